@@ -1,0 +1,707 @@
+//! Every semantic rule of the schema format, applied after the files have been parsed.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::load::Parsed;
+use super::model::*;
+use crate::diagnostics::{Diagnostic, Span};
+use crate::naming;
+
+/// Where a name is looked up: an endpoint's own types, then the shared ones.
+struct Scope<'a> {
+    local: Option<&'a TypeFile>,
+    shared: &'a TypeFile,
+}
+
+impl<'a> Scope<'a> {
+    fn get(&self, name: &str) -> Option<&'a NamedType> {
+        self.local
+            .and_then(|l| l.get(name))
+            .or_else(|| self.shared.get(name))
+    }
+}
+
+struct Checker<'d> {
+    diags: &'d mut Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn error(
+        &mut self,
+        file: &Path,
+        span: Span,
+        message: impl Into<String>,
+        help: impl Into<Option<String>>,
+    ) {
+        let mut d = Diagnostic::new(file, span, message);
+        d.help = help.into();
+        self.diags.push(d);
+    }
+}
+
+/// Applies every rule, adding a diagnostic per violation.
+pub fn check(parsed: &Parsed, diags: &mut Vec<Diagnostic>) {
+    let mut c = Checker { diags };
+    let shared_scope = Scope {
+        local: None,
+        shared: &parsed.shared,
+    };
+    check_types(&mut c, &parsed.shared, &shared_scope);
+    for (relative, endpoint) in &parsed.endpoints {
+        check_endpoint(&mut c, relative, endpoint, parsed);
+    }
+}
+
+fn check_endpoint(c: &mut Checker, relative: &str, e: &Endpoint, parsed: &Parsed) {
+    let file = e.types.file.as_path();
+    let expected_id = relative.strip_suffix(".yaml").unwrap_or(relative);
+    if e.id.value != expected_id {
+        c.error(
+            file,
+            e.id.span,
+            format!("the endpoint id `{}` does not match the file's path, which says `{expected_id}`", e.id.value),
+            format!("an endpoint lives at schemas/<id>.yaml: change the id to `{expected_id}` or move the file to schemas/{}.yaml", e.id.value),
+        );
+    }
+    match parsed.providers.iter().find(|p| p.name == e.provider.value) {
+        None if !parsed.providers.is_empty() => {
+            let names: Vec<&str> = parsed.providers.iter().map(|p| p.name.as_str()).collect();
+            c.error(file, e.provider.span, format!("unknown provider `{}`", e.provider.value), format!("providers.yaml defines: {}", names.join(", ")));
+        }
+        None => {}
+        Some(p) => match (p.routing, &e.http) {
+            (Routing::Http, None) => c.error(
+                file,
+                e.id.span,
+                format!("provider `{}` routes by HTTP path, so this endpoint needs an `http` block", p.name),
+                "add `http: {method: POST, path: /..., input_in: body}`".to_string(),
+            ),
+            (Routing::FalQueue, Some(http)) => c.error(
+                file,
+                http.span,
+                format!("provider `{}` derives every URL from the endpoint id, so `http` must not be given", p.name),
+                "remove the `http` block".to_string(),
+            ),
+            _ => {}
+        },
+    }
+    for t in &e.types.types {
+        if let Some(shared) = parsed.shared.get(&t.name.value) {
+            c.error(
+                file,
+                t.name.span,
+                format!(
+                    "type `{}` is also defined in shared.yaml (line {}): two different types with one name",
+                    t.name.value, shared.name.span.line
+                ),
+                "rename the local type, or delete it and use the shared one".to_string(),
+            );
+        }
+    }
+    let scope = Scope {
+        local: Some(&e.types),
+        shared: &parsed.shared,
+    };
+    for (role, name) in [("input", &e.input), ("output", &e.output)] {
+        match scope.get(&name.value) {
+            None => c.error(
+                file,
+                name.span,
+                format!("the {role} type `{}` is not defined", name.value),
+                format!(
+                    "define `{}` under `types:` in this file or in shared.yaml",
+                    name.value
+                ),
+            ),
+            Some(t) if !matches!(t.kind, TypeKind::Object(_)) => c.error(
+                file,
+                name.span,
+                format!(
+                    "the {role} type `{}` must be an object (a type with `fields`)",
+                    name.value
+                ),
+                None,
+            ),
+            Some(_) => {}
+        }
+    }
+    check_types(c, &e.types, &scope);
+    for example in &e.examples {
+        for json in [&example.input, &example.output].into_iter().flatten() {
+            if let Err(err) = serde_json::from_str::<Value>(&json.value) {
+                // The JSON sits in a block scalar that starts on the line after `input: |`.
+                let line = json.span.line + err.line() as u32;
+                c.error(
+                    file,
+                    Span::new(line, err.column() as u32),
+                    format!("example is not valid JSON: {err}"),
+                    "examples are JSON text; check quotes, commas and brackets".to_string(),
+                );
+            }
+        }
+    }
+}
+
+fn check_types(c: &mut Checker, types: &TypeFile, scope: &Scope) {
+    let file = types.file.as_path();
+    for t in &types.types {
+        match &t.kind {
+            TypeKind::Object(fields) => {
+                for f in fields {
+                    check_field(c, file, t, f, scope);
+                }
+            }
+            TypeKind::Enum(values) => check_enum(c, file, t, values),
+            TypeKind::Union(u) => check_union(c, file, t, u, scope),
+        }
+    }
+}
+
+fn check_refs(
+    c: &mut Checker,
+    file: &Path,
+    ty: &Located<TypeExpr>,
+    scope: &Scope,
+    what: &str,
+) -> bool {
+    let mut ok = true;
+    for name in ty.value.names() {
+        if scope.get(name).is_none() {
+            ok = false;
+            let help = if scope.local.is_some() {
+                format!("define `{name}` under `types:` in this file or in shared.yaml, or fix the spelling")
+            } else {
+                format!(
+                    "define `{name}` in shared.yaml (shared types may only refer to shared types)"
+                )
+            };
+            c.error(
+                file,
+                ty.span,
+                format!("{what} refers to the type `{name}`, which does not exist"),
+                help,
+            );
+        }
+    }
+    ok
+}
+
+fn check_field(c: &mut Checker, file: &Path, owner: &NamedType, f: &Field, scope: &Scope) {
+    let what = format!("field `{}` of `{}`", f.name.value, owner.name.value);
+    if !check_refs(c, file, &f.ty, scope, &what) {
+        return;
+    }
+    check_constraints(c, file, &f.constraints, f.ty.value.non_null(), scope, &what);
+    if let Some(default) = &f.default {
+        if let Err(reason) = value_fits(&default.value, &f.ty.value, &f.constraints, scope) {
+            c.error(
+                file,
+                default.span,
+                format!(
+                    "the default of {what} is {}: {reason}",
+                    compact(&default.value)
+                ),
+                "make the default a value the field accepts, or fix the type or bounds".to_string(),
+            );
+        }
+    }
+}
+
+/// Resolves a type to its definition when it names an enum.
+fn enum_of<'a>(ty: &TypeExpr, scope: &Scope<'a>) -> Option<&'a [EnumValue]> {
+    match ty.non_null() {
+        TypeExpr::Named(n) => match &scope.get(n)?.kind {
+            TypeKind::Enum(v) => Some(v),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn check_constraints(
+    c: &mut Checker,
+    file: &Path,
+    k: &Constraints,
+    ty: &TypeExpr,
+    scope: &Scope,
+    what: &str,
+) {
+    let is_number = matches!(ty, TypeExpr::Integer | TypeExpr::Float)
+        || enum_of(ty, scope).is_some_and(|v| {
+            v.iter()
+                .all(|e| matches!(e.value.value, EnumLiteral::Int(_)))
+        });
+    let is_string = matches!(ty, TypeExpr::String | TypeExpr::FileUrl);
+    let is_list = matches!(ty, TypeExpr::List(_));
+    let unsuitable = |c: &mut Checker, span: Span, key: &str, needs: &str| {
+        c.error(
+            file,
+            span,
+            format!("`{key}` does not apply to {what}, whose type is `{ty}`"),
+            format!("`{key}` applies to {needs} only: remove it or fix the type"),
+        );
+    };
+    for (key, bound) in [
+        ("minimum", &k.minimum),
+        ("maximum", &k.maximum),
+        ("exclusive_minimum", &k.exclusive_minimum),
+        ("exclusive_maximum", &k.exclusive_maximum),
+    ] {
+        if let Some(b) = bound {
+            if !is_number {
+                unsuitable(c, b.span, key, "integer and float values");
+            }
+        }
+    }
+    for (key, span) in [
+        ("min_length", k.min_length.as_ref().map(|l| l.span)),
+        ("max_length", k.max_length.as_ref().map(|l| l.span)),
+        ("pattern", k.pattern.as_ref().map(|l| l.span)),
+    ] {
+        if let (Some(span), false) = (span, is_string) {
+            unsuitable(c, span, key, "strings");
+        }
+    }
+    for (key, span) in [
+        ("min_items", k.min_items.as_ref().map(|l| l.span)),
+        ("max_items", k.max_items.as_ref().map(|l| l.span)),
+    ] {
+        if let (Some(span), false) = (span, is_list) {
+            unsuitable(c, span, key, "lists");
+        }
+    }
+    let f = |n: &Option<Located<serde_json::Number>>| {
+        n.as_ref()
+            .and_then(|n| n.value.as_f64().map(|v| (v, n.span)))
+    };
+    let pairs = [
+        ("minimum", f(&k.minimum), "maximum", f(&k.maximum), false),
+        (
+            "exclusive_minimum",
+            f(&k.exclusive_minimum),
+            "maximum",
+            f(&k.maximum),
+            true,
+        ),
+        (
+            "minimum",
+            f(&k.minimum),
+            "exclusive_maximum",
+            f(&k.exclusive_maximum),
+            true,
+        ),
+        (
+            "exclusive_minimum",
+            f(&k.exclusive_minimum),
+            "exclusive_maximum",
+            f(&k.exclusive_maximum),
+            true,
+        ),
+        (
+            "min_length",
+            k.min_length.as_ref().map(|l| (l.value as f64, l.span)),
+            "max_length",
+            k.max_length.as_ref().map(|l| (l.value as f64, l.span)),
+            false,
+        ),
+        (
+            "min_items",
+            k.min_items.as_ref().map(|l| (l.value as f64, l.span)),
+            "max_items",
+            k.max_items.as_ref().map(|l| (l.value as f64, l.span)),
+            false,
+        ),
+    ];
+    for (lo_key, lo, hi_key, hi, strict) in pairs {
+        if let (Some((lo, span)), Some((hi, _))) = (lo, hi) {
+            if lo > hi || (strict && lo >= hi) {
+                c.error(
+                    file,
+                    span,
+                    format!("{what} has `{lo_key}` {lo} above `{hi_key}` {hi}, so no value can satisfy both"),
+                    format!("lower `{lo_key}` or raise `{hi_key}`"),
+                );
+            }
+        }
+    }
+    if let Some(items) = &k.items {
+        match ty {
+            TypeExpr::List(inner) => check_constraints(
+                c,
+                file,
+                items,
+                inner.non_null(),
+                scope,
+                &format!("the elements of {what}"),
+            ),
+            _ => c.error(
+                file,
+                Span::default(),
+                format!("`items` does not apply to {what}, whose type is `{ty}`"),
+                "`items` applies to lists only".to_string(),
+            ),
+        }
+    }
+}
+
+fn check_enum(c: &mut Checker, file: &Path, t: &NamedType, values: &[EnumValue]) {
+    let name = &t.name.value;
+    if values.is_empty() {
+        c.error(
+            file,
+            t.name.span,
+            format!("enum `{name}` has no values"),
+            "list at least one value under `enum:`".to_string(),
+        );
+        return;
+    }
+    let strings = values
+        .iter()
+        .filter(|v| matches!(v.value.value, EnumLiteral::Str(_)))
+        .count();
+    if strings != 0 && strings != values.len() {
+        let odd = values
+            .iter()
+            .find(|v| matches!(v.value.value, EnumLiteral::Str(_)) != (strings * 2 > values.len()))
+            .map(|v| v.value.span)
+            .unwrap_or(t.name.span);
+        c.error(
+            file,
+            odd,
+            format!("enum `{name}` mixes strings and integers"),
+            "quote every value to make them all strings, or none to make them all integers"
+                .to_string(),
+        );
+    }
+    let mut seen_values: BTreeMap<&EnumLiteral, Span> = BTreeMap::new();
+    let mut seen_names: BTreeMap<String, (&EnumLiteral, Span)> = BTreeMap::new();
+    for v in values {
+        if let Some(first) = seen_values.insert(&v.value.value, v.value.span) {
+            c.error(
+                file,
+                v.value.span,
+                format!(
+                    "enum `{name}` lists the value {} twice (first at line {})",
+                    v.value.value.to_json(),
+                    first.line
+                ),
+                "remove the repeated value".to_string(),
+            );
+            continue;
+        }
+        let rust = match &v.rust_name {
+            Some(given) => {
+                if !naming::is_variant_name(&given.value) {
+                    c.error(
+                        file,
+                        given.span,
+                        format!("`rust_name` `{}` is not an UpperCamelCase Rust identifier", given.value),
+                        "use letters and digits, starting with an uppercase letter (`_` only between digits)".to_string(),
+                    );
+                    continue;
+                }
+                given.value.clone()
+            }
+            None => match naming::enum_variant_name(&v.value.value) {
+                Some(n) => n,
+                None => {
+                    c.error(
+                        file,
+                        v.value.span,
+                        format!("the value {} of enum `{name}` has no letter or digit to make a Rust name from", v.value.value.to_json()),
+                        "write it as `- {value: ..., rust_name: SomeName}`".to_string(),
+                    );
+                    continue;
+                }
+            },
+        };
+        if let Some((other, _)) = seen_names.get(&rust) {
+            c.error(
+                file,
+                v.value.span,
+                format!(
+                    "the values {} and {} of enum `{name}` would both be named `{rust}` in Rust",
+                    other.to_json(),
+                    v.value.value.to_json()
+                ),
+                "give one of them a distinct `rust_name`: `- {value: ..., rust_name: OtherName}`"
+                    .to_string(),
+            );
+        } else {
+            seen_names.insert(rust, (&v.value.value, v.value.span));
+        }
+    }
+}
+
+fn check_union(c: &mut Checker, file: &Path, t: &NamedType, u: &Union, scope: &Scope) {
+    let name = &t.name.value;
+    if u.variants.is_empty() {
+        c.error(
+            file,
+            t.name.span,
+            format!("union `{name}` has no variants"),
+            "list its variants under `variants:`".to_string(),
+        );
+        return;
+    }
+    let mut names: BTreeMap<String, Span> = BTreeMap::new();
+    for v in &u.variants {
+        let what = format!("a variant of union `{name}`");
+        if !check_refs(c, file, &v.ty, scope, &what) {
+            continue;
+        }
+        let rust = v
+            .rust_name
+            .as_ref()
+            .map(|r| r.value.clone())
+            .unwrap_or_else(|| naming::union_variant_name(&v.ty.value));
+        if let Some(r) = &v.rust_name {
+            if !naming::is_variant_name(&r.value) {
+                c.error(
+                    file,
+                    r.span,
+                    format!(
+                        "`rust_name` `{}` is not an UpperCamelCase Rust identifier",
+                        r.value
+                    ),
+                    None,
+                );
+            }
+        }
+        if let Some(first) = names.insert(rust.clone(), v.ty.span) {
+            c.error(
+                file,
+                v.ty.span,
+                format!("two variants of union `{name}` would both be named `{rust}` in Rust (first at line {})", first.line),
+                "give one of them a `rust_name`".to_string(),
+            );
+        }
+        match (&u.tag, &v.tag_value) {
+            (None, Some(tv)) => c.error(
+                file,
+                tv.span,
+                format!("`tag_value` needs a `tag` on union `{name}`"),
+                "add `tag: <field>` to the union, or remove `tag_value`".to_string(),
+            ),
+            (Some(_), None) => c.error(
+                file,
+                v.ty.span,
+                format!("every variant of the tagged union `{name}` needs a `tag_value`"),
+                None,
+            ),
+            (Some(tag), Some(_)) => match &v.ty.value {
+                TypeExpr::Named(n) => match scope.get(n).map(|t| &t.kind) {
+                    Some(TypeKind::Object(fields)) => {
+                        if let Some(f) = fields.iter().find(|f| f.name.value == tag.value) {
+                            c.error(
+                                file,
+                                v.ty.span,
+                                format!("`{n}` defines the field `{}`, which is the tag of union `{name}`", f.name.value),
+                                "remove the field from the object: the union's tag carries it".to_string(),
+                            );
+                        }
+                    }
+                    _ => c.error(
+                        file,
+                        v.ty.span,
+                        format!("a variant of the tagged union `{name}` must be an object type"),
+                        None,
+                    ),
+                },
+                _ => c.error(
+                    file,
+                    v.ty.span,
+                    format!(
+                        "a variant of the tagged union `{name}` must name an object type, not `{}`",
+                        v.ty.value
+                    ),
+                    None,
+                ),
+            },
+            (None, None) => {}
+        }
+    }
+    if u.tag.is_some() {
+        let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
+        for tv in u.variants.iter().filter_map(|v| v.tag_value.as_ref()) {
+            if seen.insert(&tv.value, tv.span).is_some() {
+                c.error(
+                    file,
+                    tv.span,
+                    format!("union `{name}` uses the tag value `{}` twice", tv.value),
+                    None,
+                );
+            }
+        }
+    }
+}
+
+fn compact(v: &Value) -> String {
+    v.to_string()
+}
+
+/// Whether `value` is a value of `ty` within `k`; the error says why not.
+pub fn value_fits(
+    value: &Value,
+    ty: &TypeExpr,
+    k: &Constraints,
+    scope_types: &dyn TypeLookup,
+) -> Result<(), String> {
+    match (ty, value) {
+        (TypeExpr::Nullable(_) | TypeExpr::Any, Value::Null) => return Ok(()),
+        (TypeExpr::Nullable(inner), _) => return value_fits(value, inner, k, scope_types),
+        _ => {}
+    }
+    match (ty, value) {
+        (TypeExpr::Any, _) => Ok(()),
+        (TypeExpr::String | TypeExpr::FileUrl, Value::String(s)) => {
+            let len = s.chars().count() as u64;
+            if let Some(min) = &k.min_length {
+                if len < min.value {
+                    return Err(format!(
+                        "{len} characters, below `min_length` {}",
+                        min.value
+                    ));
+                }
+            }
+            if let Some(max) = &k.max_length {
+                if len > max.value {
+                    return Err(format!(
+                        "{len} characters, above `max_length` {}",
+                        max.value
+                    ));
+                }
+            }
+            Ok(())
+        }
+        (TypeExpr::Integer, Value::Number(n)) if n.is_i64() || n.is_u64() => number_in_bounds(n, k),
+        (TypeExpr::Float, Value::Number(n)) => number_in_bounds(n, k),
+        (TypeExpr::Boolean, Value::Bool(_)) => Ok(()),
+        (TypeExpr::List(inner), Value::Array(items)) => {
+            let n = items.len() as u64;
+            if let Some(min) = &k.min_items {
+                if n < min.value {
+                    return Err(format!("{n} elements, below `min_items` {}", min.value));
+                }
+            }
+            if let Some(max) = &k.max_items {
+                if n > max.value {
+                    return Err(format!("{n} elements, above `max_items` {}", max.value));
+                }
+            }
+            let none = Constraints::default();
+            let item_k = k.items.as_deref().unwrap_or(&none);
+            for (i, item) in items.iter().enumerate() {
+                value_fits(item, inner, item_k, scope_types)
+                    .map_err(|e| format!("element {i}: {e}"))?;
+            }
+            Ok(())
+        }
+        (TypeExpr::Map(inner), Value::Object(map)) => {
+            for (key, item) in map {
+                value_fits(item, inner, &Constraints::default(), scope_types)
+                    .map_err(|e| format!("key `{key}`: {e}"))?;
+            }
+            Ok(())
+        }
+        (TypeExpr::Named(name), _) => match scope_types.lookup(name).map(|t| &t.kind) {
+            None => Ok(()), // reported as a dangling reference already
+            Some(TypeKind::Enum(values)) => {
+                if values.iter().any(|v| v.value.value.to_json() == *value) {
+                    number_in_bounds_if_number(value, k)
+                } else {
+                    let listed: Vec<String> = values
+                        .iter()
+                        .map(|v| v.value.value.to_json().to_string())
+                        .collect();
+                    Err(format!(
+                        "not one of the values of `{name}` ({})",
+                        listed.join(", ")
+                    ))
+                }
+            }
+            Some(TypeKind::Object(fields)) => match value {
+                Value::Object(map) => {
+                    for f in fields {
+                        match map.get(&f.name.value) {
+                            Some(v) => value_fits(v, &f.ty.value, &f.constraints, scope_types)
+                                .map_err(|e| format!("field `{}`: {e}", f.name.value))?,
+                            None if f.required => {
+                                return Err(format!(
+                                    "the required field `{}` is missing",
+                                    f.name.value
+                                ))
+                            }
+                            None => {}
+                        }
+                    }
+                    Ok(())
+                }
+                _ => Err(format!("not an object, as `{name}` requires")),
+            },
+            Some(TypeKind::Union(u)) => {
+                let none = Constraints::default();
+                if u.variants
+                    .iter()
+                    .any(|v| value_fits(value, &v.ty.value, &none, scope_types).is_ok())
+                {
+                    Ok(())
+                } else {
+                    Err(format!("not a value of any variant of `{name}`"))
+                }
+            }
+        },
+        (ty, _) => Err(format!("not a value of type `{ty}`")),
+    }
+}
+
+fn number_in_bounds_if_number(value: &Value, k: &Constraints) -> Result<(), String> {
+    match value {
+        Value::Number(n) => number_in_bounds(n, k),
+        _ => Ok(()),
+    }
+}
+
+fn number_in_bounds(n: &serde_json::Number, k: &Constraints) -> Result<(), String> {
+    let v = n.as_f64().unwrap_or(f64::NAN);
+    let b = |x: &Option<Located<serde_json::Number>>| {
+        x.as_ref()
+            .map(|l| (l.value.as_f64().unwrap_or(f64::NAN), l.value.to_string()))
+    };
+    if let Some((min, text)) = b(&k.minimum) {
+        if v < min {
+            return Err(format!("below `minimum` {text}"));
+        }
+    }
+    if let Some((max, text)) = b(&k.maximum) {
+        if v > max {
+            return Err(format!("above `maximum` {text}"));
+        }
+    }
+    if let Some((min, text)) = b(&k.exclusive_minimum) {
+        if v <= min {
+            return Err(format!("not above `exclusive_minimum` {text}"));
+        }
+    }
+    if let Some((max, text)) = b(&k.exclusive_maximum) {
+        if v >= max {
+            return Err(format!("not below `exclusive_maximum` {text}"));
+        }
+    }
+    Ok(())
+}
+
+/// Looks a type name up; lets `value_fits` serve the checker and the generator alike.
+pub trait TypeLookup {
+    /// The type with this name, if any.
+    fn lookup(&self, name: &str) -> Option<&NamedType>;
+}
+
+impl TypeLookup for Scope<'_> {
+    fn lookup(&self, name: &str) -> Option<&NamedType> {
+        self.get(name)
+    }
+}

@@ -1,0 +1,599 @@
+//! From YAML files to the schema model: structure only (keys, kinds of values, type
+//! expressions). The semantic rules live in `check.rs`.
+
+use std::path::{Path, PathBuf};
+
+use marked_yaml::types::MarkedMappingNode;
+use marked_yaml::Node;
+
+use super::model::*;
+use super::type_expr;
+use super::yaml::{self, is_plain, scalar_span, span_of, Reader};
+use crate::diagnostics::{Diagnostic, Span};
+
+/// The providers file, relative to the schema root.
+pub const PROVIDERS_FILE: &str = "providers.yaml";
+/// The shared types file, relative to the schema root.
+pub const SHARED_FILE: &str = "shared.yaml";
+
+const ENDPOINT_KEYS: &[&str] = &[
+    "id",
+    "provider",
+    "title",
+    "category",
+    "description",
+    "docs_url",
+    "streaming",
+    "input",
+    "output",
+    "source",
+    "notes",
+    "examples",
+    "http",
+    "types",
+];
+const TYPE_KEYS: &[&str] = &["description", "deprecated", "fields", "enum", "union"];
+const CONSTRAINT_KEYS: &[&str] = &[
+    "minimum",
+    "maximum",
+    "exclusive_minimum",
+    "exclusive_maximum",
+    "min_length",
+    "max_length",
+    "pattern",
+    "min_items",
+    "max_items",
+    "items",
+];
+const FIELD_KEYS: &[&str] = &["type", "required", "default", "description", "deprecated"];
+
+/// One schema file's text, named by its path relative to the schema root.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// Path relative to the schema root, with `/` separators (`fal-ai/ovi.yaml`).
+    pub relative: String,
+    /// The file as shown in diagnostics (`schemas/fal-ai/ovi.yaml`).
+    pub display: PathBuf,
+    /// The contents.
+    pub text: String,
+}
+
+/// What the files hold before cross-file checks.
+#[derive(Default)]
+pub struct Parsed {
+    /// The providers, if `providers.yaml` was readable.
+    pub providers: Vec<Provider>,
+    /// The shared types.
+    pub shared: TypeFile,
+    /// The endpoints, with the relative path each came from.
+    pub endpoints: Vec<(String, Endpoint)>,
+}
+
+/// Parses every file, collecting structural problems into `diags`.
+pub fn parse_files(files: &[SourceFile], diags: &mut Vec<Diagnostic>) -> Parsed {
+    let mut parsed = Parsed::default();
+    let mut saw_providers = false;
+    for source in files {
+        let node = match yaml::parse(&source.display, &source.text) {
+            Ok(node) => node,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        let mut r = Reader {
+            file: &source.display,
+            diags,
+        };
+        let Some(map) = r.mapping(&node, "a schema file") else {
+            continue;
+        };
+        match source.relative.as_str() {
+            PROVIDERS_FILE => {
+                saw_providers = true;
+                parsed.providers = providers(&mut r, map);
+            }
+            SHARED_FILE => {
+                r.known_keys(map, &["types"], "shared.yaml");
+                parsed.shared = TypeFile {
+                    file: source.display.clone(),
+                    types: map
+                        .get_node("types")
+                        .map(|n| types(&mut r, n))
+                        .unwrap_or_default(),
+                };
+            }
+            _ => {
+                let header = source
+                    .text
+                    .lines()
+                    .next()
+                    .filter(|l| l.starts_with('#'))
+                    .map(str::to_string);
+                if let Some(mut endpoint) = endpoint(&mut r, map, &source.display) {
+                    endpoint.header = header;
+                    parsed.endpoints.push((source.relative.clone(), endpoint));
+                }
+            }
+        }
+    }
+    if !saw_providers {
+        diags.push(
+            Diagnostic::new(
+                Path::new(PROVIDERS_FILE),
+                Span::default(),
+                "providers.yaml is missing from the schema directory",
+            )
+            .with_help("create schemas/providers.yaml; schemas/README.md shows its format"),
+        );
+    }
+    parsed
+}
+
+fn providers(r: &mut Reader, map: &MarkedMappingNode) -> Vec<Provider> {
+    r.known_keys(map, &["providers"], "providers.yaml");
+    let Some(node) = r.required(map, "providers", "providers.yaml") else {
+        return Vec::new();
+    };
+    let Some(entries) = r.mapping(node, "`providers`") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (key, value) in entries.iter() {
+        let name = key.as_str().to_string();
+        let what = format!("provider `{name}`");
+        let Some(p) = r.mapping(value, &what) else {
+            continue;
+        };
+        r.known_keys(
+            p,
+            &[
+                "title",
+                "routing",
+                "base_url",
+                "sync_base_url",
+                "auth",
+                "docs_url",
+            ],
+            &what,
+        );
+        let title = r.req_string(p, "title", &what);
+        let routing =
+            r.req_string(p, "routing", &what)
+                .and_then(|(text, span)| match text.as_str() {
+                    "fal-queue" => Some(Routing::FalQueue),
+                    "http" => Some(Routing::Http),
+                    other => {
+                        r.error(
+                            span,
+                            format!("unknown routing `{other}` for {what}"),
+                            Some("use `fal-queue` or `http`".into()),
+                        );
+                        None
+                    }
+                });
+        let base_url = r.req_string(p, "base_url", &what);
+        let sync_base_url = r.opt_string(p, "sync_base_url", &what);
+        let docs_url = r.opt_string(p, "docs_url", &what);
+        let auth = r.required(p, "auth", &what).and_then(|n| {
+            let what = format!("`auth` of {what}");
+            let a = r.mapping(n, &what)?;
+            r.known_keys(a, &["header", "scheme", "env"], &what);
+            Some(Auth {
+                header: r.req_string(a, "header", &what)?.0,
+                scheme: r.req_string(a, "scheme", &what)?.0,
+                env: r.req_string(a, "env", &what)?.0,
+            })
+        });
+        if let (Some((title, _)), Some(routing), Some((base_url, _)), Some(auth)) =
+            (title, routing, base_url, auth)
+        {
+            out.push(Provider {
+                name,
+                span: scalar_span(key),
+                title,
+                routing,
+                base_url,
+                sync_base_url,
+                auth,
+                docs_url,
+            });
+        }
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}
+
+fn endpoint(r: &mut Reader, map: &MarkedMappingNode, file: &Path) -> Option<Endpoint> {
+    let what = "the endpoint file";
+    r.known_keys(map, ENDPOINT_KEYS, what);
+    let id = r.req_string(map, "id", what);
+    let provider = r.req_string(map, "provider", what);
+    let title = r.req_string(map, "title", what);
+    let category = r.req_string(map, "category", what);
+    let input = r.req_string(map, "input", what);
+    let output = r.req_string(map, "output", what);
+    let description = r.opt_string(map, "description", what);
+    let docs_url = r.opt_string(map, "docs_url", what);
+    let streaming = r.opt_bool(map, "streaming", what);
+    let notes = r.opt_strings(map, "notes", what);
+    let source = map.get_node("source").and_then(|n| {
+        let m = r.mapping(n, "`source`")?;
+        r.known_keys(m, &["upstream", "pages"], "`source`");
+        Some(Source {
+            upstream: r.opt_string(m, "upstream", "`source`"),
+            pages: r.opt_strings(m, "pages", "`source`"),
+        })
+    });
+    let examples = map
+        .get_node("examples")
+        .map(|n| examples(r, n))
+        .unwrap_or_default();
+    let http = map.get_node("http").and_then(|n| http(r, n));
+    let types = TypeFile {
+        file: file.to_path_buf(),
+        types: map
+            .get_node("types")
+            .map(|n| types(r, n))
+            .unwrap_or_default(),
+    };
+    let located = |(value, span): (String, Span)| Located::new(value, span);
+    Some(Endpoint {
+        id: located(id?),
+        provider: located(provider?),
+        title: title?.0,
+        category: category?.0,
+        description,
+        docs_url,
+        streaming,
+        input: located(input?),
+        output: located(output?),
+        source,
+        notes,
+        examples,
+        http,
+        header: None,
+        types,
+    })
+}
+
+fn http(r: &mut Reader, node: &Node) -> Option<Located<Http>> {
+    let what = "`http`";
+    let m = r.mapping(node, what)?;
+    r.known_keys(m, &["method", "path", "input_in"], what);
+    let method = r.req_string(m, "method", what).and_then(|(method, span)| {
+        if ["GET", "POST", "PUT", "DELETE"].contains(&method.as_str()) {
+            Some(method)
+        } else {
+            r.error(
+                span,
+                format!("unknown HTTP method `{method}`"),
+                Some("use GET, POST, PUT or DELETE".into()),
+            );
+            None
+        }
+    });
+    let path = r.req_string(m, "path", what);
+    let input_in = match r.opt_string(m, "input_in", what).as_deref() {
+        None | Some("body") => Some(InputLocation::Body),
+        Some("query") => Some(InputLocation::Query),
+        Some(other) => {
+            let span = m.get_node("input_in").map(span_of).unwrap_or_default();
+            r.error(
+                span,
+                format!("`input_in` must be `body` or `query`, not `{other}`"),
+                None,
+            );
+            None
+        }
+    };
+    Some(Located::new(
+        Http {
+            method: method?,
+            path: path?.0,
+            input_in: input_in?,
+        },
+        span_of(node),
+    ))
+}
+
+pub(crate) fn examples(r: &mut Reader, node: &Node) -> Vec<Example> {
+    let Some(items) = r.sequence(node, "`examples`") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let what = "an example";
+        let Some(m) = r.mapping(item, what) else {
+            continue;
+        };
+        r.known_keys(m, &["name", "input", "output", "note"], what);
+        let json = |r: &mut Reader, key: &str| {
+            let node = m.get_node(key)?;
+            let text = r.string(node, &format!("`{key}` of an example"))?;
+            Some(Located::new(text, span_of(node)))
+        };
+        out.push(Example {
+            name: r.opt_string(m, "name", what),
+            input: json(r, "input"),
+            output: json(r, "output"),
+            note: r.opt_string(m, "note", what),
+        });
+    }
+    out
+}
+
+/// Reads a `types:` mapping.
+fn types(r: &mut Reader, node: &Node) -> Vec<NamedType> {
+    let Some(entries) = r.mapping(node, "`types`") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (key, value) in entries.iter() {
+        let name = Located::new(key.as_str().to_string(), scalar_span(key));
+        if !type_expr::is_type_name(&name.value) {
+            r.error(
+                name.span,
+                format!("type name `{}` is not UpperCamelCase ASCII", name.value),
+                Some("start with an uppercase letter and use only letters and digits, e.g. `AspectRatio`".into()),
+            );
+            continue;
+        }
+        let what = format!("type `{}`", name.value);
+        let Some(m) = r.mapping(value, &what) else {
+            continue;
+        };
+        r.known_keys(m, TYPE_KEYS, &what);
+        let description = r.opt_string(m, "description", &what);
+        let deprecated = r.opt_bool(m, "deprecated", &what);
+        let present: Vec<&str> = ["fields", "enum", "union"]
+            .into_iter()
+            .filter(|k| m.get_node(k).is_some())
+            .collect();
+        let kind = match present.as_slice() {
+            ["fields"] => fields(r, m.get_node("fields").unwrap(), &what).map(TypeKind::Object),
+            ["enum"] => enum_values(r, m.get_node("enum").unwrap(), &what).map(TypeKind::Enum),
+            ["union"] => union(r, m.get_node("union").unwrap(), &what).map(TypeKind::Union),
+            _ => {
+                r.error(
+                    name.span,
+                    format!(
+                        "{what} must have exactly one of `fields`, `enum` or `union`, found {}",
+                        if present.is_empty() {
+                            "none".to_string()
+                        } else {
+                            present.join(" and ")
+                        }
+                    ),
+                    Some("an object has `fields`, an enum `enum`, a union `union`".into()),
+                );
+                None
+            }
+        };
+        if let Some(kind) = kind {
+            out.push(NamedType {
+                name,
+                description,
+                deprecated,
+                kind,
+            });
+        }
+    }
+    out
+}
+
+fn fields(r: &mut Reader, node: &Node, owner: &str) -> Option<Vec<Field>> {
+    // `fields: {}` is a legal empty object; a null value (`fields:`) reads as one too.
+    if matches!(node, Node::Scalar(s) if s.as_str().is_empty() && is_plain(s)) {
+        return Some(Vec::new());
+    }
+    let entries = r.mapping(node, &format!("`fields` of {owner}"))?;
+    let mut out = Vec::new();
+    for (key, value) in entries.iter() {
+        let what = format!("field `{}` of {owner}", key.as_str());
+        let Some(m) = r.mapping(value, &what) else {
+            continue;
+        };
+        let allowed: Vec<&str> = FIELD_KEYS.iter().chain(CONSTRAINT_KEYS).copied().collect();
+        r.known_keys(m, &allowed, &what);
+        let Some(ty) = type_of(r, m, &what) else {
+            continue;
+        };
+        out.push(Field {
+            name: Located::new(key.as_str().to_string(), scalar_span(key)),
+            ty,
+            required: r.opt_bool(m, "required", &what),
+            default: m
+                .get_node("default")
+                .map(|n| Located::new(yaml::to_json(n), span_of(n))),
+            description: r.opt_string(m, "description", &what),
+            deprecated: r.opt_bool(m, "deprecated", &what),
+            constraints: constraints(r, m, &what),
+        });
+    }
+    Some(out)
+}
+
+fn type_of(r: &mut Reader, m: &MarkedMappingNode, what: &str) -> Option<Located<TypeExpr>> {
+    let (text, span) = r.req_string(m, "type", what)?;
+    match type_expr::parse(text.trim()) {
+        Ok(ty) => Some(Located::new(ty, span)),
+        Err(reason) => {
+            r.error(
+                span,
+                format!("invalid type `{text}` for {what}: {reason}"),
+                Some("a type is a primitive (string, integer, float, boolean, file_url, any), a type name, `list<T>`, `map<T>`, or any of these followed by `?`".into()),
+            );
+            None
+        }
+    }
+}
+
+fn constraints(r: &mut Reader, m: &MarkedMappingNode, what: &str) -> Constraints {
+    let number = |r: &mut Reader, key: &str| -> Option<Located<serde_json::Number>> {
+        let node = m.get_node(key)?;
+        match yaml::to_json(node) {
+            serde_json::Value::Number(n) if matches!(node, Node::Scalar(s) if is_plain(s)) => {
+                Some(Located::new(n, span_of(node)))
+            }
+            _ => {
+                r.error(
+                    span_of(node),
+                    format!("`{key}` of {what} must be a number"),
+                    Some("write the number without quotes".into()),
+                );
+                None
+            }
+        }
+    };
+    let count = |r: &mut Reader, key: &str| -> Option<Located<u64>> {
+        let node = m.get_node(key)?;
+        match yaml::to_json(node).as_u64() {
+            Some(n) if matches!(node, Node::Scalar(s) if is_plain(s)) => {
+                Some(Located::new(n, span_of(node)))
+            }
+            _ => {
+                r.error(
+                    span_of(node),
+                    format!("`{key}` of {what} must be a whole number of zero or more"),
+                    None,
+                );
+                None
+            }
+        }
+    };
+    let items = m.get_node("items").and_then(|node| {
+        let what = format!("`items` of {what}");
+        let im = r.mapping(node, &what)?;
+        r.known_keys(im, CONSTRAINT_KEYS, &what);
+        Some(Box::new(constraints(r, im, &what)))
+    });
+    Constraints {
+        minimum: number(r, "minimum"),
+        maximum: number(r, "maximum"),
+        exclusive_minimum: number(r, "exclusive_minimum"),
+        exclusive_maximum: number(r, "exclusive_maximum"),
+        min_length: count(r, "min_length"),
+        max_length: count(r, "max_length"),
+        pattern: m.get_node("pattern").and_then(|n| {
+            let text = r.string(n, &format!("`pattern` of {what}"))?;
+            Some(Located::new(text, span_of(n)))
+        }),
+        min_items: count(r, "min_items"),
+        max_items: count(r, "max_items"),
+        items,
+    }
+}
+
+fn enum_values(r: &mut Reader, node: &Node, owner: &str) -> Option<Vec<EnumValue>> {
+    let items = r.sequence(node, &format!("`enum` of {owner}"))?;
+    let mut out = Vec::new();
+    for item in items {
+        let (value_node, rust_name, description) = match item {
+            Node::Mapping(m) => {
+                let what = format!("a value of {owner}");
+                r.known_keys(m, &["value", "rust_name", "description"], &what);
+                let Some(v) = r.required(m, "value", &what) else {
+                    continue;
+                };
+                let rust_name = m.get_node("rust_name").and_then(|n| {
+                    let text = r.string(n, "`rust_name`")?;
+                    Some(Located::new(text, span_of(n)))
+                });
+                (v, rust_name, r.opt_string(m, "description", &what))
+            }
+            other => (other, None, None),
+        };
+        let Node::Scalar(s) = value_node else {
+            r.error(
+                span_of(value_node),
+                format!(
+                    "a value of {owner} must be a string or an integer, found {}",
+                    yaml::kind_name(value_node)
+                ),
+                None,
+            );
+            continue;
+        };
+        let literal = match yaml::to_json(value_node) {
+            serde_json::Value::String(text) => EnumLiteral::Str(text),
+            serde_json::Value::Number(n) if n.is_i64() => {
+                EnumLiteral::Int(n.as_i64().unwrap_or_default())
+            }
+            other => {
+                r.error(
+                    scalar_span(s),
+                    format!(
+                        "`{}` is not a string or an integer, so it cannot be a value of {owner}",
+                        s.as_str()
+                    ),
+                    Some(format!("quote it (\"{}\") to make it a string", s.as_str())),
+                );
+                let _ = other;
+                continue;
+            }
+        };
+        out.push(EnumValue {
+            value: Located::new(literal, scalar_span(s)),
+            rust_name,
+            description,
+        });
+    }
+    Some(out)
+}
+
+fn union(r: &mut Reader, node: &Node, owner: &str) -> Option<Union> {
+    let what = format!("`union` of {owner}");
+    let m = r.mapping(node, &what)?;
+    r.known_keys(m, &["tag", "variants"], &what);
+    let tag = m.get_node("tag").and_then(|n| {
+        let text = r.string(n, "`tag`")?;
+        Some(Located::new(text, span_of(n)))
+    });
+    let list = r.required(m, "variants", &what)?;
+    let items = r.sequence(list, &format!("`variants` of {owner}"))?;
+    let mut variants = Vec::new();
+    for item in items {
+        let variant = match item {
+            Node::Scalar(s) => match type_expr::parse(s.as_str().trim()) {
+                Ok(ty) => Some(Variant {
+                    ty: Located::new(ty, scalar_span(s)),
+                    rust_name: None,
+                    tag_value: None,
+                }),
+                Err(reason) => {
+                    r.error(
+                        scalar_span(s),
+                        format!("invalid variant type `{}` in {owner}: {reason}", s.as_str()),
+                        None,
+                    );
+                    None
+                }
+            },
+            Node::Mapping(vm) => {
+                let vwhat = format!("a variant of {owner}");
+                r.known_keys(vm, &["type", "rust_name", "tag_value"], &vwhat);
+                let located = |r: &mut Reader, key: &str| {
+                    let n = vm.get_node(key)?;
+                    let text = r.string(n, &format!("`{key}`"))?;
+                    Some(Located::new(text, span_of(n)))
+                };
+                type_of(r, vm, &vwhat).map(|ty| Variant {
+                    ty,
+                    rust_name: located(r, "rust_name"),
+                    tag_value: located(r, "tag_value"),
+                })
+            }
+            Node::Sequence(_) => {
+                r.error(
+                    span_of(item),
+                    format!("a variant of {owner} must be a type or a mapping with `type`"),
+                    None,
+                );
+                None
+            }
+        };
+        variants.extend(variant);
+    }
+    Some(Union { tag, variants })
+}

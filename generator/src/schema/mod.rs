@@ -1,0 +1,114 @@
+//! The normalized schema format: its model, how it is read from YAML, and its rules.
+
+pub mod check;
+pub mod load;
+pub mod model;
+pub mod type_expr;
+pub mod write;
+pub mod yaml;
+
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+pub use load::SourceFile;
+use model::Catalog;
+
+/// Reads every schema file under `root` and checks it. `root` is shown as given in diagnostics,
+/// so pass a path relative to the working directory (`schemas`) for short messages.
+pub fn load_dir(root: &Path) -> Result<Catalog, Diagnostics> {
+    let mut diags = Vec::new();
+    let files = read_dir(root, &mut diags);
+    if !diags.is_empty() {
+        return Err(Diagnostics::sorted(diags));
+    }
+    load_files(&files)
+}
+
+/// Checks a set of schema files held in memory (the directory reader and the tests use it).
+pub fn load_files(files: &[SourceFile]) -> Result<Catalog, Diagnostics> {
+    let mut diags = Vec::new();
+    let parsed = load::parse_files(files, &mut diags);
+    check::check(&parsed, &mut diags);
+    if !diags.is_empty() {
+        return Err(Diagnostics::sorted(diags));
+    }
+    let mut endpoints: Vec<_> = parsed.endpoints.into_iter().map(|(_, e)| e).collect();
+    endpoints.sort_by(|a, b| a.id.value.cmp(&b.id.value));
+    Ok(Catalog {
+        providers: parsed.providers,
+        shared: parsed.shared,
+        endpoints,
+    })
+}
+
+/// Every `.yaml` file under `root`, sorted by relative path so loading never depends on the
+/// order the file system lists entries in.
+pub fn read_dir(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
+    let mut files = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                diags.push(
+                    Diagnostic::new(
+                        &dir,
+                        Span::default(),
+                        format!("cannot read the directory: {e}"),
+                    )
+                    .with_help("check that the schema directory exists and is readable"),
+                );
+                continue;
+            }
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if name.ends_with(".yml") {
+                diags.push(
+                    Diagnostic::new(
+                        &path,
+                        Span::new(1, 1),
+                        "schema files end in `.yaml`, not `.yml`",
+                    )
+                    .with_help("rename the file; the loader reads `.yaml` files only"),
+                );
+                continue;
+            }
+            if !name.ends_with(".yaml") {
+                continue;
+            }
+            let relative = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            match std::fs::read_to_string(&path) {
+                Ok(text) => files.push(SourceFile {
+                    relative,
+                    display: path,
+                    text,
+                }),
+                Err(e) => diags.push(Diagnostic::new(
+                    &path,
+                    Span::default(),
+                    format!("cannot read the file: {e}"),
+                )),
+            }
+        }
+    }
+    files.sort_by(|a, b| a.relative.cmp(&b.relative));
+    files
+}

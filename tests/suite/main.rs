@@ -1,0 +1,3 @@
+//! The one test binary of the workspace's integration tests: each module is one concern.
+
+mod content;

@@ -1,0 +1,65 @@
+//! Maintainer tasks. `cargo xtask codegen` checks the schemas (and, once the emitters land,
+//! regenerates `generated/`); `cargo xtask import` turns fal's OpenAPI documents into schemas.
+//!
+//! xtask depends on the generator library only, never on the generated crates, so a broken
+//! generated crate can always be regenerated.
+
+mod codegen;
+mod fsx;
+mod import;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "cargo xtask",
+    about = "Maintainer tasks for the schema generator"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Load and check every schema under `schemas/` and regenerate the generated code.
+    Codegen {
+        /// Write nothing; fail when the checked-in output differs from what the schemas produce.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Copy fal OpenAPI documents into `upstream/fal/` and re-import all of them into `schemas/`.
+    Import {
+        /// Documents to add (each may have a `<name>.page.yaml` overlay beside it). With none,
+        /// the documents already in `upstream/fal/` are re-imported.
+        documents: Vec<PathBuf>,
+    },
+}
+
+/// The workspace root: every path the tasks print is relative to it.
+fn workspace_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Err(e) = std::env::set_current_dir(workspace_root()) {
+        eprintln!("error: cannot enter the workspace root: {e}");
+        return ExitCode::FAILURE;
+    }
+    let result = match cli.command {
+        Command::Codegen { check } => codegen::run(check),
+        Command::Import { documents } => import::run(&documents),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
