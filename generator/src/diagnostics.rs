@@ -58,11 +58,16 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Paths print with forward slashes on every platform so output is identical everywhere.
         let file = self.file.to_string_lossy().replace('\\', "/");
-        write!(
-            f,
-            "{file}:{}:{}: error: {}",
-            self.span.line, self.span.column, self.message
-        )?;
+        if self.span.line == 0 {
+            // No position: the problem is with the file as a whole (missing, unreadable).
+            write!(f, "{file}: error: {}", self.message)?;
+        } else {
+            write!(
+                f,
+                "{file}:{}:{}: error: {}",
+                self.span.line, self.span.column, self.message
+            )?;
+        }
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;
         }

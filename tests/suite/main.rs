@@ -1,3 +1,4 @@
 //! The one test binary of the workspace's integration tests: each module is one concern.
 
 mod content;
+mod loader;

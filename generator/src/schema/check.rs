@@ -132,11 +132,17 @@ fn check_endpoint(c: &mut Checker, relative: &str, e: &Endpoint, parsed: &Parsed
     for example in &e.examples {
         for json in [&example.input, &example.output].into_iter().flatten() {
             if let Err(err) = serde_json::from_str::<Value>(&json.value) {
-                // The JSON sits in a block scalar that starts on the line after `input: |`.
-                let line = json.span.line + err.line() as u32;
+                // In a block scalar the span is where the JSON text starts, so JSON positions
+                // are offsets from it.
+                let line = json.span.line + err.line() as u32 - 1;
+                let column = if err.line() == 1 {
+                    json.span.column - 1
+                } else {
+                    json.span.column.saturating_sub(1)
+                } + err.column() as u32;
                 c.error(
                     file,
-                    Span::new(line, err.column() as u32),
+                    Span::new(line, column),
                     format!("example is not valid JSON: {err}"),
                     "examples are JSON text; check quotes, commas and brackets".to_string(),
                 );

@@ -118,9 +118,17 @@ pub fn parse_files(files: &[SourceFile], diags: &mut Vec<Diagnostic>) -> Parsed 
         }
     }
     if !saw_providers {
+        // Name the file where it should be: beside the other schema files.
+        let root = files
+            .first()
+            .and_then(|f| {
+                let display = f.display.to_string_lossy().replace('\\', "/");
+                display.strip_suffix(&f.relative).map(str::to_string)
+            })
+            .unwrap_or_default();
         diags.push(
             Diagnostic::new(
-                Path::new(PROVIDERS_FILE),
+                &Path::new(&root).join(PROVIDERS_FILE),
                 Span::default(),
                 "providers.yaml is missing from the schema directory",
             )
