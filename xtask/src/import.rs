@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use genmedia_generator::import::{self, Document, IMPORTED_HEADER};
+use genmedia_generator::import::{self, IMPORTED_HEADER};
 use genmedia_generator::schema::{self, SourceFile};
 
 use crate::fsx::write_atomic;
@@ -29,7 +29,8 @@ pub fn run(new_documents: &[PathBuf]) -> Result<(), String> {
             )?;
         }
     }
-    let documents = read_documents(Path::new(UPSTREAM))?;
+    let documents =
+        import::read_documents(Path::new("."), UPSTREAM).map_err(|e| format!("error: {e}"))?;
     let imported = import::import(&documents).map_err(|d| d.to_string())?;
 
     // The new schema set: every file that is not the importer's, plus what the import produced.
@@ -90,30 +91,4 @@ pub fn run(new_documents: &[PathBuf]) -> Result<(), String> {
         written
     );
     Ok(())
-}
-
-/// Every `*.json` document in `dir` with its `.page.yaml` overlay, sorted by name.
-pub fn read_documents(dir: &Path) -> Result<Vec<Document>, String> {
-    let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    names.sort();
-    let mut docs = Vec::new();
-    for path in names {
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
-        let overlay_path = path.with_extension("page.yaml");
-        let overlay = std::fs::read_to_string(&overlay_path)
-            .ok()
-            .map(|t| (overlay_path, t));
-        docs.push(Document {
-            path,
-            text,
-            overlay,
-        });
-    }
-    Ok(docs)
 }

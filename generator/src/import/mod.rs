@@ -35,3 +35,32 @@ pub struct OutputFile {
     /// The file's contents.
     pub text: String,
 }
+
+/// Every `*.json` document in `root/dir` with its `.page.yaml` overlay, sorted by name. Paths
+/// are recorded as `dir/<name>` so that files record where a document lives in the repository,
+/// not on this machine.
+pub fn read_documents(root: &std::path::Path, dir: &str) -> Result<Vec<Document>, String> {
+    let full = root.join(dir);
+    let mut names: Vec<String> = std::fs::read_dir(&full)
+        .map_err(|e| format!("cannot read {dir}: {e}"))?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    names.sort();
+    let mut docs = Vec::new();
+    for name in names {
+        let text = std::fs::read_to_string(full.join(&name))
+            .map_err(|e| format!("cannot read {dir}/{name}: {e}"))?;
+        let overlay_name = format!("{}.page.yaml", name.trim_end_matches(".json"));
+        let overlay = std::fs::read_to_string(full.join(&overlay_name))
+            .ok()
+            .map(|t| (PathBuf::from(dir).join(&overlay_name), t));
+        docs.push(Document {
+            path: PathBuf::from(dir).join(&name),
+            text,
+            overlay,
+        });
+    }
+    Ok(docs)
+}

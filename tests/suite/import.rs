@@ -1,0 +1,168 @@
+//! The importer: reproducibility of `schemas/`, snapshots of real documents, and the rules
+//! for unions, nullability, shared types and names.
+
+use std::path::{Path, PathBuf};
+
+use genmedia_generator::import::{self, Document, OutputFile};
+use genmedia_generator::schema::{self, SourceFile};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn imported_file<'a>(files: &'a [OutputFile], relative: &str) -> &'a str {
+    &files
+        .iter()
+        .find(|f| f.relative == relative)
+        .unwrap_or_else(|| panic!("{relative} was not produced"))
+        .text
+}
+
+#[test]
+fn reimporting_every_document_reproduces_schemas_byte_for_byte() {
+    let docs = import::read_documents(&root(), "upstream/fal").unwrap();
+    assert_eq!(docs.len(), 37);
+    let files = import::import(&docs).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(files.len(), 38, "37 endpoints and shared.yaml");
+    for f in &files {
+        let on_disk = std::fs::read_to_string(root().join("schemas").join(&f.relative)).unwrap();
+        assert!(
+            on_disk == f.text,
+            "schemas/{} differs from a fresh import: run `cargo xtask import`",
+            f.relative
+        );
+    }
+    // And importing twice gives the same bytes.
+    assert_eq!(import::import(&docs).unwrap(), files);
+}
+
+#[test]
+fn snapshots_of_real_documents() {
+    let docs = import::read_documents(&root(), "upstream/fal").unwrap();
+    let files = import::import(&docs).unwrap();
+    for id in [
+        "fal-ai/luma-dream-machine/ray-2/reframe",
+        "fal-ai/flux-kontext-lora/text-to-image",
+        "sonauto/v2/text-to-music",
+    ] {
+        insta::assert_snapshot!(
+            id.replace('/', "__"),
+            imported_file(&files, &format!("{id}.yaml"))
+        );
+    }
+}
+
+/// A minimal fal document for `id` with the given input properties and extra components.
+fn doc(id: &str, input_props: serde_json::Value, components: serde_json::Value) -> Document {
+    let mut schemas = serde_json::json!({
+        "DemoInput": { "type": "object", "properties": input_props, "required": ["prompt"] },
+        "DemoOutput": { "type": "object", "properties": { "image": { "$ref": "#/components/schemas/File" } }, "required": ["image"] },
+    });
+    for (k, v) in components.as_object().unwrap() {
+        schemas[k] = v.clone();
+    }
+    let text = serde_json::json!({
+        "openapi": "3.0.4",
+        "info": { "x-fal-metadata": { "endpointId": id } },
+        "components": { "schemas": schemas },
+    });
+    Document {
+        path: PathBuf::from(format!("upstream/fal/{}.json", id.replace('/', "__"))),
+        text: text.to_string(),
+        overlay: None,
+    }
+}
+
+fn file_component(fields: &[&str]) -> serde_json::Value {
+    let props: serde_json::Map<String, serde_json::Value> = fields
+        .iter()
+        .map(|f| (f.to_string(), serde_json::json!({ "type": "string" })))
+        .collect();
+    serde_json::json!({ "title": "File", "type": "object", "properties": props, "required": ["url"], "x-fal-order-properties": fields })
+}
+
+#[test]
+fn shared_types_are_deduplicated_and_clashing_shapes_get_family_names() {
+    let prompt = serde_json::json!({ "prompt": { "type": "string" } });
+    let docs = vec![
+        doc(
+            "acme/alpha",
+            prompt.clone(),
+            serde_json::json!({ "File": file_component(&["url", "content_type"]) }),
+        ),
+        // the same shape with another field order: the same type
+        doc(
+            "acme/beta",
+            prompt.clone(),
+            serde_json::json!({ "File": file_component(&["content_type", "url"]) }),
+        ),
+        // another shape under the same title
+        doc(
+            "other/gamma-model/edit",
+            prompt,
+            serde_json::json!({ "File": file_component(&["url", "file_data"]) }),
+        ),
+    ];
+    let files = import::import(&docs).unwrap_or_else(|d| panic!("{d}"));
+    let shared = imported_file(&files, "shared.yaml");
+    assert_eq!(shared.matches("\n  File:\n").count(), 1, "{shared}");
+    assert!(shared.contains("\n  GammaModelFile:\n"), "{shared}");
+    assert!(imported_file(&files, "acme/alpha.yaml").contains("type: File\n"));
+    assert!(imported_file(&files, "acme/beta.yaml").contains("type: File\n"));
+    assert!(imported_file(&files, "other/gamma-model/edit.yaml").contains("type: GammaModelFile\n"));
+}
+
+#[test]
+fn unions_nullables_enums_and_python_paths() {
+    let props = serde_json::json!({
+        "prompt": { "type": "string", "maxLength": 100 },
+        "seed": { "anyOf": [{ "type": "integer" }, { "type": "null" }] },
+        "image_size": {
+            "anyOf": [
+                { "$ref": "#/components/schemas/ImageSize" },
+                { "type": "string", "enum": ["square_hd", "landscape_16_9"] }
+            ],
+            "default": "square_hd"
+        },
+        "bpm": { "anyOf": [{ "type": "integer" }, { "type": "string", "enum": ["auto"] }, { "type": "null" }], "default": "auto" },
+        "image_urls": { "type": "array", "items": { "type": "string", "minLength": 1 }, "maxItems": 4 },
+        "style": { "allOf": [{ "$ref": "#/components/schemas/registry__image__fast_sdxl__models__Style" }] },
+        "timings": { "$ref": "#/components/schemas/Timings" }
+    });
+    let components = serde_json::json!({
+        "File": file_component(&["url"]),
+        "ImageSize": { "title": "ImageSize", "type": "object", "properties": { "width": { "type": "integer", "exclusiveMinimum": true, "minimum": 0 } } },
+        "registry__image__fast_sdxl__models__Style": { "type": "object", "properties": { "name": { "type": "string" } } },
+        "Timings": { "type": "object", "additionalProperties": true },
+    });
+    let files =
+        import::import(&[doc("acme/demo", props, components)]).unwrap_or_else(|d| panic!("{d}"));
+    insta::assert_snapshot!(imported_file(&files, "acme/demo.yaml"));
+    insta::assert_snapshot!("unions_shared", imported_file(&files, "shared.yaml"));
+    // Everything the importer writes passes the loader's checks.
+    let mut sources: Vec<SourceFile> = files
+        .iter()
+        .map(|f| SourceFile {
+            relative: f.relative.clone(),
+            display: PathBuf::from(&f.relative),
+            text: f.text.clone(),
+        })
+        .collect();
+    sources.push(SourceFile {
+        relative: "providers.yaml".into(),
+        display: "providers.yaml".into(),
+        text: std::fs::read_to_string(root().join("schemas/providers.yaml")).unwrap(),
+    });
+    schema::load_files(&sources).unwrap_or_else(|d| panic!("{d}"));
+}
+
+#[test]
+fn a_broken_document_is_reported_with_its_location() {
+    let bad = Document {
+        path: "upstream/fal/broken.json".into(),
+        text: "{\n  \"openapi\": 3,\n  oops\n}".into(),
+        overlay: None,
+    };
+    let err = import::import(&[bad]).unwrap_err();
+    insta::assert_snapshot!(err.to_string());
+}
