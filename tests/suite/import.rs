@@ -166,3 +166,31 @@ fn a_broken_document_is_reported_with_its_location() {
     let err = import::import(&[bad]).unwrap_err();
     insta::assert_snapshot!(err.to_string());
 }
+
+/// fal's whole published catalogue (1,289 documents, in the read-only `shared/` folder beside
+/// the repository): every document imports, and the result passes the loader's checks.
+#[test]
+fn the_whole_fal_catalogue_imports_and_checks() {
+    let shared = root().join("../shared");
+    let Ok(docs) = import::read_documents(&shared, "upstream/fal-catalogue") else {
+        panic!("the fal catalogue is expected at ../shared/upstream/fal-catalogue beside the repository");
+    };
+    assert!(docs.len() > 1000, "only {} documents found", docs.len());
+    let files = import::import(&docs).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(files.len(), docs.len() + 1);
+    let mut sources: Vec<SourceFile> = files
+        .iter()
+        .map(|f| SourceFile {
+            relative: f.relative.clone(),
+            display: PathBuf::from(&f.relative),
+            text: f.text.clone(),
+        })
+        .collect();
+    sources.push(SourceFile {
+        relative: "providers.yaml".into(),
+        display: "providers.yaml".into(),
+        text: std::fs::read_to_string(root().join("schemas/providers.yaml")).unwrap(),
+    });
+    let catalog = schema::load_files(&sources).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(catalog.endpoints.len(), docs.len());
+}

@@ -10,6 +10,7 @@ use super::overlay::{self, Overlay};
 use super::{Document, OutputFile, IMPORTED_HEADER};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::naming;
+use crate::schema::check::{value_fits, TypeLookup};
 use crate::schema::load::SHARED_FILE;
 use crate::schema::model::*;
 use crate::schema::write;
@@ -26,6 +27,8 @@ struct Doc {
     components: BTreeMap<String, (PComponent, Option<String>)>,
     overlay: Overlay,
     overlay_file: Option<std::path::PathBuf>,
+    /// Notes on inputs or outputs that upstream leaves free-form.
+    free_form: Vec<String>,
 }
 
 /// Imports every document; returns the endpoint files and `shared.yaml`, sorted by path.
@@ -90,7 +93,14 @@ pub fn import(documents: &[Document]) -> Result<Vec<OutputFile>, Diagnostics> {
         .map(|t| t.name.value.clone())
         .collect();
     for d in &docs {
-        match endpoint(d, &shared, &shared_names, &mut diags, &documents[d.index]) {
+        match endpoint(
+            d,
+            &shared,
+            &shared_scope.types,
+            &shared_names,
+            &mut diags,
+            &documents[d.index],
+        ) {
             Some(e) => files.push(OutputFile {
                 relative: format!("{}.yaml", d.id),
                 text: write::endpoint_file(&e),
@@ -208,13 +218,25 @@ fn read(index: usize, d: &Document, diags: &mut Vec<Diagnostic>) -> Option<Doc> 
             }
         }
     }
+    // An input or output fal describes without properties (a free-form JSON value) becomes an
+    // object without fields, and the endpoint says so in a note.
+    let mut free_form = Vec::new();
     for io in [&input, &output] {
         if !matches!(components.get(io), Some((PComponent::Object { .. }, _))) {
-            return fail(
-                diags,
-                format!("the component `{io}` of `{id}` is not an object with properties"),
-                "the input and output must be objects",
+            let title = components.get(io).and_then(|(_, t)| t.clone());
+            components.insert(
+                io.clone(),
+                (
+                    PComponent::Object {
+                        description: None,
+                        fields: Vec::new(),
+                    },
+                    title,
+                ),
             );
+            free_form.push(format!(
+                "Upstream describes `{io}` without properties (a free-form JSON value); it is imported as an object without fields."
+            ));
         }
     }
     let overlay = match &d.overlay {
@@ -236,6 +258,7 @@ fn read(index: usize, d: &Document, diags: &mut Vec<Diagnostic>) -> Option<Doc> 
         components,
         overlay,
         overlay_file: d.overlay.as_ref().map(|(f, _)| f.clone()),
+        free_form,
     })
 }
 
@@ -669,6 +692,7 @@ fn enum_values(values: &[crate::schema::model::EnumLiteral]) -> Vec<EnumValue> {
 fn endpoint(
     d: &Doc,
     shared: &SharedTypes,
+    shared_types: &[NamedType],
     shared_names: &BTreeSet<String>,
     diags: &mut Vec<Diagnostic>,
     source: &Document,
@@ -738,10 +762,11 @@ fn endpoint(
     // Input and output come first in the file, then the types they use, in order of first use.
     io_types.extend(scope.types);
     let o = &d.overlay;
-    let mut notes = Vec::new();
+    let mut notes = drop_unfit_defaults(&mut io_types, shared_types);
     if o.title.is_none() {
         notes.push("No page overlay gives this endpoint a title or category: the title is its id and the category is read from it.".to_string());
     }
+    notes.extend(d.free_form.iter().cloned());
     notes.extend(o.notes.iter().cloned());
     let header = format!(
         "{IMPORTED_HEADER} from {}{}; edit those and re-import.",
@@ -783,4 +808,40 @@ fn guess_category(id: &str) -> String {
         .find(|s| s.contains("-to-"))
         .unwrap_or("uncategorized")
         .to_string()
+}
+
+struct Lookup<'a>(&'a [NamedType], &'a [NamedType]);
+
+impl TypeLookup for Lookup<'_> {
+    fn lookup(&self, name: &str) -> Option<&NamedType> {
+        self.0.iter().chain(self.1).find(|t| t.name.value == name)
+    }
+}
+
+/// fal's documents sometimes give a default their own type rejects (an integer field
+/// defaulting to 1.5). Such a default is left out, with a note, rather than failing the import.
+fn drop_unfit_defaults(local: &mut [NamedType], shared: &[NamedType]) -> Vec<String> {
+    let mut unfit = Vec::new();
+    let lookup = Lookup(local, shared);
+    for (ti, t) in local.iter().enumerate() {
+        if let TypeKind::Object(fields) = &t.kind {
+            for (fi, f) in fields.iter().enumerate() {
+                if let Some(d) = &f.default {
+                    if let Err(reason) = value_fits(&d.value, &f.ty.value, &f.constraints, &lookup)
+                    {
+                        unfit.push((ti, fi, format!(
+                            "Upstream gives field `{}` of `{}` the default {}, which is {reason}; the default is left out.",
+                            f.name.value, t.name.value, d.value
+                        )));
+                    }
+                }
+            }
+        }
+    }
+    for (ti, fi, _) in &unfit {
+        if let TypeKind::Object(fields) = &mut local[*ti].kind {
+            fields[*fi].default = None;
+        }
+    }
+    unfit.into_iter().map(|(_, _, note)| note).collect()
 }
