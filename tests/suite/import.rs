@@ -18,6 +18,24 @@ fn imported_file<'a>(files: &'a [OutputFile], relative: &str) -> &'a str {
         .text
 }
 
+/// Loads what the importer produced, with the repository's providers, and fails on any problem.
+fn check_imported(files: &[OutputFile]) -> genmedia_generator::schema::model::Catalog {
+    let mut sources: Vec<SourceFile> = files
+        .iter()
+        .map(|f| SourceFile {
+            relative: f.relative.clone(),
+            display: PathBuf::from(&f.relative),
+            text: f.text.clone(),
+        })
+        .collect();
+    sources.push(SourceFile {
+        relative: "providers.yaml".into(),
+        display: "providers.yaml".into(),
+        text: std::fs::read_to_string(root().join("schemas/providers.yaml")).unwrap(),
+    });
+    schema::load_files(&sources).unwrap_or_else(|d| panic!("{d}"))
+}
+
 #[test]
 fn reimporting_every_document_reproduces_schemas_byte_for_byte() {
     let docs = import::read_documents(&root(), "upstream/fal").unwrap();
@@ -140,20 +158,7 @@ fn unions_nullables_enums_and_python_paths() {
     insta::assert_snapshot!(imported_file(&files, "acme/demo.yaml"));
     insta::assert_snapshot!("unions_shared", imported_file(&files, "shared.yaml"));
     // Everything the importer writes passes the loader's checks.
-    let mut sources: Vec<SourceFile> = files
-        .iter()
-        .map(|f| SourceFile {
-            relative: f.relative.clone(),
-            display: PathBuf::from(&f.relative),
-            text: f.text.clone(),
-        })
-        .collect();
-    sources.push(SourceFile {
-        relative: "providers.yaml".into(),
-        display: "providers.yaml".into(),
-        text: std::fs::read_to_string(root().join("schemas/providers.yaml")).unwrap(),
-    });
-    schema::load_files(&sources).unwrap_or_else(|d| panic!("{d}"));
+    check_imported(&files);
 }
 
 #[test]
@@ -178,19 +183,6 @@ fn the_whole_fal_catalogue_imports_and_checks() {
     assert!(docs.len() > 1000, "only {} documents found", docs.len());
     let files = import::import(&docs).unwrap_or_else(|d| panic!("{d}"));
     assert_eq!(files.len(), docs.len() + 1);
-    let mut sources: Vec<SourceFile> = files
-        .iter()
-        .map(|f| SourceFile {
-            relative: f.relative.clone(),
-            display: PathBuf::from(&f.relative),
-            text: f.text.clone(),
-        })
-        .collect();
-    sources.push(SourceFile {
-        relative: "providers.yaml".into(),
-        display: "providers.yaml".into(),
-        text: std::fs::read_to_string(root().join("schemas/providers.yaml")).unwrap(),
-    });
-    let catalog = schema::load_files(&sources).unwrap_or_else(|d| panic!("{d}"));
+    let catalog = check_imported(&files);
     assert_eq!(catalog.endpoints.len(), docs.len());
 }

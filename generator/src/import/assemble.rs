@@ -71,10 +71,9 @@ pub fn import(documents: &[Document]) -> Result<Vec<OutputFile>, Diagnostics> {
                 description,
                 fields,
             },
-            title,
+            _,
         ) = &d.components[comp]
         {
-            let _ = title;
             let fields = fields
                 .iter()
                 .map(|f| resolve_field(f, name, d, &shared, &mut shared_scope))

@@ -8,7 +8,7 @@ use marked_yaml::Node;
 use crate::diagnostics::{Diagnostic, Span};
 use crate::schema::load::examples;
 use crate::schema::model::Example;
-use crate::schema::yaml::{self, scalar_span, span_of, Reader};
+use crate::schema::yaml::{self, span_of, Reader};
 
 /// The page's contribution to one endpoint.
 #[derive(Default)]
@@ -55,7 +55,6 @@ pub fn parse(file: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Overlay {
         if let Some(dm) = r.mapping(d, "`defaults`") {
             for (k, v) in dm.iter() {
                 defaults.push((k.as_str().to_string(), yaml::to_json(v), span_of(v)));
-                let _ = scalar_span(k);
             }
         }
     }

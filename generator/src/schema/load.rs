@@ -528,7 +528,7 @@ fn enum_values(r: &mut Reader, node: &Node, owner: &str) -> Option<Vec<EnumValue
             serde_json::Value::Number(n) if n.is_i64() => {
                 EnumLiteral::Int(n.as_i64().unwrap_or_default())
             }
-            other => {
+            _ => {
                 r.error(
                     scalar_span(s),
                     format!(
@@ -537,7 +537,6 @@ fn enum_values(r: &mut Reader, node: &Node, owner: &str) -> Option<Vec<EnumValue
                     ),
                     Some(format!("quote it (\"{}\") to make it a string", s.as_str())),
                 );
-                let _ = other;
                 continue;
             }
         };
