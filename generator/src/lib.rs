@@ -4,6 +4,7 @@
 //! Data flows one way: YAML files → [`schema::model::Catalog`] (checked) → emitted files.
 
 pub mod diagnostics;
+pub mod emit;
 pub mod import;
 pub mod naming;
 pub mod schema;
