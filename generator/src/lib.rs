@@ -6,6 +6,7 @@
 pub mod diagnostics;
 pub mod emit;
 pub mod import;
+pub mod ir;
 pub mod naming;
 pub mod schema;
 

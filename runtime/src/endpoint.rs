@@ -111,7 +111,14 @@ pub trait Endpoint: Copy + Default + Send + Sync + 'static {
     /// Whether the endpoint answers with server-sent events (see [`StreamingEndpoint`]).
     const STREAMING: bool;
     /// The request body (or query), validated before it is sent.
-    type Input: Serialize + DeserializeOwned + Validate + Clone + std::fmt::Debug + Send + Sync + 'static;
+    type Input: Serialize
+        + DeserializeOwned
+        + Validate
+        + Clone
+        + std::fmt::Debug
+        + Send
+        + Sync
+        + 'static;
     /// The result.
     type Output: Serialize + DeserializeOwned + Clone + std::fmt::Debug + Send + Sync + 'static;
 }

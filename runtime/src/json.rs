@@ -24,7 +24,9 @@ pub fn from_str<T: DeserializeOwned + Validate>(json: &str) -> Result<T, InputEr
 }
 
 /// Deserializes a JSON value into `T` and validates it.
-pub fn from_value<T: DeserializeOwned + Validate>(json: serde_json::Value) -> Result<T, InputError> {
+pub fn from_value<T: DeserializeOwned + Validate>(
+    json: serde_json::Value,
+) -> Result<T, InputError> {
     let value: T = serde_json::from_value(json)?;
     value.validate()?;
     Ok(value)

@@ -15,7 +15,9 @@ pub mod serde_helpers;
 pub mod validate;
 
 pub use catalog::EndpointInfo;
-pub use endpoint::{Auth, Endpoint, HttpMethod, InputLocation, Provider, Route, Routing, StreamingEndpoint};
+pub use endpoint::{
+    Auth, Endpoint, HttpMethod, InputLocation, Provider, Route, Routing, StreamingEndpoint,
+};
 pub use enums::UnknownValue;
 pub use json::InputError;
 pub use validate::{Constraint, Path, Pattern, Validate, ValidationErrors, Violation};

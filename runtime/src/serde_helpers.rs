@@ -26,3 +26,13 @@ where
 {
     Option::<T>::deserialize(deserializer).map(Some)
 }
+
+/// For an optional field of type `any`: absent is `None`, anything present (`null` included)
+/// is `Some`, so an explicit `null` survives a round trip.
+pub fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}

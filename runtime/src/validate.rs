@@ -124,7 +124,11 @@ pub struct Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = if self.path.is_empty() { "(the value)" } else { &self.path };
+        let path = if self.path.is_empty() {
+            "(the value)"
+        } else {
+            &self.path
+        };
         let value = match (&self.constraint, &self.value) {
             (Constraint::MinItems(_) | Constraint::MaxItems(_), n) => format!("{n} items"),
             (Constraint::MinLength(_) | Constraint::MaxLength(_), Value::String(s)) => {
@@ -337,7 +341,12 @@ pub mod check {
     }
 
     /// `value > bound`.
-    pub fn exclusive_minimum<N: Number>(at: &Path<'_>, value: N, bound: f64, errors: &mut ValidationErrors) {
+    pub fn exclusive_minimum<N: Number>(
+        at: &Path<'_>,
+        value: N,
+        bound: f64,
+        errors: &mut ValidationErrors,
+    ) {
         if value.to_f64() <= bound {
             errors.push(at, Constraint::ExclusiveMinimum(bound), value);
         }
@@ -351,7 +360,12 @@ pub mod check {
     }
 
     /// `value < bound`.
-    pub fn exclusive_maximum<N: Number>(at: &Path<'_>, value: N, bound: f64, errors: &mut ValidationErrors) {
+    pub fn exclusive_maximum<N: Number>(
+        at: &Path<'_>,
+        value: N,
+        bound: f64,
+        errors: &mut ValidationErrors,
+    ) {
         if value.to_f64() >= bound {
             errors.push(at, Constraint::ExclusiveMaximum(bound), value);
         }
@@ -360,7 +374,8 @@ pub mod check {
     /// At least `bound` characters (Unicode scalar values, as JSON Schema counts them).
     pub fn min_length(at: &Path<'_>, value: &str, bound: u64, errors: &mut ValidationErrors) {
         // A string of n bytes has at most n characters: skip the count when it cannot fail.
-        if (value.len() as u64) < bound.saturating_mul(4) && (value.chars().count() as u64) < bound {
+        if (value.len() as u64) < bound.saturating_mul(4) && (value.chars().count() as u64) < bound
+        {
             errors.push(at, Constraint::MinLength(bound), value);
         }
     }
@@ -429,12 +444,23 @@ mod tests {
         let mut errors = ValidationErrors::new();
         check::exclusive_minimum(&Path::Root.field("w"), 0_i64, 0.0, &mut errors);
         check::maximum(&Path::Root.field("g"), 2.5_f64, 1.5, &mut errors);
-        check::pattern(&Path::Root.field("s"), &"x".repeat(100), &Pattern::new("^y"), &mut errors);
+        check::pattern(
+            &Path::Root.field("s"),
+            &"x".repeat(100),
+            &Pattern::new("^y"),
+            &mut errors,
+        );
         let text = errors.to_string();
         assert!(text.starts_with("3 constraints are violated:"), "{text}");
         assert!(text.contains("w must be greater than 0, got 0"), "{text}");
         assert!(text.contains("g must be at most 1.5, got 2.5"), "{text}");
-        assert!(text.contains(&format!("s must match the pattern `^y`, got \"{}…\"", "x".repeat(60))), "{text}");
+        assert!(
+            text.contains(&format!(
+                "s must match the pattern `^y`, got \"{}…\"",
+                "x".repeat(60)
+            )),
+            "{text}"
+        );
     }
 
     #[test]

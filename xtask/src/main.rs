@@ -1,5 +1,5 @@
-//! Maintainer tasks. `cargo xtask codegen` checks the schemas (and, once the emitters land,
-//! regenerates `generated/`); `cargo xtask import` turns fal's OpenAPI documents into schemas.
+//! Maintainer tasks. `cargo xtask codegen` checks the schemas and regenerates `generated/`
+//! (`--check` only compares); `cargo xtask import` turns fal's OpenAPI documents into schemas.
 //!
 //! xtask depends on the generator library only, never on the generated crates, so a broken
 //! generated crate can always be regenerated.

@@ -1,7 +1,21 @@
-//! Emitters: the checked catalog → Rust source files (as path → contents; nothing touches disk).
+//! Emitters: the checked catalog → Rust source files (as path → contents; nothing here touches
+//! the file system). Each emitter returns tokens; `crates` assembles and formats the files.
 
-use crate::diagnostics::Diagnostics;
+mod crates;
+mod docs;
+mod endpoint;
+mod enums;
+mod module;
+mod object;
+mod rust;
+mod unions;
+mod values;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use crate::ir::Ir;
 use crate::schema::model::Catalog;
+
+pub use crates::{RUST_HEADER, TOML_HEADER};
 
 /// One file the generator produces, relative to the output directory (`generated/`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,7 +33,25 @@ pub struct Options {
     pub crate_prefix: String,
 }
 
-/// Generates every file of the output directory from a checked catalog, sorted by path.
-pub fn generate(_catalog: &Catalog, _options: &Options) -> Result<Vec<GeneratedFile>, Diagnostics> {
-    Ok(Vec::new())
+/// Generates every file of the output directory from a checked catalog, sorted by path: the
+/// common crate, one crate per family, and the catalog crate.
+pub fn generate(catalog: &Catalog, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostics> {
+    let ir = Ir::build(catalog, &options.crate_prefix)?;
+    let mut files = Vec::new();
+    let result = crates::common(&ir, &mut files)
+        .and_then(|()| (0..ir.families.len()).try_for_each(|f| crates::family(&ir, f, &mut files)))
+        .and_then(|()| crates::registry(&ir, &mut files));
+    if let Err(message) = result {
+        // Only a bug of the generator gets here: report it against the schema directory.
+        return Err(Diagnostics::sorted(vec![Diagnostic::new(
+            &catalog.shared.file,
+            Span::default(),
+            message,
+        )
+        .with_help(
+            "this is a bug of the generator; please report it with the schema that triggers it",
+        )]));
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
 }

@@ -1,0 +1,190 @@
+//! Rustdoc text: schema descriptions made safe for rustdoc, and the sentences that state a
+//! field's default and constraints.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::schema::model::Constraints;
+
+/// `#[doc]` attributes for `text`, one per line (prettyplease prints them as `///` lines).
+pub fn attrs(text: &str) -> TokenStream {
+    let lines = text.lines().map(|l| {
+        let line = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote! { #[doc = #line] }
+    });
+    quote! { #(#lines)* }
+}
+
+/// A schema description as rustdoc Markdown that cannot break the docs: no code block that
+/// rustdoc would compile as a doctest (fences become `text` blocks, indentation is dropped),
+/// no accidental intra-doc link (`[` and `]` are escaped), no stray HTML (`<`, `>` escaped),
+/// and bare URLs made into links.
+pub fn sanitize(text: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for raw in text.trim().lines() {
+        let line = raw.trim();
+        if line.starts_with("```") {
+            out.push(if in_fence {
+                "```".to_string()
+            } else {
+                "```text".to_string()
+            });
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push(raw.trim_end().to_string());
+            continue;
+        }
+        // A paragraph line right after a list item would continue the item lazily, which
+        // reads ambiguously (clippy's doc_lazy_continuation): start a new paragraph instead.
+        let previous_is_item = out.last().is_some_and(|p: &String| is_list_item(p));
+        if previous_is_item && !line.is_empty() && !is_list_item(line) {
+            out.push(String::new());
+        }
+        out.push(escape_line(line));
+    }
+    if in_fence {
+        out.push("```".to_string());
+    }
+    out.join("\n")
+}
+
+fn is_list_item(line: &str) -> bool {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    line.starts_with("- ")
+        || line.starts_with("* ")
+        || line.starts_with("+ ")
+        || (digits > 0 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") ")))
+}
+
+fn escape_line(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while !rest.is_empty() {
+        let url_at = ["https://", "http://"]
+            .iter()
+            .filter_map(|p| rest.find(p))
+            .min();
+        let (text, url) = match url_at {
+            Some(at) => rest.split_at(at),
+            None => (rest, ""),
+        };
+        out.push_str(&escape_text(text));
+        if url.is_empty() {
+            break;
+        }
+        let end = url
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | '[' | ']'))
+            .unwrap_or(url.len());
+        let mut link = &url[..end];
+        while link.ends_with(['.', ',', ')', ';', ':', '!', '?', '\'']) {
+            link = &link[..link.len() - 1];
+        }
+        out.push('<');
+        out.push_str(link);
+        out.push('>');
+        rest = &url[link.len()..];
+    }
+    out
+}
+
+fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_code = false;
+    for c in text.chars() {
+        if c == '`' {
+            in_code = !in_code;
+        }
+        if !in_code && matches!(c, '[' | ']' | '<' | '>') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A value inside backticks, with any backtick in it made harmless.
+pub fn code(text: &str) -> String {
+    format!("`{}`", text.replace('`', "'"))
+}
+
+/// The sentences describing constraints (`Range: at least 1, at most 10.`), one per line.
+pub fn constraints(k: &Constraints) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut range = Vec::new();
+    if let Some(n) = &k.minimum {
+        range.push(format!("at least {}", n.value));
+    }
+    if let Some(n) = &k.exclusive_minimum {
+        range.push(format!("greater than {}", n.value));
+    }
+    if let Some(n) = &k.maximum {
+        range.push(format!("at most {}", n.value));
+    }
+    if let Some(n) = &k.exclusive_maximum {
+        range.push(format!("less than {}", n.value));
+    }
+    if !range.is_empty() {
+        lines.push(format!("Range: {}.", range.join(", ")));
+    }
+    let bounds = |min: &Option<crate::schema::model::Located<u64>>,
+                  max: &Option<crate::schema::model::Located<u64>>| {
+        match (min, max) {
+            (Some(a), Some(b)) if a.value == b.value => Some(format!("exactly {}", a.value)),
+            (Some(a), Some(b)) => Some(format!("{} to {}", a.value, b.value)),
+            (Some(a), None) => Some(format!("at least {}", a.value)),
+            (None, Some(b)) => Some(format!("at most {}", b.value)),
+            (None, None) => None,
+        }
+    };
+    if let Some(b) = bounds(&k.min_length, &k.max_length) {
+        lines.push(format!("Length: {b} characters."));
+    }
+    if let Some(p) = &k.pattern {
+        lines.push(format!("Pattern: {}.", code(&p.value)));
+    }
+    if let Some(b) = bounds(&k.min_items, &k.max_items) {
+        lines.push(format!("Items: {b}."));
+    }
+    if let Some(items) = &k.items {
+        for line in constraints(items) {
+            lines.push(format!("Each item: {}", lowercase_first(&line)));
+        }
+    }
+    lines
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn descriptions_cannot_become_doctests_links_or_html() {
+        let text = "Use [this](x) or <b>bold</b>.\n    indented code\n```python\nprint(1)\n```\nSee https://fal.ai/docs.";
+        let out = sanitize(text);
+        assert_eq!(
+            out,
+            "Use \\[this\\](x) or \\<b\\>bold\\</b\\>.\nindented code\n```text\nprint(1)\n```\nSee <https://fal.ai/docs>."
+        );
+        assert_eq!(sanitize("a `x[0]` b[1]"), "a `x[0]` b\\[1\\]");
+        assert_eq!(sanitize("```\nopen"), "```text\nopen\n```");
+        assert_eq!(
+            sanitize("Modes:\n- a\n- b\nMore."),
+            "Modes:\n- a\n- b\n\nMore."
+        );
+    }
+}

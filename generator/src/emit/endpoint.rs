@@ -1,0 +1,234 @@
+//! An endpoint's module: its documentation (with a doctest built from the page's example), its
+//! marker type and the `Endpoint` impl.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::Value;
+
+use super::docs;
+use super::module::Module;
+use super::object::FieldShape;
+use super::rust::{ident, named};
+use super::values::{Place, Values};
+use crate::ir::{EndpointIr, Family, Home, Ir, Scope};
+use crate::schema::check::value_fits;
+use crate::schema::model::{Constraints, Routing, TypeExpr, TypeKind};
+
+/// The module's inner documentation.
+pub fn module_doc(ir: &Ir<'_>, family: &Family<'_>, ep: &EndpointIr<'_>, home: Home) -> String {
+    let e = ep.def;
+    let mut text = format!("# {}\n\n", docs::sanitize(&e.title));
+    text.push_str(&format!(
+        "Endpoint `{}`, category `{}`, provider `{}`{}.\n",
+        e.id.value,
+        e.category,
+        e.provider.value,
+        if e.streaming {
+            ", streams server-sent events"
+        } else {
+            ""
+        }
+    ));
+    if let Some(d) = &e.description {
+        text.push('\n');
+        text.push_str(&docs::sanitize(d));
+        text.push('\n');
+    }
+    let input = ir.ty(ep.input).name();
+    let output = ir.ty(ep.output).name();
+    text.push_str(&format!(
+        "\nCall it through the marker type [`{}`]: its input is [`{input}`], its output [`{output}`].\n",
+        ep.marker
+    ));
+    if let Some(url) = &e.docs_url {
+        text.push_str(&format!("Documentation: <{url}>.\n"));
+    }
+    if let Some(example) = doctest(ir, family, ep, home) {
+        text.push_str("\n# Example\n\n```\n");
+        text.push_str(&example);
+        text.push_str("```\n");
+    }
+    text
+}
+
+/// The marker type and its trait impls.
+pub fn marker(m: &mut Module<'_, '_>, ep: &EndpointIr<'_>) {
+    let ir = m.ir;
+    let e = ep.def;
+    let marker = ident(&ep.marker);
+    let scope = Scope::Endpoint(ep.index);
+    let input = named(ir, scope, m.home, ir.ty(ep.input).name());
+    let output = named(ir, scope, m.home, ir.ty(ep.output).name());
+    let id = &e.id.value;
+    let title = &e.title;
+    let category = &e.category;
+    let common = super::rust::common(ir);
+    let provider_const = ident(&super::crates::provider_const(&e.provider.value));
+    let route = match (
+        &e.http,
+        ir.catalog.provider(&e.provider.value).map(|p| p.routing),
+    ) {
+        (Some(http), _) => {
+            let method =
+                ident(&heck::AsUpperCamelCase(http.value.method.to_ascii_lowercase()).to_string());
+            let path = &http.value.path;
+            let input_in = ident(match http.value.input_in {
+                crate::schema::model::InputLocation::Body => "Body",
+                crate::schema::model::InputLocation::Query => "Query",
+            });
+            quote! {
+                genmedia_runtime::Route::Http {
+                    method: genmedia_runtime::HttpMethod::#method,
+                    path: #path,
+                    input_in: genmedia_runtime::InputLocation::#input_in,
+                }
+            }
+        }
+        (None, Some(Routing::FalQueue) | None) | (None, Some(Routing::Http)) => {
+            quote!(genmedia_runtime::Route::FalQueue)
+        }
+    };
+    let streaming = e.streaming;
+    let doc = format!(" The endpoint `{id}` ({}).", docs::sanitize(title));
+    let stream_impl = streaming.then(|| {
+        quote! {
+            impl genmedia_runtime::StreamingEndpoint for #marker {
+                type Event = #output;
+            }
+        }
+    });
+    m.items.push(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+        pub struct #marker;
+
+        impl genmedia_runtime::Endpoint for #marker {
+            const ID: &'static str = #id;
+            const TITLE: &'static str = #title;
+            const CATEGORY: &'static str = #category;
+            const PROVIDER: &'static genmedia_runtime::Provider = &#common::providers::#provider_const;
+            const ROUTE: genmedia_runtime::Route = #route;
+            const STREAMING: bool = #streaming;
+            type Input = #input;
+            type Output = #output;
+        }
+
+        #stream_impl
+    });
+}
+
+/// The doctest: the first page example, built with the builder and validated; or, when the
+/// example contradicts the schema, read from JSON and shown to be refused.
+fn doctest(ir: &Ir<'_>, family: &Family<'_>, ep: &EndpointIr<'_>, home: Home) -> Option<String> {
+    let (example, json) = ep.def.examples.iter().find_map(|x| {
+        let text = &x.input.as_ref()?.value;
+        let json: Value = serde_json::from_str(text).ok()?;
+        json.is_object().then_some((x, json))
+    })?;
+    let use_line = format!("use {}::{}::*;\n", family.names.lib, ep.module);
+    let input = ir.ty(ep.input);
+    let scope = Scope::Endpoint(ep.index);
+    let fits = value_fits(
+        &json,
+        &TypeExpr::Named(input.name().to_string()),
+        &Constraints::default(),
+        &ir.lookup_in(scope),
+    )
+    .is_ok();
+    let built = if fits {
+        builder_call(ir, ep, home, &json)
+    } else {
+        None
+    };
+    let common = super::rust::common(ir);
+    let errors = quote!(#common::ValidationErrors);
+    let (body, ret) = match built {
+        Some(call) => (
+            quote! {
+                let input = #call;
+                assert!(input.validate().is_ok());
+                Ok(())
+            },
+            errors,
+        ),
+        None => {
+            let name = named(ir, scope, home, input.name());
+            let compact = json.to_string();
+            let raw = proc_macro2::Literal::string(&compact);
+            (
+                quote! { let result = #name::from_json(#raw); assert!(result.is_err()); Ok(()) },
+                errors,
+            )
+        }
+    };
+    let file: syn::File = syn::parse2(quote! {
+        fn main() -> Result<(), #ret> {
+            #body
+        }
+    })
+    .ok()?;
+    let formatted = prettyplease::unparse(&file);
+    let mut out = use_line;
+    if !fits {
+        let why = example
+            .note
+            .clone()
+            .unwrap_or_else(|| "it does not fit the schema".to_string());
+        out.push_str(&format!(
+            "// The page's example contradicts the schema, so it is refused: {}\n",
+            why.lines().collect::<Vec<_>>().join(" ")
+        ));
+    }
+    let lines: Vec<&str> = formatted.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        if i == 0 || i + 1 == lines.len() || line.trim() == "Ok(())" {
+            out.push_str(&format!("# {}\n", line.trim_start()));
+        } else {
+            out.push_str(line.strip_prefix("    ").unwrap_or(line));
+            out.push('\n');
+        }
+    }
+    Some(out)
+}
+
+/// `Input::builder(required...).optional(value)...build()?` for an example that fits.
+fn builder_call(ir: &Ir<'_>, ep: &EndpointIr<'_>, home: Home, json: &Value) -> Option<TokenStream> {
+    let info = ir.ty(ep.input);
+    let TypeKind::Object(fields) = &info.def.kind else {
+        return None;
+    };
+    let map = json.as_object()?;
+    let values = Values {
+        ir,
+        scope: info.scope,
+        from: home,
+    };
+    let mut args = Vec::new();
+    let mut setters = Vec::new();
+    for (f, rust) in fields.iter().zip(&info.field_names) {
+        let inner = f.ty.value.non_null();
+        let value = map.get(&f.name.value);
+        let method = ident(rust);
+        match (FieldShape::of(f), value) {
+            (FieldShape::Plain, Some(v)) => args.push(values.expr(v, inner, Place::Setter)?),
+            (FieldShape::RequiredNullable, Some(Value::Null)) => args.push(quote!(None)),
+            (FieldShape::RequiredNullable, Some(v)) => {
+                let e = values.expr(v, inner, Place::Exact)?;
+                args.push(quote!(Some(#e)));
+            }
+            (FieldShape::Plain | FieldShape::RequiredNullable, None) => return None,
+            (FieldShape::Optional, Some(Value::Null)) if !matches!(inner, TypeExpr::Any) => {}
+            (FieldShape::ThreeState, Some(Value::Null)) => {
+                let null = quote::format_ident!("{}_null", rust.trim_end_matches('_'));
+                setters.push(quote!(.#null()));
+            }
+            (FieldShape::Optional | FieldShape::ThreeState, Some(v)) => {
+                let e = values.expr(v, inner, Place::Setter)?;
+                setters.push(quote!(.#method(#e)));
+            }
+            (_, None) => {}
+        }
+    }
+    let name = named(ir, Scope::Endpoint(ep.index), home, info.name());
+    Some(quote!(#name::builder(#(#args),*) #(#setters)* .build()?))
+}

@@ -1,0 +1,274 @@
+//! Enums: a variant per value with its exact wire value, `as_str` (or `value`), `Display`,
+//! `FromStr`, `ALL`, `Default` when the schema's fields agree on one, and for outputs a
+//! catch-all variant for values the schema does not know yet.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs;
+use super::module::Module;
+use super::rust::{ident, int};
+use crate::ir::TypeInfo;
+use crate::schema::model::{EnumLiteral, EnumValue};
+
+/// Emits an enum type into `m`.
+pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[EnumValue]) {
+    let ints = values
+        .iter()
+        .all(|v| matches!(v.value.value, EnumLiteral::Int(_)));
+    if ints {
+        emit_int(m, info, values);
+    } else {
+        emit_str(m, info, values);
+    }
+}
+
+fn variant_docs(v: &EnumValue) -> TokenStream {
+    let wire = match &v.value.value {
+        EnumLiteral::Str(s) => docs::code(s),
+        EnumLiteral::Int(i) => docs::code(&i.to_string()),
+    };
+    let text = match &v.description {
+        Some(d) => format!("{wire}: {}", docs::sanitize(d)),
+        None => wire,
+    };
+    docs::attrs(&text)
+}
+
+fn emit_str(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[EnumValue]) {
+    let name = ident(info.name());
+    let doc = m.type_doc(info);
+    let catch_all = info.has_catch_all();
+    let default = info.enum_default.as_ref();
+    let mut variants = Vec::new();
+    let mut arms = Vec::new();
+    let mut all = Vec::new();
+    for (v, rust) in values.iter().zip(&info.variant_names) {
+        let EnumLiteral::Str(wire) = &v.value.value else {
+            continue;
+        };
+        let variant = ident(rust);
+        let d = variant_docs(v);
+        let is_default = default == Some(&v.value.value);
+        let default_attr = is_default.then(|| quote!(#[default]));
+        variants.push(quote! {
+            #d
+            #[serde(rename = #wire)]
+            #default_attr
+            #variant,
+        });
+        arms.push(quote!(Self::#variant => #wire,));
+        all.push(quote!(Self::#variant));
+    }
+    let derive_default = default.is_some().then(|| quote!(Default,));
+    let lint = lint_allow();
+    let (copy, unknown, as_str) = if catch_all {
+        (
+            quote!(),
+            quote! {
+                /// A value this version of the schema does not know, kept verbatim (outputs only;
+                /// `validate()` refuses it in an input).
+                #[serde(untagged)]
+                Unknown(String),
+            },
+            quote! {
+                /// The wire value.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #(#arms)*
+                        Self::Unknown(value) => value,
+                    }
+                }
+            },
+        )
+    } else {
+        (
+            quote!(Copy,),
+            quote!(),
+            quote! {
+                /// The wire value.
+                pub const fn as_str(self) -> &'static str {
+                    match self {
+                        #(#arms)*
+                    }
+                }
+            },
+        )
+    };
+    let wire = if catch_all {
+        quote!(self.as_str().to_string())
+    } else {
+        quote!((*self).as_str().to_string())
+    };
+    let display = if catch_all {
+        quote!(self.as_str())
+    } else {
+        quote!((*self).as_str())
+    };
+    let type_name = info.name();
+    m.items.push(quote! {
+        #doc
+        #lint
+        #[derive(Debug, Clone, #copy PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default serde::Serialize, serde::Deserialize)]
+        pub enum #name {
+            #(#variants)*
+            #unknown
+        }
+
+        impl #name {
+            /// Every value the schema knows, in schema order.
+            pub const ALL: &'static [Self] = &[#(#all),*];
+
+            #as_str
+        }
+
+        impl genmedia_runtime::enums::WireEnum for #name {
+            const NAME: &'static str = #type_name;
+            const ALL: &'static [Self] = Self::ALL;
+
+            fn wire(&self) -> String {
+                #wire
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(#display)
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = genmedia_runtime::UnknownValue;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                genmedia_runtime::enums::parse(s)
+            }
+        }
+    });
+    if catch_all && info.in_input {
+        refuse_unknown(m, info);
+    }
+}
+
+fn emit_int(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[EnumValue]) {
+    let name = ident(info.name());
+    let doc = m.type_doc(info);
+    let catch_all = info.has_catch_all();
+    let default = info.enum_default.as_ref();
+    let mut variants = Vec::new();
+    let mut arms = Vec::new();
+    let mut all = Vec::new();
+    for (v, rust) in values.iter().zip(&info.variant_names) {
+        let EnumLiteral::Int(n) = &v.value.value else {
+            continue;
+        };
+        let variant = ident(rust);
+        let d = variant_docs(v);
+        let lit = int(*n);
+        let default_attr = (default == Some(&v.value.value)).then(|| quote!(#[default]));
+        variants.push(quote! {
+            #d
+            #default_attr
+            #variant,
+        });
+        arms.push(quote!(Self::#variant => #lit,));
+        all.push(quote!(Self::#variant));
+    }
+    let derive_default = default.is_some().then(|| quote!(Default,));
+    let lint = lint_allow();
+    let unknown = catch_all.then(|| {
+        quote! {
+            /// A value this version of the schema does not know, kept verbatim (outputs only;
+            /// `validate()` refuses it in an input).
+            Unknown(i64),
+        }
+    });
+    let unknown_arm = catch_all.then(|| quote!(Self::Unknown(value) => value,));
+    let fallback = if catch_all {
+        quote!(Some(Self::Unknown))
+    } else {
+        quote!(None)
+    };
+    let type_name = info.name();
+    m.items.push(quote! {
+        #doc
+        #lint
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
+        pub enum #name {
+            #(#variants)*
+            #unknown
+        }
+
+        impl #name {
+            /// Every value the schema knows, in schema order.
+            pub const ALL: &'static [Self] = &[#(#all),*];
+
+            /// The wire value.
+            pub const fn value(self) -> i64 {
+                match self {
+                    #(#arms)*
+                    #unknown_arm
+                }
+            }
+        }
+
+        impl genmedia_runtime::enums::WireEnum for #name {
+            const NAME: &'static str = #type_name;
+            const ALL: &'static [Self] = Self::ALL;
+
+            fn wire(&self) -> String {
+                self.value().to_string()
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = genmedia_runtime::UnknownValue;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                genmedia_runtime::enums::parse(s)
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                genmedia_runtime::enums::deserialize_int(deserializer, |v: &Self| v.value(), #fallback)
+            }
+        }
+    });
+    if catch_all && info.in_input {
+        refuse_unknown(m, info);
+    }
+}
+
+/// An enum used by inputs and outputs has a catch-all variant; an input must not carry it.
+fn refuse_unknown(m: &mut Module<'_, '_>, info: &TypeInfo<'_>) {
+    m.uses.validate = true;
+    let name = ident(info.name());
+    m.items.push(quote! {
+        impl Validate for #name {
+            fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
+                if let Self::Unknown(value) = self {
+                    let known = Self::ALL.iter().map(|v| v.to_string()).collect();
+                    errors.push(at, genmedia_runtime::Constraint::OneOf(known), value.to_string());
+                }
+            }
+        }
+    });
+}
+
+/// Variant names follow wire values, which often share a word (`Ratio16x9`, `Ratio9x16`).
+fn lint_allow() -> TokenStream {
+    quote!(#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")])
+}

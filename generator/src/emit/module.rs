@@ -1,0 +1,100 @@
+//! One generated module being assembled: its items, and which runtime names it imports.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs;
+use crate::ir::{Home, Ir, TypeInfo};
+
+/// Which runtime names a module's items use, so that it imports exactly those.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Uses {
+    /// `Validate`, `Path`, `ValidationErrors` (every `Validate` impl).
+    pub validate: bool,
+    /// `ValidationErrors` outside a `Validate` impl.
+    pub errors: bool,
+    /// `check` (constraint checks).
+    pub check: bool,
+    /// `Pattern`.
+    pub pattern: bool,
+}
+
+/// A module under construction.
+pub struct Module<'a, 'c> {
+    /// The model.
+    pub ir: &'a Ir<'c>,
+    /// The module's place.
+    pub home: Home,
+    /// Its items, in order.
+    pub items: Vec<TokenStream>,
+    /// What it imports from the runtime.
+    pub uses: Uses,
+}
+
+impl<'a, 'c> Module<'a, 'c> {
+    /// An empty module.
+    pub fn new(ir: &'a Ir<'c>, home: Home) -> Self {
+        Module {
+            ir,
+            home,
+            items: Vec::new(),
+            uses: Uses::default(),
+        }
+    }
+
+    /// The rustdoc of a named type: its description and where it is defined.
+    pub fn type_doc(&self, info: &TypeInfo<'_>) -> TokenStream {
+        let mut text = match &info.def.description {
+            Some(d) => docs::sanitize(d),
+            None => self.role(info),
+        };
+        if info.def.deprecated {
+            text.push_str("\n\nDeprecated: the API keeps it only for compatibility.");
+        }
+        docs::attrs(&text)
+    }
+
+    /// What an undocumented type is for: the input or output of which endpoints.
+    fn role(&self, info: &TypeInfo<'_>) -> String {
+        let mut roles = Vec::new();
+        for ep in self.ir.families.iter().flat_map(|f| &f.endpoints) {
+            if std::ptr::eq(self.ir.ty(ep.input).def, info.def) {
+                roles.push(format!("The input of `{}`.", ep.def.id.value));
+            }
+            if std::ptr::eq(self.ir.ty(ep.output).def, info.def) {
+                roles.push(format!("The output of `{}`.", ep.def.id.value));
+            }
+        }
+        if roles.is_empty() {
+            format!("The `{}` type of the schema.", info.name())
+        } else {
+            roles.join("\n")
+        }
+    }
+
+    /// The `use` line of the runtime names the items need.
+    pub fn imports(&self) -> TokenStream {
+        let u = self.uses;
+        let mut names = Vec::new();
+        if u.check {
+            names.push(quote!(check));
+        }
+        if u.validate {
+            names.push(quote!(Path));
+        }
+        if u.pattern {
+            names.push(quote!(Pattern));
+        }
+        if u.validate {
+            names.push(quote!(Validate));
+        }
+        if u.validate || u.errors {
+            names.push(quote!(ValidationErrors));
+        }
+        if names.is_empty() {
+            quote!()
+        } else {
+            quote!(use genmedia_runtime::validate::{#(#names),*};)
+        }
+    }
+}

@@ -1,0 +1,596 @@
+//! Objects: the struct, its `Validate` impl, the accessors of defaults and, for endpoint
+//! inputs, the builder.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs;
+use super::module::Module;
+use super::rust::{ident, or_default, type_tokens};
+use super::values::{Place, Values};
+use crate::ir::TypeInfo;
+use crate::schema::model::{Constraints, Field, TypeExpr};
+
+/// How a field is represented, from its requiredness, nullability and default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldShape {
+    /// Required and not nullable: `T`.
+    Plain,
+    /// Required and nullable: `Option<T>`, always sent (`null` for `None`).
+    RequiredNullable,
+    /// Optional: `Option<T>`, left out when `None`. When the field is nullable its default is
+    /// null (or absent), so `null` and absent mean the same and both read as `None`.
+    Optional,
+    /// Optional, nullable, with a default that is not null, so absent, `null` and a value are
+    /// three different requests: `Option<Option<T>>`.
+    ThreeState,
+}
+
+impl FieldShape {
+    /// The shape of `f`.
+    pub fn of(f: &Field) -> FieldShape {
+        let nullable = matches!(f.ty.value, TypeExpr::Nullable(_));
+        let non_null_default = f.default.as_ref().is_some_and(|d| !d.value.is_null());
+        match (f.required, nullable) {
+            (true, false) => FieldShape::Plain,
+            (true, true) => FieldShape::RequiredNullable,
+            (false, true) if non_null_default => FieldShape::ThreeState,
+            (false, _) => FieldShape::Optional,
+        }
+    }
+}
+
+/// Emits an object type into `m`.
+pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) {
+    let name = ident(info.name());
+    let doc = m.type_doc(info);
+    if fields.is_empty() {
+        m.uses.validate = true;
+        m.items.push(quote! {
+            #doc
+            #[doc = ""]
+            #[doc = " Free-form: the schema does not describe its fields, so any JSON object is kept as is."]
+            #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(transparent)]
+            pub struct #name(pub serde_json::Map<String, serde_json::Value>);
+
+            impl Validate for #name {
+                fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
+            }
+        });
+        return;
+    }
+    let all_optional = fields.iter().all(|f| !f.required);
+    let default_derive = all_optional.then(|| quote!(Default,));
+    let members = fields
+        .iter()
+        .zip(&info.field_names)
+        .map(|(f, rust)| member(m, info, f, rust))
+        .collect::<Vec<_>>();
+    m.items.push(quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default_derive serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#members)*
+        }
+    });
+    validate_impl(m, info, fields);
+    let accessors = accessors(m, info, fields);
+    let inherent = if info.is_endpoint_input {
+        builder(m, info, fields, &accessors)
+    } else {
+        accessors
+    };
+    if !inherent.is_empty() {
+        m.items.push(quote! {
+            impl #name {
+                #inherent
+            }
+        });
+    }
+}
+
+fn member(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, f: &Field, rust: &str) -> TokenStream {
+    let name = ident(rust);
+    let wire = &f.name.value;
+    let inner = f.ty.value.non_null();
+    let t = type_tokens(m.ir, info.scope, m.home, inner);
+    let rename = (rust != wire).then(|| quote!(#[serde(rename = #wire)]));
+    let shape = FieldShape::of(f);
+    let (ty, serde) = match shape {
+        FieldShape::Plain => (t, quote!()),
+        FieldShape::RequiredNullable => (quote!(Option<#t>), quote!()),
+        FieldShape::Optional => {
+            let helper = if matches!(inner, TypeExpr::Any) {
+                Some("genmedia_runtime::serde_helpers::present")
+            } else if info.in_input && !matches!(f.ty.value, TypeExpr::Nullable(_)) {
+                Some("genmedia_runtime::serde_helpers::non_null")
+            } else {
+                None
+            };
+            let with = helper.map(|h| quote!(, deserialize_with = #h));
+            (
+                quote!(Option<#t>),
+                quote!(#[serde(default, skip_serializing_if = "Option::is_none" #with)]),
+            )
+        }
+        FieldShape::ThreeState => (
+            quote!(Option<Option<#t>>),
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "genmedia_runtime::serde_helpers::nullable")]),
+        ),
+    };
+    let doc = docs::attrs(&field_doc(f, shape));
+    quote! {
+        #doc
+        #rename
+        #serde
+        pub #name: #ty,
+    }
+}
+
+/// The rustdoc of a field: its description, how absent and null are written, its default and
+/// its constraints.
+fn field_doc(f: &Field, shape: FieldShape) -> String {
+    let mut parts = Vec::new();
+    if let Some(d) = &f.description {
+        parts.push(docs::sanitize(d));
+    }
+    let mut facts = Vec::new();
+    if f.deprecated {
+        facts.push("Deprecated: the API keeps it only for compatibility.".to_string());
+    }
+    match shape {
+        FieldShape::Plain => facts.push("Required.".to_string()),
+        FieldShape::RequiredNullable => {
+            facts.push("Required; `None` is sent as `null`.".to_string())
+        }
+        FieldShape::Optional => {}
+        FieldShape::ThreeState => facts.push(
+            "`None` leaves it out (the server applies the default), `Some(None)` sends `null`."
+                .to_string(),
+        ),
+    }
+    if let Some(d) = &f.default {
+        facts.push(format!("Default: {}.", docs::code(&d.value.to_string())));
+    }
+    facts.extend(docs::constraints(&f.constraints));
+    if !facts.is_empty() {
+        parts.push(facts.join("\n"));
+    }
+    if parts.is_empty() {
+        parts.push(format!("The `{}` field.", f.name.value));
+    }
+    parts.join("\n\n")
+}
+
+/// Where the value being checked sits.
+#[derive(Clone)]
+enum At {
+    /// The local `at` already holds its path.
+    Bound,
+    /// An expression of type `Path` (`at.field("prompt")`).
+    Expr(TokenStream),
+}
+
+impl At {
+    fn reference(&self) -> TokenStream {
+        match self {
+            At::Bound => quote!(&at),
+            At::Expr(e) => quote!(&#e),
+        }
+    }
+}
+
+/// A value being checked: an expression, and whether it is a reference or a place.
+struct Value {
+    tokens: TokenStream,
+    is_ref: bool,
+}
+
+impl Value {
+    fn number(&self) -> TokenStream {
+        let t = &self.tokens;
+        if self.is_ref {
+            quote!(*#t)
+        } else {
+            quote!(#t)
+        }
+    }
+
+    fn string(&self) -> TokenStream {
+        let t = &self.tokens;
+        if self.is_ref {
+            quote!(#t)
+        } else {
+            quote!(&#t)
+        }
+    }
+}
+
+fn validate_impl(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) {
+    let name = ident(info.name());
+    m.uses.validate = true;
+    let mut body = Vec::new();
+    for (f, rust) in fields.iter().zip(&info.field_names) {
+        let field = ident(rust);
+        let wire = &f.name.value;
+        let at = At::Expr(quote!(at.field(#wire)));
+        let inner = f.ty.value.non_null();
+        let (binding, value) = match FieldShape::of(f) {
+            FieldShape::Plain => (
+                None,
+                Value {
+                    tokens: quote!(self.#field),
+                    is_ref: false,
+                },
+            ),
+            FieldShape::RequiredNullable | FieldShape::Optional => (
+                Some(quote!(Some(value))),
+                Value {
+                    tokens: quote!(value),
+                    is_ref: true,
+                },
+            ),
+            FieldShape::ThreeState => (
+                Some(quote!(Some(Some(value)))),
+                Value {
+                    tokens: quote!(value),
+                    is_ref: true,
+                },
+            ),
+        };
+        let checks = value_checks(m, info, &value, inner, &f.constraints, at);
+        if checks.is_empty() {
+            continue;
+        }
+        body.push(match binding {
+            None => quote!(#(#checks)*),
+            Some(pattern) => quote!(if let #pattern = &self.#field { #(#checks)* }),
+        });
+    }
+    let (at, errors) = if body.is_empty() {
+        (quote!(_at), quote!(_errors))
+    } else {
+        (quote!(at), quote!(errors))
+    };
+    m.items.push(quote! {
+        impl Validate for #name {
+            fn validate_at(&self, #at: &Path<'_>, #errors: &mut ValidationErrors) {
+                #(#body)*
+            }
+        }
+    });
+}
+
+/// The statements that check `value` (of type `ty`, nullability removed) against `k` and, for
+/// named types that need it, recursively.
+fn value_checks(
+    m: &mut Module<'_, '_>,
+    info: &TypeInfo<'_>,
+    value: &Value,
+    ty: &TypeExpr,
+    k: &Constraints,
+    at: At,
+) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    let r = at.reference();
+    let mut flat = |m: &mut Module<'_, '_>, call: &str, arg: TokenStream, bound: TokenStream| {
+        m.uses.check = true;
+        let f = format_ident!("{call}");
+        out.push(quote!(check::#f(#r, #arg, #bound, errors);));
+    };
+    match ty {
+        TypeExpr::Integer | TypeExpr::Float => {
+            let bound = |n: &serde_json::Number| super::rust::float(n.as_f64().unwrap_or(f64::NAN));
+            for (call, b) in [
+                ("minimum", &k.minimum),
+                ("exclusive_minimum", &k.exclusive_minimum),
+                ("maximum", &k.maximum),
+                ("exclusive_maximum", &k.exclusive_maximum),
+            ] {
+                if let Some(b) = b {
+                    let lit = bound(&b.value);
+                    flat(m, call, value.number(), quote!(#lit));
+                }
+            }
+        }
+        TypeExpr::String | TypeExpr::FileUrl => {
+            if let Some(n) = &k.min_length {
+                let n = proc_macro2::Literal::u64_unsuffixed(n.value);
+                flat(m, "min_length", value.string(), quote!(#n));
+            }
+            if let Some(n) = &k.max_length {
+                let n = proc_macro2::Literal::u64_unsuffixed(n.value);
+                flat(m, "max_length", value.string(), quote!(#n));
+            }
+            if let Some(p) = &k.pattern {
+                m.uses.check = true;
+                m.uses.pattern = true;
+                let source = &p.value;
+                let v = value.string();
+                out.push(quote! {{
+                    static PATTERN: Pattern = Pattern::new(#source);
+                    check::pattern(#r, #v, &PATTERN, errors);
+                }});
+            }
+        }
+        TypeExpr::List(item) | TypeExpr::Map(item) => {
+            let list = matches!(ty, TypeExpr::List(_));
+            let v = &value.tokens;
+            if list {
+                if let Some(n) = &k.min_items {
+                    let n = proc_macro2::Literal::u64_unsuffixed(n.value);
+                    flat(m, "min_items", quote!(#v.len()), quote!(#n));
+                }
+                if let Some(n) = &k.max_items {
+                    let n = proc_macro2::Literal::u64_unsuffixed(n.value);
+                    flat(m, "max_items", quote!(#v.len()), quote!(#n));
+                }
+            }
+            let none = Constraints::default();
+            let item_k = if list {
+                k.items.as_deref().unwrap_or(&none)
+            } else {
+                &none
+            };
+            let item_value = Value {
+                tokens: quote!(item),
+                is_ref: true,
+            };
+            let inner_checks =
+                value_checks(m, info, &item_value, item.non_null(), item_k, At::Bound);
+            if !inner_checks.is_empty() {
+                let body = if matches!(**item, TypeExpr::Nullable(_)) {
+                    quote!(if let Some(item) = item { #(#inner_checks)* })
+                } else {
+                    quote!(#(#inner_checks)*)
+                };
+                let bind = match &at {
+                    At::Bound => quote!(),
+                    At::Expr(e) => quote!(let at = #e;),
+                };
+                out.push(if list {
+                    quote!({ #bind for (i, item) in #v.iter().enumerate() { let at = at.index(i); #body } })
+                } else {
+                    quote!({ #bind for (key, item) in #v { let at = at.key(key); #body } })
+                });
+            }
+        }
+        TypeExpr::Named(name) => {
+            let needs =
+                m.ir.lookup(info.scope, name)
+                    .is_some_and(|id| m.ir.ty(id).needs_validation);
+            if needs {
+                let v = &value.tokens;
+                out.push(quote!(#v.validate_at(#r, errors);));
+            }
+        }
+        TypeExpr::Boolean | TypeExpr::Any | TypeExpr::Nullable(_) => {}
+    }
+    out
+}
+
+/// `<field>_or_default()` for every field with a default: the value the server applies.
+fn accessors(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) -> TokenStream {
+    let values = Values {
+        ir: m.ir,
+        scope: info.scope,
+        from: m.home,
+    };
+    let mut out = Vec::new();
+    for (f, rust) in fields.iter().zip(&info.field_names) {
+        let Some(default) = &f.default else { continue };
+        let shape = FieldShape::of(f);
+        if default.value.is_null()
+            || matches!(shape, FieldShape::Plain | FieldShape::RequiredNullable)
+        {
+            continue;
+        }
+        let inner = f.ty.value.non_null();
+        let Some(expr) = values.expr(&default.value, inner, Place::Exact) else {
+            continue;
+        };
+        let field = ident(rust);
+        let method = or_default(rust);
+        let t = type_tokens(m.ir, info.scope, m.home, inner);
+        let text = docs::code(&default.value.to_string());
+        let doc = format!(
+            " The `{}` the server applies: the one set, or the default {text}.",
+            f.name.value
+        );
+        let copy = is_copy(m, info, inner);
+        let is_str = matches!(inner, TypeExpr::String | TypeExpr::FileUrl);
+        out.push(match (shape, is_str, copy) {
+            (FieldShape::ThreeState, true, _) => {
+                let s = default.value.as_str().unwrap_or_default();
+                quote! {
+                    #[doc = #doc]
+                    pub fn #method(&self) -> Option<&str> {
+                        match &self.#field { Some(value) => value.as_deref(), None => Some(#s) }
+                    }
+                }
+            }
+            (FieldShape::ThreeState, false, true) => quote! {
+                #[doc = #doc]
+                pub fn #method(&self) -> Option<#t> {
+                    self.#field.unwrap_or(Some(#expr))
+                }
+            },
+            (FieldShape::ThreeState, false, false) => quote! {
+                #[doc = #doc]
+                pub fn #method(&self) -> Option<#t> {
+                    match &self.#field { Some(value) => value.clone(), None => Some(#expr) }
+                }
+            },
+            (_, true, _) => {
+                let s = default.value.as_str().unwrap_or_default();
+                quote! {
+                    #[doc = #doc]
+                    pub fn #method(&self) -> &str {
+                        self.#field.as_deref().unwrap_or(#s)
+                    }
+                }
+            }
+            (_, false, true) => quote! {
+                #[doc = #doc]
+                pub fn #method(&self) -> #t {
+                    self.#field.unwrap_or(#expr)
+                }
+            },
+            (_, false, false) => {
+                let empty = matches!(&default.value, serde_json::Value::Array(a) if a.is_empty())
+                    || matches!(&default.value, serde_json::Value::Object(o) if o.is_empty() && matches!(inner, TypeExpr::Map(_)));
+                let text = expr.to_string();
+                let allocates = ["from", "vec !", "json !", "default ()", "new ()"]
+                    .iter()
+                    .any(|call| text.contains(call));
+                let value = if empty {
+                    quote!(self.#field.clone().unwrap_or_default())
+                } else if allocates {
+                    quote!(self.#field.clone().unwrap_or_else(|| #expr))
+                } else {
+                    quote!(self.#field.clone().unwrap_or(#expr))
+                };
+                quote! {
+                    #[doc = #doc]
+                    pub fn #method(&self) -> #t {
+                        #value
+                    }
+                }
+            }
+        });
+    }
+    quote!(#(#out)*)
+}
+
+/// Whether the Rust type of `ty` is `Copy` (numbers, booleans, enums without a catch-all).
+fn is_copy(m: &Module<'_, '_>, info: &TypeInfo<'_>, ty: &TypeExpr) -> bool {
+    match ty {
+        TypeExpr::Integer | TypeExpr::Float | TypeExpr::Boolean => true,
+        TypeExpr::Named(n) => m.ir.lookup(info.scope, n).is_some_and(|id| {
+            let t = m.ir.ty(id);
+            matches!(t.def.kind, crate::schema::model::TypeKind::Enum(_)) && !t.has_catch_all()
+        }),
+        _ => false,
+    }
+}
+
+/// The builder of an endpoint input: `Input::builder(required...)`, a setter per optional
+/// field, `build()` that validates. Also `validate()` and `from_json()` as inherent methods,
+/// so that neither needs a trait import.
+fn builder(
+    m: &mut Module<'_, '_>,
+    info: &TypeInfo<'_>,
+    fields: &[Field],
+    accessors: &TokenStream,
+) -> TokenStream {
+    m.uses.validate = true;
+    m.uses.errors = true;
+    let name = ident(info.name());
+    let builder = format_ident!("{}Builder", info.name());
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    let mut required_names = Vec::new();
+    for (f, rust) in fields.iter().zip(&info.field_names) {
+        let field = ident(rust);
+        let inner = f.ty.value.non_null();
+        let t = type_tokens(m.ir, info.scope, m.home, inner);
+        let doc = docs::attrs(&field_doc(f, FieldShape::of(f)));
+        match FieldShape::of(f) {
+            FieldShape::Plain => {
+                required_names.push(format!("`{rust}`"));
+                args.push(quote!(#field: impl Into<#t>));
+                inits.push(quote!(#field: #field.into()));
+            }
+            FieldShape::RequiredNullable => {
+                required_names.push(format!("`{rust}`"));
+                args.push(quote!(#field: impl Into<Option<#t>>));
+                inits.push(quote!(#field: #field.into()));
+            }
+            FieldShape::Optional => {
+                inits.push(quote!(#field: None));
+                setters.push(quote! {
+                    #doc
+                    pub fn #field(mut self, value: impl Into<#t>) -> Self {
+                        self.inner.#field = Some(value.into());
+                        self
+                    }
+                });
+            }
+            FieldShape::ThreeState => {
+                inits.push(quote!(#field: None));
+                let null = format_ident!("{}_null", rust.trim_end_matches('_'));
+                let null_doc = format!(" Sends `{}` as `null`.", f.name.value);
+                setters.push(quote! {
+                    #doc
+                    pub fn #field(mut self, value: impl Into<#t>) -> Self {
+                        self.inner.#field = Some(Some(value.into()));
+                        self
+                    }
+                    #[doc = #null_doc]
+                    pub fn #null(mut self) -> Self {
+                        self.inner.#field = Some(None);
+                        self
+                    }
+                });
+            }
+        }
+    }
+    let start_doc = if required_names.is_empty() {
+        " Starts a builder; every field is optional.".to_string()
+    } else {
+        format!(
+            " Starts a builder from the required fields ({}); set optional fields on it, then call `build()`.",
+            required_names.join(", ")
+        )
+    };
+    let many = (args.len() > 7).then(|| {
+        quote!(#[allow(clippy::too_many_arguments, reason = "the arguments are the schema's required fields")])
+    });
+    let builder_doc = format!(
+        " Builds a [`{}`]; made by [`{}::builder`].",
+        info.name(),
+        info.name()
+    );
+    m.items.push(quote! {
+        #[doc = #builder_doc]
+        #[derive(Debug, Clone)]
+        #[must_use]
+        pub struct #builder {
+            inner: #name,
+        }
+
+        impl #builder {
+            #(#setters)*
+
+            /// Checks every constraint and returns the input, or every violation found.
+            pub fn build(self) -> Result<#name, ValidationErrors> {
+                Validate::validate(&self.inner)?;
+                Ok(self.inner)
+            }
+        }
+    });
+    quote! {
+        #[doc = #start_doc]
+        #many
+        pub fn builder(#(#args),*) -> #builder {
+            #builder {
+                inner: #name { #(#inits),* },
+            }
+        }
+
+        /// Checks every constraint, recursively, and lists every violation with its JSON path.
+        pub fn validate(&self) -> Result<(), ValidationErrors> {
+            Validate::validate(self)
+        }
+
+        /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
+        /// as the server ignores them.
+        pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
+            genmedia_runtime::json::from_str(json)
+        }
+
+        #accessors
+    }
+}

@@ -1,0 +1,74 @@
+//! Rust types and identifiers for schema types, as tokens.
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::ir::{Home, Ir, Scope};
+use crate::schema::model::TypeExpr;
+
+/// An identifier (the names are made legal by `naming`).
+pub fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// The path of the common crate's library.
+pub fn common(ir: &Ir<'_>) -> Ident {
+    ident(&ir.common.lib)
+}
+
+/// The Rust type of `ty`, written in scope `scope` and used from module `from`.
+pub fn type_tokens(ir: &Ir<'_>, scope: Scope, from: Home, ty: &TypeExpr) -> TokenStream {
+    match ty {
+        TypeExpr::String | TypeExpr::FileUrl => quote!(String),
+        TypeExpr::Integer => quote!(i64),
+        TypeExpr::Float => quote!(f64),
+        TypeExpr::Boolean => quote!(bool),
+        TypeExpr::Any => quote!(serde_json::Value),
+        TypeExpr::List(t) => {
+            let t = type_tokens(ir, scope, from, t);
+            quote!(Vec<#t>)
+        }
+        TypeExpr::Map(t) => {
+            let t = type_tokens(ir, scope, from, t);
+            quote!(std::collections::BTreeMap<String, #t>)
+        }
+        TypeExpr::Nullable(t) => {
+            let t = type_tokens(ir, scope, from, t);
+            quote!(Option<#t>)
+        }
+        TypeExpr::Named(name) => named(ir, scope, from, name),
+    }
+}
+
+/// The path of a named type from module `from`: bare inside its crate (endpoint modules
+/// re-export the hoisted types they use), qualified by the common crate otherwise.
+pub fn named(ir: &Ir<'_>, scope: Scope, from: Home, name: &str) -> TokenStream {
+    let id = ident(name);
+    match ir.lookup(scope, name).map(|t| ir.ty(t).home) {
+        Some(Home::Common) if from != Home::Common => {
+            let common = common(ir);
+            quote!(#common::#id)
+        }
+        _ => quote!(#id),
+    }
+}
+
+/// A float literal that always reads as a float (`1.0`, not `1`).
+pub fn float(n: f64) -> Literal {
+    Literal::f64_unsuffixed(n)
+}
+
+/// An integer literal; outside `i32` it carries an `i64` suffix so that inference never
+/// picks `i32` for it.
+pub fn int(n: i64) -> Literal {
+    if i32::try_from(n).is_ok() {
+        Literal::i64_unsuffixed(n)
+    } else {
+        Literal::i64_suffixed(n)
+    }
+}
+
+/// `name_or_default`, the accessor of a field's value in effect.
+pub fn or_default(field: &str) -> Ident {
+    format_ident!("{}_or_default", field.trim_end_matches('_'))
+}

@@ -1,0 +1,127 @@
+//! Unions: untagged ones as `#[serde(untagged)]` enums tried in schema order, tagged ones with
+//! serde's tag attribute; `From` for every variant type that only one variant has.
+
+use quote::quote;
+
+use super::module::Module;
+use super::rust::{ident, type_tokens};
+use crate::ir::{Ir, TypeInfo};
+use crate::schema::model::{TypeExpr, TypeKind, Union};
+
+/// Whether variant `at` of the union `info` has a `From` impl: its Rust type is not the type
+/// of another variant.
+pub fn has_from(ir: &Ir<'_>, info: &TypeInfo<'_>, at: usize) -> bool {
+    let TypeKind::Union(u) = &info.def.kind else {
+        return false;
+    };
+    let key = |t: &TypeExpr| type_tokens(ir, info.scope, crate::ir::Home::Common, t).to_string();
+    let mine = key(&u.variants[at].ty.value);
+    u.variants
+        .iter()
+        .filter(|v| key(&v.ty.value) == mine)
+        .count()
+        == 1
+}
+
+/// Emits a union type into `m`.
+pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, u: &Union) {
+    let name = ident(info.name());
+    let doc = m.type_doc(info);
+    let mut variants = Vec::new();
+    let mut froms = Vec::new();
+    let mut arms = Vec::new();
+    let mut string_variant = None;
+    for (i, (v, rust)) in u.variants.iter().zip(&info.variant_names).enumerate() {
+        let variant = ident(rust);
+        let t = type_tokens(m.ir, info.scope, m.home, &v.ty.value);
+        let rename = v.tag_value.as_ref().map(|tag| {
+            let tag = &tag.value;
+            quote!(#[serde(rename = #tag)])
+        });
+        let vdoc = match (&v.tag_value, &v.ty.value) {
+            (Some(tag), _) => format!(
+                " When `{}` is `{}`.",
+                u.tag.as_ref().map(|t| t.value.as_str()).unwrap_or(""),
+                tag.value
+            ),
+            (None, ty) => format!(" A `{ty}`."),
+        };
+        variants.push(quote! {
+            #[doc = #vdoc]
+            #rename
+            #variant(#t),
+        });
+        if has_from(m.ir, info, i) {
+            froms.push(quote! {
+                impl From<#t> for #name {
+                    fn from(value: #t) -> Self {
+                        Self::#variant(value)
+                    }
+                }
+            });
+            if matches!(v.ty.value, TypeExpr::String | TypeExpr::FileUrl) {
+                string_variant = Some(variant.clone());
+            }
+        }
+        let needs = v.ty.value.names().iter().any(|n| {
+            m.ir.lookup(info.scope, n)
+                .is_some_and(|id| m.ir.ty(id).needs_validation)
+        });
+        if needs {
+            arms.push((variant.clone(), ()));
+        }
+    }
+    if let Some(variant) = string_variant {
+        froms.push(quote! {
+            impl From<&str> for #name {
+                fn from(value: &str) -> Self {
+                    Self::#variant(value.to_string())
+                }
+            }
+        });
+    }
+    let serde_attr = match &u.tag {
+        Some(tag) => {
+            let tag = &tag.value;
+            quote!(#[serde(tag = #tag)])
+        }
+        None => quote!(#[serde(untagged)]),
+    };
+    m.uses.validate = true;
+    let validate_body = if arms.is_empty() {
+        quote!(
+            fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
+        )
+    } else {
+        let body = if arms.len() == 1 && u.variants.len() > 1 {
+            let (variant, _) = &arms[0];
+            quote!(if let Self::#variant(value) = self { value.validate_at(at, errors); })
+        } else {
+            let rest = (arms.len() < u.variants.len()).then(|| quote!(_ => {}));
+            let arms = arms.iter().map(
+                |(variant, _)| quote!(Self::#variant(value) => value.validate_at(at, errors),),
+            );
+            quote!(match self { #(#arms)* #rest })
+        };
+        quote! {
+            fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
+                #body
+            }
+        }
+    };
+    m.items.push(quote! {
+        #doc
+        #[allow(clippy::large_enum_variant, reason = "variants mirror the wire format; boxing would complicate construction")]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #serde_attr
+        pub enum #name {
+            #(#variants)*
+        }
+
+        #(#froms)*
+
+        impl Validate for #name {
+            #validate_body
+        }
+    });
+}

@@ -1,0 +1,220 @@
+//! JSON values as Rust expressions of their generated types: the values of defaults (for the
+//! accessors of the value in effect) and of the page examples (for the doctests).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::Value;
+
+use super::rust::{float, ident, int, named};
+use crate::ir::{Home, Ir, Scope, TypeInfo};
+use crate::schema::check::value_fits;
+use crate::schema::model::{Constraints, EnumLiteral, Field, TypeExpr, TypeKind};
+
+/// Where an expression goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// A builder argument or setter taking `impl Into<T>`: a string literal and a union's
+    /// variant convert by themselves.
+    Setter,
+    /// Anywhere else: the expression must have type `T` exactly.
+    Exact,
+}
+
+/// Writes `value` as an expression of the Rust type of `ty`, or `None` when it cannot (the
+/// value does not fit the type, or the type is free-form).
+pub struct Values<'a, 'c> {
+    /// The model.
+    pub ir: &'a Ir<'c>,
+    /// The scope the type expressions are written in.
+    pub scope: Scope,
+    /// The module the expression is used from.
+    pub from: Home,
+}
+
+impl Values<'_, '_> {
+    /// `value` as an expression of the Rust type of `ty`.
+    pub fn expr(&self, value: &Value, ty: &TypeExpr, place: Place) -> Option<TokenStream> {
+        match (ty, value) {
+            (TypeExpr::Nullable(_), Value::Null) => Some(quote!(None)),
+            (TypeExpr::Nullable(inner), _) => {
+                let e = self.expr(value, inner, Place::Exact)?;
+                Some(quote!(Some(#e)))
+            }
+            (TypeExpr::String | TypeExpr::FileUrl, Value::String(s)) => Some(match place {
+                Place::Setter => quote!(#s),
+                Place::Exact => quote!(String::from(#s)),
+            }),
+            (TypeExpr::Integer, Value::Number(n)) => n.as_i64().map(|i| {
+                let lit = int(i);
+                quote!(#lit)
+            }),
+            (TypeExpr::Float, Value::Number(n)) => n.as_f64().map(|f| {
+                let lit = float(f);
+                quote!(#lit)
+            }),
+            (TypeExpr::Boolean, Value::Bool(b)) => Some(quote!(#b)),
+            (TypeExpr::Any, v) => json_macro(v),
+            (TypeExpr::List(inner), Value::Array(items)) => {
+                let items: Option<Vec<_>> = items
+                    .iter()
+                    .map(|i| self.expr(i, inner, Place::Exact))
+                    .collect();
+                let items = items?;
+                Some(quote!(vec![#(#items),*]))
+            }
+            (TypeExpr::Map(inner), Value::Object(map)) => {
+                if map.is_empty() {
+                    return Some(quote!(std::collections::BTreeMap::new()));
+                }
+                let entries: Option<Vec<_>> = map
+                    .iter()
+                    .map(|(k, v)| {
+                        let v = self.expr(v, inner, Place::Exact)?;
+                        Some(quote!((String::from(#k), #v)))
+                    })
+                    .collect();
+                let entries = entries?;
+                Some(quote!(std::collections::BTreeMap::from([#(#entries),*])))
+            }
+            (TypeExpr::Named(name), _) => self.named(name, value, place),
+            _ => None,
+        }
+    }
+
+    fn named(&self, name: &str, value: &Value, place: Place) -> Option<TokenStream> {
+        let id = self.ir.lookup(self.scope, name)?;
+        let info = self.ir.ty(id);
+        let path = named(self.ir, self.scope, self.from, name);
+        match &info.def.kind {
+            TypeKind::Enum(values) => {
+                let literal = match value {
+                    Value::String(s) => EnumLiteral::Str(s.clone()),
+                    Value::Number(n) => EnumLiteral::Int(n.as_i64()?),
+                    _ => return None,
+                };
+                let at = values.iter().position(|v| v.value.value == literal)?;
+                let variant = ident(&info.variant_names[at]);
+                Some(quote!(#path::#variant))
+            }
+            TypeKind::Object(fields) => {
+                let map = value.as_object()?;
+                self.object(info, &path, fields, map)
+            }
+            TypeKind::Union(u) => {
+                let inner_scope = Values {
+                    ir: self.ir,
+                    scope: info.scope,
+                    from: self.from,
+                };
+                let lookup = self.ir.lookup_in(info.scope);
+                let (at, variant_value) = match &u.tag {
+                    Some(tag) => {
+                        let map = value.as_object()?;
+                        let tag_value = map.get(&tag.value)?.as_str()?;
+                        let at = u.variants.iter().position(|v| {
+                            v.tag_value.as_ref().is_some_and(|t| t.value == tag_value)
+                        })?;
+                        let mut rest = map.clone();
+                        rest.shift_remove(&tag.value);
+                        (at, Value::Object(rest))
+                    }
+                    None => {
+                        let none = Constraints::default();
+                        let at = u
+                            .variants
+                            .iter()
+                            .position(|v| value_fits(value, &v.ty.value, &none, &lookup).is_ok())?;
+                        (at, value.clone())
+                    }
+                };
+                let e = inner_scope.expr(&variant_value, &u.variants[at].ty.value, Place::Exact)?;
+                if place == Place::Setter && super::unions::has_from(self.ir, info, at) {
+                    return Some(e);
+                }
+                let variant = ident(&info.variant_names[at]);
+                Some(quote!(#path::#variant(#e)))
+            }
+        }
+    }
+
+    fn object(
+        &self,
+        info: &TypeInfo<'_>,
+        path: &TokenStream,
+        fields: &[Field],
+        map: &serde_json::Map<String, Value>,
+    ) -> Option<TokenStream> {
+        if fields.is_empty() {
+            // Free-form: a map of JSON values.
+            let json = json_macro(&Value::Object(map.clone()))?;
+            return Some(quote!(#path(#json.as_object().cloned().unwrap_or_default())));
+        }
+        let inner = Values {
+            ir: self.ir,
+            scope: info.scope,
+            from: self.from,
+        };
+        let mut inits = Vec::new();
+        let mut skipped = false;
+        for (f, rust) in fields.iter().zip(&info.field_names) {
+            let name = ident(rust);
+            match map.get(&f.name.value) {
+                Some(v) => {
+                    let e = inner.field_value(f, v)?;
+                    inits.push(quote!(#name: #e));
+                }
+                None if f.required => return None,
+                None => skipped = true,
+            }
+        }
+        let all_optional = fields.iter().all(|f| !f.required);
+        if skipped && all_optional {
+            return Some(quote!(#path { #(#inits,)* ..Default::default() }));
+        }
+        for (f, rust) in fields.iter().zip(&info.field_names) {
+            if !map.contains_key(&f.name.value) {
+                let name = ident(rust);
+                inits.push(quote!(#name: None));
+            }
+        }
+        Some(quote!(#path { #(#inits),* }))
+    }
+
+    /// A present field's value as an expression of the field's Rust type.
+    pub fn field_value(&self, f: &Field, v: &Value) -> Option<TokenStream> {
+        let shape = super::object::FieldShape::of(f);
+        let inner = f.ty.value.non_null();
+        match shape {
+            super::object::FieldShape::Plain => self.expr(v, inner, Place::Exact),
+            super::object::FieldShape::RequiredNullable | super::object::FieldShape::Optional => {
+                if v.is_null() {
+                    return if matches!(inner, TypeExpr::Any) {
+                        Some(quote!(Some(serde_json::Value::Null)))
+                    } else {
+                        Some(quote!(None))
+                    };
+                }
+                let e = self.expr(v, inner, Place::Exact)?;
+                Some(quote!(Some(#e)))
+            }
+            super::object::FieldShape::ThreeState => {
+                if v.is_null() {
+                    return Some(quote!(Some(None)));
+                }
+                let e = self.expr(v, inner, Place::Exact)?;
+                Some(quote!(Some(Some(#e))))
+            }
+        }
+    }
+}
+
+/// `serde_json::json!(...)` of a value; `None` when its JSON text is not also Rust tokens.
+fn json_macro(v: &Value) -> Option<TokenStream> {
+    let text = v.to_string();
+    // JSON's `\u` escapes are not Rust's; such values are left to the JSON fallback.
+    if text.contains("\\u") {
+        return None;
+    }
+    let tokens: TokenStream = text.parse().ok()?;
+    Some(quote!(serde_json::json!(#tokens)))
+}

@@ -1,0 +1,502 @@
+//! The resolved model the emitters read: every named type assigned to the one place it is
+//! emitted, every name final, every crate and module known. Building it is where generation
+//! can fail (two things that would get one Rust name), so the emitters never have to.
+
+mod hoist;
+mod usage;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Span};
+use crate::naming;
+use crate::schema::check::TypeLookup;
+use crate::schema::model::{Catalog, EnumLiteral, NamedType, TypeExpr, TypeKind};
+
+/// Where a type name is looked up: `shared.yaml`, or the file of endpoint `n` (an index into
+/// [`Catalog::endpoints`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Scope {
+    /// `shared.yaml`.
+    Shared,
+    /// The endpoint with this index.
+    Endpoint(usize),
+}
+
+/// An emitted type: an index into [`Ir::types`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// The module a type is emitted in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Home {
+    /// The common crate (a type of `shared.yaml`).
+    Common,
+    /// The `types` module of family `n`: defined identically by several of its endpoints.
+    Hoisted(usize),
+    /// The module of endpoint `e` of family `f`.
+    Module(usize, usize),
+}
+
+/// The names of a generated crate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CrateNames {
+    /// The package name (`genmedia-fal-ai-flux-pro`).
+    pub package: String,
+    /// The library name (`genmedia_fal_ai_flux_pro`).
+    pub lib: String,
+    /// The directory under the output directory (`fal-ai-flux-pro`).
+    pub dir: String,
+}
+
+impl CrateNames {
+    fn new(prefix: &str, dir: &str) -> Self {
+        let package = format!("{prefix}-{dir}");
+        CrateNames {
+            lib: naming::lib_name(&package),
+            package,
+            dir: dir.to_string(),
+        }
+    }
+}
+
+/// One emitted named type and what the emitters need to know about it.
+#[derive(Clone, Debug)]
+pub struct TypeInfo<'c> {
+    /// The definition (for hoisted types, the first endpoint's).
+    pub def: &'c NamedType,
+    /// The scope its own references resolve in.
+    pub scope: Scope,
+    /// Where it is emitted.
+    pub home: Home,
+    /// The schema file that defines it (for diagnostics and generated comments).
+    pub file: &'c Path,
+    /// Reachable from some endpoint's input: strict about `null`, and validated.
+    pub in_input: bool,
+    /// Reachable from some endpoint's output: enums get a catch-all variant.
+    pub in_output: bool,
+    /// The input type of some endpoint: gets a builder.
+    pub is_endpoint_input: bool,
+    /// Whether validating it can find anything.
+    pub needs_validation: bool,
+    /// For enums: the default every field of this type agrees on, if any.
+    pub enum_default: Option<EnumLiteral>,
+    /// For objects: the Rust name of each field, in order.
+    pub field_names: Vec<String>,
+    /// For enums and unions: the Rust name of each variant, in order.
+    pub variant_names: Vec<String>,
+}
+
+impl TypeInfo<'_> {
+    /// The type's name.
+    pub fn name(&self) -> &str {
+        &self.def.name.value
+    }
+
+    /// Whether this is an enum with a catch-all variant for values the schema does not know.
+    pub fn has_catch_all(&self) -> bool {
+        self.in_output && matches!(self.def.kind, TypeKind::Enum(_))
+    }
+}
+
+/// One endpoint, placed.
+#[derive(Clone, Debug)]
+pub struct EndpointIr<'c> {
+    /// The index in [`Catalog::endpoints`].
+    pub index: usize,
+    /// The schema.
+    pub def: &'c crate::schema::model::Endpoint,
+    /// The module name (`ray_2_image_to_video`).
+    pub module: String,
+    /// The marker type (`Ray2ImageToVideo`).
+    pub marker: String,
+    /// The types emitted in its module, in file order.
+    pub types: Vec<TypeId>,
+    /// The family's hoisted types it defines, re-exported from its module.
+    pub reexports: Vec<TypeId>,
+    /// Its input type.
+    pub input: TypeId,
+    /// Its output type.
+    pub output: TypeId,
+}
+
+/// One family crate.
+#[derive(Clone, Debug)]
+pub struct Family<'c> {
+    /// The family (`fal-ai/luma-dream-machine`).
+    pub family: String,
+    /// The crate's names.
+    pub names: CrateNames,
+    /// Its endpoints, sorted by id.
+    pub endpoints: Vec<EndpointIr<'c>>,
+    /// Types emitted once in its `types` module.
+    pub hoisted: Vec<TypeId>,
+}
+
+/// The resolved model.
+#[derive(Clone, Debug)]
+pub struct Ir<'c> {
+    /// The checked schemas.
+    pub catalog: &'c Catalog,
+    /// The common crate (shared types, providers, runtime re-exports).
+    pub common: CrateNames,
+    /// The catalog crate (every endpoint, looked up by id at run time).
+    pub registry: CrateNames,
+    /// One crate per family, sorted by family.
+    pub families: Vec<Family<'c>>,
+    /// Every emitted type.
+    pub types: Vec<TypeInfo<'c>>,
+    resolve: BTreeMap<(Scope, String), TypeId>,
+}
+
+impl<'c> Ir<'c> {
+    /// The emitted type a name written in `scope` refers to. The loader has checked every
+    /// reference, so a miss is a bug of the generator, reported as `None`.
+    pub fn lookup(&self, scope: Scope, name: &str) -> Option<TypeId> {
+        self.resolve
+            .get(&(scope, name.to_string()))
+            .or_else(|| self.resolve.get(&(Scope::Shared, name.to_string())))
+            .copied()
+    }
+
+    /// The type with this id.
+    pub fn ty(&self, id: TypeId) -> &TypeInfo<'c> {
+        &self.types[id.0]
+    }
+
+    /// A [`TypeLookup`] for values written in `scope` (for `check::value_fits`).
+    pub fn lookup_in(&self, scope: Scope) -> ScopeLookup<'_, 'c> {
+        ScopeLookup { ir: self, scope }
+    }
+
+    /// Builds the model, or every naming conflict found.
+    pub fn build(catalog: &'c Catalog, prefix: &str) -> Result<Ir<'c>, Diagnostics> {
+        let mut diags = Vec::new();
+        let mut ir = Ir {
+            catalog,
+            common: CrateNames::new(prefix, "common"),
+            registry: CrateNames::new(prefix, "catalog"),
+            families: Vec::new(),
+            types: Vec::new(),
+            resolve: BTreeMap::new(),
+        };
+        ir.place_families(prefix, &mut diags);
+        ir.place_types();
+        usage::mark(&mut ir);
+        ir.name_members(&mut diags);
+        ir.check_module_namespaces(&mut diags);
+        if diags.is_empty() {
+            Ok(ir)
+        } else {
+            Err(Diagnostics::sorted(diags))
+        }
+    }
+
+    fn place_families(&mut self, prefix: &str, diags: &mut Vec<Diagnostic>) {
+        let mut by_family: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, e) in self.catalog.endpoints.iter().enumerate() {
+            by_family
+                .entry(naming::family(&e.id.value))
+                .or_default()
+                .push(i);
+        }
+        let mut packages: BTreeMap<String, &str> = BTreeMap::new();
+        packages.insert(self.common.package.clone(), "(the common crate)");
+        packages.insert(self.registry.package.clone(), "(the catalog crate)");
+        for (family, indices) in by_family {
+            let names = CrateNames::new(prefix, &naming::crate_dir(family));
+            let first = &self.catalog.endpoints[indices[0]];
+            if let Some(other) = packages.insert(names.package.clone(), family) {
+                diags.push(
+                    Diagnostic::new(
+                        &first.types.file,
+                        first.id.span,
+                        format!(
+                            "the family `{family}` would get the crate name `{}`, which {other} already has",
+                            names.package
+                        ),
+                    )
+                    .with_help("crate names come from the first two segments of the id; rename one of the endpoints"),
+                );
+            }
+            let mut modules: BTreeMap<String, &str> = BTreeMap::new();
+            let mut endpoints = Vec::new();
+            for &i in &indices {
+                let e = &self.catalog.endpoints[i];
+                let id = e.id.value.as_str();
+                let Some(module) = naming::module_name(id) else {
+                    diags.push(
+                        Diagnostic::new(
+                            &e.types.file,
+                            e.id.span,
+                            format!("the id `{id}` gives no module name"),
+                        )
+                        .with_help("an id needs ASCII letters or digits after its family"),
+                    );
+                    continue;
+                };
+                if module == "types" {
+                    diags.push(
+                        Diagnostic::new(&e.types.file, e.id.span, format!("the id `{id}` would get the module name `types`, which holds the crate's shared types"))
+                            .with_help("rename the endpoint"),
+                    );
+                }
+                if let Some(other) = modules.insert(module.clone(), id) {
+                    diags.push(
+                        Diagnostic::new(
+                            &e.types.file,
+                            e.id.span,
+                            format!("the ids `{other}` and `{id}` would both get the module name `{module}`"),
+                        )
+                        .with_help("module names join the id's segments after the family with `_`; rename one of the endpoints"),
+                    );
+                }
+                let marker = naming::marker_name(&module).unwrap_or_default();
+                endpoints.push(EndpointIr {
+                    index: i,
+                    def: e,
+                    module,
+                    marker,
+                    types: Vec::new(),
+                    reexports: Vec::new(),
+                    input: TypeId(0),
+                    output: TypeId(0),
+                });
+            }
+            self.families.push(Family {
+                family: family.to_string(),
+                names,
+                endpoints,
+                hoisted: Vec::new(),
+            });
+        }
+    }
+
+    fn new_type(&mut self, def: &'c NamedType, scope: Scope, home: Home, file: &'c Path) -> TypeId {
+        let id = TypeId(self.types.len());
+        self.types.push(TypeInfo {
+            def,
+            scope,
+            home,
+            file,
+            in_input: false,
+            in_output: false,
+            is_endpoint_input: false,
+            needs_validation: false,
+            enum_default: None,
+            field_names: Vec::new(),
+            variant_names: Vec::new(),
+        });
+        id
+    }
+
+    fn place_types(&mut self) {
+        let catalog = self.catalog;
+        for t in &catalog.shared.types {
+            let id = self.new_type(t, Scope::Shared, Home::Common, &catalog.shared.file);
+            self.resolve
+                .insert((Scope::Shared, t.name.value.clone()), id);
+        }
+        for f in 0..self.families.len() {
+            let members: Vec<usize> = self.families[f].endpoints.iter().map(|e| e.index).collect();
+            let hoisted = hoist::hoistable(catalog, &members);
+            for name in &hoisted {
+                let first = members
+                    .iter()
+                    .copied()
+                    .find(|&i| catalog.endpoints[i].types.get(name).is_some())
+                    .unwrap_or(members[0]);
+                let file = &catalog.endpoints[first].types;
+                let Some(def) = file.get(name) else { continue };
+                let id = self.new_type(def, Scope::Endpoint(first), Home::Hoisted(f), &file.file);
+                self.families[f].hoisted.push(id);
+                for &i in &members {
+                    if catalog.endpoints[i].types.get(name).is_some() {
+                        self.resolve.insert((Scope::Endpoint(i), name.clone()), id);
+                    }
+                }
+            }
+            for e in 0..self.families[f].endpoints.len() {
+                let index = self.families[f].endpoints[e].index;
+                let file = &catalog.endpoints[index].types;
+                for t in &file.types {
+                    let key = (Scope::Endpoint(index), t.name.value.clone());
+                    if let Some(&id) = self.resolve.get(&key) {
+                        self.families[f].endpoints[e].reexports.push(id);
+                        continue;
+                    }
+                    let id =
+                        self.new_type(t, Scope::Endpoint(index), Home::Module(f, e), &file.file);
+                    self.resolve.insert(key, id);
+                    self.families[f].endpoints[e].types.push(id);
+                }
+            }
+        }
+        for f in 0..self.families.len() {
+            for e in 0..self.families[f].endpoints.len() {
+                let ep = &self.families[f].endpoints[e];
+                let scope = Scope::Endpoint(ep.index);
+                let input = self.lookup(scope, &ep.def.input.value).unwrap_or(TypeId(0));
+                let output = self
+                    .lookup(scope, &ep.def.output.value)
+                    .unwrap_or(TypeId(0));
+                let ep = &mut self.families[f].endpoints[e];
+                ep.input = input;
+                ep.output = output;
+                self.types[input.0].is_endpoint_input = true;
+            }
+        }
+    }
+
+    /// Names every field and variant, reporting names that collide.
+    fn name_members(&mut self, diags: &mut Vec<Diagnostic>) {
+        for info in &mut self.types {
+            match &info.def.kind {
+                TypeKind::Object(fields) => {
+                    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+                    for f in fields {
+                        let wire = f.name.value.as_str();
+                        let rust = naming::field_name(wire).unwrap_or_default();
+                        if rust.is_empty() {
+                            diags.push(
+                                Diagnostic::new(
+                                    info.file,
+                                    f.name.span,
+                                    format!("the field `{wire}` has no Rust name"),
+                                )
+                                .with_help("a field name needs an ASCII letter or digit"),
+                            );
+                        } else if let Some(other) = seen.insert(rust.clone(), wire) {
+                            diags.push(
+                                Diagnostic::new(
+                                    info.file,
+                                    f.name.span,
+                                    format!("the fields `{other}` and `{wire}` of `{}` would both be named `{rust}` in Rust", info.def.name.value),
+                                )
+                                .with_help("field names are snake_cased; rename one of the fields"),
+                            );
+                        }
+                        info.field_names.push(rust);
+                    }
+                }
+                TypeKind::Enum(values) => {
+                    for v in values {
+                        let name = v
+                            .rust_name
+                            .as_ref()
+                            .map(|r| r.value.clone())
+                            .or_else(|| naming::enum_variant_name(&v.value.value))
+                            .unwrap_or_default();
+                        info.variant_names.push(name);
+                    }
+                    if info.in_output && info.variant_names.iter().any(|n| n == "Unknown") {
+                        diags.push(
+                            Diagnostic::new(info.file, info.def.name.span, format!("the enum `{}` has a value named `Unknown`, the name of the catch-all variant outputs need", info.def.name.value))
+                                .with_help("give that value another `rust_name`"),
+                        );
+                    }
+                }
+                TypeKind::Union(u) => {
+                    for v in &u.variants {
+                        let name = v
+                            .rust_name
+                            .as_ref()
+                            .map(|r| r.value.clone())
+                            .unwrap_or_else(|| naming::union_variant_name(&v.ty.value));
+                        info.variant_names.push(name);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every module's item names must be distinct: types, re-exports, builders and the marker.
+    fn check_module_namespaces(&self, diags: &mut Vec<Diagnostic>) {
+        let mut modules: BTreeMap<Home, Vec<TypeId>> = BTreeMap::new();
+        for (i, t) in self.types.iter().enumerate() {
+            modules.entry(t.home).or_default().push(TypeId(i));
+        }
+        for (home, ids) in &modules {
+            let mut names: BTreeMap<String, (PathBuf, Span, String)> = BTreeMap::new();
+            let mut claim = |name: String,
+                             file: &Path,
+                             span: Span,
+                             what: String,
+                             diags: &mut Vec<Diagnostic>| {
+                if let Some((_, _, other)) = names.get(&name) {
+                    diags.push(
+                        Diagnostic::new(
+                            file,
+                            span,
+                            format!("{what} and {other} would both be named `{name}` in Rust"),
+                        )
+                        .with_help("rename the type, or the endpoint"),
+                    );
+                } else {
+                    names.insert(name, (file.to_path_buf(), span, what));
+                }
+            };
+            for &id in ids {
+                let t = self.ty(id);
+                claim(
+                    t.name().to_string(),
+                    t.file,
+                    t.def.name.span,
+                    format!("the type `{}`", t.name()),
+                    diags,
+                );
+                if t.is_endpoint_input {
+                    claim(
+                        format!("{}Builder", t.name()),
+                        t.file,
+                        t.def.name.span,
+                        format!("the builder of `{}`", t.name()),
+                        diags,
+                    );
+                }
+            }
+            if let Home::Module(f, e) = *home {
+                let ep = &self.families[f].endpoints[e];
+                for &id in &ep.reexports {
+                    let t = self.ty(id);
+                    claim(
+                        t.name().to_string(),
+                        t.file,
+                        t.def.name.span,
+                        format!("the shared type `{}`", t.name()),
+                        diags,
+                    );
+                }
+                claim(
+                    ep.marker.clone(),
+                    &ep.def.types.file,
+                    ep.def.id.span,
+                    format!("the marker type of `{}`", ep.def.id.value),
+                    diags,
+                );
+            }
+        }
+    }
+
+    /// The Rust names of a type expression's named types, for imports and docs.
+    pub fn named_in(&self, scope: Scope, ty: &TypeExpr) -> Vec<TypeId> {
+        ty.names()
+            .into_iter()
+            .filter_map(|n| self.lookup(scope, n))
+            .collect()
+    }
+}
+
+/// Looks names up in one scope of the model.
+pub struct ScopeLookup<'a, 'c> {
+    ir: &'a Ir<'c>,
+    scope: Scope,
+}
+
+impl TypeLookup for ScopeLookup<'_, '_> {
+    fn lookup(&self, name: &str) -> Option<&NamedType> {
+        self.ir
+            .lookup(self.scope, name)
+            .map(|id| self.ir.ty(id).def)
+    }
+}

@@ -1,0 +1,149 @@
+//! `cargo xtask codegen [--check]`: schemas → generated crates, written only when every job
+//! loads and generates cleanly, and only where something changed.
+
+mod disk;
+mod plan;
+mod report;
+
+use std::path::Path;
+use std::time::Instant;
+
+use genmedia_generator::emit::{self, GeneratedFile, Options};
+use genmedia_generator::schema;
+
+use plan::{DiskState, Plan};
+
+/// One schema directory and the output directory generated from it.
+struct Job {
+    /// The schema directory, relative to the workspace root.
+    schemas: &'static str,
+    /// The output directory, relative to the workspace root; everything in it is generated.
+    output: &'static str,
+    /// The prefix of the generated package names.
+    crate_prefix: &'static str,
+    /// How the summary line names this job's endpoints (`None` for the main job).
+    label: Option<&'static str>,
+    /// Whether the job is skipped when its schema directory does not exist.
+    optional: bool,
+}
+
+/// The jobs, run in this order.
+const JOBS: &[Job] = &[
+    Job {
+        schemas: "schemas",
+        output: "generated",
+        crate_prefix: "genmedia",
+        label: None,
+        optional: false,
+    },
+    Job {
+        schemas: "tests/fixtures/schemas",
+        output: "tests/fixtures/generated",
+        crate_prefix: "fixture",
+        label: Some("fixture"),
+        optional: true,
+    },
+];
+
+/// A job whose schemas loaded and generated.
+struct Produced {
+    job: &'static Job,
+    endpoints: usize,
+    files: Vec<GeneratedFile>,
+}
+
+/// Loads and generates every job; then either writes the changes (and deletes stale files),
+/// or, with `check`, fails with a diff when the output on disk is not what would be written.
+pub fn run(check: bool) -> Result<(), String> {
+    let start = Instant::now();
+    let mut produced = Vec::new();
+    for job in JOBS {
+        if job.optional && !Path::new(job.schemas).exists() {
+            continue;
+        }
+        produced.push(produce(job)?);
+    }
+    let mut states = Vec::new();
+    for p in &produced {
+        plan::validate_paths(p.job.output, &p.files)?;
+        states.push(disk::read_disk(Path::new(p.job.output))?);
+    }
+    let plans: Vec<Plan> = produced
+        .iter()
+        .zip(&states)
+        .map(|(p, state)| plan::plan(&p.files, state))
+        .collect();
+    if check {
+        check_only(&produced, &plans, &states)
+    } else {
+        for (p, plan) in produced.iter().zip(&plans) {
+            disk::apply(Path::new(p.job.output), plan)?;
+        }
+        println!("{} in {:.0?}", summary(&produced, &plans), start.elapsed());
+        Ok(())
+    }
+}
+
+/// Loads and generates one job, or returns its diagnostics.
+fn produce(job: &'static Job) -> Result<Produced, String> {
+    let failed = |d: genmedia_generator::Diagnostics| format!("{d}\nerror: nothing was written");
+    let catalog = schema::load_dir(Path::new(job.schemas)).map_err(failed)?;
+    let options = Options {
+        crate_prefix: job.crate_prefix.to_string(),
+    };
+    let files = emit::generate(&catalog, &options).map_err(failed)?;
+    Ok(Produced {
+        job,
+        endpoints: catalog.endpoints.len(),
+        files,
+    })
+}
+
+fn check_only(produced: &[Produced], plans: &[Plan], states: &[DiskState]) -> Result<(), String> {
+    let reports: Vec<report::JobReport> = produced
+        .iter()
+        .zip(plans)
+        .zip(states)
+        .map(|((p, plan), state)| report::job_report(p.job.schemas, p.job.output, plan, state))
+        .collect();
+    match report::render(&reports, report::MAX_DIFF_LINES) {
+        Some(failure) => Err(failure),
+        None => {
+            let files: usize = produced.iter().map(|p| p.files.len()).sum();
+            println!("codegen --check: generated code is up to date ({files} files)");
+            Ok(())
+        }
+    }
+}
+
+/// `codegen: 45 endpoints (+12 fixture) in 14 crates: 3 files written, 120 unchanged, 1 deleted`
+fn summary(produced: &[Produced], plans: &[Plan]) -> String {
+    let mut endpoints = String::new();
+    for p in produced {
+        match p.job.label {
+            None => endpoints.push_str(&format!("{} endpoints", p.endpoints)),
+            Some(label) => endpoints.push_str(&format!(" (+{} {label})", p.endpoints)),
+        }
+    }
+    let crates = produced
+        .iter()
+        .flat_map(|p| &p.files)
+        .filter(|f| f.path.ends_with("/Cargo.toml"))
+        .count();
+    let written: usize = plans.iter().map(|p| p.write.len()).sum();
+    let unchanged: usize = plans.iter().map(|p| p.unchanged).sum();
+    let deleted: usize = plans.iter().map(|p| p.delete.len()).sum();
+    format!(
+        "codegen: {endpoints} in {crates} crate{}: {written} file{} written, {unchanged} unchanged, {deleted} deleted",
+        plural(crates),
+        plural(written)
+    )
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
