@@ -3,3 +3,4 @@
 mod content;
 mod import;
 mod loader;
+mod roundtrip;

@@ -7,7 +7,7 @@
 #![forbid(unsafe_code)]
 pub use genmedia_runtime as runtime;
 pub use genmedia_runtime::{Endpoint, InputError, StreamingEndpoint, UnknownValue};
-pub use genmedia_runtime::{Validate, ValidationErrors, Violation};
+pub use genmedia_runtime::{Constraint, Validate, ValidationErrors, Violation};
 
 #[rustfmt::skip]
 pub mod providers;

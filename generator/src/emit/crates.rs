@@ -135,7 +135,7 @@ pub fn common(ir: &Ir<'_>, out: &mut Vec<GeneratedFile>) -> Result<(), String> {
 
             pub use genmedia_runtime as runtime;
             pub use genmedia_runtime::{Endpoint, InputError, StreamingEndpoint, UnknownValue};
-            pub use genmedia_runtime::{Validate, ValidationErrors, Violation};
+            pub use genmedia_runtime::{Constraint, Validate, ValidationErrors, Violation};
 
             #[rustfmt::skip]
             pub mod providers;
