@@ -1,6 +1,8 @@
 //! The one test binary of the workspace's integration tests: each module is one concern.
 
+mod codegen;
 mod content;
+mod generated_api;
 mod import;
 mod loader;
 mod roundtrip;

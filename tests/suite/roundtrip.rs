@@ -25,24 +25,99 @@ use Contradiction::{Drops, Refused};
 /// omit fields the schema requires and the server always sends.
 const CONTRADICTIONS: &[(&str, &str, usize, Contradiction)] = &[
     // seeds/README: the moondream page returns `image` as a URL string, the schema an object.
-    ("fal-ai/moondream3-preview/detect", "output", 0, Refused("invalid type: string")),
+    (
+        "fal-ai/moondream3-preview/detect",
+        "output",
+        0,
+        Refused("invalid type: string"),
+    ),
     // The example's `audio` is one file object; upstream and the page's field list say a list.
-    ("sonauto/v2/text-to-music", "output", 0, Refused("expected a sequence")),
+    (
+        "sonauto/v2/text-to-music",
+        "output",
+        0,
+        Refused("expected a sequence"),
+    ),
     // Page-only input fields upstream does not have.
-    ("fal-ai/kandinsky5/text-to-video", "input", 0, Drops(&["video_length"])),
-    ("fal-ai/pixverse/v5/image-to-video", "input", 0, Drops(&["aspect_ratio"])),
+    (
+        "fal-ai/kandinsky5/text-to-video",
+        "input",
+        0,
+        Drops(&["video_length"]),
+    ),
+    (
+        "fal-ai/pixverse/v5/image-to-video",
+        "input",
+        0,
+        Drops(&["aspect_ratio"]),
+    ),
     // Abbreviated output examples.
-    ("fal-ai/bytedance/omnihuman", "output", 0, Refused("missing field `duration`")),
-    ("fal-ai/flux-kontext-lora", "output", 0, Refused("missing field `timings`")),
-    ("fal-ai/flux-kontext-lora/inpaint", "output", 0, Refused("missing field `timings`")),
-    ("fal-ai/flux-kontext-lora/text-to-image", "output", 0, Refused("missing field `timings`")),
-    ("fal-ai/flux-krea-lora/stream", "output", 0, Refused("missing field `width`")),
-    ("fal-ai/flux-pro/kontext/max", "output", 0, Refused("missing field `timings`")),
-    ("fal-ai/flux-pro/kontext/max/multi", "output", 0, Refused("missing field `width`")),
-    ("fal-ai/flux-pro/kontext/max/text-to-image", "output", 0, Refused("missing field `width`")),
-    ("fal-ai/flux-pro/kontext/multi", "output", 0, Refused("missing field `width`")),
-    ("fal-ai/flux-pro/kontext/text-to-image", "output", 0, Refused("missing field `width`")),
-    ("fal-ai/imagen4/preview", "output", 0, Refused("missing field `description`")),
+    (
+        "fal-ai/bytedance/omnihuman",
+        "output",
+        0,
+        Refused("missing field `duration`"),
+    ),
+    (
+        "fal-ai/flux-kontext-lora",
+        "output",
+        0,
+        Refused("missing field `timings`"),
+    ),
+    (
+        "fal-ai/flux-kontext-lora/inpaint",
+        "output",
+        0,
+        Refused("missing field `timings`"),
+    ),
+    (
+        "fal-ai/flux-kontext-lora/text-to-image",
+        "output",
+        0,
+        Refused("missing field `timings`"),
+    ),
+    (
+        "fal-ai/flux-krea-lora/stream",
+        "output",
+        0,
+        Refused("missing field `width`"),
+    ),
+    (
+        "fal-ai/flux-pro/kontext/max",
+        "output",
+        0,
+        Refused("missing field `timings`"),
+    ),
+    (
+        "fal-ai/flux-pro/kontext/max/multi",
+        "output",
+        0,
+        Refused("missing field `width`"),
+    ),
+    (
+        "fal-ai/flux-pro/kontext/max/text-to-image",
+        "output",
+        0,
+        Refused("missing field `width`"),
+    ),
+    (
+        "fal-ai/flux-pro/kontext/multi",
+        "output",
+        0,
+        Refused("missing field `width`"),
+    ),
+    (
+        "fal-ai/flux-pro/kontext/text-to-image",
+        "output",
+        0,
+        Refused("missing field `width`"),
+    ),
+    (
+        "fal-ai/imagen4/preview",
+        "output",
+        0,
+        Refused("missing field `description`"),
+    ),
     ("fal-ai/ovi", "output", 0, Refused("missing field `seed`")),
 ];
 
@@ -56,7 +131,8 @@ fn same_json(a: &Value, b: &Value) -> bool {
         }
         (Value::Object(x), Value::Object(y)) => {
             x.len() == y.len()
-                && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
         }
         _ => a == b,
     }
@@ -71,7 +147,8 @@ fn every_page_example_round_trips_through_the_generated_types() {
     let mut contradicted = Vec::new();
     for e in &catalog.endpoints {
         let id = e.id.value.as_str();
-        let info = genmedia_catalog::find(id).unwrap_or_else(|| panic!("{id} is not in the catalog crate"));
+        let info = genmedia_catalog::find(id)
+            .unwrap_or_else(|| panic!("{id} is not in the catalog crate"));
         for (i, x) in e.examples.iter().enumerate() {
             for (kind, text) in [("input", &x.input), ("output", &x.output)] {
                 let Some(text) = text else { continue };

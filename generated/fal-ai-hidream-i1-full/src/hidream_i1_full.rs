@@ -436,9 +436,9 @@ impl std::str::FromStr for ImageSizePreset {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum ImageSizeOrPreset {
-    /// A `ImageSize`.
+    /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
-    /// A `ImageSizePreset`.
+    /// The `ImageSizePreset` form.
     ImageSizePreset(ImageSizePreset),
 }
 

@@ -434,9 +434,9 @@ impl<'de> serde::Deserialize<'de> for OutputBitRate {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum Bpm {
-    /// A `integer`.
+    /// The `integer` form.
     Integer(i64),
-    /// A `string`.
+    /// The `string` form.
     String(String),
 }
 

@@ -61,7 +61,8 @@ fn space_items(text: &str) -> String {
                 && !previous.starts_with("#"));
         let continues_use = (line.starts_with("use ") || line.starts_with("pub use "))
             && (previous.starts_with("use ") || previous.starts_with("pub use "));
-        let in_comment = line.starts_with("//") && !line.starts_with("///") || previous.starts_with("//");
+        let in_comment =
+            line.starts_with("//") && !line.starts_with("///") || previous.starts_with("//");
         if top_level && after_item && !continues_use && !in_comment {
             out.push('\n');
         }
@@ -134,8 +135,8 @@ pub fn common(ir: &Ir<'_>, out: &mut Vec<GeneratedFile>) -> Result<(), String> {
             #![forbid(unsafe_code)]
 
             pub use genmedia_runtime as runtime;
-            pub use genmedia_runtime::{Endpoint, InputError, StreamingEndpoint, UnknownValue};
             pub use genmedia_runtime::{Constraint, Validate, ValidationErrors, Violation};
+            pub use genmedia_runtime::{Endpoint, InputError, StreamingEndpoint, UnknownValue};
 
             #[rustfmt::skip]
             pub mod providers;

@@ -34,11 +34,19 @@ pub fn module_doc(ir: &Ir<'_>, family: &Family<'_>, ep: &EndpointIr<'_>, home: H
         text.push_str(&docs::sanitize(d));
         text.push('\n');
     }
-    let input = ir.ty(ep.input).name();
-    let output = ir.ty(ep.output).name();
+    // A shared input or output lives in the common crate: link it by its path.
+    let link = |id: crate::ir::TypeId| {
+        let t = ir.ty(id);
+        match t.home {
+            Home::Common => format!("[`{}`]({}::{})", t.name(), ir.common.lib, t.name()),
+            _ => format!("[`{}`]", t.name()),
+        }
+    };
     text.push_str(&format!(
-        "\nCall it through the marker type [`{}`]: its input is [`{input}`], its output [`{output}`].\n",
-        ep.marker
+        "\nCall it through the marker type [`{}`]: its input is {}, its output {}.\n",
+        ep.marker,
+        link(ep.input),
+        link(ep.output)
     ));
     if let Some(url) = &e.docs_url {
         text.push_str(&format!("Documentation: <{url}>.\n"));

@@ -463,13 +463,22 @@ fn accessors(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) -> T
     quote!(#(#out)*)
 }
 
-/// Whether the Rust type of `ty` is `Copy` (numbers, booleans, enums without a catch-all).
+/// Whether the Rust type of `ty` is `Copy` (numbers, booleans, integer enums, string enums
+/// without a catch-all: a string enum's catch-all holds a `String`, an integer enum's an `i64`).
 fn is_copy(m: &Module<'_, '_>, info: &TypeInfo<'_>, ty: &TypeExpr) -> bool {
     match ty {
         TypeExpr::Integer | TypeExpr::Float | TypeExpr::Boolean => true,
         TypeExpr::Named(n) => m.ir.lookup(info.scope, n).is_some_and(|id| {
             let t = m.ir.ty(id);
-            matches!(t.def.kind, crate::schema::model::TypeKind::Enum(_)) && !t.has_catch_all()
+            match &t.def.kind {
+                crate::schema::model::TypeKind::Enum(values) => {
+                    !t.has_catch_all()
+                        || values.iter().all(|v| {
+                            matches!(v.value.value, crate::schema::model::EnumLiteral::Int(_))
+                        })
+                }
+                _ => false,
+            }
         }),
         _ => false,
     }

@@ -44,7 +44,7 @@ pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, u: &Union) {
                 u.tag.as_ref().map(|t| t.value.as_str()).unwrap_or(""),
                 tag.value
             ),
-            (None, ty) => format!(" A `{ty}`."),
+            (None, ty) => format!(" The `{ty}` form."),
         };
         variants.push(quote! {
             #[doc = #vdoc]

@@ -71,7 +71,10 @@ mod tests {
         assert_eq!(GenerationCreate::PROVIDER.auth.env, "AIMLAPI_KEY");
         assert!(matches!(
             GenerationCreate::ROUTE,
-            genmedia_common::runtime::Route::Http { path: "/v2/generate/video/luma-ai/generation", .. }
+            genmedia_common::runtime::Route::Http {
+                path: "/v2/generate/video/luma-ai/generation",
+                ..
+            }
         ));
     }
 
@@ -118,10 +121,16 @@ mod tests {
             .build()
             .unwrap();
         let custom = RecraftV3TextToImageInput::builder("a red fox")
-            .image_size(genmedia_common::ImageSize { width: Some(1280), height: Some(720) })
+            .image_size(genmedia_common::ImageSize {
+                width: Some(1280),
+                height: Some(720),
+            })
             .build()
             .unwrap();
-        assert_eq!(request_body(V3TextToImage, &preset).unwrap()["image_size"], json!("landscape_16_9"));
+        assert_eq!(
+            request_body(V3TextToImage, &preset).unwrap()["image_size"],
+            json!("landscape_16_9")
+        );
         assert_eq!(
             request_body(V3TextToImage, &custom).unwrap()["image_size"],
             json!({"width": 1280, "height": 720})
@@ -132,7 +141,9 @@ mod tests {
     fn tagged_keyframes_serialize_with_their_tag() {
         let input = LumaAiGenerationCreateInput::builder("a cat surfing")
             .keyframes(Keyframes {
-                frame0: Some(Keyframe::from(ImageKeyframe { url: "https://example.com/k.jpg".into() })),
+                frame0: Some(Keyframe::from(ImageKeyframe {
+                    url: "https://example.com/k.jpg".into(),
+                })),
                 frame1: None,
             })
             .build()

@@ -1,0 +1,171 @@
+//! The generator's output for the fixture schemas (`tests/fixtures/schemas/`, which together use
+//! every feature of the format): one snapshot per module of the family crates, the list of
+//! generated paths, determinism, the do-not-edit headers, and the committed fixture crates
+//! being exactly what the generator produces (the crates `generated_api` compiles against).
+
+use std::path::{Path, PathBuf};
+
+use genmedia_generator::emit::{self, GeneratedFile, Options, RUST_HEADER, TOML_HEADER};
+use genmedia_generator::schema;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+fn options() -> Options {
+    Options {
+        crate_prefix: "fixture".into(),
+    }
+}
+
+/// Loads a schema directory and generates from it with the fixture prefix.
+fn generate_from(dir: &Path, prefix: &str) -> Vec<GeneratedFile> {
+    let catalog = schema::load_dir(dir).unwrap_or_else(|d| panic!("{d}"));
+    emit::generate(
+        &catalog,
+        &Options {
+            crate_prefix: prefix.into(),
+        },
+    )
+    .unwrap_or_else(|d| panic!("{d}"))
+}
+
+fn generate() -> Vec<GeneratedFile> {
+    generate_from(&fixtures().join("schemas"), &options().crate_prefix)
+}
+
+/// The snapshot name of a generated file: its path with `/` as `__`.
+fn snapshot_name(path: &str) -> String {
+    path.replace('/', "__")
+}
+
+#[test]
+fn generated_paths() {
+    let files = generate();
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    insta::assert_snapshot!("generated_paths", paths.join("\n"));
+}
+
+/// Every Rust file of the family crates, and the shared types of the common crate.
+#[test]
+fn generated_modules() {
+    let files = generate();
+    let mut count = 0;
+    for file in &files {
+        let family = !file.path.starts_with("common/") && !file.path.starts_with("catalog/");
+        let shared_types = file.path == "common/src/types.rs";
+        if file.path.ends_with(".rs") && (family || shared_types) {
+            insta::assert_snapshot!(snapshot_name(&file.path), &file.contents);
+            count += 1;
+        }
+    }
+    // Two family crates: lib.rs and types.rs each, five endpoint modules; plus common's types.
+    assert_eq!(count, 10);
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let first = generate();
+    let second = generate();
+    assert_eq!(first, second);
+}
+
+/// A copy of the fixture schemas written in reverse file order (so the file system may list
+/// them differently) under another root generates the same bytes.
+#[test]
+fn generation_does_not_depend_on_file_order_or_location() {
+    let source = fixtures().join("schemas");
+    let mut files = Vec::new();
+    collect(&source, &source, &mut files);
+    files.sort();
+    assert!(files.len() >= 7, "{files:?}");
+    let copy = std::env::temp_dir().join(format!(
+        "genmedia-fixture-schemas-{}-reversed",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&copy);
+    for relative in files.iter().rev() {
+        let target = copy.join(relative);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(source.join(relative), &target).unwrap();
+    }
+    let from_copy = generate_from(&copy, "fixture");
+    std::fs::remove_dir_all(&copy).unwrap();
+    let original = generate();
+    assert_eq!(
+        from_copy.iter().map(|f| &f.path).collect::<Vec<_>>(),
+        original.iter().map(|f| &f.path).collect::<Vec<_>>()
+    );
+    for (a, b) in from_copy.iter().zip(&original) {
+        assert!(a.contents == b.contents, "{} differs", a.path);
+    }
+}
+
+fn collect(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            collect(root, &path, out);
+        } else {
+            out.push(path.strip_prefix(root).unwrap().to_path_buf());
+        }
+    }
+}
+
+/// Every file says it is generated, and every crate forbids `unsafe`: the fixtures and the
+/// real schemas alike.
+#[test]
+fn every_file_has_the_header_and_every_crate_forbids_unsafe() {
+    let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
+    for (files, what) in [
+        (generate(), "fixture"),
+        (generate_from(&real, "genmedia"), "schemas"),
+    ] {
+        let mut libs = 0;
+        for f in &files {
+            if f.path.ends_with(".rs") {
+                assert!(f.contents.starts_with(RUST_HEADER), "{what}: {}", f.path);
+            } else if f.path.ends_with("Cargo.toml") {
+                assert!(f.contents.starts_with(TOML_HEADER), "{what}: {}", f.path);
+            } else {
+                panic!("{what}: unexpected generated file {}", f.path);
+            }
+            if f.path.ends_with("/src/lib.rs") {
+                libs += 1;
+                assert!(
+                    f.contents.contains("\n#![forbid(unsafe_code)]\n"),
+                    "{what}: {}",
+                    f.path
+                );
+            }
+        }
+        let manifests = files.iter().filter(|f| f.path.ends_with("/Cargo.toml"));
+        assert_eq!(libs, manifests.count(), "{what}: one lib.rs per crate");
+    }
+}
+
+/// The fixture crates on disk (which `generated_api` compiles and tests) are the generator's
+/// current output: `cargo xtask codegen` has been run after the last change.
+#[test]
+fn committed_fixture_crates_are_up_to_date() {
+    let out = fixtures().join("generated");
+    let files = generate();
+    for f in &files {
+        let on_disk = std::fs::read_to_string(out.join(&f.path)).unwrap_or_default();
+        assert!(
+            on_disk == f.contents,
+            "tests/fixtures/generated/{} is stale: run `cargo xtask codegen`",
+            f.path
+        );
+    }
+    let mut on_disk = Vec::new();
+    collect(&out, &out, &mut on_disk);
+    let expected: Vec<PathBuf> = files.iter().map(|f| PathBuf::from(&f.path)).collect();
+    for path in on_disk {
+        assert!(
+            expected.contains(&path),
+            "tests/fixtures/generated/{} is not generated: run `cargo xtask codegen`",
+            path.display()
+        );
+    }
+}
