@@ -36,3 +36,14 @@ where
 {
     T::deserialize(deserializer).map(Some)
 }
+
+/// For a required, nullable field: it must be present, as `null` or a value. (serde reads a
+/// missing `Option` field as `None` unless the field has its own deserializer, so this one
+/// exists to keep "required" required.)
+pub fn required_nullable<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer)
+}

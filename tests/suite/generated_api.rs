@@ -884,6 +884,9 @@ fn required_nullable_field_is_always_sent() {
         let wire = serde_json::to_string(&input).unwrap();
         assert_eq!(TextToImageInput::from_json(&wire).unwrap(), input);
     }
+    // Required means present: `null` is a value of a nullable field, absence is not.
+    let missing = TextToImageInput::from_json(r#"{"prompt": "p"}"#).unwrap_err();
+    assert!(missing.to_string().contains("missing field `seed`"), "{missing}");
 }
 
 // ---- `any`, free-form objects, maps ----------------------------------------------------------

@@ -99,6 +99,10 @@ fn member(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, f: &Field, rust: &str) ->
     let shape = FieldShape::of(f);
     let (ty, serde) = match shape {
         FieldShape::Plain => (t, quote!()),
+        FieldShape::RequiredNullable if info.in_input => (
+            quote!(Option<#t>),
+            quote!(#[serde(deserialize_with = "genmedia_runtime::serde_helpers::required_nullable")]),
+        ),
         FieldShape::RequiredNullable => (quote!(Option<#t>), quote!()),
         FieldShape::Optional => {
             let helper = if matches!(inner, TypeExpr::Any) {
