@@ -886,7 +886,10 @@ fn required_nullable_field_is_always_sent() {
     }
     // Required means present: `null` is a value of a nullable field, absence is not.
     let missing = TextToImageInput::from_json(r#"{"prompt": "p"}"#).unwrap_err();
-    assert!(missing.to_string().contains("missing field `seed`"), "{missing}");
+    assert!(
+        missing.to_string().contains("missing field `seed`"),
+        "{missing}"
+    );
 }
 
 // ---- `any`, free-form objects, maps ----------------------------------------------------------

@@ -130,6 +130,16 @@ fn constraint_that_does_not_suit_the_type() {
 }
 
 #[test]
+fn pattern_that_is_not_a_valid_regular_expression() {
+    let text = input(
+        "      name: { type: string, pattern: '^[a-z' }\n      \
+         tags: { type: list<string>, items: { pattern: '^(?=x)\\w+$' } }\n      \
+         slug: { type: string, pattern: '^[a-z0-9-]+\\.\\d{1,3}$' }\n",
+    );
+    insta::assert_snapshot!(diagnostics_of(&text));
+}
+
+#[test]
 fn enum_values_with_one_rust_name() {
     let text = input("      quality: { type: Quality }\n")
         + "  Quality:\n    enum: [\"v4.5\", \"v4_5\", \"1K\", \"1K\", \"--\"]\n";

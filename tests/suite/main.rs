@@ -2,6 +2,7 @@
 
 mod codegen;
 mod content;
+mod generate_errors;
 mod generated_api;
 mod import;
 mod loader;

@@ -268,6 +268,7 @@ pub fn family(ir: &Ir<'_>, f: usize, out: &mut Vec<GeneratedFile>) -> Result<(),
             &lib_doc,
             quote! {
                 #![forbid(unsafe_code)]
+                #![allow(clippy::approx_constant, reason = "defaults are the schema's literal numbers, such as 6.283185307179586")]
                 #(#mods)*
                 #types_mod
             },

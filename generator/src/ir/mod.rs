@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::naming;
 use crate::schema::check::TypeLookup;
-use crate::schema::model::{Catalog, EnumLiteral, NamedType, TypeExpr, TypeKind};
+use crate::schema::model::{Catalog, EnumLiteral, Field, NamedType, TypeExpr, TypeKind};
 
 /// Where a type name is looked up: `shared.yaml`, or the file of endpoint `n` (an index into
 /// [`Catalog::endpoints`]).
@@ -378,6 +378,9 @@ impl<'c> Ir<'c> {
                         }
                         info.field_names.push(rust);
                     }
+                    if info.is_endpoint_input {
+                        builder_methods(info, fields, diags);
+                    }
                 }
                 TypeKind::Enum(values) => {
                     for v in values {
@@ -438,6 +441,12 @@ impl<'c> Ir<'c> {
             };
             for &id in ids {
                 let t = self.ty(id);
+                if let Some(message) = reserved(t.name(), *home) {
+                    diags.push(
+                        Diagnostic::new(t.file, t.def.name.span, message)
+                            .with_help("rename the type"),
+                    );
+                }
                 claim(
                     t.name().to_string(),
                     t.file,
@@ -484,6 +493,77 @@ impl<'c> Ir<'c> {
             .into_iter()
             .filter_map(|n| self.lookup(scope, n))
             .collect()
+    }
+}
+
+/// The builder of an endpoint input has `build()` and a setter per optional field (plus
+/// `<field>_null()` for a nullable field with a non-null default): they must be distinct.
+fn builder_methods(info: &TypeInfo<'_>, fields: &[Field], diags: &mut Vec<Diagnostic>) {
+    let mut methods: BTreeMap<String, String> = BTreeMap::new();
+    methods.insert("build".into(), "its `build()`".into());
+    for (i, (f, rust)) in fields.iter().zip(&info.field_names).enumerate() {
+        // Two fields with one Rust name are reported as such already.
+        let repeated = info.field_names[..i].contains(rust);
+        if f.required || rust.is_empty() || repeated {
+            continue;
+        }
+        let wire = &f.name.value;
+        let mut own = vec![(rust.clone(), format!("the setter of `{wire}`"))];
+        let nullable = matches!(f.ty.value, TypeExpr::Nullable(_));
+        if nullable && f.default.as_ref().is_some_and(|d| !d.value.is_null()) {
+            own.push((
+                format!("{}_null", rust.trim_end_matches('_')),
+                format!("the method that sends `{wire}` as `null`"),
+            ));
+        }
+        for (method, what) in own {
+            if let Some(other) = methods.get(&method) {
+                diags.push(
+                    Diagnostic::new(
+                        info.file,
+                        f.name.span,
+                        format!(
+                            "the builder of `{}` would have two methods named `{method}`: {other} and {what}",
+                            info.def.name.value
+                        ),
+                    )
+                    .with_help("rename the field"),
+                );
+            } else {
+                methods.insert(method, what);
+            }
+        }
+    }
+}
+
+/// Why a type may not have this name in a module at `home`: the emitted code uses the name
+/// unqualified there, or it is a keyword.
+fn reserved(name: &str, home: Home) -> Option<String> {
+    // What every module imports from the runtime, and the prelude's names the items write.
+    const IMPORTED: &[&str] = &["Path", "Pattern", "Validate", "ValidationErrors"];
+    const PRELUDE: &[&str] = &[
+        "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Into",
+    ];
+    // What the common crate's root re-exports from the runtime beside the shared types.
+    const COMMON_ROOT: &[&str] = &[
+        "Endpoint",
+        "InputError",
+        "StreamingEndpoint",
+        "UnknownValue",
+        "Violation",
+    ];
+    if name == "Self" {
+        Some("a type cannot be named `Self`, a Rust keyword".to_string())
+    } else if IMPORTED.contains(&name) {
+        Some(format!("the type `{name}` would clash with `genmedia_runtime::validate::{name}`, which the generated module imports"))
+    } else if PRELUDE.contains(&name) {
+        Some(format!(
+            "the type `{name}` would shadow the prelude's `{name}`, which the generated code uses"
+        ))
+    } else if home == Home::Common && COMMON_ROOT.contains(&name) {
+        Some(format!("the shared type `{name}` would clash with `genmedia_runtime::{name}`, which the common crate re-exports"))
+    } else {
+        None
     }
 }
 

@@ -271,6 +271,23 @@ fn check_constraints(
             unsuitable(c, span, key, "strings");
         }
     }
+    if let Some(pattern) = &k.pattern {
+        // The generated validation compiles the pattern with regex-lite at run time: refuse
+        // here what it could not compile, rather than emit a check that rejects every value.
+        if let Err(err) = regex_lite::Regex::new(&pattern.value) {
+            let reason = err.to_string();
+            c.error(
+                file,
+                pattern.span,
+                format!(
+                    "the pattern `{}` of {what} is not a valid regular expression: {}",
+                    pattern.value,
+                    reason.lines().next().unwrap_or_default()
+                ),
+                "patterns use the regex-lite syntax (a subset of ECMA-262 that the generated validation runs); escape special characters with `\\`".to_string(),
+            );
+        }
+    }
     for (key, span) in [
         ("min_items", k.min_items.as_ref().map(|l| l.span)),
         ("max_items", k.max_items.as_ref().map(|l| l.span)),
