@@ -2,35 +2,10 @@
 //! refused by the generator with a located diagnostic (snapshots under `suite/snapshots/`),
 //! never turned into code that does not compile.
 
-use std::path::PathBuf;
-
 use genmedia_generator::emit::{self, Options};
 use genmedia_generator::schema::{self, SourceFile};
 
-const PROVIDERS: &str = "\
-providers:
-  fal:
-    title: fal.ai
-    routing: fal-queue
-    base_url: https://queue.fal.run
-    sync_base_url: https://fal.run
-    auth: { header: Authorization, scheme: Key, env: FAL_KEY }
-";
-
-const SHARED: &str = "\
-types:
-  File:
-    fields:
-      url: { type: string, required: true }
-";
-
-fn file(relative: &str, text: &str) -> SourceFile {
-    SourceFile {
-        relative: relative.to_string(),
-        display: PathBuf::from("schemas").join(relative),
-        text: text.to_string(),
-    }
-}
+use crate::support::{file, PROVIDERS, SHARED};
 
 /// The file of endpoint `id`, with `Input` and `Output` types and the extra `types` text (YAML
 /// indented under `types:`); `input_fields` are the input's fields, indented under `fields:`.

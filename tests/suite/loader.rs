@@ -1,34 +1,9 @@
 //! The loader's diagnostics: one test per kind of error, each asserting the message and its
 //! location (snapshots under `suite/snapshots/`).
 
-use std::path::PathBuf;
+use genmedia_generator::schema;
 
-use genmedia_generator::schema::{self, SourceFile};
-
-const PROVIDERS: &str = "\
-providers:
-  fal:
-    title: fal.ai
-    routing: fal-queue
-    base_url: https://queue.fal.run
-    sync_base_url: https://fal.run
-    auth: { header: Authorization, scheme: Key, env: FAL_KEY }
-";
-
-const SHARED: &str = "\
-types:
-  File:
-    fields:
-      url: { type: string, required: true }
-";
-
-fn file(relative: &str, text: &str) -> SourceFile {
-    SourceFile {
-        relative: relative.to_string(),
-        display: PathBuf::from("schemas").join(relative),
-        text: text.to_string(),
-    }
-}
+use crate::support::{file, PROVIDERS, SHARED};
 
 /// An endpoint file whose `types:` block is `types`.
 fn endpoint(types: &str) -> String {

@@ -7,3 +7,4 @@ mod generated_api;
 mod import;
 mod loader;
 mod roundtrip;
+mod support;
