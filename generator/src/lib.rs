@@ -1,7 +1,8 @@
 //! The generator library: loads and checks the normalized schemas under `schemas/`, imports
-//! fal's OpenAPI documents into that format, and (next) emits Rust from it.
+//! fal's OpenAPI documents into that format, and emits Rust from it.
 //!
-//! Data flows one way: YAML files → [`schema::model::Catalog`] (checked) → emitted files.
+//! Data flows one way: YAML files → [`schema::model::Catalog`] (checked) → [`ir::Ir`] (names
+//! and places final) → [`emit::generate`] (formatted files, as path → contents).
 
 pub mod diagnostics;
 pub mod emit;
