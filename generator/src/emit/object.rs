@@ -509,8 +509,9 @@ fn builder(
         let field = ident(rust);
         let inner = f.ty.value.non_null();
         let t = type_tokens(m.ir, info.scope, m.home, inner);
-        let doc = docs::attrs(&field_doc(f, FieldShape::of(f)));
-        match FieldShape::of(f) {
+        let shape = FieldShape::of(f);
+        let doc = docs::attrs(&field_doc(f, shape));
+        match shape {
             FieldShape::Plain => {
                 required_names.push(format!("`{rust}`"));
                 args.push(quote!(#field: impl Into<#t>));

@@ -51,7 +51,8 @@ pub struct CrateNames {
 
 impl CrateNames {
     fn new(prefix: &str, dir: &str) -> Self {
-        let package = format!("{prefix}-{dir}");
+        // `dir` is already kebab-case, so the package rule of `naming` gives `<prefix>-<dir>`.
+        let package = naming::crate_package(prefix, dir);
         CrateNames {
             lib: naming::lib_name(&package),
             package,
