@@ -129,3 +129,51 @@ pub trait StreamingEndpoint: Endpoint {
     /// The type of each event.
     type Event: DeserializeOwned + Clone + std::fmt::Debug + Send + Sync + 'static;
 }
+
+/// An endpoint served through fal's queue: a client can `submit` a request to it and follow the
+/// request with `status`, `result` and `cancel`. Generated for every endpoint whose route is
+/// [`Route::FalQueue`], so asking for a queue request of any other endpoint is a compile error.
+pub trait QueueEndpoint: Endpoint {}
+
+/// How a client's `subscribe` follows a request to its result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Follow {
+    /// Submit to fal's queue, poll the request's status, then fetch the result.
+    FalQueue,
+    /// Call the endpoint once, then call another endpoint until the job is done.
+    Poll(Poll),
+}
+
+/// A job followed by calling a second endpoint (the AI/ML API's fetch), as the schema's `poll:`
+/// block declares it. The generator has checked every name and value here against the two
+/// endpoints' types, and that the poll endpoint's output has the same type as the first
+/// endpoint's, so a client can read it as JSON without knowing the types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Poll {
+    /// The id of the endpoint that reports the job's progress.
+    pub endpoint: &'static str,
+    /// How that endpoint is called.
+    pub route: Route,
+    /// The output field (a string) that identifies the job.
+    pub id: &'static str,
+    /// The poll endpoint's input field that receives the job's id.
+    pub id_input: &'static str,
+    /// The poll endpoint's other input fields, fixed, as a JSON object.
+    pub input: &'static str,
+    /// The output field (an enum) that tells where the job stands.
+    pub state: &'static str,
+    /// The states in which the job is done and the output is the result.
+    pub done: &'static [&'static str],
+    /// The states in which the job has failed.
+    pub failed: &'static [&'static str],
+    /// The output field (a string) that says why the job failed, if there is one.
+    pub reason: Option<&'static str>,
+}
+
+/// An endpoint whose requests a client can follow to their result with `subscribe`: every
+/// queue endpoint, and every endpoint whose schema declares how to poll it. Any other endpoint
+/// does not implement it, so subscribing to it is a compile error.
+pub trait Subscribe: Endpoint {
+    /// How `subscribe` follows a request.
+    const FOLLOW: Follow;
+}

@@ -8,15 +8,20 @@
 #![forbid(unsafe_code)]
 
 pub mod catalog;
+#[cfg(feature = "client")]
+pub mod client;
 pub mod endpoint;
 pub mod enums;
+#[cfg(feature = "client")]
+pub mod files;
 pub mod json;
 pub mod serde_helpers;
 pub mod validate;
 
 pub use catalog::EndpointInfo;
 pub use endpoint::{
-    Auth, Endpoint, HttpMethod, InputLocation, Provider, Route, Routing, StreamingEndpoint,
+    Auth, Endpoint, Follow, HttpMethod, InputLocation, Poll, Provider, QueueEndpoint, Route,
+    Routing, StreamingEndpoint, Subscribe,
 };
 pub use enums::UnknownValue;
 pub use json::InputError;

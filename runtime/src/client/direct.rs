@@ -1,0 +1,130 @@
+//! One call, answered directly: fal's synchronous `fal.run`, or an HTTP endpoint's own method
+//! and path (the AI/ML API).
+
+use reqwest::{Method, Url};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::error::ClientError;
+use super::Client;
+use crate::endpoint::{Endpoint, HttpMethod, InputLocation, Provider, Route};
+
+impl Client {
+    /// Validates `input`, calls the endpoint once and returns its output: for a queue endpoint,
+    /// fal's synchronous call (`POST <sync base>/<endpoint id>`, which holds the connection until
+    /// the result is ready: see [`ClientBuilder::request_timeout`](super::ClientBuilder::request_timeout));
+    /// for an HTTP endpoint, its method and path, with the input as the JSON body or the query.
+    pub async fn run<E: Endpoint>(
+        &self,
+        _endpoint: E,
+        input: &E::Input,
+    ) -> Result<E::Output, ClientError> {
+        crate::validate::Validate::validate(input)?;
+        let json = serde_json::to_value(input).map_err(|source| ClientError::Decode {
+            url: E::ID.to_string(),
+            source,
+            excerpt: String::new(),
+        })?;
+        self.call_route(E::PROVIDER, E::ID, E::ROUTE, &json).await
+    }
+
+    /// Calls `route` with `input` (already validated) and decodes the answer.
+    pub(crate) async fn call_route<T: DeserializeOwned>(
+        &self,
+        provider: &'static Provider,
+        endpoint_id: &'static str,
+        route: Route,
+        input: &Value,
+    ) -> Result<T, ClientError> {
+        let (method, url, body) = match route {
+            Route::FalQueue => {
+                let base = self
+                    .sync_base_url(provider)
+                    .ok_or(ClientError::Unsupported {
+                        endpoint: endpoint_id,
+                        reason: "its provider has no synchronous base URL",
+                    })?;
+                let url = self.url(provider, base, &[endpoint_id])?;
+                (Method::POST, url, Some(input))
+            }
+            Route::Http {
+                method,
+                path,
+                input_in,
+            } => {
+                let mut url = self.url(provider, self.base_url(provider), &[path])?;
+                let body = match input_in {
+                    InputLocation::Body => Some(input),
+                    InputLocation::Query => {
+                        append_query(&mut url, input);
+                        None
+                    }
+                };
+                (http_method(method), url, body)
+            }
+        };
+        let body = body.map(|json| json.to_string().into_bytes());
+        let key = self.key(provider)?;
+        let call = self.call(method, url, provider, &key, body);
+        self.inner.transport.send_json(&call).await
+    }
+}
+
+fn http_method(method: HttpMethod) -> Method {
+    match method {
+        HttpMethod::Get => Method::GET,
+        HttpMethod::Post => Method::POST,
+        HttpMethod::Put => Method::PUT,
+        HttpMethod::Delete => Method::DELETE,
+    }
+}
+
+/// Adds an input's fields to the query: a list repeats its key once per element (the AI/ML API
+/// reads `generation_ids=a&generation_ids=b` as a list), `null` is left out, an object is sent
+/// as JSON text.
+fn append_query(url: &mut Url, input: &Value) {
+    let Value::Object(fields) = input else {
+        return;
+    };
+    let mut pairs = Vec::new();
+    for (name, value) in fields {
+        match value {
+            Value::Array(items) => {
+                pairs.extend(items.iter().filter_map(query_text).map(|t| (name, t)))
+            }
+            other => pairs.extend(query_text(other).map(|t| (name, t))),
+        }
+    }
+    if !pairs.is_empty() {
+        url.query_pairs_mut().extend_pairs(pairs);
+    }
+}
+
+fn query_text(value: &Value) -> Option<String> {
+    match value {
+        Value::Null => None,
+        Value::String(text) => Some(text.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::append_query;
+
+    #[test]
+    fn lists_repeat_their_key_and_nulls_are_left_out() {
+        let mut url = reqwest::Url::parse("http://localhost/v2/x").unwrap();
+        let input = serde_json::json!({
+            "generation_ids": ["a", "b c"],
+            "state": "completed",
+            "limit": 3,
+            "skip": null
+        });
+        append_query(&mut url, &input);
+        assert_eq!(
+            url.query(),
+            Some("generation_ids=a&generation_ids=b+c&state=completed&limit=3")
+        );
+    }
+}

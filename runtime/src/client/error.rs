@@ -1,0 +1,215 @@
+//! The one error type of the client.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::validate::ValidationErrors;
+
+/// Everything that can go wrong when calling an endpoint. Messages never contain the API key.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ClientError {
+    /// No key was passed and the provider's environment variable is unset.
+    #[error(
+        "no API key for {provider}: set the {env} environment variable, or pass the key to \
+         ClientBuilder::key"
+    )]
+    MissingKey {
+        /// The provider's name.
+        provider: &'static str,
+        /// The environment variable the key is read from.
+        env: &'static str,
+    },
+    /// The input violates the schema; nothing was sent.
+    #[error("the input was not sent, it violates the schema: {0}")]
+    InvalidInput(#[from] ValidationErrors),
+    /// The server refused the key (HTTP 401 or 403).
+    #[error("{provider} refused the API key (HTTP {status}): {message}")]
+    Unauthorized {
+        /// The provider's name.
+        provider: &'static str,
+        /// 401 or 403.
+        status: u16,
+        /// The server's message.
+        message: String,
+    },
+    /// The server rejected the input (HTTP 422), with its field errors.
+    #[error("the server rejected the input (HTTP 422): {}", Rejection(.errors, .message))]
+    Unprocessable {
+        /// The server's `detail` list; empty when the body had none.
+        errors: Vec<FieldError>,
+        /// The server's body, when it had no `detail` list.
+        message: String,
+    },
+    /// HTTP 429, still after every retry.
+    #[error("rate limited (HTTP 429), gave up after {attempts} attempts: {message}")]
+    RateLimited {
+        /// How many times the request was sent.
+        attempts: u32,
+        /// The server's last message.
+        message: String,
+    },
+    /// HTTP 5xx, still after every retry.
+    #[error("server error (HTTP {status}), gave up after {attempts} attempts: {message}")]
+    Server {
+        /// The last status.
+        status: u16,
+        /// How many times the request was sent.
+        attempts: u32,
+        /// The server's last message.
+        message: String,
+    },
+    /// Any other status that is not a success.
+    #[error("unexpected HTTP {status} from {url}: {message}")]
+    Status {
+        /// The status.
+        status: u16,
+        /// The URL called.
+        url: String,
+        /// The server's message.
+        message: String,
+    },
+    /// A queued request completed with an error, or a polled job failed.
+    #[error("request {request_id} failed: {message}")]
+    RequestFailed {
+        /// The request (or generation) id.
+        request_id: String,
+        /// The server's reason.
+        message: String,
+    },
+    /// `subscribe` gave up waiting; it asked the server to cancel the request first.
+    #[error(
+        "gave up waiting for request {request_id} after {waited:?}{}",
+        if *.cancelled { "; it was cancelled" } else { "; cancelling it failed" }
+    )]
+    Timeout {
+        /// The request id.
+        request_id: String,
+        /// How long `subscribe` waited.
+        waited: Duration,
+        /// Whether the server accepted the cancellation.
+        cancelled: bool,
+    },
+    /// The request could not be sent or its answer not received (connection refused, TLS, a
+    /// per-request timeout); the cause is kept.
+    #[error("could not call {url}: {source}")]
+    Transport {
+        /// The URL called.
+        url: String,
+        /// reqwest's error.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The answer was not the JSON expected.
+    #[error("the answer from {url} is not what was expected: {source}; the body starts with {excerpt:?}")]
+    Decode {
+        /// The URL called.
+        url: String,
+        /// serde's error.
+        #[source]
+        source: serde_json::Error,
+        /// The first bytes of the body.
+        excerpt: String,
+    },
+    /// The HTTP client could not be set up (TLS configuration).
+    #[error("could not set up the HTTP client: {0}")]
+    Setup(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// A base URL given to the builder, or the URL made from it, is not a valid URL.
+    #[error("invalid URL {url:?}: {reason}")]
+    InvalidUrl {
+        /// The URL.
+        url: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The endpoint's route does not support this call (a provider without a synchronous URL).
+    #[error("{endpoint} cannot be called this way: {reason}")]
+    Unsupported {
+        /// The endpoint id.
+        endpoint: &'static str,
+        /// Why.
+        reason: &'static str,
+    },
+}
+
+/// One entry of a 422 answer's `detail` list.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct FieldError {
+    /// Where: `["body", "prompt"]`, or with list indices.
+    #[serde(default)]
+    pub loc: Vec<LocPart>,
+    /// What is wrong.
+    #[serde(default)]
+    pub msg: String,
+    /// The kind of error (`missing`, `value_error`).
+    #[serde(default, rename = "type")]
+    pub kind: String,
+}
+
+/// One step of a [`FieldError`]'s location.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum LocPart {
+    /// A field name (or `body`).
+    Field(String),
+    /// A list index.
+    Index(u64),
+}
+
+impl FieldError {
+    /// The location as a JSON path without the leading `body` (`image_urls[2]`).
+    pub fn path(&self) -> String {
+        let mut path = String::new();
+        let parts = match self.loc.first() {
+            Some(LocPart::Field(first)) if first == "body" || first == "query" => &self.loc[1..],
+            _ => &self.loc[..],
+        };
+        for part in parts {
+            match part {
+                LocPart::Field(name) => {
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(name);
+                }
+                LocPart::Index(i) => path.push_str(&format!("[{i}]")),
+            }
+        }
+        path
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.path();
+        if path.is_empty() {
+            write!(f, "{}", self.msg)?;
+        } else {
+            write!(f, "{path}: {}", self.msg)?;
+        }
+        if !self.kind.is_empty() {
+            write!(f, " ({})", self.kind)?;
+        }
+        Ok(())
+    }
+}
+
+/// Displays a 422's field errors separated by `; `, or its message when it had none.
+struct Rejection<'a>(&'a [FieldError], &'a str);
+
+impl fmt::Display for Rejection<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return f.write_str(self.1);
+        }
+        for (i, error) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}

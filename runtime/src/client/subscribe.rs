@@ -1,0 +1,325 @@
+//! `subscribe`: send a request and follow it to its result, polling with backoff, reporting
+//! progress to an optional callback, and giving up (and cancelling) after a timeout.
+
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use super::error::ClientError;
+use super::queue::{LogEntry, QueueState};
+use super::Client;
+use crate::endpoint::{Endpoint, Follow, Poll, Subscribe};
+
+/// What `subscribe` reports to its callback while it waits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Update<'a> {
+    /// The request was accepted: its id (the queue's request id, or the job's id).
+    Submitted {
+        /// The id.
+        request_id: &'a str,
+    },
+    /// The request waits in the queue, at this position (reported when it changes).
+    Queued {
+        /// The place in the queue, if the server said.
+        position: Option<u64>,
+    },
+    /// The request is running (reported once).
+    InProgress,
+    /// A new log line.
+    Log(&'a LogEntry),
+    /// A polled job is still pending, in this state (reported when it changes).
+    Pending {
+        /// The job's state, as the server names it.
+        state: &'a str,
+    },
+}
+
+/// How `subscribe` waits: the polling interval grows from `poll_interval` by half each time up
+/// to `max_poll_interval`; after `timeout` it cancels the request and fails with
+/// [`ClientError::Timeout`].
+pub struct SubscribeOptions<'a> {
+    poll_interval: Duration,
+    max_poll_interval: Duration,
+    timeout: Option<Duration>,
+    logs: bool,
+    webhook_url: Option<String>,
+    on_update: Option<UpdateCallback<'a>>,
+}
+
+/// The progress callback.
+type UpdateCallback<'a> = Box<dyn FnMut(Update<'_>) + Send + 'a>;
+
+impl Default for SubscribeOptions<'_> {
+    /// Polls after 250 ms, then up to every 5 s; gives up after 30 minutes; asks for logs.
+    fn default() -> Self {
+        SubscribeOptions {
+            poll_interval: Duration::from_millis(250),
+            max_poll_interval: Duration::from_secs(5),
+            timeout: Some(Duration::from_secs(30 * 60)),
+            logs: true,
+            webhook_url: None,
+            on_update: None,
+        }
+    }
+}
+
+impl fmt::Debug for SubscribeOptions<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SubscribeOptions")
+            .field("poll_interval", &self.poll_interval)
+            .field("max_poll_interval", &self.max_poll_interval)
+            .field("timeout", &self.timeout)
+            .field("logs", &self.logs)
+            .field("webhook_url", &self.webhook_url)
+            .field("on_update", &self.on_update.is_some())
+            .finish()
+    }
+}
+
+impl<'a> SubscribeOptions<'a> {
+    /// The defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The first polling interval and the longest one.
+    #[must_use]
+    pub fn poll_interval(mut self, first: Duration, max: Duration) -> Self {
+        self.poll_interval = first;
+        self.max_poll_interval = max.max(first);
+        self
+    }
+
+    /// Gives up after `timeout` (`None`: waits as long as it takes).
+    #[must_use]
+    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Whether to ask fal's queue for log lines (default true).
+    #[must_use]
+    pub fn logs(mut self, logs: bool) -> Self {
+        self.logs = logs;
+        self
+    }
+
+    /// fal calls this URL when the request completes.
+    #[must_use]
+    pub fn webhook_url(mut self, url: impl Into<String>) -> Self {
+        self.webhook_url = Some(url.into());
+        self
+    }
+
+    /// Called with every [`Update`].
+    #[must_use]
+    pub fn on_update(mut self, callback: impl FnMut(Update<'_>) + Send + 'a) -> Self {
+        self.on_update = Some(Box::new(callback));
+        self
+    }
+
+    fn report(&mut self, update: Update<'_>) {
+        if let Some(callback) = &mut self.on_update {
+            callback(update);
+        }
+    }
+}
+
+/// The polling clock: the next delay, and the deadline.
+struct Clock {
+    start: Instant,
+    delay: Duration,
+    max: Duration,
+    timeout: Option<Duration>,
+}
+
+impl Clock {
+    fn new(options: &SubscribeOptions<'_>) -> Self {
+        Clock {
+            start: Instant::now(),
+            delay: options.poll_interval,
+            max: options.max_poll_interval,
+            timeout: options.timeout,
+        }
+    }
+
+    /// Sleeps until the next poll; `false` when the deadline has passed instead.
+    async fn wait(&mut self) -> bool {
+        let mut delay = self.delay;
+        if let Some(timeout) = self.timeout {
+            let left = timeout.saturating_sub(self.start.elapsed());
+            if left.is_zero() {
+                return false;
+            }
+            delay = delay.min(left);
+        }
+        tokio::time::sleep(delay).await;
+        self.delay = self.delay.mul_f32(1.5).min(self.max);
+        true
+    }
+}
+
+impl Client {
+    /// Validates `input`, sends it and follows the request to its typed result, with the default
+    /// [`SubscribeOptions`].
+    pub async fn subscribe<E: Subscribe>(
+        &self,
+        endpoint: E,
+        input: &E::Input,
+    ) -> Result<E::Output, ClientError> {
+        self.subscribe_with(endpoint, input, SubscribeOptions::default())
+            .await
+    }
+
+    /// [`subscribe`](Self::subscribe) with options: polling intervals, timeout, a progress
+    /// callback, a webhook.
+    pub async fn subscribe_with<E: Subscribe>(
+        &self,
+        endpoint: E,
+        input: &E::Input,
+        options: SubscribeOptions<'_>,
+    ) -> Result<E::Output, ClientError> {
+        match E::FOLLOW {
+            Follow::FalQueue => self.follow_queue(endpoint, input, options).await,
+            Follow::Poll(poll) => self.follow_poll(endpoint, input, poll, options).await,
+        }
+    }
+
+    async fn follow_queue<E: Endpoint>(
+        &self,
+        _endpoint: E,
+        input: &E::Input,
+        mut options: SubscribeOptions<'_>,
+    ) -> Result<E::Output, ClientError> {
+        let handle = self
+            .queue_submit::<E>(input, options.webhook_url.as_deref())
+            .await?;
+        options.report(Update::Submitted {
+            request_id: handle.request_id(),
+        });
+        let mut clock = Clock::new(&options);
+        let mut last_position = handle.queue_position();
+        let mut started = false;
+        let mut logs_seen = 0;
+        if last_position.is_some() {
+            options.report(Update::Queued {
+                position: last_position,
+            });
+        }
+        loop {
+            let status = self
+                .queue_status::<E>(handle.request_id(), options.logs)
+                .await?;
+            // fal returns every log line so far; report the ones not seen yet.
+            if status.logs.len() < logs_seen {
+                logs_seen = 0;
+            }
+            for line in &status.logs[logs_seen..] {
+                options.report(Update::Log(line));
+            }
+            logs_seen = status.logs.len();
+            match status.status {
+                QueueState::InQueue => {
+                    if status.queue_position != last_position {
+                        last_position = status.queue_position;
+                        options.report(Update::Queued {
+                            position: last_position,
+                        });
+                    }
+                }
+                QueueState::InProgress if !started => {
+                    started = true;
+                    options.report(Update::InProgress);
+                }
+                QueueState::Completed => {
+                    if let Some(message) = status.error_message() {
+                        return Err(ClientError::RequestFailed {
+                            request_id: handle.request_id().to_string(),
+                            message,
+                        });
+                    }
+                    return self.queue_result::<E>(handle.request_id()).await;
+                }
+                QueueState::InProgress | QueueState::Unknown => {}
+            }
+            if !clock.wait().await {
+                let cancelled = self.queue_cancel::<E>(handle.request_id()).await.is_ok();
+                return Err(ClientError::Timeout {
+                    request_id: handle.request_id().to_string(),
+                    waited: clock.start.elapsed(),
+                    cancelled,
+                });
+            }
+        }
+    }
+
+    async fn follow_poll<E: Endpoint>(
+        &self,
+        endpoint: E,
+        input: &E::Input,
+        poll: Poll,
+        mut options: SubscribeOptions<'_>,
+    ) -> Result<E::Output, ClientError> {
+        let mut output = self.run(endpoint, input).await?;
+        let mut json = to_json::<E>(&output)?;
+        let id = match json.get(poll.id) {
+            Some(Value::String(id)) => id.clone(),
+            _ => {
+                return Err(ClientError::Unsupported {
+                    endpoint: E::ID,
+                    reason: "its answer has no job id to poll with",
+                })
+            }
+        };
+        options.report(Update::Submitted { request_id: &id });
+        let mut query: Value = serde_json::from_str(poll.input).unwrap_or(Value::Null);
+        if !query.is_object() {
+            query = Value::Object(Default::default());
+        }
+        query[poll.id_input] = Value::String(id.clone());
+        let mut clock = Clock::new(&options);
+        let mut last_state = String::new();
+        loop {
+            let state = json.get(poll.state).and_then(Value::as_str).unwrap_or("");
+            if poll.done.contains(&state) {
+                return Ok(output);
+            }
+            if poll.failed.contains(&state) {
+                let reason = poll
+                    .reason
+                    .and_then(|field| json.get(field))
+                    .and_then(Value::as_str)
+                    .unwrap_or("no reason given");
+                return Err(ClientError::RequestFailed {
+                    request_id: id,
+                    message: format!("{state}: {reason}"),
+                });
+            }
+            if state != last_state {
+                last_state = state.to_string();
+                options.report(Update::Pending { state });
+            }
+            if !clock.wait().await {
+                return Err(ClientError::Timeout {
+                    request_id: id,
+                    waited: clock.start.elapsed(),
+                    cancelled: false,
+                });
+            }
+            output = self
+                .call_route(E::PROVIDER, poll.endpoint, poll.route, &query)
+                .await?;
+            json = to_json::<E>(&output)?;
+        }
+    }
+}
+
+fn to_json<E: Endpoint>(output: &E::Output) -> Result<Value, ClientError> {
+    serde_json::to_value(output).map_err(|source| ClientError::Decode {
+        url: E::ID.to_string(),
+        source,
+        excerpt: String::new(),
+    })
+}
