@@ -37,12 +37,13 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// A diagnostic without help text.
+    /// A diagnostic without help text. Schema text quoted in the message (between backticks)
+    /// is shortened when it is long, so that an absurd input cannot make an absurd message.
     pub fn new(file: &Path, span: Span, message: impl Into<String>) -> Self {
         Diagnostic {
             file: file.to_path_buf(),
             span,
-            message: message.into(),
+            message: shorten_quotes(message.into()),
             help: None,
         }
     }
@@ -52,6 +53,34 @@ impl Diagnostic {
         self.help = Some(help.into());
         self
     }
+}
+
+/// Quoted text longer than this many characters is shortened in messages.
+pub const MAX_QUOTE: usize = 80;
+
+/// Shortens every backquoted part of `message` longer than [`MAX_QUOTE`] characters to its
+/// beginning, an ellipsis and its length.
+fn shorten_quotes(message: String) -> String {
+    if message.len() <= MAX_QUOTE {
+        return message;
+    }
+    let parts: Vec<&str> = message.split('`').collect();
+    let mut out = String::with_capacity(message.len().min(1024));
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        // Odd parts are inside backticks (when the closing one exists).
+        let quoted = i % 2 == 1 && i + 1 < parts.len();
+        let chars = part.chars().count();
+        if quoted && chars > MAX_QUOTE {
+            let head: String = part.chars().take(MAX_QUOTE - 20).collect();
+            out.push_str(&format!("{head}… ({chars} characters)"));
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
 }
 
 impl fmt::Display for Diagnostic {
@@ -99,3 +128,27 @@ impl fmt::Display for Diagnostics {
 }
 
 impl std::error::Error for Diagnostics {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_quotes_are_shortened_and_short_ones_kept() {
+        let long = "x".repeat(500);
+        let d = Diagnostic::new(
+            Path::new("a.yaml"),
+            Span::new(1, 1),
+            format!("unknown key `{long}` in `types`"),
+        );
+        assert_eq!(
+            d.message,
+            format!("unknown key `{}… (500 characters)` in `types`", "x".repeat(60))
+        );
+        let short = format!("unknown key `abc` in `types`{}", " ".repeat(100));
+        assert_eq!(
+            Diagnostic::new(Path::new("a.yaml"), Span::new(1, 1), short.clone()).message,
+            short
+        );
+    }
+}

@@ -10,5 +10,6 @@ pub mod import;
 pub mod ir;
 pub mod naming;
 pub mod schema;
+pub mod synthetic;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Span};

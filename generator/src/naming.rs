@@ -194,6 +194,11 @@ fn kebab(text: &str) -> String {
 fn snake_identifier(wire: &str) -> Option<String> {
     let mut name = wire.to_snake_case();
     name.retain(|c| c.is_ascii_alphanumeric() || c == '_');
+    // Dropping a non-ASCII word can leave `__` (`a é b` → `a__b`), which rustc's snake_case
+    // lint refuses: keep one `_`.
+    while name.contains("__") {
+        name = name.replace("__", "_");
+    }
     let name = name.trim_matches('_').to_string();
     if name.is_empty() {
         return None;
@@ -353,6 +358,8 @@ mod tests {
             ("frame0", "frame0"),
             ("1st", "n1st"),
             ("Content-Type", "content_type"),
+            ("a é b", "a_b"),
+            ("x__y", "x_y"),
         ];
         for (wire, rust) in cases {
             assert_eq!(field_name(wire).as_deref(), Some(rust), "{wire}");

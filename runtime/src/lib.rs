@@ -24,5 +24,5 @@ pub use endpoint::{
     Routing, StreamingEndpoint, Subscribe,
 };
 pub use enums::UnknownValue;
-pub use json::InputError;
+pub use json::{InputError, JsonError};
 pub use validate::{Constraint, Path, Pattern, Validate, ValidationErrors, Violation};

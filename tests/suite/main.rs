@@ -1,10 +1,12 @@
 //! The one test binary of the workspace's integration tests: each module is one concern.
 
+mod client;
 mod codegen;
 mod content;
 mod generate_errors;
 mod generated_api;
 mod import;
 mod loader;
+mod properties;
 mod roundtrip;
 mod support;

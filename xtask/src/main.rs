@@ -4,6 +4,7 @@
 //! xtask depends on the generator library only, never on the generated crates, so a broken
 //! generated crate can always be regenerated.
 
+mod bench_compile;
 mod codegen;
 mod fsx;
 mod import;
@@ -37,6 +38,17 @@ enum Command {
         /// the documents already in `upstream/fal/` are re-imported.
         documents: Vec<PathBuf>,
     },
+    /// Time a clean build of the generated crates (dependencies built beforehand) and count
+    /// their lines per endpoint.
+    BenchCompile {
+        /// Measure a synthetic catalogue of this many endpoints, varied from `schemas/`,
+        /// instead of `generated/`; also times single families.
+        #[arg(long, value_name = "N")]
+        synthetic: Option<usize>,
+        /// Build with the release profile instead of the dev one.
+        #[arg(long)]
+        release: bool,
+    },
 }
 
 /// The workspace root: every path the tasks print is relative to it.
@@ -54,6 +66,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Codegen { check } => codegen::run(check),
         Command::Import { documents } => import::run(&documents),
+        Command::BenchCompile { synthetic, release } => {
+            bench_compile::run(synthetic, bench_compile::Profile { release })
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

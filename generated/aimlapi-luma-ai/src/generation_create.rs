@@ -46,6 +46,24 @@ impl genmedia_runtime::Endpoint for GenerationCreate {
     type Output = Generation;
 }
 
+impl genmedia_runtime::Subscribe for GenerationCreate {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::Poll(genmedia_runtime::Poll {
+        endpoint: "aimlapi/luma-ai/generation/fetch",
+        route: genmedia_runtime::Route::Http {
+            method: genmedia_runtime::HttpMethod::Get,
+            path: "/v2/generate/video/luma-ai/generation",
+            input_in: genmedia_runtime::InputLocation::Query,
+        },
+        id: "id",
+        id_input: "generation_id",
+        input: "{\"state\":\"completed\"}",
+        state: "state",
+        done: &["completed"],
+        failed: &["failed"],
+        reason: Some("failure_reason"),
+    });
+}
+
 /// The input of `aimlapi/luma-ai/generation/create`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LumaAiGenerationCreateInput {
@@ -198,6 +216,7 @@ impl LumaAiGenerationCreateInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

@@ -8,6 +8,15 @@
 pub use genmedia_runtime as runtime;
 pub use genmedia_runtime::{Constraint, Validate, ValidationErrors, Violation};
 pub use genmedia_runtime::{Endpoint, InputError, StreamingEndpoint, UnknownValue};
+pub use genmedia_runtime::{QueueEndpoint, Subscribe};
+
+/// The async HTTP client (feature `client`): `Client::new()?.subscribe(Marker, &input)`.
+#[cfg(feature = "client")]
+pub use genmedia_runtime::client;
+
+/// Local files as `data:` URIs, for fields that take a file URL (feature `client`).
+#[cfg(feature = "client")]
+pub use genmedia_runtime::files;
 
 #[rustfmt::skip]
 pub mod providers;

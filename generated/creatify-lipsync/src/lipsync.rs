@@ -40,6 +40,11 @@ impl genmedia_runtime::Endpoint for Lipsync {
     type Output = CreatifyLipsyncOutput;
 }
 
+impl genmedia_runtime::QueueEndpoint for Lipsync {}
+impl genmedia_runtime::Subscribe for Lipsync {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `creatify/lipsync`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatifyLipsyncInput {
@@ -105,6 +110,7 @@ impl CreatifyLipsyncInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

@@ -41,6 +41,11 @@ impl genmedia_runtime::Endpoint for ImageToVideo {
     type Output = DecartLucy5bImageToVideoOutput;
 }
 
+impl genmedia_runtime::QueueEndpoint for ImageToVideo {}
+impl genmedia_runtime::Subscribe for ImageToVideo {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `decart/lucy-5b/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DecartLucy5bImageToVideoInput {
@@ -129,6 +134,7 @@ impl DecartLucy5bImageToVideoInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

@@ -39,6 +39,11 @@ impl genmedia_runtime::Endpoint for Omnihuman {
     type Output = BytedanceOmnihumanOutput;
 }
 
+impl genmedia_runtime::QueueEndpoint for Omnihuman {}
+impl genmedia_runtime::Subscribe for Omnihuman {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `fal-ai/bytedance/omnihuman`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BytedanceOmnihumanInput {
@@ -90,6 +95,7 @@ impl BytedanceOmnihumanInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

@@ -42,6 +42,11 @@ impl genmedia_runtime::Endpoint for Edit {
     type Output = Dreamomni2EditOutput;
 }
 
+impl genmedia_runtime::QueueEndpoint for Edit {}
+impl genmedia_runtime::Subscribe for Edit {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `fal-ai/dreamomni2/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Dreamomni2EditInput {
@@ -93,6 +98,7 @@ impl Dreamomni2EditInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

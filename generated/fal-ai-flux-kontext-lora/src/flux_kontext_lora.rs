@@ -51,6 +51,11 @@ impl genmedia_runtime::StreamingEndpoint for FluxKontextLora {
     type Event = FluxKontextLoraOutput;
 }
 
+impl genmedia_runtime::QueueEndpoint for FluxKontextLora {}
+impl genmedia_runtime::Subscribe for FluxKontextLora {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `fal-ai/flux-kontext-lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FluxKontextLoraInput {
@@ -308,6 +313,7 @@ impl FluxKontextLoraInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

@@ -53,6 +53,11 @@ impl genmedia_runtime::StreamingEndpoint for Inpaint {
     type Event = FluxKontextLoraInpaintOutput;
 }
 
+impl genmedia_runtime::QueueEndpoint for Inpaint {}
+impl genmedia_runtime::Subscribe for Inpaint {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `fal-ai/flux-kontext-lora/inpaint`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FluxKontextLoraInpaintInput {
@@ -318,6 +323,7 @@ impl FluxKontextLoraInpaintInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

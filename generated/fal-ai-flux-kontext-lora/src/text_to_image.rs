@@ -50,6 +50,11 @@ impl genmedia_runtime::StreamingEndpoint for TextToImage {
     type Event = FluxKontextLoraTextToImageOutput;
 }
 
+impl genmedia_runtime::QueueEndpoint for TextToImage {}
+impl genmedia_runtime::Subscribe for TextToImage {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `fal-ai/flux-kontext-lora/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FluxKontextLoraTextToImageInput {
@@ -292,6 +297,7 @@ impl FluxKontextLoraTextToImageInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

@@ -48,6 +48,11 @@ impl genmedia_runtime::StreamingEndpoint for Stream {
     type Event = FluxKreaLoraStreamOutput;
 }
 
+impl genmedia_runtime::QueueEndpoint for Stream {}
+impl genmedia_runtime::Subscribe for Stream {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `fal-ai/flux-krea-lora/stream`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FluxKreaLoraStreamInput {
@@ -290,6 +295,7 @@ impl FluxKreaLoraStreamInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

@@ -44,6 +44,11 @@ impl genmedia_runtime::Endpoint for KontextMax {
     type Output = FluxProKontextMaxOutput;
 }
 
+impl genmedia_runtime::QueueEndpoint for KontextMax {}
+impl genmedia_runtime::Subscribe for KontextMax {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `fal-ai/flux-pro/kontext/max`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FluxProKontextMaxInput {
@@ -232,6 +237,7 @@ impl FluxProKontextMaxInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

@@ -47,6 +47,11 @@ impl genmedia_runtime::Endpoint for KontextMaxMulti {
     type Output = FluxProKontextMaxMultiOutput;
 }
 
+impl genmedia_runtime::QueueEndpoint for KontextMaxMulti {}
+impl genmedia_runtime::Subscribe for KontextMaxMulti {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `fal-ai/flux-pro/kontext/max/multi`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FluxProKontextMaxMultiInput {
@@ -235,6 +240,7 @@ impl FluxProKontextMaxMultiInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

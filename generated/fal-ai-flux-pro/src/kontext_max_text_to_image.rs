@@ -44,6 +44,11 @@ impl genmedia_runtime::Endpoint for KontextMaxTextToImage {
     type Output = FluxProKontextMaxTextToImageOutput;
 }
 
+impl genmedia_runtime::QueueEndpoint for KontextMaxTextToImage {}
+impl genmedia_runtime::Subscribe for KontextMaxTextToImage {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `fal-ai/flux-pro/kontext/max/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FluxProKontextMaxTextToImageInput {
@@ -234,6 +239,7 @@ impl FluxProKontextMaxTextToImageInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

@@ -47,6 +47,11 @@ impl genmedia_runtime::Endpoint for KontextMulti {
     type Output = FluxProKontextMultiOutput;
 }
 
+impl genmedia_runtime::QueueEndpoint for KontextMulti {}
+impl genmedia_runtime::Subscribe for KontextMulti {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `fal-ai/flux-pro/kontext/multi`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FluxProKontextMultiInput {
@@ -235,6 +240,7 @@ impl FluxProKontextMultiInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

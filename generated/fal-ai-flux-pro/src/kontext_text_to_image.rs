@@ -44,6 +44,11 @@ impl genmedia_runtime::Endpoint for KontextTextToImage {
     type Output = FluxProKontextTextToImageOutput;
 }
 
+impl genmedia_runtime::QueueEndpoint for KontextTextToImage {}
+impl genmedia_runtime::Subscribe for KontextTextToImage {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `fal-ai/flux-pro/kontext/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FluxProKontextTextToImageInput {
@@ -232,6 +237,7 @@ impl FluxProKontextTextToImageInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

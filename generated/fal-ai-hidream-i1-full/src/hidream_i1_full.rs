@@ -53,6 +53,11 @@ impl genmedia_runtime::StreamingEndpoint for HidreamI1Full {
     type Event = HidreamI1FullOutput;
 }
 
+impl genmedia_runtime::QueueEndpoint for HidreamI1Full {}
+impl genmedia_runtime::Subscribe for HidreamI1Full {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `fal-ai/hidream-i1-full`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HidreamI1FullInput {
@@ -288,6 +293,7 @@ impl HidreamI1FullInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

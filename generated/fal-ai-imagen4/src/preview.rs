@@ -41,6 +41,11 @@ impl genmedia_runtime::Endpoint for Preview {
     type Output = Imagen4PreviewOutput;
 }
 
+impl genmedia_runtime::QueueEndpoint for Preview {}
+impl genmedia_runtime::Subscribe for Preview {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `fal-ai/imagen4/preview`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Imagen4PreviewInput {
@@ -197,6 +202,7 @@ impl Imagen4PreviewInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

@@ -38,6 +38,11 @@ impl genmedia_runtime::Endpoint for TextToVideo {
     type Output = Kandinsky5TextToVideoOutput;
 }
 
+impl genmedia_runtime::QueueEndpoint for TextToVideo {}
+impl genmedia_runtime::Subscribe for TextToVideo {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `fal-ai/kandinsky5/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Kandinsky5TextToVideoInput {
@@ -156,6 +161,7 @@ impl Kandinsky5TextToVideoInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

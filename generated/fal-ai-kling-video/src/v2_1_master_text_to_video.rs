@@ -43,6 +43,11 @@ impl genmedia_runtime::Endpoint for V2_1MasterTextToVideo {
     type Output = KlingVideoV21MasterTextToVideoOutput;
 }
 
+impl genmedia_runtime::QueueEndpoint for V2_1MasterTextToVideo {}
+impl genmedia_runtime::Subscribe for V2_1MasterTextToVideo {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `fal-ai/kling-video/v2.1/master/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct KlingVideoV21MasterTextToVideoInput {
@@ -166,6 +171,7 @@ impl KlingVideoV21MasterTextToVideoInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

@@ -40,6 +40,11 @@ impl genmedia_runtime::Endpoint for VideoToAudio {
     type Output = KlingVideoVideoToAudioOutput;
 }
 
+impl genmedia_runtime::QueueEndpoint for VideoToAudio {}
+impl genmedia_runtime::Subscribe for VideoToAudio {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `fal-ai/kling-video/video-to-audio`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct KlingVideoVideoToAudioInput {
@@ -159,6 +164,7 @@ impl KlingVideoVideoToAudioInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

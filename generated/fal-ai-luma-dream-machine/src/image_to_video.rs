@@ -40,6 +40,11 @@ impl genmedia_runtime::Endpoint for ImageToVideo {
     type Output = LumaDreamMachineImageToVideoOutput;
 }
 
+impl genmedia_runtime::QueueEndpoint for ImageToVideo {}
+impl genmedia_runtime::Subscribe for ImageToVideo {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `fal-ai/luma-dream-machine/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LumaDreamMachineImageToVideoInput {
@@ -135,6 +140,7 @@ impl LumaDreamMachineImageToVideoInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

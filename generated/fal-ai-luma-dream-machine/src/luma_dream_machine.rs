@@ -39,6 +39,11 @@ impl genmedia_runtime::Endpoint for LumaDreamMachine {
     type Output = LumaDreamMachineOutput;
 }
 
+impl genmedia_runtime::QueueEndpoint for LumaDreamMachine {}
+impl genmedia_runtime::Subscribe for LumaDreamMachine {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `fal-ai/luma-dream-machine`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LumaDreamMachineInput {
@@ -119,6 +124,7 @@ impl LumaDreamMachineInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

@@ -42,6 +42,11 @@ impl genmedia_runtime::Endpoint for Ray2 {
     type Output = LumaDreamMachineRay2Output;
 }
 
+impl genmedia_runtime::QueueEndpoint for Ray2 {}
+impl genmedia_runtime::Subscribe for Ray2 {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `fal-ai/luma-dream-machine/ray-2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LumaDreamMachineRay2Input {
@@ -156,6 +161,7 @@ impl LumaDreamMachineRay2Input {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

@@ -43,6 +43,11 @@ impl genmedia_runtime::Endpoint for Ray2FlashModify {
     type Output = LumaDreamMachineRay2FlashModifyOutput;
 }
 
+impl genmedia_runtime::QueueEndpoint for Ray2FlashModify {}
+impl genmedia_runtime::Subscribe for Ray2FlashModify {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `fal-ai/luma-dream-machine/ray-2-flash/modify`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LumaDreamMachineRay2FlashModifyInput {
@@ -134,6 +139,7 @@ impl LumaDreamMachineRay2FlashModifyInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

@@ -39,6 +39,11 @@ impl genmedia_runtime::Endpoint for Ray2FlashReframe {
     type Output = LumaDreamMachineRay2FlashReframeOutput;
 }
 
+impl genmedia_runtime::QueueEndpoint for Ray2FlashReframe {}
+impl genmedia_runtime::Subscribe for Ray2FlashReframe {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `fal-ai/luma-dream-machine/ray-2-flash/reframe`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LumaDreamMachineRay2FlashReframeInput {
@@ -173,6 +178,7 @@ impl LumaDreamMachineRay2FlashReframeInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

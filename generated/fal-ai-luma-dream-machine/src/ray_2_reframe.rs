@@ -39,6 +39,11 @@ impl genmedia_runtime::Endpoint for Ray2Reframe {
     type Output = LumaDreamMachineRay2ReframeOutput;
 }
 
+impl genmedia_runtime::QueueEndpoint for Ray2Reframe {}
+impl genmedia_runtime::Subscribe for Ray2Reframe {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `fal-ai/luma-dream-machine/ray-2/reframe`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LumaDreamMachineRay2ReframeInput {
@@ -171,6 +176,7 @@ impl LumaDreamMachineRay2ReframeInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

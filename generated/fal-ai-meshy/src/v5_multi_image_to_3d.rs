@@ -48,6 +48,11 @@ impl genmedia_runtime::Endpoint for V5MultiImageTo3d {
     type Output = MeshyV5MultiImageTo3dOutput;
 }
 
+impl genmedia_runtime::QueueEndpoint for V5MultiImageTo3d {}
+impl genmedia_runtime::Subscribe for V5MultiImageTo3d {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// Input for Multi-Image to 3D conversion
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MeshyV5MultiImageTo3dInput {
@@ -348,6 +353,7 @@ impl MeshyV5MultiImageTo3dInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

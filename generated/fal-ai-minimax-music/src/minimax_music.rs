@@ -39,6 +39,11 @@ impl genmedia_runtime::Endpoint for MinimaxMusic {
     type Output = MinimaxMusicOutput;
 }
 
+impl genmedia_runtime::QueueEndpoint for MinimaxMusic {}
+impl genmedia_runtime::Subscribe for MinimaxMusic {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `fal-ai/minimax-music`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MinimaxMusicInput {
@@ -94,6 +99,7 @@ impl MinimaxMusicInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

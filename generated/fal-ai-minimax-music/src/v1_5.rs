@@ -39,6 +39,11 @@ impl genmedia_runtime::Endpoint for V1_5 {
     type Output = MinimaxMusicV15Output;
 }
 
+impl genmedia_runtime::QueueEndpoint for V1_5 {}
+impl genmedia_runtime::Subscribe for V1_5 {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `fal-ai/minimax-music/v1.5`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MinimaxMusicV15Input {
@@ -113,6 +118,7 @@ impl MinimaxMusicV15Input {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

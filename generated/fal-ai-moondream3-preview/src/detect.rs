@@ -40,6 +40,11 @@ impl genmedia_runtime::Endpoint for Detect {
     type Output = Moondream3PreviewDetectOutput;
 }
 
+impl genmedia_runtime::QueueEndpoint for Detect {}
+impl genmedia_runtime::Subscribe for Detect {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `fal-ai/moondream3-preview/detect`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Moondream3PreviewDetectInput {
@@ -111,6 +116,7 @@ impl Moondream3PreviewDetectInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

@@ -42,6 +42,11 @@ impl genmedia_runtime::Endpoint for Ovi {
     type Output = OviOutput;
 }
 
+impl genmedia_runtime::QueueEndpoint for Ovi {}
+impl genmedia_runtime::Subscribe for Ovi {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `fal-ai/ovi`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OviInput {
@@ -169,6 +174,7 @@ impl OviInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

@@ -44,6 +44,11 @@ impl genmedia_runtime::Endpoint for V5ImageToVideo {
     type Output = PixverseV5ImageToVideoOutput;
 }
 
+impl genmedia_runtime::QueueEndpoint for V5ImageToVideo {}
+impl genmedia_runtime::Subscribe for V5ImageToVideo {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `fal-ai/pixverse/v5/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PixverseV5ImageToVideoInput {
@@ -164,6 +169,7 @@ impl PixverseV5ImageToVideoInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

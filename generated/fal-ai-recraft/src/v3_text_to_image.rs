@@ -41,6 +41,11 @@ impl genmedia_runtime::Endpoint for V3TextToImage {
     type Output = RecraftV3TextToImageOutput;
 }
 
+impl genmedia_runtime::QueueEndpoint for V3TextToImage {}
+impl genmedia_runtime::Subscribe for V3TextToImage {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `fal-ai/recraft/v3/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RecraftV3TextToImageInput {
@@ -171,6 +176,7 @@ impl RecraftV3TextToImageInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

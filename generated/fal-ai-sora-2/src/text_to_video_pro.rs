@@ -41,6 +41,11 @@ impl genmedia_runtime::Endpoint for TextToVideoPro {
     type Output = Sora2TextToVideoProOutput;
 }
 
+impl genmedia_runtime::QueueEndpoint for TextToVideoPro {}
+impl genmedia_runtime::Subscribe for TextToVideoPro {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `fal-ai/sora-2/text-to-video/pro`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Sora2TextToVideoProInput {
@@ -189,6 +194,7 @@ impl Sora2TextToVideoProInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

@@ -39,6 +39,11 @@ impl genmedia_runtime::Endpoint for I2v720p {
     type Output = WanTrainerI2v720pOutput;
 }
 
+impl genmedia_runtime::QueueEndpoint for I2v720p {}
+impl genmedia_runtime::Subscribe for I2v720p {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `fal-ai/wan-trainer/i2v-720p`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WanTrainerI2v720pInput {
@@ -167,6 +172,7 @@ impl WanTrainerI2v720pInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

@@ -39,6 +39,11 @@ impl genmedia_runtime::Endpoint for T2v14b {
     type Output = WanTrainerT2v14bOutput;
 }
 
+impl genmedia_runtime::QueueEndpoint for T2v14b {}
+impl genmedia_runtime::Subscribe for T2v14b {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `fal-ai/wan-trainer/t2v-14b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WanTrainerT2v14bInput {
@@ -167,6 +172,7 @@ impl WanTrainerT2v14bInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

@@ -41,6 +41,11 @@ impl genmedia_runtime::Endpoint for RayV3_2TextToVideo {
     type Output = LumaAgentRayV32TextToVideoOutput;
 }
 
+impl genmedia_runtime::QueueEndpoint for RayV3_2TextToVideo {}
+impl genmedia_runtime::Subscribe for RayV3_2TextToVideo {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `luma/agent/ray/v3.2/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LumaAgentRayV32TextToVideoInput {
@@ -154,6 +159,7 @@ impl LumaAgentRayV32TextToVideoInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

@@ -42,6 +42,11 @@ impl genmedia_runtime::Endpoint for TextToMusic {
     type Output = V2TextToMusicOutput;
 }
 
+impl genmedia_runtime::QueueEndpoint for TextToMusic {}
+impl genmedia_runtime::Subscribe for TextToMusic {
+    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+}
+
 /// The input of `sonauto/v2/text-to-music`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct V2TextToMusicInput {
@@ -232,6 +237,7 @@ impl V2TextToMusicInput {
     }
     /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
     /// as the server ignores them.
+    #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
     }

@@ -88,6 +88,19 @@ fn manifest(package: &str, description: &str, deps: &[String]) -> String {
     out
 }
 
+/// The common crate's manifest: [`manifest`] plus the `client` feature, which turns on the
+/// runtime's HTTP client and re-exports it.
+fn common_manifest(package: &str, description: &str, deps: &[String]) -> String {
+    let manifest = manifest(package, description, deps);
+    let features = "[features]\n\
+                    # The async HTTP client (`genmedia_common::client`): reqwest, rustls, tokio.\n\
+                    client = [\"genmedia-runtime/client\"]\n\n";
+    match manifest.find("[dependencies]") {
+        Some(at) => format!("{}{features}{}", &manifest[..at], &manifest[at..]),
+        None => manifest,
+    }
+}
+
 /// Emits the named types of one module.
 fn emit_types(m: &mut Module<'_, '_>, ids: &[TypeId]) {
     for &id in ids {
@@ -115,7 +128,7 @@ pub fn common(ir: &Ir<'_>, out: &mut Vec<GeneratedFile>) -> Result<(), String> {
     let dir = &ir.common.dir;
     out.push(GeneratedFile {
         path: format!("{dir}/Cargo.toml"),
-        contents: manifest(
+        contents: common_manifest(
             &ir.common.package,
             "Types shared by every generated endpoint crate, the providers, and the validation and endpoint APIs (generated).",
             &[
@@ -137,6 +150,14 @@ pub fn common(ir: &Ir<'_>, out: &mut Vec<GeneratedFile>) -> Result<(), String> {
             pub use genmedia_runtime as runtime;
             pub use genmedia_runtime::{Constraint, Validate, ValidationErrors, Violation};
             pub use genmedia_runtime::{Endpoint, InputError, StreamingEndpoint, UnknownValue};
+            pub use genmedia_runtime::{QueueEndpoint, Subscribe};
+
+            /// The async HTTP client (feature `client`): `Client::new()?.subscribe(Marker, &input)`.
+            #[cfg(feature = "client")]
+            pub use genmedia_runtime::client;
+            /// Local files as `data:` URIs, for fields that take a file URL (feature `client`).
+            #[cfg(feature = "client")]
+            pub use genmedia_runtime::files;
 
             #[rustfmt::skip]
             pub mod providers;

@@ -72,30 +72,7 @@ pub fn marker(m: &mut Module<'_, '_>, ep: &EndpointIr<'_>) {
     let category = &e.category;
     let common = super::rust::common(ir);
     let provider_const = ident(&super::crates::provider_const(&e.provider.value));
-    let route = match (
-        &e.http,
-        ir.catalog.provider(&e.provider.value).map(|p| p.routing),
-    ) {
-        (Some(http), _) => {
-            let method =
-                ident(&heck::AsUpperCamelCase(http.value.method.to_ascii_lowercase()).to_string());
-            let path = &http.value.path;
-            let input_in = ident(match http.value.input_in {
-                crate::schema::model::InputLocation::Body => "Body",
-                crate::schema::model::InputLocation::Query => "Query",
-            });
-            quote! {
-                genmedia_runtime::Route::Http {
-                    method: genmedia_runtime::HttpMethod::#method,
-                    path: #path,
-                    input_in: genmedia_runtime::InputLocation::#input_in,
-                }
-            }
-        }
-        (None, Some(Routing::FalQueue) | None) | (None, Some(Routing::Http)) => {
-            quote!(genmedia_runtime::Route::FalQueue)
-        }
-    };
+    let route = route(ir, e);
     let streaming = e.streaming;
     let doc = format!(" The endpoint `{id}` ({}).", docs::sanitize(title));
     let stream_impl = streaming.then(|| {
@@ -123,6 +100,93 @@ pub fn marker(m: &mut Module<'_, '_>, ep: &EndpointIr<'_>) {
 
         #stream_impl
     });
+    m.items.push(follow(ir, e, &marker));
+}
+
+/// The runtime's `Route` of an endpoint.
+fn route(ir: &Ir<'_>, e: &crate::schema::model::Endpoint) -> TokenStream {
+    match (
+        &e.http,
+        ir.catalog.provider(&e.provider.value).map(|p| p.routing),
+    ) {
+        (Some(http), _) => {
+            let method =
+                ident(&heck::AsUpperCamelCase(http.value.method.to_ascii_lowercase()).to_string());
+            let path = &http.value.path;
+            let input_in = ident(match http.value.input_in {
+                crate::schema::model::InputLocation::Body => "Body",
+                crate::schema::model::InputLocation::Query => "Query",
+            });
+            quote! {
+                genmedia_runtime::Route::Http {
+                    method: genmedia_runtime::HttpMethod::#method,
+                    path: #path,
+                    input_in: genmedia_runtime::InputLocation::#input_in,
+                }
+            }
+        }
+        (None, Some(Routing::FalQueue) | None) | (None, Some(Routing::Http)) => {
+            quote!(genmedia_runtime::Route::FalQueue)
+        }
+    }
+}
+
+/// `QueueEndpoint` and `Subscribe` for queue endpoints; `Subscribe` with the poll plan for an
+/// endpoint whose schema has a `poll:` block; nothing for the others, so that a client call they
+/// do not support is a compile error.
+fn follow(ir: &Ir<'_>, e: &crate::schema::model::Endpoint, marker: &proc_macro2::Ident) -> TokenStream {
+    if let Some(poll) = &e.poll {
+        let p = &poll.value;
+        let Some(target) = ir.catalog.endpoints.iter().find(|t| t.id.value == p.endpoint.value) else {
+            // The checker has made sure the poll endpoint exists.
+            return TokenStream::new();
+        };
+        let route = route(ir, target);
+        let endpoint = &p.endpoint.value;
+        let id = &p.id.value;
+        let id_input = &p.id_input.value;
+        let input: serde_json::Map<String, Value> = p
+            .input
+            .iter()
+            .map(|(name, value)| (name.value.clone(), value.value.clone()))
+            .collect();
+        let input = Value::Object(input).to_string();
+        let state = &p.state.value;
+        let done = p.done.iter().map(|s| &s.value);
+        let failed = p.failed.iter().map(|s| &s.value);
+        let reason = match &p.reason {
+            Some(r) => {
+                let r = &r.value;
+                quote!(Some(#r))
+            }
+            None => quote!(None),
+        };
+        return quote! {
+            impl genmedia_runtime::Subscribe for #marker {
+                const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::Poll(genmedia_runtime::Poll {
+                    endpoint: #endpoint,
+                    route: #route,
+                    id: #id,
+                    id_input: #id_input,
+                    input: #input,
+                    state: #state,
+                    done: &[#(#done),*],
+                    failed: &[#(#failed),*],
+                    reason: #reason,
+                });
+            }
+        };
+    }
+    if e.http.is_some() {
+        return TokenStream::new();
+    }
+    quote! {
+        impl genmedia_runtime::QueueEndpoint for #marker {}
+
+        impl genmedia_runtime::Subscribe for #marker {
+            const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+        }
+    }
 }
 
 /// The doctest: the first page example, built with the builder and validated; or, when the

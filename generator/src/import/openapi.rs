@@ -83,10 +83,14 @@ pub fn component(schema: &Value) -> Result<PComponent, String> {
         .get("x-fal-order-properties")
         .and_then(Value::as_array)
         .map(|o| {
-            o.iter()
-                .filter_map(Value::as_str)
-                .filter(|n| props.contains_key(*n))
-                .collect()
+            let mut order: Vec<&str> = Vec::new();
+            for name in o.iter().filter_map(Value::as_str) {
+                // A name listed twice is still one field.
+                if props.contains_key(name) && !order.contains(&name) {
+                    order.push(name);
+                }
+            }
+            order
         })
         .unwrap_or_default();
     for name in props.keys() {
@@ -175,6 +179,20 @@ pub fn ptype(node: &Value, field: &str) -> Result<(PType, PConstraints), String>
                     ))
                 }
             }
+        }
+        // The schema format's enums are all strings or all integers, and never empty.
+        let strings = lits
+            .iter()
+            .filter(|l| matches!(l, EnumLiteral::Str(_)))
+            .count();
+        if lits.is_empty() {
+            return Err("an enum without values is not supported".into());
+        }
+        if strings != 0 && strings != lits.len() {
+            return Err(format!(
+                "the enum {} mixes strings and integers, which is not supported",
+                Value::Array(values.clone())
+            ));
         }
         // Bounds on an enum add nothing the values do not already say.
         if matches!(obj.get("type").and_then(Value::as_str), Some("string")) {

@@ -186,6 +186,7 @@ impl<'c> Ir<'c> {
         usage::mark(&mut ir);
         ir.name_members(&mut diags);
         ir.check_module_namespaces(&mut diags);
+        ir.check_polls(&mut diags);
         if diags.is_empty() {
             Ok(ir)
         } else {
@@ -415,6 +416,34 @@ impl<'c> Ir<'c> {
     }
 
     /// Every module's item names must be distinct: types, re-exports, builders and the marker.
+    /// A polled endpoint's output and its poll endpoint's must be one Rust type: the client
+    /// reads the poll endpoint's answers as the first endpoint's output.
+    fn check_polls(&self, diags: &mut Vec<Diagnostic>) {
+        let endpoints: Vec<&EndpointIr<'c>> =
+            self.families.iter().flat_map(|f| &f.endpoints).collect();
+        for ep in &endpoints {
+            let Some(poll) = &ep.def.poll else { continue };
+            let Some(target) = endpoints
+                .iter()
+                .find(|t| t.def.id.value == poll.value.endpoint.value)
+            else {
+                continue;
+            };
+            if target.output != ep.output {
+                diags.push(Diagnostic::new(
+                    &ep.def.types.file,
+                    poll.value.endpoint.span,
+                    format!(
+                        "the poll endpoint `{}` returns its own `{}`, not this endpoint's output type `{}`",
+                        target.def.id.value,
+                        self.ty(target.output).name(),
+                        self.ty(ep.output).name()
+                    ),
+                ).with_help("define the output type identically in both endpoint files of one family (it is then emitted once, in the family's `types` module), or once in shared.yaml"));
+            }
+        }
+    }
+
     fn check_module_namespaces(&self, diags: &mut Vec<Diagnostic>) {
         let mut modules: BTreeMap<Home, Vec<TypeId>> = BTreeMap::new();
         for (i, t) in self.types.iter().enumerate() {

@@ -30,6 +30,7 @@ const ENDPOINT_KEYS: &[&str] = &[
     "notes",
     "examples",
     "http",
+    "poll",
     "types",
 ];
 const TYPE_KEYS: &[&str] = &["description", "deprecated", "fields", "enum", "union"];
@@ -238,6 +239,7 @@ fn endpoint(r: &mut Reader, map: &MarkedMappingNode, file: &Path) -> Option<Endp
         .map(|n| examples(r, n))
         .unwrap_or_default();
     let http = map.get_node("http").and_then(|n| http(r, n));
+    let poll = map.get_node("poll").and_then(|n| poll(r, n));
     let types = TypeFile {
         file: file.to_path_buf(),
         types: map
@@ -260,6 +262,7 @@ fn endpoint(r: &mut Reader, map: &MarkedMappingNode, file: &Path) -> Option<Endp
         notes,
         examples,
         http,
+        poll,
         header: None,
         types,
     })
@@ -300,6 +303,75 @@ fn http(r: &mut Reader, node: &Node) -> Option<Located<Http>> {
             method: method?,
             path: path?.0,
             input_in: input_in?,
+        },
+        span_of(node),
+    ))
+}
+
+fn poll(r: &mut Reader, node: &Node) -> Option<Located<PollSpec>> {
+    let what = "`poll`";
+    let m = r.mapping(node, what)?;
+    r.known_keys(
+        m,
+        &["endpoint", "id", "id_input", "input", "state", "done", "failed", "reason"],
+        what,
+    );
+    let located = |(value, span): (String, Span)| Located::new(value, span);
+    let endpoint = r.req_string(m, "endpoint", what).map(located);
+    let id = r.req_string(m, "id", what).map(located);
+    let id_input = r.req_string(m, "id_input", what).map(located);
+    let state = r.req_string(m, "state", what).map(located);
+    let reason = m.get_node("reason").and_then(|n| {
+        let text = r.string(n, "`reason` of `poll`")?;
+        Some(Located::new(text, span_of(n)))
+    });
+    let mut input = Vec::new();
+    if let Some(n) = m.get_node("input") {
+        if let Some(fields) = r.mapping(n, "`input` of `poll`") {
+            for (key, value) in fields.iter() {
+                input.push((
+                    Located::new(key.as_str().to_string(), scalar_span(key)),
+                    Located::new(super::yaml::to_json(value), span_of(value)),
+                ));
+            }
+        }
+    }
+    let states = |r: &mut Reader, key: &str| -> Vec<Located<String>> {
+        let Some(n) = m.get_node(key) else {
+            return Vec::new();
+        };
+        let what = format!("`{key}` of `poll`");
+        let Some(items) = r.sequence(n, &what) else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|item| {
+                let text = r.string(item, &format!("an entry of {what}"))?;
+                Some(Located::new(text, span_of(item)))
+            })
+            .collect()
+    };
+    let done = states(r, "done");
+    let failed = states(r, "failed");
+    if done.is_empty() {
+        r.error(
+            span_of(node),
+            "`poll` needs at least one state in `done`",
+            Some("list the states in which the job is finished, e.g. `done: [completed]`".into()),
+        );
+        return None;
+    }
+    Some(Located::new(
+        PollSpec {
+            endpoint: endpoint?,
+            id: id?,
+            id_input: id_input?,
+            input,
+            state: state?,
+            done,
+            failed,
+            reason,
         },
         span_of(node),
     ))

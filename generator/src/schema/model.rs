@@ -130,6 +130,29 @@ pub struct Http {
     pub input_in: InputLocation,
 }
 
+/// How a client follows a job an endpoint starts (the AI/ML API's create, then fetch): call the
+/// poll endpoint with the job's id until the output's state is done or failed. The poll
+/// endpoint's output must be the same type as this endpoint's.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PollSpec {
+    /// The id of the endpoint to call.
+    pub endpoint: Located<String>,
+    /// The output field (a required string) that identifies the job.
+    pub id: Located<String>,
+    /// The poll endpoint's input field (a string) that receives the job's id.
+    pub id_input: Located<String>,
+    /// The poll endpoint's other input fields, with fixed values.
+    pub input: Vec<(Located<String>, Located<serde_json::Value>)>,
+    /// The output field (an enum, possibly nullable) that tells where the job stands.
+    pub state: Located<String>,
+    /// The states in which the job is done.
+    pub done: Vec<Located<String>>,
+    /// The states in which the job has failed.
+    pub failed: Vec<Located<String>>,
+    /// The output field (a string, possibly nullable) that says why the job failed.
+    pub reason: Option<Located<String>>,
+}
+
 /// Where an endpoint's input travels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InputLocation {
@@ -200,6 +223,8 @@ pub struct Endpoint {
     pub examples: Vec<Example>,
     /// Method and path, for providers with `routing: http`.
     pub http: Option<Located<Http>>,
+    /// How a client follows a job this endpoint starts, by calling another endpoint.
+    pub poll: Option<Located<PollSpec>>,
     /// The first line of the file, when it is a comment (kept so the importer's header survives).
     pub header: Option<String>,
     /// The types this endpoint defines.

@@ -7,9 +7,18 @@ use super::model::TypeExpr;
 /// The primitive type names, as written in schema files.
 pub const PRIMITIVES: [&str; 6] = ["string", "integer", "float", "boolean", "file_url", "any"];
 
+/// How deeply `list<...>` and `map<...>` may nest in one type expression. Real schemas nest two
+/// levels (`list<list<float>>`); the limit keeps the parser, the checks and the emitted Rust
+/// types (all recursive) far from the end of the stack.
+pub const MAX_NESTING: usize = 16;
+
 /// Parses a type expression; the error says what is wrong in plain words.
 pub fn parse(text: &str) -> Result<TypeExpr, String> {
-    let mut parser = Parser { text, pos: 0 };
+    let mut parser = Parser {
+        text,
+        pos: 0,
+        depth: 0,
+    };
     let expr = parser.expr()?;
     if parser.pos != text.len() {
         return Err(format!(
@@ -24,6 +33,8 @@ pub fn parse(text: &str) -> Result<TypeExpr, String> {
 struct Parser<'a> {
     text: &'a str,
     pos: usize,
+    /// How many `list<`/`map<` enclose the current position.
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -58,7 +69,14 @@ impl Parser<'_> {
                     return Err(format!("`{word}` needs an element type: `{word}<T>`"));
                 }
                 self.pos += 1;
+                self.depth += 1;
+                if self.depth > MAX_NESTING {
+                    return Err(format!(
+                        "`list<...>` and `map<...>` nest more than {MAX_NESTING} levels deep"
+                    ));
+                }
                 let inner = self.expr()?;
+                self.depth -= 1;
                 if !self.rest().starts_with('>') {
                     return Err(format!("`{word}<` is not closed by `>`"));
                 }
@@ -146,5 +164,12 @@ mod tests {
         assert!(parse("string??").unwrap_err().contains("only once"));
         assert!(parse("string>").unwrap_err().contains("unexpected"));
         assert!(parse("image_size").unwrap_err().contains("UpperCamelCase"));
+        let deep = |n: usize| format!("{}string{}", "list<".repeat(n), ">".repeat(n));
+        assert!(parse(&deep(MAX_NESTING)).is_ok());
+        assert!(parse(&deep(MAX_NESTING + 1))
+            .unwrap_err()
+            .contains("nest more than"));
+        // Far too deep fails just as cleanly, without exhausting the stack.
+        assert!(parse(&deep(100_000)).is_err());
     }
 }

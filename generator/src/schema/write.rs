@@ -77,6 +77,31 @@ pub fn endpoint_file(e: &Endpoint) -> String {
         w.key_scalar(2, "path", &http.value.path);
         w.key_scalar(2, "input_in", http.value.input_in.as_str());
     }
+    if let Some(poll) = &e.poll {
+        let poll = &poll.value;
+        let list = |states: &[Located<String>]| {
+            let items: Vec<String> = states.iter().map(|s| scalar(&s.value)).collect();
+            format!("[{}]", items.join(", "))
+        };
+        w.line(0, "poll:");
+        w.key_scalar(2, "endpoint", &poll.endpoint.value);
+        w.key_scalar(2, "id", &poll.id.value);
+        w.key_scalar(2, "id_input", &poll.id_input.value);
+        if !poll.input.is_empty() {
+            w.line(2, "input:");
+            for (name, value) in &poll.input {
+                w.line(4, &format!("{}: {}", scalar(&name.value), flow(&value.value)));
+            }
+        }
+        w.key_scalar(2, "state", &poll.state.value);
+        w.line(2, &format!("done: {}", list(&poll.done)));
+        if !poll.failed.is_empty() {
+            w.line(2, &format!("failed: {}", list(&poll.failed)));
+        }
+        if let Some(reason) = &poll.reason {
+            w.key_scalar(2, "reason", &reason.value);
+        }
+    }
     w.line(0, "types:");
     w.types(2, &e.types.types);
     w.out

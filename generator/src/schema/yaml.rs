@@ -24,13 +24,69 @@ fn marker_span(marker: Option<&marked_yaml::Marker>) -> Span {
         .unwrap_or_default()
 }
 
+/// How deeply mappings and lists may nest in a schema file. Real files nest about ten levels;
+/// the limit keeps every recursive walk of the node tree (reading, checking, converting, and
+/// dropping it) far from the end of the stack, whatever a file holds.
+pub const MAX_DEPTH: usize = 64;
+
 /// Parses one YAML document whose top level is a mapping.
 pub fn parse(file: &Path, text: &str) -> Result<Node, Diagnostic> {
+    // A byte order mark is legal YAML but would otherwise become part of the first key.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some(problem) = prescan(file, text) {
+        return Err(problem);
+    }
     // `prevent_coercion` keeps the quoting: only plain scalars may read as numbers, booleans or null.
     let options = LoaderOptions::default()
         .error_on_duplicate_keys(true)
         .prevent_coercion(true);
     marked_yaml::parse_yaml_with_options(0, text, options).map_err(|e| load_error(file, e))
+}
+
+/// Walks the file's YAML events (no tree is built) and refuses what the tree loader would
+/// mishandle: nesting deeper than [`MAX_DEPTH`] (the tree and the walks over it are
+/// recursive) and a second document after `---`, which the loader would silently ignore.
+/// Syntax errors are left to the loader, which reports them with its own wording.
+fn prescan(file: &Path, text: &str) -> Option<Diagnostic> {
+    use yaml_rust2::parser::{Event, Parser};
+    let at = |m: &yaml_rust2::scanner::Marker| Span::new(m.line() as u32, m.col() as u32 + 1);
+    let mut parser = Parser::new_from_str(text);
+    let mut depth = 0usize;
+    let mut documents = 0usize;
+    loop {
+        let (event, mark) = parser.next_token().ok()?;
+        match event {
+            Event::StreamEnd => return None,
+            Event::DocumentStart => {
+                documents += 1;
+                if documents > 1 {
+                    return Some(
+                        Diagnostic::new(
+                            file,
+                            at(&mark),
+                            "a second YAML document starts here; a schema file holds exactly one",
+                        )
+                        .with_help("remove the `---` line and merge the keys into the first document, or move them to a file of their own"),
+                    );
+                }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(
+                        Diagnostic::new(
+                            file,
+                            at(&mark),
+                            format!("the YAML nests more than {MAX_DEPTH} mappings and lists deep here"),
+                        )
+                        .with_help("no schema needs this depth: flatten the value, or give the nested object a named type"),
+                    );
+                }
+            }
+            Event::MappingEnd | Event::SequenceEnd => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
 }
 
 fn load_error(file: &Path, error: LoadError) -> Diagnostic {
@@ -63,8 +119,12 @@ fn load_error(file: &Path, error: LoadError) -> Diagnostic {
         LoadError::ScanError(m, e) => {
             #[allow(deprecated)]
             let what = std::error::Error::description(&e).to_string();
-            Diagnostic::new(file, at(&m), format!("malformed YAML: {what}"))
-                .with_help("check the indentation and quoting around this position")
+            let help = if what.contains("tab") {
+                "YAML indents with spaces only: replace the tabs in this line's indentation with spaces"
+            } else {
+                "check the indentation and quoting around this position"
+            };
+            Diagnostic::new(file, at(&m), format!("malformed YAML: {what}")).with_help(help)
         }
         LoadError::DuplicateKey(inner) => {
             let first = scalar_span(&inner.prev_key);

@@ -1,0 +1,803 @@
+//! Property tests (proptest) of the generator's robustness: the schema loader on arbitrary
+//! YAML, the importer on arbitrary JSON, and the enum-variant naming rule on arbitrary value
+//! sets. None may panic; every problem is a located diagnostic; every Rust name is a legal
+//! identifier, unique within its set, or its clash is a located diagnostic.
+//!
+//! The inputs are structured: schema files and OpenAPI documents built from the format's own
+//! keys and plausible values, with a share of wrong keys, wrong kinds, odd names and text-level
+//! damage, so that most cases get past the YAML parser and deep into the checks and the
+//! generator. A default run is short (see [`config`]); `PROPTEST_CASES=N cargo test -p
+//! genmedia-tests --test suite properties` runs N cases of each property (the README says how
+//! long a long run took).
+
+use std::path::{Path, PathBuf};
+
+use genmedia_generator::emit::{self, Options};
+use genmedia_generator::import::{self, Document};
+use genmedia_generator::naming;
+use genmedia_generator::schema::model::EnumLiteral;
+use genmedia_generator::schema::{self, SourceFile};
+use genmedia_generator::Diagnostics;
+use proptest::prelude::*;
+use proptest::sample::select;
+use serde_json::{json, Value};
+
+use crate::support::{file, PROVIDERS};
+
+/// The cases of one property: `default_cases`, or `PROPTEST_CASES` when it is set (proptest's
+/// own default reads that variable too, but a fixed count in code would override it).
+fn config(default_cases: u32) -> ProptestConfig {
+    let mut config = ProptestConfig::default();
+    if std::env::var_os("PROPTEST_CASES").is_none() {
+        config.cases = default_cases;
+    }
+    config
+}
+
+// ---------------------------------------------------------------------------------------------
+// YAML built from parts, rendered as text.
+
+/// A YAML node to render: a scalar (quoted or plain), a mapping or a sequence.
+#[derive(Clone, Debug)]
+enum Y {
+    Scalar { text: String, quoted: bool },
+    Map(Vec<(String, Y)>),
+    Seq(Vec<Y>),
+}
+
+fn plain(text: &str) -> Y {
+    Y::Scalar {
+        text: text.to_string(),
+        quoted: false,
+    }
+}
+
+fn quoted(text: &str) -> Y {
+    Y::Scalar {
+        text: text.to_string(),
+        quoted: true,
+    }
+}
+
+fn map(entries: Vec<(String, Y)>) -> Y {
+    Y::Map(entries)
+}
+
+/// A mapping without repeated keys (the first one wins): duplicate keys are one error the
+/// loader reports at once, and would hide everything behind them.
+fn unique_map(entries: Vec<(String, Y)>) -> Y {
+    let mut out: Vec<(String, Y)> = Vec::new();
+    for (k, v) in entries {
+        if out.iter().all(|(seen, _)| *seen != k) {
+            out.push((k, v));
+        }
+    }
+    Y::Map(out)
+}
+
+/// A key or scalar as YAML text: double-quoted through JSON's escapes (a subset of YAML's), or
+/// plain as it is, even when that makes the YAML malformed.
+fn scalar_text(text: &str, quoted: bool) -> String {
+    if quoted {
+        serde_json::to_string(text).unwrap_or_default()
+    } else {
+        text.to_string()
+    }
+}
+
+fn key_text(key: &str) -> String {
+    let simple = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-./".contains(c));
+    scalar_text(key, !simple)
+}
+
+fn render(y: &Y) -> String {
+    let mut out = String::new();
+    match y {
+        Y::Map(entries) => render_map(&mut out, 0, entries),
+        Y::Seq(items) => render_seq(&mut out, 0, items),
+        Y::Scalar { text, quoted } => {
+            out.push_str(&scalar_text(text, *quoted));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The value after `key:` or `-`: inline for scalars and empty collections, else on the next
+/// lines, indented.
+fn render_value(out: &mut String, indent: usize, value: &Y) {
+    match value {
+        Y::Scalar { text, quoted } => {
+            out.push(' ');
+            out.push_str(&scalar_text(text, *quoted));
+            out.push('\n');
+        }
+        Y::Map(entries) if entries.is_empty() => out.push_str(" {}\n"),
+        Y::Seq(items) if items.is_empty() => out.push_str(" []\n"),
+        Y::Map(entries) => {
+            out.push('\n');
+            render_map(out, indent + 2, entries);
+        }
+        Y::Seq(items) => {
+            out.push('\n');
+            render_seq(out, indent + 2, items);
+        }
+    }
+}
+
+fn render_map(out: &mut String, indent: usize, entries: &[(String, Y)]) {
+    for (key, value) in entries {
+        out.push_str(&" ".repeat(indent));
+        out.push_str(&key_text(key));
+        out.push(':');
+        render_value(out, indent, value);
+    }
+}
+
+fn render_seq(out: &mut String, indent: usize, items: &[Y]) {
+    for item in items {
+        out.push_str(&" ".repeat(indent));
+        out.push('-');
+        render_value(out, indent, item);
+    }
+}
+
+/// Text-level damage applied to a rendered file: (position as a fraction of the length, what
+/// to insert there, how many characters to delete).
+type Damage = Option<(f64, &'static str, usize)>;
+
+fn damage() -> impl Strategy<Value = Damage> {
+    prop_oneof![
+        6 => Just(None),
+        1 => (0.0..1.0f64, select(vec![":", "{", "}", "[", "]", "- ", "\"", "'", "&a ", "*a", "!t ", "#", "\n", "\t", " ", "---\n", "\u{feff}", "é", "? "]), 0..3usize)
+            .prop_map(Some),
+    ]
+}
+
+fn apply_damage(text: &str, damage: Damage) -> String {
+    let Some((at, insert, delete)) = damage else {
+        return text.to_string();
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let pos = ((chars.len() as f64) * at) as usize;
+    let pos = pos.min(chars.len());
+    let end = (pos + delete).min(chars.len());
+    chars[..pos]
+        .iter()
+        .chain(insert.chars().collect::<Vec<_>>().iter())
+        .chain(chars[end..].iter())
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Strategies for the parts of a schema file.
+
+/// Any YAML value, a few levels deep: what a wrong or unknown key might hold.
+fn any_yaml() -> impl Strategy<Value = Y> {
+    let leaf = prop_oneof![
+        select(vec![
+            "", "true", "false", "null", "~", "0", "-1", "1.5", "1e3", "16:9", "-", "yes",
+            "99999999999999999999", "1e400", ".inf", "NaN", "string", "list<string>", "File",
+        ])
+        .prop_map(plain),
+        "[a-zA-Z0-9 _:./-]{0,12}".prop_map(|s| quoted(&s)),
+        "\\PC{0,6}".prop_map(|s| quoted(&s)),
+    ];
+    leaf.prop_recursive(3, 12, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Y::Seq),
+            prop::collection::vec((wire_name(), inner), 0..4).prop_map(Y::Map),
+        ]
+    })
+}
+
+/// Names for types: the ones the tests define, names the generated code uses, bad spellings.
+fn type_name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        8 => select(vec!["Input", "Output", "File", "Mode", "Size", "Item", "Frame", "Choice"]),
+        1 => select(vec!["Self", "Option", "Path", "Vec", "Validate", "Endpoint", "Unknown", "Types", "String", "Box", "lower", "With_Underscore", "T1", "Ä"]),
+    ]
+    .prop_map(str::to_string)
+}
+
+/// A type expression: mostly well-formed, sometimes not.
+fn type_expr() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        4 => select(vec!["string", "integer", "float", "boolean", "file_url", "any"]).prop_map(str::to_string),
+        3 => type_name(),
+        1 => select(vec!["str", "list", "list<", "map<string", "string??", "", " string ", "Image Size", "list<>"]).prop_map(str::to_string),
+    ];
+    leaf.prop_recursive(3, 6, 1, |inner| {
+        prop_oneof![
+            inner.clone().prop_map(|t| format!("list<{t}>")),
+            inner.clone().prop_map(|t| format!("map<{t}>")),
+            inner.prop_map(|t| format!("{t}?")),
+        ]
+    })
+}
+
+/// Wire names of fields (and keys of free-form values): plain ones, keywords, names that
+/// snake_case onto each other, names with no letter at all.
+fn wire_name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        6 => select(vec!["prompt", "seed", "image_url", "imageUrl", "steps", "mode", "size", "type", "loop", "self", "build", "seed_null", "1st", "--", "a b", "Content-Type", "é", "_", "a__b", "unknown", "validate"]).prop_map(str::to_string),
+        1 => "[a-zA-Z0-9_ -]{1,8}",
+    ]
+}
+
+fn number() -> impl Strategy<Value = Y> {
+    prop_oneof![
+        (-5i64..200).prop_map(|n| plain(&n.to_string())),
+        select(vec!["0.5", "-0.0", "1e3", "99999999999999999999", "1e400", "\"5\"", "x"]).prop_map(plain),
+    ]
+}
+
+fn constraint_entries() -> impl Strategy<Value = Vec<(String, Y)>> {
+    let one = prop_oneof![
+        (select(vec!["minimum", "maximum", "exclusive_minimum", "exclusive_maximum", "min_length", "max_length", "min_items", "max_items"]), number())
+            .prop_map(|(k, v)| (k.to_string(), v)),
+        select(vec!["^[a-z]+$", "^[a-z", "(?=x)", "\\d{1,3}", ".*"]).prop_map(|p| ("pattern".to_string(), quoted(p))),
+        (select(vec!["min_length", "minimum", "max_items"]), number())
+            .prop_map(|(k, v)| ("items".to_string(), map(vec![(k.to_string(), v)]))),
+    ];
+    prop::collection::vec(one, 0..3)
+}
+
+fn field() -> impl Strategy<Value = (String, Y)> {
+    (
+        wire_name(),
+        type_expr(),
+        any::<bool>(),
+        prop::option::weighted(0.4, any_yaml()),
+        constraint_entries(),
+        prop::option::weighted(0.1, (wire_name(), any_yaml())),
+    )
+        .prop_map(|(name, ty, required, default, constraints, extra)| {
+            let mut entries = vec![("type".to_string(), quoted(&ty))];
+            if required {
+                entries.push(("required".into(), plain("true")));
+            }
+            if let Some(d) = default {
+                entries.push(("default".into(), d));
+            }
+            entries.extend(constraints);
+            entries.extend(extra);
+            (name, unique_map(entries))
+        })
+}
+
+/// An enum value as written in a schema: a plain integer, a quoted string, or a mapping with a
+/// `rust_name`.
+fn enum_entry() -> impl Strategy<Value = Y> {
+    prop_oneof![
+        4 => enum_literal().prop_map(|v| literal_yaml(&v)),
+        1 => (enum_literal(), select(vec!["Other", "V1", "Bad_Name", "lower", "Self", "Unknown"])).prop_map(|(v, r)| {
+            map(vec![("value".into(), literal_yaml(&v)), ("rust_name".into(), plain(r))])
+        }),
+    ]
+}
+
+fn literal_yaml(v: &EnumLiteral) -> Y {
+    match v {
+        EnumLiteral::Int(i) => plain(&i.to_string()),
+        EnumLiteral::Str(s) => quoted(s),
+    }
+}
+
+fn named_type() -> impl Strategy<Value = (String, Y)> {
+    let fields = prop::collection::vec(field(), 0..5).prop_map(|f| ("fields".to_string(), unique_map(f)));
+    let enumeration = prop::collection::vec(enum_entry(), 0..5).prop_map(|v| ("enum".to_string(), Y::Seq(v)));
+    let variant = prop_oneof![
+        3 => type_expr().prop_map(|t| quoted(&t)),
+        1 => (type_expr(), prop::option::of(select(vec!["a", "b", "image"])), prop::option::of(select(vec!["Alt", "Preset", "bad_name"])))
+            .prop_map(|(t, tag, rust)| {
+                let mut e = vec![("type".to_string(), quoted(&t))];
+                e.extend(tag.map(|t| ("tag_value".to_string(), plain(t))));
+                e.extend(rust.map(|r| ("rust_name".to_string(), plain(r))));
+                map(e)
+            }),
+    ];
+    let union = (
+        prop::collection::vec(variant, 0..4),
+        prop::option::weighted(0.3, select(vec!["type", "kind"])),
+    )
+        .prop_map(|(variants, tag)| {
+            let mut e = vec![("variants".to_string(), Y::Seq(variants))];
+            e.extend(tag.map(|t| ("tag".to_string(), plain(t))));
+            ("union".to_string(), map(e))
+        });
+    let body = prop_oneof![5 => fields, 2 => enumeration, 2 => union, 1 => any_yaml().prop_map(|y| ("fields".to_string(), y))];
+    (
+        type_name(),
+        body,
+        prop::option::weighted(0.1, (select(vec!["description", "deprecated", "enum", "colour"]), any_yaml())),
+    )
+        .prop_map(|(name, body, extra)| {
+            let mut entries = vec![body];
+            entries.extend(extra.map(|(k, v)| (k.to_string(), v)));
+            (name, map(entries))
+        })
+}
+
+/// One endpoint file: (its path relative to the schema root, its YAML).
+fn endpoint_file() -> impl Strategy<Value = (String, Y)> {
+    (
+        select(vec!["acme/widgets/edit", "acme/widgets/a-b", "acme/widgets/a_b", "acme/widgets", "acme-widgets/x/y", "acme/w2/2.0/type", "acme/w2/types"]),
+        prop::option::weighted(0.1, select(vec!["acme/other", "acme"])),
+        prop::option::weighted(0.1, select(vec!["aimlapi", "nobody"])),
+        prop::collection::vec(field(), 0..5),
+        prop::collection::vec(field(), 0..3),
+        prop::collection::vec(named_type(), 0..4),
+        prop::option::weighted(0.15, (select(vec!["http", "examples", "streaming", "notes", "source", "inptu"]), any_yaml())),
+        prop::option::weighted(0.15, select(vec!["{\"prompt\": \"a\"}", "{\"prompt\": ", "[1, 2]"])),
+    )
+        .prop_map(|(id, wrong_id, provider, input, output, others, extra, example)| {
+            // The input and output objects are there (and first) unless a later type replaces them.
+            let mut types = vec![
+                ("Input".to_string(), map(vec![("fields".into(), unique_map(input))])),
+                ("Output".to_string(), map(vec![("fields".into(), unique_map(output))])),
+            ];
+            types.extend(others);
+            let mut e = vec![
+                ("id".to_string(), plain(wrong_id.unwrap_or(id))),
+                ("provider".into(), plain(provider.unwrap_or("fal"))),
+                ("title".into(), quoted("Demo")),
+                ("category".into(), plain("text-to-image")),
+                ("input".into(), plain("Input")),
+                ("output".into(), plain("Output")),
+            ];
+            e.extend(extra.map(|(k, v)| (k.to_string(), v)));
+            if let Some(json) = example {
+                e.push(("examples".into(), Y::Seq(vec![map(vec![("input".into(), quoted(json))])])));
+            }
+            e.push(("types".into(), unique_map(types)));
+            (format!("{id}.yaml"), map(e))
+        })
+}
+
+/// A whole schema directory: providers, shared types and endpoints, each possibly damaged.
+fn schema_dir() -> impl Strategy<Value = Vec<SourceFile>> {
+    (
+        prop::collection::vec(named_type(), 0..4),
+        prop::collection::vec((endpoint_file(), damage()), 1..4),
+        damage(),
+        prop::option::weighted(0.05, any_yaml()),
+    )
+        .prop_map(|(shared, endpoints, shared_damage, providers)| {
+            let mut files = vec![file(
+                "providers.yaml",
+                &providers.map(|p| render(&p)).unwrap_or_else(|| PROVIDERS.to_string()),
+            )];
+            let shared = render(&map(vec![("types".into(), unique_map(shared))]));
+            files.push(file("shared.yaml", &apply_damage(&shared, shared_damage)));
+            for ((relative, y), d) in endpoints {
+                if files.iter().all(|f| f.relative != relative) {
+                    files.push(file(&relative, &apply_damage(&render(&y), d)));
+                }
+            }
+            files
+        })
+}
+
+// ---------------------------------------------------------------------------------------------
+// What every diagnostic must be.
+
+/// Every diagnostic names one of `files` (or the missing providers file), has a message and a
+/// position; the file-level exceptions are a missing `providers.yaml` and a bug report.
+fn assert_located(diags: &Diagnostics, files: &[PathBuf]) {
+    for d in &diags.0 {
+        assert!(!d.message.trim().is_empty(), "empty message: {d:?}");
+        assert!(
+            !d.message.contains("bug of the generator") && !d.help.as_deref().unwrap_or_default().contains("bug of the generator"),
+            "the generator failed on its own output: {d}"
+        );
+        if d.message.contains("providers.yaml is missing") {
+            continue;
+        }
+        assert!(
+            files.iter().any(|f| f == &d.file),
+            "the diagnostic names a file that was not loaded: {d}"
+        );
+        assert!(
+            d.span.line > 0 && d.span.column > 0,
+            "the diagnostic has no position: {d}"
+        );
+    }
+}
+
+/// Generates from a catalog that loaded: the files must be Rust (and TOML) the generator can
+/// stand behind, or the refusal a located diagnostic with help.
+fn assert_generates_or_refuses(catalog: &schema::model::Catalog, files: &[PathBuf]) {
+    let options = Options {
+        crate_prefix: "genmedia".into(),
+    };
+    match emit::generate(catalog, &options) {
+        Ok(out) => {
+            eprintln!("STAT generated");
+            for f in out.iter().filter(|f| f.path.ends_with(".rs")) {
+                if let Err(e) = syn::parse_file(&f.contents) {
+                    panic!("{} does not parse: {e}\n{}", f.path, f.contents);
+                }
+            }
+        }
+        Err(d) => {
+            eprintln!("STAT refused {}", d.0[0].message);
+            assert_located(&d, files);
+            for one in &d.0 {
+                assert!(one.help.is_some(), "a generation error says how to fix it: {one}");
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(config(48))]
+
+    /// Arbitrary schema directories: the loader never panics and every problem is located;
+    /// what loads either generates Rust that parses or is refused with located diagnostics.
+    #[test]
+    fn the_loader_and_generator_survive_arbitrary_schemas(files in schema_dir()) {
+        let shown: Vec<PathBuf> = files.iter().map(|f| f.display.clone()).collect();
+        match schema::load_files(&files) {
+            Err(d) => { eprintln!("STAT loaderr {}", d.0[0].message); assert_located(&d, &shown) },
+            Ok(catalog) => assert_generates_or_refuses(&catalog, &shown),
+        }
+    }
+
+    /// Arbitrary text in a schema file (not only well-formed YAML): no panic, located problems.
+    #[test]
+    fn the_loader_survives_arbitrary_text(text in prop_oneof!["\\PC{0,200}", "[-:{}\\[\\]&*!|>'\"#? \na-z0-9]{0,200}"]) {
+        let files = vec![file("acme/demo.yaml", &text), file("providers.yaml", PROVIDERS)];
+        let shown: Vec<PathBuf> = files.iter().map(|f| f.display.clone()).collect();
+        if let Err(d) = schema::load_files(&files) {
+            assert_located(&d, &shown);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The importer on arbitrary OpenAPI documents.
+
+const COMPONENTS: &[&str] = &[
+    "DemoInput",
+    "DemoOutput",
+    "File",
+    "Image",
+    "registry__image__models__Image",
+    "ImageSize",
+    "Timings",
+    "QueueStatus",
+    "lora_weight",
+];
+
+/// A JSON Schema node as fal writes them, and some it does not.
+fn json_schema() -> BoxedStrategy<Value> {
+    let constraint = (
+        select(vec!["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "minItems", "maxItems", "pattern", "default", "description", "title", "deprecated"]),
+        json_scalar(),
+    );
+    let leaf = prop_oneof![
+        4 => (select(vec!["string", "integer", "number", "boolean", "null", "object", "array", "file"]), prop::collection::vec(constraint.clone(), 0..3))
+            .prop_map(|(t, k)| {
+                let mut o = serde_json::Map::new();
+                o.insert("type".into(), json!(t));
+                o.extend(k.into_iter().map(|(k, v)| (k.to_string(), v)));
+                Value::Object(o)
+            }),
+        2 => prop::collection::vec(prop_oneof![enum_literal().prop_map(|v| v.to_json()), json_scalar()], 0..5)
+            .prop_map(|values| json!({ "type": "string", "enum": values })),
+        2 => select(COMPONENTS.to_vec()).prop_map(|c| json!({ "$ref": format!("#/components/schemas/{c}") })),
+        1 => json_scalar(),
+        1 => Just(json!({ "$ref": "#/definitions/Elsewhere" })),
+        1 => Just(json!({ "type": ["string", "null"], "maxLength": 3 })),
+    ];
+    leaf.prop_recursive(4, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(|v| json!({ "anyOf": v })),
+            prop::collection::vec(inner.clone(), 0..3).prop_map(|v| json!({ "oneOf": v })),
+            prop::collection::vec(inner.clone(), 1..3).prop_map(|v| json!({ "allOf": v })),
+            inner.clone().prop_map(|i| json!({ "type": "array", "items": i })),
+            inner.clone().prop_map(|i| json!({ "type": "object", "additionalProperties": i })),
+            (inner.clone(), json_scalar()).prop_map(|(i, d)| json!({ "anyOf": [i, { "type": "null" }], "default": d })),
+            object_schema(inner),
+        ]
+    })
+    .boxed()
+}
+
+/// An object schema with properties drawn from `inner`.
+fn object_schema(inner: impl Strategy<Value = Value> + Clone) -> impl Strategy<Value = Value> {
+    (
+        prop::collection::vec((wire_name(), inner), 0..5),
+        prop::collection::vec(wire_name(), 0..3),
+        any::<bool>(),
+        prop::option::of(select(vec!["File", "Image", "ImageSize", "LoraWeight", "registry__x__File", "1bad title", ""])),
+    )
+        .prop_map(|(props, required, ordered, title)| {
+            let names: Vec<String> = props.iter().map(|(n, _)| n.clone()).collect();
+            let mut o = serde_json::Map::new();
+            o.insert("type".into(), json!("object"));
+            o.insert("properties".into(), Value::Object(props.into_iter().collect()));
+            o.insert("required".into(), json!(required));
+            if ordered {
+                let mut order = names;
+                order.reverse();
+                o.insert("x-fal-order-properties".into(), json!(order));
+            }
+            if let Some(t) = title {
+                o.insert("title".into(), json!(t));
+            }
+            Value::Object(o)
+        })
+}
+
+fn json_scalar() -> BoxedStrategy<Value> {
+    prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| json!(n)),
+        (-1000i64..1000).prop_map(|n| json!(n)),
+        (-1e6..1e6f64).prop_map(|f| json!(f)),
+        "[a-z0-9:_ ]{0,8}".prop_map(Value::String),
+        Just(json!(u64::MAX)),
+        Just(json!([1, "a"])),
+        Just(json!({ "width": 512 })),
+    ]
+    .boxed()
+}
+
+/// One fal document for `id`, with input, output and other components.
+fn fal_document() -> impl Strategy<Value = (String, Value)> {
+    (
+        select(vec!["acme/widgets/edit", "acme/widgets", "acme/widgets/v2.1/image-to-video", "other/model/type", "acme/w/1", "acme//x", ""]),
+        object_schema(json_schema()),
+        object_schema(json_schema()),
+        prop::collection::vec((select(COMPONENTS.to_vec()), json_schema()), 0..4),
+        prop::option::weighted(0.1, json_scalar()),
+    )
+        .prop_map(|(id, input, output, others, broken)| {
+            let mut schemas = serde_json::Map::new();
+            schemas.insert("DemoInput".into(), input);
+            schemas.insert("DemoOutput".into(), output);
+            for (name, s) in others {
+                schemas.entry(name.to_string()).or_insert(s);
+            }
+            let mut doc = json!({
+                "openapi": "3.0.4",
+                "info": { "x-fal-metadata": { "endpointId": id } },
+                "components": { "schemas": schemas },
+            });
+            if let Some(b) = broken {
+                doc["components"] = b;
+            }
+            (id.to_string(), doc)
+        })
+}
+
+/// What `import` produced, loaded with the repository's providers.
+fn load_imported(files: &[import::OutputFile]) -> Result<schema::model::Catalog, Diagnostics> {
+    let mut sources: Vec<SourceFile> = files.iter().map(|f| file(&f.relative, &f.text)).collect();
+    sources.push(file("providers.yaml", PROVIDERS));
+    schema::load_files(&sources)
+}
+
+proptest! {
+    #![proptest_config(config(48))]
+
+    /// Arbitrary fal documents: the importer never panics, reports problems against the
+    /// document, gives the same bytes whatever order the documents come in, and writes schema
+    /// files the loader accepts and the generator generates from (or refuses with located
+    /// diagnostics).
+    #[test]
+    fn the_importer_survives_arbitrary_documents(
+        docs in prop::collection::vec((fal_document(), prop::option::weighted(0.05, "\\PC{0,40}")), 1..4)
+    ) {
+        let documents: Vec<Document> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, ((_, doc), garbage))| Document {
+                path: PathBuf::from(format!("upstream/fal/doc{i}.json")),
+                text: garbage.clone().unwrap_or_else(|| doc.to_string()),
+                overlay: None,
+            })
+            .collect();
+        let paths: Vec<PathBuf> = documents.iter().map(|d| d.path.clone()).collect();
+        match import::import(&documents) {
+            Err(d) => {
+                eprintln!("STAT importerr {}", d.0[0].message);
+                for one in &d.0 {
+                    assert!(paths.contains(&one.file), "{one}");
+                    assert!(!one.message.is_empty() && one.help.is_some(), "{one}");
+                }
+            }
+            Ok(files) => {
+                let mut reversed = documents.clone();
+                reversed.reverse();
+                let again = import::import(&reversed).unwrap_or_else(|d| panic!("{d}"));
+                prop_assert_eq!(&again, &files, "the import depends on the order of the documents");
+                let shown: Vec<PathBuf> = files.iter().map(|f| Path::new("schemas").join(&f.relative)).collect();
+                match load_imported(&files) {
+                    Ok(catalog) => assert_generates_or_refuses(&catalog, &shown),
+                    Err(d) => panic!("the importer wrote schemas the loader refuses:\n{d}\n{}", files.iter().map(|f| format!("--- {}\n{}", f.relative, f.text)).collect::<String>()),
+                }
+            }
+        }
+    }
+
+    /// Arbitrary text as a document: a located JSON error, never a panic.
+    #[test]
+    fn the_importer_survives_arbitrary_text(text in "\\PC{0,120}") {
+        let doc = Document { path: "upstream/fal/x.json".into(), text, overlay: None };
+        if let Err(d) = import::import(&[doc]) {
+            assert!(d.0.iter().all(|one| one.span.line > 0), "{d}");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The enum-variant naming rule.
+
+/// Enum values that often collide: short runs of letters, digits and separators, some
+/// non-ASCII, some integers.
+fn enum_literal() -> impl Strategy<Value = EnumLiteral> {
+    prop_oneof![
+        6 => "[aAbB1-3_:./ -]{0,5}".prop_map(EnumLiteral::Str),
+        2 => "[a-zA-Z0-9_:.é中 -]{0,12}".prop_map(EnumLiteral::Str),
+        1 => select(vec!["self", "Self", "unknown", "Unknown", "", "--", "16:9", "v4.5", "v4_5", "empty", "Empty", "value0", "Value1", "a alt 2", "minus 1"]).prop_map(|s| EnumLiteral::Str(s.to_string())),
+        2 => prop_oneof![-3i64..12, Just(i64::MIN), Just(i64::MAX)].prop_map(EnumLiteral::Int),
+    ]
+}
+
+/// Whether `name` is an identifier Rust accepts where a type or variant name goes (syn
+/// refuses keywords) and that rustc's naming lints accept.
+fn assert_variant_identifier(name: &str, from: &EnumLiteral) {
+    assert!(
+        syn::parse_str::<syn::Ident>(name).is_ok(),
+        "{from:?} gives `{name}`, not an identifier"
+    );
+    assert!(
+        naming::is_variant_name(name),
+        "{from:?} gives `{name}`, which is not UpperCamelCase"
+    );
+}
+
+/// The enum `Mode` with `values`, one per line from line `FIRST_VALUE_LINE`, in an endpoint
+/// whose input has a field of that type.
+fn enum_endpoint(values: &[EnumLiteral]) -> String {
+    let mut text = String::from(
+        "id: acme/widgets/edit\nprovider: fal\ntitle: Edit\ncategory: text-to-image\ninput: Input\noutput: Output\ntypes:\n  Input:\n    fields:\n      mode: { type: Mode }\n  Output:\n    fields: {}\n  Mode:\n    enum:\n",
+    );
+    for v in values {
+        text.push_str("      - ");
+        text.push_str(&match v {
+            EnumLiteral::Int(i) => i.to_string(),
+            EnumLiteral::Str(s) => serde_json::to_string(s).unwrap_or_default(),
+        });
+        text.push('\n');
+    }
+    text
+}
+
+/// The line of the first value in [`enum_endpoint`].
+const FIRST_VALUE_LINE: u32 = 15;
+
+/// The variants of `enum Mode` in the generated module.
+fn generated_variants(files: &[emit::GeneratedFile]) -> Vec<String> {
+    let module = files
+        .iter()
+        .find(|f| f.path == "acme-widgets/src/edit.rs")
+        .expect("the endpoint's module");
+    let parsed = syn::parse_file(&module.contents).expect("the module parses");
+    parsed
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Enum(e) if e.ident == "Mode" => {
+                Some(e.variants.iter().map(|v| v.ident.to_string()).collect())
+            }
+            _ => None,
+        })
+        .expect("enum Mode")
+}
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    /// Every value gets a legal UpperCamelCase identifier, or none exactly when it has no
+    /// ASCII letter or digit.
+    #[test]
+    fn every_enum_value_name_is_a_legal_identifier(value in enum_literal()) {
+        match naming::enum_variant_name(&value) {
+            Some(name) => assert_variant_identifier(&name, &value),
+            None => prop_assert!(
+                matches!(&value, EnumLiteral::Str(s) if !s.chars().any(|c| c.is_ascii_alphanumeric())),
+                "{:?} has a letter or digit but no name", value
+            ),
+        }
+    }
+
+    /// Field and module names are legal snake_case identifiers, never keywords.
+    #[test]
+    fn field_and_module_names_are_legal_identifiers(wire in "[a-zA-Z0-9_ .:/é-]{0,10}") {
+        for name in [naming::field_name(&wire), naming::module_name(&format!("acme/w/{wire}"))].into_iter().flatten() {
+            prop_assert!(syn::parse_str::<syn::Ident>(&name).is_ok(), "{:?} gives `{}`", wire, name);
+            prop_assert!(!name.contains("__") && !name.ends_with("__") && !name.chars().any(|c| c.is_ascii_uppercase()), "{:?} gives `{}`, not snake_case", wire, name);
+        }
+        if let Some(module) = naming::module_name(&format!("acme/w/{wire}")) {
+            let marker = naming::marker_name(&module).expect("a module name gives a marker name");
+            assert_variant_identifier(&marker, &EnumLiteral::Str(module));
+        }
+    }
+
+    /// A set of enum values in a schema: when every value has a name of its own, the schema
+    /// loads and the generated enum has exactly those variants; otherwise the loader refuses
+    /// it with a diagnostic at the offending value.
+    #[test]
+    fn enum_value_sets_get_unique_names_or_a_located_clash(values in prop::collection::vec(enum_literal(), 1..8)) {
+        let text = enum_endpoint(&values);
+        let files = vec![file("acme/widgets/edit.yaml", &text), file("providers.yaml", PROVIDERS)];
+        // What the rule promises: the first value that repeats a value, has no name, or
+        // repeats a name is reported at its line.
+        let mut names: Vec<String> = Vec::new();
+        let mut first_problem = None;
+        for (i, v) in values.iter().enumerate() {
+            let repeated = values[..i].contains(v);
+            match naming::enum_variant_name(v) {
+                Some(n) if !repeated && !names.contains(&n) => names.push(n),
+                _ => {
+                    first_problem.get_or_insert(i);
+                }
+            }
+        }
+        let mixed = values.iter().any(|v| matches!(v, EnumLiteral::Int(_)))
+            && values.iter().any(|v| matches!(v, EnumLiteral::Str(_)));
+        match schema::load_files(&files) {
+            Ok(catalog) => {
+                prop_assert!(first_problem.is_none() && !mixed, "loaded although value {:?} has no name of its own:\n{}", first_problem, text);
+                let out = emit::generate(&catalog, &Options { crate_prefix: "genmedia".into() })
+                    .unwrap_or_else(|d| panic!("{d}\n{text}"));
+                let variants = generated_variants(&out);
+                prop_assert_eq!(&variants, &names);
+                for (name, v) in variants.iter().zip(&values) {
+                    assert_variant_identifier(name, v);
+                }
+            }
+            Err(d) => {
+                assert_located(&d, &[PathBuf::from("schemas/acme/widgets/edit.yaml")]);
+                if let Some(i) = first_problem {
+                    let line = FIRST_VALUE_LINE + i as u32;
+                    prop_assert!(
+                        d.0.iter().any(|one| one.span.line == line && one.message.contains("enum `Mode`")),
+                        "no diagnostic at line {} for {:?}:\n{}\n{}", line, values[i], d, text
+                    );
+                } else {
+                    prop_assert!(mixed, "refused a set whose names are all distinct:\n{}\n{}", d, text);
+                }
+            }
+        }
+    }
+
+    /// The importer names every enum value uniquely whatever the values: its output loads.
+    #[test]
+    fn imported_enums_always_get_unique_names(values in prop_oneof![
+        prop::collection::vec(enum_literal(), 1..8).prop_filter("one kind", |v| v.iter().all(|l| matches!(l, EnumLiteral::Str(_)))),
+        prop::collection::vec(prop_oneof![-3i64..12, Just(i64::MIN), Just(i64::MAX)].prop_map(EnumLiteral::Int), 1..8),
+    ]) {
+        let values: Vec<Value> = values.iter().map(EnumLiteral::to_json).collect();
+        let doc = json!({
+            "info": { "x-fal-metadata": { "endpointId": "acme/widgets/edit" } },
+            "components": { "schemas": {
+                "EditInput": { "type": "object", "properties": { "mode": { "enum": values } } },
+                "EditOutput": { "type": "object", "properties": { "mode": { "enum": values } } },
+            } },
+        });
+        let files = import::import(&[Document { path: "upstream/fal/x.json".into(), text: doc.to_string(), overlay: None }])
+            .unwrap_or_else(|d| panic!("{d}"));
+        if let Err(d) = load_imported(&files) {
+            panic!("{d}\n{}", files[0].text);
+        }
+    }
+}
