@@ -1,0 +1,135 @@
+//! Runs the example programs against the loopback stub server: with a key they print the
+//! video's URL; without one they exit 2 and say how to set it.
+
+use std::process::{Command, Output};
+
+use genmedia_stub_server::{Reply, Stub};
+use serde_json::json;
+
+/// Scripts a queue that accepts `endpoint_id`, runs it and returns a video.
+fn script_queue(stub: &Stub, endpoint_id: &str, app: &str) {
+    stub.on(
+        "POST",
+        &format!("/queue/{endpoint_id}"),
+        [Reply::ok(
+            json!({"request_id": "req-7", "queue_position": 1}),
+        )],
+    );
+    stub.on(
+        "GET",
+        &format!("/queue/{app}/requests/req-7/status"),
+        [
+            Reply::ok(json!({"status": "IN_QUEUE", "queue_position": 1})),
+            Reply::ok(json!({"status": "COMPLETED", "logs": [{"message": "rendered"}]})),
+        ],
+    );
+    stub.on(
+        "GET",
+        &format!("/queue/{app}/requests/req-7"),
+        [Reply::ok(
+            json!({"video": {"url": "https://cdn.example.com/req-7.mp4"}}),
+        )],
+    );
+}
+
+/// Runs a program off the runtime's thread, so the stub keeps serving meanwhile.
+async fn run(mut command: Command) -> Output {
+    tokio::task::spawn_blocking(move || command.output().expect("the example runs"))
+        .await
+        .expect("the runner thread")
+}
+
+fn example(name: &str, stub: &Stub, key: Option<&str>) -> Command {
+    let path = match name {
+        "text-to-video" => env!("CARGO_BIN_EXE_text-to-video"),
+        _ => env!("CARGO_BIN_EXE_image-to-video"),
+    };
+    let mut command = Command::new(path);
+    command
+        .env("GENMEDIA_FAL_BASE_URL", stub.url("/queue"))
+        .env("GENMEDIA_FAL_RUN_URL", stub.url("/run"))
+        .env_remove("FAL_KEY");
+    if let Some(key) = key {
+        command.env("FAL_KEY", key);
+    }
+    command
+}
+
+#[tokio::test]
+async fn text_to_video_prints_the_video_url() {
+    let stub = Stub::start().await;
+    script_queue(
+        &stub,
+        "fal-ai/luma-dream-machine",
+        "fal-ai/luma-dream-machine",
+    );
+    let mut command = example("text-to-video", &stub, Some("test-key"));
+    command.arg("A lighthouse in a storm");
+    let output = run(command).await;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).trim(),
+        "https://cdn.example.com/req-7.mp4"
+    );
+    assert!(stderr.contains("log: rendered"), "{stderr}");
+    let submitted = &stub.requests_to("POST", "/queue/fal-ai/luma-dream-machine")[0];
+    assert_eq!(submitted.authorization.as_deref(), Some("Key test-key"));
+    assert_eq!(
+        submitted.json(),
+        json!({"prompt": "A lighthouse in a storm", "aspect_ratio": "16:9", "loop": false})
+    );
+}
+
+#[tokio::test]
+async fn image_to_video_sends_a_local_file_as_a_data_uri() {
+    let stub = Stub::start().await;
+    script_queue(
+        &stub,
+        "fal-ai/luma-dream-machine/ray-2/image-to-video",
+        "fal-ai/luma-dream-machine",
+    );
+    let image = std::env::temp_dir().join(format!("genmedia-example-{}.png", std::process::id()));
+    std::fs::write(&image, b"\x89PNG fake").unwrap();
+    let mut command = example("image-to-video", &stub, Some("test-key"));
+    command.arg(&image);
+    let output = run(command).await;
+    std::fs::remove_file(&image).unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).trim(),
+        "https://cdn.example.com/req-7.mp4"
+    );
+    let sent = stub.requests_to(
+        "POST",
+        "/queue/fal-ai/luma-dream-machine/ray-2/image-to-video",
+    );
+    assert_eq!(
+        sent[0].json()["image_url"],
+        "data:image/png;base64,iVBORyBmYWtl"
+    );
+}
+
+#[tokio::test]
+async fn without_a_key_the_examples_say_how_to_set_one() {
+    let stub = Stub::start().await;
+    for (name, args) in [
+        ("text-to-video", vec![]),
+        ("image-to-video", vec!["https://example.com/a.jpg"]),
+    ] {
+        let mut command = example(name, &stub, None);
+        command.args(args);
+        let output = run(command).await;
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
+        assert!(
+            stderr.contains("export FAL_KEY=<your key>"),
+            "{name}: {stderr}"
+        );
+    }
+    assert!(stub.requests().is_empty(), "nothing is sent without a key");
+}
