@@ -7,6 +7,7 @@ mod generate_errors;
 mod generated_api;
 mod import;
 mod loader;
+mod poll;
 mod properties;
 mod roundtrip;
 mod support;

@@ -134,10 +134,19 @@ fn route(ir: &Ir<'_>, e: &crate::schema::model::Endpoint) -> TokenStream {
 /// `QueueEndpoint` and `Subscribe` for queue endpoints; `Subscribe` with the poll plan for an
 /// endpoint whose schema has a `poll:` block; nothing for the others, so that a client call they
 /// do not support is a compile error.
-fn follow(ir: &Ir<'_>, e: &crate::schema::model::Endpoint, marker: &proc_macro2::Ident) -> TokenStream {
+fn follow(
+    ir: &Ir<'_>,
+    e: &crate::schema::model::Endpoint,
+    marker: &proc_macro2::Ident,
+) -> TokenStream {
     if let Some(poll) = &e.poll {
         let p = &poll.value;
-        let Some(target) = ir.catalog.endpoints.iter().find(|t| t.id.value == p.endpoint.value) else {
+        let Some(target) = ir
+            .catalog
+            .endpoints
+            .iter()
+            .find(|t| t.id.value == p.endpoint.value)
+        else {
             // The checker has made sure the poll endpoint exists.
             return TokenStream::new();
         };

@@ -682,7 +682,10 @@ fn dedupe_variant_names(vs: &mut [Variant]) {
 /// Enum values with a `rust_name` wherever the naming rule gives none or gives one twice; the
 /// names given never repeat a name the rule gives another value.
 fn enum_values(values: &[crate::schema::model::EnumLiteral]) -> Vec<EnumValue> {
-    let natural: BTreeSet<String> = values.iter().filter_map(naming::enum_variant_name).collect();
+    let natural: BTreeSet<String> = values
+        .iter()
+        .filter_map(naming::enum_variant_name)
+        .collect();
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for (i, v) in values.iter().enumerate() {

@@ -434,7 +434,7 @@ impl<'c> Ir<'c> {
                     &ep.def.types.file,
                     poll.value.endpoint.span,
                     format!(
-                        "the poll endpoint `{}` returns its own `{}`, not this endpoint's output type `{}`",
+                        "the poll endpoint `{}` returns a `{}` that is not the same type as this endpoint's output `{}`: the client reads the poll endpoint's answers as this endpoint's output",
                         target.def.id.value,
                         self.ty(target.output).name(),
                         self.ty(ep.output).name()

@@ -748,73 +748,161 @@ fn check_poll(
         c.error(file, poll.span, "`poll` is for endpoints called by HTTP path (an `http` block); a queue endpoint is followed through its queue", "remove the `poll` block".to_string());
         return;
     }
-    let Some(target) = parsed.endpoints.iter().map(|(_, t)| t).find(|t| t.id.value == p.endpoint.value) else {
-        c.error(file, p.endpoint.span, format!("the poll endpoint `{}` is not defined", p.endpoint.value), "name the id of an endpoint under schemas/ (the one that fetches the job)".to_string());
+    let Some(target) = parsed
+        .endpoints
+        .iter()
+        .map(|(_, t)| t)
+        .find(|t| t.id.value == p.endpoint.value)
+    else {
+        c.error(
+            file,
+            p.endpoint.span,
+            format!("the poll endpoint `{}` is not defined", p.endpoint.value),
+            "name the id of an endpoint under schemas/ (the one that fetches the job)".to_string(),
+        );
         return;
     };
     if target.id.value == e.id.value {
-        c.error(file, p.endpoint.span, "an endpoint cannot poll itself", "name the endpoint that fetches the job".to_string());
+        c.error(
+            file,
+            p.endpoint.span,
+            "an endpoint cannot poll itself",
+            "name the endpoint that fetches the job".to_string(),
+        );
         return;
     }
     if target.provider.value != e.provider.value {
-        c.error(file, p.endpoint.span, format!("the poll endpoint `{}` belongs to provider `{}`, this endpoint to `{}`", target.id.value, target.provider.value, e.provider.value), None);
+        c.error(
+            file,
+            p.endpoint.span,
+            format!(
+                "the poll endpoint `{}` belongs to provider `{}`, this endpoint to `{}`",
+                target.id.value, target.provider.value, e.provider.value
+            ),
+            None,
+        );
     }
-    let target_scope = Scope { local: Some(&target.types), shared: &parsed.shared };
+    let target_scope = Scope {
+        local: Some(&target.types),
+        shared: &parsed.shared,
+    };
     let fields_of = |scope: &Scope, name: &str| -> Option<Vec<Field>> {
         match &scope.get(name)?.kind {
             TypeKind::Object(fields) => Some(fields.clone()),
             _ => None,
         }
     };
-    let (Some(output), Some(poll_input)) = (fields_of(scope, &e.output.value), fields_of(&target_scope, &target.input.value)) else {
+    let (Some(output), Some(poll_input)) = (
+        fields_of(scope, &e.output.value),
+        fields_of(&target_scope, &target.input.value),
+    ) else {
         // The output or the poll endpoint's input is not an object: reported elsewhere.
         return;
     };
-    let field = |c: &mut Checker, fields: &[Field], name: &Located<String>, owner: &str| -> Option<Field> {
-        let found = fields.iter().find(|f| f.name.value == name.value).cloned();
-        if found.is_none() {
-            let names: Vec<&str> = fields.iter().map(|f| f.name.value.as_str()).collect();
-            c.error(file, name.span, format!("`{}` is not a field of {owner}", name.value), format!("its fields are: {}", names.join(", ")));
-        }
-        found
-    };
+    let field =
+        |c: &mut Checker, fields: &[Field], name: &Located<String>, owner: &str| -> Option<Field> {
+            let found = fields.iter().find(|f| f.name.value == name.value).cloned();
+            if found.is_none() {
+                let names: Vec<&str> = fields.iter().map(|f| f.name.value.as_str()).collect();
+                c.error(
+                    file,
+                    name.span,
+                    format!("`{}` is not a field of {owner}", name.value),
+                    format!("its fields are: {}", names.join(", ")),
+                );
+            }
+            found
+        };
     let output_owner = format!("the output `{}`", e.output.value);
     let input_owner = format!("the poll endpoint's input `{}`", target.input.value);
     if let Some(id) = field(c, &output, &p.id, &output_owner) {
         if !id.required || !matches!(id.ty.value, TypeExpr::String) {
-            c.error(file, p.id.span, format!("the job id `{}` must be a required, non-nullable string field", p.id.value), None);
+            c.error(file, p.id.span, format!("the job id `{}` must be a required, non-nullable string field", p.id.value), "name the output field that identifies the job, declared `{ type: string, required: true }`".to_string());
         }
     }
     if let Some(id_input) = field(c, &poll_input, &p.id_input, &input_owner) {
         if !matches!(id_input.ty.value.non_null(), TypeExpr::String) {
-            c.error(file, p.id_input.span, format!("`{}` must be a string field to receive the job id", p.id_input.value), None);
+            c.error(
+                file,
+                p.id_input.span,
+                format!(
+                    "`{}` must be a string field to receive the job id",
+                    p.id_input.value
+                ),
+                None,
+            );
         }
     }
     for (name, value) in &p.input {
         if name.value == p.id_input.value {
-            c.error(file, name.span, format!("`{}` receives the job id; it cannot also have a fixed value", name.value), "remove it from `input`".to_string());
+            c.error(
+                file,
+                name.span,
+                format!(
+                    "`{}` receives the job id; it cannot also have a fixed value",
+                    name.value
+                ),
+                "remove it from `input`".to_string(),
+            );
             continue;
         }
         if let Some(f) = field(c, &poll_input, name, &input_owner) {
             if let Err(why) = value_fits(&value.value, &f.ty.value, &f.constraints, &target_scope) {
-                c.error(file, value.span, format!("the value {} does not fit `{}`: {why}", compact(&value.value), name.value), None);
+                c.error(
+                    file,
+                    value.span,
+                    format!(
+                        "the value {} does not fit `{}`: {why}",
+                        compact(&value.value),
+                        name.value
+                    ),
+                    None,
+                );
             }
         }
     }
     for f in poll_input.iter().filter(|f| f.required) {
-        let given = f.name.value == p.id_input.value || p.input.iter().any(|(n, _)| n.value == f.name.value);
+        let given = f.name.value == p.id_input.value
+            || p.input.iter().any(|(n, _)| n.value == f.name.value);
         if !given {
-            c.error(file, poll.span, format!("the poll endpoint's required input field `{}` is given no value", f.name.value), format!("add `{}: <value>` under `input`", f.name.value));
+            c.error(
+                file,
+                poll.span,
+                format!(
+                    "the poll endpoint's required input field `{}` is given no value",
+                    f.name.value
+                ),
+                format!("add `{}: <value>` under `input`", f.name.value),
+            );
         }
     }
     if let Some(state) = field(c, &output, &p.state, &output_owner) {
         match enum_of(&state.ty.value, scope) {
-            None => c.error(file, p.state.span, format!("the state field `{}` must have an enum type", p.state.value), None),
+            None => c.error(
+                file,
+                p.state.span,
+                format!("the state field `{}` must have an enum type", p.state.value),
+                None,
+            ),
             Some(values) => {
                 for s in p.done.iter().chain(&p.failed) {
-                    if !values.iter().any(|v| v.value.value == EnumLiteral::Str(s.value.clone())) {
-                        let known: Vec<String> = values.iter().map(|v| compact(&v.value.value.to_json())).collect();
-                        c.error(file, s.span, format!("`{}` is not a value of the state field `{}`", s.value, p.state.value), format!("its values are: {}", known.join(", ")));
+                    if !values
+                        .iter()
+                        .any(|v| v.value.value == EnumLiteral::Str(s.value.clone()))
+                    {
+                        let known: Vec<String> = values
+                            .iter()
+                            .map(|v| compact(&v.value.value.to_json()))
+                            .collect();
+                        c.error(
+                            file,
+                            s.span,
+                            format!(
+                                "`{}` is not a value of the state field `{}`",
+                                s.value, p.state.value
+                            ),
+                            format!("its values are: {}", known.join(", ")),
+                        );
                     }
                 }
             }
@@ -823,7 +911,12 @@ fn check_poll(
     if let Some(reason) = &p.reason {
         if let Some(f) = field(c, &output, reason, &output_owner) {
             if !matches!(f.ty.value.non_null(), TypeExpr::String) {
-                c.error(file, reason.span, format!("the reason field `{}` must be a string field", reason.value), None);
+                c.error(
+                    file,
+                    reason.span,
+                    format!("the reason field `{}` must be a string field", reason.value),
+                    None,
+                );
             }
         }
     }

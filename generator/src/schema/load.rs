@@ -313,7 +313,9 @@ fn poll(r: &mut Reader, node: &Node) -> Option<Located<PollSpec>> {
     let m = r.mapping(node, what)?;
     r.known_keys(
         m,
-        &["endpoint", "id", "id_input", "input", "state", "done", "failed", "reason"],
+        &[
+            "endpoint", "id", "id_input", "input", "state", "done", "failed", "reason",
+        ],
         what,
     );
     let located = |(value, span): (String, Span)| Located::new(value, span);

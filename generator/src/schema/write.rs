@@ -90,7 +90,10 @@ pub fn endpoint_file(e: &Endpoint) -> String {
         if !poll.input.is_empty() {
             w.line(2, "input:");
             for (name, value) in &poll.input {
-                w.line(4, &format!("{}: {}", scalar(&name.value), flow(&value.value)));
+                w.line(
+                    4,
+                    &format!("{}: {}", scalar(&name.value), flow(&value.value)),
+                );
             }
         }
         w.key_scalar(2, "state", &poll.state.value);

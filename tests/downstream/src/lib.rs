@@ -18,6 +18,43 @@
 //! let input = ray2::LumaDreamMachineRay2ImageToVideoInput::builder("a prompt")
 //!     .aspect_ratio(AspectRatio::Ratio16x9); // error: the AI/ML API's enum, not Ray 2's
 //! ```
+//!
+//! The client's calls are restricted by the endpoint's traits. Only queue endpoints can be
+//! submitted to the queue:
+//!
+//! ```compile_fail,E0277
+//! use genmedia_common::client::Client;
+//! use genmedia_aimlapi_luma_ai::generation_create::{GenerationCreate, LumaAiGenerationCreateInput};
+//! async fn submit(client: Client, input: LumaAiGenerationCreateInput) {
+//!     let _ = client.submit(GenerationCreate, &input).await; // error: not a QueueEndpoint
+//! }
+//! ```
+//!
+//! and only endpoints the client knows how to follow can be subscribed to (the fetch endpoint
+//! declares no poll):
+//!
+//! ```compile_fail,E0277
+//! use genmedia_common::client::Client;
+//! use genmedia_aimlapi_luma_ai::generation_fetch::{GenerationFetch, LumaAiGenerationFetchInput};
+//! async fn follow(client: Client, input: LumaAiGenerationFetchInput) {
+//!     let _ = client.subscribe(GenerationFetch, &input).await; // error: not Subscribe
+//! }
+//! ```
+//!
+//! while both are fine for the endpoints that support them:
+//!
+//! ```
+//! use genmedia_common::client::Client;
+//! use genmedia_aimlapi_luma_ai::generation_create::{GenerationCreate, LumaAiGenerationCreateInput};
+//! use genmedia_fal_ai_luma_dream_machine::ray_2_image_to_video::{
+//!     LumaDreamMachineRay2ImageToVideoInput, Ray2ImageToVideo,
+//! };
+//! async fn calls(client: Client, a: LumaAiGenerationCreateInput, b: LumaDreamMachineRay2ImageToVideoInput) {
+//!     let _ = client.subscribe(GenerationCreate, &a).await;
+//!     let _ = client.submit(Ray2ImageToVideo, &b).await;
+//!     let _ = client.subscribe(Ray2ImageToVideo, &b).await;
+//! }
+//! ```
 
 #![forbid(unsafe_code)]
 
