@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use genmedia_common::client::{Client, ClientError, SubscribeOptions, Update};
 use genmedia_common::providers::FAL;
+use genmedia_common::{Subscribe, ValidationErrors};
 
 /// The client: keys from the environment, base URLs overridden by `GENMEDIA_FAL_BASE_URL` and
 /// `GENMEDIA_FAL_RUN_URL` when they are set.
@@ -46,4 +47,31 @@ pub fn report(err: &ClientError) -> ExitCode {
         return ExitCode::from(2);
     }
     ExitCode::FAILURE
+}
+
+/// What both video programs do once they have built their input: check it, follow the request
+/// with progress on standard error, and print the URL `url_of` picks from the output.
+pub async fn follow_and_print<E: Subscribe>(
+    endpoint: E,
+    input: Result<E::Input, ValidationErrors>,
+    url_of: impl Fn(&E::Output) -> &str,
+) -> ExitCode {
+    let input = match input {
+        Ok(input) => input,
+        Err(violations) => {
+            eprintln!("error: the input is invalid: {violations}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = match client_from_env() {
+        Ok(client) => client.subscribe_with(endpoint, &input, progress()).await,
+        Err(err) => Err(err),
+    };
+    match result {
+        Ok(output) => {
+            println!("{}", url_of(&output));
+            ExitCode::SUCCESS
+        }
+        Err(err) => report(&err),
+    }
 }

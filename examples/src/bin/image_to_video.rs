@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use genmedia_common::files::data_uri_from_file;
-use genmedia_examples::{client_from_env, progress, report};
+use genmedia_examples::follow_and_print;
 use genmedia_fal_ai_luma_dream_machine::ray_2_image_to_video::{
     AspectRatio, Duration, LumaDreamMachineRay2ImageToVideoInput, Ray2ImageToVideo, Resolution,
 };
@@ -33,32 +33,11 @@ async fn main() -> ExitCode {
     } else {
         image
     };
-    let input = match LumaDreamMachineRay2ImageToVideoInput::builder(prompt)
+    let input = LumaDreamMachineRay2ImageToVideoInput::builder(prompt)
         .image_url(image_url)
         .aspect_ratio(AspectRatio::Ratio16x9)
         .resolution(Resolution::V540p)
         .duration(Duration::V5s)
-        .build()
-    {
-        Ok(input) => input,
-        Err(violations) => {
-            eprintln!("error: the input is invalid: {violations}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let result = match client_from_env() {
-        Ok(client) => {
-            client
-                .subscribe_with(Ray2ImageToVideo, &input, progress())
-                .await
-        }
-        Err(err) => Err(err),
-    };
-    match result {
-        Ok(output) => {
-            println!("{}", output.video.url);
-            ExitCode::SUCCESS
-        }
-        Err(err) => report(&err),
-    }
+        .build();
+    follow_and_print(Ray2ImageToVideo, input, |output| &output.video.url).await
 }

@@ -5,7 +5,7 @@
 
 use std::process::ExitCode;
 
-use genmedia_examples::{client_from_env, progress, report};
+use genmedia_examples::follow_and_print;
 use genmedia_fal_ai_luma_dream_machine::luma_dream_machine::{
     AspectRatio, LumaDreamMachine, LumaDreamMachineInput,
 };
@@ -15,30 +15,9 @@ async fn main() -> ExitCode {
     let prompt = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "A red fox trots across a snowy meadow at dawn.".to_string());
-    let input = match LumaDreamMachineInput::builder(prompt)
+    let input = LumaDreamMachineInput::builder(prompt)
         .aspect_ratio(AspectRatio::Ratio16x9)
         .loop_(false)
-        .build()
-    {
-        Ok(input) => input,
-        Err(violations) => {
-            eprintln!("error: the input is invalid: {violations}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let result = match client_from_env() {
-        Ok(client) => {
-            client
-                .subscribe_with(LumaDreamMachine, &input, progress())
-                .await
-        }
-        Err(err) => Err(err),
-    };
-    match result {
-        Ok(output) => {
-            println!("{}", output.video.url);
-            ExitCode::SUCCESS
-        }
-        Err(err) => report(&err),
-    }
+        .build();
+    follow_and_print(LumaDreamMachine, input, |output| &output.video.url).await
 }
