@@ -1,7 +1,8 @@
 //! Runs the example programs against the loopback stub server: with a key they print the
-//! video's URL; without one they exit 2 and say how to set it.
+//! video's URL (or, streamed, the image's); without one they exit 2 and say how to set it.
 
 use std::process::{Command, Output};
+use std::time::Duration;
 
 use genmedia_stub_server::{Reply, Stub};
 use serde_json::json;
@@ -42,6 +43,7 @@ async fn run(mut command: Command) -> Output {
 fn example(name: &str, stub: &Stub, key: Option<&str>) -> Command {
     let path = match name {
         "text-to-video" => env!("CARGO_BIN_EXE_text-to-video"),
+        "stream-image" => env!("CARGO_BIN_EXE_stream-image"),
         _ => env!("CARGO_BIN_EXE_image-to-video"),
     };
     let mut command = Command::new(path);
@@ -115,11 +117,60 @@ async fn image_to_video_sends_a_local_file_as_a_data_uri() {
 }
 
 #[tokio::test]
+async fn stream_image_reports_each_event_then_prints_the_image_url() {
+    let stub = Stub::start().await;
+    let preview =
+        json!({"images": [{"url": "data:image/jpeg;base64,AAAA", "width": 64, "height": 48}]});
+    let output = json!({
+        "images": [{"url": "https://cdn.example.com/final.png", "width": 1024, "height": 768}],
+        "timings": {"inference": 0.9},
+        "seed": 7,
+        "has_nsfw_concepts": [false],
+        "prompt": "A lighthouse in a storm"
+    });
+    let path = "/run/fal-ai/flux-kontext-lora/text-to-image/stream";
+    stub.on(
+        "POST",
+        path,
+        [Reply::sse([
+            (Duration::ZERO, format!("data: {preview}\n\n")),
+            (Duration::from_millis(10), format!("data: {preview}\n\n")),
+            (Duration::from_millis(10), format!("data: {output}\n\n")),
+        ])],
+    );
+    let mut command = example("stream-image", &stub, Some("test-key"));
+    command.arg("A lighthouse in a storm");
+    let result = run(command).await;
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(result.status.success(), "{stderr}");
+    assert_eq!(
+        String::from_utf8_lossy(&result.stdout).trim(),
+        "https://cdn.example.com/final.png"
+    );
+    assert_eq!(
+        stderr.lines().collect::<Vec<_>>(),
+        [
+            "event 1: 1 image(s), partial",
+            "event 2: 1 image(s), partial",
+            "event 3: 1 image(s), the output",
+        ]
+    );
+    let sent = &stub.requests_to("POST", path)[0];
+    assert_eq!(sent.authorization.as_deref(), Some("Key test-key"));
+    assert_eq!(sent.accept.as_deref(), Some("text/event-stream"));
+    assert_eq!(
+        sent.json(),
+        json!({"prompt": "A lighthouse in a storm", "image_size": "landscape_4_3", "num_images": 1})
+    );
+}
+
+#[tokio::test]
 async fn without_a_key_the_examples_say_how_to_set_one() {
     let stub = Stub::start().await;
     for (name, args) in [
         ("text-to-video", vec![]),
         ("image-to-video", vec!["https://example.com/a.jpg"]),
+        ("stream-image", vec![]),
     ] {
         let mut command = example(name, &stub, None);
         command.args(args);

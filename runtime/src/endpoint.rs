@@ -123,10 +123,16 @@ pub trait Endpoint: Copy + Default + Send + Sync + 'static {
     type Output: Serialize + DeserializeOwned + Clone + std::fmt::Debug + Send + Sync + 'static;
 }
 
-/// An endpoint that can stream partial results as server-sent events. Only streaming endpoints
-/// implement it, so asking a client to stream any other endpoint is a compile error.
+/// An endpoint that can stream partial results as server-sent events
+/// (`POST <sync base>/<id>/stream`; each event is a JSON partial result, the last one the final
+/// output). Only streaming endpoints
+/// implement it, so asking a client to stream any other endpoint is a compile error; its
+/// constant [`Endpoint::STREAMING`] is `true`.
 pub trait StreamingEndpoint: Endpoint {
-    /// The type of each event.
+    /// The type of each event: the endpoint's output type, as schemas declare no other. A
+    /// partial result may lack fields the final output has, so a client decodes events into it
+    /// leniently (keeping the raw JSON when an event does not have its shape) and only the last
+    /// event strictly, as the output.
     type Event: DeserializeOwned + Clone + std::fmt::Debug + Send + Sync + 'static;
 }
 

@@ -10,4 +10,5 @@ mod loader;
 mod poll;
 mod properties;
 mod roundtrip;
+mod stream;
 mod support;

@@ -92,6 +92,24 @@ pub enum ClientError {
         /// Whether the server accepted the cancellation.
         cancelled: bool,
     },
+    /// An event stream failed: the server sent an `error` event, the stream was not a valid
+    /// event stream, or it ended before its result.
+    #[error("the event stream failed: {message}")]
+    StreamError {
+        /// What went wrong: the server's message for an `error` event.
+        message: String,
+    },
+    /// No data arrived on an event stream for `idle` (the answer, an event or a keep-alive
+    /// comment); the connection was closed.
+    /// [`StreamOptions::idle_timeout`](super::StreamOptions::idle_timeout) sets the limit.
+    #[error(
+        "the event stream stalled: nothing arrived for {idle:?}, so it was closed (see \
+         StreamOptions::idle_timeout)"
+    )]
+    StreamTimeout {
+        /// The limit that was reached.
+        idle: Duration,
+    },
     /// The request could not be sent or its answer not received (connection refused, TLS, a
     /// per-request timeout); the cause is kept.
     #[error("could not call {url}: {source}")]

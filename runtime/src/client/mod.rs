@@ -6,8 +6,14 @@
 //! Every method is generic over the generated marker types, so the input and output types follow
 //! from the endpoint, and a call that an endpoint does not support is a compile error:
 //! `submit`, `status`, `result` and `cancel` need a [`QueueEndpoint`](crate::QueueEndpoint),
-//! `subscribe` a [`Subscribe`](crate::Subscribe) endpoint. Inputs are validated before anything
-//! is sent.
+//! `subscribe` a [`Subscribe`](crate::Subscribe) endpoint, `stream` (partial results as
+//! server-sent events) a [`StreamingEndpoint`](crate::StreamingEndpoint). Inputs are validated
+//! before anything is sent.
+//!
+//! Streams are [`Stream`]s: [`Client::stream`] yields an endpoint's partial
+//! results and then its final output ([`EventStream`]), [`Client::status_stream`] a queued
+//! request's status updates with their log lines ([`StatusStream`]), which `subscribe` can
+//! follow instead of polling ([`SubscribeOptions::status_stream`]).
 //!
 //! Keys come from the provider's environment variable (`FAL_KEY`, `AIMLAPI_KEY`), read when a
 //! request is made, or from [`ClientBuilder::key`]. They never appear in `Debug` output or in
@@ -17,6 +23,7 @@ mod direct;
 mod error;
 mod key;
 mod queue;
+mod stream;
 mod subscribe;
 mod transport;
 
@@ -27,8 +34,11 @@ use std::time::Duration;
 use reqwest::{Method, Url};
 
 pub use error::{ClientError, FieldError, LocPart};
+/// The trait of the client's streams (`futures-core`'s, which `futures` and `tokio-stream` extend).
+pub use futures_core::Stream;
 pub use key::ApiKey;
 pub use queue::{queue_app_id, LogEntry, QueueState, QueueStatus, RequestHandle};
+pub use stream::{EventStream, StatusStream, StreamEvent, StreamOptions};
 pub use subscribe::{SubscribeOptions, Update};
 pub use transport::RetryPolicy;
 
@@ -255,6 +265,7 @@ impl Client {
             key,
             body,
             accept: None,
+            stream_idle: None,
         }
     }
 }

@@ -257,7 +257,7 @@ impl Client {
     }
 
     /// `<base>/<owner/alias>/requests/<request id>[/<action>]`.
-    fn request_url<E: Endpoint>(
+    pub(super) fn request_url<E: Endpoint>(
         &self,
         request_id: &str,
         action: Option<&str>,

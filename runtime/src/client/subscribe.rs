@@ -1,5 +1,6 @@
-//! `subscribe`: send a request and follow it to its result, polling with backoff, reporting
-//! progress to an optional callback, and giving up (and cancelling) after a timeout.
+//! `subscribe`: send a request and follow it to its result, polling with backoff (or through
+//! fal's status stream), reporting progress to an optional callback, and giving up (and
+//! cancelling) after a timeout.
 
 use std::fmt;
 use std::time::{Duration, Instant};
@@ -7,7 +8,8 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use super::error::ClientError;
-use super::queue::{LogEntry, QueueState};
+use super::queue::{LogEntry, QueueState, QueueStatus};
+use super::stream::StreamOptions;
 use super::Client;
 use crate::endpoint::{Endpoint, Follow, Poll, Subscribe};
 
@@ -37,13 +39,15 @@ pub enum Update<'a> {
 }
 
 /// How `subscribe` waits: the polling interval grows from `poll_interval` by half each time up
-/// to `max_poll_interval`; after `timeout` it cancels the request and fails with
+/// to `max_poll_interval` (or, with [`status_stream`](Self::status_stream), fal's status stream
+/// reports each change); after `timeout` it cancels the request and fails with
 /// [`ClientError::Timeout`].
 pub struct SubscribeOptions<'a> {
     poll_interval: Duration,
     max_poll_interval: Duration,
     timeout: Option<Duration>,
     logs: bool,
+    status_stream: bool,
     webhook_url: Option<String>,
     on_update: Option<UpdateCallback<'a>>,
 }
@@ -59,6 +63,7 @@ impl Default for SubscribeOptions<'_> {
             max_poll_interval: Duration::from_secs(5),
             timeout: Some(Duration::from_secs(30 * 60)),
             logs: true,
+            status_stream: false,
             webhook_url: None,
             on_update: None,
         }
@@ -72,6 +77,7 @@ impl fmt::Debug for SubscribeOptions<'_> {
             .field("max_poll_interval", &self.max_poll_interval)
             .field("timeout", &self.timeout)
             .field("logs", &self.logs)
+            .field("status_stream", &self.status_stream)
             .field("webhook_url", &self.webhook_url)
             .field("on_update", &self.on_update.is_some())
             .finish()
@@ -103,6 +109,19 @@ impl<'a> SubscribeOptions<'a> {
     #[must_use]
     pub fn logs(mut self, logs: bool) -> Self {
         self.logs = logs;
+        self
+    }
+
+    /// Whether to follow a queued request through fal's status stream (server-sent events)
+    /// instead of polling its status (default false). The callback gets the same updates, as
+    /// they happen; each event's log lines are reported as new lines. A status stream that
+    /// stalls (nothing for [`StreamOptions`]' default idle timeout, 15 s) or that the server ends
+    /// before the request completes is opened again, after the polling interval. The timeout,
+    /// and the cancel after it, work as when polling. Endpoints followed by a declared poll
+    /// (not fal's queue) ignore this.
+    #[must_use]
+    pub fn status_stream(mut self, status_stream: bool) -> Self {
+        self.status_stream = status_stream;
         self
     }
 
@@ -145,11 +164,16 @@ impl Clock {
         }
     }
 
+    /// The time left before the deadline; `None` without a timeout.
+    fn left(&self) -> Option<Duration> {
+        self.timeout
+            .map(|timeout| timeout.saturating_sub(self.start.elapsed()))
+    }
+
     /// Sleeps until the next poll; `false` when the deadline has passed instead.
     async fn wait(&mut self) -> bool {
         let mut delay = self.delay;
-        if let Some(timeout) = self.timeout {
-            let left = timeout.saturating_sub(self.start.elapsed());
+        if let Some(left) = self.left() {
             if left.is_zero() {
                 return false;
             }
@@ -158,6 +182,49 @@ impl Clock {
         tokio::time::sleep(delay).await;
         self.delay = self.delay.mul_f32(1.5).min(self.max);
         true
+    }
+
+    /// Runs `future` until the deadline; `None` when the deadline came first.
+    async fn within<F: std::future::Future>(&self, future: F) -> Option<F::Output> {
+        match self.left() {
+            Some(left) => tokio::time::timeout(left, future).await.ok(),
+            None => Some(future.await),
+        }
+    }
+}
+
+/// What `subscribe` has reported of a queued request, so that it reports only changes.
+struct Progress {
+    position: Option<u64>,
+    started: bool,
+}
+
+impl Progress {
+    /// Reports `new_logs`, then the state if it changed.
+    fn observe(
+        &mut self,
+        status: &QueueStatus,
+        new_logs: &[LogEntry],
+        options: &mut SubscribeOptions<'_>,
+    ) {
+        for line in new_logs {
+            options.report(Update::Log(line));
+        }
+        match status.status {
+            QueueState::InQueue => {
+                if status.queue_position != self.position {
+                    self.position = status.queue_position;
+                    options.report(Update::Queued {
+                        position: self.position,
+                    });
+                }
+            }
+            QueueState::InProgress if !self.started => {
+                self.started = true;
+                options.report(Update::InProgress);
+            }
+            QueueState::InProgress | QueueState::Completed | QueueState::Unknown => {}
+        }
     }
 }
 
@@ -196,61 +263,105 @@ impl Client {
         let handle = self
             .queue_submit::<E>(input, options.webhook_url.as_deref())
             .await?;
-        options.report(Update::Submitted {
-            request_id: handle.request_id(),
-        });
-        let mut clock = Clock::new(&options);
-        let mut last_position = handle.queue_position();
-        let mut started = false;
-        let mut logs_seen = 0;
-        if last_position.is_some() {
+        let id = handle.request_id();
+        options.report(Update::Submitted { request_id: id });
+        let mut progress = Progress {
+            position: handle.queue_position(),
+            started: false,
+        };
+        if progress.position.is_some() {
             options.report(Update::Queued {
-                position: last_position,
+                position: progress.position,
             });
         }
+        let mut clock = Clock::new(&options);
+        let completed = if options.status_stream {
+            self.watch_status::<E>(id, &mut progress, &mut options, &mut clock)
+                .await?
+        } else {
+            self.poll_status::<E>(id, &mut progress, &mut options, &mut clock)
+                .await?
+        };
+        let Some(status) = completed else {
+            let cancelled = self.queue_cancel::<E>(id).await.is_ok();
+            return Err(ClientError::Timeout {
+                request_id: id.to_string(),
+                waited: clock.start.elapsed(),
+                cancelled,
+            });
+        };
+        if let Some(message) = status.error_message() {
+            return Err(ClientError::RequestFailed {
+                request_id: id.to_string(),
+                message,
+            });
+        }
+        self.queue_result::<E>(id).await
+    }
+
+    /// Polls the request's status until it completes (its last status) or the deadline passes
+    /// (`None`).
+    async fn poll_status<E: Endpoint>(
+        &self,
+        request_id: &str,
+        progress: &mut Progress,
+        options: &mut SubscribeOptions<'_>,
+        clock: &mut Clock,
+    ) -> Result<Option<QueueStatus>, ClientError> {
+        let mut logs_seen = 0;
         loop {
-            let status = self
-                .queue_status::<E>(handle.request_id(), options.logs)
-                .await?;
+            let status = self.queue_status::<E>(request_id, options.logs).await?;
             // fal returns every log line so far; report the ones not seen yet.
             if status.logs.len() < logs_seen {
                 logs_seen = 0;
             }
-            for line in &status.logs[logs_seen..] {
-                options.report(Update::Log(line));
-            }
+            progress.observe(&status, &status.logs[logs_seen..], options);
             logs_seen = status.logs.len();
-            match status.status {
-                QueueState::InQueue => {
-                    if status.queue_position != last_position {
-                        last_position = status.queue_position;
-                        options.report(Update::Queued {
-                            position: last_position,
-                        });
-                    }
-                }
-                QueueState::InProgress if !started => {
-                    started = true;
-                    options.report(Update::InProgress);
-                }
-                QueueState::Completed => {
-                    if let Some(message) = status.error_message() {
-                        return Err(ClientError::RequestFailed {
-                            request_id: handle.request_id().to_string(),
-                            message,
-                        });
-                    }
-                    return self.queue_result::<E>(handle.request_id()).await;
-                }
-                QueueState::InProgress | QueueState::Unknown => {}
+            if status.status == QueueState::Completed {
+                return Ok(Some(status));
             }
             if !clock.wait().await {
-                let cancelled = self.queue_cancel::<E>(handle.request_id()).await.is_ok();
-                return Err(ClientError::Timeout {
-                    request_id: handle.request_id().to_string(),
-                    waited: clock.start.elapsed(),
-                    cancelled,
-                });
+                return Ok(None);
+            }
+        }
+    }
+
+    /// Follows the request's status stream until it completes (its last status) or the
+    /// deadline passes (`None`), opening the stream again when it stalls or ends early.
+    async fn watch_status<E: Endpoint>(
+        &self,
+        request_id: &str,
+        progress: &mut Progress,
+        options: &mut SubscribeOptions<'_>,
+        clock: &mut Clock,
+    ) -> Result<Option<QueueStatus>, ClientError> {
+        let idle = StreamOptions::default().idle();
+        loop {
+            let opened = clock
+                .within(self.queue_status_stream::<E>(request_id, options.logs, idle))
+                .await;
+            let mut stream = match opened {
+                None => return Ok(None),
+                Some(Err(ClientError::StreamTimeout { .. })) => None,
+                Some(opened) => Some(opened?),
+            };
+            while let Some(stream) = stream.as_mut() {
+                match clock.within(stream.next_status()).await {
+                    None => return Ok(None),
+                    Some(Some(Ok(status))) => {
+                        // The stream sends each event's new log lines only.
+                        progress.observe(&status, &status.logs, options);
+                        if status.status == QueueState::Completed {
+                            return Ok(Some(status));
+                        }
+                    }
+                    // Stalled, or ended early: open it again.
+                    Some(None | Some(Err(ClientError::StreamTimeout { .. }))) => break,
+                    Some(Some(Err(err))) => return Err(err),
+                }
+            }
+            if !clock.wait().await {
+                return Ok(None);
             }
         }
     }

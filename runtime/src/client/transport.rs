@@ -63,7 +63,14 @@ pub(crate) struct Call<'a> {
     pub body: Option<Vec<u8>>,
     /// The `Accept` header, if not JSON.
     pub accept: Option<&'static str>,
+    /// For an event stream, how long to wait for the answer (and then for each piece of it):
+    /// the stream has no overall limit, the client's `request_timeout` does not apply to it.
+    pub stream_idle: Option<Duration>,
 }
+
+/// The overall limit of a streaming request: none in practice (a year), since its idle timeout
+/// guards it.
+const STREAM_TOTAL_LIMIT: Duration = Duration::from_secs(365 * 24 * 60 * 60);
 
 /// The HTTP client and the retry policy.
 #[derive(Debug)]
@@ -99,14 +106,17 @@ impl Transport {
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
-            let response =
-                self.request(call)
-                    .send()
+            let sent = self.request(call).send();
+            let sent = match call.stream_idle {
+                Some(idle) => tokio::time::timeout(idle, sent)
                     .await
-                    .map_err(|source| ClientError::Transport {
-                        url: call.url.to_string(),
-                        source: source.without_url(),
-                    })?;
+                    .map_err(|_| ClientError::StreamTimeout { idle })?,
+                None => sent.await,
+            };
+            let response = sent.map_err(|source| ClientError::Transport {
+                url: call.url.to_string(),
+                source: source.without_url(),
+            })?;
             let status = response.status();
             if status.is_success() {
                 return Ok(response);
@@ -119,7 +129,14 @@ impl Transport {
                 tokio::time::sleep(wait).await;
                 continue;
             }
-            let body = response.bytes().await.unwrap_or_default();
+            let body = match call.stream_idle {
+                Some(idle) => tokio::time::timeout(idle, response.bytes())
+                    .await
+                    .ok()
+                    .and_then(Result::ok)
+                    .unwrap_or_default(),
+                None => response.bytes().await.unwrap_or_default(),
+            };
             return Err(status_error(call, status, &body, attempt));
         }
     }
@@ -146,6 +163,9 @@ impl Transport {
             reqwest::header::ACCEPT,
             call.accept.unwrap_or("application/json"),
         );
+        if call.stream_idle.is_some() {
+            request = request.timeout(STREAM_TOTAL_LIMIT);
+        }
         if let Some(body) = &call.body {
             request = request
                 .header(CONTENT_TYPE, "application/json")

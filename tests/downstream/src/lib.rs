@@ -55,6 +55,39 @@
 //!     let _ = client.subscribe(Ray2ImageToVideo, &b).await;
 //! }
 //! ```
+//!
+//! Only streaming endpoints can be streamed (Ray 2 answers with one result, not server-sent
+//! events):
+//!
+//! ```compile_fail,E0277
+//! use genmedia_common::client::Client;
+//! use genmedia_fal_ai_luma_dream_machine::ray_2_image_to_video::{
+//!     LumaDreamMachineRay2ImageToVideoInput, Ray2ImageToVideo,
+//! };
+//! async fn stream(client: Client, input: LumaDreamMachineRay2ImageToVideoInput) {
+//!     let _ = client.stream(Ray2ImageToVideo, &input).await; // error: not a StreamingEndpoint
+//! }
+//! ```
+//!
+//! while the endpoints that stream can, and their events have the endpoint's event type:
+//!
+//! ```
+//! use genmedia_common::client::{Client, ClientError};
+//! use genmedia_fal_ai_flux_kontext_lora::text_to_image::{
+//!     FluxKontextLoraTextToImageInput, FluxKontextLoraTextToImageOutput, TextToImage,
+//! };
+//! async fn stream(
+//!     client: Client,
+//!     input: FluxKontextLoraTextToImageInput,
+//! ) -> Result<(), ClientError> {
+//!     let mut events = client.stream(TextToImage, &input).await?;
+//!     while let Some(event) = events.next().await {
+//!         let partial: Option<FluxKontextLoraTextToImageOutput> = event?.typed;
+//!         let _ = partial;
+//!     }
+//!     Ok(())
+//! }
+//! ```
 
 #![forbid(unsafe_code)]
 

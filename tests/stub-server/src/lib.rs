@@ -4,11 +4,18 @@
 //!
 //! Serve fal's queue under `/queue`, `fal.run` under `/run` and the AI/ML API under `/aiml` by
 //! pointing the client's base URLs at [`Stub::url`]`("/queue")` and so on.
+//!
+//! A reply can also be an event stream ([`Reply::sse`]): raw chunks written one after another,
+//! each after its delay, so that a test can split an event across network reads or stall.
 
 #![forbid(unsafe_code)]
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
@@ -24,6 +31,8 @@ pub struct Reply {
     headers: Vec<(String, String)>,
     body: Vec<u8>,
     delay: Duration,
+    /// An event stream's chunks, each after its delay; the body then.
+    chunks: Vec<(Duration, Vec<u8>)>,
 }
 
 impl Reply {
@@ -34,6 +43,7 @@ impl Reply {
             headers: vec![("content-type".into(), "application/json".into())],
             body: body.to_string().into_bytes(),
             delay: Duration::ZERO,
+            chunks: Vec::new(),
         }
     }
 
@@ -49,6 +59,23 @@ impl Reply {
             headers: vec![("content-type".into(), "text/plain".into())],
             body: body.as_bytes().to_vec(),
             delay: Duration::ZERO,
+            chunks: Vec::new(),
+        }
+    }
+
+    /// `200 OK` with `content-type: text/event-stream`, whose body is `chunks` written as they
+    /// are (raw SSE text, not framed for the test), each after its delay; the body ends after the
+    /// last one. A long delay stands for a server that stalls.
+    pub fn sse<S: Into<String>>(chunks: impl IntoIterator<Item = (Duration, S)>) -> Self {
+        Reply {
+            status: 200,
+            headers: vec![("content-type".into(), "text/event-stream".into())],
+            body: Vec::new(),
+            delay: Duration::ZERO,
+            chunks: chunks
+                .into_iter()
+                .map(|(delay, chunk)| (delay, chunk.into().into_bytes()))
+                .collect(),
         }
     }
 
@@ -205,7 +232,52 @@ async fn answer(
     for (name, value) in &reply.headers {
         response = response.header(name, value);
     }
+    let body = if reply.chunks.is_empty() {
+        Body::from(reply.body)
+    } else {
+        Body::from_stream(Chunks {
+            chunks: reply.chunks.into(),
+            timer: None,
+        })
+    };
     response
-        .body(Body::from(reply.body))
+        .body(body)
         .unwrap_or_else(|_| Response::new(Body::empty()))
+}
+
+/// An event stream's body: each chunk after its delay. Dropped (with its timer) when the client
+/// closes the connection.
+struct Chunks {
+    chunks: VecDeque<(Duration, Vec<u8>)>,
+    timer: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl futures_core::Stream for Chunks {
+    type Item = Result<Bytes, Infallible>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            let Some((delay, _)) = this.chunks.front() else {
+                return Poll::Ready(None);
+            };
+            if !delay.is_zero() {
+                let delay = *delay;
+                let timer = this
+                    .timer
+                    .get_or_insert_with(|| Box::pin(tokio::time::sleep(delay)));
+                if timer.as_mut().poll(cx).is_pending() {
+                    return Poll::Pending;
+                }
+                this.timer = None;
+            }
+            // An empty chunk only waits (an empty HTTP chunk would end the body).
+            match this.chunks.pop_front() {
+                Some((_, chunk)) if !chunk.is_empty() => {
+                    return Poll::Ready(Some(Ok(Bytes::from(chunk))))
+                }
+                _ => {}
+            }
+        }
+    }
 }

@@ -1,0 +1,690 @@
+//! Server-sent events: an endpoint's partial results ([`Client::stream`]) and a queued request's
+//! status updates ([`Client::status_stream`]), both as async streams.
+//!
+//! A streaming call is `POST <sync base>/<endpoint id>/stream` with `Accept: text/event-stream`;
+//! the server answers with events whose data is JSON: partial results, the last one the final
+//! output. The status stream is `GET <base>/<owner/alias>/requests/<id>/status/stream`, one
+//! status per event until the request completes.
+//!
+//! The framing (multi-line `data:`, comments, `event:` names, CR/LF line ends, events split
+//! across network reads) is decoded by the `sse-stream` crate. An event named `error` ends the
+//! stream with [`ClientError::StreamError`]. When nothing arrives for
+//! [`StreamOptions::idle_timeout`] (the answer, an event, or a keep-alive comment) the stream
+//! ends with [`ClientError::StreamTimeout`]. Dropping a stream closes its connection.
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures_core::Stream;
+use reqwest::header::CONTENT_TYPE;
+use reqwest::{Method, Url};
+use serde::Deserialize;
+use serde_json::Value;
+use sse_stream::SseByteStream;
+
+use super::error::ClientError;
+use super::key::ApiKey;
+use super::queue::{QueueState, QueueStatus, RequestHandle};
+use super::transport::{decode, server_message, Call};
+use super::Client;
+use crate::endpoint::{Endpoint, Provider, QueueEndpoint, Route, StreamingEndpoint};
+
+/// How long a stream waits for data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StreamOptions {
+    idle_timeout: Duration,
+}
+
+impl Default for StreamOptions {
+    /// Gives up after 15 seconds without data, the default of fal's own client.
+    fn default() -> Self {
+        StreamOptions {
+            idle_timeout: Duration::from_secs(15),
+        }
+    }
+}
+
+impl StreamOptions {
+    /// The defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Closes the stream with [`ClientError::StreamTimeout`] when nothing arrives for `idle`:
+    /// not the answer to the request, nor an event, nor a keep-alive comment (default 15 s). The
+    /// stream as a whole has no time limit (the client's `request_timeout` does not apply).
+    #[must_use]
+    pub fn idle_timeout(mut self, idle: Duration) -> Self {
+        self.idle_timeout = idle;
+        self
+    }
+
+    /// The idle timeout.
+    pub fn idle(&self) -> Duration {
+        self.idle_timeout
+    }
+}
+
+/// One event of an endpoint's stream: a partial result, or the final output (the last event).
+///
+/// Partial results are decoded leniently: `json` always holds the event, and `typed` holds it as
+/// the endpoint's [`Event`](StreamingEndpoint::Event) type when it has that type's shape. A
+/// partial result often lacks fields the final output has (a preview image without `seed` or
+/// `timings`), and then `typed` is `None`; that is not an error.
+#[non_exhaustive]
+pub struct StreamEvent<E: StreamingEndpoint> {
+    /// The event's name (its `event:` line), if the server gave one.
+    pub name: Option<String>,
+    /// The event's data, as JSON.
+    pub json: Value,
+    /// The event as the endpoint's event type, when its JSON decodes as that type.
+    pub typed: Option<E::Event>,
+}
+
+impl<E: StreamingEndpoint> Clone for StreamEvent<E> {
+    fn clone(&self) -> Self {
+        StreamEvent {
+            name: self.name.clone(),
+            json: self.json.clone(),
+            typed: self.typed.clone(),
+        }
+    }
+}
+
+impl<E: StreamingEndpoint> fmt::Debug for StreamEvent<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StreamEvent")
+            .field("name", &self.name)
+            .field("json", &self.json)
+            .field("typed", &self.typed)
+            .finish()
+    }
+}
+
+/// The events of a streaming call, from [`Client::stream`]: a
+/// [`Stream`](futures_core::Stream) of [`StreamEvent`]s, which ends after the last event. Read
+/// them with [`next`](Self::next) (or any stream combinator), and get the final output with
+/// [`output`](Self::output). Dropping it closes the connection.
+pub struct EventStream<E> {
+    events: Events<IdleBody<reqwest::Body>>,
+    request_id: Option<String>,
+    /// The data of the last event so far: the final output once the stream has ended.
+    last: Option<String>,
+    /// The error that ended the stream, as text, once `next` has returned it.
+    failure: Option<String>,
+    endpoint: PhantomData<fn() -> E>,
+}
+
+impl<E: Endpoint> fmt::Debug for EventStream<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EventStream")
+            .field("endpoint", &E::ID)
+            .field("request_id", &self.request_id)
+            .field("ended", &self.events.finished())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<E: StreamingEndpoint> EventStream<E> {
+    /// The next event; `None` once the stream has ended (after its last event, or after an
+    /// error).
+    pub async fn next(&mut self) -> Option<Result<StreamEvent<E>, ClientError>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// Reads the rest of the stream and returns the final output: the last event, decoded as the
+    /// endpoint's output type (strictly: an event without the output's required fields is a
+    /// [`ClientError::Decode`]). A stream that failed (an error event, a stall) has no output,
+    /// even when [`next`](Self::next) has already returned its error.
+    pub async fn output(mut self) -> Result<E::Output, ClientError> {
+        while let Some(event) = self.next().await {
+            event?;
+        }
+        if let Some(failure) = self.failure.take() {
+            return Err(ClientError::StreamError {
+                message: format!("the stream has no output, it failed: {failure}"),
+            });
+        }
+        let last = self.last.take().ok_or_else(|| ClientError::StreamError {
+            message: "the stream ended without an event".to_string(),
+        })?;
+        decode(&self.events.url, last.as_bytes(), &self.events.key)
+    }
+
+    /// The request id fal gave the call (its `x-fal-request-id` header), if it gave one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+
+impl<E: StreamingEndpoint> Stream for EventStream<E> {
+    type Item = Result<StreamEvent<E>, ClientError>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        let decoded = match ready!(this.events.poll_block(cx)) {
+            None => return Poll::Ready(None),
+            Some(Err(err)) => Err(err),
+            Some(Ok(block)) => {
+                decode::<Value>(&this.events.url, block.data.as_bytes(), &this.events.key)
+                    .map(|json| (block, json))
+            }
+        };
+        let (block, json) = match decoded {
+            Ok(decoded) => decoded,
+            Err(err) => {
+                this.events.finish();
+                this.failure = Some(err.to_string());
+                return Poll::Ready(Some(Err(err)));
+            }
+        };
+        let typed = E::Event::deserialize(&json).ok();
+        this.last = Some(block.data);
+        Poll::Ready(Some(Ok(StreamEvent {
+            name: block.event,
+            json,
+            typed,
+        })))
+    }
+}
+
+/// A queued request's status updates, from [`Client::status_stream`]: a
+/// [`Stream`](futures_core::Stream) of [`QueueStatus`]es that ends after the one whose state is
+/// [`QueueState::Completed`] (fetch the result with [`Client::result`]). Each update carries the
+/// log lines that are new since the previous one, as fal's own client reads the stream (it
+/// accumulates them). A stream that ends before the request completes yields a
+/// [`ClientError::StreamError`]. Dropping it closes the connection.
+pub struct StatusStream {
+    events: Events<IdleBody<reqwest::Body>>,
+    /// The request completed, the stream failed, or the server ended it.
+    ended: bool,
+}
+
+impl fmt::Debug for StatusStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StatusStream")
+            .field("ended", &self.ended)
+            .finish_non_exhaustive()
+    }
+}
+
+impl StatusStream {
+    /// The next status; `None` once the request has completed (or after an error).
+    pub async fn next(&mut self) -> Option<Result<QueueStatus, ClientError>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// The next status, with `None` also when the server ended the stream early (`subscribe`
+    /// then opens it again).
+    pub(crate) async fn next_status(&mut self) -> Option<Result<QueueStatus, ClientError>> {
+        std::future::poll_fn(|cx| self.poll_status(cx)).await
+    }
+
+    fn poll_status(
+        &mut self,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<QueueStatus, ClientError>>> {
+        if self.ended {
+            return Poll::Ready(None);
+        }
+        let block = match ready!(self.events.poll_block(cx)) {
+            None => {
+                self.ended = true;
+                return Poll::Ready(None);
+            }
+            Some(Err(err)) => {
+                self.ended = true;
+                return Poll::Ready(Some(Err(err)));
+            }
+            Some(Ok(block)) => block,
+        };
+        let status: Result<QueueStatus, _> =
+            decode(&self.events.url, block.data.as_bytes(), &self.events.key);
+        match &status {
+            Ok(status) if status.status != QueueState::Completed => {}
+            // Completed, or not a status: nothing more to read.
+            _ => {
+                self.ended = true;
+                self.events.finish();
+            }
+        }
+        Poll::Ready(Some(status))
+    }
+}
+
+impl Stream for StatusStream {
+    type Item = Result<QueueStatus, ClientError>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        let completed_before = this.ended;
+        match ready!(this.poll_status(cx)) {
+            None if !completed_before => Poll::Ready(Some(Err(ClientError::StreamError {
+                message: "the status stream ended before the request completed".to_string(),
+            }))),
+            other => Poll::Ready(other),
+        }
+    }
+}
+
+impl Client {
+    /// Validates `input` and calls the streaming endpoint, with the default
+    /// [`StreamOptions`]. Only endpoints that stream implement [`StreamingEndpoint`], so
+    /// streaming any other endpoint is a compile error.
+    ///
+    /// Returns once the server has answered: 401, 422 and the like are errors here, and 429 and
+    /// 5xx are retried first, as for every call; the events come from the returned stream.
+    pub async fn stream<E: StreamingEndpoint>(
+        &self,
+        endpoint: E,
+        input: &E::Input,
+    ) -> Result<EventStream<E>, ClientError> {
+        self.stream_with(endpoint, input, StreamOptions::default())
+            .await
+    }
+
+    /// [`stream`](Self::stream) with options (the idle timeout).
+    pub async fn stream_with<E: StreamingEndpoint>(
+        &self,
+        _endpoint: E,
+        input: &E::Input,
+        options: StreamOptions,
+    ) -> Result<EventStream<E>, ClientError> {
+        crate::validate::Validate::validate(input)?;
+        let unsupported = |reason| ClientError::Unsupported {
+            endpoint: E::ID,
+            reason,
+        };
+        if !matches!(E::ROUTE, Route::FalQueue) {
+            return Err(unsupported("only fal's endpoints stream"));
+        }
+        let base = self
+            .sync_base_url(E::PROVIDER)
+            .ok_or(unsupported("its provider has no synchronous base URL"))?;
+        let url = self.url(E::PROVIDER, base, &[E::ID, "stream"])?;
+        let body = serde_json::to_vec(input).map_err(|source| ClientError::Decode {
+            url: url.to_string(),
+            source,
+            excerpt: String::new(),
+        })?;
+        let key = self.key(E::PROVIDER)?;
+        let (events, request_id) = self
+            .open_events(
+                Method::POST,
+                url,
+                E::PROVIDER,
+                key,
+                Some(body),
+                options.idle_timeout,
+            )
+            .await?;
+        Ok(EventStream {
+            events,
+            request_id,
+            last: None,
+            failure: None,
+            endpoint: PhantomData,
+        })
+    }
+
+    /// Follows a queued request's status as it changes, through fal's status stream (with log
+    /// lines), with the default [`StreamOptions`]: an alternative to polling
+    /// [`status`](Self::status).
+    pub async fn status_stream<E: QueueEndpoint>(
+        &self,
+        handle: &RequestHandle<E>,
+    ) -> Result<StatusStream, ClientError> {
+        self.status_stream_with(handle, StreamOptions::default())
+            .await
+    }
+
+    /// [`status_stream`](Self::status_stream) with options (the idle timeout).
+    pub async fn status_stream_with<E: QueueEndpoint>(
+        &self,
+        handle: &RequestHandle<E>,
+        options: StreamOptions,
+    ) -> Result<StatusStream, ClientError> {
+        self.queue_status_stream::<E>(handle.request_id(), true, options.idle_timeout)
+            .await
+    }
+
+    pub(crate) async fn queue_status_stream<E: Endpoint>(
+        &self,
+        request_id: &str,
+        logs: bool,
+        idle: Duration,
+    ) -> Result<StatusStream, ClientError> {
+        let mut url = self.request_url::<E>(request_id, Some("status/stream"))?;
+        if logs {
+            url.query_pairs_mut().append_pair("logs", "1");
+        }
+        let key = self.key(E::PROVIDER)?;
+        let (events, _) = self
+            .open_events(Method::GET, url, E::PROVIDER, key, None, idle)
+            .await?;
+        Ok(StatusStream {
+            events,
+            ended: false,
+        })
+    }
+
+    /// Sends the request (retrying 429 and 5xx, mapping other failures to errors) and returns
+    /// its events, with the request id fal gave it.
+    async fn open_events(
+        &self,
+        method: Method,
+        url: Url,
+        provider: &'static Provider,
+        key: ApiKey,
+        body: Option<Vec<u8>>,
+        idle: Duration,
+    ) -> Result<(Events<IdleBody<reqwest::Body>>, Option<String>), ClientError> {
+        let call = Call {
+            accept: Some("text/event-stream"),
+            stream_idle: Some(idle),
+            ..self.call(method, url, provider, &key, body)
+        };
+        let response = self.inner.transport.send_for_response(&call).await?;
+        let url = call.url;
+        let header = |name| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_string)
+        };
+        if let Some(kind) = header(CONTENT_TYPE.as_str()) {
+            if !kind.trim_start().starts_with("text/event-stream") {
+                return Err(ClientError::StreamError {
+                    message: format!(
+                        "{url} answered with {kind:?} instead of an event stream \
+                         (text/event-stream)"
+                    ),
+                });
+            }
+        }
+        let request_id = header("x-fal-request-id");
+        let body = IdleBody {
+            body: reqwest::Body::from(response),
+            idle,
+            timer: Box::pin(tokio::time::sleep(idle)),
+        };
+        Ok((Events::new(body, url, key, idle), request_id))
+    }
+}
+
+/// What ends a response body early.
+#[derive(Debug)]
+enum BodyError {
+    /// Nothing arrived for the idle timeout.
+    Idle,
+    /// The connection failed.
+    Transport(reqwest::Error),
+}
+
+impl fmt::Display for BodyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BodyError::Idle => f.write_str("no data arrived within the idle timeout"),
+            BodyError::Transport(err) => err.fmt(f),
+        }
+    }
+}
+
+impl StdError for BodyError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            BodyError::Idle => None,
+            BodyError::Transport(err) => Some(err),
+        }
+    }
+}
+
+/// A response body as a stream of byte chunks that fails with [`BodyError::Idle`] when no
+/// chunk arrives for `idle`.
+struct IdleBody<B> {
+    body: B,
+    idle: Duration,
+    timer: Pin<Box<tokio::time::Sleep>>,
+}
+
+impl<B> Stream for IdleBody<B>
+where
+    B: http_body::Body<Data = Bytes, Error = reqwest::Error> + Unpin,
+{
+    type Item = Result<Bytes, BodyError>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            match Pin::new(&mut this.body).poll_frame(cx) {
+                Poll::Ready(Some(Ok(frame))) => {
+                    let deadline = tokio::time::Instant::now() + this.idle;
+                    this.timer.as_mut().reset(deadline);
+                    // Trailers and empty chunks carry no events.
+                    if let Ok(data) = frame.into_data() {
+                        if !data.is_empty() {
+                            return Poll::Ready(Some(Ok(data)));
+                        }
+                    }
+                }
+                Poll::Ready(Some(Err(err))) => {
+                    return Poll::Ready(Some(Err(BodyError::Transport(err))))
+                }
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Pending => {
+                    ready!(this.timer.as_mut().poll(cx));
+                    return Poll::Ready(Some(Err(BodyError::Idle)));
+                }
+            }
+        }
+    }
+}
+
+/// One event's name and data.
+#[derive(Debug, PartialEq)]
+struct Block {
+    event: Option<String>,
+    data: String,
+}
+
+/// The events of a body: SSE framing decoded, `error` events and failures turned into
+/// [`ClientError`]s, events without data skipped. Ends after the first error.
+struct Events<S: Stream<Item = Result<Bytes, BodyError>>> {
+    /// `None` once ended: the body (and its connection) is dropped then.
+    inner: Option<SseByteStream<S>>,
+    url: Url,
+    key: ApiKey,
+    idle: Duration,
+}
+
+impl<S> Events<S>
+where
+    S: Stream<Item = Result<Bytes, BodyError>> + Unpin,
+{
+    fn new(body: S, url: Url, key: ApiKey, idle: Duration) -> Self {
+        Events {
+            inner: Some(SseByteStream::new(body)),
+            url,
+            key,
+            idle,
+        }
+    }
+
+    fn finished(&self) -> bool {
+        self.inner.is_none()
+    }
+
+    /// Ends the stream and closes its connection.
+    fn finish(&mut self) {
+        self.inner = None;
+    }
+
+    fn poll_block(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Block, ClientError>>> {
+        loop {
+            let Some(inner) = self.inner.as_mut() else {
+                return Poll::Ready(None);
+            };
+            let sse = match ready!(Pin::new(inner).poll_next(cx)) {
+                Some(Ok(sse)) => sse,
+                Some(Err(err)) => {
+                    self.finish();
+                    return Poll::Ready(Some(Err(self.error(err))));
+                }
+                None => {
+                    self.finish();
+                    return Poll::Ready(None);
+                }
+            };
+            if sse.event.as_deref() == Some("error") {
+                self.finish();
+                let message = match sse.data.as_deref() {
+                    Some(data) if !data.trim().is_empty() => server_message(data.as_bytes()),
+                    _ => "the server sent an error event without a message".to_string(),
+                };
+                return Poll::Ready(Some(Err(ClientError::StreamError {
+                    message: self.key.scrub(&message),
+                })));
+            }
+            // A block with only an `id:` or `retry:` (or a lone `event:`) is not an event.
+            if let Some(data) = sse.data {
+                return Poll::Ready(Some(Ok(Block {
+                    event: sse.event,
+                    data,
+                })));
+            }
+        }
+    }
+
+    fn error(&self, err: sse_stream::Error) -> ClientError {
+        match err {
+            sse_stream::Error::Body(source) => match source.downcast::<BodyError>() {
+                Ok(body) => match *body {
+                    BodyError::Idle => ClientError::StreamTimeout { idle: self.idle },
+                    BodyError::Transport(source) => ClientError::Transport {
+                        url: self.url.to_string(),
+                        source: source.without_url(),
+                    },
+                },
+                Err(other) => ClientError::StreamError {
+                    message: self.key.scrub(&other.to_string()),
+                },
+            },
+            other => ClientError::StreamError {
+                message: format!("{} did not send a valid event stream: {other}", self.url),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::VecDeque;
+
+    use super::*;
+
+    /// Chunks of a body, as the network might deliver them.
+    struct Chunks(VecDeque<Bytes>);
+
+    impl Stream for Chunks {
+        type Item = Result<Bytes, BodyError>;
+
+        fn poll_next(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+            Poll::Ready(self.get_mut().0.pop_front().map(Ok))
+        }
+    }
+
+    fn blocks(chunks: &[&[u8]]) -> Vec<Result<Block, String>> {
+        let body = Chunks(chunks.iter().map(|c| Bytes::copy_from_slice(c)).collect());
+        let url = Url::parse("http://localhost/x/stream").unwrap();
+        let mut events = Events::new(body, url, ApiKey::new("k-123"), Duration::from_secs(1));
+        let waker = std::task::Waker::noop();
+        let mut cx = Context::from_waker(waker);
+        let mut out = Vec::new();
+        while let Poll::Ready(Some(block)) = events.poll_block(&mut cx) {
+            out.push(block.map_err(|e| e.to_string()));
+        }
+        out
+    }
+
+    fn block(event: Option<&str>, data: &str) -> Result<Block, String> {
+        Ok(Block {
+            event: event.map(str::to_string),
+            data: data.to_string(),
+        })
+    }
+
+    const STREAM: &[u8] = b": keep-alive\n\n\
+        data: {\"a\":\n\
+        data: 1}\n\n\
+        event: progress\r\n\
+        id: 7\r\n\
+        data: {\"b\": 2}\r\n\r\n\
+        retry: 100\n\n\
+        data:{\"c\":3}\n\n";
+
+    #[test]
+    fn framing_multi_line_data_comments_names_and_line_ends() {
+        assert_eq!(
+            blocks(&[STREAM]),
+            [
+                block(None, "{\"a\":\n1}"),
+                block(Some("progress"), "{\"b\": 2}"),
+                block(None, "{\"c\":3}"),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_event_split_at_any_byte_decodes_the_same() {
+        let whole = blocks(&[STREAM]);
+        for at in 1..STREAM.len() {
+            let (head, tail) = STREAM.split_at(at);
+            assert_eq!(blocks(&[head, tail]), whole, "split at byte {at}");
+        }
+        let bytes: Vec<&[u8]> = STREAM.chunks(1).collect();
+        assert_eq!(blocks(&bytes), whole, "one byte at a time");
+    }
+
+    #[test]
+    fn an_error_event_ends_the_stream_with_the_scrubbed_message() {
+        let got = blocks(&[
+            b"data: {\"x\": 1}\n\n",
+            b"event: error\ndata: {\"detail\": \"bad key k-123\"}\n\n",
+            b"data: {\"x\": 2}\n\n",
+        ]);
+        assert_eq!(
+            got,
+            [
+                block(None, "{\"x\": 1}"),
+                Err("the event stream failed: bad key <redacted>".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unterminated_last_block_is_not_an_event() {
+        // As the SSE specification says: the stream ended in the middle of an event.
+        assert_eq!(
+            blocks(&[b"data: {\"x\": 1}\n\ndata: {\"x\": 2}\n"]),
+            [block(None, "{\"x\": 1}")]
+        );
+    }
+
+    #[test]
+    fn the_streams_are_unpin_send_streams() {
+        fn stream<T: Stream + Unpin + Send + 'static>() {}
+        // Type-checked for every streaming endpoint, so never called.
+        #[allow(dead_code, reason = "a compile-time check")]
+        fn every_endpoint<E: StreamingEndpoint>() {
+            stream::<EventStream<E>>();
+        }
+        stream::<StatusStream>();
+    }
+}
