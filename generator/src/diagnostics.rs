@@ -143,7 +143,10 @@ mod tests {
         );
         assert_eq!(
             d.message,
-            format!("unknown key `{}… (500 characters)` in `types`", "x".repeat(60))
+            format!(
+                "unknown key `{}… (500 characters)` in `types`",
+                "x".repeat(60)
+            )
         );
         let short = format!("unknown key `abc` in `types`{}", " ".repeat(100));
         assert_eq!(

@@ -70,34 +70,49 @@ fn generation_is_deterministic() {
     assert_eq!(first, second);
 }
 
-/// A copy of the fixture schemas written in reverse file order (so the file system may list
-/// them differently) under another root generates the same bytes.
+/// The fixture schemas and the real ones, each copied into two new directories one file at a
+/// time, in sorted and in reverse order (so the file system lists them differently), generate
+/// the same bytes as each other and as the original directory.
 #[test]
 fn generation_does_not_depend_on_file_order_or_location() {
-    let source = fixtures().join("schemas");
-    let mut files = Vec::new();
-    collect(&source, &source, &mut files);
-    files.sort();
-    assert!(files.len() >= 7, "{files:?}");
-    let copy = std::env::temp_dir().join(format!(
-        "genmedia-fixture-schemas-{}-reversed",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&copy);
-    for relative in files.iter().rev() {
-        let target = copy.join(relative);
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::copy(source.join(relative), &target).unwrap();
-    }
-    let from_copy = generate_from(&copy, "fixture");
-    std::fs::remove_dir_all(&copy).unwrap();
-    let original = generate();
-    assert_eq!(
-        from_copy.iter().map(|f| &f.path).collect::<Vec<_>>(),
-        original.iter().map(|f| &f.path).collect::<Vec<_>>()
-    );
-    for (a, b) in from_copy.iter().zip(&original) {
-        assert!(a.contents == b.contents, "{} differs", a.path);
+    let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
+    for (source, prefix) in [(fixtures().join("schemas"), "fixture"), (real, "genmedia")] {
+        let mut files = Vec::new();
+        collect(&source, &source, &mut files);
+        files.sort();
+        assert!(files.len() >= 7, "{files:?}");
+        let original = generate_from(&source, prefix);
+        for (tag, order) in [("sorted", false), ("reversed", true)] {
+            let copy = std::env::temp_dir().join(format!(
+                "genmedia-{prefix}-schemas-{}-{tag}",
+                std::process::id()
+            ));
+            let _ = std::fs::remove_dir_all(&copy);
+            let ordered: Vec<&PathBuf> = if order {
+                files.iter().rev().collect()
+            } else {
+                files.iter().collect()
+            };
+            for relative in ordered {
+                let target = copy.join(relative);
+                std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+                std::fs::copy(source.join(relative), &target).unwrap();
+            }
+            let from_copy = generate_from(&copy, prefix);
+            std::fs::remove_dir_all(&copy).unwrap();
+            assert_eq!(
+                from_copy.iter().map(|f| &f.path).collect::<Vec<_>>(),
+                original.iter().map(|f| &f.path).collect::<Vec<_>>(),
+                "{prefix}, {tag}"
+            );
+            for (a, b) in from_copy.iter().zip(&original) {
+                assert!(
+                    a.contents == b.contents,
+                    "{prefix}, {tag}: {} differs",
+                    a.path
+                );
+            }
+        }
     }
 }
 

@@ -9,6 +9,7 @@ mod import;
 mod loader;
 mod poll;
 mod properties;
+mod robustness;
 mod roundtrip;
 mod stream;
 mod support;

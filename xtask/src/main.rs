@@ -31,6 +31,17 @@ enum Command {
         /// Write nothing; fail when the checked-in output differs from what the schemas produce.
         #[arg(long)]
         check: bool,
+        /// Generate from this schema directory alone instead of `schemas/` and the fixtures
+        /// (a relative path is taken from the workspace root).
+        #[arg(long, value_name = "DIR", requires = "output")]
+        schemas: Option<PathBuf>,
+        /// The output directory for `--schemas`: everything in it is generated, and files the
+        /// schemas do not produce are deleted (a relative path is taken from the workspace root).
+        #[arg(long, value_name = "DIR", requires = "schemas")]
+        output: Option<PathBuf>,
+        /// The prefix of the package names generated from `--schemas` [default: genmedia].
+        #[arg(long, value_name = "PREFIX", requires = "schemas")]
+        crate_prefix: Option<String>,
     },
     /// Copy fal OpenAPI documents into `upstream/fal/` and re-import all of them into `schemas/`.
     Import {
@@ -64,7 +75,22 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     let result = match cli.command {
-        Command::Codegen { check } => codegen::run(check),
+        Command::Codegen {
+            check,
+            schemas,
+            output,
+            crate_prefix,
+        } => {
+            let jobs = match (schemas, output) {
+                (Some(schemas), Some(output)) => vec![codegen::Job::custom(
+                    &schemas,
+                    &output,
+                    crate_prefix.as_deref().unwrap_or("genmedia"),
+                )],
+                _ => codegen::Job::standard(),
+            };
+            codegen::run(&jobs, check)
+        }
         Command::Import { documents } => import::run(&documents),
         Command::BenchCompile { synthetic, release } => {
             bench_compile::run(synthetic, bench_compile::Profile { release })

@@ -13,6 +13,7 @@ use crate::naming;
 use crate::schema::check::{value_fits, TypeLookup};
 use crate::schema::load::SHARED_FILE;
 use crate::schema::model::*;
+use crate::schema::type_expr::MAX_NESTING;
 use crate::schema::write;
 
 /// One parsed document.
@@ -520,12 +521,31 @@ fn resolve_field(
 ) -> Field {
     Field {
         name: Located::synthetic(f.name.clone()),
-        ty: Located::synthetic(resolve(&f.ty, &f.name, owner, d, shared, scope, 0)),
+        ty: Located::synthetic(cap_nesting(
+            resolve(&f.ty, &f.name, owner, d, shared, scope, 0),
+            MAX_NESTING,
+        )),
         required: f.required,
         default: f.default.clone().map(Located::synthetic),
         description: f.description.clone(),
         deprecated: f.deprecated,
         constraints: constraints(&f.constraints),
+    }
+}
+
+/// The type with at most `room` lists and maps inside each other, as the loader requires: a
+/// deeper one (only chains of references in absurd documents make them) becomes `any`, which
+/// accepts whatever it held.
+fn cap_nesting(t: TypeExpr, room: usize) -> TypeExpr {
+    match t {
+        TypeExpr::List(_) | TypeExpr::Map(_) if room == 0 => TypeExpr::Any,
+        TypeExpr::List(i) => TypeExpr::List(Box::new(cap_nesting(*i, room - 1))),
+        TypeExpr::Map(i) => TypeExpr::Map(Box::new(cap_nesting(*i, room - 1))),
+        TypeExpr::Nullable(i) => match cap_nesting(*i, room) {
+            TypeExpr::Any => TypeExpr::Any,
+            inner => TypeExpr::Nullable(Box::new(inner)),
+        },
+        t => t,
     }
 }
 
@@ -621,7 +641,7 @@ fn resolve(
                     object_name.get_or_insert(n.clone());
                 }
                 vs.push(Variant {
-                    ty: Located::synthetic(ty),
+                    ty: Located::synthetic(cap_nesting(ty, MAX_NESTING)),
                     rust_name: None,
                     tag_value: None,
                 });

@@ -528,7 +528,10 @@ fn check_union(c: &mut Checker, file: &Path, t: &NamedType, u: &Union, scope: &S
                 file,
                 v.ty.span,
                 format!("every variant of the tagged union `{name}` needs a `tag_value`"),
-                None,
+                format!(
+                    "add `tag_value: ...` to the variant: the value of the field `{}` that selects it",
+                    u.tag.as_ref().map(|t| t.value.as_str()).unwrap_or_default(),
+                ),
             ),
             (Some(tag), Some(_)) => match &v.ty.value {
                 TypeExpr::Named(n) => match scope.get(n).map(|t| &t.kind) {

@@ -133,7 +133,7 @@ pub fn parse_files(files: &[SourceFile], diags: &mut Vec<Diagnostic>) -> Parsed 
                 Span::default(),
                 "providers.yaml is missing from the schema directory",
             )
-            .with_help("create schemas/providers.yaml; schemas/README.md shows its format"),
+            .with_help("create providers.yaml beside the other schema files; schemas/README.md shows its format"),
         );
     }
     parsed
@@ -433,7 +433,11 @@ fn types(r: &mut Reader, node: &Node) -> Vec<NamedType> {
             .filter(|k| m.get_node(k).is_some())
             .collect();
         let kind = match present.as_slice() {
-            ["fields"] => fields(r, m.get_node("fields").unwrap(), &what).map(TypeKind::Object),
+            // Unreadable fields are reported; the type still exists (without fields), so
+            // that references to it do not add "not defined" errors to the real one.
+            ["fields"] => Some(TypeKind::Object(
+                fields(r, m.get_node("fields").unwrap(), &what).unwrap_or_default(),
+            )),
             ["enum"] => enum_values(r, m.get_node("enum").unwrap(), &what).map(TypeKind::Enum),
             ["union"] => union(r, m.get_node("union").unwrap(), &what).map(TypeKind::Union),
             _ => {
@@ -514,15 +518,26 @@ fn type_of(r: &mut Reader, m: &MarkedMappingNode, what: &str) -> Option<Located<
 fn constraints(r: &mut Reader, m: &MarkedMappingNode, what: &str) -> Constraints {
     let number = |r: &mut Reader, key: &str| -> Option<Located<serde_json::Number>> {
         let node = m.get_node(key)?;
-        match yaml::to_json(node) {
-            serde_json::Value::Number(n) if matches!(node, Node::Scalar(s) if is_plain(s)) => {
+        match (yaml::to_json(node), node) {
+            (serde_json::Value::Number(n), Node::Scalar(s)) if is_plain(s) => {
                 Some(Located::new(n, span_of(node)))
+            }
+            (_, Node::Scalar(s)) if is_plain(s) && yaml::looks_numeric(s.as_str()) => {
+                r.error(
+                    span_of(node),
+                    format!(
+                        "`{key}` of {what} is {}, beyond the range of a 64-bit float",
+                        s.as_str()
+                    ),
+                    Some("use a bound a 64-bit float can hold (up to about 1.8e308), or leave the key out".into()),
+                );
+                None
             }
             _ => {
                 r.error(
                     span_of(node),
                     format!("`{key}` of {what} must be a number"),
-                    Some("write the number without quotes".into()),
+                    Some("write a number such as 0, 1.5 or -10, without quotes".into()),
                 );
                 None
             }
@@ -530,15 +545,27 @@ fn constraints(r: &mut Reader, m: &MarkedMappingNode, what: &str) -> Constraints
     };
     let count = |r: &mut Reader, key: &str| -> Option<Located<u64>> {
         let node = m.get_node(key)?;
-        match yaml::to_json(node).as_u64() {
-            Some(n) if matches!(node, Node::Scalar(s) if is_plain(s)) => {
-                Some(Located::new(n, span_of(node)))
+        match (yaml::to_json(node).as_u64(), node) {
+            (Some(n), Node::Scalar(s)) if is_plain(s) => Some(Located::new(n, span_of(node))),
+            (_, Node::Scalar(s))
+                if is_plain(s) && s.as_str().bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                r.error(
+                    span_of(node),
+                    format!(
+                        "`{key}` of {what} is {}, more than the largest count ({})",
+                        s.as_str(),
+                        u64::MAX
+                    ),
+                    Some("use a smaller number, or leave the key out for no limit".into()),
+                );
+                None
             }
             _ => {
                 r.error(
                     span_of(node),
                     format!("`{key}` of {what} must be a whole number of zero or more"),
-                    None,
+                    Some("write a whole number such as 0 or 10, without quotes or a sign".into()),
                 );
                 None
             }

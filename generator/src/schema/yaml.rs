@@ -119,6 +119,15 @@ fn load_error(file: &Path, error: LoadError) -> Diagnostic {
         LoadError::ScanError(m, e) => {
             #[allow(deprecated)]
             let what = std::error::Error::description(&e).to_string();
+            if what == "recursion limit exceeded" {
+                // The scanner's own limit on `[`/`{` nesting, met before the pre-scan's.
+                return Diagnostic::new(
+                    file,
+                    at(&m),
+                    "the YAML nests brackets more than 255 deep here",
+                )
+                .with_help("no schema needs this depth: flatten the value, or give the nested object a named type");
+            }
             let help = if what.contains("tab") {
                 "YAML indents with spaces only: replace the tabs in this line's indentation with spaces"
             } else {
@@ -190,19 +199,29 @@ pub fn plain_number(text: &str) -> Option<serde_json::Value> {
         if let Ok(i) = text.parse::<i64>() {
             return Some(i.into());
         }
+        // Counts above i64::MAX (the importer copies fal's `maxItems: 2^64-1`) stay exact.
+        if let Ok(u) = text.parse::<u64>() {
+            return Some(u.into());
+        }
     }
-    let looks_float = !digits.is_empty()
-        && digits
-            .bytes()
-            .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
-        && digits.bytes().any(|b| b.is_ascii_digit())
-        && !digits.starts_with(['e', 'E']);
-    if looks_float {
+    if looks_numeric(text) {
         if let Ok(f) = text.parse::<f64>() {
             return serde_json::Number::from_f64(f).map(serde_json::Value::Number);
         }
     }
     None
+}
+
+/// Whether a plain scalar is written as a decimal number (`5`, `-1.5`, `1e999`), whether or
+/// not a 64-bit number can hold it.
+pub fn looks_numeric(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    !digits.is_empty()
+        && digits
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
+        && digits.bytes().any(|b| b.is_ascii_digit())
+        && !digits.starts_with(['e', 'E'])
 }
 
 /// Typed reads from the node tree of one file, collecting diagnostics.
@@ -229,7 +248,7 @@ impl Reader<'_> {
                 self.error(
                     span_of(other),
                     format!("{what} must be a mapping, found {}", kind_name(other)),
-                    None,
+                    Some("write `key: value` lines indented below it (or `{}` when empty)".into()),
                 );
                 None
             }
@@ -244,7 +263,10 @@ impl Reader<'_> {
                 self.error(
                     span_of(other),
                     format!("{what} must be a list, found {}", kind_name(other)),
-                    None,
+                    Some(
+                        "write `- item` lines indented below it, or `[a, b]` (`[]` when empty)"
+                            .into(),
+                    ),
                 );
                 None
             }
@@ -397,13 +419,13 @@ mod tests {
     fn plain_scalars_follow_the_core_schema() {
         let node = parse(
             Path::new("t.yaml"),
-            "a: 5\nb: '5'\nc: 1.5\nd: true\ne: null\nf: 16:9\ng: -3\nh: .inf\ni: 1e3\n",
+            "a: 5\nb: '5'\nc: 1.5\nd: true\ne: null\nf: 16:9\ng: -3\nh: .inf\ni: 1e3\nj: 18446744073709551615\n",
         )
         .unwrap();
         let json = to_json(&node);
         assert_eq!(
             json,
-            serde_json::json!({"a": 5, "b": "5", "c": 1.5, "d": true, "e": null, "f": "16:9", "g": -3, "h": ".inf", "i": 1000.0})
+            serde_json::json!({"a": 5, "b": "5", "c": 1.5, "d": true, "e": null, "f": "16:9", "g": -3, "h": ".inf", "i": 1000.0, "j": 18446744073709551615u64})
         );
     }
 

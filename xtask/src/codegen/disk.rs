@@ -1,12 +1,11 @@
 //! Reading an output directory and applying a [`Plan`] to it. Nothing here ever touches a path
-//! outside the output directory: symbolic links are never followed, and every path is the
-//! directory joined with a checked relative path.
+//! outside the output directory and its work directory beside it: symbolic links are never
+//! followed, and every path is one of those directories joined with a checked relative path.
 
-use std::io::ErrorKind;
+use std::io::{ErrorKind, Write as _};
 use std::path::{Path, PathBuf};
 
 use super::plan::{DiskState, Plan};
-use crate::fsx::write_atomic;
 
 /// Joins a `/`-separated relative path onto `root`, one component at a time.
 pub fn join(root: &Path, relative: &str) -> PathBuf {
@@ -60,32 +59,243 @@ fn read_into(dir: &Path, prefix: &str, state: &mut DiskState) -> Result<(), Stri
     Ok(())
 }
 
-/// Deletes the stale files of `plan` under `root` (and the directories that become empty, but
-/// never `root` itself), then writes the changed and missing ones. Deleting first lets a
-/// produced file take the place of a stale directory of the same name, and the reverse.
-pub fn apply(root: &Path, plan: &Plan) -> Result<(), String> {
-    for relative in &plan.delete {
-        let path = join(root, relative);
-        std::fs::remove_file(&path)
-            .map_err(|e| format!("error: cannot delete {}: {e}", path.display()))?;
-        let mut dir = path.parent();
-        while let Some(d) = dir.filter(|d| *d != root && d.starts_with(root)) {
-            let empty = std::fs::read_dir(d)
-                .map_err(|e| format!("error: cannot read {}: {e}", d.display()))?
-                .next()
-                .is_none();
-            if !empty {
-                break;
+/// Brings every output directory in line with its plan, all or nothing.
+///
+/// A failure halfway (a directory where a file must go, a full disk, a name the file system
+/// refuses) must not leave an output directory half old and half new: the crates would not
+/// build, and the next run's diff would be meaningless. So the work is done in two phases:
+///
+/// 1. Staging: every new file is written (and synced) under a work directory beside each output
+///    directory (`.<name>.codegen-<pid>`, on the same file system, outside the workspace's
+///    member globs). Nothing in the output directories changes; most failures happen here.
+/// 2. Commit: renames only. Each stale file, and each file about to be replaced, is moved into
+///    the work directory, then each staged file is moved into place, creating (and removing)
+///    directories as needed. Every step is recorded, and on the first failure the steps done
+///    are undone in reverse order, so the output directories end exactly as they were.
+///
+/// The work directories are removed at the end either way.
+pub fn apply_all(changes: &[(&Path, &Plan)]) -> Result<(), String> {
+    if changes
+        .iter()
+        .all(|(_, plan)| plan.write.is_empty() && plan.delete.is_empty())
+    {
+        return Ok(());
+    }
+    let mut tx = Transaction::default();
+    let result = changes
+        .iter()
+        .map(|(root, plan)| tx.stage(root, plan))
+        .collect::<Result<Vec<PathBuf>, String>>()
+        .and_then(|work| {
+            changes
+                .iter()
+                .zip(&work)
+                .try_for_each(|((root, plan), work)| tx.commit(root, plan, work))
+        });
+    let result = match result {
+        Ok(()) => Ok(()),
+        Err(e) => match tx.roll_back() {
+            Ok(()) => Err(format!(
+                "{e}\nerror: nothing was changed: the output directories are as they were before this run"
+            )),
+            Err(undo) => Err(format!("{e}\n{undo}")),
+        },
+    };
+    tx.clean_up();
+    result
+}
+
+/// One change made while committing, as needed to undo it.
+enum Step {
+    /// `from` was renamed to `to`.
+    Moved { from: PathBuf, to: PathBuf },
+    /// The directory was created.
+    CreatedDir(PathBuf),
+    /// The (empty) directory was removed.
+    RemovedDir(PathBuf),
+}
+
+/// The work directories and the steps committed so far.
+#[derive(Default)]
+struct Transaction {
+    work: Vec<PathBuf>,
+    done: Vec<Step>,
+}
+
+impl Transaction {
+    /// Writes `plan`'s files under a new work directory beside `root`; returns the work directory.
+    fn stage(&mut self, root: &Path, plan: &Plan) -> Result<PathBuf, String> {
+        let name = root
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".into());
+        let work = root
+            .parent()
+            .unwrap_or(Path::new(""))
+            .join(format!(".{name}.codegen-{}", std::process::id()));
+        // A directory of this name can only be left over from a run that was killed.
+        let _ = std::fs::remove_dir_all(&work);
+        self.work.push(work.clone());
+        for file in &plan.write {
+            let path = join(&work.join("new"), &file.path);
+            let dir = path.parent().unwrap_or(&work);
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("error: cannot create {}: {e}", dir.display()))?;
+            let written = std::fs::File::create(&path).and_then(|mut f| {
+                f.write_all(file.contents.as_bytes())?;
+                f.sync_all()
+            });
+            written.map_err(|e| {
+                format!(
+                    "error: cannot write {}: {e}",
+                    join(root, &file.path).display()
+                )
+            })?;
+        }
+        Ok(work)
+    }
+
+    fn rename(&mut self, from: &Path, to: &Path) -> std::io::Result<()> {
+        std::fs::rename(from, to)?;
+        self.done.push(Step::Moved {
+            from: from.to_path_buf(),
+            to: to.to_path_buf(),
+        });
+        Ok(())
+    }
+
+    /// Moves whatever is at `path` (a stale or replaced file) into the work directory.
+    fn set_aside(&mut self, root: &Path, path: &Path, work: &Path) -> Result<(), String> {
+        let relative = path.strip_prefix(root).unwrap_or(path);
+        let to = work.join("old").join(relative);
+        let dir = to.parent().unwrap_or(work);
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("error: cannot create {}: {e}", dir.display()))?;
+        self.rename(path, &to)
+            .map_err(|e| format!("error: cannot move {} aside: {e}", path.display()))
+    }
+
+    /// Deletes `plan`'s stale files (and the directories that become empty, but never `root`
+    /// itself), then moves its staged files into place. Deleting first lets a produced file take
+    /// the place of a stale directory of the same name, and the reverse.
+    fn commit(&mut self, root: &Path, plan: &Plan, work: &Path) -> Result<(), String> {
+        for relative in &plan.delete {
+            let path = join(root, relative);
+            self.set_aside(root, &path, work)?;
+            let mut dir = path.parent();
+            while let Some(d) = dir.filter(|d| *d != root && d.starts_with(root)) {
+                let empty = std::fs::read_dir(d)
+                    .map_err(|e| format!("error: cannot read {}: {e}", d.display()))?
+                    .next()
+                    .is_none();
+                if !empty {
+                    break;
+                }
+                std::fs::remove_dir(d)
+                    .map_err(|e| format!("error: cannot delete {}: {e}", d.display()))?;
+                self.done.push(Step::RemovedDir(d.to_path_buf()));
+                dir = d.parent();
             }
-            std::fs::remove_dir(d)
-                .map_err(|e| format!("error: cannot delete {}: {e}", d.display()))?;
-            dir = d.parent();
+        }
+        for file in &plan.write {
+            let target = join(root, &file.path);
+            self.create_dirs(target.parent().unwrap_or(root))?;
+            match std::fs::symlink_metadata(&target) {
+                Ok(m) if m.is_dir() => {
+                    return Err(format!(
+                        "error: cannot write {}: a directory is in the way; remove it",
+                        target.display()
+                    ))
+                }
+                Ok(_) => self.set_aside(root, &target, work)?,
+                Err(_) => {}
+            }
+            let staged = join(&work.join("new"), &file.path);
+            self.rename(&staged, &target)
+                .map_err(|e| format!("error: cannot write {}: {e}", target.display()))?;
+        }
+        Ok(())
+    }
+
+    /// Creates `dir` and its missing parents, recording each one created.
+    fn create_dirs(&mut self, dir: &Path) -> Result<(), String> {
+        let mut missing = Vec::new();
+        let mut d = dir;
+        loop {
+            match std::fs::symlink_metadata(d) {
+                Ok(m) if m.is_dir() => break,
+                Ok(_) => {
+                    return Err(format!(
+                        "error: cannot create the directory {}: a file is in the way",
+                        d.display()
+                    ))
+                }
+                Err(_) => {
+                    missing.push(d.to_path_buf());
+                    match d.parent() {
+                        Some(parent) if !parent.as_os_str().is_empty() => d = parent,
+                        _ => break,
+                    }
+                }
+            }
+        }
+        for d in missing.into_iter().rev() {
+            std::fs::create_dir(&d)
+                .map_err(|e| format!("error: cannot create {}: {e}", d.display()))?;
+            self.done.push(Step::CreatedDir(d));
+        }
+        Ok(())
+    }
+
+    /// Undoes every committed step, newest first; says which could not be undone.
+    fn roll_back(&mut self) -> Result<(), String> {
+        let mut failures = Vec::new();
+        while let Some(step) = self.done.pop() {
+            let undone = match &step {
+                Step::Moved { from, to } => std::fs::rename(to, from),
+                Step::CreatedDir(dir) => std::fs::remove_dir(dir),
+                Step::RemovedDir(dir) => std::fs::create_dir(dir),
+            };
+            if let Err(e) = undone {
+                let what = match &step {
+                    Step::Moved { from, to } => {
+                        format!("move {} back to {}", to.display(), from.display())
+                    }
+                    Step::CreatedDir(dir) => format!("remove {}", dir.display()),
+                    Step::RemovedDir(dir) => format!("re-create {}", dir.display()),
+                };
+                failures.push(format!(
+                    "error: could not {what} while undoing this run: {e}"
+                ));
+            }
+        }
+        if failures.is_empty() {
+            Ok(())
+        } else {
+            failures.push(format!(
+                "error: the output directories are partly changed; the files set aside are under {}",
+                self.work
+                    .iter()
+                    .map(|w| w.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            // Keep the work directories: they hold what could not be put back.
+            self.work.clear();
+            Err(failures.join("\n"))
         }
     }
-    for file in &plan.write {
-        write_atomic(&join(root, &file.path), &file.contents)?;
+
+    /// Removes the work directories (best effort: a leftover is named in a warning).
+    fn clean_up(&mut self) {
+        for work in self.work.drain(..) {
+            if let Err(e) = std::fs::remove_dir_all(&work) {
+                if e.kind() != ErrorKind::NotFound {
+                    eprintln!("warning: cannot remove {}: {e}", work.display());
+                }
+            }
+        }
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -177,7 +387,7 @@ mod tests {
         let state = read_disk(&root).expect("read");
         let plan = plan(&produced, &state);
         assert_eq!(plan.delete, ["gone/src/deep/mod.rs", "keep/src/stale.rs"]);
-        apply(&root, &plan).expect("apply");
+        apply_all(&[(&root, &plan)]).expect("apply");
 
         assert!(
             !root.join("gone").exists(),
@@ -198,7 +408,7 @@ mod tests {
         let root = tmp.0.join("generated");
         put(&root, "only/stale.rs", b"x\n");
         let state = read_disk(&root).expect("read");
-        apply(&root, &plan(&[], &state)).expect("apply");
+        apply_all(&[(&root, &plan(&[], &state))]).expect("apply");
         assert!(root.is_dir());
         assert_eq!(read_disk(&root), Ok(DiskState::new()));
     }

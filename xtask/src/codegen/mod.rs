@@ -1,5 +1,6 @@
-//! `cargo xtask codegen [--check]`: schemas → generated crates, written only when every job
-//! loads and generates cleanly, and only where something changed.
+//! `cargo xtask codegen [--check] [--schemas DIR --output DIR]`: schemas → generated crates,
+//! written only when every job loads and generates cleanly, only where something changed, and
+//! all or nothing (see [`disk::apply_all`]).
 
 mod disk;
 mod plan;
@@ -14,59 +15,78 @@ use genmedia_generator::schema;
 use plan::{DiskState, Plan};
 
 /// One schema directory and the output directory generated from it.
-struct Job {
-    /// The schema directory, relative to the workspace root.
-    schemas: &'static str,
-    /// The output directory, relative to the workspace root; everything in it is generated.
-    output: &'static str,
+pub struct Job {
+    /// The schema directory, relative to the workspace root (or absolute).
+    schemas: String,
+    /// The output directory, relative to the workspace root (or absolute); everything in it is
+    /// generated.
+    output: String,
     /// The prefix of the generated package names.
-    crate_prefix: &'static str,
+    crate_prefix: String,
     /// How the summary line names this job's endpoints (`None` for the main job).
     label: Option<&'static str>,
     /// Whether the job is skipped when its schema directory does not exist.
     optional: bool,
 }
 
-/// The jobs, run in this order.
-const JOBS: &[Job] = &[
-    Job {
-        schemas: "schemas",
-        output: "generated",
-        crate_prefix: "genmedia",
-        label: None,
-        optional: false,
-    },
-    Job {
-        schemas: "tests/fixtures/schemas",
-        output: "tests/fixtures/generated",
-        crate_prefix: "fixture",
-        label: Some("fixture"),
-        optional: true,
-    },
-];
+impl Job {
+    /// The jobs of a plain `cargo xtask codegen`, run in this order: `schemas/` into
+    /// `generated/`, and the fixture schemas into their crates.
+    pub fn standard() -> Vec<Job> {
+        vec![
+            Job {
+                schemas: "schemas".into(),
+                output: "generated".into(),
+                crate_prefix: "genmedia".into(),
+                label: None,
+                optional: false,
+            },
+            Job {
+                schemas: "tests/fixtures/schemas".into(),
+                output: "tests/fixtures/generated".into(),
+                crate_prefix: "fixture".into(),
+                label: Some("fixture"),
+                optional: true,
+            },
+        ]
+    }
+
+    /// One job with the given directories (`--schemas`, `--output`, `--crate-prefix`).
+    pub fn custom(schemas: &Path, output: &Path, crate_prefix: &str) -> Job {
+        let text = |p: &Path| p.to_string_lossy().replace('\\', "/");
+        Job {
+            schemas: text(schemas),
+            output: text(output),
+            crate_prefix: crate_prefix.to_string(),
+            label: None,
+            optional: false,
+        }
+    }
+}
 
 /// A job whose schemas loaded and generated.
-struct Produced {
-    job: &'static Job,
+struct Produced<'j> {
+    job: &'j Job,
     endpoints: usize,
     files: Vec<GeneratedFile>,
 }
 
-/// Loads and generates every job; then either writes the changes (and deletes stale files),
-/// or, with `check`, fails with a diff when the output on disk is not what would be written.
-pub fn run(check: bool) -> Result<(), String> {
+/// Loads and generates every job; then either writes the changes (and deletes stale files) of
+/// every job at once, all or nothing, or, with `check`, fails with a diff when the output on
+/// disk is not what would be written.
+pub fn run(jobs: &[Job], check: bool) -> Result<(), String> {
     let start = Instant::now();
     let mut produced = Vec::new();
-    for job in JOBS {
-        if job.optional && !Path::new(job.schemas).exists() {
+    for job in jobs {
+        if job.optional && !Path::new(&job.schemas).exists() {
             continue;
         }
         produced.push(produce(job)?);
     }
     let mut states = Vec::new();
     for p in &produced {
-        plan::validate_paths(p.job.output, &p.files)?;
-        states.push(disk::read_disk(Path::new(p.job.output))?);
+        plan::validate_paths(&p.job.output, &p.files)?;
+        states.push(disk::read_disk(Path::new(&p.job.output))?);
     }
     let plans: Vec<Plan> = produced
         .iter()
@@ -76,20 +96,23 @@ pub fn run(check: bool) -> Result<(), String> {
     if check {
         check_only(&produced, &plans, &states)
     } else {
-        for (p, plan) in produced.iter().zip(&plans) {
-            disk::apply(Path::new(p.job.output), plan)?;
-        }
+        let changes: Vec<(&Path, &Plan)> = produced
+            .iter()
+            .zip(&plans)
+            .map(|(p, plan)| (Path::new(&p.job.output), plan))
+            .collect();
+        disk::apply_all(&changes)?;
         println!("{} in {:.0?}", summary(&produced, &plans), start.elapsed());
         Ok(())
     }
 }
 
 /// Loads and generates one job, or returns its diagnostics.
-fn produce(job: &'static Job) -> Result<Produced, String> {
+fn produce(job: &Job) -> Result<Produced<'_>, String> {
     let failed = |d: genmedia_generator::Diagnostics| format!("{d}\nerror: nothing was written");
-    let catalog = schema::load_dir(Path::new(job.schemas)).map_err(failed)?;
+    let catalog = schema::load_dir(Path::new(&job.schemas)).map_err(failed)?;
     let options = Options {
-        crate_prefix: job.crate_prefix.to_string(),
+        crate_prefix: job.crate_prefix.clone(),
     };
     let files = emit::generate(&catalog, &options).map_err(failed)?;
     Ok(Produced {
@@ -104,7 +127,7 @@ fn check_only(produced: &[Produced], plans: &[Plan], states: &[DiskState]) -> Re
         .iter()
         .zip(plans)
         .zip(states)
-        .map(|((p, plan), state)| report::job_report(p.job.schemas, p.job.output, plan, state))
+        .map(|((p, plan), state)| report::job_report(&p.job.schemas, &p.job.output, plan, state))
         .collect();
     match report::render(&reports, report::MAX_DIFF_LINES) {
         Some(failure) => Err(failure),

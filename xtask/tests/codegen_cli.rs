@@ -1,0 +1,273 @@
+//! `cargo xtask codegen` end to end, through the real binary: every case of the bad-schema
+//! corpus (`tests/bad-schemas/`) fails with its snapshotted, located diagnostics and leaves the
+//! output directory byte for byte as it was; a write that fails halfway changes nothing; and
+//! generating the same schemas from two directories whose files were created in different
+//! orders gives identical bytes.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+/// The workspace root (where xtask runs, and what relative paths are taken from).
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask sits in the workspace")
+        .to_path_buf()
+}
+
+/// A fresh directory under the system temp dir, removed again on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(tag: &str) -> TempDir {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("xtask-cli-{tag}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create temp dir");
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Runs `cargo xtask codegen` with `args`.
+fn codegen(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("codegen")
+        .args(args)
+        .output()
+        .expect("run xtask")
+}
+
+/// Every entry under `root`: directories (as `None`) and files with their bytes, by relative
+/// path, so that an added empty directory counts as a change too.
+fn tree(root: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Option<Vec<u8>>>) {
+        for entry in std::fs::read_dir(dir).expect("read dir") {
+            let path = entry.expect("entry").path();
+            let relative = path
+                .strip_prefix(root)
+                .expect("under root")
+                .to_string_lossy()
+                .replace('\\', "/");
+            if path.is_dir() {
+                out.insert(relative, None);
+                walk(root, &path, out);
+            } else {
+                out.insert(relative, Some(std::fs::read(&path).expect("read file")));
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(root, root, &mut out);
+    out
+}
+
+/// Copies every file under `from` to `to`, in the given order of relative paths.
+fn copy_files(from: &Path, to: &Path, order: &[String]) {
+    for relative in order {
+        let target = to.join(relative);
+        std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(from.join(relative), &target).expect("copy");
+    }
+}
+
+fn files_of(root: &Path) -> Vec<String> {
+    tree(root)
+        .into_iter()
+        .filter(|(_, bytes)| bytes.is_some())
+        .map(|(path, _)| path)
+        .collect()
+}
+
+/// An output directory with content in it: the committed fixture crates.
+fn output_copy(tmp: &TempDir) -> PathBuf {
+    let from = workspace().join("tests/fixtures/generated");
+    let out = tmp.0.join("generated");
+    copy_files(&from, &out, &files_of(&from));
+    out
+}
+
+#[test]
+fn every_bad_schema_fails_with_located_diagnostics_and_writes_nothing() {
+    let corpus = workspace().join("tests/bad-schemas");
+    let mut cases: Vec<String> = std::fs::read_dir(&corpus)
+        .expect("the corpus")
+        .map(|e| e.expect("entry"))
+        .filter(|e| e.path().is_dir() && e.file_name() != "snapshots")
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 30, "only {} cases", cases.len());
+    let readme = std::fs::read_to_string(corpus.join("README.md")).expect("the corpus README");
+    let tmp = TempDir::new("corpus");
+    let out = output_copy(&tmp);
+    let before = tree(&out);
+    for case in &cases {
+        assert!(
+            readme.contains(&format!("`{case}`")),
+            "tests/bad-schemas/README.md does not describe `{case}`"
+        );
+        let schemas = format!("tests/bad-schemas/{case}");
+        let start = Instant::now();
+        let run = codegen(&["--schemas", &schemas, "--output", &out.to_string_lossy()]);
+        let elapsed = start.elapsed();
+        let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
+        assert_eq!(run.status.code(), Some(1), "{case}: {stderr}");
+        assert!(
+            run.stdout.is_empty(),
+            "{case} printed a summary: {:?}",
+            run.stdout
+        );
+        assert!(elapsed < Duration::from_secs(10), "{case} took {elapsed:?}");
+        assert_eq!(tree(&out), before, "{case} changed the output directory");
+        // Every problem names its file, and its line and column wherever it has a position
+        // (a missing file has none), then what is wrong, and on the next line how to fix it.
+        let lines: Vec<&str> = stderr.lines().collect();
+        let errors: Vec<(usize, &str)> = lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.contains(": error: "))
+            .map(|(i, l)| (i, *l))
+            .collect();
+        assert!(!errors.is_empty(), "{case}: {stderr}");
+        for (i, line) in errors {
+            assert!(
+                lines
+                    .get(i + 1)
+                    .is_some_and(|next| next.starts_with("  help: ")),
+                "{case}: the problem does not say how to fix it: {line}"
+            );
+            let (location, _) = line.split_once(": error: ").expect("an error line");
+            let mut parts = location.split(':');
+            let file = parts.next().unwrap_or_default();
+            assert!(file.starts_with(&format!("{schemas}/")), "{case}: {line}");
+            let position: Vec<&str> = parts.collect();
+            let located = position.len() == 2
+                && position
+                    .iter()
+                    .all(|p| p.parse::<u32>().is_ok_and(|n| n > 0));
+            assert!(
+                located || line.contains("is missing from the schema directory"),
+                "{case}: the problem has no line and column: {line}"
+            );
+        }
+        assert!(
+            stderr.trim_end().ends_with("error: nothing was written"),
+            "{case}: {stderr}"
+        );
+        insta::with_settings!({
+            snapshot_path => "../../tests/bad-schemas/snapshots",
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+            description => format!("cargo xtask codegen --schemas {schemas} --output <dir>"),
+        }, {
+            insta::assert_snapshot!(case.as_str(), stderr);
+        });
+    }
+}
+
+/// Generation that fails while writing (here: an empty directory where a generated file must
+/// go, which the plan cannot see and no one can write over) leaves the output directory exactly
+/// as it was, although files before it in the plan were due to be rewritten and deleted.
+#[test]
+fn a_write_that_fails_halfway_changes_nothing() {
+    let tmp = TempDir::new("atomic");
+    let out = tmp.0.join("generated");
+    let out_arg = out.to_string_lossy().into_owned();
+    let args = [
+        "--schemas",
+        "tests/fixtures/schemas",
+        "--output",
+        out_arg.as_str(),
+        "--crate-prefix",
+        "fixture",
+    ];
+    let first = codegen(&args);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let fresh = tree(&out);
+
+    // Work for the run: a changed file and a missing one early in path order, a stale file,
+    // and the obstacle late in path order.
+    std::fs::write(out.join("acme-widgets/src/lib.rs"), "// edited by hand\n").unwrap();
+    std::fs::remove_file(out.join("common/Cargo.toml")).unwrap();
+    std::fs::write(out.join("acme-widgets/src/stale.rs"), "// stale\n").unwrap();
+    let obstacle = out.join("demo-http/src/types.rs");
+    std::fs::remove_file(&obstacle).unwrap();
+    std::fs::create_dir(&obstacle).unwrap();
+    let before = tree(&out);
+
+    let failed = codegen(&args);
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert_eq!(failed.status.code(), Some(1), "{stderr}");
+    assert!(
+        tree(&out) == before,
+        "the failed run changed the output directory: {stderr}"
+    );
+    assert!(
+        stderr.contains("demo-http/src/types.rs") && stderr.contains("nothing was changed"),
+        "{stderr}"
+    );
+    let leftovers: Vec<String> = std::fs::read_dir(&tmp.0)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(leftovers, ["generated"], "work directories are removed");
+
+    // Without the obstacle the same run repairs everything.
+    std::fs::remove_dir(&obstacle).unwrap();
+    let repaired = codegen(&args);
+    assert!(
+        repaired.status.success(),
+        "{}",
+        String::from_utf8_lossy(&repaired.stderr)
+    );
+    assert_eq!(tree(&out), fresh);
+}
+
+/// The real schemas copied into two directories, one file at a time in opposite orders (so the
+/// file system lists them differently), generate byte-identical output directories.
+#[test]
+fn two_directories_created_in_different_orders_generate_identical_bytes() {
+    let source = workspace().join("schemas");
+    let files = files_of(&source);
+    assert!(files.len() > 40, "{} schema files", files.len());
+    let tmp = TempDir::new("determinism");
+    let mut reversed = files.clone();
+    reversed.reverse();
+    let mut outputs = Vec::new();
+    for (name, order) in [("a", &files), ("b", &reversed)] {
+        let schemas = tmp.0.join(name).join("schemas");
+        copy_files(&source, &schemas, order);
+        let out = tmp.0.join(name).join("generated");
+        let run = codegen(&[
+            "--schemas",
+            &schemas.to_string_lossy(),
+            "--output",
+            &out.to_string_lossy(),
+        ]);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        outputs.push(tree(&out));
+    }
+    assert!(outputs[0].len() > 50, "{} entries", outputs[0].len());
+    assert!(
+        outputs[0] == outputs[1],
+        "the two output directories differ"
+    );
+}
