@@ -12,59 +12,15 @@ use genmedia_aimlapi_luma_ai::generation_create::{
 use genmedia_aimlapi_luma_ai::generation_fetch_many::{
     GenerationFetchMany, LumaAiGenerationFetchManyInput,
 };
-use genmedia_common::client::{
-    Client, ClientError, QueueState, RequestHandle, RetryPolicy, SubscribeOptions, Update,
-};
-use genmedia_common::providers::{AIMLAPI, FAL};
-use genmedia_fal_ai_luma_dream_machine::ray_2_image_to_video::{
-    AspectRatio, LumaDreamMachineRay2ImageToVideoInput as Ray2Input, Ray2ImageToVideo,
-};
+use genmedia_common::client::{Client, ClientError, QueueState, RequestHandle, Update};
+use genmedia_common::providers::FAL;
+use genmedia_fal_ai_luma_dream_machine::ray_2_image_to_video::Ray2ImageToVideo;
 use genmedia_stub_server::{Reply, Stub};
 use serde_json::json;
 
-const FAL_KEY: &str = "fal-secret-7f3a9c";
-const AIML_KEY: &str = "aiml-secret-51d2e8";
-/// Where status, result and cancel live: the owner/alias part of the four-segment id.
-const REQUESTS: &str = "/queue/fal-ai/luma-dream-machine/requests/req-1";
-const SUBMIT: &str = "/queue/fal-ai/luma-dream-machine/ray-2/image-to-video";
-
-fn client(stub: &Stub) -> Client {
-    Client::builder()
-        .key(&FAL, FAL_KEY)
-        .key(&AIMLAPI, AIML_KEY)
-        .base_url(&FAL, stub.url("/queue"))
-        .sync_base_url(&FAL, stub.url("/run"))
-        .base_url(&AIMLAPI, stub.url("/aiml"))
-        .retry(RetryPolicy {
-            max_retries: 2,
-            initial_backoff: Duration::from_millis(1),
-            max_backoff: Duration::from_millis(5),
-        })
-        .build()
-        .unwrap()
-}
-
-fn fast<'a>() -> SubscribeOptions<'a> {
-    SubscribeOptions::new().poll_interval(Duration::from_millis(1), Duration::from_millis(5))
-}
-
-fn ray2_input() -> Ray2Input {
-    Ray2Input::builder("A stylish woman walks down a Tokyo street.")
-        .image_url("https://example.com/first-frame.jpg")
-        .aspect_ratio(AspectRatio::Ratio16x9)
-        .build()
-        .unwrap()
-}
-
-fn submitted(position: u64) -> Reply {
-    Reply::ok(json!({
-        "request_id": "req-1",
-        "status_url": "ignored",
-        "response_url": "ignored",
-        "cancel_url": "ignored",
-        "queue_position": position
-    }))
-}
+use crate::client_support::{
+    client, fast, ray2_input, recorder, submitted, FAL_KEY, REQUESTS, SUBMIT,
+};
 
 fn video() -> serde_json::Value {
     json!({"video": {"url": "https://cdn.example.com/out.mp4", "content_type": "video/mp4"}})
@@ -136,18 +92,7 @@ async fn subscribe_follows_queued_then_in_progress_then_completed() {
         ],
     );
     stub.on("GET", REQUESTS, [Reply::ok(video())]);
-    let updates = Arc::new(Mutex::new(Vec::new()));
-    let seen = updates.clone();
-    let options = fast().on_update(move |update| {
-        let text = match update {
-            Update::Submitted { request_id } => format!("submitted {request_id}"),
-            Update::Queued { position } => format!("queued {position:?}"),
-            Update::InProgress => "in progress".to_string(),
-            Update::Log(line) => format!("log {}", line.message),
-            other => format!("{other:?}"),
-        };
-        seen.lock().unwrap().push(text);
-    });
+    let (updates, options) = recorder(fast());
     let output = client(&stub)
         .subscribe_with(Ray2ImageToVideo, &ray2_input(), options)
         .await

@@ -1,6 +1,7 @@
 //! The one test binary of the workspace's integration tests: each module is one concern.
 
 mod client;
+mod client_support;
 mod codegen;
 mod content;
 mod generate_errors;

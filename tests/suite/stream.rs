@@ -3,43 +3,22 @@
 //! across network reads), a server error event, the idle timeout, validation and HTTP errors
 //! before the stream starts, the queue's status stream, and `subscribe` through it.
 
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use genmedia_common::client::{
-    Client, ClientError, QueueState, RequestHandle, RetryPolicy, StreamOptions, SubscribeOptions,
-    Update,
-};
-use genmedia_common::providers::FAL;
+use genmedia_common::client::{ClientError, QueueState, RequestHandle, StreamOptions};
 use genmedia_fal_ai_flux_kontext_lora::text_to_image::{
     FluxKontextLoraTextToImageInput as Input, TextToImage,
 };
-use genmedia_fal_ai_luma_dream_machine::ray_2_image_to_video::{
-    LumaDreamMachineRay2ImageToVideoInput as Ray2Input, Ray2ImageToVideo,
-};
+use genmedia_fal_ai_luma_dream_machine::ray_2_image_to_video::Ray2ImageToVideo;
 use genmedia_stub_server::{Reply, Stub};
 use serde_json::{json, Value};
 
-const FAL_KEY: &str = "fal-secret-2b8e41";
+use crate::client_support::{
+    client, fast, ray2_input, recorder, submitted, FAL_KEY, REQUESTS, SUBMIT,
+};
+
 /// `POST <sync base>/<endpoint id>/stream`.
 const STREAM: &str = "/run/fal-ai/flux-kontext-lora/text-to-image/stream";
-/// Ray 2's request under its owner/alias path.
-const REQUESTS: &str = "/queue/fal-ai/luma-dream-machine/requests/req-1";
-const SUBMIT: &str = "/queue/fal-ai/luma-dream-machine/ray-2/image-to-video";
-
-fn client(stub: &Stub) -> Client {
-    Client::builder()
-        .key(&FAL, FAL_KEY)
-        .base_url(&FAL, stub.url("/queue"))
-        .sync_base_url(&FAL, stub.url("/run"))
-        .retry(RetryPolicy {
-            max_retries: 2,
-            initial_backoff: Duration::from_millis(1),
-            max_backoff: Duration::from_millis(5),
-        })
-        .build()
-        .unwrap()
-}
 
 fn input() -> Input {
     Input::builder("A lighthouse on a cliff at dusk")
@@ -76,13 +55,6 @@ fn event(data: &Value) -> String {
 
 fn at(delay_ms: u64, chunk: impl Into<String>) -> (Duration, String) {
     (Duration::from_millis(delay_ms), chunk.into())
-}
-
-fn ray2_input() -> Ray2Input {
-    Ray2Input::builder("A stylish woman walks down a Tokyo street.")
-        .image_url("https://example.com/first-frame.jpg")
-        .build()
-        .unwrap()
 }
 
 fn status(state: &str, position: Option<u64>, logs: &[&str]) -> Value {
@@ -131,7 +103,7 @@ async fn partial_events_then_the_final_output() {
     assert_eq!(output.images[0].width, 1024);
     let sent = &stub.requests_to("POST", STREAM)[0];
     assert_eq!(sent.accept.as_deref(), Some("text/event-stream"));
-    assert_eq!(sent.authorization.as_deref(), Some("Key fal-secret-2b8e41"));
+    assert_eq!(sent.authorization.as_deref(), Some("Key fal-secret-7f3a9c"));
     assert_eq!(sent.json(), serde_json::to_value(input()).unwrap());
 }
 
@@ -482,33 +454,10 @@ async fn a_status_stream_that_ends_before_completion_says_so() {
     assert!(updates.next().await.is_none());
 }
 
-fn recorder() -> (Arc<Mutex<Vec<String>>>, SubscribeOptions<'static>) {
-    let updates = Arc::new(Mutex::new(Vec::new()));
-    let seen = updates.clone();
-    let options = SubscribeOptions::new()
-        .poll_interval(Duration::from_millis(1), Duration::from_millis(5))
-        .status_stream(true)
-        .on_update(move |update| {
-            let text = match update {
-                Update::Submitted { request_id } => format!("submitted {request_id}"),
-                Update::Queued { position } => format!("queued {position:?}"),
-                Update::InProgress => "in progress".to_string(),
-                Update::Log(line) => format!("log {}", line.message),
-                other => format!("{other:?}"),
-            };
-            seen.lock().unwrap().push(text);
-        });
-    (updates, options)
-}
-
-fn submitted() -> Reply {
-    Reply::ok(json!({"request_id": "req-1", "queue_position": 2}))
-}
-
 #[tokio::test]
 async fn subscribe_follows_the_status_stream_instead_of_polling() {
     let stub = Stub::start().await;
-    stub.on("POST", SUBMIT, [submitted()]);
+    stub.on("POST", SUBMIT, [submitted(2)]);
     let path = format!("{REQUESTS}/status/stream");
     // The first stream ends early (a proxy cut it): subscribe opens it again.
     let first = event(&status("IN_QUEUE", Some(1), &[]));
@@ -535,7 +484,7 @@ async fn subscribe_follows_the_status_stream_instead_of_polling() {
             json!({"video": {"url": "https://cdn.example.com/out.mp4"}}),
         )],
     );
-    let (updates, options) = recorder();
+    let (updates, options) = recorder(fast().status_stream(true));
     let output = client(&stub)
         .subscribe_with(Ray2ImageToVideo, &ray2_input(), options)
         .await
@@ -563,7 +512,7 @@ async fn subscribe_follows_the_status_stream_instead_of_polling() {
 #[tokio::test]
 async fn subscribe_through_a_stalled_status_stream_times_out_and_cancels() {
     let stub = Stub::start().await;
-    stub.on("POST", SUBMIT, [submitted()]);
+    stub.on("POST", SUBMIT, [submitted(2)]);
     stub.on(
         "GET",
         &format!("{REQUESTS}/status/stream"),
@@ -581,7 +530,7 @@ async fn subscribe_through_a_stalled_status_stream_times_out_and_cancels() {
             json!({"status": "CANCELLATION_REQUESTED"}),
         )],
     );
-    let (updates, options) = recorder();
+    let (updates, options) = recorder(fast().status_stream(true));
     let options = options.timeout(Some(Duration::from_millis(100)));
     let err = client(&stub)
         .subscribe_with(Ray2ImageToVideo, &ray2_input(), options)
