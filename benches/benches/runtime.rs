@@ -171,15 +171,37 @@ fn benches(c: &mut Criterion) {
 fn summary() {
     let mut rows = Vec::new();
     let pairs = [
-        ("build + validate", "input/build_and_validate", "input/plain_construct"),
+        (
+            "build + validate",
+            "input/build_and_validate",
+            "input/plain_construct",
+        ),
         ("validate alone", "input/validate", ""),
-        ("serialize to JSON", "input/serialize", "input/plain_serialize"),
-        ("deserialize input", "input/deserialize", "input/plain_deserialize"),
-        ("from_json (deserialize + validate)", "input/from_json", "input/plain_deserialize"),
-        ("deserialize output", "output/deserialize", "output/plain_deserialize"),
+        (
+            "serialize to JSON",
+            "input/serialize",
+            "input/plain_serialize",
+        ),
+        (
+            "deserialize input",
+            "input/deserialize",
+            "input/plain_deserialize",
+        ),
+        (
+            "from_json (deserialize + validate)",
+            "input/from_json",
+            "input/plain_deserialize",
+        ),
+        (
+            "deserialize output",
+            "output/deserialize",
+            "output/plain_deserialize",
+        ),
     ];
     for (what, generated, plain) in pairs {
-        let Some(g) = estimate_ns(generated) else { continue };
+        let Some(g) = estimate_ns(generated) else {
+            continue;
+        };
         let p = estimate_ns(plain);
         rows.push(vec![
             what.to_string(),

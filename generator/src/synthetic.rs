@@ -16,7 +16,8 @@
 //!   default or example uses. Enums vary per family and definition, not per endpoint, so sibling
 //!   endpoints that share an enum still share it (and the generator still hoists it).
 //!
-//! The providers and shared types are the real ones. Everything is a pure function of the
+//! Endpoints lose their `poll` block (it names another endpoint and its exact types). The
+//! providers and shared types are the real ones. Everything is a pure function of the
 //! real files and the count: the same call gives the same files.
 
 use std::path::PathBuf;
@@ -31,9 +32,7 @@ use crate::schema::model::{
 use crate::schema::{self, write, SourceFile};
 
 /// The sizes of consecutive synthetic families, repeated: 20 families, 50 endpoints.
-pub const FAMILY_SIZES: &[usize] = &[
-    1, 1, 2, 1, 3, 1, 1, 12, 1, 2, 1, 4, 1, 1, 5, 1, 2, 1, 8, 1,
-];
+pub const FAMILY_SIZES: &[usize] = &[1, 1, 2, 1, 3, 1, 1, 12, 1, 2, 1, 4, 1, 1, 5, 1, 2, 1, 8, 1];
 
 /// The owner segment of every synthetic id.
 pub const OWNER: &str = "synth";
@@ -148,6 +147,8 @@ fn vary(e: &mut crate::schema::model::Endpoint, n: usize, family: usize, shared:
     e.docs_url = None;
     e.source = None;
     e.notes.clear();
+    // A poll block names another endpoint and its exact types, which the variations change.
+    e.poll = None;
 
     // Own names for the input and output types, when they are local.
     let mut renames = Vec::new();
@@ -313,8 +314,7 @@ fn extra_field(kind: u64) -> (&'static str, Field) {
         }
         _ => {
             let mut f = optional(TypeExpr::Nullable(Box::new(TypeExpr::Integer)));
-            f.description =
-                Some("The same seed and input give the same result, when set.".into());
+            f.description = Some("The same seed and input give the same result, when set.".into());
             f.constraints.minimum = number(0);
             ("variation_seed", f)
         }
@@ -322,9 +322,7 @@ fn extra_field(kind: u64) -> (&'static str, Field) {
 }
 
 fn vary_input(fields: &mut Vec<Field>, example_fields: &[String], rng: &mut Rng) {
-    fields.retain(|f| {
-        f.required || example_fields.contains(&f.name.value) || rng.below(4) != 0
-    });
+    fields.retain(|f| f.required || example_fields.contains(&f.name.value) || rng.below(4) != 0);
     for _ in 0..rng.below(4) {
         let (name, field) = extra_field(rng.below(6));
         add_field(fields, name, field);

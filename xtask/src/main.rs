@@ -59,6 +59,9 @@ enum Command {
         /// Build with the release profile instead of the dev one.
         #[arg(long)]
         release: bool,
+        /// Do not time the catalog crate (for tools; one crate over the whole catalogue).
+        #[arg(long)]
+        skip_catalog: bool,
     },
 }
 
@@ -92,9 +95,17 @@ fn main() -> ExitCode {
             codegen::run(&jobs, check)
         }
         Command::Import { documents } => import::run(&documents),
-        Command::BenchCompile { synthetic, release } => {
-            bench_compile::run(synthetic, bench_compile::Profile { release })
-        }
+        Command::BenchCompile {
+            synthetic,
+            release,
+            skip_catalog,
+        } => bench_compile::run(
+            synthetic,
+            bench_compile::Profile {
+                release,
+                skip_catalog,
+            },
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -56,8 +56,14 @@ impl<'a, 'c> Module<'a, 'c> {
 
     /// What an undocumented type is for: the input or output of which endpoints.
     fn role(&self, info: &TypeInfo<'_>) -> String {
+        // A type of an endpoint module or of a family's `types` can only serve that family's
+        // endpoints: looking at those alone keeps generation linear in the catalogue's size.
+        let families = match info.home {
+            Home::Module(f, _) | Home::Hoisted(f) => &self.ir.families[f..=f],
+            Home::Common => &self.ir.families[..],
+        };
         let mut roles = Vec::new();
-        for ep in self.ir.families.iter().flat_map(|f| &f.endpoints) {
+        for ep in families.iter().flat_map(|f| &f.endpoints) {
             if std::ptr::eq(self.ir.ty(ep.input).def, info.def) {
                 roles.push(format!("The input of `{}`.", ep.def.id.value));
             }
