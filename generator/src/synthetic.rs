@@ -7,7 +7,7 @@
 //! - a new id, `synth/family-<k>/<the real id after its family>-<n>`, so every endpoint gets its
 //!   own module and families have the sizes of [`FAMILY_SIZES`] (fal's catalogue has many
 //!   one-endpoint families and a few large ones; the cycle averages 2.5 endpoints a family,
-//!   about what fal's 1,289 documents in 531 families have);
+//!   about what fal's 1,289 documents in 532 families have);
 //! - its own input and output type names (`S<n><name>`), as fal names them after the endpoint;
 //! - a different field set: some optional input fields that no example uses are dropped, and up
 //!   to three fields (numbers with bounds and defaults, strings with a length bound, booleans,
