@@ -1,4 +1,4 @@
-//! Text to image with live previews, FLUX.1 Kontext [dev] with LoRA on fal:
+//! Text to image with live previews, FLUX.1 Kontext \[dev\] with LoRA on fal:
 //! `stream-image ["a prompt"]`.
 //!
 //! Builds the input with the generated builder (checked before anything is sent), calls the
