@@ -19,12 +19,7 @@ impl Client {
         _endpoint: E,
         input: &E::Input,
     ) -> Result<E::Output, ClientError> {
-        crate::validate::Validate::validate(input)?;
-        let json = serde_json::to_value(input).map_err(|source| ClientError::Decode {
-            url: E::ID.to_string(),
-            source,
-            excerpt: String::new(),
-        })?;
+        let json = super::checked_json::<E>(input)?;
         self.call_route(E::PROVIDER, E::ID, E::ROUTE, &json).await
     }
 

@@ -131,6 +131,15 @@ pub enum ClientError {
         /// The first bytes of the body.
         excerpt: String,
     },
+    /// An input (or a polled job's output) could not be encoded as JSON.
+    #[error("could not encode a value of {endpoint} as JSON: {source}")]
+    Encode {
+        /// The endpoint id.
+        endpoint: &'static str,
+        /// serde's error.
+        #[source]
+        source: serde_json::Error,
+    },
     /// The HTTP client could not be set up (TLS configuration).
     #[error("could not set up the HTTP client: {0}")]
     Setup(#[source] Box<dyn std::error::Error + Send + Sync>),

@@ -42,7 +42,7 @@ pub use stream::{EventStream, StatusStream, StreamEvent, StreamOptions};
 pub use subscribe::{SubscribeOptions, Update};
 pub use transport::RetryPolicy;
 
-use crate::endpoint::Provider;
+use crate::endpoint::{Endpoint, Provider};
 use transport::{Call, Transport};
 
 /// The client. Cheap to clone (the connection pool is shared); make one and reuse it.
@@ -268,6 +268,20 @@ impl Client {
             stream_idle: None,
         }
     }
+}
+
+/// What every call does before it sends anything: validate the input, then encode it as JSON.
+fn checked_json<E: Endpoint>(input: &E::Input) -> Result<serde_json::Value, ClientError> {
+    crate::validate::Validate::validate(input)?;
+    encode::<E, _>(input)
+}
+
+/// `value` (an input or an output of endpoint `E`) as JSON.
+fn encode<E: Endpoint, T: serde::Serialize>(value: &T) -> Result<serde_json::Value, ClientError> {
+    serde_json::to_value(value).map_err(|source| ClientError::Encode {
+        endpoint: E::ID,
+        source,
+    })
 }
 
 fn lookup<'a>(urls: &'a [(&'static str, String)], provider: &Provider) -> Option<&'a str> {

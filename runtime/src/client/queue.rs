@@ -202,16 +202,11 @@ impl Client {
         input: &E::Input,
         webhook_url: Option<&str>,
     ) -> Result<RequestHandle<E>, ClientError> {
-        crate::validate::Validate::validate(input)?;
+        let body = super::checked_json::<E>(input)?.to_string().into_bytes();
         let mut url = self.url(E::PROVIDER, self.base_url(E::PROVIDER), &[E::ID])?;
         if let Some(webhook) = webhook_url {
             url.query_pairs_mut().append_pair("fal_webhook", webhook);
         }
-        let body = serde_json::to_vec(input).map_err(|source| ClientError::Decode {
-            url: url.to_string(),
-            source,
-            excerpt: String::new(),
-        })?;
         let key = self.key(E::PROVIDER)?;
         let call = self.call(Method::POST, url, E::PROVIDER, &key, Some(body));
         let submitted: Submitted = self.inner.transport.send_json(&call).await?;

@@ -296,7 +296,7 @@ impl Client {
         input: &E::Input,
         options: StreamOptions,
     ) -> Result<EventStream<E>, ClientError> {
-        crate::validate::Validate::validate(input)?;
+        let body = super::checked_json::<E>(input)?.to_string().into_bytes();
         let unsupported = |reason| ClientError::Unsupported {
             endpoint: E::ID,
             reason,
@@ -308,11 +308,6 @@ impl Client {
             .sync_base_url(E::PROVIDER)
             .ok_or(unsupported("its provider has no synchronous base URL"))?;
         let url = self.url(E::PROVIDER, base, &[E::ID, "stream"])?;
-        let body = serde_json::to_vec(input).map_err(|source| ClientError::Decode {
-            url: url.to_string(),
-            source,
-            excerpt: String::new(),
-        })?;
         let key = self.key(E::PROVIDER)?;
         let (events, request_id) = self
             .open_events(

@@ -374,7 +374,7 @@ impl Client {
         mut options: SubscribeOptions<'_>,
     ) -> Result<E::Output, ClientError> {
         let mut output = self.run(endpoint, input).await?;
-        let mut json = to_json::<E>(&output)?;
+        let mut json = super::encode::<E, _>(&output)?;
         let id = match json.get(poll.id) {
             Some(Value::String(id)) => id.clone(),
             _ => {
@@ -422,15 +422,7 @@ impl Client {
             output = self
                 .call_route(E::PROVIDER, poll.endpoint, poll.route, &query)
                 .await?;
-            json = to_json::<E>(&output)?;
+            json = super::encode::<E, _>(&output)?;
         }
     }
-}
-
-fn to_json<E: Endpoint>(output: &E::Output) -> Result<Value, ClientError> {
-    serde_json::to_value(output).map_err(|source| ClientError::Decode {
-        url: E::ID.to_string(),
-        source,
-        excerpt: String::new(),
-    })
 }
