@@ -35,31 +35,58 @@ fn variant_docs(v: &EnumValue) -> TokenStream {
     docs::attrs(&text)
 }
 
+/// An enum's variants, the arms of its `as_str` (or `value`) match and the entries of `ALL`.
+struct Variants {
+    variants: Vec<TokenStream>,
+    arms: Vec<TokenStream>,
+    all: Vec<TokenStream>,
+}
+
+/// Builds the [`Variants`] of the values whose literal `wire` accepts; `wire` gives each one's
+/// serde attribute (none for integers) and the value its match arm returns.
+fn variants(
+    info: &TypeInfo<'_>,
+    values: &[EnumValue],
+    wire: impl Fn(&EnumLiteral) -> Option<(TokenStream, TokenStream)>,
+) -> Variants {
+    let default = info.enum_default.as_ref();
+    let mut out = Variants {
+        variants: Vec::new(),
+        arms: Vec::new(),
+        all: Vec::new(),
+    };
+    for (v, rust) in values.iter().zip(&info.variant_names) {
+        let Some((serde_attr, value)) = wire(&v.value.value) else {
+            continue;
+        };
+        let variant = ident(rust);
+        let d = variant_docs(v);
+        let default_attr = (default == Some(&v.value.value)).then(|| quote!(#[default]));
+        out.variants.push(quote! {
+            #d
+            #serde_attr
+            #default_attr
+            #variant,
+        });
+        out.arms.push(quote!(Self::#variant => #value,));
+        out.all.push(quote!(Self::#variant));
+    }
+    out
+}
+
 fn emit_str(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[EnumValue]) {
     let name = ident(info.name());
     let doc = m.type_doc(info);
     let catch_all = info.has_catch_all();
     let default = info.enum_default.as_ref();
-    let mut variants = Vec::new();
-    let mut arms = Vec::new();
-    let mut all = Vec::new();
-    for (v, rust) in values.iter().zip(&info.variant_names) {
-        let EnumLiteral::Str(wire) = &v.value.value else {
-            continue;
-        };
-        let variant = ident(rust);
-        let d = variant_docs(v);
-        let is_default = default == Some(&v.value.value);
-        let default_attr = is_default.then(|| quote!(#[default]));
-        variants.push(quote! {
-            #d
-            #[serde(rename = #wire)]
-            #default_attr
-            #variant,
-        });
-        arms.push(quote!(Self::#variant => #wire,));
-        all.push(quote!(Self::#variant));
-    }
+    let Variants {
+        variants,
+        arms,
+        all,
+    } = variants(info, values, |literal| match literal {
+        EnumLiteral::Str(wire) => Some((quote!(#[serde(rename = #wire)]), quote!(#wire))),
+        EnumLiteral::Int(_) => None,
+    });
     let derive_default = default.is_some().then(|| quote!(Default,));
     let lint = lint_allow();
     let (copy, unknown, as_str) = if catch_all {
@@ -155,25 +182,17 @@ fn emit_int(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[EnumValue]) {
     let doc = m.type_doc(info);
     let catch_all = info.has_catch_all();
     let default = info.enum_default.as_ref();
-    let mut variants = Vec::new();
-    let mut arms = Vec::new();
-    let mut all = Vec::new();
-    for (v, rust) in values.iter().zip(&info.variant_names) {
-        let EnumLiteral::Int(n) = &v.value.value else {
-            continue;
-        };
-        let variant = ident(rust);
-        let d = variant_docs(v);
-        let lit = int(*n);
-        let default_attr = (default == Some(&v.value.value)).then(|| quote!(#[default]));
-        variants.push(quote! {
-            #d
-            #default_attr
-            #variant,
-        });
-        arms.push(quote!(Self::#variant => #lit,));
-        all.push(quote!(Self::#variant));
-    }
+    let Variants {
+        variants,
+        arms,
+        all,
+    } = variants(info, values, |literal| match literal {
+        EnumLiteral::Int(n) => {
+            let lit = int(*n);
+            Some((TokenStream::new(), quote!(#lit)))
+        }
+        EnumLiteral::Str(_) => None,
+    });
     let derive_default = default.is_some().then(|| quote!(Default,));
     let lint = lint_allow();
     let unknown = catch_all.then(|| {
