@@ -81,17 +81,19 @@ pub fn validate_paths(output: &str, produced: &[GeneratedFile]) -> Result<(), St
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn file(path: &str, contents: &str) -> GeneratedFile {
+    /// A generated file (shared with the report's tests).
+    pub(in crate::codegen) fn file(path: &str, contents: &str) -> GeneratedFile {
         GeneratedFile {
             path: path.to_string(),
             contents: contents.to_string(),
         }
     }
 
-    fn disk(entries: &[(&str, Option<&str>)]) -> DiskState {
+    /// A disk state: each path with its text, or `None` for a file that is not UTF-8.
+    pub(in crate::codegen) fn disk(entries: &[(&str, Option<&str>)]) -> DiskState {
         entries
             .iter()
             .map(|(p, t)| (p.to_string(), t.map(str::to_string)))

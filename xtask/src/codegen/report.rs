@@ -101,20 +101,11 @@ pub fn render(reports: &[JobReport], max_lines: usize) -> Option<String> {
 mod tests {
     use super::*;
     use crate::codegen::plan::plan;
+    use crate::codegen::plan::tests::{disk, file};
     use genmedia_generator::emit::GeneratedFile;
 
-    fn file(path: &str, contents: &str) -> GeneratedFile {
-        GeneratedFile {
-            path: path.to_string(),
-            contents: contents.to_string(),
-        }
-    }
-
     fn report(produced: &[GeneratedFile], on_disk: &[(&str, Option<&str>)]) -> JobReport {
-        let on_disk: DiskState = on_disk
-            .iter()
-            .map(|(p, t)| (p.to_string(), t.map(str::to_string)))
-            .collect();
+        let on_disk = disk(on_disk);
         job_report("schemas", "generated", &plan(produced, &on_disk), &on_disk)
     }
 
