@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use genmedia_generator::emit::{self, Options};
 use genmedia_generator::import::{self, Document, OutputFile};
+use genmedia_generator::schema::model::{Constraints, TypeKind};
 use genmedia_generator::schema::{self, SourceFile};
 
 fn root() -> PathBuf {
@@ -238,4 +239,134 @@ fn the_whole_fal_catalogue_generates_rust_that_parses() {
         families.len() + 2,
         "one crate per family, the common crate and the catalog crate"
     );
+}
+
+/// fal's documents may put a JSON-Schema constraint on a type it does not apply to. The
+/// importer leaves each such constraint out, with a note naming the field and the constraint,
+/// and keeps every constraint that applies once nullability is unwrapped or, under `items`, to
+/// a list's elements; the checker used to refuse the imported schema, failing the import.
+#[test]
+fn constraints_that_do_not_suit_their_type_are_left_out_with_a_note() {
+    let props = serde_json::json!({
+        "prompt": { "type": "string", "minimum": 1, "maxLength": 500 },
+        "steps": { "type": "integer", "minLength": 2, "maximum": 50 },
+        "sync": { "type": "boolean", "maxItems": 3 },
+        "seed": { "anyOf": [{ "type": "integer", "minimum": 0, "pattern": "^[0-9]+$" }, { "type": "null" }] },
+        "weights": {
+            "type": "array",
+            "items": { "type": "number", "minimum": 0, "maxLength": 4 },
+            "maxItems": 3,
+            "minLength": 1
+        },
+        "tags": {
+            "anyOf": [
+                { "type": "array", "items": { "anyOf": [{ "type": "string", "minLength": 1 }, { "type": "null" }] }, "minItems": 1 },
+                { "type": "null" }
+            ]
+        },
+        "flags": { "type": "array", "items": { "type": "boolean", "minimum": 0 } },
+        "extra": { "type": "object", "additionalProperties": { "type": "integer" }, "maxLength": 2 },
+        "frames": { "enum": [8, 16], "minimum": 8 },
+        "mode": { "enum": ["fast", "slow"], "minLength": 4 },
+        "size": { "$ref": "#/components/schemas/ImageSize" }
+    });
+    let components = serde_json::json!({
+        "File": file_component(&["url"]),
+        "ImageSize": { "title": "ImageSize", "type": "object", "properties": {
+            "width": { "type": "integer", "pattern": "^[0-9]+$", "exclusiveMinimum": 0 }
+        } },
+    });
+    let files =
+        import::import(&[doc("acme/demo", props, components)]).unwrap_or_else(|d| panic!("{d}"));
+    let catalog = check_imported(&files);
+
+    let endpoint = catalog.endpoint("acme/demo").unwrap();
+    let fields = |owner: &str| match &endpoint
+        .types
+        .get(owner)
+        .or_else(|| catalog.shared.get(owner))
+        .unwrap()
+        .kind
+    {
+        TypeKind::Object(fields) => fields.clone(),
+        other => panic!("{owner} is not an object: {other:?}"),
+    };
+    let input = fields("DemoInput");
+    let kept = |name: &str| {
+        let f = input.iter().find(|f| f.name.value == name).unwrap();
+        write_constraints(&f.constraints)
+    };
+    // What applies stays, nullable or not, on the field or on its elements.
+    assert_eq!(kept("prompt"), "max_length: 500");
+    assert_eq!(kept("steps"), "maximum: 50");
+    assert_eq!(kept("sync"), "");
+    assert_eq!(kept("seed"), "minimum: 0");
+    assert_eq!(kept("weights"), "max_items: 3, items: { minimum: 0 }");
+    assert_eq!(kept("tags"), "min_items: 1, items: { min_length: 1 }");
+    assert_eq!(kept("flags"), "");
+    assert_eq!(kept("extra"), "");
+    assert_eq!(kept("frames"), "minimum: 8");
+    assert_eq!(kept("mode"), "");
+    let width = &fields("ImageSize")[0];
+    assert_eq!(
+        write_constraints(&width.constraints),
+        "exclusive_minimum: 0"
+    );
+
+    // What does not apply is named in a note, field by field.
+    let dropped: Vec<&str> = endpoint
+        .notes
+        .iter()
+        .map(String::as_str)
+        .filter(|n| n.contains("left out"))
+        .collect();
+    assert_eq!(
+        dropped,
+        [
+            "Upstream gives field `prompt` of `DemoInput`, whose type is `string`, the constraint `minimum: 1`, which applies to integer and float values only; the constraint is left out.",
+            "Upstream gives field `steps` of `DemoInput`, whose type is `integer`, the constraint `min_length: 2`, which applies to strings only; the constraint is left out.",
+            "Upstream gives field `sync` of `DemoInput`, whose type is `boolean`, the constraint `max_items: 3`, which applies to lists only; the constraint is left out.",
+            "Upstream gives field `seed` of `DemoInput`, whose type is `integer`, the constraint `pattern: \"^[0-9]+$\"`, which applies to strings only; the constraint is left out.",
+            "Upstream gives field `weights` of `DemoInput`, whose type is `list<float>`, the constraint `min_length: 1`, which applies to strings only; the constraint is left out.",
+            "Upstream gives the elements of field `weights` of `DemoInput`, whose type is `float`, the constraint `max_length: 4`, which applies to strings only; the constraint is left out.",
+            "Upstream gives the elements of field `flags` of `DemoInput`, whose type is `boolean`, the constraint `minimum: 0`, which applies to integer and float values only; the constraint is left out.",
+            "Upstream gives field `extra` of `DemoInput`, whose type is `map<integer>`, the constraint `max_length: 2`, which applies to strings only; the constraint is left out.",
+            "Upstream gives field `mode` of `DemoInput`, whose type is `Mode`, the constraint `min_length: 4`, which applies to strings only; the constraint is left out.",
+            "Upstream gives field `width` of `ImageSize`, whose type is `integer`, the constraint `pattern: \"^[0-9]+$\"`, which applies to strings only; the constraint is left out.",
+        ],
+        "{}",
+        imported_file(&files, "acme/demo.yaml")
+    );
+}
+
+/// The constraints of a field in one line, as schema files write them (`items` as a flow map).
+fn write_constraints(k: &Constraints) -> String {
+    let mut parts = Vec::new();
+    for (key, n) in [
+        ("minimum", &k.minimum),
+        ("maximum", &k.maximum),
+        ("exclusive_minimum", &k.exclusive_minimum),
+        ("exclusive_maximum", &k.exclusive_maximum),
+    ] {
+        parts.extend(n.as_ref().map(|n| format!("{key}: {}", n.value)));
+    }
+    for (key, n) in [
+        ("min_length", &k.min_length),
+        ("max_length", &k.max_length),
+        ("min_items", &k.min_items),
+        ("max_items", &k.max_items),
+    ] {
+        parts.extend(n.as_ref().map(|n| format!("{key}: {}", n.value)));
+    }
+    parts.extend(
+        k.pattern
+            .as_ref()
+            .map(|p| format!("pattern: {:?}", p.value)),
+    );
+    parts.extend(
+        k.items
+            .as_ref()
+            .map(|i| format!("items: {{ {} }}", write_constraints(i))),
+    );
+    parts.join(", ")
 }

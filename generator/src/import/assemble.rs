@@ -10,7 +10,7 @@ use super::overlay::{self, Overlay};
 use super::{Document, OutputFile, IMPORTED_HEADER};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::naming;
-use crate::schema::check::{value_fits, TypeLookup};
+use crate::schema::check::{element_type, unfit_constraints, value_fits, TypeLookup};
 use crate::schema::load::SHARED_FILE;
 use crate::schema::model::*;
 use crate::schema::type_expr::MAX_NESTING;
@@ -92,12 +92,29 @@ pub fn import(documents: &[Document]) -> Result<Vec<OutputFile>, Diagnostics> {
         .iter()
         .map(|t| t.name.value.clone())
         .collect();
+    // shared.yaml has no notes: each endpoint that uses a shared type says what it lost.
+    let mut shared_notes: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (name, note) in drop_unfit_constraints(&mut shared_scope.types, &[]) {
+        shared_notes.entry(name).or_default().push(note);
+    }
     for d in &docs {
+        let used: BTreeSet<&String> = shared
+            .names
+            .range((d.pos, String::new())..(d.pos + 1, String::new()))
+            .map(|(_, name)| name)
+            .collect();
+        let notes: Vec<String> = used
+            .into_iter()
+            .filter_map(|name| shared_notes.get(name))
+            .flatten()
+            .cloned()
+            .collect();
         match endpoint(
             d,
             &shared,
             &shared_scope.types,
             &shared_names,
+            &notes,
             &mut diags,
             &documents[d.index],
         ) {
@@ -732,11 +749,13 @@ fn enum_values(values: &[crate::schema::model::EnumLiteral]) -> Vec<EnumValue> {
     out
 }
 
+/// One endpoint file; `shared_notes` are the notes on the shared types it uses.
 fn endpoint(
     d: &Doc,
     shared: &SharedTypes,
     shared_types: &[NamedType],
     shared_names: &BTreeSet<String>,
+    shared_notes: &[String],
     diags: &mut Vec<Diagnostic>,
     source: &Document,
 ) -> Option<Endpoint> {
@@ -805,7 +824,13 @@ fn endpoint(
     // Input and output come first in the file, then the types they use, in order of first use.
     io_types.extend(scope.types);
     let o = &d.overlay;
-    let mut notes = drop_unfit_defaults(&mut io_types, shared_types);
+    // Constraints first: a default is then checked against the bounds that are kept.
+    let mut notes: Vec<String> = drop_unfit_constraints(&mut io_types, shared_types)
+        .into_iter()
+        .map(|(_, note)| note)
+        .collect();
+    notes.extend(shared_notes.iter().cloned());
+    notes.extend(drop_unfit_defaults(&mut io_types, shared_types));
     if o.title.is_none() {
         notes.push("No page overlay gives this endpoint a title or category: the title is its id and the category is read from it.".to_string());
     }
@@ -888,4 +913,84 @@ fn drop_unfit_defaults(local: &mut [NamedType], shared: &[NamedType]) -> Vec<Str
         }
     }
     unfit.into_iter().map(|(_, _, note)| note).collect()
+}
+
+/// A constraint to leave out: where it is, and the note that says so.
+struct Unfitting {
+    /// The index of the object type, and of the field in it.
+    ty: usize,
+    field: usize,
+    /// How many `items` down the field's constraints it is.
+    depth: usize,
+    key: &'static str,
+    note: String,
+}
+
+/// fal's documents sometimes put a constraint on a type it does not apply to (`minLength` on an
+/// integer, `maximum` on a string). Such a constraint is left out, with a note naming the field
+/// and the constraint, rather than failing the import; what applies where is the checker's rule
+/// ([`unfit_constraints`]), so what is kept always passes it. Returns (type name, note) pairs.
+fn drop_unfit_constraints(types: &mut [NamedType], others: &[NamedType]) -> Vec<(String, String)> {
+    let mut unfit: Vec<Unfitting> = Vec::new();
+    let lookup = Lookup(types, others);
+    for (ti, t) in types.iter().enumerate() {
+        let TypeKind::Object(fields) = &t.kind else {
+            continue;
+        };
+        for (fi, f) in fields.iter().enumerate() {
+            let mut what = format!("field `{}` of `{}`", f.name.value, t.name.value);
+            let (mut k, mut ty) = (Some(&f.constraints), Some(f.ty.value.non_null()));
+            let mut depth = 0;
+            // The field's own constraints, then those under `items` on the elements' type.
+            while let (Some(here), Some(here_ty)) = (k, ty) {
+                for u in unfit_constraints(here, here_ty, &lookup) {
+                    let needs = u.needs.describe();
+                    let note = match u.value {
+                        Some(value) => format!(
+                            "Upstream gives {what}, whose type is `{here_ty}`, the constraint `{}: {value}`, which applies to {needs} only; the constraint is left out.",
+                            u.key
+                        ),
+                        None => format!(
+                            "Upstream gives {what}, whose type is `{here_ty}`, constraints on list elements (`{}`), which apply to {needs} only; they are left out.",
+                            u.key
+                        ),
+                    };
+                    unfit.push(Unfitting {
+                        ty: ti,
+                        field: fi,
+                        depth,
+                        key: u.key,
+                        note,
+                    });
+                }
+                k = here.items.as_deref();
+                ty = element_type(here_ty);
+                what = format!("the elements of {what}");
+                depth += 1;
+            }
+        }
+    }
+    let mut notes = Vec::new();
+    for u in unfit {
+        if let TypeKind::Object(fields) = &mut types[u.ty].kind {
+            remove_constraint(&mut fields[u.field].constraints, u.depth, u.key);
+        }
+        notes.push((types[u.ty].name.value.clone(), u.note));
+    }
+    notes
+}
+
+/// Removes `key` from the constraints `depth` levels of `items` down, and an `items` that is
+/// left empty (a schema file cannot write an empty one).
+fn remove_constraint(k: &mut Constraints, depth: usize, key: &str) {
+    if depth == 0 {
+        k.remove(key);
+        return;
+    }
+    if let Some(items) = &mut k.items {
+        remove_constraint(items, depth - 1, key);
+        if items.is_empty() {
+            k.items = None;
+        }
+    }
 }

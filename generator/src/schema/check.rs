@@ -249,40 +249,25 @@ fn check_constraints(
     scope: &Scope,
     what: &str,
 ) {
-    let is_number = matches!(ty, TypeExpr::Integer | TypeExpr::Float)
-        || enum_of(ty, scope).is_some_and(|v| {
-            v.iter()
-                .all(|e| matches!(e.value.value, EnumLiteral::Int(_)))
-        });
-    let is_string = matches!(ty, TypeExpr::String | TypeExpr::FileUrl);
-    let is_list = matches!(ty, TypeExpr::List(_));
-    let unsuitable = |c: &mut Checker, span: Span, key: &str, needs: &str| {
-        c.error(
-            file,
-            span,
-            format!("`{key}` does not apply to {what}, whose type is `{ty}`"),
-            format!("`{key}` applies to {needs} only: remove it or fix the type"),
-        );
-    };
-    for (key, bound) in [
-        ("minimum", &k.minimum),
-        ("maximum", &k.maximum),
-        ("exclusive_minimum", &k.exclusive_minimum),
-        ("exclusive_maximum", &k.exclusive_maximum),
-    ] {
-        if let Some(b) = bound {
-            if !is_number {
-                unsuitable(c, b.span, key, "integer and float values");
-            }
-        }
-    }
-    for (key, span) in [
-        ("min_length", k.min_length.as_ref().map(|l| l.span)),
-        ("max_length", k.max_length.as_ref().map(|l| l.span)),
-        ("pattern", k.pattern.as_ref().map(|l| l.span)),
-    ] {
-        if let (Some(span), false) = (span, is_string) {
-            unsuitable(c, span, key, "strings");
+    for u in unfit_constraints(k, ty, scope) {
+        match u.span {
+            Some(span) => c.error(
+                file,
+                span,
+                format!("`{}` does not apply to {what}, whose type is `{ty}`", u.key),
+                format!(
+                    "`{}` applies to {} only: remove it or fix the type",
+                    u.key,
+                    u.needs.describe()
+                ),
+            ),
+            // `items` has no position of its own: point at the type it does not suit.
+            None => c.error(
+                file,
+                type_span,
+                format!("`{}` does not apply to {what}, whose type is `{ty}`", u.key),
+                format!("`{}` applies to {} only", u.key, u.needs.describe()),
+            ),
         }
     }
     if let Some(pattern) = &k.pattern {
@@ -300,14 +285,6 @@ fn check_constraints(
                 ),
                 "patterns use the regex-lite syntax (a subset of ECMA-262 that the generated validation runs); escape special characters with `\\`".to_string(),
             );
-        }
-    }
-    for (key, span) in [
-        ("min_items", k.min_items.as_ref().map(|l| l.span)),
-        ("max_items", k.max_items.as_ref().map(|l| l.span)),
-    ] {
-        if let (Some(span), false) = (span, is_list) {
-            unsuitable(c, span, key, "lists");
         }
     }
     let f = |n: &Option<Located<serde_json::Number>>| {
@@ -364,24 +341,16 @@ fn check_constraints(
             }
         }
     }
-    if let Some(items) = &k.items {
-        match ty {
-            TypeExpr::List(inner) => check_constraints(
-                c,
-                file,
-                items,
-                inner.non_null(),
-                type_span,
-                scope,
-                &format!("the elements of {what}"),
-            ),
-            _ => c.error(
-                file,
-                type_span,
-                format!("`items` does not apply to {what}, whose type is `{ty}`"),
-                "`items` applies to lists only".to_string(),
-            ),
-        }
+    if let (Some(items), Some(element)) = (&k.items, element_type(ty)) {
+        check_constraints(
+            c,
+            file,
+            items,
+            element,
+            type_span,
+            scope,
+            &format!("the elements of {what}"),
+        );
     }
 }
 
@@ -696,6 +665,129 @@ pub fn value_fits(
             }
         },
         (ty, _) => Err(format!("not a value of type `{ty}`")),
+    }
+}
+
+/// The kinds of value a constraint bounds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bounds {
+    /// `minimum`, `maximum` and the exclusive bounds: integers, floats and integer enums.
+    Numbers,
+    /// `min_length`, `max_length` and `pattern`: strings and file URLs.
+    Strings,
+    /// `min_items`, `max_items` and `items`: lists.
+    Lists,
+}
+
+impl Bounds {
+    /// What a value of type `ty` is bounded as, nullability unwrapped (`integer?` takes the
+    /// bounds of a number); `None` for the types no constraint applies to: booleans, `any`,
+    /// maps, objects, unions and string enums.
+    pub fn of(ty: &TypeExpr, types: &dyn TypeLookup) -> Option<Bounds> {
+        match ty.non_null() {
+            TypeExpr::Integer | TypeExpr::Float => Some(Bounds::Numbers),
+            TypeExpr::String | TypeExpr::FileUrl => Some(Bounds::Strings),
+            TypeExpr::List(_) => Some(Bounds::Lists),
+            TypeExpr::Named(n) => match types.lookup(n).map(|t| &t.kind) {
+                Some(TypeKind::Enum(values))
+                    if values
+                        .iter()
+                        .all(|v| matches!(v.value.value, EnumLiteral::Int(_))) =>
+                {
+                    Some(Bounds::Numbers)
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The values, as messages name them.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Bounds::Numbers => "integer and float values",
+            Bounds::Strings => "strings",
+            Bounds::Lists => "lists",
+        }
+    }
+}
+
+/// A constraint written on a value whose type it does not apply to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unfit {
+    /// Its key, as schema files write it (`min_length`, `items`).
+    pub key: &'static str,
+    /// Its value, as schema files write it; `None` for `items`, a mapping of constraints.
+    pub value: Option<String>,
+    /// Where it is written; `None` for `items`, which has no position of its own.
+    pub span: Option<Span>,
+    /// The values it applies to.
+    pub needs: Bounds,
+}
+
+/// The constraints of `k` that do not apply to a value of type `ty` (nullability unwrapped), in
+/// the order schema files write them: the one rule of what applies where, by which the checker
+/// refuses a schema and the importer leaves a constraint out. Only `k`'s own keys are looked
+/// at; the constraints under `items` apply to the elements, of type [`element_type`].
+pub fn unfit_constraints(k: &Constraints, ty: &TypeExpr, types: &dyn TypeLookup) -> Vec<Unfit> {
+    let bounds = Bounds::of(ty, types);
+    let number =
+        |n: &Option<Located<serde_json::Number>>| n.as_ref().map(|n| (n.value.to_string(), n.span));
+    let count = |n: &Option<Located<u64>>| n.as_ref().map(|n| (n.value.to_string(), n.span));
+    let written = [
+        ("minimum", Bounds::Numbers, number(&k.minimum)),
+        ("maximum", Bounds::Numbers, number(&k.maximum)),
+        (
+            "exclusive_minimum",
+            Bounds::Numbers,
+            number(&k.exclusive_minimum),
+        ),
+        (
+            "exclusive_maximum",
+            Bounds::Numbers,
+            number(&k.exclusive_maximum),
+        ),
+        ("min_length", Bounds::Strings, count(&k.min_length)),
+        ("max_length", Bounds::Strings, count(&k.max_length)),
+        (
+            "pattern",
+            Bounds::Strings,
+            k.pattern
+                .as_ref()
+                .map(|p| (Value::String(p.value.clone()).to_string(), p.span)),
+        ),
+        ("min_items", Bounds::Lists, count(&k.min_items)),
+        ("max_items", Bounds::Lists, count(&k.max_items)),
+    ];
+    let mut unfit: Vec<Unfit> = written
+        .into_iter()
+        .filter(|(_, needs, _)| bounds != Some(*needs))
+        .filter_map(|(key, needs, written)| {
+            written.map(|(value, span)| Unfit {
+                key,
+                value: Some(value),
+                span: Some(span),
+                needs,
+            })
+        })
+        .collect();
+    if k.items.is_some() && bounds != Some(Bounds::Lists) {
+        unfit.push(Unfit {
+            key: "items",
+            value: None,
+            span: None,
+            needs: Bounds::Lists,
+        });
+    }
+    unfit
+}
+
+/// The type the constraints under `items` apply to: the elements of a list, nullability
+/// unwrapped (`list<integer?>?` gives `integer`); `None` when `ty` is not a list.
+pub fn element_type(ty: &TypeExpr) -> Option<&TypeExpr> {
+    match ty.non_null() {
+        TypeExpr::List(inner) => Some(inner.non_null()),
+        _ => None,
     }
 }
 

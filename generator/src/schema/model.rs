@@ -304,6 +304,24 @@ impl Constraints {
     pub fn is_empty(&self) -> bool {
         *self == Constraints::default()
     }
+
+    /// Removes the constraint schema files write as `key` (`min_length`, `items`); an unknown
+    /// key removes nothing.
+    pub fn remove(&mut self, key: &str) {
+        match key {
+            "minimum" => self.minimum = None,
+            "maximum" => self.maximum = None,
+            "exclusive_minimum" => self.exclusive_minimum = None,
+            "exclusive_maximum" => self.exclusive_maximum = None,
+            "min_length" => self.min_length = None,
+            "max_length" => self.max_length = None,
+            "pattern" => self.pattern = None,
+            "min_items" => self.min_items = None,
+            "max_items" => self.max_items = None,
+            "items" => self.items = None,
+            _ => {}
+        }
+    }
 }
 
 /// A type expression (`string`, `list<Image>?`, `map<any>`).
