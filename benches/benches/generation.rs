@@ -9,6 +9,12 @@
 //! `cargo bench -p genmedia-benches --bench generation`; a summary with the time per endpoint
 //! closes the output.
 
+/// The allocator `cargo xtask codegen` runs with, so that the figures are the tool's; the
+/// feature `system-alloc` measures the system allocator instead.
+#[cfg(not(feature = "system-alloc"))]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::hint::black_box;
 use std::time::Duration;
 

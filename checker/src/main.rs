@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use genmedia_catalog::{EndpointInfo, ENDPOINTS};
+use genmedia_catalog::EndpointInfo;
 use genmedia_runtime::InputError;
 
 /// What the exit status and the two output streams mean, shown by `--help`.
@@ -185,7 +185,7 @@ fn unknown_endpoint(id: &str) -> String {
     let _ = write!(
         message,
         "\n`genmedia-check list` lists all {} endpoints",
-        ENDPOINTS.len()
+        genmedia_catalog::COUNT
     );
     message
 }
@@ -198,8 +198,7 @@ fn suggestions(id: &str) -> Vec<&'static str> {
     if wanted.is_empty() {
         return Vec::new();
     }
-    let mut containing: Vec<&'static str> = ENDPOINTS
-        .iter()
+    let mut containing: Vec<&'static str> = genmedia_catalog::all()
         .map(|e| e.id)
         .filter(|known| known.to_lowercase().contains(&wanted))
         .collect();
@@ -209,8 +208,7 @@ fn suggestions(id: &str) -> Vec<&'static str> {
         return containing;
     }
     let limit = (wanted.chars().count() / 3).max(2);
-    let mut close: Vec<(usize, &'static str)> = ENDPOINTS
-        .iter()
+    let mut close: Vec<(usize, &'static str)> = genmedia_catalog::all()
         .map(|e| (edit_distance(&wanted, &e.id.to_lowercase()), e.id))
         .filter(|(distance, _)| *distance <= limit)
         .collect();
@@ -242,7 +240,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// Prints the endpoints, sorted by id; returns the exit status.
 fn list(json: bool) -> u8 {
-    let mut endpoints: Vec<&EndpointInfo> = ENDPOINTS.iter().collect();
+    let mut endpoints: Vec<&EndpointInfo> = genmedia_catalog::all().collect();
     endpoints.sort_by_key(|e| e.id);
     let text = if json {
         let list: Vec<serde_json::Value> = endpoints

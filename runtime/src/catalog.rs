@@ -1,5 +1,6 @@
-//! Type-erased endpoints, so that a tool can look an endpoint up by its id at run time (the
-//! generated `genmedia-catalog` crate lists them all).
+//! Type-erased endpoints, so that a tool can look an endpoint up by its id at run time (each
+//! generated family crate lists its own behind its cargo feature `catalog`, and the generated
+//! `genmedia-catalog` crate gathers those lists).
 
 use serde_json::Value;
 
@@ -24,7 +25,9 @@ pub struct EndpointInfo {
 }
 
 impl EndpointInfo {
-    /// The description of endpoint `E`.
+    /// The description of endpoint `E`. The crate that calls this compiles the serde code of
+    /// `E`'s input and output (the functions behind [`check_input`](Self::check_input) and
+    /// [`check_output`](Self::check_output)).
     pub const fn of<E: Endpoint>() -> Self {
         EndpointInfo {
             id: E::ID,

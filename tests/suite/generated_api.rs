@@ -968,7 +968,7 @@ fn endpoint_markers_carry_id_provider_and_route() {
     );
     assert_eq!(JobsFetch::PROVIDER, &fixture_common::providers::REST);
     assert_eq!(fixture_common::providers::REST.docs_url, None);
-    let ids: Vec<&str> = fixture_catalog::ENDPOINTS.iter().map(|e| e.id).collect();
+    let ids: Vec<&str> = fixture_catalog::all().map(|e| e.id).collect();
     assert_eq!(
         ids,
         [
@@ -979,4 +979,18 @@ fn endpoint_markers_carry_id_provider_and_route() {
             "demo/http/jobs/fetch"
         ]
     );
+    assert_eq!(fixture_catalog::COUNT, ids.len());
+    // The catalog crate gathers the families' own lists (their feature `catalog`), in crate order.
+    let families: Vec<Vec<&str>> = fixture_catalog::FAMILIES
+        .iter()
+        .map(|family| family.iter().map(|e| e.id).collect())
+        .collect();
+    assert_eq!(families, [&ids[..3], &ids[3..]]);
+    let own: [&[fixture_catalog::EndpointInfo]; 2] = [
+        &fixture_acme_widgets::ENDPOINTS,
+        &fixture_demo_http::ENDPOINTS,
+    ];
+    for (gathered, own) in fixture_catalog::FAMILIES.iter().zip(own) {
+        assert!(std::ptr::eq(*gathered, own), "the very statics, not copies");
+    }
 }

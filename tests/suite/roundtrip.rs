@@ -199,3 +199,23 @@ fn every_page_example_round_trips_through_the_generated_types() {
     assert_eq!(contradicted.len(), CONTRADICTIONS.len());
     assert!(checked >= 80, "only {checked} examples checked");
 }
+
+#[test]
+fn the_catalog_crate_lists_every_endpoint_once_family_by_family() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
+    let catalog = schema::load_dir(&root).expect("schemas load");
+    let mut ids: Vec<&str> = catalog
+        .endpoints
+        .iter()
+        .map(|e| e.id.value.as_str())
+        .collect();
+    ids.sort_unstable();
+    for family in &genmedia_catalog::FAMILIES {
+        assert!(!family.is_empty());
+        assert!(family.is_sorted_by_key(|e| e.id), "a family sorted by id");
+    }
+    let mut listed: Vec<&str> = genmedia_catalog::all().map(|e| e.id).collect();
+    assert_eq!(listed.len(), genmedia_catalog::COUNT);
+    listed.sort_unstable();
+    assert_eq!(listed, ids);
+}

@@ -7,16 +7,21 @@
 //! with incremental compilation off so nothing is reused. Each figure is the wall time and, on
 //! Linux, the CPU time of cargo and the compilers it ran.
 //!
-//! Measured: every generated crate; the common crate with every family (what an application
-//! that used every family would compile: all but the catalog crate); the catalog crate alone
-//! (for tools; unless `--skip-catalog`); and the largest and the smallest family, each with the
-//! common crate, which is what an application that uses only that family compiles.
+//! The family crates compile more with their feature `catalog` (their `ENDPOINTS`, which
+//! instantiate the serde code of every input and output), and cargo turns it on only in a build
+//! that includes the catalog crate; each figure says which. Measured: every generated crate,
+//! the families with the feature (what a tool that depends on the catalog crate compiles); the
+//! common crate with every family, without the feature (what an application that used every
+//! family would compile); the catalog crate alone, the families built beforehand; the largest
+//! and the smallest family, each with the common crate, which is what an application that uses
+//! only that family compiles; and what a tool recompiles after a change to the largest family:
+//! that family with the feature, and the catalog crate. `--skip-catalog` leaves out the builds
+//! with the catalog crate.
 //!
 //! Without `--synthetic` it measures `generated/` (the seed catalogue). With `--synthetic N` it
 //! generates a catalogue of N endpoints varied from `schemas/` (see
 //! `genmedia_generator::synthetic`) into a scratch workspace, `target/bench-compile/synthetic-N/`,
-//! and measures that instead (all but "every generated crate", which is the sum of the two
-//! builds after it).
+//! and measures that instead.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -284,7 +289,7 @@ fn seed(profile: Profile) -> Result<(), String> {
         target: Path::new(SCRATCH).join("seed"),
         profile,
     };
-    measure(&cargo, &crates, catalog.endpoints.len(), true)
+    measure(&cargo, &crates, catalog.endpoints.len())
 }
 
 /// The package names of `set`.
@@ -293,8 +298,8 @@ fn names<'a>(set: &[&'a Crate]) -> Vec<&'a str> {
 }
 
 /// Times the clean builds of `crates` (all the generated ones), as the module documentation
-/// says; "every crate" only when `all`.
-fn measure(cargo: &Cargo, crates: &[Crate], endpoints: usize, all: bool) -> Result<(), String> {
+/// says.
+fn measure(cargo: &Cargo, crates: &[Crate], endpoints: usize) -> Result<(), String> {
     let common = crates
         .iter()
         .find(|c| c.package.ends_with("-common"))
@@ -308,11 +313,19 @@ fn measure(cargo: &Cargo, crates: &[Crate], endpoints: usize, all: bool) -> Resu
         .iter()
         .filter(|c| Some(c.package.as_str()) != catalog.map(|c| c.package.as_str()))
         .collect();
+    let catalog = catalog.filter(|_| !cargo.profile.skip_catalog);
+    // What an application that uses one family compiles: that crate and the common one.
+    let families: Vec<&Crate> = crates.iter().filter(|c| c.family.is_some()).collect();
+    let largest = families.iter().max_by_key(|c| (c.endpoints, &c.package));
+    let smallest = families.iter().min_by_key(|c| (c.endpoints, &c.package));
 
-    if all {
+    if let Some(catalog) = catalog {
         let times = cargo.clean_build(&common.package, &names(&everything))?;
         report_build(
-            "every generated crate",
+            &format!(
+                "every generated crate, the families with their feature `catalog` (what a tool using {} compiles)",
+                catalog.package
+            ),
             times,
             endpoints,
             lines(&everything),
@@ -320,16 +333,16 @@ fn measure(cargo: &Cargo, crates: &[Crate], endpoints: usize, all: bool) -> Resu
     }
     let times = cargo.clean_build(&common.package, &names(&application))?;
     report_build(
-        "the common crate and every family (what an application using all of them compiles)",
+        "the common crate and every family, without the feature `catalog` (what an application using all of them compiles)",
         times,
         endpoints,
         lines(&application),
     );
-    if let Some(catalog) = catalog.filter(|_| !cargo.profile.skip_catalog) {
+    if let Some(catalog) = catalog {
         let times = cargo.clean_build(&catalog.package, &[&catalog.package])?;
         report_build(
             &format!(
-                "{} alone, for tools (the families built beforehand)",
+                "{} alone (the families built beforehand, with their feature `catalog`)",
                 catalog.package
             ),
             times,
@@ -337,20 +350,29 @@ fn measure(cargo: &Cargo, crates: &[Crate], endpoints: usize, all: bool) -> Resu
             catalog.lines,
         );
     }
-    // What an application that uses one family compiles: that crate and the common one.
-    let families: Vec<&Crate> = crates.iter().filter(|c| c.family.is_some()).collect();
-    let largest = families.iter().max_by_key(|c| (c.endpoints, &c.package));
-    let smallest = families.iter().min_by_key(|c| (c.endpoints, &c.package));
     for c in [largest, smallest].into_iter().flatten() {
         let times = cargo.clean_build(&common.package, &[&common.package, &c.package])?;
         report_build(
             &format!(
-                "one family, {}, with the common crate",
+                "one family, {}, with the common crate (without the feature `catalog`)",
                 c.family.as_deref().unwrap_or_default()
             ),
             times,
             c.endpoints,
             c.lines + common.lines,
+        );
+    }
+    if let (Some(catalog), Some(c)) = (catalog, largest) {
+        let times = cargo.clean_build(&catalog.package, &[&c.package, &catalog.package])?;
+        report_build(
+            &format!(
+                "after a change to {}, what a tool recompiles: that family with its feature `catalog`, and {}",
+                c.family.as_deref().unwrap_or_default(),
+                catalog.package
+            ),
+            times,
+            c.endpoints,
+            c.lines + catalog.lines,
         );
     }
     Ok(())
@@ -456,7 +478,7 @@ fn synthetic_catalogue(n: usize, profile: Profile) -> Result<(), String> {
         target: dir.join("target"),
         profile,
     };
-    measure(&cargo, &crates, n, false)?;
+    measure(&cargo, &crates, n)?;
     println!(
         "  scratch workspace: {} (delete it when done)",
         dir.display()

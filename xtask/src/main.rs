@@ -14,6 +14,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// Generation allocates and frees a great many small nodes (tokens, syntax trees): mimalloc
+/// makes `codegen` about a fifth faster than the system allocator (README, Benchmarks).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "cargo xtask",
@@ -59,7 +64,8 @@ enum Command {
         /// Build with the release profile instead of the dev one.
         #[arg(long)]
         release: bool,
-        /// Do not time the catalog crate (for tools; one crate over the whole catalogue).
+        /// Do not time the builds for tools: the catalog crate, and the families with their
+        /// feature `catalog`, which it turns on.
         #[arg(long)]
         skip_catalog: bool,
     },

@@ -293,26 +293,7 @@ impl AspectRatio {
     }
 }
 
-impl genmedia_runtime::enums::WireEnum for AspectRatio {
-    const NAME: &'static str = "AspectRatio";
-    const ALL: &'static [Self] = Self::ALL;
-    fn wire(&self) -> String {
-        (*self).as_str().to_string()
-    }
-}
-
-impl std::fmt::Display for AspectRatio {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str((*self).as_str())
-    }
-}
-
-impl std::str::FromStr for AspectRatio {
-    type Err = genmedia_runtime::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        genmedia_runtime::enums::parse(s)
-    }
-}
+genmedia_runtime::wire_enum!(str AspectRatio);
 
 /// The Luma model to use.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
@@ -355,26 +336,7 @@ impl Model {
     }
 }
 
-impl genmedia_runtime::enums::WireEnum for Model {
-    const NAME: &'static str = "Model";
-    const ALL: &'static [Self] = Self::ALL;
-    fn wire(&self) -> String {
-        (*self).as_str().to_string()
-    }
-}
-
-impl std::fmt::Display for Model {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str((*self).as_str())
-    }
-}
-
-impl std::str::FromStr for Model {
-    type Err = genmedia_runtime::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        genmedia_runtime::enums::parse(s)
-    }
-}
+genmedia_runtime::wire_enum!(str Model);
 
 /// The kind of generation.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
@@ -407,26 +369,7 @@ impl GenerationType {
     }
 }
 
-impl genmedia_runtime::enums::WireEnum for GenerationType {
-    const NAME: &'static str = "GenerationType";
-    const ALL: &'static [Self] = Self::ALL;
-    fn wire(&self) -> String {
-        (*self).as_str().to_string()
-    }
-}
-
-impl std::fmt::Display for GenerationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str((*self).as_str())
-    }
-}
-
-impl std::str::FromStr for GenerationType {
-    type Err = genmedia_runtime::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        genmedia_runtime::enums::parse(s)
-    }
-}
+genmedia_runtime::wire_enum!(str GenerationType);
 
 /// The frames the video starts and ends with.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

@@ -93,26 +93,7 @@ impl GenerationState {
     }
 }
 
-impl genmedia_runtime::enums::WireEnum for GenerationState {
-    const NAME: &'static str = "GenerationState";
-    const ALL: &'static [Self] = Self::ALL;
-    fn wire(&self) -> String {
-        self.as_str().to_string()
-    }
-}
-
-impl std::fmt::Display for GenerationState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for GenerationState {
-    type Err = genmedia_runtime::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        genmedia_runtime::enums::parse(s)
-    }
-}
+genmedia_runtime::wire_enum!(str GenerationState);
 
 impl Validate for GenerationState {
     fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {

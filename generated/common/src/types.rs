@@ -65,44 +65,7 @@ impl AudioSettingBitrate {
     }
 }
 
-impl genmedia_runtime::enums::WireEnum for AudioSettingBitrate {
-    const NAME: &'static str = "AudioSettingBitrate";
-    const ALL: &'static [Self] = Self::ALL;
-    fn wire(&self) -> String {
-        self.value().to_string()
-    }
-}
-
-impl std::fmt::Display for AudioSettingBitrate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-
-impl std::str::FromStr for AudioSettingBitrate {
-    type Err = genmedia_runtime::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        genmedia_runtime::enums::parse(s)
-    }
-}
-
-impl serde::Serialize for AudioSettingBitrate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AudioSettingBitrate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        genmedia_runtime::enums::deserialize_int(
-            deserializer,
-            |v: &Self| v.value(),
-            None,
-        )
-    }
-}
+genmedia_runtime::wire_enum!(int AudioSettingBitrate);
 
 /// The `AudioSettingFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
@@ -143,26 +106,7 @@ impl AudioSettingFormat {
     }
 }
 
-impl genmedia_runtime::enums::WireEnum for AudioSettingFormat {
-    const NAME: &'static str = "AudioSettingFormat";
-    const ALL: &'static [Self] = Self::ALL;
-    fn wire(&self) -> String {
-        (*self).as_str().to_string()
-    }
-}
-
-impl std::fmt::Display for AudioSettingFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str((*self).as_str())
-    }
-}
-
-impl std::str::FromStr for AudioSettingFormat {
-    type Err = genmedia_runtime::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        genmedia_runtime::enums::parse(s)
-    }
-}
+genmedia_runtime::wire_enum!(str AudioSettingFormat);
 
 /// The `AudioSettingSampleRate` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
@@ -205,44 +149,7 @@ impl AudioSettingSampleRate {
     }
 }
 
-impl genmedia_runtime::enums::WireEnum for AudioSettingSampleRate {
-    const NAME: &'static str = "AudioSettingSampleRate";
-    const ALL: &'static [Self] = Self::ALL;
-    fn wire(&self) -> String {
-        self.value().to_string()
-    }
-}
-
-impl std::fmt::Display for AudioSettingSampleRate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-
-impl std::str::FromStr for AudioSettingSampleRate {
-    type Err = genmedia_runtime::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        genmedia_runtime::enums::parse(s)
-    }
-}
-
-impl serde::Serialize for AudioSettingSampleRate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for AudioSettingSampleRate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        genmedia_runtime::enums::deserialize_int(
-            deserializer,
-            |v: &Self| v.value(),
-            None,
-        )
-    }
-}
+genmedia_runtime::wire_enum!(int AudioSettingSampleRate);
 
 /// Basic animation files included with the rigging result
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

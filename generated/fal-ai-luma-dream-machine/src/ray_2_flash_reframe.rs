@@ -258,23 +258,4 @@ impl AspectRatio {
     }
 }
 
-impl genmedia_runtime::enums::WireEnum for AspectRatio {
-    const NAME: &'static str = "AspectRatio";
-    const ALL: &'static [Self] = Self::ALL;
-    fn wire(&self) -> String {
-        (*self).as_str().to_string()
-    }
-}
-
-impl std::fmt::Display for AspectRatio {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str((*self).as_str())
-    }
-}
-
-impl std::str::FromStr for AspectRatio {
-    type Err = genmedia_runtime::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        genmedia_runtime::enums::parse(s)
-    }
-}
+genmedia_runtime::wire_enum!(str AspectRatio);

@@ -38,26 +38,7 @@ impl Duration {
     }
 }
 
-impl genmedia_runtime::enums::WireEnum for Duration {
-    const NAME: &'static str = "Duration";
-    const ALL: &'static [Self] = Self::ALL;
-    fn wire(&self) -> String {
-        (*self).as_str().to_string()
-    }
-}
-
-impl std::fmt::Display for Duration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str((*self).as_str())
-    }
-}
-
-impl std::str::FromStr for Duration {
-    type Err = genmedia_runtime::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        genmedia_runtime::enums::parse(s)
-    }
-}
+genmedia_runtime::wire_enum!(str Duration);
 
 /// The `Mode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
@@ -134,26 +115,7 @@ impl Mode {
     }
 }
 
-impl genmedia_runtime::enums::WireEnum for Mode {
-    const NAME: &'static str = "Mode";
-    const ALL: &'static [Self] = Self::ALL;
-    fn wire(&self) -> String {
-        (*self).as_str().to_string()
-    }
-}
-
-impl std::fmt::Display for Mode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str((*self).as_str())
-    }
-}
-
-impl std::str::FromStr for Mode {
-    type Err = genmedia_runtime::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        genmedia_runtime::enums::parse(s)
-    }
-}
+genmedia_runtime::wire_enum!(str Mode);
 
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
@@ -196,23 +158,4 @@ impl Resolution {
     }
 }
 
-impl genmedia_runtime::enums::WireEnum for Resolution {
-    const NAME: &'static str = "Resolution";
-    const ALL: &'static [Self] = Self::ALL;
-    fn wire(&self) -> String {
-        (*self).as_str().to_string()
-    }
-}
-
-impl std::fmt::Display for Resolution {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str((*self).as_str())
-    }
-}
-
-impl std::str::FromStr for Resolution {
-    type Err = genmedia_runtime::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        genmedia_runtime::enums::parse(s)
-    }
-}
+genmedia_runtime::wire_enum!(str Resolution);

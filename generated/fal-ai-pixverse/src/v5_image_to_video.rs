@@ -248,26 +248,7 @@ impl Resolution {
     }
 }
 
-impl genmedia_runtime::enums::WireEnum for Resolution {
-    const NAME: &'static str = "Resolution";
-    const ALL: &'static [Self] = Self::ALL;
-    fn wire(&self) -> String {
-        (*self).as_str().to_string()
-    }
-}
-
-impl std::fmt::Display for Resolution {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str((*self).as_str())
-    }
-}
-
-impl std::str::FromStr for Resolution {
-    type Err = genmedia_runtime::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        genmedia_runtime::enums::parse(s)
-    }
-}
+genmedia_runtime::wire_enum!(str Resolution);
 
 /// The `Duration` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
@@ -306,26 +287,7 @@ impl Duration {
     }
 }
 
-impl genmedia_runtime::enums::WireEnum for Duration {
-    const NAME: &'static str = "Duration";
-    const ALL: &'static [Self] = Self::ALL;
-    fn wire(&self) -> String {
-        (*self).as_str().to_string()
-    }
-}
-
-impl std::fmt::Display for Duration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str((*self).as_str())
-    }
-}
-
-impl std::str::FromStr for Duration {
-    type Err = genmedia_runtime::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        genmedia_runtime::enums::parse(s)
-    }
-}
+genmedia_runtime::wire_enum!(str Duration);
 
 /// The `Style` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
@@ -380,23 +342,4 @@ impl Style {
     }
 }
 
-impl genmedia_runtime::enums::WireEnum for Style {
-    const NAME: &'static str = "Style";
-    const ALL: &'static [Self] = Self::ALL;
-    fn wire(&self) -> String {
-        (*self).as_str().to_string()
-    }
-}
-
-impl std::fmt::Display for Style {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str((*self).as_str())
-    }
-}
-
-impl std::str::FromStr for Style {
-    type Err = genmedia_runtime::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        genmedia_runtime::enums::parse(s)
-    }
-}
+genmedia_runtime::wire_enum!(str Style);

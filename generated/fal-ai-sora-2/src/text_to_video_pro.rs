@@ -282,26 +282,7 @@ impl Resolution {
     }
 }
 
-impl genmedia_runtime::enums::WireEnum for Resolution {
-    const NAME: &'static str = "Resolution";
-    const ALL: &'static [Self] = Self::ALL;
-    fn wire(&self) -> String {
-        (*self).as_str().to_string()
-    }
-}
-
-impl std::fmt::Display for Resolution {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str((*self).as_str())
-    }
-}
-
-impl std::str::FromStr for Resolution {
-    type Err = genmedia_runtime::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        genmedia_runtime::enums::parse(s)
-    }
-}
+genmedia_runtime::wire_enum!(str Resolution);
 
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
@@ -340,26 +321,7 @@ impl AspectRatio {
     }
 }
 
-impl genmedia_runtime::enums::WireEnum for AspectRatio {
-    const NAME: &'static str = "AspectRatio";
-    const ALL: &'static [Self] = Self::ALL;
-    fn wire(&self) -> String {
-        (*self).as_str().to_string()
-    }
-}
-
-impl std::fmt::Display for AspectRatio {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str((*self).as_str())
-    }
-}
-
-impl std::str::FromStr for AspectRatio {
-    type Err = genmedia_runtime::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        genmedia_runtime::enums::parse(s)
-    }
-}
+genmedia_runtime::wire_enum!(str AspectRatio);
 
 /// The `Duration` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
@@ -399,41 +361,4 @@ impl Duration {
     }
 }
 
-impl genmedia_runtime::enums::WireEnum for Duration {
-    const NAME: &'static str = "Duration";
-    const ALL: &'static [Self] = Self::ALL;
-    fn wire(&self) -> String {
-        self.value().to_string()
-    }
-}
-
-impl std::fmt::Display for Duration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-
-impl std::str::FromStr for Duration {
-    type Err = genmedia_runtime::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        genmedia_runtime::enums::parse(s)
-    }
-}
-
-impl serde::Serialize for Duration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Duration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        genmedia_runtime::enums::deserialize_int(
-            deserializer,
-            |v: &Self| v.value(),
-            None,
-        )
-    }
-}
+genmedia_runtime::wire_enum!(int Duration);

@@ -344,26 +344,7 @@ impl OutputFormat {
     }
 }
 
-impl genmedia_runtime::enums::WireEnum for OutputFormat {
-    const NAME: &'static str = "OutputFormat";
-    const ALL: &'static [Self] = Self::ALL;
-    fn wire(&self) -> String {
-        (*self).as_str().to_string()
-    }
-}
-
-impl std::fmt::Display for OutputFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str((*self).as_str())
-    }
-}
-
-impl std::str::FromStr for OutputFormat {
-    type Err = genmedia_runtime::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        genmedia_runtime::enums::parse(s)
-    }
-}
+genmedia_runtime::wire_enum!(str OutputFormat);
 
 /// The `OutputBitRate` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
@@ -393,44 +374,7 @@ impl OutputBitRate {
     }
 }
 
-impl genmedia_runtime::enums::WireEnum for OutputBitRate {
-    const NAME: &'static str = "OutputBitRate";
-    const ALL: &'static [Self] = Self::ALL;
-    fn wire(&self) -> String {
-        self.value().to_string()
-    }
-}
-
-impl std::fmt::Display for OutputBitRate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-
-impl std::str::FromStr for OutputBitRate {
-    type Err = genmedia_runtime::UnknownValue;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        genmedia_runtime::enums::parse(s)
-    }
-}
-
-impl serde::Serialize for OutputBitRate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for OutputBitRate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        genmedia_runtime::enums::deserialize_int(
-            deserializer,
-            |v: &Self| v.value(),
-            None,
-        )
-    }
-}
+genmedia_runtime::wire_enum!(int OutputBitRate);
 
 /// The `Bpm` type of the schema.
 #[allow(

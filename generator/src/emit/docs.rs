@@ -6,17 +6,82 @@ use quote::quote;
 
 use crate::schema::model::Constraints;
 
-/// `#[doc]` attributes for `text`, one per line (prettyplease prints them as `///` lines).
+/// Separates the lines of one `#[doc]` attribute in the token streams; [`split_lines`] turns
+/// them into `///` lines once the file is formatted. A character no doc text keeps (`attrs`
+/// replaces it).
+pub const LINE_BREAK: char = '\u{1f}';
+
+/// One `#[doc]` attribute for `text`, however many lines it has (prettyplease prints it as one
+/// `///` line; [`split_lines`] splits it after formatting).
+///
+/// Why not one attribute per line: parsing the tokens back into a syntax tree and printing it
+/// is most of the generation time, and the doc lines were a third of every file's tokens. A
+/// doc comment never changes how the code around it is laid out, so the result is the same
+/// text, byte for byte.
 pub fn attrs(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| {
-        let line = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
-        quote! { #[doc = #line] }
-    });
-    quote! { #(#lines)* }
+    if text.is_empty() {
+        return TokenStream::new();
+    }
+    let joined = block(text);
+    quote! { #[doc = #joined] }
+}
+
+/// `#![doc]` for the inner docs of a file: the same as [`attrs`].
+pub fn inner_attrs(text: &str) -> TokenStream {
+    if text.is_empty() {
+        return TokenStream::new();
+    }
+    let joined = block(text);
+    quote! { #![doc = #joined] }
+}
+
+/// The lines of `text`, each after a space (rustdoc's convention for `/// text`), joined by
+/// [`LINE_BREAK`].
+fn block(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push(LINE_BREAK);
+        }
+        if !line.is_empty() {
+            out.push(' ');
+            out.extend(
+                line.chars()
+                    .map(|c| if c == LINE_BREAK { '\u{fffd}' } else { c }),
+            );
+        }
+    }
+    out
+}
+
+/// Splits the doc comments that [`attrs`] joined: a formatted line `<indent>///a\u{1f} b`
+/// becomes `<indent>///a` and `<indent>/// b` (likewise `//!`), trailing spaces trimmed as
+/// prettyplease trims a doc line.
+pub fn split_lines(formatted: &str) -> String {
+    if !formatted.contains(LINE_BREAK) {
+        return formatted.to_string();
+    }
+    let mut out = String::with_capacity(formatted.len() + formatted.len() / 8);
+    for line in formatted.lines() {
+        let code = line.trim_start_matches(' ');
+        let marker = ["///", "//!"].into_iter().find(|m| code.starts_with(m));
+        match marker {
+            Some(marker) if line.contains(LINE_BREAK) => {
+                let indent = &line[..line.len() - code.len()];
+                for part in code[marker.len()..].split(LINE_BREAK) {
+                    out.push_str(indent);
+                    out.push_str(marker);
+                    out.push_str(part.trim_end_matches(' '));
+                    out.push('\n');
+                }
+            }
+            _ => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    out
 }
 
 /// A schema description as rustdoc Markdown that cannot break the docs: no code block that
@@ -171,6 +236,29 @@ fn lowercase_first(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_doc_block_is_one_attribute_and_splits_back_into_lines() {
+        let tokens = attrs("First line.  \n\nThird with \u{1f} in it.");
+        let file: syn::File = syn::parse2(quote! { #tokens pub struct A; }).unwrap();
+        assert_eq!(file.items.len(), 1);
+        let printed = prettyplease::unparse(&file);
+        assert_eq!(
+            printed.lines().count(),
+            2,
+            "one doc line and the struct: {printed}"
+        );
+        assert_eq!(
+            split_lines(&printed),
+            "/// First line.\n///\n/// Third with \u{fffd} in it.\npub struct A;\n"
+        );
+        let inner = inner_attrs("a\nb");
+        let file: syn::File = syn::parse2(quote! { #inner mod m { #tokens fn f() {} } }).unwrap();
+        assert_eq!(
+            split_lines(&prettyplease::unparse(&file)),
+            "//! a\n//! b\nmod m {\n    /// First line.\n    ///\n    /// Third with \u{fffd} in it.\n    fn f() {}\n}\n"
+        );
+    }
 
     #[test]
     fn descriptions_cannot_become_doctests_links_or_html() {

@@ -1,6 +1,7 @@
-//! Enums: a variant per value with its exact wire value, `as_str` (or `value`), `Display`,
-//! `FromStr`, `ALL`, `Default` when the schema's fields agree on one, and for outputs a
-//! catch-all variant for values the schema does not know yet.
+//! Enums: a variant per value with its exact wire value, `as_str` (or `value`), `ALL`,
+//! `Default` when the schema's fields agree on one, and for outputs a catch-all variant for
+//! values the schema does not know yet. `Display`, `FromStr`, `WireEnum` (and serde for integer
+//! enums) come from the runtime's `wire_enum!`, the same for every enum.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -122,17 +123,6 @@ fn emit_str(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[EnumValue]) {
             },
         )
     };
-    let wire = if catch_all {
-        quote!(self.as_str().to_string())
-    } else {
-        quote!((*self).as_str().to_string())
-    };
-    let display = if catch_all {
-        quote!(self.as_str())
-    } else {
-        quote!((*self).as_str())
-    };
-    let type_name = info.name();
     m.items.push(quote! {
         #doc
         #lint
@@ -149,28 +139,7 @@ fn emit_str(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[EnumValue]) {
             #as_str
         }
 
-        impl genmedia_runtime::enums::WireEnum for #name {
-            const NAME: &'static str = #type_name;
-            const ALL: &'static [Self] = Self::ALL;
-
-            fn wire(&self) -> String {
-                #wire
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(#display)
-            }
-        }
-
-        impl std::str::FromStr for #name {
-            type Err = genmedia_runtime::UnknownValue;
-
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                genmedia_runtime::enums::parse(s)
-            }
-        }
+        genmedia_runtime::wire_enum!(str #name);
     });
     if catch_all && info.in_input {
         refuse_unknown(m, info);
@@ -203,12 +172,11 @@ fn emit_int(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[EnumValue]) {
         }
     });
     let unknown_arm = catch_all.then(|| quote!(Self::Unknown(value) => value,));
-    let fallback = if catch_all {
-        quote!(Some(Self::Unknown))
+    let wire_enum = if catch_all {
+        quote!(genmedia_runtime::wire_enum!(int #name, Unknown);)
     } else {
-        quote!(None)
+        quote!(genmedia_runtime::wire_enum!(int #name);)
     };
-    let type_name = info.name();
     m.items.push(quote! {
         #doc
         #lint
@@ -231,40 +199,7 @@ fn emit_int(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[EnumValue]) {
             }
         }
 
-        impl genmedia_runtime::enums::WireEnum for #name {
-            const NAME: &'static str = #type_name;
-            const ALL: &'static [Self] = Self::ALL;
-
-            fn wire(&self) -> String {
-                self.value().to_string()
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                write!(f, "{}", self.value())
-            }
-        }
-
-        impl std::str::FromStr for #name {
-            type Err = genmedia_runtime::UnknownValue;
-
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                genmedia_runtime::enums::parse(s)
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.value())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                genmedia_runtime::enums::deserialize_int(deserializer, |v: &Self| v.value(), #fallback)
-            }
-        }
+        #wire_enum
     });
     if catch_all && info.in_input {
         refuse_unknown(m, info);
