@@ -250,25 +250,17 @@ fn check_constraints(
     what: &str,
 ) {
     for u in unfit_constraints(k, ty, scope) {
-        match u.span {
-            Some(span) => c.error(
-                file,
-                span,
-                format!("`{}` does not apply to {what}, whose type is `{ty}`", u.key),
-                format!(
-                    "`{}` applies to {} only: remove it or fix the type",
-                    u.key,
-                    u.needs.describe()
-                ),
-            ),
-            // `items` has no position of its own: point at the type it does not suit.
-            None => c.error(
-                file,
-                type_span,
-                format!("`{}` does not apply to {what}, whose type is `{ty}`", u.key),
-                format!("`{}` applies to {} only", u.key, u.needs.describe()),
-            ),
-        }
+        // `items` has no position of its own: point at the type it does not suit.
+        let (span, fix) = match u.span {
+            Some(span) => (span, ": remove it or fix the type"),
+            None => (type_span, ""),
+        };
+        c.error(
+            file,
+            span,
+            format!("`{}` does not apply to {what}, whose type is `{ty}`", u.key),
+            format!("`{}` applies to {} only{fix}", u.key, u.needs.describe()),
+        );
     }
     if let Some(pattern) = &k.pattern {
         // The generated validation compiles the pattern with regex-lite at run time: refuse
