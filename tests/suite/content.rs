@@ -77,18 +77,13 @@ fn every_schema_loads_and_every_seed_endpoint_is_present() {
             "seed endpoint {id} is missing from schemas/"
         );
     }
-    assert_eq!(
-        ids.len(),
-        SEED_ENDPOINTS.len(),
-        "schemas/ holds endpoints the seeds do not name: {ids:?}"
-    );
-    assert_eq!(ids.len(), 45);
 }
 
 #[test]
-fn every_fal_seed_endpoint_keeps_the_pages_examples() {
+fn every_seed_endpoint_keeps_the_pages_examples() {
     let catalog = schema::load_dir(&schemas_dir()).unwrap();
-    for e in &catalog.endpoints {
+    for id in SEED_ENDPOINTS {
+        let e = catalog.endpoint(id).unwrap();
         assert!(!e.examples.is_empty(), "{} has no example", e.id.value);
         assert!(
             e.examples.iter().any(|x| x.input.is_some()),

@@ -2,9 +2,7 @@
 //! for unions, nullability, shared types and names.
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
-use genmedia_generator::emit::{self, Options};
 use genmedia_generator::import::{self, Document, OutputFile};
 use genmedia_generator::schema::model::{Constraints, TypeKind};
 use genmedia_generator::schema::{self, SourceFile};
@@ -39,12 +37,38 @@ fn check_imported(files: &[OutputFile]) -> genmedia_generator::schema::model::Ca
     schema::load_files(&sources).unwrap_or_else(|d| panic!("{d}"))
 }
 
+/// The import of every document in `upstream/fal/`, beside the hand-written schemas of
+/// `schemas/`, as `cargo xtask import` makes it.
+fn import_repository() -> (Vec<Document>, Vec<OutputFile>) {
+    let docs = import::read_documents(&root(), "upstream/fal").unwrap();
+    let mut diags = Vec::new();
+    let hand_written: Vec<SourceFile> = schema::read_dir(&root().join("schemas"), &mut diags)
+        .into_iter()
+        .filter(|f| !f.text.starts_with(import::IMPORTED_HEADER))
+        .collect();
+    assert!(diags.is_empty(), "{diags:?}");
+    let files = import::import_beside(&docs, &hand_written).unwrap_or_else(|d| panic!("{d}"));
+    (docs, files)
+}
+
+/// Every document of `upstream/fal/` (fal's whole published catalogue and the seed pages'
+/// documents) imports beside the hand-written schemas, whose own type names the shared types
+/// avoid, and the result is `schemas/` byte for byte: nothing imported is missing, stale or
+/// edited by hand.
 #[test]
 fn reimporting_every_document_reproduces_schemas_byte_for_byte() {
-    let docs = import::read_documents(&root(), "upstream/fal").unwrap();
-    assert_eq!(docs.len(), 37);
-    let files = import::import(&docs).unwrap_or_else(|d| panic!("{d}"));
-    assert_eq!(files.len(), 38, "37 endpoints and shared.yaml");
+    let (docs, files) = import_repository();
+    let produced: std::collections::BTreeSet<&str> =
+        files.iter().map(|f| f.relative.as_str()).collect();
+    for d in &docs {
+        let name = d.path.file_name().unwrap().to_string_lossy();
+        let relative = format!("{}.yaml", name.trim_end_matches(".json").replace("__", "/"));
+        assert!(
+            produced.contains(relative.as_str()),
+            "{} imports as no {relative}",
+            d.path.display()
+        );
+    }
     for f in &files {
         let on_disk = std::fs::read_to_string(root().join("schemas").join(&f.relative)).unwrap();
         assert!(
@@ -53,14 +77,22 @@ fn reimporting_every_document_reproduces_schemas_byte_for_byte() {
             f.relative
         );
     }
+    let mut diags = Vec::new();
+    for f in schema::read_dir(&root().join("schemas"), &mut diags) {
+        assert!(
+            !f.text.starts_with(import::IMPORTED_HEADER) || produced.contains(f.relative.as_str()),
+            "schemas/{} says it is imported, but no document produces it",
+            f.relative
+        );
+    }
     // And importing twice gives the same bytes.
-    assert_eq!(import::import(&docs).unwrap(), files);
+    let (_, again) = import_repository();
+    assert_eq!(again, files);
 }
 
 #[test]
 fn snapshots_of_real_documents() {
-    let docs = import::read_documents(&root(), "upstream/fal").unwrap();
-    let files = import::import(&docs).unwrap();
+    let (_, files) = import_repository();
     for id in [
         "fal-ai/luma-dream-machine/ray-2/reframe",
         "fal-ai/flux-kontext-lora/text-to-image",
@@ -173,72 +205,6 @@ fn a_broken_document_is_reported_with_its_location() {
     };
     let err = import::import(&[bad]).unwrap_err();
     insta::assert_snapshot!(err.to_string());
-}
-
-/// fal's whole published catalogue (1,289 documents, in the read-only `shared/` folder beside
-/// the repository): every document imports, and the result passes the loader's checks.
-#[test]
-fn the_whole_fal_catalogue_imports_and_checks() {
-    let shared = root().join("../shared");
-    let Ok(docs) = import::read_documents(&shared, "upstream/fal-catalogue") else {
-        panic!("the fal catalogue is expected at ../shared/upstream/fal-catalogue beside the repository");
-    };
-    assert!(docs.len() > 1000, "only {} documents found", docs.len());
-    let files = import::import(&docs).unwrap_or_else(|d| panic!("{d}"));
-    assert_eq!(files.len(), docs.len() + 1);
-    let catalog = check_imported(&files);
-    assert_eq!(catalog.endpoints.len(), docs.len());
-}
-
-/// The whole fal catalogue also generates: every file of every crate is Rust that parses, and
-/// no name clash stops the generator. Skipped, with a note, when the catalogue is absent.
-#[test]
-fn the_whole_fal_catalogue_generates_rust_that_parses() {
-    let shared = root().join("../shared");
-    if !shared.join("upstream/fal-catalogue").is_dir() {
-        println!("skipped: the fal catalogue is not at ../shared/upstream/fal-catalogue beside the repository");
-        return;
-    }
-    let docs = import::read_documents(&shared, "upstream/fal-catalogue").unwrap();
-    let files = import::import(&docs).unwrap_or_else(|d| panic!("{d}"));
-    let catalog = check_imported(&files);
-
-    let options = Options {
-        crate_prefix: "genmedia".into(),
-    };
-    let start = Instant::now();
-    let generated = emit::generate(&catalog, &options).unwrap_or_else(|d| panic!("{d}"));
-    let generation = start.elapsed();
-
-    let start = Instant::now();
-    let mut rust_lines = 0;
-    for f in generated.iter().filter(|f| f.path.ends_with(".rs")) {
-        if let Err(e) = syn::parse_file(&f.contents) {
-            panic!("the generated {} does not parse: {e}", f.path);
-        }
-        rust_lines += f.contents.lines().count();
-    }
-    let parsing = start.elapsed();
-    let crates = generated
-        .iter()
-        .filter(|f| f.path.ends_with("/Cargo.toml"))
-        .count();
-    let lines: usize = generated.iter().map(|f| f.contents.lines().count()).sum();
-    println!(
-        "the fal catalogue: {} endpoints, {crates} crates, {} files, {lines} lines ({rust_lines} of Rust); generated in {generation:.2?}, parsed in {parsing:.2?}",
-        catalog.endpoints.len(),
-        generated.len(),
-    );
-    let families: std::collections::BTreeSet<&str> = catalog
-        .endpoints
-        .iter()
-        .map(|e| genmedia_generator::naming::family(&e.id.value))
-        .collect();
-    assert_eq!(
-        crates,
-        families.len() + 2,
-        "one crate per family, the common crate and the catalog crate"
-    );
 }
 
 /// fal's documents may put a JSON-Schema constraint on a type it does not apply to. The

@@ -1,58 +1,47 @@
 //! `cargo xtask import`: fal OpenAPI documents → schema files, checked before anything is written.
+//!
+//! The whole run happens in memory: the documents already in `upstream/fal/` plus the new ones,
+//! imported beside the hand-written schemas and checked with them. Only when everything passes
+//! are `upstream/fal/` and `schemas/` changed, together and all or nothing
+//! ([`crate::tree::disk::apply_all`]), so a refused document never stays behind to break the
+//! next import.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use genmedia_generator::emit::GeneratedFile;
 use genmedia_generator::import::{self, IMPORTED_HEADER};
 use genmedia_generator::schema::{self, SourceFile};
+use genmedia_generator::Diagnostics;
 
-use crate::fsx::write_atomic;
+use crate::tree::disk;
+use crate::tree::plan::{DiskState, Plan};
 
 const UPSTREAM: &str = "upstream/fal";
 const SCHEMAS: &str = "schemas";
 
-/// Copies `new_documents` (and their overlays) into `upstream/fal/`, re-imports everything
-/// there, checks the result together with the hand-written schemas, and only then writes.
+/// Adds `new_documents` (and their overlays) to the documents in `upstream/fal/`, re-imports
+/// all of them, checks the result together with the hand-written schemas, and only then
+/// writes both directories.
 pub fn run(new_documents: &[PathBuf]) -> Result<(), String> {
-    for doc in new_documents {
-        let name = doc
-            .file_name()
-            .ok_or_else(|| format!("error: {} is not a file", doc.display()))?;
-        let text = std::fs::read_to_string(doc)
-            .map_err(|e| format!("error: cannot read {}: {e}", doc.display()))?;
-        write_atomic(&Path::new(UPSTREAM).join(name), &text)?;
-        let overlay = doc.with_extension("page.yaml");
-        if let Ok(text) = std::fs::read_to_string(&overlay) {
-            write_atomic(
-                &Path::new(UPSTREAM).join(overlay.file_name().unwrap_or_default()),
-                &text,
-            )?;
-        }
-    }
-    let documents =
-        import::read_documents(Path::new("."), UPSTREAM).map_err(|e| format!("error: {e}"))?;
-    let imported = import::import(&documents).map_err(|d| d.to_string())?;
+    let upstream_now = disk::read_disk(Path::new(UPSTREAM))?;
+    let mut upstream = texts(UPSTREAM, &upstream_now)?;
+    let added = add_documents(new_documents, &mut upstream)?;
+    let documents = import::documents(UPSTREAM, &upstream);
 
-    // The new schema set: every file that is not the importer's, plus what the import produced.
+    let schemas_now = disk::read_disk(Path::new(SCHEMAS))?;
     let mut diags = Vec::new();
     let existing = schema::read_dir(Path::new(SCHEMAS), &mut diags);
     if !diags.is_empty() {
-        return Err(genmedia_generator::Diagnostics::sorted(diags).to_string());
+        return Err(Diagnostics::sorted(diags).to_string());
     }
     let (old_imported, kept): (Vec<SourceFile>, Vec<SourceFile>) = existing
         .into_iter()
         .partition(|f| f.text.starts_with(IMPORTED_HEADER));
-    let clash: Vec<&str> = kept
-        .iter()
-        .filter(|f| imported.iter().any(|i| i.relative == f.relative))
-        .map(|f| f.relative.as_str())
-        .collect();
-    if !clash.is_empty() {
-        return Err(format!(
-            "error: the import would overwrite hand-written schema files: {}\n  help: delete them, or remove the upstream documents they duplicate",
-            clash.join(", ")
-        ));
-    }
+    let imported = import::import_beside(&documents, &kept)
+        .map_err(|d| format!("{d}\nerror: the import failed; nothing was written"))?;
+    refuse_overwriting(&kept, &imported)?;
+
     let mut all = kept;
     all.extend(imported.iter().map(|f| SourceFile {
         relative: f.relative.clone(),
@@ -64,31 +53,114 @@ pub fn run(new_documents: &[PathBuf]) -> Result<(), String> {
         format!("{d}\nerror: the imported schemas do not pass the checks; nothing was written")
     })?;
 
-    let mut written = 0;
-    let mut unchanged = 0;
-    for f in &imported {
-        let path = Path::new(SCHEMAS).join(&f.relative);
-        if std::fs::read_to_string(&path).ok().as_deref() == Some(f.text.as_str()) {
-            unchanged += 1;
-            continue;
-        }
-        write_atomic(&path, &f.text)?;
-        written += 1;
-    }
+    // Both directories as they must end, then one all-or-nothing change of both.
+    let upstream_files: Vec<GeneratedFile> = upstream
+        .into_iter()
+        .map(|(path, contents)| GeneratedFile { path, contents })
+        .collect();
+    let upstream_plan = plan_writes(&upstream_files, &upstream_now, Vec::new());
+    let schema_files: Vec<GeneratedFile> = imported
+        .iter()
+        .map(|f| GeneratedFile {
+            path: f.relative.clone(),
+            contents: f.text.clone(),
+        })
+        .collect();
     let produced: BTreeSet<&str> = imported.iter().map(|f| f.relative.as_str()).collect();
-    let mut deleted = 0;
-    for stale in old_imported
+    let stale: Vec<String> = old_imported
         .iter()
         .filter(|f| !produced.contains(f.relative.as_str()))
-    {
-        std::fs::remove_file(&stale.display)
-            .map_err(|e| format!("error: cannot delete {}: {e}", stale.display.display()))?;
-        deleted += 1;
-    }
+        .map(|f| f.relative.clone())
+        .collect();
+    let schema_plan = plan_writes(&schema_files, &schemas_now, stale);
+    disk::apply_all(&[
+        (Path::new(UPSTREAM), &upstream_plan),
+        (Path::new(SCHEMAS), &schema_plan),
+    ])?;
     println!(
-        "import: {} documents, {} files written, {unchanged} unchanged, {deleted} deleted",
+        "import: {} documents ({added} added or replaced), {} schema files written, {} unchanged, {} deleted",
         documents.len(),
-        written
+        schema_plan.write.len(),
+        schema_plan.unchanged,
+        schema_plan.delete.len(),
     );
     Ok(())
+}
+
+/// The files of a directory as text; a file that is not UTF-8 stops the import.
+fn texts(dir: &str, state: &DiskState) -> Result<BTreeMap<String, String>, String> {
+    state
+        .iter()
+        .map(|(name, text)| match text {
+            Some(text) => Ok((name.clone(), text.clone())),
+            None => Err(format!(
+                "error: {dir}/{name} is not UTF-8 text\n  help: replace it with the document fal publishes, or delete it"
+            )),
+        })
+        .collect()
+}
+
+/// Reads each new document (and the `.page.yaml` overlay beside it, if any) into `upstream`;
+/// returns how many documents were read.
+fn add_documents(
+    new_documents: &[PathBuf],
+    upstream: &mut BTreeMap<String, String>,
+) -> Result<usize, String> {
+    for doc in new_documents {
+        let name = doc
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".json"))
+            .ok_or_else(|| {
+                format!(
+                    "error: {} is not a `.json` document\n  help: pass fal's OpenAPI documents, named `<owner>__<alias>__<path>.json`",
+                    doc.display()
+                )
+            })?;
+        let text = std::fs::read_to_string(doc)
+            .map_err(|e| format!("error: cannot read {}: {e}", doc.display()))?;
+        upstream.insert(name.clone(), text);
+        let overlay = doc.with_extension("page.yaml");
+        if overlay.is_file() {
+            let text = std::fs::read_to_string(&overlay)
+                .map_err(|e| format!("error: cannot read {}: {e}", overlay.display()))?;
+            upstream.insert(name.replace(".json", ".page.yaml"), text);
+        }
+    }
+    Ok(new_documents.len())
+}
+
+fn refuse_overwriting(kept: &[SourceFile], imported: &[import::OutputFile]) -> Result<(), String> {
+    let clash: Vec<&str> = kept
+        .iter()
+        .filter(|f| imported.iter().any(|i| i.relative == f.relative))
+        .map(|f| f.relative.as_str())
+        .collect();
+    if clash.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "error: the import would overwrite hand-written schema files: {}\n  help: delete them, or remove the upstream documents they duplicate; nothing was written",
+        clash.join(", ")
+    ))
+}
+
+/// Writes the produced files that differ from the disk, and deletes `delete`; every other file
+/// of the directory stays as it is.
+fn plan_writes<'a>(
+    produced: &'a [GeneratedFile],
+    on_disk: &DiskState,
+    delete: Vec<String>,
+) -> Plan<'a> {
+    let mut plan = Plan {
+        delete,
+        ..Plan::default()
+    };
+    for f in produced {
+        match on_disk.get(&f.path) {
+            Some(Some(text)) if *text == f.contents => plan.unchanged += 1,
+            _ => plan.write.push(f),
+        }
+    }
+    plan
 }

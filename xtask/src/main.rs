@@ -6,8 +6,8 @@
 
 mod bench_compile;
 mod codegen;
-mod fsx;
 mod import;
+mod tree;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,6 +25,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     about = "Maintainer tasks for the schema generator"
 )]
 struct Cli {
+    /// Work in this checkout instead of the one xtask was built from (the tests run the
+    /// maintainer's flow on a scratch copy this way).
+    #[arg(long, global = true, value_name = "DIR")]
+    root: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -79,8 +83,12 @@ fn workspace_root() -> PathBuf {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Err(e) = std::env::set_current_dir(workspace_root()) {
-        eprintln!("error: cannot enter the workspace root: {e}");
+    let root = cli.root.clone().unwrap_or_else(workspace_root);
+    if let Err(e) = std::env::set_current_dir(&root) {
+        eprintln!(
+            "error: cannot enter the workspace root {}: {e}",
+            root.display()
+        );
         return ExitCode::FAILURE;
     }
     let result = match cli.command {

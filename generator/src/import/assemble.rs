@@ -34,6 +34,14 @@ struct Doc {
 
 /// Imports every document; returns the endpoint files and `shared.yaml`, sorted by path.
 pub fn import(documents: &[Document]) -> Result<Vec<OutputFile>, Diagnostics> {
+    import_avoiding(documents, &BTreeSet::new())
+}
+
+/// Imports every document; no shared type takes one of the names in `taken`.
+pub(super) fn import_avoiding(
+    documents: &[Document],
+    taken: &BTreeSet<String>,
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let mut diags = Vec::new();
     let mut docs: Vec<Doc> = documents
         .iter()
@@ -60,9 +68,11 @@ pub fn import(documents: &[Document]) -> Result<Vec<OutputFile>, Diagnostics> {
     if !diags.is_empty() {
         return Err(Diagnostics::sorted(diags));
     }
-    let shared = SharedTypes::build(&docs);
+    let shared = SharedTypes::build(&docs, taken);
     let mut files = Vec::new();
-    let mut shared_scope = Scope::new(shared.order.iter().map(|(_, n)| n.clone()).collect());
+    let mut reserved: BTreeSet<String> = shared.order.iter().map(|(_, n)| n.clone()).collect();
+    reserved.extend(taken.iter().cloned());
+    let mut shared_scope = Scope::new(reserved);
     shared_scope.prefer_owner = true;
     for (key, name) in &shared.order {
         let (doc, comp) = &shared.representative[key];
@@ -302,7 +312,8 @@ struct SharedTypes {
 }
 
 impl SharedTypes {
-    fn build(docs: &[Doc]) -> Self {
+    /// Names every shared shape; no name is one of `taken`.
+    fn build(docs: &[Doc], taken: &BTreeSet<String>) -> Self {
         // clean name → shape → users (document positions, in id order)
         let mut groups: BTreeMap<String, BTreeMap<String, Vec<(usize, String)>>> = BTreeMap::new();
         for (pos, d) in docs.iter().enumerate() {
@@ -322,7 +333,7 @@ impl SharedTypes {
                 }
             }
         }
-        let mut used: BTreeSet<String> = BTreeSet::new();
+        let mut used: BTreeSet<String> = taken.clone();
         let mut order = Vec::new();
         let mut representative = BTreeMap::new();
         let mut names = BTreeMap::new();

@@ -1,9 +1,7 @@
 //! `cargo xtask codegen [--check] [--schemas DIR --output DIR]`: schemas → generated crates,
 //! written only when every job loads and generates cleanly, only where something changed, and
-//! all or nothing (see [`disk::apply_all`]).
+//! all or nothing (see [`crate::tree::disk::apply_all`]).
 
-mod disk;
-mod plan;
 mod report;
 
 use std::path::Path;
@@ -12,7 +10,8 @@ use std::time::Instant;
 use genmedia_generator::emit::{self, GeneratedFile, Options};
 use genmedia_generator::schema;
 
-use plan::{DiskState, Plan};
+use crate::tree::disk;
+use crate::tree::plan::{self, DiskState, Plan};
 
 /// One schema directory and the output directory generated from it.
 pub struct Job {

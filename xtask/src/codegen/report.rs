@@ -2,7 +2,7 @@
 
 use similar::TextDiff;
 
-use super::plan::{DiskState, Plan};
+use crate::tree::plan::{DiskState, Plan};
 
 /// At most this many lines of diffs (and missing/stale notes) are printed, over all jobs.
 pub const MAX_DIFF_LINES: usize = 400;
@@ -100,8 +100,8 @@ pub fn render(reports: &[JobReport], max_lines: usize) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::codegen::plan::plan;
-    use crate::codegen::plan::tests::{disk, file};
+    use crate::tree::plan::plan;
+    use crate::tree::plan::tests::{disk, file};
     use genmedia_generator::emit::GeneratedFile;
 
     fn report(produced: &[GeneratedFile], on_disk: &[(&str, Option<&str>)]) -> JobReport {

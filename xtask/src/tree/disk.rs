@@ -301,7 +301,7 @@ impl Transaction {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::codegen::plan::plan;
+    use crate::tree::plan::plan;
     use genmedia_generator::emit::GeneratedFile;
 
     /// A fresh directory under the system temp dir, removed again on drop.

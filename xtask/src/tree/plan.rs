@@ -81,11 +81,11 @@ pub fn validate_paths(output: &str, produced: &[GeneratedFile]) -> Result<(), St
 }
 
 #[cfg(test)]
-pub(super) mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// A generated file (shared with the report's tests).
-    pub(in crate::codegen) fn file(path: &str, contents: &str) -> GeneratedFile {
+    pub(crate) fn file(path: &str, contents: &str) -> GeneratedFile {
         GeneratedFile {
             path: path.to_string(),
             contents: contents.to_string(),
@@ -93,7 +93,7 @@ pub(super) mod tests {
     }
 
     /// A disk state: each path with its text, or `None` for a file that is not UTF-8.
-    pub(in crate::codegen) fn disk(entries: &[(&str, Option<&str>)]) -> DiskState {
+    pub(crate) fn disk(entries: &[(&str, Option<&str>)]) -> DiskState {
         entries
             .iter()
             .map(|(p, t)| (p.to_string(), t.map(str::to_string)))

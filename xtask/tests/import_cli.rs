@@ -1,0 +1,114 @@
+//! The maintainer's add-an-endpoint flow, end to end through the real binary on a scratch copy
+//! of the repository (`--root`): `cargo xtask import <document>`, then `cargo xtask codegen`,
+//! then `--check`; and an import that fails leaves `upstream/` and `schemas/` as they were.
+
+mod support;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use support::{copy_files, files_of, tree, workspace, TempDir};
+
+/// Runs `cargo xtask --root <root> <args>`.
+fn xtask(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .output()
+        .expect("run xtask")
+}
+
+fn assert_success(output: &Output, what: &str) {
+    assert!(
+        output.status.success(),
+        "{what} failed:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// A scratch checkout with what import and codegen read and write.
+fn scratch(tag: &str) -> TempDir {
+    let tmp = TempDir::new(tag);
+    for dir in ["upstream", "schemas", "generated"] {
+        let from = workspace().join(dir);
+        copy_files(&from, &tmp.0.join(dir), &files_of(&from));
+    }
+    tmp
+}
+
+/// A real fal document given a new endpoint id, written outside the scratch checkout as a
+/// maintainer's download would be.
+fn new_document(dir: &Path, id: &str) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(workspace().join("upstream/fal/fal-ai__flux__dev.json"))
+        .expect("the fal-ai/flux/dev document is in upstream/fal");
+    let path = dir.join(format!("{}.json", id.replace('/', "__")));
+    std::fs::write(&path, text.replace("fal-ai/flux/dev", id)).expect("write document");
+    path
+}
+
+#[test]
+fn adding_an_endpoint_through_the_documented_flow() {
+    let repo = scratch("flow");
+    let downloads = TempDir::new("flow-downloads");
+    let doc = new_document(&downloads.0, "fal-ai/flux/dev-next");
+
+    assert_success(
+        &xtask(&repo.0, &["import", doc.to_str().expect("UTF-8 path")]),
+        "import",
+    );
+    assert!(repo
+        .0
+        .join("upstream/fal/fal-ai__flux__dev-next.json")
+        .is_file());
+    let schema = std::fs::read_to_string(repo.0.join("schemas/fal-ai/flux/dev-next.yaml"))
+        .expect("the import writes the endpoint's schema");
+    assert!(schema.contains("id: fal-ai/flux/dev-next"), "{schema}");
+
+    assert_success(&xtask(&repo.0, &["codegen"]), "codegen");
+    let module = std::fs::read_to_string(repo.0.join("generated/fal-ai-flux/src/dev_next.rs"))
+        .expect("codegen writes the endpoint's module");
+    assert!(module.contains("\"fal-ai/flux/dev-next\""), "{module}");
+    let lib = std::fs::read_to_string(repo.0.join("generated/fal-ai-flux/src/lib.rs")).unwrap();
+    assert!(lib.contains("pub mod dev_next;"), "{lib}");
+
+    assert_success(&xtask(&repo.0, &["codegen", "--check"]), "codegen --check");
+    // Importing again changes nothing.
+    let before = tree(&repo.0);
+    assert_success(&xtask(&repo.0, &["import"]), "a second import");
+    assert!(before == tree(&repo.0), "a second import changed files");
+}
+
+#[test]
+fn a_refused_import_leaves_upstream_and_schemas_as_they_were() {
+    let repo = scratch("refused");
+    let downloads = TempDir::new("refused-downloads");
+    let before = tree(&repo.0);
+
+    // A document without its endpoint id: the import refuses it and writes nothing.
+    let doc = new_document(&downloads.0, "acme/model");
+    let text = std::fs::read_to_string(&doc).unwrap();
+    std::fs::write(&doc, text.replace("\"endpointId\"", "\"endpoint\"")).unwrap();
+    let output = xtask(&repo.0, &["import", doc.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("acme__model.json"), "{stderr}");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert!(before == tree(&repo.0), "a refused import changed files");
+
+    // A document that is not JSON at all, beside a valid one: nothing of either is written.
+    let valid = new_document(&downloads.0, "acme/other");
+    let broken = downloads.0.join("acme__broken.json");
+    std::fs::write(&broken, "{ not json").unwrap();
+    let output = xtask(
+        &repo.0,
+        &["import", valid.to_str().unwrap(), broken.to_str().unwrap()],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(before == tree(&repo.0), "a refused import changed files");
+
+    // And the next import of what is there still works.
+    assert_success(&xtask(&repo.0, &["import"]), "the next import");
+    assert!(before == tree(&repo.0), "re-importing changed files");
+}
