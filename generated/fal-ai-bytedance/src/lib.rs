@@ -4,7 +4,28 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
+//! | [`dreamactor_v2`] | `fal-ai/bytedance/dreamactor/v2` | fal-ai/bytedance/dreamactor/v2 |
+//! | [`dreamina_v3_1_text_to_image`] | `fal-ai/bytedance/dreamina/v3.1/text-to-image` | fal-ai/bytedance/dreamina/v3.1/text-to-image |
 //! | [`omnihuman`] | `fal-ai/bytedance/omnihuman` | OmniHuman |
+//! | [`omnihuman_v1_5`] | `fal-ai/bytedance/omnihuman/v1.5` | fal-ai/bytedance/omnihuman/v1.5 |
+//! | [`seed_v2_mini`] | `fal-ai/bytedance/seed/v2/mini` | fal-ai/bytedance/seed/v2/mini |
+//! | [`seedance_v1_5_pro_image_to_video`] | `fal-ai/bytedance/seedance/v1.5/pro/image-to-video` | fal-ai/bytedance/seedance/v1.5/pro/image-to-video |
+//! | [`seedance_v1_5_pro_text_to_video`] | `fal-ai/bytedance/seedance/v1.5/pro/text-to-video` | fal-ai/bytedance/seedance/v1.5/pro/text-to-video |
+//! | [`seedance_v1_lite_image_to_video`] | `fal-ai/bytedance/seedance/v1/lite/image-to-video` | fal-ai/bytedance/seedance/v1/lite/image-to-video |
+//! | [`seedance_v1_lite_reference_to_video`] | `fal-ai/bytedance/seedance/v1/lite/reference-to-video` | fal-ai/bytedance/seedance/v1/lite/reference-to-video |
+//! | [`seedance_v1_lite_text_to_video`] | `fal-ai/bytedance/seedance/v1/lite/text-to-video` | fal-ai/bytedance/seedance/v1/lite/text-to-video |
+//! | [`seedance_v1_pro_fast_image_to_video`] | `fal-ai/bytedance/seedance/v1/pro/fast/image-to-video` | fal-ai/bytedance/seedance/v1/pro/fast/image-to-video |
+//! | [`seedance_v1_pro_fast_text_to_video`] | `fal-ai/bytedance/seedance/v1/pro/fast/text-to-video` | fal-ai/bytedance/seedance/v1/pro/fast/text-to-video |
+//! | [`seedance_v1_pro_image_to_video`] | `fal-ai/bytedance/seedance/v1/pro/image-to-video` | fal-ai/bytedance/seedance/v1/pro/image-to-video |
+//! | [`seedance_v1_pro_text_to_video`] | `fal-ai/bytedance/seedance/v1/pro/text-to-video` | fal-ai/bytedance/seedance/v1/pro/text-to-video |
+//! | [`seedream_v3_text_to_image`] | `fal-ai/bytedance/seedream/v3/text-to-image` | fal-ai/bytedance/seedream/v3/text-to-image |
+//! | [`seedream_v4_5_edit`] | `fal-ai/bytedance/seedream/v4.5/edit` | fal-ai/bytedance/seedream/v4.5/edit |
+//! | [`seedream_v4_5_text_to_image`] | `fal-ai/bytedance/seedream/v4.5/text-to-image` | fal-ai/bytedance/seedream/v4.5/text-to-image |
+//! | [`seedream_v4_edit`] | `fal-ai/bytedance/seedream/v4/edit` | fal-ai/bytedance/seedream/v4/edit |
+//! | [`seedream_v4_text_to_image`] | `fal-ai/bytedance/seedream/v4/text-to-image` | fal-ai/bytedance/seedream/v4/text-to-image |
+//! | [`seedream_v5_lite_edit`] | `fal-ai/bytedance/seedream/v5/lite/edit` | fal-ai/bytedance/seedream/v5/lite/edit |
+//! | [`seedream_v5_lite_text_to_image`] | `fal-ai/bytedance/seedream/v5/lite/text-to-image` | fal-ai/bytedance/seedream/v5/lite/text-to-image |
+//! | [`video_stylize`] | `fal-ai/bytedance/video-stylize` | fal-ai/bytedance/video-stylize |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate
@@ -17,7 +38,73 @@
     reason = "defaults are the schema's literal numbers, such as 6.283185307179586"
 )]
 #[rustfmt::skip]
+pub mod dreamactor_v2;
+
+#[rustfmt::skip]
+pub mod dreamina_v3_1_text_to_image;
+
+#[rustfmt::skip]
 pub mod omnihuman;
+
+#[rustfmt::skip]
+pub mod omnihuman_v1_5;
+
+#[rustfmt::skip]
+pub mod seed_v2_mini;
+
+#[rustfmt::skip]
+pub mod seedance_v1_5_pro_image_to_video;
+
+#[rustfmt::skip]
+pub mod seedance_v1_5_pro_text_to_video;
+
+#[rustfmt::skip]
+pub mod seedance_v1_lite_image_to_video;
+
+#[rustfmt::skip]
+pub mod seedance_v1_lite_reference_to_video;
+
+#[rustfmt::skip]
+pub mod seedance_v1_lite_text_to_video;
+
+#[rustfmt::skip]
+pub mod seedance_v1_pro_fast_image_to_video;
+
+#[rustfmt::skip]
+pub mod seedance_v1_pro_fast_text_to_video;
+
+#[rustfmt::skip]
+pub mod seedance_v1_pro_image_to_video;
+
+#[rustfmt::skip]
+pub mod seedance_v1_pro_text_to_video;
+
+#[rustfmt::skip]
+pub mod seedream_v3_text_to_image;
+
+#[rustfmt::skip]
+pub mod seedream_v4_5_edit;
+
+#[rustfmt::skip]
+pub mod seedream_v4_5_text_to_image;
+
+#[rustfmt::skip]
+pub mod seedream_v4_edit;
+
+#[rustfmt::skip]
+pub mod seedream_v4_text_to_image;
+
+#[rustfmt::skip]
+pub mod seedream_v5_lite_edit;
+
+#[rustfmt::skip]
+pub mod seedream_v5_lite_text_to_image;
+
+#[rustfmt::skip]
+pub mod video_stylize;
+
+#[rustfmt::skip]
+pub mod types;
 
 #[cfg(feature = "catalog")]
 use ::genmedia_runtime::EndpointInfo;
@@ -31,4 +118,33 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<omnihuman::Omnihuman>()];
+pub static ENDPOINTS: [EndpointInfo; 22] = [
+    EndpointInfo::of::<dreamactor_v2::DreamactorV2>(),
+    EndpointInfo::of::<dreamina_v3_1_text_to_image::DreaminaV3_1TextToImage>(),
+    EndpointInfo::of::<omnihuman::Omnihuman>(),
+    EndpointInfo::of::<omnihuman_v1_5::OmnihumanV1_5>(),
+    EndpointInfo::of::<seed_v2_mini::SeedV2Mini>(),
+    EndpointInfo::of::<seedance_v1_5_pro_image_to_video::SeedanceV1_5ProImageToVideo>(),
+    EndpointInfo::of::<seedance_v1_5_pro_text_to_video::SeedanceV1_5ProTextToVideo>(),
+    EndpointInfo::of::<seedance_v1_lite_image_to_video::SeedanceV1LiteImageToVideo>(),
+    EndpointInfo::of::<
+        seedance_v1_lite_reference_to_video::SeedanceV1LiteReferenceToVideo,
+    >(),
+    EndpointInfo::of::<seedance_v1_lite_text_to_video::SeedanceV1LiteTextToVideo>(),
+    EndpointInfo::of::<
+        seedance_v1_pro_fast_image_to_video::SeedanceV1ProFastImageToVideo,
+    >(),
+    EndpointInfo::of::<
+        seedance_v1_pro_fast_text_to_video::SeedanceV1ProFastTextToVideo,
+    >(),
+    EndpointInfo::of::<seedance_v1_pro_image_to_video::SeedanceV1ProImageToVideo>(),
+    EndpointInfo::of::<seedance_v1_pro_text_to_video::SeedanceV1ProTextToVideo>(),
+    EndpointInfo::of::<seedream_v3_text_to_image::SeedreamV3TextToImage>(),
+    EndpointInfo::of::<seedream_v4_5_edit::SeedreamV4_5Edit>(),
+    EndpointInfo::of::<seedream_v4_5_text_to_image::SeedreamV4_5TextToImage>(),
+    EndpointInfo::of::<seedream_v4_edit::SeedreamV4Edit>(),
+    EndpointInfo::of::<seedream_v4_text_to_image::SeedreamV4TextToImage>(),
+    EndpointInfo::of::<seedream_v5_lite_edit::SeedreamV5LiteEdit>(),
+    EndpointInfo::of::<seedream_v5_lite_text_to_image::SeedreamV5LiteTextToImage>(),
+    EndpointInfo::of::<video_stylize::VideoStylize>(),
+];

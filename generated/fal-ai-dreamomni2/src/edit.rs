@@ -108,7 +108,7 @@ impl Dreamomni2EditInput {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Dreamomni2EditOutput {
     /// Required.
-    pub image: genmedia_common::Dreamomni2Image,
+    pub image: genmedia_common::Image,
 }
 
 impl Validate for Dreamomni2EditOutput {

@@ -21,7 +21,7 @@
 //!     .guidance_scale(2.5)
 //!     .num_images(1)
 //!     .enable_safety_checker(true)
-//!     .output_format(OutputFormat::Png)
+//!     .output_format(FluxKontextLoraTextToImageOutputFormat::Png)
 //!     .acceleration(Acceleration::None)
 //!     .build()?;
 //! assert!(input.validate().is_ok());
@@ -29,7 +29,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
-pub use crate::types::{Acceleration, OutputFormat};
+pub use crate::types::Acceleration;
 
 /// The endpoint `fal-ai/flux-kontext-lora/text-to-image` (Text to Image).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -132,7 +132,7 @@ pub struct FluxKontextLoraTextToImageInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub output_format: Option<OutputFormat>,
+    pub output_format: Option<FluxKontextLoraTextToImageOutputFormat>,
     /// The LoRAs to use for the image generation. You can use any number of LoRAs
     /// and they will be merged together to generate the final image.
     ///
@@ -246,7 +246,10 @@ impl FluxKontextLoraTextToImageInputBuilder {
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
-    pub fn output_format(mut self, value: impl Into<OutputFormat>) -> Self {
+    pub fn output_format(
+        mut self,
+        value: impl Into<FluxKontextLoraTextToImageOutputFormat>,
+    ) -> Self {
         self.inner.output_format = Some(value.into());
         self
     }
@@ -328,8 +331,8 @@ impl FluxKontextLoraTextToImageInput {
         self.enable_safety_checker.unwrap_or(true)
     }
     /// The `output_format` the server applies: the one set, or the default `"png"`.
-    pub fn output_format_or_default(&self) -> OutputFormat {
-        self.output_format.unwrap_or(OutputFormat::Png)
+    pub fn output_format_or_default(&self) -> FluxKontextLoraTextToImageOutputFormat {
+        self.output_format.unwrap_or(FluxKontextLoraTextToImageOutputFormat::Png)
     }
     /// The `loras` the server applies: the one set, or the default `[]`.
     pub fn loras_or_default(&self) -> Vec<genmedia_common::LoraWeight> {
@@ -347,7 +350,7 @@ pub struct FluxKontextLoraTextToImageOutput {
     /// The generated image files info.
     ///
     /// Required.
-    pub images: Vec<genmedia_common::Image>,
+    pub images: Vec<genmedia_common::CartoonifyImage>,
     /// Required.
     pub timings: std::collections::BTreeMap<String, f64>,
     /// Seed of the generated Image. It will be the same value of the one passed in the
@@ -462,3 +465,42 @@ impl Validate for ImageSizeOrPreset {
         }
     }
 }
+
+/// The `FluxKontextLoraTextToImageOutputFormat` type of the schema.
+#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum FluxKontextLoraTextToImageOutputFormat {
+    /// `jpeg`
+    #[serde(rename = "jpeg")]
+    Jpeg,
+    /// `png`
+    #[serde(rename = "png")]
+    #[default]
+    Png,
+}
+
+impl FluxKontextLoraTextToImageOutputFormat {
+    /// Every value the schema knows, in schema order.
+    pub const ALL: &'static [Self] = &[Self::Jpeg, Self::Png];
+    /// The wire value.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Jpeg => "jpeg",
+            Self::Png => "png",
+        }
+    }
+}
+
+genmedia_runtime::wire_enum!(str FluxKontextLoraTextToImageOutputFormat);

@@ -4,6 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
+//! | [`flux_krea_lora`] | `fal-ai/flux-krea-lora` | fal-ai/flux-krea-lora |
+//! | [`image_to_image`] | `fal-ai/flux-krea-lora/image-to-image` | fal-ai/flux-krea-lora/image-to-image |
+//! | [`inpainting`] | `fal-ai/flux-krea-lora/inpainting` | fal-ai/flux-krea-lora/inpainting |
 //! | [`stream`] | `fal-ai/flux-krea-lora/stream` | FLUX.1 Krea \[dev\] LoRA (Stream) |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
@@ -17,7 +20,19 @@
     reason = "defaults are the schema's literal numbers, such as 6.283185307179586"
 )]
 #[rustfmt::skip]
+pub mod flux_krea_lora;
+
+#[rustfmt::skip]
+pub mod image_to_image;
+
+#[rustfmt::skip]
+pub mod inpainting;
+
+#[rustfmt::skip]
 pub mod stream;
+
+#[rustfmt::skip]
+pub mod types;
 
 #[cfg(feature = "catalog")]
 use ::genmedia_runtime::EndpointInfo;
@@ -31,4 +46,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<stream::Stream>()];
+pub static ENDPOINTS: [EndpointInfo; 4] = [
+    EndpointInfo::of::<flux_krea_lora::FluxKreaLora>(),
+    EndpointInfo::of::<image_to_image::ImageToImage>(),
+    EndpointInfo::of::<inpainting::Inpainting>(),
+    EndpointInfo::of::<stream::Stream>(),
+];

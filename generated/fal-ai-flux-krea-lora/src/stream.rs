@@ -21,13 +21,14 @@
 //!     .guidance_scale(3.5)
 //!     .num_images(1)
 //!     .enable_safety_checker(true)
-//!     .output_format(OutputFormat::Jpeg)
+//!     .output_format(FluxKreaLoraStreamOutputFormat::Jpeg)
 //!     .build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
+pub use crate::types::{Acceleration, ImageSizeOrPreset, ImageSizePreset};
 
 /// The endpoint `fal-ai/flux-krea-lora/stream` (FLUX.1 Krea \[dev\] LoRA (Stream)).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -140,7 +141,7 @@ pub struct FluxKreaLoraStreamInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub output_format: Option<OutputFormat>,
+    pub output_format: Option<FluxKreaLoraStreamOutputFormat>,
     /// Acceleration level for image generation. 'regular' balances speed and quality.
     ///
     /// Default: `"none"`.
@@ -252,7 +253,10 @@ impl FluxKreaLoraStreamInputBuilder {
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    pub fn output_format(mut self, value: impl Into<OutputFormat>) -> Self {
+    pub fn output_format(
+        mut self,
+        value: impl Into<FluxKreaLoraStreamOutputFormat>,
+    ) -> Self {
         self.inner.output_format = Some(value.into());
         self
     }
@@ -330,8 +334,8 @@ impl FluxKreaLoraStreamInput {
         self.enable_safety_checker.unwrap_or(true)
     }
     /// The `output_format` the server applies: the one set, or the default `"jpeg"`.
-    pub fn output_format_or_default(&self) -> OutputFormat {
-        self.output_format.unwrap_or(OutputFormat::Jpeg)
+    pub fn output_format_or_default(&self) -> FluxKreaLoraStreamOutputFormat {
+        self.output_format.unwrap_or(FluxKreaLoraStreamOutputFormat::Jpeg)
     }
     /// The `acceleration` the server applies: the one set, or the default `"none"`.
     pub fn acceleration_or_default(&self) -> Acceleration {
@@ -345,7 +349,7 @@ pub struct FluxKreaLoraStreamOutput {
     /// The generated image files info.
     ///
     /// Required.
-    pub images: Vec<genmedia_common::Image>,
+    pub images: Vec<genmedia_common::CartoonifyImage>,
     /// Required.
     pub timings: std::collections::BTreeMap<String, f64>,
     /// Seed of the generated Image. It will be the same value of the one passed in the
@@ -367,101 +371,7 @@ impl Validate for FluxKreaLoraStreamOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
-/// The `ImageSizePreset` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum ImageSizePreset {
-    /// `square_hd`
-    #[serde(rename = "square_hd")]
-    SquareHd,
-    /// `square`
-    #[serde(rename = "square")]
-    Square,
-    /// `portrait_4_3`
-    #[serde(rename = "portrait_4_3")]
-    Portrait4_3,
-    /// `portrait_16_9`
-    #[serde(rename = "portrait_16_9")]
-    Portrait16_9,
-    /// `landscape_4_3`
-    #[serde(rename = "landscape_4_3")]
-    Landscape4_3,
-    /// `landscape_16_9`
-    #[serde(rename = "landscape_16_9")]
-    Landscape16_9,
-}
-
-impl ImageSizePreset {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[
-        Self::SquareHd,
-        Self::Square,
-        Self::Portrait4_3,
-        Self::Portrait16_9,
-        Self::Landscape4_3,
-        Self::Landscape16_9,
-    ];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::SquareHd => "square_hd",
-            Self::Square => "square",
-            Self::Portrait4_3 => "portrait_4_3",
-            Self::Portrait16_9 => "portrait_16_9",
-            Self::Landscape4_3 => "landscape_4_3",
-            Self::Landscape16_9 => "landscape_16_9",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str ImageSizePreset);
-
-/// The `ImageSizeOrPreset` type of the schema.
-#[allow(
-    clippy::large_enum_variant,
-    reason = "variants mirror the wire format; boxing would complicate construction"
-)]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum ImageSizeOrPreset {
-    /// The `ImageSize` form.
-    ImageSize(genmedia_common::ImageSize),
-    /// The `ImageSizePreset` form.
-    ImageSizePreset(ImageSizePreset),
-}
-
-impl From<genmedia_common::ImageSize> for ImageSizeOrPreset {
-    fn from(value: genmedia_common::ImageSize) -> Self {
-        Self::ImageSize(value)
-    }
-}
-
-impl From<ImageSizePreset> for ImageSizeOrPreset {
-    fn from(value: ImageSizePreset) -> Self {
-        Self::ImageSizePreset(value)
-    }
-}
-
-impl Validate for ImageSizeOrPreset {
-    fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
-        if let Self::ImageSize(value) = self {
-            value.validate_at(at, errors);
-        }
-    }
-}
-
-/// The `OutputFormat` type of the schema.
+/// The `FluxKreaLoraStreamOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(
     Debug,
@@ -476,7 +386,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
-pub enum OutputFormat {
+pub enum FluxKreaLoraStreamOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
     #[default]
@@ -486,7 +396,7 @@ pub enum OutputFormat {
     Png,
 }
 
-impl OutputFormat {
+impl FluxKreaLoraStreamOutputFormat {
     /// Every value the schema knows, in schema order.
     pub const ALL: &'static [Self] = &[Self::Jpeg, Self::Png];
     /// The wire value.
@@ -498,43 +408,4 @@ impl OutputFormat {
     }
 }
 
-genmedia_runtime::wire_enum!(str OutputFormat);
-
-/// The `Acceleration` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum Acceleration {
-    /// `none`
-    #[serde(rename = "none")]
-    #[default]
-    None,
-    /// `regular`
-    #[serde(rename = "regular")]
-    Regular,
-}
-
-impl Acceleration {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[Self::None, Self::Regular];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::None => "none",
-            Self::Regular => "regular",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str Acceleration);
+genmedia_runtime::wire_enum!(str FluxKreaLoraStreamOutputFormat);

@@ -19,7 +19,7 @@
 //!     )
 //!     .guidance_scale(3.5)
 //!     .num_images(1)
-//!     .output_format(OutputFormat::Jpeg)
+//!     .output_format(FluxProKontextMaxOutputFormat::Jpeg)
 //!     .safety_tolerance(SafetyTolerance::V2)
 //!     .build()?;
 //! assert!(input.validate().is_ok());
@@ -27,7 +27,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
-pub use crate::types::{AspectRatio, OutputFormat, SafetyTolerance};
+pub use crate::types::SafetyTolerance;
 
 /// The endpoint `fal-ai/flux-pro/kontext/max` (Kontext \[max\] -- Editing).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -98,7 +98,7 @@ pub struct FluxProKontextMaxInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub output_format: Option<OutputFormat>,
+    pub output_format: Option<FluxProKontextMaxOutputFormat>,
     /// The safety tolerance level for the generated image. 1 being the most strict and 5 being the most permissive.
     ///
     /// Default: `"2"`.
@@ -180,7 +180,10 @@ impl FluxProKontextMaxInputBuilder {
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    pub fn output_format(mut self, value: impl Into<OutputFormat>) -> Self {
+    pub fn output_format(
+        mut self,
+        value: impl Into<FluxProKontextMaxOutputFormat>,
+    ) -> Self {
         self.inner.output_format = Some(value.into());
         self
     }
@@ -254,8 +257,8 @@ impl FluxProKontextMaxInput {
         self.num_images.unwrap_or(1)
     }
     /// The `output_format` the server applies: the one set, or the default `"jpeg"`.
-    pub fn output_format_or_default(&self) -> OutputFormat {
-        self.output_format.unwrap_or(OutputFormat::Jpeg)
+    pub fn output_format_or_default(&self) -> FluxProKontextMaxOutputFormat {
+        self.output_format.unwrap_or(FluxProKontextMaxOutputFormat::Jpeg)
     }
     /// The `safety_tolerance` the server applies: the one set, or the default `"2"`.
     pub fn safety_tolerance_or_default(&self) -> SafetyTolerance {
@@ -273,7 +276,7 @@ pub struct FluxProKontextMaxOutput {
     /// The generated image files info.
     ///
     /// Required.
-    pub images: Vec<genmedia_common::Dreamomni2Image>,
+    pub images: Vec<genmedia_common::Image>,
     /// Required.
     pub timings: std::collections::BTreeMap<String, f64>,
     /// Seed of the generated Image. It will be the same value of the one passed in the
@@ -294,3 +297,117 @@ pub struct FluxProKontextMaxOutput {
 impl Validate for FluxProKontextMaxOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
+
+/// The `FluxProKontextMaxOutputFormat` type of the schema.
+#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum FluxProKontextMaxOutputFormat {
+    /// `jpeg`
+    #[serde(rename = "jpeg")]
+    #[default]
+    Jpeg,
+    /// `png`
+    #[serde(rename = "png")]
+    Png,
+}
+
+impl FluxProKontextMaxOutputFormat {
+    /// Every value the schema knows, in schema order.
+    pub const ALL: &'static [Self] = &[Self::Jpeg, Self::Png];
+    /// The wire value.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Jpeg => "jpeg",
+            Self::Png => "png",
+        }
+    }
+}
+
+genmedia_runtime::wire_enum!(str FluxProKontextMaxOutputFormat);
+
+/// The `AspectRatio` type of the schema.
+#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum AspectRatio {
+    /// `21:9`
+    #[serde(rename = "21:9")]
+    Ratio21x9,
+    /// `16:9`
+    #[serde(rename = "16:9")]
+    Ratio16x9,
+    /// `4:3`
+    #[serde(rename = "4:3")]
+    Ratio4x3,
+    /// `3:2`
+    #[serde(rename = "3:2")]
+    Ratio3x2,
+    /// `1:1`
+    #[serde(rename = "1:1")]
+    Ratio1x1,
+    /// `2:3`
+    #[serde(rename = "2:3")]
+    Ratio2x3,
+    /// `3:4`
+    #[serde(rename = "3:4")]
+    Ratio3x4,
+    /// `9:16`
+    #[serde(rename = "9:16")]
+    Ratio9x16,
+    /// `9:21`
+    #[serde(rename = "9:21")]
+    Ratio9x21,
+}
+
+impl AspectRatio {
+    /// Every value the schema knows, in schema order.
+    pub const ALL: &'static [Self] = &[
+        Self::Ratio21x9,
+        Self::Ratio16x9,
+        Self::Ratio4x3,
+        Self::Ratio3x2,
+        Self::Ratio1x1,
+        Self::Ratio2x3,
+        Self::Ratio3x4,
+        Self::Ratio9x16,
+        Self::Ratio9x21,
+    ];
+    /// The wire value.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Ratio21x9 => "21:9",
+            Self::Ratio16x9 => "16:9",
+            Self::Ratio4x3 => "4:3",
+            Self::Ratio3x2 => "3:2",
+            Self::Ratio1x1 => "1:1",
+            Self::Ratio2x3 => "2:3",
+            Self::Ratio3x4 => "3:4",
+            Self::Ratio9x16 => "9:16",
+            Self::Ratio9x21 => "9:21",
+        }
+    }
+}
+
+genmedia_runtime::wire_enum!(str AspectRatio);

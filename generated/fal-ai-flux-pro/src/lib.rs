@@ -4,11 +4,19 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
+//! | [`kontext`] | `fal-ai/flux-pro/kontext` | fal-ai/flux-pro/kontext |
 //! | [`kontext_max`] | `fal-ai/flux-pro/kontext/max` | Kontext \[max\] -- Editing |
 //! | [`kontext_max_multi`] | `fal-ai/flux-pro/kontext/max/multi` | Kontext \[max\] -- Editing (experimental Multi Image) |
 //! | [`kontext_max_text_to_image`] | `fal-ai/flux-pro/kontext/max/text-to-image` | Kontext \[max\] -- Text to Image |
 //! | [`kontext_multi`] | `fal-ai/flux-pro/kontext/multi` | Kontext \[pro\] -- Editing (experimental Multi Image) |
 //! | [`kontext_text_to_image`] | `fal-ai/flux-pro/kontext/text-to-image` | Kontext \[pro\] -- Text to Image |
+//! | [`v1_1`] | `fal-ai/flux-pro/v1.1` | fal-ai/flux-pro/v1.1 |
+//! | [`v1_1_ultra`] | `fal-ai/flux-pro/v1.1-ultra` | fal-ai/flux-pro/v1.1-ultra |
+//! | [`v1_1_ultra_finetuned`] | `fal-ai/flux-pro/v1.1-ultra-finetuned` | fal-ai/flux-pro/v1.1-ultra-finetuned |
+//! | [`v1_1_ultra_redux`] | `fal-ai/flux-pro/v1.1-ultra/redux` | fal-ai/flux-pro/v1.1-ultra/redux |
+//! | [`v1_1_redux`] | `fal-ai/flux-pro/v1.1/redux` | fal-ai/flux-pro/v1.1/redux |
+//! | [`v1_fill`] | `fal-ai/flux-pro/v1/fill` | fal-ai/flux-pro/v1/fill |
+//! | [`v1_fill_finetuned`] | `fal-ai/flux-pro/v1/fill-finetuned` | fal-ai/flux-pro/v1/fill-finetuned |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate
@@ -20,6 +28,9 @@
     clippy::approx_constant,
     reason = "defaults are the schema's literal numbers, such as 6.283185307179586"
 )]
+#[rustfmt::skip]
+pub mod kontext;
+
 #[rustfmt::skip]
 pub mod kontext_max;
 
@@ -36,6 +47,27 @@ pub mod kontext_multi;
 pub mod kontext_text_to_image;
 
 #[rustfmt::skip]
+pub mod v1_1;
+
+#[rustfmt::skip]
+pub mod v1_1_ultra;
+
+#[rustfmt::skip]
+pub mod v1_1_ultra_finetuned;
+
+#[rustfmt::skip]
+pub mod v1_1_ultra_redux;
+
+#[rustfmt::skip]
+pub mod v1_1_redux;
+
+#[rustfmt::skip]
+pub mod v1_fill;
+
+#[rustfmt::skip]
+pub mod v1_fill_finetuned;
+
+#[rustfmt::skip]
 pub mod types;
 
 #[cfg(feature = "catalog")]
@@ -50,10 +82,18 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 5] = [
+pub static ENDPOINTS: [EndpointInfo; 13] = [
+    EndpointInfo::of::<kontext::Kontext>(),
     EndpointInfo::of::<kontext_max::KontextMax>(),
     EndpointInfo::of::<kontext_max_multi::KontextMaxMulti>(),
     EndpointInfo::of::<kontext_max_text_to_image::KontextMaxTextToImage>(),
     EndpointInfo::of::<kontext_multi::KontextMulti>(),
     EndpointInfo::of::<kontext_text_to_image::KontextTextToImage>(),
+    EndpointInfo::of::<v1_1::V1_1>(),
+    EndpointInfo::of::<v1_1_ultra::V1_1Ultra>(),
+    EndpointInfo::of::<v1_1_ultra_finetuned::V1_1UltraFinetuned>(),
+    EndpointInfo::of::<v1_1_ultra_redux::V1_1UltraRedux>(),
+    EndpointInfo::of::<v1_1_redux::V1_1Redux>(),
+    EndpointInfo::of::<v1_fill::V1Fill>(),
+    EndpointInfo::of::<v1_fill_finetuned::V1FillFinetuned>(),
 ];

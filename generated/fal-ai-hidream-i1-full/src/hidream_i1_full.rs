@@ -18,14 +18,14 @@
 //!     )
 //!     .negative_prompt("")
 //!     .image_size(genmedia_common::ImageSize {
-//!         width: Some(1024),
 //!         height: Some(1024),
+//!         width: Some(1024),
 //!     })
 //!     .num_inference_steps(50)
 //!     .guidance_scale(5.0)
 //!     .num_images(1)
 //!     .enable_safety_checker(true)
-//!     .output_format(OutputFormat::Jpeg)
+//!     .output_format(HidreamI1FullOutputFormat::Jpeg)
 //!     .loras(vec![])
 //!     .build()?;
 //! assert!(input.validate().is_ok());
@@ -33,6 +33,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
+pub use crate::types::{ImageSizeOrPreset, ImageSizePreset};
 
 /// The endpoint `fal-ai/hidream-i1-full` (Text to Image).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -144,7 +145,7 @@ pub struct HidreamI1FullInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub output_format: Option<OutputFormat>,
+    pub output_format: Option<HidreamI1FullOutputFormat>,
     /// A list of LoRAs to apply to the model. Each LoRA specifies its path, scale, and optional weight name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub loras: Option<Vec<genmedia_common::HidreamI1FullLoraWeight>>,
@@ -249,7 +250,7 @@ impl HidreamI1FullInputBuilder {
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    pub fn output_format(mut self, value: impl Into<OutputFormat>) -> Self {
+    pub fn output_format(mut self, value: impl Into<HidreamI1FullOutputFormat>) -> Self {
         self.inner.output_format = Some(value.into());
         self
     }
@@ -322,8 +323,8 @@ impl HidreamI1FullInput {
         self.enable_safety_checker.unwrap_or(true)
     }
     /// The `output_format` the server applies: the one set, or the default `"jpeg"`.
-    pub fn output_format_or_default(&self) -> OutputFormat {
-        self.output_format.unwrap_or(OutputFormat::Jpeg)
+    pub fn output_format_or_default(&self) -> HidreamI1FullOutputFormat {
+        self.output_format.unwrap_or(HidreamI1FullOutputFormat::Jpeg)
     }
 }
 
@@ -348,108 +349,14 @@ pub struct HidreamI1FullOutput {
     /// The generated image files info.
     ///
     /// Required.
-    pub images: Vec<genmedia_common::Image>,
+    pub images: Vec<genmedia_common::CartoonifyImage>,
 }
 
 impl Validate for HidreamI1FullOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
-/// The `ImageSizePreset` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum ImageSizePreset {
-    /// `square_hd`
-    #[serde(rename = "square_hd")]
-    SquareHd,
-    /// `square`
-    #[serde(rename = "square")]
-    Square,
-    /// `portrait_4_3`
-    #[serde(rename = "portrait_4_3")]
-    Portrait4_3,
-    /// `portrait_16_9`
-    #[serde(rename = "portrait_16_9")]
-    Portrait16_9,
-    /// `landscape_4_3`
-    #[serde(rename = "landscape_4_3")]
-    Landscape4_3,
-    /// `landscape_16_9`
-    #[serde(rename = "landscape_16_9")]
-    Landscape16_9,
-}
-
-impl ImageSizePreset {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[
-        Self::SquareHd,
-        Self::Square,
-        Self::Portrait4_3,
-        Self::Portrait16_9,
-        Self::Landscape4_3,
-        Self::Landscape16_9,
-    ];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::SquareHd => "square_hd",
-            Self::Square => "square",
-            Self::Portrait4_3 => "portrait_4_3",
-            Self::Portrait16_9 => "portrait_16_9",
-            Self::Landscape4_3 => "landscape_4_3",
-            Self::Landscape16_9 => "landscape_16_9",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str ImageSizePreset);
-
-/// The `ImageSizeOrPreset` type of the schema.
-#[allow(
-    clippy::large_enum_variant,
-    reason = "variants mirror the wire format; boxing would complicate construction"
-)]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum ImageSizeOrPreset {
-    /// The `ImageSize` form.
-    ImageSize(genmedia_common::ImageSize),
-    /// The `ImageSizePreset` form.
-    ImageSizePreset(ImageSizePreset),
-}
-
-impl From<genmedia_common::ImageSize> for ImageSizeOrPreset {
-    fn from(value: genmedia_common::ImageSize) -> Self {
-        Self::ImageSize(value)
-    }
-}
-
-impl From<ImageSizePreset> for ImageSizeOrPreset {
-    fn from(value: ImageSizePreset) -> Self {
-        Self::ImageSizePreset(value)
-    }
-}
-
-impl Validate for ImageSizeOrPreset {
-    fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
-        if let Self::ImageSize(value) = self {
-            value.validate_at(at, errors);
-        }
-    }
-}
-
-/// The `OutputFormat` type of the schema.
+/// The `HidreamI1FullOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(
     Debug,
@@ -464,7 +371,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
-pub enum OutputFormat {
+pub enum HidreamI1FullOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
     #[default]
@@ -474,7 +381,7 @@ pub enum OutputFormat {
     Png,
 }
 
-impl OutputFormat {
+impl HidreamI1FullOutputFormat {
     /// Every value the schema knows, in schema order.
     pub const ALL: &'static [Self] = &[Self::Jpeg, Self::Png];
     /// The wire value.
@@ -486,4 +393,4 @@ impl OutputFormat {
     }
 }
 
-genmedia_runtime::wire_enum!(str OutputFormat);
+genmedia_runtime::wire_enum!(str HidreamI1FullOutputFormat);

@@ -5,6 +5,7 @@
 //! | module | endpoint | title |
 //! |---|---|---|
 //! | [`hidream_i1_full`] | `fal-ai/hidream-i1-full` | Text to Image |
+//! | [`image_to_image`] | `fal-ai/hidream-i1-full/image-to-image` | fal-ai/hidream-i1-full/image-to-image |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate
@@ -19,6 +20,12 @@
 #[rustfmt::skip]
 pub mod hidream_i1_full;
 
+#[rustfmt::skip]
+pub mod image_to_image;
+
+#[rustfmt::skip]
+pub mod types;
+
 #[cfg(feature = "catalog")]
 use ::genmedia_runtime::EndpointInfo;
 
@@ -31,6 +38,7 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [
+pub static ENDPOINTS: [EndpointInfo; 2] = [
     EndpointInfo::of::<hidream_i1_full::HidreamI1Full>(),
+    EndpointInfo::of::<image_to_image::ImageToImage>(),
 ];

@@ -5,6 +5,8 @@
 //! | module | endpoint | title |
 //! |---|---|---|
 //! | [`preview`] | `fal-ai/imagen4/preview` | Imagen 4 |
+//! | [`preview_fast`] | `fal-ai/imagen4/preview/fast` | fal-ai/imagen4/preview/fast |
+//! | [`preview_ultra`] | `fal-ai/imagen4/preview/ultra` | fal-ai/imagen4/preview/ultra |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate
@@ -19,6 +21,15 @@
 #[rustfmt::skip]
 pub mod preview;
 
+#[rustfmt::skip]
+pub mod preview_fast;
+
+#[rustfmt::skip]
+pub mod preview_ultra;
+
+#[rustfmt::skip]
+pub mod types;
+
 #[cfg(feature = "catalog")]
 use ::genmedia_runtime::EndpointInfo;
 
@@ -31,4 +42,8 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<preview::Preview>()];
+pub static ENDPOINTS: [EndpointInfo; 3] = [
+    EndpointInfo::of::<preview::Preview>(),
+    EndpointInfo::of::<preview_fast::PreviewFast>(),
+    EndpointInfo::of::<preview_ultra::PreviewUltra>(),
+];

@@ -25,6 +25,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
+pub use crate::types::{AspectRatio, Resolution, SafetyTolerance};
 
 /// The endpoint `fal-ai/imagen4/preview` (Imagen 4).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -100,7 +101,7 @@ pub struct Imagen4PreviewInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub output_format: Option<OutputFormat>,
+    pub output_format: Option<Imagen4PreviewOutputFormat>,
     /// The safety tolerance level for content moderation. 1 is the most strict (blocks most content), 6 is the least strict.
     #[serde(
         default,
@@ -164,7 +165,10 @@ impl Imagen4PreviewInputBuilder {
         self
     }
     /// The format of the generated image.
-    pub fn output_format(mut self, value: impl Into<OutputFormat>) -> Self {
+    pub fn output_format(
+        mut self,
+        value: impl Into<Imagen4PreviewOutputFormat>,
+    ) -> Self {
         self.inner.output_format = Some(value.into());
         self
     }
@@ -241,103 +245,7 @@ impl Validate for Imagen4PreviewOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
-/// The `AspectRatio` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum AspectRatio {
-    /// `1:1`
-    #[serde(rename = "1:1")]
-    #[default]
-    Ratio1x1,
-    /// `16:9`
-    #[serde(rename = "16:9")]
-    Ratio16x9,
-    /// `9:16`
-    #[serde(rename = "9:16")]
-    Ratio9x16,
-    /// `4:3`
-    #[serde(rename = "4:3")]
-    Ratio4x3,
-    /// `3:4`
-    #[serde(rename = "3:4")]
-    Ratio3x4,
-}
-
-impl AspectRatio {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[
-        Self::Ratio1x1,
-        Self::Ratio16x9,
-        Self::Ratio9x16,
-        Self::Ratio4x3,
-        Self::Ratio3x4,
-    ];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Ratio1x1 => "1:1",
-            Self::Ratio16x9 => "16:9",
-            Self::Ratio9x16 => "9:16",
-            Self::Ratio4x3 => "4:3",
-            Self::Ratio3x4 => "3:4",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str AspectRatio);
-
-/// The `Resolution` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum Resolution {
-    /// `1K`
-    #[serde(rename = "1K")]
-    #[default]
-    V1K,
-    /// `2K`
-    #[serde(rename = "2K")]
-    V2K,
-}
-
-impl Resolution {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[Self::V1K, Self::V2K];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::V1K => "1K",
-            Self::V2K => "2K",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str Resolution);
-
-/// The `OutputFormat` type of the schema.
+/// The `Imagen4PreviewOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(
     Debug,
@@ -351,7 +259,7 @@ genmedia_runtime::wire_enum!(str Resolution);
     serde::Serialize,
     serde::Deserialize
 )]
-pub enum OutputFormat {
+pub enum Imagen4PreviewOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
     Jpeg,
@@ -363,7 +271,7 @@ pub enum OutputFormat {
     Webp,
 }
 
-impl OutputFormat {
+impl Imagen4PreviewOutputFormat {
     /// Every value the schema knows, in schema order.
     pub const ALL: &'static [Self] = &[Self::Jpeg, Self::Png, Self::Webp];
     /// The wire value.
@@ -376,64 +284,4 @@ impl OutputFormat {
     }
 }
 
-genmedia_runtime::wire_enum!(str OutputFormat);
-
-/// The `SafetyTolerance` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum SafetyTolerance {
-    /// `1`
-    #[serde(rename = "1")]
-    V1,
-    /// `2`
-    #[serde(rename = "2")]
-    V2,
-    /// `3`
-    #[serde(rename = "3")]
-    V3,
-    /// `4`
-    #[serde(rename = "4")]
-    V4,
-    /// `5`
-    #[serde(rename = "5")]
-    V5,
-    /// `6`
-    #[serde(rename = "6")]
-    V6,
-}
-
-impl SafetyTolerance {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[
-        Self::V1,
-        Self::V2,
-        Self::V3,
-        Self::V4,
-        Self::V5,
-        Self::V6,
-    ];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::V3 => "3",
-            Self::V4 => "4",
-            Self::V5 => "5",
-            Self::V6 => "6",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str SafetyTolerance);
+genmedia_runtime::wire_enum!(str Imagen4PreviewOutputFormat);

@@ -5,6 +5,7 @@
 //! | module | endpoint | title |
 //! |---|---|---|
 //! | [`text_to_video`] | `fal-ai/kandinsky5/text-to-video` | Text to Video |
+//! | [`text_to_video_distill`] | `fal-ai/kandinsky5/text-to-video/distill` | fal-ai/kandinsky5/text-to-video/distill |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate
@@ -19,6 +20,12 @@
 #[rustfmt::skip]
 pub mod text_to_video;
 
+#[rustfmt::skip]
+pub mod text_to_video_distill;
+
+#[rustfmt::skip]
+pub mod types;
+
 #[cfg(feature = "catalog")]
 use ::genmedia_runtime::EndpointInfo;
 
@@ -31,6 +38,7 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [
+pub static ENDPOINTS: [EndpointInfo; 2] = [
     EndpointInfo::of::<text_to_video::TextToVideo>(),
+    EndpointInfo::of::<text_to_video_distill::TextToVideoDistill>(),
 ];

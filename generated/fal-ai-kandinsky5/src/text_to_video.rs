@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
+pub use crate::types::{AspectRatio, Duration};
 
 /// The endpoint `fal-ai/kandinsky5/text-to-video` (Text to Video).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -194,85 +195,3 @@ pub struct Kandinsky5TextToVideoOutput {
 impl Validate for Kandinsky5TextToVideoOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
-
-/// The `AspectRatio` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum AspectRatio {
-    /// `3:2`
-    #[serde(rename = "3:2")]
-    #[default]
-    Ratio3x2,
-    /// `1:1`
-    #[serde(rename = "1:1")]
-    Ratio1x1,
-    /// `2:3`
-    #[serde(rename = "2:3")]
-    Ratio2x3,
-}
-
-impl AspectRatio {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[Self::Ratio3x2, Self::Ratio1x1, Self::Ratio2x3];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Ratio3x2 => "3:2",
-            Self::Ratio1x1 => "1:1",
-            Self::Ratio2x3 => "2:3",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str AspectRatio);
-
-/// The `Duration` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum Duration {
-    /// `5s`
-    #[serde(rename = "5s")]
-    #[default]
-    V5s,
-    /// `10s`
-    #[serde(rename = "10s")]
-    V10s,
-}
-
-impl Duration {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[Self::V5s, Self::V10s];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::V5s => "5s",
-            Self::V10s => "10s",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str Duration);

@@ -4,8 +4,65 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
+//! | [`ai_avatar_v2_pro`] | `fal-ai/kling-video/ai-avatar/v2/pro` | fal-ai/kling-video/ai-avatar/v2/pro |
+//! | [`ai_avatar_v2_standard`] | `fal-ai/kling-video/ai-avatar/v2/standard` | fal-ai/kling-video/ai-avatar/v2/standard |
+//! | [`create_voice`] | `fal-ai/kling-video/create-voice` | fal-ai/kling-video/create-voice |
+//! | [`lipsync_audio_to_video`] | `fal-ai/kling-video/lipsync/audio-to-video` | fal-ai/kling-video/lipsync/audio-to-video |
+//! | [`lipsync_text_to_video`] | `fal-ai/kling-video/lipsync/text-to-video` | fal-ai/kling-video/lipsync/text-to-video |
+//! | [`o1_image_to_video`] | `fal-ai/kling-video/o1/image-to-video` | fal-ai/kling-video/o1/image-to-video |
+//! | [`o1_reference_to_video`] | `fal-ai/kling-video/o1/reference-to-video` | fal-ai/kling-video/o1/reference-to-video |
+//! | [`o1_standard_image_to_video`] | `fal-ai/kling-video/o1/standard/image-to-video` | fal-ai/kling-video/o1/standard/image-to-video |
+//! | [`o1_standard_reference_to_video`] | `fal-ai/kling-video/o1/standard/reference-to-video` | fal-ai/kling-video/o1/standard/reference-to-video |
+//! | [`o1_standard_video_to_video_edit`] | `fal-ai/kling-video/o1/standard/video-to-video/edit` | fal-ai/kling-video/o1/standard/video-to-video/edit |
+//! | [`o1_standard_video_to_video_reference`] | `fal-ai/kling-video/o1/standard/video-to-video/reference` | fal-ai/kling-video/o1/standard/video-to-video/reference |
+//! | [`o1_video_to_video_edit`] | `fal-ai/kling-video/o1/video-to-video/edit` | fal-ai/kling-video/o1/video-to-video/edit |
+//! | [`o1_video_to_video_reference`] | `fal-ai/kling-video/o1/video-to-video/reference` | fal-ai/kling-video/o1/video-to-video/reference |
+//! | [`o3_pro_image_to_video`] | `fal-ai/kling-video/o3/pro/image-to-video` | fal-ai/kling-video/o3/pro/image-to-video |
+//! | [`o3_pro_reference_to_video`] | `fal-ai/kling-video/o3/pro/reference-to-video` | fal-ai/kling-video/o3/pro/reference-to-video |
+//! | [`o3_pro_text_to_video`] | `fal-ai/kling-video/o3/pro/text-to-video` | fal-ai/kling-video/o3/pro/text-to-video |
+//! | [`o3_pro_video_to_video_edit`] | `fal-ai/kling-video/o3/pro/video-to-video/edit` | fal-ai/kling-video/o3/pro/video-to-video/edit |
+//! | [`o3_pro_video_to_video_reference`] | `fal-ai/kling-video/o3/pro/video-to-video/reference` | fal-ai/kling-video/o3/pro/video-to-video/reference |
+//! | [`o3_standard_image_to_video`] | `fal-ai/kling-video/o3/standard/image-to-video` | fal-ai/kling-video/o3/standard/image-to-video |
+//! | [`o3_standard_reference_to_video`] | `fal-ai/kling-video/o3/standard/reference-to-video` | fal-ai/kling-video/o3/standard/reference-to-video |
+//! | [`o3_standard_text_to_video`] | `fal-ai/kling-video/o3/standard/text-to-video` | fal-ai/kling-video/o3/standard/text-to-video |
+//! | [`o3_standard_video_to_video_edit`] | `fal-ai/kling-video/o3/standard/video-to-video/edit` | fal-ai/kling-video/o3/standard/video-to-video/edit |
+//! | [`o3_standard_video_to_video_reference`] | `fal-ai/kling-video/o3/standard/video-to-video/reference` | fal-ai/kling-video/o3/standard/video-to-video/reference |
+//! | [`v1_5_pro_effects`] | `fal-ai/kling-video/v1.5/pro/effects` | fal-ai/kling-video/v1.5/pro/effects |
+//! | [`v1_5_pro_image_to_video`] | `fal-ai/kling-video/v1.5/pro/image-to-video` | fal-ai/kling-video/v1.5/pro/image-to-video |
+//! | [`v1_5_pro_text_to_video`] | `fal-ai/kling-video/v1.5/pro/text-to-video` | fal-ai/kling-video/v1.5/pro/text-to-video |
+//! | [`v1_6_pro_effects`] | `fal-ai/kling-video/v1.6/pro/effects` | fal-ai/kling-video/v1.6/pro/effects |
+//! | [`v1_6_pro_elements`] | `fal-ai/kling-video/v1.6/pro/elements` | fal-ai/kling-video/v1.6/pro/elements |
+//! | [`v1_6_pro_image_to_video`] | `fal-ai/kling-video/v1.6/pro/image-to-video` | fal-ai/kling-video/v1.6/pro/image-to-video |
+//! | [`v1_6_pro_text_to_video`] | `fal-ai/kling-video/v1.6/pro/text-to-video` | fal-ai/kling-video/v1.6/pro/text-to-video |
+//! | [`v1_6_standard_effects`] | `fal-ai/kling-video/v1.6/standard/effects` | fal-ai/kling-video/v1.6/standard/effects |
+//! | [`v1_6_standard_elements`] | `fal-ai/kling-video/v1.6/standard/elements` | fal-ai/kling-video/v1.6/standard/elements |
+//! | [`v1_6_standard_image_to_video`] | `fal-ai/kling-video/v1.6/standard/image-to-video` | fal-ai/kling-video/v1.6/standard/image-to-video |
+//! | [`v1_6_standard_text_to_video`] | `fal-ai/kling-video/v1.6/standard/text-to-video` | fal-ai/kling-video/v1.6/standard/text-to-video |
+//! | [`v1_pro_ai_avatar`] | `fal-ai/kling-video/v1/pro/ai-avatar` | fal-ai/kling-video/v1/pro/ai-avatar |
+//! | [`v1_standard_ai_avatar`] | `fal-ai/kling-video/v1/standard/ai-avatar` | fal-ai/kling-video/v1/standard/ai-avatar |
+//! | [`v1_standard_effects`] | `fal-ai/kling-video/v1/standard/effects` | fal-ai/kling-video/v1/standard/effects |
+//! | [`v1_standard_image_to_video`] | `fal-ai/kling-video/v1/standard/image-to-video` | fal-ai/kling-video/v1/standard/image-to-video |
+//! | [`v1_standard_text_to_video`] | `fal-ai/kling-video/v1/standard/text-to-video` | fal-ai/kling-video/v1/standard/text-to-video |
+//! | [`v1_tts`] | `fal-ai/kling-video/v1/tts` | fal-ai/kling-video/v1/tts |
 //! | [`v2_1_master_image_to_video`] | `fal-ai/kling-video/v2.1/master/image-to-video` | 2.1 Master (Image to Video) |
 //! | [`v2_1_master_text_to_video`] | `fal-ai/kling-video/v2.1/master/text-to-video` | 2.1 Master (Text to Video) |
+//! | [`v2_1_pro_image_to_video`] | `fal-ai/kling-video/v2.1/pro/image-to-video` | fal-ai/kling-video/v2.1/pro/image-to-video |
+//! | [`v2_1_standard_image_to_video`] | `fal-ai/kling-video/v2.1/standard/image-to-video` | fal-ai/kling-video/v2.1/standard/image-to-video |
+//! | [`v2_5_turbo_pro_image_to_video`] | `fal-ai/kling-video/v2.5-turbo/pro/image-to-video` | fal-ai/kling-video/v2.5-turbo/pro/image-to-video |
+//! | [`v2_5_turbo_pro_text_to_video`] | `fal-ai/kling-video/v2.5-turbo/pro/text-to-video` | fal-ai/kling-video/v2.5-turbo/pro/text-to-video |
+//! | [`v2_5_turbo_standard_image_to_video`] | `fal-ai/kling-video/v2.5-turbo/standard/image-to-video` | fal-ai/kling-video/v2.5-turbo/standard/image-to-video |
+//! | [`v2_6_pro_image_to_video`] | `fal-ai/kling-video/v2.6/pro/image-to-video` | fal-ai/kling-video/v2.6/pro/image-to-video |
+//! | [`v2_6_pro_motion_control`] | `fal-ai/kling-video/v2.6/pro/motion-control` | fal-ai/kling-video/v2.6/pro/motion-control |
+//! | [`v2_6_pro_text_to_video`] | `fal-ai/kling-video/v2.6/pro/text-to-video` | fal-ai/kling-video/v2.6/pro/text-to-video |
+//! | [`v2_6_standard_motion_control`] | `fal-ai/kling-video/v2.6/standard/motion-control` | fal-ai/kling-video/v2.6/standard/motion-control |
+//! | [`v2_master_image_to_video`] | `fal-ai/kling-video/v2/master/image-to-video` | fal-ai/kling-video/v2/master/image-to-video |
+//! | [`v2_master_text_to_video`] | `fal-ai/kling-video/v2/master/text-to-video` | fal-ai/kling-video/v2/master/text-to-video |
+//! | [`v3_pro_image_to_video`] | `fal-ai/kling-video/v3/pro/image-to-video` | fal-ai/kling-video/v3/pro/image-to-video |
+//! | [`v3_pro_motion_control`] | `fal-ai/kling-video/v3/pro/motion-control` | fal-ai/kling-video/v3/pro/motion-control |
+//! | [`v3_pro_text_to_video`] | `fal-ai/kling-video/v3/pro/text-to-video` | fal-ai/kling-video/v3/pro/text-to-video |
+//! | [`v3_standard_image_to_video`] | `fal-ai/kling-video/v3/standard/image-to-video` | fal-ai/kling-video/v3/standard/image-to-video |
+//! | [`v3_standard_motion_control`] | `fal-ai/kling-video/v3/standard/motion-control` | fal-ai/kling-video/v3/standard/motion-control |
+//! | [`v3_standard_text_to_video`] | `fal-ai/kling-video/v3/standard/text-to-video` | fal-ai/kling-video/v3/standard/text-to-video |
 //! | [`video_to_audio`] | `fal-ai/kling-video/video-to-audio` | Kling Video to Audio |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
@@ -19,10 +76,181 @@
     reason = "defaults are the schema's literal numbers, such as 6.283185307179586"
 )]
 #[rustfmt::skip]
+pub mod ai_avatar_v2_pro;
+
+#[rustfmt::skip]
+pub mod ai_avatar_v2_standard;
+
+#[rustfmt::skip]
+pub mod create_voice;
+
+#[rustfmt::skip]
+pub mod lipsync_audio_to_video;
+
+#[rustfmt::skip]
+pub mod lipsync_text_to_video;
+
+#[rustfmt::skip]
+pub mod o1_image_to_video;
+
+#[rustfmt::skip]
+pub mod o1_reference_to_video;
+
+#[rustfmt::skip]
+pub mod o1_standard_image_to_video;
+
+#[rustfmt::skip]
+pub mod o1_standard_reference_to_video;
+
+#[rustfmt::skip]
+pub mod o1_standard_video_to_video_edit;
+
+#[rustfmt::skip]
+pub mod o1_standard_video_to_video_reference;
+
+#[rustfmt::skip]
+pub mod o1_video_to_video_edit;
+
+#[rustfmt::skip]
+pub mod o1_video_to_video_reference;
+
+#[rustfmt::skip]
+pub mod o3_pro_image_to_video;
+
+#[rustfmt::skip]
+pub mod o3_pro_reference_to_video;
+
+#[rustfmt::skip]
+pub mod o3_pro_text_to_video;
+
+#[rustfmt::skip]
+pub mod o3_pro_video_to_video_edit;
+
+#[rustfmt::skip]
+pub mod o3_pro_video_to_video_reference;
+
+#[rustfmt::skip]
+pub mod o3_standard_image_to_video;
+
+#[rustfmt::skip]
+pub mod o3_standard_reference_to_video;
+
+#[rustfmt::skip]
+pub mod o3_standard_text_to_video;
+
+#[rustfmt::skip]
+pub mod o3_standard_video_to_video_edit;
+
+#[rustfmt::skip]
+pub mod o3_standard_video_to_video_reference;
+
+#[rustfmt::skip]
+pub mod v1_5_pro_effects;
+
+#[rustfmt::skip]
+pub mod v1_5_pro_image_to_video;
+
+#[rustfmt::skip]
+pub mod v1_5_pro_text_to_video;
+
+#[rustfmt::skip]
+pub mod v1_6_pro_effects;
+
+#[rustfmt::skip]
+pub mod v1_6_pro_elements;
+
+#[rustfmt::skip]
+pub mod v1_6_pro_image_to_video;
+
+#[rustfmt::skip]
+pub mod v1_6_pro_text_to_video;
+
+#[rustfmt::skip]
+pub mod v1_6_standard_effects;
+
+#[rustfmt::skip]
+pub mod v1_6_standard_elements;
+
+#[rustfmt::skip]
+pub mod v1_6_standard_image_to_video;
+
+#[rustfmt::skip]
+pub mod v1_6_standard_text_to_video;
+
+#[rustfmt::skip]
+pub mod v1_pro_ai_avatar;
+
+#[rustfmt::skip]
+pub mod v1_standard_ai_avatar;
+
+#[rustfmt::skip]
+pub mod v1_standard_effects;
+
+#[rustfmt::skip]
+pub mod v1_standard_image_to_video;
+
+#[rustfmt::skip]
+pub mod v1_standard_text_to_video;
+
+#[rustfmt::skip]
+pub mod v1_tts;
+
+#[rustfmt::skip]
 pub mod v2_1_master_image_to_video;
 
 #[rustfmt::skip]
 pub mod v2_1_master_text_to_video;
+
+#[rustfmt::skip]
+pub mod v2_1_pro_image_to_video;
+
+#[rustfmt::skip]
+pub mod v2_1_standard_image_to_video;
+
+#[rustfmt::skip]
+pub mod v2_5_turbo_pro_image_to_video;
+
+#[rustfmt::skip]
+pub mod v2_5_turbo_pro_text_to_video;
+
+#[rustfmt::skip]
+pub mod v2_5_turbo_standard_image_to_video;
+
+#[rustfmt::skip]
+pub mod v2_6_pro_image_to_video;
+
+#[rustfmt::skip]
+pub mod v2_6_pro_motion_control;
+
+#[rustfmt::skip]
+pub mod v2_6_pro_text_to_video;
+
+#[rustfmt::skip]
+pub mod v2_6_standard_motion_control;
+
+#[rustfmt::skip]
+pub mod v2_master_image_to_video;
+
+#[rustfmt::skip]
+pub mod v2_master_text_to_video;
+
+#[rustfmt::skip]
+pub mod v3_pro_image_to_video;
+
+#[rustfmt::skip]
+pub mod v3_pro_motion_control;
+
+#[rustfmt::skip]
+pub mod v3_pro_text_to_video;
+
+#[rustfmt::skip]
+pub mod v3_standard_image_to_video;
+
+#[rustfmt::skip]
+pub mod v3_standard_motion_control;
+
+#[rustfmt::skip]
+pub mod v3_standard_text_to_video;
 
 #[rustfmt::skip]
 pub mod video_to_audio;
@@ -42,8 +270,71 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 3] = [
+pub static ENDPOINTS: [EndpointInfo; 60] = [
+    EndpointInfo::of::<ai_avatar_v2_pro::AiAvatarV2Pro>(),
+    EndpointInfo::of::<ai_avatar_v2_standard::AiAvatarV2Standard>(),
+    EndpointInfo::of::<create_voice::CreateVoice>(),
+    EndpointInfo::of::<lipsync_audio_to_video::LipsyncAudioToVideo>(),
+    EndpointInfo::of::<lipsync_text_to_video::LipsyncTextToVideo>(),
+    EndpointInfo::of::<o1_image_to_video::O1ImageToVideo>(),
+    EndpointInfo::of::<o1_reference_to_video::O1ReferenceToVideo>(),
+    EndpointInfo::of::<o1_standard_image_to_video::O1StandardImageToVideo>(),
+    EndpointInfo::of::<o1_standard_reference_to_video::O1StandardReferenceToVideo>(),
+    EndpointInfo::of::<o1_standard_video_to_video_edit::O1StandardVideoToVideoEdit>(),
+    EndpointInfo::of::<
+        o1_standard_video_to_video_reference::O1StandardVideoToVideoReference,
+    >(),
+    EndpointInfo::of::<o1_video_to_video_edit::O1VideoToVideoEdit>(),
+    EndpointInfo::of::<o1_video_to_video_reference::O1VideoToVideoReference>(),
+    EndpointInfo::of::<o3_pro_image_to_video::O3ProImageToVideo>(),
+    EndpointInfo::of::<o3_pro_reference_to_video::O3ProReferenceToVideo>(),
+    EndpointInfo::of::<o3_pro_text_to_video::O3ProTextToVideo>(),
+    EndpointInfo::of::<o3_pro_video_to_video_edit::O3ProVideoToVideoEdit>(),
+    EndpointInfo::of::<o3_pro_video_to_video_reference::O3ProVideoToVideoReference>(),
+    EndpointInfo::of::<o3_standard_image_to_video::O3StandardImageToVideo>(),
+    EndpointInfo::of::<o3_standard_reference_to_video::O3StandardReferenceToVideo>(),
+    EndpointInfo::of::<o3_standard_text_to_video::O3StandardTextToVideo>(),
+    EndpointInfo::of::<o3_standard_video_to_video_edit::O3StandardVideoToVideoEdit>(),
+    EndpointInfo::of::<
+        o3_standard_video_to_video_reference::O3StandardVideoToVideoReference,
+    >(),
+    EndpointInfo::of::<v1_5_pro_effects::V1_5ProEffects>(),
+    EndpointInfo::of::<v1_5_pro_image_to_video::V1_5ProImageToVideo>(),
+    EndpointInfo::of::<v1_5_pro_text_to_video::V1_5ProTextToVideo>(),
+    EndpointInfo::of::<v1_6_pro_effects::V1_6ProEffects>(),
+    EndpointInfo::of::<v1_6_pro_elements::V1_6ProElements>(),
+    EndpointInfo::of::<v1_6_pro_image_to_video::V1_6ProImageToVideo>(),
+    EndpointInfo::of::<v1_6_pro_text_to_video::V1_6ProTextToVideo>(),
+    EndpointInfo::of::<v1_6_standard_effects::V1_6StandardEffects>(),
+    EndpointInfo::of::<v1_6_standard_elements::V1_6StandardElements>(),
+    EndpointInfo::of::<v1_6_standard_image_to_video::V1_6StandardImageToVideo>(),
+    EndpointInfo::of::<v1_6_standard_text_to_video::V1_6StandardTextToVideo>(),
+    EndpointInfo::of::<v1_pro_ai_avatar::V1ProAiAvatar>(),
+    EndpointInfo::of::<v1_standard_ai_avatar::V1StandardAiAvatar>(),
+    EndpointInfo::of::<v1_standard_effects::V1StandardEffects>(),
+    EndpointInfo::of::<v1_standard_image_to_video::V1StandardImageToVideo>(),
+    EndpointInfo::of::<v1_standard_text_to_video::V1StandardTextToVideo>(),
+    EndpointInfo::of::<v1_tts::V1Tts>(),
     EndpointInfo::of::<v2_1_master_image_to_video::V2_1MasterImageToVideo>(),
     EndpointInfo::of::<v2_1_master_text_to_video::V2_1MasterTextToVideo>(),
+    EndpointInfo::of::<v2_1_pro_image_to_video::V2_1ProImageToVideo>(),
+    EndpointInfo::of::<v2_1_standard_image_to_video::V2_1StandardImageToVideo>(),
+    EndpointInfo::of::<v2_5_turbo_pro_image_to_video::V2_5TurboProImageToVideo>(),
+    EndpointInfo::of::<v2_5_turbo_pro_text_to_video::V2_5TurboProTextToVideo>(),
+    EndpointInfo::of::<
+        v2_5_turbo_standard_image_to_video::V2_5TurboStandardImageToVideo,
+    >(),
+    EndpointInfo::of::<v2_6_pro_image_to_video::V2_6ProImageToVideo>(),
+    EndpointInfo::of::<v2_6_pro_motion_control::V2_6ProMotionControl>(),
+    EndpointInfo::of::<v2_6_pro_text_to_video::V2_6ProTextToVideo>(),
+    EndpointInfo::of::<v2_6_standard_motion_control::V2_6StandardMotionControl>(),
+    EndpointInfo::of::<v2_master_image_to_video::V2MasterImageToVideo>(),
+    EndpointInfo::of::<v2_master_text_to_video::V2MasterTextToVideo>(),
+    EndpointInfo::of::<v3_pro_image_to_video::V3ProImageToVideo>(),
+    EndpointInfo::of::<v3_pro_motion_control::V3ProMotionControl>(),
+    EndpointInfo::of::<v3_pro_text_to_video::V3ProTextToVideo>(),
+    EndpointInfo::of::<v3_standard_image_to_video::V3StandardImageToVideo>(),
+    EndpointInfo::of::<v3_standard_motion_control::V3StandardMotionControl>(),
+    EndpointInfo::of::<v3_standard_text_to_video::V3StandardTextToVideo>(),
     EndpointInfo::of::<video_to_audio::VideoToAudio>(),
 ];

@@ -5,6 +5,12 @@
 //! | module | endpoint | title |
 //! |---|---|---|
 //! | [`v5_multi_image_to_3d`] | `fal-ai/meshy/v5/multi-image-to-3d` | v5 Multi-Image to 3D |
+//! | [`v5_remesh`] | `fal-ai/meshy/v5/remesh` | fal-ai/meshy/v5/remesh |
+//! | [`v5_retexture`] | `fal-ai/meshy/v5/retexture` | fal-ai/meshy/v5/retexture |
+//! | [`v6_preview_image_to_3d`] | `fal-ai/meshy/v6-preview/image-to-3d` | fal-ai/meshy/v6-preview/image-to-3d |
+//! | [`v6_preview_text_to_3d`] | `fal-ai/meshy/v6-preview/text-to-3d` | fal-ai/meshy/v6-preview/text-to-3d |
+//! | [`v6_image_to_3d`] | `fal-ai/meshy/v6/image-to-3d` | fal-ai/meshy/v6/image-to-3d |
+//! | [`v6_text_to_3d`] | `fal-ai/meshy/v6/text-to-3d` | fal-ai/meshy/v6/text-to-3d |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate
@@ -19,6 +25,27 @@
 #[rustfmt::skip]
 pub mod v5_multi_image_to_3d;
 
+#[rustfmt::skip]
+pub mod v5_remesh;
+
+#[rustfmt::skip]
+pub mod v5_retexture;
+
+#[rustfmt::skip]
+pub mod v6_preview_image_to_3d;
+
+#[rustfmt::skip]
+pub mod v6_preview_text_to_3d;
+
+#[rustfmt::skip]
+pub mod v6_image_to_3d;
+
+#[rustfmt::skip]
+pub mod v6_text_to_3d;
+
+#[rustfmt::skip]
+pub mod types;
+
 #[cfg(feature = "catalog")]
 use ::genmedia_runtime::EndpointInfo;
 
@@ -31,6 +58,12 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [
+pub static ENDPOINTS: [EndpointInfo; 7] = [
     EndpointInfo::of::<v5_multi_image_to_3d::V5MultiImageTo3d>(),
+    EndpointInfo::of::<v5_remesh::V5Remesh>(),
+    EndpointInfo::of::<v5_retexture::V5Retexture>(),
+    EndpointInfo::of::<v6_preview_image_to_3d::V6PreviewImageTo3d>(),
+    EndpointInfo::of::<v6_preview_text_to_3d::V6PreviewTextTo3d>(),
+    EndpointInfo::of::<v6_image_to_3d::V6ImageTo3d>(),
+    EndpointInfo::of::<v6_text_to_3d::V6TextTo3d>(),
 ];

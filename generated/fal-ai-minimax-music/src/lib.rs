@@ -6,6 +6,9 @@
 //! |---|---|---|
 //! | [`minimax_music`] | `fal-ai/minimax-music` | MiniMax (Hailuo AI) Music |
 //! | [`v1_5`] | `fal-ai/minimax-music/v1.5` | v1.5 |
+//! | [`v2`] | `fal-ai/minimax-music/v2` | fal-ai/minimax-music/v2 |
+//! | [`v2_5`] | `fal-ai/minimax-music/v2.5` | fal-ai/minimax-music/v2.5 |
+//! | [`v2_6`] | `fal-ai/minimax-music/v2.6` | fal-ai/minimax-music/v2.6 |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate
@@ -23,6 +26,15 @@ pub mod minimax_music;
 #[rustfmt::skip]
 pub mod v1_5;
 
+#[rustfmt::skip]
+pub mod v2;
+
+#[rustfmt::skip]
+pub mod v2_5;
+
+#[rustfmt::skip]
+pub mod v2_6;
+
 #[cfg(feature = "catalog")]
 use ::genmedia_runtime::EndpointInfo;
 
@@ -35,7 +47,10 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 2] = [
+pub static ENDPOINTS: [EndpointInfo; 5] = [
     EndpointInfo::of::<minimax_music::MinimaxMusic>(),
     EndpointInfo::of::<v1_5::V1_5>(),
+    EndpointInfo::of::<v2::V2>(),
+    EndpointInfo::of::<v2_5::V2_5>(),
+    EndpointInfo::of::<v2_6::V2_6>(),
 ];

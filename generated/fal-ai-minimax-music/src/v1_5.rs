@@ -58,7 +58,7 @@ pub struct MinimaxMusicV15Input {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub audio_setting: Option<genmedia_common::AudioSetting>,
+    pub audio_setting: Option<genmedia_common::MinimaxMusicAudioSetting>,
     /// Control music generation. 10-3000 characters.
     ///
     /// Required.
@@ -86,7 +86,7 @@ impl MinimaxMusicV15InputBuilder {
     /// The `audio_setting` field.
     pub fn audio_setting(
         mut self,
-        value: impl Into<genmedia_common::AudioSetting>,
+        value: impl Into<genmedia_common::MinimaxMusicAudioSetting>,
     ) -> Self {
         self.inner.audio_setting = Some(value.into());
         self

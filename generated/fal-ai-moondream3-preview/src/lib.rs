@@ -4,7 +4,11 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
+//! | [`caption`] | `fal-ai/moondream3-preview/caption` | fal-ai/moondream3-preview/caption |
 //! | [`detect`] | `fal-ai/moondream3-preview/detect` | Detect |
+//! | [`point`] | `fal-ai/moondream3-preview/point` | fal-ai/moondream3-preview/point |
+//! | [`query`] | `fal-ai/moondream3-preview/query` | fal-ai/moondream3-preview/query |
+//! | [`segment`] | `fal-ai/moondream3-preview/segment` | fal-ai/moondream3-preview/segment |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate
@@ -17,7 +21,19 @@
     reason = "defaults are the schema's literal numbers, such as 6.283185307179586"
 )]
 #[rustfmt::skip]
+pub mod caption;
+
+#[rustfmt::skip]
 pub mod detect;
+
+#[rustfmt::skip]
+pub mod point;
+
+#[rustfmt::skip]
+pub mod query;
+
+#[rustfmt::skip]
+pub mod segment;
 
 #[cfg(feature = "catalog")]
 use ::genmedia_runtime::EndpointInfo;
@@ -31,4 +47,10 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<detect::Detect>()];
+pub static ENDPOINTS: [EndpointInfo; 5] = [
+    EndpointInfo::of::<caption::Caption>(),
+    EndpointInfo::of::<detect::Detect>(),
+    EndpointInfo::of::<point::Point>(),
+    EndpointInfo::of::<query::Query>(),
+    EndpointInfo::of::<segment::Segment>(),
+];

@@ -5,6 +5,7 @@
 //! | module | endpoint | title |
 //! |---|---|---|
 //! | [`ovi`] | `fal-ai/ovi` | Text to video |
+//! | [`image_to_video`] | `fal-ai/ovi/image-to-video` | fal-ai/ovi/image-to-video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate
@@ -19,6 +20,9 @@
 #[rustfmt::skip]
 pub mod ovi;
 
+#[rustfmt::skip]
+pub mod image_to_video;
+
 #[cfg(feature = "catalog")]
 use ::genmedia_runtime::EndpointInfo;
 
@@ -31,4 +35,7 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<ovi::Ovi>()];
+pub static ENDPOINTS: [EndpointInfo; 2] = [
+    EndpointInfo::of::<ovi::Ovi>(),
+    EndpointInfo::of::<image_to_video::ImageToVideo>(),
+];

@@ -4,7 +4,47 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
+//! | [`c1_image_to_video`] | `fal-ai/pixverse/c1/image-to-video` | fal-ai/pixverse/c1/image-to-video |
+//! | [`c1_reference_to_video`] | `fal-ai/pixverse/c1/reference-to-video` | fal-ai/pixverse/c1/reference-to-video |
+//! | [`c1_text_to_video`] | `fal-ai/pixverse/c1/text-to-video` | fal-ai/pixverse/c1/text-to-video |
+//! | [`c1_transition`] | `fal-ai/pixverse/c1/transition` | fal-ai/pixverse/c1/transition |
+//! | [`extend`] | `fal-ai/pixverse/extend` | fal-ai/pixverse/extend |
+//! | [`extend_fast`] | `fal-ai/pixverse/extend/fast` | fal-ai/pixverse/extend/fast |
+//! | [`lipsync`] | `fal-ai/pixverse/lipsync` | fal-ai/pixverse/lipsync |
+//! | [`sound_effects`] | `fal-ai/pixverse/sound-effects` | fal-ai/pixverse/sound-effects |
+//! | [`swap`] | `fal-ai/pixverse/swap` | fal-ai/pixverse/swap |
+//! | [`v3_5_effects`] | `fal-ai/pixverse/v3.5/effects` | fal-ai/pixverse/v3.5/effects |
+//! | [`v3_5_image_to_video`] | `fal-ai/pixverse/v3.5/image-to-video` | fal-ai/pixverse/v3.5/image-to-video |
+//! | [`v3_5_image_to_video_fast`] | `fal-ai/pixverse/v3.5/image-to-video/fast` | fal-ai/pixverse/v3.5/image-to-video/fast |
+//! | [`v3_5_text_to_video`] | `fal-ai/pixverse/v3.5/text-to-video` | fal-ai/pixverse/v3.5/text-to-video |
+//! | [`v3_5_text_to_video_fast`] | `fal-ai/pixverse/v3.5/text-to-video/fast` | fal-ai/pixverse/v3.5/text-to-video/fast |
+//! | [`v3_5_transition`] | `fal-ai/pixverse/v3.5/transition` | fal-ai/pixverse/v3.5/transition |
+//! | [`v4_5_effects`] | `fal-ai/pixverse/v4.5/effects` | fal-ai/pixverse/v4.5/effects |
+//! | [`v4_5_image_to_video`] | `fal-ai/pixverse/v4.5/image-to-video` | fal-ai/pixverse/v4.5/image-to-video |
+//! | [`v4_5_image_to_video_fast`] | `fal-ai/pixverse/v4.5/image-to-video/fast` | fal-ai/pixverse/v4.5/image-to-video/fast |
+//! | [`v4_5_text_to_video`] | `fal-ai/pixverse/v4.5/text-to-video` | fal-ai/pixverse/v4.5/text-to-video |
+//! | [`v4_5_text_to_video_fast`] | `fal-ai/pixverse/v4.5/text-to-video/fast` | fal-ai/pixverse/v4.5/text-to-video/fast |
+//! | [`v4_5_transition`] | `fal-ai/pixverse/v4.5/transition` | fal-ai/pixverse/v4.5/transition |
+//! | [`v4_effects`] | `fal-ai/pixverse/v4/effects` | fal-ai/pixverse/v4/effects |
+//! | [`v4_image_to_video`] | `fal-ai/pixverse/v4/image-to-video` | fal-ai/pixverse/v4/image-to-video |
+//! | [`v4_image_to_video_fast`] | `fal-ai/pixverse/v4/image-to-video/fast` | fal-ai/pixverse/v4/image-to-video/fast |
+//! | [`v4_text_to_video`] | `fal-ai/pixverse/v4/text-to-video` | fal-ai/pixverse/v4/text-to-video |
+//! | [`v4_text_to_video_fast`] | `fal-ai/pixverse/v4/text-to-video/fast` | fal-ai/pixverse/v4/text-to-video/fast |
+//! | [`v5_5_effects`] | `fal-ai/pixverse/v5.5/effects` | fal-ai/pixverse/v5.5/effects |
+//! | [`v5_5_image_to_video`] | `fal-ai/pixverse/v5.5/image-to-video` | fal-ai/pixverse/v5.5/image-to-video |
+//! | [`v5_5_text_to_video`] | `fal-ai/pixverse/v5.5/text-to-video` | fal-ai/pixverse/v5.5/text-to-video |
+//! | [`v5_5_transition`] | `fal-ai/pixverse/v5.5/transition` | fal-ai/pixverse/v5.5/transition |
+//! | [`v5_6_image_to_video`] | `fal-ai/pixverse/v5.6/image-to-video` | fal-ai/pixverse/v5.6/image-to-video |
+//! | [`v5_6_text_to_video`] | `fal-ai/pixverse/v5.6/text-to-video` | fal-ai/pixverse/v5.6/text-to-video |
+//! | [`v5_6_transition`] | `fal-ai/pixverse/v5.6/transition` | fal-ai/pixverse/v5.6/transition |
+//! | [`v5_effects`] | `fal-ai/pixverse/v5/effects` | fal-ai/pixverse/v5/effects |
 //! | [`v5_image_to_video`] | `fal-ai/pixverse/v5/image-to-video` | Image to Video v5 |
+//! | [`v5_text_to_video`] | `fal-ai/pixverse/v5/text-to-video` | fal-ai/pixverse/v5/text-to-video |
+//! | [`v5_transition`] | `fal-ai/pixverse/v5/transition` | fal-ai/pixverse/v5/transition |
+//! | [`v6_extend`] | `fal-ai/pixverse/v6/extend` | fal-ai/pixverse/v6/extend |
+//! | [`v6_image_to_video`] | `fal-ai/pixverse/v6/image-to-video` | fal-ai/pixverse/v6/image-to-video |
+//! | [`v6_text_to_video`] | `fal-ai/pixverse/v6/text-to-video` | fal-ai/pixverse/v6/text-to-video |
+//! | [`v6_transition`] | `fal-ai/pixverse/v6/transition` | fal-ai/pixverse/v6/transition |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate
@@ -17,7 +57,130 @@
     reason = "defaults are the schema's literal numbers, such as 6.283185307179586"
 )]
 #[rustfmt::skip]
+pub mod c1_image_to_video;
+
+#[rustfmt::skip]
+pub mod c1_reference_to_video;
+
+#[rustfmt::skip]
+pub mod c1_text_to_video;
+
+#[rustfmt::skip]
+pub mod c1_transition;
+
+#[rustfmt::skip]
+pub mod extend;
+
+#[rustfmt::skip]
+pub mod extend_fast;
+
+#[rustfmt::skip]
+pub mod lipsync;
+
+#[rustfmt::skip]
+pub mod sound_effects;
+
+#[rustfmt::skip]
+pub mod swap;
+
+#[rustfmt::skip]
+pub mod v3_5_effects;
+
+#[rustfmt::skip]
+pub mod v3_5_image_to_video;
+
+#[rustfmt::skip]
+pub mod v3_5_image_to_video_fast;
+
+#[rustfmt::skip]
+pub mod v3_5_text_to_video;
+
+#[rustfmt::skip]
+pub mod v3_5_text_to_video_fast;
+
+#[rustfmt::skip]
+pub mod v3_5_transition;
+
+#[rustfmt::skip]
+pub mod v4_5_effects;
+
+#[rustfmt::skip]
+pub mod v4_5_image_to_video;
+
+#[rustfmt::skip]
+pub mod v4_5_image_to_video_fast;
+
+#[rustfmt::skip]
+pub mod v4_5_text_to_video;
+
+#[rustfmt::skip]
+pub mod v4_5_text_to_video_fast;
+
+#[rustfmt::skip]
+pub mod v4_5_transition;
+
+#[rustfmt::skip]
+pub mod v4_effects;
+
+#[rustfmt::skip]
+pub mod v4_image_to_video;
+
+#[rustfmt::skip]
+pub mod v4_image_to_video_fast;
+
+#[rustfmt::skip]
+pub mod v4_text_to_video;
+
+#[rustfmt::skip]
+pub mod v4_text_to_video_fast;
+
+#[rustfmt::skip]
+pub mod v5_5_effects;
+
+#[rustfmt::skip]
+pub mod v5_5_image_to_video;
+
+#[rustfmt::skip]
+pub mod v5_5_text_to_video;
+
+#[rustfmt::skip]
+pub mod v5_5_transition;
+
+#[rustfmt::skip]
+pub mod v5_6_image_to_video;
+
+#[rustfmt::skip]
+pub mod v5_6_text_to_video;
+
+#[rustfmt::skip]
+pub mod v5_6_transition;
+
+#[rustfmt::skip]
+pub mod v5_effects;
+
+#[rustfmt::skip]
 pub mod v5_image_to_video;
+
+#[rustfmt::skip]
+pub mod v5_text_to_video;
+
+#[rustfmt::skip]
+pub mod v5_transition;
+
+#[rustfmt::skip]
+pub mod v6_extend;
+
+#[rustfmt::skip]
+pub mod v6_image_to_video;
+
+#[rustfmt::skip]
+pub mod v6_text_to_video;
+
+#[rustfmt::skip]
+pub mod v6_transition;
+
+#[rustfmt::skip]
+pub mod types;
 
 #[cfg(feature = "catalog")]
 use ::genmedia_runtime::EndpointInfo;
@@ -31,6 +194,46 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [
+pub static ENDPOINTS: [EndpointInfo; 41] = [
+    EndpointInfo::of::<c1_image_to_video::C1ImageToVideo>(),
+    EndpointInfo::of::<c1_reference_to_video::C1ReferenceToVideo>(),
+    EndpointInfo::of::<c1_text_to_video::C1TextToVideo>(),
+    EndpointInfo::of::<c1_transition::C1Transition>(),
+    EndpointInfo::of::<extend::Extend>(),
+    EndpointInfo::of::<extend_fast::ExtendFast>(),
+    EndpointInfo::of::<lipsync::Lipsync>(),
+    EndpointInfo::of::<sound_effects::SoundEffects>(),
+    EndpointInfo::of::<swap::Swap>(),
+    EndpointInfo::of::<v3_5_effects::V3_5Effects>(),
+    EndpointInfo::of::<v3_5_image_to_video::V3_5ImageToVideo>(),
+    EndpointInfo::of::<v3_5_image_to_video_fast::V3_5ImageToVideoFast>(),
+    EndpointInfo::of::<v3_5_text_to_video::V3_5TextToVideo>(),
+    EndpointInfo::of::<v3_5_text_to_video_fast::V3_5TextToVideoFast>(),
+    EndpointInfo::of::<v3_5_transition::V3_5Transition>(),
+    EndpointInfo::of::<v4_5_effects::V4_5Effects>(),
+    EndpointInfo::of::<v4_5_image_to_video::V4_5ImageToVideo>(),
+    EndpointInfo::of::<v4_5_image_to_video_fast::V4_5ImageToVideoFast>(),
+    EndpointInfo::of::<v4_5_text_to_video::V4_5TextToVideo>(),
+    EndpointInfo::of::<v4_5_text_to_video_fast::V4_5TextToVideoFast>(),
+    EndpointInfo::of::<v4_5_transition::V4_5Transition>(),
+    EndpointInfo::of::<v4_effects::V4Effects>(),
+    EndpointInfo::of::<v4_image_to_video::V4ImageToVideo>(),
+    EndpointInfo::of::<v4_image_to_video_fast::V4ImageToVideoFast>(),
+    EndpointInfo::of::<v4_text_to_video::V4TextToVideo>(),
+    EndpointInfo::of::<v4_text_to_video_fast::V4TextToVideoFast>(),
+    EndpointInfo::of::<v5_5_effects::V5_5Effects>(),
+    EndpointInfo::of::<v5_5_image_to_video::V5_5ImageToVideo>(),
+    EndpointInfo::of::<v5_5_text_to_video::V5_5TextToVideo>(),
+    EndpointInfo::of::<v5_5_transition::V5_5Transition>(),
+    EndpointInfo::of::<v5_6_image_to_video::V5_6ImageToVideo>(),
+    EndpointInfo::of::<v5_6_text_to_video::V5_6TextToVideo>(),
+    EndpointInfo::of::<v5_6_transition::V5_6Transition>(),
+    EndpointInfo::of::<v5_effects::V5Effects>(),
     EndpointInfo::of::<v5_image_to_video::V5ImageToVideo>(),
+    EndpointInfo::of::<v5_text_to_video::V5TextToVideo>(),
+    EndpointInfo::of::<v5_transition::V5Transition>(),
+    EndpointInfo::of::<v6_extend::V6Extend>(),
+    EndpointInfo::of::<v6_image_to_video::V6ImageToVideo>(),
+    EndpointInfo::of::<v6_text_to_video::V6TextToVideo>(),
+    EndpointInfo::of::<v6_transition::V6Transition>(),
 ];

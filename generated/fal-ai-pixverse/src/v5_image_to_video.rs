@@ -28,6 +28,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
+pub use crate::types::Style;
 
 /// The endpoint `fal-ai/pixverse/v5/image-to-video` (Image to Video v5).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -288,58 +289,3 @@ impl Duration {
 }
 
 genmedia_runtime::wire_enum!(str Duration);
-
-/// The `Style` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum Style {
-    /// `anime`
-    #[serde(rename = "anime")]
-    Anime,
-    /// `3d_animation`
-    #[serde(rename = "3d_animation")]
-    V3dAnimation,
-    /// `clay`
-    #[serde(rename = "clay")]
-    Clay,
-    /// `comic`
-    #[serde(rename = "comic")]
-    Comic,
-    /// `cyberpunk`
-    #[serde(rename = "cyberpunk")]
-    Cyberpunk,
-}
-
-impl Style {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[
-        Self::Anime,
-        Self::V3dAnimation,
-        Self::Clay,
-        Self::Comic,
-        Self::Cyberpunk,
-    ];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Anime => "anime",
-            Self::V3dAnimation => "3d_animation",
-            Self::Clay => "clay",
-            Self::Comic => "comic",
-            Self::Cyberpunk => "cyberpunk",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str Style);

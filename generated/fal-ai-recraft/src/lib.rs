@@ -4,7 +4,16 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
+//! | [`upscale_creative`] | `fal-ai/recraft/upscale/creative` | fal-ai/recraft/upscale/creative |
+//! | [`upscale_crisp`] | `fal-ai/recraft/upscale/crisp` | fal-ai/recraft/upscale/crisp |
+//! | [`v3_create_style`] | `fal-ai/recraft/v3/create-style` | fal-ai/recraft/v3/create-style |
+//! | [`v3_image_to_image`] | `fal-ai/recraft/v3/image-to-image` | fal-ai/recraft/v3/image-to-image |
 //! | [`v3_text_to_image`] | `fal-ai/recraft/v3/text-to-image` | Text to Image |
+//! | [`v4_pro_text_to_image`] | `fal-ai/recraft/v4/pro/text-to-image` | fal-ai/recraft/v4/pro/text-to-image |
+//! | [`v4_pro_text_to_vector`] | `fal-ai/recraft/v4/pro/text-to-vector` | fal-ai/recraft/v4/pro/text-to-vector |
+//! | [`v4_text_to_image`] | `fal-ai/recraft/v4/text-to-image` | fal-ai/recraft/v4/text-to-image |
+//! | [`v4_text_to_vector`] | `fal-ai/recraft/v4/text-to-vector` | fal-ai/recraft/v4/text-to-vector |
+//! | [`vectorize`] | `fal-ai/recraft/vectorize` | fal-ai/recraft/vectorize |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate
@@ -17,7 +26,37 @@
     reason = "defaults are the schema's literal numbers, such as 6.283185307179586"
 )]
 #[rustfmt::skip]
+pub mod upscale_creative;
+
+#[rustfmt::skip]
+pub mod upscale_crisp;
+
+#[rustfmt::skip]
+pub mod v3_create_style;
+
+#[rustfmt::skip]
+pub mod v3_image_to_image;
+
+#[rustfmt::skip]
 pub mod v3_text_to_image;
+
+#[rustfmt::skip]
+pub mod v4_pro_text_to_image;
+
+#[rustfmt::skip]
+pub mod v4_pro_text_to_vector;
+
+#[rustfmt::skip]
+pub mod v4_text_to_image;
+
+#[rustfmt::skip]
+pub mod v4_text_to_vector;
+
+#[rustfmt::skip]
+pub mod vectorize;
+
+#[rustfmt::skip]
+pub mod types;
 
 #[cfg(feature = "catalog")]
 use ::genmedia_runtime::EndpointInfo;
@@ -31,6 +70,15 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [
+pub static ENDPOINTS: [EndpointInfo; 10] = [
+    EndpointInfo::of::<upscale_creative::UpscaleCreative>(),
+    EndpointInfo::of::<upscale_crisp::UpscaleCrisp>(),
+    EndpointInfo::of::<v3_create_style::V3CreateStyle>(),
+    EndpointInfo::of::<v3_image_to_image::V3ImageToImage>(),
     EndpointInfo::of::<v3_text_to_image::V3TextToImage>(),
+    EndpointInfo::of::<v4_pro_text_to_image::V4ProTextToImage>(),
+    EndpointInfo::of::<v4_pro_text_to_vector::V4ProTextToVector>(),
+    EndpointInfo::of::<v4_text_to_image::V4TextToImage>(),
+    EndpointInfo::of::<v4_text_to_vector::V4TextToVector>(),
+    EndpointInfo::of::<vectorize::Vectorize>(),
 ];

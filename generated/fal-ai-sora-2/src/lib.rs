@@ -4,7 +4,12 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
+//! | [`characters`] | `fal-ai/sora-2/characters` | fal-ai/sora-2/characters |
+//! | [`image_to_video`] | `fal-ai/sora-2/image-to-video` | fal-ai/sora-2/image-to-video |
+//! | [`image_to_video_pro`] | `fal-ai/sora-2/image-to-video/pro` | fal-ai/sora-2/image-to-video/pro |
+//! | [`text_to_video`] | `fal-ai/sora-2/text-to-video` | fal-ai/sora-2/text-to-video |
 //! | [`text_to_video_pro`] | `fal-ai/sora-2/text-to-video/pro` | Text to Video (Pro) |
+//! | [`video_to_video_remix`] | `fal-ai/sora-2/video-to-video/remix` | fal-ai/sora-2/video-to-video/remix |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate
@@ -17,7 +22,25 @@
     reason = "defaults are the schema's literal numbers, such as 6.283185307179586"
 )]
 #[rustfmt::skip]
+pub mod characters;
+
+#[rustfmt::skip]
+pub mod image_to_video;
+
+#[rustfmt::skip]
+pub mod image_to_video_pro;
+
+#[rustfmt::skip]
+pub mod text_to_video;
+
+#[rustfmt::skip]
 pub mod text_to_video_pro;
+
+#[rustfmt::skip]
+pub mod video_to_video_remix;
+
+#[rustfmt::skip]
+pub mod types;
 
 #[cfg(feature = "catalog")]
 use ::genmedia_runtime::EndpointInfo;
@@ -31,6 +54,11 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [
+pub static ENDPOINTS: [EndpointInfo; 6] = [
+    EndpointInfo::of::<characters::Characters>(),
+    EndpointInfo::of::<image_to_video::ImageToVideo>(),
+    EndpointInfo::of::<image_to_video_pro::ImageToVideoPro>(),
+    EndpointInfo::of::<text_to_video::TextToVideo>(),
     EndpointInfo::of::<text_to_video_pro::TextToVideoPro>(),
+    EndpointInfo::of::<video_to_video_remix::VideoToVideoRemix>(),
 ];

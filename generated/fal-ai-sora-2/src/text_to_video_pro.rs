@@ -25,6 +25,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
+pub use crate::types::Duration;
 
 /// The endpoint `fal-ai/sora-2/text-to-video/pro` (Text to Video (Pro)).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -322,43 +323,3 @@ impl AspectRatio {
 }
 
 genmedia_runtime::wire_enum!(str AspectRatio);
-
-/// The `Duration` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum Duration {
-    /// `4`
-    #[default]
-    V4,
-    /// `8`
-    V8,
-    /// `12`
-    V12,
-    /// `16`
-    V16,
-    /// `20`
-    V20,
-}
-
-impl Duration {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[
-        Self::V4,
-        Self::V8,
-        Self::V12,
-        Self::V16,
-        Self::V20,
-    ];
-    /// The wire value.
-    pub const fn value(self) -> i64 {
-        match self {
-            Self::V4 => 4,
-            Self::V8 => 8,
-            Self::V12 => 12,
-            Self::V16 => 16,
-            Self::V20 => 20,
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(int Duration);

@@ -4,6 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
+//! | [`wan_trainer`] | `fal-ai/wan-trainer` | fal-ai/wan-trainer |
+//! | [`flf2v_720p`] | `fal-ai/wan-trainer/flf2v-720p` | fal-ai/wan-trainer/flf2v-720p |
 //! | [`i2v_720p`] | `fal-ai/wan-trainer/i2v-720p` | I2V 14B 720P |
 //! | [`t2v`] | `fal-ai/wan-trainer/t2v` | T2V 1.3B |
 //! | [`t2v_14b`] | `fal-ai/wan-trainer/t2v-14b` | T2V 14B |
@@ -18,6 +20,12 @@
     clippy::approx_constant,
     reason = "defaults are the schema's literal numbers, such as 6.283185307179586"
 )]
+#[rustfmt::skip]
+pub mod wan_trainer;
+
+#[rustfmt::skip]
+pub mod flf2v_720p;
+
 #[rustfmt::skip]
 pub mod i2v_720p;
 
@@ -39,7 +47,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 3] = [
+pub static ENDPOINTS: [EndpointInfo; 5] = [
+    EndpointInfo::of::<wan_trainer::WanTrainer>(),
+    EndpointInfo::of::<flf2v_720p::Flf2v720p>(),
     EndpointInfo::of::<i2v_720p::I2v720p>(),
     EndpointInfo::of::<t2v::T2v>(),
     EndpointInfo::of::<t2v_14b::T2v14b>(),

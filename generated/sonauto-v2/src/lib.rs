@@ -4,6 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
+//! | [`extend`] | `sonauto/v2/extend` | sonauto/v2/extend |
+//! | [`inpaint`] | `sonauto/v2/inpaint` | sonauto/v2/inpaint |
 //! | [`text_to_music`] | `sonauto/v2/text-to-music` | Sonauto V2 |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
@@ -17,7 +19,16 @@
     reason = "defaults are the schema's literal numbers, such as 6.283185307179586"
 )]
 #[rustfmt::skip]
+pub mod extend;
+
+#[rustfmt::skip]
+pub mod inpaint;
+
+#[rustfmt::skip]
 pub mod text_to_music;
+
+#[rustfmt::skip]
+pub mod types;
 
 #[cfg(feature = "catalog")]
 use ::genmedia_runtime::EndpointInfo;
@@ -31,6 +42,8 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [
+pub static ENDPOINTS: [EndpointInfo; 3] = [
+    EndpointInfo::of::<extend::Extend>(),
+    EndpointInfo::of::<inpaint::Inpaint>(),
     EndpointInfo::of::<text_to_music::TextToMusic>(),
 ];

@@ -18,7 +18,7 @@
 //!     .prompt_strength(2.0)
 //!     .balance_strength(0.7)
 //!     .num_songs(1)
-//!     .output_format(OutputFormat::Wav)
+//!     .output_format(V2TextToMusicOutputFormat::Wav)
 //!     .bpm(String::from("auto"))
 //!     .build()?;
 //! assert!(input.validate().is_ok());
@@ -26,6 +26,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
+pub use crate::types::OutputBitRate;
 
 /// The endpoint `sonauto/v2/text-to-music` (Sonauto V2).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -98,7 +99,7 @@ pub struct V2TextToMusicInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub output_format: Option<OutputFormat>,
+    pub output_format: Option<V2TextToMusicOutputFormat>,
     /// The bit rate to use for mp3 and m4a formats. Not available for other formats.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_bit_rate: Option<OutputBitRate>,
@@ -184,7 +185,7 @@ impl V2TextToMusicInputBuilder {
         self
     }
     /// Default: `"wav"`.
-    pub fn output_format(mut self, value: impl Into<OutputFormat>) -> Self {
+    pub fn output_format(mut self, value: impl Into<V2TextToMusicOutputFormat>) -> Self {
         self.inner.output_format = Some(value.into());
         self
     }
@@ -254,8 +255,8 @@ impl V2TextToMusicInput {
         self.num_songs.unwrap_or(1)
     }
     /// The `output_format` the server applies: the one set, or the default `"wav"`.
-    pub fn output_format_or_default(&self) -> OutputFormat {
-        self.output_format.unwrap_or(OutputFormat::Wav)
+    pub fn output_format_or_default(&self) -> V2TextToMusicOutputFormat {
+        self.output_format.unwrap_or(V2TextToMusicOutputFormat::Wav)
     }
     /// The `bpm` the server applies: the one set, or the default `"auto"`.
     pub fn bpm_or_default(&self) -> Option<Bpm> {
@@ -289,7 +290,7 @@ impl Validate for V2TextToMusicOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
-/// The `OutputFormat` type of the schema.
+/// The `V2TextToMusicOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(
     Debug,
@@ -304,7 +305,7 @@ impl Validate for V2TextToMusicOutput {
     serde::Serialize,
     serde::Deserialize
 )]
-pub enum OutputFormat {
+pub enum V2TextToMusicOutputFormat {
     /// `flac`
     #[serde(rename = "flac")]
     Flac,
@@ -323,7 +324,7 @@ pub enum OutputFormat {
     M4a,
 }
 
-impl OutputFormat {
+impl V2TextToMusicOutputFormat {
     /// Every value the schema knows, in schema order.
     pub const ALL: &'static [Self] = &[
         Self::Flac,
@@ -344,37 +345,7 @@ impl OutputFormat {
     }
 }
 
-genmedia_runtime::wire_enum!(str OutputFormat);
-
-/// The `OutputBitRate` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum OutputBitRate {
-    /// `128`
-    V128,
-    /// `192`
-    V192,
-    /// `256`
-    V256,
-    /// `320`
-    V320,
-}
-
-impl OutputBitRate {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[Self::V128, Self::V192, Self::V256, Self::V320];
-    /// The wire value.
-    pub const fn value(self) -> i64 {
-        match self {
-            Self::V128 => 128,
-            Self::V192 => 192,
-            Self::V256 => 256,
-            Self::V320 => 320,
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(int OutputBitRate);
+genmedia_runtime::wire_enum!(str V2TextToMusicOutputFormat);
 
 /// The `Bpm` type of the schema.
 #[allow(
