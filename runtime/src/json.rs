@@ -151,6 +151,13 @@ fn push_key(out: &mut String, key: &str) {
     out.push_str(key);
 }
 
+/// Serializes a generated value as compact JSON. Generated types have string map keys and
+/// derived `Serialize` impls only, the two things that could make serde_json fail, so the
+/// empty string returned on an error is never seen.
+pub fn to_string<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
 /// Deserializes `json` into `T` and validates it. A JSON error names the path of the value
 /// concerned (see [`JsonError`]).
 pub fn from_str<T: DeserializeOwned + Validate>(json: &str) -> Result<T, InputError> {

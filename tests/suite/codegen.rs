@@ -184,3 +184,38 @@ fn committed_fixture_crates_are_up_to_date() {
         );
     }
 }
+
+/// Every endpoint module of the real catalogue shows in its docs how to build its input: a
+/// doctest that calls the builder (the page's example, or the required fields with values that
+/// fit the schema), which `cargo test` compiles and runs.
+#[test]
+fn every_endpoint_module_shows_how_to_build_its_input() {
+    let schemas = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
+    let catalog = schema::load_dir(&schemas).unwrap_or_else(|d| panic!("{d}"));
+    let files = emit::generate(
+        &catalog,
+        &Options {
+            crate_prefix: "genmedia".into(),
+        },
+    )
+    .unwrap_or_else(|d| panic!("{d}"));
+    for e in &catalog.endpoints {
+        let id_line = format!("const ID: &'static str = {:?};", e.id.value);
+        let module = files
+            .iter()
+            .find(|f| f.contents.contains(&id_line))
+            .unwrap_or_else(|| panic!("no module declares {}", e.id.value));
+        let docs: String = module
+            .contents
+            .lines()
+            .filter(|l| l.starts_with("//!"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(
+            docs.contains("# Example") && docs.contains("::builder("),
+            "{} ({}) shows no builder example:\n{docs}",
+            e.id.value,
+            module.path
+        );
+    }
+}

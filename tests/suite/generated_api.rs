@@ -994,3 +994,29 @@ fn endpoint_markers_carry_id_provider_and_route() {
         assert!(std::ptr::eq(*gathered, own), "the very statics, not copies");
     }
 }
+
+/// Each endpoint module names its input and output `Input` and `Output`, the same types as the
+/// marker's `Endpoint::Input` and `Endpoint::Output`; `to_json` writes the request body with
+/// the fields that were set, and `from_json` reads it back to an equal input.
+#[test]
+fn short_names_and_to_json() {
+    use fixture_acme_widgets::v2_1_image_to_video as endpoint;
+    fn same<A: 'static, B: 'static>() -> bool {
+        std::any::TypeId::of::<A>() == std::any::TypeId::of::<B>()
+    }
+    assert!(same::<endpoint::Input, <V2_1ImageToVideo as Endpoint>::Input>());
+    assert!(same::<
+        endpoint::Output,
+        <V2_1ImageToVideo as Endpoint>::Output,
+    >());
+
+    let input: endpoint::Input = i2v().resolution(Resolution::V720p).build().unwrap();
+    let body: Value = serde_json::from_str(&input.to_json()).unwrap();
+    assert_eq!(body, serde_json::to_value(&input).unwrap());
+    assert_eq!(body["resolution"], json!("720p"));
+    assert!(
+        body.get("aspect_ratio").is_none(),
+        "unset fields stay out: {body}"
+    );
+    assert_eq!(endpoint::Input::from_json(&input.to_json()).unwrap(), input);
+}

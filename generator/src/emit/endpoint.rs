@@ -100,7 +100,38 @@ pub fn marker(m: &mut Module<'_, '_>, ep: &EndpointIr<'_>) {
 
         #stream_impl
     });
+    m.items.push(short_names(ir, scope, ep, &input, &output));
     m.items.push(follow(ir, e, &marker));
+}
+
+/// `Input` and `Output`, aliases of the endpoint's input and output types, so that a user
+/// writes `flux::dev::Input`, not `FluxDevInput`. A name that a type of the schema already
+/// takes in this scope is left alone: that type is then either the input (or output) itself,
+/// already short, or another one the alias must not hide.
+fn short_names(
+    ir: &Ir<'_>,
+    scope: Scope,
+    ep: &EndpointIr<'_>,
+    input: &TokenStream,
+    output: &TokenStream,
+) -> TokenStream {
+    let alias = |name: &str, of: &TokenStream, what: &str| {
+        if ir.lookup(scope, name).is_some() {
+            return quote!();
+        }
+        let ident = ident(name);
+        let doc = format!(
+            " The {what} of [`{}`], by its short name (the same type as `<{} as Endpoint>::{name}`).",
+            ep.marker, ep.marker
+        );
+        quote! {
+            #[doc = #doc]
+            pub type #ident = #of;
+        }
+    };
+    let input = alias("Input", input, "input");
+    let output = alias("Output", output, "output");
+    quote!(#input #output)
 }
 
 /// The runtime's `Route` of an endpoint.
@@ -201,14 +232,21 @@ fn follow(
 /// The doctest: the first page example, built with the builder and validated; or, when the
 /// example contradicts the schema, read from JSON and shown to be refused.
 fn doctest(ir: &Ir<'_>, family: &Family<'_>, ep: &EndpointIr<'_>, home: Home) -> Option<String> {
-    let (example, json) = ep.def.examples.iter().find_map(|x| {
+    let page = ep.def.examples.iter().find_map(|x| {
         let text = &x.input.as_ref()?.value;
         let json: Value = serde_json::from_str(text).ok()?;
         json.is_object().then_some((x, json))
-    })?;
+    });
+    let scope = Scope::Endpoint(ep.index);
+    let (example, json) = match page {
+        Some((x, json)) => (Some(x), json),
+        None => (
+            None,
+            super::example::input(ir.ty(ep.input).name(), &ir.lookup_in(scope))?,
+        ),
+    };
     let use_line = format!("use {}::{}::*;\n", family.names.lib, ep.module);
     let input = ir.ty(ep.input);
-    let scope = Scope::Endpoint(ep.index);
     let fits = value_fits(
         &json,
         &TypeExpr::Named(input.name().to_string()),
@@ -221,6 +259,10 @@ fn doctest(ir: &Ir<'_>, family: &Family<'_>, ep: &EndpointIr<'_>, home: Home) ->
     } else {
         None
     };
+    // A made-up example is shown only when it builds; refusing one teaches nothing.
+    if example.is_none() && built.is_none() {
+        return None;
+    }
     let common = super::rust::common(ir);
     let errors = quote!(#common::ValidationErrors);
     let (body, ret) = match built {
@@ -250,10 +292,13 @@ fn doctest(ir: &Ir<'_>, family: &Family<'_>, ep: &EndpointIr<'_>, home: Home) ->
     .ok()?;
     let formatted = prettyplease::unparse(&file);
     let mut out = use_line;
-    if !fits {
+    if example.is_none() {
+        out.push_str(
+            "// No page gives an example: the required fields, with values that fit the schema.\n",
+        );
+    } else if !fits {
         let why = example
-            .note
-            .clone()
+            .and_then(|x| x.note.clone())
             .unwrap_or_else(|| "it does not fit the schema".to_string());
         out.push_str(&format!(
             "// The page's example contradicts the schema, so it is refused: {}\n",

@@ -5,6 +5,7 @@ mod crates;
 mod docs;
 mod endpoint;
 mod enums;
+mod example;
 mod module;
 mod object;
 mod rust;
@@ -39,7 +40,7 @@ pub fn generate(catalog: &Catalog, options: &Options) -> Result<Vec<GeneratedFil
     let ir = Ir::build(catalog, &options.crate_prefix)?;
     let mut files = Vec::new();
     let result = crates::common(&ir, &mut files)
-        .and_then(|()| (0..ir.families.len()).try_for_each(|f| crates::family(&ir, f, &mut files)))
+        .and_then(|()| families(&ir, &mut files))
         .and_then(|()| crates::registry(&ir, &mut files));
     if let Err(message) = result {
         // Only a bug of the generator gets here: report it against the schema directory.
@@ -54,4 +55,41 @@ pub fn generate(catalog: &Catalog, options: &Options) -> Result<Vec<GeneratedFil
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// Every family crate. Families are independent of each other, so they are emitted on as many
+/// threads as the machine has cores, each taking every n-th family (families differ in size,
+/// and neighbours in id order tend to be alike); the files are sorted afterwards, so the output
+/// never depends on the number of threads.
+fn families(ir: &Ir<'_>, files: &mut Vec<GeneratedFile>) -> Result<(), String> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, ir.families.len().max(1));
+    let emit_every_nth = |first: usize| -> Result<Vec<GeneratedFile>, String> {
+        let mut out = Vec::new();
+        for f in (first..ir.families.len()).step_by(threads) {
+            crates::family(ir, f, &mut out)?;
+        }
+        Ok(out)
+    };
+    if threads == 1 {
+        files.extend(emit_every_nth(0)?);
+        return Ok(());
+    }
+    let results: Vec<Result<Vec<GeneratedFile>, String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|first| scope.spawn(move || emit_every_nth(first)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err("a generator thread panicked".to_string()))
+            })
+            .collect()
+    });
+    for result in results {
+        files.extend(result?);
+    }
+    Ok(())
 }

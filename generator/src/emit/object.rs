@@ -608,6 +608,12 @@ fn builder(
             genmedia_runtime::json::from_str(json)
         }
 
+        /// The request body as compact JSON: fields left unset are left out.
+        #[inline]
+        pub fn to_json(&self) -> String {
+            genmedia_runtime::json::to_string(self)
+        }
+
         #accessors
     }
 }

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use heck::ToUpperCamelCase;
 use serde_json::Value;
 
+use super::describe;
 use super::openapi::{self, PComponent, PConstraints, PField, PType};
 use super::overlay::{self, Overlay};
 use super::{Document, OutputFile, IMPORTED_HEADER};
@@ -843,7 +844,7 @@ fn endpoint(
     notes.extend(shared_notes.iter().cloned());
     notes.extend(drop_unfit_defaults(&mut io_types, shared_types));
     if o.title.is_none() {
-        notes.push("No page overlay gives this endpoint a title or category: the title is its id and the category is read from it.".to_string());
+        notes.push("No page overlay gives this endpoint a title or category: both are derived from its id (schemas/README.md, \"Titles and categories\").".to_string());
     }
     notes.extend(d.free_form.iter().cloned());
     notes.extend(o.notes.iter().cloned());
@@ -859,8 +860,22 @@ fn endpoint(
     Some(Endpoint {
         id: Located::synthetic(d.id.clone()),
         provider: Located::synthetic("fal".into()),
-        title: o.title.clone().unwrap_or_else(|| d.id.clone()),
-        category: o.category.clone().unwrap_or_else(|| guess_category(&d.id)),
+        title: o.title.clone().unwrap_or_else(|| describe::title(&d.id)),
+        category: o.category.clone().unwrap_or_else(|| {
+            let names = |name: &str| -> Vec<&str> {
+                match io_types
+                    .iter()
+                    .find(|t| t.name.value == name)
+                    .map(|t| &t.kind)
+                {
+                    Some(TypeKind::Object(fields)) => {
+                        fields.iter().map(|f| f.name.value.as_str()).collect()
+                    }
+                    _ => Vec::new(),
+                }
+            };
+            describe::category(&d.id, &names(&io_names[0]), &names(&io_names[1]))
+        }),
         description: o.description.clone(),
         docs_url: d.docs_url.clone(),
         streaming: o.streaming,
@@ -880,14 +895,6 @@ fn endpoint(
             types: io_types,
         },
     })
-}
-
-/// fal ids usually end in their category (`.../image-to-video`); otherwise say so plainly.
-fn guess_category(id: &str) -> String {
-    id.rsplit('/')
-        .find(|s| s.contains("-to-"))
-        .unwrap_or("uncategorized")
-        .to_string()
 }
 
 struct Lookup<'a>(&'a [NamedType], &'a [NamedType]);

@@ -5,6 +5,7 @@
 //! named and deduplicated across all of them, and the same input always gives the same bytes.
 
 mod assemble;
+mod describe;
 mod openapi;
 mod overlay;
 
