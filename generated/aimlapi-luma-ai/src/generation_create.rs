@@ -46,6 +46,12 @@ impl genmedia_runtime::Endpoint for GenerationCreate {
     type Output = Generation;
 }
 
+/// The input of [`GenerationCreate`], by its short name (the same type as `<GenerationCreate as Endpoint>::Input`).
+pub type Input = LumaAiGenerationCreateInput;
+
+/// The output of [`GenerationCreate`], by its short name (the same type as `<GenerationCreate as Endpoint>::Output`).
+pub type Output = Generation;
+
 impl genmedia_runtime::Subscribe for GenerationCreate {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::Poll(genmedia_runtime::Poll {
         endpoint: "aimlapi/luma-ai/generation/fetch",
@@ -219,6 +225,11 @@ impl LumaAiGenerationCreateInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
     /// The `loop` the server applies: the one set, or the default `false`.
     pub fn loop_or_default(&self) -> bool {

@@ -44,6 +44,12 @@ impl genmedia_runtime::Endpoint for GenerationFetch {
     type Output = Generation;
 }
 
+/// The input of [`GenerationFetch`], by its short name (the same type as `<GenerationFetch as Endpoint>::Input`).
+pub type Input = LumaAiGenerationFetchInput;
+
+/// The output of [`GenerationFetch`], by its short name (the same type as `<GenerationFetch as Endpoint>::Output`).
+pub type Output = Generation;
+
 /// The input of `aimlapi/luma-ai/generation/fetch`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LumaAiGenerationFetchInput {
@@ -109,5 +115,10 @@ impl LumaAiGenerationFetchInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
 }

@@ -47,6 +47,12 @@ impl genmedia_runtime::Endpoint for GenerationFetchMany {
     type Output = GenerationList;
 }
 
+/// The input of [`GenerationFetchMany`], by its short name (the same type as `<GenerationFetchMany as Endpoint>::Input`).
+pub type Input = LumaAiGenerationFetchManyInput;
+
+/// The output of [`GenerationFetchMany`], by its short name (the same type as `<GenerationFetchMany as Endpoint>::Output`).
+pub type Output = GenerationList;
+
 /// The input of `aimlapi/luma-ai/generation/fetch-many`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LumaAiGenerationFetchManyInput {
@@ -119,6 +125,11 @@ impl LumaAiGenerationFetchManyInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
 }
 

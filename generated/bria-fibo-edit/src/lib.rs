@@ -4,19 +4,19 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`add_object_by_text`] | `bria/fibo-edit/add_object_by_text` | bria/fibo-edit/add_object_by_text |
-//! | [`blend`] | `bria/fibo-edit/blend` | bria/fibo-edit/blend |
-//! | [`colorize`] | `bria/fibo-edit/colorize` | bria/fibo-edit/colorize |
-//! | [`edit`] | `bria/fibo-edit/edit` | bria/fibo-edit/edit |
-//! | [`edit_structured_instruction`] | `bria/fibo-edit/edit/structured_instruction` | bria/fibo-edit/edit/structured_instruction |
-//! | [`erase_by_text`] | `bria/fibo-edit/erase_by_text` | bria/fibo-edit/erase_by_text |
-//! | [`relight`] | `bria/fibo-edit/relight` | bria/fibo-edit/relight |
-//! | [`replace_object_by_text`] | `bria/fibo-edit/replace_object_by_text` | bria/fibo-edit/replace_object_by_text |
-//! | [`reseason`] | `bria/fibo-edit/reseason` | bria/fibo-edit/reseason |
-//! | [`restore`] | `bria/fibo-edit/restore` | bria/fibo-edit/restore |
-//! | [`restyle`] | `bria/fibo-edit/restyle` | bria/fibo-edit/restyle |
-//! | [`rewrite_text`] | `bria/fibo-edit/rewrite_text` | bria/fibo-edit/rewrite_text |
-//! | [`sketch_to_colored_image`] | `bria/fibo-edit/sketch_to_colored_image` | bria/fibo-edit/sketch_to_colored_image |
+//! | [`add_object_by_text`] | `bria/fibo-edit/add_object_by_text` | Bria Fibo Edit Add Object by Text |
+//! | [`blend`] | `bria/fibo-edit/blend` | Bria Fibo Edit Blend |
+//! | [`colorize`] | `bria/fibo-edit/colorize` | Bria Fibo Edit Colorize |
+//! | [`edit`] | `bria/fibo-edit/edit` | Bria Fibo Edit Edit |
+//! | [`edit_structured_instruction`] | `bria/fibo-edit/edit/structured_instruction` | Bria Fibo Edit Edit Structured Instruction |
+//! | [`erase_by_text`] | `bria/fibo-edit/erase_by_text` | Bria Fibo Edit Erase by Text |
+//! | [`relight`] | `bria/fibo-edit/relight` | Bria Fibo Edit Relight |
+//! | [`replace_object_by_text`] | `bria/fibo-edit/replace_object_by_text` | Bria Fibo Edit Replace Object by Text |
+//! | [`reseason`] | `bria/fibo-edit/reseason` | Bria Fibo Edit Reseason |
+//! | [`restore`] | `bria/fibo-edit/restore` | Bria Fibo Edit Restore |
+//! | [`restyle`] | `bria/fibo-edit/restyle` | Bria Fibo Edit Restyle |
+//! | [`rewrite_text`] | `bria/fibo-edit/rewrite_text` | Bria Fibo Edit Rewrite Text |
+//! | [`sketch_to_colored_image`] | `bria/fibo-edit/sketch_to_colored_image` | Bria Fibo Edit Sketch to Colored Image |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`generate`] | `bria/fibo/generate` | bria/fibo/generate |
-//! | [`generate_structured_prompt`] | `bria/fibo/generate/structured_prompt` | bria/fibo/generate/structured_prompt |
+//! | [`generate`] | `bria/fibo/generate` | Bria Fibo Generate |
+//! | [`generate_structured_prompt`] | `bria/fibo/generate/structured_prompt` | Bria Fibo Generate Structured Prompt |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

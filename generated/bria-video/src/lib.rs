@@ -4,11 +4,11 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`background_removal`] | `bria/video/background-removal` | bria/video/background-removal |
-//! | [`erase_keypoints`] | `bria/video/erase/keypoints` | bria/video/erase/keypoints |
-//! | [`erase_mask`] | `bria/video/erase/mask` | bria/video/erase/mask |
-//! | [`erase_prompt`] | `bria/video/erase/prompt` | bria/video/erase/prompt |
-//! | [`increase_resolution`] | `bria/video/increase-resolution` | bria/video/increase-resolution |
+//! | [`background_removal`] | `bria/video/background-removal` | Bria Video Background Removal |
+//! | [`erase_keypoints`] | `bria/video/erase/keypoints` | Bria Video Erase Keypoints |
+//! | [`erase_mask`] | `bria/video/erase/mask` | Bria Video Erase Mask |
+//! | [`erase_prompt`] | `bria/video/erase/prompt` | Bria Video Erase Prompt |
+//! | [`increase_resolution`] | `bria/video/increase-resolution` | Bria Video Increase Resolution |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

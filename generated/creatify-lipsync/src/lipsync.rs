@@ -40,6 +40,12 @@ impl genmedia_runtime::Endpoint for Lipsync {
     type Output = CreatifyLipsyncOutput;
 }
 
+/// The input of [`Lipsync`], by its short name (the same type as `<Lipsync as Endpoint>::Input`).
+pub type Input = CreatifyLipsyncInput;
+
+/// The output of [`Lipsync`], by its short name (the same type as `<Lipsync as Endpoint>::Output`).
+pub type Output = CreatifyLipsyncOutput;
+
 impl genmedia_runtime::QueueEndpoint for Lipsync {}
 impl genmedia_runtime::Subscribe for Lipsync {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -113,6 +119,11 @@ impl CreatifyLipsyncInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
     /// The `loop` the server applies: the one set, or the default `true`.
     pub fn loop_or_default(&self) -> bool {

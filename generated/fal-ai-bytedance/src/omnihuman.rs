@@ -39,6 +39,12 @@ impl genmedia_runtime::Endpoint for Omnihuman {
     type Output = BytedanceOmnihumanOutput;
 }
 
+/// The input of [`Omnihuman`], by its short name (the same type as `<Omnihuman as Endpoint>::Input`).
+pub type Input = BytedanceOmnihumanInput;
+
+/// The output of [`Omnihuman`], by its short name (the same type as `<Omnihuman as Endpoint>::Output`).
+pub type Output = BytedanceOmnihumanOutput;
+
 impl genmedia_runtime::QueueEndpoint for Omnihuman {}
 impl genmedia_runtime::Subscribe for Omnihuman {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -98,6 +104,11 @@ impl BytedanceOmnihumanInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
 }
 

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`dreamo`] | `fal-ai/dreamo` | fal-ai/dreamo |
+//! | [`dreamo`] | `fal-ai/dreamo` | Dreamo |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

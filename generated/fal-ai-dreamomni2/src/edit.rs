@@ -42,6 +42,12 @@ impl genmedia_runtime::Endpoint for Edit {
     type Output = Dreamomni2EditOutput;
 }
 
+/// The input of [`Edit`], by its short name (the same type as `<Edit as Endpoint>::Input`).
+pub type Input = Dreamomni2EditInput;
+
+/// The output of [`Edit`], by its short name (the same type as `<Edit as Endpoint>::Output`).
+pub type Output = Dreamomni2EditOutput;
+
 impl genmedia_runtime::QueueEndpoint for Edit {}
 impl genmedia_runtime::Subscribe for Edit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -101,6 +107,11 @@ impl Dreamomni2EditInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
 }
 

@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`fast_lcm_diffusion`] | `fal-ai/fast-lcm-diffusion` | fal-ai/fast-lcm-diffusion |
-//! | [`image_to_image`] | `fal-ai/fast-lcm-diffusion/image-to-image` | fal-ai/fast-lcm-diffusion/image-to-image |
-//! | [`inpainting`] | `fal-ai/fast-lcm-diffusion/inpainting` | fal-ai/fast-lcm-diffusion/inpainting |
+//! | [`fast_lcm_diffusion`] | `fal-ai/fast-lcm-diffusion` | Fast LCM Diffusion |
+//! | [`image_to_image`] | `fal-ai/fast-lcm-diffusion/image-to-image` | Fast LCM Diffusion Image to Image |
+//! | [`inpainting`] | `fal-ai/fast-lcm-diffusion/inpainting` | Fast LCM Diffusion Inpainting |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`fast_svd_lcm`] | `fal-ai/fast-svd-lcm` | fal-ai/fast-svd-lcm |
-//! | [`text_to_video`] | `fal-ai/fast-svd-lcm/text-to-video` | fal-ai/fast-svd-lcm/text-to-video |
+//! | [`fast_svd_lcm`] | `fal-ai/fast-svd-lcm` | Fast SVD LCM |
+//! | [`text_to_video`] | `fal-ai/fast-svd-lcm/text-to-video` | Fast SVD LCM Text to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,31 +4,31 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`flux_2`] | `fal-ai/flux-2` | fal-ai/flux-2 |
-//! | [`edit`] | `fal-ai/flux-2/edit` | fal-ai/flux-2/edit |
-//! | [`flash`] | `fal-ai/flux-2/flash` | fal-ai/flux-2/flash |
-//! | [`flash_edit`] | `fal-ai/flux-2/flash/edit` | fal-ai/flux-2/flash/edit |
-//! | [`klein_4b`] | `fal-ai/flux-2/klein/4b` | fal-ai/flux-2/klein/4b |
-//! | [`klein_4b_base`] | `fal-ai/flux-2/klein/4b/base` | fal-ai/flux-2/klein/4b/base |
-//! | [`klein_4b_base_edit`] | `fal-ai/flux-2/klein/4b/base/edit` | fal-ai/flux-2/klein/4b/base/edit |
-//! | [`klein_4b_base_edit_lora`] | `fal-ai/flux-2/klein/4b/base/edit/lora` | fal-ai/flux-2/klein/4b/base/edit/lora |
-//! | [`klein_4b_base_lora`] | `fal-ai/flux-2/klein/4b/base/lora` | fal-ai/flux-2/klein/4b/base/lora |
-//! | [`klein_4b_edit`] | `fal-ai/flux-2/klein/4b/edit` | fal-ai/flux-2/klein/4b/edit |
-//! | [`klein_4b_edit_lora`] | `fal-ai/flux-2/klein/4b/edit/lora` | fal-ai/flux-2/klein/4b/edit/lora |
-//! | [`klein_4b_lora`] | `fal-ai/flux-2/klein/4b/lora` | fal-ai/flux-2/klein/4b/lora |
-//! | [`klein_9b`] | `fal-ai/flux-2/klein/9b` | fal-ai/flux-2/klein/9b |
-//! | [`klein_9b_base`] | `fal-ai/flux-2/klein/9b/base` | fal-ai/flux-2/klein/9b/base |
-//! | [`klein_9b_base_edit`] | `fal-ai/flux-2/klein/9b/base/edit` | fal-ai/flux-2/klein/9b/base/edit |
-//! | [`klein_9b_base_edit_lora`] | `fal-ai/flux-2/klein/9b/base/edit/lora` | fal-ai/flux-2/klein/9b/base/edit/lora |
-//! | [`klein_9b_base_lora`] | `fal-ai/flux-2/klein/9b/base/lora` | fal-ai/flux-2/klein/9b/base/lora |
-//! | [`klein_9b_edit`] | `fal-ai/flux-2/klein/9b/edit` | fal-ai/flux-2/klein/9b/edit |
-//! | [`klein_9b_edit_lora`] | `fal-ai/flux-2/klein/9b/edit/lora` | fal-ai/flux-2/klein/9b/edit/lora |
-//! | [`klein_9b_lora`] | `fal-ai/flux-2/klein/9b/lora` | fal-ai/flux-2/klein/9b/lora |
-//! | [`klein_realtime`] | `fal-ai/flux-2/klein/realtime` | fal-ai/flux-2/klein/realtime |
-//! | [`lora`] | `fal-ai/flux-2/lora` | fal-ai/flux-2/lora |
-//! | [`lora_edit`] | `fal-ai/flux-2/lora/edit` | fal-ai/flux-2/lora/edit |
-//! | [`turbo`] | `fal-ai/flux-2/turbo` | fal-ai/flux-2/turbo |
-//! | [`turbo_edit`] | `fal-ai/flux-2/turbo/edit` | fal-ai/flux-2/turbo/edit |
+//! | [`flux_2`] | `fal-ai/flux-2` | Flux 2 |
+//! | [`edit`] | `fal-ai/flux-2/edit` | Flux 2 Edit |
+//! | [`flash`] | `fal-ai/flux-2/flash` | Flux 2 Flash |
+//! | [`flash_edit`] | `fal-ai/flux-2/flash/edit` | Flux 2 Flash Edit |
+//! | [`klein_4b`] | `fal-ai/flux-2/klein/4b` | Flux 2 Klein 4b |
+//! | [`klein_4b_base`] | `fal-ai/flux-2/klein/4b/base` | Flux 2 Klein 4b Base |
+//! | [`klein_4b_base_edit`] | `fal-ai/flux-2/klein/4b/base/edit` | Flux 2 Klein 4b Base Edit |
+//! | [`klein_4b_base_edit_lora`] | `fal-ai/flux-2/klein/4b/base/edit/lora` | Flux 2 Klein 4b Base Edit LoRA |
+//! | [`klein_4b_base_lora`] | `fal-ai/flux-2/klein/4b/base/lora` | Flux 2 Klein 4b Base LoRA |
+//! | [`klein_4b_edit`] | `fal-ai/flux-2/klein/4b/edit` | Flux 2 Klein 4b Edit |
+//! | [`klein_4b_edit_lora`] | `fal-ai/flux-2/klein/4b/edit/lora` | Flux 2 Klein 4b Edit LoRA |
+//! | [`klein_4b_lora`] | `fal-ai/flux-2/klein/4b/lora` | Flux 2 Klein 4b LoRA |
+//! | [`klein_9b`] | `fal-ai/flux-2/klein/9b` | Flux 2 Klein 9b |
+//! | [`klein_9b_base`] | `fal-ai/flux-2/klein/9b/base` | Flux 2 Klein 9b Base |
+//! | [`klein_9b_base_edit`] | `fal-ai/flux-2/klein/9b/base/edit` | Flux 2 Klein 9b Base Edit |
+//! | [`klein_9b_base_edit_lora`] | `fal-ai/flux-2/klein/9b/base/edit/lora` | Flux 2 Klein 9b Base Edit LoRA |
+//! | [`klein_9b_base_lora`] | `fal-ai/flux-2/klein/9b/base/lora` | Flux 2 Klein 9b Base LoRA |
+//! | [`klein_9b_edit`] | `fal-ai/flux-2/klein/9b/edit` | Flux 2 Klein 9b Edit |
+//! | [`klein_9b_edit_lora`] | `fal-ai/flux-2/klein/9b/edit/lora` | Flux 2 Klein 9b Edit LoRA |
+//! | [`klein_9b_lora`] | `fal-ai/flux-2/klein/9b/lora` | Flux 2 Klein 9b LoRA |
+//! | [`klein_realtime`] | `fal-ai/flux-2/klein/realtime` | Flux 2 Klein Realtime |
+//! | [`lora`] | `fal-ai/flux-2/lora` | Flux 2 LoRA |
+//! | [`lora_edit`] | `fal-ai/flux-2/lora/edit` | Flux 2 LoRA Edit |
+//! | [`turbo`] | `fal-ai/flux-2/turbo` | Flux 2 Turbo |
+//! | [`turbo_edit`] | `fal-ai/flux-2/turbo/edit` | Flux 2 Turbo Edit |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`flux_control_lora_depth`] | `fal-ai/flux-control-lora-depth` | fal-ai/flux-control-lora-depth |
-//! | [`image_to_image`] | `fal-ai/flux-control-lora-depth/image-to-image` | fal-ai/flux-control-lora-depth/image-to-image |
+//! | [`flux_control_lora_depth`] | `fal-ai/flux-control-lora-depth` | Flux Control LoRA Depth |
+//! | [`image_to_image`] | `fal-ai/flux-control-lora-depth/image-to-image` | Flux Control LoRA Depth Image to Image |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,11 +4,11 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`flux_general`] | `fal-ai/flux-general` | fal-ai/flux-general |
-//! | [`differential_diffusion`] | `fal-ai/flux-general/differential-diffusion` | fal-ai/flux-general/differential-diffusion |
-//! | [`image_to_image`] | `fal-ai/flux-general/image-to-image` | fal-ai/flux-general/image-to-image |
-//! | [`inpainting`] | `fal-ai/flux-general/inpainting` | fal-ai/flux-general/inpainting |
-//! | [`rf_inversion`] | `fal-ai/flux-general/rf-inversion` | fal-ai/flux-general/rf-inversion |
+//! | [`flux_general`] | `fal-ai/flux-general` | Flux General |
+//! | [`differential_diffusion`] | `fal-ai/flux-general/differential-diffusion` | Flux General Differential Diffusion |
+//! | [`image_to_image`] | `fal-ai/flux-general/image-to-image` | Flux General Image to Image |
+//! | [`inpainting`] | `fal-ai/flux-general/inpainting` | Flux General Inpainting |
+//! | [`rf_inversion`] | `fal-ai/flux-general/rf-inversion` | Flux General Rf Inversion |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -51,6 +51,12 @@ impl genmedia_runtime::StreamingEndpoint for FluxKontextLora {
     type Event = FluxKontextLoraOutput;
 }
 
+/// The input of [`FluxKontextLora`], by its short name (the same type as `<FluxKontextLora as Endpoint>::Input`).
+pub type Input = FluxKontextLoraInput;
+
+/// The output of [`FluxKontextLora`], by its short name (the same type as `<FluxKontextLora as Endpoint>::Output`).
+pub type Output = FluxKontextLoraOutput;
+
 impl genmedia_runtime::QueueEndpoint for FluxKontextLora {}
 impl genmedia_runtime::Subscribe for FluxKontextLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -319,6 +325,11 @@ impl FluxKontextLoraInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
     /// The `num_inference_steps` the server applies: the one set, or the default `30`.
     pub fn num_inference_steps_or_default(&self) -> i64 {

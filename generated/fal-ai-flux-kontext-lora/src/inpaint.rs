@@ -53,6 +53,12 @@ impl genmedia_runtime::StreamingEndpoint for Inpaint {
     type Event = FluxKontextLoraInpaintOutput;
 }
 
+/// The input of [`Inpaint`], by its short name (the same type as `<Inpaint as Endpoint>::Input`).
+pub type Input = FluxKontextLoraInpaintInput;
+
+/// The output of [`Inpaint`], by its short name (the same type as `<Inpaint as Endpoint>::Output`).
+pub type Output = FluxKontextLoraInpaintOutput;
+
 impl genmedia_runtime::QueueEndpoint for Inpaint {}
 impl genmedia_runtime::Subscribe for Inpaint {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -329,6 +335,11 @@ impl FluxKontextLoraInpaintInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
     /// The `num_inference_steps` the server applies: the one set, or the default `30`.
     pub fn num_inference_steps_or_default(&self) -> i64 {

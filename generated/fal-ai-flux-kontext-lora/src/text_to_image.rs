@@ -50,6 +50,12 @@ impl genmedia_runtime::StreamingEndpoint for TextToImage {
     type Event = FluxKontextLoraTextToImageOutput;
 }
 
+/// The input of [`TextToImage`], by its short name (the same type as `<TextToImage as Endpoint>::Input`).
+pub type Input = FluxKontextLoraTextToImageInput;
+
+/// The output of [`TextToImage`], by its short name (the same type as `<TextToImage as Endpoint>::Output`).
+pub type Output = FluxKontextLoraTextToImageOutput;
+
 impl genmedia_runtime::QueueEndpoint for TextToImage {}
 impl genmedia_runtime::Subscribe for TextToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -303,6 +309,11 @@ impl FluxKontextLoraTextToImageInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
     /// The `image_size` the server applies: the one set, or the default `"landscape_4_3"`.
     pub fn image_size_or_default(&self) -> ImageSizeOrPreset {

@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`flux_krea_lora`] | `fal-ai/flux-krea-lora` | fal-ai/flux-krea-lora |
-//! | [`image_to_image`] | `fal-ai/flux-krea-lora/image-to-image` | fal-ai/flux-krea-lora/image-to-image |
-//! | [`inpainting`] | `fal-ai/flux-krea-lora/inpainting` | fal-ai/flux-krea-lora/inpainting |
+//! | [`flux_krea_lora`] | `fal-ai/flux-krea-lora` | Flux Krea LoRA |
+//! | [`image_to_image`] | `fal-ai/flux-krea-lora/image-to-image` | Flux Krea LoRA Image to Image |
+//! | [`inpainting`] | `fal-ai/flux-krea-lora/inpainting` | Flux Krea LoRA Inpainting |
 //! | [`stream`] | `fal-ai/flux-krea-lora/stream` | FLUX.1 Krea \[dev\] LoRA (Stream) |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with

@@ -49,6 +49,12 @@ impl genmedia_runtime::StreamingEndpoint for Stream {
     type Event = FluxKreaLoraStreamOutput;
 }
 
+/// The input of [`Stream`], by its short name (the same type as `<Stream as Endpoint>::Input`).
+pub type Input = FluxKreaLoraStreamInput;
+
+/// The output of [`Stream`], by its short name (the same type as `<Stream as Endpoint>::Output`).
+pub type Output = FluxKreaLoraStreamOutput;
+
 impl genmedia_runtime::QueueEndpoint for Stream {}
 impl genmedia_runtime::Subscribe for Stream {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -302,6 +308,11 @@ impl FluxKreaLoraStreamInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
     /// The `image_size` the server applies: the one set, or the default `"landscape_4_3"`.
     pub fn image_size_or_default(&self) -> ImageSizeOrPreset {

@@ -44,6 +44,12 @@ impl genmedia_runtime::Endpoint for KontextMax {
     type Output = FluxProKontextMaxOutput;
 }
 
+/// The input of [`KontextMax`], by its short name (the same type as `<KontextMax as Endpoint>::Input`).
+pub type Input = FluxProKontextMaxInput;
+
+/// The output of [`KontextMax`], by its short name (the same type as `<KontextMax as Endpoint>::Output`).
+pub type Output = FluxProKontextMaxOutput;
+
 impl genmedia_runtime::QueueEndpoint for KontextMax {}
 impl genmedia_runtime::Subscribe for KontextMax {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -243,6 +249,11 @@ impl FluxProKontextMaxInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
     /// The `guidance_scale` the server applies: the one set, or the default `3.5`.
     pub fn guidance_scale_or_default(&self) -> f64 {

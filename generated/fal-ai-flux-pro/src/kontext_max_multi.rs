@@ -47,6 +47,12 @@ impl genmedia_runtime::Endpoint for KontextMaxMulti {
     type Output = FluxProKontextMaxMultiOutput;
 }
 
+/// The input of [`KontextMaxMulti`], by its short name (the same type as `<KontextMaxMulti as Endpoint>::Input`).
+pub type Input = FluxProKontextMaxMultiInput;
+
+/// The output of [`KontextMaxMulti`], by its short name (the same type as `<KontextMaxMulti as Endpoint>::Output`).
+pub type Output = FluxProKontextMaxMultiOutput;
+
 impl genmedia_runtime::QueueEndpoint for KontextMaxMulti {}
 impl genmedia_runtime::Subscribe for KontextMaxMulti {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -246,6 +252,11 @@ impl FluxProKontextMaxMultiInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
     /// The `guidance_scale` the server applies: the one set, or the default `3.5`.
     pub fn guidance_scale_or_default(&self) -> f64 {

@@ -44,6 +44,12 @@ impl genmedia_runtime::Endpoint for KontextMaxTextToImage {
     type Output = FluxProKontextMaxTextToImageOutput;
 }
 
+/// The input of [`KontextMaxTextToImage`], by its short name (the same type as `<KontextMaxTextToImage as Endpoint>::Input`).
+pub type Input = FluxProKontextMaxTextToImageInput;
+
+/// The output of [`KontextMaxTextToImage`], by its short name (the same type as `<KontextMaxTextToImage as Endpoint>::Output`).
+pub type Output = FluxProKontextMaxTextToImageOutput;
+
 impl genmedia_runtime::QueueEndpoint for KontextMaxTextToImage {}
 impl genmedia_runtime::Subscribe for KontextMaxTextToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -245,6 +251,11 @@ impl FluxProKontextMaxTextToImageInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
     /// The `guidance_scale` the server applies: the one set, or the default `3.5`.
     pub fn guidance_scale_or_default(&self) -> f64 {

@@ -47,6 +47,12 @@ impl genmedia_runtime::Endpoint for KontextMulti {
     type Output = FluxProKontextMultiOutput;
 }
 
+/// The input of [`KontextMulti`], by its short name (the same type as `<KontextMulti as Endpoint>::Input`).
+pub type Input = FluxProKontextMultiInput;
+
+/// The output of [`KontextMulti`], by its short name (the same type as `<KontextMulti as Endpoint>::Output`).
+pub type Output = FluxProKontextMultiOutput;
+
 impl genmedia_runtime::QueueEndpoint for KontextMulti {}
 impl genmedia_runtime::Subscribe for KontextMulti {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -246,6 +252,11 @@ impl FluxProKontextMultiInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
     /// The `guidance_scale` the server applies: the one set, or the default `3.5`.
     pub fn guidance_scale_or_default(&self) -> f64 {

@@ -4,19 +4,19 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`kontext`] | `fal-ai/flux-pro/kontext` | fal-ai/flux-pro/kontext |
+//! | [`kontext`] | `fal-ai/flux-pro/kontext` | Flux Pro Kontext |
 //! | [`kontext_max`] | `fal-ai/flux-pro/kontext/max` | Kontext \[max\] -- Editing |
 //! | [`kontext_max_multi`] | `fal-ai/flux-pro/kontext/max/multi` | Kontext \[max\] -- Editing (experimental Multi Image) |
 //! | [`kontext_max_text_to_image`] | `fal-ai/flux-pro/kontext/max/text-to-image` | Kontext \[max\] -- Text to Image |
 //! | [`kontext_multi`] | `fal-ai/flux-pro/kontext/multi` | Kontext \[pro\] -- Editing (experimental Multi Image) |
 //! | [`kontext_text_to_image`] | `fal-ai/flux-pro/kontext/text-to-image` | Kontext \[pro\] -- Text to Image |
-//! | [`v1_1`] | `fal-ai/flux-pro/v1.1` | fal-ai/flux-pro/v1.1 |
-//! | [`v1_1_ultra`] | `fal-ai/flux-pro/v1.1-ultra` | fal-ai/flux-pro/v1.1-ultra |
-//! | [`v1_1_ultra_finetuned`] | `fal-ai/flux-pro/v1.1-ultra-finetuned` | fal-ai/flux-pro/v1.1-ultra-finetuned |
-//! | [`v1_1_ultra_redux`] | `fal-ai/flux-pro/v1.1-ultra/redux` | fal-ai/flux-pro/v1.1-ultra/redux |
-//! | [`v1_1_redux`] | `fal-ai/flux-pro/v1.1/redux` | fal-ai/flux-pro/v1.1/redux |
-//! | [`v1_fill`] | `fal-ai/flux-pro/v1/fill` | fal-ai/flux-pro/v1/fill |
-//! | [`v1_fill_finetuned`] | `fal-ai/flux-pro/v1/fill-finetuned` | fal-ai/flux-pro/v1/fill-finetuned |
+//! | [`v1_1`] | `fal-ai/flux-pro/v1.1` | Flux Pro v1.1 |
+//! | [`v1_1_ultra`] | `fal-ai/flux-pro/v1.1-ultra` | Flux Pro v1.1 Ultra |
+//! | [`v1_1_ultra_finetuned`] | `fal-ai/flux-pro/v1.1-ultra-finetuned` | Flux Pro v1.1 Ultra Finetuned |
+//! | [`v1_1_ultra_redux`] | `fal-ai/flux-pro/v1.1-ultra/redux` | Flux Pro v1.1 Ultra Redux |
+//! | [`v1_1_redux`] | `fal-ai/flux-pro/v1.1/redux` | Flux Pro v1.1 Redux |
+//! | [`v1_fill`] | `fal-ai/flux-pro/v1/fill` | Flux Pro v1 Fill |
+//! | [`v1_fill_finetuned`] | `fal-ai/flux-pro/v1/fill-finetuned` | Flux Pro v1 Fill Finetuned |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

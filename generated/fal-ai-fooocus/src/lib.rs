@@ -4,10 +4,10 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`fooocus`] | `fal-ai/fooocus` | fal-ai/fooocus |
-//! | [`image_prompt`] | `fal-ai/fooocus/image-prompt` | fal-ai/fooocus/image-prompt |
-//! | [`inpaint`] | `fal-ai/fooocus/inpaint` | fal-ai/fooocus/inpaint |
-//! | [`upscale_or_vary`] | `fal-ai/fooocus/upscale-or-vary` | fal-ai/fooocus/upscale-or-vary |
+//! | [`fooocus`] | `fal-ai/fooocus` | Fooocus |
+//! | [`image_prompt`] | `fal-ai/fooocus/image-prompt` | Fooocus Image Prompt |
+//! | [`inpaint`] | `fal-ai/fooocus/inpaint` | Fooocus Inpaint |
+//! | [`upscale_or_vary`] | `fal-ai/fooocus/upscale-or-vary` | Fooocus Upscale Or Vary |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

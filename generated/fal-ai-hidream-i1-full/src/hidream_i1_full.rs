@@ -54,6 +54,12 @@ impl genmedia_runtime::StreamingEndpoint for HidreamI1Full {
     type Event = HidreamI1FullOutput;
 }
 
+/// The input of [`HidreamI1Full`], by its short name (the same type as `<HidreamI1Full as Endpoint>::Input`).
+pub type Input = HidreamI1FullInput;
+
+/// The output of [`HidreamI1Full`], by its short name (the same type as `<HidreamI1Full as Endpoint>::Output`).
+pub type Output = HidreamI1FullOutput;
+
 impl genmedia_runtime::QueueEndpoint for HidreamI1Full {}
 impl genmedia_runtime::Subscribe for HidreamI1Full {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -297,6 +303,11 @@ impl HidreamI1FullInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
     /// The `negative_prompt` the server applies: the one set, or the default `""`.
     pub fn negative_prompt_or_default(&self) -> &str {

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`hunyuan_video_lora`] | `fal-ai/hunyuan-video-lora` | fal-ai/hunyuan-video-lora |
-//! | [`video_to_video`] | `fal-ai/hunyuan-video-lora/video-to-video` | fal-ai/hunyuan-video-lora/video-to-video |
+//! | [`hunyuan_video_lora`] | `fal-ai/hunyuan-video-lora` | Hunyuan Video LoRA |
+//! | [`video_to_video`] | `fal-ai/hunyuan-video-lora/video-to-video` | Hunyuan Video LoRA Video to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`hunyuan_video`] | `fal-ai/hunyuan-video` | fal-ai/hunyuan-video |
-//! | [`video_to_video`] | `fal-ai/hunyuan-video/video-to-video` | fal-ai/hunyuan-video/video-to-video |
+//! | [`hunyuan_video`] | `fal-ai/hunyuan-video` | Hunyuan Video |
+//! | [`video_to_video`] | `fal-ai/hunyuan-video/video-to-video` | Hunyuan Video Video to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,27 +4,27 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`character`] | `fal-ai/ideogram/character` | fal-ai/ideogram/character |
-//! | [`character_edit`] | `fal-ai/ideogram/character/edit` | fal-ai/ideogram/character/edit |
-//! | [`character_remix`] | `fal-ai/ideogram/character/remix` | fal-ai/ideogram/character/remix |
-//! | [`upscale`] | `fal-ai/ideogram/upscale` | fal-ai/ideogram/upscale |
-//! | [`v2`] | `fal-ai/ideogram/v2` | fal-ai/ideogram/v2 |
-//! | [`v2_edit`] | `fal-ai/ideogram/v2/edit` | fal-ai/ideogram/v2/edit |
-//! | [`v2_remix`] | `fal-ai/ideogram/v2/remix` | fal-ai/ideogram/v2/remix |
-//! | [`v2_turbo`] | `fal-ai/ideogram/v2/turbo` | fal-ai/ideogram/v2/turbo |
-//! | [`v2_turbo_edit`] | `fal-ai/ideogram/v2/turbo/edit` | fal-ai/ideogram/v2/turbo/edit |
-//! | [`v2_turbo_remix`] | `fal-ai/ideogram/v2/turbo/remix` | fal-ai/ideogram/v2/turbo/remix |
-//! | [`v2a`] | `fal-ai/ideogram/v2a` | fal-ai/ideogram/v2a |
-//! | [`v2a_remix`] | `fal-ai/ideogram/v2a/remix` | fal-ai/ideogram/v2a/remix |
-//! | [`v2a_turbo`] | `fal-ai/ideogram/v2a/turbo` | fal-ai/ideogram/v2a/turbo |
-//! | [`v2a_turbo_remix`] | `fal-ai/ideogram/v2a/turbo/remix` | fal-ai/ideogram/v2a/turbo/remix |
-//! | [`v3`] | `fal-ai/ideogram/v3` | fal-ai/ideogram/v3 |
-//! | [`v3_edit`] | `fal-ai/ideogram/v3/edit` | fal-ai/ideogram/v3/edit |
-//! | [`v3_generate_transparent`] | `fal-ai/ideogram/v3/generate-transparent` | fal-ai/ideogram/v3/generate-transparent |
-//! | [`v3_layerize_text`] | `fal-ai/ideogram/v3/layerize-text` | fal-ai/ideogram/v3/layerize-text |
-//! | [`v3_reframe`] | `fal-ai/ideogram/v3/reframe` | fal-ai/ideogram/v3/reframe |
-//! | [`v3_remix`] | `fal-ai/ideogram/v3/remix` | fal-ai/ideogram/v3/remix |
-//! | [`v3_replace_background`] | `fal-ai/ideogram/v3/replace-background` | fal-ai/ideogram/v3/replace-background |
+//! | [`character`] | `fal-ai/ideogram/character` | Ideogram Character |
+//! | [`character_edit`] | `fal-ai/ideogram/character/edit` | Ideogram Character Edit |
+//! | [`character_remix`] | `fal-ai/ideogram/character/remix` | Ideogram Character Remix |
+//! | [`upscale`] | `fal-ai/ideogram/upscale` | Ideogram Upscale |
+//! | [`v2`] | `fal-ai/ideogram/v2` | Ideogram v2 |
+//! | [`v2_edit`] | `fal-ai/ideogram/v2/edit` | Ideogram v2 Edit |
+//! | [`v2_remix`] | `fal-ai/ideogram/v2/remix` | Ideogram v2 Remix |
+//! | [`v2_turbo`] | `fal-ai/ideogram/v2/turbo` | Ideogram v2 Turbo |
+//! | [`v2_turbo_edit`] | `fal-ai/ideogram/v2/turbo/edit` | Ideogram v2 Turbo Edit |
+//! | [`v2_turbo_remix`] | `fal-ai/ideogram/v2/turbo/remix` | Ideogram v2 Turbo Remix |
+//! | [`v2a`] | `fal-ai/ideogram/v2a` | Ideogram v2a |
+//! | [`v2a_remix`] | `fal-ai/ideogram/v2a/remix` | Ideogram v2a Remix |
+//! | [`v2a_turbo`] | `fal-ai/ideogram/v2a/turbo` | Ideogram v2a Turbo |
+//! | [`v2a_turbo_remix`] | `fal-ai/ideogram/v2a/turbo/remix` | Ideogram v2a Turbo Remix |
+//! | [`v3`] | `fal-ai/ideogram/v3` | Ideogram v3 |
+//! | [`v3_edit`] | `fal-ai/ideogram/v3/edit` | Ideogram v3 Edit |
+//! | [`v3_generate_transparent`] | `fal-ai/ideogram/v3/generate-transparent` | Ideogram v3 Generate Transparent |
+//! | [`v3_layerize_text`] | `fal-ai/ideogram/v3/layerize-text` | Ideogram v3 Layerize Text |
+//! | [`v3_reframe`] | `fal-ai/ideogram/v3/reframe` | Ideogram v3 Reframe |
+//! | [`v3_remix`] | `fal-ai/ideogram/v3/remix` | Ideogram v3 Remix |
+//! | [`v3_replace_background`] | `fal-ai/ideogram/v3/replace-background` | Ideogram v3 Replace Background |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,29 +4,29 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`age_progression`] | `fal-ai/image-editing/age-progression` | fal-ai/image-editing/age-progression |
-//! | [`baby_version`] | `fal-ai/image-editing/baby-version` | fal-ai/image-editing/baby-version |
-//! | [`background_change`] | `fal-ai/image-editing/background-change` | fal-ai/image-editing/background-change |
-//! | [`broccoli_haircut`] | `fal-ai/image-editing/broccoli-haircut` | fal-ai/image-editing/broccoli-haircut |
-//! | [`cartoonify`] | `fal-ai/image-editing/cartoonify` | fal-ai/image-editing/cartoonify |
-//! | [`color_correction`] | `fal-ai/image-editing/color-correction` | fal-ai/image-editing/color-correction |
-//! | [`expression_change`] | `fal-ai/image-editing/expression-change` | fal-ai/image-editing/expression-change |
-//! | [`face_enhancement`] | `fal-ai/image-editing/face-enhancement` | fal-ai/image-editing/face-enhancement |
-//! | [`hair_change`] | `fal-ai/image-editing/hair-change` | fal-ai/image-editing/hair-change |
-//! | [`object_removal`] | `fal-ai/image-editing/object-removal` | fal-ai/image-editing/object-removal |
-//! | [`photo_restoration`] | `fal-ai/image-editing/photo-restoration` | fal-ai/image-editing/photo-restoration |
-//! | [`plushie_style`] | `fal-ai/image-editing/plushie-style` | fal-ai/image-editing/plushie-style |
-//! | [`professional_photo`] | `fal-ai/image-editing/professional-photo` | fal-ai/image-editing/professional-photo |
-//! | [`realism`] | `fal-ai/image-editing/realism` | fal-ai/image-editing/realism |
-//! | [`reframe`] | `fal-ai/image-editing/reframe` | fal-ai/image-editing/reframe |
-//! | [`retouch`] | `fal-ai/image-editing/retouch` | fal-ai/image-editing/retouch |
-//! | [`scene_composition`] | `fal-ai/image-editing/scene-composition` | fal-ai/image-editing/scene-composition |
-//! | [`style_transfer`] | `fal-ai/image-editing/style-transfer` | fal-ai/image-editing/style-transfer |
-//! | [`text_removal`] | `fal-ai/image-editing/text-removal` | fal-ai/image-editing/text-removal |
-//! | [`time_of_day`] | `fal-ai/image-editing/time-of-day` | fal-ai/image-editing/time-of-day |
-//! | [`weather_effect`] | `fal-ai/image-editing/weather-effect` | fal-ai/image-editing/weather-effect |
-//! | [`wojak_style`] | `fal-ai/image-editing/wojak-style` | fal-ai/image-editing/wojak-style |
-//! | [`youtube_thumbnails`] | `fal-ai/image-editing/youtube-thumbnails` | fal-ai/image-editing/youtube-thumbnails |
+//! | [`age_progression`] | `fal-ai/image-editing/age-progression` | Image Editing Age Progression |
+//! | [`baby_version`] | `fal-ai/image-editing/baby-version` | Image Editing Baby Version |
+//! | [`background_change`] | `fal-ai/image-editing/background-change` | Image Editing Background Change |
+//! | [`broccoli_haircut`] | `fal-ai/image-editing/broccoli-haircut` | Image Editing Broccoli Haircut |
+//! | [`cartoonify`] | `fal-ai/image-editing/cartoonify` | Image Editing Cartoonify |
+//! | [`color_correction`] | `fal-ai/image-editing/color-correction` | Image Editing Color Correction |
+//! | [`expression_change`] | `fal-ai/image-editing/expression-change` | Image Editing Expression Change |
+//! | [`face_enhancement`] | `fal-ai/image-editing/face-enhancement` | Image Editing Face Enhancement |
+//! | [`hair_change`] | `fal-ai/image-editing/hair-change` | Image Editing Hair Change |
+//! | [`object_removal`] | `fal-ai/image-editing/object-removal` | Image Editing Object Removal |
+//! | [`photo_restoration`] | `fal-ai/image-editing/photo-restoration` | Image Editing Photo Restoration |
+//! | [`plushie_style`] | `fal-ai/image-editing/plushie-style` | Image Editing Plushie Style |
+//! | [`professional_photo`] | `fal-ai/image-editing/professional-photo` | Image Editing Professional Photo |
+//! | [`realism`] | `fal-ai/image-editing/realism` | Image Editing Realism |
+//! | [`reframe`] | `fal-ai/image-editing/reframe` | Image Editing Reframe |
+//! | [`retouch`] | `fal-ai/image-editing/retouch` | Image Editing Retouch |
+//! | [`scene_composition`] | `fal-ai/image-editing/scene-composition` | Image Editing Scene Composition |
+//! | [`style_transfer`] | `fal-ai/image-editing/style-transfer` | Image Editing Style Transfer |
+//! | [`text_removal`] | `fal-ai/image-editing/text-removal` | Image Editing Text Removal |
+//! | [`time_of_day`] | `fal-ai/image-editing/time-of-day` | Image Editing Time of Day |
+//! | [`weather_effect`] | `fal-ai/image-editing/weather-effect` | Image Editing Weather Effect |
+//! | [`wojak_style`] | `fal-ai/image-editing/wojak-style` | Image Editing Wojak Style |
+//! | [`youtube_thumbnails`] | `fal-ai/image-editing/youtube-thumbnails` | Image Editing Youtube Thumbnails |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

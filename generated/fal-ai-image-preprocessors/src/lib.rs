@@ -4,16 +4,16 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`depth_anything_v2`] | `fal-ai/image-preprocessors/depth-anything/v2` | fal-ai/image-preprocessors/depth-anything/v2 |
-//! | [`hed`] | `fal-ai/image-preprocessors/hed` | fal-ai/image-preprocessors/hed |
-//! | [`lineart`] | `fal-ai/image-preprocessors/lineart` | fal-ai/image-preprocessors/lineart |
-//! | [`midas`] | `fal-ai/image-preprocessors/midas` | fal-ai/image-preprocessors/midas |
-//! | [`mlsd`] | `fal-ai/image-preprocessors/mlsd` | fal-ai/image-preprocessors/mlsd |
-//! | [`pidi`] | `fal-ai/image-preprocessors/pidi` | fal-ai/image-preprocessors/pidi |
-//! | [`sam`] | `fal-ai/image-preprocessors/sam` | fal-ai/image-preprocessors/sam |
-//! | [`scribble`] | `fal-ai/image-preprocessors/scribble` | fal-ai/image-preprocessors/scribble |
-//! | [`teed`] | `fal-ai/image-preprocessors/teed` | fal-ai/image-preprocessors/teed |
-//! | [`zoe`] | `fal-ai/image-preprocessors/zoe` | fal-ai/image-preprocessors/zoe |
+//! | [`depth_anything_v2`] | `fal-ai/image-preprocessors/depth-anything/v2` | Image Preprocessors Depth Anything v2 |
+//! | [`hed`] | `fal-ai/image-preprocessors/hed` | Image Preprocessors Hed |
+//! | [`lineart`] | `fal-ai/image-preprocessors/lineart` | Image Preprocessors Lineart |
+//! | [`midas`] | `fal-ai/image-preprocessors/midas` | Image Preprocessors Midas |
+//! | [`mlsd`] | `fal-ai/image-preprocessors/mlsd` | Image Preprocessors Mlsd |
+//! | [`pidi`] | `fal-ai/image-preprocessors/pidi` | Image Preprocessors Pidi |
+//! | [`sam`] | `fal-ai/image-preprocessors/sam` | Image Preprocessors SAM |
+//! | [`scribble`] | `fal-ai/image-preprocessors/scribble` | Image Preprocessors Scribble |
+//! | [`teed`] | `fal-ai/image-preprocessors/teed` | Image Preprocessors Teed |
+//! | [`zoe`] | `fal-ai/image-preprocessors/zoe` | Image Preprocessors Zoe |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -42,6 +42,12 @@ impl genmedia_runtime::Endpoint for Preview {
     type Output = Imagen4PreviewOutput;
 }
 
+/// The input of [`Preview`], by its short name (the same type as `<Preview as Endpoint>::Input`).
+pub type Input = Imagen4PreviewInput;
+
+/// The output of [`Preview`], by its short name (the same type as `<Preview as Endpoint>::Output`).
+pub type Output = Imagen4PreviewOutput;
+
 impl genmedia_runtime::QueueEndpoint for Preview {}
 impl genmedia_runtime::Subscribe for Preview {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -209,6 +215,11 @@ impl Imagen4PreviewInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
     /// The `aspect_ratio` the server applies: the one set, or the default `"1:1"`.
     pub fn aspect_ratio_or_default(&self) -> AspectRatio {

@@ -4,10 +4,10 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`depth`] | `fal-ai/imageutils/depth` | fal-ai/imageutils/depth |
-//! | [`marigold_depth`] | `fal-ai/imageutils/marigold-depth` | fal-ai/imageutils/marigold-depth |
-//! | [`nsfw`] | `fal-ai/imageutils/nsfw` | fal-ai/imageutils/nsfw |
-//! | [`rembg`] | `fal-ai/imageutils/rembg` | fal-ai/imageutils/rembg |
+//! | [`depth`] | `fal-ai/imageutils/depth` | Imageutils Depth |
+//! | [`marigold_depth`] | `fal-ai/imageutils/marigold-depth` | Imageutils Marigold Depth |
+//! | [`nsfw`] | `fal-ai/imageutils/nsfw` | Imageutils Nsfw |
+//! | [`rembg`] | `fal-ai/imageutils/rembg` | Imageutils Rembg |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -39,6 +39,12 @@ impl genmedia_runtime::Endpoint for TextToVideo {
     type Output = Kandinsky5TextToVideoOutput;
 }
 
+/// The input of [`TextToVideo`], by its short name (the same type as `<TextToVideo as Endpoint>::Input`).
+pub type Input = Kandinsky5TextToVideoInput;
+
+/// The output of [`TextToVideo`], by its short name (the same type as `<TextToVideo as Endpoint>::Output`).
+pub type Output = Kandinsky5TextToVideoOutput;
+
 impl genmedia_runtime::QueueEndpoint for TextToVideo {}
 impl genmedia_runtime::Subscribe for TextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -165,6 +171,11 @@ impl Kandinsky5TextToVideoInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
     /// The `resolution` the server applies: the one set, or the default `"768x512"`.
     pub fn resolution_or_default(&self) -> &str {

@@ -4,65 +4,65 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`ai_avatar_v2_pro`] | `fal-ai/kling-video/ai-avatar/v2/pro` | fal-ai/kling-video/ai-avatar/v2/pro |
-//! | [`ai_avatar_v2_standard`] | `fal-ai/kling-video/ai-avatar/v2/standard` | fal-ai/kling-video/ai-avatar/v2/standard |
-//! | [`create_voice`] | `fal-ai/kling-video/create-voice` | fal-ai/kling-video/create-voice |
-//! | [`lipsync_audio_to_video`] | `fal-ai/kling-video/lipsync/audio-to-video` | fal-ai/kling-video/lipsync/audio-to-video |
-//! | [`lipsync_text_to_video`] | `fal-ai/kling-video/lipsync/text-to-video` | fal-ai/kling-video/lipsync/text-to-video |
-//! | [`o1_image_to_video`] | `fal-ai/kling-video/o1/image-to-video` | fal-ai/kling-video/o1/image-to-video |
-//! | [`o1_reference_to_video`] | `fal-ai/kling-video/o1/reference-to-video` | fal-ai/kling-video/o1/reference-to-video |
-//! | [`o1_standard_image_to_video`] | `fal-ai/kling-video/o1/standard/image-to-video` | fal-ai/kling-video/o1/standard/image-to-video |
-//! | [`o1_standard_reference_to_video`] | `fal-ai/kling-video/o1/standard/reference-to-video` | fal-ai/kling-video/o1/standard/reference-to-video |
-//! | [`o1_standard_video_to_video_edit`] | `fal-ai/kling-video/o1/standard/video-to-video/edit` | fal-ai/kling-video/o1/standard/video-to-video/edit |
-//! | [`o1_standard_video_to_video_reference`] | `fal-ai/kling-video/o1/standard/video-to-video/reference` | fal-ai/kling-video/o1/standard/video-to-video/reference |
-//! | [`o1_video_to_video_edit`] | `fal-ai/kling-video/o1/video-to-video/edit` | fal-ai/kling-video/o1/video-to-video/edit |
-//! | [`o1_video_to_video_reference`] | `fal-ai/kling-video/o1/video-to-video/reference` | fal-ai/kling-video/o1/video-to-video/reference |
-//! | [`o3_pro_image_to_video`] | `fal-ai/kling-video/o3/pro/image-to-video` | fal-ai/kling-video/o3/pro/image-to-video |
-//! | [`o3_pro_reference_to_video`] | `fal-ai/kling-video/o3/pro/reference-to-video` | fal-ai/kling-video/o3/pro/reference-to-video |
-//! | [`o3_pro_text_to_video`] | `fal-ai/kling-video/o3/pro/text-to-video` | fal-ai/kling-video/o3/pro/text-to-video |
-//! | [`o3_pro_video_to_video_edit`] | `fal-ai/kling-video/o3/pro/video-to-video/edit` | fal-ai/kling-video/o3/pro/video-to-video/edit |
-//! | [`o3_pro_video_to_video_reference`] | `fal-ai/kling-video/o3/pro/video-to-video/reference` | fal-ai/kling-video/o3/pro/video-to-video/reference |
-//! | [`o3_standard_image_to_video`] | `fal-ai/kling-video/o3/standard/image-to-video` | fal-ai/kling-video/o3/standard/image-to-video |
-//! | [`o3_standard_reference_to_video`] | `fal-ai/kling-video/o3/standard/reference-to-video` | fal-ai/kling-video/o3/standard/reference-to-video |
-//! | [`o3_standard_text_to_video`] | `fal-ai/kling-video/o3/standard/text-to-video` | fal-ai/kling-video/o3/standard/text-to-video |
-//! | [`o3_standard_video_to_video_edit`] | `fal-ai/kling-video/o3/standard/video-to-video/edit` | fal-ai/kling-video/o3/standard/video-to-video/edit |
-//! | [`o3_standard_video_to_video_reference`] | `fal-ai/kling-video/o3/standard/video-to-video/reference` | fal-ai/kling-video/o3/standard/video-to-video/reference |
-//! | [`v1_5_pro_effects`] | `fal-ai/kling-video/v1.5/pro/effects` | fal-ai/kling-video/v1.5/pro/effects |
-//! | [`v1_5_pro_image_to_video`] | `fal-ai/kling-video/v1.5/pro/image-to-video` | fal-ai/kling-video/v1.5/pro/image-to-video |
-//! | [`v1_5_pro_text_to_video`] | `fal-ai/kling-video/v1.5/pro/text-to-video` | fal-ai/kling-video/v1.5/pro/text-to-video |
-//! | [`v1_6_pro_effects`] | `fal-ai/kling-video/v1.6/pro/effects` | fal-ai/kling-video/v1.6/pro/effects |
-//! | [`v1_6_pro_elements`] | `fal-ai/kling-video/v1.6/pro/elements` | fal-ai/kling-video/v1.6/pro/elements |
-//! | [`v1_6_pro_image_to_video`] | `fal-ai/kling-video/v1.6/pro/image-to-video` | fal-ai/kling-video/v1.6/pro/image-to-video |
-//! | [`v1_6_pro_text_to_video`] | `fal-ai/kling-video/v1.6/pro/text-to-video` | fal-ai/kling-video/v1.6/pro/text-to-video |
-//! | [`v1_6_standard_effects`] | `fal-ai/kling-video/v1.6/standard/effects` | fal-ai/kling-video/v1.6/standard/effects |
-//! | [`v1_6_standard_elements`] | `fal-ai/kling-video/v1.6/standard/elements` | fal-ai/kling-video/v1.6/standard/elements |
-//! | [`v1_6_standard_image_to_video`] | `fal-ai/kling-video/v1.6/standard/image-to-video` | fal-ai/kling-video/v1.6/standard/image-to-video |
-//! | [`v1_6_standard_text_to_video`] | `fal-ai/kling-video/v1.6/standard/text-to-video` | fal-ai/kling-video/v1.6/standard/text-to-video |
-//! | [`v1_pro_ai_avatar`] | `fal-ai/kling-video/v1/pro/ai-avatar` | fal-ai/kling-video/v1/pro/ai-avatar |
-//! | [`v1_standard_ai_avatar`] | `fal-ai/kling-video/v1/standard/ai-avatar` | fal-ai/kling-video/v1/standard/ai-avatar |
-//! | [`v1_standard_effects`] | `fal-ai/kling-video/v1/standard/effects` | fal-ai/kling-video/v1/standard/effects |
-//! | [`v1_standard_image_to_video`] | `fal-ai/kling-video/v1/standard/image-to-video` | fal-ai/kling-video/v1/standard/image-to-video |
-//! | [`v1_standard_text_to_video`] | `fal-ai/kling-video/v1/standard/text-to-video` | fal-ai/kling-video/v1/standard/text-to-video |
-//! | [`v1_tts`] | `fal-ai/kling-video/v1/tts` | fal-ai/kling-video/v1/tts |
+//! | [`ai_avatar_v2_pro`] | `fal-ai/kling-video/ai-avatar/v2/pro` | Kling Video AI Avatar v2 Pro |
+//! | [`ai_avatar_v2_standard`] | `fal-ai/kling-video/ai-avatar/v2/standard` | Kling Video AI Avatar v2 Standard |
+//! | [`create_voice`] | `fal-ai/kling-video/create-voice` | Kling Video Create Voice |
+//! | [`lipsync_audio_to_video`] | `fal-ai/kling-video/lipsync/audio-to-video` | Kling Video Lipsync Audio to Video |
+//! | [`lipsync_text_to_video`] | `fal-ai/kling-video/lipsync/text-to-video` | Kling Video Lipsync Text to Video |
+//! | [`o1_image_to_video`] | `fal-ai/kling-video/o1/image-to-video` | Kling Video O1 Image to Video |
+//! | [`o1_reference_to_video`] | `fal-ai/kling-video/o1/reference-to-video` | Kling Video O1 Reference to Video |
+//! | [`o1_standard_image_to_video`] | `fal-ai/kling-video/o1/standard/image-to-video` | Kling Video O1 Standard Image to Video |
+//! | [`o1_standard_reference_to_video`] | `fal-ai/kling-video/o1/standard/reference-to-video` | Kling Video O1 Standard Reference to Video |
+//! | [`o1_standard_video_to_video_edit`] | `fal-ai/kling-video/o1/standard/video-to-video/edit` | Kling Video O1 Standard Video to Video Edit |
+//! | [`o1_standard_video_to_video_reference`] | `fal-ai/kling-video/o1/standard/video-to-video/reference` | Kling Video O1 Standard Video to Video Reference |
+//! | [`o1_video_to_video_edit`] | `fal-ai/kling-video/o1/video-to-video/edit` | Kling Video O1 Video to Video Edit |
+//! | [`o1_video_to_video_reference`] | `fal-ai/kling-video/o1/video-to-video/reference` | Kling Video O1 Video to Video Reference |
+//! | [`o3_pro_image_to_video`] | `fal-ai/kling-video/o3/pro/image-to-video` | Kling Video O3 Pro Image to Video |
+//! | [`o3_pro_reference_to_video`] | `fal-ai/kling-video/o3/pro/reference-to-video` | Kling Video O3 Pro Reference to Video |
+//! | [`o3_pro_text_to_video`] | `fal-ai/kling-video/o3/pro/text-to-video` | Kling Video O3 Pro Text to Video |
+//! | [`o3_pro_video_to_video_edit`] | `fal-ai/kling-video/o3/pro/video-to-video/edit` | Kling Video O3 Pro Video to Video Edit |
+//! | [`o3_pro_video_to_video_reference`] | `fal-ai/kling-video/o3/pro/video-to-video/reference` | Kling Video O3 Pro Video to Video Reference |
+//! | [`o3_standard_image_to_video`] | `fal-ai/kling-video/o3/standard/image-to-video` | Kling Video O3 Standard Image to Video |
+//! | [`o3_standard_reference_to_video`] | `fal-ai/kling-video/o3/standard/reference-to-video` | Kling Video O3 Standard Reference to Video |
+//! | [`o3_standard_text_to_video`] | `fal-ai/kling-video/o3/standard/text-to-video` | Kling Video O3 Standard Text to Video |
+//! | [`o3_standard_video_to_video_edit`] | `fal-ai/kling-video/o3/standard/video-to-video/edit` | Kling Video O3 Standard Video to Video Edit |
+//! | [`o3_standard_video_to_video_reference`] | `fal-ai/kling-video/o3/standard/video-to-video/reference` | Kling Video O3 Standard Video to Video Reference |
+//! | [`v1_5_pro_effects`] | `fal-ai/kling-video/v1.5/pro/effects` | Kling Video v1.5 Pro Effects |
+//! | [`v1_5_pro_image_to_video`] | `fal-ai/kling-video/v1.5/pro/image-to-video` | Kling Video v1.5 Pro Image to Video |
+//! | [`v1_5_pro_text_to_video`] | `fal-ai/kling-video/v1.5/pro/text-to-video` | Kling Video v1.5 Pro Text to Video |
+//! | [`v1_6_pro_effects`] | `fal-ai/kling-video/v1.6/pro/effects` | Kling Video v1.6 Pro Effects |
+//! | [`v1_6_pro_elements`] | `fal-ai/kling-video/v1.6/pro/elements` | Kling Video v1.6 Pro Elements |
+//! | [`v1_6_pro_image_to_video`] | `fal-ai/kling-video/v1.6/pro/image-to-video` | Kling Video v1.6 Pro Image to Video |
+//! | [`v1_6_pro_text_to_video`] | `fal-ai/kling-video/v1.6/pro/text-to-video` | Kling Video v1.6 Pro Text to Video |
+//! | [`v1_6_standard_effects`] | `fal-ai/kling-video/v1.6/standard/effects` | Kling Video v1.6 Standard Effects |
+//! | [`v1_6_standard_elements`] | `fal-ai/kling-video/v1.6/standard/elements` | Kling Video v1.6 Standard Elements |
+//! | [`v1_6_standard_image_to_video`] | `fal-ai/kling-video/v1.6/standard/image-to-video` | Kling Video v1.6 Standard Image to Video |
+//! | [`v1_6_standard_text_to_video`] | `fal-ai/kling-video/v1.6/standard/text-to-video` | Kling Video v1.6 Standard Text to Video |
+//! | [`v1_pro_ai_avatar`] | `fal-ai/kling-video/v1/pro/ai-avatar` | Kling Video v1 Pro AI Avatar |
+//! | [`v1_standard_ai_avatar`] | `fal-ai/kling-video/v1/standard/ai-avatar` | Kling Video v1 Standard AI Avatar |
+//! | [`v1_standard_effects`] | `fal-ai/kling-video/v1/standard/effects` | Kling Video v1 Standard Effects |
+//! | [`v1_standard_image_to_video`] | `fal-ai/kling-video/v1/standard/image-to-video` | Kling Video v1 Standard Image to Video |
+//! | [`v1_standard_text_to_video`] | `fal-ai/kling-video/v1/standard/text-to-video` | Kling Video v1 Standard Text to Video |
+//! | [`v1_tts`] | `fal-ai/kling-video/v1/tts` | Kling Video v1 TTS |
 //! | [`v2_1_master_image_to_video`] | `fal-ai/kling-video/v2.1/master/image-to-video` | 2.1 Master (Image to Video) |
 //! | [`v2_1_master_text_to_video`] | `fal-ai/kling-video/v2.1/master/text-to-video` | 2.1 Master (Text to Video) |
-//! | [`v2_1_pro_image_to_video`] | `fal-ai/kling-video/v2.1/pro/image-to-video` | fal-ai/kling-video/v2.1/pro/image-to-video |
-//! | [`v2_1_standard_image_to_video`] | `fal-ai/kling-video/v2.1/standard/image-to-video` | fal-ai/kling-video/v2.1/standard/image-to-video |
-//! | [`v2_5_turbo_pro_image_to_video`] | `fal-ai/kling-video/v2.5-turbo/pro/image-to-video` | fal-ai/kling-video/v2.5-turbo/pro/image-to-video |
-//! | [`v2_5_turbo_pro_text_to_video`] | `fal-ai/kling-video/v2.5-turbo/pro/text-to-video` | fal-ai/kling-video/v2.5-turbo/pro/text-to-video |
-//! | [`v2_5_turbo_standard_image_to_video`] | `fal-ai/kling-video/v2.5-turbo/standard/image-to-video` | fal-ai/kling-video/v2.5-turbo/standard/image-to-video |
-//! | [`v2_6_pro_image_to_video`] | `fal-ai/kling-video/v2.6/pro/image-to-video` | fal-ai/kling-video/v2.6/pro/image-to-video |
-//! | [`v2_6_pro_motion_control`] | `fal-ai/kling-video/v2.6/pro/motion-control` | fal-ai/kling-video/v2.6/pro/motion-control |
-//! | [`v2_6_pro_text_to_video`] | `fal-ai/kling-video/v2.6/pro/text-to-video` | fal-ai/kling-video/v2.6/pro/text-to-video |
-//! | [`v2_6_standard_motion_control`] | `fal-ai/kling-video/v2.6/standard/motion-control` | fal-ai/kling-video/v2.6/standard/motion-control |
-//! | [`v2_master_image_to_video`] | `fal-ai/kling-video/v2/master/image-to-video` | fal-ai/kling-video/v2/master/image-to-video |
-//! | [`v2_master_text_to_video`] | `fal-ai/kling-video/v2/master/text-to-video` | fal-ai/kling-video/v2/master/text-to-video |
-//! | [`v3_pro_image_to_video`] | `fal-ai/kling-video/v3/pro/image-to-video` | fal-ai/kling-video/v3/pro/image-to-video |
-//! | [`v3_pro_motion_control`] | `fal-ai/kling-video/v3/pro/motion-control` | fal-ai/kling-video/v3/pro/motion-control |
-//! | [`v3_pro_text_to_video`] | `fal-ai/kling-video/v3/pro/text-to-video` | fal-ai/kling-video/v3/pro/text-to-video |
-//! | [`v3_standard_image_to_video`] | `fal-ai/kling-video/v3/standard/image-to-video` | fal-ai/kling-video/v3/standard/image-to-video |
-//! | [`v3_standard_motion_control`] | `fal-ai/kling-video/v3/standard/motion-control` | fal-ai/kling-video/v3/standard/motion-control |
-//! | [`v3_standard_text_to_video`] | `fal-ai/kling-video/v3/standard/text-to-video` | fal-ai/kling-video/v3/standard/text-to-video |
+//! | [`v2_1_pro_image_to_video`] | `fal-ai/kling-video/v2.1/pro/image-to-video` | Kling Video v2.1 Pro Image to Video |
+//! | [`v2_1_standard_image_to_video`] | `fal-ai/kling-video/v2.1/standard/image-to-video` | Kling Video v2.1 Standard Image to Video |
+//! | [`v2_5_turbo_pro_image_to_video`] | `fal-ai/kling-video/v2.5-turbo/pro/image-to-video` | Kling Video v2.5 Turbo Pro Image to Video |
+//! | [`v2_5_turbo_pro_text_to_video`] | `fal-ai/kling-video/v2.5-turbo/pro/text-to-video` | Kling Video v2.5 Turbo Pro Text to Video |
+//! | [`v2_5_turbo_standard_image_to_video`] | `fal-ai/kling-video/v2.5-turbo/standard/image-to-video` | Kling Video v2.5 Turbo Standard Image to Video |
+//! | [`v2_6_pro_image_to_video`] | `fal-ai/kling-video/v2.6/pro/image-to-video` | Kling Video v2.6 Pro Image to Video |
+//! | [`v2_6_pro_motion_control`] | `fal-ai/kling-video/v2.6/pro/motion-control` | Kling Video v2.6 Pro Motion Control |
+//! | [`v2_6_pro_text_to_video`] | `fal-ai/kling-video/v2.6/pro/text-to-video` | Kling Video v2.6 Pro Text to Video |
+//! | [`v2_6_standard_motion_control`] | `fal-ai/kling-video/v2.6/standard/motion-control` | Kling Video v2.6 Standard Motion Control |
+//! | [`v2_master_image_to_video`] | `fal-ai/kling-video/v2/master/image-to-video` | Kling Video v2 Master Image to Video |
+//! | [`v2_master_text_to_video`] | `fal-ai/kling-video/v2/master/text-to-video` | Kling Video v2 Master Text to Video |
+//! | [`v3_pro_image_to_video`] | `fal-ai/kling-video/v3/pro/image-to-video` | Kling Video v3 Pro Image to Video |
+//! | [`v3_pro_motion_control`] | `fal-ai/kling-video/v3/pro/motion-control` | Kling Video v3 Pro Motion Control |
+//! | [`v3_pro_text_to_video`] | `fal-ai/kling-video/v3/pro/text-to-video` | Kling Video v3 Pro Text to Video |
+//! | [`v3_standard_image_to_video`] | `fal-ai/kling-video/v3/standard/image-to-video` | Kling Video v3 Standard Image to Video |
+//! | [`v3_standard_motion_control`] | `fal-ai/kling-video/v3/standard/motion-control` | Kling Video v3 Standard Motion Control |
+//! | [`v3_standard_text_to_video`] | `fal-ai/kling-video/v3/standard/text-to-video` | Kling Video v3 Standard Text to Video |
 //! | [`video_to_audio`] | `fal-ai/kling-video/video-to-audio` | Kling Video to Audio |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with

@@ -42,6 +42,12 @@ impl genmedia_runtime::Endpoint for V2_1MasterImageToVideo {
     type Output = KlingVideoV21MasterImageToVideoOutput;
 }
 
+/// The input of [`V2_1MasterImageToVideo`], by its short name (the same type as `<V2_1MasterImageToVideo as Endpoint>::Input`).
+pub type Input = KlingVideoV21MasterImageToVideoInput;
+
+/// The output of [`V2_1MasterImageToVideo`], by its short name (the same type as `<V2_1MasterImageToVideo as Endpoint>::Output`).
+pub type Output = KlingVideoV21MasterImageToVideoOutput;
+
 impl genmedia_runtime::QueueEndpoint for V2_1MasterImageToVideo {}
 impl genmedia_runtime::Subscribe for V2_1MasterImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -164,6 +170,11 @@ impl KlingVideoV21MasterImageToVideoInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
     /// The `duration` the server applies: the one set, or the default `"5"`.
     pub fn duration_or_default(&self) -> Duration {

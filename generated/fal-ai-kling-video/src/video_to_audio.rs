@@ -40,6 +40,12 @@ impl genmedia_runtime::Endpoint for VideoToAudio {
     type Output = KlingVideoVideoToAudioOutput;
 }
 
+/// The input of [`VideoToAudio`], by its short name (the same type as `<VideoToAudio as Endpoint>::Input`).
+pub type Input = KlingVideoVideoToAudioInput;
+
+/// The output of [`VideoToAudio`], by its short name (the same type as `<VideoToAudio as Endpoint>::Output`).
+pub type Output = KlingVideoVideoToAudioOutput;
+
 impl genmedia_runtime::QueueEndpoint for VideoToAudio {}
 impl genmedia_runtime::Subscribe for VideoToAudio {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -167,6 +173,11 @@ impl KlingVideoVideoToAudioInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
     /// The `sound_effect_prompt` the server applies: the one set, or the default `"Car tires screech as they accelerate in a drag race"`.
     pub fn sound_effect_prompt_or_default(&self) -> Option<&str> {

@@ -4,15 +4,15 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`american_english`] | `fal-ai/kokoro/american-english` | fal-ai/kokoro/american-english |
-//! | [`brazilian_portuguese`] | `fal-ai/kokoro/brazilian-portuguese` | fal-ai/kokoro/brazilian-portuguese |
-//! | [`british_english`] | `fal-ai/kokoro/british-english` | fal-ai/kokoro/british-english |
-//! | [`french`] | `fal-ai/kokoro/french` | fal-ai/kokoro/french |
-//! | [`hindi`] | `fal-ai/kokoro/hindi` | fal-ai/kokoro/hindi |
-//! | [`italian`] | `fal-ai/kokoro/italian` | fal-ai/kokoro/italian |
-//! | [`japanese`] | `fal-ai/kokoro/japanese` | fal-ai/kokoro/japanese |
-//! | [`mandarin_chinese`] | `fal-ai/kokoro/mandarin-chinese` | fal-ai/kokoro/mandarin-chinese |
-//! | [`spanish`] | `fal-ai/kokoro/spanish` | fal-ai/kokoro/spanish |
+//! | [`american_english`] | `fal-ai/kokoro/american-english` | Kokoro American English |
+//! | [`brazilian_portuguese`] | `fal-ai/kokoro/brazilian-portuguese` | Kokoro Brazilian Portuguese |
+//! | [`british_english`] | `fal-ai/kokoro/british-english` | Kokoro British English |
+//! | [`french`] | `fal-ai/kokoro/french` | Kokoro French |
+//! | [`hindi`] | `fal-ai/kokoro/hindi` | Kokoro Hindi |
+//! | [`italian`] | `fal-ai/kokoro/italian` | Kokoro Italian |
+//! | [`japanese`] | `fal-ai/kokoro/japanese` | Kokoro Japanese |
+//! | [`mandarin_chinese`] | `fal-ai/kokoro/mandarin-chinese` | Kokoro Mandarin Chinese |
+//! | [`spanish`] | `fal-ai/kokoro/spanish` | Kokoro Spanish |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

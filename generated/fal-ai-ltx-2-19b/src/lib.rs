@@ -4,26 +4,26 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`audio_to_video`] | `fal-ai/ltx-2-19b/audio-to-video` | fal-ai/ltx-2-19b/audio-to-video |
-//! | [`audio_to_video_lora`] | `fal-ai/ltx-2-19b/audio-to-video/lora` | fal-ai/ltx-2-19b/audio-to-video/lora |
-//! | [`distilled_audio_to_video`] | `fal-ai/ltx-2-19b/distilled/audio-to-video` | fal-ai/ltx-2-19b/distilled/audio-to-video |
-//! | [`distilled_audio_to_video_lora`] | `fal-ai/ltx-2-19b/distilled/audio-to-video/lora` | fal-ai/ltx-2-19b/distilled/audio-to-video/lora |
-//! | [`distilled_extend_video`] | `fal-ai/ltx-2-19b/distilled/extend-video` | fal-ai/ltx-2-19b/distilled/extend-video |
-//! | [`distilled_extend_video_lora`] | `fal-ai/ltx-2-19b/distilled/extend-video/lora` | fal-ai/ltx-2-19b/distilled/extend-video/lora |
-//! | [`distilled_image_to_video`] | `fal-ai/ltx-2-19b/distilled/image-to-video` | fal-ai/ltx-2-19b/distilled/image-to-video |
-//! | [`distilled_image_to_video_lora`] | `fal-ai/ltx-2-19b/distilled/image-to-video/lora` | fal-ai/ltx-2-19b/distilled/image-to-video/lora |
-//! | [`distilled_text_to_video`] | `fal-ai/ltx-2-19b/distilled/text-to-video` | fal-ai/ltx-2-19b/distilled/text-to-video |
-//! | [`distilled_text_to_video_lora`] | `fal-ai/ltx-2-19b/distilled/text-to-video/lora` | fal-ai/ltx-2-19b/distilled/text-to-video/lora |
-//! | [`distilled_video_to_video`] | `fal-ai/ltx-2-19b/distilled/video-to-video` | fal-ai/ltx-2-19b/distilled/video-to-video |
-//! | [`distilled_video_to_video_lora`] | `fal-ai/ltx-2-19b/distilled/video-to-video/lora` | fal-ai/ltx-2-19b/distilled/video-to-video/lora |
-//! | [`extend_video`] | `fal-ai/ltx-2-19b/extend-video` | fal-ai/ltx-2-19b/extend-video |
-//! | [`extend_video_lora`] | `fal-ai/ltx-2-19b/extend-video/lora` | fal-ai/ltx-2-19b/extend-video/lora |
-//! | [`image_to_video`] | `fal-ai/ltx-2-19b/image-to-video` | fal-ai/ltx-2-19b/image-to-video |
-//! | [`image_to_video_lora`] | `fal-ai/ltx-2-19b/image-to-video/lora` | fal-ai/ltx-2-19b/image-to-video/lora |
-//! | [`text_to_video`] | `fal-ai/ltx-2-19b/text-to-video` | fal-ai/ltx-2-19b/text-to-video |
-//! | [`text_to_video_lora`] | `fal-ai/ltx-2-19b/text-to-video/lora` | fal-ai/ltx-2-19b/text-to-video/lora |
-//! | [`video_to_video`] | `fal-ai/ltx-2-19b/video-to-video` | fal-ai/ltx-2-19b/video-to-video |
-//! | [`video_to_video_lora`] | `fal-ai/ltx-2-19b/video-to-video/lora` | fal-ai/ltx-2-19b/video-to-video/lora |
+//! | [`audio_to_video`] | `fal-ai/ltx-2-19b/audio-to-video` | Ltx 2 19b Audio to Video |
+//! | [`audio_to_video_lora`] | `fal-ai/ltx-2-19b/audio-to-video/lora` | Ltx 2 19b Audio to Video LoRA |
+//! | [`distilled_audio_to_video`] | `fal-ai/ltx-2-19b/distilled/audio-to-video` | Ltx 2 19b Distilled Audio to Video |
+//! | [`distilled_audio_to_video_lora`] | `fal-ai/ltx-2-19b/distilled/audio-to-video/lora` | Ltx 2 19b Distilled Audio to Video LoRA |
+//! | [`distilled_extend_video`] | `fal-ai/ltx-2-19b/distilled/extend-video` | Ltx 2 19b Distilled Extend Video |
+//! | [`distilled_extend_video_lora`] | `fal-ai/ltx-2-19b/distilled/extend-video/lora` | Ltx 2 19b Distilled Extend Video LoRA |
+//! | [`distilled_image_to_video`] | `fal-ai/ltx-2-19b/distilled/image-to-video` | Ltx 2 19b Distilled Image to Video |
+//! | [`distilled_image_to_video_lora`] | `fal-ai/ltx-2-19b/distilled/image-to-video/lora` | Ltx 2 19b Distilled Image to Video LoRA |
+//! | [`distilled_text_to_video`] | `fal-ai/ltx-2-19b/distilled/text-to-video` | Ltx 2 19b Distilled Text to Video |
+//! | [`distilled_text_to_video_lora`] | `fal-ai/ltx-2-19b/distilled/text-to-video/lora` | Ltx 2 19b Distilled Text to Video LoRA |
+//! | [`distilled_video_to_video`] | `fal-ai/ltx-2-19b/distilled/video-to-video` | Ltx 2 19b Distilled Video to Video |
+//! | [`distilled_video_to_video_lora`] | `fal-ai/ltx-2-19b/distilled/video-to-video/lora` | Ltx 2 19b Distilled Video to Video LoRA |
+//! | [`extend_video`] | `fal-ai/ltx-2-19b/extend-video` | Ltx 2 19b Extend Video |
+//! | [`extend_video_lora`] | `fal-ai/ltx-2-19b/extend-video/lora` | Ltx 2 19b Extend Video LoRA |
+//! | [`image_to_video`] | `fal-ai/ltx-2-19b/image-to-video` | Ltx 2 19b Image to Video |
+//! | [`image_to_video_lora`] | `fal-ai/ltx-2-19b/image-to-video/lora` | Ltx 2 19b Image to Video LoRA |
+//! | [`text_to_video`] | `fal-ai/ltx-2-19b/text-to-video` | Ltx 2 19b Text to Video |
+//! | [`text_to_video_lora`] | `fal-ai/ltx-2-19b/text-to-video/lora` | Ltx 2 19b Text to Video LoRA |
+//! | [`video_to_video`] | `fal-ai/ltx-2-19b/video-to-video` | Ltx 2 19b Video to Video |
+//! | [`video_to_video_lora`] | `fal-ai/ltx-2-19b/video-to-video/lora` | Ltx 2 19b Video to Video LoRA |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

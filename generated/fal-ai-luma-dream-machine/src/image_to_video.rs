@@ -40,6 +40,12 @@ impl genmedia_runtime::Endpoint for ImageToVideo {
     type Output = LumaDreamMachineImageToVideoOutput;
 }
 
+/// The input of [`ImageToVideo`], by its short name (the same type as `<ImageToVideo as Endpoint>::Input`).
+pub type Input = LumaDreamMachineImageToVideoInput;
+
+/// The output of [`ImageToVideo`], by its short name (the same type as `<ImageToVideo as Endpoint>::Output`).
+pub type Output = LumaDreamMachineImageToVideoOutput;
+
 impl genmedia_runtime::QueueEndpoint for ImageToVideo {}
 impl genmedia_runtime::Subscribe for ImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -143,6 +149,11 @@ impl LumaDreamMachineImageToVideoInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
     /// The `aspect_ratio` the server applies: the one set, or the default `"16:9"`.
     pub fn aspect_ratio_or_default(&self) -> AspectRatio {

@@ -39,6 +39,12 @@ impl genmedia_runtime::Endpoint for LumaDreamMachine {
     type Output = LumaDreamMachineOutput;
 }
 
+/// The input of [`LumaDreamMachine`], by its short name (the same type as `<LumaDreamMachine as Endpoint>::Input`).
+pub type Input = LumaDreamMachineInput;
+
+/// The output of [`LumaDreamMachine`], by its short name (the same type as `<LumaDreamMachine as Endpoint>::Output`).
+pub type Output = LumaDreamMachineOutput;
+
 impl genmedia_runtime::QueueEndpoint for LumaDreamMachine {}
 impl genmedia_runtime::Subscribe for LumaDreamMachine {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -127,6 +133,11 @@ impl LumaDreamMachineInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
     /// The `aspect_ratio` the server applies: the one set, or the default `"16:9"`.
     pub fn aspect_ratio_or_default(&self) -> AspectRatio {

@@ -42,6 +42,12 @@ impl genmedia_runtime::Endpoint for Ray2 {
     type Output = LumaDreamMachineRay2Output;
 }
 
+/// The input of [`Ray2`], by its short name (the same type as `<Ray2 as Endpoint>::Input`).
+pub type Input = LumaDreamMachineRay2Input;
+
+/// The output of [`Ray2`], by its short name (the same type as `<Ray2 as Endpoint>::Output`).
+pub type Output = LumaDreamMachineRay2Output;
+
 impl genmedia_runtime::QueueEndpoint for Ray2 {}
 impl genmedia_runtime::Subscribe for Ray2 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -164,6 +170,11 @@ impl LumaDreamMachineRay2Input {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
     /// The `aspect_ratio` the server applies: the one set, or the default `"16:9"`.
     pub fn aspect_ratio_or_default(&self) -> AspectRatio {

@@ -43,6 +43,12 @@ impl genmedia_runtime::Endpoint for Ray2FlashModify {
     type Output = LumaDreamMachineRay2FlashModifyOutput;
 }
 
+/// The input of [`Ray2FlashModify`], by its short name (the same type as `<Ray2FlashModify as Endpoint>::Input`).
+pub type Input = LumaDreamMachineRay2FlashModifyInput;
+
+/// The output of [`Ray2FlashModify`], by its short name (the same type as `<Ray2FlashModify as Endpoint>::Output`).
+pub type Output = LumaDreamMachineRay2FlashModifyOutput;
+
 impl genmedia_runtime::QueueEndpoint for Ray2FlashModify {}
 impl genmedia_runtime::Subscribe for Ray2FlashModify {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -142,6 +148,11 @@ impl LumaDreamMachineRay2FlashModifyInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
     /// The `mode` the server applies: the one set, or the default `"flex_1"`.
     pub fn mode_or_default(&self) -> Mode {

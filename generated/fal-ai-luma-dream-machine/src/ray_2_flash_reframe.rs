@@ -39,6 +39,12 @@ impl genmedia_runtime::Endpoint for Ray2FlashReframe {
     type Output = LumaDreamMachineRay2FlashReframeOutput;
 }
 
+/// The input of [`Ray2FlashReframe`], by its short name (the same type as `<Ray2FlashReframe as Endpoint>::Input`).
+pub type Input = LumaDreamMachineRay2FlashReframeInput;
+
+/// The output of [`Ray2FlashReframe`], by its short name (the same type as `<Ray2FlashReframe as Endpoint>::Output`).
+pub type Output = LumaDreamMachineRay2FlashReframeOutput;
+
 impl genmedia_runtime::QueueEndpoint for Ray2FlashReframe {}
 impl genmedia_runtime::Subscribe for Ray2FlashReframe {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -181,6 +187,11 @@ impl LumaDreamMachineRay2FlashReframeInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
 }
 

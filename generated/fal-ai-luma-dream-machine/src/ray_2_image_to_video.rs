@@ -43,6 +43,12 @@ impl genmedia_runtime::Endpoint for Ray2ImageToVideo {
     type Output = LumaDreamMachineRay2ImageToVideoOutput;
 }
 
+/// The input of [`Ray2ImageToVideo`], by its short name (the same type as `<Ray2ImageToVideo as Endpoint>::Input`).
+pub type Input = LumaDreamMachineRay2ImageToVideoInput;
+
+/// The output of [`Ray2ImageToVideo`], by its short name (the same type as `<Ray2ImageToVideo as Endpoint>::Output`).
+pub type Output = LumaDreamMachineRay2ImageToVideoOutput;
+
 impl genmedia_runtime::QueueEndpoint for Ray2ImageToVideo {}
 impl genmedia_runtime::Subscribe for Ray2ImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -187,6 +193,11 @@ impl LumaDreamMachineRay2ImageToVideoInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
     /// The `aspect_ratio` the server applies: the one set, or the default `"16:9"`.
     pub fn aspect_ratio_or_default(&self) -> AspectRatio {

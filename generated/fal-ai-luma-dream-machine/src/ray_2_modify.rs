@@ -43,6 +43,12 @@ impl genmedia_runtime::Endpoint for Ray2Modify {
     type Output = LumaDreamMachineRay2ModifyOutput;
 }
 
+/// The input of [`Ray2Modify`], by its short name (the same type as `<Ray2Modify as Endpoint>::Input`).
+pub type Input = LumaDreamMachineRay2ModifyInput;
+
+/// The output of [`Ray2Modify`], by its short name (the same type as `<Ray2Modify as Endpoint>::Output`).
+pub type Output = LumaDreamMachineRay2ModifyOutput;
+
 impl genmedia_runtime::QueueEndpoint for Ray2Modify {}
 impl genmedia_runtime::Subscribe for Ray2Modify {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -140,6 +146,11 @@ impl LumaDreamMachineRay2ModifyInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
     /// The `mode` the server applies: the one set, or the default `"flex_1"`.
     pub fn mode_or_default(&self) -> Mode {

@@ -39,6 +39,12 @@ impl genmedia_runtime::Endpoint for Ray2Reframe {
     type Output = LumaDreamMachineRay2ReframeOutput;
 }
 
+/// The input of [`Ray2Reframe`], by its short name (the same type as `<Ray2Reframe as Endpoint>::Input`).
+pub type Input = LumaDreamMachineRay2ReframeInput;
+
+/// The output of [`Ray2Reframe`], by its short name (the same type as `<Ray2Reframe as Endpoint>::Output`).
+pub type Output = LumaDreamMachineRay2ReframeOutput;
+
 impl genmedia_runtime::QueueEndpoint for Ray2Reframe {}
 impl genmedia_runtime::Subscribe for Ray2Reframe {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -179,6 +185,11 @@ impl LumaDreamMachineRay2ReframeInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
 }
 

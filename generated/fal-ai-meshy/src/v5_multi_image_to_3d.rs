@@ -49,6 +49,12 @@ impl genmedia_runtime::Endpoint for V5MultiImageTo3d {
     type Output = MeshyV5MultiImageTo3dOutput;
 }
 
+/// The input of [`V5MultiImageTo3d`], by its short name (the same type as `<V5MultiImageTo3d as Endpoint>::Input`).
+pub type Input = MeshyV5MultiImageTo3dInput;
+
+/// The output of [`V5MultiImageTo3d`], by its short name (the same type as `<V5MultiImageTo3d as Endpoint>::Output`).
+pub type Output = MeshyV5MultiImageTo3dOutput;
+
 impl genmedia_runtime::QueueEndpoint for V5MultiImageTo3d {}
 impl genmedia_runtime::Subscribe for V5MultiImageTo3d {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -357,6 +363,11 @@ impl MeshyV5MultiImageTo3dInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
     /// The `topology` the server applies: the one set, or the default `"triangle"`.
     pub fn topology_or_default(&self) -> Topology {

@@ -39,6 +39,12 @@ impl genmedia_runtime::Endpoint for MinimaxMusic {
     type Output = MinimaxMusicOutput;
 }
 
+/// The input of [`MinimaxMusic`], by its short name (the same type as `<MinimaxMusic as Endpoint>::Input`).
+pub type Input = MinimaxMusicInput;
+
+/// The output of [`MinimaxMusic`], by its short name (the same type as `<MinimaxMusic as Endpoint>::Output`).
+pub type Output = MinimaxMusicOutput;
+
 impl genmedia_runtime::QueueEndpoint for MinimaxMusic {}
 impl genmedia_runtime::Subscribe for MinimaxMusic {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -102,6 +108,11 @@ impl MinimaxMusicInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
 }
 

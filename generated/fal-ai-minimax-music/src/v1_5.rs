@@ -39,6 +39,12 @@ impl genmedia_runtime::Endpoint for V1_5 {
     type Output = MinimaxMusicV15Output;
 }
 
+/// The input of [`V1_5`], by its short name (the same type as `<V1_5 as Endpoint>::Input`).
+pub type Input = MinimaxMusicV15Input;
+
+/// The output of [`V1_5`], by its short name (the same type as `<V1_5 as Endpoint>::Output`).
+pub type Output = MinimaxMusicV15Output;
+
 impl genmedia_runtime::QueueEndpoint for V1_5 {}
 impl genmedia_runtime::Subscribe for V1_5 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -121,6 +127,11 @@ impl MinimaxMusicV15Input {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
 }
 

@@ -40,6 +40,12 @@ impl genmedia_runtime::Endpoint for Detect {
     type Output = Moondream3PreviewDetectOutput;
 }
 
+/// The input of [`Detect`], by its short name (the same type as `<Detect as Endpoint>::Input`).
+pub type Input = Moondream3PreviewDetectInput;
+
+/// The output of [`Detect`], by its short name (the same type as `<Detect as Endpoint>::Output`).
+pub type Output = Moondream3PreviewDetectOutput;
+
 impl genmedia_runtime::QueueEndpoint for Detect {}
 impl genmedia_runtime::Subscribe for Detect {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -119,6 +125,11 @@ impl Moondream3PreviewDetectInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
     /// The `preview` the server applies: the one set, or the default `false`.
     pub fn preview_or_default(&self) -> bool {

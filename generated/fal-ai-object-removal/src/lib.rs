@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`object_removal`] | `fal-ai/object-removal` | fal-ai/object-removal |
-//! | [`bbox`] | `fal-ai/object-removal/bbox` | fal-ai/object-removal/bbox |
-//! | [`mask`] | `fal-ai/object-removal/mask` | fal-ai/object-removal/mask |
+//! | [`object_removal`] | `fal-ai/object-removal` | Object Removal |
+//! | [`bbox`] | `fal-ai/object-removal/bbox` | Object Removal Bbox |
+//! | [`mask`] | `fal-ai/object-removal/mask` | Object Removal Mask |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -42,6 +42,12 @@ impl genmedia_runtime::Endpoint for Ovi {
     type Output = OviOutput;
 }
 
+/// The input of [`Ovi`], by its short name (the same type as `<Ovi as Endpoint>::Input`).
+pub type Input = OviInput;
+
+/// The output of [`Ovi`], by its short name (the same type as `<Ovi as Endpoint>::Output`).
+pub type Output = OviOutput;
+
 impl genmedia_runtime::QueueEndpoint for Ovi {}
 impl genmedia_runtime::Subscribe for Ovi {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -177,6 +183,11 @@ impl OviInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
     /// The `negative_prompt` the server applies: the one set, or the default `"jitter, bad hands, blur, distortion"`.
     pub fn negative_prompt_or_default(&self) -> &str {

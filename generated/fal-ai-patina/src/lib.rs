@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`patina`] | `fal-ai/patina` | fal-ai/patina |
-//! | [`material`] | `fal-ai/patina/material` | fal-ai/patina/material |
-//! | [`material_extract`] | `fal-ai/patina/material/extract` | fal-ai/patina/material/extract |
+//! | [`patina`] | `fal-ai/patina` | Patina |
+//! | [`material`] | `fal-ai/patina/material` | Patina Material |
+//! | [`material_extract`] | `fal-ai/patina/material/extract` | Patina Material Extract |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,10 +4,10 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`phota`] | `fal-ai/phota` | fal-ai/phota |
-//! | [`create_profile`] | `fal-ai/phota/create-profile` | fal-ai/phota/create-profile |
-//! | [`edit`] | `fal-ai/phota/edit` | fal-ai/phota/edit |
-//! | [`enhance`] | `fal-ai/phota/enhance` | fal-ai/phota/enhance |
+//! | [`phota`] | `fal-ai/phota` | Phota |
+//! | [`create_profile`] | `fal-ai/phota/create-profile` | Phota Create Profile |
+//! | [`edit`] | `fal-ai/phota/edit` | Phota Edit |
+//! | [`enhance`] | `fal-ai/phota/enhance` | Phota Enhance |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

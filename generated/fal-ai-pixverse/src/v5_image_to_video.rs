@@ -45,6 +45,12 @@ impl genmedia_runtime::Endpoint for V5ImageToVideo {
     type Output = PixverseV5ImageToVideoOutput;
 }
 
+/// The input of [`V5ImageToVideo`], by its short name (the same type as `<V5ImageToVideo as Endpoint>::Input`).
+pub type Input = PixverseV5ImageToVideoInput;
+
+/// The output of [`V5ImageToVideo`], by its short name (the same type as `<V5ImageToVideo as Endpoint>::Output`).
+pub type Output = PixverseV5ImageToVideoOutput;
+
 impl genmedia_runtime::QueueEndpoint for V5ImageToVideo {}
 impl genmedia_runtime::Subscribe for V5ImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -173,6 +179,11 @@ impl PixverseV5ImageToVideoInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
     /// The `resolution` the server applies: the one set, or the default `"720p"`.
     pub fn resolution_or_default(&self) -> Resolution {

@@ -4,19 +4,19 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`post_processing`] | `fal-ai/post-processing` | fal-ai/post-processing |
-//! | [`blur`] | `fal-ai/post-processing/blur` | fal-ai/post-processing/blur |
-//! | [`chromatic_aberration`] | `fal-ai/post-processing/chromatic-aberration` | fal-ai/post-processing/chromatic-aberration |
-//! | [`color_correction`] | `fal-ai/post-processing/color-correction` | fal-ai/post-processing/color-correction |
-//! | [`color_tint`] | `fal-ai/post-processing/color-tint` | fal-ai/post-processing/color-tint |
-//! | [`desaturate`] | `fal-ai/post-processing/desaturate` | fal-ai/post-processing/desaturate |
-//! | [`dissolve`] | `fal-ai/post-processing/dissolve` | fal-ai/post-processing/dissolve |
-//! | [`dodge_burn`] | `fal-ai/post-processing/dodge-burn` | fal-ai/post-processing/dodge-burn |
-//! | [`grain`] | `fal-ai/post-processing/grain` | fal-ai/post-processing/grain |
-//! | [`parabolize`] | `fal-ai/post-processing/parabolize` | fal-ai/post-processing/parabolize |
-//! | [`sharpen`] | `fal-ai/post-processing/sharpen` | fal-ai/post-processing/sharpen |
-//! | [`solarize`] | `fal-ai/post-processing/solarize` | fal-ai/post-processing/solarize |
-//! | [`vignette`] | `fal-ai/post-processing/vignette` | fal-ai/post-processing/vignette |
+//! | [`post_processing`] | `fal-ai/post-processing` | Post Processing |
+//! | [`blur`] | `fal-ai/post-processing/blur` | Post Processing Blur |
+//! | [`chromatic_aberration`] | `fal-ai/post-processing/chromatic-aberration` | Post Processing Chromatic Aberration |
+//! | [`color_correction`] | `fal-ai/post-processing/color-correction` | Post Processing Color Correction |
+//! | [`color_tint`] | `fal-ai/post-processing/color-tint` | Post Processing Color Tint |
+//! | [`desaturate`] | `fal-ai/post-processing/desaturate` | Post Processing Desaturate |
+//! | [`dissolve`] | `fal-ai/post-processing/dissolve` | Post Processing Dissolve |
+//! | [`dodge_burn`] | `fal-ai/post-processing/dodge-burn` | Post Processing Dodge Burn |
+//! | [`grain`] | `fal-ai/post-processing/grain` | Post Processing Grain |
+//! | [`parabolize`] | `fal-ai/post-processing/parabolize` | Post Processing Parabolize |
+//! | [`sharpen`] | `fal-ai/post-processing/sharpen` | Post Processing Sharpen |
+//! | [`solarize`] | `fal-ai/post-processing/solarize` | Post Processing Solarize |
+//! | [`vignette`] | `fal-ai/post-processing/vignette` | Post Processing Vignette |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`edit`] | `fal-ai/qwen-image-max/edit` | fal-ai/qwen-image-max/edit |
-//! | [`text_to_image`] | `fal-ai/qwen-image-max/text-to-image` | fal-ai/qwen-image-max/text-to-image |
+//! | [`edit`] | `fal-ai/qwen-image-max/edit` | Qwen Image Max Edit |
+//! | [`text_to_image`] | `fal-ai/qwen-image-max/text-to-image` | Qwen Image Max Text to Image |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

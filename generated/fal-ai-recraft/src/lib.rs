@@ -4,16 +4,16 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`upscale_creative`] | `fal-ai/recraft/upscale/creative` | fal-ai/recraft/upscale/creative |
-//! | [`upscale_crisp`] | `fal-ai/recraft/upscale/crisp` | fal-ai/recraft/upscale/crisp |
-//! | [`v3_create_style`] | `fal-ai/recraft/v3/create-style` | fal-ai/recraft/v3/create-style |
-//! | [`v3_image_to_image`] | `fal-ai/recraft/v3/image-to-image` | fal-ai/recraft/v3/image-to-image |
+//! | [`upscale_creative`] | `fal-ai/recraft/upscale/creative` | Recraft Upscale Creative |
+//! | [`upscale_crisp`] | `fal-ai/recraft/upscale/crisp` | Recraft Upscale Crisp |
+//! | [`v3_create_style`] | `fal-ai/recraft/v3/create-style` | Recraft v3 Create Style |
+//! | [`v3_image_to_image`] | `fal-ai/recraft/v3/image-to-image` | Recraft v3 Image to Image |
 //! | [`v3_text_to_image`] | `fal-ai/recraft/v3/text-to-image` | Text to Image |
-//! | [`v4_pro_text_to_image`] | `fal-ai/recraft/v4/pro/text-to-image` | fal-ai/recraft/v4/pro/text-to-image |
-//! | [`v4_pro_text_to_vector`] | `fal-ai/recraft/v4/pro/text-to-vector` | fal-ai/recraft/v4/pro/text-to-vector |
-//! | [`v4_text_to_image`] | `fal-ai/recraft/v4/text-to-image` | fal-ai/recraft/v4/text-to-image |
-//! | [`v4_text_to_vector`] | `fal-ai/recraft/v4/text-to-vector` | fal-ai/recraft/v4/text-to-vector |
-//! | [`vectorize`] | `fal-ai/recraft/vectorize` | fal-ai/recraft/vectorize |
+//! | [`v4_pro_text_to_image`] | `fal-ai/recraft/v4/pro/text-to-image` | Recraft v4 Pro Text to Image |
+//! | [`v4_pro_text_to_vector`] | `fal-ai/recraft/v4/pro/text-to-vector` | Recraft v4 Pro Text to Vector |
+//! | [`v4_text_to_image`] | `fal-ai/recraft/v4/text-to-image` | Recraft v4 Text to Image |
+//! | [`v4_text_to_vector`] | `fal-ai/recraft/v4/text-to-vector` | Recraft v4 Text to Vector |
+//! | [`vectorize`] | `fal-ai/recraft/vectorize` | Recraft Vectorize |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -42,6 +42,12 @@ impl genmedia_runtime::Endpoint for V3TextToImage {
     type Output = RecraftV3TextToImageOutput;
 }
 
+/// The input of [`V3TextToImage`], by its short name (the same type as `<V3TextToImage as Endpoint>::Input`).
+pub type Input = RecraftV3TextToImageInput;
+
+/// The output of [`V3TextToImage`], by its short name (the same type as `<V3TextToImage as Endpoint>::Output`).
+pub type Output = RecraftV3TextToImageOutput;
+
 impl genmedia_runtime::QueueEndpoint for V3TextToImage {}
 impl genmedia_runtime::Subscribe for V3TextToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -180,6 +186,11 @@ impl RecraftV3TextToImageInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
     /// The `image_size` the server applies: the one set, or the default `"square_hd"`.
     pub fn image_size_or_default(&self) -> ImageSizeOrPreset {

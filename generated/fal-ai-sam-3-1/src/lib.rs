@@ -4,10 +4,10 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`image`] | `fal-ai/sam-3-1/image` | fal-ai/sam-3-1/image |
-//! | [`image_rle`] | `fal-ai/sam-3-1/image-rle` | fal-ai/sam-3-1/image-rle |
-//! | [`video`] | `fal-ai/sam-3-1/video` | fal-ai/sam-3-1/video |
-//! | [`video_rle`] | `fal-ai/sam-3-1/video-rle` | fal-ai/sam-3-1/video-rle |
+//! | [`image`] | `fal-ai/sam-3-1/image` | SAM 3 1 Image |
+//! | [`image_rle`] | `fal-ai/sam-3-1/image-rle` | SAM 3 1 Image RLE |
+//! | [`video`] | `fal-ai/sam-3-1/video` | SAM 3 1 Video |
+//! | [`video_rle`] | `fal-ai/sam-3-1/video-rle` | SAM 3 1 Video RLE |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,14 +4,14 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`v3d_align`] | `fal-ai/sam-3/3d-align` | fal-ai/sam-3/3d-align |
-//! | [`v3d_body`] | `fal-ai/sam-3/3d-body` | fal-ai/sam-3/3d-body |
-//! | [`v3d_objects`] | `fal-ai/sam-3/3d-objects` | fal-ai/sam-3/3d-objects |
-//! | [`image`] | `fal-ai/sam-3/image` | fal-ai/sam-3/image |
-//! | [`image_rle`] | `fal-ai/sam-3/image-rle` | fal-ai/sam-3/image-rle |
-//! | [`image_embed`] | `fal-ai/sam-3/image/embed` | fal-ai/sam-3/image/embed |
-//! | [`video`] | `fal-ai/sam-3/video` | fal-ai/sam-3/video |
-//! | [`video_rle`] | `fal-ai/sam-3/video-rle` | fal-ai/sam-3/video-rle |
+//! | [`v3d_align`] | `fal-ai/sam-3/3d-align` | SAM 3 3D Align |
+//! | [`v3d_body`] | `fal-ai/sam-3/3d-body` | SAM 3 3D Body |
+//! | [`v3d_objects`] | `fal-ai/sam-3/3d-objects` | SAM 3 3D Objects |
+//! | [`image`] | `fal-ai/sam-3/image` | SAM 3 Image |
+//! | [`image_rle`] | `fal-ai/sam-3/image-rle` | SAM 3 Image RLE |
+//! | [`image_embed`] | `fal-ai/sam-3/image/embed` | SAM 3 Image Embed |
+//! | [`video`] | `fal-ai/sam-3/video` | SAM 3 Video |
+//! | [`video_rle`] | `fal-ai/sam-3/video-rle` | SAM 3 Video RLE |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -42,6 +42,12 @@ impl genmedia_runtime::Endpoint for TextToVideoPro {
     type Output = Sora2TextToVideoProOutput;
 }
 
+/// The input of [`TextToVideoPro`], by its short name (the same type as `<TextToVideoPro as Endpoint>::Input`).
+pub type Input = Sora2TextToVideoProInput;
+
+/// The output of [`TextToVideoPro`], by its short name (the same type as `<TextToVideoPro as Endpoint>::Output`).
+pub type Output = Sora2TextToVideoProOutput;
+
 impl genmedia_runtime::QueueEndpoint for TextToVideoPro {}
 impl genmedia_runtime::Subscribe for TextToVideoPro {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -198,6 +204,11 @@ impl Sora2TextToVideoProInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
     /// The `resolution` the server applies: the one set, or the default `"1080p"`.
     pub fn resolution_or_default(&self) -> Resolution {

@@ -4,10 +4,10 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`speech_to_text`] | `fal-ai/speech-to-text` | fal-ai/speech-to-text |
-//! | [`stream`] | `fal-ai/speech-to-text/stream` | fal-ai/speech-to-text/stream |
-//! | [`turbo`] | `fal-ai/speech-to-text/turbo` | fal-ai/speech-to-text/turbo |
-//! | [`turbo_stream`] | `fal-ai/speech-to-text/turbo/stream` | fal-ai/speech-to-text/turbo/stream |
+//! | [`speech_to_text`] | `fal-ai/speech-to-text` | Speech to Text |
+//! | [`stream`] | `fal-ai/speech-to-text/stream` | Speech to Text Stream |
+//! | [`turbo`] | `fal-ai/speech-to-text/turbo` | Speech to Text Turbo |
+//! | [`turbo_stream`] | `fal-ai/speech-to-text/turbo/stream` | Speech to Text Turbo Stream |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

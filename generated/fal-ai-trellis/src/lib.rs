@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`trellis`] | `fal-ai/trellis` | fal-ai/trellis |
-//! | [`multi`] | `fal-ai/trellis/multi` | fal-ai/trellis/multi |
+//! | [`trellis`] | `fal-ai/trellis` | Trellis |
+//! | [`multi`] | `fal-ai/trellis/multi` | Trellis Multi |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

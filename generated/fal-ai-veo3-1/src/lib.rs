@@ -4,18 +4,18 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`veo3_1`] | `fal-ai/veo3.1` | fal-ai/veo3.1 |
-//! | [`extend_video`] | `fal-ai/veo3.1/extend-video` | fal-ai/veo3.1/extend-video |
-//! | [`fast`] | `fal-ai/veo3.1/fast` | fal-ai/veo3.1/fast |
-//! | [`fast_extend_video`] | `fal-ai/veo3.1/fast/extend-video` | fal-ai/veo3.1/fast/extend-video |
-//! | [`fast_first_last_frame_to_video`] | `fal-ai/veo3.1/fast/first-last-frame-to-video` | fal-ai/veo3.1/fast/first-last-frame-to-video |
-//! | [`fast_image_to_video`] | `fal-ai/veo3.1/fast/image-to-video` | fal-ai/veo3.1/fast/image-to-video |
-//! | [`first_last_frame_to_video`] | `fal-ai/veo3.1/first-last-frame-to-video` | fal-ai/veo3.1/first-last-frame-to-video |
-//! | [`image_to_video`] | `fal-ai/veo3.1/image-to-video` | fal-ai/veo3.1/image-to-video |
-//! | [`lite`] | `fal-ai/veo3.1/lite` | fal-ai/veo3.1/lite |
-//! | [`lite_first_last_frame_to_video`] | `fal-ai/veo3.1/lite/first-last-frame-to-video` | fal-ai/veo3.1/lite/first-last-frame-to-video |
-//! | [`lite_image_to_video`] | `fal-ai/veo3.1/lite/image-to-video` | fal-ai/veo3.1/lite/image-to-video |
-//! | [`reference_to_video`] | `fal-ai/veo3.1/reference-to-video` | fal-ai/veo3.1/reference-to-video |
+//! | [`veo3_1`] | `fal-ai/veo3.1` | Veo3.1 |
+//! | [`extend_video`] | `fal-ai/veo3.1/extend-video` | Veo3.1 Extend Video |
+//! | [`fast`] | `fal-ai/veo3.1/fast` | Veo3.1 Fast |
+//! | [`fast_extend_video`] | `fal-ai/veo3.1/fast/extend-video` | Veo3.1 Fast Extend Video |
+//! | [`fast_first_last_frame_to_video`] | `fal-ai/veo3.1/fast/first-last-frame-to-video` | Veo3.1 Fast First Last Frame to Video |
+//! | [`fast_image_to_video`] | `fal-ai/veo3.1/fast/image-to-video` | Veo3.1 Fast Image to Video |
+//! | [`first_last_frame_to_video`] | `fal-ai/veo3.1/first-last-frame-to-video` | Veo3.1 First Last Frame to Video |
+//! | [`image_to_video`] | `fal-ai/veo3.1/image-to-video` | Veo3.1 Image to Video |
+//! | [`lite`] | `fal-ai/veo3.1/lite` | Veo3.1 Lite |
+//! | [`lite_first_last_frame_to_video`] | `fal-ai/veo3.1/lite/first-last-frame-to-video` | Veo3.1 Lite First Last Frame to Video |
+//! | [`lite_image_to_video`] | `fal-ai/veo3.1/lite/image-to-video` | Veo3.1 Lite Image to Video |
+//! | [`reference_to_video`] | `fal-ai/veo3.1/reference-to-video` | Veo3.1 Reference to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,27 +4,27 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`image_to_video`] | `fal-ai/vidu/image-to-video` | fal-ai/vidu/image-to-video |
-//! | [`q1_image_to_video`] | `fal-ai/vidu/q1/image-to-video` | fal-ai/vidu/q1/image-to-video |
-//! | [`q1_reference_to_video`] | `fal-ai/vidu/q1/reference-to-video` | fal-ai/vidu/q1/reference-to-video |
-//! | [`q1_start_end_to_video`] | `fal-ai/vidu/q1/start-end-to-video` | fal-ai/vidu/q1/start-end-to-video |
-//! | [`q1_text_to_video`] | `fal-ai/vidu/q1/text-to-video` | fal-ai/vidu/q1/text-to-video |
-//! | [`q2_image_to_video_pro`] | `fal-ai/vidu/q2/image-to-video/pro` | fal-ai/vidu/q2/image-to-video/pro |
-//! | [`q2_image_to_video_turbo`] | `fal-ai/vidu/q2/image-to-video/turbo` | fal-ai/vidu/q2/image-to-video/turbo |
-//! | [`q2_reference_to_image`] | `fal-ai/vidu/q2/reference-to-image` | fal-ai/vidu/q2/reference-to-image |
-//! | [`q2_reference_to_video_pro`] | `fal-ai/vidu/q2/reference-to-video/pro` | fal-ai/vidu/q2/reference-to-video/pro |
-//! | [`q2_text_to_image`] | `fal-ai/vidu/q2/text-to-image` | fal-ai/vidu/q2/text-to-image |
-//! | [`q2_text_to_video`] | `fal-ai/vidu/q2/text-to-video` | fal-ai/vidu/q2/text-to-video |
-//! | [`q2_video_extension_pro`] | `fal-ai/vidu/q2/video-extension/pro` | fal-ai/vidu/q2/video-extension/pro |
-//! | [`q3_image_to_video`] | `fal-ai/vidu/q3/image-to-video` | fal-ai/vidu/q3/image-to-video |
-//! | [`q3_image_to_video_turbo`] | `fal-ai/vidu/q3/image-to-video/turbo` | fal-ai/vidu/q3/image-to-video/turbo |
-//! | [`q3_reference_to_video_mix`] | `fal-ai/vidu/q3/reference-to-video/mix` | fal-ai/vidu/q3/reference-to-video/mix |
-//! | [`q3_text_to_video`] | `fal-ai/vidu/q3/text-to-video` | fal-ai/vidu/q3/text-to-video |
-//! | [`q3_text_to_video_turbo`] | `fal-ai/vidu/q3/text-to-video/turbo` | fal-ai/vidu/q3/text-to-video/turbo |
-//! | [`reference_to_image`] | `fal-ai/vidu/reference-to-image` | fal-ai/vidu/reference-to-image |
-//! | [`reference_to_video`] | `fal-ai/vidu/reference-to-video` | fal-ai/vidu/reference-to-video |
-//! | [`start_end_to_video`] | `fal-ai/vidu/start-end-to-video` | fal-ai/vidu/start-end-to-video |
-//! | [`template_to_video`] | `fal-ai/vidu/template-to-video` | fal-ai/vidu/template-to-video |
+//! | [`image_to_video`] | `fal-ai/vidu/image-to-video` | Vidu Image to Video |
+//! | [`q1_image_to_video`] | `fal-ai/vidu/q1/image-to-video` | Vidu Q1 Image to Video |
+//! | [`q1_reference_to_video`] | `fal-ai/vidu/q1/reference-to-video` | Vidu Q1 Reference to Video |
+//! | [`q1_start_end_to_video`] | `fal-ai/vidu/q1/start-end-to-video` | Vidu Q1 Start End to Video |
+//! | [`q1_text_to_video`] | `fal-ai/vidu/q1/text-to-video` | Vidu Q1 Text to Video |
+//! | [`q2_image_to_video_pro`] | `fal-ai/vidu/q2/image-to-video/pro` | Vidu Q2 Image to Video Pro |
+//! | [`q2_image_to_video_turbo`] | `fal-ai/vidu/q2/image-to-video/turbo` | Vidu Q2 Image to Video Turbo |
+//! | [`q2_reference_to_image`] | `fal-ai/vidu/q2/reference-to-image` | Vidu Q2 Reference to Image |
+//! | [`q2_reference_to_video_pro`] | `fal-ai/vidu/q2/reference-to-video/pro` | Vidu Q2 Reference to Video Pro |
+//! | [`q2_text_to_image`] | `fal-ai/vidu/q2/text-to-image` | Vidu Q2 Text to Image |
+//! | [`q2_text_to_video`] | `fal-ai/vidu/q2/text-to-video` | Vidu Q2 Text to Video |
+//! | [`q2_video_extension_pro`] | `fal-ai/vidu/q2/video-extension/pro` | Vidu Q2 Video Extension Pro |
+//! | [`q3_image_to_video`] | `fal-ai/vidu/q3/image-to-video` | Vidu Q3 Image to Video |
+//! | [`q3_image_to_video_turbo`] | `fal-ai/vidu/q3/image-to-video/turbo` | Vidu Q3 Image to Video Turbo |
+//! | [`q3_reference_to_video_mix`] | `fal-ai/vidu/q3/reference-to-video/mix` | Vidu Q3 Reference to Video Mix |
+//! | [`q3_text_to_video`] | `fal-ai/vidu/q3/text-to-video` | Vidu Q3 Text to Video |
+//! | [`q3_text_to_video_turbo`] | `fal-ai/vidu/q3/text-to-video/turbo` | Vidu Q3 Text to Video Turbo |
+//! | [`reference_to_image`] | `fal-ai/vidu/reference-to-image` | Vidu Reference to Image |
+//! | [`reference_to_video`] | `fal-ai/vidu/reference-to-video` | Vidu Reference to Video |
+//! | [`start_end_to_video`] | `fal-ai/vidu/start-end-to-video` | Vidu Start End to Video |
+//! | [`template_to_video`] | `fal-ai/vidu/template-to-video` | Vidu Template to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

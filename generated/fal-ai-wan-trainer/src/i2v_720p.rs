@@ -39,6 +39,12 @@ impl genmedia_runtime::Endpoint for I2v720p {
     type Output = WanTrainerI2v720pOutput;
 }
 
+/// The input of [`I2v720p`], by its short name (the same type as `<I2v720p as Endpoint>::Input`).
+pub type Input = WanTrainerI2v720pInput;
+
+/// The output of [`I2v720p`], by its short name (the same type as `<I2v720p as Endpoint>::Output`).
+pub type Output = WanTrainerI2v720pOutput;
+
 impl genmedia_runtime::QueueEndpoint for I2v720p {}
 impl genmedia_runtime::Subscribe for I2v720p {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -175,6 +181,11 @@ impl WanTrainerI2v720pInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
     /// The `number_of_steps` the server applies: the one set, or the default `400`.
     pub fn number_of_steps_or_default(&self) -> i64 {

@@ -39,6 +39,12 @@ impl genmedia_runtime::Endpoint for T2v {
     type Output = WanTrainerT2vOutput;
 }
 
+/// The input of [`T2v`], by its short name (the same type as `<T2v as Endpoint>::Input`).
+pub type Input = WanTrainerT2vInput;
+
+/// The output of [`T2v`], by its short name (the same type as `<T2v as Endpoint>::Output`).
+pub type Output = WanTrainerT2vOutput;
+
 impl genmedia_runtime::QueueEndpoint for T2v {}
 impl genmedia_runtime::Subscribe for T2v {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -173,6 +179,11 @@ impl WanTrainerT2vInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
     /// The `number_of_steps` the server applies: the one set, or the default `400`.
     pub fn number_of_steps_or_default(&self) -> i64 {

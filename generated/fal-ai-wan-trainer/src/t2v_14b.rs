@@ -39,6 +39,12 @@ impl genmedia_runtime::Endpoint for T2v14b {
     type Output = WanTrainerT2v14bOutput;
 }
 
+/// The input of [`T2v14b`], by its short name (the same type as `<T2v14b as Endpoint>::Input`).
+pub type Input = WanTrainerT2v14bInput;
+
+/// The output of [`T2v14b`], by its short name (the same type as `<T2v14b as Endpoint>::Output`).
+pub type Output = WanTrainerT2v14bOutput;
+
 impl genmedia_runtime::QueueEndpoint for T2v14b {}
 impl genmedia_runtime::Subscribe for T2v14b {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -175,6 +181,11 @@ impl WanTrainerT2v14bInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
     /// The `number_of_steps` the server applies: the one set, or the default `400`.
     pub fn number_of_steps_or_default(&self) -> i64 {

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`nsfw`] | `fal-ai/x-ailab/nsfw` | fal-ai/x-ailab/nsfw |
+//! | [`nsfw`] | `fal-ai/x-ailab/nsfw` | X Ailab Nsfw |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -41,6 +41,12 @@ impl genmedia_runtime::Endpoint for RayV3_2TextToVideo {
     type Output = LumaAgentRayV32TextToVideoOutput;
 }
 
+/// The input of [`RayV3_2TextToVideo`], by its short name (the same type as `<RayV3_2TextToVideo as Endpoint>::Input`).
+pub type Input = LumaAgentRayV32TextToVideoInput;
+
+/// The output of [`RayV3_2TextToVideo`], by its short name (the same type as `<RayV3_2TextToVideo as Endpoint>::Output`).
+pub type Output = LumaAgentRayV32TextToVideoOutput;
+
 impl genmedia_runtime::QueueEndpoint for RayV3_2TextToVideo {}
 impl genmedia_runtime::Subscribe for RayV3_2TextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -162,6 +168,11 @@ impl LumaAgentRayV32TextToVideoInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
     /// The `aspect_ratio` the server applies: the one set, or the default `"16:9"`.
     pub fn aspect_ratio_or_default(&self) -> AspectRatio {

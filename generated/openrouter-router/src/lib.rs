@@ -4,14 +4,14 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`router`] | `openrouter/router` | openrouter/router |
-//! | [`audio`] | `openrouter/router/audio` | openrouter/router/audio |
-//! | [`openai_v1_chat_completions`] | `openrouter/router/openai/v1/chat/completions` | openrouter/router/openai/v1/chat/completions |
-//! | [`openai_v1_embeddings`] | `openrouter/router/openai/v1/embeddings` | openrouter/router/openai/v1/embeddings |
-//! | [`openai_v1_responses`] | `openrouter/router/openai/v1/responses` | openrouter/router/openai/v1/responses |
-//! | [`video`] | `openrouter/router/video` | openrouter/router/video |
-//! | [`video_enterprise`] | `openrouter/router/video/enterprise` | openrouter/router/video/enterprise |
-//! | [`vision`] | `openrouter/router/vision` | openrouter/router/vision |
+//! | [`router`] | `openrouter/router` | Openrouter Router |
+//! | [`audio`] | `openrouter/router/audio` | Openrouter Router Audio |
+//! | [`openai_v1_chat_completions`] | `openrouter/router/openai/v1/chat/completions` | Openrouter Router Openai v1 Chat Completions |
+//! | [`openai_v1_embeddings`] | `openrouter/router/openai/v1/embeddings` | Openrouter Router Openai v1 Embeddings |
+//! | [`openai_v1_responses`] | `openrouter/router/openai/v1/responses` | Openrouter Router Openai v1 Responses |
+//! | [`video`] | `openrouter/router/video` | Openrouter Router Video |
+//! | [`video_enterprise`] | `openrouter/router/video/enterprise` | Openrouter Router Video Enterprise |
+//! | [`vision`] | `openrouter/router/vision` | Openrouter Router Vision |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

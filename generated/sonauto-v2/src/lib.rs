@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`extend`] | `sonauto/v2/extend` | sonauto/v2/extend |
-//! | [`inpaint`] | `sonauto/v2/inpaint` | sonauto/v2/inpaint |
+//! | [`extend`] | `sonauto/v2/extend` | Sonauto v2 Extend |
+//! | [`inpaint`] | `sonauto/v2/inpaint` | Sonauto v2 Inpaint |
 //! | [`text_to_music`] | `sonauto/v2/text-to-music` | Sonauto V2 |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with

@@ -43,6 +43,12 @@ impl genmedia_runtime::Endpoint for TextToMusic {
     type Output = V2TextToMusicOutput;
 }
 
+/// The input of [`TextToMusic`], by its short name (the same type as `<TextToMusic as Endpoint>::Input`).
+pub type Input = V2TextToMusicInput;
+
+/// The output of [`TextToMusic`], by its short name (the same type as `<TextToMusic as Endpoint>::Output`).
+pub type Output = V2TextToMusicOutput;
+
 impl genmedia_runtime::QueueEndpoint for TextToMusic {}
 impl genmedia_runtime::Subscribe for TextToMusic {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
@@ -241,6 +247,11 @@ impl V2TextToMusicInput {
     #[inline]
     pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
         genmedia_runtime::json::from_str(json)
+    }
+    /// The request body as compact JSON: fields left unset are left out.
+    #[inline]
+    pub fn to_json(&self) -> String {
+        genmedia_runtime::json::to_string(self)
     }
     /// The `prompt_strength` the server applies: the one set, or the default `2`.
     pub fn prompt_strength_or_default(&self) -> f64 {

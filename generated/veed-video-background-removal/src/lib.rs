@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`video_background_removal`] | `veed/video-background-removal` | veed/video-background-removal |
-//! | [`fast`] | `veed/video-background-removal/fast` | veed/video-background-removal/fast |
-//! | [`green_screen`] | `veed/video-background-removal/green-screen` | veed/video-background-removal/green-screen |
+//! | [`video_background_removal`] | `veed/video-background-removal` | Veed Video Background Removal |
+//! | [`fast`] | `veed/video-background-removal/fast` | Veed Video Background Removal Fast |
+//! | [`green_screen`] | `veed/video-background-removal/green-screen` | Veed Video Background Removal Green Screen |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate
