@@ -127,8 +127,8 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Every file says it is generated, and every crate forbids `unsafe`: the fixtures and the
-/// real schemas alike.
+/// Every file says it is generated (the license texts are verbatim), and every crate forbids
+/// `unsafe`: the fixtures and the real schemas alike.
 #[test]
 fn every_file_has_the_header_and_every_crate_forbids_unsafe() {
     let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
@@ -142,6 +142,13 @@ fn every_file_has_the_header_and_every_crate_forbids_unsafe() {
                 assert!(f.contents.starts_with(RUST_HEADER), "{what}: {}", f.path);
             } else if f.path.ends_with("Cargo.toml") {
                 assert!(f.contents.starts_with(TOML_HEADER), "{what}: {}", f.path);
+            } else if f.path.ends_with("/README.md") {
+                assert!(f.contents.contains("; do not edit."), "{what}: {}", f.path);
+            } else if f.path.ends_with("/LICENSE-MIT") || f.path.ends_with("/LICENSE-APACHE") {
+                // The license texts verbatim, as their crate's manifest names them.
+                let name = f.path.rsplit('/').next().unwrap_or_default();
+                let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(name);
+                assert_eq!(f.contents, std::fs::read_to_string(root).unwrap(), "{}", f.path);
             } else {
                 panic!("{what}: unexpected generated file {}", f.path);
             }

@@ -8,6 +8,7 @@ mod generate_errors;
 mod generated_api;
 mod import;
 mod loader;
+mod packaging;
 mod poll;
 mod properties;
 mod robustness;

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::module::Module;
 use super::rust::ident;
-use super::{docs, endpoint, enums, object, unions, GeneratedFile};
+use super::{docs, endpoint, enums, object, package, unions, GeneratedFile};
 use crate::ir::{Family, Home, Ir, TypeId};
 use crate::schema::model::TypeKind;
 
@@ -66,11 +66,23 @@ fn space_items(text: &str) -> String {
     out
 }
 
+/// The version of every generated crate: the workspace's (`[workspace.package] version` in the
+/// root `Cargo.toml`, which the generator inherits), so that it is set in one place.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// A path dependency on another generated crate, with the version `cargo package` requires.
+fn path_dep(package: &str, dir: &str, features: &str) -> String {
+    format!("{package} = {{ path = \"../{dir}\", version = \"{VERSION}\"{features} }}")
+}
+
 fn manifest(package: &str, description: &str, deps: &[String]) -> String {
     let mut out = String::from(TOML_HEADER);
     out.push_str(&format!(
-        "[package]\nname = \"{package}\"\nversion = \"0.1.0\"\ndescription = \"{description}\"\n\
-         edition = \"2024\"\nlicense.workspace = true\npublish.workspace = true\nrust-version.workspace = true\n\n\
+        "[package]\nname = \"{package}\"\nversion = \"{VERSION}\"\ndescription = \"{description}\"\n\
+         edition = \"2024\"\nlicense.workspace = true\nrust-version.workspace = true\n\
+         readme = \"README.md\"\ndocumentation = \"https://docs.rs/{package}\"\n\
+         keywords = [\"generative-ai\", \"fal\", \"api-client\", \"typed\", \"genmedia\"]\n\
+         categories = [\"api-bindings\", \"multimedia\"]\n\n\
          # No unit tests live here; the doctests do.\n[lib]\ntest = false\n\n[dependencies]\n"
     ));
     for d in deps {
@@ -130,6 +142,7 @@ fn module_body(m: Module<'_, '_>, before: TokenStream) -> TokenStream {
 /// The common crate: shared types, providers, and the runtime's public names.
 pub fn common(ir: &Ir<'_>, out: &mut Vec<GeneratedFile>) -> Result<(), String> {
     let dir = &ir.common.dir;
+    package::files(dir, package::common_readme(ir), out);
     out.push(GeneratedFile {
         path: format!("{dir}/Cargo.toml"),
         contents: common_manifest(
@@ -240,6 +253,7 @@ fn opt(v: &Option<String>) -> TokenStream {
 pub fn family(ir: &Ir<'_>, f: usize, out: &mut Vec<GeneratedFile>) -> Result<(), String> {
     let fam: &Family<'_> = &ir.families[f];
     let dir = &fam.names.dir;
+    package::files(dir, package::family_readme(ir, f), out);
     out.push(GeneratedFile {
         path: format!("{dir}/Cargo.toml"),
         contents: manifest_with_features(
@@ -249,10 +263,7 @@ pub fn family(ir: &Ir<'_>, f: usize, out: &mut Vec<GeneratedFile>) -> Result<(),
                 fam.family
             ),
             &[
-                format!(
-                    "{} = {{ path = \"../{}\" }}",
-                    ir.common.package, ir.common.dir
-                ),
+                path_dep(&ir.common.package, &ir.common.dir, ""),
                 "genmedia-runtime.workspace = true".into(),
                 "serde.workspace = true".into(),
                 "serde_json.workspace = true".into(),
@@ -269,7 +280,9 @@ pub fn family(ir: &Ir<'_>, f: usize, out: &mut Vec<GeneratedFile>) -> Result<(),
     let mut table = String::from("| module | endpoint | title |\n|---|---|---|\n");
     for ep in &fam.endpoints {
         table.push_str(&format!(
-            "| [`{}`] | `{}` | {} |\n",
+            // `mod@`: a module may be named like a primitive type (`reference`).
+            "| [`{}`](mod@{}) | `{}` | {} |\n",
+            ep.module,
             ep.module,
             ep.def.id.value,
             docs::sanitize(&ep.def.title).replace('|', "\\|")
@@ -382,11 +395,13 @@ fn endpoint_list(fam: &Family<'_>, registry: &str) -> TokenStream {
 /// `ENDPOINTS` (turning their feature `catalog` on) and instantiates nothing itself.
 pub fn registry(ir: &Ir<'_>, out: &mut Vec<GeneratedFile>) -> Result<(), String> {
     let dir = &ir.registry.dir;
+    package::files(dir, package::registry_readme(ir), out);
     let mut deps = vec!["genmedia-runtime.workspace = true".to_string()];
     for fam in &ir.families {
-        deps.push(format!(
-            "{} = {{ path = \"../{}\", features = [\"catalog\"] }}",
-            fam.names.package, fam.names.dir
+        deps.push(path_dep(
+            &fam.names.package,
+            &fam.names.dir,
+            ", features = [\"catalog\"]",
         ));
     }
     out.push(GeneratedFile {

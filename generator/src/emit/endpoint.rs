@@ -231,7 +231,12 @@ fn follow(
 
 /// The doctest: the first page example, built with the builder and validated; or, when the
 /// example contradicts the schema, read from JSON and shown to be refused.
-fn doctest(ir: &Ir<'_>, family: &Family<'_>, ep: &EndpointIr<'_>, home: Home) -> Option<String> {
+pub(super) fn doctest(
+    ir: &Ir<'_>,
+    family: &Family<'_>,
+    ep: &EndpointIr<'_>,
+    home: Home,
+) -> Option<String> {
     let page = ep.def.examples.iter().find_map(|x| {
         let text = &x.input.as_ref()?.value;
         let json: Value = serde_json::from_str(text).ok()?;
@@ -275,7 +280,7 @@ fn doctest(ir: &Ir<'_>, family: &Family<'_>, ep: &EndpointIr<'_>, home: Home) ->
             errors,
         ),
         None => {
-            let name = named(ir, scope, home, input.name());
+            let name = input_name(ir, ep, home);
             let compact = json.to_string();
             let raw = proc_macro2::Literal::string(&compact);
             (
@@ -317,6 +322,16 @@ fn doctest(ir: &Ir<'_>, family: &Family<'_>, ep: &EndpointIr<'_>, home: Home) ->
     Some(out)
 }
 
+/// How an example names the input type: `Input`, the module's alias, unless a type of the
+/// schema takes that name (see [`short_names`]).
+fn input_name(ir: &Ir<'_>, ep: &EndpointIr<'_>, home: Home) -> TokenStream {
+    let scope = Scope::Endpoint(ep.index);
+    match ir.lookup(scope, "Input") {
+        None => quote!(Input),
+        Some(_) => named(ir, scope, home, ir.ty(ep.input).name()),
+    }
+}
+
 /// `Input::builder(required...).optional(value)...build()?` for an example that fits.
 fn builder_call(ir: &Ir<'_>, ep: &EndpointIr<'_>, home: Home, json: &Value) -> Option<TokenStream> {
     let info = ir.ty(ep.input);
@@ -355,6 +370,6 @@ fn builder_call(ir: &Ir<'_>, ep: &EndpointIr<'_>, home: Home, json: &Value) -> O
             (_, None) => {}
         }
     }
-    let name = named(ir, Scope::Endpoint(ep.index), home, info.name());
+    let name = input_name(ir, ep, home);
     Some(quote!(#name::builder(#(#args),*) #(#setters)* .build()?))
 }

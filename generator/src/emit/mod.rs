@@ -8,6 +8,7 @@ mod enums;
 mod example;
 mod module;
 mod object;
+mod package;
 mod rust;
 mod unions;
 mod values;
@@ -82,10 +83,7 @@ fn families(ir: &Ir<'_>, files: &mut Vec<GeneratedFile>) -> Result<(), String> {
             .collect();
         handles
             .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err("a generator thread panicked".to_string()))
-            })
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
             .collect()
     });
     for result in results {

@@ -74,48 +74,16 @@ pub struct Parsed {
 pub fn parse_files(files: &[SourceFile], diags: &mut Vec<Diagnostic>) -> Parsed {
     let mut parsed = Parsed::default();
     let mut saw_providers = false;
-    for source in files {
-        let node = match yaml::parse(&source.display, &source.text) {
-            Ok(node) => node,
-            Err(d) => {
-                diags.push(d);
-                continue;
-            }
-        };
-        let mut r = Reader {
-            file: &source.display,
-            diags,
-        };
-        let Some(map) = r.mapping(&node, "a schema file") else {
-            continue;
-        };
-        match source.relative.as_str() {
-            PROVIDERS_FILE => {
+    for (item, file_diags) in parse_each(files) {
+        diags.extend(file_diags);
+        match item {
+            Some(Item::Providers(p)) => {
                 saw_providers = true;
-                parsed.providers = providers(&mut r, map);
+                parsed.providers = p;
             }
-            SHARED_FILE => {
-                r.known_keys(map, &["types"], "shared.yaml");
-                parsed.shared = TypeFile {
-                    file: source.display.clone(),
-                    types: map
-                        .get_node("types")
-                        .map(|n| types(&mut r, n))
-                        .unwrap_or_default(),
-                };
-            }
-            _ => {
-                let header = source
-                    .text
-                    .lines()
-                    .next()
-                    .filter(|l| l.starts_with('#'))
-                    .map(str::to_string);
-                if let Some(mut endpoint) = endpoint(&mut r, map, &source.display) {
-                    endpoint.header = header;
-                    parsed.endpoints.push((source.relative.clone(), endpoint));
-                }
-            }
+            Some(Item::Shared(t)) => parsed.shared = t,
+            Some(Item::Endpoint(relative, e)) => parsed.endpoints.push((relative, *e)),
+            None => {}
         }
     }
     if !saw_providers {
@@ -137,6 +105,76 @@ pub fn parse_files(files: &[SourceFile], diags: &mut Vec<Diagnostic>) -> Parsed 
         );
     }
     parsed
+}
+
+/// What one file holds.
+enum Item {
+    Providers(Vec<Provider>),
+    Shared(TypeFile),
+    Endpoint(String, Box<Endpoint>),
+}
+
+/// Parses every file on its own, on as many threads as the machine has cores (files are
+/// independent until the cross-file checks); the results keep the files' order.
+fn parse_each(files: &[SourceFile]) -> Vec<(Option<Item>, Vec<Diagnostic>)> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, files.len().max(1));
+    if threads == 1 {
+        return files.iter().map(parse_one).collect();
+    }
+    let chunk = files.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(parse_one).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
+}
+
+fn parse_one(source: &SourceFile) -> (Option<Item>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let node = match yaml::parse(&source.display, &source.text) {
+        Ok(node) => node,
+        Err(d) => return (None, vec![d]),
+    };
+    let mut r = Reader {
+        file: &source.display,
+        diags: &mut diags,
+    };
+    let Some(map) = r.mapping(&node, "a schema file") else {
+        return (None, diags);
+    };
+    let item = match source.relative.as_str() {
+        PROVIDERS_FILE => Some(Item::Providers(providers(&mut r, map))),
+        SHARED_FILE => {
+            r.known_keys(map, &["types"], "shared.yaml");
+            Some(Item::Shared(TypeFile {
+                file: source.display.clone(),
+                types: map
+                    .get_node("types")
+                    .map(|n| types(&mut r, n))
+                    .unwrap_or_default(),
+            }))
+        }
+        _ => {
+            let header = source
+                .text
+                .lines()
+                .next()
+                .filter(|l| l.starts_with('#'))
+                .map(str::to_string);
+            endpoint(&mut r, map, &source.display).map(|mut endpoint| {
+                endpoint.header = header;
+                Item::Endpoint(source.relative.clone(), Box::new(endpoint))
+            })
+        }
+    };
+    (item, diags)
 }
 
 fn providers(r: &mut Reader, map: &MarkedMappingNode) -> Vec<Provider> {
