@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_aimlapi_luma_ai::generation_create::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = LumaAiGenerationCreateInput::builder(
+//! let input = Input::builder(
 //!         "A red fox trots across a snowy meadow at dawn, its breath visible in the cold air; slow tracking shot.",
 //!     )
 //!     .aspect_ratio(AspectRatio::Ratio16x9)

@@ -13,9 +13,7 @@
 //! ```
 //! use genmedia_aimlapi_luma_ai::generation_fetch::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = LumaAiGenerationFetchInput::builder(
-//!         "3f1c2a9e-6b7d-4e2a-9c4f-8d5e1b0a7c63",
-//!     )
+//! let input = Input::builder("3f1c2a9e-6b7d-4e2a-9c4f-8d5e1b0a7c63")
 //!     .state(GenerationState::Completed)
 //!     .build()?;
 //! assert!(input.validate().is_ok());

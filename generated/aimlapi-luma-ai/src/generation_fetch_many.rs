@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_aimlapi_luma_ai::generation_fetch_many::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = LumaAiGenerationFetchManyInput::builder(
+//! let input = Input::builder(
 //!         vec![
 //!             String::from("3f1c2a9e-6b7d-4e2a-9c4f-8d5e1b0a7c63"),
 //!             String::from("b27e4d10-58a3-4f6c-a1d9-0c7e2f9b4a85")

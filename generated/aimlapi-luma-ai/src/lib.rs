@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`generation_create`] | `aimlapi/luma-ai/generation/create` | Luma Ray (Generate video) |
-//! | [`generation_fetch`] | `aimlapi/luma-ai/generation/fetch` | Luma Ray (Fetch generation) |
-//! | [`generation_fetch_many`] | `aimlapi/luma-ai/generation/fetch-many` | Luma Ray (Fetch generations) |
+//! | [`generation_create`](mod@generation_create) | `aimlapi/luma-ai/generation/create` | Luma Ray (Generate video) |
+//! | [`generation_fetch`](mod@generation_fetch) | `aimlapi/luma-ai/generation/fetch` | Luma Ray (Fetch generation) |
+//! | [`generation_fetch_many`](mod@generation_fetch_many) | `aimlapi/luma-ai/generation/fetch-many` | Luma Ray (Fetch generations) |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

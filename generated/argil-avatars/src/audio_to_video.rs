@@ -12,10 +12,7 @@
 //! use genmedia_argil_avatars::audio_to_video::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = AvatarsAudioToVideoInput::builder(
-//!         Avatar::MiaOutdoorUgc,
-//!         "https://example.com/input.mp3",
-//!     )
+//! let input = Input::builder(Avatar::MiaOutdoorUgc, "https://example.com/input.mp3")
 //!     .build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())

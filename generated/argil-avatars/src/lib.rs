@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`audio_to_video`] | `argil/avatars/audio-to-video` | Argil Avatars Audio to Video |
-//! | [`text_to_video`] | `argil/avatars/text-to-video` | Argil Avatars Text to Video |
+//! | [`audio_to_video`](mod@audio_to_video) | `argil/avatars/audio-to-video` | Argil Avatars Audio to Video |
+//! | [`text_to_video`](mod@text_to_video) | `argil/avatars/text-to-video` | Argil Avatars Text to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_bria_bria_video_eraser::erase_mask::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = BriaVideoEraserEraseMaskInput::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.mp4",
 //!         "https://example.com/input.mp4",
 //!     )

@@ -12,7 +12,7 @@
 //! use genmedia_bria_bria_video_eraser::erase_prompt::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = BriaVideoEraserErasePromptInput::builder(
+//! let input = Input::builder(
 //!         "A red fox in the snow at dawn",
 //!         "https://example.com/input.mp4",
 //!     )

@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`erase_keypoints`] | `bria/bria_video_eraser/erase/keypoints` | Bria Bria Video Eraser Erase Keypoints |
-//! | [`erase_mask`] | `bria/bria_video_eraser/erase/mask` | Bria Bria Video Eraser Erase Mask |
-//! | [`erase_prompt`] | `bria/bria_video_eraser/erase/prompt` | Bria Bria Video Eraser Erase Prompt |
+//! | [`erase_keypoints`](mod@erase_keypoints) | `bria/bria_video_eraser/erase/keypoints` | Bria Bria Video Eraser Erase Keypoints |
+//! | [`erase_mask`](mod@erase_mask) | `bria/bria_video_eraser/erase/mask` | Bria Bria Video Eraser Erase Mask |
+//! | [`erase_prompt`](mod@erase_prompt) | `bria/bria_video_eraser/erase/prompt` | Bria Bria Video Eraser Erase Prompt |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

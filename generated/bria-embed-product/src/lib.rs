@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`embed_product`] | `bria/embed-product` | Bria Embed Product |
+//! | [`embed_product`](mod@embed_product) | `bria/embed-product` | Bria Embed Product |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

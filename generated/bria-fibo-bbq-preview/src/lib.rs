@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`generate`] | `bria/fibo-bbq-preview/generate` | Bria Fibo Bbq Preview Generate |
+//! | [`generate`](mod@generate) | `bria/fibo-bbq-preview/generate` | Bria Fibo Bbq Preview Generate |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,11 +12,7 @@
 //! use genmedia_bria_fibo_edit::add_object_by_text::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = FiboEditAddObjectByTextInput::builder(
-//!         "example",
-//!         "https://example.com/input.png",
-//!     )
-//!     .build()?;
+//! let input = Input::builder("example", "https://example.com/input.png").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

@@ -12,8 +12,7 @@
 //! use genmedia_bria_fibo_edit::blend::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = FiboEditBlendInput::builder("example", "https://example.com/input.png")
-//!     .build()?;
+//! let input = Input::builder("example", "https://example.com/input.png").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

@@ -12,7 +12,7 @@
 //! use genmedia_bria_fibo_edit::colorize::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = FiboEditColorizeInput::builder(
+//! let input = Input::builder(
 //!         FiboEditColorizeColor::ContemporaryColor,
 //!         "https://example.com/input.png",
 //!     )

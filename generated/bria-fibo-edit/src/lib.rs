@@ -4,19 +4,19 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`add_object_by_text`] | `bria/fibo-edit/add_object_by_text` | Bria Fibo Edit Add Object by Text |
-//! | [`blend`] | `bria/fibo-edit/blend` | Bria Fibo Edit Blend |
-//! | [`colorize`] | `bria/fibo-edit/colorize` | Bria Fibo Edit Colorize |
-//! | [`edit`] | `bria/fibo-edit/edit` | Bria Fibo Edit Edit |
-//! | [`edit_structured_instruction`] | `bria/fibo-edit/edit/structured_instruction` | Bria Fibo Edit Edit Structured Instruction |
-//! | [`erase_by_text`] | `bria/fibo-edit/erase_by_text` | Bria Fibo Edit Erase by Text |
-//! | [`relight`] | `bria/fibo-edit/relight` | Bria Fibo Edit Relight |
-//! | [`replace_object_by_text`] | `bria/fibo-edit/replace_object_by_text` | Bria Fibo Edit Replace Object by Text |
-//! | [`reseason`] | `bria/fibo-edit/reseason` | Bria Fibo Edit Reseason |
-//! | [`restore`] | `bria/fibo-edit/restore` | Bria Fibo Edit Restore |
-//! | [`restyle`] | `bria/fibo-edit/restyle` | Bria Fibo Edit Restyle |
-//! | [`rewrite_text`] | `bria/fibo-edit/rewrite_text` | Bria Fibo Edit Rewrite Text |
-//! | [`sketch_to_colored_image`] | `bria/fibo-edit/sketch_to_colored_image` | Bria Fibo Edit Sketch to Colored Image |
+//! | [`add_object_by_text`](mod@add_object_by_text) | `bria/fibo-edit/add_object_by_text` | Bria Fibo Edit Add Object by Text |
+//! | [`blend`](mod@blend) | `bria/fibo-edit/blend` | Bria Fibo Edit Blend |
+//! | [`colorize`](mod@colorize) | `bria/fibo-edit/colorize` | Bria Fibo Edit Colorize |
+//! | [`edit`](mod@edit) | `bria/fibo-edit/edit` | Bria Fibo Edit Edit |
+//! | [`edit_structured_instruction`](mod@edit_structured_instruction) | `bria/fibo-edit/edit/structured_instruction` | Bria Fibo Edit Edit Structured Instruction |
+//! | [`erase_by_text`](mod@erase_by_text) | `bria/fibo-edit/erase_by_text` | Bria Fibo Edit Erase by Text |
+//! | [`relight`](mod@relight) | `bria/fibo-edit/relight` | Bria Fibo Edit Relight |
+//! | [`replace_object_by_text`](mod@replace_object_by_text) | `bria/fibo-edit/replace_object_by_text` | Bria Fibo Edit Replace Object by Text |
+//! | [`reseason`](mod@reseason) | `bria/fibo-edit/reseason` | Bria Fibo Edit Reseason |
+//! | [`restore`](mod@restore) | `bria/fibo-edit/restore` | Bria Fibo Edit Restore |
+//! | [`restyle`](mod@restyle) | `bria/fibo-edit/restyle` | Bria Fibo Edit Restyle |
+//! | [`rewrite_text`](mod@rewrite_text) | `bria/fibo-edit/rewrite_text` | Bria Fibo Edit Rewrite Text |
+//! | [`sketch_to_colored_image`](mod@sketch_to_colored_image) | `bria/fibo-edit/sketch_to_colored_image` | Bria Fibo Edit Sketch to Colored Image |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

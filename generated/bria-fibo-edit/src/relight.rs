@@ -12,7 +12,7 @@
 //! use genmedia_bria_fibo_edit::relight::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = FiboEditRelightInput::builder(
+//! let input = Input::builder(
 //!         Some(LightDirection::Front),
 //!         LightType::Midday,
 //!         "https://example.com/input.png",

@@ -12,10 +12,7 @@
 //! use genmedia_bria_fibo_edit::restyle::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = FiboEditRestyleInput::builder(
-//!         "https://example.com/input.png",
-//!         Style::V3DRender,
-//!     )
+//! let input = Input::builder("https://example.com/input.png", Style::V3DRender)
 //!     .build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())

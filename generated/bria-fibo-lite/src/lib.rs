@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`generate`] | `bria/fibo-lite/generate` | Bria Fibo Lite Generate |
-//! | [`generate_structured_prompt`] | `bria/fibo-lite/generate/structured_prompt` | Bria Fibo Lite Generate Structured Prompt |
-//! | [`generate_structured_prompt_lite`] | `bria/fibo-lite/generate/structured_prompt/lite` | Bria Fibo Lite Generate Structured Prompt Lite |
+//! | [`generate`](mod@generate) | `bria/fibo-lite/generate` | Bria Fibo Lite Generate |
+//! | [`generate_structured_prompt`](mod@generate_structured_prompt) | `bria/fibo-lite/generate/structured_prompt` | Bria Fibo Lite Generate Structured Prompt |
+//! | [`generate_structured_prompt_lite`](mod@generate_structured_prompt_lite) | `bria/fibo-lite/generate/structured_prompt/lite` | Bria Fibo Lite Generate Structured Prompt Lite |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

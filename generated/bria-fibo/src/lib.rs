@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`generate`] | `bria/fibo/generate` | Bria Fibo Generate |
-//! | [`generate_structured_prompt`] | `bria/fibo/generate/structured_prompt` | Bria Fibo Generate Structured Prompt |
+//! | [`generate`](mod@generate) | `bria/fibo/generate` | Bria Fibo Generate |
+//! | [`generate_structured_prompt`](mod@generate_structured_prompt) | `bria/fibo/generate/structured_prompt` | Bria Fibo Generate Structured Prompt |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

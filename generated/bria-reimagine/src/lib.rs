@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`v3_2`] | `bria/reimagine/3.2` | Bria Reimagine 3.2 |
+//! | [`v3_2`](mod@v3_2) | `bria/reimagine/3.2` | Bria Reimagine 3.2 |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`replace_background`] | `bria/replace-background` | Bria Replace Background |
+//! | [`replace_background`](mod@replace_background) | `bria/replace-background` | Bria Replace Background |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

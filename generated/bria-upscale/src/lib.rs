@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`creative`] | `bria/upscale/creative` | Bria Upscale Creative |
+//! | [`creative`](mod@creative) | `bria/upscale/creative` | Bria Upscale Creative |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_bria_video::erase_keypoints::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = VideoEraseKeypointsInput::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.mp4",
 //!         vec![String::from("example")],
 //!     )

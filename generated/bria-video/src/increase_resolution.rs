@@ -12,8 +12,7 @@
 //! use genmedia_bria_video::increase_resolution::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = VideoIncreaseResolutionInput::builder("https://example.com/input.mp4")
-//!     .build()?;
+//! let input = Input::builder("https://example.com/input.mp4").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

@@ -4,11 +4,11 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`background_removal`] | `bria/video/background-removal` | Bria Video Background Removal |
-//! | [`erase_keypoints`] | `bria/video/erase/keypoints` | Bria Video Erase Keypoints |
-//! | [`erase_mask`] | `bria/video/erase/mask` | Bria Video Erase Mask |
-//! | [`erase_prompt`] | `bria/video/erase/prompt` | Bria Video Erase Prompt |
-//! | [`increase_resolution`] | `bria/video/increase-resolution` | Bria Video Increase Resolution |
+//! | [`background_removal`](mod@background_removal) | `bria/video/background-removal` | Bria Video Background Removal |
+//! | [`erase_keypoints`](mod@erase_keypoints) | `bria/video/erase/keypoints` | Bria Video Erase Keypoints |
+//! | [`erase_mask`](mod@erase_mask) | `bria/video/erase/mask` | Bria Video Erase Mask |
+//! | [`erase_prompt`](mod@erase_prompt) | `bria/video/erase/prompt` | Bria Video Erase Prompt |
+//! | [`increase_resolution`](mod@increase_resolution) | `bria/video/increase-resolution` | Bria Video Increase Resolution |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_bytedance_seedance_2_0::image_to_video::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Seedance20ImageToVideoInput::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.png",
 //!         "A red fox in the snow at dawn",
 //!     )

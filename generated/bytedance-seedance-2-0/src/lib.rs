@@ -4,12 +4,12 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`fast_image_to_video`] | `bytedance/seedance-2.0/fast/image-to-video` | Bytedance Seedance 2.0 Fast Image to Video |
-//! | [`fast_reference_to_video`] | `bytedance/seedance-2.0/fast/reference-to-video` | Bytedance Seedance 2.0 Fast Reference to Video |
-//! | [`fast_text_to_video`] | `bytedance/seedance-2.0/fast/text-to-video` | Bytedance Seedance 2.0 Fast Text to Video |
-//! | [`image_to_video`] | `bytedance/seedance-2.0/image-to-video` | Bytedance Seedance 2.0 Image to Video |
-//! | [`reference_to_video`] | `bytedance/seedance-2.0/reference-to-video` | Bytedance Seedance 2.0 Reference to Video |
-//! | [`text_to_video`] | `bytedance/seedance-2.0/text-to-video` | Bytedance Seedance 2.0 Text to Video |
+//! | [`fast_image_to_video`](mod@fast_image_to_video) | `bytedance/seedance-2.0/fast/image-to-video` | Bytedance Seedance 2.0 Fast Image to Video |
+//! | [`fast_reference_to_video`](mod@fast_reference_to_video) | `bytedance/seedance-2.0/fast/reference-to-video` | Bytedance Seedance 2.0 Fast Reference to Video |
+//! | [`fast_text_to_video`](mod@fast_text_to_video) | `bytedance/seedance-2.0/fast/text-to-video` | Bytedance Seedance 2.0 Fast Text to Video |
+//! | [`image_to_video`](mod@image_to_video) | `bytedance/seedance-2.0/image-to-video` | Bytedance Seedance 2.0 Image to Video |
+//! | [`reference_to_video`](mod@reference_to_video) | `bytedance/seedance-2.0/reference-to-video` | Bytedance Seedance 2.0 Reference to Video |
+//! | [`text_to_video`](mod@text_to_video) | `bytedance/seedance-2.0/text-to-video` | Bytedance Seedance 2.0 Text to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

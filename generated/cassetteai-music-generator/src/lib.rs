@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`music_generator`] | `cassetteai/music-generator` | Cassetteai Music Generator |
+//! | [`music_generator`](mod@music_generator) | `cassetteai/music-generator` | Cassetteai Music Generator |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,8 +12,7 @@
 //! use genmedia_cassetteai_music_generator::music_generator::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = MusicGeneratorInput::builder("A red fox in the snow at dawn", 10)
-//!     .build()?;
+//! let input = Input::builder("A red fox in the snow at dawn", 10).build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

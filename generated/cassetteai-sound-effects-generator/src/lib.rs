@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`sound_effects_generator`] | `cassetteai/sound-effects-generator` | Cassetteai Sound Effects Generator |
+//! | [`sound_effects_generator`](mod@sound_effects_generator) | `cassetteai/sound-effects-generator` | Cassetteai Sound Effects Generator |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

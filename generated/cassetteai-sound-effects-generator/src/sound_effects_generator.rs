@@ -12,8 +12,7 @@
 //! use genmedia_cassetteai_sound_effects_generator::sound_effects_generator::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = SoundEffectsGeneratorInput::builder("A red fox in the snow at dawn", 1)
-//!     .build()?;
+//! let input = Input::builder("A red fox in the snow at dawn", 1).build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

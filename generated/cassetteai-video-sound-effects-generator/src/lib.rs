@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`video_sound_effects_generator`] | `cassetteai/video-sound-effects-generator` | Cassetteai Video Sound Effects Generator |
+//! | [`video_sound_effects_generator`](mod@video_sound_effects_generator) | `cassetteai/video-sound-effects-generator` | Cassetteai Video Sound Effects Generator |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_cassetteai_video_sound_effects_generator::video_sound_effects_generator::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = VideoSoundEffectsGeneratorInput::builder(genmedia_common::VideoSoundEffectsGeneratorVideo {
+//! let input = Input::builder(genmedia_common::VideoSoundEffectsGeneratorVideo {
 //!         url: String::from("example"),
 //!         file_size: None,
 //!         file_name: None,

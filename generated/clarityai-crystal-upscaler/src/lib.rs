@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`crystal_upscaler`] | `clarityai/crystal-upscaler` | Clarityai Crystal Upscaler |
+//! | [`crystal_upscaler`](mod@crystal_upscaler) | `clarityai/crystal-upscaler` | Clarityai Crystal Upscaler |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`crystal_video_upscaler`] | `clarityai/crystal-video-upscaler` | Clarityai Crystal Video Upscaler |
+//! | [`crystal_video_upscaler`](mod@crystal_video_upscaler) | `clarityai/crystal-video-upscaler` | Clarityai Crystal Video Upscaler |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_creatify_lipsync::lipsync::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = CreatifyLipsyncInput::builder(
+//! let input = Input::builder(
 //!         "https://v3.fal.media/files/penguin/IjB1sco-ydVA-szm3a1Rm_E_voice.mp3",
 //!         "https://v3.fal.media/files/monkey/GzfGN-LfnbobjM9h2g5PF_Eduardo.mov",
 //!     )

@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_decart_lucy_5b::image_to_video::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = DecartLucy5bImageToVideoInput::builder(
+//! let input = Input::builder(
 //!         "Viking warrior, powerful build, battle-ready pose, fierce expression beneath war paint, fur-lined armor with battle axe, longship on stormy seas, dramatic storm lighting, action combat stance, long braided blonde hair with beaded beard, weathered face with ritual scars, northern warrior spirit",
 //!         "https://storage.googleapis.com/falserverless/model_tests/lucy-5b/lucy-5b-viking-image.jpg",
 //!     )

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`image_to_video`] | `decart/lucy-5b/image-to-video` | Lucy-5B (Image to Video) |
+//! | [`image_to_video`](mod@image_to_video) | `decart/lucy-5b/image-to-video` | Lucy-5B (Image to Video) |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

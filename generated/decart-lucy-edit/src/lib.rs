@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`pro`] | `decart/lucy-edit/pro` | Decart Lucy Edit Pro |
+//! | [`pro`](mod@pro) | `decart/lucy-edit/pro` | Decart Lucy Edit Pro |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

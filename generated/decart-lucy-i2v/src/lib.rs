@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`lucy_i2v`] | `decart/lucy-i2v` | Decart Lucy I2V |
+//! | [`lucy_i2v`](mod@lucy_i2v) | `decart/lucy-i2v` | Decart Lucy I2V |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`lucy_restyle`] | `decart/lucy-restyle` | Decart Lucy Restyle |
+//! | [`lucy_restyle`](mod@lucy_restyle) | `decart/lucy-restyle` | Decart Lucy Restyle |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_ace_step::ace_step::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = AceStepInput::builder("example").build()?;
+//! let input = Input::builder("example").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

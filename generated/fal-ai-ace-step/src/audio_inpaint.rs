@@ -12,11 +12,7 @@
 //! use genmedia_fal_ai_ace_step::audio_inpaint::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = AceStepAudioInpaintInput::builder(
-//!         "https://example.com/input.mp3",
-//!         "example",
-//!     )
-//!     .build()?;
+//! let input = Input::builder("https://example.com/input.mp3", "example").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

@@ -12,11 +12,7 @@
 //! use genmedia_fal_ai_ace_step::audio_to_audio::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = AceStepAudioToAudioInput::builder(
-//!         "https://example.com/input.mp3",
-//!         "example",
-//!         "example",
-//!     )
+//! let input = Input::builder("https://example.com/input.mp3", "example", "example")
 //!     .build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())

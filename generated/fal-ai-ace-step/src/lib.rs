@@ -4,11 +4,11 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`ace_step`] | `fal-ai/ace-step` | Ace Step |
-//! | [`audio_inpaint`] | `fal-ai/ace-step/audio-inpaint` | Ace Step Audio Inpaint |
-//! | [`audio_outpaint`] | `fal-ai/ace-step/audio-outpaint` | Ace Step Audio Outpaint |
-//! | [`audio_to_audio`] | `fal-ai/ace-step/audio-to-audio` | Ace Step Audio to Audio |
-//! | [`prompt_to_audio`] | `fal-ai/ace-step/prompt-to-audio` | Ace Step Prompt to Audio |
+//! | [`ace_step`](mod@ace_step) | `fal-ai/ace-step` | Ace Step |
+//! | [`audio_inpaint`](mod@audio_inpaint) | `fal-ai/ace-step/audio-inpaint` | Ace Step Audio Inpaint |
+//! | [`audio_outpaint`](mod@audio_outpaint) | `fal-ai/ace-step/audio-outpaint` | Ace Step Audio Outpaint |
+//! | [`audio_to_audio`](mod@audio_to_audio) | `fal-ai/ace-step/audio-to-audio` | Ace Step Audio to Audio |
+//! | [`prompt_to_audio`](mod@prompt_to_audio) | `fal-ai/ace-step/prompt-to-audio` | Ace Step Prompt to Audio |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

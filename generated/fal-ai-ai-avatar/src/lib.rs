@@ -4,10 +4,10 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`ai_avatar`] | `fal-ai/ai-avatar` | AI Avatar |
-//! | [`multi`] | `fal-ai/ai-avatar/multi` | AI Avatar Multi |
-//! | [`multi_text`] | `fal-ai/ai-avatar/multi-text` | AI Avatar Multi Text |
-//! | [`single_text`] | `fal-ai/ai-avatar/single-text` | AI Avatar Single Text |
+//! | [`ai_avatar`](mod@ai_avatar) | `fal-ai/ai-avatar` | AI Avatar |
+//! | [`multi`](mod@multi) | `fal-ai/ai-avatar/multi` | AI Avatar Multi |
+//! | [`multi_text`](mod@multi_text) | `fal-ai/ai-avatar/multi-text` | AI Avatar Multi Text |
+//! | [`single_text`](mod@single_text) | `fal-ai/ai-avatar/single-text` | AI Avatar Single Text |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_ai_avatar::single_text::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = AiAvatarSingleTextInput::builder(
+//! let input = Input::builder(
 //!         "A red fox in the snow at dawn",
 //!         Voice::Aria,
 //!         "https://example.com/input.png",

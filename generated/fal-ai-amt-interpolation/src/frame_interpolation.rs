@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_amt_interpolation::frame_interpolation::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = AmtInterpolationFrameInterpolationInput::builder(
+//! let input = Input::builder(
 //!         vec![genmedia_common::Frame { url : String::from("example") }],
 //!     )
 //!     .build()?;

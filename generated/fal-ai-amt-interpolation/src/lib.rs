@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`amt_interpolation`] | `fal-ai/amt-interpolation` | Amt Interpolation |
-//! | [`frame_interpolation`] | `fal-ai/amt-interpolation/frame-interpolation` | Amt Interpolation Frame Interpolation |
+//! | [`amt_interpolation`](mod@amt_interpolation) | `fal-ai/amt-interpolation` | Amt Interpolation |
+//! | [`frame_interpolation`](mod@frame_interpolation) | `fal-ai/amt-interpolation/frame-interpolation` | Amt Interpolation Frame Interpolation |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

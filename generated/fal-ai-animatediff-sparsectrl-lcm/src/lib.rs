@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`animatediff_sparsectrl_lcm`] | `fal-ai/animatediff-sparsectrl-lcm` | Animatediff Sparsectrl LCM |
+//! | [`animatediff_sparsectrl_lcm`](mod@animatediff_sparsectrl_lcm) | `fal-ai/animatediff-sparsectrl-lcm` | Animatediff Sparsectrl LCM |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

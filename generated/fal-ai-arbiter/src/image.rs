@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_arbiter::image::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = ArbiterImageInput::builder(
+//! let input = Input::builder(
 //!         vec![genmedia_common::ImageInput { hypothesis : String::from("example") }],
 //!         vec![Measurements::Arniqa],
 //!     )

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_arbiter::image_text::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = ArbiterImageTextInput::builder(
+//! let input = Input::builder(
 //!         vec![
 //!             genmedia_common::SemanticImageInput { hypothesis :
 //!             String::from("example"), reference : String::from("example") }

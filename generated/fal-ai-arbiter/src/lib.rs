@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`image`] | `fal-ai/arbiter/image` | Arbiter Image |
-//! | [`image_image`] | `fal-ai/arbiter/image/image` | Arbiter Image Image |
-//! | [`image_text`] | `fal-ai/arbiter/image/text` | Arbiter Image Text |
+//! | [`image`](mod@image) | `fal-ai/arbiter/image` | Arbiter Image |
+//! | [`image_image`](mod@image_image) | `fal-ai/arbiter/image/image` | Arbiter Image Image |
+//! | [`image_text`](mod@image_text) | `fal-ai/arbiter/image/text` | Arbiter Image Text |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`audio_understanding`] | `fal-ai/audio-understanding` | Audio Understanding |
+//! | [`audio_understanding`](mod@audio_understanding) | `fal-ai/audio-understanding` | Audio Understanding |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`aura_flow`] | `fal-ai/aura-flow` | Aura Flow |
+//! | [`aura_flow`](mod@aura_flow) | `fal-ai/aura-flow` | Aura Flow |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`aura_sr`] | `fal-ai/aura-sr` | Aura SR |
+//! | [`aura_sr`](mod@aura_sr) | `fal-ai/aura-sr` | Aura SR |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`auto_caption`] | `fal-ai/auto-caption` | Auto Caption |
+//! | [`auto_caption`](mod@auto_caption) | `fal-ai/auto-caption` | Auto Caption |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

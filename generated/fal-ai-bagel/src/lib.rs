@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`bagel`] | `fal-ai/bagel` | Bagel |
-//! | [`edit`] | `fal-ai/bagel/edit` | Bagel Edit |
-//! | [`understand`] | `fal-ai/bagel/understand` | Bagel Understand |
+//! | [`bagel`](mod@bagel) | `fal-ai/bagel` | Bagel |
+//! | [`edit`](mod@edit) | `fal-ai/bagel/edit` | Bagel Edit |
+//! | [`understand`](mod@understand) | `fal-ai/bagel/understand` | Bagel Understand |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`v2_image`] | `fal-ai/ben/v2/image` | Ben v2 Image |
-//! | [`v2_video`] | `fal-ai/ben/v2/video` | Ben v2 Video |
+//! | [`v2_image`](mod@v2_image) | `fal-ai/ben/v2/image` | Ben v2 Image |
+//! | [`v2_video`](mod@v2_video) | `fal-ai/ben/v2/video` | Ben v2 Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`birefnet`] | `fal-ai/birefnet` | Birefnet |
-//! | [`v2`] | `fal-ai/birefnet/v2` | Birefnet v2 |
-//! | [`v2_video`] | `fal-ai/birefnet/v2/video` | Birefnet v2 Video |
+//! | [`birefnet`](mod@birefnet) | `fal-ai/birefnet` | Birefnet |
+//! | [`v2`](mod@v2) | `fal-ai/birefnet/v2` | Birefnet v2 |
+//! | [`v2_video`](mod@v2_video) | `fal-ai/birefnet/v2/video` | Birefnet v2 Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

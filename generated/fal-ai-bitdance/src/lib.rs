@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`bitdance`] | `fal-ai/bitdance` | Bitdance |
+//! | [`bitdance`](mod@bitdance) | `fal-ai/bitdance` | Bitdance |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_bria::eraser::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = BriaEraserInput::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.png",
 //!         "https://example.com/mask.png",
 //!     )

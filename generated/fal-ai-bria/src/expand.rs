@@ -12,8 +12,7 @@
 //! use genmedia_fal_ai_bria::expand::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = BriaExpandInput::builder("https://example.com/input.png", vec![1])
-//!     .build()?;
+//! let input = Input::builder("https://example.com/input.png", vec![1]).build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

@@ -4,16 +4,16 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`background_remove`] | `fal-ai/bria/background/remove` | Bria Background Remove |
-//! | [`background_replace`] | `fal-ai/bria/background/replace` | Bria Background Replace |
-//! | [`eraser`] | `fal-ai/bria/eraser` | Bria Eraser |
-//! | [`expand`] | `fal-ai/bria/expand` | Bria Expand |
-//! | [`genfill`] | `fal-ai/bria/genfill` | Bria Genfill |
-//! | [`product_shot`] | `fal-ai/bria/product-shot` | Bria Product Shot |
-//! | [`reimagine`] | `fal-ai/bria/reimagine` | Bria Reimagine |
-//! | [`text_to_image_base`] | `fal-ai/bria/text-to-image/base` | Bria Text to Image Base |
-//! | [`text_to_image_fast`] | `fal-ai/bria/text-to-image/fast` | Bria Text to Image Fast |
-//! | [`text_to_image_hd`] | `fal-ai/bria/text-to-image/hd` | Bria Text to Image HD |
+//! | [`background_remove`](mod@background_remove) | `fal-ai/bria/background/remove` | Bria Background Remove |
+//! | [`background_replace`](mod@background_replace) | `fal-ai/bria/background/replace` | Bria Background Replace |
+//! | [`eraser`](mod@eraser) | `fal-ai/bria/eraser` | Bria Eraser |
+//! | [`expand`](mod@expand) | `fal-ai/bria/expand` | Bria Expand |
+//! | [`genfill`](mod@genfill) | `fal-ai/bria/genfill` | Bria Genfill |
+//! | [`product_shot`](mod@product_shot) | `fal-ai/bria/product-shot` | Bria Product Shot |
+//! | [`reimagine`](mod@reimagine) | `fal-ai/bria/reimagine` | Bria Reimagine |
+//! | [`text_to_image_base`](mod@text_to_image_base) | `fal-ai/bria/text-to-image/base` | Bria Text to Image Base |
+//! | [`text_to_image_fast`](mod@text_to_image_fast) | `fal-ai/bria/text-to-image/fast` | Bria Text to Image Fast |
+//! | [`text_to_image_hd`](mod@text_to_image_hd) | `fal-ai/bria/text-to-image/hd` | Bria Text to Image HD |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`upscale_video`] | `fal-ai/bytedance-upscaler/upscale/video` | Bytedance Upscaler Upscale Video |
+//! | [`upscale_video`](mod@upscale_video) | `fal-ai/bytedance-upscaler/upscale/video` | Bytedance Upscaler Upscale Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_bytedance::dreamactor_v2::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = BytedanceDreamactorV2Input::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.mp4",
 //!         "https://example.com/input.png",
 //!     )

@@ -4,28 +4,28 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`dreamactor_v2`] | `fal-ai/bytedance/dreamactor/v2` | Bytedance Dreamactor v2 |
-//! | [`dreamina_v3_1_text_to_image`] | `fal-ai/bytedance/dreamina/v3.1/text-to-image` | Bytedance Dreamina v3.1 Text to Image |
-//! | [`omnihuman`] | `fal-ai/bytedance/omnihuman` | OmniHuman |
-//! | [`omnihuman_v1_5`] | `fal-ai/bytedance/omnihuman/v1.5` | Bytedance Omnihuman v1.5 |
-//! | [`seed_v2_mini`] | `fal-ai/bytedance/seed/v2/mini` | Bytedance Seed v2 Mini |
-//! | [`seedance_v1_5_pro_image_to_video`] | `fal-ai/bytedance/seedance/v1.5/pro/image-to-video` | Bytedance Seedance v1.5 Pro Image to Video |
-//! | [`seedance_v1_5_pro_text_to_video`] | `fal-ai/bytedance/seedance/v1.5/pro/text-to-video` | Bytedance Seedance v1.5 Pro Text to Video |
-//! | [`seedance_v1_lite_image_to_video`] | `fal-ai/bytedance/seedance/v1/lite/image-to-video` | Bytedance Seedance v1 Lite Image to Video |
-//! | [`seedance_v1_lite_reference_to_video`] | `fal-ai/bytedance/seedance/v1/lite/reference-to-video` | Bytedance Seedance v1 Lite Reference to Video |
-//! | [`seedance_v1_lite_text_to_video`] | `fal-ai/bytedance/seedance/v1/lite/text-to-video` | Bytedance Seedance v1 Lite Text to Video |
-//! | [`seedance_v1_pro_fast_image_to_video`] | `fal-ai/bytedance/seedance/v1/pro/fast/image-to-video` | Bytedance Seedance v1 Pro Fast Image to Video |
-//! | [`seedance_v1_pro_fast_text_to_video`] | `fal-ai/bytedance/seedance/v1/pro/fast/text-to-video` | Bytedance Seedance v1 Pro Fast Text to Video |
-//! | [`seedance_v1_pro_image_to_video`] | `fal-ai/bytedance/seedance/v1/pro/image-to-video` | Bytedance Seedance v1 Pro Image to Video |
-//! | [`seedance_v1_pro_text_to_video`] | `fal-ai/bytedance/seedance/v1/pro/text-to-video` | Bytedance Seedance v1 Pro Text to Video |
-//! | [`seedream_v3_text_to_image`] | `fal-ai/bytedance/seedream/v3/text-to-image` | Bytedance Seedream v3 Text to Image |
-//! | [`seedream_v4_5_edit`] | `fal-ai/bytedance/seedream/v4.5/edit` | Bytedance Seedream v4.5 Edit |
-//! | [`seedream_v4_5_text_to_image`] | `fal-ai/bytedance/seedream/v4.5/text-to-image` | Bytedance Seedream v4.5 Text to Image |
-//! | [`seedream_v4_edit`] | `fal-ai/bytedance/seedream/v4/edit` | Bytedance Seedream v4 Edit |
-//! | [`seedream_v4_text_to_image`] | `fal-ai/bytedance/seedream/v4/text-to-image` | Bytedance Seedream v4 Text to Image |
-//! | [`seedream_v5_lite_edit`] | `fal-ai/bytedance/seedream/v5/lite/edit` | Bytedance Seedream v5 Lite Edit |
-//! | [`seedream_v5_lite_text_to_image`] | `fal-ai/bytedance/seedream/v5/lite/text-to-image` | Bytedance Seedream v5 Lite Text to Image |
-//! | [`video_stylize`] | `fal-ai/bytedance/video-stylize` | Bytedance Video Stylize |
+//! | [`dreamactor_v2`](mod@dreamactor_v2) | `fal-ai/bytedance/dreamactor/v2` | Bytedance Dreamactor v2 |
+//! | [`dreamina_v3_1_text_to_image`](mod@dreamina_v3_1_text_to_image) | `fal-ai/bytedance/dreamina/v3.1/text-to-image` | Bytedance Dreamina v3.1 Text to Image |
+//! | [`omnihuman`](mod@omnihuman) | `fal-ai/bytedance/omnihuman` | OmniHuman |
+//! | [`omnihuman_v1_5`](mod@omnihuman_v1_5) | `fal-ai/bytedance/omnihuman/v1.5` | Bytedance Omnihuman v1.5 |
+//! | [`seed_v2_mini`](mod@seed_v2_mini) | `fal-ai/bytedance/seed/v2/mini` | Bytedance Seed v2 Mini |
+//! | [`seedance_v1_5_pro_image_to_video`](mod@seedance_v1_5_pro_image_to_video) | `fal-ai/bytedance/seedance/v1.5/pro/image-to-video` | Bytedance Seedance v1.5 Pro Image to Video |
+//! | [`seedance_v1_5_pro_text_to_video`](mod@seedance_v1_5_pro_text_to_video) | `fal-ai/bytedance/seedance/v1.5/pro/text-to-video` | Bytedance Seedance v1.5 Pro Text to Video |
+//! | [`seedance_v1_lite_image_to_video`](mod@seedance_v1_lite_image_to_video) | `fal-ai/bytedance/seedance/v1/lite/image-to-video` | Bytedance Seedance v1 Lite Image to Video |
+//! | [`seedance_v1_lite_reference_to_video`](mod@seedance_v1_lite_reference_to_video) | `fal-ai/bytedance/seedance/v1/lite/reference-to-video` | Bytedance Seedance v1 Lite Reference to Video |
+//! | [`seedance_v1_lite_text_to_video`](mod@seedance_v1_lite_text_to_video) | `fal-ai/bytedance/seedance/v1/lite/text-to-video` | Bytedance Seedance v1 Lite Text to Video |
+//! | [`seedance_v1_pro_fast_image_to_video`](mod@seedance_v1_pro_fast_image_to_video) | `fal-ai/bytedance/seedance/v1/pro/fast/image-to-video` | Bytedance Seedance v1 Pro Fast Image to Video |
+//! | [`seedance_v1_pro_fast_text_to_video`](mod@seedance_v1_pro_fast_text_to_video) | `fal-ai/bytedance/seedance/v1/pro/fast/text-to-video` | Bytedance Seedance v1 Pro Fast Text to Video |
+//! | [`seedance_v1_pro_image_to_video`](mod@seedance_v1_pro_image_to_video) | `fal-ai/bytedance/seedance/v1/pro/image-to-video` | Bytedance Seedance v1 Pro Image to Video |
+//! | [`seedance_v1_pro_text_to_video`](mod@seedance_v1_pro_text_to_video) | `fal-ai/bytedance/seedance/v1/pro/text-to-video` | Bytedance Seedance v1 Pro Text to Video |
+//! | [`seedream_v3_text_to_image`](mod@seedream_v3_text_to_image) | `fal-ai/bytedance/seedream/v3/text-to-image` | Bytedance Seedream v3 Text to Image |
+//! | [`seedream_v4_5_edit`](mod@seedream_v4_5_edit) | `fal-ai/bytedance/seedream/v4.5/edit` | Bytedance Seedream v4.5 Edit |
+//! | [`seedream_v4_5_text_to_image`](mod@seedream_v4_5_text_to_image) | `fal-ai/bytedance/seedream/v4.5/text-to-image` | Bytedance Seedream v4.5 Text to Image |
+//! | [`seedream_v4_edit`](mod@seedream_v4_edit) | `fal-ai/bytedance/seedream/v4/edit` | Bytedance Seedream v4 Edit |
+//! | [`seedream_v4_text_to_image`](mod@seedream_v4_text_to_image) | `fal-ai/bytedance/seedream/v4/text-to-image` | Bytedance Seedream v4 Text to Image |
+//! | [`seedream_v5_lite_edit`](mod@seedream_v5_lite_edit) | `fal-ai/bytedance/seedream/v5/lite/edit` | Bytedance Seedream v5 Lite Edit |
+//! | [`seedream_v5_lite_text_to_image`](mod@seedream_v5_lite_text_to_image) | `fal-ai/bytedance/seedream/v5/lite/text-to-image` | Bytedance Seedream v5 Lite Text to Image |
+//! | [`video_stylize`](mod@video_stylize) | `fal-ai/bytedance/video-stylize` | Bytedance Video Stylize |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

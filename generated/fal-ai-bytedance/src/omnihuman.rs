@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_fal_ai_bytedance::omnihuman::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = BytedanceOmnihumanInput::builder(
+//! let input = Input::builder(
 //!         "https://storage.googleapis.com/falserverless/example_inputs/omnihuman.png",
 //!         "https://storage.googleapis.com/falserverless/example_inputs/omnihuman_audio.mp3",
 //!     )

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_bytedance::omnihuman_v1_5::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = BytedanceOmnihumanV15Input::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.mp3",
 //!         "https://example.com/input.png",
 //!     )

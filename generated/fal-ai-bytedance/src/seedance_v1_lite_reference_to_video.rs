@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_bytedance::seedance_v1_lite_reference_to_video::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = BytedanceSeedanceV1LiteReferenceToVideoInput::builder(
+//! let input = Input::builder(
 //!         "A red fox in the snow at dawn",
 //!         vec![String::from("https://example.com/input.png")],
 //!     )

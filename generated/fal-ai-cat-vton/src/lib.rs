@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`cat_vton`] | `fal-ai/cat-vton` | Cat VTON |
+//! | [`cat_vton`](mod@cat_vton) | `fal-ai/cat-vton` | Cat VTON |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

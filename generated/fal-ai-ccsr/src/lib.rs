@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`ccsr`] | `fal-ai/ccsr` | Ccsr |
+//! | [`ccsr`](mod@ccsr) | `fal-ai/ccsr` | Ccsr |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`chain_of_zoom`] | `fal-ai/chain-of-zoom` | Chain of Zoom |
+//! | [`chain_of_zoom`](mod@chain_of_zoom) | `fal-ai/chain-of-zoom` | Chain of Zoom |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

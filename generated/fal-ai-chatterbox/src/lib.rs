@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`speech_to_speech`] | `fal-ai/chatterbox/speech-to-speech` | Chatterbox Speech to Speech |
-//! | [`text_to_speech`] | `fal-ai/chatterbox/text-to-speech` | Chatterbox Text to Speech |
-//! | [`text_to_speech_multilingual`] | `fal-ai/chatterbox/text-to-speech/multilingual` | Chatterbox Text to Speech Multilingual |
+//! | [`speech_to_speech`](mod@speech_to_speech) | `fal-ai/chatterbox/speech-to-speech` | Chatterbox Speech to Speech |
+//! | [`text_to_speech`](mod@text_to_speech) | `fal-ai/chatterbox/text-to-speech` | Chatterbox Text to Speech |
+//! | [`text_to_speech_multilingual`](mod@text_to_speech_multilingual) | `fal-ai/chatterbox/text-to-speech/multilingual` | Chatterbox Text to Speech Multilingual |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`paintbrush`] | `fal-ai/chrono-edit-lora-gallery/paintbrush` | Chrono Edit LoRA Gallery Paintbrush |
-//! | [`upscaler`] | `fal-ai/chrono-edit-lora-gallery/upscaler` | Chrono Edit LoRA Gallery Upscaler |
+//! | [`paintbrush`](mod@paintbrush) | `fal-ai/chrono-edit-lora-gallery/paintbrush` | Chrono Edit LoRA Gallery Paintbrush |
+//! | [`upscaler`](mod@upscaler) | `fal-ai/chrono-edit-lora-gallery/upscaler` | Chrono Edit LoRA Gallery Upscaler |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

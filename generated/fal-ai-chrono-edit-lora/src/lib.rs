@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`chrono_edit_lora`] | `fal-ai/chrono-edit-lora` | Chrono Edit LoRA |
+//! | [`chrono_edit_lora`](mod@chrono_edit_lora) | `fal-ai/chrono-edit-lora` | Chrono Edit LoRA |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`chrono_edit`] | `fal-ai/chrono-edit` | Chrono Edit |
+//! | [`chrono_edit`](mod@chrono_edit) | `fal-ai/chrono-edit` | Chrono Edit |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`clarity_upscaler`] | `fal-ai/clarity-upscaler` | Clarity Upscaler |
+//! | [`clarity_upscaler`](mod@clarity_upscaler) | `fal-ai/clarity-upscaler` | Clarity Upscaler |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`cogvideox_5b`] | `fal-ai/cogvideox-5b` | Cogvideox 5b |
-//! | [`image_to_video`] | `fal-ai/cogvideox-5b/image-to-video` | Cogvideox 5b Image to Video |
-//! | [`video_to_video`] | `fal-ai/cogvideox-5b/video-to-video` | Cogvideox 5b Video to Video |
+//! | [`cogvideox_5b`](mod@cogvideox_5b) | `fal-ai/cogvideox-5b` | Cogvideox 5b |
+//! | [`image_to_video`](mod@image_to_video) | `fal-ai/cogvideox-5b/image-to-video` | Cogvideox 5b Image to Video |
+//! | [`video_to_video`](mod@video_to_video) | `fal-ai/cogvideox-5b/video-to-video` | Cogvideox 5b Video to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

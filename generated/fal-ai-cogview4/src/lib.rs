@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`cogview4`] | `fal-ai/cogview4` | Cogview4 |
+//! | [`cogview4`](mod@cogview4) | `fal-ai/cogview4` | Cogview4 |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,10 +4,10 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`distilled_text_to_video`] | `fal-ai/cosmos-predict-2.5/distilled/text-to-video` | Cosmos Predict 2.5 Distilled Text to Video |
-//! | [`image_to_video`] | `fal-ai/cosmos-predict-2.5/image-to-video` | Cosmos Predict 2.5 Image to Video |
-//! | [`text_to_video`] | `fal-ai/cosmos-predict-2.5/text-to-video` | Cosmos Predict 2.5 Text to Video |
-//! | [`video_to_video`] | `fal-ai/cosmos-predict-2.5/video-to-video` | Cosmos Predict 2.5 Video to Video |
+//! | [`distilled_text_to_video`](mod@distilled_text_to_video) | `fal-ai/cosmos-predict-2.5/distilled/text-to-video` | Cosmos Predict 2.5 Distilled Text to Video |
+//! | [`image_to_video`](mod@image_to_video) | `fal-ai/cosmos-predict-2.5/image-to-video` | Cosmos Predict 2.5 Image to Video |
+//! | [`text_to_video`](mod@text_to_video) | `fal-ai/cosmos-predict-2.5/text-to-video` | Cosmos Predict 2.5 Text to Video |
+//! | [`video_to_video`](mod@video_to_video) | `fal-ai/cosmos-predict-2.5/video-to-video` | Cosmos Predict 2.5 Video to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`aurora`] | `fal-ai/creatify/aurora` | Creatify Aurora |
+//! | [`aurora`](mod@aurora) | `fal-ai/creatify/aurora` | Creatify Aurora |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`creative_upscaler`] | `fal-ai/creative-upscaler` | Creative Upscaler |
+//! | [`creative_upscaler`](mod@creative_upscaler) | `fal-ai/creative-upscaler` | Creative Upscaler |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_csm_1b::csm_1b::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Csm1bInput::builder(
+//! let input = Input::builder(
 //!         vec![
 //!             genmedia_common::Turn { text :
 //!             String::from("A red fox in the snow at dawn"), speaker_id : 1 }

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`csm_1b`] | `fal-ai/csm-1b` | CSM 1b |
+//! | [`csm_1b`](mod@csm_1b) | `fal-ai/csm-1b` | CSM 1b |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

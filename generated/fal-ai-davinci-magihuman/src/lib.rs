@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`davinci_magihuman`] | `fal-ai/davinci-magihuman` | Davinci Magihuman |
+//! | [`davinci_magihuman`](mod@davinci_magihuman) | `fal-ai/davinci-magihuman` | Davinci Magihuman |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`deepfilternet3`] | `fal-ai/deepfilternet3` | Deepfilternet3 |
+//! | [`deepfilternet3`](mod@deepfilternet3) | `fal-ai/deepfilternet3` | Deepfilternet3 |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`demucs`] | `fal-ai/demucs` | Demucs |
+//! | [`demucs`](mod@demucs) | `fal-ai/demucs` | Demucs |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`depth_anything_video`] | `fal-ai/depth-anything-video` | Depth Anything Video |
+//! | [`depth_anything_video`](mod@depth_anything_video) | `fal-ai/depth-anything-video` | Depth Anything Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

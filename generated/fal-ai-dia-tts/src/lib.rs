@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`dia_tts`] | `fal-ai/dia-tts` | Dia TTS |
-//! | [`voice_clone`] | `fal-ai/dia-tts/voice-clone` | Dia TTS Voice Clone |
+//! | [`dia_tts`](mod@dia_tts) | `fal-ai/dia-tts` | Dia TTS |
+//! | [`voice_clone`](mod@voice_clone) | `fal-ai/dia-tts/voice-clone` | Dia TTS Voice Clone |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`diffusion_edge`] | `fal-ai/diffusion-edge` | Diffusion Edge |
+//! | [`diffusion_edge`](mod@diffusion_edge) | `fal-ai/diffusion-edge` | Diffusion Edge |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_docres::docres::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = DocresInput::builder(Task::Deshadowing, "https://example.com/input.png")
+//! let input = Input::builder(Task::Deshadowing, "https://example.com/input.png")
 //!     .build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`docres`] | `fal-ai/docres` | Docres |
-//! | [`dewarp`] | `fal-ai/docres/dewarp` | Docres Dewarp |
+//! | [`docres`](mod@docres) | `fal-ai/docres` | Docres |
+//! | [`dewarp`](mod@dewarp) | `fal-ai/docres/dewarp` | Docres Dewarp |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

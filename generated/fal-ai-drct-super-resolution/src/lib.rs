@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`drct_super_resolution`] | `fal-ai/drct-super-resolution` | Drct Super Resolution |
+//! | [`drct_super_resolution`](mod@drct_super_resolution) | `fal-ai/drct-super-resolution` | Drct Super Resolution |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

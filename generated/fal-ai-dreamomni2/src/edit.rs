@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_fal_ai_dreamomni2::edit::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Dreamomni2EditInput::builder(
+//! let input = Input::builder(
 //!         vec![
 //!             String::from("https://v3b.fal.media/files/b/koala/HB33rtG0ue7KzcIdQOTTX_dreamomni_ref_0.jpg"),
 //!             String::from("https://v3b.fal.media/files/b/koala/BJMlXeNzOgGzyoO7XyGxr_dreamomni_ref_1.jpg")

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`edit`] | `fal-ai/dreamomni2/edit` | DreamOmni2 (Edit) |
+//! | [`edit`](mod@edit) | `fal-ai/dreamomni2/edit` | DreamOmni2 (Edit) |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

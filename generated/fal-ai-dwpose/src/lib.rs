@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`dwpose`] | `fal-ai/dwpose` | Dwpose |
-//! | [`video`] | `fal-ai/dwpose/video` | Dwpose Video |
+//! | [`dwpose`](mod@dwpose) | `fal-ai/dwpose` | Dwpose |
+//! | [`video`](mod@video) | `fal-ai/dwpose/video` | Dwpose Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

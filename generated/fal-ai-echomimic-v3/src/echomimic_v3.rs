@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_echomimic_v3::echomimic_v3::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = EchomimicV3Input::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.mp3",
 //!         "A red fox in the snow at dawn",
 //!         "https://example.com/input.png",

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`echomimic_v3`] | `fal-ai/echomimic-v3` | Echomimic v3 |
+//! | [`echomimic_v3`](mod@echomimic_v3) | `fal-ai/echomimic-v3` | Echomimic v3 |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

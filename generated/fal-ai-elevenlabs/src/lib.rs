@@ -4,17 +4,17 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`audio_isolation`] | `fal-ai/elevenlabs/audio-isolation` | Elevenlabs Audio Isolation |
-//! | [`dubbing`] | `fal-ai/elevenlabs/dubbing` | Elevenlabs Dubbing |
-//! | [`music`] | `fal-ai/elevenlabs/music` | Elevenlabs Music |
-//! | [`sound_effects_v2`] | `fal-ai/elevenlabs/sound-effects/v2` | Elevenlabs Sound Effects v2 |
-//! | [`speech_to_text`] | `fal-ai/elevenlabs/speech-to-text` | Elevenlabs Speech to Text |
-//! | [`speech_to_text_scribe_v2`] | `fal-ai/elevenlabs/speech-to-text/scribe-v2` | Elevenlabs Speech to Text Scribe v2 |
-//! | [`text_to_dialogue_eleven_v3`] | `fal-ai/elevenlabs/text-to-dialogue/eleven-v3` | Elevenlabs Text to Dialogue Eleven v3 |
-//! | [`tts_eleven_v3`] | `fal-ai/elevenlabs/tts/eleven-v3` | Elevenlabs TTS Eleven v3 |
-//! | [`tts_multilingual_v2`] | `fal-ai/elevenlabs/tts/multilingual-v2` | Elevenlabs TTS Multilingual v2 |
-//! | [`tts_turbo_v2_5`] | `fal-ai/elevenlabs/tts/turbo-v2.5` | Elevenlabs TTS Turbo v2.5 |
-//! | [`voice_changer`] | `fal-ai/elevenlabs/voice-changer` | Elevenlabs Voice Changer |
+//! | [`audio_isolation`](mod@audio_isolation) | `fal-ai/elevenlabs/audio-isolation` | Elevenlabs Audio Isolation |
+//! | [`dubbing`](mod@dubbing) | `fal-ai/elevenlabs/dubbing` | Elevenlabs Dubbing |
+//! | [`music`](mod@music) | `fal-ai/elevenlabs/music` | Elevenlabs Music |
+//! | [`sound_effects_v2`](mod@sound_effects_v2) | `fal-ai/elevenlabs/sound-effects/v2` | Elevenlabs Sound Effects v2 |
+//! | [`speech_to_text`](mod@speech_to_text) | `fal-ai/elevenlabs/speech-to-text` | Elevenlabs Speech to Text |
+//! | [`speech_to_text_scribe_v2`](mod@speech_to_text_scribe_v2) | `fal-ai/elevenlabs/speech-to-text/scribe-v2` | Elevenlabs Speech to Text Scribe v2 |
+//! | [`text_to_dialogue_eleven_v3`](mod@text_to_dialogue_eleven_v3) | `fal-ai/elevenlabs/text-to-dialogue/eleven-v3` | Elevenlabs Text to Dialogue Eleven v3 |
+//! | [`tts_eleven_v3`](mod@tts_eleven_v3) | `fal-ai/elevenlabs/tts/eleven-v3` | Elevenlabs TTS Eleven v3 |
+//! | [`tts_multilingual_v2`](mod@tts_multilingual_v2) | `fal-ai/elevenlabs/tts/multilingual-v2` | Elevenlabs TTS Multilingual v2 |
+//! | [`tts_turbo_v2_5`](mod@tts_turbo_v2_5) | `fal-ai/elevenlabs/tts/turbo-v2.5` | Elevenlabs TTS Turbo v2.5 |
+//! | [`voice_changer`](mod@voice_changer) | `fal-ai/elevenlabs/voice-changer` | Elevenlabs Voice Changer |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

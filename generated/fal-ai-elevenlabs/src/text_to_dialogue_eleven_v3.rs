@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_elevenlabs::text_to_dialogue_eleven_v3::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = ElevenlabsTextToDialogueElevenV3Input::builder(
+//! let input = Input::builder(
 //!         vec![
 //!             genmedia_common::DialogueBlock { voice : String::from("example"), text :
 //!             String::from("A red fox in the snow at dawn") }

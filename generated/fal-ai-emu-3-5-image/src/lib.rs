@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`edit_image`] | `fal-ai/emu-3.5-image/edit-image` | Emu 3.5 Image Edit Image |
-//! | [`text_to_image`] | `fal-ai/emu-3.5-image/text-to-image` | Emu 3.5 Image Text to Image |
+//! | [`edit_image`](mod@edit_image) | `fal-ai/emu-3.5-image/edit-image` | Emu 3.5 Image Edit Image |
+//! | [`text_to_image`](mod@text_to_image) | `fal-ai/emu-3.5-image/text-to-image` | Emu 3.5 Image Text to Image |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`era_3d`] | `fal-ai/era-3d` | Era 3D |
+//! | [`era_3d`](mod@era_3d) | `fal-ai/era-3d` | Era 3D |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`ernie_image_trainer`] | `fal-ai/ernie-image-trainer` | Ernie Image Trainer |
+//! | [`ernie_image_trainer`](mod@ernie_image_trainer) | `fal-ai/ernie-image-trainer` | Ernie Image Trainer |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`ernie_image`] | `fal-ai/ernie-image` | Ernie Image |
-//! | [`turbo`] | `fal-ai/ernie-image/turbo` | Ernie Image Turbo |
+//! | [`ernie_image`](mod@ernie_image) | `fal-ai/ernie-image` | Ernie Image |
+//! | [`turbo`](mod@turbo) | `fal-ai/ernie-image/turbo` | Ernie Image Turbo |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`evf_sam`] | `fal-ai/evf-sam` | Evf SAM |
+//! | [`evf_sam`](mod@evf_sam) | `fal-ai/evf-sam` | Evf SAM |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

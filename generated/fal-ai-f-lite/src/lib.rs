@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`standard`] | `fal-ai/f-lite/standard` | F Lite Standard |
-//! | [`texture`] | `fal-ai/f-lite/texture` | F Lite Texture |
+//! | [`standard`](mod@standard) | `fal-ai/f-lite/standard` | F Lite Standard |
+//! | [`texture`](mod@texture) | `fal-ai/f-lite/texture` | F Lite Texture |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

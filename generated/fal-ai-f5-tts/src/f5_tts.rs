@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_f5_tts::f5_tts::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = F5TtsInput::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.mp3",
 //!         ModelType::F5Tts,
 //!         "A red fox in the snow at dawn",

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`f5_tts`] | `fal-ai/f5-tts` | F5 TTS |
+//! | [`f5_tts`](mod@f5_tts) | `fal-ai/f5-tts` | F5 TTS |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`face_to_sticker`] | `fal-ai/face-to-sticker` | Face to Sticker |
+//! | [`face_to_sticker`](mod@face_to_sticker) | `fal-ai/face-to-sticker` | Face to Sticker |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

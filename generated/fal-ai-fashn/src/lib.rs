@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`tryon_v1_5`] | `fal-ai/fashn/tryon/v1.5` | Fashn Tryon v1.5 |
-//! | [`tryon_v1_6`] | `fal-ai/fashn/tryon/v1.6` | Fashn Tryon v1.6 |
+//! | [`tryon_v1_5`](mod@tryon_v1_5) | `fal-ai/fashn/tryon/v1.5` | Fashn Tryon v1.5 |
+//! | [`tryon_v1_6`](mod@tryon_v1_6) | `fal-ai/fashn/tryon/v1.6` | Fashn Tryon v1.6 |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

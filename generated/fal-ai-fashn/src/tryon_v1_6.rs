@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_fashn::tryon_v1_6::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = FashnTryonV16Input::builder("example", "example").build()?;
+//! let input = Input::builder("example", "example").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

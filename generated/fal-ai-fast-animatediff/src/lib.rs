@@ -4,10 +4,10 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`text_to_video`] | `fal-ai/fast-animatediff/text-to-video` | Fast Animatediff Text to Video |
-//! | [`turbo_text_to_video`] | `fal-ai/fast-animatediff/turbo/text-to-video` | Fast Animatediff Turbo Text to Video |
-//! | [`turbo_video_to_video`] | `fal-ai/fast-animatediff/turbo/video-to-video` | Fast Animatediff Turbo Video to Video |
-//! | [`video_to_video`] | `fal-ai/fast-animatediff/video-to-video` | Fast Animatediff Video to Video |
+//! | [`text_to_video`](mod@text_to_video) | `fal-ai/fast-animatediff/text-to-video` | Fast Animatediff Text to Video |
+//! | [`turbo_text_to_video`](mod@turbo_text_to_video) | `fal-ai/fast-animatediff/turbo/text-to-video` | Fast Animatediff Turbo Text to Video |
+//! | [`turbo_video_to_video`](mod@turbo_video_to_video) | `fal-ai/fast-animatediff/turbo/video-to-video` | Fast Animatediff Turbo Video to Video |
+//! | [`video_to_video`](mod@video_to_video) | `fal-ai/fast-animatediff/video-to-video` | Fast Animatediff Video to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`fast_fooocus_sdxl`] | `fal-ai/fast-fooocus-sdxl` | Fast Fooocus SDXL |
-//! | [`image_to_image`] | `fal-ai/fast-fooocus-sdxl/image-to-image` | Fast Fooocus SDXL Image to Image |
+//! | [`fast_fooocus_sdxl`](mod@fast_fooocus_sdxl) | `fal-ai/fast-fooocus-sdxl` | Fast Fooocus SDXL |
+//! | [`image_to_image`](mod@image_to_image) | `fal-ai/fast-fooocus-sdxl/image-to-image` | Fast Fooocus SDXL Image to Image |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

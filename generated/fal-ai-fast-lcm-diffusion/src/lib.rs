@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`fast_lcm_diffusion`] | `fal-ai/fast-lcm-diffusion` | Fast LCM Diffusion |
-//! | [`image_to_image`] | `fal-ai/fast-lcm-diffusion/image-to-image` | Fast LCM Diffusion Image to Image |
-//! | [`inpainting`] | `fal-ai/fast-lcm-diffusion/inpainting` | Fast LCM Diffusion Inpainting |
+//! | [`fast_lcm_diffusion`](mod@fast_lcm_diffusion) | `fal-ai/fast-lcm-diffusion` | Fast LCM Diffusion |
+//! | [`image_to_image`](mod@image_to_image) | `fal-ai/fast-lcm-diffusion/image-to-image` | Fast LCM Diffusion Image to Image |
+//! | [`inpainting`](mod@inpainting) | `fal-ai/fast-lcm-diffusion/inpainting` | Fast LCM Diffusion Inpainting |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`fast_lightning_sdxl`] | `fal-ai/fast-lightning-sdxl` | Fast Lightning SDXL |
-//! | [`image_to_image`] | `fal-ai/fast-lightning-sdxl/image-to-image` | Fast Lightning SDXL Image to Image |
-//! | [`inpainting`] | `fal-ai/fast-lightning-sdxl/inpainting` | Fast Lightning SDXL Inpainting |
+//! | [`fast_lightning_sdxl`](mod@fast_lightning_sdxl) | `fal-ai/fast-lightning-sdxl` | Fast Lightning SDXL |
+//! | [`image_to_image`](mod@image_to_image) | `fal-ai/fast-lightning-sdxl/image-to-image` | Fast Lightning SDXL Image to Image |
+//! | [`inpainting`](mod@inpainting) | `fal-ai/fast-lightning-sdxl/inpainting` | Fast Lightning SDXL Inpainting |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

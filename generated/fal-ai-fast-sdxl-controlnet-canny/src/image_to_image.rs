@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_fast_sdxl_controlnet_canny::image_to_image::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = FastSdxlControlnetCannyImageToImageInput::builder(
+//! let input = Input::builder(
 //!         "A red fox in the snow at dawn",
 //!         "https://example.com/input.png",
 //!         "https://example.com/input.png",

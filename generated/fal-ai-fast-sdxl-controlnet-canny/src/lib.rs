@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`fast_sdxl_controlnet_canny`] | `fal-ai/fast-sdxl-controlnet-canny` | Fast SDXL Controlnet Canny |
-//! | [`image_to_image`] | `fal-ai/fast-sdxl-controlnet-canny/image-to-image` | Fast SDXL Controlnet Canny Image to Image |
-//! | [`inpainting`] | `fal-ai/fast-sdxl-controlnet-canny/inpainting` | Fast SDXL Controlnet Canny Inpainting |
+//! | [`fast_sdxl_controlnet_canny`](mod@fast_sdxl_controlnet_canny) | `fal-ai/fast-sdxl-controlnet-canny` | Fast SDXL Controlnet Canny |
+//! | [`image_to_image`](mod@image_to_image) | `fal-ai/fast-sdxl-controlnet-canny/image-to-image` | Fast SDXL Controlnet Canny Image to Image |
+//! | [`inpainting`](mod@inpainting) | `fal-ai/fast-sdxl-controlnet-canny/inpainting` | Fast SDXL Controlnet Canny Inpainting |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`fast_sdxl`] | `fal-ai/fast-sdxl` | Fast SDXL |
-//! | [`image_to_image`] | `fal-ai/fast-sdxl/image-to-image` | Fast SDXL Image to Image |
-//! | [`inpainting`] | `fal-ai/fast-sdxl/inpainting` | Fast SDXL Inpainting |
+//! | [`fast_sdxl`](mod@fast_sdxl) | `fal-ai/fast-sdxl` | Fast SDXL |
+//! | [`image_to_image`](mod@image_to_image) | `fal-ai/fast-sdxl/image-to-image` | Fast SDXL Image to Image |
+//! | [`inpainting`](mod@inpainting) | `fal-ai/fast-sdxl/inpainting` | Fast SDXL Inpainting |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`fast_svd_lcm`] | `fal-ai/fast-svd-lcm` | Fast SVD LCM |
-//! | [`text_to_video`] | `fal-ai/fast-svd-lcm/text-to-video` | Fast SVD LCM Text to Video |
+//! | [`fast_svd_lcm`](mod@fast_svd_lcm) | `fal-ai/fast-svd-lcm` | Fast SVD LCM |
+//! | [`text_to_video`](mod@text_to_video) | `fal-ai/fast-svd-lcm/text-to-video` | Fast SVD LCM Text to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

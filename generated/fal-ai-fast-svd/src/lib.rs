@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`text_to_video`] | `fal-ai/fast-svd/text-to-video` | Fast SVD Text to Video |
+//! | [`text_to_video`](mod@text_to_video) | `fal-ai/fast-svd/text-to-video` | Fast SVD Text to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_ffmpeg_api::compose::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = FfmpegApiComposeInput::builder(
+//! let input = Input::builder(
 //!         vec![
 //!             genmedia_common::Track { id : String::from("example"), type_ :
 //!             String::from("example"), keyframes :

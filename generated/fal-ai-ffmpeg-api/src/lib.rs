@@ -4,14 +4,14 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`compose`] | `fal-ai/ffmpeg-api/compose` | Ffmpeg API Compose |
-//! | [`extract_frame`] | `fal-ai/ffmpeg-api/extract-frame` | Ffmpeg API Extract Frame |
-//! | [`loudnorm`] | `fal-ai/ffmpeg-api/loudnorm` | Ffmpeg API Loudnorm |
-//! | [`merge_audio_video`] | `fal-ai/ffmpeg-api/merge-audio-video` | Ffmpeg API Merge Audio Video |
-//! | [`merge_audios`] | `fal-ai/ffmpeg-api/merge-audios` | Ffmpeg API Merge Audios |
-//! | [`merge_videos`] | `fal-ai/ffmpeg-api/merge-videos` | Ffmpeg API Merge Videos |
-//! | [`metadata`] | `fal-ai/ffmpeg-api/metadata` | Ffmpeg API Metadata |
-//! | [`waveform`] | `fal-ai/ffmpeg-api/waveform` | Ffmpeg API Waveform |
+//! | [`compose`](mod@compose) | `fal-ai/ffmpeg-api/compose` | Ffmpeg API Compose |
+//! | [`extract_frame`](mod@extract_frame) | `fal-ai/ffmpeg-api/extract-frame` | Ffmpeg API Extract Frame |
+//! | [`loudnorm`](mod@loudnorm) | `fal-ai/ffmpeg-api/loudnorm` | Ffmpeg API Loudnorm |
+//! | [`merge_audio_video`](mod@merge_audio_video) | `fal-ai/ffmpeg-api/merge-audio-video` | Ffmpeg API Merge Audio Video |
+//! | [`merge_audios`](mod@merge_audios) | `fal-ai/ffmpeg-api/merge-audios` | Ffmpeg API Merge Audios |
+//! | [`merge_videos`](mod@merge_videos) | `fal-ai/ffmpeg-api/merge-videos` | Ffmpeg API Merge Videos |
+//! | [`metadata`](mod@metadata) | `fal-ai/ffmpeg-api/metadata` | Ffmpeg API Metadata |
+//! | [`waveform`](mod@waveform) | `fal-ai/ffmpeg-api/waveform` | Ffmpeg API Waveform |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_ffmpeg_api::merge_audio_video::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = FfmpegApiMergeAudioVideoInput::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.mp3",
 //!         "https://example.com/input.mp4",
 //!     )

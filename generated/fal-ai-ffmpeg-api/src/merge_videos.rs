@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_ffmpeg_api::merge_videos::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = FfmpegApiMergeVideosInput::builder(
+//! let input = Input::builder(
 //!         vec![
 //!             String::from("https://example.com/input.mp4"),
 //!             String::from("https://example.com/input.mp4")

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`film`] | `fal-ai/film` | Film |
-//! | [`video`] | `fal-ai/film/video` | Film Video |
+//! | [`film`](mod@film) | `fal-ai/film` | Film |
+//! | [`video`](mod@video) | `fal-ai/film/video` | Film Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_finegrain_eraser::finegrain_eraser::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = FinegrainEraserInput::builder(
+//! let input = Input::builder(
 //!         "A red fox in the snow at dawn",
 //!         "https://example.com/input.png",
 //!     )

@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`finegrain_eraser`] | `fal-ai/finegrain-eraser` | Finegrain Eraser |
-//! | [`bbox`] | `fal-ai/finegrain-eraser/bbox` | Finegrain Eraser Bbox |
-//! | [`mask`] | `fal-ai/finegrain-eraser/mask` | Finegrain Eraser Mask |
+//! | [`finegrain_eraser`](mod@finegrain_eraser) | `fal-ai/finegrain-eraser` | Finegrain Eraser |
+//! | [`bbox`](mod@bbox) | `fal-ai/finegrain-eraser/bbox` | Finegrain Eraser Bbox |
+//! | [`mask`](mod@mask) | `fal-ai/finegrain-eraser/mask` | Finegrain Eraser Mask |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

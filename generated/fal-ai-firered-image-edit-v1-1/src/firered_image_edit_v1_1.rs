@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_firered_image_edit_v1_1::firered_image_edit_v1_1::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = FireredImageEditV11Input::builder(
+//! let input = Input::builder(
 //!         "A red fox in the snow at dawn",
 //!         vec![String::from("https://example.com/input.png")],
 //!     )

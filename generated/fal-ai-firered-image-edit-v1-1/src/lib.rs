@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`firered_image_edit_v1_1`] | `fal-ai/firered-image-edit-v1.1` | Firered Image Edit v1.1 |
+//! | [`firered_image_edit_v1_1`](mod@firered_image_edit_v1_1) | `fal-ai/firered-image-edit-v1.1` | Firered Image Edit v1.1 |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`firered_image_edit`] | `fal-ai/firered-image-edit` | Firered Image Edit |
+//! | [`firered_image_edit`](mod@firered_image_edit) | `fal-ai/firered-image-edit` | Firered Image Edit |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

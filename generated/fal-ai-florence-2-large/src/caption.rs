@@ -12,8 +12,7 @@
 //! use genmedia_fal_ai_florence_2_large::caption::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Florence2LargeCaptionInput::builder("https://example.com/input.png")
-//!     .build()?;
+//! let input = Input::builder("https://example.com/input.png").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

@@ -4,20 +4,20 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`caption`] | `fal-ai/florence-2-large/caption` | Florence 2 Large Caption |
-//! | [`caption_to_phrase_grounding`] | `fal-ai/florence-2-large/caption-to-phrase-grounding` | Florence 2 Large Caption to Phrase Grounding |
-//! | [`dense_region_caption`] | `fal-ai/florence-2-large/dense-region-caption` | Florence 2 Large Dense Region Caption |
-//! | [`detailed_caption`] | `fal-ai/florence-2-large/detailed-caption` | Florence 2 Large Detailed Caption |
-//! | [`more_detailed_caption`] | `fal-ai/florence-2-large/more-detailed-caption` | Florence 2 Large More Detailed Caption |
-//! | [`object_detection`] | `fal-ai/florence-2-large/object-detection` | Florence 2 Large Object Detection |
-//! | [`ocr`] | `fal-ai/florence-2-large/ocr` | Florence 2 Large OCR |
-//! | [`ocr_with_region`] | `fal-ai/florence-2-large/ocr-with-region` | Florence 2 Large OCR with Region |
-//! | [`open_vocabulary_detection`] | `fal-ai/florence-2-large/open-vocabulary-detection` | Florence 2 Large Open Vocabulary Detection |
-//! | [`referring_expression_segmentation`] | `fal-ai/florence-2-large/referring-expression-segmentation` | Florence 2 Large Referring Expression Segmentation |
-//! | [`region_proposal`] | `fal-ai/florence-2-large/region-proposal` | Florence 2 Large Region Proposal |
-//! | [`region_to_category`] | `fal-ai/florence-2-large/region-to-category` | Florence 2 Large Region to Category |
-//! | [`region_to_description`] | `fal-ai/florence-2-large/region-to-description` | Florence 2 Large Region to Description |
-//! | [`region_to_segmentation`] | `fal-ai/florence-2-large/region-to-segmentation` | Florence 2 Large Region to Segmentation |
+//! | [`caption`](mod@caption) | `fal-ai/florence-2-large/caption` | Florence 2 Large Caption |
+//! | [`caption_to_phrase_grounding`](mod@caption_to_phrase_grounding) | `fal-ai/florence-2-large/caption-to-phrase-grounding` | Florence 2 Large Caption to Phrase Grounding |
+//! | [`dense_region_caption`](mod@dense_region_caption) | `fal-ai/florence-2-large/dense-region-caption` | Florence 2 Large Dense Region Caption |
+//! | [`detailed_caption`](mod@detailed_caption) | `fal-ai/florence-2-large/detailed-caption` | Florence 2 Large Detailed Caption |
+//! | [`more_detailed_caption`](mod@more_detailed_caption) | `fal-ai/florence-2-large/more-detailed-caption` | Florence 2 Large More Detailed Caption |
+//! | [`object_detection`](mod@object_detection) | `fal-ai/florence-2-large/object-detection` | Florence 2 Large Object Detection |
+//! | [`ocr`](mod@ocr) | `fal-ai/florence-2-large/ocr` | Florence 2 Large OCR |
+//! | [`ocr_with_region`](mod@ocr_with_region) | `fal-ai/florence-2-large/ocr-with-region` | Florence 2 Large OCR with Region |
+//! | [`open_vocabulary_detection`](mod@open_vocabulary_detection) | `fal-ai/florence-2-large/open-vocabulary-detection` | Florence 2 Large Open Vocabulary Detection |
+//! | [`referring_expression_segmentation`](mod@referring_expression_segmentation) | `fal-ai/florence-2-large/referring-expression-segmentation` | Florence 2 Large Referring Expression Segmentation |
+//! | [`region_proposal`](mod@region_proposal) | `fal-ai/florence-2-large/region-proposal` | Florence 2 Large Region Proposal |
+//! | [`region_to_category`](mod@region_to_category) | `fal-ai/florence-2-large/region-to-category` | Florence 2 Large Region to Category |
+//! | [`region_to_description`](mod@region_to_description) | `fal-ai/florence-2-large/region-to-description` | Florence 2 Large Region to Description |
+//! | [`region_to_segmentation`](mod@region_to_segmentation) | `fal-ai/florence-2-large/region-to-segmentation` | Florence 2 Large Region to Segmentation |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_florence_2_large::region_to_description::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Florence2LargeRegionToDescriptionInput::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.png",
 //!         genmedia_common::Region {
 //!             x1: 1,

@@ -4,16 +4,16 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`dev`] | `fal-ai/flux-1/dev` | Flux 1 Dev |
-//! | [`dev_image_to_image`] | `fal-ai/flux-1/dev/image-to-image` | Flux 1 Dev Image to Image |
-//! | [`dev_redux`] | `fal-ai/flux-1/dev/redux` | Flux 1 Dev Redux |
-//! | [`krea`] | `fal-ai/flux-1/krea` | Flux 1 Krea |
-//! | [`krea_image_to_image`] | `fal-ai/flux-1/krea/image-to-image` | Flux 1 Krea Image to Image |
-//! | [`krea_redux`] | `fal-ai/flux-1/krea/redux` | Flux 1 Krea Redux |
-//! | [`schnell`] | `fal-ai/flux-1/schnell` | Flux 1 Schnell |
-//! | [`schnell_redux`] | `fal-ai/flux-1/schnell/redux` | Flux 1 Schnell Redux |
-//! | [`srpo`] | `fal-ai/flux-1/srpo` | Flux 1 Srpo |
-//! | [`srpo_image_to_image`] | `fal-ai/flux-1/srpo/image-to-image` | Flux 1 Srpo Image to Image |
+//! | [`dev`](mod@dev) | `fal-ai/flux-1/dev` | Flux 1 Dev |
+//! | [`dev_image_to_image`](mod@dev_image_to_image) | `fal-ai/flux-1/dev/image-to-image` | Flux 1 Dev Image to Image |
+//! | [`dev_redux`](mod@dev_redux) | `fal-ai/flux-1/dev/redux` | Flux 1 Dev Redux |
+//! | [`krea`](mod@krea) | `fal-ai/flux-1/krea` | Flux 1 Krea |
+//! | [`krea_image_to_image`](mod@krea_image_to_image) | `fal-ai/flux-1/krea/image-to-image` | Flux 1 Krea Image to Image |
+//! | [`krea_redux`](mod@krea_redux) | `fal-ai/flux-1/krea/redux` | Flux 1 Krea Redux |
+//! | [`schnell`](mod@schnell) | `fal-ai/flux-1/schnell` | Flux 1 Schnell |
+//! | [`schnell_redux`](mod@schnell_redux) | `fal-ai/flux-1/schnell/redux` | Flux 1 Schnell Redux |
+//! | [`srpo`](mod@srpo) | `fal-ai/flux-1/srpo` | Flux 1 Srpo |
+//! | [`srpo_image_to_image`](mod@srpo_image_to_image) | `fal-ai/flux-1/srpo/image-to-image` | Flux 1 Srpo Image to Image |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_flux_1::srpo_image_to_image::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Flux1SrpoImageToImageInput::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.png",
 //!         "A red fox in the snow at dawn",
 //!     )

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`flux_2_flex`] | `fal-ai/flux-2-flex` | Flux 2 Flex |
-//! | [`edit`] | `fal-ai/flux-2-flex/edit` | Flux 2 Flex Edit |
+//! | [`flux_2_flex`](mod@flux_2_flex) | `fal-ai/flux-2-flex` | Flux 2 Flex |
+//! | [`edit`](mod@edit) | `fal-ai/flux-2-flex/edit` | Flux 2 Flex Edit |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

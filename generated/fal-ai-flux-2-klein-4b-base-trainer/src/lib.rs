@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`flux_2_klein_4b_base_trainer`] | `fal-ai/flux-2-klein-4b-base-trainer` | Flux 2 Klein 4b Base Trainer |
-//! | [`edit`] | `fal-ai/flux-2-klein-4b-base-trainer/edit` | Flux 2 Klein 4b Base Trainer Edit |
+//! | [`flux_2_klein_4b_base_trainer`](mod@flux_2_klein_4b_base_trainer) | `fal-ai/flux-2-klein-4b-base-trainer` | Flux 2 Klein 4b Base Trainer |
+//! | [`edit`](mod@edit) | `fal-ai/flux-2-klein-4b-base-trainer/edit` | Flux 2 Klein 4b Base Trainer Edit |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

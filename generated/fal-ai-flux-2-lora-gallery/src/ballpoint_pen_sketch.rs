@@ -12,10 +12,7 @@
 //! use genmedia_fal_ai_flux_2_lora_gallery::ballpoint_pen_sketch::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Flux2LoraGalleryBallpointPenSketchInput::builder(
-//!         "A red fox in the snow at dawn",
-//!     )
-//!     .build()?;
+//! let input = Input::builder("A red fox in the snow at dawn").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

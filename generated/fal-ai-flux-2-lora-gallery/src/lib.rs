@@ -4,17 +4,17 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`add_background`] | `fal-ai/flux-2-lora-gallery/add-background` | Flux 2 LoRA Gallery Add Background |
-//! | [`apartment_staging`] | `fal-ai/flux-2-lora-gallery/apartment-staging` | Flux 2 LoRA Gallery Apartment Staging |
-//! | [`ballpoint_pen_sketch`] | `fal-ai/flux-2-lora-gallery/ballpoint-pen-sketch` | Flux 2 LoRA Gallery Ballpoint Pen Sketch |
-//! | [`digital_comic_art`] | `fal-ai/flux-2-lora-gallery/digital-comic-art` | Flux 2 LoRA Gallery Digital Comic Art |
-//! | [`face_to_full_portrait`] | `fal-ai/flux-2-lora-gallery/face-to-full-portrait` | Flux 2 LoRA Gallery Face to Full Portrait |
-//! | [`hdr_style`] | `fal-ai/flux-2-lora-gallery/hdr-style` | Flux 2 LoRA Gallery Hdr Style |
-//! | [`multiple_angles`] | `fal-ai/flux-2-lora-gallery/multiple-angles` | Flux 2 LoRA Gallery Multiple Angles |
-//! | [`realism`] | `fal-ai/flux-2-lora-gallery/realism` | Flux 2 LoRA Gallery Realism |
-//! | [`satellite_view_style`] | `fal-ai/flux-2-lora-gallery/satellite-view-style` | Flux 2 LoRA Gallery Satellite View Style |
-//! | [`sepia_vintage`] | `fal-ai/flux-2-lora-gallery/sepia-vintage` | Flux 2 LoRA Gallery Sepia Vintage |
-//! | [`virtual_tryon`] | `fal-ai/flux-2-lora-gallery/virtual-tryon` | Flux 2 LoRA Gallery Virtual Tryon |
+//! | [`add_background`](mod@add_background) | `fal-ai/flux-2-lora-gallery/add-background` | Flux 2 LoRA Gallery Add Background |
+//! | [`apartment_staging`](mod@apartment_staging) | `fal-ai/flux-2-lora-gallery/apartment-staging` | Flux 2 LoRA Gallery Apartment Staging |
+//! | [`ballpoint_pen_sketch`](mod@ballpoint_pen_sketch) | `fal-ai/flux-2-lora-gallery/ballpoint-pen-sketch` | Flux 2 LoRA Gallery Ballpoint Pen Sketch |
+//! | [`digital_comic_art`](mod@digital_comic_art) | `fal-ai/flux-2-lora-gallery/digital-comic-art` | Flux 2 LoRA Gallery Digital Comic Art |
+//! | [`face_to_full_portrait`](mod@face_to_full_portrait) | `fal-ai/flux-2-lora-gallery/face-to-full-portrait` | Flux 2 LoRA Gallery Face to Full Portrait |
+//! | [`hdr_style`](mod@hdr_style) | `fal-ai/flux-2-lora-gallery/hdr-style` | Flux 2 LoRA Gallery Hdr Style |
+//! | [`multiple_angles`](mod@multiple_angles) | `fal-ai/flux-2-lora-gallery/multiple-angles` | Flux 2 LoRA Gallery Multiple Angles |
+//! | [`realism`](mod@realism) | `fal-ai/flux-2-lora-gallery/realism` | Flux 2 LoRA Gallery Realism |
+//! | [`satellite_view_style`](mod@satellite_view_style) | `fal-ai/flux-2-lora-gallery/satellite-view-style` | Flux 2 LoRA Gallery Satellite View Style |
+//! | [`sepia_vintage`](mod@sepia_vintage) | `fal-ai/flux-2-lora-gallery/sepia-vintage` | Flux 2 LoRA Gallery Sepia Vintage |
+//! | [`virtual_tryon`](mod@virtual_tryon) | `fal-ai/flux-2-lora-gallery/virtual-tryon` | Flux 2 LoRA Gallery Virtual Tryon |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

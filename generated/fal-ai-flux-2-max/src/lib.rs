@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`flux_2_max`] | `fal-ai/flux-2-max` | Flux 2 Max |
-//! | [`edit`] | `fal-ai/flux-2-max/edit` | Flux 2 Max Edit |
+//! | [`flux_2_max`](mod@flux_2_max) | `fal-ai/flux-2-max` | Flux 2 Max |
+//! | [`edit`](mod@edit) | `fal-ai/flux-2-max/edit` | Flux 2 Max Edit |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

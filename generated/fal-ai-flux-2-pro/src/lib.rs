@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`flux_2_pro`] | `fal-ai/flux-2-pro` | Flux 2 Pro |
-//! | [`edit`] | `fal-ai/flux-2-pro/edit` | Flux 2 Pro Edit |
+//! | [`flux_2_pro`](mod@flux_2_pro) | `fal-ai/flux-2-pro` | Flux 2 Pro |
+//! | [`edit`](mod@edit) | `fal-ai/flux-2-pro/edit` | Flux 2 Pro Edit |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`flux_2_trainer_v2`] | `fal-ai/flux-2-trainer-v2` | Flux 2 Trainer v2 |
-//! | [`edit`] | `fal-ai/flux-2-trainer-v2/edit` | Flux 2 Trainer v2 Edit |
+//! | [`flux_2_trainer_v2`](mod@flux_2_trainer_v2) | `fal-ai/flux-2-trainer-v2` | Flux 2 Trainer v2 |
+//! | [`edit`](mod@edit) | `fal-ai/flux-2-trainer-v2/edit` | Flux 2 Trainer v2 Edit |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`flux_2_trainer`] | `fal-ai/flux-2-trainer` | Flux 2 Trainer |
-//! | [`edit`] | `fal-ai/flux-2-trainer/edit` | Flux 2 Trainer Edit |
+//! | [`flux_2_trainer`](mod@flux_2_trainer) | `fal-ai/flux-2-trainer` | Flux 2 Trainer |
+//! | [`edit`](mod@edit) | `fal-ai/flux-2-trainer/edit` | Flux 2 Trainer Edit |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_flux_2::klein_9b_edit::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Flux2Klein9bEditInput::builder(
+//! let input = Input::builder(
 //!         vec![String::from("https://example.com/input.png")],
 //!         "A red fox in the snow at dawn",
 //!     )

@@ -4,31 +4,31 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`flux_2`] | `fal-ai/flux-2` | Flux 2 |
-//! | [`edit`] | `fal-ai/flux-2/edit` | Flux 2 Edit |
-//! | [`flash`] | `fal-ai/flux-2/flash` | Flux 2 Flash |
-//! | [`flash_edit`] | `fal-ai/flux-2/flash/edit` | Flux 2 Flash Edit |
-//! | [`klein_4b`] | `fal-ai/flux-2/klein/4b` | Flux 2 Klein 4b |
-//! | [`klein_4b_base`] | `fal-ai/flux-2/klein/4b/base` | Flux 2 Klein 4b Base |
-//! | [`klein_4b_base_edit`] | `fal-ai/flux-2/klein/4b/base/edit` | Flux 2 Klein 4b Base Edit |
-//! | [`klein_4b_base_edit_lora`] | `fal-ai/flux-2/klein/4b/base/edit/lora` | Flux 2 Klein 4b Base Edit LoRA |
-//! | [`klein_4b_base_lora`] | `fal-ai/flux-2/klein/4b/base/lora` | Flux 2 Klein 4b Base LoRA |
-//! | [`klein_4b_edit`] | `fal-ai/flux-2/klein/4b/edit` | Flux 2 Klein 4b Edit |
-//! | [`klein_4b_edit_lora`] | `fal-ai/flux-2/klein/4b/edit/lora` | Flux 2 Klein 4b Edit LoRA |
-//! | [`klein_4b_lora`] | `fal-ai/flux-2/klein/4b/lora` | Flux 2 Klein 4b LoRA |
-//! | [`klein_9b`] | `fal-ai/flux-2/klein/9b` | Flux 2 Klein 9b |
-//! | [`klein_9b_base`] | `fal-ai/flux-2/klein/9b/base` | Flux 2 Klein 9b Base |
-//! | [`klein_9b_base_edit`] | `fal-ai/flux-2/klein/9b/base/edit` | Flux 2 Klein 9b Base Edit |
-//! | [`klein_9b_base_edit_lora`] | `fal-ai/flux-2/klein/9b/base/edit/lora` | Flux 2 Klein 9b Base Edit LoRA |
-//! | [`klein_9b_base_lora`] | `fal-ai/flux-2/klein/9b/base/lora` | Flux 2 Klein 9b Base LoRA |
-//! | [`klein_9b_edit`] | `fal-ai/flux-2/klein/9b/edit` | Flux 2 Klein 9b Edit |
-//! | [`klein_9b_edit_lora`] | `fal-ai/flux-2/klein/9b/edit/lora` | Flux 2 Klein 9b Edit LoRA |
-//! | [`klein_9b_lora`] | `fal-ai/flux-2/klein/9b/lora` | Flux 2 Klein 9b LoRA |
-//! | [`klein_realtime`] | `fal-ai/flux-2/klein/realtime` | Flux 2 Klein Realtime |
-//! | [`lora`] | `fal-ai/flux-2/lora` | Flux 2 LoRA |
-//! | [`lora_edit`] | `fal-ai/flux-2/lora/edit` | Flux 2 LoRA Edit |
-//! | [`turbo`] | `fal-ai/flux-2/turbo` | Flux 2 Turbo |
-//! | [`turbo_edit`] | `fal-ai/flux-2/turbo/edit` | Flux 2 Turbo Edit |
+//! | [`flux_2`](mod@flux_2) | `fal-ai/flux-2` | Flux 2 |
+//! | [`edit`](mod@edit) | `fal-ai/flux-2/edit` | Flux 2 Edit |
+//! | [`flash`](mod@flash) | `fal-ai/flux-2/flash` | Flux 2 Flash |
+//! | [`flash_edit`](mod@flash_edit) | `fal-ai/flux-2/flash/edit` | Flux 2 Flash Edit |
+//! | [`klein_4b`](mod@klein_4b) | `fal-ai/flux-2/klein/4b` | Flux 2 Klein 4b |
+//! | [`klein_4b_base`](mod@klein_4b_base) | `fal-ai/flux-2/klein/4b/base` | Flux 2 Klein 4b Base |
+//! | [`klein_4b_base_edit`](mod@klein_4b_base_edit) | `fal-ai/flux-2/klein/4b/base/edit` | Flux 2 Klein 4b Base Edit |
+//! | [`klein_4b_base_edit_lora`](mod@klein_4b_base_edit_lora) | `fal-ai/flux-2/klein/4b/base/edit/lora` | Flux 2 Klein 4b Base Edit LoRA |
+//! | [`klein_4b_base_lora`](mod@klein_4b_base_lora) | `fal-ai/flux-2/klein/4b/base/lora` | Flux 2 Klein 4b Base LoRA |
+//! | [`klein_4b_edit`](mod@klein_4b_edit) | `fal-ai/flux-2/klein/4b/edit` | Flux 2 Klein 4b Edit |
+//! | [`klein_4b_edit_lora`](mod@klein_4b_edit_lora) | `fal-ai/flux-2/klein/4b/edit/lora` | Flux 2 Klein 4b Edit LoRA |
+//! | [`klein_4b_lora`](mod@klein_4b_lora) | `fal-ai/flux-2/klein/4b/lora` | Flux 2 Klein 4b LoRA |
+//! | [`klein_9b`](mod@klein_9b) | `fal-ai/flux-2/klein/9b` | Flux 2 Klein 9b |
+//! | [`klein_9b_base`](mod@klein_9b_base) | `fal-ai/flux-2/klein/9b/base` | Flux 2 Klein 9b Base |
+//! | [`klein_9b_base_edit`](mod@klein_9b_base_edit) | `fal-ai/flux-2/klein/9b/base/edit` | Flux 2 Klein 9b Base Edit |
+//! | [`klein_9b_base_edit_lora`](mod@klein_9b_base_edit_lora) | `fal-ai/flux-2/klein/9b/base/edit/lora` | Flux 2 Klein 9b Base Edit LoRA |
+//! | [`klein_9b_base_lora`](mod@klein_9b_base_lora) | `fal-ai/flux-2/klein/9b/base/lora` | Flux 2 Klein 9b Base LoRA |
+//! | [`klein_9b_edit`](mod@klein_9b_edit) | `fal-ai/flux-2/klein/9b/edit` | Flux 2 Klein 9b Edit |
+//! | [`klein_9b_edit_lora`](mod@klein_9b_edit_lora) | `fal-ai/flux-2/klein/9b/edit/lora` | Flux 2 Klein 9b Edit LoRA |
+//! | [`klein_9b_lora`](mod@klein_9b_lora) | `fal-ai/flux-2/klein/9b/lora` | Flux 2 Klein 9b LoRA |
+//! | [`klein_realtime`](mod@klein_realtime) | `fal-ai/flux-2/klein/realtime` | Flux 2 Klein Realtime |
+//! | [`lora`](mod@lora) | `fal-ai/flux-2/lora` | Flux 2 LoRA |
+//! | [`lora_edit`](mod@lora_edit) | `fal-ai/flux-2/lora/edit` | Flux 2 LoRA Edit |
+//! | [`turbo`](mod@turbo) | `fal-ai/flux-2/turbo` | Flux 2 Turbo |
+//! | [`turbo_edit`](mod@turbo_edit) | `fal-ai/flux-2/turbo/edit` | Flux 2 Turbo Edit |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

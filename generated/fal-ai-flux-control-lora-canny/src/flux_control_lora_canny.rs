@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_flux_control_lora_canny::flux_control_lora_canny::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = FluxControlLoraCannyInput::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.png",
 //!         "A red fox in the snow at dawn",
 //!     )

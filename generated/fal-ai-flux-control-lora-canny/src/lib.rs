@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`flux_control_lora_canny`] | `fal-ai/flux-control-lora-canny` | Flux Control LoRA Canny |
-//! | [`image_to_image`] | `fal-ai/flux-control-lora-canny/image-to-image` | Flux Control LoRA Canny Image to Image |
+//! | [`flux_control_lora_canny`](mod@flux_control_lora_canny) | `fal-ai/flux-control-lora-canny` | Flux Control LoRA Canny |
+//! | [`image_to_image`](mod@image_to_image) | `fal-ai/flux-control-lora-canny/image-to-image` | Flux Control LoRA Canny Image to Image |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`flux_control_lora_depth`] | `fal-ai/flux-control-lora-depth` | Flux Control LoRA Depth |
-//! | [`image_to_image`] | `fal-ai/flux-control-lora-depth/image-to-image` | Flux Control LoRA Depth Image to Image |
+//! | [`flux_control_lora_depth`](mod@flux_control_lora_depth) | `fal-ai/flux-control-lora-depth` | Flux Control LoRA Depth |
+//! | [`image_to_image`](mod@image_to_image) | `fal-ai/flux-control-lora-depth/image-to-image` | Flux Control LoRA Depth Image to Image |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`flux_differential_diffusion`] | `fal-ai/flux-differential-diffusion` | Flux Differential Diffusion |
+//! | [`flux_differential_diffusion`](mod@flux_differential_diffusion) | `fal-ai/flux-differential-diffusion` | Flux Differential Diffusion |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_flux_general::inpainting::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = FluxGeneralInpaintingInput::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.png",
 //!         "https://example.com/mask.png",
 //!         "A red fox in the snow at dawn",

@@ -4,11 +4,11 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`flux_general`] | `fal-ai/flux-general` | Flux General |
-//! | [`differential_diffusion`] | `fal-ai/flux-general/differential-diffusion` | Flux General Differential Diffusion |
-//! | [`image_to_image`] | `fal-ai/flux-general/image-to-image` | Flux General Image to Image |
-//! | [`inpainting`] | `fal-ai/flux-general/inpainting` | Flux General Inpainting |
-//! | [`rf_inversion`] | `fal-ai/flux-general/rf-inversion` | Flux General Rf Inversion |
+//! | [`flux_general`](mod@flux_general) | `fal-ai/flux-general` | Flux General |
+//! | [`differential_diffusion`](mod@differential_diffusion) | `fal-ai/flux-general/differential-diffusion` | Flux General Differential Diffusion |
+//! | [`image_to_image`](mod@image_to_image) | `fal-ai/flux-general/image-to-image` | Flux General Image to Image |
+//! | [`inpainting`](mod@inpainting) | `fal-ai/flux-general/inpainting` | Flux General Inpainting |
+//! | [`rf_inversion`](mod@rf_inversion) | `fal-ai/flux-general/rf-inversion` | Flux General Rf Inversion |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

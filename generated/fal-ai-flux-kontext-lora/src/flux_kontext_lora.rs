@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_fal_ai_flux_kontext_lora::flux_kontext_lora::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = FluxKontextLoraInput::builder(
+//! let input = Input::builder(
 //!         "https://storage.googleapis.com/falserverless/example_inputs/kontext_example_input.webp",
 //!         "change the setting to a day time, add a lot of people walking the sidewalk while maintaining the same style of the painting",
 //!     )

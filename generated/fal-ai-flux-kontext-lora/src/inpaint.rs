@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_fal_ai_flux_kontext_lora::inpaint::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = FluxKontextLoraInpaintInput::builder(
+//! let input = Input::builder(
 //!         "https://storage.googleapis.com/falserverless/example_inputs/image_kontext_inpaint.jpeg",
 //!         "A football lying on a field.",
 //!         "https://storage.googleapis.com/falserverless/example_inputs/reference_kontext_inpaint.jpeg",

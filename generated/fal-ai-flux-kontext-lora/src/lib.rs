@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`flux_kontext_lora`] | `fal-ai/flux-kontext-lora` | Image Editing |
-//! | [`inpaint`] | `fal-ai/flux-kontext-lora/inpaint` | Image Inpainting |
-//! | [`text_to_image`] | `fal-ai/flux-kontext-lora/text-to-image` | Text to Image |
+//! | [`flux_kontext_lora`](mod@flux_kontext_lora) | `fal-ai/flux-kontext-lora` | Image Editing |
+//! | [`inpaint`](mod@inpaint) | `fal-ai/flux-kontext-lora/inpaint` | Image Inpainting |
+//! | [`text_to_image`](mod@text_to_image) | `fal-ai/flux-kontext-lora/text-to-image` | Text to Image |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

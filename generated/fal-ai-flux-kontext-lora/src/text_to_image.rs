@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_fal_ai_flux_kontext_lora::text_to_image::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = FluxKontextLoraTextToImageInput::builder(
+//! let input = Input::builder(
 //!         "Mount Fuji with cherry blossoms in the foreground, clear sky, peaceful spring day, soft natural light, realistic landscape.",
 //!     )
 //!     .image_size(ImageSizePreset::Landscape4_3)

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`flux_kontext_trainer`] | `fal-ai/flux-kontext-trainer` | Flux Kontext Trainer |
+//! | [`flux_kontext_trainer`](mod@flux_kontext_trainer) | `fal-ai/flux-kontext-trainer` | Flux Kontext Trainer |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

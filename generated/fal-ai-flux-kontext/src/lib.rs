@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`dev`] | `fal-ai/flux-kontext/dev` | Flux Kontext Dev |
+//! | [`dev`](mod@dev) | `fal-ai/flux-kontext/dev` | Flux Kontext Dev |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,10 +4,10 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`flux_krea_lora`] | `fal-ai/flux-krea-lora` | Flux Krea LoRA |
-//! | [`image_to_image`] | `fal-ai/flux-krea-lora/image-to-image` | Flux Krea LoRA Image to Image |
-//! | [`inpainting`] | `fal-ai/flux-krea-lora/inpainting` | Flux Krea LoRA Inpainting |
-//! | [`stream`] | `fal-ai/flux-krea-lora/stream` | FLUX.1 Krea \[dev\] LoRA (Stream) |
+//! | [`flux_krea_lora`](mod@flux_krea_lora) | `fal-ai/flux-krea-lora` | Flux Krea LoRA |
+//! | [`image_to_image`](mod@image_to_image) | `fal-ai/flux-krea-lora/image-to-image` | Flux Krea LoRA Image to Image |
+//! | [`inpainting`](mod@inpainting) | `fal-ai/flux-krea-lora/inpainting` | Flux Krea LoRA Inpainting |
+//! | [`stream`](mod@stream) | `fal-ai/flux-krea-lora/stream` | FLUX.1 Krea \[dev\] LoRA (Stream) |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

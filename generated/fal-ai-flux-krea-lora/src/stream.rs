@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_fal_ai_flux_krea_lora::stream::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = FluxKreaLoraStreamInput::builder(
+//! let input = Input::builder(
 //!         "Extreme close-up of a single tiger eye, direct frontal view. Detailed iris and pupil. Sharp focus on eye texture and color. Natural lighting to capture authentic eye shine and depth. The word \"FLUX\" is painted over it in big, white brush strokes with visible texture.",
 //!     )
 //!     .image_size(ImageSizePreset::Landscape4_3)

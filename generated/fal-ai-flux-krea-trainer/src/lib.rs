@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`flux_krea_trainer`] | `fal-ai/flux-krea-trainer` | Flux Krea Trainer |
+//! | [`flux_krea_trainer`](mod@flux_krea_trainer) | `fal-ai/flux-krea-trainer` | Flux Krea Trainer |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`flux_lora_canny`] | `fal-ai/flux-lora-canny` | Flux LoRA Canny |
+//! | [`flux_lora_canny`](mod@flux_lora_canny) | `fal-ai/flux-lora-canny` | Flux LoRA Canny |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

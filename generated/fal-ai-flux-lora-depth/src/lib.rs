@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`flux_lora_depth`] | `fal-ai/flux-lora-depth` | Flux LoRA Depth |
+//! | [`flux_lora_depth`](mod@flux_lora_depth) | `fal-ai/flux-lora-depth` | Flux LoRA Depth |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`flux_lora_fast_training`] | `fal-ai/flux-lora-fast-training` | Flux LoRA Fast Training |
+//! | [`flux_lora_fast_training`](mod@flux_lora_fast_training) | `fal-ai/flux-lora-fast-training` | Flux LoRA Fast Training |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

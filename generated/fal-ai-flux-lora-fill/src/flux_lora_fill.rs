@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_flux_lora_fill::flux_lora_fill::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = FluxLoraFillInput::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.png",
 //!         "https://example.com/mask.png",
 //!     )

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`flux_lora_fill`] | `fal-ai/flux-lora-fill` | Flux LoRA Fill |
+//! | [`flux_lora_fill`](mod@flux_lora_fill) | `fal-ai/flux-lora-fill` | Flux LoRA Fill |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`flux_lora_portrait_trainer`] | `fal-ai/flux-lora-portrait-trainer` | Flux LoRA Portrait Trainer |
+//! | [`flux_lora_portrait_trainer`](mod@flux_lora_portrait_trainer) | `fal-ai/flux-lora-portrait-trainer` | Flux LoRA Portrait Trainer |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,10 +4,10 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`flux_lora`] | `fal-ai/flux-lora` | Flux LoRA |
-//! | [`image_to_image`] | `fal-ai/flux-lora/image-to-image` | Flux LoRA Image to Image |
-//! | [`inpainting`] | `fal-ai/flux-lora/inpainting` | Flux LoRA Inpainting |
-//! | [`stream`] | `fal-ai/flux-lora/stream` | Flux LoRA Stream |
+//! | [`flux_lora`](mod@flux_lora) | `fal-ai/flux-lora` | Flux LoRA |
+//! | [`image_to_image`](mod@image_to_image) | `fal-ai/flux-lora/image-to-image` | Flux LoRA Image to Image |
+//! | [`inpainting`](mod@inpainting) | `fal-ai/flux-lora/inpainting` | Flux LoRA Inpainting |
+//! | [`stream`](mod@stream) | `fal-ai/flux-lora/stream` | Flux LoRA Stream |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

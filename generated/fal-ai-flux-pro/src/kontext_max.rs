@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_fal_ai_flux_pro::kontext_max::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = FluxProKontextMaxInput::builder(
+//! let input = Input::builder(
 //!         "Put a donut next to the flour.",
 //!         "https://v3.fal.media/files/rabbit/rmgBxhwGYb2d3pl3x9sKf_output.png",
 //!     )

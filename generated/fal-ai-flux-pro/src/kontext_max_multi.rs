@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_fal_ai_flux_pro::kontext_max_multi::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = FluxProKontextMaxMultiInput::builder(
+//! let input = Input::builder(
 //!         "Put the little duckling on top of the woman's t-shirt.",
 //!         vec![
 //!             String::from("https://v3.fal.media/files/penguin/XoW0qavfF-ahg-jX4BMyL_image.webp"),

@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_fal_ai_flux_pro::kontext_text_to_image::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = FluxProKontextTextToImageInput::builder(
+//! let input = Input::builder(
 //!         "Extreme close-up of a single tiger eye, direct frontal view. Detailed iris and pupil. Sharp focus on eye texture and color. Natural lighting to capture authentic eye shine and depth. The word \"FLUX\" is painted over it in big, white brush strokes with visible texture.",
 //!     )
 //!     .guidance_scale(3.5)

@@ -4,19 +4,19 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`kontext`] | `fal-ai/flux-pro/kontext` | Flux Pro Kontext |
-//! | [`kontext_max`] | `fal-ai/flux-pro/kontext/max` | Kontext \[max\] -- Editing |
-//! | [`kontext_max_multi`] | `fal-ai/flux-pro/kontext/max/multi` | Kontext \[max\] -- Editing (experimental Multi Image) |
-//! | [`kontext_max_text_to_image`] | `fal-ai/flux-pro/kontext/max/text-to-image` | Kontext \[max\] -- Text to Image |
-//! | [`kontext_multi`] | `fal-ai/flux-pro/kontext/multi` | Kontext \[pro\] -- Editing (experimental Multi Image) |
-//! | [`kontext_text_to_image`] | `fal-ai/flux-pro/kontext/text-to-image` | Kontext \[pro\] -- Text to Image |
-//! | [`v1_1`] | `fal-ai/flux-pro/v1.1` | Flux Pro v1.1 |
-//! | [`v1_1_ultra`] | `fal-ai/flux-pro/v1.1-ultra` | Flux Pro v1.1 Ultra |
-//! | [`v1_1_ultra_finetuned`] | `fal-ai/flux-pro/v1.1-ultra-finetuned` | Flux Pro v1.1 Ultra Finetuned |
-//! | [`v1_1_ultra_redux`] | `fal-ai/flux-pro/v1.1-ultra/redux` | Flux Pro v1.1 Ultra Redux |
-//! | [`v1_1_redux`] | `fal-ai/flux-pro/v1.1/redux` | Flux Pro v1.1 Redux |
-//! | [`v1_fill`] | `fal-ai/flux-pro/v1/fill` | Flux Pro v1 Fill |
-//! | [`v1_fill_finetuned`] | `fal-ai/flux-pro/v1/fill-finetuned` | Flux Pro v1 Fill Finetuned |
+//! | [`kontext`](mod@kontext) | `fal-ai/flux-pro/kontext` | Flux Pro Kontext |
+//! | [`kontext_max`](mod@kontext_max) | `fal-ai/flux-pro/kontext/max` | Kontext \[max\] -- Editing |
+//! | [`kontext_max_multi`](mod@kontext_max_multi) | `fal-ai/flux-pro/kontext/max/multi` | Kontext \[max\] -- Editing (experimental Multi Image) |
+//! | [`kontext_max_text_to_image`](mod@kontext_max_text_to_image) | `fal-ai/flux-pro/kontext/max/text-to-image` | Kontext \[max\] -- Text to Image |
+//! | [`kontext_multi`](mod@kontext_multi) | `fal-ai/flux-pro/kontext/multi` | Kontext \[pro\] -- Editing (experimental Multi Image) |
+//! | [`kontext_text_to_image`](mod@kontext_text_to_image) | `fal-ai/flux-pro/kontext/text-to-image` | Kontext \[pro\] -- Text to Image |
+//! | [`v1_1`](mod@v1_1) | `fal-ai/flux-pro/v1.1` | Flux Pro v1.1 |
+//! | [`v1_1_ultra`](mod@v1_1_ultra) | `fal-ai/flux-pro/v1.1-ultra` | Flux Pro v1.1 Ultra |
+//! | [`v1_1_ultra_finetuned`](mod@v1_1_ultra_finetuned) | `fal-ai/flux-pro/v1.1-ultra-finetuned` | Flux Pro v1.1 Ultra Finetuned |
+//! | [`v1_1_ultra_redux`](mod@v1_1_ultra_redux) | `fal-ai/flux-pro/v1.1-ultra/redux` | Flux Pro v1.1 Ultra Redux |
+//! | [`v1_1_redux`](mod@v1_1_redux) | `fal-ai/flux-pro/v1.1/redux` | Flux Pro v1.1 Redux |
+//! | [`v1_fill`](mod@v1_fill) | `fal-ai/flux-pro/v1/fill` | Flux Pro v1 Fill |
+//! | [`v1_fill_finetuned`](mod@v1_fill_finetuned) | `fal-ai/flux-pro/v1/fill-finetuned` | Flux Pro v1 Fill Finetuned |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

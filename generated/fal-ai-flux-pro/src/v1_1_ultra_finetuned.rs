@@ -12,12 +12,7 @@
 //! use genmedia_fal_ai_flux_pro::v1_1_ultra_finetuned::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = FluxProV11UltraFinetunedInput::builder(
-//!         "example",
-//!         1.0,
-//!         "A red fox in the snow at dawn",
-//!     )
-//!     .build()?;
+//! let input = Input::builder("example", 1.0, "A red fox in the snow at dawn").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

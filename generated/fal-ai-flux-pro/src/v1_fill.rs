@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_flux_pro::v1_fill::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = FluxProV1FillInput::builder(
+//! let input = Input::builder(
 //!         "https://example.com/mask.png",
 //!         "A red fox in the snow at dawn",
 //!         "https://example.com/input.png",

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_flux_pro::v1_fill_finetuned::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = FluxProV1FillFinetunedInput::builder(
+//! let input = Input::builder(
 //!         "example",
 //!         1.0,
 //!         "https://example.com/mask.png",

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`flux_pulid`] | `fal-ai/flux-pulid` | Flux Pulid |
+//! | [`flux_pulid`](mod@flux_pulid) | `fal-ai/flux-pulid` | Flux Pulid |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`flux_subject`] | `fal-ai/flux-subject` | Flux Subject |
+//! | [`flux_subject`](mod@flux_subject) | `fal-ai/flux-subject` | Flux Subject |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

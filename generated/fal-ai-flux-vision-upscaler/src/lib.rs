@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`flux_vision_upscaler`] | `fal-ai/flux-vision-upscaler` | Flux Vision Upscaler |
+//! | [`flux_vision_upscaler`](mod@flux_vision_upscaler) | `fal-ai/flux-vision-upscaler` | Flux Vision Upscaler |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,16 +4,16 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`dev`] | `fal-ai/flux/dev` | Flux Dev |
-//! | [`dev_image_to_image`] | `fal-ai/flux/dev/image-to-image` | Flux Dev Image to Image |
-//! | [`dev_redux`] | `fal-ai/flux/dev/redux` | Flux Dev Redux |
-//! | [`krea`] | `fal-ai/flux/krea` | Flux Krea |
-//! | [`krea_image_to_image`] | `fal-ai/flux/krea/image-to-image` | Flux Krea Image to Image |
-//! | [`krea_redux`] | `fal-ai/flux/krea/redux` | Flux Krea Redux |
-//! | [`schnell`] | `fal-ai/flux/schnell` | Flux Schnell |
-//! | [`schnell_redux`] | `fal-ai/flux/schnell/redux` | Flux Schnell Redux |
-//! | [`srpo`] | `fal-ai/flux/srpo` | Flux Srpo |
-//! | [`srpo_image_to_image`] | `fal-ai/flux/srpo/image-to-image` | Flux Srpo Image to Image |
+//! | [`dev`](mod@dev) | `fal-ai/flux/dev` | Flux Dev |
+//! | [`dev_image_to_image`](mod@dev_image_to_image) | `fal-ai/flux/dev/image-to-image` | Flux Dev Image to Image |
+//! | [`dev_redux`](mod@dev_redux) | `fal-ai/flux/dev/redux` | Flux Dev Redux |
+//! | [`krea`](mod@krea) | `fal-ai/flux/krea` | Flux Krea |
+//! | [`krea_image_to_image`](mod@krea_image_to_image) | `fal-ai/flux/krea/image-to-image` | Flux Krea Image to Image |
+//! | [`krea_redux`](mod@krea_redux) | `fal-ai/flux/krea/redux` | Flux Krea Redux |
+//! | [`schnell`](mod@schnell) | `fal-ai/flux/schnell` | Flux Schnell |
+//! | [`schnell_redux`](mod@schnell_redux) | `fal-ai/flux/schnell/redux` | Flux Schnell Redux |
+//! | [`srpo`](mod@srpo) | `fal-ai/flux/srpo` | Flux Srpo |
+//! | [`srpo_image_to_image`](mod@srpo_image_to_image) | `fal-ai/flux/srpo/image-to-image` | Flux Srpo Image to Image |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_fooocus::image_prompt::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = FooocusImagePromptInput::builder(genmedia_common::ImagePrompt {
+//! let input = Input::builder(genmedia_common::ImagePrompt {
 //!         ..Default::default()
 //!     })
 //!     .build()?;

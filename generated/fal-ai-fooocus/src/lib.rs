@@ -4,10 +4,10 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`fooocus`] | `fal-ai/fooocus` | Fooocus |
-//! | [`image_prompt`] | `fal-ai/fooocus/image-prompt` | Fooocus Image Prompt |
-//! | [`inpaint`] | `fal-ai/fooocus/inpaint` | Fooocus Inpaint |
-//! | [`upscale_or_vary`] | `fal-ai/fooocus/upscale-or-vary` | Fooocus Upscale Or Vary |
+//! | [`fooocus`](mod@fooocus) | `fal-ai/fooocus` | Fooocus |
+//! | [`image_prompt`](mod@image_prompt) | `fal-ai/fooocus/image-prompt` | Fooocus Image Prompt |
+//! | [`inpaint`](mod@inpaint) | `fal-ai/fooocus/inpaint` | Fooocus Inpaint |
+//! | [`upscale_or_vary`](mod@upscale_or_vary) | `fal-ai/fooocus/upscale-or-vary` | Fooocus Upscale Or Vary |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`framepack`] | `fal-ai/framepack` | Framepack |
-//! | [`f1`] | `fal-ai/framepack/f1` | Framepack F1 |
-//! | [`flf2v`] | `fal-ai/framepack/flf2v` | Framepack FLF2V |
+//! | [`framepack`](mod@framepack) | `fal-ai/framepack` | Framepack |
+//! | [`f1`](mod@f1) | `fal-ai/framepack/f1` | Framepack F1 |
+//! | [`flf2v`](mod@flf2v) | `fal-ai/framepack/flf2v` | Framepack FLF2V |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`gemini_25_flash_image`] | `fal-ai/gemini-25-flash-image` | Gemini 25 Flash Image |
-//! | [`edit`] | `fal-ai/gemini-25-flash-image/edit` | Gemini 25 Flash Image Edit |
+//! | [`gemini_25_flash_image`](mod@gemini_25_flash_image) | `fal-ai/gemini-25-flash-image` | Gemini 25 Flash Image |
+//! | [`edit`](mod@edit) | `fal-ai/gemini-25-flash-image/edit` | Gemini 25 Flash Image Edit |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`gemini_3_1_flash_image_preview`] | `fal-ai/gemini-3.1-flash-image-preview` | Gemini 3.1 Flash Image Preview |
-//! | [`edit`] | `fal-ai/gemini-3.1-flash-image-preview/edit` | Gemini 3.1 Flash Image Preview Edit |
+//! | [`gemini_3_1_flash_image_preview`](mod@gemini_3_1_flash_image_preview) | `fal-ai/gemini-3.1-flash-image-preview` | Gemini 3.1 Flash Image Preview |
+//! | [`edit`](mod@edit) | `fal-ai/gemini-3.1-flash-image-preview/edit` | Gemini 3.1 Flash Image Preview Edit |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

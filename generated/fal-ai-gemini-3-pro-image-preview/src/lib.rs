@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`gemini_3_pro_image_preview`] | `fal-ai/gemini-3-pro-image-preview` | Gemini 3 Pro Image Preview |
-//! | [`edit`] | `fal-ai/gemini-3-pro-image-preview/edit` | Gemini 3 Pro Image Preview Edit |
+//! | [`gemini_3_pro_image_preview`](mod@gemini_3_pro_image_preview) | `fal-ai/gemini-3-pro-image-preview` | Gemini 3 Pro Image Preview |
+//! | [`edit`](mod@edit) | `fal-ai/gemini-3-pro-image-preview/edit` | Gemini 3 Pro Image Preview Edit |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

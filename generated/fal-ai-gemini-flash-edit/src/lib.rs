@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`gemini_flash_edit`] | `fal-ai/gemini-flash-edit` | Gemini Flash Edit |
-//! | [`multi`] | `fal-ai/gemini-flash-edit/multi` | Gemini Flash Edit Multi |
+//! | [`gemini_flash_edit`](mod@gemini_flash_edit) | `fal-ai/gemini-flash-edit` | Gemini Flash Edit |
+//! | [`multi`](mod@multi) | `fal-ai/gemini-flash-edit/multi` | Gemini Flash Edit Multi |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

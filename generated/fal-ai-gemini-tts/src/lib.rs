@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`gemini_tts`] | `fal-ai/gemini-tts` | Gemini TTS |
+//! | [`gemini_tts`](mod@gemini_tts) | `fal-ai/gemini-tts` | Gemini TTS |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`genfocus`] | `fal-ai/genfocus` | Genfocus |
-//! | [`all_in_focus`] | `fal-ai/genfocus/all-in-focus` | Genfocus All In Focus |
+//! | [`genfocus`](mod@genfocus) | `fal-ai/genfocus` | Genfocus |
+//! | [`all_in_focus`](mod@all_in_focus) | `fal-ai/genfocus/all-in-focus` | Genfocus All In Focus |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`glm_image`] | `fal-ai/glm-image` | Glm Image |
-//! | [`image_to_image`] | `fal-ai/glm-image/image-to-image` | Glm Image Image to Image |
+//! | [`glm_image`](mod@glm_image) | `fal-ai/glm-image` | Glm Image |
+//! | [`image_to_image`](mod@image_to_image) | `fal-ai/glm-image/image-to-image` | Glm Image Image to Image |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`goal_force`] | `fal-ai/goal-force` | Goal Force |
+//! | [`goal_force`](mod@goal_force) | `fal-ai/goal-force` | Goal Force |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

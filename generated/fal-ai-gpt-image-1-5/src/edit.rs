@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_gpt_image_1_5::edit::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = GptImage15EditInput::builder(
+//! let input = Input::builder(
 //!         vec![String::from("https://example.com/input.png")],
 //!         "A red fox in the snow at dawn",
 //!     )

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`gpt_image_1_5`] | `fal-ai/gpt-image-1.5` | GPT Image 1.5 |
-//! | [`edit`] | `fal-ai/gpt-image-1.5/edit` | GPT Image 1.5 Edit |
+//! | [`gpt_image_1_5`](mod@gpt_image_1_5) | `fal-ai/gpt-image-1.5` | GPT Image 1.5 |
+//! | [`edit`](mod@edit) | `fal-ai/gpt-image-1.5/edit` | GPT Image 1.5 Edit |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

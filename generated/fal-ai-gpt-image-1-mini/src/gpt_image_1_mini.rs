@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_gpt_image_1_mini::gpt_image_1_mini::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = GptImage1MiniInput::builder("A red fox in the snow at dawn").build()?;
+//! let input = Input::builder("A red fox in the snow at dawn").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

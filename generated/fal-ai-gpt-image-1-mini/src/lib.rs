@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`gpt_image_1_mini`] | `fal-ai/gpt-image-1-mini` | GPT Image 1 Mini |
-//! | [`edit`] | `fal-ai/gpt-image-1-mini/edit` | GPT Image 1 Mini Edit |
+//! | [`gpt_image_1_mini`](mod@gpt_image_1_mini) | `fal-ai/gpt-image-1-mini` | GPT Image 1 Mini |
+//! | [`edit`](mod@edit) | `fal-ai/gpt-image-1-mini/edit` | GPT Image 1 Mini Edit |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`edit_image`] | `fal-ai/gpt-image-1/edit-image` | GPT Image 1 Edit Image |
-//! | [`text_to_image`] | `fal-ai/gpt-image-1/text-to-image` | GPT Image 1 Text to Image |
+//! | [`edit_image`](mod@edit_image) | `fal-ai/gpt-image-1/edit-image` | GPT Image 1 Edit Image |
+//! | [`text_to_image`](mod@text_to_image) | `fal-ai/gpt-image-1/text-to-image` | GPT Image 1 Text to Image |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_heygen::avatar3_digital_twin::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = HeygenAvatar3DigitalTwinInput::builder(
+//! let input = Input::builder(
 //!         genmedia_common::TextVoice {
 //!             ..Default::default()
 //!         },

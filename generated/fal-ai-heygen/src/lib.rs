@@ -4,12 +4,12 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`avatar3_digital_twin`] | `fal-ai/heygen/avatar3/digital-twin` | Heygen Avatar3 Digital Twin |
-//! | [`avatar4_digital_twin`] | `fal-ai/heygen/avatar4/digital-twin` | Heygen Avatar4 Digital Twin |
-//! | [`avatar4_image_to_video`] | `fal-ai/heygen/avatar4/image-to-video` | Heygen Avatar4 Image to Video |
-//! | [`v2_translate_precision`] | `fal-ai/heygen/v2/translate/precision` | Heygen v2 Translate Precision |
-//! | [`v2_translate_speed`] | `fal-ai/heygen/v2/translate/speed` | Heygen v2 Translate Speed |
-//! | [`v2_video_agent`] | `fal-ai/heygen/v2/video-agent` | Heygen v2 Video Agent |
+//! | [`avatar3_digital_twin`](mod@avatar3_digital_twin) | `fal-ai/heygen/avatar3/digital-twin` | Heygen Avatar3 Digital Twin |
+//! | [`avatar4_digital_twin`](mod@avatar4_digital_twin) | `fal-ai/heygen/avatar4/digital-twin` | Heygen Avatar4 Digital Twin |
+//! | [`avatar4_image_to_video`](mod@avatar4_image_to_video) | `fal-ai/heygen/avatar4/image-to-video` | Heygen Avatar4 Image to Video |
+//! | [`v2_translate_precision`](mod@v2_translate_precision) | `fal-ai/heygen/v2/translate/precision` | Heygen v2 Translate Precision |
+//! | [`v2_translate_speed`](mod@v2_translate_speed) | `fal-ai/heygen/v2/translate/speed` | Heygen v2 Translate Speed |
+//! | [`v2_video_agent`](mod@v2_video_agent) | `fal-ai/heygen/v2/video-agent` | Heygen v2 Video Agent |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

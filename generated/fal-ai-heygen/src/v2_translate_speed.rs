@@ -12,10 +12,7 @@
 //! use genmedia_fal_ai_heygen::v2_translate_speed::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = HeygenV2TranslateSpeedInput::builder(
-//!         "https://example.com/input.mp4",
-//!         OutputLanguage::English,
-//!     )
+//! let input = Input::builder("https://example.com/input.mp4", OutputLanguage::English)
 //!     .build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`hidream_e1_1`] | `fal-ai/hidream-e1-1` | Hidream E1 1 |
+//! | [`hidream_e1_1`](mod@hidream_e1_1) | `fal-ai/hidream-e1-1` | Hidream E1 1 |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

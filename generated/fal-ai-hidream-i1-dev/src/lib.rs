@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`hidream_i1_dev`] | `fal-ai/hidream-i1-dev` | Hidream I1 Dev |
+//! | [`hidream_i1_dev`](mod@hidream_i1_dev) | `fal-ai/hidream-i1-dev` | Hidream I1 Dev |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

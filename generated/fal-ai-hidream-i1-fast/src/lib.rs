@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`hidream_i1_fast`] | `fal-ai/hidream-i1-fast` | Hidream I1 Fast |
+//! | [`hidream_i1_fast`](mod@hidream_i1_fast) | `fal-ai/hidream-i1-fast` | Hidream I1 Fast |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_fal_ai_hidream_i1_full::hidream_i1_full::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = HidreamI1FullInput::builder(
+//! let input = Input::builder(
 //!         "a cat holding a skateboard which has 'fal' written on it in red spray paint",
 //!     )
 //!     .negative_prompt("")

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_hidream_i1_full::image_to_image::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = HidreamI1FullImageToImageInput::builder(
+//! let input = Input::builder(
 //!         "A red fox in the snow at dawn",
 //!         "https://example.com/input.png",
 //!     )

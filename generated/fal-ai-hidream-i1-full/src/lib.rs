@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`hidream_i1_full`] | `fal-ai/hidream-i1-full` | Text to Image |
-//! | [`image_to_image`] | `fal-ai/hidream-i1-full/image-to-image` | Hidream I1 Full Image to Image |
+//! | [`hidream_i1_full`](mod@hidream_i1_full) | `fal-ai/hidream-i1-full` | Text to Image |
+//! | [`image_to_image`](mod@image_to_image) | `fal-ai/hidream-i1-full/image-to-image` | Hidream I1 Full Image to Image |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

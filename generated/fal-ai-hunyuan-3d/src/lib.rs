@@ -4,12 +4,12 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`v3_1_part`] | `fal-ai/hunyuan-3d/v3.1/part` | Hunyuan 3D v3.1 Part |
-//! | [`v3_1_pro_image_to_3d`] | `fal-ai/hunyuan-3d/v3.1/pro/image-to-3d` | Hunyuan 3D v3.1 Pro Image to 3D |
-//! | [`v3_1_pro_text_to_3d`] | `fal-ai/hunyuan-3d/v3.1/pro/text-to-3d` | Hunyuan 3D v3.1 Pro Text to 3D |
-//! | [`v3_1_rapid_image_to_3d`] | `fal-ai/hunyuan-3d/v3.1/rapid/image-to-3d` | Hunyuan 3D v3.1 Rapid Image to 3D |
-//! | [`v3_1_rapid_text_to_3d`] | `fal-ai/hunyuan-3d/v3.1/rapid/text-to-3d` | Hunyuan 3D v3.1 Rapid Text to 3D |
-//! | [`v3_1_smart_topology`] | `fal-ai/hunyuan-3d/v3.1/smart-topology` | Hunyuan 3D v3.1 Smart Topology |
+//! | [`v3_1_part`](mod@v3_1_part) | `fal-ai/hunyuan-3d/v3.1/part` | Hunyuan 3D v3.1 Part |
+//! | [`v3_1_pro_image_to_3d`](mod@v3_1_pro_image_to_3d) | `fal-ai/hunyuan-3d/v3.1/pro/image-to-3d` | Hunyuan 3D v3.1 Pro Image to 3D |
+//! | [`v3_1_pro_text_to_3d`](mod@v3_1_pro_text_to_3d) | `fal-ai/hunyuan-3d/v3.1/pro/text-to-3d` | Hunyuan 3D v3.1 Pro Text to 3D |
+//! | [`v3_1_rapid_image_to_3d`](mod@v3_1_rapid_image_to_3d) | `fal-ai/hunyuan-3d/v3.1/rapid/image-to-3d` | Hunyuan 3D v3.1 Rapid Image to 3D |
+//! | [`v3_1_rapid_text_to_3d`](mod@v3_1_rapid_text_to_3d) | `fal-ai/hunyuan-3d/v3.1/rapid/text-to-3d` | Hunyuan 3D v3.1 Rapid Text to 3D |
+//! | [`v3_1_smart_topology`](mod@v3_1_smart_topology) | `fal-ai/hunyuan-3d/v3.1/smart-topology` | Hunyuan 3D v3.1 Smart Topology |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

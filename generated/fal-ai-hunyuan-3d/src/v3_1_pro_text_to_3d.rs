@@ -12,8 +12,7 @@
 //! use genmedia_fal_ai_hunyuan_3d::v3_1_pro_text_to_3d::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Hunyuan3dV31ProTextTo3dInput::builder("A red fox in the snow at dawn")
-//!     .build()?;
+//! let input = Input::builder("A red fox in the snow at dawn").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

@@ -12,8 +12,7 @@
 //! use genmedia_fal_ai_hunyuan_3d::v3_1_rapid_image_to_3d::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Hunyuan3dV31RapidImageTo3dInput::builder("https://example.com/input.png")
-//!     .build()?;
+//! let input = Input::builder("https://example.com/input.png").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

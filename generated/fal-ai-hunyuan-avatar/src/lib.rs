@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`hunyuan_avatar`] | `fal-ai/hunyuan-avatar` | Hunyuan Avatar |
+//! | [`hunyuan_avatar`](mod@hunyuan_avatar) | `fal-ai/hunyuan-avatar` | Hunyuan Avatar |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

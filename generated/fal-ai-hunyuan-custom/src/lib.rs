@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`hunyuan_custom`] | `fal-ai/hunyuan-custom` | Hunyuan Custom |
+//! | [`hunyuan_custom`](mod@hunyuan_custom) | `fal-ai/hunyuan-custom` | Hunyuan Custom |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,10 +4,10 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`v2_1_text_to_image`] | `fal-ai/hunyuan-image/v2.1/text-to-image` | Hunyuan Image v2.1 Text to Image |
-//! | [`v3_instruct_edit`] | `fal-ai/hunyuan-image/v3/instruct/edit` | Hunyuan Image v3 Instruct Edit |
-//! | [`v3_instruct_text_to_image`] | `fal-ai/hunyuan-image/v3/instruct/text-to-image` | Hunyuan Image v3 Instruct Text to Image |
-//! | [`v3_text_to_image`] | `fal-ai/hunyuan-image/v3/text-to-image` | Hunyuan Image v3 Text to Image |
+//! | [`v2_1_text_to_image`](mod@v2_1_text_to_image) | `fal-ai/hunyuan-image/v2.1/text-to-image` | Hunyuan Image v2.1 Text to Image |
+//! | [`v3_instruct_edit`](mod@v3_instruct_edit) | `fal-ai/hunyuan-image/v3/instruct/edit` | Hunyuan Image v3 Instruct Edit |
+//! | [`v3_instruct_text_to_image`](mod@v3_instruct_text_to_image) | `fal-ai/hunyuan-image/v3/instruct/text-to-image` | Hunyuan Image v3 Instruct Text to Image |
+//! | [`v3_text_to_image`](mod@v3_text_to_image) | `fal-ai/hunyuan-image/v3/text-to-image` | Hunyuan Image v3 Text to Image |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

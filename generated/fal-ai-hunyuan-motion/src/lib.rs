@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`hunyuan_motion`] | `fal-ai/hunyuan-motion` | Hunyuan Motion |
-//! | [`fast`] | `fal-ai/hunyuan-motion/fast` | Hunyuan Motion Fast |
+//! | [`hunyuan_motion`](mod@hunyuan_motion) | `fal-ai/hunyuan-motion` | Hunyuan Motion |
+//! | [`fast`](mod@fast) | `fal-ai/hunyuan-motion/fast` | Hunyuan Motion Fast |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

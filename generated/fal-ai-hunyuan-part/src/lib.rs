@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`hunyuan_part`] | `fal-ai/hunyuan-part` | Hunyuan Part |
+//! | [`hunyuan_part`](mod@hunyuan_part) | `fal-ai/hunyuan-part` | Hunyuan Part |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_hunyuan_portrait::hunyuan_portrait::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = HunyuanPortraitInput::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.mp4",
 //!         "https://example.com/input.png",
 //!     )

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`hunyuan_portrait`] | `fal-ai/hunyuan-portrait` | Hunyuan Portrait |
+//! | [`hunyuan_portrait`](mod@hunyuan_portrait) | `fal-ai/hunyuan-portrait` | Hunyuan Portrait |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

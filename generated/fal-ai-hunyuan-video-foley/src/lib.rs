@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`hunyuan_video_foley`] | `fal-ai/hunyuan-video-foley` | Hunyuan Video Foley |
+//! | [`hunyuan_video_foley`](mod@hunyuan_video_foley) | `fal-ai/hunyuan-video-foley` | Hunyuan Video Foley |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`hunyuan_video_image_to_video`] | `fal-ai/hunyuan-video-image-to-video` | Hunyuan Video Image to Video |
+//! | [`hunyuan_video_image_to_video`](mod@hunyuan_video_image_to_video) | `fal-ai/hunyuan-video-image-to-video` | Hunyuan Video Image to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`hunyuan_video_img2vid_lora`] | `fal-ai/hunyuan-video-img2vid-lora` | Hunyuan Video Img2vid LoRA |
+//! | [`hunyuan_video_img2vid_lora`](mod@hunyuan_video_img2vid_lora) | `fal-ai/hunyuan-video-img2vid-lora` | Hunyuan Video Img2vid LoRA |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,11 +12,7 @@
 //! use genmedia_fal_ai_hunyuan_video_lora_training::hunyuan_video_lora_training::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = HunyuanVideoLoraTrainingInput::builder(
-//!         1,
-//!         "https://example.com/input.png",
-//!     )
-//!     .build()?;
+//! let input = Input::builder(1, "https://example.com/input.png").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

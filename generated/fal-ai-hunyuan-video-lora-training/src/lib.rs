@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`hunyuan_video_lora_training`] | `fal-ai/hunyuan-video-lora-training` | Hunyuan Video LoRA Training |
+//! | [`hunyuan_video_lora_training`](mod@hunyuan_video_lora_training) | `fal-ai/hunyuan-video-lora-training` | Hunyuan Video LoRA Training |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

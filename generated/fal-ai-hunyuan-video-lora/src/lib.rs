@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`hunyuan_video_lora`] | `fal-ai/hunyuan-video-lora` | Hunyuan Video LoRA |
-//! | [`video_to_video`] | `fal-ai/hunyuan-video-lora/video-to-video` | Hunyuan Video LoRA Video to Video |
+//! | [`hunyuan_video_lora`](mod@hunyuan_video_lora) | `fal-ai/hunyuan-video-lora` | Hunyuan Video LoRA |
+//! | [`video_to_video`](mod@video_to_video) | `fal-ai/hunyuan-video-lora/video-to-video` | Hunyuan Video LoRA Video to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`hunyuan_video`] | `fal-ai/hunyuan-video` | Hunyuan Video |
-//! | [`video_to_video`] | `fal-ai/hunyuan-video/video-to-video` | Hunyuan Video Video to Video |
+//! | [`hunyuan_video`](mod@hunyuan_video) | `fal-ai/hunyuan-video` | Hunyuan Video |
+//! | [`video_to_video`](mod@video_to_video) | `fal-ai/hunyuan-video/video-to-video` | Hunyuan Video Video to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_hunyuan_world::image_to_world::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = HunyuanWorldImageToWorldInput::builder(
+//! let input = Input::builder(
 //!         "example",
 //!         "example",
 //!         "example",

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`hunyuan_world`] | `fal-ai/hunyuan_world` | Hunyuan World |
-//! | [`image_to_world`] | `fal-ai/hunyuan_world/image-to-world` | Hunyuan World Image to World |
+//! | [`hunyuan_world`](mod@hunyuan_world) | `fal-ai/hunyuan_world` | Hunyuan World |
+//! | [`image_to_world`](mod@image_to_world) | `fal-ai/hunyuan_world/image-to-world` | Hunyuan World Image to World |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`image_to_3d`] | `fal-ai/hunyuan3d-v3/image-to-3d` | Hunyuan3d v3 Image to 3D |
-//! | [`sketch_to_3d`] | `fal-ai/hunyuan3d-v3/sketch-to-3d` | Hunyuan3d v3 Sketch to 3D |
-//! | [`text_to_3d`] | `fal-ai/hunyuan3d-v3/text-to-3d` | Hunyuan3d v3 Text to 3D |
+//! | [`image_to_3d`](mod@image_to_3d) | `fal-ai/hunyuan3d-v3/image-to-3d` | Hunyuan3d v3 Image to 3D |
+//! | [`sketch_to_3d`](mod@sketch_to_3d) | `fal-ai/hunyuan3d-v3/sketch-to-3d` | Hunyuan3d v3 Sketch to 3D |
+//! | [`text_to_3d`](mod@text_to_3d) | `fal-ai/hunyuan3d-v3/text-to-3d` | Hunyuan3d v3 Text to 3D |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

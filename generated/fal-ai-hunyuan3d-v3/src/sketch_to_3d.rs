@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_hunyuan3d_v3::sketch_to_3d::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Hunyuan3dV3SketchTo3dInput::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.png",
 //!         "A red fox in the snow at dawn",
 //!     )

@@ -4,12 +4,12 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`v2`] | `fal-ai/hunyuan3d/v2` | Hunyuan3d v2 |
-//! | [`v2_mini`] | `fal-ai/hunyuan3d/v2/mini` | Hunyuan3d v2 Mini |
-//! | [`v2_mini_turbo`] | `fal-ai/hunyuan3d/v2/mini/turbo` | Hunyuan3d v2 Mini Turbo |
-//! | [`v2_multi_view`] | `fal-ai/hunyuan3d/v2/multi-view` | Hunyuan3d v2 Multi View |
-//! | [`v2_multi_view_turbo`] | `fal-ai/hunyuan3d/v2/multi-view/turbo` | Hunyuan3d v2 Multi View Turbo |
-//! | [`v2_turbo`] | `fal-ai/hunyuan3d/v2/turbo` | Hunyuan3d v2 Turbo |
+//! | [`v2`](mod@v2) | `fal-ai/hunyuan3d/v2` | Hunyuan3d v2 |
+//! | [`v2_mini`](mod@v2_mini) | `fal-ai/hunyuan3d/v2/mini` | Hunyuan3d v2 Mini |
+//! | [`v2_mini_turbo`](mod@v2_mini_turbo) | `fal-ai/hunyuan3d/v2/mini/turbo` | Hunyuan3d v2 Mini Turbo |
+//! | [`v2_multi_view`](mod@v2_multi_view) | `fal-ai/hunyuan3d/v2/multi-view` | Hunyuan3d v2 Multi View |
+//! | [`v2_multi_view_turbo`](mod@v2_multi_view_turbo) | `fal-ai/hunyuan3d/v2/multi-view/turbo` | Hunyuan3d v2 Multi View Turbo |
+//! | [`v2_turbo`](mod@v2_turbo) | `fal-ai/hunyuan3d/v2/turbo` | Hunyuan3d v2 Turbo |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_hunyuan3d::v2_multi_view_turbo::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Hunyuan3dV2MultiViewTurboInput::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.png",
 //!         "https://example.com/input.png",
 //!         "https://example.com/input.png",

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`hy_wu_edit`] | `fal-ai/hy-wu-edit` | Hy Wu Edit |
+//! | [`hy_wu_edit`](mod@hy_wu_edit) | `fal-ai/hy-wu-edit` | Hy Wu Edit |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`rodin`] | `fal-ai/hyper3d/rodin` | Hyper3d Rodin |
-//! | [`rodin_v2`] | `fal-ai/hyper3d/rodin/v2` | Hyper3d Rodin v2 |
+//! | [`rodin`](mod@rodin) | `fal-ai/hyper3d/rodin` | Hyper3d Rodin |
+//! | [`rodin_v2`](mod@rodin_v2) | `fal-ai/hyper3d/rodin/v2` | Hyper3d Rodin v2 |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_hyper3d::rodin::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Hyper3dRodinInput::builder().build()?;
+//! let input = Input::builder().build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

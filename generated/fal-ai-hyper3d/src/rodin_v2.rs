@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_hyper3d::rodin_v2::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Hyper3dRodinV2Input::builder().build()?;
+//! let input = Input::builder().build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`iclight_v2`] | `fal-ai/iclight-v2` | Iclight v2 |
+//! | [`iclight_v2`](mod@iclight_v2) | `fal-ai/iclight-v2` | Iclight v2 |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

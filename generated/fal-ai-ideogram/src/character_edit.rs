@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_ideogram::character_edit::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = IdeogramCharacterEditInput::builder(
+//! let input = Input::builder(
 //!         vec![String::from("https://example.com/input.png")],
 //!         "https://example.com/input.png",
 //!         "https://example.com/mask.png",

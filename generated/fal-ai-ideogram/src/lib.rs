@@ -4,27 +4,27 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`character`] | `fal-ai/ideogram/character` | Ideogram Character |
-//! | [`character_edit`] | `fal-ai/ideogram/character/edit` | Ideogram Character Edit |
-//! | [`character_remix`] | `fal-ai/ideogram/character/remix` | Ideogram Character Remix |
-//! | [`upscale`] | `fal-ai/ideogram/upscale` | Ideogram Upscale |
-//! | [`v2`] | `fal-ai/ideogram/v2` | Ideogram v2 |
-//! | [`v2_edit`] | `fal-ai/ideogram/v2/edit` | Ideogram v2 Edit |
-//! | [`v2_remix`] | `fal-ai/ideogram/v2/remix` | Ideogram v2 Remix |
-//! | [`v2_turbo`] | `fal-ai/ideogram/v2/turbo` | Ideogram v2 Turbo |
-//! | [`v2_turbo_edit`] | `fal-ai/ideogram/v2/turbo/edit` | Ideogram v2 Turbo Edit |
-//! | [`v2_turbo_remix`] | `fal-ai/ideogram/v2/turbo/remix` | Ideogram v2 Turbo Remix |
-//! | [`v2a`] | `fal-ai/ideogram/v2a` | Ideogram v2a |
-//! | [`v2a_remix`] | `fal-ai/ideogram/v2a/remix` | Ideogram v2a Remix |
-//! | [`v2a_turbo`] | `fal-ai/ideogram/v2a/turbo` | Ideogram v2a Turbo |
-//! | [`v2a_turbo_remix`] | `fal-ai/ideogram/v2a/turbo/remix` | Ideogram v2a Turbo Remix |
-//! | [`v3`] | `fal-ai/ideogram/v3` | Ideogram v3 |
-//! | [`v3_edit`] | `fal-ai/ideogram/v3/edit` | Ideogram v3 Edit |
-//! | [`v3_generate_transparent`] | `fal-ai/ideogram/v3/generate-transparent` | Ideogram v3 Generate Transparent |
-//! | [`v3_layerize_text`] | `fal-ai/ideogram/v3/layerize-text` | Ideogram v3 Layerize Text |
-//! | [`v3_reframe`] | `fal-ai/ideogram/v3/reframe` | Ideogram v3 Reframe |
-//! | [`v3_remix`] | `fal-ai/ideogram/v3/remix` | Ideogram v3 Remix |
-//! | [`v3_replace_background`] | `fal-ai/ideogram/v3/replace-background` | Ideogram v3 Replace Background |
+//! | [`character`](mod@character) | `fal-ai/ideogram/character` | Ideogram Character |
+//! | [`character_edit`](mod@character_edit) | `fal-ai/ideogram/character/edit` | Ideogram Character Edit |
+//! | [`character_remix`](mod@character_remix) | `fal-ai/ideogram/character/remix` | Ideogram Character Remix |
+//! | [`upscale`](mod@upscale) | `fal-ai/ideogram/upscale` | Ideogram Upscale |
+//! | [`v2`](mod@v2) | `fal-ai/ideogram/v2` | Ideogram v2 |
+//! | [`v2_edit`](mod@v2_edit) | `fal-ai/ideogram/v2/edit` | Ideogram v2 Edit |
+//! | [`v2_remix`](mod@v2_remix) | `fal-ai/ideogram/v2/remix` | Ideogram v2 Remix |
+//! | [`v2_turbo`](mod@v2_turbo) | `fal-ai/ideogram/v2/turbo` | Ideogram v2 Turbo |
+//! | [`v2_turbo_edit`](mod@v2_turbo_edit) | `fal-ai/ideogram/v2/turbo/edit` | Ideogram v2 Turbo Edit |
+//! | [`v2_turbo_remix`](mod@v2_turbo_remix) | `fal-ai/ideogram/v2/turbo/remix` | Ideogram v2 Turbo Remix |
+//! | [`v2a`](mod@v2a) | `fal-ai/ideogram/v2a` | Ideogram v2a |
+//! | [`v2a_remix`](mod@v2a_remix) | `fal-ai/ideogram/v2a/remix` | Ideogram v2a Remix |
+//! | [`v2a_turbo`](mod@v2a_turbo) | `fal-ai/ideogram/v2a/turbo` | Ideogram v2a Turbo |
+//! | [`v2a_turbo_remix`](mod@v2a_turbo_remix) | `fal-ai/ideogram/v2a/turbo/remix` | Ideogram v2a Turbo Remix |
+//! | [`v3`](mod@v3) | `fal-ai/ideogram/v3` | Ideogram v3 |
+//! | [`v3_edit`](mod@v3_edit) | `fal-ai/ideogram/v3/edit` | Ideogram v3 Edit |
+//! | [`v3_generate_transparent`](mod@v3_generate_transparent) | `fal-ai/ideogram/v3/generate-transparent` | Ideogram v3 Generate Transparent |
+//! | [`v3_layerize_text`](mod@v3_layerize_text) | `fal-ai/ideogram/v3/layerize-text` | Ideogram v3 Layerize Text |
+//! | [`v3_reframe`](mod@v3_reframe) | `fal-ai/ideogram/v3/reframe` | Ideogram v3 Reframe |
+//! | [`v3_remix`](mod@v3_remix) | `fal-ai/ideogram/v3/remix` | Ideogram v3 Remix |
+//! | [`v3_replace_background`](mod@v3_replace_background) | `fal-ai/ideogram/v3/replace-background` | Ideogram v3 Replace Background |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_ideogram::v3_reframe::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = IdeogramV3ReframeInput::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.png",
 //!         genmedia_common::ImageSize {
 //!             ..Default::default()

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`illusion_diffusion`] | `fal-ai/illusion-diffusion` | Illusion Diffusion |
+//! | [`illusion_diffusion`](mod@illusion_diffusion) | `fal-ai/illusion-diffusion` | Illusion Diffusion |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,24 +4,24 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`age_modify`] | `fal-ai/image-apps-v2/age-modify` | Image Apps v2 Age Modify |
-//! | [`city_teleport`] | `fal-ai/image-apps-v2/city-teleport` | Image Apps v2 City Teleport |
-//! | [`expression_change`] | `fal-ai/image-apps-v2/expression-change` | Image Apps v2 Expression Change |
-//! | [`hair_change`] | `fal-ai/image-apps-v2/hair-change` | Image Apps v2 Hair Change |
-//! | [`headshot_photo`] | `fal-ai/image-apps-v2/headshot-photo` | Image Apps v2 Headshot Photo |
-//! | [`makeup_application`] | `fal-ai/image-apps-v2/makeup-application` | Image Apps v2 Makeup Application |
-//! | [`object_removal`] | `fal-ai/image-apps-v2/object-removal` | Image Apps v2 Object Removal |
-//! | [`outpaint`] | `fal-ai/image-apps-v2/outpaint` | Image Apps v2 Outpaint |
-//! | [`perspective`] | `fal-ai/image-apps-v2/perspective` | Image Apps v2 Perspective |
-//! | [`photo_restoration`] | `fal-ai/image-apps-v2/photo-restoration` | Image Apps v2 Photo Restoration |
-//! | [`photography_effects`] | `fal-ai/image-apps-v2/photography-effects` | Image Apps v2 Photography Effects |
-//! | [`portrait_enhance`] | `fal-ai/image-apps-v2/portrait-enhance` | Image Apps v2 Portrait Enhance |
-//! | [`product_holding`] | `fal-ai/image-apps-v2/product-holding` | Image Apps v2 Product Holding |
-//! | [`product_photography`] | `fal-ai/image-apps-v2/product-photography` | Image Apps v2 Product Photography |
-//! | [`relighting`] | `fal-ai/image-apps-v2/relighting` | Image Apps v2 Relighting |
-//! | [`style_transfer`] | `fal-ai/image-apps-v2/style-transfer` | Image Apps v2 Style Transfer |
-//! | [`texture_transform`] | `fal-ai/image-apps-v2/texture-transform` | Image Apps v2 Texture Transform |
-//! | [`virtual_try_on`] | `fal-ai/image-apps-v2/virtual-try-on` | Image Apps v2 Virtual Try On |
+//! | [`age_modify`](mod@age_modify) | `fal-ai/image-apps-v2/age-modify` | Image Apps v2 Age Modify |
+//! | [`city_teleport`](mod@city_teleport) | `fal-ai/image-apps-v2/city-teleport` | Image Apps v2 City Teleport |
+//! | [`expression_change`](mod@expression_change) | `fal-ai/image-apps-v2/expression-change` | Image Apps v2 Expression Change |
+//! | [`hair_change`](mod@hair_change) | `fal-ai/image-apps-v2/hair-change` | Image Apps v2 Hair Change |
+//! | [`headshot_photo`](mod@headshot_photo) | `fal-ai/image-apps-v2/headshot-photo` | Image Apps v2 Headshot Photo |
+//! | [`makeup_application`](mod@makeup_application) | `fal-ai/image-apps-v2/makeup-application` | Image Apps v2 Makeup Application |
+//! | [`object_removal`](mod@object_removal) | `fal-ai/image-apps-v2/object-removal` | Image Apps v2 Object Removal |
+//! | [`outpaint`](mod@outpaint) | `fal-ai/image-apps-v2/outpaint` | Image Apps v2 Outpaint |
+//! | [`perspective`](mod@perspective) | `fal-ai/image-apps-v2/perspective` | Image Apps v2 Perspective |
+//! | [`photo_restoration`](mod@photo_restoration) | `fal-ai/image-apps-v2/photo-restoration` | Image Apps v2 Photo Restoration |
+//! | [`photography_effects`](mod@photography_effects) | `fal-ai/image-apps-v2/photography-effects` | Image Apps v2 Photography Effects |
+//! | [`portrait_enhance`](mod@portrait_enhance) | `fal-ai/image-apps-v2/portrait-enhance` | Image Apps v2 Portrait Enhance |
+//! | [`product_holding`](mod@product_holding) | `fal-ai/image-apps-v2/product-holding` | Image Apps v2 Product Holding |
+//! | [`product_photography`](mod@product_photography) | `fal-ai/image-apps-v2/product-photography` | Image Apps v2 Product Photography |
+//! | [`relighting`](mod@relighting) | `fal-ai/image-apps-v2/relighting` | Image Apps v2 Relighting |
+//! | [`style_transfer`](mod@style_transfer) | `fal-ai/image-apps-v2/style-transfer` | Image Apps v2 Style Transfer |
+//! | [`texture_transform`](mod@texture_transform) | `fal-ai/image-apps-v2/texture-transform` | Image Apps v2 Texture Transform |
+//! | [`virtual_try_on`](mod@virtual_try_on) | `fal-ai/image-apps-v2/virtual-try-on` | Image Apps v2 Virtual Try On |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,29 +4,29 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`age_progression`] | `fal-ai/image-editing/age-progression` | Image Editing Age Progression |
-//! | [`baby_version`] | `fal-ai/image-editing/baby-version` | Image Editing Baby Version |
-//! | [`background_change`] | `fal-ai/image-editing/background-change` | Image Editing Background Change |
-//! | [`broccoli_haircut`] | `fal-ai/image-editing/broccoli-haircut` | Image Editing Broccoli Haircut |
-//! | [`cartoonify`] | `fal-ai/image-editing/cartoonify` | Image Editing Cartoonify |
-//! | [`color_correction`] | `fal-ai/image-editing/color-correction` | Image Editing Color Correction |
-//! | [`expression_change`] | `fal-ai/image-editing/expression-change` | Image Editing Expression Change |
-//! | [`face_enhancement`] | `fal-ai/image-editing/face-enhancement` | Image Editing Face Enhancement |
-//! | [`hair_change`] | `fal-ai/image-editing/hair-change` | Image Editing Hair Change |
-//! | [`object_removal`] | `fal-ai/image-editing/object-removal` | Image Editing Object Removal |
-//! | [`photo_restoration`] | `fal-ai/image-editing/photo-restoration` | Image Editing Photo Restoration |
-//! | [`plushie_style`] | `fal-ai/image-editing/plushie-style` | Image Editing Plushie Style |
-//! | [`professional_photo`] | `fal-ai/image-editing/professional-photo` | Image Editing Professional Photo |
-//! | [`realism`] | `fal-ai/image-editing/realism` | Image Editing Realism |
-//! | [`reframe`] | `fal-ai/image-editing/reframe` | Image Editing Reframe |
-//! | [`retouch`] | `fal-ai/image-editing/retouch` | Image Editing Retouch |
-//! | [`scene_composition`] | `fal-ai/image-editing/scene-composition` | Image Editing Scene Composition |
-//! | [`style_transfer`] | `fal-ai/image-editing/style-transfer` | Image Editing Style Transfer |
-//! | [`text_removal`] | `fal-ai/image-editing/text-removal` | Image Editing Text Removal |
-//! | [`time_of_day`] | `fal-ai/image-editing/time-of-day` | Image Editing Time of Day |
-//! | [`weather_effect`] | `fal-ai/image-editing/weather-effect` | Image Editing Weather Effect |
-//! | [`wojak_style`] | `fal-ai/image-editing/wojak-style` | Image Editing Wojak Style |
-//! | [`youtube_thumbnails`] | `fal-ai/image-editing/youtube-thumbnails` | Image Editing Youtube Thumbnails |
+//! | [`age_progression`](mod@age_progression) | `fal-ai/image-editing/age-progression` | Image Editing Age Progression |
+//! | [`baby_version`](mod@baby_version) | `fal-ai/image-editing/baby-version` | Image Editing Baby Version |
+//! | [`background_change`](mod@background_change) | `fal-ai/image-editing/background-change` | Image Editing Background Change |
+//! | [`broccoli_haircut`](mod@broccoli_haircut) | `fal-ai/image-editing/broccoli-haircut` | Image Editing Broccoli Haircut |
+//! | [`cartoonify`](mod@cartoonify) | `fal-ai/image-editing/cartoonify` | Image Editing Cartoonify |
+//! | [`color_correction`](mod@color_correction) | `fal-ai/image-editing/color-correction` | Image Editing Color Correction |
+//! | [`expression_change`](mod@expression_change) | `fal-ai/image-editing/expression-change` | Image Editing Expression Change |
+//! | [`face_enhancement`](mod@face_enhancement) | `fal-ai/image-editing/face-enhancement` | Image Editing Face Enhancement |
+//! | [`hair_change`](mod@hair_change) | `fal-ai/image-editing/hair-change` | Image Editing Hair Change |
+//! | [`object_removal`](mod@object_removal) | `fal-ai/image-editing/object-removal` | Image Editing Object Removal |
+//! | [`photo_restoration`](mod@photo_restoration) | `fal-ai/image-editing/photo-restoration` | Image Editing Photo Restoration |
+//! | [`plushie_style`](mod@plushie_style) | `fal-ai/image-editing/plushie-style` | Image Editing Plushie Style |
+//! | [`professional_photo`](mod@professional_photo) | `fal-ai/image-editing/professional-photo` | Image Editing Professional Photo |
+//! | [`realism`](mod@realism) | `fal-ai/image-editing/realism` | Image Editing Realism |
+//! | [`reframe`](mod@reframe) | `fal-ai/image-editing/reframe` | Image Editing Reframe |
+//! | [`retouch`](mod@retouch) | `fal-ai/image-editing/retouch` | Image Editing Retouch |
+//! | [`scene_composition`](mod@scene_composition) | `fal-ai/image-editing/scene-composition` | Image Editing Scene Composition |
+//! | [`style_transfer`](mod@style_transfer) | `fal-ai/image-editing/style-transfer` | Image Editing Style Transfer |
+//! | [`text_removal`](mod@text_removal) | `fal-ai/image-editing/text-removal` | Image Editing Text Removal |
+//! | [`time_of_day`](mod@time_of_day) | `fal-ai/image-editing/time-of-day` | Image Editing Time of Day |
+//! | [`weather_effect`](mod@weather_effect) | `fal-ai/image-editing/weather-effect` | Image Editing Weather Effect |
+//! | [`wojak_style`](mod@wojak_style) | `fal-ai/image-editing/wojak-style` | Image Editing Wojak Style |
+//! | [`youtube_thumbnails`](mod@youtube_thumbnails) | `fal-ai/image-editing/youtube-thumbnails` | Image Editing Youtube Thumbnails |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

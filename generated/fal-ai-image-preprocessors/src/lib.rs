@@ -4,16 +4,16 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`depth_anything_v2`] | `fal-ai/image-preprocessors/depth-anything/v2` | Image Preprocessors Depth Anything v2 |
-//! | [`hed`] | `fal-ai/image-preprocessors/hed` | Image Preprocessors Hed |
-//! | [`lineart`] | `fal-ai/image-preprocessors/lineart` | Image Preprocessors Lineart |
-//! | [`midas`] | `fal-ai/image-preprocessors/midas` | Image Preprocessors Midas |
-//! | [`mlsd`] | `fal-ai/image-preprocessors/mlsd` | Image Preprocessors Mlsd |
-//! | [`pidi`] | `fal-ai/image-preprocessors/pidi` | Image Preprocessors Pidi |
-//! | [`sam`] | `fal-ai/image-preprocessors/sam` | Image Preprocessors SAM |
-//! | [`scribble`] | `fal-ai/image-preprocessors/scribble` | Image Preprocessors Scribble |
-//! | [`teed`] | `fal-ai/image-preprocessors/teed` | Image Preprocessors Teed |
-//! | [`zoe`] | `fal-ai/image-preprocessors/zoe` | Image Preprocessors Zoe |
+//! | [`depth_anything_v2`](mod@depth_anything_v2) | `fal-ai/image-preprocessors/depth-anything/v2` | Image Preprocessors Depth Anything v2 |
+//! | [`hed`](mod@hed) | `fal-ai/image-preprocessors/hed` | Image Preprocessors Hed |
+//! | [`lineart`](mod@lineart) | `fal-ai/image-preprocessors/lineart` | Image Preprocessors Lineart |
+//! | [`midas`](mod@midas) | `fal-ai/image-preprocessors/midas` | Image Preprocessors Midas |
+//! | [`mlsd`](mod@mlsd) | `fal-ai/image-preprocessors/mlsd` | Image Preprocessors Mlsd |
+//! | [`pidi`](mod@pidi) | `fal-ai/image-preprocessors/pidi` | Image Preprocessors Pidi |
+//! | [`sam`](mod@sam) | `fal-ai/image-preprocessors/sam` | Image Preprocessors SAM |
+//! | [`scribble`](mod@scribble) | `fal-ai/image-preprocessors/scribble` | Image Preprocessors Scribble |
+//! | [`teed`](mod@teed) | `fal-ai/image-preprocessors/teed` | Image Preprocessors Teed |
+//! | [`zoe`](mod@zoe) | `fal-ai/image-preprocessors/zoe` | Image Preprocessors Zoe |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

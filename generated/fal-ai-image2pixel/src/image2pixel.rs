@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_image2pixel::image2pixel::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Image2PixelInput::builder("https://example.com/input.png").build()?;
+//! let input = Input::builder("https://example.com/input.png").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

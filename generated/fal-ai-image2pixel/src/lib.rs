@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`image2pixel`] | `fal-ai/image2pixel` | Image2pixel |
+//! | [`image2pixel`](mod@image2pixel) | `fal-ai/image2pixel` | Image2pixel |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`image2svg`] | `fal-ai/image2svg` | Image2svg |
+//! | [`image2svg`](mod@image2svg) | `fal-ai/image2svg` | Image2svg |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`imagen3`] | `fal-ai/imagen3` | Imagen3 |
-//! | [`fast`] | `fal-ai/imagen3/fast` | Imagen3 Fast |
+//! | [`imagen3`](mod@imagen3) | `fal-ai/imagen3` | Imagen3 |
+//! | [`fast`](mod@fast) | `fal-ai/imagen3/fast` | Imagen3 Fast |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

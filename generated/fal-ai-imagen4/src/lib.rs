@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`preview`] | `fal-ai/imagen4/preview` | Imagen 4 |
-//! | [`preview_fast`] | `fal-ai/imagen4/preview/fast` | Imagen4 Preview Fast |
-//! | [`preview_ultra`] | `fal-ai/imagen4/preview/ultra` | Imagen4 Preview Ultra |
+//! | [`preview`](mod@preview) | `fal-ai/imagen4/preview` | Imagen 4 |
+//! | [`preview_fast`](mod@preview_fast) | `fal-ai/imagen4/preview/fast` | Imagen4 Preview Fast |
+//! | [`preview_ultra`](mod@preview_ultra) | `fal-ai/imagen4/preview/ultra` | Imagen4 Preview Ultra |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

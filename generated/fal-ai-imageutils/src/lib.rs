@@ -4,10 +4,10 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`depth`] | `fal-ai/imageutils/depth` | Imageutils Depth |
-//! | [`marigold_depth`] | `fal-ai/imageutils/marigold-depth` | Imageutils Marigold Depth |
-//! | [`nsfw`] | `fal-ai/imageutils/nsfw` | Imageutils Nsfw |
-//! | [`rembg`] | `fal-ai/imageutils/rembg` | Imageutils Rembg |
+//! | [`depth`](mod@depth) | `fal-ai/imageutils/depth` | Imageutils Depth |
+//! | [`marigold_depth`](mod@marigold_depth) | `fal-ai/imageutils/marigold-depth` | Imageutils Marigold Depth |
+//! | [`nsfw`](mod@nsfw) | `fal-ai/imageutils/nsfw` | Imageutils Nsfw |
+//! | [`rembg`](mod@rembg) | `fal-ai/imageutils/rembg` | Imageutils Rembg |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

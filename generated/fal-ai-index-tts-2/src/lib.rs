@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`text_to_speech`] | `fal-ai/index-tts-2/text-to-speech` | Index TTS 2 Text to Speech |
+//! | [`text_to_speech`](mod@text_to_speech) | `fal-ai/index-tts-2/text-to-speech` | Index TTS 2 Text to Speech |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`infinitalk`] | `fal-ai/infinitalk` | Infinitalk |
-//! | [`single_text`] | `fal-ai/infinitalk/single-text` | Infinitalk Single Text |
-//! | [`video_to_video`] | `fal-ai/infinitalk/video-to-video` | Infinitalk Video to Video |
+//! | [`infinitalk`](mod@infinitalk) | `fal-ai/infinitalk` | Infinitalk |
+//! | [`single_text`](mod@single_text) | `fal-ai/infinitalk/single-text` | Infinitalk Single Text |
+//! | [`video_to_video`](mod@video_to_video) | `fal-ai/infinitalk/video-to-video` | Infinitalk Video to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

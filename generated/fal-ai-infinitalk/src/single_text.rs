@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_infinitalk::single_text::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = InfinitalkSingleTextInput::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.png",
 //!         Voice::Aria,
 //!         "A red fox in the snow at dawn",

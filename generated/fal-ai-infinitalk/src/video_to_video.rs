@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_infinitalk::video_to_video::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = InfinitalkVideoToVideoInput::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.mp3",
 //!         "https://example.com/input.mp4",
 //!         "A red fox in the snow at dawn",

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`instant_character`] | `fal-ai/instant-character` | Instant Character |
+//! | [`instant_character`](mod@instant_character) | `fal-ai/instant-character` | Instant Character |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`invisible_watermark`] | `fal-ai/invisible-watermark` | Invisible Watermark |
+//! | [`invisible_watermark`](mod@invisible_watermark) | `fal-ai/invisible-watermark` | Invisible Watermark |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`inworld_tts`] | `fal-ai/inworld-tts` | Inworld TTS |
+//! | [`inworld_tts`](mod@inworld_tts) | `fal-ai/inworld-tts` | Inworld TTS |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

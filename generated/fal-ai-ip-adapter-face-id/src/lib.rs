@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`ip_adapter_face_id`] | `fal-ai/ip-adapter-face-id` | Ip Adapter Face Id |
+//! | [`ip_adapter_face_id`](mod@ip_adapter_face_id) | `fal-ai/ip-adapter-face-id` | Ip Adapter Face Id |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`joyai_image_edit`] | `fal-ai/joyai-image-edit` | Joyai Image Edit |
+//! | [`joyai_image_edit`](mod@joyai_image_edit) | `fal-ai/joyai-image-edit` | Joyai Image Edit |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

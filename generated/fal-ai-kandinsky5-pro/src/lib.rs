@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`image_to_video`] | `fal-ai/kandinsky5-pro/image-to-video` | Kandinsky5 Pro Image to Video |
-//! | [`text_to_video`] | `fal-ai/kandinsky5-pro/text-to-video` | Kandinsky5 Pro Text to Video |
+//! | [`image_to_video`](mod@image_to_video) | `fal-ai/kandinsky5-pro/image-to-video` | Kandinsky5 Pro Image to Video |
+//! | [`text_to_video`](mod@text_to_video) | `fal-ai/kandinsky5-pro/text-to-video` | Kandinsky5 Pro Text to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`text_to_video`] | `fal-ai/kandinsky5/text-to-video` | Text to Video |
-//! | [`text_to_video_distill`] | `fal-ai/kandinsky5/text-to-video/distill` | Kandinsky5 Text to Video Distill |
+//! | [`text_to_video`](mod@text_to_video) | `fal-ai/kandinsky5/text-to-video` | Text to Video |
+//! | [`text_to_video_distill`](mod@text_to_video_distill) | `fal-ai/kandinsky5/text-to-video/distill` | Kandinsky5 Text to Video Distill |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_fal_ai_kandinsky5::text_to_video::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Kandinsky5TextToVideoInput::builder("A dog in red hat")
+//! let input = Input::builder("A dog in red hat")
 //!     .resolution("768x512")
 //!     .num_inference_steps(30)
 //!     .build()?;

@@ -4,11 +4,11 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`o1`] | `fal-ai/kling-image/o1` | Kling Image O1 |
-//! | [`o3_image_to_image`] | `fal-ai/kling-image/o3/image-to-image` | Kling Image O3 Image to Image |
-//! | [`o3_text_to_image`] | `fal-ai/kling-image/o3/text-to-image` | Kling Image O3 Text to Image |
-//! | [`v3_image_to_image`] | `fal-ai/kling-image/v3/image-to-image` | Kling Image v3 Image to Image |
-//! | [`v3_text_to_image`] | `fal-ai/kling-image/v3/text-to-image` | Kling Image v3 Text to Image |
+//! | [`o1`](mod@o1) | `fal-ai/kling-image/o1` | Kling Image O1 |
+//! | [`o3_image_to_image`](mod@o3_image_to_image) | `fal-ai/kling-image/o3/image-to-image` | Kling Image O3 Image to Image |
+//! | [`o3_text_to_image`](mod@o3_text_to_image) | `fal-ai/kling-image/o3/text-to-image` | Kling Image O3 Text to Image |
+//! | [`v3_image_to_image`](mod@v3_image_to_image) | `fal-ai/kling-image/v3/image-to-image` | Kling Image v3 Image to Image |
+//! | [`v3_text_to_image`](mod@v3_text_to_image) | `fal-ai/kling-image/v3/text-to-image` | Kling Image v3 Text to Image |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,66 +4,66 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`ai_avatar_v2_pro`] | `fal-ai/kling-video/ai-avatar/v2/pro` | Kling Video AI Avatar v2 Pro |
-//! | [`ai_avatar_v2_standard`] | `fal-ai/kling-video/ai-avatar/v2/standard` | Kling Video AI Avatar v2 Standard |
-//! | [`create_voice`] | `fal-ai/kling-video/create-voice` | Kling Video Create Voice |
-//! | [`lipsync_audio_to_video`] | `fal-ai/kling-video/lipsync/audio-to-video` | Kling Video Lipsync Audio to Video |
-//! | [`lipsync_text_to_video`] | `fal-ai/kling-video/lipsync/text-to-video` | Kling Video Lipsync Text to Video |
-//! | [`o1_image_to_video`] | `fal-ai/kling-video/o1/image-to-video` | Kling Video O1 Image to Video |
-//! | [`o1_reference_to_video`] | `fal-ai/kling-video/o1/reference-to-video` | Kling Video O1 Reference to Video |
-//! | [`o1_standard_image_to_video`] | `fal-ai/kling-video/o1/standard/image-to-video` | Kling Video O1 Standard Image to Video |
-//! | [`o1_standard_reference_to_video`] | `fal-ai/kling-video/o1/standard/reference-to-video` | Kling Video O1 Standard Reference to Video |
-//! | [`o1_standard_video_to_video_edit`] | `fal-ai/kling-video/o1/standard/video-to-video/edit` | Kling Video O1 Standard Video to Video Edit |
-//! | [`o1_standard_video_to_video_reference`] | `fal-ai/kling-video/o1/standard/video-to-video/reference` | Kling Video O1 Standard Video to Video Reference |
-//! | [`o1_video_to_video_edit`] | `fal-ai/kling-video/o1/video-to-video/edit` | Kling Video O1 Video to Video Edit |
-//! | [`o1_video_to_video_reference`] | `fal-ai/kling-video/o1/video-to-video/reference` | Kling Video O1 Video to Video Reference |
-//! | [`o3_pro_image_to_video`] | `fal-ai/kling-video/o3/pro/image-to-video` | Kling Video O3 Pro Image to Video |
-//! | [`o3_pro_reference_to_video`] | `fal-ai/kling-video/o3/pro/reference-to-video` | Kling Video O3 Pro Reference to Video |
-//! | [`o3_pro_text_to_video`] | `fal-ai/kling-video/o3/pro/text-to-video` | Kling Video O3 Pro Text to Video |
-//! | [`o3_pro_video_to_video_edit`] | `fal-ai/kling-video/o3/pro/video-to-video/edit` | Kling Video O3 Pro Video to Video Edit |
-//! | [`o3_pro_video_to_video_reference`] | `fal-ai/kling-video/o3/pro/video-to-video/reference` | Kling Video O3 Pro Video to Video Reference |
-//! | [`o3_standard_image_to_video`] | `fal-ai/kling-video/o3/standard/image-to-video` | Kling Video O3 Standard Image to Video |
-//! | [`o3_standard_reference_to_video`] | `fal-ai/kling-video/o3/standard/reference-to-video` | Kling Video O3 Standard Reference to Video |
-//! | [`o3_standard_text_to_video`] | `fal-ai/kling-video/o3/standard/text-to-video` | Kling Video O3 Standard Text to Video |
-//! | [`o3_standard_video_to_video_edit`] | `fal-ai/kling-video/o3/standard/video-to-video/edit` | Kling Video O3 Standard Video to Video Edit |
-//! | [`o3_standard_video_to_video_reference`] | `fal-ai/kling-video/o3/standard/video-to-video/reference` | Kling Video O3 Standard Video to Video Reference |
-//! | [`v1_5_pro_effects`] | `fal-ai/kling-video/v1.5/pro/effects` | Kling Video v1.5 Pro Effects |
-//! | [`v1_5_pro_image_to_video`] | `fal-ai/kling-video/v1.5/pro/image-to-video` | Kling Video v1.5 Pro Image to Video |
-//! | [`v1_5_pro_text_to_video`] | `fal-ai/kling-video/v1.5/pro/text-to-video` | Kling Video v1.5 Pro Text to Video |
-//! | [`v1_6_pro_effects`] | `fal-ai/kling-video/v1.6/pro/effects` | Kling Video v1.6 Pro Effects |
-//! | [`v1_6_pro_elements`] | `fal-ai/kling-video/v1.6/pro/elements` | Kling Video v1.6 Pro Elements |
-//! | [`v1_6_pro_image_to_video`] | `fal-ai/kling-video/v1.6/pro/image-to-video` | Kling Video v1.6 Pro Image to Video |
-//! | [`v1_6_pro_text_to_video`] | `fal-ai/kling-video/v1.6/pro/text-to-video` | Kling Video v1.6 Pro Text to Video |
-//! | [`v1_6_standard_effects`] | `fal-ai/kling-video/v1.6/standard/effects` | Kling Video v1.6 Standard Effects |
-//! | [`v1_6_standard_elements`] | `fal-ai/kling-video/v1.6/standard/elements` | Kling Video v1.6 Standard Elements |
-//! | [`v1_6_standard_image_to_video`] | `fal-ai/kling-video/v1.6/standard/image-to-video` | Kling Video v1.6 Standard Image to Video |
-//! | [`v1_6_standard_text_to_video`] | `fal-ai/kling-video/v1.6/standard/text-to-video` | Kling Video v1.6 Standard Text to Video |
-//! | [`v1_pro_ai_avatar`] | `fal-ai/kling-video/v1/pro/ai-avatar` | Kling Video v1 Pro AI Avatar |
-//! | [`v1_standard_ai_avatar`] | `fal-ai/kling-video/v1/standard/ai-avatar` | Kling Video v1 Standard AI Avatar |
-//! | [`v1_standard_effects`] | `fal-ai/kling-video/v1/standard/effects` | Kling Video v1 Standard Effects |
-//! | [`v1_standard_image_to_video`] | `fal-ai/kling-video/v1/standard/image-to-video` | Kling Video v1 Standard Image to Video |
-//! | [`v1_standard_text_to_video`] | `fal-ai/kling-video/v1/standard/text-to-video` | Kling Video v1 Standard Text to Video |
-//! | [`v1_tts`] | `fal-ai/kling-video/v1/tts` | Kling Video v1 TTS |
-//! | [`v2_1_master_image_to_video`] | `fal-ai/kling-video/v2.1/master/image-to-video` | 2.1 Master (Image to Video) |
-//! | [`v2_1_master_text_to_video`] | `fal-ai/kling-video/v2.1/master/text-to-video` | 2.1 Master (Text to Video) |
-//! | [`v2_1_pro_image_to_video`] | `fal-ai/kling-video/v2.1/pro/image-to-video` | Kling Video v2.1 Pro Image to Video |
-//! | [`v2_1_standard_image_to_video`] | `fal-ai/kling-video/v2.1/standard/image-to-video` | Kling Video v2.1 Standard Image to Video |
-//! | [`v2_5_turbo_pro_image_to_video`] | `fal-ai/kling-video/v2.5-turbo/pro/image-to-video` | Kling Video v2.5 Turbo Pro Image to Video |
-//! | [`v2_5_turbo_pro_text_to_video`] | `fal-ai/kling-video/v2.5-turbo/pro/text-to-video` | Kling Video v2.5 Turbo Pro Text to Video |
-//! | [`v2_5_turbo_standard_image_to_video`] | `fal-ai/kling-video/v2.5-turbo/standard/image-to-video` | Kling Video v2.5 Turbo Standard Image to Video |
-//! | [`v2_6_pro_image_to_video`] | `fal-ai/kling-video/v2.6/pro/image-to-video` | Kling Video v2.6 Pro Image to Video |
-//! | [`v2_6_pro_motion_control`] | `fal-ai/kling-video/v2.6/pro/motion-control` | Kling Video v2.6 Pro Motion Control |
-//! | [`v2_6_pro_text_to_video`] | `fal-ai/kling-video/v2.6/pro/text-to-video` | Kling Video v2.6 Pro Text to Video |
-//! | [`v2_6_standard_motion_control`] | `fal-ai/kling-video/v2.6/standard/motion-control` | Kling Video v2.6 Standard Motion Control |
-//! | [`v2_master_image_to_video`] | `fal-ai/kling-video/v2/master/image-to-video` | Kling Video v2 Master Image to Video |
-//! | [`v2_master_text_to_video`] | `fal-ai/kling-video/v2/master/text-to-video` | Kling Video v2 Master Text to Video |
-//! | [`v3_pro_image_to_video`] | `fal-ai/kling-video/v3/pro/image-to-video` | Kling Video v3 Pro Image to Video |
-//! | [`v3_pro_motion_control`] | `fal-ai/kling-video/v3/pro/motion-control` | Kling Video v3 Pro Motion Control |
-//! | [`v3_pro_text_to_video`] | `fal-ai/kling-video/v3/pro/text-to-video` | Kling Video v3 Pro Text to Video |
-//! | [`v3_standard_image_to_video`] | `fal-ai/kling-video/v3/standard/image-to-video` | Kling Video v3 Standard Image to Video |
-//! | [`v3_standard_motion_control`] | `fal-ai/kling-video/v3/standard/motion-control` | Kling Video v3 Standard Motion Control |
-//! | [`v3_standard_text_to_video`] | `fal-ai/kling-video/v3/standard/text-to-video` | Kling Video v3 Standard Text to Video |
-//! | [`video_to_audio`] | `fal-ai/kling-video/video-to-audio` | Kling Video to Audio |
+//! | [`ai_avatar_v2_pro`](mod@ai_avatar_v2_pro) | `fal-ai/kling-video/ai-avatar/v2/pro` | Kling Video AI Avatar v2 Pro |
+//! | [`ai_avatar_v2_standard`](mod@ai_avatar_v2_standard) | `fal-ai/kling-video/ai-avatar/v2/standard` | Kling Video AI Avatar v2 Standard |
+//! | [`create_voice`](mod@create_voice) | `fal-ai/kling-video/create-voice` | Kling Video Create Voice |
+//! | [`lipsync_audio_to_video`](mod@lipsync_audio_to_video) | `fal-ai/kling-video/lipsync/audio-to-video` | Kling Video Lipsync Audio to Video |
+//! | [`lipsync_text_to_video`](mod@lipsync_text_to_video) | `fal-ai/kling-video/lipsync/text-to-video` | Kling Video Lipsync Text to Video |
+//! | [`o1_image_to_video`](mod@o1_image_to_video) | `fal-ai/kling-video/o1/image-to-video` | Kling Video O1 Image to Video |
+//! | [`o1_reference_to_video`](mod@o1_reference_to_video) | `fal-ai/kling-video/o1/reference-to-video` | Kling Video O1 Reference to Video |
+//! | [`o1_standard_image_to_video`](mod@o1_standard_image_to_video) | `fal-ai/kling-video/o1/standard/image-to-video` | Kling Video O1 Standard Image to Video |
+//! | [`o1_standard_reference_to_video`](mod@o1_standard_reference_to_video) | `fal-ai/kling-video/o1/standard/reference-to-video` | Kling Video O1 Standard Reference to Video |
+//! | [`o1_standard_video_to_video_edit`](mod@o1_standard_video_to_video_edit) | `fal-ai/kling-video/o1/standard/video-to-video/edit` | Kling Video O1 Standard Video to Video Edit |
+//! | [`o1_standard_video_to_video_reference`](mod@o1_standard_video_to_video_reference) | `fal-ai/kling-video/o1/standard/video-to-video/reference` | Kling Video O1 Standard Video to Video Reference |
+//! | [`o1_video_to_video_edit`](mod@o1_video_to_video_edit) | `fal-ai/kling-video/o1/video-to-video/edit` | Kling Video O1 Video to Video Edit |
+//! | [`o1_video_to_video_reference`](mod@o1_video_to_video_reference) | `fal-ai/kling-video/o1/video-to-video/reference` | Kling Video O1 Video to Video Reference |
+//! | [`o3_pro_image_to_video`](mod@o3_pro_image_to_video) | `fal-ai/kling-video/o3/pro/image-to-video` | Kling Video O3 Pro Image to Video |
+//! | [`o3_pro_reference_to_video`](mod@o3_pro_reference_to_video) | `fal-ai/kling-video/o3/pro/reference-to-video` | Kling Video O3 Pro Reference to Video |
+//! | [`o3_pro_text_to_video`](mod@o3_pro_text_to_video) | `fal-ai/kling-video/o3/pro/text-to-video` | Kling Video O3 Pro Text to Video |
+//! | [`o3_pro_video_to_video_edit`](mod@o3_pro_video_to_video_edit) | `fal-ai/kling-video/o3/pro/video-to-video/edit` | Kling Video O3 Pro Video to Video Edit |
+//! | [`o3_pro_video_to_video_reference`](mod@o3_pro_video_to_video_reference) | `fal-ai/kling-video/o3/pro/video-to-video/reference` | Kling Video O3 Pro Video to Video Reference |
+//! | [`o3_standard_image_to_video`](mod@o3_standard_image_to_video) | `fal-ai/kling-video/o3/standard/image-to-video` | Kling Video O3 Standard Image to Video |
+//! | [`o3_standard_reference_to_video`](mod@o3_standard_reference_to_video) | `fal-ai/kling-video/o3/standard/reference-to-video` | Kling Video O3 Standard Reference to Video |
+//! | [`o3_standard_text_to_video`](mod@o3_standard_text_to_video) | `fal-ai/kling-video/o3/standard/text-to-video` | Kling Video O3 Standard Text to Video |
+//! | [`o3_standard_video_to_video_edit`](mod@o3_standard_video_to_video_edit) | `fal-ai/kling-video/o3/standard/video-to-video/edit` | Kling Video O3 Standard Video to Video Edit |
+//! | [`o3_standard_video_to_video_reference`](mod@o3_standard_video_to_video_reference) | `fal-ai/kling-video/o3/standard/video-to-video/reference` | Kling Video O3 Standard Video to Video Reference |
+//! | [`v1_5_pro_effects`](mod@v1_5_pro_effects) | `fal-ai/kling-video/v1.5/pro/effects` | Kling Video v1.5 Pro Effects |
+//! | [`v1_5_pro_image_to_video`](mod@v1_5_pro_image_to_video) | `fal-ai/kling-video/v1.5/pro/image-to-video` | Kling Video v1.5 Pro Image to Video |
+//! | [`v1_5_pro_text_to_video`](mod@v1_5_pro_text_to_video) | `fal-ai/kling-video/v1.5/pro/text-to-video` | Kling Video v1.5 Pro Text to Video |
+//! | [`v1_6_pro_effects`](mod@v1_6_pro_effects) | `fal-ai/kling-video/v1.6/pro/effects` | Kling Video v1.6 Pro Effects |
+//! | [`v1_6_pro_elements`](mod@v1_6_pro_elements) | `fal-ai/kling-video/v1.6/pro/elements` | Kling Video v1.6 Pro Elements |
+//! | [`v1_6_pro_image_to_video`](mod@v1_6_pro_image_to_video) | `fal-ai/kling-video/v1.6/pro/image-to-video` | Kling Video v1.6 Pro Image to Video |
+//! | [`v1_6_pro_text_to_video`](mod@v1_6_pro_text_to_video) | `fal-ai/kling-video/v1.6/pro/text-to-video` | Kling Video v1.6 Pro Text to Video |
+//! | [`v1_6_standard_effects`](mod@v1_6_standard_effects) | `fal-ai/kling-video/v1.6/standard/effects` | Kling Video v1.6 Standard Effects |
+//! | [`v1_6_standard_elements`](mod@v1_6_standard_elements) | `fal-ai/kling-video/v1.6/standard/elements` | Kling Video v1.6 Standard Elements |
+//! | [`v1_6_standard_image_to_video`](mod@v1_6_standard_image_to_video) | `fal-ai/kling-video/v1.6/standard/image-to-video` | Kling Video v1.6 Standard Image to Video |
+//! | [`v1_6_standard_text_to_video`](mod@v1_6_standard_text_to_video) | `fal-ai/kling-video/v1.6/standard/text-to-video` | Kling Video v1.6 Standard Text to Video |
+//! | [`v1_pro_ai_avatar`](mod@v1_pro_ai_avatar) | `fal-ai/kling-video/v1/pro/ai-avatar` | Kling Video v1 Pro AI Avatar |
+//! | [`v1_standard_ai_avatar`](mod@v1_standard_ai_avatar) | `fal-ai/kling-video/v1/standard/ai-avatar` | Kling Video v1 Standard AI Avatar |
+//! | [`v1_standard_effects`](mod@v1_standard_effects) | `fal-ai/kling-video/v1/standard/effects` | Kling Video v1 Standard Effects |
+//! | [`v1_standard_image_to_video`](mod@v1_standard_image_to_video) | `fal-ai/kling-video/v1/standard/image-to-video` | Kling Video v1 Standard Image to Video |
+//! | [`v1_standard_text_to_video`](mod@v1_standard_text_to_video) | `fal-ai/kling-video/v1/standard/text-to-video` | Kling Video v1 Standard Text to Video |
+//! | [`v1_tts`](mod@v1_tts) | `fal-ai/kling-video/v1/tts` | Kling Video v1 TTS |
+//! | [`v2_1_master_image_to_video`](mod@v2_1_master_image_to_video) | `fal-ai/kling-video/v2.1/master/image-to-video` | 2.1 Master (Image to Video) |
+//! | [`v2_1_master_text_to_video`](mod@v2_1_master_text_to_video) | `fal-ai/kling-video/v2.1/master/text-to-video` | 2.1 Master (Text to Video) |
+//! | [`v2_1_pro_image_to_video`](mod@v2_1_pro_image_to_video) | `fal-ai/kling-video/v2.1/pro/image-to-video` | Kling Video v2.1 Pro Image to Video |
+//! | [`v2_1_standard_image_to_video`](mod@v2_1_standard_image_to_video) | `fal-ai/kling-video/v2.1/standard/image-to-video` | Kling Video v2.1 Standard Image to Video |
+//! | [`v2_5_turbo_pro_image_to_video`](mod@v2_5_turbo_pro_image_to_video) | `fal-ai/kling-video/v2.5-turbo/pro/image-to-video` | Kling Video v2.5 Turbo Pro Image to Video |
+//! | [`v2_5_turbo_pro_text_to_video`](mod@v2_5_turbo_pro_text_to_video) | `fal-ai/kling-video/v2.5-turbo/pro/text-to-video` | Kling Video v2.5 Turbo Pro Text to Video |
+//! | [`v2_5_turbo_standard_image_to_video`](mod@v2_5_turbo_standard_image_to_video) | `fal-ai/kling-video/v2.5-turbo/standard/image-to-video` | Kling Video v2.5 Turbo Standard Image to Video |
+//! | [`v2_6_pro_image_to_video`](mod@v2_6_pro_image_to_video) | `fal-ai/kling-video/v2.6/pro/image-to-video` | Kling Video v2.6 Pro Image to Video |
+//! | [`v2_6_pro_motion_control`](mod@v2_6_pro_motion_control) | `fal-ai/kling-video/v2.6/pro/motion-control` | Kling Video v2.6 Pro Motion Control |
+//! | [`v2_6_pro_text_to_video`](mod@v2_6_pro_text_to_video) | `fal-ai/kling-video/v2.6/pro/text-to-video` | Kling Video v2.6 Pro Text to Video |
+//! | [`v2_6_standard_motion_control`](mod@v2_6_standard_motion_control) | `fal-ai/kling-video/v2.6/standard/motion-control` | Kling Video v2.6 Standard Motion Control |
+//! | [`v2_master_image_to_video`](mod@v2_master_image_to_video) | `fal-ai/kling-video/v2/master/image-to-video` | Kling Video v2 Master Image to Video |
+//! | [`v2_master_text_to_video`](mod@v2_master_text_to_video) | `fal-ai/kling-video/v2/master/text-to-video` | Kling Video v2 Master Text to Video |
+//! | [`v3_pro_image_to_video`](mod@v3_pro_image_to_video) | `fal-ai/kling-video/v3/pro/image-to-video` | Kling Video v3 Pro Image to Video |
+//! | [`v3_pro_motion_control`](mod@v3_pro_motion_control) | `fal-ai/kling-video/v3/pro/motion-control` | Kling Video v3 Pro Motion Control |
+//! | [`v3_pro_text_to_video`](mod@v3_pro_text_to_video) | `fal-ai/kling-video/v3/pro/text-to-video` | Kling Video v3 Pro Text to Video |
+//! | [`v3_standard_image_to_video`](mod@v3_standard_image_to_video) | `fal-ai/kling-video/v3/standard/image-to-video` | Kling Video v3 Standard Image to Video |
+//! | [`v3_standard_motion_control`](mod@v3_standard_motion_control) | `fal-ai/kling-video/v3/standard/motion-control` | Kling Video v3 Standard Motion Control |
+//! | [`v3_standard_text_to_video`](mod@v3_standard_text_to_video) | `fal-ai/kling-video/v3/standard/text-to-video` | Kling Video v3 Standard Text to Video |
+//! | [`video_to_audio`](mod@video_to_audio) | `fal-ai/kling-video/video-to-audio` | Kling Video to Audio |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_kling_video::lipsync_audio_to_video::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = KlingVideoLipsyncAudioToVideoInput::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.mp3",
 //!         "https://example.com/input.mp4",
 //!     )

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_kling_video::lipsync_text_to_video::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = KlingVideoLipsyncTextToVideoInput::builder(
+//! let input = Input::builder(
 //!         VoiceId::GenshinVindi2,
 //!         "https://example.com/input.mp4",
 //!         "A red fox in the snow at dawn",

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_kling_video::o1_video_to_video_edit::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = KlingVideoO1VideoToVideoEditInput::builder(
+//! let input = Input::builder(
 //!         "A red fox in the snow at dawn",
 //!         "https://example.com/input.mp4",
 //!     )

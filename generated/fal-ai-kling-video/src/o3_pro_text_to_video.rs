@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_kling_video::o3_pro_text_to_video::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = KlingVideoO3ProTextToVideoInput::builder().build()?;
+//! let input = Input::builder().build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_kling_video::v1_6_standard_effects::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = KlingVideoV16StandardEffectsInput::builder(EffectScene::Hug).build()?;
+//! let input = Input::builder(EffectScene::Hug).build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

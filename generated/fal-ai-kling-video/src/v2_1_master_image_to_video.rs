@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_fal_ai_kling_video::v2_1_master_image_to_video::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = KlingVideoV21MasterImageToVideoInput::builder(
+//! let input = Input::builder(
 //!         "Sunlight dapples through budding branches, illuminating a vibrant tapestry of greens and browns as a pair of robins meticulously weave twigs and mud into a cradle of life, their tiny forms a whirlwind of activity against a backdrop of blossoming spring.  The scene unfolds with a gentle, observational pace, allowing the viewer to fully appreciate the intricate details of nest construction, the soft textures of downy feathers contrasted against the rough bark of the branches, the delicate balance of strength and fragility in their creation.",
 //!         "https://v3.fal.media/files/zebra/9Nrm22YyLojSTPJbZYNhh_image.webp",
 //!     )

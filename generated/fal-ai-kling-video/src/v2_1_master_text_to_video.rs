@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_fal_ai_kling_video::v2_1_master_text_to_video::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = KlingVideoV21MasterTextToVideoInput::builder(
+//! let input = Input::builder(
 //!         "Warm, earthy tones bathe the scene as the potter's hands, rough and calloused, coax a shapeless lump of clay into a vessel of elegant curves, the slow, deliberate movements highlighted by the subtle shifting light; the clay's cool, damp texture contrasts sharply with the warmth of the potter's touch, creating a captivating interplay between material and maker.",
 //!     )
 //!     .duration(Duration::V5)

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_kling_video::v2_6_pro_motion_control::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = KlingVideoV26ProMotionControlInput::builder(
+//! let input = Input::builder(
 //!         CharacterOrientation::Image,
 //!         "https://example.com/input.mp4",
 //!         "https://example.com/input.png",

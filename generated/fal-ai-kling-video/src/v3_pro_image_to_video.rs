@@ -12,10 +12,7 @@
 //! use genmedia_fal_ai_kling_video::v3_pro_image_to_video::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = KlingVideoV3ProImageToVideoInput::builder(
-//!         "https://example.com/input.png",
-//!     )
-//!     .build()?;
+//! let input = Input::builder("https://example.com/input.png").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_fal_ai_kling_video::video_to_audio::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = KlingVideoVideoToAudioInput::builder(
+//! let input = Input::builder(
 //!         "https://storage.googleapis.com/falserverless/model_tests/kling/kling-v2.5-turbo-pro-image-to-video-output.mp4",
 //!     )
 //!     .sound_effect_prompt("Car tires screech as they accelerate in a drag race")

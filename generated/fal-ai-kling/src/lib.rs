@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`v1_5_kolors_virtual_try_on`] | `fal-ai/kling/v1-5/kolors-virtual-try-on` | Kling v1 5 Kolors Virtual Try On |
+//! | [`v1_5_kolors_virtual_try_on`](mod@v1_5_kolors_virtual_try_on) | `fal-ai/kling/v1-5/kolors-virtual-try-on` | Kling v1 5 Kolors Virtual Try On |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

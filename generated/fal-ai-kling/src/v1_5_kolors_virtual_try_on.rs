@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_kling::v1_5_kolors_virtual_try_on::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = KlingV15KolorsVirtualTryOnInput::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.png",
 //!         "https://example.com/input.png",
 //!     )

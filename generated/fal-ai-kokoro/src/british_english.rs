@@ -12,11 +12,7 @@
 //! use genmedia_fal_ai_kokoro::british_english::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = KokoroBritishEnglishInput::builder(
-//!         "A red fox in the snow at dawn",
-//!         Voice::BfAlice,
-//!     )
-//!     .build()?;
+//! let input = Input::builder("A red fox in the snow at dawn", Voice::BfAlice).build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

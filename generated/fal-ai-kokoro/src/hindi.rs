@@ -12,11 +12,7 @@
 //! use genmedia_fal_ai_kokoro::hindi::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = KokoroHindiInput::builder(
-//!         "A red fox in the snow at dawn",
-//!         Voice::HfAlpha,
-//!     )
-//!     .build()?;
+//! let input = Input::builder("A red fox in the snow at dawn", Voice::HfAlpha).build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

@@ -12,11 +12,7 @@
 //! use genmedia_fal_ai_kokoro::italian::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = KokoroItalianInput::builder(
-//!         "A red fox in the snow at dawn",
-//!         Voice::IfSara,
-//!     )
-//!     .build()?;
+//! let input = Input::builder("A red fox in the snow at dawn", Voice::IfSara).build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

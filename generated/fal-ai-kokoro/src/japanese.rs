@@ -12,11 +12,7 @@
 //! use genmedia_fal_ai_kokoro::japanese::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = KokoroJapaneseInput::builder(
-//!         "A red fox in the snow at dawn",
-//!         Voice::JfAlpha,
-//!     )
-//!     .build()?;
+//! let input = Input::builder("A red fox in the snow at dawn", Voice::JfAlpha).build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

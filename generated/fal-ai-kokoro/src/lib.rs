@@ -4,15 +4,15 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`american_english`] | `fal-ai/kokoro/american-english` | Kokoro American English |
-//! | [`brazilian_portuguese`] | `fal-ai/kokoro/brazilian-portuguese` | Kokoro Brazilian Portuguese |
-//! | [`british_english`] | `fal-ai/kokoro/british-english` | Kokoro British English |
-//! | [`french`] | `fal-ai/kokoro/french` | Kokoro French |
-//! | [`hindi`] | `fal-ai/kokoro/hindi` | Kokoro Hindi |
-//! | [`italian`] | `fal-ai/kokoro/italian` | Kokoro Italian |
-//! | [`japanese`] | `fal-ai/kokoro/japanese` | Kokoro Japanese |
-//! | [`mandarin_chinese`] | `fal-ai/kokoro/mandarin-chinese` | Kokoro Mandarin Chinese |
-//! | [`spanish`] | `fal-ai/kokoro/spanish` | Kokoro Spanish |
+//! | [`american_english`](mod@american_english) | `fal-ai/kokoro/american-english` | Kokoro American English |
+//! | [`brazilian_portuguese`](mod@brazilian_portuguese) | `fal-ai/kokoro/brazilian-portuguese` | Kokoro Brazilian Portuguese |
+//! | [`british_english`](mod@british_english) | `fal-ai/kokoro/british-english` | Kokoro British English |
+//! | [`french`](mod@french) | `fal-ai/kokoro/french` | Kokoro French |
+//! | [`hindi`](mod@hindi) | `fal-ai/kokoro/hindi` | Kokoro Hindi |
+//! | [`italian`](mod@italian) | `fal-ai/kokoro/italian` | Kokoro Italian |
+//! | [`japanese`](mod@japanese) | `fal-ai/kokoro/japanese` | Kokoro Japanese |
+//! | [`mandarin_chinese`](mod@mandarin_chinese) | `fal-ai/kokoro/mandarin-chinese` | Kokoro Mandarin Chinese |
+//! | [`spanish`](mod@spanish) | `fal-ai/kokoro/spanish` | Kokoro Spanish |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,10 +12,7 @@
 //! use genmedia_fal_ai_kokoro::mandarin_chinese::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = KokoroMandarinChineseInput::builder(
-//!         "A red fox in the snow at dawn",
-//!         Voice::ZfXiaobei,
-//!     )
+//! let input = Input::builder("A red fox in the snow at dawn", Voice::ZfXiaobei)
 //!     .build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())

@@ -12,11 +12,7 @@
 //! use genmedia_fal_ai_kokoro::spanish::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = KokoroSpanishInput::builder(
-//!         "A red fox in the snow at dawn",
-//!         Voice::EfDora,
-//!     )
-//!     .build()?;
+//! let input = Input::builder("A red fox in the snow at dawn", Voice::EfDora).build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`kolors`] | `fal-ai/kolors` | Kolors |
-//! | [`image_to_image`] | `fal-ai/kolors/image-to-image` | Kolors Image to Image |
+//! | [`kolors`](mod@kolors) | `fal-ai/kolors` | Kolors |
+//! | [`image_to_image`](mod@image_to_image) | `fal-ai/kolors/image-to-image` | Kolors Image to Image |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

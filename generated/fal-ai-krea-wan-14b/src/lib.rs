@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`text_to_video`] | `fal-ai/krea-wan-14b/text-to-video` | Krea Wan 14b Text to Video |
-//! | [`video_to_video`] | `fal-ai/krea-wan-14b/video-to-video` | Krea Wan 14b Video to Video |
+//! | [`text_to_video`](mod@text_to_video) | `fal-ai/krea-wan-14b/text-to-video` | Krea Wan 14b Text to Video |
+//! | [`video_to_video`](mod@video_to_video) | `fal-ai/krea-wan-14b/video-to-video` | Krea Wan 14b Video to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`lava_sr`] | `fal-ai/lava-sr` | Lava SR |
+//! | [`lava_sr`](mod@lava_sr) | `fal-ai/lava-sr` | Lava SR |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`layer_diffusion`] | `fal-ai/layer-diffusion` | Layer Diffusion |
+//! | [`layer_diffusion`](mod@layer_diffusion) | `fal-ai/layer-diffusion` | Layer Diffusion |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_lcm_sd15_i2i::lcm_sd15_i2i::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = LcmSd15I2iInput::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.png",
 //!         "A red fox in the snow at dawn",
 //!     )

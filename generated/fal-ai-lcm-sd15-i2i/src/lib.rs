@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`lcm_sd15_i2i`] | `fal-ai/lcm-sd15-i2i` | LCM Sd15 I2i |
+//! | [`lcm_sd15_i2i`](mod@lcm_sd15_i2i) | `fal-ai/lcm-sd15-i2i` | LCM Sd15 I2i |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`pose_transfer`] | `fal-ai/leffa/pose-transfer` | Leffa Pose Transfer |
-//! | [`virtual_tryon`] | `fal-ai/leffa/virtual-tryon` | Leffa Virtual Tryon |
+//! | [`pose_transfer`](mod@pose_transfer) | `fal-ai/leffa/pose-transfer` | Leffa Pose Transfer |
+//! | [`virtual_tryon`](mod@virtual_tryon) | `fal-ai/leffa/virtual-tryon` | Leffa Virtual Tryon |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_leffa::virtual_tryon::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = LeffaVirtualTryonInput::builder(
+//! let input = Input::builder(
 //!         GarmentType::UpperBody,
 //!         "https://example.com/input.png",
 //!         "https://example.com/input.png",

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`lightning_models`] | `fal-ai/lightning-models` | Lightning Models |
+//! | [`lightning_models`](mod@lightning_models) | `fal-ai/lightning-models` | Lightning Models |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

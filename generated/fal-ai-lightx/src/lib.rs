@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`recamera`] | `fal-ai/lightx/recamera` | Lightx Recamera |
-//! | [`relight`] | `fal-ai/lightx/relight` | Lightx Relight |
+//! | [`recamera`](mod@recamera) | `fal-ai/lightx/recamera` | Lightx Recamera |
+//! | [`relight`](mod@relight) | `fal-ai/lightx/relight` | Lightx Relight |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

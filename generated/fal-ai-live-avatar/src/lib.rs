@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`live_avatar`] | `fal-ai/live-avatar` | Live Avatar |
+//! | [`live_avatar`](mod@live_avatar) | `fal-ai/live-avatar` | Live Avatar |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

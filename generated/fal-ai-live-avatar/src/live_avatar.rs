@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_live_avatar::live_avatar::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = LiveAvatarInput::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.png",
 //!         "A red fox in the snow at dawn",
 //!         "https://example.com/input.mp3",

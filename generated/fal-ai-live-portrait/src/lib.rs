@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`live_portrait`] | `fal-ai/live-portrait` | Live Portrait |
-//! | [`image`] | `fal-ai/live-portrait/image` | Live Portrait Image |
+//! | [`live_portrait`](mod@live_portrait) | `fal-ai/live-portrait` | Live Portrait |
+//! | [`image`](mod@image) | `fal-ai/live-portrait/image` | Live Portrait Image |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

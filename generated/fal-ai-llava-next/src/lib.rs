@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`llava_next`] | `fal-ai/llava-next` | Llava Next |
+//! | [`llava_next`](mod@llava_next) | `fal-ai/llava-next` | Llava Next |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`longcat_image`] | `fal-ai/longcat-image` | Longcat Image |
-//! | [`edit`] | `fal-ai/longcat-image/edit` | Longcat Image Edit |
+//! | [`longcat_image`](mod@longcat_image) | `fal-ai/longcat-image` | Longcat Image |
+//! | [`edit`](mod@edit) | `fal-ai/longcat-image/edit` | Longcat Image Edit |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

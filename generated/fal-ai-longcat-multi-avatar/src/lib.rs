@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`image_audio_to_video`] | `fal-ai/longcat-multi-avatar/image-audio-to-video` | Longcat Multi Avatar Image Audio to Video |
+//! | [`image_audio_to_video`](mod@image_audio_to_video) | `fal-ai/longcat-multi-avatar/image-audio-to-video` | Longcat Multi Avatar Image Audio to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

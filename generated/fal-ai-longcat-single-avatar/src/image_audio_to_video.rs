@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_longcat_single_avatar::image_audio_to_video::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = LongcatSingleAvatarImageAudioToVideoInput::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.png",
 //!         "https://example.com/input.mp3",
 //!     )

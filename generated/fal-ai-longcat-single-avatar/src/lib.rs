@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`audio_to_video`] | `fal-ai/longcat-single-avatar/audio-to-video` | Longcat Single Avatar Audio to Video |
-//! | [`image_audio_to_video`] | `fal-ai/longcat-single-avatar/image-audio-to-video` | Longcat Single Avatar Image Audio to Video |
+//! | [`audio_to_video`](mod@audio_to_video) | `fal-ai/longcat-single-avatar/audio-to-video` | Longcat Single Avatar Audio to Video |
+//! | [`image_audio_to_video`](mod@image_audio_to_video) | `fal-ai/longcat-single-avatar/image-audio-to-video` | Longcat Single Avatar Image Audio to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,10 +12,7 @@
 //! use genmedia_fal_ai_longcat_video::distilled_text_to_video_480p::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = LongcatVideoDistilledTextToVideo480pInput::builder(
-//!         "A red fox in the snow at dawn",
-//!     )
-//!     .build()?;
+//! let input = Input::builder("A red fox in the snow at dawn").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

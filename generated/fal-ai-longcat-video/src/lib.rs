@@ -4,14 +4,14 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`distilled_image_to_video_480p`] | `fal-ai/longcat-video/distilled/image-to-video/480p` | Longcat Video Distilled Image to Video 480p |
-//! | [`distilled_image_to_video_720p`] | `fal-ai/longcat-video/distilled/image-to-video/720p` | Longcat Video Distilled Image to Video 720p |
-//! | [`distilled_text_to_video_480p`] | `fal-ai/longcat-video/distilled/text-to-video/480p` | Longcat Video Distilled Text to Video 480p |
-//! | [`distilled_text_to_video_720p`] | `fal-ai/longcat-video/distilled/text-to-video/720p` | Longcat Video Distilled Text to Video 720p |
-//! | [`image_to_video_480p`] | `fal-ai/longcat-video/image-to-video/480p` | Longcat Video Image to Video 480p |
-//! | [`image_to_video_720p`] | `fal-ai/longcat-video/image-to-video/720p` | Longcat Video Image to Video 720p |
-//! | [`text_to_video_480p`] | `fal-ai/longcat-video/text-to-video/480p` | Longcat Video Text to Video 480p |
-//! | [`text_to_video_720p`] | `fal-ai/longcat-video/text-to-video/720p` | Longcat Video Text to Video 720p |
+//! | [`distilled_image_to_video_480p`](mod@distilled_image_to_video_480p) | `fal-ai/longcat-video/distilled/image-to-video/480p` | Longcat Video Distilled Image to Video 480p |
+//! | [`distilled_image_to_video_720p`](mod@distilled_image_to_video_720p) | `fal-ai/longcat-video/distilled/image-to-video/720p` | Longcat Video Distilled Image to Video 720p |
+//! | [`distilled_text_to_video_480p`](mod@distilled_text_to_video_480p) | `fal-ai/longcat-video/distilled/text-to-video/480p` | Longcat Video Distilled Text to Video 480p |
+//! | [`distilled_text_to_video_720p`](mod@distilled_text_to_video_720p) | `fal-ai/longcat-video/distilled/text-to-video/720p` | Longcat Video Distilled Text to Video 720p |
+//! | [`image_to_video_480p`](mod@image_to_video_480p) | `fal-ai/longcat-video/image-to-video/480p` | Longcat Video Image to Video 480p |
+//! | [`image_to_video_720p`](mod@image_to_video_720p) | `fal-ai/longcat-video/image-to-video/720p` | Longcat Video Image to Video 720p |
+//! | [`text_to_video_480p`](mod@text_to_video_480p) | `fal-ai/longcat-video/text-to-video/480p` | Longcat Video Text to Video 480p |
+//! | [`text_to_video_720p`](mod@text_to_video_720p) | `fal-ai/longcat-video/text-to-video/720p` | Longcat Video Text to Video 720p |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

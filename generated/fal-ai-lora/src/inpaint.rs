@@ -12,8 +12,7 @@
 //! use genmedia_fal_ai_lora::inpaint::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = LoraInpaintInput::builder("A red fox in the snow at dawn", "example")
-//!     .build()?;
+//! let input = Input::builder("A red fox in the snow at dawn", "example").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

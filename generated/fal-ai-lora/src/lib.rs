@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`lora`] | `fal-ai/lora` | LoRA |
-//! | [`image_to_image`] | `fal-ai/lora/image-to-image` | LoRA Image to Image |
-//! | [`inpaint`] | `fal-ai/lora/inpaint` | LoRA Inpaint |
+//! | [`lora`](mod@lora) | `fal-ai/lora` | LoRA |
+//! | [`image_to_image`](mod@image_to_image) | `fal-ai/lora/image-to-image` | LoRA Image to Image |
+//! | [`inpaint`](mod@inpaint) | `fal-ai/lora/inpaint` | LoRA Inpaint |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

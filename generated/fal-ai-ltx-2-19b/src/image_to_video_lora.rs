@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_ltx_2_19b::image_to_video_lora::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Ltx219bImageToVideoLoraInput::builder(
+//! let input = Input::builder(
 //!         "A red fox in the snow at dawn",
 //!         "https://example.com/input.png",
 //!         vec![

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_ltx_2_3_22b::distilled_audio_to_video::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Ltx2322bDistilledAudioToVideoInput::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.mp3",
 //!         "A red fox in the snow at dawn",
 //!     )

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_ltx_2_3_22b::image_to_video_lora::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Ltx2322bImageToVideoLoraInput::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.png",
 //!         vec![
 //!             genmedia_common::LoRaInput { path : String::from("example"), scale :

@@ -4,28 +4,28 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`audio_to_video`] | `fal-ai/ltx-2.3-22b/audio-to-video` | Ltx 2.3 22b Audio to Video |
-//! | [`audio_to_video_lora`] | `fal-ai/ltx-2.3-22b/audio-to-video/lora` | Ltx 2.3 22b Audio to Video LoRA |
-//! | [`distilled_audio_to_video`] | `fal-ai/ltx-2.3-22b/distilled/audio-to-video` | Ltx 2.3 22b Distilled Audio to Video |
-//! | [`distilled_audio_to_video_lora`] | `fal-ai/ltx-2.3-22b/distilled/audio-to-video/lora` | Ltx 2.3 22b Distilled Audio to Video LoRA |
-//! | [`distilled_image_to_video`] | `fal-ai/ltx-2.3-22b/distilled/image-to-video` | Ltx 2.3 22b Distilled Image to Video |
-//! | [`distilled_image_to_video_lora`] | `fal-ai/ltx-2.3-22b/distilled/image-to-video/lora` | Ltx 2.3 22b Distilled Image to Video LoRA |
-//! | [`distilled_reference_video_to_video`] | `fal-ai/ltx-2.3-22b/distilled/reference-video-to-video` | Ltx 2.3 22b Distilled Reference Video to Video |
-//! | [`distilled_reference_video_to_video_lora`] | `fal-ai/ltx-2.3-22b/distilled/reference-video-to-video/lora` | Ltx 2.3 22b Distilled Reference Video to Video LoRA |
-//! | [`distilled_text_to_video`] | `fal-ai/ltx-2.3-22b/distilled/text-to-video` | Ltx 2.3 22b Distilled Text to Video |
-//! | [`distilled_text_to_video_lora`] | `fal-ai/ltx-2.3-22b/distilled/text-to-video/lora` | Ltx 2.3 22b Distilled Text to Video LoRA |
-//! | [`distilled_video_to_video`] | `fal-ai/ltx-2.3-22b/distilled/video-to-video` | Ltx 2.3 22b Distilled Video to Video |
-//! | [`distilled_video_to_video_lora`] | `fal-ai/ltx-2.3-22b/distilled/video-to-video/lora` | Ltx 2.3 22b Distilled Video to Video LoRA |
-//! | [`extend_video`] | `fal-ai/ltx-2.3-22b/extend-video` | Ltx 2.3 22b Extend Video |
-//! | [`extend_video_lora`] | `fal-ai/ltx-2.3-22b/extend-video/lora` | Ltx 2.3 22b Extend Video LoRA |
-//! | [`image_to_video`] | `fal-ai/ltx-2.3-22b/image-to-video` | Ltx 2.3 22b Image to Video |
-//! | [`image_to_video_lora`] | `fal-ai/ltx-2.3-22b/image-to-video/lora` | Ltx 2.3 22b Image to Video LoRA |
-//! | [`reference_video_to_video`] | `fal-ai/ltx-2.3-22b/reference-video-to-video` | Ltx 2.3 22b Reference Video to Video |
-//! | [`reference_video_to_video_lora`] | `fal-ai/ltx-2.3-22b/reference-video-to-video/lora` | Ltx 2.3 22b Reference Video to Video LoRA |
-//! | [`text_to_video`] | `fal-ai/ltx-2.3-22b/text-to-video` | Ltx 2.3 22b Text to Video |
-//! | [`text_to_video_lora`] | `fal-ai/ltx-2.3-22b/text-to-video/lora` | Ltx 2.3 22b Text to Video LoRA |
-//! | [`video_to_video`] | `fal-ai/ltx-2.3-22b/video-to-video` | Ltx 2.3 22b Video to Video |
-//! | [`video_to_video_lora`] | `fal-ai/ltx-2.3-22b/video-to-video/lora` | Ltx 2.3 22b Video to Video LoRA |
+//! | [`audio_to_video`](mod@audio_to_video) | `fal-ai/ltx-2.3-22b/audio-to-video` | Ltx 2.3 22b Audio to Video |
+//! | [`audio_to_video_lora`](mod@audio_to_video_lora) | `fal-ai/ltx-2.3-22b/audio-to-video/lora` | Ltx 2.3 22b Audio to Video LoRA |
+//! | [`distilled_audio_to_video`](mod@distilled_audio_to_video) | `fal-ai/ltx-2.3-22b/distilled/audio-to-video` | Ltx 2.3 22b Distilled Audio to Video |
+//! | [`distilled_audio_to_video_lora`](mod@distilled_audio_to_video_lora) | `fal-ai/ltx-2.3-22b/distilled/audio-to-video/lora` | Ltx 2.3 22b Distilled Audio to Video LoRA |
+//! | [`distilled_image_to_video`](mod@distilled_image_to_video) | `fal-ai/ltx-2.3-22b/distilled/image-to-video` | Ltx 2.3 22b Distilled Image to Video |
+//! | [`distilled_image_to_video_lora`](mod@distilled_image_to_video_lora) | `fal-ai/ltx-2.3-22b/distilled/image-to-video/lora` | Ltx 2.3 22b Distilled Image to Video LoRA |
+//! | [`distilled_reference_video_to_video`](mod@distilled_reference_video_to_video) | `fal-ai/ltx-2.3-22b/distilled/reference-video-to-video` | Ltx 2.3 22b Distilled Reference Video to Video |
+//! | [`distilled_reference_video_to_video_lora`](mod@distilled_reference_video_to_video_lora) | `fal-ai/ltx-2.3-22b/distilled/reference-video-to-video/lora` | Ltx 2.3 22b Distilled Reference Video to Video LoRA |
+//! | [`distilled_text_to_video`](mod@distilled_text_to_video) | `fal-ai/ltx-2.3-22b/distilled/text-to-video` | Ltx 2.3 22b Distilled Text to Video |
+//! | [`distilled_text_to_video_lora`](mod@distilled_text_to_video_lora) | `fal-ai/ltx-2.3-22b/distilled/text-to-video/lora` | Ltx 2.3 22b Distilled Text to Video LoRA |
+//! | [`distilled_video_to_video`](mod@distilled_video_to_video) | `fal-ai/ltx-2.3-22b/distilled/video-to-video` | Ltx 2.3 22b Distilled Video to Video |
+//! | [`distilled_video_to_video_lora`](mod@distilled_video_to_video_lora) | `fal-ai/ltx-2.3-22b/distilled/video-to-video/lora` | Ltx 2.3 22b Distilled Video to Video LoRA |
+//! | [`extend_video`](mod@extend_video) | `fal-ai/ltx-2.3-22b/extend-video` | Ltx 2.3 22b Extend Video |
+//! | [`extend_video_lora`](mod@extend_video_lora) | `fal-ai/ltx-2.3-22b/extend-video/lora` | Ltx 2.3 22b Extend Video LoRA |
+//! | [`image_to_video`](mod@image_to_video) | `fal-ai/ltx-2.3-22b/image-to-video` | Ltx 2.3 22b Image to Video |
+//! | [`image_to_video_lora`](mod@image_to_video_lora) | `fal-ai/ltx-2.3-22b/image-to-video/lora` | Ltx 2.3 22b Image to Video LoRA |
+//! | [`reference_video_to_video`](mod@reference_video_to_video) | `fal-ai/ltx-2.3-22b/reference-video-to-video` | Ltx 2.3 22b Reference Video to Video |
+//! | [`reference_video_to_video_lora`](mod@reference_video_to_video_lora) | `fal-ai/ltx-2.3-22b/reference-video-to-video/lora` | Ltx 2.3 22b Reference Video to Video LoRA |
+//! | [`text_to_video`](mod@text_to_video) | `fal-ai/ltx-2.3-22b/text-to-video` | Ltx 2.3 22b Text to Video |
+//! | [`text_to_video_lora`](mod@text_to_video_lora) | `fal-ai/ltx-2.3-22b/text-to-video/lora` | Ltx 2.3 22b Text to Video LoRA |
+//! | [`video_to_video`](mod@video_to_video) | `fal-ai/ltx-2.3-22b/video-to-video` | Ltx 2.3 22b Video to Video |
+//! | [`video_to_video_lora`](mod@video_to_video_lora) | `fal-ai/ltx-2.3-22b/video-to-video/lora` | Ltx 2.3 22b Video to Video LoRA |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

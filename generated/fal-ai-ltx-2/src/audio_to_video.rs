@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_ltx_2::audio_to_video::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Ltx2AudioToVideoInput::builder("https://example.com/input.mp3").build()?;
+//! let input = Input::builder("https://example.com/input.mp3").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

@@ -4,13 +4,13 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`audio_to_video`] | `fal-ai/ltx-2/audio-to-video` | Ltx 2 Audio to Video |
-//! | [`extend_video`] | `fal-ai/ltx-2/extend-video` | Ltx 2 Extend Video |
-//! | [`image_to_video`] | `fal-ai/ltx-2/image-to-video` | Ltx 2 Image to Video |
-//! | [`image_to_video_fast`] | `fal-ai/ltx-2/image-to-video/fast` | Ltx 2 Image to Video Fast |
-//! | [`retake_video`] | `fal-ai/ltx-2/retake-video` | Ltx 2 Retake Video |
-//! | [`text_to_video`] | `fal-ai/ltx-2/text-to-video` | Ltx 2 Text to Video |
-//! | [`text_to_video_fast`] | `fal-ai/ltx-2/text-to-video/fast` | Ltx 2 Text to Video Fast |
+//! | [`audio_to_video`](mod@audio_to_video) | `fal-ai/ltx-2/audio-to-video` | Ltx 2 Audio to Video |
+//! | [`extend_video`](mod@extend_video) | `fal-ai/ltx-2/extend-video` | Ltx 2 Extend Video |
+//! | [`image_to_video`](mod@image_to_video) | `fal-ai/ltx-2/image-to-video` | Ltx 2 Image to Video |
+//! | [`image_to_video_fast`](mod@image_to_video_fast) | `fal-ai/ltx-2/image-to-video/fast` | Ltx 2 Image to Video Fast |
+//! | [`retake_video`](mod@retake_video) | `fal-ai/ltx-2/retake-video` | Ltx 2 Retake Video |
+//! | [`text_to_video`](mod@text_to_video) | `fal-ai/ltx-2/text-to-video` | Ltx 2 Text to Video |
+//! | [`text_to_video_fast`](mod@text_to_video_fast) | `fal-ai/ltx-2/text-to-video/fast` | Ltx 2 Text to Video Fast |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

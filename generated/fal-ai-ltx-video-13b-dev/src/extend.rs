@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_ltx_video_13b_dev::extend::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = LtxVideo13bDevExtendInput::builder(
+//! let input = Input::builder(
 //!         "A red fox in the snow at dawn",
 //!         genmedia_common::ExtendVideoConditioningInput {
 //!             video_url: String::from("https://example.com/input.mp4"),

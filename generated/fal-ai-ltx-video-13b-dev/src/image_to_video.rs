@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_ltx_video_13b_dev::image_to_video::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = LtxVideo13bDevImageToVideoInput::builder(
+//! let input = Input::builder(
 //!         "A red fox in the snow at dawn",
 //!         "https://example.com/input.png",
 //!     )

@@ -4,10 +4,10 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`ltx_video_13b_dev`] | `fal-ai/ltx-video-13b-dev` | Ltx Video 13b Dev |
-//! | [`extend`] | `fal-ai/ltx-video-13b-dev/extend` | Ltx Video 13b Dev Extend |
-//! | [`image_to_video`] | `fal-ai/ltx-video-13b-dev/image-to-video` | Ltx Video 13b Dev Image to Video |
-//! | [`multiconditioning`] | `fal-ai/ltx-video-13b-dev/multiconditioning` | Ltx Video 13b Dev Multiconditioning |
+//! | [`ltx_video_13b_dev`](mod@ltx_video_13b_dev) | `fal-ai/ltx-video-13b-dev` | Ltx Video 13b Dev |
+//! | [`extend`](mod@extend) | `fal-ai/ltx-video-13b-dev/extend` | Ltx Video 13b Dev Extend |
+//! | [`image_to_video`](mod@image_to_video) | `fal-ai/ltx-video-13b-dev/image-to-video` | Ltx Video 13b Dev Image to Video |
+//! | [`multiconditioning`](mod@multiconditioning) | `fal-ai/ltx-video-13b-dev/multiconditioning` | Ltx Video 13b Dev Multiconditioning |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

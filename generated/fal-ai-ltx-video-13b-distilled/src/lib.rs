@@ -4,10 +4,10 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`ltx_video_13b_distilled`] | `fal-ai/ltx-video-13b-distilled` | Ltx Video 13b Distilled |
-//! | [`extend`] | `fal-ai/ltx-video-13b-distilled/extend` | Ltx Video 13b Distilled Extend |
-//! | [`image_to_video`] | `fal-ai/ltx-video-13b-distilled/image-to-video` | Ltx Video 13b Distilled Image to Video |
-//! | [`multiconditioning`] | `fal-ai/ltx-video-13b-distilled/multiconditioning` | Ltx Video 13b Distilled Multiconditioning |
+//! | [`ltx_video_13b_distilled`](mod@ltx_video_13b_distilled) | `fal-ai/ltx-video-13b-distilled` | Ltx Video 13b Distilled |
+//! | [`extend`](mod@extend) | `fal-ai/ltx-video-13b-distilled/extend` | Ltx Video 13b Distilled Extend |
+//! | [`image_to_video`](mod@image_to_video) | `fal-ai/ltx-video-13b-distilled/image-to-video` | Ltx Video 13b Distilled Image to Video |
+//! | [`multiconditioning`](mod@multiconditioning) | `fal-ai/ltx-video-13b-distilled/multiconditioning` | Ltx Video 13b Distilled Multiconditioning |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`image_to_video`] | `fal-ai/ltx-video-lora/image-to-video` | Ltx Video LoRA Image to Video |
-//! | [`multiconditioning`] | `fal-ai/ltx-video-lora/multiconditioning` | Ltx Video LoRA Multiconditioning |
+//! | [`image_to_video`](mod@image_to_video) | `fal-ai/ltx-video-lora/image-to-video` | Ltx Video LoRA Image to Video |
+//! | [`multiconditioning`](mod@multiconditioning) | `fal-ai/ltx-video-lora/multiconditioning` | Ltx Video LoRA Multiconditioning |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

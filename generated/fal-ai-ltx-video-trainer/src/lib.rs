@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`ltx_video_trainer`] | `fal-ai/ltx-video-trainer` | Ltx Video Trainer |
+//! | [`ltx_video_trainer`](mod@ltx_video_trainer) | `fal-ai/ltx-video-trainer` | Ltx Video Trainer |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

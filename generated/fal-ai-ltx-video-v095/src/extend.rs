@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_ltx_video_v095::extend::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = LtxVideoV095ExtendInput::builder(
+//! let input = Input::builder(
 //!         genmedia_common::LtxVideoV095VideoConditioningInput {
 //!             start_frame_num: 1,
 //!             video_url: String::from("https://example.com/input.mp4"),

@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`ltx_video_v095`] | `fal-ai/ltx-video-v095` | Ltx Video v095 |
-//! | [`extend`] | `fal-ai/ltx-video-v095/extend` | Ltx Video v095 Extend |
-//! | [`multiconditioning`] | `fal-ai/ltx-video-v095/multiconditioning` | Ltx Video v095 Multiconditioning |
+//! | [`ltx_video_v095`](mod@ltx_video_v095) | `fal-ai/ltx-video-v095` | Ltx Video v095 |
+//! | [`extend`](mod@extend) | `fal-ai/ltx-video-v095/extend` | Ltx Video v095 Extend |
+//! | [`multiconditioning`](mod@multiconditioning) | `fal-ai/ltx-video-v095/multiconditioning` | Ltx Video v095 Multiconditioning |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

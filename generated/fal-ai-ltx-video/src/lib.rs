@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`ltx_video`] | `fal-ai/ltx-video` | Ltx Video |
-//! | [`image_to_video`] | `fal-ai/ltx-video/image-to-video` | Ltx Video Image to Video |
+//! | [`ltx_video`](mod@ltx_video) | `fal-ai/ltx-video` | Ltx Video |
+//! | [`image_to_video`](mod@image_to_video) | `fal-ai/ltx-video/image-to-video` | Ltx Video Image to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

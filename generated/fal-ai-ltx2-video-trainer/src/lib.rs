@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`ltx2_video_trainer`] | `fal-ai/ltx2-video-trainer` | Ltx2 Video Trainer |
+//! | [`ltx2_video_trainer`](mod@ltx2_video_trainer) | `fal-ai/ltx2-video-trainer` | Ltx2 Video Trainer |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`ltx23_v2v_trainer`] | `fal-ai/ltx23-v2v-trainer` | Ltx23 v2v Trainer |
+//! | [`ltx23_v2v_trainer`](mod@ltx23_v2v_trainer) | `fal-ai/ltx23-v2v-trainer` | Ltx23 v2v Trainer |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`ltx23_video_trainer`] | `fal-ai/ltx23-video-trainer` | Ltx23 Video Trainer |
+//! | [`ltx23_video_trainer`](mod@ltx23_video_trainer) | `fal-ai/ltx23-video-trainer` | Ltx23 Video Trainer |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

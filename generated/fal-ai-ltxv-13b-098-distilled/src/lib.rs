@@ -4,10 +4,10 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`ltxv_13b_098_distilled`] | `fal-ai/ltxv-13b-098-distilled` | Ltxv 13b 098 Distilled |
-//! | [`extend`] | `fal-ai/ltxv-13b-098-distilled/extend` | Ltxv 13b 098 Distilled Extend |
-//! | [`image_to_video`] | `fal-ai/ltxv-13b-098-distilled/image-to-video` | Ltxv 13b 098 Distilled Image to Video |
-//! | [`multiconditioning`] | `fal-ai/ltxv-13b-098-distilled/multiconditioning` | Ltxv 13b 098 Distilled Multiconditioning |
+//! | [`ltxv_13b_098_distilled`](mod@ltxv_13b_098_distilled) | `fal-ai/ltxv-13b-098-distilled` | Ltxv 13b 098 Distilled |
+//! | [`extend`](mod@extend) | `fal-ai/ltxv-13b-098-distilled/extend` | Ltxv 13b 098 Distilled Extend |
+//! | [`image_to_video`](mod@image_to_video) | `fal-ai/ltxv-13b-098-distilled/image-to-video` | Ltxv 13b 098 Distilled Image to Video |
+//! | [`multiconditioning`](mod@multiconditioning) | `fal-ai/ltxv-13b-098-distilled/multiconditioning` | Ltxv 13b 098 Distilled Multiconditioning |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_fal_ai_luma_dream_machine::image_to_video::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = LumaDreamMachineImageToVideoInput::builder(
+//! let input = Input::builder(
 //!         "Low-angle shot of a majestic tiger prowling through a snowy landscape, leaving paw prints on the white blanket",
 //!         "https://fal.media/files/koala/1oLY4Bjp4XdGBBTSsrGlE.jpeg",
 //!     )

@@ -4,16 +4,16 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`luma_dream_machine`] | `fal-ai/luma-dream-machine` | Luma Dream Machine (Text to Video) |
-//! | [`image_to_video`] | `fal-ai/luma-dream-machine/image-to-video` | Luma Dream Machine (Image to Video) |
-//! | [`ray_2`] | `fal-ai/luma-dream-machine/ray-2` | Text to Video (Ray 2) |
-//! | [`ray_2_flash`] | `fal-ai/luma-dream-machine/ray-2-flash` | Text to Video (Ray 2 Flash) |
-//! | [`ray_2_flash_image_to_video`] | `fal-ai/luma-dream-machine/ray-2-flash/image-to-video` | Image to Video (Ray 2 Flash) |
-//! | [`ray_2_flash_modify`] | `fal-ai/luma-dream-machine/ray-2-flash/modify` | Ray-2 Flash (Modify) |
-//! | [`ray_2_flash_reframe`] | `fal-ai/luma-dream-machine/ray-2-flash/reframe` | Reframe (Ray 2 Flash) |
-//! | [`ray_2_image_to_video`] | `fal-ai/luma-dream-machine/ray-2/image-to-video` | Luma Ray 2 (Image to Video) |
-//! | [`ray_2_modify`] | `fal-ai/luma-dream-machine/ray-2/modify` | Ray-2 (Modify) |
-//! | [`ray_2_reframe`] | `fal-ai/luma-dream-machine/ray-2/reframe` | Reframe (Ray 2) |
+//! | [`luma_dream_machine`](mod@luma_dream_machine) | `fal-ai/luma-dream-machine` | Luma Dream Machine (Text to Video) |
+//! | [`image_to_video`](mod@image_to_video) | `fal-ai/luma-dream-machine/image-to-video` | Luma Dream Machine (Image to Video) |
+//! | [`ray_2`](mod@ray_2) | `fal-ai/luma-dream-machine/ray-2` | Text to Video (Ray 2) |
+//! | [`ray_2_flash`](mod@ray_2_flash) | `fal-ai/luma-dream-machine/ray-2-flash` | Text to Video (Ray 2 Flash) |
+//! | [`ray_2_flash_image_to_video`](mod@ray_2_flash_image_to_video) | `fal-ai/luma-dream-machine/ray-2-flash/image-to-video` | Image to Video (Ray 2 Flash) |
+//! | [`ray_2_flash_modify`](mod@ray_2_flash_modify) | `fal-ai/luma-dream-machine/ray-2-flash/modify` | Ray-2 Flash (Modify) |
+//! | [`ray_2_flash_reframe`](mod@ray_2_flash_reframe) | `fal-ai/luma-dream-machine/ray-2-flash/reframe` | Reframe (Ray 2 Flash) |
+//! | [`ray_2_image_to_video`](mod@ray_2_image_to_video) | `fal-ai/luma-dream-machine/ray-2/image-to-video` | Luma Ray 2 (Image to Video) |
+//! | [`ray_2_modify`](mod@ray_2_modify) | `fal-ai/luma-dream-machine/ray-2/modify` | Ray-2 (Modify) |
+//! | [`ray_2_reframe`](mod@ray_2_reframe) | `fal-ai/luma-dream-machine/ray-2/reframe` | Reframe (Ray 2) |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_fal_ai_luma_dream_machine::luma_dream_machine::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = LumaDreamMachineInput::builder(
+//! let input = Input::builder(
 //!         "A teddy bear in sunglasses playing electric guitar and dancing",
 //!     )
 //!     .aspect_ratio(AspectRatio::Ratio16x9)

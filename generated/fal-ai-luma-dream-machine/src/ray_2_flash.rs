@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_fal_ai_luma_dream_machine::ray_2_flash::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = LumaDreamMachineRay2FlashInput::builder(
+//! let input = Input::builder(
 //!         "A herd of wild horses galloping across a dusty desert plain under a blazing midday sun, their manes flying in the wind; filmed in a wide tracking shot with dynamic motion, warm natural lighting, and an epic.",
 //!     )
 //!     .aspect_ratio(AspectRatio::Ratio16x9)

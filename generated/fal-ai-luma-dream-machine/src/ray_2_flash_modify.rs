@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_fal_ai_luma_dream_machine::ray_2_flash_modify::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = LumaDreamMachineRay2FlashModifyInput::builder(
+//! let input = Input::builder(
 //!         "https://v3.fal.media/files/zebra/9aDde3Te2kuJYHdR0Kz8R_output.mp4",
 //!     )
 //!     .image_url(

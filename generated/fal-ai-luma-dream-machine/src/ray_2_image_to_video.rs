@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_fal_ai_luma_dream_machine::ray_2_image_to_video::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = LumaDreamMachineRay2ImageToVideoInput::builder(
+//! let input = Input::builder(
 //!         "A stylish woman walks down a Tokyo street filled with warm glowing neon and animated city signage.",
 //!     )
 //!     .image_url("https://fal.media/files/elephant/8kkhB12hEZI2kkbU8pZPA_test.jpeg")

@@ -4,12 +4,12 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`luma_photon`] | `fal-ai/luma-photon` | Luma Photon |
-//! | [`flash`] | `fal-ai/luma-photon/flash` | Luma Photon Flash |
-//! | [`flash_modify`] | `fal-ai/luma-photon/flash/modify` | Luma Photon Flash Modify |
-//! | [`flash_reframe`] | `fal-ai/luma-photon/flash/reframe` | Luma Photon Flash Reframe |
-//! | [`modify`] | `fal-ai/luma-photon/modify` | Luma Photon Modify |
-//! | [`reframe`] | `fal-ai/luma-photon/reframe` | Luma Photon Reframe |
+//! | [`luma_photon`](mod@luma_photon) | `fal-ai/luma-photon` | Luma Photon |
+//! | [`flash`](mod@flash) | `fal-ai/luma-photon/flash` | Luma Photon Flash |
+//! | [`flash_modify`](mod@flash_modify) | `fal-ai/luma-photon/flash/modify` | Luma Photon Flash Modify |
+//! | [`flash_reframe`](mod@flash_reframe) | `fal-ai/luma-photon/flash/reframe` | Luma Photon Flash Reframe |
+//! | [`modify`](mod@modify) | `fal-ai/luma-photon/modify` | Luma Photon Modify |
+//! | [`reframe`](mod@reframe) | `fal-ai/luma-photon/reframe` | Luma Photon Reframe |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_luma_photon::modify::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = LumaPhotonModifyInput::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.png",
 //!         AspectRatio::Ratio1x1,
 //!         1.0,

@@ -12,10 +12,7 @@
 //! use genmedia_fal_ai_luma_photon::reframe::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = LumaPhotonReframeInput::builder(
-//!         AspectRatio::Ratio1x1,
-//!         "https://example.com/input.png",
-//!     )
+//! let input = Input::builder(AspectRatio::Ratio1x1, "https://example.com/input.png")
 //!     .build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())

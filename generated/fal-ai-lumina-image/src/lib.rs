@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`v2`] | `fal-ai/lumina-image/v2` | Lumina Image v2 |
+//! | [`v2`](mod@v2) | `fal-ai/lumina-image/v2` | Lumina Image v2 |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

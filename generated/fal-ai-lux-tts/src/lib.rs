@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`lux_tts`] | `fal-ai/lux-tts` | Lux TTS |
+//! | [`lux_tts`](mod@lux_tts) | `fal-ai/lux-tts` | Lux TTS |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`lyria2`] | `fal-ai/lyria2` | Lyria2 |
+//! | [`lyria2`](mod@lyria2) | `fal-ai/lyria2` | Lyria2 |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`magi_distilled`] | `fal-ai/magi-distilled` | Magi Distilled |
-//! | [`extend_video`] | `fal-ai/magi-distilled/extend-video` | Magi Distilled Extend Video |
-//! | [`image_to_video`] | `fal-ai/magi-distilled/image-to-video` | Magi Distilled Image to Video |
+//! | [`magi_distilled`](mod@magi_distilled) | `fal-ai/magi-distilled` | Magi Distilled |
+//! | [`extend_video`](mod@extend_video) | `fal-ai/magi-distilled/extend-video` | Magi Distilled Extend Video |
+//! | [`image_to_video`](mod@image_to_video) | `fal-ai/magi-distilled/image-to-video` | Magi Distilled Image to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

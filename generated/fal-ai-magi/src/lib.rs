@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`magi`] | `fal-ai/magi` | Magi |
-//! | [`extend_video`] | `fal-ai/magi/extend-video` | Magi Extend Video |
-//! | [`image_to_video`] | `fal-ai/magi/image-to-video` | Magi Image to Video |
+//! | [`magi`](mod@magi) | `fal-ai/magi` | Magi |
+//! | [`extend_video`](mod@extend_video) | `fal-ai/magi/extend-video` | Magi Extend Video |
+//! | [`image_to_video`](mod@image_to_video) | `fal-ai/magi/image-to-video` | Magi Image to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_maya::batch::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = MayaBatchInput::builder(
+//! let input = Input::builder(
 //!         vec![String::from("A red fox in the snow at dawn")],
 //!         vec![String::from("A red fox in the snow at dawn")],
 //!     )

@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`maya`] | `fal-ai/maya` | Maya |
-//! | [`batch`] | `fal-ai/maya/batch` | Maya Batch |
-//! | [`stream`] | `fal-ai/maya/stream` | Maya Stream |
+//! | [`maya`](mod@maya) | `fal-ai/maya` | Maya |
+//! | [`batch`](mod@batch) | `fal-ai/maya/batch` | Maya Batch |
+//! | [`stream`](mod@stream) | `fal-ai/maya/stream` | Maya Stream |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,13 +4,13 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`v5_multi_image_to_3d`] | `fal-ai/meshy/v5/multi-image-to-3d` | v5 Multi-Image to 3D |
-//! | [`v5_remesh`] | `fal-ai/meshy/v5/remesh` | Meshy v5 Remesh |
-//! | [`v5_retexture`] | `fal-ai/meshy/v5/retexture` | Meshy v5 Retexture |
-//! | [`v6_preview_image_to_3d`] | `fal-ai/meshy/v6-preview/image-to-3d` | Meshy v6 Preview Image to 3D |
-//! | [`v6_preview_text_to_3d`] | `fal-ai/meshy/v6-preview/text-to-3d` | Meshy v6 Preview Text to 3D |
-//! | [`v6_image_to_3d`] | `fal-ai/meshy/v6/image-to-3d` | Meshy v6 Image to 3D |
-//! | [`v6_text_to_3d`] | `fal-ai/meshy/v6/text-to-3d` | Meshy v6 Text to 3D |
+//! | [`v5_multi_image_to_3d`](mod@v5_multi_image_to_3d) | `fal-ai/meshy/v5/multi-image-to-3d` | v5 Multi-Image to 3D |
+//! | [`v5_remesh`](mod@v5_remesh) | `fal-ai/meshy/v5/remesh` | Meshy v5 Remesh |
+//! | [`v5_retexture`](mod@v5_retexture) | `fal-ai/meshy/v5/retexture` | Meshy v5 Retexture |
+//! | [`v6_preview_image_to_3d`](mod@v6_preview_image_to_3d) | `fal-ai/meshy/v6-preview/image-to-3d` | Meshy v6 Preview Image to 3D |
+//! | [`v6_preview_text_to_3d`](mod@v6_preview_text_to_3d) | `fal-ai/meshy/v6-preview/text-to-3d` | Meshy v6 Preview Text to 3D |
+//! | [`v6_image_to_3d`](mod@v6_image_to_3d) | `fal-ai/meshy/v6/image-to-3d` | Meshy v6 Image to 3D |
+//! | [`v6_text_to_3d`](mod@v6_text_to_3d) | `fal-ai/meshy/v6/text-to-3d` | Meshy v6 Text to 3D |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_fal_ai_meshy::v5_multi_image_to_3d::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = MeshyV5MultiImageTo3dInput::builder(
+//! let input = Input::builder(
 //!         vec![
 //!             String::from("https://v3b.fal.media/files/b/kangaroo/cPyD3-por0XI7jDa9F9vP_image%20(3).png"),
 //!             String::from("https://v3b.fal.media/files/b/elephant/9sd5JWAOJBcR7G3NMjPVs_image%20(2).png"),

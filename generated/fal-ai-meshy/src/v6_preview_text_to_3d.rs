@@ -12,8 +12,7 @@
 //! use genmedia_fal_ai_meshy::v6_preview_text_to_3d::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = MeshyV6PreviewTextTo3dInput::builder("A red fox in the snow at dawn")
-//!     .build()?;
+//! let input = Input::builder("A red fox in the snow at dawn").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

@@ -4,11 +4,11 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`minimax_music`] | `fal-ai/minimax-music` | MiniMax (Hailuo AI) Music |
-//! | [`v1_5`] | `fal-ai/minimax-music/v1.5` | v1.5 |
-//! | [`v2`] | `fal-ai/minimax-music/v2` | Minimax Music v2 |
-//! | [`v2_5`] | `fal-ai/minimax-music/v2.5` | Minimax Music v2.5 |
-//! | [`v2_6`] | `fal-ai/minimax-music/v2.6` | Minimax Music v2.6 |
+//! | [`minimax_music`](mod@minimax_music) | `fal-ai/minimax-music` | MiniMax (Hailuo AI) Music |
+//! | [`v1_5`](mod@v1_5) | `fal-ai/minimax-music/v1.5` | v1.5 |
+//! | [`v2`](mod@v2) | `fal-ai/minimax-music/v2` | Minimax Music v2 |
+//! | [`v2_5`](mod@v2_5) | `fal-ai/minimax-music/v2.5` | Minimax Music v2.5 |
+//! | [`v2_6`](mod@v2_6) | `fal-ai/minimax-music/v2.6` | Minimax Music v2.6 |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

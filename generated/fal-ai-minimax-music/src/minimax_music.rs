@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_fal_ai_minimax_music::minimax_music::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = MinimaxMusicInput::builder(
+//! let input = Input::builder(
 //!         "## Fast and Limitless   \n In the heart of the code, where dreams collide,   \n\nFAL's the name, taking tech for a ride.    \nGenerative media, blazing the trail,   \n\nFast inference power, we'll never fail.\n##",
 //!         "https://fal.media/files/lion/OOTBTSlxKMH_E8H6hoSlb.mpga",
 //!     )

@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_fal_ai_minimax_music::v1_5::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = MinimaxMusicV15Input::builder(
+//! let input = Input::builder(
 //!         "[verse]\n Fast and Limitless   \n In the heart of the code, where dreams collide,   \n\nFAL's the name, taking tech for a ride.    \nGenerative media, blazing the trail,   \n\nFast inference power, we'll never fail.\n##",
 //!         "R&B, energetic",
 //!     )

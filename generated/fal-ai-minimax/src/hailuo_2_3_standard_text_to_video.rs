@@ -12,10 +12,7 @@
 //! use genmedia_fal_ai_minimax::hailuo_2_3_standard_text_to_video::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = MinimaxHailuo23StandardTextToVideoInput::builder(
-//!         "A red fox in the snow at dawn",
-//!     )
-//!     .build()?;
+//! let input = Input::builder("A red fox in the snow at dawn").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

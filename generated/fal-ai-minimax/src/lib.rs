@@ -4,36 +4,36 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`hailuo_02_fast_image_to_video`] | `fal-ai/minimax/hailuo-02-fast/image-to-video` | Minimax Hailuo 02 Fast Image to Video |
-//! | [`hailuo_02_pro_image_to_video`] | `fal-ai/minimax/hailuo-02/pro/image-to-video` | Minimax Hailuo 02 Pro Image to Video |
-//! | [`hailuo_02_pro_text_to_video`] | `fal-ai/minimax/hailuo-02/pro/text-to-video` | Minimax Hailuo 02 Pro Text to Video |
-//! | [`hailuo_02_standard_image_to_video`] | `fal-ai/minimax/hailuo-02/standard/image-to-video` | Minimax Hailuo 02 Standard Image to Video |
-//! | [`hailuo_02_standard_text_to_video`] | `fal-ai/minimax/hailuo-02/standard/text-to-video` | Minimax Hailuo 02 Standard Text to Video |
-//! | [`hailuo_2_3_fast_pro_image_to_video`] | `fal-ai/minimax/hailuo-2.3-fast/pro/image-to-video` | Minimax Hailuo 2.3 Fast Pro Image to Video |
-//! | [`hailuo_2_3_fast_standard_image_to_video`] | `fal-ai/minimax/hailuo-2.3-fast/standard/image-to-video` | Minimax Hailuo 2.3 Fast Standard Image to Video |
-//! | [`hailuo_2_3_pro_image_to_video`] | `fal-ai/minimax/hailuo-2.3/pro/image-to-video` | Minimax Hailuo 2.3 Pro Image to Video |
-//! | [`hailuo_2_3_pro_text_to_video`] | `fal-ai/minimax/hailuo-2.3/pro/text-to-video` | Minimax Hailuo 2.3 Pro Text to Video |
-//! | [`hailuo_2_3_standard_image_to_video`] | `fal-ai/minimax/hailuo-2.3/standard/image-to-video` | Minimax Hailuo 2.3 Standard Image to Video |
-//! | [`hailuo_2_3_standard_text_to_video`] | `fal-ai/minimax/hailuo-2.3/standard/text-to-video` | Minimax Hailuo 2.3 Standard Text to Video |
-//! | [`image_01`] | `fal-ai/minimax/image-01` | Minimax Image 01 |
-//! | [`image_01_subject_reference`] | `fal-ai/minimax/image-01/subject-reference` | Minimax Image 01 Subject Reference |
-//! | [`preview_speech_2_5_hd`] | `fal-ai/minimax/preview/speech-2.5-hd` | Minimax Preview Speech 2.5 HD |
-//! | [`preview_speech_2_5_turbo`] | `fal-ai/minimax/preview/speech-2.5-turbo` | Minimax Preview Speech 2.5 Turbo |
-//! | [`speech_02_hd`] | `fal-ai/minimax/speech-02-hd` | Minimax Speech 02 HD |
-//! | [`speech_02_turbo`] | `fal-ai/minimax/speech-02-turbo` | Minimax Speech 02 Turbo |
-//! | [`speech_2_6_hd`] | `fal-ai/minimax/speech-2.6-hd` | Minimax Speech 2.6 HD |
-//! | [`speech_2_6_turbo`] | `fal-ai/minimax/speech-2.6-turbo` | Minimax Speech 2.6 Turbo |
-//! | [`speech_2_8_hd`] | `fal-ai/minimax/speech-2.8-hd` | Minimax Speech 2.8 HD |
-//! | [`speech_2_8_turbo`] | `fal-ai/minimax/speech-2.8-turbo` | Minimax Speech 2.8 Turbo |
-//! | [`video_01`] | `fal-ai/minimax/video-01` | Minimax Video 01 |
-//! | [`video_01_director`] | `fal-ai/minimax/video-01-director` | Minimax Video 01 Director |
-//! | [`video_01_director_image_to_video`] | `fal-ai/minimax/video-01-director/image-to-video` | Minimax Video 01 Director Image to Video |
-//! | [`video_01_live`] | `fal-ai/minimax/video-01-live` | Minimax Video 01 Live |
-//! | [`video_01_live_image_to_video`] | `fal-ai/minimax/video-01-live/image-to-video` | Minimax Video 01 Live Image to Video |
-//! | [`video_01_subject_reference`] | `fal-ai/minimax/video-01-subject-reference` | Minimax Video 01 Subject Reference |
-//! | [`video_01_image_to_video`] | `fal-ai/minimax/video-01/image-to-video` | Minimax Video 01 Image to Video |
-//! | [`voice_clone`] | `fal-ai/minimax/voice-clone` | Minimax Voice Clone |
-//! | [`voice_design`] | `fal-ai/minimax/voice-design` | Minimax Voice Design |
+//! | [`hailuo_02_fast_image_to_video`](mod@hailuo_02_fast_image_to_video) | `fal-ai/minimax/hailuo-02-fast/image-to-video` | Minimax Hailuo 02 Fast Image to Video |
+//! | [`hailuo_02_pro_image_to_video`](mod@hailuo_02_pro_image_to_video) | `fal-ai/minimax/hailuo-02/pro/image-to-video` | Minimax Hailuo 02 Pro Image to Video |
+//! | [`hailuo_02_pro_text_to_video`](mod@hailuo_02_pro_text_to_video) | `fal-ai/minimax/hailuo-02/pro/text-to-video` | Minimax Hailuo 02 Pro Text to Video |
+//! | [`hailuo_02_standard_image_to_video`](mod@hailuo_02_standard_image_to_video) | `fal-ai/minimax/hailuo-02/standard/image-to-video` | Minimax Hailuo 02 Standard Image to Video |
+//! | [`hailuo_02_standard_text_to_video`](mod@hailuo_02_standard_text_to_video) | `fal-ai/minimax/hailuo-02/standard/text-to-video` | Minimax Hailuo 02 Standard Text to Video |
+//! | [`hailuo_2_3_fast_pro_image_to_video`](mod@hailuo_2_3_fast_pro_image_to_video) | `fal-ai/minimax/hailuo-2.3-fast/pro/image-to-video` | Minimax Hailuo 2.3 Fast Pro Image to Video |
+//! | [`hailuo_2_3_fast_standard_image_to_video`](mod@hailuo_2_3_fast_standard_image_to_video) | `fal-ai/minimax/hailuo-2.3-fast/standard/image-to-video` | Minimax Hailuo 2.3 Fast Standard Image to Video |
+//! | [`hailuo_2_3_pro_image_to_video`](mod@hailuo_2_3_pro_image_to_video) | `fal-ai/minimax/hailuo-2.3/pro/image-to-video` | Minimax Hailuo 2.3 Pro Image to Video |
+//! | [`hailuo_2_3_pro_text_to_video`](mod@hailuo_2_3_pro_text_to_video) | `fal-ai/minimax/hailuo-2.3/pro/text-to-video` | Minimax Hailuo 2.3 Pro Text to Video |
+//! | [`hailuo_2_3_standard_image_to_video`](mod@hailuo_2_3_standard_image_to_video) | `fal-ai/minimax/hailuo-2.3/standard/image-to-video` | Minimax Hailuo 2.3 Standard Image to Video |
+//! | [`hailuo_2_3_standard_text_to_video`](mod@hailuo_2_3_standard_text_to_video) | `fal-ai/minimax/hailuo-2.3/standard/text-to-video` | Minimax Hailuo 2.3 Standard Text to Video |
+//! | [`image_01`](mod@image_01) | `fal-ai/minimax/image-01` | Minimax Image 01 |
+//! | [`image_01_subject_reference`](mod@image_01_subject_reference) | `fal-ai/minimax/image-01/subject-reference` | Minimax Image 01 Subject Reference |
+//! | [`preview_speech_2_5_hd`](mod@preview_speech_2_5_hd) | `fal-ai/minimax/preview/speech-2.5-hd` | Minimax Preview Speech 2.5 HD |
+//! | [`preview_speech_2_5_turbo`](mod@preview_speech_2_5_turbo) | `fal-ai/minimax/preview/speech-2.5-turbo` | Minimax Preview Speech 2.5 Turbo |
+//! | [`speech_02_hd`](mod@speech_02_hd) | `fal-ai/minimax/speech-02-hd` | Minimax Speech 02 HD |
+//! | [`speech_02_turbo`](mod@speech_02_turbo) | `fal-ai/minimax/speech-02-turbo` | Minimax Speech 02 Turbo |
+//! | [`speech_2_6_hd`](mod@speech_2_6_hd) | `fal-ai/minimax/speech-2.6-hd` | Minimax Speech 2.6 HD |
+//! | [`speech_2_6_turbo`](mod@speech_2_6_turbo) | `fal-ai/minimax/speech-2.6-turbo` | Minimax Speech 2.6 Turbo |
+//! | [`speech_2_8_hd`](mod@speech_2_8_hd) | `fal-ai/minimax/speech-2.8-hd` | Minimax Speech 2.8 HD |
+//! | [`speech_2_8_turbo`](mod@speech_2_8_turbo) | `fal-ai/minimax/speech-2.8-turbo` | Minimax Speech 2.8 Turbo |
+//! | [`video_01`](mod@video_01) | `fal-ai/minimax/video-01` | Minimax Video 01 |
+//! | [`video_01_director`](mod@video_01_director) | `fal-ai/minimax/video-01-director` | Minimax Video 01 Director |
+//! | [`video_01_director_image_to_video`](mod@video_01_director_image_to_video) | `fal-ai/minimax/video-01-director/image-to-video` | Minimax Video 01 Director Image to Video |
+//! | [`video_01_live`](mod@video_01_live) | `fal-ai/minimax/video-01-live` | Minimax Video 01 Live |
+//! | [`video_01_live_image_to_video`](mod@video_01_live_image_to_video) | `fal-ai/minimax/video-01-live/image-to-video` | Minimax Video 01 Live Image to Video |
+//! | [`video_01_subject_reference`](mod@video_01_subject_reference) | `fal-ai/minimax/video-01-subject-reference` | Minimax Video 01 Subject Reference |
+//! | [`video_01_image_to_video`](mod@video_01_image_to_video) | `fal-ai/minimax/video-01/image-to-video` | Minimax Video 01 Image to Video |
+//! | [`voice_clone`](mod@voice_clone) | `fal-ai/minimax/voice-clone` | Minimax Voice Clone |
+//! | [`voice_design`](mod@voice_design) | `fal-ai/minimax/voice-design` | Minimax Voice Design |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`mix_dehaze_net`] | `fal-ai/mix-dehaze-net` | Mix Dehaze Net |
+//! | [`mix_dehaze_net`](mod@mix_dehaze_net) | `fal-ai/mix-dehaze-net` | Mix Dehaze Net |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

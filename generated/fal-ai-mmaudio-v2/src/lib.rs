@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`mmaudio_v2`] | `fal-ai/mmaudio-v2` | Mmaudio v2 |
-//! | [`text_to_audio`] | `fal-ai/mmaudio-v2/text-to-audio` | Mmaudio v2 Text to Audio |
+//! | [`mmaudio_v2`](mod@mmaudio_v2) | `fal-ai/mmaudio-v2` | Mmaudio v2 |
+//! | [`text_to_audio`](mod@text_to_audio) | `fal-ai/mmaudio-v2/text-to-audio` | Mmaudio v2 Text to Audio |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`mochi_v1`] | `fal-ai/mochi-v1` | Mochi v1 |
+//! | [`mochi_v1`](mod@mochi_v1) | `fal-ai/mochi-v1` | Mochi v1 |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

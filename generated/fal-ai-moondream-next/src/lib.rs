@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`moondream_next`] | `fal-ai/moondream-next` | Moondream Next |
-//! | [`batch`] | `fal-ai/moondream-next/batch` | Moondream Next Batch |
-//! | [`detection`] | `fal-ai/moondream-next/detection` | Moondream Next Detection |
+//! | [`moondream_next`](mod@moondream_next) | `fal-ai/moondream-next` | Moondream Next |
+//! | [`batch`](mod@batch) | `fal-ai/moondream-next/batch` | Moondream Next Batch |
+//! | [`detection`](mod@detection) | `fal-ai/moondream-next/detection` | Moondream Next Detection |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

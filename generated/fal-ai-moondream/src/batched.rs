@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_moondream::batched::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = MoondreamBatchedInput::builder(
+//! let input = Input::builder(
 //!         vec![
 //!             genmedia_common::MoondreamInputParam { image_url :
 //!             String::from("https://example.com/input.png"), prompt : None }

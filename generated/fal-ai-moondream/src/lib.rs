@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`batched`] | `fal-ai/moondream/batched` | Moondream Batched |
+//! | [`batched`](mod@batched) | `fal-ai/moondream/batched` | Moondream Batched |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,10 +4,10 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`moondream2`] | `fal-ai/moondream2` | Moondream2 |
-//! | [`object_detection`] | `fal-ai/moondream2/object-detection` | Moondream2 Object Detection |
-//! | [`point_object_detection`] | `fal-ai/moondream2/point-object-detection` | Moondream2 Point Object Detection |
-//! | [`visual_query`] | `fal-ai/moondream2/visual-query` | Moondream2 Visual Query |
+//! | [`moondream2`](mod@moondream2) | `fal-ai/moondream2` | Moondream2 |
+//! | [`object_detection`](mod@object_detection) | `fal-ai/moondream2/object-detection` | Moondream2 Object Detection |
+//! | [`point_object_detection`](mod@point_object_detection) | `fal-ai/moondream2/point-object-detection` | Moondream2 Point Object Detection |
+//! | [`visual_query`](mod@visual_query) | `fal-ai/moondream2/visual-query` | Moondream2 Visual Query |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,11 +12,7 @@
 //! use genmedia_fal_ai_moondream2::point_object_detection::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Moondream2PointObjectDetectionInput::builder(
-//!         "example",
-//!         "https://example.com/input.png",
-//!     )
-//!     .build()?;
+//! let input = Input::builder("example", "https://example.com/input.png").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

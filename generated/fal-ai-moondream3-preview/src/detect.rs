@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_fal_ai_moondream3_preview::detect::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Moondream3PreviewDetectInput::builder(
+//! let input = Input::builder(
 //!         "https://storage.googleapis.com/falserverless/example_inputs/moondream-3-preview/detect_in.jpg",
 //!         "Speed limit",
 //!     )

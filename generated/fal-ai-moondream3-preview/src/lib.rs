@@ -4,11 +4,11 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`caption`] | `fal-ai/moondream3-preview/caption` | Moondream3 Preview Caption |
-//! | [`detect`] | `fal-ai/moondream3-preview/detect` | Detect |
-//! | [`point`] | `fal-ai/moondream3-preview/point` | Moondream3 Preview Point |
-//! | [`query`] | `fal-ai/moondream3-preview/query` | Moondream3 Preview Query |
-//! | [`segment`] | `fal-ai/moondream3-preview/segment` | Moondream3 Preview Segment |
+//! | [`caption`](mod@caption) | `fal-ai/moondream3-preview/caption` | Moondream3 Preview Caption |
+//! | [`detect`](mod@detect) | `fal-ai/moondream3-preview/detect` | Detect |
+//! | [`point`](mod@point) | `fal-ai/moondream3-preview/point` | Moondream3 Preview Point |
+//! | [`query`](mod@query) | `fal-ai/moondream3-preview/query` | Moondream3 Preview Query |
+//! | [`segment`](mod@segment) | `fal-ai/moondream3-preview/segment` | Moondream3 Preview Segment |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`multishot_master`] | `fal-ai/multishot-master` | Multishot Master |
+//! | [`multishot_master`](mod@multishot_master) | `fal-ai/multishot-master` | Multishot Master |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

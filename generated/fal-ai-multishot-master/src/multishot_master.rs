@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_multishot_master::multishot_master::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = MultishotMasterInput::builder(
+//! let input = Input::builder(
 //!         "A red fox in the snow at dawn",
 //!         vec![
 //!             genmedia_common::Shot { prompt :

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`musetalk`] | `fal-ai/musetalk` | Musetalk |
+//! | [`musetalk`](mod@musetalk) | `fal-ai/musetalk` | Musetalk |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`deblur`] | `fal-ai/nafnet/deblur` | Nafnet Deblur |
-//! | [`denoise`] | `fal-ai/nafnet/denoise` | Nafnet Denoise |
+//! | [`deblur`](mod@deblur) | `fal-ai/nafnet/deblur` | Nafnet Deblur |
+//! | [`denoise`](mod@denoise) | `fal-ai/nafnet/denoise` | Nafnet Denoise |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`nano_banana_2`] | `fal-ai/nano-banana-2` | Nano Banana 2 |
-//! | [`edit`] | `fal-ai/nano-banana-2/edit` | Nano Banana 2 Edit |
+//! | [`nano_banana_2`](mod@nano_banana_2) | `fal-ai/nano-banana-2` | Nano Banana 2 |
+//! | [`edit`](mod@edit) | `fal-ai/nano-banana-2/edit` | Nano Banana 2 Edit |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

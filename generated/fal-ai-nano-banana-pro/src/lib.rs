@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`nano_banana_pro`] | `fal-ai/nano-banana-pro` | Nano Banana Pro |
-//! | [`edit`] | `fal-ai/nano-banana-pro/edit` | Nano Banana Pro Edit |
+//! | [`nano_banana_pro`](mod@nano_banana_pro) | `fal-ai/nano-banana-pro` | Nano Banana Pro |
+//! | [`edit`](mod@edit) | `fal-ai/nano-banana-pro/edit` | Nano Banana Pro Edit |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`nano_banana`] | `fal-ai/nano-banana` | Nano Banana |
-//! | [`edit`] | `fal-ai/nano-banana/edit` | Nano Banana Edit |
+//! | [`nano_banana`](mod@nano_banana) | `fal-ai/nano-banana` | Nano Banana |
+//! | [`edit`](mod@edit) | `fal-ai/nano-banana/edit` | Nano Banana Edit |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

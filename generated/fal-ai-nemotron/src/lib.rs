@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`asr`] | `fal-ai/nemotron/asr` | Nemotron Asr |
-//! | [`asr_stream`] | `fal-ai/nemotron/asr/stream` | Nemotron Asr Stream |
+//! | [`asr`](mod@asr) | `fal-ai/nemotron/asr` | Nemotron Asr |
+//! | [`asr_stream`](mod@asr_stream) | `fal-ai/nemotron/asr/stream` | Nemotron Asr Stream |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`nextstep_1`] | `fal-ai/nextstep-1` | Nextstep 1 |
+//! | [`nextstep_1`](mod@nextstep_1) | `fal-ai/nextstep-1` | Nextstep 1 |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`nova_sr`] | `fal-ai/nova-sr` | Nova SR |
+//! | [`nova_sr`](mod@nova_sr) | `fal-ai/nova-sr` | Nova SR |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

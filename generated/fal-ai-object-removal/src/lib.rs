@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`object_removal`] | `fal-ai/object-removal` | Object Removal |
-//! | [`bbox`] | `fal-ai/object-removal/bbox` | Object Removal Bbox |
-//! | [`mask`] | `fal-ai/object-removal/mask` | Object Removal Mask |
+//! | [`object_removal`](mod@object_removal) | `fal-ai/object-removal` | Object Removal |
+//! | [`bbox`](mod@bbox) | `fal-ai/object-removal/bbox` | Object Removal Bbox |
+//! | [`mask`](mod@mask) | `fal-ai/object-removal/mask` | Object Removal Mask |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`omni_zero`] | `fal-ai/omni-zero` | Omni Zero |
+//! | [`omni_zero`](mod@omni_zero) | `fal-ai/omni-zero` | Omni Zero |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`omnigen_v1`] | `fal-ai/omnigen-v1` | Omnigen v1 |
+//! | [`omnigen_v1`](mod@omnigen_v1) | `fal-ai/omnigen-v1` | Omnigen v1 |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

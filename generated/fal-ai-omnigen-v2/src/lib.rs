@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`omnigen_v2`] | `fal-ai/omnigen-v2` | Omnigen v2 |
+//! | [`omnigen_v2`](mod@omnigen_v2) | `fal-ai/omnigen-v2` | Omnigen v2 |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`omnilottie`] | `fal-ai/omnilottie` | Omnilottie |
-//! | [`image_to_lottie`] | `fal-ai/omnilottie/image-to-lottie` | Omnilottie Image to Lottie |
-//! | [`video_to_lottie`] | `fal-ai/omnilottie/video-to-lottie` | Omnilottie Video to Lottie |
+//! | [`omnilottie`](mod@omnilottie) | `fal-ai/omnilottie` | Omnilottie |
+//! | [`image_to_lottie`](mod@image_to_lottie) | `fal-ai/omnilottie/image-to-lottie` | Omnilottie Image to Lottie |
+//! | [`video_to_lottie`](mod@video_to_lottie) | `fal-ai/omnilottie/video-to-lottie` | Omnilottie Video to Lottie |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

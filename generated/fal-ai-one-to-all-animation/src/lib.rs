@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`v1_3b`] | `fal-ai/one-to-all-animation/1.3b` | One to All Animation 1.3b |
-//! | [`v14b`] | `fal-ai/one-to-all-animation/14b` | One to All Animation 14b |
+//! | [`v1_3b`](mod@v1_3b) | `fal-ai/one-to-all-animation/1.3b` | One to All Animation 1.3b |
+//! | [`v14b`](mod@v14b) | `fal-ai/one-to-all-animation/14b` | One to All Animation 14b |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`orpheus_tts`] | `fal-ai/orpheus-tts` | Orpheus TTS |
+//! | [`orpheus_tts`](mod@orpheus_tts) | `fal-ai/orpheus-tts` | Orpheus TTS |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

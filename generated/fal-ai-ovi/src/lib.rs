@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`ovi`] | `fal-ai/ovi` | Text to video |
-//! | [`image_to_video`] | `fal-ai/ovi/image-to-video` | Ovi Image to Video |
+//! | [`ovi`](mod@ovi) | `fal-ai/ovi` | Text to video |
+//! | [`image_to_video`](mod@image_to_video) | `fal-ai/ovi/image-to-video` | Ovi Image to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_fal_ai_ovi::ovi::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = OviInput::builder(
+//! let input = Input::builder(
 //!         "A close-up of someone's face as they pet a cat, their hands stroking the soft fur in the foreground. Their affectionate expression shows as the cat purrs contentedly in their lap. They say, <S>This little guy has been with me for eight years now. He knows exactly when I need comfort. Animals are pretty amazing that way.<E>.<AUDCAP>Affectionate voice with cat purring and gentle petting sounds<ENDAUDCAP>",
 //!     )
 //!     .negative_prompt("jitter, bad hands, blur, distortion")

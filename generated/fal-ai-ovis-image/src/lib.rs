@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`ovis_image`] | `fal-ai/ovis-image` | Ovis Image |
+//! | [`ovis_image`](mod@ovis_image) | `fal-ai/ovis-image` | Ovis Image |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

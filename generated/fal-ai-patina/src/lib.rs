@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`patina`] | `fal-ai/patina` | Patina |
-//! | [`material`] | `fal-ai/patina/material` | Patina Material |
-//! | [`material_extract`] | `fal-ai/patina/material/extract` | Patina Material Extract |
+//! | [`patina`](mod@patina) | `fal-ai/patina` | Patina |
+//! | [`material`](mod@material) | `fal-ai/patina/material` | Patina Material |
+//! | [`material_extract`](mod@material_extract) | `fal-ai/patina/material/extract` | Patina Material Extract |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

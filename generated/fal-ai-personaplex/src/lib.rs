@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`personaplex`] | `fal-ai/personaplex` | Personaplex |
-//! | [`realtime`] | `fal-ai/personaplex/realtime` | Personaplex Realtime |
+//! | [`personaplex`](mod@personaplex) | `fal-ai/personaplex` | Personaplex |
+//! | [`realtime`](mod@realtime) | `fal-ai/personaplex/realtime` | Personaplex Realtime |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

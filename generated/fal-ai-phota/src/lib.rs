@@ -4,10 +4,10 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`phota`] | `fal-ai/phota` | Phota |
-//! | [`create_profile`] | `fal-ai/phota/create-profile` | Phota Create Profile |
-//! | [`edit`] | `fal-ai/phota/edit` | Phota Edit |
-//! | [`enhance`] | `fal-ai/phota/enhance` | Phota Enhance |
+//! | [`phota`](mod@phota) | `fal-ai/phota` | Phota |
+//! | [`create_profile`](mod@create_profile) | `fal-ai/phota/create-profile` | Phota Create Profile |
+//! | [`edit`](mod@edit) | `fal-ai/phota/edit` | Phota Edit |
+//! | [`enhance`](mod@enhance) | `fal-ai/phota/enhance` | Phota Enhance |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`physic_edit`] | `fal-ai/physic-edit` | Physic Edit |
+//! | [`physic_edit`](mod@physic_edit) | `fal-ai/physic-edit` | Physic Edit |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

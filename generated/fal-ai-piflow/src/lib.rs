@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`piflow`] | `fal-ai/piflow` | Piflow |
+//! | [`piflow`](mod@piflow) | `fal-ai/piflow` | Piflow |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

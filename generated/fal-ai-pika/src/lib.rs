@@ -4,16 +4,16 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`v1_5_pikaffects`] | `fal-ai/pika/v1.5/pikaffects` | Pika v1.5 Pikaffects |
-//! | [`v2_1_image_to_video`] | `fal-ai/pika/v2.1/image-to-video` | Pika v2.1 Image to Video |
-//! | [`v2_1_text_to_video`] | `fal-ai/pika/v2.1/text-to-video` | Pika v2.1 Text to Video |
-//! | [`v2_2_image_to_video`] | `fal-ai/pika/v2.2/image-to-video` | Pika v2.2 Image to Video |
-//! | [`v2_2_pikaframes`] | `fal-ai/pika/v2.2/pikaframes` | Pika v2.2 Pikaframes |
-//! | [`v2_2_pikascenes`] | `fal-ai/pika/v2.2/pikascenes` | Pika v2.2 Pikascenes |
-//! | [`v2_2_text_to_video`] | `fal-ai/pika/v2.2/text-to-video` | Pika v2.2 Text to Video |
-//! | [`v2_pikadditions`] | `fal-ai/pika/v2/pikadditions` | Pika v2 Pikadditions |
-//! | [`v2_turbo_image_to_video`] | `fal-ai/pika/v2/turbo/image-to-video` | Pika v2 Turbo Image to Video |
-//! | [`v2_turbo_text_to_video`] | `fal-ai/pika/v2/turbo/text-to-video` | Pika v2 Turbo Text to Video |
+//! | [`v1_5_pikaffects`](mod@v1_5_pikaffects) | `fal-ai/pika/v1.5/pikaffects` | Pika v1.5 Pikaffects |
+//! | [`v2_1_image_to_video`](mod@v2_1_image_to_video) | `fal-ai/pika/v2.1/image-to-video` | Pika v2.1 Image to Video |
+//! | [`v2_1_text_to_video`](mod@v2_1_text_to_video) | `fal-ai/pika/v2.1/text-to-video` | Pika v2.1 Text to Video |
+//! | [`v2_2_image_to_video`](mod@v2_2_image_to_video) | `fal-ai/pika/v2.2/image-to-video` | Pika v2.2 Image to Video |
+//! | [`v2_2_pikaframes`](mod@v2_2_pikaframes) | `fal-ai/pika/v2.2/pikaframes` | Pika v2.2 Pikaframes |
+//! | [`v2_2_pikascenes`](mod@v2_2_pikascenes) | `fal-ai/pika/v2.2/pikascenes` | Pika v2.2 Pikascenes |
+//! | [`v2_2_text_to_video`](mod@v2_2_text_to_video) | `fal-ai/pika/v2.2/text-to-video` | Pika v2.2 Text to Video |
+//! | [`v2_pikadditions`](mod@v2_pikadditions) | `fal-ai/pika/v2/pikadditions` | Pika v2 Pikadditions |
+//! | [`v2_turbo_image_to_video`](mod@v2_turbo_image_to_video) | `fal-ai/pika/v2/turbo/image-to-video` | Pika v2 Turbo Image to Video |
+//! | [`v2_turbo_text_to_video`](mod@v2_turbo_text_to_video) | `fal-ai/pika/v2/turbo/text-to-video` | Pika v2 Turbo Text to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

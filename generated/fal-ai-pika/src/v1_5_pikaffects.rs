@@ -12,10 +12,7 @@
 //! use genmedia_fal_ai_pika::v1_5_pikaffects::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = PikaV15PikaffectsInput::builder(
-//!         "https://example.com/input.png",
-//!         Pikaffect::CakeIfy,
-//!     )
+//! let input = Input::builder("https://example.com/input.png", Pikaffect::CakeIfy)
 //!     .build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_pika::v2_pikadditions::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = PikaV2PikadditionsInput::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.png",
 //!         "https://example.com/input.mp4",
 //!     )

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`pixart_sigma`] | `fal-ai/pixart-sigma` | Pixart Sigma |
+//! | [`pixart_sigma`](mod@pixart_sigma) | `fal-ai/pixart-sigma` | Pixart Sigma |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_pixverse::c1_reference_to_video::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = PixverseC1ReferenceToVideoInput::builder(
+//! let input = Input::builder(
 //!         "A red fox in the snow at dawn",
 //!         vec![
 //!             genmedia_common::ImageReference { ref_name : String::from("example"),

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_pixverse::extend_fast::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = PixverseExtendFastInput::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.mp4",
 //!         "A red fox in the snow at dawn",
 //!     )

@@ -4,47 +4,47 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`c1_image_to_video`] | `fal-ai/pixverse/c1/image-to-video` | Pixverse C1 Image to Video |
-//! | [`c1_reference_to_video`] | `fal-ai/pixverse/c1/reference-to-video` | Pixverse C1 Reference to Video |
-//! | [`c1_text_to_video`] | `fal-ai/pixverse/c1/text-to-video` | Pixverse C1 Text to Video |
-//! | [`c1_transition`] | `fal-ai/pixverse/c1/transition` | Pixverse C1 Transition |
-//! | [`extend`] | `fal-ai/pixverse/extend` | Pixverse Extend |
-//! | [`extend_fast`] | `fal-ai/pixverse/extend/fast` | Pixverse Extend Fast |
-//! | [`lipsync`] | `fal-ai/pixverse/lipsync` | Pixverse Lipsync |
-//! | [`sound_effects`] | `fal-ai/pixverse/sound-effects` | Pixverse Sound Effects |
-//! | [`swap`] | `fal-ai/pixverse/swap` | Pixverse Swap |
-//! | [`v3_5_effects`] | `fal-ai/pixverse/v3.5/effects` | Pixverse v3.5 Effects |
-//! | [`v3_5_image_to_video`] | `fal-ai/pixverse/v3.5/image-to-video` | Pixverse v3.5 Image to Video |
-//! | [`v3_5_image_to_video_fast`] | `fal-ai/pixverse/v3.5/image-to-video/fast` | Pixverse v3.5 Image to Video Fast |
-//! | [`v3_5_text_to_video`] | `fal-ai/pixverse/v3.5/text-to-video` | Pixverse v3.5 Text to Video |
-//! | [`v3_5_text_to_video_fast`] | `fal-ai/pixverse/v3.5/text-to-video/fast` | Pixverse v3.5 Text to Video Fast |
-//! | [`v3_5_transition`] | `fal-ai/pixverse/v3.5/transition` | Pixverse v3.5 Transition |
-//! | [`v4_5_effects`] | `fal-ai/pixverse/v4.5/effects` | Pixverse v4.5 Effects |
-//! | [`v4_5_image_to_video`] | `fal-ai/pixverse/v4.5/image-to-video` | Pixverse v4.5 Image to Video |
-//! | [`v4_5_image_to_video_fast`] | `fal-ai/pixverse/v4.5/image-to-video/fast` | Pixverse v4.5 Image to Video Fast |
-//! | [`v4_5_text_to_video`] | `fal-ai/pixverse/v4.5/text-to-video` | Pixverse v4.5 Text to Video |
-//! | [`v4_5_text_to_video_fast`] | `fal-ai/pixverse/v4.5/text-to-video/fast` | Pixverse v4.5 Text to Video Fast |
-//! | [`v4_5_transition`] | `fal-ai/pixverse/v4.5/transition` | Pixverse v4.5 Transition |
-//! | [`v4_effects`] | `fal-ai/pixverse/v4/effects` | Pixverse v4 Effects |
-//! | [`v4_image_to_video`] | `fal-ai/pixverse/v4/image-to-video` | Pixverse v4 Image to Video |
-//! | [`v4_image_to_video_fast`] | `fal-ai/pixverse/v4/image-to-video/fast` | Pixverse v4 Image to Video Fast |
-//! | [`v4_text_to_video`] | `fal-ai/pixverse/v4/text-to-video` | Pixverse v4 Text to Video |
-//! | [`v4_text_to_video_fast`] | `fal-ai/pixverse/v4/text-to-video/fast` | Pixverse v4 Text to Video Fast |
-//! | [`v5_5_effects`] | `fal-ai/pixverse/v5.5/effects` | Pixverse v5.5 Effects |
-//! | [`v5_5_image_to_video`] | `fal-ai/pixverse/v5.5/image-to-video` | Pixverse v5.5 Image to Video |
-//! | [`v5_5_text_to_video`] | `fal-ai/pixverse/v5.5/text-to-video` | Pixverse v5.5 Text to Video |
-//! | [`v5_5_transition`] | `fal-ai/pixverse/v5.5/transition` | Pixverse v5.5 Transition |
-//! | [`v5_6_image_to_video`] | `fal-ai/pixverse/v5.6/image-to-video` | Pixverse v5.6 Image to Video |
-//! | [`v5_6_text_to_video`] | `fal-ai/pixverse/v5.6/text-to-video` | Pixverse v5.6 Text to Video |
-//! | [`v5_6_transition`] | `fal-ai/pixverse/v5.6/transition` | Pixverse v5.6 Transition |
-//! | [`v5_effects`] | `fal-ai/pixverse/v5/effects` | Pixverse v5 Effects |
-//! | [`v5_image_to_video`] | `fal-ai/pixverse/v5/image-to-video` | Image to Video v5 |
-//! | [`v5_text_to_video`] | `fal-ai/pixverse/v5/text-to-video` | Pixverse v5 Text to Video |
-//! | [`v5_transition`] | `fal-ai/pixverse/v5/transition` | Pixverse v5 Transition |
-//! | [`v6_extend`] | `fal-ai/pixverse/v6/extend` | Pixverse v6 Extend |
-//! | [`v6_image_to_video`] | `fal-ai/pixverse/v6/image-to-video` | Pixverse v6 Image to Video |
-//! | [`v6_text_to_video`] | `fal-ai/pixverse/v6/text-to-video` | Pixverse v6 Text to Video |
-//! | [`v6_transition`] | `fal-ai/pixverse/v6/transition` | Pixverse v6 Transition |
+//! | [`c1_image_to_video`](mod@c1_image_to_video) | `fal-ai/pixverse/c1/image-to-video` | Pixverse C1 Image to Video |
+//! | [`c1_reference_to_video`](mod@c1_reference_to_video) | `fal-ai/pixverse/c1/reference-to-video` | Pixverse C1 Reference to Video |
+//! | [`c1_text_to_video`](mod@c1_text_to_video) | `fal-ai/pixverse/c1/text-to-video` | Pixverse C1 Text to Video |
+//! | [`c1_transition`](mod@c1_transition) | `fal-ai/pixverse/c1/transition` | Pixverse C1 Transition |
+//! | [`extend`](mod@extend) | `fal-ai/pixverse/extend` | Pixverse Extend |
+//! | [`extend_fast`](mod@extend_fast) | `fal-ai/pixverse/extend/fast` | Pixverse Extend Fast |
+//! | [`lipsync`](mod@lipsync) | `fal-ai/pixverse/lipsync` | Pixverse Lipsync |
+//! | [`sound_effects`](mod@sound_effects) | `fal-ai/pixverse/sound-effects` | Pixverse Sound Effects |
+//! | [`swap`](mod@swap) | `fal-ai/pixverse/swap` | Pixverse Swap |
+//! | [`v3_5_effects`](mod@v3_5_effects) | `fal-ai/pixverse/v3.5/effects` | Pixverse v3.5 Effects |
+//! | [`v3_5_image_to_video`](mod@v3_5_image_to_video) | `fal-ai/pixverse/v3.5/image-to-video` | Pixverse v3.5 Image to Video |
+//! | [`v3_5_image_to_video_fast`](mod@v3_5_image_to_video_fast) | `fal-ai/pixverse/v3.5/image-to-video/fast` | Pixverse v3.5 Image to Video Fast |
+//! | [`v3_5_text_to_video`](mod@v3_5_text_to_video) | `fal-ai/pixverse/v3.5/text-to-video` | Pixverse v3.5 Text to Video |
+//! | [`v3_5_text_to_video_fast`](mod@v3_5_text_to_video_fast) | `fal-ai/pixverse/v3.5/text-to-video/fast` | Pixverse v3.5 Text to Video Fast |
+//! | [`v3_5_transition`](mod@v3_5_transition) | `fal-ai/pixverse/v3.5/transition` | Pixverse v3.5 Transition |
+//! | [`v4_5_effects`](mod@v4_5_effects) | `fal-ai/pixverse/v4.5/effects` | Pixverse v4.5 Effects |
+//! | [`v4_5_image_to_video`](mod@v4_5_image_to_video) | `fal-ai/pixverse/v4.5/image-to-video` | Pixverse v4.5 Image to Video |
+//! | [`v4_5_image_to_video_fast`](mod@v4_5_image_to_video_fast) | `fal-ai/pixverse/v4.5/image-to-video/fast` | Pixverse v4.5 Image to Video Fast |
+//! | [`v4_5_text_to_video`](mod@v4_5_text_to_video) | `fal-ai/pixverse/v4.5/text-to-video` | Pixverse v4.5 Text to Video |
+//! | [`v4_5_text_to_video_fast`](mod@v4_5_text_to_video_fast) | `fal-ai/pixverse/v4.5/text-to-video/fast` | Pixverse v4.5 Text to Video Fast |
+//! | [`v4_5_transition`](mod@v4_5_transition) | `fal-ai/pixverse/v4.5/transition` | Pixverse v4.5 Transition |
+//! | [`v4_effects`](mod@v4_effects) | `fal-ai/pixverse/v4/effects` | Pixverse v4 Effects |
+//! | [`v4_image_to_video`](mod@v4_image_to_video) | `fal-ai/pixverse/v4/image-to-video` | Pixverse v4 Image to Video |
+//! | [`v4_image_to_video_fast`](mod@v4_image_to_video_fast) | `fal-ai/pixverse/v4/image-to-video/fast` | Pixverse v4 Image to Video Fast |
+//! | [`v4_text_to_video`](mod@v4_text_to_video) | `fal-ai/pixverse/v4/text-to-video` | Pixverse v4 Text to Video |
+//! | [`v4_text_to_video_fast`](mod@v4_text_to_video_fast) | `fal-ai/pixverse/v4/text-to-video/fast` | Pixverse v4 Text to Video Fast |
+//! | [`v5_5_effects`](mod@v5_5_effects) | `fal-ai/pixverse/v5.5/effects` | Pixverse v5.5 Effects |
+//! | [`v5_5_image_to_video`](mod@v5_5_image_to_video) | `fal-ai/pixverse/v5.5/image-to-video` | Pixverse v5.5 Image to Video |
+//! | [`v5_5_text_to_video`](mod@v5_5_text_to_video) | `fal-ai/pixverse/v5.5/text-to-video` | Pixverse v5.5 Text to Video |
+//! | [`v5_5_transition`](mod@v5_5_transition) | `fal-ai/pixverse/v5.5/transition` | Pixverse v5.5 Transition |
+//! | [`v5_6_image_to_video`](mod@v5_6_image_to_video) | `fal-ai/pixverse/v5.6/image-to-video` | Pixverse v5.6 Image to Video |
+//! | [`v5_6_text_to_video`](mod@v5_6_text_to_video) | `fal-ai/pixverse/v5.6/text-to-video` | Pixverse v5.6 Text to Video |
+//! | [`v5_6_transition`](mod@v5_6_transition) | `fal-ai/pixverse/v5.6/transition` | Pixverse v5.6 Transition |
+//! | [`v5_effects`](mod@v5_effects) | `fal-ai/pixverse/v5/effects` | Pixverse v5 Effects |
+//! | [`v5_image_to_video`](mod@v5_image_to_video) | `fal-ai/pixverse/v5/image-to-video` | Image to Video v5 |
+//! | [`v5_text_to_video`](mod@v5_text_to_video) | `fal-ai/pixverse/v5/text-to-video` | Pixverse v5 Text to Video |
+//! | [`v5_transition`](mod@v5_transition) | `fal-ai/pixverse/v5/transition` | Pixverse v5 Transition |
+//! | [`v6_extend`](mod@v6_extend) | `fal-ai/pixverse/v6/extend` | Pixverse v6 Extend |
+//! | [`v6_image_to_video`](mod@v6_image_to_video) | `fal-ai/pixverse/v6/image-to-video` | Pixverse v6 Image to Video |
+//! | [`v6_text_to_video`](mod@v6_text_to_video) | `fal-ai/pixverse/v6/text-to-video` | Pixverse v6 Text to Video |
+//! | [`v6_transition`](mod@v6_transition) | `fal-ai/pixverse/v6/transition` | Pixverse v6 Transition |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,10 +12,7 @@
 //! use genmedia_fal_ai_pixverse::v3_5_effects::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = PixverseV35EffectsInput::builder(
-//!         Effect::KissMeAi,
-//!         "https://example.com/input.png",
-//!     )
+//! let input = Input::builder(Effect::KissMeAi, "https://example.com/input.png")
 //!     .build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())

@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_fal_ai_pixverse::v5_image_to_video::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = PixverseV5ImageToVideoInput::builder(
+//! let input = Input::builder(
 //!         "A woman warrior with her hammer walking with his glacier wolf.",
 //!         "https://v3.fal.media/files/zebra/qL93Je8ezvzQgDOEzTjKF_KhGKZTEebZcDw6T5rwQPK_output.png",
 //!     )

@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`playground_v25`] | `fal-ai/playground-v25` | Playground v25 |
-//! | [`image_to_image`] | `fal-ai/playground-v25/image-to-image` | Playground v25 Image to Image |
-//! | [`inpainting`] | `fal-ai/playground-v25/inpainting` | Playground v25 Inpainting |
+//! | [`playground_v25`](mod@playground_v25) | `fal-ai/playground-v25` | Playground v25 |
+//! | [`image_to_image`](mod@image_to_image) | `fal-ai/playground-v25/image-to-image` | Playground v25 Image to Image |
+//! | [`inpainting`](mod@inpainting) | `fal-ai/playground-v25/inpainting` | Playground v25 Inpainting |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`pony_v7`] | `fal-ai/pony-v7` | Pony v7 |
+//! | [`pony_v7`](mod@pony_v7) | `fal-ai/pony-v7` | Pony v7 |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_pony_v7::pony_v7::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = PonyV7Input::builder("A red fox in the snow at dawn").build()?;
+//! let input = Input::builder("A red fox in the snow at dawn").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

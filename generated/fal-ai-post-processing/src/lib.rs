@@ -4,19 +4,19 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`post_processing`] | `fal-ai/post-processing` | Post Processing |
-//! | [`blur`] | `fal-ai/post-processing/blur` | Post Processing Blur |
-//! | [`chromatic_aberration`] | `fal-ai/post-processing/chromatic-aberration` | Post Processing Chromatic Aberration |
-//! | [`color_correction`] | `fal-ai/post-processing/color-correction` | Post Processing Color Correction |
-//! | [`color_tint`] | `fal-ai/post-processing/color-tint` | Post Processing Color Tint |
-//! | [`desaturate`] | `fal-ai/post-processing/desaturate` | Post Processing Desaturate |
-//! | [`dissolve`] | `fal-ai/post-processing/dissolve` | Post Processing Dissolve |
-//! | [`dodge_burn`] | `fal-ai/post-processing/dodge-burn` | Post Processing Dodge Burn |
-//! | [`grain`] | `fal-ai/post-processing/grain` | Post Processing Grain |
-//! | [`parabolize`] | `fal-ai/post-processing/parabolize` | Post Processing Parabolize |
-//! | [`sharpen`] | `fal-ai/post-processing/sharpen` | Post Processing Sharpen |
-//! | [`solarize`] | `fal-ai/post-processing/solarize` | Post Processing Solarize |
-//! | [`vignette`] | `fal-ai/post-processing/vignette` | Post Processing Vignette |
+//! | [`post_processing`](mod@post_processing) | `fal-ai/post-processing` | Post Processing |
+//! | [`blur`](mod@blur) | `fal-ai/post-processing/blur` | Post Processing Blur |
+//! | [`chromatic_aberration`](mod@chromatic_aberration) | `fal-ai/post-processing/chromatic-aberration` | Post Processing Chromatic Aberration |
+//! | [`color_correction`](mod@color_correction) | `fal-ai/post-processing/color-correction` | Post Processing Color Correction |
+//! | [`color_tint`](mod@color_tint) | `fal-ai/post-processing/color-tint` | Post Processing Color Tint |
+//! | [`desaturate`](mod@desaturate) | `fal-ai/post-processing/desaturate` | Post Processing Desaturate |
+//! | [`dissolve`](mod@dissolve) | `fal-ai/post-processing/dissolve` | Post Processing Dissolve |
+//! | [`dodge_burn`](mod@dodge_burn) | `fal-ai/post-processing/dodge-burn` | Post Processing Dodge Burn |
+//! | [`grain`](mod@grain) | `fal-ai/post-processing/grain` | Post Processing Grain |
+//! | [`parabolize`](mod@parabolize) | `fal-ai/post-processing/parabolize` | Post Processing Parabolize |
+//! | [`sharpen`](mod@sharpen) | `fal-ai/post-processing/sharpen` | Post Processing Sharpen |
+//! | [`solarize`](mod@solarize) | `fal-ai/post-processing/solarize` | Post Processing Solarize |
+//! | [`vignette`](mod@vignette) | `fal-ai/post-processing/vignette` | Post Processing Vignette |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

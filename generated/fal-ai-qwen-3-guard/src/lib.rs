@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`qwen_3_guard`] | `fal-ai/qwen-3-guard` | Qwen 3 Guard |
+//! | [`qwen_3_guard`](mod@qwen_3_guard) | `fal-ai/qwen-3-guard` | Qwen 3 Guard |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,11 +4,11 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`clone_voice_0_6b`] | `fal-ai/qwen-3-tts/clone-voice/0.6b` | Qwen 3 TTS Clone Voice 0.6b |
-//! | [`clone_voice_1_7b`] | `fal-ai/qwen-3-tts/clone-voice/1.7b` | Qwen 3 TTS Clone Voice 1.7b |
-//! | [`text_to_speech_0_6b`] | `fal-ai/qwen-3-tts/text-to-speech/0.6b` | Qwen 3 TTS Text to Speech 0.6b |
-//! | [`text_to_speech_1_7b`] | `fal-ai/qwen-3-tts/text-to-speech/1.7b` | Qwen 3 TTS Text to Speech 1.7b |
-//! | [`voice_design_1_7b`] | `fal-ai/qwen-3-tts/voice-design/1.7b` | Qwen 3 TTS Voice Design 1.7b |
+//! | [`clone_voice_0_6b`](mod@clone_voice_0_6b) | `fal-ai/qwen-3-tts/clone-voice/0.6b` | Qwen 3 TTS Clone Voice 0.6b |
+//! | [`clone_voice_1_7b`](mod@clone_voice_1_7b) | `fal-ai/qwen-3-tts/clone-voice/1.7b` | Qwen 3 TTS Clone Voice 1.7b |
+//! | [`text_to_speech_0_6b`](mod@text_to_speech_0_6b) | `fal-ai/qwen-3-tts/text-to-speech/0.6b` | Qwen 3 TTS Text to Speech 0.6b |
+//! | [`text_to_speech_1_7b`](mod@text_to_speech_1_7b) | `fal-ai/qwen-3-tts/text-to-speech/1.7b` | Qwen 3 TTS Text to Speech 1.7b |
+//! | [`voice_design_1_7b`](mod@voice_design_1_7b) | `fal-ai/qwen-3-tts/voice-design/1.7b` | Qwen 3 TTS Voice Design 1.7b |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

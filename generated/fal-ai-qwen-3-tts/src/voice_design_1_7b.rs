@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_qwen_3_tts::voice_design_1_7b::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Qwen3TtsVoiceDesign17bInput::builder(
+//! let input = Input::builder(
 //!         "A red fox in the snow at dawn",
 //!         "A red fox in the snow at dawn",
 //!     )

@@ -4,10 +4,10 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`edit`] | `fal-ai/qwen-image-2/edit` | Qwen Image 2 Edit |
-//! | [`pro_edit`] | `fal-ai/qwen-image-2/pro/edit` | Qwen Image 2 Pro Edit |
-//! | [`pro_text_to_image`] | `fal-ai/qwen-image-2/pro/text-to-image` | Qwen Image 2 Pro Text to Image |
-//! | [`text_to_image`] | `fal-ai/qwen-image-2/text-to-image` | Qwen Image 2 Text to Image |
+//! | [`edit`](mod@edit) | `fal-ai/qwen-image-2/edit` | Qwen Image 2 Edit |
+//! | [`pro_edit`](mod@pro_edit) | `fal-ai/qwen-image-2/pro/edit` | Qwen Image 2 Pro Edit |
+//! | [`pro_text_to_image`](mod@pro_text_to_image) | `fal-ai/qwen-image-2/pro/text-to-image` | Qwen Image 2 Pro Text to Image |
+//! | [`text_to_image`](mod@text_to_image) | `fal-ai/qwen-image-2/text-to-image` | Qwen Image 2 Text to Image |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

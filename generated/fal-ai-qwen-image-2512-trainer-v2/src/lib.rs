@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`qwen_image_2512_trainer_v2`] | `fal-ai/qwen-image-2512-trainer-v2` | Qwen Image 2512 Trainer v2 |
+//! | [`qwen_image_2512_trainer_v2`](mod@qwen_image_2512_trainer_v2) | `fal-ai/qwen-image-2512-trainer-v2` | Qwen Image 2512 Trainer v2 |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

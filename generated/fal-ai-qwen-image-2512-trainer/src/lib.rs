@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`qwen_image_2512_trainer`] | `fal-ai/qwen-image-2512-trainer` | Qwen Image 2512 Trainer |
+//! | [`qwen_image_2512_trainer`](mod@qwen_image_2512_trainer) | `fal-ai/qwen-image-2512-trainer` | Qwen Image 2512 Trainer |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`qwen_image_2512`] | `fal-ai/qwen-image-2512` | Qwen Image 2512 |
-//! | [`lora`] | `fal-ai/qwen-image-2512/lora` | Qwen Image 2512 LoRA |
+//! | [`qwen_image_2512`](mod@qwen_image_2512) | `fal-ai/qwen-image-2512` | Qwen Image 2512 |
+//! | [`lora`](mod@lora) | `fal-ai/qwen-image-2512/lora` | Qwen Image 2512 LoRA |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_qwen_image_2512::qwen_image_2512::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = QwenImage2512Input::builder("A red fox in the snow at dawn").build()?;
+//! let input = Input::builder("A red fox in the snow at dawn").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

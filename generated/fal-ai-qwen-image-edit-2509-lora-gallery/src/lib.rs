@@ -4,16 +4,16 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`add_background`] | `fal-ai/qwen-image-edit-2509-lora-gallery/add-background` | Qwen Image Edit 2509 LoRA Gallery Add Background |
-//! | [`face_to_full_portrait`] | `fal-ai/qwen-image-edit-2509-lora-gallery/face-to-full-portrait` | Qwen Image Edit 2509 LoRA Gallery Face to Full Portrait |
-//! | [`group_photo`] | `fal-ai/qwen-image-edit-2509-lora-gallery/group-photo` | Qwen Image Edit 2509 LoRA Gallery Group Photo |
-//! | [`integrate_product`] | `fal-ai/qwen-image-edit-2509-lora-gallery/integrate-product` | Qwen Image Edit 2509 LoRA Gallery Integrate Product |
-//! | [`lighting_restoration`] | `fal-ai/qwen-image-edit-2509-lora-gallery/lighting-restoration` | Qwen Image Edit 2509 LoRA Gallery Lighting Restoration |
-//! | [`multiple_angles`] | `fal-ai/qwen-image-edit-2509-lora-gallery/multiple-angles` | Qwen Image Edit 2509 LoRA Gallery Multiple Angles |
-//! | [`next_scene`] | `fal-ai/qwen-image-edit-2509-lora-gallery/next-scene` | Qwen Image Edit 2509 LoRA Gallery Next Scene |
-//! | [`remove_element`] | `fal-ai/qwen-image-edit-2509-lora-gallery/remove-element` | Qwen Image Edit 2509 LoRA Gallery Remove Element |
-//! | [`remove_lighting`] | `fal-ai/qwen-image-edit-2509-lora-gallery/remove-lighting` | Qwen Image Edit 2509 LoRA Gallery Remove Lighting |
-//! | [`shirt_design`] | `fal-ai/qwen-image-edit-2509-lora-gallery/shirt-design` | Qwen Image Edit 2509 LoRA Gallery Shirt Design |
+//! | [`add_background`](mod@add_background) | `fal-ai/qwen-image-edit-2509-lora-gallery/add-background` | Qwen Image Edit 2509 LoRA Gallery Add Background |
+//! | [`face_to_full_portrait`](mod@face_to_full_portrait) | `fal-ai/qwen-image-edit-2509-lora-gallery/face-to-full-portrait` | Qwen Image Edit 2509 LoRA Gallery Face to Full Portrait |
+//! | [`group_photo`](mod@group_photo) | `fal-ai/qwen-image-edit-2509-lora-gallery/group-photo` | Qwen Image Edit 2509 LoRA Gallery Group Photo |
+//! | [`integrate_product`](mod@integrate_product) | `fal-ai/qwen-image-edit-2509-lora-gallery/integrate-product` | Qwen Image Edit 2509 LoRA Gallery Integrate Product |
+//! | [`lighting_restoration`](mod@lighting_restoration) | `fal-ai/qwen-image-edit-2509-lora-gallery/lighting-restoration` | Qwen Image Edit 2509 LoRA Gallery Lighting Restoration |
+//! | [`multiple_angles`](mod@multiple_angles) | `fal-ai/qwen-image-edit-2509-lora-gallery/multiple-angles` | Qwen Image Edit 2509 LoRA Gallery Multiple Angles |
+//! | [`next_scene`](mod@next_scene) | `fal-ai/qwen-image-edit-2509-lora-gallery/next-scene` | Qwen Image Edit 2509 LoRA Gallery Next Scene |
+//! | [`remove_element`](mod@remove_element) | `fal-ai/qwen-image-edit-2509-lora-gallery/remove-element` | Qwen Image Edit 2509 LoRA Gallery Remove Element |
+//! | [`remove_lighting`](mod@remove_lighting) | `fal-ai/qwen-image-edit-2509-lora-gallery/remove-lighting` | Qwen Image Edit 2509 LoRA Gallery Remove Lighting |
+//! | [`shirt_design`](mod@shirt_design) | `fal-ai/qwen-image-edit-2509-lora-gallery/shirt-design` | Qwen Image Edit 2509 LoRA Gallery Shirt Design |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

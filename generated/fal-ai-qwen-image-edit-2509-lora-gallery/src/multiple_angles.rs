@@ -12,9 +12,7 @@
 //! use genmedia_fal_ai_qwen_image_edit_2509_lora_gallery::multiple_angles::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = QwenImageEdit2509LoraGalleryMultipleAnglesInput::builder(
-//!         vec![String::from("https://example.com/input.png")],
-//!     )
+//! let input = Input::builder(vec![String::from("https://example.com/input.png")])
 //!     .build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())

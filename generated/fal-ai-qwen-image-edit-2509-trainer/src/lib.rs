@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`qwen_image_edit_2509_trainer`] | `fal-ai/qwen-image-edit-2509-trainer` | Qwen Image Edit 2509 Trainer |
+//! | [`qwen_image_edit_2509_trainer`](mod@qwen_image_edit_2509_trainer) | `fal-ai/qwen-image-edit-2509-trainer` | Qwen Image Edit 2509 Trainer |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`qwen_image_edit_2509`] | `fal-ai/qwen-image-edit-2509` | Qwen Image Edit 2509 |
+//! | [`qwen_image_edit_2509`](mod@qwen_image_edit_2509) | `fal-ai/qwen-image-edit-2509` | Qwen Image Edit 2509 |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

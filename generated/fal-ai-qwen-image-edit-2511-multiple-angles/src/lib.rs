@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`qwen_image_edit_2511_multiple_angles`] | `fal-ai/qwen-image-edit-2511-multiple-angles` | Qwen Image Edit 2511 Multiple Angles |
+//! | [`qwen_image_edit_2511_multiple_angles`](mod@qwen_image_edit_2511_multiple_angles) | `fal-ai/qwen-image-edit-2511-multiple-angles` | Qwen Image Edit 2511 Multiple Angles |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

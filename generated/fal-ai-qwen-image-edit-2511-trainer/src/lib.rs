@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`qwen_image_edit_2511_trainer`] | `fal-ai/qwen-image-edit-2511-trainer` | Qwen Image Edit 2511 Trainer |
+//! | [`qwen_image_edit_2511_trainer`](mod@qwen_image_edit_2511_trainer) | `fal-ai/qwen-image-edit-2511-trainer` | Qwen Image Edit 2511 Trainer |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,8 +12,7 @@
 //! use genmedia_fal_ai_qwen_image_edit_2511_trainer::qwen_image_edit_2511_trainer::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = QwenImageEdit2511TrainerInput::builder("https://example.com/input.png")
-//!     .build()?;
+//! let input = Input::builder("https://example.com/input.png").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`qwen_image_edit_2511`] | `fal-ai/qwen-image-edit-2511` | Qwen Image Edit 2511 |
-//! | [`lora`] | `fal-ai/qwen-image-edit-2511/lora` | Qwen Image Edit 2511 LoRA |
+//! | [`qwen_image_edit_2511`](mod@qwen_image_edit_2511) | `fal-ai/qwen-image-edit-2511` | Qwen Image Edit 2511 |
+//! | [`lora`](mod@lora) | `fal-ai/qwen-image-edit-2511/lora` | Qwen Image Edit 2511 LoRA |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_qwen_image_edit_2511::lora::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = QwenImageEdit2511LoraInput::builder(
+//! let input = Input::builder(
 //!         "A red fox in the snow at dawn",
 //!         vec![String::from("https://example.com/input.png")],
 //!     )

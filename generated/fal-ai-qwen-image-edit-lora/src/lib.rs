@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`qwen_image_edit_lora`] | `fal-ai/qwen-image-edit-lora` | Qwen Image Edit LoRA |
+//! | [`qwen_image_edit_lora`](mod@qwen_image_edit_lora) | `fal-ai/qwen-image-edit-lora` | Qwen Image Edit LoRA |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`qwen_image_edit_plus_trainer`] | `fal-ai/qwen-image-edit-plus-trainer` | Qwen Image Edit Plus Trainer |
+//! | [`qwen_image_edit_plus_trainer`](mod@qwen_image_edit_plus_trainer) | `fal-ai/qwen-image-edit-plus-trainer` | Qwen Image Edit Plus Trainer |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

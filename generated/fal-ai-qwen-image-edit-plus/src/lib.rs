@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`qwen_image_edit_plus`] | `fal-ai/qwen-image-edit-plus` | Qwen Image Edit Plus |
+//! | [`qwen_image_edit_plus`](mod@qwen_image_edit_plus) | `fal-ai/qwen-image-edit-plus` | Qwen Image Edit Plus |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

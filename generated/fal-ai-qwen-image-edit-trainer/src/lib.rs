@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`qwen_image_edit_trainer`] | `fal-ai/qwen-image-edit-trainer` | Qwen Image Edit Trainer |
+//! | [`qwen_image_edit_trainer`](mod@qwen_image_edit_trainer) | `fal-ai/qwen-image-edit-trainer` | Qwen Image Edit Trainer |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

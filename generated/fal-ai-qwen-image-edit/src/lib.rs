@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`qwen_image_edit`] | `fal-ai/qwen-image-edit` | Qwen Image Edit |
-//! | [`image_to_image`] | `fal-ai/qwen-image-edit/image-to-image` | Qwen Image Edit Image to Image |
-//! | [`inpaint`] | `fal-ai/qwen-image-edit/inpaint` | Qwen Image Edit Inpaint |
+//! | [`qwen_image_edit`](mod@qwen_image_edit) | `fal-ai/qwen-image-edit` | Qwen Image Edit |
+//! | [`image_to_image`](mod@image_to_image) | `fal-ai/qwen-image-edit/image-to-image` | Qwen Image Edit Image to Image |
+//! | [`inpaint`](mod@inpaint) | `fal-ai/qwen-image-edit/inpaint` | Qwen Image Edit Inpaint |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`qwen_image_layered_trainer`] | `fal-ai/qwen-image-layered-trainer` | Qwen Image Layered Trainer |
+//! | [`qwen_image_layered_trainer`](mod@qwen_image_layered_trainer) | `fal-ai/qwen-image-layered-trainer` | Qwen Image Layered Trainer |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`qwen_image_layered`] | `fal-ai/qwen-image-layered` | Qwen Image Layered |
-//! | [`lora`] | `fal-ai/qwen-image-layered/lora` | Qwen Image Layered LoRA |
+//! | [`qwen_image_layered`](mod@qwen_image_layered) | `fal-ai/qwen-image-layered` | Qwen Image Layered |
+//! | [`lora`](mod@lora) | `fal-ai/qwen-image-layered/lora` | Qwen Image Layered LoRA |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

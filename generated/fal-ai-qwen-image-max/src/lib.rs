@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`edit`] | `fal-ai/qwen-image-max/edit` | Qwen Image Max Edit |
-//! | [`text_to_image`] | `fal-ai/qwen-image-max/text-to-image` | Qwen Image Max Text to Image |
+//! | [`edit`](mod@edit) | `fal-ai/qwen-image-max/edit` | Qwen Image Max Edit |
+//! | [`text_to_image`](mod@text_to_image) | `fal-ai/qwen-image-max/text-to-image` | Qwen Image Max Text to Image |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

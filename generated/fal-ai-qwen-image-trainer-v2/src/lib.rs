@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`qwen_image_trainer_v2`] | `fal-ai/qwen-image-trainer-v2` | Qwen Image Trainer v2 |
+//! | [`qwen_image_trainer_v2`](mod@qwen_image_trainer_v2) | `fal-ai/qwen-image-trainer-v2` | Qwen Image Trainer v2 |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`qwen_image`] | `fal-ai/qwen-image` | Qwen Image |
-//! | [`image_to_image`] | `fal-ai/qwen-image/image-to-image` | Qwen Image Image to Image |
+//! | [`qwen_image`](mod@qwen_image) | `fal-ai/qwen-image` | Qwen Image |
+//! | [`image_to_image`](mod@image_to_image) | `fal-ai/qwen-image/image-to-image` | Qwen Image Image to Image |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`realistic_vision`] | `fal-ai/realistic-vision` | Realistic Vision |
+//! | [`realistic_vision`](mod@realistic_vision) | `fal-ai/realistic-vision` | Realistic Vision |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

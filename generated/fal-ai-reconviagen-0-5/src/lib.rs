@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`reconviagen_0_5`] | `fal-ai/reconviagen-0.5` | Reconviagen 0.5 |
+//! | [`reconviagen_0_5`](mod@reconviagen_0_5) | `fal-ai/reconviagen-0.5` | Reconviagen 0.5 |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

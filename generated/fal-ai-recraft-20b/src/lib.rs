@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`recraft_20b`] | `fal-ai/recraft-20b` | Recraft 20b |
+//! | [`recraft_20b`](mod@recraft_20b) | `fal-ai/recraft-20b` | Recraft 20b |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

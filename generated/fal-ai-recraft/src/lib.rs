@@ -4,16 +4,16 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`upscale_creative`] | `fal-ai/recraft/upscale/creative` | Recraft Upscale Creative |
-//! | [`upscale_crisp`] | `fal-ai/recraft/upscale/crisp` | Recraft Upscale Crisp |
-//! | [`v3_create_style`] | `fal-ai/recraft/v3/create-style` | Recraft v3 Create Style |
-//! | [`v3_image_to_image`] | `fal-ai/recraft/v3/image-to-image` | Recraft v3 Image to Image |
-//! | [`v3_text_to_image`] | `fal-ai/recraft/v3/text-to-image` | Text to Image |
-//! | [`v4_pro_text_to_image`] | `fal-ai/recraft/v4/pro/text-to-image` | Recraft v4 Pro Text to Image |
-//! | [`v4_pro_text_to_vector`] | `fal-ai/recraft/v4/pro/text-to-vector` | Recraft v4 Pro Text to Vector |
-//! | [`v4_text_to_image`] | `fal-ai/recraft/v4/text-to-image` | Recraft v4 Text to Image |
-//! | [`v4_text_to_vector`] | `fal-ai/recraft/v4/text-to-vector` | Recraft v4 Text to Vector |
-//! | [`vectorize`] | `fal-ai/recraft/vectorize` | Recraft Vectorize |
+//! | [`upscale_creative`](mod@upscale_creative) | `fal-ai/recraft/upscale/creative` | Recraft Upscale Creative |
+//! | [`upscale_crisp`](mod@upscale_crisp) | `fal-ai/recraft/upscale/crisp` | Recraft Upscale Crisp |
+//! | [`v3_create_style`](mod@v3_create_style) | `fal-ai/recraft/v3/create-style` | Recraft v3 Create Style |
+//! | [`v3_image_to_image`](mod@v3_image_to_image) | `fal-ai/recraft/v3/image-to-image` | Recraft v3 Image to Image |
+//! | [`v3_text_to_image`](mod@v3_text_to_image) | `fal-ai/recraft/v3/text-to-image` | Text to Image |
+//! | [`v4_pro_text_to_image`](mod@v4_pro_text_to_image) | `fal-ai/recraft/v4/pro/text-to-image` | Recraft v4 Pro Text to Image |
+//! | [`v4_pro_text_to_vector`](mod@v4_pro_text_to_vector) | `fal-ai/recraft/v4/pro/text-to-vector` | Recraft v4 Pro Text to Vector |
+//! | [`v4_text_to_image`](mod@v4_text_to_image) | `fal-ai/recraft/v4/text-to-image` | Recraft v4 Text to Image |
+//! | [`v4_text_to_vector`](mod@v4_text_to_vector) | `fal-ai/recraft/v4/text-to-vector` | Recraft v4 Text to Vector |
+//! | [`vectorize`](mod@vectorize) | `fal-ai/recraft/vectorize` | Recraft Vectorize |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_fal_ai_recraft::v3_text_to_image::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = RecraftV3TextToImageInput::builder(
+//! let input = Input::builder(
 //!         "a red panda eating a bamboo in front of a poster that says \"recraft V3 now available at fal\"",
 //!     )
 //!     .image_size(ImageSizePreset::SquareHd)

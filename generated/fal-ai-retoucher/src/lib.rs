@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`retoucher`] | `fal-ai/retoucher` | Retoucher |
+//! | [`retoucher`](mod@retoucher) | `fal-ai/retoucher` | Retoucher |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

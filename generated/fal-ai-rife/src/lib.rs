@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`rife`] | `fal-ai/rife` | Rife |
-//! | [`video`] | `fal-ai/rife/video` | Rife Video |
+//! | [`rife`](mod@rife) | `fal-ai/rife` | Rife |
+//! | [`video`](mod@video) | `fal-ai/rife/video` | Rife Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

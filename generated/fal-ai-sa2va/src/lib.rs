@@ -4,10 +4,10 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`v4b_image`] | `fal-ai/sa2va/4b/image` | Sa2va 4b Image |
-//! | [`v4b_video`] | `fal-ai/sa2va/4b/video` | Sa2va 4b Video |
-//! | [`v8b_image`] | `fal-ai/sa2va/8b/image` | Sa2va 8b Image |
-//! | [`v8b_video`] | `fal-ai/sa2va/8b/video` | Sa2va 8b Video |
+//! | [`v4b_image`](mod@v4b_image) | `fal-ai/sa2va/4b/image` | Sa2va 4b Image |
+//! | [`v4b_video`](mod@v4b_video) | `fal-ai/sa2va/4b/video` | Sa2va 4b Video |
+//! | [`v8b_image`](mod@v8b_image) | `fal-ai/sa2va/8b/image` | Sa2va 8b Image |
+//! | [`v8b_video`](mod@v8b_video) | `fal-ai/sa2va/8b/video` | Sa2va 8b Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_sa2va::v8b_video::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Sa2Va8bVideoInput::builder(
+//! let input = Input::builder(
 //!         "A red fox in the snow at dawn",
 //!         "https://example.com/input.mp4",
 //!     )

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`sadtalker`] | `fal-ai/sadtalker` | Sadtalker |
-//! | [`reference`] | `fal-ai/sadtalker/reference` | Sadtalker Reference |
+//! | [`sadtalker`](mod@sadtalker) | `fal-ai/sadtalker` | Sadtalker |
+//! | [`reference`](mod@reference) | `fal-ai/sadtalker/reference` | Sadtalker Reference |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

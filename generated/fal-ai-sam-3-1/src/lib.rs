@@ -4,10 +4,10 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`image`] | `fal-ai/sam-3-1/image` | SAM 3 1 Image |
-//! | [`image_rle`] | `fal-ai/sam-3-1/image-rle` | SAM 3 1 Image RLE |
-//! | [`video`] | `fal-ai/sam-3-1/video` | SAM 3 1 Video |
-//! | [`video_rle`] | `fal-ai/sam-3-1/video-rle` | SAM 3 1 Video RLE |
+//! | [`image`](mod@image) | `fal-ai/sam-3-1/image` | SAM 3 1 Image |
+//! | [`image_rle`](mod@image_rle) | `fal-ai/sam-3-1/image-rle` | SAM 3 1 Image RLE |
+//! | [`video`](mod@video) | `fal-ai/sam-3-1/video` | SAM 3 1 Video |
+//! | [`video_rle`](mod@video_rle) | `fal-ai/sam-3-1/video-rle` | SAM 3 1 Video RLE |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_sam_3_1::video_rle::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Sam31VideoRleInput::builder("https://example.com/input.mp4").build()?;
+//! let input = Input::builder("https://example.com/input.mp4").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

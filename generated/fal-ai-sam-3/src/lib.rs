@@ -4,14 +4,14 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`v3d_align`] | `fal-ai/sam-3/3d-align` | SAM 3 3D Align |
-//! | [`v3d_body`] | `fal-ai/sam-3/3d-body` | SAM 3 3D Body |
-//! | [`v3d_objects`] | `fal-ai/sam-3/3d-objects` | SAM 3 3D Objects |
-//! | [`image`] | `fal-ai/sam-3/image` | SAM 3 Image |
-//! | [`image_rle`] | `fal-ai/sam-3/image-rle` | SAM 3 Image RLE |
-//! | [`image_embed`] | `fal-ai/sam-3/image/embed` | SAM 3 Image Embed |
-//! | [`video`] | `fal-ai/sam-3/video` | SAM 3 Video |
-//! | [`video_rle`] | `fal-ai/sam-3/video-rle` | SAM 3 Video RLE |
+//! | [`v3d_align`](mod@v3d_align) | `fal-ai/sam-3/3d-align` | SAM 3 3D Align |
+//! | [`v3d_body`](mod@v3d_body) | `fal-ai/sam-3/3d-body` | SAM 3 3D Body |
+//! | [`v3d_objects`](mod@v3d_objects) | `fal-ai/sam-3/3d-objects` | SAM 3 3D Objects |
+//! | [`image`](mod@image) | `fal-ai/sam-3/image` | SAM 3 Image |
+//! | [`image_rle`](mod@image_rle) | `fal-ai/sam-3/image-rle` | SAM 3 Image RLE |
+//! | [`image_embed`](mod@image_embed) | `fal-ai/sam-3/image/embed` | SAM 3 Image Embed |
+//! | [`video`](mod@video) | `fal-ai/sam-3/video` | SAM 3 Video |
+//! | [`video_rle`](mod@video_rle) | `fal-ai/sam-3/video-rle` | SAM 3 Video RLE |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`separate`] | `fal-ai/sam-audio/separate` | SAM Audio Separate |
-//! | [`span_separate`] | `fal-ai/sam-audio/span-separate` | SAM Audio Span Separate |
-//! | [`visual_separate`] | `fal-ai/sam-audio/visual-separate` | SAM Audio Visual Separate |
+//! | [`separate`](mod@separate) | `fal-ai/sam-audio/separate` | SAM Audio Separate |
+//! | [`span_separate`](mod@span_separate) | `fal-ai/sam-audio/span-separate` | SAM Audio Span Separate |
+//! | [`visual_separate`](mod@visual_separate) | `fal-ai/sam-audio/visual-separate` | SAM Audio Visual Separate |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

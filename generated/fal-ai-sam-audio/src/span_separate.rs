@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_sam_audio::span_separate::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = SamAudioSpanSeparateInput::builder(
+//! let input = Input::builder(
 //!         vec![
 //!             genmedia_common::AudioTimeSpan { end : 1.0, start : 1.0, include : None }
 //!         ],

@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`auto_segment`] | `fal-ai/sam2/auto-segment` | Sam2 Auto Segment |
-//! | [`image`] | `fal-ai/sam2/image` | Sam2 Image |
-//! | [`video`] | `fal-ai/sam2/video` | Sam2 Video |
+//! | [`auto_segment`](mod@auto_segment) | `fal-ai/sam2/auto-segment` | Sam2 Auto Segment |
+//! | [`image`](mod@image) | `fal-ai/sam2/image` | Sam2 Image |
+//! | [`video`](mod@video) | `fal-ai/sam2/video` | Sam2 Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`sana_video`] | `fal-ai/sana-video` | Sana Video |
+//! | [`sana_video`](mod@sana_video) | `fal-ai/sana-video` | Sana Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,10 +4,10 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`sana`] | `fal-ai/sana` | Sana |
-//! | [`sprint`] | `fal-ai/sana/sprint` | Sana Sprint |
-//! | [`v1_5_1_6b`] | `fal-ai/sana/v1.5/1.6b` | Sana v1.5 1.6b |
-//! | [`v1_5_4_8b`] | `fal-ai/sana/v1.5/4.8b` | Sana v1.5 4.8b |
+//! | [`sana`](mod@sana) | `fal-ai/sana` | Sana |
+//! | [`sprint`](mod@sprint) | `fal-ai/sana/sprint` | Sana Sprint |
+//! | [`v1_5_1_6b`](mod@v1_5_1_6b) | `fal-ai/sana/v1.5/1.6b` | Sana v1.5 1.6b |
+//! | [`v1_5_4_8b`](mod@v1_5_4_8b) | `fal-ai/sana/v1.5/4.8b` | Sana v1.5 4.8b |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

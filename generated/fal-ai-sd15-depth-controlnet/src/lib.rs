@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`sd15_depth_controlnet`] | `fal-ai/sd15-depth-controlnet` | Sd15 Depth Controlnet |
+//! | [`sd15_depth_controlnet`](mod@sd15_depth_controlnet) | `fal-ai/sd15-depth-controlnet` | Sd15 Depth Controlnet |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`sdxl_controlnet_union`] | `fal-ai/sdxl-controlnet-union` | SDXL Controlnet Union |
-//! | [`image_to_image`] | `fal-ai/sdxl-controlnet-union/image-to-image` | SDXL Controlnet Union Image to Image |
-//! | [`inpainting`] | `fal-ai/sdxl-controlnet-union/inpainting` | SDXL Controlnet Union Inpainting |
+//! | [`sdxl_controlnet_union`](mod@sdxl_controlnet_union) | `fal-ai/sdxl-controlnet-union` | SDXL Controlnet Union |
+//! | [`image_to_image`](mod@image_to_image) | `fal-ai/sdxl-controlnet-union/image-to-image` | SDXL Controlnet Union Image to Image |
+//! | [`inpainting`](mod@inpainting) | `fal-ai/sdxl-controlnet-union/inpainting` | SDXL Controlnet Union Inpainting |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

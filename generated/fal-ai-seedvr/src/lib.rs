@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`upscale_image`] | `fal-ai/seedvr/upscale/image` | Seedvr Upscale Image |
-//! | [`upscale_image_seamless`] | `fal-ai/seedvr/upscale/image/seamless` | Seedvr Upscale Image Seamless |
-//! | [`upscale_video`] | `fal-ai/seedvr/upscale/video` | Seedvr Upscale Video |
+//! | [`upscale_image`](mod@upscale_image) | `fal-ai/seedvr/upscale/image` | Seedvr Upscale Image |
+//! | [`upscale_image_seamless`](mod@upscale_image_seamless) | `fal-ai/seedvr/upscale/image/seamless` | Seedvr Upscale Image Seamless |
+//! | [`upscale_video`](mod@upscale_video) | `fal-ai/seedvr/upscale/video` | Seedvr Upscale Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`silero_vad`] | `fal-ai/silero-vad` | Silero VAD |
+//! | [`silero_vad`](mod@silero_vad) | `fal-ai/silero-vad` | Silero VAD |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

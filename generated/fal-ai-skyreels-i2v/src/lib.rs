@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`skyreels_i2v`] | `fal-ai/skyreels-i2v` | Skyreels I2V |
+//! | [`skyreels_i2v`](mod@skyreels_i2v) | `fal-ai/skyreels-i2v` | Skyreels I2V |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

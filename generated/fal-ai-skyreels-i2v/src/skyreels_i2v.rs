@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_skyreels_i2v::skyreels_i2v::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = SkyreelsI2vInput::builder(
+//! let input = Input::builder(
 //!         "A red fox in the snow at dawn",
 //!         "https://example.com/input.png",
 //!     )

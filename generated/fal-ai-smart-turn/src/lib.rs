@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`smart_turn`] | `fal-ai/smart-turn` | Smart Turn |
+//! | [`smart_turn`](mod@smart_turn) | `fal-ai/smart-turn` | Smart Turn |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,8 +12,7 @@
 //! use genmedia_fal_ai_sora_2::characters::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Sora2CharactersInput::builder("example", "https://example.com/input.mp4")
-//!     .build()?;
+//! let input = Input::builder("example", "https://example.com/input.mp4").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

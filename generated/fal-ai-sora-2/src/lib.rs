@@ -4,12 +4,12 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`characters`] | `fal-ai/sora-2/characters` | Sora 2 Characters |
-//! | [`image_to_video`] | `fal-ai/sora-2/image-to-video` | Sora 2 Image to Video |
-//! | [`image_to_video_pro`] | `fal-ai/sora-2/image-to-video/pro` | Sora 2 Image to Video Pro |
-//! | [`text_to_video`] | `fal-ai/sora-2/text-to-video` | Sora 2 Text to Video |
-//! | [`text_to_video_pro`] | `fal-ai/sora-2/text-to-video/pro` | Text to Video (Pro) |
-//! | [`video_to_video_remix`] | `fal-ai/sora-2/video-to-video/remix` | Sora 2 Video to Video Remix |
+//! | [`characters`](mod@characters) | `fal-ai/sora-2/characters` | Sora 2 Characters |
+//! | [`image_to_video`](mod@image_to_video) | `fal-ai/sora-2/image-to-video` | Sora 2 Image to Video |
+//! | [`image_to_video_pro`](mod@image_to_video_pro) | `fal-ai/sora-2/image-to-video/pro` | Sora 2 Image to Video Pro |
+//! | [`text_to_video`](mod@text_to_video) | `fal-ai/sora-2/text-to-video` | Sora 2 Text to Video |
+//! | [`text_to_video_pro`](mod@text_to_video_pro) | `fal-ai/sora-2/text-to-video/pro` | Text to Video (Pro) |
+//! | [`video_to_video_remix`](mod@video_to_video_remix) | `fal-ai/sora-2/video-to-video/remix` | Sora 2 Video to Video Remix |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

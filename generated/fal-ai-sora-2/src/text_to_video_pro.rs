@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_fal_ai_sora_2::text_to_video_pro::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Sora2TextToVideoProInput::builder(
+//! let input = Input::builder(
 //!         "A dramatic Hollywood breakup scene at dusk on a quiet suburban street. A man and a woman in their 30s face each other, speaking softly but emotionally, lips syncing to breakup dialogue. Cinematic lighting, warm sunset tones, shallow depth of field, gentle breeze moving autumn leaves, realistic natural sound, no background music",
 //!     )
 //!     .resolution(Resolution::V1080p)

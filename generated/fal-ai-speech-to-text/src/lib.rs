@@ -4,10 +4,10 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`speech_to_text`] | `fal-ai/speech-to-text` | Speech to Text |
-//! | [`stream`] | `fal-ai/speech-to-text/stream` | Speech to Text Stream |
-//! | [`turbo`] | `fal-ai/speech-to-text/turbo` | Speech to Text Turbo |
-//! | [`turbo_stream`] | `fal-ai/speech-to-text/turbo/stream` | Speech to Text Turbo Stream |
+//! | [`speech_to_text`](mod@speech_to_text) | `fal-ai/speech-to-text` | Speech to Text |
+//! | [`stream`](mod@stream) | `fal-ai/speech-to-text/stream` | Speech to Text Stream |
+//! | [`turbo`](mod@turbo) | `fal-ai/speech-to-text/turbo` | Speech to Text Turbo |
+//! | [`turbo_stream`](mod@turbo_stream) | `fal-ai/speech-to-text/turbo/stream` | Speech to Text Turbo Stream |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

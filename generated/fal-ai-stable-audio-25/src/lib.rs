@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`audio_to_audio`] | `fal-ai/stable-audio-25/audio-to-audio` | Stable Audio 25 Audio to Audio |
-//! | [`inpaint`] | `fal-ai/stable-audio-25/inpaint` | Stable Audio 25 Inpaint |
-//! | [`text_to_audio`] | `fal-ai/stable-audio-25/text-to-audio` | Stable Audio 25 Text to Audio |
+//! | [`audio_to_audio`](mod@audio_to_audio) | `fal-ai/stable-audio-25/audio-to-audio` | Stable Audio 25 Audio to Audio |
+//! | [`inpaint`](mod@inpaint) | `fal-ai/stable-audio-25/inpaint` | Stable Audio 25 Inpaint |
+//! | [`text_to_audio`](mod@text_to_audio) | `fal-ai/stable-audio-25/text-to-audio` | Stable Audio 25 Text to Audio |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`stable_audio`] | `fal-ai/stable-audio` | Stable Audio |
+//! | [`stable_audio`](mod@stable_audio) | `fal-ai/stable-audio` | Stable Audio |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

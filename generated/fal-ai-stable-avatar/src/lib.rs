@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`stable_avatar`] | `fal-ai/stable-avatar` | Stable Avatar |
+//! | [`stable_avatar`](mod@stable_avatar) | `fal-ai/stable-avatar` | Stable Avatar |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`stable_cascade`] | `fal-ai/stable-cascade` | Stable Cascade |
-//! | [`sote_diffusion`] | `fal-ai/stable-cascade/sote-diffusion` | Stable Cascade Sote Diffusion |
+//! | [`stable_cascade`](mod@stable_cascade) | `fal-ai/stable-cascade` | Stable Cascade |
+//! | [`sote_diffusion`](mod@sote_diffusion) | `fal-ai/stable-cascade/sote-diffusion` | Stable Cascade Sote Diffusion |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`stable_diffusion_v15`] | `fal-ai/stable-diffusion-v15` | Stable Diffusion v15 |
+//! | [`stable_diffusion_v15`](mod@stable_diffusion_v15) | `fal-ai/stable-diffusion-v15` | Stable Diffusion v15 |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

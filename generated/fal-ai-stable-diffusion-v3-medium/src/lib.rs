@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`stable_diffusion_v3_medium`] | `fal-ai/stable-diffusion-v3-medium` | Stable Diffusion v3 Medium |
-//! | [`image_to_image`] | `fal-ai/stable-diffusion-v3-medium/image-to-image` | Stable Diffusion v3 Medium Image to Image |
+//! | [`stable_diffusion_v3_medium`](mod@stable_diffusion_v3_medium) | `fal-ai/stable-diffusion-v3-medium` | Stable Diffusion v3 Medium |
+//! | [`image_to_image`](mod@image_to_image) | `fal-ai/stable-diffusion-v3-medium/image-to-image` | Stable Diffusion v3 Medium Image to Image |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

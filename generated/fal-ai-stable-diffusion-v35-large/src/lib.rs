@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`stable_diffusion_v35_large`] | `fal-ai/stable-diffusion-v35-large` | Stable Diffusion v35 Large |
+//! | [`stable_diffusion_v35_large`](mod@stable_diffusion_v35_large) | `fal-ai/stable-diffusion-v35-large` | Stable Diffusion v35 Large |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

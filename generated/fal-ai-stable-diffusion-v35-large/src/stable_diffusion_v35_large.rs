@@ -12,8 +12,7 @@
 //! use genmedia_fal_ai_stable_diffusion_v35_large::stable_diffusion_v35_large::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = StableDiffusionV35LargeInput::builder("A red fox in the snow at dawn")
-//!     .build()?;
+//! let input = Input::builder("A red fox in the snow at dawn").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

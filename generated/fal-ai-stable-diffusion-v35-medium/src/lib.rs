@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`stable_diffusion_v35_medium`] | `fal-ai/stable-diffusion-v35-medium` | Stable Diffusion v35 Medium |
+//! | [`stable_diffusion_v35_medium`](mod@stable_diffusion_v35_medium) | `fal-ai/stable-diffusion-v35-medium` | Stable Diffusion v35 Medium |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`stable_video`] | `fal-ai/stable-video` | Stable Video |
+//! | [`stable_video`](mod@stable_video) | `fal-ai/stable-video` | Stable Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

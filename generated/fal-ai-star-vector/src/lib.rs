@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`star_vector`] | `fal-ai/star-vector` | Star Vector |
+//! | [`star_vector`](mod@star_vector) | `fal-ai/star-vector` | Star Vector |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`steady_dancer`] | `fal-ai/steady-dancer` | Steady Dancer |
+//! | [`steady_dancer`](mod@steady_dancer) | `fal-ai/steady-dancer` | Steady Dancer |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

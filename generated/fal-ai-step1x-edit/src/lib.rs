@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`step1x_edit`] | `fal-ai/step1x-edit` | Step1x Edit |
+//! | [`step1x_edit`](mod@step1x_edit) | `fal-ai/step1x-edit` | Step1x Edit |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`stepx_edit2`] | `fal-ai/stepx-edit2` | Stepx Edit2 |
+//! | [`stepx_edit2`](mod@stepx_edit2) | `fal-ai/stepx-edit2` | Stepx Edit2 |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

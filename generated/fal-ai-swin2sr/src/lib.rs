@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`swin2sr`] | `fal-ai/swin2sr` | Swin2sr |
+//! | [`swin2sr`](mod@swin2sr) | `fal-ai/swin2sr` | Swin2sr |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

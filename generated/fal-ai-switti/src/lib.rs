@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`switti`] | `fal-ai/switti` | Switti |
-//! | [`v512`] | `fal-ai/switti/512` | Switti 512 |
+//! | [`switti`](mod@switti) | `fal-ai/switti` | Switti |
+//! | [`v512`](mod@v512) | `fal-ai/switti/512` | Switti 512 |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

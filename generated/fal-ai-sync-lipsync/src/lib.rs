@@ -4,11 +4,11 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`sync_lipsync`] | `fal-ai/sync-lipsync` | Sync Lipsync |
-//! | [`react_1`] | `fal-ai/sync-lipsync/react-1` | Sync Lipsync React 1 |
-//! | [`v2`] | `fal-ai/sync-lipsync/v2` | Sync Lipsync v2 |
-//! | [`v2_pro`] | `fal-ai/sync-lipsync/v2/pro` | Sync Lipsync v2 Pro |
-//! | [`v3`] | `fal-ai/sync-lipsync/v3` | Sync Lipsync v3 |
+//! | [`sync_lipsync`](mod@sync_lipsync) | `fal-ai/sync-lipsync` | Sync Lipsync |
+//! | [`react_1`](mod@react_1) | `fal-ai/sync-lipsync/react-1` | Sync Lipsync React 1 |
+//! | [`v2`](mod@v2) | `fal-ai/sync-lipsync/v2` | Sync Lipsync v2 |
+//! | [`v2_pro`](mod@v2_pro) | `fal-ai/sync-lipsync/v2/pro` | Sync Lipsync v2 Pro |
+//! | [`v3`](mod@v3) | `fal-ai/sync-lipsync/v3` | Sync Lipsync v3 |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_sync_lipsync::react_1::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = SyncLipsyncReact1Input::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.mp4",
 //!         Emotion::Happy,
 //!         "https://example.com/input.mp3",

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`t2v_turbo`] | `fal-ai/t2v-turbo` | T2V Turbo |
+//! | [`t2v_turbo`](mod@t2v_turbo) | `fal-ai/t2v-turbo` | T2V Turbo |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`v1b_text_to_speech`] | `fal-ai/tada/1b/text-to-speech` | Tada 1b Text to Speech |
-//! | [`v3b_text_to_speech`] | `fal-ai/tada/3b/text-to-speech` | Tada 3b Text to Speech |
+//! | [`v1b_text_to_speech`](mod@v1b_text_to_speech) | `fal-ai/tada/1b/text-to-speech` | Tada 1b Text to Speech |
+//! | [`v3b_text_to_speech`](mod@v3b_text_to_speech) | `fal-ai/tada/3b/text-to-speech` | Tada 3b Text to Speech |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

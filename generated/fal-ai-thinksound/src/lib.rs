@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`thinksound`] | `fal-ai/thinksound` | Thinksound |
-//! | [`audio`] | `fal-ai/thinksound/audio` | Thinksound Audio |
+//! | [`thinksound`](mod@thinksound) | `fal-ai/thinksound` | Thinksound |
+//! | [`audio`](mod@audio) | `fal-ai/thinksound/audio` | Thinksound Audio |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

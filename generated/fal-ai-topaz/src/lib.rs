@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`upscale_image`] | `fal-ai/topaz/upscale/image` | Topaz Upscale Image |
-//! | [`upscale_video`] | `fal-ai/topaz/upscale/video` | Topaz Upscale Video |
+//! | [`upscale_image`](mod@upscale_image) | `fal-ai/topaz/upscale/image` | Topaz Upscale Image |
+//! | [`upscale_video`](mod@upscale_video) | `fal-ai/topaz/upscale/video` | Topaz Upscale Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

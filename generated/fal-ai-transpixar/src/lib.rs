@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`transpixar`] | `fal-ai/transpixar` | Transpixar |
+//! | [`transpixar`](mod@transpixar) | `fal-ai/transpixar` | Transpixar |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

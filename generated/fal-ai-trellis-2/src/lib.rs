@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`trellis_2`] | `fal-ai/trellis-2` | Trellis 2 |
-//! | [`retexture`] | `fal-ai/trellis-2/retexture` | Trellis 2 Retexture |
+//! | [`trellis_2`](mod@trellis_2) | `fal-ai/trellis-2` | Trellis 2 |
+//! | [`retexture`](mod@retexture) | `fal-ai/trellis-2/retexture` | Trellis 2 Retexture |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

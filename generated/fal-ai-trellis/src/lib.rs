@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`trellis`] | `fal-ai/trellis` | Trellis |
-//! | [`multi`] | `fal-ai/trellis/multi` | Trellis Multi |
+//! | [`trellis`](mod@trellis) | `fal-ai/trellis` | Trellis |
+//! | [`multi`](mod@multi) | `fal-ai/trellis/multi` | Trellis Multi |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

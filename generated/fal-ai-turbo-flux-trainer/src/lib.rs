@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`turbo_flux_trainer`] | `fal-ai/turbo-flux-trainer` | Turbo Flux Trainer |
+//! | [`turbo_flux_trainer`](mod@turbo_flux_trainer) | `fal-ai/turbo-flux-trainer` | Turbo Flux Trainer |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

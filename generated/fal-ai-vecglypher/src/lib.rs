@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`vecglypher`] | `fal-ai/vecglypher` | Vecglypher |
-//! | [`image_to_svg`] | `fal-ai/vecglypher/image-to-svg` | Vecglypher Image to Svg |
+//! | [`vecglypher`](mod@vecglypher) | `fal-ai/vecglypher` | Vecglypher |
+//! | [`image_to_svg`](mod@image_to_svg) | `fal-ai/vecglypher/image-to-svg` | Vecglypher Image to Svg |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

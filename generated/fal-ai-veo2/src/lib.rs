@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`veo2`] | `fal-ai/veo2` | Veo2 |
-//! | [`image_to_video`] | `fal-ai/veo2/image-to-video` | Veo2 Image to Video |
+//! | [`veo2`](mod@veo2) | `fal-ai/veo2` | Veo2 |
+//! | [`image_to_video`](mod@image_to_video) | `fal-ai/veo2/image-to-video` | Veo2 Image to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

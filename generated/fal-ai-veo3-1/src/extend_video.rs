@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_veo3_1::extend_video::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Veo31ExtendVideoInput::builder(
+//! let input = Input::builder(
 //!         "A red fox in the snow at dawn",
 //!         "https://example.com/input.mp4",
 //!     )

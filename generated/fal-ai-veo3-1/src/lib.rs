@@ -4,18 +4,18 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`veo3_1`] | `fal-ai/veo3.1` | Veo3.1 |
-//! | [`extend_video`] | `fal-ai/veo3.1/extend-video` | Veo3.1 Extend Video |
-//! | [`fast`] | `fal-ai/veo3.1/fast` | Veo3.1 Fast |
-//! | [`fast_extend_video`] | `fal-ai/veo3.1/fast/extend-video` | Veo3.1 Fast Extend Video |
-//! | [`fast_first_last_frame_to_video`] | `fal-ai/veo3.1/fast/first-last-frame-to-video` | Veo3.1 Fast First Last Frame to Video |
-//! | [`fast_image_to_video`] | `fal-ai/veo3.1/fast/image-to-video` | Veo3.1 Fast Image to Video |
-//! | [`first_last_frame_to_video`] | `fal-ai/veo3.1/first-last-frame-to-video` | Veo3.1 First Last Frame to Video |
-//! | [`image_to_video`] | `fal-ai/veo3.1/image-to-video` | Veo3.1 Image to Video |
-//! | [`lite`] | `fal-ai/veo3.1/lite` | Veo3.1 Lite |
-//! | [`lite_first_last_frame_to_video`] | `fal-ai/veo3.1/lite/first-last-frame-to-video` | Veo3.1 Lite First Last Frame to Video |
-//! | [`lite_image_to_video`] | `fal-ai/veo3.1/lite/image-to-video` | Veo3.1 Lite Image to Video |
-//! | [`reference_to_video`] | `fal-ai/veo3.1/reference-to-video` | Veo3.1 Reference to Video |
+//! | [`veo3_1`](mod@veo3_1) | `fal-ai/veo3.1` | Veo3.1 |
+//! | [`extend_video`](mod@extend_video) | `fal-ai/veo3.1/extend-video` | Veo3.1 Extend Video |
+//! | [`fast`](mod@fast) | `fal-ai/veo3.1/fast` | Veo3.1 Fast |
+//! | [`fast_extend_video`](mod@fast_extend_video) | `fal-ai/veo3.1/fast/extend-video` | Veo3.1 Fast Extend Video |
+//! | [`fast_first_last_frame_to_video`](mod@fast_first_last_frame_to_video) | `fal-ai/veo3.1/fast/first-last-frame-to-video` | Veo3.1 Fast First Last Frame to Video |
+//! | [`fast_image_to_video`](mod@fast_image_to_video) | `fal-ai/veo3.1/fast/image-to-video` | Veo3.1 Fast Image to Video |
+//! | [`first_last_frame_to_video`](mod@first_last_frame_to_video) | `fal-ai/veo3.1/first-last-frame-to-video` | Veo3.1 First Last Frame to Video |
+//! | [`image_to_video`](mod@image_to_video) | `fal-ai/veo3.1/image-to-video` | Veo3.1 Image to Video |
+//! | [`lite`](mod@lite) | `fal-ai/veo3.1/lite` | Veo3.1 Lite |
+//! | [`lite_first_last_frame_to_video`](mod@lite_first_last_frame_to_video) | `fal-ai/veo3.1/lite/first-last-frame-to-video` | Veo3.1 Lite First Last Frame to Video |
+//! | [`lite_image_to_video`](mod@lite_image_to_video) | `fal-ai/veo3.1/lite/image-to-video` | Veo3.1 Lite Image to Video |
+//! | [`reference_to_video`](mod@reference_to_video) | `fal-ai/veo3.1/reference-to-video` | Veo3.1 Reference to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

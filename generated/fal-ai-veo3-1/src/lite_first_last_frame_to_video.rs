@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_veo3_1::lite_first_last_frame_to_video::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Veo31LiteFirstLastFrameToVideoInput::builder(
+//! let input = Input::builder(
 //!         "A red fox in the snow at dawn",
 //!         "https://example.com/input.png",
 //!         "https://example.com/input.png",

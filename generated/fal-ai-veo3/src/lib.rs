@@ -4,10 +4,10 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`veo3`] | `fal-ai/veo3` | Veo3 |
-//! | [`fast`] | `fal-ai/veo3/fast` | Veo3 Fast |
-//! | [`fast_image_to_video`] | `fal-ai/veo3/fast/image-to-video` | Veo3 Fast Image to Video |
-//! | [`image_to_video`] | `fal-ai/veo3/image-to-video` | Veo3 Image to Video |
+//! | [`veo3`](mod@veo3) | `fal-ai/veo3` | Veo3 |
+//! | [`fast`](mod@fast) | `fal-ai/veo3/fast` | Veo3 Fast |
+//! | [`fast_image_to_video`](mod@fast_image_to_video) | `fal-ai/veo3/fast/image-to-video` | Veo3 Fast Image to Video |
+//! | [`image_to_video`](mod@image_to_video) | `fal-ai/veo3/image-to-video` | Veo3 Image to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`vibevoice`] | `fal-ai/vibevoice` | Vibevoice |
-//! | [`v0_5b`] | `fal-ai/vibevoice/0.5b` | Vibevoice 0.5b |
-//! | [`v7b`] | `fal-ai/vibevoice/7b` | Vibevoice 7b |
+//! | [`vibevoice`](mod@vibevoice) | `fal-ai/vibevoice` | Vibevoice |
+//! | [`v0_5b`](mod@v0_5b) | `fal-ai/vibevoice/0.5b` | Vibevoice 0.5b |
+//! | [`v7b`](mod@v7b) | `fal-ai/vibevoice/7b` | Vibevoice 7b |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,8 +12,7 @@
 //! use genmedia_fal_ai_vibevoice::v0_5b::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Vibevoice05bInput::builder(Vibevoice05bSpeaker::Frank, "example")
-//!     .build()?;
+//! let input = Input::builder(Vibevoice05bSpeaker::Frank, "example").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_vibevoice::v7b::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Vibevoice7bInput::builder(
+//! let input = Input::builder(
 //!         vec![genmedia_common::VibeVoiceSpeaker { ..Default::default() }],
 //!         "example",
 //!     )

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`video_as_prompt`] | `fal-ai/video-as-prompt` | Video As Prompt |
+//! | [`video_as_prompt`](mod@video_as_prompt) | `fal-ai/video-as-prompt` | Video As Prompt |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_video_as_prompt::video_as_prompt::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = VideoAsPromptInput::builder(
+//! let input = Input::builder(
 //!         "example",
 //!         "https://example.com/input.mp4",
 //!         "https://example.com/input.png",

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`video_prompt_generator`] | `fal-ai/video-prompt-generator` | Video Prompt Generator |
+//! | [`video_prompt_generator`](mod@video_prompt_generator) | `fal-ai/video-prompt-generator` | Video Prompt Generator |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`video_understanding`] | `fal-ai/video-understanding` | Video Understanding |
+//! | [`video_understanding`](mod@video_understanding) | `fal-ai/video-understanding` | Video Understanding |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

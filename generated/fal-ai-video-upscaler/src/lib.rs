@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`video_upscaler`] | `fal-ai/video-upscaler` | Video Upscaler |
+//! | [`video_upscaler`](mod@video_upscaler) | `fal-ai/video-upscaler` | Video Upscaler |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

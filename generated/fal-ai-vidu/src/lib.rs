@@ -4,27 +4,27 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`image_to_video`] | `fal-ai/vidu/image-to-video` | Vidu Image to Video |
-//! | [`q1_image_to_video`] | `fal-ai/vidu/q1/image-to-video` | Vidu Q1 Image to Video |
-//! | [`q1_reference_to_video`] | `fal-ai/vidu/q1/reference-to-video` | Vidu Q1 Reference to Video |
-//! | [`q1_start_end_to_video`] | `fal-ai/vidu/q1/start-end-to-video` | Vidu Q1 Start End to Video |
-//! | [`q1_text_to_video`] | `fal-ai/vidu/q1/text-to-video` | Vidu Q1 Text to Video |
-//! | [`q2_image_to_video_pro`] | `fal-ai/vidu/q2/image-to-video/pro` | Vidu Q2 Image to Video Pro |
-//! | [`q2_image_to_video_turbo`] | `fal-ai/vidu/q2/image-to-video/turbo` | Vidu Q2 Image to Video Turbo |
-//! | [`q2_reference_to_image`] | `fal-ai/vidu/q2/reference-to-image` | Vidu Q2 Reference to Image |
-//! | [`q2_reference_to_video_pro`] | `fal-ai/vidu/q2/reference-to-video/pro` | Vidu Q2 Reference to Video Pro |
-//! | [`q2_text_to_image`] | `fal-ai/vidu/q2/text-to-image` | Vidu Q2 Text to Image |
-//! | [`q2_text_to_video`] | `fal-ai/vidu/q2/text-to-video` | Vidu Q2 Text to Video |
-//! | [`q2_video_extension_pro`] | `fal-ai/vidu/q2/video-extension/pro` | Vidu Q2 Video Extension Pro |
-//! | [`q3_image_to_video`] | `fal-ai/vidu/q3/image-to-video` | Vidu Q3 Image to Video |
-//! | [`q3_image_to_video_turbo`] | `fal-ai/vidu/q3/image-to-video/turbo` | Vidu Q3 Image to Video Turbo |
-//! | [`q3_reference_to_video_mix`] | `fal-ai/vidu/q3/reference-to-video/mix` | Vidu Q3 Reference to Video Mix |
-//! | [`q3_text_to_video`] | `fal-ai/vidu/q3/text-to-video` | Vidu Q3 Text to Video |
-//! | [`q3_text_to_video_turbo`] | `fal-ai/vidu/q3/text-to-video/turbo` | Vidu Q3 Text to Video Turbo |
-//! | [`reference_to_image`] | `fal-ai/vidu/reference-to-image` | Vidu Reference to Image |
-//! | [`reference_to_video`] | `fal-ai/vidu/reference-to-video` | Vidu Reference to Video |
-//! | [`start_end_to_video`] | `fal-ai/vidu/start-end-to-video` | Vidu Start End to Video |
-//! | [`template_to_video`] | `fal-ai/vidu/template-to-video` | Vidu Template to Video |
+//! | [`image_to_video`](mod@image_to_video) | `fal-ai/vidu/image-to-video` | Vidu Image to Video |
+//! | [`q1_image_to_video`](mod@q1_image_to_video) | `fal-ai/vidu/q1/image-to-video` | Vidu Q1 Image to Video |
+//! | [`q1_reference_to_video`](mod@q1_reference_to_video) | `fal-ai/vidu/q1/reference-to-video` | Vidu Q1 Reference to Video |
+//! | [`q1_start_end_to_video`](mod@q1_start_end_to_video) | `fal-ai/vidu/q1/start-end-to-video` | Vidu Q1 Start End to Video |
+//! | [`q1_text_to_video`](mod@q1_text_to_video) | `fal-ai/vidu/q1/text-to-video` | Vidu Q1 Text to Video |
+//! | [`q2_image_to_video_pro`](mod@q2_image_to_video_pro) | `fal-ai/vidu/q2/image-to-video/pro` | Vidu Q2 Image to Video Pro |
+//! | [`q2_image_to_video_turbo`](mod@q2_image_to_video_turbo) | `fal-ai/vidu/q2/image-to-video/turbo` | Vidu Q2 Image to Video Turbo |
+//! | [`q2_reference_to_image`](mod@q2_reference_to_image) | `fal-ai/vidu/q2/reference-to-image` | Vidu Q2 Reference to Image |
+//! | [`q2_reference_to_video_pro`](mod@q2_reference_to_video_pro) | `fal-ai/vidu/q2/reference-to-video/pro` | Vidu Q2 Reference to Video Pro |
+//! | [`q2_text_to_image`](mod@q2_text_to_image) | `fal-ai/vidu/q2/text-to-image` | Vidu Q2 Text to Image |
+//! | [`q2_text_to_video`](mod@q2_text_to_video) | `fal-ai/vidu/q2/text-to-video` | Vidu Q2 Text to Video |
+//! | [`q2_video_extension_pro`](mod@q2_video_extension_pro) | `fal-ai/vidu/q2/video-extension/pro` | Vidu Q2 Video Extension Pro |
+//! | [`q3_image_to_video`](mod@q3_image_to_video) | `fal-ai/vidu/q3/image-to-video` | Vidu Q3 Image to Video |
+//! | [`q3_image_to_video_turbo`](mod@q3_image_to_video_turbo) | `fal-ai/vidu/q3/image-to-video/turbo` | Vidu Q3 Image to Video Turbo |
+//! | [`q3_reference_to_video_mix`](mod@q3_reference_to_video_mix) | `fal-ai/vidu/q3/reference-to-video/mix` | Vidu Q3 Reference to Video Mix |
+//! | [`q3_text_to_video`](mod@q3_text_to_video) | `fal-ai/vidu/q3/text-to-video` | Vidu Q3 Text to Video |
+//! | [`q3_text_to_video_turbo`](mod@q3_text_to_video_turbo) | `fal-ai/vidu/q3/text-to-video/turbo` | Vidu Q3 Text to Video Turbo |
+//! | [`reference_to_image`](mod@reference_to_image) | `fal-ai/vidu/reference-to-image` | Vidu Reference to Image |
+//! | [`reference_to_video`](mod@reference_to_video) | `fal-ai/vidu/reference-to-video` | Vidu Reference to Video |
+//! | [`start_end_to_video`](mod@start_end_to_video) | `fal-ai/vidu/start-end-to-video` | Vidu Start End to Video |
+//! | [`template_to_video`](mod@template_to_video) | `fal-ai/vidu/template-to-video` | Vidu Template to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_vidu::start_end_to_video::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = ViduStartEndToVideoInput::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.png",
 //!         "https://example.com/input.png",
 //!         "A red fox in the snow at dawn",

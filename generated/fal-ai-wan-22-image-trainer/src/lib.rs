@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`wan_22_image_trainer`] | `fal-ai/wan-22-image-trainer` | Wan 22 Image Trainer |
+//! | [`wan_22_image_trainer`](mod@wan_22_image_trainer) | `fal-ai/wan-22-image-trainer` | Wan 22 Image Trainer |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,11 +12,7 @@
 //! use genmedia_fal_ai_wan_22_image_trainer::wan_22_image_trainer::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Wan22ImageTrainerInput::builder(
-//!         "example",
-//!         "https://example.com/input.png",
-//!     )
-//!     .build()?;
+//! let input = Input::builder("example", "https://example.com/input.png").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`i2v_a14b`] | `fal-ai/wan-22-trainer/i2v-a14b` | Wan 22 Trainer I2V A14b |
-//! | [`t2v_a14b`] | `fal-ai/wan-22-trainer/t2v-a14b` | Wan 22 Trainer T2V A14b |
+//! | [`i2v_a14b`](mod@i2v_a14b) | `fal-ai/wan-22-trainer/i2v-a14b` | Wan 22 Trainer I2V A14b |
+//! | [`t2v_a14b`](mod@t2v_a14b) | `fal-ai/wan-22-trainer/t2v-a14b` | Wan 22 Trainer T2V A14b |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,11 +4,11 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`depth`] | `fal-ai/wan-22-vace-fun-a14b/depth` | Wan 22 Vace Fun A14b Depth |
-//! | [`inpainting`] | `fal-ai/wan-22-vace-fun-a14b/inpainting` | Wan 22 Vace Fun A14b Inpainting |
-//! | [`outpainting`] | `fal-ai/wan-22-vace-fun-a14b/outpainting` | Wan 22 Vace Fun A14b Outpainting |
-//! | [`pose`] | `fal-ai/wan-22-vace-fun-a14b/pose` | Wan 22 Vace Fun A14b Pose |
-//! | [`reframe`] | `fal-ai/wan-22-vace-fun-a14b/reframe` | Wan 22 Vace Fun A14b Reframe |
+//! | [`depth`](mod@depth) | `fal-ai/wan-22-vace-fun-a14b/depth` | Wan 22 Vace Fun A14b Depth |
+//! | [`inpainting`](mod@inpainting) | `fal-ai/wan-22-vace-fun-a14b/inpainting` | Wan 22 Vace Fun A14b Inpainting |
+//! | [`outpainting`](mod@outpainting) | `fal-ai/wan-22-vace-fun-a14b/outpainting` | Wan 22 Vace Fun A14b Outpainting |
+//! | [`pose`](mod@pose) | `fal-ai/wan-22-vace-fun-a14b/pose` | Wan 22 Vace Fun A14b Pose |
+//! | [`reframe`](mod@reframe) | `fal-ai/wan-22-vace-fun-a14b/reframe` | Wan 22 Vace Fun A14b Reframe |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_wan_22_vace_fun_a14b::outpainting::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Wan22VaceFunA14bOutpaintingInput::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.mp4",
 //!         "A red fox in the snow at dawn",
 //!     )

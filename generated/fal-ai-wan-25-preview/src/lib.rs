@@ -4,10 +4,10 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`image_to_image`] | `fal-ai/wan-25-preview/image-to-image` | Wan 25 Preview Image to Image |
-//! | [`image_to_video`] | `fal-ai/wan-25-preview/image-to-video` | Wan 25 Preview Image to Video |
-//! | [`text_to_image`] | `fal-ai/wan-25-preview/text-to-image` | Wan 25 Preview Text to Image |
-//! | [`text_to_video`] | `fal-ai/wan-25-preview/text-to-video` | Wan 25 Preview Text to Video |
+//! | [`image_to_image`](mod@image_to_image) | `fal-ai/wan-25-preview/image-to-image` | Wan 25 Preview Image to Image |
+//! | [`image_to_video`](mod@image_to_video) | `fal-ai/wan-25-preview/image-to-video` | Wan 25 Preview Image to Video |
+//! | [`text_to_image`](mod@text_to_image) | `fal-ai/wan-25-preview/text-to-image` | Wan 25 Preview Text to Image |
+//! | [`text_to_video`](mod@text_to_video) | `fal-ai/wan-25-preview/text-to-video` | Wan 25 Preview Text to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

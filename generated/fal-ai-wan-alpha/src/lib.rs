@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`wan_alpha`] | `fal-ai/wan-alpha` | Wan Alpha |
+//! | [`wan_alpha`](mod@wan_alpha) | `fal-ai/wan-alpha` | Wan Alpha |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`wan_ati`] | `fal-ai/wan-ati` | Wan Ati |
+//! | [`wan_ati`](mod@wan_ati) | `fal-ai/wan-ati` | Wan Ati |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_wan_ati::wan_ati::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = WanAtiInput::builder(
+//! let input = Input::builder(
 //!         "A red fox in the snow at dawn",
 //!         vec![vec![genmedia_common::TrackPoint { x : 1.0, y : 1.0 }]],
 //!         "https://example.com/input.png",

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`wan_effects`] | `fal-ai/wan-effects` | Wan Effects |
+//! | [`wan_effects`](mod@wan_effects) | `fal-ai/wan-effects` | Wan Effects |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`wan_flf2v`] | `fal-ai/wan-flf2v` | Wan FLF2V |
+//! | [`wan_flf2v`](mod@wan_flf2v) | `fal-ai/wan-flf2v` | Wan FLF2V |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

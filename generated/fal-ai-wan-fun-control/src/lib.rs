@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`wan_fun_control`] | `fal-ai/wan-fun-control` | Wan Fun Control |
+//! | [`wan_fun_control`](mod@wan_fun_control) | `fal-ai/wan-fun-control` | Wan Fun Control |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`wan_i2v_lora`] | `fal-ai/wan-i2v-lora` | Wan I2V LoRA |
+//! | [`wan_i2v_lora`](mod@wan_i2v_lora) | `fal-ai/wan-i2v-lora` | Wan I2V LoRA |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

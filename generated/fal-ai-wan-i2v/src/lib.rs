@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`wan_i2v`] | `fal-ai/wan-i2v` | Wan I2V |
+//! | [`wan_i2v`](mod@wan_i2v) | `fal-ai/wan-i2v` | Wan I2V |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

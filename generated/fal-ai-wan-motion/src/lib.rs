@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`wan_motion`] | `fal-ai/wan-motion` | Wan Motion |
+//! | [`wan_motion`](mod@wan_motion) | `fal-ai/wan-motion` | Wan Motion |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

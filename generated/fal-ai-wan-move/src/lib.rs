@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`wan_move`] | `fal-ai/wan-move` | Wan Move |
+//! | [`wan_move`](mod@wan_move) | `fal-ai/wan-move` | Wan Move |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

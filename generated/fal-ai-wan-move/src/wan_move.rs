@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_wan_move::wan_move::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = WanMoveInput::builder(
+//! let input = Input::builder(
 //!         "A red fox in the snow at dawn",
 //!         vec![vec![std::collections::BTreeMap::new()]],
 //!         "https://example.com/input.png",

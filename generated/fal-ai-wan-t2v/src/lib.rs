@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`wan_t2v`] | `fal-ai/wan-t2v` | Wan T2V |
+//! | [`wan_t2v`](mod@wan_t2v) | `fal-ai/wan-t2v` | Wan T2V |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

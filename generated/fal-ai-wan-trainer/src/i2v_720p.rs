@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_fal_ai_wan_trainer::i2v_720p::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = WanTrainerI2v720pInput::builder("")
+//! let input = Input::builder("")
 //!     .number_of_steps(400)
 //!     .learning_rate(0.0002)
 //!     .auto_scale_input(true)

@@ -4,11 +4,11 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`wan_trainer`] | `fal-ai/wan-trainer` | Wan Trainer |
-//! | [`flf2v_720p`] | `fal-ai/wan-trainer/flf2v-720p` | Wan Trainer FLF2V 720p |
-//! | [`i2v_720p`] | `fal-ai/wan-trainer/i2v-720p` | I2V 14B 720P |
-//! | [`t2v`] | `fal-ai/wan-trainer/t2v` | T2V 1.3B |
-//! | [`t2v_14b`] | `fal-ai/wan-trainer/t2v-14b` | T2V 14B |
+//! | [`wan_trainer`](mod@wan_trainer) | `fal-ai/wan-trainer` | Wan Trainer |
+//! | [`flf2v_720p`](mod@flf2v_720p) | `fal-ai/wan-trainer/flf2v-720p` | Wan Trainer FLF2V 720p |
+//! | [`i2v_720p`](mod@i2v_720p) | `fal-ai/wan-trainer/i2v-720p` | I2V 14B 720P |
+//! | [`t2v`](mod@t2v) | `fal-ai/wan-trainer/t2v` | T2V 1.3B |
+//! | [`t2v_14b`](mod@t2v_14b) | `fal-ai/wan-trainer/t2v-14b` | T2V 14B |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_fal_ai_wan_trainer::t2v_14b::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = WanTrainerT2v14bInput::builder("")
+//! let input = Input::builder("")
 //!     .number_of_steps(400)
 //!     .learning_rate(0.0002)
 //!     .auto_scale_input(true)

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`wan_vace_1_3b`] | `fal-ai/wan-vace-1-3b` | Wan Vace 1 3b |
+//! | [`wan_vace_1_3b`](mod@wan_vace_1_3b) | `fal-ai/wan-vace-1-3b` | Wan Vace 1 3b |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

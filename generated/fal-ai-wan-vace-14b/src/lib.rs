@@ -4,12 +4,12 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`wan_vace_14b`] | `fal-ai/wan-vace-14b` | Wan Vace 14b |
-//! | [`depth`] | `fal-ai/wan-vace-14b/depth` | Wan Vace 14b Depth |
-//! | [`inpainting`] | `fal-ai/wan-vace-14b/inpainting` | Wan Vace 14b Inpainting |
-//! | [`outpainting`] | `fal-ai/wan-vace-14b/outpainting` | Wan Vace 14b Outpainting |
-//! | [`pose`] | `fal-ai/wan-vace-14b/pose` | Wan Vace 14b Pose |
-//! | [`reframe`] | `fal-ai/wan-vace-14b/reframe` | Wan Vace 14b Reframe |
+//! | [`wan_vace_14b`](mod@wan_vace_14b) | `fal-ai/wan-vace-14b` | Wan Vace 14b |
+//! | [`depth`](mod@depth) | `fal-ai/wan-vace-14b/depth` | Wan Vace 14b Depth |
+//! | [`inpainting`](mod@inpainting) | `fal-ai/wan-vace-14b/inpainting` | Wan Vace 14b Inpainting |
+//! | [`outpainting`](mod@outpainting) | `fal-ai/wan-vace-14b/outpainting` | Wan Vace 14b Outpainting |
+//! | [`pose`](mod@pose) | `fal-ai/wan-vace-14b/pose` | Wan Vace 14b Pose |
+//! | [`reframe`](mod@reframe) | `fal-ai/wan-vace-14b/reframe` | Wan Vace 14b Reframe |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,8 +12,7 @@
 //! use genmedia_fal_ai_wan_vace_14b::reframe::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = WanVace14bReframeInput::builder("https://example.com/input.mp4")
-//!     .build()?;
+//! let input = Input::builder("https://example.com/input.mp4").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`long_reframe`] | `fal-ai/wan-vace-apps/long-reframe` | Wan Vace Apps Long Reframe |
-//! | [`video_edit`] | `fal-ai/wan-vace-apps/video-edit` | Wan Vace Apps Video Edit |
+//! | [`long_reframe`](mod@long_reframe) | `fal-ai/wan-vace-apps/long-reframe` | Wan Vace Apps Long Reframe |
+//! | [`video_edit`](mod@video_edit) | `fal-ai/wan-vace-apps/video-edit` | Wan Vace Apps Video Edit |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

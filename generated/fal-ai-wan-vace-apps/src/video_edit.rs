@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_wan_vace_apps::video_edit::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = WanVaceAppsVideoEditInput::builder(
+//! let input = Input::builder(
 //!         "A red fox in the snow at dawn",
 //!         "https://example.com/input.mp4",
 //!     )

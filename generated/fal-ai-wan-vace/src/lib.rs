@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`wan_vace`] | `fal-ai/wan-vace` | Wan Vace |
+//! | [`wan_vace`](mod@wan_vace) | `fal-ai/wan-vace` | Wan Vace |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`wan_vision_enhancer`] | `fal-ai/wan-vision-enhancer` | Wan Vision Enhancer |
+//! | [`wan_vision_enhancer`](mod@wan_vision_enhancer) | `fal-ai/wan-vision-enhancer` | Wan Vision Enhancer |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

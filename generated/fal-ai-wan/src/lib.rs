@@ -4,32 +4,32 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`v2_2_14b_animate_move`] | `fal-ai/wan/v2.2-14b/animate/move` | Wan v2.2 14b Animate Move |
-//! | [`v2_2_14b_animate_replace`] | `fal-ai/wan/v2.2-14b/animate/replace` | Wan v2.2 14b Animate Replace |
-//! | [`v2_2_14b_speech_to_video`] | `fal-ai/wan/v2.2-14b/speech-to-video` | Wan v2.2 14b Speech to Video |
-//! | [`v2_2_5b_image_to_video`] | `fal-ai/wan/v2.2-5b/image-to-video` | Wan v2.2 5b Image to Video |
-//! | [`v2_2_5b_text_to_image`] | `fal-ai/wan/v2.2-5b/text-to-image` | Wan v2.2 5b Text to Image |
-//! | [`v2_2_5b_text_to_video`] | `fal-ai/wan/v2.2-5b/text-to-video` | Wan v2.2 5b Text to Video |
-//! | [`v2_2_5b_text_to_video_distill`] | `fal-ai/wan/v2.2-5b/text-to-video/distill` | Wan v2.2 5b Text to Video Distill |
-//! | [`v2_2_5b_text_to_video_fast_wan`] | `fal-ai/wan/v2.2-5b/text-to-video/fast-wan` | Wan v2.2 5b Text to Video Fast Wan |
-//! | [`v2_2_a14b_image_to_image`] | `fal-ai/wan/v2.2-a14b/image-to-image` | Wan v2.2 A14b Image to Image |
-//! | [`v2_2_a14b_image_to_video`] | `fal-ai/wan/v2.2-a14b/image-to-video` | Wan v2.2 A14b Image to Video |
-//! | [`v2_2_a14b_image_to_video_lora`] | `fal-ai/wan/v2.2-a14b/image-to-video/lora` | Wan v2.2 A14b Image to Video LoRA |
-//! | [`v2_2_a14b_image_to_video_turbo`] | `fal-ai/wan/v2.2-a14b/image-to-video/turbo` | Wan v2.2 A14b Image to Video Turbo |
-//! | [`v2_2_a14b_text_to_image`] | `fal-ai/wan/v2.2-a14b/text-to-image` | Wan v2.2 A14b Text to Image |
-//! | [`v2_2_a14b_text_to_image_lora`] | `fal-ai/wan/v2.2-a14b/text-to-image/lora` | Wan v2.2 A14b Text to Image LoRA |
-//! | [`v2_2_a14b_text_to_video`] | `fal-ai/wan/v2.2-a14b/text-to-video` | Wan v2.2 A14b Text to Video |
-//! | [`v2_2_a14b_text_to_video_lora`] | `fal-ai/wan/v2.2-a14b/text-to-video/lora` | Wan v2.2 A14b Text to Video LoRA |
-//! | [`v2_2_a14b_text_to_video_turbo`] | `fal-ai/wan/v2.2-a14b/text-to-video/turbo` | Wan v2.2 A14b Text to Video Turbo |
-//! | [`v2_2_a14b_video_to_video`] | `fal-ai/wan/v2.2-a14b/video-to-video` | Wan v2.2 A14b Video to Video |
-//! | [`v2_7_edit`] | `fal-ai/wan/v2.7/edit` | Wan v2.7 Edit |
-//! | [`v2_7_edit_video`] | `fal-ai/wan/v2.7/edit-video` | Wan v2.7 Edit Video |
-//! | [`v2_7_image_to_video`] | `fal-ai/wan/v2.7/image-to-video` | Wan v2.7 Image to Video |
-//! | [`v2_7_pro_edit`] | `fal-ai/wan/v2.7/pro/edit` | Wan v2.7 Pro Edit |
-//! | [`v2_7_pro_text_to_image`] | `fal-ai/wan/v2.7/pro/text-to-image` | Wan v2.7 Pro Text to Image |
-//! | [`v2_7_reference_to_video`] | `fal-ai/wan/v2.7/reference-to-video` | Wan v2.7 Reference to Video |
-//! | [`v2_7_text_to_image`] | `fal-ai/wan/v2.7/text-to-image` | Wan v2.7 Text to Image |
-//! | [`v2_7_text_to_video`] | `fal-ai/wan/v2.7/text-to-video` | Wan v2.7 Text to Video |
+//! | [`v2_2_14b_animate_move`](mod@v2_2_14b_animate_move) | `fal-ai/wan/v2.2-14b/animate/move` | Wan v2.2 14b Animate Move |
+//! | [`v2_2_14b_animate_replace`](mod@v2_2_14b_animate_replace) | `fal-ai/wan/v2.2-14b/animate/replace` | Wan v2.2 14b Animate Replace |
+//! | [`v2_2_14b_speech_to_video`](mod@v2_2_14b_speech_to_video) | `fal-ai/wan/v2.2-14b/speech-to-video` | Wan v2.2 14b Speech to Video |
+//! | [`v2_2_5b_image_to_video`](mod@v2_2_5b_image_to_video) | `fal-ai/wan/v2.2-5b/image-to-video` | Wan v2.2 5b Image to Video |
+//! | [`v2_2_5b_text_to_image`](mod@v2_2_5b_text_to_image) | `fal-ai/wan/v2.2-5b/text-to-image` | Wan v2.2 5b Text to Image |
+//! | [`v2_2_5b_text_to_video`](mod@v2_2_5b_text_to_video) | `fal-ai/wan/v2.2-5b/text-to-video` | Wan v2.2 5b Text to Video |
+//! | [`v2_2_5b_text_to_video_distill`](mod@v2_2_5b_text_to_video_distill) | `fal-ai/wan/v2.2-5b/text-to-video/distill` | Wan v2.2 5b Text to Video Distill |
+//! | [`v2_2_5b_text_to_video_fast_wan`](mod@v2_2_5b_text_to_video_fast_wan) | `fal-ai/wan/v2.2-5b/text-to-video/fast-wan` | Wan v2.2 5b Text to Video Fast Wan |
+//! | [`v2_2_a14b_image_to_image`](mod@v2_2_a14b_image_to_image) | `fal-ai/wan/v2.2-a14b/image-to-image` | Wan v2.2 A14b Image to Image |
+//! | [`v2_2_a14b_image_to_video`](mod@v2_2_a14b_image_to_video) | `fal-ai/wan/v2.2-a14b/image-to-video` | Wan v2.2 A14b Image to Video |
+//! | [`v2_2_a14b_image_to_video_lora`](mod@v2_2_a14b_image_to_video_lora) | `fal-ai/wan/v2.2-a14b/image-to-video/lora` | Wan v2.2 A14b Image to Video LoRA |
+//! | [`v2_2_a14b_image_to_video_turbo`](mod@v2_2_a14b_image_to_video_turbo) | `fal-ai/wan/v2.2-a14b/image-to-video/turbo` | Wan v2.2 A14b Image to Video Turbo |
+//! | [`v2_2_a14b_text_to_image`](mod@v2_2_a14b_text_to_image) | `fal-ai/wan/v2.2-a14b/text-to-image` | Wan v2.2 A14b Text to Image |
+//! | [`v2_2_a14b_text_to_image_lora`](mod@v2_2_a14b_text_to_image_lora) | `fal-ai/wan/v2.2-a14b/text-to-image/lora` | Wan v2.2 A14b Text to Image LoRA |
+//! | [`v2_2_a14b_text_to_video`](mod@v2_2_a14b_text_to_video) | `fal-ai/wan/v2.2-a14b/text-to-video` | Wan v2.2 A14b Text to Video |
+//! | [`v2_2_a14b_text_to_video_lora`](mod@v2_2_a14b_text_to_video_lora) | `fal-ai/wan/v2.2-a14b/text-to-video/lora` | Wan v2.2 A14b Text to Video LoRA |
+//! | [`v2_2_a14b_text_to_video_turbo`](mod@v2_2_a14b_text_to_video_turbo) | `fal-ai/wan/v2.2-a14b/text-to-video/turbo` | Wan v2.2 A14b Text to Video Turbo |
+//! | [`v2_2_a14b_video_to_video`](mod@v2_2_a14b_video_to_video) | `fal-ai/wan/v2.2-a14b/video-to-video` | Wan v2.2 A14b Video to Video |
+//! | [`v2_7_edit`](mod@v2_7_edit) | `fal-ai/wan/v2.7/edit` | Wan v2.7 Edit |
+//! | [`v2_7_edit_video`](mod@v2_7_edit_video) | `fal-ai/wan/v2.7/edit-video` | Wan v2.7 Edit Video |
+//! | [`v2_7_image_to_video`](mod@v2_7_image_to_video) | `fal-ai/wan/v2.7/image-to-video` | Wan v2.7 Image to Video |
+//! | [`v2_7_pro_edit`](mod@v2_7_pro_edit) | `fal-ai/wan/v2.7/pro/edit` | Wan v2.7 Pro Edit |
+//! | [`v2_7_pro_text_to_image`](mod@v2_7_pro_text_to_image) | `fal-ai/wan/v2.7/pro/text-to-image` | Wan v2.7 Pro Text to Image |
+//! | [`v2_7_reference_to_video`](mod@v2_7_reference_to_video) | `fal-ai/wan/v2.7/reference-to-video` | Wan v2.7 Reference to Video |
+//! | [`v2_7_text_to_image`](mod@v2_7_text_to_image) | `fal-ai/wan/v2.7/text-to-image` | Wan v2.7 Text to Image |
+//! | [`v2_7_text_to_video`](mod@v2_7_text_to_video) | `fal-ai/wan/v2.7/text-to-video` | Wan v2.7 Text to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_wan::v2_2_14b_animate_move::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = WanV2214bAnimateMoveInput::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.mp4",
 //!         "https://example.com/input.png",
 //!     )

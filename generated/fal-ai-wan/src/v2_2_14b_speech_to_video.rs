@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_wan::v2_2_14b_speech_to_video::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = WanV2214bSpeechToVideoInput::builder(
+//! let input = Input::builder(
 //!         "A red fox in the snow at dawn",
 //!         "https://example.com/input.mp3",
 //!         "https://example.com/input.png",

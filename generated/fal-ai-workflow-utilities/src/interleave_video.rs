@@ -12,9 +12,7 @@
 //! use genmedia_fal_ai_workflow_utilities::interleave_video::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = WorkflowUtilitiesInterleaveVideoInput::builder(
-//!         vec![String::from("https://example.com/input.mp4")],
-//!     )
+//! let input = Input::builder(vec![String::from("https://example.com/input.mp4")])
 //!     .build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())

@@ -4,15 +4,15 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`audio_compressor`] | `fal-ai/workflow-utilities/audio-compressor` | Workflow Utilities Audio Compressor |
-//! | [`auto_subtitle`] | `fal-ai/workflow-utilities/auto-subtitle` | Workflow Utilities Auto Subtitle |
-//! | [`blend_video`] | `fal-ai/workflow-utilities/blend-video` | Workflow Utilities Blend Video |
-//! | [`extract_nth_frame`] | `fal-ai/workflow-utilities/extract-nth-frame` | Workflow Utilities Extract Nth Frame |
-//! | [`impulse_response`] | `fal-ai/workflow-utilities/impulse-response` | Workflow Utilities Impulse Response |
-//! | [`interleave_video`] | `fal-ai/workflow-utilities/interleave-video` | Workflow Utilities Interleave Video |
-//! | [`reverse_video`] | `fal-ai/workflow-utilities/reverse-video` | Workflow Utilities Reverse Video |
-//! | [`scale_video`] | `fal-ai/workflow-utilities/scale-video` | Workflow Utilities Scale Video |
-//! | [`trim_video`] | `fal-ai/workflow-utilities/trim-video` | Workflow Utilities Trim Video |
+//! | [`audio_compressor`](mod@audio_compressor) | `fal-ai/workflow-utilities/audio-compressor` | Workflow Utilities Audio Compressor |
+//! | [`auto_subtitle`](mod@auto_subtitle) | `fal-ai/workflow-utilities/auto-subtitle` | Workflow Utilities Auto Subtitle |
+//! | [`blend_video`](mod@blend_video) | `fal-ai/workflow-utilities/blend-video` | Workflow Utilities Blend Video |
+//! | [`extract_nth_frame`](mod@extract_nth_frame) | `fal-ai/workflow-utilities/extract-nth-frame` | Workflow Utilities Extract Nth Frame |
+//! | [`impulse_response`](mod@impulse_response) | `fal-ai/workflow-utilities/impulse-response` | Workflow Utilities Impulse Response |
+//! | [`interleave_video`](mod@interleave_video) | `fal-ai/workflow-utilities/interleave-video` | Workflow Utilities Interleave Video |
+//! | [`reverse_video`](mod@reverse_video) | `fal-ai/workflow-utilities/reverse-video` | Workflow Utilities Reverse Video |
+//! | [`scale_video`](mod@scale_video) | `fal-ai/workflow-utilities/scale-video` | Workflow Utilities Scale Video |
+//! | [`trim_video`](mod@trim_video) | `fal-ai/workflow-utilities/trim-video` | Workflow Utilities Trim Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

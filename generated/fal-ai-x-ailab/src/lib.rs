@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`nsfw`] | `fal-ai/x-ailab/nsfw` | X Ailab Nsfw |
+//! | [`nsfw`](mod@nsfw) | `fal-ai/x-ailab/nsfw` | X Ailab Nsfw |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`z_image_base_trainer`] | `fal-ai/z-image-base-trainer` | Z Image Base Trainer |
+//! | [`z_image_base_trainer`](mod@z_image_base_trainer) | `fal-ai/z-image-base-trainer` | Z Image Base Trainer |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`z_image_turbo_trainer_v2`] | `fal-ai/z-image-turbo-trainer-v2` | Z Image Turbo Trainer v2 |
+//! | [`z_image_turbo_trainer_v2`](mod@z_image_turbo_trainer_v2) | `fal-ai/z-image-turbo-trainer-v2` | Z Image Turbo Trainer v2 |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

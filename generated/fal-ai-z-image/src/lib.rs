@@ -4,18 +4,18 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`base`] | `fal-ai/z-image/base` | Z Image Base |
-//! | [`base_lora`] | `fal-ai/z-image/base/lora` | Z Image Base LoRA |
-//! | [`turbo`] | `fal-ai/z-image/turbo` | Z Image Turbo |
-//! | [`turbo_controlnet`] | `fal-ai/z-image/turbo/controlnet` | Z Image Turbo Controlnet |
-//! | [`turbo_controlnet_lora`] | `fal-ai/z-image/turbo/controlnet/lora` | Z Image Turbo Controlnet LoRA |
-//! | [`turbo_image_to_image`] | `fal-ai/z-image/turbo/image-to-image` | Z Image Turbo Image to Image |
-//! | [`turbo_image_to_image_lora`] | `fal-ai/z-image/turbo/image-to-image/lora` | Z Image Turbo Image to Image LoRA |
-//! | [`turbo_inpaint`] | `fal-ai/z-image/turbo/inpaint` | Z Image Turbo Inpaint |
-//! | [`turbo_inpaint_lora`] | `fal-ai/z-image/turbo/inpaint/lora` | Z Image Turbo Inpaint LoRA |
-//! | [`turbo_lora`] | `fal-ai/z-image/turbo/lora` | Z Image Turbo LoRA |
-//! | [`turbo_tiling`] | `fal-ai/z-image/turbo/tiling` | Z Image Turbo Tiling |
-//! | [`turbo_tiling_lora`] | `fal-ai/z-image/turbo/tiling/lora` | Z Image Turbo Tiling LoRA |
+//! | [`base`](mod@base) | `fal-ai/z-image/base` | Z Image Base |
+//! | [`base_lora`](mod@base_lora) | `fal-ai/z-image/base/lora` | Z Image Base LoRA |
+//! | [`turbo`](mod@turbo) | `fal-ai/z-image/turbo` | Z Image Turbo |
+//! | [`turbo_controlnet`](mod@turbo_controlnet) | `fal-ai/z-image/turbo/controlnet` | Z Image Turbo Controlnet |
+//! | [`turbo_controlnet_lora`](mod@turbo_controlnet_lora) | `fal-ai/z-image/turbo/controlnet/lora` | Z Image Turbo Controlnet LoRA |
+//! | [`turbo_image_to_image`](mod@turbo_image_to_image) | `fal-ai/z-image/turbo/image-to-image` | Z Image Turbo Image to Image |
+//! | [`turbo_image_to_image_lora`](mod@turbo_image_to_image_lora) | `fal-ai/z-image/turbo/image-to-image/lora` | Z Image Turbo Image to Image LoRA |
+//! | [`turbo_inpaint`](mod@turbo_inpaint) | `fal-ai/z-image/turbo/inpaint` | Z Image Turbo Inpaint |
+//! | [`turbo_inpaint_lora`](mod@turbo_inpaint_lora) | `fal-ai/z-image/turbo/inpaint/lora` | Z Image Turbo Inpaint LoRA |
+//! | [`turbo_lora`](mod@turbo_lora) | `fal-ai/z-image/turbo/lora` | Z Image Turbo LoRA |
+//! | [`turbo_tiling`](mod@turbo_tiling) | `fal-ai/z-image/turbo/tiling` | Z Image Turbo Tiling |
+//! | [`turbo_tiling_lora`](mod@turbo_tiling_lora) | `fal-ai/z-image/turbo/tiling/lora` | Z Image Turbo Tiling LoRA |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`zonos`] | `fal-ai/zonos` | Zonos |
+//! | [`zonos`](mod@zonos) | `fal-ai/zonos` | Zonos |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`text_to_image`] | `imagineart/imagineart-1.5-pro-preview/text-to-image` | Imagineart Imagineart 1.5 Pro Preview Text to Image |
+//! | [`text_to_image`](mod@text_to_image) | `imagineart/imagineart-1.5-pro-preview/text-to-image` | Imagineart Imagineart 1.5 Pro Preview Text to Image |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,10 +12,7 @@
 //! use genmedia_imagineart_imagineart_1_5_pro_preview::text_to_image::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Imagineart15ProPreviewTextToImageInput::builder(
-//!         "A red fox in the snow at dawn",
-//!     )
-//!     .build()?;
+//! let input = Input::builder("A red fox in the snow at dawn").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`ray_v3_2_text_to_video`] | `luma/agent/ray/v3.2/text-to-video` | Luma Ray 3.2 (Text to Video) |
+//! | [`ray_v3_2_text_to_video`](mod@ray_v3_2_text_to_video) | `luma/agent/ray/v3.2/text-to-video` | Luma Ray 3.2 (Text to Video) |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

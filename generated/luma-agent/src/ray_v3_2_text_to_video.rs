@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_luma_agent::ray_v3_2_text_to_video::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = LumaAgentRayV32TextToVideoInput::builder(
+//! let input = Input::builder(
 //!         "A herd of wild horses galloping across a dusty desert plain under a blazing midday sun, their manes flying in the wind; wide tracking shot.",
 //!     )
 //!     .aspect_ratio(AspectRatio::Ratio16x9)

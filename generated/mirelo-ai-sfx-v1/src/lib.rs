@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`video_to_audio`] | `mirelo-ai/sfx-v1/video-to-audio` | Mirelo AI SFX v1 Video to Audio |
-//! | [`video_to_video`] | `mirelo-ai/sfx-v1/video-to-video` | Mirelo AI SFX v1 Video to Video |
+//! | [`video_to_audio`](mod@video_to_audio) | `mirelo-ai/sfx-v1/video-to-audio` | Mirelo AI SFX v1 Video to Audio |
+//! | [`video_to_video`](mod@video_to_video) | `mirelo-ai/sfx-v1/video-to-video` | Mirelo AI SFX v1 Video to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

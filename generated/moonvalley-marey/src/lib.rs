@@ -4,10 +4,10 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`i2v`] | `moonvalley/marey/i2v` | Moonvalley Marey I2V |
-//! | [`motion_transfer`] | `moonvalley/marey/motion-transfer` | Moonvalley Marey Motion Transfer |
-//! | [`pose_transfer`] | `moonvalley/marey/pose-transfer` | Moonvalley Marey Pose Transfer |
-//! | [`t2v`] | `moonvalley/marey/t2v` | Moonvalley Marey T2V |
+//! | [`i2v`](mod@i2v) | `moonvalley/marey/i2v` | Moonvalley Marey I2V |
+//! | [`motion_transfer`](mod@motion_transfer) | `moonvalley/marey/motion-transfer` | Moonvalley Marey Motion Transfer |
+//! | [`pose_transfer`](mod@pose_transfer) | `moonvalley/marey/pose-transfer` | Moonvalley Marey Pose Transfer |
+//! | [`t2v`](mod@t2v) | `moonvalley/marey/t2v` | Moonvalley Marey T2V |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

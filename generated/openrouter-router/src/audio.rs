@@ -12,7 +12,7 @@
 //! use genmedia_openrouter_router::audio::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = RouterAudioInput::builder(
+//! let input = Input::builder(
 //!         "example",
 //!         "A red fox in the snow at dawn",
 //!         "https://example.com/input.mp3",

@@ -4,14 +4,14 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`router`] | `openrouter/router` | Openrouter Router |
-//! | [`audio`] | `openrouter/router/audio` | Openrouter Router Audio |
-//! | [`openai_v1_chat_completions`] | `openrouter/router/openai/v1/chat/completions` | Openrouter Router Openai v1 Chat Completions |
-//! | [`openai_v1_embeddings`] | `openrouter/router/openai/v1/embeddings` | Openrouter Router Openai v1 Embeddings |
-//! | [`openai_v1_responses`] | `openrouter/router/openai/v1/responses` | Openrouter Router Openai v1 Responses |
-//! | [`video`] | `openrouter/router/video` | Openrouter Router Video |
-//! | [`video_enterprise`] | `openrouter/router/video/enterprise` | Openrouter Router Video Enterprise |
-//! | [`vision`] | `openrouter/router/vision` | Openrouter Router Vision |
+//! | [`router`](mod@router) | `openrouter/router` | Openrouter Router |
+//! | [`audio`](mod@audio) | `openrouter/router/audio` | Openrouter Router Audio |
+//! | [`openai_v1_chat_completions`](mod@openai_v1_chat_completions) | `openrouter/router/openai/v1/chat/completions` | Openrouter Router Openai v1 Chat Completions |
+//! | [`openai_v1_embeddings`](mod@openai_v1_embeddings) | `openrouter/router/openai/v1/embeddings` | Openrouter Router Openai v1 Embeddings |
+//! | [`openai_v1_responses`](mod@openai_v1_responses) | `openrouter/router/openai/v1/responses` | Openrouter Router Openai v1 Responses |
+//! | [`video`](mod@video) | `openrouter/router/video` | Openrouter Router Video |
+//! | [`video_enterprise`](mod@video_enterprise) | `openrouter/router/video/enterprise` | Openrouter Router Video Enterprise |
+//! | [`vision`](mod@vision) | `openrouter/router/vision` | Openrouter Router Vision |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

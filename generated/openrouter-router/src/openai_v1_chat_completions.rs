@@ -12,7 +12,7 @@
 //! use genmedia_openrouter_router::openai_v1_chat_completions::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = RouterOpenaiV1ChatCompletionsInput::builder().build()?;
+//! let input = Input::builder().build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

@@ -12,11 +12,7 @@
 //! use genmedia_openrouter_router::video_enterprise::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = RouterVideoEnterpriseInput::builder(
-//!         "example",
-//!         "A red fox in the snow at dawn",
-//!     )
-//!     .build()?;
+//! let input = Input::builder("example", "A red fox in the snow at dawn").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

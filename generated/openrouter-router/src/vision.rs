@@ -12,7 +12,7 @@
 //! use genmedia_openrouter_router::vision::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = RouterVisionInput::builder(
+//! let input = Input::builder(
 //!         "example",
 //!         vec![String::from("https://example.com/input.png")],
 //!         "A red fox in the snow at dawn",

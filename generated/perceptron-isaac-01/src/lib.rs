@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`isaac_01`] | `perceptron/isaac-01` | Perceptron Isaac 01 |
-//! | [`openai_v1_chat_completions`] | `perceptron/isaac-01/openai/v1/chat/completions` | Perceptron Isaac 01 Openai v1 Chat Completions |
+//! | [`isaac_01`](mod@isaac_01) | `perceptron/isaac-01` | Perceptron Isaac 01 |
+//! | [`openai_v1_chat_completions`](mod@openai_v1_chat_completions) | `perceptron/isaac-01/openai/v1/chat/completions` | Perceptron Isaac 01 Openai v1 Chat Completions |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

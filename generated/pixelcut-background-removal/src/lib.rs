@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`background_removal`] | `pixelcut/background-removal` | Pixelcut Background Removal |
+//! | [`background_removal`](mod@background_removal) | `pixelcut/background-removal` | Pixelcut Background Removal |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`speech_to_speech`] | `resemble-ai/chatterboxhd/speech-to-speech` | Resemble AI Chatterboxhd Speech to Speech |
-//! | [`text_to_speech`] | `resemble-ai/chatterboxhd/text-to-speech` | Resemble AI Chatterboxhd Text to Speech |
+//! | [`speech_to_speech`](mod@speech_to_speech) | `resemble-ai/chatterboxhd/speech-to-speech` | Resemble AI Chatterboxhd Speech to Speech |
+//! | [`text_to_speech`](mod@text_to_speech) | `resemble-ai/chatterboxhd/text-to-speech` | Resemble AI Chatterboxhd Text to Speech |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

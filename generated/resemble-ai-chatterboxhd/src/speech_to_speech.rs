@@ -12,8 +12,7 @@
 //! use genmedia_resemble_ai_chatterboxhd::speech_to_speech::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = ChatterboxhdSpeechToSpeechInput::builder("https://example.com/input.mp3")
-//!     .build()?;
+//! let input = Input::builder("https://example.com/input.mp3").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

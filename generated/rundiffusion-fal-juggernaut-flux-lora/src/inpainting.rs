@@ -12,7 +12,7 @@
 //! use genmedia_rundiffusion_fal_juggernaut_flux_lora::inpainting::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = JuggernautFluxLoraInpaintingInput::builder(
+//! let input = Input::builder(
 //!         "A red fox in the snow at dawn",
 //!         "https://example.com/input.png",
 //!         "https://example.com/mask.png",

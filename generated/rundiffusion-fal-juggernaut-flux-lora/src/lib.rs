@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`juggernaut_flux_lora`] | `rundiffusion-fal/juggernaut-flux-lora` | Rundiffusion Fal Juggernaut Flux LoRA |
-//! | [`inpainting`] | `rundiffusion-fal/juggernaut-flux-lora/inpainting` | Rundiffusion Fal Juggernaut Flux LoRA Inpainting |
+//! | [`juggernaut_flux_lora`](mod@juggernaut_flux_lora) | `rundiffusion-fal/juggernaut-flux-lora` | Rundiffusion Fal Juggernaut Flux LoRA |
+//! | [`inpainting`](mod@inpainting) | `rundiffusion-fal/juggernaut-flux-lora/inpainting` | Rundiffusion Fal Juggernaut Flux LoRA Inpainting |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

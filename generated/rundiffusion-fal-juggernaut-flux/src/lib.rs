@@ -4,11 +4,11 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`base`] | `rundiffusion-fal/juggernaut-flux/base` | Rundiffusion Fal Juggernaut Flux Base |
-//! | [`base_image_to_image`] | `rundiffusion-fal/juggernaut-flux/base/image-to-image` | Rundiffusion Fal Juggernaut Flux Base Image to Image |
-//! | [`lightning`] | `rundiffusion-fal/juggernaut-flux/lightning` | Rundiffusion Fal Juggernaut Flux Lightning |
-//! | [`pro`] | `rundiffusion-fal/juggernaut-flux/pro` | Rundiffusion Fal Juggernaut Flux Pro |
-//! | [`pro_image_to_image`] | `rundiffusion-fal/juggernaut-flux/pro/image-to-image` | Rundiffusion Fal Juggernaut Flux Pro Image to Image |
+//! | [`base`](mod@base) | `rundiffusion-fal/juggernaut-flux/base` | Rundiffusion Fal Juggernaut Flux Base |
+//! | [`base_image_to_image`](mod@base_image_to_image) | `rundiffusion-fal/juggernaut-flux/base/image-to-image` | Rundiffusion Fal Juggernaut Flux Base Image to Image |
+//! | [`lightning`](mod@lightning) | `rundiffusion-fal/juggernaut-flux/lightning` | Rundiffusion Fal Juggernaut Flux Lightning |
+//! | [`pro`](mod@pro) | `rundiffusion-fal/juggernaut-flux/pro` | Rundiffusion Fal Juggernaut Flux Pro |
+//! | [`pro_image_to_image`](mod@pro_image_to_image) | `rundiffusion-fal/juggernaut-flux/pro/image-to-image` | Rundiffusion Fal Juggernaut Flux Pro Image to Image |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

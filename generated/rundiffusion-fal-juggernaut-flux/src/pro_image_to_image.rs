@@ -12,7 +12,7 @@
 //! use genmedia_rundiffusion_fal_juggernaut_flux::pro_image_to_image::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = JuggernautFluxProImageToImageInput::builder(
+//! let input = Input::builder(
 //!         "A red fox in the snow at dawn",
 //!         "https://example.com/input.png",
 //!     )

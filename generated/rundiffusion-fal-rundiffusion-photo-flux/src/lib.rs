@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`rundiffusion_photo_flux`] | `rundiffusion-fal/rundiffusion-photo-flux` | Rundiffusion Fal Rundiffusion Photo Flux |
+//! | [`rundiffusion_photo_flux`](mod@rundiffusion_photo_flux) | `rundiffusion-fal/rundiffusion-photo-flux` | Rundiffusion Fal Rundiffusion Photo Flux |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

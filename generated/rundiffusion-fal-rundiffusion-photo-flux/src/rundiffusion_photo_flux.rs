@@ -12,8 +12,7 @@
 //! use genmedia_rundiffusion_fal_rundiffusion_photo_flux::rundiffusion_photo_flux::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = RundiffusionPhotoFluxInput::builder("A red fox in the snow at dawn")
-//!     .build()?;
+//! let input = Input::builder("A red fox in the snow at dawn").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`rembg_enhance`] | `smoretalk-ai/rembg-enhance` | Smoretalk AI Rembg Enhance |
+//! | [`rembg_enhance`](mod@rembg_enhance) | `smoretalk-ai/rembg-enhance` | Smoretalk AI Rembg Enhance |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_smoretalk_ai_rembg_enhance::rembg_enhance::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = RembgEnhanceInput::builder("https://example.com/input.png").build()?;
+//! let input = Input::builder("https://example.com/input.png").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

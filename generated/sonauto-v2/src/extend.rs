@@ -12,8 +12,7 @@
 //! use genmedia_sonauto_v2::extend::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = V2ExtendInput::builder(Side::Left, "https://example.com/input.mp3")
-//!     .build()?;
+//! let input = Input::builder(Side::Left, "https://example.com/input.mp3").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

@@ -12,7 +12,7 @@
 //! use genmedia_sonauto_v2::inpaint::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = V2InpaintInput::builder(
+//! let input = Input::builder(
 //!         "A red fox in the snow at dawn",
 //!         vec![genmedia_common::InpaintSection { end : 1.0, start : 1.0 }],
 //!         "https://example.com/input.mp3",

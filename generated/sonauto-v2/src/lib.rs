@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`extend`] | `sonauto/v2/extend` | Sonauto v2 Extend |
-//! | [`inpaint`] | `sonauto/v2/inpaint` | Sonauto v2 Inpaint |
-//! | [`text_to_music`] | `sonauto/v2/text-to-music` | Sonauto V2 |
+//! | [`extend`](mod@extend) | `sonauto/v2/extend` | Sonauto v2 Extend |
+//! | [`inpaint`](mod@inpaint) | `sonauto/v2/inpaint` | Sonauto v2 Inpaint |
+//! | [`text_to_music`](mod@text_to_music) | `sonauto/v2/text-to-music` | Sonauto V2 |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

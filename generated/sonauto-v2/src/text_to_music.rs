@@ -13,7 +13,7 @@
 //! ```
 //! use genmedia_sonauto_v2::text_to_music::*;
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = V2TextToMusicInput::builder()
+//! let input = Input::builder()
 //!     .prompt("A pop song about turtles flying")
 //!     .prompt_strength(2.0)
 //!     .balance_strength(0.7)

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`v2_5_image_to_3d`] | `tripo3d/tripo/v2.5/image-to-3d` | Tripo3d Tripo v2.5 Image to 3D |
-//! | [`v2_5_multiview_to_3d`] | `tripo3d/tripo/v2.5/multiview-to-3d` | Tripo3d Tripo v2.5 Multiview to 3D |
+//! | [`v2_5_image_to_3d`](mod@v2_5_image_to_3d) | `tripo3d/tripo/v2.5/image-to-3d` | Tripo3d Tripo v2.5 Image to 3D |
+//! | [`v2_5_multiview_to_3d`](mod@v2_5_multiview_to_3d) | `tripo3d/tripo/v2.5/multiview-to-3d` | Tripo3d Tripo v2.5 Multiview to 3D |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

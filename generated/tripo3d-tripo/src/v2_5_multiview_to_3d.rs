@@ -12,8 +12,7 @@
 //! use genmedia_tripo3d_tripo::v2_5_multiview_to_3d::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = TripoV25MultiviewTo3dInput::builder("https://example.com/input.png")
-//!     .build()?;
+//! let input = Input::builder("https://example.com/input.png").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

@@ -12,7 +12,7 @@
 //! use genmedia_veed_avatars::audio_to_video::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = AvatarsAudioToVideoInput::builder(
+//! let input = Input::builder(
 //!         "https://example.com/input.mp3",
 //!         AvatarId::EmilyVerticalPrimary,
 //!     )

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`audio_to_video`] | `veed/avatars/audio-to-video` | Veed Avatars Audio to Video |
-//! | [`text_to_video`] | `veed/avatars/text-to-video` | Veed Avatars Text to Video |
+//! | [`audio_to_video`](mod@audio_to_video) | `veed/avatars/audio-to-video` | Veed Avatars Audio to Video |
+//! | [`text_to_video`](mod@text_to_video) | `veed/avatars/text-to-video` | Veed Avatars Text to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_veed_avatars::text_to_video::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = AvatarsTextToVideoInput::builder(
+//! let input = Input::builder(
 //!         "A red fox in the snow at dawn",
 //!         AvatarId::EmilyVerticalPrimary,
 //!     )

@@ -12,7 +12,7 @@
 //! use genmedia_veed_fabric_1_0::fast::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Fabric10FastInput::builder(
+//! let input = Input::builder(
 //!         Resolution::V720p,
 //!         "https://example.com/input.mp3",
 //!         "https://example.com/input.png",

@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`fabric_1_0`] | `veed/fabric-1.0` | Veed Fabric 1.0 |
-//! | [`fast`] | `veed/fabric-1.0/fast` | Veed Fabric 1.0 Fast |
-//! | [`text`] | `veed/fabric-1.0/text` | Veed Fabric 1.0 Text |
+//! | [`fabric_1_0`](mod@fabric_1_0) | `veed/fabric-1.0` | Veed Fabric 1.0 |
+//! | [`fast`](mod@fast) | `veed/fabric-1.0/fast` | Veed Fabric 1.0 Fast |
+//! | [`text`](mod@text) | `veed/fabric-1.0/text` | Veed Fabric 1.0 Text |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

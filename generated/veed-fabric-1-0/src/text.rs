@@ -12,7 +12,7 @@
 //! use genmedia_veed_fabric_1_0::text::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Fabric10TextInput::builder(
+//! let input = Input::builder(
 //!         "A red fox in the snow at dawn",
 //!         Resolution::V720p,
 //!         "https://example.com/input.png",

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`lipsync`] | `veed/lipsync` | Veed Lipsync |
+//! | [`lipsync`](mod@lipsync) | `veed/lipsync` | Veed Lipsync |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,10 +12,7 @@
 //! use genmedia_veed_video_background_removal::green_screen::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = VideoBackgroundRemovalGreenScreenInput::builder(
-//!         "https://example.com/input.mp4",
-//!     )
-//!     .build()?;
+//! let input = Input::builder("https://example.com/input.mp4").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

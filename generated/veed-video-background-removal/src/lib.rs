@@ -4,9 +4,9 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`video_background_removal`] | `veed/video-background-removal` | Veed Video Background Removal |
-//! | [`fast`] | `veed/video-background-removal/fast` | Veed Video Background Removal Fast |
-//! | [`green_screen`] | `veed/video-background-removal/green-screen` | Veed Video Background Removal Green Screen |
+//! | [`video_background_removal`](mod@video_background_removal) | `veed/video-background-removal` | Veed Video Background Removal |
+//! | [`fast`](mod@fast) | `veed/video-background-removal/fast` | Veed Video Background Removal Fast |
+//! | [`green_screen`](mod@green_screen) | `veed/video-background-removal/green-screen` | Veed Video Background Removal Green Screen |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_wan_v2_6::image_to_video_flash::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = V26ImageToVideoFlashInput::builder(
+//! let input = Input::builder(
 //!         "A red fox in the snow at dawn",
 //!         "https://example.com/input.png",
 //!     )

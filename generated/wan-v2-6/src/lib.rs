@@ -4,13 +4,13 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`image_to_image`] | `wan/v2.6/image-to-image` | Wan v2.6 Image to Image |
-//! | [`image_to_video`] | `wan/v2.6/image-to-video` | Wan v2.6 Image to Video |
-//! | [`image_to_video_flash`] | `wan/v2.6/image-to-video/flash` | Wan v2.6 Image to Video Flash |
-//! | [`reference_to_video`] | `wan/v2.6/reference-to-video` | Wan v2.6 Reference to Video |
-//! | [`reference_to_video_flash`] | `wan/v2.6/reference-to-video/flash` | Wan v2.6 Reference to Video Flash |
-//! | [`text_to_image`] | `wan/v2.6/text-to-image` | Wan v2.6 Text to Image |
-//! | [`text_to_video`] | `wan/v2.6/text-to-video` | Wan v2.6 Text to Video |
+//! | [`image_to_image`](mod@image_to_image) | `wan/v2.6/image-to-image` | Wan v2.6 Image to Image |
+//! | [`image_to_video`](mod@image_to_video) | `wan/v2.6/image-to-video` | Wan v2.6 Image to Video |
+//! | [`image_to_video_flash`](mod@image_to_video_flash) | `wan/v2.6/image-to-video/flash` | Wan v2.6 Image to Video Flash |
+//! | [`reference_to_video`](mod@reference_to_video) | `wan/v2.6/reference-to-video` | Wan v2.6 Reference to Video |
+//! | [`reference_to_video_flash`](mod@reference_to_video_flash) | `wan/v2.6/reference-to-video/flash` | Wan v2.6 Reference to Video Flash |
+//! | [`text_to_image`](mod@text_to_image) | `wan/v2.6/text-to-image` | Wan v2.6 Text to Image |
+//! | [`text_to_video`](mod@text_to_video) | `wan/v2.6/text-to-video` | Wan v2.6 Text to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -12,7 +12,7 @@
 //! use genmedia_wan_v2_6::reference_to_video::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = V26ReferenceToVideoInput::builder(
+//! let input = Input::builder(
 //!         vec![String::from("https://example.com/input.mp4")],
 //!         "A red fox in the snow at dawn",
 //!     )

@@ -12,7 +12,7 @@
 //! use genmedia_wan_v2_6::text_to_image::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = V26TextToImageInput::builder("A red fox in the snow at dawn").build()?;
+//! let input = Input::builder("A red fox in the snow at dawn").build()?;
 //! assert!(input.validate().is_ok());
 //! # Ok(())
 //! # }

@@ -4,8 +4,8 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`grok_imagine_image`] | `xai/grok-imagine-image` | Xai Grok Imagine Image |
-//! | [`edit`] | `xai/grok-imagine-image/edit` | Xai Grok Imagine Image Edit |
+//! | [`grok_imagine_image`](mod@grok_imagine_image) | `xai/grok-imagine-image` | Xai Grok Imagine Image |
+//! | [`edit`](mod@edit) | `xai/grok-imagine-image/edit` | Xai Grok Imagine Image Edit |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,11 +4,11 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`edit_video`] | `xai/grok-imagine-video/edit-video` | Xai Grok Imagine Video Edit Video |
-//! | [`extend_video`] | `xai/grok-imagine-video/extend-video` | Xai Grok Imagine Video Extend Video |
-//! | [`image_to_video`] | `xai/grok-imagine-video/image-to-video` | Xai Grok Imagine Video Image to Video |
-//! | [`reference_to_video`] | `xai/grok-imagine-video/reference-to-video` | Xai Grok Imagine Video Reference to Video |
-//! | [`text_to_video`] | `xai/grok-imagine-video/text-to-video` | Xai Grok Imagine Video Text to Video |
+//! | [`edit_video`](mod@edit_video) | `xai/grok-imagine-video/edit-video` | Xai Grok Imagine Video Edit Video |
+//! | [`extend_video`](mod@extend_video) | `xai/grok-imagine-video/extend-video` | Xai Grok Imagine Video Extend Video |
+//! | [`image_to_video`](mod@image_to_video) | `xai/grok-imagine-video/image-to-video` | Xai Grok Imagine Video Image to Video |
+//! | [`reference_to_video`](mod@reference_to_video) | `xai/grok-imagine-video/reference-to-video` | Xai Grok Imagine Video Reference to Video |
+//! | [`text_to_video`](mod@text_to_video) | `xai/grok-imagine-video/text-to-video` | Xai Grok Imagine Video Text to Video |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate

@@ -4,7 +4,7 @@
 //!
 //! | module | endpoint | title |
 //! |---|---|---|
-//! | [`v1`] | `xai/tts/v1` | Xai TTS v1 |
+//! | [`v1`](mod@v1) | `xai/tts/v1` | Xai TTS v1 |
 //!
 //! With the cargo feature `catalog` (off by default), `ENDPOINTS` lists these endpoints with
 //! their types erased, for tools that pick an endpoint by id at run time; the crate
