@@ -148,7 +148,12 @@ fn every_file_has_the_header_and_every_crate_forbids_unsafe() {
                 // The license texts verbatim, as their crate's manifest names them.
                 let name = f.path.rsplit('/').next().unwrap_or_default();
                 let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(name);
-                assert_eq!(f.contents, std::fs::read_to_string(root).unwrap(), "{}", f.path);
+                assert_eq!(
+                    f.contents,
+                    std::fs::read_to_string(root).unwrap(),
+                    "{}",
+                    f.path
+                );
             } else {
                 panic!("{what}: unexpected generated file {}", f.path);
             }
