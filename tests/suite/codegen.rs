@@ -231,3 +231,56 @@ fn every_endpoint_module_shows_how_to_build_its_input() {
         );
     }
 }
+
+/// A type that most endpoints of a family define one way and another endpoint defines another
+/// way: the common definition is emitted once, in the crate's `types` module, and re-exported
+/// by the endpoints that define it so (one `AspectRatio` type, not several incompatible
+/// copies); the endpoint that differs keeps its own in its module.
+#[test]
+fn the_definition_most_endpoints_share_is_emitted_once() {
+    use crate::support::{file, PROVIDERS, SHARED};
+    let endpoint = |id: &str, ratios: &str| {
+        file(
+            &format!("{id}.yaml"),
+            &format!(
+                "id: {id}\nprovider: fal\ntitle: Demo\ncategory: text-to-video\ninput: DemoInput\noutput: DemoOutput\n\
+                 types:\n  DemoInput:\n    fields:\n      aspect_ratio: {{ type: AspectRatio }}\n\
+                 \x20 DemoOutput:\n    fields:\n      video: {{ type: File, required: true }}\n\
+                 \x20 AspectRatio:\n    enum: [{ratios}]\n"
+            ),
+        )
+    };
+    let files = vec![
+        file("providers.yaml", PROVIDERS),
+        file("shared.yaml", SHARED),
+        endpoint("acme/video/a", "\"16:9\", \"9:16\""),
+        endpoint("acme/video/b", "\"16:9\", \"9:16\""),
+        endpoint("acme/video/c", "\"1:1\", \"16:9\", \"9:16\""),
+    ];
+    let catalog = schema::load_files(&files).unwrap_or_else(|d| panic!("{d}"));
+    let out = emit::generate(&catalog, &options()).unwrap_or_else(|d| panic!("{d}"));
+    let text = |path: &str| {
+        &out.iter()
+            .find(|f| f.path == path)
+            .unwrap_or_else(|| panic!("{path} is not generated"))
+            .contents
+    };
+    let types = text("acme-video/src/types.rs");
+    assert_eq!(types.matches("pub enum AspectRatio").count(), 1, "{types}");
+    assert!(!types.contains("\"1:1\""), "{types}");
+    for module in ["a", "b"] {
+        let m = text(&format!("acme-video/src/{module}.rs"));
+        let reexports = m
+            .lines()
+            .find(|l| l.starts_with("pub use crate::types::"))
+            .unwrap_or_default();
+        assert!(reexports.contains("AspectRatio"), "{m}");
+        assert!(!m.contains("pub enum AspectRatio"), "{m}");
+    }
+    let c = text("acme-video/src/c.rs");
+    assert!(
+        c.contains("pub enum AspectRatio") && c.contains("\"1:1\""),
+        "{c}"
+    );
+    assert!(!c.contains("crate::types::AspectRatio"), "{c}");
+}

@@ -302,20 +302,27 @@ impl<'c> Ir<'c> {
         for f in 0..self.families.len() {
             let members: Vec<usize> = self.families[f].endpoints.iter().map(|e| e.index).collect();
             let hoisted = hoist::hoistable(catalog, &members);
-            for name in &hoisted {
-                let first = members
+            for name in hoisted.keys() {
+                // The hoisted definition's names are resolved in the scope of its first user.
+                let users: Vec<usize> = members
                     .iter()
                     .copied()
-                    .find(|&i| catalog.endpoints[i].types.get(name).is_some())
-                    .unwrap_or(members[0]);
+                    .filter(|&i| {
+                        catalog.endpoints[i]
+                            .types
+                            .get(name)
+                            .is_some_and(|t| hoist::uses(&hoisted, t))
+                    })
+                    .collect();
+                let Some(&first) = users.first() else {
+                    continue;
+                };
                 let file = &catalog.endpoints[first].types;
                 let Some(def) = file.get(name) else { continue };
                 let id = self.new_type(def, Scope::Endpoint(first), Home::Hoisted(f), &file.file);
                 self.families[f].hoisted.push(id);
-                for &i in &members {
-                    if catalog.endpoints[i].types.get(name).is_some() {
-                        self.resolve.insert((Scope::Endpoint(i), name.clone()), id);
-                    }
+                for &i in &users {
+                    self.resolve.insert((Scope::Endpoint(i), name.clone()), id);
                 }
             }
             for e in 0..self.families[f].endpoints.len() {
