@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
+pub use crate::types::OutputContainerAndCodec;
 
 /// The endpoint `bria/video/erase/keypoints` (Bria Video Erase Keypoints).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -187,90 +188,3 @@ pub struct VideoEraseKeypointsOutput(pub serde_json::Map<String, serde_json::Val
 impl Validate for VideoEraseKeypointsOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
-
-/// The `OutputContainerAndCodec` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum OutputContainerAndCodec {
-    /// `mp4_h265`
-    #[serde(rename = "mp4_h265")]
-    Mp4H265,
-    /// `mp4_h264`
-    #[serde(rename = "mp4_h264")]
-    #[default]
-    Mp4H264,
-    /// `webm_vp9`
-    #[serde(rename = "webm_vp9")]
-    WebmVp9,
-    /// `gif`
-    #[serde(rename = "gif")]
-    Gif,
-    /// `mov_h264`
-    #[serde(rename = "mov_h264")]
-    MovH264,
-    /// `mov_h265`
-    #[serde(rename = "mov_h265")]
-    MovH265,
-    /// `mov_proresks`
-    #[serde(rename = "mov_proresks")]
-    MovProresks,
-    /// `mkv_h264`
-    #[serde(rename = "mkv_h264")]
-    MkvH264,
-    /// `mkv_h265`
-    #[serde(rename = "mkv_h265")]
-    MkvH265,
-    /// `mkv_vp9`
-    #[serde(rename = "mkv_vp9")]
-    MkvVp9,
-    /// `mkv_mpeg4`
-    #[serde(rename = "mkv_mpeg4")]
-    MkvMpeg4,
-}
-
-impl OutputContainerAndCodec {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[
-        Self::Mp4H265,
-        Self::Mp4H264,
-        Self::WebmVp9,
-        Self::Gif,
-        Self::MovH264,
-        Self::MovH265,
-        Self::MovProresks,
-        Self::MkvH264,
-        Self::MkvH265,
-        Self::MkvVp9,
-        Self::MkvMpeg4,
-    ];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Mp4H265 => "mp4_h265",
-            Self::Mp4H264 => "mp4_h264",
-            Self::WebmVp9 => "webm_vp9",
-            Self::Gif => "gif",
-            Self::MovH264 => "mov_h264",
-            Self::MovH265 => "mov_h265",
-            Self::MovProresks => "mov_proresks",
-            Self::MkvH264 => "mkv_h264",
-            Self::MkvH265 => "mkv_h265",
-            Self::MkvVp9 => "mkv_vp9",
-            Self::MkvMpeg4 => "mkv_mpeg4",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str OutputContainerAndCodec);

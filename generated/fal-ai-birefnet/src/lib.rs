@@ -27,6 +27,9 @@ pub mod v2;
 #[rustfmt::skip]
 pub mod v2_video;
 
+#[rustfmt::skip]
+pub mod types;
+
 #[cfg(feature = "catalog")]
 use ::genmedia_runtime::EndpointInfo;
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
+pub use crate::types::{Model, OperatingResolution};
 
 /// The endpoint `fal-ai/birefnet/v2/video` (Birefnet v2 Video).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -418,68 +419,6 @@ impl VideoQuality {
 
 genmedia_runtime::wire_enum!(str VideoQuality);
 
-/// The `Model` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum Model {
-    /// `General Use (Light)`
-    #[serde(rename = "General Use (Light)")]
-    #[default]
-    GeneralUseLight,
-    /// `General Use (Light 2K)`
-    #[serde(rename = "General Use (Light 2K)")]
-    GeneralUseLight2K,
-    /// `General Use (Heavy)`
-    #[serde(rename = "General Use (Heavy)")]
-    GeneralUseHeavy,
-    /// `Matting`
-    #[serde(rename = "Matting")]
-    Matting,
-    /// `Portrait`
-    #[serde(rename = "Portrait")]
-    Portrait,
-    /// `General Use (Dynamic)`
-    #[serde(rename = "General Use (Dynamic)")]
-    GeneralUseDynamic,
-}
-
-impl Model {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[
-        Self::GeneralUseLight,
-        Self::GeneralUseLight2K,
-        Self::GeneralUseHeavy,
-        Self::Matting,
-        Self::Portrait,
-        Self::GeneralUseDynamic,
-    ];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::GeneralUseLight => "General Use (Light)",
-            Self::GeneralUseLight2K => "General Use (Light 2K)",
-            Self::GeneralUseHeavy => "General Use (Heavy)",
-            Self::Matting => "Matting",
-            Self::Portrait => "Portrait",
-            Self::GeneralUseDynamic => "General Use (Dynamic)",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str Model);
-
 /// The `VideoWriteMode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(
@@ -522,50 +461,3 @@ impl VideoWriteMode {
 }
 
 genmedia_runtime::wire_enum!(str VideoWriteMode);
-
-/// The `OperatingResolution` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum OperatingResolution {
-    /// `1024x1024`
-    #[serde(rename = "1024x1024")]
-    #[default]
-    V1024x1024,
-    /// `2048x2048`
-    #[serde(rename = "2048x2048")]
-    V2048x2048,
-    /// `2304x2304`
-    #[serde(rename = "2304x2304")]
-    V2304x2304,
-}
-
-impl OperatingResolution {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[
-        Self::V1024x1024,
-        Self::V2048x2048,
-        Self::V2304x2304,
-    ];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::V1024x1024 => "1024x1024",
-            Self::V2048x2048 => "2048x2048",
-            Self::V2304x2304 => "2304x2304",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str OperatingResolution);

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
+pub use crate::types::{Duration, Resolution};
 
 /// The endpoint `fal-ai/bytedance/seedance/v1/lite/text-to-video` (Bytedance Seedance v1 Lite Text to Video).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -226,91 +227,6 @@ impl Validate for BytedanceSeedanceV1LiteTextToVideoOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
-/// The `Duration` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum Duration {
-    /// `2`
-    #[serde(rename = "2")]
-    V2,
-    /// `3`
-    #[serde(rename = "3")]
-    V3,
-    /// `4`
-    #[serde(rename = "4")]
-    V4,
-    /// `5`
-    #[serde(rename = "5")]
-    V5,
-    /// `6`
-    #[serde(rename = "6")]
-    V6,
-    /// `7`
-    #[serde(rename = "7")]
-    V7,
-    /// `8`
-    #[serde(rename = "8")]
-    V8,
-    /// `9`
-    #[serde(rename = "9")]
-    V9,
-    /// `10`
-    #[serde(rename = "10")]
-    V10,
-    /// `11`
-    #[serde(rename = "11")]
-    V11,
-    /// `12`
-    #[serde(rename = "12")]
-    V12,
-}
-
-impl Duration {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[
-        Self::V2,
-        Self::V3,
-        Self::V4,
-        Self::V5,
-        Self::V6,
-        Self::V7,
-        Self::V8,
-        Self::V9,
-        Self::V10,
-        Self::V11,
-        Self::V12,
-    ];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::V2 => "2",
-            Self::V3 => "3",
-            Self::V4 => "4",
-            Self::V5 => "5",
-            Self::V6 => "6",
-            Self::V7 => "7",
-            Self::V8 => "8",
-            Self::V9 => "9",
-            Self::V10 => "10",
-            Self::V11 => "11",
-            Self::V12 => "12",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str Duration);
-
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(
@@ -375,44 +291,3 @@ impl AspectRatio {
 }
 
 genmedia_runtime::wire_enum!(str AspectRatio);
-
-/// The `Resolution` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum Resolution {
-    /// `480p`
-    #[serde(rename = "480p")]
-    V480p,
-    /// `720p`
-    #[serde(rename = "720p")]
-    V720p,
-    /// `1080p`
-    #[serde(rename = "1080p")]
-    V1080p,
-}
-
-impl Resolution {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[Self::V480p, Self::V720p, Self::V1080p];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::V480p => "480p",
-            Self::V720p => "720p",
-            Self::V1080p => "1080p",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str Resolution);

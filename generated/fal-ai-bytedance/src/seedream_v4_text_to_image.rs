@@ -18,7 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
-pub use crate::types::EnhancePromptMode;
+pub use crate::types::{EnhancePromptMode, ImageSizePreset};
 
 /// The endpoint `fal-ai/bytedance/seedream/v4/text-to-image` (Bytedance Seedream v4 Text to Image).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -261,81 +261,6 @@ pub struct BytedanceSeedreamV4TextToImageOutput {
 impl Validate for BytedanceSeedreamV4TextToImageOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
-
-/// The `ImageSizePreset` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum ImageSizePreset {
-    /// `square_hd`
-    #[serde(rename = "square_hd")]
-    SquareHd,
-    /// `square`
-    #[serde(rename = "square")]
-    Square,
-    /// `portrait_4_3`
-    #[serde(rename = "portrait_4_3")]
-    Portrait4_3,
-    /// `portrait_16_9`
-    #[serde(rename = "portrait_16_9")]
-    Portrait16_9,
-    /// `landscape_4_3`
-    #[serde(rename = "landscape_4_3")]
-    Landscape4_3,
-    /// `landscape_16_9`
-    #[serde(rename = "landscape_16_9")]
-    Landscape16_9,
-    /// `auto`
-    #[serde(rename = "auto")]
-    Auto,
-    /// `auto_2K`
-    #[serde(rename = "auto_2K")]
-    Auto2K,
-    /// `auto_4K`
-    #[serde(rename = "auto_4K")]
-    Auto4K,
-}
-
-impl ImageSizePreset {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[
-        Self::SquareHd,
-        Self::Square,
-        Self::Portrait4_3,
-        Self::Portrait16_9,
-        Self::Landscape4_3,
-        Self::Landscape16_9,
-        Self::Auto,
-        Self::Auto2K,
-        Self::Auto4K,
-    ];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::SquareHd => "square_hd",
-            Self::Square => "square",
-            Self::Portrait4_3 => "portrait_4_3",
-            Self::Portrait16_9 => "portrait_16_9",
-            Self::Landscape4_3 => "landscape_4_3",
-            Self::Landscape16_9 => "landscape_16_9",
-            Self::Auto => "auto",
-            Self::Auto2K => "auto_2K",
-            Self::Auto4K => "auto_4K",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str ImageSizePreset);
 
 /// The `ImageSizeOrPreset` type of the schema.
 #[allow(

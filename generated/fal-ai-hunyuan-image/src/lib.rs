@@ -31,6 +31,9 @@ pub mod v3_instruct_text_to_image;
 #[rustfmt::skip]
 pub mod v3_text_to_image;
 
+#[rustfmt::skip]
+pub mod types;
+
 #[cfg(feature = "catalog")]
 use ::genmedia_runtime::EndpointInfo;
 

@@ -3,6 +3,93 @@
 //! endpoint module re-exports the ones it uses.
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
+/// The `AspectRatio` type of the schema.
+#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum AspectRatio {
+    /// `10:16`
+    #[serde(rename = "10:16")]
+    Ratio10x16,
+    /// `16:10`
+    #[serde(rename = "16:10")]
+    Ratio16x10,
+    /// `9:16`
+    #[serde(rename = "9:16")]
+    Ratio9x16,
+    /// `16:9`
+    #[serde(rename = "16:9")]
+    Ratio16x9,
+    /// `4:3`
+    #[serde(rename = "4:3")]
+    Ratio4x3,
+    /// `3:4`
+    #[serde(rename = "3:4")]
+    Ratio3x4,
+    /// `1:1`
+    #[serde(rename = "1:1")]
+    #[default]
+    Ratio1x1,
+    /// `1:3`
+    #[serde(rename = "1:3")]
+    Ratio1x3,
+    /// `3:1`
+    #[serde(rename = "3:1")]
+    Ratio3x1,
+    /// `3:2`
+    #[serde(rename = "3:2")]
+    Ratio3x2,
+    /// `2:3`
+    #[serde(rename = "2:3")]
+    Ratio2x3,
+}
+
+impl AspectRatio {
+    /// Every value the schema knows, in schema order.
+    pub const ALL: &'static [Self] = &[
+        Self::Ratio10x16,
+        Self::Ratio16x10,
+        Self::Ratio9x16,
+        Self::Ratio16x9,
+        Self::Ratio4x3,
+        Self::Ratio3x4,
+        Self::Ratio1x1,
+        Self::Ratio1x3,
+        Self::Ratio3x1,
+        Self::Ratio3x2,
+        Self::Ratio2x3,
+    ];
+    /// The wire value.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Ratio10x16 => "10:16",
+            Self::Ratio16x10 => "16:10",
+            Self::Ratio9x16 => "9:16",
+            Self::Ratio16x9 => "16:9",
+            Self::Ratio4x3 => "4:3",
+            Self::Ratio3x4 => "3:4",
+            Self::Ratio1x1 => "1:1",
+            Self::Ratio1x3 => "1:3",
+            Self::Ratio3x1 => "3:1",
+            Self::Ratio3x2 => "3:2",
+            Self::Ratio2x3 => "2:3",
+        }
+    }
+}
+
+genmedia_runtime::wire_enum!(str AspectRatio);
+
 /// The `ImageSizeOrPreset` type of the schema.
 #[allow(
     clippy::large_enum_variant,
@@ -96,6 +183,111 @@ impl ImageSizePreset {
 }
 
 genmedia_runtime::wire_enum!(str ImageSizePreset);
+
+/// The `RenderingSpeed` type of the schema.
+#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum RenderingSpeed {
+    /// `TURBO`
+    #[serde(rename = "TURBO")]
+    Turbo,
+    /// `BALANCED`
+    #[serde(rename = "BALANCED")]
+    #[default]
+    Balanced,
+    /// `QUALITY`
+    #[serde(rename = "QUALITY")]
+    Quality,
+}
+
+impl RenderingSpeed {
+    /// Every value the schema knows, in schema order.
+    pub const ALL: &'static [Self] = &[Self::Turbo, Self::Balanced, Self::Quality];
+    /// The wire value.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Turbo => "TURBO",
+            Self::Balanced => "BALANCED",
+            Self::Quality => "QUALITY",
+        }
+    }
+}
+
+genmedia_runtime::wire_enum!(str RenderingSpeed);
+
+/// The `Style` type of the schema.
+#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum Style {
+    /// `auto`
+    #[serde(rename = "auto")]
+    #[default]
+    Auto,
+    /// `general`
+    #[serde(rename = "general")]
+    General,
+    /// `realistic`
+    #[serde(rename = "realistic")]
+    Realistic,
+    /// `design`
+    #[serde(rename = "design")]
+    Design,
+    /// `render_3D`
+    #[serde(rename = "render_3D")]
+    Render3D,
+    /// `anime`
+    #[serde(rename = "anime")]
+    Anime,
+}
+
+impl Style {
+    /// Every value the schema knows, in schema order.
+    pub const ALL: &'static [Self] = &[
+        Self::Auto,
+        Self::General,
+        Self::Realistic,
+        Self::Design,
+        Self::Render3D,
+        Self::Anime,
+    ];
+    /// The wire value.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::General => "general",
+            Self::Realistic => "realistic",
+            Self::Design => "design",
+            Self::Render3D => "render_3D",
+            Self::Anime => "anime",
+        }
+    }
+}
+
+genmedia_runtime::wire_enum!(str Style);
 
 /// The `StylePreset` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]

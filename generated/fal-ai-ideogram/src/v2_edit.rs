@@ -23,6 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
+pub use crate::types::Style;
 
 /// The endpoint `fal-ai/ideogram/v2/edit` (Ideogram v2 Edit).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -204,65 +205,3 @@ pub struct IdeogramV2EditOutput {
 impl Validate for IdeogramV2EditOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
-
-/// The `Style` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum Style {
-    /// `auto`
-    #[serde(rename = "auto")]
-    #[default]
-    Auto,
-    /// `general`
-    #[serde(rename = "general")]
-    General,
-    /// `realistic`
-    #[serde(rename = "realistic")]
-    Realistic,
-    /// `design`
-    #[serde(rename = "design")]
-    Design,
-    /// `render_3D`
-    #[serde(rename = "render_3D")]
-    Render3D,
-    /// `anime`
-    #[serde(rename = "anime")]
-    Anime,
-}
-
-impl Style {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[
-        Self::Auto,
-        Self::General,
-        Self::Realistic,
-        Self::Design,
-        Self::Render3D,
-        Self::Anime,
-    ];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Auto => "auto",
-            Self::General => "general",
-            Self::Realistic => "realistic",
-            Self::Design => "design",
-            Self::Render3D => "render_3D",
-            Self::Anime => "anime",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str Style);

@@ -24,7 +24,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
-pub use crate::types::{ImageSizeOrPreset, ImageSizePreset, StylePreset};
+pub use crate::types::{ImageSizeOrPreset, ImageSizePreset, RenderingSpeed, StylePreset};
 
 /// The endpoint `fal-ai/ideogram/v3/reframe` (Ideogram v3 Reframe).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -259,49 +259,6 @@ pub struct IdeogramV3ReframeOutput {
 impl Validate for IdeogramV3ReframeOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
-
-/// The `RenderingSpeed` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum RenderingSpeed {
-    /// `TURBO`
-    #[serde(rename = "TURBO")]
-    Turbo,
-    /// `BALANCED`
-    #[serde(rename = "BALANCED")]
-    #[default]
-    Balanced,
-    /// `QUALITY`
-    #[serde(rename = "QUALITY")]
-    Quality,
-}
-
-impl RenderingSpeed {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[Self::Turbo, Self::Balanced, Self::Quality];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Turbo => "TURBO",
-            Self::Balanced => "BALANCED",
-            Self::Quality => "QUALITY",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str RenderingSpeed);
 
 /// The `Style` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]

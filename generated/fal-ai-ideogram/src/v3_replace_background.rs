@@ -22,7 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
-pub use crate::types::StylePreset;
+pub use crate::types::{RenderingSpeed, StylePreset};
 
 /// The endpoint `fal-ai/ideogram/v3/replace-background` (Ideogram v3 Replace Background).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -277,49 +277,6 @@ pub struct IdeogramV3ReplaceBackgroundOutput {
 impl Validate for IdeogramV3ReplaceBackgroundOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
-
-/// The `RenderingSpeed` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum RenderingSpeed {
-    /// `TURBO`
-    #[serde(rename = "TURBO")]
-    Turbo,
-    /// `BALANCED`
-    #[serde(rename = "BALANCED")]
-    #[default]
-    Balanced,
-    /// `QUALITY`
-    #[serde(rename = "QUALITY")]
-    Quality,
-}
-
-impl RenderingSpeed {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[Self::Turbo, Self::Balanced, Self::Quality];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Turbo => "TURBO",
-            Self::Balanced => "BALANCED",
-            Self::Quality => "QUALITY",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str RenderingSpeed);
 
 /// The `Style` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]

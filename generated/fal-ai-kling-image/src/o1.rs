@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
+pub use crate::types::Resolution;
 
 /// The endpoint `fal-ai/kling-image/o1` (Kling Image O1).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -249,45 +250,6 @@ pub struct KlingImageO1Output {
 impl Validate for KlingImageO1Output {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
-
-/// The `Resolution` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum Resolution {
-    /// `1K`
-    #[serde(rename = "1K")]
-    #[default]
-    V1K,
-    /// `2K`
-    #[serde(rename = "2K")]
-    V2K,
-}
-
-impl Resolution {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[Self::V1K, Self::V2K];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::V1K => "1K",
-            Self::V2K => "2K",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str Resolution);
 
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
+pub use crate::types::{AspectRatio, Resolution};
 
 /// The endpoint `fal-ai/kling-image/v3/image-to-image` (Kling Image v3 Image to Image).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -254,117 +255,6 @@ pub struct KlingImageV3ImageToImageOutput {
 impl Validate for KlingImageV3ImageToImageOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
-
-/// The `Resolution` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum Resolution {
-    /// `1K`
-    #[serde(rename = "1K")]
-    #[default]
-    V1K,
-    /// `2K`
-    #[serde(rename = "2K")]
-    V2K,
-}
-
-impl Resolution {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[Self::V1K, Self::V2K];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::V1K => "1K",
-            Self::V2K => "2K",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str Resolution);
-
-/// The `AspectRatio` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum AspectRatio {
-    /// `16:9`
-    #[serde(rename = "16:9")]
-    #[default]
-    Ratio16x9,
-    /// `9:16`
-    #[serde(rename = "9:16")]
-    Ratio9x16,
-    /// `1:1`
-    #[serde(rename = "1:1")]
-    Ratio1x1,
-    /// `4:3`
-    #[serde(rename = "4:3")]
-    Ratio4x3,
-    /// `3:4`
-    #[serde(rename = "3:4")]
-    Ratio3x4,
-    /// `3:2`
-    #[serde(rename = "3:2")]
-    Ratio3x2,
-    /// `2:3`
-    #[serde(rename = "2:3")]
-    Ratio2x3,
-    /// `21:9`
-    #[serde(rename = "21:9")]
-    Ratio21x9,
-}
-
-impl AspectRatio {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[
-        Self::Ratio16x9,
-        Self::Ratio9x16,
-        Self::Ratio1x1,
-        Self::Ratio4x3,
-        Self::Ratio3x4,
-        Self::Ratio3x2,
-        Self::Ratio2x3,
-        Self::Ratio21x9,
-    ];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Ratio16x9 => "16:9",
-            Self::Ratio9x16 => "9:16",
-            Self::Ratio1x1 => "1:1",
-            Self::Ratio4x3 => "4:3",
-            Self::Ratio3x4 => "3:4",
-            Self::Ratio3x2 => "3:2",
-            Self::Ratio2x3 => "2:3",
-            Self::Ratio21x9 => "21:9",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str AspectRatio);
 
 /// The `KlingImageV3ImageToImageOutputFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]

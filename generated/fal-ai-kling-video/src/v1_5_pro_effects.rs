@@ -18,7 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
-pub use crate::types::EffectScene;
+pub use crate::types::{Duration, EffectScene};
 
 /// The endpoint `fal-ai/kling-video/v1.5/pro/effects` (Kling Video v1.5 Pro Effects).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -146,42 +146,3 @@ pub struct KlingVideoV15ProEffectsOutput {
 impl Validate for KlingVideoV15ProEffectsOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
-
-/// The `Duration` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum Duration {
-    /// `5`
-    #[serde(rename = "5")]
-    #[default]
-    V5,
-    /// `10`
-    #[serde(rename = "10")]
-    V10,
-}
-
-impl Duration {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[Self::V5, Self::V10];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::V5 => "5",
-            Self::V10 => "10",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str Duration);

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
+pub use crate::types::{AspectRatio, Duration};
 
 /// The endpoint `fal-ai/kling-video/v1.5/pro/image-to-video` (Kling Video v1.5 Pro Image to Video).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -243,85 +244,3 @@ pub struct KlingVideoV15ProImageToVideoOutput {
 impl Validate for KlingVideoV15ProImageToVideoOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
-
-/// The `Duration` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum Duration {
-    /// `5`
-    #[serde(rename = "5")]
-    #[default]
-    V5,
-    /// `10`
-    #[serde(rename = "10")]
-    V10,
-}
-
-impl Duration {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[Self::V5, Self::V10];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::V5 => "5",
-            Self::V10 => "10",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str Duration);
-
-/// The `AspectRatio` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum AspectRatio {
-    /// `16:9`
-    #[serde(rename = "16:9")]
-    #[default]
-    Ratio16x9,
-    /// `9:16`
-    #[serde(rename = "9:16")]
-    Ratio9x16,
-    /// `1:1`
-    #[serde(rename = "1:1")]
-    Ratio1x1,
-}
-
-impl AspectRatio {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[Self::Ratio16x9, Self::Ratio9x16, Self::Ratio1x1];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Ratio16x9 => "16:9",
-            Self::Ratio9x16 => "9:16",
-            Self::Ratio1x1 => "1:1",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str AspectRatio);

@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
+pub use crate::types::Duration;
 
 /// The endpoint `fal-ai/kling-video/v2.5-turbo/pro/image-to-video` (Kling Video v2.5 Turbo Pro Image to Video).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -205,42 +206,3 @@ pub struct KlingVideoV25TurboProImageToVideoOutput {
 impl Validate for KlingVideoV25TurboProImageToVideoOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
-
-/// The `Duration` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum Duration {
-    /// `5`
-    #[serde(rename = "5")]
-    #[default]
-    V5,
-    /// `10`
-    #[serde(rename = "10")]
-    V10,
-}
-
-impl Duration {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[Self::V5, Self::V10];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::V5 => "5",
-            Self::V10 => "10",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str Duration);

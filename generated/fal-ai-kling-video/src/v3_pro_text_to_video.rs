@@ -18,7 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
-pub use crate::types::ShotType;
+pub use crate::types::{AspectRatio, ShotType};
 
 /// The endpoint `fal-ai/kling-video/v3/pro/text-to-video` (Kling Video v3 Pro Text to Video).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -366,46 +366,3 @@ impl Duration {
 }
 
 genmedia_runtime::wire_enum!(str Duration);
-
-/// The `AspectRatio` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum AspectRatio {
-    /// `16:9`
-    #[serde(rename = "16:9")]
-    #[default]
-    Ratio16x9,
-    /// `9:16`
-    #[serde(rename = "9:16")]
-    Ratio9x16,
-    /// `1:1`
-    #[serde(rename = "1:1")]
-    Ratio1x1,
-}
-
-impl AspectRatio {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[Self::Ratio16x9, Self::Ratio9x16, Self::Ratio1x1];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Ratio16x9 => "16:9",
-            Self::Ratio9x16 => "9:16",
-            Self::Ratio1x1 => "1:1",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str AspectRatio);

@@ -28,7 +28,7 @@
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{
     Acceleration, CameraLora, InterpolationDirection, VideoOutputType, VideoQuality,
-    VideoWriteMode,
+    VideoSizePreset, VideoWriteMode,
 };
 
 /// The endpoint `fal-ai/ltx-2-19b/distilled/image-to-video/lora` (Ltx 2 19b Distilled Image to Video LoRA).
@@ -591,71 +591,6 @@ pub struct Ltx219bDistilledImageToVideoLoraOutput {
 impl Validate for Ltx219bDistilledImageToVideoLoraOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
-
-/// The `VideoSizePreset` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum VideoSizePreset {
-    /// `auto`
-    #[serde(rename = "auto")]
-    Auto,
-    /// `square_hd`
-    #[serde(rename = "square_hd")]
-    SquareHd,
-    /// `square`
-    #[serde(rename = "square")]
-    Square,
-    /// `portrait_4_3`
-    #[serde(rename = "portrait_4_3")]
-    Portrait4_3,
-    /// `portrait_16_9`
-    #[serde(rename = "portrait_16_9")]
-    Portrait16_9,
-    /// `landscape_4_3`
-    #[serde(rename = "landscape_4_3")]
-    Landscape4_3,
-    /// `landscape_16_9`
-    #[serde(rename = "landscape_16_9")]
-    Landscape16_9,
-}
-
-impl VideoSizePreset {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[
-        Self::Auto,
-        Self::SquareHd,
-        Self::Square,
-        Self::Portrait4_3,
-        Self::Portrait16_9,
-        Self::Landscape4_3,
-        Self::Landscape16_9,
-    ];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Auto => "auto",
-            Self::SquareHd => "square_hd",
-            Self::Square => "square",
-            Self::Portrait4_3 => "portrait_4_3",
-            Self::Portrait16_9 => "portrait_16_9",
-            Self::Landscape4_3 => "landscape_4_3",
-            Self::Landscape16_9 => "landscape_16_9",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str VideoSizePreset);
 
 /// The `VideoSize` type of the schema.
 #[allow(

@@ -18,7 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
-pub use crate::types::{Fps, Resolution};
+pub use crate::types::{Duration, Fps, Resolution};
 
 /// The endpoint `fal-ai/ltx-2.3/text-to-video/fast` (Ltx 2.3 Text to Video Fast).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -258,55 +258,3 @@ impl AspectRatio {
 }
 
 genmedia_runtime::wire_enum!(str AspectRatio);
-
-/// The `Duration` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum Duration {
-    /// `6`
-    #[default]
-    V6,
-    /// `8`
-    V8,
-    /// `10`
-    V10,
-    /// `12`
-    V12,
-    /// `14`
-    V14,
-    /// `16`
-    V16,
-    /// `18`
-    V18,
-    /// `20`
-    V20,
-}
-
-impl Duration {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[
-        Self::V6,
-        Self::V8,
-        Self::V10,
-        Self::V12,
-        Self::V14,
-        Self::V16,
-        Self::V18,
-        Self::V20,
-    ];
-    /// The wire value.
-    pub const fn value(self) -> i64 {
-        match self {
-            Self::V6 => 6,
-            Self::V8 => 8,
-            Self::V10 => 10,
-            Self::V12 => 12,
-            Self::V14 => 14,
-            Self::V16 => 16,
-            Self::V18 => 18,
-            Self::V20 => 20,
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(int Duration);

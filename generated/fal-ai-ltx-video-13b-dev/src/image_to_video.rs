@@ -22,7 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
-pub use crate::types::Resolution;
+pub use crate::types::{AspectRatio, Resolution};
 
 /// The endpoint `fal-ai/ltx-video-13b-dev/image-to-video` (Ltx Video 13b Dev Image to Video).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -549,53 +549,3 @@ pub struct LtxVideo13bDevImageToVideoOutput {
 impl Validate for LtxVideo13bDevImageToVideoOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
-
-/// The `AspectRatio` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum AspectRatio {
-    /// `9:16`
-    #[serde(rename = "9:16")]
-    Ratio9x16,
-    /// `1:1`
-    #[serde(rename = "1:1")]
-    Ratio1x1,
-    /// `16:9`
-    #[serde(rename = "16:9")]
-    Ratio16x9,
-    /// `auto`
-    #[serde(rename = "auto")]
-    Auto,
-}
-
-impl AspectRatio {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[
-        Self::Ratio9x16,
-        Self::Ratio1x1,
-        Self::Ratio16x9,
-        Self::Auto,
-    ];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Ratio9x16 => "9:16",
-            Self::Ratio1x1 => "1:1",
-            Self::Ratio16x9 => "16:9",
-            Self::Auto => "auto",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str AspectRatio);

@@ -31,7 +31,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
-pub use crate::types::Resolution;
+pub use crate::types::{AspectRatio, Resolution};
 
 /// The endpoint `fal-ai/ltxv-13b-098-distilled/extend` (Ltxv 13b 098 Distilled Extend).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -573,55 +573,3 @@ pub struct Ltxv13B098DistilledExtendOutput {
 impl Validate for Ltxv13B098DistilledExtendOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
-
-/// The `AspectRatio` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum AspectRatio {
-    /// `9:16`
-    #[serde(rename = "9:16")]
-    Ratio9x16,
-    /// `1:1`
-    #[serde(rename = "1:1")]
-    Ratio1x1,
-    /// `16:9`
-    #[serde(rename = "16:9")]
-    Ratio16x9,
-    /// `auto`
-    #[serde(rename = "auto")]
-    #[default]
-    Auto,
-}
-
-impl AspectRatio {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[
-        Self::Ratio9x16,
-        Self::Ratio1x1,
-        Self::Ratio16x9,
-        Self::Auto,
-    ];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Ratio9x16 => "9:16",
-            Self::Ratio1x1 => "1:1",
-            Self::Ratio16x9 => "16:9",
-            Self::Auto => "auto",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str AspectRatio);

@@ -26,7 +26,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
-pub use crate::types::{Duration, Resolution};
+pub use crate::types::{AspectRatio, Duration, Resolution};
 
 /// The endpoint `fal-ai/luma-dream-machine/ray-2/image-to-video` (Luma Ray 2 (Image to Video)).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -227,65 +227,3 @@ pub struct LumaDreamMachineRay2ImageToVideoOutput {
 impl Validate for LumaDreamMachineRay2ImageToVideoOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
-
-/// The `AspectRatio` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum AspectRatio {
-    /// `16:9`
-    #[serde(rename = "16:9")]
-    #[default]
-    Ratio16x9,
-    /// `9:16`
-    #[serde(rename = "9:16")]
-    Ratio9x16,
-    /// `4:3`
-    #[serde(rename = "4:3")]
-    Ratio4x3,
-    /// `3:4`
-    #[serde(rename = "3:4")]
-    Ratio3x4,
-    /// `21:9`
-    #[serde(rename = "21:9")]
-    Ratio21x9,
-    /// `9:21`
-    #[serde(rename = "9:21")]
-    Ratio9x21,
-}
-
-impl AspectRatio {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[
-        Self::Ratio16x9,
-        Self::Ratio9x16,
-        Self::Ratio4x3,
-        Self::Ratio3x4,
-        Self::Ratio21x9,
-        Self::Ratio9x21,
-    ];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Ratio16x9 => "16:9",
-            Self::Ratio9x16 => "9:16",
-            Self::Ratio4x3 => "4:3",
-            Self::Ratio3x4 => "3:4",
-            Self::Ratio21x9 => "21:9",
-            Self::Ratio9x21 => "9:21",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str AspectRatio);

@@ -39,6 +39,9 @@ pub mod modify;
 #[rustfmt::skip]
 pub mod reframe;
 
+#[rustfmt::skip]
+pub mod types;
+
 #[cfg(feature = "catalog")]
 use ::genmedia_runtime::EndpointInfo;
 

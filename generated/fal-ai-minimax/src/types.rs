@@ -111,3 +111,223 @@ impl Duration {
 }
 
 genmedia_runtime::wire_enum!(str Duration);
+
+/// The `LanguageBoost` type of the schema.
+#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum LanguageBoost {
+    /// `Chinese`
+    #[serde(rename = "Chinese")]
+    Chinese,
+    /// `Chinese,Yue`
+    #[serde(rename = "Chinese,Yue")]
+    ChineseYue,
+    /// `English`
+    #[serde(rename = "English")]
+    English,
+    /// `Arabic`
+    #[serde(rename = "Arabic")]
+    Arabic,
+    /// `Russian`
+    #[serde(rename = "Russian")]
+    Russian,
+    /// `Spanish`
+    #[serde(rename = "Spanish")]
+    Spanish,
+    /// `French`
+    #[serde(rename = "French")]
+    French,
+    /// `Portuguese`
+    #[serde(rename = "Portuguese")]
+    Portuguese,
+    /// `German`
+    #[serde(rename = "German")]
+    German,
+    /// `Turkish`
+    #[serde(rename = "Turkish")]
+    Turkish,
+    /// `Dutch`
+    #[serde(rename = "Dutch")]
+    Dutch,
+    /// `Ukrainian`
+    #[serde(rename = "Ukrainian")]
+    Ukrainian,
+    /// `Vietnamese`
+    #[serde(rename = "Vietnamese")]
+    Vietnamese,
+    /// `Indonesian`
+    #[serde(rename = "Indonesian")]
+    Indonesian,
+    /// `Japanese`
+    #[serde(rename = "Japanese")]
+    Japanese,
+    /// `Italian`
+    #[serde(rename = "Italian")]
+    Italian,
+    /// `Korean`
+    #[serde(rename = "Korean")]
+    Korean,
+    /// `Thai`
+    #[serde(rename = "Thai")]
+    Thai,
+    /// `Polish`
+    #[serde(rename = "Polish")]
+    Polish,
+    /// `Romanian`
+    #[serde(rename = "Romanian")]
+    Romanian,
+    /// `Greek`
+    #[serde(rename = "Greek")]
+    Greek,
+    /// `Czech`
+    #[serde(rename = "Czech")]
+    Czech,
+    /// `Finnish`
+    #[serde(rename = "Finnish")]
+    Finnish,
+    /// `Hindi`
+    #[serde(rename = "Hindi")]
+    Hindi,
+    /// `Bulgarian`
+    #[serde(rename = "Bulgarian")]
+    Bulgarian,
+    /// `Danish`
+    #[serde(rename = "Danish")]
+    Danish,
+    /// `Hebrew`
+    #[serde(rename = "Hebrew")]
+    Hebrew,
+    /// `Malay`
+    #[serde(rename = "Malay")]
+    Malay,
+    /// `Slovak`
+    #[serde(rename = "Slovak")]
+    Slovak,
+    /// `Swedish`
+    #[serde(rename = "Swedish")]
+    Swedish,
+    /// `Croatian`
+    #[serde(rename = "Croatian")]
+    Croatian,
+    /// `Hungarian`
+    #[serde(rename = "Hungarian")]
+    Hungarian,
+    /// `Norwegian`
+    #[serde(rename = "Norwegian")]
+    Norwegian,
+    /// `Slovenian`
+    #[serde(rename = "Slovenian")]
+    Slovenian,
+    /// `Catalan`
+    #[serde(rename = "Catalan")]
+    Catalan,
+    /// `Nynorsk`
+    #[serde(rename = "Nynorsk")]
+    Nynorsk,
+    /// `Afrikaans`
+    #[serde(rename = "Afrikaans")]
+    Afrikaans,
+    /// `auto`
+    #[serde(rename = "auto")]
+    Auto,
+}
+
+impl LanguageBoost {
+    /// Every value the schema knows, in schema order.
+    pub const ALL: &'static [Self] = &[
+        Self::Chinese,
+        Self::ChineseYue,
+        Self::English,
+        Self::Arabic,
+        Self::Russian,
+        Self::Spanish,
+        Self::French,
+        Self::Portuguese,
+        Self::German,
+        Self::Turkish,
+        Self::Dutch,
+        Self::Ukrainian,
+        Self::Vietnamese,
+        Self::Indonesian,
+        Self::Japanese,
+        Self::Italian,
+        Self::Korean,
+        Self::Thai,
+        Self::Polish,
+        Self::Romanian,
+        Self::Greek,
+        Self::Czech,
+        Self::Finnish,
+        Self::Hindi,
+        Self::Bulgarian,
+        Self::Danish,
+        Self::Hebrew,
+        Self::Malay,
+        Self::Slovak,
+        Self::Swedish,
+        Self::Croatian,
+        Self::Hungarian,
+        Self::Norwegian,
+        Self::Slovenian,
+        Self::Catalan,
+        Self::Nynorsk,
+        Self::Afrikaans,
+        Self::Auto,
+    ];
+    /// The wire value.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Chinese => "Chinese",
+            Self::ChineseYue => "Chinese,Yue",
+            Self::English => "English",
+            Self::Arabic => "Arabic",
+            Self::Russian => "Russian",
+            Self::Spanish => "Spanish",
+            Self::French => "French",
+            Self::Portuguese => "Portuguese",
+            Self::German => "German",
+            Self::Turkish => "Turkish",
+            Self::Dutch => "Dutch",
+            Self::Ukrainian => "Ukrainian",
+            Self::Vietnamese => "Vietnamese",
+            Self::Indonesian => "Indonesian",
+            Self::Japanese => "Japanese",
+            Self::Italian => "Italian",
+            Self::Korean => "Korean",
+            Self::Thai => "Thai",
+            Self::Polish => "Polish",
+            Self::Romanian => "Romanian",
+            Self::Greek => "Greek",
+            Self::Czech => "Czech",
+            Self::Finnish => "Finnish",
+            Self::Hindi => "Hindi",
+            Self::Bulgarian => "Bulgarian",
+            Self::Danish => "Danish",
+            Self::Hebrew => "Hebrew",
+            Self::Malay => "Malay",
+            Self::Slovak => "Slovak",
+            Self::Swedish => "Swedish",
+            Self::Croatian => "Croatian",
+            Self::Hungarian => "Hungarian",
+            Self::Norwegian => "Norwegian",
+            Self::Slovenian => "Slovenian",
+            Self::Catalan => "Catalan",
+            Self::Nynorsk => "Nynorsk",
+            Self::Afrikaans => "Afrikaans",
+            Self::Auto => "auto",
+        }
+    }
+}
+
+genmedia_runtime::wire_enum!(str LanguageBoost);

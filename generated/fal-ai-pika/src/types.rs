@@ -92,3 +92,40 @@ impl Duration {
 }
 
 genmedia_runtime::wire_enum!(int Duration);
+
+/// The `Resolution` type of the schema.
+#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum Resolution {
+    /// `720p`
+    #[serde(rename = "720p")]
+    V720p,
+    /// `1080p`
+    #[serde(rename = "1080p")]
+    V1080p,
+}
+
+impl Resolution {
+    /// Every value the schema knows, in schema order.
+    pub const ALL: &'static [Self] = &[Self::V720p, Self::V1080p];
+    /// The wire value.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::V720p => "720p",
+            Self::V1080p => "1080p",
+        }
+    }
+}
+
+genmedia_runtime::wire_enum!(str Resolution);

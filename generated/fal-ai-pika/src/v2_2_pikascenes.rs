@@ -22,7 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
-pub use crate::types::{AspectRatio, Duration};
+pub use crate::types::{AspectRatio, Duration, Resolution};
 
 /// The endpoint `fal-ai/pika/v2.2/pikascenes` (Pika v2.2 Pikascenes).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -236,45 +236,6 @@ pub struct PikaV22PikascenesOutput {
 impl Validate for PikaV22PikascenesOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
-
-/// The `Resolution` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum Resolution {
-    /// `720p`
-    #[serde(rename = "720p")]
-    V720p,
-    /// `1080p`
-    #[serde(rename = "1080p")]
-    #[default]
-    V1080p,
-}
-
-impl Resolution {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[Self::V720p, Self::V1080p];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::V720p => "720p",
-            Self::V1080p => "1080p",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str Resolution);
 
 /// The `IngredientsMode` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
+pub use crate::types::Resolution;
 
 /// The endpoint `fal-ai/pixverse/c1/text-to-video` (Pixverse C1 Text to Video).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -281,55 +282,3 @@ impl AspectRatio {
 }
 
 genmedia_runtime::wire_enum!(str AspectRatio);
-
-/// The `Resolution` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum Resolution {
-    /// `360p`
-    #[serde(rename = "360p")]
-    V360p,
-    /// `540p`
-    #[serde(rename = "540p")]
-    V540p,
-    /// `720p`
-    #[serde(rename = "720p")]
-    #[default]
-    V720p,
-    /// `1080p`
-    #[serde(rename = "1080p")]
-    V1080p,
-}
-
-impl Resolution {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[
-        Self::V360p,
-        Self::V540p,
-        Self::V720p,
-        Self::V1080p,
-    ];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::V360p => "360p",
-            Self::V540p => "540p",
-            Self::V720p => "720p",
-            Self::V1080p => "1080p",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str Resolution);

@@ -18,7 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
-pub use crate::types::Style;
+pub use crate::types::{AspectRatio, Style};
 
 /// The endpoint `fal-ai/pixverse/v3.5/text-to-video/fast` (Pixverse v3.5 Text to Video Fast).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -191,63 +191,6 @@ pub struct PixverseV35TextToVideoFastOutput {
 impl Validate for PixverseV35TextToVideoFastOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
-
-/// The `AspectRatio` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum AspectRatio {
-    /// `16:9`
-    #[serde(rename = "16:9")]
-    #[default]
-    Ratio16x9,
-    /// `4:3`
-    #[serde(rename = "4:3")]
-    Ratio4x3,
-    /// `1:1`
-    #[serde(rename = "1:1")]
-    Ratio1x1,
-    /// `3:4`
-    #[serde(rename = "3:4")]
-    Ratio3x4,
-    /// `9:16`
-    #[serde(rename = "9:16")]
-    Ratio9x16,
-}
-
-impl AspectRatio {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[
-        Self::Ratio16x9,
-        Self::Ratio4x3,
-        Self::Ratio1x1,
-        Self::Ratio3x4,
-        Self::Ratio9x16,
-    ];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Ratio16x9 => "16:9",
-            Self::Ratio4x3 => "4:3",
-            Self::Ratio1x1 => "1:1",
-            Self::Ratio3x4 => "3:4",
-            Self::Ratio9x16 => "9:16",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str AspectRatio);
 
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]

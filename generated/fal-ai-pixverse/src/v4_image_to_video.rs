@@ -22,7 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
-pub use crate::types::{CameraMovement, Style};
+pub use crate::types::{CameraMovement, Duration, Resolution, Style};
 
 /// The endpoint `fal-ai/pixverse/v4/image-to-video` (Pixverse v4 Image to Video).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -212,94 +212,3 @@ pub struct PixverseV4ImageToVideoOutput {
 impl Validate for PixverseV4ImageToVideoOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
-
-/// The `Resolution` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum Resolution {
-    /// `360p`
-    #[serde(rename = "360p")]
-    V360p,
-    /// `540p`
-    #[serde(rename = "540p")]
-    V540p,
-    /// `720p`
-    #[serde(rename = "720p")]
-    #[default]
-    V720p,
-    /// `1080p`
-    #[serde(rename = "1080p")]
-    V1080p,
-}
-
-impl Resolution {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[
-        Self::V360p,
-        Self::V540p,
-        Self::V720p,
-        Self::V1080p,
-    ];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::V360p => "360p",
-            Self::V540p => "540p",
-            Self::V720p => "720p",
-            Self::V1080p => "1080p",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str Resolution);
-
-/// The `Duration` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum Duration {
-    /// `5`
-    #[serde(rename = "5")]
-    #[default]
-    V5,
-    /// `8`
-    #[serde(rename = "8")]
-    V8,
-}
-
-impl Duration {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[Self::V5, Self::V8];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::V5 => "5",
-            Self::V8 => "8",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str Duration);

@@ -18,7 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
-pub use crate::types::{Style, ThinkingType};
+pub use crate::types::{AspectRatio, Resolution, Style, ThinkingType};
 
 /// The endpoint `fal-ai/pixverse/v5.6/text-to-video` (Pixverse v5.6 Text to Video).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -242,115 +242,6 @@ pub struct PixverseV56TextToVideoOutput {
 impl Validate for PixverseV56TextToVideoOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
-
-/// The `AspectRatio` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum AspectRatio {
-    /// `16:9`
-    #[serde(rename = "16:9")]
-    #[default]
-    Ratio16x9,
-    /// `4:3`
-    #[serde(rename = "4:3")]
-    Ratio4x3,
-    /// `1:1`
-    #[serde(rename = "1:1")]
-    Ratio1x1,
-    /// `3:4`
-    #[serde(rename = "3:4")]
-    Ratio3x4,
-    /// `9:16`
-    #[serde(rename = "9:16")]
-    Ratio9x16,
-}
-
-impl AspectRatio {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[
-        Self::Ratio16x9,
-        Self::Ratio4x3,
-        Self::Ratio1x1,
-        Self::Ratio3x4,
-        Self::Ratio9x16,
-    ];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Ratio16x9 => "16:9",
-            Self::Ratio4x3 => "4:3",
-            Self::Ratio1x1 => "1:1",
-            Self::Ratio3x4 => "3:4",
-            Self::Ratio9x16 => "9:16",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str AspectRatio);
-
-/// The `Resolution` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum Resolution {
-    /// `360p`
-    #[serde(rename = "360p")]
-    V360p,
-    /// `540p`
-    #[serde(rename = "540p")]
-    V540p,
-    /// `720p`
-    #[serde(rename = "720p")]
-    #[default]
-    V720p,
-    /// `1080p`
-    #[serde(rename = "1080p")]
-    V1080p,
-}
-
-impl Resolution {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[
-        Self::V360p,
-        Self::V540p,
-        Self::V720p,
-        Self::V1080p,
-    ];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::V360p => "360p",
-            Self::V540p => "540p",
-            Self::V720p => "720p",
-            Self::V1080p => "1080p",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str Resolution);
 
 /// The `Duration` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]

@@ -18,7 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
-pub use crate::types::{Duration, Model};
+pub use crate::types::{AspectRatio, Duration, Model};
 
 /// The endpoint `fal-ai/sora-2/text-to-video` (Sora 2 Text to Video).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -242,40 +242,3 @@ pub struct Sora2TextToVideoOutput {
 impl Validate for Sora2TextToVideoOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
-
-/// The `AspectRatio` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum AspectRatio {
-    /// `9:16`
-    #[serde(rename = "9:16")]
-    Ratio9x16,
-    /// `16:9`
-    #[serde(rename = "16:9")]
-    Ratio16x9,
-}
-
-impl AspectRatio {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[Self::Ratio9x16, Self::Ratio16x9];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Ratio9x16 => "9:16",
-            Self::Ratio16x9 => "16:9",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str AspectRatio);

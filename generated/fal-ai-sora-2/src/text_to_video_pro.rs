@@ -25,7 +25,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
-pub use crate::types::Duration;
+pub use crate::types::{AspectRatio, Duration};
 
 /// The endpoint `fal-ai/sora-2/text-to-video/pro` (Text to Video (Pro)).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -295,42 +295,3 @@ impl Resolution {
 }
 
 genmedia_runtime::wire_enum!(str Resolution);
-
-/// The `AspectRatio` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum AspectRatio {
-    /// `9:16`
-    #[serde(rename = "9:16")]
-    Ratio9x16,
-    /// `16:9`
-    #[serde(rename = "16:9")]
-    #[default]
-    Ratio16x9,
-}
-
-impl AspectRatio {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[Self::Ratio9x16, Self::Ratio16x9];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Ratio9x16 => "9:16",
-            Self::Ratio16x9 => "16:9",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str AspectRatio);

@@ -22,7 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
-pub use crate::types::{Duration, SafetyTolerance};
+pub use crate::types::{AspectRatio, Duration, Resolution, SafetyTolerance};
 
 /// The endpoint `fal-ai/veo3.1/image-to-video` (Veo3.1 Image to Video).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -269,89 +269,3 @@ pub struct Veo31ImageToVideoOutput {
 impl Validate for Veo31ImageToVideoOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
-
-/// The `AspectRatio` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum AspectRatio {
-    /// `auto`
-    #[serde(rename = "auto")]
-    #[default]
-    Auto,
-    /// `16:9`
-    #[serde(rename = "16:9")]
-    Ratio16x9,
-    /// `9:16`
-    #[serde(rename = "9:16")]
-    Ratio9x16,
-}
-
-impl AspectRatio {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[Self::Auto, Self::Ratio16x9, Self::Ratio9x16];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Auto => "auto",
-            Self::Ratio16x9 => "16:9",
-            Self::Ratio9x16 => "9:16",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str AspectRatio);
-
-/// The `Resolution` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum Resolution {
-    /// `720p`
-    #[serde(rename = "720p")]
-    #[default]
-    V720p,
-    /// `1080p`
-    #[serde(rename = "1080p")]
-    V1080p,
-    /// `4k`
-    #[serde(rename = "4k")]
-    V4k,
-}
-
-impl Resolution {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[Self::V720p, Self::V1080p, Self::V4k];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::V720p => "720p",
-            Self::V1080p => "1080p",
-            Self::V4k => "4k",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str Resolution);

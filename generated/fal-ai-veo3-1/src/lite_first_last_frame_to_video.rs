@@ -23,7 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
-pub use crate::types::SafetyTolerance;
+pub use crate::types::{AspectRatio, SafetyTolerance};
 
 /// The endpoint `fal-ai/veo3.1/lite/first-last-frame-to-video` (Veo3.1 Lite First Last Frame to Video).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -276,49 +276,6 @@ pub struct Veo31LiteFirstLastFrameToVideoOutput {
 impl Validate for Veo31LiteFirstLastFrameToVideoOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
-
-/// The `AspectRatio` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum AspectRatio {
-    /// `auto`
-    #[serde(rename = "auto")]
-    #[default]
-    Auto,
-    /// `16:9`
-    #[serde(rename = "16:9")]
-    Ratio16x9,
-    /// `9:16`
-    #[serde(rename = "9:16")]
-    Ratio9x16,
-}
-
-impl AspectRatio {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[Self::Auto, Self::Ratio16x9, Self::Ratio9x16];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Auto => "auto",
-            Self::Ratio16x9 => "16:9",
-            Self::Ratio9x16 => "9:16",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str AspectRatio);
 
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]

@@ -18,7 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
-pub use crate::types::{Duration, Resolution, SafetyTolerance};
+pub use crate::types::{AspectRatio, Duration, Resolution, SafetyTolerance};
 
 /// The endpoint `fal-ai/veo3/fast` (Veo3 Fast).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -225,40 +225,3 @@ pub struct Veo3FastOutput {
 impl Validate for Veo3FastOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
-
-/// The `AspectRatio` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum AspectRatio {
-    /// `16:9`
-    #[serde(rename = "16:9")]
-    Ratio16x9,
-    /// `9:16`
-    #[serde(rename = "9:16")]
-    Ratio9x16,
-}
-
-impl AspectRatio {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[Self::Ratio16x9, Self::Ratio9x16];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Ratio16x9 => "16:9",
-            Self::Ratio9x16 => "9:16",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str AspectRatio);

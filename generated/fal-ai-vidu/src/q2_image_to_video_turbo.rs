@@ -22,7 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
-pub use crate::types::MovementAmplitude;
+pub use crate::types::{Duration, MovementAmplitude};
 
 /// The endpoint `fal-ai/vidu/q2/image-to-video/turbo` (Vidu Q2 Image to Video Turbo).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -227,54 +227,6 @@ pub struct ViduQ2ImageToVideoTurboOutput {
 impl Validate for ViduQ2ImageToVideoTurboOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
-
-/// The `Duration` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum Duration {
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    #[default]
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// `7`
-    V7,
-    /// `8`
-    V8,
-}
-
-impl Duration {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[
-        Self::V2,
-        Self::V3,
-        Self::V4,
-        Self::V5,
-        Self::V6,
-        Self::V7,
-        Self::V8,
-    ];
-    /// The wire value.
-    pub const fn value(self) -> i64 {
-        match self {
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
-            Self::V8 => 8,
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(int Duration);
 
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]

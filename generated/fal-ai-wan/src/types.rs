@@ -42,6 +42,125 @@ impl Acceleration {
 
 genmedia_runtime::wire_enum!(str Acceleration);
 
+/// The `AspectRatio` type of the schema.
+#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum AspectRatio {
+    /// `16:9`
+    #[serde(rename = "16:9")]
+    #[default]
+    Ratio16x9,
+    /// `9:16`
+    #[serde(rename = "9:16")]
+    Ratio9x16,
+    /// `1:1`
+    #[serde(rename = "1:1")]
+    Ratio1x1,
+}
+
+impl AspectRatio {
+    /// Every value the schema knows, in schema order.
+    pub const ALL: &'static [Self] = &[Self::Ratio16x9, Self::Ratio9x16, Self::Ratio1x1];
+    /// The wire value.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Ratio16x9 => "16:9",
+            Self::Ratio9x16 => "9:16",
+            Self::Ratio1x1 => "1:1",
+        }
+    }
+}
+
+genmedia_runtime::wire_enum!(str AspectRatio);
+
+/// The `Duration` type of the schema.
+#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum Duration {
+    /// `2`
+    V2,
+    /// `3`
+    V3,
+    /// `4`
+    V4,
+    /// `5`
+    #[default]
+    V5,
+    /// `6`
+    V6,
+    /// `7`
+    V7,
+    /// `8`
+    V8,
+    /// `9`
+    V9,
+    /// `10`
+    V10,
+    /// `11`
+    V11,
+    /// `12`
+    V12,
+    /// `13`
+    V13,
+    /// `14`
+    V14,
+    /// `15`
+    V15,
+}
+
+impl Duration {
+    /// Every value the schema knows, in schema order.
+    pub const ALL: &'static [Self] = &[
+        Self::V2,
+        Self::V3,
+        Self::V4,
+        Self::V5,
+        Self::V6,
+        Self::V7,
+        Self::V8,
+        Self::V9,
+        Self::V10,
+        Self::V11,
+        Self::V12,
+        Self::V13,
+        Self::V14,
+        Self::V15,
+    ];
+    /// The wire value.
+    pub const fn value(self) -> i64 {
+        match self {
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::V4 => 4,
+            Self::V5 => 5,
+            Self::V6 => 6,
+            Self::V7 => 7,
+            Self::V8 => 8,
+            Self::V9 => 9,
+            Self::V10 => 10,
+            Self::V11 => 11,
+            Self::V12 => 12,
+            Self::V13 => 13,
+            Self::V14 => 14,
+            Self::V15 => 15,
+        }
+    }
+}
+
+genmedia_runtime::wire_enum!(int Duration);
+
 /// The `ImageFormat` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(
@@ -217,6 +336,47 @@ impl InterpolatorModel {
 }
 
 genmedia_runtime::wire_enum!(str InterpolatorModel);
+
+/// The `Resolution` type of the schema.
+#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum Resolution {
+    /// `480p`
+    #[serde(rename = "480p")]
+    V480p,
+    /// `580p`
+    #[serde(rename = "580p")]
+    V580p,
+    /// `720p`
+    #[serde(rename = "720p")]
+    V720p,
+}
+
+impl Resolution {
+    /// Every value the schema knows, in schema order.
+    pub const ALL: &'static [Self] = &[Self::V480p, Self::V580p, Self::V720p];
+    /// The wire value.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::V480p => "480p",
+            Self::V580p => "580p",
+            Self::V720p => "720p",
+        }
+    }
+}
+
+genmedia_runtime::wire_enum!(str Resolution);
 
 /// The `VideoQuality` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]

@@ -23,7 +23,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
-pub use crate::types::{VideoQuality, VideoWriteMode};
+pub use crate::types::{Resolution, VideoQuality, VideoWriteMode};
 
 /// The endpoint `fal-ai/wan/v2.2-14b/speech-to-video` (Wan v2.2 14b Speech to Video).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -407,46 +407,3 @@ pub struct WanV2214bSpeechToVideoOutput {
 impl Validate for WanV2214bSpeechToVideoOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
-
-/// The `Resolution` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum Resolution {
-    /// `480p`
-    #[serde(rename = "480p")]
-    #[default]
-    V480p,
-    /// `580p`
-    #[serde(rename = "580p")]
-    V580p,
-    /// `720p`
-    #[serde(rename = "720p")]
-    V720p,
-}
-
-impl Resolution {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[Self::V480p, Self::V580p, Self::V720p];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::V480p => "480p",
-            Self::V580p => "580p",
-            Self::V720p => "720p",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str Resolution);

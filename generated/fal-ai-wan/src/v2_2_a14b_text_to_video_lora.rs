@@ -18,7 +18,10 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
-pub use crate::types::{Acceleration, InterpolatorModel, VideoQuality, VideoWriteMode};
+pub use crate::types::{
+    Acceleration, AspectRatio, InterpolatorModel, Resolution, VideoQuality,
+    VideoWriteMode,
+};
 
 /// The endpoint `fal-ai/wan/v2.2-a14b/text-to-video/lora` (Wan v2.2 A14b Text to Video LoRA).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -617,89 +620,3 @@ impl WanV22a14bTextToVideoLoraOutput {
         self.prompt.as_deref().unwrap_or("")
     }
 }
-
-/// The `Resolution` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum Resolution {
-    /// `480p`
-    #[serde(rename = "480p")]
-    V480p,
-    /// `580p`
-    #[serde(rename = "580p")]
-    V580p,
-    /// `720p`
-    #[serde(rename = "720p")]
-    #[default]
-    V720p,
-}
-
-impl Resolution {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[Self::V480p, Self::V580p, Self::V720p];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::V480p => "480p",
-            Self::V580p => "580p",
-            Self::V720p => "720p",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str Resolution);
-
-/// The `AspectRatio` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum AspectRatio {
-    /// `16:9`
-    #[serde(rename = "16:9")]
-    #[default]
-    Ratio16x9,
-    /// `9:16`
-    #[serde(rename = "9:16")]
-    Ratio9x16,
-    /// `1:1`
-    #[serde(rename = "1:1")]
-    Ratio1x1,
-}
-
-impl AspectRatio {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[Self::Ratio16x9, Self::Ratio9x16, Self::Ratio1x1];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Ratio16x9 => "16:9",
-            Self::Ratio9x16 => "9:16",
-            Self::Ratio1x1 => "1:1",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str AspectRatio);

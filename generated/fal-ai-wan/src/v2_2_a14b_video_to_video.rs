@@ -22,7 +22,9 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
-pub use crate::types::{Acceleration, InterpolatorModel, VideoQuality, VideoWriteMode};
+pub use crate::types::{
+    Acceleration, InterpolatorModel, Resolution, VideoQuality, VideoWriteMode,
+};
 
 /// The endpoint `fal-ai/wan/v2.2-a14b/video-to-video` (Wan v2.2 A14b Video to Video).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -623,49 +625,6 @@ impl WanV22a14bVideoToVideoOutput {
         self.prompt.as_deref().unwrap_or("")
     }
 }
-
-/// The `Resolution` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum Resolution {
-    /// `480p`
-    #[serde(rename = "480p")]
-    V480p,
-    /// `580p`
-    #[serde(rename = "580p")]
-    V580p,
-    /// `720p`
-    #[serde(rename = "720p")]
-    #[default]
-    V720p,
-}
-
-impl Resolution {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[Self::V480p, Self::V580p, Self::V720p];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::V480p => "480p",
-            Self::V580p => "580p",
-            Self::V720p => "720p",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str Resolution);
 
 /// The `AspectRatio` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
+pub use crate::types::Duration;
 
 /// The endpoint `fal-ai/wan/v2.7/image-to-video` (Wan v2.7 Image to Video).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -263,82 +264,6 @@ pub struct WanV27ImageToVideoOutput {
 impl Validate for WanV27ImageToVideoOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
-
-/// The `Duration` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum Duration {
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    #[default]
-    V5,
-    /// `6`
-    V6,
-    /// `7`
-    V7,
-    /// `8`
-    V8,
-    /// `9`
-    V9,
-    /// `10`
-    V10,
-    /// `11`
-    V11,
-    /// `12`
-    V12,
-    /// `13`
-    V13,
-    /// `14`
-    V14,
-    /// `15`
-    V15,
-}
-
-impl Duration {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[
-        Self::V2,
-        Self::V3,
-        Self::V4,
-        Self::V5,
-        Self::V6,
-        Self::V7,
-        Self::V8,
-        Self::V9,
-        Self::V10,
-        Self::V11,
-        Self::V12,
-        Self::V13,
-        Self::V14,
-        Self::V15,
-    ];
-    /// The wire value.
-    pub const fn value(self) -> i64 {
-        match self {
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::V9 => 9,
-            Self::V10 => 10,
-            Self::V11 => 11,
-            Self::V12 => 12,
-            Self::V13 => 13,
-            Self::V14 => 14,
-            Self::V15 => 15,
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(int Duration);
 
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]

@@ -22,7 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
-pub use crate::types::{Acceleration, Preprocess};
+pub use crate::types::{Acceleration, ImageSizePreset, Preprocess};
 
 /// The endpoint `fal-ai/z-image/turbo/controlnet/lora` (Z Image Turbo Controlnet LoRA).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -525,71 +525,6 @@ impl ZImageTurboControlnetLoraOutputFormat {
 }
 
 genmedia_runtime::wire_enum!(str ZImageTurboControlnetLoraOutputFormat);
-
-/// The `ImageSizePreset` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum ImageSizePreset {
-    /// `square_hd`
-    #[serde(rename = "square_hd")]
-    SquareHd,
-    /// `square`
-    #[serde(rename = "square")]
-    Square,
-    /// `portrait_4_3`
-    #[serde(rename = "portrait_4_3")]
-    Portrait4_3,
-    /// `portrait_16_9`
-    #[serde(rename = "portrait_16_9")]
-    Portrait16_9,
-    /// `landscape_4_3`
-    #[serde(rename = "landscape_4_3")]
-    Landscape4_3,
-    /// `landscape_16_9`
-    #[serde(rename = "landscape_16_9")]
-    Landscape16_9,
-    /// `auto`
-    #[serde(rename = "auto")]
-    Auto,
-}
-
-impl ImageSizePreset {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[
-        Self::SquareHd,
-        Self::Square,
-        Self::Portrait4_3,
-        Self::Portrait16_9,
-        Self::Landscape4_3,
-        Self::Landscape16_9,
-        Self::Auto,
-    ];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::SquareHd => "square_hd",
-            Self::Square => "square",
-            Self::Portrait4_3 => "portrait_4_3",
-            Self::Portrait16_9 => "portrait_16_9",
-            Self::Landscape4_3 => "landscape_4_3",
-            Self::Landscape16_9 => "landscape_16_9",
-            Self::Auto => "auto",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str ImageSizePreset);
 
 /// The `ImageSizeOrPreset` type of the schema.
 #[allow(

@@ -44,6 +44,71 @@ impl Acceleration {
 
 genmedia_runtime::wire_enum!(str Acceleration);
 
+/// The `ImageSizePreset` type of the schema.
+#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum ImageSizePreset {
+    /// `square_hd`
+    #[serde(rename = "square_hd")]
+    SquareHd,
+    /// `square`
+    #[serde(rename = "square")]
+    Square,
+    /// `portrait_4_3`
+    #[serde(rename = "portrait_4_3")]
+    Portrait4_3,
+    /// `portrait_16_9`
+    #[serde(rename = "portrait_16_9")]
+    Portrait16_9,
+    /// `landscape_4_3`
+    #[serde(rename = "landscape_4_3")]
+    Landscape4_3,
+    /// `landscape_16_9`
+    #[serde(rename = "landscape_16_9")]
+    Landscape16_9,
+    /// `auto`
+    #[serde(rename = "auto")]
+    Auto,
+}
+
+impl ImageSizePreset {
+    /// Every value the schema knows, in schema order.
+    pub const ALL: &'static [Self] = &[
+        Self::SquareHd,
+        Self::Square,
+        Self::Portrait4_3,
+        Self::Portrait16_9,
+        Self::Landscape4_3,
+        Self::Landscape16_9,
+        Self::Auto,
+    ];
+    /// The wire value.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::SquareHd => "square_hd",
+            Self::Square => "square",
+            Self::Portrait4_3 => "portrait_4_3",
+            Self::Portrait16_9 => "portrait_16_9",
+            Self::Landscape4_3 => "landscape_4_3",
+            Self::Landscape16_9 => "landscape_16_9",
+            Self::Auto => "auto",
+        }
+    }
+}
+
+genmedia_runtime::wire_enum!(str ImageSizePreset);
+
 /// The `Preprocess` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(

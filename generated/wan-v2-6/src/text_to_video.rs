@@ -18,7 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
-pub use crate::types::{AspectRatio, Resolution};
+pub use crate::types::{AspectRatio, Duration, Resolution};
 
 /// The endpoint `wan/v2.6/text-to-video` (Wan v2.6 Text to Video).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -265,44 +265,3 @@ pub struct V26TextToVideoOutput {
 impl Validate for V26TextToVideoOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
-
-/// The `Duration` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum Duration {
-    /// `5`
-    #[serde(rename = "5")]
-    V5,
-    /// `10`
-    #[serde(rename = "10")]
-    V10,
-    /// `15`
-    #[serde(rename = "15")]
-    V15,
-}
-
-impl Duration {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[Self::V5, Self::V10, Self::V15];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::V5 => "5",
-            Self::V10 => "10",
-            Self::V15 => "15",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str Duration);

@@ -60,6 +60,49 @@ impl AspectRatio {
 
 genmedia_runtime::wire_enum!(str AspectRatio);
 
+/// The `Duration` type of the schema.
+#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub enum Duration {
+    /// `5`
+    #[serde(rename = "5")]
+    #[default]
+    V5,
+    /// `10`
+    #[serde(rename = "10")]
+    V10,
+    /// `15`
+    #[serde(rename = "15")]
+    V15,
+}
+
+impl Duration {
+    /// Every value the schema knows, in schema order.
+    pub const ALL: &'static [Self] = &[Self::V5, Self::V10, Self::V15];
+    /// The wire value.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::V5 => "5",
+            Self::V10 => "10",
+            Self::V15 => "15",
+        }
+    }
+}
+
+genmedia_runtime::wire_enum!(str Duration);
+
 /// The `ImageSizeOrPreset` type of the schema.
 #[allow(
     clippy::large_enum_variant,

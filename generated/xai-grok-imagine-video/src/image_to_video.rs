@@ -22,6 +22,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
+pub use crate::types::Resolution;
 
 /// The endpoint `xai/grok-imagine-video/image-to-video` (Xai Grok Imagine Video Image to Video).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -272,42 +273,3 @@ impl AspectRatio {
 }
 
 genmedia_runtime::wire_enum!(str AspectRatio);
-
-/// The `Resolution` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum Resolution {
-    /// `480p`
-    #[serde(rename = "480p")]
-    V480p,
-    /// `720p`
-    #[serde(rename = "720p")]
-    #[default]
-    V720p,
-}
-
-impl Resolution {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[Self::V480p, Self::V720p];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::V480p => "480p",
-            Self::V720p => "720p",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str Resolution);

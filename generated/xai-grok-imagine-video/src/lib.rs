@@ -35,6 +35,9 @@ pub mod reference_to_video;
 #[rustfmt::skip]
 pub mod text_to_video;
 
+#[rustfmt::skip]
+pub mod types;
+
 #[cfg(feature = "catalog")]
 use ::genmedia_runtime::EndpointInfo;
 

@@ -18,6 +18,7 @@
 //! # }
 //! ```
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
+pub use crate::types::{AspectRatio, Resolution};
 
 /// The endpoint `xai/grok-imagine-video/text-to-video` (Xai Grok Imagine Video Text to Video).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -183,109 +184,3 @@ pub struct GrokImagineVideoTextToVideoOutput {
 impl Validate for GrokImagineVideoTextToVideoOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
-
-/// The `AspectRatio` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum AspectRatio {
-    /// `16:9`
-    #[serde(rename = "16:9")]
-    #[default]
-    Ratio16x9,
-    /// `4:3`
-    #[serde(rename = "4:3")]
-    Ratio4x3,
-    /// `3:2`
-    #[serde(rename = "3:2")]
-    Ratio3x2,
-    /// `1:1`
-    #[serde(rename = "1:1")]
-    Ratio1x1,
-    /// `2:3`
-    #[serde(rename = "2:3")]
-    Ratio2x3,
-    /// `3:4`
-    #[serde(rename = "3:4")]
-    Ratio3x4,
-    /// `9:16`
-    #[serde(rename = "9:16")]
-    Ratio9x16,
-}
-
-impl AspectRatio {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[
-        Self::Ratio16x9,
-        Self::Ratio4x3,
-        Self::Ratio3x2,
-        Self::Ratio1x1,
-        Self::Ratio2x3,
-        Self::Ratio3x4,
-        Self::Ratio9x16,
-    ];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Ratio16x9 => "16:9",
-            Self::Ratio4x3 => "4:3",
-            Self::Ratio3x2 => "3:2",
-            Self::Ratio1x1 => "1:1",
-            Self::Ratio2x3 => "2:3",
-            Self::Ratio3x4 => "3:4",
-            Self::Ratio9x16 => "9:16",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str AspectRatio);
-
-/// The `Resolution` type of the schema.
-#[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize
-)]
-pub enum Resolution {
-    /// `480p`
-    #[serde(rename = "480p")]
-    V480p,
-    /// `720p`
-    #[serde(rename = "720p")]
-    #[default]
-    V720p,
-}
-
-impl Resolution {
-    /// Every value the schema knows, in schema order.
-    pub const ALL: &'static [Self] = &[Self::V480p, Self::V720p];
-    /// The wire value.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::V480p => "480p",
-            Self::V720p => "720p",
-        }
-    }
-}
-
-genmedia_runtime::wire_enum!(str Resolution);
