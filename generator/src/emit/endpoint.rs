@@ -270,7 +270,27 @@ pub(super) fn doctest(
     }
     let common = super::rust::common(ir);
     let errors = quote!(#common::ValidationErrors);
+    let free_form = matches!(&input.def.kind, TypeKind::Object(fields) if fields.is_empty());
     let (body, ret) = match built {
+        // A free-form input (upstream gives no fields) is a map, filled from the example.
+        Some(_) if free_form => {
+            let name = input_name(ir, ep, home);
+            let inserts: Vec<TokenStream> = json
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(k, v)| {
+                    let v = proc_macro2::Literal::string(&v.to_string());
+                    quote! { input.0.insert(#k.to_string(), serde_json::from_str(#v).unwrap()); }
+                })
+                .collect();
+            let body = if inserts.is_empty() {
+                quote! { let input = #name::default(); assert!(input.0.is_empty()); Ok(()) }
+            } else {
+                quote! { let mut input = #name::default(); #(#inserts)* assert!(!input.0.is_empty()); Ok(()) }
+            };
+            (body, errors)
+        }
         Some(call) => (
             quote! {
                 let input = #call;
@@ -297,7 +317,9 @@ pub(super) fn doctest(
     .ok()?;
     let formatted = prettyplease::unparse(&file);
     let mut out = use_line;
-    if example.is_none() {
+    if example.is_none() && free_form {
+        out.push_str("// Upstream gives no fields: any JSON object is sent as it is.\n");
+    } else if example.is_none() {
         out.push_str(
             "// No page gives an example: the required fields, with values that fit the schema.\n",
         );

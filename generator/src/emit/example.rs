@@ -58,6 +58,10 @@ fn value(
                     .variants
                     .iter()
                     .find_map(|v| value(&v.ty.value, field, k, types, depth + 1)),
+                // A free-form object (upstream gives no fields): a prompt, as most take one.
+                TypeKind::Object(fields) if fields.is_empty() && depth == 0 => {
+                    Some(json!({ "prompt": "A red fox in the snow at dawn" }))
+                }
                 TypeKind::Object(fields) => {
                     let mut map = serde_json::Map::new();
                     for f in fields.iter().filter(|f| f.required) {
