@@ -10,10 +10,16 @@
 //!
 //! ```
 //! use genmedia_openrouter_router::openai_v1_responses::*;
-//! // No page gives an example: the required fields, with values that fit the schema.
+//! // Upstream gives no fields: any JSON object is sent as it is.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Input::builder().build()?;
-//! assert!(input.validate().is_ok());
+//! let mut input = Input::default();
+//! input
+//!     .0
+//!     .insert(
+//!         "prompt".to_string(),
+//!         serde_json::from_str("\"A red fox in the snow at dawn\"").unwrap(),
+//!     );
+//! assert!(! input.0.is_empty());
 //! # Ok(())
 //! # }
 //! ```
