@@ -9,6 +9,7 @@ pub mod emit;
 pub mod import;
 pub mod ir;
 pub mod naming;
+mod parallel;
 pub mod schema;
 pub mod synthetic;
 

@@ -58,36 +58,17 @@ pub fn generate(catalog: &Catalog, options: &Options) -> Result<Vec<GeneratedFil
     Ok(files)
 }
 
-/// Every family crate. Families are independent of each other, so they are emitted on as many
-/// threads as the machine has cores, each taking every n-th family (families differ in size,
-/// and neighbours in id order tend to be alike); the files are sorted afterwards, so the output
-/// never depends on the number of threads.
+/// Every family crate. Families are independent of each other, so they are emitted in
+/// parallel; the files are sorted afterwards, so the output never depends on the number of
+/// threads.
 fn families(ir: &Ir<'_>, files: &mut Vec<GeneratedFile>) -> Result<(), String> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, ir.families.len().max(1));
-    let emit_every_nth = |first: usize| -> Result<Vec<GeneratedFile>, String> {
+    let indices: Vec<usize> = (0..ir.families.len()).collect();
+    let emitted = crate::parallel::map(&indices, |&f| {
         let mut out = Vec::new();
-        for f in (first..ir.families.len()).step_by(threads) {
-            crates::family(ir, f, &mut out)?;
-        }
-        Ok(out)
-    };
-    if threads == 1 {
-        files.extend(emit_every_nth(0)?);
-        return Ok(());
-    }
-    let results: Vec<Result<Vec<GeneratedFile>, String>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|first| scope.spawn(move || emit_every_nth(first)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
+        crates::family(ir, f, &mut out).map(|()| out)
     });
-    for result in results {
-        files.extend(result?);
+    for family in emitted {
+        files.extend(family?);
     }
     Ok(())
 }

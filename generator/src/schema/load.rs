@@ -74,7 +74,8 @@ pub struct Parsed {
 pub fn parse_files(files: &[SourceFile], diags: &mut Vec<Diagnostic>) -> Parsed {
     let mut parsed = Parsed::default();
     let mut saw_providers = false;
-    for (item, file_diags) in parse_each(files) {
+    // Files are independent until the cross-file checks.
+    for (item, file_diags) in crate::parallel::map(files, parse_one) {
         diags.extend(file_diags);
         match item {
             Some(Item::Providers(p)) => {
@@ -112,28 +113,6 @@ enum Item {
     Providers(Vec<Provider>),
     Shared(TypeFile),
     Endpoint(String, Box<Endpoint>),
-}
-
-/// Parses every file on its own, on as many threads as the machine has cores (files are
-/// independent until the cross-file checks); the results keep the files' order.
-fn parse_each(files: &[SourceFile]) -> Vec<(Option<Item>, Vec<Diagnostic>)> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, files.len().max(1));
-    if threads == 1 {
-        return files.iter().map(parse_one).collect();
-    }
-    let chunk = files.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(parse_one).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    })
 }
 
 fn parse_one(source: &SourceFile) -> (Option<Item>, Vec<Diagnostic>) {
