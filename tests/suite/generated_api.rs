@@ -11,9 +11,11 @@ use fixture_acme_widgets::v2_1_image_to_video::{
     AspectRatio, Duration, ImageToVideoEvent, ImageToVideoInput, MotionSettings, MotionType,
     Resolution, Status, V2_1ImageToVideo,
 };
+// Shared types only acme's endpoints use live in its `types` module; those of both families
+// in the common crate.
+use fixture_acme_widgets::types::{ImageSizeOrPreset, ImageSizePreset, Timings};
 use fixture_common::{
-    Constraint, Endpoint, ImageSize, ImageSizeOrPreset, ImageSizePreset, InputError,
-    StreamingEndpoint, Timings, ValidationErrors,
+    Constraint, Endpoint, ImageSize, InputError, StreamingEndpoint, ValidationErrors,
 };
 use fixture_demo_http::jobs_create::{
     CreateJobInput, GenerationKeyframe, ImageKeyframe, Job, JobState, JobsCreate, Keyframe,

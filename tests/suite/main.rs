@@ -13,5 +13,6 @@ mod poll;
 mod properties;
 mod robustness;
 mod roundtrip;
+mod shared_types;
 mod stream;
 mod support;

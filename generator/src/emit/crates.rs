@@ -8,7 +8,7 @@ use quote::quote;
 use super::module::Module;
 use super::rust::ident;
 use super::{docs, endpoint, enums, object, package, unions, GeneratedFile};
-use crate::ir::{Family, Home, Ir, TypeId};
+use crate::ir::{shared, Family, Home, Ir, TypeId};
 use crate::schema::model::TypeKind;
 
 /// The first line of every generated Rust file.
@@ -25,13 +25,21 @@ pub fn provider_const(name: &str) -> String {
 
 /// Formats a module: inner docs, then items.
 fn rust_file(inner_doc: &str, body: TokenStream) -> Result<String, String> {
+    print(parse_file(inner_doc, body)?)
+}
+
+/// Parses a module's tokens: inner docs, then items.
+fn parse_file(inner_doc: &str, body: TokenStream) -> Result<syn::File, String> {
     // Streams are moved into one another rather than interpolated: `quote!` would copy every
     // token of the body once more (a copy of each identifier's text), a good part of the
     // generation time.
     let mut tokens = docs::inner_attrs(inner_doc);
     tokens.extend([body]);
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|e| format!("the generator built invalid Rust: {e}"))?;
+    syn::parse2(tokens).map_err(|e| format!("the generator built invalid Rust: {e}"))
+}
+
+/// Prints a module, headed by the do-not-edit line.
+fn print(file: syn::File) -> Result<String, String> {
     Ok(format!(
         "{RUST_HEADER}{}",
         space_items(&docs::split_lines(&prettyplease::unparse(&file)))
@@ -109,15 +117,94 @@ fn manifest_with_features(
 }
 
 /// The common crate's manifest: [`manifest`] plus the `client` feature, which turns on the
-/// runtime's HTTP client and re-exports it.
-fn common_manifest(package: &str, description: &str, deps: &[String]) -> String {
-    manifest_with_features(
-        package,
-        description,
-        deps,
+/// runtime's HTTP client and re-exports it, one feature per shared type (see
+/// [`crate::ir::shared`]), and docs.rs told to document every type.
+fn common_manifest(ir: &Ir<'_>, description: &str, deps: &[String]) -> String {
+    let mut features = String::from(
         "# The async HTTP client (`genmedia_common::client`): reqwest, rustls, tokio.\n\
-         client = [\"genmedia-runtime/client\"]\n",
-    )
+         client = [\"genmedia-runtime/client\"]\n\n\
+         # One feature per shared type, named after it, which turns on the types it names. Each\n\
+         # family crate turns on the types it uses, so that a build compiles only those.\n",
+    );
+    for (id, uses) in &ir.common_uses {
+        let uses: Vec<String> = uses
+            .iter()
+            .map(|&u| format!("\"{}\"", ir.ty(u).name()))
+            .collect();
+        features.push_str(&format!("{} = [{}]\n", ir.ty(*id).name(), uses.join(", ")));
+    }
+    let mut manifest = manifest_with_features(&ir.common.package, description, deps, &features);
+    manifest.push_str("\n[package.metadata.docs.rs]\nall-features = true\n");
+    manifest
+}
+
+/// The features a family crate turns on in the common crate: the common types it names.
+fn common_features(ir: &Ir<'_>, fam: &Family<'_>) -> String {
+    if fam.common_uses.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = fam
+        .common_uses
+        .iter()
+        .map(|&id| format!("\"{}\"", ir.ty(id).name()))
+        .collect();
+    format!(", features = [{}]", names.join(", "))
+}
+
+/// The common crate's `types` module: each type's items behind the type's feature.
+fn common_types(ir: &Ir<'_>) -> Result<String, String> {
+    let mut m = Module::new(ir, Home::Common);
+    let mut gated: Vec<syn::Item> = Vec::new();
+    for (id, _) in &ir.common_uses {
+        emit_types(&mut m, &[*id]);
+        let feature = ir.ty(*id).name();
+        let items: TokenStream = m.items.drain(..).collect();
+        let file: syn::File =
+            syn::parse2(items).map_err(|e| format!("the generator built invalid Rust: {e}"))?;
+        for mut item in file.items {
+            let attrs = item_attrs(&mut item).ok_or_else(|| {
+                format!("the generator cannot put an item of `{feature}` behind its feature")
+            })?;
+            // After the docs, so that the doc comment heads the item as usual.
+            let at = attrs
+                .iter()
+                .take_while(|a| a.path().is_ident("doc"))
+                .count();
+            attrs.insert(at, syn::parse_quote!(#[cfg(feature = #feature)]));
+            gated.push(item);
+        }
+    }
+    let imports = m.imports();
+    let head = if imports.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            #[allow(unused_imports, reason = "each type is behind its feature: with some off, their names go unused")]
+            #imports
+        }
+    };
+    let mut file = parse_file(
+        "The types of `schemas/shared.yaml` that several family crates use, each behind the cargo\n\
+         feature of its name.",
+        head,
+    )?;
+    file.items.extend(gated);
+    print(file)
+}
+
+/// The attributes of an item the emitters write (types, impls, macro calls).
+fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    match item {
+        syn::Item::Struct(i) => Some(&mut i.attrs),
+        syn::Item::Enum(i) => Some(&mut i.attrs),
+        syn::Item::Impl(i) => Some(&mut i.attrs),
+        syn::Item::Macro(i) => Some(&mut i.attrs),
+        syn::Item::Type(i) => Some(&mut i.attrs),
+        syn::Item::Const(i) => Some(&mut i.attrs),
+        syn::Item::Fn(i) => Some(&mut i.attrs),
+        syn::Item::Use(i) => Some(&mut i.attrs),
+        _ => None,
+    }
 }
 
 /// Emits the named types of one module.
@@ -146,7 +233,7 @@ pub fn common(ir: &Ir<'_>, out: &mut Vec<GeneratedFile>) -> Result<(), String> {
     out.push(GeneratedFile {
         path: format!("{dir}/Cargo.toml"),
         contents: common_manifest(
-            &ir.common.package,
+            ir,
             "Types shared by every generated endpoint crate, the providers, and the validation and endpoint APIs (generated).",
             &[
                 "genmedia-runtime.workspace = true".into(),
@@ -155,9 +242,11 @@ pub fn common(ir: &Ir<'_>, out: &mut Vec<GeneratedFile>) -> Result<(), String> {
             ],
         ),
     });
-    let lib_doc = "Types shared by every endpoint crate (`File`, `Image`, `ImageSize`, ...), the providers, and\n\
-                   the runtime's validation and endpoint APIs, re-exported so that an application depends on\n\
-                   this crate and the endpoint crates it uses.\n\n\
+    let lib_doc = "Types shared by several endpoint crates (`File`, `Image`, `ImageSize`, ...), the providers,\n\
+                   and the runtime's validation and endpoint APIs, re-exported so that an application depends\n\
+                   on this crate and the endpoint crates it uses.\n\n\
+                   Each shared type is behind the cargo feature of its name, which the endpoint crates that\n\
+                   use it turn on: a build compiles only the shared types of the crates in it.\n\n\
                    Generated by `cargo xtask codegen` from `schemas/`.";
     let lib = rust_file(
         lib_doc,
@@ -181,6 +270,7 @@ pub fn common(ir: &Ir<'_>, out: &mut Vec<GeneratedFile>) -> Result<(), String> {
             #[rustfmt::skip]
             mod types;
 
+            #[allow(unused_imports, reason = "each type is behind its feature, and a build may turn none on")]
             pub use types::*;
         },
     )?;
@@ -226,18 +316,9 @@ pub fn common(ir: &Ir<'_>, out: &mut Vec<GeneratedFile>) -> Result<(), String> {
         )?,
     });
 
-    let ids: Vec<TypeId> = (0..ir.types.len())
-        .map(TypeId)
-        .filter(|&id| ir.ty(id).home == Home::Common)
-        .collect();
-    let mut m = Module::new(ir, Home::Common);
-    emit_types(&mut m, &ids);
     out.push(GeneratedFile {
         path: format!("{dir}/src/types.rs"),
-        contents: rust_file(
-            "The types of `schemas/shared.yaml`.",
-            module_body(m, quote!()),
-        )?,
+        contents: common_types(ir)?,
     });
     Ok(())
 }
@@ -263,7 +344,7 @@ pub fn family(ir: &Ir<'_>, f: usize, out: &mut Vec<GeneratedFile>) -> Result<(),
                 fam.family
             ),
             &[
-                path_dep(&ir.common.package, &ir.common.dir, ""),
+                path_dep(&ir.common.package, &ir.common.dir, &common_features(ir, fam)),
                 "genmedia-runtime.workspace = true".into(),
                 "serde.workspace = true".into(),
                 "serde_json.workspace = true".into(),
@@ -310,6 +391,17 @@ pub fn family(ir: &Ir<'_>, f: usize, out: &mut Vec<GeneratedFile>) -> Result<(),
             pub mod types;
         }
     });
+    // The shared types moved into `types` are named by this path everywhere, doctests included.
+    let self_name = fam
+        .hoisted
+        .iter()
+        .any(|&id| shared::moved(ir, id))
+        .then(|| {
+            let lib = ident(&fam.names.lib);
+            quote! {
+                extern crate self as #lib;
+            }
+        });
     let endpoints = endpoint_list(fam, &ir.registry.package);
     out.push(GeneratedFile {
         path: format!("{dir}/src/lib.rs"),
@@ -318,6 +410,7 @@ pub fn family(ir: &Ir<'_>, f: usize, out: &mut Vec<GeneratedFile>) -> Result<(),
             quote! {
                 #![forbid(unsafe_code)]
                 #![allow(clippy::approx_constant, reason = "defaults are the schema's literal numbers, such as 6.283185307179586")]
+                #self_name
                 #(#mods)*
                 #types_mod
                 #endpoints
@@ -331,7 +424,7 @@ pub fn family(ir: &Ir<'_>, f: usize, out: &mut Vec<GeneratedFile>) -> Result<(),
         out.push(GeneratedFile {
             path: format!("{dir}/src/types.rs"),
             contents: rust_file(
-                "Types that several endpoints of this crate define identically, emitted once; each\nendpoint module re-exports the ones it uses.",
+                "Types that several endpoints of this crate define identically, emitted once (each\nendpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that\nno other crate uses.",
                 module_body(m, quote!()),
             )?,
         });
@@ -397,6 +490,16 @@ pub fn registry(ir: &Ir<'_>, out: &mut Vec<GeneratedFile>) -> Result<(), String>
     let dir = &ir.registry.dir;
     package::files(dir, package::registry_readme(ir), out);
     let mut deps = vec!["genmedia-runtime.workspace = true".to_string()];
+    // Every shared type, even one no endpoint uses, so that building this crate compiles each.
+    if !ir.common_uses.is_empty() {
+        let all: Vec<String> = ir
+            .common_uses
+            .iter()
+            .map(|(id, _)| format!("\"{}\"", ir.ty(*id).name()))
+            .collect();
+        let features = format!(", features = [{}]", all.join(", "));
+        deps.push(path_dep(&ir.common.package, &ir.common.dir, &features));
+    }
     for fam in &ir.families {
         deps.push(path_dep(
             &fam.names.package,

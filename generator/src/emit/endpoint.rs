@@ -34,11 +34,15 @@ pub fn module_doc(ir: &Ir<'_>, family: &Family<'_>, ep: &EndpointIr<'_>, home: H
         text.push_str(&docs::sanitize(d));
         text.push('\n');
     }
-    // A shared input or output lives in the common crate: link it by its path.
+    // A shared input or output lives in the common crate or the crate's `types` module, and
+    // the endpoint module does not re-export it: link it by its path.
     let link = |id: crate::ir::TypeId| {
         let t = ir.ty(id);
         match t.home {
             Home::Common => format!("[`{}`]({}::{})", t.name(), ir.common.lib, t.name()),
+            Home::Hoisted(_) if crate::ir::shared::moved(ir, id) => {
+                format!("[`{}`](crate::types::{})", t.name(), t.name())
+            }
             _ => format!("[`{}`]", t.name()),
         }
     };

@@ -83,8 +83,11 @@ pub fn family_readme(ir: &Ir<'_>, f: usize) -> String {
 pub fn common_readme(ir: &Ir<'_>) -> String {
     format!(
         "# {}\n\n\
-         The types that every generated endpoint crate shares (`File`, `Image`, `ImageSize`, ...), \
-         the providers, and the runtime's validation and endpoint APIs, re-exported. With the \
+         The types that several generated family crates share (`File`, `Image`, `ImageSize`, ...), \
+         the providers, and the runtime's validation and endpoint APIs, re-exported. Each shared \
+         type is behind a cargo feature of its own name, which the family crates that use it turn \
+         on: an application compiles only the shared types of the families it depends on, and \
+         never needs to name these features itself. With the \
          cargo feature `client`, `{}::client` is the async client for fal's queue and the AI/ML \
          API. Applications depend on this crate and on the family crates of the endpoints they \
          call. {GENERATED_NOTE}\n\n{LICENSE_NOTE}",

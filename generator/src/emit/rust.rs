@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Home, Ir, Scope};
+use crate::ir::{shared, Home, Ir, Scope};
 use crate::schema::model::TypeExpr;
 
 /// An identifier (the names are made legal by `naming`).
@@ -41,13 +41,21 @@ pub fn type_tokens(ir: &Ir<'_>, scope: Scope, from: Home, ty: &TypeExpr) -> Toke
 }
 
 /// The path of a named type from module `from`: bare inside its crate (endpoint modules
-/// re-export the hoisted types they use), qualified by the common crate otherwise.
+/// re-export the hoisted types they define), qualified by the common crate for its types, and
+/// by the family crate's name for the shared types moved into it (see [`crate::ir::shared`]).
 pub fn named(ir: &Ir<'_>, scope: Scope, from: Home, name: &str) -> TokenStream {
     let id = ident(name);
-    match ir.lookup(scope, name).map(|t| ir.ty(t).home) {
-        Some(Home::Common) if from != Home::Common => {
+    let Some(t) = ir.lookup(scope, name) else {
+        return quote!(#id);
+    };
+    match ir.ty(t).home {
+        Home::Common if from != Home::Common => {
             let common = common(ir);
             quote!(#common::#id)
+        }
+        home @ Home::Hoisted(f) if from != home && shared::moved(ir, t) => {
+            let lib = ident(&ir.families[f].names.lib);
+            quote!(#lib::types::#id)
         }
         _ => quote!(#id),
     }

@@ -3,6 +3,7 @@
 //! can fail (two things that would get one Rust name), so the emitters never have to.
 
 mod hoist;
+pub mod shared;
 mod usage;
 
 use std::collections::BTreeMap;
@@ -30,9 +31,10 @@ pub struct TypeId(pub usize);
 /// The module a type is emitted in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Home {
-    /// The common crate (a type of `shared.yaml`).
+    /// The common crate: a type of `shared.yaml` that several families use (see [`shared`]).
     Common,
-    /// The `types` module of family `n`: defined identically by several of its endpoints.
+    /// The `types` module of family `n`: defined identically by several of its endpoints, or a
+    /// type of `shared.yaml` that only this family uses.
     Hoisted(usize),
     /// The module of endpoint `e` of family `f`.
     Module(usize, usize),
@@ -130,8 +132,11 @@ pub struct Family<'c> {
     pub names: CrateNames,
     /// Its endpoints, sorted by id.
     pub endpoints: Vec<EndpointIr<'c>>,
-    /// Types emitted once in its `types` module.
+    /// Types emitted once in its `types` module, sorted by name.
     pub hoisted: Vec<TypeId>,
+    /// The common crate's types it names, sorted by name: the features of the common crate it
+    /// turns on.
+    pub common_uses: Vec<TypeId>,
 }
 
 /// The resolved model.
@@ -147,6 +152,9 @@ pub struct Ir<'c> {
     pub families: Vec<Family<'c>>,
     /// Every emitted type.
     pub types: Vec<TypeInfo<'c>>,
+    /// Each type of the common crate, sorted by name, with the common types it names: its
+    /// feature, and the features that one turns on.
+    pub common_uses: Vec<(TypeId, Vec<TypeId>)>,
     resolve: BTreeMap<(Scope, String), TypeId>,
 }
 
@@ -179,11 +187,13 @@ impl<'c> Ir<'c> {
             registry: CrateNames::new(prefix, "catalog"),
             families: Vec::new(),
             types: Vec::new(),
+            common_uses: Vec::new(),
             resolve: BTreeMap::new(),
         };
         ir.place_families(prefix, &mut diags);
         ir.place_types();
         usage::mark(&mut ir);
+        shared::place(&mut ir);
         ir.name_members(&mut diags);
         ir.check_module_namespaces(&mut diags);
         ir.check_polls(&mut diags);
@@ -270,6 +280,7 @@ impl<'c> Ir<'c> {
                 names,
                 endpoints,
                 hoisted: Vec::new(),
+                common_uses: Vec::new(),
             });
         }
     }

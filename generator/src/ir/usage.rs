@@ -27,7 +27,7 @@ pub fn mark(ir: &mut Ir<'_>) {
 }
 
 /// The types each type refers to directly.
-fn edges(ir: &Ir<'_>) -> Vec<Vec<TypeId>> {
+pub(super) fn edges(ir: &Ir<'_>) -> Vec<Vec<TypeId>> {
     ir.types
         .iter()
         .map(|t| match &t.def.kind {
@@ -45,7 +45,7 @@ fn edges(ir: &Ir<'_>) -> Vec<Vec<TypeId>> {
         .collect()
 }
 
-fn reachable(edges: &[Vec<TypeId>], root: TypeId) -> Vec<TypeId> {
+pub(super) fn reachable(edges: &[Vec<TypeId>], root: TypeId) -> Vec<TypeId> {
     let mut seen = vec![false; edges.len()];
     let mut stack = vec![root];
     let mut out = Vec::new();
