@@ -65,7 +65,7 @@ pub struct EmbedProductInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub products: Option<Vec<genmedia_common::EmbedItem>>,
+    pub products: Option<Vec<genmedia_bria_embed_product::types::EmbedItem>>,
     /// Random seed for reproducibility.
     ///
     /// Default: `5555`.
@@ -113,7 +113,7 @@ impl EmbedProductInputBuilder {
     /// Items: 1 to 10.
     pub fn products(
         mut self,
-        value: impl Into<Vec<genmedia_common::EmbedItem>>,
+        value: impl Into<Vec<genmedia_bria_embed_product::types::EmbedItem>>,
     ) -> Self {
         self.inner.products = Some(value.into());
         self

@@ -367,16 +367,20 @@ genmedia_runtime::wire_enum!(str AspectRatio);
 #[serde(untagged)]
 pub enum FiboBbqPreviewStructuredPromptOrPreset {
     /// The `FiboBbqPreviewStructuredPrompt` form.
-    FiboBbqPreviewStructuredPrompt(genmedia_common::FiboBbqPreviewStructuredPrompt),
+    FiboBbqPreviewStructuredPrompt(
+        genmedia_bria_fibo_bbq_preview::types::FiboBbqPreviewStructuredPrompt,
+    ),
     /// The `string` form.
     String(String),
     /// The `map<any>` form.
     JsonMap(std::collections::BTreeMap<String, serde_json::Value>),
 }
 
-impl From<genmedia_common::FiboBbqPreviewStructuredPrompt>
+impl From<genmedia_bria_fibo_bbq_preview::types::FiboBbqPreviewStructuredPrompt>
 for FiboBbqPreviewStructuredPromptOrPreset {
-    fn from(value: genmedia_common::FiboBbqPreviewStructuredPrompt) -> Self {
+    fn from(
+        value: genmedia_bria_fibo_bbq_preview::types::FiboBbqPreviewStructuredPrompt,
+    ) -> Self {
         Self::FiboBbqPreviewStructuredPrompt(value)
     }
 }

@@ -53,10 +53,12 @@ pub struct FiboEditEditInput {
     pub instruction: Option<String>,
     /// The structured prompt to generate an image from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub structured_instruction: Option<genmedia_common::StructuredInstruction>,
+    pub structured_instruction: Option<
+        genmedia_bria_fibo_edit::types::StructuredInstruction,
+    >,
     /// The new vgl describing image after edit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new_vgl: Option<genmedia_common::StructuredInstruction>,
+    pub new_vgl: Option<genmedia_bria_fibo_edit::types::StructuredInstruction>,
     /// Negative prompt for image generation.
     ///
     /// Default: `""`.
@@ -78,7 +80,7 @@ pub struct FiboEditEditInput {
     pub steps_num: Option<i64>,
     /// The original vgl used to generate the image.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub original_vgl: Option<genmedia_common::StructuredInstruction>,
+    pub original_vgl: Option<genmedia_bria_fibo_edit::types::StructuredInstruction>,
     /// If true, returns the image directly in the response (increases latency).
     ///
     /// Default: `false`.
@@ -139,7 +141,7 @@ impl FiboEditEditInputBuilder {
     /// The structured prompt to generate an image from.
     pub fn structured_instruction(
         mut self,
-        value: impl Into<genmedia_common::StructuredInstruction>,
+        value: impl Into<genmedia_bria_fibo_edit::types::StructuredInstruction>,
     ) -> Self {
         self.inner.structured_instruction = Some(value.into());
         self
@@ -147,7 +149,7 @@ impl FiboEditEditInputBuilder {
     /// The new vgl describing image after edit.
     pub fn new_vgl(
         mut self,
-        value: impl Into<genmedia_common::StructuredInstruction>,
+        value: impl Into<genmedia_bria_fibo_edit::types::StructuredInstruction>,
     ) -> Self {
         self.inner.new_vgl = Some(value.into());
         self
@@ -170,7 +172,7 @@ impl FiboEditEditInputBuilder {
     /// The original vgl used to generate the image.
     pub fn original_vgl(
         mut self,
-        value: impl Into<genmedia_common::StructuredInstruction>,
+        value: impl Into<genmedia_bria_fibo_edit::types::StructuredInstruction>,
     ) -> Self {
         self.inner.original_vgl = Some(value.into());
         self

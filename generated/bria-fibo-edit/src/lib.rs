@@ -28,6 +28,8 @@
     clippy::approx_constant,
     reason = "defaults are the schema's literal numbers, such as 6.283185307179586"
 )]
+extern crate self as genmedia_bria_fibo_edit;
+
 #[rustfmt::skip]
 pub mod add_object_by_text;
 
@@ -66,6 +68,9 @@ pub mod rewrite_text;
 
 #[rustfmt::skip]
 pub mod sketch_to_colored_image;
+
+#[rustfmt::skip]
+pub mod types;
 
 #[cfg(feature = "catalog")]
 use ::genmedia_runtime::EndpointInfo;

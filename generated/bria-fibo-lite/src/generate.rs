@@ -93,7 +93,7 @@ pub struct FiboLiteGenerateInput {
     pub seed: Option<i64>,
     /// The structured prompt to generate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub structured_prompt: Option<genmedia_common::StructuredPrompt>,
+    pub structured_prompt: Option<genmedia_bria_fibo_lite::types::StructuredPrompt>,
     /// Negative prompt for image generation.
     ///
     /// Default: `""`.
@@ -164,7 +164,7 @@ impl FiboLiteGenerateInputBuilder {
     /// The structured prompt to generate.
     pub fn structured_prompt(
         mut self,
-        value: impl Into<genmedia_common::StructuredPrompt>,
+        value: impl Into<genmedia_bria_fibo_lite::types::StructuredPrompt>,
     ) -> Self {
         self.inner.structured_prompt = Some(value.into());
         self
@@ -245,7 +245,7 @@ pub struct FiboLiteGenerateOutput {
     /// Required.
     pub image: genmedia_common::Image,
     /// Required.
-    pub structured_prompt: genmedia_common::StructuredPrompt,
+    pub structured_prompt: genmedia_bria_fibo_lite::types::StructuredPrompt,
 }
 
 impl Validate for FiboLiteGenerateOutput {

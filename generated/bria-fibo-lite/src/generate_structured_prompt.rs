@@ -62,7 +62,7 @@ pub struct FiboLiteGenerateStructuredPromptInput {
     pub seed: Option<i64>,
     /// The structured prompt to generate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub structured_prompt: Option<genmedia_common::StructuredPrompt>,
+    pub structured_prompt: Option<genmedia_bria_fibo_lite::types::StructuredPrompt>,
     /// Input image URL
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
@@ -95,7 +95,7 @@ impl FiboLiteGenerateStructuredPromptInputBuilder {
     /// The structured prompt to generate.
     pub fn structured_prompt(
         mut self,
-        value: impl Into<genmedia_common::StructuredPrompt>,
+        value: impl Into<genmedia_bria_fibo_lite::types::StructuredPrompt>,
     ) -> Self {
         self.inner.structured_prompt = Some(value.into());
         self

@@ -62,7 +62,9 @@ pub struct FiboLiteGenerateStructuredPromptLiteInput {
     pub seed: Option<i64>,
     /// The structured prompt to generate an image from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub structured_prompt: Option<genmedia_common::FiboLiteStructuredPrompt>,
+    pub structured_prompt: Option<
+        genmedia_bria_fibo_lite::types::FiboLiteStructuredPrompt,
+    >,
     /// Reference image (file or URL).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
@@ -95,7 +97,7 @@ impl FiboLiteGenerateStructuredPromptLiteInputBuilder {
     /// The structured prompt to generate an image from.
     pub fn structured_prompt(
         mut self,
-        value: impl Into<genmedia_common::FiboLiteStructuredPrompt>,
+        value: impl Into<genmedia_bria_fibo_lite::types::FiboLiteStructuredPrompt>,
     ) -> Self {
         self.inner.structured_prompt = Some(value.into());
         self

@@ -18,6 +18,8 @@
     clippy::approx_constant,
     reason = "defaults are the schema's literal numbers, such as 6.283185307179586"
 )]
+extern crate self as genmedia_bria_fibo_lite;
+
 #[rustfmt::skip]
 pub mod generate;
 
@@ -26,6 +28,9 @@ pub mod generate_structured_prompt;
 
 #[rustfmt::skip]
 pub mod generate_structured_prompt_lite;
+
+#[rustfmt::skip]
+pub mod types;
 
 #[cfg(feature = "catalog")]
 use ::genmedia_runtime::EndpointInfo;

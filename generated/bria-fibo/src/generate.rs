@@ -111,7 +111,7 @@ pub struct FiboGenerateInput {
     pub negative_prompt: Option<String>,
     /// The structured prompt to generate an image from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub structured_prompt: Option<genmedia_common::FiboStructuredPrompt>,
+    pub structured_prompt: Option<genmedia_bria_fibo::types::FiboStructuredPrompt>,
 }
 
 impl Validate for FiboGenerateInput {
@@ -187,7 +187,7 @@ impl FiboGenerateInputBuilder {
     /// The structured prompt to generate an image from.
     pub fn structured_prompt(
         mut self,
-        value: impl Into<genmedia_common::FiboStructuredPrompt>,
+        value: impl Into<genmedia_bria_fibo::types::FiboStructuredPrompt>,
     ) -> Self {
         self.inner.structured_prompt = Some(value.into());
         self

@@ -62,7 +62,7 @@ pub struct FiboGenerateStructuredPromptInput {
     pub seed: Option<i64>,
     /// The structured prompt to generate an image from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub structured_prompt: Option<genmedia_common::FiboStructuredPrompt>,
+    pub structured_prompt: Option<genmedia_bria_fibo::types::FiboStructuredPrompt>,
     /// Reference image (file or URL).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
@@ -95,7 +95,7 @@ impl FiboGenerateStructuredPromptInputBuilder {
     /// The structured prompt to generate an image from.
     pub fn structured_prompt(
         mut self,
-        value: impl Into<genmedia_common::FiboStructuredPrompt>,
+        value: impl Into<genmedia_bria_fibo::types::FiboStructuredPrompt>,
     ) -> Self {
         self.inner.structured_prompt = Some(value.into());
         self

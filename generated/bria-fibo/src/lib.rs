@@ -17,11 +17,16 @@
     clippy::approx_constant,
     reason = "defaults are the schema's literal numbers, such as 6.283185307179586"
 )]
+extern crate self as genmedia_bria_fibo;
+
 #[rustfmt::skip]
 pub mod generate;
 
 #[rustfmt::skip]
 pub mod generate_structured_prompt;
+
+#[rustfmt::skip]
+pub mod types;
 
 #[cfg(feature = "catalog")]
 use ::genmedia_runtime::EndpointInfo;

@@ -12,7 +12,7 @@
 //! use genmedia_cassetteai_video_sound_effects_generator::video_sound_effects_generator::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Input::builder(genmedia_common::VideoSoundEffectsGeneratorVideo {
+//! let input = Input::builder(genmedia_cassetteai_video_sound_effects_generator::types::VideoSoundEffectsGeneratorVideo {
 //!         url: String::from("example"),
 //!         file_size: None,
 //!         file_name: None,
@@ -56,7 +56,7 @@ impl genmedia_runtime::Subscribe for VideoSoundEffectsGenerator {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct VideoSoundEffectsGeneratorInput {
     /// Required.
-    pub video_url: genmedia_common::VideoSoundEffectsGeneratorVideo,
+    pub video_url: genmedia_cassetteai_video_sound_effects_generator::types::VideoSoundEffectsGeneratorVideo,
 }
 
 impl Validate for VideoSoundEffectsGeneratorInput {
@@ -81,7 +81,9 @@ impl VideoSoundEffectsGeneratorInputBuilder {
 impl VideoSoundEffectsGeneratorInput {
     /// Starts a builder from the required fields (`video_url`); set optional fields on it, then call `build()`.
     pub fn builder(
-        video_url: impl Into<genmedia_common::VideoSoundEffectsGeneratorVideo>,
+        video_url: impl Into<
+            genmedia_cassetteai_video_sound_effects_generator::types::VideoSoundEffectsGeneratorVideo,
+        >,
     ) -> VideoSoundEffectsGeneratorInputBuilder {
         VideoSoundEffectsGeneratorInputBuilder {
             inner: VideoSoundEffectsGeneratorInput {

@@ -13,7 +13,10 @@
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
 //! let input = Input::builder(
-//!         vec![genmedia_common::Frame { url : String::from("example") }],
+//!         vec![
+//!             genmedia_fal_ai_amt_interpolation::types::Frame { url :
+//!             String::from("example") }
+//!         ],
 //!     )
 //!     .build()?;
 //! assert!(input.validate().is_ok());
@@ -63,7 +66,7 @@ pub struct AmtInterpolationFrameInterpolationInput {
     /// Frames to interpolate
     ///
     /// Required.
-    pub frames: Vec<genmedia_common::Frame>,
+    pub frames: Vec<genmedia_fal_ai_amt_interpolation::types::Frame>,
     /// Output frames per second
     ///
     /// Default: `24`.
@@ -113,7 +116,7 @@ impl AmtInterpolationFrameInterpolationInputBuilder {
 impl AmtInterpolationFrameInterpolationInput {
     /// Starts a builder from the required fields (`frames`); set optional fields on it, then call `build()`.
     pub fn builder(
-        frames: impl Into<Vec<genmedia_common::Frame>>,
+        frames: impl Into<Vec<genmedia_fal_ai_amt_interpolation::types::Frame>>,
     ) -> AmtInterpolationFrameInterpolationInputBuilder {
         AmtInterpolationFrameInterpolationInputBuilder {
             inner: AmtInterpolationFrameInterpolationInput {

@@ -13,7 +13,10 @@
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
 //! let input = Input::builder(
-//!         vec![genmedia_common::ImageInput { hypothesis : String::from("example") }],
+//!         vec![
+//!             genmedia_fal_ai_arbiter::types::ImageInput { hypothesis :
+//!             String::from("example") }
+//!         ],
 //!         vec![Measurements::Arniqa],
 //!     )
 //!     .build()?;
@@ -56,7 +59,7 @@ pub struct ArbiterImageInput {
     /// The inputs to use for the measurement.
     ///
     /// Required.
-    pub inputs: Vec<genmedia_common::ImageInput>,
+    pub inputs: Vec<genmedia_fal_ai_arbiter::types::ImageInput>,
     /// The measurements to use for the measurement.
     ///
     /// Required.
@@ -85,7 +88,7 @@ impl ArbiterImageInputBuilder {
 impl ArbiterImageInput {
     /// Starts a builder from the required fields (`inputs`, `measurements`); set optional fields on it, then call `build()`.
     pub fn builder(
-        inputs: impl Into<Vec<genmedia_common::ImageInput>>,
+        inputs: impl Into<Vec<genmedia_fal_ai_arbiter::types::ImageInput>>,
         measurements: impl Into<Vec<Measurements>>,
     ) -> ArbiterImageInputBuilder {
         ArbiterImageInputBuilder {

@@ -14,7 +14,7 @@
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
 //! let input = Input::builder(
 //!         vec![
-//!             genmedia_common::ReferenceImageInput { hypothesis :
+//!             genmedia_fal_ai_arbiter::types::ReferenceImageInput { hypothesis :
 //!             String::from("example"), reference : String::from("example") }
 //!         ],
 //!         vec![Measurements::Dists],
@@ -59,7 +59,7 @@ pub struct ArbiterImageImageInput {
     /// The inputs to use for the measurement.
     ///
     /// Required.
-    pub inputs: Vec<genmedia_common::ReferenceImageInput>,
+    pub inputs: Vec<genmedia_fal_ai_arbiter::types::ReferenceImageInput>,
     /// The measurements to use for the measurement.
     ///
     /// Required.
@@ -88,7 +88,7 @@ impl ArbiterImageImageInputBuilder {
 impl ArbiterImageImageInput {
     /// Starts a builder from the required fields (`inputs`, `measurements`); set optional fields on it, then call `build()`.
     pub fn builder(
-        inputs: impl Into<Vec<genmedia_common::ReferenceImageInput>>,
+        inputs: impl Into<Vec<genmedia_fal_ai_arbiter::types::ReferenceImageInput>>,
         measurements: impl Into<Vec<Measurements>>,
     ) -> ArbiterImageImageInputBuilder {
         ArbiterImageImageInputBuilder {

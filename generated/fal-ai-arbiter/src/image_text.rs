@@ -14,7 +14,7 @@
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
 //! let input = Input::builder(
 //!         vec![
-//!             genmedia_common::SemanticImageInput { hypothesis :
+//!             genmedia_fal_ai_arbiter::types::SemanticImageInput { hypothesis :
 //!             String::from("example"), reference : String::from("example") }
 //!         ],
 //!         vec![String::from("example")],
@@ -59,7 +59,7 @@ pub struct ArbiterImageTextInput {
     /// The inputs to use for the measurement.
     ///
     /// Required.
-    pub inputs: Vec<genmedia_common::SemanticImageInput>,
+    pub inputs: Vec<genmedia_fal_ai_arbiter::types::SemanticImageInput>,
     /// The measurements to use for the measurement.
     ///
     /// Required.
@@ -88,7 +88,7 @@ impl ArbiterImageTextInputBuilder {
 impl ArbiterImageTextInput {
     /// Starts a builder from the required fields (`inputs`, `measurements`); set optional fields on it, then call `build()`.
     pub fn builder(
-        inputs: impl Into<Vec<genmedia_common::SemanticImageInput>>,
+        inputs: impl Into<Vec<genmedia_fal_ai_arbiter::types::SemanticImageInput>>,
         measurements: impl Into<Vec<String>>,
     ) -> ArbiterImageTextInputBuilder {
         ArbiterImageTextInputBuilder {

@@ -74,7 +74,7 @@ pub struct BriaTextToImageBaseInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub guidance: Option<Vec<genmedia_common::GuidanceInput>>,
+    pub guidance: Option<Vec<genmedia_fal_ai_bria::types::GuidanceInput>>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
@@ -206,7 +206,7 @@ impl BriaTextToImageBaseInputBuilder {
     /// Default: `[]`.
     pub fn guidance(
         mut self,
-        value: impl Into<Vec<genmedia_common::GuidanceInput>>,
+        value: impl Into<Vec<genmedia_fal_ai_bria::types::GuidanceInput>>,
     ) -> Self {
         self.inner.guidance = Some(value.into());
         self
@@ -306,7 +306,9 @@ impl BriaTextToImageBaseInput {
         self.guidance_scale.unwrap_or(5.0)
     }
     /// The `guidance` the server applies: the one set, or the default `[]`.
-    pub fn guidance_or_default(&self) -> Vec<genmedia_common::GuidanceInput> {
+    pub fn guidance_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_bria::types::GuidanceInput> {
         self.guidance.clone().unwrap_or_default()
     }
     /// The `sync_mode` the server applies: the one set, or the default `false`.

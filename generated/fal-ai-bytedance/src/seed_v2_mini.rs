@@ -99,7 +99,7 @@ pub struct BytedanceSeedV2MiniInput {
     pub video_urls: Option<Vec<String>>,
     /// Optional prior conversation history for multi-turn conversations. Pass back the `messages` field from a previous response to provide context. The current `prompt`, `image_urls`, `video_urls`, and `system_prompt` are always appended as the latest user turn.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub messages: Option<Vec<genmedia_common::Seed2MiniMessage>>,
+    pub messages: Option<Vec<genmedia_fal_ai_bytedance::types::Seed2MiniMessage>>,
     /// Nucleus sampling parameter. The model considers tokens with top_p cumulative probability mass. Lower values narrow the token selection.
     ///
     /// Default: `0.7`.
@@ -196,7 +196,7 @@ impl BytedanceSeedV2MiniInputBuilder {
     /// Optional prior conversation history for multi-turn conversations. Pass back the `messages` field from a previous response to provide context. The current `prompt`, `image_urls`, `video_urls`, and `system_prompt` are always appended as the latest user turn.
     pub fn messages(
         mut self,
-        value: impl Into<Vec<genmedia_common::Seed2MiniMessage>>,
+        value: impl Into<Vec<genmedia_fal_ai_bytedance::types::Seed2MiniMessage>>,
     ) -> Self {
         self.inner.messages = Some(value.into());
         self
@@ -277,7 +277,7 @@ pub struct BytedanceSeedV2MiniOutput {
     /// The full conversation history including the model's response. Pass this back as the `messages` input field to continue the conversation.
     ///
     /// Required.
-    pub messages: Vec<genmedia_common::Seed2MiniMessage>,
+    pub messages: Vec<genmedia_fal_ai_bytedance::types::Seed2MiniMessage>,
     /// The model's chain-of-thought reasoning content. Only present when `thinking` is `enabled` or `auto`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reasoning_content: Option<String>,

@@ -14,7 +14,7 @@
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
 //! let input = Input::builder(
 //!         vec![
-//!             genmedia_common::Turn { text :
+//!             genmedia_fal_ai_csm_1b::types::Turn { text :
 //!             String::from("A red fox in the snow at dawn"), speaker_id : 1 }
 //!         ],
 //!     )
@@ -57,14 +57,14 @@ pub struct Csm1bInput {
     /// The text to generate an audio from.
     ///
     /// Required.
-    pub scene: Vec<genmedia_common::Turn>,
+    pub scene: Vec<genmedia_fal_ai_csm_1b::types::Turn>,
     /// The context to generate an audio from.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub context: Option<Vec<genmedia_common::Speaker>>,
+    pub context: Option<Vec<genmedia_fal_ai_csm_1b::types::Speaker>>,
 }
 
 impl Validate for Csm1bInput {
@@ -80,7 +80,10 @@ pub struct Csm1bInputBuilder {
 
 impl Csm1bInputBuilder {
     /// The context to generate an audio from.
-    pub fn context(mut self, value: impl Into<Vec<genmedia_common::Speaker>>) -> Self {
+    pub fn context(
+        mut self,
+        value: impl Into<Vec<genmedia_fal_ai_csm_1b::types::Speaker>>,
+    ) -> Self {
         self.inner.context = Some(value.into());
         self
     }
@@ -93,7 +96,9 @@ impl Csm1bInputBuilder {
 
 impl Csm1bInput {
     /// Starts a builder from the required fields (`scene`); set optional fields on it, then call `build()`.
-    pub fn builder(scene: impl Into<Vec<genmedia_common::Turn>>) -> Csm1bInputBuilder {
+    pub fn builder(
+        scene: impl Into<Vec<genmedia_fal_ai_csm_1b::types::Turn>>,
+    ) -> Csm1bInputBuilder {
         Csm1bInputBuilder {
             inner: Csm1bInput {
                 scene: scene.into(),

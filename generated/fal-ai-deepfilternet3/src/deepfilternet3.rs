@@ -166,7 +166,7 @@ impl Deepfilternet3Input {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Deepfilternet3Output {
     /// Required.
-    pub timings: genmedia_common::DeepFilterNetTimings,
+    pub timings: genmedia_fal_ai_deepfilternet3::types::DeepFilterNetTimings,
     /// Required.
     pub audio_file: genmedia_common::AudioFile,
 }

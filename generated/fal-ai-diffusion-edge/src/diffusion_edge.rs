@@ -105,7 +105,7 @@ pub struct DiffusionEdgeOutput {
     /// The generated image file info.
     ///
     /// Required.
-    pub image: genmedia_common::DiffusionEdgeImage,
+    pub image: genmedia_fal_ai_diffusion_edge::types::DiffusionEdgeImage,
 }
 
 impl Validate for DiffusionEdgeOutput {

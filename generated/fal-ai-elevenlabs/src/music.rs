@@ -59,7 +59,9 @@ pub struct ElevenlabsMusicInput {
     pub output_format: Option<ElevenlabsMusicOutputFormat>,
     /// The `composition_plan` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub composition_plan: Option<genmedia_common::MusicCompositionPlan>,
+    pub composition_plan: Option<
+        genmedia_fal_ai_elevenlabs::types::MusicCompositionPlan,
+    >,
     /// The length of the song to generate in milliseconds. Used only in conjunction with prompt. Must be between 3000ms and 600000ms. Optional - if not provided, the model will choose a length based on the prompt.
     ///
     /// Range: at least 3000, at most 600000.
@@ -121,7 +123,7 @@ impl ElevenlabsMusicInputBuilder {
     /// The `composition_plan` field.
     pub fn composition_plan(
         mut self,
-        value: impl Into<genmedia_common::MusicCompositionPlan>,
+        value: impl Into<genmedia_fal_ai_elevenlabs::types::MusicCompositionPlan>,
     ) -> Self {
         self.inner.composition_plan = Some(value.into());
         self

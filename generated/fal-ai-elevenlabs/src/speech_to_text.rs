@@ -168,7 +168,7 @@ pub struct ElevenlabsSpeechToTextOutput {
     /// Word-level transcription details
     ///
     /// Required.
-    pub words: Vec<genmedia_common::TranscriptionWord>,
+    pub words: Vec<genmedia_fal_ai_elevenlabs::types::TranscriptionWord>,
 }
 
 impl Validate for ElevenlabsSpeechToTextOutput {

@@ -197,7 +197,7 @@ pub struct ElevenlabsSpeechToTextScribeV2Output {
     /// Word-level transcription details
     ///
     /// Required.
-    pub words: Vec<genmedia_common::TranscriptionWord>,
+    pub words: Vec<genmedia_fal_ai_elevenlabs::types::TranscriptionWord>,
 }
 
 impl Validate for ElevenlabsSpeechToTextScribeV2Output {

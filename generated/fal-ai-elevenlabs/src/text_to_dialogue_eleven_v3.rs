@@ -14,7 +14,8 @@
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
 //! let input = Input::builder(
 //!         vec![
-//!             genmedia_common::DialogueBlock { voice : String::from("example"), text :
+//!             genmedia_fal_ai_elevenlabs::types::DialogueBlock { voice :
+//!             String::from("example"), text :
 //!             String::from("A red fox in the snow at dawn") }
 //!         ],
 //!     )
@@ -63,7 +64,7 @@ pub struct ElevenlabsTextToDialogueElevenV3Input {
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
     pub pronunciation_dictionary_locators: Option<
-        Vec<genmedia_common::PronunciationDictionaryLocator>,
+        Vec<genmedia_fal_ai_elevenlabs::types::PronunciationDictionaryLocator>,
     >,
     /// Random seed for reproducibility.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -82,7 +83,7 @@ pub struct ElevenlabsTextToDialogueElevenV3Input {
     /// A list of dialogue inputs, each containing text and a voice ID which will be converted into speech.
     ///
     /// Required.
-    pub inputs: Vec<genmedia_common::DialogueBlock>,
+    pub inputs: Vec<genmedia_fal_ai_elevenlabs::types::DialogueBlock>,
 }
 
 impl Validate for ElevenlabsTextToDialogueElevenV3Input {
@@ -107,7 +108,9 @@ impl ElevenlabsTextToDialogueElevenV3InputBuilder {
     /// Default: `[]`.
     pub fn pronunciation_dictionary_locators(
         mut self,
-        value: impl Into<Vec<genmedia_common::PronunciationDictionaryLocator>>,
+        value: impl Into<
+            Vec<genmedia_fal_ai_elevenlabs::types::PronunciationDictionaryLocator>,
+        >,
     ) -> Self {
         self.inner.pronunciation_dictionary_locators = Some(value.into());
         self
@@ -146,7 +149,7 @@ impl ElevenlabsTextToDialogueElevenV3InputBuilder {
 impl ElevenlabsTextToDialogueElevenV3Input {
     /// Starts a builder from the required fields (`inputs`); set optional fields on it, then call `build()`.
     pub fn builder(
-        inputs: impl Into<Vec<genmedia_common::DialogueBlock>>,
+        inputs: impl Into<Vec<genmedia_fal_ai_elevenlabs::types::DialogueBlock>>,
     ) -> ElevenlabsTextToDialogueElevenV3InputBuilder {
         ElevenlabsTextToDialogueElevenV3InputBuilder {
             inner: ElevenlabsTextToDialogueElevenV3Input {
@@ -177,7 +180,7 @@ impl ElevenlabsTextToDialogueElevenV3Input {
     /// The `pronunciation_dictionary_locators` the server applies: the one set, or the default `[]`.
     pub fn pronunciation_dictionary_locators_or_default(
         &self,
-    ) -> Vec<genmedia_common::PronunciationDictionaryLocator> {
+    ) -> Vec<genmedia_fal_ai_elevenlabs::types::PronunciationDictionaryLocator> {
         self.pronunciation_dictionary_locators.clone().unwrap_or_default()
     }
 }

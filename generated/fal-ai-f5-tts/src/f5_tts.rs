@@ -164,7 +164,7 @@ impl F5TtsInput {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct F5TtsOutput {
     /// Required.
-    pub audio_url: genmedia_common::F5TtsAudioFile,
+    pub audio_url: genmedia_fal_ai_f5_tts::types::F5TtsAudioFile,
 }
 
 impl Validate for F5TtsOutput {

@@ -14,10 +14,10 @@
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
 //! let input = Input::builder(
 //!         vec![
-//!             genmedia_common::Track { id : String::from("example"), type_ :
-//!             String::from("example"), keyframes :
-//!             vec![genmedia_common::FfmpegApiKeyframe { url : String::from("example"),
-//!             duration : 1.0, timestamp : 1.0 }] }
+//!             genmedia_fal_ai_ffmpeg_api::types::Track { id : String::from("example"),
+//!             type_ : String::from("example"), keyframes :
+//!             vec![genmedia_fal_ai_ffmpeg_api::types::FfmpegApiKeyframe { url :
+//!             String::from("example"), duration : 1.0, timestamp : 1.0 }] }
 //!         ],
 //!     )
 //!     .build()?;
@@ -59,7 +59,7 @@ pub struct FfmpegApiComposeInput {
     /// List of tracks to be combined into the final media
     ///
     /// Required.
-    pub tracks: Vec<genmedia_common::Track>,
+    pub tracks: Vec<genmedia_fal_ai_ffmpeg_api::types::Track>,
 }
 
 impl Validate for FfmpegApiComposeInput {
@@ -84,7 +84,7 @@ impl FfmpegApiComposeInputBuilder {
 impl FfmpegApiComposeInput {
     /// Starts a builder from the required fields (`tracks`); set optional fields on it, then call `build()`.
     pub fn builder(
-        tracks: impl Into<Vec<genmedia_common::Track>>,
+        tracks: impl Into<Vec<genmedia_fal_ai_ffmpeg_api::types::Track>>,
     ) -> FfmpegApiComposeInputBuilder {
         FfmpegApiComposeInputBuilder {
             inner: FfmpegApiComposeInput {

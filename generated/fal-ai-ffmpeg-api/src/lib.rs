@@ -23,6 +23,8 @@
     clippy::approx_constant,
     reason = "defaults are the schema's literal numbers, such as 6.283185307179586"
 )]
+extern crate self as genmedia_fal_ai_ffmpeg_api;
+
 #[rustfmt::skip]
 pub mod compose;
 
@@ -46,6 +48,9 @@ pub mod metadata;
 
 #[rustfmt::skip]
 pub mod waveform;
+
+#[rustfmt::skip]
+pub mod types;
 
 #[cfg(feature = "catalog")]
 use ::genmedia_runtime::EndpointInfo;

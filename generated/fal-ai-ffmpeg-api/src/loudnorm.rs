@@ -346,7 +346,7 @@ pub struct FfmpegApiLoudnormOutput {
     pub audio: genmedia_common::File,
     /// The `summary` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub summary: Option<genmedia_common::LoudnormSummary>,
+    pub summary: Option<genmedia_fal_ai_ffmpeg_api::types::LoudnormSummary>,
 }
 
 impl Validate for FfmpegApiLoudnormOutput {

@@ -142,19 +142,19 @@ impl Validate for FfmpegApiMetadataOutput {
 #[serde(untagged)]
 pub enum Media {
     /// The `FfmpegApiVideo` form.
-    FfmpegApiVideo(genmedia_common::FfmpegApiVideo),
+    FfmpegApiVideo(genmedia_fal_ai_ffmpeg_api::types::FfmpegApiVideo),
     /// The `FfmpegApiAudio` form.
-    FfmpegApiAudio(genmedia_common::FfmpegApiAudio),
+    FfmpegApiAudio(genmedia_fal_ai_ffmpeg_api::types::FfmpegApiAudio),
 }
 
-impl From<genmedia_common::FfmpegApiVideo> for Media {
-    fn from(value: genmedia_common::FfmpegApiVideo) -> Self {
+impl From<genmedia_fal_ai_ffmpeg_api::types::FfmpegApiVideo> for Media {
+    fn from(value: genmedia_fal_ai_ffmpeg_api::types::FfmpegApiVideo) -> Self {
         Self::FfmpegApiVideo(value)
     }
 }
 
-impl From<genmedia_common::FfmpegApiAudio> for Media {
-    fn from(value: genmedia_common::FfmpegApiAudio) -> Self {
+impl From<genmedia_fal_ai_ffmpeg_api::types::FfmpegApiAudio> for Media {
+    fn from(value: genmedia_fal_ai_ffmpeg_api::types::FfmpegApiAudio) -> Self {
         Self::FfmpegApiAudio(value)
     }
 }

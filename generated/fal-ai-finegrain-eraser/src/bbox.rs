@@ -14,7 +14,10 @@
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
 //! let input = Input::builder(
 //!         "https://example.com/input.png",
-//!         vec![genmedia_common::FinegrainEraserBoxPromptBase { ..Default::default() }],
+//!         vec![
+//!             genmedia_fal_ai_finegrain_eraser::types::FinegrainEraserBoxPromptBase {
+//!             ..Default::default() }
+//!         ],
 //!     )
 //!     .build()?;
 //! assert!(input.validate().is_ok());
@@ -74,7 +77,9 @@ pub struct FinegrainEraserBboxInput {
     /// List of bounding box coordinates to erase (only one box prompt is supported)
     ///
     /// Required.
-    pub box_prompts: Vec<genmedia_common::FinegrainEraserBoxPromptBase>,
+    pub box_prompts: Vec<
+        genmedia_fal_ai_finegrain_eraser::types::FinegrainEraserBoxPromptBase,
+    >,
 }
 
 impl Validate for FinegrainEraserBboxInput {
@@ -119,7 +124,9 @@ impl FinegrainEraserBboxInput {
     /// Starts a builder from the required fields (`image_url`, `box_prompts`); set optional fields on it, then call `build()`.
     pub fn builder(
         image_url: impl Into<String>,
-        box_prompts: impl Into<Vec<genmedia_common::FinegrainEraserBoxPromptBase>>,
+        box_prompts: impl Into<
+            Vec<genmedia_fal_ai_finegrain_eraser::types::FinegrainEraserBoxPromptBase>,
+        >,
     ) -> FinegrainEraserBboxInputBuilder {
         FinegrainEraserBboxInputBuilder {
             inner: FinegrainEraserBboxInput {

@@ -29,6 +29,8 @@
     clippy::approx_constant,
     reason = "defaults are the schema's literal numbers, such as 6.283185307179586"
 )]
+extern crate self as genmedia_fal_ai_florence_2_large;
+
 #[rustfmt::skip]
 pub mod caption;
 
@@ -70,6 +72,9 @@ pub mod region_to_description;
 
 #[rustfmt::skip]
 pub mod region_to_segmentation;
+
+#[rustfmt::skip]
+pub mod types;
 
 #[cfg(feature = "catalog")]
 use ::genmedia_runtime::EndpointInfo;

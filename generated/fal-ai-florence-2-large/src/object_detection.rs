@@ -105,7 +105,7 @@ impl Florence2LargeObjectDetectionInput {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Florence2LargeObjectDetectionOutput {
     /// Required.
-    pub results: genmedia_common::BoundingBoxes,
+    pub results: genmedia_fal_ai_florence_2_large::types::BoundingBoxes,
     /// The `image` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<genmedia_common::Image>,

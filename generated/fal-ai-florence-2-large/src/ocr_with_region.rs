@@ -105,7 +105,7 @@ impl Florence2LargeOcrWithRegionInput {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Florence2LargeOcrWithRegionOutput {
     /// Required.
-    pub results: genmedia_common::OcrBoundingBox,
+    pub results: genmedia_fal_ai_florence_2_large::types::OcrBoundingBox,
     /// The `image` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<genmedia_common::Image>,

@@ -117,7 +117,7 @@ impl Florence2LargeReferringExpressionSegmentationInput {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Florence2LargeReferringExpressionSegmentationOutput {
     /// Required.
-    pub results: genmedia_common::PolygonOutput,
+    pub results: genmedia_fal_ai_florence_2_large::types::PolygonOutput,
     /// The `image` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<genmedia_common::Image>,

@@ -14,7 +14,7 @@
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
 //! let input = Input::builder(
 //!         "https://example.com/input.png",
-//!         genmedia_common::Region {
+//!         genmedia_fal_ai_florence_2_large::types::Region {
 //!             x1: 1,
 //!             x2: 1,
 //!             y2: 1,
@@ -62,7 +62,7 @@ pub struct Florence2LargeRegionToDescriptionInput {
     /// Required.
     pub image_url: String,
     /// Required.
-    pub region: genmedia_common::Region,
+    pub region: genmedia_fal_ai_florence_2_large::types::Region,
 }
 
 impl Validate for Florence2LargeRegionToDescriptionInput {
@@ -92,7 +92,7 @@ impl Florence2LargeRegionToDescriptionInput {
     /// Starts a builder from the required fields (`image_url`, `region`); set optional fields on it, then call `build()`.
     pub fn builder(
         image_url: impl Into<String>,
-        region: impl Into<genmedia_common::Region>,
+        region: impl Into<genmedia_fal_ai_florence_2_large::types::Region>,
     ) -> Florence2LargeRegionToDescriptionInputBuilder {
         Florence2LargeRegionToDescriptionInputBuilder {
             inner: Florence2LargeRegionToDescriptionInput {

@@ -14,7 +14,7 @@
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
 //! let input = Input::builder(
 //!         "https://example.com/input.png",
-//!         genmedia_common::Region {
+//!         genmedia_fal_ai_florence_2_large::types::Region {
 //!             x1: 1,
 //!             x2: 1,
 //!             y2: 1,
@@ -62,7 +62,7 @@ pub struct Florence2LargeRegionToSegmentationInput {
     /// Required.
     pub image_url: String,
     /// Required.
-    pub region: genmedia_common::Region,
+    pub region: genmedia_fal_ai_florence_2_large::types::Region,
 }
 
 impl Validate for Florence2LargeRegionToSegmentationInput {
@@ -92,7 +92,7 @@ impl Florence2LargeRegionToSegmentationInput {
     /// Starts a builder from the required fields (`image_url`, `region`); set optional fields on it, then call `build()`.
     pub fn builder(
         image_url: impl Into<String>,
-        region: impl Into<genmedia_common::Region>,
+        region: impl Into<genmedia_fal_ai_florence_2_large::types::Region>,
     ) -> Florence2LargeRegionToSegmentationInputBuilder {
         Florence2LargeRegionToSegmentationInputBuilder {
             inner: Florence2LargeRegionToSegmentationInput {
@@ -122,7 +122,7 @@ impl Florence2LargeRegionToSegmentationInput {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Florence2LargeRegionToSegmentationOutput {
     /// Required.
-    pub results: genmedia_common::PolygonOutput,
+    pub results: genmedia_fal_ai_florence_2_large::types::PolygonOutput,
     /// The `image` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<genmedia_common::Image>,

@@ -66,7 +66,7 @@ pub struct Flux2Klein9bBaseLoraInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub loras: Option<Vec<genmedia_common::Flux2KleinLoRaInput>>,
+    pub loras: Option<Vec<genmedia_fal_ai_flux_2::types::Flux2KleinLoRaInput>>,
     /// The seed to use for the generation. If not provided, a random seed will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
@@ -200,7 +200,7 @@ impl Flux2Klein9bBaseLoraInputBuilder {
     /// Default: `[]`.
     pub fn loras(
         mut self,
-        value: impl Into<Vec<genmedia_common::Flux2KleinLoRaInput>>,
+        value: impl Into<Vec<genmedia_fal_ai_flux_2::types::Flux2KleinLoRaInput>>,
     ) -> Self {
         self.inner.loras = Some(value.into());
         self
@@ -319,7 +319,9 @@ impl Flux2Klein9bBaseLoraInput {
         self.acceleration.unwrap_or(Acceleration::Regular)
     }
     /// The `loras` the server applies: the one set, or the default `[]`.
-    pub fn loras_or_default(&self) -> Vec<genmedia_common::Flux2KleinLoRaInput> {
+    pub fn loras_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_flux_2::types::Flux2KleinLoRaInput> {
         self.loras.clone().unwrap_or_default()
     }
     /// The `negative_prompt` the server applies: the one set, or the default `""`.

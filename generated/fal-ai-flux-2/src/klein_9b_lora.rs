@@ -57,7 +57,7 @@ pub struct Flux2Klein9bLoraInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub loras: Option<Vec<genmedia_common::Flux2KleinLoRaInput>>,
+    pub loras: Option<Vec<genmedia_fal_ai_flux_2::types::Flux2KleinLoRaInput>>,
     /// The seed to use for the generation. If not provided, a random seed will be used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
@@ -161,7 +161,7 @@ impl Flux2Klein9bLoraInputBuilder {
     /// Default: `[]`.
     pub fn loras(
         mut self,
-        value: impl Into<Vec<genmedia_common::Flux2KleinLoRaInput>>,
+        value: impl Into<Vec<genmedia_fal_ai_flux_2::types::Flux2KleinLoRaInput>>,
     ) -> Self {
         self.inner.loras = Some(value.into());
         self
@@ -258,7 +258,9 @@ impl Flux2Klein9bLoraInput {
         genmedia_runtime::json::to_string(self)
     }
     /// The `loras` the server applies: the one set, or the default `[]`.
-    pub fn loras_or_default(&self) -> Vec<genmedia_common::Flux2KleinLoRaInput> {
+    pub fn loras_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_flux_2::types::Flux2KleinLoRaInput> {
         self.loras.clone().unwrap_or_default()
     }
     /// The `num_inference_steps` the server applies: the one set, or the default `4`.

@@ -278,7 +278,7 @@ pub struct Flux2KleinRealtimeOutput {
     /// Generated images as raw bytes. When interpolation is enabled, returns \[interpolated_frame, current_frame\] in chronological order. Otherwise returns \[current_frame\].
     ///
     /// Required.
-    pub images: Vec<genmedia_common::RawImage>,
+    pub images: Vec<genmedia_fal_ai_flux_2::types::RawImage>,
     /// Seed used for generation.
     ///
     /// Required.

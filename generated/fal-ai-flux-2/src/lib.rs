@@ -40,6 +40,8 @@
     clippy::approx_constant,
     reason = "defaults are the schema's literal numbers, such as 6.283185307179586"
 )]
+extern crate self as genmedia_fal_ai_flux_2;
+
 #[rustfmt::skip]
 pub mod flux_2;
 

@@ -76,7 +76,9 @@ pub struct FluxGeneralDifferentialDiffusionInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub easycontrols: Option<Vec<genmedia_common::EasyControlWeight>>,
+    pub easycontrols: Option<
+        Vec<genmedia_fal_ai_flux_general::types::EasyControlWeight>,
+    >,
     /// Uses CFG-zero init sampling as in <https://arxiv.org/abs/2503.18886>.
     ///
     /// Default: `false`.
@@ -115,7 +117,9 @@ pub struct FluxGeneralDifferentialDiffusionInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub control_loras: Option<Vec<genmedia_common::ControlLoraWeight>>,
+    pub control_loras: Option<
+        Vec<genmedia_fal_ai_flux_general::types::ControlLoraWeight>,
+    >,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
@@ -139,7 +143,7 @@ pub struct FluxGeneralDifferentialDiffusionInput {
     pub num_images: Option<i64>,
     /// Use an image input to influence the generation. Can be used to fill images in masked areas.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fill_image: Option<genmedia_common::ImageFillInput>,
+    pub fill_image: Option<genmedia_fal_ai_flux_general::types::ImageFillInput>,
     /// The strength to use for differential diffusion. 1.0 is completely remakes the image while 0.0 preserves the original.
     ///
     /// Default: `0.85`.
@@ -233,7 +237,7 @@ pub struct FluxGeneralDifferentialDiffusionInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub controlnets: Option<Vec<genmedia_common::ControlNet>>,
+    pub controlnets: Option<Vec<genmedia_fal_ai_flux_general::types::ControlNet>>,
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
@@ -282,7 +286,9 @@ pub struct FluxGeneralDifferentialDiffusionInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub controlnet_unions: Option<Vec<genmedia_common::ControlNetUnion>>,
+    pub controlnet_unions: Option<
+        Vec<genmedia_fal_ai_flux_general::types::ControlNetUnion>,
+    >,
     /// The tau for NAG. Controls the normalization of the hidden state.
     /// Higher values will result in a less aggressive normalization,
     /// but may also lead to unexpected changes with respect to the original image.
@@ -496,7 +502,7 @@ impl FluxGeneralDifferentialDiffusionInputBuilder {
     /// Default: `[]`.
     pub fn easycontrols(
         mut self,
-        value: impl Into<Vec<genmedia_common::EasyControlWeight>>,
+        value: impl Into<Vec<genmedia_fal_ai_flux_general::types::EasyControlWeight>>,
     ) -> Self {
         self.inner.easycontrols = Some(value.into());
         self
@@ -530,7 +536,7 @@ impl FluxGeneralDifferentialDiffusionInputBuilder {
     /// Default: `[]`.
     pub fn control_loras(
         mut self,
-        value: impl Into<Vec<genmedia_common::ControlLoraWeight>>,
+        value: impl Into<Vec<genmedia_fal_ai_flux_general::types::ControlLoraWeight>>,
     ) -> Self {
         self.inner.control_loras = Some(value.into());
         self
@@ -555,7 +561,7 @@ impl FluxGeneralDifferentialDiffusionInputBuilder {
     /// Use an image input to influence the generation. Can be used to fill images in masked areas.
     pub fn fill_image(
         mut self,
-        value: impl Into<genmedia_common::ImageFillInput>,
+        value: impl Into<genmedia_fal_ai_flux_general::types::ImageFillInput>,
     ) -> Self {
         self.inner.fill_image = Some(value.into());
         self
@@ -635,7 +641,7 @@ impl FluxGeneralDifferentialDiffusionInputBuilder {
     /// Default: `[]`.
     pub fn controlnets(
         mut self,
-        value: impl Into<Vec<genmedia_common::ControlNet>>,
+        value: impl Into<Vec<genmedia_fal_ai_flux_general::types::ControlNet>>,
     ) -> Self {
         self.inner.controlnets = Some(value.into());
         self
@@ -676,7 +682,7 @@ impl FluxGeneralDifferentialDiffusionInputBuilder {
     /// Default: `[]`.
     pub fn controlnet_unions(
         mut self,
-        value: impl Into<Vec<genmedia_common::ControlNetUnion>>,
+        value: impl Into<Vec<genmedia_fal_ai_flux_general::types::ControlNetUnion>>,
     ) -> Self {
         self.inner.controlnet_unions = Some(value.into());
         self
@@ -832,7 +838,9 @@ impl FluxGeneralDifferentialDiffusionInput {
         self.reference_end.unwrap_or(1.0)
     }
     /// The `easycontrols` the server applies: the one set, or the default `[]`.
-    pub fn easycontrols_or_default(&self) -> Vec<genmedia_common::EasyControlWeight> {
+    pub fn easycontrols_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_flux_general::types::EasyControlWeight> {
         self.easycontrols.clone().unwrap_or_default()
     }
     /// The `use_cfg_zero` the server applies: the one set, or the default `false`.
@@ -848,7 +856,9 @@ impl FluxGeneralDifferentialDiffusionInput {
         self.max_shift.unwrap_or(1.15)
     }
     /// The `control_loras` the server applies: the one set, or the default `[]`.
-    pub fn control_loras_or_default(&self) -> Vec<genmedia_common::ControlLoraWeight> {
+    pub fn control_loras_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_flux_general::types::ControlLoraWeight> {
         self.control_loras.clone().unwrap_or_default()
     }
     /// The `real_cfg_scale` the server applies: the one set, or the default `3.5`.
@@ -892,7 +902,9 @@ impl FluxGeneralDifferentialDiffusionInput {
         self.enable_safety_checker.unwrap_or(true)
     }
     /// The `controlnets` the server applies: the one set, or the default `[]`.
-    pub fn controlnets_or_default(&self) -> Vec<genmedia_common::ControlNet> {
+    pub fn controlnets_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_flux_general::types::ControlNet> {
         self.controlnets.clone().unwrap_or_default()
     }
     /// The `output_format` the server applies: the one set, or the default `"png"`.
@@ -910,7 +922,9 @@ impl FluxGeneralDifferentialDiffusionInput {
         self.use_real_cfg.unwrap_or(false)
     }
     /// The `controlnet_unions` the server applies: the one set, or the default `[]`.
-    pub fn controlnet_unions_or_default(&self) -> Vec<genmedia_common::ControlNetUnion> {
+    pub fn controlnet_unions_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_flux_general::types::ControlNetUnion> {
         self.controlnet_unions.clone().unwrap_or_default()
     }
     /// The `nag_tau` the server applies: the one set, or the default `2.5`.

@@ -67,7 +67,9 @@ pub struct FluxGeneralInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub easycontrols: Option<Vec<genmedia_common::EasyControlWeight>>,
+    pub easycontrols: Option<
+        Vec<genmedia_fal_ai_flux_general::types::EasyControlWeight>,
+    >,
     /// Uses CFG-zero init sampling as in <https://arxiv.org/abs/2503.18886>.
     ///
     /// Default: `false`.
@@ -106,7 +108,9 @@ pub struct FluxGeneralInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub control_loras: Option<Vec<genmedia_common::ControlLoraWeight>>,
+    pub control_loras: Option<
+        Vec<genmedia_fal_ai_flux_general::types::ControlLoraWeight>,
+    >,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
@@ -130,7 +134,7 @@ pub struct FluxGeneralInput {
     pub num_images: Option<i64>,
     /// Use an image input to influence the generation. Can be used to fill images in masked areas.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fill_image: Option<genmedia_common::ImageFillInput>,
+    pub fill_image: Option<genmedia_fal_ai_flux_general::types::ImageFillInput>,
     /// IP-Adapter to use for image generation.
     ///
     /// Default: `[]`.
@@ -214,7 +218,7 @@ pub struct FluxGeneralInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub controlnets: Option<Vec<genmedia_common::ControlNet>>,
+    pub controlnets: Option<Vec<genmedia_fal_ai_flux_general::types::ControlNet>>,
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
@@ -271,7 +275,9 @@ pub struct FluxGeneralInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub controlnet_unions: Option<Vec<genmedia_common::ControlNetUnion>>,
+    pub controlnet_unions: Option<
+        Vec<genmedia_fal_ai_flux_general::types::ControlNetUnion>,
+    >,
     /// The alpha value for NAG. This value is used as a final weighting
     /// factor for steering the normalized guidance (positive and negative prompts)
     /// in the direction of the positive prompt. Higher values will result in less
@@ -469,7 +475,7 @@ impl FluxGeneralInputBuilder {
     /// Default: `[]`.
     pub fn easycontrols(
         mut self,
-        value: impl Into<Vec<genmedia_common::EasyControlWeight>>,
+        value: impl Into<Vec<genmedia_fal_ai_flux_general::types::EasyControlWeight>>,
     ) -> Self {
         self.inner.easycontrols = Some(value.into());
         self
@@ -503,7 +509,7 @@ impl FluxGeneralInputBuilder {
     /// Default: `[]`.
     pub fn control_loras(
         mut self,
-        value: impl Into<Vec<genmedia_common::ControlLoraWeight>>,
+        value: impl Into<Vec<genmedia_fal_ai_flux_general::types::ControlLoraWeight>>,
     ) -> Self {
         self.inner.control_loras = Some(value.into());
         self
@@ -528,7 +534,7 @@ impl FluxGeneralInputBuilder {
     /// Use an image input to influence the generation. Can be used to fill images in masked areas.
     pub fn fill_image(
         mut self,
-        value: impl Into<genmedia_common::ImageFillInput>,
+        value: impl Into<genmedia_fal_ai_flux_general::types::ImageFillInput>,
     ) -> Self {
         self.inner.fill_image = Some(value.into());
         self
@@ -600,7 +606,7 @@ impl FluxGeneralInputBuilder {
     /// Default: `[]`.
     pub fn controlnets(
         mut self,
-        value: impl Into<Vec<genmedia_common::ControlNet>>,
+        value: impl Into<Vec<genmedia_fal_ai_flux_general::types::ControlNet>>,
     ) -> Self {
         self.inner.controlnets = Some(value.into());
         self
@@ -648,7 +654,7 @@ impl FluxGeneralInputBuilder {
     /// Default: `[]`.
     pub fn controlnet_unions(
         mut self,
-        value: impl Into<Vec<genmedia_common::ControlNetUnion>>,
+        value: impl Into<Vec<genmedia_fal_ai_flux_general::types::ControlNetUnion>>,
     ) -> Self {
         self.inner.controlnet_unions = Some(value.into());
         self
@@ -785,7 +791,9 @@ impl FluxGeneralInput {
         self.reference_end.unwrap_or(1.0)
     }
     /// The `easycontrols` the server applies: the one set, or the default `[]`.
-    pub fn easycontrols_or_default(&self) -> Vec<genmedia_common::EasyControlWeight> {
+    pub fn easycontrols_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_flux_general::types::EasyControlWeight> {
         self.easycontrols.clone().unwrap_or_default()
     }
     /// The `use_cfg_zero` the server applies: the one set, or the default `false`.
@@ -801,7 +809,9 @@ impl FluxGeneralInput {
         self.max_shift.unwrap_or(1.15)
     }
     /// The `control_loras` the server applies: the one set, or the default `[]`.
-    pub fn control_loras_or_default(&self) -> Vec<genmedia_common::ControlLoraWeight> {
+    pub fn control_loras_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_flux_general::types::ControlLoraWeight> {
         self.control_loras.clone().unwrap_or_default()
     }
     /// The `real_cfg_scale` the server applies: the one set, or the default `3.5`.
@@ -841,7 +851,9 @@ impl FluxGeneralInput {
         self.enable_safety_checker.unwrap_or(true)
     }
     /// The `controlnets` the server applies: the one set, or the default `[]`.
-    pub fn controlnets_or_default(&self) -> Vec<genmedia_common::ControlNet> {
+    pub fn controlnets_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_flux_general::types::ControlNet> {
         self.controlnets.clone().unwrap_or_default()
     }
     /// The `output_format` the server applies: the one set, or the default `"png"`.
@@ -861,7 +873,9 @@ impl FluxGeneralInput {
         self.use_real_cfg.unwrap_or(false)
     }
     /// The `controlnet_unions` the server applies: the one set, or the default `[]`.
-    pub fn controlnet_unions_or_default(&self) -> Vec<genmedia_common::ControlNetUnion> {
+    pub fn controlnet_unions_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_flux_general::types::ControlNetUnion> {
         self.controlnet_unions.clone().unwrap_or_default()
     }
     /// The `nag_alpha` the server applies: the one set, or the default `0.25`.

@@ -75,7 +75,9 @@ pub struct FluxGeneralImageToImageInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub easycontrols: Option<Vec<genmedia_common::EasyControlWeight>>,
+    pub easycontrols: Option<
+        Vec<genmedia_fal_ai_flux_general::types::EasyControlWeight>,
+    >,
     /// Uses CFG-zero init sampling as in <https://arxiv.org/abs/2503.18886>.
     ///
     /// Default: `false`.
@@ -114,7 +116,9 @@ pub struct FluxGeneralImageToImageInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub control_loras: Option<Vec<genmedia_common::ControlLoraWeight>>,
+    pub control_loras: Option<
+        Vec<genmedia_fal_ai_flux_general::types::ControlLoraWeight>,
+    >,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
@@ -138,7 +142,7 @@ pub struct FluxGeneralImageToImageInput {
     pub num_images: Option<i64>,
     /// Use an image input to influence the generation. Can be used to fill images in masked areas.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fill_image: Option<genmedia_common::ImageFillInput>,
+    pub fill_image: Option<genmedia_fal_ai_flux_general::types::ImageFillInput>,
     /// The strength to use for inpainting/image-to-image. Only used if the image_url is provided. 1.0 is completely remakes the image while 0.0 preserves the original.
     ///
     /// Default: `0.85`.
@@ -232,7 +236,7 @@ pub struct FluxGeneralImageToImageInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub controlnets: Option<Vec<genmedia_common::ControlNet>>,
+    pub controlnets: Option<Vec<genmedia_fal_ai_flux_general::types::ControlNet>>,
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
@@ -289,7 +293,9 @@ pub struct FluxGeneralImageToImageInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub controlnet_unions: Option<Vec<genmedia_common::ControlNetUnion>>,
+    pub controlnet_unions: Option<
+        Vec<genmedia_fal_ai_flux_general::types::ControlNetUnion>,
+    >,
     /// The alpha value for NAG. This value is used as a final weighting
     /// factor for steering the normalized guidance (positive and negative prompts)
     /// in the direction of the positive prompt. Higher values will result in less
@@ -491,7 +497,7 @@ impl FluxGeneralImageToImageInputBuilder {
     /// Default: `[]`.
     pub fn easycontrols(
         mut self,
-        value: impl Into<Vec<genmedia_common::EasyControlWeight>>,
+        value: impl Into<Vec<genmedia_fal_ai_flux_general::types::EasyControlWeight>>,
     ) -> Self {
         self.inner.easycontrols = Some(value.into());
         self
@@ -525,7 +531,7 @@ impl FluxGeneralImageToImageInputBuilder {
     /// Default: `[]`.
     pub fn control_loras(
         mut self,
-        value: impl Into<Vec<genmedia_common::ControlLoraWeight>>,
+        value: impl Into<Vec<genmedia_fal_ai_flux_general::types::ControlLoraWeight>>,
     ) -> Self {
         self.inner.control_loras = Some(value.into());
         self
@@ -550,7 +556,7 @@ impl FluxGeneralImageToImageInputBuilder {
     /// Use an image input to influence the generation. Can be used to fill images in masked areas.
     pub fn fill_image(
         mut self,
-        value: impl Into<genmedia_common::ImageFillInput>,
+        value: impl Into<genmedia_fal_ai_flux_general::types::ImageFillInput>,
     ) -> Self {
         self.inner.fill_image = Some(value.into());
         self
@@ -630,7 +636,7 @@ impl FluxGeneralImageToImageInputBuilder {
     /// Default: `[]`.
     pub fn controlnets(
         mut self,
-        value: impl Into<Vec<genmedia_common::ControlNet>>,
+        value: impl Into<Vec<genmedia_fal_ai_flux_general::types::ControlNet>>,
     ) -> Self {
         self.inner.controlnets = Some(value.into());
         self
@@ -681,7 +687,7 @@ impl FluxGeneralImageToImageInputBuilder {
     /// Default: `[]`.
     pub fn controlnet_unions(
         mut self,
-        value: impl Into<Vec<genmedia_common::ControlNetUnion>>,
+        value: impl Into<Vec<genmedia_fal_ai_flux_general::types::ControlNetUnion>>,
     ) -> Self {
         self.inner.controlnet_unions = Some(value.into());
         self
@@ -823,7 +829,9 @@ impl FluxGeneralImageToImageInput {
         self.reference_end.unwrap_or(1.0)
     }
     /// The `easycontrols` the server applies: the one set, or the default `[]`.
-    pub fn easycontrols_or_default(&self) -> Vec<genmedia_common::EasyControlWeight> {
+    pub fn easycontrols_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_flux_general::types::EasyControlWeight> {
         self.easycontrols.clone().unwrap_or_default()
     }
     /// The `use_cfg_zero` the server applies: the one set, or the default `false`.
@@ -839,7 +847,9 @@ impl FluxGeneralImageToImageInput {
         self.max_shift.unwrap_or(1.15)
     }
     /// The `control_loras` the server applies: the one set, or the default `[]`.
-    pub fn control_loras_or_default(&self) -> Vec<genmedia_common::ControlLoraWeight> {
+    pub fn control_loras_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_flux_general::types::ControlLoraWeight> {
         self.control_loras.clone().unwrap_or_default()
     }
     /// The `real_cfg_scale` the server applies: the one set, or the default `3.5`.
@@ -883,7 +893,9 @@ impl FluxGeneralImageToImageInput {
         self.enable_safety_checker.unwrap_or(true)
     }
     /// The `controlnets` the server applies: the one set, or the default `[]`.
-    pub fn controlnets_or_default(&self) -> Vec<genmedia_common::ControlNet> {
+    pub fn controlnets_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_flux_general::types::ControlNet> {
         self.controlnets.clone().unwrap_or_default()
     }
     /// The `output_format` the server applies: the one set, or the default `"png"`.
@@ -903,7 +915,9 @@ impl FluxGeneralImageToImageInput {
         self.nag_tau.unwrap_or(2.5)
     }
     /// The `controlnet_unions` the server applies: the one set, or the default `[]`.
-    pub fn controlnet_unions_or_default(&self) -> Vec<genmedia_common::ControlNetUnion> {
+    pub fn controlnet_unions_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_flux_general::types::ControlNetUnion> {
         self.controlnet_unions.clone().unwrap_or_default()
     }
     /// The `nag_alpha` the server applies: the one set, or the default `0.25`.

@@ -75,7 +75,9 @@ pub struct FluxGeneralRfInversionInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub easycontrols: Option<Vec<genmedia_common::EasyControlWeight>>,
+    pub easycontrols: Option<
+        Vec<genmedia_fal_ai_flux_general::types::EasyControlWeight>,
+    >,
     /// Uses CFG-zero init sampling as in <https://arxiv.org/abs/2503.18886>.
     ///
     /// Default: `false`.
@@ -114,7 +116,9 @@ pub struct FluxGeneralRfInversionInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub control_loras: Option<Vec<genmedia_common::ControlLoraWeight>>,
+    pub control_loras: Option<
+        Vec<genmedia_fal_ai_flux_general::types::ControlLoraWeight>,
+    >,
     /// The number of images to generate. This is always set to 1 for streaming output.
     ///
     /// Default: `1`.
@@ -127,7 +131,7 @@ pub struct FluxGeneralRfInversionInput {
     pub num_images: Option<i64>,
     /// Use an image input to influence the generation. Can be used to fill images in masked areas.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fill_image: Option<genmedia_common::ImageFillInput>,
+    pub fill_image: Option<genmedia_fal_ai_flux_general::types::ImageFillInput>,
     /// Scheduler for applying reverse guidance.
     ///
     /// Default: `"constant"`.
@@ -221,7 +225,7 @@ pub struct FluxGeneralRfInversionInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub controlnets: Option<Vec<genmedia_common::ControlNet>>,
+    pub controlnets: Option<Vec<genmedia_fal_ai_flux_general::types::ControlNet>>,
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
@@ -278,7 +282,9 @@ pub struct FluxGeneralRfInversionInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub controlnet_unions: Option<Vec<genmedia_common::ControlNetUnion>>,
+    pub controlnet_unions: Option<
+        Vec<genmedia_fal_ai_flux_general::types::ControlNetUnion>,
+    >,
     /// The alpha value for NAG. This value is used as a final weighting
     /// factor for steering the normalized guidance (positive and negative prompts)
     /// in the direction of the positive prompt. Higher values will result in less
@@ -509,7 +515,7 @@ impl FluxGeneralRfInversionInputBuilder {
     /// Default: `[]`.
     pub fn easycontrols(
         mut self,
-        value: impl Into<Vec<genmedia_common::EasyControlWeight>>,
+        value: impl Into<Vec<genmedia_fal_ai_flux_general::types::EasyControlWeight>>,
     ) -> Self {
         self.inner.easycontrols = Some(value.into());
         self
@@ -543,7 +549,7 @@ impl FluxGeneralRfInversionInputBuilder {
     /// Default: `[]`.
     pub fn control_loras(
         mut self,
-        value: impl Into<Vec<genmedia_common::ControlLoraWeight>>,
+        value: impl Into<Vec<genmedia_fal_ai_flux_general::types::ControlLoraWeight>>,
     ) -> Self {
         self.inner.control_loras = Some(value.into());
         self
@@ -559,7 +565,7 @@ impl FluxGeneralRfInversionInputBuilder {
     /// Use an image input to influence the generation. Can be used to fill images in masked areas.
     pub fn fill_image(
         mut self,
-        value: impl Into<genmedia_common::ImageFillInput>,
+        value: impl Into<genmedia_fal_ai_flux_general::types::ImageFillInput>,
     ) -> Self {
         self.inner.fill_image = Some(value.into());
         self
@@ -639,7 +645,7 @@ impl FluxGeneralRfInversionInputBuilder {
     /// Default: `[]`.
     pub fn controlnets(
         mut self,
-        value: impl Into<Vec<genmedia_common::ControlNet>>,
+        value: impl Into<Vec<genmedia_fal_ai_flux_general::types::ControlNet>>,
     ) -> Self {
         self.inner.controlnets = Some(value.into());
         self
@@ -690,7 +696,7 @@ impl FluxGeneralRfInversionInputBuilder {
     /// Default: `[]`.
     pub fn controlnet_unions(
         mut self,
-        value: impl Into<Vec<genmedia_common::ControlNetUnion>>,
+        value: impl Into<Vec<genmedia_fal_ai_flux_general::types::ControlNetUnion>>,
     ) -> Self {
         self.inner.controlnet_unions = Some(value.into());
         self
@@ -847,7 +853,9 @@ impl FluxGeneralRfInversionInput {
         self.reference_end.unwrap_or(1.0)
     }
     /// The `easycontrols` the server applies: the one set, or the default `[]`.
-    pub fn easycontrols_or_default(&self) -> Vec<genmedia_common::EasyControlWeight> {
+    pub fn easycontrols_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_flux_general::types::EasyControlWeight> {
         self.easycontrols.clone().unwrap_or_default()
     }
     /// The `use_cfg_zero` the server applies: the one set, or the default `false`.
@@ -863,7 +871,9 @@ impl FluxGeneralRfInversionInput {
         self.max_shift.unwrap_or(1.15)
     }
     /// The `control_loras` the server applies: the one set, or the default `[]`.
-    pub fn control_loras_or_default(&self) -> Vec<genmedia_common::ControlLoraWeight> {
+    pub fn control_loras_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_flux_general::types::ControlLoraWeight> {
         self.control_loras.clone().unwrap_or_default()
     }
     /// The `num_images` the server applies: the one set, or the default `1`.
@@ -903,7 +913,9 @@ impl FluxGeneralRfInversionInput {
         self.enable_safety_checker.unwrap_or(true)
     }
     /// The `controlnets` the server applies: the one set, or the default `[]`.
-    pub fn controlnets_or_default(&self) -> Vec<genmedia_common::ControlNet> {
+    pub fn controlnets_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_flux_general::types::ControlNet> {
         self.controlnets.clone().unwrap_or_default()
     }
     /// The `output_format` the server applies: the one set, or the default `"png"`.
@@ -923,7 +935,9 @@ impl FluxGeneralRfInversionInput {
         self.controller_guidance_reverse.unwrap_or(0.75)
     }
     /// The `controlnet_unions` the server applies: the one set, or the default `[]`.
-    pub fn controlnet_unions_or_default(&self) -> Vec<genmedia_common::ControlNetUnion> {
+    pub fn controlnet_unions_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_flux_general::types::ControlNetUnion> {
         self.controlnet_unions.clone().unwrap_or_default()
     }
     /// The `nag_alpha` the server applies: the one set, or the default `0.25`.

@@ -54,7 +54,9 @@ impl genmedia_runtime::Subscribe for FluxLoraFill {
 pub struct FluxLoraFillInput {
     /// Use an image fill input to fill in particular images into the masked area.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fill_image: Option<genmedia_common::FluxLoraFillImageFillInput>,
+    pub fill_image: Option<
+        genmedia_fal_ai_flux_lora_fill::types::FluxLoraFillImageFillInput,
+    >,
     /// The prompt to generate an image from.
     ///
     /// Default: `""`.
@@ -220,7 +222,9 @@ impl FluxLoraFillInputBuilder {
     /// Use an image fill input to fill in particular images into the masked area.
     pub fn fill_image(
         mut self,
-        value: impl Into<genmedia_common::FluxLoraFillImageFillInput>,
+        value: impl Into<
+            genmedia_fal_ai_flux_lora_fill::types::FluxLoraFillImageFillInput,
+        >,
     ) -> Self {
         self.inner.fill_image = Some(value.into());
         self

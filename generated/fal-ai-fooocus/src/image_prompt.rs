@@ -12,7 +12,7 @@
 //! use genmedia_fal_ai_fooocus::image_prompt::*;
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
-//! let input = Input::builder(genmedia_common::ImagePrompt {
+//! let input = Input::builder(genmedia_fal_ai_fooocus::types::ImagePrompt {
 //!         ..Default::default()
 //!     })
 //!     .build()?;
@@ -73,7 +73,7 @@ pub struct FooocusImagePromptInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub image_prompt_4: Option<genmedia_common::ImagePrompt>,
+    pub image_prompt_4: Option<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     /// You can choose Speed or Quality
     ///
     /// Default: `"Extreme Speed"`.
@@ -142,7 +142,7 @@ pub struct FooocusImagePromptInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub image_prompt_2: Option<genmedia_common::ImagePrompt>,
+    pub image_prompt_2: Option<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     /// The negative prompt to use. Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
@@ -167,7 +167,7 @@ pub struct FooocusImagePromptInput {
     )]
     pub uov_method: Option<UovMethod>,
     /// Required.
-    pub image_prompt_1: genmedia_common::ImagePrompt,
+    pub image_prompt_1: genmedia_fal_ai_fooocus::types::ImagePrompt,
     /// Mixing Image Prompt and Inpaint
     ///
     /// Default: `false`.
@@ -262,7 +262,7 @@ pub struct FooocusImagePromptInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub image_prompt_3: Option<genmedia_common::ImagePrompt>,
+    pub image_prompt_3: Option<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
@@ -347,7 +347,7 @@ impl FooocusImagePromptInputBuilder {
     /// The `image_prompt_4` field.
     pub fn image_prompt_4(
         mut self,
-        value: impl Into<genmedia_common::ImagePrompt>,
+        value: impl Into<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     ) -> Self {
         self.inner.image_prompt_4 = Some(value.into());
         self
@@ -407,7 +407,7 @@ impl FooocusImagePromptInputBuilder {
     /// The `image_prompt_2` field.
     pub fn image_prompt_2(
         mut self,
-        value: impl Into<genmedia_common::ImagePrompt>,
+        value: impl Into<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     ) -> Self {
         self.inner.image_prompt_2 = Some(value.into());
         self
@@ -517,7 +517,7 @@ impl FooocusImagePromptInputBuilder {
     /// The `image_prompt_3` field.
     pub fn image_prompt_3(
         mut self,
-        value: impl Into<genmedia_common::ImagePrompt>,
+        value: impl Into<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     ) -> Self {
         self.inner.image_prompt_3 = Some(value.into());
         self
@@ -546,7 +546,7 @@ impl FooocusImagePromptInputBuilder {
 impl FooocusImagePromptInput {
     /// Starts a builder from the required fields (`image_prompt_1`); set optional fields on it, then call `build()`.
     pub fn builder(
-        image_prompt_1: impl Into<genmedia_common::ImagePrompt>,
+        image_prompt_1: impl Into<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     ) -> FooocusImagePromptInputBuilder {
         FooocusImagePromptInputBuilder {
             inner: FooocusImagePromptInput {

@@ -122,7 +122,7 @@ pub struct FooocusInpaintInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub image_prompt_2: Option<genmedia_common::ImagePrompt>,
+    pub image_prompt_2: Option<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     /// You can choose Speed or Quality
     ///
     /// Default: `"Extreme Speed"`.
@@ -194,14 +194,14 @@ pub struct FooocusInpaintInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub image_prompt_3: Option<genmedia_common::ImagePrompt>,
+    pub image_prompt_3: Option<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     /// The `image_prompt_4` field.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub image_prompt_4: Option<genmedia_common::ImagePrompt>,
+    pub image_prompt_4: Option<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     /// Mixing Image Prompt and Inpaint
     ///
     /// Default: `false`.
@@ -251,7 +251,7 @@ pub struct FooocusInpaintInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub image_prompt_1: Option<genmedia_common::ImagePrompt>,
+    pub image_prompt_1: Option<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     /// The mode to use for inpainting.
     ///
     /// Default: `"Inpaint or Outpaint (default)"`.
@@ -452,7 +452,7 @@ impl FooocusInpaintInputBuilder {
     /// The `image_prompt_2` field.
     pub fn image_prompt_2(
         mut self,
-        value: impl Into<genmedia_common::ImagePrompt>,
+        value: impl Into<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     ) -> Self {
         self.inner.image_prompt_2 = Some(value.into());
         self
@@ -514,7 +514,7 @@ impl FooocusInpaintInputBuilder {
     /// The `image_prompt_3` field.
     pub fn image_prompt_3(
         mut self,
-        value: impl Into<genmedia_common::ImagePrompt>,
+        value: impl Into<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     ) -> Self {
         self.inner.image_prompt_3 = Some(value.into());
         self
@@ -522,7 +522,7 @@ impl FooocusInpaintInputBuilder {
     /// The `image_prompt_4` field.
     pub fn image_prompt_4(
         mut self,
-        value: impl Into<genmedia_common::ImagePrompt>,
+        value: impl Into<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     ) -> Self {
         self.inner.image_prompt_4 = Some(value.into());
         self
@@ -567,7 +567,7 @@ impl FooocusInpaintInputBuilder {
     /// The `image_prompt_1` field.
     pub fn image_prompt_1(
         mut self,
-        value: impl Into<genmedia_common::ImagePrompt>,
+        value: impl Into<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     ) -> Self {
         self.inner.image_prompt_1 = Some(value.into());
         self

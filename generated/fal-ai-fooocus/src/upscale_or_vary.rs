@@ -69,7 +69,7 @@ pub struct FooocusUpscaleOrVaryInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub image_prompt_4: Option<genmedia_common::ImagePrompt>,
+    pub image_prompt_4: Option<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     /// You can choose Speed or Quality
     ///
     /// Default: `"Extreme Speed"`.
@@ -95,7 +95,7 @@ pub struct FooocusUpscaleOrVaryInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub image_prompt_2: Option<genmedia_common::ImagePrompt>,
+    pub image_prompt_2: Option<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
@@ -153,7 +153,7 @@ pub struct FooocusUpscaleOrVaryInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub image_prompt_1: Option<genmedia_common::ImagePrompt>,
+    pub image_prompt_1: Option<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     /// Refiner (SDXL or SD 1.5)
     ///
     /// Default: `"None"`.
@@ -239,7 +239,7 @@ pub struct FooocusUpscaleOrVaryInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub image_prompt_3: Option<genmedia_common::ImagePrompt>,
+    pub image_prompt_3: Option<genmedia_fal_ai_fooocus::types::ImagePrompt>,
 }
 
 impl Validate for FooocusUpscaleOrVaryInput {
@@ -303,7 +303,7 @@ impl FooocusUpscaleOrVaryInputBuilder {
     /// The `image_prompt_4` field.
     pub fn image_prompt_4(
         mut self,
-        value: impl Into<genmedia_common::ImagePrompt>,
+        value: impl Into<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     ) -> Self {
         self.inner.image_prompt_4 = Some(value.into());
         self
@@ -326,7 +326,7 @@ impl FooocusUpscaleOrVaryInputBuilder {
     /// The `image_prompt_2` field.
     pub fn image_prompt_2(
         mut self,
-        value: impl Into<genmedia_common::ImagePrompt>,
+        value: impl Into<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     ) -> Self {
         self.inner.image_prompt_2 = Some(value.into());
         self
@@ -375,7 +375,7 @@ impl FooocusUpscaleOrVaryInputBuilder {
     /// The `image_prompt_1` field.
     pub fn image_prompt_1(
         mut self,
-        value: impl Into<genmedia_common::ImagePrompt>,
+        value: impl Into<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     ) -> Self {
         self.inner.image_prompt_1 = Some(value.into());
         self
@@ -454,7 +454,7 @@ impl FooocusUpscaleOrVaryInputBuilder {
     /// The `image_prompt_3` field.
     pub fn image_prompt_3(
         mut self,
-        value: impl Into<genmedia_common::ImagePrompt>,
+        value: impl Into<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     ) -> Self {
         self.inner.image_prompt_3 = Some(value.into());
         self

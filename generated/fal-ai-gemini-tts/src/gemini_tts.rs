@@ -93,7 +93,7 @@ pub struct GeminiTtsInput {
     ///
     /// Items: 2 to 10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub speakers: Option<Vec<genmedia_common::SpeakerConfig>>,
+    pub speakers: Option<Vec<genmedia_fal_ai_gemini_tts::types::SpeakerConfig>>,
     /// Which Gemini TTS model to use. gemini-2.5-flash-tts: low latency, cost-efficient for everyday applications (recommended). gemini-2.5-pro-tts: highest quality, best for structured workflows like podcasts, audiobooks, and customer support.
     ///
     /// Default: `"gemini-2.5-flash-tts"`.
@@ -177,7 +177,7 @@ impl GeminiTtsInputBuilder {
     /// Items: 2 to 10.
     pub fn speakers(
         mut self,
-        value: impl Into<Vec<genmedia_common::SpeakerConfig>>,
+        value: impl Into<Vec<genmedia_fal_ai_gemini_tts::types::SpeakerConfig>>,
     ) -> Self {
         self.inner.speakers = Some(value.into());
         self

@@ -85,7 +85,7 @@ pub struct GoalForceInput {
     pub image_url: Option<String>,
     /// Direct force applied to a projectile object, causing it to move along the force direction. Specify either this, goal_force, or both.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub projectile_force: Option<genmedia_common::ForceParams>,
+    pub projectile_force: Option<genmedia_fal_ai_goal_force::types::ForceParams>,
     /// Random seed for reproducibility.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
@@ -110,7 +110,7 @@ pub struct GoalForceInput {
     pub num_inference_steps: Option<i64>,
     /// Indirect goal force applied to a target object. The model generates physics-plausible interactions to move the target in the specified direction. Specify either this, projectile_force, or both.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub goal_force: Option<genmedia_common::ForceParams>,
+    pub goal_force: Option<genmedia_fal_ai_goal_force::types::ForceParams>,
 }
 
 impl Validate for GoalForceInput {
@@ -170,7 +170,7 @@ impl GoalForceInputBuilder {
     /// Direct force applied to a projectile object, causing it to move along the force direction. Specify either this, goal_force, or both.
     pub fn projectile_force(
         mut self,
-        value: impl Into<genmedia_common::ForceParams>,
+        value: impl Into<genmedia_fal_ai_goal_force::types::ForceParams>,
     ) -> Self {
         self.inner.projectile_force = Some(value.into());
         self
@@ -196,7 +196,10 @@ impl GoalForceInputBuilder {
         self
     }
     /// Indirect goal force applied to a target object. The model generates physics-plausible interactions to move the target in the specified direction. Specify either this, projectile_force, or both.
-    pub fn goal_force(mut self, value: impl Into<genmedia_common::ForceParams>) -> Self {
+    pub fn goal_force(
+        mut self,
+        value: impl Into<genmedia_fal_ai_goal_force::types::ForceParams>,
+    ) -> Self {
         self.inner.goal_force = Some(value.into());
         self
     }

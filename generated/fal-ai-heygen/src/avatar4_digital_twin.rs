@@ -13,11 +13,11 @@
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
 //! let input = Input::builder(
-//!         genmedia_common::TextVoice {
+//!         genmedia_fal_ai_heygen::types::TextVoice {
 //!             ..Default::default()
 //!         },
-//!         genmedia_common::Character {
-//!             avatar: genmedia_common::CharacterAvatar::AbigailUpperBody,
+//!         genmedia_fal_ai_heygen::types::Character {
+//!             avatar: genmedia_fal_ai_heygen::types::CharacterAvatar::AbigailUpperBody,
 //!             avatar_style: None,
 //!         },
 //!     )
@@ -59,7 +59,7 @@ impl genmedia_runtime::Subscribe for Avatar4DigitalTwin {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HeygenAvatar4DigitalTwinInput {
     /// Required.
-    pub voice: genmedia_common::TextVoice,
+    pub voice: genmedia_fal_ai_heygen::types::TextVoice,
     /// URL of an audio file for the avatar to lip-sync to. When provided, the avatar uses this audio instead of text-to-speech.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
@@ -73,7 +73,7 @@ pub struct HeygenAvatar4DigitalTwinInput {
     )]
     pub aspect_ratio: Option<AspectRatio>,
     /// Required.
-    pub character: genmedia_common::Character,
+    pub character: genmedia_fal_ai_heygen::types::Character,
     /// Video resolution preset. Options: 360p, 480p, 540p, 720p, 1080p
     ///
     /// Default: `"720p"`.
@@ -128,8 +128,8 @@ impl HeygenAvatar4DigitalTwinInputBuilder {
 impl HeygenAvatar4DigitalTwinInput {
     /// Starts a builder from the required fields (`voice`, `character`); set optional fields on it, then call `build()`.
     pub fn builder(
-        voice: impl Into<genmedia_common::TextVoice>,
-        character: impl Into<genmedia_common::Character>,
+        voice: impl Into<genmedia_fal_ai_heygen::types::TextVoice>,
+        character: impl Into<genmedia_fal_ai_heygen::types::Character>,
     ) -> HeygenAvatar4DigitalTwinInputBuilder {
         HeygenAvatar4DigitalTwinInputBuilder {
             inner: HeygenAvatar4DigitalTwinInput {

@@ -58,7 +58,7 @@ pub struct HeygenAvatar4ImageToVideoInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub background: Option<genmedia_common::AvatarIvBackground>,
+    pub background: Option<genmedia_fal_ai_heygen::types::AvatarIvBackground>,
     /// Video resolution preset. Options: 360p, 480p, 540p, 720p, 1080p
     ///
     /// Default: `"720p"`.
@@ -134,7 +134,7 @@ impl HeygenAvatar4ImageToVideoInputBuilder {
     /// The `background` field.
     pub fn background(
         mut self,
-        value: impl Into<genmedia_common::AvatarIvBackground>,
+        value: impl Into<genmedia_fal_ai_heygen::types::AvatarIvBackground>,
     ) -> Self {
         self.inner.background = Some(value.into());
         self

@@ -58,7 +58,7 @@ pub struct HeygenV2VideoAgentInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub config: Option<genmedia_common::VideoAgentConfig>,
+    pub config: Option<genmedia_fal_ai_heygen::types::VideoAgentConfig>,
 }
 
 impl Validate for HeygenV2VideoAgentInput {
@@ -80,7 +80,7 @@ impl HeygenV2VideoAgentInputBuilder {
     /// The `config` field.
     pub fn config(
         mut self,
-        value: impl Into<genmedia_common::VideoAgentConfig>,
+        value: impl Into<genmedia_fal_ai_heygen::types::VideoAgentConfig>,
     ) -> Self {
         self.inner.config = Some(value.into());
         self

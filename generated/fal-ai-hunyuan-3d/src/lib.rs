@@ -21,6 +21,8 @@
     clippy::approx_constant,
     reason = "defaults are the schema's literal numbers, such as 6.283185307179586"
 )]
+extern crate self as genmedia_fal_ai_hunyuan_3d;
+
 #[rustfmt::skip]
 pub mod v3_1_part;
 

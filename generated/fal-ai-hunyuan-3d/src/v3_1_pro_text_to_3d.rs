@@ -179,7 +179,7 @@ pub struct Hunyuan3dV31ProTextTo3dOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<genmedia_common::File>,
     /// Required.
-    pub model_urls: genmedia_common::Hunyuan3dModelUrls,
+    pub model_urls: genmedia_fal_ai_hunyuan_3d::types::Hunyuan3dModelUrls,
     /// The seed used for generation
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,

@@ -150,7 +150,7 @@ pub struct Hunyuan3dV31RapidImageTo3dOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<genmedia_common::File>,
     /// Required.
-    pub model_urls: genmedia_common::Hunyuan3dModelUrls,
+    pub model_urls: genmedia_fal_ai_hunyuan_3d::types::Hunyuan3dModelUrls,
     /// Generated 3D model file. Contains GLB if available, otherwise OBJ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_glb: Option<genmedia_common::File>,

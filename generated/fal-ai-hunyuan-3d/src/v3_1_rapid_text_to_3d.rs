@@ -151,7 +151,7 @@ pub struct Hunyuan3dV31RapidTextTo3dOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<genmedia_common::File>,
     /// Required.
-    pub model_urls: genmedia_common::Hunyuan3dModelUrls,
+    pub model_urls: genmedia_fal_ai_hunyuan_3d::types::Hunyuan3dModelUrls,
     /// MTL material file for the OBJ model.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub material_mtl: Option<genmedia_common::File>,

@@ -174,7 +174,7 @@ impl Hunyuan3dV31SmartTopologyInput {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Hunyuan3dV31SmartTopologyOutput {
     /// Required.
-    pub model_urls: genmedia_common::Hunyuan3dModelUrls,
+    pub model_urls: genmedia_fal_ai_hunyuan_3d::types::Hunyuan3dModelUrls,
     /// Required.
     pub model_glb: genmedia_common::File,
 }

@@ -227,7 +227,7 @@ pub struct Hunyuan3dV3ImageTo3dOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<genmedia_common::File>,
     /// Required.
-    pub model_urls: genmedia_common::Hunyuan3dV3ModelUrls,
+    pub model_urls: genmedia_fal_ai_hunyuan3d_v3::types::Hunyuan3dV3ModelUrls,
     /// The seed used for generation
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,

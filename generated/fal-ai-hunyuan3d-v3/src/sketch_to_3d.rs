@@ -166,7 +166,7 @@ impl Hunyuan3dV3SketchTo3dInput {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Hunyuan3dV3SketchTo3dOutput {
     /// Required.
-    pub model_urls: genmedia_common::Hunyuan3dV3ModelUrls,
+    pub model_urls: genmedia_fal_ai_hunyuan3d_v3::types::Hunyuan3dV3ModelUrls,
     /// The seed used for generation
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,

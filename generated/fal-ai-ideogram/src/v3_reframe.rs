@@ -90,7 +90,7 @@ pub struct IdeogramV3ReframeInput {
     pub style: Option<Style>,
     /// A color palette for generation, must EITHER be specified via one of the presets (name) or explicitly via hexadecimal representations of the color with optional weights (members)
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub color_palette: Option<genmedia_common::ColorPalette>,
+    pub color_palette: Option<genmedia_fal_ai_ideogram::types::ColorPalette>,
     /// A set of images to use as style references (maximum total size 10MB across all style references). The images should be in JPEG, PNG or WebP format
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_urls: Option<Vec<String>>,
@@ -160,7 +160,7 @@ impl IdeogramV3ReframeInputBuilder {
     /// A color palette for generation, must EITHER be specified via one of the presets (name) or explicitly via hexadecimal representations of the color with optional weights (members)
     pub fn color_palette(
         mut self,
-        value: impl Into<genmedia_common::ColorPalette>,
+        value: impl Into<genmedia_fal_ai_ideogram::types::ColorPalette>,
     ) -> Self {
         self.inner.color_palette = Some(value.into());
         self

@@ -122,7 +122,7 @@ pub struct IdeogramV3RemixInput {
     pub style: Option<Style>,
     /// A color palette for generation, must EITHER be specified via one of the presets (name) or explicitly via hexadecimal representations of the color with optional weights (members)
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub color_palette: Option<genmedia_common::ColorPalette>,
+    pub color_palette: Option<genmedia_fal_ai_ideogram::types::ColorPalette>,
     /// Seed for the random number generator
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
@@ -234,7 +234,7 @@ impl IdeogramV3RemixInputBuilder {
     /// A color palette for generation, must EITHER be specified via one of the presets (name) or explicitly via hexadecimal representations of the color with optional weights (members)
     pub fn color_palette(
         mut self,
-        value: impl Into<genmedia_common::ColorPalette>,
+        value: impl Into<genmedia_fal_ai_ideogram::types::ColorPalette>,
     ) -> Self {
         self.inner.color_palette = Some(value.into());
         self

@@ -96,7 +96,7 @@ pub struct IdeogramV3ReplaceBackgroundInput {
     pub style: Option<Style>,
     /// A color palette for generation, must EITHER be specified via one of the presets (name) or explicitly via hexadecimal representations of the color with optional weights (members)
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub color_palette: Option<genmedia_common::ColorPalette>,
+    pub color_palette: Option<genmedia_fal_ai_ideogram::types::ColorPalette>,
     /// A list of 8 character hexadecimal codes representing the style of the image. Cannot be used in conjunction with style_reference_images or style
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub style_codes: Option<Vec<String>>,
@@ -178,7 +178,7 @@ impl IdeogramV3ReplaceBackgroundInputBuilder {
     /// A color palette for generation, must EITHER be specified via one of the presets (name) or explicitly via hexadecimal representations of the color with optional weights (members)
     pub fn color_palette(
         mut self,
-        value: impl Into<genmedia_common::ColorPalette>,
+        value: impl Into<genmedia_fal_ai_ideogram::types::ColorPalette>,
     ) -> Self {
         self.inner.color_palette = Some(value.into());
         self

@@ -73,7 +73,9 @@ pub struct ImageAppsV2AgeModifyInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub aspect_ratio: Option<genmedia_common::ImageAppsV2AspectRatio>,
+    pub aspect_ratio: Option<
+        genmedia_fal_ai_image_apps_v2::types::ImageAppsV2AspectRatio,
+    >,
 }
 
 impl Validate for ImageAppsV2AgeModifyInput {
@@ -107,7 +109,7 @@ impl ImageAppsV2AgeModifyInputBuilder {
     /// The `aspect_ratio` field.
     pub fn aspect_ratio(
         mut self,
-        value: impl Into<genmedia_common::ImageAppsV2AspectRatio>,
+        value: impl Into<genmedia_fal_ai_image_apps_v2::types::ImageAppsV2AspectRatio>,
     ) -> Self {
         self.inner.aspect_ratio = Some(value.into());
         self

@@ -72,7 +72,9 @@ pub struct ImageAppsV2HairChangeInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub aspect_ratio: Option<genmedia_common::ImageAppsV2AspectRatio>,
+    pub aspect_ratio: Option<
+        genmedia_fal_ai_image_apps_v2::types::ImageAppsV2AspectRatio,
+    >,
 }
 
 impl Validate for ImageAppsV2HairChangeInput {
@@ -100,7 +102,7 @@ impl ImageAppsV2HairChangeInputBuilder {
     /// The `aspect_ratio` field.
     pub fn aspect_ratio(
         mut self,
-        value: impl Into<genmedia_common::ImageAppsV2AspectRatio>,
+        value: impl Into<genmedia_fal_ai_image_apps_v2::types::ImageAppsV2AspectRatio>,
     ) -> Self {
         self.inner.aspect_ratio = Some(value.into());
         self

@@ -33,6 +33,8 @@
     clippy::approx_constant,
     reason = "defaults are the schema's literal numbers, such as 6.283185307179586"
 )]
+extern crate self as genmedia_fal_ai_image_apps_v2;
+
 #[rustfmt::skip]
 pub mod age_modify;
 
@@ -86,6 +88,9 @@ pub mod texture_transform;
 
 #[rustfmt::skip]
 pub mod virtual_try_on;
+
+#[rustfmt::skip]
+pub mod types;
 
 #[cfg(feature = "catalog")]
 use ::genmedia_runtime::EndpointInfo;

@@ -65,7 +65,9 @@ pub struct ImageAppsV2TextureTransformInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub aspect_ratio: Option<genmedia_common::ImageAppsV2AspectRatio>,
+    pub aspect_ratio: Option<
+        genmedia_fal_ai_image_apps_v2::types::ImageAppsV2AspectRatio,
+    >,
 }
 
 impl Validate for ImageAppsV2TextureTransformInput {
@@ -88,7 +90,7 @@ impl ImageAppsV2TextureTransformInputBuilder {
     /// The `aspect_ratio` field.
     pub fn aspect_ratio(
         mut self,
-        value: impl Into<genmedia_common::ImageAppsV2AspectRatio>,
+        value: impl Into<genmedia_fal_ai_image_apps_v2::types::ImageAppsV2AspectRatio>,
     ) -> Self {
         self.inner.aspect_ratio = Some(value.into());
         self

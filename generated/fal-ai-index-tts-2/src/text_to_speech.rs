@@ -74,7 +74,9 @@ pub struct IndexTts2TextToSpeechInput {
     pub prompt: String,
     /// The strengths of individual emotions for fine-grained control.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub emotional_strengths: Option<genmedia_common::EmotionalStrengths>,
+    pub emotional_strengths: Option<
+        genmedia_fal_ai_index_tts_2::types::EmotionalStrengths,
+    >,
     /// The strength of the emotional style transfer. Higher values result in stronger emotional influence.
     ///
     /// Default: `1`.
@@ -125,7 +127,7 @@ impl IndexTts2TextToSpeechInputBuilder {
     /// The strengths of individual emotions for fine-grained control.
     pub fn emotional_strengths(
         mut self,
-        value: impl Into<genmedia_common::EmotionalStrengths>,
+        value: impl Into<genmedia_fal_ai_index_tts_2::types::EmotionalStrengths>,
     ) -> Self {
         self.inner.emotional_strengths = Some(value.into());
         self

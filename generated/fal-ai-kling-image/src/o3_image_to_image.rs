@@ -73,7 +73,7 @@ pub struct KlingImageO3ImageToImageInput {
     pub resolution: Option<Resolution>,
     /// Optional: Elements (characters/objects) for face control. Reference in prompt as
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub elements: Option<Vec<genmedia_common::ElementInput>>,
+    pub elements: Option<Vec<genmedia_fal_ai_kling_image::types::ElementInput>>,
     /// List of reference images. Reference images in prompt using @Image1, @Image2, etc. (1-indexed). Max 10 images.
     ///
     /// Required.
@@ -166,7 +166,7 @@ impl KlingImageO3ImageToImageInputBuilder {
     /// Optional: Elements (characters/objects) for face control. Reference in prompt as
     pub fn elements(
         mut self,
-        value: impl Into<Vec<genmedia_common::ElementInput>>,
+        value: impl Into<Vec<genmedia_fal_ai_kling_image::types::ElementInput>>,
     ) -> Self {
         self.inner.elements = Some(value.into());
         self

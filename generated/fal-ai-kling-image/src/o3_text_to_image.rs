@@ -69,7 +69,7 @@ pub struct KlingImageO3TextToImageInput {
     pub resolution: Option<Resolution>,
     /// Optional: Elements (characters/objects) for face control. Reference in prompt as
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub elements: Option<Vec<genmedia_common::ElementInput>>,
+    pub elements: Option<Vec<genmedia_fal_ai_kling_image::types::ElementInput>>,
     /// Text prompt for image generation. Max 2500 characters.
     ///
     /// Required.
@@ -158,7 +158,7 @@ impl KlingImageO3TextToImageInputBuilder {
     /// Optional: Elements (characters/objects) for face control. Reference in prompt as
     pub fn elements(
         mut self,
-        value: impl Into<Vec<genmedia_common::ElementInput>>,
+        value: impl Into<Vec<genmedia_fal_ai_kling_image::types::ElementInput>>,
     ) -> Self {
         self.inner.elements = Some(value.into());
         self

@@ -60,7 +60,7 @@ pub struct KlingImageV3TextToImageInput {
     pub resolution: Option<Resolution>,
     /// Optional: Elements (characters/objects) to include in the image for face control. Each element can have a frontal image and optionally reference images.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub elements: Option<Vec<genmedia_common::ElementInput>>,
+    pub elements: Option<Vec<genmedia_fal_ai_kling_image::types::ElementInput>>,
     /// Text prompt for image generation. Max 2500 characters.
     ///
     /// Required.
@@ -141,7 +141,7 @@ impl KlingImageV3TextToImageInputBuilder {
     /// Optional: Elements (characters/objects) to include in the image for face control. Each element can have a frontal image and optionally reference images.
     pub fn elements(
         mut self,
-        value: impl Into<Vec<genmedia_common::ElementInput>>,
+        value: impl Into<Vec<genmedia_fal_ai_kling_image::types::ElementInput>>,
     ) -> Self {
         self.inner.elements = Some(value.into());
         self

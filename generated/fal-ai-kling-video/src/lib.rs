@@ -75,6 +75,8 @@
     clippy::approx_constant,
     reason = "defaults are the schema's literal numbers, such as 6.283185307179586"
 )]
+extern crate self as genmedia_fal_ai_kling_video;
+
 #[rustfmt::skip]
 pub mod ai_avatar_v2_pro;
 

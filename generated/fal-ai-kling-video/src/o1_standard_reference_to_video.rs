@@ -77,7 +77,7 @@ pub struct KlingVideoO1StandardReferenceToVideoInput {
     pub image_urls: Option<Vec<String>>,
     /// Elements (characters/objects) to include in the video. Reference in prompt as
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub elements: Option<Vec<genmedia_common::OmniVideoElementInput>>,
+    pub elements: Option<Vec<genmedia_fal_ai_kling_video::types::OmniVideoElementInput>>,
 }
 
 impl Validate for KlingVideoO1StandardReferenceToVideoInput {
@@ -116,7 +116,7 @@ impl KlingVideoO1StandardReferenceToVideoInputBuilder {
     /// Elements (characters/objects) to include in the video. Reference in prompt as
     pub fn elements(
         mut self,
-        value: impl Into<Vec<genmedia_common::OmniVideoElementInput>>,
+        value: impl Into<Vec<genmedia_fal_ai_kling_video::types::OmniVideoElementInput>>,
     ) -> Self {
         self.inner.elements = Some(value.into());
         self

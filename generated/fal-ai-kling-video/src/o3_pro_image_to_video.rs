@@ -64,7 +64,9 @@ pub struct KlingVideoO3ProImageToVideoInput {
     pub shot_type: Option<String>,
     /// List of prompts for multi-shot video generation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub multi_prompt: Option<Vec<genmedia_common::KlingV3MultiPromptElement>>,
+    pub multi_prompt: Option<
+        Vec<genmedia_fal_ai_kling_video::types::KlingV3MultiPromptElement>,
+    >,
     /// Video duration in seconds (3-15s).
     ///
     /// Default: `"5"`.
@@ -125,7 +127,9 @@ impl KlingVideoO3ProImageToVideoInputBuilder {
     /// List of prompts for multi-shot video generation.
     pub fn multi_prompt(
         mut self,
-        value: impl Into<Vec<genmedia_common::KlingV3MultiPromptElement>>,
+        value: impl Into<
+            Vec<genmedia_fal_ai_kling_video::types::KlingV3MultiPromptElement>,
+        >,
     ) -> Self {
         self.inner.multi_prompt = Some(value.into());
         self

@@ -56,7 +56,9 @@ pub struct KlingVideoO3ProReferenceToVideoInput {
     pub prompt: Option<String>,
     /// List of prompts for multi-shot video generation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub multi_prompt: Option<Vec<genmedia_common::KlingV3MultiPromptElement>>,
+    pub multi_prompt: Option<
+        Vec<genmedia_fal_ai_kling_video::types::KlingV3MultiPromptElement>,
+    >,
     /// Video duration in seconds (3-15s).
     ///
     /// Default: `"5"`.
@@ -80,7 +82,9 @@ pub struct KlingVideoO3ProReferenceToVideoInput {
     pub image_urls: Option<Vec<String>>,
     /// Elements (characters/objects) to include. Reference in prompt as
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub elements: Option<Vec<genmedia_common::KlingV3ComboElementInput>>,
+    pub elements: Option<
+        Vec<genmedia_fal_ai_kling_video::types::KlingV3ComboElementInput>,
+    >,
     /// Whether to generate native audio for the video.
     ///
     /// Default: `false`.
@@ -133,7 +137,9 @@ impl KlingVideoO3ProReferenceToVideoInputBuilder {
     /// List of prompts for multi-shot video generation.
     pub fn multi_prompt(
         mut self,
-        value: impl Into<Vec<genmedia_common::KlingV3MultiPromptElement>>,
+        value: impl Into<
+            Vec<genmedia_fal_ai_kling_video::types::KlingV3MultiPromptElement>,
+        >,
     ) -> Self {
         self.inner.multi_prompt = Some(value.into());
         self
@@ -160,7 +166,9 @@ impl KlingVideoO3ProReferenceToVideoInputBuilder {
     /// Elements (characters/objects) to include. Reference in prompt as
     pub fn elements(
         mut self,
-        value: impl Into<Vec<genmedia_common::KlingV3ComboElementInput>>,
+        value: impl Into<
+            Vec<genmedia_fal_ai_kling_video::types::KlingV3ComboElementInput>,
+        >,
     ) -> Self {
         self.inner.elements = Some(value.into());
         self

@@ -84,7 +84,9 @@ pub struct KlingVideoO3ProVideoToVideoEditInput {
     pub image_urls: Option<Vec<String>>,
     /// Elements (characters/objects) to include. Reference in prompt as
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub elements: Option<Vec<genmedia_common::KlingV3ImageElementInput>>,
+    pub elements: Option<
+        Vec<genmedia_fal_ai_kling_video::types::KlingV3ImageElementInput>,
+    >,
 }
 
 impl Validate for KlingVideoO3ProVideoToVideoEditInput {
@@ -123,7 +125,9 @@ impl KlingVideoO3ProVideoToVideoEditInputBuilder {
     /// Elements (characters/objects) to include. Reference in prompt as
     pub fn elements(
         mut self,
-        value: impl Into<Vec<genmedia_common::KlingV3ImageElementInput>>,
+        value: impl Into<
+            Vec<genmedia_fal_ai_kling_video::types::KlingV3ImageElementInput>,
+        >,
     ) -> Self {
         self.inner.elements = Some(value.into());
         self

@@ -83,7 +83,9 @@ pub struct KlingVideoO3ProVideoToVideoReferenceInput {
     pub image_urls: Option<Vec<String>>,
     /// Elements (characters/objects) to include. Reference in prompt as
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub elements: Option<Vec<genmedia_common::KlingV3ImageElementInput>>,
+    pub elements: Option<
+        Vec<genmedia_fal_ai_kling_video::types::KlingV3ImageElementInput>,
+    >,
     /// Reference video URL. Only .mp4/.mov formats, 3-10s duration, 720-2160px resolution, max 200MB.
     ///
     /// Required.
@@ -140,7 +142,9 @@ impl KlingVideoO3ProVideoToVideoReferenceInputBuilder {
     /// Elements (characters/objects) to include. Reference in prompt as
     pub fn elements(
         mut self,
-        value: impl Into<Vec<genmedia_common::KlingV3ImageElementInput>>,
+        value: impl Into<
+            Vec<genmedia_fal_ai_kling_video::types::KlingV3ImageElementInput>,
+        >,
     ) -> Self {
         self.inner.elements = Some(value.into());
         self

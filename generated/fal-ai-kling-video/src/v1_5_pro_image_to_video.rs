@@ -100,7 +100,7 @@ pub struct KlingVideoV15ProImageToVideoInput {
     pub image_url: String,
     /// List of dynamic masks
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dynamic_masks: Option<Vec<genmedia_common::DynamicMask>>,
+    pub dynamic_masks: Option<Vec<genmedia_fal_ai_kling_video::types::DynamicMask>>,
     /// URL of the image to be used for the end of the video
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tail_image_url: Option<String>,
@@ -164,7 +164,7 @@ impl KlingVideoV15ProImageToVideoInputBuilder {
     /// List of dynamic masks
     pub fn dynamic_masks(
         mut self,
-        value: impl Into<Vec<genmedia_common::DynamicMask>>,
+        value: impl Into<Vec<genmedia_fal_ai_kling_video::types::DynamicMask>>,
     ) -> Self {
         self.inner.dynamic_masks = Some(value.into());
         self

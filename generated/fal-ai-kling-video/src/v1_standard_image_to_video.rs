@@ -98,7 +98,7 @@ pub struct KlingVideoV1StandardImageToVideoInput {
     pub image_url: String,
     /// List of dynamic masks
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dynamic_masks: Option<Vec<genmedia_common::DynamicMask>>,
+    pub dynamic_masks: Option<Vec<genmedia_fal_ai_kling_video::types::DynamicMask>>,
 }
 
 impl Validate for KlingVideoV1StandardImageToVideoInput {
@@ -157,7 +157,7 @@ impl KlingVideoV1StandardImageToVideoInputBuilder {
     /// List of dynamic masks
     pub fn dynamic_masks(
         mut self,
-        value: impl Into<Vec<genmedia_common::DynamicMask>>,
+        value: impl Into<Vec<genmedia_fal_ai_kling_video::types::DynamicMask>>,
     ) -> Self {
         self.inner.dynamic_masks = Some(value.into());
         self

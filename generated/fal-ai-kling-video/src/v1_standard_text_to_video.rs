@@ -94,7 +94,9 @@ pub struct KlingVideoV1StandardTextToVideoInput {
     pub aspect_ratio: Option<AspectRatio>,
     /// The `advanced_camera_control` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub advanced_camera_control: Option<genmedia_common::CameraControl>,
+    pub advanced_camera_control: Option<
+        genmedia_fal_ai_kling_video::types::CameraControl,
+    >,
 }
 
 impl Validate for KlingVideoV1StandardTextToVideoInput {
@@ -161,7 +163,7 @@ impl KlingVideoV1StandardTextToVideoInputBuilder {
     /// The `advanced_camera_control` field.
     pub fn advanced_camera_control(
         mut self,
-        value: impl Into<genmedia_common::CameraControl>,
+        value: impl Into<genmedia_fal_ai_kling_video::types::CameraControl>,
     ) -> Self {
         self.inner.advanced_camera_control = Some(value.into());
         self

@@ -59,7 +59,9 @@ pub struct KlingVideoV3ProMotionControlInput {
     pub prompt: Option<String>,
     /// Optional element for facial consistency binding. Upload a facial element to enhance identity preservation in the generated video. Only 1 element is supported. Reference in prompt as
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub elements: Option<Vec<genmedia_common::KlingV3ImageElementInput>>,
+    pub elements: Option<
+        Vec<genmedia_fal_ai_kling_video::types::KlingV3ImageElementInput>,
+    >,
     /// Whether to keep the original sound from the reference video.
     ///
     /// Default: `true`.
@@ -107,7 +109,9 @@ impl KlingVideoV3ProMotionControlInputBuilder {
     /// Optional element for facial consistency binding. Upload a facial element to enhance identity preservation in the generated video. Only 1 element is supported. Reference in prompt as
     pub fn elements(
         mut self,
-        value: impl Into<Vec<genmedia_common::KlingV3ImageElementInput>>,
+        value: impl Into<
+            Vec<genmedia_fal_ai_kling_video::types::KlingV3ImageElementInput>,
+        >,
     ) -> Self {
         self.inner.elements = Some(value.into());
         self

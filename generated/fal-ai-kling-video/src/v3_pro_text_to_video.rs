@@ -67,7 +67,9 @@ pub struct KlingVideoV3ProTextToVideoInput {
     pub prompt: Option<String>,
     /// List of prompts for multi-shot video generation. If provided, overrides the single prompt and divides the video into multiple shots with specified prompts and durations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub multi_prompt: Option<Vec<genmedia_common::KlingV3MultiPromptElement>>,
+    pub multi_prompt: Option<
+        Vec<genmedia_fal_ai_kling_video::types::KlingV3MultiPromptElement>,
+    >,
     /// The duration of the generated video in seconds
     ///
     /// Default: `"5"`.
@@ -156,7 +158,9 @@ impl KlingVideoV3ProTextToVideoInputBuilder {
     /// List of prompts for multi-shot video generation. If provided, overrides the single prompt and divides the video into multiple shots with specified prompts and durations.
     pub fn multi_prompt(
         mut self,
-        value: impl Into<Vec<genmedia_common::KlingV3MultiPromptElement>>,
+        value: impl Into<
+            Vec<genmedia_fal_ai_kling_video::types::KlingV3MultiPromptElement>,
+        >,
     ) -> Self {
         self.inner.multi_prompt = Some(value.into());
         self

@@ -66,7 +66,9 @@ pub struct KlingVideoV3StandardImageToVideoInput {
     pub prompt: Option<String>,
     /// List of prompts for multi-shot video generation. If provided, divides the video into multiple shots.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub multi_prompt: Option<Vec<genmedia_common::KlingV3MultiPromptElement>>,
+    pub multi_prompt: Option<
+        Vec<genmedia_fal_ai_kling_video::types::KlingV3MultiPromptElement>,
+    >,
     /// The duration of the generated video in seconds
     ///
     /// Default: `"5"`.
@@ -95,7 +97,9 @@ pub struct KlingVideoV3StandardImageToVideoInput {
     pub generate_audio: Option<bool>,
     /// Elements (characters/objects) to include in the video. Each example can either be an image set (frontal + reference images) or a video. Reference in prompt as
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub elements: Option<Vec<genmedia_common::KlingV3ComboElementInput>>,
+    pub elements: Option<
+        Vec<genmedia_fal_ai_kling_video::types::KlingV3ComboElementInput>,
+    >,
     /// URL of the image to be used for the end of the video
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_image_url: Option<String>,
@@ -156,7 +160,9 @@ impl KlingVideoV3StandardImageToVideoInputBuilder {
     /// List of prompts for multi-shot video generation. If provided, divides the video into multiple shots.
     pub fn multi_prompt(
         mut self,
-        value: impl Into<Vec<genmedia_common::KlingV3MultiPromptElement>>,
+        value: impl Into<
+            Vec<genmedia_fal_ai_kling_video::types::KlingV3MultiPromptElement>,
+        >,
     ) -> Self {
         self.inner.multi_prompt = Some(value.into());
         self
@@ -184,7 +190,9 @@ impl KlingVideoV3StandardImageToVideoInputBuilder {
     /// Elements (characters/objects) to include in the video. Each example can either be an image set (frontal + reference images) or a video. Reference in prompt as
     pub fn elements(
         mut self,
-        value: impl Into<Vec<genmedia_common::KlingV3ComboElementInput>>,
+        value: impl Into<
+            Vec<genmedia_fal_ai_kling_video::types::KlingV3ComboElementInput>,
+        >,
     ) -> Self {
         self.inner.elements = Some(value.into());
         self

@@ -181,7 +181,7 @@ pub struct LavaSrOutput {
     /// Required.
     pub audio: genmedia_common::AudioFile,
     /// Required.
-    pub timings: genmedia_common::LavaSrTimings,
+    pub timings: genmedia_fal_ai_lava_sr::types::LavaSrTimings,
 }
 
 impl Validate for LavaSrOutput {

@@ -17,11 +17,16 @@
     clippy::approx_constant,
     reason = "defaults are the schema's literal numbers, such as 6.283185307179586"
 )]
+extern crate self as genmedia_fal_ai_lightx;
+
 #[rustfmt::skip]
 pub mod recamera;
 
 #[rustfmt::skip]
 pub mod relight;
+
+#[rustfmt::skip]
+pub mod types;
 
 #[cfg(feature = "catalog")]
 use ::genmedia_runtime::EndpointInfo;

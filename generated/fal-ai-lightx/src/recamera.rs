@@ -66,7 +66,7 @@ pub struct LightxRecameraInput {
     pub camera: Option<Camera>,
     /// Camera trajectory parameters (required for recamera mode).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trajectory: Option<genmedia_common::TrajectoryParameters>,
+    pub trajectory: Option<genmedia_fal_ai_lightx::types::TrajectoryParameters>,
     /// Optional text prompt. If omitted, Light-X will auto-caption the video.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
@@ -111,7 +111,7 @@ impl LightxRecameraInputBuilder {
     /// Camera trajectory parameters (required for recamera mode).
     pub fn trajectory(
         mut self,
-        value: impl Into<genmedia_common::TrajectoryParameters>,
+        value: impl Into<genmedia_fal_ai_lightx::types::TrajectoryParameters>,
     ) -> Self {
         self.inner.trajectory = Some(value.into());
         self

@@ -67,7 +67,7 @@ pub struct LightxRelightInput {
     pub relit_cond_img_url: Option<String>,
     /// Relighting parameters (required for relight_condition_type='ic'). Not used for 'bg' (which expects a background image URL instead).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relight_parameters: Option<genmedia_common::RelightParameters>,
+    pub relight_parameters: Option<genmedia_fal_ai_lightx::types::RelightParameters>,
     /// Optional text prompt. If omitted, Light-X will auto-caption the video.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
@@ -120,7 +120,7 @@ impl LightxRelightInputBuilder {
     /// Relighting parameters (required for relight_condition_type='ic'). Not used for 'bg' (which expects a background image URL instead).
     pub fn relight_parameters(
         mut self,
-        value: impl Into<genmedia_common::RelightParameters>,
+        value: impl Into<genmedia_fal_ai_lightx::types::RelightParameters>,
     ) -> Self {
         self.inner.relight_parameters = Some(value.into());
         self

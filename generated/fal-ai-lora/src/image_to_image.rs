@@ -57,7 +57,7 @@ pub struct LoraImageToImageInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub ip_adapter: Option<Vec<genmedia_common::LoraIpAdapter>>,
+    pub ip_adapter: Option<Vec<genmedia_fal_ai_lora::types::LoraIpAdapter>>,
     /// URL or HuggingFace ID of the custom U-Net model to use for the image generation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unet_name: Option<String>,
@@ -86,7 +86,7 @@ pub struct LoraImageToImageInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub sigmas: Option<genmedia_common::SigmasInput>,
+    pub sigmas: Option<genmedia_fal_ai_lora::types::SigmasInput>,
     /// The stride of the tiles to be used for the image generation.
     ///
     /// Default: `2048`.
@@ -252,14 +252,14 @@ pub struct LoraImageToImageInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub controlnets: Option<Vec<genmedia_common::LoraControlNet>>,
+    pub controlnets: Option<Vec<genmedia_fal_ai_lora::types::LoraControlNet>>,
     /// The `timesteps` field.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub timesteps: Option<genmedia_common::TimestepsInput>,
+    pub timesteps: Option<genmedia_fal_ai_lora::types::TimestepsInput>,
     /// URL of image to use for image to image/inpainting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
@@ -427,7 +427,7 @@ impl LoraImageToImageInputBuilder {
     /// Default: `[]`.
     pub fn ip_adapter(
         mut self,
-        value: impl Into<Vec<genmedia_common::LoraIpAdapter>>,
+        value: impl Into<Vec<genmedia_fal_ai_lora::types::LoraIpAdapter>>,
     ) -> Self {
         self.inner.ip_adapter = Some(value.into());
         self
@@ -456,7 +456,10 @@ impl LoraImageToImageInputBuilder {
         self
     }
     /// The `sigmas` field.
-    pub fn sigmas(mut self, value: impl Into<genmedia_common::SigmasInput>) -> Self {
+    pub fn sigmas(
+        mut self,
+        value: impl Into<genmedia_fal_ai_lora::types::SigmasInput>,
+    ) -> Self {
         self.inner.sigmas = Some(value.into());
         self
     }
@@ -606,7 +609,7 @@ impl LoraImageToImageInputBuilder {
     /// Default: `[]`.
     pub fn controlnets(
         mut self,
-        value: impl Into<Vec<genmedia_common::LoraControlNet>>,
+        value: impl Into<Vec<genmedia_fal_ai_lora::types::LoraControlNet>>,
     ) -> Self {
         self.inner.controlnets = Some(value.into());
         self
@@ -614,7 +617,7 @@ impl LoraImageToImageInputBuilder {
     /// The `timesteps` field.
     pub fn timesteps(
         mut self,
-        value: impl Into<genmedia_common::TimestepsInput>,
+        value: impl Into<genmedia_fal_ai_lora::types::TimestepsInput>,
     ) -> Self {
         self.inner.timesteps = Some(value.into());
         self
@@ -766,7 +769,9 @@ impl LoraImageToImageInput {
         genmedia_runtime::json::to_string(self)
     }
     /// The `ip_adapter` the server applies: the one set, or the default `[]`.
-    pub fn ip_adapter_or_default(&self) -> Vec<genmedia_common::LoraIpAdapter> {
+    pub fn ip_adapter_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_lora::types::LoraIpAdapter> {
         self.ip_adapter.clone().unwrap_or_default()
     }
     /// The `num_images` the server applies: the one set, or the default `1`.
@@ -833,7 +838,9 @@ impl LoraImageToImageInput {
         self.clip_skip.unwrap_or(0)
     }
     /// The `controlnets` the server applies: the one set, or the default `[]`.
-    pub fn controlnets_or_default(&self) -> Vec<genmedia_common::LoraControlNet> {
+    pub fn controlnets_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_lora::types::LoraControlNet> {
         self.controlnets.clone().unwrap_or_default()
     }
     /// The `controlnet_guess_mode` the server applies: the one set, or the default `false`.

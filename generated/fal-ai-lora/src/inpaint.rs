@@ -57,7 +57,7 @@ pub struct LoraInpaintInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub ip_adapter: Option<Vec<genmedia_common::LoraIpAdapter>>,
+    pub ip_adapter: Option<Vec<genmedia_fal_ai_lora::types::LoraIpAdapter>>,
     /// URL or HuggingFace ID of the custom U-Net model to use for the image generation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unet_name: Option<String>,
@@ -86,7 +86,7 @@ pub struct LoraInpaintInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub sigmas: Option<genmedia_common::SigmasInput>,
+    pub sigmas: Option<genmedia_fal_ai_lora::types::SigmasInput>,
     /// The stride of the tiles to be used for the image generation.
     ///
     /// Default: `2048`.
@@ -255,14 +255,14 @@ pub struct LoraInpaintInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub controlnets: Option<Vec<genmedia_common::LoraControlNet>>,
+    pub controlnets: Option<Vec<genmedia_fal_ai_lora::types::LoraControlNet>>,
     /// The `timesteps` field.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub timesteps: Option<genmedia_common::TimestepsInput>,
+    pub timesteps: Option<genmedia_fal_ai_lora::types::TimestepsInput>,
     /// URL of image to use for image to image/inpainting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
@@ -430,7 +430,7 @@ impl LoraInpaintInputBuilder {
     /// Default: `[]`.
     pub fn ip_adapter(
         mut self,
-        value: impl Into<Vec<genmedia_common::LoraIpAdapter>>,
+        value: impl Into<Vec<genmedia_fal_ai_lora::types::LoraIpAdapter>>,
     ) -> Self {
         self.inner.ip_adapter = Some(value.into());
         self
@@ -459,7 +459,10 @@ impl LoraInpaintInputBuilder {
         self
     }
     /// The `sigmas` field.
-    pub fn sigmas(mut self, value: impl Into<genmedia_common::SigmasInput>) -> Self {
+    pub fn sigmas(
+        mut self,
+        value: impl Into<genmedia_fal_ai_lora::types::SigmasInput>,
+    ) -> Self {
         self.inner.sigmas = Some(value.into());
         self
     }
@@ -614,7 +617,7 @@ impl LoraInpaintInputBuilder {
     /// Default: `[]`.
     pub fn controlnets(
         mut self,
-        value: impl Into<Vec<genmedia_common::LoraControlNet>>,
+        value: impl Into<Vec<genmedia_fal_ai_lora::types::LoraControlNet>>,
     ) -> Self {
         self.inner.controlnets = Some(value.into());
         self
@@ -622,7 +625,7 @@ impl LoraInpaintInputBuilder {
     /// The `timesteps` field.
     pub fn timesteps(
         mut self,
-        value: impl Into<genmedia_common::TimestepsInput>,
+        value: impl Into<genmedia_fal_ai_lora::types::TimestepsInput>,
     ) -> Self {
         self.inner.timesteps = Some(value.into());
         self
@@ -775,7 +778,9 @@ impl LoraInpaintInput {
         genmedia_runtime::json::to_string(self)
     }
     /// The `ip_adapter` the server applies: the one set, or the default `[]`.
-    pub fn ip_adapter_or_default(&self) -> Vec<genmedia_common::LoraIpAdapter> {
+    pub fn ip_adapter_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_lora::types::LoraIpAdapter> {
         self.ip_adapter.clone().unwrap_or_default()
     }
     /// The `num_images` the server applies: the one set, or the default `1`.
@@ -842,7 +847,9 @@ impl LoraInpaintInput {
         self.clip_skip.unwrap_or(0)
     }
     /// The `controlnets` the server applies: the one set, or the default `[]`.
-    pub fn controlnets_or_default(&self) -> Vec<genmedia_common::LoraControlNet> {
+    pub fn controlnets_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_lora::types::LoraControlNet> {
         self.controlnets.clone().unwrap_or_default()
     }
     /// The `controlnet_guess_mode` the server applies: the one set, or the default `false`.

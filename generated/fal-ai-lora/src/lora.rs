@@ -68,7 +68,7 @@ pub struct LoraInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub ip_adapter: Option<Vec<genmedia_common::LoraIpAdapter>>,
+    pub ip_adapter: Option<Vec<genmedia_fal_ai_lora::types::LoraIpAdapter>>,
     /// URL or HuggingFace ID of the custom U-Net model to use for the image generation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unet_name: Option<String>,
@@ -97,7 +97,7 @@ pub struct LoraInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub sigmas: Option<genmedia_common::SigmasInput>,
+    pub sigmas: Option<genmedia_fal_ai_lora::types::SigmasInput>,
     /// The stride of the tiles to be used for the image generation.
     ///
     /// Default: `2048`.
@@ -202,7 +202,7 @@ pub struct LoraInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub controlnets: Option<Vec<genmedia_common::LoraControlNet>>,
+    pub controlnets: Option<Vec<genmedia_fal_ai_lora::types::LoraControlNet>>,
     /// The type of prediction to use for the image generation.
     /// The `epsilon` is the default.
     ///
@@ -270,7 +270,7 @@ pub struct LoraInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub timesteps: Option<genmedia_common::TimestepsInput>,
+    pub timesteps: Option<genmedia_fal_ai_lora::types::TimestepsInput>,
     /// The subfolder of the image encoder model to use for the image generation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_encoder_subfolder: Option<String>,
@@ -439,7 +439,7 @@ impl LoraInputBuilder {
     /// Default: `[]`.
     pub fn ip_adapter(
         mut self,
-        value: impl Into<Vec<genmedia_common::LoraIpAdapter>>,
+        value: impl Into<Vec<genmedia_fal_ai_lora::types::LoraIpAdapter>>,
     ) -> Self {
         self.inner.ip_adapter = Some(value.into());
         self
@@ -468,7 +468,10 @@ impl LoraInputBuilder {
         self
     }
     /// The `sigmas` field.
-    pub fn sigmas(mut self, value: impl Into<genmedia_common::SigmasInput>) -> Self {
+    pub fn sigmas(
+        mut self,
+        value: impl Into<genmedia_fal_ai_lora::types::SigmasInput>,
+    ) -> Self {
         self.inner.sigmas = Some(value.into());
         self
     }
@@ -564,7 +567,7 @@ impl LoraInputBuilder {
     /// Default: `[]`.
     pub fn controlnets(
         mut self,
-        value: impl Into<Vec<genmedia_common::LoraControlNet>>,
+        value: impl Into<Vec<genmedia_fal_ai_lora::types::LoraControlNet>>,
     ) -> Self {
         self.inner.controlnets = Some(value.into());
         self
@@ -626,7 +629,7 @@ impl LoraInputBuilder {
     /// The `timesteps` field.
     pub fn timesteps(
         mut self,
-        value: impl Into<genmedia_common::TimestepsInput>,
+        value: impl Into<genmedia_fal_ai_lora::types::TimestepsInput>,
     ) -> Self {
         self.inner.timesteps = Some(value.into());
         self
@@ -771,7 +774,9 @@ impl LoraInput {
         }
     }
     /// The `ip_adapter` the server applies: the one set, or the default `[]`.
-    pub fn ip_adapter_or_default(&self) -> Vec<genmedia_common::LoraIpAdapter> {
+    pub fn ip_adapter_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_lora::types::LoraIpAdapter> {
         self.ip_adapter.clone().unwrap_or_default()
     }
     /// The `num_images` the server applies: the one set, or the default `1`.
@@ -811,7 +816,9 @@ impl LoraInput {
         self.num_inference_steps.unwrap_or(30)
     }
     /// The `controlnets` the server applies: the one set, or the default `[]`.
-    pub fn controlnets_or_default(&self) -> Vec<genmedia_common::LoraControlNet> {
+    pub fn controlnets_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_lora::types::LoraControlNet> {
         self.controlnets.clone().unwrap_or_default()
     }
     /// The `prediction_type` the server applies: the one set, or the default `"epsilon"`.

@@ -102,7 +102,9 @@ pub struct LtxVideoLoraImageToVideoInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub loras: Option<Vec<genmedia_common::LtxVideoLoraLoRaWeight>>,
+    pub loras: Option<
+        Vec<genmedia_fal_ai_ltx_video_lora::types::LtxVideoLoraLoRaWeight>,
+    >,
     /// The frame rate of the video.
     ///
     /// Default: `25`.
@@ -219,7 +221,9 @@ impl LtxVideoLoraImageToVideoInputBuilder {
     /// Default: `[]`.
     pub fn loras(
         mut self,
-        value: impl Into<Vec<genmedia_common::LtxVideoLoraLoRaWeight>>,
+        value: impl Into<
+            Vec<genmedia_fal_ai_ltx_video_lora::types::LtxVideoLoraLoRaWeight>,
+        >,
     ) -> Self {
         self.inner.loras = Some(value.into());
         self
@@ -321,7 +325,9 @@ impl LtxVideoLoraImageToVideoInput {
         self.number_of_frames.unwrap_or(89)
     }
     /// The `loras` the server applies: the one set, or the default `[]`.
-    pub fn loras_or_default(&self) -> Vec<genmedia_common::LtxVideoLoraLoRaWeight> {
+    pub fn loras_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_ltx_video_lora::types::LtxVideoLoraLoRaWeight> {
         self.loras.clone().unwrap_or_default()
     }
     /// The `frames_per_second` the server applies: the one set, or the default `25`.

@@ -80,7 +80,9 @@ pub struct LtxVideoLoraMulticonditioningInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub loras: Option<Vec<genmedia_common::LtxVideoLoraLoRaWeight>>,
+    pub loras: Option<
+        Vec<genmedia_fal_ai_ltx_video_lora::types::LtxVideoLoraLoRaWeight>,
+    >,
     /// The frame rate of the video.
     ///
     /// Default: `25`.
@@ -99,7 +101,7 @@ pub struct LtxVideoLoraMulticonditioningInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub images: Option<Vec<genmedia_common::ImageCondition>>,
+    pub images: Option<Vec<genmedia_fal_ai_ltx_video_lora::types::ImageCondition>>,
     /// Whether to enable the safety checker.
     ///
     /// Default: `true`.
@@ -140,7 +142,7 @@ pub struct LtxVideoLoraMulticonditioningInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub videos: Option<Vec<genmedia_common::VideoCondition>>,
+    pub videos: Option<Vec<genmedia_fal_ai_ltx_video_lora::types::VideoCondition>>,
     /// Whether to expand the prompt using the LLM.
     ///
     /// Default: `false`.
@@ -237,7 +239,9 @@ impl LtxVideoLoraMulticonditioningInputBuilder {
     /// Default: `[]`.
     pub fn loras(
         mut self,
-        value: impl Into<Vec<genmedia_common::LtxVideoLoraLoRaWeight>>,
+        value: impl Into<
+            Vec<genmedia_fal_ai_ltx_video_lora::types::LtxVideoLoraLoRaWeight>,
+        >,
     ) -> Self {
         self.inner.loras = Some(value.into());
         self
@@ -255,7 +259,7 @@ impl LtxVideoLoraMulticonditioningInputBuilder {
     /// Default: `[]`.
     pub fn images(
         mut self,
-        value: impl Into<Vec<genmedia_common::ImageCondition>>,
+        value: impl Into<Vec<genmedia_fal_ai_ltx_video_lora::types::ImageCondition>>,
     ) -> Self {
         self.inner.images = Some(value.into());
         self
@@ -289,7 +293,7 @@ impl LtxVideoLoraMulticonditioningInputBuilder {
     /// Default: `[]`.
     pub fn videos(
         mut self,
-        value: impl Into<Vec<genmedia_common::VideoCondition>>,
+        value: impl Into<Vec<genmedia_fal_ai_ltx_video_lora::types::VideoCondition>>,
     ) -> Self {
         self.inner.videos = Some(value.into());
         self
@@ -369,7 +373,9 @@ impl LtxVideoLoraMulticonditioningInput {
         self.number_of_frames.unwrap_or(89)
     }
     /// The `loras` the server applies: the one set, or the default `[]`.
-    pub fn loras_or_default(&self) -> Vec<genmedia_common::LtxVideoLoraLoRaWeight> {
+    pub fn loras_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_ltx_video_lora::types::LtxVideoLoraLoRaWeight> {
         self.loras.clone().unwrap_or_default()
     }
     /// The `frames_per_second` the server applies: the one set, or the default `25`.
@@ -377,7 +383,9 @@ impl LtxVideoLoraMulticonditioningInput {
         self.frames_per_second.unwrap_or(25)
     }
     /// The `images` the server applies: the one set, or the default `[]`.
-    pub fn images_or_default(&self) -> Vec<genmedia_common::ImageCondition> {
+    pub fn images_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_ltx_video_lora::types::ImageCondition> {
         self.images.clone().unwrap_or_default()
     }
     /// The `enable_safety_checker` the server applies: the one set, or the default `true`.
@@ -393,7 +401,9 @@ impl LtxVideoLoraMulticonditioningInput {
             )
     }
     /// The `videos` the server applies: the one set, or the default `[]`.
-    pub fn videos_or_default(&self) -> Vec<genmedia_common::VideoCondition> {
+    pub fn videos_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_ltx_video_lora::types::VideoCondition> {
         self.videos.clone().unwrap_or_default()
     }
     /// The `enable_prompt_expansion` the server applies: the one set, or the default `false`.

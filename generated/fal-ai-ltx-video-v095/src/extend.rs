@@ -13,7 +13,7 @@
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
 //! let input = Input::builder(
-//!         genmedia_common::LtxVideoV095VideoConditioningInput {
+//!         genmedia_fal_ai_ltx_video_v095::types::LtxVideoV095VideoConditioningInput {
 //!             start_frame_num: 1,
 //!             video_url: String::from("https://example.com/input.mp4"),
 //!         },
@@ -66,7 +66,7 @@ pub struct LtxVideoV095ExtendInput {
     )]
     pub negative_prompt: Option<String>,
     /// Required.
-    pub video: genmedia_common::LtxVideoV095VideoConditioningInput,
+    pub video: genmedia_fal_ai_ltx_video_v095::types::LtxVideoV095VideoConditioningInput,
     /// Aspect ratio of the generated video (16:9 or 9:16).
     ///
     /// Default: `"16:9"`.
@@ -182,7 +182,9 @@ impl LtxVideoV095ExtendInputBuilder {
 impl LtxVideoV095ExtendInput {
     /// Starts a builder from the required fields (`video`, `prompt`); set optional fields on it, then call `build()`.
     pub fn builder(
-        video: impl Into<genmedia_common::LtxVideoV095VideoConditioningInput>,
+        video: impl Into<
+            genmedia_fal_ai_ltx_video_v095::types::LtxVideoV095VideoConditioningInput,
+        >,
         prompt: impl Into<String>,
     ) -> LtxVideoV095ExtendInputBuilder {
         LtxVideoV095ExtendInputBuilder {

@@ -67,7 +67,9 @@ pub struct LtxVideoV095MulticonditioningInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub images: Option<Vec<genmedia_common::LtxVideoV095ImageConditioningInput>>,
+    pub images: Option<
+        Vec<genmedia_fal_ai_ltx_video_v095::types::LtxVideoV095ImageConditioningInput>,
+    >,
     /// Videos to use as conditioning
     ///
     /// Default: `[]`.
@@ -76,7 +78,9 @@ pub struct LtxVideoV095MulticonditioningInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub videos: Option<Vec<genmedia_common::LtxVideoV095VideoConditioningInput>>,
+    pub videos: Option<
+        Vec<genmedia_fal_ai_ltx_video_v095::types::LtxVideoV095VideoConditioningInput>,
+    >,
     /// Aspect ratio of the generated video (16:9 or 9:16).
     ///
     /// Default: `"16:9"`.
@@ -170,7 +174,11 @@ impl LtxVideoV095MulticonditioningInputBuilder {
     /// Default: `[]`.
     pub fn images(
         mut self,
-        value: impl Into<Vec<genmedia_common::LtxVideoV095ImageConditioningInput>>,
+        value: impl Into<
+            Vec<
+                genmedia_fal_ai_ltx_video_v095::types::LtxVideoV095ImageConditioningInput,
+            >,
+        >,
     ) -> Self {
         self.inner.images = Some(value.into());
         self
@@ -180,7 +188,11 @@ impl LtxVideoV095MulticonditioningInputBuilder {
     /// Default: `[]`.
     pub fn videos(
         mut self,
-        value: impl Into<Vec<genmedia_common::LtxVideoV095VideoConditioningInput>>,
+        value: impl Into<
+            Vec<
+                genmedia_fal_ai_ltx_video_v095::types::LtxVideoV095VideoConditioningInput,
+            >,
+        >,
     ) -> Self {
         self.inner.videos = Some(value.into());
         self
@@ -266,13 +278,13 @@ impl LtxVideoV095MulticonditioningInput {
     /// The `images` the server applies: the one set, or the default `[]`.
     pub fn images_or_default(
         &self,
-    ) -> Vec<genmedia_common::LtxVideoV095ImageConditioningInput> {
+    ) -> Vec<genmedia_fal_ai_ltx_video_v095::types::LtxVideoV095ImageConditioningInput> {
         self.images.clone().unwrap_or_default()
     }
     /// The `videos` the server applies: the one set, or the default `[]`.
     pub fn videos_or_default(
         &self,
-    ) -> Vec<genmedia_common::LtxVideoV095VideoConditioningInput> {
+    ) -> Vec<genmedia_fal_ai_ltx_video_v095::types::LtxVideoV095VideoConditioningInput> {
         self.videos.clone().unwrap_or_default()
     }
     /// The `aspect_ratio` the server applies: the one set, or the default `"16:9"`.

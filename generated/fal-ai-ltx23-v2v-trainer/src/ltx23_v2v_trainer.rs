@@ -218,7 +218,7 @@ pub struct Ltx23V2vTrainerInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub validation: Option<Vec<genmedia_common::V2vValidation>>,
+    pub validation: Option<Vec<genmedia_fal_ai_ltx23_v2v_trainer::types::V2vValidation>>,
     /// The number of frames in validation videos.
     ///
     /// Default: `89`.
@@ -460,7 +460,7 @@ impl Ltx23V2vTrainerInputBuilder {
     /// Items: at most 2.
     pub fn validation(
         mut self,
-        value: impl Into<Vec<genmedia_common::V2vValidation>>,
+        value: impl Into<Vec<genmedia_fal_ai_ltx23_v2v_trainer::types::V2vValidation>>,
     ) -> Self {
         self.inner.validation = Some(value.into());
         self
@@ -607,7 +607,9 @@ impl Ltx23V2vTrainerInput {
         self.aspect_ratio.unwrap_or(AspectRatio::Ratio1x1)
     }
     /// The `validation` the server applies: the one set, or the default `[]`.
-    pub fn validation_or_default(&self) -> Vec<genmedia_common::V2vValidation> {
+    pub fn validation_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_ltx23_v2v_trainer::types::V2vValidation> {
         self.validation.clone().unwrap_or_default()
     }
     /// The `validation_number_of_frames` the server applies: the one set, or the default `89`.

@@ -22,6 +22,8 @@
     clippy::approx_constant,
     reason = "defaults are the schema's literal numbers, such as 6.283185307179586"
 )]
+extern crate self as genmedia_fal_ai_meshy;
+
 #[rustfmt::skip]
 pub mod v5_multi_image_to_3d;
 

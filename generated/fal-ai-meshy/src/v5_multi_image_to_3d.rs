@@ -432,10 +432,10 @@ pub struct MeshyV5MultiImageTo3dOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<genmedia_common::File>,
     /// Required.
-    pub model_urls: genmedia_common::ModelUrls,
+    pub model_urls: genmedia_fal_ai_meshy::types::ModelUrls,
     /// Array of texture file objects
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub texture_urls: Option<Vec<genmedia_common::TextureFiles>>,
+    pub texture_urls: Option<Vec<genmedia_fal_ai_meshy::types::TextureFiles>>,
     /// The seed used for generation (if available)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
@@ -453,7 +453,7 @@ pub struct MeshyV5MultiImageTo3dOutput {
     pub rigged_character_fbx: Option<genmedia_common::File>,
     /// Basic walking and running animations. Only present when enable_rigging is true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub basic_animations: Option<genmedia_common::BasicAnimations>,
+    pub basic_animations: Option<genmedia_fal_ai_meshy::types::BasicAnimations>,
     /// Rigging task ID. Only present when enable_rigging is true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rig_task_id: Option<String>,

@@ -212,7 +212,7 @@ pub struct MeshyV5RemeshOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_glb: Option<genmedia_common::File>,
     /// Required.
-    pub model_urls: genmedia_common::ModelUrls,
+    pub model_urls: genmedia_fal_ai_meshy::types::ModelUrls,
 }
 
 impl Validate for MeshyV5RemeshOutput {

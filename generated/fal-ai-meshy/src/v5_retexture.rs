@@ -201,9 +201,9 @@ pub struct MeshyV5RetextureOutput {
     pub text_style_prompt: Option<String>,
     /// Array of texture file objects
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub texture_urls: Option<Vec<genmedia_common::TextureFiles>>,
+    pub texture_urls: Option<Vec<genmedia_fal_ai_meshy::types::TextureFiles>>,
     /// Required.
-    pub model_urls: genmedia_common::ModelUrls,
+    pub model_urls: genmedia_fal_ai_meshy::types::ModelUrls,
     /// The `thumbnail` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<genmedia_common::File>,

@@ -423,7 +423,7 @@ pub struct MeshyV6ImageTo3dOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rigged_character_glb: Option<genmedia_common::File>,
     /// Required.
-    pub model_urls: genmedia_common::ModelUrls,
+    pub model_urls: genmedia_fal_ai_meshy::types::ModelUrls,
     /// Required.
     pub model_glb: genmedia_common::File,
     /// Rigged character in FBX format. Only present when enable_rigging is true.
@@ -431,10 +431,10 @@ pub struct MeshyV6ImageTo3dOutput {
     pub rigged_character_fbx: Option<genmedia_common::File>,
     /// Basic walking and running animations. Only present when enable_rigging is true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub basic_animations: Option<genmedia_common::BasicAnimations>,
+    pub basic_animations: Option<genmedia_fal_ai_meshy::types::BasicAnimations>,
     /// Array of texture file objects, matching Meshy API structure
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub texture_urls: Option<Vec<genmedia_common::TextureFiles>>,
+    pub texture_urls: Option<Vec<genmedia_fal_ai_meshy::types::TextureFiles>>,
     /// Rigging task ID. Only present when enable_rigging is true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rig_task_id: Option<String>,

@@ -471,7 +471,7 @@ pub struct MeshyV6TextTo3dOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rigged_character_glb: Option<genmedia_common::File>,
     /// Required.
-    pub model_urls: genmedia_common::ModelUrls,
+    pub model_urls: genmedia_fal_ai_meshy::types::ModelUrls,
     /// The actual prompt used if prompt expansion was enabled
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actual_prompt: Option<String>,
@@ -482,14 +482,14 @@ pub struct MeshyV6TextTo3dOutput {
     pub rig_task_id: Option<String>,
     /// Basic walking and running animations. Only present when enable_rigging is true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub basic_animations: Option<genmedia_common::BasicAnimations>,
+    pub basic_animations: Option<genmedia_fal_ai_meshy::types::BasicAnimations>,
     /// The text prompt used for generation
     ///
     /// Required.
     pub prompt: String,
     /// Array of texture file objects
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub texture_urls: Option<Vec<genmedia_common::TextureFiles>>,
+    pub texture_urls: Option<Vec<genmedia_fal_ai_meshy::types::TextureFiles>>,
     /// The `thumbnail` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<genmedia_common::File>,

@@ -20,6 +20,8 @@
     clippy::approx_constant,
     reason = "defaults are the schema's literal numbers, such as 6.283185307179586"
 )]
+extern crate self as genmedia_fal_ai_minimax_music;
+
 #[rustfmt::skip]
 pub mod minimax_music;
 
@@ -34,6 +36,9 @@ pub mod v2_5;
 
 #[rustfmt::skip]
 pub mod v2_6;
+
+#[rustfmt::skip]
+pub mod types;
 
 #[cfg(feature = "catalog")]
 use ::genmedia_runtime::EndpointInfo;

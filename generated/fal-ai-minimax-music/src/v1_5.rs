@@ -64,7 +64,9 @@ pub struct MinimaxMusicV15Input {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub audio_setting: Option<genmedia_common::MinimaxMusicAudioSetting>,
+    pub audio_setting: Option<
+        genmedia_fal_ai_minimax_music::types::MinimaxMusicAudioSetting,
+    >,
     /// Control music generation. 10-3000 characters.
     ///
     /// Required.
@@ -92,7 +94,7 @@ impl MinimaxMusicV15InputBuilder {
     /// The `audio_setting` field.
     pub fn audio_setting(
         mut self,
-        value: impl Into<genmedia_common::MinimaxMusicAudioSetting>,
+        value: impl Into<genmedia_fal_ai_minimax_music::types::MinimaxMusicAudioSetting>,
     ) -> Self {
         self.inner.audio_setting = Some(value.into());
         self

@@ -63,7 +63,9 @@ pub struct MinimaxMusicV2Input {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub audio_setting: Option<genmedia_common::MinimaxMusicAudioSetting>,
+    pub audio_setting: Option<
+        genmedia_fal_ai_minimax_music::types::MinimaxMusicAudioSetting,
+    >,
     /// A description of the music, specifying style, mood, and scenario. 10-300 characters.
     ///
     /// Required.
@@ -91,7 +93,7 @@ impl MinimaxMusicV2InputBuilder {
     /// The `audio_setting` field.
     pub fn audio_setting(
         mut self,
-        value: impl Into<genmedia_common::MinimaxMusicAudioSetting>,
+        value: impl Into<genmedia_fal_ai_minimax_music::types::MinimaxMusicAudioSetting>,
     ) -> Self {
         self.inner.audio_setting = Some(value.into());
         self

@@ -63,7 +63,7 @@ pub struct MinimaxMusicV26Input {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub audio_setting: Option<genmedia_common::AudioSetting25>,
+    pub audio_setting: Option<genmedia_fal_ai_minimax_music::types::AudioSetting25>,
     /// Lyrics of the song. Use \n to separate lines. Supports structure tags: \[Intro\], \[Verse\], \[Pre Chorus\], \[Chorus\], \[Post Chorus\], \[Hook\], \[Bridge\], \[Interlude\], \[Transition\], \[Build Up\], \[Break\], \[Inst\], \[Solo\], \[Outro\]. Max 3500 characters. Required when is_instrumental is false.
     ///
     /// Default: `""`.
@@ -118,7 +118,7 @@ impl MinimaxMusicV26InputBuilder {
     /// The `audio_setting` field.
     pub fn audio_setting(
         mut self,
-        value: impl Into<genmedia_common::AudioSetting25>,
+        value: impl Into<genmedia_fal_ai_minimax_music::types::AudioSetting25>,
     ) -> Self {
         self.inner.audio_setting = Some(value.into());
         self

@@ -45,6 +45,8 @@
     clippy::approx_constant,
     reason = "defaults are the schema's literal numbers, such as 6.283185307179586"
 )]
+extern crate self as genmedia_fal_ai_minimax;
+
 #[rustfmt::skip]
 pub mod hailuo_02_fast_image_to_video;
 

@@ -63,10 +63,10 @@ pub struct MinimaxSpeech02TurboInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub audio_setting: Option<genmedia_common::AudioSetting>,
+    pub audio_setting: Option<genmedia_fal_ai_minimax::types::AudioSetting>,
     /// The `pronunciation_dict` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pronunciation_dict: Option<genmedia_common::PronunciationDict>,
+    pub pronunciation_dict: Option<genmedia_fal_ai_minimax::types::PronunciationDict>,
     /// Format of the output content (non-streaming only)
     ///
     /// Default: `"hex"`.
@@ -82,7 +82,7 @@ pub struct MinimaxSpeech02TurboInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub voice_setting: Option<genmedia_common::VoiceSetting>,
+    pub voice_setting: Option<genmedia_fal_ai_minimax::types::VoiceSetting>,
 }
 
 impl Validate for MinimaxSpeech02TurboInput {
@@ -111,7 +111,7 @@ impl MinimaxSpeech02TurboInputBuilder {
     /// The `audio_setting` field.
     pub fn audio_setting(
         mut self,
-        value: impl Into<genmedia_common::AudioSetting>,
+        value: impl Into<genmedia_fal_ai_minimax::types::AudioSetting>,
     ) -> Self {
         self.inner.audio_setting = Some(value.into());
         self
@@ -119,7 +119,7 @@ impl MinimaxSpeech02TurboInputBuilder {
     /// The `pronunciation_dict` field.
     pub fn pronunciation_dict(
         mut self,
-        value: impl Into<genmedia_common::PronunciationDict>,
+        value: impl Into<genmedia_fal_ai_minimax::types::PronunciationDict>,
     ) -> Self {
         self.inner.pronunciation_dict = Some(value.into());
         self
@@ -137,7 +137,7 @@ impl MinimaxSpeech02TurboInputBuilder {
     /// The `voice_setting` field.
     pub fn voice_setting(
         mut self,
-        value: impl Into<genmedia_common::VoiceSetting>,
+        value: impl Into<genmedia_fal_ai_minimax::types::VoiceSetting>,
     ) -> Self {
         self.inner.voice_setting = Some(value.into());
         self

@@ -54,14 +54,14 @@ pub struct MinimaxSpeech26TurboInput {
     pub language_boost: Option<LanguageBoost>,
     /// The `pronunciation_dict` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pronunciation_dict: Option<genmedia_common::PronunciationDict>,
+    pub pronunciation_dict: Option<genmedia_fal_ai_minimax::types::PronunciationDict>,
     /// The `audio_setting` field.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub audio_setting: Option<genmedia_common::AudioSetting>,
+    pub audio_setting: Option<genmedia_fal_ai_minimax::types::AudioSetting>,
     /// Format of the output content (non-streaming only)
     ///
     /// Default: `"hex"`.
@@ -77,7 +77,9 @@ pub struct MinimaxSpeech26TurboInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub normalization_setting: Option<genmedia_common::LoudnessNormalizationSetting>,
+    pub normalization_setting: Option<
+        genmedia_fal_ai_minimax::types::LoudnessNormalizationSetting,
+    >,
     /// Text to convert to speech. Paragraph breaks should be marked with newline characters. **NOTE**: You can customize speech pauses by adding markers in the form `<#x#>`, where `x` is the pause duration in seconds. Valid range: `[0.01, 99.99]`, up to two decimal places. Pause markers must be placed between speakable text segments and cannot be used consecutively.
     ///
     /// Required.
@@ -89,7 +91,7 @@ pub struct MinimaxSpeech26TurboInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub voice_setting: Option<genmedia_common::VoiceSetting>,
+    pub voice_setting: Option<genmedia_fal_ai_minimax::types::VoiceSetting>,
 }
 
 impl Validate for MinimaxSpeech26TurboInput {
@@ -121,7 +123,7 @@ impl MinimaxSpeech26TurboInputBuilder {
     /// The `pronunciation_dict` field.
     pub fn pronunciation_dict(
         mut self,
-        value: impl Into<genmedia_common::PronunciationDict>,
+        value: impl Into<genmedia_fal_ai_minimax::types::PronunciationDict>,
     ) -> Self {
         self.inner.pronunciation_dict = Some(value.into());
         self
@@ -129,7 +131,7 @@ impl MinimaxSpeech26TurboInputBuilder {
     /// The `audio_setting` field.
     pub fn audio_setting(
         mut self,
-        value: impl Into<genmedia_common::AudioSetting>,
+        value: impl Into<genmedia_fal_ai_minimax::types::AudioSetting>,
     ) -> Self {
         self.inner.audio_setting = Some(value.into());
         self
@@ -147,7 +149,7 @@ impl MinimaxSpeech26TurboInputBuilder {
     /// The `normalization_setting` field.
     pub fn normalization_setting(
         mut self,
-        value: impl Into<genmedia_common::LoudnessNormalizationSetting>,
+        value: impl Into<genmedia_fal_ai_minimax::types::LoudnessNormalizationSetting>,
     ) -> Self {
         self.inner.normalization_setting = Some(value.into());
         self
@@ -155,7 +157,7 @@ impl MinimaxSpeech26TurboInputBuilder {
     /// The `voice_setting` field.
     pub fn voice_setting(
         mut self,
-        value: impl Into<genmedia_common::VoiceSetting>,
+        value: impl Into<genmedia_fal_ai_minimax::types::VoiceSetting>,
     ) -> Self {
         self.inner.voice_setting = Some(value.into());
         self

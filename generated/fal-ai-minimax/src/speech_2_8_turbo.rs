@@ -54,21 +54,23 @@ pub struct MinimaxSpeech28TurboInput {
     pub language_boost: Option<LanguageBoost>,
     /// Voice modification settings to adjust pitch, intensity, and timbre.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub voice_modify: Option<genmedia_common::VoiceModify>,
+    pub voice_modify: Option<genmedia_fal_ai_minimax::types::VoiceModify>,
     /// The `audio_setting` field.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub audio_setting: Option<genmedia_common::AudioSetting>,
+    pub audio_setting: Option<genmedia_fal_ai_minimax::types::AudioSetting>,
     /// The `normalization_setting` field.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub normalization_setting: Option<genmedia_common::LoudnessNormalizationSetting>,
+    pub normalization_setting: Option<
+        genmedia_fal_ai_minimax::types::LoudnessNormalizationSetting,
+    >,
     /// Text to convert to speech. Use `<#x#>` for pauses (x = 0.01-99.99 seconds). Supports interjection tags: `(laughs)`, `(sighs)`, `(coughs)`, `(clears throat)`, `(gasps)`, `(sniffs)`, `(groans)`, `(yawns)`.
     ///
     /// Required.
@@ -85,14 +87,14 @@ pub struct MinimaxSpeech28TurboInput {
     pub output_format: Option<MinimaxSpeech28TurboOutputFormat>,
     /// The `pronunciation_dict` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pronunciation_dict: Option<genmedia_common::PronunciationDict>,
+    pub pronunciation_dict: Option<genmedia_fal_ai_minimax::types::PronunciationDict>,
     /// The `voice_setting` field.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub voice_setting: Option<genmedia_common::VoiceSetting>,
+    pub voice_setting: Option<genmedia_fal_ai_minimax::types::VoiceSetting>,
 }
 
 impl Validate for MinimaxSpeech28TurboInput {
@@ -127,7 +129,7 @@ impl MinimaxSpeech28TurboInputBuilder {
     /// Voice modification settings to adjust pitch, intensity, and timbre.
     pub fn voice_modify(
         mut self,
-        value: impl Into<genmedia_common::VoiceModify>,
+        value: impl Into<genmedia_fal_ai_minimax::types::VoiceModify>,
     ) -> Self {
         self.inner.voice_modify = Some(value.into());
         self
@@ -135,7 +137,7 @@ impl MinimaxSpeech28TurboInputBuilder {
     /// The `audio_setting` field.
     pub fn audio_setting(
         mut self,
-        value: impl Into<genmedia_common::AudioSetting>,
+        value: impl Into<genmedia_fal_ai_minimax::types::AudioSetting>,
     ) -> Self {
         self.inner.audio_setting = Some(value.into());
         self
@@ -143,7 +145,7 @@ impl MinimaxSpeech28TurboInputBuilder {
     /// The `normalization_setting` field.
     pub fn normalization_setting(
         mut self,
-        value: impl Into<genmedia_common::LoudnessNormalizationSetting>,
+        value: impl Into<genmedia_fal_ai_minimax::types::LoudnessNormalizationSetting>,
     ) -> Self {
         self.inner.normalization_setting = Some(value.into());
         self
@@ -161,7 +163,7 @@ impl MinimaxSpeech28TurboInputBuilder {
     /// The `pronunciation_dict` field.
     pub fn pronunciation_dict(
         mut self,
-        value: impl Into<genmedia_common::PronunciationDict>,
+        value: impl Into<genmedia_fal_ai_minimax::types::PronunciationDict>,
     ) -> Self {
         self.inner.pronunciation_dict = Some(value.into());
         self
@@ -169,7 +171,7 @@ impl MinimaxSpeech28TurboInputBuilder {
     /// The `voice_setting` field.
     pub fn voice_setting(
         mut self,
-        value: impl Into<genmedia_common::VoiceSetting>,
+        value: impl Into<genmedia_fal_ai_minimax::types::VoiceSetting>,
     ) -> Self {
         self.inner.voice_setting = Some(value.into());
         self

@@ -14,7 +14,7 @@
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
 //! let input = Input::builder(
 //!         vec![
-//!             genmedia_common::MoondreamInputParam { image_url :
+//!             genmedia_fal_ai_moondream::types::MoondreamInputParam { image_url :
 //!             String::from("https://example.com/input.png"), prompt : None }
 //!         ],
 //!     )
@@ -76,7 +76,7 @@ pub struct MoondreamBatchedInput {
     /// List of input prompts and image URLs
     ///
     /// Required.
-    pub inputs: Vec<genmedia_common::MoondreamInputParam>,
+    pub inputs: Vec<genmedia_fal_ai_moondream::types::MoondreamInputParam>,
     /// Maximum number of new tokens to generate
     ///
     /// Default: `64`.
@@ -186,7 +186,7 @@ impl MoondreamBatchedInputBuilder {
 impl MoondreamBatchedInput {
     /// Starts a builder from the required fields (`inputs`); set optional fields on it, then call `build()`.
     pub fn builder(
-        inputs: impl Into<Vec<genmedia_common::MoondreamInputParam>>,
+        inputs: impl Into<Vec<genmedia_fal_ai_moondream::types::MoondreamInputParam>>,
     ) -> MoondreamBatchedInputBuilder {
         MoondreamBatchedInputBuilder {
             inner: MoondreamBatchedInput {

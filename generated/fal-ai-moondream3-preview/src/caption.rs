@@ -169,7 +169,7 @@ pub struct Moondream3PreviewCaptionOutput {
     /// Required.
     pub output: String,
     /// Required.
-    pub usage_info: genmedia_common::UsageInfo,
+    pub usage_info: genmedia_fal_ai_moondream3_preview::types::UsageInfo,
 }
 
 impl Validate for Moondream3PreviewCaptionOutput {

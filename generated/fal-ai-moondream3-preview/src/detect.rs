@@ -145,11 +145,11 @@ pub struct Moondream3PreviewDetectOutput {
     /// Required.
     pub finish_reason: String,
     /// Required.
-    pub usage_info: genmedia_common::UsageInfo,
+    pub usage_info: genmedia_fal_ai_moondream3_preview::types::UsageInfo,
     /// List of detected objects with their bounding boxes
     ///
     /// Required.
-    pub objects: Vec<genmedia_common::Object>,
+    pub objects: Vec<genmedia_fal_ai_moondream3_preview::types::Object>,
     /// The `image` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<genmedia_common::ImageFile>,

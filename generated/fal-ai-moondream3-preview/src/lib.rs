@@ -20,6 +20,8 @@
     clippy::approx_constant,
     reason = "defaults are the schema's literal numbers, such as 6.283185307179586"
 )]
+extern crate self as genmedia_fal_ai_moondream3_preview;
+
 #[rustfmt::skip]
 pub mod caption;
 
@@ -34,6 +36,9 @@ pub mod query;
 
 #[rustfmt::skip]
 pub mod segment;
+
+#[rustfmt::skip]
+pub mod types;
 
 #[cfg(feature = "catalog")]
 use ::genmedia_runtime::EndpointInfo;

@@ -141,7 +141,7 @@ pub struct Moondream3PreviewPointOutput {
     /// List of points marking the detected objects
     ///
     /// Required.
-    pub points: Vec<genmedia_common::Moondream3PreviewPoint>,
+    pub points: Vec<genmedia_fal_ai_moondream3_preview::types::Moondream3PreviewPoint>,
     /// The `image` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<genmedia_common::ImageFile>,
@@ -150,7 +150,7 @@ pub struct Moondream3PreviewPointOutput {
     /// Required.
     pub finish_reason: String,
     /// Required.
-    pub usage_info: genmedia_common::UsageInfo,
+    pub usage_info: genmedia_fal_ai_moondream3_preview::types::UsageInfo,
 }
 
 impl Validate for Moondream3PreviewPointOutput {

@@ -184,7 +184,7 @@ pub struct Moondream3PreviewQueryOutput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reasoning: Option<String>,
     /// Required.
-    pub usage_info: genmedia_common::UsageInfo,
+    pub usage_info: genmedia_fal_ai_moondream3_preview::types::UsageInfo,
 }
 
 impl Validate for Moondream3PreviewQueryOutput {

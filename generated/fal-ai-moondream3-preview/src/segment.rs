@@ -54,7 +54,9 @@ pub struct Moondream3PreviewSegmentInput {
     pub spatial_references: Option<Vec<SpatialReferences>>,
     /// The `settings` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub settings: Option<genmedia_common::SegmentSamplingSettings>,
+    pub settings: Option<
+        genmedia_fal_ai_moondream3_preview::types::SegmentSamplingSettings,
+    >,
     /// Object to be segmented in the image
     ///
     /// Required.
@@ -102,7 +104,9 @@ impl Moondream3PreviewSegmentInputBuilder {
     /// The `settings` field.
     pub fn settings(
         mut self,
-        value: impl Into<genmedia_common::SegmentSamplingSettings>,
+        value: impl Into<
+            genmedia_fal_ai_moondream3_preview::types::SegmentSamplingSettings,
+        >,
     ) -> Self {
         self.inner.settings = Some(value.into());
         self
@@ -170,12 +174,12 @@ pub struct Moondream3PreviewSegmentOutput {
     pub finish_reason: String,
     /// Bounding box of the segmented object. If not detected, will be null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bbox: Option<genmedia_common::Object>,
+    pub bbox: Option<genmedia_fal_ai_moondream3_preview::types::Object>,
     /// SVG path data representing the segmentation mask. If not detected, will be null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Required.
-    pub usage_info: genmedia_common::UsageInfo,
+    pub usage_info: genmedia_fal_ai_moondream3_preview::types::UsageInfo,
 }
 
 impl Validate for Moondream3PreviewSegmentOutput {

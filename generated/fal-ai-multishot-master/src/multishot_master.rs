@@ -15,7 +15,7 @@
 //! let input = Input::builder(
 //!         "A red fox in the snow at dawn",
 //!         vec![
-//!             genmedia_common::Shot { prompt :
+//!             genmedia_fal_ai_multishot_master::types::Shot { prompt :
 //!             String::from("A red fox in the snow at dawn"), num_frames : None }
 //!         ],
 //!     )
@@ -110,7 +110,7 @@ pub struct MultishotMasterInput {
     ///
     /// Required.
     /// Items: 1 to 5.
-    pub shots: Vec<genmedia_common::Shot>,
+    pub shots: Vec<genmedia_fal_ai_multishot_master::types::Shot>,
     /// Number of denoising steps. Higher values produce better quality but take longer.
     ///
     /// Default: `50`.
@@ -232,7 +232,7 @@ impl MultishotMasterInput {
     /// Starts a builder from the required fields (`prompt`, `shots`); set optional fields on it, then call `build()`.
     pub fn builder(
         prompt: impl Into<String>,
-        shots: impl Into<Vec<genmedia_common::Shot>>,
+        shots: impl Into<Vec<genmedia_fal_ai_multishot_master::types::Shot>>,
     ) -> MultishotMasterInputBuilder {
         MultishotMasterInputBuilder {
             inner: MultishotMasterInput {

@@ -160,7 +160,7 @@ pub struct NovaSrOutput {
     /// Required.
     pub audio: genmedia_common::AudioFile,
     /// Required.
-    pub timings: genmedia_common::NovaSrTimings,
+    pub timings: genmedia_fal_ai_nova_sr::types::NovaSrTimings,
 }
 
 impl Validate for NovaSrOutput {

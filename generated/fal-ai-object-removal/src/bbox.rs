@@ -71,7 +71,7 @@ pub struct ObjectRemovalBboxInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub box_prompts: Option<Vec<genmedia_common::BBoxPromptBase>>,
+    pub box_prompts: Option<Vec<genmedia_fal_ai_object_removal::types::BBoxPromptBase>>,
     /// Default: `"best_quality"`.
     #[serde(
         default,
@@ -120,7 +120,7 @@ impl ObjectRemovalBboxInputBuilder {
     /// Default: `[]`.
     pub fn box_prompts(
         mut self,
-        value: impl Into<Vec<genmedia_common::BBoxPromptBase>>,
+        value: impl Into<Vec<genmedia_fal_ai_object_removal::types::BBoxPromptBase>>,
     ) -> Self {
         self.inner.box_prompts = Some(value.into());
         self
@@ -169,7 +169,9 @@ impl ObjectRemovalBboxInput {
         self.mask_expansion.unwrap_or(15)
     }
     /// The `box_prompts` the server applies: the one set, or the default `[]`.
-    pub fn box_prompts_or_default(&self) -> Vec<genmedia_common::BBoxPromptBase> {
+    pub fn box_prompts_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_object_removal::types::BBoxPromptBase> {
         self.box_prompts.clone().unwrap_or_default()
     }
     /// The `model` the server applies: the one set, or the default `"best_quality"`.

@@ -213,7 +213,7 @@ pub struct PatinaOutput {
     /// Predicted PBR material maps.
     ///
     /// Required.
-    pub images: Vec<genmedia_common::MapImageFile>,
+    pub images: Vec<genmedia_fal_ai_patina::types::MapImageFile>,
 }
 
 impl Validate for PatinaOutput {

@@ -25,6 +25,8 @@
     clippy::approx_constant,
     reason = "defaults are the schema's literal numbers, such as 6.283185307179586"
 )]
+extern crate self as genmedia_fal_ai_pika;
+
 #[rustfmt::skip]
 pub mod v1_5_pikaffects;
 

@@ -81,7 +81,7 @@ pub struct PikaV22PikaframesInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub transitions: Option<Vec<genmedia_common::KeyframeTransition>>,
+    pub transitions: Option<Vec<genmedia_fal_ai_pika::types::KeyframeTransition>>,
     /// The seed for the random number generator
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
@@ -131,7 +131,7 @@ impl PikaV22PikaframesInputBuilder {
     /// Configuration for each transition. Length must be len(image_urls) - 1. Total duration of all transitions must not exceed 25 seconds. If not provided, uses default 5-second transitions with the global prompt.
     pub fn transitions(
         mut self,
-        value: impl Into<Vec<genmedia_common::KeyframeTransition>>,
+        value: impl Into<Vec<genmedia_fal_ai_pika::types::KeyframeTransition>>,
     ) -> Self {
         self.inner.transitions = Some(value.into());
         self

@@ -15,8 +15,9 @@
 //! let input = Input::builder(
 //!         "A red fox in the snow at dawn",
 //!         vec![
-//!             genmedia_common::ImageReference { ref_name : String::from("example"),
-//!             image_url : String::from("https://example.com/input.png"), type_ : None }
+//!             genmedia_fal_ai_pixverse::types::ImageReference { ref_name :
+//!             String::from("example"), image_url :
+//!             String::from("https://example.com/input.png"), type_ : None }
 //!         ],
 //!     )
 //!     .build()?;
@@ -95,7 +96,7 @@ pub struct PixverseC1ReferenceToVideoInput {
     ///
     /// Required.
     /// Items: 1 to 7.
-    pub image_references: Vec<genmedia_common::ImageReference>,
+    pub image_references: Vec<genmedia_fal_ai_pixverse::types::ImageReference>,
     /// The duration of the generated video in seconds (1-15)
     ///
     /// Default: `5`.
@@ -183,7 +184,7 @@ impl PixverseC1ReferenceToVideoInput {
     /// Starts a builder from the required fields (`prompt`, `image_references`); set optional fields on it, then call `build()`.
     pub fn builder(
         prompt: impl Into<String>,
-        image_references: impl Into<Vec<genmedia_common::ImageReference>>,
+        image_references: impl Into<Vec<genmedia_fal_ai_pixverse::types::ImageReference>>,
     ) -> PixverseC1ReferenceToVideoInputBuilder {
         PixverseC1ReferenceToVideoInputBuilder {
             inner: PixverseC1ReferenceToVideoInput {

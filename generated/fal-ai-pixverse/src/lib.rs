@@ -56,6 +56,8 @@
     clippy::approx_constant,
     reason = "defaults are the schema's literal numbers, such as 6.283185307179586"
 )]
+extern crate self as genmedia_fal_ai_pixverse;
+
 #[rustfmt::skip]
 pub mod c1_image_to_video;
 

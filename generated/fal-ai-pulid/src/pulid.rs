@@ -15,7 +15,7 @@
 //! let input = Input::builder(
 //!         "A red fox in the snow at dawn",
 //!         vec![
-//!             genmedia_common::ReferenceFace { image_url :
+//!             genmedia_fal_ai_pulid::types::ReferenceFace { image_url :
 //!             String::from("https://example.com/input.png") }
 //!         ],
 //!     )
@@ -100,7 +100,7 @@ pub struct PulidInput {
     /// List of reference faces, ideally 4 images.
     ///
     /// Required.
-    pub reference_images: Vec<genmedia_common::ReferenceFace>,
+    pub reference_images: Vec<genmedia_fal_ai_pulid::types::ReferenceFace>,
     /// Number of images to generate
     ///
     /// Default: `1`.
@@ -247,7 +247,7 @@ impl PulidInput {
     /// Starts a builder from the required fields (`prompt`, `reference_images`); set optional fields on it, then call `build()`.
     pub fn builder(
         prompt: impl Into<String>,
-        reference_images: impl Into<Vec<genmedia_common::ReferenceFace>>,
+        reference_images: impl Into<Vec<genmedia_fal_ai_pulid::types::ReferenceFace>>,
     ) -> PulidInputBuilder {
         PulidInputBuilder {
             inner: PulidInput {

@@ -23,6 +23,8 @@
     clippy::approx_constant,
     reason = "defaults are the schema's literal numbers, such as 6.283185307179586"
 )]
+extern crate self as genmedia_fal_ai_sam_3;
+
 #[rustfmt::skip]
 pub mod v3d_align;
 
@@ -46,6 +48,9 @@ pub mod video;
 
 #[rustfmt::skip]
 pub mod video_rle;
+
+#[rustfmt::skip]
+pub mod types;
 
 #[cfg(feature = "catalog")]
 use ::genmedia_runtime::EndpointInfo;

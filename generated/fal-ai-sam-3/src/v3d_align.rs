@@ -151,7 +151,7 @@ pub struct Sam33dAlignOutput {
     /// Required.
     pub model_glb: genmedia_common::File,
     /// Required.
-    pub metadata: genmedia_common::Sam3dBodyAlignmentInfo,
+    pub metadata: genmedia_fal_ai_sam_3::types::Sam3dBodyAlignmentInfo,
 }
 
 impl Validate for Sam33dAlignOutput {

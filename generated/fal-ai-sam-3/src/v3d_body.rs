@@ -159,7 +159,7 @@ pub struct Sam33dBodyOutput {
     /// Required.
     pub visualization: genmedia_common::File,
     /// Required.
-    pub metadata: genmedia_common::Sam3dBodyMetadata,
+    pub metadata: genmedia_fal_ai_sam_3::types::Sam3dBodyMetadata,
     /// Required.
     pub model_glb: genmedia_common::File,
 }

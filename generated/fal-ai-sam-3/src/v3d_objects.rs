@@ -262,7 +262,7 @@ pub struct Sam33dObjectsOutput {
     /// Per-object metadata (rotation/translation/scale)
     ///
     /// Required.
-    pub metadata: Vec<genmedia_common::Sam3dObjectMetadata>,
+    pub metadata: Vec<genmedia_fal_ai_sam_3::types::Sam3dObjectMetadata>,
     /// The `model_glb` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_glb: Option<genmedia_common::File>,

@@ -14,7 +14,8 @@
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
 //! let input = Input::builder(
 //!         vec![
-//!             genmedia_common::AudioTimeSpan { end : 1.0, start : 1.0, include : None }
+//!             genmedia_fal_ai_sam_audio::types::AudioTimeSpan { end : 1.0, start : 1.0,
+//!             include : None }
 //!         ],
 //!         "https://example.com/input.mp3",
 //!     )
@@ -71,7 +72,7 @@ pub struct SamAudioSpanSeparateInput {
     /// Time spans where the target sound occurs which should be isolated.
     ///
     /// Required.
-    pub spans: Vec<genmedia_common::AudioTimeSpan>,
+    pub spans: Vec<genmedia_fal_ai_sam_audio::types::AudioTimeSpan>,
     /// The acceleration level to use.
     ///
     /// Default: `"balanced"`.
@@ -236,7 +237,7 @@ impl SamAudioSpanSeparateInputBuilder {
 impl SamAudioSpanSeparateInput {
     /// Starts a builder from the required fields (`spans`, `audio_url`); set optional fields on it, then call `build()`.
     pub fn builder(
-        spans: impl Into<Vec<genmedia_common::AudioTimeSpan>>,
+        spans: impl Into<Vec<genmedia_fal_ai_sam_audio::types::AudioTimeSpan>>,
         audio_url: impl Into<String>,
     ) -> SamAudioSpanSeparateInputBuilder {
         SamAudioSpanSeparateInputBuilder {

@@ -56,7 +56,7 @@ pub struct Sam2ImageInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub box_prompts: Option<Vec<genmedia_common::Sam2BoxPrompt>>,
+    pub box_prompts: Option<Vec<genmedia_fal_ai_sam2::types::Sam2BoxPrompt>>,
     /// Apply the mask on the image.
     ///
     /// Default: `false`.
@@ -83,7 +83,7 @@ pub struct Sam2ImageInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub prompts: Option<Vec<genmedia_common::Sam2PointPrompt>>,
+    pub prompts: Option<Vec<genmedia_fal_ai_sam2::types::Sam2PointPrompt>>,
     /// URL of the image to be segmented
     ///
     /// Required.
@@ -116,7 +116,7 @@ impl Sam2ImageInputBuilder {
     /// Default: `[]`.
     pub fn box_prompts(
         mut self,
-        value: impl Into<Vec<genmedia_common::Sam2BoxPrompt>>,
+        value: impl Into<Vec<genmedia_fal_ai_sam2::types::Sam2BoxPrompt>>,
     ) -> Self {
         self.inner.box_prompts = Some(value.into());
         self
@@ -140,7 +140,7 @@ impl Sam2ImageInputBuilder {
     /// Default: `[]`.
     pub fn prompts(
         mut self,
-        value: impl Into<Vec<genmedia_common::Sam2PointPrompt>>,
+        value: impl Into<Vec<genmedia_fal_ai_sam2::types::Sam2PointPrompt>>,
     ) -> Self {
         self.inner.prompts = Some(value.into());
         self
@@ -189,7 +189,9 @@ impl Sam2ImageInput {
         genmedia_runtime::json::to_string(self)
     }
     /// The `box_prompts` the server applies: the one set, or the default `[]`.
-    pub fn box_prompts_or_default(&self) -> Vec<genmedia_common::Sam2BoxPrompt> {
+    pub fn box_prompts_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_sam2::types::Sam2BoxPrompt> {
         self.box_prompts.clone().unwrap_or_default()
     }
     /// The `apply_mask` the server applies: the one set, or the default `false`.
@@ -201,7 +203,9 @@ impl Sam2ImageInput {
         self.sync_mode.unwrap_or(false)
     }
     /// The `prompts` the server applies: the one set, or the default `[]`.
-    pub fn prompts_or_default(&self) -> Vec<genmedia_common::Sam2PointPrompt> {
+    pub fn prompts_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_sam2::types::Sam2PointPrompt> {
         self.prompts.clone().unwrap_or_default()
     }
     /// The `output_format` the server applies: the one set, or the default `"png"`.

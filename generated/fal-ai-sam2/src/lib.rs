@@ -18,6 +18,8 @@
     clippy::approx_constant,
     reason = "defaults are the schema's literal numbers, such as 6.283185307179586"
 )]
+extern crate self as genmedia_fal_ai_sam2;
+
 #[rustfmt::skip]
 pub mod auto_segment;
 
@@ -26,6 +28,9 @@ pub mod image;
 
 #[rustfmt::skip]
 pub mod video;
+
+#[rustfmt::skip]
+pub mod types;
 
 #[cfg(feature = "catalog")]
 use ::genmedia_runtime::EndpointInfo;

@@ -56,7 +56,7 @@ pub struct Sam2VideoInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub box_prompts: Option<Vec<genmedia_common::Sam2BoxPrompt>>,
+    pub box_prompts: Option<Vec<genmedia_fal_ai_sam2::types::Sam2BoxPrompt>>,
     /// Apply the mask on the video.
     ///
     /// Default: `false`.
@@ -78,7 +78,7 @@ pub struct Sam2VideoInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub prompts: Option<Vec<genmedia_common::Sam2PointPrompt>>,
+    pub prompts: Option<Vec<genmedia_fal_ai_sam2::types::Sam2PointPrompt>>,
     /// The URL of the mask to be applied initially.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mask_url: Option<String>,
@@ -110,7 +110,7 @@ impl Sam2VideoInputBuilder {
     /// Default: `[]`.
     pub fn box_prompts(
         mut self,
-        value: impl Into<Vec<genmedia_common::Sam2BoxPrompt>>,
+        value: impl Into<Vec<genmedia_fal_ai_sam2::types::Sam2BoxPrompt>>,
     ) -> Self {
         self.inner.box_prompts = Some(value.into());
         self
@@ -127,7 +127,7 @@ impl Sam2VideoInputBuilder {
     /// Default: `[]`.
     pub fn prompts(
         mut self,
-        value: impl Into<Vec<genmedia_common::Sam2PointPrompt>>,
+        value: impl Into<Vec<genmedia_fal_ai_sam2::types::Sam2PointPrompt>>,
     ) -> Self {
         self.inner.prompts = Some(value.into());
         self
@@ -181,7 +181,9 @@ impl Sam2VideoInput {
         genmedia_runtime::json::to_string(self)
     }
     /// The `box_prompts` the server applies: the one set, or the default `[]`.
-    pub fn box_prompts_or_default(&self) -> Vec<genmedia_common::Sam2BoxPrompt> {
+    pub fn box_prompts_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_sam2::types::Sam2BoxPrompt> {
         self.box_prompts.clone().unwrap_or_default()
     }
     /// The `apply_mask` the server applies: the one set, or the default `false`.
@@ -189,7 +191,9 @@ impl Sam2VideoInput {
         self.apply_mask.unwrap_or(false)
     }
     /// The `prompts` the server applies: the one set, or the default `[]`.
-    pub fn prompts_or_default(&self) -> Vec<genmedia_common::Sam2PointPrompt> {
+    pub fn prompts_or_default(
+        &self,
+    ) -> Vec<genmedia_fal_ai_sam2::types::Sam2PointPrompt> {
         self.prompts.clone().unwrap_or_default()
     }
     /// The `boundingbox_zip` the server applies: the one set, or the default `false`.

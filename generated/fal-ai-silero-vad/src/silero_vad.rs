@@ -109,7 +109,7 @@ pub struct SileroVadOutput {
     /// The speech timestamps.
     ///
     /// Required.
-    pub timestamps: Vec<genmedia_common::SpeechTimestamp>,
+    pub timestamps: Vec<genmedia_fal_ai_silero_vad::types::SpeechTimestamp>,
 }
 
 impl Validate for SileroVadOutput {

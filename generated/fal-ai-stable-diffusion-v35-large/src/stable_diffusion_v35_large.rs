@@ -144,7 +144,9 @@ pub struct StableDiffusionV35LargeInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub controlnet: Option<genmedia_common::StableDiffusionV35LargeControlNet>,
+    pub controlnet: Option<
+        genmedia_fal_ai_stable_diffusion_v35_large::types::StableDiffusionV35LargeControlNet,
+    >,
     /// The size of the generated image. Defaults to landscape_4_3 if no controlnet has been passed, otherwise defaults to the size of the controlnet conditioning image.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
@@ -273,7 +275,9 @@ impl StableDiffusionV35LargeInputBuilder {
     /// The `controlnet` field.
     pub fn controlnet(
         mut self,
-        value: impl Into<genmedia_common::StableDiffusionV35LargeControlNet>,
+        value: impl Into<
+            genmedia_fal_ai_stable_diffusion_v35_large::types::StableDiffusionV35LargeControlNet,
+        >,
     ) -> Self {
         self.inner.controlnet = Some(value.into());
         self

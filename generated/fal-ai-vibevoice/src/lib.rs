@@ -18,6 +18,8 @@
     clippy::approx_constant,
     reason = "defaults are the schema's literal numbers, such as 6.283185307179586"
 )]
+extern crate self as genmedia_fal_ai_vibevoice;
+
 #[rustfmt::skip]
 pub mod vibevoice;
 
@@ -26,6 +28,9 @@ pub mod v0_5b;
 
 #[rustfmt::skip]
 pub mod v7b;
+
+#[rustfmt::skip]
+pub mod types;
 
 #[cfg(feature = "catalog")]
 use ::genmedia_runtime::EndpointInfo;

@@ -13,7 +13,10 @@
 //! // No page gives an example: the required fields, with values that fit the schema.
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
 //! let input = Input::builder(
-//!         vec![genmedia_common::VibeVoiceSpeaker { ..Default::default() }],
+//!         vec![
+//!             genmedia_fal_ai_vibevoice::types::VibeVoiceSpeaker { ..Default::default()
+//!             }
+//!         ],
 //!         "example",
 //!     )
 //!     .build()?;
@@ -55,7 +58,7 @@ pub struct VibevoiceInput {
     /// List of speakers to use for the script. If not provided, will be inferred from the script or voice samples.
     ///
     /// Required.
-    pub speakers: Vec<genmedia_common::VibeVoiceSpeaker>,
+    pub speakers: Vec<genmedia_fal_ai_vibevoice::types::VibeVoiceSpeaker>,
     /// Random seed for reproducible generation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
@@ -117,7 +120,7 @@ impl VibevoiceInputBuilder {
 impl VibevoiceInput {
     /// Starts a builder from the required fields (`speakers`, `script`); set optional fields on it, then call `build()`.
     pub fn builder(
-        speakers: impl Into<Vec<genmedia_common::VibeVoiceSpeaker>>,
+        speakers: impl Into<Vec<genmedia_fal_ai_vibevoice::types::VibeVoiceSpeaker>>,
         script: impl Into<String>,
     ) -> VibevoiceInputBuilder {
         VibevoiceInputBuilder {

@@ -14,7 +14,7 @@
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
 //! let input = Input::builder(
 //!         "A red fox in the snow at dawn",
-//!         vec![vec![genmedia_common::TrackPoint { x : 1.0, y : 1.0 }]],
+//!         vec![vec![genmedia_fal_ai_wan_ati::types::TrackPoint { x : 1.0, y : 1.0 }]],
 //!         "https://example.com/input.png",
 //!     )
 //!     .build()?;
@@ -90,7 +90,7 @@ pub struct WanAtiInput {
     /// Motion tracks to guide video generation. Each track is a sequence of points defining a motion trajectory. Multiple tracks can control different elements or objects in the video. Expected format: array of tracks, where each track is an array of points with 'x' and 'y' coordinates (up to 121 points per track). Points will be automatically padded to 121 if fewer are provided. Coordinates should be within the image dimensions.
     ///
     /// Required.
-    pub track: Vec<Vec<genmedia_common::TrackPoint>>,
+    pub track: Vec<Vec<genmedia_fal_ai_wan_ati::types::TrackPoint>>,
     /// URL of the input image.
     ///
     /// Required.
@@ -155,7 +155,7 @@ impl WanAtiInput {
     /// Starts a builder from the required fields (`prompt`, `track`, `image_url`); set optional fields on it, then call `build()`.
     pub fn builder(
         prompt: impl Into<String>,
-        track: impl Into<Vec<Vec<genmedia_common::TrackPoint>>>,
+        track: impl Into<Vec<Vec<genmedia_fal_ai_wan_ati::types::TrackPoint>>>,
         image_url: impl Into<String>,
     ) -> WanAtiInputBuilder {
         WanAtiInputBuilder {

@@ -41,6 +41,8 @@
     clippy::approx_constant,
     reason = "defaults are the schema's literal numbers, such as 6.283185307179586"
 )]
+extern crate self as genmedia_fal_ai_wan;
+
 #[rustfmt::skip]
 pub mod v2_2_14b_animate_move;
 

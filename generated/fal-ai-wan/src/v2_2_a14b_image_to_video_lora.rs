@@ -242,7 +242,7 @@ pub struct WanV22a14bImageToVideoLoraInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub loras: Option<Vec<genmedia_common::WanLoRaWeight>>,
+    pub loras: Option<Vec<genmedia_fal_ai_wan::types::WanLoRaWeight>>,
     /// Number of inference steps for sampling. Higher values give better quality but take longer.
     ///
     /// Default: `27`.
@@ -462,7 +462,7 @@ impl WanV22a14bImageToVideoLoraInputBuilder {
     /// Default: `[]`.
     pub fn loras(
         mut self,
-        value: impl Into<Vec<genmedia_common::WanLoRaWeight>>,
+        value: impl Into<Vec<genmedia_fal_ai_wan::types::WanLoRaWeight>>,
     ) -> Self {
         self.inner.loras = Some(value.into());
         self
@@ -605,7 +605,7 @@ impl WanV22a14bImageToVideoLoraInput {
         self.enable_output_safety_checker.unwrap_or(false)
     }
     /// The `loras` the server applies: the one set, or the default `[]`.
-    pub fn loras_or_default(&self) -> Vec<genmedia_common::WanLoRaWeight> {
+    pub fn loras_or_default(&self) -> Vec<genmedia_fal_ai_wan::types::WanLoRaWeight> {
         self.loras.clone().unwrap_or_default()
     }
     /// The `num_inference_steps` the server applies: the one set, or the default `27`.

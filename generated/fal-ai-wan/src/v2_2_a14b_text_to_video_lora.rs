@@ -232,7 +232,7 @@ pub struct WanV22a14bTextToVideoLoraInput {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub loras: Option<Vec<genmedia_common::WanLoRaWeight>>,
+    pub loras: Option<Vec<genmedia_fal_ai_wan::types::WanLoRaWeight>>,
     /// Number of inference steps for sampling. Higher values give better quality but take longer.
     ///
     /// Default: `27`.
@@ -447,7 +447,7 @@ impl WanV22a14bTextToVideoLoraInputBuilder {
     /// Default: `[]`.
     pub fn loras(
         mut self,
-        value: impl Into<Vec<genmedia_common::WanLoRaWeight>>,
+        value: impl Into<Vec<genmedia_fal_ai_wan::types::WanLoRaWeight>>,
     ) -> Self {
         self.inner.loras = Some(value.into());
         self
@@ -585,7 +585,7 @@ impl WanV22a14bTextToVideoLoraInput {
         self.enable_output_safety_checker.unwrap_or(false)
     }
     /// The `loras` the server applies: the one set, or the default `[]`.
-    pub fn loras_or_default(&self) -> Vec<genmedia_common::WanLoRaWeight> {
+    pub fn loras_or_default(&self) -> Vec<genmedia_fal_ai_wan::types::WanLoRaWeight> {
         self.loras.clone().unwrap_or_default()
     }
     /// The `num_inference_steps` the server applies: the one set, or the default `27`.

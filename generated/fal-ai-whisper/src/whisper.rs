@@ -241,11 +241,11 @@ pub struct WhisperOutput {
     pub text: String,
     /// Timestamp chunks of the audio file
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub chunks: Option<Vec<genmedia_common::WhisperChunk>>,
+    pub chunks: Option<Vec<genmedia_fal_ai_whisper::types::WhisperChunk>>,
     /// Speaker diarization segments of the audio file. Only present if diarization is enabled.
     ///
     /// Required.
-    pub diarization_segments: Vec<genmedia_common::DiarizationSegment>,
+    pub diarization_segments: Vec<genmedia_fal_ai_whisper::types::DiarizationSegment>,
 }
 
 impl Validate for WhisperOutput {

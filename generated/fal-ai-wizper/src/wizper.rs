@@ -261,7 +261,7 @@ pub struct WizperOutput {
     /// Timestamp chunks of the audio file
     ///
     /// Required.
-    pub chunks: Vec<genmedia_common::WizperWhisperChunk>,
+    pub chunks: Vec<genmedia_fal_ai_wizper::types::WizperWhisperChunk>,
 }
 
 impl Validate for WizperOutput {

@@ -292,7 +292,7 @@ impl WorkflowUtilitiesAudioCompressorInput {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkflowUtilitiesAudioCompressorOutput {
     /// Required.
-    pub audio: genmedia_common::WorkflowUtilitiesAudioFile,
+    pub audio: genmedia_fal_ai_workflow_utilities::types::WorkflowUtilitiesAudioFile,
 }
 
 impl Validate for WorkflowUtilitiesAudioCompressorOutput {

@@ -275,7 +275,7 @@ impl WorkflowUtilitiesImpulseResponseInput {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkflowUtilitiesImpulseResponseOutput {
     /// Required.
-    pub audio: genmedia_common::WorkflowUtilitiesAudioFile,
+    pub audio: genmedia_fal_ai_workflow_utilities::types::WorkflowUtilitiesAudioFile,
 }
 
 impl Validate for WorkflowUtilitiesImpulseResponseOutput {

@@ -200,7 +200,7 @@ pub struct RouterAudioOutput {
     /// Required.
     pub output: String,
     /// Required; `None` is sent as `null`.
-    pub usage: Option<genmedia_common::RouterUsageInfo>,
+    pub usage: Option<genmedia_openrouter_router::types::RouterUsageInfo>,
 }
 
 impl Validate for RouterAudioOutput {

@@ -23,6 +23,8 @@
     clippy::approx_constant,
     reason = "defaults are the schema's literal numbers, such as 6.283185307179586"
 )]
+extern crate self as genmedia_openrouter_router;
+
 #[rustfmt::skip]
 pub mod router;
 
@@ -46,6 +48,9 @@ pub mod video_enterprise;
 
 #[rustfmt::skip]
 pub mod vision;
+
+#[rustfmt::skip]
+pub mod types;
 
 #[cfg(feature = "catalog")]
 use ::genmedia_runtime::EndpointInfo;

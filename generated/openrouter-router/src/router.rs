@@ -201,7 +201,7 @@ pub struct RouterOutput {
     pub error: Option<String>,
     /// The `usage` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub usage: Option<genmedia_common::RouterUsageInfo>,
+    pub usage: Option<genmedia_openrouter_router::types::RouterUsageInfo>,
 }
 
 impl Validate for RouterOutput {

@@ -198,7 +198,7 @@ pub struct RouterVideoOutput {
     /// Required.
     pub output: String,
     /// Required; `None` is sent as `null`.
-    pub usage: Option<genmedia_common::RouterUsageInfo>,
+    pub usage: Option<genmedia_openrouter_router::types::RouterUsageInfo>,
 }
 
 impl Validate for RouterVideoOutput {

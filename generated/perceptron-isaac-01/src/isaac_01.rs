@@ -159,7 +159,7 @@ impl Isaac01Input {
 pub struct Isaac01Output {
     /// The `usage` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub usage: Option<genmedia_common::CompletionUsage>,
+    pub usage: Option<genmedia_perceptron_isaac_01::types::CompletionUsage>,
     /// Error message if an error occurred
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,

@@ -17,11 +17,16 @@
     clippy::approx_constant,
     reason = "defaults are the schema's literal numbers, such as 6.283185307179586"
 )]
+extern crate self as genmedia_perceptron_isaac_01;
+
 #[rustfmt::skip]
 pub mod isaac_01;
 
 #[rustfmt::skip]
 pub mod openai_v1_chat_completions;
+
+#[rustfmt::skip]
+pub mod types;
 
 #[cfg(feature = "catalog")]
 use ::genmedia_runtime::EndpointInfo;

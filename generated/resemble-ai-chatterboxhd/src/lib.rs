@@ -17,11 +17,16 @@
     clippy::approx_constant,
     reason = "defaults are the schema's literal numbers, such as 6.283185307179586"
 )]
+extern crate self as genmedia_resemble_ai_chatterboxhd;
+
 #[rustfmt::skip]
 pub mod speech_to_speech;
 
 #[rustfmt::skip]
 pub mod text_to_speech;
+
+#[rustfmt::skip]
+pub mod types;
 
 #[cfg(feature = "catalog")]
 use ::genmedia_runtime::EndpointInfo;

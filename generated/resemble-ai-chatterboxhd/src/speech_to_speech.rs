@@ -154,7 +154,7 @@ pub struct ChatterboxhdSpeechToSpeechOutput {
     /// The generated voice-converted audio file.
     ///
     /// Required.
-    pub audio: genmedia_common::ChatterboxhdAudio,
+    pub audio: genmedia_resemble_ai_chatterboxhd::types::ChatterboxhdAudio,
 }
 
 impl Validate for ChatterboxhdSpeechToSpeechOutput {

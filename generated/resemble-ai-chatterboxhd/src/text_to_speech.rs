@@ -280,7 +280,7 @@ pub struct ChatterboxhdTextToSpeechOutput {
     /// The generated audio file.
     ///
     /// Required.
-    pub audio: genmedia_common::ChatterboxhdAudio,
+    pub audio: genmedia_resemble_ai_chatterboxhd::types::ChatterboxhdAudio,
 }
 
 impl Validate for ChatterboxhdTextToSpeechOutput {

@@ -14,7 +14,7 @@
 //! # fn main() -> Result<(), genmedia_common::ValidationErrors> {
 //! let input = Input::builder(
 //!         "A red fox in the snow at dawn",
-//!         vec![genmedia_common::InpaintSection { end : 1.0, start : 1.0 }],
+//!         vec![genmedia_sonauto_v2::types::InpaintSection { end : 1.0, start : 1.0 }],
 //!         "https://example.com/input.mp3",
 //!     )
 //!     .build()?;
@@ -107,7 +107,7 @@ pub struct V2InpaintInput {
     /// List of sections to inpaint. Currently, only one section is supported so the list length must be 1.
     ///
     /// Required.
-    pub sections: Vec<genmedia_common::InpaintSection>,
+    pub sections: Vec<genmedia_sonauto_v2::types::InpaintSection>,
     /// Greater means more natural vocals. Lower means sharper instrumentals. We recommend 0.7.
     ///
     /// Default: `0.7`.
@@ -221,7 +221,7 @@ impl V2InpaintInput {
     /// Starts a builder from the required fields (`lyrics_prompt`, `sections`, `audio_url`); set optional fields on it, then call `build()`.
     pub fn builder(
         lyrics_prompt: impl Into<String>,
-        sections: impl Into<Vec<genmedia_common::InpaintSection>>,
+        sections: impl Into<Vec<genmedia_sonauto_v2::types::InpaintSection>>,
         audio_url: impl Into<String>,
     ) -> V2InpaintInputBuilder {
         V2InpaintInputBuilder {

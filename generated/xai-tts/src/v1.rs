@@ -77,7 +77,7 @@ pub struct TtsV1Input {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "genmedia_runtime::serde_helpers::non_null"
     )]
-    pub output_format: Option<genmedia_common::OutputFormat>,
+    pub output_format: Option<genmedia_xai_tts::types::OutputFormat>,
 }
 
 impl Validate for TtsV1Input {
@@ -112,7 +112,7 @@ impl TtsV1InputBuilder {
     /// The `output_format` field.
     pub fn output_format(
         mut self,
-        value: impl Into<genmedia_common::OutputFormat>,
+        value: impl Into<genmedia_xai_tts::types::OutputFormat>,
     ) -> Self {
         self.inner.output_format = Some(value.into());
         self
