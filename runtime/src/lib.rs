@@ -10,12 +10,12 @@
 pub mod catalog;
 #[cfg(feature = "client")]
 pub mod client;
+pub mod de;
 pub mod endpoint;
 pub mod enums;
 #[cfg(feature = "client")]
 pub mod files;
 pub mod json;
-pub mod serde_helpers;
 pub mod validate;
 
 pub use catalog::EndpointInfo;

@@ -179,7 +179,7 @@ fn common_types(ir: &Ir<'_>) -> Result<String, String> {
         quote!()
     } else {
         quote! {
-            #[allow(unused_imports, reason = "each type is behind its feature: with some off, their names go unused")]
+            #![allow(unused_imports, reason = "each type is behind its feature: with some off, their names go unused")]
             #imports
         }
     };

@@ -17,6 +17,8 @@ pub struct Uses {
     pub check: bool,
     /// `Pattern`.
     pub pattern: bool,
+    /// The runtime's `de` module (objects' hand-written `Deserialize`).
+    pub de: bool,
 }
 
 /// A module under construction.
@@ -97,10 +99,15 @@ impl<'a, 'c> Module<'a, 'c> {
         if u.validate || u.errors {
             names.push(quote!(ValidationErrors));
         }
+        let de = u.de.then(|| {
+            quote!(
+                use genmedia_runtime::de;
+            )
+        });
         if names.is_empty() {
-            quote!()
+            quote!(#de)
         } else {
-            quote!(use genmedia_runtime::validate::{#(#names),*};)
+            quote!(#de use genmedia_runtime::validate::{#(#names),*};)
         }
     }
 }

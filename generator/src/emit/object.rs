@@ -69,11 +69,12 @@ pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) {
         .collect::<Vec<_>>();
     m.items.push(quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default_derive serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default_derive serde::Serialize)]
         pub struct #name {
             #(#members)*
         }
     });
+    deserialize_impl(m, info, fields);
     validate_impl(m, info, fields);
     let accessors = accessors(m, info, fields);
     let inherent = if info.is_endpoint_input {
@@ -97,30 +98,18 @@ fn member(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, f: &Field, rust: &str) ->
     let t = type_tokens(m.ir, info.scope, m.home, inner);
     let rename = (rust != wire).then(|| quote!(#[serde(rename = #wire)]));
     let shape = FieldShape::of(f);
+    // Reading is the hand-written `Deserialize` (see `deserialize_impl`); these attributes
+    // are for writing.
     let (ty, serde) = match shape {
         FieldShape::Plain => (t, quote!()),
-        FieldShape::RequiredNullable if info.in_input => (
-            quote!(Option<#t>),
-            quote!(#[serde(deserialize_with = "genmedia_runtime::serde_helpers::required_nullable")]),
-        ),
         FieldShape::RequiredNullable => (quote!(Option<#t>), quote!()),
-        FieldShape::Optional => {
-            let helper = if matches!(inner, TypeExpr::Any) {
-                Some("genmedia_runtime::serde_helpers::present")
-            } else if info.in_input && !matches!(f.ty.value, TypeExpr::Nullable(_)) {
-                Some("genmedia_runtime::serde_helpers::non_null")
-            } else {
-                None
-            };
-            let with = helper.map(|h| quote!(, deserialize_with = #h));
-            (
-                quote!(Option<#t>),
-                quote!(#[serde(default, skip_serializing_if = "Option::is_none" #with)]),
-            )
-        }
+        FieldShape::Optional => (
+            quote!(Option<#t>),
+            quote!(#[serde(skip_serializing_if = "Option::is_none")]),
+        ),
         FieldShape::ThreeState => (
             quote!(Option<Option<#t>>),
-            quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "genmedia_runtime::serde_helpers::nullable")]),
+            quote!(#[serde(skip_serializing_if = "Option::is_none")]),
         ),
     };
     let doc = docs::attrs(&field_doc(f, shape));
@@ -209,6 +198,84 @@ impl Value {
             quote!(&#t)
         }
     }
+}
+
+/// The object's `Deserialize`, written out instead of derived (what it saves: see the
+/// runtime's `de` module). Each field is read by its shape:
+/// - required (`T`, or `Option<T>` when nullable): missing is an error in inputs; in outputs a
+///   missing nullable field is `None`, as serde reads it;
+/// - optional: absent is `None`; in inputs an explicit `null` is refused when the field is not
+///   nullable (the server refuses it), and read as `None` otherwise; a field of type `any`
+///   keeps an explicit `null` as `Some(Value::Null)`;
+/// - three-state: absent is `None`, `null` is `Some(None)`.
+fn deserialize_impl(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) {
+    m.uses.de = true;
+    let name = ident(info.name());
+    let type_name = info.name();
+    let wires: Vec<&str> = fields.iter().map(|f| f.name.value.as_str()).collect();
+    let mut slots = Vec::new();
+    let mut arms = Vec::new();
+    let mut inits = Vec::new();
+    for (i, (f, rust)) in fields.iter().zip(&info.field_names).enumerate() {
+        let field = ident(rust);
+        let slot = format_ident!("read_{}", rust);
+        let wire = &f.name.value;
+        let index = proc_macro2::Literal::usize_unsuffixed(i);
+        let any = matches!(f.ty.value.non_null(), TypeExpr::Any);
+        let nullable = matches!(f.ty.value, TypeExpr::Nullable(_));
+        let shape = FieldShape::of(f);
+        let read = match shape {
+            FieldShape::Plain | FieldShape::RequiredNullable => quote!(map.next_value()?),
+            FieldShape::Optional if any => quote!(Some(map.next_value()?)),
+            FieldShape::Optional if info.in_input && !nullable => {
+                quote!(map.next_value_seed(de::NonNull::new())?)
+            }
+            FieldShape::Optional => quote!(map.next_value()?),
+            FieldShape::ThreeState => quote!(Some(map.next_value()?)),
+        };
+        let init = match shape {
+            FieldShape::Plain => quote!(de::required(#slot, #wire)?),
+            FieldShape::RequiredNullable if info.in_input => {
+                quote!(de::required(#slot, #wire)?)
+            }
+            FieldShape::RequiredNullable | FieldShape::Optional | FieldShape::ThreeState => {
+                quote!(#slot.unwrap_or_default())
+            }
+        };
+        slots.push(quote!(let mut #slot = None;));
+        arms.push(quote! {
+            Some(#index) => {
+                de::fresh(&#slot, #wire)?;
+                #slot = Some(#read);
+            }
+        });
+        inits.push(quote!(#field: #init,));
+    }
+    m.items.push(quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                de::object(deserializer)
+            }
+        }
+
+        impl<'de> de::Object<'de> for #name {
+            const NAME: &'static str = #type_name;
+            const FIELDS: &'static [&'static str] = &[#(#wires),*];
+
+            fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                #(#slots)*
+                while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+                    match field {
+                        #(#arms)*
+                        _ => {
+                            map.next_value::<de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Self { #(#inits)* })
+            }
+        }
+    });
 }
 
 fn validate_impl(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) {

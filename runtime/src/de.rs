@@ -1,0 +1,215 @@
+//! What the generated `Deserialize` impls of objects call.
+//!
+//! The generator writes each object's reading itself instead of deriving `Deserialize`: an
+//! [`Object::read`] that finds each key's field in a list ([`Field`]) and reads the value by the
+//! field's shape, behind a three-line `Deserialize` that calls [`object`]. serde's derive also writes a field enum with its own visitor, a `visit_seq`
+//! (JSON objects never arrive as arrays) and, for every field with its own deserializer (an
+//! optional field that refuses `null`, a three-state field), a wrapper type with a
+//! `Deserialize` impl, twice; that was about half of what a family crate compiled. The
+//! behaviour is serde's: unknown fields are ignored, a repeated field or a missing required
+//! one is an error, and each value's error carries its path.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{DeserializeSeed, Deserializer, Error, Visitor};
+use serde::Deserialize;
+
+/// The serde names the generated code writes, so that it can say `de::MapAccess`.
+pub use serde::de::{IgnoredAny, MapAccess};
+
+/// A generated object, read from a map by its generated [`Object::read`].
+pub trait Object<'de>: Sized {
+    /// The type's name, for errors (`invalid type: ..., expected struct ImageSize`).
+    const NAME: &'static str;
+    /// The wire names of its fields, in order: [`Field`] reads a key as an index into them.
+    const FIELDS: &'static [&'static str];
+
+    /// Reads the object from the entries of a map.
+    fn read<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// What the generated `Deserialize::deserialize` of an object calls: reads a map (a JSON
+/// object) into `T`, and refuses anything else.
+#[inline]
+pub fn object<'de, D: Deserializer<'de>, T: Object<'de>>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_struct(T::NAME, T::FIELDS, ObjectVisitor(PhantomData))
+}
+
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Object<'de>> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "struct {}", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::read(map)
+    }
+}
+
+/// Reads an object key as the index of its field in a list of wire names; `None` for a key
+/// that names no field (its value is then skipped).
+#[derive(Clone, Copy, Debug)]
+pub struct Field(pub &'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for Field {
+    type Value = Option<usize>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<usize>, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for Field {
+    type Value = Option<usize>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: Error>(self, key: &str) -> Result<Option<usize>, E> {
+        Ok(self.0.iter().position(|name| *name == key))
+    }
+
+    fn visit_bytes<E: Error>(self, key: &[u8]) -> Result<Option<usize>, E> {
+        Ok(self.0.iter().position(|name| name.as_bytes() == key))
+    }
+}
+
+/// Fails when the field was already read: a key may appear once.
+#[inline]
+pub fn fresh<T, E: Error>(slot: &Option<T>, field: &'static str) -> Result<(), E> {
+    match slot {
+        Some(_) => Err(E::duplicate_field(field)),
+        None => Ok(()),
+    }
+}
+
+/// The value of a required field, or the error that it is missing.
+#[inline]
+pub fn required<T, E: Error>(slot: Option<T>, field: &'static str) -> Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(field))
+}
+
+/// Reads the value of an optional field that is not nullable: a value is `Some`, and an
+/// explicit `null` is refused, as the server refuses it. The error is raised while reading the
+/// value, so that it carries the field's path.
+pub struct NonNull<T>(PhantomData<T>);
+
+impl<T> NonNull<T> {
+    /// The seed.
+    #[inline]
+    pub fn new() -> Self {
+        NonNull(PhantomData)
+    }
+}
+
+impl<T> Default for NonNull<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for NonNull<T> {
+    type Value = Option<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
+        match Option::<T>::deserialize(deserializer)? {
+            Some(value) => Ok(Some(value)),
+            None => Err(D::Error::custom(
+                "null is not allowed for this field; leave the field out instead",
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A hand-written object as the generator writes them: `name` required, `size` optional and
+    /// not nullable.
+    #[derive(Debug, PartialEq)]
+    struct Probe {
+        name: String,
+        size: Option<i64>,
+    }
+
+    impl<'de> Deserialize<'de> for Probe {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            object(deserializer)
+        }
+    }
+
+    impl<'de> Object<'de> for Probe {
+        const NAME: &'static str = "Probe";
+        const FIELDS: &'static [&'static str] = &["name", "size"];
+
+        fn read<A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut name = None;
+            let mut size = None;
+            while let Some(field) = map.next_key_seed(Field(Self::FIELDS))? {
+                match field {
+                    Some(0) => {
+                        fresh(&name, "name")?;
+                        name = Some(map.next_value()?);
+                    }
+                    Some(1) => {
+                        fresh(&size, "size")?;
+                        size = Some(map.next_value_seed(NonNull::new())?);
+                    }
+                    _ => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(Probe {
+                name: required(name, "name")?,
+                size: size.unwrap_or_default(),
+            })
+        }
+    }
+
+    fn read(json: &str) -> Result<Probe, String> {
+        serde_json::from_str(json).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn reads_fields_by_name_and_ignores_unknown_ones() {
+        let probe = read(r#"{"extra": [1, {"a": null}], "size": 3, "name": "x"}"#).unwrap();
+        assert_eq!(
+            probe,
+            Probe {
+                name: "x".into(),
+                size: Some(3)
+            }
+        );
+        assert_eq!(read(r#"{"name": "x"}"#).unwrap().size, None);
+    }
+
+    #[test]
+    fn refuses_what_serde_refuses() {
+        assert!(read(r#"{"size": 3}"#)
+            .unwrap_err()
+            .starts_with("missing field `name`"));
+        assert!(read(r#"{"name": "x", "name": "y"}"#)
+            .unwrap_err()
+            .starts_with("duplicate field `name`"));
+        assert!(read(r#"{"name": "x", "size": null}"#)
+            .unwrap_err()
+            .starts_with("null is not allowed for this field"));
+        assert!(read(r#"["x", 3]"#)
+            .unwrap_err()
+            .starts_with("invalid type: sequence, expected struct Probe"));
+    }
+
+    #[test]
+    fn a_null_error_carries_the_field_path() {
+        let mut de = serde_json::Deserializer::from_str(r#"{"name": "x", "size": null}"#);
+        let err = serde_path_to_error::deserialize::<_, Probe>(&mut de).unwrap_err();
+        assert_eq!(err.path().to_string(), "size");
+    }
+}
