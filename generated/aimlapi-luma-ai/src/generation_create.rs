@@ -24,6 +24,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::{Generation, GenerationState, GenerationVideo};
 
@@ -71,60 +72,139 @@ impl genmedia_runtime::Subscribe for GenerationCreate {
 }
 
 /// The input of `aimlapi/luma-ai/generation/create`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LumaAiGenerationCreateInput {
     /// The text description of the scene, subject, or action to generate in the video.
     ///
     /// Required.
     pub prompt: String,
     /// The aspect ratio of the generated video.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Whether to loop the video
     ///
     /// Default: `false`.
     #[serde(rename = "loop")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loop_: Option<bool>,
     /// The Luma model to use.
     ///
     /// Default: `"ray-1-6"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
     /// The resolution of the output video, where the number refers to the short side in pixels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<String>,
     /// The length of the output video in seconds, e.g. "5s".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// The kind of generation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub generation_type: Option<GenerationType>,
     /// A URI the server calls when the generation is done.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub callback_url: Option<String>,
     /// Luma concepts to apply, each an object with a `key`, e.g. {"key": "dolly_zoom"}.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub concepts: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     /// The first and/or last frame of the video, each an image or an earlier generation; naming a generation extends its video.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyframes: Option<Keyframes>,
+}
+
+impl<'de> serde::Deserialize<'de> for LumaAiGenerationCreateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LumaAiGenerationCreateInput {
+    const NAME: &'static str = "LumaAiGenerationCreateInput";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "aspect_ratio",
+        "loop",
+        "model",
+        "resolution",
+        "duration",
+        "generation_type",
+        "callback_url",
+        "concepts",
+        "keyframes",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_aspect_ratio = None;
+        let mut read_loop_ = None;
+        let mut read_model = None;
+        let mut read_resolution = None;
+        let mut read_duration = None;
+        let mut read_generation_type = None;
+        let mut read_callback_url = None;
+        let mut read_concepts = None;
+        let mut read_keyframes = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_loop_, "loop")?;
+                    read_loop_ = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_model, "model")?;
+                    read_model = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_resolution, "resolution")?;
+                    read_resolution = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_generation_type, "generation_type")?;
+                    read_generation_type = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_callback_url, "callback_url")?;
+                    read_callback_url = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_concepts, "concepts")?;
+                    read_concepts = Some(map.next_value()?);
+                }
+                Some(9) => {
+                    de::fresh(&read_keyframes, "keyframes")?;
+                    read_keyframes = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            aspect_ratio: read_aspect_ratio.unwrap_or_default(),
+            loop_: read_loop_.unwrap_or_default(),
+            model: read_model.unwrap_or_default(),
+            resolution: read_resolution.unwrap_or_default(),
+            duration: read_duration.unwrap_or_default(),
+            generation_type: read_generation_type.unwrap_or_default(),
+            callback_url: read_callback_url.unwrap_or_default(),
+            concepts: read_concepts.unwrap_or_default(),
+            keyframes: read_keyframes.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for LumaAiGenerationCreateInput {
@@ -383,22 +463,50 @@ impl GenerationType {
 genmedia_runtime::wire_enum!(str GenerationType);
 
 /// The frames the video starts and ends with.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Keyframes {
     /// The first frame.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frame0: Option<Keyframe>,
     /// The last frame.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frame1: Option<Keyframe>,
+}
+
+impl<'de> serde::Deserialize<'de> for Keyframes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Keyframes {
+    const NAME: &'static str = "Keyframes";
+    const FIELDS: &'static [&'static str] = &["frame0", "frame1"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_frame0 = None;
+        let mut read_frame1 = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_frame0, "frame0")?;
+                    read_frame0 = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_frame1, "frame1")?;
+                    read_frame1 = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            frame0: read_frame0.unwrap_or_default(),
+            frame1: read_frame1.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Keyframes {
@@ -438,7 +546,7 @@ impl Validate for Keyframe {
 }
 
 /// An image used as a frame.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageKeyframe {
     /// The URL of the image.
     ///
@@ -446,17 +554,77 @@ pub struct ImageKeyframe {
     pub url: String,
 }
 
+impl<'de> serde::Deserialize<'de> for ImageKeyframe {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ImageKeyframe {
+    const NAME: &'static str = "ImageKeyframe";
+    const FIELDS: &'static [&'static str] = &["url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_url, "url")?;
+                    read_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            url: de::required(read_url, "url")?,
+        })
+    }
+}
+
 impl Validate for ImageKeyframe {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// An earlier generation whose video is extended.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GenerationKeyframe {
     /// The id (a UUID) of the earlier generation.
     ///
     /// Required.
     pub id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for GenerationKeyframe {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for GenerationKeyframe {
+    const NAME: &'static str = "GenerationKeyframe";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_id = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_id, "id")?;
+                    read_id = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: de::required(read_id, "id")?,
+        })
+    }
 }
 
 impl Validate for GenerationKeyframe {

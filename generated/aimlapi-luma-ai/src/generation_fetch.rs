@@ -20,6 +20,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::{Generation, GenerationState, GenerationVideo};
 
@@ -49,19 +50,51 @@ pub type Input = LumaAiGenerationFetchInput;
 pub type Output = Generation;
 
 /// The input of `aimlapi/luma-ai/generation/fetch`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LumaAiGenerationFetchInput {
     /// The id of the generation to fetch.
     ///
     /// Required.
     pub generation_id: String,
     /// The state to wait for; the server answers when the generation reaches it or a later state, or after 30 seconds.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<GenerationState>,
+}
+
+impl<'de> serde::Deserialize<'de> for LumaAiGenerationFetchInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LumaAiGenerationFetchInput {
+    const NAME: &'static str = "LumaAiGenerationFetchInput";
+    const FIELDS: &'static [&'static str] = &["generation_id", "state"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_generation_id = None;
+        let mut read_state = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_generation_id, "generation_id")?;
+                    read_generation_id = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_state, "state")?;
+                    read_state = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            generation_id: de::required(read_generation_id, "generation_id")?,
+            state: read_state.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for LumaAiGenerationFetchInput {

@@ -25,6 +25,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Generation, GenerationState, GenerationVideo};
 
@@ -54,7 +55,7 @@ pub type Input = LumaAiGenerationFetchManyInput;
 pub type Output = GenerationList;
 
 /// The input of `aimlapi/luma-ai/generation/fetch-many`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LumaAiGenerationFetchManyInput {
     /// The ids of the generations to fetch (sent as a list, or as one value of ids separated by commas).
     ///
@@ -62,12 +63,44 @@ pub struct LumaAiGenerationFetchManyInput {
     /// Items: at least 1.
     pub generation_ids: Vec<String>,
     /// The state to wait for; the server answers when the generations reach it or a later state, or after 30 seconds.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<GenerationState>,
+}
+
+impl<'de> serde::Deserialize<'de> for LumaAiGenerationFetchManyInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LumaAiGenerationFetchManyInput {
+    const NAME: &'static str = "LumaAiGenerationFetchManyInput";
+    const FIELDS: &'static [&'static str] = &["generation_ids", "state"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_generation_ids = None;
+        let mut read_state = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_generation_ids, "generation_ids")?;
+                    read_generation_ids = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_state, "state")?;
+                    read_state = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            generation_ids: de::required(read_generation_ids, "generation_ids")?,
+            state: read_state.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for LumaAiGenerationFetchManyInput {
@@ -134,12 +167,42 @@ impl LumaAiGenerationFetchManyInput {
 }
 
 /// Several generations (the response shape is not documented; modelled leniently).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GenerationList {
     /// The generations asked for.
     ///
     /// Required.
     pub generations: Vec<Generation>,
+}
+
+impl<'de> serde::Deserialize<'de> for GenerationList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for GenerationList {
+    const NAME: &'static str = "GenerationList";
+    const FIELDS: &'static [&'static str] = &["generations"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_generations = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_generations, "generations")?;
+                    read_generations = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            generations: de::required(read_generations, "generations")?,
+        })
+    }
 }
 
 impl Validate for GenerationList {

@@ -2,36 +2,118 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// A Luma generation as the AI/ML API returns it. The page does not document the response body, so only `id` is required and every other field is optional.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Generation {
     /// The id of the generation (a UUID); pass it to the fetch endpoints, or as a `generation` keyframe to extend the video.
     ///
     /// Required.
     pub id: String,
     /// Where the generation is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<GenerationState>,
     /// The kind of generation, e.g. "video".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub generation_type: Option<String>,
     /// Why the generation failed, when its state is failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
     /// The generated video, once the generation is completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<GenerationVideo>,
     /// When the generation was created (an ISO 8601 date-time).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Luma's own form of the outputs (`video`, `image`, `progress_video` URLs), when the response carries it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub assets: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The request the generation was created from, when the response echoes it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+
+impl<'de> serde::Deserialize<'de> for Generation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Generation {
+    const NAME: &'static str = "Generation";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "state",
+        "generation_type",
+        "failure_reason",
+        "video",
+        "created_at",
+        "assets",
+        "request",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_id = None;
+        let mut read_state = None;
+        let mut read_generation_type = None;
+        let mut read_failure_reason = None;
+        let mut read_video = None;
+        let mut read_created_at = None;
+        let mut read_assets = None;
+        let mut read_request = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_id, "id")?;
+                    read_id = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_state, "state")?;
+                    read_state = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_generation_type, "generation_type")?;
+                    read_generation_type = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_failure_reason, "failure_reason")?;
+                    read_failure_reason = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_created_at, "created_at")?;
+                    read_created_at = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_assets, "assets")?;
+                    read_assets = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_request, "request")?;
+                    read_request = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: de::required(read_id, "id")?,
+            state: read_state.unwrap_or_default(),
+            generation_type: read_generation_type.unwrap_or_default(),
+            failure_reason: read_failure_reason.unwrap_or_default(),
+            video: read_video.unwrap_or_default(),
+            created_at: read_created_at.unwrap_or_default(),
+            assets: read_assets.unwrap_or_default(),
+            request: read_request.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Generation {
@@ -107,18 +189,60 @@ impl Validate for GenerationState {
 }
 
 /// A generated video.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GenerationVideo {
     /// The URL where the video can be downloaded from.
     ///
     /// Required.
     pub url: String,
     /// The width of the video in pixels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// The height of the video in pixels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for GenerationVideo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for GenerationVideo {
+    const NAME: &'static str = "GenerationVideo";
+    const FIELDS: &'static [&'static str] = &["url", "width", "height"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_url = None;
+        let mut read_width = None;
+        let mut read_height = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_url, "url")?;
+                    read_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_width, "width")?;
+                    read_width = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_height, "height")?;
+                    read_height = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            url: de::required(read_url, "url")?,
+            width: read_width.unwrap_or_default(),
+            height: read_height.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for GenerationVideo {

@@ -18,6 +18,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::Avatar;
 
@@ -48,21 +49,65 @@ impl genmedia_runtime::Subscribe for AudioToVideo {
 }
 
 /// The input of `argil/avatars/audio-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AvatarsAudioToVideoInput {
     /// Required.
     pub avatar: Avatar,
     /// Enabling the remove background feature will result in a 50% increase in the price.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remove_background: Option<bool>,
     /// Required.
     pub audio_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for AvatarsAudioToVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for AvatarsAudioToVideoInput {
+    const NAME: &'static str = "AvatarsAudioToVideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "avatar",
+        "remove_background",
+        "audio_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_avatar = None;
+        let mut read_remove_background = None;
+        let mut read_audio_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_avatar, "avatar")?;
+                    read_avatar = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_remove_background, "remove_background")?;
+                    read_remove_background = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            avatar: de::required(read_avatar, "avatar")?,
+            remove_background: read_remove_background.unwrap_or_default(),
+            audio_url: de::required(read_audio_url, "audio_url")?,
+        })
+    }
 }
 
 impl Validate for AvatarsAudioToVideoInput {
@@ -127,20 +172,76 @@ impl AvatarsAudioToVideoInput {
 }
 
 /// The output of `argil/avatars/audio-to-video`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AvatarsAudioToVideoOutput {
     /// The `moderation_transcription` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation_transcription: Option<String>,
     /// The `moderation_error` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation_error: Option<String>,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation_flagged: Option<bool>,
     /// The `video` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<genmedia_common::AvatarsVideo>,
+}
+
+impl<'de> serde::Deserialize<'de> for AvatarsAudioToVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for AvatarsAudioToVideoOutput {
+    const NAME: &'static str = "AvatarsAudioToVideoOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "moderation_transcription",
+        "moderation_error",
+        "moderation_flagged",
+        "video",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_moderation_transcription = None;
+        let mut read_moderation_error = None;
+        let mut read_moderation_flagged = None;
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(
+                        &read_moderation_transcription,
+                        "moderation_transcription",
+                    )?;
+                    read_moderation_transcription = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_moderation_error, "moderation_error")?;
+                    read_moderation_error = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_moderation_flagged, "moderation_flagged")?;
+                    read_moderation_flagged = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            moderation_transcription: read_moderation_transcription.unwrap_or_default(),
+            moderation_error: read_moderation_error.unwrap_or_default(),
+            moderation_flagged: read_moderation_flagged.unwrap_or_default(),
+            video: read_video.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for AvatarsAudioToVideoOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::OutputContainerAndCodec;
 
@@ -51,7 +52,7 @@ impl genmedia_runtime::Subscribe for ErasePrompt {
 }
 
 /// The input of `bria/bria_video_eraser/erase/prompt`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BriaVideoEraserErasePromptInput {
     /// Input prompt to detect object to erase
     ///
@@ -64,30 +65,84 @@ pub struct BriaVideoEraserErasePromptInput {
     /// If true, audio will be preserved in the output video.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preserve_audio: Option<bool>,
     /// Output container and codec. Options: mp4_h265, mp4_h264, webm_vp9, gif, mov_h264, mov_h265, mov_proresks, mkv_h264, mkv_h265, mkv_vp9, mkv_mpeg4.
     ///
     /// Default: `"mp4_h264"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_container_and_codec: Option<OutputContainerAndCodec>,
     /// auto trim the video, to working duration ( 5s )
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_trim: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for BriaVideoEraserErasePromptInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for BriaVideoEraserErasePromptInput {
+    const NAME: &'static str = "BriaVideoEraserErasePromptInput";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "video_url",
+        "preserve_audio",
+        "output_container_and_codec",
+        "auto_trim",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_video_url = None;
+        let mut read_preserve_audio = None;
+        let mut read_output_container_and_codec = None;
+        let mut read_auto_trim = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_preserve_audio, "preserve_audio")?;
+                    read_preserve_audio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(
+                        &read_output_container_and_codec,
+                        "output_container_and_codec",
+                    )?;
+                    read_output_container_and_codec = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_auto_trim, "auto_trim")?;
+                    read_auto_trim = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            video_url: de::required(read_video_url, "video_url")?,
+            preserve_audio: read_preserve_audio.unwrap_or_default(),
+            output_container_and_codec: read_output_container_and_codec
+                .unwrap_or_default(),
+            auto_trim: read_auto_trim.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for BriaVideoEraserErasePromptInput {

@@ -2,10 +2,11 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `Coordinates` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Coordinates {
     /// Y coordinate of the product in the image.
     ///
@@ -25,22 +26,102 @@ pub struct Coordinates {
     pub x: f64,
 }
 
+impl<'de> serde::Deserialize<'de> for Coordinates {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Coordinates {
+    const NAME: &'static str = "Coordinates";
+    const FIELDS: &'static [&'static str] = &["y", "width", "height", "x"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_y = None;
+        let mut read_width = None;
+        let mut read_height = None;
+        let mut read_x = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_y, "y")?;
+                    read_y = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_width, "width")?;
+                    read_width = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_height, "height")?;
+                    read_height = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_x, "x")?;
+                    read_x = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            y: de::required(read_y, "y")?,
+            width: de::required(read_width, "width")?,
+            height: de::required(read_height, "height")?,
+            x: de::required(read_x, "x")?,
+        })
+    }
+}
+
 impl Validate for Coordinates {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `EmbedItem` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EmbedItem {
     /// Required.
     pub coordinates: Coordinates,
     /// URL of the image.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_source: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for EmbedItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for EmbedItem {
+    const NAME: &'static str = "EmbedItem";
+    const FIELDS: &'static [&'static str] = &["coordinates", "image_source"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_coordinates = None;
+        let mut read_image_source = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_coordinates, "coordinates")?;
+                    read_coordinates = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image_source, "image_source")?;
+                    read_image_source = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            coordinates: de::required(read_coordinates, "coordinates")?,
+            image_source: read_image_source.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for EmbedItem {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `bria/fibo-bbq-preview/generate` (Bria Fibo Bbq Preview Generate).
@@ -46,73 +47,139 @@ impl genmedia_runtime::Subscribe for Generate {
 }
 
 /// The input of `bria/fibo-bbq-preview/generate`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FiboBbqPreviewGenerateInput {
     /// Prompt for image generation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Number of inference steps.
     ///
     /// Default: `50`.
     /// Range: at least 20, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps_num: Option<i64>,
     /// Aspect ratio. Options: 1:1, 2:3, 3:2, 3:4, 4:3, 4:5, 5:4, 9:16, 16:9
     ///
     /// Default: `"1:1"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Reference image (file or URL).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// If true, returns the image directly in the response (increases latency).
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Guidance scale for text.
     ///
     /// Default: `5`.
     /// Range: at least 3, at most 5.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<i64>,
     /// Random seed for reproducibility.
     ///
     /// Default: `5555`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Negative prompt for image generation.
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The structured prompt to generate an image from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub structured_prompt: Option<FiboBbqPreviewStructuredPromptOrPreset>,
+}
+
+impl<'de> serde::Deserialize<'de> for FiboBbqPreviewGenerateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FiboBbqPreviewGenerateInput {
+    const NAME: &'static str = "FiboBbqPreviewGenerateInput";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "steps_num",
+        "aspect_ratio",
+        "image_url",
+        "sync_mode",
+        "guidance_scale",
+        "seed",
+        "negative_prompt",
+        "structured_prompt",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_steps_num = None;
+        let mut read_aspect_ratio = None;
+        let mut read_image_url = None;
+        let mut read_sync_mode = None;
+        let mut read_guidance_scale = None;
+        let mut read_seed = None;
+        let mut read_negative_prompt = None;
+        let mut read_structured_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_steps_num, "steps_num")?;
+                    read_steps_num = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(8) => {
+                    de::fresh(&read_structured_prompt, "structured_prompt")?;
+                    read_structured_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: read_prompt.unwrap_or_default(),
+            steps_num: read_steps_num.unwrap_or_default(),
+            aspect_ratio: read_aspect_ratio.unwrap_or_default(),
+            image_url: read_image_url.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            structured_prompt: read_structured_prompt.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FiboBbqPreviewGenerateInput {
@@ -264,10 +331,10 @@ impl FiboBbqPreviewGenerateInput {
 }
 
 /// The output of `bria/fibo-bbq-preview/generate`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FiboBbqPreviewGenerateOutput {
     /// Generated images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     /// Required.
     pub image: genmedia_common::Image,
@@ -275,6 +342,48 @@ pub struct FiboBbqPreviewGenerateOutput {
     ///
     /// Required.
     pub structured_prompt: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for FiboBbqPreviewGenerateOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FiboBbqPreviewGenerateOutput {
+    const NAME: &'static str = "FiboBbqPreviewGenerateOutput";
+    const FIELDS: &'static [&'static str] = &["images", "image", "structured_prompt"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        let mut read_image = None;
+        let mut read_structured_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_structured_prompt, "structured_prompt")?;
+                    read_structured_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: read_images.unwrap_or_default(),
+            image: de::required(read_image, "image")?,
+            structured_prompt: de::required(read_structured_prompt, "structured_prompt")?,
+        })
+    }
 }
 
 impl Validate for FiboBbqPreviewGenerateOutput {

@@ -2,10 +2,11 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `Color` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Color {
     /// The blue component of the color (0-255).
     ///
@@ -20,8 +21,56 @@ pub struct Color {
     /// Required.
     pub red: i64,
     /// The name of the color.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Color {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Color {
+    const NAME: &'static str = "Color";
+    const FIELDS: &'static [&'static str] = &["blue", "green", "red", "name"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_blue = None;
+        let mut read_green = None;
+        let mut read_red = None;
+        let mut read_name = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_blue, "blue")?;
+                    read_blue = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_green, "green")?;
+                    read_green = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_red, "red")?;
+                    read_red = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_name, "name")?;
+                    read_name = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            blue: de::required(read_blue, "blue")?,
+            green: de::required(read_green, "green")?,
+            red: de::required(read_red, "red")?,
+            name: read_name.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Color {
@@ -29,23 +78,83 @@ impl Validate for Color {
 }
 
 /// The `FiboBbqPreviewAesthetics` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FiboBbqPreviewAesthetics {
     /// The preference score of the image (e.g., 'very high', 'high', 'medium', 'low').
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preference_score: Option<String>,
     /// The composition of the image to be generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub composition: Option<String>,
     /// The mood and atmosphere of the image to be generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mood_atmosphere: Option<String>,
     /// The aesthetic score of the image (e.g., 'very high', 'high', 'medium', 'low').
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aesthetic_score: Option<String>,
     /// The color scheme of the image to be generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub color_scheme: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for FiboBbqPreviewAesthetics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FiboBbqPreviewAesthetics {
+    const NAME: &'static str = "FiboBbqPreviewAesthetics";
+    const FIELDS: &'static [&'static str] = &[
+        "preference_score",
+        "composition",
+        "mood_atmosphere",
+        "aesthetic_score",
+        "color_scheme",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_preference_score = None;
+        let mut read_composition = None;
+        let mut read_mood_atmosphere = None;
+        let mut read_aesthetic_score = None;
+        let mut read_color_scheme = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_preference_score, "preference_score")?;
+                    read_preference_score = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_composition, "composition")?;
+                    read_composition = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_mood_atmosphere, "mood_atmosphere")?;
+                    read_mood_atmosphere = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_aesthetic_score, "aesthetic_score")?;
+                    read_aesthetic_score = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_color_scheme, "color_scheme")?;
+                    read_color_scheme = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            preference_score: read_preference_score.unwrap_or_default(),
+            composition: read_composition.unwrap_or_default(),
+            mood_atmosphere: read_mood_atmosphere.unwrap_or_default(),
+            aesthetic_score: read_aesthetic_score.unwrap_or_default(),
+            color_scheme: read_color_scheme.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FiboBbqPreviewAesthetics {
@@ -53,7 +162,7 @@ impl Validate for FiboBbqPreviewAesthetics {
 }
 
 /// The `FiboBbqPreviewBoundingBox` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FiboBbqPreviewBoundingBox {
     /// Required.
     pub bottom_right: Point,
@@ -61,70 +170,264 @@ pub struct FiboBbqPreviewBoundingBox {
     pub top_left: Point,
 }
 
+impl<'de> serde::Deserialize<'de> for FiboBbqPreviewBoundingBox {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FiboBbqPreviewBoundingBox {
+    const NAME: &'static str = "FiboBbqPreviewBoundingBox";
+    const FIELDS: &'static [&'static str] = &["bottom_right", "top_left"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_bottom_right = None;
+        let mut read_top_left = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_bottom_right, "bottom_right")?;
+                    read_bottom_right = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_top_left, "top_left")?;
+                    read_top_left = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            bottom_right: de::required(read_bottom_right, "bottom_right")?,
+            top_left: de::required(read_top_left, "top_left")?,
+        })
+    }
+}
+
 impl Validate for FiboBbqPreviewBoundingBox {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `FiboBbqPreviewPromptObject` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FiboBbqPreviewPromptObject {
     /// The RGB color values for the skin tone of the object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skin_color: Option<Color>,
     /// A description of the object to be generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The clothing of the object in the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub clothing: Option<String>,
     /// The orientation of the object in the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub orientation: Option<String>,
     /// A list of colors associated with the object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub colors: Option<Vec<Color>>,
     /// The skin tone and texture of the object in the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skin_tone_and_texture: Option<String>,
     /// The appearance details of the object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub appearance_details: Option<String>,
     /// The number of objects in the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_objects: Option<i64>,
     /// The relative distance of the object from the camera or viewer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub relative_distance: Option<f64>,
     /// The expression of the object in the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The pose of the object in the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pose: Option<String>,
     /// The shape and color of the object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shape_and_color: Option<String>,
     /// The relationship of the object to other objects in the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<String>,
     /// The texture of the object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture: Option<String>,
     /// The gender of the object in the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
     /// The relative size of the object in the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub relative_size: Option<String>,
     /// The location of the object in the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Bounding boxes defining the location of the object in the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bounding_boxes: Option<Vec<FiboBbqPreviewBoundingBox>>,
     /// The action of the object in the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for FiboBbqPreviewPromptObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FiboBbqPreviewPromptObject {
+    const NAME: &'static str = "FiboBbqPreviewPromptObject";
+    const FIELDS: &'static [&'static str] = &[
+        "skin_color",
+        "description",
+        "clothing",
+        "orientation",
+        "colors",
+        "skin_tone_and_texture",
+        "appearance_details",
+        "number_of_objects",
+        "relative_distance",
+        "expression",
+        "pose",
+        "shape_and_color",
+        "relationship",
+        "texture",
+        "gender",
+        "relative_size",
+        "location",
+        "bounding_boxes",
+        "action",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_skin_color = None;
+        let mut read_description = None;
+        let mut read_clothing = None;
+        let mut read_orientation = None;
+        let mut read_colors = None;
+        let mut read_skin_tone_and_texture = None;
+        let mut read_appearance_details = None;
+        let mut read_number_of_objects = None;
+        let mut read_relative_distance = None;
+        let mut read_expression = None;
+        let mut read_pose = None;
+        let mut read_shape_and_color = None;
+        let mut read_relationship = None;
+        let mut read_texture = None;
+        let mut read_gender = None;
+        let mut read_relative_size = None;
+        let mut read_location = None;
+        let mut read_bounding_boxes = None;
+        let mut read_action = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_skin_color, "skin_color")?;
+                    read_skin_color = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_description, "description")?;
+                    read_description = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_clothing, "clothing")?;
+                    read_clothing = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_orientation, "orientation")?;
+                    read_orientation = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_colors, "colors")?;
+                    read_colors = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_skin_tone_and_texture, "skin_tone_and_texture")?;
+                    read_skin_tone_and_texture = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_appearance_details, "appearance_details")?;
+                    read_appearance_details = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_number_of_objects, "number_of_objects")?;
+                    read_number_of_objects = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_relative_distance, "relative_distance")?;
+                    read_relative_distance = Some(map.next_value()?);
+                }
+                Some(9) => {
+                    de::fresh(&read_expression, "expression")?;
+                    read_expression = Some(map.next_value()?);
+                }
+                Some(10) => {
+                    de::fresh(&read_pose, "pose")?;
+                    read_pose = Some(map.next_value()?);
+                }
+                Some(11) => {
+                    de::fresh(&read_shape_and_color, "shape_and_color")?;
+                    read_shape_and_color = Some(map.next_value()?);
+                }
+                Some(12) => {
+                    de::fresh(&read_relationship, "relationship")?;
+                    read_relationship = Some(map.next_value()?);
+                }
+                Some(13) => {
+                    de::fresh(&read_texture, "texture")?;
+                    read_texture = Some(map.next_value()?);
+                }
+                Some(14) => {
+                    de::fresh(&read_gender, "gender")?;
+                    read_gender = Some(map.next_value()?);
+                }
+                Some(15) => {
+                    de::fresh(&read_relative_size, "relative_size")?;
+                    read_relative_size = Some(map.next_value()?);
+                }
+                Some(16) => {
+                    de::fresh(&read_location, "location")?;
+                    read_location = Some(map.next_value()?);
+                }
+                Some(17) => {
+                    de::fresh(&read_bounding_boxes, "bounding_boxes")?;
+                    read_bounding_boxes = Some(map.next_value()?);
+                }
+                Some(18) => {
+                    de::fresh(&read_action, "action")?;
+                    read_action = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            skin_color: read_skin_color.unwrap_or_default(),
+            description: read_description.unwrap_or_default(),
+            clothing: read_clothing.unwrap_or_default(),
+            orientation: read_orientation.unwrap_or_default(),
+            colors: read_colors.unwrap_or_default(),
+            skin_tone_and_texture: read_skin_tone_and_texture.unwrap_or_default(),
+            appearance_details: read_appearance_details.unwrap_or_default(),
+            number_of_objects: read_number_of_objects.unwrap_or_default(),
+            relative_distance: read_relative_distance.unwrap_or_default(),
+            expression: read_expression.unwrap_or_default(),
+            pose: read_pose.unwrap_or_default(),
+            shape_and_color: read_shape_and_color.unwrap_or_default(),
+            relationship: read_relationship.unwrap_or_default(),
+            texture: read_texture.unwrap_or_default(),
+            gender: read_gender.unwrap_or_default(),
+            relative_size: read_relative_size.unwrap_or_default(),
+            location: read_location.unwrap_or_default(),
+            bounding_boxes: read_bounding_boxes.unwrap_or_default(),
+            action: read_action.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FiboBbqPreviewPromptObject {
@@ -132,43 +435,149 @@ impl Validate for FiboBbqPreviewPromptObject {
 }
 
 /// The `FiboBbqPreviewStructuredPrompt` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FiboBbqPreviewStructuredPrompt {
     /// The background setting of the image to be generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_setting: Option<String>,
     /// The artistic style of the image to be generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub artistic_style: Option<String>,
     /// The style medium of the image to be generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub style_medium: Option<String>,
     /// A list of text to be rendered in the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_render: Option<Vec<serde_json::Value>>,
     /// A list of objects in the image to be generated, along with their attributes and relationships to other objects in the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub objects: Option<Vec<FiboBbqPreviewPromptObject>>,
     /// The aesthetics of the image to be generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aesthetics: Option<FiboBbqPreviewAesthetics>,
     /// The photographic characteristics of the image to be generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photographic_characteristics: Option<
         genmedia_common::PhotographicCharacteristics,
     >,
     /// The context of the image to be generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
     /// The lighting of the image to be generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lighting: Option<genmedia_common::Lighting>,
     /// A list of colors that define the overall color palette of the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub color_palette: Option<Vec<Color>>,
     /// A short description of the image to be generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub short_description: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for FiboBbqPreviewStructuredPrompt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FiboBbqPreviewStructuredPrompt {
+    const NAME: &'static str = "FiboBbqPreviewStructuredPrompt";
+    const FIELDS: &'static [&'static str] = &[
+        "background_setting",
+        "artistic_style",
+        "style_medium",
+        "text_render",
+        "objects",
+        "aesthetics",
+        "photographic_characteristics",
+        "context",
+        "lighting",
+        "color_palette",
+        "short_description",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_background_setting = None;
+        let mut read_artistic_style = None;
+        let mut read_style_medium = None;
+        let mut read_text_render = None;
+        let mut read_objects = None;
+        let mut read_aesthetics = None;
+        let mut read_photographic_characteristics = None;
+        let mut read_context = None;
+        let mut read_lighting = None;
+        let mut read_color_palette = None;
+        let mut read_short_description = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_background_setting, "background_setting")?;
+                    read_background_setting = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_artistic_style, "artistic_style")?;
+                    read_artistic_style = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_style_medium, "style_medium")?;
+                    read_style_medium = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_text_render, "text_render")?;
+                    read_text_render = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_objects, "objects")?;
+                    read_objects = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_aesthetics, "aesthetics")?;
+                    read_aesthetics = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(
+                        &read_photographic_characteristics,
+                        "photographic_characteristics",
+                    )?;
+                    read_photographic_characteristics = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_context, "context")?;
+                    read_context = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_lighting, "lighting")?;
+                    read_lighting = Some(map.next_value()?);
+                }
+                Some(9) => {
+                    de::fresh(&read_color_palette, "color_palette")?;
+                    read_color_palette = Some(map.next_value()?);
+                }
+                Some(10) => {
+                    de::fresh(&read_short_description, "short_description")?;
+                    read_short_description = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            background_setting: read_background_setting.unwrap_or_default(),
+            artistic_style: read_artistic_style.unwrap_or_default(),
+            style_medium: read_style_medium.unwrap_or_default(),
+            text_render: read_text_render.unwrap_or_default(),
+            objects: read_objects.unwrap_or_default(),
+            aesthetics: read_aesthetics.unwrap_or_default(),
+            photographic_characteristics: read_photographic_characteristics
+                .unwrap_or_default(),
+            context: read_context.unwrap_or_default(),
+            lighting: read_lighting.unwrap_or_default(),
+            color_palette: read_color_palette.unwrap_or_default(),
+            short_description: read_short_description.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FiboBbqPreviewStructuredPrompt {
@@ -176,7 +585,7 @@ impl Validate for FiboBbqPreviewStructuredPrompt {
 }
 
 /// The `Point` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Point {
     /// The y coordinate.
     ///
@@ -186,6 +595,42 @@ pub struct Point {
     ///
     /// Required.
     pub x: f64,
+}
+
+impl<'de> serde::Deserialize<'de> for Point {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Point {
+    const NAME: &'static str = "Point";
+    const FIELDS: &'static [&'static str] = &["y", "x"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_y = None;
+        let mut read_x = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_y, "y")?;
+                    read_y = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_x, "x")?;
+                    read_x = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            y: de::required(read_y, "y")?,
+            x: de::required(read_x, "x")?,
+        })
+    }
 }
 
 impl Validate for Point {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `bria/fibo-edit/colorize` (Bria Fibo Edit Colorize).
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for Colorize {
 }
 
 /// The input of `bria/fibo-edit/colorize`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FiboEditColorizeInput {
     /// Select the color palette or aesthetic for the output image
     ///
@@ -60,6 +61,42 @@ pub struct FiboEditColorizeInput {
     ///
     /// Required.
     pub image_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for FiboEditColorizeInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FiboEditColorizeInput {
+    const NAME: &'static str = "FiboEditColorizeInput";
+    const FIELDS: &'static [&'static str] = &["color", "image_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_color = None;
+        let mut read_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_color, "color")?;
+                    read_color = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            color: de::required(read_color, "color")?,
+            image_url: de::required(read_image_url, "image_url")?,
+        })
+    }
 }
 
 impl Validate for FiboEditColorizeInput {
@@ -112,7 +149,7 @@ impl FiboEditColorizeInput {
 }
 
 /// The output of `bria/fibo-edit/colorize`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FiboEditColorizeOutput {
     /// Required.
     pub image: genmedia_common::Image,
@@ -123,8 +160,57 @@ pub struct FiboEditColorizeOutput {
     /// Generated images.
     ///
     /// Default: `[]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<genmedia_common::Image>>,
+}
+
+impl<'de> serde::Deserialize<'de> for FiboEditColorizeOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FiboEditColorizeOutput {
+    const NAME: &'static str = "FiboEditColorizeOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "image",
+        "structured_instruction",
+        "images",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image = None;
+        let mut read_structured_instruction = None;
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_structured_instruction, "structured_instruction")?;
+                    read_structured_instruction = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image: de::required(read_image, "image")?,
+            structured_instruction: de::required(
+                read_structured_instruction,
+                "structured_instruction",
+            )?,
+            images: read_images.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FiboEditColorizeOutput {

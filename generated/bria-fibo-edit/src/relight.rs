@@ -22,6 +22,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `bria/fibo-edit/relight` (Bria Fibo Edit Relight).
@@ -51,12 +52,11 @@ impl genmedia_runtime::Subscribe for Relight {
 }
 
 /// The input of `bria/fibo-edit/relight`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FiboEditRelightInput {
     /// Where the light comes from.
     ///
     /// Required; `None` is sent as `null`.
-    #[serde(deserialize_with = "genmedia_runtime::serde_helpers::required_nullable")]
     pub light_direction: Option<LightDirection>,
     /// The quality/style/time of day.
     ///
@@ -66,6 +66,52 @@ pub struct FiboEditRelightInput {
     ///
     /// Required.
     pub image_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for FiboEditRelightInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FiboEditRelightInput {
+    const NAME: &'static str = "FiboEditRelightInput";
+    const FIELDS: &'static [&'static str] = &[
+        "light_direction",
+        "light_type",
+        "image_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_light_direction = None;
+        let mut read_light_type = None;
+        let mut read_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_light_direction, "light_direction")?;
+                    read_light_direction = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_light_type, "light_type")?;
+                    read_light_type = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            light_direction: de::required(read_light_direction, "light_direction")?,
+            light_type: de::required(read_light_type, "light_type")?,
+            image_url: de::required(read_image_url, "image_url")?,
+        })
+    }
 }
 
 impl Validate for FiboEditRelightInput {
@@ -120,7 +166,7 @@ impl FiboEditRelightInput {
 }
 
 /// The output of `bria/fibo-edit/relight`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FiboEditRelightOutput {
     /// Required.
     pub image: genmedia_common::Image,
@@ -131,8 +177,57 @@ pub struct FiboEditRelightOutput {
     /// Generated images.
     ///
     /// Default: `[]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<genmedia_common::Image>>,
+}
+
+impl<'de> serde::Deserialize<'de> for FiboEditRelightOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FiboEditRelightOutput {
+    const NAME: &'static str = "FiboEditRelightOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "image",
+        "structured_instruction",
+        "images",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image = None;
+        let mut read_structured_instruction = None;
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_structured_instruction, "structured_instruction")?;
+                    read_structured_instruction = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image: de::required(read_image, "image")?,
+            structured_instruction: de::required(
+                read_structured_instruction,
+                "structured_instruction",
+            )?,
+            images: read_images.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FiboEditRelightOutput {

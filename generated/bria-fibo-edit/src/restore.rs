@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `bria/fibo-edit/restore` (Bria Fibo Edit Restore).
@@ -46,12 +47,42 @@ impl genmedia_runtime::Subscribe for Restore {
 }
 
 /// The input of `bria/fibo-edit/restore`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FiboEditRestoreInput {
     /// The source image.
     ///
     /// Required.
     pub image_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for FiboEditRestoreInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FiboEditRestoreInput {
+    const NAME: &'static str = "FiboEditRestoreInput";
+    const FIELDS: &'static [&'static str] = &["image_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: de::required(read_image_url, "image_url")?,
+        })
+    }
 }
 
 impl Validate for FiboEditRestoreInput {
@@ -100,7 +131,7 @@ impl FiboEditRestoreInput {
 }
 
 /// The output of `bria/fibo-edit/restore`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FiboEditRestoreOutput {
     /// Required.
     pub image: genmedia_common::Image,
@@ -111,8 +142,57 @@ pub struct FiboEditRestoreOutput {
     /// Generated images.
     ///
     /// Default: `[]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<genmedia_common::Image>>,
+}
+
+impl<'de> serde::Deserialize<'de> for FiboEditRestoreOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FiboEditRestoreOutput {
+    const NAME: &'static str = "FiboEditRestoreOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "image",
+        "structured_instruction",
+        "images",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image = None;
+        let mut read_structured_instruction = None;
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_structured_instruction, "structured_instruction")?;
+                    read_structured_instruction = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image: de::required(read_image, "image")?,
+            structured_instruction: de::required(
+                read_structured_instruction,
+                "structured_instruction",
+            )?,
+            images: read_images.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FiboEditRestoreOutput {

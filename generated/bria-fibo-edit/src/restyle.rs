@@ -18,6 +18,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `bria/fibo-edit/restyle` (Bria Fibo Edit Restyle).
@@ -47,7 +48,7 @@ impl genmedia_runtime::Subscribe for Restyle {
 }
 
 /// The input of `bria/fibo-edit/restyle`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FiboEditRestyleInput {
     /// The source image.
     ///
@@ -57,6 +58,42 @@ pub struct FiboEditRestyleInput {
     ///
     /// Required.
     pub style: Style,
+}
+
+impl<'de> serde::Deserialize<'de> for FiboEditRestyleInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FiboEditRestyleInput {
+    const NAME: &'static str = "FiboEditRestyleInput";
+    const FIELDS: &'static [&'static str] = &["image_url", "style"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_url = None;
+        let mut read_style = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_style, "style")?;
+                    read_style = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: de::required(read_image_url, "image_url")?,
+            style: de::required(read_style, "style")?,
+        })
+    }
 }
 
 impl Validate for FiboEditRestyleInput {
@@ -109,7 +146,7 @@ impl FiboEditRestyleInput {
 }
 
 /// The output of `bria/fibo-edit/restyle`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FiboEditRestyleOutput {
     /// Required.
     pub image: genmedia_common::Image,
@@ -120,8 +157,57 @@ pub struct FiboEditRestyleOutput {
     /// Generated images.
     ///
     /// Default: `[]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<genmedia_common::Image>>,
+}
+
+impl<'de> serde::Deserialize<'de> for FiboEditRestyleOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FiboEditRestyleOutput {
+    const NAME: &'static str = "FiboEditRestyleOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "image",
+        "structured_instruction",
+        "images",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image = None;
+        let mut read_structured_instruction = None;
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_structured_instruction, "structured_instruction")?;
+                    read_structured_instruction = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image: de::required(read_image, "image")?,
+            structured_instruction: de::required(
+                read_structured_instruction,
+                "structured_instruction",
+            )?,
+            images: read_images.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FiboEditRestyleOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `bria/fibo-edit/rewrite_text` (Bria Fibo Edit Rewrite Text).
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for RewriteText {
 }
 
 /// The input of `bria/fibo-edit/rewrite_text`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FiboEditRewriteTextInput {
     /// The new text string to appear in the image.
     ///
@@ -60,6 +61,42 @@ pub struct FiboEditRewriteTextInput {
     ///
     /// Required.
     pub image_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for FiboEditRewriteTextInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FiboEditRewriteTextInput {
+    const NAME: &'static str = "FiboEditRewriteTextInput";
+    const FIELDS: &'static [&'static str] = &["new_text", "image_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_new_text = None;
+        let mut read_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_new_text, "new_text")?;
+                    read_new_text = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            new_text: de::required(read_new_text, "new_text")?,
+            image_url: de::required(read_image_url, "image_url")?,
+        })
+    }
 }
 
 impl Validate for FiboEditRewriteTextInput {
@@ -112,7 +149,7 @@ impl FiboEditRewriteTextInput {
 }
 
 /// The output of `bria/fibo-edit/rewrite_text`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FiboEditRewriteTextOutput {
     /// Required.
     pub image: genmedia_common::Image,
@@ -123,8 +160,57 @@ pub struct FiboEditRewriteTextOutput {
     /// Generated images.
     ///
     /// Default: `[]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<genmedia_common::Image>>,
+}
+
+impl<'de> serde::Deserialize<'de> for FiboEditRewriteTextOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FiboEditRewriteTextOutput {
+    const NAME: &'static str = "FiboEditRewriteTextOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "image",
+        "structured_instruction",
+        "images",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image = None;
+        let mut read_structured_instruction = None;
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_structured_instruction, "structured_instruction")?;
+                    read_structured_instruction = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image: de::required(read_image, "image")?,
+            structured_instruction: de::required(
+                read_structured_instruction,
+                "structured_instruction",
+            )?,
+            images: read_images.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FiboEditRewriteTextOutput {

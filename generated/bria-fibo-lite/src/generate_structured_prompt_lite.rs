@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `bria/fibo-lite/generate/structured_prompt/lite` (Bria Fibo Lite Generate Structured Prompt Lite).
@@ -46,28 +47,77 @@ impl genmedia_runtime::Subscribe for GenerateStructuredPromptLite {
 }
 
 /// The input of `bria/fibo-lite/generate/structured_prompt/lite`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FiboLiteGenerateStructuredPromptLiteInput {
     /// Prompt for image generation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Random seed for reproducibility.
     ///
     /// Default: `5555`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The structured prompt to generate an image from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub structured_prompt: Option<
         genmedia_bria_fibo_lite::types::FiboLiteStructuredPrompt,
     >,
     /// Reference image (file or URL).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for FiboLiteGenerateStructuredPromptLiteInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FiboLiteGenerateStructuredPromptLiteInput {
+    const NAME: &'static str = "FiboLiteGenerateStructuredPromptLiteInput";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "seed",
+        "structured_prompt",
+        "image_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_seed = None;
+        let mut read_structured_prompt = None;
+        let mut read_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_structured_prompt, "structured_prompt")?;
+                    read_structured_prompt = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: read_prompt.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            structured_prompt: read_structured_prompt.unwrap_or_default(),
+            image_url: read_image_url.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FiboLiteGenerateStructuredPromptLiteInput {

@@ -2,10 +2,11 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// Aesthetic analysis of the image.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AestheticsDetails {
     /// E.g., 'very low', 'low', 'medium', 'high', 'very high'.
     ///
@@ -29,30 +30,150 @@ pub struct AestheticsDetails {
     pub color_scheme: String,
 }
 
+impl<'de> serde::Deserialize<'de> for AestheticsDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for AestheticsDetails {
+    const NAME: &'static str = "AestheticsDetails";
+    const FIELDS: &'static [&'static str] = &[
+        "preference_score",
+        "composition",
+        "mood_atmosphere",
+        "aesthetic_score",
+        "color_scheme",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_preference_score = None;
+        let mut read_composition = None;
+        let mut read_mood_atmosphere = None;
+        let mut read_aesthetic_score = None;
+        let mut read_color_scheme = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_preference_score, "preference_score")?;
+                    read_preference_score = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_composition, "composition")?;
+                    read_composition = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_mood_atmosphere, "mood_atmosphere")?;
+                    read_mood_atmosphere = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_aesthetic_score, "aesthetic_score")?;
+                    read_aesthetic_score = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_color_scheme, "color_scheme")?;
+                    read_color_scheme = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            preference_score: de::required(read_preference_score, "preference_score")?,
+            composition: de::required(read_composition, "composition")?,
+            mood_atmosphere: de::required(read_mood_atmosphere, "mood_atmosphere")?,
+            aesthetic_score: de::required(read_aesthetic_score, "aesthetic_score")?,
+            color_scheme: de::required(read_color_scheme, "color_scheme")?,
+        })
+    }
+}
+
 impl Validate for AestheticsDetails {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `FiboLiteAesthetics` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FiboLiteAesthetics {
     /// The preference score of the image.
     ///
     /// Required.
     pub preference_score: String,
     /// The composition of the image to be generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub composition: Option<String>,
     /// The mood and atmosphere of the image to be generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mood_atmosphere: Option<String>,
     /// The aesthetic score of the image.
     ///
     /// Required.
     pub aesthetic_score: String,
     /// The color scheme of the image to be generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub color_scheme: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for FiboLiteAesthetics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FiboLiteAesthetics {
+    const NAME: &'static str = "FiboLiteAesthetics";
+    const FIELDS: &'static [&'static str] = &[
+        "preference_score",
+        "composition",
+        "mood_atmosphere",
+        "aesthetic_score",
+        "color_scheme",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_preference_score = None;
+        let mut read_composition = None;
+        let mut read_mood_atmosphere = None;
+        let mut read_aesthetic_score = None;
+        let mut read_color_scheme = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_preference_score, "preference_score")?;
+                    read_preference_score = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_composition, "composition")?;
+                    read_composition = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_mood_atmosphere, "mood_atmosphere")?;
+                    read_mood_atmosphere = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_aesthetic_score, "aesthetic_score")?;
+                    read_aesthetic_score = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_color_scheme, "color_scheme")?;
+                    read_color_scheme = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            preference_score: de::required(read_preference_score, "preference_score")?,
+            composition: read_composition.unwrap_or_default(),
+            mood_atmosphere: read_mood_atmosphere.unwrap_or_default(),
+            aesthetic_score: de::required(read_aesthetic_score, "aesthetic_score")?,
+            color_scheme: read_color_scheme.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FiboLiteAesthetics {
@@ -60,40 +181,139 @@ impl Validate for FiboLiteAesthetics {
 }
 
 /// The `FiboLiteStructuredPrompt` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FiboLiteStructuredPrompt {
     /// The background setting of the image to be generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_setting: Option<String>,
     /// The artistic style of the image to be generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub artistic_style: Option<String>,
     /// The style medium of the image to be generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub style_medium: Option<String>,
     /// A list of text to be rendered in the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_render: Option<Vec<serde_json::Value>>,
     /// A list of objects in the image to be generated, along with their attributes and relationships to other objects in the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub objects: Option<Vec<genmedia_common::PromptObject>>,
     /// The context of the image to be generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
     /// The photographic characteristics of the image to be generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photographic_characteristics: Option<
         genmedia_common::PhotographicCharacteristics,
     >,
     /// The aesthetics of the image to be generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aesthetics: Option<FiboLiteAesthetics>,
     /// The lighting of the image to be generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lighting: Option<genmedia_common::Lighting>,
     /// A short description of the image to be generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub short_description: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for FiboLiteStructuredPrompt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FiboLiteStructuredPrompt {
+    const NAME: &'static str = "FiboLiteStructuredPrompt";
+    const FIELDS: &'static [&'static str] = &[
+        "background_setting",
+        "artistic_style",
+        "style_medium",
+        "text_render",
+        "objects",
+        "context",
+        "photographic_characteristics",
+        "aesthetics",
+        "lighting",
+        "short_description",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_background_setting = None;
+        let mut read_artistic_style = None;
+        let mut read_style_medium = None;
+        let mut read_text_render = None;
+        let mut read_objects = None;
+        let mut read_context = None;
+        let mut read_photographic_characteristics = None;
+        let mut read_aesthetics = None;
+        let mut read_lighting = None;
+        let mut read_short_description = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_background_setting, "background_setting")?;
+                    read_background_setting = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_artistic_style, "artistic_style")?;
+                    read_artistic_style = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_style_medium, "style_medium")?;
+                    read_style_medium = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_text_render, "text_render")?;
+                    read_text_render = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_objects, "objects")?;
+                    read_objects = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_context, "context")?;
+                    read_context = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(
+                        &read_photographic_characteristics,
+                        "photographic_characteristics",
+                    )?;
+                    read_photographic_characteristics = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_aesthetics, "aesthetics")?;
+                    read_aesthetics = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_lighting, "lighting")?;
+                    read_lighting = Some(map.next_value()?);
+                }
+                Some(9) => {
+                    de::fresh(&read_short_description, "short_description")?;
+                    read_short_description = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            background_setting: read_background_setting.unwrap_or_default(),
+            artistic_style: read_artistic_style.unwrap_or_default(),
+            style_medium: read_style_medium.unwrap_or_default(),
+            text_render: read_text_render.unwrap_or_default(),
+            objects: read_objects.unwrap_or_default(),
+            context: read_context.unwrap_or_default(),
+            photographic_characteristics: read_photographic_characteristics
+                .unwrap_or_default(),
+            aesthetics: read_aesthetics.unwrap_or_default(),
+            lighting: read_lighting.unwrap_or_default(),
+            short_description: read_short_description.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FiboLiteStructuredPrompt {
@@ -101,10 +321,10 @@ impl Validate for FiboLiteStructuredPrompt {
 }
 
 /// Lighting information for the image.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LightingDetails {
     /// Describe the presence of shadows.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shadows: Option<String>,
     /// E.g., 'bright daylight', 'dim indoor', 'studio lighting', 'golden hour'.
     ///
@@ -116,61 +336,233 @@ pub struct LightingDetails {
     pub direction: String,
 }
 
+impl<'de> serde::Deserialize<'de> for LightingDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LightingDetails {
+    const NAME: &'static str = "LightingDetails";
+    const FIELDS: &'static [&'static str] = &["shadows", "conditions", "direction"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_shadows = None;
+        let mut read_conditions = None;
+        let mut read_direction = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_shadows, "shadows")?;
+                    read_shadows = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_conditions, "conditions")?;
+                    read_conditions = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_direction, "direction")?;
+                    read_direction = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            shadows: read_shadows.unwrap_or_default(),
+            conditions: de::required(read_conditions, "conditions")?,
+            direction: de::required(read_direction, "direction")?,
+        })
+    }
+}
+
 impl Validate for LightingDetails {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// Detailed object description with all attributes.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ObjectDescription {
     /// E.g., 'small', 'medium', 'large within frame'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub relative_size: Option<String>,
     /// Short description of the object.
     ///
     /// Required.
     pub description: String,
     /// Describe the skin tone and texture.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skin_tone_and_texture: Option<String>,
     /// Any other notable visual details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub appearance_details: Option<String>,
     /// The number of objects in the cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_objects: Option<i64>,
     /// Describe facial expression.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// Describe the body position.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pose: Option<String>,
     /// Describe the basic shape and dominant color.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shape_and_color: Option<String>,
     /// Describe the relationship between the object and the other objects in the image.
     ///
     /// Required.
     pub relationship: String,
     /// E.g., 'smooth', 'rough', 'metallic', 'furry'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture: Option<String>,
     /// Describe the gender of the human.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
     /// Describe attire.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub clothing: Option<String>,
     /// E.g., 'center', 'top-left', 'bottom-right foreground'.
     ///
     /// Required.
     pub location: String,
     /// Describe the orientation of the human.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub orientation: Option<String>,
     /// Describe the action of the human.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ObjectDescription {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ObjectDescription {
+    const NAME: &'static str = "ObjectDescription";
+    const FIELDS: &'static [&'static str] = &[
+        "relative_size",
+        "description",
+        "skin_tone_and_texture",
+        "appearance_details",
+        "number_of_objects",
+        "expression",
+        "pose",
+        "shape_and_color",
+        "relationship",
+        "texture",
+        "gender",
+        "clothing",
+        "location",
+        "orientation",
+        "action",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_relative_size = None;
+        let mut read_description = None;
+        let mut read_skin_tone_and_texture = None;
+        let mut read_appearance_details = None;
+        let mut read_number_of_objects = None;
+        let mut read_expression = None;
+        let mut read_pose = None;
+        let mut read_shape_and_color = None;
+        let mut read_relationship = None;
+        let mut read_texture = None;
+        let mut read_gender = None;
+        let mut read_clothing = None;
+        let mut read_location = None;
+        let mut read_orientation = None;
+        let mut read_action = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_relative_size, "relative_size")?;
+                    read_relative_size = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_description, "description")?;
+                    read_description = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_skin_tone_and_texture, "skin_tone_and_texture")?;
+                    read_skin_tone_and_texture = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_appearance_details, "appearance_details")?;
+                    read_appearance_details = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_number_of_objects, "number_of_objects")?;
+                    read_number_of_objects = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_expression, "expression")?;
+                    read_expression = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_pose, "pose")?;
+                    read_pose = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_shape_and_color, "shape_and_color")?;
+                    read_shape_and_color = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_relationship, "relationship")?;
+                    read_relationship = Some(map.next_value()?);
+                }
+                Some(9) => {
+                    de::fresh(&read_texture, "texture")?;
+                    read_texture = Some(map.next_value()?);
+                }
+                Some(10) => {
+                    de::fresh(&read_gender, "gender")?;
+                    read_gender = Some(map.next_value()?);
+                }
+                Some(11) => {
+                    de::fresh(&read_clothing, "clothing")?;
+                    read_clothing = Some(map.next_value()?);
+                }
+                Some(12) => {
+                    de::fresh(&read_location, "location")?;
+                    read_location = Some(map.next_value()?);
+                }
+                Some(13) => {
+                    de::fresh(&read_orientation, "orientation")?;
+                    read_orientation = Some(map.next_value()?);
+                }
+                Some(14) => {
+                    de::fresh(&read_action, "action")?;
+                    read_action = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            relative_size: read_relative_size.unwrap_or_default(),
+            description: de::required(read_description, "description")?,
+            skin_tone_and_texture: read_skin_tone_and_texture.unwrap_or_default(),
+            appearance_details: read_appearance_details.unwrap_or_default(),
+            number_of_objects: read_number_of_objects.unwrap_or_default(),
+            expression: read_expression.unwrap_or_default(),
+            pose: read_pose.unwrap_or_default(),
+            shape_and_color: read_shape_and_color.unwrap_or_default(),
+            relationship: de::required(read_relationship, "relationship")?,
+            texture: read_texture.unwrap_or_default(),
+            gender: read_gender.unwrap_or_default(),
+            clothing: read_clothing.unwrap_or_default(),
+            location: de::required(read_location, "location")?,
+            orientation: read_orientation.unwrap_or_default(),
+            action: read_action.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ObjectDescription {
@@ -178,7 +570,7 @@ impl Validate for ObjectDescription {
 }
 
 /// Photographic characteristics of the image.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PhotographicCharacteristicsDetails {
     /// E.g., 'sharp focus on subject', 'soft focus', 'motion blur'.
     ///
@@ -198,12 +590,68 @@ pub struct PhotographicCharacteristicsDetails {
     pub depth_of_field: String,
 }
 
+impl<'de> serde::Deserialize<'de> for PhotographicCharacteristicsDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PhotographicCharacteristicsDetails {
+    const NAME: &'static str = "PhotographicCharacteristicsDetails";
+    const FIELDS: &'static [&'static str] = &[
+        "focus",
+        "lens_focal_length",
+        "camera_angle",
+        "depth_of_field",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_focus = None;
+        let mut read_lens_focal_length = None;
+        let mut read_camera_angle = None;
+        let mut read_depth_of_field = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_focus, "focus")?;
+                    read_focus = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_lens_focal_length, "lens_focal_length")?;
+                    read_lens_focal_length = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_camera_angle, "camera_angle")?;
+                    read_camera_angle = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_depth_of_field, "depth_of_field")?;
+                    read_depth_of_field = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            focus: de::required(read_focus, "focus")?,
+            lens_focal_length: de::required(
+                read_lens_focal_length,
+                "lens_focal_length",
+            )?,
+            camera_angle: de::required(read_camera_angle, "camera_angle")?,
+            depth_of_field: de::required(read_depth_of_field, "depth_of_field")?,
+        })
+    }
+}
+
 impl Validate for PhotographicCharacteristicsDetails {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `StructuredPrompt` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StructuredPrompt {
     /// Describe the overall environment, setting, or background, including any notable background elements.
     ///
@@ -214,20 +662,20 @@ pub struct StructuredPrompt {
     /// Required.
     pub artistic_style: String,
     /// Identify the artistic style or medium.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub style_medium: Option<String>,
     /// List of text renders in the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_render: Option<Vec<TextRender>>,
     /// Explicitly describe any visible emotions or expressions on subjects.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_emotions: Option<String>,
     /// List of prominent foreground/midground objects.
     ///
     /// Required.
     pub objects: Vec<ObjectDescription>,
     /// Details about photographic characteristics.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photographic_characteristics: Option<PhotographicCharacteristicsDetails>,
     /// Required.
     pub aesthetics: AestheticsDetails,
@@ -243,12 +691,121 @@ pub struct StructuredPrompt {
     pub short_description: String,
 }
 
+impl<'de> serde::Deserialize<'de> for StructuredPrompt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for StructuredPrompt {
+    const NAME: &'static str = "StructuredPrompt";
+    const FIELDS: &'static [&'static str] = &[
+        "background_setting",
+        "artistic_style",
+        "style_medium",
+        "text_render",
+        "subject_emotions",
+        "objects",
+        "photographic_characteristics",
+        "aesthetics",
+        "lighting",
+        "context",
+        "short_description",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_background_setting = None;
+        let mut read_artistic_style = None;
+        let mut read_style_medium = None;
+        let mut read_text_render = None;
+        let mut read_subject_emotions = None;
+        let mut read_objects = None;
+        let mut read_photographic_characteristics = None;
+        let mut read_aesthetics = None;
+        let mut read_lighting = None;
+        let mut read_context = None;
+        let mut read_short_description = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_background_setting, "background_setting")?;
+                    read_background_setting = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_artistic_style, "artistic_style")?;
+                    read_artistic_style = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_style_medium, "style_medium")?;
+                    read_style_medium = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_text_render, "text_render")?;
+                    read_text_render = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_subject_emotions, "subject_emotions")?;
+                    read_subject_emotions = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_objects, "objects")?;
+                    read_objects = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(
+                        &read_photographic_characteristics,
+                        "photographic_characteristics",
+                    )?;
+                    read_photographic_characteristics = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_aesthetics, "aesthetics")?;
+                    read_aesthetics = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_lighting, "lighting")?;
+                    read_lighting = Some(map.next_value()?);
+                }
+                Some(9) => {
+                    de::fresh(&read_context, "context")?;
+                    read_context = Some(map.next_value()?);
+                }
+                Some(10) => {
+                    de::fresh(&read_short_description, "short_description")?;
+                    read_short_description = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            background_setting: de::required(
+                read_background_setting,
+                "background_setting",
+            )?,
+            artistic_style: de::required(read_artistic_style, "artistic_style")?,
+            style_medium: read_style_medium.unwrap_or_default(),
+            text_render: read_text_render.unwrap_or_default(),
+            subject_emotions: read_subject_emotions.unwrap_or_default(),
+            objects: de::required(read_objects, "objects")?,
+            photographic_characteristics: read_photographic_characteristics
+                .unwrap_or_default(),
+            aesthetics: de::required(read_aesthetics, "aesthetics")?,
+            lighting: de::required(read_lighting, "lighting")?,
+            context: de::required(read_context, "context")?,
+            short_description: de::required(read_short_description, "short_description")?,
+        })
+    }
+}
+
 impl Validate for StructuredPrompt {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// Text rendering information in the image.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TextRender {
     /// The text content.
     ///
@@ -267,12 +824,79 @@ pub struct TextRender {
     /// Required.
     pub location: String,
     /// Any other notable visual details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub appearance_details: Option<String>,
     /// E.g., 'small', 'medium', 'large within frame'.
     ///
     /// Required.
     pub size: String,
+}
+
+impl<'de> serde::Deserialize<'de> for TextRender {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for TextRender {
+    const NAME: &'static str = "TextRender";
+    const FIELDS: &'static [&'static str] = &[
+        "text",
+        "font",
+        "color",
+        "location",
+        "appearance_details",
+        "size",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_text = None;
+        let mut read_font = None;
+        let mut read_color = None;
+        let mut read_location = None;
+        let mut read_appearance_details = None;
+        let mut read_size = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_text, "text")?;
+                    read_text = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_font, "font")?;
+                    read_font = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_color, "color")?;
+                    read_color = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_location, "location")?;
+                    read_location = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_appearance_details, "appearance_details")?;
+                    read_appearance_details = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_size, "size")?;
+                    read_size = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            text: de::required(read_text, "text")?,
+            font: de::required(read_font, "font")?,
+            color: de::required(read_color, "color")?,
+            location: de::required(read_location, "location")?,
+            appearance_details: read_appearance_details.unwrap_or_default(),
+            size: de::required(read_size, "size")?,
+        })
+    }
 }
 
 impl Validate for TextRender {

@@ -2,43 +2,143 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `FiboStructuredPrompt` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FiboStructuredPrompt {
     /// The background setting of the image to be generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_setting: Option<String>,
     /// The artistic style of the image to be generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub artistic_style: Option<String>,
     /// The aesthetics of the image to be generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aesthetics: Option<genmedia_common::Aesthetics>,
     /// A list of text to be rendered in the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_render: Option<Vec<serde_json::Value>>,
     /// A list of objects in the image to be generated, along with their attributes and relationships to other objects in the image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub objects: Option<Vec<genmedia_common::PromptObject>>,
     /// The style medium of the image to be generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub style_medium: Option<String>,
     /// The photographic characteristics of the image to be generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photographic_characteristics: Option<
         genmedia_common::PhotographicCharacteristics,
     >,
     /// The context of the image to be generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
     /// The lighting of the image to be generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lighting: Option<genmedia_common::Lighting>,
     /// A short description of the image to be generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub short_description: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for FiboStructuredPrompt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FiboStructuredPrompt {
+    const NAME: &'static str = "FiboStructuredPrompt";
+    const FIELDS: &'static [&'static str] = &[
+        "background_setting",
+        "artistic_style",
+        "aesthetics",
+        "text_render",
+        "objects",
+        "style_medium",
+        "photographic_characteristics",
+        "context",
+        "lighting",
+        "short_description",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_background_setting = None;
+        let mut read_artistic_style = None;
+        let mut read_aesthetics = None;
+        let mut read_text_render = None;
+        let mut read_objects = None;
+        let mut read_style_medium = None;
+        let mut read_photographic_characteristics = None;
+        let mut read_context = None;
+        let mut read_lighting = None;
+        let mut read_short_description = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_background_setting, "background_setting")?;
+                    read_background_setting = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_artistic_style, "artistic_style")?;
+                    read_artistic_style = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_aesthetics, "aesthetics")?;
+                    read_aesthetics = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_text_render, "text_render")?;
+                    read_text_render = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_objects, "objects")?;
+                    read_objects = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_style_medium, "style_medium")?;
+                    read_style_medium = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(
+                        &read_photographic_characteristics,
+                        "photographic_characteristics",
+                    )?;
+                    read_photographic_characteristics = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_context, "context")?;
+                    read_context = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_lighting, "lighting")?;
+                    read_lighting = Some(map.next_value()?);
+                }
+                Some(9) => {
+                    de::fresh(&read_short_description, "short_description")?;
+                    read_short_description = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            background_setting: read_background_setting.unwrap_or_default(),
+            artistic_style: read_artistic_style.unwrap_or_default(),
+            aesthetics: read_aesthetics.unwrap_or_default(),
+            text_render: read_text_render.unwrap_or_default(),
+            objects: read_objects.unwrap_or_default(),
+            style_medium: read_style_medium.unwrap_or_default(),
+            photographic_characteristics: read_photographic_characteristics
+                .unwrap_or_default(),
+            context: read_context.unwrap_or_default(),
+            lighting: read_lighting.unwrap_or_default(),
+            short_description: read_short_description.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FiboStructuredPrompt {

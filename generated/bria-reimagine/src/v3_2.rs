@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `bria/reimagine/3.2` (Bria Reimagine 3.2).
@@ -46,95 +47,59 @@ impl genmedia_runtime::Subscribe for V3_2 {
 }
 
 /// The input of `bria/reimagine/3.2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Reimagine32Input {
     /// Aspect ratio. Options: 1:1, 2:3, 3:2, 3:4, 4:3, 4:5, 5:4, 9:16, 16:9
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Depth control strength (0.0 to 1.0).
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth_scale: Option<f64>,
     /// Random seed for reproducibility.
     ///
     /// Default: `5555`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Canny image preprocess.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub canny_preprocess: Option<bool>,
     /// If true, returns the image directly in the response (increases latency).
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Negative prompt for image generation.
     ///
     /// Default: `"Logo,Watermark,Ugly,Morbid,Extra fingers,Poorly drawn hands,Mutation,Blurry,Extra limbs,Gross proportions,Missing arms,Mutated hands,Long neck,Duplicate,Mutilated,Mutilated hands,Poorly drawn face,Deformed,Bad anatomy,Cloned face,Malformed limbs,Missing legs,Too many fingers"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Canny edge control image (file or URL).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub canny_image_url: Option<String>,
     /// Guidance scale for text.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Depth image preprocess.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth_preprocess: Option<bool>,
     /// Depth control image (file or URL).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth_image_url: Option<String>,
     /// Canny edge control strength (0.0 to 1.0).
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub canny_scale: Option<f64>,
     /// Prompt for image generation.
     ///
@@ -144,30 +109,160 @@ pub struct Reimagine32Input {
     ///
     /// Default: `30`.
     /// Range: at least 20, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Whether to improve the prompt.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_enhancer: Option<bool>,
     /// Whether to truncate the prompt.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub truncate_prompt: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for Reimagine32Input {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Reimagine32Input {
+    const NAME: &'static str = "Reimagine32Input";
+    const FIELDS: &'static [&'static str] = &[
+        "aspect_ratio",
+        "depth_scale",
+        "seed",
+        "canny_preprocess",
+        "sync_mode",
+        "negative_prompt",
+        "canny_image_url",
+        "guidance_scale",
+        "depth_preprocess",
+        "depth_image_url",
+        "canny_scale",
+        "prompt",
+        "num_inference_steps",
+        "prompt_enhancer",
+        "truncate_prompt",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_aspect_ratio = None;
+        let mut read_depth_scale = None;
+        let mut read_seed = None;
+        let mut read_canny_preprocess = None;
+        let mut read_sync_mode = None;
+        let mut read_negative_prompt = None;
+        let mut read_canny_image_url = None;
+        let mut read_guidance_scale = None;
+        let mut read_depth_preprocess = None;
+        let mut read_depth_image_url = None;
+        let mut read_canny_scale = None;
+        let mut read_prompt = None;
+        let mut read_num_inference_steps = None;
+        let mut read_prompt_enhancer = None;
+        let mut read_truncate_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_depth_scale, "depth_scale")?;
+                    read_depth_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_canny_preprocess, "canny_preprocess")?;
+                    read_canny_preprocess = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(6) => {
+                    de::fresh(&read_canny_image_url, "canny_image_url")?;
+                    read_canny_image_url = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_depth_preprocess, "depth_preprocess")?;
+                    read_depth_preprocess = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(9) => {
+                    de::fresh(&read_depth_image_url, "depth_image_url")?;
+                    read_depth_image_url = Some(map.next_value()?);
+                }
+                Some(10) => {
+                    de::fresh(&read_canny_scale, "canny_scale")?;
+                    read_canny_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(11) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(12) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(13) => {
+                    de::fresh(&read_prompt_enhancer, "prompt_enhancer")?;
+                    read_prompt_enhancer = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(14) => {
+                    de::fresh(&read_truncate_prompt, "truncate_prompt")?;
+                    read_truncate_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            aspect_ratio: read_aspect_ratio.unwrap_or_default(),
+            depth_scale: read_depth_scale.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            canny_preprocess: read_canny_preprocess.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            canny_image_url: read_canny_image_url.unwrap_or_default(),
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            depth_preprocess: read_depth_preprocess.unwrap_or_default(),
+            depth_image_url: read_depth_image_url.unwrap_or_default(),
+            canny_scale: read_canny_scale.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+            prompt_enhancer: read_prompt_enhancer.unwrap_or_default(),
+            truncate_prompt: read_truncate_prompt.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Reimagine32Input {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::Video;
 
@@ -47,26 +48,72 @@ impl genmedia_runtime::Subscribe for BackgroundRemoval {
 }
 
 /// The input of `bria/video/background-removal`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VideoBackgroundRemovalInput {
     /// Background color. Options: Transparent, Black, White, Gray, Red, Green, Blue, Yellow, Cyan, Magenta, Orange.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_color: Option<BackgroundColor>,
     /// Input video to remove background from. Size should be less than 4000x4000 and duration less than 30s.
     ///
     /// Required.
     pub video_url: String,
     /// Output container and codec. Options: mp4_h265, mp4_h264, webm_vp9, mov_h265, mov_proresks, mkv_h265, mkv_h264, mkv_vp9, gif.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_container_and_codec: Option<OutputContainerAndCodec>,
+}
+
+impl<'de> serde::Deserialize<'de> for VideoBackgroundRemovalInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for VideoBackgroundRemovalInput {
+    const NAME: &'static str = "VideoBackgroundRemovalInput";
+    const FIELDS: &'static [&'static str] = &[
+        "background_color",
+        "video_url",
+        "output_container_and_codec",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_background_color = None;
+        let mut read_video_url = None;
+        let mut read_output_container_and_codec = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_background_color, "background_color")?;
+                    read_background_color = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(
+                        &read_output_container_and_codec,
+                        "output_container_and_codec",
+                    )?;
+                    read_output_container_and_codec = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            background_color: read_background_color.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+            output_container_and_codec: read_output_container_and_codec
+                .unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for VideoBackgroundRemovalInput {
@@ -130,12 +177,42 @@ impl VideoBackgroundRemovalInput {
 }
 
 /// The output of `bria/video/background-removal`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VideoBackgroundRemovalOutput {
     /// Video with removed background and audio.
     ///
     /// Required.
     pub video: Video,
+}
+
+impl<'de> serde::Deserialize<'de> for VideoBackgroundRemovalOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for VideoBackgroundRemovalOutput {
+    const NAME: &'static str = "VideoBackgroundRemovalOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for VideoBackgroundRemovalOutput {

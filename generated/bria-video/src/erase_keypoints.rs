@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::OutputContainerAndCodec;
 
@@ -51,16 +52,12 @@ impl genmedia_runtime::Subscribe for EraseKeypoints {
 }
 
 /// The input of `bria/video/erase/keypoints`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VideoEraseKeypointsInput {
     /// If true, audio will be preserved in the output video.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preserve_audio: Option<bool>,
     /// Input video to erase object from. duration must be less than 5s.
     ///
@@ -69,11 +66,7 @@ pub struct VideoEraseKeypointsInput {
     /// Output container and codec. Options: mp4_h265, mp4_h264, webm_vp9, gif, mov_h264, mov_h265, mov_proresks, mkv_h264, mkv_h265, mkv_vp9, mkv_mpeg4.
     ///
     /// Default: `"mp4_h264"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_container_and_codec: Option<OutputContainerAndCodec>,
     /// Input keypoints \[x,y\] to erase or keep from the video. Format like so: {'x':100, 'y':100, 'type':'positive/negative'}
     ///
@@ -82,12 +75,74 @@ pub struct VideoEraseKeypointsInput {
     /// auto trim the video, to working duration ( 5s )
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_trim: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for VideoEraseKeypointsInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for VideoEraseKeypointsInput {
+    const NAME: &'static str = "VideoEraseKeypointsInput";
+    const FIELDS: &'static [&'static str] = &[
+        "preserve_audio",
+        "video_url",
+        "output_container_and_codec",
+        "keypoints",
+        "auto_trim",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_preserve_audio = None;
+        let mut read_video_url = None;
+        let mut read_output_container_and_codec = None;
+        let mut read_keypoints = None;
+        let mut read_auto_trim = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_preserve_audio, "preserve_audio")?;
+                    read_preserve_audio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(
+                        &read_output_container_and_codec,
+                        "output_container_and_codec",
+                    )?;
+                    read_output_container_and_codec = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_keypoints, "keypoints")?;
+                    read_keypoints = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_auto_trim, "auto_trim")?;
+                    read_auto_trim = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            preserve_audio: read_preserve_audio.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+            output_container_and_codec: read_output_container_and_codec
+                .unwrap_or_default(),
+            keypoints: de::required(read_keypoints, "keypoints")?,
+            auto_trim: read_auto_trim.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for VideoEraseKeypointsInput {

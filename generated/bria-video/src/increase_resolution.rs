@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::Video;
 
@@ -47,16 +48,12 @@ impl genmedia_runtime::Subscribe for IncreaseResolution {
 }
 
 /// The input of `bria/video/increase-resolution`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VideoIncreaseResolutionInput {
     /// desired_increase factor. Options: 2x, 4x.
     ///
     /// Default: `"2"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub desired_increase: Option<DesiredIncrease>,
     /// Input video to increase resolution. Size should be less than 7680,4320 and duration less than 30s.
     ///
@@ -65,12 +62,62 @@ pub struct VideoIncreaseResolutionInput {
     /// Output container and codec. Options: mp4_h265, mp4_h264, webm_vp9, mov_h265, mov_proresks, mkv_h265, mkv_h264, mkv_vp9, gif.
     ///
     /// Default: `"webm_vp9"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_container_and_codec: Option<OutputContainerAndCodec>,
+}
+
+impl<'de> serde::Deserialize<'de> for VideoIncreaseResolutionInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for VideoIncreaseResolutionInput {
+    const NAME: &'static str = "VideoIncreaseResolutionInput";
+    const FIELDS: &'static [&'static str] = &[
+        "desired_increase",
+        "video_url",
+        "output_container_and_codec",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_desired_increase = None;
+        let mut read_video_url = None;
+        let mut read_output_container_and_codec = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_desired_increase, "desired_increase")?;
+                    read_desired_increase = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(
+                        &read_output_container_and_codec,
+                        "output_container_and_codec",
+                    )?;
+                    read_output_container_and_codec = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            desired_increase: read_desired_increase.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+            output_container_and_codec: read_output_container_and_codec
+                .unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for VideoIncreaseResolutionInput {
@@ -146,12 +193,42 @@ impl VideoIncreaseResolutionInput {
 }
 
 /// The output of `bria/video/increase-resolution`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VideoIncreaseResolutionOutput {
     /// Video with removed background and audio.
     ///
     /// Required.
     pub video: Video,
+}
+
+impl<'de> serde::Deserialize<'de> for VideoIncreaseResolutionOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for VideoIncreaseResolutionOutput {
+    const NAME: &'static str = "VideoIncreaseResolutionOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for VideoIncreaseResolutionOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Duration, Resolution};
 
@@ -51,28 +52,20 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 }
 
 /// The input of `bytedance/seedance-2.0/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Seedance20ImageToVideoInput {
     /// The URL of the image to use as the last frame of the video. When provided, the generated video will transition from the starting image to this ending image. Supported formats: JPEG, PNG, WebP. Max 30 MB.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_image_url: Option<String>,
     /// Video resolution - 480p for faster generation, 720p for balance.
     ///
     /// Default: `"720p"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Whether to generate synchronized audio for the video, including sound effects, ambient sounds, and lip-synced speech. The cost of video generation is the same regardless of whether audio is generated or not.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_audio: Option<bool>,
     /// The URL of the starting frame image to animate. Supported formats: JPEG, PNG, WebP. Max 30 MB.
     ///
@@ -85,27 +78,107 @@ pub struct Seedance20ImageToVideoInput {
     /// The aspect ratio of the generated video. Use 16:9 for landscape, 9:16 for portrait/vertical, 1:1 for square, 21:9 for ultrawide cinematic, or auto to infer from the input image.
     ///
     /// Default: `"auto"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The unique user ID of the end user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_user_id: Option<String>,
     /// Duration of the video in seconds. Supports 4 to 15 seconds, or auto to let the model decide based on the prompt.
     ///
     /// Default: `"auto"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Random seed for reproducibility. Note that results may still vary slightly even with the same seed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for Seedance20ImageToVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Seedance20ImageToVideoInput {
+    const NAME: &'static str = "Seedance20ImageToVideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "end_image_url",
+        "resolution",
+        "generate_audio",
+        "image_url",
+        "prompt",
+        "aspect_ratio",
+        "end_user_id",
+        "duration",
+        "seed",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_end_image_url = None;
+        let mut read_resolution = None;
+        let mut read_generate_audio = None;
+        let mut read_image_url = None;
+        let mut read_prompt = None;
+        let mut read_aspect_ratio = None;
+        let mut read_end_user_id = None;
+        let mut read_duration = None;
+        let mut read_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_end_image_url, "end_image_url")?;
+                    read_end_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_resolution, "resolution")?;
+                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_generate_audio, "generate_audio")?;
+                    read_generate_audio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_end_user_id, "end_user_id")?;
+                    read_end_user_id = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            end_image_url: read_end_image_url.unwrap_or_default(),
+            resolution: read_resolution.unwrap_or_default(),
+            generate_audio: read_generate_audio.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            prompt: de::required(read_prompt, "prompt")?,
+            aspect_ratio: read_aspect_ratio.unwrap_or_default(),
+            end_user_id: read_end_user_id.unwrap_or_default(),
+            duration: read_duration.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Seedance20ImageToVideoInput {
@@ -224,7 +297,7 @@ impl Seedance20ImageToVideoInput {
 }
 
 /// The output of `bytedance/seedance-2.0/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Seedance20ImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -232,6 +305,42 @@ pub struct Seedance20ImageToVideoOutput {
     ///
     /// Required.
     pub seed: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for Seedance20ImageToVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Seedance20ImageToVideoOutput {
+    const NAME: &'static str = "Seedance20ImageToVideoOutput";
+    const FIELDS: &'static [&'static str] = &["video", "seed"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        let mut read_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+            seed: de::required(read_seed, "seed")?,
+        })
+    }
 }
 
 impl Validate for Seedance20ImageToVideoOutput {

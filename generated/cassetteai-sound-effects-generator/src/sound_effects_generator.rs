@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `cassetteai/sound-effects-generator` (Cassetteai Sound Effects Generator).
@@ -46,7 +47,7 @@ impl genmedia_runtime::Subscribe for SoundEffectsGenerator {
 }
 
 /// The input of `cassetteai/sound-effects-generator`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SoundEffectsGeneratorInput {
     /// The prompt to generate SFX.
     ///
@@ -57,6 +58,42 @@ pub struct SoundEffectsGeneratorInput {
     /// Required.
     /// Range: at least 1, at most 30.
     pub duration: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for SoundEffectsGeneratorInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for SoundEffectsGeneratorInput {
+    const NAME: &'static str = "SoundEffectsGeneratorInput";
+    const FIELDS: &'static [&'static str] = &["prompt", "duration"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_duration = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            duration: de::required(read_duration, "duration")?,
+        })
+    }
 }
 
 impl Validate for SoundEffectsGeneratorInput {
@@ -112,10 +149,40 @@ impl SoundEffectsGeneratorInput {
 }
 
 /// Example Pydantic model showing how to include a File in the output.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SoundEffectsGeneratorOutput {
     /// Required.
     pub audio_file: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for SoundEffectsGeneratorOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for SoundEffectsGeneratorOutput {
+    const NAME: &'static str = "SoundEffectsGeneratorOutput";
+    const FIELDS: &'static [&'static str] = &["audio_file"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio_file = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio_file, "audio_file")?;
+                    read_audio_file = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio_file: de::required(read_audio_file, "audio_file")?,
+        })
+    }
 }
 
 impl Validate for SoundEffectsGeneratorOutput {

@@ -24,6 +24,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `cassetteai/video-sound-effects-generator` (Cassetteai Video Sound Effects Generator).
@@ -53,10 +54,40 @@ impl genmedia_runtime::Subscribe for VideoSoundEffectsGenerator {
 }
 
 /// Pydantic model for receiving a video file to analyze and re-sound.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VideoSoundEffectsGeneratorInput {
     /// Required.
     pub video_url: genmedia_cassetteai_video_sound_effects_generator::types::VideoSoundEffectsGeneratorVideo,
+}
+
+impl<'de> serde::Deserialize<'de> for VideoSoundEffectsGeneratorInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for VideoSoundEffectsGeneratorInput {
+    const NAME: &'static str = "VideoSoundEffectsGeneratorInput";
+    const FIELDS: &'static [&'static str] = &["video_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video_url: de::required(read_video_url, "video_url")?,
+        })
+    }
 }
 
 impl Validate for VideoSoundEffectsGeneratorInput {
@@ -109,10 +140,40 @@ impl VideoSoundEffectsGeneratorInput {
 }
 
 /// Pydantic model for returning the re-sounded video back to the client.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VideoSoundEffectsGeneratorOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for VideoSoundEffectsGeneratorOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for VideoSoundEffectsGeneratorOutput {
+    const NAME: &'static str = "VideoSoundEffectsGeneratorOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for VideoSoundEffectsGeneratorOutput {

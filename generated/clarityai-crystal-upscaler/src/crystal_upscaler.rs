@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `clarityai/crystal-upscaler` (Clarityai Crystal Upscaler).
@@ -46,7 +47,7 @@ impl genmedia_runtime::Subscribe for CrystalUpscaler {
 }
 
 /// The input of `clarityai/crystal-upscaler`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CrystalUpscalerInput {
     /// URL to the input image
     ///
@@ -56,22 +57,56 @@ pub struct CrystalUpscalerInput {
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creativity: Option<f64>,
     /// Scale factor
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 200.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale_factor: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for CrystalUpscalerInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for CrystalUpscalerInput {
+    const NAME: &'static str = "CrystalUpscalerInput";
+    const FIELDS: &'static [&'static str] = &["image_url", "creativity", "scale_factor"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_url = None;
+        let mut read_creativity = None;
+        let mut read_scale_factor = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_creativity, "creativity")?;
+                    read_creativity = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_scale_factor, "scale_factor")?;
+                    read_scale_factor = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: de::required(read_image_url, "image_url")?,
+            creativity: read_creativity.unwrap_or_default(),
+            scale_factor: read_scale_factor.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for CrystalUpscalerInput {
@@ -155,12 +190,42 @@ impl CrystalUpscalerInput {
 }
 
 /// The output of `clarityai/crystal-upscaler`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CrystalUpscalerOutput {
     /// List of upscaled images
     ///
     /// Required.
     pub images: Vec<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for CrystalUpscalerOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for CrystalUpscalerOutput {
+    const NAME: &'static str = "CrystalUpscalerOutput";
+    const FIELDS: &'static [&'static str] = &["images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for CrystalUpscalerOutput {

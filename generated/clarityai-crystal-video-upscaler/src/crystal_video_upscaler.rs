@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `clarityai/crystal-video-upscaler` (Clarityai Crystal Video Upscaler).
@@ -46,7 +47,7 @@ impl genmedia_runtime::Subscribe for CrystalVideoUpscaler {
 }
 
 /// The input of `clarityai/crystal-video-upscaler`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CrystalVideoUpscalerInput {
     /// URL to the input video.
     ///
@@ -56,12 +57,44 @@ pub struct CrystalVideoUpscalerInput {
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 200.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale_factor: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for CrystalVideoUpscalerInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for CrystalVideoUpscalerInput {
+    const NAME: &'static str = "CrystalVideoUpscalerInput";
+    const FIELDS: &'static [&'static str] = &["video_url", "scale_factor"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video_url = None;
+        let mut read_scale_factor = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_scale_factor, "scale_factor")?;
+                    read_scale_factor = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video_url: de::required(read_video_url, "video_url")?,
+            scale_factor: read_scale_factor.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for CrystalVideoUpscalerInput {
@@ -128,10 +161,40 @@ impl CrystalVideoUpscalerInput {
 }
 
 /// The output of `clarityai/crystal-video-upscaler`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CrystalVideoUpscalerOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,
+}
+
+impl<'de> serde::Deserialize<'de> for CrystalVideoUpscalerOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for CrystalVideoUpscalerOutput {
+    const NAME: &'static str = "CrystalVideoUpscalerOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for CrystalVideoUpscalerOutput {

@@ -23,6 +23,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `creatify/lipsync` (Creatify Lipsync).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for Lipsync {
 }
 
 /// The input of `creatify/lipsync`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreatifyLipsyncInput {
     /// The audio url to use for lipsync
     ///
@@ -64,12 +65,50 @@ pub struct CreatifyLipsyncInput {
     pub video_url: String,
     /// Default: `true`.
     #[serde(rename = "loop")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loop_: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for CreatifyLipsyncInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for CreatifyLipsyncInput {
+    const NAME: &'static str = "CreatifyLipsyncInput";
+    const FIELDS: &'static [&'static str] = &["audio_url", "video_url", "loop"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio_url = None;
+        let mut read_video_url = None;
+        let mut read_loop_ = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_loop_, "loop")?;
+                    read_loop_ = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio_url: de::required(read_audio_url, "audio_url")?,
+            video_url: de::required(read_video_url, "video_url")?,
+            loop_: read_loop_.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for CreatifyLipsyncInput {
@@ -132,7 +171,7 @@ impl CreatifyLipsyncInput {
 }
 
 /// The output of `creatify/lipsync`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreatifyLipsyncOutput {
     /// The output of the lipsync
     ///
@@ -140,26 +179,109 @@ pub struct CreatifyLipsyncOutput {
     pub video: Video,
 }
 
+impl<'de> serde::Deserialize<'de> for CreatifyLipsyncOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for CreatifyLipsyncOutput {
+    const NAME: &'static str = "CreatifyLipsyncOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
+}
+
 impl Validate for CreatifyLipsyncOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `Video` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Video {
     /// The URL where the file can be downloaded from.
     ///
     /// Required.
     pub url: String,
     /// The mime type of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// The name of the file. It will be auto-generated if not provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// The size of the file in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for Video {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Video {
+    const NAME: &'static str = "Video";
+    const FIELDS: &'static [&'static str] = &[
+        "url",
+        "content_type",
+        "file_name",
+        "file_size",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_url = None;
+        let mut read_content_type = None;
+        let mut read_file_name = None;
+        let mut read_file_size = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_url, "url")?;
+                    read_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_content_type, "content_type")?;
+                    read_content_type = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_file_name, "file_name")?;
+                    read_file_name = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_file_size, "file_size")?;
+                    read_file_size = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            url: de::required(read_url, "url")?,
+            content_type: read_content_type.unwrap_or_default(),
+            file_name: read_file_name.unwrap_or_default(),
+            file_size: read_file_size.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Video {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `decart/lucy-restyle` (Decart Lucy Restyle).
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for LucyRestyle {
 }
 
 /// The input of `decart/lucy-restyle`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LucyRestyleInput {
     /// If set to true, the function will wait for the video to be generated
     /// and uploaded before returning the response. This will increase the
@@ -58,11 +59,7 @@ pub struct LucyRestyleInput {
     /// in the response without going through the CDN.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// URL of the video to edit
     ///
@@ -71,11 +68,7 @@ pub struct LucyRestyleInput {
     /// Resolution of the generated video
     ///
     /// Default: `"720p"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Text description of the desired video content
     ///
@@ -83,21 +76,80 @@ pub struct LucyRestyleInput {
     /// Length: at most 1500 characters.
     pub prompt: String,
     /// Seed for video generation
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Whether to enhance the prompt for better results.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enhance_prompt: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for LucyRestyleInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LucyRestyleInput {
+    const NAME: &'static str = "LucyRestyleInput";
+    const FIELDS: &'static [&'static str] = &[
+        "sync_mode",
+        "video_url",
+        "resolution",
+        "prompt",
+        "seed",
+        "enhance_prompt",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_sync_mode = None;
+        let mut read_video_url = None;
+        let mut read_resolution = None;
+        let mut read_prompt = None;
+        let mut read_seed = None;
+        let mut read_enhance_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_resolution, "resolution")?;
+                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_enhance_prompt, "enhance_prompt")?;
+                    read_enhance_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+            resolution: read_resolution.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            seed: read_seed.unwrap_or_default(),
+            enhance_prompt: read_enhance_prompt.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for LucyRestyleInput {
@@ -197,12 +249,42 @@ impl LucyRestyleInput {
 }
 
 /// The output of `decart/lucy-restyle`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LucyRestyleOutput {
     /// The generated video
     ///
     /// Required.
     pub video: genmedia_common::LucyEditFile,
+}
+
+impl<'de> serde::Deserialize<'de> for LucyRestyleOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LucyRestyleOutput {
+    const NAME: &'static str = "LucyRestyleOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for LucyRestyleOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{GuidanceType, Scheduler};
 
@@ -47,27 +48,19 @@ impl genmedia_runtime::Subscribe for AudioOutpaint {
 }
 
 /// The input of `fal-ai/ace-step/audio-outpaint`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AceStepAudioOutpaintInput {
     /// Granularity scale for the generation process. Higher values can reduce artifacts.
     ///
     /// Default: `10`.
     /// Range: at least -100, at most 100.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub granularity_scale: Option<i64>,
     /// Lyric guidance scale for the generation.
     ///
     /// Default: `1.5`.
     /// Range: at least 0, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lyric_guidance_scale: Option<f64>,
     /// URL of the audio file to be outpainted.
     ///
@@ -77,41 +70,25 @@ pub struct AceStepAudioOutpaintInput {
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_interval: Option<f64>,
     /// Duration in seconds to extend the audio from the end.
     ///
     /// Default: `30`.
     /// Range: at least 0, at most 240.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extend_after_duration: Option<f64>,
     /// Duration in seconds to extend the audio from the start.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 240.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extend_before_duration: Option<f64>,
     /// Guidance interval decay for the generation. Guidance scale will decay from guidance_scale to min_guidance_scale in the interval. 0.0 means no decay.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_interval_decay: Option<f64>,
     /// Comma-separated list of genre tags to control the style of the generated audio.
     ///
@@ -120,73 +97,200 @@ pub struct AceStepAudioOutpaintInput {
     /// Type of CFG to use for the generation process.
     ///
     /// Default: `"apg"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_type: Option<GuidanceType>,
     /// Tag guidance scale for the generation.
     ///
     /// Default: `5`.
     /// Range: at least 0, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_guidance_scale: Option<f64>,
     /// Scheduler to use for the generation process.
     ///
     /// Default: `"euler"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduler: Option<Scheduler>,
     /// Guidance scale for the generation.
     ///
     /// Default: `15`.
     /// Range: at least 0, at most 200.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Number of steps to generate the audio.
     ///
     /// Default: `27`.
     /// Range: at least 3, at most 60.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_steps: Option<i64>,
     /// Random seed for reproducibility. If not provided, a random seed will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Lyrics to be sung in the audio. If not provided or if \[inst\] or \[instrumental\] is the content of this field, no lyrics will be sung. Use control structures like \[verse\], \[chorus\] and \[bridge\] to control the structure of the song.
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lyrics: Option<String>,
     /// Minimum guidance scale for the generation after the decay.
     ///
     /// Default: `3`.
     /// Range: at least 0, at most 200.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_guidance_scale: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for AceStepAudioOutpaintInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for AceStepAudioOutpaintInput {
+    const NAME: &'static str = "AceStepAudioOutpaintInput";
+    const FIELDS: &'static [&'static str] = &[
+        "granularity_scale",
+        "lyric_guidance_scale",
+        "audio_url",
+        "guidance_interval",
+        "extend_after_duration",
+        "extend_before_duration",
+        "guidance_interval_decay",
+        "tags",
+        "guidance_type",
+        "tag_guidance_scale",
+        "scheduler",
+        "guidance_scale",
+        "number_of_steps",
+        "seed",
+        "lyrics",
+        "minimum_guidance_scale",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_granularity_scale = None;
+        let mut read_lyric_guidance_scale = None;
+        let mut read_audio_url = None;
+        let mut read_guidance_interval = None;
+        let mut read_extend_after_duration = None;
+        let mut read_extend_before_duration = None;
+        let mut read_guidance_interval_decay = None;
+        let mut read_tags = None;
+        let mut read_guidance_type = None;
+        let mut read_tag_guidance_scale = None;
+        let mut read_scheduler = None;
+        let mut read_guidance_scale = None;
+        let mut read_number_of_steps = None;
+        let mut read_seed = None;
+        let mut read_lyrics = None;
+        let mut read_minimum_guidance_scale = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_granularity_scale, "granularity_scale")?;
+                    read_granularity_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_lyric_guidance_scale, "lyric_guidance_scale")?;
+                    read_lyric_guidance_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_guidance_interval, "guidance_interval")?;
+                    read_guidance_interval = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_extend_after_duration, "extend_after_duration")?;
+                    read_extend_after_duration = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_extend_before_duration, "extend_before_duration")?;
+                    read_extend_before_duration = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(6) => {
+                    de::fresh(&read_guidance_interval_decay, "guidance_interval_decay")?;
+                    read_guidance_interval_decay = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(7) => {
+                    de::fresh(&read_tags, "tags")?;
+                    read_tags = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_guidance_type, "guidance_type")?;
+                    read_guidance_type = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_tag_guidance_scale, "tag_guidance_scale")?;
+                    read_tag_guidance_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(10) => {
+                    de::fresh(&read_scheduler, "scheduler")?;
+                    read_scheduler = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(11) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(12) => {
+                    de::fresh(&read_number_of_steps, "number_of_steps")?;
+                    read_number_of_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(13) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(14) => {
+                    de::fresh(&read_lyrics, "lyrics")?;
+                    read_lyrics = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(15) => {
+                    de::fresh(&read_minimum_guidance_scale, "minimum_guidance_scale")?;
+                    read_minimum_guidance_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            granularity_scale: read_granularity_scale.unwrap_or_default(),
+            lyric_guidance_scale: read_lyric_guidance_scale.unwrap_or_default(),
+            audio_url: de::required(read_audio_url, "audio_url")?,
+            guidance_interval: read_guidance_interval.unwrap_or_default(),
+            extend_after_duration: read_extend_after_duration.unwrap_or_default(),
+            extend_before_duration: read_extend_before_duration.unwrap_or_default(),
+            guidance_interval_decay: read_guidance_interval_decay.unwrap_or_default(),
+            tags: de::required(read_tags, "tags")?,
+            guidance_type: read_guidance_type.unwrap_or_default(),
+            tag_guidance_scale: read_tag_guidance_scale.unwrap_or_default(),
+            scheduler: read_scheduler.unwrap_or_default(),
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            number_of_steps: read_number_of_steps.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            lyrics: read_lyrics.unwrap_or_default(),
+            minimum_guidance_scale: read_minimum_guidance_scale.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for AceStepAudioOutpaintInput {
@@ -452,7 +556,7 @@ impl AceStepAudioOutpaintInput {
 }
 
 /// The output of `fal-ai/ace-step/audio-outpaint`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AceStepAudioOutpaintOutput {
     /// The lyrics used in the generation process.
     ///
@@ -468,6 +572,54 @@ pub struct AceStepAudioOutpaintOutput {
     ///
     /// Required.
     pub tags: String,
+}
+
+impl<'de> serde::Deserialize<'de> for AceStepAudioOutpaintOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for AceStepAudioOutpaintOutput {
+    const NAME: &'static str = "AceStepAudioOutpaintOutput";
+    const FIELDS: &'static [&'static str] = &["lyrics", "audio", "seed", "tags"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_lyrics = None;
+        let mut read_audio = None;
+        let mut read_seed = None;
+        let mut read_tags = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_lyrics, "lyrics")?;
+                    read_lyrics = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_tags, "tags")?;
+                    read_tags = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            lyrics: de::required(read_lyrics, "lyrics")?,
+            audio: de::required(read_audio, "audio")?,
+            seed: de::required(read_seed, "seed")?,
+            tags: de::required(read_tags, "tags")?,
+        })
+    }
 }
 
 impl Validate for AceStepAudioOutpaintOutput {

@@ -18,6 +18,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{GuidanceType, Scheduler};
 
@@ -48,54 +49,38 @@ impl genmedia_runtime::Subscribe for AudioToAudio {
 }
 
 /// The input of `fal-ai/ace-step/audio-to-audio`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AceStepAudioToAudioInput {
     /// Granularity scale for the generation process. Higher values can reduce artifacts.
     ///
     /// Default: `10`.
     /// Range: at least -100, at most 100.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub granularity_scale: Option<i64>,
     /// Lyric guidance scale for the generation.
     ///
     /// Default: `1.5`.
     /// Range: at least 0, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lyric_guidance_scale: Option<f64>,
     /// URL of the audio file to be outpainted.
     ///
     /// Required.
     pub audio_url: String,
     /// Original seed of the audio file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_seed: Option<i64>,
     /// Guidance interval for the generation. 0.5 means only apply guidance in the middle steps (0.25 * infer_steps to 0.75 * infer_steps)
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_interval: Option<f64>,
     /// Guidance interval decay for the generation. Guidance scale will decay from guidance_scale to min_guidance_scale in the interval. 0.0 means no decay.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_interval_decay: Option<f64>,
     /// Comma-separated list of genre tags to control the style of the generated audio.
     ///
@@ -104,80 +89,48 @@ pub struct AceStepAudioToAudioInput {
     /// Type of CFG to use for the generation process.
     ///
     /// Default: `"apg"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_type: Option<GuidanceType>,
     /// Tag guidance scale for the generation.
     ///
     /// Default: `5`.
     /// Range: at least 0, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_guidance_scale: Option<f64>,
     /// Whether to edit the lyrics only or remix the audio.
     ///
     /// Default: `"remix"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub edit_mode: Option<EditMode>,
     /// Scheduler to use for the generation process.
     ///
     /// Default: `"euler"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduler: Option<Scheduler>,
     /// Original lyrics of the audio file.
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_lyrics: Option<String>,
     /// Guidance scale for the generation.
     ///
     /// Default: `15`.
     /// Range: at least 0, at most 200.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Number of steps to generate the audio.
     ///
     /// Default: `27`.
     /// Range: at least 3, at most 60.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_steps: Option<i64>,
     /// Random seed for reproducibility. If not provided, a random seed will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Lyrics to be sung in the audio. If not provided or if \[inst\] or \[instrumental\] is the content of this field, no lyrics will be sung. Use control structures like \[verse\], \[chorus\] and \[bridge\] to control the structure of the song.
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lyrics: Option<String>,
     /// Original tags of the audio file.
     ///
@@ -187,12 +140,175 @@ pub struct AceStepAudioToAudioInput {
     ///
     /// Default: `3`.
     /// Range: at least 0, at most 200.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_guidance_scale: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for AceStepAudioToAudioInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for AceStepAudioToAudioInput {
+    const NAME: &'static str = "AceStepAudioToAudioInput";
+    const FIELDS: &'static [&'static str] = &[
+        "granularity_scale",
+        "lyric_guidance_scale",
+        "audio_url",
+        "original_seed",
+        "guidance_interval",
+        "guidance_interval_decay",
+        "tags",
+        "guidance_type",
+        "tag_guidance_scale",
+        "edit_mode",
+        "scheduler",
+        "original_lyrics",
+        "guidance_scale",
+        "number_of_steps",
+        "seed",
+        "lyrics",
+        "original_tags",
+        "minimum_guidance_scale",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_granularity_scale = None;
+        let mut read_lyric_guidance_scale = None;
+        let mut read_audio_url = None;
+        let mut read_original_seed = None;
+        let mut read_guidance_interval = None;
+        let mut read_guidance_interval_decay = None;
+        let mut read_tags = None;
+        let mut read_guidance_type = None;
+        let mut read_tag_guidance_scale = None;
+        let mut read_edit_mode = None;
+        let mut read_scheduler = None;
+        let mut read_original_lyrics = None;
+        let mut read_guidance_scale = None;
+        let mut read_number_of_steps = None;
+        let mut read_seed = None;
+        let mut read_lyrics = None;
+        let mut read_original_tags = None;
+        let mut read_minimum_guidance_scale = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_granularity_scale, "granularity_scale")?;
+                    read_granularity_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_lyric_guidance_scale, "lyric_guidance_scale")?;
+                    read_lyric_guidance_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_original_seed, "original_seed")?;
+                    read_original_seed = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_guidance_interval, "guidance_interval")?;
+                    read_guidance_interval = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_guidance_interval_decay, "guidance_interval_decay")?;
+                    read_guidance_interval_decay = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(6) => {
+                    de::fresh(&read_tags, "tags")?;
+                    read_tags = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_guidance_type, "guidance_type")?;
+                    read_guidance_type = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_tag_guidance_scale, "tag_guidance_scale")?;
+                    read_tag_guidance_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(9) => {
+                    de::fresh(&read_edit_mode, "edit_mode")?;
+                    read_edit_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(10) => {
+                    de::fresh(&read_scheduler, "scheduler")?;
+                    read_scheduler = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(11) => {
+                    de::fresh(&read_original_lyrics, "original_lyrics")?;
+                    read_original_lyrics = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(12) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(13) => {
+                    de::fresh(&read_number_of_steps, "number_of_steps")?;
+                    read_number_of_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(14) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(15) => {
+                    de::fresh(&read_lyrics, "lyrics")?;
+                    read_lyrics = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(16) => {
+                    de::fresh(&read_original_tags, "original_tags")?;
+                    read_original_tags = Some(map.next_value()?);
+                }
+                Some(17) => {
+                    de::fresh(&read_minimum_guidance_scale, "minimum_guidance_scale")?;
+                    read_minimum_guidance_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            granularity_scale: read_granularity_scale.unwrap_or_default(),
+            lyric_guidance_scale: read_lyric_guidance_scale.unwrap_or_default(),
+            audio_url: de::required(read_audio_url, "audio_url")?,
+            original_seed: read_original_seed.unwrap_or_default(),
+            guidance_interval: read_guidance_interval.unwrap_or_default(),
+            guidance_interval_decay: read_guidance_interval_decay.unwrap_or_default(),
+            tags: de::required(read_tags, "tags")?,
+            guidance_type: read_guidance_type.unwrap_or_default(),
+            tag_guidance_scale: read_tag_guidance_scale.unwrap_or_default(),
+            edit_mode: read_edit_mode.unwrap_or_default(),
+            scheduler: read_scheduler.unwrap_or_default(),
+            original_lyrics: read_original_lyrics.unwrap_or_default(),
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            number_of_steps: read_number_of_steps.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            lyrics: read_lyrics.unwrap_or_default(),
+            original_tags: de::required(read_original_tags, "original_tags")?,
+            minimum_guidance_scale: read_minimum_guidance_scale.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for AceStepAudioToAudioInput {
@@ -456,7 +572,7 @@ impl AceStepAudioToAudioInput {
 }
 
 /// The output of `fal-ai/ace-step/audio-to-audio`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AceStepAudioToAudioOutput {
     /// The lyrics used in the generation process.
     ///
@@ -472,6 +588,54 @@ pub struct AceStepAudioToAudioOutput {
     ///
     /// Required.
     pub tags: String,
+}
+
+impl<'de> serde::Deserialize<'de> for AceStepAudioToAudioOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for AceStepAudioToAudioOutput {
+    const NAME: &'static str = "AceStepAudioToAudioOutput";
+    const FIELDS: &'static [&'static str] = &["lyrics", "audio", "seed", "tags"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_lyrics = None;
+        let mut read_audio = None;
+        let mut read_seed = None;
+        let mut read_tags = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_lyrics, "lyrics")?;
+                    read_lyrics = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_tags, "tags")?;
+                    read_tags = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            lyrics: de::required(read_lyrics, "lyrics")?,
+            audio: de::required(read_audio, "audio")?,
+            seed: de::required(read_seed, "seed")?,
+            tags: de::required(read_tags, "tags")?,
+        })
+    }
 }
 
 impl Validate for AceStepAudioToAudioOutput {

@@ -22,6 +22,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Acceleration, Resolution};
 
@@ -52,33 +53,25 @@ impl genmedia_runtime::Subscribe for Multi {
 }
 
 /// The input of `fal-ai/ai-avatar/multi`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AiAvatarMultiInput {
     /// The URL of the Person 1 audio file.
     ///
     /// Required.
     pub first_audio_url: String,
     /// The URL of the Person 2 audio file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub second_audio_url: Option<String>,
     /// Resolution of the video to generate. Must be either 480p or 720p.
     ///
     /// Default: `"480p"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Number of frames to generate. Must be between 81 to 129 (inclusive). If the number of frames is greater than 81, the video will be generated with 1.25x more billing units.
     ///
     /// Default: `181`.
     /// Range: at least 41, at most 241.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// The text prompt to guide video generation.
     ///
@@ -91,30 +84,108 @@ pub struct AiAvatarMultiInput {
     /// The acceleration level to use for generation.
     ///
     /// Default: `"regular"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// Whether to use only the first audio file.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_only_first_audio: Option<bool>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
     ///
     /// Default: `81`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for AiAvatarMultiInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for AiAvatarMultiInput {
+    const NAME: &'static str = "AiAvatarMultiInput";
+    const FIELDS: &'static [&'static str] = &[
+        "first_audio_url",
+        "second_audio_url",
+        "resolution",
+        "num_frames",
+        "prompt",
+        "image_url",
+        "acceleration",
+        "use_only_first_audio",
+        "seed",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_first_audio_url = None;
+        let mut read_second_audio_url = None;
+        let mut read_resolution = None;
+        let mut read_num_frames = None;
+        let mut read_prompt = None;
+        let mut read_image_url = None;
+        let mut read_acceleration = None;
+        let mut read_use_only_first_audio = None;
+        let mut read_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_first_audio_url, "first_audio_url")?;
+                    read_first_audio_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_second_audio_url, "second_audio_url")?;
+                    read_second_audio_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_resolution, "resolution")?;
+                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_num_frames, "num_frames")?;
+                    read_num_frames = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_acceleration, "acceleration")?;
+                    read_acceleration = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_use_only_first_audio, "use_only_first_audio")?;
+                    read_use_only_first_audio = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(8) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            first_audio_url: de::required(read_first_audio_url, "first_audio_url")?,
+            second_audio_url: read_second_audio_url.unwrap_or_default(),
+            resolution: read_resolution.unwrap_or_default(),
+            num_frames: read_num_frames.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            image_url: de::required(read_image_url, "image_url")?,
+            acceleration: read_acceleration.unwrap_or_default(),
+            use_only_first_audio: read_use_only_first_audio.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for AiAvatarMultiInput {
@@ -241,7 +312,7 @@ impl AiAvatarMultiInput {
 }
 
 /// The output of `fal-ai/ai-avatar/multi`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AiAvatarMultiOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -249,6 +320,42 @@ pub struct AiAvatarMultiOutput {
     ///
     /// Required.
     pub seed: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for AiAvatarMultiOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for AiAvatarMultiOutput {
+    const NAME: &'static str = "AiAvatarMultiOutput";
+    const FIELDS: &'static [&'static str] = &["video", "seed"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        let mut read_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+            seed: de::required(read_seed, "seed")?,
+        })
+    }
 }
 
 impl Validate for AiAvatarMultiOutput {

@@ -23,6 +23,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Acceleration, Resolution};
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for MultiText {
 }
 
 /// The input of `fal-ai/ai-avatar/multi-text`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AiAvatarMultiTextInput {
     /// The text prompt to guide video generation.
     ///
@@ -62,30 +63,18 @@ pub struct AiAvatarMultiTextInput {
     /// Resolution of the video to generate. Must be either 480p or 720p.
     ///
     /// Default: `"480p"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The first person's voice to use for speech generation
     ///
     /// Default: `"Sarah"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice1: Option<Voice1>,
     /// Number of frames to generate. Must be between 81 to 129 (inclusive). If the number of frames is greater than 81, the video will be generated with 1.25x more billing units.
     ///
     /// Default: `191`.
     /// Range: at least 41, at most 241.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// The text input to guide video generation.
     ///
@@ -98,34 +87,120 @@ pub struct AiAvatarMultiTextInput {
     /// The second person's voice to use for speech generation
     ///
     /// Default: `"Roger"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice2: Option<Voice2>,
     /// The acceleration level to use for generation.
     ///
     /// Default: `"regular"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
     ///
     /// Default: `81`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The text input to guide video generation.
     ///
     /// Required.
     pub first_text_input: String,
+}
+
+impl<'de> serde::Deserialize<'de> for AiAvatarMultiTextInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for AiAvatarMultiTextInput {
+    const NAME: &'static str = "AiAvatarMultiTextInput";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "resolution",
+        "voice1",
+        "num_frames",
+        "second_text_input",
+        "image_url",
+        "voice2",
+        "acceleration",
+        "seed",
+        "first_text_input",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_resolution = None;
+        let mut read_voice1 = None;
+        let mut read_num_frames = None;
+        let mut read_second_text_input = None;
+        let mut read_image_url = None;
+        let mut read_voice2 = None;
+        let mut read_acceleration = None;
+        let mut read_seed = None;
+        let mut read_first_text_input = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_resolution, "resolution")?;
+                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_voice1, "voice1")?;
+                    read_voice1 = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_num_frames, "num_frames")?;
+                    read_num_frames = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_second_text_input, "second_text_input")?;
+                    read_second_text_input = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_voice2, "voice2")?;
+                    read_voice2 = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_acceleration, "acceleration")?;
+                    read_acceleration = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_first_text_input, "first_text_input")?;
+                    read_first_text_input = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            resolution: read_resolution.unwrap_or_default(),
+            voice1: read_voice1.unwrap_or_default(),
+            num_frames: read_num_frames.unwrap_or_default(),
+            second_text_input: de::required(
+                read_second_text_input,
+                "second_text_input",
+            )?,
+            image_url: de::required(read_image_url, "image_url")?,
+            voice2: read_voice2.unwrap_or_default(),
+            acceleration: read_acceleration.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            first_text_input: de::required(read_first_text_input, "first_text_input")?,
+        })
+    }
 }
 
 impl Validate for AiAvatarMultiTextInput {
@@ -260,7 +335,7 @@ impl AiAvatarMultiTextInput {
 }
 
 /// The output of `fal-ai/ai-avatar/multi-text`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AiAvatarMultiTextOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -268,6 +343,42 @@ pub struct AiAvatarMultiTextOutput {
     ///
     /// Required.
     pub seed: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for AiAvatarMultiTextOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for AiAvatarMultiTextOutput {
+    const NAME: &'static str = "AiAvatarMultiTextOutput";
+    const FIELDS: &'static [&'static str] = &["video", "seed"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        let mut read_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+            seed: de::required(read_seed, "seed")?,
+        })
+    }
 }
 
 impl Validate for AiAvatarMultiTextOutput {

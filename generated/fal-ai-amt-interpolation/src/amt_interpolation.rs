@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/amt-interpolation` (Amt Interpolation).
@@ -46,16 +47,12 @@ impl genmedia_runtime::Subscribe for AmtInterpolation {
 }
 
 /// The input of `fal-ai/amt-interpolation`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AmtInterpolationInput {
     /// Number of recursive interpolation passes
     ///
     /// Default: `2`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recursive_interpolation_passes: Option<i64>,
     /// URL of the video to be processed
     ///
@@ -64,12 +61,60 @@ pub struct AmtInterpolationInput {
     /// Output frames per second
     ///
     /// Default: `24`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_fps: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for AmtInterpolationInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for AmtInterpolationInput {
+    const NAME: &'static str = "AmtInterpolationInput";
+    const FIELDS: &'static [&'static str] = &[
+        "recursive_interpolation_passes",
+        "video_url",
+        "output_fps",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_recursive_interpolation_passes = None;
+        let mut read_video_url = None;
+        let mut read_output_fps = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(
+                        &read_recursive_interpolation_passes,
+                        "recursive_interpolation_passes",
+                    )?;
+                    read_recursive_interpolation_passes = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_output_fps, "output_fps")?;
+                    read_output_fps = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            recursive_interpolation_passes: read_recursive_interpolation_passes
+                .unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+            output_fps: read_output_fps.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for AmtInterpolationInput {
@@ -142,10 +187,40 @@ impl AmtInterpolationInput {
 }
 
 /// The output of `fal-ai/amt-interpolation`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AmtInterpolationOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for AmtInterpolationOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for AmtInterpolationOutput {
+    const NAME: &'static str = "AmtInterpolationOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for AmtInterpolationOutput {

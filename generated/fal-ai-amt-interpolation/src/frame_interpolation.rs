@@ -23,6 +23,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/amt-interpolation/frame-interpolation` (Amt Interpolation Frame Interpolation).
@@ -52,16 +53,12 @@ impl genmedia_runtime::Subscribe for FrameInterpolation {
 }
 
 /// The input of `fal-ai/amt-interpolation/frame-interpolation`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AmtInterpolationFrameInterpolationInput {
     /// Number of recursive interpolation passes
     ///
     /// Default: `4`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recursive_interpolation_passes: Option<i64>,
     /// Frames to interpolate
     ///
@@ -70,12 +67,60 @@ pub struct AmtInterpolationFrameInterpolationInput {
     /// Output frames per second
     ///
     /// Default: `24`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_fps: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for AmtInterpolationFrameInterpolationInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for AmtInterpolationFrameInterpolationInput {
+    const NAME: &'static str = "AmtInterpolationFrameInterpolationInput";
+    const FIELDS: &'static [&'static str] = &[
+        "recursive_interpolation_passes",
+        "frames",
+        "output_fps",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_recursive_interpolation_passes = None;
+        let mut read_frames = None;
+        let mut read_output_fps = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(
+                        &read_recursive_interpolation_passes,
+                        "recursive_interpolation_passes",
+                    )?;
+                    read_recursive_interpolation_passes = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_frames, "frames")?;
+                    read_frames = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_output_fps, "output_fps")?;
+                    read_output_fps = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            recursive_interpolation_passes: read_recursive_interpolation_passes
+                .unwrap_or_default(),
+            frames: de::required(read_frames, "frames")?,
+            output_fps: read_output_fps.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for AmtInterpolationFrameInterpolationInput {
@@ -152,10 +197,40 @@ impl AmtInterpolationFrameInterpolationInput {
 }
 
 /// The output of `fal-ai/amt-interpolation/frame-interpolation`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AmtInterpolationFrameInterpolationOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for AmtInterpolationFrameInterpolationOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for AmtInterpolationFrameInterpolationOutput {
+    const NAME: &'static str = "AmtInterpolationFrameInterpolationOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for AmtInterpolationFrameInterpolationOutput {

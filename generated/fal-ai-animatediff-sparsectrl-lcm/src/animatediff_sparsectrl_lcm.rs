@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/animatediff-sparsectrl-lcm` (Animatediff Sparsectrl LCM).
@@ -46,88 +47,181 @@ impl genmedia_runtime::Subscribe for AnimatediffSparsectrlLcm {
 }
 
 /// The input of `fal-ai/animatediff-sparsectrl-lcm`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AnimatediffSparsectrlLcmInput {
     /// The frame index of the second keyframe to use for the generation.
     ///
     /// Default: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyframe_1_index: Option<i64>,
     /// The frame index of the first keyframe to use for the generation.
     ///
     /// Default: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyframe_0_index: Option<i64>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<i64>,
     /// The frame index of the third keyframe to use for the generation.
     ///
     /// Default: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyframe_2_index: Option<i64>,
     /// The negative prompt to use. Use it to specify what you don't want.
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Increasing the amount of steps tells Stable Diffusion that it should take more steps to generate your final result which can increase the amount of detail in your image.
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 12.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The URL of the first keyframe to use for the generation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyframe_0_image_url: Option<String>,
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
     /// Required.
     pub prompt: String,
     /// The type of controlnet to use for generating the video. The controlnet determines how the video will be animated.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub controlnet_type: Option<ControlnetType>,
     /// The URL of the second keyframe to use for the generation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyframe_1_image_url: Option<String>,
     /// The same seed and the same prompt given to the same version of Stable
     /// Diffusion will output the same image every time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The URL of the third keyframe to use for the generation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyframe_2_image_url: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for AnimatediffSparsectrlLcmInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for AnimatediffSparsectrlLcmInput {
+    const NAME: &'static str = "AnimatediffSparsectrlLcmInput";
+    const FIELDS: &'static [&'static str] = &[
+        "keyframe_1_index",
+        "keyframe_0_index",
+        "guidance_scale",
+        "keyframe_2_index",
+        "negative_prompt",
+        "num_inference_steps",
+        "keyframe_0_image_url",
+        "prompt",
+        "controlnet_type",
+        "keyframe_1_image_url",
+        "seed",
+        "keyframe_2_image_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_keyframe_1_index = None;
+        let mut read_keyframe_0_index = None;
+        let mut read_guidance_scale = None;
+        let mut read_keyframe_2_index = None;
+        let mut read_negative_prompt = None;
+        let mut read_num_inference_steps = None;
+        let mut read_keyframe_0_image_url = None;
+        let mut read_prompt = None;
+        let mut read_controlnet_type = None;
+        let mut read_keyframe_1_image_url = None;
+        let mut read_seed = None;
+        let mut read_keyframe_2_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_keyframe_1_index, "keyframe_1_index")?;
+                    read_keyframe_1_index = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_keyframe_0_index, "keyframe_0_index")?;
+                    read_keyframe_0_index = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_keyframe_2_index, "keyframe_2_index")?;
+                    read_keyframe_2_index = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(6) => {
+                    de::fresh(&read_keyframe_0_image_url, "keyframe_0_image_url")?;
+                    read_keyframe_0_image_url = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_controlnet_type, "controlnet_type")?;
+                    read_controlnet_type = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(9) => {
+                    de::fresh(&read_keyframe_1_image_url, "keyframe_1_image_url")?;
+                    read_keyframe_1_image_url = Some(map.next_value()?);
+                }
+                Some(10) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(11) => {
+                    de::fresh(&read_keyframe_2_image_url, "keyframe_2_image_url")?;
+                    read_keyframe_2_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            keyframe_1_index: read_keyframe_1_index.unwrap_or_default(),
+            keyframe_0_index: read_keyframe_0_index.unwrap_or_default(),
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            keyframe_2_index: read_keyframe_2_index.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+            keyframe_0_image_url: read_keyframe_0_image_url.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            controlnet_type: read_controlnet_type.unwrap_or_default(),
+            keyframe_1_image_url: read_keyframe_1_image_url.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            keyframe_2_image_url: read_keyframe_2_image_url.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for AnimatediffSparsectrlLcmInput {
@@ -290,7 +384,7 @@ impl AnimatediffSparsectrlLcmInput {
 }
 
 /// The output of `fal-ai/animatediff-sparsectrl-lcm`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AnimatediffSparsectrlLcmOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -298,6 +392,42 @@ pub struct AnimatediffSparsectrlLcmOutput {
     ///
     /// Required.
     pub seed: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for AnimatediffSparsectrlLcmOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for AnimatediffSparsectrlLcmOutput {
+    const NAME: &'static str = "AnimatediffSparsectrlLcmOutput";
+    const FIELDS: &'static [&'static str] = &["video", "seed"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        let mut read_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+            seed: de::required(read_seed, "seed")?,
+        })
+    }
 }
 
 impl Validate for AnimatediffSparsectrlLcmOutput {

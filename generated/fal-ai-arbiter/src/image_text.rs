@@ -24,6 +24,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::Values;
 
@@ -54,7 +55,7 @@ impl genmedia_runtime::Subscribe for ImageText {
 }
 
 /// The input of `fal-ai/arbiter/image/text`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ArbiterImageTextInput {
     /// The inputs to use for the measurement.
     ///
@@ -64,6 +65,42 @@ pub struct ArbiterImageTextInput {
     ///
     /// Required.
     pub measurements: Vec<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ArbiterImageTextInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ArbiterImageTextInput {
+    const NAME: &'static str = "ArbiterImageTextInput";
+    const FIELDS: &'static [&'static str] = &["inputs", "measurements"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_inputs = None;
+        let mut read_measurements = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_inputs, "inputs")?;
+                    read_inputs = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_measurements, "measurements")?;
+                    read_measurements = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            inputs: de::required(read_inputs, "inputs")?,
+            measurements: de::required(read_measurements, "measurements")?,
+        })
+    }
 }
 
 impl Validate for ArbiterImageTextInput {
@@ -116,11 +153,41 @@ impl ArbiterImageTextInput {
 }
 
 /// The output of `fal-ai/arbiter/image/text`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ArbiterImageTextOutput {
     /// The values of the measurements.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<std::collections::BTreeMap<String, Values>>>,
+}
+
+impl<'de> serde::Deserialize<'de> for ArbiterImageTextOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ArbiterImageTextOutput {
+    const NAME: &'static str = "ArbiterImageTextOutput";
+    const FIELDS: &'static [&'static str] = &["values"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_values = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_values, "values")?;
+                    read_values = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            values: read_values.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ArbiterImageTextOutput {

@@ -2,10 +2,11 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `ImageInput` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageInput {
     /// The image to use for the measurement.
     ///
@@ -13,12 +14,42 @@ pub struct ImageInput {
     pub hypothesis: String,
 }
 
+impl<'de> serde::Deserialize<'de> for ImageInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ImageInput {
+    const NAME: &'static str = "ImageInput";
+    const FIELDS: &'static [&'static str] = &["hypothesis"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_hypothesis = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_hypothesis, "hypothesis")?;
+                    read_hypothesis = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            hypothesis: de::required(read_hypothesis, "hypothesis")?,
+        })
+    }
+}
+
 impl Validate for ImageInput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `ReferenceImageInput` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ReferenceImageInput {
     /// The hypothesis image to use for the measurement.
     ///
@@ -30,12 +61,48 @@ pub struct ReferenceImageInput {
     pub reference: String,
 }
 
+impl<'de> serde::Deserialize<'de> for ReferenceImageInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ReferenceImageInput {
+    const NAME: &'static str = "ReferenceImageInput";
+    const FIELDS: &'static [&'static str] = &["hypothesis", "reference"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_hypothesis = None;
+        let mut read_reference = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_hypothesis, "hypothesis")?;
+                    read_hypothesis = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_reference, "reference")?;
+                    read_reference = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            hypothesis: de::required(read_hypothesis, "hypothesis")?,
+            reference: de::required(read_reference, "reference")?,
+        })
+    }
+}
+
 impl Validate for ReferenceImageInput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `SemanticImageInput` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SemanticImageInput {
     /// The hypothesis image to use for the measurement.
     ///
@@ -45,6 +112,42 @@ pub struct SemanticImageInput {
     ///
     /// Required.
     pub reference: String,
+}
+
+impl<'de> serde::Deserialize<'de> for SemanticImageInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for SemanticImageInput {
+    const NAME: &'static str = "SemanticImageInput";
+    const FIELDS: &'static [&'static str] = &["hypothesis", "reference"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_hypothesis = None;
+        let mut read_reference = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_hypothesis, "hypothesis")?;
+                    read_hypothesis = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_reference, "reference")?;
+                    read_reference = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            hypothesis: de::required(read_hypothesis, "hypothesis")?,
+            reference: de::required(read_reference, "reference")?,
+        })
+    }
 }
 
 impl Validate for SemanticImageInput {

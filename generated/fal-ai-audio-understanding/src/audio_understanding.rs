@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/audio-understanding` (Audio Understanding).
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for AudioUnderstanding {
 }
 
 /// The input of `fal-ai/audio-understanding`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AudioUnderstandingInput {
     /// The question or prompt about the audio content.
     ///
@@ -64,12 +65,56 @@ pub struct AudioUnderstandingInput {
     /// Whether to request a more detailed analysis of the audio
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detailed_analysis: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for AudioUnderstandingInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for AudioUnderstandingInput {
+    const NAME: &'static str = "AudioUnderstandingInput";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "audio_url",
+        "detailed_analysis",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_audio_url = None;
+        let mut read_detailed_analysis = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_detailed_analysis, "detailed_analysis")?;
+                    read_detailed_analysis = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            audio_url: de::required(read_audio_url, "audio_url")?,
+            detailed_analysis: read_detailed_analysis.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for AudioUnderstandingInput {
@@ -137,12 +182,42 @@ impl AudioUnderstandingInput {
 }
 
 /// The output of `fal-ai/audio-understanding`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AudioUnderstandingOutput {
     /// The analysis of the audio content based on the prompt
     ///
     /// Required.
     pub output: String,
+}
+
+impl<'de> serde::Deserialize<'de> for AudioUnderstandingOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for AudioUnderstandingOutput {
+    const NAME: &'static str = "AudioUnderstandingOutput";
+    const FIELDS: &'static [&'static str] = &["output"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_output = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_output, "output")?;
+                    read_output = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            output: de::required(read_output, "output")?,
+        })
+    }
 }
 
 impl Validate for AudioUnderstandingOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/aura-sr` (Aura SR).
@@ -46,16 +47,12 @@ impl genmedia_runtime::Subscribe for AuraSr {
 }
 
 /// The input of `fal-ai/aura-sr`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AuraSrInput {
     /// Upscaling factor. More coming soon.
     ///
     /// Default: `4`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upscale_factor: Option<i64>,
     /// URL of the image to upscale.
     ///
@@ -64,21 +61,68 @@ pub struct AuraSrInput {
     /// Whether to use overlapping tiles for upscaling. Setting this to true helps remove seams but doubles the inference time.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub overlapping_tiles: Option<bool>,
     /// Checkpoint to use for upscaling. More coming soon.
     ///
     /// Default: `"v1"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub checkpoint: Option<Checkpoint>,
+}
+
+impl<'de> serde::Deserialize<'de> for AuraSrInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for AuraSrInput {
+    const NAME: &'static str = "AuraSrInput";
+    const FIELDS: &'static [&'static str] = &[
+        "upscale_factor",
+        "image_url",
+        "overlapping_tiles",
+        "checkpoint",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_upscale_factor = None;
+        let mut read_image_url = None;
+        let mut read_overlapping_tiles = None;
+        let mut read_checkpoint = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_upscale_factor, "upscale_factor")?;
+                    read_upscale_factor = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_overlapping_tiles, "overlapping_tiles")?;
+                    read_overlapping_tiles = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_checkpoint, "checkpoint")?;
+                    read_checkpoint = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            upscale_factor: read_upscale_factor.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            overlapping_tiles: read_overlapping_tiles.unwrap_or_default(),
+            checkpoint: read_checkpoint.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for AuraSrInput {
@@ -163,7 +207,7 @@ impl AuraSrInput {
 }
 
 /// The output of `fal-ai/aura-sr`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AuraSrOutput {
     /// Required.
     pub image: genmedia_common::Image,
@@ -171,6 +215,42 @@ pub struct AuraSrOutput {
     ///
     /// Required.
     pub timings: std::collections::BTreeMap<String, f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for AuraSrOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for AuraSrOutput {
+    const NAME: &'static str = "AuraSrOutput";
+    const FIELDS: &'static [&'static str] = &["image", "timings"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image = None;
+        let mut read_timings = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_timings, "timings")?;
+                    read_timings = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image: de::required(read_image, "image")?,
+            timings: de::required(read_timings, "timings")?,
+        })
+    }
 }
 
 impl Validate for AuraSrOutput {

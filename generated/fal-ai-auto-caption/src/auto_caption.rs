@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/auto-caption` (Auto Caption).
@@ -46,35 +47,23 @@ impl genmedia_runtime::Subscribe for AutoCaption {
 }
 
 /// The input of `fal-ai/auto-caption`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AutoCaptionInput {
     /// Number of seconds the captions should stay on screen. A higher number will also result in more text being displayed at once.
     ///
     /// Default: `1.5`.
     /// Range: at least 0.5, at most 3.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_interval: Option<f64>,
     /// Top-to-bottom alignment of the text. Can be a string ('top', 'center', 'bottom') or a float (0.0-1.0)
     ///
     /// Default: `"center"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_align: Option<TopAlign>,
     /// Size of text in generated captions.
     ///
     /// Default: `24`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_size: Option<i64>,
     /// URL to the .mp4 video with audio. Only videos of size \<400MB are allowed.
     ///
@@ -83,39 +72,106 @@ pub struct AutoCaptionInput {
     /// Width of the text strokes in pixels
     ///
     /// Default: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stroke_width: Option<i64>,
     /// Colour of the text. Can be a RGB tuple, a color name, or an hexadecimal notation.
     ///
     /// Default: `"white"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub txt_color: Option<String>,
     /// Font for generated captions. Choose one in 'Arial','Standard','Garamond', 'Times New Roman','Georgia', or pass a url to a .ttf file
     ///
     /// Default: `"Standard"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub txt_font: Option<String>,
     /// Left-to-right alignment of the text. Can be a string ('left', 'center', 'right') or a float (0.0-1.0)
     ///
     /// Default: `"center"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub left_align: Option<LeftAlign>,
+}
+
+impl<'de> serde::Deserialize<'de> for AutoCaptionInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for AutoCaptionInput {
+    const NAME: &'static str = "AutoCaptionInput";
+    const FIELDS: &'static [&'static str] = &[
+        "refresh_interval",
+        "top_align",
+        "font_size",
+        "video_url",
+        "stroke_width",
+        "txt_color",
+        "txt_font",
+        "left_align",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_refresh_interval = None;
+        let mut read_top_align = None;
+        let mut read_font_size = None;
+        let mut read_video_url = None;
+        let mut read_stroke_width = None;
+        let mut read_txt_color = None;
+        let mut read_txt_font = None;
+        let mut read_left_align = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_refresh_interval, "refresh_interval")?;
+                    read_refresh_interval = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_top_align, "top_align")?;
+                    read_top_align = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_font_size, "font_size")?;
+                    read_font_size = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_stroke_width, "stroke_width")?;
+                    read_stroke_width = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_txt_color, "txt_color")?;
+                    read_txt_color = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_txt_font, "txt_font")?;
+                    read_txt_font = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_left_align, "left_align")?;
+                    read_left_align = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            refresh_interval: read_refresh_interval.unwrap_or_default(),
+            top_align: read_top_align.unwrap_or_default(),
+            font_size: read_font_size.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+            stroke_width: read_stroke_width.unwrap_or_default(),
+            txt_color: read_txt_color.unwrap_or_default(),
+            txt_font: read_txt_font.unwrap_or_default(),
+            left_align: read_left_align.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for AutoCaptionInput {
@@ -258,12 +314,42 @@ impl AutoCaptionInput {
 }
 
 /// The output of `fal-ai/auto-caption`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AutoCaptionOutput {
     /// URL to the caption .mp4 video.
     ///
     /// Required.
     pub video_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for AutoCaptionOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for AutoCaptionOutput {
+    const NAME: &'static str = "AutoCaptionOutput";
+    const FIELDS: &'static [&'static str] = &["video_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video_url: de::required(read_video_url, "video_url")?,
+        })
+    }
 }
 
 impl Validate for AutoCaptionOutput {

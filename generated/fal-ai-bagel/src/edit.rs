@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/bagel/edit` (Bagel Edit).
@@ -50,23 +51,15 @@ impl genmedia_runtime::Subscribe for Edit {
 }
 
 /// The input of `fal-ai/bagel/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BagelEditInput {
     /// Whether to use thought tokens for generation. If set to true, the model will "think" to potentially improve generation quality. Increases generation time and increases the cost by 20%.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_thought: Option<bool>,
     /// The seed to use for the generation.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The prompt to edit the image with.
     ///
@@ -75,16 +68,74 @@ pub struct BagelEditInput {
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The image to edit.
     ///
     /// Required.
     pub image_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for BagelEditInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for BagelEditInput {
+    const NAME: &'static str = "BagelEditInput";
+    const FIELDS: &'static [&'static str] = &[
+        "use_thought",
+        "seed",
+        "prompt",
+        "enable_safety_checker",
+        "image_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_use_thought = None;
+        let mut read_seed = None;
+        let mut read_prompt = None;
+        let mut read_enable_safety_checker = None;
+        let mut read_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_use_thought, "use_thought")?;
+                    read_use_thought = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            use_thought: read_use_thought.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+        })
+    }
 }
 
 impl Validate for BagelEditInput {
@@ -167,7 +218,7 @@ impl BagelEditInput {
 }
 
 /// The output of `fal-ai/bagel/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BagelEditOutput {
     /// The edited images.
     ///
@@ -188,6 +239,69 @@ pub struct BagelEditOutput {
     ///
     /// Required.
     pub prompt: String,
+}
+
+impl<'de> serde::Deserialize<'de> for BagelEditOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for BagelEditOutput {
+    const NAME: &'static str = "BagelEditOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "images",
+        "timings",
+        "has_nsfw_concepts",
+        "seed",
+        "prompt",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        let mut read_timings = None;
+        let mut read_has_nsfw_concepts = None;
+        let mut read_seed = None;
+        let mut read_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_timings, "timings")?;
+                    read_timings = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_has_nsfw_concepts, "has_nsfw_concepts")?;
+                    read_has_nsfw_concepts = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+            timings: de::required(read_timings, "timings")?,
+            has_nsfw_concepts: de::required(
+                read_has_nsfw_concepts,
+                "has_nsfw_concepts",
+            )?,
+            seed: de::required(read_seed, "seed")?,
+            prompt: de::required(read_prompt, "prompt")?,
+        })
+    }
 }
 
 impl Validate for BagelEditOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::{Model, OperatingResolution};
 
@@ -47,16 +48,12 @@ impl genmedia_runtime::Subscribe for V2 {
 }
 
 /// The input of `fal-ai/birefnet/v2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BirefnetV2Input {
     /// The format of the output image
     ///
     /// Default: `"png"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<BirefnetV2OutputFormat>,
     /// URL of the image to remove background from
     ///
@@ -80,57 +77,118 @@ pub struct BirefnetV2Input {
     /// - 'General Use (Dynamic)': BiRefNet_dynamic
     ///
     /// Default: `"General Use (Light)"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
     /// The resolution to operate on. The higher the resolution, the more accurate the output will be for high res input images. The '2304x2304' option is only available for the 'General Use (Dynamic)' model.
     ///
     /// Default: `"1024x1024"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operating_resolution: Option<OperatingResolution>,
     /// Whether to return only the segmentation mask without applying it to the image. When set to `True`, only the mask will be returned and foreground refinement will be skipped. Useful for reducing computation and data transfer when only the mask is needed.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_only: Option<bool>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Whether to refine the foreground using the estimated mask
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refine_foreground: Option<bool>,
     /// Whether to output the mask used to remove the background
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_mask: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for BirefnetV2Input {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for BirefnetV2Input {
+    const NAME: &'static str = "BirefnetV2Input";
+    const FIELDS: &'static [&'static str] = &[
+        "output_format",
+        "image_url",
+        "model",
+        "operating_resolution",
+        "mask_only",
+        "sync_mode",
+        "refine_foreground",
+        "output_mask",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_output_format = None;
+        let mut read_image_url = None;
+        let mut read_model = None;
+        let mut read_operating_resolution = None;
+        let mut read_mask_only = None;
+        let mut read_sync_mode = None;
+        let mut read_refine_foreground = None;
+        let mut read_output_mask = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_model, "model")?;
+                    read_model = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_operating_resolution, "operating_resolution")?;
+                    read_operating_resolution = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_mask_only, "mask_only")?;
+                    read_mask_only = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_refine_foreground, "refine_foreground")?;
+                    read_refine_foreground = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(7) => {
+                    de::fresh(&read_output_mask, "output_mask")?;
+                    read_output_mask = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            output_format: read_output_format.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            model: read_model.unwrap_or_default(),
+            operating_resolution: read_operating_resolution.unwrap_or_default(),
+            mask_only: read_mask_only.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            refine_foreground: read_refine_foreground.unwrap_or_default(),
+            output_mask: read_output_mask.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for BirefnetV2Input {
@@ -281,13 +339,49 @@ impl BirefnetV2Input {
 }
 
 /// The output of `fal-ai/birefnet/v2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BirefnetV2Output {
     /// Required.
     pub image: genmedia_common::ImageFile,
     /// The `mask_image` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_image: Option<genmedia_common::ImageFile>,
+}
+
+impl<'de> serde::Deserialize<'de> for BirefnetV2Output {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for BirefnetV2Output {
+    const NAME: &'static str = "BirefnetV2Output";
+    const FIELDS: &'static [&'static str] = &["image", "mask_image"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image = None;
+        let mut read_mask_image = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_mask_image, "mask_image")?;
+                    read_mask_image = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image: de::required(read_image, "image")?,
+            mask_image: read_mask_image.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for BirefnetV2Output {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::{Model, OperatingResolution};
 
@@ -47,25 +48,17 @@ impl genmedia_runtime::Subscribe for V2Video {
 }
 
 /// The input of `fal-ai/birefnet/v2/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BirefnetV2VideoInput {
     /// The output type of the generated video.
     ///
     /// Default: `"X264 (.mp4)"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_output_type: Option<VideoOutputType>,
     /// The quality of the generated video.
     ///
     /// Default: `"high"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_quality: Option<VideoQuality>,
     /// URL of the video to remove background from
     ///
@@ -89,57 +82,129 @@ pub struct BirefnetV2VideoInput {
     /// - 'General Use (Dynamic)': BiRefNet_dynamic
     ///
     /// Default: `"General Use (Light)"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
     /// The write mode of the generated video.
     ///
     /// Default: `"balanced"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_write_mode: Option<VideoWriteMode>,
     /// The resolution to operate on. The higher the resolution, the more accurate the output will be for high res input images. The '2304x2304' option is only available for the 'General Use (Dynamic)' model.
     ///
     /// Default: `"1024x1024"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operating_resolution: Option<OperatingResolution>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Whether to refine the foreground using the estimated mask
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refine_foreground: Option<bool>,
     /// Whether to output the mask used to remove the background
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_mask: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for BirefnetV2VideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for BirefnetV2VideoInput {
+    const NAME: &'static str = "BirefnetV2VideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "video_output_type",
+        "video_quality",
+        "video_url",
+        "model",
+        "video_write_mode",
+        "operating_resolution",
+        "sync_mode",
+        "refine_foreground",
+        "output_mask",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video_output_type = None;
+        let mut read_video_quality = None;
+        let mut read_video_url = None;
+        let mut read_model = None;
+        let mut read_video_write_mode = None;
+        let mut read_operating_resolution = None;
+        let mut read_sync_mode = None;
+        let mut read_refine_foreground = None;
+        let mut read_output_mask = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video_output_type, "video_output_type")?;
+                    read_video_output_type = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_video_quality, "video_quality")?;
+                    read_video_quality = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_model, "model")?;
+                    read_model = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_video_write_mode, "video_write_mode")?;
+                    read_video_write_mode = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_operating_resolution, "operating_resolution")?;
+                    read_operating_resolution = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(6) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_refine_foreground, "refine_foreground")?;
+                    read_refine_foreground = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(8) => {
+                    de::fresh(&read_output_mask, "output_mask")?;
+                    read_output_mask = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video_output_type: read_video_output_type.unwrap_or_default(),
+            video_quality: read_video_quality.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+            model: read_model.unwrap_or_default(),
+            video_write_mode: read_video_write_mode.unwrap_or_default(),
+            operating_resolution: read_operating_resolution.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            refine_foreground: read_refine_foreground.unwrap_or_default(),
+            output_mask: read_output_mask.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for BirefnetV2VideoInput {
@@ -302,13 +367,49 @@ impl BirefnetV2VideoInput {
 }
 
 /// The output of `fal-ai/birefnet/v2/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BirefnetV2VideoOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,
     /// The `mask_video` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_video: Option<genmedia_common::VideoFile>,
+}
+
+impl<'de> serde::Deserialize<'de> for BirefnetV2VideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for BirefnetV2VideoOutput {
+    const NAME: &'static str = "BirefnetV2VideoOutput";
+    const FIELDS: &'static [&'static str] = &["video", "mask_video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        let mut read_mask_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_mask_video, "mask_video")?;
+                    read_mask_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+            mask_video: read_mask_video.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for BirefnetV2VideoOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/bytedance-upscaler/upscale/video` (Bytedance Upscaler Upscale Video).
@@ -46,62 +47,122 @@ impl genmedia_runtime::Subscribe for UpscaleVideo {
 }
 
 /// The input of `fal-ai/bytedance-upscaler/upscale/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BytedanceUpscalerUpscaleVideoInput {
     /// The enhancement preset optimized for specific video scenarios. 'general' is a general-purpose template, 'ugc' targets user-generated short videos, 'short_series' is for short dramas, 'aigc' is for AI-generated content, and 'old_film' is for classic film restoration.
     ///
     /// Default: `"general"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enhancement_preset: Option<EnhancementPreset>,
     /// The enhancement intensity. 'high' applies mild enhancement while keeping visual texture close to the source video. 'medium' provides a balanced image quality enhancement.
     ///
     /// Default: `"high"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fidelity: Option<Fidelity>,
     /// The target resolution of the video to upscale.
     ///
     /// Default: `"1080p"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_resolution: Option<TargetResolution>,
     /// The target FPS of the video to upscale.
     ///
     /// Default: `"30fps"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_fps: Option<TargetFps>,
     /// The scaling ratio for the output video resolution. When set, overrides target_resolution and scales the input resolution by this factor (e.g., 2.0 doubles the resolution). Range: 1.1 to 10.0. Please note that this is valid only up to 4k resolution, and trying to scale beyond 4k will result in an error. (4k is defined as having atotal pixel count of 3840x2160).
     ///
     /// Range: at least 1.1, at most 10.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale_ratio: Option<f64>,
     /// The enhancement quality tier. 'fast' provides essential upscaling with good speed, 'standard' uses adaptive algorithms for better visual texture, 'pro' uses large-model restoration for cinematic quality (longer processing time), and 10 times the cost of `standard` and `fast`.
     ///
     /// Default: `"standard"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enhancement_tier: Option<EnhancementTier>,
     /// The URL of the video to upscale.
     ///
     /// Required.
     pub video_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for BytedanceUpscalerUpscaleVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for BytedanceUpscalerUpscaleVideoInput {
+    const NAME: &'static str = "BytedanceUpscalerUpscaleVideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "enhancement_preset",
+        "fidelity",
+        "target_resolution",
+        "target_fps",
+        "scale_ratio",
+        "enhancement_tier",
+        "video_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_enhancement_preset = None;
+        let mut read_fidelity = None;
+        let mut read_target_resolution = None;
+        let mut read_target_fps = None;
+        let mut read_scale_ratio = None;
+        let mut read_enhancement_tier = None;
+        let mut read_video_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_enhancement_preset, "enhancement_preset")?;
+                    read_enhancement_preset = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_fidelity, "fidelity")?;
+                    read_fidelity = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_target_resolution, "target_resolution")?;
+                    read_target_resolution = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_target_fps, "target_fps")?;
+                    read_target_fps = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_scale_ratio, "scale_ratio")?;
+                    read_scale_ratio = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_enhancement_tier, "enhancement_tier")?;
+                    read_enhancement_tier = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(6) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enhancement_preset: read_enhancement_preset.unwrap_or_default(),
+            fidelity: read_fidelity.unwrap_or_default(),
+            target_resolution: read_target_resolution.unwrap_or_default(),
+            target_fps: read_target_fps.unwrap_or_default(),
+            scale_ratio: read_scale_ratio.unwrap_or_default(),
+            enhancement_tier: read_enhancement_tier.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+        })
+    }
 }
 
 impl Validate for BytedanceUpscalerUpscaleVideoInput {
@@ -225,7 +286,7 @@ impl BytedanceUpscalerUpscaleVideoInput {
 }
 
 /// The output of `fal-ai/bytedance-upscaler/upscale/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BytedanceUpscalerUpscaleVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -233,6 +294,42 @@ pub struct BytedanceUpscalerUpscaleVideoOutput {
     ///
     /// Required.
     pub duration: f64,
+}
+
+impl<'de> serde::Deserialize<'de> for BytedanceUpscalerUpscaleVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for BytedanceUpscalerUpscaleVideoOutput {
+    const NAME: &'static str = "BytedanceUpscalerUpscaleVideoOutput";
+    const FIELDS: &'static [&'static str] = &["video", "duration"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        let mut read_duration = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+            duration: de::required(read_duration, "duration")?,
+        })
+    }
 }
 
 impl Validate for BytedanceUpscalerUpscaleVideoOutput {

@@ -22,6 +22,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/bytedance/omnihuman` (OmniHuman).
@@ -51,7 +52,7 @@ impl genmedia_runtime::Subscribe for Omnihuman {
 }
 
 /// The input of `fal-ai/bytedance/omnihuman`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BytedanceOmnihumanInput {
     /// The URL of the image used to generate the video
     ///
@@ -61,6 +62,42 @@ pub struct BytedanceOmnihumanInput {
     ///
     /// Required.
     pub audio_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for BytedanceOmnihumanInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for BytedanceOmnihumanInput {
+    const NAME: &'static str = "BytedanceOmnihumanInput";
+    const FIELDS: &'static [&'static str] = &["image_url", "audio_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_url = None;
+        let mut read_audio_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: de::required(read_image_url, "image_url")?,
+            audio_url: de::required(read_audio_url, "audio_url")?,
+        })
+    }
 }
 
 impl Validate for BytedanceOmnihumanInput {
@@ -113,7 +150,7 @@ impl BytedanceOmnihumanInput {
 }
 
 /// The output of `fal-ai/bytedance/omnihuman`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BytedanceOmnihumanOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -121,6 +158,42 @@ pub struct BytedanceOmnihumanOutput {
     ///
     /// Required.
     pub duration: f64,
+}
+
+impl<'de> serde::Deserialize<'de> for BytedanceOmnihumanOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for BytedanceOmnihumanOutput {
+    const NAME: &'static str = "BytedanceOmnihumanOutput";
+    const FIELDS: &'static [&'static str] = &["video", "duration"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        let mut read_duration = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+            duration: de::required(read_duration, "duration")?,
+        })
+    }
 }
 
 impl Validate for BytedanceOmnihumanOutput {

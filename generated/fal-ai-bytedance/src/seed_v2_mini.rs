@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/bytedance/seed/v2/mini` (Bytedance Seed v2 Mini).
@@ -46,74 +47,147 @@ impl genmedia_runtime::Subscribe for SeedV2Mini {
 }
 
 /// The input of `fal-ai/bytedance/seed/v2/mini`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BytedanceSeedV2MiniInput {
     /// Controls the depth of reasoning before the model responds. Only applicable when `thinking` is `enabled` or `auto`. `minimal` for immediate response, `low` for faster response with light reasoning, `medium` for balanced speed and depth, `high` for deep analysis of complex issues.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning_effort: Option<ReasoningEffort>,
     /// Controls the model's chain-of-thought reasoning. `enabled` always includes reasoning, `disabled` never includes reasoning, `auto` lets the model decide based on the query.
     ///
     /// Default: `"enabled"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thinking: Option<Thinking>,
     /// Optional system prompt to guide the model's behavior.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_prompt: Option<String>,
     /// URLs of images for visual understanding. Supported formats: JPEG, PNG, WebP. A maximum of 6 images is supported. Any additional images will be ignored.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_urls: Option<Vec<String>>,
     /// Controls randomness in the response. Lower values make output more focused and deterministic, higher values make it more creative.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Controls the maximum length of the model's output, including both the model's response and its chain-of-thought content, measured in tokens.
     ///
     /// Default: `4096`.
     /// Range: at least 1, at most 65536.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_completion_tokens: Option<i64>,
     /// URLs of videos for video understanding. Supported formats: MP4, MOV. Audio comprehension is not supported. A maximum of 3 videos is supported. Any additional videos will be ignored.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_urls: Option<Vec<String>>,
     /// Optional prior conversation history for multi-turn conversations. Pass back the `messages` field from a previous response to provide context. The current `prompt`, `image_urls`, `video_urls`, and `system_prompt` are always appended as the latest user turn.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<genmedia_fal_ai_bytedance::types::Seed2MiniMessage>>,
     /// Nucleus sampling parameter. The model considers tokens with top_p cumulative probability mass. Lower values narrow the token selection.
     ///
     /// Default: `0.7`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// The text prompt or question for the model.
     ///
     /// Required.
     pub prompt: String,
+}
+
+impl<'de> serde::Deserialize<'de> for BytedanceSeedV2MiniInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for BytedanceSeedV2MiniInput {
+    const NAME: &'static str = "BytedanceSeedV2MiniInput";
+    const FIELDS: &'static [&'static str] = &[
+        "reasoning_effort",
+        "thinking",
+        "system_prompt",
+        "image_urls",
+        "temperature",
+        "max_completion_tokens",
+        "video_urls",
+        "messages",
+        "top_p",
+        "prompt",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_reasoning_effort = None;
+        let mut read_thinking = None;
+        let mut read_system_prompt = None;
+        let mut read_image_urls = None;
+        let mut read_temperature = None;
+        let mut read_max_completion_tokens = None;
+        let mut read_video_urls = None;
+        let mut read_messages = None;
+        let mut read_top_p = None;
+        let mut read_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_reasoning_effort, "reasoning_effort")?;
+                    read_reasoning_effort = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_thinking, "thinking")?;
+                    read_thinking = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_system_prompt, "system_prompt")?;
+                    read_system_prompt = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_image_urls, "image_urls")?;
+                    read_image_urls = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_temperature, "temperature")?;
+                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_max_completion_tokens, "max_completion_tokens")?;
+                    read_max_completion_tokens = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(6) => {
+                    de::fresh(&read_video_urls, "video_urls")?;
+                    read_video_urls = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_messages, "messages")?;
+                    read_messages = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_top_p, "top_p")?;
+                    read_top_p = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            reasoning_effort: read_reasoning_effort.unwrap_or_default(),
+            thinking: read_thinking.unwrap_or_default(),
+            system_prompt: read_system_prompt.unwrap_or_default(),
+            image_urls: read_image_urls.unwrap_or_default(),
+            temperature: read_temperature.unwrap_or_default(),
+            max_completion_tokens: read_max_completion_tokens.unwrap_or_default(),
+            video_urls: read_video_urls.unwrap_or_default(),
+            messages: read_messages.unwrap_or_default(),
+            top_p: read_top_p.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+        })
+    }
 }
 
 impl Validate for BytedanceSeedV2MiniInput {
@@ -268,7 +342,7 @@ impl BytedanceSeedV2MiniInput {
 }
 
 /// The output of `fal-ai/bytedance/seed/v2/mini`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BytedanceSeedV2MiniOutput {
     /// The model's text response.
     ///
@@ -279,8 +353,50 @@ pub struct BytedanceSeedV2MiniOutput {
     /// Required.
     pub messages: Vec<genmedia_fal_ai_bytedance::types::Seed2MiniMessage>,
     /// The model's chain-of-thought reasoning content. Only present when `thinking` is `enabled` or `auto`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning_content: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for BytedanceSeedV2MiniOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for BytedanceSeedV2MiniOutput {
+    const NAME: &'static str = "BytedanceSeedV2MiniOutput";
+    const FIELDS: &'static [&'static str] = &["output", "messages", "reasoning_content"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_output = None;
+        let mut read_messages = None;
+        let mut read_reasoning_content = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_output, "output")?;
+                    read_output = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_messages, "messages")?;
+                    read_messages = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_reasoning_content, "reasoning_content")?;
+                    read_reasoning_content = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            output: de::required(read_output, "output")?,
+            messages: de::required(read_messages, "messages")?,
+            reasoning_content: read_reasoning_content.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for BytedanceSeedV2MiniOutput {

@@ -2,6 +2,7 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `AspectRatio` type of the schema.
@@ -312,7 +313,7 @@ impl Resolution {
 genmedia_runtime::wire_enum!(str Resolution);
 
 /// The `Seed2MiniMessage` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Seed2MiniMessage {
     /// The role of the message author.
     ///
@@ -322,6 +323,42 @@ pub struct Seed2MiniMessage {
     ///
     /// Required.
     pub content: Seed2MiniMessageContent,
+}
+
+impl<'de> serde::Deserialize<'de> for Seed2MiniMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Seed2MiniMessage {
+    const NAME: &'static str = "Seed2MiniMessage";
+    const FIELDS: &'static [&'static str] = &["role", "content"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_role = None;
+        let mut read_content = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_role, "role")?;
+                    read_role = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_content, "content")?;
+                    read_content = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            role: de::required(read_role, "role")?,
+            content: de::required(read_content, "content")?,
+        })
+    }
 }
 
 impl Validate for Seed2MiniMessage {

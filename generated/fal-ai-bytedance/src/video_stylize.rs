@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/bytedance/video-stylize` (Bytedance Video Stylize).
@@ -46,7 +47,7 @@ impl genmedia_runtime::Subscribe for VideoStylize {
 }
 
 /// The input of `fal-ai/bytedance/video-stylize`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BytedanceVideoStylizeInput {
     /// URL of the image to make the stylized video from.
     ///
@@ -57,6 +58,42 @@ pub struct BytedanceVideoStylizeInput {
     /// Required.
     /// Length: at most 100 characters.
     pub style: String,
+}
+
+impl<'de> serde::Deserialize<'de> for BytedanceVideoStylizeInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for BytedanceVideoStylizeInput {
+    const NAME: &'static str = "BytedanceVideoStylizeInput";
+    const FIELDS: &'static [&'static str] = &["image_url", "style"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_url = None;
+        let mut read_style = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_style, "style")?;
+                    read_style = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: de::required(read_image_url, "image_url")?,
+            style: de::required(read_style, "style")?,
+        })
+    }
 }
 
 impl Validate for BytedanceVideoStylizeInput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ccsr` (Ccsr).
@@ -46,56 +47,36 @@ impl genmedia_runtime::Subscribe for Ccsr {
 }
 
 /// The input of `fal-ai/ccsr`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CcsrInput {
     /// Type of color correction for samples.
     ///
     /// Default: `"adain"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub color_fix_type: Option<ColorFixType>,
     /// Size of patch.
     ///
     /// Default: `1024`.
     /// Range: at least 256, at most 2048.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tile_diffusion_size: Option<i64>,
     /// Size of VAE patch.
     ///
     /// Default: `226`.
     /// Range: at least 64, at most 2048.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tile_vae_decoder_size: Option<i64>,
     /// Size of latent image
     ///
     /// Default: `1024`.
     /// Range: at least 128, at most 2048.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tile_vae_encoder_size: Option<i64>,
     /// The starting point of uniform sampling strategy.
     ///
     /// Default: `0.3333`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub t_min: Option<f64>,
     /// The URL or data URI of the image to upscale.
     ///
@@ -105,67 +86,163 @@ pub struct CcsrInput {
     ///
     /// Default: `512`.
     /// Range: at least 128, at most 1024.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tile_diffusion_stride: Option<i64>,
     /// If specified, a patch-based sampling strategy will be used for VAE decoding.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tile_vae: Option<bool>,
     /// The scale of the output image. The higher the scale, the bigger the output image will be.
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 4.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
     /// Seed for reproducibility. Different seeds will make slightly different results.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The ending point of uniform sampling strategy.
     ///
     /// Default: `0.6667`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub t_max: Option<f64>,
     /// The number of steps to run the model for. The higher the number the better the quality and longer it will take to generate.
     ///
     /// Default: `50`.
     /// Range: at least 10, at most 100.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// If specified, a patch-based sampling strategy will be used for sampling.
     ///
     /// Default: `"none"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tile_diffusion: Option<TileDiffusion>,
+}
+
+impl<'de> serde::Deserialize<'de> for CcsrInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for CcsrInput {
+    const NAME: &'static str = "CcsrInput";
+    const FIELDS: &'static [&'static str] = &[
+        "color_fix_type",
+        "tile_diffusion_size",
+        "tile_vae_decoder_size",
+        "tile_vae_encoder_size",
+        "t_min",
+        "image_url",
+        "tile_diffusion_stride",
+        "tile_vae",
+        "scale",
+        "seed",
+        "t_max",
+        "steps",
+        "tile_diffusion",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_color_fix_type = None;
+        let mut read_tile_diffusion_size = None;
+        let mut read_tile_vae_decoder_size = None;
+        let mut read_tile_vae_encoder_size = None;
+        let mut read_t_min = None;
+        let mut read_image_url = None;
+        let mut read_tile_diffusion_stride = None;
+        let mut read_tile_vae = None;
+        let mut read_scale = None;
+        let mut read_seed = None;
+        let mut read_t_max = None;
+        let mut read_steps = None;
+        let mut read_tile_diffusion = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_color_fix_type, "color_fix_type")?;
+                    read_color_fix_type = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_tile_diffusion_size, "tile_diffusion_size")?;
+                    read_tile_diffusion_size = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_tile_vae_decoder_size, "tile_vae_decoder_size")?;
+                    read_tile_vae_decoder_size = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_tile_vae_encoder_size, "tile_vae_encoder_size")?;
+                    read_tile_vae_encoder_size = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_t_min, "t_min")?;
+                    read_t_min = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_tile_diffusion_stride, "tile_diffusion_stride")?;
+                    read_tile_diffusion_stride = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(7) => {
+                    de::fresh(&read_tile_vae, "tile_vae")?;
+                    read_tile_vae = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_scale, "scale")?;
+                    read_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(10) => {
+                    de::fresh(&read_t_max, "t_max")?;
+                    read_t_max = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(11) => {
+                    de::fresh(&read_steps, "steps")?;
+                    read_steps = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(12) => {
+                    de::fresh(&read_tile_diffusion, "tile_diffusion")?;
+                    read_tile_diffusion = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            color_fix_type: read_color_fix_type.unwrap_or_default(),
+            tile_diffusion_size: read_tile_diffusion_size.unwrap_or_default(),
+            tile_vae_decoder_size: read_tile_vae_decoder_size.unwrap_or_default(),
+            tile_vae_encoder_size: read_tile_vae_encoder_size.unwrap_or_default(),
+            t_min: read_t_min.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            tile_diffusion_stride: read_tile_diffusion_stride.unwrap_or_default(),
+            tile_vae: read_tile_vae.unwrap_or_default(),
+            scale: read_scale.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            t_max: read_t_max.unwrap_or_default(),
+            steps: read_steps.unwrap_or_default(),
+            tile_diffusion: read_tile_diffusion.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for CcsrInput {
@@ -393,7 +470,7 @@ impl CcsrInput {
 }
 
 /// The output of `fal-ai/ccsr`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CcsrOutput {
     /// The generated image file info.
     ///
@@ -403,6 +480,42 @@ pub struct CcsrOutput {
     ///
     /// Required.
     pub seed: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for CcsrOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for CcsrOutput {
+    const NAME: &'static str = "CcsrOutput";
+    const FIELDS: &'static [&'static str] = &["image", "seed"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image = None;
+        let mut read_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image: de::required(read_image, "image")?,
+            seed: de::required(read_seed, "seed")?,
+        })
+    }
 }
 
 impl Validate for CcsrOutput {

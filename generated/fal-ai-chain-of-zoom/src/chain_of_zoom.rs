@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/chain-of-zoom` (Chain of Zoom).
@@ -46,36 +47,24 @@ impl genmedia_runtime::Subscribe for ChainOfZoom {
 }
 
 /// The input of `fal-ai/chain-of-zoom`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChainOfZoomInput {
     /// X coordinate of zoom center (0-1)
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub center_x: Option<f64>,
     /// Y coordinate of zoom center (0-1)
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub center_y: Option<f64>,
     /// Additional prompt text to guide the zoom enhancement
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_prompt: Option<String>,
     /// Input image to zoom into
     ///
@@ -85,21 +74,80 @@ pub struct ChainOfZoomInput {
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 8.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for ChainOfZoomInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ChainOfZoomInput {
+    const NAME: &'static str = "ChainOfZoomInput";
+    const FIELDS: &'static [&'static str] = &[
+        "center_x",
+        "center_y",
+        "user_prompt",
+        "image_url",
+        "scale",
+        "sync_mode",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_center_x = None;
+        let mut read_center_y = None;
+        let mut read_user_prompt = None;
+        let mut read_image_url = None;
+        let mut read_scale = None;
+        let mut read_sync_mode = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_center_x, "center_x")?;
+                    read_center_x = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_center_y, "center_y")?;
+                    read_center_y = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_user_prompt, "user_prompt")?;
+                    read_user_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_scale, "scale")?;
+                    read_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            center_x: read_center_x.unwrap_or_default(),
+            center_y: read_center_y.unwrap_or_default(),
+            user_prompt: read_user_prompt.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            scale: read_scale.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ChainOfZoomInput {
@@ -224,7 +272,7 @@ impl ChainOfZoomInput {
 }
 
 /// The output of `fal-ai/chain-of-zoom`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChainOfZoomOutput {
     /// List of intermediate images
     ///
@@ -238,6 +286,48 @@ pub struct ChainOfZoomOutput {
     ///
     /// Required.
     pub scale: f64,
+}
+
+impl<'de> serde::Deserialize<'de> for ChainOfZoomOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ChainOfZoomOutput {
+    const NAME: &'static str = "ChainOfZoomOutput";
+    const FIELDS: &'static [&'static str] = &["images", "zoom_center", "scale"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        let mut read_zoom_center = None;
+        let mut read_scale = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_zoom_center, "zoom_center")?;
+                    read_zoom_center = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_scale, "scale")?;
+                    read_scale = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+            zoom_center: de::required(read_zoom_center, "zoom_center")?,
+            scale: de::required(read_scale, "scale")?,
+        })
+    }
 }
 
 impl Validate for ChainOfZoomOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/chatterbox/speech-to-speech` (Chatterbox Speech to Speech).
@@ -46,13 +47,52 @@ impl genmedia_runtime::Subscribe for SpeechToSpeech {
 }
 
 /// The input of `fal-ai/chatterbox/speech-to-speech`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatterboxSpeechToSpeechInput {
     /// Optional URL to an audio file to use as a reference for the generated speech. If provided, the model will try to match the style and tone of the reference audio.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_voice_audio_url: Option<String>,
     /// Required.
     pub source_audio_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for ChatterboxSpeechToSpeechInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ChatterboxSpeechToSpeechInput {
+    const NAME: &'static str = "ChatterboxSpeechToSpeechInput";
+    const FIELDS: &'static [&'static str] = &[
+        "target_voice_audio_url",
+        "source_audio_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_target_voice_audio_url = None;
+        let mut read_source_audio_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_target_voice_audio_url, "target_voice_audio_url")?;
+                    read_target_voice_audio_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_source_audio_url, "source_audio_url")?;
+                    read_source_audio_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            target_voice_audio_url: read_target_voice_audio_url.unwrap_or_default(),
+            source_audio_url: de::required(read_source_audio_url, "source_audio_url")?,
+        })
+    }
 }
 
 impl Validate for ChatterboxSpeechToSpeechInput {
@@ -109,10 +149,40 @@ impl ChatterboxSpeechToSpeechInput {
 }
 
 /// The output of `fal-ai/chatterbox/speech-to-speech`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatterboxSpeechToSpeechOutput {
     /// Required.
     pub audio: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for ChatterboxSpeechToSpeechOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ChatterboxSpeechToSpeechOutput {
+    const NAME: &'static str = "ChatterboxSpeechToSpeechOutput";
+    const FIELDS: &'static [&'static str] = &["audio"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio: de::required(read_audio, "audio")?,
+        })
+    }
 }
 
 impl Validate for ChatterboxSpeechToSpeechOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/chatterbox/text-to-speech` (Chatterbox Text to Speech).
@@ -46,53 +47,104 @@ impl genmedia_runtime::Subscribe for TextToSpeech {
 }
 
 /// The input of `fal-ai/chatterbox/text-to-speech`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatterboxTextToSpeechInput {
     /// Temperature for generation (higher = more creative).
     ///
     /// Default: `0.7`.
     /// Range: at least 0.05, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Optional URL to an audio file to use as a reference for the generated speech. If provided, the model will try to match the style and tone of the reference audio.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"https://storage.googleapis.com/chatterbox-demo-samples/prompts/male_rickmorty.mp3"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<Option<String>>,
     /// Useful to control the reproducibility of the generated audio. Assuming all other properties didn't change, a fixed seed should always generate the exact same audio file. Set to 0 for random seed..
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Exaggeration factor for the generated speech (0.0 = no exaggeration, 1.0 = maximum exaggeration).
     ///
     /// Default: `0.25`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exaggeration: Option<f64>,
     /// Default: `0.5`.
     /// Range: at least 0.1, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg: Option<f64>,
     /// The text to be converted to speech (maximum 5000 characters). You can additionally add the following emotive tags: \<laugh\>, \<chuckle\>, \<sigh\>, \<cough\>, \<sniffle\>, \<groan\>, \<yawn\>, \<gasp\>
     ///
     /// Required.
     pub text: String,
+}
+
+impl<'de> serde::Deserialize<'de> for ChatterboxTextToSpeechInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ChatterboxTextToSpeechInput {
+    const NAME: &'static str = "ChatterboxTextToSpeechInput";
+    const FIELDS: &'static [&'static str] = &[
+        "temperature",
+        "audio_url",
+        "seed",
+        "exaggeration",
+        "cfg",
+        "text",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_temperature = None;
+        let mut read_audio_url = None;
+        let mut read_seed = None;
+        let mut read_exaggeration = None;
+        let mut read_cfg = None;
+        let mut read_text = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_temperature, "temperature")?;
+                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(Some(map.next_value()?));
+                }
+                Some(2) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_exaggeration, "exaggeration")?;
+                    read_exaggeration = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_cfg, "cfg")?;
+                    read_cfg = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_text, "text")?;
+                    read_text = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            temperature: read_temperature.unwrap_or_default(),
+            audio_url: read_audio_url.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            exaggeration: read_exaggeration.unwrap_or_default(),
+            cfg: read_cfg.unwrap_or_default(),
+            text: de::required(read_text, "text")?,
+        })
+    }
 }
 
 impl Validate for ChatterboxTextToSpeechInput {
@@ -222,10 +274,40 @@ impl ChatterboxTextToSpeechInput {
 }
 
 /// The output of `fal-ai/chatterbox/text-to-speech`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatterboxTextToSpeechOutput {
     /// Required.
     pub audio: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for ChatterboxTextToSpeechOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ChatterboxTextToSpeechOutput {
+    const NAME: &'static str = "ChatterboxTextToSpeechOutput";
+    const FIELDS: &'static [&'static str] = &["audio"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio: de::required(read_audio, "audio")?,
+        })
+    }
 }
 
 impl Validate for ChatterboxTextToSpeechOutput {

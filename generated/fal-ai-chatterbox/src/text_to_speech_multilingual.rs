@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/chatterbox/text-to-speech/multilingual` (Chatterbox Text to Speech Multilingual).
@@ -46,58 +47,116 @@ impl genmedia_runtime::Subscribe for TextToSpeechMultilingual {
 }
 
 /// The input of `fal-ai/chatterbox/text-to-speech/multilingual`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatterboxTextToSpeechMultilingualInput {
     /// Configuration/pace weight controlling generation guidance (0.0-1.0). Use 0.0 for language transfer to mitigate accent inheritance.
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg_scale: Option<f64>,
     /// Language code for synthesis. In case using custom please provide audio url and select custom_audio_language.
     ///
     /// Default: `"english"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<String>,
     /// Controls randomness and variation in generation (0.05-5.0). Higher values create more varied speech patterns.
     ///
     /// Default: `0.8`.
     /// Range: at least 0.05, at most 5.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Random seed for reproducible results. Set to 0 for random generation, or provide a specific number for consistent outputs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Controls speech expressiveness and emotional intensity (0.25-2.0). 0.5 is neutral, higher values increase expressiveness. Extreme values may be unstable.
     ///
     /// Default: `0.5`.
     /// Range: at least 0.25, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exaggeration: Option<f64>,
     /// If using a custom audio URL, specify the language of the audio here. Ignored if voice is not a custom url.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_audio_language: Option<CustomAudioLanguage>,
     /// The text to be converted to speech (maximum 300 characters). Supports 23 languages including English, French, German, Spanish, Italian, Portuguese, Hindi, Arabic, Chinese, Japanese, Korean, and more.
     ///
     /// Required.
     /// Length: at most 300 characters.
     pub text: String,
+}
+
+impl<'de> serde::Deserialize<'de> for ChatterboxTextToSpeechMultilingualInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ChatterboxTextToSpeechMultilingualInput {
+    const NAME: &'static str = "ChatterboxTextToSpeechMultilingualInput";
+    const FIELDS: &'static [&'static str] = &[
+        "cfg_scale",
+        "voice",
+        "temperature",
+        "seed",
+        "exaggeration",
+        "custom_audio_language",
+        "text",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_cfg_scale = None;
+        let mut read_voice = None;
+        let mut read_temperature = None;
+        let mut read_seed = None;
+        let mut read_exaggeration = None;
+        let mut read_custom_audio_language = None;
+        let mut read_text = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_cfg_scale, "cfg_scale")?;
+                    read_cfg_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_voice, "voice")?;
+                    read_voice = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_temperature, "temperature")?;
+                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_exaggeration, "exaggeration")?;
+                    read_exaggeration = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_custom_audio_language, "custom_audio_language")?;
+                    read_custom_audio_language = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_text, "text")?;
+                    read_text = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            cfg_scale: read_cfg_scale.unwrap_or_default(),
+            voice: read_voice.unwrap_or_default(),
+            temperature: read_temperature.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            exaggeration: read_exaggeration.unwrap_or_default(),
+            custom_audio_language: read_custom_audio_language.unwrap_or_default(),
+            text: de::required(read_text, "text")?,
+        })
+    }
 }
 
 impl Validate for ChatterboxTextToSpeechMultilingualInput {
@@ -230,10 +289,40 @@ impl ChatterboxTextToSpeechMultilingualInput {
 }
 
 /// The output of `fal-ai/chatterbox/text-to-speech/multilingual`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatterboxTextToSpeechMultilingualOutput {
     /// Required.
     pub audio: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for ChatterboxTextToSpeechMultilingualOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ChatterboxTextToSpeechMultilingualOutput {
+    const NAME: &'static str = "ChatterboxTextToSpeechMultilingualOutput";
+    const FIELDS: &'static [&'static str] = &["audio"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio: de::required(read_audio, "audio")?,
+        })
+    }
 }
 
 impl Validate for ChatterboxTextToSpeechMultilingualOutput {

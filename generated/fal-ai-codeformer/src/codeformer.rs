@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/codeformer` (Codeformer).
@@ -46,46 +47,30 @@ impl genmedia_runtime::Subscribe for Codeformer {
 }
 
 /// The input of `fal-ai/codeformer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CodeformerInput {
     /// Should only center face be restored
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub only_center_face: Option<bool>,
     /// Upscaling factor
     ///
     /// Default: `2`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upscale_factor: Option<f64>,
     /// Weight of the fidelity factor.
     ///
     /// Default: `0.5`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fidelity: Option<f64>,
     /// Random seed for reproducible generation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Should faces be upscaled
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_upscale: Option<bool>,
     /// URL of image to be used for relighting
     ///
@@ -94,12 +79,84 @@ pub struct CodeformerInput {
     /// Should faces etc should be aligned.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aligned: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for CodeformerInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for CodeformerInput {
+    const NAME: &'static str = "CodeformerInput";
+    const FIELDS: &'static [&'static str] = &[
+        "only_center_face",
+        "upscale_factor",
+        "fidelity",
+        "seed",
+        "face_upscale",
+        "image_url",
+        "aligned",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_only_center_face = None;
+        let mut read_upscale_factor = None;
+        let mut read_fidelity = None;
+        let mut read_seed = None;
+        let mut read_face_upscale = None;
+        let mut read_image_url = None;
+        let mut read_aligned = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_only_center_face, "only_center_face")?;
+                    read_only_center_face = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_upscale_factor, "upscale_factor")?;
+                    read_upscale_factor = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_fidelity, "fidelity")?;
+                    read_fidelity = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_face_upscale, "face_upscale")?;
+                    read_face_upscale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_aligned, "aligned")?;
+                    read_aligned = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            only_center_face: read_only_center_face.unwrap_or_default(),
+            upscale_factor: read_upscale_factor.unwrap_or_default(),
+            fidelity: read_fidelity.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            face_upscale: read_face_upscale.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            aligned: read_aligned.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for CodeformerInput {
@@ -214,7 +271,7 @@ impl CodeformerInput {
 }
 
 /// The output of `fal-ai/codeformer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CodeformerOutput {
     /// Seed of the generated Image. It will be the same value of the one passed in the
     /// input or the randomly generated that was used in case none was passed.
@@ -223,6 +280,42 @@ pub struct CodeformerOutput {
     pub seed: i64,
     /// Required.
     pub image: genmedia_common::Image,
+}
+
+impl<'de> serde::Deserialize<'de> for CodeformerOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for CodeformerOutput {
+    const NAME: &'static str = "CodeformerOutput";
+    const FIELDS: &'static [&'static str] = &["seed", "image"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_seed = None;
+        let mut read_image = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            seed: de::required(read_seed, "seed")?,
+            image: de::required(read_image, "image")?,
+        })
+    }
 }
 
 impl Validate for CodeformerOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{VideoSize, VideoSizePreset};
 
@@ -51,25 +52,17 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 }
 
 /// The input of `fal-ai/cogvideox-5b/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Cogvideox5bImageToVideoInput {
     /// The LoRAs to use for the image generation. We currently support one lora.
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<Vec<genmedia_common::LoraWeight>>,
     /// The negative prompt to generate video from
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The prompt to generate the video from.
     ///
@@ -83,53 +76,132 @@ pub struct Cogvideox5bImageToVideoInput {
     ///
     /// Default: `50`.
     /// Range: at least 1, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The size of the generated video.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_size: Option<VideoSize>,
     /// Use RIFE for video interpolation
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_rife: Option<bool>,
     /// The target FPS of the video
     ///
     /// Default: `16`.
     /// Range: at least 4, at most 32.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub export_fps: Option<i64>,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same video every time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related video to show you.
     ///
     /// Default: `7`.
     /// Range: at least 0, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for Cogvideox5bImageToVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Cogvideox5bImageToVideoInput {
+    const NAME: &'static str = "Cogvideox5bImageToVideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "loras",
+        "negative_prompt",
+        "prompt",
+        "image_url",
+        "num_inference_steps",
+        "video_size",
+        "use_rife",
+        "export_fps",
+        "seed",
+        "guidance_scale",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_loras = None;
+        let mut read_negative_prompt = None;
+        let mut read_prompt = None;
+        let mut read_image_url = None;
+        let mut read_num_inference_steps = None;
+        let mut read_video_size = None;
+        let mut read_use_rife = None;
+        let mut read_export_fps = None;
+        let mut read_seed = None;
+        let mut read_guidance_scale = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_loras, "loras")?;
+                    read_loras = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_video_size, "video_size")?;
+                    read_video_size = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_use_rife, "use_rife")?;
+                    read_use_rife = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_export_fps, "export_fps")?;
+                    read_export_fps = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(9) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            loras: read_loras.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            image_url: de::required(read_image_url, "image_url")?,
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+            video_size: read_video_size.unwrap_or_default(),
+            use_rife: read_use_rife.unwrap_or_default(),
+            export_fps: read_export_fps.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Cogvideox5bImageToVideoInput {
@@ -296,7 +368,7 @@ impl Cogvideox5bImageToVideoInput {
 }
 
 /// The output of `fal-ai/cogvideox-5b/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Cogvideox5bImageToVideoOutput {
     /// Required.
     pub timings: std::collections::BTreeMap<String, f64>,
@@ -311,6 +383,54 @@ pub struct Cogvideox5bImageToVideoOutput {
     pub prompt: String,
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for Cogvideox5bImageToVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Cogvideox5bImageToVideoOutput {
+    const NAME: &'static str = "Cogvideox5bImageToVideoOutput";
+    const FIELDS: &'static [&'static str] = &["timings", "seed", "prompt", "video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_timings = None;
+        let mut read_seed = None;
+        let mut read_prompt = None;
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_timings, "timings")?;
+                    read_timings = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            timings: de::required(read_timings, "timings")?,
+            seed: de::required(read_seed, "seed")?,
+            prompt: de::required(read_prompt, "prompt")?,
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for Cogvideox5bImageToVideoOutput {

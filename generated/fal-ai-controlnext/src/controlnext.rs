@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/controlnext` (Controlnext).
@@ -50,17 +51,13 @@ impl genmedia_runtime::Subscribe for Controlnext {
 }
 
 /// The input of `fal-ai/controlnext`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ControlnextInput {
     /// Condition scale for ControlNeXt.
     ///
     /// Default: `1`.
     /// Range: at least 0.1, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub controlnext_cond_scale: Option<f64>,
     /// URL of the input video.
     ///
@@ -70,81 +67,49 @@ pub struct ControlnextInput {
     ///
     /// Default: `7`.
     /// Range: at least 1, at most 60.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<i64>,
     /// Maximum number of frames to process.
     ///
     /// Default: `240`.
     /// Range: at least 1, at most 1000.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_frame_num: Option<i64>,
     /// Width of the output video.
     ///
     /// Default: `576`.
     /// Range: at least 64, at most 1024.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// Number of overlapping frames between batches.
     ///
     /// Default: `6`.
     /// Range: at least 0, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub overlap: Option<i64>,
     /// Guidance scale for the diffusion process.
     ///
     /// Default: `3`.
     /// Range: at least 0.1, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Number of frames to process in each batch.
     ///
     /// Default: `24`.
     /// Range: at least 1, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_frames: Option<i64>,
     /// Height of the output video.
     ///
     /// Default: `1024`.
     /// Range: at least 64, at most 1024.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// Stride for sampling frames from the input video.
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_stride: Option<i64>,
     /// URL of the reference image.
     ///
@@ -154,32 +119,151 @@ pub struct ControlnextInput {
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub decode_chunk_size: Option<i64>,
     /// Motion bucket ID for the pipeline.
     ///
     /// Default: `127`.
     /// Range: at least 0, at most 255.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub motion_bucket_id: Option<f64>,
     /// Number of inference steps.
     ///
     /// Default: `25`.
     /// Range: at least 1, at most 100.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for ControlnextInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ControlnextInput {
+    const NAME: &'static str = "ControlnextInput";
+    const FIELDS: &'static [&'static str] = &[
+        "controlnext_cond_scale",
+        "video_url",
+        "fps",
+        "max_frame_num",
+        "width",
+        "overlap",
+        "guidance_scale",
+        "batch_frames",
+        "height",
+        "sample_stride",
+        "image_url",
+        "decode_chunk_size",
+        "motion_bucket_id",
+        "num_inference_steps",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_controlnext_cond_scale = None;
+        let mut read_video_url = None;
+        let mut read_fps = None;
+        let mut read_max_frame_num = None;
+        let mut read_width = None;
+        let mut read_overlap = None;
+        let mut read_guidance_scale = None;
+        let mut read_batch_frames = None;
+        let mut read_height = None;
+        let mut read_sample_stride = None;
+        let mut read_image_url = None;
+        let mut read_decode_chunk_size = None;
+        let mut read_motion_bucket_id = None;
+        let mut read_num_inference_steps = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_controlnext_cond_scale, "controlnext_cond_scale")?;
+                    read_controlnext_cond_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_fps, "fps")?;
+                    read_fps = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_max_frame_num, "max_frame_num")?;
+                    read_max_frame_num = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_width, "width")?;
+                    read_width = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_overlap, "overlap")?;
+                    read_overlap = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_batch_frames, "batch_frames")?;
+                    read_batch_frames = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_height, "height")?;
+                    read_height = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_sample_stride, "sample_stride")?;
+                    read_sample_stride = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(10) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(11) => {
+                    de::fresh(&read_decode_chunk_size, "decode_chunk_size")?;
+                    read_decode_chunk_size = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(12) => {
+                    de::fresh(&read_motion_bucket_id, "motion_bucket_id")?;
+                    read_motion_bucket_id = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(13) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            controlnext_cond_scale: read_controlnext_cond_scale.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+            fps: read_fps.unwrap_or_default(),
+            max_frame_num: read_max_frame_num.unwrap_or_default(),
+            width: read_width.unwrap_or_default(),
+            overlap: read_overlap.unwrap_or_default(),
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            batch_frames: read_batch_frames.unwrap_or_default(),
+            height: read_height.unwrap_or_default(),
+            sample_stride: read_sample_stride.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            decode_chunk_size: read_decode_chunk_size.unwrap_or_default(),
+            motion_bucket_id: read_motion_bucket_id.unwrap_or_default(),
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ControlnextInput {
@@ -437,12 +521,42 @@ impl ControlnextInput {
 }
 
 /// The output of `fal-ai/controlnext`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ControlnextOutput {
     /// The generated video.
     ///
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for ControlnextOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ControlnextOutput {
+    const NAME: &'static str = "ControlnextOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for ControlnextOutput {

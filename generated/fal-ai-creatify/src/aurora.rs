@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/creatify/aurora` (Creatify Aurora).
@@ -50,14 +51,14 @@ impl genmedia_runtime::Subscribe for Aurora {
 }
 
 /// The input of `fal-ai/creatify/aurora`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreatifyAuroraInput {
     /// The URL of the image file to be used for video generation.
     ///
     /// Required.
     pub image_url: String,
     /// A text prompt to guide the video generation process.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// The URL of the audio file to be used for video generation.
     ///
@@ -68,32 +69,87 @@ pub struct CreatifyAuroraInput {
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `2`.
     /// Range: at least 0, at most 5.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_guidance_scale: Option<Option<f64>>,
     /// Guidance scale to be used for text prompt adherence.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `1`.
     /// Range: at least 0, at most 5.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<Option<f64>>,
     /// The resolution of the generated video.
     ///
     /// Default: `"720p"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
+}
+
+impl<'de> serde::Deserialize<'de> for CreatifyAuroraInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for CreatifyAuroraInput {
+    const NAME: &'static str = "CreatifyAuroraInput";
+    const FIELDS: &'static [&'static str] = &[
+        "image_url",
+        "prompt",
+        "audio_url",
+        "audio_guidance_scale",
+        "guidance_scale",
+        "resolution",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_url = None;
+        let mut read_prompt = None;
+        let mut read_audio_url = None;
+        let mut read_audio_guidance_scale = None;
+        let mut read_guidance_scale = None;
+        let mut read_resolution = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_audio_guidance_scale, "audio_guidance_scale")?;
+                    read_audio_guidance_scale = Some(Some(map.next_value()?));
+                }
+                Some(4) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(Some(map.next_value()?));
+                }
+                Some(5) => {
+                    de::fresh(&read_resolution, "resolution")?;
+                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: de::required(read_image_url, "image_url")?,
+            prompt: read_prompt.unwrap_or_default(),
+            audio_url: de::required(read_audio_url, "audio_url")?,
+            audio_guidance_scale: read_audio_guidance_scale.unwrap_or_default(),
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            resolution: read_resolution.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for CreatifyAuroraInput {
@@ -211,10 +267,40 @@ impl CreatifyAuroraInput {
 }
 
 /// The output of `fal-ai/creatify/aurora`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreatifyAuroraOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,
+}
+
+impl<'de> serde::Deserialize<'de> for CreatifyAuroraOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for CreatifyAuroraOutput {
+    const NAME: &'static str = "CreatifyAuroraOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for CreatifyAuroraOutput {

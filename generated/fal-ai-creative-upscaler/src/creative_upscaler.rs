@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/creative-upscaler` (Creative Upscaler).
@@ -46,117 +47,69 @@ impl genmedia_runtime::Subscribe for CreativeUpscaler {
 }
 
 /// The input of `fal-ai/creative-upscaler`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreativeUpscalerInput {
     /// How much to preserve the shape of the original image
     ///
     /// Default: `0.25`.
     /// Range: at least 0, at most 3.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shape_preservation: Option<f64>,
     /// The prompt to use for generating the image. Be as descriptive as possible for best results. If no prompt is provide BLIP2 will be used to generate a prompt.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// The URL to the additional embeddings to use for the upscaling. Default is None
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_embedding_url: Option<String>,
     /// If set to true, the resulting image will be checked whether it includes any
     /// potentially unsafe content. If it does, it will be replaced with a black
     /// image.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checks: Option<bool>,
     /// The URL to the additional LORA model to use for the upscaling. Default is None
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_lora_url: Option<String>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `7.5`.
     /// Range: at least 0, at most 16.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The scale of the output image. The higher the scale, the bigger the output image will be.
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 5.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
     /// The negative prompt to use.Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `"blurry, low resolution, bad, ugly, low quality, pixelated, interpolated, compression artifacts, noisey, grainy"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// If set to true, the image will not be processed by the CCSR model before
     /// being processed by the creativity model.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_ccsr: Option<bool>,
     /// The scale of the additional LORA model to use for the upscaling. Default is 1.0
     ///
     /// Default: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_lora_scale: Option<f64>,
     /// How much detail to add
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 5.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<f64>,
     /// The URL to the base model to use for the upscaling
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_model_url: Option<String>,
     /// The image to upscale.
     ///
@@ -166,58 +119,211 @@ pub struct CreativeUpscalerInput {
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creativity: Option<f64>,
     /// Allow for large uploads that could take a very long time.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub override_size_limits: Option<bool>,
     /// The suffix to add to the prompt. This is useful to add a common ending to all prompts such as 'high quality' etc or embedding tokens.
     ///
     /// Default: `" high quality, highly detailed, high resolution, sharp"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_suffix: Option<String>,
     /// The number of inference steps to use for generating the image. The more steps
     /// the better the image will be but it will also take longer to generate.
     ///
     /// Default: `20`.
     /// Range: at least 1, at most 200.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The type of model to use for the upscaling. Default is SD_1_5
     ///
     /// Default: `"SD_1_5"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_type: Option<ModelType>,
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for CreativeUpscalerInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for CreativeUpscalerInput {
+    const NAME: &'static str = "CreativeUpscalerInput";
+    const FIELDS: &'static [&'static str] = &[
+        "shape_preservation",
+        "prompt",
+        "additional_embedding_url",
+        "enable_safety_checks",
+        "additional_lora_url",
+        "guidance_scale",
+        "scale",
+        "negative_prompt",
+        "skip_ccsr",
+        "additional_lora_scale",
+        "detail",
+        "base_model_url",
+        "image_url",
+        "creativity",
+        "override_size_limits",
+        "prompt_suffix",
+        "num_inference_steps",
+        "model_type",
+        "seed",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_shape_preservation = None;
+        let mut read_prompt = None;
+        let mut read_additional_embedding_url = None;
+        let mut read_enable_safety_checks = None;
+        let mut read_additional_lora_url = None;
+        let mut read_guidance_scale = None;
+        let mut read_scale = None;
+        let mut read_negative_prompt = None;
+        let mut read_skip_ccsr = None;
+        let mut read_additional_lora_scale = None;
+        let mut read_detail = None;
+        let mut read_base_model_url = None;
+        let mut read_image_url = None;
+        let mut read_creativity = None;
+        let mut read_override_size_limits = None;
+        let mut read_prompt_suffix = None;
+        let mut read_num_inference_steps = None;
+        let mut read_model_type = None;
+        let mut read_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_shape_preservation, "shape_preservation")?;
+                    read_shape_preservation = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(
+                        &read_additional_embedding_url,
+                        "additional_embedding_url",
+                    )?;
+                    read_additional_embedding_url = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_enable_safety_checks, "enable_safety_checks")?;
+                    read_enable_safety_checks = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_additional_lora_url, "additional_lora_url")?;
+                    read_additional_lora_url = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_scale, "scale")?;
+                    read_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(8) => {
+                    de::fresh(&read_skip_ccsr, "skip_ccsr")?;
+                    read_skip_ccsr = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_additional_lora_scale, "additional_lora_scale")?;
+                    read_additional_lora_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(10) => {
+                    de::fresh(&read_detail, "detail")?;
+                    read_detail = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(11) => {
+                    de::fresh(&read_base_model_url, "base_model_url")?;
+                    read_base_model_url = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(12) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(13) => {
+                    de::fresh(&read_creativity, "creativity")?;
+                    read_creativity = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(14) => {
+                    de::fresh(&read_override_size_limits, "override_size_limits")?;
+                    read_override_size_limits = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(15) => {
+                    de::fresh(&read_prompt_suffix, "prompt_suffix")?;
+                    read_prompt_suffix = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(16) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(17) => {
+                    de::fresh(&read_model_type, "model_type")?;
+                    read_model_type = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(18) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            shape_preservation: read_shape_preservation.unwrap_or_default(),
+            prompt: read_prompt.unwrap_or_default(),
+            additional_embedding_url: read_additional_embedding_url.unwrap_or_default(),
+            enable_safety_checks: read_enable_safety_checks.unwrap_or_default(),
+            additional_lora_url: read_additional_lora_url.unwrap_or_default(),
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            scale: read_scale.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            skip_ccsr: read_skip_ccsr.unwrap_or_default(),
+            additional_lora_scale: read_additional_lora_scale.unwrap_or_default(),
+            detail: read_detail.unwrap_or_default(),
+            base_model_url: read_base_model_url.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            creativity: read_creativity.unwrap_or_default(),
+            override_size_limits: read_override_size_limits.unwrap_or_default(),
+            prompt_suffix: read_prompt_suffix.unwrap_or_default(),
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+            model_type: read_model_type.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for CreativeUpscalerInput {
@@ -497,7 +603,7 @@ impl CreativeUpscalerInput {
 }
 
 /// The output of `fal-ai/creative-upscaler`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreativeUpscalerOutput {
     /// The generated image file info.
     ///
@@ -508,6 +614,42 @@ pub struct CreativeUpscalerOutput {
     ///
     /// Required.
     pub seed: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for CreativeUpscalerOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for CreativeUpscalerOutput {
+    const NAME: &'static str = "CreativeUpscalerOutput";
+    const FIELDS: &'static [&'static str] = &["image", "seed"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image = None;
+        let mut read_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image: de::required(read_image, "image")?,
+            seed: de::required(read_seed, "seed")?,
+        })
+    }
 }
 
 impl Validate for CreativeUpscalerOutput {

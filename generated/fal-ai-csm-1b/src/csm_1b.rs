@@ -23,6 +23,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/csm-1b` (CSM 1b).
@@ -52,19 +53,51 @@ impl genmedia_runtime::Subscribe for Csm1b {
 }
 
 /// The input of `fal-ai/csm-1b`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Csm1bInput {
     /// The text to generate an audio from.
     ///
     /// Required.
     pub scene: Vec<genmedia_fal_ai_csm_1b::types::Turn>,
     /// The context to generate an audio from.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<Vec<genmedia_fal_ai_csm_1b::types::Speaker>>,
+}
+
+impl<'de> serde::Deserialize<'de> for Csm1bInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Csm1bInput {
+    const NAME: &'static str = "Csm1bInput";
+    const FIELDS: &'static [&'static str] = &["scene", "context"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_scene = None;
+        let mut read_context = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_scene, "scene")?;
+                    read_scene = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_context, "context")?;
+                    read_context = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            scene: de::required(read_scene, "scene")?,
+            context: read_context.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Csm1bInput {
@@ -124,12 +157,42 @@ impl Csm1bInput {
 }
 
 /// The output of `fal-ai/csm-1b`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Csm1bOutput {
     /// The generated audio.
     ///
     /// Required.
     pub audio: FileOrPreset,
+}
+
+impl<'de> serde::Deserialize<'de> for Csm1bOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Csm1bOutput {
+    const NAME: &'static str = "Csm1bOutput";
+    const FIELDS: &'static [&'static str] = &["audio"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio: de::required(read_audio, "audio")?,
+        })
+    }
 }
 
 impl Validate for Csm1bOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/davinci-magihuman` (Davinci Magihuman).
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for DavinciMagihuman {
 }
 
 /// The input of `fal-ai/davinci-magihuman`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DavinciMagihumanInput {
     /// URL of the reference image for image-to-video generation.
     ///
@@ -60,11 +61,7 @@ pub struct DavinciMagihumanInput {
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 30.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// Text prompt describing the desired video content.
     ///
@@ -75,41 +72,119 @@ pub struct DavinciMagihumanInput {
     ///
     /// Default: `5`.
     /// Range: at least 0, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Output resolution. '256p' uses the official base-model 448x256 path. '1080p' uses the official base + 1080p super-resolution pipeline. '540p' and '720p' reuse that sharper 1080p SR path and downsample to the requested output size.
     ///
     /// Default: `"256p"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// If enabled, runs safety checks on the prompt and input image.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Random seed for reproducibility.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Optional URL of the driving audio for lipsync mode. If omitted, audio is generated from the prompt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// Number of denoising steps. Defaults to 8 for 256p and 32 for 540p/720p/1080p (base + SR).
     ///
     /// Range: at least 1, at most 50.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for DavinciMagihumanInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for DavinciMagihumanInput {
+    const NAME: &'static str = "DavinciMagihumanInput";
+    const FIELDS: &'static [&'static str] = &[
+        "image_url",
+        "duration",
+        "prompt",
+        "guidance_scale",
+        "resolution",
+        "enable_safety_checker",
+        "seed",
+        "audio_url",
+        "num_inference_steps",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_url = None;
+        let mut read_duration = None;
+        let mut read_prompt = None;
+        let mut read_guidance_scale = None;
+        let mut read_resolution = None;
+        let mut read_enable_safety_checker = None;
+        let mut read_seed = None;
+        let mut read_audio_url = None;
+        let mut read_num_inference_steps = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_resolution, "resolution")?;
+                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(6) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: de::required(read_image_url, "image_url")?,
+            duration: read_duration.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            resolution: read_resolution.unwrap_or_default(),
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            audio_url: read_audio_url.unwrap_or_default(),
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for DavinciMagihumanInput {
@@ -246,15 +321,51 @@ impl DavinciMagihumanInput {
 }
 
 /// The output of `fal-ai/davinci-magihuman`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DavinciMagihumanOutput {
     /// The seed used for generation.
     ///
     /// Required.
     pub seed: i64,
     /// The `video` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<genmedia_common::File>,
+}
+
+impl<'de> serde::Deserialize<'de> for DavinciMagihumanOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for DavinciMagihumanOutput {
+    const NAME: &'static str = "DavinciMagihumanOutput";
+    const FIELDS: &'static [&'static str] = &["seed", "video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_seed = None;
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            seed: de::required(read_seed, "seed")?,
+            video: read_video.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for DavinciMagihumanOutput {

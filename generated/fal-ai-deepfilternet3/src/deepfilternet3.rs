@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/deepfilternet3` (Deepfilternet3).
@@ -46,7 +47,7 @@ impl genmedia_runtime::Subscribe for Deepfilternet3 {
 }
 
 /// The input of `fal-ai/deepfilternet3`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Deepfilternet3Input {
     /// The URL of the audio to enhance.
     ///
@@ -55,30 +56,71 @@ pub struct Deepfilternet3Input {
     /// The format for the output audio.
     ///
     /// Default: `"mp3"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_format: Option<AudioFormat>,
     /// The bitrate of the output audio.
     ///
     /// Default: `"192k"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bitrate: Option<String>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for Deepfilternet3Input {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Deepfilternet3Input {
+    const NAME: &'static str = "Deepfilternet3Input";
+    const FIELDS: &'static [&'static str] = &[
+        "audio_url",
+        "audio_format",
+        "bitrate",
+        "sync_mode",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio_url = None;
+        let mut read_audio_format = None;
+        let mut read_bitrate = None;
+        let mut read_sync_mode = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_audio_format, "audio_format")?;
+                    read_audio_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_bitrate, "bitrate")?;
+                    read_bitrate = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio_url: de::required(read_audio_url, "audio_url")?,
+            audio_format: read_audio_format.unwrap_or_default(),
+            bitrate: read_bitrate.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Deepfilternet3Input {
@@ -163,12 +205,48 @@ impl Deepfilternet3Input {
 }
 
 /// The output of `fal-ai/deepfilternet3`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Deepfilternet3Output {
     /// Required.
     pub timings: genmedia_fal_ai_deepfilternet3::types::DeepFilterNetTimings,
     /// Required.
     pub audio_file: genmedia_common::AudioFile,
+}
+
+impl<'de> serde::Deserialize<'de> for Deepfilternet3Output {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Deepfilternet3Output {
+    const NAME: &'static str = "Deepfilternet3Output";
+    const FIELDS: &'static [&'static str] = &["timings", "audio_file"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_timings = None;
+        let mut read_audio_file = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_timings, "timings")?;
+                    read_timings = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_audio_file, "audio_file")?;
+                    read_audio_file = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            timings: de::required(read_timings, "timings")?,
+            audio_file: de::required(read_audio_file, "audio_file")?,
+        })
+    }
 }
 
 impl Validate for Deepfilternet3Output {

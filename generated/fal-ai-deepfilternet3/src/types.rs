@@ -2,10 +2,11 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `DeepFilterNetTimings` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DeepFilterNetTimings {
     /// Preprocessing time.
     ///
@@ -19,6 +20,48 @@ pub struct DeepFilterNetTimings {
     ///
     /// Required.
     pub inference: f64,
+}
+
+impl<'de> serde::Deserialize<'de> for DeepFilterNetTimings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for DeepFilterNetTimings {
+    const NAME: &'static str = "DeepFilterNetTimings";
+    const FIELDS: &'static [&'static str] = &["preprocess", "postprocess", "inference"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_preprocess = None;
+        let mut read_postprocess = None;
+        let mut read_inference = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_preprocess, "preprocess")?;
+                    read_preprocess = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_postprocess, "postprocess")?;
+                    read_postprocess = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_inference, "inference")?;
+                    read_inference = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            preprocess: de::required(read_preprocess, "preprocess")?,
+            postprocess: de::required(read_postprocess, "postprocess")?,
+            inference: de::required(read_inference, "inference")?,
+        })
+    }
 }
 
 impl Validate for DeepFilterNetTimings {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/demucs` (Demucs).
@@ -46,56 +47,114 @@ impl genmedia_runtime::Subscribe for Demucs {
 }
 
 /// The input of `fal-ai/demucs`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DemucsInput {
     /// Overlap between segments (0.0 to 1.0). Higher values may improve quality but increase processing time.
     ///
     /// Default: `0.25`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub overlap: Option<f64>,
     /// URL of the audio file to separate into stems
     ///
     /// Required.
     pub audio_url: String,
     /// Specific stems to extract. If None, extracts all available stems. Available stems depend on model: vocals, drums, bass, other, guitar, piano (for 6s model)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stems: Option<Vec<Stems>>,
     /// Demucs model to use for separation
     ///
     /// Default: `"htdemucs_6s"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
     /// Output audio format for the separated stems
     ///
     /// Default: `"mp3"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<DemucsOutputFormat>,
     /// Length in seconds of each segment for processing. Smaller values use less memory but may reduce quality. Default is model-specific.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub segment_length: Option<i64>,
     /// Number of random shifts for equivariant stabilization. Higher values improve quality but increase processing time.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shifts: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for DemucsInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for DemucsInput {
+    const NAME: &'static str = "DemucsInput";
+    const FIELDS: &'static [&'static str] = &[
+        "overlap",
+        "audio_url",
+        "stems",
+        "model",
+        "output_format",
+        "segment_length",
+        "shifts",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_overlap = None;
+        let mut read_audio_url = None;
+        let mut read_stems = None;
+        let mut read_model = None;
+        let mut read_output_format = None;
+        let mut read_segment_length = None;
+        let mut read_shifts = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_overlap, "overlap")?;
+                    read_overlap = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_stems, "stems")?;
+                    read_stems = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_model, "model")?;
+                    read_model = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_segment_length, "segment_length")?;
+                    read_segment_length = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_shifts, "shifts")?;
+                    read_shifts = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            overlap: read_overlap.unwrap_or_default(),
+            audio_url: de::required(read_audio_url, "audio_url")?,
+            stems: read_stems.unwrap_or_default(),
+            model: read_model.unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+            segment_length: read_segment_length.unwrap_or_default(),
+            shifts: read_shifts.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for DemucsInput {
@@ -215,26 +274,93 @@ impl DemucsInput {
 }
 
 /// The output of `fal-ai/demucs`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct DemucsOutput {
     /// The `drums` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub drums: Option<genmedia_common::File>,
     /// The `piano` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub piano: Option<genmedia_common::File>,
     /// The `other` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub other: Option<genmedia_common::File>,
     /// The `guitar` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guitar: Option<genmedia_common::File>,
     /// The `bass` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bass: Option<genmedia_common::File>,
     /// The `vocals` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vocals: Option<genmedia_common::File>,
+}
+
+impl<'de> serde::Deserialize<'de> for DemucsOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for DemucsOutput {
+    const NAME: &'static str = "DemucsOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "drums",
+        "piano",
+        "other",
+        "guitar",
+        "bass",
+        "vocals",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_drums = None;
+        let mut read_piano = None;
+        let mut read_other = None;
+        let mut read_guitar = None;
+        let mut read_bass = None;
+        let mut read_vocals = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_drums, "drums")?;
+                    read_drums = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_piano, "piano")?;
+                    read_piano = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_other, "other")?;
+                    read_other = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_guitar, "guitar")?;
+                    read_guitar = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_bass, "bass")?;
+                    read_bass = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_vocals, "vocals")?;
+                    read_vocals = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            drums: read_drums.unwrap_or_default(),
+            piano: read_piano.unwrap_or_default(),
+            other: read_other.unwrap_or_default(),
+            guitar: read_guitar.unwrap_or_default(),
+            bass: read_bass.unwrap_or_default(),
+            vocals: read_vocals.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for DemucsOutput {

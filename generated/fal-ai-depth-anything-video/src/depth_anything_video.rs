@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/depth-anything-video` (Depth Anything Video).
@@ -46,37 +47,25 @@ impl genmedia_runtime::Subscribe for DepthAnythingVideo {
 }
 
 /// Input schema for video depth estimation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DepthAnythingVideoInput {
     /// Output original | depth comparison video.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub side_by_side: Option<bool>,
     /// Colormap for depth visualization. 'turbo' (recommended) shows near=warm, far=cool. 'grayscale' for raw normalized depth. 'inferno'/'magma' for perceptually uniform. 'viridis' for colorblind-friendly.
     ///
     /// Default: `"grayscale"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub colormap: Option<Colormap>,
     /// Output video FPS. None = same as input.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_fps: Option<f64>,
     /// Output resolution. 'auto' preserves input (max 1080p). Options: 'auto', '360p', '480p', '720p', '1080p'.
     ///
     /// Default: `"auto"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// URL of the input video to estimate depth for.
     ///
@@ -85,24 +74,99 @@ pub struct DepthAnythingVideoInput {
     /// Export raw float32 depths as .npz file with: 'depths' \[N,H,W\], 'min_depth', 'max_depth', 'fps', 'model', 'shape'.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_raw_depths: Option<bool>,
     /// Depth estimation model size. VDA-Large = best quality, VDA-Small = fastest.
     ///
     /// Default: `"VDA-Large"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
     /// Max frames to process. None = all frames.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_frames: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for DepthAnythingVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for DepthAnythingVideoInput {
+    const NAME: &'static str = "DepthAnythingVideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "side_by_side",
+        "colormap",
+        "output_fps",
+        "resolution",
+        "video_url",
+        "include_raw_depths",
+        "model",
+        "max_frames",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_side_by_side = None;
+        let mut read_colormap = None;
+        let mut read_output_fps = None;
+        let mut read_resolution = None;
+        let mut read_video_url = None;
+        let mut read_include_raw_depths = None;
+        let mut read_model = None;
+        let mut read_max_frames = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_side_by_side, "side_by_side")?;
+                    read_side_by_side = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_colormap, "colormap")?;
+                    read_colormap = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_output_fps, "output_fps")?;
+                    read_output_fps = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_resolution, "resolution")?;
+                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_include_raw_depths, "include_raw_depths")?;
+                    read_include_raw_depths = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(6) => {
+                    de::fresh(&read_model, "model")?;
+                    read_model = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_max_frames, "max_frames")?;
+                    read_max_frames = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            side_by_side: read_side_by_side.unwrap_or_default(),
+            colormap: read_colormap.unwrap_or_default(),
+            output_fps: read_output_fps.unwrap_or_default(),
+            resolution: read_resolution.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+            include_raw_depths: read_include_raw_depths.unwrap_or_default(),
+            model: read_model.unwrap_or_default(),
+            max_frames: read_max_frames.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for DepthAnythingVideoInput {
@@ -223,13 +287,49 @@ impl DepthAnythingVideoInput {
 }
 
 /// Output schema for video depth estimation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DepthAnythingVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
     /// Raw depth values as .npz (if include_raw_depths=True).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub raw_depths: Option<genmedia_common::File>,
+}
+
+impl<'de> serde::Deserialize<'de> for DepthAnythingVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for DepthAnythingVideoOutput {
+    const NAME: &'static str = "DepthAnythingVideoOutput";
+    const FIELDS: &'static [&'static str] = &["video", "raw_depths"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        let mut read_raw_depths = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_raw_depths, "raw_depths")?;
+                    read_raw_depths = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+            raw_depths: read_raw_depths.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for DepthAnythingVideoOutput {

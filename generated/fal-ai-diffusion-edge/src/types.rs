@@ -2,17 +2,18 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// Represents an image file.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DiffusionEdgeImage {
     /// The size of the file in bytes.
     ///
     /// Required.
     pub file_size: i64,
     /// The height of the image in pixels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// The name of the file. It will be auto-generated if not provided.
     ///
@@ -27,8 +28,75 @@ pub struct DiffusionEdgeImage {
     /// Required.
     pub url: String,
     /// The width of the image in pixels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for DiffusionEdgeImage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for DiffusionEdgeImage {
+    const NAME: &'static str = "DiffusionEdgeImage";
+    const FIELDS: &'static [&'static str] = &[
+        "file_size",
+        "height",
+        "file_name",
+        "content_type",
+        "url",
+        "width",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_file_size = None;
+        let mut read_height = None;
+        let mut read_file_name = None;
+        let mut read_content_type = None;
+        let mut read_url = None;
+        let mut read_width = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_file_size, "file_size")?;
+                    read_file_size = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_height, "height")?;
+                    read_height = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_file_name, "file_name")?;
+                    read_file_name = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_content_type, "content_type")?;
+                    read_content_type = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_url, "url")?;
+                    read_url = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_width, "width")?;
+                    read_width = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            file_size: de::required(read_file_size, "file_size")?,
+            height: read_height.unwrap_or_default(),
+            file_name: de::required(read_file_name, "file_name")?,
+            content_type: de::required(read_content_type, "content_type")?,
+            url: de::required(read_url, "url")?,
+            width: read_width.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for DiffusionEdgeImage {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/dubbing` (Dubbing).
@@ -46,28 +47,68 @@ impl genmedia_runtime::Subscribe for Dubbing {
 }
 
 /// The input of `fal-ai/dubbing`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DubbingInput {
     /// Whether to lip sync the audio to the video
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub do_lipsync: Option<bool>,
     /// Input video URL to be dubbed.
     ///
     /// Required.
     pub video_url: String,
     /// Target language to dub the video to
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_language: Option<TargetLanguage>,
+}
+
+impl<'de> serde::Deserialize<'de> for DubbingInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for DubbingInput {
+    const NAME: &'static str = "DubbingInput";
+    const FIELDS: &'static [&'static str] = &[
+        "do_lipsync",
+        "video_url",
+        "target_language",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_do_lipsync = None;
+        let mut read_video_url = None;
+        let mut read_target_language = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_do_lipsync, "do_lipsync")?;
+                    read_do_lipsync = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_target_language, "target_language")?;
+                    read_target_language = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            do_lipsync: read_do_lipsync.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+            target_language: read_target_language.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for DubbingInput {
@@ -134,12 +175,42 @@ impl DubbingInput {
 }
 
 /// The output of `fal-ai/dubbing`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DubbingOutput {
     /// The generated video with the lip sync.
     ///
     /// Required.
     pub video: genmedia_common::LucyEditFile,
+}
+
+impl<'de> serde::Deserialize<'de> for DubbingOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for DubbingOutput {
+    const NAME: &'static str = "DubbingOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for DubbingOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::DrawMode;
 
@@ -47,21 +48,53 @@ impl genmedia_runtime::Subscribe for Dwpose {
 }
 
 /// The input of `fal-ai/dwpose`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DwposeInput {
     /// Mode of drawing the pose on the image. Options are: 'full-pose', 'body-pose', 'face-pose', 'hand-pose', 'face-hand-mask', 'face-mask', 'hand-mask'.
     ///
     /// Default: `"body-pose"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub draw_mode: Option<DrawMode>,
     /// URL of the image to be processed
     ///
     /// Required.
     pub image_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for DwposeInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for DwposeInput {
+    const NAME: &'static str = "DwposeInput";
+    const FIELDS: &'static [&'static str] = &["draw_mode", "image_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_draw_mode = None;
+        let mut read_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_draw_mode, "draw_mode")?;
+                    read_draw_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            draw_mode: read_draw_mode.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+        })
+    }
 }
 
 impl Validate for DwposeInput {
@@ -122,12 +155,42 @@ impl DwposeInput {
 }
 
 /// The output of `fal-ai/dwpose`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DwposeOutput {
     /// The predicted pose image
     ///
     /// Required.
     pub image: genmedia_common::CcsrImage,
+}
+
+impl<'de> serde::Deserialize<'de> for DwposeOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for DwposeOutput {
+    const NAME: &'static str = "DwposeOutput";
+    const FIELDS: &'static [&'static str] = &["image"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image: de::required(read_image, "image")?,
+        })
+    }
 }
 
 impl Validate for DwposeOutput {

@@ -22,6 +22,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/echomimic-v3` (Echomimic v3).
@@ -51,20 +52,16 @@ impl genmedia_runtime::Subscribe for EchomimicV3 {
 }
 
 /// The input of `fal-ai/echomimic-v3`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EchomimicV3Input {
     /// The seed to use for the video generation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The audio guidance scale to use for the video generation.
     ///
     /// Default: `2.5`.
     /// Range: at least 0, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_guidance_scale: Option<f64>,
     /// The URL of the audio to use as a reference for the video generation.
     ///
@@ -77,11 +74,7 @@ pub struct EchomimicV3Input {
     /// The negative prompt to use for the video generation.
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The URL of the image to use as a reference for the video generation.
     ///
@@ -91,22 +84,104 @@ pub struct EchomimicV3Input {
     ///
     /// Default: `4.5`.
     /// Range: at least 1, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The number of frames to generate at once.
     ///
     /// Default: `121`.
     /// Range: at least 49, at most 161.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames_per_generation: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for EchomimicV3Input {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for EchomimicV3Input {
+    const NAME: &'static str = "EchomimicV3Input";
+    const FIELDS: &'static [&'static str] = &[
+        "seed",
+        "audio_guidance_scale",
+        "audio_url",
+        "prompt",
+        "negative_prompt",
+        "image_url",
+        "guidance_scale",
+        "num_frames_per_generation",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_seed = None;
+        let mut read_audio_guidance_scale = None;
+        let mut read_audio_url = None;
+        let mut read_prompt = None;
+        let mut read_negative_prompt = None;
+        let mut read_image_url = None;
+        let mut read_guidance_scale = None;
+        let mut read_num_frames_per_generation = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_audio_guidance_scale, "audio_guidance_scale")?;
+                    read_audio_guidance_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(
+                        &read_num_frames_per_generation,
+                        "num_frames_per_generation",
+                    )?;
+                    read_num_frames_per_generation = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            seed: read_seed.unwrap_or_default(),
+            audio_guidance_scale: read_audio_guidance_scale.unwrap_or_default(),
+            audio_url: de::required(read_audio_url, "audio_url")?,
+            prompt: de::required(read_prompt, "prompt")?,
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            num_frames_per_generation: read_num_frames_per_generation.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for EchomimicV3Input {
@@ -236,10 +311,40 @@ impl EchomimicV3Input {
 }
 
 /// The output of `fal-ai/echomimic-v3`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EchomimicV3Output {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for EchomimicV3Output {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for EchomimicV3Output {
+    const NAME: &'static str = "EchomimicV3Output";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for EchomimicV3Output {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/elevenlabs/dubbing` (Elevenlabs Dubbing).
@@ -46,35 +47,100 @@ impl genmedia_runtime::Subscribe for Dubbing {
 }
 
 /// The input of `fal-ai/elevenlabs/dubbing`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ElevenlabsDubbingInput {
     /// Number of speakers in the audio. If not provided, will be auto-detected.
     ///
     /// Range: at least 1, at most 50.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_speakers: Option<i64>,
     /// URL of the video file to dub. Either audio_url or video_url must be provided. If both are provided, video_url takes priority.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_url: Option<String>,
     /// URL of the audio file to dub. Either audio_url or video_url must be provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// Whether to use the highest resolution for dubbing.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub highest_resolution: Option<bool>,
     /// Source language code. If not provided, will be auto-detected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_lang: Option<String>,
     /// Target language code for dubbing (ISO 639-1)
     ///
     /// Required.
     pub target_lang: String,
+}
+
+impl<'de> serde::Deserialize<'de> for ElevenlabsDubbingInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ElevenlabsDubbingInput {
+    const NAME: &'static str = "ElevenlabsDubbingInput";
+    const FIELDS: &'static [&'static str] = &[
+        "num_speakers",
+        "video_url",
+        "audio_url",
+        "highest_resolution",
+        "source_lang",
+        "target_lang",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_num_speakers = None;
+        let mut read_video_url = None;
+        let mut read_audio_url = None;
+        let mut read_highest_resolution = None;
+        let mut read_source_lang = None;
+        let mut read_target_lang = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_num_speakers, "num_speakers")?;
+                    read_num_speakers = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_highest_resolution, "highest_resolution")?;
+                    read_highest_resolution = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_source_lang, "source_lang")?;
+                    read_source_lang = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_target_lang, "target_lang")?;
+                    read_target_lang = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            num_speakers: read_num_speakers.unwrap_or_default(),
+            video_url: read_video_url.unwrap_or_default(),
+            audio_url: read_audio_url.unwrap_or_default(),
+            highest_resolution: read_highest_resolution.unwrap_or_default(),
+            source_lang: read_source_lang.unwrap_or_default(),
+            target_lang: de::required(read_target_lang, "target_lang")?,
+        })
+    }
 }
 
 impl Validate for ElevenlabsDubbingInput {
@@ -166,7 +232,7 @@ impl ElevenlabsDubbingInput {
 }
 
 /// The output of `fal-ai/elevenlabs/dubbing`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ElevenlabsDubbingOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -174,6 +240,42 @@ pub struct ElevenlabsDubbingOutput {
     ///
     /// Required.
     pub target_lang: String,
+}
+
+impl<'de> serde::Deserialize<'de> for ElevenlabsDubbingOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ElevenlabsDubbingOutput {
+    const NAME: &'static str = "ElevenlabsDubbingOutput";
+    const FIELDS: &'static [&'static str] = &["video", "target_lang"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        let mut read_target_lang = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_target_lang, "target_lang")?;
+                    read_target_lang = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+            target_lang: de::required(read_target_lang, "target_lang")?,
+        })
+    }
 }
 
 impl Validate for ElevenlabsDubbingOutput {

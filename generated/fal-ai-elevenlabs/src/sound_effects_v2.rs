@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/elevenlabs/sound-effects/v2` (Elevenlabs Sound Effects v2).
@@ -46,26 +47,18 @@ impl genmedia_runtime::Subscribe for SoundEffectsV2 {
 }
 
 /// The input of `fal-ai/elevenlabs/sound-effects/v2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ElevenlabsSoundEffectsV2Input {
     /// Output format of the generated audio. Formatted as codec_sample_rate_bitrate.
     ///
     /// Default: `"mp3_44100_128"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<ElevenlabsSoundEffectsV2OutputFormat>,
     /// Whether to create a sound effect that loops smoothly.
     ///
     /// Default: `false`.
     #[serde(rename = "loop")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loop_: Option<bool>,
     /// The text describing the sound effect to generate
     ///
@@ -75,17 +68,75 @@ pub struct ElevenlabsSoundEffectsV2Input {
     ///
     /// Default: `0.3`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_influence: Option<f64>,
     /// Duration in seconds (0.5-22). If None, optimal duration will be determined from prompt.
     ///
     /// Range: at least 0.5, at most 22.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration_seconds: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for ElevenlabsSoundEffectsV2Input {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ElevenlabsSoundEffectsV2Input {
+    const NAME: &'static str = "ElevenlabsSoundEffectsV2Input";
+    const FIELDS: &'static [&'static str] = &[
+        "output_format",
+        "loop",
+        "text",
+        "prompt_influence",
+        "duration_seconds",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_output_format = None;
+        let mut read_loop_ = None;
+        let mut read_text = None;
+        let mut read_prompt_influence = None;
+        let mut read_duration_seconds = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_loop_, "loop")?;
+                    read_loop_ = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_text, "text")?;
+                    read_text = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_prompt_influence, "prompt_influence")?;
+                    read_prompt_influence = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_duration_seconds, "duration_seconds")?;
+                    read_duration_seconds = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            output_format: read_output_format.unwrap_or_default(),
+            loop_: read_loop_.unwrap_or_default(),
+            text: de::required(read_text, "text")?,
+            prompt_influence: read_prompt_influence.unwrap_or_default(),
+            duration_seconds: read_duration_seconds.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ElevenlabsSoundEffectsV2Input {
@@ -191,10 +242,40 @@ impl ElevenlabsSoundEffectsV2Input {
 }
 
 /// Output format for generated sound effects
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ElevenlabsSoundEffectsV2Output {
     /// Required.
     pub audio: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for ElevenlabsSoundEffectsV2Output {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ElevenlabsSoundEffectsV2Output {
+    const NAME: &'static str = "ElevenlabsSoundEffectsV2Output";
+    const FIELDS: &'static [&'static str] = &["audio"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio: de::required(read_audio, "audio")?,
+        })
+    }
 }
 
 impl Validate for ElevenlabsSoundEffectsV2Output {

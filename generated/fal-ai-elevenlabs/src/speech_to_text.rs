@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/elevenlabs/speech-to-text` (Elevenlabs Speech to Text).
@@ -46,19 +47,15 @@ impl genmedia_runtime::Subscribe for SpeechToText {
 }
 
 /// The input of `fal-ai/elevenlabs/speech-to-text`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ElevenlabsSpeechToTextInput {
     /// Language code of the audio
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
     /// Tag audio events like laughter, applause, etc.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_audio_events: Option<bool>,
     /// URL of the audio file to transcribe
     ///
@@ -67,12 +64,63 @@ pub struct ElevenlabsSpeechToTextInput {
     /// Whether to annotate who is speaking
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub diarize: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for ElevenlabsSpeechToTextInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ElevenlabsSpeechToTextInput {
+    const NAME: &'static str = "ElevenlabsSpeechToTextInput";
+    const FIELDS: &'static [&'static str] = &[
+        "language_code",
+        "tag_audio_events",
+        "audio_url",
+        "diarize",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_language_code = None;
+        let mut read_tag_audio_events = None;
+        let mut read_audio_url = None;
+        let mut read_diarize = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_language_code, "language_code")?;
+                    read_language_code = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_tag_audio_events, "tag_audio_events")?;
+                    read_tag_audio_events = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_diarize, "diarize")?;
+                    read_diarize = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            language_code: read_language_code.unwrap_or_default(),
+            tag_audio_events: read_tag_audio_events.unwrap_or_default(),
+            audio_url: de::required(read_audio_url, "audio_url")?,
+            diarize: read_diarize.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ElevenlabsSpeechToTextInput {
@@ -151,7 +199,7 @@ impl ElevenlabsSpeechToTextInput {
 }
 
 /// The output of `fal-ai/elevenlabs/speech-to-text`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ElevenlabsSpeechToTextOutput {
     /// Detected or specified language code
     ///
@@ -169,6 +217,62 @@ pub struct ElevenlabsSpeechToTextOutput {
     ///
     /// Required.
     pub words: Vec<genmedia_fal_ai_elevenlabs::types::TranscriptionWord>,
+}
+
+impl<'de> serde::Deserialize<'de> for ElevenlabsSpeechToTextOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ElevenlabsSpeechToTextOutput {
+    const NAME: &'static str = "ElevenlabsSpeechToTextOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "language_code",
+        "text",
+        "language_probability",
+        "words",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_language_code = None;
+        let mut read_text = None;
+        let mut read_language_probability = None;
+        let mut read_words = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_language_code, "language_code")?;
+                    read_language_code = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_text, "text")?;
+                    read_text = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_language_probability, "language_probability")?;
+                    read_language_probability = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_words, "words")?;
+                    read_words = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            language_code: de::required(read_language_code, "language_code")?,
+            text: de::required(read_text, "text")?,
+            language_probability: de::required(
+                read_language_probability,
+                "language_probability",
+            )?,
+            words: de::required(read_words, "words")?,
+        })
+    }
 }
 
 impl Validate for ElevenlabsSpeechToTextOutput {

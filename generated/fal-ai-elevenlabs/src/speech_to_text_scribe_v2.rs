@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/elevenlabs/speech-to-text/scribe-v2` (Elevenlabs Speech to Text Scribe v2).
@@ -46,29 +47,21 @@ impl genmedia_runtime::Subscribe for SpeechToTextScribeV2 {
 }
 
 /// The input of `fal-ai/elevenlabs/speech-to-text/scribe-v2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ElevenlabsSpeechToTextScribeV2Input {
     /// Language code of the audio
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
     /// Words or sentences to bias the model towards transcribing. Up to 100 keyterms, max 50 characters each. Adds 30% premium over base transcription price.
     ///
     /// Default: `[]`.
     /// Items: at most 100.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyterms: Option<Vec<String>>,
     /// Tag audio events like laughter, applause, etc.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_audio_events: Option<bool>,
     /// URL of the audio file to transcribe
     ///
@@ -77,12 +70,70 @@ pub struct ElevenlabsSpeechToTextScribeV2Input {
     /// Whether to annotate who is speaking
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub diarize: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for ElevenlabsSpeechToTextScribeV2Input {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ElevenlabsSpeechToTextScribeV2Input {
+    const NAME: &'static str = "ElevenlabsSpeechToTextScribeV2Input";
+    const FIELDS: &'static [&'static str] = &[
+        "language_code",
+        "keyterms",
+        "tag_audio_events",
+        "audio_url",
+        "diarize",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_language_code = None;
+        let mut read_keyterms = None;
+        let mut read_tag_audio_events = None;
+        let mut read_audio_url = None;
+        let mut read_diarize = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_language_code, "language_code")?;
+                    read_language_code = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_keyterms, "keyterms")?;
+                    read_keyterms = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_tag_audio_events, "tag_audio_events")?;
+                    read_tag_audio_events = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_diarize, "diarize")?;
+                    read_diarize = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            language_code: read_language_code.unwrap_or_default(),
+            keyterms: read_keyterms.unwrap_or_default(),
+            tag_audio_events: read_tag_audio_events.unwrap_or_default(),
+            audio_url: de::required(read_audio_url, "audio_url")?,
+            diarize: read_diarize.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ElevenlabsSpeechToTextScribeV2Input {
@@ -180,7 +231,7 @@ impl ElevenlabsSpeechToTextScribeV2Input {
 }
 
 /// The output of `fal-ai/elevenlabs/speech-to-text/scribe-v2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ElevenlabsSpeechToTextScribeV2Output {
     /// Detected or specified language code
     ///
@@ -198,6 +249,62 @@ pub struct ElevenlabsSpeechToTextScribeV2Output {
     ///
     /// Required.
     pub words: Vec<genmedia_fal_ai_elevenlabs::types::TranscriptionWord>,
+}
+
+impl<'de> serde::Deserialize<'de> for ElevenlabsSpeechToTextScribeV2Output {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ElevenlabsSpeechToTextScribeV2Output {
+    const NAME: &'static str = "ElevenlabsSpeechToTextScribeV2Output";
+    const FIELDS: &'static [&'static str] = &[
+        "language_code",
+        "text",
+        "language_probability",
+        "words",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_language_code = None;
+        let mut read_text = None;
+        let mut read_language_probability = None;
+        let mut read_words = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_language_code, "language_code")?;
+                    read_language_code = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_text, "text")?;
+                    read_text = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_language_probability, "language_probability")?;
+                    read_language_probability = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_words, "words")?;
+                    read_words = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            language_code: de::required(read_language_code, "language_code")?,
+            text: de::required(read_text, "text")?,
+            language_probability: de::required(
+                read_language_probability,
+                "language_probability",
+            )?,
+            words: de::required(read_words, "words")?,
+        })
+    }
 }
 
 impl Validate for ElevenlabsSpeechToTextScribeV2Output {

@@ -24,6 +24,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/elevenlabs/text-to-dialogue/eleven-v3` (Elevenlabs Text to Dialogue Eleven v3).
@@ -53,37 +54,106 @@ impl genmedia_runtime::Subscribe for TextToDialogueElevenV3 {
 }
 
 /// The input of `fal-ai/elevenlabs/text-to-dialogue/eleven-v3`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ElevenlabsTextToDialogueElevenV3Input {
     /// A list of pronunciation dictionary locators (id, version_id) to be applied to the text. They will be applied in order. You may have up to 3 locators per request
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pronunciation_dictionary_locators: Option<
         Vec<genmedia_fal_ai_elevenlabs::types::PronunciationDictionaryLocator>,
     >,
     /// Random seed for reproducibility.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Determines how stable the voice is and the randomness between each generation. Lower values introduce broader emotional range for the voice. Higher values can result in a monotonous voice with limited emotion. Must be one of 0.0, 0.5, 1.0, else it will be rounded to the nearest value.
     ///
     /// Range: at least 0, at most 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stability: Option<f64>,
     /// Language code (ISO 639-1) used to enforce a language for the model. An error will be returned if language code is not supported by the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
     /// This setting boosts the similarity to the original speaker. Using this setting requires a slightly higher computational load, which in turn increases latency.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_speaker_boost: Option<bool>,
     /// A list of dialogue inputs, each containing text and a voice ID which will be converted into speech.
     ///
     /// Required.
     pub inputs: Vec<genmedia_fal_ai_elevenlabs::types::DialogueBlock>,
+}
+
+impl<'de> serde::Deserialize<'de> for ElevenlabsTextToDialogueElevenV3Input {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ElevenlabsTextToDialogueElevenV3Input {
+    const NAME: &'static str = "ElevenlabsTextToDialogueElevenV3Input";
+    const FIELDS: &'static [&'static str] = &[
+        "pronunciation_dictionary_locators",
+        "seed",
+        "stability",
+        "language_code",
+        "use_speaker_boost",
+        "inputs",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_pronunciation_dictionary_locators = None;
+        let mut read_seed = None;
+        let mut read_stability = None;
+        let mut read_language_code = None;
+        let mut read_use_speaker_boost = None;
+        let mut read_inputs = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(
+                        &read_pronunciation_dictionary_locators,
+                        "pronunciation_dictionary_locators",
+                    )?;
+                    read_pronunciation_dictionary_locators = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_stability, "stability")?;
+                    read_stability = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_language_code, "language_code")?;
+                    read_language_code = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_use_speaker_boost, "use_speaker_boost")?;
+                    read_use_speaker_boost = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_inputs, "inputs")?;
+                    read_inputs = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            pronunciation_dictionary_locators: read_pronunciation_dictionary_locators
+                .unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            stability: read_stability.unwrap_or_default(),
+            language_code: read_language_code.unwrap_or_default(),
+            use_speaker_boost: read_use_speaker_boost.unwrap_or_default(),
+            inputs: de::required(read_inputs, "inputs")?,
+        })
+    }
 }
 
 impl Validate for ElevenlabsTextToDialogueElevenV3Input {
@@ -186,7 +256,7 @@ impl ElevenlabsTextToDialogueElevenV3Input {
 }
 
 /// The output of `fal-ai/elevenlabs/text-to-dialogue/eleven-v3`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ElevenlabsTextToDialogueElevenV3Output {
     /// Random seed for reproducibility.
     ///
@@ -194,6 +264,42 @@ pub struct ElevenlabsTextToDialogueElevenV3Output {
     pub seed: i64,
     /// Required.
     pub audio: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for ElevenlabsTextToDialogueElevenV3Output {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ElevenlabsTextToDialogueElevenV3Output {
+    const NAME: &'static str = "ElevenlabsTextToDialogueElevenV3Output";
+    const FIELDS: &'static [&'static str] = &["seed", "audio"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_seed = None;
+        let mut read_audio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            seed: de::required(read_seed, "seed")?,
+            audio: de::required(read_audio, "audio")?,
+        })
+    }
 }
 
 impl Validate for ElevenlabsTextToDialogueElevenV3Output {

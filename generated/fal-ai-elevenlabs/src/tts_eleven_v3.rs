@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::ApplyTextNormalization;
 
@@ -47,53 +48,109 @@ impl genmedia_runtime::Subscribe for TtsElevenV3 {
 }
 
 /// Request model for eleven_v3 which doesn't support previous_text/next_text
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ElevenlabsTtsElevenV3Input {
     /// Whether to return timestamps for each word in the generated speech
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<bool>,
     /// Language code (ISO 639-1) used to enforce a language for the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
     /// The voice to use for speech generation
     ///
     /// Default: `"Rachel"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<String>,
     /// Voice stability (0-1)
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stability: Option<f64>,
     /// This parameter controls text normalization with three modes: 'auto', 'on', and 'off'. When set to 'auto', the system will automatically decide whether to apply text normalization (e.g., spelling out numbers). With 'on', text normalization will always be applied, while with 'off', it will be skipped.
     ///
     /// Default: `"auto"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_text_normalization: Option<ApplyTextNormalization>,
     /// The text to convert to speech
     ///
     /// Required.
     /// Length: 1 to 5000 characters.
     pub text: String,
+}
+
+impl<'de> serde::Deserialize<'de> for ElevenlabsTtsElevenV3Input {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ElevenlabsTtsElevenV3Input {
+    const NAME: &'static str = "ElevenlabsTtsElevenV3Input";
+    const FIELDS: &'static [&'static str] = &[
+        "timestamps",
+        "language_code",
+        "voice",
+        "stability",
+        "apply_text_normalization",
+        "text",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_timestamps = None;
+        let mut read_language_code = None;
+        let mut read_voice = None;
+        let mut read_stability = None;
+        let mut read_apply_text_normalization = None;
+        let mut read_text = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_timestamps, "timestamps")?;
+                    read_timestamps = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_language_code, "language_code")?;
+                    read_language_code = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_voice, "voice")?;
+                    read_voice = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_stability, "stability")?;
+                    read_stability = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(
+                        &read_apply_text_normalization,
+                        "apply_text_normalization",
+                    )?;
+                    read_apply_text_normalization = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_text, "text")?;
+                    read_text = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            timestamps: read_timestamps.unwrap_or_default(),
+            language_code: read_language_code.unwrap_or_default(),
+            voice: read_voice.unwrap_or_default(),
+            stability: read_stability.unwrap_or_default(),
+            apply_text_normalization: read_apply_text_normalization.unwrap_or_default(),
+            text: de::required(read_text, "text")?,
+        })
+    }
 }
 
 impl Validate for ElevenlabsTtsElevenV3Input {
@@ -207,13 +264,49 @@ impl ElevenlabsTtsElevenV3Input {
 }
 
 /// The output of `fal-ai/elevenlabs/tts/eleven-v3`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ElevenlabsTtsElevenV3Output {
     /// Timestamps for each word in the generated speech. Only returned if `timestamps` is set to True in the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<serde_json::Value>>,
     /// Required.
     pub audio: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for ElevenlabsTtsElevenV3Output {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ElevenlabsTtsElevenV3Output {
+    const NAME: &'static str = "ElevenlabsTtsElevenV3Output";
+    const FIELDS: &'static [&'static str] = &["timestamps", "audio"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_timestamps = None;
+        let mut read_audio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_timestamps, "timestamps")?;
+                    read_timestamps = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            timestamps: read_timestamps.unwrap_or_default(),
+            audio: de::required(read_audio, "audio")?,
+        })
+    }
 }
 
 impl Validate for ElevenlabsTtsElevenV3Output {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::ApplyTextNormalization;
 
@@ -47,64 +48,44 @@ impl genmedia_runtime::Subscribe for TtsTurboV2_5 {
 }
 
 /// The input of `fal-ai/elevenlabs/tts/turbo-v2.5`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ElevenlabsTtsTurboV25Input {
     /// Whether to return timestamps for each word in the generated speech
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<bool>,
     /// Speech speed (0.7-1.2). Values below 1.0 slow down the speech, above 1.0 speed it up. Extreme values may affect quality.
     ///
     /// Default: `1`.
     /// Range: at least 0.7, at most 1.2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub speed: Option<f64>,
     /// The text that came before the text of the current request. Can be used to improve the speech's continuity when concatenating together multiple generations or to influence the speech's continuity in the current generation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_text: Option<String>,
     /// The text that comes after the text of the current request. Can be used to improve the speech's continuity when concatenating together multiple generations or to influence the speech's continuity in the current generation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_text: Option<String>,
     /// Style exaggeration (0-1)
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<f64>,
     /// Language code (ISO 639-1) used to enforce a language for the model. An error will be returned if language code is not supported by the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
     /// The voice to use for speech generation
     ///
     /// Default: `"Rachel"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<String>,
     /// Voice stability (0-1)
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stability: Option<f64>,
     /// The text to convert to speech
     ///
@@ -114,22 +95,123 @@ pub struct ElevenlabsTtsTurboV25Input {
     /// This parameter controls text normalization with three modes: 'auto', 'on', and 'off'. When set to 'auto', the system will automatically decide whether to apply text normalization (e.g., spelling out numbers). With 'on', text normalization will always be applied, while with 'off', it will be skipped.
     ///
     /// Default: `"auto"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_text_normalization: Option<ApplyTextNormalization>,
     /// Similarity boost (0-1)
     ///
     /// Default: `0.75`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub similarity_boost: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for ElevenlabsTtsTurboV25Input {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ElevenlabsTtsTurboV25Input {
+    const NAME: &'static str = "ElevenlabsTtsTurboV25Input";
+    const FIELDS: &'static [&'static str] = &[
+        "timestamps",
+        "speed",
+        "previous_text",
+        "next_text",
+        "style",
+        "language_code",
+        "voice",
+        "stability",
+        "text",
+        "apply_text_normalization",
+        "similarity_boost",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_timestamps = None;
+        let mut read_speed = None;
+        let mut read_previous_text = None;
+        let mut read_next_text = None;
+        let mut read_style = None;
+        let mut read_language_code = None;
+        let mut read_voice = None;
+        let mut read_stability = None;
+        let mut read_text = None;
+        let mut read_apply_text_normalization = None;
+        let mut read_similarity_boost = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_timestamps, "timestamps")?;
+                    read_timestamps = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_speed, "speed")?;
+                    read_speed = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_previous_text, "previous_text")?;
+                    read_previous_text = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_next_text, "next_text")?;
+                    read_next_text = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_style, "style")?;
+                    read_style = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_language_code, "language_code")?;
+                    read_language_code = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_voice, "voice")?;
+                    read_voice = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_stability, "stability")?;
+                    read_stability = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_text, "text")?;
+                    read_text = Some(map.next_value()?);
+                }
+                Some(9) => {
+                    de::fresh(
+                        &read_apply_text_normalization,
+                        "apply_text_normalization",
+                    )?;
+                    read_apply_text_normalization = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(10) => {
+                    de::fresh(&read_similarity_boost, "similarity_boost")?;
+                    read_similarity_boost = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            timestamps: read_timestamps.unwrap_or_default(),
+            speed: read_speed.unwrap_or_default(),
+            previous_text: read_previous_text.unwrap_or_default(),
+            next_text: read_next_text.unwrap_or_default(),
+            style: read_style.unwrap_or_default(),
+            language_code: read_language_code.unwrap_or_default(),
+            voice: read_voice.unwrap_or_default(),
+            stability: read_stability.unwrap_or_default(),
+            text: de::required(read_text, "text")?,
+            apply_text_normalization: read_apply_text_normalization.unwrap_or_default(),
+            similarity_boost: read_similarity_boost.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ElevenlabsTtsTurboV25Input {
@@ -305,13 +387,49 @@ impl ElevenlabsTtsTurboV25Input {
 }
 
 /// The output of `fal-ai/elevenlabs/tts/turbo-v2.5`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ElevenlabsTtsTurboV25Output {
     /// Timestamps for each word in the generated speech. Only returned if `timestamps` is set to True in the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<Vec<serde_json::Value>>,
     /// Required.
     pub audio: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for ElevenlabsTtsTurboV25Output {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ElevenlabsTtsTurboV25Output {
+    const NAME: &'static str = "ElevenlabsTtsTurboV25Output";
+    const FIELDS: &'static [&'static str] = &["timestamps", "audio"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_timestamps = None;
+        let mut read_audio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_timestamps, "timestamps")?;
+                    read_timestamps = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            timestamps: read_timestamps.unwrap_or_default(),
+            audio: de::required(read_audio, "audio")?,
+        })
+    }
 }
 
 impl Validate for ElevenlabsTtsTurboV25Output {

@@ -2,6 +2,7 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `ApplyTextNormalization` type of the schema.
@@ -48,7 +49,7 @@ impl ApplyTextNormalization {
 genmedia_runtime::wire_enum!(str ApplyTextNormalization);
 
 /// The `DialogueBlock` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DialogueBlock {
     /// The name or the ID of the voice to be used for the generation.
     ///
@@ -60,12 +61,48 @@ pub struct DialogueBlock {
     pub text: String,
 }
 
+impl<'de> serde::Deserialize<'de> for DialogueBlock {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for DialogueBlock {
+    const NAME: &'static str = "DialogueBlock";
+    const FIELDS: &'static [&'static str] = &["voice", "text"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_voice = None;
+        let mut read_text = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_voice, "voice")?;
+                    read_voice = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_text, "text")?;
+                    read_text = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            voice: de::required(read_voice, "voice")?,
+            text: de::required(read_text, "text")?,
+        })
+    }
+}
+
 impl Validate for DialogueBlock {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `MusicCompositionPlan` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MusicCompositionPlan {
     /// The sections of the song.
     ///
@@ -81,6 +118,58 @@ pub struct MusicCompositionPlan {
     pub negative_global_styles: Vec<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for MusicCompositionPlan {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MusicCompositionPlan {
+    const NAME: &'static str = "MusicCompositionPlan";
+    const FIELDS: &'static [&'static str] = &[
+        "sections",
+        "positive_global_styles",
+        "negative_global_styles",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_sections = None;
+        let mut read_positive_global_styles = None;
+        let mut read_negative_global_styles = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_sections, "sections")?;
+                    read_sections = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_positive_global_styles, "positive_global_styles")?;
+                    read_positive_global_styles = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_negative_global_styles, "negative_global_styles")?;
+                    read_negative_global_styles = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            sections: de::required(read_sections, "sections")?,
+            positive_global_styles: de::required(
+                read_positive_global_styles,
+                "positive_global_styles",
+            )?,
+            negative_global_styles: de::required(
+                read_negative_global_styles,
+                "negative_global_styles",
+            )?,
+        })
+    }
+}
+
 impl Validate for MusicCompositionPlan {
     fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
         {
@@ -94,7 +183,7 @@ impl Validate for MusicCompositionPlan {
 }
 
 /// The `MusicSection` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MusicSection {
     /// The styles that should be present in this section.
     ///
@@ -120,6 +209,72 @@ pub struct MusicSection {
     pub duration_ms: i64,
 }
 
+impl<'de> serde::Deserialize<'de> for MusicSection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MusicSection {
+    const NAME: &'static str = "MusicSection";
+    const FIELDS: &'static [&'static str] = &[
+        "positive_local_styles",
+        "negative_local_styles",
+        "lines",
+        "section_name",
+        "duration_ms",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_positive_local_styles = None;
+        let mut read_negative_local_styles = None;
+        let mut read_lines = None;
+        let mut read_section_name = None;
+        let mut read_duration_ms = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_positive_local_styles, "positive_local_styles")?;
+                    read_positive_local_styles = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_negative_local_styles, "negative_local_styles")?;
+                    read_negative_local_styles = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_lines, "lines")?;
+                    read_lines = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_section_name, "section_name")?;
+                    read_section_name = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_duration_ms, "duration_ms")?;
+                    read_duration_ms = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            positive_local_styles: de::required(
+                read_positive_local_styles,
+                "positive_local_styles",
+            )?,
+            negative_local_styles: de::required(
+                read_negative_local_styles,
+                "negative_local_styles",
+            )?,
+            lines: de::required(read_lines, "lines")?,
+            section_name: de::required(read_section_name, "section_name")?,
+            duration_ms: de::required(read_duration_ms, "duration_ms")?,
+        })
+    }
+}
+
 impl Validate for MusicSection {
     fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
         check::min_length(&at.field("section_name"), &self.section_name, 1, errors);
@@ -130,14 +285,57 @@ impl Validate for MusicSection {
 }
 
 /// The `PronunciationDictionaryLocator` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PronunciationDictionaryLocator {
     /// The ID of the version of the pronunciation dictionary. If not provided, the latest version will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// The ID of the pronunciation dictionary.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pronunciation_dictionary_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for PronunciationDictionaryLocator {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PronunciationDictionaryLocator {
+    const NAME: &'static str = "PronunciationDictionaryLocator";
+    const FIELDS: &'static [&'static str] = &[
+        "version_id",
+        "pronunciation_dictionary_id",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_version_id = None;
+        let mut read_pronunciation_dictionary_id = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_version_id, "version_id")?;
+                    read_version_id = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(
+                        &read_pronunciation_dictionary_id,
+                        "pronunciation_dictionary_id",
+                    )?;
+                    read_pronunciation_dictionary_id = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            version_id: read_version_id.unwrap_or_default(),
+            pronunciation_dictionary_id: read_pronunciation_dictionary_id
+                .unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for PronunciationDictionaryLocator {
@@ -145,17 +343,17 @@ impl Validate for PronunciationDictionaryLocator {
 }
 
 /// The `TranscriptionWord` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TranscriptionWord {
     /// End time in seconds
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<f64>,
     /// The transcribed word or audio event
     ///
     /// Required.
     pub text: String,
     /// Start time in seconds
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
     /// Type of element (word, spacing, or audio_event)
     ///
@@ -163,8 +361,68 @@ pub struct TranscriptionWord {
     #[serde(rename = "type")]
     pub type_: String,
     /// Speaker identifier if diarization was enabled
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub speaker_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for TranscriptionWord {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for TranscriptionWord {
+    const NAME: &'static str = "TranscriptionWord";
+    const FIELDS: &'static [&'static str] = &[
+        "end",
+        "text",
+        "start",
+        "type",
+        "speaker_id",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_end = None;
+        let mut read_text = None;
+        let mut read_start = None;
+        let mut read_type_ = None;
+        let mut read_speaker_id = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_end, "end")?;
+                    read_end = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_text, "text")?;
+                    read_text = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_start, "start")?;
+                    read_start = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_type_, "type")?;
+                    read_type_ = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_speaker_id, "speaker_id")?;
+                    read_speaker_id = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            end: read_end.unwrap_or_default(),
+            text: de::required(read_text, "text")?,
+            start: read_start.unwrap_or_default(),
+            type_: de::required(read_type_, "type")?,
+            speaker_id: read_speaker_id.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for TranscriptionWord {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/elevenlabs/voice-changer` (Elevenlabs Voice Changer).
@@ -46,32 +47,20 @@ impl genmedia_runtime::Subscribe for VoiceChanger {
 }
 
 /// The input of `fal-ai/elevenlabs/voice-changer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ElevenlabsVoiceChangerInput {
     /// Output format of the generated audio. Formatted as codec_sample_rate_bitrate.
     ///
     /// Default: `"mp3_44100_128"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<ElevenlabsVoiceChangerOutputFormat>,
     /// Random seed for reproducibility.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The voice to use for speech generation
     ///
     /// Default: `"Rachel"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<String>,
     /// The input audio file
     ///
@@ -80,12 +69,70 @@ pub struct ElevenlabsVoiceChangerInput {
     /// If set, will remove the background noise from your audio input using our audio isolation model.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remove_background_noise: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for ElevenlabsVoiceChangerInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ElevenlabsVoiceChangerInput {
+    const NAME: &'static str = "ElevenlabsVoiceChangerInput";
+    const FIELDS: &'static [&'static str] = &[
+        "output_format",
+        "seed",
+        "voice",
+        "audio_url",
+        "remove_background_noise",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_output_format = None;
+        let mut read_seed = None;
+        let mut read_voice = None;
+        let mut read_audio_url = None;
+        let mut read_remove_background_noise = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_voice, "voice")?;
+                    read_voice = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_remove_background_noise, "remove_background_noise")?;
+                    read_remove_background_noise = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            output_format: read_output_format.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            voice: read_voice.unwrap_or_default(),
+            audio_url: de::required(read_audio_url, "audio_url")?,
+            remove_background_noise: read_remove_background_noise.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ElevenlabsVoiceChangerInput {
@@ -179,7 +226,7 @@ impl ElevenlabsVoiceChangerInput {
 }
 
 /// The output of `fal-ai/elevenlabs/voice-changer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ElevenlabsVoiceChangerOutput {
     /// Random seed for reproducibility.
     ///
@@ -187,6 +234,42 @@ pub struct ElevenlabsVoiceChangerOutput {
     pub seed: i64,
     /// Required.
     pub audio: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for ElevenlabsVoiceChangerOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ElevenlabsVoiceChangerOutput {
+    const NAME: &'static str = "ElevenlabsVoiceChangerOutput";
+    const FIELDS: &'static [&'static str] = &["seed", "audio"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_seed = None;
+        let mut read_audio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            seed: de::required(read_seed, "seed")?,
+            audio: de::required(read_audio, "audio")?,
+        })
+    }
 }
 
 impl Validate for ElevenlabsVoiceChangerOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/era-3d` (Era 3D).
@@ -46,7 +47,7 @@ impl genmedia_runtime::Subscribe for Era3d {
 }
 
 /// The input of `fal-ai/era-3d`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Era3dInput {
     /// URL of the image to remove background from
     ///
@@ -55,51 +56,100 @@ pub struct Era3dInput {
     /// Background removal
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_removal: Option<bool>,
     /// Number of steps to run the model for
     ///
     /// Default: `40`.
     /// Range: at least 1, at most 200.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `4`.
     /// Range: at least 0, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg: Option<f64>,
     /// Seed for random number generation
     ///
     /// Default: `-1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Size of the image to crop to
     ///
     /// Default: `400`.
     /// Range: at least 256, at most 512.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub crop_size: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for Era3dInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Era3dInput {
+    const NAME: &'static str = "Era3dInput";
+    const FIELDS: &'static [&'static str] = &[
+        "image_url",
+        "background_removal",
+        "steps",
+        "cfg",
+        "seed",
+        "crop_size",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_url = None;
+        let mut read_background_removal = None;
+        let mut read_steps = None;
+        let mut read_cfg = None;
+        let mut read_seed = None;
+        let mut read_crop_size = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_background_removal, "background_removal")?;
+                    read_background_removal = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_steps, "steps")?;
+                    read_steps = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_cfg, "cfg")?;
+                    read_cfg = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_crop_size, "crop_size")?;
+                    read_crop_size = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: de::required(read_image_url, "image_url")?,
+            background_removal: read_background_removal.unwrap_or_default(),
+            steps: read_steps.unwrap_or_default(),
+            cfg: read_cfg.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            crop_size: read_crop_size.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Era3dInput {
@@ -224,7 +274,7 @@ impl Era3dInput {
 }
 
 /// The output of `fal-ai/era-3d`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Era3dOutput {
     /// Normal images with background removed
     ///
@@ -238,6 +288,48 @@ pub struct Era3dOutput {
     ///
     /// Required.
     pub images: Vec<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for Era3dOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Era3dOutput {
+    const NAME: &'static str = "Era3dOutput";
+    const FIELDS: &'static [&'static str] = &["normal_images", "seed", "images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_normal_images = None;
+        let mut read_seed = None;
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_normal_images, "normal_images")?;
+                    read_normal_images = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            normal_images: de::required(read_normal_images, "normal_images")?,
+            seed: de::required(read_seed, "seed")?,
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for Era3dOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/evf-sam` (Evf SAM).
@@ -50,29 +51,21 @@ impl genmedia_runtime::Subscribe for EvfSam {
 }
 
 /// The input of `fal-ai/evf-sam`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EvfSamInput {
     /// Enable semantic level segmentation for body parts, background or multi objects
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub semantic_type: Option<bool>,
     /// Areas to exclude from segmentation (will be subtracted from prompt results)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Apply Gaussian blur to the mask. Value determines kernel size (must be odd number)
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blur_mask: Option<i64>,
     /// URL of the input image
     ///
@@ -81,20 +74,12 @@ pub struct EvfSamInput {
     /// Use GroundingDINO instead of SAM for segmentation
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_grounding_dino: Option<bool>,
     /// Output only the binary mask instead of masked image
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_only: Option<bool>,
     /// The prompt to generate segmentation from.
     ///
@@ -103,31 +88,116 @@ pub struct EvfSamInput {
     /// Invert the mask (background becomes foreground and vice versa)
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub revert_mask: Option<bool>,
     /// Expand/dilate the mask by specified pixels
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand_mask: Option<i64>,
     /// Fill holes in the mask using morphological operations
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fill_holes: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for EvfSamInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for EvfSamInput {
+    const NAME: &'static str = "EvfSamInput";
+    const FIELDS: &'static [&'static str] = &[
+        "semantic_type",
+        "negative_prompt",
+        "blur_mask",
+        "image_url",
+        "use_grounding_dino",
+        "mask_only",
+        "prompt",
+        "revert_mask",
+        "expand_mask",
+        "fill_holes",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_semantic_type = None;
+        let mut read_negative_prompt = None;
+        let mut read_blur_mask = None;
+        let mut read_image_url = None;
+        let mut read_use_grounding_dino = None;
+        let mut read_mask_only = None;
+        let mut read_prompt = None;
+        let mut read_revert_mask = None;
+        let mut read_expand_mask = None;
+        let mut read_fill_holes = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_semantic_type, "semantic_type")?;
+                    read_semantic_type = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_blur_mask, "blur_mask")?;
+                    read_blur_mask = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_use_grounding_dino, "use_grounding_dino")?;
+                    read_use_grounding_dino = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_mask_only, "mask_only")?;
+                    read_mask_only = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_revert_mask, "revert_mask")?;
+                    read_revert_mask = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_expand_mask, "expand_mask")?;
+                    read_expand_mask = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_fill_holes, "fill_holes")?;
+                    read_fill_holes = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            semantic_type: read_semantic_type.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            blur_mask: read_blur_mask.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            use_grounding_dino: read_use_grounding_dino.unwrap_or_default(),
+            mask_only: read_mask_only.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            revert_mask: read_revert_mask.unwrap_or_default(),
+            expand_mask: read_expand_mask.unwrap_or_default(),
+            fill_holes: read_fill_holes.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for EvfSamInput {
@@ -281,10 +351,40 @@ impl EvfSamInput {
 }
 
 /// The output of `fal-ai/evf-sam`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EvfSamOutput {
     /// Required.
     pub image: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for EvfSamOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for EvfSamOutput {
+    const NAME: &'static str = "EvfSamOutput";
+    const FIELDS: &'static [&'static str] = &["image"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image: de::required(read_image, "image")?,
+        })
+    }
 }
 
 impl Validate for EvfSamOutput {

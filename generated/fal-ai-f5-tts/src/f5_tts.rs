@@ -22,6 +22,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/f5-tts` (F5 TTS).
@@ -51,16 +52,12 @@ impl genmedia_runtime::Subscribe for F5Tts {
 }
 
 /// The input of `fal-ai/f5-tts`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct F5TtsInput {
     /// Whether to remove the silence from the audio file.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remove_silence: Option<bool>,
     /// The URL of the reference audio file.
     ///
@@ -77,12 +74,68 @@ pub struct F5TtsInput {
     /// The reference text to be used for TTS. If not provided, an ASR (Automatic Speech Recognition) model will be used to generate the reference text.
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ref_text: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for F5TtsInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for F5TtsInput {
+    const NAME: &'static str = "F5TtsInput";
+    const FIELDS: &'static [&'static str] = &[
+        "remove_silence",
+        "ref_audio_url",
+        "model_type",
+        "gen_text",
+        "ref_text",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_remove_silence = None;
+        let mut read_ref_audio_url = None;
+        let mut read_model_type = None;
+        let mut read_gen_text = None;
+        let mut read_ref_text = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_remove_silence, "remove_silence")?;
+                    read_remove_silence = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_ref_audio_url, "ref_audio_url")?;
+                    read_ref_audio_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_model_type, "model_type")?;
+                    read_model_type = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_gen_text, "gen_text")?;
+                    read_gen_text = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_ref_text, "ref_text")?;
+                    read_ref_text = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            remove_silence: read_remove_silence.unwrap_or_default(),
+            ref_audio_url: de::required(read_ref_audio_url, "ref_audio_url")?,
+            model_type: de::required(read_model_type, "model_type")?,
+            gen_text: de::required(read_gen_text, "gen_text")?,
+            ref_text: read_ref_text.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for F5TtsInput {
@@ -161,10 +214,40 @@ impl F5TtsInput {
 }
 
 /// The output of `fal-ai/f5-tts`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct F5TtsOutput {
     /// Required.
     pub audio_url: genmedia_fal_ai_f5_tts::types::F5TtsAudioFile,
+}
+
+impl<'de> serde::Deserialize<'de> for F5TtsOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for F5TtsOutput {
+    const NAME: &'static str = "F5TtsOutput";
+    const FIELDS: &'static [&'static str] = &["audio_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio_url: de::required(read_audio_url, "audio_url")?,
+        })
+    }
 }
 
 impl Validate for F5TtsOutput {

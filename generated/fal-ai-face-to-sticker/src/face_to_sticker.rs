@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/face-to-sticker` (Face to Sticker).
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for FaceToSticker {
 }
 
 /// The input of `fal-ai/face-to-sticker`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FaceToStickerInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -59,28 +60,16 @@ pub struct FaceToStickerInput {
     /// If set to false, the safety checker will be disabled.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The size of the generated image.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// The weight of the IP adapter.
     ///
     /// Default: `0.2`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_adapter_weight: Option<f64>,
     /// URL of the video.
     ///
@@ -90,82 +79,178 @@ pub struct FaceToStickerInput {
     ///
     /// Default: `10`.
     /// Range: at least 1, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upscale_steps: Option<i64>,
     /// The strength of the instant ID.
     ///
     /// Default: `0.7`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instant_id_strength: Option<f64>,
     /// Whether to upscale the image 2x.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upscale: Option<bool>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `4.5`.
     /// Range: at least 0, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Increasing the amount of steps tells Stable Diffusion that it should take more steps
     /// to generate your final result which can increase the amount of detail in your image.
     ///
     /// Default: `20`.
     /// Range: at least 10, at most 40.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The negative prompt to use. Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The amount of noise to add to the IP adapter.
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_adapter_noise: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for FaceToStickerInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FaceToStickerInput {
+    const NAME: &'static str = "FaceToStickerInput";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "enable_safety_checker",
+        "image_size",
+        "ip_adapter_weight",
+        "image_url",
+        "upscale_steps",
+        "instant_id_strength",
+        "upscale",
+        "guidance_scale",
+        "num_inference_steps",
+        "seed",
+        "negative_prompt",
+        "ip_adapter_noise",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_enable_safety_checker = None;
+        let mut read_image_size = None;
+        let mut read_ip_adapter_weight = None;
+        let mut read_image_url = None;
+        let mut read_upscale_steps = None;
+        let mut read_instant_id_strength = None;
+        let mut read_upscale = None;
+        let mut read_guidance_scale = None;
+        let mut read_num_inference_steps = None;
+        let mut read_seed = None;
+        let mut read_negative_prompt = None;
+        let mut read_ip_adapter_noise = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_image_size, "image_size")?;
+                    read_image_size = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_ip_adapter_weight, "ip_adapter_weight")?;
+                    read_ip_adapter_weight = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_upscale_steps, "upscale_steps")?;
+                    read_upscale_steps = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_instant_id_strength, "instant_id_strength")?;
+                    read_instant_id_strength = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(7) => {
+                    de::fresh(&read_upscale, "upscale")?;
+                    read_upscale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(10) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(11) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(12) => {
+                    de::fresh(&read_ip_adapter_noise, "ip_adapter_noise")?;
+                    read_ip_adapter_noise = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+            image_size: read_image_size.unwrap_or_default(),
+            ip_adapter_weight: read_ip_adapter_weight.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            upscale_steps: read_upscale_steps.unwrap_or_default(),
+            instant_id_strength: read_instant_id_strength.unwrap_or_default(),
+            upscale: read_upscale.unwrap_or_default(),
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            ip_adapter_noise: read_ip_adapter_noise.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FaceToStickerInput {
@@ -377,7 +462,7 @@ impl FaceToStickerInput {
 }
 
 /// The output of `fal-ai/face-to-sticker`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FaceToStickerOutput {
     /// The generated images.
     ///
@@ -400,6 +485,72 @@ pub struct FaceToStickerOutput {
     ///
     /// Required.
     pub has_nsfw_concepts: std::collections::BTreeMap<String, bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for FaceToStickerOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FaceToStickerOutput {
+    const NAME: &'static str = "FaceToStickerOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "images",
+        "sticker_image",
+        "sticker_image_background_removed",
+        "seed",
+        "has_nsfw_concepts",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        let mut read_sticker_image = None;
+        let mut read_sticker_image_background_removed = None;
+        let mut read_seed = None;
+        let mut read_has_nsfw_concepts = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_sticker_image, "sticker_image")?;
+                    read_sticker_image = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(
+                        &read_sticker_image_background_removed,
+                        "sticker_image_background_removed",
+                    )?;
+                    read_sticker_image_background_removed = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_has_nsfw_concepts, "has_nsfw_concepts")?;
+                    read_has_nsfw_concepts = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+            sticker_image: de::required(read_sticker_image, "sticker_image")?,
+            sticker_image_background_removed: de::required(
+                read_sticker_image_background_removed,
+                "sticker_image_background_removed",
+            )?,
+            seed: de::required(read_seed, "seed")?,
+            has_nsfw_concepts: de::required(read_has_nsfw_concepts, "has_nsfw_concepts")?,
+        })
+    }
 }
 
 impl Validate for FaceToStickerOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Category, GarmentPhotoType, Mode, ModerationLevel};
 
@@ -47,34 +48,22 @@ impl genmedia_runtime::Subscribe for TryonV1_5 {
 }
 
 /// The input of `fal-ai/fashn/tryon/v1.5`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FashnTryonV15Input {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Output format of the generated images. 'png' is highest quality, while 'jpeg' is faster
     ///
     /// Default: `"png"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<FashnTryonV15OutputFormat>,
     /// Content moderation level for garment images. 'none' disables moderation, 'permissive' blocks only explicit content, 'conservative' also blocks underwear and swimwear.
     ///
     /// Default: `"permissive"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation_level: Option<ModerationLevel>,
     /// URL or base64 of the model image
     ///
@@ -83,30 +72,18 @@ pub struct FashnTryonV15Input {
     /// Category of the garment to try-on. 'auto' will attempt to automatically detect the category of the garment.
     ///
     /// Default: `"auto"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<Category>,
     /// Specifies the type of garment photo to optimize internal parameters for better performance. 'model' is for photos of garments on a model, 'flat-lay' is for flat-lay or ghost mannequin images, and 'auto' attempts to automatically detect the photo type.
     ///
     /// Default: `"auto"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub garment_photo_type: Option<GarmentPhotoType>,
     /// Number of images to generate in a single run. Image generation has a random element in it, so trying multiple images at once increases the chances of getting a good result.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_samples: Option<i64>,
     /// URL or base64 of the garment image
     ///
@@ -115,24 +92,124 @@ pub struct FashnTryonV15Input {
     /// Specifies the mode of operation. 'performance' mode is faster but may sacrifice quality, 'balanced' mode is a balance between speed and quality, and 'quality' mode is slower but produces higher quality results.
     ///
     /// Default: `"balanced"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
     /// Sets random operations to a fixed state. Use the same seed to reproduce results with the same inputs, or different seed to force different results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Disables human parsing on the model image.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub segmentation_free: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for FashnTryonV15Input {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FashnTryonV15Input {
+    const NAME: &'static str = "FashnTryonV15Input";
+    const FIELDS: &'static [&'static str] = &[
+        "sync_mode",
+        "output_format",
+        "moderation_level",
+        "model_image",
+        "category",
+        "garment_photo_type",
+        "num_samples",
+        "garment_image",
+        "mode",
+        "seed",
+        "segmentation_free",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_sync_mode = None;
+        let mut read_output_format = None;
+        let mut read_moderation_level = None;
+        let mut read_model_image = None;
+        let mut read_category = None;
+        let mut read_garment_photo_type = None;
+        let mut read_num_samples = None;
+        let mut read_garment_image = None;
+        let mut read_mode = None;
+        let mut read_seed = None;
+        let mut read_segmentation_free = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_moderation_level, "moderation_level")?;
+                    read_moderation_level = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_model_image, "model_image")?;
+                    read_model_image = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_category, "category")?;
+                    read_category = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_garment_photo_type, "garment_photo_type")?;
+                    read_garment_photo_type = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(6) => {
+                    de::fresh(&read_num_samples, "num_samples")?;
+                    read_num_samples = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_garment_image, "garment_image")?;
+                    read_garment_image = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_mode, "mode")?;
+                    read_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(10) => {
+                    de::fresh(&read_segmentation_free, "segmentation_free")?;
+                    read_segmentation_free = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+            moderation_level: read_moderation_level.unwrap_or_default(),
+            model_image: de::required(read_model_image, "model_image")?,
+            category: read_category.unwrap_or_default(),
+            garment_photo_type: read_garment_photo_type.unwrap_or_default(),
+            num_samples: read_num_samples.unwrap_or_default(),
+            garment_image: de::required(read_garment_image, "garment_image")?,
+            mode: read_mode.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            segmentation_free: read_segmentation_free.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FashnTryonV15Input {
@@ -293,10 +370,40 @@ impl FashnTryonV15Input {
 }
 
 /// The output of `fal-ai/fashn/tryon/v1.5`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FashnTryonV15Output {
     /// Required.
     pub images: Vec<genmedia_common::File>,
+}
+
+impl<'de> serde::Deserialize<'de> for FashnTryonV15Output {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FashnTryonV15Output {
+    const NAME: &'static str = "FashnTryonV15Output";
+    const FIELDS: &'static [&'static str] = &["images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for FashnTryonV15Output {

@@ -22,6 +22,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Format, ImageSizeOrPreset, ImageSizePreset, SafetyCheckerVersion};
 
@@ -52,64 +53,40 @@ impl genmedia_runtime::Subscribe for Inpainting {
 }
 
 /// The input of `fal-ai/fast-sdxl/inpainting`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FastSdxlInpaintingInput {
     /// The size of the generated image.
     ///
     /// Default: `"square_hd"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `7.5`.
     /// Range: at least 0, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// If set to true, the prompt will be expanded with additional prompts.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand_prompt: Option<bool>,
     /// The version of the safety checker to use. v1 is the default CompVis safety checker. v2 uses a custom ViT model.
     ///
     /// Default: `"v1"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_checker_version: Option<SafetyCheckerVersion>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 8.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The list of LoRA weights to use.
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<Vec<genmedia_common::FastSdxlLoraWeight>>,
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -118,65 +95,41 @@ pub struct FastSdxlInpaintingInput {
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The number of inference steps to perform.
     ///
     /// Default: `25`.
     /// Range: at least 1, at most 65.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// An id bound to a request, can be used with response to identify the request
     /// itself.
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// determines how much the generated image resembles the initial image
     ///
     /// Default: `0.95`.
     /// Range: at least 0.01, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// The negative prompt to use.Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The URL of the image to use as a starting point for the generation.
     ///
@@ -185,25 +138,176 @@ pub struct FastSdxlInpaintingInput {
     /// The list of embeddings to use.
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub embeddings: Option<Vec<genmedia_common::FastLightningSdxlEmbedding>>,
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
     /// The URL of the mask to use for inpainting.
     ///
     /// Required.
     pub mask_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for FastSdxlInpaintingInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FastSdxlInpaintingInput {
+    const NAME: &'static str = "FastSdxlInpaintingInput";
+    const FIELDS: &'static [&'static str] = &[
+        "image_size",
+        "guidance_scale",
+        "expand_prompt",
+        "safety_checker_version",
+        "num_images",
+        "loras",
+        "prompt",
+        "enable_safety_checker",
+        "sync_mode",
+        "num_inference_steps",
+        "request_id",
+        "seed",
+        "strength",
+        "negative_prompt",
+        "image_url",
+        "embeddings",
+        "format",
+        "mask_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_size = None;
+        let mut read_guidance_scale = None;
+        let mut read_expand_prompt = None;
+        let mut read_safety_checker_version = None;
+        let mut read_num_images = None;
+        let mut read_loras = None;
+        let mut read_prompt = None;
+        let mut read_enable_safety_checker = None;
+        let mut read_sync_mode = None;
+        let mut read_num_inference_steps = None;
+        let mut read_request_id = None;
+        let mut read_seed = None;
+        let mut read_strength = None;
+        let mut read_negative_prompt = None;
+        let mut read_image_url = None;
+        let mut read_embeddings = None;
+        let mut read_format = None;
+        let mut read_mask_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_size, "image_size")?;
+                    read_image_size = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_expand_prompt, "expand_prompt")?;
+                    read_expand_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_safety_checker_version, "safety_checker_version")?;
+                    read_safety_checker_version = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_num_images, "num_images")?;
+                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_loras, "loras")?;
+                    read_loras = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(8) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(10) => {
+                    de::fresh(&read_request_id, "request_id")?;
+                    read_request_id = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(11) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(12) => {
+                    de::fresh(&read_strength, "strength")?;
+                    read_strength = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(13) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(14) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(15) => {
+                    de::fresh(&read_embeddings, "embeddings")?;
+                    read_embeddings = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(16) => {
+                    de::fresh(&read_format, "format")?;
+                    read_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(17) => {
+                    de::fresh(&read_mask_url, "mask_url")?;
+                    read_mask_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_size: read_image_size.unwrap_or_default(),
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            expand_prompt: read_expand_prompt.unwrap_or_default(),
+            safety_checker_version: read_safety_checker_version.unwrap_or_default(),
+            num_images: read_num_images.unwrap_or_default(),
+            loras: read_loras.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+            request_id: read_request_id.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            strength: read_strength.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            embeddings: read_embeddings.unwrap_or_default(),
+            format: read_format.unwrap_or_default(),
+            mask_url: de::required(read_mask_url, "mask_url")?,
+        })
+    }
 }
 
 impl Validate for FastSdxlInpaintingInput {
@@ -483,7 +587,7 @@ impl FastSdxlInpaintingInput {
 }
 
 /// The output of `fal-ai/fast-sdxl/inpainting`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FastSdxlInpaintingOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -504,6 +608,69 @@ pub struct FastSdxlInpaintingOutput {
     ///
     /// Required.
     pub seed: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for FastSdxlInpaintingOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FastSdxlInpaintingOutput {
+    const NAME: &'static str = "FastSdxlInpaintingOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "has_nsfw_concepts",
+        "images",
+        "timings",
+        "prompt",
+        "seed",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_has_nsfw_concepts = None;
+        let mut read_images = None;
+        let mut read_timings = None;
+        let mut read_prompt = None;
+        let mut read_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_has_nsfw_concepts, "has_nsfw_concepts")?;
+                    read_has_nsfw_concepts = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_timings, "timings")?;
+                    read_timings = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            has_nsfw_concepts: de::required(
+                read_has_nsfw_concepts,
+                "has_nsfw_concepts",
+            )?,
+            images: de::required(read_images, "images")?,
+            timings: de::required(read_timings, "timings")?,
+            prompt: de::required(read_prompt, "prompt")?,
+            seed: de::required(read_seed, "seed")?,
+        })
+    }
 }
 
 impl Validate for FastSdxlInpaintingOutput {

@@ -25,6 +25,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ffmpeg-api/compose` (Ffmpeg API Compose).
@@ -54,12 +55,42 @@ impl genmedia_runtime::Subscribe for Compose {
 }
 
 /// The input of `fal-ai/ffmpeg-api/compose`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FfmpegApiComposeInput {
     /// List of tracks to be combined into the final media
     ///
     /// Required.
     pub tracks: Vec<genmedia_fal_ai_ffmpeg_api::types::Track>,
+}
+
+impl<'de> serde::Deserialize<'de> for FfmpegApiComposeInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FfmpegApiComposeInput {
+    const NAME: &'static str = "FfmpegApiComposeInput";
+    const FIELDS: &'static [&'static str] = &["tracks"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_tracks = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_tracks, "tracks")?;
+                    read_tracks = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            tracks: de::required(read_tracks, "tracks")?,
+        })
+    }
 }
 
 impl Validate for FfmpegApiComposeInput {
@@ -110,7 +141,7 @@ impl FfmpegApiComposeInput {
 }
 
 /// The output of `fal-ai/ffmpeg-api/compose`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FfmpegApiComposeOutput {
     /// URL of the video's thumbnail image
     ///
@@ -120,6 +151,42 @@ pub struct FfmpegApiComposeOutput {
     ///
     /// Required.
     pub video_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for FfmpegApiComposeOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FfmpegApiComposeOutput {
+    const NAME: &'static str = "FfmpegApiComposeOutput";
+    const FIELDS: &'static [&'static str] = &["thumbnail_url", "video_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_thumbnail_url = None;
+        let mut read_video_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_thumbnail_url, "thumbnail_url")?;
+                    read_thumbnail_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            thumbnail_url: de::required(read_thumbnail_url, "thumbnail_url")?,
+            video_url: de::required(read_video_url, "video_url")?,
+        })
+    }
 }
 
 impl Validate for FfmpegApiComposeOutput {

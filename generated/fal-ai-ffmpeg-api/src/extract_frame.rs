@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ffmpeg-api/extract-frame` (Ffmpeg API Extract Frame).
@@ -46,7 +47,7 @@ impl genmedia_runtime::Subscribe for ExtractFrame {
 }
 
 /// The input of `fal-ai/ffmpeg-api/extract-frame`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FfmpegApiExtractFrameInput {
     /// URL of the video file to use as the video track
     ///
@@ -55,12 +56,44 @@ pub struct FfmpegApiExtractFrameInput {
     /// Type of frame to extract: first, middle, or last frame of the video
     ///
     /// Default: `"first"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frame_type: Option<FrameType>,
+}
+
+impl<'de> serde::Deserialize<'de> for FfmpegApiExtractFrameInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FfmpegApiExtractFrameInput {
+    const NAME: &'static str = "FfmpegApiExtractFrameInput";
+    const FIELDS: &'static [&'static str] = &["video_url", "frame_type"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video_url = None;
+        let mut read_frame_type = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_frame_type, "frame_type")?;
+                    read_frame_type = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video_url: de::required(read_video_url, "video_url")?,
+            frame_type: read_frame_type.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FfmpegApiExtractFrameInput {
@@ -121,10 +154,40 @@ impl FfmpegApiExtractFrameInput {
 }
 
 /// The output of `fal-ai/ffmpeg-api/extract-frame`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FfmpegApiExtractFrameOutput {
     /// Required.
     pub images: Vec<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for FfmpegApiExtractFrameOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FfmpegApiExtractFrameOutput {
+    const NAME: &'static str = "FfmpegApiExtractFrameOutput";
+    const FIELDS: &'static [&'static str] = &["images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for FfmpegApiExtractFrameOutput {

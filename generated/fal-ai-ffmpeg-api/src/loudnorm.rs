@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ffmpeg-api/loudnorm` (Ffmpeg API Loudnorm).
@@ -46,12 +47,12 @@ impl genmedia_runtime::Subscribe for Loudnorm {
 }
 
 /// The input of `fal-ai/ffmpeg-api/loudnorm`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FfmpegApiLoudnormInput {
     /// Measured true peak of input file in dBTP. Required for linear mode.
     ///
     /// Range: at least -99, at most 99.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub measured_tp: Option<f64>,
     /// URL of the audio file to normalize
     ///
@@ -61,84 +62,167 @@ pub struct FfmpegApiLoudnormInput {
     ///
     /// Default: `7`.
     /// Range: at least 1, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loudness_range: Option<f64>,
     /// Measured integrated loudness of input file in LUFS. Required for linear mode.
     ///
     /// Range: at least -99, at most 0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub measured_i: Option<f64>,
     /// Measured threshold of input file in LUFS. Required for linear mode.
     ///
     /// Range: at least -99, at most 0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub measured_thresh: Option<f64>,
     /// Use linear normalization mode (single-pass). If false, uses dynamic mode (two-pass for better quality).
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub linear: Option<bool>,
     /// Maximum true peak in dBTP.
     ///
     /// Default: `-0.1`.
     /// Range: at least -9, at most 0.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub true_peak: Option<f64>,
     /// Offset gain in dB applied before the true-peak limiter
     ///
     /// Default: `0`.
     /// Range: at least -99, at most 99.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<f64>,
     /// Return loudness measurement summary with the normalized audio
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub print_summary: Option<bool>,
     /// Measured loudness range of input file in LU. Required for linear mode.
     ///
     /// Range: at least 0, at most 99.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub measured_lra: Option<f64>,
     /// Treat mono input files as dual-mono for correct EBU R128 measurement on stereo systems
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dual_mono: Option<bool>,
     /// Integrated loudness target in LUFS.
     ///
     /// Default: `-18`.
     /// Range: at least -70, at most -5.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub integrated_loudness: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for FfmpegApiLoudnormInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FfmpegApiLoudnormInput {
+    const NAME: &'static str = "FfmpegApiLoudnormInput";
+    const FIELDS: &'static [&'static str] = &[
+        "measured_tp",
+        "audio_url",
+        "loudness_range",
+        "measured_i",
+        "measured_thresh",
+        "linear",
+        "true_peak",
+        "offset",
+        "print_summary",
+        "measured_lra",
+        "dual_mono",
+        "integrated_loudness",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_measured_tp = None;
+        let mut read_audio_url = None;
+        let mut read_loudness_range = None;
+        let mut read_measured_i = None;
+        let mut read_measured_thresh = None;
+        let mut read_linear = None;
+        let mut read_true_peak = None;
+        let mut read_offset = None;
+        let mut read_print_summary = None;
+        let mut read_measured_lra = None;
+        let mut read_dual_mono = None;
+        let mut read_integrated_loudness = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_measured_tp, "measured_tp")?;
+                    read_measured_tp = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_loudness_range, "loudness_range")?;
+                    read_loudness_range = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_measured_i, "measured_i")?;
+                    read_measured_i = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_measured_thresh, "measured_thresh")?;
+                    read_measured_thresh = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_linear, "linear")?;
+                    read_linear = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_true_peak, "true_peak")?;
+                    read_true_peak = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_offset, "offset")?;
+                    read_offset = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_print_summary, "print_summary")?;
+                    read_print_summary = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_measured_lra, "measured_lra")?;
+                    read_measured_lra = Some(map.next_value()?);
+                }
+                Some(10) => {
+                    de::fresh(&read_dual_mono, "dual_mono")?;
+                    read_dual_mono = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(11) => {
+                    de::fresh(&read_integrated_loudness, "integrated_loudness")?;
+                    read_integrated_loudness = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            measured_tp: read_measured_tp.unwrap_or_default(),
+            audio_url: de::required(read_audio_url, "audio_url")?,
+            loudness_range: read_loudness_range.unwrap_or_default(),
+            measured_i: read_measured_i.unwrap_or_default(),
+            measured_thresh: read_measured_thresh.unwrap_or_default(),
+            linear: read_linear.unwrap_or_default(),
+            true_peak: read_true_peak.unwrap_or_default(),
+            offset: read_offset.unwrap_or_default(),
+            print_summary: read_print_summary.unwrap_or_default(),
+            measured_lra: read_measured_lra.unwrap_or_default(),
+            dual_mono: read_dual_mono.unwrap_or_default(),
+            integrated_loudness: read_integrated_loudness.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FfmpegApiLoudnormInput {
@@ -340,13 +424,49 @@ impl FfmpegApiLoudnormInput {
 }
 
 /// The output of `fal-ai/ffmpeg-api/loudnorm`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FfmpegApiLoudnormOutput {
     /// Required.
     pub audio: genmedia_common::File,
     /// The `summary` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<genmedia_fal_ai_ffmpeg_api::types::LoudnormSummary>,
+}
+
+impl<'de> serde::Deserialize<'de> for FfmpegApiLoudnormOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FfmpegApiLoudnormOutput {
+    const NAME: &'static str = "FfmpegApiLoudnormOutput";
+    const FIELDS: &'static [&'static str] = &["audio", "summary"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio = None;
+        let mut read_summary = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_summary, "summary")?;
+                    read_summary = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio: de::required(read_audio, "audio")?,
+            summary: read_summary.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FfmpegApiLoudnormOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ffmpeg-api/merge-audio-video` (Ffmpeg API Merge Audio Video).
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for MergeAudioVideo {
 }
 
 /// The input of `fal-ai/ffmpeg-api/merge-audio-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FfmpegApiMergeAudioVideoInput {
     /// URL of the audio file to use as the audio track
     ///
@@ -64,12 +65,50 @@ pub struct FfmpegApiMergeAudioVideoInput {
     ///
     /// Default: `0`.
     /// Range: at least 0.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_offset: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for FfmpegApiMergeAudioVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FfmpegApiMergeAudioVideoInput {
+    const NAME: &'static str = "FfmpegApiMergeAudioVideoInput";
+    const FIELDS: &'static [&'static str] = &["audio_url", "video_url", "start_offset"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio_url = None;
+        let mut read_video_url = None;
+        let mut read_start_offset = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_start_offset, "start_offset")?;
+                    read_start_offset = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio_url: de::required(read_audio_url, "audio_url")?,
+            video_url: de::required(read_video_url, "video_url")?,
+            start_offset: read_start_offset.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FfmpegApiMergeAudioVideoInput {
@@ -139,10 +178,40 @@ impl FfmpegApiMergeAudioVideoInput {
 }
 
 /// The output of `fal-ai/ffmpeg-api/merge-audio-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FfmpegApiMergeAudioVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for FfmpegApiMergeAudioVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FfmpegApiMergeAudioVideoOutput {
+    const NAME: &'static str = "FfmpegApiMergeAudioVideoOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for FfmpegApiMergeAudioVideoOutput {

@@ -23,6 +23,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ffmpeg-api/merge-audios` (Ffmpeg API Merge Audios).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for MergeAudios {
 }
 
 /// The input of `fal-ai/ffmpeg-api/merge-audios`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FfmpegApiMergeAudiosInput {
     /// List of audio URLs to merge in order. The 0th stream of the audio will be considered as the merge candidate.
     ///
@@ -60,8 +61,44 @@ pub struct FfmpegApiMergeAudiosInput {
     /// Items: 2 to 5.
     pub audio_urls: Vec<String>,
     /// Output format of the combined audio. If not used, will be determined automatically using FFMPEG. Formatted as codec_sample_rate_bitrate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<FfmpegApiMergeAudiosOutputFormat>,
+}
+
+impl<'de> serde::Deserialize<'de> for FfmpegApiMergeAudiosInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FfmpegApiMergeAudiosInput {
+    const NAME: &'static str = "FfmpegApiMergeAudiosInput";
+    const FIELDS: &'static [&'static str] = &["audio_urls", "output_format"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio_urls = None;
+        let mut read_output_format = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio_urls, "audio_urls")?;
+                    read_audio_urls = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio_urls: de::required(read_audio_urls, "audio_urls")?,
+            output_format: read_output_format.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FfmpegApiMergeAudiosInput {
@@ -124,10 +161,40 @@ impl FfmpegApiMergeAudiosInput {
 }
 
 /// The output of `fal-ai/ffmpeg-api/merge-audios`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FfmpegApiMergeAudiosOutput {
     /// Required.
     pub audio: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for FfmpegApiMergeAudiosOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FfmpegApiMergeAudiosOutput {
+    const NAME: &'static str = "FfmpegApiMergeAudiosOutput";
+    const FIELDS: &'static [&'static str] = &["audio"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio: de::required(read_audio, "audio")?,
+        })
+    }
 }
 
 impl Validate for FfmpegApiMergeAudiosOutput {

@@ -23,6 +23,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ffmpeg-api/merge-videos` (Ffmpeg API Merge Videos).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for MergeVideos {
 }
 
 /// The input of `fal-ai/ffmpeg-api/merge-videos`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FfmpegApiMergeVideosInput {
     /// List of video URLs to merge in order
     ///
@@ -60,13 +61,55 @@ pub struct FfmpegApiMergeVideosInput {
     /// Items: at least 2.
     pub video_urls: Vec<String>,
     /// Resolution of the final video. Width and height must be between 512 and 2048.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Target FPS for the output video. If not provided, uses the lowest FPS from input videos.
     ///
     /// Range: at least 1, at most 60.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_fps: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for FfmpegApiMergeVideosInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FfmpegApiMergeVideosInput {
+    const NAME: &'static str = "FfmpegApiMergeVideosInput";
+    const FIELDS: &'static [&'static str] = &["video_urls", "resolution", "target_fps"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video_urls = None;
+        let mut read_resolution = None;
+        let mut read_target_fps = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video_urls, "video_urls")?;
+                    read_video_urls = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_resolution, "resolution")?;
+                    read_resolution = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_target_fps, "target_fps")?;
+                    read_target_fps = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video_urls: de::required(read_video_urls, "video_urls")?,
+            resolution: read_resolution.unwrap_or_default(),
+            target_fps: read_target_fps.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FfmpegApiMergeVideosInput {
@@ -140,7 +183,7 @@ impl FfmpegApiMergeVideosInput {
 }
 
 /// The output of `fal-ai/ffmpeg-api/merge-videos`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FfmpegApiMergeVideosOutput {
     /// Metadata about the merged video including original video info
     ///
@@ -148,6 +191,42 @@ pub struct FfmpegApiMergeVideosOutput {
     pub metadata: std::collections::BTreeMap<String, serde_json::Value>,
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for FfmpegApiMergeVideosOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FfmpegApiMergeVideosOutput {
+    const NAME: &'static str = "FfmpegApiMergeVideosOutput";
+    const FIELDS: &'static [&'static str] = &["metadata", "video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_metadata = None;
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_metadata, "metadata")?;
+                    read_metadata = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            metadata: de::required(read_metadata, "metadata")?,
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for FfmpegApiMergeVideosOutput {

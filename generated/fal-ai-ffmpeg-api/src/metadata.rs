@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ffmpeg-api/metadata` (Ffmpeg API Metadata).
@@ -46,21 +47,53 @@ impl genmedia_runtime::Subscribe for Metadata {
 }
 
 /// The input of `fal-ai/ffmpeg-api/metadata`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FfmpegApiMetadataInput {
     /// Whether to extract the start and end frames for videos. Note that when true the request will be slower.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extract_frames: Option<bool>,
     /// URL of the media file (video or audio) to analyze
     ///
     /// Required.
     pub media_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for FfmpegApiMetadataInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FfmpegApiMetadataInput {
+    const NAME: &'static str = "FfmpegApiMetadataInput";
+    const FIELDS: &'static [&'static str] = &["extract_frames", "media_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_extract_frames = None;
+        let mut read_media_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_extract_frames, "extract_frames")?;
+                    read_extract_frames = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_media_url, "media_url")?;
+                    read_media_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            extract_frames: read_extract_frames.unwrap_or_default(),
+            media_url: de::required(read_media_url, "media_url")?,
+        })
+    }
 }
 
 impl Validate for FfmpegApiMetadataInput {
@@ -121,12 +154,42 @@ impl FfmpegApiMetadataInput {
 }
 
 /// The output of `fal-ai/ffmpeg-api/metadata`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FfmpegApiMetadataOutput {
     /// Metadata for the analyzed media file (either Video or Audio)
     ///
     /// Required.
     pub media: Media,
+}
+
+impl<'de> serde::Deserialize<'de> for FfmpegApiMetadataOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FfmpegApiMetadataOutput {
+    const NAME: &'static str = "FfmpegApiMetadataOutput";
+    const FIELDS: &'static [&'static str] = &["media"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_media = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_media, "media")?;
+                    read_media = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            media: de::required(read_media, "media")?,
+        })
+    }
 }
 
 impl Validate for FfmpegApiMetadataOutput {

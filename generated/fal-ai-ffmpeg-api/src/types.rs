@@ -2,10 +2,11 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `AudioTrack` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AudioTrack {
     /// Number of audio channels
     ///
@@ -25,12 +26,65 @@ pub struct AudioTrack {
     pub sample_rate: i64,
 }
 
+impl<'de> serde::Deserialize<'de> for AudioTrack {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for AudioTrack {
+    const NAME: &'static str = "AudioTrack";
+    const FIELDS: &'static [&'static str] = &[
+        "channels",
+        "codec",
+        "bitrate",
+        "sample_rate",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_channels = None;
+        let mut read_codec = None;
+        let mut read_bitrate = None;
+        let mut read_sample_rate = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_channels, "channels")?;
+                    read_channels = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_codec, "codec")?;
+                    read_codec = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_bitrate, "bitrate")?;
+                    read_bitrate = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_sample_rate, "sample_rate")?;
+                    read_sample_rate = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            channels: de::required(read_channels, "channels")?,
+            codec: de::required(read_codec, "codec")?,
+            bitrate: de::required(read_bitrate, "bitrate")?,
+            sample_rate: de::required(read_sample_rate, "sample_rate")?,
+        })
+    }
+}
+
 impl Validate for AudioTrack {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `FfmpegApiAudio` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FfmpegApiAudio {
     /// URL where the media file can be accessed
     ///
@@ -51,7 +105,7 @@ pub struct FfmpegApiAudio {
     /// Type of media (always 'audio')
     ///
     /// Default: `"audio"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_type: Option<String>,
     /// Overall bitrate of the media in bits per second
     ///
@@ -79,6 +133,108 @@ pub struct FfmpegApiAudio {
     pub sample_rate: i64,
 }
 
+impl<'de> serde::Deserialize<'de> for FfmpegApiAudio {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FfmpegApiAudio {
+    const NAME: &'static str = "FfmpegApiAudio";
+    const FIELDS: &'static [&'static str] = &[
+        "url",
+        "file_size",
+        "file_name",
+        "duration",
+        "media_type",
+        "bitrate",
+        "codec",
+        "content_type",
+        "container",
+        "channels",
+        "sample_rate",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_url = None;
+        let mut read_file_size = None;
+        let mut read_file_name = None;
+        let mut read_duration = None;
+        let mut read_media_type = None;
+        let mut read_bitrate = None;
+        let mut read_codec = None;
+        let mut read_content_type = None;
+        let mut read_container = None;
+        let mut read_channels = None;
+        let mut read_sample_rate = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_url, "url")?;
+                    read_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_file_size, "file_size")?;
+                    read_file_size = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_file_name, "file_name")?;
+                    read_file_name = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_media_type, "media_type")?;
+                    read_media_type = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_bitrate, "bitrate")?;
+                    read_bitrate = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_codec, "codec")?;
+                    read_codec = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_content_type, "content_type")?;
+                    read_content_type = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_container, "container")?;
+                    read_container = Some(map.next_value()?);
+                }
+                Some(9) => {
+                    de::fresh(&read_channels, "channels")?;
+                    read_channels = Some(map.next_value()?);
+                }
+                Some(10) => {
+                    de::fresh(&read_sample_rate, "sample_rate")?;
+                    read_sample_rate = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            url: de::required(read_url, "url")?,
+            file_size: de::required(read_file_size, "file_size")?,
+            file_name: de::required(read_file_name, "file_name")?,
+            duration: de::required(read_duration, "duration")?,
+            media_type: read_media_type.unwrap_or_default(),
+            bitrate: de::required(read_bitrate, "bitrate")?,
+            codec: de::required(read_codec, "codec")?,
+            content_type: de::required(read_content_type, "content_type")?,
+            container: de::required(read_container, "container")?,
+            channels: de::required(read_channels, "channels")?,
+            sample_rate: de::required(read_sample_rate, "sample_rate")?,
+        })
+    }
+}
+
 impl Validate for FfmpegApiAudio {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
@@ -91,7 +247,7 @@ impl FfmpegApiAudio {
 }
 
 /// The `FfmpegApiKeyframe` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FfmpegApiKeyframe {
     /// The URL where this keyframe's media file can be accessed
     ///
@@ -107,12 +263,54 @@ pub struct FfmpegApiKeyframe {
     pub timestamp: f64,
 }
 
+impl<'de> serde::Deserialize<'de> for FfmpegApiKeyframe {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FfmpegApiKeyframe {
+    const NAME: &'static str = "FfmpegApiKeyframe";
+    const FIELDS: &'static [&'static str] = &["url", "duration", "timestamp"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_url = None;
+        let mut read_duration = None;
+        let mut read_timestamp = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_url, "url")?;
+                    read_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_timestamp, "timestamp")?;
+                    read_timestamp = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            url: de::required(read_url, "url")?,
+            duration: de::required(read_duration, "duration")?,
+            timestamp: de::required(read_timestamp, "timestamp")?,
+        })
+    }
+}
+
 impl Validate for FfmpegApiKeyframe {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `FfmpegApiResolution` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FfmpegApiResolution {
     /// Display aspect ratio (e.g., '16:9')
     ///
@@ -128,12 +326,54 @@ pub struct FfmpegApiResolution {
     pub width: i64,
 }
 
+impl<'de> serde::Deserialize<'de> for FfmpegApiResolution {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FfmpegApiResolution {
+    const NAME: &'static str = "FfmpegApiResolution";
+    const FIELDS: &'static [&'static str] = &["aspect_ratio", "height", "width"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_aspect_ratio = None;
+        let mut read_height = None;
+        let mut read_width = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_height, "height")?;
+                    read_height = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_width, "width")?;
+                    read_width = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            aspect_ratio: de::required(read_aspect_ratio, "aspect_ratio")?,
+            height: de::required(read_height, "height")?,
+            width: de::required(read_width, "width")?,
+        })
+    }
+}
+
 impl Validate for FfmpegApiResolution {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `FfmpegApiVideo` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FfmpegApiVideo {
     /// Original filename of the media
     ///
@@ -146,7 +386,7 @@ pub struct FfmpegApiVideo {
     /// Type of media (always 'video')
     ///
     /// Default: `"video"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_type: Option<String>,
     /// Overall bitrate of the media in bits per second
     ///
@@ -161,7 +401,7 @@ pub struct FfmpegApiVideo {
     /// Required.
     pub content_type: String,
     /// The `audio` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<AudioTrack>,
     /// Frames per second
     ///
@@ -172,7 +412,7 @@ pub struct FfmpegApiVideo {
     /// Required.
     pub file_size: i64,
     /// URL of the extracted first frame
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_frame_url: Option<String>,
     /// URL where the media file can be accessed
     ///
@@ -195,8 +435,152 @@ pub struct FfmpegApiVideo {
     /// Required.
     pub format: VideoFormat,
     /// URL of the extracted last frame
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_frame_url: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for FfmpegApiVideo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FfmpegApiVideo {
+    const NAME: &'static str = "FfmpegApiVideo";
+    const FIELDS: &'static [&'static str] = &[
+        "file_name",
+        "duration",
+        "media_type",
+        "bitrate",
+        "codec",
+        "content_type",
+        "audio",
+        "fps",
+        "file_size",
+        "start_frame_url",
+        "url",
+        "frame_count",
+        "timebase",
+        "container",
+        "resolution",
+        "format",
+        "end_frame_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_file_name = None;
+        let mut read_duration = None;
+        let mut read_media_type = None;
+        let mut read_bitrate = None;
+        let mut read_codec = None;
+        let mut read_content_type = None;
+        let mut read_audio = None;
+        let mut read_fps = None;
+        let mut read_file_size = None;
+        let mut read_start_frame_url = None;
+        let mut read_url = None;
+        let mut read_frame_count = None;
+        let mut read_timebase = None;
+        let mut read_container = None;
+        let mut read_resolution = None;
+        let mut read_format = None;
+        let mut read_end_frame_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_file_name, "file_name")?;
+                    read_file_name = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_media_type, "media_type")?;
+                    read_media_type = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_bitrate, "bitrate")?;
+                    read_bitrate = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_codec, "codec")?;
+                    read_codec = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_content_type, "content_type")?;
+                    read_content_type = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_fps, "fps")?;
+                    read_fps = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_file_size, "file_size")?;
+                    read_file_size = Some(map.next_value()?);
+                }
+                Some(9) => {
+                    de::fresh(&read_start_frame_url, "start_frame_url")?;
+                    read_start_frame_url = Some(map.next_value()?);
+                }
+                Some(10) => {
+                    de::fresh(&read_url, "url")?;
+                    read_url = Some(map.next_value()?);
+                }
+                Some(11) => {
+                    de::fresh(&read_frame_count, "frame_count")?;
+                    read_frame_count = Some(map.next_value()?);
+                }
+                Some(12) => {
+                    de::fresh(&read_timebase, "timebase")?;
+                    read_timebase = Some(map.next_value()?);
+                }
+                Some(13) => {
+                    de::fresh(&read_container, "container")?;
+                    read_container = Some(map.next_value()?);
+                }
+                Some(14) => {
+                    de::fresh(&read_resolution, "resolution")?;
+                    read_resolution = Some(map.next_value()?);
+                }
+                Some(15) => {
+                    de::fresh(&read_format, "format")?;
+                    read_format = Some(map.next_value()?);
+                }
+                Some(16) => {
+                    de::fresh(&read_end_frame_url, "end_frame_url")?;
+                    read_end_frame_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            file_name: de::required(read_file_name, "file_name")?,
+            duration: de::required(read_duration, "duration")?,
+            media_type: read_media_type.unwrap_or_default(),
+            bitrate: de::required(read_bitrate, "bitrate")?,
+            codec: de::required(read_codec, "codec")?,
+            content_type: de::required(read_content_type, "content_type")?,
+            audio: read_audio.unwrap_or_default(),
+            fps: de::required(read_fps, "fps")?,
+            file_size: de::required(read_file_size, "file_size")?,
+            start_frame_url: read_start_frame_url.unwrap_or_default(),
+            url: de::required(read_url, "url")?,
+            frame_count: de::required(read_frame_count, "frame_count")?,
+            timebase: de::required(read_timebase, "timebase")?,
+            container: de::required(read_container, "container")?,
+            resolution: de::required(read_resolution, "resolution")?,
+            format: de::required(read_format, "format")?,
+            end_frame_url: read_end_frame_url.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FfmpegApiVideo {
@@ -211,38 +595,133 @@ impl FfmpegApiVideo {
 }
 
 /// The `LoudnormSummary` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LoudnormSummary {
     /// Input true peak in dBTP
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_true_peak: Option<f64>,
     /// Input loudness range in LU
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_lra: Option<f64>,
     /// Output loudness range in LU
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_lra: Option<f64>,
     /// Output threshold in LUFS
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_threshold: Option<f64>,
     /// Type of normalization applied (Dynamic/Linear)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub normalization_type: Option<String>,
     /// Output integrated loudness in LUFS
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_integrated: Option<f64>,
     /// Target offset in LU
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_offset: Option<f64>,
     /// Input threshold in LUFS
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_threshold: Option<f64>,
     /// Input integrated loudness in LUFS
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_integrated: Option<f64>,
     /// Output true peak in dBTP
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_true_peak: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for LoudnormSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LoudnormSummary {
+    const NAME: &'static str = "LoudnormSummary";
+    const FIELDS: &'static [&'static str] = &[
+        "input_true_peak",
+        "input_lra",
+        "output_lra",
+        "output_threshold",
+        "normalization_type",
+        "output_integrated",
+        "target_offset",
+        "input_threshold",
+        "input_integrated",
+        "output_true_peak",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_input_true_peak = None;
+        let mut read_input_lra = None;
+        let mut read_output_lra = None;
+        let mut read_output_threshold = None;
+        let mut read_normalization_type = None;
+        let mut read_output_integrated = None;
+        let mut read_target_offset = None;
+        let mut read_input_threshold = None;
+        let mut read_input_integrated = None;
+        let mut read_output_true_peak = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_input_true_peak, "input_true_peak")?;
+                    read_input_true_peak = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_input_lra, "input_lra")?;
+                    read_input_lra = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_output_lra, "output_lra")?;
+                    read_output_lra = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_output_threshold, "output_threshold")?;
+                    read_output_threshold = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_normalization_type, "normalization_type")?;
+                    read_normalization_type = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_output_integrated, "output_integrated")?;
+                    read_output_integrated = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_target_offset, "target_offset")?;
+                    read_target_offset = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_input_threshold, "input_threshold")?;
+                    read_input_threshold = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_input_integrated, "input_integrated")?;
+                    read_input_integrated = Some(map.next_value()?);
+                }
+                Some(9) => {
+                    de::fresh(&read_output_true_peak, "output_true_peak")?;
+                    read_output_true_peak = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            input_true_peak: read_input_true_peak.unwrap_or_default(),
+            input_lra: read_input_lra.unwrap_or_default(),
+            output_lra: read_output_lra.unwrap_or_default(),
+            output_threshold: read_output_threshold.unwrap_or_default(),
+            normalization_type: read_normalization_type.unwrap_or_default(),
+            output_integrated: read_output_integrated.unwrap_or_default(),
+            target_offset: read_target_offset.unwrap_or_default(),
+            input_threshold: read_input_threshold.unwrap_or_default(),
+            input_integrated: read_input_integrated.unwrap_or_default(),
+            output_true_peak: read_output_true_peak.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for LoudnormSummary {
@@ -250,7 +729,7 @@ impl Validate for LoudnormSummary {
 }
 
 /// The `Track` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Track {
     /// Unique identifier for the track
     ///
@@ -267,12 +746,54 @@ pub struct Track {
     pub keyframes: Vec<FfmpegApiKeyframe>,
 }
 
+impl<'de> serde::Deserialize<'de> for Track {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Track {
+    const NAME: &'static str = "Track";
+    const FIELDS: &'static [&'static str] = &["id", "type", "keyframes"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_id = None;
+        let mut read_type_ = None;
+        let mut read_keyframes = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_id, "id")?;
+                    read_id = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_type_, "type")?;
+                    read_type_ = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_keyframes, "keyframes")?;
+                    read_keyframes = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            id: de::required(read_id, "id")?,
+            type_: de::required(read_type_, "type")?,
+            keyframes: de::required(read_keyframes, "keyframes")?,
+        })
+    }
+}
+
 impl Validate for Track {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `VideoFormat` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VideoFormat {
     /// Container format of the video
     ///
@@ -298,6 +819,73 @@ pub struct VideoFormat {
     ///
     /// Required.
     pub bitrate: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for VideoFormat {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for VideoFormat {
+    const NAME: &'static str = "VideoFormat";
+    const FIELDS: &'static [&'static str] = &[
+        "container",
+        "video_codec",
+        "pixel_format",
+        "profile",
+        "level",
+        "bitrate",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_container = None;
+        let mut read_video_codec = None;
+        let mut read_pixel_format = None;
+        let mut read_profile = None;
+        let mut read_level = None;
+        let mut read_bitrate = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_container, "container")?;
+                    read_container = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_video_codec, "video_codec")?;
+                    read_video_codec = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_pixel_format, "pixel_format")?;
+                    read_pixel_format = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_profile, "profile")?;
+                    read_profile = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_level, "level")?;
+                    read_level = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_bitrate, "bitrate")?;
+                    read_bitrate = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            container: de::required(read_container, "container")?,
+            video_codec: de::required(read_video_codec, "video_codec")?,
+            pixel_format: de::required(read_pixel_format, "pixel_format")?,
+            profile: de::required(read_profile, "profile")?,
+            level: de::required(read_level, "level")?,
+            bitrate: de::required(read_bitrate, "bitrate")?,
+        })
+    }
 }
 
 impl Validate for VideoFormat {

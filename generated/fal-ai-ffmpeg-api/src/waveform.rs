@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ffmpeg-api/waveform` (Ffmpeg API Waveform).
@@ -46,17 +47,13 @@ impl genmedia_runtime::Subscribe for Waveform {
 }
 
 /// The input of `fal-ai/ffmpeg-api/waveform`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FfmpegApiWaveformInput {
     /// Number of decimal places for the waveform values. Higher values provide more precision but increase payload size.
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 6.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub precision: Option<i64>,
     /// URL of the audio file to analyze
     ///
@@ -66,22 +63,71 @@ pub struct FfmpegApiWaveformInput {
     ///
     /// Default: `3`.
     /// Range: at least 1, at most 21.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub smoothing_window: Option<i64>,
     /// Controls how many points are sampled per second of audio. Lower values (e.g. 1-2) create a coarser waveform, higher values (e.g. 4-10) create a more detailed one.
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub points_per_second: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for FfmpegApiWaveformInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FfmpegApiWaveformInput {
+    const NAME: &'static str = "FfmpegApiWaveformInput";
+    const FIELDS: &'static [&'static str] = &[
+        "precision",
+        "media_url",
+        "smoothing_window",
+        "points_per_second",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_precision = None;
+        let mut read_media_url = None;
+        let mut read_smoothing_window = None;
+        let mut read_points_per_second = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_precision, "precision")?;
+                    read_precision = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_media_url, "media_url")?;
+                    read_media_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_smoothing_window, "smoothing_window")?;
+                    read_smoothing_window = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_points_per_second, "points_per_second")?;
+                    read_points_per_second = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            precision: read_precision.unwrap_or_default(),
+            media_url: de::required(read_media_url, "media_url")?,
+            smoothing_window: read_smoothing_window.unwrap_or_default(),
+            points_per_second: read_points_per_second.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FfmpegApiWaveformInput {
@@ -182,7 +228,7 @@ impl FfmpegApiWaveformInput {
 }
 
 /// The output of `fal-ai/ffmpeg-api/waveform`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FfmpegApiWaveformOutput {
     /// Duration of the audio in seconds
     ///
@@ -200,6 +246,59 @@ pub struct FfmpegApiWaveformOutput {
     ///
     /// Required.
     pub waveform: Vec<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for FfmpegApiWaveformOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FfmpegApiWaveformOutput {
+    const NAME: &'static str = "FfmpegApiWaveformOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "duration",
+        "precision",
+        "points",
+        "waveform",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_duration = None;
+        let mut read_precision = None;
+        let mut read_points = None;
+        let mut read_waveform = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_precision, "precision")?;
+                    read_precision = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_points, "points")?;
+                    read_points = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_waveform, "waveform")?;
+                    read_waveform = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            duration: de::required(read_duration, "duration")?,
+            precision: de::required(read_precision, "precision")?,
+            points: de::required(read_points, "points")?,
+            waveform: de::required(read_waveform, "waveform")?,
+        })
+    }
 }
 
 impl Validate for FfmpegApiWaveformOutput {

@@ -24,6 +24,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Mode;
 
@@ -54,16 +55,12 @@ impl genmedia_runtime::Subscribe for Bbox {
 }
 
 /// The input of `fal-ai/finegrain-eraser/bbox`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FinegrainEraserBboxInput {
     /// Erase quality mode
     ///
     /// Default: `"standard"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
     /// URL of the image to edit
     ///
@@ -72,7 +69,7 @@ pub struct FinegrainEraserBboxInput {
     /// Random seed for reproducible generation
     ///
     /// Range: at least 0, at most 999.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// List of bounding box coordinates to erase (only one box prompt is supported)
     ///
@@ -80,6 +77,59 @@ pub struct FinegrainEraserBboxInput {
     pub box_prompts: Vec<
         genmedia_fal_ai_finegrain_eraser::types::FinegrainEraserBoxPromptBase,
     >,
+}
+
+impl<'de> serde::Deserialize<'de> for FinegrainEraserBboxInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FinegrainEraserBboxInput {
+    const NAME: &'static str = "FinegrainEraserBboxInput";
+    const FIELDS: &'static [&'static str] = &[
+        "mode",
+        "image_url",
+        "seed",
+        "box_prompts",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_mode = None;
+        let mut read_image_url = None;
+        let mut read_seed = None;
+        let mut read_box_prompts = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_mode, "mode")?;
+                    read_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_box_prompts, "box_prompts")?;
+                    read_box_prompts = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            mode: read_mode.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            seed: read_seed.unwrap_or_default(),
+            box_prompts: de::required(read_box_prompts, "box_prompts")?,
+        })
+    }
 }
 
 impl Validate for FinegrainEraserBboxInput {
@@ -159,7 +209,7 @@ impl FinegrainEraserBboxInput {
 }
 
 /// The output of `fal-ai/finegrain-eraser/bbox`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FinegrainEraserBboxOutput {
     /// Required.
     pub image: genmedia_common::File,
@@ -167,6 +217,42 @@ pub struct FinegrainEraserBboxOutput {
     ///
     /// Required.
     pub used_seed: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for FinegrainEraserBboxOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FinegrainEraserBboxOutput {
+    const NAME: &'static str = "FinegrainEraserBboxOutput";
+    const FIELDS: &'static [&'static str] = &["image", "used_seed"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image = None;
+        let mut read_used_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_used_seed, "used_seed")?;
+                    read_used_seed = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image: de::required(read_image, "image")?,
+            used_seed: de::required(read_used_seed, "used_seed")?,
+        })
+    }
 }
 
 impl Validate for FinegrainEraserBboxOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Mode;
 
@@ -51,16 +52,12 @@ impl genmedia_runtime::Subscribe for FinegrainEraser {
 }
 
 /// The input of `fal-ai/finegrain-eraser`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FinegrainEraserInput {
     /// Erase quality mode
     ///
     /// Default: `"standard"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
     /// Text description of what to erase
     ///
@@ -69,12 +66,60 @@ pub struct FinegrainEraserInput {
     /// Random seed for reproducible generation
     ///
     /// Range: at least 0, at most 999.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// URL of the image to edit
     ///
     /// Required.
     pub image_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for FinegrainEraserInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FinegrainEraserInput {
+    const NAME: &'static str = "FinegrainEraserInput";
+    const FIELDS: &'static [&'static str] = &["mode", "prompt", "seed", "image_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_mode = None;
+        let mut read_prompt = None;
+        let mut read_seed = None;
+        let mut read_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_mode, "mode")?;
+                    read_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            mode: read_mode.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            seed: read_seed.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+        })
+    }
 }
 
 impl Validate for FinegrainEraserInput {
@@ -152,7 +197,7 @@ impl FinegrainEraserInput {
 }
 
 /// The output of `fal-ai/finegrain-eraser`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FinegrainEraserOutput {
     /// Required.
     pub image: genmedia_common::File,
@@ -160,6 +205,42 @@ pub struct FinegrainEraserOutput {
     ///
     /// Required.
     pub used_seed: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for FinegrainEraserOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FinegrainEraserOutput {
+    const NAME: &'static str = "FinegrainEraserOutput";
+    const FIELDS: &'static [&'static str] = &["image", "used_seed"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image = None;
+        let mut read_used_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_used_seed, "used_seed")?;
+                    read_used_seed = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image: de::required(read_image, "image")?,
+            used_seed: de::required(read_used_seed, "used_seed")?,
+        })
+    }
 }
 
 impl Validate for FinegrainEraserOutput {

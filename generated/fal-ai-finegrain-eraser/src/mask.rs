@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Mode;
 
@@ -51,7 +52,7 @@ impl genmedia_runtime::Subscribe for Mask {
 }
 
 /// The input of `fal-ai/finegrain-eraser/mask`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FinegrainEraserMaskInput {
     /// URL of the mask image. Should be a binary mask where white (255) indicates areas to erase
     ///
@@ -60,11 +61,7 @@ pub struct FinegrainEraserMaskInput {
     /// Erase quality mode
     ///
     /// Default: `"standard"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
     /// URL of the image to edit
     ///
@@ -73,8 +70,56 @@ pub struct FinegrainEraserMaskInput {
     /// Random seed for reproducible generation
     ///
     /// Range: at least 0, at most 999.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for FinegrainEraserMaskInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FinegrainEraserMaskInput {
+    const NAME: &'static str = "FinegrainEraserMaskInput";
+    const FIELDS: &'static [&'static str] = &["mask_url", "mode", "image_url", "seed"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_mask_url = None;
+        let mut read_mode = None;
+        let mut read_image_url = None;
+        let mut read_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_mask_url, "mask_url")?;
+                    read_mask_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_mode, "mode")?;
+                    read_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            mask_url: de::required(read_mask_url, "mask_url")?,
+            mode: read_mode.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            seed: read_seed.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FinegrainEraserMaskInput {
@@ -152,7 +197,7 @@ impl FinegrainEraserMaskInput {
 }
 
 /// The output of `fal-ai/finegrain-eraser/mask`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FinegrainEraserMaskOutput {
     /// Required.
     pub image: genmedia_common::File,
@@ -160,6 +205,42 @@ pub struct FinegrainEraserMaskOutput {
     ///
     /// Required.
     pub used_seed: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for FinegrainEraserMaskOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FinegrainEraserMaskOutput {
+    const NAME: &'static str = "FinegrainEraserMaskOutput";
+    const FIELDS: &'static [&'static str] = &["image", "used_seed"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image = None;
+        let mut read_used_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_used_seed, "used_seed")?;
+                    read_used_seed = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image: de::required(read_image, "image")?,
+            used_seed: de::required(read_used_seed, "used_seed")?,
+        })
+    }
 }
 
 impl Validate for FinegrainEraserMaskOutput {

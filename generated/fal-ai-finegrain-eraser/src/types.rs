@@ -2,47 +2,80 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `FinegrainEraserBoxPromptBase` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FinegrainEraserBoxPromptBase {
     /// Y Max Coordinate of the prompt
     ///
     /// Default: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub y_max: Option<i64>,
     /// X Max Coordinate of the prompt
     ///
     /// Default: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub x_max: Option<i64>,
     /// X Min Coordinate of the box
     ///
     /// Default: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub x_min: Option<i64>,
     /// Y Min Coordinate of the box
     ///
     /// Default: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub y_min: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for FinegrainEraserBoxPromptBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FinegrainEraserBoxPromptBase {
+    const NAME: &'static str = "FinegrainEraserBoxPromptBase";
+    const FIELDS: &'static [&'static str] = &["y_max", "x_max", "x_min", "y_min"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_y_max = None;
+        let mut read_x_max = None;
+        let mut read_x_min = None;
+        let mut read_y_min = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_y_max, "y_max")?;
+                    read_y_max = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_x_max, "x_max")?;
+                    read_x_max = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_x_min, "x_min")?;
+                    read_x_min = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_y_min, "y_min")?;
+                    read_y_min = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            y_max: read_y_max.unwrap_or_default(),
+            x_max: read_x_max.unwrap_or_default(),
+            x_min: read_x_min.unwrap_or_default(),
+            y_min: read_y_min.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FinegrainEraserBoxPromptBase {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/flashvsr/upscale/video` (Flashvsr Upscale Video).
@@ -46,54 +47,34 @@ impl genmedia_runtime::Subscribe for UpscaleVideo {
 }
 
 /// The input of `fal-ai/flashvsr/upscale/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlashvsrUpscaleVideoInput {
     /// The write mode of the output video.
     ///
     /// Default: `"balanced"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_write_mode: Option<OutputWriteMode>,
     /// If `True`, the media will be returned inline and not stored in history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Quality level for tile blending (0-100). Controls overlap between tiles to prevent grid artifacts. Higher values provide better quality with more overlap. Recommended: 70-85 for high-res videos, 50-70 for faster processing.
     ///
     /// Default: `70`.
     /// Range: at least 0, at most 100.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<i64>,
     /// The format of the output video.
     ///
     /// Default: `"X264 (.mp4)"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<FlashvsrUpscaleVideoOutputFormat>,
     /// Upscaling factor to be used.
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 4.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upscale_factor: Option<f64>,
     /// The input video to be upscaled
     ///
@@ -102,42 +83,130 @@ pub struct FlashvsrUpscaleVideoInput {
     /// The quality of the output video.
     ///
     /// Default: `"high"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_quality: Option<OutputQuality>,
     /// The random seed used for the generation process.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Acceleration mode for VAE decoding. Options: regular (best quality), high (balanced), full (fastest). More accerleation means longer duration videos can be processed too.
     ///
     /// Default: `"regular"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// Color correction enabled.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub color_fix: Option<bool>,
     /// Copy the original audio tracks into the upscaled video using FFmpeg when possible.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preserve_audio: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for FlashvsrUpscaleVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FlashvsrUpscaleVideoInput {
+    const NAME: &'static str = "FlashvsrUpscaleVideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "output_write_mode",
+        "sync_mode",
+        "quality",
+        "output_format",
+        "upscale_factor",
+        "video_url",
+        "output_quality",
+        "seed",
+        "acceleration",
+        "color_fix",
+        "preserve_audio",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_output_write_mode = None;
+        let mut read_sync_mode = None;
+        let mut read_quality = None;
+        let mut read_output_format = None;
+        let mut read_upscale_factor = None;
+        let mut read_video_url = None;
+        let mut read_output_quality = None;
+        let mut read_seed = None;
+        let mut read_acceleration = None;
+        let mut read_color_fix = None;
+        let mut read_preserve_audio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_output_write_mode, "output_write_mode")?;
+                    read_output_write_mode = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_quality, "quality")?;
+                    read_quality = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_upscale_factor, "upscale_factor")?;
+                    read_upscale_factor = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_output_quality, "output_quality")?;
+                    read_output_quality = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_acceleration, "acceleration")?;
+                    read_acceleration = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_color_fix, "color_fix")?;
+                    read_color_fix = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(10) => {
+                    de::fresh(&read_preserve_audio, "preserve_audio")?;
+                    read_preserve_audio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            output_write_mode: read_output_write_mode.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            quality: read_quality.unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+            upscale_factor: read_upscale_factor.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+            output_quality: read_output_quality.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            acceleration: read_acceleration.unwrap_or_default(),
+            color_fix: read_color_fix.unwrap_or_default(),
+            preserve_audio: read_preserve_audio.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FlashvsrUpscaleVideoInput {
@@ -314,7 +383,7 @@ impl FlashvsrUpscaleVideoInput {
 }
 
 /// The output of `fal-ai/flashvsr/upscale/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FlashvsrUpscaleVideoOutput {
     /// The random seed used for the generation process.
     ///
@@ -322,6 +391,42 @@ pub struct FlashvsrUpscaleVideoOutput {
     pub seed: i64,
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for FlashvsrUpscaleVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FlashvsrUpscaleVideoOutput {
+    const NAME: &'static str = "FlashvsrUpscaleVideoOutput";
+    const FIELDS: &'static [&'static str] = &["seed", "video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_seed = None;
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            seed: de::required(read_seed, "seed")?,
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for FlashvsrUpscaleVideoOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/florence-2-large/caption` (Florence 2 Large Caption).
@@ -46,12 +47,42 @@ impl genmedia_runtime::Subscribe for Caption {
 }
 
 /// The input of `fal-ai/florence-2-large/caption`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Florence2LargeCaptionInput {
     /// The URL of the image to be processed.
     ///
     /// Required.
     pub image_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Florence2LargeCaptionInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Florence2LargeCaptionInput {
+    const NAME: &'static str = "Florence2LargeCaptionInput";
+    const FIELDS: &'static [&'static str] = &["image_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: de::required(read_image_url, "image_url")?,
+        })
+    }
 }
 
 impl Validate for Florence2LargeCaptionInput {
@@ -100,12 +131,42 @@ impl Florence2LargeCaptionInput {
 }
 
 /// The output of `fal-ai/florence-2-large/caption`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Florence2LargeCaptionOutput {
     /// Results from the model
     ///
     /// Required.
     pub results: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Florence2LargeCaptionOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Florence2LargeCaptionOutput {
+    const NAME: &'static str = "Florence2LargeCaptionOutput";
+    const FIELDS: &'static [&'static str] = &["results"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_results = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_results, "results")?;
+                    read_results = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            results: de::required(read_results, "results")?,
+        })
+    }
 }
 
 impl Validate for Florence2LargeCaptionOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/florence-2-large/caption-to-phrase-grounding` (Florence 2 Large Caption to Phrase Grounding).
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for CaptionToPhraseGrounding {
 }
 
 /// The input of `fal-ai/florence-2-large/caption-to-phrase-grounding`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Florence2LargeCaptionToPhraseGroundingInput {
     /// The URL of the image to be processed.
     ///
@@ -60,6 +61,42 @@ pub struct Florence2LargeCaptionToPhraseGroundingInput {
     ///
     /// Required.
     pub text_input: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Florence2LargeCaptionToPhraseGroundingInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Florence2LargeCaptionToPhraseGroundingInput {
+    const NAME: &'static str = "Florence2LargeCaptionToPhraseGroundingInput";
+    const FIELDS: &'static [&'static str] = &["image_url", "text_input"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_url = None;
+        let mut read_text_input = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_text_input, "text_input")?;
+                    read_text_input = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: de::required(read_image_url, "image_url")?,
+            text_input: de::required(read_text_input, "text_input")?,
+        })
+    }
 }
 
 impl Validate for Florence2LargeCaptionToPhraseGroundingInput {
@@ -114,13 +151,49 @@ impl Florence2LargeCaptionToPhraseGroundingInput {
 }
 
 /// The output of `fal-ai/florence-2-large/caption-to-phrase-grounding`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Florence2LargeCaptionToPhraseGroundingOutput {
     /// Required.
     pub results: genmedia_fal_ai_florence_2_large::types::BoundingBoxes,
     /// The `image` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for Florence2LargeCaptionToPhraseGroundingOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Florence2LargeCaptionToPhraseGroundingOutput {
+    const NAME: &'static str = "Florence2LargeCaptionToPhraseGroundingOutput";
+    const FIELDS: &'static [&'static str] = &["results", "image"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_results = None;
+        let mut read_image = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_results, "results")?;
+                    read_results = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            results: de::required(read_results, "results")?,
+            image: read_image.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Florence2LargeCaptionToPhraseGroundingOutput {

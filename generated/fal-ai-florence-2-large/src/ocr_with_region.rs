@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/florence-2-large/ocr-with-region` (Florence 2 Large OCR with Region).
@@ -46,12 +47,42 @@ impl genmedia_runtime::Subscribe for OcrWithRegion {
 }
 
 /// The input of `fal-ai/florence-2-large/ocr-with-region`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Florence2LargeOcrWithRegionInput {
     /// The URL of the image to be processed.
     ///
     /// Required.
     pub image_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Florence2LargeOcrWithRegionInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Florence2LargeOcrWithRegionInput {
+    const NAME: &'static str = "Florence2LargeOcrWithRegionInput";
+    const FIELDS: &'static [&'static str] = &["image_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: de::required(read_image_url, "image_url")?,
+        })
+    }
 }
 
 impl Validate for Florence2LargeOcrWithRegionInput {
@@ -102,13 +133,49 @@ impl Florence2LargeOcrWithRegionInput {
 }
 
 /// The output of `fal-ai/florence-2-large/ocr-with-region`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Florence2LargeOcrWithRegionOutput {
     /// Required.
     pub results: genmedia_fal_ai_florence_2_large::types::OcrBoundingBox,
     /// The `image` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for Florence2LargeOcrWithRegionOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Florence2LargeOcrWithRegionOutput {
+    const NAME: &'static str = "Florence2LargeOcrWithRegionOutput";
+    const FIELDS: &'static [&'static str] = &["results", "image"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_results = None;
+        let mut read_image = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_results, "results")?;
+                    read_results = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            results: de::required(read_results, "results")?,
+            image: read_image.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Florence2LargeOcrWithRegionOutput {

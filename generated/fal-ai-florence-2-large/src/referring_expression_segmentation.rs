@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/florence-2-large/referring-expression-segmentation` (Florence 2 Large Referring Expression Segmentation).
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for ReferringExpressionSegmentation {
 }
 
 /// The input of `fal-ai/florence-2-large/referring-expression-segmentation`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Florence2LargeReferringExpressionSegmentationInput {
     /// The URL of the image to be processed.
     ///
@@ -60,6 +61,43 @@ pub struct Florence2LargeReferringExpressionSegmentationInput {
     ///
     /// Required.
     pub text_input: String,
+}
+
+impl<'de> serde::Deserialize<'de>
+for Florence2LargeReferringExpressionSegmentationInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Florence2LargeReferringExpressionSegmentationInput {
+    const NAME: &'static str = "Florence2LargeReferringExpressionSegmentationInput";
+    const FIELDS: &'static [&'static str] = &["image_url", "text_input"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_url = None;
+        let mut read_text_input = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_text_input, "text_input")?;
+                    read_text_input = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: de::required(read_image_url, "image_url")?,
+            text_input: de::required(read_text_input, "text_input")?,
+        })
+    }
 }
 
 impl Validate for Florence2LargeReferringExpressionSegmentationInput {
@@ -114,13 +152,50 @@ impl Florence2LargeReferringExpressionSegmentationInput {
 }
 
 /// The output of `fal-ai/florence-2-large/referring-expression-segmentation`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Florence2LargeReferringExpressionSegmentationOutput {
     /// Required.
     pub results: genmedia_fal_ai_florence_2_large::types::PolygonOutput,
     /// The `image` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de>
+for Florence2LargeReferringExpressionSegmentationOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Florence2LargeReferringExpressionSegmentationOutput {
+    const NAME: &'static str = "Florence2LargeReferringExpressionSegmentationOutput";
+    const FIELDS: &'static [&'static str] = &["results", "image"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_results = None;
+        let mut read_image = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_results, "results")?;
+                    read_results = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            results: de::required(read_results, "results")?,
+            image: read_image.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Florence2LargeReferringExpressionSegmentationOutput {

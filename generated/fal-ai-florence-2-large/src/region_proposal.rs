@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/florence-2-large/region-proposal` (Florence 2 Large Region Proposal).
@@ -46,12 +47,42 @@ impl genmedia_runtime::Subscribe for RegionProposal {
 }
 
 /// The input of `fal-ai/florence-2-large/region-proposal`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Florence2LargeRegionProposalInput {
     /// The URL of the image to be processed.
     ///
     /// Required.
     pub image_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Florence2LargeRegionProposalInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Florence2LargeRegionProposalInput {
+    const NAME: &'static str = "Florence2LargeRegionProposalInput";
+    const FIELDS: &'static [&'static str] = &["image_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: de::required(read_image_url, "image_url")?,
+        })
+    }
 }
 
 impl Validate for Florence2LargeRegionProposalInput {
@@ -102,13 +133,49 @@ impl Florence2LargeRegionProposalInput {
 }
 
 /// The output of `fal-ai/florence-2-large/region-proposal`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Florence2LargeRegionProposalOutput {
     /// Required.
     pub results: genmedia_fal_ai_florence_2_large::types::BoundingBoxes,
     /// The `image` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for Florence2LargeRegionProposalOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Florence2LargeRegionProposalOutput {
+    const NAME: &'static str = "Florence2LargeRegionProposalOutput";
+    const FIELDS: &'static [&'static str] = &["results", "image"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_results = None;
+        let mut read_image = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_results, "results")?;
+                    read_results = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            results: de::required(read_results, "results")?,
+            image: read_image.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Florence2LargeRegionProposalOutput {

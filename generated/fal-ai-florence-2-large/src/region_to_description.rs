@@ -26,6 +26,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/florence-2-large/region-to-description` (Florence 2 Large Region to Description).
@@ -55,7 +56,7 @@ impl genmedia_runtime::Subscribe for RegionToDescription {
 }
 
 /// The input of `fal-ai/florence-2-large/region-to-description`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Florence2LargeRegionToDescriptionInput {
     /// The URL of the image to be processed.
     ///
@@ -63,6 +64,42 @@ pub struct Florence2LargeRegionToDescriptionInput {
     pub image_url: String,
     /// Required.
     pub region: genmedia_fal_ai_florence_2_large::types::Region,
+}
+
+impl<'de> serde::Deserialize<'de> for Florence2LargeRegionToDescriptionInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Florence2LargeRegionToDescriptionInput {
+    const NAME: &'static str = "Florence2LargeRegionToDescriptionInput";
+    const FIELDS: &'static [&'static str] = &["image_url", "region"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_url = None;
+        let mut read_region = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_region, "region")?;
+                    read_region = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: de::required(read_image_url, "image_url")?,
+            region: de::required(read_region, "region")?,
+        })
+    }
 }
 
 impl Validate for Florence2LargeRegionToDescriptionInput {
@@ -119,12 +156,42 @@ impl Florence2LargeRegionToDescriptionInput {
 }
 
 /// The output of `fal-ai/florence-2-large/region-to-description`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Florence2LargeRegionToDescriptionOutput {
     /// Results from the model
     ///
     /// Required.
     pub results: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Florence2LargeRegionToDescriptionOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Florence2LargeRegionToDescriptionOutput {
+    const NAME: &'static str = "Florence2LargeRegionToDescriptionOutput";
+    const FIELDS: &'static [&'static str] = &["results"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_results = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_results, "results")?;
+                    read_results = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            results: de::required(read_results, "results")?,
+        })
+    }
 }
 
 impl Validate for Florence2LargeRegionToDescriptionOutput {

@@ -26,6 +26,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/florence-2-large/region-to-segmentation` (Florence 2 Large Region to Segmentation).
@@ -55,7 +56,7 @@ impl genmedia_runtime::Subscribe for RegionToSegmentation {
 }
 
 /// The input of `fal-ai/florence-2-large/region-to-segmentation`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Florence2LargeRegionToSegmentationInput {
     /// The URL of the image to be processed.
     ///
@@ -63,6 +64,42 @@ pub struct Florence2LargeRegionToSegmentationInput {
     pub image_url: String,
     /// Required.
     pub region: genmedia_fal_ai_florence_2_large::types::Region,
+}
+
+impl<'de> serde::Deserialize<'de> for Florence2LargeRegionToSegmentationInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Florence2LargeRegionToSegmentationInput {
+    const NAME: &'static str = "Florence2LargeRegionToSegmentationInput";
+    const FIELDS: &'static [&'static str] = &["image_url", "region"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_url = None;
+        let mut read_region = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_region, "region")?;
+                    read_region = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: de::required(read_image_url, "image_url")?,
+            region: de::required(read_region, "region")?,
+        })
+    }
 }
 
 impl Validate for Florence2LargeRegionToSegmentationInput {
@@ -119,13 +156,49 @@ impl Florence2LargeRegionToSegmentationInput {
 }
 
 /// The output of `fal-ai/florence-2-large/region-to-segmentation`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Florence2LargeRegionToSegmentationOutput {
     /// Required.
     pub results: genmedia_fal_ai_florence_2_large::types::PolygonOutput,
     /// The `image` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for Florence2LargeRegionToSegmentationOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Florence2LargeRegionToSegmentationOutput {
+    const NAME: &'static str = "Florence2LargeRegionToSegmentationOutput";
+    const FIELDS: &'static [&'static str] = &["results", "image"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_results = None;
+        let mut read_image = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_results, "results")?;
+                    read_results = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            results: de::required(read_results, "results")?,
+            image: read_image.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Florence2LargeRegionToSegmentationOutput {

@@ -2,10 +2,11 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `BoundingBoxes` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BoundingBoxes {
     /// List of bounding boxes
     ///
@@ -13,12 +14,42 @@ pub struct BoundingBoxes {
     pub bboxes: Vec<genmedia_common::BoundingBox>,
 }
 
+impl<'de> serde::Deserialize<'de> for BoundingBoxes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for BoundingBoxes {
+    const NAME: &'static str = "BoundingBoxes";
+    const FIELDS: &'static [&'static str] = &["bboxes"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_bboxes = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_bboxes, "bboxes")?;
+                    read_bboxes = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            bboxes: de::required(read_bboxes, "bboxes")?,
+        })
+    }
+}
+
 impl Validate for BoundingBoxes {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `OcrBoundingBox` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OcrBoundingBox {
     /// List of quadrilateral boxes
     ///
@@ -26,12 +57,42 @@ pub struct OcrBoundingBox {
     pub quad_boxes: Vec<OcrBoundingBoxSingle>,
 }
 
+impl<'de> serde::Deserialize<'de> for OcrBoundingBox {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for OcrBoundingBox {
+    const NAME: &'static str = "OcrBoundingBox";
+    const FIELDS: &'static [&'static str] = &["quad_boxes"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_quad_boxes = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_quad_boxes, "quad_boxes")?;
+                    read_quad_boxes = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            quad_boxes: de::required(read_quad_boxes, "quad_boxes")?,
+        })
+    }
+}
+
 impl Validate for OcrBoundingBox {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `OcrBoundingBoxSingle` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OcrBoundingBoxSingle {
     /// Height of the bounding box
     ///
@@ -55,12 +116,66 @@ pub struct OcrBoundingBoxSingle {
     pub y: f64,
 }
 
+impl<'de> serde::Deserialize<'de> for OcrBoundingBoxSingle {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for OcrBoundingBoxSingle {
+    const NAME: &'static str = "OcrBoundingBoxSingle";
+    const FIELDS: &'static [&'static str] = &["h", "label", "x", "w", "y"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_h = None;
+        let mut read_label = None;
+        let mut read_x = None;
+        let mut read_w = None;
+        let mut read_y = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_h, "h")?;
+                    read_h = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_label, "label")?;
+                    read_label = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_x, "x")?;
+                    read_x = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_w, "w")?;
+                    read_w = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_y, "y")?;
+                    read_y = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            h: de::required(read_h, "h")?,
+            label: de::required(read_label, "label")?,
+            x: de::required(read_x, "x")?,
+            w: de::required(read_w, "w")?,
+            y: de::required(read_y, "y")?,
+        })
+    }
+}
+
 impl Validate for OcrBoundingBoxSingle {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `Polygon` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Polygon {
     /// List of points
     ///
@@ -72,12 +187,48 @@ pub struct Polygon {
     pub label: String,
 }
 
+impl<'de> serde::Deserialize<'de> for Polygon {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Polygon {
+    const NAME: &'static str = "Polygon";
+    const FIELDS: &'static [&'static str] = &["points", "label"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_points = None;
+        let mut read_label = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_points, "points")?;
+                    read_points = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_label, "label")?;
+                    read_label = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            points: de::required(read_points, "points")?,
+            label: de::required(read_label, "label")?,
+        })
+    }
+}
+
 impl Validate for Polygon {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `PolygonOutput` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PolygonOutput {
     /// List of polygons
     ///
@@ -85,12 +236,42 @@ pub struct PolygonOutput {
     pub polygons: Vec<Polygon>,
 }
 
+impl<'de> serde::Deserialize<'de> for PolygonOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PolygonOutput {
+    const NAME: &'static str = "PolygonOutput";
+    const FIELDS: &'static [&'static str] = &["polygons"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_polygons = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_polygons, "polygons")?;
+                    read_polygons = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            polygons: de::required(read_polygons, "polygons")?,
+        })
+    }
+}
+
 impl Validate for PolygonOutput {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `Region` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Region {
     /// X-coordinate of the top-left corner
     ///
@@ -112,6 +293,54 @@ pub struct Region {
     /// Required.
     /// Range: at least 0, at most 999.
     pub y1: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for Region {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Region {
+    const NAME: &'static str = "Region";
+    const FIELDS: &'static [&'static str] = &["x1", "x2", "y2", "y1"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_x1 = None;
+        let mut read_x2 = None;
+        let mut read_y2 = None;
+        let mut read_y1 = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_x1, "x1")?;
+                    read_x1 = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_x2, "x2")?;
+                    read_x2 = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_y2, "y2")?;
+                    read_y2 = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_y1, "y1")?;
+                    read_y1 = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            x1: de::required(read_x1, "x1")?,
+            x2: de::required(read_x2, "x2")?,
+            y2: de::required(read_y2, "y2")?,
+            y1: de::required(read_y1, "y1")?,
+        })
+    }
 }
 
 impl Validate for Region {

@@ -22,6 +22,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/flowedit` (Flowedit).
@@ -51,34 +52,22 @@ impl genmedia_runtime::Subscribe for Flowedit {
 }
 
 /// The input of `fal-ai/flowedit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FloweditInput {
     /// Guidance scale for the source.
     ///
     /// Range: at least 0, at most 30.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub src_guidance_scale: Option<i64>,
     /// Minimum step for improved style edits
     ///
     /// Default: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub n_min: Option<i64>,
     /// Control the strength of the edit
     ///
     /// Default: `23`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub n_max: Option<i64>,
     /// URL of image to be used for relighting
     ///
@@ -91,42 +80,127 @@ pub struct FloweditInput {
     /// Guidance scale for target.
     ///
     /// Range: at least 0, at most 30.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tar_guidance_scale: Option<i64>,
     /// Prompt of the image to be made.
     ///
     /// Required.
     pub target_prompt: String,
     /// Random seed for reproducible generation. If set none, a random seed will be used.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Steps for which the model should run.
     ///
     /// Default: `28`.
     /// Range: at least 1, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Average step count
     ///
     /// Default: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub n_avg: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for FloweditInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FloweditInput {
+    const NAME: &'static str = "FloweditInput";
+    const FIELDS: &'static [&'static str] = &[
+        "src_guidance_scale",
+        "n_min",
+        "n_max",
+        "image_url",
+        "source_prompt",
+        "tar_guidance_scale",
+        "target_prompt",
+        "seed",
+        "num_inference_steps",
+        "n_avg",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_src_guidance_scale = None;
+        let mut read_n_min = None;
+        let mut read_n_max = None;
+        let mut read_image_url = None;
+        let mut read_source_prompt = None;
+        let mut read_tar_guidance_scale = None;
+        let mut read_target_prompt = None;
+        let mut read_seed = None;
+        let mut read_num_inference_steps = None;
+        let mut read_n_avg = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_src_guidance_scale, "src_guidance_scale")?;
+                    read_src_guidance_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_n_min, "n_min")?;
+                    read_n_min = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_n_max, "n_max")?;
+                    read_n_max = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_source_prompt, "source_prompt")?;
+                    read_source_prompt = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_tar_guidance_scale, "tar_guidance_scale")?;
+                    read_tar_guidance_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(6) => {
+                    de::fresh(&read_target_prompt, "target_prompt")?;
+                    read_target_prompt = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(9) => {
+                    de::fresh(&read_n_avg, "n_avg")?;
+                    read_n_avg = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            src_guidance_scale: read_src_guidance_scale.unwrap_or_default(),
+            n_min: read_n_min.unwrap_or_default(),
+            n_max: read_n_max.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            source_prompt: de::required(read_source_prompt, "source_prompt")?,
+            tar_guidance_scale: read_tar_guidance_scale.unwrap_or_default(),
+            target_prompt: de::required(read_target_prompt, "target_prompt")?,
+            seed: read_seed.unwrap_or_default(),
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+            n_avg: read_n_avg.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FloweditInput {
@@ -265,7 +339,7 @@ impl FloweditInput {
 }
 
 /// The output of `fal-ai/flowedit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FloweditOutput {
     /// The generated image file info.
     ///
@@ -276,6 +350,42 @@ pub struct FloweditOutput {
     ///
     /// Required.
     pub seed: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for FloweditOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FloweditOutput {
+    const NAME: &'static str = "FloweditOutput";
+    const FIELDS: &'static [&'static str] = &["image", "seed"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image = None;
+        let mut read_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image: de::required(read_image, "image")?,
+            seed: de::required(read_seed, "seed")?,
+        })
+    }
 }
 
 impl Validate for FloweditOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::OutputLoraFormat;
 
@@ -47,17 +48,13 @@ impl genmedia_runtime::Subscribe for Flux2Klein9bBaseTrainer {
 }
 
 /// V2 input with multi-resolution bucketing.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Flux2Klein9bBaseTrainerInput {
     /// Total number of training steps.
     ///
     /// Default: `1000`.
     /// Range: at least 100, at most 10000.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// URL to zip archive with images of a consistent style. Try to use at least 10 images, although more is better.
     ///
@@ -77,24 +74,78 @@ pub struct Flux2Klein9bBaseTrainerInput {
     /// Learning rate applied to trainable parameters.
     ///
     /// Default: `0.00005`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate: Option<f64>,
     /// Default caption to use when caption files are missing. If None, missing captions will cause an error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_caption: Option<String>,
     /// Dictates the naming scheme for the output weights
     ///
     /// Default: `"fal"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_lora_format: Option<OutputLoraFormat>,
+}
+
+impl<'de> serde::Deserialize<'de> for Flux2Klein9bBaseTrainerInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Flux2Klein9bBaseTrainerInput {
+    const NAME: &'static str = "Flux2Klein9bBaseTrainerInput";
+    const FIELDS: &'static [&'static str] = &[
+        "steps",
+        "image_data_url",
+        "learning_rate",
+        "default_caption",
+        "output_lora_format",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_steps = None;
+        let mut read_image_data_url = None;
+        let mut read_learning_rate = None;
+        let mut read_default_caption = None;
+        let mut read_output_lora_format = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_steps, "steps")?;
+                    read_steps = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image_data_url, "image_data_url")?;
+                    read_image_data_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_learning_rate, "learning_rate")?;
+                    read_learning_rate = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_default_caption, "default_caption")?;
+                    read_default_caption = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_output_lora_format, "output_lora_format")?;
+                    read_output_lora_format = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            steps: read_steps.unwrap_or_default(),
+            image_data_url: de::required(read_image_data_url, "image_data_url")?,
+            learning_rate: read_learning_rate.unwrap_or_default(),
+            default_caption: read_default_caption.unwrap_or_default(),
+            output_lora_format: read_output_lora_format.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Flux2Klein9bBaseTrainerInput {
@@ -193,12 +244,51 @@ impl Flux2Klein9bBaseTrainerInput {
 }
 
 /// The output of `fal-ai/flux-2-klein-9b-base-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Flux2Klein9bBaseTrainerOutput {
     /// Required.
     pub config_file: genmedia_common::File,
     /// Required.
     pub diffusers_lora_file: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for Flux2Klein9bBaseTrainerOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Flux2Klein9bBaseTrainerOutput {
+    const NAME: &'static str = "Flux2Klein9bBaseTrainerOutput";
+    const FIELDS: &'static [&'static str] = &["config_file", "diffusers_lora_file"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_config_file = None;
+        let mut read_diffusers_lora_file = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_config_file, "config_file")?;
+                    read_config_file = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_diffusers_lora_file, "diffusers_lora_file")?;
+                    read_diffusers_lora_file = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            config_file: de::required(read_config_file, "config_file")?,
+            diffusers_lora_file: de::required(
+                read_diffusers_lora_file,
+                "diffusers_lora_file",
+            )?,
+        })
+    }
 }
 
 impl Validate for Flux2Klein9bBaseTrainerOutput {

@@ -18,6 +18,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Acceleration, ImageSizeOrPreset, ImageSizePreset};
 
@@ -48,7 +49,7 @@ impl genmedia_runtime::Subscribe for AddBackground {
 }
 
 /// Input model for Add Background endpoint - Add background to images
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Flux2LoraGalleryAddBackgroundInput {
     /// The URLs of the images. Provide an image with a white or clean background.
     ///
@@ -58,93 +59,170 @@ pub struct Flux2LoraGalleryAddBackgroundInput {
     ///
     /// Default: `40`.
     /// Range: at least 4, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Whether to enable the safety checker for the generated image.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Acceleration level for image generation. 'regular' balances speed and quality.
     ///
     /// Default: `"regular"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// Random seed for reproducibility. Same seed with same prompt will produce same result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The strength of the add background effect.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lora_scale: Option<f64>,
     /// The size of the generated image. If not provided, the size of the input image will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// If `True`, the media will be returned as a data URI and won't be saved in history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The prompt describing the background to add. Must start with 'Add Background' followed by your description.
     ///
     /// Default: `"Add Background forest"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Number of images to generate
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The format of the output image
     ///
     /// Default: `"png"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<Flux2LoraGalleryAddBackgroundOutputFormat>,
     /// The CFG (Classifier Free Guidance) scale. Controls how closely the model follows the prompt.
     ///
     /// Default: `2.5`.
     /// Range: at least 0, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for Flux2LoraGalleryAddBackgroundInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Flux2LoraGalleryAddBackgroundInput {
+    const NAME: &'static str = "Flux2LoraGalleryAddBackgroundInput";
+    const FIELDS: &'static [&'static str] = &[
+        "image_urls",
+        "num_inference_steps",
+        "enable_safety_checker",
+        "acceleration",
+        "seed",
+        "lora_scale",
+        "image_size",
+        "sync_mode",
+        "prompt",
+        "num_images",
+        "output_format",
+        "guidance_scale",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_urls = None;
+        let mut read_num_inference_steps = None;
+        let mut read_enable_safety_checker = None;
+        let mut read_acceleration = None;
+        let mut read_seed = None;
+        let mut read_lora_scale = None;
+        let mut read_image_size = None;
+        let mut read_sync_mode = None;
+        let mut read_prompt = None;
+        let mut read_num_images = None;
+        let mut read_output_format = None;
+        let mut read_guidance_scale = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_urls, "image_urls")?;
+                    read_image_urls = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_acceleration, "acceleration")?;
+                    read_acceleration = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_lora_scale, "lora_scale")?;
+                    read_lora_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_image_size, "image_size")?;
+                    read_image_size = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_num_images, "num_images")?;
+                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(10) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(11) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_urls: de::required(read_image_urls, "image_urls")?,
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+            acceleration: read_acceleration.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            lora_scale: read_lora_scale.unwrap_or_default(),
+            image_size: read_image_size.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            prompt: read_prompt.unwrap_or_default(),
+            num_images: read_num_images.unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Flux2LoraGalleryAddBackgroundInput {
@@ -342,7 +420,7 @@ impl Flux2LoraGalleryAddBackgroundInput {
 }
 
 /// The output of `fal-ai/flux-2-lora-gallery/add-background`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Flux2LoraGalleryAddBackgroundOutput {
     /// The generated images with added background
     ///
@@ -356,6 +434,48 @@ pub struct Flux2LoraGalleryAddBackgroundOutput {
     ///
     /// Required.
     pub prompt: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Flux2LoraGalleryAddBackgroundOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Flux2LoraGalleryAddBackgroundOutput {
+    const NAME: &'static str = "Flux2LoraGalleryAddBackgroundOutput";
+    const FIELDS: &'static [&'static str] = &["images", "seed", "prompt"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        let mut read_seed = None;
+        let mut read_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+            seed: de::required(read_seed, "seed")?,
+            prompt: de::required(read_prompt, "prompt")?,
+        })
+    }
 }
 
 impl Validate for Flux2LoraGalleryAddBackgroundOutput {

@@ -2,6 +2,7 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `Acceleration` type of the schema.
@@ -48,7 +49,7 @@ impl Acceleration {
 genmedia_runtime::wire_enum!(str Acceleration);
 
 /// The `Flux2KleinLoRaInput` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Flux2KleinLoRaInput {
     /// URL, HuggingFace repo ID (owner/repo), or local path to LoRA weights.
     ///
@@ -58,12 +59,44 @@ pub struct Flux2KleinLoRaInput {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 4.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for Flux2KleinLoRaInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Flux2KleinLoRaInput {
+    const NAME: &'static str = "Flux2KleinLoRaInput";
+    const FIELDS: &'static [&'static str] = &["path", "scale"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_path = None;
+        let mut read_scale = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_path, "path")?;
+                    read_path = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_scale, "scale")?;
+                    read_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            path: de::required(read_path, "path")?,
+            scale: read_scale.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Flux2KleinLoRaInput {
@@ -177,7 +210,7 @@ impl ImageSizePreset {
 genmedia_runtime::wire_enum!(str ImageSizePreset);
 
 /// The `RawImage` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RawImage {
     /// Required.
     pub height: i64,
@@ -186,8 +219,61 @@ pub struct RawImage {
     /// Required.
     pub width: i64,
     /// Default: `"image/jpeg"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for RawImage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for RawImage {
+    const NAME: &'static str = "RawImage";
+    const FIELDS: &'static [&'static str] = &[
+        "height",
+        "content",
+        "width",
+        "content_type",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_height = None;
+        let mut read_content = None;
+        let mut read_width = None;
+        let mut read_content_type = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_height, "height")?;
+                    read_height = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_content, "content")?;
+                    read_content = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_width, "width")?;
+                    read_width = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_content_type, "content_type")?;
+                    read_content_type = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            height: de::required(read_height, "height")?,
+            content: de::required(read_content, "content")?,
+            width: de::required(read_width, "width")?,
+            content_type: read_content_type.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for RawImage {

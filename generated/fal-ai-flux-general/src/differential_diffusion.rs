@@ -22,6 +22,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{ImageSizeOrPreset, ImageSizePreset, Scheduler};
 
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for DifferentialDiffusion {
 }
 
 /// The input of `fal-ai/flux-general/differential-diffusion`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FluxGeneralDifferentialDiffusionInput {
     /// URL of image to use as initial image.
     ///
@@ -62,61 +63,37 @@ pub struct FluxGeneralDifferentialDiffusionInput {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_end: Option<f64>,
     /// EasyControl Inputs to use for image generation.
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub easycontrols: Option<
         Vec<genmedia_fal_ai_flux_general::types::EasyControlWeight>,
     >,
     /// Uses CFG-zero init sampling as in <https://arxiv.org/abs/2503.18886>.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_cfg_zero: Option<bool>,
     /// Strength of reference_only generation. Only used if a reference image is provided.
     ///
     /// Default: `0.65`.
     /// Range: at least -3, at most 3.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_strength: Option<f64>,
     /// Max shift for the scheduled timesteps
     ///
     /// Default: `1.15`.
     /// Range: at least 0.01, at most 5.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_shift: Option<f64>,
     /// The LoRAs to use for the image generation which use a control image. You can use any number of LoRAs
     /// and they will be merged together to generate the final image.
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub control_loras: Option<
         Vec<genmedia_fal_ai_flux_general::types::ControlLoraWeight>,
     >,
@@ -125,134 +102,78 @@ pub struct FluxGeneralDifferentialDiffusionInput {
     ///
     /// Default: `3.5`.
     /// Range: at least 0, at most 5.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub real_cfg_scale: Option<f64>,
     /// The number of images to generate. This is always set to 1 for streaming output.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// Use an image input to influence the generation. Can be used to fill images in masked areas.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fill_image: Option<genmedia_fal_ai_flux_general::types::ImageFillInput>,
     /// The strength to use for differential diffusion. 1.0 is completely remakes the image while 0.0 preserves the original.
     ///
     /// Default: `0.85`.
     /// Range: at least 0.01, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// IP-Adapter to use for image generation.
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_adapters: Option<Vec<genmedia_common::IpAdapter>>,
     /// Negative prompt to steer the image generation away from unwanted features.
     /// By default, we will be using NAG for processing the negative prompt.
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The size of the generated image.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// The percentage of the total timesteps when the reference guidance is to bestarted.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_start: Option<f64>,
     /// Base shift for the scheduled timesteps
     ///
     /// Default: `0.5`.
     /// Range: at least 0.01, at most 5.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_shift: Option<f64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The scale for NAG. Higher values will result in a image that is more distant
     /// to the negative prompt.
     ///
     /// Default: `3`.
     /// Range: at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nag_scale: Option<f64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The controlnets to use for the image generation. Only one controlnet is supported at the moment.
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub controlnets: Option<Vec<genmedia_fal_ai_flux_general::types::ControlNet>>,
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<FluxGeneralDifferentialDiffusionOutputFormat>,
     /// URL of Image for Reference-Only
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_image_url: Option<String>,
     /// URL of change map.
     ///
@@ -262,30 +183,18 @@ pub struct FluxGeneralDifferentialDiffusionInput {
     ///
     /// Default: `28`.
     /// Range: at least 1, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Uses classical CFG as in SD1.5, SDXL, etc. Increases generation times and price when set to be true.
     /// If using XLabs IP-Adapter v1, this will be turned on!.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_real_cfg: Option<bool>,
     /// The controlnet unions to use for the image generation. Only one controlnet is supported at the moment.
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub controlnet_unions: Option<
         Vec<genmedia_fal_ai_flux_general::types::ControlNetUnion>,
     >,
@@ -295,11 +204,7 @@ pub struct FluxGeneralDifferentialDiffusionInput {
     /// Not recommended to change this value.
     ///
     /// Default: `2.5`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nag_tau: Option<f64>,
     /// The alpha value for NAG. This value is used as a final weighting
     /// factor for steering the normalized guidance (positive and negative prompts)
@@ -309,25 +214,17 @@ pub struct FluxGeneralDifferentialDiffusionInput {
     ///
     /// Default: `0.25`.
     /// Range: at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nag_alpha: Option<f64>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `3.5`.
     /// Range: at least 0, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Sigmas schedule for the denoising process.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sigma_schedule: Option<String>,
     /// The proportion of steps to apply NAG. After the specified proportion
     /// of steps has been iterated, the remaining steps will use original
@@ -335,21 +232,13 @@ pub struct FluxGeneralDifferentialDiffusionInput {
     ///
     /// Default: `0.25`.
     /// Range: at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nag_end: Option<f64>,
     /// The LoRAs to use for the image generation. You can use any number of LoRAs
     /// and they will be merged together to generate the final image.
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<Vec<genmedia_common::LoraWeight>>,
     /// The prompt to generate an image from.
     ///
@@ -358,25 +247,313 @@ pub struct FluxGeneralDifferentialDiffusionInput {
     /// Scheduler for the denoising process.
     ///
     /// Default: `"euler"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduler: Option<Scheduler>,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same image every time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Specifies whether beta sigmas ought to be used.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_beta_schedule: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for FluxGeneralDifferentialDiffusionInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FluxGeneralDifferentialDiffusionInput {
+    const NAME: &'static str = "FluxGeneralDifferentialDiffusionInput";
+    const FIELDS: &'static [&'static str] = &[
+        "image_url",
+        "reference_end",
+        "easycontrols",
+        "use_cfg_zero",
+        "reference_strength",
+        "max_shift",
+        "control_loras",
+        "real_cfg_scale",
+        "num_images",
+        "fill_image",
+        "strength",
+        "ip_adapters",
+        "negative_prompt",
+        "image_size",
+        "reference_start",
+        "base_shift",
+        "sync_mode",
+        "nag_scale",
+        "enable_safety_checker",
+        "controlnets",
+        "output_format",
+        "reference_image_url",
+        "change_map_image_url",
+        "num_inference_steps",
+        "use_real_cfg",
+        "controlnet_unions",
+        "nag_tau",
+        "nag_alpha",
+        "guidance_scale",
+        "sigma_schedule",
+        "nag_end",
+        "loras",
+        "prompt",
+        "scheduler",
+        "seed",
+        "use_beta_schedule",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_url = None;
+        let mut read_reference_end = None;
+        let mut read_easycontrols = None;
+        let mut read_use_cfg_zero = None;
+        let mut read_reference_strength = None;
+        let mut read_max_shift = None;
+        let mut read_control_loras = None;
+        let mut read_real_cfg_scale = None;
+        let mut read_num_images = None;
+        let mut read_fill_image = None;
+        let mut read_strength = None;
+        let mut read_ip_adapters = None;
+        let mut read_negative_prompt = None;
+        let mut read_image_size = None;
+        let mut read_reference_start = None;
+        let mut read_base_shift = None;
+        let mut read_sync_mode = None;
+        let mut read_nag_scale = None;
+        let mut read_enable_safety_checker = None;
+        let mut read_controlnets = None;
+        let mut read_output_format = None;
+        let mut read_reference_image_url = None;
+        let mut read_change_map_image_url = None;
+        let mut read_num_inference_steps = None;
+        let mut read_use_real_cfg = None;
+        let mut read_controlnet_unions = None;
+        let mut read_nag_tau = None;
+        let mut read_nag_alpha = None;
+        let mut read_guidance_scale = None;
+        let mut read_sigma_schedule = None;
+        let mut read_nag_end = None;
+        let mut read_loras = None;
+        let mut read_prompt = None;
+        let mut read_scheduler = None;
+        let mut read_seed = None;
+        let mut read_use_beta_schedule = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_reference_end, "reference_end")?;
+                    read_reference_end = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_easycontrols, "easycontrols")?;
+                    read_easycontrols = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_use_cfg_zero, "use_cfg_zero")?;
+                    read_use_cfg_zero = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_reference_strength, "reference_strength")?;
+                    read_reference_strength = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_max_shift, "max_shift")?;
+                    read_max_shift = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_control_loras, "control_loras")?;
+                    read_control_loras = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_real_cfg_scale, "real_cfg_scale")?;
+                    read_real_cfg_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_num_images, "num_images")?;
+                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_fill_image, "fill_image")?;
+                    read_fill_image = Some(map.next_value()?);
+                }
+                Some(10) => {
+                    de::fresh(&read_strength, "strength")?;
+                    read_strength = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(11) => {
+                    de::fresh(&read_ip_adapters, "ip_adapters")?;
+                    read_ip_adapters = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(12) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(13) => {
+                    de::fresh(&read_image_size, "image_size")?;
+                    read_image_size = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(14) => {
+                    de::fresh(&read_reference_start, "reference_start")?;
+                    read_reference_start = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(15) => {
+                    de::fresh(&read_base_shift, "base_shift")?;
+                    read_base_shift = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(16) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(17) => {
+                    de::fresh(&read_nag_scale, "nag_scale")?;
+                    read_nag_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(18) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(19) => {
+                    de::fresh(&read_controlnets, "controlnets")?;
+                    read_controlnets = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(20) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(21) => {
+                    de::fresh(&read_reference_image_url, "reference_image_url")?;
+                    read_reference_image_url = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(22) => {
+                    de::fresh(&read_change_map_image_url, "change_map_image_url")?;
+                    read_change_map_image_url = Some(map.next_value()?);
+                }
+                Some(23) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(24) => {
+                    de::fresh(&read_use_real_cfg, "use_real_cfg")?;
+                    read_use_real_cfg = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(25) => {
+                    de::fresh(&read_controlnet_unions, "controlnet_unions")?;
+                    read_controlnet_unions = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(26) => {
+                    de::fresh(&read_nag_tau, "nag_tau")?;
+                    read_nag_tau = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(27) => {
+                    de::fresh(&read_nag_alpha, "nag_alpha")?;
+                    read_nag_alpha = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(28) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(29) => {
+                    de::fresh(&read_sigma_schedule, "sigma_schedule")?;
+                    read_sigma_schedule = Some(map.next_value()?);
+                }
+                Some(30) => {
+                    de::fresh(&read_nag_end, "nag_end")?;
+                    read_nag_end = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(31) => {
+                    de::fresh(&read_loras, "loras")?;
+                    read_loras = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(32) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(33) => {
+                    de::fresh(&read_scheduler, "scheduler")?;
+                    read_scheduler = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(34) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(35) => {
+                    de::fresh(&read_use_beta_schedule, "use_beta_schedule")?;
+                    read_use_beta_schedule = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: de::required(read_image_url, "image_url")?,
+            reference_end: read_reference_end.unwrap_or_default(),
+            easycontrols: read_easycontrols.unwrap_or_default(),
+            use_cfg_zero: read_use_cfg_zero.unwrap_or_default(),
+            reference_strength: read_reference_strength.unwrap_or_default(),
+            max_shift: read_max_shift.unwrap_or_default(),
+            control_loras: read_control_loras.unwrap_or_default(),
+            real_cfg_scale: read_real_cfg_scale.unwrap_or_default(),
+            num_images: read_num_images.unwrap_or_default(),
+            fill_image: read_fill_image.unwrap_or_default(),
+            strength: read_strength.unwrap_or_default(),
+            ip_adapters: read_ip_adapters.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            image_size: read_image_size.unwrap_or_default(),
+            reference_start: read_reference_start.unwrap_or_default(),
+            base_shift: read_base_shift.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            nag_scale: read_nag_scale.unwrap_or_default(),
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+            controlnets: read_controlnets.unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+            reference_image_url: read_reference_image_url.unwrap_or_default(),
+            change_map_image_url: de::required(
+                read_change_map_image_url,
+                "change_map_image_url",
+            )?,
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+            use_real_cfg: read_use_real_cfg.unwrap_or_default(),
+            controlnet_unions: read_controlnet_unions.unwrap_or_default(),
+            nag_tau: read_nag_tau.unwrap_or_default(),
+            nag_alpha: read_nag_alpha.unwrap_or_default(),
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            sigma_schedule: read_sigma_schedule.unwrap_or_default(),
+            nag_end: read_nag_end.unwrap_or_default(),
+            loras: read_loras.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            scheduler: read_scheduler.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            use_beta_schedule: read_use_beta_schedule.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FluxGeneralDifferentialDiffusionInput {
@@ -958,7 +1135,7 @@ impl FluxGeneralDifferentialDiffusionInput {
 }
 
 /// The output of `fal-ai/flux-general/differential-diffusion`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FluxGeneralDifferentialDiffusionOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -979,6 +1156,69 @@ pub struct FluxGeneralDifferentialDiffusionOutput {
     ///
     /// Required.
     pub prompt: String,
+}
+
+impl<'de> serde::Deserialize<'de> for FluxGeneralDifferentialDiffusionOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FluxGeneralDifferentialDiffusionOutput {
+    const NAME: &'static str = "FluxGeneralDifferentialDiffusionOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "has_nsfw_concepts",
+        "timings",
+        "images",
+        "seed",
+        "prompt",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_has_nsfw_concepts = None;
+        let mut read_timings = None;
+        let mut read_images = None;
+        let mut read_seed = None;
+        let mut read_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_has_nsfw_concepts, "has_nsfw_concepts")?;
+                    read_has_nsfw_concepts = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_timings, "timings")?;
+                    read_timings = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            has_nsfw_concepts: de::required(
+                read_has_nsfw_concepts,
+                "has_nsfw_concepts",
+            )?,
+            timings: de::required(read_timings, "timings")?,
+            images: de::required(read_images, "images")?,
+            seed: de::required(read_seed, "seed")?,
+            prompt: de::required(read_prompt, "prompt")?,
+        })
+    }
 }
 
 impl Validate for FluxGeneralDifferentialDiffusionOutput {

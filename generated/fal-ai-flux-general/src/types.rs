@@ -2,25 +2,18 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `ControlLoraWeight` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ControlLoraWeight {
     /// The scale of the LoRA weight. This is used to scale the LoRA weight
     /// before merging it with the base model. Providing a dictionary as {"layer_name":layer_scale} allows per-layer lora scale settings. Layers with no scale provided will have scale 1.0.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<ControlLoraWeightScale>,
     /// Type of preprocessing to apply to the input image.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preprocess: Option<ControlLoraWeightPreprocess>,
     /// URL or the path to the LoRA weights.
     ///
@@ -30,6 +23,59 @@ pub struct ControlLoraWeight {
     ///
     /// Required.
     pub control_image_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for ControlLoraWeight {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ControlLoraWeight {
+    const NAME: &'static str = "ControlLoraWeight";
+    const FIELDS: &'static [&'static str] = &[
+        "scale",
+        "preprocess",
+        "path",
+        "control_image_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_scale = None;
+        let mut read_preprocess = None;
+        let mut read_path = None;
+        let mut read_control_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_scale, "scale")?;
+                    read_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_preprocess, "preprocess")?;
+                    read_preprocess = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_path, "path")?;
+                    read_path = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_control_image_url, "control_image_url")?;
+                    read_control_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            scale: read_scale.unwrap_or_default(),
+            preprocess: read_preprocess.unwrap_or_default(),
+            path: de::required(read_path, "path")?,
+            control_image_url: de::required(read_control_image_url, "control_image_url")?,
+        })
+    }
 }
 
 impl Validate for ControlLoraWeight {
@@ -109,17 +155,13 @@ impl Validate for ControlLoraWeightScale {
 }
 
 /// The `ControlNet` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ControlNet {
     /// The percentage of the image to start applying the controlnet in terms of the total timesteps.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_percentage: Option<f64>,
     /// URL or the path to the control net weights.
     ///
@@ -130,34 +172,22 @@ pub struct ControlNet {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditioning_scale: Option<f64>,
     /// The optional variant if a Hugging Face repo key is used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub variant: Option<String>,
     /// Threshold for mask.
     ///
     /// Default: `0.5`.
     /// Range: at least 0.01, at most 0.99.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_threshold: Option<f64>,
     /// optional URL to the controlnet config.json file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config_url: Option<String>,
     /// URL of the mask for the control image.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_image_url: Option<String>,
     /// URL of the image to be used as the control image.
     ///
@@ -167,12 +197,103 @@ pub struct ControlNet {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_percentage: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for ControlNet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ControlNet {
+    const NAME: &'static str = "ControlNet";
+    const FIELDS: &'static [&'static str] = &[
+        "start_percentage",
+        "path",
+        "conditioning_scale",
+        "variant",
+        "mask_threshold",
+        "config_url",
+        "mask_image_url",
+        "control_image_url",
+        "end_percentage",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_start_percentage = None;
+        let mut read_path = None;
+        let mut read_conditioning_scale = None;
+        let mut read_variant = None;
+        let mut read_mask_threshold = None;
+        let mut read_config_url = None;
+        let mut read_mask_image_url = None;
+        let mut read_control_image_url = None;
+        let mut read_end_percentage = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_start_percentage, "start_percentage")?;
+                    read_start_percentage = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_path, "path")?;
+                    read_path = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_conditioning_scale, "conditioning_scale")?;
+                    read_conditioning_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_variant, "variant")?;
+                    read_variant = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_mask_threshold, "mask_threshold")?;
+                    read_mask_threshold = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_config_url, "config_url")?;
+                    read_config_url = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_mask_image_url, "mask_image_url")?;
+                    read_mask_image_url = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_control_image_url, "control_image_url")?;
+                    read_control_image_url = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_end_percentage, "end_percentage")?;
+                    read_end_percentage = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            start_percentage: read_start_percentage.unwrap_or_default(),
+            path: de::required(read_path, "path")?,
+            conditioning_scale: read_conditioning_scale.unwrap_or_default(),
+            variant: read_variant.unwrap_or_default(),
+            mask_threshold: read_mask_threshold.unwrap_or_default(),
+            config_url: read_config_url.unwrap_or_default(),
+            mask_image_url: read_mask_image_url.unwrap_or_default(),
+            control_image_url: de::required(
+                read_control_image_url,
+                "control_image_url",
+            )?,
+            end_percentage: read_end_percentage.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ControlNet {
@@ -216,13 +337,13 @@ impl ControlNet {
 }
 
 /// The `ControlNetUnion` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ControlNetUnion {
     /// optional URL to the controlnet config.json file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config_url: Option<String>,
     /// The optional variant if a Hugging Face repo key is used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub variant: Option<String>,
     /// URL or the path to the control net weights.
     ///
@@ -232,6 +353,59 @@ pub struct ControlNetUnion {
     ///
     /// Required.
     pub controls: Vec<ControlNetUnionInput>,
+}
+
+impl<'de> serde::Deserialize<'de> for ControlNetUnion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ControlNetUnion {
+    const NAME: &'static str = "ControlNetUnion";
+    const FIELDS: &'static [&'static str] = &[
+        "config_url",
+        "variant",
+        "path",
+        "controls",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_config_url = None;
+        let mut read_variant = None;
+        let mut read_path = None;
+        let mut read_controls = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_config_url, "config_url")?;
+                    read_config_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_variant, "variant")?;
+                    read_variant = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_path, "path")?;
+                    read_path = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_controls, "controls")?;
+                    read_controls = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            config_url: read_config_url.unwrap_or_default(),
+            variant: read_variant.unwrap_or_default(),
+            path: de::required(read_path, "path")?,
+            controls: de::required(read_controls, "controls")?,
+        })
+    }
 }
 
 impl Validate for ControlNetUnion {
@@ -312,7 +486,7 @@ impl ControlNetUnionControlMode {
 genmedia_runtime::wire_enum!(str ControlNetUnionControlMode);
 
 /// The `ControlNetUnionInput` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ControlNetUnionInput {
     /// Control Mode for Flux Controlnet Union. Supported values are:
     /// - canny: Uses the edges for guided generation.
@@ -329,28 +503,16 @@ pub struct ControlNetUnionInput {
     ///
     /// Default: `0.5`.
     /// Range: at least 0.01, at most 0.99.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_threshold: Option<f64>,
     /// URL of the mask for the control image.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_image_url: Option<String>,
     /// The percentage of the image to start applying the controlnet in terms of the total timesteps.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_percentage: Option<f64>,
     /// URL of the image to be used as the control image.
     ///
@@ -361,22 +523,95 @@ pub struct ControlNetUnionInput {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditioning_scale: Option<f64>,
     /// The percentage of the image to end applying the controlnet in terms of the total timesteps.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_percentage: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for ControlNetUnionInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ControlNetUnionInput {
+    const NAME: &'static str = "ControlNetUnionInput";
+    const FIELDS: &'static [&'static str] = &[
+        "control_mode",
+        "mask_threshold",
+        "mask_image_url",
+        "start_percentage",
+        "control_image_url",
+        "conditioning_scale",
+        "end_percentage",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_control_mode = None;
+        let mut read_mask_threshold = None;
+        let mut read_mask_image_url = None;
+        let mut read_start_percentage = None;
+        let mut read_control_image_url = None;
+        let mut read_conditioning_scale = None;
+        let mut read_end_percentage = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_control_mode, "control_mode")?;
+                    read_control_mode = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_mask_threshold, "mask_threshold")?;
+                    read_mask_threshold = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_mask_image_url, "mask_image_url")?;
+                    read_mask_image_url = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_start_percentage, "start_percentage")?;
+                    read_start_percentage = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_control_image_url, "control_image_url")?;
+                    read_control_image_url = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_conditioning_scale, "conditioning_scale")?;
+                    read_conditioning_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(6) => {
+                    de::fresh(&read_end_percentage, "end_percentage")?;
+                    read_end_percentage = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            control_mode: de::required(read_control_mode, "control_mode")?,
+            mask_threshold: read_mask_threshold.unwrap_or_default(),
+            mask_image_url: read_mask_image_url.unwrap_or_default(),
+            start_percentage: read_start_percentage.unwrap_or_default(),
+            control_image_url: de::required(
+                read_control_image_url,
+                "control_image_url",
+            )?,
+            conditioning_scale: read_conditioning_scale.unwrap_or_default(),
+            end_percentage: read_end_percentage.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ControlNetUnionInput {
@@ -420,7 +655,7 @@ impl ControlNetUnionInput {
 }
 
 /// The `EasyControlWeight` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EasyControlWeight {
     /// URL to safetensor weights of control method to be applied. Can also be one of `canny`, `depth`, `hedsketch`, `inpainting`, `pose`, `seg`, `subject`, `ghibli`
     ///
@@ -434,16 +669,71 @@ pub struct EasyControlWeight {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
     /// Control type of the image. Must be one of `spatial` or `subject`.
     ///
     /// Required.
     pub image_control_type: EasyControlWeightImageControlType,
+}
+
+impl<'de> serde::Deserialize<'de> for EasyControlWeight {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for EasyControlWeight {
+    const NAME: &'static str = "EasyControlWeight";
+    const FIELDS: &'static [&'static str] = &[
+        "control_method_url",
+        "image_url",
+        "scale",
+        "image_control_type",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_control_method_url = None;
+        let mut read_image_url = None;
+        let mut read_scale = None;
+        let mut read_image_control_type = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_control_method_url, "control_method_url")?;
+                    read_control_method_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_scale, "scale")?;
+                    read_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_image_control_type, "image_control_type")?;
+                    read_image_control_type = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            control_method_url: de::required(
+                read_control_method_url,
+                "control_method_url",
+            )?,
+            image_url: de::required(read_image_url, "image_url")?,
+            scale: read_scale.unwrap_or_default(),
+            image_control_type: de::required(
+                read_image_control_type,
+                "image_control_type",
+            )?,
+        })
+    }
 }
 
 impl Validate for EasyControlWeight {
@@ -536,15 +826,41 @@ impl Validate for ImageFillFillImageUrl {
 }
 
 /// The `ImageFillInput` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ImageFillInput {
     /// URLs of images to be filled for redux prompting
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fill_image_url: Option<ImageFillFillImageUrl>,
+}
+
+impl<'de> serde::Deserialize<'de> for ImageFillInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ImageFillInput {
+    const NAME: &'static str = "ImageFillInput";
+    const FIELDS: &'static [&'static str] = &["fill_image_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_fill_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_fill_image_url, "fill_image_url")?;
+                    read_fill_image_url = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            fill_image_url: read_fill_image_url.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ImageFillInput {

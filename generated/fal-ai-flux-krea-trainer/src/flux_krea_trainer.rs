@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/flux-krea-trainer` (Flux Krea Trainer).
@@ -46,7 +47,7 @@ impl genmedia_runtime::Subscribe for FluxKreaTrainer {
 }
 
 /// The input of `fal-ai/flux-krea-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FluxKreaTrainerInput {
     /// URL to zip archive with images. Try to use at least 4 images in general the more the better.
     ///
@@ -55,44 +56,112 @@ pub struct FluxKreaTrainerInput {
     /// Required.
     pub images_data_url: String,
     /// The format of the archive. If not specified, the format will be inferred from the URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_archive_format: Option<String>,
     /// Number of steps to train the LoRA on.
     ///
     /// Range: at least 1, at most 10000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// If True, the training will be for a style. This will deactivate segmentation, captioning and will use trigger word instead. Use the trigger word to specify the style.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_style: Option<bool>,
     /// If True segmentation masks will be used in the weight the training loss. For people a face mask is used if possible.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_masks: Option<bool>,
     /// Trigger word to be used in the captions. If None, a trigger word will not be used.
     /// If no captions are provide the trigger_word will be used instead of captions. If captions are the trigger word will not be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger_word: Option<String>,
     /// Specifies whether the input data is already in a processed format. When set to False (default), the system expects raw input where image files and their corresponding caption files share the same name (e.g., 'photo.jpg' and 'photo.txt'). Set to True if your data is already in a preprocessed format.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_input_format_already_preprocessed: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for FluxKreaTrainerInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FluxKreaTrainerInput {
+    const NAME: &'static str = "FluxKreaTrainerInput";
+    const FIELDS: &'static [&'static str] = &[
+        "images_data_url",
+        "data_archive_format",
+        "steps",
+        "is_style",
+        "create_masks",
+        "trigger_word",
+        "is_input_format_already_preprocessed",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images_data_url = None;
+        let mut read_data_archive_format = None;
+        let mut read_steps = None;
+        let mut read_is_style = None;
+        let mut read_create_masks = None;
+        let mut read_trigger_word = None;
+        let mut read_is_input_format_already_preprocessed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images_data_url, "images_data_url")?;
+                    read_images_data_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_data_archive_format, "data_archive_format")?;
+                    read_data_archive_format = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_steps, "steps")?;
+                    read_steps = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_is_style, "is_style")?;
+                    read_is_style = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_create_masks, "create_masks")?;
+                    read_create_masks = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_trigger_word, "trigger_word")?;
+                    read_trigger_word = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(
+                        &read_is_input_format_already_preprocessed,
+                        "is_input_format_already_preprocessed",
+                    )?;
+                    read_is_input_format_already_preprocessed = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images_data_url: de::required(read_images_data_url, "images_data_url")?,
+            data_archive_format: read_data_archive_format.unwrap_or_default(),
+            steps: read_steps.unwrap_or_default(),
+            is_style: read_is_style.unwrap_or_default(),
+            create_masks: read_create_masks.unwrap_or_default(),
+            trigger_word: read_trigger_word.unwrap_or_default(),
+            is_input_format_already_preprocessed: read_is_input_format_already_preprocessed
+                .unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FluxKreaTrainerInput {
@@ -206,15 +275,68 @@ impl FluxKreaTrainerInput {
 }
 
 /// The output of `fal-ai/flux-krea-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FluxKreaTrainerOutput {
     /// URL to the preprocessed images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub debug_preprocessed_output: Option<genmedia_common::File>,
     /// Required.
     pub diffusers_lora_file: genmedia_common::File,
     /// Required.
     pub config_file: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for FluxKreaTrainerOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FluxKreaTrainerOutput {
+    const NAME: &'static str = "FluxKreaTrainerOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "debug_preprocessed_output",
+        "diffusers_lora_file",
+        "config_file",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_debug_preprocessed_output = None;
+        let mut read_diffusers_lora_file = None;
+        let mut read_config_file = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(
+                        &read_debug_preprocessed_output,
+                        "debug_preprocessed_output",
+                    )?;
+                    read_debug_preprocessed_output = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_diffusers_lora_file, "diffusers_lora_file")?;
+                    read_diffusers_lora_file = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_config_file, "config_file")?;
+                    read_config_file = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            debug_preprocessed_output: read_debug_preprocessed_output
+                .unwrap_or_default(),
+            diffusers_lora_file: de::required(
+                read_diffusers_lora_file,
+                "diffusers_lora_file",
+            )?,
+            config_file: de::required(read_config_file, "config_file")?,
+        })
+    }
 }
 
 impl Validate for FluxKreaTrainerOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/flux-lora-fast-training` (Flux LoRA Fast Training).
@@ -46,30 +47,22 @@ impl genmedia_runtime::Subscribe for FluxLoraFastTraining {
 }
 
 /// The input of `fal-ai/flux-lora-fast-training`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FluxLoraFastTrainingInput {
     /// Specifies whether the input data is already in a processed format. When set to False (default), the system expects raw input where image files and their corresponding caption files share the same name (e.g., 'photo.jpg' and 'photo.txt'). Set to True if your data is already in a preprocessed format.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_input_format_already_preprocessed: Option<bool>,
     /// Number of steps to train the LoRA on.
     ///
     /// Range: at least 1, at most 10000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// If True, the training will be for a style. This will deactivate segmentation, captioning and will use trigger word instead. Use the trigger word to specify the style.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_style: Option<bool>,
     /// URL to zip archive with images. Try to use at least 4 images in general the more the better.
     ///
@@ -79,20 +72,96 @@ pub struct FluxLoraFastTrainingInput {
     pub images_data_url: String,
     /// Trigger word to be used in the captions. If None, a trigger word will not be used.
     /// If no captions are provide the trigger_word will be used instead of captions. If captions are the trigger word will not be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger_word: Option<String>,
     /// If True segmentation masks will be used in the weight the training loss. For people a face mask is used if possible.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_masks: Option<bool>,
     /// The format of the archive. If not specified, the format will be inferred from the URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_archive_format: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for FluxLoraFastTrainingInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FluxLoraFastTrainingInput {
+    const NAME: &'static str = "FluxLoraFastTrainingInput";
+    const FIELDS: &'static [&'static str] = &[
+        "is_input_format_already_preprocessed",
+        "steps",
+        "is_style",
+        "images_data_url",
+        "trigger_word",
+        "create_masks",
+        "data_archive_format",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_is_input_format_already_preprocessed = None;
+        let mut read_steps = None;
+        let mut read_is_style = None;
+        let mut read_images_data_url = None;
+        let mut read_trigger_word = None;
+        let mut read_create_masks = None;
+        let mut read_data_archive_format = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(
+                        &read_is_input_format_already_preprocessed,
+                        "is_input_format_already_preprocessed",
+                    )?;
+                    read_is_input_format_already_preprocessed = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_steps, "steps")?;
+                    read_steps = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_is_style, "is_style")?;
+                    read_is_style = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_images_data_url, "images_data_url")?;
+                    read_images_data_url = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_trigger_word, "trigger_word")?;
+                    read_trigger_word = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_create_masks, "create_masks")?;
+                    read_create_masks = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_data_archive_format, "data_archive_format")?;
+                    read_data_archive_format = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            is_input_format_already_preprocessed: read_is_input_format_already_preprocessed
+                .unwrap_or_default(),
+            steps: read_steps.unwrap_or_default(),
+            is_style: read_is_style.unwrap_or_default(),
+            images_data_url: de::required(read_images_data_url, "images_data_url")?,
+            trigger_word: read_trigger_word.unwrap_or_default(),
+            create_masks: read_create_masks.unwrap_or_default(),
+            data_archive_format: read_data_archive_format.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FluxLoraFastTrainingInput {
@@ -208,15 +277,67 @@ impl FluxLoraFastTrainingInput {
 }
 
 /// The output of `fal-ai/flux-lora-fast-training`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FluxLoraFastTrainingOutput {
     /// Required.
     pub config_file: genmedia_common::File,
     /// Required.
     pub diffusers_lora_file: genmedia_common::File,
     /// URL to the preprocessed images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub debug_preprocessed_output: Option<genmedia_common::File>,
+}
+
+impl<'de> serde::Deserialize<'de> for FluxLoraFastTrainingOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FluxLoraFastTrainingOutput {
+    const NAME: &'static str = "FluxLoraFastTrainingOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "config_file",
+        "diffusers_lora_file",
+        "debug_preprocessed_output",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_config_file = None;
+        let mut read_diffusers_lora_file = None;
+        let mut read_debug_preprocessed_output = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_config_file, "config_file")?;
+                    read_config_file = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_diffusers_lora_file, "diffusers_lora_file")?;
+                    read_diffusers_lora_file = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(
+                        &read_debug_preprocessed_output,
+                        "debug_preprocessed_output",
+                    )?;
+                    read_debug_preprocessed_output = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            config_file: de::required(read_config_file, "config_file")?,
+            diffusers_lora_file: de::required(
+                read_diffusers_lora_file,
+                "diffusers_lora_file",
+            )?,
+            debug_preprocessed_output: read_debug_preprocessed_output.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FluxLoraFastTrainingOutput {

@@ -2,6 +2,7 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `FluxLoraFillImageFillFillImageUrl` type of the schema.
@@ -41,29 +42,69 @@ impl Validate for FluxLoraFillImageFillFillImageUrl {
 }
 
 /// The `FluxLoraFillImageFillInput` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct FluxLoraFillImageFillInput {
     /// Whether to use the prompt as well in the generation, along with the redux image.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_prompt: Option<bool>,
     /// Uses the provided fill image in context with the base image to fill in more faithfully. Will increase price.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_context_fill: Option<bool>,
     /// URLs of images to be filled into the masked area.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fill_image_url: Option<FluxLoraFillImageFillFillImageUrl>,
+}
+
+impl<'de> serde::Deserialize<'de> for FluxLoraFillImageFillInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FluxLoraFillImageFillInput {
+    const NAME: &'static str = "FluxLoraFillImageFillInput";
+    const FIELDS: &'static [&'static str] = &[
+        "use_prompt",
+        "in_context_fill",
+        "fill_image_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_use_prompt = None;
+        let mut read_in_context_fill = None;
+        let mut read_fill_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_use_prompt, "use_prompt")?;
+                    read_use_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_in_context_fill, "in_context_fill")?;
+                    read_in_context_fill = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_fill_image_url, "fill_image_url")?;
+                    read_fill_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            use_prompt: read_use_prompt.unwrap_or_default(),
+            in_context_fill: read_in_context_fill.unwrap_or_default(),
+            fill_image_url: read_fill_image_url.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FluxLoraFillImageFillInput {

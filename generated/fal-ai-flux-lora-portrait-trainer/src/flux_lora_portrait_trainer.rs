@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/flux-lora-portrait-trainer` (Flux LoRA Portrait Trainer).
@@ -46,33 +47,25 @@ impl genmedia_runtime::Subscribe for FluxLoraPortraitTrainer {
 }
 
 /// The input of `fal-ai/flux-lora-portrait-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FluxLoraPortraitTrainerInput {
     /// Trigger phrase to be used in the captions. If None, a trigger word will not be used.
     /// If no captions are provide the trigger_work will be used instead of captions. If captions are provided, the trigger word will replace the `[trigger]` string in the captions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger_phrase: Option<String>,
     /// Learning rate to use for training.
     ///
     /// Default: `0.00009`.
     /// Range: at least 1e-6, at most 0.001.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate: Option<f64>,
     /// The format of the archive. If not specified, the format will be inferred from the URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_archive_format: Option<String>,
     /// If True, masks will be created for the subject.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_masks: Option<bool>,
     /// URL to zip archive with images of a consistent style. Try to use at least 10 images, although more is better.
     ///
@@ -86,39 +79,118 @@ pub struct FluxLoraPortraitTrainerInput {
     ///
     /// Default: `2500`.
     /// Range: at least 1, at most 10000.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// If True, the subject will be cropped from the image.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_crop: Option<bool>,
     /// If True, multiresolution training will be used.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multiresolution_training: Option<bool>,
     /// URL to a checkpoint to resume training from.
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resume_from_checkpoint: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for FluxLoraPortraitTrainerInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FluxLoraPortraitTrainerInput {
+    const NAME: &'static str = "FluxLoraPortraitTrainerInput";
+    const FIELDS: &'static [&'static str] = &[
+        "trigger_phrase",
+        "learning_rate",
+        "data_archive_format",
+        "create_masks",
+        "images_data_url",
+        "steps",
+        "subject_crop",
+        "multiresolution_training",
+        "resume_from_checkpoint",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_trigger_phrase = None;
+        let mut read_learning_rate = None;
+        let mut read_data_archive_format = None;
+        let mut read_create_masks = None;
+        let mut read_images_data_url = None;
+        let mut read_steps = None;
+        let mut read_subject_crop = None;
+        let mut read_multiresolution_training = None;
+        let mut read_resume_from_checkpoint = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_trigger_phrase, "trigger_phrase")?;
+                    read_trigger_phrase = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_learning_rate, "learning_rate")?;
+                    read_learning_rate = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_data_archive_format, "data_archive_format")?;
+                    read_data_archive_format = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_create_masks, "create_masks")?;
+                    read_create_masks = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_images_data_url, "images_data_url")?;
+                    read_images_data_url = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_steps, "steps")?;
+                    read_steps = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_subject_crop, "subject_crop")?;
+                    read_subject_crop = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(
+                        &read_multiresolution_training,
+                        "multiresolution_training",
+                    )?;
+                    read_multiresolution_training = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(8) => {
+                    de::fresh(&read_resume_from_checkpoint, "resume_from_checkpoint")?;
+                    read_resume_from_checkpoint = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            trigger_phrase: read_trigger_phrase.unwrap_or_default(),
+            learning_rate: read_learning_rate.unwrap_or_default(),
+            data_archive_format: read_data_archive_format.unwrap_or_default(),
+            create_masks: read_create_masks.unwrap_or_default(),
+            images_data_url: de::required(read_images_data_url, "images_data_url")?,
+            steps: read_steps.unwrap_or_default(),
+            subject_crop: read_subject_crop.unwrap_or_default(),
+            multiresolution_training: read_multiresolution_training.unwrap_or_default(),
+            resume_from_checkpoint: read_resume_from_checkpoint.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FluxLoraPortraitTrainerInput {
@@ -265,12 +337,51 @@ impl FluxLoraPortraitTrainerInput {
 }
 
 /// The output of `fal-ai/flux-lora-portrait-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FluxLoraPortraitTrainerOutput {
     /// Required.
     pub config_file: genmedia_common::File,
     /// Required.
     pub diffusers_lora_file: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for FluxLoraPortraitTrainerOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FluxLoraPortraitTrainerOutput {
+    const NAME: &'static str = "FluxLoraPortraitTrainerOutput";
+    const FIELDS: &'static [&'static str] = &["config_file", "diffusers_lora_file"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_config_file = None;
+        let mut read_diffusers_lora_file = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_config_file, "config_file")?;
+                    read_config_file = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_diffusers_lora_file, "diffusers_lora_file")?;
+                    read_diffusers_lora_file = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            config_file: de::required(read_config_file, "config_file")?,
+            diffusers_lora_file: de::required(
+                read_diffusers_lora_file,
+                "diffusers_lora_file",
+            )?,
+        })
+    }
 }
 
 impl Validate for FluxLoraPortraitTrainerOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatioPreset, SafetyTolerance};
 
@@ -47,16 +48,12 @@ impl genmedia_runtime::Subscribe for V1_1UltraFinetuned {
 }
 
 /// The input of `fal-ai/flux-pro/v1.1-ultra-finetuned`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FluxProV11UltraFinetunedInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// References your specific model
     ///
@@ -65,30 +62,18 @@ pub struct FluxProV11UltraFinetunedInput {
     /// Whether to enhance the prompt for better results.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enhance_prompt: Option<bool>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<FluxProV11UltraFinetunedOutputFormat>,
     /// Controls finetune influence.
     /// Increase this value if your target concept isn't showing up strongly enough.
@@ -100,24 +85,16 @@ pub struct FluxProV11UltraFinetunedInput {
     /// Generate less processed, more natural-looking images.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub raw: Option<bool>,
     /// The aspect ratio of the generated image.
     ///
     /// Default: `"16:9"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same image every time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The prompt to generate an image from.
     ///
@@ -127,24 +104,139 @@ pub struct FluxProV11UltraFinetunedInput {
     ///
     /// Default: `0.1`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_prompt_strength: Option<f64>,
     /// The image URL to generate an image from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// The safety tolerance level for the generated image. 1 being the most strict and 5 being the most permissive.
     ///
     /// Default: `"2"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_tolerance: Option<SafetyTolerance>,
+}
+
+impl<'de> serde::Deserialize<'de> for FluxProV11UltraFinetunedInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FluxProV11UltraFinetunedInput {
+    const NAME: &'static str = "FluxProV11UltraFinetunedInput";
+    const FIELDS: &'static [&'static str] = &[
+        "sync_mode",
+        "finetune_id",
+        "enhance_prompt",
+        "num_images",
+        "output_format",
+        "finetune_strength",
+        "raw",
+        "aspect_ratio",
+        "seed",
+        "prompt",
+        "image_prompt_strength",
+        "image_url",
+        "safety_tolerance",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_sync_mode = None;
+        let mut read_finetune_id = None;
+        let mut read_enhance_prompt = None;
+        let mut read_num_images = None;
+        let mut read_output_format = None;
+        let mut read_finetune_strength = None;
+        let mut read_raw = None;
+        let mut read_aspect_ratio = None;
+        let mut read_seed = None;
+        let mut read_prompt = None;
+        let mut read_image_prompt_strength = None;
+        let mut read_image_url = None;
+        let mut read_safety_tolerance = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_finetune_id, "finetune_id")?;
+                    read_finetune_id = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_enhance_prompt, "enhance_prompt")?;
+                    read_enhance_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_num_images, "num_images")?;
+                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_finetune_strength, "finetune_strength")?;
+                    read_finetune_strength = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_raw, "raw")?;
+                    read_raw = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(9) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(10) => {
+                    de::fresh(&read_image_prompt_strength, "image_prompt_strength")?;
+                    read_image_prompt_strength = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(11) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(12) => {
+                    de::fresh(&read_safety_tolerance, "safety_tolerance")?;
+                    read_safety_tolerance = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            finetune_id: de::required(read_finetune_id, "finetune_id")?,
+            enhance_prompt: read_enhance_prompt.unwrap_or_default(),
+            num_images: read_num_images.unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+            finetune_strength: de::required(
+                read_finetune_strength,
+                "finetune_strength",
+            )?,
+            raw: read_raw.unwrap_or_default(),
+            aspect_ratio: read_aspect_ratio.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            image_prompt_strength: read_image_prompt_strength.unwrap_or_default(),
+            image_url: read_image_url.unwrap_or_default(),
+            safety_tolerance: read_safety_tolerance.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FluxProV11UltraFinetunedInput {
@@ -336,7 +428,7 @@ impl FluxProV11UltraFinetunedInput {
 }
 
 /// The output of `fal-ai/flux-pro/v1.1-ultra-finetuned`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FluxProV11UltraFinetunedOutput {
     /// Seed of the generated Image. It will be the same value of the one passed in the
     /// input or the randomly generated that was used in case none was passed.
@@ -357,6 +449,66 @@ pub struct FluxProV11UltraFinetunedOutput {
     ///
     /// Required.
     pub has_nsfw_concepts: Vec<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for FluxProV11UltraFinetunedOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FluxProV11UltraFinetunedOutput {
+    const NAME: &'static str = "FluxProV11UltraFinetunedOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "seed",
+        "prompt",
+        "images",
+        "timings",
+        "has_nsfw_concepts",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_seed = None;
+        let mut read_prompt = None;
+        let mut read_images = None;
+        let mut read_timings = None;
+        let mut read_has_nsfw_concepts = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_timings, "timings")?;
+                    read_timings = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_has_nsfw_concepts, "has_nsfw_concepts")?;
+                    read_has_nsfw_concepts = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            seed: de::required(read_seed, "seed")?,
+            prompt: de::required(read_prompt, "prompt")?,
+            images: de::required(read_images, "images")?,
+            timings: de::required(read_timings, "timings")?,
+            has_nsfw_concepts: de::required(read_has_nsfw_concepts, "has_nsfw_concepts")?,
+        })
+    }
 }
 
 impl Validate for FluxProV11UltraFinetunedOutput {

@@ -20,6 +20,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{
     InpaintMode, OutpaintSelections, Performance, RefinerModel, Styles, UovMethod,
@@ -52,235 +53,388 @@ impl genmedia_runtime::Subscribe for ImagePrompt {
 }
 
 /// The input of `fal-ai/fooocus/image-prompt`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FooocusImagePromptInput {
     /// The image to upscale or vary.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uov_image_url: Option<String>,
     /// The size of the generated image. You can choose between some presets or
     /// custom height and width that **must be multiples of 8**.
     ///
     /// Default: `"1024x1024"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<String>,
     /// The `image_prompt_4` field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_prompt_4: Option<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     /// You can choose Speed or Quality
     ///
     /// Default: `"Extreme Speed"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub performance: Option<Performance>,
     /// Number of images to generate in one request
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 30.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The style to use.
     ///
     /// Default: `["Fooocus Sharp","Fooocus Enhance","Fooocus V2"]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub styles: Option<Vec<Styles>>,
     /// The image to use as a mask for the generated image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_image_url: Option<String>,
     /// Describe what you want to inpaint.
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inpaint_additional_prompt: Option<String>,
     /// The sharpness of the generated image. Use it to control how sharp the generated
     /// image should be. Higher value means image and texture are sharper.
     ///
     /// Default: `2`.
     /// Range: at least 0, at most 30.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sharpness: Option<f64>,
     /// The `image_prompt_2` field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_prompt_2: Option<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     /// The negative prompt to use. Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The image to use as a reference for inpainting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inpaint_image_url: Option<String>,
     /// The method to use for upscaling or varying.
     ///
     /// Default: `"Disabled"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uov_method: Option<UovMethod>,
     /// Required.
     pub image_prompt_1: genmedia_fal_ai_fooocus::types::ImagePrompt,
     /// Mixing Image Prompt and Inpaint
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mixing_image_prompt_and_inpaint: Option<bool>,
     /// Refiner (SDXL or SD 1.5)
     ///
     /// Default: `"None"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refiner_model: Option<RefinerModel>,
     /// The LoRAs to use for the image generation. You can use up to 5 LoRAs
     /// and they will be merged together to generate the final image.
     ///
     /// Default: `[{"scale":0.1,"path":"https://huggingface.co/stabilityai/stable-diffusion-xl-base-1.0/resolve/main/sd_xl_offset_example-lora_1.0.safetensors"}]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<Vec<genmedia_common::LoraWeight>>,
     /// Use 0.4 for SD1.5 realistic models; 0.667 for SD1.5 anime models
     /// 0.8 for XL-refiners; or any value for switching two SDXL models.
     ///
     /// Default: `0.8`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refiner_switch: Option<f64>,
     /// The directions to outpaint.
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub outpaint_selections: Option<Vec<OutpaintSelections>>,
     /// Mixing Image Prompt and Vary/Upscale
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mixing_image_prompt_and_vary_upscale: Option<bool>,
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// If set to false, the safety checker will be disabled.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<FooocusImagePromptOutputFormat>,
     /// The `image_prompt_3` field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_prompt_3: Option<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The mode to use for inpainting.
     ///
     /// Default: `"Inpaint or Outpaint (default)"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inpaint_mode: Option<InpaintMode>,
+}
+
+impl<'de> serde::Deserialize<'de> for FooocusImagePromptInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FooocusImagePromptInput {
+    const NAME: &'static str = "FooocusImagePromptInput";
+    const FIELDS: &'static [&'static str] = &[
+        "uov_image_url",
+        "aspect_ratio",
+        "image_prompt_4",
+        "performance",
+        "num_images",
+        "guidance_scale",
+        "styles",
+        "mask_image_url",
+        "inpaint_additional_prompt",
+        "sharpness",
+        "image_prompt_2",
+        "negative_prompt",
+        "inpaint_image_url",
+        "uov_method",
+        "image_prompt_1",
+        "mixing_image_prompt_and_inpaint",
+        "refiner_model",
+        "loras",
+        "refiner_switch",
+        "outpaint_selections",
+        "mixing_image_prompt_and_vary_upscale",
+        "seed",
+        "enable_safety_checker",
+        "prompt",
+        "output_format",
+        "image_prompt_3",
+        "sync_mode",
+        "inpaint_mode",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_uov_image_url = None;
+        let mut read_aspect_ratio = None;
+        let mut read_image_prompt_4 = None;
+        let mut read_performance = None;
+        let mut read_num_images = None;
+        let mut read_guidance_scale = None;
+        let mut read_styles = None;
+        let mut read_mask_image_url = None;
+        let mut read_inpaint_additional_prompt = None;
+        let mut read_sharpness = None;
+        let mut read_image_prompt_2 = None;
+        let mut read_negative_prompt = None;
+        let mut read_inpaint_image_url = None;
+        let mut read_uov_method = None;
+        let mut read_image_prompt_1 = None;
+        let mut read_mixing_image_prompt_and_inpaint = None;
+        let mut read_refiner_model = None;
+        let mut read_loras = None;
+        let mut read_refiner_switch = None;
+        let mut read_outpaint_selections = None;
+        let mut read_mixing_image_prompt_and_vary_upscale = None;
+        let mut read_seed = None;
+        let mut read_enable_safety_checker = None;
+        let mut read_prompt = None;
+        let mut read_output_format = None;
+        let mut read_image_prompt_3 = None;
+        let mut read_sync_mode = None;
+        let mut read_inpaint_mode = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_uov_image_url, "uov_image_url")?;
+                    read_uov_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_image_prompt_4, "image_prompt_4")?;
+                    read_image_prompt_4 = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_performance, "performance")?;
+                    read_performance = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_num_images, "num_images")?;
+                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_styles, "styles")?;
+                    read_styles = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_mask_image_url, "mask_image_url")?;
+                    read_mask_image_url = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(
+                        &read_inpaint_additional_prompt,
+                        "inpaint_additional_prompt",
+                    )?;
+                    read_inpaint_additional_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(9) => {
+                    de::fresh(&read_sharpness, "sharpness")?;
+                    read_sharpness = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(10) => {
+                    de::fresh(&read_image_prompt_2, "image_prompt_2")?;
+                    read_image_prompt_2 = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(11) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(12) => {
+                    de::fresh(&read_inpaint_image_url, "inpaint_image_url")?;
+                    read_inpaint_image_url = Some(map.next_value()?);
+                }
+                Some(13) => {
+                    de::fresh(&read_uov_method, "uov_method")?;
+                    read_uov_method = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(14) => {
+                    de::fresh(&read_image_prompt_1, "image_prompt_1")?;
+                    read_image_prompt_1 = Some(map.next_value()?);
+                }
+                Some(15) => {
+                    de::fresh(
+                        &read_mixing_image_prompt_and_inpaint,
+                        "mixing_image_prompt_and_inpaint",
+                    )?;
+                    read_mixing_image_prompt_and_inpaint = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(16) => {
+                    de::fresh(&read_refiner_model, "refiner_model")?;
+                    read_refiner_model = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(17) => {
+                    de::fresh(&read_loras, "loras")?;
+                    read_loras = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(18) => {
+                    de::fresh(&read_refiner_switch, "refiner_switch")?;
+                    read_refiner_switch = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(19) => {
+                    de::fresh(&read_outpaint_selections, "outpaint_selections")?;
+                    read_outpaint_selections = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(20) => {
+                    de::fresh(
+                        &read_mixing_image_prompt_and_vary_upscale,
+                        "mixing_image_prompt_and_vary_upscale",
+                    )?;
+                    read_mixing_image_prompt_and_vary_upscale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(21) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(22) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(23) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(24) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(25) => {
+                    de::fresh(&read_image_prompt_3, "image_prompt_3")?;
+                    read_image_prompt_3 = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(26) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(27) => {
+                    de::fresh(&read_inpaint_mode, "inpaint_mode")?;
+                    read_inpaint_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            uov_image_url: read_uov_image_url.unwrap_or_default(),
+            aspect_ratio: read_aspect_ratio.unwrap_or_default(),
+            image_prompt_4: read_image_prompt_4.unwrap_or_default(),
+            performance: read_performance.unwrap_or_default(),
+            num_images: read_num_images.unwrap_or_default(),
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            styles: read_styles.unwrap_or_default(),
+            mask_image_url: read_mask_image_url.unwrap_or_default(),
+            inpaint_additional_prompt: read_inpaint_additional_prompt
+                .unwrap_or_default(),
+            sharpness: read_sharpness.unwrap_or_default(),
+            image_prompt_2: read_image_prompt_2.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            inpaint_image_url: read_inpaint_image_url.unwrap_or_default(),
+            uov_method: read_uov_method.unwrap_or_default(),
+            image_prompt_1: de::required(read_image_prompt_1, "image_prompt_1")?,
+            mixing_image_prompt_and_inpaint: read_mixing_image_prompt_and_inpaint
+                .unwrap_or_default(),
+            refiner_model: read_refiner_model.unwrap_or_default(),
+            loras: read_loras.unwrap_or_default(),
+            refiner_switch: read_refiner_switch.unwrap_or_default(),
+            outpaint_selections: read_outpaint_selections.unwrap_or_default(),
+            mixing_image_prompt_and_vary_upscale: read_mixing_image_prompt_and_vary_upscale
+                .unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+            prompt: read_prompt.unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+            image_prompt_3: read_image_prompt_3.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            inpaint_mode: read_inpaint_mode.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FooocusImagePromptInput {
@@ -691,7 +845,7 @@ impl FooocusImagePromptInput {
 }
 
 /// The output of `fal-ai/fooocus/image-prompt`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FooocusImagePromptOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -705,6 +859,51 @@ pub struct FooocusImagePromptOutput {
     ///
     /// Required.
     pub images: Vec<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for FooocusImagePromptOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FooocusImagePromptOutput {
+    const NAME: &'static str = "FooocusImagePromptOutput";
+    const FIELDS: &'static [&'static str] = &["has_nsfw_concepts", "timings", "images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_has_nsfw_concepts = None;
+        let mut read_timings = None;
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_has_nsfw_concepts, "has_nsfw_concepts")?;
+                    read_has_nsfw_concepts = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_timings, "timings")?;
+                    read_timings = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            has_nsfw_concepts: de::required(
+                read_has_nsfw_concepts,
+                "has_nsfw_concepts",
+            )?,
+            timings: de::required(read_timings, "timings")?,
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for FooocusImagePromptOutput {

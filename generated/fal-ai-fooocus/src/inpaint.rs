@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{
     InpaintMode, OutpaintSelections, Performance, RefinerModel, Styles,
@@ -49,28 +50,20 @@ impl genmedia_runtime::Subscribe for Inpaint {
 }
 
 /// The input of `fal-ai/fooocus/inpaint`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FooocusInpaintInput {
     /// The size of the generated image. You can choose between some presets or
     /// custom height and width that **must be multiples of 8**.
     ///
     /// Default: `"1024x1024"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<String>,
     /// Same as the denoising strength in A1111 inpaint. Only used in inpaint, not
     /// used in outpaint. (Outpaint always use 1.0)
     ///
     /// Default: `1`.
     /// Range: at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inpaint_strength: Option<f64>,
     /// Positive value will make white area in the mask larger, negative value will
     /// make white area smaller. (default is 0, always process before any mask
@@ -78,30 +71,18 @@ pub struct FooocusInpaintInput {
     ///
     /// Default: `0`.
     /// Range: at least -64, at most 64.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inpaint_erode_or_dilate: Option<f64>,
     /// Number of images to generate in one request
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// Describe what you want to inpaint.
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inpaint_additional_prompt: Option<String>,
     /// The image to use as a reference for inpainting.
     ///
@@ -110,156 +91,88 @@ pub struct FooocusInpaintInput {
     /// Version of Fooocus inpaint model
     ///
     /// Default: `"v2.6"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inpaint_engine: Option<InpaintEngine>,
     /// The `image_prompt_2` field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_prompt_2: Option<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     /// You can choose Speed or Quality
     ///
     /// Default: `"Extreme Speed"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub performance: Option<Performance>,
     /// The negative prompt to use. Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// If set to true, the initial preprocessing will be disabled.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inpaint_disable_initial_latent: Option<bool>,
     /// Refiner (SDXL or SD 1.5)
     ///
     /// Default: `"None"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refiner_model: Option<RefinerModel>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// If set to false, the safety checker will be disabled.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<FooocusInpaintOutputFormat>,
     /// The `image_prompt_3` field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_prompt_3: Option<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     /// The `image_prompt_4` field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_prompt_4: Option<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     /// Mixing Image Prompt and Inpaint
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mixing_image_prompt_and_inpaint: Option<bool>,
     /// The style to use.
     ///
     /// Default: `["Fooocus Sharp","Fooocus Enhance","Fooocus V2"]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub styles: Option<Vec<Styles>>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 30.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The image to use as a mask for the generated image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_image_url: Option<String>,
     /// The sharpness of the generated image. Use it to control how sharp the generated
     /// image should be. Higher value means image and texture are sharper.
     ///
     /// Default: `2`.
     /// Range: at least 0, at most 30.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sharpness: Option<f64>,
     /// The `image_prompt_1` field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_prompt_1: Option<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     /// The mode to use for inpainting.
     ///
     /// Default: `"Inpaint or Outpaint (default)"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inpaint_mode: Option<InpaintMode>,
     /// The area to inpaint. Value 0 is same as "Only Masked" in A1111. Value 1 is
     /// same as "Whole Image" in A1111. Only used in inpaint, not used in outpaint.
@@ -267,11 +180,7 @@ pub struct FooocusInpaintInput {
     ///
     /// Default: `0.618`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inpaint_respective_field: Option<f64>,
     /// If set to true, the advanced inpaint options ('inpaint_disable_initial_latent',
     /// 'inpaint_engine', 'inpaint_strength', 'inpaint_respective_field',
@@ -279,64 +188,330 @@ pub struct FooocusInpaintInput {
     /// Otherwise, the default values will be used.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub override_inpaint_options: Option<bool>,
     /// Use 0.4 for SD1.5 realistic models; 0.667 for SD1.5 anime models
     /// 0.8 for XL-refiners; or any value for switching two SDXL models.
     ///
     /// Default: `0.8`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refiner_switch: Option<f64>,
     /// The directions to outpaint.
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub outpaint_selections: Option<Vec<OutpaintSelections>>,
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The LoRAs to use for the image generation. You can use up to 5 LoRAs
     /// and they will be merged together to generate the final image.
     ///
     /// Default: `[{"scale":0.1,"path":"https://huggingface.co/stabilityai/stable-diffusion-xl-base-1.0/resolve/main/sd_xl_offset_example-lora_1.0.safetensors"}]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<Vec<genmedia_common::LoraWeight>>,
     /// If set to true, the mask will be inverted.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invert_mask: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for FooocusInpaintInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FooocusInpaintInput {
+    const NAME: &'static str = "FooocusInpaintInput";
+    const FIELDS: &'static [&'static str] = &[
+        "aspect_ratio",
+        "inpaint_strength",
+        "inpaint_erode_or_dilate",
+        "num_images",
+        "inpaint_additional_prompt",
+        "inpaint_image_url",
+        "inpaint_engine",
+        "image_prompt_2",
+        "performance",
+        "negative_prompt",
+        "inpaint_disable_initial_latent",
+        "refiner_model",
+        "sync_mode",
+        "enable_safety_checker",
+        "output_format",
+        "image_prompt_3",
+        "image_prompt_4",
+        "mixing_image_prompt_and_inpaint",
+        "styles",
+        "guidance_scale",
+        "mask_image_url",
+        "sharpness",
+        "image_prompt_1",
+        "inpaint_mode",
+        "inpaint_respective_field",
+        "override_inpaint_options",
+        "refiner_switch",
+        "outpaint_selections",
+        "prompt",
+        "seed",
+        "loras",
+        "invert_mask",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_aspect_ratio = None;
+        let mut read_inpaint_strength = None;
+        let mut read_inpaint_erode_or_dilate = None;
+        let mut read_num_images = None;
+        let mut read_inpaint_additional_prompt = None;
+        let mut read_inpaint_image_url = None;
+        let mut read_inpaint_engine = None;
+        let mut read_image_prompt_2 = None;
+        let mut read_performance = None;
+        let mut read_negative_prompt = None;
+        let mut read_inpaint_disable_initial_latent = None;
+        let mut read_refiner_model = None;
+        let mut read_sync_mode = None;
+        let mut read_enable_safety_checker = None;
+        let mut read_output_format = None;
+        let mut read_image_prompt_3 = None;
+        let mut read_image_prompt_4 = None;
+        let mut read_mixing_image_prompt_and_inpaint = None;
+        let mut read_styles = None;
+        let mut read_guidance_scale = None;
+        let mut read_mask_image_url = None;
+        let mut read_sharpness = None;
+        let mut read_image_prompt_1 = None;
+        let mut read_inpaint_mode = None;
+        let mut read_inpaint_respective_field = None;
+        let mut read_override_inpaint_options = None;
+        let mut read_refiner_switch = None;
+        let mut read_outpaint_selections = None;
+        let mut read_prompt = None;
+        let mut read_seed = None;
+        let mut read_loras = None;
+        let mut read_invert_mask = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_inpaint_strength, "inpaint_strength")?;
+                    read_inpaint_strength = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_inpaint_erode_or_dilate, "inpaint_erode_or_dilate")?;
+                    read_inpaint_erode_or_dilate = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_num_images, "num_images")?;
+                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(
+                        &read_inpaint_additional_prompt,
+                        "inpaint_additional_prompt",
+                    )?;
+                    read_inpaint_additional_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_inpaint_image_url, "inpaint_image_url")?;
+                    read_inpaint_image_url = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_inpaint_engine, "inpaint_engine")?;
+                    read_inpaint_engine = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_image_prompt_2, "image_prompt_2")?;
+                    read_image_prompt_2 = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_performance, "performance")?;
+                    read_performance = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(10) => {
+                    de::fresh(
+                        &read_inpaint_disable_initial_latent,
+                        "inpaint_disable_initial_latent",
+                    )?;
+                    read_inpaint_disable_initial_latent = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(11) => {
+                    de::fresh(&read_refiner_model, "refiner_model")?;
+                    read_refiner_model = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(12) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(13) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(14) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(15) => {
+                    de::fresh(&read_image_prompt_3, "image_prompt_3")?;
+                    read_image_prompt_3 = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(16) => {
+                    de::fresh(&read_image_prompt_4, "image_prompt_4")?;
+                    read_image_prompt_4 = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(17) => {
+                    de::fresh(
+                        &read_mixing_image_prompt_and_inpaint,
+                        "mixing_image_prompt_and_inpaint",
+                    )?;
+                    read_mixing_image_prompt_and_inpaint = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(18) => {
+                    de::fresh(&read_styles, "styles")?;
+                    read_styles = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(19) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(20) => {
+                    de::fresh(&read_mask_image_url, "mask_image_url")?;
+                    read_mask_image_url = Some(map.next_value()?);
+                }
+                Some(21) => {
+                    de::fresh(&read_sharpness, "sharpness")?;
+                    read_sharpness = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(22) => {
+                    de::fresh(&read_image_prompt_1, "image_prompt_1")?;
+                    read_image_prompt_1 = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(23) => {
+                    de::fresh(&read_inpaint_mode, "inpaint_mode")?;
+                    read_inpaint_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(24) => {
+                    de::fresh(
+                        &read_inpaint_respective_field,
+                        "inpaint_respective_field",
+                    )?;
+                    read_inpaint_respective_field = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(25) => {
+                    de::fresh(
+                        &read_override_inpaint_options,
+                        "override_inpaint_options",
+                    )?;
+                    read_override_inpaint_options = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(26) => {
+                    de::fresh(&read_refiner_switch, "refiner_switch")?;
+                    read_refiner_switch = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(27) => {
+                    de::fresh(&read_outpaint_selections, "outpaint_selections")?;
+                    read_outpaint_selections = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(28) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(29) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(30) => {
+                    de::fresh(&read_loras, "loras")?;
+                    read_loras = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(31) => {
+                    de::fresh(&read_invert_mask, "invert_mask")?;
+                    read_invert_mask = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            aspect_ratio: read_aspect_ratio.unwrap_or_default(),
+            inpaint_strength: read_inpaint_strength.unwrap_or_default(),
+            inpaint_erode_or_dilate: read_inpaint_erode_or_dilate.unwrap_or_default(),
+            num_images: read_num_images.unwrap_or_default(),
+            inpaint_additional_prompt: read_inpaint_additional_prompt
+                .unwrap_or_default(),
+            inpaint_image_url: de::required(
+                read_inpaint_image_url,
+                "inpaint_image_url",
+            )?,
+            inpaint_engine: read_inpaint_engine.unwrap_or_default(),
+            image_prompt_2: read_image_prompt_2.unwrap_or_default(),
+            performance: read_performance.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            inpaint_disable_initial_latent: read_inpaint_disable_initial_latent
+                .unwrap_or_default(),
+            refiner_model: read_refiner_model.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+            image_prompt_3: read_image_prompt_3.unwrap_or_default(),
+            image_prompt_4: read_image_prompt_4.unwrap_or_default(),
+            mixing_image_prompt_and_inpaint: read_mixing_image_prompt_and_inpaint
+                .unwrap_or_default(),
+            styles: read_styles.unwrap_or_default(),
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            mask_image_url: read_mask_image_url.unwrap_or_default(),
+            sharpness: read_sharpness.unwrap_or_default(),
+            image_prompt_1: read_image_prompt_1.unwrap_or_default(),
+            inpaint_mode: read_inpaint_mode.unwrap_or_default(),
+            inpaint_respective_field: read_inpaint_respective_field.unwrap_or_default(),
+            override_inpaint_options: read_override_inpaint_options.unwrap_or_default(),
+            refiner_switch: read_refiner_switch.unwrap_or_default(),
+            outpaint_selections: read_outpaint_selections.unwrap_or_default(),
+            prompt: read_prompt.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            loras: read_loras.unwrap_or_default(),
+            invert_mask: read_invert_mask.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FooocusInpaintInput {
@@ -823,7 +998,7 @@ impl FooocusInpaintInput {
 }
 
 /// The output of `fal-ai/fooocus/inpaint`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FooocusInpaintOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -837,6 +1012,51 @@ pub struct FooocusInpaintOutput {
     ///
     /// Required.
     pub images: Vec<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for FooocusInpaintOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FooocusInpaintOutput {
+    const NAME: &'static str = "FooocusInpaintOutput";
+    const FIELDS: &'static [&'static str] = &["has_nsfw_concepts", "timings", "images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_has_nsfw_concepts = None;
+        let mut read_timings = None;
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_has_nsfw_concepts, "has_nsfw_concepts")?;
+                    read_has_nsfw_concepts = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_timings, "timings")?;
+                    read_timings = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            has_nsfw_concepts: de::required(
+                read_has_nsfw_concepts,
+                "has_nsfw_concepts",
+            )?,
+            timings: de::required(read_timings, "timings")?,
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for FooocusInpaintOutput {

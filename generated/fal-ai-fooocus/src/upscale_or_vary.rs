@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Performance, RefinerModel, Styles, UovMethod};
 
@@ -47,7 +48,7 @@ impl genmedia_runtime::Subscribe for UpscaleOrVary {
 }
 
 /// The input of `fal-ai/fooocus/upscale-or-vary`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FooocusUpscaleOrVaryInput {
     /// The image to upscale or vary.
     ///
@@ -57,189 +58,298 @@ pub struct FooocusUpscaleOrVaryInput {
     /// custom height and width that **must be multiples of 8**.
     ///
     /// Default: `"1024x1024"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<String>,
     /// The `image_prompt_4` field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_prompt_4: Option<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     /// You can choose Speed or Quality
     ///
     /// Default: `"Extreme Speed"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub performance: Option<Performance>,
     /// Number of images to generate in one request
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The `image_prompt_2` field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_prompt_2: Option<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 30.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The style to use.
     ///
     /// Default: `["Fooocus Sharp","Fooocus Enhance","Fooocus V2"]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub styles: Option<Vec<Styles>>,
     /// The sharpness of the generated image. Use it to control how sharp the generated
     /// image should be. Higher value means image and texture are sharper.
     ///
     /// Default: `2`.
     /// Range: at least 0, at most 30.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sharpness: Option<f64>,
     /// The method to use for upscaling or varying.
     ///
     /// Default: `"Vary (Strong)"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uov_method: Option<UovMethod>,
     /// The negative prompt to use. Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The `image_prompt_1` field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_prompt_1: Option<genmedia_fal_ai_fooocus::types::ImagePrompt>,
     /// Refiner (SDXL or SD 1.5)
     ///
     /// Default: `"None"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refiner_model: Option<RefinerModel>,
     /// The LoRAs to use for the image generation. You can use up to 5 LoRAs
     /// and they will be merged together to generate the final image.
     ///
     /// Default: `[{"scale":0.1,"path":"https://huggingface.co/stabilityai/stable-diffusion-xl-base-1.0/resolve/main/sd_xl_offset_example-lora_1.0.safetensors"}]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<Vec<genmedia_common::LoraWeight>>,
     /// Use 0.4 for SD1.5 realistic models; 0.667 for SD1.5 anime models
     /// 0.8 for XL-refiners; or any value for switching two SDXL models.
     ///
     /// Default: `0.8`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refiner_switch: Option<f64>,
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Mixing Image Prompt and Vary/Upscale
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mixing_image_prompt_and_vary_upscale: Option<bool>,
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// If set to false, the safety checker will be disabled.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<FooocusUpscaleOrVaryOutputFormat>,
     /// The `image_prompt_3` field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_prompt_3: Option<genmedia_fal_ai_fooocus::types::ImagePrompt>,
+}
+
+impl<'de> serde::Deserialize<'de> for FooocusUpscaleOrVaryInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FooocusUpscaleOrVaryInput {
+    const NAME: &'static str = "FooocusUpscaleOrVaryInput";
+    const FIELDS: &'static [&'static str] = &[
+        "uov_image_url",
+        "aspect_ratio",
+        "image_prompt_4",
+        "performance",
+        "num_images",
+        "image_prompt_2",
+        "guidance_scale",
+        "styles",
+        "sharpness",
+        "uov_method",
+        "negative_prompt",
+        "image_prompt_1",
+        "refiner_model",
+        "loras",
+        "refiner_switch",
+        "prompt",
+        "mixing_image_prompt_and_vary_upscale",
+        "seed",
+        "enable_safety_checker",
+        "sync_mode",
+        "output_format",
+        "image_prompt_3",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_uov_image_url = None;
+        let mut read_aspect_ratio = None;
+        let mut read_image_prompt_4 = None;
+        let mut read_performance = None;
+        let mut read_num_images = None;
+        let mut read_image_prompt_2 = None;
+        let mut read_guidance_scale = None;
+        let mut read_styles = None;
+        let mut read_sharpness = None;
+        let mut read_uov_method = None;
+        let mut read_negative_prompt = None;
+        let mut read_image_prompt_1 = None;
+        let mut read_refiner_model = None;
+        let mut read_loras = None;
+        let mut read_refiner_switch = None;
+        let mut read_prompt = None;
+        let mut read_mixing_image_prompt_and_vary_upscale = None;
+        let mut read_seed = None;
+        let mut read_enable_safety_checker = None;
+        let mut read_sync_mode = None;
+        let mut read_output_format = None;
+        let mut read_image_prompt_3 = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_uov_image_url, "uov_image_url")?;
+                    read_uov_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_image_prompt_4, "image_prompt_4")?;
+                    read_image_prompt_4 = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_performance, "performance")?;
+                    read_performance = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_num_images, "num_images")?;
+                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_image_prompt_2, "image_prompt_2")?;
+                    read_image_prompt_2 = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_styles, "styles")?;
+                    read_styles = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_sharpness, "sharpness")?;
+                    read_sharpness = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_uov_method, "uov_method")?;
+                    read_uov_method = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(10) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(11) => {
+                    de::fresh(&read_image_prompt_1, "image_prompt_1")?;
+                    read_image_prompt_1 = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(12) => {
+                    de::fresh(&read_refiner_model, "refiner_model")?;
+                    read_refiner_model = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(13) => {
+                    de::fresh(&read_loras, "loras")?;
+                    read_loras = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(14) => {
+                    de::fresh(&read_refiner_switch, "refiner_switch")?;
+                    read_refiner_switch = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(15) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(16) => {
+                    de::fresh(
+                        &read_mixing_image_prompt_and_vary_upscale,
+                        "mixing_image_prompt_and_vary_upscale",
+                    )?;
+                    read_mixing_image_prompt_and_vary_upscale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(17) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(18) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(19) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(20) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(21) => {
+                    de::fresh(&read_image_prompt_3, "image_prompt_3")?;
+                    read_image_prompt_3 = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            uov_image_url: de::required(read_uov_image_url, "uov_image_url")?,
+            aspect_ratio: read_aspect_ratio.unwrap_or_default(),
+            image_prompt_4: read_image_prompt_4.unwrap_or_default(),
+            performance: read_performance.unwrap_or_default(),
+            num_images: read_num_images.unwrap_or_default(),
+            image_prompt_2: read_image_prompt_2.unwrap_or_default(),
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            styles: read_styles.unwrap_or_default(),
+            sharpness: read_sharpness.unwrap_or_default(),
+            uov_method: read_uov_method.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            image_prompt_1: read_image_prompt_1.unwrap_or_default(),
+            refiner_model: read_refiner_model.unwrap_or_default(),
+            loras: read_loras.unwrap_or_default(),
+            refiner_switch: read_refiner_switch.unwrap_or_default(),
+            prompt: read_prompt.unwrap_or_default(),
+            mixing_image_prompt_and_vary_upscale: read_mixing_image_prompt_and_vary_upscale
+                .unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+            image_prompt_3: read_image_prompt_3.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for FooocusUpscaleOrVaryInput {
@@ -592,7 +702,7 @@ impl FooocusUpscaleOrVaryInput {
 }
 
 /// The output of `fal-ai/fooocus/upscale-or-vary`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FooocusUpscaleOrVaryOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -606,6 +716,51 @@ pub struct FooocusUpscaleOrVaryOutput {
     ///
     /// Required.
     pub images: Vec<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for FooocusUpscaleOrVaryOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for FooocusUpscaleOrVaryOutput {
+    const NAME: &'static str = "FooocusUpscaleOrVaryOutput";
+    const FIELDS: &'static [&'static str] = &["has_nsfw_concepts", "timings", "images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_has_nsfw_concepts = None;
+        let mut read_timings = None;
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_has_nsfw_concepts, "has_nsfw_concepts")?;
+                    read_has_nsfw_concepts = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_timings, "timings")?;
+                    read_timings = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            has_nsfw_concepts: de::required(
+                read_has_nsfw_concepts,
+                "has_nsfw_concepts",
+            )?,
+            timings: de::required(read_timings, "timings")?,
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for FooocusUpscaleOrVaryOutput {

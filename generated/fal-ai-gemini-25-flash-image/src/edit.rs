@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::SafetyTolerance;
 
@@ -51,34 +52,22 @@ impl genmedia_runtime::Subscribe for Edit {
 }
 
 /// The input of `fal-ai/gemini-25-flash-image/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Gemini25FlashImageEditInput {
     /// Experimental parameter to limit the number of generations from each round of prompting to 1. Set to `True` to to disregard any instructions in the prompt regarding the number of images to generate.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit_generations: Option<bool>,
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<Gemini25FlashImageEditOutputFormat>,
     /// The safety tolerance level for content moderation. 1 is the most strict (blocks most content), 6 is the least strict.
     ///
     /// Default: `"4"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_tolerance: Option<SafetyTolerance>,
     /// The prompt for image editing.
     ///
@@ -89,38 +78,118 @@ pub struct Gemini25FlashImageEditInput {
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"auto"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<Option<AspectRatio>>,
     /// The URLs of the images to use for image-to-image generation or image editing.
     ///
     /// Required.
     pub image_urls: Vec<String>,
     /// The seed for the random number generator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for Gemini25FlashImageEditInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Gemini25FlashImageEditInput {
+    const NAME: &'static str = "Gemini25FlashImageEditInput";
+    const FIELDS: &'static [&'static str] = &[
+        "limit_generations",
+        "output_format",
+        "safety_tolerance",
+        "prompt",
+        "aspect_ratio",
+        "image_urls",
+        "seed",
+        "sync_mode",
+        "num_images",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_limit_generations = None;
+        let mut read_output_format = None;
+        let mut read_safety_tolerance = None;
+        let mut read_prompt = None;
+        let mut read_aspect_ratio = None;
+        let mut read_image_urls = None;
+        let mut read_seed = None;
+        let mut read_sync_mode = None;
+        let mut read_num_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_limit_generations, "limit_generations")?;
+                    read_limit_generations = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_safety_tolerance, "safety_tolerance")?;
+                    read_safety_tolerance = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(Some(map.next_value()?));
+                }
+                Some(5) => {
+                    de::fresh(&read_image_urls, "image_urls")?;
+                    read_image_urls = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_num_images, "num_images")?;
+                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            limit_generations: read_limit_generations.unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+            safety_tolerance: read_safety_tolerance.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            aspect_ratio: read_aspect_ratio.unwrap_or_default(),
+            image_urls: de::required(read_image_urls, "image_urls")?,
+            seed: read_seed.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            num_images: read_num_images.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Gemini25FlashImageEditInput {
@@ -268,7 +337,7 @@ impl Gemini25FlashImageEditInput {
 }
 
 /// The output of `fal-ai/gemini-25-flash-image/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Gemini25FlashImageEditOutput {
     /// The description of the generated images.
     ///
@@ -278,6 +347,42 @@ pub struct Gemini25FlashImageEditOutput {
     ///
     /// Required.
     pub images: Vec<genmedia_common::ImageFile>,
+}
+
+impl<'de> serde::Deserialize<'de> for Gemini25FlashImageEditOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Gemini25FlashImageEditOutput {
+    const NAME: &'static str = "Gemini25FlashImageEditOutput";
+    const FIELDS: &'static [&'static str] = &["description", "images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_description = None;
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_description, "description")?;
+                    read_description = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            description: de::required(read_description, "description")?,
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for Gemini25FlashImageEditOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/gemini-flash-edit/multi` (Gemini Flash Edit Multi).
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for Multi {
 }
 
 /// The input of `fal-ai/gemini-flash-edit/multi`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GeminiFlashEditMultiInput {
     /// The prompt for image generation or editing
     ///
@@ -62,6 +63,42 @@ pub struct GeminiFlashEditMultiInput {
     /// Required.
     /// Items: 1 to 10.
     pub input_image_urls: Vec<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for GeminiFlashEditMultiInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for GeminiFlashEditMultiInput {
+    const NAME: &'static str = "GeminiFlashEditMultiInput";
+    const FIELDS: &'static [&'static str] = &["prompt", "input_image_urls"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_input_image_urls = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_input_image_urls, "input_image_urls")?;
+                    read_input_image_urls = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            input_image_urls: de::required(read_input_image_urls, "input_image_urls")?,
+        })
+    }
 }
 
 impl Validate for GeminiFlashEditMultiInput {
@@ -129,7 +166,7 @@ impl GeminiFlashEditMultiInput {
 }
 
 /// The output of `fal-ai/gemini-flash-edit/multi`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GeminiFlashEditMultiOutput {
     /// Text description or response from Gemini
     ///
@@ -137,6 +174,42 @@ pub struct GeminiFlashEditMultiOutput {
     pub description: String,
     /// Required.
     pub image: genmedia_common::Image,
+}
+
+impl<'de> serde::Deserialize<'de> for GeminiFlashEditMultiOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for GeminiFlashEditMultiOutput {
+    const NAME: &'static str = "GeminiFlashEditMultiOutput";
+    const FIELDS: &'static [&'static str] = &["description", "image"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_description = None;
+        let mut read_image = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_description, "description")?;
+                    read_description = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            description: de::required(read_description, "description")?,
+            image: de::required(read_image, "image")?,
+        })
+    }
 }
 
 impl Validate for GeminiFlashEditMultiOutput {

@@ -2,10 +2,11 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Pattern, Validate, ValidationErrors};
 
 /// Voice configuration for a single speaker in multi-speaker synthesis.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SpeakerConfig {
     /// Voice preset for this speaker.
     ///
@@ -16,6 +17,42 @@ pub struct SpeakerConfig {
     /// Required.
     /// Pattern: `^\w+$`.
     pub speaker_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for SpeakerConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for SpeakerConfig {
+    const NAME: &'static str = "SpeakerConfig";
+    const FIELDS: &'static [&'static str] = &["voice", "speaker_id"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_voice = None;
+        let mut read_speaker_id = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_voice, "voice")?;
+                    read_voice = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_speaker_id, "speaker_id")?;
+                    read_speaker_id = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            voice: de::required(read_voice, "voice")?,
+            speaker_id: de::required(read_speaker_id, "speaker_id")?,
+        })
+    }
 }
 
 impl Validate for SpeakerConfig {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ghiblify` (Ghiblify).
@@ -46,7 +47,7 @@ impl genmedia_runtime::Subscribe for Ghiblify {
 }
 
 /// The input of `fal-ai/ghiblify`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GhiblifyInput {
     /// The URL of the image to upscale.
     ///
@@ -55,15 +56,59 @@ pub struct GhiblifyInput {
     /// Whether to enable the safety checker.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The seed to use for the upscale. If not provided, a random seed will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for GhiblifyInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for GhiblifyInput {
+    const NAME: &'static str = "GhiblifyInput";
+    const FIELDS: &'static [&'static str] = &[
+        "image_url",
+        "enable_safety_checker",
+        "seed",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_url = None;
+        let mut read_enable_safety_checker = None;
+        let mut read_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: de::required(read_image_url, "image_url")?,
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for GhiblifyInput {
@@ -130,10 +175,40 @@ impl GhiblifyInput {
 }
 
 /// The output of `fal-ai/ghiblify`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GhiblifyOutput {
     /// Required.
     pub image: genmedia_common::Image,
+}
+
+impl<'de> serde::Deserialize<'de> for GhiblifyOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for GhiblifyOutput {
+    const NAME: &'static str = "GhiblifyOutput";
+    const FIELDS: &'static [&'static str] = &["image"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image: de::required(read_image, "image")?,
+        })
+    }
 }
 
 impl Validate for GhiblifyOutput {

@@ -2,10 +2,11 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `ForceParams` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ForceParams {
     /// Normalized y position of the force application point (0 = top, 1 = bottom).
     ///
@@ -21,11 +22,7 @@ pub struct ForceParams {
     ///
     /// Default: `-1`.
     /// Range: at least -1, at most 4.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mass: Option<f64>,
     /// Direction of force in degrees. 0 = right, 90 = up, 180 = left, 270 = down.
     ///
@@ -37,6 +34,60 @@ pub struct ForceParams {
     /// Required.
     /// Range: at least 30, at most 400.
     pub magnitude: f64,
+}
+
+impl<'de> serde::Deserialize<'de> for ForceParams {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ForceParams {
+    const NAME: &'static str = "ForceParams";
+    const FIELDS: &'static [&'static str] = &["y", "x", "mass", "angle", "magnitude"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_y = None;
+        let mut read_x = None;
+        let mut read_mass = None;
+        let mut read_angle = None;
+        let mut read_magnitude = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_y, "y")?;
+                    read_y = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_x, "x")?;
+                    read_x = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_mass, "mass")?;
+                    read_mass = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_angle, "angle")?;
+                    read_angle = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_magnitude, "magnitude")?;
+                    read_magnitude = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            y: de::required(read_y, "y")?,
+            x: de::required(read_x, "x")?,
+            mass: read_mass.unwrap_or_default(),
+            angle: de::required(read_angle, "angle")?,
+            magnitude: de::required(read_magnitude, "magnitude")?,
+        })
+    }
 }
 
 impl Validate for ForceParams {

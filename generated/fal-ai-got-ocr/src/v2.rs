@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/got-ocr/v2` (Got OCR v2).
@@ -46,35 +47,71 @@ impl genmedia_runtime::Subscribe for V2 {
 }
 
 /// The input of `fal-ai/got-ocr/v2`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct GotOcrV2Input {
     /// Use provided images to generate a single output.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_page: Option<bool>,
     /// URL of images.
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_image_urls: Option<Vec<String>>,
     /// Generate the output in formatted mode.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub do_format: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for GotOcrV2Input {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for GotOcrV2Input {
+    const NAME: &'static str = "GotOcrV2Input";
+    const FIELDS: &'static [&'static str] = &[
+        "multi_page",
+        "input_image_urls",
+        "do_format",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_multi_page = None;
+        let mut read_input_image_urls = None;
+        let mut read_do_format = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_multi_page, "multi_page")?;
+                    read_multi_page = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_input_image_urls, "input_image_urls")?;
+                    read_input_image_urls = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_do_format, "do_format")?;
+                    read_do_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            multi_page: read_multi_page.unwrap_or_default(),
+            input_image_urls: read_input_image_urls.unwrap_or_default(),
+            do_format: read_do_format.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for GotOcrV2Input {
@@ -158,12 +195,42 @@ impl GotOcrV2Input {
 }
 
 /// The output of `fal-ai/got-ocr/v2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GotOcrV2Output {
     /// Generated output
     ///
     /// Required.
     pub outputs: Vec<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for GotOcrV2Output {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for GotOcrV2Output {
+    const NAME: &'static str = "GotOcrV2Output";
+    const FIELDS: &'static [&'static str] = &["outputs"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_outputs = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_outputs, "outputs")?;
+                    read_outputs = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            outputs: de::required(read_outputs, "outputs")?,
+        })
+    }
 }
 
 impl Validate for GotOcrV2Output {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Background, Quality};
 
@@ -51,7 +52,7 @@ impl genmedia_runtime::Subscribe for Edit {
 }
 
 /// The input of `fal-ai/gpt-image-1.5/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GptImage15EditInput {
     /// The URLs of the images to use as a reference for the generation.
     ///
@@ -60,29 +61,17 @@ pub struct GptImage15EditInput {
     /// Aspect ratio for the generated image
     ///
     /// Default: `"auto"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<GptImage15EditImageSize>,
     /// Background for the generated image
     ///
     /// Default: `"auto"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<Background>,
     /// Quality for the generated image
     ///
     /// Default: `"high"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<Quality>,
     /// The prompt for image generation
     ///
@@ -93,42 +82,121 @@ pub struct GptImage15EditInput {
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The URL of the mask image to use for the generation. This indicates what part of the image to edit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_image_url: Option<String>,
     /// Output format for the images
     ///
     /// Default: `"png"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<GptImage15EditOutputFormat>,
     /// Input fidelity for the generated image
     ///
     /// Default: `"high"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_fidelity: Option<InputFidelity>,
+}
+
+impl<'de> serde::Deserialize<'de> for GptImage15EditInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for GptImage15EditInput {
+    const NAME: &'static str = "GptImage15EditInput";
+    const FIELDS: &'static [&'static str] = &[
+        "image_urls",
+        "image_size",
+        "background",
+        "quality",
+        "prompt",
+        "num_images",
+        "sync_mode",
+        "mask_image_url",
+        "output_format",
+        "input_fidelity",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_urls = None;
+        let mut read_image_size = None;
+        let mut read_background = None;
+        let mut read_quality = None;
+        let mut read_prompt = None;
+        let mut read_num_images = None;
+        let mut read_sync_mode = None;
+        let mut read_mask_image_url = None;
+        let mut read_output_format = None;
+        let mut read_input_fidelity = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_urls, "image_urls")?;
+                    read_image_urls = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image_size, "image_size")?;
+                    read_image_size = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_background, "background")?;
+                    read_background = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_quality, "quality")?;
+                    read_quality = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_num_images, "num_images")?;
+                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_mask_image_url, "mask_image_url")?;
+                    read_mask_image_url = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_input_fidelity, "input_fidelity")?;
+                    read_input_fidelity = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_urls: de::required(read_image_urls, "image_urls")?,
+            image_size: read_image_size.unwrap_or_default(),
+            background: read_background.unwrap_or_default(),
+            quality: read_quality.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            num_images: read_num_images.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            mask_image_url: read_mask_image_url.unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+            input_fidelity: read_input_fidelity.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for GptImage15EditInput {
@@ -282,12 +350,42 @@ impl GptImage15EditInput {
 }
 
 /// The output of `fal-ai/gpt-image-1.5/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GptImage15EditOutput {
     /// The generated images.
     ///
     /// Required.
     pub images: Vec<genmedia_common::ImageFile>,
+}
+
+impl<'de> serde::Deserialize<'de> for GptImage15EditOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for GptImage15EditOutput {
+    const NAME: &'static str = "GptImage15EditOutput";
+    const FIELDS: &'static [&'static str] = &["images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for GptImage15EditOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Resolution};
 
@@ -47,71 +48,142 @@ impl genmedia_runtime::Subscribe for Avatar4ImageToVideo {
 }
 
 /// The input of `fal-ai/heygen/avatar4/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct HeygenAvatar4ImageToVideoInput {
     /// URL of an audio file for the avatar to lip-sync to. When provided, overrides prompt and voice.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// The `background` field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<genmedia_fal_ai_heygen::types::AvatarIvBackground>,
     /// Video resolution preset. Options: 360p, 480p, 540p, 720p, 1080p
     ///
     /// Default: `"720p"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Whether to add captions to the video
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<bool>,
     /// URL of the image to animate. The image should contain a clear face.
     ///
     /// Required.
     pub image_url: String,
     /// The text the avatar will speak
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Aspect ratio of the output video. Use '9:16' for portrait (vertical) videos, '16:9' for landscape, or '1:1' for square.
     ///
     /// Default: `"16:9"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Name of the voice to use for the avatar
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<Voice>,
     /// Talking style - 'stable' for minimal movement, 'expressive' for more animation
     ///
     /// Default: `"stable"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub talking_style: Option<TalkingStyle>,
     /// Facial expression
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for HeygenAvatar4ImageToVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for HeygenAvatar4ImageToVideoInput {
+    const NAME: &'static str = "HeygenAvatar4ImageToVideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "audio_url",
+        "background",
+        "resolution",
+        "caption",
+        "image_url",
+        "prompt",
+        "aspect_ratio",
+        "voice",
+        "talking_style",
+        "expression",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio_url = None;
+        let mut read_background = None;
+        let mut read_resolution = None;
+        let mut read_caption = None;
+        let mut read_image_url = None;
+        let mut read_prompt = None;
+        let mut read_aspect_ratio = None;
+        let mut read_voice = None;
+        let mut read_talking_style = None;
+        let mut read_expression = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_background, "background")?;
+                    read_background = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_resolution, "resolution")?;
+                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_caption, "caption")?;
+                    read_caption = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_voice, "voice")?;
+                    read_voice = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_talking_style, "talking_style")?;
+                    read_talking_style = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_expression, "expression")?;
+                    read_expression = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio_url: read_audio_url.unwrap_or_default(),
+            background: read_background.unwrap_or_default(),
+            resolution: read_resolution.unwrap_or_default(),
+            caption: read_caption.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            prompt: read_prompt.unwrap_or_default(),
+            aspect_ratio: read_aspect_ratio.unwrap_or_default(),
+            voice: read_voice.unwrap_or_default(),
+            talking_style: read_talking_style.unwrap_or_default(),
+            expression: read_expression.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for HeygenAvatar4ImageToVideoInput {
@@ -243,10 +315,40 @@ impl HeygenAvatar4ImageToVideoInput {
 }
 
 /// The output of `fal-ai/heygen/avatar4/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct HeygenAvatar4ImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for HeygenAvatar4ImageToVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for HeygenAvatar4ImageToVideoOutput {
+    const NAME: &'static str = "HeygenAvatar4ImageToVideoOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for HeygenAvatar4ImageToVideoOutput {

@@ -2,6 +2,7 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `AspectRatio` type of the schema.
@@ -48,25 +49,53 @@ impl AspectRatio {
 genmedia_runtime::wire_enum!(str AspectRatio);
 
 /// The `AvatarIvBackground` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AvatarIvBackground {
     /// Background value - hex color for 'color' type, URL for 'image' or 'video' type
     ///
     /// Default: `"#FFFFFF"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Type of background
     #[serde(rename = "type")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<AvatarIvBackgroundType>,
+}
+
+impl<'de> serde::Deserialize<'de> for AvatarIvBackground {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for AvatarIvBackground {
+    const NAME: &'static str = "AvatarIvBackground";
+    const FIELDS: &'static [&'static str] = &["value", "type"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_value = None;
+        let mut read_type_ = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_value, "value")?;
+                    read_value = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_type_, "type")?;
+                    read_type_ = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            value: read_value.unwrap_or_default(),
+            type_: read_type_.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for AvatarIvBackground {
@@ -122,19 +151,51 @@ impl AvatarIvBackgroundType {
 genmedia_runtime::wire_enum!(str AvatarIvBackgroundType);
 
 /// The `Character` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Character {
     /// Style of the avatar display
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_style: Option<CharacterAvatarStyle>,
     /// ID of the avatar to use in the video
     ///
     /// Required.
     pub avatar: CharacterAvatar,
+}
+
+impl<'de> serde::Deserialize<'de> for Character {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Character {
+    const NAME: &'static str = "Character";
+    const FIELDS: &'static [&'static str] = &["avatar_style", "avatar"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_avatar_style = None;
+        let mut read_avatar = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_avatar_style, "avatar_style")?;
+                    read_avatar_style = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_avatar, "avatar")?;
+                    read_avatar = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            avatar_style: read_avatar_style.unwrap_or_default(),
+            avatar: de::required(read_avatar, "avatar")?,
+        })
+    }
 }
 
 impl Validate for Character {
@@ -7646,26 +7707,70 @@ impl Resolution {
 genmedia_runtime::wire_enum!(str Resolution);
 
 /// The `TextVoice` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TextVoice {
     /// The text that the avatar will speak in the video
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Name of the voice to use for the avatar
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<TextVoiceVoice>,
     /// Direct voice ID. When provided, this is used instead of looking up the voice by name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_id: Option<String>,
     /// Speed of the speech (0.5 to 2.0)
     ///
     /// Range: at least 0.5, at most 2.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub speed: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for TextVoice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for TextVoice {
+    const NAME: &'static str = "TextVoice";
+    const FIELDS: &'static [&'static str] = &["prompt", "voice", "voice_id", "speed"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_voice = None;
+        let mut read_voice_id = None;
+        let mut read_speed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_voice, "voice")?;
+                    read_voice = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_voice_id, "voice_id")?;
+                    read_voice_id = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_speed, "speed")?;
+                    read_speed = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: read_prompt.unwrap_or_default(),
+            voice: read_voice.unwrap_or_default(),
+            voice_id: read_voice_id.unwrap_or_default(),
+            speed: read_speed.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for TextVoice {
@@ -8218,27 +8323,61 @@ impl TextVoiceVoice {
 genmedia_runtime::wire_enum!(str TextVoiceVoice);
 
 /// The `VideoAgentConfig` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VideoAgentConfig {
     /// Video orientation
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub orientation: Option<VideoAgentConfigOrientation>,
     /// Approximate duration in seconds (minimum 5). Suggested presets: 30, 60, or 90 seconds.
     ///
     /// Range: at least 5.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// Optional avatar name to use
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<VideoAgentConfigAvatar>,
+}
+
+impl<'de> serde::Deserialize<'de> for VideoAgentConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for VideoAgentConfig {
+    const NAME: &'static str = "VideoAgentConfig";
+    const FIELDS: &'static [&'static str] = &["orientation", "duration", "avatar"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_orientation = None;
+        let mut read_duration = None;
+        let mut read_avatar = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_orientation, "orientation")?;
+                    read_orientation = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_avatar, "avatar")?;
+                    read_avatar = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            orientation: read_orientation.unwrap_or_default(),
+            duration: read_duration.unwrap_or_default(),
+            avatar: read_avatar.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for VideoAgentConfig {

@@ -18,6 +18,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::OutputLanguage;
 
@@ -48,10 +49,10 @@ impl genmedia_runtime::Subscribe for V2TranslatePrecision {
 }
 
 /// Base request for video translation without a mode field (mode is determined by the endpoint).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct HeygenV2TranslatePrecisionInput {
     /// Translate only the audio, ignore the faces and only translate the voice track
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub translate_audio_only: Option<bool>,
     /// URL of the video to translate.
     ///
@@ -62,18 +63,74 @@ pub struct HeygenV2TranslatePrecisionInput {
     /// Required.
     pub output_language: OutputLanguage,
     /// Number of speakers in the video
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub speaker_num: Option<i64>,
     /// Enable dynamic duration to enhance conversational fluidity between languages with different speaking rates
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_dynamic_duration: Option<Option<bool>>,
+}
+
+impl<'de> serde::Deserialize<'de> for HeygenV2TranslatePrecisionInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for HeygenV2TranslatePrecisionInput {
+    const NAME: &'static str = "HeygenV2TranslatePrecisionInput";
+    const FIELDS: &'static [&'static str] = &[
+        "translate_audio_only",
+        "video_url",
+        "output_language",
+        "speaker_num",
+        "enable_dynamic_duration",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_translate_audio_only = None;
+        let mut read_video_url = None;
+        let mut read_output_language = None;
+        let mut read_speaker_num = None;
+        let mut read_enable_dynamic_duration = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_translate_audio_only, "translate_audio_only")?;
+                    read_translate_audio_only = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_output_language, "output_language")?;
+                    read_output_language = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_speaker_num, "speaker_num")?;
+                    read_speaker_num = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_enable_dynamic_duration, "enable_dynamic_duration")?;
+                    read_enable_dynamic_duration = Some(Some(map.next_value()?));
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            translate_audio_only: read_translate_audio_only.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+            output_language: de::required(read_output_language, "output_language")?,
+            speaker_num: read_speaker_num.unwrap_or_default(),
+            enable_dynamic_duration: read_enable_dynamic_duration.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for HeygenV2TranslatePrecisionInput {
@@ -156,10 +213,40 @@ impl HeygenV2TranslatePrecisionInput {
 }
 
 /// The output of `fal-ai/heygen/v2/translate/precision`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct HeygenV2TranslatePrecisionOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for HeygenV2TranslatePrecisionOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for HeygenV2TranslatePrecisionOutput {
+    const NAME: &'static str = "HeygenV2TranslatePrecisionOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for HeygenV2TranslatePrecisionOutput {

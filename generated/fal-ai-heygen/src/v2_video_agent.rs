@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/heygen/v2/video-agent` (Heygen v2 Video Agent).
@@ -46,19 +47,51 @@ impl genmedia_runtime::Subscribe for V2VideoAgent {
 }
 
 /// The input of `fal-ai/heygen/v2/video-agent`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct HeygenV2VideoAgentInput {
     /// Natural language prompt describing the video to generate. Include details about style, visual elements, and desired length for best results.
     ///
     /// Required.
     pub prompt: String,
     /// The `config` field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<genmedia_fal_ai_heygen::types::VideoAgentConfig>,
+}
+
+impl<'de> serde::Deserialize<'de> for HeygenV2VideoAgentInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for HeygenV2VideoAgentInput {
+    const NAME: &'static str = "HeygenV2VideoAgentInput";
+    const FIELDS: &'static [&'static str] = &["prompt", "config"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_config = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_config, "config")?;
+                    read_config = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            config: read_config.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for HeygenV2VideoAgentInput {
@@ -120,10 +153,40 @@ impl HeygenV2VideoAgentInput {
 }
 
 /// The output of `fal-ai/heygen/v2/video-agent`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct HeygenV2VideoAgentOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for HeygenV2VideoAgentOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for HeygenV2VideoAgentOutput {
+    const NAME: &'static str = "HeygenV2VideoAgentOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for HeygenV2VideoAgentOutput {

@@ -2,6 +2,7 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `GenerateType` type of the schema.
@@ -44,26 +45,93 @@ impl GenerateType {
 genmedia_runtime::wire_enum!(str GenerateType);
 
 /// The `Hunyuan3dModelUrls` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Hunyuan3dModelUrls {
     /// The `glb` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub glb: Option<genmedia_common::File>,
     /// The `mtl` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mtl: Option<genmedia_common::File>,
     /// The `fbx` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fbx: Option<genmedia_common::File>,
     /// The `usdz` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub usdz: Option<genmedia_common::File>,
     /// The `obj` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj: Option<genmedia_common::File>,
     /// The `texture` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture: Option<genmedia_common::File>,
+}
+
+impl<'de> serde::Deserialize<'de> for Hunyuan3dModelUrls {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Hunyuan3dModelUrls {
+    const NAME: &'static str = "Hunyuan3dModelUrls";
+    const FIELDS: &'static [&'static str] = &[
+        "glb",
+        "mtl",
+        "fbx",
+        "usdz",
+        "obj",
+        "texture",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_glb = None;
+        let mut read_mtl = None;
+        let mut read_fbx = None;
+        let mut read_usdz = None;
+        let mut read_obj = None;
+        let mut read_texture = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_glb, "glb")?;
+                    read_glb = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_mtl, "mtl")?;
+                    read_mtl = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_fbx, "fbx")?;
+                    read_fbx = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_usdz, "usdz")?;
+                    read_usdz = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_obj, "obj")?;
+                    read_obj = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_texture, "texture")?;
+                    read_texture = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            glb: read_glb.unwrap_or_default(),
+            mtl: read_mtl.unwrap_or_default(),
+            fbx: read_fbx.unwrap_or_default(),
+            usdz: read_usdz.unwrap_or_default(),
+            obj: read_obj.unwrap_or_default(),
+            texture: read_texture.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Hunyuan3dModelUrls {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/hunyuan-3d/v3.1/part` (Hunyuan 3D v3.1 Part).
@@ -46,12 +47,42 @@ impl genmedia_runtime::Subscribe for V3_1Part {
 }
 
 /// The input of `fal-ai/hunyuan-3d/v3.1/part`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Hunyuan3dV31PartInput {
     /// URL of FBX file to split into parts. ONLY FBX format supported. Max size: 100MB, face count ≤30,000. Recommended: AIGC-generated models.
     ///
     /// Required.
     pub input_file_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Hunyuan3dV31PartInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Hunyuan3dV31PartInput {
+    const NAME: &'static str = "Hunyuan3dV31PartInput";
+    const FIELDS: &'static [&'static str] = &["input_file_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_input_file_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_input_file_url, "input_file_url")?;
+                    read_input_file_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            input_file_url: de::required(read_input_file_url, "input_file_url")?,
+        })
+    }
 }
 
 impl Validate for Hunyuan3dV31PartInput {
@@ -100,12 +131,42 @@ impl Hunyuan3dV31PartInput {
 }
 
 /// The output of `fal-ai/hunyuan-3d/v3.1/part`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Hunyuan3dV31PartOutput {
     /// List of generated part files in FBX format
     ///
     /// Required.
     pub result_files: Vec<genmedia_common::File>,
+}
+
+impl<'de> serde::Deserialize<'de> for Hunyuan3dV31PartOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Hunyuan3dV31PartOutput {
+    const NAME: &'static str = "Hunyuan3dV31PartOutput";
+    const FIELDS: &'static [&'static str] = &["result_files"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_result_files = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_result_files, "result_files")?;
+                    read_result_files = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            result_files: de::required(read_result_files, "result_files")?,
+        })
+    }
 }
 
 impl Validate for Hunyuan3dV31PartOutput {

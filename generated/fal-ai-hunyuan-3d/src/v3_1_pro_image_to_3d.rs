@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::GenerateType;
 
@@ -47,61 +48,151 @@ impl genmedia_runtime::Subscribe for V3_1ProImageTo3d {
 }
 
 /// The input of `fal-ai/hunyuan-3d/v3.1/pro/image-to-3d`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Hunyuan3dV31ProImageTo3dInput {
     /// Optional left side view image URL (JPG/PNG recommended).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub left_image_url: Option<String>,
     /// Front view image URL. Resolution: 128-5000px, max 8MB, formats: JPG/PNG/WEBP. Tips: simple background, single object, object \>50% of frame.
     ///
     /// Required.
     pub input_image_url: String,
     /// Optional right-front 45 degree angle view image URL (v3.1 exclusive, JPG/PNG recommended).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub right_front_image_url: Option<String>,
     /// Optional right side view image URL (JPG/PNG recommended).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub right_image_url: Option<String>,
     /// Optional top view image URL (v3.1 exclusive, JPG/PNG recommended).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_image_url: Option<String>,
     /// Optional bottom view image URL (v3.1 exclusive, JPG/PNG recommended).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bottom_image_url: Option<String>,
     /// Target polygon face count. Range: 40,000-1,500,000. Default: 500,000.
     ///
     /// Default: `500000`.
     /// Range: at least 40000, at most 1500000.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_count: Option<i64>,
     /// Optional back/rear view image URL (JPG/PNG recommended).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub back_image_url: Option<String>,
     /// Generation task type. Normal: textured model. Geometry: geometry-only white model (no textures). LowPoly/Sketch are not available in v3.1.
     ///
     /// Default: `"Normal"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_type: Option<GenerateType>,
     /// Optional left-front 45 degree angle view image URL (v3.1 exclusive, JPG/PNG recommended).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub left_front_image_url: Option<String>,
     /// Enable PBR material generation (metallic, roughness, normal textures). Ignored when generate_type is Geometry.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_pbr: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for Hunyuan3dV31ProImageTo3dInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Hunyuan3dV31ProImageTo3dInput {
+    const NAME: &'static str = "Hunyuan3dV31ProImageTo3dInput";
+    const FIELDS: &'static [&'static str] = &[
+        "left_image_url",
+        "input_image_url",
+        "right_front_image_url",
+        "right_image_url",
+        "top_image_url",
+        "bottom_image_url",
+        "face_count",
+        "back_image_url",
+        "generate_type",
+        "left_front_image_url",
+        "enable_pbr",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_left_image_url = None;
+        let mut read_input_image_url = None;
+        let mut read_right_front_image_url = None;
+        let mut read_right_image_url = None;
+        let mut read_top_image_url = None;
+        let mut read_bottom_image_url = None;
+        let mut read_face_count = None;
+        let mut read_back_image_url = None;
+        let mut read_generate_type = None;
+        let mut read_left_front_image_url = None;
+        let mut read_enable_pbr = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_left_image_url, "left_image_url")?;
+                    read_left_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_input_image_url, "input_image_url")?;
+                    read_input_image_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_right_front_image_url, "right_front_image_url")?;
+                    read_right_front_image_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_right_image_url, "right_image_url")?;
+                    read_right_image_url = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_top_image_url, "top_image_url")?;
+                    read_top_image_url = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_bottom_image_url, "bottom_image_url")?;
+                    read_bottom_image_url = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_face_count, "face_count")?;
+                    read_face_count = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_back_image_url, "back_image_url")?;
+                    read_back_image_url = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_generate_type, "generate_type")?;
+                    read_generate_type = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_left_front_image_url, "left_front_image_url")?;
+                    read_left_front_image_url = Some(map.next_value()?);
+                }
+                Some(10) => {
+                    de::fresh(&read_enable_pbr, "enable_pbr")?;
+                    read_enable_pbr = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            left_image_url: read_left_image_url.unwrap_or_default(),
+            input_image_url: de::required(read_input_image_url, "input_image_url")?,
+            right_front_image_url: read_right_front_image_url.unwrap_or_default(),
+            right_image_url: read_right_image_url.unwrap_or_default(),
+            top_image_url: read_top_image_url.unwrap_or_default(),
+            bottom_image_url: read_bottom_image_url.unwrap_or_default(),
+            face_count: read_face_count.unwrap_or_default(),
+            back_image_url: read_back_image_url.unwrap_or_default(),
+            generate_type: read_generate_type.unwrap_or_default(),
+            left_front_image_url: read_left_front_image_url.unwrap_or_default(),
+            enable_pbr: read_enable_pbr.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Hunyuan3dV31ProImageTo3dInput {
@@ -236,18 +327,71 @@ impl Hunyuan3dV31ProImageTo3dInput {
 }
 
 /// The output of `fal-ai/hunyuan-3d/v3.1/pro/image-to-3d`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Hunyuan3dV31ProImageTo3dOutput {
     /// The `thumbnail` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<genmedia_common::File>,
     /// Required.
     pub model_urls: genmedia_fal_ai_hunyuan_3d::types::Hunyuan3dModelUrls,
     /// The seed used for generation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Required.
     pub model_glb: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for Hunyuan3dV31ProImageTo3dOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Hunyuan3dV31ProImageTo3dOutput {
+    const NAME: &'static str = "Hunyuan3dV31ProImageTo3dOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "thumbnail",
+        "model_urls",
+        "seed",
+        "model_glb",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_thumbnail = None;
+        let mut read_model_urls = None;
+        let mut read_seed = None;
+        let mut read_model_glb = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_thumbnail, "thumbnail")?;
+                    read_thumbnail = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_model_urls, "model_urls")?;
+                    read_model_urls = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_model_glb, "model_glb")?;
+                    read_model_glb = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            thumbnail: read_thumbnail.unwrap_or_default(),
+            model_urls: de::required(read_model_urls, "model_urls")?,
+            seed: read_seed.unwrap_or_default(),
+            model_glb: de::required(read_model_glb, "model_glb")?,
+        })
+    }
 }
 
 impl Validate for Hunyuan3dV31ProImageTo3dOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::GenerateType;
 
@@ -47,7 +48,7 @@ impl genmedia_runtime::Subscribe for V3_1ProTextTo3d {
 }
 
 /// The input of `fal-ai/hunyuan-3d/v3.1/pro/text-to-3d`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Hunyuan3dV31ProTextTo3dInput {
     /// Text description of the 3D content to generate. Max 1024 UTF-8 characters.
     ///
@@ -58,30 +59,71 @@ pub struct Hunyuan3dV31ProTextTo3dInput {
     ///
     /// Default: `500000`.
     /// Range: at least 40000, at most 1500000.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_count: Option<i64>,
     /// Generation task type. Normal: textured model. Geometry: geometry-only white model (no textures). LowPoly/Sketch are not available in v3.1.
     ///
     /// Default: `"Normal"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_type: Option<GenerateType>,
     /// Enable PBR material generation (metallic, roughness, normal textures). Ignored when generate_type is Geometry.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_pbr: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for Hunyuan3dV31ProTextTo3dInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Hunyuan3dV31ProTextTo3dInput {
+    const NAME: &'static str = "Hunyuan3dV31ProTextTo3dInput";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "face_count",
+        "generate_type",
+        "enable_pbr",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_face_count = None;
+        let mut read_generate_type = None;
+        let mut read_enable_pbr = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_face_count, "face_count")?;
+                    read_face_count = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_generate_type, "generate_type")?;
+                    read_generate_type = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_enable_pbr, "enable_pbr")?;
+                    read_enable_pbr = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            face_count: read_face_count.unwrap_or_default(),
+            generate_type: read_generate_type.unwrap_or_default(),
+            enable_pbr: read_enable_pbr.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Hunyuan3dV31ProTextTo3dInput {
@@ -173,18 +215,71 @@ impl Hunyuan3dV31ProTextTo3dInput {
 }
 
 /// The output of `fal-ai/hunyuan-3d/v3.1/pro/text-to-3d`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Hunyuan3dV31ProTextTo3dOutput {
     /// The `thumbnail` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<genmedia_common::File>,
     /// Required.
     pub model_urls: genmedia_fal_ai_hunyuan_3d::types::Hunyuan3dModelUrls,
     /// The seed used for generation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Required.
     pub model_glb: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for Hunyuan3dV31ProTextTo3dOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Hunyuan3dV31ProTextTo3dOutput {
+    const NAME: &'static str = "Hunyuan3dV31ProTextTo3dOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "thumbnail",
+        "model_urls",
+        "seed",
+        "model_glb",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_thumbnail = None;
+        let mut read_model_urls = None;
+        let mut read_seed = None;
+        let mut read_model_glb = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_thumbnail, "thumbnail")?;
+                    read_thumbnail = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_model_urls, "model_urls")?;
+                    read_model_urls = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_model_glb, "model_glb")?;
+                    read_model_glb = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            thumbnail: read_thumbnail.unwrap_or_default(),
+            model_urls: de::required(read_model_urls, "model_urls")?,
+            seed: read_seed.unwrap_or_default(),
+            model_glb: de::required(read_model_glb, "model_glb")?,
+        })
+    }
 }
 
 impl Validate for Hunyuan3dV31ProTextTo3dOutput {

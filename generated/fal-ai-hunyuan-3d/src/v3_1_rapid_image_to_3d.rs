@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/hunyuan-3d/v3.1/rapid/image-to-3d` (Hunyuan 3D v3.1 Rapid Image to 3D).
@@ -46,7 +47,7 @@ impl genmedia_runtime::Subscribe for V3_1RapidImageTo3d {
 }
 
 /// The input of `fal-ai/hunyuan-3d/v3.1/rapid/image-to-3d`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Hunyuan3dV31RapidImageTo3dInput {
     /// Front view image URL. Resolution: 128-5000px, max 8MB (recommended ≤6MB for base64 encoding), formats: JPG/PNG/WEBP. Tips: simple background, single object, object \>50% of frame.
     ///
@@ -55,21 +56,61 @@ pub struct Hunyuan3dV31RapidImageTo3dInput {
     /// Generate geometry-only white model without textures. When enabled, enable_pbr is ignored and OBJ is not supported (default output is GLB).
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_geometry: Option<bool>,
     /// Enable PBR material generation (metallic, roughness, normal textures). Does not take effect when enable_geometry is True.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_pbr: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for Hunyuan3dV31RapidImageTo3dInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Hunyuan3dV31RapidImageTo3dInput {
+    const NAME: &'static str = "Hunyuan3dV31RapidImageTo3dInput";
+    const FIELDS: &'static [&'static str] = &[
+        "input_image_url",
+        "enable_geometry",
+        "enable_pbr",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_input_image_url = None;
+        let mut read_enable_geometry = None;
+        let mut read_enable_pbr = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_input_image_url, "input_image_url")?;
+                    read_input_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_enable_geometry, "enable_geometry")?;
+                    read_enable_geometry = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_enable_pbr, "enable_pbr")?;
+                    read_enable_pbr = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            input_image_url: de::required(read_input_image_url, "input_image_url")?,
+            enable_geometry: read_enable_geometry.unwrap_or_default(),
+            enable_pbr: read_enable_pbr.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Hunyuan3dV31RapidImageTo3dInput {
@@ -144,22 +185,82 @@ impl Hunyuan3dV31RapidImageTo3dInput {
 }
 
 /// The output of `fal-ai/hunyuan-3d/v3.1/rapid/image-to-3d`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Hunyuan3dV31RapidImageTo3dOutput {
     /// The `thumbnail` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<genmedia_common::File>,
     /// Required.
     pub model_urls: genmedia_fal_ai_hunyuan_3d::types::Hunyuan3dModelUrls,
     /// Generated 3D model file. Contains GLB if available, otherwise OBJ.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_glb: Option<genmedia_common::File>,
     /// MTL material file for the OBJ model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub material_mtl: Option<genmedia_common::File>,
     /// Texture image for the 3D model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture: Option<genmedia_common::File>,
+}
+
+impl<'de> serde::Deserialize<'de> for Hunyuan3dV31RapidImageTo3dOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Hunyuan3dV31RapidImageTo3dOutput {
+    const NAME: &'static str = "Hunyuan3dV31RapidImageTo3dOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "thumbnail",
+        "model_urls",
+        "model_glb",
+        "material_mtl",
+        "texture",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_thumbnail = None;
+        let mut read_model_urls = None;
+        let mut read_model_glb = None;
+        let mut read_material_mtl = None;
+        let mut read_texture = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_thumbnail, "thumbnail")?;
+                    read_thumbnail = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_model_urls, "model_urls")?;
+                    read_model_urls = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_model_glb, "model_glb")?;
+                    read_model_glb = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_material_mtl, "material_mtl")?;
+                    read_material_mtl = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_texture, "texture")?;
+                    read_texture = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            thumbnail: read_thumbnail.unwrap_or_default(),
+            model_urls: de::required(read_model_urls, "model_urls")?,
+            model_glb: read_model_glb.unwrap_or_default(),
+            material_mtl: read_material_mtl.unwrap_or_default(),
+            texture: read_texture.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Hunyuan3dV31RapidImageTo3dOutput {

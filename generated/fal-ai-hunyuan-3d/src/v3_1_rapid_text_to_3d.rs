@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/hunyuan-3d/v3.1/rapid/text-to-3d` (Hunyuan 3D v3.1 Rapid Text to 3D).
@@ -46,7 +47,7 @@ impl genmedia_runtime::Subscribe for V3_1RapidTextTo3d {
 }
 
 /// The input of `fal-ai/hunyuan-3d/v3.1/rapid/text-to-3d`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Hunyuan3dV31RapidTextTo3dInput {
     /// Text description of the 3D content to generate. Max 200 UTF-8 characters.
     ///
@@ -56,21 +57,57 @@ pub struct Hunyuan3dV31RapidTextTo3dInput {
     /// Generate geometry-only white model without textures. When enabled, enable_pbr is ignored and OBJ is not supported (default output is GLB).
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_geometry: Option<bool>,
     /// Enable PBR material generation (metallic, roughness, normal textures). Does not take effect when enable_geometry is True.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_pbr: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for Hunyuan3dV31RapidTextTo3dInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Hunyuan3dV31RapidTextTo3dInput {
+    const NAME: &'static str = "Hunyuan3dV31RapidTextTo3dInput";
+    const FIELDS: &'static [&'static str] = &["prompt", "enable_geometry", "enable_pbr"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_enable_geometry = None;
+        let mut read_enable_pbr = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_enable_geometry, "enable_geometry")?;
+                    read_enable_geometry = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_enable_pbr, "enable_pbr")?;
+                    read_enable_pbr = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            enable_geometry: read_enable_geometry.unwrap_or_default(),
+            enable_pbr: read_enable_pbr.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Hunyuan3dV31RapidTextTo3dInput {
@@ -145,22 +182,82 @@ impl Hunyuan3dV31RapidTextTo3dInput {
 }
 
 /// The output of `fal-ai/hunyuan-3d/v3.1/rapid/text-to-3d`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Hunyuan3dV31RapidTextTo3dOutput {
     /// The `thumbnail` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<genmedia_common::File>,
     /// Required.
     pub model_urls: genmedia_fal_ai_hunyuan_3d::types::Hunyuan3dModelUrls,
     /// MTL material file for the OBJ model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub material_mtl: Option<genmedia_common::File>,
     /// Generated 3D model in OBJ format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_obj: Option<genmedia_common::File>,
     /// Texture image for the 3D model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture: Option<genmedia_common::File>,
+}
+
+impl<'de> serde::Deserialize<'de> for Hunyuan3dV31RapidTextTo3dOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Hunyuan3dV31RapidTextTo3dOutput {
+    const NAME: &'static str = "Hunyuan3dV31RapidTextTo3dOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "thumbnail",
+        "model_urls",
+        "material_mtl",
+        "model_obj",
+        "texture",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_thumbnail = None;
+        let mut read_model_urls = None;
+        let mut read_material_mtl = None;
+        let mut read_model_obj = None;
+        let mut read_texture = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_thumbnail, "thumbnail")?;
+                    read_thumbnail = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_model_urls, "model_urls")?;
+                    read_model_urls = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_material_mtl, "material_mtl")?;
+                    read_material_mtl = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_model_obj, "model_obj")?;
+                    read_model_obj = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_texture, "texture")?;
+                    read_texture = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            thumbnail: read_thumbnail.unwrap_or_default(),
+            model_urls: de::required(read_model_urls, "model_urls")?,
+            material_mtl: read_material_mtl.unwrap_or_default(),
+            model_obj: read_model_obj.unwrap_or_default(),
+            texture: read_texture.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Hunyuan3dV31RapidTextTo3dOutput {

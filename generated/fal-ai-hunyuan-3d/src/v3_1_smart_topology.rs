@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/hunyuan-3d/v3.1/smart-topology` (Hunyuan 3D v3.1 Smart Topology).
@@ -46,42 +47,81 @@ impl genmedia_runtime::Subscribe for V3_1SmartTopology {
 }
 
 /// The input of `fal-ai/hunyuan-3d/v3.1/smart-topology`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Hunyuan3dV31SmartTopologyInput {
     /// Target polygon density. high: more detail/polygons, medium: balanced, low: fewer polygons.
     ///
     /// Default: `"medium"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_level: Option<FaceLevel>,
     /// URL of GLB or OBJ file to optimize topology. Max size: 200MB.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_file_url: Option<String>,
     /// Input 3D file format.
     ///
     /// Default: `"glb"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_file_type: Option<InputFileType>,
     /// Output polygon type. triangle: triangular faces only. quadrilateral: mixed quad and triangle faces.
     ///
     /// Default: `"triangle"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub polygon_type: Option<PolygonType>,
+}
+
+impl<'de> serde::Deserialize<'de> for Hunyuan3dV31SmartTopologyInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Hunyuan3dV31SmartTopologyInput {
+    const NAME: &'static str = "Hunyuan3dV31SmartTopologyInput";
+    const FIELDS: &'static [&'static str] = &[
+        "face_level",
+        "input_file_url",
+        "input_file_type",
+        "polygon_type",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_face_level = None;
+        let mut read_input_file_url = None;
+        let mut read_input_file_type = None;
+        let mut read_polygon_type = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_face_level, "face_level")?;
+                    read_face_level = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_input_file_url, "input_file_url")?;
+                    read_input_file_url = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_input_file_type, "input_file_type")?;
+                    read_input_file_type = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_polygon_type, "polygon_type")?;
+                    read_polygon_type = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            face_level: read_face_level.unwrap_or_default(),
+            input_file_url: read_input_file_url.unwrap_or_default(),
+            input_file_type: read_input_file_type.unwrap_or_default(),
+            polygon_type: read_polygon_type.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Hunyuan3dV31SmartTopologyInput {
@@ -171,12 +211,48 @@ impl Hunyuan3dV31SmartTopologyInput {
 }
 
 /// The output of `fal-ai/hunyuan-3d/v3.1/smart-topology`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Hunyuan3dV31SmartTopologyOutput {
     /// Required.
     pub model_urls: genmedia_fal_ai_hunyuan_3d::types::Hunyuan3dModelUrls,
     /// Required.
     pub model_glb: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for Hunyuan3dV31SmartTopologyOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Hunyuan3dV31SmartTopologyOutput {
+    const NAME: &'static str = "Hunyuan3dV31SmartTopologyOutput";
+    const FIELDS: &'static [&'static str] = &["model_urls", "model_glb"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_model_urls = None;
+        let mut read_model_glb = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_model_urls, "model_urls")?;
+                    read_model_urls = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_model_glb, "model_glb")?;
+                    read_model_glb = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            model_urls: de::required(read_model_urls, "model_urls")?,
+            model_glb: de::required(read_model_glb, "model_glb")?,
+        })
+    }
 }
 
 impl Validate for Hunyuan3dV31SmartTopologyOutput {

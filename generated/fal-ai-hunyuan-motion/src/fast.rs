@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/hunyuan-motion/fast` (Hunyuan Motion Fast).
@@ -46,7 +47,7 @@ impl genmedia_runtime::Subscribe for Fast {
 }
 
 /// The input of `fal-ai/hunyuan-motion/fast`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct HunyuanMotionFastInput {
     /// Text prompt describing the motion to generate.
     ///
@@ -56,34 +57,82 @@ pub struct HunyuanMotionFastInput {
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Output format: 'fbx' for animation files, 'dict' for raw JSON.
     ///
     /// Default: `"fbx"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<HunyuanMotionFastOutputFormat>,
     /// Random seed for reproducible generation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Motion duration in seconds (0.5-12.0).
     ///
     /// Default: `5`.
     /// Range: at least 0.5, at most 12.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for HunyuanMotionFastInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for HunyuanMotionFastInput {
+    const NAME: &'static str = "HunyuanMotionFastInput";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "guidance_scale",
+        "output_format",
+        "seed",
+        "duration",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_guidance_scale = None;
+        let mut read_output_format = None;
+        let mut read_seed = None;
+        let mut read_duration = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            duration: read_duration.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for HunyuanMotionFastInput {
@@ -188,18 +237,60 @@ impl HunyuanMotionFastInput {
 }
 
 /// The output of `fal-ai/hunyuan-motion/fast`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct HunyuanMotionFastOutput {
     /// Generated FBX animation file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fbx_file: Option<genmedia_common::File>,
     /// Seed used for generation.
     ///
     /// Required.
     pub seed: i64,
     /// Generated motion data as JSON.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub motion_json: Option<genmedia_common::File>,
+}
+
+impl<'de> serde::Deserialize<'de> for HunyuanMotionFastOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for HunyuanMotionFastOutput {
+    const NAME: &'static str = "HunyuanMotionFastOutput";
+    const FIELDS: &'static [&'static str] = &["fbx_file", "seed", "motion_json"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_fbx_file = None;
+        let mut read_seed = None;
+        let mut read_motion_json = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_fbx_file, "fbx_file")?;
+                    read_fbx_file = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_motion_json, "motion_json")?;
+                    read_motion_json = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            fbx_file: read_fbx_file.unwrap_or_default(),
+            seed: de::required(read_seed, "seed")?,
+            motion_json: read_motion_json.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for HunyuanMotionFastOutput {

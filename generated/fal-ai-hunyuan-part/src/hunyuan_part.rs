@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/hunyuan-part` (Hunyuan Part).
@@ -46,7 +47,7 @@ impl genmedia_runtime::Subscribe for HunyuanPart {
 }
 
 /// The input of `fal-ai/hunyuan-part`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct HunyuanPartInput {
     /// URL of the 3D model file (.glb or .obj) to process for segmentation.
     ///
@@ -56,64 +57,121 @@ pub struct HunyuanPartInput {
     ///
     /// Default: `0`.
     /// Range: at least -1, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub point_prompt_y: Option<f64>,
     /// X coordinate of the point prompt for segmentation (normalized space -1 to 1).
     ///
     /// Default: `0`.
     /// Range: at least -1, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub point_prompt_x: Option<f64>,
     /// Standard deviation of noise to add to sampled points.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 0.02.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub noise_std: Option<f64>,
     /// The same seed and input will produce the same segmentation results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Z coordinate of the point prompt for segmentation (normalized space -1 to 1).
     ///
     /// Default: `0`.
     /// Range: at least -1, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub point_prompt_z: Option<f64>,
     /// Whether to use normal information for segmentation.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_normal: Option<bool>,
     /// Number of points to sample from the mesh.
     ///
     /// Default: `100000`.
     /// Range: at least 10000, at most 500000.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub point_num: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for HunyuanPartInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for HunyuanPartInput {
+    const NAME: &'static str = "HunyuanPartInput";
+    const FIELDS: &'static [&'static str] = &[
+        "model_file_url",
+        "point_prompt_y",
+        "point_prompt_x",
+        "noise_std",
+        "seed",
+        "point_prompt_z",
+        "use_normal",
+        "point_num",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_model_file_url = None;
+        let mut read_point_prompt_y = None;
+        let mut read_point_prompt_x = None;
+        let mut read_noise_std = None;
+        let mut read_seed = None;
+        let mut read_point_prompt_z = None;
+        let mut read_use_normal = None;
+        let mut read_point_num = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_model_file_url, "model_file_url")?;
+                    read_model_file_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_point_prompt_y, "point_prompt_y")?;
+                    read_point_prompt_y = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_point_prompt_x, "point_prompt_x")?;
+                    read_point_prompt_x = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_noise_std, "noise_std")?;
+                    read_noise_std = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_point_prompt_z, "point_prompt_z")?;
+                    read_point_prompt_z = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_use_normal, "use_normal")?;
+                    read_use_normal = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_point_num, "point_num")?;
+                    read_point_num = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            model_file_url: de::required(read_model_file_url, "model_file_url")?,
+            point_prompt_y: read_point_prompt_y.unwrap_or_default(),
+            point_prompt_x: read_point_prompt_x.unwrap_or_default(),
+            noise_std: read_noise_std.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            point_prompt_z: read_point_prompt_z.unwrap_or_default(),
+            use_normal: read_use_normal.unwrap_or_default(),
+            point_num: read_point_num.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for HunyuanPartInput {
@@ -266,7 +324,7 @@ impl HunyuanPartInput {
 }
 
 /// The output of `fal-ai/hunyuan-part`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct HunyuanPartOutput {
     /// Required.
     pub mask_2_mesh: genmedia_common::File,
@@ -288,6 +346,80 @@ pub struct HunyuanPartOutput {
     pub iou_scores: Vec<f64>,
     /// Required.
     pub segmented_mesh: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for HunyuanPartOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for HunyuanPartOutput {
+    const NAME: &'static str = "HunyuanPartOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "mask_2_mesh",
+        "mask_3_mesh",
+        "mask_1_mesh",
+        "seed",
+        "best_mask_index",
+        "iou_scores",
+        "segmented_mesh",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_mask_2_mesh = None;
+        let mut read_mask_3_mesh = None;
+        let mut read_mask_1_mesh = None;
+        let mut read_seed = None;
+        let mut read_best_mask_index = None;
+        let mut read_iou_scores = None;
+        let mut read_segmented_mesh = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_mask_2_mesh, "mask_2_mesh")?;
+                    read_mask_2_mesh = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_mask_3_mesh, "mask_3_mesh")?;
+                    read_mask_3_mesh = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_mask_1_mesh, "mask_1_mesh")?;
+                    read_mask_1_mesh = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_best_mask_index, "best_mask_index")?;
+                    read_best_mask_index = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_iou_scores, "iou_scores")?;
+                    read_iou_scores = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_segmented_mesh, "segmented_mesh")?;
+                    read_segmented_mesh = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            mask_2_mesh: de::required(read_mask_2_mesh, "mask_2_mesh")?,
+            mask_3_mesh: de::required(read_mask_3_mesh, "mask_3_mesh")?,
+            mask_1_mesh: de::required(read_mask_1_mesh, "mask_1_mesh")?,
+            seed: de::required(read_seed, "seed")?,
+            best_mask_index: de::required(read_best_mask_index, "best_mask_index")?,
+            iou_scores: de::required(read_iou_scores, "iou_scores")?,
+            segmented_mesh: de::required(read_segmented_mesh, "segmented_mesh")?,
+        })
+    }
 }
 
 impl Validate for HunyuanPartOutput {

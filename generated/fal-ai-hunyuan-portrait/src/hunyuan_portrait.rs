@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/hunyuan-portrait` (Hunyuan Portrait).
@@ -50,16 +51,12 @@ impl genmedia_runtime::Subscribe for HunyuanPortrait {
 }
 
 /// The input of `fal-ai/hunyuan-portrait`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct HunyuanPortraitInput {
     /// Whether to use ArcFace for face recognition.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_arcface: Option<bool>,
     /// The URL of the driving video.
     ///
@@ -70,8 +67,61 @@ pub struct HunyuanPortraitInput {
     /// Required.
     pub image_url: String,
     /// Random seed for generation. If None, a random seed will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for HunyuanPortraitInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for HunyuanPortraitInput {
+    const NAME: &'static str = "HunyuanPortraitInput";
+    const FIELDS: &'static [&'static str] = &[
+        "use_arcface",
+        "video_url",
+        "image_url",
+        "seed",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_use_arcface = None;
+        let mut read_video_url = None;
+        let mut read_image_url = None;
+        let mut read_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_use_arcface, "use_arcface")?;
+                    read_use_arcface = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            use_arcface: read_use_arcface.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+            image_url: de::required(read_image_url, "image_url")?,
+            seed: read_seed.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for HunyuanPortraitInput {
@@ -142,10 +192,40 @@ impl HunyuanPortraitInput {
 }
 
 /// The output of `fal-ai/hunyuan-portrait`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct HunyuanPortraitOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for HunyuanPortraitOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for HunyuanPortraitOutput {
+    const NAME: &'static str = "HunyuanPortraitOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for HunyuanPortraitOutput {

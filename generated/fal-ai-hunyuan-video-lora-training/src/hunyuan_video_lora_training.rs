@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/hunyuan-video-lora-training` (Hunyuan Video LoRA Training).
@@ -46,7 +47,7 @@ impl genmedia_runtime::Subscribe for HunyuanVideoLoraTraining {
 }
 
 /// The input of `fal-ai/hunyuan-video-lora-training`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct HunyuanVideoLoraTrainingInput {
     /// Number of steps to train the LoRA on.
     ///
@@ -60,35 +61,90 @@ pub struct HunyuanVideoLoraTrainingInput {
     /// Required.
     pub images_data_url: String,
     /// The format of the archive. If not specified, the format will be inferred from the URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_archive_format: Option<String>,
     /// Whether to generate captions for the images.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub do_caption: Option<bool>,
     /// Learning rate to use for training.
     ///
     /// Default: `0.0001`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate: Option<f64>,
     /// The trigger word to use.
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger_word: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for HunyuanVideoLoraTrainingInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for HunyuanVideoLoraTrainingInput {
+    const NAME: &'static str = "HunyuanVideoLoraTrainingInput";
+    const FIELDS: &'static [&'static str] = &[
+        "steps",
+        "images_data_url",
+        "data_archive_format",
+        "do_caption",
+        "learning_rate",
+        "trigger_word",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_steps = None;
+        let mut read_images_data_url = None;
+        let mut read_data_archive_format = None;
+        let mut read_do_caption = None;
+        let mut read_learning_rate = None;
+        let mut read_trigger_word = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_steps, "steps")?;
+                    read_steps = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_images_data_url, "images_data_url")?;
+                    read_images_data_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_data_archive_format, "data_archive_format")?;
+                    read_data_archive_format = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_do_caption, "do_caption")?;
+                    read_do_caption = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_learning_rate, "learning_rate")?;
+                    read_learning_rate = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_trigger_word, "trigger_word")?;
+                    read_trigger_word = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            steps: de::required(read_steps, "steps")?,
+            images_data_url: de::required(read_images_data_url, "images_data_url")?,
+            data_archive_format: read_data_archive_format.unwrap_or_default(),
+            do_caption: read_do_caption.unwrap_or_default(),
+            learning_rate: read_learning_rate.unwrap_or_default(),
+            trigger_word: read_trigger_word.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for HunyuanVideoLoraTrainingInput {
@@ -186,12 +242,51 @@ impl HunyuanVideoLoraTrainingInput {
 }
 
 /// The output of `fal-ai/hunyuan-video-lora-training`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct HunyuanVideoLoraTrainingOutput {
     /// Required.
     pub diffusers_lora_file: genmedia_common::File,
     /// Required.
     pub config_file: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for HunyuanVideoLoraTrainingOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for HunyuanVideoLoraTrainingOutput {
+    const NAME: &'static str = "HunyuanVideoLoraTrainingOutput";
+    const FIELDS: &'static [&'static str] = &["diffusers_lora_file", "config_file"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_diffusers_lora_file = None;
+        let mut read_config_file = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_diffusers_lora_file, "diffusers_lora_file")?;
+                    read_diffusers_lora_file = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_config_file, "config_file")?;
+                    read_config_file = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            diffusers_lora_file: de::required(
+                read_diffusers_lora_file,
+                "diffusers_lora_file",
+            )?,
+            config_file: de::required(read_config_file, "config_file")?,
+        })
+    }
 }
 
 impl Validate for HunyuanVideoLoraTrainingOutput {

@@ -23,6 +23,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/hunyuan_world/image-to-world` (Hunyuan World Image to World).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToWorld {
 }
 
 /// The input of `fal-ai/hunyuan_world/image-to-world`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct HunyuanWorldImageToWorldInput {
     /// Labels for the first foreground object.
     ///
@@ -61,11 +62,7 @@ pub struct HunyuanWorldImageToWorldInput {
     /// Whether to export DRC (Dynamic Resource Configuration).
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub export_drc: Option<bool>,
     /// Classes to use for the world generation.
     ///
@@ -79,6 +76,66 @@ pub struct HunyuanWorldImageToWorldInput {
     ///
     /// Required.
     pub image_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for HunyuanWorldImageToWorldInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for HunyuanWorldImageToWorldInput {
+    const NAME: &'static str = "HunyuanWorldImageToWorldInput";
+    const FIELDS: &'static [&'static str] = &[
+        "labels_fg1",
+        "export_drc",
+        "classes",
+        "labels_fg2",
+        "image_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_labels_fg1 = None;
+        let mut read_export_drc = None;
+        let mut read_classes = None;
+        let mut read_labels_fg2 = None;
+        let mut read_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_labels_fg1, "labels_fg1")?;
+                    read_labels_fg1 = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_export_drc, "export_drc")?;
+                    read_export_drc = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_classes, "classes")?;
+                    read_classes = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_labels_fg2, "labels_fg2")?;
+                    read_labels_fg2 = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            labels_fg1: de::required(read_labels_fg1, "labels_fg1")?,
+            export_drc: read_export_drc.unwrap_or_default(),
+            classes: de::required(read_classes, "classes")?,
+            labels_fg2: de::required(read_labels_fg2, "labels_fg2")?,
+            image_url: de::required(read_image_url, "image_url")?,
+        })
+    }
 }
 
 impl Validate for HunyuanWorldImageToWorldInput {
@@ -147,10 +204,40 @@ impl HunyuanWorldImageToWorldInput {
 }
 
 /// The output of `fal-ai/hunyuan_world/image-to-world`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct HunyuanWorldImageToWorldOutput {
     /// Required.
     pub world_file: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for HunyuanWorldImageToWorldOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for HunyuanWorldImageToWorldOutput {
+    const NAME: &'static str = "HunyuanWorldImageToWorldOutput";
+    const FIELDS: &'static [&'static str] = &["world_file"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_world_file = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_world_file, "world_file")?;
+                    read_world_file = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            world_file: de::required(read_world_file, "world_file")?,
+        })
+    }
 }
 
 impl Validate for HunyuanWorldImageToWorldOutput {

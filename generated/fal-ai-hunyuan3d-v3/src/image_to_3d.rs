@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{GenerateType, PolygonType};
 
@@ -47,40 +48,28 @@ impl genmedia_runtime::Subscribe for ImageTo3d {
 }
 
 /// The input of `fal-ai/hunyuan3d-v3/image-to-3d`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Hunyuan3dV3ImageTo3dInput {
     /// Whether to enable PBR material generation. Does not take effect when generate_type is Geometry.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_pbr: Option<bool>,
     /// Polygon type. Only takes effect when GenerateType is LowPoly.
     ///
     /// Default: `"triangle"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub polygon_type: Option<PolygonType>,
     /// Generation type. Normal: textured model. LowPoly: polygon reduction. Geometry: white model without texture.
     ///
     /// Default: `"Normal"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_type: Option<GenerateType>,
     /// Optional right view image URL for better 3D reconstruction.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub right_image_url: Option<String>,
     /// Optional left view image URL for better 3D reconstruction.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub left_image_url: Option<String>,
     /// URL of image to use while generating the 3D model.
     ///
@@ -90,15 +79,92 @@ pub struct Hunyuan3dV3ImageTo3dInput {
     ///
     /// Default: `500000`.
     /// Range: at least 40000, at most 1500000.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_count: Option<i64>,
     /// Optional back view image URL for better 3D reconstruction.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub back_image_url: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Hunyuan3dV3ImageTo3dInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Hunyuan3dV3ImageTo3dInput {
+    const NAME: &'static str = "Hunyuan3dV3ImageTo3dInput";
+    const FIELDS: &'static [&'static str] = &[
+        "enable_pbr",
+        "polygon_type",
+        "generate_type",
+        "right_image_url",
+        "left_image_url",
+        "input_image_url",
+        "face_count",
+        "back_image_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_enable_pbr = None;
+        let mut read_polygon_type = None;
+        let mut read_generate_type = None;
+        let mut read_right_image_url = None;
+        let mut read_left_image_url = None;
+        let mut read_input_image_url = None;
+        let mut read_face_count = None;
+        let mut read_back_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_enable_pbr, "enable_pbr")?;
+                    read_enable_pbr = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_polygon_type, "polygon_type")?;
+                    read_polygon_type = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_generate_type, "generate_type")?;
+                    read_generate_type = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_right_image_url, "right_image_url")?;
+                    read_right_image_url = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_left_image_url, "left_image_url")?;
+                    read_left_image_url = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_input_image_url, "input_image_url")?;
+                    read_input_image_url = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_face_count, "face_count")?;
+                    read_face_count = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_back_image_url, "back_image_url")?;
+                    read_back_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enable_pbr: read_enable_pbr.unwrap_or_default(),
+            polygon_type: read_polygon_type.unwrap_or_default(),
+            generate_type: read_generate_type.unwrap_or_default(),
+            right_image_url: read_right_image_url.unwrap_or_default(),
+            left_image_url: read_left_image_url.unwrap_or_default(),
+            input_image_url: de::required(read_input_image_url, "input_image_url")?,
+            face_count: read_face_count.unwrap_or_default(),
+            back_image_url: read_back_image_url.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Hunyuan3dV3ImageTo3dInput {
@@ -221,18 +287,71 @@ impl Hunyuan3dV3ImageTo3dInput {
 }
 
 /// The output of `fal-ai/hunyuan3d-v3/image-to-3d`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Hunyuan3dV3ImageTo3dOutput {
     /// The `thumbnail` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<genmedia_common::File>,
     /// Required.
     pub model_urls: genmedia_fal_ai_hunyuan3d_v3::types::Hunyuan3dV3ModelUrls,
     /// The seed used for generation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Required.
     pub model_glb: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for Hunyuan3dV3ImageTo3dOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Hunyuan3dV3ImageTo3dOutput {
+    const NAME: &'static str = "Hunyuan3dV3ImageTo3dOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "thumbnail",
+        "model_urls",
+        "seed",
+        "model_glb",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_thumbnail = None;
+        let mut read_model_urls = None;
+        let mut read_seed = None;
+        let mut read_model_glb = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_thumbnail, "thumbnail")?;
+                    read_thumbnail = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_model_urls, "model_urls")?;
+                    read_model_urls = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_model_glb, "model_glb")?;
+                    read_model_glb = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            thumbnail: read_thumbnail.unwrap_or_default(),
+            model_urls: de::required(read_model_urls, "model_urls")?,
+            seed: read_seed.unwrap_or_default(),
+            model_glb: de::required(read_model_glb, "model_glb")?,
+        })
+    }
 }
 
 impl Validate for Hunyuan3dV3ImageTo3dOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/hunyuan3d-v3/sketch-to-3d` (Hunyuan3d v3 Sketch to 3D).
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for SketchTo3d {
 }
 
 /// The input of `fal-ai/hunyuan3d-v3/sketch-to-3d`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Hunyuan3dV3SketchTo3dInput {
     /// URL of sketch or line art image to transform into a 3D model. Image resolution must be between 128x128 and 5000x5000 pixels.
     ///
@@ -65,21 +66,66 @@ pub struct Hunyuan3dV3SketchTo3dInput {
     ///
     /// Default: `500000`.
     /// Range: at least 40000, at most 1500000.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_count: Option<i64>,
     /// Whether to enable PBR material generation.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_pbr: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for Hunyuan3dV3SketchTo3dInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Hunyuan3dV3SketchTo3dInput {
+    const NAME: &'static str = "Hunyuan3dV3SketchTo3dInput";
+    const FIELDS: &'static [&'static str] = &[
+        "input_image_url",
+        "prompt",
+        "face_count",
+        "enable_pbr",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_input_image_url = None;
+        let mut read_prompt = None;
+        let mut read_face_count = None;
+        let mut read_enable_pbr = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_input_image_url, "input_image_url")?;
+                    read_input_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_face_count, "face_count")?;
+                    read_face_count = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_enable_pbr, "enable_pbr")?;
+                    read_enable_pbr = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            input_image_url: de::required(read_input_image_url, "input_image_url")?,
+            prompt: de::required(read_prompt, "prompt")?,
+            face_count: read_face_count.unwrap_or_default(),
+            enable_pbr: read_enable_pbr.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Hunyuan3dV3SketchTo3dInput {
@@ -163,18 +209,71 @@ impl Hunyuan3dV3SketchTo3dInput {
 }
 
 /// The output of `fal-ai/hunyuan3d-v3/sketch-to-3d`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Hunyuan3dV3SketchTo3dOutput {
     /// Required.
     pub model_urls: genmedia_fal_ai_hunyuan3d_v3::types::Hunyuan3dV3ModelUrls,
     /// The seed used for generation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Required.
     pub model_glb: genmedia_common::File,
     /// The `thumbnail` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<genmedia_common::File>,
+}
+
+impl<'de> serde::Deserialize<'de> for Hunyuan3dV3SketchTo3dOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Hunyuan3dV3SketchTo3dOutput {
+    const NAME: &'static str = "Hunyuan3dV3SketchTo3dOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "model_urls",
+        "seed",
+        "model_glb",
+        "thumbnail",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_model_urls = None;
+        let mut read_seed = None;
+        let mut read_model_glb = None;
+        let mut read_thumbnail = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_model_urls, "model_urls")?;
+                    read_model_urls = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_model_glb, "model_glb")?;
+                    read_model_glb = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_thumbnail, "thumbnail")?;
+                    read_thumbnail = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            model_urls: de::required(read_model_urls, "model_urls")?,
+            seed: read_seed.unwrap_or_default(),
+            model_glb: de::required(read_model_glb, "model_glb")?,
+            thumbnail: read_thumbnail.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Hunyuan3dV3SketchTo3dOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/hunyuan3d/v2/mini/turbo` (Hunyuan3d v2 Mini Turbo).
@@ -46,7 +47,7 @@ impl genmedia_runtime::Subscribe for V2MiniTurbo {
 }
 
 /// The input of `fal-ai/hunyuan3d/v2/mini/turbo`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Hunyuan3dV2MiniTurboInput {
     /// URL of image to use while generating the 3D model.
     ///
@@ -55,46 +56,101 @@ pub struct Hunyuan3dV2MiniTurboInput {
     /// If set true, textured mesh will be generated and the price charged would be 3 times that of white mesh.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub textured_mesh: Option<bool>,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same image every time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Octree resolution for the model.
     ///
     /// Default: `256`.
     /// Range: at least 1, at most 1024.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub octree_resolution: Option<i64>,
     /// Number of inference steps to perform.
     ///
     /// Default: `50`.
     /// Range: at least 1, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Guidance scale for the model.
     ///
     /// Default: `7.5`.
     /// Range: at least 0, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for Hunyuan3dV2MiniTurboInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Hunyuan3dV2MiniTurboInput {
+    const NAME: &'static str = "Hunyuan3dV2MiniTurboInput";
+    const FIELDS: &'static [&'static str] = &[
+        "input_image_url",
+        "textured_mesh",
+        "seed",
+        "octree_resolution",
+        "num_inference_steps",
+        "guidance_scale",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_input_image_url = None;
+        let mut read_textured_mesh = None;
+        let mut read_seed = None;
+        let mut read_octree_resolution = None;
+        let mut read_num_inference_steps = None;
+        let mut read_guidance_scale = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_input_image_url, "input_image_url")?;
+                    read_input_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_textured_mesh, "textured_mesh")?;
+                    read_textured_mesh = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_octree_resolution, "octree_resolution")?;
+                    read_octree_resolution = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            input_image_url: de::required(read_input_image_url, "input_image_url")?,
+            textured_mesh: read_textured_mesh.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            octree_resolution: read_octree_resolution.unwrap_or_default(),
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Hunyuan3dV2MiniTurboInput {
@@ -216,7 +272,7 @@ impl Hunyuan3dV2MiniTurboInput {
 }
 
 /// The output of `fal-ai/hunyuan3d/v2/mini/turbo`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Hunyuan3dV2MiniTurboOutput {
     /// Seed value used for generation.
     ///
@@ -224,6 +280,42 @@ pub struct Hunyuan3dV2MiniTurboOutput {
     pub seed: i64,
     /// Required.
     pub model_mesh: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for Hunyuan3dV2MiniTurboOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Hunyuan3dV2MiniTurboOutput {
+    const NAME: &'static str = "Hunyuan3dV2MiniTurboOutput";
+    const FIELDS: &'static [&'static str] = &["seed", "model_mesh"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_seed = None;
+        let mut read_model_mesh = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_model_mesh, "model_mesh")?;
+                    read_model_mesh = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            seed: de::required(read_seed, "seed")?,
+            model_mesh: de::required(read_model_mesh, "model_mesh")?,
+        })
+    }
 }
 
 impl Validate for Hunyuan3dV2MiniTurboOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::GeometryFileFormat;
 
@@ -47,100 +48,177 @@ impl genmedia_runtime::Subscribe for Rodin {
 }
 
 /// The input of `fal-ai/hyper3d/rodin`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Hyper3dRodinInput {
     /// Seed value for randomization, ranging from 0 to 65535. Optional.
     ///
     /// Range: at least 0, at most 65535.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Tier of generation. For Rodin Sketch, set to Sketch. For Rodin Regular, set to Regular.
     ///
     /// Default: `"Regular"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tier: Option<Tier>,
     /// Whether to export the model using hyper mode. Default is false.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_hyper: Option<bool>,
     /// An array that specifies the dimensions and scaling factor of the bounding box. Typically, this array contains 3 elements, Length(X-axis), Width(Y-axis) and Height(Z-axis).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bbox_condition: Option<Vec<i64>>,
     /// A textual prompt to guide model generation. Required for Text-to-3D mode. Optional for Image-to-3D mode.
     ///
     /// Default: `""`.
     /// Length: at most 1024 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Material type. Possible values: PBR, Shaded. Default is PBR.
     ///
     /// Default: `"PBR"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub material: Option<Material>,
     /// Format of the geometry file. Possible values: glb, usdz, fbx, obj, stl. Default is glb.
     ///
     /// Default: `"glb"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub geometry_file_format: Option<GeometryFileFormat>,
     /// URL of images to use while generating the 3D model. Required for Image-to-3D mode. Optional for Text-to-3D mode.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_image_urls: Option<Vec<String>>,
     /// Generation quality. Possible values: high, medium, low, extra-low. Default is medium.
     ///
     /// Default: `"medium"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<Quality>,
     /// Generation add-on features. Default is \[\]. Possible values are HighPack. The HighPack option will provide 4K resolution textures instead of the default 1K, as well as models with high-poly. It will cost triple the billable units.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub addons: Option<String>,
     /// When generating the human-like model, this parameter control the generation result to T/A Pose.
     ///
     /// Default: `false`.
     #[serde(rename = "TAPose")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ta_pose: Option<bool>,
     /// For fuse mode, One or more images are required.It will generate a model by extracting and fusing features of objects from multiple images.For concat mode, need to upload multiple multi-view images of the same object and generate the model. (You can upload multi-view images in any order, regardless of the order of view.)
     ///
     /// Default: `"concat"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition_mode: Option<ConditionMode>,
+}
+
+impl<'de> serde::Deserialize<'de> for Hyper3dRodinInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Hyper3dRodinInput {
+    const NAME: &'static str = "Hyper3dRodinInput";
+    const FIELDS: &'static [&'static str] = &[
+        "seed",
+        "tier",
+        "use_hyper",
+        "bbox_condition",
+        "prompt",
+        "material",
+        "geometry_file_format",
+        "input_image_urls",
+        "quality",
+        "addons",
+        "TAPose",
+        "condition_mode",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_seed = None;
+        let mut read_tier = None;
+        let mut read_use_hyper = None;
+        let mut read_bbox_condition = None;
+        let mut read_prompt = None;
+        let mut read_material = None;
+        let mut read_geometry_file_format = None;
+        let mut read_input_image_urls = None;
+        let mut read_quality = None;
+        let mut read_addons = None;
+        let mut read_ta_pose = None;
+        let mut read_condition_mode = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_tier, "tier")?;
+                    read_tier = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_use_hyper, "use_hyper")?;
+                    read_use_hyper = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_bbox_condition, "bbox_condition")?;
+                    read_bbox_condition = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_material, "material")?;
+                    read_material = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_geometry_file_format, "geometry_file_format")?;
+                    read_geometry_file_format = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(7) => {
+                    de::fresh(&read_input_image_urls, "input_image_urls")?;
+                    read_input_image_urls = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(8) => {
+                    de::fresh(&read_quality, "quality")?;
+                    read_quality = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_addons, "addons")?;
+                    read_addons = Some(map.next_value()?);
+                }
+                Some(10) => {
+                    de::fresh(&read_ta_pose, "TAPose")?;
+                    read_ta_pose = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(11) => {
+                    de::fresh(&read_condition_mode, "condition_mode")?;
+                    read_condition_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            seed: read_seed.unwrap_or_default(),
+            tier: read_tier.unwrap_or_default(),
+            use_hyper: read_use_hyper.unwrap_or_default(),
+            bbox_condition: read_bbox_condition.unwrap_or_default(),
+            prompt: read_prompt.unwrap_or_default(),
+            material: read_material.unwrap_or_default(),
+            geometry_file_format: read_geometry_file_format.unwrap_or_default(),
+            input_image_urls: read_input_image_urls.unwrap_or_default(),
+            quality: read_quality.unwrap_or_default(),
+            addons: read_addons.unwrap_or_default(),
+            ta_pose: read_ta_pose.unwrap_or_default(),
+            condition_mode: read_condition_mode.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Hyper3dRodinInput {
@@ -319,7 +397,7 @@ impl Hyper3dRodinInput {
 }
 
 /// The output of `fal-ai/hyper3d/rodin`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Hyper3dRodinOutput {
     /// Seed value used for generation.
     ///
@@ -331,6 +409,48 @@ pub struct Hyper3dRodinOutput {
     ///
     /// Required.
     pub textures: Vec<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for Hyper3dRodinOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Hyper3dRodinOutput {
+    const NAME: &'static str = "Hyper3dRodinOutput";
+    const FIELDS: &'static [&'static str] = &["seed", "model_mesh", "textures"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_seed = None;
+        let mut read_model_mesh = None;
+        let mut read_textures = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_model_mesh, "model_mesh")?;
+                    read_model_mesh = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_textures, "textures")?;
+                    read_textures = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            seed: de::required(read_seed, "seed")?,
+            model_mesh: de::required(read_model_mesh, "model_mesh")?,
+            textures: de::required(read_textures, "textures")?,
+        })
+    }
 }
 
 impl Validate for Hyper3dRodinOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::GeometryFileFormat;
 
@@ -47,91 +48,169 @@ impl genmedia_runtime::Subscribe for RodinV2 {
 }
 
 /// The input of `fal-ai/hyper3d/rodin/v2`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Hyper3dRodinV2Input {
     /// Seed value for randomization, ranging from 0 to 65535. Optional.
     ///
     /// Range: at least 0, at most 65535.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// When enabled, preserves the transparency channel from input images during 3D generation.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_original_alpha: Option<bool>,
     /// An array that specifies the bounding box dimensions \[width, height, length\].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bbox_condition: Option<Vec<i64>>,
     /// A textual prompt to guide model generation. Optional for Image-to-3D mode - if empty, AI will generate a prompt based on your images.
     ///
     /// Default: `""`.
     /// Length: at most 1024 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Material type. PBR: Physically-based materials with realistic lighting. Shaded: Simple materials with baked lighting. All: Both types included.
     ///
     /// Default: `"All"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub material: Option<Material>,
     /// Combined quality and mesh type selection. Quad = smooth surfaces, Triangle = detailed geometry. These corresponds to `mesh_mode` (if the option contains 'Triangle', mesh_mode is 'Raw', otherwise 'Quad') and `quality_override` (the numeric part of the option) parameters in Hyper3D API.
     ///
     /// Default: `"500K Triangle"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality_mesh_option: Option<QualityMeshOption>,
     /// Format of the geometry file. Possible values: glb, usdz, fbx, obj, stl. Default is glb.
     ///
     /// Default: `"glb"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub geometry_file_format: Option<GeometryFileFormat>,
     /// URL of images to use while generating the 3D model. Required for Image-to-3D mode. Up to 5 images allowed.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_image_urls: Option<Vec<String>>,
     /// The HighPack option will provide 4K resolution textures instead of the default 1K, as well as models with high-poly. It will cost **triple the billable units**.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub addons: Option<String>,
     /// Generate a preview render image of the 3D model along with the model files.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preview_render: Option<bool>,
     /// Generate characters in T-pose or A-pose format, making them easier to rig and animate in 3D software.
     ///
     /// Default: `false`.
     #[serde(rename = "TAPose")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ta_pose: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for Hyper3dRodinV2Input {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Hyper3dRodinV2Input {
+    const NAME: &'static str = "Hyper3dRodinV2Input";
+    const FIELDS: &'static [&'static str] = &[
+        "seed",
+        "use_original_alpha",
+        "bbox_condition",
+        "prompt",
+        "material",
+        "quality_mesh_option",
+        "geometry_file_format",
+        "input_image_urls",
+        "addons",
+        "preview_render",
+        "TAPose",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_seed = None;
+        let mut read_use_original_alpha = None;
+        let mut read_bbox_condition = None;
+        let mut read_prompt = None;
+        let mut read_material = None;
+        let mut read_quality_mesh_option = None;
+        let mut read_geometry_file_format = None;
+        let mut read_input_image_urls = None;
+        let mut read_addons = None;
+        let mut read_preview_render = None;
+        let mut read_ta_pose = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_use_original_alpha, "use_original_alpha")?;
+                    read_use_original_alpha = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_bbox_condition, "bbox_condition")?;
+                    read_bbox_condition = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_material, "material")?;
+                    read_material = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_quality_mesh_option, "quality_mesh_option")?;
+                    read_quality_mesh_option = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(6) => {
+                    de::fresh(&read_geometry_file_format, "geometry_file_format")?;
+                    read_geometry_file_format = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(7) => {
+                    de::fresh(&read_input_image_urls, "input_image_urls")?;
+                    read_input_image_urls = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(8) => {
+                    de::fresh(&read_addons, "addons")?;
+                    read_addons = Some(map.next_value()?);
+                }
+                Some(9) => {
+                    de::fresh(&read_preview_render, "preview_render")?;
+                    read_preview_render = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(10) => {
+                    de::fresh(&read_ta_pose, "TAPose")?;
+                    read_ta_pose = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            seed: read_seed.unwrap_or_default(),
+            use_original_alpha: read_use_original_alpha.unwrap_or_default(),
+            bbox_condition: read_bbox_condition.unwrap_or_default(),
+            prompt: read_prompt.unwrap_or_default(),
+            material: read_material.unwrap_or_default(),
+            quality_mesh_option: read_quality_mesh_option.unwrap_or_default(),
+            geometry_file_format: read_geometry_file_format.unwrap_or_default(),
+            input_image_urls: read_input_image_urls.unwrap_or_default(),
+            addons: read_addons.unwrap_or_default(),
+            preview_render: read_preview_render.unwrap_or_default(),
+            ta_pose: read_ta_pose.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Hyper3dRodinV2Input {
@@ -298,7 +377,7 @@ impl Hyper3dRodinV2Input {
 }
 
 /// The output of `fal-ai/hyper3d/rodin/v2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Hyper3dRodinV2Output {
     /// Seed value used for generation.
     ///
@@ -310,6 +389,48 @@ pub struct Hyper3dRodinV2Output {
     ///
     /// Required.
     pub textures: Vec<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for Hyper3dRodinV2Output {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Hyper3dRodinV2Output {
+    const NAME: &'static str = "Hyper3dRodinV2Output";
+    const FIELDS: &'static [&'static str] = &["seed", "model_mesh", "textures"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_seed = None;
+        let mut read_model_mesh = None;
+        let mut read_textures = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_model_mesh, "model_mesh")?;
+                    read_model_mesh = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_textures, "textures")?;
+                    read_textures = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            seed: de::required(read_seed, "seed")?,
+            model_mesh: de::required(read_model_mesh, "model_mesh")?,
+            textures: de::required(read_textures, "textures")?,
+        })
+    }
 }
 
 impl Validate for Hyper3dRodinV2Output {

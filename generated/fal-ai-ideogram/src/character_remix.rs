@@ -22,6 +22,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{ImageSizeOrPreset, ImageSizePreset, RenderingSpeed};
 
@@ -52,33 +53,21 @@ impl genmedia_runtime::Subscribe for CharacterRemix {
 }
 
 /// The input of `fal-ai/ideogram/character/remix`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct IdeogramCharacterRemixInput {
     /// The resolution of the generated image
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"square_hd"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<Option<ImageSizeOrPreset>>,
     /// A set of masks to apply to the character references. Currently only 1 mask is supported, rest will be ignored. (maximum total size 10MB across all character references). The masks should be in JPEG, PNG or WebP format
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_mask_urls: Option<Vec<String>>,
     /// Description of what to exclude from an image. Descriptions in the prompt take precedence to descriptions in the negative prompt.
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// A set of images to use as character references. Currently only 1 image is supported, rest will be ignored. (maximum total size 10MB across all character references). The images should be in JPEG, PNG or WebP format
     ///
@@ -91,23 +80,15 @@ pub struct IdeogramCharacterRemixInput {
     /// Determine if MagicPrompt should be used in generating the request or not.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand_prompt: Option<bool>,
     /// The style type to generate with. Cannot be used with style_codes.
     ///
     /// Default: `"AUTO"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<Style>,
     /// A set of images to use as style references (maximum total size 10MB across all style references). The images should be in JPEG, PNG or WebP format
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_urls: Option<Vec<String>>,
     /// The image URL to remix
     ///
@@ -117,49 +98,179 @@ pub struct IdeogramCharacterRemixInput {
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 8.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The rendering speed to use.
     ///
     /// Default: `"BALANCED"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendering_speed: Option<RenderingSpeed>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// A list of 8 character hexadecimal codes representing the style of the image. Cannot be used in conjunction with style_reference_images or style
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub style_codes: Option<Vec<String>>,
     /// A color palette for generation, must EITHER be specified via one of the presets (name) or explicitly via hexadecimal representations of the color with optional weights (members)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub color_palette: Option<genmedia_fal_ai_ideogram::types::ColorPalette>,
     /// Seed for the random number generator
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Strength of the input image in the remix
     ///
     /// Default: `0.8`.
     /// Range: at least 0.01, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for IdeogramCharacterRemixInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for IdeogramCharacterRemixInput {
+    const NAME: &'static str = "IdeogramCharacterRemixInput";
+    const FIELDS: &'static [&'static str] = &[
+        "image_size",
+        "reference_mask_urls",
+        "negative_prompt",
+        "reference_image_urls",
+        "prompt",
+        "expand_prompt",
+        "style",
+        "image_urls",
+        "image_url",
+        "num_images",
+        "rendering_speed",
+        "sync_mode",
+        "style_codes",
+        "color_palette",
+        "seed",
+        "strength",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_size = None;
+        let mut read_reference_mask_urls = None;
+        let mut read_negative_prompt = None;
+        let mut read_reference_image_urls = None;
+        let mut read_prompt = None;
+        let mut read_expand_prompt = None;
+        let mut read_style = None;
+        let mut read_image_urls = None;
+        let mut read_image_url = None;
+        let mut read_num_images = None;
+        let mut read_rendering_speed = None;
+        let mut read_sync_mode = None;
+        let mut read_style_codes = None;
+        let mut read_color_palette = None;
+        let mut read_seed = None;
+        let mut read_strength = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_size, "image_size")?;
+                    read_image_size = Some(Some(map.next_value()?));
+                }
+                Some(1) => {
+                    de::fresh(&read_reference_mask_urls, "reference_mask_urls")?;
+                    read_reference_mask_urls = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_reference_image_urls, "reference_image_urls")?;
+                    read_reference_image_urls = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_expand_prompt, "expand_prompt")?;
+                    read_expand_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_style, "style")?;
+                    read_style = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_image_urls, "image_urls")?;
+                    read_image_urls = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(9) => {
+                    de::fresh(&read_num_images, "num_images")?;
+                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(10) => {
+                    de::fresh(&read_rendering_speed, "rendering_speed")?;
+                    read_rendering_speed = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(11) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(12) => {
+                    de::fresh(&read_style_codes, "style_codes")?;
+                    read_style_codes = Some(map.next_value()?);
+                }
+                Some(13) => {
+                    de::fresh(&read_color_palette, "color_palette")?;
+                    read_color_palette = Some(map.next_value()?);
+                }
+                Some(14) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(15) => {
+                    de::fresh(&read_strength, "strength")?;
+                    read_strength = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_size: read_image_size.unwrap_or_default(),
+            reference_mask_urls: read_reference_mask_urls.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            reference_image_urls: de::required(
+                read_reference_image_urls,
+                "reference_image_urls",
+            )?,
+            prompt: de::required(read_prompt, "prompt")?,
+            expand_prompt: read_expand_prompt.unwrap_or_default(),
+            style: read_style.unwrap_or_default(),
+            image_urls: read_image_urls.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            num_images: read_num_images.unwrap_or_default(),
+            rendering_speed: read_rendering_speed.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            style_codes: read_style_codes.unwrap_or_default(),
+            color_palette: read_color_palette.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            strength: read_strength.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for IdeogramCharacterRemixInput {
@@ -369,7 +480,7 @@ impl IdeogramCharacterRemixInput {
 }
 
 /// The output of `fal-ai/ideogram/character/remix`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct IdeogramCharacterRemixOutput {
     /// Required.
     pub images: Vec<genmedia_common::File>,
@@ -377,6 +488,42 @@ pub struct IdeogramCharacterRemixOutput {
     ///
     /// Required.
     pub seed: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for IdeogramCharacterRemixOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for IdeogramCharacterRemixOutput {
+    const NAME: &'static str = "IdeogramCharacterRemixOutput";
+    const FIELDS: &'static [&'static str] = &["images", "seed"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        let mut read_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+            seed: de::required(read_seed, "seed")?,
+        })
+    }
 }
 
 impl Validate for IdeogramCharacterRemixOutput {

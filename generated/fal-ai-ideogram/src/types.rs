@@ -2,6 +2,7 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `AspectRatio` type of the schema.
@@ -92,14 +93,50 @@ impl AspectRatio {
 genmedia_runtime::wire_enum!(str AspectRatio);
 
 /// The `ColorPalette` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ColorPalette {
     /// A list of color palette members that define the color palette
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<ColorPaletteMember>>,
     /// A color palette preset value
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<ColorPaletteName>,
+}
+
+impl<'de> serde::Deserialize<'de> for ColorPalette {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ColorPalette {
+    const NAME: &'static str = "ColorPalette";
+    const FIELDS: &'static [&'static str] = &["members", "name"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_members = None;
+        let mut read_name = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_members, "members")?;
+                    read_members = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_name, "name")?;
+                    read_name = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            members: read_members.unwrap_or_default(),
+            name: read_name.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ColorPalette {
@@ -117,15 +154,51 @@ impl Validate for ColorPalette {
 }
 
 /// The `ColorPaletteMember` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ColorPaletteMember {
     /// Required.
     pub rgb: genmedia_common::RgbColor,
     /// The weight of the color in the color palette
     ///
     /// Range: at least 0.05, at most 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub color_weight: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for ColorPaletteMember {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ColorPaletteMember {
+    const NAME: &'static str = "ColorPaletteMember";
+    const FIELDS: &'static [&'static str] = &["rgb", "color_weight"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_rgb = None;
+        let mut read_color_weight = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_rgb, "rgb")?;
+                    read_rgb = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_color_weight, "color_weight")?;
+                    read_color_weight = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            rgb: de::required(read_rgb, "rgb")?,
+            color_weight: read_color_weight.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ColorPaletteMember {

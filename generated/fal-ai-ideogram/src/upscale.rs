@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ideogram/upscale` (Ideogram Upscale).
@@ -46,36 +47,24 @@ impl genmedia_runtime::Subscribe for Upscale {
 }
 
 /// The input of `fal-ai/ideogram/upscale`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct IdeogramUpscaleInput {
     /// The resemblance of the upscaled image to the original image
     ///
     /// Default: `50`.
     /// Range: at least 1, at most 100.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resemblance: Option<i64>,
     /// The detail of the upscaled image
     ///
     /// Default: `50`.
     /// Range: at least 1, at most 100.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<i64>,
     /// Whether to expand the prompt with MagicPrompt functionality.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand_prompt: Option<bool>,
     /// The image URL to upscale
     ///
@@ -84,25 +73,91 @@ pub struct IdeogramUpscaleInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Seed for the random number generator
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The prompt to upscale the image with
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<Option<String>>,
+}
+
+impl<'de> serde::Deserialize<'de> for IdeogramUpscaleInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for IdeogramUpscaleInput {
+    const NAME: &'static str = "IdeogramUpscaleInput";
+    const FIELDS: &'static [&'static str] = &[
+        "resemblance",
+        "detail",
+        "expand_prompt",
+        "image_url",
+        "sync_mode",
+        "seed",
+        "prompt",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_resemblance = None;
+        let mut read_detail = None;
+        let mut read_expand_prompt = None;
+        let mut read_image_url = None;
+        let mut read_sync_mode = None;
+        let mut read_seed = None;
+        let mut read_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_resemblance, "resemblance")?;
+                    read_resemblance = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_detail, "detail")?;
+                    read_detail = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_expand_prompt, "expand_prompt")?;
+                    read_expand_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(Some(map.next_value()?));
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            resemblance: read_resemblance.unwrap_or_default(),
+            detail: read_detail.unwrap_or_default(),
+            expand_prompt: read_expand_prompt.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            prompt: read_prompt.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for IdeogramUpscaleInput {
@@ -237,7 +292,7 @@ impl IdeogramUpscaleInput {
 }
 
 /// The output of `fal-ai/ideogram/upscale`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct IdeogramUpscaleOutput {
     /// Required.
     pub images: Vec<genmedia_common::File>,
@@ -245,6 +300,42 @@ pub struct IdeogramUpscaleOutput {
     ///
     /// Required.
     pub seed: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for IdeogramUpscaleOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for IdeogramUpscaleOutput {
+    const NAME: &'static str = "IdeogramUpscaleOutput";
+    const FIELDS: &'static [&'static str] = &["images", "seed"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        let mut read_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+            seed: de::required(read_seed, "seed")?,
+        })
+    }
 }
 
 impl Validate for IdeogramUpscaleOutput {

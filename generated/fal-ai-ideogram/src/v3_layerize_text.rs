@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ideogram/v3/layerize-text` (Ideogram v3 Layerize Text).
@@ -46,51 +47,156 @@ impl genmedia_runtime::Subscribe for V3LayerizeText {
 }
 
 /// The input of `fal-ai/ideogram/v3/layerize-text`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct IdeogramV3LayerizeTextInput {
     /// URL of the font file to use for body text. Cannot be used with font_name_body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_file_body_url: Option<String>,
     /// URL of the flat graphic image to layerize. Must be JPEG, PNG, or WebP (max 10MB).
     ///
     /// Required.
     pub image_url: String,
     /// URL of the font file to use for h2 text. Cannot be used with font_name_h2.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_file_h2_url: Option<String>,
     /// Name of the font to use for h2 text. Cannot be used with font_file_h2_url.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_name_h2: Option<String>,
     /// Name of the font to use for small text. Cannot be used with font_file_small_url.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_name_small: Option<String>,
     /// URL of the font file to use for h1 text. Cannot be used with font_name_h1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_file_h1_url: Option<String>,
     /// Name of the font to use for h1 text. Cannot be used with font_file_h1_url.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_name_h1: Option<String>,
     /// Name of the font to use for body text. Cannot be used with font_file_body_url.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_name_body: Option<String>,
     /// Seed for the random number generator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// URL of the font file to use for small text. Cannot be used with font_name_small.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_file_small_url: Option<String>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Optional prompt to guide the layerization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for IdeogramV3LayerizeTextInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for IdeogramV3LayerizeTextInput {
+    const NAME: &'static str = "IdeogramV3LayerizeTextInput";
+    const FIELDS: &'static [&'static str] = &[
+        "font_file_body_url",
+        "image_url",
+        "font_file_h2_url",
+        "font_name_h2",
+        "font_name_small",
+        "font_file_h1_url",
+        "font_name_h1",
+        "font_name_body",
+        "seed",
+        "font_file_small_url",
+        "sync_mode",
+        "prompt",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_font_file_body_url = None;
+        let mut read_image_url = None;
+        let mut read_font_file_h2_url = None;
+        let mut read_font_name_h2 = None;
+        let mut read_font_name_small = None;
+        let mut read_font_file_h1_url = None;
+        let mut read_font_name_h1 = None;
+        let mut read_font_name_body = None;
+        let mut read_seed = None;
+        let mut read_font_file_small_url = None;
+        let mut read_sync_mode = None;
+        let mut read_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_font_file_body_url, "font_file_body_url")?;
+                    read_font_file_body_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_font_file_h2_url, "font_file_h2_url")?;
+                    read_font_file_h2_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_font_name_h2, "font_name_h2")?;
+                    read_font_name_h2 = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_font_name_small, "font_name_small")?;
+                    read_font_name_small = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_font_file_h1_url, "font_file_h1_url")?;
+                    read_font_file_h1_url = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_font_name_h1, "font_name_h1")?;
+                    read_font_name_h1 = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_font_name_body, "font_name_body")?;
+                    read_font_name_body = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(9) => {
+                    de::fresh(&read_font_file_small_url, "font_file_small_url")?;
+                    read_font_file_small_url = Some(map.next_value()?);
+                }
+                Some(10) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(11) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            font_file_body_url: read_font_file_body_url.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            font_file_h2_url: read_font_file_h2_url.unwrap_or_default(),
+            font_name_h2: read_font_name_h2.unwrap_or_default(),
+            font_name_small: read_font_name_small.unwrap_or_default(),
+            font_file_h1_url: read_font_file_h1_url.unwrap_or_default(),
+            font_name_h1: read_font_name_h1.unwrap_or_default(),
+            font_name_body: read_font_name_body.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            font_file_small_url: read_font_file_small_url.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            prompt: read_prompt.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for IdeogramV3LayerizeTextInput {
@@ -211,10 +317,10 @@ impl IdeogramV3LayerizeTextInput {
 }
 
 /// The output of `fal-ai/ideogram/v3/layerize-text`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct IdeogramV3LayerizeTextOutput {
     /// Structured text containers with hierarchical text data (container -\> items -\> spans).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_containers: Option<
         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
@@ -223,10 +329,10 @@ pub struct IdeogramV3LayerizeTextOutput {
     /// Required.
     pub prompt: String,
     /// Rendered overlay HTML for compositing text over the background image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_html: Option<String>,
     /// Image layers extracted from the design.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_layers: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     /// Seed used for the random number generator.
     ///
@@ -234,6 +340,73 @@ pub struct IdeogramV3LayerizeTextOutput {
     pub seed: i64,
     /// Required.
     pub image: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for IdeogramV3LayerizeTextOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for IdeogramV3LayerizeTextOutput {
+    const NAME: &'static str = "IdeogramV3LayerizeTextOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "text_containers",
+        "prompt",
+        "text_html",
+        "image_layers",
+        "seed",
+        "image",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_text_containers = None;
+        let mut read_prompt = None;
+        let mut read_text_html = None;
+        let mut read_image_layers = None;
+        let mut read_seed = None;
+        let mut read_image = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_text_containers, "text_containers")?;
+                    read_text_containers = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_text_html, "text_html")?;
+                    read_text_html = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_image_layers, "image_layers")?;
+                    read_image_layers = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            text_containers: read_text_containers.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            text_html: read_text_html.unwrap_or_default(),
+            image_layers: read_image_layers.unwrap_or_default(),
+            seed: de::required(read_seed, "seed")?,
+            image: de::required(read_image, "image")?,
+        })
+    }
 }
 
 impl Validate for IdeogramV3LayerizeTextOutput {

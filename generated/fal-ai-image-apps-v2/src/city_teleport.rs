@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-apps-v2/city-teleport` (Image Apps v2 City Teleport).
@@ -46,19 +47,15 @@ impl genmedia_runtime::Subscribe for CityTeleport {
 }
 
 /// The input of `fal-ai/image-apps-v2/city-teleport`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageAppsV2CityTeleportInput {
     /// Camera angle for the shot
     ///
     /// Default: `"eye_level"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub camera_angle: Option<CameraAngle>,
     /// Optional city background image URL. When provided, the person will be blended into this custom scene.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_image_url: Option<String>,
     /// Person photo URL
     ///
@@ -71,21 +68,80 @@ pub struct ImageAppsV2CityTeleportInput {
     /// Type of photo shot
     ///
     /// Default: `"medium_shot"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo_shot: Option<PhotoShot>,
     /// The `aspect_ratio` field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<
         genmedia_fal_ai_image_apps_v2::types::ImageAppsV2AspectRatio,
     >,
+}
+
+impl<'de> serde::Deserialize<'de> for ImageAppsV2CityTeleportInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ImageAppsV2CityTeleportInput {
+    const NAME: &'static str = "ImageAppsV2CityTeleportInput";
+    const FIELDS: &'static [&'static str] = &[
+        "camera_angle",
+        "city_image_url",
+        "person_image_url",
+        "city_name",
+        "photo_shot",
+        "aspect_ratio",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_camera_angle = None;
+        let mut read_city_image_url = None;
+        let mut read_person_image_url = None;
+        let mut read_city_name = None;
+        let mut read_photo_shot = None;
+        let mut read_aspect_ratio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_camera_angle, "camera_angle")?;
+                    read_camera_angle = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_city_image_url, "city_image_url")?;
+                    read_city_image_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_person_image_url, "person_image_url")?;
+                    read_person_image_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_city_name, "city_name")?;
+                    read_city_name = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_photo_shot, "photo_shot")?;
+                    read_photo_shot = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            camera_angle: read_camera_angle.unwrap_or_default(),
+            city_image_url: read_city_image_url.unwrap_or_default(),
+            person_image_url: de::required(read_person_image_url, "person_image_url")?,
+            city_name: de::required(read_city_name, "city_name")?,
+            photo_shot: read_photo_shot.unwrap_or_default(),
+            aspect_ratio: read_aspect_ratio.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ImageAppsV2CityTeleportInput {
@@ -177,12 +233,42 @@ impl ImageAppsV2CityTeleportInput {
 }
 
 /// The output of `fal-ai/image-apps-v2/city-teleport`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageAppsV2CityTeleportOutput {
     /// Person teleported to city location
     ///
     /// Required.
     pub images: Vec<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for ImageAppsV2CityTeleportOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ImageAppsV2CityTeleportOutput {
+    const NAME: &'static str = "ImageAppsV2CityTeleportOutput";
+    const FIELDS: &'static [&'static str] = &["images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for ImageAppsV2CityTeleportOutput {

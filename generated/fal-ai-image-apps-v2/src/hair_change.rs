@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-apps-v2/hair-change` (Image Apps v2 Hair Change).
@@ -46,35 +47,78 @@ impl genmedia_runtime::Subscribe for HairChange {
 }
 
 /// The input of `fal-ai/image-apps-v2/hair-change`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageAppsV2HairChangeInput {
     /// Portrait image URL for hair change
     ///
     /// Required.
     pub image_url: String,
     /// Default: `"long_hair"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_hairstyle: Option<TargetHairstyle>,
     /// Default: `"natural"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hair_color: Option<HairColor>,
     /// The `aspect_ratio` field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<
         genmedia_fal_ai_image_apps_v2::types::ImageAppsV2AspectRatio,
     >,
+}
+
+impl<'de> serde::Deserialize<'de> for ImageAppsV2HairChangeInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ImageAppsV2HairChangeInput {
+    const NAME: &'static str = "ImageAppsV2HairChangeInput";
+    const FIELDS: &'static [&'static str] = &[
+        "image_url",
+        "target_hairstyle",
+        "hair_color",
+        "aspect_ratio",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_url = None;
+        let mut read_target_hairstyle = None;
+        let mut read_hair_color = None;
+        let mut read_aspect_ratio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_target_hairstyle, "target_hairstyle")?;
+                    read_target_hairstyle = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_hair_color, "hair_color")?;
+                    read_hair_color = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: de::required(read_image_url, "image_url")?,
+            target_hairstyle: read_target_hairstyle.unwrap_or_default(),
+            hair_color: read_hair_color.unwrap_or_default(),
+            aspect_ratio: read_aspect_ratio.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ImageAppsV2HairChangeInput {
@@ -152,12 +196,42 @@ impl ImageAppsV2HairChangeInput {
 }
 
 /// The output of `fal-ai/image-apps-v2/hair-change`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageAppsV2HairChangeOutput {
     /// Portrait with changed hair
     ///
     /// Required.
     pub images: Vec<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for ImageAppsV2HairChangeOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ImageAppsV2HairChangeOutput {
+    const NAME: &'static str = "ImageAppsV2HairChangeOutput";
+    const FIELDS: &'static [&'static str] = &["images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for ImageAppsV2HairChangeOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-apps-v2/makeup-application` (Image Apps v2 Makeup Application).
@@ -46,35 +47,76 @@ impl genmedia_runtime::Subscribe for MakeupApplication {
 }
 
 /// The input of `fal-ai/image-apps-v2/makeup-application`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageAppsV2MakeupApplicationInput {
     /// Default: `"natural"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub makeup_style: Option<MakeupStyle>,
     /// Portrait image URL for makeup application
     ///
     /// Required.
     pub image_url: String,
     /// Default: `"medium"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub intensity: Option<Intensity>,
     /// The `aspect_ratio` field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<
         genmedia_fal_ai_image_apps_v2::types::ImageAppsV2AspectRatio,
     >,
+}
+
+impl<'de> serde::Deserialize<'de> for ImageAppsV2MakeupApplicationInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ImageAppsV2MakeupApplicationInput {
+    const NAME: &'static str = "ImageAppsV2MakeupApplicationInput";
+    const FIELDS: &'static [&'static str] = &[
+        "makeup_style",
+        "image_url",
+        "intensity",
+        "aspect_ratio",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_makeup_style = None;
+        let mut read_image_url = None;
+        let mut read_intensity = None;
+        let mut read_aspect_ratio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_makeup_style, "makeup_style")?;
+                    read_makeup_style = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_intensity, "intensity")?;
+                    read_intensity = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            makeup_style: read_makeup_style.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            intensity: read_intensity.unwrap_or_default(),
+            aspect_ratio: read_aspect_ratio.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ImageAppsV2MakeupApplicationInput {
@@ -154,12 +196,42 @@ impl ImageAppsV2MakeupApplicationInput {
 }
 
 /// The output of `fal-ai/image-apps-v2/makeup-application`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageAppsV2MakeupApplicationOutput {
     /// Portrait with applied makeup
     ///
     /// Required.
     pub images: Vec<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for ImageAppsV2MakeupApplicationOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ImageAppsV2MakeupApplicationOutput {
+    const NAME: &'static str = "ImageAppsV2MakeupApplicationOutput";
+    const FIELDS: &'static [&'static str] = &["images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for ImageAppsV2MakeupApplicationOutput {

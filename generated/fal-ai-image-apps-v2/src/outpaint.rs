@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-apps-v2/outpaint` (Image Apps v2 Outpaint).
@@ -46,87 +47,55 @@ impl genmedia_runtime::Subscribe for Outpaint {
 }
 
 /// The input of `fal-ai/image-apps-v2/outpaint`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageAppsV2OutpaintInput {
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The format of the output image.
     ///
     /// Default: `"png"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<ImageAppsV2OutpaintOutputFormat>,
     /// Number of pixels to add as black margin on the bottom side (0-700).
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 700.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand_bottom: Option<i64>,
     /// Number of pixels to add as black margin on the right side (0-700).
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 700.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand_right: Option<i64>,
     /// If True, the function will wait for the image to be generated and uploaded before returning the response. If False, the function will return immediately and the image will be generated asynchronously.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Percentage to zoom out the image. If set, the image will be scaled down by this percentage and black margins will be added to maintain original size. Example: 50 means the image will be 50% of original size with black margins filling the rest.
     ///
     /// Default: `20`.
     /// Range: at least 0, at most 90.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoom_out_percentage: Option<f64>,
     /// Optional prompt to guide the outpainting. If provided, it will be appended to the base outpaint instruction. Example: 'with a beautiful sunset in the background'
     ///
     /// Default: `""`.
     /// Length: at most 500 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The same seed and the same prompt given to the same version of the model will output the same image every time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Image URL to outpaint
     ///
@@ -136,22 +105,127 @@ pub struct ImageAppsV2OutpaintInput {
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 700.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand_top: Option<i64>,
     /// Number of pixels to add as black margin on the left side (0-700).
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 700.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand_left: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for ImageAppsV2OutpaintInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ImageAppsV2OutpaintInput {
+    const NAME: &'static str = "ImageAppsV2OutpaintInput";
+    const FIELDS: &'static [&'static str] = &[
+        "enable_safety_checker",
+        "output_format",
+        "expand_bottom",
+        "expand_right",
+        "sync_mode",
+        "zoom_out_percentage",
+        "prompt",
+        "num_images",
+        "seed",
+        "image_url",
+        "expand_top",
+        "expand_left",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_enable_safety_checker = None;
+        let mut read_output_format = None;
+        let mut read_expand_bottom = None;
+        let mut read_expand_right = None;
+        let mut read_sync_mode = None;
+        let mut read_zoom_out_percentage = None;
+        let mut read_prompt = None;
+        let mut read_num_images = None;
+        let mut read_seed = None;
+        let mut read_image_url = None;
+        let mut read_expand_top = None;
+        let mut read_expand_left = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_expand_bottom, "expand_bottom")?;
+                    read_expand_bottom = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_expand_right, "expand_right")?;
+                    read_expand_right = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_zoom_out_percentage, "zoom_out_percentage")?;
+                    read_zoom_out_percentage = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(6) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_num_images, "num_images")?;
+                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(9) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(10) => {
+                    de::fresh(&read_expand_top, "expand_top")?;
+                    read_expand_top = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(11) => {
+                    de::fresh(&read_expand_left, "expand_left")?;
+                    read_expand_left = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+            expand_bottom: read_expand_bottom.unwrap_or_default(),
+            expand_right: read_expand_right.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            zoom_out_percentage: read_zoom_out_percentage.unwrap_or_default(),
+            prompt: read_prompt.unwrap_or_default(),
+            num_images: read_num_images.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            expand_top: read_expand_top.unwrap_or_default(),
+            expand_left: read_expand_left.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ImageAppsV2OutpaintInput {
@@ -364,7 +438,7 @@ impl ImageAppsV2OutpaintInput {
 }
 
 /// The output of `fal-ai/image-apps-v2/outpaint`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageAppsV2OutpaintOutput {
     /// The seed used for generation.
     ///
@@ -374,6 +448,42 @@ pub struct ImageAppsV2OutpaintOutput {
     ///
     /// Required.
     pub images: Vec<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for ImageAppsV2OutpaintOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ImageAppsV2OutpaintOutput {
+    const NAME: &'static str = "ImageAppsV2OutpaintOutput";
+    const FIELDS: &'static [&'static str] = &["seed", "images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_seed = None;
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            seed: de::required(read_seed, "seed")?,
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for ImageAppsV2OutpaintOutput {

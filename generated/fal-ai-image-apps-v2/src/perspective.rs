@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-apps-v2/perspective` (Image Apps v2 Perspective).
@@ -46,28 +47,68 @@ impl genmedia_runtime::Subscribe for Perspective {
 }
 
 /// The input of `fal-ai/image-apps-v2/perspective`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageAppsV2PerspectiveInput {
     /// Default: `"front"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_perspective: Option<TargetPerspective>,
     /// Image URL for perspective change
     ///
     /// Required.
     pub image_url: String,
     /// The `aspect_ratio` field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<
         genmedia_fal_ai_image_apps_v2::types::ImageAppsV2AspectRatio,
     >,
+}
+
+impl<'de> serde::Deserialize<'de> for ImageAppsV2PerspectiveInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ImageAppsV2PerspectiveInput {
+    const NAME: &'static str = "ImageAppsV2PerspectiveInput";
+    const FIELDS: &'static [&'static str] = &[
+        "target_perspective",
+        "image_url",
+        "aspect_ratio",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_target_perspective = None;
+        let mut read_image_url = None;
+        let mut read_aspect_ratio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_target_perspective, "target_perspective")?;
+                    read_target_perspective = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            target_perspective: read_target_perspective.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            aspect_ratio: read_aspect_ratio.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ImageAppsV2PerspectiveInput {
@@ -135,12 +176,42 @@ impl ImageAppsV2PerspectiveInput {
 }
 
 /// The output of `fal-ai/image-apps-v2/perspective`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageAppsV2PerspectiveOutput {
     /// Image with changed perspective
     ///
     /// Required.
     pub images: Vec<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for ImageAppsV2PerspectiveOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ImageAppsV2PerspectiveOutput {
+    const NAME: &'static str = "ImageAppsV2PerspectiveOutput";
+    const FIELDS: &'static [&'static str] = &["images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for ImageAppsV2PerspectiveOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-apps-v2/product-holding` (Image Apps v2 Product Holding).
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for ProductHolding {
 }
 
 /// The input of `fal-ai/image-apps-v2/product-holding`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageAppsV2ProductHoldingInput {
     /// Image URL of the person who will hold the product
     ///
@@ -61,14 +62,59 @@ pub struct ImageAppsV2ProductHoldingInput {
     /// Required.
     pub product_image_url: String,
     /// The `aspect_ratio` field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<
         genmedia_fal_ai_image_apps_v2::types::ImageAppsV2AspectRatio,
     >,
+}
+
+impl<'de> serde::Deserialize<'de> for ImageAppsV2ProductHoldingInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ImageAppsV2ProductHoldingInput {
+    const NAME: &'static str = "ImageAppsV2ProductHoldingInput";
+    const FIELDS: &'static [&'static str] = &[
+        "person_image_url",
+        "product_image_url",
+        "aspect_ratio",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_person_image_url = None;
+        let mut read_product_image_url = None;
+        let mut read_aspect_ratio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_person_image_url, "person_image_url")?;
+                    read_person_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_product_image_url, "product_image_url")?;
+                    read_product_image_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            person_image_url: de::required(read_person_image_url, "person_image_url")?,
+            product_image_url: de::required(
+                read_product_image_url,
+                "product_image_url",
+            )?,
+            aspect_ratio: read_aspect_ratio.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ImageAppsV2ProductHoldingInput {
@@ -130,12 +176,42 @@ impl ImageAppsV2ProductHoldingInput {
 }
 
 /// The output of `fal-ai/image-apps-v2/product-holding`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageAppsV2ProductHoldingOutput {
     /// Person holding the product naturally
     ///
     /// Required.
     pub images: Vec<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for ImageAppsV2ProductHoldingOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ImageAppsV2ProductHoldingOutput {
+    const NAME: &'static str = "ImageAppsV2ProductHoldingOutput";
+    const FIELDS: &'static [&'static str] = &["images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for ImageAppsV2ProductHoldingOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-apps-v2/style-transfer` (Image Apps v2 Style Transfer).
@@ -46,14 +47,10 @@ impl genmedia_runtime::Subscribe for StyleTransfer {
 }
 
 /// The input of `fal-ai/image-apps-v2/style-transfer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageAppsV2StyleTransferInput {
     /// The `aspect_ratio` field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<
         genmedia_fal_ai_image_apps_v2::types::ImageAppsV2AspectRatio,
     >,
@@ -62,15 +59,68 @@ pub struct ImageAppsV2StyleTransferInput {
     /// Required.
     pub image_url: String,
     /// Optional reference image URL. When provided, the style will be inferred from this image instead of the selected preset style.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub style_reference_image_url: Option<String>,
     /// Default: `"impressionist"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_style: Option<TargetStyle>,
+}
+
+impl<'de> serde::Deserialize<'de> for ImageAppsV2StyleTransferInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ImageAppsV2StyleTransferInput {
+    const NAME: &'static str = "ImageAppsV2StyleTransferInput";
+    const FIELDS: &'static [&'static str] = &[
+        "aspect_ratio",
+        "image_url",
+        "style_reference_image_url",
+        "target_style",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_aspect_ratio = None;
+        let mut read_image_url = None;
+        let mut read_style_reference_image_url = None;
+        let mut read_target_style = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(
+                        &read_style_reference_image_url,
+                        "style_reference_image_url",
+                    )?;
+                    read_style_reference_image_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_target_style, "target_style")?;
+                    read_target_style = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            aspect_ratio: read_aspect_ratio.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            style_reference_image_url: read_style_reference_image_url
+                .unwrap_or_default(),
+            target_style: read_target_style.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ImageAppsV2StyleTransferInput {
@@ -146,12 +196,42 @@ impl ImageAppsV2StyleTransferInput {
 }
 
 /// The output of `fal-ai/image-apps-v2/style-transfer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageAppsV2StyleTransferOutput {
     /// Image with transferred style
     ///
     /// Required.
     pub images: Vec<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for ImageAppsV2StyleTransferOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ImageAppsV2StyleTransferOutput {
+    const NAME: &'static str = "ImageAppsV2StyleTransferOutput";
+    const FIELDS: &'static [&'static str] = &["images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for ImageAppsV2StyleTransferOutput {

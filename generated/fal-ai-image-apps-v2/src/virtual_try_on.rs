@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-apps-v2/virtual-try-on` (Image Apps v2 Virtual Try On).
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for VirtualTryOn {
 }
 
 /// The input of `fal-ai/image-apps-v2/virtual-try-on`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageAppsV2VirtualTryOnInput {
     /// Clothing photo URL
     ///
@@ -61,21 +62,69 @@ pub struct ImageAppsV2VirtualTryOnInput {
     /// Required.
     pub person_image_url: String,
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preserve_pose: Option<bool>,
     /// The `aspect_ratio` field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<
         genmedia_fal_ai_image_apps_v2::types::ImageAppsV2AspectRatio,
     >,
+}
+
+impl<'de> serde::Deserialize<'de> for ImageAppsV2VirtualTryOnInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ImageAppsV2VirtualTryOnInput {
+    const NAME: &'static str = "ImageAppsV2VirtualTryOnInput";
+    const FIELDS: &'static [&'static str] = &[
+        "clothing_image_url",
+        "person_image_url",
+        "preserve_pose",
+        "aspect_ratio",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_clothing_image_url = None;
+        let mut read_person_image_url = None;
+        let mut read_preserve_pose = None;
+        let mut read_aspect_ratio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_clothing_image_url, "clothing_image_url")?;
+                    read_clothing_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_person_image_url, "person_image_url")?;
+                    read_person_image_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_preserve_pose, "preserve_pose")?;
+                    read_preserve_pose = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            clothing_image_url: de::required(
+                read_clothing_image_url,
+                "clothing_image_url",
+            )?,
+            person_image_url: de::required(read_person_image_url, "person_image_url")?,
+            preserve_pose: read_preserve_pose.unwrap_or_default(),
+            aspect_ratio: read_aspect_ratio.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ImageAppsV2VirtualTryOnInput {
@@ -147,12 +196,42 @@ impl ImageAppsV2VirtualTryOnInput {
 }
 
 /// The output of `fal-ai/image-apps-v2/virtual-try-on`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageAppsV2VirtualTryOnOutput {
     /// Person wearing the virtual clothing
     ///
     /// Required.
     pub images: Vec<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for ImageAppsV2VirtualTryOnOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ImageAppsV2VirtualTryOnOutput {
+    const NAME: &'static str = "ImageAppsV2VirtualTryOnOutput";
+    const FIELDS: &'static [&'static str] = &["images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for ImageAppsV2VirtualTryOnOutput {

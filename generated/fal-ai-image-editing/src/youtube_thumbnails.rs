@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-editing/youtube-thumbnails` (Image Editing Youtube Thumbnails).
@@ -46,26 +47,18 @@ impl genmedia_runtime::Subscribe for YoutubeThumbnails {
 }
 
 /// Input model for YouTube thumbnails endpoint.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageEditingYoutubeThumbnailsInput {
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `3.5`.
     /// Range: at least 0, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The text to include in the YouTube thumbnail.
     ///
     /// Default: `"Generate youtube thumbnails"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// URL of the image to convert to YouTube thumbnail style.
     ///
@@ -75,43 +68,112 @@ pub struct ImageEditingYoutubeThumbnailsInput {
     ///
     /// Default: `30`.
     /// Range: at least 1, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Whether to enable the safety checker for the generated image.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The same seed and the same prompt given to the same version of the model will output the same image every time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The scale factor for the LoRA model. Controls the strength of the LoRA effect.
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 4.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lora_scale: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for ImageEditingYoutubeThumbnailsInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ImageEditingYoutubeThumbnailsInput {
+    const NAME: &'static str = "ImageEditingYoutubeThumbnailsInput";
+    const FIELDS: &'static [&'static str] = &[
+        "guidance_scale",
+        "prompt",
+        "image_url",
+        "num_inference_steps",
+        "enable_safety_checker",
+        "sync_mode",
+        "seed",
+        "lora_scale",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_guidance_scale = None;
+        let mut read_prompt = None;
+        let mut read_image_url = None;
+        let mut read_num_inference_steps = None;
+        let mut read_enable_safety_checker = None;
+        let mut read_sync_mode = None;
+        let mut read_seed = None;
+        let mut read_lora_scale = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_lora_scale, "lora_scale")?;
+                    read_lora_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            prompt: read_prompt.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            lora_scale: read_lora_scale.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ImageEditingYoutubeThumbnailsInput {
@@ -256,12 +318,48 @@ impl ImageEditingYoutubeThumbnailsInput {
 }
 
 /// The output of `fal-ai/image-editing/youtube-thumbnails`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageEditingYoutubeThumbnailsOutput {
     /// Required.
     pub images: Vec<genmedia_common::Image>,
     /// Required.
     pub seed: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for ImageEditingYoutubeThumbnailsOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ImageEditingYoutubeThumbnailsOutput {
+    const NAME: &'static str = "ImageEditingYoutubeThumbnailsOutput";
+    const FIELDS: &'static [&'static str] = &["images", "seed"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        let mut read_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+            seed: de::required(read_seed, "seed")?,
+        })
+    }
 }
 
 impl Validate for ImageEditingYoutubeThumbnailsOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-preprocessors/hed` (Image Preprocessors Hed).
@@ -46,16 +47,12 @@ impl genmedia_runtime::Subscribe for Hed {
 }
 
 /// The input of `fal-ai/image-preprocessors/hed`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImagePreprocessorsHedInput {
     /// Whether to use the safe version of the HED detector
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub safe: Option<bool>,
     /// URL of the image to process
     ///
@@ -64,12 +61,50 @@ pub struct ImagePreprocessorsHedInput {
     /// Whether to use the scribble version of the HED detector
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scribble: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for ImagePreprocessorsHedInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ImagePreprocessorsHedInput {
+    const NAME: &'static str = "ImagePreprocessorsHedInput";
+    const FIELDS: &'static [&'static str] = &["safe", "image_url", "scribble"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_safe = None;
+        let mut read_image_url = None;
+        let mut read_scribble = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_safe, "safe")?;
+                    read_safe = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_scribble, "scribble")?;
+                    read_scribble = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            safe: read_safe.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            scribble: read_scribble.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ImagePreprocessorsHedInput {
@@ -142,10 +177,40 @@ impl ImagePreprocessorsHedInput {
 }
 
 /// The output of `fal-ai/image-preprocessors/hed`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImagePreprocessorsHedOutput {
     /// Required.
     pub image: genmedia_common::Image,
+}
+
+impl<'de> serde::Deserialize<'de> for ImagePreprocessorsHedOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ImagePreprocessorsHedOutput {
+    const NAME: &'static str = "ImagePreprocessorsHedOutput";
+    const FIELDS: &'static [&'static str] = &["image"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image: de::required(read_image, "image")?,
+        })
+    }
 }
 
 impl Validate for ImagePreprocessorsHedOutput {

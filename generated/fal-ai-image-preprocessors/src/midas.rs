@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-preprocessors/midas` (Image Preprocessors Midas).
@@ -46,7 +47,7 @@ impl genmedia_runtime::Subscribe for Midas {
 }
 
 /// The input of `fal-ai/image-preprocessors/midas`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImagePreprocessorsMidasInput {
     /// URL of the image to process
     ///
@@ -55,21 +56,57 @@ pub struct ImagePreprocessorsMidasInput {
     /// A parameter for the MiDaS detector
     ///
     /// Default: `6.283185307179586`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub a: Option<f64>,
     /// Background threshold for the MiDaS detector
     ///
     /// Default: `0.1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_threshold: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for ImagePreprocessorsMidasInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ImagePreprocessorsMidasInput {
+    const NAME: &'static str = "ImagePreprocessorsMidasInput";
+    const FIELDS: &'static [&'static str] = &["image_url", "a", "background_threshold"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_url = None;
+        let mut read_a = None;
+        let mut read_background_threshold = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_a, "a")?;
+                    read_a = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_background_threshold, "background_threshold")?;
+                    read_background_threshold = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: de::required(read_image_url, "image_url")?,
+            a: read_a.unwrap_or_default(),
+            background_threshold: read_background_threshold.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ImagePreprocessorsMidasInput {
@@ -142,12 +179,48 @@ impl ImagePreprocessorsMidasInput {
 }
 
 /// The output of `fal-ai/image-preprocessors/midas`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImagePreprocessorsMidasOutput {
     /// Required.
     pub normal_map: genmedia_common::Image,
     /// Required.
     pub depth_map: genmedia_common::Image,
+}
+
+impl<'de> serde::Deserialize<'de> for ImagePreprocessorsMidasOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ImagePreprocessorsMidasOutput {
+    const NAME: &'static str = "ImagePreprocessorsMidasOutput";
+    const FIELDS: &'static [&'static str] = &["normal_map", "depth_map"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_normal_map = None;
+        let mut read_depth_map = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_normal_map, "normal_map")?;
+                    read_normal_map = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_depth_map, "depth_map")?;
+                    read_depth_map = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            normal_map: de::required(read_normal_map, "normal_map")?,
+            depth_map: de::required(read_depth_map, "depth_map")?,
+        })
+    }
 }
 
 impl Validate for ImagePreprocessorsMidasOutput {

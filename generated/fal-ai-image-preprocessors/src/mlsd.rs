@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image-preprocessors/mlsd` (Image Preprocessors Mlsd).
@@ -46,16 +47,12 @@ impl genmedia_runtime::Subscribe for Mlsd {
 }
 
 /// The input of `fal-ai/image-preprocessors/mlsd`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImagePreprocessorsMlsdInput {
     /// Score threshold for the MLSD detector
     ///
     /// Default: `0.1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub score_threshold: Option<f64>,
     /// URL of the image to process
     ///
@@ -64,12 +61,58 @@ pub struct ImagePreprocessorsMlsdInput {
     /// Distance threshold for the MLSD detector
     ///
     /// Default: `0.1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub distance_threshold: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for ImagePreprocessorsMlsdInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ImagePreprocessorsMlsdInput {
+    const NAME: &'static str = "ImagePreprocessorsMlsdInput";
+    const FIELDS: &'static [&'static str] = &[
+        "score_threshold",
+        "image_url",
+        "distance_threshold",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_score_threshold = None;
+        let mut read_image_url = None;
+        let mut read_distance_threshold = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_score_threshold, "score_threshold")?;
+                    read_score_threshold = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_distance_threshold, "distance_threshold")?;
+                    read_distance_threshold = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            score_threshold: read_score_threshold.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            distance_threshold: read_distance_threshold.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ImagePreprocessorsMlsdInput {
@@ -142,10 +185,40 @@ impl ImagePreprocessorsMlsdInput {
 }
 
 /// The output of `fal-ai/image-preprocessors/mlsd`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImagePreprocessorsMlsdOutput {
     /// Required.
     pub image: genmedia_common::Image,
+}
+
+impl<'de> serde::Deserialize<'de> for ImagePreprocessorsMlsdOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ImagePreprocessorsMlsdOutput {
+    const NAME: &'static str = "ImagePreprocessorsMlsdOutput";
+    const FIELDS: &'static [&'static str] = &["image"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image: de::required(read_image, "image")?,
+        })
+    }
 }
 
 impl Validate for ImagePreprocessorsMlsdOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image2pixel` (Image2pixel).
@@ -46,56 +47,36 @@ impl genmedia_runtime::Subscribe for Image2pixel {
 }
 
 /// The input of `fal-ai/image2pixel`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Image2PixelInput {
     /// Scale detection method to use.
     ///
     /// Default: `"auto"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detect_method: Option<DetectMethod>,
     /// Enable automatic detection of optimal number of colors.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_color_detect: Option<bool>,
     /// Trim borders of the image.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trim_borders: Option<bool>,
     /// Dominant color threshold (0.0-1.0).
     ///
     /// Default: `0.05`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dominant_color_threshold: Option<f64>,
     /// Optional fixed color palette as hex strings (e.g., \['#000000', '#ffffff'\]).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_palette: Option<Vec<String>>,
     /// Remove isolated diagonal pixels (jaggy edge cleanup).
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cleanup_jaggy: Option<bool>,
     /// The image URL to process into improved pixel art
     ///
@@ -104,93 +85,218 @@ pub struct Image2PixelInput {
     /// Force a specific pixel scale. If None, auto-detect.
     ///
     /// Range: at least 1, at most 64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<i64>,
     /// Apply morphological operations to remove noise.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cleanup_morph: Option<bool>,
     /// Controls where to flood-fill from when removing the background.
     ///
     /// Default: `"corners"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_mode: Option<BackgroundMode>,
     /// Alpha binarization threshold (0-255).
     ///
     /// Default: `128`.
     /// Range: at least 0, at most 255.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alpha_threshold: Option<i64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Align output to the pixel grid.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub snap_grid: Option<bool>,
     /// Downscaling method to produce the pixel-art output.
     ///
     /// Default: `"dominant"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub downscale_method: Option<DownscaleMethod>,
     /// Background tolerance (0-255).
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 255.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_tolerance: Option<i64>,
     /// Remove background of the image. This will check for contiguous color regions from the edges after correction and make them transparent.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transparent_background: Option<bool>,
     /// Maximum number of colors in the output palette. Set None to disable limit.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `32`.
     /// Range: at least 1, at most 256.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_colors: Option<Option<i64>>,
+}
+
+impl<'de> serde::Deserialize<'de> for Image2PixelInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Image2PixelInput {
+    const NAME: &'static str = "Image2PixelInput";
+    const FIELDS: &'static [&'static str] = &[
+        "detect_method",
+        "auto_color_detect",
+        "trim_borders",
+        "dominant_color_threshold",
+        "fixed_palette",
+        "cleanup_jaggy",
+        "image_url",
+        "scale",
+        "cleanup_morph",
+        "background_mode",
+        "alpha_threshold",
+        "sync_mode",
+        "snap_grid",
+        "downscale_method",
+        "background_tolerance",
+        "transparent_background",
+        "max_colors",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_detect_method = None;
+        let mut read_auto_color_detect = None;
+        let mut read_trim_borders = None;
+        let mut read_dominant_color_threshold = None;
+        let mut read_fixed_palette = None;
+        let mut read_cleanup_jaggy = None;
+        let mut read_image_url = None;
+        let mut read_scale = None;
+        let mut read_cleanup_morph = None;
+        let mut read_background_mode = None;
+        let mut read_alpha_threshold = None;
+        let mut read_sync_mode = None;
+        let mut read_snap_grid = None;
+        let mut read_downscale_method = None;
+        let mut read_background_tolerance = None;
+        let mut read_transparent_background = None;
+        let mut read_max_colors = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_detect_method, "detect_method")?;
+                    read_detect_method = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_auto_color_detect, "auto_color_detect")?;
+                    read_auto_color_detect = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_trim_borders, "trim_borders")?;
+                    read_trim_borders = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(
+                        &read_dominant_color_threshold,
+                        "dominant_color_threshold",
+                    )?;
+                    read_dominant_color_threshold = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_fixed_palette, "fixed_palette")?;
+                    read_fixed_palette = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_cleanup_jaggy, "cleanup_jaggy")?;
+                    read_cleanup_jaggy = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_scale, "scale")?;
+                    read_scale = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_cleanup_morph, "cleanup_morph")?;
+                    read_cleanup_morph = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_background_mode, "background_mode")?;
+                    read_background_mode = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(10) => {
+                    de::fresh(&read_alpha_threshold, "alpha_threshold")?;
+                    read_alpha_threshold = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(11) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(12) => {
+                    de::fresh(&read_snap_grid, "snap_grid")?;
+                    read_snap_grid = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(13) => {
+                    de::fresh(&read_downscale_method, "downscale_method")?;
+                    read_downscale_method = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(14) => {
+                    de::fresh(&read_background_tolerance, "background_tolerance")?;
+                    read_background_tolerance = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(15) => {
+                    de::fresh(&read_transparent_background, "transparent_background")?;
+                    read_transparent_background = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(16) => {
+                    de::fresh(&read_max_colors, "max_colors")?;
+                    read_max_colors = Some(Some(map.next_value()?));
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            detect_method: read_detect_method.unwrap_or_default(),
+            auto_color_detect: read_auto_color_detect.unwrap_or_default(),
+            trim_borders: read_trim_borders.unwrap_or_default(),
+            dominant_color_threshold: read_dominant_color_threshold.unwrap_or_default(),
+            fixed_palette: read_fixed_palette.unwrap_or_default(),
+            cleanup_jaggy: read_cleanup_jaggy.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            scale: read_scale.unwrap_or_default(),
+            cleanup_morph: read_cleanup_morph.unwrap_or_default(),
+            background_mode: read_background_mode.unwrap_or_default(),
+            alpha_threshold: read_alpha_threshold.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            snap_grid: read_snap_grid.unwrap_or_default(),
+            downscale_method: read_downscale_method.unwrap_or_default(),
+            background_tolerance: read_background_tolerance.unwrap_or_default(),
+            transparent_background: read_transparent_background.unwrap_or_default(),
+            max_colors: read_max_colors.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Image2PixelInput {
@@ -452,7 +558,7 @@ impl Image2PixelInput {
 }
 
 /// The output of `fal-ai/image2pixel`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Image2PixelOutput {
     /// The detected pixel scale of the input.
     ///
@@ -470,6 +576,59 @@ pub struct Image2PixelOutput {
     ///
     /// Required.
     pub palette: Vec<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Image2PixelOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Image2PixelOutput {
+    const NAME: &'static str = "Image2PixelOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "pixel_scale",
+        "images",
+        "num_colors",
+        "palette",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_pixel_scale = None;
+        let mut read_images = None;
+        let mut read_num_colors = None;
+        let mut read_palette = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_pixel_scale, "pixel_scale")?;
+                    read_pixel_scale = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_num_colors, "num_colors")?;
+                    read_num_colors = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_palette, "palette")?;
+                    read_palette = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            pixel_scale: de::required(read_pixel_scale, "pixel_scale")?,
+            images: de::required(read_images, "images")?,
+            num_colors: de::required(read_num_colors, "num_colors")?,
+            palette: de::required(read_palette, "palette")?,
+        })
+    }
 }
 
 impl Validate for Image2PixelOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/image2svg` (Image2svg).
@@ -46,46 +47,30 @@ impl genmedia_runtime::Subscribe for Image2svg {
 }
 
 /// The input of `fal-ai/image2svg`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Image2SvgInput {
     /// Decimal precision for path coordinates
     ///
     /// Default: `3`.
     /// Range: at least 1, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path_precision: Option<i64>,
     /// Hierarchical mode: stacked or cutout
     ///
     /// Default: `"stacked"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hierarchical: Option<Hierarchical>,
     /// Color quantization level
     ///
     /// Default: `6`.
     /// Range: at least 1, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub color_precision: Option<i64>,
     /// Splice threshold for joining paths
     ///
     /// Default: `45`.
     /// Range: at least 0, at most 90.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub splice_threshold: Option<i64>,
     /// The image to convert to SVG
     ///
@@ -95,70 +80,161 @@ pub struct Image2SvgInput {
     ///
     /// Default: `16`.
     /// Range: at least 1, at most 32.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub layer_difference: Option<i64>,
     /// Maximum number of iterations for optimization
     ///
     /// Default: `10`.
     /// Range: at least 1, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_iterations: Option<i64>,
     /// Mode: spline (curved) or polygon (straight lines)
     ///
     /// Default: `"spline"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
     /// Corner detection threshold in degrees
     ///
     /// Default: `60`.
     /// Range: at least 0, at most 180.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub corner_threshold: Option<i64>,
     /// Filter out small speckles and noise
     ///
     /// Default: `4`.
     /// Range: at least 0, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_speckle: Option<i64>,
     /// Choose between color or binary (black and white) output
     ///
     /// Default: `"color"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub colormode: Option<Colormode>,
     /// Length threshold for curves/lines
     ///
     /// Default: `4`.
     /// Range: at least 0, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub length_threshold: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for Image2SvgInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Image2SvgInput {
+    const NAME: &'static str = "Image2SvgInput";
+    const FIELDS: &'static [&'static str] = &[
+        "path_precision",
+        "hierarchical",
+        "color_precision",
+        "splice_threshold",
+        "image_url",
+        "layer_difference",
+        "max_iterations",
+        "mode",
+        "corner_threshold",
+        "filter_speckle",
+        "colormode",
+        "length_threshold",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_path_precision = None;
+        let mut read_hierarchical = None;
+        let mut read_color_precision = None;
+        let mut read_splice_threshold = None;
+        let mut read_image_url = None;
+        let mut read_layer_difference = None;
+        let mut read_max_iterations = None;
+        let mut read_mode = None;
+        let mut read_corner_threshold = None;
+        let mut read_filter_speckle = None;
+        let mut read_colormode = None;
+        let mut read_length_threshold = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_path_precision, "path_precision")?;
+                    read_path_precision = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_hierarchical, "hierarchical")?;
+                    read_hierarchical = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_color_precision, "color_precision")?;
+                    read_color_precision = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_splice_threshold, "splice_threshold")?;
+                    read_splice_threshold = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_layer_difference, "layer_difference")?;
+                    read_layer_difference = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(6) => {
+                    de::fresh(&read_max_iterations, "max_iterations")?;
+                    read_max_iterations = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_mode, "mode")?;
+                    read_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_corner_threshold, "corner_threshold")?;
+                    read_corner_threshold = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(9) => {
+                    de::fresh(&read_filter_speckle, "filter_speckle")?;
+                    read_filter_speckle = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(10) => {
+                    de::fresh(&read_colormode, "colormode")?;
+                    read_colormode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(11) => {
+                    de::fresh(&read_length_threshold, "length_threshold")?;
+                    read_length_threshold = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            path_precision: read_path_precision.unwrap_or_default(),
+            hierarchical: read_hierarchical.unwrap_or_default(),
+            color_precision: read_color_precision.unwrap_or_default(),
+            splice_threshold: read_splice_threshold.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            layer_difference: read_layer_difference.unwrap_or_default(),
+            max_iterations: read_max_iterations.unwrap_or_default(),
+            mode: read_mode.unwrap_or_default(),
+            corner_threshold: read_corner_threshold.unwrap_or_default(),
+            filter_speckle: read_filter_speckle.unwrap_or_default(),
+            colormode: read_colormode.unwrap_or_default(),
+            length_threshold: read_length_threshold.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Image2SvgInput {
@@ -380,12 +456,42 @@ impl Image2SvgInput {
 }
 
 /// The output of `fal-ai/image2svg`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Image2SvgOutput {
     /// The converted SVG file
     ///
     /// Required.
     pub images: Vec<genmedia_common::File>,
+}
+
+impl<'de> serde::Deserialize<'de> for Image2SvgOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Image2SvgOutput {
+    const NAME: &'static str = "Image2SvgOutput";
+    const FIELDS: &'static [&'static str] = &["images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for Image2SvgOutput {

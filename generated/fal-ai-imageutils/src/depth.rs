@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/imageutils/depth` (Imageutils Depth).
@@ -46,25 +47,17 @@ impl genmedia_runtime::Subscribe for Depth {
 }
 
 /// The input of `fal-ai/imageutils/depth`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageutilsDepthInput {
     /// bg_th
     ///
     /// Default: `0.1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bg_th: Option<f64>,
     /// depth_and_normal
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth_and_normal: Option<bool>,
     /// Input image url.
     ///
@@ -73,12 +66,63 @@ pub struct ImageutilsDepthInput {
     /// a
     ///
     /// Default: `6.283185307179586`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub a: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for ImageutilsDepthInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ImageutilsDepthInput {
+    const NAME: &'static str = "ImageutilsDepthInput";
+    const FIELDS: &'static [&'static str] = &[
+        "bg_th",
+        "depth_and_normal",
+        "image_url",
+        "a",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_bg_th = None;
+        let mut read_depth_and_normal = None;
+        let mut read_image_url = None;
+        let mut read_a = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_bg_th, "bg_th")?;
+                    read_bg_th = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_depth_and_normal, "depth_and_normal")?;
+                    read_depth_and_normal = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_a, "a")?;
+                    read_a = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            bg_th: read_bg_th.unwrap_or_default(),
+            depth_and_normal: read_depth_and_normal.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            a: read_a.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ImageutilsDepthInput {
@@ -163,10 +207,40 @@ impl ImageutilsDepthInput {
 }
 
 /// The output of `fal-ai/imageutils/depth`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageutilsDepthOutput {
     /// Required.
     pub image: genmedia_common::Image,
+}
+
+impl<'de> serde::Deserialize<'de> for ImageutilsDepthOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ImageutilsDepthOutput {
+    const NAME: &'static str = "ImageutilsDepthOutput";
+    const FIELDS: &'static [&'static str] = &["image"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image: de::required(read_image, "image")?,
+        })
+    }
 }
 
 impl Validate for ImageutilsDepthOutput {

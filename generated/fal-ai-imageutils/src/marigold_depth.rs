@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/imageutils/marigold-depth` (Imageutils Marigold Depth).
@@ -46,17 +47,13 @@ impl genmedia_runtime::Subscribe for MarigoldDepth {
 }
 
 /// The input of `fal-ai/imageutils/marigold-depth`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageutilsMarigoldDepthInput {
     /// Number of predictions to average over. Defaults to `10`. The higher the number, the more accurate the result, but the slower the inference.
     ///
     /// Default: `10`.
     /// Range: at least 2, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ensemble_size: Option<i64>,
     /// Input image url.
     ///
@@ -66,22 +63,69 @@ pub struct ImageutilsMarigoldDepthInput {
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 2048.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub processing_res: Option<i64>,
     /// Number of denoising steps. Defaults to `10`. The higher the number, the more accurate the result, but the slower the inference.
     ///
     /// Default: `10`.
     /// Range: at least 2, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for ImageutilsMarigoldDepthInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ImageutilsMarigoldDepthInput {
+    const NAME: &'static str = "ImageutilsMarigoldDepthInput";
+    const FIELDS: &'static [&'static str] = &[
+        "ensemble_size",
+        "image_url",
+        "processing_res",
+        "num_inference_steps",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_ensemble_size = None;
+        let mut read_image_url = None;
+        let mut read_processing_res = None;
+        let mut read_num_inference_steps = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_ensemble_size, "ensemble_size")?;
+                    read_ensemble_size = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_processing_res, "processing_res")?;
+                    read_processing_res = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            ensemble_size: read_ensemble_size.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            processing_res: read_processing_res.unwrap_or_default(),
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ImageutilsMarigoldDepthInput {
@@ -182,10 +226,40 @@ impl ImageutilsMarigoldDepthInput {
 }
 
 /// The output of `fal-ai/imageutils/marigold-depth`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageutilsMarigoldDepthOutput {
     /// Required.
     pub image: genmedia_common::Image,
+}
+
+impl<'de> serde::Deserialize<'de> for ImageutilsMarigoldDepthOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ImageutilsMarigoldDepthOutput {
+    const NAME: &'static str = "ImageutilsMarigoldDepthOutput";
+    const FIELDS: &'static [&'static str] = &["image"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image: de::required(read_image, "image")?,
+        })
+    }
 }
 
 impl Validate for ImageutilsMarigoldDepthOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/imageutils/nsfw` (Imageutils Nsfw).
@@ -46,12 +47,42 @@ impl genmedia_runtime::Subscribe for Nsfw {
 }
 
 /// The input of `fal-ai/imageutils/nsfw`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageutilsNsfwInput {
     /// Input image url.
     ///
     /// Required.
     pub image_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for ImageutilsNsfwInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ImageutilsNsfwInput {
+    const NAME: &'static str = "ImageutilsNsfwInput";
+    const FIELDS: &'static [&'static str] = &["image_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: de::required(read_image_url, "image_url")?,
+        })
+    }
 }
 
 impl Validate for ImageutilsNsfwInput {
@@ -100,12 +131,42 @@ impl ImageutilsNsfwInput {
 }
 
 /// The output of `fal-ai/imageutils/nsfw`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageutilsNsfwOutput {
     /// The probability of the image being NSFW.
     ///
     /// Required.
     pub nsfw_probability: f64,
+}
+
+impl<'de> serde::Deserialize<'de> for ImageutilsNsfwOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ImageutilsNsfwOutput {
+    const NAME: &'static str = "ImageutilsNsfwOutput";
+    const FIELDS: &'static [&'static str] = &["nsfw_probability"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_nsfw_probability = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_nsfw_probability, "nsfw_probability")?;
+                    read_nsfw_probability = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            nsfw_probability: de::required(read_nsfw_probability, "nsfw_probability")?,
+        })
+    }
 }
 
 impl Validate for ImageutilsNsfwOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/index-tts-2/text-to-speech` (Index TTS 2 Text to Speech).
@@ -50,10 +51,10 @@ impl genmedia_runtime::Subscribe for TextToSpeech {
 }
 
 /// The input of `fal-ai/index-tts-2/text-to-speech`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct IndexTts2TextToSpeechInput {
     /// The emotional prompt to influence the emotional style. Must be used together with should_use_prompt_for_emotion.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub emotion_prompt: Option<String>,
     /// The audio file to generate the speech from.
     ///
@@ -62,18 +63,14 @@ pub struct IndexTts2TextToSpeechInput {
     /// Whether to use the `prompt` to calculate emotional strengths, if enabled it will overwrite the `emotional_strengths` values. If `emotion_prompt` is provided, it will be used to instead of `prompt` to extract the emotional style.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub should_use_prompt_for_emotion: Option<bool>,
     /// The speech prompt to generate
     ///
     /// Required.
     pub prompt: String,
     /// The strengths of individual emotions for fine-grained control.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub emotional_strengths: Option<
         genmedia_fal_ai_index_tts_2::types::EmotionalStrengths,
     >,
@@ -81,15 +78,91 @@ pub struct IndexTts2TextToSpeechInput {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// The emotional reference audio file to extract the style from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub emotional_audio_url: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for IndexTts2TextToSpeechInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for IndexTts2TextToSpeechInput {
+    const NAME: &'static str = "IndexTts2TextToSpeechInput";
+    const FIELDS: &'static [&'static str] = &[
+        "emotion_prompt",
+        "audio_url",
+        "should_use_prompt_for_emotion",
+        "prompt",
+        "emotional_strengths",
+        "strength",
+        "emotional_audio_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_emotion_prompt = None;
+        let mut read_audio_url = None;
+        let mut read_should_use_prompt_for_emotion = None;
+        let mut read_prompt = None;
+        let mut read_emotional_strengths = None;
+        let mut read_strength = None;
+        let mut read_emotional_audio_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_emotion_prompt, "emotion_prompt")?;
+                    read_emotion_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(
+                        &read_should_use_prompt_for_emotion,
+                        "should_use_prompt_for_emotion",
+                    )?;
+                    read_should_use_prompt_for_emotion = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_emotional_strengths, "emotional_strengths")?;
+                    read_emotional_strengths = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_strength, "strength")?;
+                    read_strength = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_emotional_audio_url, "emotional_audio_url")?;
+                    read_emotional_audio_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            emotion_prompt: read_emotion_prompt.unwrap_or_default(),
+            audio_url: de::required(read_audio_url, "audio_url")?,
+            should_use_prompt_for_emotion: read_should_use_prompt_for_emotion
+                .unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            emotional_strengths: read_emotional_strengths.unwrap_or_default(),
+            strength: read_strength.unwrap_or_default(),
+            emotional_audio_url: read_emotional_audio_url.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for IndexTts2TextToSpeechInput {
@@ -196,10 +269,40 @@ impl IndexTts2TextToSpeechInput {
 }
 
 /// The output of `fal-ai/index-tts-2/text-to-speech`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct IndexTts2TextToSpeechOutput {
     /// Required.
     pub audio: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for IndexTts2TextToSpeechOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for IndexTts2TextToSpeechOutput {
+    const NAME: &'static str = "IndexTts2TextToSpeechOutput";
+    const FIELDS: &'static [&'static str] = &["audio"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio: de::required(read_audio, "audio")?,
+        })
+    }
 }
 
 impl Validate for IndexTts2TextToSpeechOutput {

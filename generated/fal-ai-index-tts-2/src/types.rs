@@ -2,91 +2,141 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `EmotionalStrengths` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EmotionalStrengths {
     /// Strength of disgust emotion
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disgusted: Option<f64>,
     /// Strength of happiness emotion
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub happy: Option<f64>,
     /// Strength of fear emotion
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub afraid: Option<f64>,
     /// Strength of sadness emotion
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sad: Option<f64>,
     /// Strength of anger emotion
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub angry: Option<f64>,
     /// Strength of melancholic emotion
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub melancholic: Option<f64>,
     /// Strength of calm emotion
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub calm: Option<f64>,
     /// Strength of surprise emotion
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub surprised: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for EmotionalStrengths {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for EmotionalStrengths {
+    const NAME: &'static str = "EmotionalStrengths";
+    const FIELDS: &'static [&'static str] = &[
+        "disgusted",
+        "happy",
+        "afraid",
+        "sad",
+        "angry",
+        "melancholic",
+        "calm",
+        "surprised",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_disgusted = None;
+        let mut read_happy = None;
+        let mut read_afraid = None;
+        let mut read_sad = None;
+        let mut read_angry = None;
+        let mut read_melancholic = None;
+        let mut read_calm = None;
+        let mut read_surprised = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_disgusted, "disgusted")?;
+                    read_disgusted = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_happy, "happy")?;
+                    read_happy = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_afraid, "afraid")?;
+                    read_afraid = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_sad, "sad")?;
+                    read_sad = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_angry, "angry")?;
+                    read_angry = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_melancholic, "melancholic")?;
+                    read_melancholic = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_calm, "calm")?;
+                    read_calm = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_surprised, "surprised")?;
+                    read_surprised = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            disgusted: read_disgusted.unwrap_or_default(),
+            happy: read_happy.unwrap_or_default(),
+            afraid: read_afraid.unwrap_or_default(),
+            sad: read_sad.unwrap_or_default(),
+            angry: read_angry.unwrap_or_default(),
+            melancholic: read_melancholic.unwrap_or_default(),
+            calm: read_calm.unwrap_or_default(),
+            surprised: read_surprised.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for EmotionalStrengths {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/invisible-watermark` (Invisible Watermark).
@@ -46,7 +47,7 @@ impl genmedia_runtime::Subscribe for InvisibleWatermark {
 }
 
 /// The input of `fal-ai/invisible-watermark`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct InvisibleWatermarkInput {
     /// URL of image to be watermarked or decoded
     ///
@@ -55,30 +56,71 @@ pub struct InvisibleWatermarkInput {
     /// Text to use as watermark (for encoding only)
     ///
     /// Default: `"watermark"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub watermark: Option<String>,
     /// Whether to decode a watermark from the image instead of encoding
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub decode: Option<bool>,
     /// Length of watermark bits to decode (required when decode=True)
     ///
     /// Default: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub length: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for InvisibleWatermarkInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for InvisibleWatermarkInput {
+    const NAME: &'static str = "InvisibleWatermarkInput";
+    const FIELDS: &'static [&'static str] = &[
+        "image_url",
+        "watermark",
+        "decode",
+        "length",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_url = None;
+        let mut read_watermark = None;
+        let mut read_decode = None;
+        let mut read_length = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_watermark, "watermark")?;
+                    read_watermark = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_decode, "decode")?;
+                    read_decode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_length, "length")?;
+                    read_length = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: de::required(read_image_url, "image_url")?,
+            watermark: read_watermark.unwrap_or_default(),
+            decode: read_decode.unwrap_or_default(),
+            length: read_length.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for InvisibleWatermarkInput {
@@ -163,19 +205,61 @@ impl InvisibleWatermarkInput {
 }
 
 /// The output of `fal-ai/invisible-watermark`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct InvisibleWatermarkOutput {
     /// The extracted watermark text (when decoding)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extracted_watermark: Option<String>,
     /// Length of the watermark bits used (helpful for future decoding)
     ///
     /// Default: `0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub length: Option<i64>,
     /// The `image` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for InvisibleWatermarkOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for InvisibleWatermarkOutput {
+    const NAME: &'static str = "InvisibleWatermarkOutput";
+    const FIELDS: &'static [&'static str] = &["extracted_watermark", "length", "image"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_extracted_watermark = None;
+        let mut read_length = None;
+        let mut read_image = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_extracted_watermark, "extracted_watermark")?;
+                    read_extracted_watermark = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_length, "length")?;
+                    read_length = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            extracted_watermark: read_extracted_watermark.unwrap_or_default(),
+            length: read_length.unwrap_or_default(),
+            image: read_image.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for InvisibleWatermarkOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/inworld-tts` (Inworld TTS).
@@ -46,7 +47,7 @@ impl genmedia_runtime::Subscribe for InworldTts {
 }
 
 /// The input of `fal-ai/inworld-tts`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct InworldTtsInput {
     /// The text to synthesize into speech.
     ///
@@ -55,21 +56,57 @@ pub struct InworldTtsInput {
     /// The voice to use for synthesis.
     ///
     /// Default: `"Craig (en)"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<Voice>,
     /// The sample rate in Hz for the output audio.
     ///
     /// Default: `48000`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_rate_hertz: Option<SampleRateHertz>,
+}
+
+impl<'de> serde::Deserialize<'de> for InworldTtsInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for InworldTtsInput {
+    const NAME: &'static str = "InworldTtsInput";
+    const FIELDS: &'static [&'static str] = &["text", "voice", "sample_rate_hertz"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_text = None;
+        let mut read_voice = None;
+        let mut read_sample_rate_hertz = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_text, "text")?;
+                    read_text = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_voice, "voice")?;
+                    read_voice = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_sample_rate_hertz, "sample_rate_hertz")?;
+                    read_sample_rate_hertz = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            text: de::required(read_text, "text")?,
+            voice: read_voice.unwrap_or_default(),
+            sample_rate_hertz: read_sample_rate_hertz.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for InworldTtsInput {
@@ -142,10 +179,40 @@ impl InworldTtsInput {
 }
 
 /// The output of `fal-ai/inworld-tts`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct InworldTtsOutput {
     /// Required.
     pub audio: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for InworldTtsOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for InworldTtsOutput {
+    const NAME: &'static str = "InworldTtsOutput";
+    const FIELDS: &'static [&'static str] = &["audio"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio: de::required(read_audio, "audio")?,
+        })
+    }
 }
 
 impl Validate for InworldTtsOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ip-adapter-face-id` (Ip Adapter Face Id).
@@ -46,89 +47,61 @@ impl genmedia_runtime::Subscribe for IpAdapterFaceId {
 }
 
 /// The input of `fal-ai/ip-adapter-face-id`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct IpAdapterFaceIdInput {
     /// The height of the generated image.
     ///
     /// Default: `512`.
     /// Range: at least 512, at most 1024.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// The number of samples for face id. The more samples the better the image will
     /// be but it will also take longer to generate. Default is 4.
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 4.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_samples: Option<i64>,
     /// The width of the generated image.
     ///
     /// Default: `512`.
     /// Range: at least 512, at most 1024.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// The negative prompt to use.Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `"blurry, low resolution, bad, ugly, low quality, pixelated, interpolated, compression artifacts, noisey, grainy"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `7.5`.
     /// Range: at least 0, at most 16.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// URL to zip archive with images of faces. The images embedding will be averaged to
     /// create a more accurate face id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_images_data_url: Option<String>,
     /// An image of a face to match. If an image with a size of 640x640 is not provided, it will be scaled and cropped to that size.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_image_url: Option<String>,
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The model type to use. 1_5 is the default and is recommended for most use cases.
     ///
     /// Default: `"1_5-v1"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_type: Option<ModelType>,
     /// The URL to the base 1.5 model. Default is SG161222/Realistic_Vision_V4.0_noVAE
     ///
     /// Default: `"SG161222/Realistic_Vision_V4.0_noVAE"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_1_5_model_repo: Option<String>,
     /// The size of the face detection model. The higher the number the more accurate
     /// the detection will be but it will also take longer to run. The higher the number the more
@@ -137,36 +110,157 @@ pub struct IpAdapterFaceIdInput {
     ///
     /// Default: `640`.
     /// Range: at least 64, at most 640.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_id_det_size: Option<i64>,
     /// The number of inference steps to use for generating the image. The more steps
     /// the better the image will be but it will also take longer to generate.
     ///
     /// Default: `50`.
     /// Range: at least 1, at most 200.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The URL to the base SDXL model. Default is SG161222/RealVisXL_V3.0
     ///
     /// Default: `"SG161222/RealVisXL_V3.0"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_sdxl_model_repo: Option<String>,
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
     /// Required.
     pub prompt: String,
+}
+
+impl<'de> serde::Deserialize<'de> for IpAdapterFaceIdInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for IpAdapterFaceIdInput {
+    const NAME: &'static str = "IpAdapterFaceIdInput";
+    const FIELDS: &'static [&'static str] = &[
+        "height",
+        "num_samples",
+        "width",
+        "negative_prompt",
+        "guidance_scale",
+        "face_images_data_url",
+        "face_image_url",
+        "seed",
+        "model_type",
+        "base_1_5_model_repo",
+        "face_id_det_size",
+        "num_inference_steps",
+        "base_sdxl_model_repo",
+        "prompt",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_height = None;
+        let mut read_num_samples = None;
+        let mut read_width = None;
+        let mut read_negative_prompt = None;
+        let mut read_guidance_scale = None;
+        let mut read_face_images_data_url = None;
+        let mut read_face_image_url = None;
+        let mut read_seed = None;
+        let mut read_model_type = None;
+        let mut read_base_1_5_model_repo = None;
+        let mut read_face_id_det_size = None;
+        let mut read_num_inference_steps = None;
+        let mut read_base_sdxl_model_repo = None;
+        let mut read_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_height, "height")?;
+                    read_height = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_num_samples, "num_samples")?;
+                    read_num_samples = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_width, "width")?;
+                    read_width = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_face_images_data_url, "face_images_data_url")?;
+                    read_face_images_data_url = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_face_image_url, "face_image_url")?;
+                    read_face_image_url = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_model_type, "model_type")?;
+                    read_model_type = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_base_1_5_model_repo, "base_1_5_model_repo")?;
+                    read_base_1_5_model_repo = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(10) => {
+                    de::fresh(&read_face_id_det_size, "face_id_det_size")?;
+                    read_face_id_det_size = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(11) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(12) => {
+                    de::fresh(&read_base_sdxl_model_repo, "base_sdxl_model_repo")?;
+                    read_base_sdxl_model_repo = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(13) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            height: read_height.unwrap_or_default(),
+            num_samples: read_num_samples.unwrap_or_default(),
+            width: read_width.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            face_images_data_url: read_face_images_data_url.unwrap_or_default(),
+            face_image_url: read_face_image_url.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            model_type: read_model_type.unwrap_or_default(),
+            base_1_5_model_repo: read_base_1_5_model_repo.unwrap_or_default(),
+            face_id_det_size: read_face_id_det_size.unwrap_or_default(),
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+            base_sdxl_model_repo: read_base_sdxl_model_repo.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+        })
+    }
 }
 
 impl Validate for IpAdapterFaceIdInput {
@@ -400,7 +494,7 @@ impl IpAdapterFaceIdInput {
 }
 
 /// The output of `fal-ai/ip-adapter-face-id`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct IpAdapterFaceIdOutput {
     /// Seed of the generated Image. It will be the same value of the one passed in the
     /// input or the randomly generated that was used in case none was passed.
@@ -409,6 +503,42 @@ pub struct IpAdapterFaceIdOutput {
     pub seed: i64,
     /// Required.
     pub image: genmedia_common::Image,
+}
+
+impl<'de> serde::Deserialize<'de> for IpAdapterFaceIdOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for IpAdapterFaceIdOutput {
+    const NAME: &'static str = "IpAdapterFaceIdOutput";
+    const FIELDS: &'static [&'static str] = &["seed", "image"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_seed = None;
+        let mut read_image = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            seed: de::required(read_seed, "seed")?,
+            image: de::required(read_image, "image")?,
+        })
+    }
 }
 
 impl Validate for IpAdapterFaceIdOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/janus` (Janus).
@@ -46,16 +47,12 @@ impl genmedia_runtime::Subscribe for Janus {
 }
 
 /// The input of `fal-ai/janus`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct JanusInput {
     /// The size of the generated image.
     ///
     /// Default: `"square"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// The prompt to generate an image from.
     ///
@@ -65,44 +62,104 @@ pub struct JanusInput {
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg_weight: Option<f64>,
     /// Controls randomness in the generation. Higher values make output more random.
     ///
     /// Default: `1`.
     /// Range: at least 0.1, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Random seed for reproducible generation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Number of images to generate in parallel.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 16.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for JanusInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for JanusInput {
+    const NAME: &'static str = "JanusInput";
+    const FIELDS: &'static [&'static str] = &[
+        "image_size",
+        "prompt",
+        "cfg_weight",
+        "temperature",
+        "enable_safety_checker",
+        "seed",
+        "num_images",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_size = None;
+        let mut read_prompt = None;
+        let mut read_cfg_weight = None;
+        let mut read_temperature = None;
+        let mut read_enable_safety_checker = None;
+        let mut read_seed = None;
+        let mut read_num_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_size, "image_size")?;
+                    read_image_size = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_cfg_weight, "cfg_weight")?;
+                    read_cfg_weight = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_temperature, "temperature")?;
+                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_num_images, "num_images")?;
+                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_size: read_image_size.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            cfg_weight: read_cfg_weight.unwrap_or_default(),
+            temperature: read_temperature.unwrap_or_default(),
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            num_images: read_num_images.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for JanusInput {
@@ -238,7 +295,7 @@ impl JanusInput {
 }
 
 /// The output of `fal-ai/janus`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct JanusOutput {
     /// The prompt used for generating the image.
     ///
@@ -259,6 +316,66 @@ pub struct JanusOutput {
     ///
     /// Required.
     pub has_nsfw_concepts: Vec<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for JanusOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for JanusOutput {
+    const NAME: &'static str = "JanusOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "timings",
+        "seed",
+        "images",
+        "has_nsfw_concepts",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_timings = None;
+        let mut read_seed = None;
+        let mut read_images = None;
+        let mut read_has_nsfw_concepts = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_timings, "timings")?;
+                    read_timings = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_has_nsfw_concepts, "has_nsfw_concepts")?;
+                    read_has_nsfw_concepts = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            timings: de::required(read_timings, "timings")?,
+            seed: de::required(read_seed, "seed")?,
+            images: de::required(read_images, "images")?,
+            has_nsfw_concepts: de::required(read_has_nsfw_concepts, "has_nsfw_concepts")?,
+        })
+    }
 }
 
 impl Validate for JanusOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Duration};
 
@@ -47,16 +48,12 @@ impl genmedia_runtime::Subscribe for TextToVideoDistill {
 }
 
 /// The input of `fal-ai/kandinsky5/text-to-video/distill`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Kandinsky5TextToVideoDistillInput {
     /// Aspect ratio of the generated video. One of (3:2, 1:1, 2:3).
     ///
     /// Default: `"3:2"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The text prompt to guide video generation.
     ///
@@ -65,21 +62,66 @@ pub struct Kandinsky5TextToVideoDistillInput {
     /// The length of the video to generate (5s or 10s)
     ///
     /// Default: `"5s"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Resolution of the generated video in W:H format. Will be calculated based on the aspect ratio(768x512, 512x512, 512x768).
     ///
     /// Default: `"768x512"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Kandinsky5TextToVideoDistillInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Kandinsky5TextToVideoDistillInput {
+    const NAME: &'static str = "Kandinsky5TextToVideoDistillInput";
+    const FIELDS: &'static [&'static str] = &[
+        "aspect_ratio",
+        "prompt",
+        "duration",
+        "resolution",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_aspect_ratio = None;
+        let mut read_prompt = None;
+        let mut read_duration = None;
+        let mut read_resolution = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_resolution, "resolution")?;
+                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            aspect_ratio: read_aspect_ratio.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            duration: read_duration.unwrap_or_default(),
+            resolution: read_resolution.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Kandinsky5TextToVideoDistillInput {
@@ -166,11 +208,41 @@ impl Kandinsky5TextToVideoDistillInput {
 }
 
 /// The output of `fal-ai/kandinsky5/text-to-video/distill`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Kandinsky5TextToVideoDistillOutput {
     /// The generated video file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<genmedia_common::File>,
+}
+
+impl<'de> serde::Deserialize<'de> for Kandinsky5TextToVideoDistillOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Kandinsky5TextToVideoDistillOutput {
+    const NAME: &'static str = "Kandinsky5TextToVideoDistillOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: read_video.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Kandinsky5TextToVideoDistillOutput {

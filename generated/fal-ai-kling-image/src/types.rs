@@ -2,6 +2,7 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `AspectRatio` type of the schema.
@@ -80,14 +81,53 @@ genmedia_runtime::wire_enum!(str AspectRatio);
 ///
 /// Create an element by providing frontal_image_url (and optionally reference_image_urls).
 /// All fields are optional - provide what you have available.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ElementInput {
     /// The frontal image of the element (main view). Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frontal_image_url: Option<String>,
     /// Additional reference images from different angles. 0-3 images supported. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_image_urls: Option<Vec<String>>,
+}
+
+impl<'de> serde::Deserialize<'de> for ElementInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ElementInput {
+    const NAME: &'static str = "ElementInput";
+    const FIELDS: &'static [&'static str] = &[
+        "frontal_image_url",
+        "reference_image_urls",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_frontal_image_url = None;
+        let mut read_reference_image_urls = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_frontal_image_url, "frontal_image_url")?;
+                    read_frontal_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_reference_image_urls, "reference_image_urls")?;
+                    read_reference_image_urls = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            frontal_image_url: read_frontal_image_url.unwrap_or_default(),
+            reference_image_urls: read_reference_image_urls.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ElementInput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/kling-video/create-voice` (Kling Video Create Voice).
@@ -46,12 +47,42 @@ impl genmedia_runtime::Subscribe for CreateVoice {
 }
 
 /// Request model for creating a custom voice.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KlingVideoCreateVoiceInput {
     /// URL of the voice audio file. Supports .mp3/.wav audio or .mp4/.mov video. Duration must be 5-30 seconds with clean, single-voice audio.
     ///
     /// Required.
     pub voice_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for KlingVideoCreateVoiceInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KlingVideoCreateVoiceInput {
+    const NAME: &'static str = "KlingVideoCreateVoiceInput";
+    const FIELDS: &'static [&'static str] = &["voice_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_voice_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_voice_url, "voice_url")?;
+                    read_voice_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            voice_url: de::required(read_voice_url, "voice_url")?,
+        })
+    }
 }
 
 impl Validate for KlingVideoCreateVoiceInput {
@@ -100,12 +131,42 @@ impl KlingVideoCreateVoiceInput {
 }
 
 /// Response model for creating a custom voice.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KlingVideoCreateVoiceOutput {
     /// Unique identifier for the created voice
     ///
     /// Required.
     pub voice_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for KlingVideoCreateVoiceOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KlingVideoCreateVoiceOutput {
+    const NAME: &'static str = "KlingVideoCreateVoiceOutput";
+    const FIELDS: &'static [&'static str] = &["voice_id"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_voice_id = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_voice_id, "voice_id")?;
+                    read_voice_id = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            voice_id: de::required(read_voice_id, "voice_id")?,
+        })
+    }
 }
 
 impl Validate for KlingVideoCreateVoiceOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/kling-video/lipsync/audio-to-video` (Kling Video Lipsync Audio to Video).
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for LipsyncAudioToVideo {
 }
 
 /// The input of `fal-ai/kling-video/lipsync/audio-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KlingVideoLipsyncAudioToVideoInput {
     /// The URL of the audio to generate the lip sync for. Minimum duration is 2s and maximum duration is 60s. Maximum file size is 5MB.
     ///
@@ -60,6 +61,42 @@ pub struct KlingVideoLipsyncAudioToVideoInput {
     ///
     /// Required.
     pub video_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for KlingVideoLipsyncAudioToVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KlingVideoLipsyncAudioToVideoInput {
+    const NAME: &'static str = "KlingVideoLipsyncAudioToVideoInput";
+    const FIELDS: &'static [&'static str] = &["audio_url", "video_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio_url = None;
+        let mut read_video_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio_url: de::required(read_audio_url, "audio_url")?,
+            video_url: de::required(read_video_url, "video_url")?,
+        })
+    }
 }
 
 impl Validate for KlingVideoLipsyncAudioToVideoInput {
@@ -112,10 +149,40 @@ impl KlingVideoLipsyncAudioToVideoInput {
 }
 
 /// The output of `fal-ai/kling-video/lipsync/audio-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KlingVideoLipsyncAudioToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for KlingVideoLipsyncAudioToVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KlingVideoLipsyncAudioToVideoOutput {
+    const NAME: &'static str = "KlingVideoLipsyncAudioToVideoOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for KlingVideoLipsyncAudioToVideoOutput {

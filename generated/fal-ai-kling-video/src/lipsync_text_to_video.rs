@@ -22,6 +22,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::VoiceId;
 
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for LipsyncTextToVideo {
 }
 
 /// The input of `fal-ai/kling-video/lipsync/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KlingVideoLipsyncTextToVideoInput {
     /// Voice ID to use for speech synthesis
     ///
@@ -62,11 +63,7 @@ pub struct KlingVideoLipsyncTextToVideoInput {
     ///
     /// Default: `1`.
     /// Range: at least 0.8, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_speed: Option<f64>,
     /// The URL of the video to generate the lip sync for. Supports .mp4/.mov, ≤100MB, 2-60s, 720p/1080p only, width/height 720–1920px. If validation fails, an error is returned.
     ///
@@ -80,12 +77,68 @@ pub struct KlingVideoLipsyncTextToVideoInput {
     /// The voice language corresponding to the Voice ID
     ///
     /// Default: `"en"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_language: Option<VoiceLanguage>,
+}
+
+impl<'de> serde::Deserialize<'de> for KlingVideoLipsyncTextToVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KlingVideoLipsyncTextToVideoInput {
+    const NAME: &'static str = "KlingVideoLipsyncTextToVideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "voice_id",
+        "voice_speed",
+        "video_url",
+        "text",
+        "voice_language",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_voice_id = None;
+        let mut read_voice_speed = None;
+        let mut read_video_url = None;
+        let mut read_text = None;
+        let mut read_voice_language = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_voice_id, "voice_id")?;
+                    read_voice_id = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_voice_speed, "voice_speed")?;
+                    read_voice_speed = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_text, "text")?;
+                    read_text = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_voice_language, "voice_language")?;
+                    read_voice_language = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            voice_id: de::required(read_voice_id, "voice_id")?,
+            voice_speed: read_voice_speed.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+            text: de::required(read_text, "text")?,
+            voice_language: read_voice_language.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for KlingVideoLipsyncTextToVideoInput {
@@ -171,10 +224,40 @@ impl KlingVideoLipsyncTextToVideoInput {
 }
 
 /// The output of `fal-ai/kling-video/lipsync/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KlingVideoLipsyncTextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for KlingVideoLipsyncTextToVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KlingVideoLipsyncTextToVideoOutput {
+    const NAME: &'static str = "KlingVideoLipsyncTextToVideoOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for KlingVideoLipsyncTextToVideoOutput {

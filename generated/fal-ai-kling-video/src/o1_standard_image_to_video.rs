@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/kling-video/o1/standard/image-to-video` (Kling Video O1 Standard Image to Video).
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for O1StandardImageToVideo {
 }
 
 /// The input of `fal-ai/kling-video/o1/standard/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KlingVideoO1StandardImageToVideoInput {
     /// Use @Image1 to reference the start frame, @Image2 to reference the end frame.
     ///
@@ -60,14 +61,10 @@ pub struct KlingVideoO1StandardImageToVideoInput {
     /// Video duration in seconds.
     ///
     /// Default: `"5"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Image to use as the last frame of the video.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_image_url: Option<String>,
     /// Image to use as the first frame of the video.
     ///
@@ -75,6 +72,59 @@ pub struct KlingVideoO1StandardImageToVideoInput {
     ///
     /// Required.
     pub start_image_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for KlingVideoO1StandardImageToVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KlingVideoO1StandardImageToVideoInput {
+    const NAME: &'static str = "KlingVideoO1StandardImageToVideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "duration",
+        "end_image_url",
+        "start_image_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_duration = None;
+        let mut read_end_image_url = None;
+        let mut read_start_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_end_image_url, "end_image_url")?;
+                    read_end_image_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_start_image_url, "start_image_url")?;
+                    read_start_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            duration: read_duration.unwrap_or_default(),
+            end_image_url: read_end_image_url.unwrap_or_default(),
+            start_image_url: de::required(read_start_image_url, "start_image_url")?,
+        })
+    }
 }
 
 impl Validate for KlingVideoO1StandardImageToVideoInput {
@@ -149,10 +199,40 @@ impl KlingVideoO1StandardImageToVideoInput {
 }
 
 /// Output for Kling Omni Video generation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KlingVideoO1StandardImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for KlingVideoO1StandardImageToVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KlingVideoO1StandardImageToVideoOutput {
+    const NAME: &'static str = "KlingVideoO1StandardImageToVideoOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for KlingVideoO1StandardImageToVideoOutput {

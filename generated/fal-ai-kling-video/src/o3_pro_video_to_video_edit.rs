@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/kling-video/o3/pro/video-to-video/edit` (Kling Video O3 Pro Video to Video Edit).
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for O3ProVideoToVideoEdit {
 }
 
 /// The input of `fal-ai/kling-video/o3/pro/video-to-video/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KlingVideoO3ProVideoToVideoEditInput {
     /// Text prompt for video generation. Reference video as @Video1.
     ///
@@ -60,33 +61,92 @@ pub struct KlingVideoO3ProVideoToVideoEditInput {
     /// The type of multi-shot video generation.
     ///
     /// Default: `"customize"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shot_type: Option<String>,
     /// Whether to keep the original audio from the reference video.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keep_audio: Option<bool>,
     /// Reference video URL. Only .mp4/.mov formats, 3-10s duration, 720-2160px resolution, max 200MB.
     ///
     /// Required.
     pub video_url: String,
     /// Reference images for style/appearance. Reference in prompt as
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_urls: Option<Vec<String>>,
     /// Elements (characters/objects) to include. Reference in prompt as
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub elements: Option<
         Vec<genmedia_fal_ai_kling_video::types::KlingV3ImageElementInput>,
     >,
+}
+
+impl<'de> serde::Deserialize<'de> for KlingVideoO3ProVideoToVideoEditInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KlingVideoO3ProVideoToVideoEditInput {
+    const NAME: &'static str = "KlingVideoO3ProVideoToVideoEditInput";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "shot_type",
+        "keep_audio",
+        "video_url",
+        "image_urls",
+        "elements",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_shot_type = None;
+        let mut read_keep_audio = None;
+        let mut read_video_url = None;
+        let mut read_image_urls = None;
+        let mut read_elements = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_shot_type, "shot_type")?;
+                    read_shot_type = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_keep_audio, "keep_audio")?;
+                    read_keep_audio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_image_urls, "image_urls")?;
+                    read_image_urls = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_elements, "elements")?;
+                    read_elements = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            shot_type: read_shot_type.unwrap_or_default(),
+            keep_audio: read_keep_audio.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+            image_urls: read_image_urls.unwrap_or_default(),
+            elements: read_elements.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for KlingVideoO3ProVideoToVideoEditInput {
@@ -184,10 +244,40 @@ impl KlingVideoO3ProVideoToVideoEditInput {
 }
 
 /// The output of `fal-ai/kling-video/o3/pro/video-to-video/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KlingVideoO3ProVideoToVideoEditOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for KlingVideoO3ProVideoToVideoEditOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KlingVideoO3ProVideoToVideoEditOutput {
+    const NAME: &'static str = "KlingVideoO3ProVideoToVideoEditOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for KlingVideoO3ProVideoToVideoEditOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/kling-video/o3/standard/video-to-video/reference` (Kling Video O3 Standard Video to Video Reference).
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for O3StandardVideoToVideoReference {
 }
 
 /// The input of `fal-ai/kling-video/o3/standard/video-to-video/reference`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KlingVideoO3StandardVideoToVideoReferenceInput {
     /// Text prompt for video generation. Reference video as @Video1.
     ///
@@ -58,31 +59,23 @@ pub struct KlingVideoO3StandardVideoToVideoReferenceInput {
     /// Length: at most 2500 characters.
     pub prompt: String,
     /// Video duration in seconds (3-15s for reference video).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Whether to keep the original audio from the reference video.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keep_audio: Option<bool>,
     /// Aspect ratio.
     ///
     /// Default: `"auto"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Reference images for style/appearance. Reference in prompt as
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_urls: Option<Vec<String>>,
     /// Elements (characters/objects) to include. Reference in prompt as
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub elements: Option<
         Vec<genmedia_fal_ai_kling_video::types::KlingV3ImageElementInput>,
     >,
@@ -93,12 +86,89 @@ pub struct KlingVideoO3StandardVideoToVideoReferenceInput {
     /// The type of multi-shot video generation.
     ///
     /// Default: `"customize"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shot_type: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for KlingVideoO3StandardVideoToVideoReferenceInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KlingVideoO3StandardVideoToVideoReferenceInput {
+    const NAME: &'static str = "KlingVideoO3StandardVideoToVideoReferenceInput";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "duration",
+        "keep_audio",
+        "aspect_ratio",
+        "image_urls",
+        "elements",
+        "video_url",
+        "shot_type",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_duration = None;
+        let mut read_keep_audio = None;
+        let mut read_aspect_ratio = None;
+        let mut read_image_urls = None;
+        let mut read_elements = None;
+        let mut read_video_url = None;
+        let mut read_shot_type = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_keep_audio, "keep_audio")?;
+                    read_keep_audio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_image_urls, "image_urls")?;
+                    read_image_urls = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_elements, "elements")?;
+                    read_elements = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_shot_type, "shot_type")?;
+                    read_shot_type = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            duration: read_duration.unwrap_or_default(),
+            keep_audio: read_keep_audio.unwrap_or_default(),
+            aspect_ratio: read_aspect_ratio.unwrap_or_default(),
+            image_urls: read_image_urls.unwrap_or_default(),
+            elements: read_elements.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+            shot_type: read_shot_type.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for KlingVideoO3StandardVideoToVideoReferenceInput {
@@ -214,10 +284,40 @@ impl KlingVideoO3StandardVideoToVideoReferenceInput {
 }
 
 /// The output of `fal-ai/kling-video/o3/standard/video-to-video/reference`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KlingVideoO3StandardVideoToVideoReferenceOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for KlingVideoO3StandardVideoToVideoReferenceOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KlingVideoO3StandardVideoToVideoReferenceOutput {
+    const NAME: &'static str = "KlingVideoO3StandardVideoToVideoReferenceOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for KlingVideoO3StandardVideoToVideoReferenceOutput {

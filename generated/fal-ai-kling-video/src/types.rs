@@ -2,6 +2,7 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `AspectRatio` type of the schema.
@@ -48,7 +49,7 @@ impl AspectRatio {
 genmedia_runtime::wire_enum!(str AspectRatio);
 
 /// The `CameraControl` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CameraControl {
     /// The value of the camera movement
     ///
@@ -59,6 +60,42 @@ pub struct CameraControl {
     ///
     /// Required.
     pub movement_type: CameraControlMovementType,
+}
+
+impl<'de> serde::Deserialize<'de> for CameraControl {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for CameraControl {
+    const NAME: &'static str = "CameraControl";
+    const FIELDS: &'static [&'static str] = &["movement_value", "movement_type"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_movement_value = None;
+        let mut read_movement_type = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_movement_value, "movement_value")?;
+                    read_movement_value = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_movement_type, "movement_type")?;
+                    read_movement_type = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            movement_value: de::required(read_movement_value, "movement_value")?,
+            movement_type: de::required(read_movement_type, "movement_type")?,
+        })
+    }
 }
 
 impl Validate for CameraControl {
@@ -205,19 +242,51 @@ impl Duration {
 genmedia_runtime::wire_enum!(str Duration);
 
 /// The `DynamicMask` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DynamicMask {
     /// List of trajectories
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trajectories: Option<Vec<Trajectory>>,
     /// URL of the image for Dynamic Brush Application Area (Mask image created by users using the motion brush)
     ///
     /// Required.
     pub mask_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for DynamicMask {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for DynamicMask {
+    const NAME: &'static str = "DynamicMask";
+    const FIELDS: &'static [&'static str] = &["trajectories", "mask_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_trajectories = None;
+        let mut read_mask_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_trajectories, "trajectories")?;
+                    read_trajectories = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_mask_url, "mask_url")?;
+                    read_mask_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            trajectories: read_trajectories.unwrap_or_default(),
+            mask_url: de::required(read_mask_url, "mask_url")?,
+        })
+    }
 }
 
 impl Validate for DynamicMask {
@@ -1240,20 +1309,73 @@ impl EffectScene {
 genmedia_runtime::wire_enum!(str EffectScene);
 
 /// The `KlingV3ComboElementInput` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct KlingV3ComboElementInput {
     /// The frontal image of the element (main view).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frontal_image_url: Option<String>,
     /// The voice ID for this element. The voice will be binded to the element and references to this element will use the binded voice. Voice binding is only supported for video elements, and cannot be used with image elements. Get voice IDs from the following endpoint: <https://fal.ai/models/fal-ai/kling-video/create-voice>
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_id: Option<String>,
     /// Additional reference images from different angles. 1-3 images supported. At least one image is required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_image_urls: Option<Vec<String>>,
     /// The video URL of the element. A request can only have one element with a video.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_url: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for KlingV3ComboElementInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KlingV3ComboElementInput {
+    const NAME: &'static str = "KlingV3ComboElementInput";
+    const FIELDS: &'static [&'static str] = &[
+        "frontal_image_url",
+        "voice_id",
+        "reference_image_urls",
+        "video_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_frontal_image_url = None;
+        let mut read_voice_id = None;
+        let mut read_reference_image_urls = None;
+        let mut read_video_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_frontal_image_url, "frontal_image_url")?;
+                    read_frontal_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_voice_id, "voice_id")?;
+                    read_voice_id = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_reference_image_urls, "reference_image_urls")?;
+                    read_reference_image_urls = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            frontal_image_url: read_frontal_image_url.unwrap_or_default(),
+            voice_id: read_voice_id.unwrap_or_default(),
+            reference_image_urls: read_reference_image_urls.unwrap_or_default(),
+            video_url: read_video_url.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for KlingV3ComboElementInput {
@@ -1261,14 +1383,53 @@ impl Validate for KlingV3ComboElementInput {
 }
 
 /// The `KlingV3ImageElementInput` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct KlingV3ImageElementInput {
     /// The frontal image of the element (main view).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frontal_image_url: Option<String>,
     /// Additional reference images from different angles. 1-3 images supported. At least one image is required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_image_urls: Option<Vec<String>>,
+}
+
+impl<'de> serde::Deserialize<'de> for KlingV3ImageElementInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KlingV3ImageElementInput {
+    const NAME: &'static str = "KlingV3ImageElementInput";
+    const FIELDS: &'static [&'static str] = &[
+        "frontal_image_url",
+        "reference_image_urls",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_frontal_image_url = None;
+        let mut read_reference_image_urls = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_frontal_image_url, "frontal_image_url")?;
+                    read_frontal_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_reference_image_urls, "reference_image_urls")?;
+                    read_reference_image_urls = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            frontal_image_url: read_frontal_image_url.unwrap_or_default(),
+            reference_image_urls: read_reference_image_urls.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for KlingV3ImageElementInput {
@@ -1276,19 +1437,51 @@ impl Validate for KlingV3ImageElementInput {
 }
 
 /// The `KlingV3MultiPromptElement` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KlingV3MultiPromptElement {
     /// The prompt for this shot.
     ///
     /// Required.
     pub prompt: String,
     /// The duration of this shot in seconds
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<KlingV3MultiPromptElementDuration>,
+}
+
+impl<'de> serde::Deserialize<'de> for KlingV3MultiPromptElement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KlingV3MultiPromptElement {
+    const NAME: &'static str = "KlingV3MultiPromptElement";
+    const FIELDS: &'static [&'static str] = &["prompt", "duration"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_duration = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            duration: read_duration.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for KlingV3MultiPromptElement {
@@ -1401,7 +1594,7 @@ impl KlingV3MultiPromptElementDuration {
 genmedia_runtime::wire_enum!(str KlingV3MultiPromptElementDuration);
 
 /// The `OmniVideoElementInput` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OmniVideoElementInput {
     /// The frontal image of the element (main view).
     ///
@@ -1410,12 +1603,52 @@ pub struct OmniVideoElementInput {
     /// Required.
     pub frontal_image_url: String,
     /// Additional reference images from different angles. 1-3 images supported. At least one image is required.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_image_urls: Option<Vec<String>>,
+}
+
+impl<'de> serde::Deserialize<'de> for OmniVideoElementInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for OmniVideoElementInput {
+    const NAME: &'static str = "OmniVideoElementInput";
+    const FIELDS: &'static [&'static str] = &[
+        "frontal_image_url",
+        "reference_image_urls",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_frontal_image_url = None;
+        let mut read_reference_image_urls = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_frontal_image_url, "frontal_image_url")?;
+                    read_frontal_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_reference_image_urls, "reference_image_urls")?;
+                    read_reference_image_urls = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            frontal_image_url: de::required(
+                read_frontal_image_url,
+                "frontal_image_url",
+            )?,
+            reference_image_urls: read_reference_image_urls.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for OmniVideoElementInput {
@@ -1462,7 +1695,7 @@ impl ShotType {
 genmedia_runtime::wire_enum!(str ShotType);
 
 /// The `Trajectory` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Trajectory {
     /// Y coordinate of the motion trajectory
     ///
@@ -1472,6 +1705,42 @@ pub struct Trajectory {
     ///
     /// Required.
     pub x: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for Trajectory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Trajectory {
+    const NAME: &'static str = "Trajectory";
+    const FIELDS: &'static [&'static str] = &["y", "x"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_y = None;
+        let mut read_x = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_y, "y")?;
+                    read_y = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_x, "x")?;
+                    read_x = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            y: de::required(read_y, "y")?,
+            x: de::required(read_x, "x")?,
+        })
+    }
 }
 
 impl Validate for Trajectory {

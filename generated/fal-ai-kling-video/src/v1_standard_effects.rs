@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::{Duration, EffectScene};
 
@@ -47,28 +48,68 @@ impl genmedia_runtime::Subscribe for V1StandardEffects {
 }
 
 /// The input of `fal-ai/kling-video/v1/standard/effects`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KlingVideoV1StandardEffectsInput {
     /// The duration of the generated video in seconds
     ///
     /// Default: `"5"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// URL of images to be used for hug, kiss or heart_gesture video.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_image_urls: Option<Vec<String>>,
     /// The effect scene to use for the video generation
     ///
     /// Required.
     pub effect_scene: EffectScene,
+}
+
+impl<'de> serde::Deserialize<'de> for KlingVideoV1StandardEffectsInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KlingVideoV1StandardEffectsInput {
+    const NAME: &'static str = "KlingVideoV1StandardEffectsInput";
+    const FIELDS: &'static [&'static str] = &[
+        "duration",
+        "input_image_urls",
+        "effect_scene",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_duration = None;
+        let mut read_input_image_urls = None;
+        let mut read_effect_scene = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_input_image_urls, "input_image_urls")?;
+                    read_input_image_urls = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_effect_scene, "effect_scene")?;
+                    read_effect_scene = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            duration: read_duration.unwrap_or_default(),
+            input_image_urls: read_input_image_urls.unwrap_or_default(),
+            effect_scene: de::required(read_effect_scene, "effect_scene")?,
+        })
+    }
 }
 
 impl Validate for KlingVideoV1StandardEffectsInput {
@@ -137,10 +178,40 @@ impl KlingVideoV1StandardEffectsInput {
 }
 
 /// The output of `fal-ai/kling-video/v1/standard/effects`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KlingVideoV1StandardEffectsOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for KlingVideoV1StandardEffectsOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KlingVideoV1StandardEffectsOutput {
+    const NAME: &'static str = "KlingVideoV1StandardEffectsOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for KlingVideoV1StandardEffectsOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::VoiceId;
 
@@ -47,32 +48,66 @@ impl genmedia_runtime::Subscribe for V1Tts {
 }
 
 /// The input of `fal-ai/kling-video/v1/tts`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KlingVideoV1TtsInput {
     /// The voice ID to use for speech synthesis
     ///
     /// Default: `"genshin_vindi2"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_id: Option<VoiceId>,
     /// Rate of speech
     ///
     /// Default: `1`.
     /// Range: at least 0.8, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_speed: Option<f64>,
     /// The text to be converted to speech
     ///
     /// Required.
     /// Length: at most 500 characters.
     pub text: String,
+}
+
+impl<'de> serde::Deserialize<'de> for KlingVideoV1TtsInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KlingVideoV1TtsInput {
+    const NAME: &'static str = "KlingVideoV1TtsInput";
+    const FIELDS: &'static [&'static str] = &["voice_id", "voice_speed", "text"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_voice_id = None;
+        let mut read_voice_speed = None;
+        let mut read_text = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_voice_id, "voice_id")?;
+                    read_voice_id = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_voice_speed, "voice_speed")?;
+                    read_voice_speed = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_text, "text")?;
+                    read_text = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            voice_id: read_voice_id.unwrap_or_default(),
+            voice_speed: read_voice_speed.unwrap_or_default(),
+            text: de::required(read_text, "text")?,
+        })
+    }
 }
 
 impl Validate for KlingVideoV1TtsInput {
@@ -152,10 +187,40 @@ impl KlingVideoV1TtsInput {
 }
 
 /// The output of `fal-ai/kling-video/v1/tts`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KlingVideoV1TtsOutput {
     /// Required.
     pub audio: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for KlingVideoV1TtsOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KlingVideoV1TtsOutput {
+    const NAME: &'static str = "KlingVideoV1TtsOutput";
+    const FIELDS: &'static [&'static str] = &["audio"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio: de::required(read_audio, "audio")?,
+        })
+    }
 }
 
 impl Validate for KlingVideoV1TtsOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Duration;
 
@@ -51,7 +52,7 @@ impl genmedia_runtime::Subscribe for V2_6ProImageToVideo {
 }
 
 /// The input of `fal-ai/kling-video/v2.6/pro/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KlingVideoV26ProImageToVideoInput {
     /// Required.
     /// Length: at most 2500 characters.
@@ -59,23 +60,15 @@ pub struct KlingVideoV26ProImageToVideoInput {
     /// Whether to generate native audio for the video. Supports Chinese and English voice output. Other languages are automatically translated to English. For English speech, use lowercase letters; for acronyms or proper nouns, use uppercase.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_audio: Option<bool>,
     /// The duration of the generated video in seconds
     ///
     /// Default: `"5"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Optional Voice IDs for video generation. Reference voices in your prompt with \<\<\<voice_1\>\>\> and \<\<\<voice_2\>\>\> (maximum 2 voices per task). Get voice IDs from the kling video create-voice endpoint: <https://fal.ai/models/fal-ai/kling-video/create-voice>
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_ids: Option<Vec<String>>,
     /// URL of the image to be used for the video
     ///
@@ -83,15 +76,87 @@ pub struct KlingVideoV26ProImageToVideoInput {
     pub start_image_url: String,
     /// Default: `"blur, distort, and low quality"`.
     /// Length: at most 2500 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// URL of the image to be used for the end of the video
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_image_url: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for KlingVideoV26ProImageToVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KlingVideoV26ProImageToVideoInput {
+    const NAME: &'static str = "KlingVideoV26ProImageToVideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "generate_audio",
+        "duration",
+        "voice_ids",
+        "start_image_url",
+        "negative_prompt",
+        "end_image_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_generate_audio = None;
+        let mut read_duration = None;
+        let mut read_voice_ids = None;
+        let mut read_start_image_url = None;
+        let mut read_negative_prompt = None;
+        let mut read_end_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_generate_audio, "generate_audio")?;
+                    read_generate_audio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_voice_ids, "voice_ids")?;
+                    read_voice_ids = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_start_image_url, "start_image_url")?;
+                    read_start_image_url = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(6) => {
+                    de::fresh(&read_end_image_url, "end_image_url")?;
+                    read_end_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            generate_audio: read_generate_audio.unwrap_or_default(),
+            duration: read_duration.unwrap_or_default(),
+            voice_ids: read_voice_ids.unwrap_or_default(),
+            start_image_url: de::required(read_start_image_url, "start_image_url")?,
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            end_image_url: read_end_image_url.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for KlingVideoV26ProImageToVideoInput {
@@ -196,10 +261,40 @@ impl KlingVideoV26ProImageToVideoInput {
 }
 
 /// The output of `fal-ai/kling-video/v2.6/pro/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KlingVideoV26ProImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for KlingVideoV26ProImageToVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KlingVideoV26ProImageToVideoOutput {
+    const NAME: &'static str = "KlingVideoV26ProImageToVideoOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for KlingVideoV26ProImageToVideoOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/kling-video/v3/pro/image-to-video` (Kling Video v3 Pro Image to Video).
@@ -46,62 +47,46 @@ impl genmedia_runtime::Subscribe for V3ProImageToVideo {
 }
 
 /// The input of `fal-ai/kling-video/v3/pro/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KlingVideoV3ProImageToVideoInput {
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt.
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg_scale: Option<f64>,
     /// Text prompt for video generation. Either prompt or multi_prompt must be provided, but not both.
     ///
     /// Length: at most 2500 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// List of prompts for multi-shot video generation. If provided, divides the video into multiple shots.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_prompt: Option<
         Vec<genmedia_fal_ai_kling_video::types::KlingV3MultiPromptElement>,
     >,
     /// The duration of the generated video in seconds
     ///
     /// Default: `"5"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Default: `"blur, distort, and low quality"`.
     /// Length: at most 2500 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Whether to generate native audio for the video. Supports Chinese and English voice output. Other languages are automatically translated to English. For English speech, use lowercase letters; for acronyms or proper nouns, use uppercase.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_audio: Option<bool>,
     /// Elements (characters/objects) to include in the video. Each example can either be an image set (frontal + reference images) or a video. Reference in prompt as
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub elements: Option<
         Vec<genmedia_fal_ai_kling_video::types::KlingV3ComboElementInput>,
     >,
     /// URL of the image to be used for the end of the video
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_image_url: Option<String>,
     /// URL of the image to be used for the video
     ///
@@ -110,12 +95,105 @@ pub struct KlingVideoV3ProImageToVideoInput {
     /// The type of multi-shot video generation. Required when multi_prompt is provided.
     ///
     /// Default: `"customize"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shot_type: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for KlingVideoV3ProImageToVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KlingVideoV3ProImageToVideoInput {
+    const NAME: &'static str = "KlingVideoV3ProImageToVideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "cfg_scale",
+        "prompt",
+        "multi_prompt",
+        "duration",
+        "negative_prompt",
+        "generate_audio",
+        "elements",
+        "end_image_url",
+        "start_image_url",
+        "shot_type",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_cfg_scale = None;
+        let mut read_prompt = None;
+        let mut read_multi_prompt = None;
+        let mut read_duration = None;
+        let mut read_negative_prompt = None;
+        let mut read_generate_audio = None;
+        let mut read_elements = None;
+        let mut read_end_image_url = None;
+        let mut read_start_image_url = None;
+        let mut read_shot_type = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_cfg_scale, "cfg_scale")?;
+                    read_cfg_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_multi_prompt, "multi_prompt")?;
+                    read_multi_prompt = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_generate_audio, "generate_audio")?;
+                    read_generate_audio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_elements, "elements")?;
+                    read_elements = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_end_image_url, "end_image_url")?;
+                    read_end_image_url = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_start_image_url, "start_image_url")?;
+                    read_start_image_url = Some(map.next_value()?);
+                }
+                Some(9) => {
+                    de::fresh(&read_shot_type, "shot_type")?;
+                    read_shot_type = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            cfg_scale: read_cfg_scale.unwrap_or_default(),
+            prompt: read_prompt.unwrap_or_default(),
+            multi_prompt: read_multi_prompt.unwrap_or_default(),
+            duration: read_duration.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            generate_audio: read_generate_audio.unwrap_or_default(),
+            elements: read_elements.unwrap_or_default(),
+            end_image_url: read_end_image_url.unwrap_or_default(),
+            start_image_url: de::required(read_start_image_url, "start_image_url")?,
+            shot_type: read_shot_type.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for KlingVideoV3ProImageToVideoInput {
@@ -274,10 +352,40 @@ impl KlingVideoV3ProImageToVideoInput {
 }
 
 /// The output of `fal-ai/kling-video/v3/pro/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KlingVideoV3ProImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for KlingVideoV3ProImageToVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KlingVideoV3ProImageToVideoOutput {
+    const NAME: &'static str = "KlingVideoV3ProImageToVideoOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for KlingVideoV3ProImageToVideoOutput {

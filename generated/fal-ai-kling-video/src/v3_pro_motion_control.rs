@@ -22,6 +22,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::CharacterOrientation;
 
@@ -52,24 +53,20 @@ impl genmedia_runtime::Subscribe for V3ProMotionControl {
 }
 
 /// The input of `fal-ai/kling-video/v3/pro/motion-control`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KlingVideoV3ProMotionControlInput {
     /// Length: at most 2500 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Optional element for facial consistency binding. Upload a facial element to enhance identity preservation in the generated video. Only 1 element is supported. Reference in prompt as
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub elements: Option<
         Vec<genmedia_fal_ai_kling_video::types::KlingV3ImageElementInput>,
     >,
     /// Whether to keep the original sound from the reference video.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keep_original_sound: Option<bool>,
     /// Controls whether the output character's orientation matches the reference image or video. 'video': orientation matches reference video - better for complex motions (max 30s). 'image': orientation matches reference image - better for following camera movements (max 10s).
     ///
@@ -83,6 +80,78 @@ pub struct KlingVideoV3ProMotionControlInput {
     ///
     /// Required.
     pub image_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for KlingVideoV3ProMotionControlInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KlingVideoV3ProMotionControlInput {
+    const NAME: &'static str = "KlingVideoV3ProMotionControlInput";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "elements",
+        "keep_original_sound",
+        "character_orientation",
+        "video_url",
+        "image_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_elements = None;
+        let mut read_keep_original_sound = None;
+        let mut read_character_orientation = None;
+        let mut read_video_url = None;
+        let mut read_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_elements, "elements")?;
+                    read_elements = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_keep_original_sound, "keep_original_sound")?;
+                    read_keep_original_sound = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_character_orientation, "character_orientation")?;
+                    read_character_orientation = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: read_prompt.unwrap_or_default(),
+            elements: read_elements.unwrap_or_default(),
+            keep_original_sound: read_keep_original_sound.unwrap_or_default(),
+            character_orientation: de::required(
+                read_character_orientation,
+                "character_orientation",
+            )?,
+            video_url: de::required(read_video_url, "video_url")?,
+            image_url: de::required(read_image_url, "image_url")?,
+        })
+    }
 }
 
 impl Validate for KlingVideoV3ProMotionControlInput {
@@ -170,10 +239,40 @@ impl KlingVideoV3ProMotionControlInput {
 }
 
 /// The output of `fal-ai/kling-video/v3/pro/motion-control`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KlingVideoV3ProMotionControlOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for KlingVideoV3ProMotionControlOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KlingVideoV3ProMotionControlOutput {
+    const NAME: &'static str = "KlingVideoV3ProMotionControlOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for KlingVideoV3ProMotionControlOutput {

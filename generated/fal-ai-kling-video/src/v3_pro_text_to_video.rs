@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, ShotType};
 
@@ -47,73 +48,132 @@ impl genmedia_runtime::Subscribe for V3ProTextToVideo {
 }
 
 /// The input of `fal-ai/kling-video/v3/pro/text-to-video`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct KlingVideoV3ProTextToVideoInput {
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt.
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg_scale: Option<f64>,
     /// Text prompt for video generation. Either prompt or multi_prompt must be provided, but not both.
     ///
     /// Length: at most 2500 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// List of prompts for multi-shot video generation. If provided, overrides the single prompt and divides the video into multiple shots with specified prompts and durations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_prompt: Option<
         Vec<genmedia_fal_ai_kling_video::types::KlingV3MultiPromptElement>,
     >,
     /// The duration of the generated video in seconds
     ///
     /// Default: `"5"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Default: `"blur, distort, and low quality"`.
     /// Length: at most 2500 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Whether to generate native audio for the video. Supports Chinese and English voice output. Other languages are automatically translated to English. For English speech, use lowercase letters; for acronyms or proper nouns, use uppercase.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_audio: Option<bool>,
     /// The aspect ratio of the generated video frame
     ///
     /// Default: `"16:9"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The type of multi-shot video generation
     ///
     /// Default: `"customize"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shot_type: Option<ShotType>,
+}
+
+impl<'de> serde::Deserialize<'de> for KlingVideoV3ProTextToVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KlingVideoV3ProTextToVideoInput {
+    const NAME: &'static str = "KlingVideoV3ProTextToVideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "cfg_scale",
+        "prompt",
+        "multi_prompt",
+        "duration",
+        "negative_prompt",
+        "generate_audio",
+        "aspect_ratio",
+        "shot_type",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_cfg_scale = None;
+        let mut read_prompt = None;
+        let mut read_multi_prompt = None;
+        let mut read_duration = None;
+        let mut read_negative_prompt = None;
+        let mut read_generate_audio = None;
+        let mut read_aspect_ratio = None;
+        let mut read_shot_type = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_cfg_scale, "cfg_scale")?;
+                    read_cfg_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_multi_prompt, "multi_prompt")?;
+                    read_multi_prompt = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_generate_audio, "generate_audio")?;
+                    read_generate_audio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_shot_type, "shot_type")?;
+                    read_shot_type = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            cfg_scale: read_cfg_scale.unwrap_or_default(),
+            prompt: read_prompt.unwrap_or_default(),
+            multi_prompt: read_multi_prompt.unwrap_or_default(),
+            duration: read_duration.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            generate_audio: read_generate_audio.unwrap_or_default(),
+            aspect_ratio: read_aspect_ratio.unwrap_or_default(),
+            shot_type: read_shot_type.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for KlingVideoV3ProTextToVideoInput {
@@ -264,10 +324,40 @@ impl KlingVideoV3ProTextToVideoInput {
 }
 
 /// The output of `fal-ai/kling-video/v3/pro/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KlingVideoV3ProTextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for KlingVideoV3ProTextToVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KlingVideoV3ProTextToVideoOutput {
+    const NAME: &'static str = "KlingVideoV3ProTextToVideoOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for KlingVideoV3ProTextToVideoOutput {

@@ -23,6 +23,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/kling-video/video-to-audio` (Kling Video to Audio).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for VideoToAudio {
 }
 
 /// The input of `fal-ai/kling-video/video-to-audio`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KlingVideoVideoToAudioInput {
     /// The video URL to extract audio from. Only .mp4/.mov formats are supported. File size does not exceed 100MB. Video duration between 3.0s and 20.0s.
     ///
@@ -63,32 +64,73 @@ pub struct KlingVideoVideoToAudioInput {
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"Car tires screech as they accelerate in a drag race"`.
     /// Length: at most 200 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sound_effect_prompt: Option<Option<String>>,
     /// Background music prompt. Cannot exceed 200 characters.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"intense car race"`.
     /// Length: at most 200 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_music_prompt: Option<Option<String>>,
     /// Enable ASMR mode. This mode enhances detailed sound effects and is suitable for highly immersive content scenarios.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub asmr_mode: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for KlingVideoVideoToAudioInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KlingVideoVideoToAudioInput {
+    const NAME: &'static str = "KlingVideoVideoToAudioInput";
+    const FIELDS: &'static [&'static str] = &[
+        "video_url",
+        "sound_effect_prompt",
+        "background_music_prompt",
+        "asmr_mode",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video_url = None;
+        let mut read_sound_effect_prompt = None;
+        let mut read_background_music_prompt = None;
+        let mut read_asmr_mode = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_sound_effect_prompt, "sound_effect_prompt")?;
+                    read_sound_effect_prompt = Some(Some(map.next_value()?));
+                }
+                Some(2) => {
+                    de::fresh(&read_background_music_prompt, "background_music_prompt")?;
+                    read_background_music_prompt = Some(Some(map.next_value()?));
+                }
+                Some(3) => {
+                    de::fresh(&read_asmr_mode, "asmr_mode")?;
+                    read_asmr_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video_url: de::required(read_video_url, "video_url")?,
+            sound_effect_prompt: read_sound_effect_prompt.unwrap_or_default(),
+            background_music_prompt: read_background_music_prompt.unwrap_or_default(),
+            asmr_mode: read_asmr_mode.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for KlingVideoVideoToAudioInput {
@@ -200,12 +242,48 @@ impl KlingVideoVideoToAudioInput {
 }
 
 /// The output of `fal-ai/kling-video/video-to-audio`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KlingVideoVideoToAudioOutput {
     /// Required.
     pub video: genmedia_common::File,
     /// Required.
     pub audio: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for KlingVideoVideoToAudioOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KlingVideoVideoToAudioOutput {
+    const NAME: &'static str = "KlingVideoVideoToAudioOutput";
+    const FIELDS: &'static [&'static str] = &["video", "audio"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        let mut read_audio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+            audio: de::required(read_audio, "audio")?,
+        })
+    }
 }
 
 impl Validate for KlingVideoVideoToAudioOutput {

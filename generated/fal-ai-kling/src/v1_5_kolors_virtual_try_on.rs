@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/kling/v1-5/kolors-virtual-try-on` (Kling v1 5 Kolors Virtual Try On).
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for V1_5KolorsVirtualTryOn {
 }
 
 /// The input of `fal-ai/kling/v1-5/kolors-virtual-try-on`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KlingV15KolorsVirtualTryOnInput {
     /// Url to the garment image.
     ///
@@ -59,16 +60,61 @@ pub struct KlingV15KolorsVirtualTryOnInput {
     /// If true, the function will return the image in the response.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Url for the human image.
     ///
     /// Required.
     pub human_image_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for KlingV15KolorsVirtualTryOnInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KlingV15KolorsVirtualTryOnInput {
+    const NAME: &'static str = "KlingV15KolorsVirtualTryOnInput";
+    const FIELDS: &'static [&'static str] = &[
+        "garment_image_url",
+        "sync_mode",
+        "human_image_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_garment_image_url = None;
+        let mut read_sync_mode = None;
+        let mut read_human_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_garment_image_url, "garment_image_url")?;
+                    read_garment_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_human_image_url, "human_image_url")?;
+                    read_human_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            garment_image_url: de::required(
+                read_garment_image_url,
+                "garment_image_url",
+            )?,
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            human_image_url: de::required(read_human_image_url, "human_image_url")?,
+        })
+    }
 }
 
 impl Validate for KlingV15KolorsVirtualTryOnInput {
@@ -133,12 +179,42 @@ impl KlingV15KolorsVirtualTryOnInput {
 }
 
 /// The output of `fal-ai/kling/v1-5/kolors-virtual-try-on`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KlingV15KolorsVirtualTryOnOutput {
     /// The output image.
     ///
     /// Required.
     pub image: genmedia_common::CcsrImage,
+}
+
+impl<'de> serde::Deserialize<'de> for KlingV15KolorsVirtualTryOnOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KlingV15KolorsVirtualTryOnOutput {
+    const NAME: &'static str = "KlingV15KolorsVirtualTryOnOutput";
+    const FIELDS: &'static [&'static str] = &["image"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image: de::required(read_image, "image")?,
+        })
+    }
 }
 
 impl Validate for KlingV15KolorsVirtualTryOnOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/kokoro/british-english` (Kokoro British English).
@@ -46,7 +47,7 @@ impl genmedia_runtime::Subscribe for BritishEnglish {
 }
 
 /// The input of `fal-ai/kokoro/british-english`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KokoroBritishEnglishInput {
     /// Required.
     pub prompt: String,
@@ -58,12 +59,50 @@ pub struct KokoroBritishEnglishInput {
     ///
     /// Default: `1`.
     /// Range: at least 0.1, at most 5.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub speed: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for KokoroBritishEnglishInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KokoroBritishEnglishInput {
+    const NAME: &'static str = "KokoroBritishEnglishInput";
+    const FIELDS: &'static [&'static str] = &["prompt", "voice", "speed"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_voice = None;
+        let mut read_speed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_voice, "voice")?;
+                    read_voice = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_speed, "speed")?;
+                    read_speed = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            voice: de::required(read_voice, "voice")?,
+            speed: read_speed.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for KokoroBritishEnglishInput {
@@ -134,10 +173,40 @@ impl KokoroBritishEnglishInput {
 }
 
 /// The output of `fal-ai/kokoro/british-english`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KokoroBritishEnglishOutput {
     /// Required.
     pub audio: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for KokoroBritishEnglishOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KokoroBritishEnglishOutput {
+    const NAME: &'static str = "KokoroBritishEnglishOutput";
+    const FIELDS: &'static [&'static str] = &["audio"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio: de::required(read_audio, "audio")?,
+        })
+    }
 }
 
 impl Validate for KokoroBritishEnglishOutput {

@@ -18,6 +18,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/kokoro/mandarin-chinese` (Kokoro Mandarin Chinese).
@@ -47,7 +48,7 @@ impl genmedia_runtime::Subscribe for MandarinChinese {
 }
 
 /// The input of `fal-ai/kokoro/mandarin-chinese`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KokoroMandarinChineseInput {
     /// Required.
     pub prompt: String,
@@ -59,12 +60,50 @@ pub struct KokoroMandarinChineseInput {
     ///
     /// Default: `1`.
     /// Range: at least 0.1, at most 5.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub speed: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for KokoroMandarinChineseInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KokoroMandarinChineseInput {
+    const NAME: &'static str = "KokoroMandarinChineseInput";
+    const FIELDS: &'static [&'static str] = &["prompt", "voice", "speed"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_voice = None;
+        let mut read_speed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_voice, "voice")?;
+                    read_voice = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_speed, "speed")?;
+                    read_speed = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            voice: de::required(read_voice, "voice")?,
+            speed: read_speed.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for KokoroMandarinChineseInput {
@@ -135,10 +174,40 @@ impl KokoroMandarinChineseInput {
 }
 
 /// The output of `fal-ai/kokoro/mandarin-chinese`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct KokoroMandarinChineseOutput {
     /// Required.
     pub audio: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for KokoroMandarinChineseOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for KokoroMandarinChineseOutput {
+    const NAME: &'static str = "KokoroMandarinChineseOutput";
+    const FIELDS: &'static [&'static str] = &["audio"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio: de::required(read_audio, "audio")?,
+        })
+    }
 }
 
 impl Validate for KokoroMandarinChineseOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/latentsync` (Latentsync).
@@ -50,32 +51,88 @@ impl genmedia_runtime::Subscribe for Latentsync {
 }
 
 /// The input of `fal-ai/latentsync`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LatentsyncInput {
     /// Guidance scale for the model inference
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The URL of the audio to generate the lip sync for.
     ///
     /// Required.
     pub audio_url: String,
     /// Random seed for generation. If None, a random seed will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Video loop mode when audio is longer than video. Options: pingpong, loop
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loop_mode: Option<LoopMode>,
     /// The URL of the video to generate the lip sync for.
     ///
     /// Required.
     pub video_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for LatentsyncInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LatentsyncInput {
+    const NAME: &'static str = "LatentsyncInput";
+    const FIELDS: &'static [&'static str] = &[
+        "guidance_scale",
+        "audio_url",
+        "seed",
+        "loop_mode",
+        "video_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_guidance_scale = None;
+        let mut read_audio_url = None;
+        let mut read_seed = None;
+        let mut read_loop_mode = None;
+        let mut read_video_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_loop_mode, "loop_mode")?;
+                    read_loop_mode = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            audio_url: de::required(read_audio_url, "audio_url")?,
+            seed: read_seed.unwrap_or_default(),
+            loop_mode: read_loop_mode.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+        })
+    }
 }
 
 impl Validate for LatentsyncInput {
@@ -158,10 +215,40 @@ impl LatentsyncInput {
 }
 
 /// The output of `fal-ai/latentsync`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LatentsyncOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for LatentsyncOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LatentsyncOutput {
+    const NAME: &'static str = "LatentsyncOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for LatentsyncOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/lcm` (LCM).
@@ -46,7 +47,7 @@ impl genmedia_runtime::Subscribe for Lcm {
 }
 
 /// The input of `fal-ai/lcm`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LcmInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -56,11 +57,7 @@ pub struct LcmInput {
     /// Only effective for inpainting pipelines.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub controlnet_inpaint: Option<bool>,
     /// The size of the generated image. You can choose between some presets or
     /// custom height and width that **must be multiples of 8**.
@@ -69,97 +66,57 @@ pub struct LcmInput {
     /// - For text-to-image generations, the default size is 512x512.
     /// - For image-to-image generations, the default size is the same as the input image.
     /// - For inpainting generations, the default size is the same as the input image.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// If set to true, the resulting image will be checked whether it includes any
     /// potentially unsafe content. If it does, it will be replaced with a black
     /// image.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checks: Option<bool>,
     /// The model to use for generating the image.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
     /// The url of the lora server to use for image generation.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lora_url: Option<String>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 8.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The negative prompt to use.Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// If set to true, the inpainting pipeline will only inpaint the provided mask
     /// area. Only effective for inpainting pipelines.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inpaint_mask_only: Option<bool>,
     /// The number of images to generate. The function will return a list of images
     /// with the same prompt and negative prompt but different seeds.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 8.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The scale of the lora server to use for image generation.
     ///
     /// Default: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lora_scale: Option<f64>,
     /// The base image to use for guiding the image generation on image-to-image
     /// generations. If the either width or height of the image is larger than 1024
     /// pixels, the image will be resized to 1024 pixels while keeping the aspect ratio.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// The strength of the image that is passed as `image_url`. The strength
     /// determines how much the generated image will be similar to the image passed as
@@ -170,40 +127,24 @@ pub struct LcmInput {
     ///
     /// Default: `0.8`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// If set to true, the function will wait for the image to be generated and uploaded
     /// before returning the response. This will increase the latency of the function but
     /// it allows you to get the image directly in the response without going through the CDN.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// An id bound to a request, can be used with response to identify the request
     /// itself.
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The mask to use for guiding the image generation on image
     /// inpainting. The model will focus on the mask area and try to fill it with
@@ -214,23 +155,176 @@ pub struct LcmInput {
     /// ignored.
     ///
     /// The mask must have the same dimensions as the image passed as `image_url`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_url: Option<String>,
     /// The number of inference steps to use for generating the image. The more steps
     /// the better the image will be but it will also take longer to generate.
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 12.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for LcmInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LcmInput {
+    const NAME: &'static str = "LcmInput";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "controlnet_inpaint",
+        "image_size",
+        "enable_safety_checks",
+        "model",
+        "lora_url",
+        "guidance_scale",
+        "negative_prompt",
+        "inpaint_mask_only",
+        "num_images",
+        "lora_scale",
+        "image_url",
+        "strength",
+        "sync_mode",
+        "request_id",
+        "seed",
+        "mask_url",
+        "num_inference_steps",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_controlnet_inpaint = None;
+        let mut read_image_size = None;
+        let mut read_enable_safety_checks = None;
+        let mut read_model = None;
+        let mut read_lora_url = None;
+        let mut read_guidance_scale = None;
+        let mut read_negative_prompt = None;
+        let mut read_inpaint_mask_only = None;
+        let mut read_num_images = None;
+        let mut read_lora_scale = None;
+        let mut read_image_url = None;
+        let mut read_strength = None;
+        let mut read_sync_mode = None;
+        let mut read_request_id = None;
+        let mut read_seed = None;
+        let mut read_mask_url = None;
+        let mut read_num_inference_steps = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_controlnet_inpaint, "controlnet_inpaint")?;
+                    read_controlnet_inpaint = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_image_size, "image_size")?;
+                    read_image_size = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_enable_safety_checks, "enable_safety_checks")?;
+                    read_enable_safety_checks = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_model, "model")?;
+                    read_model = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_lora_url, "lora_url")?;
+                    read_lora_url = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(8) => {
+                    de::fresh(&read_inpaint_mask_only, "inpaint_mask_only")?;
+                    read_inpaint_mask_only = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(9) => {
+                    de::fresh(&read_num_images, "num_images")?;
+                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(10) => {
+                    de::fresh(&read_lora_scale, "lora_scale")?;
+                    read_lora_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(11) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(12) => {
+                    de::fresh(&read_strength, "strength")?;
+                    read_strength = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(13) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(14) => {
+                    de::fresh(&read_request_id, "request_id")?;
+                    read_request_id = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(15) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(16) => {
+                    de::fresh(&read_mask_url, "mask_url")?;
+                    read_mask_url = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(17) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            controlnet_inpaint: read_controlnet_inpaint.unwrap_or_default(),
+            image_size: read_image_size.unwrap_or_default(),
+            enable_safety_checks: read_enable_safety_checks.unwrap_or_default(),
+            model: read_model.unwrap_or_default(),
+            lora_url: read_lora_url.unwrap_or_default(),
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            inpaint_mask_only: read_inpaint_mask_only.unwrap_or_default(),
+            num_images: read_num_images.unwrap_or_default(),
+            lora_scale: read_lora_scale.unwrap_or_default(),
+            image_url: read_image_url.unwrap_or_default(),
+            strength: read_strength.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            request_id: read_request_id.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            mask_url: read_mask_url.unwrap_or_default(),
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for LcmInput {
@@ -505,7 +599,7 @@ impl LcmInput {
 }
 
 /// The output of `fal-ai/lcm`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LcmOutput {
     /// The generated image files info.
     ///
@@ -515,7 +609,7 @@ pub struct LcmOutput {
     /// itself.
     ///
     /// Default: `""`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Required.
     pub timings: std::collections::BTreeMap<String, f64>,
@@ -528,7 +622,7 @@ pub struct LcmOutput {
     /// input or the default one in case none was passed.
     ///
     /// Default: `4`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// A list of booleans indicating whether the generated image contains any
     /// potentially unsafe content. If the safety check is disabled, this field
@@ -536,6 +630,76 @@ pub struct LcmOutput {
     ///
     /// Required.
     pub nsfw_content_detected: Vec<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for LcmOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LcmOutput {
+    const NAME: &'static str = "LcmOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "images",
+        "request_id",
+        "timings",
+        "seed",
+        "num_inference_steps",
+        "nsfw_content_detected",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        let mut read_request_id = None;
+        let mut read_timings = None;
+        let mut read_seed = None;
+        let mut read_num_inference_steps = None;
+        let mut read_nsfw_content_detected = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_request_id, "request_id")?;
+                    read_request_id = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_timings, "timings")?;
+                    read_timings = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_nsfw_content_detected, "nsfw_content_detected")?;
+                    read_nsfw_content_detected = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+            request_id: read_request_id.unwrap_or_default(),
+            timings: de::required(read_timings, "timings")?,
+            seed: de::required(read_seed, "seed")?,
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+            nsfw_content_detected: de::required(
+                read_nsfw_content_detected,
+                "nsfw_content_detected",
+            )?,
+        })
+    }
 }
 
 impl Validate for LcmOutput {

@@ -22,6 +22,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/leffa/virtual-tryon` (Leffa Virtual Tryon).
@@ -51,16 +52,12 @@ impl genmedia_runtime::Subscribe for VirtualTryon {
 }
 
 /// The input of `fal-ai/leffa/virtual-tryon`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LeffaVirtualTryonInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The type of the garment used for virtual try-on.
     ///
@@ -71,34 +68,22 @@ pub struct LeffaVirtualTryonInput {
     ///
     /// Default: `2.5`.
     /// Range: at least 0, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The number of inference steps to perform.
     ///
     /// Default: `50`.
     /// Range: at least 1, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The same seed and the same input given to the same version of the model
     /// will output the same image every time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Url to the garment image.
     ///
@@ -107,16 +92,107 @@ pub struct LeffaVirtualTryonInput {
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<LeffaVirtualTryonOutputFormat>,
     /// Url for the human image.
     ///
     /// Required.
     pub human_image_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for LeffaVirtualTryonInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LeffaVirtualTryonInput {
+    const NAME: &'static str = "LeffaVirtualTryonInput";
+    const FIELDS: &'static [&'static str] = &[
+        "sync_mode",
+        "garment_type",
+        "guidance_scale",
+        "num_inference_steps",
+        "seed",
+        "enable_safety_checker",
+        "garment_image_url",
+        "output_format",
+        "human_image_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_sync_mode = None;
+        let mut read_garment_type = None;
+        let mut read_guidance_scale = None;
+        let mut read_num_inference_steps = None;
+        let mut read_seed = None;
+        let mut read_enable_safety_checker = None;
+        let mut read_garment_image_url = None;
+        let mut read_output_format = None;
+        let mut read_human_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_garment_type, "garment_type")?;
+                    read_garment_type = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(6) => {
+                    de::fresh(&read_garment_image_url, "garment_image_url")?;
+                    read_garment_image_url = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_human_image_url, "human_image_url")?;
+                    read_human_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            garment_type: de::required(read_garment_type, "garment_type")?,
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+            garment_image_url: de::required(
+                read_garment_image_url,
+                "garment_image_url",
+            )?,
+            output_format: read_output_format.unwrap_or_default(),
+            human_image_url: de::required(read_human_image_url, "human_image_url")?,
+        })
+    }
 }
 
 impl Validate for LeffaVirtualTryonInput {
@@ -253,7 +329,7 @@ impl LeffaVirtualTryonInput {
 }
 
 /// The output of `fal-ai/leffa/virtual-tryon`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LeffaVirtualTryonOutput {
     /// Whether the image contains NSFW concepts.
     ///
@@ -265,6 +341,51 @@ pub struct LeffaVirtualTryonOutput {
     ///
     /// Required.
     pub seed: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for LeffaVirtualTryonOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LeffaVirtualTryonOutput {
+    const NAME: &'static str = "LeffaVirtualTryonOutput";
+    const FIELDS: &'static [&'static str] = &["has_nsfw_concepts", "image", "seed"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_has_nsfw_concepts = None;
+        let mut read_image = None;
+        let mut read_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_has_nsfw_concepts, "has_nsfw_concepts")?;
+                    read_has_nsfw_concepts = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            has_nsfw_concepts: de::required(
+                read_has_nsfw_concepts,
+                "has_nsfw_concepts",
+            )?,
+            image: de::required(read_image, "image")?,
+            seed: de::required(read_seed, "seed")?,
+        })
+    }
 }
 
 impl Validate for LeffaVirtualTryonOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/lightx/recamera` (Lightx Recamera).
@@ -46,10 +47,10 @@ impl genmedia_runtime::Subscribe for Recamera {
 }
 
 /// Re-camera-only request (minimal schema).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LightxRecameraInput {
     /// Target camera pose \[theta, phi, radius, x, y\] (required when camera='target').
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_pose: Option<Vec<f64>>,
     /// URL of the input video.
     ///
@@ -58,30 +59,96 @@ pub struct LightxRecameraInput {
     /// Camera control mode.
     ///
     /// Default: `"traj"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub camera: Option<Camera>,
     /// Camera trajectory parameters (required for recamera mode).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trajectory: Option<genmedia_fal_ai_lightx::types::TrajectoryParameters>,
     /// Optional text prompt. If omitted, Light-X will auto-caption the video.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Camera motion mode.
     ///
     /// Default: `"gradual"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
+}
+
+impl<'de> serde::Deserialize<'de> for LightxRecameraInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LightxRecameraInput {
+    const NAME: &'static str = "LightxRecameraInput";
+    const FIELDS: &'static [&'static str] = &[
+        "target_pose",
+        "video_url",
+        "camera",
+        "trajectory",
+        "prompt",
+        "seed",
+        "mode",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_target_pose = None;
+        let mut read_video_url = None;
+        let mut read_camera = None;
+        let mut read_trajectory = None;
+        let mut read_prompt = None;
+        let mut read_seed = None;
+        let mut read_mode = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_target_pose, "target_pose")?;
+                    read_target_pose = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_camera, "camera")?;
+                    read_camera = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_trajectory, "trajectory")?;
+                    read_trajectory = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_mode, "mode")?;
+                    read_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            target_pose: read_target_pose.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+            camera: read_camera.unwrap_or_default(),
+            trajectory: read_trajectory.unwrap_or_default(),
+            prompt: read_prompt.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            mode: read_mode.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for LightxRecameraInput {
@@ -181,13 +248,13 @@ impl LightxRecameraInput {
 }
 
 /// The output of `fal-ai/lightx/recamera`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LightxRecameraOutput {
     /// Optional: normalized/processed input video (if produced by the pipeline).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_video: Option<genmedia_common::File>,
     /// Optional: visualization/debug video (if produced by the pipeline).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub viz_video: Option<genmedia_common::File>,
     /// Required.
     pub video: genmedia_common::File,
@@ -195,6 +262,59 @@ pub struct LightxRecameraOutput {
     ///
     /// Required.
     pub seed: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for LightxRecameraOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LightxRecameraOutput {
+    const NAME: &'static str = "LightxRecameraOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "input_video",
+        "viz_video",
+        "video",
+        "seed",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_input_video = None;
+        let mut read_viz_video = None;
+        let mut read_video = None;
+        let mut read_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_input_video, "input_video")?;
+                    read_input_video = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_viz_video, "viz_video")?;
+                    read_viz_video = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            input_video: read_input_video.unwrap_or_default(),
+            viz_video: read_viz_video.unwrap_or_default(),
+            video: de::required(read_video, "video")?,
+            seed: de::required(read_seed, "seed")?,
+        })
+    }
 }
 
 impl Validate for LightxRecameraOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/lightx/relight` (Lightx Relight).
@@ -46,43 +47,111 @@ impl genmedia_runtime::Subscribe for Relight {
 }
 
 /// Relighting-only request (minimal schema).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LightxRelightInput {
     /// Frame index to use as referencen to relight the video with reference.
     ///
     /// Default: `0`.
     /// Range: at least 0.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ref_id: Option<i64>,
     /// URL of the input video.
     ///
     /// Required.
     pub video_url: String,
     /// URL of conditioning image. Required for relight_condition_type='ref'/'hdr'. Also required for relight_condition_type='bg' (background image).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub relit_cond_img_url: Option<String>,
     /// Relighting parameters (required for relight_condition_type='ic'). Not used for 'bg' (which expects a background image URL instead).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub relight_parameters: Option<genmedia_fal_ai_lightx::types::RelightParameters>,
     /// Optional text prompt. If omitted, Light-X will auto-caption the video.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Relight condition type.
     ///
     /// Default: `"ic"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub relit_cond_type: Option<RelitCondType>,
+}
+
+impl<'de> serde::Deserialize<'de> for LightxRelightInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LightxRelightInput {
+    const NAME: &'static str = "LightxRelightInput";
+    const FIELDS: &'static [&'static str] = &[
+        "ref_id",
+        "video_url",
+        "relit_cond_img_url",
+        "relight_parameters",
+        "prompt",
+        "seed",
+        "relit_cond_type",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_ref_id = None;
+        let mut read_video_url = None;
+        let mut read_relit_cond_img_url = None;
+        let mut read_relight_parameters = None;
+        let mut read_prompt = None;
+        let mut read_seed = None;
+        let mut read_relit_cond_type = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_ref_id, "ref_id")?;
+                    read_ref_id = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_relit_cond_img_url, "relit_cond_img_url")?;
+                    read_relit_cond_img_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_relight_parameters, "relight_parameters")?;
+                    read_relight_parameters = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_relit_cond_type, "relit_cond_type")?;
+                    read_relit_cond_type = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            ref_id: read_ref_id.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+            relit_cond_img_url: read_relit_cond_img_url.unwrap_or_default(),
+            relight_parameters: read_relight_parameters.unwrap_or_default(),
+            prompt: read_prompt.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            relit_cond_type: read_relit_cond_type.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for LightxRelightInput {
@@ -190,13 +259,13 @@ impl LightxRelightInput {
 }
 
 /// The output of `fal-ai/lightx/relight`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LightxRelightOutput {
     /// Optional: normalized/processed input video (if produced by the pipeline).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_video: Option<genmedia_common::File>,
     /// Optional: visualization/debug video (if produced by the pipeline).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub viz_video: Option<genmedia_common::File>,
     /// Required.
     pub video: genmedia_common::File,
@@ -204,6 +273,59 @@ pub struct LightxRelightOutput {
     ///
     /// Required.
     pub seed: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for LightxRelightOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LightxRelightOutput {
+    const NAME: &'static str = "LightxRelightOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "input_video",
+        "viz_video",
+        "video",
+        "seed",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_input_video = None;
+        let mut read_viz_video = None;
+        let mut read_video = None;
+        let mut read_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_input_video, "input_video")?;
+                    read_input_video = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_viz_video, "viz_video")?;
+                    read_viz_video = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            input_video: read_input_video.unwrap_or_default(),
+            viz_video: read_viz_video.unwrap_or_default(),
+            video: de::required(read_video, "video")?,
+            seed: de::required(read_seed, "seed")?,
+        })
+    }
 }
 
 impl Validate for LightxRelightOutput {

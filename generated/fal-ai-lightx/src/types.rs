@@ -2,43 +2,85 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// Relighting parameters for video relighting operations.
 ///
 /// Used with relight_condition_type 'ic' (intrinsic conditioning).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RelightParameters {
     /// Text prompt describing the desired lighting condition.
     ///
     /// Required.
     pub relight_prompt: String,
     /// Direction of the light source (used for IC-light).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bg_source: Option<RelightParametersBgSource>,
     /// Whether to use sky masking for outdoor scenes.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_sky_mask: Option<bool>,
     /// Classifier-free guidance scale for relighting.
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for RelightParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for RelightParameters {
+    const NAME: &'static str = "RelightParameters";
+    const FIELDS: &'static [&'static str] = &[
+        "relight_prompt",
+        "bg_source",
+        "use_sky_mask",
+        "cfg",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_relight_prompt = None;
+        let mut read_bg_source = None;
+        let mut read_use_sky_mask = None;
+        let mut read_cfg = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_relight_prompt, "relight_prompt")?;
+                    read_relight_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_bg_source, "bg_source")?;
+                    read_bg_source = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_use_sky_mask, "use_sky_mask")?;
+                    read_use_sky_mask = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_cfg, "cfg")?;
+                    read_cfg = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            relight_prompt: de::required(read_relight_prompt, "relight_prompt")?,
+            bg_source: read_bg_source.unwrap_or_default(),
+            use_sky_mask: read_use_sky_mask.unwrap_or_default(),
+            cfg: read_cfg.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for RelightParameters {
@@ -112,7 +154,7 @@ genmedia_runtime::wire_enum!(str RelightParametersBgSource);
 /// - theta: Horizontal rotation angles (degrees)
 /// - phi: Vertical rotation angles (degrees)
 /// - radius: Camera distance scaling factors
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TrajectoryParameters {
     /// Camera distance scaling factors for each keyframe.
     ///
@@ -126,6 +168,48 @@ pub struct TrajectoryParameters {
     ///
     /// Required.
     pub phi: Vec<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for TrajectoryParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for TrajectoryParameters {
+    const NAME: &'static str = "TrajectoryParameters";
+    const FIELDS: &'static [&'static str] = &["radius", "theta", "phi"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_radius = None;
+        let mut read_theta = None;
+        let mut read_phi = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_radius, "radius")?;
+                    read_radius = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_theta, "theta")?;
+                    read_theta = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_phi, "phi")?;
+                    read_phi = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            radius: de::required(read_radius, "radius")?,
+            theta: de::required(read_theta, "theta")?,
+            phi: de::required(read_phi, "phi")?,
+        })
+    }
 }
 
 impl Validate for TrajectoryParameters {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/live-portrait/image` (Live Portrait Image).
@@ -46,172 +47,104 @@ impl genmedia_runtime::Subscribe for Image {
 }
 
 /// The input of `fal-ai/live-portrait/image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LivePortraitImageInput {
     /// Scaling factor for the face crop.
     ///
     /// Default: `2.3`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
     /// Amount to open mouth in 'aaa' shape
     ///
     /// Default: `0`.
     /// Range: at least -200, at most 200.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aaa: Option<f64>,
     /// Amount to shape mouth in 'eee' position
     ///
     /// Default: `0`.
     /// Range: at least -40, at most 40.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub eee: Option<f64>,
     /// Amount to smile
     ///
     /// Default: `0`.
     /// Range: at least -2, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub smile: Option<f64>,
     /// Horizontal offset ratio for face crop.
     ///
     /// Default: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vx_ratio: Option<f64>,
     /// Amount to shape mouth in 'woo' position
     ///
     /// Default: `0`.
     /// Range: at least -100, at most 100.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub woo: Option<f64>,
     /// Amount to blink the eyes
     ///
     /// Default: `0`.
     /// Range: at least -30, at most 30.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blink: Option<f64>,
     /// Amount to raise or lower eyebrows
     ///
     /// Default: `0`.
     /// Range: at least -30, at most 30.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub eyebrow: Option<f64>,
     /// Whether to crop the source portrait to the face-cropping space.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub flag_do_crop: Option<bool>,
     /// Amount to move pupils vertically
     ///
     /// Default: `0`.
     /// Range: at least -45, at most 45.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pupil_y: Option<f64>,
     /// Amount to move pupils horizontally
     ///
     /// Default: `0`.
     /// Range: at least -45, at most 45.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pupil_x: Option<f64>,
     /// Amount to rotate the face in roll
     ///
     /// Default: `0`.
     /// Range: at least -45, at most 45.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rotate_roll: Option<f64>,
     /// Whether to enable the safety checker. If enabled, the model will check if the input image contains a face before processing it.
     /// The safety checker will process the input image
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Amount to rotate the face in pitch
     ///
     /// Default: `0`.
     /// Range: at least -45, at most 45.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rotate_pitch: Option<f64>,
     /// Vertical offset ratio for face crop. Positive values move up, negative values move down.
     ///
     /// Default: `-0.125`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vy_ratio: Option<f64>,
     /// Amount to rotate the face in yaw
     ///
     /// Default: `0`.
     /// Range: at least -45, at most 45.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rotate_yaw: Option<f64>,
     /// Whether to paste-back/stitch the animated face cropping from the face-cropping space to the original image space.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub flag_pasteback: Option<bool>,
     /// URL of the image to be animated
     ///
@@ -220,49 +153,217 @@ pub struct LivePortraitImageInput {
     /// Output format
     ///
     /// Default: `"jpeg"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<LivePortraitImageOutputFormat>,
     /// Size of the output image.
     ///
     /// Default: `512`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dsize: Option<i64>,
     /// Amount to wink
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 25.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub wink: Option<f64>,
     /// Whether to conduct the rotation when flag_do_crop is True.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub flag_do_rot: Option<bool>,
     /// Whether to set the lip to closed state before animation. Only takes effect when flag_eye_retargeting and flag_lip_retargeting are False.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub flag_lip_zero: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for LivePortraitImageInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LivePortraitImageInput {
+    const NAME: &'static str = "LivePortraitImageInput";
+    const FIELDS: &'static [&'static str] = &[
+        "scale",
+        "aaa",
+        "eee",
+        "smile",
+        "vx_ratio",
+        "woo",
+        "blink",
+        "eyebrow",
+        "flag_do_crop",
+        "pupil_y",
+        "pupil_x",
+        "rotate_roll",
+        "enable_safety_checker",
+        "rotate_pitch",
+        "vy_ratio",
+        "rotate_yaw",
+        "flag_pasteback",
+        "image_url",
+        "output_format",
+        "dsize",
+        "wink",
+        "flag_do_rot",
+        "flag_lip_zero",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_scale = None;
+        let mut read_aaa = None;
+        let mut read_eee = None;
+        let mut read_smile = None;
+        let mut read_vx_ratio = None;
+        let mut read_woo = None;
+        let mut read_blink = None;
+        let mut read_eyebrow = None;
+        let mut read_flag_do_crop = None;
+        let mut read_pupil_y = None;
+        let mut read_pupil_x = None;
+        let mut read_rotate_roll = None;
+        let mut read_enable_safety_checker = None;
+        let mut read_rotate_pitch = None;
+        let mut read_vy_ratio = None;
+        let mut read_rotate_yaw = None;
+        let mut read_flag_pasteback = None;
+        let mut read_image_url = None;
+        let mut read_output_format = None;
+        let mut read_dsize = None;
+        let mut read_wink = None;
+        let mut read_flag_do_rot = None;
+        let mut read_flag_lip_zero = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_scale, "scale")?;
+                    read_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_aaa, "aaa")?;
+                    read_aaa = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_eee, "eee")?;
+                    read_eee = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_smile, "smile")?;
+                    read_smile = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_vx_ratio, "vx_ratio")?;
+                    read_vx_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_woo, "woo")?;
+                    read_woo = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_blink, "blink")?;
+                    read_blink = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_eyebrow, "eyebrow")?;
+                    read_eyebrow = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_flag_do_crop, "flag_do_crop")?;
+                    read_flag_do_crop = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_pupil_y, "pupil_y")?;
+                    read_pupil_y = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(10) => {
+                    de::fresh(&read_pupil_x, "pupil_x")?;
+                    read_pupil_x = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(11) => {
+                    de::fresh(&read_rotate_roll, "rotate_roll")?;
+                    read_rotate_roll = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(12) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(13) => {
+                    de::fresh(&read_rotate_pitch, "rotate_pitch")?;
+                    read_rotate_pitch = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(14) => {
+                    de::fresh(&read_vy_ratio, "vy_ratio")?;
+                    read_vy_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(15) => {
+                    de::fresh(&read_rotate_yaw, "rotate_yaw")?;
+                    read_rotate_yaw = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(16) => {
+                    de::fresh(&read_flag_pasteback, "flag_pasteback")?;
+                    read_flag_pasteback = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(17) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(18) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(19) => {
+                    de::fresh(&read_dsize, "dsize")?;
+                    read_dsize = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(20) => {
+                    de::fresh(&read_wink, "wink")?;
+                    read_wink = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(21) => {
+                    de::fresh(&read_flag_do_rot, "flag_do_rot")?;
+                    read_flag_do_rot = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(22) => {
+                    de::fresh(&read_flag_lip_zero, "flag_lip_zero")?;
+                    read_flag_lip_zero = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            scale: read_scale.unwrap_or_default(),
+            aaa: read_aaa.unwrap_or_default(),
+            eee: read_eee.unwrap_or_default(),
+            smile: read_smile.unwrap_or_default(),
+            vx_ratio: read_vx_ratio.unwrap_or_default(),
+            woo: read_woo.unwrap_or_default(),
+            blink: read_blink.unwrap_or_default(),
+            eyebrow: read_eyebrow.unwrap_or_default(),
+            flag_do_crop: read_flag_do_crop.unwrap_or_default(),
+            pupil_y: read_pupil_y.unwrap_or_default(),
+            pupil_x: read_pupil_x.unwrap_or_default(),
+            rotate_roll: read_rotate_roll.unwrap_or_default(),
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+            rotate_pitch: read_rotate_pitch.unwrap_or_default(),
+            vy_ratio: read_vy_ratio.unwrap_or_default(),
+            rotate_yaw: read_rotate_yaw.unwrap_or_default(),
+            flag_pasteback: read_flag_pasteback.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            output_format: read_output_format.unwrap_or_default(),
+            dsize: read_dsize.unwrap_or_default(),
+            wink: read_wink.unwrap_or_default(),
+            flag_do_rot: read_flag_do_rot.unwrap_or_default(),
+            flag_lip_zero: read_flag_lip_zero.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for LivePortraitImageInput {
@@ -640,10 +741,40 @@ impl LivePortraitImageInput {
 }
 
 /// The output of `fal-ai/live-portrait/image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LivePortraitImageOutput {
     /// Required.
     pub image: genmedia_common::Image,
+}
+
+impl<'de> serde::Deserialize<'de> for LivePortraitImageOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LivePortraitImageOutput {
+    const NAME: &'static str = "LivePortraitImageOutput";
+    const FIELDS: &'static [&'static str] = &["image"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image: de::required(read_image, "image")?,
+        })
+    }
 }
 
 impl Validate for LivePortraitImageOutput {

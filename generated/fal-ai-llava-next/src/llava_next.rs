@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/llava-next` (Llava Next).
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for LlavaNext {
 }
 
 /// The input of `fal-ai/llava-next`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LlavaNextInput {
     /// URL of the image to be processed
     ///
@@ -60,11 +61,7 @@ pub struct LlavaNextInput {
     ///
     /// Default: `0.2`.
     /// Range: at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Prompt to be used for the image
     ///
@@ -73,22 +70,74 @@ pub struct LlavaNextInput {
     /// Maximum number of tokens to generate
     ///
     /// Default: `64`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// Top P for sampling
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for LlavaNextInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LlavaNextInput {
+    const NAME: &'static str = "LlavaNextInput";
+    const FIELDS: &'static [&'static str] = &[
+        "image_url",
+        "temperature",
+        "prompt",
+        "max_tokens",
+        "top_p",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_url = None;
+        let mut read_temperature = None;
+        let mut read_prompt = None;
+        let mut read_max_tokens = None;
+        let mut read_top_p = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_temperature, "temperature")?;
+                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_max_tokens, "max_tokens")?;
+                    read_max_tokens = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_top_p, "top_p")?;
+                    read_top_p = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: de::required(read_image_url, "image_url")?,
+            temperature: read_temperature.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            max_tokens: read_max_tokens.unwrap_or_default(),
+            top_p: read_top_p.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for LlavaNextInput {
@@ -187,17 +236,53 @@ impl LlavaNextInput {
 }
 
 /// The output of `fal-ai/llava-next`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LlavaNextOutput {
     /// Whether the output is partial
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub partial: Option<bool>,
     /// Generated output
     ///
     /// Required.
     pub output: String,
+}
+
+impl<'de> serde::Deserialize<'de> for LlavaNextOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LlavaNextOutput {
+    const NAME: &'static str = "LlavaNextOutput";
+    const FIELDS: &'static [&'static str] = &["partial", "output"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_partial = None;
+        let mut read_output = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_partial, "partial")?;
+                    read_partial = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_output, "output")?;
+                    read_output = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            partial: read_partial.unwrap_or_default(),
+            output: de::required(read_output, "output")?,
+        })
+    }
 }
 
 impl Validate for LlavaNextOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/longcat-multi-avatar/image-audio-to-video` (Longcat Multi Avatar Image Audio to Video).
@@ -46,108 +47,212 @@ impl genmedia_runtime::Subscribe for ImageAudioToVideo {
 }
 
 /// Request model for multi-speaker image+audio to video generation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LongcatMultiAvatarImageAudioToVideoInput {
     /// The URL of the audio file for person 1 (left side).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url_person1: Option<String>,
     /// Whether to enable safety checker.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The seed for the random number generator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Bounding box for person 1. If not provided, defaults to left half of image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bbox_person1: Option<genmedia_common::BoundingBox>,
     /// Resolution of the generated video (480p or 720p). Billing is per video-second (16 frames): 480p is 1 unit per second and 720p is 4 units per second.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The number of inference steps to use.
     ///
     /// Default: `30`.
     /// Range: at least 10, at most 100.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The URL of the audio file for person 2 (right side).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url_person2: Option<String>,
     /// Number of video segments to generate. Each segment adds ~5 seconds of video. First segment is ~5.8s, additional segments are 5s each.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_segments: Option<i64>,
     /// The negative prompt to avoid in the video generation.
     ///
     /// Default: `"Close-up, Bright tones, overexposed, static, blurred details, subtitles, style, works, paintings, images, static, overall gray, worst quality, low quality, JPEG compression residue, ugly, incomplete, extra fingers, poorly drawn hands, poorly drawn faces, deformed, disfigured, misshapen limbs, fused fingers, still picture, messy background, three legs, many people in the background, walking backwards"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The text guidance scale for classifier-free guidance.
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_guidance_scale: Option<f64>,
     /// Bounding box for person 2. If not provided, defaults to right half of image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bbox_person2: Option<genmedia_common::BoundingBox>,
     /// The URL of the image containing two speakers.
     ///
     /// Required.
     pub image_url: String,
     /// How to combine the two audio tracks. 'para' (parallel) plays both simultaneously, 'add' (sequential) plays person 1 first then person 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_type: Option<AudioType>,
     /// The prompt to guide the video generation.
     ///
     /// Default: `"Two people are having a conversation with natural expressions and movements."`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// The audio guidance scale. Higher values may lead to exaggerated mouth movements.
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_guidance_scale: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for LongcatMultiAvatarImageAudioToVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LongcatMultiAvatarImageAudioToVideoInput {
+    const NAME: &'static str = "LongcatMultiAvatarImageAudioToVideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "audio_url_person1",
+        "enable_safety_checker",
+        "seed",
+        "bbox_person1",
+        "resolution",
+        "num_inference_steps",
+        "audio_url_person2",
+        "num_segments",
+        "negative_prompt",
+        "text_guidance_scale",
+        "bbox_person2",
+        "image_url",
+        "audio_type",
+        "prompt",
+        "audio_guidance_scale",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio_url_person1 = None;
+        let mut read_enable_safety_checker = None;
+        let mut read_seed = None;
+        let mut read_bbox_person1 = None;
+        let mut read_resolution = None;
+        let mut read_num_inference_steps = None;
+        let mut read_audio_url_person2 = None;
+        let mut read_num_segments = None;
+        let mut read_negative_prompt = None;
+        let mut read_text_guidance_scale = None;
+        let mut read_bbox_person2 = None;
+        let mut read_image_url = None;
+        let mut read_audio_type = None;
+        let mut read_prompt = None;
+        let mut read_audio_guidance_scale = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio_url_person1, "audio_url_person1")?;
+                    read_audio_url_person1 = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_bbox_person1, "bbox_person1")?;
+                    read_bbox_person1 = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_resolution, "resolution")?;
+                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(6) => {
+                    de::fresh(&read_audio_url_person2, "audio_url_person2")?;
+                    read_audio_url_person2 = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_num_segments, "num_segments")?;
+                    read_num_segments = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(9) => {
+                    de::fresh(&read_text_guidance_scale, "text_guidance_scale")?;
+                    read_text_guidance_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(10) => {
+                    de::fresh(&read_bbox_person2, "bbox_person2")?;
+                    read_bbox_person2 = Some(map.next_value()?);
+                }
+                Some(11) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(12) => {
+                    de::fresh(&read_audio_type, "audio_type")?;
+                    read_audio_type = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(13) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(14) => {
+                    de::fresh(&read_audio_guidance_scale, "audio_guidance_scale")?;
+                    read_audio_guidance_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio_url_person1: read_audio_url_person1.unwrap_or_default(),
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            bbox_person1: read_bbox_person1.unwrap_or_default(),
+            resolution: read_resolution.unwrap_or_default(),
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+            audio_url_person2: read_audio_url_person2.unwrap_or_default(),
+            num_segments: read_num_segments.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            text_guidance_scale: read_text_guidance_scale.unwrap_or_default(),
+            bbox_person2: read_bbox_person2.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            audio_type: read_audio_type.unwrap_or_default(),
+            prompt: read_prompt.unwrap_or_default(),
+            audio_guidance_scale: read_audio_guidance_scale.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for LongcatMultiAvatarImageAudioToVideoInput {
@@ -361,7 +466,7 @@ impl LongcatMultiAvatarImageAudioToVideoInput {
 }
 
 /// Response model for multi-speaker image+audio to video generation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LongcatMultiAvatarImageAudioToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -369,6 +474,42 @@ pub struct LongcatMultiAvatarImageAudioToVideoOutput {
     ///
     /// Required.
     pub seed: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for LongcatMultiAvatarImageAudioToVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LongcatMultiAvatarImageAudioToVideoOutput {
+    const NAME: &'static str = "LongcatMultiAvatarImageAudioToVideoOutput";
+    const FIELDS: &'static [&'static str] = &["video", "seed"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        let mut read_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+            seed: de::required(read_seed, "seed")?,
+        })
+    }
 }
 
 impl Validate for LongcatMultiAvatarImageAudioToVideoOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Resolution;
 
@@ -51,10 +52,10 @@ impl genmedia_runtime::Subscribe for ImageAudioToVideo {
 }
 
 /// Request model for image+audio to video generation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LongcatSingleAvatarImageAudioToVideoInput {
     /// The seed for the random number generator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The URL of the image to animate.
     ///
@@ -63,92 +64,177 @@ pub struct LongcatSingleAvatarImageAudioToVideoInput {
     /// Resolution of the generated video (480p or 720p). Billing is per video-second (16 frames): 480p is 1 unit per second and 720p is 4 units per second.
     ///
     /// Default: `"480p"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The number of inference steps to use.
     ///
     /// Default: `50`.
     /// Range: at least 10, at most 100.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Whether to enable prompt expansion using an LLM to enhance the prompt for better video quality.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// Number of video segments to generate. Each segment adds ~5 seconds of video. First segment is ~5.8s, additional segments are 5s each.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_segments: Option<i64>,
     /// The audio guidance scale. Higher values may lead to exaggerated mouth movements.
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_guidance_scale: Option<f64>,
     /// The negative prompt to avoid in the video generation.
     ///
     /// Default: `"Close-up, Bright tones, overexposed, static, blurred details, subtitles, style, works, paintings, images, static, overall gray, worst quality, low quality, JPEG compression residue, ugly, incomplete, extra fingers, poorly drawn hands, poorly drawn faces, deformed, disfigured, misshapen limbs, fused fingers, still picture, messy background, three legs, many people in the background, walking backwards"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The prompt to guide the video generation.
     ///
     /// Default: `"A person is talking naturally with natural expressions and movements."`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// The text guidance scale for classifier-free guidance.
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_guidance_scale: Option<f64>,
     /// Whether to enable safety checker.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The URL of the audio file to drive the avatar.
     ///
     /// Required.
     pub audio_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for LongcatSingleAvatarImageAudioToVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LongcatSingleAvatarImageAudioToVideoInput {
+    const NAME: &'static str = "LongcatSingleAvatarImageAudioToVideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "seed",
+        "image_url",
+        "resolution",
+        "num_inference_steps",
+        "enable_prompt_expansion",
+        "num_segments",
+        "audio_guidance_scale",
+        "negative_prompt",
+        "prompt",
+        "text_guidance_scale",
+        "enable_safety_checker",
+        "audio_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_seed = None;
+        let mut read_image_url = None;
+        let mut read_resolution = None;
+        let mut read_num_inference_steps = None;
+        let mut read_enable_prompt_expansion = None;
+        let mut read_num_segments = None;
+        let mut read_audio_guidance_scale = None;
+        let mut read_negative_prompt = None;
+        let mut read_prompt = None;
+        let mut read_text_guidance_scale = None;
+        let mut read_enable_safety_checker = None;
+        let mut read_audio_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_resolution, "resolution")?;
+                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_enable_prompt_expansion, "enable_prompt_expansion")?;
+                    read_enable_prompt_expansion = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_num_segments, "num_segments")?;
+                    read_num_segments = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_audio_guidance_scale, "audio_guidance_scale")?;
+                    read_audio_guidance_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(7) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(8) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_text_guidance_scale, "text_guidance_scale")?;
+                    read_text_guidance_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(10) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(11) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            seed: read_seed.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            resolution: read_resolution.unwrap_or_default(),
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+            enable_prompt_expansion: read_enable_prompt_expansion.unwrap_or_default(),
+            num_segments: read_num_segments.unwrap_or_default(),
+            audio_guidance_scale: read_audio_guidance_scale.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            prompt: read_prompt.unwrap_or_default(),
+            text_guidance_scale: read_text_guidance_scale.unwrap_or_default(),
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+            audio_url: de::required(read_audio_url, "audio_url")?,
+        })
+    }
 }
 
 impl Validate for LongcatSingleAvatarImageAudioToVideoInput {
@@ -346,7 +432,7 @@ impl LongcatSingleAvatarImageAudioToVideoInput {
 }
 
 /// Response model for image+audio to video generation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LongcatSingleAvatarImageAudioToVideoOutput {
     /// The seed used for generation.
     ///
@@ -354,6 +440,42 @@ pub struct LongcatSingleAvatarImageAudioToVideoOutput {
     pub seed: i64,
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for LongcatSingleAvatarImageAudioToVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LongcatSingleAvatarImageAudioToVideoOutput {
+    const NAME: &'static str = "LongcatSingleAvatarImageAudioToVideoOutput";
+    const FIELDS: &'static [&'static str] = &["seed", "video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_seed = None;
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            seed: de::required(read_seed, "seed")?,
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for LongcatSingleAvatarImageAudioToVideoOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{ImageFormat, PredictionType, Scheduler};
 
@@ -47,30 +48,22 @@ impl genmedia_runtime::Subscribe for Lora {
 }
 
 /// The input of `fal-ai/lora`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LoraInput {
     /// The size of the generated image. You can choose between some presets or custom height and width
     /// that **must be multiples of 8**.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"square_hd"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<Option<ImageSizeOrPreset>>,
     /// The IP adapter to use for the image generation.
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_adapter: Option<Vec<genmedia_fal_ai_lora::types::LoraIpAdapter>>,
     /// URL or HuggingFace ID of the custom U-Net model to use for the image generation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unet_name: Option<String>,
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -78,267 +71,483 @@ pub struct LoraInput {
     pub prompt: String,
     /// The URL of the IC Light model background image to use for the image generation.
     /// Make sure to use a background compatible with the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ic_light_model_background_image_url: Option<String>,
     /// Number of images to generate in one request. Note that the higher the batch size,
     /// the longer it will take to generate the images.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 8.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The `sigmas` field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sigmas: Option<genmedia_fal_ai_lora::types::SigmasInput>,
     /// The stride of the tiles to be used for the image generation.
     ///
     /// Default: `2048`.
     /// Range: at least 64, at most 2048.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tile_stride_height: Option<i64>,
     /// The LoRAs to use for the image generation. You can use any number of LoRAs
     /// and they will be merged together to generate the final image.
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<Vec<genmedia_common::LoraWeight>>,
     /// URL or HuggingFace ID of the base model to generate the image.
     ///
     /// Required.
     pub model_name: String,
     /// The variant of the model to use for huggingface models, e.g. 'fp16'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub variant: Option<String>,
     /// The stride of the tiles to be used for the image generation.
     ///
     /// Default: `2048`.
     /// Range: at least 64, at most 2048.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tile_stride_width: Option<i64>,
     /// If set to true, the latents will be saved for debugging.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub debug_latents: Option<bool>,
     /// The embeddings to use for the image generation. Only a single embedding is supported at the moment.
     /// The embeddings will be used to map the tokens in the prompt to the embedding weights.
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub embeddings: Option<Vec<genmedia_common::Embedding>>,
     /// Whether to set the rescale_betas_snr_zero option or not for the sampler
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rescale_betas_snr_zero: Option<bool>,
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// If set to true, the latents will be saved for debugging per pass.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub debug_per_pass_latents: Option<bool>,
     /// The URL of the IC Light model to use for the image generation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ic_light_model_url: Option<String>,
     /// Increasing the amount of steps tells Stable Diffusion that it should take more steps
     /// to generate your final result which can increase the amount of detail in your image.
     ///
     /// Default: `30`.
     /// Range: at least 1, at most 150.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Scheduler / sampler to use for the image denoising process.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduler: Option<Scheduler>,
     /// The control nets to use for the image generation. You can use any number of control nets
     /// and they will be applied to the image at the specified timesteps.
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub controlnets: Option<Vec<genmedia_fal_ai_lora::types::LoraControlNet>>,
     /// The type of prediction to use for the image generation.
     /// The `epsilon` is the default.
     ///
     /// Default: `"epsilon"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prediction_type: Option<PredictionType>,
     /// The weight name of the image encoder model to use for the image generation.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"pytorch_model.bin"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_encoder_weight_name: Option<Option<String>>,
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_format: Option<ImageFormat>,
     /// The negative prompt to use.Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Skips part of the image generation process, leading to slightly different results.
     /// This means the image renders faster, too.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub clip_skip: Option<i64>,
     /// If set to true, the prompt weighting syntax will be used.
     /// Additionally, this will lift the 77 token limit by averaging embeddings.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_weighting: Option<bool>,
     /// The `timesteps` field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timesteps: Option<genmedia_fal_ai_lora::types::TimestepsInput>,
     /// The subfolder of the image encoder model to use for the image generation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_encoder_subfolder: Option<String>,
     /// If set to true, the controlnet will be applied to only the conditional predictions.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub controlnet_guess_mode: Option<bool>,
     /// The size of the tiles to be used for the image generation.
     ///
     /// Default: `4096`.
     /// Range: at least 128, at most 4096.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tile_width: Option<i64>,
     /// The path to the image encoder model to use for the image generation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_encoder_path: Option<String>,
     /// The eta value to be used for the image generation.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub eta: Option<f64>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `7.5`.
     /// Range: at least 0, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The size of the tiles to be used for the image generation.
     ///
     /// Default: `4096`.
     /// Range: at least 128, at most 4096.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tile_height: Option<i64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The URL of the IC Light model image to use for the image generation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ic_light_image_url: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for LoraInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LoraInput {
+    const NAME: &'static str = "LoraInput";
+    const FIELDS: &'static [&'static str] = &[
+        "image_size",
+        "ip_adapter",
+        "unet_name",
+        "prompt",
+        "ic_light_model_background_image_url",
+        "num_images",
+        "sigmas",
+        "tile_stride_height",
+        "loras",
+        "model_name",
+        "variant",
+        "tile_stride_width",
+        "debug_latents",
+        "embeddings",
+        "rescale_betas_snr_zero",
+        "seed",
+        "debug_per_pass_latents",
+        "ic_light_model_url",
+        "num_inference_steps",
+        "scheduler",
+        "controlnets",
+        "prediction_type",
+        "image_encoder_weight_name",
+        "image_format",
+        "negative_prompt",
+        "clip_skip",
+        "prompt_weighting",
+        "timesteps",
+        "image_encoder_subfolder",
+        "controlnet_guess_mode",
+        "tile_width",
+        "image_encoder_path",
+        "eta",
+        "guidance_scale",
+        "tile_height",
+        "enable_safety_checker",
+        "ic_light_image_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_size = None;
+        let mut read_ip_adapter = None;
+        let mut read_unet_name = None;
+        let mut read_prompt = None;
+        let mut read_ic_light_model_background_image_url = None;
+        let mut read_num_images = None;
+        let mut read_sigmas = None;
+        let mut read_tile_stride_height = None;
+        let mut read_loras = None;
+        let mut read_model_name = None;
+        let mut read_variant = None;
+        let mut read_tile_stride_width = None;
+        let mut read_debug_latents = None;
+        let mut read_embeddings = None;
+        let mut read_rescale_betas_snr_zero = None;
+        let mut read_seed = None;
+        let mut read_debug_per_pass_latents = None;
+        let mut read_ic_light_model_url = None;
+        let mut read_num_inference_steps = None;
+        let mut read_scheduler = None;
+        let mut read_controlnets = None;
+        let mut read_prediction_type = None;
+        let mut read_image_encoder_weight_name = None;
+        let mut read_image_format = None;
+        let mut read_negative_prompt = None;
+        let mut read_clip_skip = None;
+        let mut read_prompt_weighting = None;
+        let mut read_timesteps = None;
+        let mut read_image_encoder_subfolder = None;
+        let mut read_controlnet_guess_mode = None;
+        let mut read_tile_width = None;
+        let mut read_image_encoder_path = None;
+        let mut read_eta = None;
+        let mut read_guidance_scale = None;
+        let mut read_tile_height = None;
+        let mut read_enable_safety_checker = None;
+        let mut read_ic_light_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_size, "image_size")?;
+                    read_image_size = Some(Some(map.next_value()?));
+                }
+                Some(1) => {
+                    de::fresh(&read_ip_adapter, "ip_adapter")?;
+                    read_ip_adapter = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_unet_name, "unet_name")?;
+                    read_unet_name = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(
+                        &read_ic_light_model_background_image_url,
+                        "ic_light_model_background_image_url",
+                    )?;
+                    read_ic_light_model_background_image_url = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_num_images, "num_images")?;
+                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_sigmas, "sigmas")?;
+                    read_sigmas = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_tile_stride_height, "tile_stride_height")?;
+                    read_tile_stride_height = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(8) => {
+                    de::fresh(&read_loras, "loras")?;
+                    read_loras = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_model_name, "model_name")?;
+                    read_model_name = Some(map.next_value()?);
+                }
+                Some(10) => {
+                    de::fresh(&read_variant, "variant")?;
+                    read_variant = Some(map.next_value()?);
+                }
+                Some(11) => {
+                    de::fresh(&read_tile_stride_width, "tile_stride_width")?;
+                    read_tile_stride_width = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(12) => {
+                    de::fresh(&read_debug_latents, "debug_latents")?;
+                    read_debug_latents = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(13) => {
+                    de::fresh(&read_embeddings, "embeddings")?;
+                    read_embeddings = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(14) => {
+                    de::fresh(&read_rescale_betas_snr_zero, "rescale_betas_snr_zero")?;
+                    read_rescale_betas_snr_zero = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(15) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(16) => {
+                    de::fresh(&read_debug_per_pass_latents, "debug_per_pass_latents")?;
+                    read_debug_per_pass_latents = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(17) => {
+                    de::fresh(&read_ic_light_model_url, "ic_light_model_url")?;
+                    read_ic_light_model_url = Some(map.next_value()?);
+                }
+                Some(18) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(19) => {
+                    de::fresh(&read_scheduler, "scheduler")?;
+                    read_scheduler = Some(map.next_value()?);
+                }
+                Some(20) => {
+                    de::fresh(&read_controlnets, "controlnets")?;
+                    read_controlnets = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(21) => {
+                    de::fresh(&read_prediction_type, "prediction_type")?;
+                    read_prediction_type = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(22) => {
+                    de::fresh(
+                        &read_image_encoder_weight_name,
+                        "image_encoder_weight_name",
+                    )?;
+                    read_image_encoder_weight_name = Some(Some(map.next_value()?));
+                }
+                Some(23) => {
+                    de::fresh(&read_image_format, "image_format")?;
+                    read_image_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(24) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(25) => {
+                    de::fresh(&read_clip_skip, "clip_skip")?;
+                    read_clip_skip = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(26) => {
+                    de::fresh(&read_prompt_weighting, "prompt_weighting")?;
+                    read_prompt_weighting = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(27) => {
+                    de::fresh(&read_timesteps, "timesteps")?;
+                    read_timesteps = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(28) => {
+                    de::fresh(&read_image_encoder_subfolder, "image_encoder_subfolder")?;
+                    read_image_encoder_subfolder = Some(map.next_value()?);
+                }
+                Some(29) => {
+                    de::fresh(&read_controlnet_guess_mode, "controlnet_guess_mode")?;
+                    read_controlnet_guess_mode = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(30) => {
+                    de::fresh(&read_tile_width, "tile_width")?;
+                    read_tile_width = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(31) => {
+                    de::fresh(&read_image_encoder_path, "image_encoder_path")?;
+                    read_image_encoder_path = Some(map.next_value()?);
+                }
+                Some(32) => {
+                    de::fresh(&read_eta, "eta")?;
+                    read_eta = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(33) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(34) => {
+                    de::fresh(&read_tile_height, "tile_height")?;
+                    read_tile_height = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(35) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(36) => {
+                    de::fresh(&read_ic_light_image_url, "ic_light_image_url")?;
+                    read_ic_light_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_size: read_image_size.unwrap_or_default(),
+            ip_adapter: read_ip_adapter.unwrap_or_default(),
+            unet_name: read_unet_name.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            ic_light_model_background_image_url: read_ic_light_model_background_image_url
+                .unwrap_or_default(),
+            num_images: read_num_images.unwrap_or_default(),
+            sigmas: read_sigmas.unwrap_or_default(),
+            tile_stride_height: read_tile_stride_height.unwrap_or_default(),
+            loras: read_loras.unwrap_or_default(),
+            model_name: de::required(read_model_name, "model_name")?,
+            variant: read_variant.unwrap_or_default(),
+            tile_stride_width: read_tile_stride_width.unwrap_or_default(),
+            debug_latents: read_debug_latents.unwrap_or_default(),
+            embeddings: read_embeddings.unwrap_or_default(),
+            rescale_betas_snr_zero: read_rescale_betas_snr_zero.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            debug_per_pass_latents: read_debug_per_pass_latents.unwrap_or_default(),
+            ic_light_model_url: read_ic_light_model_url.unwrap_or_default(),
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+            scheduler: read_scheduler.unwrap_or_default(),
+            controlnets: read_controlnets.unwrap_or_default(),
+            prediction_type: read_prediction_type.unwrap_or_default(),
+            image_encoder_weight_name: read_image_encoder_weight_name
+                .unwrap_or_default(),
+            image_format: read_image_format.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            clip_skip: read_clip_skip.unwrap_or_default(),
+            prompt_weighting: read_prompt_weighting.unwrap_or_default(),
+            timesteps: read_timesteps.unwrap_or_default(),
+            image_encoder_subfolder: read_image_encoder_subfolder.unwrap_or_default(),
+            controlnet_guess_mode: read_controlnet_guess_mode.unwrap_or_default(),
+            tile_width: read_tile_width.unwrap_or_default(),
+            image_encoder_path: read_image_encoder_path.unwrap_or_default(),
+            eta: read_eta.unwrap_or_default(),
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            tile_height: read_tile_height.unwrap_or_default(),
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+            ic_light_image_url: read_ic_light_image_url.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for LoraInput {
@@ -875,7 +1084,7 @@ impl LoraInput {
 }
 
 /// The output of `fal-ai/lora`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LoraOutput {
     /// The generated image files info.
     ///
@@ -898,6 +1107,69 @@ pub struct LoraOutput {
     ///
     /// Required.
     pub seed: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for LoraOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LoraOutput {
+    const NAME: &'static str = "LoraOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "images",
+        "debug_per_pass_latents",
+        "has_nsfw_concepts",
+        "debug_latents",
+        "seed",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        let mut read_debug_per_pass_latents = None;
+        let mut read_has_nsfw_concepts = None;
+        let mut read_debug_latents = None;
+        let mut read_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_debug_per_pass_latents, "debug_per_pass_latents")?;
+                    read_debug_per_pass_latents = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_has_nsfw_concepts, "has_nsfw_concepts")?;
+                    read_has_nsfw_concepts = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_debug_latents, "debug_latents")?;
+                    read_debug_latents = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+            debug_per_pass_latents: read_debug_per_pass_latents.unwrap_or_default(),
+            has_nsfw_concepts: de::required(
+                read_has_nsfw_concepts,
+                "has_nsfw_concepts",
+            )?,
+            debug_latents: read_debug_latents.unwrap_or_default(),
+            seed: de::required(read_seed, "seed")?,
+        })
+    }
 }
 
 impl Validate for LoraOutput {

@@ -2,6 +2,7 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `ImageFormat` type of the schema.
@@ -44,47 +45,35 @@ impl ImageFormat {
 genmedia_runtime::wire_enum!(str ImageFormat);
 
 /// The `LoraControlNet` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LoraControlNet {
     /// The optional variant if a Hugging Face repo key is used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub variant: Option<String>,
     /// The scale of the control net weight. This is used to scale the control net weight
     /// before merging it with the base model.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditioning_scale: Option<f64>,
     /// optional URL to the controlnet config.json file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config_url: Option<String>,
     /// The percentage of the image to start applying the controlnet in terms of the total timesteps.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_percentage: Option<f64>,
     /// The percentage of the image to end applying the controlnet in terms of the total timesteps.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_percentage: Option<f64>,
     /// The index of the IP adapter to be applied to the controlnet. This is only needed for InstantID ControlNets.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_adapter_index: Option<i64>,
     /// URL of the image to be used as the control net.
     ///
@@ -95,8 +84,100 @@ pub struct LoraControlNet {
     /// Required.
     pub path: String,
     /// The mask to use for the controlnet. When using a mask, the control image size and the mask size must be the same and divisible by 32.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_url: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for LoraControlNet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LoraControlNet {
+    const NAME: &'static str = "LoraControlNet";
+    const FIELDS: &'static [&'static str] = &[
+        "variant",
+        "conditioning_scale",
+        "config_url",
+        "start_percentage",
+        "end_percentage",
+        "ip_adapter_index",
+        "image_url",
+        "path",
+        "mask_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_variant = None;
+        let mut read_conditioning_scale = None;
+        let mut read_config_url = None;
+        let mut read_start_percentage = None;
+        let mut read_end_percentage = None;
+        let mut read_ip_adapter_index = None;
+        let mut read_image_url = None;
+        let mut read_path = None;
+        let mut read_mask_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_variant, "variant")?;
+                    read_variant = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_conditioning_scale, "conditioning_scale")?;
+                    read_conditioning_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_config_url, "config_url")?;
+                    read_config_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_start_percentage, "start_percentage")?;
+                    read_start_percentage = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_end_percentage, "end_percentage")?;
+                    read_end_percentage = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_ip_adapter_index, "ip_adapter_index")?;
+                    read_ip_adapter_index = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_path, "path")?;
+                    read_path = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_mask_url, "mask_url")?;
+                    read_mask_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            variant: read_variant.unwrap_or_default(),
+            conditioning_scale: read_conditioning_scale.unwrap_or_default(),
+            config_url: read_config_url.unwrap_or_default(),
+            start_percentage: read_start_percentage.unwrap_or_default(),
+            end_percentage: read_end_percentage.unwrap_or_default(),
+            ip_adapter_index: read_ip_adapter_index.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            path: de::required(read_path, "path")?,
+            mask_url: read_mask_url.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for LoraControlNet {
@@ -132,13 +213,13 @@ impl LoraControlNet {
 }
 
 /// The `LoraIpAdapter` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LoraIpAdapter {
     /// Name of the weight file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight_name: Option<String>,
     /// Subfolder in the model directory where the IP adapter weights are stored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_subfolder: Option<String>,
     /// URL of the image to be used as the IP adapter.
     ///
@@ -148,25 +229,17 @@ pub struct LoraIpAdapter {
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unconditional_noising_factor: Option<f64>,
     /// URL or the path to the InsightFace model weights.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub insight_face_model_path: Option<String>,
     /// The scale of the IP adapter weight. This is used to scale the IP adapter weight
     /// before merging it with the base model.
     ///
     /// Default: `1`.
     /// Range: at least 0.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
     /// URL or the path to the IP adapter weights.
     ///
@@ -174,22 +247,128 @@ pub struct LoraIpAdapter {
     pub path: String,
     /// The scale of the IP adapter weight. This is used to scale the IP adapter weight
     /// before merging it with the base model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale_json: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The value to set the image projection shortcut to. For FaceID plus V1 models,
     /// this should be set to False. For FaceID plus V2 models, this should be set to True.
     /// Default is True.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_projection_shortcut: Option<bool>,
     /// The mask to use for the IP adapter. When using a mask, the ip-adapter image size and the mask size must be the same
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_adapter_mask_url: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for LoraIpAdapter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LoraIpAdapter {
+    const NAME: &'static str = "LoraIpAdapter";
+    const FIELDS: &'static [&'static str] = &[
+        "weight_name",
+        "model_subfolder",
+        "ip_adapter_image_url",
+        "unconditional_noising_factor",
+        "insight_face_model_path",
+        "scale",
+        "path",
+        "scale_json",
+        "image_projection_shortcut",
+        "ip_adapter_mask_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_weight_name = None;
+        let mut read_model_subfolder = None;
+        let mut read_ip_adapter_image_url = None;
+        let mut read_unconditional_noising_factor = None;
+        let mut read_insight_face_model_path = None;
+        let mut read_scale = None;
+        let mut read_path = None;
+        let mut read_scale_json = None;
+        let mut read_image_projection_shortcut = None;
+        let mut read_ip_adapter_mask_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_weight_name, "weight_name")?;
+                    read_weight_name = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_model_subfolder, "model_subfolder")?;
+                    read_model_subfolder = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_ip_adapter_image_url, "ip_adapter_image_url")?;
+                    read_ip_adapter_image_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(
+                        &read_unconditional_noising_factor,
+                        "unconditional_noising_factor",
+                    )?;
+                    read_unconditional_noising_factor = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_insight_face_model_path, "insight_face_model_path")?;
+                    read_insight_face_model_path = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_scale, "scale")?;
+                    read_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_path, "path")?;
+                    read_path = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_scale_json, "scale_json")?;
+                    read_scale_json = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(
+                        &read_image_projection_shortcut,
+                        "image_projection_shortcut",
+                    )?;
+                    read_image_projection_shortcut = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(9) => {
+                    de::fresh(&read_ip_adapter_mask_url, "ip_adapter_mask_url")?;
+                    read_ip_adapter_mask_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            weight_name: read_weight_name.unwrap_or_default(),
+            model_subfolder: read_model_subfolder.unwrap_or_default(),
+            ip_adapter_image_url: de::required(
+                read_ip_adapter_image_url,
+                "ip_adapter_image_url",
+            )?,
+            unconditional_noising_factor: read_unconditional_noising_factor
+                .unwrap_or_default(),
+            insight_face_model_path: read_insight_face_model_path.unwrap_or_default(),
+            scale: read_scale.unwrap_or_default(),
+            path: de::required(read_path, "path")?,
+            scale_json: read_scale_json.unwrap_or_default(),
+            image_projection_shortcut: read_image_projection_shortcut
+                .unwrap_or_default(),
+            ip_adapter_mask_url: read_ip_adapter_mask_url.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for LoraIpAdapter {
@@ -390,26 +569,54 @@ impl Scheduler {
 genmedia_runtime::wire_enum!(str Scheduler);
 
 /// The `SigmasInput` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SigmasInput {
     /// Sigmas schedule to be used if 'custom' method is selected.
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<Vec<f64>>,
     /// The method to use for the sigmas. If set to 'custom', the sigmas will be set based
     /// on the provided sigmas schedule in the `array` field.
     /// Defaults to 'default' which means the scheduler will use the sigmas of the scheduler.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<SigmasMethod>,
+}
+
+impl<'de> serde::Deserialize<'de> for SigmasInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for SigmasInput {
+    const NAME: &'static str = "SigmasInput";
+    const FIELDS: &'static [&'static str] = &["array", "method"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_array = None;
+        let mut read_method = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_array, "array")?;
+                    read_array = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_method, "method")?;
+                    read_method = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            array: read_array.unwrap_or_default(),
+            method: read_method.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for SigmasInput {
@@ -461,26 +668,54 @@ impl SigmasMethod {
 genmedia_runtime::wire_enum!(str SigmasMethod);
 
 /// The `TimestepsInput` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TimestepsInput {
     /// Timesteps schedule to be used if 'custom' method is selected.
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<Vec<i64>>,
     /// The method to use for the timesteps. If set to 'array', the timesteps will be set based
     /// on the provided timesteps schedule in the `array` field.
     /// Defaults to 'default' which means the scheduler will use the `num_inference_steps` parameter.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<TimestepsMethod>,
+}
+
+impl<'de> serde::Deserialize<'de> for TimestepsInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for TimestepsInput {
+    const NAME: &'static str = "TimestepsInput";
+    const FIELDS: &'static [&'static str] = &["array", "method"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_array = None;
+        let mut read_method = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_array, "array")?;
+                    read_array = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_method, "method")?;
+                    read_method = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            array: read_array.unwrap_or_default(),
+            method: read_method.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for TimestepsInput {

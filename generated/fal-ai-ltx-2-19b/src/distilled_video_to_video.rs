@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{
     Acceleration, CameraLora, IcLora, Preprocessor, VideoOutputType, VideoQuality,
@@ -54,17 +55,13 @@ impl genmedia_runtime::Subscribe for DistilledVideoToVideo {
 }
 
 /// The input of `fal-ai/ltx-2-19b/distilled/video-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Ltx219bDistilledVideoToVideoInput {
     /// The strength of the image to use for the video generation.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_strength: Option<f64>,
     /// The prompt to generate the video from.
     ///
@@ -73,86 +70,54 @@ pub struct Ltx219bDistilledVideoToVideoInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// An optional URL of an audio to use as the audio for the video. If not provided, any audio present in the input video will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// Whether to generate audio for the video.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_audio: Option<bool>,
     /// Video conditioning strength. Lower values represent more freedom given to the model to change the video content.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_strength: Option<f64>,
     /// The URL of the image to use as the end of the video.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_image_url: Option<String>,
     /// The seed for the random number generator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The scale of the camera LoRA to use. This allows you to control the camera movement of the generated video more accurately than just prompting the model to move the camera.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub camera_lora_scale: Option<f64>,
     /// The frames per second of the generated video.
     ///
     /// Default: `25`.
     /// Range: at least 1, at most 60.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<f64>,
     /// The size of the generated video.
     ///
     /// Default: `"auto"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_size: Option<VideoSize>,
     /// The acceleration level to use.
     ///
     /// Default: `"none"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// The type of IC-LoRA to load. In-Context LoRA weights are used to condition the video based on edge, depth, or pose videos. Only change this from `match_preprocessor` if your videos are already preprocessed (or you are using the detailer.)
     ///
     /// Default: `"match_preprocessor"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ic_lora: Option<IcLora>,
     /// The URL of the video to generate the video from.
     ///
@@ -161,145 +126,338 @@ pub struct Ltx219bDistilledVideoToVideoInput {
     /// Whether to use multi-scale generation. If True, the model will generate the video at a smaller scale first, then use the smaller video to guide the generation of a video at or above your requested size. This results in better coherence and details.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_multiscale: Option<bool>,
     /// The write mode of the generated video.
     ///
     /// Default: `"balanced"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_write_mode: Option<VideoWriteMode>,
     /// The negative prompt to generate the video from.
     ///
     /// Default: `"blurry, out of focus, overexposed, underexposed, low contrast, washed out colors, excessive noise, grainy texture, poor lighting, flickering, motion blur, distorted proportions, unnatural skin tones, deformed facial features, asymmetrical face, missing facial features, extra limbs, disfigured hands, wrong hand count, artifacts around text, inconsistent perspective, camera shake, incorrect depth of field, background too sharp, background clutter, distracting reflections, harsh shadows, inconsistent lighting direction, color banding, cartoonish rendering, 3D CGI look, unrealistic materials, uncanny valley effect, incorrect ethnicity, wrong gender, exaggerated expressions, wrong gaze direction, mismatched lip sync, silent or muted audio, distorted voice, robotic voice, echo, background noise, off-sync audio,incorrect dialogue, added dialogue, repetitive speech, jittery movement, awkward pauses, incorrect timing, unnatural transitions, inconsistent framing, tilted camera, flat lighting, inconsistent tone, cinematic oversaturation, stylized filters, or AI artifacts."`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The strength of the end image to use for the video generation.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_image_strength: Option<f64>,
     /// The output type of the generated video.
     ///
     /// Default: `"X264 (.mp4)"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_output_type: Option<VideoOutputType>,
     /// The number of frames to generate.
     ///
     /// Default: `121`.
     /// Range: at least 9, at most 481.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// Whether to enable the safety checker.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Audio conditioning strength. Lower values represent more freedom given to the model to change the audio content.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_strength: Option<f64>,
     /// Whether to enable prompt expansion.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// The preprocessor to use for the video. When a preprocessor is used and `ic_lora_type` is set to `match_preprocessor`, the IC-LoRA will be loaded based on the preprocessor type.
     ///
     /// Default: `"none"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preprocessor: Option<Preprocessor>,
     /// An optional URL of an image to use as the first frame of the video.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// When true, match the output FPS to the input video's FPS instead of using the default target FPS.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_input_fps: Option<bool>,
     /// When enabled, the number of frames will be calculated based on the video duration and FPS. When disabled, use the specified num_frames.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_video_length: Option<bool>,
     /// The camera LoRA to use. This allows you to control the camera movement of the generated video more accurately than just prompting the model to move the camera.
     ///
     /// Default: `"none"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub camera_lora: Option<CameraLora>,
     /// The scale of the IC-LoRA to use. This allows you to control the strength of the IC-LoRA.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ic_lora_scale: Option<f64>,
     /// The quality of the generated video.
     ///
     /// Default: `"high"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_quality: Option<VideoQuality>,
+}
+
+impl<'de> serde::Deserialize<'de> for Ltx219bDistilledVideoToVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Ltx219bDistilledVideoToVideoInput {
+    const NAME: &'static str = "Ltx219bDistilledVideoToVideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "image_strength",
+        "prompt",
+        "sync_mode",
+        "audio_url",
+        "generate_audio",
+        "video_strength",
+        "end_image_url",
+        "seed",
+        "camera_lora_scale",
+        "fps",
+        "video_size",
+        "acceleration",
+        "ic_lora",
+        "video_url",
+        "use_multiscale",
+        "video_write_mode",
+        "negative_prompt",
+        "end_image_strength",
+        "video_output_type",
+        "num_frames",
+        "enable_safety_checker",
+        "audio_strength",
+        "enable_prompt_expansion",
+        "preprocessor",
+        "image_url",
+        "match_input_fps",
+        "match_video_length",
+        "camera_lora",
+        "ic_lora_scale",
+        "video_quality",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_strength = None;
+        let mut read_prompt = None;
+        let mut read_sync_mode = None;
+        let mut read_audio_url = None;
+        let mut read_generate_audio = None;
+        let mut read_video_strength = None;
+        let mut read_end_image_url = None;
+        let mut read_seed = None;
+        let mut read_camera_lora_scale = None;
+        let mut read_fps = None;
+        let mut read_video_size = None;
+        let mut read_acceleration = None;
+        let mut read_ic_lora = None;
+        let mut read_video_url = None;
+        let mut read_use_multiscale = None;
+        let mut read_video_write_mode = None;
+        let mut read_negative_prompt = None;
+        let mut read_end_image_strength = None;
+        let mut read_video_output_type = None;
+        let mut read_num_frames = None;
+        let mut read_enable_safety_checker = None;
+        let mut read_audio_strength = None;
+        let mut read_enable_prompt_expansion = None;
+        let mut read_preprocessor = None;
+        let mut read_image_url = None;
+        let mut read_match_input_fps = None;
+        let mut read_match_video_length = None;
+        let mut read_camera_lora = None;
+        let mut read_ic_lora_scale = None;
+        let mut read_video_quality = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_strength, "image_strength")?;
+                    read_image_strength = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_generate_audio, "generate_audio")?;
+                    read_generate_audio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_video_strength, "video_strength")?;
+                    read_video_strength = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_end_image_url, "end_image_url")?;
+                    read_end_image_url = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_camera_lora_scale, "camera_lora_scale")?;
+                    read_camera_lora_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(9) => {
+                    de::fresh(&read_fps, "fps")?;
+                    read_fps = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(10) => {
+                    de::fresh(&read_video_size, "video_size")?;
+                    read_video_size = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(11) => {
+                    de::fresh(&read_acceleration, "acceleration")?;
+                    read_acceleration = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(12) => {
+                    de::fresh(&read_ic_lora, "ic_lora")?;
+                    read_ic_lora = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(13) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(14) => {
+                    de::fresh(&read_use_multiscale, "use_multiscale")?;
+                    read_use_multiscale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(15) => {
+                    de::fresh(&read_video_write_mode, "video_write_mode")?;
+                    read_video_write_mode = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(16) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(17) => {
+                    de::fresh(&read_end_image_strength, "end_image_strength")?;
+                    read_end_image_strength = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(18) => {
+                    de::fresh(&read_video_output_type, "video_output_type")?;
+                    read_video_output_type = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(19) => {
+                    de::fresh(&read_num_frames, "num_frames")?;
+                    read_num_frames = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(20) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(21) => {
+                    de::fresh(&read_audio_strength, "audio_strength")?;
+                    read_audio_strength = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(22) => {
+                    de::fresh(&read_enable_prompt_expansion, "enable_prompt_expansion")?;
+                    read_enable_prompt_expansion = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(23) => {
+                    de::fresh(&read_preprocessor, "preprocessor")?;
+                    read_preprocessor = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(24) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(25) => {
+                    de::fresh(&read_match_input_fps, "match_input_fps")?;
+                    read_match_input_fps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(26) => {
+                    de::fresh(&read_match_video_length, "match_video_length")?;
+                    read_match_video_length = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(27) => {
+                    de::fresh(&read_camera_lora, "camera_lora")?;
+                    read_camera_lora = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(28) => {
+                    de::fresh(&read_ic_lora_scale, "ic_lora_scale")?;
+                    read_ic_lora_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(29) => {
+                    de::fresh(&read_video_quality, "video_quality")?;
+                    read_video_quality = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_strength: read_image_strength.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            audio_url: read_audio_url.unwrap_or_default(),
+            generate_audio: read_generate_audio.unwrap_or_default(),
+            video_strength: read_video_strength.unwrap_or_default(),
+            end_image_url: read_end_image_url.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            camera_lora_scale: read_camera_lora_scale.unwrap_or_default(),
+            fps: read_fps.unwrap_or_default(),
+            video_size: read_video_size.unwrap_or_default(),
+            acceleration: read_acceleration.unwrap_or_default(),
+            ic_lora: read_ic_lora.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+            use_multiscale: read_use_multiscale.unwrap_or_default(),
+            video_write_mode: read_video_write_mode.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            end_image_strength: read_end_image_strength.unwrap_or_default(),
+            video_output_type: read_video_output_type.unwrap_or_default(),
+            num_frames: read_num_frames.unwrap_or_default(),
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+            audio_strength: read_audio_strength.unwrap_or_default(),
+            enable_prompt_expansion: read_enable_prompt_expansion.unwrap_or_default(),
+            preprocessor: read_preprocessor.unwrap_or_default(),
+            image_url: read_image_url.unwrap_or_default(),
+            match_input_fps: read_match_input_fps.unwrap_or_default(),
+            match_video_length: read_match_video_length.unwrap_or_default(),
+            camera_lora: read_camera_lora.unwrap_or_default(),
+            ic_lora_scale: read_ic_lora_scale.unwrap_or_default(),
+            video_quality: read_video_quality.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Ltx219bDistilledVideoToVideoInput {
@@ -714,7 +872,7 @@ impl Ltx219bDistilledVideoToVideoInput {
 }
 
 /// The output of `fal-ai/ltx-2-19b/distilled/video-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Ltx219bDistilledVideoToVideoOutput {
     /// The seed used for the random number generator.
     ///
@@ -726,6 +884,48 @@ pub struct Ltx219bDistilledVideoToVideoOutput {
     ///
     /// Required.
     pub prompt: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Ltx219bDistilledVideoToVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Ltx219bDistilledVideoToVideoOutput {
+    const NAME: &'static str = "Ltx219bDistilledVideoToVideoOutput";
+    const FIELDS: &'static [&'static str] = &["seed", "video", "prompt"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_seed = None;
+        let mut read_video = None;
+        let mut read_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            seed: de::required(read_seed, "seed")?,
+            video: de::required(read_video, "video")?,
+            prompt: de::required(read_prompt, "prompt")?,
+        })
+    }
 }
 
 impl Validate for Ltx219bDistilledVideoToVideoOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{
     Acceleration, CameraLora, Scheduler, VideoOutputType, VideoQuality, VideoSizePreset,
@@ -54,212 +55,128 @@ impl genmedia_runtime::Subscribe for DistilledAudioToVideo {
 }
 
 /// The input of `fal-ai/ltx-2.3-22b/distilled/audio-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Ltx2322bDistilledAudioToVideoInput {
     /// The frames per second of the generated video.
     ///
     /// Default: `24`.
     /// Range: at least 1, at most 60.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<f64>,
     /// Optional URL of an image to use as the first frame of the video.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// The scale of the distill LoRA to use for the second and subsequent passes.
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub distill_lora_second_pass_scale: Option<f64>,
     /// The quality of the generated video.
     ///
     /// Default: `"high"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_quality: Option<VideoQuality>,
     /// The scheduler to use.
     ///
     /// Default: `"ltx2"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduler: Option<Scheduler>,
     /// The size of the generated video. Use 'auto' to match the input image dimensions if provided.
     ///
     /// Default: `"landscape_16_9"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_size: Option<VideoSize>,
     /// Whether to use multi-scale generation. If True, the model will generate the video at a smaller scale first, then use the smaller video to guide the generation of a video at or above your requested size. This results in better coherence and details.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_multiscale: Option<bool>,
     /// Whether to preprocess the audio before using it as conditioning.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preprocess_audio: Option<bool>,
     /// The write mode of the generated video.
     ///
     /// Default: `"balanced"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_write_mode: Option<VideoWriteMode>,
     /// The camera LoRA to use. This allows you to control the camera movement of the generated video more accurately than just prompting the model to move the camera.
     ///
     /// Default: `"none"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub camera_lora: Option<CameraLora>,
     /// The output type of the generated video.
     ///
     /// Default: `"X264 (.mp4)"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_output_type: Option<VideoOutputType>,
     /// Audio conditioning strength. Values below 1.0 will allow the model to change the audio, while a value of exactly 1.0 will use the input audio without modification.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_strength: Option<f64>,
     /// The negative prompt to generate the video from.
     ///
     /// Default: `"news broadcast, 3d animation, computer graphics, pc game, console game, video game, cartoon, childish, watermark, logo, text, on screen text, subtitles, titles, signature, slowmo, static"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The number of frames to generate.
     ///
     /// Default: `121`.
     /// Range: at least 9, at most 481.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// The scale of the camera LoRA to use. This allows you to control the camera movement of the generated video more accurately than just prompting the model to move the camera.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub camera_lora_scale: Option<f64>,
     /// The URL of the image to use as the end of the video.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_image_url: Option<String>,
     /// The strength of the image to use for the video generation.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_strength: Option<f64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The acceleration level to use.
     ///
     /// Default: `"none"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// Whether to enable prompt expansion.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// Whether to enable the safety checker.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The strength of the end image to use for the video generation.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_image_strength: Option<f64>,
     /// When enabled, the number of frames will be calculated based on the audio duration and FPS. When disabled, use the specified num_frames.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_audio_length: Option<bool>,
     /// The seed for the random number generator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The URL of the audio to generate the video from.
     ///
@@ -269,6 +186,237 @@ pub struct Ltx2322bDistilledAudioToVideoInput {
     ///
     /// Required.
     pub prompt: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Ltx2322bDistilledAudioToVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Ltx2322bDistilledAudioToVideoInput {
+    const NAME: &'static str = "Ltx2322bDistilledAudioToVideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "fps",
+        "image_url",
+        "distill_lora_second_pass_scale",
+        "video_quality",
+        "scheduler",
+        "video_size",
+        "use_multiscale",
+        "preprocess_audio",
+        "video_write_mode",
+        "camera_lora",
+        "video_output_type",
+        "audio_strength",
+        "negative_prompt",
+        "num_frames",
+        "camera_lora_scale",
+        "end_image_url",
+        "image_strength",
+        "sync_mode",
+        "acceleration",
+        "enable_prompt_expansion",
+        "enable_safety_checker",
+        "end_image_strength",
+        "match_audio_length",
+        "seed",
+        "audio_url",
+        "prompt",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_fps = None;
+        let mut read_image_url = None;
+        let mut read_distill_lora_second_pass_scale = None;
+        let mut read_video_quality = None;
+        let mut read_scheduler = None;
+        let mut read_video_size = None;
+        let mut read_use_multiscale = None;
+        let mut read_preprocess_audio = None;
+        let mut read_video_write_mode = None;
+        let mut read_camera_lora = None;
+        let mut read_video_output_type = None;
+        let mut read_audio_strength = None;
+        let mut read_negative_prompt = None;
+        let mut read_num_frames = None;
+        let mut read_camera_lora_scale = None;
+        let mut read_end_image_url = None;
+        let mut read_image_strength = None;
+        let mut read_sync_mode = None;
+        let mut read_acceleration = None;
+        let mut read_enable_prompt_expansion = None;
+        let mut read_enable_safety_checker = None;
+        let mut read_end_image_strength = None;
+        let mut read_match_audio_length = None;
+        let mut read_seed = None;
+        let mut read_audio_url = None;
+        let mut read_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_fps, "fps")?;
+                    read_fps = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(
+                        &read_distill_lora_second_pass_scale,
+                        "distill_lora_second_pass_scale",
+                    )?;
+                    read_distill_lora_second_pass_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_video_quality, "video_quality")?;
+                    read_video_quality = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_scheduler, "scheduler")?;
+                    read_scheduler = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_video_size, "video_size")?;
+                    read_video_size = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_use_multiscale, "use_multiscale")?;
+                    read_use_multiscale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_preprocess_audio, "preprocess_audio")?;
+                    read_preprocess_audio = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(8) => {
+                    de::fresh(&read_video_write_mode, "video_write_mode")?;
+                    read_video_write_mode = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(9) => {
+                    de::fresh(&read_camera_lora, "camera_lora")?;
+                    read_camera_lora = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(10) => {
+                    de::fresh(&read_video_output_type, "video_output_type")?;
+                    read_video_output_type = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(11) => {
+                    de::fresh(&read_audio_strength, "audio_strength")?;
+                    read_audio_strength = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(12) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(13) => {
+                    de::fresh(&read_num_frames, "num_frames")?;
+                    read_num_frames = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(14) => {
+                    de::fresh(&read_camera_lora_scale, "camera_lora_scale")?;
+                    read_camera_lora_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(15) => {
+                    de::fresh(&read_end_image_url, "end_image_url")?;
+                    read_end_image_url = Some(map.next_value()?);
+                }
+                Some(16) => {
+                    de::fresh(&read_image_strength, "image_strength")?;
+                    read_image_strength = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(17) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(18) => {
+                    de::fresh(&read_acceleration, "acceleration")?;
+                    read_acceleration = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(19) => {
+                    de::fresh(&read_enable_prompt_expansion, "enable_prompt_expansion")?;
+                    read_enable_prompt_expansion = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(20) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(21) => {
+                    de::fresh(&read_end_image_strength, "end_image_strength")?;
+                    read_end_image_strength = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(22) => {
+                    de::fresh(&read_match_audio_length, "match_audio_length")?;
+                    read_match_audio_length = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(23) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(24) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(25) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            fps: read_fps.unwrap_or_default(),
+            image_url: read_image_url.unwrap_or_default(),
+            distill_lora_second_pass_scale: read_distill_lora_second_pass_scale
+                .unwrap_or_default(),
+            video_quality: read_video_quality.unwrap_or_default(),
+            scheduler: read_scheduler.unwrap_or_default(),
+            video_size: read_video_size.unwrap_or_default(),
+            use_multiscale: read_use_multiscale.unwrap_or_default(),
+            preprocess_audio: read_preprocess_audio.unwrap_or_default(),
+            video_write_mode: read_video_write_mode.unwrap_or_default(),
+            camera_lora: read_camera_lora.unwrap_or_default(),
+            video_output_type: read_video_output_type.unwrap_or_default(),
+            audio_strength: read_audio_strength.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            num_frames: read_num_frames.unwrap_or_default(),
+            camera_lora_scale: read_camera_lora_scale.unwrap_or_default(),
+            end_image_url: read_end_image_url.unwrap_or_default(),
+            image_strength: read_image_strength.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            acceleration: read_acceleration.unwrap_or_default(),
+            enable_prompt_expansion: read_enable_prompt_expansion.unwrap_or_default(),
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+            end_image_strength: read_end_image_strength.unwrap_or_default(),
+            match_audio_length: read_match_audio_length.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            audio_url: de::required(read_audio_url, "audio_url")?,
+            prompt: de::required(read_prompt, "prompt")?,
+        })
+    }
 }
 
 impl Validate for Ltx2322bDistilledAudioToVideoInput {
@@ -646,7 +794,7 @@ impl Ltx2322bDistilledAudioToVideoInput {
 }
 
 /// The output of `fal-ai/ltx-2.3-22b/distilled/audio-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Ltx2322bDistilledAudioToVideoOutput {
     /// The prompt used for the generation.
     ///
@@ -658,6 +806,48 @@ pub struct Ltx2322bDistilledAudioToVideoOutput {
     pub seed: i64,
     /// Required.
     pub video: genmedia_common::VideoFile,
+}
+
+impl<'de> serde::Deserialize<'de> for Ltx2322bDistilledAudioToVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Ltx2322bDistilledAudioToVideoOutput {
+    const NAME: &'static str = "Ltx2322bDistilledAudioToVideoOutput";
+    const FIELDS: &'static [&'static str] = &["prompt", "seed", "video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_seed = None;
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            seed: de::required(read_seed, "seed")?,
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for Ltx2322bDistilledAudioToVideoOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{
     Acceleration, CameraLora, Scheduler, VideoOutputType, VideoQuality, VideoSizePreset,
@@ -54,7 +55,7 @@ impl genmedia_runtime::Subscribe for VideoToVideo {
 }
 
 /// The input of `fal-ai/ltx-2.3-22b/video-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Ltx2322bVideoToVideoInput {
     /// The URL of the video to generate the video from.
     ///
@@ -63,271 +64,159 @@ pub struct Ltx2322bVideoToVideoInput {
     /// Whether to enable prompt expansion.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// The scheduler to use.
     ///
     /// Default: `"ltx2"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduler: Option<Scheduler>,
     /// The size of the generated video.
     ///
     /// Default: `"auto"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_size: Option<VideoSize>,
     /// The write mode of the generated video.
     ///
     /// Default: `"balanced"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_write_mode: Option<VideoWriteMode>,
     /// The negative prompt to generate the video from.
     ///
     /// Default: `"news broadcast, 3d animation, computer graphics, pc game, console game, video game, cartoon, childish, watermark, logo, text, on screen text, subtitles, titles, signature, slowmo, static"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The number of frames to generate.
     ///
     /// Default: `121`.
     /// Range: at least 9, at most 481.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// The Spatiotemporal Guidance (STG) scale for the video. Higher values result in more consistent and focused video content.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_stg_scale: Option<f64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// When enabled, the number of frames will be calculated based on the video duration and FPS. When disabled, use the specified num_frames.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_video_length: Option<bool>,
     /// The frames per second of the generated video.
     ///
     /// Default: `24`.
     /// Range: at least 1, at most 60.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<f64>,
     /// Whether to enable the safety checker.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The rescaling scale for the audio. Controls the ratio between classifier-free guidance and spatiotemporal guidance.
     ///
     /// Default: `0.7`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_rescaling_scale: Option<f64>,
     /// The number of inference steps to use.
     ///
     /// Default: `15`.
     /// Range: at least 8, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The scale of the distill LoRA to use for the second and subsequent passes.
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub distill_lora_second_pass_scale: Option<f64>,
     /// The gamma of gradient estimation during denoising. Set to 0 to disable.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gradient_estimation_gamma: Option<f64>,
     /// The Classifier-Free Guidance (CFG) scale for the audio. Higher values result in more consistent and focused audio content.
     ///
     /// Default: `7`.
     /// Range: at least 1, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_cfg_scale: Option<f64>,
     /// The scale of the distill LoRA to use for the first pass. Set to 0 to disable.
     ///
     /// Default: `0.2`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub distill_lora_first_pass_scale: Option<f64>,
     /// Whether to use restart sampling. This will inject a small amount of noise during each denoising step, which can help improve the quality of the generated video.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_restart_sampling: Option<bool>,
     /// The modality scale for the audio. Controls the ratio between video and audio modalities.
     ///
     /// Default: `3`.
     /// Range: at least 0, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_modality_scale: Option<f64>,
     /// Whether to use multi-scale generation. If True, the model will generate the video at a smaller scale first, then use the smaller video to guide the generation of a video at or above your requested size. This results in better coherence and details.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_multiscale: Option<bool>,
     /// The output type of the generated video.
     ///
     /// Default: `"X264 (.mp4)"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_output_type: Option<VideoOutputType>,
     /// The camera LoRA to use. This allows you to control the camera movement of the generated video more accurately than just prompting the model to move the camera.
     ///
     /// Default: `"none"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub camera_lora: Option<CameraLora>,
     /// Audio conditioning strength. Lower values represent more freedom given to the model to change the audio content.
     ///
     /// Default: `0.01`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_strength: Option<f64>,
     /// The rescaling scale for the video. Controls the ratio between classifier-free guidance and spatiotemporal guidance.
     ///
     /// Default: `0.85`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_rescaling_scale: Option<f64>,
     /// The scale of the camera LoRA to use. This allows you to control the camera movement of the generated video more accurately than just prompting the model to move the camera.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub camera_lora_scale: Option<f64>,
     /// When true, match the output FPS to the input video's FPS instead of using the default target FPS.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_input_fps: Option<bool>,
     /// Video conditioning strength. Lower values represent more freedom given to the model to change the video content.
     ///
     /// Default: `0.01`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_strength: Option<f64>,
     /// The acceleration level to use.
     ///
     /// Default: `"regular"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// The seed for the random number generator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The prompt to generate the video from.
     ///
@@ -336,51 +225,362 @@ pub struct Ltx2322bVideoToVideoInput {
     /// Whether to generate audio for the video.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_audio: Option<bool>,
     /// The modality scale for the video. Controls the ratio between video and audio modalities.
     ///
     /// Default: `3`.
     /// Range: at least 0, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_modality_scale: Option<f64>,
     /// The Classifier-Free Guidance (CFG) scale for the video. Higher values result in more consistent and focused video content.
     ///
     /// Default: `3`.
     /// Range: at least 1, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_cfg_scale: Option<f64>,
     /// The quality of the generated video.
     ///
     /// Default: `"high"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_quality: Option<VideoQuality>,
     /// The Spatiotemporal Guidance (STG) scale for the audio. Higher values result in more consistent and focused audio content.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_stg_scale: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for Ltx2322bVideoToVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Ltx2322bVideoToVideoInput {
+    const NAME: &'static str = "Ltx2322bVideoToVideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "video_url",
+        "enable_prompt_expansion",
+        "scheduler",
+        "video_size",
+        "video_write_mode",
+        "negative_prompt",
+        "num_frames",
+        "video_stg_scale",
+        "sync_mode",
+        "match_video_length",
+        "fps",
+        "enable_safety_checker",
+        "audio_rescaling_scale",
+        "num_inference_steps",
+        "distill_lora_second_pass_scale",
+        "gradient_estimation_gamma",
+        "audio_cfg_scale",
+        "distill_lora_first_pass_scale",
+        "use_restart_sampling",
+        "audio_modality_scale",
+        "use_multiscale",
+        "video_output_type",
+        "camera_lora",
+        "audio_strength",
+        "video_rescaling_scale",
+        "camera_lora_scale",
+        "match_input_fps",
+        "video_strength",
+        "acceleration",
+        "seed",
+        "prompt",
+        "generate_audio",
+        "video_modality_scale",
+        "video_cfg_scale",
+        "video_quality",
+        "audio_stg_scale",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video_url = None;
+        let mut read_enable_prompt_expansion = None;
+        let mut read_scheduler = None;
+        let mut read_video_size = None;
+        let mut read_video_write_mode = None;
+        let mut read_negative_prompt = None;
+        let mut read_num_frames = None;
+        let mut read_video_stg_scale = None;
+        let mut read_sync_mode = None;
+        let mut read_match_video_length = None;
+        let mut read_fps = None;
+        let mut read_enable_safety_checker = None;
+        let mut read_audio_rescaling_scale = None;
+        let mut read_num_inference_steps = None;
+        let mut read_distill_lora_second_pass_scale = None;
+        let mut read_gradient_estimation_gamma = None;
+        let mut read_audio_cfg_scale = None;
+        let mut read_distill_lora_first_pass_scale = None;
+        let mut read_use_restart_sampling = None;
+        let mut read_audio_modality_scale = None;
+        let mut read_use_multiscale = None;
+        let mut read_video_output_type = None;
+        let mut read_camera_lora = None;
+        let mut read_audio_strength = None;
+        let mut read_video_rescaling_scale = None;
+        let mut read_camera_lora_scale = None;
+        let mut read_match_input_fps = None;
+        let mut read_video_strength = None;
+        let mut read_acceleration = None;
+        let mut read_seed = None;
+        let mut read_prompt = None;
+        let mut read_generate_audio = None;
+        let mut read_video_modality_scale = None;
+        let mut read_video_cfg_scale = None;
+        let mut read_video_quality = None;
+        let mut read_audio_stg_scale = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_enable_prompt_expansion, "enable_prompt_expansion")?;
+                    read_enable_prompt_expansion = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_scheduler, "scheduler")?;
+                    read_scheduler = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_video_size, "video_size")?;
+                    read_video_size = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_video_write_mode, "video_write_mode")?;
+                    read_video_write_mode = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(6) => {
+                    de::fresh(&read_num_frames, "num_frames")?;
+                    read_num_frames = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_video_stg_scale, "video_stg_scale")?;
+                    read_video_stg_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(8) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_match_video_length, "match_video_length")?;
+                    read_match_video_length = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(10) => {
+                    de::fresh(&read_fps, "fps")?;
+                    read_fps = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(11) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(12) => {
+                    de::fresh(&read_audio_rescaling_scale, "audio_rescaling_scale")?;
+                    read_audio_rescaling_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(13) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(14) => {
+                    de::fresh(
+                        &read_distill_lora_second_pass_scale,
+                        "distill_lora_second_pass_scale",
+                    )?;
+                    read_distill_lora_second_pass_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(15) => {
+                    de::fresh(
+                        &read_gradient_estimation_gamma,
+                        "gradient_estimation_gamma",
+                    )?;
+                    read_gradient_estimation_gamma = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(16) => {
+                    de::fresh(&read_audio_cfg_scale, "audio_cfg_scale")?;
+                    read_audio_cfg_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(17) => {
+                    de::fresh(
+                        &read_distill_lora_first_pass_scale,
+                        "distill_lora_first_pass_scale",
+                    )?;
+                    read_distill_lora_first_pass_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(18) => {
+                    de::fresh(&read_use_restart_sampling, "use_restart_sampling")?;
+                    read_use_restart_sampling = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(19) => {
+                    de::fresh(&read_audio_modality_scale, "audio_modality_scale")?;
+                    read_audio_modality_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(20) => {
+                    de::fresh(&read_use_multiscale, "use_multiscale")?;
+                    read_use_multiscale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(21) => {
+                    de::fresh(&read_video_output_type, "video_output_type")?;
+                    read_video_output_type = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(22) => {
+                    de::fresh(&read_camera_lora, "camera_lora")?;
+                    read_camera_lora = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(23) => {
+                    de::fresh(&read_audio_strength, "audio_strength")?;
+                    read_audio_strength = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(24) => {
+                    de::fresh(&read_video_rescaling_scale, "video_rescaling_scale")?;
+                    read_video_rescaling_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(25) => {
+                    de::fresh(&read_camera_lora_scale, "camera_lora_scale")?;
+                    read_camera_lora_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(26) => {
+                    de::fresh(&read_match_input_fps, "match_input_fps")?;
+                    read_match_input_fps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(27) => {
+                    de::fresh(&read_video_strength, "video_strength")?;
+                    read_video_strength = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(28) => {
+                    de::fresh(&read_acceleration, "acceleration")?;
+                    read_acceleration = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(29) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(30) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(31) => {
+                    de::fresh(&read_generate_audio, "generate_audio")?;
+                    read_generate_audio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(32) => {
+                    de::fresh(&read_video_modality_scale, "video_modality_scale")?;
+                    read_video_modality_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(33) => {
+                    de::fresh(&read_video_cfg_scale, "video_cfg_scale")?;
+                    read_video_cfg_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(34) => {
+                    de::fresh(&read_video_quality, "video_quality")?;
+                    read_video_quality = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(35) => {
+                    de::fresh(&read_audio_stg_scale, "audio_stg_scale")?;
+                    read_audio_stg_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video_url: de::required(read_video_url, "video_url")?,
+            enable_prompt_expansion: read_enable_prompt_expansion.unwrap_or_default(),
+            scheduler: read_scheduler.unwrap_or_default(),
+            video_size: read_video_size.unwrap_or_default(),
+            video_write_mode: read_video_write_mode.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            num_frames: read_num_frames.unwrap_or_default(),
+            video_stg_scale: read_video_stg_scale.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            match_video_length: read_match_video_length.unwrap_or_default(),
+            fps: read_fps.unwrap_or_default(),
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+            audio_rescaling_scale: read_audio_rescaling_scale.unwrap_or_default(),
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+            distill_lora_second_pass_scale: read_distill_lora_second_pass_scale
+                .unwrap_or_default(),
+            gradient_estimation_gamma: read_gradient_estimation_gamma
+                .unwrap_or_default(),
+            audio_cfg_scale: read_audio_cfg_scale.unwrap_or_default(),
+            distill_lora_first_pass_scale: read_distill_lora_first_pass_scale
+                .unwrap_or_default(),
+            use_restart_sampling: read_use_restart_sampling.unwrap_or_default(),
+            audio_modality_scale: read_audio_modality_scale.unwrap_or_default(),
+            use_multiscale: read_use_multiscale.unwrap_or_default(),
+            video_output_type: read_video_output_type.unwrap_or_default(),
+            camera_lora: read_camera_lora.unwrap_or_default(),
+            audio_strength: read_audio_strength.unwrap_or_default(),
+            video_rescaling_scale: read_video_rescaling_scale.unwrap_or_default(),
+            camera_lora_scale: read_camera_lora_scale.unwrap_or_default(),
+            match_input_fps: read_match_input_fps.unwrap_or_default(),
+            video_strength: read_video_strength.unwrap_or_default(),
+            acceleration: read_acceleration.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            generate_audio: read_generate_audio.unwrap_or_default(),
+            video_modality_scale: read_video_modality_scale.unwrap_or_default(),
+            video_cfg_scale: read_video_cfg_scale.unwrap_or_default(),
+            video_quality: read_video_quality.unwrap_or_default(),
+            audio_stg_scale: read_audio_stg_scale.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Ltx2322bVideoToVideoInput {
@@ -950,7 +1150,7 @@ impl Ltx2322bVideoToVideoInput {
 }
 
 /// The output of `fal-ai/ltx-2.3-22b/video-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Ltx2322bVideoToVideoOutput {
     /// The prompt used for the generation.
     ///
@@ -962,6 +1162,48 @@ pub struct Ltx2322bVideoToVideoOutput {
     pub seed: i64,
     /// Required.
     pub video: genmedia_common::VideoFile,
+}
+
+impl<'de> serde::Deserialize<'de> for Ltx2322bVideoToVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Ltx2322bVideoToVideoOutput {
+    const NAME: &'static str = "Ltx2322bVideoToVideoOutput";
+    const FIELDS: &'static [&'static str] = &["prompt", "seed", "video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_seed = None;
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            seed: de::required(read_seed, "seed")?,
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for Ltx2322bVideoToVideoOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Fps, Resolution};
 
@@ -47,58 +48,105 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 }
 
 /// The input of `fal-ai/ltx-2.3/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Ltx23TextToVideoInput {
     /// Whether to generate audio for the generated video
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_audio: Option<bool>,
     /// The resolution of the generated video
     ///
     /// Default: `"1080p"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The frames per second of the generated video
     ///
     /// Default: `25`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<Fps>,
     /// The aspect ratio of the generated video
     ///
     /// Default: `"16:9"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The duration of the generated video in seconds
     ///
     /// Default: `6`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// The prompt to use for the generated video
     ///
     /// Required.
     /// Length: 1 to 5000 characters.
     pub prompt: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Ltx23TextToVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Ltx23TextToVideoInput {
+    const NAME: &'static str = "Ltx23TextToVideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "generate_audio",
+        "resolution",
+        "fps",
+        "aspect_ratio",
+        "duration",
+        "prompt",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_generate_audio = None;
+        let mut read_resolution = None;
+        let mut read_fps = None;
+        let mut read_aspect_ratio = None;
+        let mut read_duration = None;
+        let mut read_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_generate_audio, "generate_audio")?;
+                    read_generate_audio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_resolution, "resolution")?;
+                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_fps, "fps")?;
+                    read_fps = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            generate_audio: read_generate_audio.unwrap_or_default(),
+            resolution: read_resolution.unwrap_or_default(),
+            fps: read_fps.unwrap_or_default(),
+            aspect_ratio: read_aspect_ratio.unwrap_or_default(),
+            duration: read_duration.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+        })
+    }
 }
 
 impl Validate for Ltx23TextToVideoInput {
@@ -210,10 +258,40 @@ impl Ltx23TextToVideoInput {
 }
 
 /// The output of `fal-ai/ltx-2.3/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Ltx23TextToVideoOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,
+}
+
+impl<'de> serde::Deserialize<'de> for Ltx23TextToVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Ltx23TextToVideoOutput {
+    const NAME: &'static str = "Ltx23TextToVideoOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for Ltx23TextToVideoOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ltx-2/audio-to-video` (Ltx 2 Audio to Video).
@@ -46,25 +47,78 @@ impl genmedia_runtime::Subscribe for AudioToVideo {
 }
 
 /// The input of `fal-ai/ltx-2/audio-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Ltx2AudioToVideoInput {
     /// Text description of how the video should be generated. Required if image_url is not provided. When image_url is provided, this describes how the image should be animated.
     ///
     /// Length: 1 to 5000 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Guidance scale for video generation. Higher values make the output more closely follow the prompt. Defaults to 5 for text-to-video, or 9 when providing an image.
     ///
     /// Range: at least 1, at most 50.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// URL of the audio file to generate a video from. Duration must be between 2 and 20 seconds. Must be publicly accessible or base64 data URI.
     ///
     /// Required.
     pub audio_url: String,
     /// URL of an image to use as the first frame of the video. If not provided, prompt is required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Ltx2AudioToVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Ltx2AudioToVideoInput {
+    const NAME: &'static str = "Ltx2AudioToVideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "guidance_scale",
+        "audio_url",
+        "image_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_guidance_scale = None;
+        let mut read_audio_url = None;
+        let mut read_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: read_prompt.unwrap_or_default(),
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            audio_url: de::required(read_audio_url, "audio_url")?,
+            image_url: read_image_url.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Ltx2AudioToVideoInput {
@@ -144,10 +198,40 @@ impl Ltx2AudioToVideoInput {
 }
 
 /// The output of `fal-ai/ltx-2/audio-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Ltx2AudioToVideoOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,
+}
+
+impl<'de> serde::Deserialize<'de> for Ltx2AudioToVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Ltx2AudioToVideoOutput {
+    const NAME: &'static str = "Ltx2AudioToVideoOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for Ltx2AudioToVideoOutput {

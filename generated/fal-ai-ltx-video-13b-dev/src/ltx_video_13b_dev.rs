@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Resolution;
 
@@ -47,117 +48,69 @@ impl genmedia_runtime::Subscribe for LtxVideo13bDev {
 }
 
 /// The input of `fal-ai/ltx-video-13b-dev`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LtxVideo13bDevInput {
     /// Negative prompt for generation
     ///
     /// Default: `"worst quality, inconsistent motion, blurry, jittery, distorted"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The frame rate of the video.
     ///
     /// Default: `24`.
     /// Range: at least 1, at most 60.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frame_rate: Option<i64>,
     /// The factor for adaptive instance normalization (AdaIN) applied to generated video chunks after the first. This can help deal with a gradual increase in saturation/contrast in the generated video by normalizing the color distribution across the video. A high value will ensure the color distribution is more consistent across the video, while a low value will allow for more variation in color distribution.
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temporal_adain_factor: Option<f64>,
     /// Aspect ratio of the generated video.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Number of inference steps during the second pass.
     ///
     /// Default: `30`.
     /// Range: at least 2, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub second_pass_num_inference_steps: Option<i64>,
     /// The number of frames in the video.
     ///
     /// Default: `121`.
     /// Range: at least 9, at most 1441.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// The number of inference steps to skip in the initial steps of the second pass. By skipping some steps at the beginning, the second pass can focus on smaller details instead of larger changes.
     ///
     /// Default: `17`.
     /// Range: at least 0, at most 49.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub second_pass_skip_initial_steps: Option<i64>,
     /// Whether to enable the safety checker.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Resolution of the generated video.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Whether to use a detail pass. If True, the model will perform a second pass to refine the video and enhance details. This incurs a 2.0x cost multiplier on the base price.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_detail_pass: Option<bool>,
     /// LoRA weights to use for generation
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<Vec<genmedia_common::LoRaWeight>>,
     /// Number of inference steps during the first pass.
     ///
     /// Default: `30`.
     /// Range: at least 2, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_pass_num_inference_steps: Option<i64>,
     /// Text prompt to guide generation
     ///
@@ -166,34 +119,198 @@ pub struct LtxVideo13bDevInput {
     /// Whether to expand the prompt using a language model.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand_prompt: Option<bool>,
     /// Whether to reverse the video.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reverse_video: Option<bool>,
     /// The compression ratio for tone mapping. This is used to compress the dynamic range of the video to improve visual quality. A value of 0.0 means no compression, while a value of 1.0 means maximum compression.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tone_map_compression_ratio: Option<f64>,
     /// Random seed for generation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for LtxVideo13bDevInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LtxVideo13bDevInput {
+    const NAME: &'static str = "LtxVideo13bDevInput";
+    const FIELDS: &'static [&'static str] = &[
+        "negative_prompt",
+        "frame_rate",
+        "temporal_adain_factor",
+        "aspect_ratio",
+        "second_pass_num_inference_steps",
+        "num_frames",
+        "second_pass_skip_initial_steps",
+        "enable_safety_checker",
+        "resolution",
+        "enable_detail_pass",
+        "loras",
+        "first_pass_num_inference_steps",
+        "prompt",
+        "expand_prompt",
+        "reverse_video",
+        "tone_map_compression_ratio",
+        "seed",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_negative_prompt = None;
+        let mut read_frame_rate = None;
+        let mut read_temporal_adain_factor = None;
+        let mut read_aspect_ratio = None;
+        let mut read_second_pass_num_inference_steps = None;
+        let mut read_num_frames = None;
+        let mut read_second_pass_skip_initial_steps = None;
+        let mut read_enable_safety_checker = None;
+        let mut read_resolution = None;
+        let mut read_enable_detail_pass = None;
+        let mut read_loras = None;
+        let mut read_first_pass_num_inference_steps = None;
+        let mut read_prompt = None;
+        let mut read_expand_prompt = None;
+        let mut read_reverse_video = None;
+        let mut read_tone_map_compression_ratio = None;
+        let mut read_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_frame_rate, "frame_rate")?;
+                    read_frame_rate = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_temporal_adain_factor, "temporal_adain_factor")?;
+                    read_temporal_adain_factor = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(
+                        &read_second_pass_num_inference_steps,
+                        "second_pass_num_inference_steps",
+                    )?;
+                    read_second_pass_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_num_frames, "num_frames")?;
+                    read_num_frames = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(
+                        &read_second_pass_skip_initial_steps,
+                        "second_pass_skip_initial_steps",
+                    )?;
+                    read_second_pass_skip_initial_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(7) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(8) => {
+                    de::fresh(&read_resolution, "resolution")?;
+                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_enable_detail_pass, "enable_detail_pass")?;
+                    read_enable_detail_pass = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(10) => {
+                    de::fresh(&read_loras, "loras")?;
+                    read_loras = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(11) => {
+                    de::fresh(
+                        &read_first_pass_num_inference_steps,
+                        "first_pass_num_inference_steps",
+                    )?;
+                    read_first_pass_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(12) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(13) => {
+                    de::fresh(&read_expand_prompt, "expand_prompt")?;
+                    read_expand_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(14) => {
+                    de::fresh(&read_reverse_video, "reverse_video")?;
+                    read_reverse_video = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(15) => {
+                    de::fresh(
+                        &read_tone_map_compression_ratio,
+                        "tone_map_compression_ratio",
+                    )?;
+                    read_tone_map_compression_ratio = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(16) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            frame_rate: read_frame_rate.unwrap_or_default(),
+            temporal_adain_factor: read_temporal_adain_factor.unwrap_or_default(),
+            aspect_ratio: read_aspect_ratio.unwrap_or_default(),
+            second_pass_num_inference_steps: read_second_pass_num_inference_steps
+                .unwrap_or_default(),
+            num_frames: read_num_frames.unwrap_or_default(),
+            second_pass_skip_initial_steps: read_second_pass_skip_initial_steps
+                .unwrap_or_default(),
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+            resolution: read_resolution.unwrap_or_default(),
+            enable_detail_pass: read_enable_detail_pass.unwrap_or_default(),
+            loras: read_loras.unwrap_or_default(),
+            first_pass_num_inference_steps: read_first_pass_num_inference_steps
+                .unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            expand_prompt: read_expand_prompt.unwrap_or_default(),
+            reverse_video: read_reverse_video.unwrap_or_default(),
+            tone_map_compression_ratio: read_tone_map_compression_ratio
+                .unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for LtxVideo13bDevInput {
@@ -493,7 +610,7 @@ impl LtxVideo13bDevInput {
 }
 
 /// The output of `fal-ai/ltx-video-13b-dev`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LtxVideo13bDevOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -505,6 +622,48 @@ pub struct LtxVideo13bDevOutput {
     ///
     /// Required.
     pub prompt: String,
+}
+
+impl<'de> serde::Deserialize<'de> for LtxVideo13bDevOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LtxVideo13bDevOutput {
+    const NAME: &'static str = "LtxVideo13bDevOutput";
+    const FIELDS: &'static [&'static str] = &["video", "seed", "prompt"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        let mut read_seed = None;
+        let mut read_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+            seed: de::required(read_seed, "seed")?,
+            prompt: de::required(read_prompt, "prompt")?,
+        })
+    }
 }
 
 impl Validate for LtxVideo13bDevOutput {

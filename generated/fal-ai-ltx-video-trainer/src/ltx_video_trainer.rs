@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ltx-video-trainer` (Ltx Video Trainer).
@@ -46,82 +47,46 @@ impl genmedia_runtime::Subscribe for LtxVideoTrainer {
 }
 
 /// The input of `fal-ai/ltx-video-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LtxVideoTrainerInput {
     /// The aspect ratio to use for validation.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_aspect_ratio: Option<ValidationAspectRatio>,
     /// The resolution to use for training. This is the resolution of the video.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The aspect ratio to use for training. This is the aspect ratio of the video.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// A negative prompt to use for validation.
     ///
     /// Default: `"blurry, low quality, bad quality, out of focus"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_negative_prompt: Option<String>,
     /// The number of frames to use for training. This is the number of frames per second multiplied by the number of seconds.
     ///
     /// Default: `81`.
     /// Range: at least 25, at most 121.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_frames: Option<i64>,
     /// A list of validation prompts to use during training. When providing an image, _all_ validation inputs must have an image.
     ///
     /// Default: `[]`.
     /// Items: at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Vec<genmedia_common::Validation>>,
     /// If true, videos above a certain duration threshold will be split into scenes. If you provide captions for a split video, the caption will be applied to each scene. If you do not provide captions, scenes will be auto-captioned. This option has no effect on image datasets.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub split_input_into_scenes: Option<bool>,
     /// If true, the validation videos will be reversed. This is useful for effects that are learned in reverse and then applied in reverse.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_reverse: Option<bool>,
     /// The resolution to use for validation.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_resolution: Option<ValidationResolution>,
     /// URL to zip archive with videos or images. Try to use at least 10 files, although more is better.
     ///
@@ -135,80 +100,234 @@ pub struct LtxVideoTrainerInput {
     /// Required.
     pub training_data_url: String,
     /// The rank of the LoRA.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rank: Option<Rank>,
     /// The target frames per second for the video.
     ///
     /// Default: `25`.
     /// Range: at least 8, at most 60.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frame_rate: Option<i64>,
     /// The phrase that will trigger the model to generate an image.
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger_phrase: Option<String>,
     /// If true, videos will be automatically scaled to the target frame count and fps. This option has no effect on image datasets.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_scale_input: Option<bool>,
     /// The number of steps to train for.
     ///
     /// Default: `1000`.
     /// Range: at least 100, at most 20000.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_steps: Option<i64>,
     /// The duration threshold in seconds. If a video is longer than this, it will be split into scenes. If you provide captions for a split video, the caption will be applied to each scene. If you do not provide captions, scenes will be auto-captioned.
     ///
     /// Default: `30`.
     /// Range: at least 1, at most 60.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub split_input_duration_threshold: Option<f64>,
     /// The number of frames to use for validation.
     ///
     /// Default: `81`.
     /// Range: at least 8, at most 121.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_number_of_frames: Option<i64>,
     /// The rate at which the model learns. Higher values can lead to faster training, but over-fitting.
     ///
     /// Default: `0.0002`.
     /// Range: at least 1e-6, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for LtxVideoTrainerInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LtxVideoTrainerInput {
+    const NAME: &'static str = "LtxVideoTrainerInput";
+    const FIELDS: &'static [&'static str] = &[
+        "validation_aspect_ratio",
+        "resolution",
+        "aspect_ratio",
+        "validation_negative_prompt",
+        "number_of_frames",
+        "validation",
+        "split_input_into_scenes",
+        "validation_reverse",
+        "validation_resolution",
+        "training_data_url",
+        "rank",
+        "frame_rate",
+        "trigger_phrase",
+        "auto_scale_input",
+        "number_of_steps",
+        "split_input_duration_threshold",
+        "validation_number_of_frames",
+        "learning_rate",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_validation_aspect_ratio = None;
+        let mut read_resolution = None;
+        let mut read_aspect_ratio = None;
+        let mut read_validation_negative_prompt = None;
+        let mut read_number_of_frames = None;
+        let mut read_validation = None;
+        let mut read_split_input_into_scenes = None;
+        let mut read_validation_reverse = None;
+        let mut read_validation_resolution = None;
+        let mut read_training_data_url = None;
+        let mut read_rank = None;
+        let mut read_frame_rate = None;
+        let mut read_trigger_phrase = None;
+        let mut read_auto_scale_input = None;
+        let mut read_number_of_steps = None;
+        let mut read_split_input_duration_threshold = None;
+        let mut read_validation_number_of_frames = None;
+        let mut read_learning_rate = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_validation_aspect_ratio, "validation_aspect_ratio")?;
+                    read_validation_aspect_ratio = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_resolution, "resolution")?;
+                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(
+                        &read_validation_negative_prompt,
+                        "validation_negative_prompt",
+                    )?;
+                    read_validation_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_number_of_frames, "number_of_frames")?;
+                    read_number_of_frames = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_validation, "validation")?;
+                    read_validation = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_split_input_into_scenes, "split_input_into_scenes")?;
+                    read_split_input_into_scenes = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(7) => {
+                    de::fresh(&read_validation_reverse, "validation_reverse")?;
+                    read_validation_reverse = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(8) => {
+                    de::fresh(&read_validation_resolution, "validation_resolution")?;
+                    read_validation_resolution = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(9) => {
+                    de::fresh(&read_training_data_url, "training_data_url")?;
+                    read_training_data_url = Some(map.next_value()?);
+                }
+                Some(10) => {
+                    de::fresh(&read_rank, "rank")?;
+                    read_rank = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(11) => {
+                    de::fresh(&read_frame_rate, "frame_rate")?;
+                    read_frame_rate = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(12) => {
+                    de::fresh(&read_trigger_phrase, "trigger_phrase")?;
+                    read_trigger_phrase = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(13) => {
+                    de::fresh(&read_auto_scale_input, "auto_scale_input")?;
+                    read_auto_scale_input = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(14) => {
+                    de::fresh(&read_number_of_steps, "number_of_steps")?;
+                    read_number_of_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(15) => {
+                    de::fresh(
+                        &read_split_input_duration_threshold,
+                        "split_input_duration_threshold",
+                    )?;
+                    read_split_input_duration_threshold = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(16) => {
+                    de::fresh(
+                        &read_validation_number_of_frames,
+                        "validation_number_of_frames",
+                    )?;
+                    read_validation_number_of_frames = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(17) => {
+                    de::fresh(&read_learning_rate, "learning_rate")?;
+                    read_learning_rate = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            validation_aspect_ratio: read_validation_aspect_ratio.unwrap_or_default(),
+            resolution: read_resolution.unwrap_or_default(),
+            aspect_ratio: read_aspect_ratio.unwrap_or_default(),
+            validation_negative_prompt: read_validation_negative_prompt
+                .unwrap_or_default(),
+            number_of_frames: read_number_of_frames.unwrap_or_default(),
+            validation: read_validation.unwrap_or_default(),
+            split_input_into_scenes: read_split_input_into_scenes.unwrap_or_default(),
+            validation_reverse: read_validation_reverse.unwrap_or_default(),
+            validation_resolution: read_validation_resolution.unwrap_or_default(),
+            training_data_url: de::required(
+                read_training_data_url,
+                "training_data_url",
+            )?,
+            rank: read_rank.unwrap_or_default(),
+            frame_rate: read_frame_rate.unwrap_or_default(),
+            trigger_phrase: read_trigger_phrase.unwrap_or_default(),
+            auto_scale_input: read_auto_scale_input.unwrap_or_default(),
+            number_of_steps: read_number_of_steps.unwrap_or_default(),
+            split_input_duration_threshold: read_split_input_duration_threshold
+                .unwrap_or_default(),
+            validation_number_of_frames: read_validation_number_of_frames
+                .unwrap_or_default(),
+            learning_rate: read_learning_rate.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for LtxVideoTrainerInput {
@@ -497,15 +616,57 @@ impl LtxVideoTrainerInput {
 }
 
 /// The output of `fal-ai/ltx-video-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LtxVideoTrainerOutput {
     /// The URL to the validations video.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<genmedia_common::File>,
     /// Required.
     pub lora_file: genmedia_common::File,
     /// Required.
     pub config_file: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for LtxVideoTrainerOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LtxVideoTrainerOutput {
+    const NAME: &'static str = "LtxVideoTrainerOutput";
+    const FIELDS: &'static [&'static str] = &["video", "lora_file", "config_file"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        let mut read_lora_file = None;
+        let mut read_config_file = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_lora_file, "lora_file")?;
+                    read_lora_file = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_config_file, "config_file")?;
+                    read_config_file = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: read_video.unwrap_or_default(),
+            lora_file: de::required(read_lora_file, "lora_file")?,
+            config_file: de::required(read_config_file, "config_file")?,
+        })
+    }
 }
 
 impl Validate for LtxVideoTrainerOutput {

@@ -2,6 +2,7 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `AspectRatio` type of the schema.
@@ -44,7 +45,7 @@ impl AspectRatio {
 genmedia_runtime::wire_enum!(str AspectRatio);
 
 /// The `LtxVideoV095ImageConditioningInput` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LtxVideoV095ImageConditioningInput {
     /// URL of image to use as conditioning
     ///
@@ -55,6 +56,42 @@ pub struct LtxVideoV095ImageConditioningInput {
     /// Required.
     /// Range: at least 0, at most 120.
     pub start_frame_num: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for LtxVideoV095ImageConditioningInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LtxVideoV095ImageConditioningInput {
+    const NAME: &'static str = "LtxVideoV095ImageConditioningInput";
+    const FIELDS: &'static [&'static str] = &["image_url", "start_frame_num"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_url = None;
+        let mut read_start_frame_num = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_start_frame_num, "start_frame_num")?;
+                    read_start_frame_num = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: de::required(read_image_url, "image_url")?,
+            start_frame_num: de::required(read_start_frame_num, "start_frame_num")?,
+        })
+    }
 }
 
 impl Validate for LtxVideoV095ImageConditioningInput {
@@ -70,7 +107,7 @@ impl Validate for LtxVideoV095ImageConditioningInput {
 }
 
 /// The `LtxVideoV095VideoConditioningInput` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LtxVideoV095VideoConditioningInput {
     /// Frame number of the video from which the conditioning starts. Must be a multiple of 8.
     ///
@@ -81,6 +118,42 @@ pub struct LtxVideoV095VideoConditioningInput {
     ///
     /// Required.
     pub video_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for LtxVideoV095VideoConditioningInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LtxVideoV095VideoConditioningInput {
+    const NAME: &'static str = "LtxVideoV095VideoConditioningInput";
+    const FIELDS: &'static [&'static str] = &["start_frame_num", "video_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_start_frame_num = None;
+        let mut read_video_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_start_frame_num, "start_frame_num")?;
+                    read_start_frame_num = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            start_frame_num: de::required(read_start_frame_num, "start_frame_num")?,
+            video_url: de::required(read_video_url, "video_url")?,
+        })
+    }
 }
 
 impl Validate for LtxVideoV095VideoConditioningInput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ltx23-v2v-trainer` (Ltx23 v2v Trainer).
@@ -46,148 +47,88 @@ impl genmedia_runtime::Subscribe for Ltx23V2vTrainer {
 }
 
 /// Input configuration for LTX-2.3 video-to-video (IC-LoRA) training.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Ltx23V2vTrainerInput {
     /// Probability of conditioning on the first frame during training. Lower values work better for video-to-video transformation.
     ///
     /// Default: `0.1`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_frame_conditioning_p: Option<f64>,
     /// STG (Spatio-Temporal Guidance) scale. 0.0 disables STG. Recommended value is 1.0.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 3.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stg_scale: Option<f64>,
     /// Resolution to use for training. Higher resolutions require more memory.
     ///
     /// Default: `"medium"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// A negative prompt to use for validation.
     ///
     /// Default: `"worst quality, inconsistent motion, blurry, jittery, distorted"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_negative_prompt: Option<String>,
     /// The number of training steps.
     ///
     /// Default: `2000`.
     /// Range: at least 100, at most 20000.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_steps: Option<i64>,
     /// If true, videos above a certain duration threshold will be split into scenes.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub split_input_into_scenes: Option<bool>,
     /// The aspect ratio to use for validation.
     ///
     /// Default: `"1:1"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_aspect_ratio: Option<ValidationAspectRatio>,
     /// Target frames per second for the video.
     ///
     /// Default: `25`.
     /// Range: at least 8, at most 60.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frame_rate: Option<i64>,
     /// A phrase that will trigger the LoRA style. Will be prepended to captions during training.
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger_phrase: Option<String>,
     /// Learning rate for optimization. Higher values can lead to faster training but may cause overfitting.
     ///
     /// Default: `0.0002`.
     /// Range: at least 1e-6, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate: Option<f64>,
     /// When enabled, the trainer returns a downloadable archive of your preprocessed training data for manual inspection. Use this to verify that your videos, images, and captions were processed correctly before committing to a full training run.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub debug_dataset: Option<bool>,
     /// The duration threshold in seconds. If a video is longer than this, it will be split into scenes.
     ///
     /// Default: `30`.
     /// Range: at least 1, at most 60.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub split_input_duration_threshold: Option<f64>,
     /// If true, videos will be automatically scaled to the target frame count and fps. This option has no effect on image datasets.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_scale_input: Option<bool>,
     /// The resolution to use for validation.
     ///
     /// Default: `"high"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_resolution: Option<ValidationResolution>,
     /// The rank of the LoRA adaptation. Higher values increase capacity but use more memory.
     ///
     /// Default: `32`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rank: Option<Rank>,
     /// URL to zip archive with videos or images. Try to use at least 10 files, although more is better.
     ///
@@ -203,52 +144,245 @@ pub struct Ltx23V2vTrainerInput {
     /// Aspect ratio to use for training.
     ///
     /// Default: `"1:1"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// A list of validation inputs with prompts and reference videos.
     ///
     /// Default: `[]`.
     /// Items: at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<Vec<genmedia_fal_ai_ltx23_v2v_trainer::types::V2vValidation>>,
     /// The number of frames in validation videos.
     ///
     /// Default: `89`.
     /// Range: at least 9, at most 121.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_number_of_frames: Option<i64>,
     /// Target frames per second for validation videos.
     ///
     /// Default: `25`.
     /// Range: at least 8, at most 60.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_frame_rate: Option<i64>,
     /// Number of frames per training sample. Must satisfy frames % 8 == 1 (e.g., 1, 9, 17, 25, 33, 41, 49, 57, 65, 73, 81, 89, 97).
     ///
     /// Default: `89`.
     /// Range: at least 9, at most 121.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_frames: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for Ltx23V2vTrainerInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Ltx23V2vTrainerInput {
+    const NAME: &'static str = "Ltx23V2vTrainerInput";
+    const FIELDS: &'static [&'static str] = &[
+        "first_frame_conditioning_p",
+        "stg_scale",
+        "resolution",
+        "validation_negative_prompt",
+        "number_of_steps",
+        "split_input_into_scenes",
+        "validation_aspect_ratio",
+        "frame_rate",
+        "trigger_phrase",
+        "learning_rate",
+        "debug_dataset",
+        "split_input_duration_threshold",
+        "auto_scale_input",
+        "validation_resolution",
+        "rank",
+        "training_data_url",
+        "aspect_ratio",
+        "validation",
+        "validation_number_of_frames",
+        "validation_frame_rate",
+        "number_of_frames",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_first_frame_conditioning_p = None;
+        let mut read_stg_scale = None;
+        let mut read_resolution = None;
+        let mut read_validation_negative_prompt = None;
+        let mut read_number_of_steps = None;
+        let mut read_split_input_into_scenes = None;
+        let mut read_validation_aspect_ratio = None;
+        let mut read_frame_rate = None;
+        let mut read_trigger_phrase = None;
+        let mut read_learning_rate = None;
+        let mut read_debug_dataset = None;
+        let mut read_split_input_duration_threshold = None;
+        let mut read_auto_scale_input = None;
+        let mut read_validation_resolution = None;
+        let mut read_rank = None;
+        let mut read_training_data_url = None;
+        let mut read_aspect_ratio = None;
+        let mut read_validation = None;
+        let mut read_validation_number_of_frames = None;
+        let mut read_validation_frame_rate = None;
+        let mut read_number_of_frames = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(
+                        &read_first_frame_conditioning_p,
+                        "first_frame_conditioning_p",
+                    )?;
+                    read_first_frame_conditioning_p = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_stg_scale, "stg_scale")?;
+                    read_stg_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_resolution, "resolution")?;
+                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(
+                        &read_validation_negative_prompt,
+                        "validation_negative_prompt",
+                    )?;
+                    read_validation_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_number_of_steps, "number_of_steps")?;
+                    read_number_of_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_split_input_into_scenes, "split_input_into_scenes")?;
+                    read_split_input_into_scenes = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(6) => {
+                    de::fresh(&read_validation_aspect_ratio, "validation_aspect_ratio")?;
+                    read_validation_aspect_ratio = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(7) => {
+                    de::fresh(&read_frame_rate, "frame_rate")?;
+                    read_frame_rate = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_trigger_phrase, "trigger_phrase")?;
+                    read_trigger_phrase = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_learning_rate, "learning_rate")?;
+                    read_learning_rate = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(10) => {
+                    de::fresh(&read_debug_dataset, "debug_dataset")?;
+                    read_debug_dataset = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(11) => {
+                    de::fresh(
+                        &read_split_input_duration_threshold,
+                        "split_input_duration_threshold",
+                    )?;
+                    read_split_input_duration_threshold = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(12) => {
+                    de::fresh(&read_auto_scale_input, "auto_scale_input")?;
+                    read_auto_scale_input = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(13) => {
+                    de::fresh(&read_validation_resolution, "validation_resolution")?;
+                    read_validation_resolution = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(14) => {
+                    de::fresh(&read_rank, "rank")?;
+                    read_rank = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(15) => {
+                    de::fresh(&read_training_data_url, "training_data_url")?;
+                    read_training_data_url = Some(map.next_value()?);
+                }
+                Some(16) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(17) => {
+                    de::fresh(&read_validation, "validation")?;
+                    read_validation = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(18) => {
+                    de::fresh(
+                        &read_validation_number_of_frames,
+                        "validation_number_of_frames",
+                    )?;
+                    read_validation_number_of_frames = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(19) => {
+                    de::fresh(&read_validation_frame_rate, "validation_frame_rate")?;
+                    read_validation_frame_rate = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(20) => {
+                    de::fresh(&read_number_of_frames, "number_of_frames")?;
+                    read_number_of_frames = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            first_frame_conditioning_p: read_first_frame_conditioning_p
+                .unwrap_or_default(),
+            stg_scale: read_stg_scale.unwrap_or_default(),
+            resolution: read_resolution.unwrap_or_default(),
+            validation_negative_prompt: read_validation_negative_prompt
+                .unwrap_or_default(),
+            number_of_steps: read_number_of_steps.unwrap_or_default(),
+            split_input_into_scenes: read_split_input_into_scenes.unwrap_or_default(),
+            validation_aspect_ratio: read_validation_aspect_ratio.unwrap_or_default(),
+            frame_rate: read_frame_rate.unwrap_or_default(),
+            trigger_phrase: read_trigger_phrase.unwrap_or_default(),
+            learning_rate: read_learning_rate.unwrap_or_default(),
+            debug_dataset: read_debug_dataset.unwrap_or_default(),
+            split_input_duration_threshold: read_split_input_duration_threshold
+                .unwrap_or_default(),
+            auto_scale_input: read_auto_scale_input.unwrap_or_default(),
+            validation_resolution: read_validation_resolution.unwrap_or_default(),
+            rank: read_rank.unwrap_or_default(),
+            training_data_url: de::required(
+                read_training_data_url,
+                "training_data_url",
+            )?,
+            aspect_ratio: read_aspect_ratio.unwrap_or_default(),
+            validation: read_validation.unwrap_or_default(),
+            validation_number_of_frames: read_validation_number_of_frames
+                .unwrap_or_default(),
+            validation_frame_rate: read_validation_frame_rate.unwrap_or_default(),
+            number_of_frames: read_number_of_frames.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Ltx23V2vTrainerInput {
@@ -627,18 +761,71 @@ impl Ltx23V2vTrainerInput {
 }
 
 /// Output from LTX-2.3 video-to-video training.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Ltx23V2vTrainerOutput {
     /// Required.
     pub lora_file: genmedia_common::File,
     /// Required.
     pub config_file: genmedia_common::File,
     /// The URL to the validation videos (with reference videos side-by-side), if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<genmedia_common::File>,
     /// A downloadable archive containing the preprocessed training data, including decoded videos. Only present when `debug_dataset` is enabled in the input.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub debug_dataset: Option<genmedia_common::File>,
+}
+
+impl<'de> serde::Deserialize<'de> for Ltx23V2vTrainerOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Ltx23V2vTrainerOutput {
+    const NAME: &'static str = "Ltx23V2vTrainerOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "lora_file",
+        "config_file",
+        "video",
+        "debug_dataset",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_lora_file = None;
+        let mut read_config_file = None;
+        let mut read_video = None;
+        let mut read_debug_dataset = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_lora_file, "lora_file")?;
+                    read_lora_file = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_config_file, "config_file")?;
+                    read_config_file = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_debug_dataset, "debug_dataset")?;
+                    read_debug_dataset = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            lora_file: de::required(read_lora_file, "lora_file")?,
+            config_file: de::required(read_config_file, "config_file")?,
+            video: read_video.unwrap_or_default(),
+            debug_dataset: read_debug_dataset.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Ltx23V2vTrainerOutput {

@@ -23,6 +23,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/luma-dream-machine/image-to-video` (Luma Dream Machine (Image to Video)).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 }
 
 /// The input of `fal-ai/luma-dream-machine/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LumaDreamMachineImageToVideoInput {
     /// Required.
     /// Length: 3 to 5000 characters.
@@ -60,27 +61,79 @@ pub struct LumaDreamMachineImageToVideoInput {
     /// Required.
     pub image_url: String,
     /// An image to blend the end of the video with
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_image_url: Option<String>,
     /// The aspect ratio of the generated video
     ///
     /// Default: `"16:9"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Whether the video should loop (end of video is blended with the beginning)
     ///
     /// Default: `false`.
     #[serde(rename = "loop")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loop_: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for LumaDreamMachineImageToVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LumaDreamMachineImageToVideoInput {
+    const NAME: &'static str = "LumaDreamMachineImageToVideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "image_url",
+        "end_image_url",
+        "aspect_ratio",
+        "loop",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_image_url = None;
+        let mut read_end_image_url = None;
+        let mut read_aspect_ratio = None;
+        let mut read_loop_ = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_end_image_url, "end_image_url")?;
+                    read_end_image_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_loop_, "loop")?;
+                    read_loop_ = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            image_url: de::required(read_image_url, "image_url")?,
+            end_image_url: read_end_image_url.unwrap_or_default(),
+            aspect_ratio: read_aspect_ratio.unwrap_or_default(),
+            loop_: read_loop_.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for LumaDreamMachineImageToVideoInput {
@@ -166,12 +219,42 @@ impl LumaDreamMachineImageToVideoInput {
 }
 
 /// The output of `fal-ai/luma-dream-machine/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LumaDreamMachineImageToVideoOutput {
     /// The generated video
     ///
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for LumaDreamMachineImageToVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LumaDreamMachineImageToVideoOutput {
+    const NAME: &'static str = "LumaDreamMachineImageToVideoOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for LumaDreamMachineImageToVideoOutput {

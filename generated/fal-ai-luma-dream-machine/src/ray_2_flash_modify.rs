@@ -25,6 +25,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Mode;
 
@@ -55,29 +56,78 @@ impl genmedia_runtime::Subscribe for Ray2FlashModify {
 }
 
 /// The input of `fal-ai/luma-dream-machine/ray-2-flash/modify`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LumaDreamMachineRay2FlashModifyInput {
     /// URL of the input video to modify
     ///
     /// Required.
     pub video_url: String,
     /// Optional URL of the first frame image for modification
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// Instruction for modifying the video
     ///
     /// Length: 3 to 5000 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Amount of modification to apply to the video, adhere_1 is the least amount of modification, reimagine_3 is the most
     ///
     /// Default: `"flex_1"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
+}
+
+impl<'de> serde::Deserialize<'de> for LumaDreamMachineRay2FlashModifyInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LumaDreamMachineRay2FlashModifyInput {
+    const NAME: &'static str = "LumaDreamMachineRay2FlashModifyInput";
+    const FIELDS: &'static [&'static str] = &[
+        "video_url",
+        "image_url",
+        "prompt",
+        "mode",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video_url = None;
+        let mut read_image_url = None;
+        let mut read_prompt = None;
+        let mut read_mode = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_mode, "mode")?;
+                    read_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video_url: de::required(read_video_url, "video_url")?,
+            image_url: read_image_url.unwrap_or_default(),
+            prompt: read_prompt.unwrap_or_default(),
+            mode: read_mode.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for LumaDreamMachineRay2FlashModifyInput {
@@ -161,10 +211,40 @@ impl LumaDreamMachineRay2FlashModifyInput {
 }
 
 /// The output of `fal-ai/luma-dream-machine/ray-2-flash/modify`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LumaDreamMachineRay2FlashModifyOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for LumaDreamMachineRay2FlashModifyOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LumaDreamMachineRay2FlashModifyOutput {
+    const NAME: &'static str = "LumaDreamMachineRay2FlashModifyOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for LumaDreamMachineRay2FlashModifyOutput {

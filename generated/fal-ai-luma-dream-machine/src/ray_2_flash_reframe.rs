@@ -22,6 +22,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/luma-dream-machine/ray-2-flash/reframe` (Reframe (Ray 2 Flash)).
@@ -51,7 +52,7 @@ impl genmedia_runtime::Subscribe for Ray2FlashReframe {
 }
 
 /// The input of `fal-ai/luma-dream-machine/ray-2-flash/reframe`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LumaDreamMachineRay2FlashReframeInput {
     /// URL of the input video to reframe
     ///
@@ -62,31 +63,126 @@ pub struct LumaDreamMachineRay2FlashReframeInput {
     /// Required.
     pub aspect_ratio: AspectRatio,
     /// Optional URL of the first frame image for reframing
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// X position of the grid for reframing
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grid_position_x: Option<i64>,
     /// Y position of the grid for reframing
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grid_position_y: Option<i64>,
     /// Optional prompt for reframing
     ///
     /// Length: 1 to 5000 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// End X coordinate for reframing
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub x_end: Option<i64>,
     /// Start X coordinate for reframing
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub x_start: Option<i64>,
     /// End Y coordinate for reframing
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub y_end: Option<i64>,
     /// Start Y coordinate for reframing
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub y_start: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for LumaDreamMachineRay2FlashReframeInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LumaDreamMachineRay2FlashReframeInput {
+    const NAME: &'static str = "LumaDreamMachineRay2FlashReframeInput";
+    const FIELDS: &'static [&'static str] = &[
+        "video_url",
+        "aspect_ratio",
+        "image_url",
+        "grid_position_x",
+        "grid_position_y",
+        "prompt",
+        "x_end",
+        "x_start",
+        "y_end",
+        "y_start",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video_url = None;
+        let mut read_aspect_ratio = None;
+        let mut read_image_url = None;
+        let mut read_grid_position_x = None;
+        let mut read_grid_position_y = None;
+        let mut read_prompt = None;
+        let mut read_x_end = None;
+        let mut read_x_start = None;
+        let mut read_y_end = None;
+        let mut read_y_start = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_grid_position_x, "grid_position_x")?;
+                    read_grid_position_x = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_grid_position_y, "grid_position_y")?;
+                    read_grid_position_y = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_x_end, "x_end")?;
+                    read_x_end = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_x_start, "x_start")?;
+                    read_x_start = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_y_end, "y_end")?;
+                    read_y_end = Some(map.next_value()?);
+                }
+                Some(9) => {
+                    de::fresh(&read_y_start, "y_start")?;
+                    read_y_start = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video_url: de::required(read_video_url, "video_url")?,
+            aspect_ratio: de::required(read_aspect_ratio, "aspect_ratio")?,
+            image_url: read_image_url.unwrap_or_default(),
+            grid_position_x: read_grid_position_x.unwrap_or_default(),
+            grid_position_y: read_grid_position_y.unwrap_or_default(),
+            prompt: read_prompt.unwrap_or_default(),
+            x_end: read_x_end.unwrap_or_default(),
+            x_start: read_x_start.unwrap_or_default(),
+            y_end: read_y_end.unwrap_or_default(),
+            y_start: read_y_start.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for LumaDreamMachineRay2FlashReframeInput {
@@ -196,10 +292,40 @@ impl LumaDreamMachineRay2FlashReframeInput {
 }
 
 /// The output of `fal-ai/luma-dream-machine/ray-2-flash/reframe`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LumaDreamMachineRay2FlashReframeOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for LumaDreamMachineRay2FlashReframeOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LumaDreamMachineRay2FlashReframeOutput {
+    const NAME: &'static str = "LumaDreamMachineRay2FlashReframeOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for LumaDreamMachineRay2FlashReframeOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/luma-photon/flash` (Luma Photon Flash).
@@ -46,20 +47,52 @@ impl genmedia_runtime::Subscribe for Flash {
 }
 
 /// The input of `fal-ai/luma-photon/flash`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LumaPhotonFlashInput {
     /// The aspect ratio of the generated video
     ///
     /// Default: `"1:1"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Required.
     /// Length: 3 to 5000 characters.
     pub prompt: String,
+}
+
+impl<'de> serde::Deserialize<'de> for LumaPhotonFlashInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LumaPhotonFlashInput {
+    const NAME: &'static str = "LumaPhotonFlashInput";
+    const FIELDS: &'static [&'static str] = &["aspect_ratio", "prompt"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_aspect_ratio = None;
+        let mut read_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            aspect_ratio: read_aspect_ratio.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+        })
+    }
 }
 
 impl Validate for LumaPhotonFlashInput {
@@ -123,12 +156,42 @@ impl LumaPhotonFlashInput {
 }
 
 /// The output of `fal-ai/luma-photon/flash`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LumaPhotonFlashOutput {
     /// The generated image
     ///
     /// Required.
     pub images: Vec<genmedia_common::File>,
+}
+
+impl<'de> serde::Deserialize<'de> for LumaPhotonFlashOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LumaPhotonFlashOutput {
+    const NAME: &'static str = "LumaPhotonFlashOutput";
+    const FIELDS: &'static [&'static str] = &["images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for LumaPhotonFlashOutput {

@@ -22,6 +22,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::AspectRatio;
 
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for Modify {
 }
 
 /// The input of `fal-ai/luma-photon/modify`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LumaPhotonModifyInput {
     /// URL of the input image to reframe
     ///
@@ -70,8 +71,61 @@ pub struct LumaPhotonModifyInput {
     /// Instruction for modifying the image
     ///
     /// Length: 3 to 5000 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for LumaPhotonModifyInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LumaPhotonModifyInput {
+    const NAME: &'static str = "LumaPhotonModifyInput";
+    const FIELDS: &'static [&'static str] = &[
+        "image_url",
+        "aspect_ratio",
+        "strength",
+        "prompt",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_url = None;
+        let mut read_aspect_ratio = None;
+        let mut read_strength = None;
+        let mut read_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_strength, "strength")?;
+                    read_strength = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: de::required(read_image_url, "image_url")?,
+            aspect_ratio: de::required(read_aspect_ratio, "aspect_ratio")?,
+            strength: de::required(read_strength, "strength")?,
+            prompt: read_prompt.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for LumaPhotonModifyInput {
@@ -141,12 +195,42 @@ impl LumaPhotonModifyInput {
 }
 
 /// The output of `fal-ai/luma-photon/modify`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LumaPhotonModifyOutput {
     /// The generated image
     ///
     /// Required.
     pub images: Vec<genmedia_common::File>,
+}
+
+impl<'de> serde::Deserialize<'de> for LumaPhotonModifyOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LumaPhotonModifyOutput {
+    const NAME: &'static str = "LumaPhotonModifyOutput";
+    const FIELDS: &'static [&'static str] = &["images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for LumaPhotonModifyOutput {

@@ -18,6 +18,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::AspectRatio;
 
@@ -48,39 +49,127 @@ impl genmedia_runtime::Subscribe for Reframe {
 }
 
 /// The input of `fal-ai/luma-photon/reframe`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LumaPhotonReframeInput {
     /// End X coordinate for reframing
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub x_end: Option<i64>,
     /// Y position of the grid for reframing
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grid_position_y: Option<i64>,
     /// The aspect ratio of the reframed image
     ///
     /// Required.
     pub aspect_ratio: AspectRatio,
     /// X position of the grid for reframing
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grid_position_x: Option<i64>,
     /// Start X coordinate for reframing
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub x_start: Option<i64>,
     /// URL of the input image to reframe
     ///
     /// Required.
     pub image_url: String,
     /// End Y coordinate for reframing
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub y_end: Option<i64>,
     /// Start Y coordinate for reframing
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub y_start: Option<i64>,
     /// Optional prompt for reframing
     ///
     /// Length: 3 to 5000 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for LumaPhotonReframeInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LumaPhotonReframeInput {
+    const NAME: &'static str = "LumaPhotonReframeInput";
+    const FIELDS: &'static [&'static str] = &[
+        "x_end",
+        "grid_position_y",
+        "aspect_ratio",
+        "grid_position_x",
+        "x_start",
+        "image_url",
+        "y_end",
+        "y_start",
+        "prompt",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_x_end = None;
+        let mut read_grid_position_y = None;
+        let mut read_aspect_ratio = None;
+        let mut read_grid_position_x = None;
+        let mut read_x_start = None;
+        let mut read_image_url = None;
+        let mut read_y_end = None;
+        let mut read_y_start = None;
+        let mut read_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_x_end, "x_end")?;
+                    read_x_end = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_grid_position_y, "grid_position_y")?;
+                    read_grid_position_y = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_grid_position_x, "grid_position_x")?;
+                    read_grid_position_x = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_x_start, "x_start")?;
+                    read_x_start = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_y_end, "y_end")?;
+                    read_y_end = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_y_start, "y_start")?;
+                    read_y_start = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            x_end: read_x_end.unwrap_or_default(),
+            grid_position_y: read_grid_position_y.unwrap_or_default(),
+            aspect_ratio: de::required(read_aspect_ratio, "aspect_ratio")?,
+            grid_position_x: read_grid_position_x.unwrap_or_default(),
+            x_start: read_x_start.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            y_end: read_y_end.unwrap_or_default(),
+            y_start: read_y_start.unwrap_or_default(),
+            prompt: read_prompt.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for LumaPhotonReframeInput {
@@ -182,12 +271,42 @@ impl LumaPhotonReframeInput {
 }
 
 /// The output of `fal-ai/luma-photon/reframe`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LumaPhotonReframeOutput {
     /// The generated image
     ///
     /// Required.
     pub images: Vec<genmedia_common::File>,
+}
+
+impl<'de> serde::Deserialize<'de> for LumaPhotonReframeOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LumaPhotonReframeOutput {
+    const NAME: &'static str = "LumaPhotonReframeOutput";
+    const FIELDS: &'static [&'static str] = &["images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for LumaPhotonReframeOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::SampleRate;
 
@@ -51,46 +52,30 @@ impl genmedia_runtime::Subscribe for Batch {
 }
 
 /// Input schema for batch Maya-1-Voice TTS generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MayaBatchInput {
     /// Sampling temperature for all generations.
     ///
     /// Default: `0.4`.
     /// Range: at least 0, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Repetition penalty for all generations.
     ///
     /// Default: `1.1`.
     /// Range: at least 1, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub repetition_penalty: Option<f64>,
     /// Output audio sample rate for all generations. 48 kHz provides higher quality, 24 kHz is faster.
     ///
     /// Default: `"48 kHz"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<SampleRate>,
     /// Maximum SNAC tokens per generation.
     ///
     /// Default: `2000`.
     /// Range: at least 28, at most 4000.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// List of texts to synthesize into speech. You can embed emotion tags in each text using the format \<emotion_name\>.
     ///
@@ -101,11 +86,7 @@ pub struct MayaBatchInput {
     ///
     /// Default: `0.9`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// List of voice descriptions for each text. Must match the length of texts list. Each describes the voice/character attributes.
     ///
@@ -115,12 +96,91 @@ pub struct MayaBatchInput {
     /// Output audio format for all generated speech files
     ///
     /// Default: `"wav"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<MayaBatchOutputFormat>,
+}
+
+impl<'de> serde::Deserialize<'de> for MayaBatchInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MayaBatchInput {
+    const NAME: &'static str = "MayaBatchInput";
+    const FIELDS: &'static [&'static str] = &[
+        "temperature",
+        "repetition_penalty",
+        "sample_rate",
+        "max_tokens",
+        "texts",
+        "top_p",
+        "prompts",
+        "output_format",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_temperature = None;
+        let mut read_repetition_penalty = None;
+        let mut read_sample_rate = None;
+        let mut read_max_tokens = None;
+        let mut read_texts = None;
+        let mut read_top_p = None;
+        let mut read_prompts = None;
+        let mut read_output_format = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_temperature, "temperature")?;
+                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_repetition_penalty, "repetition_penalty")?;
+                    read_repetition_penalty = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_sample_rate, "sample_rate")?;
+                    read_sample_rate = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_max_tokens, "max_tokens")?;
+                    read_max_tokens = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_texts, "texts")?;
+                    read_texts = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_top_p, "top_p")?;
+                    read_top_p = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_prompts, "prompts")?;
+                    read_prompts = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            temperature: read_temperature.unwrap_or_default(),
+            repetition_penalty: read_repetition_penalty.unwrap_or_default(),
+            sample_rate: read_sample_rate.unwrap_or_default(),
+            max_tokens: read_max_tokens.unwrap_or_default(),
+            texts: de::required(read_texts, "texts")?,
+            top_p: read_top_p.unwrap_or_default(),
+            prompts: de::required(read_prompts, "prompts")?,
+            output_format: read_output_format.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for MayaBatchInput {
@@ -270,7 +330,7 @@ impl MayaBatchInput {
 }
 
 /// Output schema for batch Maya-1-Voice TTS generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MayaBatchOutput {
     /// Average real-time factor across all generations
     ///
@@ -292,6 +352,69 @@ pub struct MayaBatchOutput {
     ///
     /// Required.
     pub total_generation_time: f64,
+}
+
+impl<'de> serde::Deserialize<'de> for MayaBatchOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MayaBatchOutput {
+    const NAME: &'static str = "MayaBatchOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "average_rtf",
+        "durations",
+        "audios",
+        "sample_rate",
+        "total_generation_time",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_average_rtf = None;
+        let mut read_durations = None;
+        let mut read_audios = None;
+        let mut read_sample_rate = None;
+        let mut read_total_generation_time = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_average_rtf, "average_rtf")?;
+                    read_average_rtf = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_durations, "durations")?;
+                    read_durations = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_audios, "audios")?;
+                    read_audios = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_sample_rate, "sample_rate")?;
+                    read_sample_rate = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_total_generation_time, "total_generation_time")?;
+                    read_total_generation_time = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            average_rtf: de::required(read_average_rtf, "average_rtf")?,
+            durations: de::required(read_durations, "durations")?,
+            audios: de::required(read_audios, "audios")?,
+            sample_rate: de::required(read_sample_rate, "sample_rate")?,
+            total_generation_time: de::required(
+                read_total_generation_time,
+                "total_generation_time",
+            )?,
+        })
+    }
 }
 
 impl Validate for MayaBatchOutput {

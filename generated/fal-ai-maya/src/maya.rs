@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::SampleRate;
 
@@ -51,17 +52,13 @@ impl genmedia_runtime::Subscribe for Maya {
 }
 
 /// Input schema for Maya-1-Voice TTS generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MayaInput {
     /// Sampling temperature. Lower values (0.2-0.5) produce more stable/consistent audio. Higher values add variation.
     ///
     /// Default: `0.4`.
     /// Range: at least 0, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// The text to synthesize into speech. You can embed emotion tags anywhere in the text using the format \<emotion_name\>. Available emotions: laugh, laugh_harder, sigh, chuckle, gasp, angry, excited, whisper, cry, scream, sing, snort, exhale, gulp, giggle, sarcastic, curious. Example: 'Hello world! \<excited\> This is amazing!' or 'I can't believe this \<sigh\> happened again.'
     ///
@@ -72,55 +69,118 @@ pub struct MayaInput {
     ///
     /// Default: `1.1`.
     /// Range: at least 1, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub repetition_penalty: Option<f64>,
     /// Output audio sample rate. 48 kHz provides higher quality audio, 24 kHz is faster.
     ///
     /// Default: `"48 kHz"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<SampleRate>,
     /// Maximum number of SNAC tokens to generate (7 tokens per frame). Controls maximum audio length.
     ///
     /// Default: `2000`.
     /// Range: at least 28, at most 4000.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// Nucleus sampling parameter. Controls diversity of token selection.
     ///
     /// Default: `0.9`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// Output audio format for the generated speech
     ///
     /// Default: `"wav"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<MayaOutputFormat>,
     /// Description of the voice/character. Includes attributes like age, accent, pitch, timbre, pacing, tone, and intensity. See examples for format.
     ///
     /// Required.
     /// Length: at most 500 characters.
     pub prompt: String,
+}
+
+impl<'de> serde::Deserialize<'de> for MayaInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MayaInput {
+    const NAME: &'static str = "MayaInput";
+    const FIELDS: &'static [&'static str] = &[
+        "temperature",
+        "text",
+        "repetition_penalty",
+        "sample_rate",
+        "max_tokens",
+        "top_p",
+        "output_format",
+        "prompt",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_temperature = None;
+        let mut read_text = None;
+        let mut read_repetition_penalty = None;
+        let mut read_sample_rate = None;
+        let mut read_max_tokens = None;
+        let mut read_top_p = None;
+        let mut read_output_format = None;
+        let mut read_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_temperature, "temperature")?;
+                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_text, "text")?;
+                    read_text = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_repetition_penalty, "repetition_penalty")?;
+                    read_repetition_penalty = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_sample_rate, "sample_rate")?;
+                    read_sample_rate = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_max_tokens, "max_tokens")?;
+                    read_max_tokens = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_top_p, "top_p")?;
+                    read_top_p = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            temperature: read_temperature.unwrap_or_default(),
+            text: de::required(read_text, "text")?,
+            repetition_penalty: read_repetition_penalty.unwrap_or_default(),
+            sample_rate: read_sample_rate.unwrap_or_default(),
+            max_tokens: read_max_tokens.unwrap_or_default(),
+            top_p: read_top_p.unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+        })
+    }
 }
 
 impl Validate for MayaInput {
@@ -268,7 +328,7 @@ impl MayaInput {
 }
 
 /// Output schema for Maya-1-Voice TTS generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MayaOutput {
     /// Sample rate of the generated audio
     ///
@@ -288,6 +348,66 @@ pub struct MayaOutput {
     ///
     /// Required.
     pub generation_time: f64,
+}
+
+impl<'de> serde::Deserialize<'de> for MayaOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MayaOutput {
+    const NAME: &'static str = "MayaOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "sample_rate",
+        "duration",
+        "audio",
+        "rtf",
+        "generation_time",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_sample_rate = None;
+        let mut read_duration = None;
+        let mut read_audio = None;
+        let mut read_rtf = None;
+        let mut read_generation_time = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_sample_rate, "sample_rate")?;
+                    read_sample_rate = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_rtf, "rtf")?;
+                    read_rtf = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_generation_time, "generation_time")?;
+                    read_generation_time = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            sample_rate: de::required(read_sample_rate, "sample_rate")?,
+            duration: de::required(read_duration, "duration")?,
+            audio: de::required(read_audio, "audio")?,
+            rtf: de::required(read_rtf, "rtf")?,
+            generation_time: de::required(read_generation_time, "generation_time")?,
+        })
+    }
 }
 
 impl Validate for MayaOutput {

@@ -2,6 +2,7 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `ArtStyle` type of the schema.
@@ -42,26 +43,93 @@ impl ArtStyle {
 genmedia_runtime::wire_enum!(str ArtStyle);
 
 /// Basic animation files included with the rigging result
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BasicAnimations {
     /// The `running_fbx` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub running_fbx: Option<genmedia_common::File>,
     /// The `walking_fbx` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub walking_fbx: Option<genmedia_common::File>,
     /// The `walking_glb` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub walking_glb: Option<genmedia_common::File>,
     /// The `running_glb` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub running_glb: Option<genmedia_common::File>,
     /// The `running_armature_glb` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub running_armature_glb: Option<genmedia_common::File>,
     /// The `walking_armature_glb` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub walking_armature_glb: Option<genmedia_common::File>,
+}
+
+impl<'de> serde::Deserialize<'de> for BasicAnimations {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for BasicAnimations {
+    const NAME: &'static str = "BasicAnimations";
+    const FIELDS: &'static [&'static str] = &[
+        "running_fbx",
+        "walking_fbx",
+        "walking_glb",
+        "running_glb",
+        "running_armature_glb",
+        "walking_armature_glb",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_running_fbx = None;
+        let mut read_walking_fbx = None;
+        let mut read_walking_glb = None;
+        let mut read_running_glb = None;
+        let mut read_running_armature_glb = None;
+        let mut read_walking_armature_glb = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_running_fbx, "running_fbx")?;
+                    read_running_fbx = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_walking_fbx, "walking_fbx")?;
+                    read_walking_fbx = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_walking_glb, "walking_glb")?;
+                    read_walking_glb = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_running_glb, "running_glb")?;
+                    read_running_glb = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_running_armature_glb, "running_armature_glb")?;
+                    read_running_armature_glb = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_walking_armature_glb, "walking_armature_glb")?;
+                    read_walking_armature_glb = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            running_fbx: read_running_fbx.unwrap_or_default(),
+            walking_fbx: read_walking_fbx.unwrap_or_default(),
+            walking_glb: read_walking_glb.unwrap_or_default(),
+            running_glb: read_running_glb.unwrap_or_default(),
+            running_armature_glb: read_running_armature_glb.unwrap_or_default(),
+            walking_armature_glb: read_walking_armature_glb.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for BasicAnimations {
@@ -108,26 +176,93 @@ impl Mode {
 genmedia_runtime::wire_enum!(str Mode);
 
 /// 3D model files in various formats
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ModelUrls {
     /// The `glb` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub glb: Option<genmedia_common::File>,
     /// The `fbx` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fbx: Option<genmedia_common::File>,
     /// The `obj` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj: Option<genmedia_common::File>,
     /// The `usdz` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub usdz: Option<genmedia_common::File>,
     /// The `blend` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blend: Option<genmedia_common::File>,
     /// The `stl` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stl: Option<genmedia_common::File>,
+}
+
+impl<'de> serde::Deserialize<'de> for ModelUrls {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ModelUrls {
+    const NAME: &'static str = "ModelUrls";
+    const FIELDS: &'static [&'static str] = &[
+        "glb",
+        "fbx",
+        "obj",
+        "usdz",
+        "blend",
+        "stl",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_glb = None;
+        let mut read_fbx = None;
+        let mut read_obj = None;
+        let mut read_usdz = None;
+        let mut read_blend = None;
+        let mut read_stl = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_glb, "glb")?;
+                    read_glb = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_fbx, "fbx")?;
+                    read_fbx = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_obj, "obj")?;
+                    read_obj = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_usdz, "usdz")?;
+                    read_usdz = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_blend, "blend")?;
+                    read_blend = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_stl, "stl")?;
+                    read_stl = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            glb: read_glb.unwrap_or_default(),
+            fbx: read_fbx.unwrap_or_default(),
+            obj: read_obj.unwrap_or_default(),
+            usdz: read_usdz.unwrap_or_default(),
+            blend: read_blend.unwrap_or_default(),
+            stl: read_stl.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ModelUrls {
@@ -221,19 +356,72 @@ impl SymmetryMode {
 genmedia_runtime::wire_enum!(str SymmetryMode);
 
 /// Texture files downloaded and uploaded to CDN
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TextureFiles {
     /// Required.
     pub base_color: genmedia_common::File,
     /// The `metallic` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metallic: Option<genmedia_common::File>,
     /// The `normal` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub normal: Option<genmedia_common::File>,
     /// The `roughness` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub roughness: Option<genmedia_common::File>,
+}
+
+impl<'de> serde::Deserialize<'de> for TextureFiles {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for TextureFiles {
+    const NAME: &'static str = "TextureFiles";
+    const FIELDS: &'static [&'static str] = &[
+        "base_color",
+        "metallic",
+        "normal",
+        "roughness",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_base_color = None;
+        let mut read_metallic = None;
+        let mut read_normal = None;
+        let mut read_roughness = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_base_color, "base_color")?;
+                    read_base_color = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_metallic, "metallic")?;
+                    read_metallic = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_normal, "normal")?;
+                    read_normal = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_roughness, "roughness")?;
+                    read_roughness = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            base_color: de::required(read_base_color, "base_color")?,
+            metallic: read_metallic.unwrap_or_default(),
+            normal: read_normal.unwrap_or_default(),
+            roughness: read_roughness.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for TextureFiles {

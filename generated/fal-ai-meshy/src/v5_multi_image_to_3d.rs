@@ -31,6 +31,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{PoseMode, SymmetryMode, Topology};
 
@@ -61,7 +62,7 @@ impl genmedia_runtime::Subscribe for V5MultiImageTo3d {
 }
 
 /// Input for Multi-Image to 3D conversion
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MeshyV5MultiImageTo3dInput {
     /// 1 to 4 images for 3D model creation. All images should depict the same object from different angles. Supports .jpg, .jpeg, .png formats, and AVIF/HEIF which will be automatically converted. If more than 4 images are provided, only the first 4 will be used.
     ///
@@ -70,130 +71,225 @@ pub struct MeshyV5MultiImageTo3dInput {
     /// Specify the topology of the generated model. Quad for smooth surfaces, Triangle for detailed geometry.
     ///
     /// Default: `"triangle"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub topology: Option<Topology>,
     /// Target number of polygons in the generated model
     ///
     /// Default: `30000`.
     /// Range: at least 100, at most 300000.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_polycount: Option<i64>,
     /// Controls symmetry behavior during model generation.
     ///
     /// Default: `"auto"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub symmetry_mode: Option<SymmetryMode>,
     /// Whether to enable the remesh phase. When false, returns triangular mesh ignoring topology and target_polycount.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub should_remesh: Option<bool>,
     /// Whether to generate textures. False provides mesh without textures for 5 credits, True adds texture generation for additional 10 credits.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub should_texture: Option<bool>,
     /// Generate PBR Maps (metallic, roughness, normal) in addition to base color. Requires should_texture to be true.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_pbr: Option<bool>,
     /// Deprecated: use pose_mode instead. When true, generates a T-pose model.
     ///
     /// Deprecated: the API keeps it only for compatibility.
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_a_t_pose: Option<bool>,
     /// Text prompt to guide the texturing process. Requires should_texture to be true.
     ///
     /// Length: at most 600 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture_prompt: Option<String>,
     /// 2D image to guide the texturing process. Requires should_texture to be true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture_image_url: Option<String>,
     /// If set to true, input data will be checked for safety before processing.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Animation preset ID from Meshy's library (500+ presets). Only used when enable_animation is true. See <https://docs.meshy.ai/en/api/animation-library> for available action IDs.
     ///
     /// Default: `1001`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub animation_action_id: Option<i64>,
     /// Apply an animation preset to the rigged model. Requires enable_rigging to be true.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_animation: Option<bool>,
     /// Approximate height of the character in meters. Only used when enable_rigging is true.
     ///
     /// Default: `1.7`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rigging_height_meters: Option<f64>,
     /// Pose mode for the generated model. 'a-pose' generates an A-pose, 't-pose' generates a T-pose, empty string for no specific pose.
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pose_mode: Option<PoseMode>,
     /// Automatically rig the generated model as a humanoid character. Includes basic walking and running animations. Best results with humanoid characters that have clearly defined limbs.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_rigging: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for MeshyV5MultiImageTo3dInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MeshyV5MultiImageTo3dInput {
+    const NAME: &'static str = "MeshyV5MultiImageTo3dInput";
+    const FIELDS: &'static [&'static str] = &[
+        "image_urls",
+        "topology",
+        "target_polycount",
+        "symmetry_mode",
+        "should_remesh",
+        "should_texture",
+        "enable_pbr",
+        "is_a_t_pose",
+        "texture_prompt",
+        "texture_image_url",
+        "enable_safety_checker",
+        "animation_action_id",
+        "enable_animation",
+        "rigging_height_meters",
+        "pose_mode",
+        "enable_rigging",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_urls = None;
+        let mut read_topology = None;
+        let mut read_target_polycount = None;
+        let mut read_symmetry_mode = None;
+        let mut read_should_remesh = None;
+        let mut read_should_texture = None;
+        let mut read_enable_pbr = None;
+        let mut read_is_a_t_pose = None;
+        let mut read_texture_prompt = None;
+        let mut read_texture_image_url = None;
+        let mut read_enable_safety_checker = None;
+        let mut read_animation_action_id = None;
+        let mut read_enable_animation = None;
+        let mut read_rigging_height_meters = None;
+        let mut read_pose_mode = None;
+        let mut read_enable_rigging = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_urls, "image_urls")?;
+                    read_image_urls = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_topology, "topology")?;
+                    read_topology = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_target_polycount, "target_polycount")?;
+                    read_target_polycount = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_symmetry_mode, "symmetry_mode")?;
+                    read_symmetry_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_should_remesh, "should_remesh")?;
+                    read_should_remesh = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_should_texture, "should_texture")?;
+                    read_should_texture = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_enable_pbr, "enable_pbr")?;
+                    read_enable_pbr = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_is_a_t_pose, "is_a_t_pose")?;
+                    read_is_a_t_pose = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_texture_prompt, "texture_prompt")?;
+                    read_texture_prompt = Some(map.next_value()?);
+                }
+                Some(9) => {
+                    de::fresh(&read_texture_image_url, "texture_image_url")?;
+                    read_texture_image_url = Some(map.next_value()?);
+                }
+                Some(10) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(11) => {
+                    de::fresh(&read_animation_action_id, "animation_action_id")?;
+                    read_animation_action_id = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(12) => {
+                    de::fresh(&read_enable_animation, "enable_animation")?;
+                    read_enable_animation = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(13) => {
+                    de::fresh(&read_rigging_height_meters, "rigging_height_meters")?;
+                    read_rigging_height_meters = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(14) => {
+                    de::fresh(&read_pose_mode, "pose_mode")?;
+                    read_pose_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(15) => {
+                    de::fresh(&read_enable_rigging, "enable_rigging")?;
+                    read_enable_rigging = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_urls: de::required(read_image_urls, "image_urls")?,
+            topology: read_topology.unwrap_or_default(),
+            target_polycount: read_target_polycount.unwrap_or_default(),
+            symmetry_mode: read_symmetry_mode.unwrap_or_default(),
+            should_remesh: read_should_remesh.unwrap_or_default(),
+            should_texture: read_should_texture.unwrap_or_default(),
+            enable_pbr: read_enable_pbr.unwrap_or_default(),
+            is_a_t_pose: read_is_a_t_pose.unwrap_or_default(),
+            texture_prompt: read_texture_prompt.unwrap_or_default(),
+            texture_image_url: read_texture_image_url.unwrap_or_default(),
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+            animation_action_id: read_animation_action_id.unwrap_or_default(),
+            enable_animation: read_enable_animation.unwrap_or_default(),
+            rigging_height_meters: read_rigging_height_meters.unwrap_or_default(),
+            pose_mode: read_pose_mode.unwrap_or_default(),
+            enable_rigging: read_enable_rigging.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for MeshyV5MultiImageTo3dInput {
@@ -424,39 +520,141 @@ impl MeshyV5MultiImageTo3dInput {
 }
 
 /// Output for Multi-Image to 3D conversion
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MeshyV5MultiImageTo3dOutput {
     /// Required.
     pub model_glb: genmedia_common::File,
     /// The `thumbnail` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<genmedia_common::File>,
     /// Required.
     pub model_urls: genmedia_fal_ai_meshy::types::ModelUrls,
     /// Array of texture file objects
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture_urls: Option<Vec<genmedia_fal_ai_meshy::types::TextureFiles>>,
     /// The seed used for generation (if available)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Animated 3D model in GLB format. Only present when enable_animation is true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub animation_glb: Option<genmedia_common::File>,
     /// Animated 3D model in FBX format. Only present when enable_animation is true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub animation_fbx: Option<genmedia_common::File>,
     /// Rigged character in GLB format. Only present when enable_rigging is true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rigged_character_glb: Option<genmedia_common::File>,
     /// Rigged character in FBX format. Only present when enable_rigging is true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rigged_character_fbx: Option<genmedia_common::File>,
     /// Basic walking and running animations. Only present when enable_rigging is true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic_animations: Option<genmedia_fal_ai_meshy::types::BasicAnimations>,
     /// Rigging task ID. Only present when enable_rigging is true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rig_task_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for MeshyV5MultiImageTo3dOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MeshyV5MultiImageTo3dOutput {
+    const NAME: &'static str = "MeshyV5MultiImageTo3dOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "model_glb",
+        "thumbnail",
+        "model_urls",
+        "texture_urls",
+        "seed",
+        "animation_glb",
+        "animation_fbx",
+        "rigged_character_glb",
+        "rigged_character_fbx",
+        "basic_animations",
+        "rig_task_id",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_model_glb = None;
+        let mut read_thumbnail = None;
+        let mut read_model_urls = None;
+        let mut read_texture_urls = None;
+        let mut read_seed = None;
+        let mut read_animation_glb = None;
+        let mut read_animation_fbx = None;
+        let mut read_rigged_character_glb = None;
+        let mut read_rigged_character_fbx = None;
+        let mut read_basic_animations = None;
+        let mut read_rig_task_id = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_model_glb, "model_glb")?;
+                    read_model_glb = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_thumbnail, "thumbnail")?;
+                    read_thumbnail = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_model_urls, "model_urls")?;
+                    read_model_urls = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_texture_urls, "texture_urls")?;
+                    read_texture_urls = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_animation_glb, "animation_glb")?;
+                    read_animation_glb = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_animation_fbx, "animation_fbx")?;
+                    read_animation_fbx = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_rigged_character_glb, "rigged_character_glb")?;
+                    read_rigged_character_glb = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_rigged_character_fbx, "rigged_character_fbx")?;
+                    read_rigged_character_fbx = Some(map.next_value()?);
+                }
+                Some(9) => {
+                    de::fresh(&read_basic_animations, "basic_animations")?;
+                    read_basic_animations = Some(map.next_value()?);
+                }
+                Some(10) => {
+                    de::fresh(&read_rig_task_id, "rig_task_id")?;
+                    read_rig_task_id = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            model_glb: de::required(read_model_glb, "model_glb")?,
+            thumbnail: read_thumbnail.unwrap_or_default(),
+            model_urls: de::required(read_model_urls, "model_urls")?,
+            texture_urls: read_texture_urls.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            animation_glb: read_animation_glb.unwrap_or_default(),
+            animation_fbx: read_animation_fbx.unwrap_or_default(),
+            rigged_character_glb: read_rigged_character_glb.unwrap_or_default(),
+            rigged_character_fbx: read_rigged_character_fbx.unwrap_or_default(),
+            basic_animations: read_basic_animations.unwrap_or_default(),
+            rig_task_id: read_rig_task_id.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for MeshyV5MultiImageTo3dOutput {

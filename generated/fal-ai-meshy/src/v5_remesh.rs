@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Topology;
 
@@ -47,17 +48,13 @@ impl genmedia_runtime::Subscribe for V5Remesh {
 }
 
 /// Input for 3D Model Remeshing
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MeshyV5RemeshInput {
     /// Target number of polygons in the generated model. Actual count may vary based on geometry complexity.
     ///
     /// Default: `30000`.
     /// Range: at least 100, at most 300000.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_polycount: Option<i64>,
     /// URL or base64 data URI of a 3D model to remesh. Supports .glb, .gltf, .obj, .fbx, .stl formats. Can be a publicly accessible URL or data URI with MIME type application/octet-stream.
     ///
@@ -66,34 +63,91 @@ pub struct MeshyV5RemeshInput {
     /// Specify the topology of the generated model. Quad for smooth surfaces, Triangle for detailed geometry.
     ///
     /// Default: `"triangle"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub topology: Option<Topology>,
     /// Resize the model to a certain height measured in meters. Set to 0 for no resizing.
     ///
     /// Default: `0`.
     /// Range: at least 0.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resize_height: Option<f64>,
     /// Position of the origin. None means no effect.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_at: Option<OriginAt>,
     /// List of target formats for the remeshed model.
     ///
     /// Default: `["glb"]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_formats: Option<Vec<TargetFormats>>,
+}
+
+impl<'de> serde::Deserialize<'de> for MeshyV5RemeshInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MeshyV5RemeshInput {
+    const NAME: &'static str = "MeshyV5RemeshInput";
+    const FIELDS: &'static [&'static str] = &[
+        "target_polycount",
+        "model_url",
+        "topology",
+        "resize_height",
+        "origin_at",
+        "target_formats",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_target_polycount = None;
+        let mut read_model_url = None;
+        let mut read_topology = None;
+        let mut read_resize_height = None;
+        let mut read_origin_at = None;
+        let mut read_target_formats = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_target_polycount, "target_polycount")?;
+                    read_target_polycount = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_model_url, "model_url")?;
+                    read_model_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_topology, "topology")?;
+                    read_topology = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_resize_height, "resize_height")?;
+                    read_resize_height = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_origin_at, "origin_at")?;
+                    read_origin_at = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_target_formats, "target_formats")?;
+                    read_target_formats = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            target_polycount: read_target_polycount.unwrap_or_default(),
+            model_url: de::required(read_model_url, "model_url")?,
+            topology: read_topology.unwrap_or_default(),
+            resize_height: read_resize_height.unwrap_or_default(),
+            origin_at: read_origin_at.unwrap_or_default(),
+            target_formats: read_target_formats.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for MeshyV5RemeshInput {
@@ -206,13 +260,49 @@ impl MeshyV5RemeshInput {
 }
 
 /// Output for 3D Model Remeshing
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MeshyV5RemeshOutput {
     /// Remeshed 3D object in GLB format (if GLB was requested).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_glb: Option<genmedia_common::File>,
     /// Required.
     pub model_urls: genmedia_fal_ai_meshy::types::ModelUrls,
+}
+
+impl<'de> serde::Deserialize<'de> for MeshyV5RemeshOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MeshyV5RemeshOutput {
+    const NAME: &'static str = "MeshyV5RemeshOutput";
+    const FIELDS: &'static [&'static str] = &["model_glb", "model_urls"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_model_glb = None;
+        let mut read_model_urls = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_model_glb, "model_glb")?;
+                    read_model_glb = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_model_urls, "model_urls")?;
+                    read_model_urls = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            model_glb: read_model_glb.unwrap_or_default(),
+            model_urls: de::required(read_model_urls, "model_urls")?,
+        })
+    }
 }
 
 impl Validate for MeshyV5RemeshOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/meshy/v5/retexture` (Meshy v5 Retexture).
@@ -46,24 +47,20 @@ impl genmedia_runtime::Subscribe for V5Retexture {
 }
 
 /// Input for 3D Model Retexturing
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MeshyV5RetextureInput {
     /// Use the original UV mapping of the model instead of generating new UVs. If the model has no original UV, output quality may be reduced.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_original_uv: Option<bool>,
     /// 2D image to guide the texturing process. Supports .jpg, .jpeg, and .png formats. Required if text_style_prompt is not provided. If both are provided, image_style_url takes precedence.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_style_url: Option<String>,
     /// Describe your desired texture style using text. Maximum 600 characters. Required if image_style_url is not provided.
     ///
     /// Length: at most 600 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_style_prompt: Option<String>,
     /// URL or base64 data URI of a 3D model to texture. Supports .glb, .gltf, .obj, .fbx, .stl formats. Can be a publicly accessible URL or data URI with MIME type application/octet-stream.
     ///
@@ -72,21 +69,84 @@ pub struct MeshyV5RetextureInput {
     /// If set to true, input data will be checked for safety before processing.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Generate PBR Maps (metallic, roughness, normal) in addition to base color.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_pbr: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for MeshyV5RetextureInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MeshyV5RetextureInput {
+    const NAME: &'static str = "MeshyV5RetextureInput";
+    const FIELDS: &'static [&'static str] = &[
+        "enable_original_uv",
+        "image_style_url",
+        "text_style_prompt",
+        "model_url",
+        "enable_safety_checker",
+        "enable_pbr",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_enable_original_uv = None;
+        let mut read_image_style_url = None;
+        let mut read_text_style_prompt = None;
+        let mut read_model_url = None;
+        let mut read_enable_safety_checker = None;
+        let mut read_enable_pbr = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_enable_original_uv, "enable_original_uv")?;
+                    read_enable_original_uv = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_image_style_url, "image_style_url")?;
+                    read_image_style_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_text_style_prompt, "text_style_prompt")?;
+                    read_text_style_prompt = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_model_url, "model_url")?;
+                    read_model_url = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_enable_pbr, "enable_pbr")?;
+                    read_enable_pbr = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enable_original_uv: read_enable_original_uv.unwrap_or_default(),
+            image_style_url: read_image_style_url.unwrap_or_default(),
+            text_style_prompt: read_text_style_prompt.unwrap_or_default(),
+            model_url: de::required(read_model_url, "model_url")?,
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+            enable_pbr: read_enable_pbr.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for MeshyV5RetextureInput {
@@ -189,24 +249,91 @@ impl MeshyV5RetextureInput {
 }
 
 /// Output for 3D Model Retexturing
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MeshyV5RetextureOutput {
     /// The image URL used for texturing (if provided)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_style_url: Option<String>,
     /// Required.
     pub model_glb: genmedia_common::File,
     /// The text prompt used for texturing (if provided)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_style_prompt: Option<String>,
     /// Array of texture file objects
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture_urls: Option<Vec<genmedia_fal_ai_meshy::types::TextureFiles>>,
     /// Required.
     pub model_urls: genmedia_fal_ai_meshy::types::ModelUrls,
     /// The `thumbnail` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<genmedia_common::File>,
+}
+
+impl<'de> serde::Deserialize<'de> for MeshyV5RetextureOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MeshyV5RetextureOutput {
+    const NAME: &'static str = "MeshyV5RetextureOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "image_style_url",
+        "model_glb",
+        "text_style_prompt",
+        "texture_urls",
+        "model_urls",
+        "thumbnail",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_style_url = None;
+        let mut read_model_glb = None;
+        let mut read_text_style_prompt = None;
+        let mut read_texture_urls = None;
+        let mut read_model_urls = None;
+        let mut read_thumbnail = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_style_url, "image_style_url")?;
+                    read_image_style_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_model_glb, "model_glb")?;
+                    read_model_glb = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_text_style_prompt, "text_style_prompt")?;
+                    read_text_style_prompt = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_texture_urls, "texture_urls")?;
+                    read_texture_urls = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_model_urls, "model_urls")?;
+                    read_model_urls = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_thumbnail, "thumbnail")?;
+                    read_thumbnail = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_style_url: read_image_style_url.unwrap_or_default(),
+            model_glb: de::required(read_model_glb, "model_glb")?,
+            text_style_prompt: read_text_style_prompt.unwrap_or_default(),
+            texture_urls: read_texture_urls.unwrap_or_default(),
+            model_urls: de::required(read_model_urls, "model_urls")?,
+            thumbnail: read_thumbnail.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for MeshyV5RetextureOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{ArtStyle, Mode, PoseMode, SymmetryMode, Topology};
 
@@ -47,137 +48,85 @@ impl genmedia_runtime::Subscribe for V6TextTo3d {
 }
 
 /// Input for Text to 3D conversion
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MeshyV6TextTo3dInput {
     /// Specify the topology of the generated model. Quad for smooth surfaces, Triangle for detailed geometry.
     ///
     /// Default: `"triangle"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub topology: Option<Topology>,
     /// Pose mode for the generated model. 'a-pose' generates an A-pose, 't-pose' generates a T-pose, empty string for no specific pose.
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pose_mode: Option<PoseMode>,
     /// Target number of polygons in the generated model
     ///
     /// Default: `30000`.
     /// Range: at least 100, at most 300000.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_polycount: Option<i64>,
     /// Generation mode. 'preview' returns untextured geometry only, 'full' returns textured model (preview + refine).
     ///
     /// Default: `"full"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
     /// Controls symmetry behavior during model generation.
     ///
     /// Default: `"auto"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub symmetry_mode: Option<SymmetryMode>,
     /// Generate PBR Maps (metallic, roughness, normal) in addition to base color. Should be false for sculpture style.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_pbr: Option<bool>,
     /// If set to true, input data will be checked for safety before processing.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Animation preset ID from Meshy's library (500+ presets). Only used when enable_animation is true. See <https://docs.meshy.ai/en/api/animation-library> for available action IDs.
     ///
     /// Default: `1001`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub animation_action_id: Option<i64>,
     /// Seed for reproducible results. Same prompt and seed usually generate the same result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Whether to enable prompt expansion. This will use a large language model to expand the prompt with additional details while maintaining the original meaning.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// 2D image to guide the texturing process (only used in 'full' mode)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture_image_url: Option<String>,
     /// Apply an animation preset to the rigged model. Requires enable_rigging to be true.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_animation: Option<bool>,
     /// Additional text prompt to guide the texturing process (only used in 'full' mode)
     ///
     /// Length: at most 600 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture_prompt: Option<String>,
     /// Deprecated: use pose_mode instead. When true, generates a T-pose model.
     ///
     /// Deprecated: the API keeps it only for compatibility.
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_a_t_pose: Option<bool>,
     /// Approximate height of the character in meters. Only used when enable_rigging is true.
     ///
     /// Default: `1.7`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rigging_height_meters: Option<f64>,
     /// Whether to enable the remesh phase. When false, returns unprocessed triangular mesh.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub should_remesh: Option<bool>,
     /// Describe what kind of object the 3D model is. Maximum 600 characters.
     ///
@@ -187,19 +136,181 @@ pub struct MeshyV6TextTo3dInput {
     /// Automatically rig the generated model as a humanoid character. Includes basic walking and running animations. Best results with humanoid characters that have clearly defined limbs.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_rigging: Option<bool>,
     /// Desired art style of the object. Note: only 'realistic' is supported for Meshy-6 (latest model); 'sculpture' will be rejected with a 422. For older models, 'sculpture' is supported but enable_pbr should be false when using it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub art_style: Option<ArtStyle>,
+}
+
+impl<'de> serde::Deserialize<'de> for MeshyV6TextTo3dInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MeshyV6TextTo3dInput {
+    const NAME: &'static str = "MeshyV6TextTo3dInput";
+    const FIELDS: &'static [&'static str] = &[
+        "topology",
+        "pose_mode",
+        "target_polycount",
+        "mode",
+        "symmetry_mode",
+        "enable_pbr",
+        "enable_safety_checker",
+        "animation_action_id",
+        "seed",
+        "enable_prompt_expansion",
+        "texture_image_url",
+        "enable_animation",
+        "texture_prompt",
+        "is_a_t_pose",
+        "rigging_height_meters",
+        "should_remesh",
+        "prompt",
+        "enable_rigging",
+        "art_style",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_topology = None;
+        let mut read_pose_mode = None;
+        let mut read_target_polycount = None;
+        let mut read_mode = None;
+        let mut read_symmetry_mode = None;
+        let mut read_enable_pbr = None;
+        let mut read_enable_safety_checker = None;
+        let mut read_animation_action_id = None;
+        let mut read_seed = None;
+        let mut read_enable_prompt_expansion = None;
+        let mut read_texture_image_url = None;
+        let mut read_enable_animation = None;
+        let mut read_texture_prompt = None;
+        let mut read_is_a_t_pose = None;
+        let mut read_rigging_height_meters = None;
+        let mut read_should_remesh = None;
+        let mut read_prompt = None;
+        let mut read_enable_rigging = None;
+        let mut read_art_style = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_topology, "topology")?;
+                    read_topology = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_pose_mode, "pose_mode")?;
+                    read_pose_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_target_polycount, "target_polycount")?;
+                    read_target_polycount = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_mode, "mode")?;
+                    read_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_symmetry_mode, "symmetry_mode")?;
+                    read_symmetry_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_enable_pbr, "enable_pbr")?;
+                    read_enable_pbr = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(7) => {
+                    de::fresh(&read_animation_action_id, "animation_action_id")?;
+                    read_animation_action_id = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(8) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(9) => {
+                    de::fresh(&read_enable_prompt_expansion, "enable_prompt_expansion")?;
+                    read_enable_prompt_expansion = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(10) => {
+                    de::fresh(&read_texture_image_url, "texture_image_url")?;
+                    read_texture_image_url = Some(map.next_value()?);
+                }
+                Some(11) => {
+                    de::fresh(&read_enable_animation, "enable_animation")?;
+                    read_enable_animation = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(12) => {
+                    de::fresh(&read_texture_prompt, "texture_prompt")?;
+                    read_texture_prompt = Some(map.next_value()?);
+                }
+                Some(13) => {
+                    de::fresh(&read_is_a_t_pose, "is_a_t_pose")?;
+                    read_is_a_t_pose = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(14) => {
+                    de::fresh(&read_rigging_height_meters, "rigging_height_meters")?;
+                    read_rigging_height_meters = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(15) => {
+                    de::fresh(&read_should_remesh, "should_remesh")?;
+                    read_should_remesh = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(16) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(17) => {
+                    de::fresh(&read_enable_rigging, "enable_rigging")?;
+                    read_enable_rigging = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(18) => {
+                    de::fresh(&read_art_style, "art_style")?;
+                    read_art_style = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            topology: read_topology.unwrap_or_default(),
+            pose_mode: read_pose_mode.unwrap_or_default(),
+            target_polycount: read_target_polycount.unwrap_or_default(),
+            mode: read_mode.unwrap_or_default(),
+            symmetry_mode: read_symmetry_mode.unwrap_or_default(),
+            enable_pbr: read_enable_pbr.unwrap_or_default(),
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+            animation_action_id: read_animation_action_id.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            enable_prompt_expansion: read_enable_prompt_expansion.unwrap_or_default(),
+            texture_image_url: read_texture_image_url.unwrap_or_default(),
+            enable_animation: read_enable_animation.unwrap_or_default(),
+            texture_prompt: read_texture_prompt.unwrap_or_default(),
+            is_a_t_pose: read_is_a_t_pose.unwrap_or_default(),
+            rigging_height_meters: read_rigging_height_meters.unwrap_or_default(),
+            should_remesh: read_should_remesh.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            enable_rigging: read_enable_rigging.unwrap_or_default(),
+            art_style: read_art_style.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for MeshyV6TextTo3dInput {
@@ -453,46 +564,162 @@ impl MeshyV6TextTo3dInput {
 }
 
 /// Output for Text to 3D generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MeshyV6TextTo3dOutput {
     /// The seed used for generation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Rigged character in FBX format. Only present when enable_rigging is true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rigged_character_fbx: Option<genmedia_common::File>,
     /// Animated 3D model in FBX format. Only present when enable_animation is true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub animation_fbx: Option<genmedia_common::File>,
     /// Animated 3D model in GLB format. Only present when enable_animation is true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub animation_glb: Option<genmedia_common::File>,
     /// Rigged character in GLB format. Only present when enable_rigging is true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rigged_character_glb: Option<genmedia_common::File>,
     /// Required.
     pub model_urls: genmedia_fal_ai_meshy::types::ModelUrls,
     /// The actual prompt used if prompt expansion was enabled
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual_prompt: Option<String>,
     /// Required.
     pub model_glb: genmedia_common::File,
     /// Rigging task ID. Only present when enable_rigging is true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rig_task_id: Option<String>,
     /// Basic walking and running animations. Only present when enable_rigging is true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic_animations: Option<genmedia_fal_ai_meshy::types::BasicAnimations>,
     /// The text prompt used for generation
     ///
     /// Required.
     pub prompt: String,
     /// Array of texture file objects
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture_urls: Option<Vec<genmedia_fal_ai_meshy::types::TextureFiles>>,
     /// The `thumbnail` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<genmedia_common::File>,
+}
+
+impl<'de> serde::Deserialize<'de> for MeshyV6TextTo3dOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MeshyV6TextTo3dOutput {
+    const NAME: &'static str = "MeshyV6TextTo3dOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "seed",
+        "rigged_character_fbx",
+        "animation_fbx",
+        "animation_glb",
+        "rigged_character_glb",
+        "model_urls",
+        "actual_prompt",
+        "model_glb",
+        "rig_task_id",
+        "basic_animations",
+        "prompt",
+        "texture_urls",
+        "thumbnail",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_seed = None;
+        let mut read_rigged_character_fbx = None;
+        let mut read_animation_fbx = None;
+        let mut read_animation_glb = None;
+        let mut read_rigged_character_glb = None;
+        let mut read_model_urls = None;
+        let mut read_actual_prompt = None;
+        let mut read_model_glb = None;
+        let mut read_rig_task_id = None;
+        let mut read_basic_animations = None;
+        let mut read_prompt = None;
+        let mut read_texture_urls = None;
+        let mut read_thumbnail = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_rigged_character_fbx, "rigged_character_fbx")?;
+                    read_rigged_character_fbx = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_animation_fbx, "animation_fbx")?;
+                    read_animation_fbx = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_animation_glb, "animation_glb")?;
+                    read_animation_glb = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_rigged_character_glb, "rigged_character_glb")?;
+                    read_rigged_character_glb = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_model_urls, "model_urls")?;
+                    read_model_urls = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_actual_prompt, "actual_prompt")?;
+                    read_actual_prompt = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_model_glb, "model_glb")?;
+                    read_model_glb = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_rig_task_id, "rig_task_id")?;
+                    read_rig_task_id = Some(map.next_value()?);
+                }
+                Some(9) => {
+                    de::fresh(&read_basic_animations, "basic_animations")?;
+                    read_basic_animations = Some(map.next_value()?);
+                }
+                Some(10) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(11) => {
+                    de::fresh(&read_texture_urls, "texture_urls")?;
+                    read_texture_urls = Some(map.next_value()?);
+                }
+                Some(12) => {
+                    de::fresh(&read_thumbnail, "thumbnail")?;
+                    read_thumbnail = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            seed: read_seed.unwrap_or_default(),
+            rigged_character_fbx: read_rigged_character_fbx.unwrap_or_default(),
+            animation_fbx: read_animation_fbx.unwrap_or_default(),
+            animation_glb: read_animation_glb.unwrap_or_default(),
+            rigged_character_glb: read_rigged_character_glb.unwrap_or_default(),
+            model_urls: de::required(read_model_urls, "model_urls")?,
+            actual_prompt: read_actual_prompt.unwrap_or_default(),
+            model_glb: de::required(read_model_glb, "model_glb")?,
+            rig_task_id: read_rig_task_id.unwrap_or_default(),
+            basic_animations: read_basic_animations.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            texture_urls: read_texture_urls.unwrap_or_default(),
+            thumbnail: read_thumbnail.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for MeshyV6TextTo3dOutput {

@@ -2,32 +2,63 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `AudioSetting25` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AudioSetting25 {
     /// Sample rate of generated audio
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<AudioSetting25SampleRate>,
     /// Audio format
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<AudioSetting25Format>,
     /// Bitrate of generated audio
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bitrate: Option<AudioSetting25Bitrate>,
+}
+
+impl<'de> serde::Deserialize<'de> for AudioSetting25 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for AudioSetting25 {
+    const NAME: &'static str = "AudioSetting25";
+    const FIELDS: &'static [&'static str] = &["sample_rate", "format", "bitrate"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_sample_rate = None;
+        let mut read_format = None;
+        let mut read_bitrate = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_sample_rate, "sample_rate")?;
+                    read_sample_rate = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_format, "format")?;
+                    read_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_bitrate, "bitrate")?;
+                    read_bitrate = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            sample_rate: read_sample_rate.unwrap_or_default(),
+            format: read_format.unwrap_or_default(),
+            bitrate: read_bitrate.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for AudioSetting25 {
@@ -146,29 +177,59 @@ impl AudioSetting25SampleRate {
 genmedia_runtime::wire_enum!(int AudioSetting25SampleRate);
 
 /// The `MinimaxMusicAudioSetting` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct MinimaxMusicAudioSetting {
     /// Sample rate of generated audio
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<MinimaxMusicAudioSettingSampleRate>,
     /// Bitrate of generated audio
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bitrate: Option<MinimaxMusicAudioSettingBitrate>,
     /// Audio format
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<MinimaxMusicAudioSettingFormat>,
+}
+
+impl<'de> serde::Deserialize<'de> for MinimaxMusicAudioSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MinimaxMusicAudioSetting {
+    const NAME: &'static str = "MinimaxMusicAudioSetting";
+    const FIELDS: &'static [&'static str] = &["sample_rate", "bitrate", "format"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_sample_rate = None;
+        let mut read_bitrate = None;
+        let mut read_format = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_sample_rate, "sample_rate")?;
+                    read_sample_rate = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_bitrate, "bitrate")?;
+                    read_bitrate = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_format, "format")?;
+                    read_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            sample_rate: read_sample_rate.unwrap_or_default(),
+            bitrate: read_bitrate.unwrap_or_default(),
+            format: read_format.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for MinimaxMusicAudioSetting {

@@ -22,6 +22,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/minimax-music/v1.5` (v1.5).
@@ -51,7 +52,7 @@ impl genmedia_runtime::Subscribe for V1_5 {
 }
 
 /// The input of `fal-ai/minimax-music/v1.5`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MinimaxMusicV15Input {
     /// Lyrics, supports \[intro\]\[verse\]\[chorus\]\[bridge\]\[outro\] sections. 10-600 characters.
     ///
@@ -59,11 +60,7 @@ pub struct MinimaxMusicV15Input {
     /// Length: 10 to 600 characters.
     pub prompt: String,
     /// The `audio_setting` field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_setting: Option<
         genmedia_fal_ai_minimax_music::types::MinimaxMusicAudioSetting,
     >,
@@ -72,6 +69,52 @@ pub struct MinimaxMusicV15Input {
     /// Required.
     /// Length: 10 to 3000 characters.
     pub lyrics_prompt: String,
+}
+
+impl<'de> serde::Deserialize<'de> for MinimaxMusicV15Input {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MinimaxMusicV15Input {
+    const NAME: &'static str = "MinimaxMusicV15Input";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "audio_setting",
+        "lyrics_prompt",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_audio_setting = None;
+        let mut read_lyrics_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_audio_setting, "audio_setting")?;
+                    read_audio_setting = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_lyrics_prompt, "lyrics_prompt")?;
+                    read_lyrics_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            audio_setting: read_audio_setting.unwrap_or_default(),
+            lyrics_prompt: de::required(read_lyrics_prompt, "lyrics_prompt")?,
+        })
+    }
 }
 
 impl Validate for MinimaxMusicV15Input {
@@ -138,10 +181,40 @@ impl MinimaxMusicV15Input {
 }
 
 /// The output of `fal-ai/minimax-music/v1.5`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MinimaxMusicV15Output {
     /// Required.
     pub audio: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for MinimaxMusicV15Output {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MinimaxMusicV15Output {
+    const NAME: &'static str = "MinimaxMusicV15Output";
+    const FIELDS: &'static [&'static str] = &["audio"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio: de::required(read_audio, "audio")?,
+        })
+    }
 }
 
 impl Validate for MinimaxMusicV15Output {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/minimax-music/v2` (Minimax Music v2).
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for V2 {
 }
 
 /// The input of `fal-ai/minimax-music/v2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MinimaxMusicV2Input {
     /// Lyrics of the song. Use n to separate lines. You may add structure tags like \[Intro\], \[Verse\], \[Chorus\], \[Bridge\], \[Outro\] to enhance the arrangement. 10-3000 characters.
     ///
@@ -58,11 +59,7 @@ pub struct MinimaxMusicV2Input {
     /// Length: 10 to 3000 characters.
     pub lyrics_prompt: String,
     /// The `audio_setting` field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_setting: Option<
         genmedia_fal_ai_minimax_music::types::MinimaxMusicAudioSetting,
     >,
@@ -71,6 +68,52 @@ pub struct MinimaxMusicV2Input {
     /// Required.
     /// Length: 10 to 2000 characters.
     pub prompt: String,
+}
+
+impl<'de> serde::Deserialize<'de> for MinimaxMusicV2Input {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MinimaxMusicV2Input {
+    const NAME: &'static str = "MinimaxMusicV2Input";
+    const FIELDS: &'static [&'static str] = &[
+        "lyrics_prompt",
+        "audio_setting",
+        "prompt",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_lyrics_prompt = None;
+        let mut read_audio_setting = None;
+        let mut read_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_lyrics_prompt, "lyrics_prompt")?;
+                    read_lyrics_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_audio_setting, "audio_setting")?;
+                    read_audio_setting = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            lyrics_prompt: de::required(read_lyrics_prompt, "lyrics_prompt")?,
+            audio_setting: read_audio_setting.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+        })
+    }
 }
 
 impl Validate for MinimaxMusicV2Input {
@@ -137,10 +180,40 @@ impl MinimaxMusicV2Input {
 }
 
 /// The output of `fal-ai/minimax-music/v2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MinimaxMusicV2Output {
     /// Required.
     pub audio: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for MinimaxMusicV2Output {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MinimaxMusicV2Output {
+    const NAME: &'static str = "MinimaxMusicV2Output";
+    const FIELDS: &'static [&'static str] = &["audio"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio: de::required(read_audio, "audio")?,
+        })
+    }
 }
 
 impl Validate for MinimaxMusicV2Output {

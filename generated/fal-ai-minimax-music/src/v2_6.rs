@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/minimax-music/v2.6` (Minimax Music v2.6).
@@ -46,33 +47,21 @@ impl genmedia_runtime::Subscribe for V2_6 {
 }
 
 /// The input of `fal-ai/minimax-music/v2.6`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MinimaxMusicV26Input {
     /// When true, generates vocal-free instrumental music.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_instrumental: Option<bool>,
     /// The `audio_setting` field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_setting: Option<genmedia_fal_ai_minimax_music::types::AudioSetting25>,
     /// Lyrics of the song. Use \n to separate lines. Supports structure tags: \[Intro\], \[Verse\], \[Pre Chorus\], \[Chorus\], \[Post Chorus\], \[Hook\], \[Bridge\], \[Interlude\], \[Transition\], \[Build Up\], \[Break\], \[Inst\], \[Solo\], \[Outro\]. Max 3500 characters. Required when is_instrumental is false.
     ///
     /// Default: `""`.
     /// Length: at most 3500 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lyrics: Option<String>,
     /// A description of the music style, mood, genre, and scenario. 10-2000 characters.
     ///
@@ -82,12 +71,72 @@ pub struct MinimaxMusicV26Input {
     /// When true and lyrics is empty, auto-generates lyrics from the prompt.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lyrics_optimizer: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for MinimaxMusicV26Input {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MinimaxMusicV26Input {
+    const NAME: &'static str = "MinimaxMusicV26Input";
+    const FIELDS: &'static [&'static str] = &[
+        "is_instrumental",
+        "audio_setting",
+        "lyrics",
+        "prompt",
+        "lyrics_optimizer",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_is_instrumental = None;
+        let mut read_audio_setting = None;
+        let mut read_lyrics = None;
+        let mut read_prompt = None;
+        let mut read_lyrics_optimizer = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_is_instrumental, "is_instrumental")?;
+                    read_is_instrumental = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_audio_setting, "audio_setting")?;
+                    read_audio_setting = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_lyrics, "lyrics")?;
+                    read_lyrics = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_lyrics_optimizer, "lyrics_optimizer")?;
+                    read_lyrics_optimizer = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            is_instrumental: read_is_instrumental.unwrap_or_default(),
+            audio_setting: read_audio_setting.unwrap_or_default(),
+            lyrics: read_lyrics.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            lyrics_optimizer: read_lyrics_optimizer.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for MinimaxMusicV26Input {
@@ -188,10 +237,40 @@ impl MinimaxMusicV26Input {
 }
 
 /// The output of `fal-ai/minimax-music/v2.6`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MinimaxMusicV26Output {
     /// Required.
     pub audio: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for MinimaxMusicV26Output {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MinimaxMusicV26Output {
+    const NAME: &'static str = "MinimaxMusicV26Output";
+    const FIELDS: &'static [&'static str] = &["audio"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio: de::required(read_audio, "audio")?,
+        })
+    }
 }
 
 impl Validate for MinimaxMusicV26Output {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Duration;
 
@@ -47,29 +48,65 @@ impl genmedia_runtime::Subscribe for Hailuo02StandardTextToVideo {
 }
 
 /// The input of `fal-ai/minimax/hailuo-02/standard/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MinimaxHailuo02StandardTextToVideoInput {
     /// Whether to use the model's prompt optimizer
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_optimizer: Option<bool>,
     /// The duration of the video in seconds. 10 seconds videos are not supported for 1080p resolution.
     ///
     /// Default: `"6"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Required.
     /// Length: 1 to 2000 characters.
     pub prompt: String,
+}
+
+impl<'de> serde::Deserialize<'de> for MinimaxHailuo02StandardTextToVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MinimaxHailuo02StandardTextToVideoInput {
+    const NAME: &'static str = "MinimaxHailuo02StandardTextToVideoInput";
+    const FIELDS: &'static [&'static str] = &["prompt_optimizer", "duration", "prompt"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt_optimizer = None;
+        let mut read_duration = None;
+        let mut read_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt_optimizer, "prompt_optimizer")?;
+                    read_prompt_optimizer = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt_optimizer: read_prompt_optimizer.unwrap_or_default(),
+            duration: read_duration.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+        })
+    }
 }
 
 impl Validate for MinimaxHailuo02StandardTextToVideoInput {
@@ -149,10 +186,40 @@ impl MinimaxHailuo02StandardTextToVideoInput {
 }
 
 /// The output of `fal-ai/minimax/hailuo-02/standard/text-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MinimaxHailuo02StandardTextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for MinimaxHailuo02StandardTextToVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MinimaxHailuo02StandardTextToVideoOutput {
+    const NAME: &'static str = "MinimaxHailuo02StandardTextToVideoOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for MinimaxHailuo02StandardTextToVideoOutput {

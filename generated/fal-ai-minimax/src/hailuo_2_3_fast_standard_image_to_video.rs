@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Duration;
 
@@ -51,7 +52,7 @@ impl genmedia_runtime::Subscribe for Hailuo2_3FastStandardImageToVideo {
 }
 
 /// The input of `fal-ai/minimax/hailuo-2.3-fast/standard/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MinimaxHailuo23FastStandardImageToVideoInput {
     /// URL of the image to use as the first frame
     ///
@@ -60,26 +61,73 @@ pub struct MinimaxHailuo23FastStandardImageToVideoInput {
     /// Whether to use the model's prompt optimizer
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_optimizer: Option<bool>,
     /// The duration of the video in seconds.
     ///
     /// Default: `"6"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Text prompt for video generation
     ///
     /// Required.
     /// Length: 1 to 2000 characters.
     pub prompt: String,
+}
+
+impl<'de> serde::Deserialize<'de> for MinimaxHailuo23FastStandardImageToVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MinimaxHailuo23FastStandardImageToVideoInput {
+    const NAME: &'static str = "MinimaxHailuo23FastStandardImageToVideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "image_url",
+        "prompt_optimizer",
+        "duration",
+        "prompt",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_url = None;
+        let mut read_prompt_optimizer = None;
+        let mut read_duration = None;
+        let mut read_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_prompt_optimizer, "prompt_optimizer")?;
+                    read_prompt_optimizer = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: de::required(read_image_url, "image_url")?,
+            prompt_optimizer: read_prompt_optimizer.unwrap_or_default(),
+            duration: read_duration.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+        })
+    }
 }
 
 impl Validate for MinimaxHailuo23FastStandardImageToVideoInput {
@@ -161,10 +209,40 @@ impl MinimaxHailuo23FastStandardImageToVideoInput {
 }
 
 /// The output of `fal-ai/minimax/hailuo-2.3-fast/standard/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MinimaxHailuo23FastStandardImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for MinimaxHailuo23FastStandardImageToVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MinimaxHailuo23FastStandardImageToVideoOutput {
+    const NAME: &'static str = "MinimaxHailuo23FastStandardImageToVideoOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for MinimaxHailuo23FastStandardImageToVideoOutput {

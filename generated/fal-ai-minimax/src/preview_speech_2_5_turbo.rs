@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/minimax/preview/speech-2.5-turbo` (Minimax Preview Speech 2.5 Turbo).
@@ -46,10 +47,10 @@ impl genmedia_runtime::Subscribe for PreviewSpeech2_5Turbo {
 }
 
 /// The input of `fal-ai/minimax/preview/speech-2.5-turbo`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MinimaxPreviewSpeech25TurboInput {
     /// Enhance recognition of specified languages and dialects
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_boost: Option<LanguageBoost>,
     /// Text to convert to speech (max 5000 characters, minimum 1 non-whitespace character)
     ///
@@ -57,31 +58,86 @@ pub struct MinimaxPreviewSpeech25TurboInput {
     /// Length: 1 to 5000 characters.
     pub text: String,
     /// The `audio_setting` field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_setting: Option<genmedia_fal_ai_minimax::types::AudioSetting>,
     /// The `pronunciation_dict` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pronunciation_dict: Option<genmedia_fal_ai_minimax::types::PronunciationDict>,
     /// Format of the output content (non-streaming only)
     ///
     /// Default: `"hex"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<MinimaxPreviewSpeech25TurboOutputFormat>,
     /// The `voice_setting` field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_setting: Option<genmedia_fal_ai_minimax::types::VoiceSetting>,
+}
+
+impl<'de> serde::Deserialize<'de> for MinimaxPreviewSpeech25TurboInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MinimaxPreviewSpeech25TurboInput {
+    const NAME: &'static str = "MinimaxPreviewSpeech25TurboInput";
+    const FIELDS: &'static [&'static str] = &[
+        "language_boost",
+        "text",
+        "audio_setting",
+        "pronunciation_dict",
+        "output_format",
+        "voice_setting",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_language_boost = None;
+        let mut read_text = None;
+        let mut read_audio_setting = None;
+        let mut read_pronunciation_dict = None;
+        let mut read_output_format = None;
+        let mut read_voice_setting = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_language_boost, "language_boost")?;
+                    read_language_boost = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_text, "text")?;
+                    read_text = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_audio_setting, "audio_setting")?;
+                    read_audio_setting = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_pronunciation_dict, "pronunciation_dict")?;
+                    read_pronunciation_dict = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_voice_setting, "voice_setting")?;
+                    read_voice_setting = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            language_boost: read_language_boost.unwrap_or_default(),
+            text: de::required(read_text, "text")?,
+            audio_setting: read_audio_setting.unwrap_or_default(),
+            pronunciation_dict: read_pronunciation_dict.unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+            voice_setting: read_voice_setting.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for MinimaxPreviewSpeech25TurboInput {
@@ -184,7 +240,7 @@ impl MinimaxPreviewSpeech25TurboInput {
 }
 
 /// The output of `fal-ai/minimax/preview/speech-2.5-turbo`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MinimaxPreviewSpeech25TurboOutput {
     /// Required.
     pub audio: genmedia_common::File,
@@ -192,6 +248,42 @@ pub struct MinimaxPreviewSpeech25TurboOutput {
     ///
     /// Required.
     pub duration_ms: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for MinimaxPreviewSpeech25TurboOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MinimaxPreviewSpeech25TurboOutput {
+    const NAME: &'static str = "MinimaxPreviewSpeech25TurboOutput";
+    const FIELDS: &'static [&'static str] = &["audio", "duration_ms"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio = None;
+        let mut read_duration_ms = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_duration_ms, "duration_ms")?;
+                    read_duration_ms = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio: de::required(read_audio, "audio")?,
+            duration_ms: de::required(read_duration_ms, "duration_ms")?,
+        })
+    }
 }
 
 impl Validate for MinimaxPreviewSpeech25TurboOutput {

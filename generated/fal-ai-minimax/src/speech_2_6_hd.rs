@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::LanguageBoost;
 
@@ -47,36 +48,24 @@ impl genmedia_runtime::Subscribe for Speech2_6Hd {
 }
 
 /// The input of `fal-ai/minimax/speech-2.6-hd`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MinimaxSpeech26HdInput {
     /// Enhance recognition of specified languages and dialects
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_boost: Option<LanguageBoost>,
     /// The `pronunciation_dict` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pronunciation_dict: Option<genmedia_fal_ai_minimax::types::PronunciationDict>,
     /// The `audio_setting` field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_setting: Option<genmedia_fal_ai_minimax::types::AudioSetting>,
     /// Format of the output content (non-streaming only)
     ///
     /// Default: `"hex"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<MinimaxSpeech26HdOutputFormat>,
     /// The `normalization_setting` field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub normalization_setting: Option<
         genmedia_fal_ai_minimax::types::LoudnessNormalizationSetting,
     >,
@@ -86,12 +75,84 @@ pub struct MinimaxSpeech26HdInput {
     /// Length: 1 to 10000 characters.
     pub prompt: String,
     /// The `voice_setting` field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_setting: Option<genmedia_fal_ai_minimax::types::VoiceSetting>,
+}
+
+impl<'de> serde::Deserialize<'de> for MinimaxSpeech26HdInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MinimaxSpeech26HdInput {
+    const NAME: &'static str = "MinimaxSpeech26HdInput";
+    const FIELDS: &'static [&'static str] = &[
+        "language_boost",
+        "pronunciation_dict",
+        "audio_setting",
+        "output_format",
+        "normalization_setting",
+        "prompt",
+        "voice_setting",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_language_boost = None;
+        let mut read_pronunciation_dict = None;
+        let mut read_audio_setting = None;
+        let mut read_output_format = None;
+        let mut read_normalization_setting = None;
+        let mut read_prompt = None;
+        let mut read_voice_setting = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_language_boost, "language_boost")?;
+                    read_language_boost = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_pronunciation_dict, "pronunciation_dict")?;
+                    read_pronunciation_dict = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_audio_setting, "audio_setting")?;
+                    read_audio_setting = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_normalization_setting, "normalization_setting")?;
+                    read_normalization_setting = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_voice_setting, "voice_setting")?;
+                    read_voice_setting = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            language_boost: read_language_boost.unwrap_or_default(),
+            pronunciation_dict: read_pronunciation_dict.unwrap_or_default(),
+            audio_setting: read_audio_setting.unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+            normalization_setting: read_normalization_setting.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            voice_setting: read_voice_setting.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for MinimaxSpeech26HdInput {
@@ -206,7 +267,7 @@ impl MinimaxSpeech26HdInput {
 }
 
 /// The output of `fal-ai/minimax/speech-2.6-hd`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MinimaxSpeech26HdOutput {
     /// Required.
     pub audio: genmedia_common::File,
@@ -214,6 +275,42 @@ pub struct MinimaxSpeech26HdOutput {
     ///
     /// Required.
     pub duration_ms: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for MinimaxSpeech26HdOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MinimaxSpeech26HdOutput {
+    const NAME: &'static str = "MinimaxSpeech26HdOutput";
+    const FIELDS: &'static [&'static str] = &["audio", "duration_ms"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio = None;
+        let mut read_duration_ms = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_duration_ms, "duration_ms")?;
+                    read_duration_ms = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio: de::required(read_audio, "audio")?,
+            duration_ms: de::required(read_duration_ms, "duration_ms")?,
+        })
+    }
 }
 
 impl Validate for MinimaxSpeech26HdOutput {

@@ -2,6 +2,7 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `AspectRatio` type of the schema.
@@ -77,36 +78,73 @@ impl AspectRatio {
 genmedia_runtime::wire_enum!(str AspectRatio);
 
 /// The `AudioSetting` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AudioSetting {
     /// Audio format
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<AudioSettingFormat>,
     /// Bitrate of generated audio
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bitrate: Option<AudioSettingBitrate>,
     /// Number of audio channels (1=mono, 2=stereo)
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<AudioSettingChannel>,
     /// Sample rate of generated audio
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<AudioSettingSampleRate>,
+}
+
+impl<'de> serde::Deserialize<'de> for AudioSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for AudioSetting {
+    const NAME: &'static str = "AudioSetting";
+    const FIELDS: &'static [&'static str] = &[
+        "format",
+        "bitrate",
+        "channel",
+        "sample_rate",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_format = None;
+        let mut read_bitrate = None;
+        let mut read_channel = None;
+        let mut read_sample_rate = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_format, "format")?;
+                    read_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_bitrate, "bitrate")?;
+                    read_bitrate = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_channel, "channel")?;
+                    read_channel = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_sample_rate, "sample_rate")?;
+                    read_sample_rate = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            format: read_format.unwrap_or_default(),
+            bitrate: read_bitrate.unwrap_or_default(),
+            channel: read_channel.unwrap_or_default(),
+            sample_rate: read_sample_rate.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for AudioSetting {
@@ -516,47 +554,86 @@ impl LanguageBoost {
 genmedia_runtime::wire_enum!(str LanguageBoost);
 
 /// The `LoudnessNormalizationSetting` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct LoudnessNormalizationSetting {
     /// Target peak level in dBTP (default -0.5).
     ///
     /// Default: `-0.5`.
     /// Range: at least -3, at most 0.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_peak: Option<f64>,
     /// Target loudness in LUFS (default -18.0)
     ///
     /// Default: `-18`.
     /// Range: at least -70, at most -10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_loudness: Option<f64>,
     /// Target loudness range in LU (default 8.0)
     ///
     /// Default: `8`.
     /// Range: at least 0, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_range: Option<f64>,
     /// Enable loudness normalization for the audio
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for LoudnessNormalizationSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for LoudnessNormalizationSetting {
+    const NAME: &'static str = "LoudnessNormalizationSetting";
+    const FIELDS: &'static [&'static str] = &[
+        "target_peak",
+        "target_loudness",
+        "target_range",
+        "enabled",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_target_peak = None;
+        let mut read_target_loudness = None;
+        let mut read_target_range = None;
+        let mut read_enabled = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_target_peak, "target_peak")?;
+                    read_target_peak = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_target_loudness, "target_loudness")?;
+                    read_target_loudness = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_target_range, "target_range")?;
+                    read_target_range = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_enabled, "enabled")?;
+                    read_enabled = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            target_peak: read_target_peak.unwrap_or_default(),
+            target_loudness: read_target_loudness.unwrap_or_default(),
+            target_range: read_target_range.unwrap_or_default(),
+            enabled: read_enabled.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for LoudnessNormalizationSetting {
@@ -596,15 +673,41 @@ impl LoudnessNormalizationSetting {
 }
 
 /// The `PronunciationDict` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PronunciationDict {
     /// List of pronunciation replacements in format \['text/(pronunciation)', ...\]. For Chinese, tones are 1-5. Example: \['燕少飞/(yan4)(shao3)(fei1)'\]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tone_list: Option<Vec<String>>,
+}
+
+impl<'de> serde::Deserialize<'de> for PronunciationDict {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PronunciationDict {
+    const NAME: &'static str = "PronunciationDict";
+    const FIELDS: &'static [&'static str] = &["tone_list"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_tone_list = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_tone_list, "tone_list")?;
+                    read_tone_list = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            tone_list: read_tone_list.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for PronunciationDict {
@@ -612,38 +715,68 @@ impl Validate for PronunciationDict {
 }
 
 /// Voice modification settings for Speech 2.8 models.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VoiceModify {
     /// Pitch adjustment in semitones. Range: -100 to 100. Positive values raise pitch, negative values lower it.
     ///
     /// Default: `0`.
     /// Range: at least -100, at most 100.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pitch: Option<i64>,
     /// Timbre adjustment. Range: -100 to 100. Affects the tonal quality of the voice.
     ///
     /// Default: `0`.
     /// Range: at least -100, at most 100.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timbre: Option<i64>,
     /// Intensity/energy of the voice. Range: -100 to 100. Higher values create more energetic speech.
     ///
     /// Default: `0`.
     /// Range: at least -100, at most 100.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub intensity: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for VoiceModify {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for VoiceModify {
+    const NAME: &'static str = "VoiceModify";
+    const FIELDS: &'static [&'static str] = &["pitch", "timbre", "intensity"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_pitch = None;
+        let mut read_timbre = None;
+        let mut read_intensity = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_pitch, "pitch")?;
+                    read_pitch = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_timbre, "timbre")?;
+                    read_timbre = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_intensity, "intensity")?;
+                    read_intensity = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            pitch: read_pitch.unwrap_or_default(),
+            timbre: read_timbre.unwrap_or_default(),
+            intensity: read_intensity.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for VoiceModify {
@@ -679,60 +812,109 @@ impl VoiceModify {
 }
 
 /// The `VoiceSetting` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VoiceSetting {
     /// Voice pitch (-12 to 12)
     ///
     /// Default: `0`.
     /// Range: at least -12, at most 12.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pitch: Option<i64>,
     /// Predefined voice ID to use for synthesis
     ///
     /// Default: `"Wise_Woman"`.
     /// Length: at least 1 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_id: Option<String>,
     /// Enables English text normalization to improve number reading performance, with a slight increase in latency
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub english_normalization: Option<bool>,
     /// Emotion of the generated speech
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub emotion: Option<VoiceSettingEmotion>,
     /// Volume (0-10)
     ///
     /// Default: `1`.
     /// Range: at least 0.01, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vol: Option<f64>,
     /// Speech speed (0.5-2.0)
     ///
     /// Default: `1`.
     /// Range: at least 0.5, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub speed: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for VoiceSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for VoiceSetting {
+    const NAME: &'static str = "VoiceSetting";
+    const FIELDS: &'static [&'static str] = &[
+        "pitch",
+        "voice_id",
+        "english_normalization",
+        "emotion",
+        "vol",
+        "speed",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_pitch = None;
+        let mut read_voice_id = None;
+        let mut read_english_normalization = None;
+        let mut read_emotion = None;
+        let mut read_vol = None;
+        let mut read_speed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_pitch, "pitch")?;
+                    read_pitch = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_voice_id, "voice_id")?;
+                    read_voice_id = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_english_normalization, "english_normalization")?;
+                    read_english_normalization = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_emotion, "emotion")?;
+                    read_emotion = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_vol, "vol")?;
+                    read_vol = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_speed, "speed")?;
+                    read_speed = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            pitch: read_pitch.unwrap_or_default(),
+            voice_id: read_voice_id.unwrap_or_default(),
+            english_normalization: read_english_normalization.unwrap_or_default(),
+            emotion: read_emotion.unwrap_or_default(),
+            vol: read_vol.unwrap_or_default(),
+            speed: read_speed.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for VoiceSetting {

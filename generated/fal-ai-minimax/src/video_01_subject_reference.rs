@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/minimax/video-01-subject-reference` (Minimax Video 01 Subject Reference).
@@ -50,16 +51,12 @@ impl genmedia_runtime::Subscribe for Video01SubjectReference {
 }
 
 /// The input of `fal-ai/minimax/video-01-subject-reference`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MinimaxVideo01SubjectReferenceInput {
     /// Whether to use the model's prompt optimizer
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_optimizer: Option<bool>,
     /// URL of the subject reference image to use for consistent subject appearance
     ///
@@ -68,6 +65,60 @@ pub struct MinimaxVideo01SubjectReferenceInput {
     /// Required.
     /// Length: at most 2000 characters.
     pub prompt: String,
+}
+
+impl<'de> serde::Deserialize<'de> for MinimaxVideo01SubjectReferenceInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MinimaxVideo01SubjectReferenceInput {
+    const NAME: &'static str = "MinimaxVideo01SubjectReferenceInput";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt_optimizer",
+        "subject_reference_image_url",
+        "prompt",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt_optimizer = None;
+        let mut read_subject_reference_image_url = None;
+        let mut read_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt_optimizer, "prompt_optimizer")?;
+                    read_prompt_optimizer = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(
+                        &read_subject_reference_image_url,
+                        "subject_reference_image_url",
+                    )?;
+                    read_subject_reference_image_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt_optimizer: read_prompt_optimizer.unwrap_or_default(),
+            subject_reference_image_url: de::required(
+                read_subject_reference_image_url,
+                "subject_reference_image_url",
+            )?,
+            prompt: de::required(read_prompt, "prompt")?,
+        })
+    }
 }
 
 impl Validate for MinimaxVideo01SubjectReferenceInput {
@@ -134,10 +185,40 @@ impl MinimaxVideo01SubjectReferenceInput {
 }
 
 /// The output of `fal-ai/minimax/video-01-subject-reference`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MinimaxVideo01SubjectReferenceOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for MinimaxVideo01SubjectReferenceOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MinimaxVideo01SubjectReferenceOutput {
+    const NAME: &'static str = "MinimaxVideo01SubjectReferenceOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for MinimaxVideo01SubjectReferenceOutput {

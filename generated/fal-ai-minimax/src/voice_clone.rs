@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/minimax/voice-clone` (Minimax Voice Clone).
@@ -46,18 +47,14 @@ impl genmedia_runtime::Subscribe for VoiceClone {
 }
 
 /// The input of `fal-ai/minimax/voice-clone`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MinimaxVoiceCloneInput {
     /// Text to generate a TTS preview with the cloned voice (optional)
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"Hello, this is a preview of your cloned voice! I hope you like it!"`.
     /// Length: at most 1000 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<Option<String>>,
     /// URL of the input audio file for voice cloning. Should be at least 10 seconds
     /// long. To retain the voice permanently, use it with a TTS (text-to-speech)
@@ -69,35 +66,98 @@ pub struct MinimaxVoiceCloneInput {
     /// Enable volume normalization for the cloned voice
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_volume_normalization: Option<bool>,
     /// Enable noise reduction for the cloned voice
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub noise_reduction: Option<bool>,
     /// TTS model to use for preview. Options: speech-02-hd, speech-02-turbo, speech-01-hd, speech-01-turbo
     ///
     /// Default: `"speech-02-hd"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
     /// Text validation accuracy threshold (0-1)
     ///
     /// Range: at least 0, at most 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub accuracy: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for MinimaxVoiceCloneInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MinimaxVoiceCloneInput {
+    const NAME: &'static str = "MinimaxVoiceCloneInput";
+    const FIELDS: &'static [&'static str] = &[
+        "text",
+        "audio_url",
+        "need_volume_normalization",
+        "noise_reduction",
+        "model",
+        "accuracy",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_text = None;
+        let mut read_audio_url = None;
+        let mut read_need_volume_normalization = None;
+        let mut read_noise_reduction = None;
+        let mut read_model = None;
+        let mut read_accuracy = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_text, "text")?;
+                    read_text = Some(Some(map.next_value()?));
+                }
+                Some(1) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(
+                        &read_need_volume_normalization,
+                        "need_volume_normalization",
+                    )?;
+                    read_need_volume_normalization = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_noise_reduction, "noise_reduction")?;
+                    read_noise_reduction = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_model, "model")?;
+                    read_model = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_accuracy, "accuracy")?;
+                    read_accuracy = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            text: read_text.unwrap_or_default(),
+            audio_url: de::required(read_audio_url, "audio_url")?,
+            need_volume_normalization: read_need_volume_normalization
+                .unwrap_or_default(),
+            noise_reduction: read_noise_reduction.unwrap_or_default(),
+            model: read_model.unwrap_or_default(),
+            accuracy: read_accuracy.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for MinimaxVoiceCloneInput {
@@ -224,15 +284,51 @@ impl MinimaxVoiceCloneInput {
 }
 
 /// The output of `fal-ai/minimax/voice-clone`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MinimaxVoiceCloneOutput {
     /// The `audio` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<genmedia_common::File>,
     /// The cloned voice ID for use with TTS
     ///
     /// Required.
     pub custom_voice_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for MinimaxVoiceCloneOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MinimaxVoiceCloneOutput {
+    const NAME: &'static str = "MinimaxVoiceCloneOutput";
+    const FIELDS: &'static [&'static str] = &["audio", "custom_voice_id"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio = None;
+        let mut read_custom_voice_id = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_custom_voice_id, "custom_voice_id")?;
+                    read_custom_voice_id = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio: read_audio.unwrap_or_default(),
+            custom_voice_id: de::required(read_custom_voice_id, "custom_voice_id")?,
+        })
+    }
 }
 
 impl Validate for MinimaxVoiceCloneOutput {

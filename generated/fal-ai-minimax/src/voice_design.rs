@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/minimax/voice-design` (Minimax Voice Design).
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for VoiceDesign {
 }
 
 /// The input of `fal-ai/minimax/voice-design`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MinimaxVoiceDesignInput {
     /// Text for audio preview. Limited to 500 characters. A fee of $30 per 1M characters will be charged for the generation of the preview audio.
     ///
@@ -62,6 +63,42 @@ pub struct MinimaxVoiceDesignInput {
     /// Required.
     /// Length: at most 2000 characters.
     pub prompt: String,
+}
+
+impl<'de> serde::Deserialize<'de> for MinimaxVoiceDesignInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MinimaxVoiceDesignInput {
+    const NAME: &'static str = "MinimaxVoiceDesignInput";
+    const FIELDS: &'static [&'static str] = &["preview_text", "prompt"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_preview_text = None;
+        let mut read_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_preview_text, "preview_text")?;
+                    read_preview_text = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            preview_text: de::required(read_preview_text, "preview_text")?,
+            prompt: de::required(read_prompt, "prompt")?,
+        })
+    }
 }
 
 impl Validate for MinimaxVoiceDesignInput {
@@ -117,7 +154,7 @@ impl MinimaxVoiceDesignInput {
 }
 
 /// The output of `fal-ai/minimax/voice-design`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MinimaxVoiceDesignOutput {
     /// Required.
     pub audio: genmedia_common::File,
@@ -125,6 +162,42 @@ pub struct MinimaxVoiceDesignOutput {
     ///
     /// Required.
     pub custom_voice_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for MinimaxVoiceDesignOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MinimaxVoiceDesignOutput {
+    const NAME: &'static str = "MinimaxVoiceDesignOutput";
+    const FIELDS: &'static [&'static str] = &["audio", "custom_voice_id"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio = None;
+        let mut read_custom_voice_id = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_custom_voice_id, "custom_voice_id")?;
+                    read_custom_voice_id = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio: de::required(read_audio, "audio")?,
+            custom_voice_id: de::required(read_custom_voice_id, "custom_voice_id")?,
+        })
+    }
 }
 
 impl Validate for MinimaxVoiceDesignOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/mmaudio-v2/text-to-audio` (Mmaudio v2 Text to Audio).
@@ -46,7 +47,7 @@ impl genmedia_runtime::Subscribe for TextToAudio {
 }
 
 /// The input of `fal-ai/mmaudio-v2/text-to-audio`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MmaudioV2TextToAudioInput {
     /// The prompt to generate the audio for.
     ///
@@ -56,55 +57,111 @@ pub struct MmaudioV2TextToAudioInput {
     ///
     /// Default: `4.5`.
     /// Range: at least 0, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg_strength: Option<f64>,
     /// Whether to mask away the clip.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_away_clip: Option<bool>,
     /// The duration of the audio to generate.
     ///
     /// Default: `8`.
     /// Range: at least 1, at most 30.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// The negative prompt to generate the audio for.
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The seed for the random number generator
     ///
     /// Range: at least 0, at most 65535.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The number of steps to generate the audio for.
     ///
     /// Default: `25`.
     /// Range: at least 4, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_steps: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for MmaudioV2TextToAudioInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MmaudioV2TextToAudioInput {
+    const NAME: &'static str = "MmaudioV2TextToAudioInput";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "cfg_strength",
+        "mask_away_clip",
+        "duration",
+        "negative_prompt",
+        "seed",
+        "num_steps",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_cfg_strength = None;
+        let mut read_mask_away_clip = None;
+        let mut read_duration = None;
+        let mut read_negative_prompt = None;
+        let mut read_seed = None;
+        let mut read_num_steps = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_cfg_strength, "cfg_strength")?;
+                    read_cfg_strength = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_mask_away_clip, "mask_away_clip")?;
+                    read_mask_away_clip = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_num_steps, "num_steps")?;
+                    read_num_steps = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            cfg_strength: read_cfg_strength.unwrap_or_default(),
+            mask_away_clip: read_mask_away_clip.unwrap_or_default(),
+            duration: read_duration.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            num_steps: read_num_steps.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for MmaudioV2TextToAudioInput {
@@ -241,10 +298,40 @@ impl MmaudioV2TextToAudioInput {
 }
 
 /// The output of `fal-ai/mmaudio-v2/text-to-audio`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MmaudioV2TextToAudioOutput {
     /// Required.
     pub audio: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for MmaudioV2TextToAudioOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MmaudioV2TextToAudioOutput {
+    const NAME: &'static str = "MmaudioV2TextToAudioOutput";
+    const FIELDS: &'static [&'static str] = &["audio"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio: de::required(read_audio, "audio")?,
+        })
+    }
 }
 
 impl Validate for MmaudioV2TextToAudioOutput {

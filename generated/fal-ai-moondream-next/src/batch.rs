@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/moondream-next/batch` (Moondream Next Batch).
@@ -50,17 +51,13 @@ impl genmedia_runtime::Subscribe for Batch {
 }
 
 /// The input of `fal-ai/moondream-next/batch`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MoondreamNextBatchInput {
     /// Maximum number of tokens to generate
     ///
     /// Default: `64`.
     /// Range: at least 1, at most 512.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// List of image URLs to be processed (maximum 32 images)
     ///
@@ -70,6 +67,48 @@ pub struct MoondreamNextBatchInput {
     ///
     /// Required.
     pub prompt: String,
+}
+
+impl<'de> serde::Deserialize<'de> for MoondreamNextBatchInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MoondreamNextBatchInput {
+    const NAME: &'static str = "MoondreamNextBatchInput";
+    const FIELDS: &'static [&'static str] = &["max_tokens", "images_data_url", "prompt"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_max_tokens = None;
+        let mut read_images_data_url = None;
+        let mut read_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_max_tokens, "max_tokens")?;
+                    read_max_tokens = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_images_data_url, "images_data_url")?;
+                    read_images_data_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            max_tokens: read_max_tokens.unwrap_or_default(),
+            images_data_url: de::required(read_images_data_url, "images_data_url")?,
+            prompt: de::required(read_prompt, "prompt")?,
+        })
+    }
 }
 
 impl Validate for MoondreamNextBatchInput {
@@ -140,7 +179,7 @@ impl MoondreamNextBatchInput {
 }
 
 /// The output of `fal-ai/moondream-next/batch`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MoondreamNextBatchOutput {
     /// Required.
     pub captions_file: genmedia_common::File,
@@ -148,6 +187,42 @@ pub struct MoondreamNextBatchOutput {
     ///
     /// Required.
     pub outputs: Vec<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for MoondreamNextBatchOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MoondreamNextBatchOutput {
+    const NAME: &'static str = "MoondreamNextBatchOutput";
+    const FIELDS: &'static [&'static str] = &["captions_file", "outputs"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_captions_file = None;
+        let mut read_outputs = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_captions_file, "captions_file")?;
+                    read_captions_file = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_outputs, "outputs")?;
+                    read_outputs = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            captions_file: de::required(read_captions_file, "captions_file")?,
+            outputs: de::required(read_outputs, "outputs")?,
+        })
+    }
 }
 
 impl Validate for MoondreamNextBatchOutput {

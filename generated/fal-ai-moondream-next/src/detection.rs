@@ -22,6 +22,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/moondream-next/detection` (Moondream Next Detection).
@@ -51,7 +52,7 @@ impl genmedia_runtime::Subscribe for Detection {
 }
 
 /// The input of `fal-ai/moondream-next/detection`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MoondreamNextDetectionInput {
     /// Text description of what to detect
     ///
@@ -64,11 +65,7 @@ pub struct MoondreamNextDetectionInput {
     /// Whether to show visualization for detection
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_visualization: Option<bool>,
     /// Image URL to be processed
     ///
@@ -77,21 +74,82 @@ pub struct MoondreamNextDetectionInput {
     /// Whether to combine points into a single point for point detection. This has no effect for bbox detection or gaze detection.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub combine_points: Option<bool>,
     /// Whether to use ensemble for gaze detection
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_ensemble: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for MoondreamNextDetectionInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MoondreamNextDetectionInput {
+    const NAME: &'static str = "MoondreamNextDetectionInput";
+    const FIELDS: &'static [&'static str] = &[
+        "detection_prompt",
+        "task_type",
+        "show_visualization",
+        "image_url",
+        "combine_points",
+        "use_ensemble",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_detection_prompt = None;
+        let mut read_task_type = None;
+        let mut read_show_visualization = None;
+        let mut read_image_url = None;
+        let mut read_combine_points = None;
+        let mut read_use_ensemble = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_detection_prompt, "detection_prompt")?;
+                    read_detection_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_task_type, "task_type")?;
+                    read_task_type = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_show_visualization, "show_visualization")?;
+                    read_show_visualization = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_combine_points, "combine_points")?;
+                    read_combine_points = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_use_ensemble, "use_ensemble")?;
+                    read_use_ensemble = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            detection_prompt: de::required(read_detection_prompt, "detection_prompt")?,
+            task_type: de::required(read_task_type, "task_type")?,
+            show_visualization: read_show_visualization.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            combine_points: read_combine_points.unwrap_or_default(),
+            use_ensemble: read_use_ensemble.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for MoondreamNextDetectionInput {
@@ -182,15 +240,51 @@ impl MoondreamNextDetectionInput {
 }
 
 /// The output of `fal-ai/moondream-next/detection`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MoondreamNextDetectionOutput {
     /// Detection results as text
     ///
     /// Required.
     pub text_output: String,
     /// Output image with detection visualization
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for MoondreamNextDetectionOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MoondreamNextDetectionOutput {
+    const NAME: &'static str = "MoondreamNextDetectionOutput";
+    const FIELDS: &'static [&'static str] = &["text_output", "image"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_text_output = None;
+        let mut read_image = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_text_output, "text_output")?;
+                    read_text_output = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            text_output: de::required(read_text_output, "text_output")?,
+            image: read_image.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for MoondreamNextDetectionOutput {

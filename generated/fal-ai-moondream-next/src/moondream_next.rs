@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/moondream-next` (Moondream Next).
@@ -50,16 +51,12 @@ impl genmedia_runtime::Subscribe for MoondreamNext {
 }
 
 /// The input of `fal-ai/moondream-next`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MoondreamNextInput {
     /// Type of task to perform
     ///
     /// Default: `"caption"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_type: Option<TaskType>,
     /// Image URL to be processed
     ///
@@ -69,16 +66,65 @@ pub struct MoondreamNextInput {
     ///
     /// Default: `64`.
     /// Range: at least 1, at most 512.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// Prompt for query task
     ///
     /// Required.
     pub prompt: String,
+}
+
+impl<'de> serde::Deserialize<'de> for MoondreamNextInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MoondreamNextInput {
+    const NAME: &'static str = "MoondreamNextInput";
+    const FIELDS: &'static [&'static str] = &[
+        "task_type",
+        "image_url",
+        "max_tokens",
+        "prompt",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_task_type = None;
+        let mut read_image_url = None;
+        let mut read_max_tokens = None;
+        let mut read_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_task_type, "task_type")?;
+                    read_task_type = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_max_tokens, "max_tokens")?;
+                    read_max_tokens = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            task_type: read_task_type.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            max_tokens: read_max_tokens.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+        })
+    }
 }
 
 impl Validate for MoondreamNextInput {
@@ -161,12 +207,42 @@ impl MoondreamNextInput {
 }
 
 /// The output of `fal-ai/moondream-next`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MoondreamNextOutput {
     /// Response from the model
     ///
     /// Required.
     pub output: String,
+}
+
+impl<'de> serde::Deserialize<'de> for MoondreamNextOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MoondreamNextOutput {
+    const NAME: &'static str = "MoondreamNextOutput";
+    const FIELDS: &'static [&'static str] = &["output"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_output = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_output, "output")?;
+                    read_output = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            output: de::required(read_output, "output")?,
+        })
+    }
 }
 
 impl Validate for MoondreamNextOutput {

@@ -23,6 +23,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/moondream/batched` (Moondream Batched).
@@ -52,26 +53,18 @@ impl genmedia_runtime::Subscribe for Batched {
 }
 
 /// The input of `fal-ai/moondream/batched`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MoondreamBatchedInput {
     /// Model ID to use for inference
     ///
     /// Default: `"vikhyatk/moondream2"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_id: Option<ModelId>,
     /// Repetition penalty for sampling
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub repetition_penalty: Option<f64>,
     /// List of input prompts and image URLs
     ///
@@ -81,32 +74,89 @@ pub struct MoondreamBatchedInput {
     ///
     /// Default: `64`.
     /// Range: at least 32, at most 1024.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// Temperature for sampling
     ///
     /// Default: `0.2`.
     /// Range: at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Top P for sampling
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for MoondreamBatchedInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MoondreamBatchedInput {
+    const NAME: &'static str = "MoondreamBatchedInput";
+    const FIELDS: &'static [&'static str] = &[
+        "model_id",
+        "repetition_penalty",
+        "inputs",
+        "max_tokens",
+        "temperature",
+        "top_p",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_model_id = None;
+        let mut read_repetition_penalty = None;
+        let mut read_inputs = None;
+        let mut read_max_tokens = None;
+        let mut read_temperature = None;
+        let mut read_top_p = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_model_id, "model_id")?;
+                    read_model_id = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_repetition_penalty, "repetition_penalty")?;
+                    read_repetition_penalty = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_inputs, "inputs")?;
+                    read_inputs = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_max_tokens, "max_tokens")?;
+                    read_max_tokens = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_temperature, "temperature")?;
+                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_top_p, "top_p")?;
+                    read_top_p = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            model_id: read_model_id.unwrap_or_default(),
+            repetition_penalty: read_repetition_penalty.unwrap_or_default(),
+            inputs: de::required(read_inputs, "inputs")?,
+            max_tokens: read_max_tokens.unwrap_or_default(),
+            temperature: read_temperature.unwrap_or_default(),
+            top_p: read_top_p.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for MoondreamBatchedInput {
@@ -237,10 +287,10 @@ impl MoondreamBatchedInput {
 }
 
 /// The output of `fal-ai/moondream/batched`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MoondreamBatchedOutput {
     /// Filenames of the images processed
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filenames: Option<Vec<String>>,
     /// List of generated outputs
     ///
@@ -249,12 +299,65 @@ pub struct MoondreamBatchedOutput {
     /// Whether the output is partial
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub partial: Option<bool>,
     /// Timings for different parts of the process
     ///
     /// Required.
     pub timings: std::collections::BTreeMap<String, f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for MoondreamBatchedOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MoondreamBatchedOutput {
+    const NAME: &'static str = "MoondreamBatchedOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "filenames",
+        "outputs",
+        "partial",
+        "timings",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_filenames = None;
+        let mut read_outputs = None;
+        let mut read_partial = None;
+        let mut read_timings = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_filenames, "filenames")?;
+                    read_filenames = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_outputs, "outputs")?;
+                    read_outputs = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_partial, "partial")?;
+                    read_partial = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_timings, "timings")?;
+                    read_timings = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            filenames: read_filenames.unwrap_or_default(),
+            outputs: de::required(read_outputs, "outputs")?,
+            partial: read_partial.unwrap_or_default(),
+            timings: de::required(read_timings, "timings")?,
+        })
+    }
 }
 
 impl Validate for MoondreamBatchedOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/moondream2` (Moondream2).
@@ -46,12 +47,42 @@ impl genmedia_runtime::Subscribe for Moondream2 {
 }
 
 /// The input of `fal-ai/moondream2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Moondream2Input {
     /// URL of the image to be processed
     ///
     /// Required.
     pub image_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Moondream2Input {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Moondream2Input {
+    const NAME: &'static str = "Moondream2Input";
+    const FIELDS: &'static [&'static str] = &["image_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: de::required(read_image_url, "image_url")?,
+        })
+    }
 }
 
 impl Validate for Moondream2Input {
@@ -100,12 +131,42 @@ impl Moondream2Input {
 }
 
 /// The output of `fal-ai/moondream2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Moondream2Output {
     /// Output for the given query
     ///
     /// Required.
     pub output: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Moondream2Output {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Moondream2Output {
+    const NAME: &'static str = "Moondream2Output";
+    const FIELDS: &'static [&'static str] = &["output"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_output = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_output, "output")?;
+                    read_output = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            output: de::required(read_output, "output")?,
+        })
+    }
 }
 
 impl Validate for Moondream2Output {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/moondream2/point-object-detection` (Moondream2 Point Object Detection).
@@ -46,7 +47,7 @@ impl genmedia_runtime::Subscribe for PointObjectDetection {
 }
 
 /// The input of `fal-ai/moondream2/point-object-detection`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Moondream2PointObjectDetectionInput {
     /// Object to be detected in the image
     ///
@@ -56,6 +57,42 @@ pub struct Moondream2PointObjectDetectionInput {
     ///
     /// Required.
     pub image_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Moondream2PointObjectDetectionInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Moondream2PointObjectDetectionInput {
+    const NAME: &'static str = "Moondream2PointObjectDetectionInput";
+    const FIELDS: &'static [&'static str] = &["object", "image_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_object = None;
+        let mut read_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_object, "object")?;
+                    read_object = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            object: de::required(read_object, "object")?,
+            image_url: de::required(read_image_url, "image_url")?,
+        })
+    }
 }
 
 impl Validate for Moondream2PointObjectDetectionInput {
@@ -108,7 +145,7 @@ impl Moondream2PointObjectDetectionInput {
 }
 
 /// The output of `fal-ai/moondream2/point-object-detection`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Moondream2PointObjectDetectionOutput {
     /// Required.
     pub image: genmedia_common::Image,
@@ -116,6 +153,42 @@ pub struct Moondream2PointObjectDetectionOutput {
     ///
     /// Required.
     pub objects: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+
+impl<'de> serde::Deserialize<'de> for Moondream2PointObjectDetectionOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Moondream2PointObjectDetectionOutput {
+    const NAME: &'static str = "Moondream2PointObjectDetectionOutput";
+    const FIELDS: &'static [&'static str] = &["image", "objects"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image = None;
+        let mut read_objects = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_objects, "objects")?;
+                    read_objects = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image: de::required(read_image, "image")?,
+            objects: de::required(read_objects, "objects")?,
+        })
+    }
 }
 
 impl Validate for Moondream2PointObjectDetectionOutput {

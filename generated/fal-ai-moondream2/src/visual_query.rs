@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/moondream2/visual-query` (Moondream2 Visual Query).
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for VisualQuery {
 }
 
 /// The input of `fal-ai/moondream2/visual-query`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Moondream2VisualQueryInput {
     /// Query to be asked in the image
     ///
@@ -60,6 +61,42 @@ pub struct Moondream2VisualQueryInput {
     ///
     /// Required.
     pub image_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Moondream2VisualQueryInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Moondream2VisualQueryInput {
+    const NAME: &'static str = "Moondream2VisualQueryInput";
+    const FIELDS: &'static [&'static str] = &["prompt", "image_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            image_url: de::required(read_image_url, "image_url")?,
+        })
+    }
 }
 
 impl Validate for Moondream2VisualQueryInput {
@@ -112,12 +149,42 @@ impl Moondream2VisualQueryInput {
 }
 
 /// The output of `fal-ai/moondream2/visual-query`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Moondream2VisualQueryOutput {
     /// Output for the given query
     ///
     /// Required.
     pub output: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Moondream2VisualQueryOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Moondream2VisualQueryOutput {
+    const NAME: &'static str = "Moondream2VisualQueryOutput";
+    const FIELDS: &'static [&'static str] = &["output"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_output = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_output, "output")?;
+                    read_output = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            output: de::required(read_output, "output")?,
+        })
+    }
 }
 
 impl Validate for Moondream2VisualQueryOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/moondream3-preview/caption` (Moondream3 Preview Caption).
@@ -46,31 +47,80 @@ impl genmedia_runtime::Subscribe for Caption {
 }
 
 /// The input of `fal-ai/moondream3-preview/caption`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Moondream3PreviewCaptionInput {
     /// Nucleus sampling probability mass to use, between 0 and 1.
     ///
     /// Range: at least 0, at most 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// Length of the caption to generate
     ///
     /// Default: `"normal"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub length: Option<Length>,
     /// Sampling temperature to use, between 0 and 1. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic. If not set, defaults to 0.
     ///
     /// Range: at least 0, at most 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// URL of the image to be processed
     ///
     /// Required.
     pub image_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Moondream3PreviewCaptionInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Moondream3PreviewCaptionInput {
+    const NAME: &'static str = "Moondream3PreviewCaptionInput";
+    const FIELDS: &'static [&'static str] = &[
+        "top_p",
+        "length",
+        "temperature",
+        "image_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_top_p = None;
+        let mut read_length = None;
+        let mut read_temperature = None;
+        let mut read_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_top_p, "top_p")?;
+                    read_top_p = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_length, "length")?;
+                    read_length = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_temperature, "temperature")?;
+                    read_temperature = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            top_p: read_top_p.unwrap_or_default(),
+            length: read_length.unwrap_or_default(),
+            temperature: read_temperature.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+        })
+    }
 }
 
 impl Validate for Moondream3PreviewCaptionInput {
@@ -158,7 +208,7 @@ impl Moondream3PreviewCaptionInput {
 }
 
 /// The output of `fal-ai/moondream3-preview/caption`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Moondream3PreviewCaptionOutput {
     /// Reason for finishing the output generation
     ///
@@ -170,6 +220,48 @@ pub struct Moondream3PreviewCaptionOutput {
     pub output: String,
     /// Required.
     pub usage_info: genmedia_fal_ai_moondream3_preview::types::UsageInfo,
+}
+
+impl<'de> serde::Deserialize<'de> for Moondream3PreviewCaptionOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Moondream3PreviewCaptionOutput {
+    const NAME: &'static str = "Moondream3PreviewCaptionOutput";
+    const FIELDS: &'static [&'static str] = &["finish_reason", "output", "usage_info"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_finish_reason = None;
+        let mut read_output = None;
+        let mut read_usage_info = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_finish_reason, "finish_reason")?;
+                    read_finish_reason = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_output, "output")?;
+                    read_output = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_usage_info, "usage_info")?;
+                    read_usage_info = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            finish_reason: de::required(read_finish_reason, "finish_reason")?,
+            output: de::required(read_output, "output")?,
+            usage_info: de::required(read_usage_info, "usage_info")?,
+        })
+    }
 }
 
 impl Validate for Moondream3PreviewCaptionOutput {

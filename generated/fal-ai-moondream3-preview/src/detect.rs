@@ -23,6 +23,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/moondream3-preview/detect` (Detect).
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for Detect {
 }
 
 /// The input of `fal-ai/moondream3-preview/detect`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Moondream3PreviewDetectInput {
     /// URL of the image to be processed
     ///
@@ -66,12 +67,50 @@ pub struct Moondream3PreviewDetectInput {
     /// Whether to preview the output
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preview: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for Moondream3PreviewDetectInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Moondream3PreviewDetectInput {
+    const NAME: &'static str = "Moondream3PreviewDetectInput";
+    const FIELDS: &'static [&'static str] = &["image_url", "prompt", "preview"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_url = None;
+        let mut read_prompt = None;
+        let mut read_preview = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_preview, "preview")?;
+                    read_preview = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: de::required(read_image_url, "image_url")?,
+            prompt: de::required(read_prompt, "prompt")?,
+            preview: read_preview.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Moondream3PreviewDetectInput {
@@ -138,7 +177,7 @@ impl Moondream3PreviewDetectInput {
 }
 
 /// The output of `fal-ai/moondream3-preview/detect`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Moondream3PreviewDetectOutput {
     /// Reason for finishing the output generation
     ///
@@ -151,8 +190,61 @@ pub struct Moondream3PreviewDetectOutput {
     /// Required.
     pub objects: Vec<genmedia_fal_ai_moondream3_preview::types::Object>,
     /// The `image` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<genmedia_common::ImageFile>,
+}
+
+impl<'de> serde::Deserialize<'de> for Moondream3PreviewDetectOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Moondream3PreviewDetectOutput {
+    const NAME: &'static str = "Moondream3PreviewDetectOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "finish_reason",
+        "usage_info",
+        "objects",
+        "image",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_finish_reason = None;
+        let mut read_usage_info = None;
+        let mut read_objects = None;
+        let mut read_image = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_finish_reason, "finish_reason")?;
+                    read_finish_reason = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_usage_info, "usage_info")?;
+                    read_usage_info = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_objects, "objects")?;
+                    read_objects = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            finish_reason: de::required(read_finish_reason, "finish_reason")?,
+            usage_info: de::required(read_usage_info, "usage_info")?,
+            objects: de::required(read_objects, "objects")?,
+            image: read_image.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Moondream3PreviewDetectOutput {

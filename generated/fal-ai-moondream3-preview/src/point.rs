@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/moondream3-preview/point` (Moondream3 Preview Point).
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for Point {
 }
 
 /// The input of `fal-ai/moondream3-preview/point`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Moondream3PreviewPointInput {
     /// Object to be located in the image
     ///
@@ -60,16 +61,54 @@ pub struct Moondream3PreviewPointInput {
     /// Whether to preview the output
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preview: Option<bool>,
     /// URL of the image to be processed
     ///
     /// Required.
     pub image_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Moondream3PreviewPointInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Moondream3PreviewPointInput {
+    const NAME: &'static str = "Moondream3PreviewPointInput";
+    const FIELDS: &'static [&'static str] = &["prompt", "preview", "image_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_preview = None;
+        let mut read_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_preview, "preview")?;
+                    read_preview = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            preview: read_preview.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+        })
+    }
 }
 
 impl Validate for Moondream3PreviewPointInput {
@@ -136,14 +175,14 @@ impl Moondream3PreviewPointInput {
 }
 
 /// The output of `fal-ai/moondream3-preview/point`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Moondream3PreviewPointOutput {
     /// List of points marking the detected objects
     ///
     /// Required.
     pub points: Vec<genmedia_fal_ai_moondream3_preview::types::Moondream3PreviewPoint>,
     /// The `image` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<genmedia_common::ImageFile>,
     /// Reason for finishing the output generation
     ///
@@ -151,6 +190,59 @@ pub struct Moondream3PreviewPointOutput {
     pub finish_reason: String,
     /// Required.
     pub usage_info: genmedia_fal_ai_moondream3_preview::types::UsageInfo,
+}
+
+impl<'de> serde::Deserialize<'de> for Moondream3PreviewPointOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Moondream3PreviewPointOutput {
+    const NAME: &'static str = "Moondream3PreviewPointOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "points",
+        "image",
+        "finish_reason",
+        "usage_info",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_points = None;
+        let mut read_image = None;
+        let mut read_finish_reason = None;
+        let mut read_usage_info = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_points, "points")?;
+                    read_points = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_finish_reason, "finish_reason")?;
+                    read_finish_reason = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_usage_info, "usage_info")?;
+                    read_usage_info = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            points: de::required(read_points, "points")?,
+            image: read_image.unwrap_or_default(),
+            finish_reason: de::required(read_finish_reason, "finish_reason")?,
+            usage_info: de::required(read_usage_info, "usage_info")?,
+        })
+    }
 }
 
 impl Validate for Moondream3PreviewPointOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/moondream3-preview/query` (Moondream3 Preview Query).
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for Query {
 }
 
 /// The input of `fal-ai/moondream3-preview/query`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Moondream3PreviewQueryInput {
     /// Query to be asked in the image
     ///
@@ -60,26 +61,82 @@ pub struct Moondream3PreviewQueryInput {
     /// Nucleus sampling probability mass to use, between 0 and 1.
     ///
     /// Range: at least 0, at most 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// Sampling temperature to use, between 0 and 1. Higher values like 0.8 will make the output more random, while lower values like 0.2 will make it more focused and deterministic. If not set, defaults to 0.
     ///
     /// Range: at least 0, at most 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Whether to include detailed reasoning behind the answer
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning: Option<bool>,
     /// URL of the image to be processed
     ///
     /// Required.
     pub image_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Moondream3PreviewQueryInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Moondream3PreviewQueryInput {
+    const NAME: &'static str = "Moondream3PreviewQueryInput";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "top_p",
+        "temperature",
+        "reasoning",
+        "image_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_top_p = None;
+        let mut read_temperature = None;
+        let mut read_reasoning = None;
+        let mut read_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_top_p, "top_p")?;
+                    read_top_p = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_temperature, "temperature")?;
+                    read_temperature = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_reasoning, "reasoning")?;
+                    read_reasoning = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            top_p: read_top_p.unwrap_or_default(),
+            temperature: read_temperature.unwrap_or_default(),
+            reasoning: read_reasoning.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+        })
+    }
 }
 
 impl Validate for Moondream3PreviewQueryInput {
@@ -170,7 +227,7 @@ impl Moondream3PreviewQueryInput {
 }
 
 /// The output of `fal-ai/moondream3-preview/query`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Moondream3PreviewQueryOutput {
     /// Reason for finishing the output generation
     ///
@@ -181,10 +238,63 @@ pub struct Moondream3PreviewQueryOutput {
     /// Required.
     pub output: String,
     /// Detailed reasoning behind the answer, if enabled
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning: Option<String>,
     /// Required.
     pub usage_info: genmedia_fal_ai_moondream3_preview::types::UsageInfo,
+}
+
+impl<'de> serde::Deserialize<'de> for Moondream3PreviewQueryOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Moondream3PreviewQueryOutput {
+    const NAME: &'static str = "Moondream3PreviewQueryOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "finish_reason",
+        "output",
+        "reasoning",
+        "usage_info",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_finish_reason = None;
+        let mut read_output = None;
+        let mut read_reasoning = None;
+        let mut read_usage_info = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_finish_reason, "finish_reason")?;
+                    read_finish_reason = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_output, "output")?;
+                    read_output = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_reasoning, "reasoning")?;
+                    read_reasoning = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_usage_info, "usage_info")?;
+                    read_usage_info = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            finish_reason: de::required(read_finish_reason, "finish_reason")?,
+            output: de::required(read_output, "output")?,
+            reasoning: read_reasoning.unwrap_or_default(),
+            usage_info: de::required(read_usage_info, "usage_info")?,
+        })
+    }
 }
 
 impl Validate for Moondream3PreviewQueryOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/moondream3-preview/segment` (Moondream3 Preview Segment).
@@ -46,14 +47,14 @@ impl genmedia_runtime::Subscribe for Segment {
 }
 
 /// The input of `fal-ai/moondream3-preview/segment`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Moondream3PreviewSegmentInput {
     /// Spatial references to guide the segmentation. By feeding in references you can help the segmentation process. Must be either list of Point object with x and y members, or list of arrays containing either 2 floats (x,y) or 4 floats (x1,y1,x2,y2).
     /// **NOTE**: You can also use the \[**point endpoint**\](<https://fal.ai/models/fal-ai/moondream3-preview/point>) to get points for the objects, and pass them in here.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub spatial_references: Option<Vec<SpatialReferences>>,
     /// The `settings` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<
         genmedia_fal_ai_moondream3_preview::types::SegmentSamplingSettings,
     >,
@@ -64,16 +65,72 @@ pub struct Moondream3PreviewSegmentInput {
     /// Whether to preview the output and return a binary mask of the image
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preview: Option<bool>,
     /// URL of the image to be processed
     ///
     /// Required.
     pub image_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Moondream3PreviewSegmentInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Moondream3PreviewSegmentInput {
+    const NAME: &'static str = "Moondream3PreviewSegmentInput";
+    const FIELDS: &'static [&'static str] = &[
+        "spatial_references",
+        "settings",
+        "object",
+        "preview",
+        "image_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_spatial_references = None;
+        let mut read_settings = None;
+        let mut read_object = None;
+        let mut read_preview = None;
+        let mut read_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_spatial_references, "spatial_references")?;
+                    read_spatial_references = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_settings, "settings")?;
+                    read_settings = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_object, "object")?;
+                    read_object = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_preview, "preview")?;
+                    read_preview = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            spatial_references: read_spatial_references.unwrap_or_default(),
+            settings: read_settings.unwrap_or_default(),
+            object: de::required(read_object, "object")?,
+            preview: read_preview.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+        })
+    }
 }
 
 impl Validate for Moondream3PreviewSegmentInput {
@@ -163,23 +220,83 @@ impl Moondream3PreviewSegmentInput {
 }
 
 /// The output of `fal-ai/moondream3-preview/segment`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Moondream3PreviewSegmentOutput {
     /// Segmentation mask image. If no object detected or preview not requested, will be null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<genmedia_common::ImageFile>,
     /// Reason for finishing the output generation
     ///
     /// Required.
     pub finish_reason: String,
     /// Bounding box of the segmented object. If not detected, will be null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bbox: Option<genmedia_fal_ai_moondream3_preview::types::Object>,
     /// SVG path data representing the segmentation mask. If not detected, will be null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Required.
     pub usage_info: genmedia_fal_ai_moondream3_preview::types::UsageInfo,
+}
+
+impl<'de> serde::Deserialize<'de> for Moondream3PreviewSegmentOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Moondream3PreviewSegmentOutput {
+    const NAME: &'static str = "Moondream3PreviewSegmentOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "image",
+        "finish_reason",
+        "bbox",
+        "path",
+        "usage_info",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image = None;
+        let mut read_finish_reason = None;
+        let mut read_bbox = None;
+        let mut read_path = None;
+        let mut read_usage_info = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_finish_reason, "finish_reason")?;
+                    read_finish_reason = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_bbox, "bbox")?;
+                    read_bbox = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_path, "path")?;
+                    read_path = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_usage_info, "usage_info")?;
+                    read_usage_info = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image: read_image.unwrap_or_default(),
+            finish_reason: de::required(read_finish_reason, "finish_reason")?,
+            bbox: read_bbox.unwrap_or_default(),
+            path: read_path.unwrap_or_default(),
+            usage_info: de::required(read_usage_info, "usage_info")?,
+        })
+    }
 }
 
 impl Validate for Moondream3PreviewSegmentOutput {

@@ -2,10 +2,11 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `Moondream3PreviewPoint` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Moondream3PreviewPoint {
     /// Y coordinate of the point in normalized format (0 to 1)
     ///
@@ -17,12 +18,48 @@ pub struct Moondream3PreviewPoint {
     pub x: f64,
 }
 
+impl<'de> serde::Deserialize<'de> for Moondream3PreviewPoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Moondream3PreviewPoint {
+    const NAME: &'static str = "Moondream3PreviewPoint";
+    const FIELDS: &'static [&'static str] = &["y", "x"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_y = None;
+        let mut read_x = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_y, "y")?;
+                    read_y = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_x, "x")?;
+                    read_x = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            y: de::required(read_y, "y")?,
+            x: de::required(read_x, "x")?,
+        })
+    }
+}
+
 impl Validate for Moondream3PreviewPoint {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `Object` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Object {
     /// Left boundary of detection box in normalized format (0 to 1)
     ///
@@ -42,38 +79,120 @@ pub struct Object {
     pub y_max: f64,
 }
 
+impl<'de> serde::Deserialize<'de> for Object {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Object {
+    const NAME: &'static str = "Object";
+    const FIELDS: &'static [&'static str] = &["x_min", "y_min", "x_max", "y_max"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_x_min = None;
+        let mut read_y_min = None;
+        let mut read_x_max = None;
+        let mut read_y_max = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_x_min, "x_min")?;
+                    read_x_min = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_y_min, "y_min")?;
+                    read_y_min = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_x_max, "x_max")?;
+                    read_x_max = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_y_max, "y_max")?;
+                    read_y_max = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            x_min: de::required(read_x_min, "x_min")?,
+            y_min: de::required(read_y_min, "y_min")?,
+            x_max: de::required(read_x_max, "x_max")?,
+            y_max: de::required(read_y_max, "y_max")?,
+        })
+    }
+}
+
 impl Validate for Object {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `SegmentSamplingSettings` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SegmentSamplingSettings {
     /// Nucleus sampling probability mass to use, between 0 and 1.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// Maximum number of tokens to generate.
     ///
     /// Range: at least 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// Sampling temperature to use. Higher values will make the output more random, while lower values will make it more focused and deterministic.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for SegmentSamplingSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for SegmentSamplingSettings {
+    const NAME: &'static str = "SegmentSamplingSettings";
+    const FIELDS: &'static [&'static str] = &["top_p", "max_tokens", "temperature"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_top_p = None;
+        let mut read_max_tokens = None;
+        let mut read_temperature = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_top_p, "top_p")?;
+                    read_top_p = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_max_tokens, "max_tokens")?;
+                    read_max_tokens = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_temperature, "temperature")?;
+                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            top_p: read_top_p.unwrap_or_default(),
+            max_tokens: read_max_tokens.unwrap_or_default(),
+            temperature: read_temperature.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for SegmentSamplingSettings {
@@ -104,7 +223,7 @@ impl SegmentSamplingSettings {
 }
 
 /// The `UsageInfo` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UsageInfo {
     /// Number of output tokens generated
     ///
@@ -126,6 +245,66 @@ pub struct UsageInfo {
     ///
     /// Required.
     pub decode_time_ms: f64,
+}
+
+impl<'de> serde::Deserialize<'de> for UsageInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for UsageInfo {
+    const NAME: &'static str = "UsageInfo";
+    const FIELDS: &'static [&'static str] = &[
+        "output_tokens",
+        "prefill_time_ms",
+        "input_tokens",
+        "ttft_ms",
+        "decode_time_ms",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_output_tokens = None;
+        let mut read_prefill_time_ms = None;
+        let mut read_input_tokens = None;
+        let mut read_ttft_ms = None;
+        let mut read_decode_time_ms = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_output_tokens, "output_tokens")?;
+                    read_output_tokens = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_prefill_time_ms, "prefill_time_ms")?;
+                    read_prefill_time_ms = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_input_tokens, "input_tokens")?;
+                    read_input_tokens = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_ttft_ms, "ttft_ms")?;
+                    read_ttft_ms = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_decode_time_ms, "decode_time_ms")?;
+                    read_decode_time_ms = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            output_tokens: de::required(read_output_tokens, "output_tokens")?,
+            prefill_time_ms: de::required(read_prefill_time_ms, "prefill_time_ms")?,
+            input_tokens: de::required(read_input_tokens, "input_tokens")?,
+            ttft_ms: de::required(read_ttft_ms, "ttft_ms")?,
+            decode_time_ms: de::required(read_decode_time_ms, "decode_time_ms")?,
+        })
+    }
 }
 
 impl Validate for UsageInfo {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/musetalk` (Musetalk).
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for Musetalk {
 }
 
 /// The input of `fal-ai/musetalk`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MusetalkInput {
     /// URL of the source video
     ///
@@ -60,6 +61,42 @@ pub struct MusetalkInput {
     ///
     /// Required.
     pub audio_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for MusetalkInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MusetalkInput {
+    const NAME: &'static str = "MusetalkInput";
+    const FIELDS: &'static [&'static str] = &["source_video_url", "audio_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_source_video_url = None;
+        let mut read_audio_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_source_video_url, "source_video_url")?;
+                    read_source_video_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            source_video_url: de::required(read_source_video_url, "source_video_url")?,
+            audio_url: de::required(read_audio_url, "audio_url")?,
+        })
+    }
 }
 
 impl Validate for MusetalkInput {
@@ -112,10 +149,40 @@ impl MusetalkInput {
 }
 
 /// The output of `fal-ai/musetalk`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MusetalkOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for MusetalkOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MusetalkOutput {
+    const NAME: &'static str = "MusetalkOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for MusetalkOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Resolution, SafetyTolerance};
 
@@ -51,37 +52,25 @@ impl genmedia_runtime::Subscribe for Edit {
 }
 
 /// The input of `fal-ai/nano-banana-pro/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct NanoBananaProEditInput {
     /// The safety tolerance level for content moderation. 1 is the most strict (blocks most content), 6 is the least strict.
     ///
     /// Default: `"4"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_tolerance: Option<SafetyTolerance>,
     /// Enable web search for the image generation task. This will allow the model to use the latest information from the web to generate the image.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_web_search: Option<bool>,
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<NanoBananaProEditOutputFormat>,
     /// The seed for the random number generator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The URLs of the images to use for image-to-image generation or image editing.
     ///
@@ -91,20 +80,12 @@ pub struct NanoBananaProEditInput {
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"auto"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<Option<AspectRatio>>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The prompt for image editing.
     ///
@@ -114,31 +95,127 @@ pub struct NanoBananaProEditInput {
     /// Experimental parameter to limit the number of generations from each round of prompting to 1. Set to `True` to to disregard any instructions in the prompt regarding the number of images to generate.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit_generations: Option<bool>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The resolution of the image to generate.
     ///
     /// Default: `"1K"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
+}
+
+impl<'de> serde::Deserialize<'de> for NanoBananaProEditInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for NanoBananaProEditInput {
+    const NAME: &'static str = "NanoBananaProEditInput";
+    const FIELDS: &'static [&'static str] = &[
+        "safety_tolerance",
+        "enable_web_search",
+        "output_format",
+        "seed",
+        "image_urls",
+        "aspect_ratio",
+        "sync_mode",
+        "prompt",
+        "limit_generations",
+        "num_images",
+        "resolution",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_safety_tolerance = None;
+        let mut read_enable_web_search = None;
+        let mut read_output_format = None;
+        let mut read_seed = None;
+        let mut read_image_urls = None;
+        let mut read_aspect_ratio = None;
+        let mut read_sync_mode = None;
+        let mut read_prompt = None;
+        let mut read_limit_generations = None;
+        let mut read_num_images = None;
+        let mut read_resolution = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_safety_tolerance, "safety_tolerance")?;
+                    read_safety_tolerance = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_enable_web_search, "enable_web_search")?;
+                    read_enable_web_search = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_image_urls, "image_urls")?;
+                    read_image_urls = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(Some(map.next_value()?));
+                }
+                Some(6) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_limit_generations, "limit_generations")?;
+                    read_limit_generations = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(9) => {
+                    de::fresh(&read_num_images, "num_images")?;
+                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(10) => {
+                    de::fresh(&read_resolution, "resolution")?;
+                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            safety_tolerance: read_safety_tolerance.unwrap_or_default(),
+            enable_web_search: read_enable_web_search.unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            image_urls: de::required(read_image_urls, "image_urls")?,
+            aspect_ratio: read_aspect_ratio.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            limit_generations: read_limit_generations.unwrap_or_default(),
+            num_images: read_num_images.unwrap_or_default(),
+            resolution: read_resolution.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for NanoBananaProEditInput {
@@ -310,7 +387,7 @@ impl NanoBananaProEditInput {
 }
 
 /// The output of `fal-ai/nano-banana-pro/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct NanoBananaProEditOutput {
     /// The edited images.
     ///
@@ -320,6 +397,42 @@ pub struct NanoBananaProEditOutput {
     ///
     /// Required.
     pub description: String,
+}
+
+impl<'de> serde::Deserialize<'de> for NanoBananaProEditOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for NanoBananaProEditOutput {
+    const NAME: &'static str = "NanoBananaProEditOutput";
+    const FIELDS: &'static [&'static str] = &["images", "description"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        let mut read_description = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_description, "description")?;
+                    read_description = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+            description: de::required(read_description, "description")?,
+        })
+    }
 }
 
 impl Validate for NanoBananaProEditOutput {

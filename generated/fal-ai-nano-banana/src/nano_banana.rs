@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::SafetyTolerance;
 
@@ -47,26 +48,18 @@ impl genmedia_runtime::Subscribe for NanoBanana {
 }
 
 /// The input of `fal-ai/nano-banana`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct NanoBananaInput {
     /// The aspect ratio of the generated image.
     ///
     /// Default: `"1:1"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The text prompt to generate an image from.
     ///
@@ -76,42 +69,111 @@ pub struct NanoBananaInput {
     /// The safety tolerance level for content moderation. 1 is the most strict (blocks most content), 6 is the least strict.
     ///
     /// Default: `"4"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_tolerance: Option<SafetyTolerance>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<NanoBananaOutputFormat>,
     /// The seed for the random number generator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Experimental parameter to limit the number of generations from each round of prompting to 1. Set to `True` to to disregard any instructions in the prompt regarding the number of images to generate.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit_generations: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for NanoBananaInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for NanoBananaInput {
+    const NAME: &'static str = "NanoBananaInput";
+    const FIELDS: &'static [&'static str] = &[
+        "aspect_ratio",
+        "num_images",
+        "prompt",
+        "safety_tolerance",
+        "sync_mode",
+        "output_format",
+        "seed",
+        "limit_generations",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_aspect_ratio = None;
+        let mut read_num_images = None;
+        let mut read_prompt = None;
+        let mut read_safety_tolerance = None;
+        let mut read_sync_mode = None;
+        let mut read_output_format = None;
+        let mut read_seed = None;
+        let mut read_limit_generations = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_num_images, "num_images")?;
+                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_safety_tolerance, "safety_tolerance")?;
+                    read_safety_tolerance = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_limit_generations, "limit_generations")?;
+                    read_limit_generations = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            aspect_ratio: read_aspect_ratio.unwrap_or_default(),
+            num_images: read_num_images.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            safety_tolerance: read_safety_tolerance.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            limit_generations: read_limit_generations.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for NanoBananaInput {
@@ -246,7 +308,7 @@ impl NanoBananaInput {
 }
 
 /// The output of `fal-ai/nano-banana`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct NanoBananaOutput {
     /// The description of the generated images.
     ///
@@ -256,6 +318,42 @@ pub struct NanoBananaOutput {
     ///
     /// Required.
     pub images: Vec<genmedia_common::ImageFile>,
+}
+
+impl<'de> serde::Deserialize<'de> for NanoBananaOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for NanoBananaOutput {
+    const NAME: &'static str = "NanoBananaOutput";
+    const FIELDS: &'static [&'static str] = &["description", "images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_description = None;
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_description, "description")?;
+                    read_description = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            description: de::required(read_description, "description")?,
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for NanoBananaOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/nova-sr` (Nova SR).
@@ -46,37 +47,78 @@ impl genmedia_runtime::Subscribe for NovaSr {
 }
 
 /// The input of `fal-ai/nova-sr`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct NovaSrInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The bitrate of the output audio.
     ///
     /// Default: `"192k"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bitrate: Option<String>,
     /// The URL of the audio file to enhance.
     ///
     /// Required.
     pub audio_url: String,
     /// The format for the output audio.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_format: Option<AudioFormat>,
+}
+
+impl<'de> serde::Deserialize<'de> for NovaSrInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for NovaSrInput {
+    const NAME: &'static str = "NovaSrInput";
+    const FIELDS: &'static [&'static str] = &[
+        "sync_mode",
+        "bitrate",
+        "audio_url",
+        "audio_format",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_sync_mode = None;
+        let mut read_bitrate = None;
+        let mut read_audio_url = None;
+        let mut read_audio_format = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_bitrate, "bitrate")?;
+                    read_bitrate = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_audio_format, "audio_format")?;
+                    read_audio_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            bitrate: read_bitrate.unwrap_or_default(),
+            audio_url: de::required(read_audio_url, "audio_url")?,
+            audio_format: read_audio_format.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for NovaSrInput {
@@ -155,12 +197,48 @@ impl NovaSrInput {
 }
 
 /// The output of `fal-ai/nova-sr`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct NovaSrOutput {
     /// Required.
     pub audio: genmedia_common::AudioFile,
     /// Required.
     pub timings: genmedia_fal_ai_nova_sr::types::NovaSrTimings,
+}
+
+impl<'de> serde::Deserialize<'de> for NovaSrOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for NovaSrOutput {
+    const NAME: &'static str = "NovaSrOutput";
+    const FIELDS: &'static [&'static str] = &["audio", "timings"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio = None;
+        let mut read_timings = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_timings, "timings")?;
+                    read_timings = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio: de::required(read_audio, "audio")?,
+            timings: de::required(read_timings, "timings")?,
+        })
+    }
 }
 
 impl Validate for NovaSrOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Model;
 
@@ -47,7 +48,7 @@ impl genmedia_runtime::Subscribe for Bbox {
 }
 
 /// The input of `fal-ai/object-removal/bbox`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ObjectRemovalBboxInput {
     /// The URL of the image to remove objects from.
     ///
@@ -57,28 +58,69 @@ pub struct ObjectRemovalBboxInput {
     ///
     /// Default: `15`.
     /// Range: at least 0, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_expansion: Option<i64>,
     /// List of bounding box coordinates to erase (only one box prompt is supported)
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub box_prompts: Option<Vec<genmedia_fal_ai_object_removal::types::BBoxPromptBase>>,
     /// Default: `"best_quality"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
+}
+
+impl<'de> serde::Deserialize<'de> for ObjectRemovalBboxInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ObjectRemovalBboxInput {
+    const NAME: &'static str = "ObjectRemovalBboxInput";
+    const FIELDS: &'static [&'static str] = &[
+        "image_url",
+        "mask_expansion",
+        "box_prompts",
+        "model",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_url = None;
+        let mut read_mask_expansion = None;
+        let mut read_box_prompts = None;
+        let mut read_model = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_mask_expansion, "mask_expansion")?;
+                    read_mask_expansion = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_box_prompts, "box_prompts")?;
+                    read_box_prompts = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_model, "model")?;
+                    read_model = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: de::required(read_image_url, "image_url")?,
+            mask_expansion: read_mask_expansion.unwrap_or_default(),
+            box_prompts: read_box_prompts.unwrap_or_default(),
+            model: read_model.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ObjectRemovalBboxInput {
@@ -181,12 +223,42 @@ impl ObjectRemovalBboxInput {
 }
 
 /// The output of `fal-ai/object-removal/bbox`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ObjectRemovalBboxOutput {
     /// The generated images with objects removed.
     ///
     /// Required.
     pub images: Vec<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for ObjectRemovalBboxOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ObjectRemovalBboxOutput {
+    const NAME: &'static str = "ObjectRemovalBboxOutput";
+    const FIELDS: &'static [&'static str] = &["images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for ObjectRemovalBboxOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Model;
 
@@ -51,7 +52,7 @@ impl genmedia_runtime::Subscribe for Mask {
 }
 
 /// The input of `fal-ai/object-removal/mask`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ObjectRemovalMaskInput {
     /// The URL of the image to remove objects from.
     ///
@@ -61,23 +62,68 @@ pub struct ObjectRemovalMaskInput {
     ///
     /// Default: `15`.
     /// Range: at least 0, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_expansion: Option<i64>,
     /// The URL of the mask image. White pixels (255) indicate areas to remove.
     ///
     /// Required.
     pub mask_url: String,
     /// Default: `"best_quality"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
+}
+
+impl<'de> serde::Deserialize<'de> for ObjectRemovalMaskInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ObjectRemovalMaskInput {
+    const NAME: &'static str = "ObjectRemovalMaskInput";
+    const FIELDS: &'static [&'static str] = &[
+        "image_url",
+        "mask_expansion",
+        "mask_url",
+        "model",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_url = None;
+        let mut read_mask_expansion = None;
+        let mut read_mask_url = None;
+        let mut read_model = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_mask_expansion, "mask_expansion")?;
+                    read_mask_expansion = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_mask_url, "mask_url")?;
+                    read_mask_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_model, "model")?;
+                    read_model = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: de::required(read_image_url, "image_url")?,
+            mask_expansion: read_mask_expansion.unwrap_or_default(),
+            mask_url: de::required(read_mask_url, "mask_url")?,
+            model: read_model.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ObjectRemovalMaskInput {
@@ -158,12 +204,42 @@ impl ObjectRemovalMaskInput {
 }
 
 /// The output of `fal-ai/object-removal/mask`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ObjectRemovalMaskOutput {
     /// The generated images with objects removed.
     ///
     /// Required.
     pub images: Vec<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for ObjectRemovalMaskOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ObjectRemovalMaskOutput {
+    const NAME: &'static str = "ObjectRemovalMaskOutput";
+    const FIELDS: &'static [&'static str] = &["images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for ObjectRemovalMaskOutput {

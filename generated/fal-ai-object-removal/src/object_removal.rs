@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Model;
 
@@ -51,7 +52,7 @@ impl genmedia_runtime::Subscribe for ObjectRemoval {
 }
 
 /// The input of `fal-ai/object-removal`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ObjectRemovalInput {
     /// The URL of the image to remove objects from.
     ///
@@ -65,19 +66,64 @@ pub struct ObjectRemovalInput {
     ///
     /// Default: `15`.
     /// Range: at least 0, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_expansion: Option<i64>,
     /// Default: `"best_quality"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
+}
+
+impl<'de> serde::Deserialize<'de> for ObjectRemovalInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ObjectRemovalInput {
+    const NAME: &'static str = "ObjectRemovalInput";
+    const FIELDS: &'static [&'static str] = &[
+        "image_url",
+        "prompt",
+        "mask_expansion",
+        "model",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_url = None;
+        let mut read_prompt = None;
+        let mut read_mask_expansion = None;
+        let mut read_model = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_mask_expansion, "mask_expansion")?;
+                    read_mask_expansion = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_model, "model")?;
+                    read_model = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: de::required(read_image_url, "image_url")?,
+            prompt: de::required(read_prompt, "prompt")?,
+            mask_expansion: read_mask_expansion.unwrap_or_default(),
+            model: read_model.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ObjectRemovalInput {
@@ -158,12 +204,42 @@ impl ObjectRemovalInput {
 }
 
 /// The output of `fal-ai/object-removal`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ObjectRemovalOutput {
     /// The generated images with objects removed.
     ///
     /// Required.
     pub images: Vec<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for ObjectRemovalOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ObjectRemovalOutput {
+    const NAME: &'static str = "ObjectRemovalOutput";
+    const FIELDS: &'static [&'static str] = &["images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for ObjectRemovalOutput {

@@ -24,6 +24,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/omni-zero` (Omni Zero).
@@ -53,25 +54,17 @@ impl genmedia_runtime::Subscribe for OmniZero {
 }
 
 /// The input of `fal-ai/omni-zero`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OmniZeroInput {
     /// Number of images.
     ///
     /// Default: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_images: Option<i64>,
     /// Depth strength.
     ///
     /// Default: `0.5`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth_strength: Option<f64>,
     /// Input image url.
     ///
@@ -84,11 +77,7 @@ pub struct OmniZeroInput {
     /// Seed.
     ///
     /// Default: `42`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Identity image url.
     ///
@@ -97,11 +86,7 @@ pub struct OmniZeroInput {
     /// Guidance scale.
     ///
     /// Default: `5`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Composition image url.
     ///
@@ -110,47 +95,27 @@ pub struct OmniZeroInput {
     /// Image strength.
     ///
     /// Default: `0.75`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_strength: Option<f64>,
     /// Style strength.
     ///
     /// Default: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub style_strength: Option<f64>,
     /// Identity strength.
     ///
     /// Default: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_strength: Option<f64>,
     /// Negative prompt to guide the image generation.
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Face strength.
     ///
     /// Default: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_strength: Option<f64>,
     /// Style image url.
     ///
@@ -159,12 +124,152 @@ pub struct OmniZeroInput {
     /// Composition strength.
     ///
     /// Default: `1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub composition_strength: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for OmniZeroInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for OmniZeroInput {
+    const NAME: &'static str = "OmniZeroInput";
+    const FIELDS: &'static [&'static str] = &[
+        "number_of_images",
+        "depth_strength",
+        "image_url",
+        "prompt",
+        "seed",
+        "identity_image_url",
+        "guidance_scale",
+        "composition_image_url",
+        "image_strength",
+        "style_strength",
+        "identity_strength",
+        "negative_prompt",
+        "face_strength",
+        "style_image_url",
+        "composition_strength",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_number_of_images = None;
+        let mut read_depth_strength = None;
+        let mut read_image_url = None;
+        let mut read_prompt = None;
+        let mut read_seed = None;
+        let mut read_identity_image_url = None;
+        let mut read_guidance_scale = None;
+        let mut read_composition_image_url = None;
+        let mut read_image_strength = None;
+        let mut read_style_strength = None;
+        let mut read_identity_strength = None;
+        let mut read_negative_prompt = None;
+        let mut read_face_strength = None;
+        let mut read_style_image_url = None;
+        let mut read_composition_strength = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_number_of_images, "number_of_images")?;
+                    read_number_of_images = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_depth_strength, "depth_strength")?;
+                    read_depth_strength = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_identity_image_url, "identity_image_url")?;
+                    read_identity_image_url = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_composition_image_url, "composition_image_url")?;
+                    read_composition_image_url = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_image_strength, "image_strength")?;
+                    read_image_strength = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_style_strength, "style_strength")?;
+                    read_style_strength = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(10) => {
+                    de::fresh(&read_identity_strength, "identity_strength")?;
+                    read_identity_strength = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(11) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(12) => {
+                    de::fresh(&read_face_strength, "face_strength")?;
+                    read_face_strength = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(13) => {
+                    de::fresh(&read_style_image_url, "style_image_url")?;
+                    read_style_image_url = Some(map.next_value()?);
+                }
+                Some(14) => {
+                    de::fresh(&read_composition_strength, "composition_strength")?;
+                    read_composition_strength = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            number_of_images: read_number_of_images.unwrap_or_default(),
+            depth_strength: read_depth_strength.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            prompt: de::required(read_prompt, "prompt")?,
+            seed: read_seed.unwrap_or_default(),
+            identity_image_url: de::required(
+                read_identity_image_url,
+                "identity_image_url",
+            )?,
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            composition_image_url: de::required(
+                read_composition_image_url,
+                "composition_image_url",
+            )?,
+            image_strength: read_image_strength.unwrap_or_default(),
+            style_strength: read_style_strength.unwrap_or_default(),
+            identity_strength: read_identity_strength.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            face_strength: read_face_strength.unwrap_or_default(),
+            style_image_url: de::required(read_style_image_url, "style_image_url")?,
+            composition_strength: read_composition_strength.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for OmniZeroInput {
@@ -343,10 +448,40 @@ impl OmniZeroInput {
 }
 
 /// The output of `fal-ai/omni-zero`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OmniZeroOutput {
     /// Required.
     pub image: genmedia_common::Image,
+}
+
+impl<'de> serde::Deserialize<'de> for OmniZeroOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for OmniZeroOutput {
+    const NAME: &'static str = "OmniZeroOutput";
+    const FIELDS: &'static [&'static str] = &["image"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image: de::required(read_image, "image")?,
+        })
+    }
 }
 
 impl Validate for OmniZeroOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/omnilottie/image-to-lottie` (Omnilottie Image to Lottie).
@@ -50,17 +51,13 @@ impl genmedia_runtime::Subscribe for ImageToLottie {
 }
 
 /// The input of `fal-ai/omnilottie/image-to-lottie`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OmnilottieImageToLottieInput {
     /// Sampling temperature for generation.
     ///
     /// Default: `0.9`.
     /// Range: at least 0, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// URL of the reference image to animate.
     ///
@@ -70,36 +67,91 @@ pub struct OmnilottieImageToLottieInput {
     ///
     /// Default: `4096`.
     /// Range: at least 256, at most 8192.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// Nucleus sampling probability threshold.
     ///
     /// Default: `0.25`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// Top-k sampling parameter.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 100.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_k: Option<i64>,
     /// Text description guiding the animation of the image.
     ///
     /// Required.
     pub prompt: String,
+}
+
+impl<'de> serde::Deserialize<'de> for OmnilottieImageToLottieInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for OmnilottieImageToLottieInput {
+    const NAME: &'static str = "OmnilottieImageToLottieInput";
+    const FIELDS: &'static [&'static str] = &[
+        "temperature",
+        "image_url",
+        "max_tokens",
+        "top_p",
+        "top_k",
+        "prompt",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_temperature = None;
+        let mut read_image_url = None;
+        let mut read_max_tokens = None;
+        let mut read_top_p = None;
+        let mut read_top_k = None;
+        let mut read_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_temperature, "temperature")?;
+                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_max_tokens, "max_tokens")?;
+                    read_max_tokens = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_top_p, "top_p")?;
+                    read_top_p = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_top_k, "top_k")?;
+                    read_top_k = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            temperature: read_temperature.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            max_tokens: read_max_tokens.unwrap_or_default(),
+            top_p: read_top_p.unwrap_or_default(),
+            top_k: read_top_k.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+        })
+    }
 }
 
 impl Validate for OmnilottieImageToLottieInput {
@@ -221,10 +273,40 @@ impl OmnilottieImageToLottieInput {
 }
 
 /// The output of `fal-ai/omnilottie/image-to-lottie`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OmnilottieImageToLottieOutput {
     /// Required.
     pub lottie_file: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for OmnilottieImageToLottieOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for OmnilottieImageToLottieOutput {
+    const NAME: &'static str = "OmnilottieImageToLottieOutput";
+    const FIELDS: &'static [&'static str] = &["lottie_file"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_lottie_file = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_lottie_file, "lottie_file")?;
+                    read_lottie_file = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            lottie_file: de::required(read_lottie_file, "lottie_file")?,
+        })
+    }
 }
 
 impl Validate for OmnilottieImageToLottieOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/omnipart` (Omnipart).
@@ -46,7 +47,7 @@ impl genmedia_runtime::Subscribe for Omnipart {
 }
 
 /// The input of `fal-ai/omnipart`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OmnipartInput {
     /// URL of image to use while generating the 3D model.
     ///
@@ -56,41 +57,87 @@ pub struct OmnipartInput {
     /// will output the same image every time.
     ///
     /// Default: `765464`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Minimum segment size (pixels) for the model.
     ///
     /// Default: `2000`.
     /// Range: at least 1, at most 10000.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_segment_size: Option<i64>,
     /// Specify which segments to merge (e.g., '0,1;3,4' merges segments 0&1 together and 3&4 together)
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parts: Option<String>,
     /// Guidance scale for the model.
     ///
     /// Default: `7.5`.
     /// Range: at least 0, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for OmnipartInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for OmnipartInput {
+    const NAME: &'static str = "OmnipartInput";
+    const FIELDS: &'static [&'static str] = &[
+        "input_image_url",
+        "seed",
+        "minimum_segment_size",
+        "parts",
+        "guidance_scale",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_input_image_url = None;
+        let mut read_seed = None;
+        let mut read_minimum_segment_size = None;
+        let mut read_parts = None;
+        let mut read_guidance_scale = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_input_image_url, "input_image_url")?;
+                    read_input_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_minimum_segment_size, "minimum_segment_size")?;
+                    read_minimum_segment_size = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_parts, "parts")?;
+                    read_parts = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            input_image_url: de::required(read_input_image_url, "input_image_url")?,
+            seed: read_seed.unwrap_or_default(),
+            minimum_segment_size: read_minimum_segment_size.unwrap_or_default(),
+            parts: read_parts.unwrap_or_default(),
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for OmnipartInput {
@@ -199,7 +246,7 @@ impl OmnipartInput {
 }
 
 /// The output of `fal-ai/omnipart`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OmnipartOutput {
     /// Required.
     pub output_zip: genmedia_common::File,
@@ -211,6 +258,59 @@ pub struct OmnipartOutput {
     pub model_mesh: genmedia_common::File,
     /// Required.
     pub full_model_mesh: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for OmnipartOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for OmnipartOutput {
+    const NAME: &'static str = "OmnipartOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "output_zip",
+        "seed",
+        "model_mesh",
+        "full_model_mesh",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_output_zip = None;
+        let mut read_seed = None;
+        let mut read_model_mesh = None;
+        let mut read_full_model_mesh = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_output_zip, "output_zip")?;
+                    read_output_zip = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_model_mesh, "model_mesh")?;
+                    read_model_mesh = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_full_model_mesh, "full_model_mesh")?;
+                    read_full_model_mesh = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            output_zip: de::required(read_output_zip, "output_zip")?,
+            seed: de::required(read_seed, "seed")?,
+            model_mesh: de::required(read_model_mesh, "model_mesh")?,
+            full_model_mesh: de::required(read_full_model_mesh, "full_model_mesh")?,
+        })
+    }
 }
 
 impl Validate for OmnipartOutput {

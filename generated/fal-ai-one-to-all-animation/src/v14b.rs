@@ -23,6 +23,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Resolution;
 
@@ -53,7 +54,7 @@ impl genmedia_runtime::Subscribe for V14b {
 }
 
 /// The input of `fal-ai/one-to-all-animation/14b`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OneToAllAnimation14bInput {
     /// The prompt to generate the video from.
     ///
@@ -62,31 +63,19 @@ pub struct OneToAllAnimation14bInput {
     /// The resolution of the video to generate.
     ///
     /// Default: `"480p"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The image guidance scale to use for the video generation.
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_guidance_scale: Option<f64>,
     /// The pose guidance scale to use for the video generation.
     ///
     /// Default: `1.5`.
     /// Range: at least 1, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pose_guidance_scale: Option<f64>,
     /// The URL of the video to use as a reference for the video generation.
     ///
@@ -100,16 +89,99 @@ pub struct OneToAllAnimation14bInput {
     ///
     /// Default: `30`.
     /// Range: at least 2, at most 30.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The negative prompt to generate the video from.
     ///
     /// Required.
     pub negative_prompt: String,
+}
+
+impl<'de> serde::Deserialize<'de> for OneToAllAnimation14bInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for OneToAllAnimation14bInput {
+    const NAME: &'static str = "OneToAllAnimation14bInput";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "resolution",
+        "image_guidance_scale",
+        "pose_guidance_scale",
+        "video_url",
+        "image_url",
+        "num_inference_steps",
+        "negative_prompt",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_resolution = None;
+        let mut read_image_guidance_scale = None;
+        let mut read_pose_guidance_scale = None;
+        let mut read_video_url = None;
+        let mut read_image_url = None;
+        let mut read_num_inference_steps = None;
+        let mut read_negative_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_resolution, "resolution")?;
+                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_image_guidance_scale, "image_guidance_scale")?;
+                    read_image_guidance_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_pose_guidance_scale, "pose_guidance_scale")?;
+                    read_pose_guidance_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(7) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            resolution: read_resolution.unwrap_or_default(),
+            image_guidance_scale: read_image_guidance_scale.unwrap_or_default(),
+            pose_guidance_scale: read_pose_guidance_scale.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+            image_url: de::required(read_image_url, "image_url")?,
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+            negative_prompt: de::required(read_negative_prompt, "negative_prompt")?,
+        })
+    }
 }
 
 impl Validate for OneToAllAnimation14bInput {
@@ -230,10 +302,40 @@ impl OneToAllAnimation14bInput {
 }
 
 /// The output of `fal-ai/one-to-all-animation/14b`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OneToAllAnimation14bOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for OneToAllAnimation14bOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for OneToAllAnimation14bOutput {
+    const NAME: &'static str = "OneToAllAnimation14bOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for OneToAllAnimation14bOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/orpheus-tts` (Orpheus TTS).
@@ -46,7 +47,7 @@ impl genmedia_runtime::Subscribe for OrpheusTts {
 }
 
 /// The input of `fal-ai/orpheus-tts`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OrpheusTtsInput {
     /// The text to be converted to speech. You can additionally add the following emotive tags: \<laugh\>, \<chuckle\>, \<sigh\>, \<cough\>, \<sniffle\>, \<groan\>, \<yawn\>, \<gasp\>
     ///
@@ -55,32 +56,75 @@ pub struct OrpheusTtsInput {
     /// Voice ID for the desired voice.
     ///
     /// Default: `"tara"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<Voice>,
     /// Repetition penalty (\>= 1.1 required for stable generations).
     ///
     /// Default: `1.2`.
     /// Range: at least 1.1, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub repetition_penalty: Option<f64>,
     /// Temperature for generation (higher = more creative).
     ///
     /// Default: `0.7`.
     /// Range: at least 0, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for OrpheusTtsInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for OrpheusTtsInput {
+    const NAME: &'static str = "OrpheusTtsInput";
+    const FIELDS: &'static [&'static str] = &[
+        "text",
+        "voice",
+        "repetition_penalty",
+        "temperature",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_text = None;
+        let mut read_voice = None;
+        let mut read_repetition_penalty = None;
+        let mut read_temperature = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_text, "text")?;
+                    read_text = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_voice, "voice")?;
+                    read_voice = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_repetition_penalty, "repetition_penalty")?;
+                    read_repetition_penalty = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_temperature, "temperature")?;
+                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            text: de::required(read_text, "text")?,
+            voice: read_voice.unwrap_or_default(),
+            repetition_penalty: read_repetition_penalty.unwrap_or_default(),
+            temperature: read_temperature.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for OrpheusTtsInput {
@@ -176,10 +220,40 @@ impl OrpheusTtsInput {
 }
 
 /// The output of `fal-ai/orpheus-tts`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OrpheusTtsOutput {
     /// Required.
     pub audio: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for OrpheusTtsOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for OrpheusTtsOutput {
+    const NAME: &'static str = "OrpheusTtsOutput";
+    const FIELDS: &'static [&'static str] = &["audio"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio: de::required(read_audio, "audio")?,
+        })
+    }
 }
 
 impl Validate for OrpheusTtsOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/pasd` (Pasd).
@@ -46,26 +47,18 @@ impl genmedia_runtime::Subscribe for Pasd {
 }
 
 /// The input of `fal-ai/pasd`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PasdInput {
     /// ControlNet conditioning scale (0.1-1.0)
     ///
     /// Default: `0.8`.
     /// Range: at least 0.1, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditioning_scale: Option<f64>,
     /// Additional prompt to guide super-resolution
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Input image to super-resolve
     ///
@@ -75,41 +68,103 @@ pub struct PasdInput {
     ///
     /// Default: `25`.
     /// Range: at least 10, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// Upscaling factor (1-4x)
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 4.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<i64>,
     /// Guidance scale for diffusion (1.0-20.0)
     ///
     /// Default: `7`.
     /// Range: at least 1, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Negative prompt to avoid unwanted artifacts
     ///
     /// Default: `"blurry, dirty, messy, frames, deformed, dotted, noise, raster lines, unclear, lowres, over-smoothed, painting, ai generated"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for PasdInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PasdInput {
+    const NAME: &'static str = "PasdInput";
+    const FIELDS: &'static [&'static str] = &[
+        "conditioning_scale",
+        "prompt",
+        "image_url",
+        "steps",
+        "scale",
+        "guidance_scale",
+        "negative_prompt",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_conditioning_scale = None;
+        let mut read_prompt = None;
+        let mut read_image_url = None;
+        let mut read_steps = None;
+        let mut read_scale = None;
+        let mut read_guidance_scale = None;
+        let mut read_negative_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_conditioning_scale, "conditioning_scale")?;
+                    read_conditioning_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_steps, "steps")?;
+                    read_steps = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_scale, "scale")?;
+                    read_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            conditioning_scale: read_conditioning_scale.unwrap_or_default(),
+            prompt: read_prompt.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            steps: read_steps.unwrap_or_default(),
+            scale: read_scale.unwrap_or_default(),
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for PasdInput {
@@ -255,15 +310,51 @@ impl PasdInput {
 }
 
 /// The output of `fal-ai/pasd`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PasdOutput {
     /// The generated super-resolved images
     ///
     /// Required.
     pub images: Vec<genmedia_common::CcsrImage>,
     /// Timing information for different processing stages
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timings: Option<std::collections::BTreeMap<String, f64>>,
+}
+
+impl<'de> serde::Deserialize<'de> for PasdOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PasdOutput {
+    const NAME: &'static str = "PasdOutput";
+    const FIELDS: &'static [&'static str] = &["images", "timings"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        let mut read_timings = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_timings, "timings")?;
+                    read_timings = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+            timings: read_timings.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for PasdOutput {

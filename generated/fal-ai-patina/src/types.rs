@@ -2,6 +2,7 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `ImageSizeOrPreset` type of the schema.
@@ -117,7 +118,7 @@ impl Validate for Images {
 }
 
 /// The `MapImageFile` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MapImageFile {
     /// Which PBR map this image represents.
     ///
@@ -128,20 +129,94 @@ pub struct MapImageFile {
     /// Required.
     pub url: String,
     /// The size of the file in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// The width of the image
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// The mime type of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// The name of the file. It will be auto-generated if not provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// The height of the image
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for MapImageFile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MapImageFile {
+    const NAME: &'static str = "MapImageFile";
+    const FIELDS: &'static [&'static str] = &[
+        "map_type",
+        "url",
+        "file_size",
+        "width",
+        "content_type",
+        "file_name",
+        "height",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_map_type = None;
+        let mut read_url = None;
+        let mut read_file_size = None;
+        let mut read_width = None;
+        let mut read_content_type = None;
+        let mut read_file_name = None;
+        let mut read_height = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_map_type, "map_type")?;
+                    read_map_type = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_url, "url")?;
+                    read_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_file_size, "file_size")?;
+                    read_file_size = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_width, "width")?;
+                    read_width = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_content_type, "content_type")?;
+                    read_content_type = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_file_name, "file_name")?;
+                    read_file_name = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_height, "height")?;
+                    read_height = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            map_type: de::required(read_map_type, "map_type")?,
+            url: de::required(read_url, "url")?,
+            file_size: read_file_size.unwrap_or_default(),
+            width: read_width.unwrap_or_default(),
+            content_type: read_content_type.unwrap_or_default(),
+            file_name: read_file_name.unwrap_or_default(),
+            height: read_height.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for MapImageFile {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Voice;
 
@@ -47,52 +48,36 @@ impl genmedia_runtime::Subscribe for Personaplex {
 }
 
 /// The input of `fal-ai/personaplex`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PersonaplexInput {
     /// Audio sampling temperature. Higher values produce more diverse outputs.
     ///
     /// Default: `0.8`.
     /// Range: at least 0, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature_audio: Option<f64>,
     /// Random seed for reproducibility.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// URL to a voice sample audio for on-the-fly voice cloning. When provided, the AI responds in the cloned voice instead of the preset 'voice'. 10+ seconds of clear speech recommended. Billed at 2x rate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_audio_url: Option<String>,
     /// Top-K sampling for audio tokens.
     ///
     /// Default: `250`.
     /// Range: at least 1, at most 2048.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_k_audio: Option<i64>,
     /// Text sampling temperature. Higher values produce more diverse outputs.
     ///
     /// Default: `0.7`.
     /// Range: at least 0, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature_text: Option<f64>,
     /// Voice ID for the AI response. NAT = natural, VAR = variety. F = female, M = male. Ignored when voice_audio_url is provided.
     ///
     /// Default: `"NATF2"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<Voice>,
     /// URL to the input audio file (user's speech).
     ///
@@ -102,21 +87,105 @@ pub struct PersonaplexInput {
     ///
     /// Default: `25`.
     /// Range: at least 1, at most 1000.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_k_text: Option<i64>,
     /// Text prompt describing the AI persona and conversation context.
     ///
     /// Default: `"You are a wise and friendly teacher. Answer questions or provide advice in a clear and engaging way."`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for PersonaplexInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PersonaplexInput {
+    const NAME: &'static str = "PersonaplexInput";
+    const FIELDS: &'static [&'static str] = &[
+        "temperature_audio",
+        "seed",
+        "voice_audio_url",
+        "top_k_audio",
+        "temperature_text",
+        "voice",
+        "audio_url",
+        "top_k_text",
+        "prompt",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_temperature_audio = None;
+        let mut read_seed = None;
+        let mut read_voice_audio_url = None;
+        let mut read_top_k_audio = None;
+        let mut read_temperature_text = None;
+        let mut read_voice = None;
+        let mut read_audio_url = None;
+        let mut read_top_k_text = None;
+        let mut read_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_temperature_audio, "temperature_audio")?;
+                    read_temperature_audio = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_voice_audio_url, "voice_audio_url")?;
+                    read_voice_audio_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_top_k_audio, "top_k_audio")?;
+                    read_top_k_audio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_temperature_text, "temperature_text")?;
+                    read_temperature_text = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_voice, "voice")?;
+                    read_voice = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_top_k_text, "top_k_text")?;
+                    read_top_k_text = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            temperature_audio: read_temperature_audio.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            voice_audio_url: read_voice_audio_url.unwrap_or_default(),
+            top_k_audio: read_top_k_audio.unwrap_or_default(),
+            temperature_text: read_temperature_text.unwrap_or_default(),
+            voice: read_voice.unwrap_or_default(),
+            audio_url: de::required(read_audio_url, "audio_url")?,
+            top_k_text: read_top_k_text.unwrap_or_default(),
+            prompt: read_prompt.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for PersonaplexInput {
@@ -274,7 +343,7 @@ impl PersonaplexInput {
 }
 
 /// The output of `fal-ai/personaplex`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PersonaplexOutput {
     /// The seed used for generation.
     ///
@@ -290,6 +359,54 @@ pub struct PersonaplexOutput {
     ///
     /// Required.
     pub text: String,
+}
+
+impl<'de> serde::Deserialize<'de> for PersonaplexOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PersonaplexOutput {
+    const NAME: &'static str = "PersonaplexOutput";
+    const FIELDS: &'static [&'static str] = &["seed", "duration", "audio", "text"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_seed = None;
+        let mut read_duration = None;
+        let mut read_audio = None;
+        let mut read_text = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_text, "text")?;
+                    read_text = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            seed: de::required(read_seed, "seed")?,
+            duration: de::required(read_duration, "duration")?,
+            audio: de::required(read_audio, "audio")?,
+            text: de::required(read_text, "text")?,
+        })
+    }
 }
 
 impl Validate for PersonaplexOutput {

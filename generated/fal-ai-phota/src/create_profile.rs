@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/phota/create-profile` (Phota Create Profile).
@@ -46,12 +47,42 @@ impl genmedia_runtime::Subscribe for CreateProfile {
 }
 
 /// The input of `fal-ai/phota/create-profile`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PhotaCreateProfileInput {
     /// URL to a ZIP archive containing the profile images.
     ///
     /// Required.
     pub image_data_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for PhotaCreateProfileInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PhotaCreateProfileInput {
+    const NAME: &'static str = "PhotaCreateProfileInput";
+    const FIELDS: &'static [&'static str] = &["image_data_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_data_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_data_url, "image_data_url")?;
+                    read_image_data_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_data_url: de::required(read_image_data_url, "image_data_url")?,
+        })
+    }
 }
 
 impl Validate for PhotaCreateProfileInput {
@@ -100,12 +131,42 @@ impl PhotaCreateProfileInput {
 }
 
 /// The output of `fal-ai/phota/create-profile`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PhotaCreateProfileOutput {
     /// The Photalabs profile ID.
     ///
     /// Required.
     pub profile_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for PhotaCreateProfileOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PhotaCreateProfileOutput {
+    const NAME: &'static str = "PhotaCreateProfileOutput";
+    const FIELDS: &'static [&'static str] = &["profile_id"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_profile_id = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_profile_id, "profile_id")?;
+                    read_profile_id = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            profile_id: de::required(read_profile_id, "profile_id")?,
+        })
+    }
 }
 
 impl Validate for PhotaCreateProfileOutput {

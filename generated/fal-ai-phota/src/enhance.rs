@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/phota/enhance` (Phota Enhance).
@@ -46,32 +47,20 @@ impl genmedia_runtime::Subscribe for Enhance {
 }
 
 /// The input of `fal-ai/phota/enhance`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PhotaEnhanceInput {
     /// List of profile IDs to use for the image enhancement. The profiles sent over will be used as candidates for identity preservation.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_ids: Option<Vec<String>>,
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<PhotaEnhanceOutputFormat>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// URL/Base64 data URI of the image to enhance.
     ///
@@ -81,12 +70,68 @@ pub struct PhotaEnhanceInput {
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for PhotaEnhanceInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PhotaEnhanceInput {
+    const NAME: &'static str = "PhotaEnhanceInput";
+    const FIELDS: &'static [&'static str] = &[
+        "profile_ids",
+        "output_format",
+        "sync_mode",
+        "image_url",
+        "num_images",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_profile_ids = None;
+        let mut read_output_format = None;
+        let mut read_sync_mode = None;
+        let mut read_image_url = None;
+        let mut read_num_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_profile_ids, "profile_ids")?;
+                    read_profile_ids = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_num_images, "num_images")?;
+                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            profile_ids: read_profile_ids.unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            num_images: read_num_images.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for PhotaEnhanceInput {
@@ -183,12 +228,42 @@ impl PhotaEnhanceInput {
 }
 
 /// The output of `fal-ai/phota/enhance`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PhotaEnhanceOutput {
     /// The URL of the enhanced image.
     ///
     /// Required.
     pub images: Vec<genmedia_common::ImageFile>,
+}
+
+impl<'de> serde::Deserialize<'de> for PhotaEnhanceOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PhotaEnhanceOutput {
+    const NAME: &'static str = "PhotaEnhanceOutput";
+    const FIELDS: &'static [&'static str] = &["images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for PhotaEnhanceOutput {

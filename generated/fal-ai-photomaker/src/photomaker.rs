@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/photomaker` (Photomaker).
@@ -50,40 +51,28 @@ impl genmedia_runtime::Subscribe for Photomaker {
 }
 
 /// The input of `fal-ai/photomaker`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PhotomakerInput {
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `5`.
     /// Range: at least 0.1, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Number of images to generate in one request. Note that the higher the batch size,
     /// the longer it will take to generate the images.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// Increasing the amount of steps tells Stable Diffusion that it should take more steps
     /// to generate your final result which can increase the amount of detail in your image.
     ///
     /// Default: `50`.
     /// Range: at least 20, at most 100.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -91,60 +80,158 @@ pub struct PhotomakerInput {
     pub prompt: String,
     /// Default: `20`.
     /// Range: at least 15, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub style_strength: Option<i64>,
     /// The URL of the image archive containing the images you want to use.
     ///
     /// Required.
     pub image_archive_url: String,
     /// Default: `"Photographic"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<Style>,
     /// The negative prompt to use.Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Optional initial image for img2img
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_image_url: Option<String>,
     /// The base pipeline to use for generating the image.
     ///
     /// Default: `"photomaker"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_pipeline: Option<BasePipeline>,
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// How much noise to add to the latent image. O for no noise, 1 for maximum noise.
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_image_strength: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for PhotomakerInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PhotomakerInput {
+    const NAME: &'static str = "PhotomakerInput";
+    const FIELDS: &'static [&'static str] = &[
+        "guidance_scale",
+        "num_images",
+        "num_inference_steps",
+        "prompt",
+        "style_strength",
+        "image_archive_url",
+        "style",
+        "negative_prompt",
+        "initial_image_url",
+        "base_pipeline",
+        "seed",
+        "initial_image_strength",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_guidance_scale = None;
+        let mut read_num_images = None;
+        let mut read_num_inference_steps = None;
+        let mut read_prompt = None;
+        let mut read_style_strength = None;
+        let mut read_image_archive_url = None;
+        let mut read_style = None;
+        let mut read_negative_prompt = None;
+        let mut read_initial_image_url = None;
+        let mut read_base_pipeline = None;
+        let mut read_seed = None;
+        let mut read_initial_image_strength = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_num_images, "num_images")?;
+                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_style_strength, "style_strength")?;
+                    read_style_strength = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_image_archive_url, "image_archive_url")?;
+                    read_image_archive_url = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_style, "style")?;
+                    read_style = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(8) => {
+                    de::fresh(&read_initial_image_url, "initial_image_url")?;
+                    read_initial_image_url = Some(map.next_value()?);
+                }
+                Some(9) => {
+                    de::fresh(&read_base_pipeline, "base_pipeline")?;
+                    read_base_pipeline = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(10) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(11) => {
+                    de::fresh(&read_initial_image_strength, "initial_image_strength")?;
+                    read_initial_image_strength = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            num_images: read_num_images.unwrap_or_default(),
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            style_strength: read_style_strength.unwrap_or_default(),
+            image_archive_url: de::required(
+                read_image_archive_url,
+                "image_archive_url",
+            )?,
+            style: read_style.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            initial_image_url: read_initial_image_url.unwrap_or_default(),
+            base_pipeline: read_base_pipeline.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            initial_image_strength: read_initial_image_strength.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for PhotomakerInput {
@@ -333,12 +420,48 @@ impl PhotomakerInput {
 }
 
 /// The output of `fal-ai/photomaker`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PhotomakerOutput {
     /// Required.
     pub seed: i64,
     /// Required.
     pub images: Vec<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for PhotomakerOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PhotomakerOutput {
+    const NAME: &'static str = "PhotomakerOutput";
+    const FIELDS: &'static [&'static str] = &["seed", "images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_seed = None;
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            seed: de::required(read_seed, "seed")?,
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for PhotomakerOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/pixverse/lipsync` (Pixverse Lipsync).
@@ -46,27 +47,76 @@ impl genmedia_runtime::Subscribe for Lipsync {
 }
 
 /// The input of `fal-ai/pixverse/lipsync`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PixverseLipsyncInput {
     /// Text content for TTS when audio_url is not provided
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// URL of the input audio. If not provided, TTS will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// Voice to use for TTS when audio_url is not provided
     ///
     /// Default: `"Auto"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_id: Option<VoiceId>,
     /// URL of the input video
     ///
     /// Required.
     pub video_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for PixverseLipsyncInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PixverseLipsyncInput {
+    const NAME: &'static str = "PixverseLipsyncInput";
+    const FIELDS: &'static [&'static str] = &[
+        "text",
+        "audio_url",
+        "voice_id",
+        "video_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_text = None;
+        let mut read_audio_url = None;
+        let mut read_voice_id = None;
+        let mut read_video_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_text, "text")?;
+                    read_text = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_voice_id, "voice_id")?;
+                    read_voice_id = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            text: read_text.unwrap_or_default(),
+            audio_url: read_audio_url.unwrap_or_default(),
+            voice_id: read_voice_id.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+        })
+    }
 }
 
 impl Validate for PixverseLipsyncInput {
@@ -139,10 +189,40 @@ impl PixverseLipsyncInput {
 }
 
 /// The output of `fal-ai/pixverse/lipsync`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PixverseLipsyncOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for PixverseLipsyncOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PixverseLipsyncOutput {
+    const NAME: &'static str = "PixverseLipsyncOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for PixverseLipsyncOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/pixverse/sound-effects` (Pixverse Sound Effects).
@@ -46,30 +47,70 @@ impl genmedia_runtime::Subscribe for SoundEffects {
 }
 
 /// The input of `fal-ai/pixverse/sound-effects`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PixverseSoundEffectsInput {
     /// Whether to keep the original audio from the video
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_sound_switch: Option<bool>,
     /// Description of the sound effect to generate. If empty, a random sound effect will be generated
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// URL of the input video to add sound effects to
     ///
     /// Required.
     pub video_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for PixverseSoundEffectsInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PixverseSoundEffectsInput {
+    const NAME: &'static str = "PixverseSoundEffectsInput";
+    const FIELDS: &'static [&'static str] = &[
+        "original_sound_switch",
+        "prompt",
+        "video_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_original_sound_switch = None;
+        let mut read_prompt = None;
+        let mut read_video_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_original_sound_switch, "original_sound_switch")?;
+                    read_original_sound_switch = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            original_sound_switch: read_original_sound_switch.unwrap_or_default(),
+            prompt: read_prompt.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+        })
+    }
 }
 
 impl Validate for PixverseSoundEffectsInput {
@@ -142,10 +183,40 @@ impl PixverseSoundEffectsInput {
 }
 
 /// The output of `fal-ai/pixverse/sound-effects`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PixverseSoundEffectsOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for PixverseSoundEffectsOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PixverseSoundEffectsOutput {
+    const NAME: &'static str = "PixverseSoundEffectsOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for PixverseSoundEffectsOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/pixverse/swap` (Pixverse Swap).
@@ -50,32 +51,24 @@ impl genmedia_runtime::Subscribe for Swap {
 }
 
 /// The input of `fal-ai/pixverse/swap`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PixverseSwapInput {
     /// Whether to keep the original audio
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_sound_switch: Option<bool>,
     /// URL of the target image for swapping
     ///
     /// Required.
     pub image_url: String,
     /// Random seed for generation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The output resolution (1080p not supported)
     ///
     /// Default: `"720p"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// URL of the external video to swap
     ///
@@ -85,21 +78,89 @@ pub struct PixverseSwapInput {
     ///
     /// Default: `1`.
     /// Range: at least 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyframe_id: Option<i64>,
     /// The swap mode to use
     ///
     /// Default: `"person"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
+}
+
+impl<'de> serde::Deserialize<'de> for PixverseSwapInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PixverseSwapInput {
+    const NAME: &'static str = "PixverseSwapInput";
+    const FIELDS: &'static [&'static str] = &[
+        "original_sound_switch",
+        "image_url",
+        "seed",
+        "resolution",
+        "video_url",
+        "keyframe_id",
+        "mode",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_original_sound_switch = None;
+        let mut read_image_url = None;
+        let mut read_seed = None;
+        let mut read_resolution = None;
+        let mut read_video_url = None;
+        let mut read_keyframe_id = None;
+        let mut read_mode = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_original_sound_switch, "original_sound_switch")?;
+                    read_original_sound_switch = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_resolution, "resolution")?;
+                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_keyframe_id, "keyframe_id")?;
+                    read_keyframe_id = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_mode, "mode")?;
+                    read_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            original_sound_switch: read_original_sound_switch.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            seed: read_seed.unwrap_or_default(),
+            resolution: read_resolution.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+            keyframe_id: read_keyframe_id.unwrap_or_default(),
+            mode: read_mode.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for PixverseSwapInput {
@@ -211,10 +272,40 @@ impl PixverseSwapInput {
 }
 
 /// The output of `fal-ai/pixverse/swap`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PixverseSwapOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for PixverseSwapOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PixverseSwapOutput {
+    const NAME: &'static str = "PixverseSwapOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for PixverseSwapOutput {

@@ -2,6 +2,7 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `AspectRatio` type of the schema.
@@ -741,7 +742,7 @@ impl Effect {
 genmedia_runtime::wire_enum!(str Effect);
 
 /// The `ImageReference` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ImageReference {
     /// A short name for this reference. Use @ref_name in the prompt to refer to this image.
     ///
@@ -753,12 +754,50 @@ pub struct ImageReference {
     pub image_url: String,
     /// Type of reference: 'subject' for character/object references, 'background' for scene/environment references
     #[serde(rename = "type")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<ImageReferenceType>,
+}
+
+impl<'de> serde::Deserialize<'de> for ImageReference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ImageReference {
+    const NAME: &'static str = "ImageReference";
+    const FIELDS: &'static [&'static str] = &["ref_name", "image_url", "type"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_ref_name = None;
+        let mut read_image_url = None;
+        let mut read_type_ = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_ref_name, "ref_name")?;
+                    read_ref_name = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_type_, "type")?;
+                    read_type_ = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            ref_name: de::required(read_ref_name, "ref_name")?,
+            image_url: de::required(read_image_url, "image_url")?,
+            type_: read_type_.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ImageReference {

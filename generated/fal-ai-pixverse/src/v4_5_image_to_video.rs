@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::{CameraMovement, Duration, Resolution, Style};
 
@@ -51,7 +52,7 @@ impl genmedia_runtime::Subscribe for V4_5ImageToVideo {
 }
 
 /// The input of `fal-ai/pixverse/v4.5/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PixverseV45ImageToVideoInput {
     /// URL of the image to use as the first frame
     ///
@@ -60,42 +61,113 @@ pub struct PixverseV45ImageToVideoInput {
     /// Negative prompt to be used for the generation
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The style of the generated video
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<Style>,
     /// The resolution of the generated video
     ///
     /// Default: `"720p"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// The duration of the generated video in seconds. 8s videos cost double. 1080p videos are limited to 5 seconds
     ///
     /// Default: `"5"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same video every time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Required.
     pub prompt: String,
     /// The type of camera movement to apply to the video
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub camera_movement: Option<CameraMovement>,
+}
+
+impl<'de> serde::Deserialize<'de> for PixverseV45ImageToVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PixverseV45ImageToVideoInput {
+    const NAME: &'static str = "PixverseV45ImageToVideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "image_url",
+        "negative_prompt",
+        "style",
+        "resolution",
+        "duration",
+        "seed",
+        "prompt",
+        "camera_movement",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_url = None;
+        let mut read_negative_prompt = None;
+        let mut read_style = None;
+        let mut read_resolution = None;
+        let mut read_duration = None;
+        let mut read_seed = None;
+        let mut read_prompt = None;
+        let mut read_camera_movement = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_style, "style")?;
+                    read_style = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_resolution, "resolution")?;
+                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_camera_movement, "camera_movement")?;
+                    read_camera_movement = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: de::required(read_image_url, "image_url")?,
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            style: read_style.unwrap_or_default(),
+            resolution: read_resolution.unwrap_or_default(),
+            duration: read_duration.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            camera_movement: read_camera_movement.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for PixverseV45ImageToVideoInput {
@@ -203,10 +275,40 @@ impl PixverseV45ImageToVideoInput {
 }
 
 /// The output of `fal-ai/pixverse/v4.5/image-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PixverseV45ImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for PixverseV45ImageToVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PixverseV45ImageToVideoOutput {
+    const NAME: &'static str = "PixverseV45ImageToVideoOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for PixverseV45ImageToVideoOutput {

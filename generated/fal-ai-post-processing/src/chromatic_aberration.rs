@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{BlueDirection, GreenDirection, RedDirection};
 
@@ -47,25 +48,17 @@ impl genmedia_runtime::Subscribe for ChromaticAberration {
 }
 
 /// The input of `fal-ai/post-processing/chromatic-aberration`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PostProcessingChromaticAberrationInput {
     /// Blue channel shift direction
     ///
     /// Default: `"horizontal"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blue_direction: Option<BlueDirection>,
     /// Red channel shift direction
     ///
     /// Default: `"horizontal"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub red_direction: Option<RedDirection>,
     /// URL of image to process
     ///
@@ -74,42 +67,102 @@ pub struct PostProcessingChromaticAberrationInput {
     /// Green channel shift direction
     ///
     /// Default: `"horizontal"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub green_direction: Option<GreenDirection>,
     /// Blue channel shift amount
     ///
     /// Default: `0`.
     /// Range: at least -20, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blue_shift: Option<i64>,
     /// Red channel shift amount
     ///
     /// Default: `0`.
     /// Range: at least -20, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub red_shift: Option<i64>,
     /// Green channel shift amount
     ///
     /// Default: `0`.
     /// Range: at least -20, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub green_shift: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for PostProcessingChromaticAberrationInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PostProcessingChromaticAberrationInput {
+    const NAME: &'static str = "PostProcessingChromaticAberrationInput";
+    const FIELDS: &'static [&'static str] = &[
+        "blue_direction",
+        "red_direction",
+        "image_url",
+        "green_direction",
+        "blue_shift",
+        "red_shift",
+        "green_shift",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_blue_direction = None;
+        let mut read_red_direction = None;
+        let mut read_image_url = None;
+        let mut read_green_direction = None;
+        let mut read_blue_shift = None;
+        let mut read_red_shift = None;
+        let mut read_green_shift = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_blue_direction, "blue_direction")?;
+                    read_blue_direction = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_red_direction, "red_direction")?;
+                    read_red_direction = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_green_direction, "green_direction")?;
+                    read_green_direction = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_blue_shift, "blue_shift")?;
+                    read_blue_shift = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_red_shift, "red_shift")?;
+                    read_red_shift = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_green_shift, "green_shift")?;
+                    read_green_shift = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            blue_direction: read_blue_direction.unwrap_or_default(),
+            red_direction: read_red_direction.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            green_direction: read_green_direction.unwrap_or_default(),
+            blue_shift: read_blue_shift.unwrap_or_default(),
+            red_shift: read_red_shift.unwrap_or_default(),
+            green_shift: read_green_shift.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for PostProcessingChromaticAberrationInput {
@@ -250,12 +303,42 @@ impl PostProcessingChromaticAberrationInput {
 }
 
 /// The output of `fal-ai/post-processing/chromatic-aberration`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PostProcessingChromaticAberrationOutput {
     /// The processed images with chromatic aberration effect
     ///
     /// Required.
     pub images: Vec<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for PostProcessingChromaticAberrationOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PostProcessingChromaticAberrationOutput {
+    const NAME: &'static str = "PostProcessingChromaticAberrationOutput";
+    const FIELDS: &'static [&'static str] = &["images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for PostProcessingChromaticAberrationOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/post-processing/color-correction` (Post Processing Color Correction).
@@ -46,27 +47,19 @@ impl genmedia_runtime::Subscribe for ColorCorrection {
 }
 
 /// The input of `fal-ai/post-processing/color-correction`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PostProcessingColorCorrectionInput {
     /// Brightness adjustment
     ///
     /// Default: `0`.
     /// Range: at least -100, at most 100.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub brightness: Option<f64>,
     /// Color temperature adjustment
     ///
     /// Default: `0`.
     /// Range: at least -100, at most 100.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// URL of image to process
     ///
@@ -76,32 +69,87 @@ pub struct PostProcessingColorCorrectionInput {
     ///
     /// Default: `0`.
     /// Range: at least -100, at most 100.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saturation: Option<f64>,
     /// Contrast adjustment
     ///
     /// Default: `0`.
     /// Range: at least -100, at most 100.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contrast: Option<f64>,
     /// Gamma adjustment
     ///
     /// Default: `1`.
     /// Range: at least 0.2, at most 2.2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gamma: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for PostProcessingColorCorrectionInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PostProcessingColorCorrectionInput {
+    const NAME: &'static str = "PostProcessingColorCorrectionInput";
+    const FIELDS: &'static [&'static str] = &[
+        "brightness",
+        "temperature",
+        "image_url",
+        "saturation",
+        "contrast",
+        "gamma",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_brightness = None;
+        let mut read_temperature = None;
+        let mut read_image_url = None;
+        let mut read_saturation = None;
+        let mut read_contrast = None;
+        let mut read_gamma = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_brightness, "brightness")?;
+                    read_brightness = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_temperature, "temperature")?;
+                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_saturation, "saturation")?;
+                    read_saturation = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_contrast, "contrast")?;
+                    read_contrast = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_gamma, "gamma")?;
+                    read_gamma = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            brightness: read_brightness.unwrap_or_default(),
+            temperature: read_temperature.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            saturation: read_saturation.unwrap_or_default(),
+            contrast: read_contrast.unwrap_or_default(),
+            gamma: read_gamma.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for PostProcessingColorCorrectionInput {
@@ -238,12 +286,42 @@ impl PostProcessingColorCorrectionInput {
 }
 
 /// The output of `fal-ai/post-processing/color-correction`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PostProcessingColorCorrectionOutput {
     /// The processed images with color correction
     ///
     /// Required.
     pub images: Vec<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for PostProcessingColorCorrectionOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PostProcessingColorCorrectionOutput {
+    const NAME: &'static str = "PostProcessingColorCorrectionOutput";
+    const FIELDS: &'static [&'static str] = &["images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for PostProcessingColorCorrectionOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::DesaturateMethod;
 
@@ -47,16 +48,12 @@ impl genmedia_runtime::Subscribe for Desaturate {
 }
 
 /// The input of `fal-ai/post-processing/desaturate`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PostProcessingDesaturateInput {
     /// Desaturation method
     ///
     /// Default: `"luminance (Rec.709)"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub desaturate_method: Option<DesaturateMethod>,
     /// URL of image to process
     ///
@@ -66,12 +63,58 @@ pub struct PostProcessingDesaturateInput {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub desaturate_factor: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for PostProcessingDesaturateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PostProcessingDesaturateInput {
+    const NAME: &'static str = "PostProcessingDesaturateInput";
+    const FIELDS: &'static [&'static str] = &[
+        "desaturate_method",
+        "image_url",
+        "desaturate_factor",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_desaturate_method = None;
+        let mut read_image_url = None;
+        let mut read_desaturate_factor = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_desaturate_method, "desaturate_method")?;
+                    read_desaturate_method = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_desaturate_factor, "desaturate_factor")?;
+                    read_desaturate_factor = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            desaturate_method: read_desaturate_method.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            desaturate_factor: read_desaturate_factor.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for PostProcessingDesaturateInput {
@@ -152,12 +195,42 @@ impl PostProcessingDesaturateInput {
 }
 
 /// The output of `fal-ai/post-processing/desaturate`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PostProcessingDesaturateOutput {
     /// The processed images with desaturation effect
     ///
     /// Required.
     pub images: Vec<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for PostProcessingDesaturateOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PostProcessingDesaturateOutput {
+    const NAME: &'static str = "PostProcessingDesaturateOutput";
+    const FIELDS: &'static [&'static str] = &["images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for PostProcessingDesaturateOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/post-processing/dissolve` (Post Processing Dissolve).
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for Dissolve {
 }
 
 /// The input of `fal-ai/post-processing/dissolve`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PostProcessingDissolveInput {
     /// URL of second image for dissolve
     ///
@@ -64,12 +65,59 @@ pub struct PostProcessingDissolveInput {
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dissolve_factor: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for PostProcessingDissolveInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PostProcessingDissolveInput {
+    const NAME: &'static str = "PostProcessingDissolveInput";
+    const FIELDS: &'static [&'static str] = &[
+        "dissolve_image_url",
+        "image_url",
+        "dissolve_factor",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_dissolve_image_url = None;
+        let mut read_image_url = None;
+        let mut read_dissolve_factor = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_dissolve_image_url, "dissolve_image_url")?;
+                    read_dissolve_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_dissolve_factor, "dissolve_factor")?;
+                    read_dissolve_factor = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            dissolve_image_url: de::required(
+                read_dissolve_image_url,
+                "dissolve_image_url",
+            )?,
+            image_url: de::required(read_image_url, "image_url")?,
+            dissolve_factor: read_dissolve_factor.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for PostProcessingDissolveInput {
@@ -140,12 +188,42 @@ impl PostProcessingDissolveInput {
 }
 
 /// The output of `fal-ai/post-processing/dissolve`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PostProcessingDissolveOutput {
     /// The processed images with dissolve effect
     ///
     /// Required.
     pub images: Vec<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for PostProcessingDissolveOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PostProcessingDissolveOutput {
+    const NAME: &'static str = "PostProcessingDissolveOutput";
+    const FIELDS: &'static [&'static str] = &["images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for PostProcessingDissolveOutput {

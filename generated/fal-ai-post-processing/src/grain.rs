@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::GrainStyle;
 
@@ -47,26 +48,18 @@ impl genmedia_runtime::Subscribe for Grain {
 }
 
 /// The input of `fal-ai/post-processing/grain`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PostProcessingGrainInput {
     /// Film grain scale
     ///
     /// Default: `10`.
     /// Range: at least 1, at most 100.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grain_scale: Option<f64>,
     /// Style of film grain to apply
     ///
     /// Default: `"modern"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grain_style: Option<GrainStyle>,
     /// URL of image to process
     ///
@@ -76,12 +69,63 @@ pub struct PostProcessingGrainInput {
     ///
     /// Default: `0.4`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grain_intensity: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for PostProcessingGrainInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PostProcessingGrainInput {
+    const NAME: &'static str = "PostProcessingGrainInput";
+    const FIELDS: &'static [&'static str] = &[
+        "grain_scale",
+        "grain_style",
+        "image_url",
+        "grain_intensity",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_grain_scale = None;
+        let mut read_grain_style = None;
+        let mut read_image_url = None;
+        let mut read_grain_intensity = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_grain_scale, "grain_scale")?;
+                    read_grain_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_grain_style, "grain_style")?;
+                    read_grain_style = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_grain_intensity, "grain_intensity")?;
+                    read_grain_intensity = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            grain_scale: read_grain_scale.unwrap_or_default(),
+            grain_style: read_grain_style.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            grain_intensity: read_grain_intensity.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for PostProcessingGrainInput {
@@ -177,12 +221,42 @@ impl PostProcessingGrainInput {
 }
 
 /// The output of `fal-ai/post-processing/grain`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PostProcessingGrainOutput {
     /// The processed images with grain effect
     ///
     /// Required.
     pub images: Vec<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for PostProcessingGrainOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PostProcessingGrainOutput {
+    const NAME: &'static str = "PostProcessingGrainOutput";
+    const FIELDS: &'static [&'static str] = &["images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for PostProcessingGrainOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/post-processing/parabolize` (Post Processing Parabolize).
@@ -46,17 +47,13 @@ impl genmedia_runtime::Subscribe for Parabolize {
 }
 
 /// The input of `fal-ai/post-processing/parabolize`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PostProcessingParabolizeInput {
     /// Vertex X position
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vertex_x: Option<f64>,
     /// URL of image to process
     ///
@@ -66,22 +63,69 @@ pub struct PostProcessingParabolizeInput {
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vertex_y: Option<f64>,
     /// Parabolize coefficient
     ///
     /// Default: `1`.
     /// Range: at least -10, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parabolize_coeff: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for PostProcessingParabolizeInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PostProcessingParabolizeInput {
+    const NAME: &'static str = "PostProcessingParabolizeInput";
+    const FIELDS: &'static [&'static str] = &[
+        "vertex_x",
+        "image_url",
+        "vertex_y",
+        "parabolize_coeff",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_vertex_x = None;
+        let mut read_image_url = None;
+        let mut read_vertex_y = None;
+        let mut read_parabolize_coeff = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_vertex_x, "vertex_x")?;
+                    read_vertex_x = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_vertex_y, "vertex_y")?;
+                    read_vertex_y = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_parabolize_coeff, "parabolize_coeff")?;
+                    read_parabolize_coeff = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            vertex_x: read_vertex_x.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            vertex_y: read_vertex_y.unwrap_or_default(),
+            parabolize_coeff: read_parabolize_coeff.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for PostProcessingParabolizeInput {
@@ -184,12 +228,42 @@ impl PostProcessingParabolizeInput {
 }
 
 /// The output of `fal-ai/post-processing/parabolize`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PostProcessingParabolizeOutput {
     /// The processed images with parabolize effect
     ///
     /// Required.
     pub images: Vec<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for PostProcessingParabolizeOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PostProcessingParabolizeOutput {
+    const NAME: &'static str = "PostProcessingParabolizeOutput";
+    const FIELDS: &'static [&'static str] = &["images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for PostProcessingParabolizeOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{
     BlueDirection, BlurType, DesaturateMethod, DodgeBurnMode, GrainStyle, GreenDirection,
@@ -50,35 +51,23 @@ impl genmedia_runtime::Subscribe for PostProcessing {
 }
 
 /// The input of `fal-ai/post-processing`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PostProcessingInput {
     /// Enable color correction
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_color_correction: Option<bool>,
     /// Dodge and burn intensity
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dodge_burn_intensity: Option<f64>,
     /// Type of blur to apply
     ///
     /// Default: `"gaussian"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blur_type: Option<BlurType>,
     /// URL of image to process
     ///
@@ -88,479 +77,724 @@ pub struct PostProcessingInput {
     ///
     /// Default: `0.4`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grain_intensity: Option<f64>,
     /// Red channel shift amount
     ///
     /// Default: `0`.
     /// Range: at least -20, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub red_shift: Option<i64>,
     /// Enable dodge and burn effect
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_dodge_burn: Option<bool>,
     /// Vignette strength (when enabled)
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vignette_strength: Option<f64>,
     /// Type of sharpening to apply
     ///
     /// Default: `"basic"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sharpen_mode: Option<SharpenMode>,
     /// Vertex X position
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vertex_x: Option<f64>,
     /// Contrast adjustment
     ///
     /// Default: `0`.
     /// Range: at least -100, at most 100.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contrast: Option<f64>,
     /// Enable blur effect
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_blur: Option<bool>,
     /// Enable color tint effect
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_tint: Option<bool>,
     /// Gamma adjustment
     ///
     /// Default: `1`.
     /// Range: at least 0.2, at most 2.2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gamma: Option<f64>,
     /// Smart sharpen blend ratio
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_sharpen_ratio: Option<f64>,
     /// Dodge and burn mode
     ///
     /// Default: `"dodge"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dodge_burn_mode: Option<DodgeBurnMode>,
     /// Green channel shift amount
     ///
     /// Default: `0`.
     /// Range: at least -20, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub green_shift: Option<i64>,
     /// Smart sharpen strength
     ///
     /// Default: `5`.
     /// Range: at least 0, at most 25.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_sharpen_strength: Option<f64>,
     /// Enable vignette effect
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_vignette: Option<bool>,
     /// Enable desaturation effect
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_desaturate: Option<bool>,
     /// Film grain scale (when enabled)
     ///
     /// Default: `10`.
     /// Range: at least 1, at most 100.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grain_scale: Option<f64>,
     /// Saturation adjustment
     ///
     /// Default: `0`.
     /// Range: at least -100, at most 100.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saturation: Option<f64>,
     /// Red channel shift direction
     ///
     /// Default: `"horizontal"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub red_direction: Option<RedDirection>,
     /// CAS sharpening amount
     ///
     /// Default: `0.8`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cas_amount: Option<f64>,
     /// Green channel shift direction
     ///
     /// Default: `"horizontal"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub green_direction: Option<GreenDirection>,
     /// Enable chromatic aberration
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_chromatic: Option<bool>,
     /// Dissolve blend factor
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dissolve_factor: Option<f64>,
     /// Enable dissolve effect
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_dissolve: Option<bool>,
     /// Edge preservation factor
     ///
     /// Default: `0.75`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preserve_edges: Option<f64>,
     /// Desaturation method
     ///
     /// Default: `"luminance (Rec.709)"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub desaturate_method: Option<DesaturateMethod>,
     /// Sharpen strength (for basic mode)
     ///
     /// Default: `1`.
     /// Range: at least 0.1, at most 5.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sharpen_alpha: Option<f64>,
     /// Desaturation factor
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub desaturate_factor: Option<f64>,
     /// Blur radius
     ///
     /// Default: `3`.
     /// Range: at least 0, at most 31.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blur_radius: Option<i64>,
     /// Parabolize coefficient
     ///
     /// Default: `1`.
     /// Range: at least -10, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parabolize_coeff: Option<f64>,
     /// Color temperature adjustment
     ///
     /// Default: `0`.
     /// Range: at least -100, at most 100.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// URL of second image for dissolve
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dissolve_image_url: Option<String>,
     /// Sigma for Gaussian blur
     ///
     /// Default: `1`.
     /// Range: at least 0.1, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blur_sigma: Option<f64>,
     /// Glow blur radius
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub glow_radius: Option<i64>,
     /// Enable parabolize effect
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_parabolize: Option<bool>,
     /// Noise radius for smart sharpen
     ///
     /// Default: `7`.
     /// Range: at least 1, at most 25.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub noise_radius: Option<i64>,
     /// Enable film grain effect
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_grain: Option<bool>,
     /// Brightness adjustment
     ///
     /// Default: `0`.
     /// Range: at least -100, at most 100.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub brightness: Option<f64>,
     /// Solarize threshold
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub solarize_threshold: Option<f64>,
     /// Style of film grain to apply
     ///
     /// Default: `"modern"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grain_style: Option<GrainStyle>,
     /// Glow intensity
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 5.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub glow_intensity: Option<f64>,
     /// Blue channel shift amount
     ///
     /// Default: `0`.
     /// Range: at least -20, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blue_shift: Option<i64>,
     /// Enable sharpen effect
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_sharpen: Option<bool>,
     /// Sharpen radius (for basic mode)
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 15.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sharpen_radius: Option<i64>,
     /// Tint color mode
     ///
     /// Default: `"sepia"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tint_mode: Option<TintMode>,
     /// Enable solarize effect
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_solarize: Option<bool>,
     /// Tint strength
     ///
     /// Default: `1`.
     /// Range: at least 0.1, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tint_strength: Option<f64>,
     /// Blue channel shift direction
     ///
     /// Default: `"horizontal"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blue_direction: Option<BlueDirection>,
     /// Vertex Y position
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vertex_y: Option<f64>,
     /// Enable glow effect
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_glow: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for PostProcessingInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PostProcessingInput {
+    const NAME: &'static str = "PostProcessingInput";
+    const FIELDS: &'static [&'static str] = &[
+        "enable_color_correction",
+        "dodge_burn_intensity",
+        "blur_type",
+        "image_url",
+        "grain_intensity",
+        "red_shift",
+        "enable_dodge_burn",
+        "vignette_strength",
+        "sharpen_mode",
+        "vertex_x",
+        "contrast",
+        "enable_blur",
+        "enable_tint",
+        "gamma",
+        "smart_sharpen_ratio",
+        "dodge_burn_mode",
+        "green_shift",
+        "smart_sharpen_strength",
+        "enable_vignette",
+        "enable_desaturate",
+        "grain_scale",
+        "saturation",
+        "red_direction",
+        "cas_amount",
+        "green_direction",
+        "enable_chromatic",
+        "dissolve_factor",
+        "enable_dissolve",
+        "preserve_edges",
+        "desaturate_method",
+        "sharpen_alpha",
+        "desaturate_factor",
+        "blur_radius",
+        "parabolize_coeff",
+        "temperature",
+        "dissolve_image_url",
+        "blur_sigma",
+        "glow_radius",
+        "enable_parabolize",
+        "noise_radius",
+        "enable_grain",
+        "brightness",
+        "solarize_threshold",
+        "grain_style",
+        "glow_intensity",
+        "blue_shift",
+        "enable_sharpen",
+        "sharpen_radius",
+        "tint_mode",
+        "enable_solarize",
+        "tint_strength",
+        "blue_direction",
+        "vertex_y",
+        "enable_glow",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_enable_color_correction = None;
+        let mut read_dodge_burn_intensity = None;
+        let mut read_blur_type = None;
+        let mut read_image_url = None;
+        let mut read_grain_intensity = None;
+        let mut read_red_shift = None;
+        let mut read_enable_dodge_burn = None;
+        let mut read_vignette_strength = None;
+        let mut read_sharpen_mode = None;
+        let mut read_vertex_x = None;
+        let mut read_contrast = None;
+        let mut read_enable_blur = None;
+        let mut read_enable_tint = None;
+        let mut read_gamma = None;
+        let mut read_smart_sharpen_ratio = None;
+        let mut read_dodge_burn_mode = None;
+        let mut read_green_shift = None;
+        let mut read_smart_sharpen_strength = None;
+        let mut read_enable_vignette = None;
+        let mut read_enable_desaturate = None;
+        let mut read_grain_scale = None;
+        let mut read_saturation = None;
+        let mut read_red_direction = None;
+        let mut read_cas_amount = None;
+        let mut read_green_direction = None;
+        let mut read_enable_chromatic = None;
+        let mut read_dissolve_factor = None;
+        let mut read_enable_dissolve = None;
+        let mut read_preserve_edges = None;
+        let mut read_desaturate_method = None;
+        let mut read_sharpen_alpha = None;
+        let mut read_desaturate_factor = None;
+        let mut read_blur_radius = None;
+        let mut read_parabolize_coeff = None;
+        let mut read_temperature = None;
+        let mut read_dissolve_image_url = None;
+        let mut read_blur_sigma = None;
+        let mut read_glow_radius = None;
+        let mut read_enable_parabolize = None;
+        let mut read_noise_radius = None;
+        let mut read_enable_grain = None;
+        let mut read_brightness = None;
+        let mut read_solarize_threshold = None;
+        let mut read_grain_style = None;
+        let mut read_glow_intensity = None;
+        let mut read_blue_shift = None;
+        let mut read_enable_sharpen = None;
+        let mut read_sharpen_radius = None;
+        let mut read_tint_mode = None;
+        let mut read_enable_solarize = None;
+        let mut read_tint_strength = None;
+        let mut read_blue_direction = None;
+        let mut read_vertex_y = None;
+        let mut read_enable_glow = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_enable_color_correction, "enable_color_correction")?;
+                    read_enable_color_correction = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_dodge_burn_intensity, "dodge_burn_intensity")?;
+                    read_dodge_burn_intensity = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_blur_type, "blur_type")?;
+                    read_blur_type = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_grain_intensity, "grain_intensity")?;
+                    read_grain_intensity = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_red_shift, "red_shift")?;
+                    read_red_shift = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_enable_dodge_burn, "enable_dodge_burn")?;
+                    read_enable_dodge_burn = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(7) => {
+                    de::fresh(&read_vignette_strength, "vignette_strength")?;
+                    read_vignette_strength = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(8) => {
+                    de::fresh(&read_sharpen_mode, "sharpen_mode")?;
+                    read_sharpen_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_vertex_x, "vertex_x")?;
+                    read_vertex_x = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(10) => {
+                    de::fresh(&read_contrast, "contrast")?;
+                    read_contrast = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(11) => {
+                    de::fresh(&read_enable_blur, "enable_blur")?;
+                    read_enable_blur = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(12) => {
+                    de::fresh(&read_enable_tint, "enable_tint")?;
+                    read_enable_tint = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(13) => {
+                    de::fresh(&read_gamma, "gamma")?;
+                    read_gamma = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(14) => {
+                    de::fresh(&read_smart_sharpen_ratio, "smart_sharpen_ratio")?;
+                    read_smart_sharpen_ratio = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(15) => {
+                    de::fresh(&read_dodge_burn_mode, "dodge_burn_mode")?;
+                    read_dodge_burn_mode = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(16) => {
+                    de::fresh(&read_green_shift, "green_shift")?;
+                    read_green_shift = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(17) => {
+                    de::fresh(&read_smart_sharpen_strength, "smart_sharpen_strength")?;
+                    read_smart_sharpen_strength = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(18) => {
+                    de::fresh(&read_enable_vignette, "enable_vignette")?;
+                    read_enable_vignette = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(19) => {
+                    de::fresh(&read_enable_desaturate, "enable_desaturate")?;
+                    read_enable_desaturate = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(20) => {
+                    de::fresh(&read_grain_scale, "grain_scale")?;
+                    read_grain_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(21) => {
+                    de::fresh(&read_saturation, "saturation")?;
+                    read_saturation = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(22) => {
+                    de::fresh(&read_red_direction, "red_direction")?;
+                    read_red_direction = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(23) => {
+                    de::fresh(&read_cas_amount, "cas_amount")?;
+                    read_cas_amount = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(24) => {
+                    de::fresh(&read_green_direction, "green_direction")?;
+                    read_green_direction = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(25) => {
+                    de::fresh(&read_enable_chromatic, "enable_chromatic")?;
+                    read_enable_chromatic = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(26) => {
+                    de::fresh(&read_dissolve_factor, "dissolve_factor")?;
+                    read_dissolve_factor = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(27) => {
+                    de::fresh(&read_enable_dissolve, "enable_dissolve")?;
+                    read_enable_dissolve = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(28) => {
+                    de::fresh(&read_preserve_edges, "preserve_edges")?;
+                    read_preserve_edges = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(29) => {
+                    de::fresh(&read_desaturate_method, "desaturate_method")?;
+                    read_desaturate_method = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(30) => {
+                    de::fresh(&read_sharpen_alpha, "sharpen_alpha")?;
+                    read_sharpen_alpha = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(31) => {
+                    de::fresh(&read_desaturate_factor, "desaturate_factor")?;
+                    read_desaturate_factor = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(32) => {
+                    de::fresh(&read_blur_radius, "blur_radius")?;
+                    read_blur_radius = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(33) => {
+                    de::fresh(&read_parabolize_coeff, "parabolize_coeff")?;
+                    read_parabolize_coeff = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(34) => {
+                    de::fresh(&read_temperature, "temperature")?;
+                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(35) => {
+                    de::fresh(&read_dissolve_image_url, "dissolve_image_url")?;
+                    read_dissolve_image_url = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(36) => {
+                    de::fresh(&read_blur_sigma, "blur_sigma")?;
+                    read_blur_sigma = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(37) => {
+                    de::fresh(&read_glow_radius, "glow_radius")?;
+                    read_glow_radius = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(38) => {
+                    de::fresh(&read_enable_parabolize, "enable_parabolize")?;
+                    read_enable_parabolize = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(39) => {
+                    de::fresh(&read_noise_radius, "noise_radius")?;
+                    read_noise_radius = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(40) => {
+                    de::fresh(&read_enable_grain, "enable_grain")?;
+                    read_enable_grain = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(41) => {
+                    de::fresh(&read_brightness, "brightness")?;
+                    read_brightness = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(42) => {
+                    de::fresh(&read_solarize_threshold, "solarize_threshold")?;
+                    read_solarize_threshold = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(43) => {
+                    de::fresh(&read_grain_style, "grain_style")?;
+                    read_grain_style = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(44) => {
+                    de::fresh(&read_glow_intensity, "glow_intensity")?;
+                    read_glow_intensity = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(45) => {
+                    de::fresh(&read_blue_shift, "blue_shift")?;
+                    read_blue_shift = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(46) => {
+                    de::fresh(&read_enable_sharpen, "enable_sharpen")?;
+                    read_enable_sharpen = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(47) => {
+                    de::fresh(&read_sharpen_radius, "sharpen_radius")?;
+                    read_sharpen_radius = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(48) => {
+                    de::fresh(&read_tint_mode, "tint_mode")?;
+                    read_tint_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(49) => {
+                    de::fresh(&read_enable_solarize, "enable_solarize")?;
+                    read_enable_solarize = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(50) => {
+                    de::fresh(&read_tint_strength, "tint_strength")?;
+                    read_tint_strength = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(51) => {
+                    de::fresh(&read_blue_direction, "blue_direction")?;
+                    read_blue_direction = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(52) => {
+                    de::fresh(&read_vertex_y, "vertex_y")?;
+                    read_vertex_y = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(53) => {
+                    de::fresh(&read_enable_glow, "enable_glow")?;
+                    read_enable_glow = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enable_color_correction: read_enable_color_correction.unwrap_or_default(),
+            dodge_burn_intensity: read_dodge_burn_intensity.unwrap_or_default(),
+            blur_type: read_blur_type.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            grain_intensity: read_grain_intensity.unwrap_or_default(),
+            red_shift: read_red_shift.unwrap_or_default(),
+            enable_dodge_burn: read_enable_dodge_burn.unwrap_or_default(),
+            vignette_strength: read_vignette_strength.unwrap_or_default(),
+            sharpen_mode: read_sharpen_mode.unwrap_or_default(),
+            vertex_x: read_vertex_x.unwrap_or_default(),
+            contrast: read_contrast.unwrap_or_default(),
+            enable_blur: read_enable_blur.unwrap_or_default(),
+            enable_tint: read_enable_tint.unwrap_or_default(),
+            gamma: read_gamma.unwrap_or_default(),
+            smart_sharpen_ratio: read_smart_sharpen_ratio.unwrap_or_default(),
+            dodge_burn_mode: read_dodge_burn_mode.unwrap_or_default(),
+            green_shift: read_green_shift.unwrap_or_default(),
+            smart_sharpen_strength: read_smart_sharpen_strength.unwrap_or_default(),
+            enable_vignette: read_enable_vignette.unwrap_or_default(),
+            enable_desaturate: read_enable_desaturate.unwrap_or_default(),
+            grain_scale: read_grain_scale.unwrap_or_default(),
+            saturation: read_saturation.unwrap_or_default(),
+            red_direction: read_red_direction.unwrap_or_default(),
+            cas_amount: read_cas_amount.unwrap_or_default(),
+            green_direction: read_green_direction.unwrap_or_default(),
+            enable_chromatic: read_enable_chromatic.unwrap_or_default(),
+            dissolve_factor: read_dissolve_factor.unwrap_or_default(),
+            enable_dissolve: read_enable_dissolve.unwrap_or_default(),
+            preserve_edges: read_preserve_edges.unwrap_or_default(),
+            desaturate_method: read_desaturate_method.unwrap_or_default(),
+            sharpen_alpha: read_sharpen_alpha.unwrap_or_default(),
+            desaturate_factor: read_desaturate_factor.unwrap_or_default(),
+            blur_radius: read_blur_radius.unwrap_or_default(),
+            parabolize_coeff: read_parabolize_coeff.unwrap_or_default(),
+            temperature: read_temperature.unwrap_or_default(),
+            dissolve_image_url: read_dissolve_image_url.unwrap_or_default(),
+            blur_sigma: read_blur_sigma.unwrap_or_default(),
+            glow_radius: read_glow_radius.unwrap_or_default(),
+            enable_parabolize: read_enable_parabolize.unwrap_or_default(),
+            noise_radius: read_noise_radius.unwrap_or_default(),
+            enable_grain: read_enable_grain.unwrap_or_default(),
+            brightness: read_brightness.unwrap_or_default(),
+            solarize_threshold: read_solarize_threshold.unwrap_or_default(),
+            grain_style: read_grain_style.unwrap_or_default(),
+            glow_intensity: read_glow_intensity.unwrap_or_default(),
+            blue_shift: read_blue_shift.unwrap_or_default(),
+            enable_sharpen: read_enable_sharpen.unwrap_or_default(),
+            sharpen_radius: read_sharpen_radius.unwrap_or_default(),
+            tint_mode: read_tint_mode.unwrap_or_default(),
+            enable_solarize: read_enable_solarize.unwrap_or_default(),
+            tint_strength: read_tint_strength.unwrap_or_default(),
+            blue_direction: read_blue_direction.unwrap_or_default(),
+            vertex_y: read_vertex_y.unwrap_or_default(),
+            enable_glow: read_enable_glow.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for PostProcessingInput {
@@ -1390,12 +1624,42 @@ impl PostProcessingInput {
 }
 
 /// The output of `fal-ai/post-processing`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PostProcessingOutput {
     /// The processed images
     ///
     /// Required.
     pub images: Vec<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for PostProcessingOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PostProcessingOutput {
+    const NAME: &'static str = "PostProcessingOutput";
+    const FIELDS: &'static [&'static str] = &["images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for PostProcessingOutput {

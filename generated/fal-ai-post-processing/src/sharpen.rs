@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::SharpenMode;
 
@@ -47,27 +48,19 @@ impl genmedia_runtime::Subscribe for Sharpen {
 }
 
 /// The input of `fal-ai/post-processing/sharpen`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PostProcessingSharpenInput {
     /// Edge preservation factor
     ///
     /// Default: `0.75`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preserve_edges: Option<f64>,
     /// Smart sharpen blend ratio
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_sharpen_ratio: Option<f64>,
     /// URL of image to process
     ///
@@ -77,61 +70,129 @@ pub struct PostProcessingSharpenInput {
     ///
     /// Default: `5`.
     /// Range: at least 0, at most 25.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub smart_sharpen_strength: Option<f64>,
     /// Type of sharpening to apply
     ///
     /// Default: `"basic"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sharpen_mode: Option<SharpenMode>,
     /// CAS sharpening amount
     ///
     /// Default: `0.8`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cas_amount: Option<f64>,
     /// Sharpen radius (for basic mode)
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 15.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sharpen_radius: Option<i64>,
     /// Sharpen strength (for basic mode)
     ///
     /// Default: `1`.
     /// Range: at least 0.1, at most 5.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sharpen_alpha: Option<f64>,
     /// Noise radius for smart sharpen
     ///
     /// Default: `7`.
     /// Range: at least 1, at most 25.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub noise_radius: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for PostProcessingSharpenInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PostProcessingSharpenInput {
+    const NAME: &'static str = "PostProcessingSharpenInput";
+    const FIELDS: &'static [&'static str] = &[
+        "preserve_edges",
+        "smart_sharpen_ratio",
+        "image_url",
+        "smart_sharpen_strength",
+        "sharpen_mode",
+        "cas_amount",
+        "sharpen_radius",
+        "sharpen_alpha",
+        "noise_radius",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_preserve_edges = None;
+        let mut read_smart_sharpen_ratio = None;
+        let mut read_image_url = None;
+        let mut read_smart_sharpen_strength = None;
+        let mut read_sharpen_mode = None;
+        let mut read_cas_amount = None;
+        let mut read_sharpen_radius = None;
+        let mut read_sharpen_alpha = None;
+        let mut read_noise_radius = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_preserve_edges, "preserve_edges")?;
+                    read_preserve_edges = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_smart_sharpen_ratio, "smart_sharpen_ratio")?;
+                    read_smart_sharpen_ratio = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_smart_sharpen_strength, "smart_sharpen_strength")?;
+                    read_smart_sharpen_strength = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_sharpen_mode, "sharpen_mode")?;
+                    read_sharpen_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_cas_amount, "cas_amount")?;
+                    read_cas_amount = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_sharpen_radius, "sharpen_radius")?;
+                    read_sharpen_radius = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_sharpen_alpha, "sharpen_alpha")?;
+                    read_sharpen_alpha = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_noise_radius, "noise_radius")?;
+                    read_noise_radius = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            preserve_edges: read_preserve_edges.unwrap_or_default(),
+            smart_sharpen_ratio: read_smart_sharpen_ratio.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            smart_sharpen_strength: read_smart_sharpen_strength.unwrap_or_default(),
+            sharpen_mode: read_sharpen_mode.unwrap_or_default(),
+            cas_amount: read_cas_amount.unwrap_or_default(),
+            sharpen_radius: read_sharpen_radius.unwrap_or_default(),
+            sharpen_alpha: read_sharpen_alpha.unwrap_or_default(),
+            noise_radius: read_noise_radius.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for PostProcessingSharpenInput {
@@ -312,12 +373,42 @@ impl PostProcessingSharpenInput {
 }
 
 /// The output of `fal-ai/post-processing/sharpen`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PostProcessingSharpenOutput {
     /// The processed images with sharpen effect
     ///
     /// Required.
     pub images: Vec<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for PostProcessingSharpenOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PostProcessingSharpenOutput {
+    const NAME: &'static str = "PostProcessingSharpenOutput";
+    const FIELDS: &'static [&'static str] = &["images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for PostProcessingSharpenOutput {

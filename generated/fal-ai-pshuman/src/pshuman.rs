@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/pshuman` (Pshuman).
@@ -46,25 +47,63 @@ impl genmedia_runtime::Subscribe for Pshuman {
 }
 
 /// The input of `fal-ai/pshuman`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PshumanInput {
     /// Guidance scale for the diffusion process. Controls how much the output adheres to the generated views.
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Seed for reproducibility. If None, a random seed will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// A direct URL to the input image of a person.
     ///
     /// Required.
     pub image_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for PshumanInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PshumanInput {
+    const NAME: &'static str = "PshumanInput";
+    const FIELDS: &'static [&'static str] = &["guidance_scale", "seed", "image_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_guidance_scale = None;
+        let mut read_seed = None;
+        let mut read_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+        })
+    }
 }
 
 impl Validate for PshumanInput {
@@ -137,12 +176,48 @@ impl PshumanInput {
 }
 
 /// The output of `fal-ai/pshuman`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PshumanOutput {
     /// Required.
     pub model_obj: genmedia_common::File,
     /// Required.
     pub preview_image: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for PshumanOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PshumanOutput {
+    const NAME: &'static str = "PshumanOutput";
+    const FIELDS: &'static [&'static str] = &["model_obj", "preview_image"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_model_obj = None;
+        let mut read_preview_image = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_model_obj, "model_obj")?;
+                    read_model_obj = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_preview_image, "preview_image")?;
+                    read_preview_image = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            model_obj: de::required(read_model_obj, "model_obj")?,
+            preview_image: de::required(read_preview_image, "preview_image")?,
+        })
+    }
 }
 
 impl Validate for PshumanOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/qwen-3-guard` (Qwen 3 Guard).
@@ -46,13 +47,43 @@ impl genmedia_runtime::Subscribe for Qwen3Guard {
 }
 
 /// The input of `fal-ai/qwen-3-guard`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Qwen3GuardInput {
     /// The input text to be classified
     ///
     /// Required.
     /// Length: at most 131072 characters.
     pub prompt: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Qwen3GuardInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Qwen3GuardInput {
+    const NAME: &'static str = "Qwen3GuardInput";
+    const FIELDS: &'static [&'static str] = &["prompt"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+        })
+    }
 }
 
 impl Validate for Qwen3GuardInput {
@@ -103,7 +134,7 @@ impl Qwen3GuardInput {
 }
 
 /// The output of `fal-ai/qwen-3-guard`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Qwen3GuardOutput {
     /// The classification label
     ///
@@ -113,6 +144,42 @@ pub struct Qwen3GuardOutput {
     ///
     /// Required.
     pub categories: Vec<Categories>,
+}
+
+impl<'de> serde::Deserialize<'de> for Qwen3GuardOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Qwen3GuardOutput {
+    const NAME: &'static str = "Qwen3GuardOutput";
+    const FIELDS: &'static [&'static str] = &["label", "categories"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_label = None;
+        let mut read_categories = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_label, "label")?;
+                    read_label = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_categories, "categories")?;
+                    read_categories = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            label: de::required(read_label, "label")?,
+            categories: de::required(read_categories, "categories")?,
+        })
+    }
 }
 
 impl Validate for Qwen3GuardOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/qwen-3-tts/clone-voice/1.7b` (Qwen 3 TTS Clone Voice 1.7b).
@@ -46,15 +47,51 @@ impl genmedia_runtime::Subscribe for CloneVoice1_7b {
 }
 
 /// The input of `fal-ai/qwen-3-tts/clone-voice/1.7b`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Qwen3TtsCloneVoice17bInput {
     /// Optional reference text that was used when creating the speaker embedding. Providing this can improve synthesis quality when using a cloned voice.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_text: Option<String>,
     /// URL to the reference audio file used for voice cloning.
     ///
     /// Required.
     pub audio_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Qwen3TtsCloneVoice17bInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Qwen3TtsCloneVoice17bInput {
+    const NAME: &'static str = "Qwen3TtsCloneVoice17bInput";
+    const FIELDS: &'static [&'static str] = &["reference_text", "audio_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_reference_text = None;
+        let mut read_audio_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_reference_text, "reference_text")?;
+                    read_reference_text = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            reference_text: read_reference_text.unwrap_or_default(),
+            audio_url: de::required(read_audio_url, "audio_url")?,
+        })
+    }
 }
 
 impl Validate for Qwen3TtsCloneVoice17bInput {
@@ -109,10 +146,40 @@ impl Qwen3TtsCloneVoice17bInput {
 }
 
 /// The output of `fal-ai/qwen-3-tts/clone-voice/1.7b`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Qwen3TtsCloneVoice17bOutput {
     /// Required.
     pub speaker_embedding: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for Qwen3TtsCloneVoice17bOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Qwen3TtsCloneVoice17bOutput {
+    const NAME: &'static str = "Qwen3TtsCloneVoice17bOutput";
+    const FIELDS: &'static [&'static str] = &["speaker_embedding"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_speaker_embedding = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_speaker_embedding, "speaker_embedding")?;
+                    read_speaker_embedding = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            speaker_embedding: de::required(read_speaker_embedding, "speaker_embedding")?,
+        })
+    }
 }
 
 impl Validate for Qwen3TtsCloneVoice17bOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Language, Voice};
 
@@ -47,131 +48,225 @@ impl genmedia_runtime::Subscribe for TextToSpeech0_6b {
 }
 
 /// The input of `fal-ai/qwen-3-tts/text-to-speech/0.6b`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Qwen3TtsTextToSpeech06bInput {
     /// Top-k sampling parameter.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `50`.
     /// Range: at least 0.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_k: Option<Option<i64>>,
     /// Optional reference text that was used when creating the speaker embedding. Providing this can improve synthesis quality when using a cloned voice.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_text: Option<String>,
     /// Penalty to reduce repeated tokens/codes.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `1.05`.
     /// Range: at least 0.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub repetition_penalty: Option<Option<f64>>,
     /// Top-p sampling parameter.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<Option<f64>>,
     /// Maximum number of new codec tokens to generate.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `200`.
     /// Range: at least 1, at most 8192.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_new_tokens: Option<Option<i64>>,
     /// Top-k for sub-talker sampling.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `50`.
     /// Range: at least 0.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtalker_top_k: Option<Option<i64>>,
     /// Sampling switch for the sub-talker.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtalker_dosample: Option<Option<bool>>,
     /// The voice to be used for speech synthesis, will be ignored if a speaker embedding is provided. Check out the **\[documentation\](<https://github.com/QwenLM/Qwen3-TTS/tree/main?tab=readme-ov-file#custom-voice-generate)**> for each voice's details and which language they primarily support.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<Voice>,
     /// Top-p for sub-talker sampling.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtalker_top_p: Option<Option<f64>>,
     /// URL to a speaker embedding file in safetensors format, from `fal-ai/qwen-3-tts/clone-voice/0.6b` endpoint. If provided, the TTS model will use the cloned voice for synthesis instead of the predefined voices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub speaker_voice_embedding_file_url: Option<String>,
     /// The text to be converted to speech.
     ///
     /// Required.
     pub text: String,
     /// Optional prompt to guide the style of the generated speech. This prompt will be ignored if a speaker embedding is provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Sampling temperature; higher =\> more random.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `0.9`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<Option<f64>>,
     /// Temperature for sub-talker sampling.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `0.9`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtalker_temperature: Option<Option<f64>>,
     /// The language of the voice.
     ///
     /// Default: `"Auto"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
+}
+
+impl<'de> serde::Deserialize<'de> for Qwen3TtsTextToSpeech06bInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Qwen3TtsTextToSpeech06bInput {
+    const NAME: &'static str = "Qwen3TtsTextToSpeech06bInput";
+    const FIELDS: &'static [&'static str] = &[
+        "top_k",
+        "reference_text",
+        "repetition_penalty",
+        "top_p",
+        "max_new_tokens",
+        "subtalker_top_k",
+        "subtalker_dosample",
+        "voice",
+        "subtalker_top_p",
+        "speaker_voice_embedding_file_url",
+        "text",
+        "prompt",
+        "temperature",
+        "subtalker_temperature",
+        "language",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_top_k = None;
+        let mut read_reference_text = None;
+        let mut read_repetition_penalty = None;
+        let mut read_top_p = None;
+        let mut read_max_new_tokens = None;
+        let mut read_subtalker_top_k = None;
+        let mut read_subtalker_dosample = None;
+        let mut read_voice = None;
+        let mut read_subtalker_top_p = None;
+        let mut read_speaker_voice_embedding_file_url = None;
+        let mut read_text = None;
+        let mut read_prompt = None;
+        let mut read_temperature = None;
+        let mut read_subtalker_temperature = None;
+        let mut read_language = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_top_k, "top_k")?;
+                    read_top_k = Some(Some(map.next_value()?));
+                }
+                Some(1) => {
+                    de::fresh(&read_reference_text, "reference_text")?;
+                    read_reference_text = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_repetition_penalty, "repetition_penalty")?;
+                    read_repetition_penalty = Some(Some(map.next_value()?));
+                }
+                Some(3) => {
+                    de::fresh(&read_top_p, "top_p")?;
+                    read_top_p = Some(Some(map.next_value()?));
+                }
+                Some(4) => {
+                    de::fresh(&read_max_new_tokens, "max_new_tokens")?;
+                    read_max_new_tokens = Some(Some(map.next_value()?));
+                }
+                Some(5) => {
+                    de::fresh(&read_subtalker_top_k, "subtalker_top_k")?;
+                    read_subtalker_top_k = Some(Some(map.next_value()?));
+                }
+                Some(6) => {
+                    de::fresh(&read_subtalker_dosample, "subtalker_dosample")?;
+                    read_subtalker_dosample = Some(Some(map.next_value()?));
+                }
+                Some(7) => {
+                    de::fresh(&read_voice, "voice")?;
+                    read_voice = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_subtalker_top_p, "subtalker_top_p")?;
+                    read_subtalker_top_p = Some(Some(map.next_value()?));
+                }
+                Some(9) => {
+                    de::fresh(
+                        &read_speaker_voice_embedding_file_url,
+                        "speaker_voice_embedding_file_url",
+                    )?;
+                    read_speaker_voice_embedding_file_url = Some(map.next_value()?);
+                }
+                Some(10) => {
+                    de::fresh(&read_text, "text")?;
+                    read_text = Some(map.next_value()?);
+                }
+                Some(11) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(12) => {
+                    de::fresh(&read_temperature, "temperature")?;
+                    read_temperature = Some(Some(map.next_value()?));
+                }
+                Some(13) => {
+                    de::fresh(&read_subtalker_temperature, "subtalker_temperature")?;
+                    read_subtalker_temperature = Some(Some(map.next_value()?));
+                }
+                Some(14) => {
+                    de::fresh(&read_language, "language")?;
+                    read_language = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            top_k: read_top_k.unwrap_or_default(),
+            reference_text: read_reference_text.unwrap_or_default(),
+            repetition_penalty: read_repetition_penalty.unwrap_or_default(),
+            top_p: read_top_p.unwrap_or_default(),
+            max_new_tokens: read_max_new_tokens.unwrap_or_default(),
+            subtalker_top_k: read_subtalker_top_k.unwrap_or_default(),
+            subtalker_dosample: read_subtalker_dosample.unwrap_or_default(),
+            voice: read_voice.unwrap_or_default(),
+            subtalker_top_p: read_subtalker_top_p.unwrap_or_default(),
+            speaker_voice_embedding_file_url: read_speaker_voice_embedding_file_url
+                .unwrap_or_default(),
+            text: de::required(read_text, "text")?,
+            prompt: read_prompt.unwrap_or_default(),
+            temperature: read_temperature.unwrap_or_default(),
+            subtalker_temperature: read_subtalker_temperature.unwrap_or_default(),
+            language: read_language.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Qwen3TtsTextToSpeech06bInput {
@@ -456,10 +551,40 @@ impl Qwen3TtsTextToSpeech06bInput {
 }
 
 /// The output of `fal-ai/qwen-3-tts/text-to-speech/0.6b`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Qwen3TtsTextToSpeech06bOutput {
     /// Required.
     pub audio: genmedia_common::AudioFile,
+}
+
+impl<'de> serde::Deserialize<'de> for Qwen3TtsTextToSpeech06bOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Qwen3TtsTextToSpeech06bOutput {
+    const NAME: &'static str = "Qwen3TtsTextToSpeech06bOutput";
+    const FIELDS: &'static [&'static str] = &["audio"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio: de::required(read_audio, "audio")?,
+        })
+    }
 }
 
 impl Validate for Qwen3TtsTextToSpeech06bOutput {

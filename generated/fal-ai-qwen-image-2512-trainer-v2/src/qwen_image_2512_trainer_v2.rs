@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/qwen-image-2512-trainer-v2` (Qwen Image 2512 Trainer v2).
@@ -46,7 +47,7 @@ impl genmedia_runtime::Subscribe for QwenImage2512TrainerV2 {
 }
 
 /// The input of `fal-ai/qwen-image-2512-trainer-v2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct QwenImage2512TrainerV2Input {
     /// URL to the input data zip archive.
     ///
@@ -64,24 +65,69 @@ pub struct QwenImage2512TrainerV2Input {
     ///
     /// Default: `2000`.
     /// Range: at least 10, at most 40000.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// Default caption to use when caption files are missing. If None, missing captions will cause an error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_caption: Option<String>,
     /// Learning rate.
     ///
     /// Default: `0.0005`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for QwenImage2512TrainerV2Input {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for QwenImage2512TrainerV2Input {
+    const NAME: &'static str = "QwenImage2512TrainerV2Input";
+    const FIELDS: &'static [&'static str] = &[
+        "image_data_url",
+        "steps",
+        "default_caption",
+        "learning_rate",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_data_url = None;
+        let mut read_steps = None;
+        let mut read_default_caption = None;
+        let mut read_learning_rate = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_data_url, "image_data_url")?;
+                    read_image_data_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_steps, "steps")?;
+                    read_steps = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_default_caption, "default_caption")?;
+                    read_default_caption = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_learning_rate, "learning_rate")?;
+                    read_learning_rate = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_data_url: de::required(read_image_data_url, "image_data_url")?,
+            steps: read_steps.unwrap_or_default(),
+            default_caption: read_default_caption.unwrap_or_default(),
+            learning_rate: read_learning_rate.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for QwenImage2512TrainerV2Input {
@@ -168,12 +214,51 @@ impl QwenImage2512TrainerV2Input {
 }
 
 /// The output of `fal-ai/qwen-image-2512-trainer-v2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct QwenImage2512TrainerV2Output {
     /// Required.
     pub diffusers_lora_file: genmedia_common::File,
     /// Required.
     pub config_file: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for QwenImage2512TrainerV2Output {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for QwenImage2512TrainerV2Output {
+    const NAME: &'static str = "QwenImage2512TrainerV2Output";
+    const FIELDS: &'static [&'static str] = &["diffusers_lora_file", "config_file"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_diffusers_lora_file = None;
+        let mut read_config_file = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_diffusers_lora_file, "diffusers_lora_file")?;
+                    read_diffusers_lora_file = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_config_file, "config_file")?;
+                    read_config_file = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            diffusers_lora_file: de::required(
+                read_diffusers_lora_file,
+                "diffusers_lora_file",
+            )?,
+            config_file: de::required(read_config_file, "config_file")?,
+        })
+    }
 }
 
 impl Validate for QwenImage2512TrainerV2Output {

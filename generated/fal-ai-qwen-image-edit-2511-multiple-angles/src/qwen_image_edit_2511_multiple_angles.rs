@@ -18,6 +18,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/qwen-image-edit-2511-multiple-angles` (Qwen Image Edit 2511 Multiple Angles).
@@ -48,68 +49,44 @@ impl genmedia_runtime::Subscribe for QwenImageEdit2511MultipleAngles {
 
 /// Input model for Multiple Angles endpoint - Camera control with precise adjustments using \<sks\> trigger word.
 /// Prompt is built automatically from slider values.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct QwenImageEdit2511MultipleAnglesInput {
     /// Horizontal rotation angle around the object in degrees. 0°=front view, 90°=right side, 180°=back view, 270°=left side, 360°=front view again.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 360.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub horizontal_angle: Option<f64>,
     /// Camera zoom/distance. 0=wide shot (far away), 5=medium shot (normal), 10=close-up (very close).
     ///
     /// Default: `5`.
     /// Range: at least 0, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoom: Option<f64>,
     /// If `True`, the media will be returned as a data URI.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The negative prompt for the generation
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The scale factor for the LoRA model. Controls the strength of the camera control effect.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 4.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lora_scale: Option<f64>,
     /// The size of the generated image. If not provided, the size of the input image will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// The number of inference steps to perform.
     ///
     /// Default: `28`.
     /// Range: at least 1, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The URL of the image to adjust camera angle for.
     ///
@@ -118,66 +95,187 @@ pub struct QwenImageEdit2511MultipleAnglesInput {
     /// Acceleration level for image generation.
     ///
     /// Default: `"regular"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// Random seed for reproducibility.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Additional text to append to the automatically generated prompt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_prompt: Option<String>,
     /// Whether to enable the safety checker.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Number of images to generate
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The CFG (Classifier Free Guidance) scale.
     ///
     /// Default: `4.5`.
     /// Range: at least 1, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Vertical camera angle in degrees. -30°=low-angle shot (looking up), 0°=eye-level, 30°=elevated, 60°=high-angle, 90°=bird's-eye view (looking down).
     ///
     /// Default: `0`.
     /// Range: at least -30, at most 90.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vertical_angle: Option<f64>,
     /// The format of the output image
     ///
     /// Default: `"png"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<QwenImageEdit2511MultipleAnglesOutputFormat>,
+}
+
+impl<'de> serde::Deserialize<'de> for QwenImageEdit2511MultipleAnglesInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for QwenImageEdit2511MultipleAnglesInput {
+    const NAME: &'static str = "QwenImageEdit2511MultipleAnglesInput";
+    const FIELDS: &'static [&'static str] = &[
+        "horizontal_angle",
+        "zoom",
+        "sync_mode",
+        "negative_prompt",
+        "lora_scale",
+        "image_size",
+        "num_inference_steps",
+        "image_urls",
+        "acceleration",
+        "seed",
+        "additional_prompt",
+        "enable_safety_checker",
+        "num_images",
+        "guidance_scale",
+        "vertical_angle",
+        "output_format",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_horizontal_angle = None;
+        let mut read_zoom = None;
+        let mut read_sync_mode = None;
+        let mut read_negative_prompt = None;
+        let mut read_lora_scale = None;
+        let mut read_image_size = None;
+        let mut read_num_inference_steps = None;
+        let mut read_image_urls = None;
+        let mut read_acceleration = None;
+        let mut read_seed = None;
+        let mut read_additional_prompt = None;
+        let mut read_enable_safety_checker = None;
+        let mut read_num_images = None;
+        let mut read_guidance_scale = None;
+        let mut read_vertical_angle = None;
+        let mut read_output_format = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_horizontal_angle, "horizontal_angle")?;
+                    read_horizontal_angle = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_zoom, "zoom")?;
+                    read_zoom = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_lora_scale, "lora_scale")?;
+                    read_lora_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_image_size, "image_size")?;
+                    read_image_size = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(7) => {
+                    de::fresh(&read_image_urls, "image_urls")?;
+                    read_image_urls = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_acceleration, "acceleration")?;
+                    read_acceleration = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(10) => {
+                    de::fresh(&read_additional_prompt, "additional_prompt")?;
+                    read_additional_prompt = Some(map.next_value()?);
+                }
+                Some(11) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(12) => {
+                    de::fresh(&read_num_images, "num_images")?;
+                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(13) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(14) => {
+                    de::fresh(&read_vertical_angle, "vertical_angle")?;
+                    read_vertical_angle = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(15) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            horizontal_angle: read_horizontal_angle.unwrap_or_default(),
+            zoom: read_zoom.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            lora_scale: read_lora_scale.unwrap_or_default(),
+            image_size: read_image_size.unwrap_or_default(),
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+            image_urls: de::required(read_image_urls, "image_urls")?,
+            acceleration: read_acceleration.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            additional_prompt: read_additional_prompt.unwrap_or_default(),
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+            num_images: read_num_images.unwrap_or_default(),
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            vertical_angle: read_vertical_angle.unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for QwenImageEdit2511MultipleAnglesInput {
@@ -436,7 +534,7 @@ impl QwenImageEdit2511MultipleAnglesInput {
 }
 
 /// Output model for Multiple Angles endpoint
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct QwenImageEdit2511MultipleAnglesOutput {
     /// The constructed prompt used for generation
     ///
@@ -450,6 +548,48 @@ pub struct QwenImageEdit2511MultipleAnglesOutput {
     ///
     /// Required.
     pub images: Vec<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for QwenImageEdit2511MultipleAnglesOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for QwenImageEdit2511MultipleAnglesOutput {
+    const NAME: &'static str = "QwenImageEdit2511MultipleAnglesOutput";
+    const FIELDS: &'static [&'static str] = &["prompt", "seed", "images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_seed = None;
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            seed: de::required(read_seed, "seed")?,
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for QwenImageEdit2511MultipleAnglesOutput {

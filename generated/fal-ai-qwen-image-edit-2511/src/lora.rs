@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Acceleration, ImageSizeOrPreset, ImageSizePreset};
 
@@ -51,7 +52,7 @@ impl genmedia_runtime::Subscribe for Lora {
 }
 
 /// The input of `fal-ai/qwen-image-edit-2511/lora`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct QwenImageEdit2511LoraInput {
     /// The prompt to edit the image with.
     ///
@@ -60,74 +61,46 @@ pub struct QwenImageEdit2511LoraInput {
     /// The LoRAs to use for the image generation. You can use up to 3 LoRAs and they will be merged together to generate the final image.
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<Vec<genmedia_common::LoraWeight>>,
     /// The guidance scale to use for the image generation.
     ///
     /// Default: `4.5`.
     /// Range: at least 1, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The size of the generated image. If None, uses the input image dimensions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// The number of inference steps to perform.
     ///
     /// Default: `28`.
     /// Range: at least 1, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// If `True`, the media will be returned as a data URI.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The acceleration level to use.
     ///
     /// Default: `"regular"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// The same seed and the same prompt given to the same version of the model will output the same image every time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<QwenImageEdit2511LoraOutputFormat>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The URLs of the images to edit.
     ///
@@ -136,21 +109,135 @@ pub struct QwenImageEdit2511LoraInput {
     /// The negative prompt to generate an image from.
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for QwenImageEdit2511LoraInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for QwenImageEdit2511LoraInput {
+    const NAME: &'static str = "QwenImageEdit2511LoraInput";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "loras",
+        "guidance_scale",
+        "image_size",
+        "num_inference_steps",
+        "sync_mode",
+        "acceleration",
+        "seed",
+        "output_format",
+        "num_images",
+        "image_urls",
+        "negative_prompt",
+        "enable_safety_checker",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_loras = None;
+        let mut read_guidance_scale = None;
+        let mut read_image_size = None;
+        let mut read_num_inference_steps = None;
+        let mut read_sync_mode = None;
+        let mut read_acceleration = None;
+        let mut read_seed = None;
+        let mut read_output_format = None;
+        let mut read_num_images = None;
+        let mut read_image_urls = None;
+        let mut read_negative_prompt = None;
+        let mut read_enable_safety_checker = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_loras, "loras")?;
+                    read_loras = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_image_size, "image_size")?;
+                    read_image_size = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_acceleration, "acceleration")?;
+                    read_acceleration = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_num_images, "num_images")?;
+                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(10) => {
+                    de::fresh(&read_image_urls, "image_urls")?;
+                    read_image_urls = Some(map.next_value()?);
+                }
+                Some(11) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(12) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            loras: read_loras.unwrap_or_default(),
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            image_size: read_image_size.unwrap_or_default(),
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            acceleration: read_acceleration.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+            num_images: read_num_images.unwrap_or_default(),
+            image_urls: de::required(read_image_urls, "image_urls")?,
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for QwenImageEdit2511LoraInput {
@@ -354,7 +441,7 @@ impl QwenImageEdit2511LoraInput {
 }
 
 /// The output of `fal-ai/qwen-image-edit-2511/lora`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct QwenImageEdit2511LoraOutput {
     /// The prompt used for generating the image.
     ///
@@ -375,6 +462,69 @@ pub struct QwenImageEdit2511LoraOutput {
     ///
     /// Required.
     pub images: Vec<genmedia_common::CartoonifyImage>,
+}
+
+impl<'de> serde::Deserialize<'de> for QwenImageEdit2511LoraOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for QwenImageEdit2511LoraOutput {
+    const NAME: &'static str = "QwenImageEdit2511LoraOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "timings",
+        "seed",
+        "has_nsfw_concepts",
+        "images",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_timings = None;
+        let mut read_seed = None;
+        let mut read_has_nsfw_concepts = None;
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_timings, "timings")?;
+                    read_timings = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_has_nsfw_concepts, "has_nsfw_concepts")?;
+                    read_has_nsfw_concepts = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            timings: de::required(read_timings, "timings")?,
+            seed: de::required(read_seed, "seed")?,
+            has_nsfw_concepts: de::required(
+                read_has_nsfw_concepts,
+                "has_nsfw_concepts",
+            )?,
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for QwenImageEdit2511LoraOutput {

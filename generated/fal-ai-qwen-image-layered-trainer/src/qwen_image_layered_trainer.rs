@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/qwen-image-layered-trainer` (Qwen Image Layered Trainer).
@@ -46,17 +47,13 @@ impl genmedia_runtime::Subscribe for QwenImageLayeredTrainer {
 }
 
 /// The input of `fal-ai/qwen-image-layered-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct QwenImageLayeredTrainerInput {
     /// Number of steps to train for
     ///
     /// Default: `1000`.
     /// Range: at least 100, at most 10000.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// URL to the input data zip archive.
     ///
@@ -89,15 +86,64 @@ pub struct QwenImageLayeredTrainerInput {
     /// Learning rate for LoRA parameters.
     ///
     /// Default: `0.0001`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate: Option<f64>,
     /// Default caption to use when caption files are missing. If None, missing captions will cause an error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_caption: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for QwenImageLayeredTrainerInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for QwenImageLayeredTrainerInput {
+    const NAME: &'static str = "QwenImageLayeredTrainerInput";
+    const FIELDS: &'static [&'static str] = &[
+        "steps",
+        "image_data_url",
+        "learning_rate",
+        "default_caption",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_steps = None;
+        let mut read_image_data_url = None;
+        let mut read_learning_rate = None;
+        let mut read_default_caption = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_steps, "steps")?;
+                    read_steps = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image_data_url, "image_data_url")?;
+                    read_image_data_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_learning_rate, "learning_rate")?;
+                    read_learning_rate = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_default_caption, "default_caption")?;
+                    read_default_caption = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            steps: read_steps.unwrap_or_default(),
+            image_data_url: de::required(read_image_data_url, "image_data_url")?,
+            learning_rate: read_learning_rate.unwrap_or_default(),
+            default_caption: read_default_caption.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for QwenImageLayeredTrainerInput {
@@ -184,12 +230,51 @@ impl QwenImageLayeredTrainerInput {
 }
 
 /// The output of `fal-ai/qwen-image-layered-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct QwenImageLayeredTrainerOutput {
     /// Required.
     pub config_file: genmedia_common::File,
     /// Required.
     pub diffusers_lora_file: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for QwenImageLayeredTrainerOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for QwenImageLayeredTrainerOutput {
+    const NAME: &'static str = "QwenImageLayeredTrainerOutput";
+    const FIELDS: &'static [&'static str] = &["config_file", "diffusers_lora_file"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_config_file = None;
+        let mut read_diffusers_lora_file = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_config_file, "config_file")?;
+                    read_config_file = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_diffusers_lora_file, "diffusers_lora_file")?;
+                    read_diffusers_lora_file = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            config_file: de::required(read_config_file, "config_file")?,
+            diffusers_lora_file: de::required(
+                read_diffusers_lora_file,
+                "diffusers_lora_file",
+            )?,
+        })
+    }
 }
 
 impl Validate for QwenImageLayeredTrainerOutput {

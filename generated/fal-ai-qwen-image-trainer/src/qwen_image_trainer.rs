@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/qwen-image-trainer` (Qwen Image Trainer).
@@ -46,36 +47,24 @@ impl genmedia_runtime::Subscribe for QwenImageTrainer {
 }
 
 /// The input of `fal-ai/qwen-image-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct QwenImageTrainerInput {
     /// Default caption to use for images that don't have corresponding text files. If provided, missing .txt files will be created automatically.
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger_phrase: Option<String>,
     /// Total number of training steps to perform. Default is 4000.
     ///
     /// Default: `1000`.
     /// Range: at least 1, at most 8000.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// Learning rate for training. Default is 5e-4
     ///
     /// Default: `0.0005`.
     /// Range: at least 1e-6, at most 0.01.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate: Option<f64>,
     /// URL to zip archive with images for training. The archive should contain images and corresponding text files with captions.
     /// Each text file should have the same name as the image file it corresponds to (e.g., image1.jpg and image1.txt).
@@ -85,6 +74,59 @@ pub struct QwenImageTrainerInput {
     ///
     /// Required.
     pub image_data_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for QwenImageTrainerInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for QwenImageTrainerInput {
+    const NAME: &'static str = "QwenImageTrainerInput";
+    const FIELDS: &'static [&'static str] = &[
+        "trigger_phrase",
+        "steps",
+        "learning_rate",
+        "image_data_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_trigger_phrase = None;
+        let mut read_steps = None;
+        let mut read_learning_rate = None;
+        let mut read_image_data_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_trigger_phrase, "trigger_phrase")?;
+                    read_trigger_phrase = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_steps, "steps")?;
+                    read_steps = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_learning_rate, "learning_rate")?;
+                    read_learning_rate = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_image_data_url, "image_data_url")?;
+                    read_image_data_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            trigger_phrase: read_trigger_phrase.unwrap_or_default(),
+            steps: read_steps.unwrap_or_default(),
+            learning_rate: read_learning_rate.unwrap_or_default(),
+            image_data_url: de::required(read_image_data_url, "image_data_url")?,
+        })
+    }
 }
 
 impl Validate for QwenImageTrainerInput {
@@ -180,12 +222,48 @@ impl QwenImageTrainerInput {
 }
 
 /// The output of `fal-ai/qwen-image-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct QwenImageTrainerOutput {
     /// Required.
     pub lora_file: genmedia_common::File,
     /// Required.
     pub config_file: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for QwenImageTrainerOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for QwenImageTrainerOutput {
+    const NAME: &'static str = "QwenImageTrainerOutput";
+    const FIELDS: &'static [&'static str] = &["lora_file", "config_file"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_lora_file = None;
+        let mut read_config_file = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_lora_file, "lora_file")?;
+                    read_lora_file = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_config_file, "config_file")?;
+                    read_config_file = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            lora_file: de::required(read_lora_file, "lora_file")?,
+            config_file: de::required(read_config_file, "config_file")?,
+        })
+    }
 }
 
 impl Validate for QwenImageTrainerOutput {

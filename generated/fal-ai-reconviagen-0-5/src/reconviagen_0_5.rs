@@ -18,6 +18,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/reconviagen-0.5` (Reconviagen 0.5).
@@ -47,17 +48,13 @@ impl genmedia_runtime::Subscribe for Reconviagen0_5 {
 }
 
 /// The input of `fal-ai/reconviagen-0.5`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Reconviagen05Input {
     /// Dampens artifacts from high guidance in the shape stage.
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shape_slat_guidance_rescale: Option<f64>,
     /// One or more views of the same object. Multiple views yield higher-quality 3D reconstruction.
     ///
@@ -68,201 +65,359 @@ pub struct Reconviagen05Input {
     ///
     /// Default: `7.5`.
     /// Range: at least 0, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ss_guidance_strength: Option<f64>,
     /// Target number of vertices in the final mesh.
     ///
     /// Default: `500000`.
     /// Range: at least 5000, at most 2000000.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub decimation_target: Option<i64>,
     /// Guidance strength for SLat stage (only used when ss_source='mesh').
     ///
     /// Default: `7.5`.
     /// Range: at least 0, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub slat_guidance_strength: Option<f64>,
     /// Rescale T for SLat stage (only used when ss_source='mesh').
     ///
     /// Default: `3`.
     /// Range: at least 1, at most 6.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub slat_rescale_t: Option<f64>,
     /// Dampens artifacts from high guidance in the texture stage.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tex_slat_guidance_rescale: Option<f64>,
     /// Number of denoising steps for shape refinement.
     ///
     /// Default: `12`.
     /// Range: at least 1, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shape_slat_sampling_steps: Option<i64>,
     /// Dampens artifacts from high guidance in stage 1.
     ///
     /// Default: `0.7`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ss_guidance_rescale: Option<f64>,
     /// Sampling steps for SLat stage (only used when ss_source='mesh').
     ///
     /// Default: `12`.
     /// Range: at least 1, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub slat_sampling_steps: Option<i64>,
     /// Guidance rescale for SLat stage (only used when ss_source='mesh').
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub slat_guidance_rescale: Option<f64>,
     /// How closely the texture follows the input colors.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tex_slat_guidance_strength: Option<f64>,
     /// Number of denoising steps for the initial structure.
     ///
     /// Default: `12`.
     /// Range: at least 1, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ss_sampling_steps: Option<i64>,
     /// How closely the detailed geometry follows the input.
     ///
     /// Default: `7.5`.
     /// Range: at least 0, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shape_slat_guidance_strength: Option<f64>,
     /// Random seed for reproducibility
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Strategy for combining multi-view conditioning. 'adaptive_guidance_weight' works best in most cases. Only used when more than one image is provided.
     ///
     /// Default: `"adaptive_guidance_weight"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_image_strategy: Option<MultiImageStrategy>,
     /// Resolution of the texture image baked onto the mesh.
     ///
     /// Default: `2048`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture_size: Option<TextureSize>,
     /// Sparse structure source. 'mesh' gives best quality, 'direct' is fastest, 'mvtrellis2' uses multi-view TRELLIS.2.
     ///
     /// Default: `"mesh"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ss_source: Option<SsSource>,
     /// Controls noise schedule sharpness for shape refinement.
     ///
     /// Default: `3`.
     /// Range: at least 1, at most 6.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shape_slat_rescale_t: Option<f64>,
     /// Number of denoising steps for texture generation.
     ///
     /// Default: `12`.
     /// Range: at least 1, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tex_slat_sampling_steps: Option<i64>,
     /// Controls noise schedule sharpness for texture generation.
     ///
     /// Default: `3`.
     /// Range: at least 1, at most 6.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tex_slat_rescale_t: Option<f64>,
     /// Controls noise schedule sharpness for structure generation.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 6.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ss_rescale_t: Option<f64>,
     /// Output resolution; higher is slower but more detailed
     ///
     /// Default: `1024`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
+}
+
+impl<'de> serde::Deserialize<'de> for Reconviagen05Input {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Reconviagen05Input {
+    const NAME: &'static str = "Reconviagen05Input";
+    const FIELDS: &'static [&'static str] = &[
+        "shape_slat_guidance_rescale",
+        "image_urls",
+        "ss_guidance_strength",
+        "decimation_target",
+        "slat_guidance_strength",
+        "slat_rescale_t",
+        "tex_slat_guidance_rescale",
+        "shape_slat_sampling_steps",
+        "ss_guidance_rescale",
+        "slat_sampling_steps",
+        "slat_guidance_rescale",
+        "tex_slat_guidance_strength",
+        "ss_sampling_steps",
+        "shape_slat_guidance_strength",
+        "seed",
+        "multi_image_strategy",
+        "texture_size",
+        "ss_source",
+        "shape_slat_rescale_t",
+        "tex_slat_sampling_steps",
+        "tex_slat_rescale_t",
+        "ss_rescale_t",
+        "resolution",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_shape_slat_guidance_rescale = None;
+        let mut read_image_urls = None;
+        let mut read_ss_guidance_strength = None;
+        let mut read_decimation_target = None;
+        let mut read_slat_guidance_strength = None;
+        let mut read_slat_rescale_t = None;
+        let mut read_tex_slat_guidance_rescale = None;
+        let mut read_shape_slat_sampling_steps = None;
+        let mut read_ss_guidance_rescale = None;
+        let mut read_slat_sampling_steps = None;
+        let mut read_slat_guidance_rescale = None;
+        let mut read_tex_slat_guidance_strength = None;
+        let mut read_ss_sampling_steps = None;
+        let mut read_shape_slat_guidance_strength = None;
+        let mut read_seed = None;
+        let mut read_multi_image_strategy = None;
+        let mut read_texture_size = None;
+        let mut read_ss_source = None;
+        let mut read_shape_slat_rescale_t = None;
+        let mut read_tex_slat_sampling_steps = None;
+        let mut read_tex_slat_rescale_t = None;
+        let mut read_ss_rescale_t = None;
+        let mut read_resolution = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(
+                        &read_shape_slat_guidance_rescale,
+                        "shape_slat_guidance_rescale",
+                    )?;
+                    read_shape_slat_guidance_rescale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_image_urls, "image_urls")?;
+                    read_image_urls = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_ss_guidance_strength, "ss_guidance_strength")?;
+                    read_ss_guidance_strength = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_decimation_target, "decimation_target")?;
+                    read_decimation_target = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_slat_guidance_strength, "slat_guidance_strength")?;
+                    read_slat_guidance_strength = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_slat_rescale_t, "slat_rescale_t")?;
+                    read_slat_rescale_t = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(
+                        &read_tex_slat_guidance_rescale,
+                        "tex_slat_guidance_rescale",
+                    )?;
+                    read_tex_slat_guidance_rescale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(7) => {
+                    de::fresh(
+                        &read_shape_slat_sampling_steps,
+                        "shape_slat_sampling_steps",
+                    )?;
+                    read_shape_slat_sampling_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(8) => {
+                    de::fresh(&read_ss_guidance_rescale, "ss_guidance_rescale")?;
+                    read_ss_guidance_rescale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(9) => {
+                    de::fresh(&read_slat_sampling_steps, "slat_sampling_steps")?;
+                    read_slat_sampling_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(10) => {
+                    de::fresh(&read_slat_guidance_rescale, "slat_guidance_rescale")?;
+                    read_slat_guidance_rescale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(11) => {
+                    de::fresh(
+                        &read_tex_slat_guidance_strength,
+                        "tex_slat_guidance_strength",
+                    )?;
+                    read_tex_slat_guidance_strength = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(12) => {
+                    de::fresh(&read_ss_sampling_steps, "ss_sampling_steps")?;
+                    read_ss_sampling_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(13) => {
+                    de::fresh(
+                        &read_shape_slat_guidance_strength,
+                        "shape_slat_guidance_strength",
+                    )?;
+                    read_shape_slat_guidance_strength = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(14) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(15) => {
+                    de::fresh(&read_multi_image_strategy, "multi_image_strategy")?;
+                    read_multi_image_strategy = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(16) => {
+                    de::fresh(&read_texture_size, "texture_size")?;
+                    read_texture_size = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(17) => {
+                    de::fresh(&read_ss_source, "ss_source")?;
+                    read_ss_source = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(18) => {
+                    de::fresh(&read_shape_slat_rescale_t, "shape_slat_rescale_t")?;
+                    read_shape_slat_rescale_t = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(19) => {
+                    de::fresh(&read_tex_slat_sampling_steps, "tex_slat_sampling_steps")?;
+                    read_tex_slat_sampling_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(20) => {
+                    de::fresh(&read_tex_slat_rescale_t, "tex_slat_rescale_t")?;
+                    read_tex_slat_rescale_t = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(21) => {
+                    de::fresh(&read_ss_rescale_t, "ss_rescale_t")?;
+                    read_ss_rescale_t = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(22) => {
+                    de::fresh(&read_resolution, "resolution")?;
+                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            shape_slat_guidance_rescale: read_shape_slat_guidance_rescale
+                .unwrap_or_default(),
+            image_urls: de::required(read_image_urls, "image_urls")?,
+            ss_guidance_strength: read_ss_guidance_strength.unwrap_or_default(),
+            decimation_target: read_decimation_target.unwrap_or_default(),
+            slat_guidance_strength: read_slat_guidance_strength.unwrap_or_default(),
+            slat_rescale_t: read_slat_rescale_t.unwrap_or_default(),
+            tex_slat_guidance_rescale: read_tex_slat_guidance_rescale
+                .unwrap_or_default(),
+            shape_slat_sampling_steps: read_shape_slat_sampling_steps
+                .unwrap_or_default(),
+            ss_guidance_rescale: read_ss_guidance_rescale.unwrap_or_default(),
+            slat_sampling_steps: read_slat_sampling_steps.unwrap_or_default(),
+            slat_guidance_rescale: read_slat_guidance_rescale.unwrap_or_default(),
+            tex_slat_guidance_strength: read_tex_slat_guidance_strength
+                .unwrap_or_default(),
+            ss_sampling_steps: read_ss_sampling_steps.unwrap_or_default(),
+            shape_slat_guidance_strength: read_shape_slat_guidance_strength
+                .unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            multi_image_strategy: read_multi_image_strategy.unwrap_or_default(),
+            texture_size: read_texture_size.unwrap_or_default(),
+            ss_source: read_ss_source.unwrap_or_default(),
+            shape_slat_rescale_t: read_shape_slat_rescale_t.unwrap_or_default(),
+            tex_slat_sampling_steps: read_tex_slat_sampling_steps.unwrap_or_default(),
+            tex_slat_rescale_t: read_tex_slat_rescale_t.unwrap_or_default(),
+            ss_rescale_t: read_ss_rescale_t.unwrap_or_default(),
+            resolution: read_resolution.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Reconviagen05Input {
@@ -682,7 +837,7 @@ impl Reconviagen05Input {
 }
 
 /// The output of `fal-ai/reconviagen-0.5`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Reconviagen05Output {
     /// Seed used for generation.
     ///
@@ -690,6 +845,42 @@ pub struct Reconviagen05Output {
     pub seed: i64,
     /// Required.
     pub model_glb: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for Reconviagen05Output {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Reconviagen05Output {
+    const NAME: &'static str = "Reconviagen05Output";
+    const FIELDS: &'static [&'static str] = &["seed", "model_glb"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_seed = None;
+        let mut read_model_glb = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_model_glb, "model_glb")?;
+                    read_model_glb = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            seed: de::required(read_seed, "seed")?,
+            model_glb: de::required(read_model_glb, "model_glb")?,
+        })
+    }
 }
 
 impl Validate for Reconviagen05Output {

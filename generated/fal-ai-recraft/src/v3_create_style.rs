@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/recraft/v3/create-style` (Recraft v3 Create Style).
@@ -46,7 +47,7 @@ impl genmedia_runtime::Subscribe for V3CreateStyle {
 }
 
 /// The input of `fal-ai/recraft/v3/create-style`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RecraftV3CreateStyleInput {
     /// URL to zip archive with images, use PNG format. Maximum 5 images are allowed.
     ///
@@ -55,12 +56,44 @@ pub struct RecraftV3CreateStyleInput {
     /// The base style of the generated images, this topic is covered above.
     ///
     /// Default: `"digital_illustration"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_style: Option<BaseStyle>,
+}
+
+impl<'de> serde::Deserialize<'de> for RecraftV3CreateStyleInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for RecraftV3CreateStyleInput {
+    const NAME: &'static str = "RecraftV3CreateStyleInput";
+    const FIELDS: &'static [&'static str] = &["images_data_url", "base_style"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images_data_url = None;
+        let mut read_base_style = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images_data_url, "images_data_url")?;
+                    read_images_data_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_base_style, "base_style")?;
+                    read_base_style = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images_data_url: de::required(read_images_data_url, "images_data_url")?,
+            base_style: read_base_style.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for RecraftV3CreateStyleInput {
@@ -123,12 +156,42 @@ impl RecraftV3CreateStyleInput {
 }
 
 /// The output of `fal-ai/recraft/v3/create-style`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RecraftV3CreateStyleOutput {
     /// The ID of the created style, this ID can be used to reference the style in the future.
     ///
     /// Required.
     pub style_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for RecraftV3CreateStyleOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for RecraftV3CreateStyleOutput {
+    const NAME: &'static str = "RecraftV3CreateStyleOutput";
+    const FIELDS: &'static [&'static str] = &["style_id"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_style_id = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_style_id, "style_id")?;
+                    read_style_id = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            style_id: de::required(read_style_id, "style_id")?,
+        })
+    }
 }
 
 impl Validate for RecraftV3CreateStyleOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Style;
 
@@ -51,10 +52,10 @@ impl genmedia_runtime::Subscribe for V3ImageToImage {
 }
 
 /// The input of `fal-ai/recraft/v3/image-to-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RecraftV3ImageToImageInput {
     /// The ID of the custom style reference (optional)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub style_id: Option<String>,
     /// A text description of areas to change.
     ///
@@ -64,20 +65,12 @@ pub struct RecraftV3ImageToImageInput {
     /// The style of the generated images. Vector images cost 2X as much.
     ///
     /// Default: `"realistic_image"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<Style>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The URL of the image to modify. Must be less than 5 MB in size, have resolution less than 16 MP and max dimension less than 4096 pixels.
     ///
@@ -86,27 +79,100 @@ pub struct RecraftV3ImageToImageInput {
     /// An array of preferable colors
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub colors: Option<Vec<genmedia_common::RgbColor>>,
     /// A text description of undesired elements on an image
     ///
     /// Length: at most 1000 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Defines the difference with the original image, should lie in \[0, 1\], where 0 means almost identical, and 1 means miserable similarity
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for RecraftV3ImageToImageInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for RecraftV3ImageToImageInput {
+    const NAME: &'static str = "RecraftV3ImageToImageInput";
+    const FIELDS: &'static [&'static str] = &[
+        "style_id",
+        "prompt",
+        "style",
+        "sync_mode",
+        "image_url",
+        "colors",
+        "negative_prompt",
+        "strength",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_style_id = None;
+        let mut read_prompt = None;
+        let mut read_style = None;
+        let mut read_sync_mode = None;
+        let mut read_image_url = None;
+        let mut read_colors = None;
+        let mut read_negative_prompt = None;
+        let mut read_strength = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_style_id, "style_id")?;
+                    read_style_id = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_style, "style")?;
+                    read_style = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_colors, "colors")?;
+                    read_colors = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_strength, "strength")?;
+                    read_strength = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            style_id: read_style_id.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            style: read_style.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            colors: read_colors.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            strength: read_strength.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for RecraftV3ImageToImageInput {
@@ -240,12 +306,42 @@ impl RecraftV3ImageToImageInput {
 }
 
 /// The output of `fal-ai/recraft/v3/image-to-image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RecraftV3ImageToImageOutput {
     /// The generated images
     ///
     /// Required.
     pub images: Vec<genmedia_common::File>,
+}
+
+impl<'de> serde::Deserialize<'de> for RecraftV3ImageToImageOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for RecraftV3ImageToImageOutput {
+    const NAME: &'static str = "RecraftV3ImageToImageOutput";
+    const FIELDS: &'static [&'static str] = &["images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+        })
+    }
 }
 
 impl Validate for RecraftV3ImageToImageOutput {

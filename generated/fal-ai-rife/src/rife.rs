@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/rife` (Rife).
@@ -50,25 +51,17 @@ impl genmedia_runtime::Subscribe for Rife {
 }
 
 /// The input of `fal-ai/rife`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RifeInput {
     /// Whether to include the start image in the output.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_start: Option<bool>,
     /// Whether to include the end image in the output.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_end: Option<bool>,
     /// The URL of the first image to use as the starting point for interpolation.
     ///
@@ -77,39 +70,23 @@ pub struct RifeInput {
     /// The type of output to generate; either individual images or a video.
     ///
     /// Default: `"images"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_type: Option<OutputType>,
     /// The format of the output images. Only applicable if output_type is 'images'.
     ///
     /// Default: `"jpeg"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<RifeOutputFormat>,
     /// The number of frames to generate between the input images.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 64.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The URL of the second image to use as the ending point for interpolation.
     ///
@@ -119,12 +96,96 @@ pub struct RifeInput {
     ///
     /// Default: `8`.
     /// Range: at least 1, at most 60.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for RifeInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for RifeInput {
+    const NAME: &'static str = "RifeInput";
+    const FIELDS: &'static [&'static str] = &[
+        "include_start",
+        "include_end",
+        "start_image_url",
+        "output_type",
+        "output_format",
+        "num_frames",
+        "sync_mode",
+        "end_image_url",
+        "fps",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_include_start = None;
+        let mut read_include_end = None;
+        let mut read_start_image_url = None;
+        let mut read_output_type = None;
+        let mut read_output_format = None;
+        let mut read_num_frames = None;
+        let mut read_sync_mode = None;
+        let mut read_end_image_url = None;
+        let mut read_fps = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_include_start, "include_start")?;
+                    read_include_start = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_include_end, "include_end")?;
+                    read_include_end = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_start_image_url, "start_image_url")?;
+                    read_start_image_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_output_type, "output_type")?;
+                    read_output_type = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_num_frames, "num_frames")?;
+                    read_num_frames = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_end_image_url, "end_image_url")?;
+                    read_end_image_url = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_fps, "fps")?;
+                    read_fps = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            include_start: read_include_start.unwrap_or_default(),
+            include_end: read_include_end.unwrap_or_default(),
+            start_image_url: de::required(read_start_image_url, "start_image_url")?,
+            output_type: read_output_type.unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+            num_frames: read_num_frames.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            end_image_url: de::required(read_end_image_url, "end_image_url")?,
+            fps: read_fps.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for RifeInput {
@@ -272,16 +333,52 @@ impl RifeInput {
 }
 
 /// The output of `fal-ai/rife`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RifeOutput {
     /// The generated video file, if output_type is 'video'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<genmedia_common::File>,
     /// The generated frames as individual images.
     ///
     /// Default: `[]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<genmedia_common::Image>>,
+}
+
+impl<'de> serde::Deserialize<'de> for RifeOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for RifeOutput {
+    const NAME: &'static str = "RifeOutput";
+    const FIELDS: &'static [&'static str] = &["video", "images"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        let mut read_images = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: read_video.unwrap_or_default(),
+            images: read_images.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for RifeOutput {

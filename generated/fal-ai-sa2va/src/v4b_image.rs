@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/sa2va/4b/image` (Sa2va 4b Image).
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for V4bImage {
 }
 
 /// The input of `fal-ai/sa2va/4b/image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Sa2Va4bImageInput {
     /// Prompt to be used for the chat completion
     ///
@@ -60,6 +61,42 @@ pub struct Sa2Va4bImageInput {
     ///
     /// Required.
     pub image_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Sa2Va4bImageInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Sa2Va4bImageInput {
+    const NAME: &'static str = "Sa2Va4bImageInput";
+    const FIELDS: &'static [&'static str] = &["prompt", "image_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            image_url: de::required(read_image_url, "image_url")?,
+        })
+    }
 }
 
 impl Validate for Sa2Va4bImageInput {
@@ -112,7 +149,7 @@ impl Sa2Va4bImageInput {
 }
 
 /// The output of `fal-ai/sa2va/4b/image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Sa2Va4bImageOutput {
     /// Generated output
     ///
@@ -122,6 +159,42 @@ pub struct Sa2Va4bImageOutput {
     ///
     /// Required.
     pub masks: Vec<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for Sa2Va4bImageOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Sa2Va4bImageOutput {
+    const NAME: &'static str = "Sa2Va4bImageOutput";
+    const FIELDS: &'static [&'static str] = &["output", "masks"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_output = None;
+        let mut read_masks = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_output, "output")?;
+                    read_output = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_masks, "masks")?;
+                    read_masks = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            output: de::required(read_output, "output")?,
+            masks: de::required(read_masks, "masks")?,
+        })
+    }
 }
 
 impl Validate for Sa2Va4bImageOutput {

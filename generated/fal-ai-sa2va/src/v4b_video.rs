@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/sa2va/4b/video` (Sa2va 4b Video).
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for V4bVideo {
 }
 
 /// The input of `fal-ai/sa2va/4b/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Sa2Va4bVideoInput {
     /// Prompt to be used for the chat completion
     ///
@@ -63,8 +64,54 @@ pub struct Sa2Va4bVideoInput {
     /// Number of frames to sample from the video. Defaults to 32 if not provided. Maximum 100.
     ///
     /// Range: at least 1, at most 100.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames_to_sample: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for Sa2Va4bVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Sa2Va4bVideoInput {
+    const NAME: &'static str = "Sa2Va4bVideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "video_url",
+        "num_frames_to_sample",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_video_url = None;
+        let mut read_num_frames_to_sample = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_num_frames_to_sample, "num_frames_to_sample")?;
+                    read_num_frames_to_sample = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            video_url: de::required(read_video_url, "video_url")?,
+            num_frames_to_sample: read_num_frames_to_sample.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Sa2Va4bVideoInput {
@@ -130,7 +177,7 @@ impl Sa2Va4bVideoInput {
 }
 
 /// The output of `fal-ai/sa2va/4b/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Sa2Va4bVideoOutput {
     /// Generated output
     ///
@@ -140,6 +187,42 @@ pub struct Sa2Va4bVideoOutput {
     ///
     /// Required.
     pub masks: Vec<genmedia_common::File>,
+}
+
+impl<'de> serde::Deserialize<'de> for Sa2Va4bVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Sa2Va4bVideoOutput {
+    const NAME: &'static str = "Sa2Va4bVideoOutput";
+    const FIELDS: &'static [&'static str] = &["output", "masks"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_output = None;
+        let mut read_masks = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_output, "output")?;
+                    read_output = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_masks, "masks")?;
+                    read_masks = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            output: de::required(read_output, "output")?,
+            masks: de::required(read_masks, "masks")?,
+        })
+    }
 }
 
 impl Validate for Sa2Va4bVideoOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{FaceModelResolution, Preprocess};
 
@@ -51,39 +52,27 @@ impl genmedia_runtime::Subscribe for Sadtalker {
 }
 
 /// The input of `fal-ai/sadtalker`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SadtalkerInput {
     /// Whether to use still mode. Fewer head motion, works with preprocess `full`.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub still_mode: Option<bool>,
     /// The scale of the expression
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 3.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression_scale: Option<f64>,
     /// The type of face enhancer to use
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_enhancer: Option<String>,
     /// The style of the pose
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 45.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pose_style: Option<i64>,
     /// URL of the source image
     ///
@@ -92,11 +81,7 @@ pub struct SadtalkerInput {
     /// The resolution of the face model
     ///
     /// Default: `"256"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_model_resolution: Option<FaceModelResolution>,
     /// URL of the driven audio
     ///
@@ -105,12 +90,93 @@ pub struct SadtalkerInput {
     /// The type of preprocessing to use
     ///
     /// Default: `"crop"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preprocess: Option<Preprocess>,
+}
+
+impl<'de> serde::Deserialize<'de> for SadtalkerInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for SadtalkerInput {
+    const NAME: &'static str = "SadtalkerInput";
+    const FIELDS: &'static [&'static str] = &[
+        "still_mode",
+        "expression_scale",
+        "face_enhancer",
+        "pose_style",
+        "source_image_url",
+        "face_model_resolution",
+        "driven_audio_url",
+        "preprocess",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_still_mode = None;
+        let mut read_expression_scale = None;
+        let mut read_face_enhancer = None;
+        let mut read_pose_style = None;
+        let mut read_source_image_url = None;
+        let mut read_face_model_resolution = None;
+        let mut read_driven_audio_url = None;
+        let mut read_preprocess = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_still_mode, "still_mode")?;
+                    read_still_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_expression_scale, "expression_scale")?;
+                    read_expression_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_face_enhancer, "face_enhancer")?;
+                    read_face_enhancer = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_pose_style, "pose_style")?;
+                    read_pose_style = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_source_image_url, "source_image_url")?;
+                    read_source_image_url = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_face_model_resolution, "face_model_resolution")?;
+                    read_face_model_resolution = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(6) => {
+                    de::fresh(&read_driven_audio_url, "driven_audio_url")?;
+                    read_driven_audio_url = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_preprocess, "preprocess")?;
+                    read_preprocess = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            still_mode: read_still_mode.unwrap_or_default(),
+            expression_scale: read_expression_scale.unwrap_or_default(),
+            face_enhancer: read_face_enhancer.unwrap_or_default(),
+            pose_style: read_pose_style.unwrap_or_default(),
+            source_image_url: de::required(read_source_image_url, "source_image_url")?,
+            face_model_resolution: read_face_model_resolution.unwrap_or_default(),
+            driven_audio_url: de::required(read_driven_audio_url, "driven_audio_url")?,
+            preprocess: read_preprocess.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for SadtalkerInput {
@@ -243,10 +309,40 @@ impl SadtalkerInput {
 }
 
 /// The output of `fal-ai/sadtalker`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SadtalkerOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for SadtalkerOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for SadtalkerOutput {
+    const NAME: &'static str = "SadtalkerOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for SadtalkerOutput {

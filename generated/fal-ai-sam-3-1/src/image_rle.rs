@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/sam-3-1/image-rle` (SAM 3 1 Image RLE).
@@ -46,7 +47,7 @@ impl genmedia_runtime::Subscribe for ImageRle {
 }
 
 /// The input of `fal-ai/sam-3-1/image-rle`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Sam31ImageRleInput {
     /// URL of the image to be segmented
     ///
@@ -55,94 +56,158 @@ pub struct Sam31ImageRleInput {
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<Sam31ImageRleOutputFormat>,
     /// Apply the mask on the image.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_mask: Option<bool>,
     /// Text prompt for segmentation
     ///
     /// Default: `"wheel"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Whether to include bounding boxes for each mask (when available).
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_boxes: Option<bool>,
     /// Box prompt coordinates (x_min, y_min, x_max, y_max). Multiple boxes supported - use object_id to group boxes for the same object or leave empty for separate objects.
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub box_prompts: Option<Vec<genmedia_common::BoxPrompt>>,
     /// List of point prompts
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub point_prompts: Option<Vec<genmedia_common::PointPrompt>>,
     /// If True, the media will be returned as a data URI.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// If True, upload and return multiple generated masks as defined by `max_masks`.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_multiple_masks: Option<bool>,
     /// Maximum number of masks to return when `return_multiple_masks` is enabled.
     ///
     /// Default: `3`.
     /// Range: at least 1, at most 32.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_masks: Option<i64>,
     /// Whether to include mask confidence scores.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_scores: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for Sam31ImageRleInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Sam31ImageRleInput {
+    const NAME: &'static str = "Sam31ImageRleInput";
+    const FIELDS: &'static [&'static str] = &[
+        "image_url",
+        "output_format",
+        "apply_mask",
+        "prompt",
+        "include_boxes",
+        "box_prompts",
+        "point_prompts",
+        "sync_mode",
+        "return_multiple_masks",
+        "max_masks",
+        "include_scores",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_url = None;
+        let mut read_output_format = None;
+        let mut read_apply_mask = None;
+        let mut read_prompt = None;
+        let mut read_include_boxes = None;
+        let mut read_box_prompts = None;
+        let mut read_point_prompts = None;
+        let mut read_sync_mode = None;
+        let mut read_return_multiple_masks = None;
+        let mut read_max_masks = None;
+        let mut read_include_scores = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_apply_mask, "apply_mask")?;
+                    read_apply_mask = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_include_boxes, "include_boxes")?;
+                    read_include_boxes = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_box_prompts, "box_prompts")?;
+                    read_box_prompts = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_point_prompts, "point_prompts")?;
+                    read_point_prompts = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_return_multiple_masks, "return_multiple_masks")?;
+                    read_return_multiple_masks = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(9) => {
+                    de::fresh(&read_max_masks, "max_masks")?;
+                    read_max_masks = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(10) => {
+                    de::fresh(&read_include_scores, "include_scores")?;
+                    read_include_scores = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: de::required(read_image_url, "image_url")?,
+            output_format: read_output_format.unwrap_or_default(),
+            apply_mask: read_apply_mask.unwrap_or_default(),
+            prompt: read_prompt.unwrap_or_default(),
+            include_boxes: read_include_boxes.unwrap_or_default(),
+            box_prompts: read_box_prompts.unwrap_or_default(),
+            point_prompts: read_point_prompts.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            return_multiple_masks: read_return_multiple_masks.unwrap_or_default(),
+            max_masks: read_max_masks.unwrap_or_default(),
+            include_scores: read_include_scores.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Sam31ImageRleInput {
@@ -323,24 +388,84 @@ impl Sam31ImageRleInput {
 }
 
 /// The output of `fal-ai/sam-3-1/image-rle`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Sam31ImageRleOutput {
     /// Per-mask normalized bounding boxes \[cx, cy, w, h\] when requested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub boxes: Option<Vec<Option<Vec<f64>>>>,
     /// Zip file containing per-frame bounding box overlays.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub boundingbox_frames_zip: Option<genmedia_common::File>,
     /// Per-mask confidence scores when requested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scores: Option<Vec<Option<f64>>>,
     /// Per-mask metadata when multiple RLEs are returned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Vec<genmedia_common::MaskMetadata>>,
     /// Run Length Encoding of the mask.
     ///
     /// Required.
     pub rle: Rle,
+}
+
+impl<'de> serde::Deserialize<'de> for Sam31ImageRleOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Sam31ImageRleOutput {
+    const NAME: &'static str = "Sam31ImageRleOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "boxes",
+        "boundingbox_frames_zip",
+        "scores",
+        "metadata",
+        "rle",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_boxes = None;
+        let mut read_boundingbox_frames_zip = None;
+        let mut read_scores = None;
+        let mut read_metadata = None;
+        let mut read_rle = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_boxes, "boxes")?;
+                    read_boxes = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_boundingbox_frames_zip, "boundingbox_frames_zip")?;
+                    read_boundingbox_frames_zip = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_scores, "scores")?;
+                    read_scores = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_metadata, "metadata")?;
+                    read_metadata = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_rle, "rle")?;
+                    read_rle = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            boxes: read_boxes.unwrap_or_default(),
+            boundingbox_frames_zip: read_boundingbox_frames_zip.unwrap_or_default(),
+            scores: read_scores.unwrap_or_default(),
+            metadata: read_metadata.unwrap_or_default(),
+            rle: de::required(read_rle, "rle")?,
+        })
+    }
 }
 
 impl Validate for Sam31ImageRleOutput {

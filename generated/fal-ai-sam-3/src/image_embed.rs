@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/sam-3/image/embed` (SAM 3 Image Embed).
@@ -46,12 +47,42 @@ impl genmedia_runtime::Subscribe for ImageEmbed {
 }
 
 /// The input of `fal-ai/sam-3/image/embed`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Sam3ImageEmbedInput {
     /// URL of the image to embed.
     ///
     /// Required.
     pub image_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Sam3ImageEmbedInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Sam3ImageEmbedInput {
+    const NAME: &'static str = "Sam3ImageEmbedInput";
+    const FIELDS: &'static [&'static str] = &["image_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: de::required(read_image_url, "image_url")?,
+        })
+    }
 }
 
 impl Validate for Sam3ImageEmbedInput {
@@ -100,12 +131,42 @@ impl Sam3ImageEmbedInput {
 }
 
 /// The output of `fal-ai/sam-3/image/embed`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Sam3ImageEmbedOutput {
     /// Embedding of the image
     ///
     /// Required.
     pub embedding_b64: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Sam3ImageEmbedOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Sam3ImageEmbedOutput {
+    const NAME: &'static str = "Sam3ImageEmbedOutput";
+    const FIELDS: &'static [&'static str] = &["embedding_b64"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_embedding_b64 = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_embedding_b64, "embedding_b64")?;
+                    read_embedding_b64 = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            embedding_b64: de::required(read_embedding_b64, "embedding_b64")?,
+        })
+    }
 }
 
 impl Validate for Sam3ImageEmbedOutput {

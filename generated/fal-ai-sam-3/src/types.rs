@@ -2,10 +2,11 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// Per-person alignment metadata.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Sam3dBodyAlignmentInfo {
     /// Focal length used
     ///
@@ -33,12 +34,85 @@ pub struct Sam3dBodyAlignmentInfo {
     pub person_id: i64,
 }
 
+impl<'de> serde::Deserialize<'de> for Sam3dBodyAlignmentInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Sam3dBodyAlignmentInfo {
+    const NAME: &'static str = "Sam3dBodyAlignmentInfo";
+    const FIELDS: &'static [&'static str] = &[
+        "focal_length",
+        "scale_factor",
+        "target_points_count",
+        "cropped_vertices_count",
+        "translation",
+        "person_id",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_focal_length = None;
+        let mut read_scale_factor = None;
+        let mut read_target_points_count = None;
+        let mut read_cropped_vertices_count = None;
+        let mut read_translation = None;
+        let mut read_person_id = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_focal_length, "focal_length")?;
+                    read_focal_length = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_scale_factor, "scale_factor")?;
+                    read_scale_factor = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_target_points_count, "target_points_count")?;
+                    read_target_points_count = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_cropped_vertices_count, "cropped_vertices_count")?;
+                    read_cropped_vertices_count = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_translation, "translation")?;
+                    read_translation = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_person_id, "person_id")?;
+                    read_person_id = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            focal_length: de::required(read_focal_length, "focal_length")?,
+            scale_factor: de::required(read_scale_factor, "scale_factor")?,
+            target_points_count: de::required(
+                read_target_points_count,
+                "target_points_count",
+            )?,
+            cropped_vertices_count: de::required(
+                read_cropped_vertices_count,
+                "cropped_vertices_count",
+            )?,
+            translation: de::required(read_translation, "translation")?,
+            person_id: de::required(read_person_id, "person_id")?,
+        })
+    }
+}
+
 impl Validate for Sam3dBodyAlignmentInfo {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// Metadata for body reconstruction output.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Sam3dBodyMetadata {
     /// Per-person metadata
     ///
@@ -50,19 +124,55 @@ pub struct Sam3dBodyMetadata {
     pub num_people: i64,
 }
 
+impl<'de> serde::Deserialize<'de> for Sam3dBodyMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Sam3dBodyMetadata {
+    const NAME: &'static str = "Sam3dBodyMetadata";
+    const FIELDS: &'static [&'static str] = &["people", "num_people"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_people = None;
+        let mut read_num_people = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_people, "people")?;
+                    read_people = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_num_people, "num_people")?;
+                    read_num_people = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            people: de::required(read_people, "people")?,
+            num_people: de::required(read_num_people, "num_people")?,
+        })
+    }
+}
+
 impl Validate for Sam3dBodyMetadata {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// Per-person metadata for body reconstruction.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Sam3dBodyPersonMetadata {
     /// 2D keypoints \[\[x, y\], ...\] - 70 body keypoints
     ///
     /// Required.
     pub keypoints_2d: Vec<Vec<f64>>,
     /// 3D keypoints \[\[x, y, z\], ...\] - 70 body keypoints in camera space
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keypoints_3d: Option<Vec<Vec<f64>>>,
     /// Index of the person in the scene
     ///
@@ -82,29 +192,156 @@ pub struct Sam3dBodyPersonMetadata {
     pub focal_length: f64,
 }
 
+impl<'de> serde::Deserialize<'de> for Sam3dBodyPersonMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Sam3dBodyPersonMetadata {
+    const NAME: &'static str = "Sam3dBodyPersonMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "keypoints_2d",
+        "keypoints_3d",
+        "person_id",
+        "pred_cam_t",
+        "bbox",
+        "focal_length",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_keypoints_2d = None;
+        let mut read_keypoints_3d = None;
+        let mut read_person_id = None;
+        let mut read_pred_cam_t = None;
+        let mut read_bbox = None;
+        let mut read_focal_length = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_keypoints_2d, "keypoints_2d")?;
+                    read_keypoints_2d = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_keypoints_3d, "keypoints_3d")?;
+                    read_keypoints_3d = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_person_id, "person_id")?;
+                    read_person_id = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_pred_cam_t, "pred_cam_t")?;
+                    read_pred_cam_t = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_bbox, "bbox")?;
+                    read_bbox = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_focal_length, "focal_length")?;
+                    read_focal_length = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            keypoints_2d: de::required(read_keypoints_2d, "keypoints_2d")?,
+            keypoints_3d: read_keypoints_3d.unwrap_or_default(),
+            person_id: de::required(read_person_id, "person_id")?,
+            pred_cam_t: de::required(read_pred_cam_t, "pred_cam_t")?,
+            bbox: de::required(read_bbox, "bbox")?,
+            focal_length: de::required(read_focal_length, "focal_length")?,
+        })
+    }
+}
+
 impl Validate for Sam3dBodyPersonMetadata {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// Per-object metadata for 3D reconstruction.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Sam3dObjectMetadata {
     /// Camera pose matrix
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub camera_pose: Option<Vec<Vec<f64>>>,
     /// Rotation quaternion \[x, y, z, w\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rotation: Option<Vec<Vec<f64>>>,
     /// Translation \[tx, ty, tz\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub translation: Option<Vec<Vec<f64>>>,
     /// Scale factors \[sx, sy, sz\]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<Vec<Vec<f64>>>,
     /// Index of the object in the scene
     ///
     /// Required.
     pub object_index: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for Sam3dObjectMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Sam3dObjectMetadata {
+    const NAME: &'static str = "Sam3dObjectMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "camera_pose",
+        "rotation",
+        "translation",
+        "scale",
+        "object_index",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_camera_pose = None;
+        let mut read_rotation = None;
+        let mut read_translation = None;
+        let mut read_scale = None;
+        let mut read_object_index = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_camera_pose, "camera_pose")?;
+                    read_camera_pose = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_rotation, "rotation")?;
+                    read_rotation = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_translation, "translation")?;
+                    read_translation = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_scale, "scale")?;
+                    read_scale = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_object_index, "object_index")?;
+                    read_object_index = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            camera_pose: read_camera_pose.unwrap_or_default(),
+            rotation: read_rotation.unwrap_or_default(),
+            translation: read_translation.unwrap_or_default(),
+            scale: read_scale.unwrap_or_default(),
+            object_index: de::required(read_object_index, "object_index")?,
+        })
+    }
 }
 
 impl Validate for Sam3dObjectMetadata {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/sam-3/3d-align` (SAM 3 3D Align).
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for V3dAlign {
 }
 
 /// The input of `fal-ai/sam-3/3d-align`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Sam33dAlignInput {
     /// URL of the SAM-3D Body mesh file (.ply or .glb) to align
     ///
@@ -61,14 +62,74 @@ pub struct Sam33dAlignInput {
     /// Required.
     pub image_url: String,
     /// URL of the human mask image. If not provided, uses full image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body_mask_url: Option<String>,
     /// Optional URL of SAM-3D Object mesh (.glb) to create combined scene
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_mesh_url: Option<String>,
     /// Focal length from SAM-3D Body metadata. If not provided, estimated from MoGe.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub focal_length: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for Sam33dAlignInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Sam33dAlignInput {
+    const NAME: &'static str = "Sam33dAlignInput";
+    const FIELDS: &'static [&'static str] = &[
+        "body_mesh_url",
+        "image_url",
+        "body_mask_url",
+        "object_mesh_url",
+        "focal_length",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_body_mesh_url = None;
+        let mut read_image_url = None;
+        let mut read_body_mask_url = None;
+        let mut read_object_mesh_url = None;
+        let mut read_focal_length = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_body_mesh_url, "body_mesh_url")?;
+                    read_body_mesh_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_body_mask_url, "body_mask_url")?;
+                    read_body_mask_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_object_mesh_url, "object_mesh_url")?;
+                    read_object_mesh_url = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_focal_length, "focal_length")?;
+                    read_focal_length = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            body_mesh_url: de::required(read_body_mesh_url, "body_mesh_url")?,
+            image_url: de::required(read_image_url, "image_url")?,
+            body_mask_url: read_body_mask_url.unwrap_or_default(),
+            object_mesh_url: read_object_mesh_url.unwrap_or_default(),
+            focal_length: read_focal_length.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Sam33dAlignInput {
@@ -139,10 +200,10 @@ impl Sam33dAlignInput {
 }
 
 /// The output of `fal-ai/sam-3/3d-align`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Sam33dAlignOutput {
     /// Combined scene with body + object meshes in GLB format (only when object_mesh_url provided)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scene_glb: Option<genmedia_common::File>,
     /// Required.
     pub visualization: genmedia_common::File,
@@ -152,6 +213,66 @@ pub struct Sam33dAlignOutput {
     pub model_glb: genmedia_common::File,
     /// Required.
     pub metadata: genmedia_fal_ai_sam_3::types::Sam3dBodyAlignmentInfo,
+}
+
+impl<'de> serde::Deserialize<'de> for Sam33dAlignOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Sam33dAlignOutput {
+    const NAME: &'static str = "Sam33dAlignOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "scene_glb",
+        "visualization",
+        "body_mesh_ply",
+        "model_glb",
+        "metadata",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_scene_glb = None;
+        let mut read_visualization = None;
+        let mut read_body_mesh_ply = None;
+        let mut read_model_glb = None;
+        let mut read_metadata = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_scene_glb, "scene_glb")?;
+                    read_scene_glb = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_visualization, "visualization")?;
+                    read_visualization = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_body_mesh_ply, "body_mesh_ply")?;
+                    read_body_mesh_ply = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_model_glb, "model_glb")?;
+                    read_model_glb = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_metadata, "metadata")?;
+                    read_metadata = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            scene_glb: read_scene_glb.unwrap_or_default(),
+            visualization: de::required(read_visualization, "visualization")?,
+            body_mesh_ply: de::required(read_body_mesh_ply, "body_mesh_ply")?,
+            model_glb: de::required(read_model_glb, "model_glb")?,
+            metadata: de::required(read_metadata, "metadata")?,
+        })
+    }
 }
 
 impl Validate for Sam33dAlignOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/sam-3/3d-body` (SAM 3 3D Body).
@@ -46,10 +47,10 @@ impl genmedia_runtime::Subscribe for V3dBody {
 }
 
 /// The input of `fal-ai/sam-3/3d-body`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Sam33dBodyInput {
     /// Optional URL of a binary mask image (white=person, black=background). When provided, skips auto human detection and uses this mask instead. Bbox is auto-computed from the mask.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_url: Option<String>,
     /// URL of the image containing humans
     ///
@@ -58,21 +59,68 @@ pub struct Sam33dBodyInput {
     /// Include 3D keypoint markers (spheres) in the GLB mesh for visualization
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_3d_keypoints: Option<bool>,
     /// Export individual mesh files (.ply) per person
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub export_meshes: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for Sam33dBodyInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Sam33dBodyInput {
+    const NAME: &'static str = "Sam33dBodyInput";
+    const FIELDS: &'static [&'static str] = &[
+        "mask_url",
+        "image_url",
+        "include_3d_keypoints",
+        "export_meshes",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_mask_url = None;
+        let mut read_image_url = None;
+        let mut read_include_3d_keypoints = None;
+        let mut read_export_meshes = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_mask_url, "mask_url")?;
+                    read_mask_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_include_3d_keypoints, "include_3d_keypoints")?;
+                    read_include_3d_keypoints = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_export_meshes, "export_meshes")?;
+                    read_export_meshes = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            mask_url: read_mask_url.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            include_3d_keypoints: read_include_3d_keypoints.unwrap_or_default(),
+            export_meshes: read_export_meshes.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Sam33dBodyInput {
@@ -151,10 +199,10 @@ impl Sam33dBodyInput {
 }
 
 /// The output of `fal-ai/sam-3/3d-body`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Sam33dBodyOutput {
     /// Individual mesh files (.ply), one per detected person (when export_meshes=True)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meshes: Option<Vec<genmedia_common::File>>,
     /// Required.
     pub visualization: genmedia_common::File,
@@ -162,6 +210,59 @@ pub struct Sam33dBodyOutput {
     pub metadata: genmedia_fal_ai_sam_3::types::Sam3dBodyMetadata,
     /// Required.
     pub model_glb: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for Sam33dBodyOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Sam33dBodyOutput {
+    const NAME: &'static str = "Sam33dBodyOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "meshes",
+        "visualization",
+        "metadata",
+        "model_glb",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_meshes = None;
+        let mut read_visualization = None;
+        let mut read_metadata = None;
+        let mut read_model_glb = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_meshes, "meshes")?;
+                    read_meshes = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_visualization, "visualization")?;
+                    read_visualization = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_metadata, "metadata")?;
+                    read_metadata = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_model_glb, "model_glb")?;
+                    read_model_glb = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            meshes: read_meshes.unwrap_or_default(),
+            visualization: de::required(read_visualization, "visualization")?,
+            metadata: de::required(read_metadata, "metadata")?,
+            model_glb: de::required(read_model_glb, "model_glb")?,
+        })
+    }
 }
 
 impl Validate for Sam33dBodyOutput {

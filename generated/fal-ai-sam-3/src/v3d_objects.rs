@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/sam-3/3d-objects` (SAM 3 3D Objects).
@@ -46,67 +47,137 @@ impl genmedia_runtime::Subscribe for V3dObjects {
 }
 
 /// The input of `fal-ai/sam-3/3d-objects`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Sam33dObjectsInput {
     /// If True, exports GLB with baked texture and UVs instead of vertex colors.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub export_textured_glb: Option<bool>,
     /// Point prompts for auto-segmentation when no masks provided
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub point_prompts: Option<Vec<genmedia_common::PointPromptBase>>,
     /// Box prompts for auto-segmentation when no masks provided. Multiple boxes supported - each produces a separate object mask for 3D reconstruction.
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub box_prompts: Option<Vec<genmedia_common::BoxPromptBase>>,
     /// Random seed for reproducibility
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Detection confidence threshold (0.1-1.0). Lower = more detections but less precise. If not set, uses the model's default.
     ///
     /// Range: at least 0.1, at most 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detection_threshold: Option<f64>,
     /// URL of the image to reconstruct in 3D
     ///
     /// Required.
     pub image_url: String,
     /// Optional URL to external pointmap/depth data (NPY or NPZ format) for improved 3D reconstruction depth estimation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pointmap_url: Option<String>,
     /// Text prompt for auto-segmentation when no masks provided (e.g., 'chair', 'lamp')
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"car"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<Option<String>>,
     /// Optional list of mask URLs (one per object). If not provided, use prompt/point_prompts/box_prompts to auto-segment, or entire image will be used.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_urls: Option<Vec<String>>,
+}
+
+impl<'de> serde::Deserialize<'de> for Sam33dObjectsInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Sam33dObjectsInput {
+    const NAME: &'static str = "Sam33dObjectsInput";
+    const FIELDS: &'static [&'static str] = &[
+        "export_textured_glb",
+        "point_prompts",
+        "box_prompts",
+        "seed",
+        "detection_threshold",
+        "image_url",
+        "pointmap_url",
+        "prompt",
+        "mask_urls",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_export_textured_glb = None;
+        let mut read_point_prompts = None;
+        let mut read_box_prompts = None;
+        let mut read_seed = None;
+        let mut read_detection_threshold = None;
+        let mut read_image_url = None;
+        let mut read_pointmap_url = None;
+        let mut read_prompt = None;
+        let mut read_mask_urls = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_export_textured_glb, "export_textured_glb")?;
+                    read_export_textured_glb = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_point_prompts, "point_prompts")?;
+                    read_point_prompts = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_box_prompts, "box_prompts")?;
+                    read_box_prompts = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_detection_threshold, "detection_threshold")?;
+                    read_detection_threshold = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_pointmap_url, "pointmap_url")?;
+                    read_pointmap_url = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(Some(map.next_value()?));
+                }
+                Some(8) => {
+                    de::fresh(&read_mask_urls, "mask_urls")?;
+                    read_mask_urls = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            export_textured_glb: read_export_textured_glb.unwrap_or_default(),
+            point_prompts: read_point_prompts.unwrap_or_default(),
+            box_prompts: read_box_prompts.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            detection_threshold: read_detection_threshold.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            pointmap_url: read_pointmap_url.unwrap_or_default(),
+            prompt: read_prompt.unwrap_or_default(),
+            mask_urls: read_mask_urls.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Sam33dObjectsInput {
@@ -249,13 +320,13 @@ impl Sam33dObjectsInput {
 }
 
 /// The output of `fal-ai/sam-3/3d-objects`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Sam33dObjectsOutput {
     /// Individual GLB mesh files per object (only for multi-object scenes)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub individual_glbs: Option<Vec<Option<genmedia_common::File>>>,
     /// Individual Gaussian splat files per object (only for multi-object scenes)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub individual_splats: Option<Vec<genmedia_common::File>>,
     /// Required.
     pub gaussian_splat: genmedia_common::File,
@@ -264,11 +335,78 @@ pub struct Sam33dObjectsOutput {
     /// Required.
     pub metadata: Vec<genmedia_fal_ai_sam_3::types::Sam3dObjectMetadata>,
     /// The `model_glb` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_glb: Option<genmedia_common::File>,
     /// The `artifacts_zip` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub artifacts_zip: Option<genmedia_common::File>,
+}
+
+impl<'de> serde::Deserialize<'de> for Sam33dObjectsOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Sam33dObjectsOutput {
+    const NAME: &'static str = "Sam33dObjectsOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "individual_glbs",
+        "individual_splats",
+        "gaussian_splat",
+        "metadata",
+        "model_glb",
+        "artifacts_zip",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_individual_glbs = None;
+        let mut read_individual_splats = None;
+        let mut read_gaussian_splat = None;
+        let mut read_metadata = None;
+        let mut read_model_glb = None;
+        let mut read_artifacts_zip = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_individual_glbs, "individual_glbs")?;
+                    read_individual_glbs = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_individual_splats, "individual_splats")?;
+                    read_individual_splats = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_gaussian_splat, "gaussian_splat")?;
+                    read_gaussian_splat = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_metadata, "metadata")?;
+                    read_metadata = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_model_glb, "model_glb")?;
+                    read_model_glb = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_artifacts_zip, "artifacts_zip")?;
+                    read_artifacts_zip = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            individual_glbs: read_individual_glbs.unwrap_or_default(),
+            individual_splats: read_individual_splats.unwrap_or_default(),
+            gaussian_splat: de::required(read_gaussian_splat, "gaussian_splat")?,
+            metadata: de::required(read_metadata, "metadata")?,
+            model_glb: read_model_glb.unwrap_or_default(),
+            artifacts_zip: read_artifacts_zip.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Sam33dObjectsOutput {

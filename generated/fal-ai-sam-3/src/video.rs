@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/sam-3/video` (SAM 3 Video).
@@ -46,30 +47,22 @@ impl genmedia_runtime::Subscribe for Video {
 }
 
 /// The input of `fal-ai/sam-3/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Sam3VideoInput {
     /// \[DEPRECATED\] Use 'prompt' instead. Kept for backward compatibility.
     ///
     /// Deprecated: the API keeps it only for compatibility.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_prompt: Option<String>,
     /// List of point prompts
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub point_prompts: Option<Vec<genmedia_common::PointPromptBase>>,
     /// List of box prompt coordinates (x_min, y_min, x_max, y_max).
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub box_prompts: Option<Vec<genmedia_common::BoxPromptBase>>,
     /// The URL of the video to be segmented.
     ///
@@ -79,39 +72,108 @@ pub struct Sam3VideoInput {
     ///
     /// Default: `0.5`.
     /// Range: at least 0.1, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detection_threshold: Option<f64>,
     /// The output type of the generated video.
     ///
     /// Default: `"X264 (.mp4)"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_output_type: Option<VideoOutputType>,
     /// Text prompt for segmentation. Use commas to track multiple objects (e.g., 'person, cloth').
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Apply the mask on the video.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_mask: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for Sam3VideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Sam3VideoInput {
+    const NAME: &'static str = "Sam3VideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "text_prompt",
+        "point_prompts",
+        "box_prompts",
+        "video_url",
+        "detection_threshold",
+        "video_output_type",
+        "prompt",
+        "apply_mask",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_text_prompt = None;
+        let mut read_point_prompts = None;
+        let mut read_box_prompts = None;
+        let mut read_video_url = None;
+        let mut read_detection_threshold = None;
+        let mut read_video_output_type = None;
+        let mut read_prompt = None;
+        let mut read_apply_mask = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_text_prompt, "text_prompt")?;
+                    read_text_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_point_prompts, "point_prompts")?;
+                    read_point_prompts = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_box_prompts, "box_prompts")?;
+                    read_box_prompts = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_detection_threshold, "detection_threshold")?;
+                    read_detection_threshold = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_video_output_type, "video_output_type")?;
+                    read_video_output_type = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(6) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_apply_mask, "apply_mask")?;
+                    read_apply_mask = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            text_prompt: read_text_prompt.unwrap_or_default(),
+            point_prompts: read_point_prompts.unwrap_or_default(),
+            box_prompts: read_box_prompts.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+            detection_threshold: read_detection_threshold.unwrap_or_default(),
+            video_output_type: read_video_output_type.unwrap_or_default(),
+            prompt: read_prompt.unwrap_or_default(),
+            apply_mask: read_apply_mask.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Sam3VideoInput {
@@ -252,13 +314,49 @@ impl Sam3VideoInput {
 }
 
 /// The output of `fal-ai/sam-3/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Sam3VideoOutput {
     /// Zip file containing per-frame bounding box overlays.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub boundingbox_frames_zip: Option<genmedia_common::File>,
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for Sam3VideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Sam3VideoOutput {
+    const NAME: &'static str = "Sam3VideoOutput";
+    const FIELDS: &'static [&'static str] = &["boundingbox_frames_zip", "video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_boundingbox_frames_zip = None;
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_boundingbox_frames_zip, "boundingbox_frames_zip")?;
+                    read_boundingbox_frames_zip = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            boundingbox_frames_zip: read_boundingbox_frames_zip.unwrap_or_default(),
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for Sam3VideoOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/sam-3/video-rle` (SAM 3 Video RLE).
@@ -46,52 +47,32 @@ impl genmedia_runtime::Subscribe for VideoRle {
 }
 
 /// The input of `fal-ai/sam-3/video-rle`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Sam3VideoRleInput {
     /// Frame index used for initial interaction when mask_url is provided.
     ///
     /// Default: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frame_index: Option<i64>,
     /// Text prompt for segmentation. Use commas to track multiple objects (e.g., 'person, cloth').
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// List of point prompts with frame indices.
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub point_prompts: Option<Vec<genmedia_common::PointPrompt>>,
     /// List of box prompts with optional frame_index.
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub box_prompts: Option<Vec<genmedia_common::BoxPrompt>>,
     /// Return per-frame bounding box overlays as a zip archive.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub boundingbox_zip: Option<bool>,
     /// The URL of the video to be segmented.
     ///
@@ -101,24 +82,108 @@ pub struct Sam3VideoRleInput {
     ///
     /// Default: `0.5`.
     /// Range: at least 0.01, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detection_threshold: Option<f64>,
     /// The URL of the mask to be applied initially.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_url: Option<String>,
     /// Apply the mask on the video.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_mask: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for Sam3VideoRleInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Sam3VideoRleInput {
+    const NAME: &'static str = "Sam3VideoRleInput";
+    const FIELDS: &'static [&'static str] = &[
+        "frame_index",
+        "prompt",
+        "point_prompts",
+        "box_prompts",
+        "boundingbox_zip",
+        "video_url",
+        "detection_threshold",
+        "mask_url",
+        "apply_mask",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_frame_index = None;
+        let mut read_prompt = None;
+        let mut read_point_prompts = None;
+        let mut read_box_prompts = None;
+        let mut read_boundingbox_zip = None;
+        let mut read_video_url = None;
+        let mut read_detection_threshold = None;
+        let mut read_mask_url = None;
+        let mut read_apply_mask = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_frame_index, "frame_index")?;
+                    read_frame_index = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_point_prompts, "point_prompts")?;
+                    read_point_prompts = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_box_prompts, "box_prompts")?;
+                    read_box_prompts = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_boundingbox_zip, "boundingbox_zip")?;
+                    read_boundingbox_zip = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_detection_threshold, "detection_threshold")?;
+                    read_detection_threshold = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(7) => {
+                    de::fresh(&read_mask_url, "mask_url")?;
+                    read_mask_url = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_apply_mask, "apply_mask")?;
+                    read_apply_mask = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            frame_index: read_frame_index.unwrap_or_default(),
+            prompt: read_prompt.unwrap_or_default(),
+            point_prompts: read_point_prompts.unwrap_or_default(),
+            box_prompts: read_box_prompts.unwrap_or_default(),
+            boundingbox_zip: read_boundingbox_zip.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+            detection_threshold: read_detection_threshold.unwrap_or_default(),
+            mask_url: read_mask_url.unwrap_or_default(),
+            apply_mask: read_apply_mask.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Sam3VideoRleInput {
@@ -269,13 +334,49 @@ impl Sam3VideoRleInput {
 }
 
 /// The output of `fal-ai/sam-3/video-rle`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Sam3VideoRleOutput {
     /// Zip file containing per-frame bounding box overlays.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub boundingbox_frames_zip: Option<genmedia_common::File>,
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for Sam3VideoRleOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Sam3VideoRleOutput {
+    const NAME: &'static str = "Sam3VideoRleOutput";
+    const FIELDS: &'static [&'static str] = &["boundingbox_frames_zip", "video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_boundingbox_frames_zip = None;
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_boundingbox_frames_zip, "boundingbox_frames_zip")?;
+                    read_boundingbox_frames_zip = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            boundingbox_frames_zip: read_boundingbox_frames_zip.unwrap_or_default(),
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for Sam3VideoRleOutput {

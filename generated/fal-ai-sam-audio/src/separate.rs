@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Acceleration;
 
@@ -51,7 +52,7 @@ impl genmedia_runtime::Subscribe for Separate {
 }
 
 /// Input for text-based audio separation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SamAudioSeparateInput {
     /// Text prompt describing the sound to isolate.
     ///
@@ -61,39 +62,23 @@ pub struct SamAudioSeparateInput {
     ///
     /// Default: `5`.
     /// Range: at least 0, at most 30.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunk_overlap: Option<f64>,
     /// The acceleration level to use.
     ///
     /// Default: `"balanced"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// Output audio format.
     ///
     /// Default: `"wav"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<SamAudioSeparateOutputFormat>,
     /// Maximum audio duration (in seconds) to process in a single pass. Longer audio will be chunked with overlap and blended.
     ///
     /// Default: `60`.
     /// Range: at least 10, at most 60.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_chunk_duration: Option<f64>,
     /// URL of the audio file to process (WAV, MP3, FLAC supported)
     ///
@@ -102,22 +87,99 @@ pub struct SamAudioSeparateInput {
     /// Automatically predict temporal spans where the target sound occurs.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub predict_spans: Option<bool>,
     /// Number of candidates to generate and rank. Higher improves quality but increases latency and cost.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 7.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reranking_candidates: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for SamAudioSeparateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for SamAudioSeparateInput {
+    const NAME: &'static str = "SamAudioSeparateInput";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "chunk_overlap",
+        "acceleration",
+        "output_format",
+        "max_chunk_duration",
+        "audio_url",
+        "predict_spans",
+        "reranking_candidates",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_chunk_overlap = None;
+        let mut read_acceleration = None;
+        let mut read_output_format = None;
+        let mut read_max_chunk_duration = None;
+        let mut read_audio_url = None;
+        let mut read_predict_spans = None;
+        let mut read_reranking_candidates = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_chunk_overlap, "chunk_overlap")?;
+                    read_chunk_overlap = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_acceleration, "acceleration")?;
+                    read_acceleration = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_max_chunk_duration, "max_chunk_duration")?;
+                    read_max_chunk_duration = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_predict_spans, "predict_spans")?;
+                    read_predict_spans = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_reranking_candidates, "reranking_candidates")?;
+                    read_reranking_candidates = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            chunk_overlap: read_chunk_overlap.unwrap_or_default(),
+            acceleration: read_acceleration.unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+            max_chunk_duration: read_max_chunk_duration.unwrap_or_default(),
+            audio_url: de::required(read_audio_url, "audio_url")?,
+            predict_spans: read_predict_spans.unwrap_or_default(),
+            reranking_candidates: read_reranking_candidates.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for SamAudioSeparateInput {
@@ -261,7 +323,7 @@ impl SamAudioSeparateInput {
 }
 
 /// Output for text-based audio separation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SamAudioSeparateOutput {
     /// Required.
     pub target: genmedia_common::File,
@@ -272,10 +334,63 @@ pub struct SamAudioSeparateOutput {
     /// Sample rate of the output audio in Hz.
     ///
     /// Default: `48000`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<i64>,
     /// Required.
     pub residual: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for SamAudioSeparateOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for SamAudioSeparateOutput {
+    const NAME: &'static str = "SamAudioSeparateOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "target",
+        "duration",
+        "sample_rate",
+        "residual",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_target = None;
+        let mut read_duration = None;
+        let mut read_sample_rate = None;
+        let mut read_residual = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_target, "target")?;
+                    read_target = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_sample_rate, "sample_rate")?;
+                    read_sample_rate = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_residual, "residual")?;
+                    read_residual = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            target: de::required(read_target, "target")?,
+            duration: de::required(read_duration, "duration")?,
+            sample_rate: read_sample_rate.unwrap_or_default(),
+            residual: de::required(read_residual, "residual")?,
+        })
+    }
 }
 
 impl Validate for SamAudioSeparateOutput {

@@ -24,6 +24,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Acceleration;
 
@@ -54,20 +55,16 @@ impl genmedia_runtime::Subscribe for SpanSeparate {
 }
 
 /// Input for temporal span-based audio separation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SamAudioSpanSeparateInput {
     /// Text prompt describing the sound to isolate. Optional but recommended - helps the model identify what type of sound to extract from the span.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Overlap duration (in seconds) between chunks for crossfade blending.
     ///
     /// Default: `5`.
     /// Range: at least 0, at most 30.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunk_overlap: Option<f64>,
     /// Time spans where the target sound occurs which should be isolated.
     ///
@@ -76,48 +73,28 @@ pub struct SamAudioSpanSeparateInput {
     /// The acceleration level to use.
     ///
     /// Default: `"balanced"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// Use sound activity detection to rank reranking candidates based on how well each candidate's non-silent regions match the provided spans. Enables effective reranking even without a text prompt (span-only separation). Requires reranking_candidates \> 1.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_sound_activity_ranking: Option<bool>,
     /// Output audio format.
     ///
     /// Default: `"wav"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<SamAudioSpanSeparateOutputFormat>,
     /// Trim output audio to only include the specified span time range. If False, returns the full audio length with the target sound isolated throughout.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trim_to_span: Option<bool>,
     /// Maximum audio duration (in seconds) to process in a single pass. Longer audio will be chunked with overlap and blended.
     ///
     /// Default: `60`.
     /// Range: at least 10, at most 60.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_chunk_duration: Option<f64>,
     /// URL of the audio file to process.
     ///
@@ -127,12 +104,113 @@ pub struct SamAudioSpanSeparateInput {
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 7.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reranking_candidates: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for SamAudioSpanSeparateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for SamAudioSpanSeparateInput {
+    const NAME: &'static str = "SamAudioSpanSeparateInput";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "chunk_overlap",
+        "spans",
+        "acceleration",
+        "use_sound_activity_ranking",
+        "output_format",
+        "trim_to_span",
+        "max_chunk_duration",
+        "audio_url",
+        "reranking_candidates",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_chunk_overlap = None;
+        let mut read_spans = None;
+        let mut read_acceleration = None;
+        let mut read_use_sound_activity_ranking = None;
+        let mut read_output_format = None;
+        let mut read_trim_to_span = None;
+        let mut read_max_chunk_duration = None;
+        let mut read_audio_url = None;
+        let mut read_reranking_candidates = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_chunk_overlap, "chunk_overlap")?;
+                    read_chunk_overlap = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_spans, "spans")?;
+                    read_spans = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_acceleration, "acceleration")?;
+                    read_acceleration = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(
+                        &read_use_sound_activity_ranking,
+                        "use_sound_activity_ranking",
+                    )?;
+                    read_use_sound_activity_ranking = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_trim_to_span, "trim_to_span")?;
+                    read_trim_to_span = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_max_chunk_duration, "max_chunk_duration")?;
+                    read_max_chunk_duration = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(8) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(9) => {
+                    de::fresh(&read_reranking_candidates, "reranking_candidates")?;
+                    read_reranking_candidates = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: read_prompt.unwrap_or_default(),
+            chunk_overlap: read_chunk_overlap.unwrap_or_default(),
+            spans: de::required(read_spans, "spans")?,
+            acceleration: read_acceleration.unwrap_or_default(),
+            use_sound_activity_ranking: read_use_sound_activity_ranking
+                .unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+            trim_to_span: read_trim_to_span.unwrap_or_default(),
+            max_chunk_duration: read_max_chunk_duration.unwrap_or_default(),
+            audio_url: de::required(read_audio_url, "audio_url")?,
+            reranking_candidates: read_reranking_candidates.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for SamAudioSpanSeparateInput {
@@ -301,7 +379,7 @@ impl SamAudioSpanSeparateInput {
 }
 
 /// Output for span-based audio separation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SamAudioSpanSeparateOutput {
     /// Required.
     pub target: genmedia_common::File,
@@ -312,10 +390,63 @@ pub struct SamAudioSpanSeparateOutput {
     /// Sample rate of the output audio in Hz.
     ///
     /// Default: `48000`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<i64>,
     /// Required.
     pub residual: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for SamAudioSpanSeparateOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for SamAudioSpanSeparateOutput {
+    const NAME: &'static str = "SamAudioSpanSeparateOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "target",
+        "duration",
+        "sample_rate",
+        "residual",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_target = None;
+        let mut read_duration = None;
+        let mut read_sample_rate = None;
+        let mut read_residual = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_target, "target")?;
+                    read_target = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_sample_rate, "sample_rate")?;
+                    read_sample_rate = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_residual, "residual")?;
+                    read_residual = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            target: de::required(read_target, "target")?,
+            duration: de::required(read_duration, "duration")?,
+            sample_rate: read_sample_rate.unwrap_or_default(),
+            residual: de::required(read_residual, "residual")?,
+        })
+    }
 }
 
 impl Validate for SamAudioSpanSeparateOutput {

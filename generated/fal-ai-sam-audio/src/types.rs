@@ -2,6 +2,7 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `Acceleration` type of the schema.
@@ -48,7 +49,7 @@ impl Acceleration {
 genmedia_runtime::wire_enum!(str Acceleration);
 
 /// A time span indicating where the target sound occurs.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AudioTimeSpan {
     /// End time of the span in seconds
     ///
@@ -63,12 +64,50 @@ pub struct AudioTimeSpan {
     /// Whether to include (True) or exclude (False) sounds in this span
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for AudioTimeSpan {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for AudioTimeSpan {
+    const NAME: &'static str = "AudioTimeSpan";
+    const FIELDS: &'static [&'static str] = &["end", "start", "include"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_end = None;
+        let mut read_start = None;
+        let mut read_include = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_end, "end")?;
+                    read_end = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_start, "start")?;
+                    read_start = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_include, "include")?;
+                    read_include = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            end: de::required(read_end, "end")?,
+            start: de::required(read_start, "start")?,
+            include: read_include.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for AudioTimeSpan {

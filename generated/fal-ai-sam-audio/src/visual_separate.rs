@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Acceleration;
 
@@ -47,16 +48,12 @@ impl genmedia_runtime::Subscribe for VisualSeparate {
 }
 
 /// Input for visual-prompted audio separation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SamAudioVisualSeparateInput {
     /// Text prompt to assist with separation. Use natural language to describe the target sound.
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// URL of the video file to process (MP4, MOV, etc.)
     ///
@@ -65,54 +62,119 @@ pub struct SamAudioVisualSeparateInput {
     /// The acceleration level to use.
     ///
     /// Default: `"balanced"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Acceleration>,
     /// Overlap duration (in seconds) between chunks for crossfade blending.
     ///
     /// Default: `5`.
     /// Range: at least 0, at most 30.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunk_overlap: Option<f64>,
     /// Output audio format.
     ///
     /// Default: `"wav"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<SamAudioVisualSeparateOutputFormat>,
     /// Maximum audio duration (in seconds) to process in a single pass. Longer audio will be chunked with overlap and blended.
     ///
     /// Default: `60`.
     /// Range: at least 10, at most 60.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_chunk_duration: Option<f64>,
     /// URL of the mask video (binary mask indicating target object). Black=target, White=background.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_video_url: Option<String>,
     /// Number of candidates to generate and rank. Higher improves quality but increases latency and cost.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reranking_candidates: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for SamAudioVisualSeparateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for SamAudioVisualSeparateInput {
+    const NAME: &'static str = "SamAudioVisualSeparateInput";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "video_url",
+        "acceleration",
+        "chunk_overlap",
+        "output_format",
+        "max_chunk_duration",
+        "mask_video_url",
+        "reranking_candidates",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_video_url = None;
+        let mut read_acceleration = None;
+        let mut read_chunk_overlap = None;
+        let mut read_output_format = None;
+        let mut read_max_chunk_duration = None;
+        let mut read_mask_video_url = None;
+        let mut read_reranking_candidates = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_acceleration, "acceleration")?;
+                    read_acceleration = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_chunk_overlap, "chunk_overlap")?;
+                    read_chunk_overlap = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_max_chunk_duration, "max_chunk_duration")?;
+                    read_max_chunk_duration = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(6) => {
+                    de::fresh(&read_mask_video_url, "mask_video_url")?;
+                    read_mask_video_url = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_reranking_candidates, "reranking_candidates")?;
+                    read_reranking_candidates = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: read_prompt.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+            acceleration: read_acceleration.unwrap_or_default(),
+            chunk_overlap: read_chunk_overlap.unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+            max_chunk_duration: read_max_chunk_duration.unwrap_or_default(),
+            mask_video_url: read_mask_video_url.unwrap_or_default(),
+            reranking_candidates: read_reranking_candidates.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for SamAudioVisualSeparateInput {
@@ -258,7 +320,7 @@ impl SamAudioVisualSeparateInput {
 }
 
 /// Output for visual-prompted audio separation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SamAudioVisualSeparateOutput {
     /// Required.
     pub target: genmedia_common::File,
@@ -269,10 +331,63 @@ pub struct SamAudioVisualSeparateOutput {
     /// Sample rate of the output audio in Hz.
     ///
     /// Default: `48000`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<i64>,
     /// Required.
     pub residual: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for SamAudioVisualSeparateOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for SamAudioVisualSeparateOutput {
+    const NAME: &'static str = "SamAudioVisualSeparateOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "target",
+        "duration",
+        "sample_rate",
+        "residual",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_target = None;
+        let mut read_duration = None;
+        let mut read_sample_rate = None;
+        let mut read_residual = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_target, "target")?;
+                    read_target = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_sample_rate, "sample_rate")?;
+                    read_sample_rate = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_residual, "residual")?;
+                    read_residual = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            target: de::required(read_target, "target")?,
+            duration: de::required(read_duration, "duration")?,
+            sample_rate: read_sample_rate.unwrap_or_default(),
+            residual: de::required(read_residual, "residual")?,
+        })
+    }
 }
 
 impl Validate for SamAudioVisualSeparateOutput {

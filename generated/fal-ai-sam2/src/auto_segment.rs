@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/sam2/auto-segment` (Sam2 Auto Segment).
@@ -46,43 +47,27 @@ impl genmedia_runtime::Subscribe for AutoSegment {
 }
 
 /// The input of `fal-ai/sam2/auto-segment`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Sam2AutoSegmentInput {
     /// The format of the generated image.
     ///
     /// Default: `"png"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<Sam2AutoSegmentOutputFormat>,
     /// Number of points to sample along each side of the image.
     ///
     /// Default: `32`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub points_per_side: Option<i64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Threshold for stability score.
     ///
     /// Default: `0.95`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stability_score_thresh: Option<f64>,
     /// URL of the image to be automatically segmented
     ///
@@ -91,21 +76,95 @@ pub struct Sam2AutoSegmentInput {
     /// Minimum area of a mask region.
     ///
     /// Default: `100`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_mask_region_area: Option<i64>,
     /// Threshold for predicted IOU score.
     ///
     /// Default: `0.88`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pred_iou_thresh: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for Sam2AutoSegmentInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Sam2AutoSegmentInput {
+    const NAME: &'static str = "Sam2AutoSegmentInput";
+    const FIELDS: &'static [&'static str] = &[
+        "output_format",
+        "points_per_side",
+        "sync_mode",
+        "stability_score_thresh",
+        "image_url",
+        "min_mask_region_area",
+        "pred_iou_thresh",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_output_format = None;
+        let mut read_points_per_side = None;
+        let mut read_sync_mode = None;
+        let mut read_stability_score_thresh = None;
+        let mut read_image_url = None;
+        let mut read_min_mask_region_area = None;
+        let mut read_pred_iou_thresh = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_points_per_side, "points_per_side")?;
+                    read_points_per_side = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_stability_score_thresh, "stability_score_thresh")?;
+                    read_stability_score_thresh = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_min_mask_region_area, "min_mask_region_area")?;
+                    read_min_mask_region_area = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(6) => {
+                    de::fresh(&read_pred_iou_thresh, "pred_iou_thresh")?;
+                    read_pred_iou_thresh = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            output_format: read_output_format.unwrap_or_default(),
+            points_per_side: read_points_per_side.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            stability_score_thresh: read_stability_score_thresh.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            min_mask_region_area: read_min_mask_region_area.unwrap_or_default(),
+            pred_iou_thresh: read_pred_iou_thresh.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Sam2AutoSegmentInput {
@@ -229,7 +288,7 @@ impl Sam2AutoSegmentInput {
 }
 
 /// The output of `fal-ai/sam2/auto-segment`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Sam2AutoSegmentOutput {
     /// Required.
     pub combined_mask: genmedia_common::Image,
@@ -237,6 +296,42 @@ pub struct Sam2AutoSegmentOutput {
     ///
     /// Required.
     pub individual_masks: Vec<genmedia_common::Image>,
+}
+
+impl<'de> serde::Deserialize<'de> for Sam2AutoSegmentOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Sam2AutoSegmentOutput {
+    const NAME: &'static str = "Sam2AutoSegmentOutput";
+    const FIELDS: &'static [&'static str] = &["combined_mask", "individual_masks"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_combined_mask = None;
+        let mut read_individual_masks = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_combined_mask, "combined_mask")?;
+                    read_combined_mask = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_individual_masks, "individual_masks")?;
+                    read_individual_masks = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            combined_mask: de::required(read_combined_mask, "combined_mask")?,
+            individual_masks: de::required(read_individual_masks, "individual_masks")?,
+        })
+    }
 }
 
 impl Validate for Sam2AutoSegmentOutput {

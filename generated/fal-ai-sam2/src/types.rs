@@ -2,56 +2,97 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `Sam2BoxPrompt` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Sam2BoxPrompt {
     /// X Max Coordinate of the prompt
     ///
     /// Default: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub x_max: Option<i64>,
     /// Y Min Coordinate of the box
     ///
     /// Default: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub y_min: Option<i64>,
     /// The frame index to interact with.
     ///
     /// Default: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frame_index: Option<i64>,
     /// X Min Coordinate of the box
     ///
     /// Default: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub x_min: Option<i64>,
     /// Y Max Coordinate of the prompt
     ///
     /// Default: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub y_max: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for Sam2BoxPrompt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Sam2BoxPrompt {
+    const NAME: &'static str = "Sam2BoxPrompt";
+    const FIELDS: &'static [&'static str] = &[
+        "x_max",
+        "y_min",
+        "frame_index",
+        "x_min",
+        "y_max",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_x_max = None;
+        let mut read_y_min = None;
+        let mut read_frame_index = None;
+        let mut read_x_min = None;
+        let mut read_y_max = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_x_max, "x_max")?;
+                    read_x_max = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_y_min, "y_min")?;
+                    read_y_min = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_frame_index, "frame_index")?;
+                    read_frame_index = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_x_min, "x_min")?;
+                    read_x_min = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_y_max, "y_max")?;
+                    read_y_max = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            x_max: read_x_max.unwrap_or_default(),
+            y_min: read_y_min.unwrap_or_default(),
+            frame_index: read_frame_index.unwrap_or_default(),
+            x_min: read_x_min.unwrap_or_default(),
+            y_max: read_y_max.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Sam2BoxPrompt {
@@ -82,42 +123,74 @@ impl Sam2BoxPrompt {
 }
 
 /// The `Sam2PointPrompt` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Sam2PointPrompt {
     /// Label of the prompt. 1 for foreground, 0 for background
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<Sam2PointPromptLabel>,
     /// X Coordinate of the prompt
     ///
     /// Default: `305`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub x: Option<i64>,
     /// The frame index to interact with.
     ///
     /// Default: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frame_index: Option<i64>,
     /// Y Coordinate of the prompt
     ///
     /// Default: `350`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub y: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for Sam2PointPrompt {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Sam2PointPrompt {
+    const NAME: &'static str = "Sam2PointPrompt";
+    const FIELDS: &'static [&'static str] = &["label", "x", "frame_index", "y"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_label = None;
+        let mut read_x = None;
+        let mut read_frame_index = None;
+        let mut read_y = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_label, "label")?;
+                    read_label = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_x, "x")?;
+                    read_x = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_frame_index, "frame_index")?;
+                    read_frame_index = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_y, "y")?;
+                    read_y = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            label: read_label.unwrap_or_default(),
+            x: read_x.unwrap_or_default(),
+            frame_index: read_frame_index.unwrap_or_default(),
+            y: read_y.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Sam2PointPrompt {

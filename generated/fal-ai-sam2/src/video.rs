@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/sam2/video` (Sam2 Video).
@@ -46,25 +47,17 @@ impl genmedia_runtime::Subscribe for Video {
 }
 
 /// The input of `fal-ai/sam2/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Sam2VideoInput {
     /// Coordinates for boxes
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub box_prompts: Option<Vec<genmedia_fal_ai_sam2::types::Sam2BoxPrompt>>,
     /// Apply the mask on the video.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_mask: Option<bool>,
     /// The URL of the video to be segmented.
     ///
@@ -73,24 +66,85 @@ pub struct Sam2VideoInput {
     /// List of prompts to segment the video
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompts: Option<Vec<genmedia_fal_ai_sam2::types::Sam2PointPrompt>>,
     /// The URL of the mask to be applied initially.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_url: Option<String>,
     /// Return per-frame bounding box overlays as a zip archive.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub boundingbox_zip: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for Sam2VideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Sam2VideoInput {
+    const NAME: &'static str = "Sam2VideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "box_prompts",
+        "apply_mask",
+        "video_url",
+        "prompts",
+        "mask_url",
+        "boundingbox_zip",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_box_prompts = None;
+        let mut read_apply_mask = None;
+        let mut read_video_url = None;
+        let mut read_prompts = None;
+        let mut read_mask_url = None;
+        let mut read_boundingbox_zip = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_box_prompts, "box_prompts")?;
+                    read_box_prompts = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_apply_mask, "apply_mask")?;
+                    read_apply_mask = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_prompts, "prompts")?;
+                    read_prompts = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_mask_url, "mask_url")?;
+                    read_mask_url = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_boundingbox_zip, "boundingbox_zip")?;
+                    read_boundingbox_zip = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            box_prompts: read_box_prompts.unwrap_or_default(),
+            apply_mask: read_apply_mask.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+            prompts: read_prompts.unwrap_or_default(),
+            mask_url: read_mask_url.unwrap_or_default(),
+            boundingbox_zip: read_boundingbox_zip.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Sam2VideoInput {
@@ -203,13 +257,49 @@ impl Sam2VideoInput {
 }
 
 /// The output of `fal-ai/sam2/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Sam2VideoOutput {
     /// Required.
     pub video: genmedia_common::File,
     /// Zip file containing per-frame bounding box overlays.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub boundingbox_frames_zip: Option<genmedia_common::File>,
+}
+
+impl<'de> serde::Deserialize<'de> for Sam2VideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Sam2VideoOutput {
+    const NAME: &'static str = "Sam2VideoOutput";
+    const FIELDS: &'static [&'static str] = &["video", "boundingbox_frames_zip"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        let mut read_boundingbox_frames_zip = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_boundingbox_frames_zip, "boundingbox_frames_zip")?;
+                    read_boundingbox_frames_zip = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+            boundingbox_frames_zip: read_boundingbox_frames_zip.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Sam2VideoOutput {

@@ -22,6 +22,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Format, ImageSizeOrPreset, ImageSizePreset, SafetyCheckerVersion};
 
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for Inpainting {
 }
 
 /// The input of `fal-ai/sdxl-controlnet-union/inpainting`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SdxlControlnetUnionInpaintingInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -61,86 +62,46 @@ pub struct SdxlControlnetUnionInpaintingInput {
     /// Whether to preprocess the depth image.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth_preprocess: Option<bool>,
     /// The size of the generated image. Leave it none to automatically infer from the control image.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// The URL of the control image.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub normal_image_url: Option<String>,
     /// The list of embeddings to use.
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub embeddings: Option<Vec<genmedia_common::Embedding>>,
     /// The URL of the control image.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub teed_image_url: Option<String>,
     /// The list of LoRA weights to use.
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<Vec<genmedia_common::DreamshaperLoraWeight>>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `7.5`.
     /// Range: at least 0, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The URL of the control image.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub canny_image_url: Option<String>,
     /// Whether to preprocess the segmentation image.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub segmentation_preprocess: Option<bool>,
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
     /// The URL of the image to use as a starting point for the generation.
     ///
@@ -149,169 +110,375 @@ pub struct SdxlControlnetUnionInpaintingInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// An id bound to a request, can be used with response to identify the request
     /// itself.
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The URL of the mask to use for inpainting.
     ///
     /// Required.
     pub mask_url: String,
     /// The URL of the control image.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub segmentation_image_url: Option<String>,
     /// The URL of the control image.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub openpose_image_url: Option<String>,
     /// Whether to preprocess the canny image.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub canny_preprocess: Option<bool>,
     /// If set to true, the prompt will be expanded with additional prompts.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expand_prompt: Option<bool>,
     /// The URL of the control image.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth_image_url: Option<String>,
     /// Whether to preprocess the normal image.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub normal_preprocess: Option<bool>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The negative prompt to use.Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Whether to preprocess the teed image.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub teed_preprocess: Option<bool>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 8.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The scale of the controlnet conditioning.
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub controlnet_conditioning_scale: Option<f64>,
     /// determines how much the generated image resembles the initial image
     ///
     /// Default: `0.95`.
     /// Range: at least 0.01, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// The version of the safety checker to use. v1 is the default CompVis safety checker. v2 uses a custom ViT model.
     ///
     /// Default: `"v1"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety_checker_version: Option<SafetyCheckerVersion>,
     /// Whether to preprocess the openpose image.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub openpose_preprocess: Option<bool>,
     /// The number of inference steps to perform.
     ///
     /// Default: `35`.
     /// Range: at least 1, at most 70.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for SdxlControlnetUnionInpaintingInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for SdxlControlnetUnionInpaintingInput {
+    const NAME: &'static str = "SdxlControlnetUnionInpaintingInput";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "depth_preprocess",
+        "image_size",
+        "normal_image_url",
+        "embeddings",
+        "teed_image_url",
+        "loras",
+        "guidance_scale",
+        "canny_image_url",
+        "segmentation_preprocess",
+        "format",
+        "image_url",
+        "sync_mode",
+        "request_id",
+        "seed",
+        "mask_url",
+        "segmentation_image_url",
+        "openpose_image_url",
+        "canny_preprocess",
+        "expand_prompt",
+        "depth_image_url",
+        "normal_preprocess",
+        "enable_safety_checker",
+        "negative_prompt",
+        "teed_preprocess",
+        "num_images",
+        "controlnet_conditioning_scale",
+        "strength",
+        "safety_checker_version",
+        "openpose_preprocess",
+        "num_inference_steps",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_depth_preprocess = None;
+        let mut read_image_size = None;
+        let mut read_normal_image_url = None;
+        let mut read_embeddings = None;
+        let mut read_teed_image_url = None;
+        let mut read_loras = None;
+        let mut read_guidance_scale = None;
+        let mut read_canny_image_url = None;
+        let mut read_segmentation_preprocess = None;
+        let mut read_format = None;
+        let mut read_image_url = None;
+        let mut read_sync_mode = None;
+        let mut read_request_id = None;
+        let mut read_seed = None;
+        let mut read_mask_url = None;
+        let mut read_segmentation_image_url = None;
+        let mut read_openpose_image_url = None;
+        let mut read_canny_preprocess = None;
+        let mut read_expand_prompt = None;
+        let mut read_depth_image_url = None;
+        let mut read_normal_preprocess = None;
+        let mut read_enable_safety_checker = None;
+        let mut read_negative_prompt = None;
+        let mut read_teed_preprocess = None;
+        let mut read_num_images = None;
+        let mut read_controlnet_conditioning_scale = None;
+        let mut read_strength = None;
+        let mut read_safety_checker_version = None;
+        let mut read_openpose_preprocess = None;
+        let mut read_num_inference_steps = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_depth_preprocess, "depth_preprocess")?;
+                    read_depth_preprocess = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_image_size, "image_size")?;
+                    read_image_size = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_normal_image_url, "normal_image_url")?;
+                    read_normal_image_url = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_embeddings, "embeddings")?;
+                    read_embeddings = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_teed_image_url, "teed_image_url")?;
+                    read_teed_image_url = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_loras, "loras")?;
+                    read_loras = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_canny_image_url, "canny_image_url")?;
+                    read_canny_image_url = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(9) => {
+                    de::fresh(&read_segmentation_preprocess, "segmentation_preprocess")?;
+                    read_segmentation_preprocess = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(10) => {
+                    de::fresh(&read_format, "format")?;
+                    read_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(11) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(12) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(13) => {
+                    de::fresh(&read_request_id, "request_id")?;
+                    read_request_id = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(14) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(15) => {
+                    de::fresh(&read_mask_url, "mask_url")?;
+                    read_mask_url = Some(map.next_value()?);
+                }
+                Some(16) => {
+                    de::fresh(&read_segmentation_image_url, "segmentation_image_url")?;
+                    read_segmentation_image_url = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(17) => {
+                    de::fresh(&read_openpose_image_url, "openpose_image_url")?;
+                    read_openpose_image_url = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(18) => {
+                    de::fresh(&read_canny_preprocess, "canny_preprocess")?;
+                    read_canny_preprocess = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(19) => {
+                    de::fresh(&read_expand_prompt, "expand_prompt")?;
+                    read_expand_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(20) => {
+                    de::fresh(&read_depth_image_url, "depth_image_url")?;
+                    read_depth_image_url = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(21) => {
+                    de::fresh(&read_normal_preprocess, "normal_preprocess")?;
+                    read_normal_preprocess = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(22) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(23) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(24) => {
+                    de::fresh(&read_teed_preprocess, "teed_preprocess")?;
+                    read_teed_preprocess = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(25) => {
+                    de::fresh(&read_num_images, "num_images")?;
+                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(26) => {
+                    de::fresh(
+                        &read_controlnet_conditioning_scale,
+                        "controlnet_conditioning_scale",
+                    )?;
+                    read_controlnet_conditioning_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(27) => {
+                    de::fresh(&read_strength, "strength")?;
+                    read_strength = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(28) => {
+                    de::fresh(&read_safety_checker_version, "safety_checker_version")?;
+                    read_safety_checker_version = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(29) => {
+                    de::fresh(&read_openpose_preprocess, "openpose_preprocess")?;
+                    read_openpose_preprocess = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(30) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            depth_preprocess: read_depth_preprocess.unwrap_or_default(),
+            image_size: read_image_size.unwrap_or_default(),
+            normal_image_url: read_normal_image_url.unwrap_or_default(),
+            embeddings: read_embeddings.unwrap_or_default(),
+            teed_image_url: read_teed_image_url.unwrap_or_default(),
+            loras: read_loras.unwrap_or_default(),
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            canny_image_url: read_canny_image_url.unwrap_or_default(),
+            segmentation_preprocess: read_segmentation_preprocess.unwrap_or_default(),
+            format: read_format.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            request_id: read_request_id.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            mask_url: de::required(read_mask_url, "mask_url")?,
+            segmentation_image_url: read_segmentation_image_url.unwrap_or_default(),
+            openpose_image_url: read_openpose_image_url.unwrap_or_default(),
+            canny_preprocess: read_canny_preprocess.unwrap_or_default(),
+            expand_prompt: read_expand_prompt.unwrap_or_default(),
+            depth_image_url: read_depth_image_url.unwrap_or_default(),
+            normal_preprocess: read_normal_preprocess.unwrap_or_default(),
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            teed_preprocess: read_teed_preprocess.unwrap_or_default(),
+            num_images: read_num_images.unwrap_or_default(),
+            controlnet_conditioning_scale: read_controlnet_conditioning_scale
+                .unwrap_or_default(),
+            strength: read_strength.unwrap_or_default(),
+            safety_checker_version: read_safety_checker_version.unwrap_or_default(),
+            openpose_preprocess: read_openpose_preprocess.unwrap_or_default(),
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for SdxlControlnetUnionInpaintingInput {
@@ -716,7 +883,7 @@ impl SdxlControlnetUnionInpaintingInput {
 }
 
 /// The output of `fal-ai/sdxl-controlnet-union/inpainting`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SdxlControlnetUnionInpaintingOutput {
     /// The prompt used for generating the image.
     ///
@@ -737,6 +904,69 @@ pub struct SdxlControlnetUnionInpaintingOutput {
     ///
     /// Required.
     pub seed: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for SdxlControlnetUnionInpaintingOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for SdxlControlnetUnionInpaintingOutput {
+    const NAME: &'static str = "SdxlControlnetUnionInpaintingOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "images",
+        "timings",
+        "has_nsfw_concepts",
+        "seed",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_images = None;
+        let mut read_timings = None;
+        let mut read_has_nsfw_concepts = None;
+        let mut read_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_timings, "timings")?;
+                    read_timings = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_has_nsfw_concepts, "has_nsfw_concepts")?;
+                    read_has_nsfw_concepts = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            images: de::required(read_images, "images")?,
+            timings: de::required(read_timings, "timings")?,
+            has_nsfw_concepts: de::required(
+                read_has_nsfw_concepts,
+                "has_nsfw_concepts",
+            )?,
+            seed: de::required(read_seed, "seed")?,
+        })
+    }
 }
 
 impl Validate for SdxlControlnetUnionInpaintingOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{TargetResolution, UpscaleMode};
 
@@ -47,7 +48,7 @@ impl genmedia_runtime::Subscribe for UpscaleImage {
 }
 
 /// The input of `fal-ai/seedvr/upscale/image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SeedvrUpscaleImageInput {
     /// The input image to be processed
     ///
@@ -57,61 +58,120 @@ pub struct SeedvrUpscaleImageInput {
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upscale_factor: Option<f64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The mode to use for the upscale. If 'target', the upscale factor will be calculated based on the target resolution. If 'factor', the upscale factor will be used directly.
     ///
     /// Default: `"factor"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upscale_mode: Option<UpscaleMode>,
     /// The random seed used for the generation process.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The format of the output image.
     ///
     /// Default: `"jpg"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<SeedvrUpscaleImageOutputFormat>,
     /// The noise scale to use for the generation process.
     ///
     /// Default: `0.1`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub noise_scale: Option<f64>,
     /// The target resolution to upscale to when `upscale_mode` is `target`.
     ///
     /// Default: `"1080p"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_resolution: Option<TargetResolution>,
+}
+
+impl<'de> serde::Deserialize<'de> for SeedvrUpscaleImageInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for SeedvrUpscaleImageInput {
+    const NAME: &'static str = "SeedvrUpscaleImageInput";
+    const FIELDS: &'static [&'static str] = &[
+        "image_url",
+        "upscale_factor",
+        "sync_mode",
+        "upscale_mode",
+        "seed",
+        "output_format",
+        "noise_scale",
+        "target_resolution",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_url = None;
+        let mut read_upscale_factor = None;
+        let mut read_sync_mode = None;
+        let mut read_upscale_mode = None;
+        let mut read_seed = None;
+        let mut read_output_format = None;
+        let mut read_noise_scale = None;
+        let mut read_target_resolution = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_upscale_factor, "upscale_factor")?;
+                    read_upscale_factor = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_upscale_mode, "upscale_mode")?;
+                    read_upscale_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_noise_scale, "noise_scale")?;
+                    read_noise_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_target_resolution, "target_resolution")?;
+                    read_target_resolution = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_url: de::required(read_image_url, "image_url")?,
+            upscale_factor: read_upscale_factor.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            upscale_mode: read_upscale_mode.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+            noise_scale: read_noise_scale.unwrap_or_default(),
+            target_resolution: read_target_resolution.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for SeedvrUpscaleImageInput {
@@ -252,7 +312,7 @@ impl SeedvrUpscaleImageInput {
 }
 
 /// The output of `fal-ai/seedvr/upscale/image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SeedvrUpscaleImageOutput {
     /// Required.
     pub image: genmedia_common::ImageFile,
@@ -260,6 +320,42 @@ pub struct SeedvrUpscaleImageOutput {
     ///
     /// Required.
     pub seed: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for SeedvrUpscaleImageOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for SeedvrUpscaleImageOutput {
+    const NAME: &'static str = "SeedvrUpscaleImageOutput";
+    const FIELDS: &'static [&'static str] = &["image", "seed"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image = None;
+        let mut read_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image: de::required(read_image, "image")?,
+            seed: de::required(read_seed, "seed")?,
+        })
+    }
 }
 
 impl Validate for SeedvrUpscaleImageOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/silero-vad` (Silero VAD).
@@ -46,12 +47,42 @@ impl genmedia_runtime::Subscribe for SileroVad {
 }
 
 /// The input of `fal-ai/silero-vad`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SileroVadInput {
     /// The URL of the audio to get speech timestamps from.
     ///
     /// Required.
     pub audio_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for SileroVadInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for SileroVadInput {
+    const NAME: &'static str = "SileroVadInput";
+    const FIELDS: &'static [&'static str] = &["audio_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio_url: de::required(read_audio_url, "audio_url")?,
+        })
+    }
 }
 
 impl Validate for SileroVadInput {
@@ -100,7 +131,7 @@ impl SileroVadInput {
 }
 
 /// The output of `fal-ai/silero-vad`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SileroVadOutput {
     /// Whether the audio has speech.
     ///
@@ -110,6 +141,42 @@ pub struct SileroVadOutput {
     ///
     /// Required.
     pub timestamps: Vec<genmedia_fal_ai_silero_vad::types::SpeechTimestamp>,
+}
+
+impl<'de> serde::Deserialize<'de> for SileroVadOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for SileroVadOutput {
+    const NAME: &'static str = "SileroVadOutput";
+    const FIELDS: &'static [&'static str] = &["has_speech", "timestamps"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_has_speech = None;
+        let mut read_timestamps = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_has_speech, "has_speech")?;
+                    read_has_speech = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_timestamps, "timestamps")?;
+                    read_timestamps = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            has_speech: de::required(read_has_speech, "has_speech")?,
+            timestamps: de::required(read_timestamps, "timestamps")?,
+        })
+    }
 }
 
 impl Validate for SileroVadOutput {

@@ -2,10 +2,11 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `SpeechTimestamp` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SpeechTimestamp {
     /// The start time of the speech in seconds.
     ///
@@ -15,6 +16,42 @@ pub struct SpeechTimestamp {
     ///
     /// Required.
     pub end: f64,
+}
+
+impl<'de> serde::Deserialize<'de> for SpeechTimestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for SpeechTimestamp {
+    const NAME: &'static str = "SpeechTimestamp";
+    const FIELDS: &'static [&'static str] = &["start", "end"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_start = None;
+        let mut read_end = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_start, "start")?;
+                    read_start = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_end, "end")?;
+                    read_end = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            start: de::required(read_start, "start")?,
+            end: de::required(read_end, "end")?,
+        })
+    }
 }
 
 impl Validate for SpeechTimestamp {

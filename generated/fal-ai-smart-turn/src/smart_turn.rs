@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/smart-turn` (Smart Turn).
@@ -46,12 +47,42 @@ impl genmedia_runtime::Subscribe for SmartTurn {
 }
 
 /// The input of `fal-ai/smart-turn`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SmartTurnInput {
     /// The URL of the audio file to be processed.
     ///
     /// Required.
     pub audio_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for SmartTurnInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for SmartTurnInput {
+    const NAME: &'static str = "SmartTurnInput";
+    const FIELDS: &'static [&'static str] = &["audio_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio_url: de::required(read_audio_url, "audio_url")?,
+        })
+    }
 }
 
 impl Validate for SmartTurnInput {
@@ -100,7 +131,7 @@ impl SmartTurnInput {
 }
 
 /// The output of `fal-ai/smart-turn`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SmartTurnOutput {
     /// The predicted turn type. 1 for Complete, 0 for Incomplete.
     ///
@@ -114,6 +145,48 @@ pub struct SmartTurnOutput {
     ///
     /// Required.
     pub metrics: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for SmartTurnOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for SmartTurnOutput {
+    const NAME: &'static str = "SmartTurnOutput";
+    const FIELDS: &'static [&'static str] = &["prediction", "probability", "metrics"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prediction = None;
+        let mut read_probability = None;
+        let mut read_metrics = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prediction, "prediction")?;
+                    read_prediction = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_probability, "probability")?;
+                    read_probability = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_metrics, "metrics")?;
+                    read_metrics = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prediction: de::required(read_prediction, "prediction")?,
+            probability: de::required(read_probability, "probability")?,
+            metrics: de::required(read_metrics, "metrics")?,
+        })
+    }
 }
 
 impl Validate for SmartTurnOutput {

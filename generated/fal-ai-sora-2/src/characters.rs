@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/sora-2/characters` (Sora 2 Characters).
@@ -46,7 +47,7 @@ impl genmedia_runtime::Subscribe for Characters {
 }
 
 /// Input for creating a Sora 2 character from a short video clip.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Sora2CharactersInput {
     /// Name for the character (1–80 characters). Refer to this name in prompts when using the character.
     ///
@@ -57,6 +58,42 @@ pub struct Sora2CharactersInput {
     ///
     /// Required.
     pub video_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Sora2CharactersInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Sora2CharactersInput {
+    const NAME: &'static str = "Sora2CharactersInput";
+    const FIELDS: &'static [&'static str] = &["name", "video_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_name = None;
+        let mut read_video_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_name, "name")?;
+                    read_name = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: de::required(read_name, "name")?,
+            video_url: de::required(read_video_url, "video_url")?,
+        })
+    }
 }
 
 impl Validate for Sora2CharactersInput {
@@ -112,7 +149,7 @@ impl Sora2CharactersInput {
 }
 
 /// Character creation response with API character ID.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Sora2CharactersOutput {
     /// The character name
     ///
@@ -122,6 +159,42 @@ pub struct Sora2CharactersOutput {
     ///
     /// Required.
     pub id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Sora2CharactersOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Sora2CharactersOutput {
+    const NAME: &'static str = "Sora2CharactersOutput";
+    const FIELDS: &'static [&'static str] = &["name", "id"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_name = None;
+        let mut read_id = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_name, "name")?;
+                    read_name = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_id, "id")?;
+                    read_id = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            name: de::required(read_name, "name")?,
+            id: de::required(read_id, "id")?,
+        })
+    }
 }
 
 impl Validate for Sora2CharactersOutput {

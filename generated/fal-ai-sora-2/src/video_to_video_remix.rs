@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/sora-2/video-to-video/remix` (Sora 2 Video to Video Remix).
@@ -46,16 +47,12 @@ impl genmedia_runtime::Subscribe for VideoToVideoRemix {
 }
 
 /// The input of `fal-ai/sora-2/video-to-video/remix`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Sora2VideoToVideoRemixInput {
     /// Whether to delete the video after generation for privacy reasons. If True, the video cannot be used for remixing and will be permanently deleted.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_video: Option<bool>,
     /// Updated text prompt that directs the remix generation
     ///
@@ -66,6 +63,48 @@ pub struct Sora2VideoToVideoRemixInput {
     ///
     /// Required.
     pub video_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Sora2VideoToVideoRemixInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Sora2VideoToVideoRemixInput {
+    const NAME: &'static str = "Sora2VideoToVideoRemixInput";
+    const FIELDS: &'static [&'static str] = &["delete_video", "prompt", "video_id"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_delete_video = None;
+        let mut read_prompt = None;
+        let mut read_video_id = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_delete_video, "delete_video")?;
+                    read_delete_video = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_video_id, "video_id")?;
+                    read_video_id = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            delete_video: read_delete_video.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            video_id: de::required(read_video_id, "video_id")?,
+        })
+    }
 }
 
 impl Validate for Sora2VideoToVideoRemixInput {
@@ -133,20 +172,73 @@ impl Sora2VideoToVideoRemixInput {
 }
 
 /// The output of `fal-ai/sora-2/video-to-video/remix`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Sora2VideoToVideoRemixOutput {
     /// The `thumbnail` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<genmedia_common::ImageFile>,
     /// Required.
     pub video: genmedia_common::VideoFile,
     /// The `spritesheet` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub spritesheet: Option<genmedia_common::ImageFile>,
     /// The ID of the generated video
     ///
     /// Required.
     pub video_id: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Sora2VideoToVideoRemixOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Sora2VideoToVideoRemixOutput {
+    const NAME: &'static str = "Sora2VideoToVideoRemixOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "thumbnail",
+        "video",
+        "spritesheet",
+        "video_id",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_thumbnail = None;
+        let mut read_video = None;
+        let mut read_spritesheet = None;
+        let mut read_video_id = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_thumbnail, "thumbnail")?;
+                    read_thumbnail = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_spritesheet, "spritesheet")?;
+                    read_spritesheet = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_video_id, "video_id")?;
+                    read_video_id = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            thumbnail: read_thumbnail.unwrap_or_default(),
+            video: de::required(read_video, "video")?,
+            spritesheet: read_spritesheet.unwrap_or_default(),
+            video_id: de::required(read_video_id, "video_id")?,
+        })
+    }
 }
 
 impl Validate for Sora2VideoToVideoRemixOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/speech-to-text/turbo` (Speech to Text Turbo).
@@ -46,21 +47,53 @@ impl genmedia_runtime::Subscribe for Turbo {
 }
 
 /// The input of `fal-ai/speech-to-text/turbo`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SpeechToTextTurboInput {
     /// Whether to use Canary's built-in punctuation & capitalization
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_pnc: Option<bool>,
     /// Local filesystem path (or remote URL) to a long audio file
     ///
     /// Required.
     pub audio_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for SpeechToTextTurboInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for SpeechToTextTurboInput {
+    const NAME: &'static str = "SpeechToTextTurboInput";
+    const FIELDS: &'static [&'static str] = &["use_pnc", "audio_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_use_pnc = None;
+        let mut read_audio_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_use_pnc, "use_pnc")?;
+                    read_use_pnc = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            use_pnc: read_use_pnc.unwrap_or_default(),
+            audio_url: de::required(read_audio_url, "audio_url")?,
+        })
+    }
 }
 
 impl Validate for SpeechToTextTurboInput {
@@ -121,7 +154,7 @@ impl SpeechToTextTurboInput {
 }
 
 /// The output of `fal-ai/speech-to-text/turbo`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SpeechToTextTurboOutput {
     /// The partial or final transcription output from Canary
     ///
@@ -130,8 +163,44 @@ pub struct SpeechToTextTurboOutput {
     /// Indicates if this is a partial (in-progress) transcript
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub partial: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for SpeechToTextTurboOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for SpeechToTextTurboOutput {
+    const NAME: &'static str = "SpeechToTextTurboOutput";
+    const FIELDS: &'static [&'static str] = &["output", "partial"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_output = None;
+        let mut read_partial = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_output, "output")?;
+                    read_output = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_partial, "partial")?;
+                    read_partial = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            output: de::required(read_output, "output")?,
+            partial: read_partial.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for SpeechToTextTurboOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/speech-to-text/turbo/stream` (Speech to Text Turbo Stream).
@@ -46,21 +47,53 @@ impl genmedia_runtime::Subscribe for TurboStream {
 }
 
 /// The input of `fal-ai/speech-to-text/turbo/stream`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SpeechToTextTurboStreamInput {
     /// Whether to use Canary's built-in punctuation & capitalization
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_pnc: Option<bool>,
     /// Local filesystem path (or remote URL) to a long audio file
     ///
     /// Required.
     pub audio_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for SpeechToTextTurboStreamInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for SpeechToTextTurboStreamInput {
+    const NAME: &'static str = "SpeechToTextTurboStreamInput";
+    const FIELDS: &'static [&'static str] = &["use_pnc", "audio_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_use_pnc = None;
+        let mut read_audio_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_use_pnc, "use_pnc")?;
+                    read_use_pnc = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            use_pnc: read_use_pnc.unwrap_or_default(),
+            audio_url: de::required(read_audio_url, "audio_url")?,
+        })
+    }
 }
 
 impl Validate for SpeechToTextTurboStreamInput {

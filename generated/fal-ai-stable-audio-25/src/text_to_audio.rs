@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/stable-audio-25/text-to-audio` (Stable Audio 25 Text to Audio).
@@ -46,16 +47,12 @@ impl genmedia_runtime::Subscribe for TextToAudio {
 }
 
 /// The input of `fal-ai/stable-audio-25/text-to-audio`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StableAudio25TextToAudioInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The prompt to generate audio from
     ///
@@ -65,35 +62,92 @@ pub struct StableAudio25TextToAudioInput {
     ///
     /// Default: `190`.
     /// Range: at least 1, at most 190.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seconds_total: Option<i64>,
     /// How strictly the diffusion process adheres to the prompt text (higher values make your audio closer to your prompt).
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 25.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The number of steps to denoise the audio for
     ///
     /// Default: `8`.
     /// Range: at least 4, at most 8.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The `seed` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for StableAudio25TextToAudioInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for StableAudio25TextToAudioInput {
+    const NAME: &'static str = "StableAudio25TextToAudioInput";
+    const FIELDS: &'static [&'static str] = &[
+        "sync_mode",
+        "prompt",
+        "seconds_total",
+        "guidance_scale",
+        "num_inference_steps",
+        "seed",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_sync_mode = None;
+        let mut read_prompt = None;
+        let mut read_seconds_total = None;
+        let mut read_guidance_scale = None;
+        let mut read_num_inference_steps = None;
+        let mut read_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_seconds_total, "seconds_total")?;
+                    read_seconds_total = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            seconds_total: read_seconds_total.unwrap_or_default(),
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for StableAudio25TextToAudioInput {
@@ -212,7 +266,7 @@ impl StableAudio25TextToAudioInput {
 }
 
 /// The output of `fal-ai/stable-audio-25/text-to-audio`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StableAudio25TextToAudioOutput {
     /// Required.
     pub audio: genmedia_common::File,
@@ -220,6 +274,42 @@ pub struct StableAudio25TextToAudioOutput {
     ///
     /// Required.
     pub seed: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for StableAudio25TextToAudioOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for StableAudio25TextToAudioOutput {
+    const NAME: &'static str = "StableAudio25TextToAudioOutput";
+    const FIELDS: &'static [&'static str] = &["audio", "seed"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio = None;
+        let mut read_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio: de::required(read_audio, "audio")?,
+            seed: de::required(read_seed, "seed")?,
+        })
+    }
 }
 
 impl Validate for StableAudio25TextToAudioOutput {

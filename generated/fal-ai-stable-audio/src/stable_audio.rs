@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/stable-audio` (Stable Audio).
@@ -46,42 +47,83 @@ impl genmedia_runtime::Subscribe for StableAudio {
 }
 
 /// The input of `fal-ai/stable-audio`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StableAudioInput {
     /// The number of steps to denoise the audio for
     ///
     /// Default: `100`.
     /// Range: at least 1, at most 1000.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// The start point of the audio clip to generate
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 47.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seconds_start: Option<i64>,
     /// The duration of the audio clip to generate
     ///
     /// Default: `30`.
     /// Range: at least 0, at most 47.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seconds_total: Option<i64>,
     /// The prompt to generate audio from
     ///
     /// Required.
     pub prompt: String,
+}
+
+impl<'de> serde::Deserialize<'de> for StableAudioInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for StableAudioInput {
+    const NAME: &'static str = "StableAudioInput";
+    const FIELDS: &'static [&'static str] = &[
+        "steps",
+        "seconds_start",
+        "seconds_total",
+        "prompt",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_steps = None;
+        let mut read_seconds_start = None;
+        let mut read_seconds_total = None;
+        let mut read_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_steps, "steps")?;
+                    read_steps = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seconds_start, "seconds_start")?;
+                    read_seconds_start = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_seconds_total, "seconds_total")?;
+                    read_seconds_total = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            steps: read_steps.unwrap_or_default(),
+            seconds_start: read_seconds_start.unwrap_or_default(),
+            seconds_total: read_seconds_total.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+        })
+    }
 }
 
 impl Validate for StableAudioInput {
@@ -182,10 +224,40 @@ impl StableAudioInput {
 }
 
 /// The output of `fal-ai/stable-audio`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StableAudioOutput {
     /// Required.
     pub audio_file: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for StableAudioOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for StableAudioOutput {
+    const NAME: &'static str = "StableAudioOutput";
+    const FIELDS: &'static [&'static str] = &["audio_file"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio_file = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio_file, "audio_file")?;
+                    read_audio_file = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio_file: de::required(read_audio_file, "audio_file")?,
+        })
+    }
 }
 
 impl Validate for StableAudioOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/stable-diffusion-v35-large` (Stable Diffusion v35 Large).
@@ -46,58 +47,38 @@ impl genmedia_runtime::Subscribe for StableDiffusionV35Large {
 }
 
 /// The input of `fal-ai/stable-diffusion-v35-large`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StableDiffusionV35LargeInput {
     /// The LoRAs to use for the image generation. You can use any number of LoRAs
     /// and they will be merged together to generate the final image.
     ///
     /// Default: `[]`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loras: Option<Vec<genmedia_common::LoraWeight>>,
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
     ///
     /// Default: `3.5`.
     /// Range: at least 0, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The negative prompt to use. Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The prompt to generate an image from.
     ///
@@ -107,49 +88,155 @@ pub struct StableDiffusionV35LargeInput {
     ///
     /// Default: `28`.
     /// Range: at least 1, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<StableDiffusionV35LargeOutputFormat>,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same image every time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// IP-Adapter to use during inference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_adapter: Option<genmedia_common::IpAdapter>,
     /// The `controlnet` field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub controlnet: Option<
         genmedia_fal_ai_stable_diffusion_v35_large::types::StableDiffusionV35LargeControlNet,
     >,
     /// The size of the generated image. Defaults to landscape_4_3 if no controlnet has been passed, otherwise defaults to the size of the controlnet conditioning image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
+}
+
+impl<'de> serde::Deserialize<'de> for StableDiffusionV35LargeInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for StableDiffusionV35LargeInput {
+    const NAME: &'static str = "StableDiffusionV35LargeInput";
+    const FIELDS: &'static [&'static str] = &[
+        "loras",
+        "guidance_scale",
+        "num_images",
+        "enable_safety_checker",
+        "negative_prompt",
+        "prompt",
+        "num_inference_steps",
+        "output_format",
+        "seed",
+        "sync_mode",
+        "ip_adapter",
+        "controlnet",
+        "image_size",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_loras = None;
+        let mut read_guidance_scale = None;
+        let mut read_num_images = None;
+        let mut read_enable_safety_checker = None;
+        let mut read_negative_prompt = None;
+        let mut read_prompt = None;
+        let mut read_num_inference_steps = None;
+        let mut read_output_format = None;
+        let mut read_seed = None;
+        let mut read_sync_mode = None;
+        let mut read_ip_adapter = None;
+        let mut read_controlnet = None;
+        let mut read_image_size = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_loras, "loras")?;
+                    read_loras = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_num_images, "num_images")?;
+                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(7) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(9) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(10) => {
+                    de::fresh(&read_ip_adapter, "ip_adapter")?;
+                    read_ip_adapter = Some(map.next_value()?);
+                }
+                Some(11) => {
+                    de::fresh(&read_controlnet, "controlnet")?;
+                    read_controlnet = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(12) => {
+                    de::fresh(&read_image_size, "image_size")?;
+                    read_image_size = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            loras: read_loras.unwrap_or_default(),
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            num_images: read_num_images.unwrap_or_default(),
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            ip_adapter: read_ip_adapter.unwrap_or_default(),
+            controlnet: read_controlnet.unwrap_or_default(),
+            image_size: read_image_size.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for StableDiffusionV35LargeInput {
@@ -365,7 +452,7 @@ impl StableDiffusionV35LargeInput {
 }
 
 /// The output of `fal-ai/stable-diffusion-v35-large`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StableDiffusionV35LargeOutput {
     /// The generated image files info.
     ///
@@ -386,6 +473,69 @@ pub struct StableDiffusionV35LargeOutput {
     ///
     /// Required.
     pub prompt: String,
+}
+
+impl<'de> serde::Deserialize<'de> for StableDiffusionV35LargeOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for StableDiffusionV35LargeOutput {
+    const NAME: &'static str = "StableDiffusionV35LargeOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "images",
+        "has_nsfw_concepts",
+        "timings",
+        "seed",
+        "prompt",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        let mut read_has_nsfw_concepts = None;
+        let mut read_timings = None;
+        let mut read_seed = None;
+        let mut read_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_has_nsfw_concepts, "has_nsfw_concepts")?;
+                    read_has_nsfw_concepts = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_timings, "timings")?;
+                    read_timings = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+            has_nsfw_concepts: de::required(
+                read_has_nsfw_concepts,
+                "has_nsfw_concepts",
+            )?,
+            timings: de::required(read_timings, "timings")?,
+            seed: de::required(read_seed, "seed")?,
+            prompt: de::required(read_prompt, "prompt")?,
+        })
+    }
 }
 
 impl Validate for StableDiffusionV35LargeOutput {

@@ -2,10 +2,11 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `StableDiffusionV35LargeControlNet` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StableDiffusionV35LargeControlNet {
     /// URL of the image to be used as the control image.
     ///
@@ -15,22 +16,14 @@ pub struct StableDiffusionV35LargeControlNet {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_percentage: Option<f64>,
     /// The scale of the control net weight. This is used to scale the control net weight
     /// before merging it with the base model.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditioning_scale: Option<f64>,
     /// URL or the path to the control net weights.
     ///
@@ -40,12 +33,75 @@ pub struct StableDiffusionV35LargeControlNet {
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_percentage: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for StableDiffusionV35LargeControlNet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for StableDiffusionV35LargeControlNet {
+    const NAME: &'static str = "StableDiffusionV35LargeControlNet";
+    const FIELDS: &'static [&'static str] = &[
+        "control_image_url",
+        "end_percentage",
+        "conditioning_scale",
+        "path",
+        "start_percentage",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_control_image_url = None;
+        let mut read_end_percentage = None;
+        let mut read_conditioning_scale = None;
+        let mut read_path = None;
+        let mut read_start_percentage = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_control_image_url, "control_image_url")?;
+                    read_control_image_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_end_percentage, "end_percentage")?;
+                    read_end_percentage = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_conditioning_scale, "conditioning_scale")?;
+                    read_conditioning_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_path, "path")?;
+                    read_path = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_start_percentage, "start_percentage")?;
+                    read_start_percentage = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            control_image_url: de::required(
+                read_control_image_url,
+                "control_image_url",
+            )?,
+            end_percentage: read_end_percentage.unwrap_or_default(),
+            conditioning_scale: read_conditioning_scale.unwrap_or_default(),
+            path: de::required(read_path, "path")?,
+            start_percentage: read_start_percentage.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for StableDiffusionV35LargeControlNet {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/stable-video` (Stable Video).
@@ -46,28 +47,20 @@ impl genmedia_runtime::Subscribe for StableVideo {
 }
 
 /// The input of `fal-ai/stable-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StableVideoInput {
     /// The motion bucket id determines the motion of the generated video. The
     /// higher the number, the more motion there will be.
     ///
     /// Default: `127`.
     /// Range: at least 1, at most 255.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub motion_bucket_id: Option<i64>,
     /// The frames per second of the generated video.
     ///
     /// Default: `25`.
     /// Range: at least 10, at most 100.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<i64>,
     /// The conditoning augmentation determines the amount of noise that will be
     /// added to the conditioning frame. The higher the number, the more noise
@@ -76,24 +69,78 @@ pub struct StableVideoInput {
     ///
     /// Default: `0.02`.
     /// Range: at least 0, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cond_aug: Option<f64>,
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The URL of the image to use as a starting point for the generation.
     ///
     /// Required.
     pub image_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for StableVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for StableVideoInput {
+    const NAME: &'static str = "StableVideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "motion_bucket_id",
+        "fps",
+        "cond_aug",
+        "seed",
+        "image_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_motion_bucket_id = None;
+        let mut read_fps = None;
+        let mut read_cond_aug = None;
+        let mut read_seed = None;
+        let mut read_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_motion_bucket_id, "motion_bucket_id")?;
+                    read_motion_bucket_id = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_fps, "fps")?;
+                    read_fps = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_cond_aug, "cond_aug")?;
+                    read_cond_aug = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            motion_bucket_id: read_motion_bucket_id.unwrap_or_default(),
+            fps: read_fps.unwrap_or_default(),
+            cond_aug: read_cond_aug.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+        })
+    }
 }
 
 impl Validate for StableVideoInput {
@@ -205,7 +252,7 @@ impl StableVideoInput {
 }
 
 /// The output of `fal-ai/stable-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StableVideoOutput {
     /// Seed for random number generator
     ///
@@ -215,6 +262,42 @@ pub struct StableVideoOutput {
     ///
     /// Required.
     pub video: genmedia_common::LucyEditFile,
+}
+
+impl<'de> serde::Deserialize<'de> for StableVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for StableVideoOutput {
+    const NAME: &'static str = "StableVideoOutput";
+    const FIELDS: &'static [&'static str] = &["seed", "video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_seed = None;
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            seed: de::required(read_seed, "seed")?,
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for StableVideoOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/stepx-edit2` (Stepx Edit2).
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for StepxEdit2 {
 }
 
 /// The input of `fal-ai/stepx-edit2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StepxEdit2Input {
     /// The prompt to generate an image from.
     ///
@@ -59,11 +60,7 @@ pub struct StepxEdit2Input {
     /// Enable thinking mode. Uses multimodal language model knowledge to interpret abstract editing instructions.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_thinking_mode: Option<bool>,
     /// The image URL to generate an image from. Needs to match the dimensions of the mask.
     ///
@@ -72,74 +69,158 @@ pub struct StepxEdit2Input {
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<StepxEdit2OutputFormat>,
     /// Enable reflection mode. Reviews outputs, corrects unintended changes, and determines when editing is complete.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_reflection_mode: Option<bool>,
     /// The number of inference steps to perform. Recommended: 50.
     ///
     /// Default: `50`.
     /// Range: at least 1, at most 100.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// The true CFG scale. Controls how closely the model follows the prompt.
     ///
     /// Default: `6`.
     /// Range: at least 0, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same image every time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The negative prompt to use. Use it to address details that you don't want
     /// in the image. This could be colors, objects, scenery and even the small details
     /// (e.g. moustache, blurry, low resolution).
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for StepxEdit2Input {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for StepxEdit2Input {
+    const NAME: &'static str = "StepxEdit2Input";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "enable_thinking_mode",
+        "image_url",
+        "enable_safety_checker",
+        "output_format",
+        "enable_reflection_mode",
+        "num_inference_steps",
+        "sync_mode",
+        "guidance_scale",
+        "seed",
+        "negative_prompt",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_enable_thinking_mode = None;
+        let mut read_image_url = None;
+        let mut read_enable_safety_checker = None;
+        let mut read_output_format = None;
+        let mut read_enable_reflection_mode = None;
+        let mut read_num_inference_steps = None;
+        let mut read_sync_mode = None;
+        let mut read_guidance_scale = None;
+        let mut read_seed = None;
+        let mut read_negative_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_enable_thinking_mode, "enable_thinking_mode")?;
+                    read_enable_thinking_mode = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_enable_reflection_mode, "enable_reflection_mode")?;
+                    read_enable_reflection_mode = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(6) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(7) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(10) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            enable_thinking_mode: read_enable_thinking_mode.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+            enable_reflection_mode: read_enable_reflection_mode.unwrap_or_default(),
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for StepxEdit2Input {
@@ -308,24 +389,24 @@ impl StepxEdit2Input {
 }
 
 /// The output of `fal-ai/stepx-edit2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StepxEdit2Output {
     /// The generated images
     ///
     /// Required.
     pub images: Vec<genmedia_common::CartoonifyImage>,
     /// Reflection analysis (only available when reflection mode is enabled).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub best_info: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     /// The model's interpretation of your instruction (only available when thinking mode is enabled).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reformat_prompt: Option<String>,
     /// Whether the generated images contain NSFW concepts.
     ///
     /// Required.
     pub has_nsfw_concepts: Vec<bool>,
     /// Reasoning process details (only available when thinking mode is enabled).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub think_info: Option<Vec<String>>,
     /// Required.
     pub timings: std::collections::BTreeMap<String, f64>,
@@ -338,6 +419,90 @@ pub struct StepxEdit2Output {
     ///
     /// Required.
     pub prompt: String,
+}
+
+impl<'de> serde::Deserialize<'de> for StepxEdit2Output {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for StepxEdit2Output {
+    const NAME: &'static str = "StepxEdit2Output";
+    const FIELDS: &'static [&'static str] = &[
+        "images",
+        "best_info",
+        "reformat_prompt",
+        "has_nsfw_concepts",
+        "think_info",
+        "timings",
+        "seed",
+        "prompt",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        let mut read_best_info = None;
+        let mut read_reformat_prompt = None;
+        let mut read_has_nsfw_concepts = None;
+        let mut read_think_info = None;
+        let mut read_timings = None;
+        let mut read_seed = None;
+        let mut read_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_best_info, "best_info")?;
+                    read_best_info = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_reformat_prompt, "reformat_prompt")?;
+                    read_reformat_prompt = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_has_nsfw_concepts, "has_nsfw_concepts")?;
+                    read_has_nsfw_concepts = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_think_info, "think_info")?;
+                    read_think_info = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_timings, "timings")?;
+                    read_timings = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+            best_info: read_best_info.unwrap_or_default(),
+            reformat_prompt: read_reformat_prompt.unwrap_or_default(),
+            has_nsfw_concepts: de::required(
+                read_has_nsfw_concepts,
+                "has_nsfw_concepts",
+            )?,
+            think_info: read_think_info.unwrap_or_default(),
+            timings: de::required(read_timings, "timings")?,
+            seed: de::required(read_seed, "seed")?,
+            prompt: de::required(read_prompt, "prompt")?,
+        })
+    }
 }
 
 impl Validate for StepxEdit2Output {

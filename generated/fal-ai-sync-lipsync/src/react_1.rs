@@ -22,6 +22,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/sync-lipsync/react-1` (Sync Lipsync React 1).
@@ -51,7 +52,7 @@ impl genmedia_runtime::Subscribe for React1 {
 }
 
 /// The input of `fal-ai/sync-lipsync/react-1`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SyncLipsyncReact1Input {
     /// URL to the input video. Must be **15 seconds or shorter**.
     ///
@@ -69,20 +70,12 @@ pub struct SyncLipsyncReact1Input {
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Lipsync mode when audio and video durations are out of sync.
     ///
     /// Default: `"bounce"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lipsync_mode: Option<LipsyncMode>,
     /// Controls the edit region and movement scope for the model. Available options:
     /// - `lips`: Only lipsync using react-1 (minimal facial changes).
@@ -90,12 +83,75 @@ pub struct SyncLipsyncReact1Input {
     /// - `head`: Lipsync + facial expressions + natural talking head movements.
     ///
     /// Default: `"face"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_mode: Option<ModelMode>,
+}
+
+impl<'de> serde::Deserialize<'de> for SyncLipsyncReact1Input {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for SyncLipsyncReact1Input {
+    const NAME: &'static str = "SyncLipsyncReact1Input";
+    const FIELDS: &'static [&'static str] = &[
+        "video_url",
+        "emotion",
+        "audio_url",
+        "temperature",
+        "lipsync_mode",
+        "model_mode",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video_url = None;
+        let mut read_emotion = None;
+        let mut read_audio_url = None;
+        let mut read_temperature = None;
+        let mut read_lipsync_mode = None;
+        let mut read_model_mode = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_emotion, "emotion")?;
+                    read_emotion = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_temperature, "temperature")?;
+                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_lipsync_mode, "lipsync_mode")?;
+                    read_lipsync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_model_mode, "model_mode")?;
+                    read_model_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video_url: de::required(read_video_url, "video_url")?,
+            emotion: de::required(read_emotion, "emotion")?,
+            audio_url: de::required(read_audio_url, "audio_url")?,
+            temperature: read_temperature.unwrap_or_default(),
+            lipsync_mode: read_lipsync_mode.unwrap_or_default(),
+            model_mode: read_model_mode.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for SyncLipsyncReact1Input {
@@ -195,10 +251,40 @@ impl SyncLipsyncReact1Input {
 }
 
 /// The output of `fal-ai/sync-lipsync/react-1`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SyncLipsyncReact1Output {
     /// Required.
     pub video: genmedia_common::VideoFile,
+}
+
+impl<'de> serde::Deserialize<'de> for SyncLipsyncReact1Output {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for SyncLipsyncReact1Output {
+    const NAME: &'static str = "SyncLipsyncReact1Output";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for SyncLipsyncReact1Output {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::SyncMode;
 
@@ -51,7 +52,7 @@ impl genmedia_runtime::Subscribe for V2Pro {
 }
 
 /// The input of `fal-ai/sync-lipsync/v2/pro`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SyncLipsyncV2ProInput {
     /// URL of the input video
     ///
@@ -60,16 +61,54 @@ pub struct SyncLipsyncV2ProInput {
     /// Lipsync mode when audio and video durations are out of sync.
     ///
     /// Default: `"cut_off"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<SyncMode>,
     /// URL of the input audio
     ///
     /// Required.
     pub audio_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for SyncLipsyncV2ProInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for SyncLipsyncV2ProInput {
+    const NAME: &'static str = "SyncLipsyncV2ProInput";
+    const FIELDS: &'static [&'static str] = &["video_url", "sync_mode", "audio_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video_url = None;
+        let mut read_sync_mode = None;
+        let mut read_audio_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video_url: de::required(read_video_url, "video_url")?,
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            audio_url: de::required(read_audio_url, "audio_url")?,
+        })
+    }
 }
 
 impl Validate for SyncLipsyncV2ProInput {
@@ -134,10 +173,40 @@ impl SyncLipsyncV2ProInput {
 }
 
 /// The output of `fal-ai/sync-lipsync/v2/pro`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SyncLipsyncV2ProOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for SyncLipsyncV2ProOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for SyncLipsyncV2ProOutput {
+    const NAME: &'static str = "SyncLipsyncV2ProOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for SyncLipsyncV2ProOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/t2v-turbo` (T2V Turbo).
@@ -46,22 +47,18 @@ impl genmedia_runtime::Subscribe for T2vTurbo {
 }
 
 /// The input of `fal-ai/t2v-turbo`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct T2vTurboInput {
     /// The number of steps to sample
     ///
     /// Default: `4`.
     /// Range: at least 1, at most 12.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The seed to use for the random number generator
     ///
     /// Range: at least 0, at most 203279.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The prompt to generate images from
     ///
@@ -71,32 +68,89 @@ pub struct T2vTurboInput {
     ///
     /// Default: `8`.
     /// Range: at least 1, at most 24.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub export_fps: Option<i64>,
     /// The number of frames to generate
     ///
     /// Default: `16`.
     /// Range: at least 16, at most 32.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// The guidance scale
     ///
     /// Default: `7.5`.
     /// Range: at least 0.1, at most 30.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for T2vTurboInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for T2vTurboInput {
+    const NAME: &'static str = "T2vTurboInput";
+    const FIELDS: &'static [&'static str] = &[
+        "num_inference_steps",
+        "seed",
+        "prompt",
+        "export_fps",
+        "num_frames",
+        "guidance_scale",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_num_inference_steps = None;
+        let mut read_seed = None;
+        let mut read_prompt = None;
+        let mut read_export_fps = None;
+        let mut read_num_frames = None;
+        let mut read_guidance_scale = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_export_fps, "export_fps")?;
+                    read_export_fps = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_num_frames, "num_frames")?;
+                    read_num_frames = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            export_fps: read_export_fps.unwrap_or_default(),
+            num_frames: read_num_frames.unwrap_or_default(),
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for T2vTurboInput {
@@ -226,10 +280,40 @@ impl T2vTurboInput {
 }
 
 /// The output of `fal-ai/t2v-turbo`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct T2vTurboOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for T2vTurboOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for T2vTurboOutput {
+    const NAME: &'static str = "T2vTurboOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for T2vTurboOutput {

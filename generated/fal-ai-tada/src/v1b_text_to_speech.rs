@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Language;
 
@@ -51,84 +52,52 @@ impl genmedia_runtime::Subscribe for V1bTextToSpeech {
 }
 
 /// The input of `fal-ai/tada/1b/text-to-speech`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Tada1bTextToSpeechInput {
     /// Transcript of the reference audio. For non-English audio, providing a transcript is required since the built-in ASR is English-only.
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcript: Option<String>,
     /// Classifier-free guidance scale for acoustic feature generation.
     ///
     /// Default: `1.6`.
     /// Range: at least 0, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acoustic_cfg_scale: Option<f64>,
     /// Top-p (nucleus) sampling parameter for text generation.
     ///
     /// Default: `0.9`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// The format of the output audio file.
     ///
     /// Default: `"wav"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<Tada1bTextToSpeechOutputFormat>,
     /// Factor to speed up or slow down the generated speech. Values \> 1.0 speed up, \< 1.0 slow down.
     ///
     /// Default: `1`.
     /// Range: at least 0.5, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub speed_up_factor: Option<f64>,
     /// Number of extra autoregressive steps for speech continuation beyond the input text. Useful for generating trailing prosody or silence.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_extra_steps: Option<i64>,
     /// Language for text alignment. Use the appropriate code for non-English synthesis.
     ///
     /// Default: `"en"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
     /// Temperature for noise in the flow matching diffusion process.
     ///
     /// Default: `0.9`.
     /// Range: at least 0, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub noise_temperature: Option<f64>,
     /// The text to synthesize into speech using the reference speaker's voice.
     ///
@@ -138,11 +107,7 @@ pub struct Tada1bTextToSpeechInput {
     ///
     /// Default: `0.6`.
     /// Range: at least 0, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// URL of the reference audio file for voice cloning. The model will replicate this speaker's voice characteristics.
     ///
@@ -152,22 +117,142 @@ pub struct Tada1bTextToSpeechInput {
     ///
     /// Default: `20`.
     /// Range: at least 1, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Penalty applied to repeated tokens during generation.
     ///
     /// Default: `1.1`.
     /// Range: at least 1, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub repetition_penalty: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for Tada1bTextToSpeechInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Tada1bTextToSpeechInput {
+    const NAME: &'static str = "Tada1bTextToSpeechInput";
+    const FIELDS: &'static [&'static str] = &[
+        "transcript",
+        "acoustic_cfg_scale",
+        "top_p",
+        "output_format",
+        "speed_up_factor",
+        "num_extra_steps",
+        "language",
+        "noise_temperature",
+        "prompt",
+        "temperature",
+        "audio_url",
+        "num_inference_steps",
+        "repetition_penalty",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_transcript = None;
+        let mut read_acoustic_cfg_scale = None;
+        let mut read_top_p = None;
+        let mut read_output_format = None;
+        let mut read_speed_up_factor = None;
+        let mut read_num_extra_steps = None;
+        let mut read_language = None;
+        let mut read_noise_temperature = None;
+        let mut read_prompt = None;
+        let mut read_temperature = None;
+        let mut read_audio_url = None;
+        let mut read_num_inference_steps = None;
+        let mut read_repetition_penalty = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_transcript, "transcript")?;
+                    read_transcript = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_acoustic_cfg_scale, "acoustic_cfg_scale")?;
+                    read_acoustic_cfg_scale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_top_p, "top_p")?;
+                    read_top_p = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_speed_up_factor, "speed_up_factor")?;
+                    read_speed_up_factor = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_num_extra_steps, "num_extra_steps")?;
+                    read_num_extra_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(6) => {
+                    de::fresh(&read_language, "language")?;
+                    read_language = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_noise_temperature, "noise_temperature")?;
+                    read_noise_temperature = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(8) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(9) => {
+                    de::fresh(&read_temperature, "temperature")?;
+                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(10) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(11) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(12) => {
+                    de::fresh(&read_repetition_penalty, "repetition_penalty")?;
+                    read_repetition_penalty = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            transcript: read_transcript.unwrap_or_default(),
+            acoustic_cfg_scale: read_acoustic_cfg_scale.unwrap_or_default(),
+            top_p: read_top_p.unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+            speed_up_factor: read_speed_up_factor.unwrap_or_default(),
+            num_extra_steps: read_num_extra_steps.unwrap_or_default(),
+            language: read_language.unwrap_or_default(),
+            noise_temperature: read_noise_temperature.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            temperature: read_temperature.unwrap_or_default(),
+            audio_url: de::required(read_audio_url, "audio_url")?,
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+            repetition_penalty: read_repetition_penalty.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Tada1bTextToSpeechInput {
@@ -396,10 +481,40 @@ impl Tada1bTextToSpeechInput {
 }
 
 /// The output of `fal-ai/tada/1b/text-to-speech`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Tada1bTextToSpeechOutput {
     /// Required.
     pub audio: genmedia_common::AudioFile,
+}
+
+impl<'de> serde::Deserialize<'de> for Tada1bTextToSpeechOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Tada1bTextToSpeechOutput {
+    const NAME: &'static str = "Tada1bTextToSpeechOutput";
+    const FIELDS: &'static [&'static str] = &["audio"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio: de::required(read_audio, "audio")?,
+        })
+    }
 }
 
 impl Validate for Tada1bTextToSpeechOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/thera` (Thera).
@@ -46,7 +47,7 @@ impl genmedia_runtime::Subscribe for Thera {
 }
 
 /// The input of `fal-ai/thera`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TheraInput {
     /// Backbone to use for upscaling
     ///
@@ -57,18 +58,67 @@ pub struct TheraInput {
     /// Required.
     pub image_url: String,
     /// Random seed for reproducible generation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The upscaling factor for the image.
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 6.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upscale_factor: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for TheraInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for TheraInput {
+    const NAME: &'static str = "TheraInput";
+    const FIELDS: &'static [&'static str] = &[
+        "backbone",
+        "image_url",
+        "seed",
+        "upscale_factor",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_backbone = None;
+        let mut read_image_url = None;
+        let mut read_seed = None;
+        let mut read_upscale_factor = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_backbone, "backbone")?;
+                    read_backbone = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_upscale_factor, "upscale_factor")?;
+                    read_upscale_factor = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            backbone: de::required(read_backbone, "backbone")?,
+            image_url: de::required(read_image_url, "image_url")?,
+            seed: read_seed.unwrap_or_default(),
+            upscale_factor: read_upscale_factor.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for TheraInput {
@@ -145,7 +195,7 @@ impl TheraInput {
 }
 
 /// The output of `fal-ai/thera`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TheraOutput {
     /// Seed of the generated Image. It will be the same value of the one passed in the
     /// input or the randomly generated that was used in case none was passed.
@@ -154,6 +204,42 @@ pub struct TheraOutput {
     pub seed: i64,
     /// Required.
     pub image: genmedia_common::Image,
+}
+
+impl<'de> serde::Deserialize<'de> for TheraOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for TheraOutput {
+    const NAME: &'static str = "TheraOutput";
+    const FIELDS: &'static [&'static str] = &["seed", "image"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_seed = None;
+        let mut read_image = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            seed: de::required(read_seed, "seed")?,
+            image: de::required(read_image, "image")?,
+        })
+    }
 }
 
 impl Validate for TheraOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/topaz/upscale/image` (Topaz Upscale Image).
@@ -46,12 +47,12 @@ impl genmedia_runtime::Subscribe for UpscaleImage {
 }
 
 /// The input of `fal-ai/topaz/upscale/image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TopazUpscaleImageInput {
     /// Texture detail level for generative upscaling (1-5). Applies to Redefine model only.
     ///
     /// Range: at least 1, at most 5.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture: Option<i64>,
     /// Url of the image to be upscaled
     ///
@@ -60,114 +61,249 @@ pub struct TopazUpscaleImageInput {
     /// Denoising level (0.0-1.0). Applies to Standard V2, Low Resolution V2, CGI, High Fidelity V2, Text Refine, and Redefine models.
     ///
     /// Range: at least 0, at most 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub denoise: Option<f64>,
     /// Enable automatic prompt generation for generative upscaling. Applies to Redefine model only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub autoprompt: Option<bool>,
     /// Compression artifact removal level (0.0-1.0). Applies to Standard V2, Low Resolution V2, High Fidelity V2, and Text Refine models.
     ///
     /// Range: at least 0, at most 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fix_compression: Option<f64>,
     /// Output format of the upscaled image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<TopazUpscaleImageOutputFormat>,
     /// Factor to upscale the image by (e.g. 2.0 doubles width and height)
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 4.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upscale_factor: Option<f64>,
     /// Whether to apply face enhancement to the image. Applies to standard enhance and Recovery V2 models.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_enhancement: Option<bool>,
     /// Model to use for image enhancement.
     ///
     /// Default: `"Standard V2"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
     /// Enhancement strength (0.01-1.0). Applies to Text Refine model only.
     ///
     /// Range: at least 0.01, at most 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
     /// Creativity level for face enhancement. 0.0 means no creativity, 1.0 means maximum creativity. Ignored if face enhancement is disabled.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_enhancement_creativity: Option<f64>,
     /// Detail recovery level (0.0-1.0). Applies to Recovery V2 model only.
     ///
     /// Range: at least 0, at most 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<f64>,
     /// Strength of the face enhancement. 0.0 means no enhancement, 1.0 means maximum enhancement. Ignored if face enhancement is disabled.
     ///
     /// Default: `0.8`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_enhancement_strength: Option<f64>,
     /// Text prompt to guide generative upscaling (max 1024 chars). Applies to Redefine model only.
     ///
     /// Length: at most 1024 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Subject detection mode for the image enhancement. Applies to standard enhance and Recovery V2 models.
     ///
     /// Default: `"All"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_detection: Option<SubjectDetection>,
     /// Sharpening level (0.0-1.0). Applies to Standard V2, Low Resolution V2, CGI, High Fidelity V2, Text Refine, and Redefine models.
     ///
     /// Range: at least 0, at most 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sharpen: Option<f64>,
     /// Creativity level for generative upscaling (1-6). Higher values produce more creative/hallucinated details. Applies to Redefine model only.
     ///
     /// Range: at least 1, at most 6.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creativity: Option<i64>,
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub crop_to_fill: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for TopazUpscaleImageInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for TopazUpscaleImageInput {
+    const NAME: &'static str = "TopazUpscaleImageInput";
+    const FIELDS: &'static [&'static str] = &[
+        "texture",
+        "image_url",
+        "denoise",
+        "autoprompt",
+        "fix_compression",
+        "output_format",
+        "upscale_factor",
+        "face_enhancement",
+        "model",
+        "strength",
+        "face_enhancement_creativity",
+        "detail",
+        "face_enhancement_strength",
+        "prompt",
+        "subject_detection",
+        "sharpen",
+        "creativity",
+        "crop_to_fill",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_texture = None;
+        let mut read_image_url = None;
+        let mut read_denoise = None;
+        let mut read_autoprompt = None;
+        let mut read_fix_compression = None;
+        let mut read_output_format = None;
+        let mut read_upscale_factor = None;
+        let mut read_face_enhancement = None;
+        let mut read_model = None;
+        let mut read_strength = None;
+        let mut read_face_enhancement_creativity = None;
+        let mut read_detail = None;
+        let mut read_face_enhancement_strength = None;
+        let mut read_prompt = None;
+        let mut read_subject_detection = None;
+        let mut read_sharpen = None;
+        let mut read_creativity = None;
+        let mut read_crop_to_fill = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_texture, "texture")?;
+                    read_texture = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_denoise, "denoise")?;
+                    read_denoise = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_autoprompt, "autoprompt")?;
+                    read_autoprompt = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_fix_compression, "fix_compression")?;
+                    read_fix_compression = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_upscale_factor, "upscale_factor")?;
+                    read_upscale_factor = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_face_enhancement, "face_enhancement")?;
+                    read_face_enhancement = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(8) => {
+                    de::fresh(&read_model, "model")?;
+                    read_model = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_strength, "strength")?;
+                    read_strength = Some(map.next_value()?);
+                }
+                Some(10) => {
+                    de::fresh(
+                        &read_face_enhancement_creativity,
+                        "face_enhancement_creativity",
+                    )?;
+                    read_face_enhancement_creativity = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(11) => {
+                    de::fresh(&read_detail, "detail")?;
+                    read_detail = Some(map.next_value()?);
+                }
+                Some(12) => {
+                    de::fresh(
+                        &read_face_enhancement_strength,
+                        "face_enhancement_strength",
+                    )?;
+                    read_face_enhancement_strength = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(13) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(14) => {
+                    de::fresh(&read_subject_detection, "subject_detection")?;
+                    read_subject_detection = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(15) => {
+                    de::fresh(&read_sharpen, "sharpen")?;
+                    read_sharpen = Some(map.next_value()?);
+                }
+                Some(16) => {
+                    de::fresh(&read_creativity, "creativity")?;
+                    read_creativity = Some(map.next_value()?);
+                }
+                Some(17) => {
+                    de::fresh(&read_crop_to_fill, "crop_to_fill")?;
+                    read_crop_to_fill = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            texture: read_texture.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            denoise: read_denoise.unwrap_or_default(),
+            autoprompt: read_autoprompt.unwrap_or_default(),
+            fix_compression: read_fix_compression.unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+            upscale_factor: read_upscale_factor.unwrap_or_default(),
+            face_enhancement: read_face_enhancement.unwrap_or_default(),
+            model: read_model.unwrap_or_default(),
+            strength: read_strength.unwrap_or_default(),
+            face_enhancement_creativity: read_face_enhancement_creativity
+                .unwrap_or_default(),
+            detail: read_detail.unwrap_or_default(),
+            face_enhancement_strength: read_face_enhancement_strength
+                .unwrap_or_default(),
+            prompt: read_prompt.unwrap_or_default(),
+            subject_detection: read_subject_detection.unwrap_or_default(),
+            sharpen: read_sharpen.unwrap_or_default(),
+            creativity: read_creativity.unwrap_or_default(),
+            crop_to_fill: read_crop_to_fill.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for TopazUpscaleImageInput {
@@ -440,10 +576,40 @@ impl TopazUpscaleImageInput {
 }
 
 /// The output of `fal-ai/topaz/upscale/image`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TopazUpscaleImageOutput {
     /// Required.
     pub image: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for TopazUpscaleImageOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for TopazUpscaleImageOutput {
+    const NAME: &'static str = "TopazUpscaleImageOutput";
+    const FIELDS: &'static [&'static str] = &["image"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image: de::required(read_image, "image")?,
+        })
+    }
 }
 
 impl Validate for TopazUpscaleImageOutput {

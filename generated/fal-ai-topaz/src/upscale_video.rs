@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/topaz/upscale/video` (Topaz Upscale Video).
@@ -46,41 +47,37 @@ impl genmedia_runtime::Subscribe for UpscaleVideo {
 }
 
 /// The input of `fal-ai/topaz/upscale/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TopazUpscaleVideoInput {
     /// Recover original detail level (0.0-1.0). Higher values preserve more original detail.
     ///
     /// Range: at least 0, at most 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recover_detail: Option<f64>,
     /// Video enhancement model. Proteus is best for most videos, Artemis for denoise+sharpen, Nyx for dedicated denoising, Gaia HQ/CG for rendered content, Gaia 2 for animation and motion graphics at 2x, and Starlight for generative diffusion-based upscaling and enhancement.
     ///
     /// Default: `"Proteus"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
     /// Halo reduction level (0.0-1.0). Default varies by model.
     ///
     /// Range: at least 0, at most 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub halo: Option<f64>,
     /// Compression artifact removal level (0.0-1.0). Default varies by model.
     ///
     /// Range: at least 0, at most 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub compression: Option<f64>,
     /// Noise reduction level (0.0-1.0). Default varies by model.
     ///
     /// Range: at least 0, at most 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub noise: Option<f64>,
     /// Film grain amount (0.0-1.0). Default varies by model.
     ///
     /// Range: at least 0, at most 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grain: Option<f64>,
     /// URL of the video to upscale
     ///
@@ -90,27 +87,114 @@ pub struct TopazUpscaleVideoInput {
     ///
     /// Default: `false`.
     #[serde(rename = "H264_output")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub h264_output: Option<bool>,
     /// Factor to upscale the video by (e.g. 2.0 doubles width and height)
     ///
     /// Default: `2`.
     /// Range: at least 1, at most 4.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upscale_factor: Option<f64>,
     /// Target FPS for frame interpolation. If set, frame interpolation will be enabled.
     ///
     /// Range: at least 16, at most 60.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_fps: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for TopazUpscaleVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for TopazUpscaleVideoInput {
+    const NAME: &'static str = "TopazUpscaleVideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "recover_detail",
+        "model",
+        "halo",
+        "compression",
+        "noise",
+        "grain",
+        "video_url",
+        "H264_output",
+        "upscale_factor",
+        "target_fps",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_recover_detail = None;
+        let mut read_model = None;
+        let mut read_halo = None;
+        let mut read_compression = None;
+        let mut read_noise = None;
+        let mut read_grain = None;
+        let mut read_video_url = None;
+        let mut read_h264_output = None;
+        let mut read_upscale_factor = None;
+        let mut read_target_fps = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_recover_detail, "recover_detail")?;
+                    read_recover_detail = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_model, "model")?;
+                    read_model = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_halo, "halo")?;
+                    read_halo = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_compression, "compression")?;
+                    read_compression = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_noise, "noise")?;
+                    read_noise = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_grain, "grain")?;
+                    read_grain = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_h264_output, "H264_output")?;
+                    read_h264_output = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_upscale_factor, "upscale_factor")?;
+                    read_upscale_factor = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_target_fps, "target_fps")?;
+                    read_target_fps = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            recover_detail: read_recover_detail.unwrap_or_default(),
+            model: read_model.unwrap_or_default(),
+            halo: read_halo.unwrap_or_default(),
+            compression: read_compression.unwrap_or_default(),
+            noise: read_noise.unwrap_or_default(),
+            grain: read_grain.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+            h264_output: read_h264_output.unwrap_or_default(),
+            upscale_factor: read_upscale_factor.unwrap_or_default(),
+            target_fps: read_target_fps.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for TopazUpscaleVideoInput {
@@ -273,10 +357,40 @@ impl TopazUpscaleVideoInput {
 }
 
 /// The output of `fal-ai/topaz/upscale/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TopazUpscaleVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for TopazUpscaleVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for TopazUpscaleVideoOutput {
+    const NAME: &'static str = "TopazUpscaleVideoOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for TopazUpscaleVideoOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::TextureSize;
 
@@ -51,16 +52,12 @@ impl genmedia_runtime::Subscribe for Retexture {
 }
 
 /// The input of `fal-ai/trellis-2/retexture`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Trellis2RetextureInput {
     /// Resolution of the texture image baked onto the mesh. Higher values capture finer surface details but produce larger files.
     ///
     /// Default: `2048`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture_size: Option<TextureSize>,
     /// URL of the reference image for texturing
     ///
@@ -69,59 +66,143 @@ pub struct Trellis2RetextureInput {
     /// Internal resolution for texture generation. Higher produces finer texture details but is slower.
     ///
     /// Default: `1024`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Number of denoising steps for texture generation. More steps = slower but potentially cleaner textures.
     ///
     /// Default: `12`.
     /// Range: at least 1, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tex_slat_sampling_steps: Option<i64>,
     /// Random seed for reproducibility
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Dampens artifacts from high guidance in the texture stage. Increase if textures look noisy or have color banding.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tex_slat_guidance_rescale: Option<f64>,
     /// How closely the texture follows the input image colors. Higher values produce more vivid but potentially oversaturated textures.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tex_slat_guidance_strength: Option<f64>,
     /// Controls noise schedule sharpness for texture generation. Higher values produce sharper texture details.
     ///
     /// Default: `3`.
     /// Range: at least 1, at most 6.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tex_slat_rescale_t: Option<f64>,
     /// URL of the untextured 3D mesh to retexture. Supports GLB, OBJ, PLY, and STL formats.
     ///
     /// Required.
     pub mesh_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Trellis2RetextureInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Trellis2RetextureInput {
+    const NAME: &'static str = "Trellis2RetextureInput";
+    const FIELDS: &'static [&'static str] = &[
+        "texture_size",
+        "image_url",
+        "resolution",
+        "tex_slat_sampling_steps",
+        "seed",
+        "tex_slat_guidance_rescale",
+        "tex_slat_guidance_strength",
+        "tex_slat_rescale_t",
+        "mesh_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_texture_size = None;
+        let mut read_image_url = None;
+        let mut read_resolution = None;
+        let mut read_tex_slat_sampling_steps = None;
+        let mut read_seed = None;
+        let mut read_tex_slat_guidance_rescale = None;
+        let mut read_tex_slat_guidance_strength = None;
+        let mut read_tex_slat_rescale_t = None;
+        let mut read_mesh_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_texture_size, "texture_size")?;
+                    read_texture_size = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_resolution, "resolution")?;
+                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_tex_slat_sampling_steps, "tex_slat_sampling_steps")?;
+                    read_tex_slat_sampling_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(
+                        &read_tex_slat_guidance_rescale,
+                        "tex_slat_guidance_rescale",
+                    )?;
+                    read_tex_slat_guidance_rescale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(6) => {
+                    de::fresh(
+                        &read_tex_slat_guidance_strength,
+                        "tex_slat_guidance_strength",
+                    )?;
+                    read_tex_slat_guidance_strength = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(7) => {
+                    de::fresh(&read_tex_slat_rescale_t, "tex_slat_rescale_t")?;
+                    read_tex_slat_rescale_t = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(8) => {
+                    de::fresh(&read_mesh_url, "mesh_url")?;
+                    read_mesh_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            texture_size: read_texture_size.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            resolution: read_resolution.unwrap_or_default(),
+            tex_slat_sampling_steps: read_tex_slat_sampling_steps.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            tex_slat_guidance_rescale: read_tex_slat_guidance_rescale
+                .unwrap_or_default(),
+            tex_slat_guidance_strength: read_tex_slat_guidance_strength
+                .unwrap_or_default(),
+            tex_slat_rescale_t: read_tex_slat_rescale_t.unwrap_or_default(),
+            mesh_url: de::required(read_mesh_url, "mesh_url")?,
+        })
+    }
 }
 
 impl Validate for Trellis2RetextureInput {
@@ -278,10 +359,40 @@ impl Trellis2RetextureInput {
 }
 
 /// The output of `fal-ai/trellis-2/retexture`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Trellis2RetextureOutput {
     /// Required.
     pub model_glb: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for Trellis2RetextureOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Trellis2RetextureOutput {
+    const NAME: &'static str = "Trellis2RetextureOutput";
+    const FIELDS: &'static [&'static str] = &["model_glb"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_model_glb = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_model_glb, "model_glb")?;
+                    read_model_glb = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            model_glb: de::required(read_model_glb, "model_glb")?,
+        })
+    }
 }
 
 impl Validate for Trellis2RetextureOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::TextureSize;
 
@@ -47,157 +48,97 @@ impl genmedia_runtime::Subscribe for Trellis2 {
 }
 
 /// The input of `fal-ai/trellis-2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Trellis2Input {
     /// Resolution of the texture image baked onto the mesh. Higher values capture finer surface details but produce larger files.
     ///
     /// Default: `2048`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture_size: Option<TextureSize>,
     /// How closely the detailed geometry follows the input image. Higher values add more detail but may introduce noise.
     ///
     /// Default: `7.5`.
     /// Range: at least 0, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shape_slat_guidance_strength: Option<f64>,
     /// Controls noise schedule sharpness for shape refinement. Higher values produce sharper geometric details.
     ///
     /// Default: `3`.
     /// Range: at least 1, at most 6.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shape_slat_rescale_t: Option<f64>,
     /// Output resolution; higher is slower but more detailed
     ///
     /// Default: `1024`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Number of denoising steps for texture generation. More steps = slower but potentially cleaner textures.
     ///
     /// Default: `12`.
     /// Range: at least 1, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tex_slat_sampling_steps: Option<i64>,
     /// Random seed for reproducibility
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Controls noise schedule sharpness for structure generation. Higher values produce sharper transitions.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 6.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ss_rescale_t: Option<f64>,
     /// How closely the texture follows the input image colors. Higher values produce more vivid but potentially oversaturated textures.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tex_slat_guidance_strength: Option<f64>,
     /// Rebuild the mesh topology for cleaner triangles. Slower but usually produces better results for downstream use (animation, 3D printing, etc).
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remesh: Option<bool>,
     /// Number of denoising steps for shape refinement. More steps = slower but potentially smoother geometry.
     ///
     /// Default: `12`.
     /// Range: at least 1, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shape_slat_sampling_steps: Option<i64>,
     /// How closely the initial 3D structure follows the input image. Higher values produce more faithful but potentially noisier results.
     ///
     /// Default: `7.5`.
     /// Range: at least 0, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ss_guidance_strength: Option<f64>,
     /// Dampens artifacts from high guidance in stage 1. Lower values allow stronger guidance effects, higher values stabilize the output.
     ///
     /// Default: `0.7`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ss_guidance_rescale: Option<f64>,
     /// Number of denoising steps for the initial structure. More steps = slower but potentially higher quality.
     ///
     /// Default: `12`.
     /// Range: at least 1, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ss_sampling_steps: Option<i64>,
     /// Dampens artifacts from high guidance in the shape stage. Increase if you see noisy geometry.
     ///
     /// Default: `0.5`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shape_slat_guidance_rescale: Option<f64>,
     /// Target number of vertices in the final mesh. Lower values produce smaller files but less detail. 500k is good for most uses, reduce to 20k-50k for web/mobile.
     ///
     /// Default: `500000`.
     /// Range: at least 5000, at most 2000000.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub decimation_target: Option<i64>,
     /// Controls how far remeshing can move vertices from the original surface. Higher values allow more smoothing but may lose fine details.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 4.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remesh_band: Option<f64>,
     /// URL of the input image to convert to 3D
     ///
@@ -207,32 +148,229 @@ pub struct Trellis2Input {
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tex_slat_guidance_rescale: Option<f64>,
     /// Controls noise schedule sharpness for texture generation. Higher values produce sharper texture details.
     ///
     /// Default: `3`.
     /// Range: at least 1, at most 6.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tex_slat_rescale_t: Option<f64>,
     /// How much to project remeshed vertices back onto the original surface. 0 = no projection (smoother), 1 = full projection (preserves detail).
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remesh_project: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for Trellis2Input {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Trellis2Input {
+    const NAME: &'static str = "Trellis2Input";
+    const FIELDS: &'static [&'static str] = &[
+        "texture_size",
+        "shape_slat_guidance_strength",
+        "shape_slat_rescale_t",
+        "resolution",
+        "tex_slat_sampling_steps",
+        "seed",
+        "ss_rescale_t",
+        "tex_slat_guidance_strength",
+        "remesh",
+        "shape_slat_sampling_steps",
+        "ss_guidance_strength",
+        "ss_guidance_rescale",
+        "ss_sampling_steps",
+        "shape_slat_guidance_rescale",
+        "decimation_target",
+        "remesh_band",
+        "image_url",
+        "tex_slat_guidance_rescale",
+        "tex_slat_rescale_t",
+        "remesh_project",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_texture_size = None;
+        let mut read_shape_slat_guidance_strength = None;
+        let mut read_shape_slat_rescale_t = None;
+        let mut read_resolution = None;
+        let mut read_tex_slat_sampling_steps = None;
+        let mut read_seed = None;
+        let mut read_ss_rescale_t = None;
+        let mut read_tex_slat_guidance_strength = None;
+        let mut read_remesh = None;
+        let mut read_shape_slat_sampling_steps = None;
+        let mut read_ss_guidance_strength = None;
+        let mut read_ss_guidance_rescale = None;
+        let mut read_ss_sampling_steps = None;
+        let mut read_shape_slat_guidance_rescale = None;
+        let mut read_decimation_target = None;
+        let mut read_remesh_band = None;
+        let mut read_image_url = None;
+        let mut read_tex_slat_guidance_rescale = None;
+        let mut read_tex_slat_rescale_t = None;
+        let mut read_remesh_project = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_texture_size, "texture_size")?;
+                    read_texture_size = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(
+                        &read_shape_slat_guidance_strength,
+                        "shape_slat_guidance_strength",
+                    )?;
+                    read_shape_slat_guidance_strength = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_shape_slat_rescale_t, "shape_slat_rescale_t")?;
+                    read_shape_slat_rescale_t = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_resolution, "resolution")?;
+                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_tex_slat_sampling_steps, "tex_slat_sampling_steps")?;
+                    read_tex_slat_sampling_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_ss_rescale_t, "ss_rescale_t")?;
+                    read_ss_rescale_t = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(
+                        &read_tex_slat_guidance_strength,
+                        "tex_slat_guidance_strength",
+                    )?;
+                    read_tex_slat_guidance_strength = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(8) => {
+                    de::fresh(&read_remesh, "remesh")?;
+                    read_remesh = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(
+                        &read_shape_slat_sampling_steps,
+                        "shape_slat_sampling_steps",
+                    )?;
+                    read_shape_slat_sampling_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(10) => {
+                    de::fresh(&read_ss_guidance_strength, "ss_guidance_strength")?;
+                    read_ss_guidance_strength = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(11) => {
+                    de::fresh(&read_ss_guidance_rescale, "ss_guidance_rescale")?;
+                    read_ss_guidance_rescale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(12) => {
+                    de::fresh(&read_ss_sampling_steps, "ss_sampling_steps")?;
+                    read_ss_sampling_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(13) => {
+                    de::fresh(
+                        &read_shape_slat_guidance_rescale,
+                        "shape_slat_guidance_rescale",
+                    )?;
+                    read_shape_slat_guidance_rescale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(14) => {
+                    de::fresh(&read_decimation_target, "decimation_target")?;
+                    read_decimation_target = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(15) => {
+                    de::fresh(&read_remesh_band, "remesh_band")?;
+                    read_remesh_band = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(16) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(17) => {
+                    de::fresh(
+                        &read_tex_slat_guidance_rescale,
+                        "tex_slat_guidance_rescale",
+                    )?;
+                    read_tex_slat_guidance_rescale = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(18) => {
+                    de::fresh(&read_tex_slat_rescale_t, "tex_slat_rescale_t")?;
+                    read_tex_slat_rescale_t = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(19) => {
+                    de::fresh(&read_remesh_project, "remesh_project")?;
+                    read_remesh_project = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            texture_size: read_texture_size.unwrap_or_default(),
+            shape_slat_guidance_strength: read_shape_slat_guidance_strength
+                .unwrap_or_default(),
+            shape_slat_rescale_t: read_shape_slat_rescale_t.unwrap_or_default(),
+            resolution: read_resolution.unwrap_or_default(),
+            tex_slat_sampling_steps: read_tex_slat_sampling_steps.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            ss_rescale_t: read_ss_rescale_t.unwrap_or_default(),
+            tex_slat_guidance_strength: read_tex_slat_guidance_strength
+                .unwrap_or_default(),
+            remesh: read_remesh.unwrap_or_default(),
+            shape_slat_sampling_steps: read_shape_slat_sampling_steps
+                .unwrap_or_default(),
+            ss_guidance_strength: read_ss_guidance_strength.unwrap_or_default(),
+            ss_guidance_rescale: read_ss_guidance_rescale.unwrap_or_default(),
+            ss_sampling_steps: read_ss_sampling_steps.unwrap_or_default(),
+            shape_slat_guidance_rescale: read_shape_slat_guidance_rescale
+                .unwrap_or_default(),
+            decimation_target: read_decimation_target.unwrap_or_default(),
+            remesh_band: read_remesh_band.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            tex_slat_guidance_rescale: read_tex_slat_guidance_rescale
+                .unwrap_or_default(),
+            tex_slat_rescale_t: read_tex_slat_rescale_t.unwrap_or_default(),
+            remesh_project: read_remesh_project.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Trellis2Input {
@@ -604,10 +742,40 @@ impl Trellis2Input {
 }
 
 /// The output of `fal-ai/trellis-2`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Trellis2Output {
     /// Required.
     pub model_glb: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for Trellis2Output {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Trellis2Output {
+    const NAME: &'static str = "Trellis2Output";
+    const FIELDS: &'static [&'static str] = &["model_glb"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_model_glb = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_model_glb, "model_glb")?;
+                    read_model_glb = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            model_glb: de::required(read_model_glb, "model_glb")?,
+        })
+    }
 }
 
 impl Validate for Trellis2Output {

@@ -18,6 +18,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::TextureSize;
 
@@ -48,69 +49,45 @@ impl genmedia_runtime::Subscribe for Multi {
 }
 
 /// The input of `fal-ai/trellis/multi`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TrellisMultiInput {
     /// Algorithm for multi-image generation
     ///
     /// Default: `"stochastic"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multiimage_algo: Option<MultiimageAlgo>,
     /// Sampling steps for structured latent generation
     ///
     /// Default: `12`.
     /// Range: at least 1, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub slat_sampling_steps: Option<i64>,
     /// Mesh simplification factor
     ///
     /// Default: `0.95`.
     /// Range: at least 0.9, at most 0.98.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mesh_simplify: Option<f64>,
     /// Guidance strength for sparse structure generation
     ///
     /// Default: `7.5`.
     /// Range: at least 0, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ss_guidance_strength: Option<f64>,
     /// Guidance strength for structured latent generation
     ///
     /// Default: `3`.
     /// Range: at least 0, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub slat_guidance_strength: Option<f64>,
     /// Sampling steps for sparse structure generation
     ///
     /// Default: `12`.
     /// Range: at least 1, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ss_sampling_steps: Option<i64>,
     /// Random seed for reproducibility
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// List of URLs of input images to convert to 3D
     ///
@@ -119,12 +96,106 @@ pub struct TrellisMultiInput {
     /// Texture resolution
     ///
     /// Default: `1024`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture_size: Option<TextureSize>,
+}
+
+impl<'de> serde::Deserialize<'de> for TrellisMultiInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for TrellisMultiInput {
+    const NAME: &'static str = "TrellisMultiInput";
+    const FIELDS: &'static [&'static str] = &[
+        "multiimage_algo",
+        "slat_sampling_steps",
+        "mesh_simplify",
+        "ss_guidance_strength",
+        "slat_guidance_strength",
+        "ss_sampling_steps",
+        "seed",
+        "image_urls",
+        "texture_size",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_multiimage_algo = None;
+        let mut read_slat_sampling_steps = None;
+        let mut read_mesh_simplify = None;
+        let mut read_ss_guidance_strength = None;
+        let mut read_slat_guidance_strength = None;
+        let mut read_ss_sampling_steps = None;
+        let mut read_seed = None;
+        let mut read_image_urls = None;
+        let mut read_texture_size = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_multiimage_algo, "multiimage_algo")?;
+                    read_multiimage_algo = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_slat_sampling_steps, "slat_sampling_steps")?;
+                    read_slat_sampling_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_mesh_simplify, "mesh_simplify")?;
+                    read_mesh_simplify = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_ss_guidance_strength, "ss_guidance_strength")?;
+                    read_ss_guidance_strength = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_slat_guidance_strength, "slat_guidance_strength")?;
+                    read_slat_guidance_strength = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_ss_sampling_steps, "ss_sampling_steps")?;
+                    read_ss_sampling_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(6) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_image_urls, "image_urls")?;
+                    read_image_urls = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_texture_size, "texture_size")?;
+                    read_texture_size = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            multiimage_algo: read_multiimage_algo.unwrap_or_default(),
+            slat_sampling_steps: read_slat_sampling_steps.unwrap_or_default(),
+            mesh_simplify: read_mesh_simplify.unwrap_or_default(),
+            ss_guidance_strength: read_ss_guidance_strength.unwrap_or_default(),
+            slat_guidance_strength: read_slat_guidance_strength.unwrap_or_default(),
+            ss_sampling_steps: read_ss_sampling_steps.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            image_urls: de::required(read_image_urls, "image_urls")?,
+            texture_size: read_texture_size.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for TrellisMultiInput {
@@ -289,7 +360,7 @@ impl TrellisMultiInput {
 }
 
 /// The output of `fal-ai/trellis/multi`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TrellisMultiOutput {
     /// Processing timings
     ///
@@ -297,6 +368,42 @@ pub struct TrellisMultiOutput {
     pub timings: std::collections::BTreeMap<String, f64>,
     /// Required.
     pub model_mesh: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for TrellisMultiOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for TrellisMultiOutput {
+    const NAME: &'static str = "TrellisMultiOutput";
+    const FIELDS: &'static [&'static str] = &["timings", "model_mesh"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_timings = None;
+        let mut read_model_mesh = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_timings, "timings")?;
+                    read_timings = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_model_mesh, "model_mesh")?;
+                    read_model_mesh = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            timings: de::required(read_timings, "timings")?,
+            model_mesh: de::required(read_model_mesh, "model_mesh")?,
+        })
+    }
 }
 
 impl Validate for TrellisMultiOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::TextureSize;
 
@@ -47,27 +48,19 @@ impl genmedia_runtime::Subscribe for Trellis {
 }
 
 /// The input of `fal-ai/trellis`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TrellisInput {
     /// Guidance strength for sparse structure generation
     ///
     /// Default: `7.5`.
     /// Range: at least 0, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ss_guidance_strength: Option<f64>,
     /// Mesh simplification factor
     ///
     /// Default: `0.95`.
     /// Range: at least 0.9, at most 0.98.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mesh_simplify: Option<f64>,
     /// URL of the input image to convert to 3D
     ///
@@ -77,44 +70,117 @@ pub struct TrellisInput {
     ///
     /// Default: `3`.
     /// Range: at least 0, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub slat_guidance_strength: Option<f64>,
     /// Sampling steps for structured latent generation
     ///
     /// Default: `12`.
     /// Range: at least 1, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub slat_sampling_steps: Option<i64>,
     /// Sampling steps for sparse structure generation
     ///
     /// Default: `12`.
     /// Range: at least 1, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ss_sampling_steps: Option<i64>,
     /// Random seed for reproducibility
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Texture resolution
     ///
     /// Default: `1024`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture_size: Option<TextureSize>,
+}
+
+impl<'de> serde::Deserialize<'de> for TrellisInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for TrellisInput {
+    const NAME: &'static str = "TrellisInput";
+    const FIELDS: &'static [&'static str] = &[
+        "ss_guidance_strength",
+        "mesh_simplify",
+        "image_url",
+        "slat_guidance_strength",
+        "slat_sampling_steps",
+        "ss_sampling_steps",
+        "seed",
+        "texture_size",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_ss_guidance_strength = None;
+        let mut read_mesh_simplify = None;
+        let mut read_image_url = None;
+        let mut read_slat_guidance_strength = None;
+        let mut read_slat_sampling_steps = None;
+        let mut read_ss_sampling_steps = None;
+        let mut read_seed = None;
+        let mut read_texture_size = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_ss_guidance_strength, "ss_guidance_strength")?;
+                    read_ss_guidance_strength = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_mesh_simplify, "mesh_simplify")?;
+                    read_mesh_simplify = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_slat_guidance_strength, "slat_guidance_strength")?;
+                    read_slat_guidance_strength = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_slat_sampling_steps, "slat_sampling_steps")?;
+                    read_slat_sampling_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_ss_sampling_steps, "ss_sampling_steps")?;
+                    read_ss_sampling_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(6) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_texture_size, "texture_size")?;
+                    read_texture_size = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            ss_guidance_strength: read_ss_guidance_strength.unwrap_or_default(),
+            mesh_simplify: read_mesh_simplify.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            slat_guidance_strength: read_slat_guidance_strength.unwrap_or_default(),
+            slat_sampling_steps: read_slat_sampling_steps.unwrap_or_default(),
+            ss_sampling_steps: read_ss_sampling_steps.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            texture_size: read_texture_size.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for TrellisInput {
@@ -267,7 +333,7 @@ impl TrellisInput {
 }
 
 /// The output of `fal-ai/trellis`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TrellisOutput {
     /// Processing timings
     ///
@@ -275,6 +341,42 @@ pub struct TrellisOutput {
     pub timings: std::collections::BTreeMap<String, f64>,
     /// Required.
     pub model_mesh: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for TrellisOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for TrellisOutput {
+    const NAME: &'static str = "TrellisOutput";
+    const FIELDS: &'static [&'static str] = &["timings", "model_mesh"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_timings = None;
+        let mut read_model_mesh = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_timings, "timings")?;
+                    read_timings = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_model_mesh, "model_mesh")?;
+                    read_model_mesh = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            timings: de::required(read_timings, "timings")?,
+            model_mesh: de::required(read_model_mesh, "model_mesh")?,
+        })
+    }
 }
 
 impl Validate for TrellisOutput {

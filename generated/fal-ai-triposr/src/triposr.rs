@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/triposr` (Triposr).
@@ -46,16 +47,12 @@ impl genmedia_runtime::Subscribe for Triposr {
 }
 
 /// The input of `fal-ai/triposr`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TriposrInput {
     /// Output format for the 3D model.
     ///
     /// Default: `"glb"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<TriposrOutputFormat>,
     /// Path for the image file to be processed.
     ///
@@ -65,31 +62,83 @@ pub struct TriposrInput {
     ///
     /// Default: `0.9`.
     /// Range: at least 0.5, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub foreground_ratio: Option<f64>,
     /// Whether to remove the background from the input image.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub do_remove_background: Option<bool>,
     /// Resolution of the marching cubes. Above 512 is not recommended.
     ///
     /// Default: `256`.
     /// Range: at least 32, at most 1024.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mc_resolution: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for TriposrInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for TriposrInput {
+    const NAME: &'static str = "TriposrInput";
+    const FIELDS: &'static [&'static str] = &[
+        "output_format",
+        "image_url",
+        "foreground_ratio",
+        "do_remove_background",
+        "mc_resolution",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_output_format = None;
+        let mut read_image_url = None;
+        let mut read_foreground_ratio = None;
+        let mut read_do_remove_background = None;
+        let mut read_mc_resolution = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_foreground_ratio, "foreground_ratio")?;
+                    read_foreground_ratio = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_do_remove_background, "do_remove_background")?;
+                    read_do_remove_background = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_mc_resolution, "mc_resolution")?;
+                    read_mc_resolution = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            output_format: read_output_format.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            foreground_ratio: read_foreground_ratio.unwrap_or_default(),
+            do_remove_background: read_do_remove_background.unwrap_or_default(),
+            mc_resolution: read_mc_resolution.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for TriposrInput {
@@ -197,10 +246,10 @@ impl TriposrInput {
 }
 
 /// The output of `fal-ai/triposr`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TriposrOutput {
     /// Directory containing textures for the remeshed model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remeshing_dir: Option<genmedia_common::File>,
     /// Inference timings.
     ///
@@ -208,6 +257,48 @@ pub struct TriposrOutput {
     pub timings: std::collections::BTreeMap<String, f64>,
     /// Required.
     pub model_mesh: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for TriposrOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for TriposrOutput {
+    const NAME: &'static str = "TriposrOutput";
+    const FIELDS: &'static [&'static str] = &["remeshing_dir", "timings", "model_mesh"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_remeshing_dir = None;
+        let mut read_timings = None;
+        let mut read_model_mesh = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_remeshing_dir, "remeshing_dir")?;
+                    read_remeshing_dir = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_timings, "timings")?;
+                    read_timings = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_model_mesh, "model_mesh")?;
+                    read_model_mesh = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            remeshing_dir: read_remeshing_dir.unwrap_or_default(),
+            timings: de::required(read_timings, "timings")?,
+            model_mesh: de::required(read_model_mesh, "model_mesh")?,
+        })
+    }
 }
 
 impl Validate for TriposrOutput {

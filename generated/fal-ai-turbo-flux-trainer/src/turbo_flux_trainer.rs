@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/turbo-flux-trainer` (Turbo Flux Trainer).
@@ -46,38 +47,26 @@ impl genmedia_runtime::Subscribe for TurboFluxTrainer {
 }
 
 /// The input of `fal-ai/turbo-flux-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TurboFluxTrainerInput {
     /// Trigger phrase to be used in the captions. If None, a trigger word will not be used.
     /// If no captions are provide the trigger_work will be used instead of captions. If captions are provided, the trigger word will replace the `[trigger]` string in the captions.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"ohwx"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger_phrase: Option<Option<String>>,
     /// Number of steps to train the LoRA on.
     ///
     /// Default: `1000`.
     /// Range: at least 1, at most 10000.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// Learning rate for the training.
     ///
     /// Default: `0.00115`.
     /// Range: at least 1e-7, at most 0.01.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate: Option<f64>,
     /// URL to zip archive with images of a consistent style. Try to use at least 10 images, although more is better.
     ///
@@ -87,21 +76,80 @@ pub struct TurboFluxTrainerInput {
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"subject"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub training_style: Option<Option<TrainingStyle>>,
     /// Whether to try to detect the face and crop the images to the face.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_crop: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for TurboFluxTrainerInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for TurboFluxTrainerInput {
+    const NAME: &'static str = "TurboFluxTrainerInput";
+    const FIELDS: &'static [&'static str] = &[
+        "trigger_phrase",
+        "steps",
+        "learning_rate",
+        "images_data_url",
+        "training_style",
+        "face_crop",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_trigger_phrase = None;
+        let mut read_steps = None;
+        let mut read_learning_rate = None;
+        let mut read_images_data_url = None;
+        let mut read_training_style = None;
+        let mut read_face_crop = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_trigger_phrase, "trigger_phrase")?;
+                    read_trigger_phrase = Some(Some(map.next_value()?));
+                }
+                Some(1) => {
+                    de::fresh(&read_steps, "steps")?;
+                    read_steps = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_learning_rate, "learning_rate")?;
+                    read_learning_rate = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_images_data_url, "images_data_url")?;
+                    read_images_data_url = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_training_style, "training_style")?;
+                    read_training_style = Some(Some(map.next_value()?));
+                }
+                Some(5) => {
+                    de::fresh(&read_face_crop, "face_crop")?;
+                    read_face_crop = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            trigger_phrase: read_trigger_phrase.unwrap_or_default(),
+            steps: read_steps.unwrap_or_default(),
+            learning_rate: read_learning_rate.unwrap_or_default(),
+            images_data_url: de::required(read_images_data_url, "images_data_url")?,
+            training_style: read_training_style.unwrap_or_default(),
+            face_crop: read_face_crop.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for TurboFluxTrainerInput {
@@ -237,12 +285,51 @@ impl TurboFluxTrainerInput {
 }
 
 /// The output of `fal-ai/turbo-flux-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TurboFluxTrainerOutput {
     /// Required.
     pub diffusers_lora_file: genmedia_common::File,
     /// Required.
     pub config_file: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for TurboFluxTrainerOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for TurboFluxTrainerOutput {
+    const NAME: &'static str = "TurboFluxTrainerOutput";
+    const FIELDS: &'static [&'static str] = &["diffusers_lora_file", "config_file"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_diffusers_lora_file = None;
+        let mut read_config_file = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_diffusers_lora_file, "diffusers_lora_file")?;
+                    read_diffusers_lora_file = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_config_file, "config_file")?;
+                    read_config_file = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            diffusers_lora_file: de::required(
+                read_diffusers_lora_file,
+                "diffusers_lora_file",
+            )?,
+            config_file: de::required(read_config_file, "config_file")?,
+        })
+    }
 }
 
 impl Validate for TurboFluxTrainerOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/ultrashape` (Ultrashape).
@@ -50,25 +51,17 @@ impl genmedia_runtime::Subscribe for Ultrashape {
 }
 
 /// The input of `fal-ai/ultrashape`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UltrashapeInput {
     /// Random seed.
     ///
     /// Default: `42`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Remove image background.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remove_background: Option<bool>,
     /// URL of the coarse mesh (.glb or .obj) to refine.
     ///
@@ -78,11 +71,7 @@ pub struct UltrashapeInput {
     ///
     /// Default: `1024`.
     /// Range: at least 128, at most 1024.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub octree_resolution: Option<i64>,
     /// URL of the reference image for mesh refinement.
     ///
@@ -92,12 +81,81 @@ pub struct UltrashapeInput {
     ///
     /// Default: `50`.
     /// Range: at least 1, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for UltrashapeInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for UltrashapeInput {
+    const NAME: &'static str = "UltrashapeInput";
+    const FIELDS: &'static [&'static str] = &[
+        "seed",
+        "remove_background",
+        "model_url",
+        "octree_resolution",
+        "image_url",
+        "num_inference_steps",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_seed = None;
+        let mut read_remove_background = None;
+        let mut read_model_url = None;
+        let mut read_octree_resolution = None;
+        let mut read_image_url = None;
+        let mut read_num_inference_steps = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_remove_background, "remove_background")?;
+                    read_remove_background = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_model_url, "model_url")?;
+                    read_model_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_octree_resolution, "octree_resolution")?;
+                    read_octree_resolution = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            seed: read_seed.unwrap_or_default(),
+            remove_background: read_remove_background.unwrap_or_default(),
+            model_url: de::required(read_model_url, "model_url")?,
+            octree_resolution: read_octree_resolution.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for UltrashapeInput {
@@ -209,10 +267,40 @@ impl UltrashapeInput {
 }
 
 /// The output of `fal-ai/ultrashape`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UltrashapeOutput {
     /// Required.
     pub model_glb: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for UltrashapeOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for UltrashapeOutput {
+    const NAME: &'static str = "UltrashapeOutput";
+    const FIELDS: &'static [&'static str] = &["model_glb"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_model_glb = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_model_glb, "model_glb")?;
+                    read_model_glb = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            model_glb: de::required(read_model_glb, "model_glb")?,
+        })
+    }
 }
 
 impl Validate for UltrashapeOutput {

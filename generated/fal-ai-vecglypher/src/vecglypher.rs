@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/vecglypher` (Vecglypher).
@@ -46,101 +47,65 @@ impl genmedia_runtime::Subscribe for Vecglypher {
 }
 
 /// The input of `fal-ai/vecglypher`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VecglypherInput {
     /// Fill color for the generated glyphs. Accepts any valid SVG/CSS color value.
     ///
     /// Default: `"black"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fill_color: Option<String>,
     /// Stroke width in SVG units. Only applies when stroke_color is set.
     ///
     /// Default: `1`.
     /// Range: at least 0.1, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stroke_width: Option<f64>,
     /// Sampling temperature. Lower values produce more deterministic output.
     ///
     /// Default: `0.1`.
     /// Range: at least 0, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Font style description using typography terms such as weight (100-900), style (italic, oblique), category (serif, sans-serif, display, handwriting, monospace), and characteristics (geometric, humanist, condensed, rounded).
     ///
     /// Default: `"italic style, 400 weight, serif, text, elegant"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub style_description: Option<String>,
     /// Maximum dimension (width or height) of the output SVG in pixels. The aspect ratio is preserved.
     ///
     /// Default: `512`.
     /// Range: at least 64, at most 4096.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_size: Option<i64>,
     /// Random seed for reproducibility.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Top-p (nucleus) sampling parameter.
     ///
     /// Default: `0.95`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
     /// Maximum tokens to generate. Increase for longer text.
     ///
     /// Default: `8192`.
     /// Range: at least 256, at most 16384.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// Optional stroke (outline) color for the generated glyphs. When set, adds an outline around each glyph path.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stroke_color: Option<String>,
     /// Repetition penalty to reduce repeated SVG path segments.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub repetition_penalty: Option<f64>,
     /// Top-k sampling parameter.
     ///
     /// Default: `5`.
     /// Range: at least -1, at most 100.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_k: Option<i64>,
     /// The target text to generate as vector glyphs. Each character is rendered as a separate SVG path element.
     ///
@@ -149,12 +114,130 @@ pub struct VecglypherInput {
     /// Enable input safety checking.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for VecglypherInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for VecglypherInput {
+    const NAME: &'static str = "VecglypherInput";
+    const FIELDS: &'static [&'static str] = &[
+        "fill_color",
+        "stroke_width",
+        "temperature",
+        "style_description",
+        "output_size",
+        "seed",
+        "top_p",
+        "max_tokens",
+        "stroke_color",
+        "repetition_penalty",
+        "top_k",
+        "prompt",
+        "enable_safety_checker",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_fill_color = None;
+        let mut read_stroke_width = None;
+        let mut read_temperature = None;
+        let mut read_style_description = None;
+        let mut read_output_size = None;
+        let mut read_seed = None;
+        let mut read_top_p = None;
+        let mut read_max_tokens = None;
+        let mut read_stroke_color = None;
+        let mut read_repetition_penalty = None;
+        let mut read_top_k = None;
+        let mut read_prompt = None;
+        let mut read_enable_safety_checker = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_fill_color, "fill_color")?;
+                    read_fill_color = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_stroke_width, "stroke_width")?;
+                    read_stroke_width = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_temperature, "temperature")?;
+                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_style_description, "style_description")?;
+                    read_style_description = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_output_size, "output_size")?;
+                    read_output_size = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_top_p, "top_p")?;
+                    read_top_p = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_max_tokens, "max_tokens")?;
+                    read_max_tokens = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_stroke_color, "stroke_color")?;
+                    read_stroke_color = Some(map.next_value()?);
+                }
+                Some(9) => {
+                    de::fresh(&read_repetition_penalty, "repetition_penalty")?;
+                    read_repetition_penalty = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(10) => {
+                    de::fresh(&read_top_k, "top_k")?;
+                    read_top_k = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(11) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(12) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            fill_color: read_fill_color.unwrap_or_default(),
+            stroke_width: read_stroke_width.unwrap_or_default(),
+            temperature: read_temperature.unwrap_or_default(),
+            style_description: read_style_description.unwrap_or_default(),
+            output_size: read_output_size.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            top_p: read_top_p.unwrap_or_default(),
+            max_tokens: read_max_tokens.unwrap_or_default(),
+            stroke_color: read_stroke_color.unwrap_or_default(),
+            repetition_penalty: read_repetition_penalty.unwrap_or_default(),
+            top_k: read_top_k.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for VecglypherInput {
@@ -373,7 +456,7 @@ impl VecglypherInput {
 }
 
 /// The output of `fal-ai/vecglypher`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VecglypherOutput {
     /// Required.
     pub image: genmedia_common::File,
@@ -389,6 +472,54 @@ pub struct VecglypherOutput {
     ///
     /// Required.
     pub timings: std::collections::BTreeMap<String, f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for VecglypherOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for VecglypherOutput {
+    const NAME: &'static str = "VecglypherOutput";
+    const FIELDS: &'static [&'static str] = &["image", "seed", "svg_content", "timings"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image = None;
+        let mut read_seed = None;
+        let mut read_svg_content = None;
+        let mut read_timings = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image, "image")?;
+                    read_image = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_svg_content, "svg_content")?;
+                    read_svg_content = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_timings, "timings")?;
+                    read_timings = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image: de::required(read_image, "image")?,
+            seed: de::required(read_seed, "seed")?,
+            svg_content: de::required(read_svg_content, "svg_content")?,
+            timings: de::required(read_timings, "timings")?,
+        })
+    }
 }
 
 impl Validate for VecglypherOutput {

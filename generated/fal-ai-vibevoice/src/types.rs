@@ -2,21 +2,54 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `VibeVoiceSpeaker` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VibeVoiceSpeaker {
     /// URL to a voice sample audio file. If provided, `preset` will be ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// Default voice preset to use for the speaker. Not used if `audio_url` is provided.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preset: Option<VibeVoiceSpeakerPreset>,
+}
+
+impl<'de> serde::Deserialize<'de> for VibeVoiceSpeaker {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for VibeVoiceSpeaker {
+    const NAME: &'static str = "VibeVoiceSpeaker";
+    const FIELDS: &'static [&'static str] = &["audio_url", "preset"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio_url = None;
+        let mut read_preset = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_preset, "preset")?;
+                    read_preset = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio_url: read_audio_url.unwrap_or_default(),
+            preset: read_preset.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for VibeVoiceSpeaker {

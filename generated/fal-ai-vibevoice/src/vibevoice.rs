@@ -24,6 +24,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/vibevoice` (Vibevoice).
@@ -53,30 +54,74 @@ impl genmedia_runtime::Subscribe for Vibevoice {
 }
 
 /// Input schema for VibeVoice TTS generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VibevoiceInput {
     /// List of speakers to use for the script. If not provided, will be inferred from the script or voice samples.
     ///
     /// Required.
     pub speakers: Vec<genmedia_fal_ai_vibevoice::types::VibeVoiceSpeaker>,
     /// Random seed for reproducible generation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// CFG (Classifier-Free Guidance) scale for generation. Higher values increase adherence to text.
     ///
     /// Default: `1.3`.
     /// Range: at least 1, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cfg_scale: Option<f64>,
     /// The script to convert to speech. Can be formatted with 'Speaker X:' prefixes for multi-speaker dialogues.
     ///
     /// Required.
     /// Length: at most 90000 characters.
     pub script: String,
+}
+
+impl<'de> serde::Deserialize<'de> for VibevoiceInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for VibevoiceInput {
+    const NAME: &'static str = "VibevoiceInput";
+    const FIELDS: &'static [&'static str] = &["speakers", "seed", "cfg_scale", "script"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_speakers = None;
+        let mut read_seed = None;
+        let mut read_cfg_scale = None;
+        let mut read_script = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_speakers, "speakers")?;
+                    read_speakers = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_cfg_scale, "cfg_scale")?;
+                    read_cfg_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_script, "script")?;
+                    read_script = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            speakers: de::required(read_speakers, "speakers")?,
+            seed: read_seed.unwrap_or_default(),
+            cfg_scale: read_cfg_scale.unwrap_or_default(),
+            script: de::required(read_script, "script")?,
+        })
+    }
 }
 
 impl Validate for VibevoiceInput {
@@ -154,7 +199,7 @@ impl VibevoiceInput {
 }
 
 /// Output schema for VibeVoice TTS generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VibevoiceOutput {
     /// Real-time factor (generation_time / audio_duration). Lower is better.
     ///
@@ -174,6 +219,66 @@ pub struct VibevoiceOutput {
     ///
     /// Required.
     pub duration: f64,
+}
+
+impl<'de> serde::Deserialize<'de> for VibevoiceOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for VibevoiceOutput {
+    const NAME: &'static str = "VibevoiceOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "rtf",
+        "audio",
+        "generation_time",
+        "sample_rate",
+        "duration",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_rtf = None;
+        let mut read_audio = None;
+        let mut read_generation_time = None;
+        let mut read_sample_rate = None;
+        let mut read_duration = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_rtf, "rtf")?;
+                    read_rtf = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_generation_time, "generation_time")?;
+                    read_generation_time = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_sample_rate, "sample_rate")?;
+                    read_sample_rate = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            rtf: de::required(read_rtf, "rtf")?,
+            audio: de::required(read_audio, "audio")?,
+            generation_time: de::required(read_generation_time, "generation_time")?,
+            sample_rate: de::required(read_sample_rate, "sample_rate")?,
+            duration: de::required(read_duration, "duration")?,
+        })
+    }
 }
 
 impl Validate for VibevoiceOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/video-prompt-generator` (Video Prompt Generator).
@@ -46,59 +47,35 @@ impl genmedia_runtime::Subscribe for VideoPromptGenerator {
 }
 
 /// The input of `fal-ai/video-prompt-generator`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VideoPromptGeneratorInput {
     /// Custom technical elements (optional)
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_elements: Option<String>,
     /// Pacing rhythm
     ///
     /// Default: `"None"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pacing: Option<Pacing>,
     /// Special effects approach
     ///
     /// Default: `"None"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub special_effects: Option<SpecialEffects>,
     /// Camera movement style
     ///
     /// Default: `"None"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub camera_style: Option<CameraStyle>,
     /// Style of the video prompt
     ///
     /// Default: `"Simple"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<Style>,
     /// URL of an image to analyze and incorporate into the video prompt (optional)
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// Core concept or thematic input for the video prompt
     ///
@@ -107,30 +84,119 @@ pub struct VideoPromptGeneratorInput {
     /// Camera direction
     ///
     /// Default: `"None"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub camera_direction: Option<CameraDirection>,
     /// Length of the prompt
     ///
     /// Default: `"Medium"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_length: Option<PromptLength>,
     /// Model to use
     ///
     /// Default: `"google/gemini-2.5-flash-lite"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<Model>,
+}
+
+impl<'de> serde::Deserialize<'de> for VideoPromptGeneratorInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for VideoPromptGeneratorInput {
+    const NAME: &'static str = "VideoPromptGeneratorInput";
+    const FIELDS: &'static [&'static str] = &[
+        "custom_elements",
+        "pacing",
+        "special_effects",
+        "camera_style",
+        "style",
+        "image_url",
+        "input_concept",
+        "camera_direction",
+        "prompt_length",
+        "model",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_custom_elements = None;
+        let mut read_pacing = None;
+        let mut read_special_effects = None;
+        let mut read_camera_style = None;
+        let mut read_style = None;
+        let mut read_image_url = None;
+        let mut read_input_concept = None;
+        let mut read_camera_direction = None;
+        let mut read_prompt_length = None;
+        let mut read_model = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_custom_elements, "custom_elements")?;
+                    read_custom_elements = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_pacing, "pacing")?;
+                    read_pacing = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_special_effects, "special_effects")?;
+                    read_special_effects = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_camera_style, "camera_style")?;
+                    read_camera_style = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_style, "style")?;
+                    read_style = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_input_concept, "input_concept")?;
+                    read_input_concept = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_camera_direction, "camera_direction")?;
+                    read_camera_direction = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(8) => {
+                    de::fresh(&read_prompt_length, "prompt_length")?;
+                    read_prompt_length = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_model, "model")?;
+                    read_model = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            custom_elements: read_custom_elements.unwrap_or_default(),
+            pacing: read_pacing.unwrap_or_default(),
+            special_effects: read_special_effects.unwrap_or_default(),
+            camera_style: read_camera_style.unwrap_or_default(),
+            style: read_style.unwrap_or_default(),
+            image_url: read_image_url.unwrap_or_default(),
+            input_concept: de::required(read_input_concept, "input_concept")?,
+            camera_direction: read_camera_direction.unwrap_or_default(),
+            prompt_length: read_prompt_length.unwrap_or_default(),
+            model: read_model.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for VideoPromptGeneratorInput {
@@ -283,12 +349,42 @@ impl VideoPromptGeneratorInput {
 }
 
 /// The output of `fal-ai/video-prompt-generator`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VideoPromptGeneratorOutput {
     /// Generated video prompt
     ///
     /// Required.
     pub prompt: String,
+}
+
+impl<'de> serde::Deserialize<'de> for VideoPromptGeneratorOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for VideoPromptGeneratorOutput {
+    const NAME: &'static str = "VideoPromptGeneratorOutput";
+    const FIELDS: &'static [&'static str] = &["prompt"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+        })
+    }
 }
 
 impl Validate for VideoPromptGeneratorOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, MovementAmplitude};
 
@@ -51,19 +52,15 @@ impl genmedia_runtime::Subscribe for Q1ReferenceToVideo {
 }
 
 /// The input of `fal-ai/vidu/q1/reference-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ViduQ1ReferenceToVideoInput {
     /// Random seed for generation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Whether to add background music to the generated video
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bgm: Option<bool>,
     /// URLs of the reference images to use for consistent subject appearance. Q1 model supports up to 7 reference images.
     ///
@@ -72,11 +69,7 @@ pub struct ViduQ1ReferenceToVideoInput {
     /// The aspect ratio of the output video
     ///
     /// Default: `"16:9"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Text prompt for video generation, max 1500 characters
     ///
@@ -86,12 +79,80 @@ pub struct ViduQ1ReferenceToVideoInput {
     /// The movement amplitude of objects in the frame
     ///
     /// Default: `"auto"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub movement_amplitude: Option<MovementAmplitude>,
+}
+
+impl<'de> serde::Deserialize<'de> for ViduQ1ReferenceToVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ViduQ1ReferenceToVideoInput {
+    const NAME: &'static str = "ViduQ1ReferenceToVideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "seed",
+        "bgm",
+        "reference_image_urls",
+        "aspect_ratio",
+        "prompt",
+        "movement_amplitude",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_seed = None;
+        let mut read_bgm = None;
+        let mut read_reference_image_urls = None;
+        let mut read_aspect_ratio = None;
+        let mut read_prompt = None;
+        let mut read_movement_amplitude = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_bgm, "bgm")?;
+                    read_bgm = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_reference_image_urls, "reference_image_urls")?;
+                    read_reference_image_urls = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_movement_amplitude, "movement_amplitude")?;
+                    read_movement_amplitude = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            seed: read_seed.unwrap_or_default(),
+            bgm: read_bgm.unwrap_or_default(),
+            reference_image_urls: de::required(
+                read_reference_image_urls,
+                "reference_image_urls",
+            )?,
+            aspect_ratio: read_aspect_ratio.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            movement_amplitude: read_movement_amplitude.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ViduQ1ReferenceToVideoInput {
@@ -188,10 +249,40 @@ impl ViduQ1ReferenceToVideoInput {
 }
 
 /// The output of `fal-ai/vidu/q1/reference-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ViduQ1ReferenceToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for ViduQ1ReferenceToVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ViduQ1ReferenceToVideoOutput {
+    const NAME: &'static str = "ViduQ1ReferenceToVideoOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for ViduQ1ReferenceToVideoOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Resolution;
 
@@ -47,19 +48,15 @@ impl genmedia_runtime::Subscribe for Q3ImageToVideoTurbo {
 }
 
 /// The input of `fal-ai/vidu/q3/image-to-video/turbo`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ViduQ3ImageToVideoTurboInput {
     /// Whether to use direct audio-video generation. When true, outputs video with sound (including dialogue and sound effects).
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<bool>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// URL or base64 image to use as the starting frame
     ///
@@ -69,34 +66,96 @@ pub struct ViduQ3ImageToVideoTurboInput {
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 16.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// URL of the image to use as the ending frame. When provided, generates a transition video between start and end frames.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_image_url: Option<String>,
     /// Output video resolution. Note: 360p is not available when end_image_url is provided.
     ///
     /// Default: `"720p"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Text prompt for video generation, max 2000 characters
     ///
     /// Default: `""`.
     /// Length: at most 2000 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ViduQ3ImageToVideoTurboInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ViduQ3ImageToVideoTurboInput {
+    const NAME: &'static str = "ViduQ3ImageToVideoTurboInput";
+    const FIELDS: &'static [&'static str] = &[
+        "audio",
+        "seed",
+        "image_url",
+        "duration",
+        "end_image_url",
+        "resolution",
+        "prompt",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio = None;
+        let mut read_seed = None;
+        let mut read_image_url = None;
+        let mut read_duration = None;
+        let mut read_end_image_url = None;
+        let mut read_resolution = None;
+        let mut read_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_end_image_url, "end_image_url")?;
+                    read_end_image_url = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_resolution, "resolution")?;
+                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio: read_audio.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            duration: read_duration.unwrap_or_default(),
+            end_image_url: read_end_image_url.unwrap_or_default(),
+            resolution: read_resolution.unwrap_or_default(),
+            prompt: read_prompt.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ViduQ3ImageToVideoTurboInput {
@@ -215,10 +274,40 @@ impl ViduQ3ImageToVideoTurboInput {
 }
 
 /// The output of `fal-ai/vidu/q3/image-to-video/turbo`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ViduQ3ImageToVideoTurboOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for ViduQ3ImageToVideoTurboOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ViduQ3ImageToVideoTurboOutput {
+    const NAME: &'static str = "ViduQ3ImageToVideoTurboOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for ViduQ3ImageToVideoTurboOutput {

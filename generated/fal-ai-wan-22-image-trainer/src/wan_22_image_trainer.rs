@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/wan-22-image-trainer` (Wan 22 Image Trainer).
@@ -46,26 +47,18 @@ impl genmedia_runtime::Subscribe for Wan22ImageTrainer {
 }
 
 /// The input of `fal-ai/wan-22-image-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Wan22ImageTrainerInput {
     /// Number of training steps.
     ///
     /// Default: `1000`.
     /// Range: at least 10, at most 6000.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// Whether to use face detection for the training data. When enabled, images will use the center of the face as the center of the image when resizing.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_face_detection: Option<bool>,
     /// Trigger phrase for the model.
     ///
@@ -74,21 +67,13 @@ pub struct Wan22ImageTrainerInput {
     /// Whether to use masks for the training data.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_masks: Option<bool>,
     /// Learning rate for training.
     ///
     /// Default: `0.0007`.
     /// Range: at least 1e-6, at most 0.1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate: Option<f64>,
     /// URL to the training data.
     ///
@@ -97,30 +82,119 @@ pub struct Wan22ImageTrainerInput {
     /// Whether to use face cropping for the training data. When enabled, images will be cropped to the face before resizing.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_face_cropping: Option<bool>,
     /// Whether to include synthetic captions.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_synthetic_captions: Option<bool>,
     /// Whether the training data is style data. If true, face specific options like masking and face detection will be disabled.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_style: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for Wan22ImageTrainerInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Wan22ImageTrainerInput {
+    const NAME: &'static str = "Wan22ImageTrainerInput";
+    const FIELDS: &'static [&'static str] = &[
+        "steps",
+        "use_face_detection",
+        "trigger_phrase",
+        "use_masks",
+        "learning_rate",
+        "training_data_url",
+        "use_face_cropping",
+        "include_synthetic_captions",
+        "is_style",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_steps = None;
+        let mut read_use_face_detection = None;
+        let mut read_trigger_phrase = None;
+        let mut read_use_masks = None;
+        let mut read_learning_rate = None;
+        let mut read_training_data_url = None;
+        let mut read_use_face_cropping = None;
+        let mut read_include_synthetic_captions = None;
+        let mut read_is_style = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_steps, "steps")?;
+                    read_steps = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_use_face_detection, "use_face_detection")?;
+                    read_use_face_detection = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_trigger_phrase, "trigger_phrase")?;
+                    read_trigger_phrase = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_use_masks, "use_masks")?;
+                    read_use_masks = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_learning_rate, "learning_rate")?;
+                    read_learning_rate = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_training_data_url, "training_data_url")?;
+                    read_training_data_url = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_use_face_cropping, "use_face_cropping")?;
+                    read_use_face_cropping = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(7) => {
+                    de::fresh(
+                        &read_include_synthetic_captions,
+                        "include_synthetic_captions",
+                    )?;
+                    read_include_synthetic_captions = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(8) => {
+                    de::fresh(&read_is_style, "is_style")?;
+                    read_is_style = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            steps: read_steps.unwrap_or_default(),
+            use_face_detection: read_use_face_detection.unwrap_or_default(),
+            trigger_phrase: de::required(read_trigger_phrase, "trigger_phrase")?,
+            use_masks: read_use_masks.unwrap_or_default(),
+            learning_rate: read_learning_rate.unwrap_or_default(),
+            training_data_url: de::required(
+                read_training_data_url,
+                "training_data_url",
+            )?,
+            use_face_cropping: read_use_face_cropping.unwrap_or_default(),
+            include_synthetic_captions: read_include_synthetic_captions
+                .unwrap_or_default(),
+            is_style: read_is_style.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Wan22ImageTrainerInput {
@@ -268,7 +342,7 @@ impl Wan22ImageTrainerInput {
 }
 
 /// The output of `fal-ai/wan-22-image-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Wan22ImageTrainerOutput {
     /// Required.
     pub diffusers_lora_file: genmedia_common::File,
@@ -276,6 +350,55 @@ pub struct Wan22ImageTrainerOutput {
     pub config_file: genmedia_common::File,
     /// Required.
     pub high_noise_lora: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for Wan22ImageTrainerOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Wan22ImageTrainerOutput {
+    const NAME: &'static str = "Wan22ImageTrainerOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "diffusers_lora_file",
+        "config_file",
+        "high_noise_lora",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_diffusers_lora_file = None;
+        let mut read_config_file = None;
+        let mut read_high_noise_lora = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_diffusers_lora_file, "diffusers_lora_file")?;
+                    read_diffusers_lora_file = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_config_file, "config_file")?;
+                    read_config_file = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_high_noise_lora, "high_noise_lora")?;
+                    read_high_noise_lora = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            diffusers_lora_file: de::required(
+                read_diffusers_lora_file,
+                "diffusers_lora_file",
+            )?,
+            config_file: de::required(read_config_file, "config_file")?,
+            high_noise_lora: de::required(read_high_noise_lora, "high_noise_lora")?,
+        })
+    }
 }
 
 impl Validate for Wan22ImageTrainerOutput {

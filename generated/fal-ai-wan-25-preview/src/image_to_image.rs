@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{ImageSizeOrPreset, ImageSizePreset};
 
@@ -51,16 +52,12 @@ impl genmedia_runtime::Subscribe for ImageToImage {
 }
 
 /// Input for image editing
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Wan25PreviewImageToImageInput {
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// URLs of images to edit. For single-image editing, provide 1 URL. For multi-reference generation, provide up to 2 URLs. If more than 2 URLs are provided, only the first 2 will be used.
     ///
@@ -70,23 +67,15 @@ pub struct Wan25PreviewImageToImageInput {
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The size of the generated image. Width and height must be between 384 and 1440 pixels.
     ///
     /// Default: `"square"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_size: Option<ImageSizeOrPreset>,
     /// The text prompt describing how to edit the image. Max 2000 characters.
     ///
@@ -94,8 +83,84 @@ pub struct Wan25PreviewImageToImageInput {
     /// Length: at least 1 characters.
     pub prompt: String,
     /// Negative prompt to describe content to avoid. Max 500 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Wan25PreviewImageToImageInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Wan25PreviewImageToImageInput {
+    const NAME: &'static str = "Wan25PreviewImageToImageInput";
+    const FIELDS: &'static [&'static str] = &[
+        "enable_safety_checker",
+        "image_urls",
+        "num_images",
+        "seed",
+        "image_size",
+        "prompt",
+        "negative_prompt",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_enable_safety_checker = None;
+        let mut read_image_urls = None;
+        let mut read_num_images = None;
+        let mut read_seed = None;
+        let mut read_image_size = None;
+        let mut read_prompt = None;
+        let mut read_negative_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_image_urls, "image_urls")?;
+                    read_image_urls = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_num_images, "num_images")?;
+                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_image_size, "image_size")?;
+                    read_image_size = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+            image_urls: de::required(read_image_urls, "image_urls")?,
+            num_images: read_num_images.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            image_size: read_image_size.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for Wan25PreviewImageToImageInput {
@@ -208,10 +273,10 @@ impl Wan25PreviewImageToImageInput {
 }
 
 /// Output for image editing
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Wan25PreviewImageToImageOutput {
     /// The original prompt (prompt expansion is not available for image editing)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual_prompt: Option<String>,
     /// The edited images
     ///
@@ -221,6 +286,48 @@ pub struct Wan25PreviewImageToImageOutput {
     ///
     /// Required.
     pub seeds: Vec<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for Wan25PreviewImageToImageOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Wan25PreviewImageToImageOutput {
+    const NAME: &'static str = "Wan25PreviewImageToImageOutput";
+    const FIELDS: &'static [&'static str] = &["actual_prompt", "images", "seeds"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_actual_prompt = None;
+        let mut read_images = None;
+        let mut read_seeds = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_actual_prompt, "actual_prompt")?;
+                    read_actual_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_seeds, "seeds")?;
+                    read_seeds = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            actual_prompt: read_actual_prompt.unwrap_or_default(),
+            images: de::required(read_images, "images")?,
+            seeds: de::required(read_seeds, "seeds")?,
+        })
+    }
 }
 
 impl Validate for Wan25PreviewImageToImageOutput {

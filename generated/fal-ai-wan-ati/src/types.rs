@@ -2,10 +2,11 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// A coordinate point with x and y values for motion tracking
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TrackPoint {
     /// X coordinate
     ///
@@ -15,6 +16,42 @@ pub struct TrackPoint {
     ///
     /// Required.
     pub y: f64,
+}
+
+impl<'de> serde::Deserialize<'de> for TrackPoint {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for TrackPoint {
+    const NAME: &'static str = "TrackPoint";
+    const FIELDS: &'static [&'static str] = &["x", "y"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_x = None;
+        let mut read_y = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_x, "x")?;
+                    read_x = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_y, "y")?;
+                    read_y = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            x: de::required(read_x, "x")?,
+            y: de::required(read_y, "y")?,
+        })
+    }
 }
 
 impl Validate for TrackPoint {

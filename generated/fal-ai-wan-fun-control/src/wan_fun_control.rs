@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/wan-fun-control` (Wan Fun Control).
@@ -50,87 +51,55 @@ impl genmedia_runtime::Subscribe for WanFunControl {
 }
 
 /// The input of `fal-ai/wan-fun-control`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WanFunControlInput {
     /// The negative prompt to generate the video.
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// The type of preprocess to apply to the video. Only used when preprocess_video is True.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preprocess_type: Option<PreprocessType>,
     /// The guidance scale.
     ///
     /// Default: `6`.
     /// Range: at least 1, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// The seed for the random number generator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The number of frames to generate. Only used when match_input_num_frames is False.
     ///
     /// Default: `81`.
     /// Range: at least 49, at most 121.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// The number of inference steps.
     ///
     /// Default: `27`.
     /// Range: at least 4, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The URL of the reference image to use as a reference for the video generation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_image_url: Option<String>,
     /// Whether to preprocess the video. If True, the video will be preprocessed to depth or pose.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preprocess_video: Option<bool>,
     /// The fps to generate. Only used when match_input_fps is False.
     ///
     /// Default: `16`.
     /// Range: at least 4, at most 60.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fps: Option<i64>,
     /// Whether to match the fps in the input video.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_input_fps: Option<bool>,
     /// The URL of the control video to use as a reference for the video generation.
     ///
@@ -139,26 +108,156 @@ pub struct WanFunControlInput {
     /// Whether to match the number of frames in the input video.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_input_num_frames: Option<bool>,
     /// The shift for the scheduler.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift: Option<f64>,
     /// The prompt to generate the video.
     ///
     /// Required.
     pub prompt: String,
+}
+
+impl<'de> serde::Deserialize<'de> for WanFunControlInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WanFunControlInput {
+    const NAME: &'static str = "WanFunControlInput";
+    const FIELDS: &'static [&'static str] = &[
+        "negative_prompt",
+        "preprocess_type",
+        "guidance_scale",
+        "seed",
+        "num_frames",
+        "num_inference_steps",
+        "reference_image_url",
+        "preprocess_video",
+        "fps",
+        "match_input_fps",
+        "control_video_url",
+        "match_input_num_frames",
+        "shift",
+        "prompt",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_negative_prompt = None;
+        let mut read_preprocess_type = None;
+        let mut read_guidance_scale = None;
+        let mut read_seed = None;
+        let mut read_num_frames = None;
+        let mut read_num_inference_steps = None;
+        let mut read_reference_image_url = None;
+        let mut read_preprocess_video = None;
+        let mut read_fps = None;
+        let mut read_match_input_fps = None;
+        let mut read_control_video_url = None;
+        let mut read_match_input_num_frames = None;
+        let mut read_shift = None;
+        let mut read_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_preprocess_type, "preprocess_type")?;
+                    read_preprocess_type = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_num_frames, "num_frames")?;
+                    read_num_frames = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(6) => {
+                    de::fresh(&read_reference_image_url, "reference_image_url")?;
+                    read_reference_image_url = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_preprocess_video, "preprocess_video")?;
+                    read_preprocess_video = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(8) => {
+                    de::fresh(&read_fps, "fps")?;
+                    read_fps = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_match_input_fps, "match_input_fps")?;
+                    read_match_input_fps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(10) => {
+                    de::fresh(&read_control_video_url, "control_video_url")?;
+                    read_control_video_url = Some(map.next_value()?);
+                }
+                Some(11) => {
+                    de::fresh(&read_match_input_num_frames, "match_input_num_frames")?;
+                    read_match_input_num_frames = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(12) => {
+                    de::fresh(&read_shift, "shift")?;
+                    read_shift = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(13) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            preprocess_type: read_preprocess_type.unwrap_or_default(),
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            num_frames: read_num_frames.unwrap_or_default(),
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+            reference_image_url: read_reference_image_url.unwrap_or_default(),
+            preprocess_video: read_preprocess_video.unwrap_or_default(),
+            fps: read_fps.unwrap_or_default(),
+            match_input_fps: read_match_input_fps.unwrap_or_default(),
+            control_video_url: de::required(
+                read_control_video_url,
+                "control_video_url",
+            )?,
+            match_input_num_frames: read_match_input_num_frames.unwrap_or_default(),
+            shift: read_shift.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+        })
+    }
 }
 
 impl Validate for WanFunControlInput {
@@ -363,10 +462,40 @@ impl WanFunControlInput {
 }
 
 /// The output of `fal-ai/wan-fun-control`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WanFunControlOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for WanFunControlOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WanFunControlOutput {
+    const NAME: &'static str = "WanFunControlOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for WanFunControlOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/wan-trainer` (Wan Trainer).
@@ -46,45 +47,29 @@ impl genmedia_runtime::Subscribe for WanTrainer {
 }
 
 /// The input of `fal-ai/wan-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WanTrainerInput {
     /// The rate at which the model learns. Higher values can lead to faster training, but over-fitting.
     ///
     /// Default: `0.0002`.
     /// Range: at least 1e-6, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate: Option<f64>,
     /// The number of steps to train for.
     ///
     /// Default: `400`.
     /// Range: at least 100, at most 20000.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_steps: Option<i64>,
     /// If true, the input will be automatically scale the video to 81 frames at 16fps.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_scale_input: Option<bool>,
     /// The phrase that will trigger the model to generate an image.
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger_phrase: Option<String>,
     /// URL to zip archive with images of a consistent style. Try to use at least 10 images and/or videos, although more is better.
     ///
@@ -92,6 +77,70 @@ pub struct WanTrainerInput {
     ///
     /// Required.
     pub training_data_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for WanTrainerInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WanTrainerInput {
+    const NAME: &'static str = "WanTrainerInput";
+    const FIELDS: &'static [&'static str] = &[
+        "learning_rate",
+        "number_of_steps",
+        "auto_scale_input",
+        "trigger_phrase",
+        "training_data_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_learning_rate = None;
+        let mut read_number_of_steps = None;
+        let mut read_auto_scale_input = None;
+        let mut read_trigger_phrase = None;
+        let mut read_training_data_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_learning_rate, "learning_rate")?;
+                    read_learning_rate = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_number_of_steps, "number_of_steps")?;
+                    read_number_of_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_auto_scale_input, "auto_scale_input")?;
+                    read_auto_scale_input = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_trigger_phrase, "trigger_phrase")?;
+                    read_trigger_phrase = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_training_data_url, "training_data_url")?;
+                    read_training_data_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            learning_rate: read_learning_rate.unwrap_or_default(),
+            number_of_steps: read_number_of_steps.unwrap_or_default(),
+            auto_scale_input: read_auto_scale_input.unwrap_or_default(),
+            trigger_phrase: read_trigger_phrase.unwrap_or_default(),
+            training_data_url: de::required(read_training_data_url, "training_data_url")?,
+        })
+    }
 }
 
 impl Validate for WanTrainerInput {
@@ -199,12 +248,48 @@ impl WanTrainerInput {
 }
 
 /// The output of `fal-ai/wan-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WanTrainerOutput {
     /// Required.
     pub lora_file: genmedia_common::File,
     /// Required.
     pub config_file: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for WanTrainerOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WanTrainerOutput {
+    const NAME: &'static str = "WanTrainerOutput";
+    const FIELDS: &'static [&'static str] = &["lora_file", "config_file"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_lora_file = None;
+        let mut read_config_file = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_lora_file, "lora_file")?;
+                    read_lora_file = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_config_file, "config_file")?;
+                    read_config_file = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            lora_file: de::required(read_lora_file, "lora_file")?,
+            config_file: de::required(read_config_file, "config_file")?,
+        })
+    }
 }
 
 impl Validate for WanTrainerOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{
     Acceleration, AspectRatio, InterpolatorModel, Resolution, Sampler, TransparencyMode,
@@ -54,98 +55,62 @@ impl genmedia_runtime::Subscribe for Depth {
 }
 
 /// The input of `fal-ai/wan-vace-14b/depth`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WanVace14bDepthInput {
     /// Resolution of the generated video.
     ///
     /// Default: `"auto"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Negative prompt for video generation.
     ///
     /// Default: `"letterboxing, borders, black bars, bright colors, overexposed, static, blurred details, subtitles, style, artwork, painting, picture, still, overall gray, worst quality, low quality, JPEG compression residue, ugly, incomplete, extra fingers, poorly drawn hands, poorly drawn faces, deformed, disfigured, malformed limbs, fused fingers, still picture, cluttered background, three legs, many people in the background, walking backwards"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// If true, the frames per second of the generated video will match the input video. If false, the frames per second will be determined by the frames_per_second parameter.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_input_frames_per_second: Option<bool>,
     /// Number of inference steps for sampling. Higher values give better quality but take longer.
     ///
     /// Default: `30`.
     /// Range: at least 2, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// The write mode of the generated video.
     ///
     /// Default: `"balanced"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_write_mode: Option<VideoWriteMode>,
     /// URL to the last frame of the video. If provided, the model will use this frame as a reference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_frame_url: Option<String>,
     /// URL to the first frame of the video. If provided, the model will use this frame as a reference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_frame_url: Option<String>,
     /// The minimum frames per second to downsample the video to. This is used to help determine the auto downsample factor to try and find the lowest detail-preserving downsample factor. The default value is appropriate for most videos, if you are using a video with very fast motion, you may need to increase this value. If your video has a very low amount of motion, you could decrease this value to allow for higher downsampling and thus longer sequences.
     ///
     /// Default: `15`.
     /// Range: at least 1, at most 60.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_downsample_min_fps: Option<f64>,
     /// Acceleration to use for inference. Options are 'none' or 'regular'. Accelerated inference will very slightly affect output, but will be significantly faster.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"regular"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceleration: Option<Option<Acceleration>>,
     /// Number of frames to interpolate between the original frames. A value of 0 means no interpolation.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 5.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_interpolated_frames: Option<i64>,
     /// Aspect ratio of the generated video.
     ///
     /// Default: `"auto"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// URL to the source video file. Required for depth task.
     ///
@@ -154,61 +119,37 @@ pub struct WanVace14bDepthInput {
     /// The model to use for frame interpolation. Options are 'rife' or 'film'.
     ///
     /// Default: `"film"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interpolator_model: Option<InterpolatorModel>,
     /// Whether to enable prompt expansion.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// Whether to preprocess the input video.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preprocess: Option<bool>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Guidance scale for classifier-free guidance. Higher values encourage the model to generate images closely related to the text prompt.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// Temporal downsample factor for the video. This is an integer value that determines how many frames to skip in the video. A value of 0 means no downsampling. For each downsample factor, one upsample factor will automatically be applied.
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 5.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temporal_downsample_factor: Option<i64>,
     /// The text prompt to guide video generation.
     ///
@@ -217,104 +158,338 @@ pub struct WanVace14bDepthInput {
     /// The transparency mode to apply to the first and last frames. This controls how the transparent areas of the first and last frames are filled.
     ///
     /// Default: `"content_aware"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transparency_mode: Option<TransparencyMode>,
     /// Shift parameter for video generation.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 15.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift: Option<f64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Sampler to use for video generation.
     ///
     /// Default: `"unipc"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sampler: Option<Sampler>,
     /// If true, also return a ZIP file containing all generated frames.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_frames_zip: Option<bool>,
     /// Frames per second of the generated video. Must be between 5 to 30. Ignored if match_input_frames_per_second is true.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `16`.
     /// Range: at least 5, at most 30.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frames_per_second: Option<Option<i64>>,
     /// The quality of the generated video.
     ///
     /// Default: `"high"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_quality: Option<VideoQuality>,
     /// If true, the number of frames in the generated video will match the number of frames in the input video. If false, the number of frames will be determined by the num_frames parameter.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_input_num_frames: Option<bool>,
     /// URLs to source reference image. If provided, the model will use this image as reference.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ref_image_urls: Option<Vec<String>>,
     /// Number of frames to generate. Must be between 81 to 241 (inclusive).
     ///
     /// Default: `81`.
     /// Range: at least 17, at most 241.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// If true, the model will automatically temporally downsample the video to an appropriate frame length for the model, then will interpolate it back to the original frame length.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_auto_downsample: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for WanVace14bDepthInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WanVace14bDepthInput {
+    const NAME: &'static str = "WanVace14bDepthInput";
+    const FIELDS: &'static [&'static str] = &[
+        "resolution",
+        "negative_prompt",
+        "match_input_frames_per_second",
+        "num_inference_steps",
+        "video_write_mode",
+        "last_frame_url",
+        "first_frame_url",
+        "auto_downsample_min_fps",
+        "acceleration",
+        "num_interpolated_frames",
+        "aspect_ratio",
+        "video_url",
+        "interpolator_model",
+        "enable_prompt_expansion",
+        "preprocess",
+        "seed",
+        "sync_mode",
+        "guidance_scale",
+        "temporal_downsample_factor",
+        "prompt",
+        "transparency_mode",
+        "shift",
+        "enable_safety_checker",
+        "sampler",
+        "return_frames_zip",
+        "frames_per_second",
+        "video_quality",
+        "match_input_num_frames",
+        "ref_image_urls",
+        "num_frames",
+        "enable_auto_downsample",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_resolution = None;
+        let mut read_negative_prompt = None;
+        let mut read_match_input_frames_per_second = None;
+        let mut read_num_inference_steps = None;
+        let mut read_video_write_mode = None;
+        let mut read_last_frame_url = None;
+        let mut read_first_frame_url = None;
+        let mut read_auto_downsample_min_fps = None;
+        let mut read_acceleration = None;
+        let mut read_num_interpolated_frames = None;
+        let mut read_aspect_ratio = None;
+        let mut read_video_url = None;
+        let mut read_interpolator_model = None;
+        let mut read_enable_prompt_expansion = None;
+        let mut read_preprocess = None;
+        let mut read_seed = None;
+        let mut read_sync_mode = None;
+        let mut read_guidance_scale = None;
+        let mut read_temporal_downsample_factor = None;
+        let mut read_prompt = None;
+        let mut read_transparency_mode = None;
+        let mut read_shift = None;
+        let mut read_enable_safety_checker = None;
+        let mut read_sampler = None;
+        let mut read_return_frames_zip = None;
+        let mut read_frames_per_second = None;
+        let mut read_video_quality = None;
+        let mut read_match_input_num_frames = None;
+        let mut read_ref_image_urls = None;
+        let mut read_num_frames = None;
+        let mut read_enable_auto_downsample = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_resolution, "resolution")?;
+                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(
+                        &read_match_input_frames_per_second,
+                        "match_input_frames_per_second",
+                    )?;
+                    read_match_input_frames_per_second = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_video_write_mode, "video_write_mode")?;
+                    read_video_write_mode = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_last_frame_url, "last_frame_url")?;
+                    read_last_frame_url = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_first_frame_url, "first_frame_url")?;
+                    read_first_frame_url = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_auto_downsample_min_fps, "auto_downsample_min_fps")?;
+                    read_auto_downsample_min_fps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(8) => {
+                    de::fresh(&read_acceleration, "acceleration")?;
+                    read_acceleration = Some(Some(map.next_value()?));
+                }
+                Some(9) => {
+                    de::fresh(&read_num_interpolated_frames, "num_interpolated_frames")?;
+                    read_num_interpolated_frames = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(10) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(11) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(12) => {
+                    de::fresh(&read_interpolator_model, "interpolator_model")?;
+                    read_interpolator_model = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(13) => {
+                    de::fresh(&read_enable_prompt_expansion, "enable_prompt_expansion")?;
+                    read_enable_prompt_expansion = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(14) => {
+                    de::fresh(&read_preprocess, "preprocess")?;
+                    read_preprocess = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(15) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(16) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(17) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(18) => {
+                    de::fresh(
+                        &read_temporal_downsample_factor,
+                        "temporal_downsample_factor",
+                    )?;
+                    read_temporal_downsample_factor = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(19) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(20) => {
+                    de::fresh(&read_transparency_mode, "transparency_mode")?;
+                    read_transparency_mode = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(21) => {
+                    de::fresh(&read_shift, "shift")?;
+                    read_shift = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(22) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(23) => {
+                    de::fresh(&read_sampler, "sampler")?;
+                    read_sampler = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(24) => {
+                    de::fresh(&read_return_frames_zip, "return_frames_zip")?;
+                    read_return_frames_zip = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(25) => {
+                    de::fresh(&read_frames_per_second, "frames_per_second")?;
+                    read_frames_per_second = Some(Some(map.next_value()?));
+                }
+                Some(26) => {
+                    de::fresh(&read_video_quality, "video_quality")?;
+                    read_video_quality = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(27) => {
+                    de::fresh(&read_match_input_num_frames, "match_input_num_frames")?;
+                    read_match_input_num_frames = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(28) => {
+                    de::fresh(&read_ref_image_urls, "ref_image_urls")?;
+                    read_ref_image_urls = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(29) => {
+                    de::fresh(&read_num_frames, "num_frames")?;
+                    read_num_frames = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(30) => {
+                    de::fresh(&read_enable_auto_downsample, "enable_auto_downsample")?;
+                    read_enable_auto_downsample = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            resolution: read_resolution.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            match_input_frames_per_second: read_match_input_frames_per_second
+                .unwrap_or_default(),
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+            video_write_mode: read_video_write_mode.unwrap_or_default(),
+            last_frame_url: read_last_frame_url.unwrap_or_default(),
+            first_frame_url: read_first_frame_url.unwrap_or_default(),
+            auto_downsample_min_fps: read_auto_downsample_min_fps.unwrap_or_default(),
+            acceleration: read_acceleration.unwrap_or_default(),
+            num_interpolated_frames: read_num_interpolated_frames.unwrap_or_default(),
+            aspect_ratio: read_aspect_ratio.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+            interpolator_model: read_interpolator_model.unwrap_or_default(),
+            enable_prompt_expansion: read_enable_prompt_expansion.unwrap_or_default(),
+            preprocess: read_preprocess.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            temporal_downsample_factor: read_temporal_downsample_factor
+                .unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            transparency_mode: read_transparency_mode.unwrap_or_default(),
+            shift: read_shift.unwrap_or_default(),
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+            sampler: read_sampler.unwrap_or_default(),
+            return_frames_zip: read_return_frames_zip.unwrap_or_default(),
+            frames_per_second: read_frames_per_second.unwrap_or_default(),
+            video_quality: read_video_quality.unwrap_or_default(),
+            match_input_num_frames: read_match_input_num_frames.unwrap_or_default(),
+            ref_image_urls: read_ref_image_urls.unwrap_or_default(),
+            num_frames: read_num_frames.unwrap_or_default(),
+            enable_auto_downsample: read_enable_auto_downsample.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for WanVace14bDepthInput {
@@ -748,10 +923,10 @@ impl WanVace14bDepthInput {
 }
 
 /// The output of `fal-ai/wan-vace-14b/depth`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WanVace14bDepthOutput {
     /// ZIP archive of all video frames if requested.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frames_zip: Option<genmedia_common::File>,
     /// The seed used for generation.
     ///
@@ -763,6 +938,54 @@ pub struct WanVace14bDepthOutput {
     pub prompt: String,
     /// Required.
     pub video: genmedia_common::VideoFile,
+}
+
+impl<'de> serde::Deserialize<'de> for WanVace14bDepthOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WanVace14bDepthOutput {
+    const NAME: &'static str = "WanVace14bDepthOutput";
+    const FIELDS: &'static [&'static str] = &["frames_zip", "seed", "prompt", "video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_frames_zip = None;
+        let mut read_seed = None;
+        let mut read_prompt = None;
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_frames_zip, "frames_zip")?;
+                    read_frames_zip = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            frames_zip: read_frames_zip.unwrap_or_default(),
+            seed: de::required(read_seed, "seed")?,
+            prompt: de::required(read_prompt, "prompt")?,
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for WanVace14bDepthOutput {

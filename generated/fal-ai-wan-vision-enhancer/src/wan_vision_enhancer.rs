@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/wan-vision-enhancer` (Wan Vision Enhancer).
@@ -46,38 +47,99 @@ impl genmedia_runtime::Subscribe for WanVisionEnhancer {
 }
 
 /// Input parameters for Wan Vision Enhancer (Video-to-Video)
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WanVisionEnhancerInput {
     /// The URL of the video to enhance with Wan Video. Maximum 200MB file size. Videos longer than 500 frames will have only the first 500 frames processed (~8-21 seconds depending on fps).
     ///
     /// Required.
     pub video_url: String,
     /// Negative prompt to avoid unwanted features.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Controls how much the model enhances/changes the video. 0 = Minimal change (preserves original), 1 = Subtle enhancement (default), 2 = Medium enhancement, 3 = Strong enhancement, 4 = Maximum enhancement.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 4.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creativity: Option<i64>,
     /// Optional prompt to prepend to the VLM-generated description. Leave empty to use only the auto-generated description from the video.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Random seed for reproducibility. If not provided, a random seed will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Target output resolution for the enhanced video. 720p (native, fast) or 1080p (upscaled, slower). Processing is always done at 720p, then upscaled if 1080p selected.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_resolution: Option<TargetResolution>,
+}
+
+impl<'de> serde::Deserialize<'de> for WanVisionEnhancerInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WanVisionEnhancerInput {
+    const NAME: &'static str = "WanVisionEnhancerInput";
+    const FIELDS: &'static [&'static str] = &[
+        "video_url",
+        "negative_prompt",
+        "creativity",
+        "prompt",
+        "seed",
+        "target_resolution",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video_url = None;
+        let mut read_negative_prompt = None;
+        let mut read_creativity = None;
+        let mut read_prompt = None;
+        let mut read_seed = None;
+        let mut read_target_resolution = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_creativity, "creativity")?;
+                    read_creativity = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_target_resolution, "target_resolution")?;
+                    read_target_resolution = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video_url: de::required(read_video_url, "video_url")?,
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            creativity: read_creativity.unwrap_or_default(),
+            prompt: read_prompt.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            target_resolution: read_target_resolution.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for WanVisionEnhancerInput {
@@ -168,7 +230,7 @@ impl WanVisionEnhancerInput {
 }
 
 /// Output from Wan Vision Enhancer
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WanVisionEnhancerOutput {
     /// The timings of the different steps in the workflow.
     ///
@@ -180,6 +242,48 @@ pub struct WanVisionEnhancerOutput {
     ///
     /// Required.
     pub seed: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for WanVisionEnhancerOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WanVisionEnhancerOutput {
+    const NAME: &'static str = "WanVisionEnhancerOutput";
+    const FIELDS: &'static [&'static str] = &["timings", "video", "seed"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_timings = None;
+        let mut read_video = None;
+        let mut read_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_timings, "timings")?;
+                    read_timings = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            timings: de::required(read_timings, "timings")?,
+            video: de::required(read_video, "video")?,
+            seed: de::required(read_seed, "seed")?,
+        })
+    }
 }
 
 impl Validate for WanVisionEnhancerOutput {

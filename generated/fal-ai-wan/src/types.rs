@@ -2,6 +2,7 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The `Acceleration` type of the schema.
@@ -475,33 +476,78 @@ impl VideoWriteMode {
 genmedia_runtime::wire_enum!(str VideoWriteMode);
 
 /// The `WanLoRaWeight` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WanLoRaWeight {
     /// The scale of the LoRA weight. This is used to scale the LoRA weight
     /// before merging it with the base model.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 4.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
     /// URL or the path to the LoRA weights.
     ///
     /// Required.
     pub path: String,
     /// Specifies the transformer to load the lora weight into. 'high' loads into the high-noise transformer, 'low' loads it into the low-noise transformer, while 'both' loads the LoRA into both transformers.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transformer: Option<WanLoRaWeightTransformer>,
     /// Name of the LoRA weight. Used only if `path` is a Hugging Face repository, and required only if you have more than 1 safetensors file in the repo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight_name: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for WanLoRaWeight {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WanLoRaWeight {
+    const NAME: &'static str = "WanLoRaWeight";
+    const FIELDS: &'static [&'static str] = &[
+        "scale",
+        "path",
+        "transformer",
+        "weight_name",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_scale = None;
+        let mut read_path = None;
+        let mut read_transformer = None;
+        let mut read_weight_name = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_scale, "scale")?;
+                    read_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_path, "path")?;
+                    read_path = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_transformer, "transformer")?;
+                    read_transformer = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_weight_name, "weight_name")?;
+                    read_weight_name = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            scale: read_scale.unwrap_or_default(),
+            path: de::required(read_path, "path")?,
+            transformer: read_transformer.unwrap_or_default(),
+            weight_name: read_weight_name.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for WanLoRaWeight {

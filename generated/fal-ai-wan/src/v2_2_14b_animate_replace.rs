@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Resolution, VideoQuality, VideoWriteMode};
 
@@ -51,44 +52,28 @@ impl genmedia_runtime::Subscribe for V2_2_14bAnimateReplace {
 }
 
 /// The input of `fal-ai/wan/v2.2-14b/animate/replace`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WanV2214bAnimateReplaceInput {
     /// Shift value for the video. Must be between 1.0 and 10.0.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift: Option<f64>,
     /// If true, applies quality enhancement for faster generation with improved quality. When enabled, parameters are automatically optimized for best results.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_turbo: Option<bool>,
     /// The write mode of the output video. Faster write mode means faster results but larger file size, balanced write mode is a good compromise between speed and quality, and small write mode is the slowest but produces the smallest file size.
     ///
     /// Default: `"balanced"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_write_mode: Option<VideoWriteMode>,
     /// Resolution of the generated video (480p, 580p, or 720p).
     ///
     /// Default: `"480p"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// URL of the input video.
     ///
@@ -98,11 +83,7 @@ pub struct WanV2214bAnimateReplaceInput {
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// URL of the input image. If the input image does not match the chosen aspect ratio, it is resized and center cropped.
     ///
@@ -111,52 +92,162 @@ pub struct WanV2214bAnimateReplaceInput {
     /// If set to true, input data will be checked for safety before processing.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The quality of the output video. Higher quality means better visual quality but larger file size.
     ///
     /// Default: `"high"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_quality: Option<VideoQuality>,
     /// If set to true, output video will be checked for safety after generation.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_output_safety_checker: Option<bool>,
     /// Number of inference steps for sampling. Higher values give better quality but take longer.
     ///
     /// Default: `20`.
     /// Range: at least 2, at most 40.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// If true, also return a ZIP archive containing per-frame images generated on GPU (lossless).
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_frames_zip: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for WanV2214bAnimateReplaceInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WanV2214bAnimateReplaceInput {
+    const NAME: &'static str = "WanV2214bAnimateReplaceInput";
+    const FIELDS: &'static [&'static str] = &[
+        "shift",
+        "use_turbo",
+        "video_write_mode",
+        "resolution",
+        "video_url",
+        "guidance_scale",
+        "image_url",
+        "enable_safety_checker",
+        "seed",
+        "video_quality",
+        "enable_output_safety_checker",
+        "num_inference_steps",
+        "return_frames_zip",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_shift = None;
+        let mut read_use_turbo = None;
+        let mut read_video_write_mode = None;
+        let mut read_resolution = None;
+        let mut read_video_url = None;
+        let mut read_guidance_scale = None;
+        let mut read_image_url = None;
+        let mut read_enable_safety_checker = None;
+        let mut read_seed = None;
+        let mut read_video_quality = None;
+        let mut read_enable_output_safety_checker = None;
+        let mut read_num_inference_steps = None;
+        let mut read_return_frames_zip = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_shift, "shift")?;
+                    read_shift = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_use_turbo, "use_turbo")?;
+                    read_use_turbo = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_video_write_mode, "video_write_mode")?;
+                    read_video_write_mode = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_resolution, "resolution")?;
+                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(8) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(9) => {
+                    de::fresh(&read_video_quality, "video_quality")?;
+                    read_video_quality = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(10) => {
+                    de::fresh(
+                        &read_enable_output_safety_checker,
+                        "enable_output_safety_checker",
+                    )?;
+                    read_enable_output_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(11) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(12) => {
+                    de::fresh(&read_return_frames_zip, "return_frames_zip")?;
+                    read_return_frames_zip = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            shift: read_shift.unwrap_or_default(),
+            use_turbo: read_use_turbo.unwrap_or_default(),
+            video_write_mode: read_video_write_mode.unwrap_or_default(),
+            resolution: read_resolution.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            video_quality: read_video_quality.unwrap_or_default(),
+            enable_output_safety_checker: read_enable_output_safety_checker
+                .unwrap_or_default(),
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+            return_frames_zip: read_return_frames_zip.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for WanV2214bAnimateReplaceInput {
@@ -351,14 +442,14 @@ impl WanV2214bAnimateReplaceInput {
 }
 
 /// The output of `fal-ai/wan/v2.2-14b/animate/replace`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WanV2214bAnimateReplaceOutput {
     /// The seed used for generation
     ///
     /// Required.
     pub seed: i64,
     /// ZIP archive of generated frames (if requested).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frames_zip: Option<genmedia_common::File>,
     /// Required.
     pub video: genmedia_common::File,
@@ -366,6 +457,54 @@ pub struct WanV2214bAnimateReplaceOutput {
     ///
     /// Required.
     pub prompt: String,
+}
+
+impl<'de> serde::Deserialize<'de> for WanV2214bAnimateReplaceOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WanV2214bAnimateReplaceOutput {
+    const NAME: &'static str = "WanV2214bAnimateReplaceOutput";
+    const FIELDS: &'static [&'static str] = &["seed", "frames_zip", "video", "prompt"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_seed = None;
+        let mut read_frames_zip = None;
+        let mut read_video = None;
+        let mut read_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_frames_zip, "frames_zip")?;
+                    read_frames_zip = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            seed: de::required(read_seed, "seed")?,
+            frames_zip: read_frames_zip.unwrap_or_default(),
+            video: de::required(read_video, "video")?,
+            prompt: de::required(read_prompt, "prompt")?,
+        })
+    }
 }
 
 impl Validate for WanV2214bAnimateReplaceOutput {

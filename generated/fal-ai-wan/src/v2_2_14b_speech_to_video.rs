@@ -22,6 +22,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{Resolution, VideoQuality, VideoWriteMode};
 
@@ -52,7 +53,7 @@ impl genmedia_runtime::Subscribe for V2_2_14bSpeechToVideo {
 }
 
 /// The input of `fal-ai/wan/v2.2-14b/speech-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WanV2214bSpeechToVideoInput {
     /// The text prompt used for video generation.
     ///
@@ -61,14 +62,10 @@ pub struct WanV2214bSpeechToVideoInput {
     /// The write mode of the output video. Faster write mode means faster results but larger file size, balanced write mode is a good compromise between speed and quality, and small write mode is the slowest but produces the smallest file size.
     ///
     /// Default: `"balanced"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_write_mode: Option<VideoWriteMode>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// The URL of the audio file.
     ///
@@ -77,60 +74,36 @@ pub struct WanV2214bSpeechToVideoInput {
     /// Negative prompt for video generation.
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Number of frames to generate. Must be between 40 to 120, (must be multiple of 4).
     ///
     /// Default: `80`.
     /// Range: at least 40, at most 120.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_frames: Option<i64>,
     /// Frames per second of the generated video. Must be between 4 to 60. When using interpolation and `adjust_fps_for_interpolation` is set to true (default true,) the final FPS will be multiplied by the number of interpolated frames plus one. For example, if the generated frames per second is 16 and the number of interpolated frames is 1, the final frames per second will be 32. If `adjust_fps_for_interpolation` is set to false, this value will be used as-is.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `16`.
     /// Range: at least 4, at most 60.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frames_per_second: Option<Option<i64>>,
     /// Resolution of the generated video (480p, 580p, or 720p).
     ///
     /// Default: `"480p"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Classifier-free guidance scale. Higher values give better adherence to the prompt but may decrease quality.
     ///
     /// Default: `3.5`.
     /// Range: at least 1, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance_scale: Option<f64>,
     /// If set to true, input data will be checked for safety before processing.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// URL of the input image. If the input image does not match the chosen aspect ratio, it is resized and center cropped.
     ///
@@ -139,41 +112,169 @@ pub struct WanV2214bSpeechToVideoInput {
     /// The quality of the output video. Higher quality means better visual quality but larger file size.
     ///
     /// Default: `"high"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_quality: Option<VideoQuality>,
     /// If set to true, output video will be checked for safety after generation.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_output_safety_checker: Option<bool>,
     /// Number of inference steps for sampling. Higher values give better quality but take longer.
     ///
     /// Default: `27`.
     /// Range: at least 2, at most 40.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_inference_steps: Option<i64>,
     /// Shift value for the video. Must be between 1.0 and 10.0.
     ///
     /// Default: `5`.
     /// Range: at least 1, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for WanV2214bSpeechToVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WanV2214bSpeechToVideoInput {
+    const NAME: &'static str = "WanV2214bSpeechToVideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "video_write_mode",
+        "seed",
+        "audio_url",
+        "negative_prompt",
+        "num_frames",
+        "frames_per_second",
+        "resolution",
+        "guidance_scale",
+        "enable_safety_checker",
+        "image_url",
+        "video_quality",
+        "enable_output_safety_checker",
+        "num_inference_steps",
+        "shift",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_video_write_mode = None;
+        let mut read_seed = None;
+        let mut read_audio_url = None;
+        let mut read_negative_prompt = None;
+        let mut read_num_frames = None;
+        let mut read_frames_per_second = None;
+        let mut read_resolution = None;
+        let mut read_guidance_scale = None;
+        let mut read_enable_safety_checker = None;
+        let mut read_image_url = None;
+        let mut read_video_quality = None;
+        let mut read_enable_output_safety_checker = None;
+        let mut read_num_inference_steps = None;
+        let mut read_shift = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_video_write_mode, "video_write_mode")?;
+                    read_video_write_mode = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_num_frames, "num_frames")?;
+                    read_num_frames = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_frames_per_second, "frames_per_second")?;
+                    read_frames_per_second = Some(Some(map.next_value()?));
+                }
+                Some(7) => {
+                    de::fresh(&read_resolution, "resolution")?;
+                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_guidance_scale, "guidance_scale")?;
+                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(10) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(11) => {
+                    de::fresh(&read_video_quality, "video_quality")?;
+                    read_video_quality = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(12) => {
+                    de::fresh(
+                        &read_enable_output_safety_checker,
+                        "enable_output_safety_checker",
+                    )?;
+                    read_enable_output_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(13) => {
+                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
+                    read_num_inference_steps = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(14) => {
+                    de::fresh(&read_shift, "shift")?;
+                    read_shift = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            video_write_mode: read_video_write_mode.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            audio_url: de::required(read_audio_url, "audio_url")?,
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            num_frames: read_num_frames.unwrap_or_default(),
+            frames_per_second: read_frames_per_second.unwrap_or_default(),
+            resolution: read_resolution.unwrap_or_default(),
+            guidance_scale: read_guidance_scale.unwrap_or_default(),
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            video_quality: read_video_quality.unwrap_or_default(),
+            enable_output_safety_checker: read_enable_output_safety_checker
+                .unwrap_or_default(),
+            num_inference_steps: read_num_inference_steps.unwrap_or_default(),
+            shift: read_shift.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for WanV2214bSpeechToVideoInput {
@@ -398,10 +499,40 @@ impl WanV2214bSpeechToVideoInput {
 }
 
 /// The output of `fal-ai/wan/v2.2-14b/speech-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WanV2214bSpeechToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for WanV2214bSpeechToVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WanV2214bSpeechToVideoOutput {
+    const NAME: &'static str = "WanV2214bSpeechToVideoOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for WanV2214bSpeechToVideoOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/wan/v2.7/reference-to-video` (Wan v2.7 Reference to Video).
@@ -49,55 +50,39 @@ impl genmedia_runtime::Subscribe for V2_7ReferenceToVideo {
 ///
 /// Supports single or multi-character video generation from reference images
 /// and/or videos. Also supports multi-shot narration.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WanV27ReferenceToVideoInput {
     /// Enable content moderation for input and output.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
     /// Reference video URLs for character/object appearance and motion. Pass multiple videos for multi-subject generation. Max 100 MB each.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_video_urls: Option<Vec<String>>,
     /// Content to avoid in the video. Max 500 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// Output video duration in seconds (2-10).
     ///
     /// Default: `5`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Random seed for reproducibility (0-2147483647).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Aspect ratio of the generated video.
     ///
     /// Default: `"16:9"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Reference image URLs for character/object appearance. Pass multiple images for multi-subject generation. Max 20 MB each.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_image_urls: Option<Vec<String>>,
     /// When true, enables intelligent multi-shot segmentation. When false (default), generates a single continuous shot.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_shots: Option<bool>,
     /// Text prompt describing the desired video. Max 5000 characters.
     ///
@@ -107,12 +92,105 @@ pub struct WanV27ReferenceToVideoInput {
     /// Output video resolution tier.
     ///
     /// Default: `"1080p"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
+}
+
+impl<'de> serde::Deserialize<'de> for WanV27ReferenceToVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WanV27ReferenceToVideoInput {
+    const NAME: &'static str = "WanV27ReferenceToVideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "enable_safety_checker",
+        "reference_video_urls",
+        "negative_prompt",
+        "duration",
+        "seed",
+        "aspect_ratio",
+        "reference_image_urls",
+        "multi_shots",
+        "prompt",
+        "resolution",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_enable_safety_checker = None;
+        let mut read_reference_video_urls = None;
+        let mut read_negative_prompt = None;
+        let mut read_duration = None;
+        let mut read_seed = None;
+        let mut read_aspect_ratio = None;
+        let mut read_reference_image_urls = None;
+        let mut read_multi_shots = None;
+        let mut read_prompt = None;
+        let mut read_resolution = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_reference_video_urls, "reference_video_urls")?;
+                    read_reference_video_urls = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_reference_image_urls, "reference_image_urls")?;
+                    read_reference_image_urls = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_multi_shots, "multi_shots")?;
+                    read_multi_shots = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(9) => {
+                    de::fresh(&read_resolution, "resolution")?;
+                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+            reference_video_urls: read_reference_video_urls.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            duration: read_duration.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            aspect_ratio: read_aspect_ratio.unwrap_or_default(),
+            reference_image_urls: read_reference_image_urls.unwrap_or_default(),
+            multi_shots: read_multi_shots.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            resolution: read_resolution.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for WanV27ReferenceToVideoInput {
@@ -247,17 +325,59 @@ impl WanV27ReferenceToVideoInput {
 }
 
 /// Output for Wan 2.7 reference-to-video generation.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WanV27ReferenceToVideoOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,
     /// The actual prompt used if prompt rewriting was enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual_prompt: Option<String>,
     /// The seed used for generation.
     ///
     /// Required.
     pub seed: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for WanV27ReferenceToVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WanV27ReferenceToVideoOutput {
+    const NAME: &'static str = "WanV27ReferenceToVideoOutput";
+    const FIELDS: &'static [&'static str] = &["video", "actual_prompt", "seed"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        let mut read_actual_prompt = None;
+        let mut read_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_actual_prompt, "actual_prompt")?;
+                    read_actual_prompt = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+            actual_prompt: read_actual_prompt.unwrap_or_default(),
+            seed: de::required(read_seed, "seed")?,
+        })
+    }
 }
 
 impl Validate for WanV27ReferenceToVideoOutput {

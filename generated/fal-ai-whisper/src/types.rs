@@ -2,10 +2,11 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `DiarizationSegment` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DiarizationSegment {
     /// Start and end timestamp of the segment
     ///
@@ -17,12 +18,48 @@ pub struct DiarizationSegment {
     pub speaker: String,
 }
 
+impl<'de> serde::Deserialize<'de> for DiarizationSegment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for DiarizationSegment {
+    const NAME: &'static str = "DiarizationSegment";
+    const FIELDS: &'static [&'static str] = &["timestamp", "speaker"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_timestamp = None;
+        let mut read_speaker = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_timestamp, "timestamp")?;
+                    read_timestamp = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_speaker, "speaker")?;
+                    read_speaker = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            timestamp: de::required(read_timestamp, "timestamp")?,
+            speaker: de::required(read_speaker, "speaker")?,
+        })
+    }
+}
+
 impl Validate for DiarizationSegment {
     fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
 
 /// The `WhisperChunk` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WhisperChunk {
     /// Transcription of the chunk
     ///
@@ -33,8 +70,50 @@ pub struct WhisperChunk {
     /// Required.
     pub timestamp: Vec<serde_json::Value>,
     /// Speaker ID of the chunk. Only present if diarization is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub speaker: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for WhisperChunk {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WhisperChunk {
+    const NAME: &'static str = "WhisperChunk";
+    const FIELDS: &'static [&'static str] = &["text", "timestamp", "speaker"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_text = None;
+        let mut read_timestamp = None;
+        let mut read_speaker = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_text, "text")?;
+                    read_text = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_timestamp, "timestamp")?;
+                    read_timestamp = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_speaker, "speaker")?;
+                    read_speaker = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            text: de::required(read_text, "text")?,
+            timestamp: de::required(read_timestamp, "timestamp")?,
+            speaker: read_speaker.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for WhisperChunk {

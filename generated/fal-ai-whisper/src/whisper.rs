@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/whisper` (Whisper).
@@ -46,66 +47,127 @@ impl genmedia_runtime::Subscribe for Whisper {
 }
 
 /// The input of `fal-ai/whisper`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WhisperInput {
     /// Whether to diarize the audio file. Defaults to false. Setting to true will add costs proportional to diarization inference time.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub diarize: Option<bool>,
     /// Language of the audio file. If set to null, the language will be
     /// automatically detected. Defaults to null.
     ///
     /// If translate is selected as the task, the audio will be translated to
     /// English, regardless of the language selected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
     /// Level of the chunks to return. Either none, segment or word. `none` would imply that all of the audio will be transcribed without the timestamp tokens, we suggest to switch to `none` if you are not satisfied with the transcription quality, since it will usually improve the quality of the results. Switching to `none` will also provide minor speed ups in the transcription due to less amount of generated tokens. Notice that setting to none will produce **a single chunk with the whole transcription**.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunk_level: Option<ChunkLevel>,
     /// Prompt to use for generation. Defaults to an empty string.
     ///
     /// Default: `""`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Task to perform on the audio file. Either transcribe or translate.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<Task>,
     /// Number of speakers in the audio file. Defaults to null.
     /// If not provided, the number of speakers will be automatically
     /// detected.
     ///
     /// Range: at least 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_speakers: Option<i64>,
     /// Default: `64`.
     /// Range: at least 1, at most 64.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_size: Option<i64>,
     /// URL of the audio file to transcribe. Supported formats: mp3, mp4, mpeg, mpga, m4a, wav or webm.
     ///
     /// Required.
     pub audio_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for WhisperInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WhisperInput {
+    const NAME: &'static str = "WhisperInput";
+    const FIELDS: &'static [&'static str] = &[
+        "diarize",
+        "language",
+        "chunk_level",
+        "prompt",
+        "task",
+        "num_speakers",
+        "batch_size",
+        "audio_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_diarize = None;
+        let mut read_language = None;
+        let mut read_chunk_level = None;
+        let mut read_prompt = None;
+        let mut read_task = None;
+        let mut read_num_speakers = None;
+        let mut read_batch_size = None;
+        let mut read_audio_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_diarize, "diarize")?;
+                    read_diarize = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_language, "language")?;
+                    read_language = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_chunk_level, "chunk_level")?;
+                    read_chunk_level = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_task, "task")?;
+                    read_task = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_num_speakers, "num_speakers")?;
+                    read_num_speakers = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_batch_size, "batch_size")?;
+                    read_batch_size = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            diarize: read_diarize.unwrap_or_default(),
+            language: read_language.unwrap_or_default(),
+            chunk_level: read_chunk_level.unwrap_or_default(),
+            prompt: read_prompt.unwrap_or_default(),
+            task: read_task.unwrap_or_default(),
+            num_speakers: read_num_speakers.unwrap_or_default(),
+            batch_size: read_batch_size.unwrap_or_default(),
+            audio_url: de::required(read_audio_url, "audio_url")?,
+        })
+    }
 }
 
 impl Validate for WhisperInput {
@@ -229,7 +291,7 @@ impl WhisperInput {
 }
 
 /// The output of `fal-ai/whisper`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WhisperOutput {
     /// List of languages that the audio file is inferred to be. Defaults to null.
     ///
@@ -240,12 +302,71 @@ pub struct WhisperOutput {
     /// Required.
     pub text: String,
     /// Timestamp chunks of the audio file
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunks: Option<Vec<genmedia_fal_ai_whisper::types::WhisperChunk>>,
     /// Speaker diarization segments of the audio file. Only present if diarization is enabled.
     ///
     /// Required.
     pub diarization_segments: Vec<genmedia_fal_ai_whisper::types::DiarizationSegment>,
+}
+
+impl<'de> serde::Deserialize<'de> for WhisperOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WhisperOutput {
+    const NAME: &'static str = "WhisperOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "inferred_languages",
+        "text",
+        "chunks",
+        "diarization_segments",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_inferred_languages = None;
+        let mut read_text = None;
+        let mut read_chunks = None;
+        let mut read_diarization_segments = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_inferred_languages, "inferred_languages")?;
+                    read_inferred_languages = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_text, "text")?;
+                    read_text = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_chunks, "chunks")?;
+                    read_chunks = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_diarization_segments, "diarization_segments")?;
+                    read_diarization_segments = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            inferred_languages: de::required(
+                read_inferred_languages,
+                "inferred_languages",
+            )?,
+            text: de::required(read_text, "text")?,
+            chunks: read_chunks.unwrap_or_default(),
+            diarization_segments: de::required(
+                read_diarization_segments,
+                "diarization_segments",
+            )?,
+        })
+    }
 }
 
 impl Validate for WhisperOutput {

@@ -2,10 +2,11 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `WizperWhisperChunk` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WizperWhisperChunk {
     /// Transcription of the chunk
     ///
@@ -15,6 +16,42 @@ pub struct WizperWhisperChunk {
     ///
     /// Required.
     pub timestamp: Vec<serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for WizperWhisperChunk {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WizperWhisperChunk {
+    const NAME: &'static str = "WizperWhisperChunk";
+    const FIELDS: &'static [&'static str] = &["text", "timestamp"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_text = None;
+        let mut read_timestamp = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_text, "text")?;
+                    read_text = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_timestamp, "timestamp")?;
+                    read_timestamp = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            text: de::required(read_text, "text")?,
+            timestamp: de::required(read_timestamp, "timestamp")?,
+        })
+    }
 }
 
 impl Validate for WizperWhisperChunk {

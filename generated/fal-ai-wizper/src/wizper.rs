@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/wizper` (Wizper).
@@ -46,53 +47,33 @@ impl genmedia_runtime::Subscribe for Wizper {
 }
 
 /// The input of `fal-ai/wizper`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WizperInput {
     /// Whether to merge consecutive chunks. When enabled, chunks are merged if their combined duration does not exceed max_segment_len.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub merge_chunks: Option<bool>,
     /// Level of the chunks to return.
     ///
     /// Default: `"segment"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunk_level: Option<String>,
     /// Task to perform on the audio file. Either transcribe or translate.
     ///
     /// Default: `"transcribe"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<Task>,
     /// Version of the model to use. All of the models are the Whisper large variant.
     ///
     /// Default: `"3"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Maximum speech segment duration in seconds before splitting.
     ///
     /// Default: `29`.
     /// Range: at least 10, at most 29.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_segment_len: Option<i64>,
     /// Language of the audio file.
     /// If translate is selected as the task, the audio will be translated to
@@ -102,16 +83,88 @@ pub struct WizperInput {
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"en"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<Option<Language>>,
     /// URL of the audio file to transcribe. Supported formats: mp3, mp4, mpeg, mpga, m4a, wav or webm.
     ///
     /// Required.
     pub audio_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for WizperInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WizperInput {
+    const NAME: &'static str = "WizperInput";
+    const FIELDS: &'static [&'static str] = &[
+        "merge_chunks",
+        "chunk_level",
+        "task",
+        "version",
+        "max_segment_len",
+        "language",
+        "audio_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_merge_chunks = None;
+        let mut read_chunk_level = None;
+        let mut read_task = None;
+        let mut read_version = None;
+        let mut read_max_segment_len = None;
+        let mut read_language = None;
+        let mut read_audio_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_merge_chunks, "merge_chunks")?;
+                    read_merge_chunks = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_chunk_level, "chunk_level")?;
+                    read_chunk_level = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_task, "task")?;
+                    read_task = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_version, "version")?;
+                    read_version = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_max_segment_len, "max_segment_len")?;
+                    read_max_segment_len = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_language, "language")?;
+                    read_language = Some(Some(map.next_value()?));
+                }
+                Some(6) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            merge_chunks: read_merge_chunks.unwrap_or_default(),
+            chunk_level: read_chunk_level.unwrap_or_default(),
+            task: read_task.unwrap_or_default(),
+            version: read_version.unwrap_or_default(),
+            max_segment_len: read_max_segment_len.unwrap_or_default(),
+            language: read_language.unwrap_or_default(),
+            audio_url: de::required(read_audio_url, "audio_url")?,
+        })
+    }
 }
 
 impl Validate for WizperInput {
@@ -248,7 +301,7 @@ impl WizperInput {
 }
 
 /// The output of `fal-ai/wizper`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WizperOutput {
     /// Transcription of the audio file
     ///
@@ -262,6 +315,48 @@ pub struct WizperOutput {
     ///
     /// Required.
     pub chunks: Vec<genmedia_fal_ai_wizper::types::WizperWhisperChunk>,
+}
+
+impl<'de> serde::Deserialize<'de> for WizperOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WizperOutput {
+    const NAME: &'static str = "WizperOutput";
+    const FIELDS: &'static [&'static str] = &["text", "languages", "chunks"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_text = None;
+        let mut read_languages = None;
+        let mut read_chunks = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_text, "text")?;
+                    read_text = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_languages, "languages")?;
+                    read_languages = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_chunks, "chunks")?;
+                    read_chunks = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            text: de::required(read_text, "text")?,
+            languages: de::required(read_languages, "languages")?,
+            chunks: de::required(read_chunks, "chunks")?,
+        })
+    }
 }
 
 impl Validate for WizperOutput {

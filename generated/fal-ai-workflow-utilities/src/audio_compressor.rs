@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::OutputBitrate;
 
@@ -47,66 +48,42 @@ impl genmedia_runtime::Subscribe for AudioCompressor {
 }
 
 /// Input model for audio dynamic range compression
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WorkflowUtilitiesAudioCompressorInput {
     /// Makeup gain in dB to compensate for volume reduction
     ///
     /// Default: `8`.
     /// Range: at least 0, at most 64.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub makeup: Option<f64>,
     /// Output audio bitrate
     ///
     /// Default: `"192k"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_bitrate: Option<OutputBitrate>,
     /// Attack time in milliseconds (how fast compression starts)
     ///
     /// Default: `5`.
     /// Range: at least 0.01, at most 2000.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attack: Option<f64>,
     /// Knee width in dB for soft knee compression (0 = hard knee)
     ///
     /// Default: `2.83`.
     /// Range: at least 1, at most 8.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub knee: Option<f64>,
     /// Compression ratio (1 = no compression, higher = more compression)
     ///
     /// Default: `3`.
     /// Range: at least 1, at most 20.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f64>,
     /// Release time in milliseconds (how fast compression stops)
     ///
     /// Default: `50`.
     /// Range: at least 0.01, at most 9000.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub release: Option<f64>,
     /// URL of the audio file to compress
     ///
@@ -116,12 +93,89 @@ pub struct WorkflowUtilitiesAudioCompressorInput {
     ///
     /// Default: `-18`.
     /// Range: at least -60, at most 0.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for WorkflowUtilitiesAudioCompressorInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WorkflowUtilitiesAudioCompressorInput {
+    const NAME: &'static str = "WorkflowUtilitiesAudioCompressorInput";
+    const FIELDS: &'static [&'static str] = &[
+        "makeup",
+        "output_bitrate",
+        "attack",
+        "knee",
+        "ratio",
+        "release",
+        "audio_url",
+        "threshold",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_makeup = None;
+        let mut read_output_bitrate = None;
+        let mut read_attack = None;
+        let mut read_knee = None;
+        let mut read_ratio = None;
+        let mut read_release = None;
+        let mut read_audio_url = None;
+        let mut read_threshold = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_makeup, "makeup")?;
+                    read_makeup = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_output_bitrate, "output_bitrate")?;
+                    read_output_bitrate = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_attack, "attack")?;
+                    read_attack = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_knee, "knee")?;
+                    read_knee = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_ratio, "ratio")?;
+                    read_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_release, "release")?;
+                    read_release = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_threshold, "threshold")?;
+                    read_threshold = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            makeup: read_makeup.unwrap_or_default(),
+            output_bitrate: read_output_bitrate.unwrap_or_default(),
+            attack: read_attack.unwrap_or_default(),
+            knee: read_knee.unwrap_or_default(),
+            ratio: read_ratio.unwrap_or_default(),
+            release: read_release.unwrap_or_default(),
+            audio_url: de::required(read_audio_url, "audio_url")?,
+            threshold: read_threshold.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for WorkflowUtilitiesAudioCompressorInput {
@@ -289,10 +343,40 @@ impl WorkflowUtilitiesAudioCompressorInput {
 }
 
 /// Output model for compressed audio
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WorkflowUtilitiesAudioCompressorOutput {
     /// Required.
     pub audio: genmedia_fal_ai_workflow_utilities::types::WorkflowUtilitiesAudioFile,
+}
+
+impl<'de> serde::Deserialize<'de> for WorkflowUtilitiesAudioCompressorOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WorkflowUtilitiesAudioCompressorOutput {
+    const NAME: &'static str = "WorkflowUtilitiesAudioCompressorOutput";
+    const FIELDS: &'static [&'static str] = &["audio"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio: de::required(read_audio, "audio")?,
+        })
+    }
 }
 
 impl Validate for WorkflowUtilitiesAudioCompressorOutput {

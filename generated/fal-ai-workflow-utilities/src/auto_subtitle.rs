@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/workflow-utilities/auto-subtitle` (Workflow Utilities Auto Subtitle).
@@ -46,17 +47,13 @@ impl genmedia_runtime::Subscribe for AutoSubtitle {
 }
 
 /// Input model for automatic subtitle generation and styling
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WorkflowUtilitiesAutoSubtitleInput {
     /// Vertical offset in pixels (positive = move down, negative = move up)
     ///
     /// Default: `75`.
     /// Range: at least -200, at most 200.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub y_offset: Option<i64>,
     /// URL of the video file to add automatic subtitles to
     ///
@@ -65,124 +62,212 @@ pub struct WorkflowUtilitiesAutoSubtitleInput {
     /// Text stroke/outline color
     ///
     /// Default: `"black"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stroke_color: Option<StrokeColor>,
     /// Language code for transcription (e.g., 'en', 'es', 'fr', 'de', 'it', 'pt', 'nl', 'ja', 'zh', 'ko') or 3-letter ISO code (e.g., 'eng', 'spa', 'fra')
     ///
     /// Default: `"en"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Any Google Font name from fonts.google.com (e.g., 'Montserrat', 'Poppins', 'BBH Sans Hegarty')
     ///
     /// Default: `"Montserrat"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_name: Option<String>,
     /// Color for the currently speaking word (karaoke-style highlight)
     ///
     /// Default: `"purple"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub highlight_color: Option<HighlightColor>,
     /// Maximum number of words per subtitle segment. Use 1 for single-word display, 2-3 for short phrases, or 8-12 for full sentences.
     ///
     /// Default: `3`.
     /// Range: at least 1, at most 12.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub words_per_subtitle: Option<i64>,
     /// Vertical position of subtitles
     ///
     /// Default: `"bottom"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<Position>,
     /// Enable animation effects for subtitles (bounce style entrance)
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_animation: Option<bool>,
     /// Font size for subtitles (TikTok style uses larger text)
     ///
     /// Default: `100`.
     /// Range: at least 20, at most 150.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_size: Option<i64>,
     /// Subtitle text color for non-active words
     ///
     /// Default: `"white"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_color: Option<FontColor>,
     /// Text stroke/outline width in pixels (0 for no stroke)
     ///
     /// Default: `3`.
     /// Range: at least 0, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stroke_width: Option<i64>,
     /// Background color behind text ('none' or 'transparent' for no background)
     ///
     /// Default: `"none"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_color: Option<BackgroundColor>,
     /// Background opacity (0.0 = fully transparent, 1.0 = fully opaque)
     ///
     /// Default: `0`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_opacity: Option<f64>,
     /// Font weight (TikTok style typically uses bold or black)
     ///
     /// Default: `"bold"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_weight: Option<FontWeight>,
+}
+
+impl<'de> serde::Deserialize<'de> for WorkflowUtilitiesAutoSubtitleInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WorkflowUtilitiesAutoSubtitleInput {
+    const NAME: &'static str = "WorkflowUtilitiesAutoSubtitleInput";
+    const FIELDS: &'static [&'static str] = &[
+        "y_offset",
+        "video_url",
+        "stroke_color",
+        "language",
+        "font_name",
+        "highlight_color",
+        "words_per_subtitle",
+        "position",
+        "enable_animation",
+        "font_size",
+        "font_color",
+        "stroke_width",
+        "background_color",
+        "background_opacity",
+        "font_weight",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_y_offset = None;
+        let mut read_video_url = None;
+        let mut read_stroke_color = None;
+        let mut read_language = None;
+        let mut read_font_name = None;
+        let mut read_highlight_color = None;
+        let mut read_words_per_subtitle = None;
+        let mut read_position = None;
+        let mut read_enable_animation = None;
+        let mut read_font_size = None;
+        let mut read_font_color = None;
+        let mut read_stroke_width = None;
+        let mut read_background_color = None;
+        let mut read_background_opacity = None;
+        let mut read_font_weight = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_y_offset, "y_offset")?;
+                    read_y_offset = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_stroke_color, "stroke_color")?;
+                    read_stroke_color = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_language, "language")?;
+                    read_language = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_font_name, "font_name")?;
+                    read_font_name = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_highlight_color, "highlight_color")?;
+                    read_highlight_color = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(6) => {
+                    de::fresh(&read_words_per_subtitle, "words_per_subtitle")?;
+                    read_words_per_subtitle = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(7) => {
+                    de::fresh(&read_position, "position")?;
+                    read_position = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_enable_animation, "enable_animation")?;
+                    read_enable_animation = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(9) => {
+                    de::fresh(&read_font_size, "font_size")?;
+                    read_font_size = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(10) => {
+                    de::fresh(&read_font_color, "font_color")?;
+                    read_font_color = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(11) => {
+                    de::fresh(&read_stroke_width, "stroke_width")?;
+                    read_stroke_width = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(12) => {
+                    de::fresh(&read_background_color, "background_color")?;
+                    read_background_color = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(13) => {
+                    de::fresh(&read_background_opacity, "background_opacity")?;
+                    read_background_opacity = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(14) => {
+                    de::fresh(&read_font_weight, "font_weight")?;
+                    read_font_weight = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            y_offset: read_y_offset.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+            stroke_color: read_stroke_color.unwrap_or_default(),
+            language: read_language.unwrap_or_default(),
+            font_name: read_font_name.unwrap_or_default(),
+            highlight_color: read_highlight_color.unwrap_or_default(),
+            words_per_subtitle: read_words_per_subtitle.unwrap_or_default(),
+            position: read_position.unwrap_or_default(),
+            enable_animation: read_enable_animation.unwrap_or_default(),
+            font_size: read_font_size.unwrap_or_default(),
+            font_color: read_font_color.unwrap_or_default(),
+            stroke_width: read_stroke_width.unwrap_or_default(),
+            background_color: read_background_color.unwrap_or_default(),
+            background_opacity: read_background_opacity.unwrap_or_default(),
+            font_weight: read_font_weight.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for WorkflowUtilitiesAutoSubtitleInput {
@@ -427,15 +512,15 @@ impl WorkflowUtilitiesAutoSubtitleInput {
 }
 
 /// Output model for video with automatic subtitles
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WorkflowUtilitiesAutoSubtitleOutput {
     /// Additional transcription metadata from ElevenLabs (language, segments, etc.)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transcription_metadata: Option<
         std::collections::BTreeMap<String, serde_json::Value>,
     >,
     /// Word-level timing information from transcription service
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub words: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     /// Full transcription text
     ///
@@ -447,6 +532,66 @@ pub struct WorkflowUtilitiesAutoSubtitleOutput {
     pub subtitle_count: i64,
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for WorkflowUtilitiesAutoSubtitleOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WorkflowUtilitiesAutoSubtitleOutput {
+    const NAME: &'static str = "WorkflowUtilitiesAutoSubtitleOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "transcription_metadata",
+        "words",
+        "transcription",
+        "subtitle_count",
+        "video",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_transcription_metadata = None;
+        let mut read_words = None;
+        let mut read_transcription = None;
+        let mut read_subtitle_count = None;
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_transcription_metadata, "transcription_metadata")?;
+                    read_transcription_metadata = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_words, "words")?;
+                    read_words = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_transcription, "transcription")?;
+                    read_transcription = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_subtitle_count, "subtitle_count")?;
+                    read_subtitle_count = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            transcription_metadata: read_transcription_metadata.unwrap_or_default(),
+            words: read_words.unwrap_or_default(),
+            transcription: de::required(read_transcription, "transcription")?,
+            subtitle_count: de::required(read_subtitle_count, "subtitle_count")?,
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for WorkflowUtilitiesAutoSubtitleOutput {

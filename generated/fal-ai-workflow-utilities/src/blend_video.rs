@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/workflow-utilities/blend-video` (Workflow Utilities Blend Video).
@@ -50,16 +51,12 @@ impl genmedia_runtime::Subscribe for BlendVideo {
 }
 
 /// Input model for blending two video frames together
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WorkflowUtilitiesBlendVideoInput {
     /// Blend mode to use for combining the videos
     ///
     /// Default: `"overlay"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub blend_mode: Option<BlendMode>,
     /// URL of the bottom layer video
     ///
@@ -73,21 +70,73 @@ pub struct WorkflowUtilitiesBlendVideoInput {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub opacity: Option<f64>,
     /// End output when the shortest input ends
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shortest: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for WorkflowUtilitiesBlendVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WorkflowUtilitiesBlendVideoInput {
+    const NAME: &'static str = "WorkflowUtilitiesBlendVideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "blend_mode",
+        "bottom_video_url",
+        "top_video_url",
+        "opacity",
+        "shortest",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_blend_mode = None;
+        let mut read_bottom_video_url = None;
+        let mut read_top_video_url = None;
+        let mut read_opacity = None;
+        let mut read_shortest = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_blend_mode, "blend_mode")?;
+                    read_blend_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_bottom_video_url, "bottom_video_url")?;
+                    read_bottom_video_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_top_video_url, "top_video_url")?;
+                    read_top_video_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_opacity, "opacity")?;
+                    read_opacity = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_shortest, "shortest")?;
+                    read_shortest = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            blend_mode: read_blend_mode.unwrap_or_default(),
+            bottom_video_url: de::required(read_bottom_video_url, "bottom_video_url")?,
+            top_video_url: de::required(read_top_video_url, "top_video_url")?,
+            opacity: read_opacity.unwrap_or_default(),
+            shortest: read_shortest.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for WorkflowUtilitiesBlendVideoInput {
@@ -182,10 +231,40 @@ impl WorkflowUtilitiesBlendVideoInput {
 }
 
 /// Output model for blended video
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WorkflowUtilitiesBlendVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for WorkflowUtilitiesBlendVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WorkflowUtilitiesBlendVideoOutput {
+    const NAME: &'static str = "WorkflowUtilitiesBlendVideoOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for WorkflowUtilitiesBlendVideoOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/workflow-utilities/extract-nth-frame` (Workflow Utilities Extract Nth Frame).
@@ -46,36 +47,24 @@ impl genmedia_runtime::Subscribe for ExtractNthFrame {
 }
 
 /// Input model for extracting every Nth frame from a video
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WorkflowUtilitiesExtractNthFrameInput {
     /// Quality for jpg/webp output (1-100)
     ///
     /// Default: `95`.
     /// Range: at least 1, at most 100.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<i64>,
     /// Maximum number of frames to extract
     ///
     /// Default: `100`.
     /// Range: at least 1, at most 500.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_frames: Option<i64>,
     /// Output format for extracted frames
     ///
     /// Default: `"png"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<WorkflowUtilitiesExtractNthFrameOutputFormat>,
     /// URL of the video file to extract frames from
     ///
@@ -85,12 +74,68 @@ pub struct WorkflowUtilitiesExtractNthFrameInput {
     ///
     /// Default: `12`.
     /// Range: at least 1, at most 300.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frame_interval: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for WorkflowUtilitiesExtractNthFrameInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WorkflowUtilitiesExtractNthFrameInput {
+    const NAME: &'static str = "WorkflowUtilitiesExtractNthFrameInput";
+    const FIELDS: &'static [&'static str] = &[
+        "quality",
+        "max_frames",
+        "output_format",
+        "video_url",
+        "frame_interval",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_quality = None;
+        let mut read_max_frames = None;
+        let mut read_output_format = None;
+        let mut read_video_url = None;
+        let mut read_frame_interval = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_quality, "quality")?;
+                    read_quality = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_max_frames, "max_frames")?;
+                    read_max_frames = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_frame_interval, "frame_interval")?;
+                    read_frame_interval = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            quality: read_quality.unwrap_or_default(),
+            max_frames: read_max_frames.unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+            frame_interval: read_frame_interval.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for WorkflowUtilitiesExtractNthFrameInput {
@@ -212,7 +257,7 @@ impl WorkflowUtilitiesExtractNthFrameInput {
 }
 
 /// Output model for extracted frames
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WorkflowUtilitiesExtractNthFrameOutput {
     /// Array of extracted frame images
     ///
@@ -222,6 +267,42 @@ pub struct WorkflowUtilitiesExtractNthFrameOutput {
     ///
     /// Required.
     pub frame_count: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for WorkflowUtilitiesExtractNthFrameOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WorkflowUtilitiesExtractNthFrameOutput {
+    const NAME: &'static str = "WorkflowUtilitiesExtractNthFrameOutput";
+    const FIELDS: &'static [&'static str] = &["images", "frame_count"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        let mut read_frame_count = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_frame_count, "frame_count")?;
+                    read_frame_count = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+            frame_count: de::required(read_frame_count, "frame_count")?,
+        })
+    }
 }
 
 impl Validate for WorkflowUtilitiesExtractNthFrameOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::OutputBitrate;
 
@@ -51,7 +52,7 @@ impl genmedia_runtime::Subscribe for ImpulseResponse {
 }
 
 /// Input model for applying impulse response (IR) convolution reverb to audio
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WorkflowUtilitiesImpulseResponseInput {
     /// URL of the impulse response WAV file (reverb/effect profile)
     ///
@@ -61,40 +62,24 @@ pub struct WorkflowUtilitiesImpulseResponseInput {
     ///
     /// Default: `8`.
     /// Range: at least 1, at most 50.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loudness_lra: Option<f64>,
     /// Output audio bitrate
     ///
     /// Default: `"192k"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_bitrate: Option<OutputBitrate>,
     /// Target integrated loudness in LUFS (typically -24 to -14)
     ///
     /// Default: `-18`.
     /// Range: at least -70, at most 0.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loudness_i: Option<f64>,
     /// Maximum true peak in dBTP (typically -2 to -1)
     ///
     /// Default: `-1.5`.
     /// Range: at least -10, at most 0.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loudness_tp: Option<f64>,
     /// URL of the main audio file to process
     ///
@@ -104,22 +89,98 @@ pub struct WorkflowUtilitiesImpulseResponseInput {
     ///
     /// Default: `0.3`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub wet_level: Option<f64>,
     /// Level of the original (dry) signal in the mix (0.0-1.0)
     ///
     /// Default: `0.7`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dry_level: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for WorkflowUtilitiesImpulseResponseInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WorkflowUtilitiesImpulseResponseInput {
+    const NAME: &'static str = "WorkflowUtilitiesImpulseResponseInput";
+    const FIELDS: &'static [&'static str] = &[
+        "impulse_response_url",
+        "loudness_lra",
+        "output_bitrate",
+        "loudness_i",
+        "loudness_tp",
+        "audio_url",
+        "wet_level",
+        "dry_level",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_impulse_response_url = None;
+        let mut read_loudness_lra = None;
+        let mut read_output_bitrate = None;
+        let mut read_loudness_i = None;
+        let mut read_loudness_tp = None;
+        let mut read_audio_url = None;
+        let mut read_wet_level = None;
+        let mut read_dry_level = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_impulse_response_url, "impulse_response_url")?;
+                    read_impulse_response_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_loudness_lra, "loudness_lra")?;
+                    read_loudness_lra = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_output_bitrate, "output_bitrate")?;
+                    read_output_bitrate = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_loudness_i, "loudness_i")?;
+                    read_loudness_i = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_loudness_tp, "loudness_tp")?;
+                    read_loudness_tp = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_wet_level, "wet_level")?;
+                    read_wet_level = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_dry_level, "dry_level")?;
+                    read_dry_level = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            impulse_response_url: de::required(
+                read_impulse_response_url,
+                "impulse_response_url",
+            )?,
+            loudness_lra: read_loudness_lra.unwrap_or_default(),
+            output_bitrate: read_output_bitrate.unwrap_or_default(),
+            loudness_i: read_loudness_i.unwrap_or_default(),
+            loudness_tp: read_loudness_tp.unwrap_or_default(),
+            audio_url: de::required(read_audio_url, "audio_url")?,
+            wet_level: read_wet_level.unwrap_or_default(),
+            dry_level: read_dry_level.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for WorkflowUtilitiesImpulseResponseInput {
@@ -272,10 +333,40 @@ impl WorkflowUtilitiesImpulseResponseInput {
 }
 
 /// Output model for impulse response processed audio
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WorkflowUtilitiesImpulseResponseOutput {
     /// Required.
     pub audio: genmedia_fal_ai_workflow_utilities::types::WorkflowUtilitiesAudioFile,
+}
+
+impl<'de> serde::Deserialize<'de> for WorkflowUtilitiesImpulseResponseOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WorkflowUtilitiesImpulseResponseOutput {
+    const NAME: &'static str = "WorkflowUtilitiesImpulseResponseOutput";
+    const FIELDS: &'static [&'static str] = &["audio"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio: de::required(read_audio, "audio")?,
+        })
+    }
 }
 
 impl Validate for WorkflowUtilitiesImpulseResponseOutput {

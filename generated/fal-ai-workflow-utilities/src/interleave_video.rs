@@ -18,6 +18,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/workflow-utilities/interleave-video` (Workflow Utilities Interleave Video).
@@ -47,12 +48,42 @@ impl genmedia_runtime::Subscribe for InterleaveVideo {
 }
 
 /// Input model for interleaving multiple videos
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WorkflowUtilitiesInterleaveVideoInput {
     /// List of video URLs to interleave in order
     ///
     /// Required.
     pub video_urls: Vec<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for WorkflowUtilitiesInterleaveVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WorkflowUtilitiesInterleaveVideoInput {
+    const NAME: &'static str = "WorkflowUtilitiesInterleaveVideoInput";
+    const FIELDS: &'static [&'static str] = &["video_urls"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video_urls = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video_urls, "video_urls")?;
+                    read_video_urls = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video_urls: de::required(read_video_urls, "video_urls")?,
+        })
+    }
 }
 
 impl Validate for WorkflowUtilitiesInterleaveVideoInput {
@@ -105,10 +136,40 @@ impl WorkflowUtilitiesInterleaveVideoInput {
 }
 
 /// Output model for interleaved video
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WorkflowUtilitiesInterleaveVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for WorkflowUtilitiesInterleaveVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WorkflowUtilitiesInterleaveVideoOutput {
+    const NAME: &'static str = "WorkflowUtilitiesInterleaveVideoOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for WorkflowUtilitiesInterleaveVideoOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/workflow-utilities/scale-video` (Workflow Utilities Scale Video).
@@ -46,22 +47,18 @@ impl genmedia_runtime::Subscribe for ScaleVideo {
 }
 
 /// Input model for scaling/resizing a video to specific dimensions
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WorkflowUtilitiesScaleVideoInput {
     /// Target height in pixels. If only height is provided, width is auto-calculated to preserve aspect ratio. At least one of width or height must be provided.
     ///
     /// Range: at least 2, at most 4320.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// Constant Rate Factor for quality (0-51). Lower values mean better quality and larger files. 18 is visually lossless for most content.
     ///
     /// Default: `18`.
     /// Range: at least 0, at most 51.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub crf: Option<i64>,
     /// URL of the video file to scale/resize. Height and Width of the video must be even numbers for compatibility with video codecs.
     ///
@@ -70,44 +67,109 @@ pub struct WorkflowUtilitiesScaleVideoInput {
     /// Target width in pixels. If only width is provided, height is auto-calculated to preserve aspect ratio. At least one of width or height must be provided.
     ///
     /// Range: at least 2, at most 7680.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// Encoding speed preset. Slower presets give better compression but take longer.
     ///
     /// Default: `"fast"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preset: Option<Preset>,
     /// Padding color when mode is 'pad'. Ignored for other modes.
     ///
     /// Default: `"black"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pad_color: Option<PadColor>,
     /// Scaling mode. 'stretch' scales the video to the exact target dimensions (may distort aspect ratio). 'pad' scales to fit within the target dimensions while preserving aspect ratio, then pads with the chosen color to fill the remaining space (letterbox/pillarbox). 'crop' scales to cover the target dimensions while preserving aspect ratio, then center-crops to the exact target size.
     ///
     /// Default: `"stretch"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
     /// Video codec to use for encoding. libx264 (H.264) is widely compatible, libx265 (H.265/HEVC) offers better compression.
     ///
     /// Default: `"libx264"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub codec: Option<Codec>,
+}
+
+impl<'de> serde::Deserialize<'de> for WorkflowUtilitiesScaleVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WorkflowUtilitiesScaleVideoInput {
+    const NAME: &'static str = "WorkflowUtilitiesScaleVideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "height",
+        "crf",
+        "video_url",
+        "width",
+        "preset",
+        "pad_color",
+        "mode",
+        "codec",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_height = None;
+        let mut read_crf = None;
+        let mut read_video_url = None;
+        let mut read_width = None;
+        let mut read_preset = None;
+        let mut read_pad_color = None;
+        let mut read_mode = None;
+        let mut read_codec = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_height, "height")?;
+                    read_height = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_crf, "crf")?;
+                    read_crf = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_width, "width")?;
+                    read_width = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_preset, "preset")?;
+                    read_preset = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_pad_color, "pad_color")?;
+                    read_pad_color = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_mode, "mode")?;
+                    read_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_codec, "codec")?;
+                    read_codec = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            height: read_height.unwrap_or_default(),
+            crf: read_crf.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+            width: read_width.unwrap_or_default(),
+            preset: read_preset.unwrap_or_default(),
+            pad_color: read_pad_color.unwrap_or_default(),
+            mode: read_mode.unwrap_or_default(),
+            codec: read_codec.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for WorkflowUtilitiesScaleVideoInput {
@@ -248,7 +310,7 @@ impl WorkflowUtilitiesScaleVideoInput {
 }
 
 /// Output model for scaled/resized video
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WorkflowUtilitiesScaleVideoOutput {
     /// Width of the output video in pixels
     ///
@@ -268,6 +330,66 @@ pub struct WorkflowUtilitiesScaleVideoOutput {
     pub original_width: i64,
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for WorkflowUtilitiesScaleVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WorkflowUtilitiesScaleVideoOutput {
+    const NAME: &'static str = "WorkflowUtilitiesScaleVideoOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "scaled_width",
+        "original_height",
+        "scaled_height",
+        "original_width",
+        "video",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_scaled_width = None;
+        let mut read_original_height = None;
+        let mut read_scaled_height = None;
+        let mut read_original_width = None;
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_scaled_width, "scaled_width")?;
+                    read_scaled_width = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_original_height, "original_height")?;
+                    read_original_height = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_scaled_height, "scaled_height")?;
+                    read_scaled_height = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_original_width, "original_width")?;
+                    read_original_width = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            scaled_width: de::required(read_scaled_width, "scaled_width")?,
+            original_height: de::required(read_original_height, "original_height")?,
+            scaled_height: de::required(read_scaled_height, "scaled_height")?,
+            original_width: de::required(read_original_width, "original_width")?,
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for WorkflowUtilitiesScaleVideoOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/workflow-utilities/trim-video` (Workflow Utilities Trim Video).
@@ -46,35 +47,80 @@ impl genmedia_runtime::Subscribe for TrimVideo {
 }
 
 /// Input model for trimming a video to a specified time range
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WorkflowUtilitiesTrimVideoInput {
     /// Duration in seconds from start_time. Ignored if end_time is provided.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `2`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Option<f64>>,
     /// Start time in seconds
     ///
     /// Default: `1`.
     /// Range: at least 0.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<f64>,
     /// URL of the video file to trim
     ///
     /// Required.
     pub video_url: String,
     /// End time in seconds. If not provided, uses duration instead.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for WorkflowUtilitiesTrimVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WorkflowUtilitiesTrimVideoInput {
+    const NAME: &'static str = "WorkflowUtilitiesTrimVideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "duration",
+        "start_time",
+        "video_url",
+        "end_time",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_duration = None;
+        let mut read_start_time = None;
+        let mut read_video_url = None;
+        let mut read_end_time = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(Some(map.next_value()?));
+                }
+                Some(1) => {
+                    de::fresh(&read_start_time, "start_time")?;
+                    read_start_time = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_end_time, "end_time")?;
+                    read_end_time = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            duration: read_duration.unwrap_or_default(),
+            start_time: read_start_time.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+            end_time: read_end_time.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for WorkflowUtilitiesTrimVideoInput {
@@ -166,7 +212,7 @@ impl WorkflowUtilitiesTrimVideoInput {
 }
 
 /// Output model for trimmed video
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WorkflowUtilitiesTrimVideoOutput {
     /// Duration of the original video in seconds
     ///
@@ -178,6 +224,55 @@ pub struct WorkflowUtilitiesTrimVideoOutput {
     pub trimmed_duration: f64,
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for WorkflowUtilitiesTrimVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WorkflowUtilitiesTrimVideoOutput {
+    const NAME: &'static str = "WorkflowUtilitiesTrimVideoOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "original_duration",
+        "trimmed_duration",
+        "video",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_original_duration = None;
+        let mut read_trimmed_duration = None;
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_original_duration, "original_duration")?;
+                    read_original_duration = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_trimmed_duration, "trimmed_duration")?;
+                    read_trimmed_duration = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            original_duration: de::required(
+                read_original_duration,
+                "original_duration",
+            )?,
+            trimmed_duration: de::required(read_trimmed_duration, "trimmed_duration")?,
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for WorkflowUtilitiesTrimVideoOutput {

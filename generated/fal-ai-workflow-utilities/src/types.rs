@@ -2,6 +2,7 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `OutputBitrate` type of the schema.
@@ -57,7 +58,7 @@ impl OutputBitrate {
 genmedia_runtime::wire_enum!(str OutputBitrate);
 
 /// Audio file with url field
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WorkflowUtilitiesAudioFile {
     /// URL of the audio file
     ///
@@ -75,6 +76,59 @@ pub struct WorkflowUtilitiesAudioFile {
     ///
     /// Required.
     pub file_size: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for WorkflowUtilitiesAudioFile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for WorkflowUtilitiesAudioFile {
+    const NAME: &'static str = "WorkflowUtilitiesAudioFile";
+    const FIELDS: &'static [&'static str] = &[
+        "url",
+        "file_name",
+        "content_type",
+        "file_size",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_url = None;
+        let mut read_file_name = None;
+        let mut read_content_type = None;
+        let mut read_file_size = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_url, "url")?;
+                    read_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_file_name, "file_name")?;
+                    read_file_name = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_content_type, "content_type")?;
+                    read_content_type = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_file_size, "file_size")?;
+                    read_file_size = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            url: de::required(read_url, "url")?,
+            file_name: de::required(read_file_name, "file_name")?,
+            content_type: de::required(read_content_type, "content_type")?,
+            file_size: de::required(read_file_size, "file_size")?,
+        })
+    }
 }
 
 impl Validate for WorkflowUtilitiesAudioFile {

@@ -18,6 +18,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/x-ailab/nsfw` (X Ailab Nsfw).
@@ -47,12 +48,42 @@ impl genmedia_runtime::Subscribe for Nsfw {
 }
 
 /// The input of `fal-ai/x-ailab/nsfw`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct XAilabNsfwInput {
     /// List of image URLs to check. If more than 10 images are provided, only the first 10 will be checked.
     ///
     /// Required.
     pub image_urls: Vec<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for XAilabNsfwInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for XAilabNsfwInput {
+    const NAME: &'static str = "XAilabNsfwInput";
+    const FIELDS: &'static [&'static str] = &["image_urls"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_image_urls = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_image_urls, "image_urls")?;
+                    read_image_urls = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            image_urls: de::required(read_image_urls, "image_urls")?,
+        })
+    }
 }
 
 impl Validate for XAilabNsfwInput {
@@ -101,12 +132,42 @@ impl XAilabNsfwInput {
 }
 
 /// The output of `fal-ai/x-ailab/nsfw`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct XAilabNsfwOutput {
     /// List of booleans indicating if the image has an NSFW concept
     ///
     /// Required.
     pub has_nsfw_concepts: Vec<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for XAilabNsfwOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for XAilabNsfwOutput {
+    const NAME: &'static str = "XAilabNsfwOutput";
+    const FIELDS: &'static [&'static str] = &["has_nsfw_concepts"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_has_nsfw_concepts = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_has_nsfw_concepts, "has_nsfw_concepts")?;
+                    read_has_nsfw_concepts = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            has_nsfw_concepts: de::required(read_has_nsfw_concepts, "has_nsfw_concepts")?,
+        })
+    }
 }
 
 impl Validate for XAilabNsfwOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/yue` (Yue).
@@ -46,7 +47,7 @@ impl genmedia_runtime::Subscribe for Yue {
 }
 
 /// The input of `fal-ai/yue`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct YueInput {
     /// The genres (separated by a space ' ') to guide the music generation.
     ///
@@ -56,6 +57,42 @@ pub struct YueInput {
     ///
     /// Required.
     pub lyrics: String,
+}
+
+impl<'de> serde::Deserialize<'de> for YueInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for YueInput {
+    const NAME: &'static str = "YueInput";
+    const FIELDS: &'static [&'static str] = &["genres", "lyrics"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_genres = None;
+        let mut read_lyrics = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_genres, "genres")?;
+                    read_genres = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_lyrics, "lyrics")?;
+                    read_lyrics = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            genres: de::required(read_genres, "genres")?,
+            lyrics: de::required(read_lyrics, "lyrics")?,
+        })
+    }
 }
 
 impl Validate for YueInput {
@@ -108,10 +145,40 @@ impl YueInput {
 }
 
 /// The output of `fal-ai/yue`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct YueOutput {
     /// Required.
     pub audio: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for YueOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for YueOutput {
+    const NAME: &'static str = "YueOutput";
+    const FIELDS: &'static [&'static str] = &["audio"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio: de::required(read_audio, "audio")?,
+        })
+    }
 }
 
 impl Validate for YueOutput {

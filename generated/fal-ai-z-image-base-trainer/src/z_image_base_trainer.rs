@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/z-image-base-trainer` (Z Image Base Trainer).
@@ -46,29 +47,21 @@ impl genmedia_runtime::Subscribe for ZImageBaseTrainer {
 }
 
 /// The input of `fal-ai/z-image-base-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ZImageBaseTrainerInput {
     /// Number of steps to train for
     ///
     /// Default: `2000`.
     /// Range: at least 10, at most 40000.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// Learning rate.
     ///
     /// Default: `0.0005`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate: Option<f64>,
     /// Default caption to use when caption files are missing. If None, missing captions will cause an error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_caption: Option<String>,
     /// URL to the input data zip archive.
     ///
@@ -82,6 +75,59 @@ pub struct ZImageBaseTrainerInput {
     ///
     /// Required.
     pub image_data_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for ZImageBaseTrainerInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ZImageBaseTrainerInput {
+    const NAME: &'static str = "ZImageBaseTrainerInput";
+    const FIELDS: &'static [&'static str] = &[
+        "steps",
+        "learning_rate",
+        "default_caption",
+        "image_data_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_steps = None;
+        let mut read_learning_rate = None;
+        let mut read_default_caption = None;
+        let mut read_image_data_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_steps, "steps")?;
+                    read_steps = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_learning_rate, "learning_rate")?;
+                    read_learning_rate = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_default_caption, "default_caption")?;
+                    read_default_caption = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_image_data_url, "image_data_url")?;
+                    read_image_data_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            steps: read_steps.unwrap_or_default(),
+            learning_rate: read_learning_rate.unwrap_or_default(),
+            default_caption: read_default_caption.unwrap_or_default(),
+            image_data_url: de::required(read_image_data_url, "image_data_url")?,
+        })
+    }
 }
 
 impl Validate for ZImageBaseTrainerInput {
@@ -166,12 +212,51 @@ impl ZImageBaseTrainerInput {
 }
 
 /// The output of `fal-ai/z-image-base-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ZImageBaseTrainerOutput {
     /// Required.
     pub diffusers_lora_file: genmedia_common::File,
     /// Required.
     pub config_file: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for ZImageBaseTrainerOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ZImageBaseTrainerOutput {
+    const NAME: &'static str = "ZImageBaseTrainerOutput";
+    const FIELDS: &'static [&'static str] = &["diffusers_lora_file", "config_file"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_diffusers_lora_file = None;
+        let mut read_config_file = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_diffusers_lora_file, "diffusers_lora_file")?;
+                    read_diffusers_lora_file = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_config_file, "config_file")?;
+                    read_config_file = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            diffusers_lora_file: de::required(
+                read_diffusers_lora_file,
+                "diffusers_lora_file",
+            )?,
+            config_file: de::required(read_config_file, "config_file")?,
+        })
+    }
 }
 
 impl Validate for ZImageBaseTrainerOutput {

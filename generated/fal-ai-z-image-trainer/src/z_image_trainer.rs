@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/z-image-trainer` (Z Image Trainer).
@@ -46,29 +47,21 @@ impl genmedia_runtime::Subscribe for ZImageTrainer {
 }
 
 /// The input of `fal-ai/z-image-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ZImageTrainerInput {
     /// Learning rate applied to trainable parameters.
     ///
     /// Default: `0.0001`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_rate: Option<f64>,
     /// Default caption to use when caption files are missing. If None, missing captions will cause an error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_caption: Option<String>,
     /// Total number of training steps.
     ///
     /// Default: `1000`.
     /// Range: at least 100, at most 10000.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<i64>,
     /// URL to zip archive with images of a consistent style. Try to use at least 10 images, although more is better.
     ///
@@ -88,12 +81,68 @@ pub struct ZImageTrainerInput {
     /// Type of training to perform. Use 'content' to focus on the content of the images, 'style' to focus on the style of the images, and 'balanced' to focus on a combination of both.
     ///
     /// Default: `"balanced"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub training_type: Option<TrainingType>,
+}
+
+impl<'de> serde::Deserialize<'de> for ZImageTrainerInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ZImageTrainerInput {
+    const NAME: &'static str = "ZImageTrainerInput";
+    const FIELDS: &'static [&'static str] = &[
+        "learning_rate",
+        "default_caption",
+        "steps",
+        "image_data_url",
+        "training_type",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_learning_rate = None;
+        let mut read_default_caption = None;
+        let mut read_steps = None;
+        let mut read_image_data_url = None;
+        let mut read_training_type = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_learning_rate, "learning_rate")?;
+                    read_learning_rate = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_default_caption, "default_caption")?;
+                    read_default_caption = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_steps, "steps")?;
+                    read_steps = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_image_data_url, "image_data_url")?;
+                    read_image_data_url = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_training_type, "training_type")?;
+                    read_training_type = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            learning_rate: read_learning_rate.unwrap_or_default(),
+            default_caption: read_default_caption.unwrap_or_default(),
+            steps: read_steps.unwrap_or_default(),
+            image_data_url: de::required(read_image_data_url, "image_data_url")?,
+            training_type: read_training_type.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ZImageTrainerInput {
@@ -190,12 +239,51 @@ impl ZImageTrainerInput {
 }
 
 /// The output of `fal-ai/z-image-trainer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ZImageTrainerOutput {
     /// Required.
     pub config_file: genmedia_common::File,
     /// Required.
     pub diffusers_lora_file: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for ZImageTrainerOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ZImageTrainerOutput {
+    const NAME: &'static str = "ZImageTrainerOutput";
+    const FIELDS: &'static [&'static str] = &["config_file", "diffusers_lora_file"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_config_file = None;
+        let mut read_diffusers_lora_file = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_config_file, "config_file")?;
+                    read_config_file = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_diffusers_lora_file, "diffusers_lora_file")?;
+                    read_diffusers_lora_file = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            config_file: de::required(read_config_file, "config_file")?,
+            diffusers_lora_file: de::required(
+                read_diffusers_lora_file,
+                "diffusers_lora_file",
+            )?,
+        })
+    }
 }
 
 impl Validate for ZImageTrainerOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `fal-ai/zonos` (Zonos).
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for Zonos {
 }
 
 /// The input of `fal-ai/zonos`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ZonosInput {
     /// The content generated using cloned voice.
     ///
@@ -60,6 +61,45 @@ pub struct ZonosInput {
     ///
     /// Required.
     pub reference_audio_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for ZonosInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ZonosInput {
+    const NAME: &'static str = "ZonosInput";
+    const FIELDS: &'static [&'static str] = &["prompt", "reference_audio_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_reference_audio_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_reference_audio_url, "reference_audio_url")?;
+                    read_reference_audio_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            reference_audio_url: de::required(
+                read_reference_audio_url,
+                "reference_audio_url",
+            )?,
+        })
+    }
 }
 
 impl Validate for ZonosInput {
@@ -112,12 +152,42 @@ impl ZonosInput {
 }
 
 /// The output of `fal-ai/zonos`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ZonosOutput {
     /// The generated audio
     ///
     /// Required.
     pub audio: genmedia_common::LucyEditFile,
+}
+
+impl<'de> serde::Deserialize<'de> for ZonosOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ZonosOutput {
+    const NAME: &'static str = "ZonosOutput";
+    const FIELDS: &'static [&'static str] = &["audio"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio: de::required(read_audio, "audio")?,
+        })
+    }
 }
 
 impl Validate for ZonosOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `mirelo-ai/sfx-v1.5/video-to-audio` (Mirelo AI SFX v1.5 Video to Audio).
@@ -46,34 +47,26 @@ impl genmedia_runtime::Subscribe for VideoToAudio {
 }
 
 /// The input of `mirelo-ai/sfx-v1.5/video-to-audio`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SfxV15VideoToAudioInput {
     /// The number of samples to generate from the model
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `2`.
     /// Range: at least 2, at most 8.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_samples: Option<Option<i64>>,
     /// The duration of the generated audio in seconds
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `10`.
     /// Range: at least 1, at most 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Option<f64>>,
     /// The start offset in seconds to start the audio generation from
     ///
     /// Range: at least 0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_offset: Option<f64>,
     /// A video url that can accessed from the API to process and add sound effects
     ///
@@ -84,15 +77,78 @@ pub struct SfxV15VideoToAudioInput {
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `8069`.
     /// Range: at least 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<Option<i64>>,
     /// Additional description to guide the model
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_prompt: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for SfxV15VideoToAudioInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for SfxV15VideoToAudioInput {
+    const NAME: &'static str = "SfxV15VideoToAudioInput";
+    const FIELDS: &'static [&'static str] = &[
+        "num_samples",
+        "duration",
+        "start_offset",
+        "video_url",
+        "seed",
+        "text_prompt",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_num_samples = None;
+        let mut read_duration = None;
+        let mut read_start_offset = None;
+        let mut read_video_url = None;
+        let mut read_seed = None;
+        let mut read_text_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_num_samples, "num_samples")?;
+                    read_num_samples = Some(Some(map.next_value()?));
+                }
+                Some(1) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(Some(map.next_value()?));
+                }
+                Some(2) => {
+                    de::fresh(&read_start_offset, "start_offset")?;
+                    read_start_offset = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(Some(map.next_value()?));
+                }
+                Some(5) => {
+                    de::fresh(&read_text_prompt, "text_prompt")?;
+                    read_text_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            num_samples: read_num_samples.unwrap_or_default(),
+            duration: read_duration.unwrap_or_default(),
+            start_offset: read_start_offset.unwrap_or_default(),
+            video_url: de::required(read_video_url, "video_url")?,
+            seed: read_seed.unwrap_or_default(),
+            text_prompt: read_text_prompt.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for SfxV15VideoToAudioInput {
@@ -227,12 +283,42 @@ impl SfxV15VideoToAudioInput {
 }
 
 /// The output of `mirelo-ai/sfx-v1.5/video-to-audio`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SfxV15VideoToAudioOutput {
     /// The generated sound effects audio
     ///
     /// Required.
     pub audio: Vec<genmedia_common::Audio>,
+}
+
+impl<'de> serde::Deserialize<'de> for SfxV15VideoToAudioOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for SfxV15VideoToAudioOutput {
+    const NAME: &'static str = "SfxV15VideoToAudioOutput";
+    const FIELDS: &'static [&'static str] = &["audio"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio: de::required(read_audio, "audio")?,
+        })
+    }
 }
 
 impl Validate for SfxV15VideoToAudioOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `moonvalley/marey/motion-transfer` (Moonvalley Marey Motion Transfer).
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for MotionTransfer {
 }
 
 /// The input of `moonvalley/marey/motion-transfer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MareyMotionTransferInput {
     /// The prompt to generate a video from
     ///
@@ -64,28 +65,87 @@ pub struct MareyMotionTransferInput {
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `-1`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<Option<i64>>,
     /// Optional reference image URL to use for pose control or as a starting frame
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_image_url: Option<String>,
     /// Negative prompt used to guide the model away from undesirable features.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"<synthetic> <scene cut> low-poly, flat shader, bad rigging, stiff animation, uncanny eyes, low-quality textures, looping glitch, cheap effect, overbloom, bloom spam, default lighting, game asset, stiff face, ugly specular, AI artifacts"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<Option<String>>,
     /// Optional first frame image URL to use as the first frame of the generated video
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_frame_image_url: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for MareyMotionTransferInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MareyMotionTransferInput {
+    const NAME: &'static str = "MareyMotionTransferInput";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "video_url",
+        "seed",
+        "reference_image_url",
+        "negative_prompt",
+        "first_frame_image_url",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_video_url = None;
+        let mut read_seed = None;
+        let mut read_reference_image_url = None;
+        let mut read_negative_prompt = None;
+        let mut read_first_frame_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(Some(map.next_value()?));
+                }
+                Some(3) => {
+                    de::fresh(&read_reference_image_url, "reference_image_url")?;
+                    read_reference_image_url = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(Some(map.next_value()?));
+                }
+                Some(5) => {
+                    de::fresh(&read_first_frame_image_url, "first_frame_image_url")?;
+                    read_first_frame_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            video_url: de::required(read_video_url, "video_url")?,
+            seed: read_seed.unwrap_or_default(),
+            reference_image_url: read_reference_image_url.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            first_frame_image_url: read_first_frame_image_url.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for MareyMotionTransferInput {
@@ -193,10 +253,40 @@ impl MareyMotionTransferInput {
 }
 
 /// The output of `moonvalley/marey/motion-transfer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MareyMotionTransferOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for MareyMotionTransferOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for MareyMotionTransferOutput {
+    const NAME: &'static str = "MareyMotionTransferOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for MareyMotionTransferOutput {

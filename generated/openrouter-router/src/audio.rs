@@ -22,6 +22,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `openrouter/router/audio` (Openrouter Router Audio).
@@ -51,10 +52,10 @@ impl genmedia_runtime::Subscribe for Audio {
 }
 
 /// The input of `openrouter/router/audio`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RouterAudioInput {
     /// System prompt to provide context or instructions to the model
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_prompt: Option<String>,
     /// Name of the model to use. Charged based on actual token usage.
     ///
@@ -63,17 +64,13 @@ pub struct RouterAudioInput {
     /// This sets the upper limit for the number of tokens the model can generate in response. It won't produce more than this limit. The maximum value is the context length minus the prompt length.
     ///
     /// Range: at least 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// This setting influences the variety in the model's responses. Lower values lead to more predictable and typical responses, while higher values encourage more diverse and less common responses. At 0, the model always gives the same response for a given input.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Prompt to be used for the audio processing
     ///
@@ -86,12 +83,82 @@ pub struct RouterAudioInput {
     /// Should reasoning be the part of the final answer.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for RouterAudioInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for RouterAudioInput {
+    const NAME: &'static str = "RouterAudioInput";
+    const FIELDS: &'static [&'static str] = &[
+        "system_prompt",
+        "model",
+        "max_tokens",
+        "temperature",
+        "prompt",
+        "audio_url",
+        "reasoning",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_system_prompt = None;
+        let mut read_model = None;
+        let mut read_max_tokens = None;
+        let mut read_temperature = None;
+        let mut read_prompt = None;
+        let mut read_audio_url = None;
+        let mut read_reasoning = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_system_prompt, "system_prompt")?;
+                    read_system_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_model, "model")?;
+                    read_model = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_max_tokens, "max_tokens")?;
+                    read_max_tokens = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_temperature, "temperature")?;
+                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_reasoning, "reasoning")?;
+                    read_reasoning = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            system_prompt: read_system_prompt.unwrap_or_default(),
+            model: de::required(read_model, "model")?,
+            max_tokens: read_max_tokens.unwrap_or_default(),
+            temperature: read_temperature.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            audio_url: de::required(read_audio_url, "audio_url")?,
+            reasoning: read_reasoning.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for RouterAudioInput {
@@ -193,7 +260,7 @@ impl RouterAudioInput {
 }
 
 /// The output of `openrouter/router/audio`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RouterAudioOutput {
     /// Generated output from audio processing
     ///
@@ -201,6 +268,42 @@ pub struct RouterAudioOutput {
     pub output: String,
     /// Required; `None` is sent as `null`.
     pub usage: Option<genmedia_openrouter_router::types::RouterUsageInfo>,
+}
+
+impl<'de> serde::Deserialize<'de> for RouterAudioOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for RouterAudioOutput {
+    const NAME: &'static str = "RouterAudioOutput";
+    const FIELDS: &'static [&'static str] = &["output", "usage"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_output = None;
+        let mut read_usage = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_output, "output")?;
+                    read_output = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_usage, "usage")?;
+                    read_usage = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            output: de::required(read_output, "output")?,
+            usage: read_usage.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for RouterAudioOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `openrouter/router` (Openrouter Router).
@@ -46,10 +47,10 @@ impl genmedia_runtime::Subscribe for Router {
 }
 
 /// The input of `openrouter/router`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RouterInput {
     /// System prompt to provide context or instructions to the model
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_prompt: Option<String>,
     /// Name of the model to use. Charged based on actual token usage.
     ///
@@ -58,16 +59,12 @@ pub struct RouterInput {
     /// This sets the upper limit for the number of tokens the model can generate in response. It won't produce more than this limit. The maximum value is the context length minus the prompt length.
     ///
     /// Range: at least 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// Should reasoning be the part of the final answer.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning: Option<bool>,
     /// Prompt to be used for the chat completion
     ///
@@ -77,12 +74,75 @@ pub struct RouterInput {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for RouterInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for RouterInput {
+    const NAME: &'static str = "RouterInput";
+    const FIELDS: &'static [&'static str] = &[
+        "system_prompt",
+        "model",
+        "max_tokens",
+        "reasoning",
+        "prompt",
+        "temperature",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_system_prompt = None;
+        let mut read_model = None;
+        let mut read_max_tokens = None;
+        let mut read_reasoning = None;
+        let mut read_prompt = None;
+        let mut read_temperature = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_system_prompt, "system_prompt")?;
+                    read_system_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_model, "model")?;
+                    read_model = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_max_tokens, "max_tokens")?;
+                    read_max_tokens = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_reasoning, "reasoning")?;
+                    read_reasoning = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_temperature, "temperature")?;
+                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            system_prompt: read_system_prompt.unwrap_or_default(),
+            model: de::required(read_model, "model")?,
+            max_tokens: read_max_tokens.unwrap_or_default(),
+            reasoning: read_reasoning.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            temperature: read_temperature.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for RouterInput {
@@ -182,7 +242,7 @@ impl RouterInput {
 }
 
 /// The output of `openrouter/router`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RouterOutput {
     /// Generated output
     ///
@@ -191,17 +251,77 @@ pub struct RouterOutput {
     /// Whether the output is partial
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub partial: Option<bool>,
     /// Generated reasoning for the final answer
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning: Option<String>,
     /// Error message if an error occurred
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// The `usage` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<genmedia_openrouter_router::types::RouterUsageInfo>,
+}
+
+impl<'de> serde::Deserialize<'de> for RouterOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for RouterOutput {
+    const NAME: &'static str = "RouterOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "output",
+        "partial",
+        "reasoning",
+        "error",
+        "usage",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_output = None;
+        let mut read_partial = None;
+        let mut read_reasoning = None;
+        let mut read_error = None;
+        let mut read_usage = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_output, "output")?;
+                    read_output = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_partial, "partial")?;
+                    read_partial = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_reasoning, "reasoning")?;
+                    read_reasoning = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_error, "error")?;
+                    read_error = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_usage, "usage")?;
+                    read_usage = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            output: de::required(read_output, "output")?,
+            partial: read_partial.unwrap_or_default(),
+            reasoning: read_reasoning.unwrap_or_default(),
+            error: read_error.unwrap_or_default(),
+            usage: read_usage.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for RouterOutput {

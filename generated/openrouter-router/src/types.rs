@@ -2,17 +2,54 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `PromptTokensDetails` type of the schema.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PromptTokensDetails {
     /// Default: `0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cached_tokens: Option<i64>,
     /// Default: `0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_write_tokens: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for PromptTokensDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for PromptTokensDetails {
+    const NAME: &'static str = "PromptTokensDetails";
+    const FIELDS: &'static [&'static str] = &["cached_tokens", "cache_write_tokens"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_cached_tokens = None;
+        let mut read_cache_write_tokens = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_cached_tokens, "cached_tokens")?;
+                    read_cached_tokens = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_cache_write_tokens, "cache_write_tokens")?;
+                    read_cache_write_tokens = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            cached_tokens: read_cached_tokens.unwrap_or_default(),
+            cache_write_tokens: read_cache_write_tokens.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for PromptTokensDetails {
@@ -31,22 +68,82 @@ impl PromptTokensDetails {
 }
 
 /// The `RouterUsageInfo` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RouterUsageInfo {
     /// Default: `0`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_tokens: Option<i64>,
     /// The `completion_tokens` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completion_tokens: Option<i64>,
     /// The `prompt_tokens` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_tokens: Option<i64>,
     /// The `prompt_tokens_details` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_tokens_details: Option<PromptTokensDetails>,
     /// Required.
     pub cost: f64,
+}
+
+impl<'de> serde::Deserialize<'de> for RouterUsageInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for RouterUsageInfo {
+    const NAME: &'static str = "RouterUsageInfo";
+    const FIELDS: &'static [&'static str] = &[
+        "total_tokens",
+        "completion_tokens",
+        "prompt_tokens",
+        "prompt_tokens_details",
+        "cost",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_total_tokens = None;
+        let mut read_completion_tokens = None;
+        let mut read_prompt_tokens = None;
+        let mut read_prompt_tokens_details = None;
+        let mut read_cost = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_total_tokens, "total_tokens")?;
+                    read_total_tokens = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_completion_tokens, "completion_tokens")?;
+                    read_completion_tokens = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_prompt_tokens, "prompt_tokens")?;
+                    read_prompt_tokens = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_prompt_tokens_details, "prompt_tokens_details")?;
+                    read_prompt_tokens_details = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_cost, "cost")?;
+                    read_cost = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            total_tokens: read_total_tokens.unwrap_or_default(),
+            completion_tokens: read_completion_tokens.unwrap_or_default(),
+            prompt_tokens: read_prompt_tokens.unwrap_or_default(),
+            prompt_tokens_details: read_prompt_tokens_details.unwrap_or_default(),
+            cost: de::required(read_cost, "cost")?,
+        })
+    }
 }
 
 impl Validate for RouterUsageInfo {

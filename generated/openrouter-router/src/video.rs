@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `openrouter/router/video` (Openrouter Router Video).
@@ -46,13 +47,13 @@ impl genmedia_runtime::Subscribe for Video {
 }
 
 /// The input of `openrouter/router/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RouterVideoInput {
     /// List of URLs or data URIs of video files to process. Supported formats: mp4, mpeg, mov, webm. For Google Gemini on AI Studio, YouTube links are also supported. Mutually exclusive with video_url.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_urls: Option<Vec<String>>,
     /// System prompt to provide context or instructions to the model
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_prompt: Option<String>,
     /// Name of the model to use. Charged based on actual token usage.
     ///
@@ -61,17 +62,13 @@ pub struct RouterVideoInput {
     /// This sets the upper limit for the number of tokens the model can generate in response. It won't produce more than this limit. The maximum value is the context length minus the prompt length.
     ///
     /// Range: at least 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// This setting influences the variety in the model's responses. Lower values lead to more predictable and typical responses, while higher values encourage more diverse and less common responses. At 0, the model always gives the same response for a given input.
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Prompt to be used for the video processing
     ///
@@ -80,12 +77,82 @@ pub struct RouterVideoInput {
     /// Should reasoning be the part of the final answer.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for RouterVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for RouterVideoInput {
+    const NAME: &'static str = "RouterVideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "video_urls",
+        "system_prompt",
+        "model",
+        "max_tokens",
+        "temperature",
+        "prompt",
+        "reasoning",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video_urls = None;
+        let mut read_system_prompt = None;
+        let mut read_model = None;
+        let mut read_max_tokens = None;
+        let mut read_temperature = None;
+        let mut read_prompt = None;
+        let mut read_reasoning = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video_urls, "video_urls")?;
+                    read_video_urls = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_system_prompt, "system_prompt")?;
+                    read_system_prompt = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_model, "model")?;
+                    read_model = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_max_tokens, "max_tokens")?;
+                    read_max_tokens = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_temperature, "temperature")?;
+                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_reasoning, "reasoning")?;
+                    read_reasoning = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video_urls: read_video_urls.unwrap_or_default(),
+            system_prompt: read_system_prompt.unwrap_or_default(),
+            model: de::required(read_model, "model")?,
+            max_tokens: read_max_tokens.unwrap_or_default(),
+            temperature: read_temperature.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            reasoning: read_reasoning.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for RouterVideoInput {
@@ -191,7 +258,7 @@ impl RouterVideoInput {
 }
 
 /// The output of `openrouter/router/video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RouterVideoOutput {
     /// Generated output from video processing
     ///
@@ -199,6 +266,42 @@ pub struct RouterVideoOutput {
     pub output: String,
     /// Required; `None` is sent as `null`.
     pub usage: Option<genmedia_openrouter_router::types::RouterUsageInfo>,
+}
+
+impl<'de> serde::Deserialize<'de> for RouterVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for RouterVideoOutput {
+    const NAME: &'static str = "RouterVideoOutput";
+    const FIELDS: &'static [&'static str] = &["output", "usage"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_output = None;
+        let mut read_usage = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_output, "output")?;
+                    read_output = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_usage, "usage")?;
+                    read_usage = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            output: de::required(read_output, "output")?,
+            usage: read_usage.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for RouterVideoOutput {

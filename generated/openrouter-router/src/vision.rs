@@ -22,6 +22,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 
 /// The endpoint `openrouter/router/vision` (Openrouter Router Vision).
@@ -51,10 +52,10 @@ impl genmedia_runtime::Subscribe for Vision {
 }
 
 /// The input of `openrouter/router/vision`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RouterVisionInput {
     /// System prompt to provide context or instructions to the model
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_prompt: Option<String>,
     /// Name of the model to use. Charged based on actual token usage.
     ///
@@ -68,11 +69,7 @@ pub struct RouterVisionInput {
     ///
     /// Default: `1`.
     /// Range: at least 0, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
     /// Prompt to be used for the image
     ///
@@ -81,17 +78,87 @@ pub struct RouterVisionInput {
     /// This sets the upper limit for the number of tokens the model can generate in response. It won't produce more than this limit. The maximum value is the context length minus the prompt length.
     ///
     /// Range: at least 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
     /// Should reasoning be the part of the final answer.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for RouterVisionInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for RouterVisionInput {
+    const NAME: &'static str = "RouterVisionInput";
+    const FIELDS: &'static [&'static str] = &[
+        "system_prompt",
+        "model",
+        "image_urls",
+        "temperature",
+        "prompt",
+        "max_tokens",
+        "reasoning",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_system_prompt = None;
+        let mut read_model = None;
+        let mut read_image_urls = None;
+        let mut read_temperature = None;
+        let mut read_prompt = None;
+        let mut read_max_tokens = None;
+        let mut read_reasoning = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_system_prompt, "system_prompt")?;
+                    read_system_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_model, "model")?;
+                    read_model = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_image_urls, "image_urls")?;
+                    read_image_urls = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_temperature, "temperature")?;
+                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_max_tokens, "max_tokens")?;
+                    read_max_tokens = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_reasoning, "reasoning")?;
+                    read_reasoning = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            system_prompt: read_system_prompt.unwrap_or_default(),
+            model: de::required(read_model, "model")?,
+            image_urls: de::required(read_image_urls, "image_urls")?,
+            temperature: read_temperature.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            max_tokens: read_max_tokens.unwrap_or_default(),
+            reasoning: read_reasoning.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for RouterVisionInput {
@@ -193,7 +260,7 @@ impl RouterVisionInput {
 }
 
 /// The output of `openrouter/router/vision`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RouterVisionOutput {
     /// Generated output
     ///
@@ -201,6 +268,42 @@ pub struct RouterVisionOutput {
     pub output: String,
     /// Required; `None` is sent as `null`.
     pub usage: Option<genmedia_openrouter_router::types::RouterUsageInfo>,
+}
+
+impl<'de> serde::Deserialize<'de> for RouterVisionOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for RouterVisionOutput {
+    const NAME: &'static str = "RouterVisionOutput";
+    const FIELDS: &'static [&'static str] = &["output", "usage"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_output = None;
+        let mut read_usage = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_output, "output")?;
+                    read_output = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_usage, "usage")?;
+                    read_usage = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            output: de::required(read_output, "output")?,
+            usage: read_usage.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for RouterVisionOutput {

@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `perceptron/isaac-01` (Perceptron Isaac 01).
@@ -50,7 +51,7 @@ impl genmedia_runtime::Subscribe for Isaac01 {
 }
 
 /// The input of `perceptron/isaac-01`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Isaac01Input {
     /// Prompt to be used for the image
     ///
@@ -70,16 +71,54 @@ pub struct Isaac01Input {
     /// segmentation.
     ///
     /// Default: `"text"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_style: Option<ResponseStyle>,
     /// Image URL to be processed
     ///
     /// Required.
     pub image_url: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Isaac01Input {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Isaac01Input {
+    const NAME: &'static str = "Isaac01Input";
+    const FIELDS: &'static [&'static str] = &["prompt", "response_style", "image_url"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_response_style = None;
+        let mut read_image_url = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_response_style, "response_style")?;
+                    read_response_style = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: de::required(read_prompt, "prompt")?,
+            response_style: read_response_style.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+        })
+    }
 }
 
 impl Validate for Isaac01Input {
@@ -155,23 +194,71 @@ impl Isaac01Input {
 }
 
 /// The output of `perceptron/isaac-01`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Isaac01Output {
     /// The `usage` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<genmedia_perceptron_isaac_01::types::CompletionUsage>,
     /// Error message if an error occurred
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Whether the output is partial
     ///
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub partial: Option<bool>,
     /// Generated output
     ///
     /// Required.
     pub output: String,
+}
+
+impl<'de> serde::Deserialize<'de> for Isaac01Output {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for Isaac01Output {
+    const NAME: &'static str = "Isaac01Output";
+    const FIELDS: &'static [&'static str] = &["usage", "error", "partial", "output"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_usage = None;
+        let mut read_error = None;
+        let mut read_partial = None;
+        let mut read_output = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_usage, "usage")?;
+                    read_usage = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_error, "error")?;
+                    read_error = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_partial, "partial")?;
+                    read_partial = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_output, "output")?;
+                    read_output = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            usage: read_usage.unwrap_or_default(),
+            error: read_error.unwrap_or_default(),
+            partial: read_partial.unwrap_or_default(),
+            output: de::required(read_output, "output")?,
+        })
+    }
 }
 
 impl Validate for Isaac01Output {

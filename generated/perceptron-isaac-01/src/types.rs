@@ -2,10 +2,11 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `CompletionUsage` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CompletionUsage {
     /// Number of tokens in the completion
     ///
@@ -19,6 +20,55 @@ pub struct CompletionUsage {
     ///
     /// Required.
     pub prompt_tokens: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for CompletionUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for CompletionUsage {
+    const NAME: &'static str = "CompletionUsage";
+    const FIELDS: &'static [&'static str] = &[
+        "completion_tokens",
+        "total_tokens",
+        "prompt_tokens",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_completion_tokens = None;
+        let mut read_total_tokens = None;
+        let mut read_prompt_tokens = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_completion_tokens, "completion_tokens")?;
+                    read_completion_tokens = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_total_tokens, "total_tokens")?;
+                    read_total_tokens = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_prompt_tokens, "prompt_tokens")?;
+                    read_prompt_tokens = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            completion_tokens: de::required(
+                read_completion_tokens,
+                "completion_tokens",
+            )?,
+            total_tokens: de::required(read_total_tokens, "total_tokens")?,
+            prompt_tokens: de::required(read_prompt_tokens, "prompt_tokens")?,
+        })
+    }
 }
 
 impl Validate for CompletionUsage {

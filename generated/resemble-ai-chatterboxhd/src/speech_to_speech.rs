@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The endpoint `resemble-ai/chatterboxhd/speech-to-speech` (Resemble AI Chatterboxhd Speech to Speech).
@@ -46,35 +47,80 @@ impl genmedia_runtime::Subscribe for SpeechToSpeech {
 }
 
 /// Input parameters for the speech-to-speech request.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatterboxhdSpeechToSpeechInput {
     /// If True, the generated audio will be upscaled to 48kHz. The generation of the audio will take longer, but the quality will be higher. If False, the generated audio will be 24kHz.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub high_quality_audio: Option<bool>,
     /// URL to the audio file which represents the voice of the output audio. If provided, this will override the target_voice setting. If neither target_voice nor target_voice_audio_url are provided, the default target voice will be used.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_voice_audio_url: Option<String>,
     /// URL to the source audio file to be voice-converted.
     ///
     /// Required.
     pub source_audio_url: String,
     /// The voice to use for the speech-to-speech request. If neither target_voice nor target_voice_audio_url are provided, a random target voice will be used.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_voice: Option<TargetVoice>,
+}
+
+impl<'de> serde::Deserialize<'de> for ChatterboxhdSpeechToSpeechInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ChatterboxhdSpeechToSpeechInput {
+    const NAME: &'static str = "ChatterboxhdSpeechToSpeechInput";
+    const FIELDS: &'static [&'static str] = &[
+        "high_quality_audio",
+        "target_voice_audio_url",
+        "source_audio_url",
+        "target_voice",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_high_quality_audio = None;
+        let mut read_target_voice_audio_url = None;
+        let mut read_source_audio_url = None;
+        let mut read_target_voice = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_high_quality_audio, "high_quality_audio")?;
+                    read_high_quality_audio = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(1) => {
+                    de::fresh(&read_target_voice_audio_url, "target_voice_audio_url")?;
+                    read_target_voice_audio_url = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_source_audio_url, "source_audio_url")?;
+                    read_source_audio_url = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_target_voice, "target_voice")?;
+                    read_target_voice = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            high_quality_audio: read_high_quality_audio.unwrap_or_default(),
+            target_voice_audio_url: read_target_voice_audio_url.unwrap_or_default(),
+            source_audio_url: de::required(read_source_audio_url, "source_audio_url")?,
+            target_voice: read_target_voice.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ChatterboxhdSpeechToSpeechInput {
@@ -149,12 +195,42 @@ impl ChatterboxhdSpeechToSpeechInput {
 }
 
 /// Output parameters for the speech-to-speech request.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatterboxhdSpeechToSpeechOutput {
     /// The generated voice-converted audio file.
     ///
     /// Required.
     pub audio: genmedia_resemble_ai_chatterboxhd::types::ChatterboxhdAudio,
+}
+
+impl<'de> serde::Deserialize<'de> for ChatterboxhdSpeechToSpeechOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ChatterboxhdSpeechToSpeechOutput {
+    const NAME: &'static str = "ChatterboxhdSpeechToSpeechOutput";
+    const FIELDS: &'static [&'static str] = &["audio"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio: de::required(read_audio, "audio")?,
+        })
+    }
 }
 
 impl Validate for ChatterboxhdSpeechToSpeechOutput {

@@ -2,27 +2,88 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// The `ChatterboxhdAudio` type of the schema.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ChatterboxhdAudio {
     /// The size of the file in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// The name of the file. It will be auto-generated if not provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// The mime type of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// The URL where the file can be downloaded from.
     ///
     /// Required.
     pub url: String,
     /// File data
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_data: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ChatterboxhdAudio {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for ChatterboxhdAudio {
+    const NAME: &'static str = "ChatterboxhdAudio";
+    const FIELDS: &'static [&'static str] = &[
+        "file_size",
+        "file_name",
+        "content_type",
+        "url",
+        "file_data",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_file_size = None;
+        let mut read_file_name = None;
+        let mut read_content_type = None;
+        let mut read_url = None;
+        let mut read_file_data = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_file_size, "file_size")?;
+                    read_file_size = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_file_name, "file_name")?;
+                    read_file_name = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_content_type, "content_type")?;
+                    read_content_type = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_url, "url")?;
+                    read_url = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_file_data, "file_data")?;
+                    read_file_data = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            file_size: read_file_size.unwrap_or_default(),
+            file_name: read_file_name.unwrap_or_default(),
+            content_type: read_content_type.unwrap_or_default(),
+            url: de::required(read_url, "url")?,
+            file_data: read_file_data.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for ChatterboxhdAudio {

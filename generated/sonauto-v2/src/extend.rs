@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::OutputBitRate;
 
@@ -47,46 +48,34 @@ impl genmedia_runtime::Subscribe for Extend {
 }
 
 /// The input of `sonauto/v2/extend`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct V2ExtendInput {
     /// A description of the track you want to generate. This prompt will be used to automatically generate the tags and lyrics unless you manually set them. For example, if you set prompt and tags, then the prompt will be used to generate only the lyrics.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// The lyrics sung in the generated song. An empty string will generate an instrumental track.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lyrics_prompt: Option<String>,
     /// Tags/styles of the music to generate. You can view a list of all available tags at <https://sonauto.ai/tag-explorer>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Controls how strongly your prompt influences the output. Greater values adhere more to the prompt but sound less natural. (This is CFG.)
     ///
     /// Default: `1.8`.
     /// Range: at least 1.4, at most 3.1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_strength: Option<f64>,
     /// The bit rate to use for mp3 and m4a formats. Not available for other formats.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_bit_rate: Option<OutputBitRate>,
     /// Generating 2 songs costs 1.5x the price of generating 1 song. Also, note that using the same seed may not result in identical songs if the number of songs generated is changed.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_songs: Option<i64>,
     /// The `output_format` field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<V2ExtendOutputFormat>,
     /// Add more to the beginning (left) or end (right) of the song
     ///
@@ -96,33 +85,145 @@ pub struct V2ExtendInput {
     ///
     /// Default: `0.7`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub balance_strength: Option<f64>,
     /// Duration in seconds to crop from the selected side before extending from that side.
     ///
     /// Default: `0`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub crop_duration: Option<f64>,
     /// The URL of the audio file to alter. Must be a valid publicly accessible URL.
     ///
     /// Required.
     pub audio_url: String,
     /// The seed to use for generation. Will pick a random seed if not provided. Repeating a request with identical parameters (must use lyrics and tags, not prompt) and the same seed will generate the same song.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Duration in seconds to extend the song. If not provided, will attempt to automatically determine.
     ///
     /// Range: at most 85.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extend_duration: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for V2ExtendInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for V2ExtendInput {
+    const NAME: &'static str = "V2ExtendInput";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "lyrics_prompt",
+        "tags",
+        "prompt_strength",
+        "output_bit_rate",
+        "num_songs",
+        "output_format",
+        "side",
+        "balance_strength",
+        "crop_duration",
+        "audio_url",
+        "seed",
+        "extend_duration",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_lyrics_prompt = None;
+        let mut read_tags = None;
+        let mut read_prompt_strength = None;
+        let mut read_output_bit_rate = None;
+        let mut read_num_songs = None;
+        let mut read_output_format = None;
+        let mut read_side = None;
+        let mut read_balance_strength = None;
+        let mut read_crop_duration = None;
+        let mut read_audio_url = None;
+        let mut read_seed = None;
+        let mut read_extend_duration = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_lyrics_prompt, "lyrics_prompt")?;
+                    read_lyrics_prompt = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_tags, "tags")?;
+                    read_tags = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_prompt_strength, "prompt_strength")?;
+                    read_prompt_strength = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_output_bit_rate, "output_bit_rate")?;
+                    read_output_bit_rate = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_num_songs, "num_songs")?;
+                    read_num_songs = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_side, "side")?;
+                    read_side = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_balance_strength, "balance_strength")?;
+                    read_balance_strength = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(9) => {
+                    de::fresh(&read_crop_duration, "crop_duration")?;
+                    read_crop_duration = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(10) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(11) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(12) => {
+                    de::fresh(&read_extend_duration, "extend_duration")?;
+                    read_extend_duration = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: read_prompt.unwrap_or_default(),
+            lyrics_prompt: read_lyrics_prompt.unwrap_or_default(),
+            tags: read_tags.unwrap_or_default(),
+            prompt_strength: read_prompt_strength.unwrap_or_default(),
+            output_bit_rate: read_output_bit_rate.unwrap_or_default(),
+            num_songs: read_num_songs.unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+            side: de::required(read_side, "side")?,
+            balance_strength: read_balance_strength.unwrap_or_default(),
+            crop_duration: read_crop_duration.unwrap_or_default(),
+            audio_url: de::required(read_audio_url, "audio_url")?,
+            seed: read_seed.unwrap_or_default(),
+            extend_duration: read_extend_duration.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for V2ExtendInput {
@@ -286,10 +387,10 @@ impl V2ExtendInput {
 }
 
 /// The output of `sonauto/v2/extend`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct V2ExtendOutput {
     /// The style tags used for generation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// The seed used for generation. This can be used to generate an identical song by passing the same parameters with this seed in a future request.
     ///
@@ -304,8 +405,68 @@ pub struct V2ExtendOutput {
     /// Required.
     pub audio: Vec<genmedia_common::File>,
     /// The lyrics used for generation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lyrics: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for V2ExtendOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for V2ExtendOutput {
+    const NAME: &'static str = "V2ExtendOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "tags",
+        "seed",
+        "extend_duration",
+        "audio",
+        "lyrics",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_tags = None;
+        let mut read_seed = None;
+        let mut read_extend_duration = None;
+        let mut read_audio = None;
+        let mut read_lyrics = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_tags, "tags")?;
+                    read_tags = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_extend_duration, "extend_duration")?;
+                    read_extend_duration = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_lyrics, "lyrics")?;
+                    read_lyrics = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            tags: read_tags.unwrap_or_default(),
+            seed: de::required(read_seed, "seed")?,
+            extend_duration: de::required(read_extend_duration, "extend_duration")?,
+            audio: de::required(read_audio, "audio")?,
+            lyrics: read_lyrics.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for V2ExtendOutput {

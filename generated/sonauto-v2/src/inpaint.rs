@@ -22,6 +22,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::OutputBitRate;
 
@@ -52,57 +53,37 @@ impl genmedia_runtime::Subscribe for Inpaint {
 }
 
 /// The input of `sonauto/v2/inpaint`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct V2InpaintInput {
     /// The lyrics sung in the generated song. An empty string will generate an instrumental track.
     ///
     /// Required.
     pub lyrics_prompt: String,
     /// Tags/styles of the music to generate. You can view a list of all available tags at <https://sonauto.ai/tag-explorer>.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Controls how strongly your prompt influences the output. Greater values adhere more to the prompt but sound less natural. (This is CFG.)
     ///
     /// Default: `2`.
     /// Range: at least 1.4, at most 3.1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_strength: Option<f64>,
     /// The bit rate to use for mp3 and m4a formats. Not available for other formats.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_bit_rate: Option<OutputBitRate>,
     /// Generating 2 songs costs 1.5x the price of generating 1 song. Also, note that using the same seed may not result in identical songs if the number of songs generated is changed.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_songs: Option<i64>,
     /// The `output_format` field.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<V2InpaintOutputFormat>,
     /// Crop to the selected region
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub selection_crop: Option<bool>,
     /// List of sections to inpaint. Currently, only one section is supported so the list length must be 1.
     ///
@@ -112,19 +93,121 @@ pub struct V2InpaintInput {
     ///
     /// Default: `0.7`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub balance_strength: Option<f64>,
     /// The URL of the audio file to alter. Must be a valid publicly accessible URL.
     ///
     /// Required.
     pub audio_url: String,
     /// The seed to use for generation. Will pick a random seed if not provided. Repeating a request with identical parameters (must use lyrics and tags, not prompt) and the same seed will generate the same song.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for V2InpaintInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for V2InpaintInput {
+    const NAME: &'static str = "V2InpaintInput";
+    const FIELDS: &'static [&'static str] = &[
+        "lyrics_prompt",
+        "tags",
+        "prompt_strength",
+        "output_bit_rate",
+        "num_songs",
+        "output_format",
+        "selection_crop",
+        "sections",
+        "balance_strength",
+        "audio_url",
+        "seed",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_lyrics_prompt = None;
+        let mut read_tags = None;
+        let mut read_prompt_strength = None;
+        let mut read_output_bit_rate = None;
+        let mut read_num_songs = None;
+        let mut read_output_format = None;
+        let mut read_selection_crop = None;
+        let mut read_sections = None;
+        let mut read_balance_strength = None;
+        let mut read_audio_url = None;
+        let mut read_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_lyrics_prompt, "lyrics_prompt")?;
+                    read_lyrics_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_tags, "tags")?;
+                    read_tags = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_prompt_strength, "prompt_strength")?;
+                    read_prompt_strength = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_output_bit_rate, "output_bit_rate")?;
+                    read_output_bit_rate = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_num_songs, "num_songs")?;
+                    read_num_songs = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_selection_crop, "selection_crop")?;
+                    read_selection_crop = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_sections, "sections")?;
+                    read_sections = Some(map.next_value()?);
+                }
+                Some(8) => {
+                    de::fresh(&read_balance_strength, "balance_strength")?;
+                    read_balance_strength = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(9) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(10) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            lyrics_prompt: de::required(read_lyrics_prompt, "lyrics_prompt")?,
+            tags: read_tags.unwrap_or_default(),
+            prompt_strength: read_prompt_strength.unwrap_or_default(),
+            output_bit_rate: read_output_bit_rate.unwrap_or_default(),
+            num_songs: read_num_songs.unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+            selection_crop: read_selection_crop.unwrap_or_default(),
+            sections: de::required(read_sections, "sections")?,
+            balance_strength: read_balance_strength.unwrap_or_default(),
+            audio_url: de::required(read_audio_url, "audio_url")?,
+            seed: read_seed.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for V2InpaintInput {
@@ -274,7 +357,7 @@ impl V2InpaintInput {
 }
 
 /// The output of `sonauto/v2/inpaint`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct V2InpaintOutput {
     /// The seed used for generation. This can be used to generate an identical song by passing the same parameters with this seed in a future request.
     ///
@@ -284,6 +367,42 @@ pub struct V2InpaintOutput {
     ///
     /// Required.
     pub audio: Vec<genmedia_common::File>,
+}
+
+impl<'de> serde::Deserialize<'de> for V2InpaintOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for V2InpaintOutput {
+    const NAME: &'static str = "V2InpaintOutput";
+    const FIELDS: &'static [&'static str] = &["seed", "audio"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_seed = None;
+        let mut read_audio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            seed: de::required(read_seed, "seed")?,
+            audio: de::required(read_audio, "audio")?,
+        })
+    }
 }
 
 impl Validate for V2InpaintOutput {

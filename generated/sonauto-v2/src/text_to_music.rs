@@ -25,6 +25,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::OutputBitRate;
 
@@ -55,70 +56,149 @@ impl genmedia_runtime::Subscribe for TextToMusic {
 }
 
 /// The input of `sonauto/v2/text-to-music`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct V2TextToMusicInput {
     /// A description of the track you want to generate. This prompt will be used to automatically generate the tags and lyrics unless you manually set them. For example, if you set prompt and tags, then the prompt will be used to generate only the lyrics.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     /// Tags/styles of the music to generate. You can view a list of all available tags at <https://sonauto.ai/tag-explorer>.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// The lyrics sung in the generated song. An empty string will generate an instrumental track.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lyrics_prompt: Option<String>,
     /// The seed to use for generation. Will pick a random seed if not provided. Repeating a request with identical parameters (must use lyrics and tags, not prompt) and the same seed will generate the same song.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Controls how strongly your prompt influences the output. Greater values adhere more to the prompt but sound less natural. (This is CFG.)
     ///
     /// Default: `2`.
     /// Range: at least 1.4, at most 3.1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt_strength: Option<f64>,
     /// Greater means more natural vocals. Lower means sharper instrumentals. We recommend 0.7.
     ///
     /// Default: `0.7`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub balance_strength: Option<f64>,
     /// Generating 2 songs costs 1.5x the price of generating 1 song. Also, note that using the same seed may not result in identical songs if the number of songs generated is changed.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_songs: Option<i64>,
     /// Default: `"wav"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<V2TextToMusicOutputFormat>,
     /// The bit rate to use for mp3 and m4a formats. Not available for other formats.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_bit_rate: Option<OutputBitRate>,
     /// The beats per minute of the song. This can be set to an integer or the literal string "auto" to pick a suitable bpm based on the tags. Set bpm to null to not condition the model on bpm information.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `"auto"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bpm: Option<Option<Bpm>>,
+}
+
+impl<'de> serde::Deserialize<'de> for V2TextToMusicInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for V2TextToMusicInput {
+    const NAME: &'static str = "V2TextToMusicInput";
+    const FIELDS: &'static [&'static str] = &[
+        "prompt",
+        "tags",
+        "lyrics_prompt",
+        "seed",
+        "prompt_strength",
+        "balance_strength",
+        "num_songs",
+        "output_format",
+        "output_bit_rate",
+        "bpm",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_prompt = None;
+        let mut read_tags = None;
+        let mut read_lyrics_prompt = None;
+        let mut read_seed = None;
+        let mut read_prompt_strength = None;
+        let mut read_balance_strength = None;
+        let mut read_num_songs = None;
+        let mut read_output_format = None;
+        let mut read_output_bit_rate = None;
+        let mut read_bpm = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_tags, "tags")?;
+                    read_tags = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_lyrics_prompt, "lyrics_prompt")?;
+                    read_lyrics_prompt = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_prompt_strength, "prompt_strength")?;
+                    read_prompt_strength = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(5) => {
+                    de::fresh(&read_balance_strength, "balance_strength")?;
+                    read_balance_strength = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(6) => {
+                    de::fresh(&read_num_songs, "num_songs")?;
+                    read_num_songs = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_output_bit_rate, "output_bit_rate")?;
+                    read_output_bit_rate = Some(map.next_value()?);
+                }
+                Some(9) => {
+                    de::fresh(&read_bpm, "bpm")?;
+                    read_bpm = Some(Some(map.next_value()?));
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            prompt: read_prompt.unwrap_or_default(),
+            tags: read_tags.unwrap_or_default(),
+            lyrics_prompt: read_lyrics_prompt.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            prompt_strength: read_prompt_strength.unwrap_or_default(),
+            balance_strength: read_balance_strength.unwrap_or_default(),
+            num_songs: read_num_songs.unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+            output_bit_rate: read_output_bit_rate.unwrap_or_default(),
+            bpm: read_bpm.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for V2TextToMusicInput {
@@ -279,22 +359,70 @@ impl V2TextToMusicInput {
 }
 
 /// The output of `sonauto/v2/text-to-music`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct V2TextToMusicOutput {
     /// The style tags used for generation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// The seed used for generation. This can be used to generate an identical song by passing the same parameters with this seed in a future request.
     ///
     /// Required.
     pub seed: i64,
     /// The lyrics used for generation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lyrics: Option<String>,
     /// The generated audio files.
     ///
     /// Required.
     pub audio: Vec<genmedia_common::File>,
+}
+
+impl<'de> serde::Deserialize<'de> for V2TextToMusicOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for V2TextToMusicOutput {
+    const NAME: &'static str = "V2TextToMusicOutput";
+    const FIELDS: &'static [&'static str] = &["tags", "seed", "lyrics", "audio"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_tags = None;
+        let mut read_seed = None;
+        let mut read_lyrics = None;
+        let mut read_audio = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_tags, "tags")?;
+                    read_tags = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_lyrics, "lyrics")?;
+                    read_lyrics = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_audio, "audio")?;
+                    read_audio = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            tags: read_tags.unwrap_or_default(),
+            seed: de::required(read_seed, "seed")?,
+            lyrics: read_lyrics.unwrap_or_default(),
+            audio: de::required(read_audio, "audio")?,
+        })
+    }
 }
 
 impl Validate for V2TextToMusicOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::{Orientation, Style, Texture, TextureAlignment};
 
@@ -47,41 +48,25 @@ impl genmedia_runtime::Subscribe for V2_5ImageTo3d {
 }
 
 /// The input of `tripo3d/tripo/v2.5/image-to-3d`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TripoV25ImageTo3dInput {
     /// Limits the number of faces on the output model. If this option is not set, the face limit will be adaptively determined.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_limit: Option<i64>,
     /// \[DEPRECATED\] Defines the artistic style or transformation to be applied to the 3D model, altering its appearance according to preset options (extra $0.05 per generation). Omit this option to keep the original style and apperance.
     ///
     /// Deprecated: the API keeps it only for compatibility.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<Style>,
     /// A boolean option to enable pbr. The default value is True, set False to get a model without pbr. If this option is set to True, texture will be ignored and used as True.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pbr: Option<bool>,
     /// Determines the prioritization of texture alignment in the 3D model. The default value is original_image.
     ///
     /// Default: `"original_image"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture_alignment: Option<TextureAlignment>,
     /// URL of the image to use for model generation.
     ///
@@ -90,53 +75,133 @@ pub struct TripoV25ImageTo3dInput {
     /// An option to enable texturing. Default is 'standard', set 'no' to get a model without any textures, and set 'HD' to get a model with hd quality textures.
     ///
     /// Default: `"standard"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture: Option<Texture>,
     /// Automatically scale the model to real-world dimensions, with the unit in meters. The default value is False.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_size: Option<bool>,
     /// This is the random seed for model generation. The seed controls the geometry generation process, ensuring identical models when the same seed is used. This parameter is an integer and is randomly chosen if not set.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// Set True to enable quad mesh output (extra $0.05 per generation). If quad=True and face_limit is not set, the default face_limit will be 10000. Note: Enabling this option will force the output to be an FBX model.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quad: Option<bool>,
     /// Set orientation=align_image to automatically rotate the model to align the original image. The default value is default.
     ///
     /// Default: `"default"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub orientation: Option<Orientation>,
     /// This is the random seed for texture generation. Using the same seed will produce identical textures. This parameter is an integer and is randomly chosen if not set. If you want a model with different textures, please use same seed and different texture_seed.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub texture_seed: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for TripoV25ImageTo3dInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for TripoV25ImageTo3dInput {
+    const NAME: &'static str = "TripoV25ImageTo3dInput";
+    const FIELDS: &'static [&'static str] = &[
+        "face_limit",
+        "style",
+        "pbr",
+        "texture_alignment",
+        "image_url",
+        "texture",
+        "auto_size",
+        "seed",
+        "quad",
+        "orientation",
+        "texture_seed",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_face_limit = None;
+        let mut read_style = None;
+        let mut read_pbr = None;
+        let mut read_texture_alignment = None;
+        let mut read_image_url = None;
+        let mut read_texture = None;
+        let mut read_auto_size = None;
+        let mut read_seed = None;
+        let mut read_quad = None;
+        let mut read_orientation = None;
+        let mut read_texture_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_face_limit, "face_limit")?;
+                    read_face_limit = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_style, "style")?;
+                    read_style = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_pbr, "pbr")?;
+                    read_pbr = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_texture_alignment, "texture_alignment")?;
+                    read_texture_alignment = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(4) => {
+                    de::fresh(&read_image_url, "image_url")?;
+                    read_image_url = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_texture, "texture")?;
+                    read_texture = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(6) => {
+                    de::fresh(&read_auto_size, "auto_size")?;
+                    read_auto_size = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(7) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_quad, "quad")?;
+                    read_quad = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(9) => {
+                    de::fresh(&read_orientation, "orientation")?;
+                    read_orientation = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(10) => {
+                    de::fresh(&read_texture_seed, "texture_seed")?;
+                    read_texture_seed = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            face_limit: read_face_limit.unwrap_or_default(),
+            style: read_style.unwrap_or_default(),
+            pbr: read_pbr.unwrap_or_default(),
+            texture_alignment: read_texture_alignment.unwrap_or_default(),
+            image_url: de::required(read_image_url, "image_url")?,
+            texture: read_texture.unwrap_or_default(),
+            auto_size: read_auto_size.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            quad: read_quad.unwrap_or_default(),
+            orientation: read_orientation.unwrap_or_default(),
+            texture_seed: read_texture_seed.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for TripoV25ImageTo3dInput {
@@ -283,24 +348,84 @@ impl TripoV25ImageTo3dInput {
 }
 
 /// The output of `tripo3d/tripo/v2.5/image-to-3d`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct TripoV25ImageTo3dOutput {
     /// Base model
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_model: Option<genmedia_common::LucyEditFile>,
     /// The task id of the 3D model generation.
     ///
     /// Required.
     pub task_id: String,
     /// A preview image of the model
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rendered_image: Option<genmedia_common::LucyEditFile>,
     /// Model
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub model_mesh: Option<genmedia_common::LucyEditFile>,
     /// Pbr model
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pbr_model: Option<genmedia_common::LucyEditFile>,
+}
+
+impl<'de> serde::Deserialize<'de> for TripoV25ImageTo3dOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for TripoV25ImageTo3dOutput {
+    const NAME: &'static str = "TripoV25ImageTo3dOutput";
+    const FIELDS: &'static [&'static str] = &[
+        "base_model",
+        "task_id",
+        "rendered_image",
+        "model_mesh",
+        "pbr_model",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_base_model = None;
+        let mut read_task_id = None;
+        let mut read_rendered_image = None;
+        let mut read_model_mesh = None;
+        let mut read_pbr_model = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_base_model, "base_model")?;
+                    read_base_model = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_task_id, "task_id")?;
+                    read_task_id = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_rendered_image, "rendered_image")?;
+                    read_rendered_image = Some(map.next_value()?);
+                }
+                Some(3) => {
+                    de::fresh(&read_model_mesh, "model_mesh")?;
+                    read_model_mesh = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_pbr_model, "pbr_model")?;
+                    read_pbr_model = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            base_model: read_base_model.unwrap_or_default(),
+            task_id: de::required(read_task_id, "task_id")?,
+            rendered_image: read_rendered_image.unwrap_or_default(),
+            model_mesh: read_model_mesh.unwrap_or_default(),
+            pbr_model: read_pbr_model.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for TripoV25ImageTo3dOutput {

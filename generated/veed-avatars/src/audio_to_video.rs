@@ -21,6 +21,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::AvatarId;
 
@@ -51,7 +52,7 @@ impl genmedia_runtime::Subscribe for AudioToVideo {
 }
 
 /// The input of `veed/avatars/audio-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AvatarsAudioToVideoInput {
     /// Required.
     pub audio_url: String,
@@ -59,6 +60,42 @@ pub struct AvatarsAudioToVideoInput {
     ///
     /// Required.
     pub avatar_id: AvatarId,
+}
+
+impl<'de> serde::Deserialize<'de> for AvatarsAudioToVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for AvatarsAudioToVideoInput {
+    const NAME: &'static str = "AvatarsAudioToVideoInput";
+    const FIELDS: &'static [&'static str] = &["audio_url", "avatar_id"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_audio_url = None;
+        let mut read_avatar_id = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_avatar_id, "avatar_id")?;
+                    read_avatar_id = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            audio_url: de::required(read_audio_url, "audio_url")?,
+            avatar_id: de::required(read_avatar_id, "avatar_id")?,
+        })
+    }
 }
 
 impl Validate for AvatarsAudioToVideoInput {
@@ -111,10 +148,40 @@ impl AvatarsAudioToVideoInput {
 }
 
 /// The output of `veed/avatars/audio-to-video`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AvatarsAudioToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
+}
+
+impl<'de> serde::Deserialize<'de> for AvatarsAudioToVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for AvatarsAudioToVideoOutput {
+    const NAME: &'static str = "AvatarsAudioToVideoOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for AvatarsAudioToVideoOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::OutputCodec;
 
@@ -47,30 +48,72 @@ impl genmedia_runtime::Subscribe for GreenScreen {
 }
 
 /// The input of `veed/video-background-removal/green-screen`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VideoBackgroundRemovalGreenScreenInput {
     /// Required.
     pub video_url: String,
     /// Single VP9 video with alpha channel or two videos (rgb and alpha) in H264 format. H264 is recommended for better RGB quality.
     ///
     /// Default: `"vp9"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_codec: Option<OutputCodec>,
     /// Increase the value if green spots remain in the video, decrease if color changes are noticed on the extracted subject.
     ///
     /// `None` leaves it out (the server applies the default), `Some(None)` sends `null`.
     /// Default: `0.8`.
     /// Range: at least 0, at most 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::nullable"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub spill_suppression_strength: Option<Option<f64>>,
+}
+
+impl<'de> serde::Deserialize<'de> for VideoBackgroundRemovalGreenScreenInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for VideoBackgroundRemovalGreenScreenInput {
+    const NAME: &'static str = "VideoBackgroundRemovalGreenScreenInput";
+    const FIELDS: &'static [&'static str] = &[
+        "video_url",
+        "output_codec",
+        "spill_suppression_strength",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video_url = None;
+        let mut read_output_codec = None;
+        let mut read_spill_suppression_strength = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_output_codec, "output_codec")?;
+                    read_output_codec = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(
+                        &read_spill_suppression_strength,
+                        "spill_suppression_strength",
+                    )?;
+                    read_spill_suppression_strength = Some(Some(map.next_value()?));
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video_url: de::required(read_video_url, "video_url")?,
+            output_codec: read_output_codec.unwrap_or_default(),
+            spill_suppression_strength: read_spill_suppression_strength
+                .unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for VideoBackgroundRemovalGreenScreenInput {
@@ -159,10 +202,40 @@ impl VideoBackgroundRemovalGreenScreenInput {
 }
 
 /// The output of `veed/video-background-removal/green-screen`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VideoBackgroundRemovalGreenScreenOutput {
     /// Required.
     pub video: Vec<genmedia_common::File>,
+}
+
+impl<'de> serde::Deserialize<'de> for VideoBackgroundRemovalGreenScreenOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for VideoBackgroundRemovalGreenScreenOutput {
+    const NAME: &'static str = "VideoBackgroundRemovalGreenScreenOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for VideoBackgroundRemovalGreenScreenOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 pub use crate::types::OutputCodec;
 
@@ -47,37 +48,82 @@ impl genmedia_runtime::Subscribe for VideoBackgroundRemoval {
 }
 
 /// The input of `veed/video-background-removal`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VideoBackgroundRemovalInput {
     /// Required.
     pub video_url: String,
     /// Set to False if the subject is not a person.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_is_person: Option<bool>,
     /// Single VP9 video with alpha channel or two videos (rgb and alpha) in H264 format. H264 is recommended for better RGB quality.
     ///
     /// Default: `"vp9"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_codec: Option<OutputCodec>,
     /// Improves the quality of the extracted object's edges.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refine_foreground_edges: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for VideoBackgroundRemovalInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for VideoBackgroundRemovalInput {
+    const NAME: &'static str = "VideoBackgroundRemovalInput";
+    const FIELDS: &'static [&'static str] = &[
+        "video_url",
+        "subject_is_person",
+        "output_codec",
+        "refine_foreground_edges",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video_url = None;
+        let mut read_subject_is_person = None;
+        let mut read_output_codec = None;
+        let mut read_refine_foreground_edges = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video_url, "video_url")?;
+                    read_video_url = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_subject_is_person, "subject_is_person")?;
+                    read_subject_is_person = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(2) => {
+                    de::fresh(&read_output_codec, "output_codec")?;
+                    read_output_codec = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_refine_foreground_edges, "refine_foreground_edges")?;
+                    read_refine_foreground_edges = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video_url: de::required(read_video_url, "video_url")?,
+            subject_is_person: read_subject_is_person.unwrap_or_default(),
+            output_codec: read_output_codec.unwrap_or_default(),
+            refine_foreground_edges: read_refine_foreground_edges.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for VideoBackgroundRemovalInput {
@@ -162,10 +208,40 @@ impl VideoBackgroundRemovalInput {
 }
 
 /// The output of `veed/video-background-removal`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VideoBackgroundRemovalOutput {
     /// Required.
     pub video: Vec<genmedia_common::File>,
+}
+
+impl<'de> serde::Deserialize<'de> for VideoBackgroundRemovalOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for VideoBackgroundRemovalOutput {
+    const NAME: &'static str = "VideoBackgroundRemovalOutput";
+    const FIELDS: &'static [&'static str] = &["video"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_video = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            video: de::required(read_video, "video")?,
+        })
+    }
 }
 
 impl Validate for VideoBackgroundRemovalOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::{AspectRatio, Duration, Resolution};
 
@@ -47,42 +48,26 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 }
 
 /// Input for Wan 2.6 text-to-video generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct V26TextToVideoInput {
     /// The aspect ratio of the generated video. Wan 2.6 supports additional ratios.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aspect_ratio: Option<AspectRatio>,
     /// Video resolution tier. Wan 2.6 T2V only supports 720p and 1080p (no 480p).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
     /// Whether to enable prompt rewriting using LLM. Improves results for short prompts but increases processing time.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_prompt_expansion: Option<bool>,
     /// Negative prompt to describe content to avoid. Max 500 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
     /// When true, enables intelligent multi-shot segmentation for coherent narrative videos. Only active when enable_prompt_expansion is True. Set to false for single-shot generation.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_shots: Option<bool>,
     /// URL of the audio to use as the background music. Must be publicly accessible.
     /// Limit handling: If the audio duration exceeds the duration value (5, 10, or 15 seconds),
@@ -93,7 +78,7 @@ pub struct V26TextToVideoInput {
     /// - Format: WAV, MP3.
     /// - Duration: 3 to 30 s.
     /// - File size: Up to 15 MB.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_url: Option<String>,
     /// The text prompt for video generation. Supports Chinese and English, max 800 characters. For multi-shot videos, use format: 'Overall description. First shot \[0-3s\] content. Second shot \[3-5s\] content.'
     ///
@@ -101,24 +86,115 @@ pub struct V26TextToVideoInput {
     /// Length: at least 1 characters.
     pub prompt: String,
     /// Duration of the generated video in seconds. Choose between 5, 10, or 15 seconds.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<Duration>,
     /// Random seed for reproducibility. If None, a random seed is chosen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
     /// If set to true, the safety checker will be enabled.
     ///
     /// Default: `true`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_safety_checker: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for V26TextToVideoInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for V26TextToVideoInput {
+    const NAME: &'static str = "V26TextToVideoInput";
+    const FIELDS: &'static [&'static str] = &[
+        "aspect_ratio",
+        "resolution",
+        "enable_prompt_expansion",
+        "negative_prompt",
+        "multi_shots",
+        "audio_url",
+        "prompt",
+        "duration",
+        "seed",
+        "enable_safety_checker",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_aspect_ratio = None;
+        let mut read_resolution = None;
+        let mut read_enable_prompt_expansion = None;
+        let mut read_negative_prompt = None;
+        let mut read_multi_shots = None;
+        let mut read_audio_url = None;
+        let mut read_prompt = None;
+        let mut read_duration = None;
+        let mut read_seed = None;
+        let mut read_enable_safety_checker = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
+                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_resolution, "resolution")?;
+                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_enable_prompt_expansion, "enable_prompt_expansion")?;
+                    read_enable_prompt_expansion = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                Some(3) => {
+                    de::fresh(&read_negative_prompt, "negative_prompt")?;
+                    read_negative_prompt = Some(map.next_value()?);
+                }
+                Some(4) => {
+                    de::fresh(&read_multi_shots, "multi_shots")?;
+                    read_multi_shots = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(5) => {
+                    de::fresh(&read_audio_url, "audio_url")?;
+                    read_audio_url = Some(map.next_value()?);
+                }
+                Some(6) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(7) => {
+                    de::fresh(&read_duration, "duration")?;
+                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(8) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                Some(9) => {
+                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
+                    read_enable_safety_checker = Some(
+                        map.next_value_seed(de::NonNull::new())?,
+                    );
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            aspect_ratio: read_aspect_ratio.unwrap_or_default(),
+            resolution: read_resolution.unwrap_or_default(),
+            enable_prompt_expansion: read_enable_prompt_expansion.unwrap_or_default(),
+            negative_prompt: read_negative_prompt.unwrap_or_default(),
+            multi_shots: read_multi_shots.unwrap_or_default(),
+            audio_url: read_audio_url.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            duration: read_duration.unwrap_or_default(),
+            seed: read_seed.unwrap_or_default(),
+            enable_safety_checker: read_enable_safety_checker.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for V26TextToVideoInput {
@@ -249,10 +325,10 @@ impl V26TextToVideoInput {
 }
 
 /// Output for text-to-video generation
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct V26TextToVideoOutput {
     /// The actual prompt used if prompt rewriting was enabled
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual_prompt: Option<String>,
     /// Required.
     pub video: genmedia_common::VideoFile,
@@ -260,6 +336,48 @@ pub struct V26TextToVideoOutput {
     ///
     /// Required.
     pub seed: i64,
+}
+
+impl<'de> serde::Deserialize<'de> for V26TextToVideoOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for V26TextToVideoOutput {
+    const NAME: &'static str = "V26TextToVideoOutput";
+    const FIELDS: &'static [&'static str] = &["actual_prompt", "video", "seed"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_actual_prompt = None;
+        let mut read_video = None;
+        let mut read_seed = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_actual_prompt, "actual_prompt")?;
+                    read_actual_prompt = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_video, "video")?;
+                    read_video = Some(map.next_value()?);
+                }
+                Some(2) => {
+                    de::fresh(&read_seed, "seed")?;
+                    read_seed = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            actual_prompt: read_actual_prompt.unwrap_or_default(),
+            video: de::required(read_video, "video")?,
+            seed: de::required(read_seed, "seed")?,
+        })
+    }
 }
 
 impl Validate for V26TextToVideoOutput {

@@ -17,6 +17,7 @@
 //! # Ok(())
 //! # }
 //! ```
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
 pub use crate::types::Resolution;
 
@@ -47,42 +48,26 @@ impl genmedia_runtime::Subscribe for Edit {
 }
 
 /// The input of `xai/grok-imagine-image/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GrokImagineImageEditInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_mode: Option<bool>,
     /// Number of images to generate.
     ///
     /// Default: `1`.
     /// Range: at least 1, at most 4.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_images: Option<i64>,
     /// The format of the generated image.
     ///
     /// Default: `"jpeg"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_format: Option<GrokImagineImageEditOutputFormat>,
     /// List of URLs of the images to edit. A maximum of 3 images are supported.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_urls: Option<Vec<String>>,
     /// Text description of the desired image.
     ///
@@ -92,12 +77,75 @@ pub struct GrokImagineImageEditInput {
     /// Resolution of the generated image. `1k` for standard resolution, `2k` for high resolution.
     ///
     /// Default: `"1k"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<Resolution>,
+}
+
+impl<'de> serde::Deserialize<'de> for GrokImagineImageEditInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for GrokImagineImageEditInput {
+    const NAME: &'static str = "GrokImagineImageEditInput";
+    const FIELDS: &'static [&'static str] = &[
+        "sync_mode",
+        "num_images",
+        "output_format",
+        "image_urls",
+        "prompt",
+        "resolution",
+    ];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_sync_mode = None;
+        let mut read_num_images = None;
+        let mut read_output_format = None;
+        let mut read_image_urls = None;
+        let mut read_prompt = None;
+        let mut read_resolution = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_sync_mode, "sync_mode")?;
+                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_num_images, "num_images")?;
+                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_output_format, "output_format")?;
+                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(3) => {
+                    de::fresh(&read_image_urls, "image_urls")?;
+                    read_image_urls = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(4) => {
+                    de::fresh(&read_prompt, "prompt")?;
+                    read_prompt = Some(map.next_value()?);
+                }
+                Some(5) => {
+                    de::fresh(&read_resolution, "resolution")?;
+                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            sync_mode: read_sync_mode.unwrap_or_default(),
+            num_images: read_num_images.unwrap_or_default(),
+            output_format: read_output_format.unwrap_or_default(),
+            image_urls: read_image_urls.unwrap_or_default(),
+            prompt: de::required(read_prompt, "prompt")?,
+            resolution: read_resolution.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for GrokImagineImageEditInput {
@@ -210,7 +258,7 @@ impl GrokImagineImageEditInput {
 }
 
 /// The output of `xai/grok-imagine-image/edit`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GrokImagineImageEditOutput {
     /// The URL of the edited image.
     ///
@@ -220,6 +268,42 @@ pub struct GrokImagineImageEditOutput {
     ///
     /// Required.
     pub revised_prompt: String,
+}
+
+impl<'de> serde::Deserialize<'de> for GrokImagineImageEditOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for GrokImagineImageEditOutput {
+    const NAME: &'static str = "GrokImagineImageEditOutput";
+    const FIELDS: &'static [&'static str] = &["images", "revised_prompt"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_images = None;
+        let mut read_revised_prompt = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_images, "images")?;
+                    read_images = Some(map.next_value()?);
+                }
+                Some(1) => {
+                    de::fresh(&read_revised_prompt, "revised_prompt")?;
+                    read_revised_prompt = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            images: de::required(read_images, "images")?,
+            revised_prompt: de::required(read_revised_prompt, "revised_prompt")?,
+        })
+    }
 }
 
 impl Validate for GrokImagineImageEditOutput {

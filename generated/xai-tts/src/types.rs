@@ -2,28 +2,63 @@
 //! Types that several endpoints of this crate define identically, emitted once (each
 //! endpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that
 //! no other crate uses.
+use genmedia_runtime::de;
 use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// Output format configuration for the TTS API.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OutputFormat {
     /// Sample rate in Hz.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<OutputFormatSampleRate>,
     /// Audio codec. Supported: mp3, wav, pcm, mulaw, alaw.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "genmedia_runtime::serde_helpers::non_null"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub codec: Option<OutputFormatCodec>,
     /// Bit rate in bps. Only applicable for MP3 codec. Defaults to 128000 for MP3.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bit_rate: Option<OutputFormatBitRate>,
+}
+
+impl<'de> serde::Deserialize<'de> for OutputFormat {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        de::object(deserializer)
+    }
+}
+
+impl<'de> de::Object<'de> for OutputFormat {
+    const NAME: &'static str = "OutputFormat";
+    const FIELDS: &'static [&'static str] = &["sample_rate", "codec", "bit_rate"];
+    fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut read_sample_rate = None;
+        let mut read_codec = None;
+        let mut read_bit_rate = None;
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
+            match field {
+                Some(0) => {
+                    de::fresh(&read_sample_rate, "sample_rate")?;
+                    read_sample_rate = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(1) => {
+                    de::fresh(&read_codec, "codec")?;
+                    read_codec = Some(map.next_value_seed(de::NonNull::new())?);
+                }
+                Some(2) => {
+                    de::fresh(&read_bit_rate, "bit_rate")?;
+                    read_bit_rate = Some(map.next_value()?);
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Self {
+            sample_rate: read_sample_rate.unwrap_or_default(),
+            codec: read_codec.unwrap_or_default(),
+            bit_rate: read_bit_rate.unwrap_or_default(),
+        })
+    }
 }
 
 impl Validate for OutputFormat {
