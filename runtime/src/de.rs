@@ -2,7 +2,8 @@
 //!
 //! The generator writes each object's reading itself instead of deriving `Deserialize`: an
 //! [`Object::read`] that finds each key's field in a list ([`Field`]) and reads the value by the
-//! field's shape, behind a three-line `Deserialize` that calls [`object`]. serde's derive also writes a field enum with its own visitor, a `visit_seq`
+//! field's shape ([`value`], [`non_null`], [`present`]), behind a three-line `Deserialize` that
+//! calls [`object`]. serde's derive also writes a field enum with its own visitor, a `visit_seq`
 //! (JSON objects never arrive as arrays) and, for every field with its own deserializer (an
 //! optional field that refuses `null`, a three-state field), a wrapper type with a
 //! `Deserialize` impl, twice; that was about half of what a family crate compiled. The
@@ -81,11 +82,50 @@ impl Visitor<'_> for Field {
 
 /// Fails when the field was already read: a key may appear once.
 #[inline]
-pub fn fresh<T, E: Error>(slot: &Option<T>, field: &'static str) -> Result<(), E> {
+fn fresh<T, E: Error>(slot: &Option<T>, field: &'static str) -> Result<(), E> {
     match slot {
         Some(_) => Err(E::duplicate_field(field)),
         None => Ok(()),
     }
+}
+
+/// Reads the value of the current key into the field's slot (a repeated key is an error).
+#[inline]
+pub fn value<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    field: &'static str,
+) -> Result<(), A::Error> {
+    fresh(slot, field)?;
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// [`value`] for an optional field that is not nullable, in an input: `null` is refused
+/// ([`NonNull`]).
+#[inline]
+pub fn non_null<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<Option<T>>,
+    field: &'static str,
+) -> Result<(), A::Error> {
+    fresh(slot, field)?;
+    *slot = Some(map.next_value_seed(NonNull::new())?);
+    Ok(())
+}
+
+/// [`value`] for a field whose presence is kept apart from its value: an optional field of
+/// type `any` (an explicit `null` is `Some(Value::Null)`) or a three-state one (`null` is
+/// `Some(None)`). Absent, the field stays `None`.
+#[inline]
+pub fn present<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<Option<T>>,
+    field: &'static str,
+) -> Result<(), A::Error> {
+    fresh(slot, field)?;
+    *slot = Some(Some(map.next_value()?));
+    Ok(())
 }
 
 /// The value of a required field, or the error that it is missing.
@@ -153,14 +193,8 @@ mod tests {
             let mut size = None;
             while let Some(field) = map.next_key_seed(Field(Self::FIELDS))? {
                 match field {
-                    Some(0) => {
-                        fresh(&name, "name")?;
-                        name = Some(map.next_value()?);
-                    }
-                    Some(1) => {
-                        fresh(&size, "size")?;
-                        size = Some(map.next_value_seed(NonNull::new())?);
-                    }
+                    Some(0) => value(&mut map, &mut name, "name")?,
+                    Some(1) => non_null(&mut map, &mut size, "size")?,
                     _ => {
                         map.next_value::<IgnoredAny>()?;
                     }

@@ -234,7 +234,7 @@ pub fn common(ir: &Ir<'_>, out: &mut Vec<GeneratedFile>) -> Result<(), String> {
         path: format!("{dir}/Cargo.toml"),
         contents: common_manifest(
             ir,
-            "Types shared by every generated endpoint crate, the providers, and the validation and endpoint APIs (generated).",
+            "Types shared by several generated endpoint crates (each behind a feature), the providers, and the validation and endpoint APIs (generated).",
             &[
                 "genmedia-runtime.workspace = true".into(),
                 "serde.workspace = true".into(),

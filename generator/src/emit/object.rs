@@ -224,15 +224,13 @@ fn deserialize_impl(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field
         let any = matches!(f.ty.value.non_null(), TypeExpr::Any);
         let nullable = matches!(f.ty.value, TypeExpr::Nullable(_));
         let shape = FieldShape::of(f);
-        let read = match shape {
-            FieldShape::Plain | FieldShape::RequiredNullable => quote!(map.next_value()?),
-            FieldShape::Optional if any => quote!(Some(map.next_value()?)),
-            FieldShape::Optional if info.in_input && !nullable => {
-                quote!(map.next_value_seed(de::NonNull::new())?)
-            }
-            FieldShape::Optional => quote!(map.next_value()?),
-            FieldShape::ThreeState => quote!(Some(map.next_value()?)),
-        };
+        let read = ident(match shape {
+            FieldShape::Plain | FieldShape::RequiredNullable => "value",
+            FieldShape::Optional if any => "present",
+            FieldShape::Optional if info.in_input && !nullable => "non_null",
+            FieldShape::Optional => "value",
+            FieldShape::ThreeState => "present",
+        });
         let init = match shape {
             FieldShape::Plain => quote!(de::required(#slot, #wire)?),
             FieldShape::RequiredNullable if info.in_input => {
@@ -243,12 +241,7 @@ fn deserialize_impl(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field
             }
         };
         slots.push(quote!(let mut #slot = None;));
-        arms.push(quote! {
-            Some(#index) => {
-                de::fresh(&#slot, #wire)?;
-                #slot = Some(#read);
-            }
-        });
+        arms.push(quote!(Some(#index) => de::#read(&mut map, &mut #slot, #wire)?,));
         inits.push(quote!(#field: #init,));
     }
     m.items.push(quote! {
