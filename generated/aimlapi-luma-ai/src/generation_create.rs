@@ -147,46 +147,20 @@ impl<'de> de::Object<'de> for LumaAiGenerationCreateInput {
         let mut read_keyframes = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(1) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(2) => {
-                    de::fresh(&read_loop_, "loop")?;
-                    read_loop_ = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_model, "model")?;
-                    read_model = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value()?);
-                }
+                Some(2) => de::non_null(&mut map, &mut read_loop_, "loop")?,
+                Some(3) => de::non_null(&mut map, &mut read_model, "model")?,
+                Some(4) => de::value(&mut map, &mut read_resolution, "resolution")?,
+                Some(5) => de::value(&mut map, &mut read_duration, "duration")?,
                 Some(6) => {
-                    de::fresh(&read_generation_type, "generation_type")?;
-                    read_generation_type = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_generation_type, "generation_type")?
                 }
-                Some(7) => {
-                    de::fresh(&read_callback_url, "callback_url")?;
-                    read_callback_url = Some(map.next_value()?);
-                }
-                Some(8) => {
-                    de::fresh(&read_concepts, "concepts")?;
-                    read_concepts = Some(map.next_value()?);
-                }
-                Some(9) => {
-                    de::fresh(&read_keyframes, "keyframes")?;
-                    read_keyframes = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(7) => de::value(&mut map, &mut read_callback_url, "callback_url")?,
+                Some(8) => de::value(&mut map, &mut read_concepts, "concepts")?,
+                Some(9) => de::non_null(&mut map, &mut read_keyframes, "keyframes")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -489,14 +463,8 @@ impl<'de> de::Object<'de> for Keyframes {
         let mut read_frame1 = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_frame0, "frame0")?;
-                    read_frame0 = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_frame1, "frame1")?;
-                    read_frame1 = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_frame0, "frame0")?,
+                Some(1) => de::non_null(&mut map, &mut read_frame1, "frame1")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -569,10 +537,7 @@ impl<'de> de::Object<'de> for ImageKeyframe {
         let mut read_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_url, "url")?;
-                    read_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_url, "url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -612,10 +577,7 @@ impl<'de> de::Object<'de> for GenerationKeyframe {
         let mut read_id = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_id, "id")?;
-                    read_id = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_id, "id")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -77,14 +77,8 @@ impl<'de> de::Object<'de> for LumaAiGenerationFetchInput {
         let mut read_state = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_generation_id, "generation_id")?;
-                    read_generation_id = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_state, "state")?;
-                    read_state = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_generation_id, "generation_id")?,
+                Some(1) => de::non_null(&mut map, &mut read_state, "state")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -84,13 +84,9 @@ impl<'de> de::Object<'de> for LumaAiGenerationFetchManyInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_generation_ids, "generation_ids")?;
-                    read_generation_ids = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_generation_ids, "generation_ids")?
                 }
-                Some(1) => {
-                    de::fresh(&read_state, "state")?;
-                    read_state = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::non_null(&mut map, &mut read_state, "state")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -190,10 +186,7 @@ impl<'de> de::Object<'de> for GenerationList {
         let mut read_generations = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_generations, "generations")?;
-                    read_generations = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_generations, "generations")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -66,38 +66,18 @@ impl<'de> de::Object<'de> for Generation {
         let mut read_request = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_id, "id")?;
-                    read_id = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_state, "state")?;
-                    read_state = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_id, "id")?,
+                Some(1) => de::value(&mut map, &mut read_state, "state")?,
                 Some(2) => {
-                    de::fresh(&read_generation_type, "generation_type")?;
-                    read_generation_type = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_generation_type, "generation_type")?
                 }
                 Some(3) => {
-                    de::fresh(&read_failure_reason, "failure_reason")?;
-                    read_failure_reason = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_failure_reason, "failure_reason")?
                 }
-                Some(4) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_created_at, "created_at")?;
-                    read_created_at = Some(map.next_value()?);
-                }
-                Some(6) => {
-                    de::fresh(&read_assets, "assets")?;
-                    read_assets = Some(map.next_value()?);
-                }
-                Some(7) => {
-                    de::fresh(&read_request, "request")?;
-                    read_request = Some(map.next_value()?);
-                }
+                Some(4) => de::value(&mut map, &mut read_video, "video")?,
+                Some(5) => de::value(&mut map, &mut read_created_at, "created_at")?,
+                Some(6) => de::value(&mut map, &mut read_assets, "assets")?,
+                Some(7) => de::value(&mut map, &mut read_request, "request")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -220,18 +200,9 @@ impl<'de> de::Object<'de> for GenerationVideo {
         let mut read_height = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_url, "url")?;
-                    read_url = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_width, "width")?;
-                    read_width = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_height, "height")?;
-                    read_height = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_url, "url")?,
+                Some(1) => de::value(&mut map, &mut read_width, "width")?,
+                Some(2) => de::value(&mut map, &mut read_height, "height")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

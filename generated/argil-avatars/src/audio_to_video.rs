@@ -83,20 +83,15 @@ impl<'de> de::Object<'de> for AvatarsAudioToVideoInput {
         let mut read_audio_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_avatar, "avatar")?;
-                    read_avatar = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_avatar, "avatar")?,
                 Some(1) => {
-                    de::fresh(&read_remove_background, "remove_background")?;
-                    read_remove_background = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_remove_background,
+                        "remove_background",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -212,24 +207,23 @@ impl<'de> de::Object<'de> for AvatarsAudioToVideoOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(
-                        &read_moderation_transcription,
+                    de::value(
+                        &mut map,
+                        &mut read_moderation_transcription,
                         "moderation_transcription",
-                    )?;
-                    read_moderation_transcription = Some(map.next_value()?);
+                    )?
                 }
                 Some(1) => {
-                    de::fresh(&read_moderation_error, "moderation_error")?;
-                    read_moderation_error = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_moderation_error, "moderation_error")?
                 }
                 Some(2) => {
-                    de::fresh(&read_moderation_flagged, "moderation_flagged")?;
-                    read_moderation_flagged = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_moderation_flagged,
+                        "moderation_flagged",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(3) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

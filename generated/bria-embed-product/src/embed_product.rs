@@ -92,21 +92,11 @@ impl<'de> de::Object<'de> for EmbedProductInput {
         let mut read_image_source = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_products, "products")?;
-                    read_products = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
+                Some(1) => de::non_null(&mut map, &mut read_products, "products")?,
+                Some(2) => de::non_null(&mut map, &mut read_seed, "seed")?,
                 Some(3) => {
-                    de::fresh(&read_image_source, "image_source")?;
-                    read_image_source = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_image_source, "image_source")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -239,14 +229,8 @@ impl<'de> de::Object<'de> for EmbedProductOutput {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image, "image")?,
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -44,22 +44,10 @@ impl<'de> de::Object<'de> for Coordinates {
         let mut read_x = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_y, "y")?;
-                    read_y = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_width, "width")?;
-                    read_width = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_height, "height")?;
-                    read_height = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_x, "x")?;
-                    read_x = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_y, "y")?,
+                Some(1) => de::value(&mut map, &mut read_width, "width")?,
+                Some(2) => de::value(&mut map, &mut read_height, "height")?,
+                Some(3) => de::value(&mut map, &mut read_x, "x")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -104,13 +92,9 @@ impl<'de> de::Object<'de> for EmbedItem {
         let mut read_image_source = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_coordinates, "coordinates")?;
-                    read_coordinates = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_coordinates, "coordinates")?,
                 Some(1) => {
-                    de::fresh(&read_image_source, "image_source")?;
-                    read_image_source = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_image_source, "image_source")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -43,22 +43,10 @@ impl<'de> de::Object<'de> for Color {
         let mut read_name = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_blue, "blue")?;
-                    read_blue = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_green, "green")?;
-                    read_green = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_red, "red")?;
-                    read_red = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_name, "name")?;
-                    read_name = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_blue, "blue")?,
+                Some(1) => de::value(&mut map, &mut read_green, "green")?,
+                Some(2) => de::value(&mut map, &mut read_red, "red")?,
+                Some(3) => de::value(&mut map, &mut read_name, "name")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -123,25 +111,16 @@ impl<'de> de::Object<'de> for FiboBbqPreviewAesthetics {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_preference_score, "preference_score")?;
-                    read_preference_score = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_preference_score, "preference_score")?
                 }
-                Some(1) => {
-                    de::fresh(&read_composition, "composition")?;
-                    read_composition = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_composition, "composition")?,
                 Some(2) => {
-                    de::fresh(&read_mood_atmosphere, "mood_atmosphere")?;
-                    read_mood_atmosphere = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_mood_atmosphere, "mood_atmosphere")?
                 }
                 Some(3) => {
-                    de::fresh(&read_aesthetic_score, "aesthetic_score")?;
-                    read_aesthetic_score = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_aesthetic_score, "aesthetic_score")?
                 }
-                Some(4) => {
-                    de::fresh(&read_color_scheme, "color_scheme")?;
-                    read_color_scheme = Some(map.next_value()?);
-                }
+                Some(4) => de::value(&mut map, &mut read_color_scheme, "color_scheme")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -186,14 +165,8 @@ impl<'de> de::Object<'de> for FiboBbqPreviewBoundingBox {
         let mut read_top_left = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_bottom_right, "bottom_right")?;
-                    read_bottom_right = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_top_left, "top_left")?;
-                    read_top_left = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_bottom_right, "bottom_right")?,
+                Some(1) => de::value(&mut map, &mut read_top_left, "top_left")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -325,82 +298,55 @@ impl<'de> de::Object<'de> for FiboBbqPreviewPromptObject {
         let mut read_action = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_skin_color, "skin_color")?;
-                    read_skin_color = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_description, "description")?;
-                    read_description = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_clothing, "clothing")?;
-                    read_clothing = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_orientation, "orientation")?;
-                    read_orientation = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_colors, "colors")?;
-                    read_colors = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_skin_color, "skin_color")?,
+                Some(1) => de::value(&mut map, &mut read_description, "description")?,
+                Some(2) => de::value(&mut map, &mut read_clothing, "clothing")?,
+                Some(3) => de::value(&mut map, &mut read_orientation, "orientation")?,
+                Some(4) => de::value(&mut map, &mut read_colors, "colors")?,
                 Some(5) => {
-                    de::fresh(&read_skin_tone_and_texture, "skin_tone_and_texture")?;
-                    read_skin_tone_and_texture = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_skin_tone_and_texture,
+                        "skin_tone_and_texture",
+                    )?
                 }
                 Some(6) => {
-                    de::fresh(&read_appearance_details, "appearance_details")?;
-                    read_appearance_details = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_appearance_details,
+                        "appearance_details",
+                    )?
                 }
                 Some(7) => {
-                    de::fresh(&read_number_of_objects, "number_of_objects")?;
-                    read_number_of_objects = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_number_of_objects,
+                        "number_of_objects",
+                    )?
                 }
                 Some(8) => {
-                    de::fresh(&read_relative_distance, "relative_distance")?;
-                    read_relative_distance = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_relative_distance,
+                        "relative_distance",
+                    )?
                 }
-                Some(9) => {
-                    de::fresh(&read_expression, "expression")?;
-                    read_expression = Some(map.next_value()?);
-                }
-                Some(10) => {
-                    de::fresh(&read_pose, "pose")?;
-                    read_pose = Some(map.next_value()?);
-                }
+                Some(9) => de::value(&mut map, &mut read_expression, "expression")?,
+                Some(10) => de::value(&mut map, &mut read_pose, "pose")?,
                 Some(11) => {
-                    de::fresh(&read_shape_and_color, "shape_and_color")?;
-                    read_shape_and_color = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_shape_and_color, "shape_and_color")?
                 }
-                Some(12) => {
-                    de::fresh(&read_relationship, "relationship")?;
-                    read_relationship = Some(map.next_value()?);
-                }
-                Some(13) => {
-                    de::fresh(&read_texture, "texture")?;
-                    read_texture = Some(map.next_value()?);
-                }
-                Some(14) => {
-                    de::fresh(&read_gender, "gender")?;
-                    read_gender = Some(map.next_value()?);
-                }
+                Some(12) => de::value(&mut map, &mut read_relationship, "relationship")?,
+                Some(13) => de::value(&mut map, &mut read_texture, "texture")?,
+                Some(14) => de::value(&mut map, &mut read_gender, "gender")?,
                 Some(15) => {
-                    de::fresh(&read_relative_size, "relative_size")?;
-                    read_relative_size = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_relative_size, "relative_size")?
                 }
-                Some(16) => {
-                    de::fresh(&read_location, "location")?;
-                    read_location = Some(map.next_value()?);
-                }
+                Some(16) => de::value(&mut map, &mut read_location, "location")?,
                 Some(17) => {
-                    de::fresh(&read_bounding_boxes, "bounding_boxes")?;
-                    read_bounding_boxes = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_bounding_boxes, "bounding_boxes")?
                 }
-                Some(18) => {
-                    de::fresh(&read_action, "action")?;
-                    read_action = Some(map.next_value()?);
-                }
+                Some(18) => de::value(&mut map, &mut read_action, "action")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -512,51 +458,35 @@ impl<'de> de::Object<'de> for FiboBbqPreviewStructuredPrompt {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_background_setting, "background_setting")?;
-                    read_background_setting = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_background_setting,
+                        "background_setting",
+                    )?
                 }
                 Some(1) => {
-                    de::fresh(&read_artistic_style, "artistic_style")?;
-                    read_artistic_style = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_artistic_style, "artistic_style")?
                 }
-                Some(2) => {
-                    de::fresh(&read_style_medium, "style_medium")?;
-                    read_style_medium = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_text_render, "text_render")?;
-                    read_text_render = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_objects, "objects")?;
-                    read_objects = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_aesthetics, "aesthetics")?;
-                    read_aesthetics = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_style_medium, "style_medium")?,
+                Some(3) => de::value(&mut map, &mut read_text_render, "text_render")?,
+                Some(4) => de::value(&mut map, &mut read_objects, "objects")?,
+                Some(5) => de::value(&mut map, &mut read_aesthetics, "aesthetics")?,
                 Some(6) => {
-                    de::fresh(
-                        &read_photographic_characteristics,
+                    de::value(
+                        &mut map,
+                        &mut read_photographic_characteristics,
                         "photographic_characteristics",
-                    )?;
-                    read_photographic_characteristics = Some(map.next_value()?);
+                    )?
                 }
-                Some(7) => {
-                    de::fresh(&read_context, "context")?;
-                    read_context = Some(map.next_value()?);
-                }
-                Some(8) => {
-                    de::fresh(&read_lighting, "lighting")?;
-                    read_lighting = Some(map.next_value()?);
-                }
-                Some(9) => {
-                    de::fresh(&read_color_palette, "color_palette")?;
-                    read_color_palette = Some(map.next_value()?);
-                }
+                Some(7) => de::value(&mut map, &mut read_context, "context")?,
+                Some(8) => de::value(&mut map, &mut read_lighting, "lighting")?,
+                Some(9) => de::value(&mut map, &mut read_color_palette, "color_palette")?,
                 Some(10) => {
-                    de::fresh(&read_short_description, "short_description")?;
-                    read_short_description = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_short_description,
+                        "short_description",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -613,14 +543,8 @@ impl<'de> de::Object<'de> for Point {
         let mut read_x = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_y, "y")?;
-                    read_y = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_x, "x")?;
-                    read_x = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_y, "y")?,
+                Some(1) => de::value(&mut map, &mut read_x, "x")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

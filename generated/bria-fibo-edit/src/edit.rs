@@ -134,52 +134,27 @@ impl<'de> de::Object<'de> for FiboEditEditInput {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_instruction, "instruction")?;
-                    read_instruction = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_instruction, "instruction")?,
                 Some(1) => {
-                    de::fresh(&read_structured_instruction, "structured_instruction")?;
-                    read_structured_instruction = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_structured_instruction,
+                        "structured_instruction",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_new_vgl, "new_vgl")?;
-                    read_new_vgl = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_new_vgl, "new_vgl")?,
                 Some(3) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(4) => {
-                    de::fresh(&read_steps_num, "steps_num")?;
-                    read_steps_num = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_original_vgl, "original_vgl")?;
-                    read_original_vgl = Some(map.next_value()?);
-                }
-                Some(6) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(4) => de::non_null(&mut map, &mut read_steps_num, "steps_num")?,
+                Some(5) => de::value(&mut map, &mut read_original_vgl, "original_vgl")?,
+                Some(6) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(7) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(8) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(9) => {
-                    de::fresh(&read_mask_url, "mask_url")?;
-                    read_mask_url = Some(map.next_value()?);
-                }
-                Some(10) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(8) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(9) => de::value(&mut map, &mut read_mask_url, "mask_url")?,
+                Some(10) => de::non_null(&mut map, &mut read_seed, "seed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -393,18 +368,15 @@ impl<'de> de::Object<'de> for FiboEditEditOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image, "image")?,
                 Some(1) => {
-                    de::fresh(&read_structured_instruction, "structured_instruction")?;
-                    read_structured_instruction = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_structured_instruction,
+                        "structured_instruction",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -70,10 +70,7 @@ impl<'de> de::Object<'de> for FiboEditRestoreInput {
         let mut read_image_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -167,18 +164,15 @@ impl<'de> de::Object<'de> for FiboEditRestoreOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image, "image")?,
                 Some(1) => {
-                    de::fresh(&read_structured_instruction, "structured_instruction")?;
-                    read_structured_instruction = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_structured_instruction,
+                        "structured_instruction",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

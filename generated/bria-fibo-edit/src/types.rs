@@ -82,53 +82,39 @@ impl<'de> de::Object<'de> for StructuredInstruction {
         let mut read_style_medium = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_objects, "objects")?;
-                    read_objects = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_objects, "objects")?,
                 Some(1) => {
-                    de::fresh(
-                        &read_photographic_characteristics,
+                    de::value(
+                        &mut map,
+                        &mut read_photographic_characteristics,
                         "photographic_characteristics",
-                    )?;
-                    read_photographic_characteristics = Some(map.next_value()?);
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_text_render, "text_render")?;
-                    read_text_render = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_context, "context")?;
-                    read_context = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_lighting, "lighting")?;
-                    read_lighting = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_aesthetics, "aesthetics")?;
-                    read_aesthetics = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_text_render, "text_render")?,
+                Some(3) => de::value(&mut map, &mut read_context, "context")?,
+                Some(4) => de::value(&mut map, &mut read_lighting, "lighting")?,
+                Some(5) => de::value(&mut map, &mut read_aesthetics, "aesthetics")?,
                 Some(6) => {
-                    de::fresh(&read_short_description, "short_description")?;
-                    read_short_description = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_short_description,
+                        "short_description",
+                    )?
                 }
                 Some(7) => {
-                    de::fresh(&read_edit_instruction, "edit_instruction")?;
-                    read_edit_instruction = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_edit_instruction, "edit_instruction")?
                 }
                 Some(8) => {
-                    de::fresh(&read_background_setting, "background_setting")?;
-                    read_background_setting = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_background_setting,
+                        "background_setting",
+                    )?
                 }
                 Some(9) => {
-                    de::fresh(&read_artistic_style, "artistic_style")?;
-                    read_artistic_style = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_artistic_style, "artistic_style")?
                 }
-                Some(10) => {
-                    de::fresh(&read_style_medium, "style_medium")?;
-                    read_style_medium = Some(map.next_value()?);
-                }
+                Some(10) => de::value(&mut map, &mut read_style_medium, "style_medium")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -90,22 +90,16 @@ impl<'de> de::Object<'de> for FiboLiteGenerateStructuredPromptLiteInput {
         let mut read_image_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(1) => de::non_null(&mut map, &mut read_seed, "seed")?,
                 Some(2) => {
-                    de::fresh(&read_structured_prompt, "structured_prompt")?;
-                    read_structured_prompt = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_structured_prompt,
+                        "structured_prompt",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(3) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -56,25 +56,16 @@ impl<'de> de::Object<'de> for AestheticsDetails {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_preference_score, "preference_score")?;
-                    read_preference_score = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_preference_score, "preference_score")?
                 }
-                Some(1) => {
-                    de::fresh(&read_composition, "composition")?;
-                    read_composition = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_composition, "composition")?,
                 Some(2) => {
-                    de::fresh(&read_mood_atmosphere, "mood_atmosphere")?;
-                    read_mood_atmosphere = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_mood_atmosphere, "mood_atmosphere")?
                 }
                 Some(3) => {
-                    de::fresh(&read_aesthetic_score, "aesthetic_score")?;
-                    read_aesthetic_score = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_aesthetic_score, "aesthetic_score")?
                 }
-                Some(4) => {
-                    de::fresh(&read_color_scheme, "color_scheme")?;
-                    read_color_scheme = Some(map.next_value()?);
-                }
+                Some(4) => de::value(&mut map, &mut read_color_scheme, "color_scheme")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -142,25 +133,16 @@ impl<'de> de::Object<'de> for FiboLiteAesthetics {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_preference_score, "preference_score")?;
-                    read_preference_score = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_preference_score, "preference_score")?
                 }
-                Some(1) => {
-                    de::fresh(&read_composition, "composition")?;
-                    read_composition = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_composition, "composition")?,
                 Some(2) => {
-                    de::fresh(&read_mood_atmosphere, "mood_atmosphere")?;
-                    read_mood_atmosphere = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_mood_atmosphere, "mood_atmosphere")?
                 }
                 Some(3) => {
-                    de::fresh(&read_aesthetic_score, "aesthetic_score")?;
-                    read_aesthetic_score = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_aesthetic_score, "aesthetic_score")?
                 }
-                Some(4) => {
-                    de::fresh(&read_color_scheme, "color_scheme")?;
-                    read_color_scheme = Some(map.next_value()?);
-                }
+                Some(4) => de::value(&mut map, &mut read_color_scheme, "color_scheme")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -253,47 +235,34 @@ impl<'de> de::Object<'de> for FiboLiteStructuredPrompt {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_background_setting, "background_setting")?;
-                    read_background_setting = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_background_setting,
+                        "background_setting",
+                    )?
                 }
                 Some(1) => {
-                    de::fresh(&read_artistic_style, "artistic_style")?;
-                    read_artistic_style = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_artistic_style, "artistic_style")?
                 }
-                Some(2) => {
-                    de::fresh(&read_style_medium, "style_medium")?;
-                    read_style_medium = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_text_render, "text_render")?;
-                    read_text_render = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_objects, "objects")?;
-                    read_objects = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_context, "context")?;
-                    read_context = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_style_medium, "style_medium")?,
+                Some(3) => de::value(&mut map, &mut read_text_render, "text_render")?,
+                Some(4) => de::value(&mut map, &mut read_objects, "objects")?,
+                Some(5) => de::value(&mut map, &mut read_context, "context")?,
                 Some(6) => {
-                    de::fresh(
-                        &read_photographic_characteristics,
+                    de::value(
+                        &mut map,
+                        &mut read_photographic_characteristics,
                         "photographic_characteristics",
-                    )?;
-                    read_photographic_characteristics = Some(map.next_value()?);
+                    )?
                 }
-                Some(7) => {
-                    de::fresh(&read_aesthetics, "aesthetics")?;
-                    read_aesthetics = Some(map.next_value()?);
-                }
-                Some(8) => {
-                    de::fresh(&read_lighting, "lighting")?;
-                    read_lighting = Some(map.next_value()?);
-                }
+                Some(7) => de::value(&mut map, &mut read_aesthetics, "aesthetics")?,
+                Some(8) => de::value(&mut map, &mut read_lighting, "lighting")?,
                 Some(9) => {
-                    de::fresh(&read_short_description, "short_description")?;
-                    read_short_description = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_short_description,
+                        "short_description",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -353,18 +322,9 @@ impl<'de> de::Object<'de> for LightingDetails {
         let mut read_direction = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_shadows, "shadows")?;
-                    read_shadows = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_conditions, "conditions")?;
-                    read_conditions = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_direction, "direction")?;
-                    read_direction = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_shadows, "shadows")?,
+                Some(1) => de::value(&mut map, &mut read_conditions, "conditions")?,
+                Some(2) => de::value(&mut map, &mut read_direction, "direction")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -480,66 +440,41 @@ impl<'de> de::Object<'de> for ObjectDescription {
         let mut read_action = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_relative_size, "relative_size")?;
-                    read_relative_size = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_description, "description")?;
-                    read_description = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_relative_size, "relative_size")?,
+                Some(1) => de::value(&mut map, &mut read_description, "description")?,
                 Some(2) => {
-                    de::fresh(&read_skin_tone_and_texture, "skin_tone_and_texture")?;
-                    read_skin_tone_and_texture = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_skin_tone_and_texture,
+                        "skin_tone_and_texture",
+                    )?
                 }
                 Some(3) => {
-                    de::fresh(&read_appearance_details, "appearance_details")?;
-                    read_appearance_details = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_appearance_details,
+                        "appearance_details",
+                    )?
                 }
                 Some(4) => {
-                    de::fresh(&read_number_of_objects, "number_of_objects")?;
-                    read_number_of_objects = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_number_of_objects,
+                        "number_of_objects",
+                    )?
                 }
-                Some(5) => {
-                    de::fresh(&read_expression, "expression")?;
-                    read_expression = Some(map.next_value()?);
-                }
-                Some(6) => {
-                    de::fresh(&read_pose, "pose")?;
-                    read_pose = Some(map.next_value()?);
-                }
+                Some(5) => de::value(&mut map, &mut read_expression, "expression")?,
+                Some(6) => de::value(&mut map, &mut read_pose, "pose")?,
                 Some(7) => {
-                    de::fresh(&read_shape_and_color, "shape_and_color")?;
-                    read_shape_and_color = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_shape_and_color, "shape_and_color")?
                 }
-                Some(8) => {
-                    de::fresh(&read_relationship, "relationship")?;
-                    read_relationship = Some(map.next_value()?);
-                }
-                Some(9) => {
-                    de::fresh(&read_texture, "texture")?;
-                    read_texture = Some(map.next_value()?);
-                }
-                Some(10) => {
-                    de::fresh(&read_gender, "gender")?;
-                    read_gender = Some(map.next_value()?);
-                }
-                Some(11) => {
-                    de::fresh(&read_clothing, "clothing")?;
-                    read_clothing = Some(map.next_value()?);
-                }
-                Some(12) => {
-                    de::fresh(&read_location, "location")?;
-                    read_location = Some(map.next_value()?);
-                }
-                Some(13) => {
-                    de::fresh(&read_orientation, "orientation")?;
-                    read_orientation = Some(map.next_value()?);
-                }
-                Some(14) => {
-                    de::fresh(&read_action, "action")?;
-                    read_action = Some(map.next_value()?);
-                }
+                Some(8) => de::value(&mut map, &mut read_relationship, "relationship")?,
+                Some(9) => de::value(&mut map, &mut read_texture, "texture")?,
+                Some(10) => de::value(&mut map, &mut read_gender, "gender")?,
+                Some(11) => de::value(&mut map, &mut read_clothing, "clothing")?,
+                Some(12) => de::value(&mut map, &mut read_location, "location")?,
+                Some(13) => de::value(&mut map, &mut read_orientation, "orientation")?,
+                Some(14) => de::value(&mut map, &mut read_action, "action")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -613,21 +548,17 @@ impl<'de> de::Object<'de> for PhotographicCharacteristicsDetails {
         let mut read_depth_of_field = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_focus, "focus")?;
-                    read_focus = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_focus, "focus")?,
                 Some(1) => {
-                    de::fresh(&read_lens_focal_length, "lens_focal_length")?;
-                    read_lens_focal_length = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_lens_focal_length,
+                        "lens_focal_length",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_camera_angle, "camera_angle")?;
-                    read_camera_angle = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_camera_angle, "camera_angle")?,
                 Some(3) => {
-                    de::fresh(&read_depth_of_field, "depth_of_field")?;
-                    read_depth_of_field = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_depth_of_field, "depth_of_field")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -729,51 +660,37 @@ impl<'de> de::Object<'de> for StructuredPrompt {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_background_setting, "background_setting")?;
-                    read_background_setting = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_background_setting,
+                        "background_setting",
+                    )?
                 }
                 Some(1) => {
-                    de::fresh(&read_artistic_style, "artistic_style")?;
-                    read_artistic_style = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_artistic_style, "artistic_style")?
                 }
-                Some(2) => {
-                    de::fresh(&read_style_medium, "style_medium")?;
-                    read_style_medium = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_text_render, "text_render")?;
-                    read_text_render = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_style_medium, "style_medium")?,
+                Some(3) => de::value(&mut map, &mut read_text_render, "text_render")?,
                 Some(4) => {
-                    de::fresh(&read_subject_emotions, "subject_emotions")?;
-                    read_subject_emotions = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_subject_emotions, "subject_emotions")?
                 }
-                Some(5) => {
-                    de::fresh(&read_objects, "objects")?;
-                    read_objects = Some(map.next_value()?);
-                }
+                Some(5) => de::value(&mut map, &mut read_objects, "objects")?,
                 Some(6) => {
-                    de::fresh(
-                        &read_photographic_characteristics,
+                    de::value(
+                        &mut map,
+                        &mut read_photographic_characteristics,
                         "photographic_characteristics",
-                    )?;
-                    read_photographic_characteristics = Some(map.next_value()?);
+                    )?
                 }
-                Some(7) => {
-                    de::fresh(&read_aesthetics, "aesthetics")?;
-                    read_aesthetics = Some(map.next_value()?);
-                }
-                Some(8) => {
-                    de::fresh(&read_lighting, "lighting")?;
-                    read_lighting = Some(map.next_value()?);
-                }
-                Some(9) => {
-                    de::fresh(&read_context, "context")?;
-                    read_context = Some(map.next_value()?);
-                }
+                Some(7) => de::value(&mut map, &mut read_aesthetics, "aesthetics")?,
+                Some(8) => de::value(&mut map, &mut read_lighting, "lighting")?,
+                Some(9) => de::value(&mut map, &mut read_context, "context")?,
                 Some(10) => {
-                    de::fresh(&read_short_description, "short_description")?;
-                    read_short_description = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_short_description,
+                        "short_description",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -859,30 +776,18 @@ impl<'de> de::Object<'de> for TextRender {
         let mut read_size = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_text, "text")?;
-                    read_text = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_font, "font")?;
-                    read_font = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_color, "color")?;
-                    read_color = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_location, "location")?;
-                    read_location = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_text, "text")?,
+                Some(1) => de::value(&mut map, &mut read_font, "font")?,
+                Some(2) => de::value(&mut map, &mut read_color, "color")?,
+                Some(3) => de::value(&mut map, &mut read_location, "location")?,
                 Some(4) => {
-                    de::fresh(&read_appearance_details, "appearance_details")?;
-                    read_appearance_details = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_appearance_details,
+                        "appearance_details",
+                    )?
                 }
-                Some(5) => {
-                    de::fresh(&read_size, "size")?;
-                    read_size = Some(map.next_value()?);
-                }
+                Some(5) => de::value(&mut map, &mut read_size, "size")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -124,43 +124,24 @@ impl<'de> de::Object<'de> for FiboGenerateInput {
         let mut read_structured_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(1) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(2) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(3) => {
-                    de::fresh(&read_steps_num, "steps_num")?;
-                    read_steps_num = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(6) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::non_null(&mut map, &mut read_steps_num, "steps_num")?,
+                Some(4) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(5) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
+                Some(6) => de::non_null(&mut map, &mut read_seed, "seed")?,
                 Some(7) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(8) => {
-                    de::fresh(&read_structured_prompt, "structured_prompt")?;
-                    read_structured_prompt = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_structured_prompt,
+                        "structured_prompt",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -357,17 +338,14 @@ impl<'de> de::Object<'de> for FiboGenerateOutput {
         let mut read_structured_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
+                Some(1) => de::value(&mut map, &mut read_image, "image")?,
                 Some(2) => {
-                    de::fresh(&read_structured_prompt, "structured_prompt")?;
-                    read_structured_prompt = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_structured_prompt,
+                        "structured_prompt",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -169,76 +169,51 @@ impl<'de> de::Object<'de> for Reimagine32Input {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(1) => {
-                    de::fresh(&read_depth_scale, "depth_scale")?;
-                    read_depth_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::non_null(&mut map, &mut read_depth_scale, "depth_scale")?,
+                Some(2) => de::non_null(&mut map, &mut read_seed, "seed")?,
                 Some(3) => {
-                    de::fresh(&read_canny_preprocess, "canny_preprocess")?;
-                    read_canny_preprocess = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_canny_preprocess,
+                        "canny_preprocess",
+                    )?
                 }
-                Some(4) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(4) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(5) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(6) => {
-                    de::fresh(&read_canny_image_url, "canny_image_url")?;
-                    read_canny_image_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_canny_image_url, "canny_image_url")?
                 }
                 Some(7) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(8) => {
-                    de::fresh(&read_depth_preprocess, "depth_preprocess")?;
-                    read_depth_preprocess = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_depth_preprocess,
+                        "depth_preprocess",
+                    )?
                 }
                 Some(9) => {
-                    de::fresh(&read_depth_image_url, "depth_image_url")?;
-                    read_depth_image_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_depth_image_url, "depth_image_url")?
                 }
-                Some(10) => {
-                    de::fresh(&read_canny_scale, "canny_scale")?;
-                    read_canny_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(11) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(10) => de::non_null(&mut map, &mut read_canny_scale, "canny_scale")?,
+                Some(11) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(12) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
                 Some(13) => {
-                    de::fresh(&read_prompt_enhancer, "prompt_enhancer")?;
-                    read_prompt_enhancer = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_prompt_enhancer, "prompt_enhancer")?
                 }
                 Some(14) => {
-                    de::fresh(&read_truncate_prompt, "truncate_prompt")?;
-                    read_truncate_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_truncate_prompt, "truncate_prompt")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -84,23 +84,19 @@ impl<'de> de::Object<'de> for VideoBackgroundRemovalInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_background_color, "background_color")?;
-                    read_background_color = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_background_color,
+                        "background_color",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(2) => {
-                    de::fresh(
-                        &read_output_container_and_codec,
+                    de::non_null(
+                        &mut map,
+                        &mut read_output_container_and_codec,
                         "output_container_and_codec",
-                    )?;
-                    read_output_container_and_codec = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -200,10 +196,7 @@ impl<'de> de::Object<'de> for VideoBackgroundRemovalOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

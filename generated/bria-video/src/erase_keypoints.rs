@@ -105,30 +105,18 @@ impl<'de> de::Object<'de> for VideoEraseKeypointsInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_preserve_audio, "preserve_audio")?;
-                    read_preserve_audio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_preserve_audio, "preserve_audio")?
                 }
-                Some(1) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(2) => {
-                    de::fresh(
-                        &read_output_container_and_codec,
+                    de::non_null(
+                        &mut map,
+                        &mut read_output_container_and_codec,
                         "output_container_and_codec",
-                    )?;
-                    read_output_container_and_codec = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_keypoints, "keypoints")?;
-                    read_keypoints = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_auto_trim, "auto_trim")?;
-                    read_auto_trim = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::value(&mut map, &mut read_keypoints, "keypoints")?,
+                Some(4) => de::non_null(&mut map, &mut read_auto_trim, "auto_trim")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -126,46 +126,20 @@ impl<'de> de::Object<'de> for Seedance20ReferenceToVideoInput {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video_urls, "video_urls")?;
-                    read_video_urls = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_audio_urls, "audio_urls")?;
-                    read_audio_urls = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_end_user_id, "end_user_id")?;
-                    read_end_user_id = Some(map.next_value()?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_video_urls, "video_urls")?,
+                Some(1) => de::non_null(&mut map, &mut read_audio_urls, "audio_urls")?,
+                Some(2) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
+                Some(3) => de::value(&mut map, &mut read_end_user_id, "end_user_id")?,
                 Some(4) => {
-                    de::fresh(&read_generate_audio, "generate_audio")?;
-                    read_generate_audio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_generate_audio, "generate_audio")?
                 }
-                Some(5) => {
-                    de::fresh(&read_image_urls, "image_urls")?;
-                    read_image_urls = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(5) => de::non_null(&mut map, &mut read_image_urls, "image_urls")?,
                 Some(6) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(7) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(8) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(9) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(7) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(8) => de::non_null(&mut map, &mut read_duration, "duration")?,
+                Some(9) => de::value(&mut map, &mut read_seed, "seed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -336,14 +310,8 @@ impl<'de> de::Object<'de> for Seedance20ReferenceToVideoOutput {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -76,14 +76,8 @@ impl<'de> de::Object<'de> for SoundEffectsGeneratorInput {
         let mut read_duration = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(1) => de::value(&mut map, &mut read_duration, "duration")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -170,10 +164,7 @@ impl<'de> de::Object<'de> for SoundEffectsGeneratorOutput {
         let mut read_audio_file = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio_file, "audio_file")?;
-                    read_audio_file = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio_file, "audio_file")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

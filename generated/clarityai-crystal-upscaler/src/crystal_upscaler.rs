@@ -84,17 +84,10 @@ impl<'de> de::Object<'de> for CrystalUpscalerInput {
         let mut read_scale_factor = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_creativity, "creativity")?;
-                    read_creativity = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(1) => de::non_null(&mut map, &mut read_creativity, "creativity")?,
                 Some(2) => {
-                    de::fresh(&read_scale_factor, "scale_factor")?;
-                    read_scale_factor = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_scale_factor, "scale_factor")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -213,10 +206,7 @@ impl<'de> de::Object<'de> for CrystalUpscalerOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -77,13 +77,9 @@ impl<'de> de::Object<'de> for CrystalVideoUpscalerInput {
         let mut read_scale_factor = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(1) => {
-                    de::fresh(&read_scale_factor, "scale_factor")?;
-                    read_scale_factor = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_scale_factor, "scale_factor")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -182,10 +178,7 @@ impl<'de> de::Object<'de> for CrystalVideoUpscalerOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -46,18 +46,11 @@ impl<'de> de::Object<'de> for Aesthetics {
         let mut read_composition = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_color_scheme, "color_scheme")?;
-                    read_color_scheme = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_color_scheme, "color_scheme")?,
                 Some(1) => {
-                    de::fresh(&read_mood_atmosphere, "mood_atmosphere")?;
-                    read_mood_atmosphere = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_mood_atmosphere, "mood_atmosphere")?
                 }
-                Some(2) => {
-                    de::fresh(&read_composition, "composition")?;
-                    read_composition = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_composition, "composition")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -120,22 +113,10 @@ impl<'de> de::Object<'de> for Audio {
         let mut read_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_file_size, "file_size")?;
-                    read_file_size = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_file_name, "file_name")?;
-                    read_file_name = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_content_type, "content_type")?;
-                    read_content_type = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_url, "url")?;
-                    read_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_file_size, "file_size")?,
+                Some(1) => de::value(&mut map, &mut read_file_name, "file_name")?,
+                Some(2) => de::value(&mut map, &mut read_content_type, "content_type")?,
+                Some(3) => de::value(&mut map, &mut read_url, "url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -219,38 +200,14 @@ impl<'de> de::Object<'de> for AudioFile {
         let mut read_bitrate = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_url, "url")?;
-                    read_url = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_channels, "channels")?;
-                    read_channels = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_file_name, "file_name")?;
-                    read_file_name = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_file_size, "file_size")?;
-                    read_file_size = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_content_type, "content_type")?;
-                    read_content_type = Some(map.next_value()?);
-                }
-                Some(6) => {
-                    de::fresh(&read_sample_rate, "sample_rate")?;
-                    read_sample_rate = Some(map.next_value()?);
-                }
-                Some(7) => {
-                    de::fresh(&read_bitrate, "bitrate")?;
-                    read_bitrate = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_url, "url")?,
+                Some(1) => de::value(&mut map, &mut read_duration, "duration")?,
+                Some(2) => de::value(&mut map, &mut read_channels, "channels")?,
+                Some(3) => de::value(&mut map, &mut read_file_name, "file_name")?,
+                Some(4) => de::value(&mut map, &mut read_file_size, "file_size")?,
+                Some(5) => de::value(&mut map, &mut read_content_type, "content_type")?,
+                Some(6) => de::value(&mut map, &mut read_sample_rate, "sample_rate")?,
+                Some(7) => de::value(&mut map, &mut read_bitrate, "bitrate")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -359,22 +316,10 @@ impl<'de> de::Object<'de> for AvatarsVideo {
         let mut read_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_file_size, "file_size")?;
-                    read_file_size = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_file_name, "file_name")?;
-                    read_file_name = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_content_type, "content_type")?;
-                    read_content_type = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_url, "url")?;
-                    read_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_file_size, "file_size")?,
+                Some(1) => de::value(&mut map, &mut read_file_name, "file_name")?,
+                Some(2) => de::value(&mut map, &mut read_content_type, "content_type")?,
+                Some(3) => de::value(&mut map, &mut read_url, "url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -441,26 +386,11 @@ impl<'de> de::Object<'de> for BoundingBox {
         let mut read_y = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_h, "h")?;
-                    read_h = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_label, "label")?;
-                    read_label = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_x, "x")?;
-                    read_x = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_w, "w")?;
-                    read_w = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_y, "y")?;
-                    read_y = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_h, "h")?,
+                Some(1) => de::value(&mut map, &mut read_label, "label")?,
+                Some(2) => de::value(&mut map, &mut read_x, "x")?,
+                Some(3) => de::value(&mut map, &mut read_w, "w")?,
+                Some(4) => de::value(&mut map, &mut read_y, "y")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -534,30 +464,12 @@ impl<'de> de::Object<'de> for BoxPrompt {
         let mut read_y_max = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_frame_index, "frame_index")?;
-                    read_frame_index = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_object_id, "object_id")?;
-                    read_object_id = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_y_min, "y_min")?;
-                    read_y_min = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_x_min, "x_min")?;
-                    read_x_min = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_x_max, "x_max")?;
-                    read_x_max = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_y_max, "y_max")?;
-                    read_y_max = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_frame_index, "frame_index")?,
+                Some(1) => de::value(&mut map, &mut read_object_id, "object_id")?,
+                Some(2) => de::value(&mut map, &mut read_y_min, "y_min")?,
+                Some(3) => de::value(&mut map, &mut read_x_min, "x_min")?,
+                Some(4) => de::value(&mut map, &mut read_x_max, "x_max")?,
+                Some(5) => de::value(&mut map, &mut read_y_max, "y_max")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -627,26 +539,11 @@ impl<'de> de::Object<'de> for BoxPromptBase {
         let mut read_object_id = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_x_min, "x_min")?;
-                    read_x_min = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_y_min, "y_min")?;
-                    read_y_min = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_y_max, "y_max")?;
-                    read_y_max = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_x_max, "x_max")?;
-                    read_x_max = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_object_id, "object_id")?;
-                    read_object_id = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_x_min, "x_min")?,
+                Some(1) => de::value(&mut map, &mut read_y_min, "y_min")?,
+                Some(2) => de::value(&mut map, &mut read_y_max, "y_max")?,
+                Some(3) => de::value(&mut map, &mut read_x_max, "x_max")?,
+                Some(4) => de::value(&mut map, &mut read_object_id, "object_id")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -702,22 +599,10 @@ impl<'de> de::Object<'de> for CartoonifyImage {
         let mut read_content_type = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_width, "width")?;
-                    read_width = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_url, "url")?;
-                    read_url = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_height, "height")?;
-                    read_height = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_content_type, "content_type")?;
-                    read_content_type = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_width, "width")?,
+                Some(1) => de::value(&mut map, &mut read_url, "url")?,
+                Some(2) => de::value(&mut map, &mut read_height, "height")?,
+                Some(3) => de::value(&mut map, &mut read_content_type, "content_type")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -796,34 +681,13 @@ impl<'de> de::Object<'de> for CcsrImage {
         let mut read_file_data = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_height, "height")?;
-                    read_height = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_file_size, "file_size")?;
-                    read_file_size = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_url, "url")?;
-                    read_url = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_width, "width")?;
-                    read_width = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_file_name, "file_name")?;
-                    read_file_name = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_content_type, "content_type")?;
-                    read_content_type = Some(map.next_value()?);
-                }
-                Some(6) => {
-                    de::fresh(&read_file_data, "file_data")?;
-                    read_file_data = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_height, "height")?,
+                Some(1) => de::value(&mut map, &mut read_file_size, "file_size")?,
+                Some(2) => de::value(&mut map, &mut read_url, "url")?,
+                Some(3) => de::value(&mut map, &mut read_width, "width")?,
+                Some(4) => de::value(&mut map, &mut read_file_name, "file_name")?,
+                Some(5) => de::value(&mut map, &mut read_content_type, "content_type")?,
+                Some(6) => de::value(&mut map, &mut read_file_data, "file_data")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -880,14 +744,8 @@ impl<'de> de::Object<'de> for ChronoLoraWeight {
         let mut read_scale = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_path, "path")?;
-                    read_path = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_scale, "scale")?;
-                    read_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_path, "path")?,
+                Some(1) => de::non_null(&mut map, &mut read_scale, "scale")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -959,18 +817,9 @@ impl<'de> de::Object<'de> for DreamshaperLoraWeight {
         let mut read_force = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_path, "path")?;
-                    read_path = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_scale, "scale")?;
-                    read_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_force, "force")?;
-                    read_force = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_path, "path")?,
+                Some(1) => de::non_null(&mut map, &mut read_scale, "scale")?,
+                Some(2) => de::non_null(&mut map, &mut read_force, "force")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -1039,14 +888,8 @@ impl<'de> de::Object<'de> for Embedding {
         let mut read_path = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_tokens, "tokens")?;
-                    read_tokens = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_path, "path")?;
-                    read_path = Some(map.next_value()?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_tokens, "tokens")?,
+                Some(1) => de::value(&mut map, &mut read_path, "path")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -1156,41 +999,27 @@ impl<'de> de::Object<'de> for ExtendVideoConditioningInput {
         let mut read_reverse_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_strength, "strength")?;
-                    read_strength = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_strength, "strength")?,
+                Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(2) => {
-                    de::fresh(&read_resample_fps, "resample_fps")?;
-                    read_resample_fps = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_resample_fps, "resample_fps")?
                 }
-                Some(3) => {
-                    de::fresh(&read_target_fps, "target_fps")?;
-                    read_target_fps = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::non_null(&mut map, &mut read_target_fps, "target_fps")?,
                 Some(4) => {
-                    de::fresh(&read_limit_num_frames, "limit_num_frames")?;
-                    read_limit_num_frames = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_limit_num_frames,
+                        "limit_num_frames",
+                    )?
                 }
                 Some(5) => {
-                    de::fresh(&read_start_frame_num, "start_frame_num")?;
-                    read_start_frame_num = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_start_frame_num, "start_frame_num")?
                 }
                 Some(6) => {
-                    de::fresh(&read_max_num_frames, "max_num_frames")?;
-                    read_max_num_frames = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_max_num_frames, "max_num_frames")?
                 }
                 Some(7) => {
-                    de::fresh(&read_reverse_video, "reverse_video")?;
-                    read_reverse_video = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_reverse_video, "reverse_video")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -1297,14 +1126,8 @@ impl<'de> de::Object<'de> for FastLightningSdxlEmbedding {
         let mut read_tokens = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_path, "path")?;
-                    read_path = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_tokens, "tokens")?;
-                    read_tokens = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_path, "path")?,
+                Some(1) => de::non_null(&mut map, &mut read_tokens, "tokens")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -1373,18 +1196,9 @@ impl<'de> de::Object<'de> for FastSdxlLoraWeight {
         let mut read_scale = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_force, "force")?;
-                    read_force = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_path, "path")?;
-                    read_path = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_scale, "scale")?;
-                    read_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_force, "force")?,
+                Some(1) => de::value(&mut map, &mut read_path, "path")?,
+                Some(2) => de::non_null(&mut map, &mut read_scale, "scale")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -1464,22 +1278,10 @@ impl<'de> de::Object<'de> for File {
         let mut read_file_name = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_content_type, "content_type")?;
-                    read_content_type = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_file_size, "file_size")?;
-                    read_file_size = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_url, "url")?;
-                    read_url = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_file_name, "file_name")?;
-                    read_file_name = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_content_type, "content_type")?,
+                Some(1) => de::value(&mut map, &mut read_file_size, "file_size")?,
+                Some(2) => de::value(&mut map, &mut read_url, "url")?,
+                Some(3) => de::value(&mut map, &mut read_file_name, "file_name")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -1533,14 +1335,8 @@ impl<'de> de::Object<'de> for Flux2LoRaInput {
         let mut read_scale = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_path, "path")?;
-                    read_path = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_scale, "scale")?;
-                    read_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_path, "path")?,
+                Some(1) => de::non_null(&mut map, &mut read_scale, "scale")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -1610,18 +1406,9 @@ impl<'de> de::Object<'de> for HidreamI1FullLoraWeight {
         let mut read_scale = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_path, "path")?;
-                    read_path = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_weight_name, "weight_name")?;
-                    read_weight_name = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_scale, "scale")?;
-                    read_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_path, "path")?,
+                Some(1) => de::value(&mut map, &mut read_weight_name, "weight_name")?,
+                Some(2) => de::non_null(&mut map, &mut read_scale, "scale")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -1707,30 +1494,12 @@ impl<'de> de::Object<'de> for Image {
         let mut read_width = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_file_name, "file_name")?;
-                    read_file_name = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_file_size, "file_size")?;
-                    read_file_size = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_height, "height")?;
-                    read_height = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_url, "url")?;
-                    read_url = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_content_type, "content_type")?;
-                    read_content_type = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_width, "width")?;
-                    read_width = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_file_name, "file_name")?,
+                Some(1) => de::value(&mut map, &mut read_file_size, "file_size")?,
+                Some(2) => de::value(&mut map, &mut read_height, "height")?,
+                Some(3) => de::value(&mut map, &mut read_url, "url")?,
+                Some(4) => de::value(&mut map, &mut read_content_type, "content_type")?,
+                Some(5) => de::value(&mut map, &mut read_width, "width")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -1798,19 +1567,10 @@ impl<'de> de::Object<'de> for ImageConditioningInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_start_frame_num, "start_frame_num")?;
-                    read_start_frame_num = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_start_frame_num, "start_frame_num")?
                 }
-                Some(1) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_strength, "strength")?;
-                    read_strength = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(2) => de::non_null(&mut map, &mut read_strength, "strength")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -1904,30 +1664,12 @@ impl<'de> de::Object<'de> for ImageFile {
         let mut read_content_type = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_file_size, "file_size")?;
-                    read_file_size = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_height, "height")?;
-                    read_height = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_url, "url")?;
-                    read_url = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_width, "width")?;
-                    read_width = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_file_name, "file_name")?;
-                    read_file_name = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_content_type, "content_type")?;
-                    read_content_type = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_file_size, "file_size")?,
+                Some(1) => de::value(&mut map, &mut read_height, "height")?,
+                Some(2) => de::value(&mut map, &mut read_url, "url")?,
+                Some(3) => de::value(&mut map, &mut read_width, "width")?,
+                Some(4) => de::value(&mut map, &mut read_file_name, "file_name")?,
+                Some(5) => de::value(&mut map, &mut read_content_type, "content_type")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -1985,14 +1727,8 @@ impl<'de> de::Object<'de> for ImageSize {
         let mut read_width = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_height, "height")?;
-                    read_height = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_width, "width")?;
-                    read_width = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_height, "height")?,
+                Some(1) => de::non_null(&mut map, &mut read_width, "width")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -2109,48 +1845,37 @@ impl<'de> de::Object<'de> for IpAdapter {
         let mut read_image_encoder_weight_name = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_scale, "scale")?;
-                    read_scale = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_scale, "scale")?,
+                Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(2) => {
-                    de::fresh(&read_image_encoder_path, "image_encoder_path")?;
-                    read_image_encoder_path = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_image_encoder_path,
+                        "image_encoder_path",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_subfolder, "subfolder")?;
-                    read_subfolder = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_path, "path")?;
-                    read_path = Some(map.next_value()?);
-                }
+                Some(3) => de::value(&mut map, &mut read_subfolder, "subfolder")?,
+                Some(4) => de::value(&mut map, &mut read_path, "path")?,
                 Some(5) => {
-                    de::fresh(&read_image_encoder_subfolder, "image_encoder_subfolder")?;
-                    read_image_encoder_subfolder = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_image_encoder_subfolder,
+                        "image_encoder_subfolder",
+                    )?
                 }
-                Some(6) => {
-                    de::fresh(&read_weight_name, "weight_name")?;
-                    read_weight_name = Some(map.next_value()?);
-                }
+                Some(6) => de::value(&mut map, &mut read_weight_name, "weight_name")?,
                 Some(7) => {
-                    de::fresh(&read_mask_threshold, "mask_threshold")?;
-                    read_mask_threshold = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_mask_threshold, "mask_threshold")?
                 }
                 Some(8) => {
-                    de::fresh(&read_mask_image_url, "mask_image_url")?;
-                    read_mask_image_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_mask_image_url, "mask_image_url")?
                 }
                 Some(9) => {
-                    de::fresh(
-                        &read_image_encoder_weight_name,
+                    de::value(
+                        &mut map,
+                        &mut read_image_encoder_weight_name,
                         "image_encoder_weight_name",
-                    )?;
-                    read_image_encoder_weight_name = Some(map.next_value()?);
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -2227,18 +1952,9 @@ impl<'de> de::Object<'de> for Lighting {
         let mut read_direction = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_shadows, "shadows")?;
-                    read_shadows = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_conditions, "conditions")?;
-                    read_conditions = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_direction, "direction")?;
-                    read_direction = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_shadows, "shadows")?,
+                Some(1) => de::value(&mut map, &mut read_conditions, "conditions")?,
+                Some(2) => de::value(&mut map, &mut read_direction, "direction")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -2295,18 +2011,9 @@ impl<'de> de::Object<'de> for LoRaInput {
         let mut read_weight_name = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_path, "path")?;
-                    read_path = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_scale, "scale")?;
-                    read_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_weight_name, "weight_name")?;
-                    read_weight_name = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_path, "path")?,
+                Some(1) => de::non_null(&mut map, &mut read_scale, "scale")?,
+                Some(2) => de::value(&mut map, &mut read_weight_name, "weight_name")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -2376,18 +2083,9 @@ impl<'de> de::Object<'de> for LoRaWeight {
         let mut read_scale = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_weight_name, "weight_name")?;
-                    read_weight_name = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_path, "path")?;
-                    read_path = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_scale, "scale")?;
-                    read_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_weight_name, "weight_name")?,
+                Some(1) => de::value(&mut map, &mut read_path, "path")?,
+                Some(2) => de::non_null(&mut map, &mut read_scale, "scale")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -2454,14 +2152,8 @@ impl<'de> de::Object<'de> for LoraWeight {
         let mut read_scale = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_path, "path")?;
-                    read_path = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_scale, "scale")?;
-                    read_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_path, "path")?,
+                Some(1) => de::non_null(&mut map, &mut read_scale, "scale")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -2541,26 +2233,11 @@ impl<'de> de::Object<'de> for LucyEditFile {
         let mut read_file_data = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_file_size, "file_size")?;
-                    read_file_size = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_file_name, "file_name")?;
-                    read_file_name = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_content_type, "content_type")?;
-                    read_content_type = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_url, "url")?;
-                    read_url = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_file_data, "file_data")?;
-                    read_file_data = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_file_size, "file_size")?,
+                Some(1) => de::value(&mut map, &mut read_file_name, "file_name")?,
+                Some(2) => de::value(&mut map, &mut read_content_type, "content_type")?,
+                Some(3) => de::value(&mut map, &mut read_url, "url")?,
+                Some(4) => de::value(&mut map, &mut read_file_data, "file_data")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -2617,18 +2294,9 @@ impl<'de> de::Object<'de> for MaskMetadata {
         let mut read_score = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_index, "index")?;
-                    read_index = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_box_, "box")?;
-                    read_box_ = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_score, "score")?;
-                    read_score = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_index, "index")?,
+                Some(1) => de::value(&mut map, &mut read_box_, "box")?,
+                Some(2) => de::value(&mut map, &mut read_score, "score")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -2690,21 +2358,17 @@ impl<'de> de::Object<'de> for PhotographicCharacteristics {
         let mut read_depth_of_field = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_focus, "focus")?;
-                    read_focus = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_focus, "focus")?,
                 Some(1) => {
-                    de::fresh(&read_lens_focal_length, "lens_focal_length")?;
-                    read_lens_focal_length = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_lens_focal_length,
+                        "lens_focal_length",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_camera_angle, "camera_angle")?;
-                    read_camera_angle = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_camera_angle, "camera_angle")?,
                 Some(3) => {
-                    de::fresh(&read_depth_of_field, "depth_of_field")?;
-                    read_depth_of_field = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_depth_of_field, "depth_of_field")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -2773,26 +2437,11 @@ impl<'de> de::Object<'de> for PointPrompt {
         let mut read_label = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_frame_index, "frame_index")?;
-                    read_frame_index = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_object_id, "object_id")?;
-                    read_object_id = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_x, "x")?;
-                    read_x = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_y, "y")?;
-                    read_y = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_label, "label")?;
-                    read_label = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_frame_index, "frame_index")?,
+                Some(1) => de::value(&mut map, &mut read_object_id, "object_id")?,
+                Some(2) => de::value(&mut map, &mut read_x, "x")?,
+                Some(3) => de::value(&mut map, &mut read_y, "y")?,
+                Some(4) => de::value(&mut map, &mut read_label, "label")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -2851,22 +2500,10 @@ impl<'de> de::Object<'de> for PointPromptBase {
         let mut read_x = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_object_id, "object_id")?;
-                    read_object_id = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_label, "label")?;
-                    read_label = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_y, "y")?;
-                    read_y = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_x, "x")?;
-                    read_x = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_object_id, "object_id")?,
+                Some(1) => de::value(&mut map, &mut read_label, "label")?,
+                Some(2) => de::value(&mut map, &mut read_y, "y")?,
+                Some(3) => de::value(&mut map, &mut read_x, "x")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -3039,66 +2676,43 @@ impl<'de> de::Object<'de> for PromptObject {
         let mut read_action = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_location, "location")?;
-                    read_location = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_pose, "pose")?;
-                    read_pose = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_description, "description")?;
-                    read_description = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_gender, "gender")?;
-                    read_gender = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_orientation, "orientation")?;
-                    read_orientation = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_clothing, "clothing")?;
-                    read_clothing = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_location, "location")?,
+                Some(1) => de::value(&mut map, &mut read_pose, "pose")?,
+                Some(2) => de::value(&mut map, &mut read_description, "description")?,
+                Some(3) => de::value(&mut map, &mut read_gender, "gender")?,
+                Some(4) => de::value(&mut map, &mut read_orientation, "orientation")?,
+                Some(5) => de::value(&mut map, &mut read_clothing, "clothing")?,
                 Some(6) => {
-                    de::fresh(&read_number_of_objects, "number_of_objects")?;
-                    read_number_of_objects = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_number_of_objects,
+                        "number_of_objects",
+                    )?
                 }
                 Some(7) => {
-                    de::fresh(&read_appearance_details, "appearance_details")?;
-                    read_appearance_details = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_appearance_details,
+                        "appearance_details",
+                    )?
                 }
-                Some(8) => {
-                    de::fresh(&read_relationship, "relationship")?;
-                    read_relationship = Some(map.next_value()?);
-                }
+                Some(8) => de::value(&mut map, &mut read_relationship, "relationship")?,
                 Some(9) => {
-                    de::fresh(&read_shape_and_color, "shape_and_color")?;
-                    read_shape_and_color = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_shape_and_color, "shape_and_color")?
                 }
-                Some(10) => {
-                    de::fresh(&read_expression, "expression")?;
-                    read_expression = Some(map.next_value()?);
-                }
+                Some(10) => de::value(&mut map, &mut read_expression, "expression")?,
                 Some(11) => {
-                    de::fresh(&read_relative_size, "relative_size")?;
-                    read_relative_size = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_relative_size, "relative_size")?
                 }
                 Some(12) => {
-                    de::fresh(&read_skin_tone_and_texture, "skin_tone_and_texture")?;
-                    read_skin_tone_and_texture = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_skin_tone_and_texture,
+                        "skin_tone_and_texture",
+                    )?
                 }
-                Some(13) => {
-                    de::fresh(&read_texture, "texture")?;
-                    read_texture = Some(map.next_value()?);
-                }
-                Some(14) => {
-                    de::fresh(&read_action, "action")?;
-                    read_action = Some(map.next_value()?);
-                }
+                Some(13) => de::value(&mut map, &mut read_texture, "texture")?,
+                Some(14) => de::value(&mut map, &mut read_action, "action")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -3172,18 +2786,9 @@ impl<'de> de::Object<'de> for RgbColor {
         let mut read_r = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_b, "b")?;
-                    read_b = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_g, "g")?;
-                    read_g = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_r, "r")?;
-                    read_r = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_b, "b")?,
+                Some(1) => de::non_null(&mut map, &mut read_g, "g")?,
+                Some(2) => de::non_null(&mut map, &mut read_r, "r")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -3262,14 +2867,8 @@ impl<'de> de::Object<'de> for Validation {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -3429,49 +3028,35 @@ impl<'de> de::Object<'de> for VideoConditioningInput {
         let mut read_resample_fps = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_target_fps, "target_fps")?;
-                    read_target_fps = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_target_fps, "target_fps")?,
                 Some(1) => {
-                    de::fresh(&read_start_frame_num, "start_frame_num")?;
-                    read_start_frame_num = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_start_frame_num, "start_frame_num")?
                 }
-                Some(2) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_strength, "strength")?;
-                    read_strength = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(2) => de::value(&mut map, &mut read_video_url, "video_url")?,
+                Some(3) => de::non_null(&mut map, &mut read_strength, "strength")?,
                 Some(4) => {
-                    de::fresh(&read_reverse_video, "reverse_video")?;
-                    read_reverse_video = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_reverse_video, "reverse_video")?
                 }
                 Some(5) => {
-                    de::fresh(&read_max_num_frames, "max_num_frames")?;
-                    read_max_num_frames = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_max_num_frames, "max_num_frames")?
                 }
                 Some(6) => {
-                    de::fresh(&read_limit_num_frames, "limit_num_frames")?;
-                    read_limit_num_frames = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_limit_num_frames,
+                        "limit_num_frames",
+                    )?
                 }
                 Some(7) => {
-                    de::fresh(&read_conditioning_type, "conditioning_type")?;
-                    read_conditioning_type = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_conditioning_type,
+                        "conditioning_type",
+                    )?
                 }
-                Some(8) => {
-                    de::fresh(&read_preprocess, "preprocess")?;
-                    read_preprocess = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(8) => de::non_null(&mut map, &mut read_preprocess, "preprocess")?,
                 Some(9) => {
-                    de::fresh(&read_resample_fps, "resample_fps")?;
-                    read_resample_fps = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_resample_fps, "resample_fps")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -3620,42 +3205,15 @@ impl<'de> de::Object<'de> for VideoFile {
         let mut read_content_type = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_width, "width")?;
-                    read_width = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_height, "height")?;
-                    read_height = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_num_frames, "num_frames")?;
-                    read_num_frames = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_url, "url")?;
-                    read_url = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_file_name, "file_name")?;
-                    read_file_name = Some(map.next_value()?);
-                }
-                Some(6) => {
-                    de::fresh(&read_fps, "fps")?;
-                    read_fps = Some(map.next_value()?);
-                }
-                Some(7) => {
-                    de::fresh(&read_file_size, "file_size")?;
-                    read_file_size = Some(map.next_value()?);
-                }
-                Some(8) => {
-                    de::fresh(&read_content_type, "content_type")?;
-                    read_content_type = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_width, "width")?,
+                Some(1) => de::value(&mut map, &mut read_height, "height")?,
+                Some(2) => de::value(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(3) => de::value(&mut map, &mut read_url, "url")?,
+                Some(4) => de::value(&mut map, &mut read_duration, "duration")?,
+                Some(5) => de::value(&mut map, &mut read_file_name, "file_name")?,
+                Some(6) => de::value(&mut map, &mut read_fps, "fps")?,
+                Some(7) => de::value(&mut map, &mut read_file_size, "file_size")?,
+                Some(8) => de::value(&mut map, &mut read_content_type, "content_type")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

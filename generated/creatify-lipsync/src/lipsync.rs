@@ -86,18 +86,9 @@ impl<'de> de::Object<'de> for CreatifyLipsyncInput {
         let mut read_loop_ = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_loop_, "loop")?;
-                    read_loop_ = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
+                Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,
+                Some(2) => de::non_null(&mut map, &mut read_loop_, "loop")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -194,10 +185,7 @@ impl<'de> de::Object<'de> for CreatifyLipsyncOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -254,22 +242,10 @@ impl<'de> de::Object<'de> for Video {
         let mut read_file_size = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_url, "url")?;
-                    read_url = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_content_type, "content_type")?;
-                    read_content_type = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_file_name, "file_name")?;
-                    read_file_name = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_file_size, "file_size")?;
-                    read_file_size = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_url, "url")?,
+                Some(1) => de::value(&mut map, &mut read_content_type, "content_type")?,
+                Some(2) => de::value(&mut map, &mut read_file_name, "file_name")?,
+                Some(3) => de::value(&mut map, &mut read_file_size, "file_size")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

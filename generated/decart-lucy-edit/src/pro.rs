@@ -107,25 +107,12 @@ impl<'de> de::Object<'de> for LucyEditProInput {
         let mut read_enhance_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
+                Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,
+                Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(3) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(4) => {
-                    de::fresh(&read_enhance_prompt, "enhance_prompt")?;
-                    read_enhance_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_enhance_prompt, "enhance_prompt")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -256,10 +243,7 @@ impl<'de> de::Object<'de> for LucyEditProOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

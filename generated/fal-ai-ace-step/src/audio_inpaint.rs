@@ -208,98 +208,77 @@ impl<'de> de::Object<'de> for AceStepAudioInpaintInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_granularity_scale, "granularity_scale")?;
-                    read_granularity_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_granularity_scale,
+                        "granularity_scale",
+                    )?
                 }
                 Some(1) => {
-                    de::fresh(&read_lyric_guidance_scale, "lyric_guidance_scale")?;
-                    read_lyric_guidance_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_lyric_guidance_scale,
+                        "lyric_guidance_scale",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 Some(3) => {
-                    de::fresh(&read_guidance_interval, "guidance_interval")?;
-                    read_guidance_interval = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_guidance_interval,
+                        "guidance_interval",
+                    )?
                 }
-                Some(4) => {
-                    de::fresh(&read_end_time, "end_time")?;
-                    read_end_time = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(4) => de::non_null(&mut map, &mut read_end_time, "end_time")?,
                 Some(5) => {
-                    de::fresh(&read_guidance_interval_decay, "guidance_interval_decay")?;
-                    read_guidance_interval_decay = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_guidance_interval_decay,
+                        "guidance_interval_decay",
+                    )?
                 }
-                Some(6) => {
-                    de::fresh(&read_tags, "tags")?;
-                    read_tags = Some(map.next_value()?);
-                }
+                Some(6) => de::value(&mut map, &mut read_tags, "tags")?,
                 Some(7) => {
-                    de::fresh(&read_guidance_type, "guidance_type")?;
-                    read_guidance_type = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_type, "guidance_type")?
                 }
                 Some(8) => {
-                    de::fresh(&read_tag_guidance_scale, "tag_guidance_scale")?;
-                    read_tag_guidance_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_tag_guidance_scale,
+                        "tag_guidance_scale",
+                    )?
                 }
-                Some(9) => {
-                    de::fresh(&read_scheduler, "scheduler")?;
-                    read_scheduler = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(9) => de::non_null(&mut map, &mut read_scheduler, "scheduler")?,
                 Some(10) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(11) => {
-                    de::fresh(&read_start_time_relative_to, "start_time_relative_to")?;
-                    read_start_time_relative_to = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_start_time_relative_to,
+                        "start_time_relative_to",
+                    )?
                 }
-                Some(12) => {
-                    de::fresh(&read_start_time, "start_time")?;
-                    read_start_time = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(12) => de::non_null(&mut map, &mut read_start_time, "start_time")?,
                 Some(13) => {
-                    de::fresh(&read_number_of_steps, "number_of_steps")?;
-                    read_number_of_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_number_of_steps, "number_of_steps")?
                 }
-                Some(14) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(15) => {
-                    de::fresh(&read_lyrics, "lyrics")?;
-                    read_lyrics = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(14) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(15) => de::non_null(&mut map, &mut read_lyrics, "lyrics")?,
                 Some(16) => {
-                    de::fresh(&read_minimum_guidance_scale, "minimum_guidance_scale")?;
-                    read_minimum_guidance_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_minimum_guidance_scale,
+                        "minimum_guidance_scale",
+                    )?
                 }
-                Some(17) => {
-                    de::fresh(&read_variance, "variance")?;
-                    read_variance = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(17) => de::non_null(&mut map, &mut read_variance, "variance")?,
                 Some(18) => {
-                    de::fresh(&read_end_time_relative_to, "end_time_relative_to")?;
-                    read_end_time_relative_to = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_end_time_relative_to,
+                        "end_time_relative_to",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -673,22 +652,10 @@ impl<'de> de::Object<'de> for AceStepAudioInpaintOutput {
         let mut read_tags = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_lyrics, "lyrics")?;
-                    read_lyrics = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_tags, "tags")?;
-                    read_tags = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_lyrics, "lyrics")?,
+                Some(1) => de::value(&mut map, &mut read_audio, "audio")?,
+                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value(&mut map, &mut read_tags, "tags")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -140,45 +140,25 @@ impl<'de> de::Object<'de> for AiAvatarMultiTextInput {
         let mut read_first_text_input = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_voice1, "voice1")?;
-                    read_voice1 = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_num_frames, "num_frames")?;
-                    read_num_frames = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(1) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
+                Some(2) => de::non_null(&mut map, &mut read_voice1, "voice1")?,
+                Some(3) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
                 Some(4) => {
-                    de::fresh(&read_second_text_input, "second_text_input")?;
-                    read_second_text_input = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_second_text_input,
+                        "second_text_input",
+                    )?
                 }
-                Some(5) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(6) => {
-                    de::fresh(&read_voice2, "voice2")?;
-                    read_voice2 = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(5) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(6) => de::non_null(&mut map, &mut read_voice2, "voice2")?,
                 Some(7) => {
-                    de::fresh(&read_acceleration, "acceleration")?;
-                    read_acceleration = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
-                Some(8) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(8) => de::non_null(&mut map, &mut read_seed, "seed")?,
                 Some(9) => {
-                    de::fresh(&read_first_text_input, "first_text_input")?;
-                    read_first_text_input = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_first_text_input, "first_text_input")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -361,14 +341,8 @@ impl<'de> de::Object<'de> for AiAvatarMultiTextOutput {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -87,22 +87,14 @@ impl<'de> de::Object<'de> for AmtInterpolationInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(
-                        &read_recursive_interpolation_passes,
+                    de::non_null(
+                        &mut map,
+                        &mut read_recursive_interpolation_passes,
                         "recursive_interpolation_passes",
-                    )?;
-                    read_recursive_interpolation_passes = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_output_fps, "output_fps")?;
-                    read_output_fps = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,
+                Some(2) => de::non_null(&mut map, &mut read_output_fps, "output_fps")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -208,10 +200,7 @@ impl<'de> de::Object<'de> for AmtInterpolationOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

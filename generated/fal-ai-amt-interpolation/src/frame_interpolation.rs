@@ -93,22 +93,14 @@ impl<'de> de::Object<'de> for AmtInterpolationFrameInterpolationInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(
-                        &read_recursive_interpolation_passes,
+                    de::non_null(
+                        &mut map,
+                        &mut read_recursive_interpolation_passes,
                         "recursive_interpolation_passes",
-                    )?;
-                    read_recursive_interpolation_passes = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_frames, "frames")?;
-                    read_frames = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_output_fps, "output_fps")?;
-                    read_output_fps = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::value(&mut map, &mut read_frames, "frames")?,
+                Some(2) => de::non_null(&mut map, &mut read_output_fps, "output_fps")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -218,10 +210,7 @@ impl<'de> de::Object<'de> for AmtInterpolationFrameInterpolationOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

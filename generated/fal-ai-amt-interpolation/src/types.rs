@@ -29,10 +29,7 @@ impl<'de> de::Object<'de> for Frame {
         let mut read_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_url, "url")?;
-                    read_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_url, "url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -143,64 +143,64 @@ impl<'de> de::Object<'de> for AnimatediffSparsectrlLcmInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_keyframe_1_index, "keyframe_1_index")?;
-                    read_keyframe_1_index = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_keyframe_1_index,
+                        "keyframe_1_index",
+                    )?
                 }
                 Some(1) => {
-                    de::fresh(&read_keyframe_0_index, "keyframe_0_index")?;
-                    read_keyframe_0_index = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_keyframe_0_index,
+                        "keyframe_0_index",
+                    )?
                 }
                 Some(2) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(3) => {
-                    de::fresh(&read_keyframe_2_index, "keyframe_2_index")?;
-                    read_keyframe_2_index = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_keyframe_2_index,
+                        "keyframe_2_index",
+                    )?
                 }
                 Some(4) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(5) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
                 Some(6) => {
-                    de::fresh(&read_keyframe_0_image_url, "keyframe_0_image_url")?;
-                    read_keyframe_0_image_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_keyframe_0_image_url,
+                        "keyframe_0_image_url",
+                    )?
                 }
-                Some(7) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(7) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(8) => {
-                    de::fresh(&read_controlnet_type, "controlnet_type")?;
-                    read_controlnet_type = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_controlnet_type, "controlnet_type")?
                 }
                 Some(9) => {
-                    de::fresh(&read_keyframe_1_image_url, "keyframe_1_image_url")?;
-                    read_keyframe_1_image_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_keyframe_1_image_url,
+                        "keyframe_1_image_url",
+                    )?
                 }
-                Some(10) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(10) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(11) => {
-                    de::fresh(&read_keyframe_2_image_url, "keyframe_2_image_url")?;
-                    read_keyframe_2_image_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_keyframe_2_image_url,
+                        "keyframe_2_image_url",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -410,14 +410,8 @@ impl<'de> de::Object<'de> for AnimatediffSparsectrlLcmOutput {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

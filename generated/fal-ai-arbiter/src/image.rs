@@ -83,14 +83,8 @@ impl<'de> de::Object<'de> for ArbiterImageInput {
         let mut read_measurements = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_inputs, "inputs")?;
-                    read_inputs = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_measurements, "measurements")?;
-                    read_measurements = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_inputs, "inputs")?,
+                Some(1) => de::value(&mut map, &mut read_measurements, "measurements")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -175,10 +169,7 @@ impl<'de> de::Object<'de> for ArbiterImageOutput {
         let mut read_values = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_values, "values")?;
-                    read_values = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_values, "values")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -29,10 +29,7 @@ impl<'de> de::Object<'de> for ImageInput {
         let mut read_hypothesis = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_hypothesis, "hypothesis")?;
-                    read_hypothesis = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_hypothesis, "hypothesis")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -77,14 +74,8 @@ impl<'de> de::Object<'de> for ReferenceImageInput {
         let mut read_reference = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_hypothesis, "hypothesis")?;
-                    read_hypothesis = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_reference, "reference")?;
-                    read_reference = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_hypothesis, "hypothesis")?,
+                Some(1) => de::value(&mut map, &mut read_reference, "reference")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -130,14 +121,8 @@ impl<'de> de::Object<'de> for SemanticImageInput {
         let mut read_reference = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_hypothesis, "hypothesis")?;
-                    read_hypothesis = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_reference, "reference")?;
-                    read_reference = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_hypothesis, "hypothesis")?,
+                Some(1) => de::value(&mut map, &mut read_reference, "reference")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

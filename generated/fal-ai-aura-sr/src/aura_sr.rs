@@ -94,23 +94,17 @@ impl<'de> de::Object<'de> for AuraSrInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_upscale_factor, "upscale_factor")?;
-                    read_upscale_factor = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_upscale_factor, "upscale_factor")?
                 }
-                Some(1) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(2) => {
-                    de::fresh(&read_overlapping_tiles, "overlapping_tiles")?;
-                    read_overlapping_tiles = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_overlapping_tiles,
+                        "overlapping_tiles",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_checkpoint, "checkpoint")?;
-                    read_checkpoint = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::non_null(&mut map, &mut read_checkpoint, "checkpoint")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -233,14 +227,8 @@ impl<'de> de::Object<'de> for AuraSrOutput {
         let mut read_timings = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_timings, "timings")?;
-                    read_timings = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image, "image")?,
+                Some(1) => de::value(&mut map, &mut read_timings, "timings")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

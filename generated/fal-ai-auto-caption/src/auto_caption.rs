@@ -123,39 +123,21 @@ impl<'de> de::Object<'de> for AutoCaptionInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_refresh_interval, "refresh_interval")?;
-                    read_refresh_interval = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_refresh_interval,
+                        "refresh_interval",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_top_align, "top_align")?;
-                    read_top_align = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_font_size, "font_size")?;
-                    read_font_size = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
+                Some(1) => de::non_null(&mut map, &mut read_top_align, "top_align")?,
+                Some(2) => de::non_null(&mut map, &mut read_font_size, "font_size")?,
+                Some(3) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(4) => {
-                    de::fresh(&read_stroke_width, "stroke_width")?;
-                    read_stroke_width = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_stroke_width, "stroke_width")?
                 }
-                Some(5) => {
-                    de::fresh(&read_txt_color, "txt_color")?;
-                    read_txt_color = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(6) => {
-                    de::fresh(&read_txt_font, "txt_font")?;
-                    read_txt_font = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(7) => {
-                    de::fresh(&read_left_align, "left_align")?;
-                    read_left_align = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(5) => de::non_null(&mut map, &mut read_txt_color, "txt_color")?,
+                Some(6) => de::non_null(&mut map, &mut read_txt_font, "txt_font")?,
+                Some(7) => de::non_null(&mut map, &mut read_left_align, "left_align")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -337,10 +319,7 @@ impl<'de> de::Object<'de> for AutoCaptionOutput {
         let mut read_video_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -91,23 +91,15 @@ impl<'de> de::Object<'de> for BagelInput {
         let mut read_enable_safety_checker = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_use_thought, "use_thought")?;
-                    read_use_thought = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_use_thought, "use_thought")?,
+                Some(1) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(3) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -247,26 +239,17 @@ impl<'de> de::Object<'de> for BagelOutput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_timings, "timings")?;
-                    read_timings = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
+                Some(1) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(2) => {
-                    de::fresh(&read_has_nsfw_concepts, "has_nsfw_concepts")?;
-                    read_has_nsfw_concepts = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_has_nsfw_concepts,
+                        "has_nsfw_concepts",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -138,41 +138,27 @@ impl<'de> de::Object<'de> for BirefnetV2Input {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(1) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_model, "model")?;
-                    read_model = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(2) => de::non_null(&mut map, &mut read_model, "model")?,
                 Some(3) => {
-                    de::fresh(&read_operating_resolution, "operating_resolution")?;
-                    read_operating_resolution = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_operating_resolution,
+                        "operating_resolution",
+                    )?
                 }
-                Some(4) => {
-                    de::fresh(&read_mask_only, "mask_only")?;
-                    read_mask_only = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(4) => de::non_null(&mut map, &mut read_mask_only, "mask_only")?,
+                Some(5) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(6) => {
-                    de::fresh(&read_refine_foreground, "refine_foreground")?;
-                    read_refine_foreground = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_refine_foreground,
+                        "refine_foreground",
+                    )?
                 }
-                Some(7) => {
-                    de::fresh(&read_output_mask, "output_mask")?;
-                    read_output_mask = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(7) => de::non_null(&mut map, &mut read_output_mask, "output_mask")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -364,14 +350,8 @@ impl<'de> de::Object<'de> for BirefnetV2Output {
         let mut read_mask_image = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_mask_image, "mask_image")?;
-                    read_mask_image = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image, "image")?,
+                Some(1) => de::value(&mut map, &mut read_mask_image, "mask_image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

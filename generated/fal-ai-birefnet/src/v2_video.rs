@@ -145,49 +145,40 @@ impl<'de> de::Object<'de> for BirefnetV2VideoInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_video_output_type, "video_output_type")?;
-                    read_video_output_type = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_video_output_type,
+                        "video_output_type",
+                    )?
                 }
                 Some(1) => {
-                    de::fresh(&read_video_quality, "video_quality")?;
-                    read_video_quality = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_video_quality, "video_quality")?
                 }
-                Some(2) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_model, "model")?;
-                    read_model = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(2) => de::value(&mut map, &mut read_video_url, "video_url")?,
+                Some(3) => de::non_null(&mut map, &mut read_model, "model")?,
                 Some(4) => {
-                    de::fresh(&read_video_write_mode, "video_write_mode")?;
-                    read_video_write_mode = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_video_write_mode,
+                        "video_write_mode",
+                    )?
                 }
                 Some(5) => {
-                    de::fresh(&read_operating_resolution, "operating_resolution")?;
-                    read_operating_resolution = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_operating_resolution,
+                        "operating_resolution",
+                    )?
                 }
-                Some(6) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(6) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(7) => {
-                    de::fresh(&read_refine_foreground, "refine_foreground")?;
-                    read_refine_foreground = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_refine_foreground,
+                        "refine_foreground",
+                    )?
                 }
-                Some(8) => {
-                    de::fresh(&read_output_mask, "output_mask")?;
-                    read_output_mask = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(8) => de::non_null(&mut map, &mut read_output_mask, "output_mask")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -392,14 +383,8 @@ impl<'de> de::Object<'de> for BirefnetV2VideoOutput {
         let mut read_mask_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_mask_video, "mask_video")?;
-                    read_mask_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
+                Some(1) => de::value(&mut map, &mut read_mask_video, "mask_video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -103,26 +103,13 @@ impl<'de> de::Object<'de> for BriaEraserInput {
         let mut read_mask_type = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(1) => {
-                    de::fresh(&read_preserve_alpha, "preserve_alpha")?;
-                    read_preserve_alpha = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_preserve_alpha, "preserve_alpha")?
                 }
-                Some(2) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_mask_url, "mask_url")?;
-                    read_mask_url = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_mask_type, "mask_type")?;
-                    read_mask_type = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(2) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
+                Some(3) => de::value(&mut map, &mut read_mask_url, "mask_url")?,
+                Some(4) => de::non_null(&mut map, &mut read_mask_type, "mask_type")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -245,10 +232,7 @@ impl<'de> de::Object<'de> for BriaEraserOutput {
         let mut read_image = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -122,44 +122,29 @@ impl<'de> de::Object<'de> for BriaExpandInput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(2) => {
-                    de::fresh(&read_original_image_size, "original_image_size")?;
-                    read_original_image_size = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_original_image_size,
+                        "original_image_size",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(4) => {
-                    de::fresh(&read_original_image_location, "original_image_location")?;
-                    read_original_image_location = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_original_image_location,
+                        "original_image_location",
+                    )?
                 }
-                Some(5) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value()?);
-                }
+                Some(5) => de::value(&mut map, &mut read_aspect_ratio, "aspect_ratio")?,
                 Some(6) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(7) => {
-                    de::fresh(&read_canvas_size, "canvas_size")?;
-                    read_canvas_size = Some(map.next_value()?);
-                }
-                Some(8) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(7) => de::value(&mut map, &mut read_canvas_size, "canvas_size")?,
+                Some(8) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -322,14 +307,8 @@ impl<'de> de::Object<'de> for BriaExpandOutput {
         let mut read_image = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -144,63 +144,48 @@ impl<'de> de::Object<'de> for BriaProductShotInput {
         let mut read_sync_mode = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(1) => {
-                    de::fresh(&read_ref_image_url, "ref_image_url")?;
-                    read_ref_image_url = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_ref_image_url, "ref_image_url")?
                 }
                 Some(2) => {
-                    de::fresh(&read_placement_type, "placement_type")?;
-                    read_placement_type = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_placement_type, "placement_type")?
                 }
-                Some(3) => {
-                    de::fresh(&read_shot_size, "shot_size")?;
-                    read_shot_size = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_num_results, "num_results")?;
-                    read_num_results = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::non_null(&mut map, &mut read_shot_size, "shot_size")?,
+                Some(4) => de::non_null(&mut map, &mut read_num_results, "num_results")?,
                 Some(5) => {
-                    de::fresh(&read_padding_values, "padding_values")?;
-                    read_padding_values = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_padding_values, "padding_values")?
                 }
                 Some(6) => {
-                    de::fresh(
-                        &read_manual_placement_selection,
+                    de::non_null(
+                        &mut map,
+                        &mut read_manual_placement_selection,
                         "manual_placement_selection",
-                    )?;
-                    read_manual_placement_selection = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
                 Some(7) => {
-                    de::fresh(&read_optimize_description, "optimize_description")?;
-                    read_optimize_description = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_optimize_description,
+                        "optimize_description",
+                    )?
                 }
                 Some(8) => {
-                    de::fresh(&read_scene_description, "scene_description")?;
-                    read_scene_description = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_scene_description,
+                        "scene_description",
+                    )?
                 }
                 Some(9) => {
-                    de::fresh(&read_original_quality, "original_quality")?;
-                    read_original_quality = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_original_quality,
+                        "original_quality",
+                    )?
                 }
-                Some(10) => {
-                    de::fresh(&read_fast, "fast")?;
-                    read_fast = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(11) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(10) => de::non_null(&mut map, &mut read_fast, "fast")?,
+                Some(11) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -416,10 +401,7 @@ impl<'de> de::Object<'de> for BriaProductShotOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -148,55 +148,34 @@ impl<'de> de::Object<'de> for BriaTextToImageFastInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_guidance, "guidance")?;
-                    read_guidance = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::non_null(&mut map, &mut read_guidance, "guidance")?,
+                Some(3) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(4) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 Some(5) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(6) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
                 Some(7) => {
-                    de::fresh(&read_prompt_enhancement, "prompt_enhancement")?;
-                    read_prompt_enhancement = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_prompt_enhancement,
+                        "prompt_enhancement",
+                    )?
                 }
-                Some(8) => {
-                    de::fresh(&read_medium, "medium")?;
-                    read_medium = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(9) => {
-                    de::fresh(&read_num_images, "num_images")?;
-                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(10) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(8) => de::non_null(&mut map, &mut read_medium, "medium")?,
+                Some(9) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(10) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -439,14 +418,8 @@ impl<'de> de::Object<'de> for BriaTextToImageFastOutput {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -117,18 +117,9 @@ impl<'de> de::Object<'de> for GuidanceInput {
         let mut read_scale = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_method, "method")?;
-                    read_method = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_scale, "scale")?;
-                    read_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(1) => de::non_null(&mut map, &mut read_method, "method")?,
+                Some(2) => de::non_null(&mut map, &mut read_scale, "scale")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

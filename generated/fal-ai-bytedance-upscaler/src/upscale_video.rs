@@ -115,39 +115,30 @@ impl<'de> de::Object<'de> for BytedanceUpscalerUpscaleVideoInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_enhancement_preset, "enhancement_preset")?;
-                    read_enhancement_preset = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enhancement_preset,
+                        "enhancement_preset",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_fidelity, "fidelity")?;
-                    read_fidelity = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::non_null(&mut map, &mut read_fidelity, "fidelity")?,
                 Some(2) => {
-                    de::fresh(&read_target_resolution, "target_resolution")?;
-                    read_target_resolution = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_target_resolution,
+                        "target_resolution",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_target_fps, "target_fps")?;
-                    read_target_fps = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_scale_ratio, "scale_ratio")?;
-                    read_scale_ratio = Some(map.next_value()?);
-                }
+                Some(3) => de::non_null(&mut map, &mut read_target_fps, "target_fps")?,
+                Some(4) => de::value(&mut map, &mut read_scale_ratio, "scale_ratio")?,
                 Some(5) => {
-                    de::fresh(&read_enhancement_tier, "enhancement_tier")?;
-                    read_enhancement_tier = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enhancement_tier,
+                        "enhancement_tier",
+                    )?
                 }
-                Some(6) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
+                Some(6) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -312,14 +303,8 @@ impl<'de> de::Object<'de> for BytedanceUpscalerUpscaleVideoOutput {
         let mut read_duration = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
+                Some(1) => de::value(&mut map, &mut read_duration, "duration")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -90,19 +90,14 @@ impl<'de> de::Object<'de> for BytedanceDreamactorV2Input {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_trim_first_second, "trim_first_second")?;
-                    read_trim_first_second = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_trim_first_second,
+                        "trim_first_second",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,
+                Some(2) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -199,10 +194,7 @@ impl<'de> de::Object<'de> for BytedanceDreamactorV2Output {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -80,14 +80,8 @@ impl<'de> de::Object<'de> for BytedanceOmnihumanInput {
         let mut read_audio_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(1) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -176,14 +170,8 @@ impl<'de> de::Object<'de> for BytedanceOmnihumanOutput {
         let mut read_duration = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
+                Some(1) => de::value(&mut map, &mut read_duration, "duration")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

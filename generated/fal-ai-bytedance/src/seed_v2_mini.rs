@@ -129,47 +129,23 @@ impl<'de> de::Object<'de> for BytedanceSeedV2MiniInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_reasoning_effort, "reasoning_effort")?;
-                    read_reasoning_effort = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_reasoning_effort, "reasoning_effort")?
                 }
-                Some(1) => {
-                    de::fresh(&read_thinking, "thinking")?;
-                    read_thinking = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_system_prompt, "system_prompt")?;
-                    read_system_prompt = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_image_urls, "image_urls")?;
-                    read_image_urls = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_temperature, "temperature")?;
-                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::non_null(&mut map, &mut read_thinking, "thinking")?,
+                Some(2) => de::value(&mut map, &mut read_system_prompt, "system_prompt")?,
+                Some(3) => de::non_null(&mut map, &mut read_image_urls, "image_urls")?,
+                Some(4) => de::non_null(&mut map, &mut read_temperature, "temperature")?,
                 Some(5) => {
-                    de::fresh(&read_max_completion_tokens, "max_completion_tokens")?;
-                    read_max_completion_tokens = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_max_completion_tokens,
+                        "max_completion_tokens",
+                    )?
                 }
-                Some(6) => {
-                    de::fresh(&read_video_urls, "video_urls")?;
-                    read_video_urls = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(7) => {
-                    de::fresh(&read_messages, "messages")?;
-                    read_messages = Some(map.next_value()?);
-                }
-                Some(8) => {
-                    de::fresh(&read_top_p, "top_p")?;
-                    read_top_p = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(9) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(6) => de::non_null(&mut map, &mut read_video_urls, "video_urls")?,
+                Some(7) => de::value(&mut map, &mut read_messages, "messages")?,
+                Some(8) => de::non_null(&mut map, &mut read_top_p, "top_p")?,
+                Some(9) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -374,17 +350,14 @@ impl<'de> de::Object<'de> for BytedanceSeedV2MiniOutput {
         let mut read_reasoning_content = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_output, "output")?;
-                    read_output = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_messages, "messages")?;
-                    read_messages = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_output, "output")?,
+                Some(1) => de::value(&mut map, &mut read_messages, "messages")?,
                 Some(2) => {
-                    de::fresh(&read_reasoning_content, "reasoning_content")?;
-                    read_reasoning_content = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_reasoning_content,
+                        "reasoning_content",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -130,45 +130,26 @@ impl<'de> de::Object<'de> for BytedanceSeedreamV4EditInput {
         let mut read_enable_safety_checker = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_num_images, "num_images")?;
-                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_image_size, "image_size")?;
-                    read_image_size = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(2) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
+                Some(3) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
                 Some(4) => {
-                    de::fresh(&read_enhance_prompt_mode, "enhance_prompt_mode")?;
-                    read_enhance_prompt_mode = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enhance_prompt_mode,
+                        "enhance_prompt_mode",
+                    )?
                 }
-                Some(5) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(6) => {
-                    de::fresh(&read_image_urls, "image_urls")?;
-                    read_image_urls = Some(map.next_value()?);
-                }
-                Some(7) => {
-                    de::fresh(&read_max_images, "max_images")?;
-                    read_max_images = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(6) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
+                Some(7) => de::non_null(&mut map, &mut read_max_images, "max_images")?,
                 Some(8) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -353,14 +334,8 @@ impl<'de> de::Object<'de> for BytedanceSeedreamV4EditOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -341,14 +341,8 @@ impl<'de> de::Object<'de> for Seed2MiniMessage {
         let mut read_content = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_role, "role")?;
-                    read_role = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_content, "content")?;
-                    read_content = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_role, "role")?,
+                Some(1) => de::value(&mut map, &mut read_content, "content")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -76,14 +76,8 @@ impl<'de> de::Object<'de> for BytedanceVideoStylizeInput {
         let mut read_style = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_style, "style")?;
-                    read_style = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(1) => de::value(&mut map, &mut read_style, "style")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

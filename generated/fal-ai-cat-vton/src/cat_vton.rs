@@ -126,36 +126,29 @@ impl<'de> de::Object<'de> for CatVtonInput {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image_size, "image_size")?;
-                    read_image_size = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
                 Some(1) => {
-                    de::fresh(&read_garment_image_url, "garment_image_url")?;
-                    read_garment_image_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_garment_image_url,
+                        "garment_image_url",
+                    )?
                 }
                 Some(2) => {
-                    de::fresh(&read_human_image_url, "human_image_url")?;
-                    read_human_image_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_human_image_url, "human_image_url")?
                 }
                 Some(3) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(4) => {
-                    de::fresh(&read_cloth_type, "cloth_type")?;
-                    read_cloth_type = Some(map.next_value()?);
-                }
+                Some(4) => de::value(&mut map, &mut read_cloth_type, "cloth_type")?,
                 Some(5) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
-                Some(6) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(6) => de::value(&mut map, &mut read_seed, "seed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -309,10 +302,7 @@ impl<'de> de::Object<'de> for CatVtonOutput {
         let mut read_image = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -163,64 +163,45 @@ impl<'de> de::Object<'de> for CcsrInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_color_fix_type, "color_fix_type")?;
-                    read_color_fix_type = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_color_fix_type, "color_fix_type")?
                 }
                 Some(1) => {
-                    de::fresh(&read_tile_diffusion_size, "tile_diffusion_size")?;
-                    read_tile_diffusion_size = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_tile_diffusion_size,
+                        "tile_diffusion_size",
+                    )?
                 }
                 Some(2) => {
-                    de::fresh(&read_tile_vae_decoder_size, "tile_vae_decoder_size")?;
-                    read_tile_vae_decoder_size = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_tile_vae_decoder_size,
+                        "tile_vae_decoder_size",
+                    )?
                 }
                 Some(3) => {
-                    de::fresh(&read_tile_vae_encoder_size, "tile_vae_encoder_size")?;
-                    read_tile_vae_encoder_size = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_tile_vae_encoder_size,
+                        "tile_vae_encoder_size",
+                    )?
                 }
-                Some(4) => {
-                    de::fresh(&read_t_min, "t_min")?;
-                    read_t_min = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(4) => de::non_null(&mut map, &mut read_t_min, "t_min")?,
+                Some(5) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(6) => {
-                    de::fresh(&read_tile_diffusion_stride, "tile_diffusion_stride")?;
-                    read_tile_diffusion_stride = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_tile_diffusion_stride,
+                        "tile_diffusion_stride",
+                    )?
                 }
-                Some(7) => {
-                    de::fresh(&read_tile_vae, "tile_vae")?;
-                    read_tile_vae = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(8) => {
-                    de::fresh(&read_scale, "scale")?;
-                    read_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(9) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(10) => {
-                    de::fresh(&read_t_max, "t_max")?;
-                    read_t_max = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(11) => {
-                    de::fresh(&read_steps, "steps")?;
-                    read_steps = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(7) => de::non_null(&mut map, &mut read_tile_vae, "tile_vae")?,
+                Some(8) => de::non_null(&mut map, &mut read_scale, "scale")?,
+                Some(9) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(10) => de::non_null(&mut map, &mut read_t_max, "t_max")?,
+                Some(11) => de::non_null(&mut map, &mut read_steps, "steps")?,
                 Some(12) => {
-                    de::fresh(&read_tile_diffusion, "tile_diffusion")?;
-                    read_tile_diffusion = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_tile_diffusion, "tile_diffusion")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -498,14 +479,8 @@ impl<'de> de::Object<'de> for CcsrOutput {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image, "image")?,
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -110,30 +110,12 @@ impl<'de> de::Object<'de> for ChainOfZoomInput {
         let mut read_sync_mode = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_center_x, "center_x")?;
-                    read_center_x = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_center_y, "center_y")?;
-                    read_center_y = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_user_prompt, "user_prompt")?;
-                    read_user_prompt = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_scale, "scale")?;
-                    read_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_center_x, "center_x")?,
+                Some(1) => de::non_null(&mut map, &mut read_center_y, "center_y")?,
+                Some(2) => de::non_null(&mut map, &mut read_user_prompt, "user_prompt")?,
+                Some(3) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(4) => de::non_null(&mut map, &mut read_scale, "scale")?,
+                Some(5) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -305,18 +287,9 @@ impl<'de> de::Object<'de> for ChainOfZoomOutput {
         let mut read_scale = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_zoom_center, "zoom_center")?;
-                    read_zoom_center = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_scale, "scale")?;
-                    read_scale = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
+                Some(1) => de::value(&mut map, &mut read_zoom_center, "zoom_center")?,
+                Some(2) => de::value(&mut map, &mut read_scale, "scale")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -76,12 +76,14 @@ impl<'de> de::Object<'de> for ChatterboxSpeechToSpeechInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_target_voice_audio_url, "target_voice_audio_url")?;
-                    read_target_voice_audio_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_target_voice_audio_url,
+                        "target_voice_audio_url",
+                    )?
                 }
                 Some(1) => {
-                    de::fresh(&read_source_audio_url, "source_audio_url")?;
-                    read_source_audio_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_source_audio_url, "source_audio_url")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -170,10 +172,7 @@ impl<'de> de::Object<'de> for ChatterboxSpeechToSpeechOutput {
         let mut read_audio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

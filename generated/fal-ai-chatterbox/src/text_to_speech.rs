@@ -107,30 +107,14 @@ impl<'de> de::Object<'de> for ChatterboxTextToSpeechInput {
         let mut read_text = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_temperature, "temperature")?;
-                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(Some(map.next_value()?));
-                }
-                Some(2) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_temperature, "temperature")?,
+                Some(1) => de::present(&mut map, &mut read_audio_url, "audio_url")?,
+                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(3) => {
-                    de::fresh(&read_exaggeration, "exaggeration")?;
-                    read_exaggeration = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_exaggeration, "exaggeration")?
                 }
-                Some(4) => {
-                    de::fresh(&read_cfg, "cfg")?;
-                    read_cfg = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_text, "text")?;
-                    read_text = Some(map.next_value()?);
-                }
+                Some(4) => de::non_null(&mut map, &mut read_cfg, "cfg")?,
+                Some(5) => de::value(&mut map, &mut read_text, "text")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -295,10 +279,7 @@ impl<'de> de::Object<'de> for ChatterboxTextToSpeechOutput {
         let mut read_audio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

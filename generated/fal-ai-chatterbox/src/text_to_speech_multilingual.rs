@@ -114,34 +114,21 @@ impl<'de> de::Object<'de> for ChatterboxTextToSpeechMultilingualInput {
         let mut read_text = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_cfg_scale, "cfg_scale")?;
-                    read_cfg_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_voice, "voice")?;
-                    read_voice = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_temperature, "temperature")?;
-                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_cfg_scale, "cfg_scale")?,
+                Some(1) => de::non_null(&mut map, &mut read_voice, "voice")?,
+                Some(2) => de::non_null(&mut map, &mut read_temperature, "temperature")?,
+                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(4) => {
-                    de::fresh(&read_exaggeration, "exaggeration")?;
-                    read_exaggeration = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_exaggeration, "exaggeration")?
                 }
                 Some(5) => {
-                    de::fresh(&read_custom_audio_language, "custom_audio_language")?;
-                    read_custom_audio_language = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_custom_audio_language,
+                        "custom_audio_language",
+                    )?
                 }
-                Some(6) => {
-                    de::fresh(&read_text, "text")?;
-                    read_text = Some(map.next_value()?);
-                }
+                Some(6) => de::value(&mut map, &mut read_text, "text")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -310,10 +297,7 @@ impl<'de> de::Object<'de> for ChatterboxTextToSpeechMultilingualOutput {
         let mut read_audio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -158,62 +158,35 @@ impl<'de> de::Object<'de> for ChronoEditLoraGalleryPaintbrushInput {
         let mut read_turbo_mode = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_loras, "loras")?;
-                    read_loras = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_mask_url, "mask_url")?;
-                    read_mask_url = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_lora_scale, "lora_scale")?;
-                    read_lora_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
+                Some(1) => de::non_null(&mut map, &mut read_loras, "loras")?,
+                Some(2) => de::value(&mut map, &mut read_mask_url, "mask_url")?,
+                Some(3) => de::non_null(&mut map, &mut read_lora_scale, "lora_scale")?,
                 Some(4) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(5) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
-                Some(6) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(7) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(6) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(7) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(8) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
-                Some(9) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(10) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(9) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(10) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(11) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(12) => {
-                    de::fresh(&read_turbo_mode, "turbo_mode")?;
-                    read_turbo_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(12) => de::non_null(&mut map, &mut read_turbo_mode, "turbo_mode")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -475,18 +448,9 @@ impl<'de> de::Object<'de> for ChronoEditLoraGalleryPaintbrushOutput {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
+                Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -113,35 +113,22 @@ impl<'de> de::Object<'de> for CodeformerInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_only_center_face, "only_center_face")?;
-                    read_only_center_face = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_only_center_face,
+                        "only_center_face",
+                    )?
                 }
                 Some(1) => {
-                    de::fresh(&read_upscale_factor, "upscale_factor")?;
-                    read_upscale_factor = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_upscale_factor, "upscale_factor")?
                 }
-                Some(2) => {
-                    de::fresh(&read_fidelity, "fidelity")?;
-                    read_fidelity = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(2) => de::non_null(&mut map, &mut read_fidelity, "fidelity")?,
+                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(4) => {
-                    de::fresh(&read_face_upscale, "face_upscale")?;
-                    read_face_upscale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_face_upscale, "face_upscale")?
                 }
-                Some(5) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(6) => {
-                    de::fresh(&read_aligned, "aligned")?;
-                    read_aligned = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(5) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(6) => de::non_null(&mut map, &mut read_aligned, "aligned")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -298,14 +285,8 @@ impl<'de> de::Object<'de> for CodeformerOutput {
         let mut read_image = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

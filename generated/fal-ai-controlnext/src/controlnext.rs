@@ -179,68 +179,50 @@ impl<'de> de::Object<'de> for ControlnextInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_controlnext_cond_scale, "controlnext_cond_scale")?;
-                    read_controlnext_cond_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_controlnext_cond_scale,
+                        "controlnext_cond_scale",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_fps, "fps")?;
-                    read_fps = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,
+                Some(2) => de::non_null(&mut map, &mut read_fps, "fps")?,
                 Some(3) => {
-                    de::fresh(&read_max_frame_num, "max_frame_num")?;
-                    read_max_frame_num = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_max_frame_num, "max_frame_num")?
                 }
-                Some(4) => {
-                    de::fresh(&read_width, "width")?;
-                    read_width = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_overlap, "overlap")?;
-                    read_overlap = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(4) => de::non_null(&mut map, &mut read_width, "width")?,
+                Some(5) => de::non_null(&mut map, &mut read_overlap, "overlap")?,
                 Some(6) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(7) => {
-                    de::fresh(&read_batch_frames, "batch_frames")?;
-                    read_batch_frames = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_batch_frames, "batch_frames")?
                 }
-                Some(8) => {
-                    de::fresh(&read_height, "height")?;
-                    read_height = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(8) => de::non_null(&mut map, &mut read_height, "height")?,
                 Some(9) => {
-                    de::fresh(&read_sample_stride, "sample_stride")?;
-                    read_sample_stride = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_sample_stride, "sample_stride")?
                 }
-                Some(10) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(10) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(11) => {
-                    de::fresh(&read_decode_chunk_size, "decode_chunk_size")?;
-                    read_decode_chunk_size = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_decode_chunk_size,
+                        "decode_chunk_size",
+                    )?
                 }
                 Some(12) => {
-                    de::fresh(&read_motion_bucket_id, "motion_bucket_id")?;
-                    read_motion_bucket_id = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_motion_bucket_id,
+                        "motion_bucket_id",
+                    )?
                 }
                 Some(13) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -544,10 +526,7 @@ impl<'de> de::Object<'de> for ControlnextOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -203,100 +203,74 @@ impl<'de> de::Object<'de> for CreativeUpscalerInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_shape_preservation, "shape_preservation")?;
-                    read_shape_preservation = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_shape_preservation,
+                        "shape_preservation",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
                 Some(2) => {
-                    de::fresh(
-                        &read_additional_embedding_url,
+                    de::non_null(
+                        &mut map,
+                        &mut read_additional_embedding_url,
                         "additional_embedding_url",
-                    )?;
-                    read_additional_embedding_url = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
                 Some(3) => {
-                    de::fresh(&read_enable_safety_checks, "enable_safety_checks")?;
-                    read_enable_safety_checks = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checks,
+                        "enable_safety_checks",
+                    )?
                 }
                 Some(4) => {
-                    de::fresh(&read_additional_lora_url, "additional_lora_url")?;
-                    read_additional_lora_url = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_additional_lora_url,
+                        "additional_lora_url",
+                    )?
                 }
                 Some(5) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(6) => {
-                    de::fresh(&read_scale, "scale")?;
-                    read_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(6) => de::non_null(&mut map, &mut read_scale, "scale")?,
                 Some(7) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(8) => {
-                    de::fresh(&read_skip_ccsr, "skip_ccsr")?;
-                    read_skip_ccsr = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(8) => de::non_null(&mut map, &mut read_skip_ccsr, "skip_ccsr")?,
                 Some(9) => {
-                    de::fresh(&read_additional_lora_scale, "additional_lora_scale")?;
-                    read_additional_lora_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_additional_lora_scale,
+                        "additional_lora_scale",
+                    )?
                 }
-                Some(10) => {
-                    de::fresh(&read_detail, "detail")?;
-                    read_detail = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(10) => de::non_null(&mut map, &mut read_detail, "detail")?,
                 Some(11) => {
-                    de::fresh(&read_base_model_url, "base_model_url")?;
-                    read_base_model_url = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_base_model_url, "base_model_url")?
                 }
-                Some(12) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(13) => {
-                    de::fresh(&read_creativity, "creativity")?;
-                    read_creativity = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(12) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(13) => de::non_null(&mut map, &mut read_creativity, "creativity")?,
                 Some(14) => {
-                    de::fresh(&read_override_size_limits, "override_size_limits")?;
-                    read_override_size_limits = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_override_size_limits,
+                        "override_size_limits",
+                    )?
                 }
                 Some(15) => {
-                    de::fresh(&read_prompt_suffix, "prompt_suffix")?;
-                    read_prompt_suffix = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_prompt_suffix, "prompt_suffix")?
                 }
                 Some(16) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
-                Some(17) => {
-                    de::fresh(&read_model_type, "model_type")?;
-                    read_model_type = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(18) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(17) => de::non_null(&mut map, &mut read_model_type, "model_type")?,
+                Some(18) => de::non_null(&mut map, &mut read_seed, "seed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -632,14 +606,8 @@ impl<'de> de::Object<'de> for CreativeUpscalerOutput {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image, "image")?,
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -80,14 +80,8 @@ impl<'de> de::Object<'de> for Csm1bInput {
         let mut read_context = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_scene, "scene")?;
-                    read_scene = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_context, "context")?;
-                    read_context = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_scene, "scene")?,
+                Some(1) => de::non_null(&mut map, &mut read_context, "context")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -180,10 +174,7 @@ impl<'de> de::Object<'de> for Csm1bOutput {
         let mut read_audio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

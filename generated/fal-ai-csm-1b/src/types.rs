@@ -33,18 +33,9 @@ impl<'de> de::Object<'de> for Speaker {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_speaker_id, "speaker_id")?;
-                    read_speaker_id = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
+                Some(1) => de::value(&mut map, &mut read_speaker_id, "speaker_id")?,
+                Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -87,14 +78,8 @@ impl<'de> de::Object<'de> for Turn {
         let mut read_speaker_id = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_text, "text")?;
-                    read_text = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_speaker_id, "speaker_id")?;
-                    read_speaker_id = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_text, "text")?,
+                Some(1) => de::value(&mut map, &mut read_speaker_id, "speaker_id")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

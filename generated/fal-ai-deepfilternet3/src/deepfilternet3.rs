@@ -93,22 +93,12 @@ impl<'de> de::Object<'de> for Deepfilternet3Input {
         let mut read_sync_mode = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 Some(1) => {
-                    de::fresh(&read_audio_format, "audio_format")?;
-                    read_audio_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_audio_format, "audio_format")?
                 }
-                Some(2) => {
-                    de::fresh(&read_bitrate, "bitrate")?;
-                    read_bitrate = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(2) => de::non_null(&mut map, &mut read_bitrate, "bitrate")?,
+                Some(3) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -229,14 +219,8 @@ impl<'de> de::Object<'de> for Deepfilternet3Output {
         let mut read_audio_file = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_timings, "timings")?;
-                    read_timings = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_audio_file, "audio_file")?;
-                    read_audio_file = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_timings, "timings")?,
+                Some(1) => de::value(&mut map, &mut read_audio_file, "audio_file")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -112,34 +112,17 @@ impl<'de> de::Object<'de> for DemucsInput {
         let mut read_shifts = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_overlap, "overlap")?;
-                    read_overlap = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_stems, "stems")?;
-                    read_stems = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_model, "model")?;
-                    read_model = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_overlap, "overlap")?,
+                Some(1) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
+                Some(2) => de::value(&mut map, &mut read_stems, "stems")?,
+                Some(3) => de::non_null(&mut map, &mut read_model, "model")?,
                 Some(4) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(5) => {
-                    de::fresh(&read_segment_length, "segment_length")?;
-                    read_segment_length = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_segment_length, "segment_length")?
                 }
-                Some(6) => {
-                    de::fresh(&read_shifts, "shifts")?;
-                    read_shifts = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(6) => de::non_null(&mut map, &mut read_shifts, "shifts")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -323,30 +306,12 @@ impl<'de> de::Object<'de> for DemucsOutput {
         let mut read_vocals = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_drums, "drums")?;
-                    read_drums = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_piano, "piano")?;
-                    read_piano = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_other, "other")?;
-                    read_other = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_guitar, "guitar")?;
-                    read_guitar = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_bass, "bass")?;
-                    read_bass = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_vocals, "vocals")?;
-                    read_vocals = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_drums, "drums")?,
+                Some(1) => de::value(&mut map, &mut read_piano, "piano")?,
+                Some(2) => de::value(&mut map, &mut read_other, "other")?,
+                Some(3) => de::value(&mut map, &mut read_guitar, "guitar")?,
+                Some(4) => de::value(&mut map, &mut read_bass, "bass")?,
+                Some(5) => de::value(&mut map, &mut read_vocals, "vocals")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

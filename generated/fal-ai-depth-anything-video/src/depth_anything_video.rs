@@ -118,39 +118,21 @@ impl<'de> de::Object<'de> for DepthAnythingVideoInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_side_by_side, "side_by_side")?;
-                    read_side_by_side = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_side_by_side, "side_by_side")?
                 }
-                Some(1) => {
-                    de::fresh(&read_colormap, "colormap")?;
-                    read_colormap = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_output_fps, "output_fps")?;
-                    read_output_fps = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
+                Some(1) => de::non_null(&mut map, &mut read_colormap, "colormap")?,
+                Some(2) => de::value(&mut map, &mut read_output_fps, "output_fps")?,
+                Some(3) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
+                Some(4) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(5) => {
-                    de::fresh(&read_include_raw_depths, "include_raw_depths")?;
-                    read_include_raw_depths = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_include_raw_depths,
+                        "include_raw_depths",
+                    )?
                 }
-                Some(6) => {
-                    de::fresh(&read_model, "model")?;
-                    read_model = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(7) => {
-                    de::fresh(&read_max_frames, "max_frames")?;
-                    read_max_frames = Some(map.next_value()?);
-                }
+                Some(6) => de::non_null(&mut map, &mut read_model, "model")?,
+                Some(7) => de::value(&mut map, &mut read_max_frames, "max_frames")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -312,14 +294,8 @@ impl<'de> de::Object<'de> for DepthAnythingVideoOutput {
         let mut read_raw_depths = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_raw_depths, "raw_depths")?;
-                    read_raw_depths = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
+                Some(1) => de::value(&mut map, &mut read_raw_depths, "raw_depths")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -70,10 +70,7 @@ impl<'de> de::Object<'de> for DiaTtsVoiceCloneInput {
         let mut read_text = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_text, "text")?;
-                    read_text = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_text, "text")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -152,10 +149,7 @@ impl<'de> de::Object<'de> for DiaTtsVoiceCloneOutput {
         let mut read_audio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

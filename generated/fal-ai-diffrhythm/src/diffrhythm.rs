@@ -113,36 +113,29 @@ impl<'de> de::Object<'de> for DiffrhythmInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_reference_audio_url, "reference_audio_url")?;
-                    read_reference_audio_url = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_reference_audio_url,
+                        "reference_audio_url",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_lyrics, "lyrics")?;
-                    read_lyrics = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_lyrics, "lyrics")?,
                 Some(2) => {
-                    de::fresh(&read_style_prompt, "style_prompt")?;
-                    read_style_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_style_prompt, "style_prompt")?
                 }
                 Some(3) => {
-                    de::fresh(&read_music_duration, "music_duration")?;
-                    read_music_duration = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_music_duration, "music_duration")?
                 }
                 Some(4) => {
-                    de::fresh(&read_cfg_strength, "cfg_strength")?;
-                    read_cfg_strength = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_cfg_strength, "cfg_strength")?
                 }
-                Some(5) => {
-                    de::fresh(&read_scheduler, "scheduler")?;
-                    read_scheduler = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(5) => de::non_null(&mut map, &mut read_scheduler, "scheduler")?,
                 Some(6) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -299,10 +292,7 @@ impl<'de> de::Object<'de> for DiffrhythmOutput {
         let mut read_audio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -59,30 +59,12 @@ impl<'de> de::Object<'de> for DiffusionEdgeImage {
         let mut read_width = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_file_size, "file_size")?;
-                    read_file_size = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_height, "height")?;
-                    read_height = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_file_name, "file_name")?;
-                    read_file_name = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_content_type, "content_type")?;
-                    read_content_type = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_url, "url")?;
-                    read_url = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_width, "width")?;
-                    read_width = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_file_size, "file_size")?,
+                Some(1) => de::value(&mut map, &mut read_height, "height")?,
+                Some(2) => de::value(&mut map, &mut read_file_name, "file_name")?,
+                Some(3) => de::value(&mut map, &mut read_content_type, "content_type")?,
+                Some(4) => de::value(&mut map, &mut read_url, "url")?,
+                Some(5) => de::value(&mut map, &mut read_width, "width")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -84,19 +84,10 @@ impl<'de> de::Object<'de> for DubbingInput {
         let mut read_target_language = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_do_lipsync, "do_lipsync")?;
-                    read_do_lipsync = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_do_lipsync, "do_lipsync")?,
+                Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(2) => {
-                    de::fresh(&read_target_language, "target_language")?;
-                    read_target_language = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_target_language, "target_language")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -198,10 +189,7 @@ impl<'de> de::Object<'de> for DubbingOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

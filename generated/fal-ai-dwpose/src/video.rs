@@ -77,14 +77,8 @@ impl<'de> de::Object<'de> for DwposeVideoInput {
         let mut read_draw_mode = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_draw_mode, "draw_mode")?;
-                    read_draw_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video_url, "video_url")?,
+                Some(1) => de::non_null(&mut map, &mut read_draw_mode, "draw_mode")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -178,10 +172,7 @@ impl<'de> de::Object<'de> for DwposeVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -125,46 +125,29 @@ impl<'de> de::Object<'de> for EchomimicV3Input {
         let mut read_num_frames_per_generation = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(1) => {
-                    de::fresh(&read_audio_guidance_scale, "audio_guidance_scale")?;
-                    read_audio_guidance_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_audio_guidance_scale,
+                        "audio_guidance_scale",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
+                Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(4) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(5) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(5) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(6) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(7) => {
-                    de::fresh(
-                        &read_num_frames_per_generation,
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_frames_per_generation,
                         "num_frames_per_generation",
-                    )?;
-                    read_num_frames_per_generation = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -332,10 +315,7 @@ impl<'de> de::Object<'de> for EchomimicV3Output {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -101,32 +101,18 @@ impl<'de> de::Object<'de> for ElevenlabsDubbingInput {
         let mut read_target_lang = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_num_speakers, "num_speakers")?;
-                    read_num_speakers = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_num_speakers, "num_speakers")?,
+                Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,
+                Some(2) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 Some(3) => {
-                    de::fresh(&read_highest_resolution, "highest_resolution")?;
-                    read_highest_resolution = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_highest_resolution,
+                        "highest_resolution",
+                    )?
                 }
-                Some(4) => {
-                    de::fresh(&read_source_lang, "source_lang")?;
-                    read_source_lang = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_target_lang, "target_lang")?;
-                    read_target_lang = Some(map.next_value()?);
-                }
+                Some(4) => de::value(&mut map, &mut read_source_lang, "source_lang")?,
+                Some(5) => de::value(&mut map, &mut read_target_lang, "target_lang")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -258,14 +244,8 @@ impl<'de> de::Object<'de> for ElevenlabsDubbingOutput {
         let mut read_target_lang = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_target_lang, "target_lang")?;
-                    read_target_lang = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
+                Some(1) => de::value(&mut map, &mut read_target_lang, "target_lang")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -107,35 +107,28 @@ impl<'de> de::Object<'de> for ElevenlabsMusicInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(1) => {
-                    de::fresh(&read_composition_plan, "composition_plan")?;
-                    read_composition_plan = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_composition_plan, "composition_plan")?
                 }
                 Some(2) => {
-                    de::fresh(&read_music_length_ms, "music_length_ms")?;
-                    read_music_length_ms = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_music_length_ms, "music_length_ms")?
                 }
-                Some(3) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(4) => {
-                    de::fresh(&read_force_instrumental, "force_instrumental")?;
-                    read_force_instrumental = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_force_instrumental,
+                        "force_instrumental",
+                    )?
                 }
                 Some(5) => {
-                    de::fresh(
-                        &read_respect_sections_durations,
+                    de::non_null(
+                        &mut map,
+                        &mut read_respect_sections_durations,
                         "respect_sections_durations",
-                    )?;
-                    read_respect_sections_durations = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -290,10 +283,7 @@ impl<'de> de::Object<'de> for ElevenlabsMusicOutput {
         let mut read_audio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

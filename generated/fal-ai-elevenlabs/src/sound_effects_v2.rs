@@ -103,26 +103,19 @@ impl<'de> de::Object<'de> for ElevenlabsSoundEffectsV2Input {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(1) => {
-                    de::fresh(&read_loop_, "loop")?;
-                    read_loop_ = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_text, "text")?;
-                    read_text = Some(map.next_value()?);
-                }
+                Some(1) => de::non_null(&mut map, &mut read_loop_, "loop")?,
+                Some(2) => de::value(&mut map, &mut read_text, "text")?,
                 Some(3) => {
-                    de::fresh(&read_prompt_influence, "prompt_influence")?;
-                    read_prompt_influence = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_prompt_influence,
+                        "prompt_influence",
+                    )?
                 }
                 Some(4) => {
-                    de::fresh(&read_duration_seconds, "duration_seconds")?;
-                    read_duration_seconds = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_duration_seconds, "duration_seconds")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -263,10 +256,7 @@ impl<'de> de::Object<'de> for ElevenlabsSoundEffectsV2Output {
         let mut read_audio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -99,28 +99,17 @@ impl<'de> de::Object<'de> for ElevenlabsSpeechToTextScribeV2Input {
         let mut read_diarize = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_language_code, "language_code")?;
-                    read_language_code = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_keyterms, "keyterms")?;
-                    read_keyterms = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_language_code, "language_code")?,
+                Some(1) => de::non_null(&mut map, &mut read_keyterms, "keyterms")?,
                 Some(2) => {
-                    de::fresh(&read_tag_audio_events, "tag_audio_events")?;
-                    read_tag_audio_events = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_tag_audio_events,
+                        "tag_audio_events",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_diarize, "diarize")?;
-                    read_diarize = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
+                Some(4) => de::non_null(&mut map, &mut read_diarize, "diarize")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -274,22 +263,16 @@ impl<'de> de::Object<'de> for ElevenlabsSpeechToTextScribeV2Output {
         let mut read_words = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_language_code, "language_code")?;
-                    read_language_code = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_text, "text")?;
-                    read_text = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_language_code, "language_code")?,
+                Some(1) => de::value(&mut map, &mut read_text, "text")?,
                 Some(2) => {
-                    de::fresh(&read_language_probability, "language_probability")?;
-                    read_language_probability = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_language_probability,
+                        "language_probability",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_words, "words")?;
-                    read_words = Some(map.next_value()?);
-                }
+                Some(3) => de::value(&mut map, &mut read_words, "words")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -111,34 +111,23 @@ impl<'de> de::Object<'de> for ElevenlabsTextToDialogueElevenV3Input {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(
-                        &read_pronunciation_dictionary_locators,
+                    de::non_null(
+                        &mut map,
+                        &mut read_pronunciation_dictionary_locators,
                         "pronunciation_dictionary_locators",
-                    )?;
-                    read_pronunciation_dictionary_locators = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_stability, "stability")?;
-                    read_stability = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_language_code, "language_code")?;
-                    read_language_code = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value(&mut map, &mut read_stability, "stability")?,
+                Some(3) => de::value(&mut map, &mut read_language_code, "language_code")?,
                 Some(4) => {
-                    de::fresh(&read_use_speaker_boost, "use_speaker_boost")?;
-                    read_use_speaker_boost = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_use_speaker_boost,
+                        "use_speaker_boost",
+                    )?
                 }
-                Some(5) => {
-                    de::fresh(&read_inputs, "inputs")?;
-                    read_inputs = Some(map.next_value()?);
-                }
+                Some(5) => de::value(&mut map, &mut read_inputs, "inputs")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -282,14 +271,8 @@ impl<'de> de::Object<'de> for ElevenlabsTextToDialogueElevenV3Output {
         let mut read_audio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

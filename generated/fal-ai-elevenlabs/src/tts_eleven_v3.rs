@@ -108,35 +108,18 @@ impl<'de> de::Object<'de> for ElevenlabsTtsElevenV3Input {
         let mut read_text = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_timestamps, "timestamps")?;
-                    read_timestamps = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_language_code, "language_code")?;
-                    read_language_code = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_voice, "voice")?;
-                    read_voice = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_stability, "stability")?;
-                    read_stability = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_timestamps, "timestamps")?,
+                Some(1) => de::value(&mut map, &mut read_language_code, "language_code")?,
+                Some(2) => de::non_null(&mut map, &mut read_voice, "voice")?,
+                Some(3) => de::non_null(&mut map, &mut read_stability, "stability")?,
                 Some(4) => {
-                    de::fresh(
-                        &read_apply_text_normalization,
+                    de::non_null(
+                        &mut map,
+                        &mut read_apply_text_normalization,
                         "apply_text_normalization",
-                    )?;
-                    read_apply_text_normalization = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
-                Some(5) => {
-                    de::fresh(&read_text, "text")?;
-                    read_text = Some(map.next_value()?);
-                }
+                Some(5) => de::value(&mut map, &mut read_text, "text")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -289,14 +272,8 @@ impl<'de> de::Object<'de> for ElevenlabsTtsElevenV3Output {
         let mut read_audio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_timestamps, "timestamps")?;
-                    read_timestamps = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_timestamps, "timestamps")?,
+                Some(1) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -142,56 +142,28 @@ impl<'de> de::Object<'de> for ElevenlabsTtsTurboV25Input {
         let mut read_similarity_boost = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_timestamps, "timestamps")?;
-                    read_timestamps = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_speed, "speed")?;
-                    read_speed = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_previous_text, "previous_text")?;
-                    read_previous_text = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_next_text, "next_text")?;
-                    read_next_text = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_style, "style")?;
-                    read_style = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_language_code, "language_code")?;
-                    read_language_code = Some(map.next_value()?);
-                }
-                Some(6) => {
-                    de::fresh(&read_voice, "voice")?;
-                    read_voice = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(7) => {
-                    de::fresh(&read_stability, "stability")?;
-                    read_stability = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(8) => {
-                    de::fresh(&read_text, "text")?;
-                    read_text = Some(map.next_value()?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_timestamps, "timestamps")?,
+                Some(1) => de::non_null(&mut map, &mut read_speed, "speed")?,
+                Some(2) => de::value(&mut map, &mut read_previous_text, "previous_text")?,
+                Some(3) => de::value(&mut map, &mut read_next_text, "next_text")?,
+                Some(4) => de::non_null(&mut map, &mut read_style, "style")?,
+                Some(5) => de::value(&mut map, &mut read_language_code, "language_code")?,
+                Some(6) => de::non_null(&mut map, &mut read_voice, "voice")?,
+                Some(7) => de::non_null(&mut map, &mut read_stability, "stability")?,
+                Some(8) => de::value(&mut map, &mut read_text, "text")?,
                 Some(9) => {
-                    de::fresh(
-                        &read_apply_text_normalization,
+                    de::non_null(
+                        &mut map,
+                        &mut read_apply_text_normalization,
                         "apply_text_normalization",
-                    )?;
-                    read_apply_text_normalization = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
                 Some(10) => {
-                    de::fresh(&read_similarity_boost, "similarity_boost")?;
-                    read_similarity_boost = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_similarity_boost,
+                        "similarity_boost",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -412,14 +384,8 @@ impl<'de> de::Object<'de> for ElevenlabsTtsTurboV25Output {
         let mut read_audio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_timestamps, "timestamps")?;
-                    read_timestamps = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_timestamps, "timestamps")?,
+                Some(1) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -77,14 +77,8 @@ impl<'de> de::Object<'de> for DialogueBlock {
         let mut read_text = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_voice, "voice")?;
-                    read_voice = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_text, "text")?;
-                    read_text = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_voice, "voice")?,
+                Some(1) => de::value(&mut map, &mut read_text, "text")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -139,17 +133,20 @@ impl<'de> de::Object<'de> for MusicCompositionPlan {
         let mut read_negative_global_styles = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_sections, "sections")?;
-                    read_sections = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_sections, "sections")?,
                 Some(1) => {
-                    de::fresh(&read_positive_global_styles, "positive_global_styles")?;
-                    read_positive_global_styles = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_positive_global_styles,
+                        "positive_global_styles",
+                    )?
                 }
                 Some(2) => {
-                    de::fresh(&read_negative_global_styles, "negative_global_styles")?;
-                    read_negative_global_styles = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_negative_global_styles,
+                        "negative_global_styles",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -235,25 +232,22 @@ impl<'de> de::Object<'de> for MusicSection {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_positive_local_styles, "positive_local_styles")?;
-                    read_positive_local_styles = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_positive_local_styles,
+                        "positive_local_styles",
+                    )?
                 }
                 Some(1) => {
-                    de::fresh(&read_negative_local_styles, "negative_local_styles")?;
-                    read_negative_local_styles = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_negative_local_styles,
+                        "negative_local_styles",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_lines, "lines")?;
-                    read_lines = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_section_name, "section_name")?;
-                    read_section_name = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_duration_ms, "duration_ms")?;
-                    read_duration_ms = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_lines, "lines")?,
+                Some(3) => de::value(&mut map, &mut read_section_name, "section_name")?,
+                Some(4) => de::value(&mut map, &mut read_duration_ms, "duration_ms")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -314,16 +308,13 @@ impl<'de> de::Object<'de> for PronunciationDictionaryLocator {
         let mut read_pronunciation_dictionary_id = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_version_id, "version_id")?;
-                    read_version_id = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_version_id, "version_id")?,
                 Some(1) => {
-                    de::fresh(
-                        &read_pronunciation_dictionary_id,
+                    de::value(
+                        &mut map,
+                        &mut read_pronunciation_dictionary_id,
                         "pronunciation_dictionary_id",
-                    )?;
-                    read_pronunciation_dictionary_id = Some(map.next_value()?);
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -390,26 +381,11 @@ impl<'de> de::Object<'de> for TranscriptionWord {
         let mut read_speaker_id = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_end, "end")?;
-                    read_end = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_text, "text")?;
-                    read_text = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_start, "start")?;
-                    read_start = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_type_, "type")?;
-                    read_type_ = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_speaker_id, "speaker_id")?;
-                    read_speaker_id = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_end, "end")?,
+                Some(1) => de::value(&mut map, &mut read_text, "text")?,
+                Some(2) => de::value(&mut map, &mut read_start, "start")?,
+                Some(3) => de::value(&mut map, &mut read_type_, "type")?,
+                Some(4) => de::value(&mut map, &mut read_speaker_id, "speaker_id")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -110,32 +110,18 @@ impl<'de> de::Object<'de> for Era3dInput {
         let mut read_crop_size = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(1) => {
-                    de::fresh(&read_background_removal, "background_removal")?;
-                    read_background_removal = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_background_removal,
+                        "background_removal",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_steps, "steps")?;
-                    read_steps = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_cfg, "cfg")?;
-                    read_cfg = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_crop_size, "crop_size")?;
-                    read_crop_size = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(2) => de::non_null(&mut map, &mut read_steps, "steps")?,
+                Some(3) => de::non_null(&mut map, &mut read_cfg, "cfg")?,
+                Some(4) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(5) => de::non_null(&mut map, &mut read_crop_size, "crop_size")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -307,18 +293,9 @@ impl<'de> de::Object<'de> for Era3dOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_normal_images, "normal_images")?;
-                    read_normal_images = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_normal_images, "normal_images")?,
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

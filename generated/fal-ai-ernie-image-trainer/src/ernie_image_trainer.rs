@@ -101,20 +101,14 @@ impl<'de> de::Object<'de> for ErnieImageTrainerInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_default_caption, "default_caption")?;
-                    read_default_caption = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_default_caption, "default_caption")?
                 }
                 Some(1) => {
-                    de::fresh(&read_learning_rate, "learning_rate")?;
-                    read_learning_rate = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_learning_rate, "learning_rate")?
                 }
-                Some(2) => {
-                    de::fresh(&read_steps, "steps")?;
-                    read_steps = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(2) => de::non_null(&mut map, &mut read_steps, "steps")?,
                 Some(3) => {
-                    de::fresh(&read_image_data_url, "image_data_url")?;
-                    read_image_data_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_image_data_url, "image_data_url")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -236,13 +230,13 @@ impl<'de> de::Object<'de> for ErnieImageTrainerOutput {
         let mut read_diffusers_lora_file = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_config_file, "config_file")?;
-                    read_config_file = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_config_file, "config_file")?,
                 Some(1) => {
-                    de::fresh(&read_diffusers_lora_file, "diffusers_lora_file")?;
-                    read_diffusers_lora_file = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_diffusers_lora_file,
+                        "diffusers_lora_file",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

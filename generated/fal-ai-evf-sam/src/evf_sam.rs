@@ -139,47 +139,25 @@ impl<'de> de::Object<'de> for EvfSamInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_semantic_type, "semantic_type")?;
-                    read_semantic_type = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_semantic_type, "semantic_type")?
                 }
                 Some(1) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(2) => {
-                    de::fresh(&read_blur_mask, "blur_mask")?;
-                    read_blur_mask = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(2) => de::non_null(&mut map, &mut read_blur_mask, "blur_mask")?,
+                Some(3) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(4) => {
-                    de::fresh(&read_use_grounding_dino, "use_grounding_dino")?;
-                    read_use_grounding_dino = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_use_grounding_dino,
+                        "use_grounding_dino",
+                    )?
                 }
-                Some(5) => {
-                    de::fresh(&read_mask_only, "mask_only")?;
-                    read_mask_only = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(6) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(7) => {
-                    de::fresh(&read_revert_mask, "revert_mask")?;
-                    read_revert_mask = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(8) => {
-                    de::fresh(&read_expand_mask, "expand_mask")?;
-                    read_expand_mask = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(9) => {
-                    de::fresh(&read_fill_holes, "fill_holes")?;
-                    read_fill_holes = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(5) => de::non_null(&mut map, &mut read_mask_only, "mask_only")?,
+                Some(6) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(7) => de::non_null(&mut map, &mut read_revert_mask, "revert_mask")?,
+                Some(8) => de::non_null(&mut map, &mut read_expand_mask, "expand_mask")?,
+                Some(9) => de::non_null(&mut map, &mut read_fill_holes, "fill_holes")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -372,10 +350,7 @@ impl<'de> de::Object<'de> for EvfSamOutput {
         let mut read_image = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

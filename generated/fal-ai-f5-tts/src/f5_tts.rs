@@ -104,25 +104,12 @@ impl<'de> de::Object<'de> for F5TtsInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_remove_silence, "remove_silence")?;
-                    read_remove_silence = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_remove_silence, "remove_silence")?
                 }
-                Some(1) => {
-                    de::fresh(&read_ref_audio_url, "ref_audio_url")?;
-                    read_ref_audio_url = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_model_type, "model_type")?;
-                    read_model_type = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_gen_text, "gen_text")?;
-                    read_gen_text = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_ref_text, "ref_text")?;
-                    read_ref_text = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::value(&mut map, &mut read_ref_audio_url, "ref_audio_url")?,
+                Some(2) => de::value(&mut map, &mut read_model_type, "model_type")?,
+                Some(3) => de::value(&mut map, &mut read_gen_text, "gen_text")?,
+                Some(4) => de::non_null(&mut map, &mut read_ref_text, "ref_text")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -235,10 +222,7 @@ impl<'de> de::Object<'de> for F5TtsOutput {
         let mut read_audio_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -166,69 +166,54 @@ impl<'de> de::Object<'de> for FaceToStickerInput {
         let mut read_ip_adapter_noise = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(1) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_image_size, "image_size")?;
-                    read_image_size = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(2) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
                 Some(3) => {
-                    de::fresh(&read_ip_adapter_weight, "ip_adapter_weight")?;
-                    read_ip_adapter_weight = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_ip_adapter_weight,
+                        "ip_adapter_weight",
+                    )?
                 }
-                Some(4) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(4) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(5) => {
-                    de::fresh(&read_upscale_steps, "upscale_steps")?;
-                    read_upscale_steps = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_upscale_steps, "upscale_steps")?
                 }
                 Some(6) => {
-                    de::fresh(&read_instant_id_strength, "instant_id_strength")?;
-                    read_instant_id_strength = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_instant_id_strength,
+                        "instant_id_strength",
+                    )?
                 }
-                Some(7) => {
-                    de::fresh(&read_upscale, "upscale")?;
-                    read_upscale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(7) => de::non_null(&mut map, &mut read_upscale, "upscale")?,
                 Some(8) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(9) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
-                Some(10) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(10) => de::non_null(&mut map, &mut read_seed, "seed")?,
                 Some(11) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(12) => {
-                    de::fresh(&read_ip_adapter_noise, "ip_adapter_noise")?;
-                    read_ip_adapter_noise = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_ip_adapter_noise,
+                        "ip_adapter_noise",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -512,28 +497,22 @@ impl<'de> de::Object<'de> for FaceToStickerOutput {
         let mut read_has_nsfw_concepts = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_sticker_image, "sticker_image")?;
-                    read_sticker_image = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
+                Some(1) => de::value(&mut map, &mut read_sticker_image, "sticker_image")?,
                 Some(2) => {
-                    de::fresh(
-                        &read_sticker_image_background_removed,
+                    de::value(
+                        &mut map,
+                        &mut read_sticker_image_background_removed,
                         "sticker_image_background_removed",
-                    )?;
-                    read_sticker_image_background_removed = Some(map.next_value()?);
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(4) => {
-                    de::fresh(&read_has_nsfw_concepts, "has_nsfw_concepts")?;
-                    read_has_nsfw_concepts = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_has_nsfw_concepts,
+                        "has_nsfw_concepts",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -141,55 +141,36 @@ impl<'de> de::Object<'de> for FashnTryonV15Input {
         let mut read_segmentation_free = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(1) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(2) => {
-                    de::fresh(&read_moderation_level, "moderation_level")?;
-                    read_moderation_level = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_moderation_level,
+                        "moderation_level",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_model_image, "model_image")?;
-                    read_model_image = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_category, "category")?;
-                    read_category = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::value(&mut map, &mut read_model_image, "model_image")?,
+                Some(4) => de::non_null(&mut map, &mut read_category, "category")?,
                 Some(5) => {
-                    de::fresh(&read_garment_photo_type, "garment_photo_type")?;
-                    read_garment_photo_type = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_garment_photo_type,
+                        "garment_photo_type",
+                    )?
                 }
-                Some(6) => {
-                    de::fresh(&read_num_samples, "num_samples")?;
-                    read_num_samples = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(7) => {
-                    de::fresh(&read_garment_image, "garment_image")?;
-                    read_garment_image = Some(map.next_value()?);
-                }
-                Some(8) => {
-                    de::fresh(&read_mode, "mode")?;
-                    read_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(9) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(6) => de::non_null(&mut map, &mut read_num_samples, "num_samples")?,
+                Some(7) => de::value(&mut map, &mut read_garment_image, "garment_image")?,
+                Some(8) => de::non_null(&mut map, &mut read_mode, "mode")?,
+                Some(9) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(10) => {
-                    de::fresh(&read_segmentation_free, "segmentation_free")?;
-                    read_segmentation_free = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_segmentation_free,
+                        "segmentation_free",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -391,10 +372,7 @@ impl<'de> de::Object<'de> for FashnTryonV15Output {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -78,10 +78,7 @@ impl<'de> de::Object<'de> for FfmpegApiComposeInput {
         let mut read_tracks = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_tracks, "tracks")?;
-                    read_tracks = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_tracks, "tracks")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -169,14 +166,8 @@ impl<'de> de::Object<'de> for FfmpegApiComposeOutput {
         let mut read_video_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_thumbnail_url, "thumbnail_url")?;
-                    read_thumbnail_url = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_thumbnail_url, "thumbnail_url")?,
+                Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -76,14 +76,8 @@ impl<'de> de::Object<'de> for FfmpegApiExtractFrameInput {
         let mut read_frame_type = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_frame_type, "frame_type")?;
-                    read_frame_type = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video_url, "video_url")?,
+                Some(1) => de::non_null(&mut map, &mut read_frame_type, "frame_type")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -175,10 +169,7 @@ impl<'de> de::Object<'de> for FfmpegApiExtractFrameOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

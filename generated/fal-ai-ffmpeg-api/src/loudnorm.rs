@@ -153,55 +153,29 @@ impl<'de> de::Object<'de> for FfmpegApiLoudnormInput {
         let mut read_integrated_loudness = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_measured_tp, "measured_tp")?;
-                    read_measured_tp = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_measured_tp, "measured_tp")?,
+                Some(1) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 Some(2) => {
-                    de::fresh(&read_loudness_range, "loudness_range")?;
-                    read_loudness_range = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_loudness_range, "loudness_range")?
                 }
-                Some(3) => {
-                    de::fresh(&read_measured_i, "measured_i")?;
-                    read_measured_i = Some(map.next_value()?);
-                }
+                Some(3) => de::value(&mut map, &mut read_measured_i, "measured_i")?,
                 Some(4) => {
-                    de::fresh(&read_measured_thresh, "measured_thresh")?;
-                    read_measured_thresh = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_measured_thresh, "measured_thresh")?
                 }
-                Some(5) => {
-                    de::fresh(&read_linear, "linear")?;
-                    read_linear = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(6) => {
-                    de::fresh(&read_true_peak, "true_peak")?;
-                    read_true_peak = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(7) => {
-                    de::fresh(&read_offset, "offset")?;
-                    read_offset = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(5) => de::non_null(&mut map, &mut read_linear, "linear")?,
+                Some(6) => de::non_null(&mut map, &mut read_true_peak, "true_peak")?,
+                Some(7) => de::non_null(&mut map, &mut read_offset, "offset")?,
                 Some(8) => {
-                    de::fresh(&read_print_summary, "print_summary")?;
-                    read_print_summary = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_print_summary, "print_summary")?
                 }
-                Some(9) => {
-                    de::fresh(&read_measured_lra, "measured_lra")?;
-                    read_measured_lra = Some(map.next_value()?);
-                }
-                Some(10) => {
-                    de::fresh(&read_dual_mono, "dual_mono")?;
-                    read_dual_mono = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(9) => de::value(&mut map, &mut read_measured_lra, "measured_lra")?,
+                Some(10) => de::non_null(&mut map, &mut read_dual_mono, "dual_mono")?,
                 Some(11) => {
-                    de::fresh(&read_integrated_loudness, "integrated_loudness")?;
-                    read_integrated_loudness = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_integrated_loudness,
+                        "integrated_loudness",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -449,14 +423,8 @@ impl<'de> de::Object<'de> for FfmpegApiLoudnormOutput {
         let mut read_summary = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_summary, "summary")?;
-                    read_summary = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
+                Some(1) => de::value(&mut map, &mut read_summary, "summary")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

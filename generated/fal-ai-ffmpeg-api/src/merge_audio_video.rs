@@ -86,17 +86,10 @@ impl<'de> de::Object<'de> for FfmpegApiMergeAudioVideoInput {
         let mut read_start_offset = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
+                Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(2) => {
-                    de::fresh(&read_start_offset, "start_offset")?;
-                    read_start_offset = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_start_offset, "start_offset")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -199,10 +192,7 @@ impl<'de> de::Object<'de> for FfmpegApiMergeAudioVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

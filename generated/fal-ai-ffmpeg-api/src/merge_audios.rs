@@ -81,14 +81,8 @@ impl<'de> de::Object<'de> for FfmpegApiMergeAudiosInput {
         let mut read_output_format = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio_urls, "audio_urls")?;
-                    read_audio_urls = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio_urls, "audio_urls")?,
+                Some(1) => de::value(&mut map, &mut read_output_format, "output_format")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -182,10 +176,7 @@ impl<'de> de::Object<'de> for FfmpegApiMergeAudiosOutput {
         let mut read_audio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -87,18 +87,9 @@ impl<'de> de::Object<'de> for FfmpegApiMergeVideosInput {
         let mut read_target_fps = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video_urls, "video_urls")?;
-                    read_video_urls = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_target_fps, "target_fps")?;
-                    read_target_fps = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video_urls, "video_urls")?,
+                Some(1) => de::value(&mut map, &mut read_resolution, "resolution")?,
+                Some(2) => de::value(&mut map, &mut read_target_fps, "target_fps")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -209,14 +200,8 @@ impl<'de> de::Object<'de> for FfmpegApiMergeVideosOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_metadata, "metadata")?;
-                    read_metadata = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_metadata, "metadata")?,
+                Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -77,13 +77,9 @@ impl<'de> de::Object<'de> for FfmpegApiMetadataInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_extract_frames, "extract_frames")?;
-                    read_extract_frames = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_extract_frames, "extract_frames")?
                 }
-                Some(1) => {
-                    de::fresh(&read_media_url, "media_url")?;
-                    read_media_url = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_media_url, "media_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -177,10 +173,7 @@ impl<'de> de::Object<'de> for FfmpegApiMetadataOutput {
         let mut read_media = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_media, "media")?;
-                    read_media = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_media, "media")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

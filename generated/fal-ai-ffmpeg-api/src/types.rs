@@ -49,22 +49,10 @@ impl<'de> de::Object<'de> for AudioTrack {
         let mut read_sample_rate = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_channels, "channels")?;
-                    read_channels = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_codec, "codec")?;
-                    read_codec = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_bitrate, "bitrate")?;
-                    read_bitrate = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_sample_rate, "sample_rate")?;
-                    read_sample_rate = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_channels, "channels")?,
+                Some(1) => de::value(&mut map, &mut read_codec, "codec")?,
+                Some(2) => de::value(&mut map, &mut read_bitrate, "bitrate")?,
+                Some(3) => de::value(&mut map, &mut read_sample_rate, "sample_rate")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -170,50 +158,17 @@ impl<'de> de::Object<'de> for FfmpegApiAudio {
         let mut read_sample_rate = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_url, "url")?;
-                    read_url = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_file_size, "file_size")?;
-                    read_file_size = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_file_name, "file_name")?;
-                    read_file_name = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_media_type, "media_type")?;
-                    read_media_type = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_bitrate, "bitrate")?;
-                    read_bitrate = Some(map.next_value()?);
-                }
-                Some(6) => {
-                    de::fresh(&read_codec, "codec")?;
-                    read_codec = Some(map.next_value()?);
-                }
-                Some(7) => {
-                    de::fresh(&read_content_type, "content_type")?;
-                    read_content_type = Some(map.next_value()?);
-                }
-                Some(8) => {
-                    de::fresh(&read_container, "container")?;
-                    read_container = Some(map.next_value()?);
-                }
-                Some(9) => {
-                    de::fresh(&read_channels, "channels")?;
-                    read_channels = Some(map.next_value()?);
-                }
-                Some(10) => {
-                    de::fresh(&read_sample_rate, "sample_rate")?;
-                    read_sample_rate = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_url, "url")?,
+                Some(1) => de::value(&mut map, &mut read_file_size, "file_size")?,
+                Some(2) => de::value(&mut map, &mut read_file_name, "file_name")?,
+                Some(3) => de::value(&mut map, &mut read_duration, "duration")?,
+                Some(4) => de::value(&mut map, &mut read_media_type, "media_type")?,
+                Some(5) => de::value(&mut map, &mut read_bitrate, "bitrate")?,
+                Some(6) => de::value(&mut map, &mut read_codec, "codec")?,
+                Some(7) => de::value(&mut map, &mut read_content_type, "content_type")?,
+                Some(8) => de::value(&mut map, &mut read_container, "container")?,
+                Some(9) => de::value(&mut map, &mut read_channels, "channels")?,
+                Some(10) => de::value(&mut map, &mut read_sample_rate, "sample_rate")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -280,18 +235,9 @@ impl<'de> de::Object<'de> for FfmpegApiKeyframe {
         let mut read_timestamp = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_url, "url")?;
-                    read_url = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_timestamp, "timestamp")?;
-                    read_timestamp = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_url, "url")?,
+                Some(1) => de::value(&mut map, &mut read_duration, "duration")?,
+                Some(2) => de::value(&mut map, &mut read_timestamp, "timestamp")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -343,18 +289,9 @@ impl<'de> de::Object<'de> for FfmpegApiResolution {
         let mut read_width = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_height, "height")?;
-                    read_height = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_width, "width")?;
-                    read_width = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_aspect_ratio, "aspect_ratio")?,
+                Some(1) => de::value(&mut map, &mut read_height, "height")?,
+                Some(2) => de::value(&mut map, &mut read_width, "width")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -488,73 +425,26 @@ impl<'de> de::Object<'de> for FfmpegApiVideo {
         let mut read_end_frame_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_file_name, "file_name")?;
-                    read_file_name = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_media_type, "media_type")?;
-                    read_media_type = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_bitrate, "bitrate")?;
-                    read_bitrate = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_codec, "codec")?;
-                    read_codec = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_content_type, "content_type")?;
-                    read_content_type = Some(map.next_value()?);
-                }
-                Some(6) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
-                Some(7) => {
-                    de::fresh(&read_fps, "fps")?;
-                    read_fps = Some(map.next_value()?);
-                }
-                Some(8) => {
-                    de::fresh(&read_file_size, "file_size")?;
-                    read_file_size = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_file_name, "file_name")?,
+                Some(1) => de::value(&mut map, &mut read_duration, "duration")?,
+                Some(2) => de::value(&mut map, &mut read_media_type, "media_type")?,
+                Some(3) => de::value(&mut map, &mut read_bitrate, "bitrate")?,
+                Some(4) => de::value(&mut map, &mut read_codec, "codec")?,
+                Some(5) => de::value(&mut map, &mut read_content_type, "content_type")?,
+                Some(6) => de::value(&mut map, &mut read_audio, "audio")?,
+                Some(7) => de::value(&mut map, &mut read_fps, "fps")?,
+                Some(8) => de::value(&mut map, &mut read_file_size, "file_size")?,
                 Some(9) => {
-                    de::fresh(&read_start_frame_url, "start_frame_url")?;
-                    read_start_frame_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_start_frame_url, "start_frame_url")?
                 }
-                Some(10) => {
-                    de::fresh(&read_url, "url")?;
-                    read_url = Some(map.next_value()?);
-                }
-                Some(11) => {
-                    de::fresh(&read_frame_count, "frame_count")?;
-                    read_frame_count = Some(map.next_value()?);
-                }
-                Some(12) => {
-                    de::fresh(&read_timebase, "timebase")?;
-                    read_timebase = Some(map.next_value()?);
-                }
-                Some(13) => {
-                    de::fresh(&read_container, "container")?;
-                    read_container = Some(map.next_value()?);
-                }
-                Some(14) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value()?);
-                }
-                Some(15) => {
-                    de::fresh(&read_format, "format")?;
-                    read_format = Some(map.next_value()?);
-                }
+                Some(10) => de::value(&mut map, &mut read_url, "url")?,
+                Some(11) => de::value(&mut map, &mut read_frame_count, "frame_count")?,
+                Some(12) => de::value(&mut map, &mut read_timebase, "timebase")?,
+                Some(13) => de::value(&mut map, &mut read_container, "container")?,
+                Some(14) => de::value(&mut map, &mut read_resolution, "resolution")?,
+                Some(15) => de::value(&mut map, &mut read_format, "format")?,
                 Some(16) => {
-                    de::fresh(&read_end_frame_url, "end_frame_url")?;
-                    read_end_frame_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_end_frame_url, "end_frame_url")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -665,44 +555,36 @@ impl<'de> de::Object<'de> for LoudnormSummary {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_input_true_peak, "input_true_peak")?;
-                    read_input_true_peak = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_input_true_peak, "input_true_peak")?
                 }
-                Some(1) => {
-                    de::fresh(&read_input_lra, "input_lra")?;
-                    read_input_lra = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_output_lra, "output_lra")?;
-                    read_output_lra = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_input_lra, "input_lra")?,
+                Some(2) => de::value(&mut map, &mut read_output_lra, "output_lra")?,
                 Some(3) => {
-                    de::fresh(&read_output_threshold, "output_threshold")?;
-                    read_output_threshold = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_output_threshold, "output_threshold")?
                 }
                 Some(4) => {
-                    de::fresh(&read_normalization_type, "normalization_type")?;
-                    read_normalization_type = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_normalization_type,
+                        "normalization_type",
+                    )?
                 }
                 Some(5) => {
-                    de::fresh(&read_output_integrated, "output_integrated")?;
-                    read_output_integrated = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_output_integrated,
+                        "output_integrated",
+                    )?
                 }
-                Some(6) => {
-                    de::fresh(&read_target_offset, "target_offset")?;
-                    read_target_offset = Some(map.next_value()?);
-                }
+                Some(6) => de::value(&mut map, &mut read_target_offset, "target_offset")?,
                 Some(7) => {
-                    de::fresh(&read_input_threshold, "input_threshold")?;
-                    read_input_threshold = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_input_threshold, "input_threshold")?
                 }
                 Some(8) => {
-                    de::fresh(&read_input_integrated, "input_integrated")?;
-                    read_input_integrated = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_input_integrated, "input_integrated")?
                 }
                 Some(9) => {
-                    de::fresh(&read_output_true_peak, "output_true_peak")?;
-                    read_output_true_peak = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_output_true_peak, "output_true_peak")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -763,18 +645,9 @@ impl<'de> de::Object<'de> for Track {
         let mut read_keyframes = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_id, "id")?;
-                    read_id = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_type_, "type")?;
-                    read_type_ = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_keyframes, "keyframes")?;
-                    read_keyframes = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_id, "id")?,
+                Some(1) => de::value(&mut map, &mut read_type_, "type")?,
+                Some(2) => de::value(&mut map, &mut read_keyframes, "keyframes")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -848,30 +721,12 @@ impl<'de> de::Object<'de> for VideoFormat {
         let mut read_bitrate = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_container, "container")?;
-                    read_container = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_video_codec, "video_codec")?;
-                    read_video_codec = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_pixel_format, "pixel_format")?;
-                    read_pixel_format = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_profile, "profile")?;
-                    read_profile = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_level, "level")?;
-                    read_level = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_bitrate, "bitrate")?;
-                    read_bitrate = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_container, "container")?,
+                Some(1) => de::value(&mut map, &mut read_video_codec, "video_codec")?,
+                Some(2) => de::value(&mut map, &mut read_pixel_format, "pixel_format")?,
+                Some(3) => de::value(&mut map, &mut read_profile, "profile")?,
+                Some(4) => de::value(&mut map, &mut read_level, "level")?,
+                Some(5) => de::value(&mut map, &mut read_bitrate, "bitrate")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -96,25 +96,21 @@ impl<'de> de::Object<'de> for FfmpegApiWaveformInput {
         let mut read_points_per_second = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_precision, "precision")?;
-                    read_precision = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_media_url, "media_url")?;
-                    read_media_url = Some(map.next_value()?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_precision, "precision")?,
+                Some(1) => de::value(&mut map, &mut read_media_url, "media_url")?,
                 Some(2) => {
-                    de::fresh(&read_smoothing_window, "smoothing_window")?;
-                    read_smoothing_window = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_smoothing_window,
+                        "smoothing_window",
+                    )?
                 }
                 Some(3) => {
-                    de::fresh(&read_points_per_second, "points_per_second")?;
-                    read_points_per_second = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_points_per_second,
+                        "points_per_second",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -271,22 +267,10 @@ impl<'de> de::Object<'de> for FfmpegApiWaveformOutput {
         let mut read_waveform = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_precision, "precision")?;
-                    read_precision = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_points, "points")?;
-                    read_points = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_waveform, "waveform")?;
-                    read_waveform = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_duration, "duration")?,
+                Some(1) => de::value(&mut map, &mut read_precision, "precision")?,
+                Some(2) => de::value(&mut map, &mut read_points, "points")?,
+                Some(3) => de::value(&mut map, &mut read_waveform, "waveform")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

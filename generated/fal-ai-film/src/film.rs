@@ -149,51 +149,30 @@ impl<'de> de::Object<'de> for FilmInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_start_image_url, "start_image_url")?;
-                    read_start_image_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_start_image_url, "start_image_url")?
                 }
-                Some(1) => {
-                    de::fresh(&read_output_type, "output_type")?;
-                    read_output_type = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::non_null(&mut map, &mut read_output_type, "output_type")?,
                 Some(2) => {
-                    de::fresh(&read_include_start, "include_start")?;
-                    read_include_start = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_include_start, "include_start")?
                 }
                 Some(3) => {
-                    de::fresh(&read_video_write_mode, "video_write_mode")?;
-                    read_video_write_mode = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_video_write_mode,
+                        "video_write_mode",
+                    )?
                 }
-                Some(4) => {
-                    de::fresh(&read_include_end, "include_end")?;
-                    read_include_end = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_end_image_url, "end_image_url")?;
-                    read_end_image_url = Some(map.next_value()?);
-                }
-                Some(6) => {
-                    de::fresh(&read_num_frames, "num_frames")?;
-                    read_num_frames = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(4) => de::non_null(&mut map, &mut read_include_end, "include_end")?,
+                Some(5) => de::value(&mut map, &mut read_end_image_url, "end_image_url")?,
+                Some(6) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
                 Some(7) => {
-                    de::fresh(&read_video_quality, "video_quality")?;
-                    read_video_quality = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_video_quality, "video_quality")?
                 }
                 Some(8) => {
-                    de::fresh(&read_image_format, "image_format")?;
-                    read_image_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_image_format, "image_format")?
                 }
-                Some(9) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(10) => {
-                    de::fresh(&read_fps, "fps")?;
-                    read_fps = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(9) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
+                Some(10) => de::non_null(&mut map, &mut read_fps, "fps")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -412,14 +391,8 @@ impl<'de> de::Object<'de> for FilmOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
+                Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -132,48 +132,35 @@ impl<'de> de::Object<'de> for FilmVideoInput {
         let mut read_sync_mode = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_loop_, "loop")?;
-                    read_loop_ = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_loop_, "loop")?,
                 Some(1) => {
-                    de::fresh(&read_video_write_mode, "video_write_mode")?;
-                    read_video_write_mode = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_video_write_mode,
+                        "video_write_mode",
+                    )?
                 }
                 Some(2) => {
-                    de::fresh(&read_use_calculated_fps, "use_calculated_fps")?;
-                    read_use_calculated_fps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_use_calculated_fps,
+                        "use_calculated_fps",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_num_frames, "num_frames")?;
-                    read_num_frames = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::value(&mut map, &mut read_video_url, "video_url")?,
+                Some(4) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
                 Some(5) => {
-                    de::fresh(&read_video_quality, "video_quality")?;
-                    read_video_quality = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_video_quality, "video_quality")?
                 }
                 Some(6) => {
-                    de::fresh(&read_use_scene_detection, "use_scene_detection")?;
-                    read_use_scene_detection = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_use_scene_detection,
+                        "use_scene_detection",
+                    )?
                 }
-                Some(7) => {
-                    de::fresh(&read_fps, "fps")?;
-                    read_fps = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(8) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(7) => de::non_null(&mut map, &mut read_fps, "fps")?,
+                Some(8) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -367,10 +354,7 @@ impl<'de> de::Object<'de> for FilmVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

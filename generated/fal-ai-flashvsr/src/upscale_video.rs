@@ -143,50 +143,31 @@ impl<'de> de::Object<'de> for FlashvsrUpscaleVideoInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_output_write_mode, "output_write_mode")?;
-                    read_output_write_mode = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_output_write_mode,
+                        "output_write_mode",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_quality, "quality")?;
-                    read_quality = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
+                Some(2) => de::non_null(&mut map, &mut read_quality, "quality")?,
                 Some(3) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(4) => {
-                    de::fresh(&read_upscale_factor, "upscale_factor")?;
-                    read_upscale_factor = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_upscale_factor, "upscale_factor")?
                 }
-                Some(5) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
+                Some(5) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(6) => {
-                    de::fresh(&read_output_quality, "output_quality")?;
-                    read_output_quality = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_quality, "output_quality")?
                 }
-                Some(7) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(7) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(8) => {
-                    de::fresh(&read_acceleration, "acceleration")?;
-                    read_acceleration = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
-                Some(9) => {
-                    de::fresh(&read_color_fix, "color_fix")?;
-                    read_color_fix = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(9) => de::non_null(&mut map, &mut read_color_fix, "color_fix")?,
                 Some(10) => {
-                    de::fresh(&read_preserve_audio, "preserve_audio")?;
-                    read_preserve_audio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_preserve_audio, "preserve_audio")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -409,14 +390,8 @@ impl<'de> de::Object<'de> for FlashvsrUpscaleVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

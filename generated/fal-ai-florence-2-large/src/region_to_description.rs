@@ -82,14 +82,8 @@ impl<'de> de::Object<'de> for Florence2LargeRegionToDescriptionInput {
         let mut read_region = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_region, "region")?;
-                    read_region = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(1) => de::value(&mut map, &mut read_region, "region")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -179,10 +173,7 @@ impl<'de> de::Object<'de> for Florence2LargeRegionToDescriptionOutput {
         let mut read_results = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_results, "results")?;
-                    read_results = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_results, "results")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

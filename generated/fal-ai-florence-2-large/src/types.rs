@@ -29,10 +29,7 @@ impl<'de> de::Object<'de> for BoundingBoxes {
         let mut read_bboxes = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_bboxes, "bboxes")?;
-                    read_bboxes = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_bboxes, "bboxes")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -72,10 +69,7 @@ impl<'de> de::Object<'de> for OcrBoundingBox {
         let mut read_quad_boxes = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_quad_boxes, "quad_boxes")?;
-                    read_quad_boxes = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_quad_boxes, "quad_boxes")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -135,26 +129,11 @@ impl<'de> de::Object<'de> for OcrBoundingBoxSingle {
         let mut read_y = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_h, "h")?;
-                    read_h = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_label, "label")?;
-                    read_label = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_x, "x")?;
-                    read_x = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_w, "w")?;
-                    read_w = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_y, "y")?;
-                    read_y = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_h, "h")?,
+                Some(1) => de::value(&mut map, &mut read_label, "label")?,
+                Some(2) => de::value(&mut map, &mut read_x, "x")?,
+                Some(3) => de::value(&mut map, &mut read_w, "w")?,
+                Some(4) => de::value(&mut map, &mut read_y, "y")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -203,14 +182,8 @@ impl<'de> de::Object<'de> for Polygon {
         let mut read_label = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_points, "points")?;
-                    read_points = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_label, "label")?;
-                    read_label = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_points, "points")?,
+                Some(1) => de::value(&mut map, &mut read_label, "label")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -251,10 +224,7 @@ impl<'de> de::Object<'de> for PolygonOutput {
         let mut read_polygons = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_polygons, "polygons")?;
-                    read_polygons = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_polygons, "polygons")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -313,22 +283,10 @@ impl<'de> de::Object<'de> for Region {
         let mut read_y1 = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_x1, "x1")?;
-                    read_x1 = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_x2, "x2")?;
-                    read_x2 = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_y2, "y2")?;
-                    read_y2 = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_y1, "y1")?;
-                    read_y1 = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_x1, "x1")?,
+                Some(1) => de::value(&mut map, &mut read_x2, "x2")?,
+                Some(2) => de::value(&mut map, &mut read_y2, "y2")?,
+                Some(3) => de::value(&mut map, &mut read_y1, "y1")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

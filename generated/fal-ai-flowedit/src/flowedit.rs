@@ -138,51 +138,33 @@ impl<'de> de::Object<'de> for FloweditInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_src_guidance_scale, "src_guidance_scale")?;
-                    read_src_guidance_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_src_guidance_scale,
+                        "src_guidance_scale",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_n_min, "n_min")?;
-                    read_n_min = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_n_max, "n_max")?;
-                    read_n_max = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_source_prompt, "source_prompt")?;
-                    read_source_prompt = Some(map.next_value()?);
-                }
+                Some(1) => de::non_null(&mut map, &mut read_n_min, "n_min")?,
+                Some(2) => de::non_null(&mut map, &mut read_n_max, "n_max")?,
+                Some(3) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(4) => de::value(&mut map, &mut read_source_prompt, "source_prompt")?,
                 Some(5) => {
-                    de::fresh(&read_tar_guidance_scale, "tar_guidance_scale")?;
-                    read_tar_guidance_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_tar_guidance_scale,
+                        "tar_guidance_scale",
+                    )?
                 }
-                Some(6) => {
-                    de::fresh(&read_target_prompt, "target_prompt")?;
-                    read_target_prompt = Some(map.next_value()?);
-                }
-                Some(7) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(6) => de::value(&mut map, &mut read_target_prompt, "target_prompt")?,
+                Some(7) => de::non_null(&mut map, &mut read_seed, "seed")?,
                 Some(8) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
-                Some(9) => {
-                    de::fresh(&read_n_avg, "n_avg")?;
-                    read_n_avg = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(9) => de::non_null(&mut map, &mut read_n_avg, "n_avg")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -368,14 +350,8 @@ impl<'de> de::Object<'de> for FloweditOutput {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image, "image")?,
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

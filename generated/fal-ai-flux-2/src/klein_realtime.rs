@@ -124,45 +124,30 @@ impl<'de> de::Object<'de> for Flux2KleinRealtimeInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_enable_interpolation, "enable_interpolation")?;
-                    read_enable_interpolation = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_interpolation,
+                        "enable_interpolation",
+                    )?
                 }
                 Some(1) => {
-                    de::fresh(
-                        &read_output_feedback_strength,
+                    de::non_null(
+                        &mut map,
+                        &mut read_output_feedback_strength,
                         "output_feedback_strength",
-                    )?;
-                    read_output_feedback_strength = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_schedule_mu, "schedule_mu")?;
-                    read_schedule_mu = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_image_size, "image_size")?;
-                    read_image_size = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(6) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(Some(map.next_value()?));
-                }
+                Some(2) => de::non_null(&mut map, &mut read_schedule_mu, "schedule_mu")?,
+                Some(3) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(4) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
+                Some(5) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
+                Some(6) => de::present(&mut map, &mut read_seed, "seed")?,
                 Some(7) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -364,14 +349,8 @@ impl<'de> de::Object<'de> for Flux2KleinRealtimeOutput {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

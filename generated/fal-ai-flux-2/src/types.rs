@@ -79,14 +79,8 @@ impl<'de> de::Object<'de> for Flux2KleinLoRaInput {
         let mut read_scale = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_path, "path")?;
-                    read_path = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_scale, "scale")?;
-                    read_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_path, "path")?,
+                Some(1) => de::non_null(&mut map, &mut read_scale, "scale")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -246,22 +240,10 @@ impl<'de> de::Object<'de> for RawImage {
         let mut read_content_type = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_height, "height")?;
-                    read_height = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_content, "content")?;
-                    read_content = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_width, "width")?;
-                    read_width = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_content_type, "content_type")?;
-                    read_content_type = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_height, "height")?,
+                Some(1) => de::value(&mut map, &mut read_content, "content")?,
+                Some(2) => de::value(&mut map, &mut read_width, "width")?,
+                Some(3) => de::value(&mut map, &mut read_content_type, "content_type")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -323,152 +323,95 @@ impl<'de> de::Object<'de> for FluxGeneralInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_reference_end, "reference_end")?;
-                    read_reference_end = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_reference_end, "reference_end")?
                 }
                 Some(1) => {
-                    de::fresh(&read_easycontrols, "easycontrols")?;
-                    read_easycontrols = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_easycontrols, "easycontrols")?
                 }
                 Some(2) => {
-                    de::fresh(&read_use_cfg_zero, "use_cfg_zero")?;
-                    read_use_cfg_zero = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_use_cfg_zero, "use_cfg_zero")?
                 }
                 Some(3) => {
-                    de::fresh(&read_reference_strength, "reference_strength")?;
-                    read_reference_strength = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_reference_strength,
+                        "reference_strength",
+                    )?
                 }
-                Some(4) => {
-                    de::fresh(&read_max_shift, "max_shift")?;
-                    read_max_shift = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(4) => de::non_null(&mut map, &mut read_max_shift, "max_shift")?,
                 Some(5) => {
-                    de::fresh(&read_control_loras, "control_loras")?;
-                    read_control_loras = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_control_loras, "control_loras")?
                 }
                 Some(6) => {
-                    de::fresh(&read_real_cfg_scale, "real_cfg_scale")?;
-                    read_real_cfg_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_real_cfg_scale, "real_cfg_scale")?
                 }
-                Some(7) => {
-                    de::fresh(&read_num_images, "num_images")?;
-                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(8) => {
-                    de::fresh(&read_fill_image, "fill_image")?;
-                    read_fill_image = Some(map.next_value()?);
-                }
-                Some(9) => {
-                    de::fresh(&read_ip_adapters, "ip_adapters")?;
-                    read_ip_adapters = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(7) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(8) => de::value(&mut map, &mut read_fill_image, "fill_image")?,
+                Some(9) => de::non_null(&mut map, &mut read_ip_adapters, "ip_adapters")?,
                 Some(10) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(11) => {
-                    de::fresh(&read_image_size, "image_size")?;
-                    read_image_size = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(11) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
                 Some(12) => {
-                    de::fresh(&read_reference_start, "reference_start")?;
-                    read_reference_start = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_reference_start, "reference_start")?
                 }
-                Some(13) => {
-                    de::fresh(&read_base_shift, "base_shift")?;
-                    read_base_shift = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(14) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(15) => {
-                    de::fresh(&read_nag_scale, "nag_scale")?;
-                    read_nag_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(13) => de::non_null(&mut map, &mut read_base_shift, "base_shift")?,
+                Some(14) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
+                Some(15) => de::non_null(&mut map, &mut read_nag_scale, "nag_scale")?,
                 Some(16) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
-                Some(17) => {
-                    de::fresh(&read_controlnets, "controlnets")?;
-                    read_controlnets = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(17) => de::non_null(&mut map, &mut read_controlnets, "controlnets")?,
                 Some(18) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(19) => {
-                    de::fresh(&read_reference_image_url, "reference_image_url")?;
-                    read_reference_image_url = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_reference_image_url,
+                        "reference_image_url",
+                    )?
                 }
-                Some(20) => {
-                    de::fresh(&read_nag_tau, "nag_tau")?;
-                    read_nag_tau = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(20) => de::non_null(&mut map, &mut read_nag_tau, "nag_tau")?,
                 Some(21) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
                 Some(22) => {
-                    de::fresh(&read_use_real_cfg, "use_real_cfg")?;
-                    read_use_real_cfg = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_use_real_cfg, "use_real_cfg")?
                 }
                 Some(23) => {
-                    de::fresh(&read_controlnet_unions, "controlnet_unions")?;
-                    read_controlnet_unions = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_controlnet_unions,
+                        "controlnet_unions",
+                    )?
                 }
-                Some(24) => {
-                    de::fresh(&read_nag_alpha, "nag_alpha")?;
-                    read_nag_alpha = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(24) => de::non_null(&mut map, &mut read_nag_alpha, "nag_alpha")?,
                 Some(25) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(26) => {
-                    de::fresh(&read_sigma_schedule, "sigma_schedule")?;
-                    read_sigma_schedule = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_sigma_schedule, "sigma_schedule")?
                 }
-                Some(27) => {
-                    de::fresh(&read_nag_end, "nag_end")?;
-                    read_nag_end = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(28) => {
-                    de::fresh(&read_loras, "loras")?;
-                    read_loras = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(29) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(30) => {
-                    de::fresh(&read_scheduler, "scheduler")?;
-                    read_scheduler = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(31) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(27) => de::non_null(&mut map, &mut read_nag_end, "nag_end")?,
+                Some(28) => de::non_null(&mut map, &mut read_loras, "loras")?,
+                Some(29) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(30) => de::non_null(&mut map, &mut read_scheduler, "scheduler")?,
+                Some(31) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(32) => {
-                    de::fresh(&read_use_beta_schedule, "use_beta_schedule")?;
-                    read_use_beta_schedule = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_use_beta_schedule,
+                        "use_beta_schedule",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -1111,25 +1054,16 @@ impl<'de> de::Object<'de> for FluxGeneralOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_has_nsfw_concepts, "has_nsfw_concepts")?;
-                    read_has_nsfw_concepts = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_has_nsfw_concepts,
+                        "has_nsfw_concepts",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_timings, "timings")?;
-                    read_timings = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_timings, "timings")?,
+                Some(2) => de::value(&mut map, &mut read_images, "images")?,
+                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

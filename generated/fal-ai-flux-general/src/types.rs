@@ -48,21 +48,15 @@ impl<'de> de::Object<'de> for ControlLoraWeight {
         let mut read_control_image_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_scale, "scale")?;
-                    read_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_preprocess, "preprocess")?;
-                    read_preprocess = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_path, "path")?;
-                    read_path = Some(map.next_value()?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_scale, "scale")?,
+                Some(1) => de::non_null(&mut map, &mut read_preprocess, "preprocess")?,
+                Some(2) => de::value(&mut map, &mut read_path, "path")?,
                 Some(3) => {
-                    de::fresh(&read_control_image_url, "control_image_url")?;
-                    read_control_image_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_control_image_url,
+                        "control_image_url",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -235,44 +229,37 @@ impl<'de> de::Object<'de> for ControlNet {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_start_percentage, "start_percentage")?;
-                    read_start_percentage = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_start_percentage,
+                        "start_percentage",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_path, "path")?;
-                    read_path = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_path, "path")?,
                 Some(2) => {
-                    de::fresh(&read_conditioning_scale, "conditioning_scale")?;
-                    read_conditioning_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_conditioning_scale,
+                        "conditioning_scale",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_variant, "variant")?;
-                    read_variant = Some(map.next_value()?);
-                }
+                Some(3) => de::value(&mut map, &mut read_variant, "variant")?,
                 Some(4) => {
-                    de::fresh(&read_mask_threshold, "mask_threshold")?;
-                    read_mask_threshold = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_mask_threshold, "mask_threshold")?
                 }
-                Some(5) => {
-                    de::fresh(&read_config_url, "config_url")?;
-                    read_config_url = Some(map.next_value()?);
-                }
+                Some(5) => de::value(&mut map, &mut read_config_url, "config_url")?,
                 Some(6) => {
-                    de::fresh(&read_mask_image_url, "mask_image_url")?;
-                    read_mask_image_url = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_mask_image_url, "mask_image_url")?
                 }
                 Some(7) => {
-                    de::fresh(&read_control_image_url, "control_image_url")?;
-                    read_control_image_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_control_image_url,
+                        "control_image_url",
+                    )?
                 }
                 Some(8) => {
-                    de::fresh(&read_end_percentage, "end_percentage")?;
-                    read_end_percentage = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_end_percentage, "end_percentage")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -378,22 +365,10 @@ impl<'de> de::Object<'de> for ControlNetUnion {
         let mut read_controls = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_config_url, "config_url")?;
-                    read_config_url = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_variant, "variant")?;
-                    read_variant = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_path, "path")?;
-                    read_path = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_controls, "controls")?;
-                    read_controls = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_config_url, "config_url")?,
+                Some(1) => de::value(&mut map, &mut read_variant, "variant")?,
+                Some(2) => de::value(&mut map, &mut read_path, "path")?,
+                Some(3) => de::value(&mut map, &mut read_controls, "controls")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -562,37 +537,36 @@ impl<'de> de::Object<'de> for ControlNetUnionInput {
         let mut read_end_percentage = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_control_mode, "control_mode")?;
-                    read_control_mode = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_control_mode, "control_mode")?,
                 Some(1) => {
-                    de::fresh(&read_mask_threshold, "mask_threshold")?;
-                    read_mask_threshold = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_mask_threshold, "mask_threshold")?
                 }
                 Some(2) => {
-                    de::fresh(&read_mask_image_url, "mask_image_url")?;
-                    read_mask_image_url = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_mask_image_url, "mask_image_url")?
                 }
                 Some(3) => {
-                    de::fresh(&read_start_percentage, "start_percentage")?;
-                    read_start_percentage = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_start_percentage,
+                        "start_percentage",
+                    )?
                 }
                 Some(4) => {
-                    de::fresh(&read_control_image_url, "control_image_url")?;
-                    read_control_image_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_control_image_url,
+                        "control_image_url",
+                    )?
                 }
                 Some(5) => {
-                    de::fresh(&read_conditioning_scale, "conditioning_scale")?;
-                    read_conditioning_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_conditioning_scale,
+                        "conditioning_scale",
+                    )?
                 }
                 Some(6) => {
-                    de::fresh(&read_end_percentage, "end_percentage")?;
-                    read_end_percentage = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_end_percentage, "end_percentage")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -701,20 +675,20 @@ impl<'de> de::Object<'de> for EasyControlWeight {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_control_method_url, "control_method_url")?;
-                    read_control_method_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_control_method_url,
+                        "control_method_url",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_scale, "scale")?;
-                    read_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(2) => de::non_null(&mut map, &mut read_scale, "scale")?,
                 Some(3) => {
-                    de::fresh(&read_image_control_type, "image_control_type")?;
-                    read_image_control_type = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_image_control_type,
+                        "image_control_type",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -849,8 +823,7 @@ impl<'de> de::Object<'de> for ImageFillInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_fill_image_url, "fill_image_url")?;
-                    read_fill_image_url = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_fill_image_url, "fill_image_url")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -114,37 +114,27 @@ impl<'de> de::Object<'de> for FluxLoraFastTrainingInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(
-                        &read_is_input_format_already_preprocessed,
+                    de::non_null(
+                        &mut map,
+                        &mut read_is_input_format_already_preprocessed,
                         "is_input_format_already_preprocessed",
-                    )?;
-                    read_is_input_format_already_preprocessed = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_steps, "steps")?;
-                    read_steps = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_is_style, "is_style")?;
-                    read_is_style = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::value(&mut map, &mut read_steps, "steps")?,
+                Some(2) => de::non_null(&mut map, &mut read_is_style, "is_style")?,
                 Some(3) => {
-                    de::fresh(&read_images_data_url, "images_data_url")?;
-                    read_images_data_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_images_data_url, "images_data_url")?
                 }
-                Some(4) => {
-                    de::fresh(&read_trigger_word, "trigger_word")?;
-                    read_trigger_word = Some(map.next_value()?);
-                }
+                Some(4) => de::value(&mut map, &mut read_trigger_word, "trigger_word")?,
                 Some(5) => {
-                    de::fresh(&read_create_masks, "create_masks")?;
-                    read_create_masks = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_create_masks, "create_masks")?
                 }
                 Some(6) => {
-                    de::fresh(&read_data_archive_format, "data_archive_format")?;
-                    read_data_archive_format = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_data_archive_format,
+                        "data_archive_format",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -309,20 +299,20 @@ impl<'de> de::Object<'de> for FluxLoraFastTrainingOutput {
         let mut read_debug_preprocessed_output = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_config_file, "config_file")?;
-                    read_config_file = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_config_file, "config_file")?,
                 Some(1) => {
-                    de::fresh(&read_diffusers_lora_file, "diffusers_lora_file")?;
-                    read_diffusers_lora_file = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_diffusers_lora_file,
+                        "diffusers_lora_file",
+                    )?
                 }
                 Some(2) => {
-                    de::fresh(
-                        &read_debug_preprocessed_output,
+                    de::value(
+                        &mut map,
+                        &mut read_debug_preprocessed_output,
                         "debug_preprocessed_output",
-                    )?;
-                    read_debug_preprocessed_output = Some(map.next_value()?);
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

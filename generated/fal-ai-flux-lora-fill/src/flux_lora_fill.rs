@@ -182,75 +182,45 @@ impl<'de> de::Object<'de> for FluxLoraFillInput {
         let mut read_num_inference_steps = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_fill_image, "fill_image")?;
-                    read_fill_image = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_fill_image, "fill_image")?,
+                Some(1) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
                 Some(2) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(3) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(4) => {
-                    de::fresh(&read_num_images, "num_images")?;
-                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(4) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
                 Some(5) => {
-                    de::fresh(&read_resize_to_original, "resize_to_original")?;
-                    read_resize_to_original = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_resize_to_original,
+                        "resize_to_original",
+                    )?
                 }
-                Some(6) => {
-                    de::fresh(&read_image_size, "image_size")?;
-                    read_image_size = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(7) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(8) => {
-                    de::fresh(&read_loras, "loras")?;
-                    read_loras = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(9) => {
-                    de::fresh(&read_paste_back, "paste_back")?;
-                    read_paste_back = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(10) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(11) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(12) => {
-                    de::fresh(&read_mask_url, "mask_url")?;
-                    read_mask_url = Some(map.next_value()?);
-                }
+                Some(6) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
+                Some(7) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(8) => de::non_null(&mut map, &mut read_loras, "loras")?,
+                Some(9) => de::non_null(&mut map, &mut read_paste_back, "paste_back")?,
+                Some(10) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
+                Some(11) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(12) => de::value(&mut map, &mut read_mask_url, "mask_url")?,
                 Some(13) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
                 Some(14) => {
-                    de::fresh(&read_acceleration, "acceleration")?;
-                    read_acceleration = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
                 Some(15) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -562,25 +532,16 @@ impl<'de> de::Object<'de> for FluxLoraFillOutput {
         let mut read_has_nsfw_concepts = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_timings, "timings")?;
-                    read_timings = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value(&mut map, &mut read_timings, "timings")?,
+                Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(3) => de::value(&mut map, &mut read_images, "images")?,
                 Some(4) => {
-                    de::fresh(&read_has_nsfw_concepts, "has_nsfw_concepts")?;
-                    read_has_nsfw_concepts = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_has_nsfw_concepts,
+                        "has_nsfw_concepts",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -80,19 +80,12 @@ impl<'de> de::Object<'de> for FluxLoraFillImageFillInput {
         let mut read_fill_image_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_use_prompt, "use_prompt")?;
-                    read_use_prompt = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_use_prompt, "use_prompt")?,
                 Some(1) => {
-                    de::fresh(&read_in_context_fill, "in_context_fill")?;
-                    read_in_context_fill = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_in_context_fill, "in_context_fill")?
                 }
                 Some(2) => {
-                    de::fresh(&read_fill_image_url, "fill_image_url")?;
-                    read_fill_image_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_fill_image_url, "fill_image_url")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -132,47 +132,41 @@ impl<'de> de::Object<'de> for FluxLoraPortraitTrainerInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_trigger_phrase, "trigger_phrase")?;
-                    read_trigger_phrase = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_trigger_phrase, "trigger_phrase")?
                 }
                 Some(1) => {
-                    de::fresh(&read_learning_rate, "learning_rate")?;
-                    read_learning_rate = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_learning_rate, "learning_rate")?
                 }
                 Some(2) => {
-                    de::fresh(&read_data_archive_format, "data_archive_format")?;
-                    read_data_archive_format = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_data_archive_format,
+                        "data_archive_format",
+                    )?
                 }
                 Some(3) => {
-                    de::fresh(&read_create_masks, "create_masks")?;
-                    read_create_masks = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_create_masks, "create_masks")?
                 }
                 Some(4) => {
-                    de::fresh(&read_images_data_url, "images_data_url")?;
-                    read_images_data_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_images_data_url, "images_data_url")?
                 }
-                Some(5) => {
-                    de::fresh(&read_steps, "steps")?;
-                    read_steps = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(5) => de::non_null(&mut map, &mut read_steps, "steps")?,
                 Some(6) => {
-                    de::fresh(&read_subject_crop, "subject_crop")?;
-                    read_subject_crop = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_subject_crop, "subject_crop")?
                 }
                 Some(7) => {
-                    de::fresh(
-                        &read_multiresolution_training,
+                    de::non_null(
+                        &mut map,
+                        &mut read_multiresolution_training,
                         "multiresolution_training",
-                    )?;
-                    read_multiresolution_training = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
                 Some(8) => {
-                    de::fresh(&read_resume_from_checkpoint, "resume_from_checkpoint")?;
-                    read_resume_from_checkpoint = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_resume_from_checkpoint,
+                        "resume_from_checkpoint",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -361,13 +355,13 @@ impl<'de> de::Object<'de> for FluxLoraPortraitTrainerOutput {
         let mut read_diffusers_lora_file = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_config_file, "config_file")?;
-                    read_config_file = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_config_file, "config_file")?,
                 Some(1) => {
-                    de::fresh(&read_diffusers_lora_file, "diffusers_lora_file")?;
-                    read_diffusers_lora_file = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_diffusers_lora_file,
+                        "diffusers_lora_file",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

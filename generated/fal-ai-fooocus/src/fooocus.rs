@@ -228,105 +228,78 @@ impl<'de> de::Object<'de> for FooocusInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_control_type, "control_type")?;
-                    read_control_type = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_control_type, "control_type")?
                 }
                 Some(1) => {
-                    de::fresh(&read_control_image_stop_at, "control_image_stop_at")?;
-                    read_control_image_stop_at = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_control_image_stop_at,
+                        "control_image_stop_at",
+                    )?
                 }
                 Some(2) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 Some(3) => {
-                    de::fresh(&read_inpaint_image_url, "inpaint_image_url")?;
-                    read_inpaint_image_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_inpaint_image_url,
+                        "inpaint_image_url",
+                    )?
                 }
-                Some(4) => {
-                    de::fresh(&read_performance, "performance")?;
-                    read_performance = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_num_images, "num_images")?;
-                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(4) => de::non_null(&mut map, &mut read_performance, "performance")?,
+                Some(5) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
                 Some(6) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(7) => {
-                    de::fresh(&read_styles, "styles")?;
-                    read_styles = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(7) => de::non_null(&mut map, &mut read_styles, "styles")?,
                 Some(8) => {
-                    de::fresh(&read_mask_image_url, "mask_image_url")?;
-                    read_mask_image_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_mask_image_url, "mask_image_url")?
                 }
                 Some(9) => {
-                    de::fresh(
-                        &read_mixing_image_prompt_and_inpaint,
+                    de::non_null(
+                        &mut map,
+                        &mut read_mixing_image_prompt_and_inpaint,
                         "mixing_image_prompt_and_inpaint",
-                    )?;
-                    read_mixing_image_prompt_and_inpaint = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
-                Some(10) => {
-                    de::fresh(&read_sharpness, "sharpness")?;
-                    read_sharpness = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(10) => de::non_null(&mut map, &mut read_sharpness, "sharpness")?,
                 Some(11) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(12) => {
-                    de::fresh(&read_control_image_weight, "control_image_weight")?;
-                    read_control_image_weight = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_control_image_weight,
+                        "control_image_weight",
+                    )?
                 }
                 Some(13) => {
-                    de::fresh(&read_refiner_model, "refiner_model")?;
-                    read_refiner_model = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_refiner_model, "refiner_model")?
                 }
-                Some(14) => {
-                    de::fresh(&read_loras, "loras")?;
-                    read_loras = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(14) => de::non_null(&mut map, &mut read_loras, "loras")?,
                 Some(15) => {
-                    de::fresh(&read_refiner_switch, "refiner_switch")?;
-                    read_refiner_switch = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_refiner_switch, "refiner_switch")?
                 }
-                Some(16) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(17) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(18) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(16) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
+                Some(17) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
+                Some(18) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(19) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
                 Some(20) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(21) => {
-                    de::fresh(&read_control_image_url, "control_image_url")?;
-                    read_control_image_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_control_image_url,
+                        "control_image_url",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -740,17 +713,14 @@ impl<'de> de::Object<'de> for FooocusOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_has_nsfw_concepts, "has_nsfw_concepts")?;
-                    read_has_nsfw_concepts = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_has_nsfw_concepts,
+                        "has_nsfw_concepts",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_timings, "timings")?;
-                    read_timings = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_timings, "timings")?,
+                Some(2) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -263,138 +263,93 @@ impl<'de> de::Object<'de> for FooocusImagePromptInput {
         let mut read_inpaint_mode = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_uov_image_url, "uov_image_url")?;
-                    read_uov_image_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_uov_image_url, "uov_image_url")?,
                 Some(1) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 Some(2) => {
-                    de::fresh(&read_image_prompt_4, "image_prompt_4")?;
-                    read_image_prompt_4 = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_image_prompt_4, "image_prompt_4")?
                 }
-                Some(3) => {
-                    de::fresh(&read_performance, "performance")?;
-                    read_performance = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_num_images, "num_images")?;
-                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::non_null(&mut map, &mut read_performance, "performance")?,
+                Some(4) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
                 Some(5) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(6) => {
-                    de::fresh(&read_styles, "styles")?;
-                    read_styles = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(6) => de::non_null(&mut map, &mut read_styles, "styles")?,
                 Some(7) => {
-                    de::fresh(&read_mask_image_url, "mask_image_url")?;
-                    read_mask_image_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_mask_image_url, "mask_image_url")?
                 }
                 Some(8) => {
-                    de::fresh(
-                        &read_inpaint_additional_prompt,
+                    de::non_null(
+                        &mut map,
+                        &mut read_inpaint_additional_prompt,
                         "inpaint_additional_prompt",
-                    )?;
-                    read_inpaint_additional_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
-                Some(9) => {
-                    de::fresh(&read_sharpness, "sharpness")?;
-                    read_sharpness = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(9) => de::non_null(&mut map, &mut read_sharpness, "sharpness")?,
                 Some(10) => {
-                    de::fresh(&read_image_prompt_2, "image_prompt_2")?;
-                    read_image_prompt_2 = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_image_prompt_2, "image_prompt_2")?
                 }
                 Some(11) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(12) => {
-                    de::fresh(&read_inpaint_image_url, "inpaint_image_url")?;
-                    read_inpaint_image_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_inpaint_image_url,
+                        "inpaint_image_url",
+                    )?
                 }
-                Some(13) => {
-                    de::fresh(&read_uov_method, "uov_method")?;
-                    read_uov_method = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(13) => de::non_null(&mut map, &mut read_uov_method, "uov_method")?,
                 Some(14) => {
-                    de::fresh(&read_image_prompt_1, "image_prompt_1")?;
-                    read_image_prompt_1 = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_image_prompt_1, "image_prompt_1")?
                 }
                 Some(15) => {
-                    de::fresh(
-                        &read_mixing_image_prompt_and_inpaint,
+                    de::non_null(
+                        &mut map,
+                        &mut read_mixing_image_prompt_and_inpaint,
                         "mixing_image_prompt_and_inpaint",
-                    )?;
-                    read_mixing_image_prompt_and_inpaint = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
                 Some(16) => {
-                    de::fresh(&read_refiner_model, "refiner_model")?;
-                    read_refiner_model = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_refiner_model, "refiner_model")?
                 }
-                Some(17) => {
-                    de::fresh(&read_loras, "loras")?;
-                    read_loras = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(17) => de::non_null(&mut map, &mut read_loras, "loras")?,
                 Some(18) => {
-                    de::fresh(&read_refiner_switch, "refiner_switch")?;
-                    read_refiner_switch = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_refiner_switch, "refiner_switch")?
                 }
                 Some(19) => {
-                    de::fresh(&read_outpaint_selections, "outpaint_selections")?;
-                    read_outpaint_selections = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_outpaint_selections,
+                        "outpaint_selections",
+                    )?
                 }
                 Some(20) => {
-                    de::fresh(
-                        &read_mixing_image_prompt_and_vary_upscale,
+                    de::non_null(
+                        &mut map,
+                        &mut read_mixing_image_prompt_and_vary_upscale,
                         "mixing_image_prompt_and_vary_upscale",
-                    )?;
-                    read_mixing_image_prompt_and_vary_upscale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
-                Some(21) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(21) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(22) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
-                Some(23) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(23) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
                 Some(24) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(25) => {
-                    de::fresh(&read_image_prompt_3, "image_prompt_3")?;
-                    read_image_prompt_3 = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_image_prompt_3, "image_prompt_3")?
                 }
-                Some(26) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(26) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(27) => {
-                    de::fresh(&read_inpaint_mode, "inpaint_mode")?;
-                    read_inpaint_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_inpaint_mode, "inpaint_mode")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -879,17 +834,14 @@ impl<'de> de::Object<'de> for FooocusImagePromptOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_has_nsfw_concepts, "has_nsfw_concepts")?;
-                    read_has_nsfw_concepts = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_has_nsfw_concepts,
+                        "has_nsfw_concepts",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_timings, "timings")?;
-                    read_timings = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_timings, "timings")?,
+                Some(2) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -43,22 +43,10 @@ impl<'de> de::Object<'de> for ImagePrompt {
         let mut read_stop_at = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_type_, "type")?;
-                    read_type_ = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_weight, "weight")?;
-                    read_weight = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_stop_at, "stop_at")?;
-                    read_stop_at = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_type_, "type")?,
+                Some(1) => de::non_null(&mut map, &mut read_weight, "weight")?,
+                Some(2) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(3) => de::non_null(&mut map, &mut read_stop_at, "stop_at")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

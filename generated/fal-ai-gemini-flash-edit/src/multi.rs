@@ -81,13 +81,9 @@ impl<'de> de::Object<'de> for GeminiFlashEditMultiInput {
         let mut read_input_image_urls = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(1) => {
-                    de::fresh(&read_input_image_urls, "input_image_urls")?;
-                    read_input_image_urls = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_input_image_urls, "input_image_urls")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -192,14 +188,8 @@ impl<'de> de::Object<'de> for GeminiFlashEditMultiOutput {
         let mut read_image = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_description, "description")?;
-                    read_description = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_description, "description")?,
+                Some(1) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

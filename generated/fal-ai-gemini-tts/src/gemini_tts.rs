@@ -121,38 +121,22 @@ impl<'de> de::Object<'de> for GeminiTtsInput {
         let mut read_model = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_voice, "voice")?;
-                    read_voice = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_temperature, "temperature")?;
-                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_voice, "voice")?,
+                Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(2) => de::non_null(&mut map, &mut read_temperature, "temperature")?,
                 Some(3) => {
-                    de::fresh(&read_style_instructions, "style_instructions")?;
-                    read_style_instructions = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_style_instructions,
+                        "style_instructions",
+                    )?
                 }
                 Some(4) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(5) => {
-                    de::fresh(&read_language_code, "language_code")?;
-                    read_language_code = Some(map.next_value()?);
-                }
-                Some(6) => {
-                    de::fresh(&read_speakers, "speakers")?;
-                    read_speakers = Some(map.next_value()?);
-                }
-                Some(7) => {
-                    de::fresh(&read_model, "model")?;
-                    read_model = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(5) => de::value(&mut map, &mut read_language_code, "language_code")?,
+                Some(6) => de::value(&mut map, &mut read_speakers, "speakers")?,
+                Some(7) => de::non_null(&mut map, &mut read_model, "model")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -333,10 +317,7 @@ impl<'de> de::Object<'de> for GeminiTtsOutput {
         let mut read_audio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

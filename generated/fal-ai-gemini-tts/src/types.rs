@@ -35,14 +35,8 @@ impl<'de> de::Object<'de> for SpeakerConfig {
         let mut read_speaker_id = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_voice, "voice")?;
-                    read_voice = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_speaker_id, "speaker_id")?;
-                    read_speaker_id = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_voice, "voice")?,
+                Some(1) => de::value(&mut map, &mut read_speaker_id, "speaker_id")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -55,26 +55,11 @@ impl<'de> de::Object<'de> for ForceParams {
         let mut read_magnitude = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_y, "y")?;
-                    read_y = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_x, "x")?;
-                    read_x = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_mass, "mass")?;
-                    read_mass = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_angle, "angle")?;
-                    read_angle = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_magnitude, "magnitude")?;
-                    read_magnitude = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_y, "y")?,
+                Some(1) => de::value(&mut map, &mut read_x, "x")?,
+                Some(2) => de::non_null(&mut map, &mut read_mass, "mass")?,
+                Some(3) => de::value(&mut map, &mut read_angle, "angle")?,
+                Some(4) => de::value(&mut map, &mut read_magnitude, "magnitude")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -87,20 +87,15 @@ impl<'de> de::Object<'de> for GotOcrV2Input {
         let mut read_do_format = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_multi_page, "multi_page")?;
-                    read_multi_page = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_multi_page, "multi_page")?,
                 Some(1) => {
-                    de::fresh(&read_input_image_urls, "input_image_urls")?;
-                    read_input_image_urls = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_input_image_urls,
+                        "input_image_urls",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_do_format, "do_format")?;
-                    read_do_format = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(2) => de::non_null(&mut map, &mut read_do_format, "do_format")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -218,10 +213,7 @@ impl<'de> de::Object<'de> for GotOcrV2Output {
         let mut read_outputs = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_outputs, "outputs")?;
-                    read_outputs = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_outputs, "outputs")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

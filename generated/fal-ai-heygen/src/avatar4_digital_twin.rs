@@ -103,26 +103,13 @@ impl<'de> de::Object<'de> for HeygenAvatar4DigitalTwinInput {
         let mut read_resolution = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_voice, "voice")?;
-                    read_voice = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_voice, "voice")?,
+                Some(1) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 Some(2) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(3) => {
-                    de::fresh(&read_character, "character")?;
-                    read_character = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::value(&mut map, &mut read_character, "character")?,
+                Some(4) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -241,10 +228,7 @@ impl<'de> de::Object<'de> for HeygenAvatar4DigitalTwinOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -78,14 +78,8 @@ impl<'de> de::Object<'de> for AvatarIvBackground {
         let mut read_type_ = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_value, "value")?;
-                    read_value = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_type_, "type")?;
-                    read_type_ = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_value, "value")?,
+                Some(1) => de::non_null(&mut map, &mut read_type_, "type")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -179,13 +173,9 @@ impl<'de> de::Object<'de> for Character {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_avatar_style, "avatar_style")?;
-                    read_avatar_style = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_avatar_style, "avatar_style")?
                 }
-                Some(1) => {
-                    de::fresh(&read_avatar, "avatar")?;
-                    read_avatar = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_avatar, "avatar")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -7743,22 +7733,10 @@ impl<'de> de::Object<'de> for TextVoice {
         let mut read_speed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_voice, "voice")?;
-                    read_voice = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_voice_id, "voice_id")?;
-                    read_voice_id = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_speed, "speed")?;
-                    read_speed = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(1) => de::non_null(&mut map, &mut read_voice, "voice")?,
+                Some(2) => de::value(&mut map, &mut read_voice_id, "voice_id")?,
+                Some(3) => de::value(&mut map, &mut read_speed, "speed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -8355,18 +8333,9 @@ impl<'de> de::Object<'de> for VideoAgentConfig {
         let mut read_avatar = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_orientation, "orientation")?;
-                    read_orientation = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_avatar, "avatar")?;
-                    read_avatar = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_orientation, "orientation")?,
+                Some(1) => de::value(&mut map, &mut read_duration, "duration")?,
+                Some(2) => de::non_null(&mut map, &mut read_avatar, "avatar")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -99,24 +99,23 @@ impl<'de> de::Object<'de> for HeygenV2TranslateSpeedInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_translate_audio_only, "translate_audio_only")?;
-                    read_translate_audio_only = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_translate_audio_only,
+                        "translate_audio_only",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(2) => {
-                    de::fresh(&read_output_language, "output_language")?;
-                    read_output_language = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_output_language, "output_language")?
                 }
-                Some(3) => {
-                    de::fresh(&read_speaker_num, "speaker_num")?;
-                    read_speaker_num = Some(map.next_value()?);
-                }
+                Some(3) => de::value(&mut map, &mut read_speaker_num, "speaker_num")?,
                 Some(4) => {
-                    de::fresh(&read_enable_dynamic_duration, "enable_dynamic_duration")?;
-                    read_enable_dynamic_duration = Some(Some(map.next_value()?));
+                    de::present(
+                        &mut map,
+                        &mut read_enable_dynamic_duration,
+                        "enable_dynamic_duration",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -234,10 +233,7 @@ impl<'de> de::Object<'de> for HeygenV2TranslateSpeedOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -94,30 +94,12 @@ impl<'de> de::Object<'de> for Hunyuan3dModelUrls {
         let mut read_texture = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_glb, "glb")?;
-                    read_glb = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_mtl, "mtl")?;
-                    read_mtl = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_fbx, "fbx")?;
-                    read_fbx = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_usdz, "usdz")?;
-                    read_usdz = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_obj, "obj")?;
-                    read_obj = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_texture, "texture")?;
-                    read_texture = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_glb, "glb")?,
+                Some(1) => de::value(&mut map, &mut read_mtl, "mtl")?,
+                Some(2) => de::value(&mut map, &mut read_fbx, "fbx")?,
+                Some(3) => de::value(&mut map, &mut read_usdz, "usdz")?,
+                Some(4) => de::value(&mut map, &mut read_obj, "obj")?,
+                Some(5) => de::value(&mut map, &mut read_texture, "texture")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -71,8 +71,7 @@ impl<'de> de::Object<'de> for Hunyuan3dV31PartInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_input_file_url, "input_file_url")?;
-                    read_input_file_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_input_file_url, "input_file_url")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -154,10 +153,7 @@ impl<'de> de::Object<'de> for Hunyuan3dV31PartOutput {
         let mut read_result_files = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_result_files, "result_files")?;
-                    read_result_files = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_result_files, "result_files")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -131,49 +131,40 @@ impl<'de> de::Object<'de> for Hunyuan3dV31ProImageTo3dInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_left_image_url, "left_image_url")?;
-                    read_left_image_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_left_image_url, "left_image_url")?
                 }
                 Some(1) => {
-                    de::fresh(&read_input_image_url, "input_image_url")?;
-                    read_input_image_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_input_image_url, "input_image_url")?
                 }
                 Some(2) => {
-                    de::fresh(&read_right_front_image_url, "right_front_image_url")?;
-                    read_right_front_image_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_right_front_image_url,
+                        "right_front_image_url",
+                    )?
                 }
                 Some(3) => {
-                    de::fresh(&read_right_image_url, "right_image_url")?;
-                    read_right_image_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_right_image_url, "right_image_url")?
                 }
-                Some(4) => {
-                    de::fresh(&read_top_image_url, "top_image_url")?;
-                    read_top_image_url = Some(map.next_value()?);
-                }
+                Some(4) => de::value(&mut map, &mut read_top_image_url, "top_image_url")?,
                 Some(5) => {
-                    de::fresh(&read_bottom_image_url, "bottom_image_url")?;
-                    read_bottom_image_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_bottom_image_url, "bottom_image_url")?
                 }
-                Some(6) => {
-                    de::fresh(&read_face_count, "face_count")?;
-                    read_face_count = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(6) => de::non_null(&mut map, &mut read_face_count, "face_count")?,
                 Some(7) => {
-                    de::fresh(&read_back_image_url, "back_image_url")?;
-                    read_back_image_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_back_image_url, "back_image_url")?
                 }
                 Some(8) => {
-                    de::fresh(&read_generate_type, "generate_type")?;
-                    read_generate_type = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_generate_type, "generate_type")?
                 }
                 Some(9) => {
-                    de::fresh(&read_left_front_image_url, "left_front_image_url")?;
-                    read_left_front_image_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_left_front_image_url,
+                        "left_front_image_url",
+                    )?
                 }
-                Some(10) => {
-                    de::fresh(&read_enable_pbr, "enable_pbr")?;
-                    read_enable_pbr = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(10) => de::non_null(&mut map, &mut read_enable_pbr, "enable_pbr")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -364,22 +355,10 @@ impl<'de> de::Object<'de> for Hunyuan3dV31ProImageTo3dOutput {
         let mut read_model_glb = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_thumbnail, "thumbnail")?;
-                    read_thumbnail = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_model_urls, "model_urls")?;
-                    read_model_urls = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_model_glb, "model_glb")?;
-                    read_model_glb = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_thumbnail, "thumbnail")?,
+                Some(1) => de::value(&mut map, &mut read_model_urls, "model_urls")?,
+                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value(&mut map, &mut read_model_glb, "model_glb")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

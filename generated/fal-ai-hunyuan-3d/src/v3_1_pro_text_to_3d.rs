@@ -96,22 +96,12 @@ impl<'de> de::Object<'de> for Hunyuan3dV31ProTextTo3dInput {
         let mut read_enable_pbr = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_face_count, "face_count")?;
-                    read_face_count = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(1) => de::non_null(&mut map, &mut read_face_count, "face_count")?,
                 Some(2) => {
-                    de::fresh(&read_generate_type, "generate_type")?;
-                    read_generate_type = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_generate_type, "generate_type")?
                 }
-                Some(3) => {
-                    de::fresh(&read_enable_pbr, "enable_pbr")?;
-                    read_enable_pbr = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::non_null(&mut map, &mut read_enable_pbr, "enable_pbr")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -252,22 +242,10 @@ impl<'de> de::Object<'de> for Hunyuan3dV31ProTextTo3dOutput {
         let mut read_model_glb = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_thumbnail, "thumbnail")?;
-                    read_thumbnail = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_model_urls, "model_urls")?;
-                    read_model_urls = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_model_glb, "model_glb")?;
-                    read_model_glb = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_thumbnail, "thumbnail")?,
+                Some(1) => de::value(&mut map, &mut read_model_urls, "model_urls")?,
+                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value(&mut map, &mut read_model_glb, "model_glb")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

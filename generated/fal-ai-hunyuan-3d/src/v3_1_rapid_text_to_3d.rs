@@ -83,20 +83,11 @@ impl<'de> de::Object<'de> for Hunyuan3dV31RapidTextTo3dInput {
         let mut read_enable_pbr = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(1) => {
-                    de::fresh(&read_enable_geometry, "enable_geometry")?;
-                    read_enable_geometry = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_enable_geometry, "enable_geometry")?
                 }
-                Some(2) => {
-                    de::fresh(&read_enable_pbr, "enable_pbr")?;
-                    read_enable_pbr = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(2) => de::non_null(&mut map, &mut read_enable_pbr, "enable_pbr")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -225,26 +216,11 @@ impl<'de> de::Object<'de> for Hunyuan3dV31RapidTextTo3dOutput {
         let mut read_texture = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_thumbnail, "thumbnail")?;
-                    read_thumbnail = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_model_urls, "model_urls")?;
-                    read_model_urls = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_material_mtl, "material_mtl")?;
-                    read_material_mtl = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_model_obj, "model_obj")?;
-                    read_model_obj = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_texture, "texture")?;
-                    read_texture = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_thumbnail, "thumbnail")?,
+                Some(1) => de::value(&mut map, &mut read_model_urls, "model_urls")?,
+                Some(2) => de::value(&mut map, &mut read_material_mtl, "material_mtl")?,
+                Some(3) => de::value(&mut map, &mut read_model_obj, "model_obj")?,
+                Some(4) => de::value(&mut map, &mut read_texture, "texture")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -92,23 +92,15 @@ impl<'de> de::Object<'de> for Hunyuan3dV31SmartTopologyInput {
         let mut read_polygon_type = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_face_level, "face_level")?;
-                    read_face_level = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_face_level, "face_level")?,
                 Some(1) => {
-                    de::fresh(&read_input_file_url, "input_file_url")?;
-                    read_input_file_url = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_input_file_url, "input_file_url")?
                 }
                 Some(2) => {
-                    de::fresh(&read_input_file_type, "input_file_type")?;
-                    read_input_file_type = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_input_file_type, "input_file_type")?
                 }
                 Some(3) => {
-                    de::fresh(&read_polygon_type, "polygon_type")?;
-                    read_polygon_type = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_polygon_type, "polygon_type")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -235,14 +227,8 @@ impl<'de> de::Object<'de> for Hunyuan3dV31SmartTopologyOutput {
         let mut read_model_glb = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_model_urls, "model_urls")?;
-                    read_model_urls = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_model_glb, "model_glb")?;
-                    read_model_glb = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_model_urls, "model_urls")?,
+                Some(1) => de::value(&mut map, &mut read_model_glb, "model_glb")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -100,26 +100,15 @@ impl<'de> de::Object<'de> for HunyuanMotionInput {
         let mut read_duration = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(1) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(2) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(3) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::non_null(&mut map, &mut read_duration, "duration")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -265,18 +254,9 @@ impl<'de> de::Object<'de> for HunyuanMotionOutput {
         let mut read_motion_json = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_fbx_file, "fbx_file")?;
-                    read_fbx_file = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_motion_json, "motion_json")?;
-                    read_motion_json = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_fbx_file, "fbx_file")?,
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value(&mut map, &mut read_motion_json, "motion_json")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

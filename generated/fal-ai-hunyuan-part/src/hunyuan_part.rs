@@ -125,37 +125,21 @@ impl<'de> de::Object<'de> for HunyuanPartInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_model_file_url, "model_file_url")?;
-                    read_model_file_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_model_file_url, "model_file_url")?
                 }
                 Some(1) => {
-                    de::fresh(&read_point_prompt_y, "point_prompt_y")?;
-                    read_point_prompt_y = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_point_prompt_y, "point_prompt_y")?
                 }
                 Some(2) => {
-                    de::fresh(&read_point_prompt_x, "point_prompt_x")?;
-                    read_point_prompt_x = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_point_prompt_x, "point_prompt_x")?
                 }
-                Some(3) => {
-                    de::fresh(&read_noise_std, "noise_std")?;
-                    read_noise_std = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(3) => de::non_null(&mut map, &mut read_noise_std, "noise_std")?,
+                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(5) => {
-                    de::fresh(&read_point_prompt_z, "point_prompt_z")?;
-                    read_point_prompt_z = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_point_prompt_z, "point_prompt_z")?
                 }
-                Some(6) => {
-                    de::fresh(&read_use_normal, "use_normal")?;
-                    read_use_normal = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(7) => {
-                    de::fresh(&read_point_num, "point_num")?;
-                    read_point_num = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(6) => de::non_null(&mut map, &mut read_use_normal, "use_normal")?,
+                Some(7) => de::non_null(&mut map, &mut read_point_num, "point_num")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -377,33 +361,16 @@ impl<'de> de::Object<'de> for HunyuanPartOutput {
         let mut read_segmented_mesh = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_mask_2_mesh, "mask_2_mesh")?;
-                    read_mask_2_mesh = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_mask_3_mesh, "mask_3_mesh")?;
-                    read_mask_3_mesh = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_mask_1_mesh, "mask_1_mesh")?;
-                    read_mask_1_mesh = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_mask_2_mesh, "mask_2_mesh")?,
+                Some(1) => de::value(&mut map, &mut read_mask_3_mesh, "mask_3_mesh")?,
+                Some(2) => de::value(&mut map, &mut read_mask_1_mesh, "mask_1_mesh")?,
+                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(4) => {
-                    de::fresh(&read_best_mask_index, "best_mask_index")?;
-                    read_best_mask_index = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_best_mask_index, "best_mask_index")?
                 }
-                Some(5) => {
-                    de::fresh(&read_iou_scores, "iou_scores")?;
-                    read_iou_scores = Some(map.next_value()?);
-                }
+                Some(5) => de::value(&mut map, &mut read_iou_scores, "iou_scores")?,
                 Some(6) => {
-                    de::fresh(&read_segmented_mesh, "segmented_mesh")?;
-                    read_segmented_mesh = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_segmented_mesh, "segmented_mesh")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

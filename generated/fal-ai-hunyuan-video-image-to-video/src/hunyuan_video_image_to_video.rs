@@ -116,34 +116,17 @@ impl<'de> de::Object<'de> for HunyuanVideoImageToVideoInput {
         let mut read_resolution = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_num_frames, "num_frames")?;
-                    read_num_frames = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(2) => {
-                    de::fresh(&read_i2v_stability, "i2v_stability")?;
-                    read_i2v_stability = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_i2v_stability, "i2v_stability")?
                 }
-                Some(3) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(4) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(5) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(6) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(5) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(6) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -293,14 +276,8 @@ impl<'de> de::Object<'de> for HunyuanVideoImageToVideoOutput {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -107,29 +107,23 @@ impl<'de> de::Object<'de> for HunyuanVideoLoraTrainingInput {
         let mut read_trigger_word = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_steps, "steps")?;
-                    read_steps = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_steps, "steps")?,
                 Some(1) => {
-                    de::fresh(&read_images_data_url, "images_data_url")?;
-                    read_images_data_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_images_data_url, "images_data_url")?
                 }
                 Some(2) => {
-                    de::fresh(&read_data_archive_format, "data_archive_format")?;
-                    read_data_archive_format = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_data_archive_format,
+                        "data_archive_format",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_do_caption, "do_caption")?;
-                    read_do_caption = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::non_null(&mut map, &mut read_do_caption, "do_caption")?,
                 Some(4) => {
-                    de::fresh(&read_learning_rate, "learning_rate")?;
-                    read_learning_rate = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_learning_rate, "learning_rate")?
                 }
                 Some(5) => {
-                    de::fresh(&read_trigger_word, "trigger_word")?;
-                    read_trigger_word = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_trigger_word, "trigger_word")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -267,13 +261,13 @@ impl<'de> de::Object<'de> for HunyuanVideoLoraTrainingOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_diffusers_lora_file, "diffusers_lora_file")?;
-                    read_diffusers_lora_file = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_diffusers_lora_file,
+                        "diffusers_lora_file",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_config_file, "config_file")?;
-                    read_config_file = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_config_file, "config_file")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -103,26 +103,11 @@ impl<'de> de::Object<'de> for HunyuanWorldImageToWorldInput {
         let mut read_image_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_labels_fg1, "labels_fg1")?;
-                    read_labels_fg1 = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_export_drc, "export_drc")?;
-                    read_export_drc = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_classes, "classes")?;
-                    read_classes = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_labels_fg2, "labels_fg2")?;
-                    read_labels_fg2 = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_labels_fg1, "labels_fg1")?,
+                Some(1) => de::non_null(&mut map, &mut read_export_drc, "export_drc")?,
+                Some(2) => de::value(&mut map, &mut read_classes, "classes")?,
+                Some(3) => de::value(&mut map, &mut read_labels_fg2, "labels_fg2")?,
+                Some(4) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -225,10 +210,7 @@ impl<'de> de::Object<'de> for HunyuanWorldImageToWorldOutput {
         let mut read_world_file = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_world_file, "world_file")?;
-                    read_world_file = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_world_file, "world_file")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

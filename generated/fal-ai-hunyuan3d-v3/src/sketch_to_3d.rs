@@ -99,21 +99,11 @@ impl<'de> de::Object<'de> for Hunyuan3dV3SketchTo3dInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_input_image_url, "input_image_url")?;
-                    read_input_image_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_input_image_url, "input_image_url")?
                 }
-                Some(1) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_face_count, "face_count")?;
-                    read_face_count = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_enable_pbr, "enable_pbr")?;
-                    read_enable_pbr = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(2) => de::non_null(&mut map, &mut read_face_count, "face_count")?,
+                Some(3) => de::non_null(&mut map, &mut read_enable_pbr, "enable_pbr")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -246,22 +236,10 @@ impl<'de> de::Object<'de> for Hunyuan3dV3SketchTo3dOutput {
         let mut read_thumbnail = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_model_urls, "model_urls")?;
-                    read_model_urls = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_model_glb, "model_glb")?;
-                    read_model_glb = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_thumbnail, "thumbnail")?;
-                    read_thumbnail = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_model_urls, "model_urls")?,
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value(&mut map, &mut read_model_glb, "model_glb")?,
+                Some(3) => de::value(&mut map, &mut read_thumbnail, "thumbnail")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

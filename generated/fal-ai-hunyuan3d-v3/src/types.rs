@@ -83,22 +83,10 @@ impl<'de> de::Object<'de> for Hunyuan3dV3ModelUrls {
         let mut read_glb = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_obj, "obj")?;
-                    read_obj = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_usdz, "usdz")?;
-                    read_usdz = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_fbx, "fbx")?;
-                    read_fbx = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_glb, "glb")?;
-                    read_glb = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_obj, "obj")?,
+                Some(1) => de::value(&mut map, &mut read_usdz, "usdz")?,
+                Some(2) => de::value(&mut map, &mut read_fbx, "fbx")?,
+                Some(3) => de::value(&mut map, &mut read_glb, "glb")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

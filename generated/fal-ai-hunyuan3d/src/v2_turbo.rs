@@ -110,32 +110,28 @@ impl<'de> de::Object<'de> for Hunyuan3dV2TurboInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_input_image_url, "input_image_url")?;
-                    read_input_image_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_input_image_url, "input_image_url")?
                 }
                 Some(1) => {
-                    de::fresh(&read_textured_mesh, "textured_mesh")?;
-                    read_textured_mesh = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_textured_mesh, "textured_mesh")?
                 }
-                Some(2) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(3) => {
-                    de::fresh(&read_octree_resolution, "octree_resolution")?;
-                    read_octree_resolution = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_octree_resolution,
+                        "octree_resolution",
+                    )?
                 }
                 Some(4) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
                 Some(5) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -296,14 +292,8 @@ impl<'de> de::Object<'de> for Hunyuan3dV2TurboOutput {
         let mut read_model_mesh = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_model_mesh, "model_mesh")?;
-                    read_model_mesh = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value(&mut map, &mut read_model_mesh, "model_mesh")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -140,58 +140,45 @@ impl<'de> de::Object<'de> for Hyper3dRodinV2Input {
         let mut read_ta_pose = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(1) => {
-                    de::fresh(&read_use_original_alpha, "use_original_alpha")?;
-                    read_use_original_alpha = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_use_original_alpha,
+                        "use_original_alpha",
+                    )?
                 }
                 Some(2) => {
-                    de::fresh(&read_bbox_condition, "bbox_condition")?;
-                    read_bbox_condition = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_bbox_condition, "bbox_condition")?
                 }
-                Some(3) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_material, "material")?;
-                    read_material = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
+                Some(4) => de::non_null(&mut map, &mut read_material, "material")?,
                 Some(5) => {
-                    de::fresh(&read_quality_mesh_option, "quality_mesh_option")?;
-                    read_quality_mesh_option = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_quality_mesh_option,
+                        "quality_mesh_option",
+                    )?
                 }
                 Some(6) => {
-                    de::fresh(&read_geometry_file_format, "geometry_file_format")?;
-                    read_geometry_file_format = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_geometry_file_format,
+                        "geometry_file_format",
+                    )?
                 }
                 Some(7) => {
-                    de::fresh(&read_input_image_urls, "input_image_urls")?;
-                    read_input_image_urls = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_input_image_urls,
+                        "input_image_urls",
+                    )?
                 }
-                Some(8) => {
-                    de::fresh(&read_addons, "addons")?;
-                    read_addons = Some(map.next_value()?);
-                }
+                Some(8) => de::value(&mut map, &mut read_addons, "addons")?,
                 Some(9) => {
-                    de::fresh(&read_preview_render, "preview_render")?;
-                    read_preview_render = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_preview_render, "preview_render")?
                 }
-                Some(10) => {
-                    de::fresh(&read_ta_pose, "TAPose")?;
-                    read_ta_pose = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(10) => de::non_null(&mut map, &mut read_ta_pose, "TAPose")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -408,18 +395,9 @@ impl<'de> de::Object<'de> for Hyper3dRodinV2Output {
         let mut read_textures = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_model_mesh, "model_mesh")?;
-                    read_model_mesh = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_textures, "textures")?;
-                    read_textures = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value(&mut map, &mut read_model_mesh, "model_mesh")?,
+                Some(2) => de::value(&mut map, &mut read_textures, "textures")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -206,91 +206,60 @@ impl<'de> de::Object<'de> for IclightV2Input {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_initial_latent, "initial_latent")?;
-                    read_initial_latent = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_initial_latent, "initial_latent")?
                 }
-                Some(1) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_image_size, "image_size")?;
-                    read_image_size = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(2) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
                 Some(3) => {
-                    de::fresh(&read_background_threshold, "background_threshold")?;
-                    read_background_threshold = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_background_threshold,
+                        "background_threshold",
+                    )?
                 }
                 Some(4) => {
-                    de::fresh(&read_mask_image_url, "mask_image_url")?;
-                    read_mask_image_url = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_mask_image_url, "mask_image_url")?
                 }
                 Some(5) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(6) => {
-                    de::fresh(&read_lowres_denoise, "lowres_denoise")?;
-                    read_lowres_denoise = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_lowres_denoise, "lowres_denoise")?
                 }
                 Some(7) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
                 Some(8) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(9) => {
-                    de::fresh(&read_num_images, "num_images")?;
-                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(9) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
                 Some(10) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(11) => {
-                    de::fresh(&read_hr_downscale, "hr_downscale")?;
-                    read_hr_downscale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_hr_downscale, "hr_downscale")?
                 }
-                Some(12) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(13) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(12) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(13) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(14) => {
-                    de::fresh(&read_highres_denoise, "highres_denoise")?;
-                    read_highres_denoise = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_highres_denoise, "highres_denoise")?
                 }
                 Some(15) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
-                Some(16) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(16) => de::non_null(&mut map, &mut read_seed, "seed")?,
                 Some(17) => {
-                    de::fresh(&read_enable_hr_fix, "enable_hr_fix")?;
-                    read_enable_hr_fix = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_enable_hr_fix, "enable_hr_fix")?
                 }
-                Some(18) => {
-                    de::fresh(&read_cfg, "cfg")?;
-                    read_cfg = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(18) => de::non_null(&mut map, &mut read_cfg, "cfg")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -650,26 +619,17 @@ impl<'de> de::Object<'de> for IclightV2Output {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_timings, "timings")?;
-                    read_timings = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(1) => de::value(&mut map, &mut read_images, "images")?,
+                Some(2) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(3) => {
-                    de::fresh(&read_has_nsfw_concepts, "has_nsfw_concepts")?;
-                    read_has_nsfw_concepts = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_has_nsfw_concepts,
+                        "has_nsfw_concepts",
+                    )?
                 }
-                Some(4) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -119,14 +119,8 @@ impl<'de> de::Object<'de> for ColorPalette {
         let mut read_name = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_members, "members")?;
-                    read_members = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_name, "name")?;
-                    read_name = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_members, "members")?,
+                Some(1) => de::value(&mut map, &mut read_name, "name")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -181,14 +175,8 @@ impl<'de> de::Object<'de> for ColorPaletteMember {
         let mut read_color_weight = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_rgb, "rgb")?;
-                    read_rgb = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_color_weight, "color_weight")?;
-                    read_color_weight = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_rgb, "rgb")?,
+                Some(1) => de::value(&mut map, &mut read_color_weight, "color_weight")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

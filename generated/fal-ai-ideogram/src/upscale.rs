@@ -115,34 +115,15 @@ impl<'de> de::Object<'de> for IdeogramUpscaleInput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_resemblance, "resemblance")?;
-                    read_resemblance = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_detail, "detail")?;
-                    read_detail = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_resemblance, "resemblance")?,
+                Some(1) => de::non_null(&mut map, &mut read_detail, "detail")?,
                 Some(2) => {
-                    de::fresh(&read_expand_prompt, "expand_prompt")?;
-                    read_expand_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_expand_prompt, "expand_prompt")?
                 }
-                Some(3) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(6) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(Some(map.next_value()?));
-                }
+                Some(3) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(4) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
+                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(6) => de::present(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -318,14 +299,8 @@ impl<'de> de::Object<'de> for IdeogramUpscaleOutput {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -124,38 +124,18 @@ impl<'de> de::Object<'de> for IdeogramV2RemixInput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_strength, "strength")?;
-                    read_strength = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_strength, "strength")?,
                 Some(1) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(2) => {
-                    de::fresh(&read_style, "style")?;
-                    read_style = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(2) => de::non_null(&mut map, &mut read_style, "style")?,
+                Some(3) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
+                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(5) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(6) => {
-                    de::fresh(&read_expand_prompt, "expand_prompt")?;
-                    read_expand_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_expand_prompt, "expand_prompt")?
                 }
-                Some(7) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(7) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -322,14 +302,8 @@ impl<'de> de::Object<'de> for IdeogramV2RemixOutput {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

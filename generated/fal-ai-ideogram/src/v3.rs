@@ -145,62 +145,25 @@ impl<'de> de::Object<'de> for IdeogramV3Input {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image_urls, "image_urls")?;
-                    read_image_urls = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
+                Some(1) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(2) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(3) => {
-                    de::fresh(&read_image_size, "image_size")?;
-                    read_image_size = Some(Some(map.next_value()?));
-                }
-                Some(4) => {
-                    de::fresh(&read_num_images, "num_images")?;
-                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::present(&mut map, &mut read_image_size, "image_size")?,
+                Some(4) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
                 Some(5) => {
-                    de::fresh(&read_rendering_speed, "rendering_speed")?;
-                    read_rendering_speed = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_rendering_speed, "rendering_speed")?
                 }
-                Some(6) => {
-                    de::fresh(&read_style_preset, "style_preset")?;
-                    read_style_preset = Some(map.next_value()?);
-                }
-                Some(7) => {
-                    de::fresh(&read_style, "style")?;
-                    read_style = Some(map.next_value()?);
-                }
-                Some(8) => {
-                    de::fresh(&read_color_palette, "color_palette")?;
-                    read_color_palette = Some(map.next_value()?);
-                }
-                Some(9) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(6) => de::value(&mut map, &mut read_style_preset, "style_preset")?,
+                Some(7) => de::value(&mut map, &mut read_style, "style")?,
+                Some(8) => de::value(&mut map, &mut read_color_palette, "color_palette")?,
+                Some(9) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(10) => {
-                    de::fresh(&read_expand_prompt, "expand_prompt")?;
-                    read_expand_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_expand_prompt, "expand_prompt")?
                 }
-                Some(11) => {
-                    de::fresh(&read_style_codes, "style_codes")?;
-                    read_style_codes = Some(map.next_value()?);
-                }
-                Some(12) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(11) => de::value(&mut map, &mut read_style_codes, "style_codes")?,
+                Some(12) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -428,14 +391,8 @@ impl<'de> de::Object<'de> for IdeogramV3Output {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

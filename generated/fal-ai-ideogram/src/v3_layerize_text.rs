@@ -130,53 +130,37 @@ impl<'de> de::Object<'de> for IdeogramV3LayerizeTextInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_font_file_body_url, "font_file_body_url")?;
-                    read_font_file_body_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_font_file_body_url,
+                        "font_file_body_url",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(2) => {
-                    de::fresh(&read_font_file_h2_url, "font_file_h2_url")?;
-                    read_font_file_h2_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_font_file_h2_url, "font_file_h2_url")?
                 }
-                Some(3) => {
-                    de::fresh(&read_font_name_h2, "font_name_h2")?;
-                    read_font_name_h2 = Some(map.next_value()?);
-                }
+                Some(3) => de::value(&mut map, &mut read_font_name_h2, "font_name_h2")?,
                 Some(4) => {
-                    de::fresh(&read_font_name_small, "font_name_small")?;
-                    read_font_name_small = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_font_name_small, "font_name_small")?
                 }
                 Some(5) => {
-                    de::fresh(&read_font_file_h1_url, "font_file_h1_url")?;
-                    read_font_file_h1_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_font_file_h1_url, "font_file_h1_url")?
                 }
-                Some(6) => {
-                    de::fresh(&read_font_name_h1, "font_name_h1")?;
-                    read_font_name_h1 = Some(map.next_value()?);
-                }
+                Some(6) => de::value(&mut map, &mut read_font_name_h1, "font_name_h1")?,
                 Some(7) => {
-                    de::fresh(&read_font_name_body, "font_name_body")?;
-                    read_font_name_body = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_font_name_body, "font_name_body")?
                 }
-                Some(8) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(8) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(9) => {
-                    de::fresh(&read_font_file_small_url, "font_file_small_url")?;
-                    read_font_file_small_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_font_file_small_url,
+                        "font_file_small_url",
+                    )?
                 }
-                Some(10) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(11) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(10) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
+                Some(11) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -370,29 +354,13 @@ impl<'de> de::Object<'de> for IdeogramV3LayerizeTextOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_text_containers, "text_containers")?;
-                    read_text_containers = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_text_containers, "text_containers")?
                 }
-                Some(1) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_text_html, "text_html")?;
-                    read_text_html = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_image_layers, "image_layers")?;
-                    read_image_layers = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(2) => de::value(&mut map, &mut read_text_html, "text_html")?,
+                Some(3) => de::value(&mut map, &mut read_image_layers, "image_layers")?,
+                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(5) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -105,28 +105,18 @@ impl<'de> de::Object<'de> for ImageAppsV2CityTeleportInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_camera_angle, "camera_angle")?;
-                    read_camera_angle = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_camera_angle, "camera_angle")?
                 }
                 Some(1) => {
-                    de::fresh(&read_city_image_url, "city_image_url")?;
-                    read_city_image_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_city_image_url, "city_image_url")?
                 }
                 Some(2) => {
-                    de::fresh(&read_person_image_url, "person_image_url")?;
-                    read_person_image_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_person_image_url, "person_image_url")?
                 }
-                Some(3) => {
-                    de::fresh(&read_city_name, "city_name")?;
-                    read_city_name = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_photo_shot, "photo_shot")?;
-                    read_photo_shot = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::value(&mut map, &mut read_city_name, "city_name")?,
+                Some(4) => de::non_null(&mut map, &mut read_photo_shot, "photo_shot")?,
                 Some(5) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -256,10 +246,7 @@ impl<'de> de::Object<'de> for ImageAppsV2CityTeleportOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

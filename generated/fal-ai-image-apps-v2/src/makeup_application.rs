@@ -90,20 +90,12 @@ impl<'de> de::Object<'de> for ImageAppsV2MakeupApplicationInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_makeup_style, "makeup_style")?;
-                    read_makeup_style = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_makeup_style, "makeup_style")?
                 }
-                Some(1) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_intensity, "intensity")?;
-                    read_intensity = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(2) => de::non_null(&mut map, &mut read_intensity, "intensity")?,
                 Some(3) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -219,10 +211,7 @@ impl<'de> de::Object<'de> for ImageAppsV2MakeupApplicationOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -155,57 +155,35 @@ impl<'de> de::Object<'de> for ImageAppsV2OutpaintInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
                 Some(1) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(2) => {
-                    de::fresh(&read_expand_bottom, "expand_bottom")?;
-                    read_expand_bottom = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_expand_bottom, "expand_bottom")?
                 }
                 Some(3) => {
-                    de::fresh(&read_expand_right, "expand_right")?;
-                    read_expand_right = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_expand_right, "expand_right")?
                 }
-                Some(4) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(4) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(5) => {
-                    de::fresh(&read_zoom_out_percentage, "zoom_out_percentage")?;
-                    read_zoom_out_percentage = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_zoom_out_percentage,
+                        "zoom_out_percentage",
+                    )?
                 }
-                Some(6) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(7) => {
-                    de::fresh(&read_num_images, "num_images")?;
-                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(8) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(9) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(10) => {
-                    de::fresh(&read_expand_top, "expand_top")?;
-                    read_expand_top = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(11) => {
-                    de::fresh(&read_expand_left, "expand_left")?;
-                    read_expand_left = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(6) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
+                Some(7) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(8) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(9) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(10) => de::non_null(&mut map, &mut read_expand_top, "expand_top")?,
+                Some(11) => de::non_null(&mut map, &mut read_expand_left, "expand_left")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -466,14 +444,8 @@ impl<'de> de::Object<'de> for ImageAppsV2OutpaintOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -94,29 +94,24 @@ impl<'de> de::Object<'de> for ImageAppsV2PhotoRestorationInput {
         let mut read_aspect_ratio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(1) => {
-                    de::fresh(&read_remove_scratches, "remove_scratches")?;
-                    read_remove_scratches = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_remove_scratches,
+                        "remove_scratches",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_fix_colors, "fix_colors")?;
-                    read_fix_colors = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(2) => de::non_null(&mut map, &mut read_fix_colors, "fix_colors")?,
                 Some(3) => {
-                    de::fresh(&read_enhance_resolution, "enhance_resolution")?;
-                    read_enhance_resolution = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enhance_resolution,
+                        "enhance_resolution",
+                    )?
                 }
                 Some(4) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -243,10 +238,7 @@ impl<'de> de::Object<'de> for ImageAppsV2PhotoRestorationOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

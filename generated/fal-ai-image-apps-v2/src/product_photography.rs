@@ -77,12 +77,14 @@ impl<'de> de::Object<'de> for ImageAppsV2ProductPhotographyInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_product_image_url, "product_image_url")?;
-                    read_product_image_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_product_image_url,
+                        "product_image_url",
+                    )?
                 }
                 Some(1) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -179,10 +181,7 @@ impl<'de> de::Object<'de> for ImageAppsV2ProductPhotographyOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -90,23 +90,18 @@ impl<'de> de::Object<'de> for ImageAppsV2StyleTransferInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(1) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(2) => {
-                    de::fresh(
-                        &read_style_reference_image_url,
+                    de::value(
+                        &mut map,
+                        &mut read_style_reference_image_url,
                         "style_reference_image_url",
-                    )?;
-                    read_style_reference_image_url = Some(map.next_value()?);
+                    )?
                 }
                 Some(3) => {
-                    de::fresh(&read_target_style, "target_style")?;
-                    read_target_style = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_target_style, "target_style")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -219,10 +214,7 @@ impl<'de> de::Object<'de> for ImageAppsV2StyleTransferOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -84,17 +84,12 @@ impl<'de> de::Object<'de> for ImageAppsV2TextureTransformInput {
         let mut read_aspect_ratio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(1) => {
-                    de::fresh(&read_target_texture, "target_texture")?;
-                    read_target_texture = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_target_texture, "target_texture")?
                 }
                 Some(2) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -199,10 +194,7 @@ impl<'de> de::Object<'de> for ImageAppsV2TextureTransformOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

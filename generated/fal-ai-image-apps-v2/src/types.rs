@@ -28,10 +28,7 @@ impl<'de> de::Object<'de> for ImageAppsV2AspectRatio {
         let mut read_ratio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_ratio, "ratio")?;
-                    read_ratio = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_ratio, "ratio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

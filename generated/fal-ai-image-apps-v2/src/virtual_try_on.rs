@@ -95,20 +95,20 @@ impl<'de> de::Object<'de> for ImageAppsV2VirtualTryOnInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_clothing_image_url, "clothing_image_url")?;
-                    read_clothing_image_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_clothing_image_url,
+                        "clothing_image_url",
+                    )?
                 }
                 Some(1) => {
-                    de::fresh(&read_person_image_url, "person_image_url")?;
-                    read_person_image_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_person_image_url, "person_image_url")?
                 }
                 Some(2) => {
-                    de::fresh(&read_preserve_pose, "preserve_pose")?;
-                    read_preserve_pose = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_preserve_pose, "preserve_pose")?
                 }
                 Some(3) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -219,10 +219,7 @@ impl<'de> de::Object<'de> for ImageAppsV2VirtualTryOnOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

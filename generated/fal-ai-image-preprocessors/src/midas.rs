@@ -82,19 +82,14 @@ impl<'de> de::Object<'de> for ImagePreprocessorsMidasInput {
         let mut read_background_threshold = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_a, "a")?;
-                    read_a = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(1) => de::non_null(&mut map, &mut read_a, "a")?,
                 Some(2) => {
-                    de::fresh(&read_background_threshold, "background_threshold")?;
-                    read_background_threshold = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_background_threshold,
+                        "background_threshold",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -203,14 +198,8 @@ impl<'de> de::Object<'de> for ImagePreprocessorsMidasOutput {
         let mut read_depth_map = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_normal_map, "normal_map")?;
-                    read_normal_map = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_depth_map, "depth_map")?;
-                    read_depth_map = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_normal_map, "normal_map")?,
+                Some(1) => de::value(&mut map, &mut read_depth_map, "depth_map")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -93,22 +93,12 @@ impl<'de> de::Object<'de> for ImagePreprocessorsPidiInput {
         let mut read_scribble = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_safe, "safe")?;
-                    read_safe = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_safe, "safe")?,
                 Some(1) => {
-                    de::fresh(&read_apply_filter, "apply_filter")?;
-                    read_apply_filter = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_apply_filter, "apply_filter")?
                 }
-                Some(2) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_scribble, "scribble")?;
-                    read_scribble = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(2) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(3) => de::non_null(&mut map, &mut read_scribble, "scribble")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -226,10 +216,7 @@ impl<'de> de::Object<'de> for ImagePreprocessorsPidiOutput {
         let mut read_image = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -188,90 +188,64 @@ impl<'de> de::Object<'de> for Image2PixelInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_detect_method, "detect_method")?;
-                    read_detect_method = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_detect_method, "detect_method")?
                 }
                 Some(1) => {
-                    de::fresh(&read_auto_color_detect, "auto_color_detect")?;
-                    read_auto_color_detect = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_auto_color_detect,
+                        "auto_color_detect",
+                    )?
                 }
                 Some(2) => {
-                    de::fresh(&read_trim_borders, "trim_borders")?;
-                    read_trim_borders = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_trim_borders, "trim_borders")?
                 }
                 Some(3) => {
-                    de::fresh(
-                        &read_dominant_color_threshold,
+                    de::non_null(
+                        &mut map,
+                        &mut read_dominant_color_threshold,
                         "dominant_color_threshold",
-                    )?;
-                    read_dominant_color_threshold = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
-                Some(4) => {
-                    de::fresh(&read_fixed_palette, "fixed_palette")?;
-                    read_fixed_palette = Some(map.next_value()?);
-                }
+                Some(4) => de::value(&mut map, &mut read_fixed_palette, "fixed_palette")?,
                 Some(5) => {
-                    de::fresh(&read_cleanup_jaggy, "cleanup_jaggy")?;
-                    read_cleanup_jaggy = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_cleanup_jaggy, "cleanup_jaggy")?
                 }
-                Some(6) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(7) => {
-                    de::fresh(&read_scale, "scale")?;
-                    read_scale = Some(map.next_value()?);
-                }
+                Some(6) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(7) => de::value(&mut map, &mut read_scale, "scale")?,
                 Some(8) => {
-                    de::fresh(&read_cleanup_morph, "cleanup_morph")?;
-                    read_cleanup_morph = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_cleanup_morph, "cleanup_morph")?
                 }
                 Some(9) => {
-                    de::fresh(&read_background_mode, "background_mode")?;
-                    read_background_mode = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_background_mode, "background_mode")?
                 }
                 Some(10) => {
-                    de::fresh(&read_alpha_threshold, "alpha_threshold")?;
-                    read_alpha_threshold = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_alpha_threshold, "alpha_threshold")?
                 }
-                Some(11) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(12) => {
-                    de::fresh(&read_snap_grid, "snap_grid")?;
-                    read_snap_grid = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(11) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
+                Some(12) => de::non_null(&mut map, &mut read_snap_grid, "snap_grid")?,
                 Some(13) => {
-                    de::fresh(&read_downscale_method, "downscale_method")?;
-                    read_downscale_method = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_downscale_method,
+                        "downscale_method",
+                    )?
                 }
                 Some(14) => {
-                    de::fresh(&read_background_tolerance, "background_tolerance")?;
-                    read_background_tolerance = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_background_tolerance,
+                        "background_tolerance",
+                    )?
                 }
                 Some(15) => {
-                    de::fresh(&read_transparent_background, "transparent_background")?;
-                    read_transparent_background = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_transparent_background,
+                        "transparent_background",
+                    )?
                 }
-                Some(16) => {
-                    de::fresh(&read_max_colors, "max_colors")?;
-                    read_max_colors = Some(Some(map.next_value()?));
-                }
+                Some(16) => de::present(&mut map, &mut read_max_colors, "max_colors")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -601,22 +575,10 @@ impl<'de> de::Object<'de> for Image2PixelOutput {
         let mut read_palette = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_pixel_scale, "pixel_scale")?;
-                    read_pixel_scale = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_num_colors, "num_colors")?;
-                    read_num_colors = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_palette, "palette")?;
-                    read_palette = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_pixel_scale, "pixel_scale")?,
+                Some(1) => de::value(&mut map, &mut read_images, "images")?,
+                Some(2) => de::value(&mut map, &mut read_num_colors, "num_colors")?,
+                Some(3) => de::value(&mut map, &mut read_palette, "palette")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

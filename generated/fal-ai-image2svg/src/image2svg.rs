@@ -158,62 +158,50 @@ impl<'de> de::Object<'de> for Image2SvgInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_path_precision, "path_precision")?;
-                    read_path_precision = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_path_precision, "path_precision")?
                 }
                 Some(1) => {
-                    de::fresh(&read_hierarchical, "hierarchical")?;
-                    read_hierarchical = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_hierarchical, "hierarchical")?
                 }
                 Some(2) => {
-                    de::fresh(&read_color_precision, "color_precision")?;
-                    read_color_precision = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_color_precision, "color_precision")?
                 }
                 Some(3) => {
-                    de::fresh(&read_splice_threshold, "splice_threshold")?;
-                    read_splice_threshold = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_splice_threshold,
+                        "splice_threshold",
+                    )?
                 }
-                Some(4) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(4) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(5) => {
-                    de::fresh(&read_layer_difference, "layer_difference")?;
-                    read_layer_difference = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_layer_difference,
+                        "layer_difference",
+                    )?
                 }
                 Some(6) => {
-                    de::fresh(&read_max_iterations, "max_iterations")?;
-                    read_max_iterations = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_max_iterations, "max_iterations")?
                 }
-                Some(7) => {
-                    de::fresh(&read_mode, "mode")?;
-                    read_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(7) => de::non_null(&mut map, &mut read_mode, "mode")?,
                 Some(8) => {
-                    de::fresh(&read_corner_threshold, "corner_threshold")?;
-                    read_corner_threshold = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_corner_threshold,
+                        "corner_threshold",
+                    )?
                 }
                 Some(9) => {
-                    de::fresh(&read_filter_speckle, "filter_speckle")?;
-                    read_filter_speckle = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_filter_speckle, "filter_speckle")?
                 }
-                Some(10) => {
-                    de::fresh(&read_colormode, "colormode")?;
-                    read_colormode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(10) => de::non_null(&mut map, &mut read_colormode, "colormode")?,
                 Some(11) => {
-                    de::fresh(&read_length_threshold, "length_threshold")?;
-                    read_length_threshold = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_length_threshold,
+                        "length_threshold",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -479,10 +467,7 @@ impl<'de> de::Object<'de> for Image2SvgOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

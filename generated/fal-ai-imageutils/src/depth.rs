@@ -93,24 +93,16 @@ impl<'de> de::Object<'de> for ImageutilsDepthInput {
         let mut read_a = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_bg_th, "bg_th")?;
-                    read_bg_th = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_bg_th, "bg_th")?,
                 Some(1) => {
-                    de::fresh(&read_depth_and_normal, "depth_and_normal")?;
-                    read_depth_and_normal = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_depth_and_normal,
+                        "depth_and_normal",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_a, "a")?;
-                    read_a = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(2) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(3) => de::non_null(&mut map, &mut read_a, "a")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -228,10 +220,7 @@ impl<'de> de::Object<'de> for ImageutilsDepthOutput {
         let mut read_image = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -97,22 +97,18 @@ impl<'de> de::Object<'de> for ImageutilsMarigoldDepthInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_ensemble_size, "ensemble_size")?;
-                    read_ensemble_size = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_ensemble_size, "ensemble_size")?
                 }
-                Some(1) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(2) => {
-                    de::fresh(&read_processing_res, "processing_res")?;
-                    read_processing_res = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_processing_res, "processing_res")?
                 }
                 Some(3) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -247,10 +243,7 @@ impl<'de> de::Object<'de> for ImageutilsMarigoldDepthOutput {
         let mut read_image = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -70,10 +70,7 @@ impl<'de> de::Object<'de> for ImageutilsNsfwInput {
         let mut read_image_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -155,8 +152,7 @@ impl<'de> de::Object<'de> for ImageutilsNsfwOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_nsfw_probability, "nsfw_probability")?;
-                    read_nsfw_probability = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_nsfw_probability, "nsfw_probability")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -83,17 +83,10 @@ impl<'de> de::Object<'de> for ImageutilsRembgInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_crop_to_bbox, "crop_to_bbox")?;
-                    read_crop_to_bbox = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_crop_to_bbox, "crop_to_bbox")?
                 }
-                Some(1) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(1) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
+                Some(2) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -198,10 +191,7 @@ impl<'de> de::Object<'de> for ImageutilsRembgOutput {
         let mut read_image = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

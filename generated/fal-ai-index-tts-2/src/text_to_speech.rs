@@ -115,37 +115,31 @@ impl<'de> de::Object<'de> for IndexTts2TextToSpeechInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_emotion_prompt, "emotion_prompt")?;
-                    read_emotion_prompt = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_emotion_prompt, "emotion_prompt")?
                 }
-                Some(1) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 Some(2) => {
-                    de::fresh(
-                        &read_should_use_prompt_for_emotion,
+                    de::non_null(
+                        &mut map,
+                        &mut read_should_use_prompt_for_emotion,
                         "should_use_prompt_for_emotion",
-                    )?;
-                    read_should_use_prompt_for_emotion = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(4) => {
-                    de::fresh(&read_emotional_strengths, "emotional_strengths")?;
-                    read_emotional_strengths = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_emotional_strengths,
+                        "emotional_strengths",
+                    )?
                 }
-                Some(5) => {
-                    de::fresh(&read_strength, "strength")?;
-                    read_strength = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(5) => de::non_null(&mut map, &mut read_strength, "strength")?,
                 Some(6) => {
-                    de::fresh(&read_emotional_audio_url, "emotional_audio_url")?;
-                    read_emotional_audio_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_emotional_audio_url,
+                        "emotional_audio_url",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -290,10 +284,7 @@ impl<'de> de::Object<'de> for IndexTts2TextToSpeechOutput {
         let mut read_audio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

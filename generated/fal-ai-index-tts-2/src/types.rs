@@ -89,38 +89,14 @@ impl<'de> de::Object<'de> for EmotionalStrengths {
         let mut read_surprised = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_disgusted, "disgusted")?;
-                    read_disgusted = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_happy, "happy")?;
-                    read_happy = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_afraid, "afraid")?;
-                    read_afraid = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_sad, "sad")?;
-                    read_sad = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_angry, "angry")?;
-                    read_angry = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_melancholic, "melancholic")?;
-                    read_melancholic = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(6) => {
-                    de::fresh(&read_calm, "calm")?;
-                    read_calm = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(7) => {
-                    de::fresh(&read_surprised, "surprised")?;
-                    read_surprised = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_disgusted, "disgusted")?,
+                Some(1) => de::non_null(&mut map, &mut read_happy, "happy")?,
+                Some(2) => de::non_null(&mut map, &mut read_afraid, "afraid")?,
+                Some(3) => de::non_null(&mut map, &mut read_sad, "sad")?,
+                Some(4) => de::non_null(&mut map, &mut read_angry, "angry")?,
+                Some(5) => de::non_null(&mut map, &mut read_melancholic, "melancholic")?,
+                Some(6) => de::non_null(&mut map, &mut read_calm, "calm")?,
+                Some(7) => de::non_null(&mut map, &mut read_surprised, "surprised")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

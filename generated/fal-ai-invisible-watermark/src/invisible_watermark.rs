@@ -93,22 +93,10 @@ impl<'de> de::Object<'de> for InvisibleWatermarkInput {
         let mut read_length = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_watermark, "watermark")?;
-                    read_watermark = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_decode, "decode")?;
-                    read_decode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_length, "length")?;
-                    read_length = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(1) => de::non_null(&mut map, &mut read_watermark, "watermark")?,
+                Some(2) => de::non_null(&mut map, &mut read_decode, "decode")?,
+                Some(3) => de::non_null(&mut map, &mut read_length, "length")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -238,17 +226,14 @@ impl<'de> de::Object<'de> for InvisibleWatermarkOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_extracted_watermark, "extracted_watermark")?;
-                    read_extracted_watermark = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_extracted_watermark,
+                        "extracted_watermark",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_length, "length")?;
-                    read_length = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_length, "length")?,
+                Some(2) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

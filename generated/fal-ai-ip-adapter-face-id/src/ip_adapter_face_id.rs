@@ -173,72 +173,56 @@ impl<'de> de::Object<'de> for IpAdapterFaceIdInput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_height, "height")?;
-                    read_height = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_num_samples, "num_samples")?;
-                    read_num_samples = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_width, "width")?;
-                    read_width = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_height, "height")?,
+                Some(1) => de::non_null(&mut map, &mut read_num_samples, "num_samples")?,
+                Some(2) => de::non_null(&mut map, &mut read_width, "width")?,
                 Some(3) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(4) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(5) => {
-                    de::fresh(&read_face_images_data_url, "face_images_data_url")?;
-                    read_face_images_data_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_face_images_data_url,
+                        "face_images_data_url",
+                    )?
                 }
                 Some(6) => {
-                    de::fresh(&read_face_image_url, "face_image_url")?;
-                    read_face_image_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_face_image_url, "face_image_url")?
                 }
-                Some(7) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(8) => {
-                    de::fresh(&read_model_type, "model_type")?;
-                    read_model_type = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(7) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(8) => de::non_null(&mut map, &mut read_model_type, "model_type")?,
                 Some(9) => {
-                    de::fresh(&read_base_1_5_model_repo, "base_1_5_model_repo")?;
-                    read_base_1_5_model_repo = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_base_1_5_model_repo,
+                        "base_1_5_model_repo",
+                    )?
                 }
                 Some(10) => {
-                    de::fresh(&read_face_id_det_size, "face_id_det_size")?;
-                    read_face_id_det_size = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_face_id_det_size,
+                        "face_id_det_size",
+                    )?
                 }
                 Some(11) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
                 Some(12) => {
-                    de::fresh(&read_base_sdxl_model_repo, "base_sdxl_model_repo")?;
-                    read_base_sdxl_model_repo = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_base_sdxl_model_repo,
+                        "base_sdxl_model_repo",
+                    )?
                 }
-                Some(13) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(13) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -521,14 +505,8 @@ impl<'de> de::Object<'de> for IpAdapterFaceIdOutput {
         let mut read_image = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

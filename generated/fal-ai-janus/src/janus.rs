@@ -115,36 +115,19 @@ impl<'de> de::Object<'de> for JanusInput {
         let mut read_num_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image_size, "image_size")?;
-                    read_image_size = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_cfg_weight, "cfg_weight")?;
-                    read_cfg_weight = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_temperature, "temperature")?;
-                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
+                Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(2) => de::non_null(&mut map, &mut read_cfg_weight, "cfg_weight")?,
+                Some(3) => de::non_null(&mut map, &mut read_temperature, "temperature")?,
                 Some(4) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
-                Some(5) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(6) => {
-                    de::fresh(&read_num_images, "num_images")?;
-                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(6) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -343,25 +326,16 @@ impl<'de> de::Object<'de> for JanusOutput {
         let mut read_has_nsfw_concepts = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_timings, "timings")?;
-                    read_timings = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(1) => de::value(&mut map, &mut read_timings, "timings")?,
+                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value(&mut map, &mut read_images, "images")?,
                 Some(4) => {
-                    de::fresh(&read_has_nsfw_concepts, "has_nsfw_concepts")?;
-                    read_has_nsfw_concepts = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_has_nsfw_concepts,
+                        "has_nsfw_concepts",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -111,32 +111,18 @@ impl<'de> de::Object<'de> for Kandinsky5ProImageToVideoInput {
         let mut read_acceleration = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_duration, "duration")?,
                 Some(1) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_acceleration, "acceleration")?;
-                    read_acceleration = Some(Some(map.next_value()?));
-                }
+                Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(3) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(4) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
+                Some(5) => de::present(&mut map, &mut read_acceleration, "acceleration")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -283,10 +269,7 @@ impl<'de> de::Object<'de> for Kandinsky5ProImageToVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -111,12 +111,18 @@ impl<'de> de::Object<'de> for ElementInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_frontal_image_url, "frontal_image_url")?;
-                    read_frontal_image_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_frontal_image_url,
+                        "frontal_image_url",
+                    )?
                 }
                 Some(1) => {
-                    de::fresh(&read_reference_image_urls, "reference_image_urls")?;
-                    read_reference_image_urls = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_reference_image_urls,
+                        "reference_image_urls",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -70,10 +70,7 @@ impl<'de> de::Object<'de> for KlingVideoCreateVoiceInput {
         let mut read_voice_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_voice_url, "voice_url")?;
-                    read_voice_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_voice_url, "voice_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -154,10 +151,7 @@ impl<'de> de::Object<'de> for KlingVideoCreateVoiceOutput {
         let mut read_voice_id = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_voice_id, "voice_id")?;
-                    read_voice_id = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_voice_id, "voice_id")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -106,25 +106,12 @@ impl<'de> de::Object<'de> for KlingVideoLipsyncTextToVideoInput {
         let mut read_voice_language = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_voice_id, "voice_id")?;
-                    read_voice_id = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_voice_speed, "voice_speed")?;
-                    read_voice_speed = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_text, "text")?;
-                    read_text = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_voice_id, "voice_id")?,
+                Some(1) => de::non_null(&mut map, &mut read_voice_speed, "voice_speed")?,
+                Some(2) => de::value(&mut map, &mut read_video_url, "video_url")?,
+                Some(3) => de::value(&mut map, &mut read_text, "text")?,
                 Some(4) => {
-                    de::fresh(&read_voice_language, "voice_language")?;
-                    read_voice_language = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_voice_language, "voice_language")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -245,10 +232,7 @@ impl<'de> de::Object<'de> for KlingVideoLipsyncTextToVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -97,21 +97,11 @@ impl<'de> de::Object<'de> for KlingVideoO1StandardImageToVideoInput {
         let mut read_start_image_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_end_image_url, "end_image_url")?;
-                    read_end_image_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(1) => de::non_null(&mut map, &mut read_duration, "duration")?,
+                Some(2) => de::value(&mut map, &mut read_end_image_url, "end_image_url")?,
                 Some(3) => {
-                    de::fresh(&read_start_image_url, "start_image_url")?;
-                    read_start_image_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_start_image_url, "start_image_url")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -220,10 +210,7 @@ impl<'de> de::Object<'de> for KlingVideoO1StandardImageToVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

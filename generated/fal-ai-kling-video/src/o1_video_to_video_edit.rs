@@ -102,26 +102,11 @@ impl<'de> de::Object<'de> for KlingVideoO1VideoToVideoEditInput {
         let mut read_elements = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_keep_audio, "keep_audio")?;
-                    read_keep_audio = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_image_urls, "image_urls")?;
-                    read_image_urls = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_elements, "elements")?;
-                    read_elements = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(1) => de::non_null(&mut map, &mut read_keep_audio, "keep_audio")?,
+                Some(2) => de::value(&mut map, &mut read_video_url, "video_url")?,
+                Some(3) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
+                Some(4) => de::value(&mut map, &mut read_elements, "elements")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -237,10 +222,7 @@ impl<'de> de::Object<'de> for KlingVideoO1VideoToVideoEditOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -116,34 +116,15 @@ impl<'de> de::Object<'de> for KlingVideoO1VideoToVideoReferenceInput {
         let mut read_elements = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(1) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(2) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_keep_audio, "keep_audio")?;
-                    read_keep_audio = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_image_urls, "image_urls")?;
-                    read_image_urls = Some(map.next_value()?);
-                }
-                Some(6) => {
-                    de::fresh(&read_elements, "elements")?;
-                    read_elements = Some(map.next_value()?);
-                }
+                Some(2) => de::non_null(&mut map, &mut read_duration, "duration")?,
+                Some(3) => de::non_null(&mut map, &mut read_keep_audio, "keep_audio")?,
+                Some(4) => de::value(&mut map, &mut read_video_url, "video_url")?,
+                Some(5) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
+                Some(6) => de::value(&mut map, &mut read_elements, "elements")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -287,10 +268,7 @@ impl<'de> de::Object<'de> for KlingVideoO1VideoToVideoReferenceOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

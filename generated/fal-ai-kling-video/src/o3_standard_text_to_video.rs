@@ -109,30 +109,16 @@ impl<'de> de::Object<'de> for KlingVideoO3StandardTextToVideoInput {
         let mut read_shot_type = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_multi_prompt, "multi_prompt")?;
-                    read_multi_prompt = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(1) => de::value(&mut map, &mut read_multi_prompt, "multi_prompt")?,
+                Some(2) => de::non_null(&mut map, &mut read_duration, "duration")?,
                 Some(3) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 Some(4) => {
-                    de::fresh(&read_generate_audio, "generate_audio")?;
-                    read_generate_audio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_generate_audio, "generate_audio")?
                 }
-                Some(5) => {
-                    de::fresh(&read_shot_type, "shot_type")?;
-                    read_shot_type = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(5) => de::non_null(&mut map, &mut read_shot_type, "shot_type")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -288,10 +274,7 @@ impl<'de> de::Object<'de> for KlingVideoO3StandardTextToVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -79,13 +79,9 @@ impl<'de> de::Object<'de> for CameraControl {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_movement_value, "movement_value")?;
-                    read_movement_value = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_movement_value, "movement_value")?
                 }
-                Some(1) => {
-                    de::fresh(&read_movement_type, "movement_type")?;
-                    read_movement_type = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_movement_type, "movement_type")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -270,13 +266,9 @@ impl<'de> de::Object<'de> for DynamicMask {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_trajectories, "trajectories")?;
-                    read_trajectories = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_trajectories, "trajectories")?
                 }
-                Some(1) => {
-                    de::fresh(&read_mask_url, "mask_url")?;
-                    read_mask_url = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_mask_url, "mask_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -1349,21 +1341,21 @@ impl<'de> de::Object<'de> for KlingV3ComboElementInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_frontal_image_url, "frontal_image_url")?;
-                    read_frontal_image_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_frontal_image_url,
+                        "frontal_image_url",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_voice_id, "voice_id")?;
-                    read_voice_id = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_voice_id, "voice_id")?,
                 Some(2) => {
-                    de::fresh(&read_reference_image_urls, "reference_image_urls")?;
-                    read_reference_image_urls = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_reference_image_urls,
+                        "reference_image_urls",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
+                Some(3) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -1413,12 +1405,18 @@ impl<'de> de::Object<'de> for KlingV3ImageElementInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_frontal_image_url, "frontal_image_url")?;
-                    read_frontal_image_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_frontal_image_url,
+                        "frontal_image_url",
+                    )?
                 }
                 Some(1) => {
-                    de::fresh(&read_reference_image_urls, "reference_image_urls")?;
-                    read_reference_image_urls = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_reference_image_urls,
+                        "reference_image_urls",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -1464,14 +1462,8 @@ impl<'de> de::Object<'de> for KlingV3MultiPromptElement {
         let mut read_duration = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(1) => de::non_null(&mut map, &mut read_duration, "duration")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -1627,14 +1619,18 @@ impl<'de> de::Object<'de> for OmniVideoElementInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_frontal_image_url, "frontal_image_url")?;
-                    read_frontal_image_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_frontal_image_url,
+                        "frontal_image_url",
+                    )?
                 }
                 Some(1) => {
-                    de::fresh(&read_reference_image_urls, "reference_image_urls")?;
-                    read_reference_image_urls = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_reference_image_urls,
+                        "reference_image_urls",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -1723,14 +1719,8 @@ impl<'de> de::Object<'de> for Trajectory {
         let mut read_x = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_y, "y")?;
-                    read_y = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_x, "x")?;
-                    read_x = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_y, "y")?,
+                Some(1) => de::value(&mut map, &mut read_x, "x")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -124,43 +124,22 @@ impl<'de> de::Object<'de> for KlingVideoV15ProImageToVideoInput {
         let mut read_tail_image_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_cfg_scale, "cfg_scale")?;
-                    read_cfg_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_cfg_scale, "cfg_scale")?,
+                Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(2) => de::non_null(&mut map, &mut read_duration, "duration")?,
                 Some(3) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(4) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 Some(5) => {
-                    de::fresh(&read_static_mask_url, "static_mask_url")?;
-                    read_static_mask_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_static_mask_url, "static_mask_url")?
                 }
-                Some(6) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(7) => {
-                    de::fresh(&read_dynamic_masks, "dynamic_masks")?;
-                    read_dynamic_masks = Some(map.next_value()?);
-                }
+                Some(6) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(7) => de::value(&mut map, &mut read_dynamic_masks, "dynamic_masks")?,
                 Some(8) => {
-                    de::fresh(&read_tail_image_url, "tail_image_url")?;
-                    read_tail_image_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_tail_image_url, "tail_image_url")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -331,10 +310,7 @@ impl<'de> de::Object<'de> for KlingVideoV15ProImageToVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

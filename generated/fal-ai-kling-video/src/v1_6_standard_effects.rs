@@ -85,20 +85,15 @@ impl<'de> de::Object<'de> for KlingVideoV16StandardEffectsInput {
         let mut read_effect_scene = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_duration, "duration")?,
                 Some(1) => {
-                    de::fresh(&read_input_image_urls, "input_image_urls")?;
-                    read_input_image_urls = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_input_image_urls,
+                        "input_image_urls",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_effect_scene, "effect_scene")?;
-                    read_effect_scene = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_effect_scene, "effect_scene")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -199,10 +194,7 @@ impl<'de> de::Object<'de> for KlingVideoV16StandardEffectsOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -101,27 +101,14 @@ impl<'de> de::Object<'de> for KlingVideoV16StandardTextToVideoInput {
         let mut read_aspect_ratio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_cfg_scale, "cfg_scale")?;
-                    read_cfg_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(1) => de::non_null(&mut map, &mut read_cfg_scale, "cfg_scale")?,
+                Some(2) => de::non_null(&mut map, &mut read_duration, "duration")?,
                 Some(3) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(4) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -267,10 +254,7 @@ impl<'de> de::Object<'de> for KlingVideoV16StandardTextToVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -113,35 +113,24 @@ impl<'de> de::Object<'de> for KlingVideoV1StandardTextToVideoInput {
         let mut read_advanced_camera_control = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(1) => {
-                    de::fresh(&read_camera_control, "camera_control")?;
-                    read_camera_control = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_camera_control, "camera_control")?
                 }
-                Some(2) => {
-                    de::fresh(&read_cfg_scale, "cfg_scale")?;
-                    read_cfg_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(2) => de::non_null(&mut map, &mut read_cfg_scale, "cfg_scale")?,
+                Some(3) => de::non_null(&mut map, &mut read_duration, "duration")?,
                 Some(4) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(5) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 Some(6) => {
-                    de::fresh(&read_advanced_camera_control, "advanced_camera_control")?;
-                    read_advanced_camera_control = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_advanced_camera_control,
+                        "advanced_camera_control",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -310,10 +299,7 @@ impl<'de> de::Object<'de> for KlingVideoV1StandardTextToVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -85,18 +85,9 @@ impl<'de> de::Object<'de> for KlingVideoV1TtsInput {
         let mut read_text = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_voice_id, "voice_id")?;
-                    read_voice_id = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_voice_speed, "voice_speed")?;
-                    read_voice_speed = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_text, "text")?;
-                    read_text = Some(map.next_value()?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_voice_id, "voice_id")?,
+                Some(1) => de::non_null(&mut map, &mut read_voice_speed, "voice_speed")?,
+                Some(2) => de::value(&mut map, &mut read_text, "text")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -208,10 +199,7 @@ impl<'de> de::Object<'de> for KlingVideoV1TtsOutput {
         let mut read_audio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

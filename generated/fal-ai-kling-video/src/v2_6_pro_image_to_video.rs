@@ -112,36 +112,19 @@ impl<'de> de::Object<'de> for KlingVideoV26ProImageToVideoInput {
         let mut read_end_image_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(1) => {
-                    de::fresh(&read_generate_audio, "generate_audio")?;
-                    read_generate_audio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_generate_audio, "generate_audio")?
                 }
-                Some(2) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_voice_ids, "voice_ids")?;
-                    read_voice_ids = Some(map.next_value()?);
-                }
+                Some(2) => de::non_null(&mut map, &mut read_duration, "duration")?,
+                Some(3) => de::value(&mut map, &mut read_voice_ids, "voice_ids")?,
                 Some(4) => {
-                    de::fresh(&read_start_image_url, "start_image_url")?;
-                    read_start_image_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_start_image_url, "start_image_url")?
                 }
                 Some(5) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(6) => {
-                    de::fresh(&read_end_image_url, "end_image_url")?;
-                    read_end_image_url = Some(map.next_value()?);
-                }
+                Some(6) => de::value(&mut map, &mut read_end_image_url, "end_image_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -282,10 +265,7 @@ impl<'de> de::Object<'de> for KlingVideoV26ProImageToVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -102,28 +102,23 @@ impl<'de> de::Object<'de> for KlingVideoV26ProMotionControlInput {
         let mut read_image_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(1) => {
-                    de::fresh(&read_character_orientation, "character_orientation")?;
-                    read_character_orientation = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_character_orientation,
+                        "character_orientation",
+                    )?
                 }
                 Some(2) => {
-                    de::fresh(&read_keep_original_sound, "keep_original_sound")?;
-                    read_keep_original_sound = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_keep_original_sound,
+                        "keep_original_sound",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(3) => de::value(&mut map, &mut read_video_url, "video_url")?,
+                Some(4) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -237,10 +232,7 @@ impl<'de> de::Object<'de> for KlingVideoV26ProMotionControlOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -134,48 +134,22 @@ impl<'de> de::Object<'de> for KlingVideoV3ProImageToVideoInput {
         let mut read_shot_type = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_cfg_scale, "cfg_scale")?;
-                    read_cfg_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_multi_prompt, "multi_prompt")?;
-                    read_multi_prompt = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_cfg_scale, "cfg_scale")?,
+                Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(2) => de::value(&mut map, &mut read_multi_prompt, "multi_prompt")?,
+                Some(3) => de::non_null(&mut map, &mut read_duration, "duration")?,
                 Some(4) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(5) => {
-                    de::fresh(&read_generate_audio, "generate_audio")?;
-                    read_generate_audio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_generate_audio, "generate_audio")?
                 }
-                Some(6) => {
-                    de::fresh(&read_elements, "elements")?;
-                    read_elements = Some(map.next_value()?);
-                }
-                Some(7) => {
-                    de::fresh(&read_end_image_url, "end_image_url")?;
-                    read_end_image_url = Some(map.next_value()?);
-                }
+                Some(6) => de::value(&mut map, &mut read_elements, "elements")?,
+                Some(7) => de::value(&mut map, &mut read_end_image_url, "end_image_url")?,
                 Some(8) => {
-                    de::fresh(&read_start_image_url, "start_image_url")?;
-                    read_start_image_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_start_image_url, "start_image_url")?
                 }
-                Some(9) => {
-                    de::fresh(&read_shot_type, "shot_type")?;
-                    read_shot_type = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(9) => de::non_null(&mut map, &mut read_shot_type, "shot_type")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -373,10 +347,7 @@ impl<'de> de::Object<'de> for KlingVideoV3ProImageToVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -103,22 +103,22 @@ impl<'de> de::Object<'de> for KlingVideoVideoToAudioInput {
         let mut read_asmr_mode = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(1) => {
-                    de::fresh(&read_sound_effect_prompt, "sound_effect_prompt")?;
-                    read_sound_effect_prompt = Some(Some(map.next_value()?));
+                    de::present(
+                        &mut map,
+                        &mut read_sound_effect_prompt,
+                        "sound_effect_prompt",
+                    )?
                 }
                 Some(2) => {
-                    de::fresh(&read_background_music_prompt, "background_music_prompt")?;
-                    read_background_music_prompt = Some(Some(map.next_value()?));
+                    de::present(
+                        &mut map,
+                        &mut read_background_music_prompt,
+                        "background_music_prompt",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_asmr_mode, "asmr_mode")?;
-                    read_asmr_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::non_null(&mut map, &mut read_asmr_mode, "asmr_mode")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -266,14 +266,8 @@ impl<'de> de::Object<'de> for KlingVideoVideoToAudioOutput {
         let mut read_audio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
+                Some(1) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -90,16 +90,15 @@ impl<'de> de::Object<'de> for KlingV15KolorsVirtualTryOnInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_garment_image_url, "garment_image_url")?;
-                    read_garment_image_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_garment_image_url,
+                        "garment_image_url",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(2) => {
-                    de::fresh(&read_human_image_url, "human_image_url")?;
-                    read_human_image_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_human_image_url, "human_image_url")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -202,10 +201,7 @@ impl<'de> de::Object<'de> for KlingV15KolorsVirtualTryOnOutput {
         let mut read_image = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

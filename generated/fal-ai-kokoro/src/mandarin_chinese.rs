@@ -81,18 +81,9 @@ impl<'de> de::Object<'de> for KokoroMandarinChineseInput {
         let mut read_speed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_voice, "voice")?;
-                    read_voice = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_speed, "speed")?;
-                    read_speed = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(1) => de::value(&mut map, &mut read_voice, "voice")?,
+                Some(2) => de::non_null(&mut map, &mut read_speed, "speed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -195,10 +186,7 @@ impl<'de> de::Object<'de> for KokoroMandarinChineseOutput {
         let mut read_audio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

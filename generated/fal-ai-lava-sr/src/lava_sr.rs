@@ -98,26 +98,13 @@ impl<'de> de::Object<'de> for LavaSrInput {
         let mut read_bitrate = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
+                Some(1) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 Some(2) => {
-                    de::fresh(&read_audio_format, "audio_format")?;
-                    read_audio_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_audio_format, "audio_format")?
                 }
-                Some(3) => {
-                    de::fresh(&read_denoise, "denoise")?;
-                    read_denoise = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_bitrate, "bitrate")?;
-                    read_bitrate = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::non_null(&mut map, &mut read_denoise, "denoise")?,
+                Some(4) => de::non_null(&mut map, &mut read_bitrate, "bitrate")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -245,14 +232,8 @@ impl<'de> de::Object<'de> for LavaSrOutput {
         let mut read_timings = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_timings, "timings")?;
-                    read_timings = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
+                Some(1) => de::value(&mut map, &mut read_timings, "timings")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -39,18 +39,9 @@ impl<'de> de::Object<'de> for LavaSrTimings {
         let mut read_preprocess = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_inference, "inference")?;
-                    read_inference = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_postprocess, "postprocess")?;
-                    read_postprocess = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_preprocess, "preprocess")?;
-                    read_preprocess = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_inference, "inference")?,
+                Some(1) => de::value(&mut map, &mut read_postprocess, "postprocess")?,
+                Some(2) => de::value(&mut map, &mut read_preprocess, "preprocess")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

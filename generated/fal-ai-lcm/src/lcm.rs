@@ -217,87 +217,51 @@ impl<'de> de::Object<'de> for LcmInput {
         let mut read_num_inference_steps = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(1) => {
-                    de::fresh(&read_controlnet_inpaint, "controlnet_inpaint")?;
-                    read_controlnet_inpaint = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_controlnet_inpaint,
+                        "controlnet_inpaint",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_image_size, "image_size")?;
-                    read_image_size = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(2) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
                 Some(3) => {
-                    de::fresh(&read_enable_safety_checks, "enable_safety_checks")?;
-                    read_enable_safety_checks = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checks,
+                        "enable_safety_checks",
+                    )?
                 }
-                Some(4) => {
-                    de::fresh(&read_model, "model")?;
-                    read_model = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_lora_url, "lora_url")?;
-                    read_lora_url = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(4) => de::non_null(&mut map, &mut read_model, "model")?,
+                Some(5) => de::non_null(&mut map, &mut read_lora_url, "lora_url")?,
                 Some(6) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(7) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(8) => {
-                    de::fresh(&read_inpaint_mask_only, "inpaint_mask_only")?;
-                    read_inpaint_mask_only = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_inpaint_mask_only,
+                        "inpaint_mask_only",
+                    )?
                 }
-                Some(9) => {
-                    de::fresh(&read_num_images, "num_images")?;
-                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(10) => {
-                    de::fresh(&read_lora_scale, "lora_scale")?;
-                    read_lora_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(11) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(12) => {
-                    de::fresh(&read_strength, "strength")?;
-                    read_strength = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(13) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(14) => {
-                    de::fresh(&read_request_id, "request_id")?;
-                    read_request_id = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(15) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(16) => {
-                    de::fresh(&read_mask_url, "mask_url")?;
-                    read_mask_url = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(9) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(10) => de::non_null(&mut map, &mut read_lora_scale, "lora_scale")?,
+                Some(11) => de::non_null(&mut map, &mut read_image_url, "image_url")?,
+                Some(12) => de::non_null(&mut map, &mut read_strength, "strength")?,
+                Some(13) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
+                Some(14) => de::non_null(&mut map, &mut read_request_id, "request_id")?,
+                Some(15) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(16) => de::non_null(&mut map, &mut read_mask_url, "mask_url")?,
                 Some(17) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -659,29 +623,23 @@ impl<'de> de::Object<'de> for LcmOutput {
         let mut read_nsfw_content_detected = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_request_id, "request_id")?;
-                    read_request_id = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_timings, "timings")?;
-                    read_timings = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
+                Some(1) => de::value(&mut map, &mut read_request_id, "request_id")?,
+                Some(2) => de::value(&mut map, &mut read_timings, "timings")?,
+                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(4) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
                 Some(5) => {
-                    de::fresh(&read_nsfw_content_detected, "nsfw_content_detected")?;
-                    read_nsfw_content_detected = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_nsfw_content_detected,
+                        "nsfw_content_detected",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

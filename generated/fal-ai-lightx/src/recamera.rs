@@ -106,34 +106,13 @@ impl<'de> de::Object<'de> for LightxRecameraInput {
         let mut read_mode = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_target_pose, "target_pose")?;
-                    read_target_pose = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_camera, "camera")?;
-                    read_camera = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_trajectory, "trajectory")?;
-                    read_trajectory = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(6) => {
-                    de::fresh(&read_mode, "mode")?;
-                    read_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_target_pose, "target_pose")?,
+                Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,
+                Some(2) => de::non_null(&mut map, &mut read_camera, "camera")?,
+                Some(3) => de::value(&mut map, &mut read_trajectory, "trajectory")?,
+                Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(6) => de::non_null(&mut map, &mut read_mode, "mode")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -287,22 +266,10 @@ impl<'de> de::Object<'de> for LightxRecameraOutput {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_input_video, "input_video")?;
-                    read_input_video = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_viz_video, "viz_video")?;
-                    read_viz_video = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_input_video, "input_video")?,
+                Some(1) => de::value(&mut map, &mut read_viz_video, "viz_video")?,
+                Some(2) => de::value(&mut map, &mut read_video, "video")?,
+                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

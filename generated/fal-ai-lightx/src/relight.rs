@@ -107,35 +107,26 @@ impl<'de> de::Object<'de> for LightxRelightInput {
         let mut read_relit_cond_type = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_ref_id, "ref_id")?;
-                    read_ref_id = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_ref_id, "ref_id")?,
+                Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(2) => {
-                    de::fresh(&read_relit_cond_img_url, "relit_cond_img_url")?;
-                    read_relit_cond_img_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_relit_cond_img_url,
+                        "relit_cond_img_url",
+                    )?
                 }
                 Some(3) => {
-                    de::fresh(&read_relight_parameters, "relight_parameters")?;
-                    read_relight_parameters = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_relight_parameters,
+                        "relight_parameters",
+                    )?
                 }
-                Some(4) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(6) => {
-                    de::fresh(&read_relit_cond_type, "relit_cond_type")?;
-                    read_relit_cond_type = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_relit_cond_type, "relit_cond_type")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -298,22 +289,10 @@ impl<'de> de::Object<'de> for LightxRelightOutput {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_input_video, "input_video")?;
-                    read_input_video = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_viz_video, "viz_video")?;
-                    read_viz_video = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_input_video, "input_video")?,
+                Some(1) => de::value(&mut map, &mut read_viz_video, "viz_video")?,
+                Some(2) => de::value(&mut map, &mut read_video, "video")?,
+                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -54,21 +54,13 @@ impl<'de> de::Object<'de> for RelightParameters {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_relight_prompt, "relight_prompt")?;
-                    read_relight_prompt = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_relight_prompt, "relight_prompt")?
                 }
-                Some(1) => {
-                    de::fresh(&read_bg_source, "bg_source")?;
-                    read_bg_source = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::non_null(&mut map, &mut read_bg_source, "bg_source")?,
                 Some(2) => {
-                    de::fresh(&read_use_sky_mask, "use_sky_mask")?;
-                    read_use_sky_mask = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_use_sky_mask, "use_sky_mask")?
                 }
-                Some(3) => {
-                    de::fresh(&read_cfg, "cfg")?;
-                    read_cfg = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::non_null(&mut map, &mut read_cfg, "cfg")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -187,18 +179,9 @@ impl<'de> de::Object<'de> for TrajectoryParameters {
         let mut read_phi = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_radius, "radius")?;
-                    read_radius = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_theta, "theta")?;
-                    read_theta = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_phi, "phi")?;
-                    read_phi = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_radius, "radius")?,
+                Some(1) => de::value(&mut map, &mut read_theta, "theta")?,
+                Some(2) => de::value(&mut map, &mut read_phi, "phi")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -239,99 +239,44 @@ impl<'de> de::Object<'de> for LivePortraitImageInput {
         let mut read_flag_lip_zero = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_scale, "scale")?;
-                    read_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_aaa, "aaa")?;
-                    read_aaa = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_eee, "eee")?;
-                    read_eee = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_smile, "smile")?;
-                    read_smile = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_vx_ratio, "vx_ratio")?;
-                    read_vx_ratio = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_woo, "woo")?;
-                    read_woo = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(6) => {
-                    de::fresh(&read_blink, "blink")?;
-                    read_blink = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(7) => {
-                    de::fresh(&read_eyebrow, "eyebrow")?;
-                    read_eyebrow = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_scale, "scale")?,
+                Some(1) => de::non_null(&mut map, &mut read_aaa, "aaa")?,
+                Some(2) => de::non_null(&mut map, &mut read_eee, "eee")?,
+                Some(3) => de::non_null(&mut map, &mut read_smile, "smile")?,
+                Some(4) => de::non_null(&mut map, &mut read_vx_ratio, "vx_ratio")?,
+                Some(5) => de::non_null(&mut map, &mut read_woo, "woo")?,
+                Some(6) => de::non_null(&mut map, &mut read_blink, "blink")?,
+                Some(7) => de::non_null(&mut map, &mut read_eyebrow, "eyebrow")?,
                 Some(8) => {
-                    de::fresh(&read_flag_do_crop, "flag_do_crop")?;
-                    read_flag_do_crop = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_flag_do_crop, "flag_do_crop")?
                 }
-                Some(9) => {
-                    de::fresh(&read_pupil_y, "pupil_y")?;
-                    read_pupil_y = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(10) => {
-                    de::fresh(&read_pupil_x, "pupil_x")?;
-                    read_pupil_x = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(11) => {
-                    de::fresh(&read_rotate_roll, "rotate_roll")?;
-                    read_rotate_roll = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(9) => de::non_null(&mut map, &mut read_pupil_y, "pupil_y")?,
+                Some(10) => de::non_null(&mut map, &mut read_pupil_x, "pupil_x")?,
+                Some(11) => de::non_null(&mut map, &mut read_rotate_roll, "rotate_roll")?,
                 Some(12) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
                 Some(13) => {
-                    de::fresh(&read_rotate_pitch, "rotate_pitch")?;
-                    read_rotate_pitch = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_rotate_pitch, "rotate_pitch")?
                 }
-                Some(14) => {
-                    de::fresh(&read_vy_ratio, "vy_ratio")?;
-                    read_vy_ratio = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(15) => {
-                    de::fresh(&read_rotate_yaw, "rotate_yaw")?;
-                    read_rotate_yaw = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(14) => de::non_null(&mut map, &mut read_vy_ratio, "vy_ratio")?,
+                Some(15) => de::non_null(&mut map, &mut read_rotate_yaw, "rotate_yaw")?,
                 Some(16) => {
-                    de::fresh(&read_flag_pasteback, "flag_pasteback")?;
-                    read_flag_pasteback = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_flag_pasteback, "flag_pasteback")?
                 }
-                Some(17) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(17) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(18) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(19) => {
-                    de::fresh(&read_dsize, "dsize")?;
-                    read_dsize = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(20) => {
-                    de::fresh(&read_wink, "wink")?;
-                    read_wink = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(21) => {
-                    de::fresh(&read_flag_do_rot, "flag_do_rot")?;
-                    read_flag_do_rot = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(19) => de::non_null(&mut map, &mut read_dsize, "dsize")?,
+                Some(20) => de::non_null(&mut map, &mut read_wink, "wink")?,
+                Some(21) => de::non_null(&mut map, &mut read_flag_do_rot, "flag_do_rot")?,
                 Some(22) => {
-                    de::fresh(&read_flag_lip_zero, "flag_lip_zero")?;
-                    read_flag_lip_zero = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_flag_lip_zero, "flag_lip_zero")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -762,10 +707,7 @@ impl<'de> de::Object<'de> for LivePortraitImageOutput {
         let mut read_image = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

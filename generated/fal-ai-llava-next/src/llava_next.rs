@@ -105,26 +105,11 @@ impl<'de> de::Object<'de> for LlavaNextInput {
         let mut read_top_p = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_temperature, "temperature")?;
-                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_max_tokens, "max_tokens")?;
-                    read_max_tokens = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_top_p, "top_p")?;
-                    read_top_p = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(1) => de::non_null(&mut map, &mut read_temperature, "temperature")?,
+                Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(3) => de::non_null(&mut map, &mut read_max_tokens, "max_tokens")?,
+                Some(4) => de::non_null(&mut map, &mut read_top_p, "top_p")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -265,14 +250,8 @@ impl<'de> de::Object<'de> for LlavaNextOutput {
         let mut read_output = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_partial, "partial")?;
-                    read_partial = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_output, "output")?;
-                    read_output = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_partial, "partial")?,
+                Some(1) => de::value(&mut map, &mut read_output, "output")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

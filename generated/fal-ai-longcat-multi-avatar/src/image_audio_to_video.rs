@@ -161,74 +161,59 @@ impl<'de> de::Object<'de> for LongcatMultiAvatarImageAudioToVideoInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_audio_url_person1, "audio_url_person1")?;
-                    read_audio_url_person1 = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_audio_url_person1,
+                        "audio_url_person1",
+                    )?
                 }
                 Some(1) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_bbox_person1, "bbox_person1")?;
-                    read_bbox_person1 = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value(&mut map, &mut read_bbox_person1, "bbox_person1")?,
+                Some(4) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(5) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
                 Some(6) => {
-                    de::fresh(&read_audio_url_person2, "audio_url_person2")?;
-                    read_audio_url_person2 = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_audio_url_person2,
+                        "audio_url_person2",
+                    )?
                 }
                 Some(7) => {
-                    de::fresh(&read_num_segments, "num_segments")?;
-                    read_num_segments = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_num_segments, "num_segments")?
                 }
                 Some(8) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(9) => {
-                    de::fresh(&read_text_guidance_scale, "text_guidance_scale")?;
-                    read_text_guidance_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_text_guidance_scale,
+                        "text_guidance_scale",
+                    )?
                 }
-                Some(10) => {
-                    de::fresh(&read_bbox_person2, "bbox_person2")?;
-                    read_bbox_person2 = Some(map.next_value()?);
-                }
-                Some(11) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(12) => {
-                    de::fresh(&read_audio_type, "audio_type")?;
-                    read_audio_type = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(13) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(10) => de::value(&mut map, &mut read_bbox_person2, "bbox_person2")?,
+                Some(11) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(12) => de::non_null(&mut map, &mut read_audio_type, "audio_type")?,
+                Some(13) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
                 Some(14) => {
-                    de::fresh(&read_audio_guidance_scale, "audio_guidance_scale")?;
-                    read_audio_guidance_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_audio_guidance_scale,
+                        "audio_guidance_scale",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -492,14 +477,8 @@ impl<'de> de::Object<'de> for LongcatMultiAvatarImageAudioToVideoOutput {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -331,183 +331,139 @@ impl<'de> de::Object<'de> for LoraImageToImageInput {
         let mut read_ic_light_image_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_ip_adapter, "ip_adapter")?;
-                    read_ip_adapter = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_unet_name, "unet_name")?;
-                    read_unet_name = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_num_images, "num_images")?;
-                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_ip_adapter, "ip_adapter")?,
+                Some(1) => de::value(&mut map, &mut read_unet_name, "unet_name")?,
+                Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(3) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
                 Some(4) => {
-                    de::fresh(
-                        &read_ic_light_model_background_image_url,
+                    de::value(
+                        &mut map,
+                        &mut read_ic_light_model_background_image_url,
                         "ic_light_model_background_image_url",
-                    )?;
-                    read_ic_light_model_background_image_url = Some(map.next_value()?);
+                    )?
                 }
-                Some(5) => {
-                    de::fresh(&read_sigmas, "sigmas")?;
-                    read_sigmas = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(5) => de::non_null(&mut map, &mut read_sigmas, "sigmas")?,
                 Some(6) => {
-                    de::fresh(&read_tile_stride_height, "tile_stride_height")?;
-                    read_tile_stride_height = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_tile_stride_height,
+                        "tile_stride_height",
+                    )?
                 }
-                Some(7) => {
-                    de::fresh(&read_loras, "loras")?;
-                    read_loras = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(8) => {
-                    de::fresh(&read_model_name, "model_name")?;
-                    read_model_name = Some(map.next_value()?);
-                }
-                Some(9) => {
-                    de::fresh(&read_variant, "variant")?;
-                    read_variant = Some(map.next_value()?);
-                }
+                Some(7) => de::non_null(&mut map, &mut read_loras, "loras")?,
+                Some(8) => de::value(&mut map, &mut read_model_name, "model_name")?,
+                Some(9) => de::value(&mut map, &mut read_variant, "variant")?,
                 Some(10) => {
-                    de::fresh(&read_tile_stride_width, "tile_stride_width")?;
-                    read_tile_stride_width = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_tile_stride_width,
+                        "tile_stride_width",
+                    )?
                 }
                 Some(11) => {
-                    de::fresh(&read_debug_latents, "debug_latents")?;
-                    read_debug_latents = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_debug_latents, "debug_latents")?
                 }
-                Some(12) => {
-                    de::fresh(&read_embeddings, "embeddings")?;
-                    read_embeddings = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(12) => de::non_null(&mut map, &mut read_embeddings, "embeddings")?,
                 Some(13) => {
-                    de::fresh(&read_rescale_betas_snr_zero, "rescale_betas_snr_zero")?;
-                    read_rescale_betas_snr_zero = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_rescale_betas_snr_zero,
+                        "rescale_betas_snr_zero",
+                    )?
                 }
-                Some(14) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(14) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(15) => {
-                    de::fresh(&read_debug_per_pass_latents, "debug_per_pass_latents")?;
-                    read_debug_per_pass_latents = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_debug_per_pass_latents,
+                        "debug_per_pass_latents",
+                    )?
                 }
                 Some(16) => {
-                    de::fresh(&read_ic_light_model_url, "ic_light_model_url")?;
-                    read_ic_light_model_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_ic_light_model_url,
+                        "ic_light_model_url",
+                    )?
                 }
                 Some(17) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
-                Some(18) => {
-                    de::fresh(&read_scheduler, "scheduler")?;
-                    read_scheduler = Some(map.next_value()?);
-                }
+                Some(18) => de::value(&mut map, &mut read_scheduler, "scheduler")?,
                 Some(19) => {
-                    de::fresh(&read_prompt_weighting, "prompt_weighting")?;
-                    read_prompt_weighting = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_prompt_weighting,
+                        "prompt_weighting",
+                    )?
                 }
                 Some(20) => {
-                    de::fresh(&read_prediction_type, "prediction_type")?;
-                    read_prediction_type = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_prediction_type, "prediction_type")?
                 }
                 Some(21) => {
-                    de::fresh(
-                        &read_image_encoder_weight_name,
+                    de::present(
+                        &mut map,
+                        &mut read_image_encoder_weight_name,
                         "image_encoder_weight_name",
-                    )?;
-                    read_image_encoder_weight_name = Some(Some(map.next_value()?));
+                    )?
                 }
                 Some(22) => {
-                    de::fresh(&read_image_format, "image_format")?;
-                    read_image_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_image_format, "image_format")?
                 }
                 Some(23) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(24) => {
-                    de::fresh(&read_clip_skip, "clip_skip")?;
-                    read_clip_skip = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(25) => {
-                    de::fresh(&read_controlnets, "controlnets")?;
-                    read_controlnets = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(26) => {
-                    de::fresh(&read_timesteps, "timesteps")?;
-                    read_timesteps = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(27) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(24) => de::non_null(&mut map, &mut read_clip_skip, "clip_skip")?,
+                Some(25) => de::non_null(&mut map, &mut read_controlnets, "controlnets")?,
+                Some(26) => de::non_null(&mut map, &mut read_timesteps, "timesteps")?,
+                Some(27) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(28) => {
-                    de::fresh(&read_image_encoder_subfolder, "image_encoder_subfolder")?;
-                    read_image_encoder_subfolder = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_image_encoder_subfolder,
+                        "image_encoder_subfolder",
+                    )?
                 }
                 Some(29) => {
-                    de::fresh(&read_controlnet_guess_mode, "controlnet_guess_mode")?;
-                    read_controlnet_guess_mode = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_controlnet_guess_mode,
+                        "controlnet_guess_mode",
+                    )?
                 }
-                Some(30) => {
-                    de::fresh(&read_tile_width, "tile_width")?;
-                    read_tile_width = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(30) => de::non_null(&mut map, &mut read_tile_width, "tile_width")?,
                 Some(31) => {
-                    de::fresh(&read_image_encoder_path, "image_encoder_path")?;
-                    read_image_encoder_path = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_image_encoder_path,
+                        "image_encoder_path",
+                    )?
                 }
-                Some(32) => {
-                    de::fresh(&read_eta, "eta")?;
-                    read_eta = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(32) => de::non_null(&mut map, &mut read_eta, "eta")?,
                 Some(33) => {
-                    de::fresh(&read_noise_strength, "noise_strength")?;
-                    read_noise_strength = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_noise_strength, "noise_strength")?
                 }
                 Some(34) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(35) => {
-                    de::fresh(&read_tile_height, "tile_height")?;
-                    read_tile_height = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(35) => de::non_null(&mut map, &mut read_tile_height, "tile_height")?,
                 Some(36) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
                 Some(37) => {
-                    de::fresh(&read_ic_light_image_url, "ic_light_image_url")?;
-                    read_ic_light_image_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_ic_light_image_url,
+                        "ic_light_image_url",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -1140,26 +1096,23 @@ impl<'de> de::Object<'de> for LoraImageToImageOutput {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
                 Some(1) => {
-                    de::fresh(&read_debug_per_pass_latents, "debug_per_pass_latents")?;
-                    read_debug_per_pass_latents = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_debug_per_pass_latents,
+                        "debug_per_pass_latents",
+                    )?
                 }
                 Some(2) => {
-                    de::fresh(&read_has_nsfw_concepts, "has_nsfw_concepts")?;
-                    read_has_nsfw_concepts = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_has_nsfw_concepts,
+                        "has_nsfw_concepts",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_debug_latents, "debug_latents")?;
-                    read_debug_latents = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(3) => de::value(&mut map, &mut read_debug_latents, "debug_latents")?,
+                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

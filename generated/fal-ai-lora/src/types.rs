@@ -121,46 +121,31 @@ impl<'de> de::Object<'de> for LoraControlNet {
         let mut read_mask_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_variant, "variant")?;
-                    read_variant = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_variant, "variant")?,
                 Some(1) => {
-                    de::fresh(&read_conditioning_scale, "conditioning_scale")?;
-                    read_conditioning_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_conditioning_scale,
+                        "conditioning_scale",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_config_url, "config_url")?;
-                    read_config_url = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_config_url, "config_url")?,
                 Some(3) => {
-                    de::fresh(&read_start_percentage, "start_percentage")?;
-                    read_start_percentage = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_start_percentage,
+                        "start_percentage",
+                    )?
                 }
                 Some(4) => {
-                    de::fresh(&read_end_percentage, "end_percentage")?;
-                    read_end_percentage = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_end_percentage, "end_percentage")?
                 }
                 Some(5) => {
-                    de::fresh(&read_ip_adapter_index, "ip_adapter_index")?;
-                    read_ip_adapter_index = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_ip_adapter_index, "ip_adapter_index")?
                 }
-                Some(6) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(7) => {
-                    de::fresh(&read_path, "path")?;
-                    read_path = Some(map.next_value()?);
-                }
-                Some(8) => {
-                    de::fresh(&read_mask_url, "mask_url")?;
-                    read_mask_url = Some(map.next_value()?);
-                }
+                Some(6) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(7) => de::value(&mut map, &mut read_path, "path")?,
+                Some(8) => de::value(&mut map, &mut read_mask_url, "mask_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -296,55 +281,47 @@ impl<'de> de::Object<'de> for LoraIpAdapter {
         let mut read_ip_adapter_mask_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_weight_name, "weight_name")?;
-                    read_weight_name = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_weight_name, "weight_name")?,
                 Some(1) => {
-                    de::fresh(&read_model_subfolder, "model_subfolder")?;
-                    read_model_subfolder = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_model_subfolder, "model_subfolder")?
                 }
                 Some(2) => {
-                    de::fresh(&read_ip_adapter_image_url, "ip_adapter_image_url")?;
-                    read_ip_adapter_image_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_ip_adapter_image_url,
+                        "ip_adapter_image_url",
+                    )?
                 }
                 Some(3) => {
-                    de::fresh(
-                        &read_unconditional_noising_factor,
+                    de::non_null(
+                        &mut map,
+                        &mut read_unconditional_noising_factor,
                         "unconditional_noising_factor",
-                    )?;
-                    read_unconditional_noising_factor = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
                 Some(4) => {
-                    de::fresh(&read_insight_face_model_path, "insight_face_model_path")?;
-                    read_insight_face_model_path = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_insight_face_model_path,
+                        "insight_face_model_path",
+                    )?
                 }
-                Some(5) => {
-                    de::fresh(&read_scale, "scale")?;
-                    read_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(6) => {
-                    de::fresh(&read_path, "path")?;
-                    read_path = Some(map.next_value()?);
-                }
-                Some(7) => {
-                    de::fresh(&read_scale_json, "scale_json")?;
-                    read_scale_json = Some(map.next_value()?);
-                }
+                Some(5) => de::non_null(&mut map, &mut read_scale, "scale")?,
+                Some(6) => de::value(&mut map, &mut read_path, "path")?,
+                Some(7) => de::value(&mut map, &mut read_scale_json, "scale_json")?,
                 Some(8) => {
-                    de::fresh(
-                        &read_image_projection_shortcut,
+                    de::non_null(
+                        &mut map,
+                        &mut read_image_projection_shortcut,
                         "image_projection_shortcut",
-                    )?;
-                    read_image_projection_shortcut = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
                 Some(9) => {
-                    de::fresh(&read_ip_adapter_mask_url, "ip_adapter_mask_url")?;
-                    read_ip_adapter_mask_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_ip_adapter_mask_url,
+                        "ip_adapter_mask_url",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -599,14 +576,8 @@ impl<'de> de::Object<'de> for SigmasInput {
         let mut read_method = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_array, "array")?;
-                    read_array = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_method, "method")?;
-                    read_method = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_array, "array")?,
+                Some(1) => de::non_null(&mut map, &mut read_method, "method")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -698,14 +669,8 @@ impl<'de> de::Object<'de> for TimestepsInput {
         let mut read_method = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_array, "array")?;
-                    read_array = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_method, "method")?;
-                    read_method = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_array, "array")?,
+                Some(1) => de::non_null(&mut map, &mut read_method, "method")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

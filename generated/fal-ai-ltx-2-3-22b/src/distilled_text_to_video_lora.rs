@@ -216,103 +216,72 @@ impl<'de> de::Object<'de> for Ltx2322bDistilledTextToVideoLoraInput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_scheduler, "scheduler")?;
-                    read_scheduler = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_scheduler, "scheduler")?,
                 Some(1) => {
-                    de::fresh(
-                        &read_distill_lora_second_pass_scale,
+                    de::non_null(
+                        &mut map,
+                        &mut read_distill_lora_second_pass_scale,
                         "distill_lora_second_pass_scale",
-                    )?;
-                    read_distill_lora_second_pass_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_video_size, "video_size")?;
-                    read_video_size = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(2) => de::non_null(&mut map, &mut read_video_size, "video_size")?,
                 Some(3) => {
-                    de::fresh(&read_use_multiscale, "use_multiscale")?;
-                    read_use_multiscale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_use_multiscale, "use_multiscale")?
                 }
                 Some(4) => {
-                    de::fresh(&read_video_write_mode, "video_write_mode")?;
-                    read_video_write_mode = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_video_write_mode,
+                        "video_write_mode",
+                    )?
                 }
                 Some(5) => {
-                    de::fresh(&read_video_output_type, "video_output_type")?;
-                    read_video_output_type = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_video_output_type,
+                        "video_output_type",
+                    )?
                 }
-                Some(6) => {
-                    de::fresh(&read_camera_lora, "camera_lora")?;
-                    read_camera_lora = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(6) => de::non_null(&mut map, &mut read_camera_lora, "camera_lora")?,
                 Some(7) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(8) => {
-                    de::fresh(&read_num_frames, "num_frames")?;
-                    read_num_frames = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(9) => {
-                    de::fresh(&read_loras, "loras")?;
-                    read_loras = Some(map.next_value()?);
-                }
+                Some(8) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(9) => de::value(&mut map, &mut read_loras, "loras")?,
                 Some(10) => {
-                    de::fresh(&read_camera_lora_scale, "camera_lora_scale")?;
-                    read_camera_lora_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_camera_lora_scale,
+                        "camera_lora_scale",
+                    )?
                 }
-                Some(11) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(11) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(12) => {
-                    de::fresh(&read_acceleration, "acceleration")?;
-                    read_acceleration = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
                 Some(13) => {
-                    de::fresh(&read_enable_prompt_expansion, "enable_prompt_expansion")?;
-                    read_enable_prompt_expansion = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_prompt_expansion,
+                        "enable_prompt_expansion",
+                    )?
                 }
                 Some(14) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
-                Some(15) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(15) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(16) => {
-                    de::fresh(&read_generate_audio, "generate_audio")?;
-                    read_generate_audio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_generate_audio, "generate_audio")?
                 }
-                Some(17) => {
-                    de::fresh(&read_fps, "fps")?;
-                    read_fps = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(17) => de::non_null(&mut map, &mut read_fps, "fps")?,
                 Some(18) => {
-                    de::fresh(&read_video_quality, "video_quality")?;
-                    read_video_quality = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_video_quality, "video_quality")?
                 }
-                Some(19) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(19) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -684,18 +653,9 @@ impl<'de> de::Object<'de> for Ltx2322bDistilledTextToVideoLoraOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -370,220 +370,173 @@ impl<'de> de::Object<'de> for Ltx2322bExtendVideoLoraInput {
         let mut read_audio_stg_scale = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_scheduler, "scheduler")?;
-                    read_scheduler = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_scheduler, "scheduler")?,
+                Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(3) => {
-                    de::fresh(&read_match_input_fps, "match_input_fps")?;
-                    read_match_input_fps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_match_input_fps, "match_input_fps")?
                 }
-                Some(4) => {
-                    de::fresh(&read_video_size, "video_size")?;
-                    read_video_size = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(4) => de::non_null(&mut map, &mut read_video_size, "video_size")?,
                 Some(5) => {
-                    de::fresh(&read_video_write_mode, "video_write_mode")?;
-                    read_video_write_mode = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_video_write_mode,
+                        "video_write_mode",
+                    )?
                 }
                 Some(6) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(7) => {
-                    de::fresh(&read_num_context_frames, "num_context_frames")?;
-                    read_num_context_frames = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_context_frames,
+                        "num_context_frames",
+                    )?
                 }
-                Some(8) => {
-                    de::fresh(&read_num_frames, "num_frames")?;
-                    read_num_frames = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(8) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
                 Some(9) => {
-                    de::fresh(&read_video_stg_scale, "video_stg_scale")?;
-                    read_video_stg_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_video_stg_scale, "video_stg_scale")?
                 }
-                Some(10) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(11) => {
-                    de::fresh(&read_fps, "fps")?;
-                    read_fps = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(10) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
+                Some(11) => de::non_null(&mut map, &mut read_fps, "fps")?,
                 Some(12) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
                 Some(13) => {
-                    de::fresh(&read_end_image_strength, "end_image_strength")?;
-                    read_end_image_strength = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_end_image_strength,
+                        "end_image_strength",
+                    )?
                 }
                 Some(14) => {
-                    de::fresh(&read_audio_rescaling_scale, "audio_rescaling_scale")?;
-                    read_audio_rescaling_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_audio_rescaling_scale,
+                        "audio_rescaling_scale",
+                    )?
                 }
                 Some(15) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
                 Some(16) => {
-                    de::fresh(
-                        &read_distill_lora_second_pass_scale,
+                    de::non_null(
+                        &mut map,
+                        &mut read_distill_lora_second_pass_scale,
                         "distill_lora_second_pass_scale",
-                    )?;
-                    read_distill_lora_second_pass_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
                 Some(17) => {
-                    de::fresh(
-                        &read_gradient_estimation_gamma,
+                    de::non_null(
+                        &mut map,
+                        &mut read_gradient_estimation_gamma,
                         "gradient_estimation_gamma",
-                    )?;
-                    read_gradient_estimation_gamma = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
                 Some(18) => {
-                    de::fresh(&read_audio_cfg_scale, "audio_cfg_scale")?;
-                    read_audio_cfg_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_audio_cfg_scale, "audio_cfg_scale")?
                 }
                 Some(19) => {
-                    de::fresh(
-                        &read_distill_lora_first_pass_scale,
+                    de::non_null(
+                        &mut map,
+                        &mut read_distill_lora_first_pass_scale,
                         "distill_lora_first_pass_scale",
-                    )?;
-                    read_distill_lora_first_pass_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
                 Some(20) => {
-                    de::fresh(&read_use_restart_sampling, "use_restart_sampling")?;
-                    read_use_restart_sampling = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_use_restart_sampling,
+                        "use_restart_sampling",
+                    )?
                 }
                 Some(21) => {
-                    de::fresh(&read_audio_modality_scale, "audio_modality_scale")?;
-                    read_audio_modality_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_audio_modality_scale,
+                        "audio_modality_scale",
+                    )?
                 }
                 Some(22) => {
-                    de::fresh(&read_use_multiscale, "use_multiscale")?;
-                    read_use_multiscale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_use_multiscale, "use_multiscale")?
                 }
-                Some(23) => {
-                    de::fresh(&read_camera_lora, "camera_lora")?;
-                    read_camera_lora = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(23) => de::non_null(&mut map, &mut read_camera_lora, "camera_lora")?,
                 Some(24) => {
-                    de::fresh(&read_extend_direction, "extend_direction")?;
-                    read_extend_direction = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_extend_direction,
+                        "extend_direction",
+                    )?
                 }
                 Some(25) => {
-                    de::fresh(&read_audio_strength, "audio_strength")?;
-                    read_audio_strength = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_audio_strength, "audio_strength")?
                 }
                 Some(26) => {
-                    de::fresh(&read_video_rescaling_scale, "video_rescaling_scale")?;
-                    read_video_rescaling_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_video_rescaling_scale,
+                        "video_rescaling_scale",
+                    )?
                 }
                 Some(27) => {
-                    de::fresh(&read_camera_lora_scale, "camera_lora_scale")?;
-                    read_camera_lora_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_camera_lora_scale,
+                        "camera_lora_scale",
+                    )?
                 }
-                Some(28) => {
-                    de::fresh(&read_loras, "loras")?;
-                    read_loras = Some(map.next_value()?);
-                }
+                Some(28) => de::value(&mut map, &mut read_loras, "loras")?,
                 Some(29) => {
-                    de::fresh(&read_end_image_url, "end_image_url")?;
-                    read_end_image_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_end_image_url, "end_image_url")?
                 }
                 Some(30) => {
-                    de::fresh(&read_video_output_type, "video_output_type")?;
-                    read_video_output_type = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_video_output_type,
+                        "video_output_type",
+                    )?
                 }
                 Some(31) => {
-                    de::fresh(&read_video_strength, "video_strength")?;
-                    read_video_strength = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_video_strength, "video_strength")?
                 }
                 Some(32) => {
-                    de::fresh(&read_acceleration, "acceleration")?;
-                    read_acceleration = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
                 Some(33) => {
-                    de::fresh(&read_generate_audio, "generate_audio")?;
-                    read_generate_audio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_generate_audio, "generate_audio")?
                 }
-                Some(34) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
+                Some(34) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(35) => {
-                    de::fresh(&read_enable_prompt_expansion, "enable_prompt_expansion")?;
-                    read_enable_prompt_expansion = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_prompt_expansion,
+                        "enable_prompt_expansion",
+                    )?
                 }
                 Some(36) => {
-                    de::fresh(&read_video_modality_scale, "video_modality_scale")?;
-                    read_video_modality_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_video_modality_scale,
+                        "video_modality_scale",
+                    )?
                 }
                 Some(37) => {
-                    de::fresh(&read_video_cfg_scale, "video_cfg_scale")?;
-                    read_video_cfg_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_video_cfg_scale, "video_cfg_scale")?
                 }
                 Some(38) => {
-                    de::fresh(&read_video_quality, "video_quality")?;
-                    read_video_quality = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_video_quality, "video_quality")?
                 }
                 Some(39) => {
-                    de::fresh(&read_audio_stg_scale, "audio_stg_scale")?;
-                    read_audio_stg_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_audio_stg_scale, "audio_stg_scale")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -1285,18 +1238,9 @@ impl<'de> de::Object<'de> for Ltx2322bExtendVideoLoraOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -106,26 +106,11 @@ impl<'de> de::Object<'de> for Ltx23RetakeVideoInput {
         let mut read_video_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_retake_mode, "retake_mode")?;
-                    read_retake_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_start_time, "start_time")?;
-                    read_start_time = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_retake_mode, "retake_mode")?,
+                Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(2) => de::non_null(&mut map, &mut read_duration, "duration")?,
+                Some(3) => de::non_null(&mut map, &mut read_start_time, "start_time")?,
+                Some(4) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -261,10 +246,7 @@ impl<'de> de::Object<'de> for Ltx23RetakeVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -97,20 +97,15 @@ impl<'de> de::Object<'de> for ImageCondition {
         let mut read_image_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_strength, "strength")?;
-                    read_strength = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_strength, "strength")?,
                 Some(1) => {
-                    de::fresh(&read_start_frame_number, "start_frame_number")?;
-                    read_start_frame_number = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_start_frame_number,
+                        "start_frame_number",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -183,18 +178,9 @@ impl<'de> de::Object<'de> for LtxVideoLoraLoRaWeight {
         let mut read_weight_name = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_path, "path")?;
-                    read_path = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_scale, "scale")?;
-                    read_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_weight_name, "weight_name")?;
-                    read_weight_name = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_path, "path")?,
+                Some(1) => de::non_null(&mut map, &mut read_scale, "scale")?,
+                Some(2) => de::value(&mut map, &mut read_weight_name, "weight_name")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -303,20 +289,15 @@ impl<'de> de::Object<'de> for VideoCondition {
         let mut read_video_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_strength, "strength")?;
-                    read_strength = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_strength, "strength")?,
                 Some(1) => {
-                    de::fresh(&read_start_frame_number, "start_frame_number")?;
-                    read_start_frame_number = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_start_frame_number,
+                        "start_frame_number",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -74,13 +74,9 @@ impl<'de> de::Object<'de> for LtxVideoV095ImageConditioningInput {
         let mut read_start_frame_num = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(1) => {
-                    de::fresh(&read_start_frame_num, "start_frame_num")?;
-                    read_start_frame_num = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_start_frame_num, "start_frame_num")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -137,13 +133,9 @@ impl<'de> de::Object<'de> for LtxVideoV095VideoConditioningInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_start_frame_num, "start_frame_num")?;
-                    read_start_frame_num = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_start_frame_num, "start_frame_num")?
                 }
-                Some(1) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -246,147 +246,119 @@ impl<'de> de::Object<'de> for Ltx2VideoTrainerInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_audio_normalize, "audio_normalize")?;
-                    read_audio_normalize = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_audio_normalize, "audio_normalize")?
                 }
                 Some(1) => {
-                    de::fresh(&read_number_of_steps, "number_of_steps")?;
-                    read_number_of_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_number_of_steps, "number_of_steps")?
                 }
                 Some(2) => {
-                    de::fresh(&read_validation_aspect_ratio, "validation_aspect_ratio")?;
-                    read_validation_aspect_ratio = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_validation_aspect_ratio,
+                        "validation_aspect_ratio",
+                    )?
                 }
                 Some(3) => {
-                    de::fresh(&read_validation_frame_rate, "validation_frame_rate")?;
-                    read_validation_frame_rate = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_validation_frame_rate,
+                        "validation_frame_rate",
+                    )?
                 }
-                Some(4) => {
-                    de::fresh(&read_frame_rate, "frame_rate")?;
-                    read_frame_rate = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(4) => de::non_null(&mut map, &mut read_frame_rate, "frame_rate")?,
                 Some(5) => {
-                    de::fresh(&read_validation_resolution, "validation_resolution")?;
-                    read_validation_resolution = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_validation_resolution,
+                        "validation_resolution",
+                    )?
                 }
                 Some(6) => {
-                    de::fresh(&read_learning_rate, "learning_rate")?;
-                    read_learning_rate = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_learning_rate, "learning_rate")?
                 }
                 Some(7) => {
-                    de::fresh(&read_auto_scale_input, "auto_scale_input")?;
-                    read_auto_scale_input = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_auto_scale_input,
+                        "auto_scale_input",
+                    )?
                 }
                 Some(8) => {
-                    de::fresh(&read_trigger_phrase, "trigger_phrase")?;
-                    read_trigger_phrase = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_trigger_phrase, "trigger_phrase")?
                 }
                 Some(9) => {
-                    de::fresh(
-                        &read_validation_number_of_frames,
+                    de::non_null(
+                        &mut map,
+                        &mut read_validation_number_of_frames,
                         "validation_number_of_frames",
-                    )?;
-                    read_validation_number_of_frames = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
                 Some(10) => {
-                    de::fresh(&read_audio_preserve_pitch, "audio_preserve_pitch")?;
-                    read_audio_preserve_pitch = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_audio_preserve_pitch,
+                        "audio_preserve_pitch",
+                    )?
                 }
                 Some(11) => {
-                    de::fresh(&read_training_data_url, "training_data_url")?;
-                    read_training_data_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_training_data_url,
+                        "training_data_url",
+                    )?
                 }
                 Some(12) => {
-                    de::fresh(&read_debug_dataset, "debug_dataset")?;
-                    read_debug_dataset = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_debug_dataset, "debug_dataset")?
                 }
                 Some(13) => {
-                    de::fresh(
-                        &read_first_frame_conditioning_p,
+                    de::non_null(
+                        &mut map,
+                        &mut read_first_frame_conditioning_p,
                         "first_frame_conditioning_p",
-                    )?;
-                    read_first_frame_conditioning_p = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
-                Some(14) => {
-                    de::fresh(&read_with_audio, "with_audio")?;
-                    read_with_audio = Some(map.next_value()?);
-                }
+                Some(14) => de::value(&mut map, &mut read_with_audio, "with_audio")?,
                 Some(15) => {
-                    de::fresh(
-                        &read_generate_audio_in_validation,
+                    de::non_null(
+                        &mut map,
+                        &mut read_generate_audio_in_validation,
                         "generate_audio_in_validation",
-                    )?;
-                    read_generate_audio_in_validation = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
-                Some(16) => {
-                    de::fresh(&read_stg_scale, "stg_scale")?;
-                    read_stg_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(17) => {
-                    de::fresh(&read_rank, "rank")?;
-                    read_rank = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(16) => de::non_null(&mut map, &mut read_stg_scale, "stg_scale")?,
+                Some(17) => de::non_null(&mut map, &mut read_rank, "rank")?,
                 Some(18) => {
-                    de::fresh(&read_number_of_frames, "number_of_frames")?;
-                    read_number_of_frames = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_number_of_frames,
+                        "number_of_frames",
+                    )?
                 }
                 Some(19) => {
-                    de::fresh(&read_split_input_into_scenes, "split_input_into_scenes")?;
-                    read_split_input_into_scenes = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_split_input_into_scenes,
+                        "split_input_into_scenes",
+                    )?
                 }
                 Some(20) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(21) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(21) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(22) => {
-                    de::fresh(
-                        &read_validation_negative_prompt,
+                    de::non_null(
+                        &mut map,
+                        &mut read_validation_negative_prompt,
                         "validation_negative_prompt",
-                    )?;
-                    read_validation_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
-                Some(23) => {
-                    de::fresh(&read_validation, "validation")?;
-                    read_validation = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(23) => de::non_null(&mut map, &mut read_validation, "validation")?,
                 Some(24) => {
-                    de::fresh(
-                        &read_split_input_duration_threshold,
+                    de::non_null(
+                        &mut map,
+                        &mut read_split_input_duration_threshold,
                         "split_input_duration_threshold",
-                    )?;
-                    read_split_input_duration_threshold = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -849,22 +821,10 @@ impl<'de> de::Object<'de> for Ltx2VideoTrainerOutput {
         let mut read_lora_file = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_debug_dataset, "debug_dataset")?;
-                    read_debug_dataset = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_config_file, "config_file")?;
-                    read_config_file = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_lora_file, "lora_file")?;
-                    read_lora_file = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_debug_dataset, "debug_dataset")?,
+                Some(1) => de::value(&mut map, &mut read_video, "video")?,
+                Some(2) => de::value(&mut map, &mut read_config_file, "config_file")?,
+                Some(3) => de::value(&mut map, &mut read_lora_file, "lora_file")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -36,13 +36,13 @@ impl<'de> de::Object<'de> for V2vValidation {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_reference_video_url, "reference_video_url")?;
-                    read_reference_video_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_reference_video_url,
+                        "reference_video_url",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

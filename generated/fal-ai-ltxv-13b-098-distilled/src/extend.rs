@@ -215,111 +215,80 @@ impl<'de> de::Object<'de> for Ltxv13B098DistilledExtendInput {
         let mut read_reverse_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_loras, "loras")?;
-                    read_loras = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_loras, "loras")?,
                 Some(1) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 Some(2) => {
-                    de::fresh(
-                        &read_second_pass_skip_initial_steps,
+                    de::non_null(
+                        &mut map,
+                        &mut read_second_pass_skip_initial_steps,
                         "second_pass_skip_initial_steps",
-                    )?;
-                    read_second_pass_skip_initial_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
                 Some(3) => {
-                    de::fresh(
-                        &read_tone_map_compression_ratio,
+                    de::non_null(
+                        &mut map,
+                        &mut read_tone_map_compression_ratio,
                         "tone_map_compression_ratio",
-                    )?;
-                    read_tone_map_compression_ratio = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
                 Some(4) => {
-                    de::fresh(
-                        &read_first_pass_num_inference_steps,
+                    de::non_null(
+                        &mut map,
+                        &mut read_first_pass_num_inference_steps,
                         "first_pass_num_inference_steps",
-                    )?;
-                    read_first_pass_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
                 Some(5) => {
-                    de::fresh(&read_constant_rate_factor, "constant_rate_factor")?;
-                    read_constant_rate_factor = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_constant_rate_factor,
+                        "constant_rate_factor",
+                    )?
                 }
                 Some(6) => {
-                    de::fresh(&read_enable_detail_pass, "enable_detail_pass")?;
-                    read_enable_detail_pass = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_detail_pass,
+                        "enable_detail_pass",
+                    )?
                 }
                 Some(7) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(8) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(8) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(9) => {
-                    de::fresh(&read_expand_prompt, "expand_prompt")?;
-                    read_expand_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_expand_prompt, "expand_prompt")?
                 }
-                Some(10) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(10) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(11) => {
-                    de::fresh(&read_temporal_adain_factor, "temporal_adain_factor")?;
-                    read_temporal_adain_factor = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_temporal_adain_factor,
+                        "temporal_adain_factor",
+                    )?
                 }
                 Some(12) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
-                Some(13) => {
-                    de::fresh(&read_frame_rate, "frame_rate")?;
-                    read_frame_rate = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(14) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(13) => de::non_null(&mut map, &mut read_frame_rate, "frame_rate")?,
+                Some(14) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(15) => {
-                    de::fresh(
-                        &read_second_pass_num_inference_steps,
+                    de::non_null(
+                        &mut map,
+                        &mut read_second_pass_num_inference_steps,
                         "second_pass_num_inference_steps",
-                    )?;
-                    read_second_pass_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
-                Some(16) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
-                Some(17) => {
-                    de::fresh(&read_num_frames, "num_frames")?;
-                    read_num_frames = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(16) => de::value(&mut map, &mut read_video, "video")?,
+                Some(17) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
                 Some(18) => {
-                    de::fresh(&read_reverse_video, "reverse_video")?;
-                    read_reverse_video = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_reverse_video, "reverse_video")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -716,18 +685,9 @@ impl<'de> de::Object<'de> for Ltxv13B098DistilledExtendOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

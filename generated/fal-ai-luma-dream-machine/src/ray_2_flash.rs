@@ -108,26 +108,13 @@ impl<'de> de::Object<'de> for LumaDreamMachineRay2FlashInput {
         let mut read_duration = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(1) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(2) => {
-                    de::fresh(&read_loop_, "loop")?;
-                    read_loop_ = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(2) => de::non_null(&mut map, &mut read_loop_, "loop")?,
+                Some(3) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
+                Some(4) => de::non_null(&mut map, &mut read_duration, "duration")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -261,10 +248,7 @@ impl<'de> de::Object<'de> for LumaDreamMachineRay2FlashOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

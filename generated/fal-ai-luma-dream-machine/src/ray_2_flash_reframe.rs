@@ -125,46 +125,20 @@ impl<'de> de::Object<'de> for LumaDreamMachineRay2FlashReframeInput {
         let mut read_y_start = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video_url, "video_url")?,
+                Some(1) => de::value(&mut map, &mut read_aspect_ratio, "aspect_ratio")?,
+                Some(2) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(3) => {
-                    de::fresh(&read_grid_position_x, "grid_position_x")?;
-                    read_grid_position_x = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_grid_position_x, "grid_position_x")?
                 }
                 Some(4) => {
-                    de::fresh(&read_grid_position_y, "grid_position_y")?;
-                    read_grid_position_y = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_grid_position_y, "grid_position_y")?
                 }
-                Some(5) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(6) => {
-                    de::fresh(&read_x_end, "x_end")?;
-                    read_x_end = Some(map.next_value()?);
-                }
-                Some(7) => {
-                    de::fresh(&read_x_start, "x_start")?;
-                    read_x_start = Some(map.next_value()?);
-                }
-                Some(8) => {
-                    de::fresh(&read_y_end, "y_end")?;
-                    read_y_end = Some(map.next_value()?);
-                }
-                Some(9) => {
-                    de::fresh(&read_y_start, "y_start")?;
-                    read_y_start = Some(map.next_value()?);
-                }
+                Some(5) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(6) => de::value(&mut map, &mut read_x_end, "x_end")?,
+                Some(7) => de::value(&mut map, &mut read_x_start, "x_start")?,
+                Some(8) => de::value(&mut map, &mut read_y_end, "y_end")?,
+                Some(9) => de::value(&mut map, &mut read_y_start, "y_start")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -313,10 +287,7 @@ impl<'de> de::Object<'de> for LumaDreamMachineRay2FlashReframeOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -98,22 +98,10 @@ impl<'de> de::Object<'de> for LumaPhotonFlashModifyInput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_strength, "strength")?;
-                    read_strength = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(1) => de::value(&mut map, &mut read_aspect_ratio, "aspect_ratio")?,
+                Some(2) => de::value(&mut map, &mut read_strength, "strength")?,
+                Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -218,10 +206,7 @@ impl<'de> de::Object<'de> for LumaPhotonFlashModifyOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -117,42 +117,19 @@ impl<'de> de::Object<'de> for LumaPhotonFlashReframeInput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_x_end, "x_end")?;
-                    read_x_end = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_x_end, "x_end")?,
                 Some(1) => {
-                    de::fresh(&read_grid_position_y, "grid_position_y")?;
-                    read_grid_position_y = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_grid_position_y, "grid_position_y")?
                 }
-                Some(2) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_aspect_ratio, "aspect_ratio")?,
                 Some(3) => {
-                    de::fresh(&read_grid_position_x, "grid_position_x")?;
-                    read_grid_position_x = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_grid_position_x, "grid_position_x")?
                 }
-                Some(4) => {
-                    de::fresh(&read_x_start, "x_start")?;
-                    read_x_start = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(6) => {
-                    de::fresh(&read_y_end, "y_end")?;
-                    read_y_end = Some(map.next_value()?);
-                }
-                Some(7) => {
-                    de::fresh(&read_y_start, "y_start")?;
-                    read_y_start = Some(map.next_value()?);
-                }
-                Some(8) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(4) => de::value(&mut map, &mut read_x_start, "x_start")?,
+                Some(5) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(6) => de::value(&mut map, &mut read_y_end, "y_end")?,
+                Some(7) => de::value(&mut map, &mut read_y_start, "y_start")?,
+                Some(8) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -294,10 +271,7 @@ impl<'de> de::Object<'de> for LumaPhotonFlashReframeOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -131,39 +131,21 @@ impl<'de> de::Object<'de> for MayaBatchInput {
         let mut read_output_format = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_temperature, "temperature")?;
-                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_temperature, "temperature")?,
                 Some(1) => {
-                    de::fresh(&read_repetition_penalty, "repetition_penalty")?;
-                    read_repetition_penalty = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_repetition_penalty,
+                        "repetition_penalty",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_sample_rate, "sample_rate")?;
-                    read_sample_rate = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_max_tokens, "max_tokens")?;
-                    read_max_tokens = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_texts, "texts")?;
-                    read_texts = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_top_p, "top_p")?;
-                    read_top_p = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(6) => {
-                    de::fresh(&read_prompts, "prompts")?;
-                    read_prompts = Some(map.next_value()?);
-                }
+                Some(2) => de::non_null(&mut map, &mut read_sample_rate, "sample_rate")?,
+                Some(3) => de::non_null(&mut map, &mut read_max_tokens, "max_tokens")?,
+                Some(4) => de::value(&mut map, &mut read_texts, "texts")?,
+                Some(5) => de::non_null(&mut map, &mut read_top_p, "top_p")?,
+                Some(6) => de::value(&mut map, &mut read_prompts, "prompts")?,
                 Some(7) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -379,25 +361,16 @@ impl<'de> de::Object<'de> for MayaBatchOutput {
         let mut read_total_generation_time = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_average_rtf, "average_rtf")?;
-                    read_average_rtf = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_durations, "durations")?;
-                    read_durations = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_audios, "audios")?;
-                    read_audios = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_sample_rate, "sample_rate")?;
-                    read_sample_rate = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_average_rtf, "average_rtf")?,
+                Some(1) => de::value(&mut map, &mut read_durations, "durations")?,
+                Some(2) => de::value(&mut map, &mut read_audios, "audios")?,
+                Some(3) => de::value(&mut map, &mut read_sample_rate, "sample_rate")?,
                 Some(4) => {
-                    de::fresh(&read_total_generation_time, "total_generation_time")?;
-                    read_total_generation_time = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_total_generation_time,
+                        "total_generation_time",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -131,40 +131,22 @@ impl<'de> de::Object<'de> for MayaInput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_temperature, "temperature")?;
-                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_text, "text")?;
-                    read_text = Some(map.next_value()?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_temperature, "temperature")?,
+                Some(1) => de::value(&mut map, &mut read_text, "text")?,
                 Some(2) => {
-                    de::fresh(&read_repetition_penalty, "repetition_penalty")?;
-                    read_repetition_penalty = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_repetition_penalty,
+                        "repetition_penalty",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_sample_rate, "sample_rate")?;
-                    read_sample_rate = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_max_tokens, "max_tokens")?;
-                    read_max_tokens = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_top_p, "top_p")?;
-                    read_top_p = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::non_null(&mut map, &mut read_sample_rate, "sample_rate")?,
+                Some(4) => de::non_null(&mut map, &mut read_max_tokens, "max_tokens")?,
+                Some(5) => de::non_null(&mut map, &mut read_top_p, "top_p")?,
                 Some(6) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(7) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(7) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -375,25 +357,12 @@ impl<'de> de::Object<'de> for MayaOutput {
         let mut read_generation_time = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_sample_rate, "sample_rate")?;
-                    read_sample_rate = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_rtf, "rtf")?;
-                    read_rtf = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_sample_rate, "sample_rate")?,
+                Some(1) => de::value(&mut map, &mut read_duration, "duration")?,
+                Some(2) => de::value(&mut map, &mut read_audio, "audio")?,
+                Some(3) => de::value(&mut map, &mut read_rtf, "rtf")?,
                 Some(4) => {
-                    de::fresh(&read_generation_time, "generation_time")?;
-                    read_generation_time = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_generation_time, "generation_time")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

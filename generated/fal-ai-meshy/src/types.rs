@@ -92,29 +92,23 @@ impl<'de> de::Object<'de> for BasicAnimations {
         let mut read_walking_armature_glb = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_running_fbx, "running_fbx")?;
-                    read_running_fbx = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_walking_fbx, "walking_fbx")?;
-                    read_walking_fbx = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_walking_glb, "walking_glb")?;
-                    read_walking_glb = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_running_glb, "running_glb")?;
-                    read_running_glb = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_running_fbx, "running_fbx")?,
+                Some(1) => de::value(&mut map, &mut read_walking_fbx, "walking_fbx")?,
+                Some(2) => de::value(&mut map, &mut read_walking_glb, "walking_glb")?,
+                Some(3) => de::value(&mut map, &mut read_running_glb, "running_glb")?,
                 Some(4) => {
-                    de::fresh(&read_running_armature_glb, "running_armature_glb")?;
-                    read_running_armature_glb = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_running_armature_glb,
+                        "running_armature_glb",
+                    )?
                 }
                 Some(5) => {
-                    de::fresh(&read_walking_armature_glb, "walking_armature_glb")?;
-                    read_walking_armature_glb = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_walking_armature_glb,
+                        "walking_armature_glb",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -225,30 +219,12 @@ impl<'de> de::Object<'de> for ModelUrls {
         let mut read_stl = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_glb, "glb")?;
-                    read_glb = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_fbx, "fbx")?;
-                    read_fbx = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_obj, "obj")?;
-                    read_obj = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_usdz, "usdz")?;
-                    read_usdz = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_blend, "blend")?;
-                    read_blend = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_stl, "stl")?;
-                    read_stl = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_glb, "glb")?,
+                Some(1) => de::value(&mut map, &mut read_fbx, "fbx")?,
+                Some(2) => de::value(&mut map, &mut read_obj, "obj")?,
+                Some(3) => de::value(&mut map, &mut read_usdz, "usdz")?,
+                Some(4) => de::value(&mut map, &mut read_blend, "blend")?,
+                Some(5) => de::value(&mut map, &mut read_stl, "stl")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -394,22 +370,10 @@ impl<'de> de::Object<'de> for TextureFiles {
         let mut read_roughness = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_base_color, "base_color")?;
-                    read_base_color = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_metallic, "metallic")?;
-                    read_metallic = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_normal, "normal")?;
-                    read_normal = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_roughness, "roughness")?;
-                    read_roughness = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_base_color, "base_color")?,
+                Some(1) => de::value(&mut map, &mut read_metallic, "metallic")?,
+                Some(2) => de::value(&mut map, &mut read_normal, "normal")?,
+                Some(3) => de::value(&mut map, &mut read_roughness, "roughness")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -109,30 +109,20 @@ impl<'de> de::Object<'de> for MeshyV5RemeshInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_target_polycount, "target_polycount")?;
-                    read_target_polycount = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_target_polycount,
+                        "target_polycount",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_model_url, "model_url")?;
-                    read_model_url = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_topology, "topology")?;
-                    read_topology = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::value(&mut map, &mut read_model_url, "model_url")?,
+                Some(2) => de::non_null(&mut map, &mut read_topology, "topology")?,
                 Some(3) => {
-                    de::fresh(&read_resize_height, "resize_height")?;
-                    read_resize_height = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_resize_height, "resize_height")?
                 }
-                Some(4) => {
-                    de::fresh(&read_origin_at, "origin_at")?;
-                    read_origin_at = Some(map.next_value()?);
-                }
+                Some(4) => de::value(&mut map, &mut read_origin_at, "origin_at")?,
                 Some(5) => {
-                    de::fresh(&read_target_formats, "target_formats")?;
-                    read_target_formats = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_target_formats, "target_formats")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -285,14 +275,8 @@ impl<'de> de::Object<'de> for MeshyV5RemeshOutput {
         let mut read_model_urls = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_model_glb, "model_glb")?;
-                    read_model_glb = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_model_urls, "model_urls")?;
-                    read_model_urls = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_model_glb, "model_glb")?,
+                Some(1) => de::value(&mut map, &mut read_model_urls, "model_urls")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -106,33 +106,31 @@ impl<'de> de::Object<'de> for MeshyV5RetextureInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_enable_original_uv, "enable_original_uv")?;
-                    read_enable_original_uv = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_original_uv,
+                        "enable_original_uv",
+                    )?
                 }
                 Some(1) => {
-                    de::fresh(&read_image_style_url, "image_style_url")?;
-                    read_image_style_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_image_style_url, "image_style_url")?
                 }
                 Some(2) => {
-                    de::fresh(&read_text_style_prompt, "text_style_prompt")?;
-                    read_text_style_prompt = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_text_style_prompt,
+                        "text_style_prompt",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_model_url, "model_url")?;
-                    read_model_url = Some(map.next_value()?);
-                }
+                Some(3) => de::value(&mut map, &mut read_model_url, "model_url")?,
                 Some(4) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
-                Some(5) => {
-                    de::fresh(&read_enable_pbr, "enable_pbr")?;
-                    read_enable_pbr = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(5) => de::non_null(&mut map, &mut read_enable_pbr, "enable_pbr")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -297,29 +295,19 @@ impl<'de> de::Object<'de> for MeshyV5RetextureOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_image_style_url, "image_style_url")?;
-                    read_image_style_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_image_style_url, "image_style_url")?
                 }
-                Some(1) => {
-                    de::fresh(&read_model_glb, "model_glb")?;
-                    read_model_glb = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_model_glb, "model_glb")?,
                 Some(2) => {
-                    de::fresh(&read_text_style_prompt, "text_style_prompt")?;
-                    read_text_style_prompt = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_text_style_prompt,
+                        "text_style_prompt",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_texture_urls, "texture_urls")?;
-                    read_texture_urls = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_model_urls, "model_urls")?;
-                    read_model_urls = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_thumbnail, "thumbnail")?;
-                    read_thumbnail = Some(map.next_value()?);
-                }
+                Some(3) => de::value(&mut map, &mut read_texture_urls, "texture_urls")?,
+                Some(4) => de::value(&mut map, &mut read_model_urls, "model_urls")?,
+                Some(5) => de::value(&mut map, &mut read_thumbnail, "thumbnail")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

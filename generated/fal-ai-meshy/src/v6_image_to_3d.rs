@@ -179,79 +179,67 @@ impl<'de> de::Object<'de> for MeshyV6ImageTo3dInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_target_polycount, "target_polycount")?;
-                    read_target_polycount = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_target_polycount,
+                        "target_polycount",
+                    )?
                 }
                 Some(1) => {
-                    de::fresh(&read_symmetry_mode, "symmetry_mode")?;
-                    read_symmetry_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_symmetry_mode, "symmetry_mode")?
                 }
-                Some(2) => {
-                    de::fresh(&read_enable_pbr, "enable_pbr")?;
-                    read_enable_pbr = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(2) => de::non_null(&mut map, &mut read_enable_pbr, "enable_pbr")?,
+                Some(3) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(4) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
                 Some(5) => {
-                    de::fresh(&read_animation_action_id, "animation_action_id")?;
-                    read_animation_action_id = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_animation_action_id,
+                        "animation_action_id",
+                    )?
                 }
                 Some(6) => {
-                    de::fresh(&read_texture_image_url, "texture_image_url")?;
-                    read_texture_image_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_texture_image_url,
+                        "texture_image_url",
+                    )?
                 }
                 Some(7) => {
-                    de::fresh(&read_enable_animation, "enable_animation")?;
-                    read_enable_animation = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_animation,
+                        "enable_animation",
+                    )?
                 }
                 Some(8) => {
-                    de::fresh(&read_should_texture, "should_texture")?;
-                    read_should_texture = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_should_texture, "should_texture")?
                 }
                 Some(9) => {
-                    de::fresh(&read_texture_prompt, "texture_prompt")?;
-                    read_texture_prompt = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_texture_prompt, "texture_prompt")?
                 }
-                Some(10) => {
-                    de::fresh(&read_is_a_t_pose, "is_a_t_pose")?;
-                    read_is_a_t_pose = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(10) => de::non_null(&mut map, &mut read_is_a_t_pose, "is_a_t_pose")?,
                 Some(11) => {
-                    de::fresh(&read_rigging_height_meters, "rigging_height_meters")?;
-                    read_rigging_height_meters = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_rigging_height_meters,
+                        "rigging_height_meters",
+                    )?
                 }
                 Some(12) => {
-                    de::fresh(&read_should_remesh, "should_remesh")?;
-                    read_should_remesh = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_should_remesh, "should_remesh")?
                 }
-                Some(13) => {
-                    de::fresh(&read_pose_mode, "pose_mode")?;
-                    read_pose_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(13) => de::non_null(&mut map, &mut read_pose_mode, "pose_mode")?,
                 Some(14) => {
-                    de::fresh(&read_enable_rigging, "enable_rigging")?;
-                    read_enable_rigging = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_enable_rigging, "enable_rigging")?
                 }
-                Some(15) => {
-                    de::fresh(&read_topology, "topology")?;
-                    read_topology = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(15) => de::non_null(&mut map, &mut read_topology, "topology")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -576,50 +564,31 @@ impl<'de> de::Object<'de> for MeshyV6ImageTo3dOutput {
         let mut read_thumbnail = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_animation_glb, "animation_glb")?;
-                    read_animation_glb = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_animation_fbx, "animation_fbx")?;
-                    read_animation_fbx = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value(&mut map, &mut read_animation_glb, "animation_glb")?,
+                Some(2) => de::value(&mut map, &mut read_animation_fbx, "animation_fbx")?,
                 Some(3) => {
-                    de::fresh(&read_rigged_character_glb, "rigged_character_glb")?;
-                    read_rigged_character_glb = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_rigged_character_glb,
+                        "rigged_character_glb",
+                    )?
                 }
-                Some(4) => {
-                    de::fresh(&read_model_urls, "model_urls")?;
-                    read_model_urls = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_model_glb, "model_glb")?;
-                    read_model_glb = Some(map.next_value()?);
-                }
+                Some(4) => de::value(&mut map, &mut read_model_urls, "model_urls")?,
+                Some(5) => de::value(&mut map, &mut read_model_glb, "model_glb")?,
                 Some(6) => {
-                    de::fresh(&read_rigged_character_fbx, "rigged_character_fbx")?;
-                    read_rigged_character_fbx = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_rigged_character_fbx,
+                        "rigged_character_fbx",
+                    )?
                 }
                 Some(7) => {
-                    de::fresh(&read_basic_animations, "basic_animations")?;
-                    read_basic_animations = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_basic_animations, "basic_animations")?
                 }
-                Some(8) => {
-                    de::fresh(&read_texture_urls, "texture_urls")?;
-                    read_texture_urls = Some(map.next_value()?);
-                }
-                Some(9) => {
-                    de::fresh(&read_rig_task_id, "rig_task_id")?;
-                    read_rig_task_id = Some(map.next_value()?);
-                }
-                Some(10) => {
-                    de::fresh(&read_thumbnail, "thumbnail")?;
-                    read_thumbnail = Some(map.next_value()?);
-                }
+                Some(8) => de::value(&mut map, &mut read_texture_urls, "texture_urls")?,
+                Some(9) => de::value(&mut map, &mut read_rig_task_id, "rig_task_id")?,
+                Some(10) => de::value(&mut map, &mut read_thumbnail, "thumbnail")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

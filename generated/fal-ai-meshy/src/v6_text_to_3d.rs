@@ -196,94 +196,75 @@ impl<'de> de::Object<'de> for MeshyV6TextTo3dInput {
         let mut read_art_style = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_topology, "topology")?;
-                    read_topology = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_pose_mode, "pose_mode")?;
-                    read_pose_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_topology, "topology")?,
+                Some(1) => de::non_null(&mut map, &mut read_pose_mode, "pose_mode")?,
                 Some(2) => {
-                    de::fresh(&read_target_polycount, "target_polycount")?;
-                    read_target_polycount = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_target_polycount,
+                        "target_polycount",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_mode, "mode")?;
-                    read_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::non_null(&mut map, &mut read_mode, "mode")?,
                 Some(4) => {
-                    de::fresh(&read_symmetry_mode, "symmetry_mode")?;
-                    read_symmetry_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_symmetry_mode, "symmetry_mode")?
                 }
-                Some(5) => {
-                    de::fresh(&read_enable_pbr, "enable_pbr")?;
-                    read_enable_pbr = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(5) => de::non_null(&mut map, &mut read_enable_pbr, "enable_pbr")?,
                 Some(6) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
                 Some(7) => {
-                    de::fresh(&read_animation_action_id, "animation_action_id")?;
-                    read_animation_action_id = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_animation_action_id,
+                        "animation_action_id",
+                    )?
                 }
-                Some(8) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(8) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(9) => {
-                    de::fresh(&read_enable_prompt_expansion, "enable_prompt_expansion")?;
-                    read_enable_prompt_expansion = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_prompt_expansion,
+                        "enable_prompt_expansion",
+                    )?
                 }
                 Some(10) => {
-                    de::fresh(&read_texture_image_url, "texture_image_url")?;
-                    read_texture_image_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_texture_image_url,
+                        "texture_image_url",
+                    )?
                 }
                 Some(11) => {
-                    de::fresh(&read_enable_animation, "enable_animation")?;
-                    read_enable_animation = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_animation,
+                        "enable_animation",
+                    )?
                 }
                 Some(12) => {
-                    de::fresh(&read_texture_prompt, "texture_prompt")?;
-                    read_texture_prompt = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_texture_prompt, "texture_prompt")?
                 }
-                Some(13) => {
-                    de::fresh(&read_is_a_t_pose, "is_a_t_pose")?;
-                    read_is_a_t_pose = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(13) => de::non_null(&mut map, &mut read_is_a_t_pose, "is_a_t_pose")?,
                 Some(14) => {
-                    de::fresh(&read_rigging_height_meters, "rigging_height_meters")?;
-                    read_rigging_height_meters = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_rigging_height_meters,
+                        "rigging_height_meters",
+                    )?
                 }
                 Some(15) => {
-                    de::fresh(&read_should_remesh, "should_remesh")?;
-                    read_should_remesh = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_should_remesh, "should_remesh")?
                 }
-                Some(16) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(16) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(17) => {
-                    de::fresh(&read_enable_rigging, "enable_rigging")?;
-                    read_enable_rigging = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_enable_rigging, "enable_rigging")?
                 }
-                Some(18) => {
-                    de::fresh(&read_art_style, "art_style")?;
-                    read_art_style = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(18) => de::non_null(&mut map, &mut read_art_style, "art_style")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -647,58 +628,33 @@ impl<'de> de::Object<'de> for MeshyV6TextTo3dOutput {
         let mut read_thumbnail = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(1) => {
-                    de::fresh(&read_rigged_character_fbx, "rigged_character_fbx")?;
-                    read_rigged_character_fbx = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_rigged_character_fbx,
+                        "rigged_character_fbx",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_animation_fbx, "animation_fbx")?;
-                    read_animation_fbx = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_animation_glb, "animation_glb")?;
-                    read_animation_glb = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_animation_fbx, "animation_fbx")?,
+                Some(3) => de::value(&mut map, &mut read_animation_glb, "animation_glb")?,
                 Some(4) => {
-                    de::fresh(&read_rigged_character_glb, "rigged_character_glb")?;
-                    read_rigged_character_glb = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_rigged_character_glb,
+                        "rigged_character_glb",
+                    )?
                 }
-                Some(5) => {
-                    de::fresh(&read_model_urls, "model_urls")?;
-                    read_model_urls = Some(map.next_value()?);
-                }
-                Some(6) => {
-                    de::fresh(&read_actual_prompt, "actual_prompt")?;
-                    read_actual_prompt = Some(map.next_value()?);
-                }
-                Some(7) => {
-                    de::fresh(&read_model_glb, "model_glb")?;
-                    read_model_glb = Some(map.next_value()?);
-                }
-                Some(8) => {
-                    de::fresh(&read_rig_task_id, "rig_task_id")?;
-                    read_rig_task_id = Some(map.next_value()?);
-                }
+                Some(5) => de::value(&mut map, &mut read_model_urls, "model_urls")?,
+                Some(6) => de::value(&mut map, &mut read_actual_prompt, "actual_prompt")?,
+                Some(7) => de::value(&mut map, &mut read_model_glb, "model_glb")?,
+                Some(8) => de::value(&mut map, &mut read_rig_task_id, "rig_task_id")?,
                 Some(9) => {
-                    de::fresh(&read_basic_animations, "basic_animations")?;
-                    read_basic_animations = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_basic_animations, "basic_animations")?
                 }
-                Some(10) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(11) => {
-                    de::fresh(&read_texture_urls, "texture_urls")?;
-                    read_texture_urls = Some(map.next_value()?);
-                }
-                Some(12) => {
-                    de::fresh(&read_thumbnail, "thumbnail")?;
-                    read_thumbnail = Some(map.next_value()?);
-                }
+                Some(10) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(11) => de::value(&mut map, &mut read_texture_urls, "texture_urls")?,
+                Some(12) => de::value(&mut map, &mut read_thumbnail, "thumbnail")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -36,18 +36,9 @@ impl<'de> de::Object<'de> for AudioSetting25 {
         let mut read_bitrate = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_sample_rate, "sample_rate")?;
-                    read_sample_rate = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_format, "format")?;
-                    read_format = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_bitrate, "bitrate")?;
-                    read_bitrate = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_sample_rate, "sample_rate")?,
+                Some(1) => de::non_null(&mut map, &mut read_format, "format")?,
+                Some(2) => de::non_null(&mut map, &mut read_bitrate, "bitrate")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -207,18 +198,9 @@ impl<'de> de::Object<'de> for MinimaxMusicAudioSetting {
         let mut read_format = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_sample_rate, "sample_rate")?;
-                    read_sample_rate = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_bitrate, "bitrate")?;
-                    read_bitrate = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_format, "format")?;
-                    read_format = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_sample_rate, "sample_rate")?,
+                Some(1) => de::non_null(&mut map, &mut read_bitrate, "bitrate")?,
+                Some(2) => de::non_null(&mut map, &mut read_format, "format")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -92,18 +92,11 @@ impl<'de> de::Object<'de> for MinimaxMusicV15Input {
         let mut read_lyrics_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(1) => {
-                    de::fresh(&read_audio_setting, "audio_setting")?;
-                    read_audio_setting = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_audio_setting, "audio_setting")?
                 }
-                Some(2) => {
-                    de::fresh(&read_lyrics_prompt, "lyrics_prompt")?;
-                    read_lyrics_prompt = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_lyrics_prompt, "lyrics_prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -202,10 +195,7 @@ impl<'de> de::Object<'de> for MinimaxMusicV15Output {
         let mut read_audio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

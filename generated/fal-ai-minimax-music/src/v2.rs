@@ -91,18 +91,11 @@ impl<'de> de::Object<'de> for MinimaxMusicV2Input {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_lyrics_prompt, "lyrics_prompt")?;
-                    read_lyrics_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_lyrics_prompt, "lyrics_prompt")?,
                 Some(1) => {
-                    de::fresh(&read_audio_setting, "audio_setting")?;
-                    read_audio_setting = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_audio_setting, "audio_setting")?
                 }
-                Some(2) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -201,10 +194,7 @@ impl<'de> de::Object<'de> for MinimaxMusicV2Output {
         let mut read_audio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -101,28 +101,19 @@ impl<'de> de::Object<'de> for MinimaxMusicV25Input {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_is_instrumental, "is_instrumental")?;
-                    read_is_instrumental = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_is_instrumental, "is_instrumental")?
                 }
                 Some(1) => {
-                    de::fresh(&read_audio_setting, "audio_setting")?;
-                    read_audio_setting = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_audio_setting, "audio_setting")?
                 }
-                Some(2) => {
-                    de::fresh(&read_lyrics, "lyrics")?;
-                    read_lyrics = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(2) => de::non_null(&mut map, &mut read_lyrics, "lyrics")?,
+                Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(4) => {
-                    de::fresh(&read_lyrics_optimizer, "lyrics_optimizer")?;
-                    read_lyrics_optimizer = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_lyrics_optimizer,
+                        "lyrics_optimizer",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -258,10 +249,7 @@ impl<'de> de::Object<'de> for MinimaxMusicV25Output {
         let mut read_audio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -114,38 +114,32 @@ impl<'de> de::Object<'de> for MinimaxSpeech28HdInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_language_boost, "language_boost")?;
-                    read_language_boost = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_language_boost, "language_boost")?
                 }
-                Some(1) => {
-                    de::fresh(&read_voice_modify, "voice_modify")?;
-                    read_voice_modify = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_voice_modify, "voice_modify")?,
                 Some(2) => {
-                    de::fresh(&read_audio_setting, "audio_setting")?;
-                    read_audio_setting = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_audio_setting, "audio_setting")?
                 }
                 Some(3) => {
-                    de::fresh(&read_normalization_setting, "normalization_setting")?;
-                    read_normalization_setting = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_normalization_setting,
+                        "normalization_setting",
+                    )?
                 }
-                Some(4) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(5) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(6) => {
-                    de::fresh(&read_pronunciation_dict, "pronunciation_dict")?;
-                    read_pronunciation_dict = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_pronunciation_dict,
+                        "pronunciation_dict",
+                    )?
                 }
                 Some(7) => {
-                    de::fresh(&read_voice_setting, "voice_setting")?;
-                    read_voice_setting = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_voice_setting, "voice_setting")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -315,14 +309,8 @@ impl<'de> de::Object<'de> for MinimaxSpeech28HdOutput {
         let mut read_duration_ms = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_duration_ms, "duration_ms")?;
-                    read_duration_ms = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
+                Some(1) => de::value(&mut map, &mut read_duration_ms, "duration_ms")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

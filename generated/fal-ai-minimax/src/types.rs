@@ -117,22 +117,10 @@ impl<'de> de::Object<'de> for AudioSetting {
         let mut read_sample_rate = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_format, "format")?;
-                    read_format = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_bitrate, "bitrate")?;
-                    read_bitrate = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_channel, "channel")?;
-                    read_channel = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_sample_rate, "sample_rate")?;
-                    read_sample_rate = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_format, "format")?,
+                Some(1) => de::non_null(&mut map, &mut read_bitrate, "bitrate")?,
+                Some(2) => de::non_null(&mut map, &mut read_channel, "channel")?,
+                Some(3) => de::non_null(&mut map, &mut read_sample_rate, "sample_rate")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -604,24 +592,14 @@ impl<'de> de::Object<'de> for LoudnessNormalizationSetting {
         let mut read_enabled = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_target_peak, "target_peak")?;
-                    read_target_peak = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_target_peak, "target_peak")?,
                 Some(1) => {
-                    de::fresh(&read_target_loudness, "target_loudness")?;
-                    read_target_loudness = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_target_loudness, "target_loudness")?
                 }
                 Some(2) => {
-                    de::fresh(&read_target_range, "target_range")?;
-                    read_target_range = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_target_range, "target_range")?
                 }
-                Some(3) => {
-                    de::fresh(&read_enabled, "enabled")?;
-                    read_enabled = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::non_null(&mut map, &mut read_enabled, "enabled")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -695,10 +673,7 @@ impl<'de> de::Object<'de> for PronunciationDict {
         let mut read_tone_list = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_tone_list, "tone_list")?;
-                    read_tone_list = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_tone_list, "tone_list")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -754,18 +729,9 @@ impl<'de> de::Object<'de> for VoiceModify {
         let mut read_intensity = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_pitch, "pitch")?;
-                    read_pitch = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_timbre, "timbre")?;
-                    read_timbre = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_intensity, "intensity")?;
-                    read_intensity = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_pitch, "pitch")?,
+                Some(1) => de::non_null(&mut map, &mut read_timbre, "timbre")?,
+                Some(2) => de::non_null(&mut map, &mut read_intensity, "intensity")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -875,32 +841,18 @@ impl<'de> de::Object<'de> for VoiceSetting {
         let mut read_speed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_pitch, "pitch")?;
-                    read_pitch = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_voice_id, "voice_id")?;
-                    read_voice_id = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_pitch, "pitch")?,
+                Some(1) => de::non_null(&mut map, &mut read_voice_id, "voice_id")?,
                 Some(2) => {
-                    de::fresh(&read_english_normalization, "english_normalization")?;
-                    read_english_normalization = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_english_normalization,
+                        "english_normalization",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_emotion, "emotion")?;
-                    read_emotion = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_vol, "vol")?;
-                    read_vol = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_speed, "speed")?;
-                    read_speed = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::value(&mut map, &mut read_emotion, "emotion")?,
+                Some(4) => de::non_null(&mut map, &mut read_vol, "vol")?,
+                Some(5) => de::non_null(&mut map, &mut read_speed, "speed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

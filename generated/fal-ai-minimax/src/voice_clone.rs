@@ -112,37 +112,20 @@ impl<'de> de::Object<'de> for MinimaxVoiceCloneInput {
         let mut read_accuracy = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_text, "text")?;
-                    read_text = Some(Some(map.next_value()?));
-                }
-                Some(1) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
+                Some(0) => de::present(&mut map, &mut read_text, "text")?,
+                Some(1) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 Some(2) => {
-                    de::fresh(
-                        &read_need_volume_normalization,
+                    de::non_null(
+                        &mut map,
+                        &mut read_need_volume_normalization,
                         "need_volume_normalization",
-                    )?;
-                    read_need_volume_normalization = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
                 Some(3) => {
-                    de::fresh(&read_noise_reduction, "noise_reduction")?;
-                    read_noise_reduction = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_noise_reduction, "noise_reduction")?
                 }
-                Some(4) => {
-                    de::fresh(&read_model, "model")?;
-                    read_model = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_accuracy, "accuracy")?;
-                    read_accuracy = Some(map.next_value()?);
-                }
+                Some(4) => de::non_null(&mut map, &mut read_model, "model")?,
+                Some(5) => de::value(&mut map, &mut read_accuracy, "accuracy")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -311,13 +294,9 @@ impl<'de> de::Object<'de> for MinimaxVoiceCloneOutput {
         let mut read_custom_voice_id = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
                 Some(1) => {
-                    de::fresh(&read_custom_voice_id, "custom_voice_id")?;
-                    read_custom_voice_id = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_custom_voice_id, "custom_voice_id")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -81,14 +81,8 @@ impl<'de> de::Object<'de> for MinimaxVoiceDesignInput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_preview_text, "preview_text")?;
-                    read_preview_text = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_preview_text, "preview_text")?,
+                Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -180,13 +174,9 @@ impl<'de> de::Object<'de> for MinimaxVoiceDesignOutput {
         let mut read_custom_voice_id = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
                 Some(1) => {
-                    de::fresh(&read_custom_voice_id, "custom_voice_id")?;
-                    read_custom_voice_id = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_custom_voice_id, "custom_voice_id")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

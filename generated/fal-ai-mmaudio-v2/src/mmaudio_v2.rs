@@ -128,39 +128,19 @@ impl<'de> de::Object<'de> for MmaudioV2Input {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_mask_away_clip, "mask_away_clip")?;
-                    read_mask_away_clip = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_mask_away_clip, "mask_away_clip")?
                 }
-                Some(1) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::non_null(&mut map, &mut read_duration, "duration")?,
                 Some(2) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(3) => {
-                    de::fresh(&read_num_steps, "num_steps")?;
-                    read_num_steps = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
+                Some(3) => de::non_null(&mut map, &mut read_num_steps, "num_steps")?,
+                Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(5) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(6) => {
-                    de::fresh(&read_cfg_strength, "cfg_strength")?;
-                    read_cfg_strength = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_cfg_strength, "cfg_strength")?
                 }
-                Some(7) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(7) => de::value(&mut map, &mut read_seed, "seed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -338,10 +318,7 @@ impl<'de> de::Object<'de> for MmaudioV2Output {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -86,18 +86,11 @@ impl<'de> de::Object<'de> for MoondreamNextBatchInput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_max_tokens, "max_tokens")?;
-                    read_max_tokens = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_max_tokens, "max_tokens")?,
                 Some(1) => {
-                    de::fresh(&read_images_data_url, "images_data_url")?;
-                    read_images_data_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_images_data_url, "images_data_url")?
                 }
-                Some(2) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -205,14 +198,8 @@ impl<'de> de::Object<'de> for MoondreamNextBatchOutput {
         let mut read_outputs = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_captions_file, "captions_file")?;
-                    read_captions_file = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_outputs, "outputs")?;
-                    read_outputs = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_captions_file, "captions_file")?,
+                Some(1) => de::value(&mut map, &mut read_outputs, "outputs")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -111,30 +111,22 @@ impl<'de> de::Object<'de> for MoondreamNextDetectionInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_detection_prompt, "detection_prompt")?;
-                    read_detection_prompt = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_detection_prompt, "detection_prompt")?
                 }
-                Some(1) => {
-                    de::fresh(&read_task_type, "task_type")?;
-                    read_task_type = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_task_type, "task_type")?,
                 Some(2) => {
-                    de::fresh(&read_show_visualization, "show_visualization")?;
-                    read_show_visualization = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_show_visualization,
+                        "show_visualization",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(3) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(4) => {
-                    de::fresh(&read_combine_points, "combine_points")?;
-                    read_combine_points = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_combine_points, "combine_points")?
                 }
                 Some(5) => {
-                    de::fresh(&read_use_ensemble, "use_ensemble")?;
-                    read_use_ensemble = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_use_ensemble, "use_ensemble")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -267,14 +259,8 @@ impl<'de> de::Object<'de> for MoondreamNextDetectionOutput {
         let mut read_image = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_text_output, "text_output")?;
-                    read_text_output = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_text_output, "text_output")?,
+                Some(1) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -117,32 +117,18 @@ impl<'de> de::Object<'de> for MoondreamBatchedInput {
         let mut read_top_p = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_model_id, "model_id")?;
-                    read_model_id = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_model_id, "model_id")?,
                 Some(1) => {
-                    de::fresh(&read_repetition_penalty, "repetition_penalty")?;
-                    read_repetition_penalty = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_repetition_penalty,
+                        "repetition_penalty",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_inputs, "inputs")?;
-                    read_inputs = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_max_tokens, "max_tokens")?;
-                    read_max_tokens = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_temperature, "temperature")?;
-                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_top_p, "top_p")?;
-                    read_top_p = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(2) => de::value(&mut map, &mut read_inputs, "inputs")?,
+                Some(3) => de::non_null(&mut map, &mut read_max_tokens, "max_tokens")?,
+                Some(4) => de::non_null(&mut map, &mut read_temperature, "temperature")?,
+                Some(5) => de::non_null(&mut map, &mut read_top_p, "top_p")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -330,22 +316,10 @@ impl<'de> de::Object<'de> for MoondreamBatchedOutput {
         let mut read_timings = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_filenames, "filenames")?;
-                    read_filenames = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_outputs, "outputs")?;
-                    read_outputs = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_partial, "partial")?;
-                    read_partial = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_timings, "timings")?;
-                    read_timings = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_filenames, "filenames")?,
+                Some(1) => de::value(&mut map, &mut read_outputs, "outputs")?,
+                Some(2) => de::value(&mut map, &mut read_partial, "partial")?,
+                Some(3) => de::value(&mut map, &mut read_timings, "timings")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

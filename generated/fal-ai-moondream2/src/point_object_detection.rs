@@ -75,14 +75,8 @@ impl<'de> de::Object<'de> for Moondream2PointObjectDetectionInput {
         let mut read_image_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_object, "object")?;
-                    read_object = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_object, "object")?,
+                Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -171,14 +165,8 @@ impl<'de> de::Object<'de> for Moondream2PointObjectDetectionOutput {
         let mut read_objects = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_objects, "objects")?;
-                    read_objects = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image, "image")?,
+                Some(1) => de::value(&mut map, &mut read_objects, "objects")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

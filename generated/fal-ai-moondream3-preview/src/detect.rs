@@ -88,18 +88,9 @@ impl<'de> de::Object<'de> for Moondream3PreviewDetectInput {
         let mut read_preview = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_preview, "preview")?;
-                    read_preview = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(2) => de::non_null(&mut map, &mut read_preview, "preview")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -217,22 +208,10 @@ impl<'de> de::Object<'de> for Moondream3PreviewDetectOutput {
         let mut read_image = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_finish_reason, "finish_reason")?;
-                    read_finish_reason = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_usage_info, "usage_info")?;
-                    read_usage_info = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_objects, "objects")?;
-                    read_objects = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_finish_reason, "finish_reason")?,
+                Some(1) => de::value(&mut map, &mut read_usage_info, "usage_info")?,
+                Some(2) => de::value(&mut map, &mut read_objects, "objects")?,
+                Some(3) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -86,18 +86,9 @@ impl<'de> de::Object<'de> for Moondream3PreviewPointInput {
         let mut read_image_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_preview, "preview")?;
-                    read_preview = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(1) => de::non_null(&mut map, &mut read_preview, "preview")?,
+                Some(2) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -215,22 +206,10 @@ impl<'de> de::Object<'de> for Moondream3PreviewPointOutput {
         let mut read_usage_info = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_points, "points")?;
-                    read_points = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_finish_reason, "finish_reason")?;
-                    read_finish_reason = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_usage_info, "usage_info")?;
-                    read_usage_info = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_points, "points")?,
+                Some(1) => de::value(&mut map, &mut read_image, "image")?,
+                Some(2) => de::value(&mut map, &mut read_finish_reason, "finish_reason")?,
+                Some(3) => de::value(&mut map, &mut read_usage_info, "usage_info")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -104,26 +104,11 @@ impl<'de> de::Object<'de> for Moondream3PreviewQueryInput {
         let mut read_image_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_top_p, "top_p")?;
-                    read_top_p = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_temperature, "temperature")?;
-                    read_temperature = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_reasoning, "reasoning")?;
-                    read_reasoning = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(1) => de::value(&mut map, &mut read_top_p, "top_p")?,
+                Some(2) => de::value(&mut map, &mut read_temperature, "temperature")?,
+                Some(3) => de::non_null(&mut map, &mut read_reasoning, "reasoning")?,
+                Some(4) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -267,22 +252,10 @@ impl<'de> de::Object<'de> for Moondream3PreviewQueryOutput {
         let mut read_usage_info = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_finish_reason, "finish_reason")?;
-                    read_finish_reason = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_output, "output")?;
-                    read_output = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_reasoning, "reasoning")?;
-                    read_reasoning = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_usage_info, "usage_info")?;
-                    read_usage_info = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_finish_reason, "finish_reason")?,
+                Some(1) => de::value(&mut map, &mut read_output, "output")?,
+                Some(2) => de::value(&mut map, &mut read_reasoning, "reasoning")?,
+                Some(3) => de::value(&mut map, &mut read_usage_info, "usage_info")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -99,25 +99,16 @@ impl<'de> de::Object<'de> for Moondream3PreviewSegmentInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_spatial_references, "spatial_references")?;
-                    read_spatial_references = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_spatial_references,
+                        "spatial_references",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_settings, "settings")?;
-                    read_settings = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_object, "object")?;
-                    read_object = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_preview, "preview")?;
-                    read_preview = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_settings, "settings")?,
+                Some(2) => de::value(&mut map, &mut read_object, "object")?,
+                Some(3) => de::non_null(&mut map, &mut read_preview, "preview")?,
+                Some(4) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -264,26 +255,11 @@ impl<'de> de::Object<'de> for Moondream3PreviewSegmentOutput {
         let mut read_usage_info = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_finish_reason, "finish_reason")?;
-                    read_finish_reason = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_bbox, "bbox")?;
-                    read_bbox = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_path, "path")?;
-                    read_path = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_usage_info, "usage_info")?;
-                    read_usage_info = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image, "image")?,
+                Some(1) => de::value(&mut map, &mut read_finish_reason, "finish_reason")?,
+                Some(2) => de::value(&mut map, &mut read_bbox, "bbox")?,
+                Some(3) => de::value(&mut map, &mut read_path, "path")?,
+                Some(4) => de::value(&mut map, &mut read_usage_info, "usage_info")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

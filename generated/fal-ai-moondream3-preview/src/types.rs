@@ -34,14 +34,8 @@ impl<'de> de::Object<'de> for Moondream3PreviewPoint {
         let mut read_x = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_y, "y")?;
-                    read_y = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_x, "x")?;
-                    read_x = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_y, "y")?,
+                Some(1) => de::value(&mut map, &mut read_x, "x")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -97,22 +91,10 @@ impl<'de> de::Object<'de> for Object {
         let mut read_y_max = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_x_min, "x_min")?;
-                    read_x_min = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_y_min, "y_min")?;
-                    read_y_min = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_x_max, "x_max")?;
-                    read_x_max = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_y_max, "y_max")?;
-                    read_y_max = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_x_min, "x_min")?,
+                Some(1) => de::value(&mut map, &mut read_y_min, "y_min")?,
+                Some(2) => de::value(&mut map, &mut read_x_max, "x_max")?,
+                Some(3) => de::value(&mut map, &mut read_y_max, "y_max")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -170,18 +152,9 @@ impl<'de> de::Object<'de> for SegmentSamplingSettings {
         let mut read_temperature = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_top_p, "top_p")?;
-                    read_top_p = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_max_tokens, "max_tokens")?;
-                    read_max_tokens = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_temperature, "temperature")?;
-                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_top_p, "top_p")?,
+                Some(1) => de::value(&mut map, &mut read_max_tokens, "max_tokens")?,
+                Some(2) => de::non_null(&mut map, &mut read_temperature, "temperature")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -272,25 +245,14 @@ impl<'de> de::Object<'de> for UsageInfo {
         let mut read_decode_time_ms = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_output_tokens, "output_tokens")?;
-                    read_output_tokens = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_output_tokens, "output_tokens")?,
                 Some(1) => {
-                    de::fresh(&read_prefill_time_ms, "prefill_time_ms")?;
-                    read_prefill_time_ms = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_prefill_time_ms, "prefill_time_ms")?
                 }
-                Some(2) => {
-                    de::fresh(&read_input_tokens, "input_tokens")?;
-                    read_input_tokens = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_ttft_ms, "ttft_ms")?;
-                    read_ttft_ms = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_input_tokens, "input_tokens")?,
+                Some(3) => de::value(&mut map, &mut read_ttft_ms, "ttft_ms")?,
                 Some(4) => {
-                    de::fresh(&read_decode_time_ms, "decode_time_ms")?;
-                    read_decode_time_ms = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_decode_time_ms, "decode_time_ms")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

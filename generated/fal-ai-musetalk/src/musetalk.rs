@@ -80,13 +80,9 @@ impl<'de> de::Object<'de> for MusetalkInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_source_video_url, "source_video_url")?;
-                    read_source_video_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_source_video_url, "source_video_url")?
                 }
-                Some(1) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -170,10 +166,7 @@ impl<'de> de::Object<'de> for MusetalkOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -152,60 +152,40 @@ impl<'de> de::Object<'de> for NanoBanana2EditInput {
         let mut read_image_urls = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_num_images, "num_images")?;
-                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(2) => {
-                    de::fresh(&read_limit_generations, "limit_generations")?;
-                    read_limit_generations = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_limit_generations,
+                        "limit_generations",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(Some(map.next_value()?));
-                }
+                Some(3) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
+                Some(4) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
+                Some(5) => de::present(&mut map, &mut read_aspect_ratio, "aspect_ratio")?,
                 Some(6) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(7) => {
-                    de::fresh(&read_thinking_level, "thinking_level")?;
-                    read_thinking_level = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_thinking_level, "thinking_level")?
                 }
                 Some(8) => {
-                    de::fresh(&read_safety_tolerance, "safety_tolerance")?;
-                    read_safety_tolerance = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_safety_tolerance,
+                        "safety_tolerance",
+                    )?
                 }
                 Some(9) => {
-                    de::fresh(&read_enable_web_search, "enable_web_search")?;
-                    read_enable_web_search = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_web_search,
+                        "enable_web_search",
+                    )?
                 }
-                Some(10) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(11) => {
-                    de::fresh(&read_image_urls, "image_urls")?;
-                    read_image_urls = Some(map.next_value()?);
-                }
+                Some(10) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(11) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -431,14 +411,8 @@ impl<'de> de::Object<'de> for NanoBanana2EditOutput {
         let mut read_description = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_description, "description")?;
-                    read_description = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
+                Some(1) => de::value(&mut map, &mut read_description, "description")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

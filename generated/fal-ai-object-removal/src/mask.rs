@@ -96,22 +96,12 @@ impl<'de> de::Object<'de> for ObjectRemovalMaskInput {
         let mut read_model = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(1) => {
-                    de::fresh(&read_mask_expansion, "mask_expansion")?;
-                    read_mask_expansion = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_mask_expansion, "mask_expansion")?
                 }
-                Some(2) => {
-                    de::fresh(&read_mask_url, "mask_url")?;
-                    read_mask_url = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_model, "model")?;
-                    read_model = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(2) => de::value(&mut map, &mut read_mask_url, "mask_url")?,
+                Some(3) => de::non_null(&mut map, &mut read_model, "model")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -227,10 +217,7 @@ impl<'de> de::Object<'de> for ObjectRemovalMaskOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

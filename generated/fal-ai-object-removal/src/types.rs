@@ -52,22 +52,10 @@ impl<'de> de::Object<'de> for BBoxPromptBase {
         let mut read_y_max = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_x_max, "x_max")?;
-                    read_x_max = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_x_min, "x_min")?;
-                    read_x_min = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_y_min, "y_min")?;
-                    read_y_min = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_y_max, "y_max")?;
-                    read_y_max = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_x_max, "x_max")?,
+                Some(1) => de::non_null(&mut map, &mut read_x_min, "x_min")?,
+                Some(2) => de::non_null(&mut map, &mut read_y_min, "y_min")?,
+                Some(3) => de::non_null(&mut map, &mut read_y_max, "y_max")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -174,72 +174,63 @@ impl<'de> de::Object<'de> for OmniZeroInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_number_of_images, "number_of_images")?;
-                    read_number_of_images = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_number_of_images,
+                        "number_of_images",
+                    )?
                 }
                 Some(1) => {
-                    de::fresh(&read_depth_strength, "depth_strength")?;
-                    read_depth_strength = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_depth_strength, "depth_strength")?
                 }
-                Some(2) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(2) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(4) => de::non_null(&mut map, &mut read_seed, "seed")?,
                 Some(5) => {
-                    de::fresh(&read_identity_image_url, "identity_image_url")?;
-                    read_identity_image_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_identity_image_url,
+                        "identity_image_url",
+                    )?
                 }
                 Some(6) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(7) => {
-                    de::fresh(&read_composition_image_url, "composition_image_url")?;
-                    read_composition_image_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_composition_image_url,
+                        "composition_image_url",
+                    )?
                 }
                 Some(8) => {
-                    de::fresh(&read_image_strength, "image_strength")?;
-                    read_image_strength = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_image_strength, "image_strength")?
                 }
                 Some(9) => {
-                    de::fresh(&read_style_strength, "style_strength")?;
-                    read_style_strength = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_style_strength, "style_strength")?
                 }
                 Some(10) => {
-                    de::fresh(&read_identity_strength, "identity_strength")?;
-                    read_identity_strength = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_identity_strength,
+                        "identity_strength",
+                    )?
                 }
                 Some(11) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(12) => {
-                    de::fresh(&read_face_strength, "face_strength")?;
-                    read_face_strength = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_face_strength, "face_strength")?
                 }
                 Some(13) => {
-                    de::fresh(&read_style_image_url, "style_image_url")?;
-                    read_style_image_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_style_image_url, "style_image_url")?
                 }
                 Some(14) => {
-                    de::fresh(&read_composition_strength, "composition_strength")?;
-                    read_composition_strength = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_composition_strength,
+                        "composition_strength",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -469,10 +460,7 @@ impl<'de> de::Object<'de> for OmniZeroOutput {
         let mut read_image = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

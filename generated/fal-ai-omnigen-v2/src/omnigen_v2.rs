@@ -178,78 +178,57 @@ impl<'de> de::Object<'de> for OmnigenV2Input {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_input_image_urls, "input_image_urls")?;
-                    read_input_image_urls = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_input_image_urls,
+                        "input_image_urls",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_scheduler, "scheduler")?;
-                    read_scheduler = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::non_null(&mut map, &mut read_scheduler, "scheduler")?,
+                Some(2) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(3) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(4) => {
-                    de::fresh(&read_image_size, "image_size")?;
-                    read_image_size = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(4) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
                 Some(5) => {
-                    de::fresh(&read_cfg_range_start, "cfg_range_start")?;
-                    read_cfg_range_start = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_cfg_range_start, "cfg_range_start")?
                 }
                 Some(6) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
                 Some(7) => {
-                    de::fresh(&read_cfg_range_end, "cfg_range_end")?;
-                    read_cfg_range_end = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_cfg_range_end, "cfg_range_end")?
                 }
                 Some(8) => {
-                    de::fresh(&read_image_guidance_scale, "image_guidance_scale")?;
-                    read_image_guidance_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_image_guidance_scale,
+                        "image_guidance_scale",
+                    )?
                 }
-                Some(9) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(9) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(10) => {
-                    de::fresh(&read_text_guidance_scale, "text_guidance_scale")?;
-                    read_text_guidance_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_text_guidance_scale,
+                        "text_guidance_scale",
+                    )?
                 }
-                Some(11) => {
-                    de::fresh(&read_num_images, "num_images")?;
-                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(11) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
                 Some(12) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
-                Some(13) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(13) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(14) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -575,26 +554,17 @@ impl<'de> de::Object<'de> for OmnigenV2Output {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_timings, "timings")?;
-                    read_timings = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(1) => {
-                    de::fresh(&read_has_nsfw_concepts, "has_nsfw_concepts")?;
-                    read_has_nsfw_concepts = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_has_nsfw_concepts,
+                        "has_nsfw_concepts",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -104,26 +104,11 @@ impl<'de> de::Object<'de> for OmnilottieInput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_temperature, "temperature")?;
-                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_top_p, "top_p")?;
-                    read_top_p = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_max_tokens, "max_tokens")?;
-                    read_max_tokens = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_top_k, "top_k")?;
-                    read_top_k = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_temperature, "temperature")?,
+                Some(1) => de::non_null(&mut map, &mut read_top_p, "top_p")?,
+                Some(2) => de::non_null(&mut map, &mut read_max_tokens, "max_tokens")?,
+                Some(3) => de::non_null(&mut map, &mut read_top_k, "top_k")?,
+                Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -275,10 +260,7 @@ impl<'de> de::Object<'de> for OmnilottieOutput {
         let mut read_lottie_file = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_lottie_file, "lottie_file")?;
-                    read_lottie_file = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_lottie_file, "lottie_file")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

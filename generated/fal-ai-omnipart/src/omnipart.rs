@@ -104,26 +104,19 @@ impl<'de> de::Object<'de> for OmnipartInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_input_image_url, "input_image_url")?;
-                    read_input_image_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_input_image_url, "input_image_url")?
                 }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::non_null(&mut map, &mut read_seed, "seed")?,
                 Some(2) => {
-                    de::fresh(&read_minimum_segment_size, "minimum_segment_size")?;
-                    read_minimum_segment_size = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_minimum_segment_size,
+                        "minimum_segment_size",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_parts, "parts")?;
-                    read_parts = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::non_null(&mut map, &mut read_parts, "parts")?,
                 Some(4) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -283,21 +276,11 @@ impl<'de> de::Object<'de> for OmnipartOutput {
         let mut read_full_model_mesh = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_output_zip, "output_zip")?;
-                    read_output_zip = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_model_mesh, "model_mesh")?;
-                    read_model_mesh = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_output_zip, "output_zip")?,
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value(&mut map, &mut read_model_mesh, "model_mesh")?,
                 Some(3) => {
-                    de::fresh(&read_full_model_mesh, "full_model_mesh")?;
-                    read_full_model_mesh = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_full_model_mesh, "full_model_mesh")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

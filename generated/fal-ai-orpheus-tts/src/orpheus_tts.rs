@@ -95,24 +95,16 @@ impl<'de> de::Object<'de> for OrpheusTtsInput {
         let mut read_temperature = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_text, "text")?;
-                    read_text = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_voice, "voice")?;
-                    read_voice = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_text, "text")?,
+                Some(1) => de::non_null(&mut map, &mut read_voice, "voice")?,
                 Some(2) => {
-                    de::fresh(&read_repetition_penalty, "repetition_penalty")?;
-                    read_repetition_penalty = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_repetition_penalty,
+                        "repetition_penalty",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_temperature, "temperature")?;
-                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::non_null(&mut map, &mut read_temperature, "temperature")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -241,10 +233,7 @@ impl<'de> de::Object<'de> for OrpheusTtsOutput {
         let mut read_audio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

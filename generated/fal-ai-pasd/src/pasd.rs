@@ -119,36 +119,21 @@ impl<'de> de::Object<'de> for PasdInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_conditioning_scale, "conditioning_scale")?;
-                    read_conditioning_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_conditioning_scale,
+                        "conditioning_scale",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_steps, "steps")?;
-                    read_steps = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_scale, "scale")?;
-                    read_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
+                Some(2) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(3) => de::non_null(&mut map, &mut read_steps, "steps")?,
+                Some(4) => de::non_null(&mut map, &mut read_scale, "scale")?,
                 Some(5) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(6) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -337,14 +322,8 @@ impl<'de> de::Object<'de> for PasdOutput {
         let mut read_timings = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_timings, "timings")?;
-                    read_timings = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
+                Some(1) => de::value(&mut map, &mut read_timings, "timings")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -133,45 +133,28 @@ impl<'de> de::Object<'de> for PersonaplexRealtimeInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_temperature_audio, "temperature_audio")?;
-                    read_temperature_audio = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_temperature_audio,
+                        "temperature_audio",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(2) => {
-                    de::fresh(&read_voice_audio_url, "voice_audio_url")?;
-                    read_voice_audio_url = Some(Some(map.next_value()?));
+                    de::present(&mut map, &mut read_voice_audio_url, "voice_audio_url")?
                 }
-                Some(3) => {
-                    de::fresh(&read_top_k_audio, "top_k_audio")?;
-                    read_top_k_audio = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::non_null(&mut map, &mut read_top_k_audio, "top_k_audio")?,
                 Some(4) => {
-                    de::fresh(&read_temperature_text, "temperature_text")?;
-                    read_temperature_text = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_temperature_text,
+                        "temperature_text",
+                    )?
                 }
-                Some(5) => {
-                    de::fresh(&read_voice, "voice")?;
-                    read_voice = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(6) => {
-                    de::fresh(&read_top_k_text, "top_k_text")?;
-                    read_top_k_text = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(7) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
-                Some(8) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(5) => de::non_null(&mut map, &mut read_voice, "voice")?,
+                Some(6) => de::non_null(&mut map, &mut read_top_k_text, "top_k_text")?,
+                Some(7) => de::value(&mut map, &mut read_audio, "audio")?,
+                Some(8) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -390,14 +373,8 @@ impl<'de> de::Object<'de> for PersonaplexRealtimeOutput {
         let mut read_text = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_text, "text")?;
-                    read_text = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
+                Some(1) => de::value(&mut map, &mut read_text, "text")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

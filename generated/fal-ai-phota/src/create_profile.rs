@@ -71,8 +71,7 @@ impl<'de> de::Object<'de> for PhotaCreateProfileInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_image_data_url, "image_data_url")?;
-                    read_image_data_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_image_data_url, "image_data_url")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -154,10 +153,7 @@ impl<'de> de::Object<'de> for PhotaCreateProfileOutput {
         let mut read_profile_id = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_profile_id, "profile_id")?;
-                    read_profile_id = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_profile_id, "profile_id")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -120,38 +120,18 @@ impl<'de> de::Object<'de> for PhotaEditInput {
         let mut read_resolution = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(1) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(2) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(2) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(3) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(4) => {
-                    de::fresh(&read_image_urls, "image_urls")?;
-                    read_image_urls = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_num_images, "num_images")?;
-                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(6) => {
-                    de::fresh(&read_profile_ids, "profile_ids")?;
-                    read_profile_ids = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(7) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(4) => de::non_null(&mut map, &mut read_image_urls, "image_urls")?,
+                Some(5) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(6) => de::non_null(&mut map, &mut read_profile_ids, "profile_ids")?,
+                Some(7) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -318,10 +298,7 @@ impl<'de> de::Object<'de> for PhotaEditOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

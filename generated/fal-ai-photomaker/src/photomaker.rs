@@ -156,58 +156,48 @@ impl<'de> de::Object<'de> for PhotomakerInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(1) => {
-                    de::fresh(&read_num_images, "num_images")?;
-                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
                 Some(2) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(4) => {
-                    de::fresh(&read_style_strength, "style_strength")?;
-                    read_style_strength = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_style_strength, "style_strength")?
                 }
                 Some(5) => {
-                    de::fresh(&read_image_archive_url, "image_archive_url")?;
-                    read_image_archive_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_image_archive_url,
+                        "image_archive_url",
+                    )?
                 }
-                Some(6) => {
-                    de::fresh(&read_style, "style")?;
-                    read_style = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(6) => de::non_null(&mut map, &mut read_style, "style")?,
                 Some(7) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(8) => {
-                    de::fresh(&read_initial_image_url, "initial_image_url")?;
-                    read_initial_image_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_initial_image_url,
+                        "initial_image_url",
+                    )?
                 }
                 Some(9) => {
-                    de::fresh(&read_base_pipeline, "base_pipeline")?;
-                    read_base_pipeline = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_base_pipeline, "base_pipeline")?
                 }
-                Some(10) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(10) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(11) => {
-                    de::fresh(&read_initial_image_strength, "initial_image_strength")?;
-                    read_initial_image_strength = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_initial_image_strength,
+                        "initial_image_strength",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -444,14 +434,8 @@ impl<'de> de::Object<'de> for PhotomakerOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -87,19 +87,14 @@ impl<'de> de::Object<'de> for PixverseSoundEffectsInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_original_sound_switch, "original_sound_switch")?;
-                    read_original_sound_switch = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_original_sound_switch,
+                        "original_sound_switch",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
+                Some(1) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
+                Some(2) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -204,10 +199,7 @@ impl<'de> de::Object<'de> for PixverseSoundEffectsOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -117,35 +117,18 @@ impl<'de> de::Object<'de> for PixverseSwapInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_original_sound_switch, "original_sound_switch")?;
-                    read_original_sound_switch = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_original_sound_switch,
+                        "original_sound_switch",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_keyframe_id, "keyframe_id")?;
-                    read_keyframe_id = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(6) => {
-                    de::fresh(&read_mode, "mode")?;
-                    read_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
+                Some(4) => de::value(&mut map, &mut read_video_url, "video_url")?,
+                Some(5) => de::non_null(&mut map, &mut read_keyframe_id, "keyframe_id")?,
+                Some(6) => de::non_null(&mut map, &mut read_mode, "mode")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -293,10 +276,7 @@ impl<'de> de::Object<'de> for PixverseSwapOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

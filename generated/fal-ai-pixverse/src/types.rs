@@ -775,18 +775,9 @@ impl<'de> de::Object<'de> for ImageReference {
         let mut read_type_ = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_ref_name, "ref_name")?;
-                    read_ref_name = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_type_, "type")?;
-                    read_type_ = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_ref_name, "ref_name")?,
+                Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(2) => de::non_null(&mut map, &mut read_type_, "type")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

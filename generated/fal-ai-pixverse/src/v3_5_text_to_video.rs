@@ -111,35 +111,16 @@ impl<'de> de::Object<'de> for PixverseV35TextToVideoInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(2) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(3) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_style, "style")?;
-                    read_style = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(6) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(4) => de::value(&mut map, &mut read_style, "style")?,
+                Some(5) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
+                Some(6) => de::non_null(&mut map, &mut read_duration, "duration")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -285,10 +266,7 @@ impl<'de> de::Object<'de> for PixverseV35TextToVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

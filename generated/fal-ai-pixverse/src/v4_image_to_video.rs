@@ -118,39 +118,17 @@ impl<'de> de::Object<'de> for PixverseV4ImageToVideoInput {
         let mut read_camera_movement = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(1) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(2) => {
-                    de::fresh(&read_style, "style")?;
-                    read_style = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(6) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_style, "style")?,
+                Some(3) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
+                Some(4) => de::non_null(&mut map, &mut read_duration, "duration")?,
+                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(6) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(7) => {
-                    de::fresh(&read_camera_movement, "camera_movement")?;
-                    read_camera_movement = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_camera_movement, "camera_movement")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -296,10 +274,7 @@ impl<'de> de::Object<'de> for PixverseV4ImageToVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

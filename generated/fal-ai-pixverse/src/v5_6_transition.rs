@@ -140,53 +140,28 @@ impl<'de> de::Object<'de> for PixverseV56TransitionInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(1) => {
-                    de::fresh(&read_end_image_url, "end_image_url")?;
-                    read_end_image_url = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_end_image_url, "end_image_url")?,
                 Some(2) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(3) => {
-                    de::fresh(&read_first_image_url, "first_image_url")?;
-                    read_first_image_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_first_image_url, "first_image_url")?
                 }
-                Some(4) => {
-                    de::fresh(&read_style, "style")?;
-                    read_style = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(6) => {
-                    de::fresh(&read_thinking_type, "thinking_type")?;
-                    read_thinking_type = Some(map.next_value()?);
-                }
-                Some(7) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(4) => de::value(&mut map, &mut read_style, "style")?,
+                Some(5) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
+                Some(6) => de::value(&mut map, &mut read_thinking_type, "thinking_type")?,
+                Some(7) => de::non_null(&mut map, &mut read_duration, "duration")?,
                 Some(8) => {
-                    de::fresh(&read_generate_audio_switch, "generate_audio_switch")?;
-                    read_generate_audio_switch = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_generate_audio_switch,
+                        "generate_audio_switch",
+                    )?
                 }
-                Some(9) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(10) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(9) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(10) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -364,10 +339,7 @@ impl<'de> de::Object<'de> for PixverseV56TransitionOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -96,22 +96,10 @@ impl<'de> de::Object<'de> for PostProcessingBlurInput {
         let mut read_image_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_blur_type, "blur_type")?;
-                    read_blur_type = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_blur_sigma, "blur_sigma")?;
-                    read_blur_sigma = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_blur_radius, "blur_radius")?;
-                    read_blur_radius = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_blur_type, "blur_type")?,
+                Some(1) => de::non_null(&mut map, &mut read_blur_sigma, "blur_sigma")?,
+                Some(2) => de::non_null(&mut map, &mut read_blur_radius, "blur_radius")?,
+                Some(3) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -242,10 +230,7 @@ impl<'de> de::Object<'de> for PostProcessingBlurOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -119,35 +119,18 @@ impl<'de> de::Object<'de> for PostProcessingChromaticAberrationInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_blue_direction, "blue_direction")?;
-                    read_blue_direction = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_blue_direction, "blue_direction")?
                 }
                 Some(1) => {
-                    de::fresh(&read_red_direction, "red_direction")?;
-                    read_red_direction = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_red_direction, "red_direction")?
                 }
-                Some(2) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(3) => {
-                    de::fresh(&read_green_direction, "green_direction")?;
-                    read_green_direction = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_green_direction, "green_direction")?
                 }
-                Some(4) => {
-                    de::fresh(&read_blue_shift, "blue_shift")?;
-                    read_blue_shift = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_red_shift, "red_shift")?;
-                    read_red_shift = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(6) => {
-                    de::fresh(&read_green_shift, "green_shift")?;
-                    read_green_shift = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(4) => de::non_null(&mut map, &mut read_blue_shift, "blue_shift")?,
+                Some(5) => de::non_null(&mut map, &mut read_red_shift, "red_shift")?,
+                Some(6) => de::non_null(&mut map, &mut read_green_shift, "green_shift")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -326,10 +309,7 @@ impl<'de> de::Object<'de> for PostProcessingChromaticAberrationOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -112,30 +112,12 @@ impl<'de> de::Object<'de> for PostProcessingColorCorrectionInput {
         let mut read_gamma = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_brightness, "brightness")?;
-                    read_brightness = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_temperature, "temperature")?;
-                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_saturation, "saturation")?;
-                    read_saturation = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_contrast, "contrast")?;
-                    read_contrast = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_gamma, "gamma")?;
-                    read_gamma = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_brightness, "brightness")?,
+                Some(1) => de::non_null(&mut map, &mut read_temperature, "temperature")?,
+                Some(2) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(3) => de::non_null(&mut map, &mut read_saturation, "saturation")?,
+                Some(4) => de::non_null(&mut map, &mut read_contrast, "contrast")?,
+                Some(5) => de::non_null(&mut map, &mut read_gamma, "gamma")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -309,10 +291,7 @@ impl<'de> de::Object<'de> for PostProcessingColorCorrectionOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -84,18 +84,11 @@ impl<'de> de::Object<'de> for PostProcessingColorTintInput {
         let mut read_image_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_tint_mode, "tint_mode")?;
-                    read_tint_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_tint_mode, "tint_mode")?,
                 Some(1) => {
-                    de::fresh(&read_tint_strength, "tint_strength")?;
-                    read_tint_strength = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_tint_strength, "tint_strength")?
                 }
-                Some(2) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -208,10 +201,7 @@ impl<'de> de::Object<'de> for PostProcessingColorTintOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

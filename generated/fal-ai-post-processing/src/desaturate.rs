@@ -89,20 +89,19 @@ impl<'de> de::Object<'de> for PostProcessingDesaturateInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_desaturate_method, "desaturate_method")?;
-                    read_desaturate_method = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_desaturate_method,
+                        "desaturate_method",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(2) => {
-                    de::fresh(&read_desaturate_factor, "desaturate_factor")?;
-                    read_desaturate_factor = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_desaturate_factor,
+                        "desaturate_factor",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -218,10 +217,7 @@ impl<'de> de::Object<'de> for PostProcessingDesaturateOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

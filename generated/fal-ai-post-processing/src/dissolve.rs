@@ -91,18 +91,15 @@ impl<'de> de::Object<'de> for PostProcessingDissolveInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_dissolve_image_url, "dissolve_image_url")?;
-                    read_dissolve_image_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_dissolve_image_url,
+                        "dissolve_image_url",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(2) => {
-                    de::fresh(&read_dissolve_factor, "dissolve_factor")?;
-                    read_dissolve_factor = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_dissolve_factor, "dissolve_factor")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -211,10 +208,7 @@ impl<'de> de::Object<'de> for PostProcessingDissolveOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

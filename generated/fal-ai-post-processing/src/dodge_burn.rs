@@ -89,21 +89,16 @@ impl<'de> de::Object<'de> for PostProcessingDodgeBurnInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_dodge_burn_mode, "dodge_burn_mode")?;
-                    read_dodge_burn_mode = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_dodge_burn_mode, "dodge_burn_mode")?
                 }
                 Some(1) => {
-                    de::fresh(&read_dodge_burn_intensity, "dodge_burn_intensity")?;
-                    read_dodge_burn_intensity = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_dodge_burn_intensity,
+                        "dodge_burn_intensity",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -216,10 +211,7 @@ impl<'de> de::Object<'de> for PostProcessingDodgeBurnOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -96,23 +96,11 @@ impl<'de> de::Object<'de> for PostProcessingGrainInput {
         let mut read_grain_intensity = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_grain_scale, "grain_scale")?;
-                    read_grain_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_grain_style, "grain_style")?;
-                    read_grain_style = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_grain_scale, "grain_scale")?,
+                Some(1) => de::non_null(&mut map, &mut read_grain_style, "grain_style")?,
+                Some(2) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(3) => {
-                    de::fresh(&read_grain_intensity, "grain_intensity")?;
-                    read_grain_intensity = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_grain_intensity, "grain_intensity")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -244,10 +232,7 @@ impl<'de> de::Object<'de> for PostProcessingGrainOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -96,23 +96,15 @@ impl<'de> de::Object<'de> for PostProcessingParabolizeInput {
         let mut read_parabolize_coeff = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_vertex_x, "vertex_x")?;
-                    read_vertex_x = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_vertex_y, "vertex_y")?;
-                    read_vertex_y = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_vertex_x, "vertex_x")?,
+                Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(2) => de::non_null(&mut map, &mut read_vertex_y, "vertex_y")?,
                 Some(3) => {
-                    de::fresh(&read_parabolize_coeff, "parabolize_coeff")?;
-                    read_parabolize_coeff = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_parabolize_coeff,
+                        "parabolize_coeff",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -251,10 +243,7 @@ impl<'de> de::Object<'de> for PostProcessingParabolizeOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -476,263 +476,179 @@ impl<'de> de::Object<'de> for PostProcessingInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_enable_color_correction, "enable_color_correction")?;
-                    read_enable_color_correction = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_color_correction,
+                        "enable_color_correction",
+                    )?
                 }
                 Some(1) => {
-                    de::fresh(&read_dodge_burn_intensity, "dodge_burn_intensity")?;
-                    read_dodge_burn_intensity = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_dodge_burn_intensity,
+                        "dodge_burn_intensity",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_blur_type, "blur_type")?;
-                    read_blur_type = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(2) => de::non_null(&mut map, &mut read_blur_type, "blur_type")?,
+                Some(3) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(4) => {
-                    de::fresh(&read_grain_intensity, "grain_intensity")?;
-                    read_grain_intensity = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_grain_intensity, "grain_intensity")?
                 }
-                Some(5) => {
-                    de::fresh(&read_red_shift, "red_shift")?;
-                    read_red_shift = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(5) => de::non_null(&mut map, &mut read_red_shift, "red_shift")?,
                 Some(6) => {
-                    de::fresh(&read_enable_dodge_burn, "enable_dodge_burn")?;
-                    read_enable_dodge_burn = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_dodge_burn,
+                        "enable_dodge_burn",
+                    )?
                 }
                 Some(7) => {
-                    de::fresh(&read_vignette_strength, "vignette_strength")?;
-                    read_vignette_strength = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_vignette_strength,
+                        "vignette_strength",
+                    )?
                 }
                 Some(8) => {
-                    de::fresh(&read_sharpen_mode, "sharpen_mode")?;
-                    read_sharpen_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_sharpen_mode, "sharpen_mode")?
                 }
-                Some(9) => {
-                    de::fresh(&read_vertex_x, "vertex_x")?;
-                    read_vertex_x = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(10) => {
-                    de::fresh(&read_contrast, "contrast")?;
-                    read_contrast = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(11) => {
-                    de::fresh(&read_enable_blur, "enable_blur")?;
-                    read_enable_blur = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(12) => {
-                    de::fresh(&read_enable_tint, "enable_tint")?;
-                    read_enable_tint = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(13) => {
-                    de::fresh(&read_gamma, "gamma")?;
-                    read_gamma = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(9) => de::non_null(&mut map, &mut read_vertex_x, "vertex_x")?,
+                Some(10) => de::non_null(&mut map, &mut read_contrast, "contrast")?,
+                Some(11) => de::non_null(&mut map, &mut read_enable_blur, "enable_blur")?,
+                Some(12) => de::non_null(&mut map, &mut read_enable_tint, "enable_tint")?,
+                Some(13) => de::non_null(&mut map, &mut read_gamma, "gamma")?,
                 Some(14) => {
-                    de::fresh(&read_smart_sharpen_ratio, "smart_sharpen_ratio")?;
-                    read_smart_sharpen_ratio = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_smart_sharpen_ratio,
+                        "smart_sharpen_ratio",
+                    )?
                 }
                 Some(15) => {
-                    de::fresh(&read_dodge_burn_mode, "dodge_burn_mode")?;
-                    read_dodge_burn_mode = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_dodge_burn_mode, "dodge_burn_mode")?
                 }
-                Some(16) => {
-                    de::fresh(&read_green_shift, "green_shift")?;
-                    read_green_shift = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(16) => de::non_null(&mut map, &mut read_green_shift, "green_shift")?,
                 Some(17) => {
-                    de::fresh(&read_smart_sharpen_strength, "smart_sharpen_strength")?;
-                    read_smart_sharpen_strength = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_smart_sharpen_strength,
+                        "smart_sharpen_strength",
+                    )?
                 }
                 Some(18) => {
-                    de::fresh(&read_enable_vignette, "enable_vignette")?;
-                    read_enable_vignette = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_enable_vignette, "enable_vignette")?
                 }
                 Some(19) => {
-                    de::fresh(&read_enable_desaturate, "enable_desaturate")?;
-                    read_enable_desaturate = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_desaturate,
+                        "enable_desaturate",
+                    )?
                 }
-                Some(20) => {
-                    de::fresh(&read_grain_scale, "grain_scale")?;
-                    read_grain_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(21) => {
-                    de::fresh(&read_saturation, "saturation")?;
-                    read_saturation = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(20) => de::non_null(&mut map, &mut read_grain_scale, "grain_scale")?,
+                Some(21) => de::non_null(&mut map, &mut read_saturation, "saturation")?,
                 Some(22) => {
-                    de::fresh(&read_red_direction, "red_direction")?;
-                    read_red_direction = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_red_direction, "red_direction")?
                 }
-                Some(23) => {
-                    de::fresh(&read_cas_amount, "cas_amount")?;
-                    read_cas_amount = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(23) => de::non_null(&mut map, &mut read_cas_amount, "cas_amount")?,
                 Some(24) => {
-                    de::fresh(&read_green_direction, "green_direction")?;
-                    read_green_direction = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_green_direction, "green_direction")?
                 }
                 Some(25) => {
-                    de::fresh(&read_enable_chromatic, "enable_chromatic")?;
-                    read_enable_chromatic = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_chromatic,
+                        "enable_chromatic",
+                    )?
                 }
                 Some(26) => {
-                    de::fresh(&read_dissolve_factor, "dissolve_factor")?;
-                    read_dissolve_factor = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_dissolve_factor, "dissolve_factor")?
                 }
                 Some(27) => {
-                    de::fresh(&read_enable_dissolve, "enable_dissolve")?;
-                    read_enable_dissolve = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_enable_dissolve, "enable_dissolve")?
                 }
                 Some(28) => {
-                    de::fresh(&read_preserve_edges, "preserve_edges")?;
-                    read_preserve_edges = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_preserve_edges, "preserve_edges")?
                 }
                 Some(29) => {
-                    de::fresh(&read_desaturate_method, "desaturate_method")?;
-                    read_desaturate_method = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_desaturate_method,
+                        "desaturate_method",
+                    )?
                 }
                 Some(30) => {
-                    de::fresh(&read_sharpen_alpha, "sharpen_alpha")?;
-                    read_sharpen_alpha = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_sharpen_alpha, "sharpen_alpha")?
                 }
                 Some(31) => {
-                    de::fresh(&read_desaturate_factor, "desaturate_factor")?;
-                    read_desaturate_factor = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_desaturate_factor,
+                        "desaturate_factor",
+                    )?
                 }
-                Some(32) => {
-                    de::fresh(&read_blur_radius, "blur_radius")?;
-                    read_blur_radius = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(32) => de::non_null(&mut map, &mut read_blur_radius, "blur_radius")?,
                 Some(33) => {
-                    de::fresh(&read_parabolize_coeff, "parabolize_coeff")?;
-                    read_parabolize_coeff = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_parabolize_coeff,
+                        "parabolize_coeff",
+                    )?
                 }
-                Some(34) => {
-                    de::fresh(&read_temperature, "temperature")?;
-                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(34) => de::non_null(&mut map, &mut read_temperature, "temperature")?,
                 Some(35) => {
-                    de::fresh(&read_dissolve_image_url, "dissolve_image_url")?;
-                    read_dissolve_image_url = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_dissolve_image_url,
+                        "dissolve_image_url",
+                    )?
                 }
-                Some(36) => {
-                    de::fresh(&read_blur_sigma, "blur_sigma")?;
-                    read_blur_sigma = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(37) => {
-                    de::fresh(&read_glow_radius, "glow_radius")?;
-                    read_glow_radius = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(36) => de::non_null(&mut map, &mut read_blur_sigma, "blur_sigma")?,
+                Some(37) => de::non_null(&mut map, &mut read_glow_radius, "glow_radius")?,
                 Some(38) => {
-                    de::fresh(&read_enable_parabolize, "enable_parabolize")?;
-                    read_enable_parabolize = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_parabolize,
+                        "enable_parabolize",
+                    )?
                 }
                 Some(39) => {
-                    de::fresh(&read_noise_radius, "noise_radius")?;
-                    read_noise_radius = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_noise_radius, "noise_radius")?
                 }
                 Some(40) => {
-                    de::fresh(&read_enable_grain, "enable_grain")?;
-                    read_enable_grain = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_enable_grain, "enable_grain")?
                 }
-                Some(41) => {
-                    de::fresh(&read_brightness, "brightness")?;
-                    read_brightness = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(41) => de::non_null(&mut map, &mut read_brightness, "brightness")?,
                 Some(42) => {
-                    de::fresh(&read_solarize_threshold, "solarize_threshold")?;
-                    read_solarize_threshold = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_solarize_threshold,
+                        "solarize_threshold",
+                    )?
                 }
-                Some(43) => {
-                    de::fresh(&read_grain_style, "grain_style")?;
-                    read_grain_style = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(43) => de::non_null(&mut map, &mut read_grain_style, "grain_style")?,
                 Some(44) => {
-                    de::fresh(&read_glow_intensity, "glow_intensity")?;
-                    read_glow_intensity = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_glow_intensity, "glow_intensity")?
                 }
-                Some(45) => {
-                    de::fresh(&read_blue_shift, "blue_shift")?;
-                    read_blue_shift = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(45) => de::non_null(&mut map, &mut read_blue_shift, "blue_shift")?,
                 Some(46) => {
-                    de::fresh(&read_enable_sharpen, "enable_sharpen")?;
-                    read_enable_sharpen = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_enable_sharpen, "enable_sharpen")?
                 }
                 Some(47) => {
-                    de::fresh(&read_sharpen_radius, "sharpen_radius")?;
-                    read_sharpen_radius = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_sharpen_radius, "sharpen_radius")?
                 }
-                Some(48) => {
-                    de::fresh(&read_tint_mode, "tint_mode")?;
-                    read_tint_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(48) => de::non_null(&mut map, &mut read_tint_mode, "tint_mode")?,
                 Some(49) => {
-                    de::fresh(&read_enable_solarize, "enable_solarize")?;
-                    read_enable_solarize = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_enable_solarize, "enable_solarize")?
                 }
                 Some(50) => {
-                    de::fresh(&read_tint_strength, "tint_strength")?;
-                    read_tint_strength = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_tint_strength, "tint_strength")?
                 }
                 Some(51) => {
-                    de::fresh(&read_blue_direction, "blue_direction")?;
-                    read_blue_direction = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_blue_direction, "blue_direction")?
                 }
-                Some(52) => {
-                    de::fresh(&read_vertex_y, "vertex_y")?;
-                    read_vertex_y = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(53) => {
-                    de::fresh(&read_enable_glow, "enable_glow")?;
-                    read_enable_glow = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(52) => de::non_null(&mut map, &mut read_vertex_y, "vertex_y")?,
+                Some(53) => de::non_null(&mut map, &mut read_enable_glow, "enable_glow")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -1647,10 +1563,7 @@ impl<'de> de::Object<'de> for PostProcessingOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -137,44 +137,35 @@ impl<'de> de::Object<'de> for PostProcessingSharpenInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_preserve_edges, "preserve_edges")?;
-                    read_preserve_edges = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_preserve_edges, "preserve_edges")?
                 }
                 Some(1) => {
-                    de::fresh(&read_smart_sharpen_ratio, "smart_sharpen_ratio")?;
-                    read_smart_sharpen_ratio = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_smart_sharpen_ratio,
+                        "smart_sharpen_ratio",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(3) => {
-                    de::fresh(&read_smart_sharpen_strength, "smart_sharpen_strength")?;
-                    read_smart_sharpen_strength = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_smart_sharpen_strength,
+                        "smart_sharpen_strength",
+                    )?
                 }
                 Some(4) => {
-                    de::fresh(&read_sharpen_mode, "sharpen_mode")?;
-                    read_sharpen_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_sharpen_mode, "sharpen_mode")?
                 }
-                Some(5) => {
-                    de::fresh(&read_cas_amount, "cas_amount")?;
-                    read_cas_amount = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(5) => de::non_null(&mut map, &mut read_cas_amount, "cas_amount")?,
                 Some(6) => {
-                    de::fresh(&read_sharpen_radius, "sharpen_radius")?;
-                    read_sharpen_radius = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_sharpen_radius, "sharpen_radius")?
                 }
                 Some(7) => {
-                    de::fresh(&read_sharpen_alpha, "sharpen_alpha")?;
-                    read_sharpen_alpha = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_sharpen_alpha, "sharpen_alpha")?
                 }
                 Some(8) => {
-                    de::fresh(&read_noise_radius, "noise_radius")?;
-                    read_noise_radius = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_noise_radius, "noise_radius")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -396,10 +387,7 @@ impl<'de> de::Object<'de> for PostProcessingSharpenOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -82,17 +82,10 @@ impl<'de> de::Object<'de> for PshumanInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -200,14 +193,8 @@ impl<'de> de::Object<'de> for PshumanOutput {
         let mut read_preview_image = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_model_obj, "model_obj")?;
-                    read_model_obj = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_preview_image, "preview_image")?;
-                    read_preview_image = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_model_obj, "model_obj")?,
+                Some(1) => de::value(&mut map, &mut read_preview_image, "preview_image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -71,10 +71,7 @@ impl<'de> de::Object<'de> for Qwen3GuardInput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -162,14 +159,8 @@ impl<'de> de::Object<'de> for Qwen3GuardOutput {
         let mut read_categories = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_label, "label")?;
-                    read_label = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_categories, "categories")?;
-                    read_categories = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_label, "label")?,
+                Some(1) => de::value(&mut map, &mut read_categories, "categories")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -75,13 +75,9 @@ impl<'de> de::Object<'de> for Qwen3TtsCloneVoice06bInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_reference_text, "reference_text")?;
-                    read_reference_text = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_reference_text, "reference_text")?
                 }
-                Some(1) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -168,8 +164,11 @@ impl<'de> de::Object<'de> for Qwen3TtsCloneVoice06bOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_speaker_embedding, "speaker_embedding")?;
-                    read_speaker_embedding = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_speaker_embedding,
+                        "speaker_embedding",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

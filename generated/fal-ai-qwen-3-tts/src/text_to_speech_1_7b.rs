@@ -180,69 +180,53 @@ impl<'de> de::Object<'de> for Qwen3TtsTextToSpeech17bInput {
         let mut read_language = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_top_k, "top_k")?;
-                    read_top_k = Some(Some(map.next_value()?));
-                }
+                Some(0) => de::present(&mut map, &mut read_top_k, "top_k")?,
                 Some(1) => {
-                    de::fresh(&read_reference_text, "reference_text")?;
-                    read_reference_text = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_reference_text, "reference_text")?
                 }
                 Some(2) => {
-                    de::fresh(&read_repetition_penalty, "repetition_penalty")?;
-                    read_repetition_penalty = Some(Some(map.next_value()?));
+                    de::present(
+                        &mut map,
+                        &mut read_repetition_penalty,
+                        "repetition_penalty",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_top_p, "top_p")?;
-                    read_top_p = Some(Some(map.next_value()?));
-                }
+                Some(3) => de::present(&mut map, &mut read_top_p, "top_p")?,
                 Some(4) => {
-                    de::fresh(&read_max_new_tokens, "max_new_tokens")?;
-                    read_max_new_tokens = Some(Some(map.next_value()?));
+                    de::present(&mut map, &mut read_max_new_tokens, "max_new_tokens")?
                 }
                 Some(5) => {
-                    de::fresh(&read_subtalker_top_k, "subtalker_top_k")?;
-                    read_subtalker_top_k = Some(Some(map.next_value()?));
+                    de::present(&mut map, &mut read_subtalker_top_k, "subtalker_top_k")?
                 }
                 Some(6) => {
-                    de::fresh(&read_subtalker_dosample, "subtalker_dosample")?;
-                    read_subtalker_dosample = Some(Some(map.next_value()?));
+                    de::present(
+                        &mut map,
+                        &mut read_subtalker_dosample,
+                        "subtalker_dosample",
+                    )?
                 }
-                Some(7) => {
-                    de::fresh(&read_voice, "voice")?;
-                    read_voice = Some(map.next_value()?);
-                }
+                Some(7) => de::value(&mut map, &mut read_voice, "voice")?,
                 Some(8) => {
-                    de::fresh(&read_subtalker_top_p, "subtalker_top_p")?;
-                    read_subtalker_top_p = Some(Some(map.next_value()?));
+                    de::present(&mut map, &mut read_subtalker_top_p, "subtalker_top_p")?
                 }
                 Some(9) => {
-                    de::fresh(
-                        &read_speaker_voice_embedding_file_url,
+                    de::value(
+                        &mut map,
+                        &mut read_speaker_voice_embedding_file_url,
                         "speaker_voice_embedding_file_url",
-                    )?;
-                    read_speaker_voice_embedding_file_url = Some(map.next_value()?);
+                    )?
                 }
-                Some(10) => {
-                    de::fresh(&read_text, "text")?;
-                    read_text = Some(map.next_value()?);
-                }
-                Some(11) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(12) => {
-                    de::fresh(&read_temperature, "temperature")?;
-                    read_temperature = Some(Some(map.next_value()?));
-                }
+                Some(10) => de::value(&mut map, &mut read_text, "text")?,
+                Some(11) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(12) => de::present(&mut map, &mut read_temperature, "temperature")?,
                 Some(13) => {
-                    de::fresh(&read_subtalker_temperature, "subtalker_temperature")?;
-                    read_subtalker_temperature = Some(Some(map.next_value()?));
+                    de::present(
+                        &mut map,
+                        &mut read_subtalker_temperature,
+                        "subtalker_temperature",
+                    )?
                 }
-                Some(14) => {
-                    de::fresh(&read_language, "language")?;
-                    read_language = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(14) => de::non_null(&mut map, &mut read_language, "language")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -572,10 +556,7 @@ impl<'de> de::Object<'de> for Qwen3TtsTextToSpeech17bOutput {
         let mut read_audio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

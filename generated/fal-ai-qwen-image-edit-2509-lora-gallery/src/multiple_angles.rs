@@ -183,79 +183,53 @@ impl<'de> de::Object<'de> for QwenImageEdit2509LoraGalleryMultipleAnglesInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_vertical_angle, "vertical_angle")?;
-                    read_vertical_angle = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_vertical_angle, "vertical_angle")?
                 }
                 Some(1) => {
-                    de::fresh(&read_move_forward, "move_forward")?;
-                    read_move_forward = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_move_forward, "move_forward")?
                 }
                 Some(2) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(3) => {
-                    de::fresh(&read_acceleration, "acceleration")?;
-                    read_acceleration = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
-                Some(4) => {
-                    de::fresh(&read_image_size, "image_size")?;
-                    read_image_size = Some(map.next_value()?);
-                }
+                Some(4) => de::value(&mut map, &mut read_image_size, "image_size")?,
                 Some(5) => {
-                    de::fresh(&read_rotate_right_left, "rotate_right_left")?;
-                    read_rotate_right_left = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_rotate_right_left,
+                        "rotate_right_left",
+                    )?
                 }
                 Some(6) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
-                Some(7) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(8) => {
-                    de::fresh(&read_num_images, "num_images")?;
-                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(9) => {
-                    de::fresh(&read_lora_scale, "lora_scale")?;
-                    read_lora_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(7) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(8) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(9) => de::non_null(&mut map, &mut read_lora_scale, "lora_scale")?,
                 Some(10) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
                 Some(11) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(12) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(13) => {
-                    de::fresh(&read_wide_angle_lens, "wide_angle_lens")?;
-                    read_wide_angle_lens = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_wide_angle_lens, "wide_angle_lens")?
                 }
-                Some(14) => {
-                    de::fresh(&read_image_urls, "image_urls")?;
-                    read_image_urls = Some(map.next_value()?);
-                }
-                Some(15) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(14) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
+                Some(15) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -573,14 +547,8 @@ impl<'de> de::Object<'de> for QwenImageEdit2509LoraGalleryMultipleAnglesOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -181,76 +181,54 @@ impl<'de> de::Object<'de> for QwenImageEdit2511MultipleAnglesInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_horizontal_angle, "horizontal_angle")?;
-                    read_horizontal_angle = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_horizontal_angle,
+                        "horizontal_angle",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_zoom, "zoom")?;
-                    read_zoom = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::non_null(&mut map, &mut read_zoom, "zoom")?,
+                Some(2) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(3) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(4) => {
-                    de::fresh(&read_lora_scale, "lora_scale")?;
-                    read_lora_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_image_size, "image_size")?;
-                    read_image_size = Some(map.next_value()?);
-                }
+                Some(4) => de::non_null(&mut map, &mut read_lora_scale, "lora_scale")?,
+                Some(5) => de::value(&mut map, &mut read_image_size, "image_size")?,
                 Some(6) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
-                Some(7) => {
-                    de::fresh(&read_image_urls, "image_urls")?;
-                    read_image_urls = Some(map.next_value()?);
-                }
+                Some(7) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
                 Some(8) => {
-                    de::fresh(&read_acceleration, "acceleration")?;
-                    read_acceleration = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
-                Some(9) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(9) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(10) => {
-                    de::fresh(&read_additional_prompt, "additional_prompt")?;
-                    read_additional_prompt = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_additional_prompt,
+                        "additional_prompt",
+                    )?
                 }
                 Some(11) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
-                Some(12) => {
-                    de::fresh(&read_num_images, "num_images")?;
-                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(12) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
                 Some(13) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(14) => {
-                    de::fresh(&read_vertical_angle, "vertical_angle")?;
-                    read_vertical_angle = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_vertical_angle, "vertical_angle")?
                 }
                 Some(15) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -567,18 +545,9 @@ impl<'de> de::Object<'de> for QwenImageEdit2511MultipleAnglesOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

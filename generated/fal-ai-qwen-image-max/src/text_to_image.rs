@@ -131,45 +131,30 @@ impl<'de> de::Object<'de> for QwenImageMaxTextToImageInput {
         let mut read_enable_safety_checker = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_image_size, "image_size")?;
-                    read_image_size = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
+                Some(1) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
                 Some(2) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(3) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(4) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(Some(map.next_value()?));
+                    de::present(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(5) => {
-                    de::fresh(&read_num_images, "num_images")?;
-                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(5) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
                 Some(6) => {
-                    de::fresh(&read_enable_prompt_expansion, "enable_prompt_expansion")?;
-                    read_enable_prompt_expansion = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_prompt_expansion,
+                        "enable_prompt_expansion",
+                    )?
                 }
-                Some(7) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(7) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(8) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -383,14 +368,8 @@ impl<'de> de::Object<'de> for QwenImageMaxTextToImageOutput {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

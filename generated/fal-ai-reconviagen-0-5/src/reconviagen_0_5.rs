@@ -244,144 +244,130 @@ impl<'de> de::Object<'de> for Reconviagen05Input {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(
-                        &read_shape_slat_guidance_rescale,
+                    de::non_null(
+                        &mut map,
+                        &mut read_shape_slat_guidance_rescale,
                         "shape_slat_guidance_rescale",
-                    )?;
-                    read_shape_slat_guidance_rescale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_image_urls, "image_urls")?;
-                    read_image_urls = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
                 Some(2) => {
-                    de::fresh(&read_ss_guidance_strength, "ss_guidance_strength")?;
-                    read_ss_guidance_strength = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_ss_guidance_strength,
+                        "ss_guidance_strength",
+                    )?
                 }
                 Some(3) => {
-                    de::fresh(&read_decimation_target, "decimation_target")?;
-                    read_decimation_target = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_decimation_target,
+                        "decimation_target",
+                    )?
                 }
                 Some(4) => {
-                    de::fresh(&read_slat_guidance_strength, "slat_guidance_strength")?;
-                    read_slat_guidance_strength = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_slat_guidance_strength,
+                        "slat_guidance_strength",
+                    )?
                 }
                 Some(5) => {
-                    de::fresh(&read_slat_rescale_t, "slat_rescale_t")?;
-                    read_slat_rescale_t = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_slat_rescale_t, "slat_rescale_t")?
                 }
                 Some(6) => {
-                    de::fresh(
-                        &read_tex_slat_guidance_rescale,
+                    de::non_null(
+                        &mut map,
+                        &mut read_tex_slat_guidance_rescale,
                         "tex_slat_guidance_rescale",
-                    )?;
-                    read_tex_slat_guidance_rescale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
                 Some(7) => {
-                    de::fresh(
-                        &read_shape_slat_sampling_steps,
+                    de::non_null(
+                        &mut map,
+                        &mut read_shape_slat_sampling_steps,
                         "shape_slat_sampling_steps",
-                    )?;
-                    read_shape_slat_sampling_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
                 Some(8) => {
-                    de::fresh(&read_ss_guidance_rescale, "ss_guidance_rescale")?;
-                    read_ss_guidance_rescale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_ss_guidance_rescale,
+                        "ss_guidance_rescale",
+                    )?
                 }
                 Some(9) => {
-                    de::fresh(&read_slat_sampling_steps, "slat_sampling_steps")?;
-                    read_slat_sampling_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_slat_sampling_steps,
+                        "slat_sampling_steps",
+                    )?
                 }
                 Some(10) => {
-                    de::fresh(&read_slat_guidance_rescale, "slat_guidance_rescale")?;
-                    read_slat_guidance_rescale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_slat_guidance_rescale,
+                        "slat_guidance_rescale",
+                    )?
                 }
                 Some(11) => {
-                    de::fresh(
-                        &read_tex_slat_guidance_strength,
+                    de::non_null(
+                        &mut map,
+                        &mut read_tex_slat_guidance_strength,
                         "tex_slat_guidance_strength",
-                    )?;
-                    read_tex_slat_guidance_strength = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
                 Some(12) => {
-                    de::fresh(&read_ss_sampling_steps, "ss_sampling_steps")?;
-                    read_ss_sampling_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_ss_sampling_steps,
+                        "ss_sampling_steps",
+                    )?
                 }
                 Some(13) => {
-                    de::fresh(
-                        &read_shape_slat_guidance_strength,
+                    de::non_null(
+                        &mut map,
+                        &mut read_shape_slat_guidance_strength,
                         "shape_slat_guidance_strength",
-                    )?;
-                    read_shape_slat_guidance_strength = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
-                Some(14) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(14) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(15) => {
-                    de::fresh(&read_multi_image_strategy, "multi_image_strategy")?;
-                    read_multi_image_strategy = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_multi_image_strategy,
+                        "multi_image_strategy",
+                    )?
                 }
                 Some(16) => {
-                    de::fresh(&read_texture_size, "texture_size")?;
-                    read_texture_size = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_texture_size, "texture_size")?
                 }
-                Some(17) => {
-                    de::fresh(&read_ss_source, "ss_source")?;
-                    read_ss_source = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(17) => de::non_null(&mut map, &mut read_ss_source, "ss_source")?,
                 Some(18) => {
-                    de::fresh(&read_shape_slat_rescale_t, "shape_slat_rescale_t")?;
-                    read_shape_slat_rescale_t = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_shape_slat_rescale_t,
+                        "shape_slat_rescale_t",
+                    )?
                 }
                 Some(19) => {
-                    de::fresh(&read_tex_slat_sampling_steps, "tex_slat_sampling_steps")?;
-                    read_tex_slat_sampling_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_tex_slat_sampling_steps,
+                        "tex_slat_sampling_steps",
+                    )?
                 }
                 Some(20) => {
-                    de::fresh(&read_tex_slat_rescale_t, "tex_slat_rescale_t")?;
-                    read_tex_slat_rescale_t = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_tex_slat_rescale_t,
+                        "tex_slat_rescale_t",
+                    )?
                 }
                 Some(21) => {
-                    de::fresh(&read_ss_rescale_t, "ss_rescale_t")?;
-                    read_ss_rescale_t = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_ss_rescale_t, "ss_rescale_t")?
                 }
-                Some(22) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(22) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -863,14 +849,8 @@ impl<'de> de::Object<'de> for Reconviagen05Output {
         let mut read_model_glb = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_model_glb, "model_glb")?;
-                    read_model_glb = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value(&mut map, &mut read_model_glb, "model_glb")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

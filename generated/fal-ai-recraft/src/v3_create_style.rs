@@ -77,13 +77,9 @@ impl<'de> de::Object<'de> for RecraftV3CreateStyleInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_images_data_url, "images_data_url")?;
-                    read_images_data_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_images_data_url, "images_data_url")?
                 }
-                Some(1) => {
-                    de::fresh(&read_base_style, "base_style")?;
-                    read_base_style = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::non_null(&mut map, &mut read_base_style, "base_style")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -179,10 +175,7 @@ impl<'de> de::Object<'de> for RecraftV3CreateStyleOutput {
         let mut read_style_id = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_style_id, "style_id")?;
-                    read_style_id = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_style_id, "style_id")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

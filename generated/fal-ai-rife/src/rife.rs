@@ -134,41 +134,20 @@ impl<'de> de::Object<'de> for RifeInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_include_start, "include_start")?;
-                    read_include_start = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_include_start, "include_start")?
                 }
-                Some(1) => {
-                    de::fresh(&read_include_end, "include_end")?;
-                    read_include_end = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::non_null(&mut map, &mut read_include_end, "include_end")?,
                 Some(2) => {
-                    de::fresh(&read_start_image_url, "start_image_url")?;
-                    read_start_image_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_start_image_url, "start_image_url")?
                 }
-                Some(3) => {
-                    de::fresh(&read_output_type, "output_type")?;
-                    read_output_type = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::non_null(&mut map, &mut read_output_type, "output_type")?,
                 Some(4) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(5) => {
-                    de::fresh(&read_num_frames, "num_frames")?;
-                    read_num_frames = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(6) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(7) => {
-                    de::fresh(&read_end_image_url, "end_image_url")?;
-                    read_end_image_url = Some(map.next_value()?);
-                }
-                Some(8) => {
-                    de::fresh(&read_fps, "fps")?;
-                    read_fps = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(5) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(6) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
+                Some(7) => de::value(&mut map, &mut read_end_image_url, "end_image_url")?,
+                Some(8) => de::non_null(&mut map, &mut read_fps, "fps")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -361,14 +340,8 @@ impl<'de> de::Object<'de> for RifeOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
+                Some(1) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -110,34 +110,24 @@ impl<'de> de::Object<'de> for RifeVideoInput {
         let mut read_fps = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_loop_, "loop")?;
-                    read_loop_ = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_num_frames, "num_frames")?;
-                    read_num_frames = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_loop_, "loop")?,
+                Some(1) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
                 Some(2) => {
-                    de::fresh(&read_use_calculated_fps, "use_calculated_fps")?;
-                    read_use_calculated_fps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_use_calculated_fps,
+                        "use_calculated_fps",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
+                Some(3) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(4) => {
-                    de::fresh(&read_use_scene_detection, "use_scene_detection")?;
-                    read_use_scene_detection = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_use_scene_detection,
+                        "use_scene_detection",
+                    )?
                 }
-                Some(5) => {
-                    de::fresh(&read_fps, "fps")?;
-                    read_fps = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(5) => de::non_null(&mut map, &mut read_fps, "fps")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -292,10 +282,7 @@ impl<'de> de::Object<'de> for RifeVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

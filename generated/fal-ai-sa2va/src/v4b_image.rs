@@ -79,14 +79,8 @@ impl<'de> de::Object<'de> for Sa2Va4bImageInput {
         let mut read_image_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -177,14 +171,8 @@ impl<'de> de::Object<'de> for Sa2Va4bImageOutput {
         let mut read_masks = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_output, "output")?;
-                    read_output = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_masks, "masks")?;
-                    read_masks = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_output, "output")?,
+                Some(1) => de::value(&mut map, &mut read_masks, "masks")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

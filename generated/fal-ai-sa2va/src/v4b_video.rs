@@ -89,17 +89,14 @@ impl<'de> de::Object<'de> for Sa2Va4bVideoInput {
         let mut read_num_frames_to_sample = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(2) => {
-                    de::fresh(&read_num_frames_to_sample, "num_frames_to_sample")?;
-                    read_num_frames_to_sample = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_num_frames_to_sample,
+                        "num_frames_to_sample",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -205,14 +202,8 @@ impl<'de> de::Object<'de> for Sa2Va4bVideoOutput {
         let mut read_masks = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_output, "output")?;
-                    read_output = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_masks, "masks")?;
-                    read_masks = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_output, "output")?,
+                Some(1) => de::value(&mut map, &mut read_masks, "masks")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

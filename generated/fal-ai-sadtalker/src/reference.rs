@@ -133,48 +133,36 @@ impl<'de> de::Object<'de> for SadtalkerReferenceInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(
-                        &read_reference_pose_video_url,
+                    de::value(
+                        &mut map,
+                        &mut read_reference_pose_video_url,
                         "reference_pose_video_url",
-                    )?;
-                    read_reference_pose_video_url = Some(map.next_value()?);
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_still_mode, "still_mode")?;
-                    read_still_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::non_null(&mut map, &mut read_still_mode, "still_mode")?,
                 Some(2) => {
-                    de::fresh(&read_expression_scale, "expression_scale")?;
-                    read_expression_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_expression_scale,
+                        "expression_scale",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_face_enhancer, "face_enhancer")?;
-                    read_face_enhancer = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_pose_style, "pose_style")?;
-                    read_pose_style = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::value(&mut map, &mut read_face_enhancer, "face_enhancer")?,
+                Some(4) => de::non_null(&mut map, &mut read_pose_style, "pose_style")?,
                 Some(5) => {
-                    de::fresh(&read_source_image_url, "source_image_url")?;
-                    read_source_image_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_source_image_url, "source_image_url")?
                 }
                 Some(6) => {
-                    de::fresh(&read_face_model_resolution, "face_model_resolution")?;
-                    read_face_model_resolution = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_face_model_resolution,
+                        "face_model_resolution",
+                    )?
                 }
                 Some(7) => {
-                    de::fresh(&read_driven_audio_url, "driven_audio_url")?;
-                    read_driven_audio_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_driven_audio_url, "driven_audio_url")?
                 }
-                Some(8) => {
-                    de::fresh(&read_preprocess, "preprocess")?;
-                    read_preprocess = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(8) => de::non_null(&mut map, &mut read_preprocess, "preprocess")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -350,10 +338,7 @@ impl<'de> de::Object<'de> for SadtalkerReferenceOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -125,42 +125,30 @@ impl<'de> de::Object<'de> for SadtalkerInput {
         let mut read_preprocess = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_still_mode, "still_mode")?;
-                    read_still_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_still_mode, "still_mode")?,
                 Some(1) => {
-                    de::fresh(&read_expression_scale, "expression_scale")?;
-                    read_expression_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_expression_scale,
+                        "expression_scale",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_face_enhancer, "face_enhancer")?;
-                    read_face_enhancer = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_pose_style, "pose_style")?;
-                    read_pose_style = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(2) => de::value(&mut map, &mut read_face_enhancer, "face_enhancer")?,
+                Some(3) => de::non_null(&mut map, &mut read_pose_style, "pose_style")?,
                 Some(4) => {
-                    de::fresh(&read_source_image_url, "source_image_url")?;
-                    read_source_image_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_source_image_url, "source_image_url")?
                 }
                 Some(5) => {
-                    de::fresh(&read_face_model_resolution, "face_model_resolution")?;
-                    read_face_model_resolution = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_face_model_resolution,
+                        "face_model_resolution",
+                    )?
                 }
                 Some(6) => {
-                    de::fresh(&read_driven_audio_url, "driven_audio_url")?;
-                    read_driven_audio_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_driven_audio_url, "driven_audio_url")?
                 }
-                Some(7) => {
-                    de::fresh(&read_preprocess, "preprocess")?;
-                    read_preprocess = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(7) => de::non_null(&mut map, &mut read_preprocess, "preprocess")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -330,10 +318,7 @@ impl<'de> de::Object<'de> for SadtalkerOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

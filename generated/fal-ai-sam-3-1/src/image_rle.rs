@@ -143,51 +143,30 @@ impl<'de> de::Object<'de> for Sam31ImageRleInput {
         let mut read_include_scores = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(1) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(2) => {
-                    de::fresh(&read_apply_mask, "apply_mask")?;
-                    read_apply_mask = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(2) => de::non_null(&mut map, &mut read_apply_mask, "apply_mask")?,
+                Some(3) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
                 Some(4) => {
-                    de::fresh(&read_include_boxes, "include_boxes")?;
-                    read_include_boxes = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_include_boxes, "include_boxes")?
                 }
-                Some(5) => {
-                    de::fresh(&read_box_prompts, "box_prompts")?;
-                    read_box_prompts = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(5) => de::non_null(&mut map, &mut read_box_prompts, "box_prompts")?,
                 Some(6) => {
-                    de::fresh(&read_point_prompts, "point_prompts")?;
-                    read_point_prompts = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_point_prompts, "point_prompts")?
                 }
-                Some(7) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(7) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(8) => {
-                    de::fresh(&read_return_multiple_masks, "return_multiple_masks")?;
-                    read_return_multiple_masks = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_return_multiple_masks,
+                        "return_multiple_masks",
+                    )?
                 }
-                Some(9) => {
-                    de::fresh(&read_max_masks, "max_masks")?;
-                    read_max_masks = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(9) => de::non_null(&mut map, &mut read_max_masks, "max_masks")?,
                 Some(10) => {
-                    de::fresh(&read_include_scores, "include_scores")?;
-                    read_include_scores = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_include_scores, "include_scores")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -433,26 +412,17 @@ impl<'de> de::Object<'de> for Sam31ImageRleOutput {
         let mut read_rle = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_boxes, "boxes")?;
-                    read_boxes = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_boxes, "boxes")?,
                 Some(1) => {
-                    de::fresh(&read_boundingbox_frames_zip, "boundingbox_frames_zip")?;
-                    read_boundingbox_frames_zip = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_boundingbox_frames_zip,
+                        "boundingbox_frames_zip",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_scores, "scores")?;
-                    read_scores = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_metadata, "metadata")?;
-                    read_metadata = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_rle, "rle")?;
-                    read_rle = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_scores, "scores")?,
+                Some(3) => de::value(&mut map, &mut read_metadata, "metadata")?,
+                Some(4) => de::value(&mut map, &mut read_rle, "rle")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

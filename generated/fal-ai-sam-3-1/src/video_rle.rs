@@ -136,50 +136,26 @@ impl<'de> de::Object<'de> for Sam31VideoRleInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_max_num_objects, "max_num_objects")?;
-                    read_max_num_objects = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_max_num_objects, "max_num_objects")?
                 }
-                Some(1) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_apply_mask, "apply_mask")?;
-                    read_apply_mask = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,
+                Some(2) => de::non_null(&mut map, &mut read_apply_mask, "apply_mask")?,
+                Some(3) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
                 Some(4) => {
-                    de::fresh(&read_detection_threshold, "detection_threshold")?;
-                    read_detection_threshold = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_detection_threshold,
+                        "detection_threshold",
+                    )?
                 }
-                Some(5) => {
-                    de::fresh(&read_box_prompts, "box_prompts")?;
-                    read_box_prompts = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(6) => {
-                    de::fresh(&read_mask_url, "mask_url")?;
-                    read_mask_url = Some(map.next_value()?);
-                }
-                Some(7) => {
-                    de::fresh(&read_frame_index, "frame_index")?;
-                    read_frame_index = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(5) => de::non_null(&mut map, &mut read_box_prompts, "box_prompts")?,
+                Some(6) => de::value(&mut map, &mut read_mask_url, "mask_url")?,
+                Some(7) => de::non_null(&mut map, &mut read_frame_index, "frame_index")?,
                 Some(8) => {
-                    de::fresh(&read_point_prompts, "point_prompts")?;
-                    read_point_prompts = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_point_prompts, "point_prompts")?
                 }
                 Some(9) => {
-                    de::fresh(&read_boundingbox_zip, "boundingbox_zip")?;
-                    read_boundingbox_zip = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_boundingbox_zip, "boundingbox_zip")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -391,13 +367,13 @@ impl<'de> de::Object<'de> for Sam31VideoRleOutput {
         let mut read_boundingbox_frames_zip = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 Some(1) => {
-                    de::fresh(&read_boundingbox_frames_zip, "boundingbox_frames_zip")?;
-                    read_boundingbox_frames_zip = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_boundingbox_frames_zip,
+                        "boundingbox_frames_zip",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -150,56 +150,32 @@ impl<'de> de::Object<'de> for Sam3ImageInput {
         let mut read_apply_mask = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_max_masks, "max_masks")?;
-                    read_max_masks = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
+                Some(1) => de::non_null(&mut map, &mut read_max_masks, "max_masks")?,
                 Some(2) => {
-                    de::fresh(&read_point_prompts, "point_prompts")?;
-                    read_point_prompts = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_point_prompts, "point_prompts")?
                 }
                 Some(3) => {
-                    de::fresh(&read_include_boxes, "include_boxes")?;
-                    read_include_boxes = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_include_boxes, "include_boxes")?
                 }
-                Some(4) => {
-                    de::fresh(&read_box_prompts, "box_prompts")?;
-                    read_box_prompts = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(4) => de::non_null(&mut map, &mut read_box_prompts, "box_prompts")?,
                 Some(5) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(6) => {
-                    de::fresh(&read_text_prompt, "text_prompt")?;
-                    read_text_prompt = Some(map.next_value()?);
-                }
+                Some(6) => de::value(&mut map, &mut read_text_prompt, "text_prompt")?,
                 Some(7) => {
-                    de::fresh(&read_return_multiple_masks, "return_multiple_masks")?;
-                    read_return_multiple_masks = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_return_multiple_masks,
+                        "return_multiple_masks",
+                    )?
                 }
-                Some(8) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(8) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(9) => {
-                    de::fresh(&read_include_scores, "include_scores")?;
-                    read_include_scores = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_include_scores, "include_scores")?
                 }
-                Some(10) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(11) => {
-                    de::fresh(&read_apply_mask, "apply_mask")?;
-                    read_apply_mask = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(10) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
+                Some(11) => de::non_null(&mut map, &mut read_apply_mask, "apply_mask")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -453,26 +429,11 @@ impl<'de> de::Object<'de> for Sam3ImageOutput {
         let mut read_image = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_boxes, "boxes")?;
-                    read_boxes = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_scores, "scores")?;
-                    read_scores = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_masks, "masks")?;
-                    read_masks = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_metadata, "metadata")?;
-                    read_metadata = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_boxes, "boxes")?,
+                Some(1) => de::value(&mut map, &mut read_scores, "scores")?,
+                Some(2) => de::value(&mut map, &mut read_masks, "masks")?,
+                Some(3) => de::value(&mut map, &mut read_metadata, "metadata")?,
+                Some(4) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

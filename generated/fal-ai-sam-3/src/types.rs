@@ -61,30 +61,24 @@ impl<'de> de::Object<'de> for Sam3dBodyAlignmentInfo {
         let mut read_person_id = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_focal_length, "focal_length")?;
-                    read_focal_length = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_scale_factor, "scale_factor")?;
-                    read_scale_factor = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_focal_length, "focal_length")?,
+                Some(1) => de::value(&mut map, &mut read_scale_factor, "scale_factor")?,
                 Some(2) => {
-                    de::fresh(&read_target_points_count, "target_points_count")?;
-                    read_target_points_count = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_target_points_count,
+                        "target_points_count",
+                    )?
                 }
                 Some(3) => {
-                    de::fresh(&read_cropped_vertices_count, "cropped_vertices_count")?;
-                    read_cropped_vertices_count = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_cropped_vertices_count,
+                        "cropped_vertices_count",
+                    )?
                 }
-                Some(4) => {
-                    de::fresh(&read_translation, "translation")?;
-                    read_translation = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_person_id, "person_id")?;
-                    read_person_id = Some(map.next_value()?);
-                }
+                Some(4) => de::value(&mut map, &mut read_translation, "translation")?,
+                Some(5) => de::value(&mut map, &mut read_person_id, "person_id")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -140,14 +134,8 @@ impl<'de> de::Object<'de> for Sam3dBodyMetadata {
         let mut read_num_people = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_people, "people")?;
-                    read_people = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_num_people, "num_people")?;
-                    read_num_people = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_people, "people")?,
+                Some(1) => de::value(&mut map, &mut read_num_people, "num_people")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -219,30 +207,12 @@ impl<'de> de::Object<'de> for Sam3dBodyPersonMetadata {
         let mut read_focal_length = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_keypoints_2d, "keypoints_2d")?;
-                    read_keypoints_2d = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_keypoints_3d, "keypoints_3d")?;
-                    read_keypoints_3d = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_person_id, "person_id")?;
-                    read_person_id = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_pred_cam_t, "pred_cam_t")?;
-                    read_pred_cam_t = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_bbox, "bbox")?;
-                    read_bbox = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_focal_length, "focal_length")?;
-                    read_focal_length = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_keypoints_2d, "keypoints_2d")?,
+                Some(1) => de::value(&mut map, &mut read_keypoints_3d, "keypoints_3d")?,
+                Some(2) => de::value(&mut map, &mut read_person_id, "person_id")?,
+                Some(3) => de::value(&mut map, &mut read_pred_cam_t, "pred_cam_t")?,
+                Some(4) => de::value(&mut map, &mut read_bbox, "bbox")?,
+                Some(5) => de::value(&mut map, &mut read_focal_length, "focal_length")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -309,26 +279,11 @@ impl<'de> de::Object<'de> for Sam3dObjectMetadata {
         let mut read_object_index = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_camera_pose, "camera_pose")?;
-                    read_camera_pose = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_rotation, "rotation")?;
-                    read_rotation = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_translation, "translation")?;
-                    read_translation = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_scale, "scale")?;
-                    read_scale = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_object_index, "object_index")?;
-                    read_object_index = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_camera_pose, "camera_pose")?,
+                Some(1) => de::value(&mut map, &mut read_rotation, "rotation")?,
+                Some(2) => de::value(&mut map, &mut read_translation, "translation")?,
+                Some(3) => de::value(&mut map, &mut read_scale, "scale")?,
+                Some(4) => de::value(&mut map, &mut read_object_index, "object_index")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

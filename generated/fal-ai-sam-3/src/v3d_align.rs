@@ -97,26 +97,13 @@ impl<'de> de::Object<'de> for Sam33dAlignInput {
         let mut read_focal_length = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_body_mesh_url, "body_mesh_url")?;
-                    read_body_mesh_url = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_body_mask_url, "body_mask_url")?;
-                    read_body_mask_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_body_mesh_url, "body_mesh_url")?,
+                Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(2) => de::value(&mut map, &mut read_body_mask_url, "body_mask_url")?,
                 Some(3) => {
-                    de::fresh(&read_object_mesh_url, "object_mesh_url")?;
-                    read_object_mesh_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_object_mesh_url, "object_mesh_url")?
                 }
-                Some(4) => {
-                    de::fresh(&read_focal_length, "focal_length")?;
-                    read_focal_length = Some(map.next_value()?);
-                }
+                Some(4) => de::value(&mut map, &mut read_focal_length, "focal_length")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -240,26 +227,11 @@ impl<'de> de::Object<'de> for Sam33dAlignOutput {
         let mut read_metadata = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_scene_glb, "scene_glb")?;
-                    read_scene_glb = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_visualization, "visualization")?;
-                    read_visualization = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_body_mesh_ply, "body_mesh_ply")?;
-                    read_body_mesh_ply = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_model_glb, "model_glb")?;
-                    read_model_glb = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_metadata, "metadata")?;
-                    read_metadata = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_scene_glb, "scene_glb")?,
+                Some(1) => de::value(&mut map, &mut read_visualization, "visualization")?,
+                Some(2) => de::value(&mut map, &mut read_body_mesh_ply, "body_mesh_ply")?,
+                Some(3) => de::value(&mut map, &mut read_model_glb, "model_glb")?,
+                Some(4) => de::value(&mut map, &mut read_metadata, "metadata")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

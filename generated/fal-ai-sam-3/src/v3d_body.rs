@@ -91,23 +91,17 @@ impl<'de> de::Object<'de> for Sam33dBodyInput {
         let mut read_export_meshes = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_mask_url, "mask_url")?;
-                    read_mask_url = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_mask_url, "mask_url")?,
+                Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(2) => {
-                    de::fresh(&read_include_3d_keypoints, "include_3d_keypoints")?;
-                    read_include_3d_keypoints = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_include_3d_keypoints,
+                        "include_3d_keypoints",
+                    )?
                 }
                 Some(3) => {
-                    de::fresh(&read_export_meshes, "export_meshes")?;
-                    read_export_meshes = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_export_meshes, "export_meshes")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -235,22 +229,10 @@ impl<'de> de::Object<'de> for Sam33dBodyOutput {
         let mut read_model_glb = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_meshes, "meshes")?;
-                    read_meshes = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_visualization, "visualization")?;
-                    read_visualization = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_metadata, "metadata")?;
-                    read_metadata = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_model_glb, "model_glb")?;
-                    read_model_glb = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_meshes, "meshes")?,
+                Some(1) => de::value(&mut map, &mut read_visualization, "visualization")?,
+                Some(2) => de::value(&mut map, &mut read_metadata, "metadata")?,
+                Some(3) => de::value(&mut map, &mut read_model_glb, "model_glb")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

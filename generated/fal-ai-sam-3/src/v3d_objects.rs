@@ -124,43 +124,28 @@ impl<'de> de::Object<'de> for Sam33dObjectsInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_export_textured_glb, "export_textured_glb")?;
-                    read_export_textured_glb = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_export_textured_glb,
+                        "export_textured_glb",
+                    )?
                 }
                 Some(1) => {
-                    de::fresh(&read_point_prompts, "point_prompts")?;
-                    read_point_prompts = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_point_prompts, "point_prompts")?
                 }
-                Some(2) => {
-                    de::fresh(&read_box_prompts, "box_prompts")?;
-                    read_box_prompts = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(2) => de::non_null(&mut map, &mut read_box_prompts, "box_prompts")?,
+                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(4) => {
-                    de::fresh(&read_detection_threshold, "detection_threshold")?;
-                    read_detection_threshold = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_detection_threshold,
+                        "detection_threshold",
+                    )?
                 }
-                Some(5) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(6) => {
-                    de::fresh(&read_pointmap_url, "pointmap_url")?;
-                    read_pointmap_url = Some(map.next_value()?);
-                }
-                Some(7) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(Some(map.next_value()?));
-                }
-                Some(8) => {
-                    de::fresh(&read_mask_urls, "mask_urls")?;
-                    read_mask_urls = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(5) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(6) => de::value(&mut map, &mut read_pointmap_url, "pointmap_url")?,
+                Some(7) => de::present(&mut map, &mut read_prompt, "prompt")?,
+                Some(8) => de::non_null(&mut map, &mut read_mask_urls, "mask_urls")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -370,29 +355,21 @@ impl<'de> de::Object<'de> for Sam33dObjectsOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_individual_glbs, "individual_glbs")?;
-                    read_individual_glbs = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_individual_glbs, "individual_glbs")?
                 }
                 Some(1) => {
-                    de::fresh(&read_individual_splats, "individual_splats")?;
-                    read_individual_splats = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_individual_splats,
+                        "individual_splats",
+                    )?
                 }
                 Some(2) => {
-                    de::fresh(&read_gaussian_splat, "gaussian_splat")?;
-                    read_gaussian_splat = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_gaussian_splat, "gaussian_splat")?
                 }
-                Some(3) => {
-                    de::fresh(&read_metadata, "metadata")?;
-                    read_metadata = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_model_glb, "model_glb")?;
-                    read_model_glb = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_artifacts_zip, "artifacts_zip")?;
-                    read_artifacts_zip = Some(map.next_value()?);
-                }
+                Some(3) => de::value(&mut map, &mut read_metadata, "metadata")?,
+                Some(4) => de::value(&mut map, &mut read_model_glb, "model_glb")?,
+                Some(5) => de::value(&mut map, &mut read_artifacts_zip, "artifacts_zip")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

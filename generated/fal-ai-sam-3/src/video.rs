@@ -122,42 +122,28 @@ impl<'de> de::Object<'de> for Sam3VideoInput {
         let mut read_apply_mask = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_text_prompt, "text_prompt")?;
-                    read_text_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_text_prompt, "text_prompt")?,
                 Some(1) => {
-                    de::fresh(&read_point_prompts, "point_prompts")?;
-                    read_point_prompts = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_point_prompts, "point_prompts")?
                 }
-                Some(2) => {
-                    de::fresh(&read_box_prompts, "box_prompts")?;
-                    read_box_prompts = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
+                Some(2) => de::non_null(&mut map, &mut read_box_prompts, "box_prompts")?,
+                Some(3) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(4) => {
-                    de::fresh(&read_detection_threshold, "detection_threshold")?;
-                    read_detection_threshold = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_detection_threshold,
+                        "detection_threshold",
+                    )?
                 }
                 Some(5) => {
-                    de::fresh(&read_video_output_type, "video_output_type")?;
-                    read_video_output_type = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_video_output_type,
+                        "video_output_type",
+                    )?
                 }
-                Some(6) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(7) => {
-                    de::fresh(&read_apply_mask, "apply_mask")?;
-                    read_apply_mask = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(6) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
+                Some(7) => de::non_null(&mut map, &mut read_apply_mask, "apply_mask")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -340,13 +326,13 @@ impl<'de> de::Object<'de> for Sam3VideoOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_boundingbox_frames_zip, "boundingbox_frames_zip")?;
-                    read_boundingbox_frames_zip = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_boundingbox_frames_zip,
+                        "boundingbox_frames_zip",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -128,41 +128,33 @@ impl<'de> de::Object<'de> for SamAudioSeparateInput {
         let mut read_reranking_candidates = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(1) => {
-                    de::fresh(&read_chunk_overlap, "chunk_overlap")?;
-                    read_chunk_overlap = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_chunk_overlap, "chunk_overlap")?
                 }
                 Some(2) => {
-                    de::fresh(&read_acceleration, "acceleration")?;
-                    read_acceleration = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
                 Some(3) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(4) => {
-                    de::fresh(&read_max_chunk_duration, "max_chunk_duration")?;
-                    read_max_chunk_duration = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_max_chunk_duration,
+                        "max_chunk_duration",
+                    )?
                 }
-                Some(5) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
+                Some(5) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 Some(6) => {
-                    de::fresh(&read_predict_spans, "predict_spans")?;
-                    read_predict_spans = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_predict_spans, "predict_spans")?
                 }
                 Some(7) => {
-                    de::fresh(&read_reranking_candidates, "reranking_candidates")?;
-                    read_reranking_candidates = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_reranking_candidates,
+                        "reranking_candidates",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -363,22 +355,10 @@ impl<'de> de::Object<'de> for SamAudioSeparateOutput {
         let mut read_residual = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_target, "target")?;
-                    read_target = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_sample_rate, "sample_rate")?;
-                    read_sample_rate = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_residual, "residual")?;
-                    read_residual = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_target, "target")?,
+                Some(1) => de::value(&mut map, &mut read_duration, "duration")?,
+                Some(2) => de::value(&mut map, &mut read_sample_rate, "sample_rate")?,
+                Some(3) => de::value(&mut map, &mut read_residual, "residual")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

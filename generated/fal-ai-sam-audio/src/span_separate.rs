@@ -143,54 +143,41 @@ impl<'de> de::Object<'de> for SamAudioSpanSeparateInput {
         let mut read_reranking_candidates = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(1) => {
-                    de::fresh(&read_chunk_overlap, "chunk_overlap")?;
-                    read_chunk_overlap = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_chunk_overlap, "chunk_overlap")?
                 }
-                Some(2) => {
-                    de::fresh(&read_spans, "spans")?;
-                    read_spans = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_spans, "spans")?,
                 Some(3) => {
-                    de::fresh(&read_acceleration, "acceleration")?;
-                    read_acceleration = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
                 Some(4) => {
-                    de::fresh(
-                        &read_use_sound_activity_ranking,
+                    de::non_null(
+                        &mut map,
+                        &mut read_use_sound_activity_ranking,
                         "use_sound_activity_ranking",
-                    )?;
-                    read_use_sound_activity_ranking = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
                 Some(5) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(6) => {
-                    de::fresh(&read_trim_to_span, "trim_to_span")?;
-                    read_trim_to_span = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_trim_to_span, "trim_to_span")?
                 }
                 Some(7) => {
-                    de::fresh(&read_max_chunk_duration, "max_chunk_duration")?;
-                    read_max_chunk_duration = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_max_chunk_duration,
+                        "max_chunk_duration",
+                    )?
                 }
-                Some(8) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
+                Some(8) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 Some(9) => {
-                    de::fresh(&read_reranking_candidates, "reranking_candidates")?;
-                    read_reranking_candidates = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_reranking_candidates,
+                        "reranking_candidates",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -419,22 +406,10 @@ impl<'de> de::Object<'de> for SamAudioSpanSeparateOutput {
         let mut read_residual = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_target, "target")?;
-                    read_target = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_sample_rate, "sample_rate")?;
-                    read_sample_rate = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_residual, "residual")?;
-                    read_residual = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_target, "target")?,
+                Some(1) => de::value(&mut map, &mut read_duration, "duration")?,
+                Some(2) => de::value(&mut map, &mut read_sample_rate, "sample_rate")?,
+                Some(3) => de::value(&mut map, &mut read_residual, "residual")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

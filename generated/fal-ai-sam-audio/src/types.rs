@@ -85,18 +85,9 @@ impl<'de> de::Object<'de> for AudioTimeSpan {
         let mut read_include = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_end, "end")?;
-                    read_end = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_start, "start")?;
-                    read_start = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_include, "include")?;
-                    read_include = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_end, "end")?,
+                Some(1) => de::value(&mut map, &mut read_start, "start")?,
+                Some(2) => de::non_null(&mut map, &mut read_include, "include")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -115,40 +115,29 @@ impl<'de> de::Object<'de> for Sam2AutoSegmentInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(1) => {
-                    de::fresh(&read_points_per_side, "points_per_side")?;
-                    read_points_per_side = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_points_per_side, "points_per_side")?
                 }
-                Some(2) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(2) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(3) => {
-                    de::fresh(&read_stability_score_thresh, "stability_score_thresh")?;
-                    read_stability_score_thresh = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_stability_score_thresh,
+                        "stability_score_thresh",
+                    )?
                 }
-                Some(4) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(4) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(5) => {
-                    de::fresh(&read_min_mask_region_area, "min_mask_region_area")?;
-                    read_min_mask_region_area = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_min_mask_region_area,
+                        "min_mask_region_area",
+                    )?
                 }
                 Some(6) => {
-                    de::fresh(&read_pred_iou_thresh, "pred_iou_thresh")?;
-                    read_pred_iou_thresh = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_pred_iou_thresh, "pred_iou_thresh")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -314,13 +303,9 @@ impl<'de> de::Object<'de> for Sam2AutoSegmentOutput {
         let mut read_individual_masks = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_combined_mask, "combined_mask")?;
-                    read_combined_mask = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_combined_mask, "combined_mask")?,
                 Some(1) => {
-                    de::fresh(&read_individual_masks, "individual_masks")?;
-                    read_individual_masks = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_individual_masks, "individual_masks")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -107,29 +107,13 @@ impl<'de> de::Object<'de> for Sam2ImageInput {
         let mut read_output_format = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_box_prompts, "box_prompts")?;
-                    read_box_prompts = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_apply_mask, "apply_mask")?;
-                    read_apply_mask = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_prompts, "prompts")?;
-                    read_prompts = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_box_prompts, "box_prompts")?,
+                Some(1) => de::non_null(&mut map, &mut read_apply_mask, "apply_mask")?,
+                Some(2) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
+                Some(3) => de::non_null(&mut map, &mut read_prompts, "prompts")?,
+                Some(4) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(5) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -284,10 +268,7 @@ impl<'de> de::Object<'de> for Sam2ImageOutput {
         let mut read_image = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

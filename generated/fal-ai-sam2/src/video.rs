@@ -105,31 +105,13 @@ impl<'de> de::Object<'de> for Sam2VideoInput {
         let mut read_boundingbox_zip = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_box_prompts, "box_prompts")?;
-                    read_box_prompts = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_apply_mask, "apply_mask")?;
-                    read_apply_mask = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_prompts, "prompts")?;
-                    read_prompts = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_mask_url, "mask_url")?;
-                    read_mask_url = Some(map.next_value()?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_box_prompts, "box_prompts")?,
+                Some(1) => de::non_null(&mut map, &mut read_apply_mask, "apply_mask")?,
+                Some(2) => de::value(&mut map, &mut read_video_url, "video_url")?,
+                Some(3) => de::non_null(&mut map, &mut read_prompts, "prompts")?,
+                Some(4) => de::value(&mut map, &mut read_mask_url, "mask_url")?,
                 Some(5) => {
-                    de::fresh(&read_boundingbox_zip, "boundingbox_zip")?;
-                    read_boundingbox_zip = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_boundingbox_zip, "boundingbox_zip")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -282,13 +264,13 @@ impl<'de> de::Object<'de> for Sam2VideoOutput {
         let mut read_boundingbox_frames_zip = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 Some(1) => {
-                    de::fresh(&read_boundingbox_frames_zip, "boundingbox_frames_zip")?;
-                    read_boundingbox_frames_zip = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_boundingbox_frames_zip,
+                        "boundingbox_frames_zip",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -280,164 +280,122 @@ impl<'de> de::Object<'de> for SdxlControlnetUnionInpaintingInput {
         let mut read_num_inference_steps = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(1) => {
-                    de::fresh(&read_depth_preprocess, "depth_preprocess")?;
-                    read_depth_preprocess = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_depth_preprocess,
+                        "depth_preprocess",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_image_size, "image_size")?;
-                    read_image_size = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(2) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
                 Some(3) => {
-                    de::fresh(&read_normal_image_url, "normal_image_url")?;
-                    read_normal_image_url = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_normal_image_url,
+                        "normal_image_url",
+                    )?
                 }
-                Some(4) => {
-                    de::fresh(&read_embeddings, "embeddings")?;
-                    read_embeddings = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(4) => de::non_null(&mut map, &mut read_embeddings, "embeddings")?,
                 Some(5) => {
-                    de::fresh(&read_teed_image_url, "teed_image_url")?;
-                    read_teed_image_url = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_teed_image_url, "teed_image_url")?
                 }
-                Some(6) => {
-                    de::fresh(&read_loras, "loras")?;
-                    read_loras = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(6) => de::non_null(&mut map, &mut read_loras, "loras")?,
                 Some(7) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(8) => {
-                    de::fresh(&read_canny_image_url, "canny_image_url")?;
-                    read_canny_image_url = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_canny_image_url, "canny_image_url")?
                 }
                 Some(9) => {
-                    de::fresh(&read_segmentation_preprocess, "segmentation_preprocess")?;
-                    read_segmentation_preprocess = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_segmentation_preprocess,
+                        "segmentation_preprocess",
+                    )?
                 }
-                Some(10) => {
-                    de::fresh(&read_format, "format")?;
-                    read_format = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(11) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(12) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(13) => {
-                    de::fresh(&read_request_id, "request_id")?;
-                    read_request_id = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(14) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(15) => {
-                    de::fresh(&read_mask_url, "mask_url")?;
-                    read_mask_url = Some(map.next_value()?);
-                }
+                Some(10) => de::non_null(&mut map, &mut read_format, "format")?,
+                Some(11) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(12) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
+                Some(13) => de::non_null(&mut map, &mut read_request_id, "request_id")?,
+                Some(14) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(15) => de::value(&mut map, &mut read_mask_url, "mask_url")?,
                 Some(16) => {
-                    de::fresh(&read_segmentation_image_url, "segmentation_image_url")?;
-                    read_segmentation_image_url = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_segmentation_image_url,
+                        "segmentation_image_url",
+                    )?
                 }
                 Some(17) => {
-                    de::fresh(&read_openpose_image_url, "openpose_image_url")?;
-                    read_openpose_image_url = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_openpose_image_url,
+                        "openpose_image_url",
+                    )?
                 }
                 Some(18) => {
-                    de::fresh(&read_canny_preprocess, "canny_preprocess")?;
-                    read_canny_preprocess = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_canny_preprocess,
+                        "canny_preprocess",
+                    )?
                 }
                 Some(19) => {
-                    de::fresh(&read_expand_prompt, "expand_prompt")?;
-                    read_expand_prompt = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_expand_prompt, "expand_prompt")?
                 }
                 Some(20) => {
-                    de::fresh(&read_depth_image_url, "depth_image_url")?;
-                    read_depth_image_url = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_depth_image_url, "depth_image_url")?
                 }
                 Some(21) => {
-                    de::fresh(&read_normal_preprocess, "normal_preprocess")?;
-                    read_normal_preprocess = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_normal_preprocess,
+                        "normal_preprocess",
+                    )?
                 }
                 Some(22) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
                 Some(23) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(24) => {
-                    de::fresh(&read_teed_preprocess, "teed_preprocess")?;
-                    read_teed_preprocess = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_teed_preprocess, "teed_preprocess")?
                 }
-                Some(25) => {
-                    de::fresh(&read_num_images, "num_images")?;
-                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(25) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
                 Some(26) => {
-                    de::fresh(
-                        &read_controlnet_conditioning_scale,
+                    de::non_null(
+                        &mut map,
+                        &mut read_controlnet_conditioning_scale,
                         "controlnet_conditioning_scale",
-                    )?;
-                    read_controlnet_conditioning_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
-                Some(27) => {
-                    de::fresh(&read_strength, "strength")?;
-                    read_strength = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(27) => de::non_null(&mut map, &mut read_strength, "strength")?,
                 Some(28) => {
-                    de::fresh(&read_safety_checker_version, "safety_checker_version")?;
-                    read_safety_checker_version = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_safety_checker_version,
+                        "safety_checker_version",
+                    )?
                 }
                 Some(29) => {
-                    de::fresh(&read_openpose_preprocess, "openpose_preprocess")?;
-                    read_openpose_preprocess = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_openpose_preprocess,
+                        "openpose_preprocess",
+                    )?
                 }
                 Some(30) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -931,26 +889,17 @@ impl<'de> de::Object<'de> for SdxlControlnetUnionInpaintingOutput {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_timings, "timings")?;
-                    read_timings = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(1) => de::value(&mut map, &mut read_images, "images")?,
+                Some(2) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(3) => {
-                    de::fresh(&read_has_nsfw_concepts, "has_nsfw_concepts")?;
-                    read_has_nsfw_concepts = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_has_nsfw_concepts,
+                        "has_nsfw_concepts",
+                    )?
                 }
-                Some(4) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

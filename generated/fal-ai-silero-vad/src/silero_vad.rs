@@ -70,10 +70,7 @@ impl<'de> de::Object<'de> for SileroVadInput {
         let mut read_audio_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -159,14 +156,8 @@ impl<'de> de::Object<'de> for SileroVadOutput {
         let mut read_timestamps = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_has_speech, "has_speech")?;
-                    read_has_speech = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_timestamps, "timestamps")?;
-                    read_timestamps = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_has_speech, "has_speech")?,
+                Some(1) => de::value(&mut map, &mut read_timestamps, "timestamps")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

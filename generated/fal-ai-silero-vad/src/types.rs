@@ -34,14 +34,8 @@ impl<'de> de::Object<'de> for SpeechTimestamp {
         let mut read_end = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_start, "start")?;
-                    read_start = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_end, "end")?;
-                    read_end = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_start, "start")?,
+                Some(1) => de::value(&mut map, &mut read_end, "end")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

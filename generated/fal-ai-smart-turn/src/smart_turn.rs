@@ -70,10 +70,7 @@ impl<'de> de::Object<'de> for SmartTurnInput {
         let mut read_audio_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -164,18 +161,9 @@ impl<'de> de::Object<'de> for SmartTurnOutput {
         let mut read_metrics = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prediction, "prediction")?;
-                    read_prediction = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_probability, "probability")?;
-                    read_probability = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_metrics, "metrics")?;
-                    read_metrics = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prediction, "prediction")?,
+                Some(1) => de::value(&mut map, &mut read_probability, "probability")?,
+                Some(2) => de::value(&mut map, &mut read_metrics, "metrics")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

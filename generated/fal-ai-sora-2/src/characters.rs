@@ -76,14 +76,8 @@ impl<'de> de::Object<'de> for Sora2CharactersInput {
         let mut read_video_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_name, "name")?;
-                    read_name = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_name, "name")?,
+                Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -177,14 +171,8 @@ impl<'de> de::Object<'de> for Sora2CharactersOutput {
         let mut read_id = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_name, "name")?;
-                    read_name = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_id, "id")?;
-                    read_id = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_name, "name")?,
+                Some(1) => de::value(&mut map, &mut read_id, "id")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

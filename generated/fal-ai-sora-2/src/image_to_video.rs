@@ -126,43 +126,24 @@ impl<'de> de::Object<'de> for Sora2ImageToVideoInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_detect_and_block_ip, "detect_and_block_ip")?;
-                    read_detect_and_block_ip = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_detect_and_block_ip,
+                        "detect_and_block_ip",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_model, "model")?;
-                    read_model = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_character_ids, "character_ids")?;
-                    read_character_ids = Some(map.next_value()?);
-                }
+                Some(1) => de::non_null(&mut map, &mut read_model, "model")?,
+                Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(3) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(4) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
+                Some(5) => de::value(&mut map, &mut read_character_ids, "character_ids")?,
                 Some(6) => {
-                    de::fresh(&read_delete_video, "delete_video")?;
-                    read_delete_video = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_delete_video, "delete_video")?
                 }
                 Some(7) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(8) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(8) => de::non_null(&mut map, &mut read_duration, "duration")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -333,22 +314,10 @@ impl<'de> de::Object<'de> for Sora2ImageToVideoOutput {
         let mut read_video_id = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_thumbnail, "thumbnail")?;
-                    read_thumbnail = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_spritesheet, "spritesheet")?;
-                    read_spritesheet = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_video_id, "video_id")?;
-                    read_video_id = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_thumbnail, "thumbnail")?,
+                Some(1) => de::value(&mut map, &mut read_video, "video")?,
+                Some(2) => de::value(&mut map, &mut read_spritesheet, "spritesheet")?,
+                Some(3) => de::value(&mut map, &mut read_video_id, "video_id")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -83,17 +83,10 @@ impl<'de> de::Object<'de> for Sora2VideoToVideoRemixInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_delete_video, "delete_video")?;
-                    read_delete_video = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_delete_video, "delete_video")?
                 }
-                Some(1) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_video_id, "video_id")?;
-                    read_video_id = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(2) => de::value(&mut map, &mut read_video_id, "video_id")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -211,22 +204,10 @@ impl<'de> de::Object<'de> for Sora2VideoToVideoRemixOutput {
         let mut read_video_id = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_thumbnail, "thumbnail")?;
-                    read_thumbnail = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_spritesheet, "spritesheet")?;
-                    read_spritesheet = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_video_id, "video_id")?;
-                    read_video_id = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_thumbnail, "thumbnail")?,
+                Some(1) => de::value(&mut map, &mut read_video, "video")?,
+                Some(2) => de::value(&mut map, &mut read_spritesheet, "spritesheet")?,
+                Some(3) => de::value(&mut map, &mut read_video_id, "video_id")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

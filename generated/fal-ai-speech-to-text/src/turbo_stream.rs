@@ -76,14 +76,8 @@ impl<'de> de::Object<'de> for SpeechToTextTurboStreamInput {
         let mut read_audio_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_use_pnc, "use_pnc")?;
-                    read_use_pnc = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_use_pnc, "use_pnc")?,
+                Some(1) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -135,44 +135,25 @@ impl<'de> de::Object<'de> for StableAudio25InpaintInput {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_mask_start, "mask_start")?;
-                    read_mask_start = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_mask_start, "mask_start")?,
+                Some(1) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(2) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(3) => {
-                    de::fresh(&read_seconds_total, "seconds_total")?;
-                    read_seconds_total = Some(Some(map.next_value()?));
+                    de::present(&mut map, &mut read_seconds_total, "seconds_total")?
                 }
-                Some(4) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
+                Some(4) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 Some(5) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
-                Some(6) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(7) => {
-                    de::fresh(&read_mask_end, "mask_end")?;
-                    read_mask_end = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(8) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(6) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(7) => de::non_null(&mut map, &mut read_mask_end, "mask_end")?,
+                Some(8) => de::value(&mut map, &mut read_seed, "seed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -378,14 +359,8 @@ impl<'de> de::Object<'de> for StableAudio25InpaintOutput {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

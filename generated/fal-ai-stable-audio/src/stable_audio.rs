@@ -96,22 +96,14 @@ impl<'de> de::Object<'de> for StableAudioInput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_steps, "steps")?;
-                    read_steps = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_steps, "steps")?,
                 Some(1) => {
-                    de::fresh(&read_seconds_start, "seconds_start")?;
-                    read_seconds_start = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_seconds_start, "seconds_start")?
                 }
                 Some(2) => {
-                    de::fresh(&read_seconds_total, "seconds_total")?;
-                    read_seconds_total = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_seconds_total, "seconds_total")?
                 }
-                Some(3) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -245,10 +237,7 @@ impl<'de> de::Object<'de> for StableAudioOutput {
         let mut read_audio_file = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio_file, "audio_file")?;
-                    read_audio_file = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio_file, "audio_file")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

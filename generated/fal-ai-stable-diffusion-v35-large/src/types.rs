@@ -63,28 +63,29 @@ impl<'de> de::Object<'de> for StableDiffusionV35LargeControlNet {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_control_image_url, "control_image_url")?;
-                    read_control_image_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_control_image_url,
+                        "control_image_url",
+                    )?
                 }
                 Some(1) => {
-                    de::fresh(&read_end_percentage, "end_percentage")?;
-                    read_end_percentage = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_end_percentage, "end_percentage")?
                 }
                 Some(2) => {
-                    de::fresh(&read_conditioning_scale, "conditioning_scale")?;
-                    read_conditioning_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_conditioning_scale,
+                        "conditioning_scale",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_path, "path")?;
-                    read_path = Some(map.next_value()?);
-                }
+                Some(3) => de::value(&mut map, &mut read_path, "path")?,
                 Some(4) => {
-                    de::fresh(&read_start_percentage, "start_percentage")?;
-                    read_start_percentage = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_start_percentage,
+                        "start_percentage",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -194,93 +194,70 @@ impl<'de> de::Object<'de> for SteadyDancerInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_pose_guidance_end, "pose_guidance_end")?;
-                    read_pose_guidance_end = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_pose_guidance_end,
+                        "pose_guidance_end",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
                 Some(2) => {
-                    de::fresh(&read_acceleration, "acceleration")?;
-                    read_acceleration = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
-                Some(3) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::non_null(&mut map, &mut read_video_url, "video_url")?,
+                Some(4) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(5) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(6) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(6) => de::non_null(&mut map, &mut read_image_url, "image_url")?,
                 Some(7) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(8) => {
-                    de::fresh(&read_use_turbo, "use_turbo")?;
-                    read_use_turbo = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(9) => {
-                    de::fresh(&read_num_frames, "num_frames")?;
-                    read_num_frames = Some(map.next_value()?);
-                }
-                Some(10) => {
-                    de::fresh(&read_shift, "shift")?;
-                    read_shift = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(8) => de::non_null(&mut map, &mut read_use_turbo, "use_turbo")?,
+                Some(9) => de::value(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(10) => de::non_null(&mut map, &mut read_shift, "shift")?,
                 Some(11) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(12) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
                 Some(13) => {
-                    de::fresh(&read_frames_per_second, "frames_per_second")?;
-                    read_frames_per_second = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_frames_per_second,
+                        "frames_per_second",
+                    )?
                 }
                 Some(14) => {
-                    de::fresh(&read_preserve_audio, "preserve_audio")?;
-                    read_preserve_audio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_preserve_audio, "preserve_audio")?
                 }
                 Some(15) => {
-                    de::fresh(&read_pose_guidance_start, "pose_guidance_start")?;
-                    read_pose_guidance_start = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_pose_guidance_start,
+                        "pose_guidance_start",
+                    )?
                 }
                 Some(16) => {
-                    de::fresh(&read_pose_guidance_scale, "pose_guidance_scale")?;
-                    read_pose_guidance_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_pose_guidance_scale,
+                        "pose_guidance_scale",
+                    )?
                 }
                 Some(17) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
-                Some(18) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(18) => de::value(&mut map, &mut read_seed, "seed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -615,18 +592,9 @@ impl<'de> de::Object<'de> for SteadyDancerOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_num_frames, "num_frames")?;
-                    read_num_frames = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -78,18 +78,9 @@ impl<'de> de::Object<'de> for Swin2SrInput {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_task, "task")?;
-                    read_task = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(1) => de::non_null(&mut map, &mut read_task, "task")?,
+                Some(2) => de::non_null(&mut map, &mut read_seed, "seed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -182,10 +173,7 @@ impl<'de> de::Object<'de> for Swin2SrOutput {
         let mut read_image = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

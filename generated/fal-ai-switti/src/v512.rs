@@ -171,71 +171,47 @@ impl<'de> de::Object<'de> for Switti512Input {
         let mut read_sampling_top_p = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(1) => {
-                    de::fresh(&read_sampling_top_k, "sampling_top_k")?;
-                    read_sampling_top_k = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_sampling_top_k, "sampling_top_k")?
                 }
                 Some(2) => {
-                    de::fresh(&read_turn_off_cfg_start_si, "turn_off_cfg_start_si")?;
-                    read_turn_off_cfg_start_si = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_turn_off_cfg_start_si,
+                        "turn_off_cfg_start_si",
+                    )?
                 }
                 Some(3) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(4) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
                 Some(5) => {
-                    de::fresh(&read_smooth_start_si, "smooth_start_si")?;
-                    read_smooth_start_si = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_smooth_start_si, "smooth_start_si")?
                 }
                 Some(6) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(7) => {
-                    de::fresh(&read_last_scale_temp, "last_scale_temp")?;
-                    read_last_scale_temp = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_last_scale_temp, "last_scale_temp")?
                 }
                 Some(8) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(9) => {
-                    de::fresh(&read_more_diverse, "more_diverse")?;
-                    read_more_diverse = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_more_diverse, "more_diverse")?
                 }
-                Some(10) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(11) => {
-                    de::fresh(&read_more_smooth, "more_smooth")?;
-                    read_more_smooth = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(12) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(10) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
+                Some(11) => de::non_null(&mut map, &mut read_more_smooth, "more_smooth")?,
+                Some(12) => de::non_null(&mut map, &mut read_seed, "seed")?,
                 Some(13) => {
-                    de::fresh(&read_sampling_top_p, "sampling_top_p")?;
-                    read_sampling_top_p = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_sampling_top_p, "sampling_top_p")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -536,26 +512,17 @@ impl<'de> de::Object<'de> for Switti512Output {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_timings, "timings")?;
-                    read_timings = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(1) => de::value(&mut map, &mut read_images, "images")?,
+                Some(2) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(3) => {
-                    de::fresh(&read_has_nsfw_concepts, "has_nsfw_concepts")?;
-                    read_has_nsfw_concepts = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_has_nsfw_concepts,
+                        "has_nsfw_concepts",
+                    )?
                 }
-                Some(4) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

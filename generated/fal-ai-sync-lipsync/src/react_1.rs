@@ -114,30 +114,14 @@ impl<'de> de::Object<'de> for SyncLipsyncReact1Input {
         let mut read_model_mode = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_emotion, "emotion")?;
-                    read_emotion = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_temperature, "temperature")?;
-                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video_url, "video_url")?,
+                Some(1) => de::value(&mut map, &mut read_emotion, "emotion")?,
+                Some(2) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
+                Some(3) => de::non_null(&mut map, &mut read_temperature, "temperature")?,
                 Some(4) => {
-                    de::fresh(&read_lipsync_mode, "lipsync_mode")?;
-                    read_lipsync_mode = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_lipsync_mode, "lipsync_mode")?
                 }
-                Some(5) => {
-                    de::fresh(&read_model_mode, "model_mode")?;
-                    read_model_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(5) => de::non_null(&mut map, &mut read_model_mode, "model_mode")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -272,10 +256,7 @@ impl<'de> de::Object<'de> for SyncLipsyncReact1Output {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -112,30 +112,18 @@ impl<'de> de::Object<'de> for T2vTurboInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_export_fps, "export_fps")?;
-                    read_export_fps = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_num_frames, "num_frames")?;
-                    read_num_frames = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(3) => de::non_null(&mut map, &mut read_export_fps, "export_fps")?,
+                Some(4) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
                 Some(5) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -301,10 +289,7 @@ impl<'de> de::Object<'de> for T2vTurboOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

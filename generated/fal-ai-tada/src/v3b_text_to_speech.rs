@@ -168,69 +168,48 @@ impl<'de> de::Object<'de> for Tada3bTextToSpeechInput {
         let mut read_repetition_penalty = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_transcript, "transcript")?;
-                    read_transcript = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_transcript, "transcript")?,
                 Some(1) => {
-                    de::fresh(&read_acoustic_cfg_scale, "acoustic_cfg_scale")?;
-                    read_acoustic_cfg_scale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_acoustic_cfg_scale,
+                        "acoustic_cfg_scale",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_top_p, "top_p")?;
-                    read_top_p = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(2) => de::non_null(&mut map, &mut read_top_p, "top_p")?,
                 Some(3) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(4) => {
-                    de::fresh(&read_speed_up_factor, "speed_up_factor")?;
-                    read_speed_up_factor = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_speed_up_factor, "speed_up_factor")?
                 }
                 Some(5) => {
-                    de::fresh(&read_num_extra_steps, "num_extra_steps")?;
-                    read_num_extra_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_num_extra_steps, "num_extra_steps")?
                 }
-                Some(6) => {
-                    de::fresh(&read_language, "language")?;
-                    read_language = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(6) => de::non_null(&mut map, &mut read_language, "language")?,
                 Some(7) => {
-                    de::fresh(&read_noise_temperature, "noise_temperature")?;
-                    read_noise_temperature = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_noise_temperature,
+                        "noise_temperature",
+                    )?
                 }
-                Some(8) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(9) => {
-                    de::fresh(&read_temperature, "temperature")?;
-                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(10) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
+                Some(8) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(9) => de::non_null(&mut map, &mut read_temperature, "temperature")?,
+                Some(10) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 Some(11) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
                 Some(12) => {
-                    de::fresh(&read_repetition_penalty, "repetition_penalty")?;
-                    read_repetition_penalty = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_repetition_penalty,
+                        "repetition_penalty",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -502,10 +481,7 @@ impl<'de> de::Object<'de> for Tada3bTextToSpeechOutput {
         let mut read_audio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -91,21 +91,11 @@ impl<'de> de::Object<'de> for TheraInput {
         let mut read_upscale_factor = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_backbone, "backbone")?;
-                    read_backbone = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_backbone, "backbone")?,
+                Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(3) => {
-                    de::fresh(&read_upscale_factor, "upscale_factor")?;
-                    read_upscale_factor = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_upscale_factor, "upscale_factor")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -222,14 +212,8 @@ impl<'de> de::Object<'de> for TheraOutput {
         let mut read_image = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -190,91 +190,55 @@ impl<'de> de::Object<'de> for TopazUpscaleImageInput {
         let mut read_crop_to_fill = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_texture, "texture")?;
-                    read_texture = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_denoise, "denoise")?;
-                    read_denoise = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_autoprompt, "autoprompt")?;
-                    read_autoprompt = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_texture, "texture")?,
+                Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(2) => de::value(&mut map, &mut read_denoise, "denoise")?,
+                Some(3) => de::value(&mut map, &mut read_autoprompt, "autoprompt")?,
                 Some(4) => {
-                    de::fresh(&read_fix_compression, "fix_compression")?;
-                    read_fix_compression = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_fix_compression, "fix_compression")?
                 }
                 Some(5) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(6) => {
-                    de::fresh(&read_upscale_factor, "upscale_factor")?;
-                    read_upscale_factor = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_upscale_factor, "upscale_factor")?
                 }
                 Some(7) => {
-                    de::fresh(&read_face_enhancement, "face_enhancement")?;
-                    read_face_enhancement = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_face_enhancement,
+                        "face_enhancement",
+                    )?
                 }
-                Some(8) => {
-                    de::fresh(&read_model, "model")?;
-                    read_model = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(9) => {
-                    de::fresh(&read_strength, "strength")?;
-                    read_strength = Some(map.next_value()?);
-                }
+                Some(8) => de::non_null(&mut map, &mut read_model, "model")?,
+                Some(9) => de::value(&mut map, &mut read_strength, "strength")?,
                 Some(10) => {
-                    de::fresh(
-                        &read_face_enhancement_creativity,
+                    de::non_null(
+                        &mut map,
+                        &mut read_face_enhancement_creativity,
                         "face_enhancement_creativity",
-                    )?;
-                    read_face_enhancement_creativity = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
-                Some(11) => {
-                    de::fresh(&read_detail, "detail")?;
-                    read_detail = Some(map.next_value()?);
-                }
+                Some(11) => de::value(&mut map, &mut read_detail, "detail")?,
                 Some(12) => {
-                    de::fresh(
-                        &read_face_enhancement_strength,
+                    de::non_null(
+                        &mut map,
+                        &mut read_face_enhancement_strength,
                         "face_enhancement_strength",
-                    )?;
-                    read_face_enhancement_strength = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
-                Some(13) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(13) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(14) => {
-                    de::fresh(&read_subject_detection, "subject_detection")?;
-                    read_subject_detection = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_subject_detection,
+                        "subject_detection",
+                    )?
                 }
-                Some(15) => {
-                    de::fresh(&read_sharpen, "sharpen")?;
-                    read_sharpen = Some(map.next_value()?);
-                }
-                Some(16) => {
-                    de::fresh(&read_creativity, "creativity")?;
-                    read_creativity = Some(map.next_value()?);
-                }
+                Some(15) => de::value(&mut map, &mut read_sharpen, "sharpen")?,
+                Some(16) => de::value(&mut map, &mut read_creativity, "creativity")?,
                 Some(17) => {
-                    de::fresh(&read_crop_to_fill, "crop_to_fill")?;
-                    read_crop_to_fill = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_crop_to_fill, "crop_to_fill")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -597,10 +561,7 @@ impl<'de> de::Object<'de> for TopazUpscaleImageOutput {
         let mut read_image = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -138,45 +138,19 @@ impl<'de> de::Object<'de> for TopazUpscaleVideoInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_recover_detail, "recover_detail")?;
-                    read_recover_detail = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_recover_detail, "recover_detail")?
                 }
-                Some(1) => {
-                    de::fresh(&read_model, "model")?;
-                    read_model = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_halo, "halo")?;
-                    read_halo = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_compression, "compression")?;
-                    read_compression = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_noise, "noise")?;
-                    read_noise = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_grain, "grain")?;
-                    read_grain = Some(map.next_value()?);
-                }
-                Some(6) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
-                Some(7) => {
-                    de::fresh(&read_h264_output, "H264_output")?;
-                    read_h264_output = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::non_null(&mut map, &mut read_model, "model")?,
+                Some(2) => de::value(&mut map, &mut read_halo, "halo")?,
+                Some(3) => de::value(&mut map, &mut read_compression, "compression")?,
+                Some(4) => de::value(&mut map, &mut read_noise, "noise")?,
+                Some(5) => de::value(&mut map, &mut read_grain, "grain")?,
+                Some(6) => de::value(&mut map, &mut read_video_url, "video_url")?,
+                Some(7) => de::non_null(&mut map, &mut read_h264_output, "H264_output")?,
                 Some(8) => {
-                    de::fresh(&read_upscale_factor, "upscale_factor")?;
-                    read_upscale_factor = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_upscale_factor, "upscale_factor")?
                 }
-                Some(9) => {
-                    de::fresh(&read_target_fps, "target_fps")?;
-                    read_target_fps = Some(map.next_value()?);
-                }
+                Some(9) => de::value(&mut map, &mut read_target_fps, "target_fps")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -378,10 +352,7 @@ impl<'de> de::Object<'de> for TopazUpscaleVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -135,55 +135,40 @@ impl<'de> de::Object<'de> for Trellis2RetextureInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_texture_size, "texture_size")?;
-                    read_texture_size = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_texture_size, "texture_size")?
                 }
-                Some(1) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(2) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(3) => {
-                    de::fresh(&read_tex_slat_sampling_steps, "tex_slat_sampling_steps")?;
-                    read_tex_slat_sampling_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_tex_slat_sampling_steps,
+                        "tex_slat_sampling_steps",
+                    )?
                 }
-                Some(4) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(5) => {
-                    de::fresh(
-                        &read_tex_slat_guidance_rescale,
+                    de::non_null(
+                        &mut map,
+                        &mut read_tex_slat_guidance_rescale,
                         "tex_slat_guidance_rescale",
-                    )?;
-                    read_tex_slat_guidance_rescale = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
                 Some(6) => {
-                    de::fresh(
-                        &read_tex_slat_guidance_strength,
+                    de::non_null(
+                        &mut map,
+                        &mut read_tex_slat_guidance_strength,
                         "tex_slat_guidance_strength",
-                    )?;
-                    read_tex_slat_guidance_strength = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
                 Some(7) => {
-                    de::fresh(&read_tex_slat_rescale_t, "tex_slat_rescale_t")?;
-                    read_tex_slat_rescale_t = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_tex_slat_rescale_t,
+                        "tex_slat_rescale_t",
+                    )?
                 }
-                Some(8) => {
-                    de::fresh(&read_mesh_url, "mesh_url")?;
-                    read_mesh_url = Some(map.next_value()?);
-                }
+                Some(8) => de::value(&mut map, &mut read_mesh_url, "mesh_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -380,10 +365,7 @@ impl<'de> de::Object<'de> for Trellis2RetextureOutput {
         let mut read_model_glb = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_model_glb, "model_glb")?;
-                    read_model_glb = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_model_glb, "model_glb")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -126,44 +126,40 @@ impl<'de> de::Object<'de> for TrellisInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_ss_guidance_strength, "ss_guidance_strength")?;
-                    read_ss_guidance_strength = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_ss_guidance_strength,
+                        "ss_guidance_strength",
+                    )?
                 }
                 Some(1) => {
-                    de::fresh(&read_mesh_simplify, "mesh_simplify")?;
-                    read_mesh_simplify = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_mesh_simplify, "mesh_simplify")?
                 }
-                Some(2) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(3) => {
-                    de::fresh(&read_slat_guidance_strength, "slat_guidance_strength")?;
-                    read_slat_guidance_strength = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_slat_guidance_strength,
+                        "slat_guidance_strength",
+                    )?
                 }
                 Some(4) => {
-                    de::fresh(&read_slat_sampling_steps, "slat_sampling_steps")?;
-                    read_slat_sampling_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_slat_sampling_steps,
+                        "slat_sampling_steps",
+                    )?
                 }
                 Some(5) => {
-                    de::fresh(&read_ss_sampling_steps, "ss_sampling_steps")?;
-                    read_ss_sampling_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_ss_sampling_steps,
+                        "ss_sampling_steps",
+                    )?
                 }
-                Some(6) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(6) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(7) => {
-                    de::fresh(&read_texture_size, "texture_size")?;
-                    read_texture_size = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_texture_size, "texture_size")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -359,14 +355,8 @@ impl<'de> de::Object<'de> for TrellisOutput {
         let mut read_model_mesh = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_timings, "timings")?;
-                    read_timings = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_model_mesh, "model_mesh")?;
-                    read_model_mesh = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_timings, "timings")?,
+                Some(1) => de::value(&mut map, &mut read_model_mesh, "model_mesh")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

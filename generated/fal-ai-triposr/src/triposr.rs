@@ -103,28 +103,25 @@ impl<'de> de::Object<'de> for TriposrInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(1) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(2) => {
-                    de::fresh(&read_foreground_ratio, "foreground_ratio")?;
-                    read_foreground_ratio = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_foreground_ratio,
+                        "foreground_ratio",
+                    )?
                 }
                 Some(3) => {
-                    de::fresh(&read_do_remove_background, "do_remove_background")?;
-                    read_do_remove_background = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_do_remove_background,
+                        "do_remove_background",
+                    )?
                 }
                 Some(4) => {
-                    de::fresh(&read_mc_resolution, "mc_resolution")?;
-                    read_mc_resolution = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_mc_resolution, "mc_resolution")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -276,18 +273,9 @@ impl<'de> de::Object<'de> for TriposrOutput {
         let mut read_model_mesh = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_remeshing_dir, "remeshing_dir")?;
-                    read_remeshing_dir = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_timings, "timings")?;
-                    read_timings = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_model_mesh, "model_mesh")?;
-                    read_model_mesh = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_remeshing_dir, "remeshing_dir")?,
+                Some(1) => de::value(&mut map, &mut read_timings, "timings")?,
+                Some(2) => de::value(&mut map, &mut read_model_mesh, "model_mesh")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

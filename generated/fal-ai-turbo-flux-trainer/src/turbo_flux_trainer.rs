@@ -113,29 +113,19 @@ impl<'de> de::Object<'de> for TurboFluxTrainerInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_trigger_phrase, "trigger_phrase")?;
-                    read_trigger_phrase = Some(Some(map.next_value()?));
+                    de::present(&mut map, &mut read_trigger_phrase, "trigger_phrase")?
                 }
-                Some(1) => {
-                    de::fresh(&read_steps, "steps")?;
-                    read_steps = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::non_null(&mut map, &mut read_steps, "steps")?,
                 Some(2) => {
-                    de::fresh(&read_learning_rate, "learning_rate")?;
-                    read_learning_rate = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_learning_rate, "learning_rate")?
                 }
                 Some(3) => {
-                    de::fresh(&read_images_data_url, "images_data_url")?;
-                    read_images_data_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_images_data_url, "images_data_url")?
                 }
                 Some(4) => {
-                    de::fresh(&read_training_style, "training_style")?;
-                    read_training_style = Some(Some(map.next_value()?));
+                    de::present(&mut map, &mut read_training_style, "training_style")?
                 }
-                Some(5) => {
-                    de::fresh(&read_face_crop, "face_crop")?;
-                    read_face_crop = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(5) => de::non_null(&mut map, &mut read_face_crop, "face_crop")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -310,13 +300,13 @@ impl<'de> de::Object<'de> for TurboFluxTrainerOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_diffusers_lora_file, "diffusers_lora_file")?;
-                    read_diffusers_lora_file = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_diffusers_lora_file,
+                        "diffusers_lora_file",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_config_file, "config_file")?;
-                    read_config_file = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_config_file, "config_file")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

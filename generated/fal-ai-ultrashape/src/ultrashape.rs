@@ -112,35 +112,29 @@ impl<'de> de::Object<'de> for UltrashapeInput {
         let mut read_num_inference_steps = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_seed, "seed")?,
                 Some(1) => {
-                    de::fresh(&read_remove_background, "remove_background")?;
-                    read_remove_background = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_remove_background,
+                        "remove_background",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_model_url, "model_url")?;
-                    read_model_url = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_model_url, "model_url")?,
                 Some(3) => {
-                    de::fresh(&read_octree_resolution, "octree_resolution")?;
-                    read_octree_resolution = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_octree_resolution,
+                        "octree_resolution",
+                    )?
                 }
-                Some(4) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(4) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(5) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -288,10 +282,7 @@ impl<'de> de::Object<'de> for UltrashapeOutput {
         let mut read_model_glb = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_model_glb, "model_glb")?;
-                    read_model_glb = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_model_glb, "model_glb")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

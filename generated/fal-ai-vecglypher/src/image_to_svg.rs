@@ -163,61 +163,38 @@ impl<'de> de::Object<'de> for VecglypherImageToSvgInput {
         let mut read_enable_safety_checker = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_fill_color, "fill_color")?;
-                    read_fill_color = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_fill_color, "fill_color")?,
                 Some(1) => {
-                    de::fresh(&read_stroke_width, "stroke_width")?;
-                    read_stroke_width = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_stroke_width, "stroke_width")?
                 }
-                Some(2) => {
-                    de::fresh(&read_temperature, "temperature")?;
-                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_output_size, "output_size")?;
-                    read_output_size = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_top_p, "top_p")?;
-                    read_top_p = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(6) => {
-                    de::fresh(&read_max_tokens, "max_tokens")?;
-                    read_max_tokens = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(7) => {
-                    de::fresh(&read_stroke_color, "stroke_color")?;
-                    read_stroke_color = Some(map.next_value()?);
-                }
+                Some(2) => de::non_null(&mut map, &mut read_temperature, "temperature")?,
+                Some(3) => de::non_null(&mut map, &mut read_output_size, "output_size")?,
+                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(5) => de::non_null(&mut map, &mut read_top_p, "top_p")?,
+                Some(6) => de::non_null(&mut map, &mut read_max_tokens, "max_tokens")?,
+                Some(7) => de::value(&mut map, &mut read_stroke_color, "stroke_color")?,
                 Some(8) => {
-                    de::fresh(&read_reference_image_urls, "reference_image_urls")?;
-                    read_reference_image_urls = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_reference_image_urls,
+                        "reference_image_urls",
+                    )?
                 }
-                Some(9) => {
-                    de::fresh(&read_top_k, "top_k")?;
-                    read_top_k = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(9) => de::non_null(&mut map, &mut read_top_k, "top_k")?,
                 Some(10) => {
-                    de::fresh(&read_repetition_penalty, "repetition_penalty")?;
-                    read_repetition_penalty = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_repetition_penalty,
+                        "repetition_penalty",
+                    )?
                 }
-                Some(11) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(11) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(12) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -499,22 +476,10 @@ impl<'de> de::Object<'de> for VecglypherImageToSvgOutput {
         let mut read_timings = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_svg_content, "svg_content")?;
-                    read_svg_content = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_timings, "timings")?;
-                    read_timings = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image, "image")?,
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value(&mut map, &mut read_svg_content, "svg_content")?,
+                Some(3) => de::value(&mut map, &mut read_timings, "timings")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -32,14 +32,8 @@ impl<'de> de::Object<'de> for VibeVoiceSpeaker {
         let mut read_preset = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_preset, "preset")?;
-                    read_preset = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
+                Some(1) => de::non_null(&mut map, &mut read_preset, "preset")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -87,22 +87,10 @@ impl<'de> de::Object<'de> for Vibevoice05bInput {
         let mut read_script = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_cfg_scale, "cfg_scale")?;
-                    read_cfg_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_speaker, "speaker")?;
-                    read_speaker = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_script, "script")?;
-                    read_script = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::non_null(&mut map, &mut read_cfg_scale, "cfg_scale")?,
+                Some(2) => de::value(&mut map, &mut read_speaker, "speaker")?,
+                Some(3) => de::value(&mut map, &mut read_script, "script")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -239,26 +227,13 @@ impl<'de> de::Object<'de> for Vibevoice05bOutput {
         let mut read_duration = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_rtf, "rtf")?;
-                    read_rtf = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_rtf, "rtf")?,
+                Some(1) => de::value(&mut map, &mut read_audio, "audio")?,
                 Some(2) => {
-                    de::fresh(&read_generation_time, "generation_time")?;
-                    read_generation_time = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_generation_time, "generation_time")?
                 }
-                Some(3) => {
-                    de::fresh(&read_sample_rate, "sample_rate")?;
-                    read_sample_rate = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value()?);
-                }
+                Some(3) => de::value(&mut map, &mut read_sample_rate, "sample_rate")?,
+                Some(4) => de::value(&mut map, &mut read_duration, "duration")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

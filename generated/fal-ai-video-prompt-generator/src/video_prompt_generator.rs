@@ -134,51 +134,29 @@ impl<'de> de::Object<'de> for VideoPromptGeneratorInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_custom_elements, "custom_elements")?;
-                    read_custom_elements = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_custom_elements, "custom_elements")?
                 }
-                Some(1) => {
-                    de::fresh(&read_pacing, "pacing")?;
-                    read_pacing = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::non_null(&mut map, &mut read_pacing, "pacing")?,
                 Some(2) => {
-                    de::fresh(&read_special_effects, "special_effects")?;
-                    read_special_effects = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_special_effects, "special_effects")?
                 }
                 Some(3) => {
-                    de::fresh(&read_camera_style, "camera_style")?;
-                    read_camera_style = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_camera_style, "camera_style")?
                 }
-                Some(4) => {
-                    de::fresh(&read_style, "style")?;
-                    read_style = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(6) => {
-                    de::fresh(&read_input_concept, "input_concept")?;
-                    read_input_concept = Some(map.next_value()?);
-                }
+                Some(4) => de::non_null(&mut map, &mut read_style, "style")?,
+                Some(5) => de::non_null(&mut map, &mut read_image_url, "image_url")?,
+                Some(6) => de::value(&mut map, &mut read_input_concept, "input_concept")?,
                 Some(7) => {
-                    de::fresh(&read_camera_direction, "camera_direction")?;
-                    read_camera_direction = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_camera_direction,
+                        "camera_direction",
+                    )?
                 }
                 Some(8) => {
-                    de::fresh(&read_prompt_length, "prompt_length")?;
-                    read_prompt_length = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_prompt_length, "prompt_length")?
                 }
-                Some(9) => {
-                    de::fresh(&read_model, "model")?;
-                    read_model = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(9) => de::non_null(&mut map, &mut read_model, "model")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -372,10 +350,7 @@ impl<'de> de::Object<'de> for VideoPromptGeneratorOutput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

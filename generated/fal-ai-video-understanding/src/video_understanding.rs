@@ -90,19 +90,14 @@ impl<'de> de::Object<'de> for VideoUnderstandingInput {
         let mut read_detailed_analysis = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(2) => {
-                    de::fresh(&read_detailed_analysis, "detailed_analysis")?;
-                    read_detailed_analysis = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_detailed_analysis,
+                        "detailed_analysis",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -205,10 +200,7 @@ impl<'de> de::Object<'de> for VideoUnderstandingOutput {
         let mut read_output = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_output, "output")?;
-                    read_output = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_output, "output")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -92,22 +92,14 @@ impl<'de> de::Object<'de> for ViduTemplateToVideoInput {
         let mut read_template = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(1) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 Some(2) => {
-                    de::fresh(&read_input_image_urls, "input_image_urls")?;
-                    read_input_image_urls = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_input_image_urls, "input_image_urls")?
                 }
-                Some(3) => {
-                    de::fresh(&read_template, "template")?;
-                    read_template = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::non_null(&mut map, &mut read_template, "template")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -221,10 +213,7 @@ impl<'de> de::Object<'de> for ViduTemplateToVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -129,51 +129,43 @@ impl<'de> de::Object<'de> for Wan22ImageTrainerInput {
         let mut read_is_style = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_steps, "steps")?;
-                    read_steps = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_steps, "steps")?,
                 Some(1) => {
-                    de::fresh(&read_use_face_detection, "use_face_detection")?;
-                    read_use_face_detection = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_use_face_detection,
+                        "use_face_detection",
+                    )?
                 }
                 Some(2) => {
-                    de::fresh(&read_trigger_phrase, "trigger_phrase")?;
-                    read_trigger_phrase = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_trigger_phrase, "trigger_phrase")?
                 }
-                Some(3) => {
-                    de::fresh(&read_use_masks, "use_masks")?;
-                    read_use_masks = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::non_null(&mut map, &mut read_use_masks, "use_masks")?,
                 Some(4) => {
-                    de::fresh(&read_learning_rate, "learning_rate")?;
-                    read_learning_rate = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_learning_rate, "learning_rate")?
                 }
                 Some(5) => {
-                    de::fresh(&read_training_data_url, "training_data_url")?;
-                    read_training_data_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_training_data_url,
+                        "training_data_url",
+                    )?
                 }
                 Some(6) => {
-                    de::fresh(&read_use_face_cropping, "use_face_cropping")?;
-                    read_use_face_cropping = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_use_face_cropping,
+                        "use_face_cropping",
+                    )?
                 }
                 Some(7) => {
-                    de::fresh(
-                        &read_include_synthetic_captions,
+                    de::non_null(
+                        &mut map,
+                        &mut read_include_synthetic_captions,
                         "include_synthetic_captions",
-                    )?;
-                    read_include_synthetic_captions = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
-                Some(8) => {
-                    de::fresh(&read_is_style, "is_style")?;
-                    read_is_style = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(8) => de::non_null(&mut map, &mut read_is_style, "is_style")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -374,16 +366,15 @@ impl<'de> de::Object<'de> for Wan22ImageTrainerOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_diffusers_lora_file, "diffusers_lora_file")?;
-                    read_diffusers_lora_file = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_diffusers_lora_file,
+                        "diffusers_lora_file",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_config_file, "config_file")?;
-                    read_config_file = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_config_file, "config_file")?,
                 Some(2) => {
-                    de::fresh(&read_high_noise_lora, "high_noise_lora")?;
-                    read_high_noise_lora = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_high_noise_lora, "high_noise_lora")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -272,163 +272,134 @@ impl<'de> de::Object<'de> for Wan22VaceFunA14bPoseInput {
         let mut read_enable_prompt_expansion = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(1) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 Some(2) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
                 Some(3) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(4) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_preprocess, "preprocess")?;
-                    read_preprocess = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(6) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(7) => {
-                    de::fresh(&read_num_frames, "num_frames")?;
-                    read_num_frames = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(4) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
+                Some(5) => de::non_null(&mut map, &mut read_preprocess, "preprocess")?,
+                Some(6) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(7) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
                 Some(8) => {
-                    de::fresh(&read_interpolator_model, "interpolator_model")?;
-                    read_interpolator_model = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_interpolator_model,
+                        "interpolator_model",
+                    )?
                 }
-                Some(9) => {
-                    de::fresh(&read_sampler, "sampler")?;
-                    read_sampler = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(9) => de::non_null(&mut map, &mut read_sampler, "sampler")?,
                 Some(10) => {
-                    de::fresh(&read_video_write_mode, "video_write_mode")?;
-                    read_video_write_mode = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_video_write_mode,
+                        "video_write_mode",
+                    )?
                 }
-                Some(11) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(11) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(12) => {
-                    de::fresh(&read_enable_auto_downsample, "enable_auto_downsample")?;
-                    read_enable_auto_downsample = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_auto_downsample,
+                        "enable_auto_downsample",
+                    )?
                 }
                 Some(13) => {
-                    de::fresh(
-                        &read_temporal_downsample_factor,
+                    de::non_null(
+                        &mut map,
+                        &mut read_temporal_downsample_factor,
                         "temporal_downsample_factor",
-                    )?;
-                    read_temporal_downsample_factor = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
                 Some(14) => {
-                    de::fresh(&read_match_input_num_frames, "match_input_num_frames")?;
-                    read_match_input_num_frames = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_match_input_num_frames,
+                        "match_input_num_frames",
+                    )?
                 }
-                Some(15) => {
-                    de::fresh(&read_acceleration, "acceleration")?;
-                    read_acceleration = Some(map.next_value()?);
-                }
+                Some(15) => de::value(&mut map, &mut read_acceleration, "acceleration")?,
                 Some(16) => {
-                    de::fresh(&read_auto_downsample_min_fps, "auto_downsample_min_fps")?;
-                    read_auto_downsample_min_fps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_auto_downsample_min_fps,
+                        "auto_downsample_min_fps",
+                    )?
                 }
                 Some(17) => {
-                    de::fresh(&read_num_interpolated_frames, "num_interpolated_frames")?;
-                    read_num_interpolated_frames = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_interpolated_frames,
+                        "num_interpolated_frames",
+                    )?
                 }
                 Some(18) => {
-                    de::fresh(&read_transparency_mode, "transparency_mode")?;
-                    read_transparency_mode = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_transparency_mode,
+                        "transparency_mode",
+                    )?
                 }
                 Some(19) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(20) => {
-                    de::fresh(&read_shift, "shift")?;
-                    read_shift = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(20) => de::non_null(&mut map, &mut read_shift, "shift")?,
                 Some(21) => {
-                    de::fresh(&read_first_frame_url, "first_frame_url")?;
-                    read_first_frame_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_first_frame_url, "first_frame_url")?
                 }
-                Some(22) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(22) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(23) => {
-                    de::fresh(
-                        &read_match_input_frames_per_second,
+                    de::non_null(
+                        &mut map,
+                        &mut read_match_input_frames_per_second,
                         "match_input_frames_per_second",
-                    )?;
-                    read_match_input_frames_per_second = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
                 Some(24) => {
-                    de::fresh(&read_ref_image_urls, "ref_image_urls")?;
-                    read_ref_image_urls = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_ref_image_urls, "ref_image_urls")?
                 }
                 Some(25) => {
-                    de::fresh(&read_video_quality, "video_quality")?;
-                    read_video_quality = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_video_quality, "video_quality")?
                 }
                 Some(26) => {
-                    de::fresh(&read_last_frame_url, "last_frame_url")?;
-                    read_last_frame_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_last_frame_url, "last_frame_url")?
                 }
                 Some(27) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
                 Some(28) => {
-                    de::fresh(&read_frames_per_second, "frames_per_second")?;
-                    read_frames_per_second = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_frames_per_second,
+                        "frames_per_second",
+                    )?
                 }
                 Some(29) => {
-                    de::fresh(&read_return_frames_zip, "return_frames_zip")?;
-                    read_return_frames_zip = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_return_frames_zip,
+                        "return_frames_zip",
+                    )?
                 }
                 Some(30) => {
-                    de::fresh(&read_enable_prompt_expansion, "enable_prompt_expansion")?;
-                    read_enable_prompt_expansion = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_prompt_expansion,
+                        "enable_prompt_expansion",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -874,22 +845,10 @@ impl<'de> de::Object<'de> for Wan22VaceFunA14bPoseOutput {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_frames_zip, "frames_zip")?;
-                    read_frames_zip = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
+                Some(1) => de::value(&mut map, &mut read_frames_zip, "frames_zip")?,
+                Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -114,36 +114,25 @@ impl<'de> de::Object<'de> for Wan25PreviewTextToImageInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_enable_prompt_expansion, "enable_prompt_expansion")?;
-                    read_enable_prompt_expansion = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_prompt_expansion,
+                        "enable_prompt_expansion",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_num_images, "num_images")?;
-                    read_num_images = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
                 Some(2) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_image_size, "image_size")?;
-                    read_image_size = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
+                Some(5) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(6) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -312,18 +301,9 @@ impl<'de> de::Object<'de> for Wan25PreviewTextToImageOutput {
         let mut read_seeds = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_actual_prompt, "actual_prompt")?;
-                    read_actual_prompt = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_seeds, "seeds")?;
-                    read_seeds = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_actual_prompt, "actual_prompt")?,
+                Some(1) => de::value(&mut map, &mut read_images, "images")?,
+                Some(2) => de::value(&mut map, &mut read_seeds, "seeds")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

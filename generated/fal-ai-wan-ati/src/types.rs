@@ -34,14 +34,8 @@ impl<'de> de::Object<'de> for TrackPoint {
         let mut read_y = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_x, "x")?;
-                    read_x = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_y, "y")?;
-                    read_y = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_x, "x")?,
+                Some(1) => de::value(&mut map, &mut read_y, "y")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

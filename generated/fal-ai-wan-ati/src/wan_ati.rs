@@ -115,36 +115,21 @@ impl<'de> de::Object<'de> for WanAtiInput {
         let mut read_image_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(1) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
                 Some(2) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(3) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_track, "track")?;
-                    read_track = Some(map.next_value()?);
-                }
-                Some(6) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(5) => de::value(&mut map, &mut read_track, "track")?,
+                Some(6) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -282,10 +267,7 @@ impl<'de> de::Object<'de> for WanAtiOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -166,73 +166,57 @@ impl<'de> de::Object<'de> for WanFunControlInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(1) => {
-                    de::fresh(&read_preprocess_type, "preprocess_type")?;
-                    read_preprocess_type = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_preprocess_type, "preprocess_type")?
                 }
                 Some(2) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(3) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_num_frames, "num_frames")?;
-                    read_num_frames = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
                 Some(5) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
                 Some(6) => {
-                    de::fresh(&read_reference_image_url, "reference_image_url")?;
-                    read_reference_image_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_reference_image_url,
+                        "reference_image_url",
+                    )?
                 }
                 Some(7) => {
-                    de::fresh(&read_preprocess_video, "preprocess_video")?;
-                    read_preprocess_video = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_preprocess_video,
+                        "preprocess_video",
+                    )?
                 }
-                Some(8) => {
-                    de::fresh(&read_fps, "fps")?;
-                    read_fps = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(8) => de::non_null(&mut map, &mut read_fps, "fps")?,
                 Some(9) => {
-                    de::fresh(&read_match_input_fps, "match_input_fps")?;
-                    read_match_input_fps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_match_input_fps, "match_input_fps")?
                 }
                 Some(10) => {
-                    de::fresh(&read_control_video_url, "control_video_url")?;
-                    read_control_video_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_control_video_url,
+                        "control_video_url",
+                    )?
                 }
                 Some(11) => {
-                    de::fresh(&read_match_input_num_frames, "match_input_num_frames")?;
-                    read_match_input_num_frames = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_match_input_num_frames,
+                        "match_input_num_frames",
+                    )?
                 }
-                Some(12) => {
-                    de::fresh(&read_shift, "shift")?;
-                    read_shift = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(13) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(12) => de::non_null(&mut map, &mut read_shift, "shift")?,
+                Some(13) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -483,10 +467,7 @@ impl<'de> de::Object<'de> for WanFunControlOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -94,24 +94,16 @@ impl<'de> de::Object<'de> for WanProImageToVideoInput {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(1) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -215,10 +207,7 @@ impl<'de> de::Object<'de> for WanProImageToVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -110,28 +110,27 @@ impl<'de> de::Object<'de> for WanTrainerI2v720pInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_training_data_url, "training_data_url")?;
-                    read_training_data_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_training_data_url,
+                        "training_data_url",
+                    )?
                 }
                 Some(1) => {
-                    de::fresh(&read_number_of_steps, "number_of_steps")?;
-                    read_number_of_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_number_of_steps, "number_of_steps")?
                 }
                 Some(2) => {
-                    de::fresh(&read_learning_rate, "learning_rate")?;
-                    read_learning_rate = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_learning_rate, "learning_rate")?
                 }
                 Some(3) => {
-                    de::fresh(&read_trigger_phrase, "trigger_phrase")?;
-                    read_trigger_phrase = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_trigger_phrase, "trigger_phrase")?
                 }
                 Some(4) => {
-                    de::fresh(&read_auto_scale_input, "auto_scale_input")?;
-                    read_auto_scale_input = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_auto_scale_input,
+                        "auto_scale_input",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -282,14 +281,8 @@ impl<'de> de::Object<'de> for WanTrainerI2v720pOutput {
         let mut read_config_file = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_lora_file, "lora_file")?;
-                    read_lora_file = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_config_file, "config_file")?;
-                    read_config_file = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_lora_file, "lora_file")?,
+                Some(1) => de::value(&mut map, &mut read_config_file, "config_file")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

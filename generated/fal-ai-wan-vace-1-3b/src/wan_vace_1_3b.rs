@@ -172,83 +172,56 @@ impl<'de> de::Object<'de> for WanVace13bInput {
         let mut read_enable_prompt_expansion = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_shift, "shift")?;
-                    read_shift = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_shift, "shift")?,
+                Some(1) => de::non_null(&mut map, &mut read_video_url, "video_url")?,
+                Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(3) => {
-                    de::fresh(&read_mask_image_url, "mask_image_url")?;
-                    read_mask_image_url = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_mask_image_url, "mask_image_url")?
                 }
-                Some(4) => {
-                    de::fresh(&read_task, "task")?;
-                    read_task = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(4) => de::non_null(&mut map, &mut read_task, "task")?,
                 Some(5) => {
-                    de::fresh(&read_frames_per_second, "frames_per_second")?;
-                    read_frames_per_second = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_frames_per_second,
+                        "frames_per_second",
+                    )?
                 }
                 Some(6) => {
-                    de::fresh(&read_ref_image_urls, "ref_image_urls")?;
-                    read_ref_image_urls = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_ref_image_urls, "ref_image_urls")?
                 }
                 Some(7) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
-                Some(8) => {
-                    de::fresh(&read_num_frames, "num_frames")?;
-                    read_num_frames = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(8) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
                 Some(9) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(10) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(10) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(11) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 Some(12) => {
-                    de::fresh(&read_mask_video_url, "mask_video_url")?;
-                    read_mask_video_url = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_mask_video_url, "mask_video_url")?
                 }
-                Some(13) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(13) => de::non_null(&mut map, &mut read_seed, "seed")?,
                 Some(14) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
-                Some(15) => {
-                    de::fresh(&read_preprocess, "preprocess")?;
-                    read_preprocess = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(15) => de::non_null(&mut map, &mut read_preprocess, "preprocess")?,
                 Some(16) => {
-                    de::fresh(&read_enable_prompt_expansion, "enable_prompt_expansion")?;
-                    read_enable_prompt_expansion = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_prompt_expansion,
+                        "enable_prompt_expansion",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -520,14 +493,8 @@ impl<'de> de::Object<'de> for WanVace13bOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

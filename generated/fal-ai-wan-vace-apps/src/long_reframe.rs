@@ -239,121 +239,89 @@ impl<'de> de::Object<'de> for WanVaceAppsLongReframeInput {
         let mut read_enable_safety_checker = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_paste_back, "paste_back")?;
-                    read_paste_back = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_paste_back, "paste_back")?,
                 Some(1) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
                 Some(2) => {
-                    de::fresh(&read_interpolator_model, "interpolator_model")?;
-                    read_interpolator_model = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_interpolator_model,
+                        "interpolator_model",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_shift, "shift")?;
-                    read_shift = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_acceleration, "acceleration")?;
-                    read_acceleration = Some(Some(map.next_value()?));
-                }
+                Some(3) => de::non_null(&mut map, &mut read_shift, "shift")?,
+                Some(4) => de::present(&mut map, &mut read_acceleration, "acceleration")?,
                 Some(5) => {
-                    de::fresh(&read_enable_auto_downsample, "enable_auto_downsample")?;
-                    read_enable_auto_downsample = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_auto_downsample,
+                        "enable_auto_downsample",
+                    )?
                 }
-                Some(6) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(6) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(7) => {
-                    de::fresh(&read_transparency_mode, "transparency_mode")?;
-                    read_transparency_mode = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_transparency_mode,
+                        "transparency_mode",
+                    )?
                 }
-                Some(8) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
+                Some(8) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(9) => {
-                    de::fresh(&read_scene_threshold, "scene_threshold")?;
-                    read_scene_threshold = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_scene_threshold, "scene_threshold")?
                 }
                 Some(10) => {
-                    de::fresh(&read_video_write_mode, "video_write_mode")?;
-                    read_video_write_mode = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_video_write_mode,
+                        "video_write_mode",
+                    )?
                 }
                 Some(11) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(12) => {
-                    de::fresh(&read_sampler, "sampler")?;
-                    read_sampler = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(13) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(12) => de::non_null(&mut map, &mut read_sampler, "sampler")?,
+                Some(13) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(14) => {
-                    de::fresh(&read_return_frames_zip, "return_frames_zip")?;
-                    read_return_frames_zip = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_return_frames_zip,
+                        "return_frames_zip",
+                    )?
                 }
-                Some(15) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(15) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
                 Some(16) => {
-                    de::fresh(&read_video_quality, "video_quality")?;
-                    read_video_quality = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_video_quality, "video_quality")?
                 }
                 Some(17) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(18) => {
-                    de::fresh(&read_trim_borders, "trim_borders")?;
-                    read_trim_borders = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_trim_borders, "trim_borders")?
                 }
-                Some(19) => {
-                    de::fresh(&read_zoom_factor, "zoom_factor")?;
-                    read_zoom_factor = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(19) => de::non_null(&mut map, &mut read_zoom_factor, "zoom_factor")?,
                 Some(20) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(21) => {
-                    de::fresh(&read_auto_downsample_min_fps, "auto_downsample_min_fps")?;
-                    read_auto_downsample_min_fps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_auto_downsample_min_fps,
+                        "auto_downsample_min_fps",
+                    )?
                 }
-                Some(22) => {
-                    de::fresh(&read_sync_mode, "sync_mode")?;
-                    read_sync_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(22) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(23) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -767,10 +735,7 @@ impl<'de> de::Object<'de> for WanVaceAppsLongReframeOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

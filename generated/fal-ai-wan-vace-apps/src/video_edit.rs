@@ -149,56 +149,41 @@ impl<'de> de::Object<'de> for WanVaceAppsVideoEditInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(1) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(2) => {
-                    de::fresh(&read_return_frames_zip, "return_frames_zip")?;
-                    read_return_frames_zip = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_return_frames_zip,
+                        "return_frames_zip",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_acceleration, "acceleration")?;
-                    read_acceleration = Some(Some(map.next_value()?));
-                }
-                Some(5) => {
-                    de::fresh(&read_video_type, "video_type")?;
-                    read_video_type = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(6) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
-                Some(7) => {
-                    de::fresh(&read_image_urls, "image_urls")?;
-                    read_image_urls = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(4) => de::present(&mut map, &mut read_acceleration, "acceleration")?,
+                Some(5) => de::non_null(&mut map, &mut read_video_type, "video_type")?,
+                Some(6) => de::value(&mut map, &mut read_video_url, "video_url")?,
+                Some(7) => de::non_null(&mut map, &mut read_image_urls, "image_urls")?,
                 Some(8) => {
-                    de::fresh(&read_auto_downsample_min_fps, "auto_downsample_min_fps")?;
-                    read_auto_downsample_min_fps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_auto_downsample_min_fps,
+                        "auto_downsample_min_fps",
+                    )?
                 }
                 Some(9) => {
-                    de::fresh(&read_enable_auto_downsample, "enable_auto_downsample")?;
-                    read_enable_auto_downsample = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_auto_downsample,
+                        "enable_auto_downsample",
+                    )?
                 }
                 Some(10) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -416,14 +401,8 @@ impl<'de> de::Object<'de> for WanVaceAppsVideoEditOutput {
         let mut read_frames_zip = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_frames_zip, "frames_zip")?;
-                    read_frames_zip = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
+                Some(1) => de::value(&mut map, &mut read_frames_zip, "frames_zip")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -520,22 +520,10 @@ impl<'de> de::Object<'de> for WanLoRaWeight {
         let mut read_weight_name = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_scale, "scale")?;
-                    read_scale = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_path, "path")?;
-                    read_path = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_transformer, "transformer")?;
-                    read_transformer = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_weight_name, "weight_name")?;
-                    read_weight_name = Some(map.next_value()?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_scale, "scale")?,
+                Some(1) => de::value(&mut map, &mut read_path, "path")?,
+                Some(2) => de::non_null(&mut map, &mut read_transformer, "transformer")?,
+                Some(3) => de::value(&mut map, &mut read_weight_name, "weight_name")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -178,79 +178,57 @@ impl<'de> de::Object<'de> for WanV2214bSpeechToVideoInput {
         let mut read_shift = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(1) => {
-                    de::fresh(&read_video_write_mode, "video_write_mode")?;
-                    read_video_write_mode = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_video_write_mode,
+                        "video_write_mode",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 Some(4) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(5) => {
-                    de::fresh(&read_num_frames, "num_frames")?;
-                    read_num_frames = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(5) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
                 Some(6) => {
-                    de::fresh(&read_frames_per_second, "frames_per_second")?;
-                    read_frames_per_second = Some(Some(map.next_value()?));
+                    de::present(
+                        &mut map,
+                        &mut read_frames_per_second,
+                        "frames_per_second",
+                    )?
                 }
-                Some(7) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(7) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(8) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(9) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
-                Some(10) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(10) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(11) => {
-                    de::fresh(&read_video_quality, "video_quality")?;
-                    read_video_quality = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_video_quality, "video_quality")?
                 }
                 Some(12) => {
-                    de::fresh(
-                        &read_enable_output_safety_checker,
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_output_safety_checker,
                         "enable_output_safety_checker",
-                    )?;
-                    read_enable_output_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
                 Some(13) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
-                Some(14) => {
-                    de::fresh(&read_shift, "shift")?;
-                    read_shift = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(14) => de::non_null(&mut map, &mut read_shift, "shift")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -520,10 +498,7 @@ impl<'de> de::Object<'de> for WanV2214bSpeechToVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -144,63 +144,47 @@ impl<'de> de::Object<'de> for WanV225bTextToImageInput {
         let mut read_shift = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(1) => {
-                    de::fresh(&read_num_inference_steps, "num_inference_steps")?;
-                    read_num_inference_steps = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_num_inference_steps,
+                        "num_inference_steps",
+                    )?
                 }
                 Some(2) => {
-                    de::fresh(&read_enable_safety_checker, "enable_safety_checker")?;
-                    read_enable_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_safety_checker,
+                        "enable_safety_checker",
+                    )?
                 }
                 Some(3) => {
-                    de::fresh(&read_enable_prompt_expansion, "enable_prompt_expansion")?;
-                    read_enable_prompt_expansion = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_prompt_expansion,
+                        "enable_prompt_expansion",
+                    )?
                 }
                 Some(4) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(5) => {
-                    de::fresh(&read_image_size, "image_size")?;
-                    read_image_size = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(6) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(5) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
+                Some(6) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(7) => {
-                    de::fresh(&read_image_format, "image_format")?;
-                    read_image_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_image_format, "image_format")?
                 }
                 Some(8) => {
-                    de::fresh(
-                        &read_enable_output_safety_checker,
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_output_safety_checker,
                         "enable_output_safety_checker",
-                    )?;
-                    read_enable_output_safety_checker = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    )?
                 }
                 Some(9) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(10) => {
-                    de::fresh(&read_shift, "shift")?;
-                    read_shift = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(10) => de::non_null(&mut map, &mut read_shift, "shift")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -430,14 +414,8 @@ impl<'de> de::Object<'de> for WanV225bTextToImageOutput {
         let mut read_image = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_image, "image")?;
-                    read_image = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -34,14 +34,8 @@ impl<'de> de::Object<'de> for DiarizationSegment {
         let mut read_speaker = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_timestamp, "timestamp")?;
-                    read_timestamp = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_speaker, "speaker")?;
-                    read_speaker = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_timestamp, "timestamp")?,
+                Some(1) => de::value(&mut map, &mut read_speaker, "speaker")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -91,18 +85,9 @@ impl<'de> de::Object<'de> for WhisperChunk {
         let mut read_speaker = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_text, "text")?;
-                    read_text = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_timestamp, "timestamp")?;
-                    read_timestamp = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_speaker, "speaker")?;
-                    read_speaker = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_text, "text")?,
+                Some(1) => de::value(&mut map, &mut read_timestamp, "timestamp")?,
+                Some(2) => de::value(&mut map, &mut read_speaker, "speaker")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

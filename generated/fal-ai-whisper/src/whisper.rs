@@ -120,38 +120,14 @@ impl<'de> de::Object<'de> for WhisperInput {
         let mut read_audio_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_diarize, "diarize")?;
-                    read_diarize = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_language, "language")?;
-                    read_language = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_chunk_level, "chunk_level")?;
-                    read_chunk_level = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_task, "task")?;
-                    read_task = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_num_speakers, "num_speakers")?;
-                    read_num_speakers = Some(map.next_value()?);
-                }
-                Some(6) => {
-                    de::fresh(&read_batch_size, "batch_size")?;
-                    read_batch_size = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(7) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_diarize, "diarize")?,
+                Some(1) => de::value(&mut map, &mut read_language, "language")?,
+                Some(2) => de::non_null(&mut map, &mut read_chunk_level, "chunk_level")?,
+                Some(3) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
+                Some(4) => de::non_null(&mut map, &mut read_task, "task")?,
+                Some(5) => de::value(&mut map, &mut read_num_speakers, "num_speakers")?,
+                Some(6) => de::non_null(&mut map, &mut read_batch_size, "batch_size")?,
+                Some(7) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -334,20 +310,20 @@ impl<'de> de::Object<'de> for WhisperOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_inferred_languages, "inferred_languages")?;
-                    read_inferred_languages = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_inferred_languages,
+                        "inferred_languages",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_text, "text")?;
-                    read_text = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_chunks, "chunks")?;
-                    read_chunks = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_text, "text")?,
+                Some(2) => de::value(&mut map, &mut read_chunks, "chunks")?,
                 Some(3) => {
-                    de::fresh(&read_diarization_segments, "diarization_segments")?;
-                    read_diarization_segments = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_diarization_segments,
+                        "diarization_segments",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

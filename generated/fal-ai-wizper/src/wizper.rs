@@ -121,35 +121,16 @@ impl<'de> de::Object<'de> for WizperInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_merge_chunks, "merge_chunks")?;
-                    read_merge_chunks = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_merge_chunks, "merge_chunks")?
                 }
-                Some(1) => {
-                    de::fresh(&read_chunk_level, "chunk_level")?;
-                    read_chunk_level = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_task, "task")?;
-                    read_task = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_version, "version")?;
-                    read_version = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(1) => de::non_null(&mut map, &mut read_chunk_level, "chunk_level")?,
+                Some(2) => de::non_null(&mut map, &mut read_task, "task")?,
+                Some(3) => de::non_null(&mut map, &mut read_version, "version")?,
                 Some(4) => {
-                    de::fresh(&read_max_segment_len, "max_segment_len")?;
-                    read_max_segment_len = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_max_segment_len, "max_segment_len")?
                 }
-                Some(5) => {
-                    de::fresh(&read_language, "language")?;
-                    read_language = Some(Some(map.next_value()?));
-                }
-                Some(6) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
+                Some(5) => de::present(&mut map, &mut read_language, "language")?,
+                Some(6) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -334,18 +315,9 @@ impl<'de> de::Object<'de> for WizperOutput {
         let mut read_chunks = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_text, "text")?;
-                    read_text = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_languages, "languages")?;
-                    read_languages = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_chunks, "chunks")?;
-                    read_chunks = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_text, "text")?,
+                Some(1) => de::value(&mut map, &mut read_languages, "languages")?,
+                Some(2) => de::value(&mut map, &mut read_chunks, "chunks")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -128,38 +128,16 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesAudioCompressorInput {
         let mut read_threshold = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_makeup, "makeup")?;
-                    read_makeup = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_makeup, "makeup")?,
                 Some(1) => {
-                    de::fresh(&read_output_bitrate, "output_bitrate")?;
-                    read_output_bitrate = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_bitrate, "output_bitrate")?
                 }
-                Some(2) => {
-                    de::fresh(&read_attack, "attack")?;
-                    read_attack = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(3) => {
-                    de::fresh(&read_knee, "knee")?;
-                    read_knee = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_ratio, "ratio")?;
-                    read_ratio = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_release, "release")?;
-                    read_release = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(6) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
-                Some(7) => {
-                    de::fresh(&read_threshold, "threshold")?;
-                    read_threshold = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(2) => de::non_null(&mut map, &mut read_attack, "attack")?,
+                Some(3) => de::non_null(&mut map, &mut read_knee, "knee")?,
+                Some(4) => de::non_null(&mut map, &mut read_ratio, "ratio")?,
+                Some(5) => de::non_null(&mut map, &mut read_release, "release")?,
+                Some(6) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
+                Some(7) => de::non_null(&mut map, &mut read_threshold, "threshold")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -364,10 +342,7 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesAudioCompressorOutput {
         let mut read_audio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

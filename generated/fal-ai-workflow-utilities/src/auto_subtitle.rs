@@ -175,76 +175,51 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesAutoSubtitleInput {
         let mut read_font_weight = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_y_offset, "y_offset")?;
-                    read_y_offset = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_y_offset, "y_offset")?,
+                Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(2) => {
-                    de::fresh(&read_stroke_color, "stroke_color")?;
-                    read_stroke_color = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_stroke_color, "stroke_color")?
                 }
-                Some(3) => {
-                    de::fresh(&read_language, "language")?;
-                    read_language = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_font_name, "font_name")?;
-                    read_font_name = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::non_null(&mut map, &mut read_language, "language")?,
+                Some(4) => de::non_null(&mut map, &mut read_font_name, "font_name")?,
                 Some(5) => {
-                    de::fresh(&read_highlight_color, "highlight_color")?;
-                    read_highlight_color = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_highlight_color, "highlight_color")?
                 }
                 Some(6) => {
-                    de::fresh(&read_words_per_subtitle, "words_per_subtitle")?;
-                    read_words_per_subtitle = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_words_per_subtitle,
+                        "words_per_subtitle",
+                    )?
                 }
-                Some(7) => {
-                    de::fresh(&read_position, "position")?;
-                    read_position = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(7) => de::non_null(&mut map, &mut read_position, "position")?,
                 Some(8) => {
-                    de::fresh(&read_enable_animation, "enable_animation")?;
-                    read_enable_animation = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_enable_animation,
+                        "enable_animation",
+                    )?
                 }
-                Some(9) => {
-                    de::fresh(&read_font_size, "font_size")?;
-                    read_font_size = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(10) => {
-                    de::fresh(&read_font_color, "font_color")?;
-                    read_font_color = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(9) => de::non_null(&mut map, &mut read_font_size, "font_size")?,
+                Some(10) => de::non_null(&mut map, &mut read_font_color, "font_color")?,
                 Some(11) => {
-                    de::fresh(&read_stroke_width, "stroke_width")?;
-                    read_stroke_width = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_stroke_width, "stroke_width")?
                 }
                 Some(12) => {
-                    de::fresh(&read_background_color, "background_color")?;
-                    read_background_color = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_background_color,
+                        "background_color",
+                    )?
                 }
                 Some(13) => {
-                    de::fresh(&read_background_opacity, "background_opacity")?;
-                    read_background_opacity = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_background_opacity,
+                        "background_opacity",
+                    )?
                 }
-                Some(14) => {
-                    de::fresh(&read_font_weight, "font_weight")?;
-                    read_font_weight = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(14) => de::non_null(&mut map, &mut read_font_weight, "font_weight")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -560,25 +535,18 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesAutoSubtitleOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_transcription_metadata, "transcription_metadata")?;
-                    read_transcription_metadata = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_transcription_metadata,
+                        "transcription_metadata",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_words, "words")?;
-                    read_words = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_transcription, "transcription")?;
-                    read_transcription = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_words, "words")?,
+                Some(2) => de::value(&mut map, &mut read_transcription, "transcription")?,
                 Some(3) => {
-                    de::fresh(&read_subtitle_count, "subtitle_count")?;
-                    read_subtitle_count = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_subtitle_count, "subtitle_count")?
                 }
-                Some(4) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(4) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -104,26 +104,13 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesBlendVideoInput {
         let mut read_shortest = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_blend_mode, "blend_mode")?;
-                    read_blend_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_blend_mode, "blend_mode")?,
                 Some(1) => {
-                    de::fresh(&read_bottom_video_url, "bottom_video_url")?;
-                    read_bottom_video_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_bottom_video_url, "bottom_video_url")?
                 }
-                Some(2) => {
-                    de::fresh(&read_top_video_url, "top_video_url")?;
-                    read_top_video_url = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_opacity, "opacity")?;
-                    read_opacity = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_shortest, "shortest")?;
-                    read_shortest = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(2) => de::value(&mut map, &mut read_top_video_url, "top_video_url")?,
+                Some(3) => de::non_null(&mut map, &mut read_opacity, "opacity")?,
+                Some(4) => de::non_null(&mut map, &mut read_shortest, "shortest")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -252,10 +239,7 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesBlendVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

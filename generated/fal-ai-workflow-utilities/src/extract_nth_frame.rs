@@ -103,25 +103,14 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesExtractNthFrameInput {
         let mut read_frame_interval = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_quality, "quality")?;
-                    read_quality = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_max_frames, "max_frames")?;
-                    read_max_frames = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_quality, "quality")?,
+                Some(1) => de::non_null(&mut map, &mut read_max_frames, "max_frames")?,
                 Some(2) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(3) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
+                Some(3) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(4) => {
-                    de::fresh(&read_frame_interval, "frame_interval")?;
-                    read_frame_interval = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_frame_interval, "frame_interval")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -285,14 +274,8 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesExtractNthFrameOutput {
         let mut read_frame_count = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_images, "images")?;
-                    read_images = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_frame_count, "frame_count")?;
-                    read_frame_count = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_images, "images")?,
+                Some(1) => de::value(&mut map, &mut read_frame_count, "frame_count")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

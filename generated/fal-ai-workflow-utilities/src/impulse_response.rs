@@ -131,37 +131,23 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesImpulseResponseInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_impulse_response_url, "impulse_response_url")?;
-                    read_impulse_response_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_impulse_response_url,
+                        "impulse_response_url",
+                    )?
                 }
                 Some(1) => {
-                    de::fresh(&read_loudness_lra, "loudness_lra")?;
-                    read_loudness_lra = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_loudness_lra, "loudness_lra")?
                 }
                 Some(2) => {
-                    de::fresh(&read_output_bitrate, "output_bitrate")?;
-                    read_output_bitrate = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_bitrate, "output_bitrate")?
                 }
-                Some(3) => {
-                    de::fresh(&read_loudness_i, "loudness_i")?;
-                    read_loudness_i = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_loudness_tp, "loudness_tp")?;
-                    read_loudness_tp = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
-                Some(6) => {
-                    de::fresh(&read_wet_level, "wet_level")?;
-                    read_wet_level = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(7) => {
-                    de::fresh(&read_dry_level, "dry_level")?;
-                    read_dry_level = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::non_null(&mut map, &mut read_loudness_i, "loudness_i")?,
+                Some(4) => de::non_null(&mut map, &mut read_loudness_tp, "loudness_tp")?,
+                Some(5) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
+                Some(6) => de::non_null(&mut map, &mut read_wet_level, "wet_level")?,
+                Some(7) => de::non_null(&mut map, &mut read_dry_level, "dry_level")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -354,10 +340,7 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesImpulseResponseOutput {
         let mut read_audio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -71,10 +71,7 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesInterleaveVideoInput {
         let mut read_video_urls = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video_urls, "video_urls")?;
-                    read_video_urls = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video_urls, "video_urls")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -157,10 +154,7 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesInterleaveVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -122,38 +122,14 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesScaleVideoInput {
         let mut read_codec = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_height, "height")?;
-                    read_height = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_crf, "crf")?;
-                    read_crf = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_width, "width")?;
-                    read_width = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_preset, "preset")?;
-                    read_preset = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_pad_color, "pad_color")?;
-                    read_pad_color = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(6) => {
-                    de::fresh(&read_mode, "mode")?;
-                    read_mode = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(7) => {
-                    de::fresh(&read_codec, "codec")?;
-                    read_codec = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_height, "height")?,
+                Some(1) => de::non_null(&mut map, &mut read_crf, "crf")?,
+                Some(2) => de::value(&mut map, &mut read_video_url, "video_url")?,
+                Some(3) => de::value(&mut map, &mut read_width, "width")?,
+                Some(4) => de::non_null(&mut map, &mut read_preset, "preset")?,
+                Some(5) => de::non_null(&mut map, &mut read_pad_color, "pad_color")?,
+                Some(6) => de::non_null(&mut map, &mut read_mode, "mode")?,
+                Some(7) => de::non_null(&mut map, &mut read_codec, "codec")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -357,26 +333,15 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesScaleVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_scaled_width, "scaled_width")?;
-                    read_scaled_width = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_scaled_width, "scaled_width")?,
                 Some(1) => {
-                    de::fresh(&read_original_height, "original_height")?;
-                    read_original_height = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_original_height, "original_height")?
                 }
-                Some(2) => {
-                    de::fresh(&read_scaled_height, "scaled_height")?;
-                    read_scaled_height = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_scaled_height, "scaled_height")?,
                 Some(3) => {
-                    de::fresh(&read_original_width, "original_width")?;
-                    read_original_width = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_original_width, "original_width")?
                 }
-                Some(4) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(4) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -93,22 +93,10 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesTrimVideoInput {
         let mut read_end_time = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(Some(map.next_value()?));
-                }
-                Some(1) => {
-                    de::fresh(&read_start_time, "start_time")?;
-                    read_start_time = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_end_time, "end_time")?;
-                    read_end_time = Some(map.next_value()?);
-                }
+                Some(0) => de::present(&mut map, &mut read_duration, "duration")?,
+                Some(1) => de::non_null(&mut map, &mut read_start_time, "start_time")?,
+                Some(2) => de::value(&mut map, &mut read_video_url, "video_url")?,
+                Some(3) => de::value(&mut map, &mut read_end_time, "end_time")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -248,17 +236,16 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesTrimVideoOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_original_duration, "original_duration")?;
-                    read_original_duration = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_original_duration,
+                        "original_duration",
+                    )?
                 }
                 Some(1) => {
-                    de::fresh(&read_trimmed_duration, "trimmed_duration")?;
-                    read_trimmed_duration = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_trimmed_duration, "trimmed_duration")?
                 }
-                Some(2) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

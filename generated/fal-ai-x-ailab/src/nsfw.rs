@@ -71,10 +71,7 @@ impl<'de> de::Object<'de> for XAilabNsfwInput {
         let mut read_image_urls = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_image_urls, "image_urls")?;
-                    read_image_urls = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -156,8 +153,11 @@ impl<'de> de::Object<'de> for XAilabNsfwOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_has_nsfw_concepts, "has_nsfw_concepts")?;
-                    read_has_nsfw_concepts = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_has_nsfw_concepts,
+                        "has_nsfw_concepts",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

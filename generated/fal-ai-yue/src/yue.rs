@@ -75,14 +75,8 @@ impl<'de> de::Object<'de> for YueInput {
         let mut read_lyrics = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_genres, "genres")?;
-                    read_genres = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_lyrics, "lyrics")?;
-                    read_lyrics = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_genres, "genres")?,
+                Some(1) => de::value(&mut map, &mut read_lyrics, "lyrics")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -166,10 +160,7 @@ impl<'de> de::Object<'de> for YueOutput {
         let mut read_audio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -111,30 +111,12 @@ impl<'de> de::Object<'de> for SfxV15VideoToVideoInput {
         let mut read_text_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_num_samples, "num_samples")?;
-                    read_num_samples = Some(Some(map.next_value()?));
-                }
-                Some(1) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(Some(map.next_value()?));
-                }
-                Some(2) => {
-                    de::fresh(&read_start_offset, "start_offset")?;
-                    read_start_offset = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(Some(map.next_value()?));
-                }
-                Some(5) => {
-                    de::fresh(&read_text_prompt, "text_prompt")?;
-                    read_text_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::present(&mut map, &mut read_num_samples, "num_samples")?,
+                Some(1) => de::present(&mut map, &mut read_duration, "duration")?,
+                Some(2) => de::value(&mut map, &mut read_start_offset, "start_offset")?,
+                Some(3) => de::value(&mut map, &mut read_video_url, "video_url")?,
+                Some(4) => de::present(&mut map, &mut read_seed, "seed")?,
+                Some(5) => de::value(&mut map, &mut read_text_prompt, "text_prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -306,10 +288,7 @@ impl<'de> de::Object<'de> for SfxV15VideoToVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -108,29 +108,25 @@ impl<'de> de::Object<'de> for MareyPoseTransferInput {
         let mut read_first_frame_image_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(Some(map.next_value()?));
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,
+                Some(2) => de::present(&mut map, &mut read_seed, "seed")?,
                 Some(3) => {
-                    de::fresh(&read_reference_image_url, "reference_image_url")?;
-                    read_reference_image_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_reference_image_url,
+                        "reference_image_url",
+                    )?
                 }
                 Some(4) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(Some(map.next_value()?));
+                    de::present(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(5) => {
-                    de::fresh(&read_first_frame_image_url, "first_frame_image_url")?;
-                    read_first_frame_image_url = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_first_frame_image_url,
+                        "first_frame_image_url",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -274,10 +270,7 @@ impl<'de> de::Object<'de> for MareyPoseTransferOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -108,29 +108,15 @@ impl<'de> de::Object<'de> for MareyT2vInput {
         let mut read_negative_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_dimensions, "dimensions")?;
-                    read_dimensions = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(1) => de::non_null(&mut map, &mut read_duration, "duration")?,
+                Some(2) => de::non_null(&mut map, &mut read_dimensions, "dimensions")?,
                 Some(3) => {
-                    de::fresh(&read_guidance_scale, "guidance_scale")?;
-                    read_guidance_scale = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(4) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(Some(map.next_value()?));
-                }
+                Some(4) => de::present(&mut map, &mut read_seed, "seed")?,
                 Some(5) => {
-                    de::fresh(&read_negative_prompt, "negative_prompt")?;
-                    read_negative_prompt = Some(Some(map.next_value()?));
+                    de::present(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -288,10 +274,7 @@ impl<'de> de::Object<'de> for MareyT2vOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -32,13 +32,13 @@ impl<'de> de::Object<'de> for PromptTokensDetails {
         let mut read_cache_write_tokens = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_cached_tokens, "cached_tokens")?;
-                    read_cached_tokens = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_cached_tokens, "cached_tokens")?,
                 Some(1) => {
-                    de::fresh(&read_cache_write_tokens, "cache_write_tokens")?;
-                    read_cache_write_tokens = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_cache_write_tokens,
+                        "cache_write_tokens",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -111,26 +111,23 @@ impl<'de> de::Object<'de> for RouterUsageInfo {
         let mut read_cost = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_total_tokens, "total_tokens")?;
-                    read_total_tokens = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_total_tokens, "total_tokens")?,
                 Some(1) => {
-                    de::fresh(&read_completion_tokens, "completion_tokens")?;
-                    read_completion_tokens = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_completion_tokens,
+                        "completion_tokens",
+                    )?
                 }
-                Some(2) => {
-                    de::fresh(&read_prompt_tokens, "prompt_tokens")?;
-                    read_prompt_tokens = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_prompt_tokens, "prompt_tokens")?,
                 Some(3) => {
-                    de::fresh(&read_prompt_tokens_details, "prompt_tokens_details")?;
-                    read_prompt_tokens_details = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_prompt_tokens_details,
+                        "prompt_tokens_details",
+                    )?
                 }
-                Some(4) => {
-                    de::fresh(&read_cost, "cost")?;
-                    read_cost = Some(map.next_value()?);
-                }
+                Some(4) => de::value(&mut map, &mut read_cost, "cost")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

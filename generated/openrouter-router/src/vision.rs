@@ -116,34 +116,13 @@ impl<'de> de::Object<'de> for RouterVisionInput {
         let mut read_reasoning = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_system_prompt, "system_prompt")?;
-                    read_system_prompt = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_model, "model")?;
-                    read_model = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_image_urls, "image_urls")?;
-                    read_image_urls = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_temperature, "temperature")?;
-                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_max_tokens, "max_tokens")?;
-                    read_max_tokens = Some(map.next_value()?);
-                }
-                Some(6) => {
-                    de::fresh(&read_reasoning, "reasoning")?;
-                    read_reasoning = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_system_prompt, "system_prompt")?,
+                Some(1) => de::value(&mut map, &mut read_model, "model")?,
+                Some(2) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
+                Some(3) => de::non_null(&mut map, &mut read_temperature, "temperature")?,
+                Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(5) => de::value(&mut map, &mut read_max_tokens, "max_tokens")?,
+                Some(6) => de::non_null(&mut map, &mut read_reasoning, "reasoning")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -286,14 +265,8 @@ impl<'de> de::Object<'de> for RouterVisionOutput {
         let mut read_usage = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_output, "output")?;
-                    read_output = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_usage, "usage")?;
-                    read_usage = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_output, "output")?,
+                Some(1) => de::value(&mut map, &mut read_usage, "usage")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

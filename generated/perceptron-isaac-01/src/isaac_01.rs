@@ -96,18 +96,11 @@ impl<'de> de::Object<'de> for Isaac01Input {
         let mut read_image_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(1) => {
-                    de::fresh(&read_response_style, "response_style")?;
-                    read_response_style = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_response_style, "response_style")?
                 }
-                Some(2) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(2) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -231,22 +224,10 @@ impl<'de> de::Object<'de> for Isaac01Output {
         let mut read_output = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_usage, "usage")?;
-                    read_usage = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_error, "error")?;
-                    read_error = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_partial, "partial")?;
-                    read_partial = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_output, "output")?;
-                    read_output = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_usage, "usage")?,
+                Some(1) => de::value(&mut map, &mut read_error, "error")?,
+                Some(2) => de::value(&mut map, &mut read_partial, "partial")?,
+                Some(3) => de::value(&mut map, &mut read_output, "output")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

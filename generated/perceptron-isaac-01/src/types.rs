@@ -44,17 +44,14 @@ impl<'de> de::Object<'de> for CompletionUsage {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_completion_tokens, "completion_tokens")?;
-                    read_completion_tokens = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_completion_tokens,
+                        "completion_tokens",
+                    )?
                 }
-                Some(1) => {
-                    de::fresh(&read_total_tokens, "total_tokens")?;
-                    read_total_tokens = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_prompt_tokens, "prompt_tokens")?;
-                    read_prompt_tokens = Some(map.next_value()?);
-                }
+                Some(1) => de::value(&mut map, &mut read_total_tokens, "total_tokens")?,
+                Some(2) => de::value(&mut map, &mut read_prompt_tokens, "prompt_tokens")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

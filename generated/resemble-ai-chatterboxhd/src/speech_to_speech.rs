@@ -90,24 +90,24 @@ impl<'de> de::Object<'de> for ChatterboxhdSpeechToSpeechInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::fresh(&read_high_quality_audio, "high_quality_audio")?;
-                    read_high_quality_audio = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_high_quality_audio,
+                        "high_quality_audio",
+                    )?
                 }
                 Some(1) => {
-                    de::fresh(&read_target_voice_audio_url, "target_voice_audio_url")?;
-                    read_target_voice_audio_url = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_target_voice_audio_url,
+                        "target_voice_audio_url",
+                    )?
                 }
                 Some(2) => {
-                    de::fresh(&read_source_audio_url, "source_audio_url")?;
-                    read_source_audio_url = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_source_audio_url, "source_audio_url")?
                 }
                 Some(3) => {
-                    de::fresh(&read_target_voice, "target_voice")?;
-                    read_target_voice = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_target_voice, "target_voice")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -218,10 +218,7 @@ impl<'de> de::Object<'de> for ChatterboxhdSpeechToSpeechOutput {
         let mut read_audio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

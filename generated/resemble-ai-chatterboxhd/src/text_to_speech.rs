@@ -122,40 +122,22 @@ impl<'de> de::Object<'de> for ChatterboxhdTextToSpeechInput {
         let mut read_cfg = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_text, "text")?;
-                    read_text = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_text, "text")?,
                 Some(1) => {
-                    de::fresh(&read_exaggeration, "exaggeration")?;
-                    read_exaggeration = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_exaggeration, "exaggeration")?
                 }
                 Some(2) => {
-                    de::fresh(&read_high_quality_audio, "high_quality_audio")?;
-                    read_high_quality_audio = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_high_quality_audio,
+                        "high_quality_audio",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_voice, "voice")?;
-                    read_voice = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(5) => {
-                    de::fresh(&read_temperature, "temperature")?;
-                    read_temperature = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(6) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(7) => {
-                    de::fresh(&read_cfg, "cfg")?;
-                    read_cfg = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::non_null(&mut map, &mut read_voice, "voice")?,
+                Some(4) => de::non_null(&mut map, &mut read_audio_url, "audio_url")?,
+                Some(5) => de::non_null(&mut map, &mut read_temperature, "temperature")?,
+                Some(6) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(7) => de::non_null(&mut map, &mut read_cfg, "cfg")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -350,10 +332,7 @@ impl<'de> de::Object<'de> for ChatterboxhdTextToSpeechOutput {
         let mut read_audio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

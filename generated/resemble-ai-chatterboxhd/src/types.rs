@@ -51,26 +51,11 @@ impl<'de> de::Object<'de> for ChatterboxhdAudio {
         let mut read_file_data = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_file_size, "file_size")?;
-                    read_file_size = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_file_name, "file_name")?;
-                    read_file_name = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_content_type, "content_type")?;
-                    read_content_type = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_url, "url")?;
-                    read_url = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_file_data, "file_data")?;
-                    read_file_data = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_file_size, "file_size")?,
+                Some(1) => de::value(&mut map, &mut read_file_name, "file_name")?,
+                Some(2) => de::value(&mut map, &mut read_content_type, "content_type")?,
+                Some(3) => de::value(&mut map, &mut read_url, "url")?,
+                Some(4) => de::value(&mut map, &mut read_file_data, "file_data")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

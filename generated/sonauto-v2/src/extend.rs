@@ -147,61 +147,34 @@ impl<'de> de::Object<'de> for V2ExtendInput {
         let mut read_extend_duration = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_lyrics_prompt, "lyrics_prompt")?;
-                    read_lyrics_prompt = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_tags, "tags")?;
-                    read_tags = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(1) => de::value(&mut map, &mut read_lyrics_prompt, "lyrics_prompt")?,
+                Some(2) => de::value(&mut map, &mut read_tags, "tags")?,
                 Some(3) => {
-                    de::fresh(&read_prompt_strength, "prompt_strength")?;
-                    read_prompt_strength = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_prompt_strength, "prompt_strength")?
                 }
                 Some(4) => {
-                    de::fresh(&read_output_bit_rate, "output_bit_rate")?;
-                    read_output_bit_rate = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_output_bit_rate, "output_bit_rate")?
                 }
-                Some(5) => {
-                    de::fresh(&read_num_songs, "num_songs")?;
-                    read_num_songs = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(5) => de::non_null(&mut map, &mut read_num_songs, "num_songs")?,
                 Some(6) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(7) => {
-                    de::fresh(&read_side, "side")?;
-                    read_side = Some(map.next_value()?);
-                }
+                Some(7) => de::value(&mut map, &mut read_side, "side")?,
                 Some(8) => {
-                    de::fresh(&read_balance_strength, "balance_strength")?;
-                    read_balance_strength = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_balance_strength,
+                        "balance_strength",
+                    )?
                 }
                 Some(9) => {
-                    de::fresh(&read_crop_duration, "crop_duration")?;
-                    read_crop_duration = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_crop_duration, "crop_duration")?
                 }
-                Some(10) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
-                Some(11) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(10) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
+                Some(11) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(12) => {
-                    de::fresh(&read_extend_duration, "extend_duration")?;
-                    read_extend_duration = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_extend_duration, "extend_duration")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -434,26 +407,13 @@ impl<'de> de::Object<'de> for V2ExtendOutput {
         let mut read_lyrics = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_tags, "tags")?;
-                    read_tags = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_tags, "tags")?,
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(2) => {
-                    de::fresh(&read_extend_duration, "extend_duration")?;
-                    read_extend_duration = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_extend_duration, "extend_duration")?
                 }
-                Some(3) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_lyrics, "lyrics")?;
-                    read_lyrics = Some(map.next_value()?);
-                }
+                Some(3) => de::value(&mut map, &mut read_audio, "audio")?,
+                Some(4) => de::value(&mut map, &mut read_lyrics, "lyrics")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

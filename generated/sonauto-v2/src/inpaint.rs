@@ -141,54 +141,31 @@ impl<'de> de::Object<'de> for V2InpaintInput {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_lyrics_prompt, "lyrics_prompt")?;
-                    read_lyrics_prompt = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_tags, "tags")?;
-                    read_tags = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_lyrics_prompt, "lyrics_prompt")?,
+                Some(1) => de::non_null(&mut map, &mut read_tags, "tags")?,
                 Some(2) => {
-                    de::fresh(&read_prompt_strength, "prompt_strength")?;
-                    read_prompt_strength = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_prompt_strength, "prompt_strength")?
                 }
                 Some(3) => {
-                    de::fresh(&read_output_bit_rate, "output_bit_rate")?;
-                    read_output_bit_rate = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_output_bit_rate, "output_bit_rate")?
                 }
-                Some(4) => {
-                    de::fresh(&read_num_songs, "num_songs")?;
-                    read_num_songs = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(4) => de::non_null(&mut map, &mut read_num_songs, "num_songs")?,
                 Some(5) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(6) => {
-                    de::fresh(&read_selection_crop, "selection_crop")?;
-                    read_selection_crop = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_selection_crop, "selection_crop")?
                 }
-                Some(7) => {
-                    de::fresh(&read_sections, "sections")?;
-                    read_sections = Some(map.next_value()?);
-                }
+                Some(7) => de::value(&mut map, &mut read_sections, "sections")?,
                 Some(8) => {
-                    de::fresh(&read_balance_strength, "balance_strength")?;
-                    read_balance_strength = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_balance_strength,
+                        "balance_strength",
+                    )?
                 }
-                Some(9) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
-                Some(10) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(9) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
+                Some(10) => de::value(&mut map, &mut read_seed, "seed")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -385,14 +362,8 @@ impl<'de> de::Object<'de> for V2InpaintOutput {
         let mut read_audio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

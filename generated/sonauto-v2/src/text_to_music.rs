@@ -137,50 +137,28 @@ impl<'de> de::Object<'de> for V2TextToMusicInput {
         let mut read_bpm = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_tags, "tags")?;
-                    read_tags = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_lyrics_prompt, "lyrics_prompt")?;
-                    read_lyrics_prompt = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(1) => de::value(&mut map, &mut read_tags, "tags")?,
+                Some(2) => de::value(&mut map, &mut read_lyrics_prompt, "lyrics_prompt")?,
+                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
                 Some(4) => {
-                    de::fresh(&read_prompt_strength, "prompt_strength")?;
-                    read_prompt_strength = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(&mut map, &mut read_prompt_strength, "prompt_strength")?
                 }
                 Some(5) => {
-                    de::fresh(&read_balance_strength, "balance_strength")?;
-                    read_balance_strength = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_balance_strength,
+                        "balance_strength",
+                    )?
                 }
-                Some(6) => {
-                    de::fresh(&read_num_songs, "num_songs")?;
-                    read_num_songs = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(6) => de::non_null(&mut map, &mut read_num_songs, "num_songs")?,
                 Some(7) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(8) => {
-                    de::fresh(&read_output_bit_rate, "output_bit_rate")?;
-                    read_output_bit_rate = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_output_bit_rate, "output_bit_rate")?
                 }
-                Some(9) => {
-                    de::fresh(&read_bpm, "bpm")?;
-                    read_bpm = Some(Some(map.next_value()?));
-                }
+                Some(9) => de::present(&mut map, &mut read_bpm, "bpm")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -395,22 +373,10 @@ impl<'de> de::Object<'de> for V2TextToMusicOutput {
         let mut read_audio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_tags, "tags")?;
-                    read_tags = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_lyrics, "lyrics")?;
-                    read_lyrics = Some(map.next_value()?);
-                }
-                Some(3) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_tags, "tags")?,
+                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value(&mut map, &mut read_lyrics, "lyrics")?,
+                Some(3) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -35,14 +35,8 @@ impl<'de> de::Object<'de> for InpaintSection {
         let mut read_start = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_end, "end")?;
-                    read_end = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_start, "start")?;
-                    read_start = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_end, "end")?,
+                Some(1) => de::value(&mut map, &mut read_start, "start")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -137,51 +137,24 @@ impl<'de> de::Object<'de> for TripoV25ImageTo3dInput {
         let mut read_texture_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_face_limit, "face_limit")?;
-                    read_face_limit = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_style, "style")?;
-                    read_style = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_pbr, "pbr")?;
-                    read_pbr = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_face_limit, "face_limit")?,
+                Some(1) => de::non_null(&mut map, &mut read_style, "style")?,
+                Some(2) => de::non_null(&mut map, &mut read_pbr, "pbr")?,
                 Some(3) => {
-                    de::fresh(&read_texture_alignment, "texture_alignment")?;
-                    read_texture_alignment = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_texture_alignment,
+                        "texture_alignment",
+                    )?
                 }
-                Some(4) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
-                Some(5) => {
-                    de::fresh(&read_texture, "texture")?;
-                    read_texture = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(6) => {
-                    de::fresh(&read_auto_size, "auto_size")?;
-                    read_auto_size = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(7) => {
-                    de::fresh(&read_seed, "seed")?;
-                    read_seed = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(8) => {
-                    de::fresh(&read_quad, "quad")?;
-                    read_quad = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(9) => {
-                    de::fresh(&read_orientation, "orientation")?;
-                    read_orientation = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(4) => de::value(&mut map, &mut read_image_url, "image_url")?,
+                Some(5) => de::non_null(&mut map, &mut read_texture, "texture")?,
+                Some(6) => de::non_null(&mut map, &mut read_auto_size, "auto_size")?,
+                Some(7) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(8) => de::non_null(&mut map, &mut read_quad, "quad")?,
+                Some(9) => de::non_null(&mut map, &mut read_orientation, "orientation")?,
                 Some(10) => {
-                    de::fresh(&read_texture_seed, "texture_seed")?;
-                    read_texture_seed = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_texture_seed, "texture_seed")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -393,26 +366,13 @@ impl<'de> de::Object<'de> for TripoV25ImageTo3dOutput {
         let mut read_pbr_model = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_base_model, "base_model")?;
-                    read_base_model = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_task_id, "task_id")?;
-                    read_task_id = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_base_model, "base_model")?,
+                Some(1) => de::value(&mut map, &mut read_task_id, "task_id")?,
                 Some(2) => {
-                    de::fresh(&read_rendered_image, "rendered_image")?;
-                    read_rendered_image = Some(map.next_value()?);
+                    de::value(&mut map, &mut read_rendered_image, "rendered_image")?
                 }
-                Some(3) => {
-                    de::fresh(&read_model_mesh, "model_mesh")?;
-                    read_model_mesh = Some(map.next_value()?);
-                }
-                Some(4) => {
-                    de::fresh(&read_pbr_model, "pbr_model")?;
-                    read_pbr_model = Some(map.next_value()?);
-                }
+                Some(3) => de::value(&mut map, &mut read_model_mesh, "model_mesh")?,
+                Some(4) => de::value(&mut map, &mut read_pbr_model, "pbr_model")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -78,14 +78,8 @@ impl<'de> de::Object<'de> for AvatarsAudioToVideoInput {
         let mut read_avatar_id = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio_url, "audio_url")?;
-                    read_audio_url = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_avatar_id, "avatar_id")?;
-                    read_avatar_id = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
+                Some(1) => de::value(&mut map, &mut read_avatar_id, "avatar_id")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -169,10 +163,7 @@ impl<'de> de::Object<'de> for AvatarsAudioToVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -92,22 +92,16 @@ impl<'de> de::Object<'de> for Fabric10TextInput {
         let mut read_image_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_text, "text")?;
-                    read_text = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_text, "text")?,
+                Some(1) => de::value(&mut map, &mut read_resolution, "resolution")?,
                 Some(2) => {
-                    de::fresh(&read_voice_description, "voice_description")?;
-                    read_voice_description = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_voice_description,
+                        "voice_description",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_image_url, "image_url")?;
-                    read_image_url = Some(map.next_value()?);
-                }
+                Some(3) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -204,10 +198,7 @@ impl<'de> de::Object<'de> for Fabric10TextOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -87,20 +87,16 @@ impl<'de> de::Object<'de> for VideoBackgroundRemovalGreenScreenInput {
         let mut read_spill_suppression_strength = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(1) => {
-                    de::fresh(&read_output_codec, "output_codec")?;
-                    read_output_codec = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_codec, "output_codec")?
                 }
                 Some(2) => {
-                    de::fresh(
-                        &read_spill_suppression_strength,
+                    de::present(
+                        &mut map,
+                        &mut read_spill_suppression_strength,
                         "spill_suppression_strength",
-                    )?;
-                    read_spill_suppression_strength = Some(Some(map.next_value()?));
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -223,10 +219,7 @@ impl<'de> de::Object<'de> for VideoBackgroundRemovalGreenScreenOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -92,25 +92,23 @@ impl<'de> de::Object<'de> for VideoBackgroundRemovalInput {
         let mut read_refine_foreground_edges = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(1) => {
-                    de::fresh(&read_subject_is_person, "subject_is_person")?;
-                    read_subject_is_person = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_subject_is_person,
+                        "subject_is_person",
+                    )?
                 }
                 Some(2) => {
-                    de::fresh(&read_output_codec, "output_codec")?;
-                    read_output_codec = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_codec, "output_codec")?
                 }
                 Some(3) => {
-                    de::fresh(&read_refine_foreground_edges, "refine_foreground_edges")?;
-                    read_refine_foreground_edges = Some(
-                        map.next_value_seed(de::NonNull::new())?,
-                    );
+                    de::non_null(
+                        &mut map,
+                        &mut read_refine_foreground_edges,
+                        "refine_foreground_edges",
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -229,10 +227,7 @@ impl<'de> de::Object<'de> for VideoBackgroundRemovalOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -86,18 +86,9 @@ impl<'de> de::Object<'de> for GrokImagineVideoEditVideoInput {
         let mut read_resolution = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video_url, "video_url")?;
-                    read_video_url = Some(map.next_value()?);
-                }
-                Some(1) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video_url, "video_url")?,
+                Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
+                Some(2) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -196,10 +187,7 @@ impl<'de> de::Object<'de> for GrokImagineVideoEditVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

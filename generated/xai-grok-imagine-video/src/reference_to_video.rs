@@ -107,26 +107,19 @@ impl<'de> de::Object<'de> for GrokImagineVideoReferenceToVideoInput {
         let mut read_resolution = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_prompt, "prompt")?;
-                    read_prompt = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(1) => {
-                    de::fresh(&read_aspect_ratio, "aspect_ratio")?;
-                    read_aspect_ratio = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 Some(2) => {
-                    de::fresh(&read_reference_image_urls, "reference_image_urls")?;
-                    read_reference_image_urls = Some(map.next_value()?);
+                    de::value(
+                        &mut map,
+                        &mut read_reference_image_urls,
+                        "reference_image_urls",
+                    )?
                 }
-                Some(3) => {
-                    de::fresh(&read_duration, "duration")?;
-                    read_duration = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(4) => {
-                    de::fresh(&read_resolution, "resolution")?;
-                    read_resolution = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(3) => de::non_null(&mut map, &mut read_duration, "duration")?,
+                Some(4) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -273,10 +266,7 @@ impl<'de> de::Object<'de> for GrokImagineVideoReferenceToVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_video, "video")?;
-                    read_video = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -36,18 +36,9 @@ impl<'de> de::Object<'de> for OutputFormat {
         let mut read_bit_rate = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_sample_rate, "sample_rate")?;
-                    read_sample_rate = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_codec, "codec")?;
-                    read_codec = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(2) => {
-                    de::fresh(&read_bit_rate, "bit_rate")?;
-                    read_bit_rate = Some(map.next_value()?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_sample_rate, "sample_rate")?,
+                Some(1) => de::non_null(&mut map, &mut read_codec, "codec")?,
+                Some(2) => de::value(&mut map, &mut read_bit_rate, "bit_rate")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -92,21 +92,11 @@ impl<'de> de::Object<'de> for TtsV1Input {
         let mut read_output_format = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_voice, "voice")?;
-                    read_voice = Some(map.next_value_seed(de::NonNull::new())?);
-                }
-                Some(1) => {
-                    de::fresh(&read_text, "text")?;
-                    read_text = Some(map.next_value()?);
-                }
-                Some(2) => {
-                    de::fresh(&read_language, "language")?;
-                    read_language = Some(map.next_value_seed(de::NonNull::new())?);
-                }
+                Some(0) => de::non_null(&mut map, &mut read_voice, "voice")?,
+                Some(1) => de::value(&mut map, &mut read_text, "text")?,
+                Some(2) => de::non_null(&mut map, &mut read_language, "language")?,
                 Some(3) => {
-                    de::fresh(&read_output_format, "output_format")?;
-                    read_output_format = Some(map.next_value_seed(de::NonNull::new())?);
+                    de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -225,10 +215,7 @@ impl<'de> de::Object<'de> for TtsV1Output {
         let mut read_audio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => {
-                    de::fresh(&read_audio, "audio")?;
-                    read_audio = Some(map.next_value()?);
-                }
+                Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
