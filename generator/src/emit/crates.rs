@@ -127,28 +127,34 @@ fn common_manifest(ir: &Ir<'_>, description: &str, deps: &[String]) -> String {
          # family crate turns on the types it uses, so that a build compiles only those.\n",
     );
     for (id, uses) in &ir.common_uses {
-        let uses: Vec<String> = uses
-            .iter()
-            .map(|&u| format!("\"{}\"", ir.ty(u).name()))
-            .collect();
-        features.push_str(&format!("{} = [{}]\n", ir.ty(*id).name(), uses.join(", ")));
+        features.push_str(&format!(
+            "{} = [{}]\n",
+            ir.ty(*id).name(),
+            quoted_names(ir, uses)
+        ));
     }
     let mut manifest = manifest_with_features(&ir.common.package, description, deps, &features);
     manifest.push_str("\n[package.metadata.docs.rs]\nall-features = true\n");
     manifest
 }
 
-/// The features a family crate turns on in the common crate: the common types it names.
-fn common_features(ir: &Ir<'_>, fam: &Family<'_>) -> String {
-    if fam.common_uses.is_empty() {
-        return String::new();
-    }
-    let names: Vec<String> = fam
-        .common_uses
-        .iter()
+/// The types' names, quoted and separated by commas: a TOML list's items.
+fn quoted_names<'a>(ir: &Ir<'_>, ids: impl IntoIterator<Item = &'a TypeId>) -> String {
+    let names: Vec<String> = ids
+        .into_iter()
         .map(|&id| format!("\"{}\"", ir.ty(id).name()))
         .collect();
-    format!(", features = [{}]", names.join(", "))
+    names.join(", ")
+}
+
+/// The dependency's `features` entry that turns on these common types' features, if any.
+fn common_features<'a>(ir: &Ir<'_>, ids: impl IntoIterator<Item = &'a TypeId>) -> String {
+    let names = quoted_names(ir, ids);
+    if names.is_empty() {
+        String::new()
+    } else {
+        format!(", features = [{names}]")
+    }
 }
 
 /// The common crate's `types` module: each type's items behind the type's feature.
@@ -344,7 +350,7 @@ pub fn family(ir: &Ir<'_>, f: usize, out: &mut Vec<GeneratedFile>) -> Result<(),
                 fam.family
             ),
             &[
-                path_dep(&ir.common.package, &ir.common.dir, &common_features(ir, fam)),
+                path_dep(&ir.common.package, &ir.common.dir, &common_features(ir, &fam.common_uses)),
                 "genmedia-runtime.workspace = true".into(),
                 "serde.workspace = true".into(),
                 "serde_json.workspace = true".into(),
@@ -492,13 +498,8 @@ pub fn registry(ir: &Ir<'_>, out: &mut Vec<GeneratedFile>) -> Result<(), String>
     let mut deps = vec!["genmedia-runtime.workspace = true".to_string()];
     // Every shared type, even one no endpoint uses, so that building this crate compiles each.
     if !ir.common_uses.is_empty() {
-        let all: Vec<String> = ir
-            .common_uses
-            .iter()
-            .map(|(id, _)| format!("\"{}\"", ir.ty(*id).name()))
-            .collect();
-        let features = format!(", features = [{}]", all.join(", "));
-        deps.push(path_dep(&ir.common.package, &ir.common.dir, &features));
+        let all = common_features(ir, ir.common_uses.iter().map(|(id, _)| id));
+        deps.push(path_dep(&ir.common.package, &ir.common.dir, &all));
     }
     for fam in &ir.families {
         deps.push(path_dep(
