@@ -1,5 +1,6 @@
 //! Runs the example programs against the loopback stub server: with a key they print the
-//! video's URL (or, streamed, the image's); without one they exit 2 and say how to set it.
+//! video's URL (or, streamed, the image's); without one they exit 2 and say how to set it;
+//! without arguments they print their usage; a local file is uploaded, a missing one refused.
 
 use std::process::{Command, Output};
 use std::time::Duration;
@@ -50,6 +51,7 @@ fn example(name: &str, stub: &Stub, key: Option<&str>) -> Command {
     command
         .env("GENMEDIA_FAL_BASE_URL", stub.url("/queue"))
         .env("GENMEDIA_FAL_RUN_URL", stub.url("/run"))
+        .env("GENMEDIA_FAL_STORAGE_URL", stub.url("/rest"))
         .env_remove("FAL_KEY");
     if let Some(key) = key {
         command.env("FAL_KEY", key);
@@ -84,13 +86,22 @@ async fn text_to_video_prints_the_video_url() {
 }
 
 #[tokio::test]
-async fn image_to_video_sends_a_local_file_as_a_data_uri() {
+async fn image_to_video_uploads_a_local_file_and_sends_its_url() {
     let stub = Stub::start().await;
     script_queue(
         &stub,
         "fal-ai/luma-dream-machine/ray-2/image-to-video",
         "fal-ai/luma-dream-machine",
     );
+    stub.on(
+        "POST",
+        "/rest/storage/upload/initiate",
+        [Reply::ok(json!({
+            "upload_url": stub.url("/bucket/frame.png?signature=abc"),
+            "file_url": "https://cdn.example.com/frame.png"
+        }))],
+    );
+    stub.on("PUT", "/bucket/frame.png", [Reply::text(200, "")]);
     let image = std::env::temp_dir().join(format!("genmedia-example-{}.png", std::process::id()));
     std::fs::write(&image, b"\x89PNG fake").unwrap();
     let mut command = example("image-to-video", &stub, Some("test-key"));
@@ -106,14 +117,47 @@ async fn image_to_video_sends_a_local_file_as_a_data_uri() {
         String::from_utf8_lossy(&output.stdout).trim(),
         "https://cdn.example.com/req-7.mp4"
     );
+    let initiated = &stub.requests_to("POST", "/rest/storage/upload/initiate")[0];
+    assert_eq!(initiated.authorization.as_deref(), Some("Key test-key"));
+    assert_eq!(initiated.json()["content_type"], "image/png");
+    let put = &stub.requests_to("PUT", "/bucket/frame.png")[0];
+    assert_eq!(put.body, b"\x89PNG fake");
+    assert_eq!(put.authorization, None, "the signed URL never sees the key");
     let sent = stub.requests_to(
         "POST",
         "/queue/fal-ai/luma-dream-machine/ray-2/image-to-video",
     );
     assert_eq!(
         sent[0].json()["image_url"],
-        "data:image/png;base64,iVBORyBmYWtl"
+        "https://cdn.example.com/frame.png"
     );
+}
+
+#[tokio::test]
+async fn image_to_video_refuses_a_path_that_does_not_exist() {
+    let stub = Stub::start().await;
+    let mut command = example("image-to-video", &stub, Some("test-key"));
+    command.arg("no/such/frame.png");
+    let output = run(command).await;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cannot read no/such/frame.png"), "{stderr}");
+    assert!(stub.requests().is_empty(), "nothing is sent");
+}
+
+#[tokio::test]
+async fn without_arguments_the_examples_print_their_usage() {
+    let stub = Stub::start().await;
+    for name in ["text-to-video", "image-to-video", "stream-image"] {
+        let output = run(example(name, &stub, Some("test-key"))).await;
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
+        assert!(
+            stderr.starts_with(&format!("usage: {name} ")),
+            "{name}: {stderr}"
+        );
+    }
+    assert!(stub.requests().is_empty(), "nothing is sent");
 }
 
 #[tokio::test]
@@ -168,9 +212,9 @@ async fn stream_image_reports_each_event_then_prints_the_image_url() {
 async fn without_a_key_the_examples_say_how_to_set_one() {
     let stub = Stub::start().await;
     for (name, args) in [
-        ("text-to-video", vec![]),
+        ("text-to-video", vec!["a prompt"]),
         ("image-to-video", vec!["https://example.com/a.jpg"]),
-        ("stream-image", vec![]),
+        ("stream-image", vec!["a prompt"]),
     ] {
         let mut command = example(name, &stub, None);
         command.args(args);

@@ -97,7 +97,8 @@ async fn subscribe_follows_queued_then_in_progress_then_completed() {
         .subscribe_with(Ray2ImageToVideo, &ray2_input(), options)
         .await
         .unwrap();
-    assert_eq!(output.video.url, "https://cdn.example.com/out.mp4");
+    assert_eq!(output.data.video.url, "https://cdn.example.com/out.mp4");
+    assert_eq!(output.request_id.as_deref(), Some("req-1"));
     assert_eq!(
         *updates.lock().unwrap(),
         [
@@ -131,7 +132,7 @@ async fn a_completed_request_that_failed_is_an_error_with_the_server_message() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, ClientError::RequestFailed { request_id, message }
+        matches!(&err, ClientError::RequestFailed { request_id, message, .. }
             if request_id == "req-1" && message == "NSFW content detected"),
         "{err:?}"
     );
@@ -193,15 +194,15 @@ async fn a_429_is_retried_then_succeeds() {
 }
 
 #[tokio::test]
-async fn a_500_is_retried_up_to_the_bound() {
+async fn a_503_on_submit_is_retried_up_to_the_bound() {
     let stub = Stub::start().await;
-    stub.on("POST", SUBMIT, [Reply::text(500, "upstream exploded")]);
+    stub.on("POST", SUBMIT, [Reply::text(503, "upstream busy")]);
     let err = client(&stub)
         .submit(Ray2ImageToVideo, &ray2_input())
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, ClientError::Server { status: 500, attempts: 3, message } if message == "upstream exploded"),
+        matches!(&err, ClientError::Server { status: 503, attempts: 3, message } if message == "upstream busy"),
         "{err:?}"
     );
     assert_eq!(
@@ -209,6 +210,45 @@ async fn a_500_is_retried_up_to_the_bound() {
         3,
         "one try and two retries"
     );
+}
+
+#[tokio::test]
+async fn a_500_on_submit_is_never_retried_but_a_500_on_status_is() {
+    let stub = Stub::start().await;
+    stub.on("POST", SUBMIT, [Reply::text(500, "upstream exploded")]);
+    let err = client(&stub)
+        .submit(Ray2ImageToVideo, &ray2_input())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            ClientError::Server {
+                status: 500,
+                attempts: 1,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(
+        stub.requests_to("POST", SUBMIT).len(),
+        1,
+        "the job may have started: exactly one submit reaches the server"
+    );
+    let status = format!("{REQUESTS}/status");
+    stub.on(
+        "GET",
+        &status,
+        [
+            Reply::text(500, "hiccup"),
+            Reply::ok(json!({"status": "IN_QUEUE", "queue_position": 2})),
+        ],
+    );
+    let handle = RequestHandle::<Ray2ImageToVideo>::new("req-1");
+    let answer = client(&stub).status(&handle, false).await.unwrap();
+    assert_eq!(answer.queue_position, Some(2));
+    assert_eq!(stub.requests_to("GET", &status).len(), 2);
 }
 
 #[tokio::test]
@@ -263,10 +303,10 @@ async fn result_and_cancel_use_owner_alias_urls_and_run_uses_the_whole_id() {
     stub.on(
         "POST",
         "/run/fal-ai/luma-dream-machine/ray-2/image-to-video",
-        [Reply::ok(video())],
+        [Reply::ok(video()).header("x-fal-request-id", "run-5")],
     );
     assert_eq!(
-        client.result(&handle).await.unwrap().video.url,
+        client.result(&handle).await.unwrap().data.video.url,
         "https://cdn.example.com/out.mp4"
     );
     let err = client.cancel(&handle).await.unwrap_err();
@@ -275,7 +315,8 @@ async fn result_and_cancel_use_owner_alias_urls_and_run_uses_the_whole_id() {
         "{err:?}"
     );
     let output = client.run(Ray2ImageToVideo, &ray2_input()).await.unwrap();
-    assert_eq!(output.video.url, "https://cdn.example.com/out.mp4");
+    assert_eq!(output.data.video.url, "https://cdn.example.com/out.mp4");
+    assert_eq!(output.request_id.as_deref(), Some("run-5"));
     let paths: Vec<String> = stub
         .requests()
         .iter()
@@ -355,9 +396,10 @@ async fn aimlapi_create_with_keyframes_then_fetch_until_completed() {
         .subscribe_with(GenerationCreate, &input, options)
         .await
         .unwrap();
-    assert_eq!(generation.id, "gen-9");
+    assert_eq!(generation.data.id, "gen-9");
+    assert_eq!(generation.request_id.as_deref(), Some("gen-9"));
     assert_eq!(
-        generation.video.unwrap().url,
+        generation.data.video.unwrap().url,
         "https://cdn.example.com/gen-9.mp4"
     );
     assert_eq!(*states.lock().unwrap(), ["queued", "dreaming"]);
@@ -411,12 +453,9 @@ async fn aimlapi_failed_generation_and_fetch_many() {
         .build()
         .unwrap();
     let list = client(&stub).run(GenerationFetchMany, &many).await.unwrap();
-    assert_eq!(list.generations.len(), 2);
+    assert_eq!(list.data.generations.len(), 2);
     let fetch = &stub.requests_to("GET", path)[0];
-    assert_eq!(
-        fetch.query.as_deref(),
-        Some("generation_ids=a&generation_ids=b")
-    );
+    assert_eq!(fetch.query.as_deref(), Some("generation_ids=a%2Cb"));
     assert!(fetch.body.is_empty(), "a query input has no body");
 }
 

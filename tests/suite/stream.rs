@@ -100,7 +100,7 @@ async fn partial_events_then_the_final_output() {
     assert_eq!(last.seed, 42);
     // The final output is the last event, decoded strictly, also after reading every event.
     let output = events.output().await.unwrap();
-    assert_eq!(output.images[0].width, 1024);
+    assert_eq!(output.data.images[0].width, 1024);
     let sent = &stub.requests_to("POST", STREAM)[0];
     assert_eq!(sent.accept.as_deref(), Some("text/event-stream"));
     assert_eq!(sent.authorization.as_deref(), Some("Key fal-secret-7f3a9c"));
@@ -122,7 +122,7 @@ async fn output_reads_the_rest_and_a_final_event_without_the_outputs_fields_is_a
     let mut events = client.stream(TextToImage, &input()).await.unwrap();
     let first = events.next().await.unwrap().unwrap();
     assert_eq!(first.json, preview(1));
-    assert_eq!(events.output().await.unwrap().seed, 42);
+    assert_eq!(events.output().await.unwrap().data.seed, 42);
 
     let err = client
         .stream(TextToImage, &input())
@@ -191,7 +191,10 @@ async fn an_event_split_across_network_chunks() {
     let first = events.next().await.unwrap().unwrap();
     assert_eq!(first.json, preview(1));
     let output = events.output().await.unwrap();
-    assert_eq!(output.images[0].url, "https://cdn.example.com/final.png");
+    assert_eq!(
+        output.data.images[0].url,
+        "https://cdn.example.com/final.png"
+    );
     assert!(
         started.elapsed() >= Duration::from_millis(45),
         "the chunks arrived apart"
@@ -318,7 +321,7 @@ async fn keep_alive_comments_keep_a_slow_stream_open() {
         .output()
         .await
         .unwrap();
-    assert_eq!(output.seed, 42);
+    assert_eq!(output.data.seed, 42);
     assert!(started.elapsed() >= Duration::from_millis(250));
 }
 
@@ -373,7 +376,7 @@ async fn errors_before_the_stream_starts_are_the_usual_ones() {
         .output()
         .await
         .unwrap();
-    assert_eq!(output.seed, 42);
+    assert_eq!(output.data.seed, 42);
     assert_eq!(stub.requests_to("POST", STREAM).len(), 4);
 }
 
@@ -489,7 +492,7 @@ async fn subscribe_follows_the_status_stream_instead_of_polling() {
         .subscribe_with(Ray2ImageToVideo, &ray2_input(), options)
         .await
         .unwrap();
-    assert_eq!(output.video.url, "https://cdn.example.com/out.mp4");
+    assert_eq!(output.data.video.url, "https://cdn.example.com/out.mp4");
     assert_eq!(
         *updates.lock().unwrap(),
         [

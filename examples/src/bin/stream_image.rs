@@ -1,5 +1,5 @@
 //! Text to image with live previews, FLUX.1 Kontext \[dev\] with LoRA on fal:
-//! `stream-image ["a prompt"]`.
+//! `stream-image "a prompt"`.
 //!
 //! Builds the input with the generated builder (checked before anything is sent), calls the
 //! endpoint's stream (`POST .../stream`, server-sent events), prints a line per event on
@@ -7,8 +7,8 @@
 
 use std::process::ExitCode;
 
-use genmedia_common::client::ClientError;
-use genmedia_examples::{client_from_env, report};
+use genmedia_common::client::{ClientError, Response};
+use genmedia_examples::{client_from_env, first_arg, report};
 use genmedia_fal_ai_flux_kontext_lora::text_to_image::{
     FluxKontextLoraTextToImageInput as Input, FluxKontextLoraTextToImageOutput as Output,
     ImageSizePreset, TextToImage,
@@ -16,9 +16,10 @@ use genmedia_fal_ai_flux_kontext_lora::text_to_image::{
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    let prompt = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "A lighthouse on a cliff at dusk, waves below.".to_string());
+    let (prompt, _) = match first_arg("stream-image \"a prompt\"") {
+        Ok(args) => args,
+        Err(code) => return code,
+    };
     let input = match Input::builder(prompt)
         .image_size(ImageSizePreset::Landscape4_3)
         .num_images(1)
@@ -32,7 +33,7 @@ async fn main() -> ExitCode {
     };
     match stream(&input).await {
         Ok(output) => {
-            for image in &output.images {
+            for image in &output.data.images {
                 println!("{}", image.url);
             }
             ExitCode::SUCCESS
@@ -42,7 +43,7 @@ async fn main() -> ExitCode {
 }
 
 /// Streams the request, reporting each event, and returns the final output.
-async fn stream(input: &Input) -> Result<Output, ClientError> {
+async fn stream(input: &Input) -> Result<Response<Output>, ClientError> {
     let client = client_from_env()?;
     let mut events = client.stream(TextToImage, input).await?;
     let mut count = 0;

@@ -6,6 +6,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::error::ClientError;
+use super::response::Response;
+use super::transport::Call;
 use super::Client;
 use crate::endpoint::{Endpoint, HttpMethod, InputLocation, Provider, Route};
 
@@ -14,11 +16,12 @@ impl Client {
     /// fal's synchronous call (`POST <sync base>/<endpoint id>`, which holds the connection until
     /// the result is ready: see [`ClientBuilder::request_timeout`](super::ClientBuilder::request_timeout));
     /// for an HTTP endpoint, its method and path, with the input as the JSON body or the query.
+    /// The answer carries fal's request id (`x-fal-request-id`) when it has one.
     pub async fn run<E: Endpoint>(
         &self,
         _endpoint: E,
         input: &E::Input,
-    ) -> Result<E::Output, ClientError> {
+    ) -> Result<Response<E::Output>, ClientError> {
         let json = super::checked_json::<E>(input)?;
         self.call_route(E::PROVIDER, E::ID, E::ROUTE, &json).await
     }
@@ -27,19 +30,19 @@ impl Client {
     pub(crate) async fn call_route<T: DeserializeOwned>(
         &self,
         provider: &'static Provider,
-        endpoint_id: &'static str,
+        endpoint_id: &str,
         route: Route,
         input: &Value,
-    ) -> Result<T, ClientError> {
+    ) -> Result<Response<T>, ClientError> {
         let (method, url, body) = match route {
             Route::FalQueue => {
-                let base = self
-                    .sync_base_url(provider)
-                    .ok_or(ClientError::Unsupported {
-                        endpoint: endpoint_id,
-                        reason: "its provider has no synchronous base URL",
-                    })?;
-                let url = self.url(provider, base, &[endpoint_id])?;
+                let base =
+                    self.sync_base_url(provider)
+                        .ok_or_else(|| ClientError::Unsupported {
+                            endpoint: endpoint_id.to_string(),
+                            reason: "its provider has no synchronous base URL",
+                        })?;
+                let url = self.url(base, &[endpoint_id])?;
                 (Method::POST, url, Some(input))
             }
             Route::Http {
@@ -47,7 +50,7 @@ impl Client {
                 path,
                 input_in,
             } => {
-                let mut url = self.url(provider, self.base_url(provider), &[path])?;
+                let mut url = self.url(self.base_url(provider), &[path])?;
                 let body = match input_in {
                     InputLocation::Body => Some(input),
                     InputLocation::Query => {
@@ -58,10 +61,15 @@ impl Client {
                 (http_method(method), url, body)
             }
         };
-        let body = body.map(|json| json.to_string().into_bytes());
         let key = self.key(provider)?;
-        let call = self.call(method, url, provider, &key, body);
-        self.inner.transport.send_json(&call).await
+        let mut call = Call::new(method, url, provider, &key);
+        if let Some(body) = body {
+            call = call.json(body);
+        }
+        // fal's synchronous call answers when the model is done.
+        call.waits = matches!(route, Route::FalQueue);
+        let answer = self.inner.transport.send(&call).await?;
+        Response::decode(&call.url, &answer.body, &key, answer.request_id)
     }
 }
 
@@ -74,9 +82,9 @@ fn http_method(method: HttpMethod) -> Method {
     }
 }
 
-/// Adds an input's fields to the query: a list repeats its key once per element (the AI/ML API
-/// reads `generation_ids=a&generation_ids=b` as a list), `null` is left out, an object is sent
-/// as JSON text.
+/// Adds an input's fields to the query: a list is sent as its elements separated by commas (the
+/// AI/ML API's page asks for `generation_ids=a,b`), `null` is left out, an object is sent as
+/// JSON text.
 fn append_query(url: &mut Url, input: &Value) {
     let Value::Object(fields) = input else {
         return;
@@ -85,7 +93,8 @@ fn append_query(url: &mut Url, input: &Value) {
     for (name, value) in fields {
         match value {
             Value::Array(items) => {
-                pairs.extend(items.iter().filter_map(query_text).map(|t| (name, t)))
+                let items: Vec<String> = items.iter().filter_map(query_text).collect();
+                pairs.push((name, items.join(",")));
             }
             other => pairs.extend(query_text(other).map(|t| (name, t))),
         }
@@ -108,7 +117,7 @@ mod tests {
     use super::append_query;
 
     #[test]
-    fn lists_repeat_their_key_and_nulls_are_left_out() {
+    fn lists_are_comma_separated_and_nulls_are_left_out() {
         let mut url = reqwest::Url::parse("http://localhost/v2/x").unwrap();
         let input = serde_json::json!({
             "generation_ids": ["a", "b c"],
@@ -119,7 +128,7 @@ mod tests {
         append_query(&mut url, &input);
         assert_eq!(
             url.query(),
-            Some("generation_ids=a&generation_ids=b+c&state=completed&limit=3")
+            Some("generation_ids=a%2Cb+c&state=completed&limit=3")
         );
     }
 }

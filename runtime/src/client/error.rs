@@ -72,12 +72,17 @@ pub enum ClientError {
         message: String,
     },
     /// A queued request completed with an error, or a polled job failed.
-    #[error("request {request_id} failed: {message}")]
+    #[error(
+        "request {request_id} failed: {message}{}",
+        match .error_type { Some(kind) => format!(" ({kind})"), None => String::new() }
+    )]
     RequestFailed {
         /// The request (or generation) id.
         request_id: String,
         /// The server's reason.
         message: String,
+        /// fal's kind of error (`error_type` of the status), when it gave one.
+        error_type: Option<String>,
     },
     /// `subscribe` gave up waiting; it asked the server to cancel the request first.
     #[error(
@@ -110,9 +115,74 @@ pub enum ClientError {
         /// The limit that was reached.
         idle: Duration,
     },
-    /// The request could not be sent or its answer not received (connection refused, TLS, a
-    /// per-request timeout); the cause is kept.
-    #[error("could not call {url}: {source}")]
+    /// Nothing arrived from the server for the client's idle timeout (while waiting for the
+    /// answer of a call that answers at once, or for the next bytes of any answer).
+    #[error(
+        "nothing arrived from {url} for {idle:?}, so the request was abandoned (raise the limit \
+         with ClientBuilder::idle_timeout)"
+    )]
+    Stalled {
+        /// The URL called.
+        url: String,
+        /// The limit that was reached.
+        idle: Duration,
+    },
+    /// An answer's body kept arriving, too slowly to end within the client's body timeout (a
+    /// server that sends a byte now and then).
+    #[error(
+        "the answer from {url} did not arrive in full within {limit:?}, so the request was \
+         abandoned (raise the limit with ClientBuilder::body_timeout)"
+    )]
+    SlowAnswer {
+        /// The URL called.
+        url: String,
+        /// The limit that was reached.
+        limit: Duration,
+    },
+    /// An answer (or one event of a stream) was larger than the client's limit; reading
+    /// stopped there.
+    #[error(
+        "the answer from {url} is larger than {limit} bytes, the client's limit (raise it with \
+         ClientBuilder::max_answer_size)"
+    )]
+    TooLarge {
+        /// The URL called.
+        url: String,
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// The server redirected the request to another origin. The client follows redirects only
+    /// within an origin, so that the key is never sent elsewhere.
+    #[error(
+        "{url} redirected (HTTP {status}) to another origin, {location:?}; the redirect was not \
+         followed, so that the API key is not sent there"
+    )]
+    Redirected {
+        /// The URL called.
+        url: String,
+        /// The redirect's status.
+        status: u16,
+        /// Where the server redirected to.
+        location: String,
+    },
+    /// A local file to upload could not be read.
+    #[error("cannot read {path}: {source}")]
+    File {
+        /// The file's path.
+        path: String,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// fal's storage did not take an upload: an answer without the expected field or header.
+    #[error("the upload to fal's storage failed: {reason}")]
+    Upload {
+        /// What went wrong.
+        reason: String,
+    },
+    /// The request could not be sent or its answer not received (connection refused, DNS, TLS,
+    /// a reset, the request timeout); the message names the cause.
+    #[error("could not call {url}: {}", Causes(.source))]
     Transport {
         /// The URL called.
         url: String,
@@ -155,10 +225,32 @@ pub enum ClientError {
     #[error("{endpoint} cannot be called this way: {reason}")]
     Unsupported {
         /// The endpoint id.
-        endpoint: &'static str,
+        endpoint: String,
         /// Why.
         reason: &'static str,
     },
+}
+
+/// An error and its causes, `: `-separated: reqwest's own message (`error sending request`)
+/// says nothing without them (`dns error`, `connection refused`).
+struct Causes<'a>(&'a reqwest::Error);
+
+impl fmt::Display for Causes<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut previous = self.0.to_string();
+        let mut cause = std::error::Error::source(self.0);
+        while let Some(error) = cause {
+            let text = error.to_string();
+            // Some layers repeat their cause's message; print each once.
+            if !previous.contains(&text) {
+                write!(f, ": {text}")?;
+            }
+            previous = text;
+            cause = error.source();
+        }
+        Ok(())
+    }
 }
 
 /// One entry of a 422 answer's `detail` list.

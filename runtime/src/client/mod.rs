@@ -15,35 +15,61 @@
 //! request's status updates with their log lines ([`StatusStream`]), which `subscribe` can
 //! follow instead of polling ([`SubscribeOptions::status_stream`]).
 //!
-//! Keys come from the provider's environment variable (`FAL_KEY`, `AIMLAPI_KEY`), read when a
-//! request is made, or from [`ClientBuilder::key`]. They never appear in `Debug` output or in
-//! errors.
+//! Keys come from the provider's environment variable (`FAL_KEY`, or `FAL_KEY_ID` and
+//! `FAL_KEY_SECRET`; `AIMLAPI_KEY`), read when a request is made, or from
+//! [`ClientBuilder::key`]. They never appear in `Debug` output or in errors: text from a server
+//! is scrubbed of the key in every form it may echo it (JSON-escaped, percent-encoded, cut by
+//! line breaks), and redirects are followed only within an origin, so that the key is never
+//! sent to another server.
+//!
+//! Every answer is bounded: its size ([`ClientBuilder::max_answer_size`], also the limit of one
+//! event of a stream), the wait for its next bytes ([`ClientBuilder::idle_timeout`]) and the
+//! time to read it whole ([`ClientBuilder::body_timeout`]). Failed requests are retried as the
+//! official clients retry them, never in a way that could start paid work twice: see
+//! [`RetryPolicy`] and the table in the README.
+//!
+//! Local files go to fal's storage with [`Client::upload`] and [`Client::upload_file`], which
+//! return the URL to pass to an input's URL field. Endpoints that have no generated type yet
+//! are called by id with JSON: [`Client::run_json`], [`Client::submit_json`],
+//! [`Client::subscribe_json`], [`Client::stream_json`].
 
+mod answer;
 mod direct;
 mod error;
+mod json;
 mod key;
 mod queue;
+mod response;
+mod retry;
 mod stream;
 mod subscribe;
 mod transport;
+mod upload;
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::{Method, Url};
+use reqwest::Url;
 
 pub use error::{ClientError, FieldError, LocPart};
 /// The trait of the client's streams (`futures-core`'s, which `futures` and `tokio-stream` extend).
 pub use futures_core::Stream;
+pub use json::JsonHandle;
 pub use key::ApiKey;
-pub use queue::{queue_app_id, LogEntry, QueueState, QueueStatus, RequestHandle};
-pub use stream::{EventStream, StatusStream, StreamEvent, StreamOptions};
+pub use queue::{
+    queue_app_id, LogEntry, Metrics, Priority, QueueState, QueueStatus, RequestHandle,
+    SubmitOptions,
+};
+pub use response::Response;
+pub use retry::RetryPolicy;
+pub use stream::{EventStream, JsonEvent, JsonStream, StatusStream, StreamEvent, StreamOptions};
 pub use subscribe::{SubscribeOptions, Update};
-pub use transport::RetryPolicy;
 
 use crate::endpoint::{Endpoint, Provider};
-use transport::{Call, Transport};
+use answer::Limits;
+use transport::Transport;
+use upload::UploadConfig;
 
 /// The client. Cheap to clone (the connection pool is shared); make one and reuse it.
 #[derive(Clone)]
@@ -59,6 +85,8 @@ struct Inner {
     base_urls: Vec<(&'static str, String)>,
     /// Synchronous base URLs given to the builder, by provider name.
     sync_base_urls: Vec<(&'static str, String)>,
+    /// Where and how files are uploaded.
+    upload: UploadConfig,
 }
 
 impl fmt::Debug for Client {
@@ -71,6 +99,8 @@ impl fmt::Debug for Client {
             .field("base_urls", &self.inner.base_urls)
             .field("sync_base_urls", &self.inner.sync_base_urls)
             .field("retry", &self.inner.transport.retry)
+            .field("limits", &self.inner.transport.limits)
+            .field("upload", &self.inner.upload)
             .finish_non_exhaustive()
     }
 }
@@ -85,6 +115,8 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     connect_timeout: Duration,
     request_timeout: Option<Duration>,
+    limits: Limits,
+    upload: UploadConfig,
 }
 
 impl Default for ClientBuilder {
@@ -96,6 +128,8 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             connect_timeout: Duration::from_secs(10),
             request_timeout: Some(Duration::from_secs(300)),
+            limits: Limits::default(),
+            upload: UploadConfig::default(),
         }
     }
 }
@@ -124,7 +158,8 @@ impl ClientBuilder {
         self
     }
 
-    /// How 429 and 5xx answers are retried (default: [`RetryPolicy::default`]).
+    /// How failed requests are retried (default: [`RetryPolicy::default`]; which failures are
+    /// retried is fixed, see [`RetryPolicy`]).
     pub fn retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
         self
@@ -143,12 +178,63 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest answer read into memory, and the largest single event of a stream (default
+    /// 64 MiB: fal's answers are JSON with URLs, but `sync_mode` inputs return files inline).
+    /// A larger answer is [`ClientError::TooLarge`], detected while reading, before it is all
+    /// in memory.
+    pub fn max_answer_size(mut self, bytes: usize) -> Self {
+        self.limits.max_answer = bytes;
+        self
+    }
+
+    /// The longest wait for the next bytes of an answer, and for the answer to a call that
+    /// answers at once (everything but a synchronous `run`, whose server answers when the work
+    /// is done; default 30 s). Reached, it is [`ClientError::Stalled`]. Streams have their own
+    /// ([`StreamOptions::idle_timeout`]).
+    pub fn idle_timeout(mut self, idle: Duration) -> Self {
+        self.limits.idle = idle;
+        self
+    }
+
+    /// The longest time to read an answer's body once its headers have arrived (default 60 s),
+    /// against a server that drips bytes just often enough to defeat the idle timeout. Reached,
+    /// it is [`ClientError::SlowAnswer`].
+    pub fn body_timeout(mut self, limit: Duration) -> Self {
+        self.limits.body = limit;
+        self
+    }
+
+    /// Sends uploads to `url` instead of fal's storage API (`https://rest.alpha.fal.ai`).
+    pub fn storage_url(mut self, url: impl Into<String>) -> Self {
+        self.upload.base_url = url.into();
+        self
+    }
+
+    /// Uploads larger than `threshold` bytes go in parts of `part_size` bytes (defaults: 90 MiB
+    /// and 10 MiB, as fal's official clients do).
+    pub fn multipart_upload(mut self, threshold: u64, part_size: usize) -> Self {
+        self.upload.threshold = threshold;
+        self.upload.part_size = part_size.max(1);
+        self
+    }
+
     /// Makes the client.
     pub fn build(self) -> Result<Client, ClientError> {
         let mut http = reqwest::Client::builder()
             .tls_backend_preconfigured(tls_config()?)
             .user_agent(concat!("genmedia-runtime/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(self.connect_timeout);
+            .connect_timeout(self.connect_timeout)
+            .redirect(reqwest::redirect::Policy::custom(|attempt| {
+                let same = attempt
+                    .previous()
+                    .first()
+                    .is_some_and(|first| transport::same_origin(first, attempt.url()));
+                if same && attempt.previous().len() < 10 {
+                    attempt.follow()
+                } else {
+                    attempt.stop()
+                }
+            }));
         if let Some(timeout) = self.request_timeout {
             http = http.timeout(timeout);
         }
@@ -156,15 +242,18 @@ impl ClientBuilder {
         for (_, url) in self.base_urls.iter().chain(&self.sync_base_urls) {
             parse_base(url)?;
         }
+        parse_base(&self.upload.base_url)?;
         Ok(Client {
             inner: Arc::new(Inner {
                 transport: Transport {
                     http,
                     retry: self.retry,
+                    limits: self.limits,
                 },
                 keys: self.keys,
                 base_urls: self.base_urls,
                 sync_base_urls: self.sync_base_urls,
+                upload: self.upload,
             }),
         })
     }
@@ -234,12 +323,7 @@ impl Client {
     }
 
     /// `base` with `segments` appended, each split at `/` and percent-encoded.
-    fn url(
-        &self,
-        _provider: &'static Provider,
-        base: &str,
-        segments: &[&str],
-    ) -> Result<Url, ClientError> {
+    fn url(&self, base: &str, segments: &[&str]) -> Result<Url, ClientError> {
         let mut url = parse_base(base)?;
         if let Ok(mut path) = url.path_segments_mut() {
             path.pop_if_empty();
@@ -249,23 +333,22 @@ impl Client {
         }
         Ok(url)
     }
+}
 
-    fn call<'a>(
-        &self,
-        method: Method,
-        url: Url,
-        provider: &'static Provider,
-        key: &'a ApiKey,
-        body: Option<Vec<u8>>,
-    ) -> Call<'a> {
-        Call {
-            method,
-            url,
-            provider,
-            key,
-            body,
-            accept: None,
-            stream_idle: None,
+/// An endpoint as the protocol addresses it: its provider and id (a generated marker's, or any
+/// id for the `_json` calls).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Target<'a> {
+    pub provider: &'static Provider,
+    pub id: &'a str,
+}
+
+impl Target<'static> {
+    /// The target of endpoint `E`.
+    pub fn of<E: Endpoint>() -> Self {
+        Target {
+            provider: E::PROVIDER,
+            id: E::ID,
         }
     }
 }

@@ -6,12 +6,16 @@
 
 use std::fmt;
 use std::marker::PhantomData;
+use std::time::Duration;
 
 use reqwest::{Method, Url};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
 use super::error::ClientError;
-use super::Client;
+use super::response::Response;
+use super::transport::Call;
+use super::{Client, Target};
 use crate::endpoint::{Endpoint, QueueEndpoint};
 
 /// A request submitted to fal's queue. Keep its [`request_id`](Self::request_id) to follow the
@@ -111,6 +115,24 @@ pub struct QueueStatus {
     /// Why a completed request failed.
     #[serde(default)]
     pub error: Option<serde_json::Value>,
+    /// fal's kind of failure (`error_type`), when a completed request failed.
+    #[serde(default)]
+    pub error_type: Option<String>,
+    /// What a completed request measured, when fal says.
+    #[serde(default)]
+    pub metrics: Option<Metrics>,
+}
+
+/// What fal measured of a completed request.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[non_exhaustive]
+pub struct Metrics {
+    /// How long the model ran, in seconds.
+    #[serde(default)]
+    pub inference_time: Option<f64>,
+    /// Every metric, as fal sent them (the ones above, and any other).
+    #[serde(flatten)]
+    pub all: serde_json::Map<String, serde_json::Value>,
 }
 
 impl QueueStatus {
@@ -130,10 +152,77 @@ fn null_as_empty<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<LogEntry>, D::Er
 
 /// The answer to a submission.
 #[derive(Deserialize)]
-struct Submitted {
-    request_id: String,
+pub(crate) struct Submitted {
+    pub request_id: String,
     #[serde(default)]
-    queue_position: Option<u64>,
+    pub queue_position: Option<u64>,
+}
+
+/// Where a request waits in fal's queue among the caller's others.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Priority {
+    /// The default.
+    #[default]
+    Normal,
+    /// Behind the requests of normal priority.
+    Low,
+}
+
+/// How a request is submitted to fal's queue (see [`Client::submit_with`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SubmitOptions {
+    webhook_url: Option<String>,
+    priority: Option<Priority>,
+    start_timeout: Option<Duration>,
+}
+
+impl SubmitOptions {
+    /// The defaults: no webhook, normal priority, no start timeout.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// fal calls this URL when the request completes.
+    #[must_use]
+    pub fn webhook_url(mut self, url: impl Into<String>) -> Self {
+        self.webhook_url = Some(url.into());
+        self
+    }
+
+    /// The request's priority in the queue (header `x-fal-queue-priority`).
+    #[must_use]
+    pub fn priority(mut self, priority: Priority) -> Self {
+        self.priority = Some(priority);
+        self
+    }
+
+    /// fal gives up on the request (HTTP 504) if it has not started within `timeout`, queue
+    /// and retries included (header `x-fal-request-timeout`, whole seconds; fal wants more
+    /// than one second). It does not limit how long the model runs.
+    #[must_use]
+    pub fn start_timeout(mut self, timeout: Duration) -> Self {
+        self.start_timeout = Some(timeout);
+        self
+    }
+
+    /// The headers these options add to the submission.
+    pub(crate) fn headers(&self) -> Vec<(&'static str, String)> {
+        let mut headers = Vec::new();
+        if let Some(priority) = self.priority {
+            let value = match priority {
+                Priority::Normal => "normal",
+                Priority::Low => "low",
+            };
+            headers.push(("x-fal-queue-priority", value.to_string()));
+        }
+        if let Some(timeout) = self.start_timeout {
+            // fal refuses one second or less; round up so that a short timeout stays valid.
+            let seconds = timeout.as_secs() + u64::from(timeout.subsec_nanos() > 0);
+            headers.push(("x-fal-request-timeout", seconds.max(2).to_string()));
+        }
+        headers
+    }
 }
 
 /// The owner/alias part of an endpoint id, which status, result and cancel URLs use.
@@ -152,20 +241,38 @@ impl Client {
     /// Validates `input` and submits it to the queue; returns the request's handle.
     pub async fn submit<E: QueueEndpoint>(
         &self,
-        _endpoint: E,
+        endpoint: E,
         input: &E::Input,
     ) -> Result<RequestHandle<E>, ClientError> {
-        self.queue_submit::<E>(input, None).await
+        self.submit_with(endpoint, input, &SubmitOptions::default())
+            .await
     }
 
     /// Like [`submit`](Self::submit), and fal calls `webhook_url` when the request completes.
     pub async fn submit_with_webhook<E: QueueEndpoint>(
         &self,
-        _endpoint: E,
+        endpoint: E,
         input: &E::Input,
         webhook_url: &str,
     ) -> Result<RequestHandle<E>, ClientError> {
-        self.queue_submit::<E>(input, Some(webhook_url)).await
+        let options = SubmitOptions::new().webhook_url(webhook_url);
+        self.submit_with(endpoint, input, &options).await
+    }
+
+    /// [`submit`](Self::submit) with options: a webhook, the priority, a start timeout.
+    pub async fn submit_with<E: QueueEndpoint>(
+        &self,
+        _endpoint: E,
+        input: &E::Input,
+        options: &SubmitOptions,
+    ) -> Result<RequestHandle<E>, ClientError> {
+        let json = super::checked_json::<E>(input)?;
+        let submitted = self.queue_submit(Target::of::<E>(), &json, options).await?;
+        Ok(RequestHandle {
+            request_id: submitted.request_id,
+            queue_position: submitted.queue_position,
+            endpoint: PhantomData,
+        })
     }
 
     /// Where the request stands; with `logs`, every log line so far.
@@ -174,15 +281,17 @@ impl Client {
         handle: &RequestHandle<E>,
         logs: bool,
     ) -> Result<QueueStatus, ClientError> {
-        self.queue_status::<E>(&handle.request_id, logs).await
+        self.queue_status(Target::of::<E>(), &handle.request_id, logs)
+            .await
     }
 
-    /// The result of a completed request.
+    /// The result of a completed request, with its request id.
     pub async fn result<E: QueueEndpoint>(
         &self,
         handle: &RequestHandle<E>,
-    ) -> Result<E::Output, ClientError> {
-        self.queue_result::<E>(&handle.request_id).await
+    ) -> Result<Response<E::Output>, ClientError> {
+        self.queue_result(Target::of::<E>(), &handle.request_id)
+            .await
     }
 
     /// Asks the queue to cancel the request (it may already have completed: the server then
@@ -191,75 +300,79 @@ impl Client {
         &self,
         handle: &RequestHandle<E>,
     ) -> Result<(), ClientError> {
-        self.queue_cancel::<E>(&handle.request_id).await
+        self.queue_cancel(Target::of::<E>(), &handle.request_id)
+            .await
     }
 
-    // The protocol itself, for any endpoint: the public methods above restrict it to queue
-    // endpoints, `subscribe` to endpoints whose `FOLLOW` is the queue.
+    // The protocol itself, for any endpoint by id: the typed methods above restrict it to
+    // queue endpoints, `subscribe` to endpoints whose `FOLLOW` is the queue, and the `_json`
+    // methods take any id.
 
-    pub(crate) async fn queue_submit<E: Endpoint>(
+    pub(crate) async fn queue_submit(
         &self,
-        input: &E::Input,
-        webhook_url: Option<&str>,
-    ) -> Result<RequestHandle<E>, ClientError> {
-        let body = super::checked_json::<E>(input)?.to_string().into_bytes();
-        let mut url = self.url(E::PROVIDER, self.base_url(E::PROVIDER), &[E::ID])?;
-        if let Some(webhook) = webhook_url {
+        target: Target<'_>,
+        input: &serde_json::Value,
+        options: &SubmitOptions,
+    ) -> Result<Submitted, ClientError> {
+        let mut url = self.url(self.base_url(target.provider), &[target.id])?;
+        if let Some(webhook) = &options.webhook_url {
             url.query_pairs_mut().append_pair("fal_webhook", webhook);
         }
-        let key = self.key(E::PROVIDER)?;
-        let call = self.call(Method::POST, url, E::PROVIDER, &key, Some(body));
-        let submitted: Submitted = self.inner.transport.send_json(&call).await?;
-        Ok(RequestHandle {
-            request_id: submitted.request_id,
-            queue_position: submitted.queue_position,
-            endpoint: PhantomData,
-        })
+        let key = self.key(target.provider)?;
+        let mut call = Call::new(Method::POST, url, target.provider, &key).json(input);
+        call.headers = options.headers();
+        self.inner.transport.send_json(&call).await
     }
 
-    pub(crate) async fn queue_status<E: Endpoint>(
+    pub(crate) async fn queue_status(
         &self,
+        target: Target<'_>,
         request_id: &str,
         logs: bool,
     ) -> Result<QueueStatus, ClientError> {
-        let mut url = self.request_url::<E>(request_id, Some("status"))?;
+        let mut url = self.request_url(target, request_id, Some("status"))?;
         if logs {
             url.query_pairs_mut().append_pair("logs", "1");
         }
-        let key = self.key(E::PROVIDER)?;
-        let call = self.call(Method::GET, url, E::PROVIDER, &key, None);
+        let key = self.key(target.provider)?;
+        let call = Call::new(Method::GET, url, target.provider, &key);
         self.inner.transport.send_json(&call).await
     }
 
-    pub(crate) async fn queue_result<E: Endpoint>(
+    pub(crate) async fn queue_result<T: DeserializeOwned>(
         &self,
+        target: Target<'_>,
         request_id: &str,
-    ) -> Result<E::Output, ClientError> {
-        let url = self.request_url::<E>(request_id, None)?;
-        let key = self.key(E::PROVIDER)?;
-        let call = self.call(Method::GET, url, E::PROVIDER, &key, None);
-        self.inner.transport.send_json(&call).await
+    ) -> Result<Response<T>, ClientError> {
+        let url = self.request_url(target, request_id, None)?;
+        let key = self.key(target.provider)?;
+        let call = Call::new(Method::GET, url, target.provider, &key);
+        let answer = self.inner.transport.send(&call).await?;
+        let id = answer.request_id.unwrap_or_else(|| request_id.to_string());
+        Response::decode(&call.url, &answer.body, &key, Some(id))
     }
 
-    pub(crate) async fn queue_cancel<E: Endpoint>(
+    pub(crate) async fn queue_cancel(
         &self,
+        target: Target<'_>,
         request_id: &str,
     ) -> Result<(), ClientError> {
-        let url = self.request_url::<E>(request_id, Some("cancel"))?;
-        let key = self.key(E::PROVIDER)?;
-        let call = self.call(Method::PUT, url, E::PROVIDER, &key, None);
+        let url = self.request_url(target, request_id, Some("cancel"))?;
+        let key = self.key(target.provider)?;
+        let call = Call::new(Method::PUT, url, target.provider, &key);
         self.inner.transport.send(&call).await.map(drop)
     }
 
     /// `<base>/<owner/alias>/requests/<request id>[/<action>]`.
-    pub(super) fn request_url<E: Endpoint>(
+    pub(super) fn request_url(
         &self,
+        target: Target<'_>,
         request_id: &str,
         action: Option<&str>,
     ) -> Result<Url, ClientError> {
-        let mut segments = vec![queue_app_id(E::ID), "requests", request_id];
+        let mut segments = vec![queue_app_id(target.id), "requests", request_id];
         segments.extend(action);
-        self.url(E::PROVIDER, self.base_url(E::PROVIDER), &segments)
+        self.url(self.base_url(target.provider), &segments)
     }
 }
 

@@ -28,11 +28,13 @@ use serde::Deserialize;
 use serde_json::Value;
 use sse_stream::SseByteStream;
 
+use super::answer::{decode, server_message};
 use super::error::ClientError;
 use super::key::ApiKey;
 use super::queue::{QueueState, QueueStatus, RequestHandle};
-use super::transport::{decode, server_message, Call};
-use super::Client;
+use super::response::Response;
+use super::transport::Call;
+use super::{Client, Target};
 use crate::endpoint::{Endpoint, Provider, QueueEndpoint, Route, StreamingEndpoint};
 
 /// How long a stream waits for data.
@@ -107,17 +109,66 @@ impl<E: StreamingEndpoint> fmt::Debug for StreamEvent<E> {
     }
 }
 
+/// What the typed and the JSON event streams share: the events, the request id, and the last
+/// event's data, which is the final output once the stream has ended.
+struct Core {
+    events: Events<IdleBody<reqwest::Body>>,
+    request_id: Option<String>,
+    /// The data of the last event so far.
+    last: Option<String>,
+    /// The error that ended the stream, as text, once it has been returned.
+    failure: Option<String>,
+}
+
+impl Core {
+    /// The next event's name and JSON.
+    fn poll_event(
+        &mut self,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<(Option<String>, Value), ClientError>>> {
+        let decoded = match ready!(self.events.poll_block(cx)) {
+            None => return Poll::Ready(None),
+            Some(Err(err)) => Err(err),
+            Some(Ok(block)) => {
+                decode::<Value>(&self.events.url, block.data.as_bytes(), &self.events.key)
+                    .map(|json| (block, json))
+            }
+        };
+        match decoded {
+            Ok((block, json)) => {
+                self.last = Some(block.data);
+                Poll::Ready(Some(Ok((block.event, json))))
+            }
+            Err(err) => {
+                self.events.finish();
+                self.failure = Some(err.to_string());
+                Poll::Ready(Some(Err(err)))
+            }
+        }
+    }
+
+    /// Reads the rest of the stream; returns the last event's data.
+    async fn last_data(&mut self) -> Result<String, ClientError> {
+        while let Some(event) = std::future::poll_fn(|cx| self.poll_event(cx)).await {
+            event?;
+        }
+        if let Some(failure) = self.failure.take() {
+            return Err(ClientError::StreamError {
+                message: format!("the stream has no output, it failed: {failure}"),
+            });
+        }
+        self.last.take().ok_or_else(|| ClientError::StreamError {
+            message: "the stream ended without an event".to_string(),
+        })
+    }
+}
+
 /// The events of a streaming call, from [`Client::stream`]: a
 /// [`Stream`](futures_core::Stream) of [`StreamEvent`]s, which ends after the last event. Read
 /// them with [`next`](Self::next) (or any stream combinator), and get the final output with
 /// [`output`](Self::output). Dropping it closes the connection.
 pub struct EventStream<E> {
-    events: Events<IdleBody<reqwest::Body>>,
-    request_id: Option<String>,
-    /// The data of the last event so far: the final output once the stream has ended.
-    last: Option<String>,
-    /// The error that ended the stream, as text, once `next` has returned it.
-    failure: Option<String>,
+    core: Core,
     endpoint: PhantomData<fn() -> E>,
 }
 
@@ -125,8 +176,8 @@ impl<E: Endpoint> fmt::Debug for EventStream<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("EventStream")
             .field("endpoint", &E::ID)
-            .field("request_id", &self.request_id)
-            .field("ended", &self.events.finished())
+            .field("request_id", &self.core.request_id)
+            .field("ended", &self.core.events.finished())
             .finish_non_exhaustive()
     }
 }
@@ -140,26 +191,22 @@ impl<E: StreamingEndpoint> EventStream<E> {
 
     /// Reads the rest of the stream and returns the final output: the last event, decoded as the
     /// endpoint's output type (strictly: an event without the output's required fields is a
-    /// [`ClientError::Decode`]). A stream that failed (an error event, a stall) has no output,
-    /// even when [`next`](Self::next) has already returned its error.
-    pub async fn output(mut self) -> Result<E::Output, ClientError> {
-        while let Some(event) = self.next().await {
-            event?;
-        }
-        if let Some(failure) = self.failure.take() {
-            return Err(ClientError::StreamError {
-                message: format!("the stream has no output, it failed: {failure}"),
-            });
-        }
-        let last = self.last.take().ok_or_else(|| ClientError::StreamError {
-            message: "the stream ended without an event".to_string(),
-        })?;
-        decode(&self.events.url, last.as_bytes(), &self.events.key)
+    /// [`ClientError::Decode`]), with the request id. A stream that failed (an error event, a
+    /// stall) has no output, even when [`next`](Self::next) has already returned its error.
+    pub async fn output(mut self) -> Result<Response<E::Output>, ClientError> {
+        let last = self.core.last_data().await?;
+        let core = &self.core;
+        Response::decode(
+            &core.events.url,
+            last.as_bytes(),
+            &core.events.key,
+            core.request_id.clone(),
+        )
     }
 
     /// The request id fal gave the call (its `x-fal-request-id` header), if it gave one.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.core.request_id.as_deref()
     }
 }
 
@@ -168,29 +215,75 @@ impl<E: StreamingEndpoint> Stream for EventStream<E> {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
-        let decoded = match ready!(this.events.poll_block(cx)) {
-            None => return Poll::Ready(None),
-            Some(Err(err)) => Err(err),
-            Some(Ok(block)) => {
-                decode::<Value>(&this.events.url, block.data.as_bytes(), &this.events.key)
-                    .map(|json| (block, json))
-            }
-        };
-        let (block, json) = match decoded {
-            Ok(decoded) => decoded,
-            Err(err) => {
-                this.events.finish();
-                this.failure = Some(err.to_string());
-                return Poll::Ready(Some(Err(err)));
-            }
-        };
-        let typed = E::Event::deserialize(&json).ok();
-        this.last = Some(block.data);
-        Poll::Ready(Some(Ok(StreamEvent {
-            name: block.event,
-            json,
-            typed,
-        })))
+        let event = ready!(this.core.poll_event(cx)).map(|event| {
+            event.map(|(name, json)| StreamEvent {
+                name,
+                typed: E::Event::deserialize(&json).ok(),
+                json,
+            })
+        });
+        Poll::Ready(event)
+    }
+}
+
+/// One event of a [`JsonStream`].
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct JsonEvent {
+    /// The event's name (its `event:` line), if the server gave one.
+    pub name: Option<String>,
+    /// The event's data.
+    pub json: Value,
+}
+
+/// The events of a streaming call to any endpoint by id, from [`Client::stream_json`]: as
+/// [`EventStream`], with JSON for events and output.
+pub struct JsonStream {
+    core: Core,
+    endpoint_id: String,
+}
+
+impl fmt::Debug for JsonStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JsonStream")
+            .field("endpoint", &self.endpoint_id)
+            .field("request_id", &self.core.request_id)
+            .field("ended", &self.core.events.finished())
+            .finish_non_exhaustive()
+    }
+}
+
+impl JsonStream {
+    /// The next event; `None` once the stream has ended.
+    pub async fn next(&mut self) -> Option<Result<JsonEvent, ClientError>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// Reads the rest of the stream and returns the last event, the final output.
+    pub async fn output(mut self) -> Result<Response<Value>, ClientError> {
+        let last = self.core.last_data().await?;
+        let core = &self.core;
+        Response::decode(
+            &core.events.url,
+            last.as_bytes(),
+            &core.events.key,
+            core.request_id.clone(),
+        )
+    }
+
+    /// The request id fal gave the call, if it gave one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.core.request_id.as_deref()
+    }
+}
+
+impl Stream for JsonStream {
+    type Item = Result<JsonEvent, ClientError>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let event = ready!(self.get_mut().core.poll_event(cx))
+            .map(|event| event.map(|(name, json)| JsonEvent { name, json }));
+        Poll::Ready(event)
     }
 }
 
@@ -278,8 +371,8 @@ impl Client {
     /// [`StreamOptions`]. Only endpoints that stream implement [`StreamingEndpoint`], so
     /// streaming any other endpoint is a compile error.
     ///
-    /// Returns once the server has answered: 401, 422 and the like are errors here, and 429 and
-    /// 5xx are retried first, as for every call; the events come from the returned stream.
+    /// Returns once the server has answered: 401, 422 and the like are errors here, and 429,
+    /// 502, 503 and 504 are retried first; the events come from the returned stream.
     pub async fn stream<E: StreamingEndpoint>(
         &self,
         endpoint: E,
@@ -296,35 +389,65 @@ impl Client {
         input: &E::Input,
         options: StreamOptions,
     ) -> Result<EventStream<E>, ClientError> {
-        let body = super::checked_json::<E>(input)?.to_string().into_bytes();
-        let unsupported = |reason| ClientError::Unsupported {
-            endpoint: E::ID,
-            reason,
-        };
         if !matches!(E::ROUTE, Route::FalQueue) {
-            return Err(unsupported("only fal's endpoints stream"));
+            return Err(ClientError::Unsupported {
+                endpoint: E::ID.to_string(),
+                reason: "only fal's endpoints stream",
+            });
         }
-        let base = self
-            .sync_base_url(E::PROVIDER)
-            .ok_or(unsupported("its provider has no synchronous base URL"))?;
-        let url = self.url(E::PROVIDER, base, &[E::ID, "stream"])?;
-        let key = self.key(E::PROVIDER)?;
-        let (events, request_id) = self
-            .open_events(
-                Method::POST,
-                url,
-                E::PROVIDER,
-                key,
-                Some(body),
-                options.idle_timeout,
-            )
-            .await?;
+        let json = super::checked_json::<E>(input)?;
+        let core = self.open_stream(Target::of::<E>(), &json, options).await?;
         Ok(EventStream {
+            core,
+            endpoint: PhantomData,
+        })
+    }
+
+    /// Calls a streaming fal endpoint by id with a JSON input, for endpoints that have no
+    /// generated type yet: as [`stream_with`](Self::stream_with), with JSON events. The input
+    /// is not validated here (there is no schema to validate it against); the server judges it.
+    pub async fn stream_json(
+        &self,
+        provider: &'static Provider,
+        endpoint_id: &str,
+        input: &Value,
+        options: StreamOptions,
+    ) -> Result<JsonStream, ClientError> {
+        let target = super::json::fal_target(provider, endpoint_id)?;
+        let core = self.open_stream(target, input, options).await?;
+        Ok(JsonStream {
+            core,
+            endpoint_id: endpoint_id.to_string(),
+        })
+    }
+
+    /// `POST <sync base>/<id>/stream`, or `<id>` alone when it already ends in `/stream` (as
+    /// `fal-ai/flux-krea-lora/stream` does).
+    async fn open_stream(
+        &self,
+        target: Target<'_>,
+        input: &Value,
+        options: StreamOptions,
+    ) -> Result<Core, ClientError> {
+        let base = self
+            .sync_base_url(target.provider)
+            .ok_or_else(|| ClientError::Unsupported {
+                endpoint: target.id.to_string(),
+                reason: "its provider has no synchronous base URL",
+            })?;
+        let url = if target.id.trim_end_matches('/').ends_with("/stream") {
+            self.url(base, &[target.id])?
+        } else {
+            self.url(base, &[target.id, "stream"])?
+        };
+        let key = self.key(target.provider)?;
+        let call = Call::new(Method::POST, url, target.provider, &key).json(input);
+        let (events, request_id) = self.open_events(call, options.idle_timeout).await?;
+        Ok(Core {
             events,
             request_id,
             last: None,
             failure: None,
-            endpoint: PhantomData,
         })
     }
 
@@ -345,45 +468,46 @@ impl Client {
         handle: &RequestHandle<E>,
         options: StreamOptions,
     ) -> Result<StatusStream, ClientError> {
-        self.queue_status_stream::<E>(handle.request_id(), true, options.idle_timeout)
-            .await
+        self.queue_status_stream(
+            Target::of::<E>(),
+            handle.request_id(),
+            true,
+            options.idle_timeout,
+        )
+        .await
     }
 
-    pub(crate) async fn queue_status_stream<E: Endpoint>(
+    pub(crate) async fn queue_status_stream(
         &self,
+        target: Target<'_>,
         request_id: &str,
         logs: bool,
         idle: Duration,
     ) -> Result<StatusStream, ClientError> {
-        let mut url = self.request_url::<E>(request_id, Some("status/stream"))?;
+        let mut url = self.request_url(target, request_id, Some("status/stream"))?;
         if logs {
             url.query_pairs_mut().append_pair("logs", "1");
         }
-        let key = self.key(E::PROVIDER)?;
-        let (events, _) = self
-            .open_events(Method::GET, url, E::PROVIDER, key, None, idle)
-            .await?;
+        let key = self.key(target.provider)?;
+        let call = Call::new(Method::GET, url, target.provider, &key);
+        let (events, _) = self.open_events(call, idle).await?;
         Ok(StatusStream {
             events,
             ended: false,
         })
     }
 
-    /// Sends the request (retrying 429 and 5xx, mapping other failures to errors) and returns
-    /// its events, with the request id fal gave it.
+    /// Sends the request (with retries, mapping failures to errors) and returns its events,
+    /// with the request id fal gave it.
     async fn open_events(
         &self,
-        method: Method,
-        url: Url,
-        provider: &'static Provider,
-        key: ApiKey,
-        body: Option<Vec<u8>>,
+        call: Call<'_>,
         idle: Duration,
     ) -> Result<(Events<IdleBody<reqwest::Body>>, Option<String>), ClientError> {
         let call = Call {
             accept: Some("text/event-stream"),
             stream_idle: Some(idle),
-            ..self.call(method, url, provider, &key, body)
+            ..call
         };
         let response = self.inner.transport.send_for_response(&call).await?;
         let url = call.url;
@@ -405,12 +529,14 @@ impl Client {
             }
         }
         let request_id = header("x-fal-request-id");
+        let max_event = self.inner.transport.limits.max_answer;
         let body = IdleBody {
             body: reqwest::Body::from(response),
             idle,
             timer: Box::pin(tokio::time::sleep(idle)),
+            size: EventSize::new(max_event),
         };
-        Ok((Events::new(body, url, key, idle), request_id))
+        Ok((Events::new(body, url, call.key.clone(), idle), request_id))
     }
 }
 
@@ -419,6 +545,8 @@ impl Client {
 enum BodyError {
     /// Nothing arrived for the idle timeout.
     Idle,
+    /// One event was larger than the limit (in bytes).
+    TooLarge(usize),
     /// The connection failed.
     Transport(reqwest::Error),
 }
@@ -427,6 +555,7 @@ impl fmt::Display for BodyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             BodyError::Idle => f.write_str("no data arrived within the idle timeout"),
+            BodyError::TooLarge(limit) => write!(f, "an event is larger than {limit} bytes"),
             BodyError::Transport(err) => err.fmt(f),
         }
     }
@@ -435,18 +564,72 @@ impl fmt::Display for BodyError {
 impl StdError for BodyError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
-            BodyError::Idle => None,
+            BodyError::Idle | BodyError::TooLarge(_) => None,
             BodyError::Transport(err) => Some(err),
         }
     }
 }
 
 /// A response body as a stream of byte chunks that fails with [`BodyError::Idle`] when no
-/// chunk arrives for `idle`.
+/// chunk arrives for `idle`, and with [`BodyError::TooLarge`] when one event grows past the
+/// limit (so that a server cannot make the decoder hold an endless line).
 struct IdleBody<B> {
     body: B,
     idle: Duration,
     timer: Pin<Box<tokio::time::Sleep>>,
+    size: EventSize,
+}
+
+/// The size of the event being received: the bytes since the last blank line, which ends an
+/// event (lines end with CR, LF or CRLF).
+#[derive(Debug)]
+struct EventSize {
+    limit: usize,
+    pending: usize,
+    at_line_start: bool,
+    after_cr: bool,
+}
+
+impl EventSize {
+    fn new(limit: usize) -> Self {
+        EventSize {
+            limit,
+            pending: 0,
+            at_line_start: true,
+            after_cr: false,
+        }
+    }
+
+    /// Counts `chunk`; `false` when the current event has passed the limit.
+    fn count(&mut self, chunk: &[u8]) -> bool {
+        for &byte in chunk {
+            match byte {
+                b'\n' if self.after_cr => {
+                    // The LF of a CRLF: counted with its CR.
+                    self.after_cr = false;
+                    continue;
+                }
+                b'\r' | b'\n' => {
+                    if self.at_line_start {
+                        self.pending = 0;
+                        self.after_cr = byte == b'\r';
+                        continue;
+                    }
+                    self.at_line_start = true;
+                    self.after_cr = byte == b'\r';
+                }
+                _ => {
+                    self.at_line_start = false;
+                    self.after_cr = false;
+                }
+            }
+            self.pending += 1;
+            if self.pending > self.limit {
+                return false;
+            }
+        }
+        true
+    }
 }
 
 impl<B> Stream for IdleBody<B>
@@ -464,6 +647,9 @@ where
                     this.timer.as_mut().reset(deadline);
                     // Trailers and empty chunks carry no events.
                     if let Ok(data) = frame.into_data() {
+                        if !this.size.count(&data) {
+                            return Poll::Ready(Some(Err(BodyError::TooLarge(this.size.limit))));
+                        }
                         if !data.is_empty() {
                             return Poll::Ready(Some(Ok(data)));
                         }
@@ -540,12 +726,12 @@ where
             if sse.event.as_deref() == Some("error") {
                 self.finish();
                 let message = match sse.data.as_deref() {
-                    Some(data) if !data.trim().is_empty() => server_message(data.as_bytes()),
+                    Some(data) if !data.trim().is_empty() => {
+                        server_message(data.as_bytes(), &self.key)
+                    }
                     _ => "the server sent an error event without a message".to_string(),
                 };
-                return Poll::Ready(Some(Err(ClientError::StreamError {
-                    message: self.key.scrub(&message),
-                })));
+                return Poll::Ready(Some(Err(ClientError::StreamError { message })));
             }
             // A block with only an `id:` or `retry:` (or a lone `event:`) is not an event.
             if let Some(data) = sse.data {
@@ -562,6 +748,10 @@ where
             sse_stream::Error::Body(source) => match source.downcast::<BodyError>() {
                 Ok(body) => match *body {
                     BodyError::Idle => ClientError::StreamTimeout { idle: self.idle },
+                    BodyError::TooLarge(limit) => ClientError::TooLarge {
+                        url: self.url.to_string(),
+                        limit,
+                    },
                     BodyError::Transport(source) => ClientError::Transport {
                         url: self.url.to_string(),
                         source: source.without_url(),
@@ -670,6 +860,20 @@ mod tests {
             blocks(&[b"data: {\"x\": 1}\n\ndata: {\"x\": 2}\n"]),
             [block(None, "{\"x\": 1}")]
         );
+    }
+
+    #[test]
+    fn an_event_is_bounded_but_a_stream_of_small_events_is_not() {
+        let mut size = EventSize::new(16);
+        for _ in 0..1000 {
+            assert!(size.count(b"data: 1234567\n\n"));
+            assert!(size.count(b": ping\r\n\r\n"));
+        }
+        assert!(size.count(b"data: 1234567890"));
+        assert!(!size.count(b"1"), "one line past the limit");
+        let mut size = EventSize::new(16);
+        assert!(size.count(b"data: 1\ndata: 2\n"));
+        assert!(!size.count(b"data: 3\n"), "lines of one event add up");
     }
 
     #[test]

@@ -5,12 +5,14 @@
 use std::fmt;
 use std::time::{Duration, Instant};
 
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::error::ClientError;
-use super::queue::{LogEntry, QueueState, QueueStatus};
+use super::queue::{LogEntry, Priority, QueueState, QueueStatus, SubmitOptions};
+use super::response::Response;
 use super::stream::StreamOptions;
-use super::Client;
+use super::{Client, Target};
 use crate::endpoint::{Endpoint, Follow, Poll, Subscribe};
 
 /// What `subscribe` reports to its callback while it waits.
@@ -48,7 +50,7 @@ pub struct SubscribeOptions<'a> {
     timeout: Option<Duration>,
     logs: bool,
     status_stream: bool,
-    webhook_url: Option<String>,
+    submit: SubmitOptions,
     on_update: Option<UpdateCallback<'a>>,
 }
 
@@ -64,7 +66,7 @@ impl Default for SubscribeOptions<'_> {
             timeout: Some(Duration::from_secs(30 * 60)),
             logs: true,
             status_stream: false,
-            webhook_url: None,
+            submit: SubmitOptions::default(),
             on_update: None,
         }
     }
@@ -78,7 +80,7 @@ impl fmt::Debug for SubscribeOptions<'_> {
             .field("timeout", &self.timeout)
             .field("logs", &self.logs)
             .field("status_stream", &self.status_stream)
-            .field("webhook_url", &self.webhook_url)
+            .field("submit", &self.submit)
             .field("on_update", &self.on_update.is_some())
             .finish()
     }
@@ -128,7 +130,22 @@ impl<'a> SubscribeOptions<'a> {
     /// fal calls this URL when the request completes.
     #[must_use]
     pub fn webhook_url(mut self, url: impl Into<String>) -> Self {
-        self.webhook_url = Some(url.into());
+        self.submit = self.submit.webhook_url(url);
+        self
+    }
+
+    /// The request's priority in fal's queue (see [`SubmitOptions::priority`]).
+    #[must_use]
+    pub fn priority(mut self, priority: Priority) -> Self {
+        self.submit = self.submit.priority(priority);
+        self
+    }
+
+    /// fal gives up on the request if it has not started within `timeout` (see
+    /// [`SubmitOptions::start_timeout`]).
+    #[must_use]
+    pub fn start_timeout(mut self, timeout: Duration) -> Self {
+        self.submit = self.submit.start_timeout(timeout);
         self
     }
 
@@ -235,38 +252,40 @@ impl Client {
         &self,
         endpoint: E,
         input: &E::Input,
-    ) -> Result<E::Output, ClientError> {
+    ) -> Result<Response<E::Output>, ClientError> {
         self.subscribe_with(endpoint, input, SubscribeOptions::default())
             .await
     }
 
     /// [`subscribe`](Self::subscribe) with options: polling intervals, timeout, a progress
-    /// callback, a webhook.
+    /// callback, a webhook, the queue's priority and start timeout.
     pub async fn subscribe_with<E: Subscribe>(
         &self,
         endpoint: E,
         input: &E::Input,
         options: SubscribeOptions<'_>,
-    ) -> Result<E::Output, ClientError> {
+    ) -> Result<Response<E::Output>, ClientError> {
         match E::FOLLOW {
-            Follow::FalQueue => self.follow_queue(endpoint, input, options).await,
+            Follow::FalQueue => {
+                let json = super::checked_json::<E>(input)?;
+                self.follow_queue(Target::of::<E>(), &json, options).await
+            }
             Follow::Poll(poll) => self.follow_poll(endpoint, input, poll, options).await,
         }
     }
 
-    async fn follow_queue<E: Endpoint>(
+    /// Submits `input` to `target` through fal's queue and follows it to its result.
+    pub(crate) async fn follow_queue<T: DeserializeOwned>(
         &self,
-        _endpoint: E,
-        input: &E::Input,
+        target: Target<'_>,
+        input: &Value,
         mut options: SubscribeOptions<'_>,
-    ) -> Result<E::Output, ClientError> {
-        let handle = self
-            .queue_submit::<E>(input, options.webhook_url.as_deref())
-            .await?;
-        let id = handle.request_id();
+    ) -> Result<Response<T>, ClientError> {
+        let submitted = self.queue_submit(target, input, &options.submit).await?;
+        let id = submitted.request_id.as_str();
         options.report(Update::Submitted { request_id: id });
         let mut progress = Progress {
-            position: handle.queue_position(),
+            position: submitted.queue_position,
             started: false,
         };
         if progress.position.is_some() {
@@ -276,14 +295,14 @@ impl Client {
         }
         let mut clock = Clock::new(&options);
         let completed = if options.status_stream {
-            self.watch_status::<E>(id, &mut progress, &mut options, &mut clock)
+            self.watch_status(target, id, &mut progress, &mut options, &mut clock)
                 .await?
         } else {
-            self.poll_status::<E>(id, &mut progress, &mut options, &mut clock)
+            self.poll_status(target, id, &mut progress, &mut options, &mut clock)
                 .await?
         };
         let Some(status) = completed else {
-            let cancelled = self.queue_cancel::<E>(id).await.is_ok();
+            let cancelled = self.queue_cancel(target, id).await.is_ok();
             return Err(ClientError::Timeout {
                 request_id: id.to_string(),
                 waited: clock.start.elapsed(),
@@ -294,15 +313,17 @@ impl Client {
             return Err(ClientError::RequestFailed {
                 request_id: id.to_string(),
                 message,
+                error_type: status.error_type,
             });
         }
-        self.queue_result::<E>(id).await
+        self.queue_result(target, id).await
     }
 
     /// Polls the request's status until it completes (its last status) or the deadline passes
     /// (`None`).
-    async fn poll_status<E: Endpoint>(
+    async fn poll_status(
         &self,
+        target: Target<'_>,
         request_id: &str,
         progress: &mut Progress,
         options: &mut SubscribeOptions<'_>,
@@ -310,7 +331,7 @@ impl Client {
     ) -> Result<Option<QueueStatus>, ClientError> {
         let mut logs_seen = 0;
         loop {
-            let status = self.queue_status::<E>(request_id, options.logs).await?;
+            let status = self.queue_status(target, request_id, options.logs).await?;
             // fal returns every log line so far; report the ones not seen yet.
             if status.logs.len() < logs_seen {
                 logs_seen = 0;
@@ -328,8 +349,9 @@ impl Client {
 
     /// Follows the request's status stream until it completes (its last status) or the
     /// deadline passes (`None`), opening the stream again when it stalls or ends early.
-    async fn watch_status<E: Endpoint>(
+    async fn watch_status(
         &self,
+        target: Target<'_>,
         request_id: &str,
         progress: &mut Progress,
         options: &mut SubscribeOptions<'_>,
@@ -338,7 +360,7 @@ impl Client {
         let idle = StreamOptions::default().idle();
         loop {
             let opened = clock
-                .within(self.queue_status_stream::<E>(request_id, options.logs, idle))
+                .within(self.queue_status_stream(target, request_id, options.logs, idle))
                 .await;
             let mut stream = match opened {
                 None => return Ok(None),
@@ -372,14 +394,13 @@ impl Client {
         input: &E::Input,
         poll: Poll,
         mut options: SubscribeOptions<'_>,
-    ) -> Result<E::Output, ClientError> {
-        let mut output = self.run(endpoint, input).await?;
-        let mut json = super::encode::<E, _>(&output)?;
-        let id = match json.get(poll.id) {
+    ) -> Result<Response<E::Output>, ClientError> {
+        let mut response = self.run(endpoint, input).await?;
+        let id = match response.json.get(poll.id) {
             Some(Value::String(id)) => id.clone(),
             _ => {
                 return Err(ClientError::Unsupported {
-                    endpoint: E::ID,
+                    endpoint: E::ID.to_string(),
                     reason: "its answer has no job id to poll with",
                 })
             }
@@ -393,9 +414,11 @@ impl Client {
         let mut clock = Clock::new(&options);
         let mut last_state = String::new();
         loop {
+            let json = &response.json;
             let state = json.get(poll.state).and_then(Value::as_str).unwrap_or("");
             if poll.done.contains(&state) {
-                return Ok(output);
+                response.request_id = Some(id);
+                return Ok(response);
             }
             if poll.failed.contains(&state) {
                 let reason = poll
@@ -406,6 +429,7 @@ impl Client {
                 return Err(ClientError::RequestFailed {
                     request_id: id,
                     message: format!("{state}: {reason}"),
+                    error_type: None,
                 });
             }
             if state != last_state {
@@ -419,10 +443,9 @@ impl Client {
                     cancelled: false,
                 });
             }
-            output = self
+            response = self
                 .call_route(E::PROVIDER, poll.endpoint, poll.route, &query)
                 .await?;
-            json = super::encode::<E, _>(&output)?;
         }
     }
 }
