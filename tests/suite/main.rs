@@ -6,6 +6,7 @@ mod codegen;
 mod content;
 mod generate_errors;
 mod generated_api;
+mod hostile;
 mod import;
 mod loader;
 mod packaging;
