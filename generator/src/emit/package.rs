@@ -68,7 +68,7 @@ pub fn family_readme(ir: &Ir<'_>, f: usize) -> String {
         text.push_str(&format!(
             "\nTo call it, add `{common} = {{ version = \"{version}\", features = [\"client\"] }}` \
              and tokio, then `genmedia_common::client::Client::new()?.subscribe({module}::{marker}, \
-             &input).await?` returns the typed output.\n\n",
+             &input).await?` returns the typed output (`.data`) with its request id.\n\n",
             common = ir.common.package,
             version = super::crates::VERSION,
             module = ep.module,
