@@ -122,10 +122,7 @@ struct Core {
 
 impl Core {
     /// The next event's name and JSON.
-    fn poll_event(
-        &mut self,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<(Option<String>, Value), ClientError>>> {
+    fn poll_event(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<JsonEvent, ClientError>>> {
         let decoded = match ready!(self.events.poll_block(cx)) {
             None => return Poll::Ready(None),
             Some(Err(err)) => Err(err),
@@ -137,7 +134,10 @@ impl Core {
         match decoded {
             Ok((block, json)) => {
                 self.last = Some(block.data);
-                Poll::Ready(Some(Ok((block.event, json))))
+                Poll::Ready(Some(Ok(JsonEvent {
+                    name: block.event,
+                    json,
+                })))
             }
             Err(err) => {
                 self.events.finish();
@@ -216,7 +216,7 @@ impl<E: StreamingEndpoint> Stream for EventStream<E> {
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         let event = ready!(this.core.poll_event(cx)).map(|event| {
-            event.map(|(name, json)| StreamEvent {
+            event.map(|JsonEvent { name, json }| StreamEvent {
                 name,
                 typed: E::Event::deserialize(&json).ok(),
                 json,
@@ -281,9 +281,7 @@ impl Stream for JsonStream {
     type Item = Result<JsonEvent, ClientError>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let event = ready!(self.get_mut().core.poll_event(cx))
-            .map(|event| event.map(|(name, json)| JsonEvent { name, json }));
-        Poll::Ready(event)
+        self.get_mut().core.poll_event(cx)
     }
 }
 
