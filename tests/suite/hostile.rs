@@ -499,3 +499,37 @@ async fn a_failed_request_says_fals_error_type_and_typed_outputs_keep_unknown_fi
     assert_eq!(response.data.video.url, "https://cdn.example.com/out.mp4");
     assert_eq!(response.json["added_by_fal_later"]["fps"], 24);
 }
+
+#[tokio::test]
+async fn an_event_larger_than_the_limit_ends_the_stream() {
+    let stub = Stub::start().await;
+    let huge = "x".repeat(64 * 1024);
+    stub.on(
+        "POST",
+        "/run/acme/streamer/stream",
+        [Reply::sse([
+            (Duration::ZERO, "data: {\"step\": 1}\n\n".to_string()),
+            (Duration::ZERO, format!("data: \"{huge}")),
+        ])],
+    );
+    let client = Client::builder()
+        .key(&FAL, FAL_KEY)
+        .sync_base_url(&FAL, stub.url("/run"))
+        .max_answer_size(16 * 1024)
+        .build()
+        .unwrap();
+    let mut stream = client
+        .stream_json(&FAL, "acme/streamer", &json!({}), StreamOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        stream.next().await.unwrap().unwrap().json,
+        json!({"step": 1})
+    );
+    let err = stream.next().await.unwrap().unwrap_err();
+    assert!(
+        matches!(err, ClientError::TooLarge { limit: 16384, .. }),
+        "{err:?}"
+    );
+    assert!(stream.next().await.is_none());
+}

@@ -66,8 +66,10 @@ impl Client {
         if let Some(body) = body {
             call = call.json(body);
         }
-        // fal's synchronous call answers when the model is done.
-        call.waits = matches!(route, Route::FalQueue);
+        // The endpoint's own server may hold the answer: fal's synchronous call until the model
+        // is done, the AI/ML API's fetch until the generation reaches the state asked for (up
+        // to 30 s). The request timeout bounds that wait, not the idle timeout.
+        call.waits = true;
         let answer = self.inner.transport.send(&call).await?;
         Response::decode(&call.url, &answer.body, &key, answer.request_id)
     }

@@ -188,9 +188,10 @@ impl ClientBuilder {
     }
 
     /// The longest wait for the next bytes of an answer, and for the answer to a call that
-    /// answers at once (everything but a synchronous `run`, whose server answers when the work
-    /// is done; default 30 s). Reached, it is [`ClientError::Stalled`]. Streams have their own
-    /// ([`StreamOptions::idle_timeout`]).
+    /// answers at once: fal's queue (submit, status, result, cancel) and uploads, not a direct
+    /// call to an endpoint (`run`, the AI/ML API's calls), whose server may hold the answer
+    /// until the work is done (default 30 s). Reached, it is [`ClientError::Stalled`]. Streams
+    /// have their own ([`StreamOptions::idle_timeout`]).
     pub fn idle_timeout(mut self, idle: Duration) -> Self {
         self.limits.idle = idle;
         self

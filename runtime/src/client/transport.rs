@@ -29,8 +29,8 @@ pub(crate) struct Call<'a> {
     pub accept: Option<&'static str>,
     /// Further headers (fal's queue priority and start timeout).
     pub headers: Vec<(&'static str, String)>,
-    /// The server answers only when the work is done (fal's synchronous `run`): the wait for
-    /// its headers is bounded by the request timeout, not the idle timeout.
+    /// The server may hold the answer until the work is done (a direct call to an endpoint):
+    /// the wait for its headers is bounded by the request timeout, not the idle timeout.
     pub waits: bool,
     /// For an event stream, how long to wait for the answer (and then for each piece of it):
     /// the stream has no overall limit, the client's `request_timeout` does not apply to it.
