@@ -222,7 +222,7 @@ pub(crate) fn server_message(body: &[u8], key: &ApiKey) -> String {
 }
 
 /// The first 300 characters of a text.
-fn excerpt(text: &str) -> String {
+pub(crate) fn excerpt(text: &str) -> String {
     let mut out: String = text.chars().take(300).collect();
     if text.chars().nth(300).is_some() {
         out.push('…');

@@ -63,11 +63,7 @@ impl<T: DeserializeOwned> Response<T> {
         let data = T::deserialize(&json).map_err(|source| ClientError::Decode {
             url: url.to_string(),
             source,
-            excerpt: key
-                .scrub(&json.to_string())
-                .chars()
-                .take(300)
-                .collect::<String>(),
+            excerpt: answer::excerpt(&key.scrub(&json.to_string())),
         })?;
         Ok(Response {
             request_id,
