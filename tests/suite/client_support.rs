@@ -27,13 +27,18 @@ pub fn client(stub: &Stub) -> Client {
         .base_url(&FAL, stub.url("/queue"))
         .sync_base_url(&FAL, stub.url("/run"))
         .base_url(&AIMLAPI, stub.url("/aiml"))
-        .retry(RetryPolicy {
-            max_retries: 2,
-            initial_backoff: Duration::from_millis(1),
-            max_backoff: Duration::from_millis(5),
-        })
+        .retry(quick_retries())
         .build()
         .unwrap()
+}
+
+/// Two retries, after 1 to 5 ms.
+pub fn quick_retries() -> RetryPolicy {
+    RetryPolicy {
+        max_retries: 2,
+        initial_backoff: Duration::from_millis(1),
+        max_backoff: Duration::from_millis(5),
+    }
 }
 
 /// Polls every 1 to 5 ms.

@@ -15,7 +15,9 @@ use genmedia_stub_server::hostile::{response, Act, Hostile};
 use genmedia_stub_server::{Reply, Stub};
 use serde_json::json;
 
-use crate::client_support::{client, fast, ray2_input, submitted, FAL_KEY, REQUESTS, SUBMIT};
+use crate::client_support::{
+    client, fast, quick_retries, ray2_input, submitted, FAL_KEY, REQUESTS, SUBMIT,
+};
 
 /// A client whose fal queue and `fal.run` are the hostile server's, with short limits.
 fn hostile_client(server: &Hostile) -> Client {
@@ -26,11 +28,7 @@ fn hostile_client(server: &Hostile) -> Client {
         .max_answer_size(1024 * 1024)
         .idle_timeout(Duration::from_millis(400))
         .body_timeout(Duration::from_secs(1))
-        .retry(RetryPolicy {
-            max_retries: 2,
-            initial_backoff: Duration::from_millis(1),
-            max_backoff: Duration::from_millis(5),
-        })
+        .retry(quick_retries())
         .build()
         .unwrap()
 }
@@ -215,11 +213,7 @@ fn uploader(stub: &Stub) -> Client {
         .key(&FAL, FAL_KEY)
         .storage_url(stub.url("/rest"))
         .multipart_upload(10, 4)
-        .retry(RetryPolicy {
-            max_retries: 2,
-            initial_backoff: Duration::from_millis(1),
-            max_backoff: Duration::from_millis(5),
-        })
+        .retry(quick_retries())
         .build()
         .unwrap()
 }

@@ -147,6 +147,17 @@ impl Core {
         }
     }
 
+    /// Reads the rest of the stream; returns the last event as the output.
+    async fn output<T: serde::de::DeserializeOwned>(&mut self) -> Result<Response<T>, ClientError> {
+        let last = self.last_data().await?;
+        Response::decode(
+            &self.events.url,
+            last.as_bytes(),
+            &self.events.key,
+            self.request_id.clone(),
+        )
+    }
+
     /// Reads the rest of the stream; returns the last event's data.
     async fn last_data(&mut self) -> Result<String, ClientError> {
         while let Some(event) = std::future::poll_fn(|cx| self.poll_event(cx)).await {
@@ -194,14 +205,7 @@ impl<E: StreamingEndpoint> EventStream<E> {
     /// [`ClientError::Decode`]), with the request id. A stream that failed (an error event, a
     /// stall) has no output, even when [`next`](Self::next) has already returned its error.
     pub async fn output(mut self) -> Result<Response<E::Output>, ClientError> {
-        let last = self.core.last_data().await?;
-        let core = &self.core;
-        Response::decode(
-            &core.events.url,
-            last.as_bytes(),
-            &core.events.key,
-            core.request_id.clone(),
-        )
+        self.core.output().await
     }
 
     /// The request id fal gave the call (its `x-fal-request-id` header), if it gave one.
@@ -261,14 +265,7 @@ impl JsonStream {
 
     /// Reads the rest of the stream and returns the last event, the final output.
     pub async fn output(mut self) -> Result<Response<Value>, ClientError> {
-        let last = self.core.last_data().await?;
-        let core = &self.core;
-        Response::decode(
-            &core.events.url,
-            last.as_bytes(),
-            &core.events.key,
-            core.request_id.clone(),
-        )
+        self.core.output().await
     }
 
     /// The request id fal gave the call, if it gave one.
