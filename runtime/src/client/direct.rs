@@ -71,7 +71,7 @@ impl Client {
         // to 30 s). The request timeout bounds that wait, not the idle timeout.
         call.waits = true;
         let answer = self.inner.transport.send(&call).await?;
-        Response::decode(&call.url, &answer.body, &key, answer.request_id)
+        Response::decode(&call.url, &answer.body, &key, answer.request_id())
     }
 }
 

@@ -348,7 +348,9 @@ impl Client {
         let key = self.key(target.provider)?;
         let call = Call::new(Method::GET, url, target.provider, &key);
         let answer = self.inner.transport.send(&call).await?;
-        let id = answer.request_id.unwrap_or_else(|| request_id.to_string());
+        let id = answer
+            .request_id()
+            .unwrap_or_else(|| request_id.to_string());
         Response::decode(&call.url, &answer.body, &key, Some(id))
     }
 

@@ -523,7 +523,7 @@ impl Client {
                 });
             }
         }
-        let request_id = header("x-fal-request-id");
+        let request_id = super::transport::request_id(response.headers());
         let max_event = self.inner.transport.limits.max_answer;
         let body = IdleBody {
             body: reqwest::Body::from(response),

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION, RETRY_AFTER};
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION, RETRY_AFTER};
 use reqwest::{Method, Url};
 use serde::de::DeserializeOwned;
 
@@ -64,12 +64,25 @@ impl<'a> Call<'a> {
     }
 }
 
-/// A successful answer: its body, fal's request id (`x-fal-request-id`) if it sent one, and
-/// its headers.
+/// A successful answer: its body and its headers.
 pub(crate) struct Answer {
     pub body: Vec<u8>,
-    pub request_id: Option<String>,
-    pub headers: reqwest::header::HeaderMap,
+    pub headers: HeaderMap,
+}
+
+impl Answer {
+    /// fal's request id of the answer, if it sent one.
+    pub fn request_id(&self) -> Option<String> {
+        request_id(&self.headers)
+    }
+}
+
+/// fal's request id among an answer's headers (`x-fal-request-id`), if it is there.
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("x-fal-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
 }
 
 /// The overall limit of a streaming request: none in practice (a year), since its idle timeout
@@ -220,18 +233,9 @@ impl Transport {
         call: &Call<'_>,
         mut response: reqwest::Response,
     ) -> Result<Answer, Failed> {
-        let request_id = response
-            .headers()
-            .get("x-fal-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
         let headers = response.headers().clone();
         match answer::read_body(&mut response, self.limits.max_answer, &self.limits).await {
-            Ok(body) => Ok(Answer {
-                body,
-                request_id,
-                headers,
-            }),
+            Ok(body) => Ok(Answer { body, headers }),
             Err((_, stop)) => {
                 let failure = match stop {
                     Stop::TooLarge => None,
