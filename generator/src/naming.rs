@@ -123,6 +123,28 @@ pub fn family(id: &str) -> &str {
     }
 }
 
+/// Why `prefix` cannot begin the generated package names, if it cannot. A package name is
+/// ASCII letters, digits, `-` and `_`, and starts with a letter; its library name (with `_` for
+/// `-`) must be a Rust identifier.
+pub fn crate_prefix_problem(prefix: &str) -> Option<String> {
+    let starts_with_letter = prefix
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic());
+    let bad = prefix
+        .chars()
+        .find(|&c| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+    match bad {
+        Some(c) => Some(format!(
+            "the crate prefix {prefix:?} contains {c:?}: use ASCII letters, digits, `-` and `_`"
+        )),
+        None if !starts_with_letter => Some(format!(
+            "the crate prefix {prefix:?} must start with an ASCII letter"
+        )),
+        None => None,
+    }
+}
+
 /// The package name of a family's crate: the prefix and the family, lowercase, with every run
 /// of other characters as one `-` (`fal-ai/flux-pro` → `genmedia-fal-ai-flux-pro`).
 pub fn crate_package(prefix: &str, family: &str) -> String {

@@ -49,7 +49,7 @@ enum Command {
         #[arg(long, value_name = "DIR", requires = "schemas")]
         output: Option<PathBuf>,
         /// The prefix of the package names generated from `--schemas` [default: genmedia].
-        #[arg(long, value_name = "PREFIX", requires = "schemas")]
+        #[arg(long, value_name = "PREFIX", requires = "schemas", value_parser = crate_prefix)]
         crate_prefix: Option<String>,
     },
     /// Copy fal OpenAPI documents into `upstream/fal/` and re-import all of them into `schemas/`.
@@ -73,6 +73,14 @@ enum Command {
         #[arg(long)]
         skip_catalog: bool,
     },
+}
+
+/// `--crate-prefix`, refused before anything runs when no package name can start with it.
+fn crate_prefix(text: &str) -> Result<String, String> {
+    match genmedia_generator::naming::crate_prefix_problem(text) {
+        Some(problem) => Err(problem),
+        None => Ok(text.to_string()),
+    }
 }
 
 /// The workspace root: every path the tasks print is relative to it.

@@ -204,3 +204,36 @@ fn two_directories_created_in_different_orders_generate_identical_bytes() {
         "the two output directories differ"
     );
 }
+
+/// A `--crate-prefix` that no package name can start with is refused before anything runs,
+/// with the reason, instead of a panic deep in code generation.
+#[test]
+fn a_crate_prefix_that_names_no_package_is_refused() {
+    let tmp = TempDir::new("prefix");
+    let out = output_copy(&tmp);
+    let before = tree(&out);
+    let out_arg = out.to_string_lossy().into_owned();
+    for (prefix, reason) in [
+        ("../x", "contains '.'"),
+        ("9lives", "must start with an ASCII letter"),
+        ("", "must start with an ASCII letter"),
+        ("a b", "contains ' '"),
+    ] {
+        let run = codegen(&[
+            "--schemas",
+            "tests/fixtures/schemas",
+            "--output",
+            out_arg.as_str(),
+            "--crate-prefix",
+            prefix,
+        ]);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{prefix:?}: {stderr}");
+        assert!(
+            stderr.contains("--crate-prefix") && stderr.contains(reason),
+            "{prefix:?}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+    assert!(tree(&out) == before, "a refused run wrote nothing");
+}

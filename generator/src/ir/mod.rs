@@ -180,6 +180,14 @@ impl<'c> Ir<'c> {
 
     /// Builds the model, or every naming conflict found.
     pub fn build(catalog: &'c Catalog, prefix: &str) -> Result<Ir<'c>, Diagnostics> {
+        if let Some(problem) = naming::crate_prefix_problem(prefix) {
+            let option = Path::new("--crate-prefix");
+            return Err(Diagnostics(vec![Diagnostic::new(
+                option,
+                Span::default(),
+                problem,
+            )]));
+        }
         let mut diags = Vec::new();
         let mut ir = Ir {
             catalog,

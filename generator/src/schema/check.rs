@@ -58,6 +58,14 @@ pub fn check(parsed: &Parsed, diags: &mut Vec<Diagnostic>) {
 fn check_endpoint(c: &mut Checker, relative: &str, e: &Endpoint, parsed: &Parsed) {
     let file = e.types.file.as_path();
     let expected_id = relative.strip_suffix(".yaml").unwrap_or(relative);
+    if let Some(problem) = id_problem(&e.id.value) {
+        c.error(
+            file,
+            e.id.span,
+            format!("the endpoint id {:?} {problem}", e.id.value),
+            "an id is `/`-separated segments of ASCII letters, digits, `-`, `_` and `.` (`fal-ai/flux/dev`); rename the file and its id".to_string(),
+        );
+    }
     if e.id.value != expected_id {
         c.error(
             file,
@@ -152,6 +160,22 @@ fn check_endpoint(c: &mut Checker, relative: &str, e: &Endpoint, parsed: &Parsed
             }
         }
     }
+}
+
+/// Why `id` is not an endpoint id, if it is not. Ids land in paths, URLs, Rust strings, TOML
+/// and Markdown: keeping them to these characters keeps every one of those safe.
+fn id_problem(id: &str) -> Option<String> {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+    if let Some(c) = id.chars().find(|&c| !allowed(c) && c != '/') {
+        return Some(format!("contains {c:?}, which an id cannot hold"));
+    }
+    if id
+        .split('/')
+        .any(|segment| segment.is_empty() || segment == "." || segment == "..")
+    {
+        return Some("has an empty, `.` or `..` segment".to_string());
+    }
+    None
 }
 
 fn check_types(c: &mut Checker, types: &TypeFile, scope: &Scope) {
@@ -321,6 +345,7 @@ fn check_constraints(
             false,
         ),
     ];
+    let before_pairs = c.diags.len();
     for (lo_key, lo, hi_key, hi, strict) in pairs {
         if let (Some((lo, span)), Some((hi, _))) = (lo, hi) {
             if lo > hi || (strict && lo >= hi) {
@@ -333,6 +358,11 @@ fn check_constraints(
             }
         }
     }
+    if matches!(ty.non_null(), TypeExpr::Integer) {
+        // An empty range as real numbers is reported above already.
+        let empty_reported = c.diags.len() > before_pairs;
+        check_integer_bounds(c, file, k, what, empty_reported);
+    }
     if let (Some(items), Some(element)) = (&k.items, element_type(ty)) {
         check_constraints(
             c,
@@ -343,6 +373,64 @@ fn check_constraints(
             scope,
             &format!("the elements of {what}"),
         );
+    }
+}
+
+/// The bounds of an integer field: each within the field's Rust type (`i64`), and together
+/// leaving at least one integer (`exclusive_minimum: 1, exclusive_maximum: 2` leaves none,
+/// although as real numbers the range is not empty).
+fn check_integer_bounds(
+    c: &mut Checker,
+    file: &Path,
+    k: &Constraints,
+    what: &str,
+    empty_reported: bool,
+) {
+    // i64::MAX as f64 rounds up to 2^63, which is itself out of range.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    let bounds = [
+        ("minimum", &k.minimum),
+        ("exclusive_minimum", &k.exclusive_minimum),
+        ("maximum", &k.maximum),
+        ("exclusive_maximum", &k.exclusive_maximum),
+    ];
+    let mut lowest = f64::NEG_INFINITY;
+    let mut highest = f64::INFINITY;
+    let mut span = None;
+    for (key, bound) in bounds {
+        let Some(bound) = bound else { continue };
+        let v = bound.value.as_f64().unwrap_or(f64::NAN);
+        if !(-LIMIT..LIMIT).contains(&v) {
+            c.error(
+                file,
+                bound.span,
+                format!(
+                    "`{key}` {} of {what} is beyond the range of an integer field, which holds {} to {}",
+                    bound.value,
+                    i64::MIN,
+                    i64::MAX
+                ),
+                format!("remove `{key}` (no integer field can exceed it) or make the field a float"),
+            );
+            return;
+        }
+        span.get_or_insert(bound.span);
+        match key {
+            "minimum" => lowest = lowest.max(v.ceil()),
+            "exclusive_minimum" => lowest = lowest.max(v.floor() + 1.0),
+            "maximum" => highest = highest.min(v.floor()),
+            _ => highest = highest.min(v.ceil() - 1.0),
+        }
+    }
+    if let Some(span) = span {
+        if lowest > highest && !empty_reported {
+            c.error(
+                file,
+                span,
+                format!("the bounds of {what} leave no integer: the lowest allowed would be {lowest}, the highest {highest}"),
+                "widen the bounds, or make the field a float".to_string(),
+            );
+        }
     }
 }
 
@@ -577,9 +665,24 @@ pub fn value_fits(
                     ));
                 }
             }
-            Ok(())
+            match &k.pattern {
+                // An invalid pattern is reported where it is written.
+                Some(p) => match regex_lite::Regex::new(&p.value) {
+                    Ok(re) if !re.is_match(s) => Err(format!(
+                        "does not match the `pattern` {}",
+                        Value::String(p.value.clone())
+                    )),
+                    _ => Ok(()),
+                },
+                None => Ok(()),
+            }
         }
-        (TypeExpr::Integer, Value::Number(n)) if n.is_i64() || n.is_u64() => number_in_bounds(n, k),
+        (TypeExpr::Integer, Value::Number(n)) if n.is_i64() => number_in_bounds(n, k),
+        (TypeExpr::Integer, Value::Number(n)) if n.is_u64() => Err(format!(
+            "beyond the range of an integer field, which holds {} to {}",
+            i64::MIN,
+            i64::MAX
+        )),
         (TypeExpr::Float, Value::Number(n)) => number_in_bounds(n, k),
         (TypeExpr::Boolean, Value::Bool(_)) => Ok(()),
         (TypeExpr::List(inner), Value::Array(items)) => {

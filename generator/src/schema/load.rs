@@ -201,10 +201,16 @@ fn providers(r: &mut Reader, map: &MarkedMappingNode) -> Vec<Provider> {
         let base_url = r.req_string(p, "base_url", &what);
         let sync_base_url = r.opt_string(p, "sync_base_url", &what);
         let docs_url = r.opt_string(p, "docs_url", &what);
+        for key in ["base_url", "sync_base_url", "docs_url"] {
+            check_provider_value(r, p, key, &what, http_url_problem);
+        }
         let auth = r.required(p, "auth", &what).and_then(|n| {
             let what = format!("`auth` of {what}");
             let a = r.mapping(n, &what)?;
             r.known_keys(a, &["header", "scheme", "env"], &what);
+            check_provider_value(r, a, "header", &what, header_name_problem);
+            check_provider_value(r, a, "scheme", &what, scheme_problem);
+            check_provider_value(r, a, "env", &what, env_name_problem);
             Some(Auth {
                 header: r.req_string(a, "header", &what)?.0,
                 scheme: r.req_string(a, "scheme", &what)?.0,
@@ -228,6 +234,87 @@ fn providers(r: &mut Reader, map: &MarkedMappingNode) -> Vec<Provider> {
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
     out
+}
+
+/// Reports the value of `key` in a provider's mapping when `problem` finds one. The values
+/// land in generated code and HTTP requests: a header name with a line break in it would
+/// split the request, a base URL that is not http(s) would fail at the first call.
+fn check_provider_value(
+    r: &mut Reader,
+    map: &MarkedMappingNode,
+    key: &str,
+    what: &str,
+    problem: fn(&str) -> Option<(String, String)>,
+) {
+    let Some(Node::Scalar(s)) = map.get_node(key) else {
+        return; // missing or not a string: reported where it is read
+    };
+    if let Some((message, help)) = problem(s.as_str()) {
+        r.error(
+            scalar_span(s),
+            format!("`{key}` of {what} {message}"),
+            Some(help),
+        );
+    }
+}
+
+/// Why `text` is not an absolute http(s) URL with a host, if it is not.
+fn http_url_problem(text: &str) -> Option<(String, String)> {
+    let help = "write an absolute URL such as `https://queue.fal.run`".to_string();
+    let Some(rest) = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+    else {
+        return Some((
+            format!("is `{text}`, which is not an http or https URL"),
+            help,
+        ));
+    };
+    if let Some(c) = text.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        return Some((format!("contains {c:?}, which a URL cannot hold"), help));
+    }
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if host.is_empty() {
+        return Some((format!("is `{text}`, which names no host"), help));
+    }
+    None
+}
+
+/// Why `text` is not an HTTP header name (an RFC 9110 token), if it is not.
+fn header_name_problem(text: &str) -> Option<(String, String)> {
+    token_problem(text, "an HTTP header name", "`Authorization`")
+}
+
+/// Why `text` is not an authentication scheme (a token), if it is not.
+fn scheme_problem(text: &str) -> Option<(String, String)> {
+    token_problem(text, "an authentication scheme", "`Key` or `Bearer`")
+}
+
+fn token_problem(text: &str, what: &str, example: &str) -> Option<(String, String)> {
+    let is_token_char = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    let help = format!("{what} is letters, digits and `-` (for example {example})");
+    match text.chars().find(|&c| !is_token_char(c)) {
+        _ if text.is_empty() => Some((format!("is empty, which is not {what}"), help)),
+        Some(c) => Some((format!("contains {c:?}, which {what} cannot hold"), help)),
+        None => None,
+    }
+}
+
+/// Why `text` is not a portable environment variable name, if it is not.
+fn env_name_problem(text: &str) -> Option<(String, String)> {
+    let mut chars = text.chars();
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    if first_ok && chars.all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        None
+    } else {
+        Some((
+            format!("is `{text}`, which is not an environment variable name"),
+            "use letters, digits and `_`, not starting with a digit (for example `FAL_KEY`)"
+                .to_string(),
+        ))
+    }
 }
 
 fn endpoint(r: &mut Reader, map: &MarkedMappingNode, file: &Path) -> Option<Endpoint> {

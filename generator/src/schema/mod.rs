@@ -95,12 +95,15 @@ pub fn read_dir(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect::<Vec<_>>()
                 .join("/");
-            match std::fs::read_to_string(&path) {
-                Ok(text) => files.push(SourceFile {
-                    relative,
-                    display: path,
-                    text,
-                }),
+            match std::fs::read(&path) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => files.push(SourceFile {
+                        relative,
+                        display: path,
+                        text,
+                    }),
+                    Err(e) => diags.push(not_utf8(&path, e.as_bytes(), e.utf8_error())),
+                },
                 Err(e) => diags.push(Diagnostic::new(
                     &path,
                     Span::default(),
@@ -111,4 +114,24 @@ pub fn read_dir(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
     }
     files.sort_by(|a, b| a.relative.cmp(&b.relative));
     files
+}
+
+/// The diagnostic for a file that is not UTF-8, at the first byte that is not: its line, and
+/// its column counted in the characters before it.
+fn not_utf8(path: &Path, bytes: &[u8], e: std::str::Utf8Error) -> Diagnostic {
+    let valid = &bytes[..e.valid_up_to()];
+    // The prefix is valid UTF-8 by definition of `valid_up_to`.
+    let before = std::str::from_utf8(valid).unwrap_or_default();
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = before.matches('\n').count() + 1;
+    let column = before[line_start..].chars().count() + 1;
+    Diagnostic::new(
+        path,
+        Span::new(line as u32, column as u32),
+        format!(
+            "the file is not UTF-8 text: byte 0x{:02x} cannot start or continue a character",
+            bytes[e.valid_up_to()]
+        ),
+    )
+    .with_help("save the file as UTF-8 (schema files are YAML, which is UTF-8 here)")
 }
