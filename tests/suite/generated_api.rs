@@ -1022,3 +1022,55 @@ fn short_names_and_to_json() {
     );
     assert_eq!(endpoint::Input::from_json(&input.to_json()).unwrap(), input);
 }
+
+// ---- types that contain themselves ------------------------------------------------------------
+
+/// `Layout` holds a `Layout` by value and through a union: the members are boxed, so the type
+/// compiles, nests to any depth on the wire, and is checked at every level's path.
+#[test]
+fn a_type_that_contains_itself_nests_on_the_wire_and_is_checked_at_depth() {
+    use fixture_acme_widgets::widgets::{Layout, LayoutOrName, WidgetsInput};
+    let leaf = |kind: &str| Layout {
+        kind: kind.into(),
+        child: None,
+        children: None,
+        either: None,
+    };
+    let mut middle = leaf("middle");
+    middle.child = Some(Box::new(leaf(""))); // below `min_length` 1, two levels down
+    middle.either = Some(Box::new(LayoutOrName::from(leaf("in-union"))));
+    let mut root = leaf("root");
+    root.child = Some(Box::new(middle));
+    root.children = Some(vec![leaf("a")]);
+
+    let refused = WidgetsInput::builder("w").layout(root.clone()).build();
+    assert_eq!(
+        violations(refused),
+        one(
+            "layout.child.child.kind",
+            Constraint::MinLength(1),
+            json!("")
+        )
+    );
+
+    let input = WidgetsInput::builder("w")
+        .layout(leaf("ok"))
+        .build()
+        .unwrap();
+    let json = serde_json::to_value(&input).unwrap();
+    assert_eq!(json, json!({"name": "w", "layout": {"kind": "ok"}}));
+
+    let text = r#"{"name": "w", "layout": {"kind": "r", "child": {"kind": "c",
+        "either": {"kind": "u", "either": "by name"}}}}"#;
+    let read: WidgetsInput = serde_json::from_str(text).unwrap();
+    let child = read.layout.as_ref().unwrap().child.as_deref().unwrap();
+    let Some(LayoutOrName::Layout(inner)) = child.either.as_deref() else {
+        panic!("the union read its object form: {child:?}");
+    };
+    assert_eq!(
+        inner.either.as_deref(),
+        Some(&LayoutOrName::String("by name".into()))
+    );
+    let again: WidgetsInput = serde_json::from_value(serde_json::to_value(&read).unwrap()).unwrap();
+    assert_eq!(again, read);
+}

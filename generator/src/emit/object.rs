@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::docs;
 use super::module::Module;
-use super::rust::{ident, or_default, type_tokens};
+use super::rust::{ident, member_type, or_default, type_tokens};
 use super::values::{Place, Values};
 use crate::ir::TypeInfo;
 use crate::schema::model::{Constraints, Field, TypeExpr};
@@ -65,7 +65,8 @@ pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) {
     let members = fields
         .iter()
         .zip(&info.field_names)
-        .map(|(f, rust)| member(m, info, f, rust))
+        .enumerate()
+        .map(|(i, (f, rust))| member(m, info, i, f, rust))
         .collect::<Vec<_>>();
     m.items.push(quote! {
         #doc
@@ -91,11 +92,17 @@ pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) {
     }
 }
 
-fn member(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, f: &Field, rust: &str) -> TokenStream {
+fn member(
+    m: &mut Module<'_, '_>,
+    info: &TypeInfo<'_>,
+    at: usize,
+    f: &Field,
+    rust: &str,
+) -> TokenStream {
     let name = ident(rust);
     let wire = &f.name.value;
     let inner = f.ty.value.non_null();
-    let t = type_tokens(m.ir, info.scope, m.home, inner);
+    let t = member_type(m.ir, info, m.home, at, inner);
     let rename = (rust != wire).then(|| quote!(#[serde(rename = #wire)]));
     let shape = FieldShape::of(f);
     // Reading is the hand-written `Deserialize` (see `deserialize_impl`); these attributes
@@ -442,8 +449,12 @@ fn accessors(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) -> T
         from: m.home,
     };
     let mut out = Vec::new();
-    for (f, rust) in fields.iter().zip(&info.field_names) {
+    for (i, (f, rust)) in fields.iter().zip(&info.field_names).enumerate() {
         let Some(default) = &f.default else { continue };
+        // A type that contains itself has no default worth an accessor (the docs state it).
+        if info.boxed[i] {
+            continue;
+        }
         let shape = FieldShape::of(f);
         if default.value.is_null()
             || matches!(shape, FieldShape::Plain | FieldShape::RequiredNullable)
@@ -565,10 +576,10 @@ fn builder(
     let mut inits = Vec::new();
     let mut setters = Vec::new();
     let mut required_names = Vec::new();
-    for (f, rust) in fields.iter().zip(&info.field_names) {
+    for (i, (f, rust)) in fields.iter().zip(&info.field_names).enumerate() {
         let field = ident(rust);
         let inner = f.ty.value.non_null();
-        let t = type_tokens(m.ir, info.scope, m.home, inner);
+        let t = member_type(m.ir, info, m.home, i, inner);
         let shape = FieldShape::of(f);
         let doc = docs::attrs(&field_doc(f, shape));
         match shape {

@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{shared, Home, Ir, Scope};
+use crate::ir::{shared, Home, Ir, Scope, TypeInfo};
 use crate::schema::model::TypeExpr;
 
 /// An identifier (the names are made legal by `naming`).
@@ -37,6 +37,23 @@ pub fn type_tokens(ir: &Ir<'_>, scope: Scope, from: Home, ty: &TypeExpr) -> Toke
             quote!(Option<#t>)
         }
         TypeExpr::Named(name) => named(ir, scope, from, name),
+    }
+}
+
+/// The Rust type of member `at` (a field or a variant) of `info`, of type `ty`: boxed when
+/// the type contains `info` again ([`TypeInfo::boxed`]).
+pub fn member_type(
+    ir: &Ir<'_>,
+    info: &TypeInfo<'_>,
+    from: Home,
+    at: usize,
+    ty: &TypeExpr,
+) -> TokenStream {
+    let t = type_tokens(ir, info.scope, from, ty);
+    if info.boxed.get(at).copied().unwrap_or(false) {
+        quote!(Box<#t>)
+    } else {
+        t
     }
 }
 

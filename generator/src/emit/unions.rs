@@ -4,7 +4,7 @@
 use quote::quote;
 
 use super::module::Module;
-use super::rust::{ident, type_tokens};
+use super::rust::{ident, member_type, type_tokens};
 use crate::ir::{Ir, TypeInfo};
 use crate::schema::model::{TypeExpr, TypeKind, Union};
 
@@ -34,6 +34,7 @@ pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, u: &Union) {
     for (i, (v, rust)) in u.variants.iter().zip(&info.variant_names).enumerate() {
         let variant = ident(rust);
         let t = type_tokens(m.ir, info.scope, m.home, &v.ty.value);
+        let held = member_type(m.ir, info, m.home, i, &v.ty.value);
         let rename = v.tag_value.as_ref().map(|tag| {
             let tag = &tag.value;
             quote!(#[serde(rename = #tag)])
@@ -49,13 +50,18 @@ pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, u: &Union) {
         variants.push(quote! {
             #[doc = #vdoc]
             #rename
-            #variant(#t),
+            #variant(#held),
         });
         if has_from(m.ir, info, i) {
+            let value = if info.boxed[i] {
+                quote!(Box::new(value))
+            } else {
+                quote!(value)
+            };
             froms.push(quote! {
                 impl From<#t> for #name {
                     fn from(value: #t) -> Self {
-                        Self::#variant(value)
+                        Self::#variant(#value)
                     }
                 }
             });

@@ -132,7 +132,11 @@ impl Values<'_, '_> {
                     return Some(e);
                 }
                 let variant = ident(&info.variant_names[at]);
-                Some(quote!(#path::#variant(#e)))
+                if info.boxed[at] {
+                    Some(quote!(#path::#variant(Box::new(#e))))
+                } else {
+                    Some(quote!(#path::#variant(#e)))
+                }
             }
         }
     }
@@ -156,11 +160,11 @@ impl Values<'_, '_> {
         };
         let mut inits = Vec::new();
         let mut skipped = false;
-        for (f, rust) in fields.iter().zip(&info.field_names) {
+        for (i, (f, rust)) in fields.iter().zip(&info.field_names).enumerate() {
             let name = ident(rust);
             match map.get(&f.name.value) {
                 Some(v) => {
-                    let e = inner.field_value(f, v)?;
+                    let e = inner.field_value(f, v, info.boxed[i])?;
                     inits.push(quote!(#name: #e));
                 }
                 None if f.required => return None,
@@ -180,12 +184,17 @@ impl Values<'_, '_> {
         Some(quote!(#path { #(#inits),* }))
     }
 
-    /// A present field's value as an expression of the field's Rust type.
-    pub fn field_value(&self, f: &Field, v: &Value) -> Option<TokenStream> {
+    /// A present field's value as an expression of the field's Rust type (`boxed`: the field
+    /// holds its value in a `Box`).
+    pub fn field_value(&self, f: &Field, v: &Value, boxed: bool) -> Option<TokenStream> {
         let shape = super::object::FieldShape::of(f);
         let inner = f.ty.value.non_null();
+        let exact = |v: &Value| {
+            let e = self.expr(v, inner, Place::Exact)?;
+            Some(if boxed { quote!(Box::new(#e)) } else { e })
+        };
         match shape {
-            super::object::FieldShape::Plain => self.expr(v, inner, Place::Exact),
+            super::object::FieldShape::Plain => exact(v),
             super::object::FieldShape::RequiredNullable | super::object::FieldShape::Optional => {
                 if v.is_null() {
                     return if matches!(inner, TypeExpr::Any) {
@@ -194,14 +203,14 @@ impl Values<'_, '_> {
                         Some(quote!(None))
                     };
                 }
-                let e = self.expr(v, inner, Place::Exact)?;
+                let e = exact(v)?;
                 Some(quote!(Some(#e)))
             }
             super::object::FieldShape::ThreeState => {
                 if v.is_null() {
                     return Some(quote!(Some(None)));
                 }
-                let e = self.expr(v, inner, Place::Exact)?;
+                let e = exact(v)?;
                 Some(quote!(Some(Some(#e))))
             }
         }

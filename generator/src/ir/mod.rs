@@ -3,6 +3,7 @@
 //! can fail (two things that would get one Rust name), so the emitters never have to.
 
 mod hoist;
+mod recursion;
 pub mod shared;
 mod usage;
 
@@ -88,6 +89,9 @@ pub struct TypeInfo<'c> {
     pub field_names: Vec<String>,
     /// For enums and unions: the Rust name of each variant, in order.
     pub variant_names: Vec<String>,
+    /// For objects and unions: whether each field or variant holds its type in a `Box`,
+    /// because that type contains this one ([`recursion`]).
+    pub boxed: Vec<bool>,
 }
 
 impl TypeInfo<'_> {
@@ -202,6 +206,7 @@ impl<'c> Ir<'c> {
         ir.place_types();
         usage::mark(&mut ir);
         shared::place(&mut ir);
+        recursion::mark(&mut ir);
         ir.name_members(&mut diags);
         ir.check_module_namespaces(&mut diags);
         ir.check_polls(&mut diags);
@@ -307,6 +312,7 @@ impl<'c> Ir<'c> {
             enum_default: None,
             field_names: Vec::new(),
             variant_names: Vec::new(),
+            boxed: Vec::new(),
         });
         id
     }
