@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use serde::de::{Deserialize, Deserializer, Error as _};
+use serde::de::{Deserializer, Error as _};
 
 /// A string or number that is none of an enum's values; the error of every generated `FromStr`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,7 +69,8 @@ where
     D: Deserializer<'de>,
     E: WireEnum,
 {
-    let n = i64::deserialize(deserializer)?;
+    // `2.0` is the integer 2, as JSON Schema reads it.
+    let n = <crate::de::Int as crate::de::Read>::read(deserializer)?;
     if let Some(v) = E::ALL.iter().find(|v| value_of(v) == n) {
         return Ok(v.clone());
     }

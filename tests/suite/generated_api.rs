@@ -1074,3 +1074,44 @@ fn a_type_that_contains_itself_nests_on_the_wire_and_is_checked_at_depth() {
     let again: WidgetsInput = serde_json::from_value(serde_json::to_value(&read).unwrap()).unwrap();
     assert_eq!(again, read);
 }
+
+// ---- numbers as JSON Schema reads them ------------------------------------------------------
+
+/// `2.0`, `2e0` and `-0` are integers to JSON Schema (and to fal's server, which Python clients
+/// send floats to): integer fields, integer enums, integers inside a union's object and inside
+/// a map all read them, and still refuse a fraction.
+#[test]
+fn integers_written_as_floats_read_as_integers_everywhere() {
+    let input = TextToImageInput::from_json(
+        r#"{"prompt": "p", "seed": -0, "num_inference_steps": 28.0, "steps": 4e0,
+            "image_size": {"width": 512.0, "height": 5.12e2},
+            "named_sizes": {"wide": {"width": 1.6e3}}}"#,
+    )
+    .unwrap();
+    assert_eq!(input.seed, Some(0));
+    assert_eq!(input.num_inference_steps, Some(28));
+    assert_eq!(input.steps, Some(Steps::V4));
+    assert_eq!(
+        input.image_size,
+        Some(ImageSizeOrPreset::ImageSize(size(Some(512), Some(512))))
+    );
+    assert_eq!(input.named_sizes.unwrap()["wide"], size(Some(1600), None));
+    // Written back, they are integers again.
+    let again = TextToImageInput::from_json(r#"{"prompt": "p", "seed": 7.0}"#).unwrap();
+    assert!(
+        again.to_json().contains(r#""seed":7"#),
+        "{}",
+        again.to_json()
+    );
+
+    for (json, path) in [
+        (r#"{"prompt": "p", "seed": 7.5}"#, "seed"),
+        (r#"{"prompt": "p", "seed": null, "steps": 4.5}"#, "steps"),
+        (r#"{"prompt": "p", "seed": 1e19}"#, "seed"),
+    ] {
+        match TextToImageInput::from_json(json) {
+            Err(InputError::Json(e)) => assert_eq!(e.path(), path, "{json}: {e}"),
+            other => panic!("{json}: {other:?}"),
+        }
+    }
+}

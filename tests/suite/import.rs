@@ -196,6 +196,55 @@ fn unions_nullables_enums_and_python_paths() {
     check_imported(&files);
 }
 
+/// OpenAPI 3.0's `nullable: true`, beside a type, an enum, a union or an `allOf` reference,
+/// makes the field nullable, as JSON Schema's `anyOf: [T, null]` does; `false` changes nothing.
+#[test]
+fn openapi_nullable_makes_a_field_nullable() {
+    let props = serde_json::json!({
+        "prompt": { "type": "string" },
+        "negative": { "type": "string", "nullable": true },
+        "steps": { "type": "integer", "nullable": false },
+        "mode": { "type": "string", "enum": ["a", "b"], "nullable": true },
+        "size": { "anyOf": [{ "type": "integer" }, { "type": "string" }], "nullable": true },
+        "file": { "allOf": [{ "$ref": "#/components/schemas/File" }], "nullable": true }
+    });
+    let components = serde_json::json!({ "File": file_component(&["url"]) });
+    let files =
+        import::import(&[doc("acme/demo", props, components)]).unwrap_or_else(|d| panic!("{d}"));
+    let yaml = imported_file(&files, "acme/demo.yaml");
+    for line in [
+        "negative:\n        type: string?\n",
+        "steps:\n        type: integer\n",
+        "file:\n        type: File?\n",
+    ] {
+        assert!(yaml.contains(line), "{line:?} in:\n{yaml}");
+    }
+    let catalog = check_imported(&files);
+    let input = &catalog.endpoints[0].types.types[0];
+    let genmedia_generator::schema::model::TypeKind::Object(fields) = &input.kind else {
+        panic!("the input is an object");
+    };
+    for (name, nullable) in [
+        ("prompt", false),
+        ("negative", true),
+        ("steps", false),
+        ("mode", true),
+        ("size", true),
+        ("file", true),
+    ] {
+        let field = fields.iter().find(|f| f.name.value == name).unwrap();
+        assert_eq!(
+            matches!(
+                field.ty.value,
+                genmedia_generator::schema::model::TypeExpr::Nullable(_)
+            ),
+            nullable,
+            "{name}: {}",
+            field.ty.value
+        );
+    }
+}
+
 #[test]
 fn a_broken_document_is_reported_with_its_location() {
     let bad = Document {

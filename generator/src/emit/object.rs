@@ -231,13 +231,13 @@ fn deserialize_impl(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field
         let any = matches!(f.ty.value.non_null(), TypeExpr::Any);
         let nullable = matches!(f.ty.value, TypeExpr::Nullable(_));
         let shape = FieldShape::of(f);
-        let read = ident(match shape {
+        let read = match shape {
             FieldShape::Plain | FieldShape::RequiredNullable => "value",
             FieldShape::Optional if any => "present",
             FieldShape::Optional if info.in_input && !nullable => "non_null",
             FieldShape::Optional => "value",
             FieldShape::ThreeState => "present",
-        });
+        };
         let init = match shape {
             FieldShape::Plain => quote!(de::required(#slot, #wire)?),
             FieldShape::RequiredNullable if info.in_input => {
@@ -248,7 +248,23 @@ fn deserialize_impl(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field
             }
         };
         slots.push(quote!(let mut #slot = None;));
-        arms.push(quote!(Some(#index) => de::#read(&mut map, &mut #slot, #wire)?,));
+        // A type with integers is read through the runtime's readers, so that `2.0` reads as
+        // the integer 2 (see `genmedia_runtime::de::Read`); the reader reads what the slot holds.
+        let inner = f.ty.value.non_null();
+        let reader = match (read, shape) {
+            ("non_null", _) | ("value", FieldShape::Plain) => reader(inner),
+            _ => reader(inner).map(|r| quote!(de::Nullable(#r))),
+        };
+        arms.push(match reader {
+            Some(r) => {
+                let read = format_ident!("{read}_as");
+                quote!(Some(#index) => de::#read(&mut map, &mut #slot, #wire, #r)?,)
+            }
+            None => {
+                let read = ident(read);
+                quote!(Some(#index) => de::#read(&mut map, &mut #slot, #wire)?,)
+            }
+        });
         inits.push(quote!(#field: #init,));
     }
     m.items.push(quote! {
@@ -276,6 +292,19 @@ fn deserialize_impl(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field
             }
         }
     });
+}
+
+/// The runtime reader of a value of type `ty` when it holds integers outside named types
+/// (`integer`, `list<integer>`, `map<integer?>`, ...): `de::Int` inside `de::List`, `de::Map`
+/// and `de::Nullable`. `None` when its `Deserialize` reads it as JSON Schema does.
+fn reader(ty: &TypeExpr) -> Option<TokenStream> {
+    match ty {
+        TypeExpr::Integer => Some(quote!(de::Int)),
+        TypeExpr::List(t) => reader(t).map(|r| quote!(de::List(#r))),
+        TypeExpr::Map(t) => reader(t).map(|r| quote!(de::Map(#r))),
+        TypeExpr::Nullable(t) => reader(t).map(|r| quote!(de::Nullable(#r))),
+        _ => None,
+    }
 }
 
 fn validate_impl(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) {

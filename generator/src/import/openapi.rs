@@ -134,8 +134,19 @@ fn clean_text(s: &str) -> String {
         .to_string()
 }
 
-/// Converts a schema node to a proto type and the bounds written on it.
+/// Converts a schema node to a proto type and the bounds written on it. OpenAPI 3.0's
+/// `nullable: true` (beside any other keyword) makes the type nullable.
 pub fn ptype(node: &Value, field: &str) -> Result<(PType, PConstraints), String> {
+    let (ty, k) = ptype_of(node, field)?;
+    let nullable = node.get("nullable") == Some(&Value::Bool(true));
+    Ok(match ty {
+        PType::Nullable(_) | PType::Leaf(TypeExpr::Any) => (ty, k),
+        ty if nullable => (PType::Nullable(Box::new(ty)), k),
+        ty => (ty, k),
+    })
+}
+
+fn ptype_of(node: &Value, field: &str) -> Result<(PType, PConstraints), String> {
     let Some(obj) = node.as_object() else {
         return match node {
             Value::Bool(true) => Ok((PType::Leaf(TypeExpr::Any), PConstraints::default())),
