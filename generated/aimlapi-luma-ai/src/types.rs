@@ -201,8 +201,22 @@ impl<'de> de::Object<'de> for GenerationVideo {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_url, "url")?,
-                Some(1) => de::value(&mut map, &mut read_width, "width")?,
-                Some(2) => de::value(&mut map, &mut read_height, "height")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_width,
+                        "width",
+                        de::Nullable(de::Int),
+                    )?
+                }
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_height,
+                        "height",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

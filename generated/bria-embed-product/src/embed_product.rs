@@ -94,7 +94,7 @@ impl<'de> de::Object<'de> for EmbedProductInput {
             match field {
                 Some(0) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(1) => de::non_null(&mut map, &mut read_products, "products")?,
-                Some(2) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(3) => {
                     de::non_null(&mut map, &mut read_image_source, "image_source")?
                 }
@@ -230,7 +230,7 @@ impl<'de> de::Object<'de> for EmbedProductOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_image, "image")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

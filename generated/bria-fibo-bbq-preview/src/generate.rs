@@ -126,16 +126,23 @@ impl<'de> de::Object<'de> for FiboBbqPreviewGenerateInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::non_null(&mut map, &mut read_steps_num, "steps_num")?,
+                Some(1) => {
+                    de::non_null_as(&mut map, &mut read_steps_num, "steps_num", de::Int)?
+                }
                 Some(2) => {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 Some(3) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(4) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(5) => {
-                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_guidance_scale,
+                        "guidance_scale",
+                        de::Int,
+                    )?
                 }
-                Some(6) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(6) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(7) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }

@@ -43,9 +43,9 @@ impl<'de> de::Object<'de> for Color {
         let mut read_name = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_blue, "blue")?,
-                Some(1) => de::value(&mut map, &mut read_green, "green")?,
-                Some(2) => de::value(&mut map, &mut read_red, "red")?,
+                Some(0) => de::value_as(&mut map, &mut read_blue, "blue", de::Int)?,
+                Some(1) => de::value_as(&mut map, &mut read_green, "green", de::Int)?,
+                Some(2) => de::value_as(&mut map, &mut read_red, "red", de::Int)?,
                 Some(3) => de::value(&mut map, &mut read_name, "name")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -318,10 +318,11 @@ impl<'de> de::Object<'de> for FiboBbqPreviewPromptObject {
                     )?
                 }
                 Some(7) => {
-                    de::value(
+                    de::value_as(
                         &mut map,
                         &mut read_number_of_objects,
                         "number_of_objects",
+                        de::Nullable(de::Int),
                     )?
                 }
                 Some(8) => {

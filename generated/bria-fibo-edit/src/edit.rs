@@ -146,7 +146,9 @@ impl<'de> de::Object<'de> for FiboEditEditInput {
                 Some(3) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(4) => de::non_null(&mut map, &mut read_steps_num, "steps_num")?,
+                Some(4) => {
+                    de::non_null_as(&mut map, &mut read_steps_num, "steps_num", de::Int)?
+                }
                 Some(5) => de::value(&mut map, &mut read_original_vgl, "original_vgl")?,
                 Some(6) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(7) => {
@@ -154,7 +156,7 @@ impl<'de> de::Object<'de> for FiboEditEditInput {
                 }
                 Some(8) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(9) => de::value(&mut map, &mut read_mask_url, "mask_url")?,
-                Some(10) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(10) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

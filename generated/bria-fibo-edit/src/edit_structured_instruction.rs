@@ -96,7 +96,7 @@ impl<'de> de::Object<'de> for FiboEditEditStructuredInstructionInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_instruction, "instruction")?,
-                Some(1) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(3) => de::value(&mut map, &mut read_mask_url, "mask_url")?,
                 Some(4) => de::value(&mut map, &mut read_image_url, "image_url")?,

@@ -121,10 +121,12 @@ impl<'de> de::Object<'de> for FiboLiteGenerateInput {
                 Some(1) => {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(2) => de::non_null(&mut map, &mut read_steps_num, "steps_num")?,
+                Some(2) => {
+                    de::non_null_as(&mut map, &mut read_steps_num, "steps_num", de::Int)?
+                }
                 Some(3) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(4) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
-                Some(5) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(5) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(6) => {
                     de::value(
                         &mut map,

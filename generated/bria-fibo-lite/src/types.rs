@@ -457,10 +457,11 @@ impl<'de> de::Object<'de> for ObjectDescription {
                     )?
                 }
                 Some(4) => {
-                    de::value(
+                    de::value_as(
                         &mut map,
                         &mut read_number_of_objects,
                         "number_of_objects",
+                        de::Nullable(de::Int),
                     )?
                 }
                 Some(5) => de::value(&mut map, &mut read_expression, "expression")?,

@@ -129,10 +129,12 @@ impl<'de> de::Object<'de> for FiboGenerateInput {
                 Some(2) => {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(3) => de::non_null(&mut map, &mut read_steps_num, "steps_num")?,
+                Some(3) => {
+                    de::non_null_as(&mut map, &mut read_steps_num, "steps_num", de::Int)?
+                }
                 Some(4) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(5) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
-                Some(6) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(6) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(7) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }

@@ -89,7 +89,7 @@ impl<'de> de::Object<'de> for FiboGenerateStructuredPromptInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => {
                     de::value(
                         &mut map,

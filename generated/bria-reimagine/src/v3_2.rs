@@ -172,7 +172,7 @@ impl<'de> de::Object<'de> for Reimagine32Input {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 Some(1) => de::non_null(&mut map, &mut read_depth_scale, "depth_scale")?,
-                Some(2) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(3) => {
                     de::non_null(
                         &mut map,
@@ -203,10 +203,11 @@ impl<'de> de::Object<'de> for Reimagine32Input {
                 Some(10) => de::non_null(&mut map, &mut read_canny_scale, "canny_scale")?,
                 Some(11) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(12) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(13) => {

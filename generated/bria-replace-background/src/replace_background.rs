@@ -108,9 +108,11 @@ impl<'de> de::Object<'de> for ReplaceBackgroundInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
-                Some(1) => de::non_null(&mut map, &mut read_steps_num, "steps_num")?,
+                Some(1) => {
+                    de::non_null_as(&mut map, &mut read_steps_num, "steps_num", de::Int)?
+                }
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(3) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(4) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }

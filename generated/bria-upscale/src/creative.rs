@@ -93,7 +93,7 @@ impl<'de> de::Object<'de> for UpscaleCreativeInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
-                Some(1) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => {
                     de::non_null(&mut map, &mut read_preserve_alpha, "preserve_alpha")?
                 }

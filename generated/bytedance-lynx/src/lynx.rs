@@ -168,10 +168,11 @@ impl<'de> de::Object<'de> for LynxInput {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(1) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_frames_per_second,
                         "frames_per_second",
+                        de::Int,
                     )?
                 }
                 Some(2) => {
@@ -179,7 +180,14 @@ impl<'de> de::Object<'de> for LynxInput {
                 }
                 Some(3) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(4) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
-                Some(5) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(5) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(6) => de::non_null(&mut map, &mut read_strength, "strength")?,
                 Some(7) => {
                     de::non_null(
@@ -194,13 +202,21 @@ impl<'de> de::Object<'de> for LynxInput {
                 }
                 Some(10) => de::non_null(&mut map, &mut read_ip_scale, "ip_scale")?,
                 Some(11) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
-                Some(12) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(12) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -467,7 +483,7 @@ impl<'de> de::Object<'de> for LynxOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

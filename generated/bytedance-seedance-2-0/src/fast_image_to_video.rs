@@ -138,7 +138,14 @@ impl<'de> de::Object<'de> for Seedance20FastImageToVideoInput {
                 }
                 Some(6) => de::value(&mut map, &mut read_end_user_id, "end_user_id")?,
                 Some(7) => de::non_null(&mut map, &mut read_duration, "duration")?,
-                Some(8) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(8) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -301,7 +308,7 @@ impl<'de> de::Object<'de> for Seedance20FastImageToVideoOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -139,7 +139,14 @@ impl<'de> de::Object<'de> for Seedance20ReferenceToVideoInput {
                 }
                 Some(7) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(8) => de::non_null(&mut map, &mut read_duration, "duration")?,
-                Some(9) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(9) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -311,7 +318,7 @@ impl<'de> de::Object<'de> for Seedance20ReferenceToVideoOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -77,7 +77,9 @@ impl<'de> de::Object<'de> for SoundEffectsGeneratorInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::value(&mut map, &mut read_duration, "duration")?,
+                Some(1) => {
+                    de::value_as(&mut map, &mut read_duration, "duration", de::Int)?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -113,7 +113,14 @@ impl<'de> de::Object<'de> for Audio {
         let mut read_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_file_size, "file_size")?,
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_file_size,
+                        "file_size",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(1) => de::value(&mut map, &mut read_file_name, "file_name")?,
                 Some(2) => de::value(&mut map, &mut read_content_type, "content_type")?,
                 Some(3) => de::value(&mut map, &mut read_url, "url")?,
@@ -202,11 +209,32 @@ impl<'de> de::Object<'de> for AudioFile {
             match field {
                 Some(0) => de::value(&mut map, &mut read_url, "url")?,
                 Some(1) => de::value(&mut map, &mut read_duration, "duration")?,
-                Some(2) => de::value(&mut map, &mut read_channels, "channels")?,
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_channels,
+                        "channels",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(3) => de::value(&mut map, &mut read_file_name, "file_name")?,
-                Some(4) => de::value(&mut map, &mut read_file_size, "file_size")?,
+                Some(4) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_file_size,
+                        "file_size",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(5) => de::value(&mut map, &mut read_content_type, "content_type")?,
-                Some(6) => de::value(&mut map, &mut read_sample_rate, "sample_rate")?,
+                Some(6) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_sample_rate,
+                        "sample_rate",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(7) => de::value(&mut map, &mut read_bitrate, "bitrate")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -316,7 +344,14 @@ impl<'de> de::Object<'de> for AvatarsVideo {
         let mut read_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_file_size, "file_size")?,
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_file_size,
+                        "file_size",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(1) => de::value(&mut map, &mut read_file_name, "file_name")?,
                 Some(2) => de::value(&mut map, &mut read_content_type, "content_type")?,
                 Some(3) => de::value(&mut map, &mut read_url, "url")?,
@@ -464,12 +499,54 @@ impl<'de> de::Object<'de> for BoxPrompt {
         let mut read_y_max = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_frame_index, "frame_index")?,
-                Some(1) => de::value(&mut map, &mut read_object_id, "object_id")?,
-                Some(2) => de::value(&mut map, &mut read_y_min, "y_min")?,
-                Some(3) => de::value(&mut map, &mut read_x_min, "x_min")?,
-                Some(4) => de::value(&mut map, &mut read_x_max, "x_max")?,
-                Some(5) => de::value(&mut map, &mut read_y_max, "y_max")?,
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_frame_index,
+                        "frame_index",
+                        de::Nullable(de::Int),
+                    )?
+                }
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_object_id,
+                        "object_id",
+                        de::Nullable(de::Int),
+                    )?
+                }
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_y_min,
+                        "y_min",
+                        de::Nullable(de::Int),
+                    )?
+                }
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_x_min,
+                        "x_min",
+                        de::Nullable(de::Int),
+                    )?
+                }
+                Some(4) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_x_max,
+                        "x_max",
+                        de::Nullable(de::Int),
+                    )?
+                }
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_y_max,
+                        "y_max",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -539,11 +616,46 @@ impl<'de> de::Object<'de> for BoxPromptBase {
         let mut read_object_id = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_x_min, "x_min")?,
-                Some(1) => de::value(&mut map, &mut read_y_min, "y_min")?,
-                Some(2) => de::value(&mut map, &mut read_y_max, "y_max")?,
-                Some(3) => de::value(&mut map, &mut read_x_max, "x_max")?,
-                Some(4) => de::value(&mut map, &mut read_object_id, "object_id")?,
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_x_min,
+                        "x_min",
+                        de::Nullable(de::Int),
+                    )?
+                }
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_y_min,
+                        "y_min",
+                        de::Nullable(de::Int),
+                    )?
+                }
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_y_max,
+                        "y_max",
+                        de::Nullable(de::Int),
+                    )?
+                }
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_x_max,
+                        "x_max",
+                        de::Nullable(de::Int),
+                    )?
+                }
+                Some(4) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_object_id,
+                        "object_id",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -599,9 +711,9 @@ impl<'de> de::Object<'de> for CartoonifyImage {
         let mut read_content_type = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_width, "width")?,
+                Some(0) => de::value_as(&mut map, &mut read_width, "width", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_url, "url")?,
-                Some(2) => de::value(&mut map, &mut read_height, "height")?,
+                Some(2) => de::value_as(&mut map, &mut read_height, "height", de::Int)?,
                 Some(3) => de::value(&mut map, &mut read_content_type, "content_type")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -681,10 +793,31 @@ impl<'de> de::Object<'de> for CcsrImage {
         let mut read_file_data = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_height, "height")?,
-                Some(1) => de::value(&mut map, &mut read_file_size, "file_size")?,
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_height,
+                        "height",
+                        de::Nullable(de::Int),
+                    )?
+                }
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_file_size,
+                        "file_size",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => de::value(&mut map, &mut read_url, "url")?,
-                Some(3) => de::value(&mut map, &mut read_width, "width")?,
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_width,
+                        "width",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(4) => de::value(&mut map, &mut read_file_name, "file_name")?,
                 Some(5) => de::value(&mut map, &mut read_content_type, "content_type")?,
                 Some(6) => de::value(&mut map, &mut read_file_data, "file_data")?,
@@ -1004,7 +1137,14 @@ impl<'de> de::Object<'de> for ExtendVideoConditioningInput {
                 Some(2) => {
                     de::non_null(&mut map, &mut read_resample_fps, "resample_fps")?
                 }
-                Some(3) => de::non_null(&mut map, &mut read_target_fps, "target_fps")?,
+                Some(3) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_target_fps,
+                        "target_fps",
+                        de::Int,
+                    )?
+                }
                 Some(4) => {
                     de::non_null(
                         &mut map,
@@ -1013,10 +1153,20 @@ impl<'de> de::Object<'de> for ExtendVideoConditioningInput {
                     )?
                 }
                 Some(5) => {
-                    de::non_null(&mut map, &mut read_start_frame_num, "start_frame_num")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_start_frame_num,
+                        "start_frame_num",
+                        de::Int,
+                    )?
                 }
                 Some(6) => {
-                    de::non_null(&mut map, &mut read_max_num_frames, "max_num_frames")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_max_num_frames,
+                        "max_num_frames",
+                        de::Int,
+                    )?
                 }
                 Some(7) => {
                     de::non_null(&mut map, &mut read_reverse_video, "reverse_video")?
@@ -1279,7 +1429,14 @@ impl<'de> de::Object<'de> for File {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_content_type, "content_type")?,
-                Some(1) => de::value(&mut map, &mut read_file_size, "file_size")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_file_size,
+                        "file_size",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => de::value(&mut map, &mut read_url, "url")?,
                 Some(3) => de::value(&mut map, &mut read_file_name, "file_name")?,
                 _ => {
@@ -1495,11 +1652,32 @@ impl<'de> de::Object<'de> for Image {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_file_name, "file_name")?,
-                Some(1) => de::value(&mut map, &mut read_file_size, "file_size")?,
-                Some(2) => de::value(&mut map, &mut read_height, "height")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_file_size,
+                        "file_size",
+                        de::Nullable(de::Int),
+                    )?
+                }
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_height,
+                        "height",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(3) => de::value(&mut map, &mut read_url, "url")?,
                 Some(4) => de::value(&mut map, &mut read_content_type, "content_type")?,
-                Some(5) => de::value(&mut map, &mut read_width, "width")?,
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_width,
+                        "width",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -1567,7 +1745,12 @@ impl<'de> de::Object<'de> for ImageConditioningInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::non_null(&mut map, &mut read_start_frame_num, "start_frame_num")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_start_frame_num,
+                        "start_frame_num",
+                        de::Int,
+                    )?
                 }
                 Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(2) => de::non_null(&mut map, &mut read_strength, "strength")?,
@@ -1664,10 +1847,31 @@ impl<'de> de::Object<'de> for ImageFile {
         let mut read_content_type = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_file_size, "file_size")?,
-                Some(1) => de::value(&mut map, &mut read_height, "height")?,
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_file_size,
+                        "file_size",
+                        de::Nullable(de::Int),
+                    )?
+                }
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_height,
+                        "height",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => de::value(&mut map, &mut read_url, "url")?,
-                Some(3) => de::value(&mut map, &mut read_width, "width")?,
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_width,
+                        "width",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(4) => de::value(&mut map, &mut read_file_name, "file_name")?,
                 Some(5) => de::value(&mut map, &mut read_content_type, "content_type")?,
                 _ => {
@@ -1727,8 +1931,10 @@ impl<'de> de::Object<'de> for ImageSize {
         let mut read_width = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_height, "height")?,
-                Some(1) => de::non_null(&mut map, &mut read_width, "width")?,
+                Some(0) => {
+                    de::non_null_as(&mut map, &mut read_height, "height", de::Int)?
+                }
+                Some(1) => de::non_null_as(&mut map, &mut read_width, "width", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -2233,7 +2439,14 @@ impl<'de> de::Object<'de> for LucyEditFile {
         let mut read_file_data = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_file_size, "file_size")?,
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_file_size,
+                        "file_size",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(1) => de::value(&mut map, &mut read_file_name, "file_name")?,
                 Some(2) => de::value(&mut map, &mut read_content_type, "content_type")?,
                 Some(3) => de::value(&mut map, &mut read_url, "url")?,
@@ -2294,7 +2507,7 @@ impl<'de> de::Object<'de> for MaskMetadata {
         let mut read_score = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_index, "index")?,
+                Some(0) => de::value_as(&mut map, &mut read_index, "index", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_box_, "box")?,
                 Some(2) => de::value(&mut map, &mut read_score, "score")?,
                 _ => {
@@ -2437,10 +2650,28 @@ impl<'de> de::Object<'de> for PointPrompt {
         let mut read_label = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_frame_index, "frame_index")?,
-                Some(1) => de::value(&mut map, &mut read_object_id, "object_id")?,
-                Some(2) => de::value(&mut map, &mut read_x, "x")?,
-                Some(3) => de::value(&mut map, &mut read_y, "y")?,
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_frame_index,
+                        "frame_index",
+                        de::Nullable(de::Int),
+                    )?
+                }
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_object_id,
+                        "object_id",
+                        de::Nullable(de::Int),
+                    )?
+                }
+                Some(2) => {
+                    de::value_as(&mut map, &mut read_x, "x", de::Nullable(de::Int))?
+                }
+                Some(3) => {
+                    de::value_as(&mut map, &mut read_y, "y", de::Nullable(de::Int))?
+                }
                 Some(4) => de::value(&mut map, &mut read_label, "label")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -2500,10 +2731,21 @@ impl<'de> de::Object<'de> for PointPromptBase {
         let mut read_x = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_object_id, "object_id")?,
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_object_id,
+                        "object_id",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(1) => de::value(&mut map, &mut read_label, "label")?,
-                Some(2) => de::value(&mut map, &mut read_y, "y")?,
-                Some(3) => de::value(&mut map, &mut read_x, "x")?,
+                Some(2) => {
+                    de::value_as(&mut map, &mut read_y, "y", de::Nullable(de::Int))?
+                }
+                Some(3) => {
+                    de::value_as(&mut map, &mut read_x, "x", de::Nullable(de::Int))?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -2683,10 +2925,11 @@ impl<'de> de::Object<'de> for PromptObject {
                 Some(4) => de::value(&mut map, &mut read_orientation, "orientation")?,
                 Some(5) => de::value(&mut map, &mut read_clothing, "clothing")?,
                 Some(6) => {
-                    de::value(
+                    de::value_as(
                         &mut map,
                         &mut read_number_of_objects,
                         "number_of_objects",
+                        de::Nullable(de::Int),
                     )?
                 }
                 Some(7) => {
@@ -2786,9 +3029,9 @@ impl<'de> de::Object<'de> for RgbColor {
         let mut read_r = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_b, "b")?,
-                Some(1) => de::non_null(&mut map, &mut read_g, "g")?,
-                Some(2) => de::non_null(&mut map, &mut read_r, "r")?,
+                Some(0) => de::non_null_as(&mut map, &mut read_b, "b", de::Int)?,
+                Some(1) => de::non_null_as(&mut map, &mut read_g, "g", de::Int)?,
+                Some(2) => de::non_null_as(&mut map, &mut read_r, "r", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -3028,9 +3271,21 @@ impl<'de> de::Object<'de> for VideoConditioningInput {
         let mut read_resample_fps = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_target_fps, "target_fps")?,
+                Some(0) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_target_fps,
+                        "target_fps",
+                        de::Int,
+                    )?
+                }
                 Some(1) => {
-                    de::non_null(&mut map, &mut read_start_frame_num, "start_frame_num")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_start_frame_num,
+                        "start_frame_num",
+                        de::Int,
+                    )?
                 }
                 Some(2) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(3) => de::non_null(&mut map, &mut read_strength, "strength")?,
@@ -3038,7 +3293,12 @@ impl<'de> de::Object<'de> for VideoConditioningInput {
                     de::non_null(&mut map, &mut read_reverse_video, "reverse_video")?
                 }
                 Some(5) => {
-                    de::non_null(&mut map, &mut read_max_num_frames, "max_num_frames")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_max_num_frames,
+                        "max_num_frames",
+                        de::Int,
+                    )?
                 }
                 Some(6) => {
                     de::non_null(
@@ -3205,14 +3465,42 @@ impl<'de> de::Object<'de> for VideoFile {
         let mut read_content_type = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_width, "width")?,
-                Some(1) => de::value(&mut map, &mut read_height, "height")?,
-                Some(2) => de::value(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_width,
+                        "width",
+                        de::Nullable(de::Int),
+                    )?
+                }
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_height,
+                        "height",
+                        de::Nullable(de::Int),
+                    )?
+                }
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(3) => de::value(&mut map, &mut read_url, "url")?,
                 Some(4) => de::value(&mut map, &mut read_duration, "duration")?,
                 Some(5) => de::value(&mut map, &mut read_file_name, "file_name")?,
                 Some(6) => de::value(&mut map, &mut read_fps, "fps")?,
-                Some(7) => de::value(&mut map, &mut read_file_size, "file_size")?,
+                Some(7) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_file_size,
+                        "file_size",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(8) => de::value(&mut map, &mut read_content_type, "content_type")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

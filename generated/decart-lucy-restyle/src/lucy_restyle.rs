@@ -116,7 +116,7 @@ impl<'de> de::Object<'de> for LucyRestyleInput {
                 Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(2) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(4) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(5) => {
                     de::non_null(&mut map, &mut read_enhance_prompt, "enhance_prompt")?
                 }

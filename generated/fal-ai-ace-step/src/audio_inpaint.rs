@@ -208,10 +208,11 @@ impl<'de> de::Object<'de> for AceStepAudioInpaintInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_granularity_scale,
                         "granularity_scale",
+                        de::Int,
                     )?
                 }
                 Some(1) => {
@@ -261,9 +262,21 @@ impl<'de> de::Object<'de> for AceStepAudioInpaintInput {
                 }
                 Some(12) => de::non_null(&mut map, &mut read_start_time, "start_time")?,
                 Some(13) => {
-                    de::non_null(&mut map, &mut read_number_of_steps, "number_of_steps")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_number_of_steps,
+                        "number_of_steps",
+                        de::Int,
+                    )?
                 }
-                Some(14) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(14) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(15) => de::non_null(&mut map, &mut read_lyrics, "lyrics")?,
                 Some(16) => {
                     de::non_null(
@@ -654,7 +667,7 @@ impl<'de> de::Object<'de> for AceStepAudioInpaintOutput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_lyrics, "lyrics")?,
                 Some(1) => de::value(&mut map, &mut read_audio, "audio")?,
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(3) => de::value(&mut map, &mut read_tags, "tags")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -196,10 +196,11 @@ impl<'de> de::Object<'de> for AceStepAudioToAudioInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_granularity_scale,
                         "granularity_scale",
+                        de::Int,
                     )?
                 }
                 Some(1) => {
@@ -210,7 +211,14 @@ impl<'de> de::Object<'de> for AceStepAudioToAudioInput {
                     )?
                 }
                 Some(2) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
-                Some(3) => de::value(&mut map, &mut read_original_seed, "original_seed")?,
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_original_seed,
+                        "original_seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(4) => {
                     de::non_null(
                         &mut map,
@@ -245,9 +253,21 @@ impl<'de> de::Object<'de> for AceStepAudioToAudioInput {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(13) => {
-                    de::non_null(&mut map, &mut read_number_of_steps, "number_of_steps")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_number_of_steps,
+                        "number_of_steps",
+                        de::Int,
+                    )?
                 }
-                Some(14) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(14) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(15) => de::non_null(&mut map, &mut read_lyrics, "lyrics")?,
                 Some(16) => {
                     de::value(&mut map, &mut read_original_tags, "original_tags")?
@@ -586,7 +606,7 @@ impl<'de> de::Object<'de> for AceStepAudioToAudioOutput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_lyrics, "lyrics")?,
                 Some(1) => de::value(&mut map, &mut read_audio, "audio")?,
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(3) => de::value(&mut map, &mut read_tags, "tags")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -186,7 +186,14 @@ impl<'de> de::Object<'de> for AceStepPromptToAudioInput {
                 Some(4) => {
                     de::non_null(&mut map, &mut read_instrumental, "instrumental")?
                 }
-                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(6) => {
                     de::non_null(
                         &mut map,
@@ -195,13 +202,19 @@ impl<'de> de::Object<'de> for AceStepPromptToAudioInput {
                     )?
                 }
                 Some(7) => {
-                    de::non_null(&mut map, &mut read_number_of_steps, "number_of_steps")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_number_of_steps,
+                        "number_of_steps",
+                        de::Int,
+                    )?
                 }
                 Some(8) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_granularity_scale,
                         "granularity_scale",
+                        de::Int,
                     )?
                 }
                 Some(9) => de::value(&mut map, &mut read_prompt, "prompt")?,
@@ -533,7 +546,7 @@ impl<'de> de::Object<'de> for AceStepPromptToAudioOutput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_lyrics, "lyrics")?,
                 Some(1) => de::value(&mut map, &mut read_audio, "audio")?,
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(3) => de::value(&mut map, &mut read_tags, "tags")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -120,8 +120,15 @@ impl<'de> de::Object<'de> for AiAvatarInput {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
                 Some(2) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
-                Some(3) => de::non_null(&mut map, &mut read_seed, "seed")?,
-                Some(4) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(3) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(5) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(6) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 _ => {
@@ -262,7 +269,7 @@ impl<'de> de::Object<'de> for AiAvatarOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

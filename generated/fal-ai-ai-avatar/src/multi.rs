@@ -138,7 +138,14 @@ impl<'de> de::Object<'de> for AiAvatarMultiInput {
                     de::value(&mut map, &mut read_second_audio_url, "second_audio_url")?
                 }
                 Some(2) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
-                Some(3) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(3) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(5) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(6) => {
@@ -151,7 +158,7 @@ impl<'de> de::Object<'de> for AiAvatarMultiInput {
                         "use_only_first_audio",
                     )?
                 }
-                Some(8) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(8) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -322,7 +329,7 @@ impl<'de> de::Object<'de> for AiAvatarMultiOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

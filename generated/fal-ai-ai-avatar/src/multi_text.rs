@@ -143,7 +143,14 @@ impl<'de> de::Object<'de> for AiAvatarMultiTextInput {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(1) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(2) => de::non_null(&mut map, &mut read_voice1, "voice1")?,
-                Some(3) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(3) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(4) => {
                     de::value(
                         &mut map,
@@ -156,7 +163,7 @@ impl<'de> de::Object<'de> for AiAvatarMultiTextInput {
                 Some(7) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
-                Some(8) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(8) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(9) => {
                     de::value(&mut map, &mut read_first_text_input, "first_text_input")?
                 }
@@ -342,7 +349,7 @@ impl<'de> de::Object<'de> for AiAvatarMultiTextOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

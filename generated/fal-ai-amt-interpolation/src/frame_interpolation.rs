@@ -93,14 +93,22 @@ impl<'de> de::Object<'de> for AmtInterpolationFrameInterpolationInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_recursive_interpolation_passes,
                         "recursive_interpolation_passes",
+                        de::Int,
                     )?
                 }
                 Some(1) => de::value(&mut map, &mut read_frames, "frames")?,
-                Some(2) => de::non_null(&mut map, &mut read_output_fps, "output_fps")?,
+                Some(2) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_output_fps,
+                        "output_fps",
+                        de::Int,
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -143,37 +143,46 @@ impl<'de> de::Object<'de> for AnimatediffSparsectrlLcmInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_keyframe_1_index,
                         "keyframe_1_index",
+                        de::Int,
                     )?
                 }
                 Some(1) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_keyframe_0_index,
                         "keyframe_0_index",
+                        de::Int,
                     )?
                 }
                 Some(2) => {
-                    de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_guidance_scale,
+                        "guidance_scale",
+                        de::Int,
+                    )?
                 }
                 Some(3) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_keyframe_2_index,
                         "keyframe_2_index",
+                        de::Int,
                     )?
                 }
                 Some(4) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(5) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(6) => {
@@ -194,7 +203,14 @@ impl<'de> de::Object<'de> for AnimatediffSparsectrlLcmInput {
                         "keyframe_1_image_url",
                     )?
                 }
-                Some(10) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(10) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(11) => {
                     de::value(
                         &mut map,
@@ -411,7 +427,7 @@ impl<'de> de::Object<'de> for AnimatediffSparsectrlLcmOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

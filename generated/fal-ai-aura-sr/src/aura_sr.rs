@@ -94,7 +94,12 @@ impl<'de> de::Object<'de> for AuraSrInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::non_null(&mut map, &mut read_upscale_factor, "upscale_factor")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_upscale_factor,
+                        "upscale_factor",
+                        de::Int,
+                    )?
                 }
                 Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(2) => {

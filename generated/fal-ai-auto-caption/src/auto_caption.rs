@@ -130,10 +130,17 @@ impl<'de> de::Object<'de> for AutoCaptionInput {
                     )?
                 }
                 Some(1) => de::non_null(&mut map, &mut read_top_align, "top_align")?,
-                Some(2) => de::non_null(&mut map, &mut read_font_size, "font_size")?,
+                Some(2) => {
+                    de::non_null_as(&mut map, &mut read_font_size, "font_size", de::Int)?
+                }
                 Some(3) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(4) => {
-                    de::non_null(&mut map, &mut read_stroke_width, "stroke_width")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_stroke_width,
+                        "stroke_width",
+                        de::Int,
+                    )?
                 }
                 Some(5) => de::non_null(&mut map, &mut read_txt_color, "txt_color")?,
                 Some(6) => de::non_null(&mut map, &mut read_txt_font, "txt_font")?,

@@ -102,7 +102,7 @@ impl<'de> de::Object<'de> for BagelEditInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::non_null(&mut map, &mut read_use_thought, "use_thought")?,
-                Some(1) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(3) => {
                     de::non_null(
@@ -264,7 +264,7 @@ impl<'de> de::Object<'de> for BagelEditOutput {
                         "has_nsfw_concepts",
                     )?
                 }
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -83,7 +83,7 @@ impl<'de> de::Object<'de> for BagelUnderstandInput {
         let mut read_image_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(2) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 _ => {
@@ -194,7 +194,7 @@ impl<'de> de::Object<'de> for BagelUnderstandOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_timings, "timings")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(3) => de::value(&mut map, &mut read_text, "text")?,
                 _ => {

@@ -132,12 +132,20 @@ impl<'de> de::Object<'de> for BitdanceInput {
                 Some(0) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(1) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(1) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(2) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(3) => {
@@ -150,7 +158,14 @@ impl<'de> de::Object<'de> for BitdanceInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(6) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
                 Some(7) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(8) => de::value(&mut map, &mut read_prompt, "prompt")?,
@@ -382,7 +397,7 @@ impl<'de> de::Object<'de> for BitdanceOutput {
                     )?
                 }
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

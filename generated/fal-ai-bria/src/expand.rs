@@ -123,27 +123,43 @@ impl<'de> de::Object<'de> for BriaExpandInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => {
-                    de::value(
+                    de::value_as(
                         &mut map,
                         &mut read_original_image_size,
                         "original_image_size",
+                        de::Nullable(de::List(de::Int)),
                     )?
                 }
                 Some(3) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(4) => {
-                    de::value(
+                    de::value_as(
                         &mut map,
                         &mut read_original_image_location,
                         "original_image_location",
+                        de::Nullable(de::List(de::Int)),
                     )?
                 }
                 Some(5) => de::value(&mut map, &mut read_aspect_ratio, "aspect_ratio")?,
                 Some(6) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(7) => de::value(&mut map, &mut read_canvas_size, "canvas_size")?,
+                Some(7) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_canvas_size,
+                        "canvas_size",
+                        de::List(de::Int),
+                    )?
+                }
                 Some(8) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -307,7 +323,7 @@ impl<'de> de::Object<'de> for BriaExpandOutput {
         let mut read_image = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -151,10 +151,29 @@ impl<'de> de::Object<'de> for BriaProductShotInput {
                 Some(2) => {
                     de::non_null(&mut map, &mut read_placement_type, "placement_type")?
                 }
-                Some(3) => de::non_null(&mut map, &mut read_shot_size, "shot_size")?,
-                Some(4) => de::non_null(&mut map, &mut read_num_results, "num_results")?,
+                Some(3) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_shot_size,
+                        "shot_size",
+                        de::List(de::Int),
+                    )?
+                }
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_results,
+                        "num_results",
+                        de::Int,
+                    )?
+                }
                 Some(5) => {
-                    de::non_null(&mut map, &mut read_padding_values, "padding_values")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_padding_values,
+                        "padding_values",
+                        de::List(de::Int),
+                    )?
                 }
                 Some(6) => {
                     de::non_null(

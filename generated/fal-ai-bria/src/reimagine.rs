@@ -129,14 +129,29 @@ impl<'de> de::Object<'de> for BriaReimagineInput {
                         "structure_ref_influence",
                     )?
                 }
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
-                Some(2) => de::non_null(&mut map, &mut read_num_results, "num_results")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
+                Some(2) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_results,
+                        "num_results",
+                        de::Int,
+                    )?
+                }
                 Some(3) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(4) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(5) => de::non_null(&mut map, &mut read_fast, "fast")?,
@@ -331,7 +346,7 @@ impl<'de> de::Object<'de> for BriaReimagineOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_images, "images")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -109,8 +109,22 @@ impl<'de> de::Object<'de> for BytedanceDreaminaV31TextToImageInput {
                 Some(2) => {
                     de::non_null(&mut map, &mut read_enhance_prompt, "enhance_prompt")?
                 }
-                Some(3) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
+                Some(4) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(5) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -263,7 +277,7 @@ impl<'de> de::Object<'de> for BytedanceDreaminaV31TextToImageOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -136,10 +136,11 @@ impl<'de> de::Object<'de> for BytedanceSeedV2MiniInput {
                 Some(3) => de::non_null(&mut map, &mut read_image_urls, "image_urls")?,
                 Some(4) => de::non_null(&mut map, &mut read_temperature, "temperature")?,
                 Some(5) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_max_completion_tokens,
                         "max_completion_tokens",
+                        de::Int,
                     )?
                 }
                 Some(6) => de::non_null(&mut map, &mut read_video_urls, "video_urls")?,

@@ -132,12 +132,26 @@ impl<'de> de::Object<'de> for BytedanceSeedanceV1ProFastImageToVideoInput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(1) => de::non_null(&mut map, &mut read_duration, "duration")?,
-                Some(2) => de::value(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(3) => {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(6) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(7) => {
                     de::non_null(&mut map, &mut read_camera_fixed, "camera_fixed")?
@@ -326,7 +340,7 @@ impl<'de> de::Object<'de> for BytedanceSeedanceV1ProFastImageToVideoOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

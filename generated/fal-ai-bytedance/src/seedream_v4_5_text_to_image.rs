@@ -121,9 +121,30 @@ impl<'de> de::Object<'de> for BytedanceSeedreamV45TextToImageInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(3) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
-                Some(5) => de::non_null(&mut map, &mut read_max_images, "max_images")?,
+                Some(3) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
+                Some(4) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
+                Some(5) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_max_images,
+                        "max_images",
+                        de::Int,
+                    )?
+                }
                 Some(6) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -294,7 +315,7 @@ impl<'de> de::Object<'de> for BytedanceSeedreamV45TextToImageOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

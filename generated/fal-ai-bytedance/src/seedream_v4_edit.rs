@@ -130,7 +130,14 @@ impl<'de> de::Object<'de> for BytedanceSeedreamV4EditInput {
         let mut read_enable_safety_checker = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(0) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(2) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(3) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
@@ -141,9 +148,23 @@ impl<'de> de::Object<'de> for BytedanceSeedreamV4EditInput {
                         "enhance_prompt_mode",
                     )?
                 }
-                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(6) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
-                Some(7) => de::non_null(&mut map, &mut read_max_images, "max_images")?,
+                Some(7) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_max_images,
+                        "max_images",
+                        de::Int,
+                    )?
+                }
                 Some(8) => {
                     de::non_null(
                         &mut map,
@@ -334,7 +355,7 @@ impl<'de> de::Object<'de> for BytedanceSeedreamV4EditOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -123,10 +123,11 @@ impl<'de> de::Object<'de> for CartoonifyInput {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(3) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(4) => de::non_null(&mut map, &mut read_scale, "scale")?,
@@ -137,7 +138,7 @@ impl<'de> de::Object<'de> for CartoonifyInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(6) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(6) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -341,7 +342,7 @@ impl<'de> de::Object<'de> for CartoonifyOutput {
                         "has_nsfw_concepts",
                     )?
                 }
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

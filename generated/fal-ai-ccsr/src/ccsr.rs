@@ -166,40 +166,44 @@ impl<'de> de::Object<'de> for CcsrInput {
                     de::non_null(&mut map, &mut read_color_fix_type, "color_fix_type")?
                 }
                 Some(1) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_tile_diffusion_size,
                         "tile_diffusion_size",
+                        de::Int,
                     )?
                 }
                 Some(2) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_tile_vae_decoder_size,
                         "tile_vae_decoder_size",
+                        de::Int,
                     )?
                 }
                 Some(3) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_tile_vae_encoder_size,
                         "tile_vae_encoder_size",
+                        de::Int,
                     )?
                 }
                 Some(4) => de::non_null(&mut map, &mut read_t_min, "t_min")?,
                 Some(5) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(6) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_tile_diffusion_stride,
                         "tile_diffusion_stride",
+                        de::Int,
                     )?
                 }
                 Some(7) => de::non_null(&mut map, &mut read_tile_vae, "tile_vae")?,
                 Some(8) => de::non_null(&mut map, &mut read_scale, "scale")?,
-                Some(9) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(9) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(10) => de::non_null(&mut map, &mut read_t_max, "t_max")?,
-                Some(11) => de::non_null(&mut map, &mut read_steps, "steps")?,
+                Some(11) => de::non_null_as(&mut map, &mut read_steps, "steps", de::Int)?,
                 Some(12) => {
                     de::non_null(&mut map, &mut read_tile_diffusion, "tile_diffusion")?
                 }
@@ -480,7 +484,7 @@ impl<'de> de::Object<'de> for CcsrOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_image, "image")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

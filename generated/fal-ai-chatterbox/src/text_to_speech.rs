@@ -109,7 +109,14 @@ impl<'de> de::Object<'de> for ChatterboxTextToSpeechInput {
             match field {
                 Some(0) => de::non_null(&mut map, &mut read_temperature, "temperature")?,
                 Some(1) => de::present(&mut map, &mut read_audio_url, "audio_url")?,
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(3) => {
                     de::non_null(&mut map, &mut read_exaggeration, "exaggeration")?
                 }

@@ -117,7 +117,14 @@ impl<'de> de::Object<'de> for ChatterboxTextToSpeechMultilingualInput {
                 Some(0) => de::non_null(&mut map, &mut read_cfg_scale, "cfg_scale")?,
                 Some(1) => de::non_null(&mut map, &mut read_voice, "voice")?,
                 Some(2) => de::non_null(&mut map, &mut read_temperature, "temperature")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(4) => {
                     de::non_null(&mut map, &mut read_exaggeration, "exaggeration")?
                 }

@@ -166,13 +166,21 @@ impl<'de> de::Object<'de> for ChronoEditLoraGalleryPaintbrushInput {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(5) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
-                Some(6) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(6) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(7) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(8) => {
                     de::non_null(
@@ -450,7 +458,7 @@ impl<'de> de::Object<'de> for ChronoEditLoraGalleryPaintbrushOutput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_images, "images")?,
                 Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -180,12 +180,20 @@ impl<'de> de::Object<'de> for ChronoEditLoraInput {
                 Some(2) => de::non_null(&mut map, &mut read_loras, "loras")?,
                 Some(3) => de::non_null(&mut map, &mut read_turbo_mode, "turbo_mode")?,
                 Some(4) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
-                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(6) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_temporal_reasoning_steps,
                         "num_temporal_reasoning_steps",
+                        de::Int,
                     )?
                 }
                 Some(7) => {
@@ -202,10 +210,11 @@ impl<'de> de::Object<'de> for ChronoEditLoraInput {
                 Some(10) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(11) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(12) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(13) => {
@@ -504,7 +513,7 @@ impl<'de> de::Object<'de> for ChronoEditLoraOutput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_images, "images")?,
                 Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

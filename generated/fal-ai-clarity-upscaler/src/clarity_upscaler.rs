@@ -143,7 +143,14 @@ impl<'de> de::Object<'de> for ClarityUpscalerInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => de::non_null(&mut map, &mut read_creativity, "creativity")?,
                 Some(3) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
                 Some(4) => {
@@ -154,10 +161,11 @@ impl<'de> de::Object<'de> for ClarityUpscalerInput {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(7) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(8) => {
@@ -401,7 +409,7 @@ impl<'de> de::Object<'de> for ClarityUpscalerOutput {
         let mut read_timings = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_image, "image")?,
                 Some(2) => de::value(&mut map, &mut read_timings, "timings")?,
                 _ => {

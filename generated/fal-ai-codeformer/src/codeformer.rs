@@ -123,7 +123,14 @@ impl<'de> de::Object<'de> for CodeformerInput {
                     de::non_null(&mut map, &mut read_upscale_factor, "upscale_factor")?
                 }
                 Some(2) => de::non_null(&mut map, &mut read_fidelity, "fidelity")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(4) => {
                     de::non_null(&mut map, &mut read_face_upscale, "face_upscale")?
                 }
@@ -285,7 +292,7 @@ impl<'de> de::Object<'de> for CodeformerOutput {
         let mut read_image = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

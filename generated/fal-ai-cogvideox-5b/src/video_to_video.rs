@@ -155,17 +155,32 @@ impl<'de> de::Object<'de> for Cogvideox5bVideoToVideoInput {
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(3) => de::non_null(&mut map, &mut read_use_rife, "use_rife")?,
                 Some(4) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(5) => de::non_null(&mut map, &mut read_strength, "strength")?,
                 Some(6) => de::non_null(&mut map, &mut read_video_size, "video_size")?,
                 Some(7) => de::value(&mut map, &mut read_video_url, "video_url")?,
-                Some(8) => de::value(&mut map, &mut read_seed, "seed")?,
-                Some(9) => de::non_null(&mut map, &mut read_export_fps, "export_fps")?,
+                Some(8) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
+                Some(9) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_export_fps,
+                        "export_fps",
+                        de::Int,
+                    )?
+                }
                 Some(10) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
@@ -407,7 +422,7 @@ impl<'de> de::Object<'de> for Cogvideox5bVideoToVideoOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_timings, "timings")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(3) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {

@@ -144,15 +144,23 @@ impl<'de> de::Object<'de> for Cogview4Input {
                 Some(1) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(3) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(4) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(5) => de::value(&mut map, &mut read_prompt, "prompt")?,
@@ -167,7 +175,14 @@ impl<'de> de::Object<'de> for Cogview4Input {
                         "enable_safety_checker",
                     )?
                 }
-                Some(9) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(9) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -411,7 +426,7 @@ impl<'de> de::Object<'de> for Cogview4Output {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(1) => de::value(&mut map, &mut read_images, "images")?,
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(3) => {
                     de::value(
                         &mut map,

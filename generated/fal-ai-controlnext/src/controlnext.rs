@@ -186,28 +186,48 @@ impl<'de> de::Object<'de> for ControlnextInput {
                     )?
                 }
                 Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,
-                Some(2) => de::non_null(&mut map, &mut read_fps, "fps")?,
+                Some(2) => de::non_null_as(&mut map, &mut read_fps, "fps", de::Int)?,
                 Some(3) => {
-                    de::non_null(&mut map, &mut read_max_frame_num, "max_frame_num")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_max_frame_num,
+                        "max_frame_num",
+                        de::Int,
+                    )?
                 }
-                Some(4) => de::non_null(&mut map, &mut read_width, "width")?,
-                Some(5) => de::non_null(&mut map, &mut read_overlap, "overlap")?,
+                Some(4) => de::non_null_as(&mut map, &mut read_width, "width", de::Int)?,
+                Some(5) => {
+                    de::non_null_as(&mut map, &mut read_overlap, "overlap", de::Int)?
+                }
                 Some(6) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(7) => {
-                    de::non_null(&mut map, &mut read_batch_frames, "batch_frames")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_batch_frames,
+                        "batch_frames",
+                        de::Int,
+                    )?
                 }
-                Some(8) => de::non_null(&mut map, &mut read_height, "height")?,
+                Some(8) => {
+                    de::non_null_as(&mut map, &mut read_height, "height", de::Int)?
+                }
                 Some(9) => {
-                    de::non_null(&mut map, &mut read_sample_stride, "sample_stride")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_sample_stride,
+                        "sample_stride",
+                        de::Int,
+                    )?
                 }
                 Some(10) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(11) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_decode_chunk_size,
                         "decode_chunk_size",
+                        de::Int,
                     )?
                 }
                 Some(12) => {
@@ -218,10 +238,11 @@ impl<'de> de::Object<'de> for ControlnextInput {
                     )?
                 }
                 Some(13) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 _ => {

@@ -209,7 +209,7 @@ impl<'de> de::Object<'de> for CreativeUpscalerInput {
                         "shape_preservation",
                     )?
                 }
-                Some(1) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
+                Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(2) => {
                     de::non_null(
                         &mut map,
@@ -263,14 +263,15 @@ impl<'de> de::Object<'de> for CreativeUpscalerInput {
                     de::non_null(&mut map, &mut read_prompt_suffix, "prompt_suffix")?
                 }
                 Some(16) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(17) => de::non_null(&mut map, &mut read_model_type, "model_type")?,
-                Some(18) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(18) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -607,7 +608,7 @@ impl<'de> de::Object<'de> for CreativeUpscalerOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_image, "image")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

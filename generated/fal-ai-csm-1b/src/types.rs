@@ -34,7 +34,9 @@ impl<'de> de::Object<'de> for Speaker {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
-                Some(1) => de::value(&mut map, &mut read_speaker_id, "speaker_id")?,
+                Some(1) => {
+                    de::value_as(&mut map, &mut read_speaker_id, "speaker_id", de::Int)?
+                }
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -79,7 +81,9 @@ impl<'de> de::Object<'de> for Turn {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_text, "text")?,
-                Some(1) => de::value(&mut map, &mut read_speaker_id, "speaker_id")?,
+                Some(1) => {
+                    de::value_as(&mut map, &mut read_speaker_id, "speaker_id", de::Int)?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

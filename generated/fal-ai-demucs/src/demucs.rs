@@ -120,9 +120,16 @@ impl<'de> de::Object<'de> for DemucsInput {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(5) => {
-                    de::value(&mut map, &mut read_segment_length, "segment_length")?
+                    de::value_as(
+                        &mut map,
+                        &mut read_segment_length,
+                        "segment_length",
+                        de::Nullable(de::Int),
+                    )?
                 }
-                Some(6) => de::non_null(&mut map, &mut read_shifts, "shifts")?,
+                Some(6) => {
+                    de::non_null_as(&mut map, &mut read_shifts, "shifts", de::Int)?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

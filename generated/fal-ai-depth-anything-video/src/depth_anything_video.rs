@@ -132,7 +132,14 @@ impl<'de> de::Object<'de> for DepthAnythingVideoInput {
                     )?
                 }
                 Some(6) => de::non_null(&mut map, &mut read_model, "model")?,
-                Some(7) => de::value(&mut map, &mut read_max_frames, "max_frames")?,
+                Some(7) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_max_frames,
+                        "max_frames",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

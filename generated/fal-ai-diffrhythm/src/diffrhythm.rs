@@ -131,10 +131,11 @@ impl<'de> de::Object<'de> for DiffrhythmInput {
                 }
                 Some(5) => de::non_null(&mut map, &mut read_scheduler, "scheduler")?,
                 Some(6) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 _ => {

@@ -59,12 +59,28 @@ impl<'de> de::Object<'de> for DiffusionEdgeImage {
         let mut read_width = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_file_size, "file_size")?,
-                Some(1) => de::value(&mut map, &mut read_height, "height")?,
+                Some(0) => {
+                    de::value_as(&mut map, &mut read_file_size, "file_size", de::Int)?
+                }
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_height,
+                        "height",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => de::value(&mut map, &mut read_file_name, "file_name")?,
                 Some(3) => de::value(&mut map, &mut read_content_type, "content_type")?,
                 Some(4) => de::value(&mut map, &mut read_url, "url")?,
-                Some(5) => de::value(&mut map, &mut read_width, "width")?,
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_width,
+                        "width",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

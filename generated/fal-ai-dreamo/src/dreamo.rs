@@ -199,18 +199,24 @@ impl<'de> de::Object<'de> for DreamoInput {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(9) => {
-                    de::non_null(&mut map, &mut read_ref_resolution, "ref_resolution")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_ref_resolution,
+                        "ref_resolution",
+                        de::Int,
+                    )?
                 }
                 Some(10) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(11) => de::non_null(&mut map, &mut read_true_cfg, "true_cfg")?,
                 Some(12) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
-                Some(13) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(13) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -490,7 +496,7 @@ impl<'de> de::Object<'de> for DreamoOutput {
                         "has_nsfw_concepts",
                     )?
                 }
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

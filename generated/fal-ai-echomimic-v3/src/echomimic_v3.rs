@@ -125,7 +125,14 @@ impl<'de> de::Object<'de> for EchomimicV3Input {
         let mut read_num_frames_per_generation = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(1) => {
                     de::non_null(
                         &mut map,
@@ -143,10 +150,11 @@ impl<'de> de::Object<'de> for EchomimicV3Input {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(7) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_frames_per_generation,
                         "num_frames_per_generation",
+                        de::Int,
                     )?
                 }
                 _ => {

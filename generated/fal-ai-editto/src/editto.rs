@@ -238,10 +238,11 @@ impl<'de> de::Object<'de> for EdittoInput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(1) => {
-                    de::present(
+                    de::present_as(
                         &mut map,
                         &mut read_frames_per_second,
                         "frames_per_second",
+                        de::Nullable(de::Int),
                     )?
                 }
                 Some(2) => de::value(&mut map, &mut read_video_url, "video_url")?,
@@ -260,10 +261,11 @@ impl<'de> de::Object<'de> for EdittoInput {
                     )?
                 }
                 Some(5) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(6) => {
@@ -272,20 +274,22 @@ impl<'de> de::Object<'de> for EdittoInput {
                 Some(7) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(8) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(9) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_temporal_downsample_factor,
                         "temporal_downsample_factor",
+                        de::Int,
                     )?
                 }
                 Some(10) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(11) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_interpolated_frames,
                         "num_interpolated_frames",
+                        de::Int,
                     )?
                 }
                 Some(12) => de::non_null(&mut map, &mut read_sampler, "sampler")?,
@@ -327,8 +331,22 @@ impl<'de> de::Object<'de> for EdittoInput {
                         "enable_auto_downsample",
                     )?
                 }
-                Some(21) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
-                Some(22) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(21) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
+                Some(22) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -750,7 +768,7 @@ impl<'de> de::Object<'de> for EdittoOutput {
                 Some(0) => de::value(&mut map, &mut read_frames_zip, "frames_zip")?,
                 Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(2) => de::value(&mut map, &mut read_video, "video")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -101,7 +101,14 @@ impl<'de> de::Object<'de> for ElevenlabsDubbingInput {
         let mut read_target_lang = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_num_speakers, "num_speakers")?,
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_num_speakers,
+                        "num_speakers",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(2) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 Some(3) => {

@@ -113,7 +113,12 @@ impl<'de> de::Object<'de> for ElevenlabsMusicInput {
                     de::value(&mut map, &mut read_composition_plan, "composition_plan")?
                 }
                 Some(2) => {
-                    de::value(&mut map, &mut read_music_length_ms, "music_length_ms")?
+                    de::value_as(
+                        &mut map,
+                        &mut read_music_length_ms,
+                        "music_length_ms",
+                        de::Nullable(de::Int),
+                    )?
                 }
                 Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(4) => {

@@ -117,7 +117,14 @@ impl<'de> de::Object<'de> for ElevenlabsTextToDialogueElevenV3Input {
                         "pronunciation_dictionary_locators",
                     )?
                 }
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => de::value(&mut map, &mut read_stability, "stability")?,
                 Some(3) => de::value(&mut map, &mut read_language_code, "language_code")?,
                 Some(4) => {
@@ -271,7 +278,7 @@ impl<'de> de::Object<'de> for ElevenlabsTextToDialogueElevenV3Output {
         let mut read_audio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -247,7 +247,14 @@ impl<'de> de::Object<'de> for MusicSection {
                 }
                 Some(2) => de::value(&mut map, &mut read_lines, "lines")?,
                 Some(3) => de::value(&mut map, &mut read_section_name, "section_name")?,
-                Some(4) => de::value(&mut map, &mut read_duration_ms, "duration_ms")?,
+                Some(4) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_duration_ms,
+                        "duration_ms",
+                        de::Int,
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

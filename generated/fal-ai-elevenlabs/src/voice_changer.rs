@@ -101,7 +101,7 @@ impl<'de> de::Object<'de> for ElevenlabsVoiceChangerInput {
                 Some(0) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(1) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::non_null(&mut map, &mut read_voice, "voice")?,
                 Some(3) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 Some(4) => {
@@ -243,7 +243,7 @@ impl<'de> de::Object<'de> for ElevenlabsVoiceChangerOutput {
         let mut read_audio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -118,10 +118,12 @@ impl<'de> de::Object<'de> for Era3dInput {
                         "background_removal",
                     )?
                 }
-                Some(2) => de::non_null(&mut map, &mut read_steps, "steps")?,
+                Some(2) => de::non_null_as(&mut map, &mut read_steps, "steps", de::Int)?,
                 Some(3) => de::non_null(&mut map, &mut read_cfg, "cfg")?,
-                Some(4) => de::non_null(&mut map, &mut read_seed, "seed")?,
-                Some(5) => de::non_null(&mut map, &mut read_crop_size, "crop_size")?,
+                Some(4) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
+                Some(5) => {
+                    de::non_null_as(&mut map, &mut read_crop_size, "crop_size", de::Int)?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -294,7 +296,7 @@ impl<'de> de::Object<'de> for Era3dOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_normal_images, "normal_images")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

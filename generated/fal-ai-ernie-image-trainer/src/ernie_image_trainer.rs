@@ -106,7 +106,7 @@ impl<'de> de::Object<'de> for ErnieImageTrainerInput {
                 Some(1) => {
                     de::non_null(&mut map, &mut read_learning_rate, "learning_rate")?
                 }
-                Some(2) => de::non_null(&mut map, &mut read_steps, "steps")?,
+                Some(2) => de::non_null_as(&mut map, &mut read_steps, "steps", de::Int)?,
                 Some(3) => {
                     de::value(&mut map, &mut read_image_data_url, "image_data_url")?
                 }

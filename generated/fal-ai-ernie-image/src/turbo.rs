@@ -151,7 +151,14 @@ impl<'de> de::Object<'de> for ErnieImageTurboInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(1) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(1) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(2) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
@@ -162,13 +169,21 @@ impl<'de> de::Object<'de> for ErnieImageTurboInput {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(5) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
-                Some(6) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(6) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(7) => {
                     de::non_null(
                         &mut map,
@@ -422,7 +437,7 @@ impl<'de> de::Object<'de> for ErnieImageTurboOutput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_images, "images")?,
                 Some(2) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,

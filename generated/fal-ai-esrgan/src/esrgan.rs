@@ -108,7 +108,7 @@ impl<'de> de::Object<'de> for EsrganInput {
         let mut read_model = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_tile, "tile")?,
+                Some(0) => de::non_null_as(&mut map, &mut read_tile, "tile", de::Int)?,
                 Some(1) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }

@@ -144,7 +144,9 @@ impl<'de> de::Object<'de> for EvfSamInput {
                 Some(1) => {
                     de::value(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(2) => de::non_null(&mut map, &mut read_blur_mask, "blur_mask")?,
+                Some(2) => {
+                    de::non_null_as(&mut map, &mut read_blur_mask, "blur_mask", de::Int)?
+                }
                 Some(3) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(4) => {
                     de::non_null(
@@ -156,7 +158,14 @@ impl<'de> de::Object<'de> for EvfSamInput {
                 Some(5) => de::non_null(&mut map, &mut read_mask_only, "mask_only")?,
                 Some(6) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(7) => de::non_null(&mut map, &mut read_revert_mask, "revert_mask")?,
-                Some(8) => de::non_null(&mut map, &mut read_expand_mask, "expand_mask")?,
+                Some(8) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_expand_mask,
+                        "expand_mask",
+                        de::Int,
+                    )?
+                }
                 Some(9) => de::non_null(&mut map, &mut read_fill_holes, "fill_holes")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -184,7 +184,12 @@ impl<'de> de::Object<'de> for FaceToStickerInput {
                 }
                 Some(4) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(5) => {
-                    de::non_null(&mut map, &mut read_upscale_steps, "upscale_steps")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_upscale_steps,
+                        "upscale_steps",
+                        de::Int,
+                    )?
                 }
                 Some(6) => {
                     de::non_null(
@@ -198,13 +203,14 @@ impl<'de> de::Object<'de> for FaceToStickerInput {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(9) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
-                Some(10) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(10) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(11) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
@@ -506,7 +512,7 @@ impl<'de> de::Object<'de> for FaceToStickerOutput {
                         "sticker_image_background_removed",
                     )?
                 }
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(4) => {
                     de::value(
                         &mut map,

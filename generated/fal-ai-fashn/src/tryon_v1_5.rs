@@ -161,10 +161,24 @@ impl<'de> de::Object<'de> for FashnTryonV15Input {
                         "garment_photo_type",
                     )?
                 }
-                Some(6) => de::non_null(&mut map, &mut read_num_samples, "num_samples")?,
+                Some(6) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_samples,
+                        "num_samples",
+                        de::Int,
+                    )?
+                }
                 Some(7) => de::value(&mut map, &mut read_garment_image, "garment_image")?,
                 Some(8) => de::non_null(&mut map, &mut read_mode, "mode")?,
-                Some(9) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(9) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(10) => {
                     de::non_null(
                         &mut map,

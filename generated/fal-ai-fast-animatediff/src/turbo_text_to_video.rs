@@ -127,7 +127,7 @@ impl<'de> de::Object<'de> for FastAnimatediffTurboTextToVideoInput {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_fps, "fps")?,
+                Some(0) => de::non_null_as(&mut map, &mut read_fps, "fps", de::Int)?,
                 Some(1) => de::non_null(&mut map, &mut read_video_size, "video_size")?,
                 Some(2) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
@@ -135,16 +135,31 @@ impl<'de> de::Object<'de> for FastAnimatediffTurboTextToVideoInput {
                 Some(3) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(4) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(5) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(6) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
-                Some(7) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(7) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -349,7 +364,7 @@ impl<'de> de::Object<'de> for FastAnimatediffTurboTextToVideoOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

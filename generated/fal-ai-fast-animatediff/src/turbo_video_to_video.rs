@@ -137,16 +137,17 @@ impl<'de> de::Object<'de> for FastAnimatediffTurboVideoToVideoInput {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_fps, "fps")?,
+                Some(0) => de::non_null_as(&mut map, &mut read_fps, "fps", de::Int)?,
                 Some(1) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(2) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(3) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(4) => de::non_null(&mut map, &mut read_strength, "strength")?,
@@ -155,9 +156,21 @@ impl<'de> de::Object<'de> for FastAnimatediffTurboVideoToVideoInput {
                 }
                 Some(6) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(7) => {
-                    de::non_null(&mut map, &mut read_first_n_seconds, "first_n_seconds")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_first_n_seconds,
+                        "first_n_seconds",
+                        de::Int,
+                    )?
                 }
-                Some(8) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(8) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -365,7 +378,7 @@ impl<'de> de::Object<'de> for FastAnimatediffTurboVideoToVideoOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -144,12 +144,13 @@ impl<'de> de::Object<'de> for FastAnimatediffVideoToVideoInput {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_fps, "fps")?,
+                Some(0) => de::non_null_as(&mut map, &mut read_fps, "fps", de::Int)?,
                 Some(1) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(2) => de::value(&mut map, &mut read_video_url, "video_url")?,
@@ -163,9 +164,21 @@ impl<'de> de::Object<'de> for FastAnimatediffVideoToVideoInput {
                 }
                 Some(7) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(8) => {
-                    de::non_null(&mut map, &mut read_first_n_seconds, "first_n_seconds")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_first_n_seconds,
+                        "first_n_seconds",
+                        de::Int,
+                    )?
                 }
-                Some(9) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(9) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -379,7 +392,7 @@ impl<'de> de::Object<'de> for FastAnimatediffVideoToVideoOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

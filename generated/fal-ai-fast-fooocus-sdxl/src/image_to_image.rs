@@ -190,7 +190,7 @@ impl<'de> de::Object<'de> for FastFooocusSdxlImageToImageInput {
                 Some(1) => {
                     de::non_null(&mut map, &mut read_enable_refiner, "enable_refiner")?
                 }
-                Some(2) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
+                Some(2) => de::value(&mut map, &mut read_image_size, "image_size")?,
                 Some(3) => de::non_null(&mut map, &mut read_embeddings, "embeddings")?,
                 Some(4) => {
                     de::non_null(&mut map, &mut read_expand_prompt, "expand_prompt")?
@@ -216,7 +216,14 @@ impl<'de> de::Object<'de> for FastFooocusSdxlImageToImageInput {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(9) => de::non_null(&mut map, &mut read_format, "format")?,
-                Some(10) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(10) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(11) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(12) => de::non_null(&mut map, &mut read_strength, "strength")?,
                 Some(13) => {
@@ -227,13 +234,14 @@ impl<'de> de::Object<'de> for FastFooocusSdxlImageToImageInput {
                     )?
                 }
                 Some(14) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
-                Some(15) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(15) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -563,7 +571,7 @@ impl<'de> de::Object<'de> for FastFooocusSdxlImageToImageOutput {
                         "has_nsfw_concepts",
                     )?
                 }
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

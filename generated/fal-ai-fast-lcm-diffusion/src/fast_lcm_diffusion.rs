@@ -204,7 +204,14 @@ impl<'de> de::Object<'de> for FastLcmDiffusionInput {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(7) => de::non_null(&mut map, &mut read_format, "format")?,
-                Some(8) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(8) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(9) => de::non_null(&mut map, &mut read_model_name, "model_name")?,
                 Some(10) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(11) => {
@@ -216,13 +223,14 @@ impl<'de> de::Object<'de> for FastLcmDiffusionInput {
                 }
                 Some(12) => de::non_null(&mut map, &mut read_request_id, "request_id")?,
                 Some(13) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
-                Some(14) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(14) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -542,7 +550,7 @@ impl<'de> de::Object<'de> for FastLcmDiffusionOutput {
                         "has_nsfw_concepts",
                     )?
                 }
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -249,7 +249,14 @@ impl<'de> de::Object<'de> for FastLcmDiffusionImageToImageInput {
                 }
                 Some(8) => de::non_null(&mut map, &mut read_crop_output, "crop_output")?,
                 Some(9) => de::non_null(&mut map, &mut read_format, "format")?,
-                Some(10) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(10) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(11) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(12) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(13) => de::non_null(&mut map, &mut read_model_name, "model_name")?,
@@ -262,14 +269,15 @@ impl<'de> de::Object<'de> for FastLcmDiffusionImageToImageInput {
                 }
                 Some(15) => de::non_null(&mut map, &mut read_request_id, "request_id")?,
                 Some(16) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(17) => de::non_null(&mut map, &mut read_strength, "strength")?,
-                Some(18) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(18) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -643,7 +651,7 @@ impl<'de> de::Object<'de> for FastLcmDiffusionImageToImageOutput {
                         "has_nsfw_concepts",
                     )?
                 }
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -229,7 +229,14 @@ impl<'de> de::Object<'de> for FastLcmDiffusionInpaintingInput {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(7) => de::non_null(&mut map, &mut read_format, "format")?,
-                Some(8) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(8) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(9) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(10) => de::non_null(&mut map, &mut read_strength, "strength")?,
                 Some(11) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
@@ -242,14 +249,15 @@ impl<'de> de::Object<'de> for FastLcmDiffusionInpaintingInput {
                 }
                 Some(13) => de::non_null(&mut map, &mut read_request_id, "request_id")?,
                 Some(14) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(15) => de::value(&mut map, &mut read_mask_url, "mask_url")?,
-                Some(16) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(16) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(17) => de::non_null(&mut map, &mut read_model_name, "model_name")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -596,7 +604,7 @@ impl<'de> de::Object<'de> for FastLcmDiffusionInpaintingOutput {
                         "has_nsfw_concepts",
                     )?
                 }
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -171,7 +171,14 @@ impl<'de> de::Object<'de> for FastLightningSdxlInput {
                 Some(3) => {
                     de::non_null(&mut map, &mut read_expand_prompt, "expand_prompt")?
                 }
-                Some(4) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(5) => {
                     de::non_null(
                         &mut map,
@@ -184,7 +191,14 @@ impl<'de> de::Object<'de> for FastLightningSdxlInput {
                 Some(8) => de::non_null(&mut map, &mut read_request_id, "request_id")?,
                 Some(9) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
                 Some(10) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(11) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(11) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -457,7 +471,7 @@ impl<'de> de::Object<'de> for FastLightningSdxlOutput {
                         "has_nsfw_concepts",
                     )?
                 }
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -195,7 +195,14 @@ impl<'de> de::Object<'de> for FastLightningSdxlImageToImageInput {
                 Some(2) => {
                     de::non_null(&mut map, &mut read_expand_prompt, "expand_prompt")?
                 }
-                Some(3) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(3) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(4) => {
                     de::non_null(
                         &mut map,
@@ -231,7 +238,14 @@ impl<'de> de::Object<'de> for FastLightningSdxlImageToImageInput {
                 Some(12) => de::non_null(&mut map, &mut read_format, "format")?,
                 Some(13) => de::non_null(&mut map, &mut read_request_id, "request_id")?,
                 Some(14) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(15) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(15) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -558,7 +572,7 @@ impl<'de> de::Object<'de> for FastLightningSdxlImageToImageOutput {
                         "has_nsfw_concepts",
                     )?
                 }
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

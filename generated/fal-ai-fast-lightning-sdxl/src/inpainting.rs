@@ -182,7 +182,14 @@ impl<'de> de::Object<'de> for FastLightningSdxlInpaintingInput {
                 Some(1) => {
                     de::non_null(&mut map, &mut read_expand_prompt, "expand_prompt")?
                 }
-                Some(2) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(2) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(3) => {
                     de::non_null(
                         &mut map,
@@ -212,7 +219,14 @@ impl<'de> de::Object<'de> for FastLightningSdxlInpaintingInput {
                 Some(11) => de::non_null(&mut map, &mut read_format, "format")?,
                 Some(12) => de::non_null(&mut map, &mut read_request_id, "request_id")?,
                 Some(13) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(14) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(14) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -511,7 +525,7 @@ impl<'de> de::Object<'de> for FastLightningSdxlInpaintingOutput {
                         "has_nsfw_concepts",
                     )?
                 }
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -182,7 +182,7 @@ impl<'de> de::Object<'de> for FastSdxlControlnetCannyImageToImageInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
+                Some(1) => de::value(&mut map, &mut read_image_size, "image_size")?,
                 Some(2) => {
                     de::non_null(&mut map, &mut read_expand_prompt, "expand_prompt")?
                 }
@@ -200,7 +200,14 @@ impl<'de> de::Object<'de> for FastSdxlControlnetCannyImageToImageInput {
                 Some(6) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(7) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(7) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(8) => {
                     de::non_null(
                         &mut map,
@@ -219,13 +226,14 @@ impl<'de> de::Object<'de> for FastSdxlControlnetCannyImageToImageInput {
                     )?
                 }
                 Some(13) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
-                Some(14) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(14) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -546,7 +554,7 @@ impl<'de> de::Object<'de> for FastSdxlControlnetCannyImageToImageOutput {
                         "has_nsfw_concepts",
                     )?
                 }
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -189,7 +189,7 @@ impl<'de> de::Object<'de> for FastSdxlControlnetCannyInpaintingInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
+                Some(1) => de::value(&mut map, &mut read_image_size, "image_size")?,
                 Some(2) => {
                     de::non_null(&mut map, &mut read_expand_prompt, "expand_prompt")?
                 }
@@ -207,7 +207,14 @@ impl<'de> de::Object<'de> for FastSdxlControlnetCannyInpaintingInput {
                 Some(6) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(7) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(7) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(8) => {
                     de::non_null(
                         &mut map,
@@ -225,13 +232,14 @@ impl<'de> de::Object<'de> for FastSdxlControlnetCannyInpaintingInput {
                         "control_image_url",
                     )?
                 }
-                Some(13) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(13) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(14) => de::value(&mut map, &mut read_mask_url, "mask_url")?,
                 Some(15) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 _ => {
@@ -557,7 +565,7 @@ impl<'de> de::Object<'de> for FastSdxlControlnetCannyInpaintingOutput {
                         "has_nsfw_concepts",
                     )?
                 }
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

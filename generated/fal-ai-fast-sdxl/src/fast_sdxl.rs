@@ -191,7 +191,14 @@ impl<'de> de::Object<'de> for FastSdxlInput {
                         "safety_checker_version",
                     )?
                 }
-                Some(4) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(5) => de::non_null(&mut map, &mut read_loras, "loras")?,
                 Some(6) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(7) => {
@@ -203,14 +210,22 @@ impl<'de> de::Object<'de> for FastSdxlInput {
                 }
                 Some(8) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(9) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(10) => de::non_null(&mut map, &mut read_request_id, "request_id")?,
-                Some(11) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(11) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(12) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
@@ -553,7 +568,7 @@ impl<'de> de::Object<'de> for FastSdxlOutput {
                 Some(1) => de::value(&mut map, &mut read_images, "images")?,
                 Some(2) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -229,7 +229,14 @@ impl<'de> de::Object<'de> for FastSdxlImageToImageInput {
                     )?
                 }
                 Some(4) => de::non_null(&mut map, &mut read_crop_output, "crop_output")?,
-                Some(5) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(5) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(6) => {
                     de::non_null(
                         &mut map,
@@ -248,14 +255,22 @@ impl<'de> de::Object<'de> for FastSdxlImageToImageInput {
                 }
                 Some(10) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(11) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(12) => de::non_null(&mut map, &mut read_request_id, "request_id")?,
-                Some(13) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(13) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(14) => de::non_null(&mut map, &mut read_strength, "strength")?,
                 Some(15) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
@@ -654,7 +669,7 @@ impl<'de> de::Object<'de> for FastSdxlImageToImageOutput {
                 Some(1) => de::value(&mut map, &mut read_images, "images")?,
                 Some(2) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -117,17 +117,25 @@ impl<'de> de::Object<'de> for FastSvdLcmInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::non_null(&mut map, &mut read_cond_aug, "cond_aug")?,
-                Some(1) => de::non_null(&mut map, &mut read_steps, "steps")?,
+                Some(1) => de::non_null_as(&mut map, &mut read_steps, "steps", de::Int)?,
                 Some(2) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_motion_bucket_id,
                         "motion_bucket_id",
+                        de::Int,
                     )?
                 }
-                Some(3) => de::non_null(&mut map, &mut read_fps, "fps")?,
+                Some(3) => de::non_null_as(&mut map, &mut read_fps, "fps", de::Int)?,
                 Some(4) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -300,7 +308,7 @@ impl<'de> de::Object<'de> for FastSvdLcmOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

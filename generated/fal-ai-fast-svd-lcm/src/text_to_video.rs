@@ -126,16 +126,24 @@ impl<'de> de::Object<'de> for FastSvdLcmTextToVideoInput {
                 Some(0) => de::non_null(&mut map, &mut read_cond_aug, "cond_aug")?,
                 Some(1) => de::non_null(&mut map, &mut read_video_size, "video_size")?,
                 Some(2) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_motion_bucket_id,
                         "motion_bucket_id",
+                        de::Int,
                     )?
                 }
                 Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(4) => de::non_null(&mut map, &mut read_steps, "steps")?,
-                Some(5) => de::non_null(&mut map, &mut read_fps, "fps")?,
-                Some(6) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::non_null_as(&mut map, &mut read_steps, "steps", de::Int)?,
+                Some(5) => de::non_null_as(&mut map, &mut read_fps, "fps", de::Int)?,
+                Some(6) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -326,7 +334,7 @@ impl<'de> de::Object<'de> for FastSvdLcmTextToVideoOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -141,18 +141,26 @@ impl<'de> de::Object<'de> for FastSvdTextToVideoInput {
                 Some(0) => de::non_null(&mut map, &mut read_deep_cache, "deep_cache")?,
                 Some(1) => de::non_null(&mut map, &mut read_video_size, "video_size")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(3) => de::non_null(&mut map, &mut read_steps, "steps")?,
+                Some(3) => de::non_null_as(&mut map, &mut read_steps, "steps", de::Int)?,
                 Some(4) => de::non_null(&mut map, &mut read_cond_aug, "cond_aug")?,
-                Some(5) => de::non_null(&mut map, &mut read_fps, "fps")?,
+                Some(5) => de::non_null_as(&mut map, &mut read_fps, "fps", de::Int)?,
                 Some(6) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(7) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(7) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(8) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_motion_bucket_id,
                         "motion_bucket_id",
+                        de::Int,
                     )?
                 }
                 _ => {
@@ -371,7 +379,7 @@ impl<'de> de::Object<'de> for FastSvdTextToVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -49,10 +49,19 @@ impl<'de> de::Object<'de> for AudioTrack {
         let mut read_sample_rate = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_channels, "channels")?,
+                Some(0) => {
+                    de::value_as(&mut map, &mut read_channels, "channels", de::Int)?
+                }
                 Some(1) => de::value(&mut map, &mut read_codec, "codec")?,
-                Some(2) => de::value(&mut map, &mut read_bitrate, "bitrate")?,
-                Some(3) => de::value(&mut map, &mut read_sample_rate, "sample_rate")?,
+                Some(2) => de::value_as(&mut map, &mut read_bitrate, "bitrate", de::Int)?,
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_sample_rate,
+                        "sample_rate",
+                        de::Int,
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -159,16 +168,27 @@ impl<'de> de::Object<'de> for FfmpegApiAudio {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_url, "url")?,
-                Some(1) => de::value(&mut map, &mut read_file_size, "file_size")?,
+                Some(1) => {
+                    de::value_as(&mut map, &mut read_file_size, "file_size", de::Int)?
+                }
                 Some(2) => de::value(&mut map, &mut read_file_name, "file_name")?,
                 Some(3) => de::value(&mut map, &mut read_duration, "duration")?,
                 Some(4) => de::value(&mut map, &mut read_media_type, "media_type")?,
-                Some(5) => de::value(&mut map, &mut read_bitrate, "bitrate")?,
+                Some(5) => de::value_as(&mut map, &mut read_bitrate, "bitrate", de::Int)?,
                 Some(6) => de::value(&mut map, &mut read_codec, "codec")?,
                 Some(7) => de::value(&mut map, &mut read_content_type, "content_type")?,
                 Some(8) => de::value(&mut map, &mut read_container, "container")?,
-                Some(9) => de::value(&mut map, &mut read_channels, "channels")?,
-                Some(10) => de::value(&mut map, &mut read_sample_rate, "sample_rate")?,
+                Some(9) => {
+                    de::value_as(&mut map, &mut read_channels, "channels", de::Int)?
+                }
+                Some(10) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_sample_rate,
+                        "sample_rate",
+                        de::Int,
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -290,8 +310,8 @@ impl<'de> de::Object<'de> for FfmpegApiResolution {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_aspect_ratio, "aspect_ratio")?,
-                Some(1) => de::value(&mut map, &mut read_height, "height")?,
-                Some(2) => de::value(&mut map, &mut read_width, "width")?,
+                Some(1) => de::value_as(&mut map, &mut read_height, "height", de::Int)?,
+                Some(2) => de::value_as(&mut map, &mut read_width, "width", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -428,17 +448,26 @@ impl<'de> de::Object<'de> for FfmpegApiVideo {
                 Some(0) => de::value(&mut map, &mut read_file_name, "file_name")?,
                 Some(1) => de::value(&mut map, &mut read_duration, "duration")?,
                 Some(2) => de::value(&mut map, &mut read_media_type, "media_type")?,
-                Some(3) => de::value(&mut map, &mut read_bitrate, "bitrate")?,
+                Some(3) => de::value_as(&mut map, &mut read_bitrate, "bitrate", de::Int)?,
                 Some(4) => de::value(&mut map, &mut read_codec, "codec")?,
                 Some(5) => de::value(&mut map, &mut read_content_type, "content_type")?,
                 Some(6) => de::value(&mut map, &mut read_audio, "audio")?,
-                Some(7) => de::value(&mut map, &mut read_fps, "fps")?,
-                Some(8) => de::value(&mut map, &mut read_file_size, "file_size")?,
+                Some(7) => de::value_as(&mut map, &mut read_fps, "fps", de::Int)?,
+                Some(8) => {
+                    de::value_as(&mut map, &mut read_file_size, "file_size", de::Int)?
+                }
                 Some(9) => {
                     de::value(&mut map, &mut read_start_frame_url, "start_frame_url")?
                 }
                 Some(10) => de::value(&mut map, &mut read_url, "url")?,
-                Some(11) => de::value(&mut map, &mut read_frame_count, "frame_count")?,
+                Some(11) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_frame_count,
+                        "frame_count",
+                        de::Int,
+                    )?
+                }
                 Some(12) => de::value(&mut map, &mut read_timebase, "timebase")?,
                 Some(13) => de::value(&mut map, &mut read_container, "container")?,
                 Some(14) => de::value(&mut map, &mut read_resolution, "resolution")?,
@@ -726,7 +755,7 @@ impl<'de> de::Object<'de> for VideoFormat {
                 Some(2) => de::value(&mut map, &mut read_pixel_format, "pixel_format")?,
                 Some(3) => de::value(&mut map, &mut read_profile, "profile")?,
                 Some(4) => de::value(&mut map, &mut read_level, "level")?,
-                Some(5) => de::value(&mut map, &mut read_bitrate, "bitrate")?,
+                Some(5) => de::value_as(&mut map, &mut read_bitrate, "bitrate", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -96,13 +96,16 @@ impl<'de> de::Object<'de> for FfmpegApiWaveformInput {
         let mut read_points_per_second = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_precision, "precision")?,
+                Some(0) => {
+                    de::non_null_as(&mut map, &mut read_precision, "precision", de::Int)?
+                }
                 Some(1) => de::value(&mut map, &mut read_media_url, "media_url")?,
                 Some(2) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_smoothing_window,
                         "smoothing_window",
+                        de::Int,
                     )?
                 }
                 Some(3) => {
@@ -268,8 +271,10 @@ impl<'de> de::Object<'de> for FfmpegApiWaveformOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_duration, "duration")?,
-                Some(1) => de::value(&mut map, &mut read_precision, "precision")?,
-                Some(2) => de::value(&mut map, &mut read_points, "points")?,
+                Some(1) => {
+                    de::value_as(&mut map, &mut read_precision, "precision", de::Int)?
+                }
+                Some(2) => de::value_as(&mut map, &mut read_points, "points", de::Int)?,
                 Some(3) => de::value(&mut map, &mut read_waveform, "waveform")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

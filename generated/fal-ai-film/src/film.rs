@@ -164,7 +164,14 @@ impl<'de> de::Object<'de> for FilmInput {
                 }
                 Some(4) => de::non_null(&mut map, &mut read_include_end, "include_end")?,
                 Some(5) => de::value(&mut map, &mut read_end_image_url, "end_image_url")?,
-                Some(6) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(6) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(7) => {
                     de::non_null(&mut map, &mut read_video_quality, "video_quality")?
                 }
@@ -172,7 +179,7 @@ impl<'de> de::Object<'de> for FilmInput {
                     de::non_null(&mut map, &mut read_image_format, "image_format")?
                 }
                 Some(9) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
-                Some(10) => de::non_null(&mut map, &mut read_fps, "fps")?,
+                Some(10) => de::non_null_as(&mut map, &mut read_fps, "fps", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -148,7 +148,14 @@ impl<'de> de::Object<'de> for FilmVideoInput {
                     )?
                 }
                 Some(3) => de::value(&mut map, &mut read_video_url, "video_url")?,
-                Some(4) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(5) => {
                     de::non_null(&mut map, &mut read_video_quality, "video_quality")?
                 }
@@ -159,7 +166,7 @@ impl<'de> de::Object<'de> for FilmVideoInput {
                         "use_scene_detection",
                     )?
                 }
-                Some(7) => de::non_null(&mut map, &mut read_fps, "fps")?,
+                Some(7) => de::non_null_as(&mut map, &mut read_fps, "fps", de::Int)?,
                 Some(8) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

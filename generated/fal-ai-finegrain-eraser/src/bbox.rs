@@ -104,7 +104,14 @@ impl<'de> de::Object<'de> for FinegrainEraserBboxInput {
             match field {
                 Some(0) => de::non_null(&mut map, &mut read_mode, "mode")?,
                 Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(3) => de::value(&mut map, &mut read_box_prompts, "box_prompts")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -224,7 +231,9 @@ impl<'de> de::Object<'de> for FinegrainEraserBboxOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_image, "image")?,
-                Some(1) => de::value(&mut map, &mut read_used_seed, "used_seed")?,
+                Some(1) => {
+                    de::value_as(&mut map, &mut read_used_seed, "used_seed", de::Int)?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -48,10 +48,10 @@ impl<'de> de::Object<'de> for FinegrainEraserBoxPromptBase {
         let mut read_y_min = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_y_max, "y_max")?,
-                Some(1) => de::non_null(&mut map, &mut read_x_max, "x_max")?,
-                Some(2) => de::non_null(&mut map, &mut read_x_min, "x_min")?,
-                Some(3) => de::non_null(&mut map, &mut read_y_min, "y_min")?,
+                Some(0) => de::non_null_as(&mut map, &mut read_y_max, "y_max", de::Int)?,
+                Some(1) => de::non_null_as(&mut map, &mut read_x_max, "x_max", de::Int)?,
+                Some(2) => de::non_null_as(&mut map, &mut read_x_min, "x_min", de::Int)?,
+                Some(3) => de::non_null_as(&mut map, &mut read_y_min, "y_min", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -158,12 +158,20 @@ impl<'de> de::Object<'de> for FireredImageEditV11Input {
                 }
                 Some(2) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
                 Some(3) => de::value(&mut map, &mut read_image_size, "image_size")?,
-                Some(4) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(5) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(6) => {
@@ -183,7 +191,14 @@ impl<'de> de::Object<'de> for FireredImageEditV11Input {
                 Some(10) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(11) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(11) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -444,7 +459,7 @@ impl<'de> de::Object<'de> for FireredImageEditV11Output {
                         "has_nsfw_concepts",
                     )?
                 }
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(4) => de::value(&mut map, &mut read_timings, "timings")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

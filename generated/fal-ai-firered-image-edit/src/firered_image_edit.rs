@@ -158,17 +158,25 @@ impl<'de> de::Object<'de> for FireredImageEditInput {
                 }
                 Some(2) => de::value(&mut map, &mut read_image_size, "image_size")?,
                 Some(3) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(4) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
                 Some(5) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
-                Some(6) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(6) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(7) => {
                     de::non_null(
                         &mut map,
@@ -176,7 +184,14 @@ impl<'de> de::Object<'de> for FireredImageEditInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(8) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(8) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(9) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(10) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
@@ -443,7 +458,7 @@ impl<'de> de::Object<'de> for FireredImageEditOutput {
                         "has_nsfw_concepts",
                     )?
                 }
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(3) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(4) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {

@@ -150,7 +150,9 @@ impl<'de> de::Object<'de> for FlashvsrUpscaleVideoInput {
                     )?
                 }
                 Some(1) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
-                Some(2) => de::non_null(&mut map, &mut read_quality, "quality")?,
+                Some(2) => {
+                    de::non_null_as(&mut map, &mut read_quality, "quality", de::Int)?
+                }
                 Some(3) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
@@ -161,7 +163,14 @@ impl<'de> de::Object<'de> for FlashvsrUpscaleVideoInput {
                 Some(6) => {
                     de::non_null(&mut map, &mut read_output_quality, "output_quality")?
                 }
-                Some(7) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(7) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(8) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
@@ -390,7 +399,7 @@ impl<'de> de::Object<'de> for FlashvsrUpscaleVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -283,10 +283,10 @@ impl<'de> de::Object<'de> for Region {
         let mut read_y1 = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_x1, "x1")?,
-                Some(1) => de::value(&mut map, &mut read_x2, "x2")?,
-                Some(2) => de::value(&mut map, &mut read_y2, "y2")?,
-                Some(3) => de::value(&mut map, &mut read_y1, "y1")?,
+                Some(0) => de::value_as(&mut map, &mut read_x1, "x1", de::Int)?,
+                Some(1) => de::value_as(&mut map, &mut read_x2, "x2", de::Int)?,
+                Some(2) => de::value_as(&mut map, &mut read_y2, "y2", de::Int)?,
+                Some(3) => de::value_as(&mut map, &mut read_y1, "y1", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

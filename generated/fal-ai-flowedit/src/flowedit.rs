@@ -138,33 +138,36 @@ impl<'de> de::Object<'de> for FloweditInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_src_guidance_scale,
                         "src_guidance_scale",
+                        de::Int,
                     )?
                 }
-                Some(1) => de::non_null(&mut map, &mut read_n_min, "n_min")?,
-                Some(2) => de::non_null(&mut map, &mut read_n_max, "n_max")?,
+                Some(1) => de::non_null_as(&mut map, &mut read_n_min, "n_min", de::Int)?,
+                Some(2) => de::non_null_as(&mut map, &mut read_n_max, "n_max", de::Int)?,
                 Some(3) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(4) => de::value(&mut map, &mut read_source_prompt, "source_prompt")?,
                 Some(5) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_tar_guidance_scale,
                         "tar_guidance_scale",
+                        de::Int,
                     )?
                 }
                 Some(6) => de::value(&mut map, &mut read_target_prompt, "target_prompt")?,
-                Some(7) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(7) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(8) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
-                Some(9) => de::non_null(&mut map, &mut read_n_avg, "n_avg")?,
+                Some(9) => de::non_null_as(&mut map, &mut read_n_avg, "n_avg", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -351,7 +354,7 @@ impl<'de> de::Object<'de> for FloweditOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_image, "image")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

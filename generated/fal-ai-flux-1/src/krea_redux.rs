@@ -152,16 +152,31 @@ impl<'de> de::Object<'de> for Flux1KreaReduxInput {
                 Some(2) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(4) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
                 Some(5) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(6) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
-                Some(7) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(7) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(8) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(9) => {
@@ -419,7 +434,7 @@ impl<'de> de::Object<'de> for Flux1KreaReduxOutput {
                         "has_nsfw_concepts",
                     )?
                 }
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

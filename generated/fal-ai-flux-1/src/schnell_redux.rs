@@ -140,16 +140,31 @@ impl<'de> de::Object<'de> for Flux1SchnellReduxInput {
                 Some(1) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(3) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
                 Some(4) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(5) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
-                Some(6) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(6) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(7) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(8) => {
@@ -388,7 +403,7 @@ impl<'de> de::Object<'de> for Flux1SchnellReduxOutput {
                         "has_nsfw_concepts",
                     )?
                 }
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -180,15 +180,23 @@ impl<'de> de::Object<'de> for Flux2LoraGalleryMultipleAnglesInput {
                 Some(3) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(5) => {
                     de::non_null(&mut map, &mut read_vertical_angle, "vertical_angle")?
                 }
                 Some(6) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(7) => de::non_null(&mut map, &mut read_lora_scale, "lora_scale")?,
@@ -201,7 +209,14 @@ impl<'de> de::Object<'de> for Flux2LoraGalleryMultipleAnglesInput {
                         "horizontal_angle",
                     )?
                 }
-                Some(11) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(11) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(12) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
@@ -502,7 +517,7 @@ impl<'de> de::Object<'de> for Flux2LoraGalleryMultipleAnglesOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_images, "images")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -146,10 +146,11 @@ impl<'de> de::Object<'de> for Flux2LoraGallerySepiaVintageInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(1) => de::non_null(&mut map, &mut read_lora_scale, "lora_scale")?,
@@ -163,11 +164,25 @@ impl<'de> de::Object<'de> for Flux2LoraGallerySepiaVintageInput {
                 Some(3) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(5) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
                 Some(6) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(7) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(8) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(8) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(9) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
@@ -420,7 +435,7 @@ impl<'de> de::Object<'de> for Flux2LoraGallerySepiaVintageOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_images, "images")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -155,10 +155,11 @@ impl<'de> de::Object<'de> for Flux2LoraGalleryVirtualTryonInput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
                 Some(1) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(2) => {
@@ -171,12 +172,26 @@ impl<'de> de::Object<'de> for Flux2LoraGalleryVirtualTryonInput {
                 Some(3) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(5) => de::non_null(&mut map, &mut read_lora_scale, "lora_scale")?,
                 Some(6) => de::value(&mut map, &mut read_image_size, "image_size")?,
                 Some(7) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(8) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(9) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(9) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(10) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
@@ -424,7 +439,7 @@ impl<'de> de::Object<'de> for Flux2LoraGalleryVirtualTryonOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_images, "images")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -136,7 +136,14 @@ impl<'de> de::Object<'de> for Flux2MaxEditInput {
                     )?
                 }
                 Some(4) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
-                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(6) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(7) => {
                     de::non_null(
@@ -313,7 +320,7 @@ impl<'de> de::Object<'de> for Flux2MaxEditOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

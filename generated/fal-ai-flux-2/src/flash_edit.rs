@@ -147,7 +147,14 @@ impl<'de> de::Object<'de> for Flux2FlashEditInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(1) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(1) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(2) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
@@ -155,7 +162,14 @@ impl<'de> de::Object<'de> for Flux2FlashEditInput {
                 Some(4) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(6) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(7) => de::present(&mut map, &mut read_image_size, "image_size")?,
                 Some(8) => {
@@ -401,7 +415,7 @@ impl<'de> de::Object<'de> for Flux2FlashEditOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_images, "images")?,
                 Some(3) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(4) => {

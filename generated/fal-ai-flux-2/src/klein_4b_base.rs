@@ -147,15 +147,23 @@ impl<'de> de::Object<'de> for Flux2Klein4bBaseInput {
                 Some(0) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(3) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
@@ -168,7 +176,14 @@ impl<'de> de::Object<'de> for Flux2Klein4bBaseInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(8) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(8) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(9) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
@@ -435,7 +450,7 @@ impl<'de> de::Object<'de> for Flux2Klein4bBaseOutput {
                         "has_nsfw_concepts",
                     )?
                 }
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_images, "images")?,
                 Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(4) => de::value(&mut map, &mut read_timings, "timings")?,

@@ -138,12 +138,20 @@ impl<'de> de::Object<'de> for Flux2Klein9bEditLoraInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::non_null(&mut map, &mut read_loras, "loras")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(3) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
@@ -157,7 +165,14 @@ impl<'de> de::Object<'de> for Flux2Klein9bEditLoraInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(8) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(8) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(9) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
@@ -401,7 +416,7 @@ impl<'de> de::Object<'de> for Flux2Klein9bEditLoraOutput {
                         "has_nsfw_concepts",
                     )?
                 }
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_images, "images")?,
                 Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(4) => de::value(&mut map, &mut read_timings, "timings")?,

@@ -141,12 +141,20 @@ impl<'de> de::Object<'de> for Flux2KleinRealtimeInput {
                 Some(3) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(4) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
                 Some(5) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
-                Some(6) => de::present(&mut map, &mut read_seed, "seed")?,
+                Some(6) => {
+                    de::present_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(7) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 _ => {
@@ -350,7 +358,7 @@ impl<'de> de::Object<'de> for Flux2KleinRealtimeOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_images, "images")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

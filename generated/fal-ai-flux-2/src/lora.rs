@@ -158,7 +158,14 @@ impl<'de> de::Object<'de> for Flux2LoraInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(1) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(1) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(2) => de::non_null(&mut map, &mut read_loras, "loras")?,
                 Some(3) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
@@ -166,7 +173,14 @@ impl<'de> de::Object<'de> for Flux2LoraInput {
                 Some(4) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(6) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
@@ -180,10 +194,11 @@ impl<'de> de::Object<'de> for Flux2LoraInput {
                     )?
                 }
                 Some(10) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(11) => de::value(&mut map, &mut read_prompt, "prompt")?,
@@ -463,7 +478,7 @@ impl<'de> de::Object<'de> for Flux2LoraOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_images, "images")?,
                 Some(3) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(4) => {

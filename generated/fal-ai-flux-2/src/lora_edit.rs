@@ -166,7 +166,14 @@ impl<'de> de::Object<'de> for Flux2LoraEditInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(1) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(1) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(2) => de::non_null(&mut map, &mut read_loras, "loras")?,
                 Some(3) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
@@ -175,7 +182,14 @@ impl<'de> de::Object<'de> for Flux2LoraEditInput {
                 Some(5) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(6) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(6) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(7) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
@@ -189,10 +203,11 @@ impl<'de> de::Object<'de> for Flux2LoraEditInput {
                     )?
                 }
                 Some(11) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(12) => de::value(&mut map, &mut read_prompt, "prompt")?,
@@ -469,7 +484,7 @@ impl<'de> de::Object<'de> for Flux2LoraEditOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_images, "images")?,
                 Some(3) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(4) => {

@@ -240,9 +240,9 @@ impl<'de> de::Object<'de> for RawImage {
         let mut read_content_type = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_height, "height")?,
+                Some(0) => de::value_as(&mut map, &mut read_height, "height", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_content, "content")?,
-                Some(2) => de::value(&mut map, &mut read_width, "width")?,
+                Some(2) => de::value_as(&mut map, &mut read_width, "width", de::Int)?,
                 Some(3) => de::value(&mut map, &mut read_content_type, "content_type")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

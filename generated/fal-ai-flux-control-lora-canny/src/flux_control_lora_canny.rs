@@ -183,12 +183,20 @@ impl<'de> de::Object<'de> for FluxControlLoraCannyInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(4) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(5) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(6) => de::value(&mut map, &mut read_image_url, "image_url")?,
@@ -211,7 +219,14 @@ impl<'de> de::Object<'de> for FluxControlLoraCannyInput {
                 Some(11) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(12) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(12) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(13) => {
                     de::non_null(
                         &mut map,
@@ -527,7 +542,7 @@ impl<'de> de::Object<'de> for FluxControlLoraCannyOutput {
                         "has_nsfw_concepts",
                     )?
                 }
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(4) => de::value(&mut map, &mut read_timings, "timings")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -177,7 +177,14 @@ impl<'de> de::Object<'de> for FluxControlLoraCannyImageToImageInput {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(3) => de::non_null(&mut map, &mut read_strength, "strength")?,
-                Some(4) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(5) => {
                     de::non_null(
                         &mut map,
@@ -186,10 +193,11 @@ impl<'de> de::Object<'de> for FluxControlLoraCannyImageToImageInput {
                     )?
                 }
                 Some(6) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(7) => de::value(&mut map, &mut read_image_url, "image_url")?,
@@ -212,7 +220,14 @@ impl<'de> de::Object<'de> for FluxControlLoraCannyImageToImageInput {
                 Some(12) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(13) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(13) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -517,7 +532,7 @@ impl<'de> de::Object<'de> for FluxControlLoraCannyImageToImageOutput {
                         "has_nsfw_concepts",
                     )?
                 }
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(4) => de::value(&mut map, &mut read_timings, "timings")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -191,10 +191,11 @@ impl<'de> de::Object<'de> for FluxControlLoraDepthInput {
                     )?
                 }
                 Some(5) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(6) => {
@@ -204,7 +205,14 @@ impl<'de> de::Object<'de> for FluxControlLoraDepthInput {
                         "preprocess_depth",
                     )?
                 }
-                Some(7) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(7) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(8) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(9) => de::non_null(&mut map, &mut read_loras, "loras")?,
                 Some(10) => {
@@ -218,7 +226,14 @@ impl<'de> de::Object<'de> for FluxControlLoraDepthInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(13) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(13) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -527,7 +542,7 @@ impl<'de> de::Object<'de> for FluxControlLoraDepthOutput {
                     )?
                 }
                 Some(2) => de::value(&mut map, &mut read_timings, "timings")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -191,14 +191,22 @@ impl<'de> de::Object<'de> for FluxControlLoraDepthImageToImageInput {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(5) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(6) => de::non_null(&mut map, &mut read_strength, "strength")?,
-                Some(7) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(7) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(8) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(9) => de::non_null(&mut map, &mut read_loras, "loras")?,
                 Some(10) => {
@@ -212,7 +220,14 @@ impl<'de> de::Object<'de> for FluxControlLoraDepthImageToImageInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(13) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(13) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -517,7 +532,7 @@ impl<'de> de::Object<'de> for FluxControlLoraDepthImageToImageOutput {
                     )?
                 }
                 Some(2) => de::value(&mut map, &mut read_timings, "timings")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

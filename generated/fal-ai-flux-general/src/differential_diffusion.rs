@@ -371,7 +371,14 @@ impl<'de> de::Object<'de> for FluxGeneralDifferentialDiffusionInput {
                 Some(7) => {
                     de::non_null(&mut map, &mut read_real_cfg_scale, "real_cfg_scale")?
                 }
-                Some(8) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(8) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(9) => de::value(&mut map, &mut read_fill_image, "fill_image")?,
                 Some(10) => de::non_null(&mut map, &mut read_strength, "strength")?,
                 Some(11) => de::non_null(&mut map, &mut read_ip_adapters, "ip_adapters")?,
@@ -411,10 +418,11 @@ impl<'de> de::Object<'de> for FluxGeneralDifferentialDiffusionInput {
                     )?
                 }
                 Some(23) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(24) => {
@@ -439,7 +447,14 @@ impl<'de> de::Object<'de> for FluxGeneralDifferentialDiffusionInput {
                 Some(31) => de::non_null(&mut map, &mut read_loras, "loras")?,
                 Some(32) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(33) => de::non_null(&mut map, &mut read_scheduler, "scheduler")?,
-                Some(34) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(34) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(35) => {
                     de::non_null(
                         &mut map,
@@ -1132,7 +1147,7 @@ impl<'de> de::Object<'de> for FluxGeneralDifferentialDiffusionOutput {
                 }
                 Some(1) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(2) => de::value(&mut map, &mut read_images, "images")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -345,7 +345,14 @@ impl<'de> de::Object<'de> for FluxGeneralInput {
                 Some(6) => {
                     de::non_null(&mut map, &mut read_real_cfg_scale, "real_cfg_scale")?
                 }
-                Some(7) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(7) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(8) => de::value(&mut map, &mut read_fill_image, "fill_image")?,
                 Some(9) => de::non_null(&mut map, &mut read_ip_adapters, "ip_adapters")?,
                 Some(10) => {
@@ -378,10 +385,11 @@ impl<'de> de::Object<'de> for FluxGeneralInput {
                 }
                 Some(20) => de::non_null(&mut map, &mut read_nag_tau, "nag_tau")?,
                 Some(21) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(22) => {
@@ -405,7 +413,14 @@ impl<'de> de::Object<'de> for FluxGeneralInput {
                 Some(28) => de::non_null(&mut map, &mut read_loras, "loras")?,
                 Some(29) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(30) => de::non_null(&mut map, &mut read_scheduler, "scheduler")?,
-                Some(31) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(31) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(32) => {
                     de::non_null(
                         &mut map,
@@ -1062,7 +1077,7 @@ impl<'de> de::Object<'de> for FluxGeneralOutput {
                 }
                 Some(1) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(2) => de::value(&mut map, &mut read_images, "images")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

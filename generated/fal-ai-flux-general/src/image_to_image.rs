@@ -364,7 +364,14 @@ impl<'de> de::Object<'de> for FluxGeneralImageToImageInput {
                 Some(7) => {
                     de::non_null(&mut map, &mut read_real_cfg_scale, "real_cfg_scale")?
                 }
-                Some(8) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(8) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(9) => de::value(&mut map, &mut read_fill_image, "fill_image")?,
                 Some(10) => de::non_null(&mut map, &mut read_strength, "strength")?,
                 Some(11) => de::non_null(&mut map, &mut read_ip_adapters, "ip_adapters")?,
@@ -400,10 +407,11 @@ impl<'de> de::Object<'de> for FluxGeneralImageToImageInput {
                     de::non_null(&mut map, &mut read_use_real_cfg, "use_real_cfg")?
                 }
                 Some(23) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(24) => de::non_null(&mut map, &mut read_nag_tau, "nag_tau")?,
@@ -425,7 +433,14 @@ impl<'de> de::Object<'de> for FluxGeneralImageToImageInput {
                 Some(30) => de::non_null(&mut map, &mut read_loras, "loras")?,
                 Some(31) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(32) => de::non_null(&mut map, &mut read_scheduler, "scheduler")?,
-                Some(33) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(33) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(34) => {
                     de::non_null(
                         &mut map,
@@ -1108,7 +1123,7 @@ impl<'de> de::Object<'de> for FluxGeneralImageToImageOutput {
                 }
                 Some(1) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(2) => de::value(&mut map, &mut read_images, "images")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

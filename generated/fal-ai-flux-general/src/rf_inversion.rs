@@ -366,7 +366,14 @@ impl<'de> de::Object<'de> for FluxGeneralRfInversionInput {
                 Some(6) => {
                     de::non_null(&mut map, &mut read_control_loras, "control_loras")?
                 }
-                Some(7) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(7) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(8) => de::value(&mut map, &mut read_fill_image, "fill_image")?,
                 Some(9) => {
                     de::non_null(
@@ -378,7 +385,7 @@ impl<'de> de::Object<'de> for FluxGeneralRfInversionInput {
                 Some(10) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(11) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
+                Some(11) => de::value(&mut map, &mut read_image_size, "image_size")?,
                 Some(12) => {
                     de::non_null(&mut map, &mut read_reference_start, "reference_start")?
                 }
@@ -412,10 +419,11 @@ impl<'de> de::Object<'de> for FluxGeneralRfInversionInput {
                 }
                 Some(21) => de::non_null(&mut map, &mut read_nag_tau, "nag_tau")?,
                 Some(22) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(23) => {
@@ -437,17 +445,19 @@ impl<'de> de::Object<'de> for FluxGeneralRfInversionInput {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(27) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_reverse_guidance_start,
                         "reverse_guidance_start",
+                        de::Int,
                     )?
                 }
                 Some(28) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_reverse_guidance_end,
                         "reverse_guidance_end",
+                        de::Int,
                     )?
                 }
                 Some(29) => {
@@ -457,7 +467,14 @@ impl<'de> de::Object<'de> for FluxGeneralRfInversionInput {
                 Some(31) => de::non_null(&mut map, &mut read_loras, "loras")?,
                 Some(32) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(33) => de::non_null(&mut map, &mut read_scheduler, "scheduler")?,
-                Some(34) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(34) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(35) => {
                     de::non_null(
                         &mut map,
@@ -1165,7 +1182,7 @@ impl<'de> de::Object<'de> for FluxGeneralRfInversionOutput {
                 }
                 Some(1) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(2) => de::value(&mut map, &mut read_images, "images")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -249,7 +249,7 @@ impl<'de> de::Object<'de> for ControlNet {
                 }
                 Some(5) => de::value(&mut map, &mut read_config_url, "config_url")?,
                 Some(6) => {
-                    de::non_null(&mut map, &mut read_mask_image_url, "mask_image_url")?
+                    de::value(&mut map, &mut read_mask_image_url, "mask_image_url")?
                 }
                 Some(7) => {
                     de::value(
@@ -542,7 +542,7 @@ impl<'de> de::Object<'de> for ControlNetUnionInput {
                     de::non_null(&mut map, &mut read_mask_threshold, "mask_threshold")?
                 }
                 Some(2) => {
-                    de::non_null(&mut map, &mut read_mask_image_url, "mask_image_url")?
+                    de::value(&mut map, &mut read_mask_image_url, "mask_image_url")?
                 }
                 Some(3) => {
                     de::non_null(

@@ -178,18 +178,33 @@ impl<'de> de::Object<'de> for FluxKontextLoraInput {
                 Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(2) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(4) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(5) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
-                Some(6) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(6) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(7) => {
                     de::non_null(
                         &mut map,
@@ -478,7 +493,7 @@ impl<'de> de::Object<'de> for FluxKontextLoraOutput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_images, "images")?,
                 Some(1) => de::value(&mut map, &mut read_timings, "timings")?,
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(3) => {
                     de::value(
                         &mut map,

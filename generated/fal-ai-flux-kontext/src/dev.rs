@@ -159,7 +159,14 @@ impl<'de> de::Object<'de> for FluxKontextDevInput {
         let mut read_guidance_scale = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(0) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(2) => {
                     de::non_null(
@@ -179,15 +186,23 @@ impl<'de> de::Object<'de> for FluxKontextDevInput {
                 Some(7) => {
                     de::non_null(&mut map, &mut read_enhance_prompt, "enhance_prompt")?
                 }
-                Some(8) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(8) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(9) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(10) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(11) => {
@@ -461,7 +476,7 @@ impl<'de> de::Object<'de> for FluxKontextDevOutput {
                         "has_nsfw_concepts",
                     )?
                 }
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(4) => de::value(&mut map, &mut read_timings, "timings")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

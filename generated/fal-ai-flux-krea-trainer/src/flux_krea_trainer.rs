@@ -123,7 +123,14 @@ impl<'de> de::Object<'de> for FluxKreaTrainerInput {
                         "data_archive_format",
                     )?
                 }
-                Some(2) => de::value(&mut map, &mut read_steps, "steps")?,
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_steps,
+                        "steps",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(3) => de::non_null(&mut map, &mut read_is_style, "is_style")?,
                 Some(4) => {
                     de::non_null(&mut map, &mut read_create_masks, "create_masks")?

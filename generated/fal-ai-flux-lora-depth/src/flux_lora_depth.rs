@@ -164,13 +164,28 @@ impl<'de> de::Object<'de> for FluxLoraDepthInput {
                 }
                 Some(4) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(5) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
-                Some(6) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
-                Some(7) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(6) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
+                Some(7) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(8) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(9) => {
@@ -445,7 +460,7 @@ impl<'de> de::Object<'de> for FluxLoraDepthOutput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(1) => de::value(&mut map, &mut read_timings, "timings")?,
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(3) => de::value(&mut map, &mut read_images, "images")?,
                 Some(4) => {
                     de::value(

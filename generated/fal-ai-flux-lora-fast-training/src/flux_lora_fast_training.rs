@@ -120,7 +120,14 @@ impl<'de> de::Object<'de> for FluxLoraFastTrainingInput {
                         "is_input_format_already_preprocessed",
                     )?
                 }
-                Some(1) => de::value(&mut map, &mut read_steps, "steps")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_steps,
+                        "steps",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => de::non_null(&mut map, &mut read_is_style, "is_style")?,
                 Some(3) => {
                     de::value(&mut map, &mut read_images_data_url, "images_data_url")?

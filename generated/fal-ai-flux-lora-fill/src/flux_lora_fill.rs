@@ -190,7 +190,14 @@ impl<'de> de::Object<'de> for FluxLoraFillInput {
                 Some(3) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(4) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(5) => {
                     de::non_null(
                         &mut map,
@@ -199,7 +206,14 @@ impl<'de> de::Object<'de> for FluxLoraFillInput {
                     )?
                 }
                 Some(6) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
-                Some(7) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(7) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(8) => de::non_null(&mut map, &mut read_loras, "loras")?,
                 Some(9) => de::non_null(&mut map, &mut read_paste_back, "paste_back")?,
                 Some(10) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
@@ -216,10 +230,11 @@ impl<'de> de::Object<'de> for FluxLoraFillInput {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
                 Some(15) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 _ => {
@@ -532,7 +547,7 @@ impl<'de> de::Object<'de> for FluxLoraFillOutput {
         let mut read_has_nsfw_concepts = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(3) => de::value(&mut map, &mut read_images, "images")?,

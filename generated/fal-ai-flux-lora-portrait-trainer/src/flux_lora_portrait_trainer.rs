@@ -150,7 +150,7 @@ impl<'de> de::Object<'de> for FluxLoraPortraitTrainerInput {
                 Some(4) => {
                     de::value(&mut map, &mut read_images_data_url, "images_data_url")?
                 }
-                Some(5) => de::non_null(&mut map, &mut read_steps, "steps")?,
+                Some(5) => de::non_null_as(&mut map, &mut read_steps, "steps", de::Int)?,
                 Some(6) => {
                     de::non_null(&mut map, &mut read_subject_crop, "subject_crop")?
                 }

@@ -172,15 +172,30 @@ impl<'de> de::Object<'de> for FluxLoraImageToImageInput {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(4) => de::non_null(&mut map, &mut read_loras, "loras")?,
-                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(6) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
-                Some(7) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(7) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(8) => {
                     de::non_null(
                         &mut map,
@@ -483,7 +498,7 @@ impl<'de> de::Object<'de> for FluxLoraImageToImageOutput {
                 }
                 Some(1) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(2) => de::value(&mut map, &mut read_images, "images")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

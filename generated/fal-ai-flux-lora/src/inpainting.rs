@@ -179,9 +179,23 @@ impl<'de> de::Object<'de> for FluxLoraInpaintingInput {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(4) => de::non_null(&mut map, &mut read_loras, "loras")?,
-                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(6) => de::value(&mut map, &mut read_mask_url, "mask_url")?,
-                Some(7) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(7) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(8) => {
                     de::non_null(
                         &mut map,
@@ -190,10 +204,11 @@ impl<'de> de::Object<'de> for FluxLoraInpaintingInput {
                     )?
                 }
                 Some(9) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(10) => de::value(&mut map, &mut read_image_url, "image_url")?,
@@ -494,7 +509,7 @@ impl<'de> de::Object<'de> for FluxLoraInpaintingOutput {
                 }
                 Some(1) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(2) => de::value(&mut map, &mut read_images, "images")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -148,12 +148,26 @@ impl<'de> de::Object<'de> for FluxProKontextMaxMultiInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(3) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
-                Some(4) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(5) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
@@ -389,7 +403,7 @@ impl<'de> de::Object<'de> for FluxProKontextMaxMultiOutput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_images, "images")?,
                 Some(1) => de::value(&mut map, &mut read_timings, "timings")?,
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(3) => {
                     de::value(
                         &mut map,

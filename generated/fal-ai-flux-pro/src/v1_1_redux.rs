@@ -150,18 +150,33 @@ impl<'de> de::Object<'de> for FluxProV11ReduxInput {
                 Some(1) => {
                     de::non_null(&mut map, &mut read_enhance_prompt, "enhance_prompt")?
                 }
-                Some(2) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(2) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(3) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(4) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
-                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(6) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
                 Some(7) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(8) => {
@@ -430,7 +445,7 @@ impl<'de> de::Object<'de> for FluxProV11ReduxOutput {
         let mut read_has_nsfw_concepts = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(2) => de::value(&mut map, &mut read_images, "images")?,
                 Some(3) => de::value(&mut map, &mut read_timings, "timings")?,

@@ -154,7 +154,14 @@ impl<'de> de::Object<'de> for FluxProV1FillFinetunedInput {
                 Some(2) => {
                     de::non_null(&mut map, &mut read_enhance_prompt, "enhance_prompt")?
                 }
-                Some(3) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(3) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(4) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
@@ -166,7 +173,14 @@ impl<'de> de::Object<'de> for FluxProV1FillFinetunedInput {
                     )?
                 }
                 Some(6) => de::value(&mut map, &mut read_mask_url, "mask_url")?,
-                Some(7) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(7) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(8) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(9) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(10) => {
@@ -392,7 +406,7 @@ impl<'de> de::Object<'de> for FluxProV1FillFinetunedOutput {
         let mut read_has_nsfw_concepts = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(2) => de::value(&mut map, &mut read_images, "images")?,
                 Some(3) => de::value(&mut map, &mut read_timings, "timings")?,

@@ -164,10 +164,24 @@ impl<'de> de::Object<'de> for FluxPulidInput {
         let mut read_num_inference_steps = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_start_step, "start_step")?,
+                Some(0) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_start_step,
+                        "start_step",
+                        de::Int,
+                    )?
+                }
                 Some(1) => de::non_null(&mut map, &mut read_true_cfg, "true_cfg")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(4) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
@@ -199,10 +213,11 @@ impl<'de> de::Object<'de> for FluxPulidInput {
                 Some(10) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
                 Some(11) => de::non_null(&mut map, &mut read_id_weight, "id_weight")?,
                 Some(12) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 _ => {
@@ -497,7 +512,7 @@ impl<'de> de::Object<'de> for FluxPulidOutput {
                 }
                 Some(1) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(4) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

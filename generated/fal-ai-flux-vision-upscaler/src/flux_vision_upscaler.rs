@@ -128,8 +128,15 @@ impl<'de> de::Object<'de> for FluxVisionUpscalerInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(4) => de::non_null(&mut map, &mut read_steps, "steps")?,
-                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::non_null_as(&mut map, &mut read_steps, "steps", de::Int)?,
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(6) => de::non_null(&mut map, &mut read_creativity, "creativity")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -320,7 +327,7 @@ impl<'de> de::Object<'de> for FluxVisionUpscalerOutput {
                 Some(0) => de::value(&mut map, &mut read_caption, "caption")?,
                 Some(1) => de::value(&mut map, &mut read_image, "image")?,
                 Some(2) => de::value(&mut map, &mut read_timings, "timings")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -153,7 +153,14 @@ impl<'de> de::Object<'de> for FluxDevImageToImageInput {
                 Some(0) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(3) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(4) => {
@@ -164,10 +171,11 @@ impl<'de> de::Object<'de> for FluxDevImageToImageInput {
                 }
                 Some(6) => de::non_null(&mut map, &mut read_strength, "strength")?,
                 Some(7) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(8) => {
@@ -177,7 +185,14 @@ impl<'de> de::Object<'de> for FluxDevImageToImageInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(9) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(9) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(10) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -427,7 +442,7 @@ impl<'de> de::Object<'de> for FluxDevImageToImageOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_images, "images")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(3) => {
                     de::value(

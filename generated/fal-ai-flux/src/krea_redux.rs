@@ -140,7 +140,14 @@ impl<'de> de::Object<'de> for FluxKreaReduxInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
@@ -149,10 +156,11 @@ impl<'de> de::Object<'de> for FluxKreaReduxInput {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(5) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(6) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
@@ -163,7 +171,14 @@ impl<'de> de::Object<'de> for FluxKreaReduxInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(8) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(8) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(9) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
@@ -407,7 +422,7 @@ impl<'de> de::Object<'de> for FluxKreaReduxOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_images, "images")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(3) => {
                     de::value(

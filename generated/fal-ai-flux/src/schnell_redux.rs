@@ -131,7 +131,14 @@ impl<'de> de::Object<'de> for FluxSchnellReduxInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
@@ -140,10 +147,11 @@ impl<'de> de::Object<'de> for FluxSchnellReduxInput {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(5) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(6) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
@@ -154,7 +162,14 @@ impl<'de> de::Object<'de> for FluxSchnellReduxInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(8) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(8) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -379,7 +394,7 @@ impl<'de> de::Object<'de> for FluxSchnellReduxOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_images, "images")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(3) => {
                     de::value(

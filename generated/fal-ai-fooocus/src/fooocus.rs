@@ -248,7 +248,14 @@ impl<'de> de::Object<'de> for FooocusInput {
                     )?
                 }
                 Some(4) => de::non_null(&mut map, &mut read_performance, "performance")?,
-                Some(5) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(5) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(6) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
@@ -283,7 +290,14 @@ impl<'de> de::Object<'de> for FooocusInput {
                 }
                 Some(16) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
                 Some(17) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
-                Some(18) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(18) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(19) => {
                     de::non_null(
                         &mut map,

@@ -271,7 +271,14 @@ impl<'de> de::Object<'de> for FooocusImagePromptInput {
                     de::non_null(&mut map, &mut read_image_prompt_4, "image_prompt_4")?
                 }
                 Some(3) => de::non_null(&mut map, &mut read_performance, "performance")?,
-                Some(4) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(5) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
@@ -332,7 +339,14 @@ impl<'de> de::Object<'de> for FooocusImagePromptInput {
                         "mixing_image_prompt_and_vary_upscale",
                     )?
                 }
-                Some(21) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(21) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(22) => {
                     de::non_null(
                         &mut map,

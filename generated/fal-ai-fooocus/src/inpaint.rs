@@ -320,7 +320,14 @@ impl<'de> de::Object<'de> for FooocusInpaintInput {
                         "inpaint_erode_or_dilate",
                     )?
                 }
-                Some(3) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(3) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(4) => {
                     de::non_null(
                         &mut map,
@@ -418,7 +425,14 @@ impl<'de> de::Object<'de> for FooocusInpaintInput {
                     )?
                 }
                 Some(28) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
-                Some(29) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(29) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(30) => de::non_null(&mut map, &mut read_loras, "loras")?,
                 Some(31) => de::non_null(&mut map, &mut read_invert_mask, "invert_mask")?,
                 _ => {

@@ -230,7 +230,14 @@ impl<'de> de::Object<'de> for FooocusUpscaleOrVaryInput {
                     de::non_null(&mut map, &mut read_image_prompt_4, "image_prompt_4")?
                 }
                 Some(3) => de::non_null(&mut map, &mut read_performance, "performance")?,
-                Some(4) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(5) => {
                     de::non_null(&mut map, &mut read_image_prompt_2, "image_prompt_2")?
                 }
@@ -261,7 +268,14 @@ impl<'de> de::Object<'de> for FooocusUpscaleOrVaryInput {
                         "mixing_image_prompt_and_vary_upscale",
                     )?
                 }
-                Some(17) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(17) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(18) => {
                     de::non_null(
                         &mut map,

@@ -148,7 +148,14 @@ impl<'de> de::Object<'de> for FramepackF1Input {
                 }
                 Some(2) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(3) => de::non_null(&mut map, &mut read_cfg_scale, "cfg_scale")?,
-                Some(4) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(5) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(6) => {
                     de::non_null(
@@ -161,7 +168,14 @@ impl<'de> de::Object<'de> for FramepackF1Input {
                 Some(8) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(9) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(9) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -365,7 +379,7 @@ impl<'de> de::Object<'de> for FramepackF1Output {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

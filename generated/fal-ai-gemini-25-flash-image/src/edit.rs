@@ -153,9 +153,23 @@ impl<'de> de::Object<'de> for Gemini25FlashImageEditInput {
                 Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(4) => de::present(&mut map, &mut read_aspect_ratio, "aspect_ratio")?,
                 Some(5) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
-                Some(6) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(6) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(7) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
-                Some(8) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(8) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

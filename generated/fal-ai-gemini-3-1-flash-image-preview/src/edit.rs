@@ -181,9 +181,23 @@ impl<'de> de::Object<'de> for Gemini31FlashImagePreviewEditInput {
                     )?
                 }
                 Some(6) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
-                Some(7) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(7) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(8) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
-                Some(9) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(9) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(10) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(11) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
                 _ => {

@@ -159,7 +159,14 @@ impl<'de> de::Object<'de> for Gemini3ProImagePreviewEditInput {
                 }
                 Some(2) => de::present(&mut map, &mut read_aspect_ratio, "aspect_ratio")?,
                 Some(3) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
-                Some(4) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(5) => {
                     de::non_null(
                         &mut map,
@@ -177,7 +184,14 @@ impl<'de> de::Object<'de> for Gemini3ProImagePreviewEditInput {
                 }
                 Some(8) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(9) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(10) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(10) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

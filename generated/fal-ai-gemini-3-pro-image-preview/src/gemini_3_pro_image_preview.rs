@@ -148,7 +148,14 @@ impl<'de> de::Object<'de> for Gemini3ProImagePreviewInput {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(2) => de::present(&mut map, &mut read_aspect_ratio, "aspect_ratio")?,
-                Some(3) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(3) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(4) => {
                     de::non_null(
                         &mut map,
@@ -166,7 +173,14 @@ impl<'de> de::Object<'de> for Gemini3ProImagePreviewInput {
                 }
                 Some(7) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(8) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(9) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(9) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

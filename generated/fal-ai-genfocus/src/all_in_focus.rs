@@ -114,19 +114,32 @@ impl<'de> de::Object<'de> for GenfocusAllInFocusInput {
                 Some(0) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(2) => {
-                    de::value(&mut map, &mut read_target_long_side, "target_long_side")?
+                    de::value_as(
+                        &mut map,
+                        &mut read_target_long_side,
+                        "target_long_side",
+                        de::Nullable(de::Int),
+                    )?
                 }
                 Some(3) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(4) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(6) => {
                     de::non_null(
                         &mut map,
@@ -324,7 +337,7 @@ impl<'de> de::Object<'de> for GenfocusAllInFocusOutput {
                 Some(1) => de::value(&mut map, &mut read_images, "images")?,
                 Some(2) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -126,22 +126,40 @@ impl<'de> de::Object<'de> for GenfocusInput {
             match field {
                 Some(0) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(1) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(2) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(4) => {
-                    de::value(&mut map, &mut read_target_long_side, "target_long_side")?
+                    de::value_as(
+                        &mut map,
+                        &mut read_target_long_side,
+                        "target_long_side",
+                        de::Nullable(de::Int),
+                    )?
                 }
                 Some(5) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(6) => {
-                    de::non_null(&mut map, &mut read_blur_strength, "blur_strength")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_blur_strength,
+                        "blur_strength",
+                        de::Int,
+                    )?
                 }
                 Some(7) => de::value(&mut map, &mut read_focus_point, "focus_point")?,
                 Some(8) => {
@@ -363,7 +381,7 @@ impl<'de> de::Object<'de> for GenfocusOutput {
                 Some(1) => de::value(&mut map, &mut read_images, "images")?,
                 Some(2) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

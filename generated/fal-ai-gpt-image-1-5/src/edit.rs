@@ -144,7 +144,14 @@ impl<'de> de::Object<'de> for GptImage15EditInput {
                 Some(2) => de::non_null(&mut map, &mut read_background, "background")?,
                 Some(3) => de::non_null(&mut map, &mut read_quality, "quality")?,
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(5) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(5) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(6) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(7) => {
                     de::value(&mut map, &mut read_mask_image_url, "mask_image_url")?

@@ -121,7 +121,14 @@ impl<'de> de::Object<'de> for GptImage1MiniInput {
                 Some(1) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(2) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(2) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(4) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
                 Some(5) => de::non_null(&mut map, &mut read_quality, "quality")?,

@@ -144,7 +144,14 @@ impl<'de> de::Object<'de> for GptImage1EditImageInput {
                 }
                 Some(4) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
                 Some(5) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
-                Some(6) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(6) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(7) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(8) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
                 _ => {

@@ -123,7 +123,14 @@ impl<'de> de::Object<'de> for GptImage1TextToImageInput {
                 Some(1) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(2) => de::non_null(&mut map, &mut read_background, "background")?,
                 Some(3) => de::non_null(&mut map, &mut read_quality, "quality")?,
-                Some(4) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(5) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(6) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
                 _ => {

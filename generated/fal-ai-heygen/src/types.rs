@@ -8334,7 +8334,14 @@ impl<'de> de::Object<'de> for VideoAgentConfig {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::non_null(&mut map, &mut read_orientation, "orientation")?,
-                Some(1) => de::value(&mut map, &mut read_duration, "duration")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_duration,
+                        "duration",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => de::non_null(&mut map, &mut read_avatar, "avatar")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -109,7 +109,14 @@ impl<'de> de::Object<'de> for HeygenV2TranslateSpeedInput {
                 Some(2) => {
                     de::value(&mut map, &mut read_output_language, "output_language")?
                 }
-                Some(3) => de::value(&mut map, &mut read_speaker_num, "speaker_num")?,
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_speaker_num,
+                        "speaker_num",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(4) => {
                     de::present(
                         &mut map,

@@ -158,13 +158,27 @@ impl<'de> de::Object<'de> for HidreamE11Input {
                         "target_image_description",
                     )?
                 }
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(4) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(5) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(6) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(6) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(7) => {
                     de::non_null(
                         &mut map,
@@ -173,10 +187,11 @@ impl<'de> de::Object<'de> for HidreamE11Input {
                     )?
                 }
                 Some(8) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(9) => {
@@ -442,7 +457,7 @@ impl<'de> de::Object<'de> for HidreamE11Output {
         let mut read_has_nsfw_concepts = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_images, "images")?,
                 Some(2) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,

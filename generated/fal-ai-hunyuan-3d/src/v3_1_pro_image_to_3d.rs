@@ -150,7 +150,14 @@ impl<'de> de::Object<'de> for Hunyuan3dV31ProImageTo3dInput {
                 Some(5) => {
                     de::value(&mut map, &mut read_bottom_image_url, "bottom_image_url")?
                 }
-                Some(6) => de::non_null(&mut map, &mut read_face_count, "face_count")?,
+                Some(6) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_face_count,
+                        "face_count",
+                        de::Int,
+                    )?
+                }
                 Some(7) => {
                     de::value(&mut map, &mut read_back_image_url, "back_image_url")?
                 }
@@ -357,7 +364,14 @@ impl<'de> de::Object<'de> for Hunyuan3dV31ProImageTo3dOutput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_thumbnail, "thumbnail")?,
                 Some(1) => de::value(&mut map, &mut read_model_urls, "model_urls")?,
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(3) => de::value(&mut map, &mut read_model_glb, "model_glb")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

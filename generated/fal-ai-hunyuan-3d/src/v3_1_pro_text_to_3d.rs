@@ -97,7 +97,14 @@ impl<'de> de::Object<'de> for Hunyuan3dV31ProTextTo3dInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::non_null(&mut map, &mut read_face_count, "face_count")?,
+                Some(1) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_face_count,
+                        "face_count",
+                        de::Int,
+                    )?
+                }
                 Some(2) => {
                     de::non_null(&mut map, &mut read_generate_type, "generate_type")?
                 }
@@ -244,7 +251,14 @@ impl<'de> de::Object<'de> for Hunyuan3dV31ProTextTo3dOutput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_thumbnail, "thumbnail")?,
                 Some(1) => de::value(&mut map, &mut read_model_urls, "model_urls")?,
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(3) => de::value(&mut map, &mut read_model_glb, "model_glb")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

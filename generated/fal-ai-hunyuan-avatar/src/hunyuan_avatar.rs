@@ -117,17 +117,32 @@ impl<'de> de::Object<'de> for HunyuanAvatarInput {
         let mut read_num_inference_steps = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(1) => de::non_null(&mut map, &mut read_text, "text")?,
                 Some(2) => de::non_null(&mut map, &mut read_turbo_mode, "turbo_mode")?,
                 Some(3) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 Some(4) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(5) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(5) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(6) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 _ => {

@@ -161,20 +161,35 @@ impl<'de> de::Object<'de> for HunyuanCustomInput {
                 Some(2) => {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(4) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(5) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(6) => de::non_null(&mut map, &mut read_fps, "fps")?,
-                Some(7) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(6) => de::non_null_as(&mut map, &mut read_fps, "fps", de::Int)?,
+                Some(7) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(8) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(9) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(10) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(11) => {
@@ -410,7 +425,7 @@ impl<'de> de::Object<'de> for HunyuanCustomOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -153,7 +153,14 @@ impl<'de> de::Object<'de> for HunyuanImageV21TextToImageInput {
                 Some(0) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(3) => de::non_null(&mut map, &mut read_use_refiner, "use_refiner")?,
                 Some(4) => {
@@ -163,10 +170,11 @@ impl<'de> de::Object<'de> for HunyuanImageV21TextToImageInput {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(6) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(7) => {
@@ -180,7 +188,14 @@ impl<'de> de::Object<'de> for HunyuanImageV21TextToImageInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(10) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(10) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(11) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -429,7 +444,7 @@ impl<'de> de::Object<'de> for HunyuanImageV21TextToImageOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_images, "images")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

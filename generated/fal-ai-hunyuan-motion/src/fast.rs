@@ -107,7 +107,14 @@ impl<'de> de::Object<'de> for HunyuanMotionFastInput {
                 Some(2) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(4) => de::non_null(&mut map, &mut read_duration, "duration")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -258,7 +265,7 @@ impl<'de> de::Object<'de> for HunyuanMotionFastOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_fbx_file, "fbx_file")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_motion_json, "motion_json")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

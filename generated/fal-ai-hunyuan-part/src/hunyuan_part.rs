@@ -134,12 +134,21 @@ impl<'de> de::Object<'de> for HunyuanPartInput {
                     de::non_null(&mut map, &mut read_point_prompt_x, "point_prompt_x")?
                 }
                 Some(3) => de::non_null(&mut map, &mut read_noise_std, "noise_std")?,
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(5) => {
                     de::non_null(&mut map, &mut read_point_prompt_z, "point_prompt_z")?
                 }
                 Some(6) => de::non_null(&mut map, &mut read_use_normal, "use_normal")?,
-                Some(7) => de::non_null(&mut map, &mut read_point_num, "point_num")?,
+                Some(7) => {
+                    de::non_null_as(&mut map, &mut read_point_num, "point_num", de::Int)?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -364,9 +373,14 @@ impl<'de> de::Object<'de> for HunyuanPartOutput {
                 Some(0) => de::value(&mut map, &mut read_mask_2_mesh, "mask_2_mesh")?,
                 Some(1) => de::value(&mut map, &mut read_mask_3_mesh, "mask_3_mesh")?,
                 Some(2) => de::value(&mut map, &mut read_mask_1_mesh, "mask_1_mesh")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(4) => {
-                    de::value(&mut map, &mut read_best_mask_index, "best_mask_index")?
+                    de::value_as(
+                        &mut map,
+                        &mut read_best_mask_index,
+                        "best_mask_index",
+                        de::Int,
+                    )?
                 }
                 Some(5) => de::value(&mut map, &mut read_iou_scores, "iou_scores")?,
                 Some(6) => {

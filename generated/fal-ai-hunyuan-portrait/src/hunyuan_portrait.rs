@@ -97,7 +97,14 @@ impl<'de> de::Object<'de> for HunyuanPortraitInput {
                 Some(0) => de::non_null(&mut map, &mut read_use_arcface, "use_arcface")?,
                 Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(2) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -107,7 +107,7 @@ impl<'de> de::Object<'de> for HunyuanVideoLoraTrainingInput {
         let mut read_trigger_word = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_steps, "steps")?,
+                Some(0) => de::value_as(&mut map, &mut read_steps, "steps", de::Int)?,
                 Some(1) => {
                     de::value(&mut map, &mut read_images_data_url, "images_data_url")?
                 }

@@ -128,7 +128,7 @@ impl<'de> de::Object<'de> for HunyuanVideoLoraInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(5) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(5) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(6) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
                 Some(7) => de::non_null(&mut map, &mut read_pro_mode, "pro_mode")?,
                 _ => {
@@ -292,7 +292,7 @@ impl<'de> de::Object<'de> for HunyuanVideoLoraOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -102,7 +102,14 @@ impl<'de> de::Object<'de> for Hunyuan3dV3SketchTo3dInput {
                     de::value(&mut map, &mut read_input_image_url, "input_image_url")?
                 }
                 Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(2) => de::non_null(&mut map, &mut read_face_count, "face_count")?,
+                Some(2) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_face_count,
+                        "face_count",
+                        de::Int,
+                    )?
+                }
                 Some(3) => de::non_null(&mut map, &mut read_enable_pbr, "enable_pbr")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -237,7 +244,14 @@ impl<'de> de::Object<'de> for Hunyuan3dV3SketchTo3dOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_model_urls, "model_urls")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => de::value(&mut map, &mut read_model_glb, "model_glb")?,
                 Some(3) => de::value(&mut map, &mut read_thumbnail, "thumbnail")?,
                 _ => {

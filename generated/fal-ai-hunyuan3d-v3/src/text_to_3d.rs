@@ -104,7 +104,14 @@ impl<'de> de::Object<'de> for Hunyuan3dV3TextTo3dInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::non_null(&mut map, &mut read_face_count, "face_count")?,
+                Some(1) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_face_count,
+                        "face_count",
+                        de::Int,
+                    )?
+                }
                 Some(2) => {
                     de::non_null(&mut map, &mut read_generate_type, "generate_type")?
                 }
@@ -266,7 +273,14 @@ impl<'de> de::Object<'de> for Hunyuan3dV3TextTo3dOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_model_urls, "model_urls")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => de::value(&mut map, &mut read_thumbnail, "thumbnail")?,
                 Some(3) => de::value(&mut map, &mut read_model_glb, "model_glb")?,
                 _ => {

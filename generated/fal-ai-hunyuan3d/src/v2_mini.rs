@@ -115,19 +115,28 @@ impl<'de> de::Object<'de> for Hunyuan3dV2MiniInput {
                 Some(1) => {
                     de::non_null(&mut map, &mut read_textured_mesh, "textured_mesh")?
                 }
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(3) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_octree_resolution,
                         "octree_resolution",
+                        de::Int,
                     )?
                 }
                 Some(4) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(5) => {
@@ -292,7 +301,7 @@ impl<'de> de::Object<'de> for Hunyuan3dV2MiniOutput {
         let mut read_model_mesh = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_model_mesh, "model_mesh")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

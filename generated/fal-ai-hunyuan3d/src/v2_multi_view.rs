@@ -133,13 +133,21 @@ impl<'de> de::Object<'de> for Hunyuan3dV2MultiViewInput {
                     de::value(&mut map, &mut read_left_image_url, "left_image_url")?
                 }
                 Some(2) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_octree_resolution,
                         "octree_resolution",
+                        de::Int,
                     )?
                 }
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(4) => {
                     de::value(&mut map, &mut read_back_image_url, "back_image_url")?
                 }
@@ -147,10 +155,11 @@ impl<'de> de::Object<'de> for Hunyuan3dV2MultiViewInput {
                     de::value(&mut map, &mut read_front_image_url, "front_image_url")?
                 }
                 Some(6) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(7) => {
@@ -323,7 +332,7 @@ impl<'de> de::Object<'de> for Hunyuan3dV2MultiViewOutput {
         let mut read_model_mesh = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_model_mesh, "model_mesh")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

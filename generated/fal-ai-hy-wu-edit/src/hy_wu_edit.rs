@@ -138,14 +138,29 @@ impl<'de> de::Object<'de> for HyWuEditInput {
         let mut read_enable_safety_checker = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
                 Some(3) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
@@ -376,7 +391,7 @@ impl<'de> de::Object<'de> for HyWuEditOutput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(1) => de::value(&mut map, &mut read_images, "images")?,
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -147,11 +147,23 @@ impl<'de> de::Object<'de> for Hyper3dRodinInput {
         let mut read_condition_mode = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(1) => de::non_null(&mut map, &mut read_tier, "tier")?,
                 Some(2) => de::non_null(&mut map, &mut read_use_hyper, "use_hyper")?,
                 Some(3) => {
-                    de::value(&mut map, &mut read_bbox_condition, "bbox_condition")?
+                    de::value_as(
+                        &mut map,
+                        &mut read_bbox_condition,
+                        "bbox_condition",
+                        de::Nullable(de::List(de::Int)),
+                    )?
                 }
                 Some(4) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
                 Some(5) => de::non_null(&mut map, &mut read_material, "material")?,
@@ -404,7 +416,7 @@ impl<'de> de::Object<'de> for Hyper3dRodinOutput {
         let mut read_textures = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_model_mesh, "model_mesh")?,
                 Some(2) => de::value(&mut map, &mut read_textures, "textures")?,
                 _ => {

@@ -140,7 +140,14 @@ impl<'de> de::Object<'de> for Hyper3dRodinV2Input {
         let mut read_ta_pose = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(1) => {
                     de::non_null(
                         &mut map,
@@ -149,7 +156,12 @@ impl<'de> de::Object<'de> for Hyper3dRodinV2Input {
                     )?
                 }
                 Some(2) => {
-                    de::value(&mut map, &mut read_bbox_condition, "bbox_condition")?
+                    de::value_as(
+                        &mut map,
+                        &mut read_bbox_condition,
+                        "bbox_condition",
+                        de::Nullable(de::List(de::Int)),
+                    )?
                 }
                 Some(3) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
                 Some(4) => de::non_null(&mut map, &mut read_material, "material")?,
@@ -395,7 +407,7 @@ impl<'de> de::Object<'de> for Hyper3dRodinV2Output {
         let mut read_textures = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_model_mesh, "model_mesh")?,
                 Some(2) => de::value(&mut map, &mut read_textures, "textures")?,
                 _ => {

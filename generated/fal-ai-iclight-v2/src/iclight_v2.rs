@@ -236,7 +236,14 @@ impl<'de> de::Object<'de> for IclightV2Input {
                 Some(8) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(9) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(9) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(10) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
@@ -249,13 +256,14 @@ impl<'de> de::Object<'de> for IclightV2Input {
                     de::non_null(&mut map, &mut read_highres_denoise, "highres_denoise")?
                 }
                 Some(15) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
-                Some(16) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(16) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(17) => {
                     de::non_null(&mut map, &mut read_enable_hr_fix, "enable_hr_fix")?
                 }
@@ -629,7 +637,7 @@ impl<'de> de::Object<'de> for IclightV2Output {
                         "has_nsfw_concepts",
                     )?
                 }
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

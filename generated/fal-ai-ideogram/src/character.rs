@@ -177,7 +177,14 @@ impl<'de> de::Object<'de> for IdeogramCharacterInput {
                 Some(3) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(4) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(5) => {
                     de::non_null(&mut map, &mut read_rendering_speed, "rendering_speed")?
                 }
@@ -187,7 +194,14 @@ impl<'de> de::Object<'de> for IdeogramCharacterInput {
                 Some(9) => {
                     de::non_null(&mut map, &mut read_expand_prompt, "expand_prompt")?
                 }
-                Some(10) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(10) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(11) => {
                     de::value(&mut map, &mut read_color_palette, "color_palette")?
                 }
@@ -435,7 +449,7 @@ impl<'de> de::Object<'de> for IdeogramCharacterOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_images, "images")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

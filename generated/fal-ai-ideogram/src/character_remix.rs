@@ -199,7 +199,14 @@ impl<'de> de::Object<'de> for IdeogramCharacterRemixInput {
                 Some(6) => de::non_null(&mut map, &mut read_style, "style")?,
                 Some(7) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
                 Some(8) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(9) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(9) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(10) => {
                     de::non_null(&mut map, &mut read_rendering_speed, "rendering_speed")?
                 }
@@ -208,7 +215,14 @@ impl<'de> de::Object<'de> for IdeogramCharacterRemixInput {
                 Some(13) => {
                     de::value(&mut map, &mut read_color_palette, "color_palette")?
                 }
-                Some(14) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(14) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(15) => de::non_null(&mut map, &mut read_strength, "strength")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -473,7 +487,7 @@ impl<'de> de::Object<'de> for IdeogramCharacterRemixOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_images, "images")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

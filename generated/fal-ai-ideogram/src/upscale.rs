@@ -115,14 +115,30 @@ impl<'de> de::Object<'de> for IdeogramUpscaleInput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_resemblance, "resemblance")?,
-                Some(1) => de::non_null(&mut map, &mut read_detail, "detail")?,
+                Some(0) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_resemblance,
+                        "resemblance",
+                        de::Int,
+                    )?
+                }
+                Some(1) => {
+                    de::non_null_as(&mut map, &mut read_detail, "detail", de::Int)?
+                }
                 Some(2) => {
                     de::non_null(&mut map, &mut read_expand_prompt, "expand_prompt")?
                 }
                 Some(3) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(4) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
-                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(6) => de::present(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -300,7 +316,7 @@ impl<'de> de::Object<'de> for IdeogramUpscaleOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_images, "images")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

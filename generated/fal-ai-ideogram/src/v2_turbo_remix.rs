@@ -130,7 +130,14 @@ impl<'de> de::Object<'de> for IdeogramV2TurboRemixInput {
                 }
                 Some(2) => de::non_null(&mut map, &mut read_style, "style")?,
                 Some(3) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(5) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(6) => {
                     de::non_null(&mut map, &mut read_expand_prompt, "expand_prompt")?
@@ -303,7 +310,7 @@ impl<'de> de::Object<'de> for IdeogramV2TurboRemixOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_images, "images")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

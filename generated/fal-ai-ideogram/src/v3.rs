@@ -151,14 +151,28 @@ impl<'de> de::Object<'de> for IdeogramV3Input {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(3) => de::present(&mut map, &mut read_image_size, "image_size")?,
-                Some(4) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(5) => {
                     de::non_null(&mut map, &mut read_rendering_speed, "rendering_speed")?
                 }
                 Some(6) => de::value(&mut map, &mut read_style_preset, "style_preset")?,
                 Some(7) => de::value(&mut map, &mut read_style, "style")?,
                 Some(8) => de::value(&mut map, &mut read_color_palette, "color_palette")?,
-                Some(9) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(9) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(10) => {
                     de::non_null(&mut map, &mut read_expand_prompt, "expand_prompt")?
                 }
@@ -392,7 +406,7 @@ impl<'de> de::Object<'de> for IdeogramV3Output {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_images, "images")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

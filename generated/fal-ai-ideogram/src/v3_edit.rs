@@ -148,7 +148,14 @@ impl<'de> de::Object<'de> for IdeogramV3EditInput {
                 Some(1) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(2) => de::value(&mut map, &mut read_mask_url, "mask_url")?,
                 Some(3) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(4) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(5) => {
                     de::non_null(&mut map, &mut read_rendering_speed, "rendering_speed")?
                 }
@@ -158,7 +165,14 @@ impl<'de> de::Object<'de> for IdeogramV3EditInput {
                 Some(9) => {
                     de::non_null(&mut map, &mut read_expand_prompt, "expand_prompt")?
                 }
-                Some(10) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(10) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(11) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -351,7 +365,7 @@ impl<'de> de::Object<'de> for IdeogramV3EditOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_images, "images")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -124,12 +124,26 @@ impl<'de> de::Object<'de> for IdeogramV3GenerateTransparentInput {
                 Some(1) => {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(2) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(2) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(3) => {
                     de::non_null(&mut map, &mut read_rendering_speed, "rendering_speed")?
                 }
                 Some(4) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
-                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(6) => {
                     de::non_null(&mut map, &mut read_expand_prompt, "expand_prompt")?
                 }
@@ -311,7 +325,7 @@ impl<'de> de::Object<'de> for IdeogramV3GenerateTransparentOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_images, "images")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

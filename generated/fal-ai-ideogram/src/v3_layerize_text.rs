@@ -151,7 +151,14 @@ impl<'de> de::Object<'de> for IdeogramV3LayerizeTextInput {
                 Some(7) => {
                     de::value(&mut map, &mut read_font_name_body, "font_name_body")?
                 }
-                Some(8) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(8) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(9) => {
                     de::value(
                         &mut map,
@@ -359,7 +366,7 @@ impl<'de> de::Object<'de> for IdeogramV3LayerizeTextOutput {
                 Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(2) => de::value(&mut map, &mut read_text_html, "text_html")?,
                 Some(3) => de::value(&mut map, &mut read_image_layers, "image_layers")?,
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(5) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -139,7 +139,14 @@ impl<'de> de::Object<'de> for IdeogramV3ReframeInput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(1) => de::value(&mut map, &mut read_image_size, "image_size")?,
-                Some(2) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(2) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(3) => {
                     de::non_null(&mut map, &mut read_rendering_speed, "rendering_speed")?
                 }
@@ -147,7 +154,14 @@ impl<'de> de::Object<'de> for IdeogramV3ReframeInput {
                 Some(5) => de::value(&mut map, &mut read_style, "style")?,
                 Some(6) => de::value(&mut map, &mut read_color_palette, "color_palette")?,
                 Some(7) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
-                Some(8) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(8) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(9) => de::value(&mut map, &mut read_style_codes, "style_codes")?,
                 Some(10) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 _ => {
@@ -333,7 +347,7 @@ impl<'de> de::Object<'de> for IdeogramV3ReframeOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_images, "images")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

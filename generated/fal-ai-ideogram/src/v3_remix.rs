@@ -166,7 +166,14 @@ impl<'de> de::Object<'de> for IdeogramV3RemixInput {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(3) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(4) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(5) => {
                     de::non_null(&mut map, &mut read_rendering_speed, "rendering_speed")?
                 }
@@ -174,7 +181,14 @@ impl<'de> de::Object<'de> for IdeogramV3RemixInput {
                 Some(7) => de::present(&mut map, &mut read_image_size, "image_size")?,
                 Some(8) => de::value(&mut map, &mut read_style, "style")?,
                 Some(9) => de::value(&mut map, &mut read_color_palette, "color_palette")?,
-                Some(10) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(10) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(11) => {
                     de::non_null(&mut map, &mut read_expand_prompt, "expand_prompt")?
                 }
@@ -424,7 +438,7 @@ impl<'de> de::Object<'de> for IdeogramV3RemixOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_images, "images")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

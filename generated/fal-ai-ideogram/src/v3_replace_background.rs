@@ -145,7 +145,14 @@ impl<'de> de::Object<'de> for IdeogramV3ReplaceBackgroundInput {
                 Some(0) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
                 Some(1) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(2) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(3) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(3) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(4) => {
                     de::non_null(&mut map, &mut read_rendering_speed, "rendering_speed")?
                 }
@@ -156,7 +163,14 @@ impl<'de> de::Object<'de> for IdeogramV3ReplaceBackgroundInput {
                 Some(9) => {
                     de::non_null(&mut map, &mut read_expand_prompt, "expand_prompt")?
                 }
-                Some(10) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(10) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(11) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -353,7 +367,7 @@ impl<'de> de::Object<'de> for IdeogramV3ReplaceBackgroundOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_images, "images")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

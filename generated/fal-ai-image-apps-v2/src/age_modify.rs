@@ -91,7 +91,14 @@ impl<'de> de::Object<'de> for ImageAppsV2AgeModifyInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(1) => de::non_null(&mut map, &mut read_target_age, "target_age")?,
+                Some(1) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_target_age,
+                        "target_age",
+                        de::Int,
+                    )?
+                }
                 Some(2) => {
                     de::non_null(
                         &mut map,

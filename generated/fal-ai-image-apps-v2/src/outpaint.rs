@@ -165,10 +165,20 @@ impl<'de> de::Object<'de> for ImageAppsV2OutpaintInput {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(2) => {
-                    de::non_null(&mut map, &mut read_expand_bottom, "expand_bottom")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_expand_bottom,
+                        "expand_bottom",
+                        de::Int,
+                    )?
                 }
                 Some(3) => {
-                    de::non_null(&mut map, &mut read_expand_right, "expand_right")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_expand_right,
+                        "expand_right",
+                        de::Int,
+                    )?
                 }
                 Some(4) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(5) => {
@@ -179,11 +189,39 @@ impl<'de> de::Object<'de> for ImageAppsV2OutpaintInput {
                     )?
                 }
                 Some(6) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
-                Some(7) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
-                Some(8) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(7) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
+                Some(8) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(9) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(10) => de::non_null(&mut map, &mut read_expand_top, "expand_top")?,
-                Some(11) => de::non_null(&mut map, &mut read_expand_left, "expand_left")?,
+                Some(10) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_expand_top,
+                        "expand_top",
+                        de::Int,
+                    )?
+                }
+                Some(11) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_expand_left,
+                        "expand_left",
+                        de::Int,
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -444,7 +482,7 @@ impl<'de> de::Object<'de> for ImageAppsV2OutpaintOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

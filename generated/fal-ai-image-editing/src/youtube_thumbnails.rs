@@ -128,10 +128,11 @@ impl<'de> de::Object<'de> for ImageEditingYoutubeThumbnailsInput {
                 Some(1) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
                 Some(2) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(3) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(4) => {
@@ -142,7 +143,14 @@ impl<'de> de::Object<'de> for ImageEditingYoutubeThumbnailsInput {
                     )?
                 }
                 Some(5) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
-                Some(6) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(6) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(7) => de::non_null(&mut map, &mut read_lora_scale, "lora_scale")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -329,7 +337,7 @@ impl<'de> de::Object<'de> for ImageEditingYoutubeThumbnailsOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_images, "images")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -212,7 +212,14 @@ impl<'de> de::Object<'de> for Image2PixelInput {
                     de::non_null(&mut map, &mut read_cleanup_jaggy, "cleanup_jaggy")?
                 }
                 Some(6) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(7) => de::value(&mut map, &mut read_scale, "scale")?,
+                Some(7) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_scale,
+                        "scale",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(8) => {
                     de::non_null(&mut map, &mut read_cleanup_morph, "cleanup_morph")?
                 }
@@ -220,7 +227,12 @@ impl<'de> de::Object<'de> for Image2PixelInput {
                     de::non_null(&mut map, &mut read_background_mode, "background_mode")?
                 }
                 Some(10) => {
-                    de::non_null(&mut map, &mut read_alpha_threshold, "alpha_threshold")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_alpha_threshold,
+                        "alpha_threshold",
+                        de::Int,
+                    )?
                 }
                 Some(11) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(12) => de::non_null(&mut map, &mut read_snap_grid, "snap_grid")?,
@@ -232,10 +244,11 @@ impl<'de> de::Object<'de> for Image2PixelInput {
                     )?
                 }
                 Some(14) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_background_tolerance,
                         "background_tolerance",
+                        de::Int,
                     )?
                 }
                 Some(15) => {
@@ -245,7 +258,14 @@ impl<'de> de::Object<'de> for Image2PixelInput {
                         "transparent_background",
                     )?
                 }
-                Some(16) => de::present(&mut map, &mut read_max_colors, "max_colors")?,
+                Some(16) => {
+                    de::present_as(
+                        &mut map,
+                        &mut read_max_colors,
+                        "max_colors",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -575,9 +595,18 @@ impl<'de> de::Object<'de> for Image2PixelOutput {
         let mut read_palette = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_pixel_scale, "pixel_scale")?,
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_pixel_scale,
+                        "pixel_scale",
+                        de::Int,
+                    )?
+                }
                 Some(1) => de::value(&mut map, &mut read_images, "images")?,
-                Some(2) => de::value(&mut map, &mut read_num_colors, "num_colors")?,
+                Some(2) => {
+                    de::value_as(&mut map, &mut read_num_colors, "num_colors", de::Int)?
+                }
                 Some(3) => de::value(&mut map, &mut read_palette, "palette")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

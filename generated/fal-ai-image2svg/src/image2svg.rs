@@ -158,42 +158,65 @@ impl<'de> de::Object<'de> for Image2SvgInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::non_null(&mut map, &mut read_path_precision, "path_precision")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_path_precision,
+                        "path_precision",
+                        de::Int,
+                    )?
                 }
                 Some(1) => {
                     de::non_null(&mut map, &mut read_hierarchical, "hierarchical")?
                 }
                 Some(2) => {
-                    de::non_null(&mut map, &mut read_color_precision, "color_precision")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_color_precision,
+                        "color_precision",
+                        de::Int,
+                    )?
                 }
                 Some(3) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_splice_threshold,
                         "splice_threshold",
+                        de::Int,
                     )?
                 }
                 Some(4) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(5) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_layer_difference,
                         "layer_difference",
+                        de::Int,
                     )?
                 }
                 Some(6) => {
-                    de::non_null(&mut map, &mut read_max_iterations, "max_iterations")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_max_iterations,
+                        "max_iterations",
+                        de::Int,
+                    )?
                 }
                 Some(7) => de::non_null(&mut map, &mut read_mode, "mode")?,
                 Some(8) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_corner_threshold,
                         "corner_threshold",
+                        de::Int,
                     )?
                 }
                 Some(9) => {
-                    de::non_null(&mut map, &mut read_filter_speckle, "filter_speckle")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_filter_speckle,
+                        "filter_speckle",
+                        de::Int,
+                    )?
                 }
                 Some(10) => de::non_null(&mut map, &mut read_colormode, "colormode")?,
                 Some(11) => {

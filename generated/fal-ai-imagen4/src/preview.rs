@@ -129,8 +129,22 @@ impl<'de> de::Object<'de> for Imagen4PreviewInput {
                 Some(1) => {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(2) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(4) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(5) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(6) => {

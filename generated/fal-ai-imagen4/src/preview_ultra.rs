@@ -122,7 +122,14 @@ impl<'de> de::Object<'de> for Imagen4PreviewUltraInput {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(3) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
-                Some(4) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(5) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(6) => {
                     de::non_null(
@@ -131,7 +138,14 @@ impl<'de> de::Object<'de> for Imagen4PreviewUltraInput {
                         "safety_tolerance",
                     )?
                 }
-                Some(7) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(7) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

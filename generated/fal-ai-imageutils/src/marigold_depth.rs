@@ -97,17 +97,28 @@ impl<'de> de::Object<'de> for ImageutilsMarigoldDepthInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::non_null(&mut map, &mut read_ensemble_size, "ensemble_size")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_ensemble_size,
+                        "ensemble_size",
+                        de::Int,
+                    )?
                 }
                 Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(2) => {
-                    de::non_null(&mut map, &mut read_processing_res, "processing_res")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_processing_res,
+                        "processing_res",
+                        de::Int,
+                    )?
                 }
                 Some(3) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 _ => {

@@ -127,11 +127,18 @@ impl<'de> de::Object<'de> for InfinitalkSingleTextInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(1) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(1) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(2) => de::value(&mut map, &mut read_voice, "voice")?,
                 Some(3) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(4) => de::value(&mut map, &mut read_text_input, "text_input")?,
-                Some(5) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(5) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(6) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(7) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
@@ -289,7 +296,7 @@ impl<'de> de::Object<'de> for InfinitalkSingleTextOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

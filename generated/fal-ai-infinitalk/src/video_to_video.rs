@@ -119,10 +119,17 @@ impl<'de> de::Object<'de> for InfinitalkVideoToVideoInput {
         let mut read_acceleration = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 Some(2) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
-                Some(3) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(3) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(4) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(5) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(6) => {
@@ -278,7 +285,7 @@ impl<'de> de::Object<'de> for InfinitalkVideoToVideoOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

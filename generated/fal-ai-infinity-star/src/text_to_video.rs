@@ -134,10 +134,11 @@ impl<'de> de::Object<'de> for InfinityStarTextToVideoInput {
                     de::non_null(&mut map, &mut read_enhance_prompt, "enhance_prompt")?
                 }
                 Some(2) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(3) => {
@@ -150,7 +151,14 @@ impl<'de> de::Object<'de> for InfinityStarTextToVideoInput {
                 Some(6) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(7) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(7) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(8) => de::non_null(&mut map, &mut read_use_apg, "use_apg")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -167,12 +167,20 @@ impl<'de> de::Object<'de> for InstantCharacterInput {
                 Some(4) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(6) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(7) => de::value(&mut map, &mut read_image_url, "image_url")?,
@@ -183,7 +191,14 @@ impl<'de> de::Object<'de> for InstantCharacterInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(9) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(9) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(10) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
@@ -463,7 +478,7 @@ impl<'de> de::Object<'de> for InstantCharacterOutput {
                         "has_nsfw_concepts",
                     )?
                 }
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(3) => de::value(&mut map, &mut read_images, "images")?,
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {

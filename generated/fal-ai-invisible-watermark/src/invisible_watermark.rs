@@ -96,7 +96,9 @@ impl<'de> de::Object<'de> for InvisibleWatermarkInput {
                 Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(1) => de::non_null(&mut map, &mut read_watermark, "watermark")?,
                 Some(2) => de::non_null(&mut map, &mut read_decode, "decode")?,
-                Some(3) => de::non_null(&mut map, &mut read_length, "length")?,
+                Some(3) => {
+                    de::non_null_as(&mut map, &mut read_length, "length", de::Int)?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -232,7 +234,14 @@ impl<'de> de::Object<'de> for InvisibleWatermarkOutput {
                         "extracted_watermark",
                     )?
                 }
-                Some(1) => de::value(&mut map, &mut read_length, "length")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_length,
+                        "length",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -173,9 +173,18 @@ impl<'de> de::Object<'de> for IpAdapterFaceIdInput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_height, "height")?,
-                Some(1) => de::non_null(&mut map, &mut read_num_samples, "num_samples")?,
-                Some(2) => de::non_null(&mut map, &mut read_width, "width")?,
+                Some(0) => {
+                    de::non_null_as(&mut map, &mut read_height, "height", de::Int)?
+                }
+                Some(1) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_samples,
+                        "num_samples",
+                        de::Int,
+                    )?
+                }
+                Some(2) => de::non_null_as(&mut map, &mut read_width, "width", de::Int)?,
                 Some(3) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
@@ -192,7 +201,14 @@ impl<'de> de::Object<'de> for IpAdapterFaceIdInput {
                 Some(6) => {
                     de::value(&mut map, &mut read_face_image_url, "face_image_url")?
                 }
-                Some(7) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(7) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(8) => de::non_null(&mut map, &mut read_model_type, "model_type")?,
                 Some(9) => {
                     de::non_null(
@@ -202,17 +218,19 @@ impl<'de> de::Object<'de> for IpAdapterFaceIdInput {
                     )?
                 }
                 Some(10) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_face_id_det_size,
                         "face_id_det_size",
+                        de::Int,
                     )?
                 }
                 Some(11) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(12) => {
@@ -505,7 +523,7 @@ impl<'de> de::Object<'de> for IpAdapterFaceIdOutput {
         let mut read_image = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -113,10 +113,11 @@ impl<'de> de::Object<'de> for Kandinsky5ProImageToVideoInput {
             match field {
                 Some(0) => de::non_null(&mut map, &mut read_duration, "duration")?,
                 Some(1) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,

@@ -116,10 +116,11 @@ impl<'de> de::Object<'de> for Kandinsky5ProTextToVideoInput {
                 }
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(3) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(4) => de::non_null(&mut map, &mut read_resolution, "resolution")?,

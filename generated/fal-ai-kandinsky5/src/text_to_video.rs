@@ -109,10 +109,11 @@ impl<'de> de::Object<'de> for Kandinsky5TextToVideoInput {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(1) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(2) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(3) => {

@@ -130,7 +130,14 @@ impl<'de> de::Object<'de> for KlingImageO1Input {
                 Some(2) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
                 Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(4) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
-                Some(5) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(5) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(6) => {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }

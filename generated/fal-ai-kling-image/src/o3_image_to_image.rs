@@ -145,14 +145,28 @@ impl<'de> de::Object<'de> for KlingImageO3ImageToImageInput {
                 Some(3) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(5) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
-                Some(6) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(6) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(7) => {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 Some(8) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(9) => de::value(&mut map, &mut read_series_amount, "series_amount")?,
+                Some(9) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_series_amount,
+                        "series_amount",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -134,14 +134,28 @@ impl<'de> de::Object<'de> for KlingImageO3TextToImageInput {
                 Some(2) => de::value(&mut map, &mut read_elements, "elements")?,
                 Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(4) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
-                Some(5) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(5) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(6) => {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 Some(7) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(8) => de::value(&mut map, &mut read_series_amount, "series_amount")?,
+                Some(8) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_series_amount,
+                        "series_amount",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

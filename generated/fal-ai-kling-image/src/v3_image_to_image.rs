@@ -131,7 +131,14 @@ impl<'de> de::Object<'de> for KlingImageV3ImageToImageInput {
                 Some(1) => de::value(&mut map, &mut read_elements, "elements")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(3) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
-                Some(4) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(5) => {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }

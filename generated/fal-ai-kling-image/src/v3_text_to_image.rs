@@ -129,7 +129,14 @@ impl<'de> de::Object<'de> for KlingImageV3TextToImageInput {
                 Some(4) => {
                     de::value(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(5) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(5) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(6) => {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }

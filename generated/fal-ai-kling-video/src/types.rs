@@ -79,7 +79,12 @@ impl<'de> de::Object<'de> for CameraControl {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::value(&mut map, &mut read_movement_value, "movement_value")?
+                    de::value_as(
+                        &mut map,
+                        &mut read_movement_value,
+                        "movement_value",
+                        de::Int,
+                    )?
                 }
                 Some(1) => de::value(&mut map, &mut read_movement_type, "movement_type")?,
                 _ => {
@@ -1719,8 +1724,8 @@ impl<'de> de::Object<'de> for Trajectory {
         let mut read_x = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_y, "y")?,
-                Some(1) => de::value(&mut map, &mut read_x, "x")?,
+                Some(0) => de::value_as(&mut map, &mut read_y, "y", de::Int)?,
+                Some(1) => de::value_as(&mut map, &mut read_x, "x", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

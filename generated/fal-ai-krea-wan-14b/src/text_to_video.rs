@@ -99,9 +99,23 @@ impl<'de> de::Object<'de> for KreaWan14bTextToVideoInput {
                         "enable_prompt_expansion",
                     )?
                 }
-                Some(1) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(1) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -104,7 +104,14 @@ impl<'de> de::Object<'de> for LatentsyncInput {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(1) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(3) => de::value(&mut map, &mut read_loop_mode, "loop_mode")?,
                 Some(4) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 _ => {

@@ -114,13 +114,14 @@ impl<'de> de::Object<'de> for LayerDiffusionInput {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(2) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
-                Some(3) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(4) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
@@ -299,7 +300,7 @@ impl<'de> de::Object<'de> for LayerDiffusionOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_image, "image")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

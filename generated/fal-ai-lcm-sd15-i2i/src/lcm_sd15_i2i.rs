@@ -163,7 +163,14 @@ impl<'de> de::Object<'de> for LcmSd15I2iInput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(1) => de::non_null(&mut map, &mut read_request_id, "request_id")?,
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(3) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(5) => de::value(&mut map, &mut read_mask_url, "mask_url")?,
@@ -172,10 +179,11 @@ impl<'de> de::Object<'de> for LcmSd15I2iInput {
                 }
                 Some(7) => de::non_null(&mut map, &mut read_strength, "strength")?,
                 Some(8) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(9) => {
@@ -185,7 +193,14 @@ impl<'de> de::Object<'de> for LcmSd15I2iInput {
                         "enable_safety_checks",
                     )?
                 }
-                Some(10) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(10) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(11) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
@@ -460,14 +475,15 @@ impl<'de> de::Object<'de> for LcmSd15I2iOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_images, "images")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_request_id, "request_id")?,
                 Some(3) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(4) => {
-                    de::value(
+                    de::value_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Nullable(de::Int),
                     )?
                 }
                 Some(5) => {

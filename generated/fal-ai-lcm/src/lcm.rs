@@ -248,19 +248,27 @@ impl<'de> de::Object<'de> for LcmInput {
                         "inpaint_mask_only",
                     )?
                 }
-                Some(9) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(9) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(10) => de::non_null(&mut map, &mut read_lora_scale, "lora_scale")?,
                 Some(11) => de::non_null(&mut map, &mut read_image_url, "image_url")?,
                 Some(12) => de::non_null(&mut map, &mut read_strength, "strength")?,
                 Some(13) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(14) => de::non_null(&mut map, &mut read_request_id, "request_id")?,
-                Some(15) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(15) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(16) => de::non_null(&mut map, &mut read_mask_url, "mask_url")?,
                 Some(17) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 _ => {
@@ -626,12 +634,13 @@ impl<'de> de::Object<'de> for LcmOutput {
                 Some(0) => de::value(&mut map, &mut read_images, "images")?,
                 Some(1) => de::value(&mut map, &mut read_request_id, "request_id")?,
                 Some(2) => de::value(&mut map, &mut read_timings, "timings")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(4) => {
-                    de::value(
+                    de::value_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Nullable(de::Int),
                     )?
                 }
                 Some(5) => {

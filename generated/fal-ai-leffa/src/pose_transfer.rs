@@ -134,10 +134,11 @@ impl<'de> de::Object<'de> for LeffaPoseTransferInput {
                     de::value(&mut map, &mut read_pose_image_url, "pose_image_url")?
                 }
                 Some(3) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(4) => {
@@ -150,7 +151,14 @@ impl<'de> de::Object<'de> for LeffaPoseTransferInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(6) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(6) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(7) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
@@ -343,7 +351,7 @@ impl<'de> de::Object<'de> for LeffaPoseTransferOutput {
                     )?
                 }
                 Some(1) => de::value(&mut map, &mut read_image, "image")?,
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -194,7 +194,14 @@ impl<'de> de::Object<'de> for LightningModelsInput {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(9) => de::non_null(&mut map, &mut read_format, "format")?,
-                Some(10) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(10) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(11) => de::non_null(&mut map, &mut read_model_name, "model_name")?,
                 Some(12) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(13) => {
@@ -205,13 +212,14 @@ impl<'de> de::Object<'de> for LightningModelsInput {
                     )?
                 }
                 Some(14) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
-                Some(15) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(15) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -531,7 +539,7 @@ impl<'de> de::Object<'de> for LightningModelsOutput {
                         "has_nsfw_concepts",
                     )?
                 }
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

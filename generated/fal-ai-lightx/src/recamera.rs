@@ -111,7 +111,14 @@ impl<'de> de::Object<'de> for LightxRecameraInput {
                 Some(2) => de::non_null(&mut map, &mut read_camera, "camera")?,
                 Some(3) => de::value(&mut map, &mut read_trajectory, "trajectory")?,
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(6) => de::non_null(&mut map, &mut read_mode, "mode")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -269,7 +276,7 @@ impl<'de> de::Object<'de> for LightxRecameraOutput {
                 Some(0) => de::value(&mut map, &mut read_input_video, "input_video")?,
                 Some(1) => de::value(&mut map, &mut read_viz_video, "viz_video")?,
                 Some(2) => de::value(&mut map, &mut read_video, "video")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

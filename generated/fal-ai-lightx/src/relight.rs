@@ -107,7 +107,9 @@ impl<'de> de::Object<'de> for LightxRelightInput {
         let mut read_relit_cond_type = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_ref_id, "ref_id")?,
+                Some(0) => {
+                    de::non_null_as(&mut map, &mut read_ref_id, "ref_id", de::Int)?
+                }
                 Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(2) => {
                     de::value(
@@ -124,7 +126,14 @@ impl<'de> de::Object<'de> for LightxRelightInput {
                     )?
                 }
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(6) => {
                     de::non_null(&mut map, &mut read_relit_cond_type, "relit_cond_type")?
                 }
@@ -292,7 +301,7 @@ impl<'de> de::Object<'de> for LightxRelightOutput {
                 Some(0) => de::value(&mut map, &mut read_input_video, "input_video")?,
                 Some(1) => de::value(&mut map, &mut read_viz_video, "viz_video")?,
                 Some(2) => de::value(&mut map, &mut read_video, "video")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -130,7 +130,9 @@ impl<'de> de::Object<'de> for LiveAvatarInput {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_num_clips, "num_clips")?,
+                Some(0) => {
+                    de::non_null_as(&mut map, &mut read_num_clips, "num_clips", de::Int)?
+                }
                 Some(1) => {
                     de::non_null(
                         &mut map,
@@ -140,7 +142,12 @@ impl<'de> de::Object<'de> for LiveAvatarInput {
                 }
                 Some(2) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(3) => {
-                    de::non_null(&mut map, &mut read_frames_per_clip, "frames_per_clip")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_frames_per_clip,
+                        "frames_per_clip",
+                        de::Int,
+                    )?
                 }
                 Some(4) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
@@ -150,7 +157,14 @@ impl<'de> de::Object<'de> for LiveAvatarInput {
                 Some(7) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
-                Some(8) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(8) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -325,7 +339,7 @@ impl<'de> de::Object<'de> for LiveAvatarOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -272,7 +272,7 @@ impl<'de> de::Object<'de> for LivePortraitImageInput {
                 Some(18) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(19) => de::non_null(&mut map, &mut read_dsize, "dsize")?,
+                Some(19) => de::non_null_as(&mut map, &mut read_dsize, "dsize", de::Int)?,
                 Some(20) => de::non_null(&mut map, &mut read_wink, "wink")?,
                 Some(21) => de::non_null(&mut map, &mut read_flag_do_rot, "flag_do_rot")?,
                 Some(22) => {

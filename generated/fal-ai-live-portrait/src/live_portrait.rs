@@ -299,7 +299,14 @@ impl<'de> de::Object<'de> for LivePortraitInput {
                         "flag_eye_retargeting",
                     )?
                 }
-                Some(12) => de::non_null(&mut map, &mut read_batch_size, "batch_size")?,
+                Some(12) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_batch_size,
+                        "batch_size",
+                        de::Int,
+                    )?
+                }
                 Some(13) => {
                     de::non_null(&mut map, &mut read_flag_do_crop, "flag_do_crop")?
                 }
@@ -321,7 +328,7 @@ impl<'de> de::Object<'de> for LivePortraitInput {
                     de::non_null(&mut map, &mut read_flag_pasteback, "flag_pasteback")?
                 }
                 Some(21) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(22) => de::non_null(&mut map, &mut read_dsize, "dsize")?,
+                Some(22) => de::non_null_as(&mut map, &mut read_dsize, "dsize", de::Int)?,
                 Some(23) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(24) => de::non_null(&mut map, &mut read_wink, "wink")?,
                 Some(25) => de::non_null(&mut map, &mut read_flag_do_rot, "flag_do_rot")?,

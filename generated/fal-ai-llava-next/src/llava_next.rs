@@ -108,7 +108,14 @@ impl<'de> de::Object<'de> for LlavaNextInput {
                 Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(1) => de::non_null(&mut map, &mut read_temperature, "temperature")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(3) => de::non_null(&mut map, &mut read_max_tokens, "max_tokens")?,
+                Some(3) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_max_tokens,
+                        "max_tokens",
+                        de::Int,
+                    )?
+                }
                 Some(4) => de::non_null(&mut map, &mut read_top_p, "top_p")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

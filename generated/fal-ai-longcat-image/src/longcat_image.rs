@@ -148,13 +148,21 @@ impl<'de> de::Object<'de> for LongcatImageInput {
                     )?
                 }
                 Some(3) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
-                Some(4) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(5) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
@@ -164,7 +172,14 @@ impl<'de> de::Object<'de> for LongcatImageInput {
                 Some(7) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(8) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(8) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(9) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -404,7 +419,7 @@ impl<'de> de::Object<'de> for LongcatImageOutput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(2) => {
                     de::value(

@@ -174,14 +174,22 @@ impl<'de> de::Object<'de> for LongcatMultiAvatarImageAudioToVideoInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(3) => de::value(&mut map, &mut read_bbox_person1, "bbox_person1")?,
                 Some(4) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(5) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(6) => {
@@ -192,7 +200,12 @@ impl<'de> de::Object<'de> for LongcatMultiAvatarImageAudioToVideoInput {
                     )?
                 }
                 Some(7) => {
-                    de::non_null(&mut map, &mut read_num_segments, "num_segments")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_segments,
+                        "num_segments",
+                        de::Int,
+                    )?
                 }
                 Some(8) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
@@ -478,7 +491,7 @@ impl<'de> de::Object<'de> for LongcatMultiAvatarImageAudioToVideoOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -145,7 +145,14 @@ impl<'de> de::Object<'de> for LongcatSingleAvatarAudioToVideoInput {
         let mut read_audio_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(1) => {
                     de::non_null(
                         &mut map,
@@ -155,10 +162,11 @@ impl<'de> de::Object<'de> for LongcatSingleAvatarAudioToVideoInput {
                 }
                 Some(2) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(3) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(4) => {
@@ -169,7 +177,12 @@ impl<'de> de::Object<'de> for LongcatSingleAvatarAudioToVideoInput {
                     )?
                 }
                 Some(5) => {
-                    de::non_null(&mut map, &mut read_num_segments, "num_segments")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_segments,
+                        "num_segments",
+                        de::Int,
+                    )?
                 }
                 Some(6) => {
                     de::non_null(
@@ -430,7 +443,7 @@ impl<'de> de::Object<'de> for LongcatSingleAvatarAudioToVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

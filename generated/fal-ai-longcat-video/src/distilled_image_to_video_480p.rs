@@ -152,15 +152,23 @@ impl<'de> de::Object<'de> for LongcatVideoDistilledImageToVideo480pInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(2) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
-                Some(3) => de::non_null(&mut map, &mut read_fps, "fps")?,
+                Some(2) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
+                Some(3) => de::non_null_as(&mut map, &mut read_fps, "fps", de::Int)?,
                 Some(4) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(5) => {
                     de::non_null(
@@ -169,7 +177,14 @@ impl<'de> de::Object<'de> for LongcatVideoDistilledImageToVideo480pInput {
                         "video_write_mode",
                     )?
                 }
-                Some(6) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(6) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(7) => {
                     de::non_null(
                         &mut map,
@@ -444,7 +459,7 @@ impl<'de> de::Object<'de> for LongcatVideoDistilledImageToVideo480pOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {

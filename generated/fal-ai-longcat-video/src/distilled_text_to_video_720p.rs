@@ -160,14 +160,22 @@ impl<'de> de::Object<'de> for LongcatVideoDistilledTextToVideo720pInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
-                Some(1) => de::non_null(&mut map, &mut read_fps, "fps")?,
-                Some(2) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(1) => de::non_null_as(&mut map, &mut read_fps, "fps", de::Int)?,
+                Some(2) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(3) => {
                     de::non_null(
                         &mut map,
@@ -177,16 +185,24 @@ impl<'de> de::Object<'de> for LongcatVideoDistilledTextToVideo720pInput {
                 }
                 Some(4) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(5) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_refine_inference_steps,
                         "num_refine_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(6) => {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(7) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(7) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(8) => {
                     de::non_null(
                         &mut map,
@@ -481,7 +497,7 @@ impl<'de> de::Object<'de> for LongcatVideoDistilledTextToVideo720pOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {

@@ -178,7 +178,14 @@ impl<'de> de::Object<'de> for LongcatVideoTextToVideo480pInput {
                 Some(0) => {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(1) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(1) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(2) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(3) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
@@ -198,14 +205,21 @@ impl<'de> de::Object<'de> for LongcatVideoTextToVideo480pInput {
                         "video_write_mode",
                     )?
                 }
-                Some(7) => de::non_null(&mut map, &mut read_fps, "fps")?,
+                Some(7) => de::non_null_as(&mut map, &mut read_fps, "fps", de::Int)?,
                 Some(8) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(9) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
-                Some(10) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(10) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(11) => {
                     de::non_null(
                         &mut map,
@@ -221,10 +235,11 @@ impl<'de> de::Object<'de> for LongcatVideoTextToVideo480pInput {
                     )?
                 }
                 Some(13) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(14) => {
@@ -521,7 +536,7 @@ impl<'de> de::Object<'de> for LongcatVideoTextToVideo480pOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {

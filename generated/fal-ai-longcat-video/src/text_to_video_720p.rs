@@ -186,7 +186,14 @@ impl<'de> de::Object<'de> for LongcatVideoTextToVideo720pInput {
                 Some(0) => {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(1) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(1) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(2) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(3) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
@@ -206,21 +213,29 @@ impl<'de> de::Object<'de> for LongcatVideoTextToVideo720pInput {
                         "video_write_mode",
                     )?
                 }
-                Some(7) => de::non_null(&mut map, &mut read_fps, "fps")?,
+                Some(7) => de::non_null_as(&mut map, &mut read_fps, "fps", de::Int)?,
                 Some(8) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(9) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_refine_inference_steps,
                         "num_refine_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(10) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
-                Some(11) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(11) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(12) => {
                     de::non_null(
                         &mut map,
@@ -236,10 +251,11 @@ impl<'de> de::Object<'de> for LongcatVideoTextToVideo720pInput {
                     )?
                 }
                 Some(14) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(15) => {
@@ -560,7 +576,7 @@ impl<'de> de::Object<'de> for LongcatVideoTextToVideo720pOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {

@@ -334,7 +334,14 @@ impl<'de> de::Object<'de> for LoraImageToImageInput {
                 Some(0) => de::non_null(&mut map, &mut read_ip_adapter, "ip_adapter")?,
                 Some(1) => de::value(&mut map, &mut read_unet_name, "unet_name")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(3) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(3) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(4) => {
                     de::value(
                         &mut map,
@@ -344,20 +351,22 @@ impl<'de> de::Object<'de> for LoraImageToImageInput {
                 }
                 Some(5) => de::non_null(&mut map, &mut read_sigmas, "sigmas")?,
                 Some(6) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_tile_stride_height,
                         "tile_stride_height",
+                        de::Int,
                     )?
                 }
                 Some(7) => de::non_null(&mut map, &mut read_loras, "loras")?,
                 Some(8) => de::value(&mut map, &mut read_model_name, "model_name")?,
                 Some(9) => de::value(&mut map, &mut read_variant, "variant")?,
                 Some(10) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_tile_stride_width,
                         "tile_stride_width",
+                        de::Int,
                     )?
                 }
                 Some(11) => {
@@ -371,7 +380,14 @@ impl<'de> de::Object<'de> for LoraImageToImageInput {
                         "rescale_betas_snr_zero",
                     )?
                 }
-                Some(14) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(14) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(15) => {
                     de::non_null(
                         &mut map,
@@ -387,10 +403,11 @@ impl<'de> de::Object<'de> for LoraImageToImageInput {
                     )?
                 }
                 Some(17) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(18) => de::value(&mut map, &mut read_scheduler, "scheduler")?,
@@ -417,7 +434,9 @@ impl<'de> de::Object<'de> for LoraImageToImageInput {
                 Some(23) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(24) => de::non_null(&mut map, &mut read_clip_skip, "clip_skip")?,
+                Some(24) => {
+                    de::non_null_as(&mut map, &mut read_clip_skip, "clip_skip", de::Int)?
+                }
                 Some(25) => de::non_null(&mut map, &mut read_controlnets, "controlnets")?,
                 Some(26) => de::non_null(&mut map, &mut read_timesteps, "timesteps")?,
                 Some(27) => de::value(&mut map, &mut read_image_url, "image_url")?,
@@ -435,7 +454,14 @@ impl<'de> de::Object<'de> for LoraImageToImageInput {
                         "controlnet_guess_mode",
                     )?
                 }
-                Some(30) => de::non_null(&mut map, &mut read_tile_width, "tile_width")?,
+                Some(30) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_tile_width,
+                        "tile_width",
+                        de::Int,
+                    )?
+                }
                 Some(31) => {
                     de::value(
                         &mut map,
@@ -450,7 +476,14 @@ impl<'de> de::Object<'de> for LoraImageToImageInput {
                 Some(34) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(35) => de::non_null(&mut map, &mut read_tile_height, "tile_height")?,
+                Some(35) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_tile_height,
+                        "tile_height",
+                        de::Int,
+                    )?
+                }
                 Some(36) => {
                     de::non_null(
                         &mut map,
@@ -1112,7 +1145,7 @@ impl<'de> de::Object<'de> for LoraImageToImageOutput {
                     )?
                 }
                 Some(3) => de::value(&mut map, &mut read_debug_latents, "debug_latents")?,
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

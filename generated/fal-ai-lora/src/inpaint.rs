@@ -346,23 +346,32 @@ impl<'de> de::Object<'de> for LoraInpaintInput {
                         "ic_light_model_background_image_url",
                     )?
                 }
-                Some(4) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(5) => de::non_null(&mut map, &mut read_sigmas, "sigmas")?,
                 Some(6) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_tile_stride_height,
                         "tile_stride_height",
+                        de::Int,
                     )?
                 }
                 Some(7) => de::non_null(&mut map, &mut read_loras, "loras")?,
                 Some(8) => de::value(&mut map, &mut read_model_name, "model_name")?,
                 Some(9) => de::value(&mut map, &mut read_variant, "variant")?,
                 Some(10) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_tile_stride_width,
                         "tile_stride_width",
+                        de::Int,
                     )?
                 }
                 Some(11) => {
@@ -376,7 +385,14 @@ impl<'de> de::Object<'de> for LoraInpaintInput {
                         "rescale_betas_snr_zero",
                     )?
                 }
-                Some(14) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(14) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(15) => {
                     de::non_null(
                         &mut map,
@@ -392,10 +408,11 @@ impl<'de> de::Object<'de> for LoraInpaintInput {
                     )?
                 }
                 Some(17) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(18) => de::value(&mut map, &mut read_scheduler, "scheduler")?,
@@ -423,7 +440,9 @@ impl<'de> de::Object<'de> for LoraInpaintInput {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(24) => de::value(&mut map, &mut read_mask_url, "mask_url")?,
-                Some(25) => de::non_null(&mut map, &mut read_clip_skip, "clip_skip")?,
+                Some(25) => {
+                    de::non_null_as(&mut map, &mut read_clip_skip, "clip_skip", de::Int)?
+                }
                 Some(26) => de::non_null(&mut map, &mut read_controlnets, "controlnets")?,
                 Some(27) => de::non_null(&mut map, &mut read_timesteps, "timesteps")?,
                 Some(28) => de::value(&mut map, &mut read_image_url, "image_url")?,
@@ -441,7 +460,14 @@ impl<'de> de::Object<'de> for LoraInpaintInput {
                         "controlnet_guess_mode",
                     )?
                 }
-                Some(31) => de::non_null(&mut map, &mut read_tile_width, "tile_width")?,
+                Some(31) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_tile_width,
+                        "tile_width",
+                        de::Int,
+                    )?
+                }
                 Some(32) => {
                     de::value(
                         &mut map,
@@ -456,7 +482,14 @@ impl<'de> de::Object<'de> for LoraInpaintInput {
                 Some(35) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(36) => de::non_null(&mut map, &mut read_tile_height, "tile_height")?,
+                Some(36) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_tile_height,
+                        "tile_height",
+                        de::Int,
+                    )?
+                }
                 Some(37) => {
                     de::non_null(
                         &mut map,
@@ -1125,7 +1158,7 @@ impl<'de> de::Object<'de> for LoraInpaintOutput {
                     )?
                 }
                 Some(3) => de::value(&mut map, &mut read_debug_latents, "debug_latents")?,
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

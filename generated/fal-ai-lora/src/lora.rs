@@ -338,23 +338,32 @@ impl<'de> de::Object<'de> for LoraInput {
                         "ic_light_model_background_image_url",
                     )?
                 }
-                Some(5) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(5) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(6) => de::non_null(&mut map, &mut read_sigmas, "sigmas")?,
                 Some(7) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_tile_stride_height,
                         "tile_stride_height",
+                        de::Int,
                     )?
                 }
                 Some(8) => de::non_null(&mut map, &mut read_loras, "loras")?,
                 Some(9) => de::value(&mut map, &mut read_model_name, "model_name")?,
                 Some(10) => de::value(&mut map, &mut read_variant, "variant")?,
                 Some(11) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_tile_stride_width,
                         "tile_stride_width",
+                        de::Int,
                     )?
                 }
                 Some(12) => {
@@ -368,7 +377,14 @@ impl<'de> de::Object<'de> for LoraInput {
                         "rescale_betas_snr_zero",
                     )?
                 }
-                Some(15) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(15) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(16) => {
                     de::non_null(
                         &mut map,
@@ -384,10 +400,11 @@ impl<'de> de::Object<'de> for LoraInput {
                     )?
                 }
                 Some(18) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(19) => de::value(&mut map, &mut read_scheduler, "scheduler")?,
@@ -408,7 +425,9 @@ impl<'de> de::Object<'de> for LoraInput {
                 Some(24) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(25) => de::non_null(&mut map, &mut read_clip_skip, "clip_skip")?,
+                Some(25) => {
+                    de::non_null_as(&mut map, &mut read_clip_skip, "clip_skip", de::Int)?
+                }
                 Some(26) => {
                     de::non_null(
                         &mut map,
@@ -431,7 +450,14 @@ impl<'de> de::Object<'de> for LoraInput {
                         "controlnet_guess_mode",
                     )?
                 }
-                Some(30) => de::non_null(&mut map, &mut read_tile_width, "tile_width")?,
+                Some(30) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_tile_width,
+                        "tile_width",
+                        de::Int,
+                    )?
+                }
                 Some(31) => {
                     de::value(
                         &mut map,
@@ -443,7 +469,14 @@ impl<'de> de::Object<'de> for LoraInput {
                 Some(33) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(34) => de::non_null(&mut map, &mut read_tile_height, "tile_height")?,
+                Some(34) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_tile_height,
+                        "tile_height",
+                        de::Int,
+                    )?
+                }
                 Some(35) => {
                     de::non_null(
                         &mut map,
@@ -1107,7 +1140,7 @@ impl<'de> de::Object<'de> for LoraOutput {
                     )?
                 }
                 Some(3) => de::value(&mut map, &mut read_debug_latents, "debug_latents")?,
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -141,7 +141,12 @@ impl<'de> de::Object<'de> for LoraControlNet {
                     de::non_null(&mut map, &mut read_end_percentage, "end_percentage")?
                 }
                 Some(5) => {
-                    de::value(&mut map, &mut read_ip_adapter_index, "ip_adapter_index")?
+                    de::value_as(
+                        &mut map,
+                        &mut read_ip_adapter_index,
+                        "ip_adapter_index",
+                        de::Nullable(de::Int),
+                    )?
                 }
                 Some(6) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(7) => de::value(&mut map, &mut read_path, "path")?,
@@ -669,7 +674,14 @@ impl<'de> de::Object<'de> for TimestepsInput {
         let mut read_method = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_array, "array")?,
+                Some(0) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_array,
+                        "array",
+                        de::List(de::Int),
+                    )?
+                }
                 Some(1) => de::non_null(&mut map, &mut read_method, "method")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -286,10 +286,11 @@ impl<'de> de::Object<'de> for Ltx219bAudioToVideoInput {
                     )?
                 }
                 Some(7) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(8) => {
@@ -307,7 +308,14 @@ impl<'de> de::Object<'de> for Ltx219bAudioToVideoInput {
                     de::value(&mut map, &mut read_end_image_url, "end_image_url")?
                 }
                 Some(12) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(13) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(13) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(14) => {
                     de::non_null(&mut map, &mut read_audio_strength, "audio_strength")?
                 }
@@ -318,7 +326,14 @@ impl<'de> de::Object<'de> for Ltx219bAudioToVideoInput {
                         "camera_lora_scale",
                     )?
                 }
-                Some(16) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(16) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(17) => {
                     de::non_null(
                         &mut map,
@@ -789,7 +804,7 @@ impl<'de> de::Object<'de> for Ltx219bAudioToVideoOutput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {

@@ -296,10 +296,11 @@ impl<'de> de::Object<'de> for Ltx219bAudioToVideoLoraInput {
                     )?
                 }
                 Some(7) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(8) => {
@@ -317,7 +318,14 @@ impl<'de> de::Object<'de> for Ltx219bAudioToVideoLoraInput {
                     de::value(&mut map, &mut read_end_image_url, "end_image_url")?
                 }
                 Some(12) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(13) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(13) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(14) => {
                     de::non_null(&mut map, &mut read_audio_strength, "audio_strength")?
                 }
@@ -328,7 +336,14 @@ impl<'de> de::Object<'de> for Ltx219bAudioToVideoLoraInput {
                         "camera_lora_scale",
                     )?
                 }
-                Some(16) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(16) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(17) => de::value(&mut map, &mut read_loras, "loras")?,
                 Some(18) => {
                     de::non_null(
@@ -810,7 +825,7 @@ impl<'de> de::Object<'de> for Ltx219bAudioToVideoLoraOutput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {

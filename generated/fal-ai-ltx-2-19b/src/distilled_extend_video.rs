@@ -282,7 +282,14 @@ impl<'de> de::Object<'de> for Ltx219bDistilledExtendVideoInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(8) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(8) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(9) => {
                     de::non_null(&mut map, &mut read_generate_audio, "generate_audio")?
                 }
@@ -297,12 +304,20 @@ impl<'de> de::Object<'de> for Ltx219bDistilledExtendVideoInput {
                 Some(12) => {
                     de::value(&mut map, &mut read_end_image_url, "end_image_url")?
                 }
-                Some(13) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(13) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(14) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_context_frames,
                         "num_context_frames",
+                        de::Int,
                     )?
                 }
                 Some(15) => {
@@ -766,7 +781,7 @@ impl<'de> de::Object<'de> for Ltx219bDistilledExtendVideoOutput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {

@@ -292,7 +292,14 @@ impl<'de> de::Object<'de> for Ltx219bDistilledExtendVideoLoraInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(8) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(8) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(9) => {
                     de::non_null(&mut map, &mut read_generate_audio, "generate_audio")?
                 }
@@ -307,12 +314,20 @@ impl<'de> de::Object<'de> for Ltx219bDistilledExtendVideoLoraInput {
                 Some(12) => {
                     de::value(&mut map, &mut read_end_image_url, "end_image_url")?
                 }
-                Some(13) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(13) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(14) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_context_frames,
                         "num_context_frames",
+                        de::Int,
                     )?
                 }
                 Some(15) => {
@@ -789,7 +804,7 @@ impl<'de> de::Object<'de> for Ltx219bDistilledExtendVideoLoraOutput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {

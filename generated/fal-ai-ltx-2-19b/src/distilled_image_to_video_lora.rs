@@ -266,7 +266,14 @@ impl<'de> de::Object<'de> for Ltx219bDistilledImageToVideoLoraInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(7) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(7) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(8) => {
                     de::non_null(&mut map, &mut read_use_multiscale, "use_multiscale")?
                 }
@@ -284,7 +291,14 @@ impl<'de> de::Object<'de> for Ltx219bDistilledImageToVideoLoraInput {
                     de::value(&mut map, &mut read_end_image_url, "end_image_url")?
                 }
                 Some(12) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(13) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(13) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(14) => {
                     de::non_null(
                         &mut map,
@@ -707,7 +721,7 @@ impl<'de> de::Object<'de> for Ltx219bDistilledImageToVideoLoraOutput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {

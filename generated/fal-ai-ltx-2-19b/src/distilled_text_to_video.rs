@@ -210,7 +210,14 @@ impl<'de> de::Object<'de> for Ltx219bDistilledTextToVideoInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(6) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(6) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(7) => {
                     de::non_null(&mut map, &mut read_use_multiscale, "use_multiscale")?
                 }
@@ -228,7 +235,14 @@ impl<'de> de::Object<'de> for Ltx219bDistilledTextToVideoInput {
                         "enable_prompt_expansion",
                     )?
                 }
-                Some(10) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(10) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(11) => {
                     de::non_null(
                         &mut map,
@@ -562,7 +576,7 @@ impl<'de> de::Object<'de> for Ltx219bDistilledTextToVideoOutput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {

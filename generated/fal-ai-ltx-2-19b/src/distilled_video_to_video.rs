@@ -295,7 +295,14 @@ impl<'de> de::Object<'de> for Ltx219bDistilledVideoToVideoInput {
                     de::non_null(&mut map, &mut read_video_strength, "video_strength")?
                 }
                 Some(6) => de::value(&mut map, &mut read_end_image_url, "end_image_url")?,
-                Some(7) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(7) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(8) => {
                     de::non_null(
                         &mut map,
@@ -337,7 +344,14 @@ impl<'de> de::Object<'de> for Ltx219bDistilledVideoToVideoInput {
                         "video_output_type",
                     )?
                 }
-                Some(19) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(19) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(20) => {
                     de::non_null(
                         &mut map,
@@ -859,7 +873,7 @@ impl<'de> de::Object<'de> for Ltx219bDistilledVideoToVideoOutput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {

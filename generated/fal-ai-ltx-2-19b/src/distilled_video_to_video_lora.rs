@@ -306,7 +306,14 @@ impl<'de> de::Object<'de> for Ltx219bDistilledVideoToVideoLoraInput {
                 Some(5) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 Some(6) => de::value(&mut map, &mut read_end_image_url, "end_image_url")?,
                 Some(7) => de::value(&mut map, &mut read_loras, "loras")?,
-                Some(8) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(8) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(9) => {
                     de::non_null(
                         &mut map,
@@ -348,7 +355,14 @@ impl<'de> de::Object<'de> for Ltx219bDistilledVideoToVideoLoraInput {
                         "video_output_type",
                     )?
                 }
-                Some(20) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(20) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(21) => {
                     de::non_null(
                         &mut map,
@@ -882,7 +896,7 @@ impl<'de> de::Object<'de> for Ltx219bDistilledVideoToVideoLoraOutput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {

@@ -297,10 +297,11 @@ impl<'de> de::Object<'de> for Ltx219bExtendVideoInput {
                     )?
                 }
                 Some(8) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(9) => {
@@ -316,16 +317,31 @@ impl<'de> de::Object<'de> for Ltx219bExtendVideoInput {
                         "enable_prompt_expansion",
                     )?
                 }
-                Some(12) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
-                Some(13) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(12) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
+                Some(13) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(14) => {
                     de::value(&mut map, &mut read_end_image_url, "end_image_url")?
                 }
                 Some(15) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_context_frames,
                         "num_context_frames",
+                        de::Int,
                     )?
                 }
                 Some(16) => {
@@ -828,7 +844,7 @@ impl<'de> de::Object<'de> for Ltx219bExtendVideoOutput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {

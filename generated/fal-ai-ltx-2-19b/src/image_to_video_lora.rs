@@ -279,10 +279,11 @@ impl<'de> de::Object<'de> for Ltx219bImageToVideoLoraInput {
                     )?
                 }
                 Some(7) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(8) => {
@@ -306,8 +307,22 @@ impl<'de> de::Object<'de> for Ltx219bImageToVideoLoraInput {
                     de::value(&mut map, &mut read_end_image_url, "end_image_url")?
                 }
                 Some(12) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(13) => de::value(&mut map, &mut read_seed, "seed")?,
-                Some(14) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(13) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
+                Some(14) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(15) => {
                     de::non_null(
                         &mut map,
@@ -767,7 +782,7 @@ impl<'de> de::Object<'de> for Ltx219bImageToVideoLoraOutput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {

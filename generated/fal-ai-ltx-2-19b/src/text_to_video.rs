@@ -229,14 +229,22 @@ impl<'de> de::Object<'de> for Ltx219bTextToVideoInput {
                     )?
                 }
                 Some(6) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(7) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(8) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(8) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(9) => {
                     de::non_null(
                         &mut map,
@@ -251,7 +259,14 @@ impl<'de> de::Object<'de> for Ltx219bTextToVideoInput {
                         "video_output_type",
                     )?
                 }
-                Some(11) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(11) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(12) => {
                     de::non_null(
                         &mut map,
@@ -622,7 +637,7 @@ impl<'de> de::Object<'de> for Ltx219bTextToVideoOutput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {

@@ -311,7 +311,14 @@ impl<'de> de::Object<'de> for Ltx219bVideoToVideoInput {
                     de::non_null(&mut map, &mut read_video_strength, "video_strength")?
                 }
                 Some(6) => de::value(&mut map, &mut read_end_image_url, "end_image_url")?,
-                Some(7) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(7) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(8) => {
                     de::non_null(
                         &mut map,
@@ -356,12 +363,20 @@ impl<'de> de::Object<'de> for Ltx219bVideoToVideoInput {
                         "video_output_type",
                     )?
                 }
-                Some(20) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(20) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(21) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(22) => {
@@ -921,7 +936,7 @@ impl<'de> de::Object<'de> for Ltx219bVideoToVideoOutput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {

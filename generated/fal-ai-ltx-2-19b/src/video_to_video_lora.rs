@@ -322,7 +322,14 @@ impl<'de> de::Object<'de> for Ltx219bVideoToVideoLoraInput {
                 }
                 Some(6) => de::value(&mut map, &mut read_end_image_url, "end_image_url")?,
                 Some(7) => de::value(&mut map, &mut read_loras, "loras")?,
-                Some(8) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(8) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(9) => {
                     de::non_null(
                         &mut map,
@@ -367,12 +374,20 @@ impl<'de> de::Object<'de> for Ltx219bVideoToVideoLoraInput {
                         "video_output_type",
                     )?
                 }
-                Some(21) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(21) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(22) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(23) => {
@@ -942,7 +957,7 @@ impl<'de> de::Object<'de> for Ltx219bVideoToVideoLoraOutput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {

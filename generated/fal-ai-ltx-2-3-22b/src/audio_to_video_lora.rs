@@ -382,7 +382,14 @@ impl<'de> de::Object<'de> for Ltx2322bAudioToVideoLoraInput {
                 Some(5) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(6) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(6) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(7) => {
                     de::non_null(&mut map, &mut read_video_stg_scale, "video_stg_scale")?
                 }
@@ -420,10 +427,11 @@ impl<'de> de::Object<'de> for Ltx2322bAudioToVideoLoraInput {
                     )?
                 }
                 Some(15) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(16) => {
@@ -500,7 +508,14 @@ impl<'de> de::Object<'de> for Ltx2322bAudioToVideoLoraInput {
                 Some(31) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
-                Some(32) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(32) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(33) => {
                     de::non_null(
                         &mut map,
@@ -1200,7 +1215,7 @@ impl<'de> de::Object<'de> for Ltx2322bAudioToVideoLoraOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

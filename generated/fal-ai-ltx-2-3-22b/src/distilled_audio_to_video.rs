@@ -300,7 +300,14 @@ impl<'de> de::Object<'de> for Ltx2322bDistilledAudioToVideoInput {
                 Some(12) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(13) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(13) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(14) => {
                     de::non_null(
                         &mut map,
@@ -346,7 +353,14 @@ impl<'de> de::Object<'de> for Ltx2322bDistilledAudioToVideoInput {
                         "match_audio_length",
                     )?
                 }
-                Some(23) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(23) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(24) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 Some(25) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
@@ -793,7 +807,7 @@ impl<'de> de::Object<'de> for Ltx2322bDistilledAudioToVideoOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

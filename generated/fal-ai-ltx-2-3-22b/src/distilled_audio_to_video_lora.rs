@@ -317,7 +317,14 @@ impl<'de> de::Object<'de> for Ltx2322bDistilledAudioToVideoLoraInput {
                 Some(13) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(14) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(14) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(15) => de::value(&mut map, &mut read_loras, "loras")?,
                 Some(16) => {
                     de::value(&mut map, &mut read_end_image_url, "end_image_url")?
@@ -357,7 +364,14 @@ impl<'de> de::Object<'de> for Ltx2322bDistilledAudioToVideoLoraInput {
                         "match_audio_length",
                     )?
                 }
-                Some(24) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(24) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(25) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 Some(26) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
@@ -816,7 +830,7 @@ impl<'de> de::Object<'de> for Ltx2322bDistilledAudioToVideoLoraOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

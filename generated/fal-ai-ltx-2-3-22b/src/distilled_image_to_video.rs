@@ -288,7 +288,14 @@ impl<'de> de::Object<'de> for Ltx2322bDistilledImageToVideoInput {
                         "interpolation_direction",
                     )?
                 }
-                Some(12) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(12) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(13) => {
                     de::value(&mut map, &mut read_end_image_url, "end_image_url")?
                 }
@@ -320,7 +327,14 @@ impl<'de> de::Object<'de> for Ltx2322bDistilledImageToVideoInput {
                         "end_image_strength",
                     )?
                 }
-                Some(20) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(20) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(21) => {
                     de::non_null(&mut map, &mut read_generate_audio, "generate_audio")?
                 }
@@ -750,7 +764,7 @@ impl<'de> de::Object<'de> for Ltx2322bDistilledImageToVideoOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -269,7 +269,14 @@ impl<'de> de::Object<'de> for Ltx2322bDistilledImageToVideoLoraInput {
                     )?
                 }
                 Some(4) => de::non_null(&mut map, &mut read_scheduler, "scheduler")?,
-                Some(5) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(5) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(6) => de::non_null(&mut map, &mut read_video_size, "video_size")?,
                 Some(7) => {
                     de::non_null(&mut map, &mut read_use_multiscale, "use_multiscale")?
@@ -331,7 +338,14 @@ impl<'de> de::Object<'de> for Ltx2322bDistilledImageToVideoLoraInput {
                         "end_image_strength",
                     )?
                 }
-                Some(21) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(21) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(22) => {
                     de::non_null(&mut map, &mut read_generate_audio, "generate_audio")?
                 }
@@ -773,7 +787,7 @@ impl<'de> de::Object<'de> for Ltx2322bDistilledImageToVideoLoraOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -299,7 +299,14 @@ impl<'de> de::Object<'de> for Ltx2322bDistilledReferenceVideoToVideoLoraInput {
                 Some(5) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(6) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(6) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(7) => {
                     de::non_null(&mut map, &mut read_ic_lora_type, "ic_lora_type")?
                 }
@@ -372,7 +379,14 @@ impl<'de> de::Object<'de> for Ltx2322bDistilledReferenceVideoToVideoLoraInput {
                     )?
                 }
                 Some(26) => de::value(&mut map, &mut read_video_url, "video_url")?,
-                Some(27) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(27) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(28) => {
                     de::non_null(&mut map, &mut read_video_quality, "video_quality")?
                 }
@@ -861,7 +875,7 @@ impl<'de> de::Object<'de> for Ltx2322bDistilledReferenceVideoToVideoLoraOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -233,7 +233,14 @@ impl<'de> de::Object<'de> for Ltx2322bDistilledTextToVideoInput {
                 Some(7) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(8) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(8) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(9) => {
                     de::non_null(
                         &mut map,
@@ -260,7 +267,14 @@ impl<'de> de::Object<'de> for Ltx2322bDistilledTextToVideoInput {
                         "enable_prompt_expansion",
                     )?
                 }
-                Some(15) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(15) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(16) => {
                     de::non_null(&mut map, &mut read_generate_audio, "generate_audio")?
                 }
@@ -628,7 +642,7 @@ impl<'de> de::Object<'de> for Ltx2322bDistilledTextToVideoOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

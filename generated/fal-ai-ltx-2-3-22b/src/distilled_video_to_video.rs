@@ -286,7 +286,14 @@ impl<'de> de::Object<'de> for Ltx2322bDistilledVideoToVideoInput {
                 Some(11) => {
                     de::non_null(&mut map, &mut read_match_input_fps, "match_input_fps")?
                 }
-                Some(12) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(12) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(13) => {
                     de::non_null(
                         &mut map,
@@ -319,7 +326,14 @@ impl<'de> de::Object<'de> for Ltx2322bDistilledVideoToVideoInput {
                 }
                 Some(19) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(20) => de::value(&mut map, &mut read_video_url, "video_url")?,
-                Some(21) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(21) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(22) => {
                     de::non_null(&mut map, &mut read_video_quality, "video_quality")?
                 }
@@ -751,7 +765,7 @@ impl<'de> de::Object<'de> for Ltx2322bDistilledVideoToVideoOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -292,7 +292,14 @@ impl<'de> de::Object<'de> for Ltx2322bDistilledVideoToVideoLoraInput {
                 Some(11) => {
                     de::non_null(&mut map, &mut read_match_input_fps, "match_input_fps")?
                 }
-                Some(12) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(12) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(13) => de::value(&mut map, &mut read_loras, "loras")?,
                 Some(14) => {
                     de::non_null(
@@ -325,7 +332,14 @@ impl<'de> de::Object<'de> for Ltx2322bDistilledVideoToVideoLoraInput {
                     )?
                 }
                 Some(20) => de::value(&mut map, &mut read_video_url, "video_url")?,
-                Some(21) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(21) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(22) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(23) => {
                     de::non_null(&mut map, &mut read_video_quality, "video_quality")?
@@ -774,7 +788,7 @@ impl<'de> de::Object<'de> for Ltx2322bDistilledVideoToVideoLoraOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -350,7 +350,14 @@ impl<'de> de::Object<'de> for Ltx2322bImageToVideoInput {
                 Some(4) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(5) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(5) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(6) => {
                     de::non_null(&mut map, &mut read_video_stg_scale, "video_stg_scale")?
                 }
@@ -381,10 +388,11 @@ impl<'de> de::Object<'de> for Ltx2322bImageToVideoInput {
                     )?
                 }
                 Some(13) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(14) => {
@@ -474,7 +482,14 @@ impl<'de> de::Object<'de> for Ltx2322bImageToVideoInput {
                         "enable_prompt_expansion",
                     )?
                 }
-                Some(31) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(31) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(32) => {
                     de::non_null(
                         &mut map,
@@ -1136,7 +1151,7 @@ impl<'de> de::Object<'de> for Ltx2322bImageToVideoOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -360,7 +360,14 @@ impl<'de> de::Object<'de> for Ltx2322bImageToVideoLoraInput {
                 Some(4) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(5) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(5) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(6) => {
                     de::non_null(&mut map, &mut read_video_stg_scale, "video_stg_scale")?
                 }
@@ -391,10 +398,11 @@ impl<'de> de::Object<'de> for Ltx2322bImageToVideoLoraInput {
                     )?
                 }
                 Some(13) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(14) => {
@@ -485,7 +493,14 @@ impl<'de> de::Object<'de> for Ltx2322bImageToVideoLoraInput {
                         "enable_prompt_expansion",
                     )?
                 }
-                Some(32) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(32) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(33) => {
                     de::non_null(
                         &mut map,
@@ -1157,7 +1172,7 @@ impl<'de> de::Object<'de> for Ltx2322bImageToVideoLoraOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -391,7 +391,14 @@ impl<'de> de::Object<'de> for Ltx2322bReferenceVideoToVideoInput {
                 Some(8) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(9) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(9) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(10) => {
                     de::non_null(&mut map, &mut read_video_stg_scale, "video_stg_scale")?
                 }
@@ -422,10 +429,11 @@ impl<'de> de::Object<'de> for Ltx2322bReferenceVideoToVideoInput {
                     )?
                 }
                 Some(17) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(18) => {
@@ -504,7 +512,14 @@ impl<'de> de::Object<'de> for Ltx2322bReferenceVideoToVideoInput {
                 Some(33) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
-                Some(34) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(34) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(35) => {
                     de::non_null(
                         &mut map,
@@ -1224,7 +1239,7 @@ impl<'de> de::Object<'de> for Ltx2322bReferenceVideoToVideoOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -312,7 +312,14 @@ impl<'de> de::Object<'de> for Ltx2322bTextToVideoInput {
                 Some(3) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(4) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(5) => {
                     de::non_null(&mut map, &mut read_video_stg_scale, "video_stg_scale")?
                 }
@@ -333,10 +340,11 @@ impl<'de> de::Object<'de> for Ltx2322bTextToVideoInput {
                     )?
                 }
                 Some(10) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(11) => {
@@ -411,7 +419,14 @@ impl<'de> de::Object<'de> for Ltx2322bTextToVideoInput {
                         "enable_prompt_expansion",
                     )?
                 }
-                Some(25) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(25) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(26) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
@@ -1012,7 +1027,7 @@ impl<'de> de::Object<'de> for Ltx2322bTextToVideoOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -359,7 +359,14 @@ impl<'de> de::Object<'de> for Ltx2322bVideoToVideoInput {
                 Some(5) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(6) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(6) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(7) => {
                     de::non_null(&mut map, &mut read_video_stg_scale, "video_stg_scale")?
                 }
@@ -387,10 +394,11 @@ impl<'de> de::Object<'de> for Ltx2322bVideoToVideoInput {
                     )?
                 }
                 Some(13) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(14) => {
@@ -468,7 +476,14 @@ impl<'de> de::Object<'de> for Ltx2322bVideoToVideoInput {
                 Some(28) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
-                Some(29) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(29) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(30) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(31) => {
                     de::non_null(&mut map, &mut read_generate_audio, "generate_audio")?
@@ -1137,7 +1152,7 @@ impl<'de> de::Object<'de> for Ltx2322bVideoToVideoOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

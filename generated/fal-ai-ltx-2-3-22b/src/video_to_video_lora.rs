@@ -369,7 +369,14 @@ impl<'de> de::Object<'de> for Ltx2322bVideoToVideoLoraInput {
                 Some(5) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(6) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(6) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(7) => {
                     de::non_null(&mut map, &mut read_video_stg_scale, "video_stg_scale")?
                 }
@@ -397,10 +404,11 @@ impl<'de> de::Object<'de> for Ltx2322bVideoToVideoLoraInput {
                     )?
                 }
                 Some(13) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(14) => {
@@ -479,7 +487,14 @@ impl<'de> de::Object<'de> for Ltx2322bVideoToVideoLoraInput {
                 Some(29) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
-                Some(30) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(30) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(31) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(32) => {
                     de::non_null(&mut map, &mut read_generate_audio, "generate_audio")?
@@ -1158,7 +1173,7 @@ impl<'de> de::Object<'de> for Ltx2322bVideoToVideoLoraOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

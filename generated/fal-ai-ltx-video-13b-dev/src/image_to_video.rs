@@ -208,10 +208,11 @@ impl<'de> de::Object<'de> for LtxVideo13bDevImageToVideoInput {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(1) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_second_pass_skip_initial_steps,
                         "second_pass_skip_initial_steps",
+                        de::Int,
                     )?
                 }
                 Some(2) => {
@@ -225,13 +226,21 @@ impl<'de> de::Object<'de> for LtxVideo13bDevImageToVideoInput {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 Some(4) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_second_pass_num_inference_steps,
                         "second_pass_num_inference_steps",
+                        de::Int,
                     )?
                 }
-                Some(5) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(5) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(6) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(7) => {
                     de::non_null(
@@ -240,7 +249,14 @@ impl<'de> de::Object<'de> for LtxVideo13bDevImageToVideoInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(8) => de::non_null(&mut map, &mut read_frame_rate, "frame_rate")?,
+                Some(8) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_frame_rate,
+                        "frame_rate",
+                        de::Int,
+                    )?
+                }
                 Some(9) => {
                     de::non_null(
                         &mut map,
@@ -250,10 +266,11 @@ impl<'de> de::Object<'de> for LtxVideo13bDevImageToVideoInput {
                 }
                 Some(10) => de::non_null(&mut map, &mut read_loras, "loras")?,
                 Some(11) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_first_pass_num_inference_steps,
                         "first_pass_num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(12) => {
@@ -270,13 +287,21 @@ impl<'de> de::Object<'de> for LtxVideo13bDevImageToVideoInput {
                         "tone_map_compression_ratio",
                     )?
                 }
-                Some(16) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(16) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(17) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(18) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_constant_rate_factor,
                         "constant_rate_factor",
+                        de::Int,
                     )?
                 }
                 _ => {
@@ -662,7 +687,7 @@ impl<'de> de::Object<'de> for LtxVideo13bDevImageToVideoOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -189,7 +189,14 @@ impl<'de> de::Object<'de> for LtxVideo13bDevInput {
                 Some(0) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(1) => de::non_null(&mut map, &mut read_frame_rate, "frame_rate")?,
+                Some(1) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_frame_rate,
+                        "frame_rate",
+                        de::Int,
+                    )?
+                }
                 Some(2) => {
                     de::non_null(
                         &mut map,
@@ -201,18 +208,27 @@ impl<'de> de::Object<'de> for LtxVideo13bDevInput {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 Some(4) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_second_pass_num_inference_steps,
                         "second_pass_num_inference_steps",
+                        de::Int,
                     )?
                 }
-                Some(5) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(5) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(6) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_second_pass_skip_initial_steps,
                         "second_pass_skip_initial_steps",
+                        de::Int,
                     )?
                 }
                 Some(7) => {
@@ -232,10 +248,11 @@ impl<'de> de::Object<'de> for LtxVideo13bDevInput {
                 }
                 Some(10) => de::non_null(&mut map, &mut read_loras, "loras")?,
                 Some(11) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_first_pass_num_inference_steps,
                         "first_pass_num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(12) => de::value(&mut map, &mut read_prompt, "prompt")?,
@@ -252,7 +269,14 @@ impl<'de> de::Object<'de> for LtxVideo13bDevInput {
                         "tone_map_compression_ratio",
                     )?
                 }
-                Some(16) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(16) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -613,7 +637,7 @@ impl<'de> de::Object<'de> for LtxVideo13bDevOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

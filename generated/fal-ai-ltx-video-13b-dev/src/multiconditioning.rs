@@ -212,10 +212,11 @@ impl<'de> de::Object<'de> for LtxVideo13bDevMulticonditioningInput {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(1) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_second_pass_skip_initial_steps,
                         "second_pass_skip_initial_steps",
+                        de::Int,
                     )?
                 }
                 Some(2) => {
@@ -229,14 +230,29 @@ impl<'de> de::Object<'de> for LtxVideo13bDevMulticonditioningInput {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 Some(4) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_second_pass_num_inference_steps,
                         "second_pass_num_inference_steps",
+                        de::Int,
                     )?
                 }
-                Some(5) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
-                Some(6) => de::non_null(&mut map, &mut read_frame_rate, "frame_rate")?,
+                Some(5) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
+                Some(6) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_frame_rate,
+                        "frame_rate",
+                        de::Int,
+                    )?
+                }
                 Some(7) => {
                     de::non_null(
                         &mut map,
@@ -256,10 +272,11 @@ impl<'de> de::Object<'de> for LtxVideo13bDevMulticonditioningInput {
                 Some(11) => de::non_null(&mut map, &mut read_videos, "videos")?,
                 Some(12) => de::non_null(&mut map, &mut read_images, "images")?,
                 Some(13) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_first_pass_num_inference_steps,
                         "first_pass_num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(14) => {
@@ -276,12 +293,20 @@ impl<'de> de::Object<'de> for LtxVideo13bDevMulticonditioningInput {
                         "tone_map_compression_ratio",
                     )?
                 }
-                Some(18) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(18) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(19) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_constant_rate_factor,
                         "constant_rate_factor",
+                        de::Int,
                     )?
                 }
                 _ => {
@@ -716,7 +741,7 @@ impl<'de> de::Object<'de> for LtxVideo13bDevMulticonditioningOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -216,20 +216,22 @@ impl<'de> de::Object<'de> for LtxVideo13bDistilledExtendInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_first_pass_num_inference_steps,
                         "first_pass_num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(1) => {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 Some(2) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_second_pass_skip_initial_steps,
                         "second_pass_skip_initial_steps",
+                        de::Int,
                     )?
                 }
                 Some(3) => {
@@ -251,23 +253,32 @@ impl<'de> de::Object<'de> for LtxVideo13bDistilledExtendInput {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(7) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_second_pass_num_inference_steps,
                         "second_pass_num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(8) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(9) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(9) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(10) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(11) => {
                     de::non_null(&mut map, &mut read_reverse_video, "reverse_video")?
                 }
                 Some(12) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_constant_rate_factor,
                         "constant_rate_factor",
+                        de::Int,
                     )?
                 }
                 Some(13) => {
@@ -288,8 +299,22 @@ impl<'de> de::Object<'de> for LtxVideo13bDistilledExtendInput {
                         "temporal_adain_factor",
                     )?
                 }
-                Some(17) => de::non_null(&mut map, &mut read_frame_rate, "frame_rate")?,
-                Some(18) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(17) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_frame_rate,
+                        "frame_rate",
+                        de::Int,
+                    )?
+                }
+                Some(18) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -687,7 +712,7 @@ impl<'de> de::Object<'de> for LtxVideo13bDistilledExtendOutput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

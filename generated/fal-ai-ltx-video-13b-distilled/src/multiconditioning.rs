@@ -217,17 +217,19 @@ impl<'de> de::Object<'de> for LtxVideo13bDistilledMulticonditioningInput {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 Some(2) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_first_pass_num_inference_steps,
                         "first_pass_num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(3) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_second_pass_skip_initial_steps,
                         "second_pass_skip_initial_steps",
+                        de::Int,
                     )?
                 }
                 Some(4) => {
@@ -249,23 +251,32 @@ impl<'de> de::Object<'de> for LtxVideo13bDistilledMulticonditioningInput {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(8) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_second_pass_num_inference_steps,
                         "second_pass_num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(9) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(10) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(10) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(11) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(12) => {
                     de::non_null(&mut map, &mut read_reverse_video, "reverse_video")?
                 }
                 Some(13) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_constant_rate_factor,
                         "constant_rate_factor",
+                        de::Int,
                     )?
                 }
                 Some(14) => {
@@ -286,8 +297,22 @@ impl<'de> de::Object<'de> for LtxVideo13bDistilledMulticonditioningInput {
                         "enable_detail_pass",
                     )?
                 }
-                Some(18) => de::non_null(&mut map, &mut read_frame_rate, "frame_rate")?,
-                Some(19) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(18) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_frame_rate,
+                        "frame_rate",
+                        de::Int,
+                    )?
+                }
+                Some(19) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -733,7 +758,7 @@ impl<'de> de::Object<'de> for LtxVideo13bDistilledMulticonditioningOutput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -168,19 +168,21 @@ impl<'de> de::Object<'de> for LtxVideoLoraImageToVideoInput {
                 }
                 Some(3) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(4) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_number_of_frames,
                         "number_of_frames",
+                        de::Int,
                     )?
                 }
                 Some(5) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(6) => de::non_null(&mut map, &mut read_loras, "loras")?,
                 Some(7) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_frames_per_second,
                         "frames_per_second",
+                        de::Int,
                     )?
                 }
                 Some(8) => {
@@ -191,10 +193,11 @@ impl<'de> de::Object<'de> for LtxVideoLoraImageToVideoInput {
                     )?
                 }
                 Some(9) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(10) => {
@@ -207,7 +210,14 @@ impl<'de> de::Object<'de> for LtxVideoLoraImageToVideoInput {
                 Some(11) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(12) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(12) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -463,7 +473,7 @@ impl<'de> de::Object<'de> for LtxVideoLoraImageToVideoOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -168,18 +168,20 @@ impl<'de> de::Object<'de> for LtxVideoLoraMulticonditioningInput {
                     de::non_null(&mut map, &mut read_reverse_video, "reverse_video")?
                 }
                 Some(2) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_number_of_frames,
                         "number_of_frames",
+                        de::Int,
                     )?
                 }
                 Some(3) => de::non_null(&mut map, &mut read_loras, "loras")?,
                 Some(4) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_frames_per_second,
                         "frames_per_second",
+                        de::Int,
                     )?
                 }
                 Some(5) => de::non_null(&mut map, &mut read_images, "images")?,
@@ -206,13 +208,21 @@ impl<'de> de::Object<'de> for LtxVideoLoraMulticonditioningInput {
                     )?
                 }
                 Some(12) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
-                Some(13) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(13) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -519,7 +529,7 @@ impl<'de> de::Object<'de> for LtxVideoLoraMulticonditioningOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

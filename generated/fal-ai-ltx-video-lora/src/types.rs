@@ -99,10 +99,11 @@ impl<'de> de::Object<'de> for ImageCondition {
             match field {
                 Some(0) => de::non_null(&mut map, &mut read_strength, "strength")?,
                 Some(1) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_start_frame_number,
                         "start_frame_number",
+                        de::Int,
                     )?
                 }
                 Some(2) => de::value(&mut map, &mut read_image_url, "image_url")?,
@@ -291,10 +292,11 @@ impl<'de> de::Object<'de> for VideoCondition {
             match field {
                 Some(0) => de::non_null(&mut map, &mut read_strength, "strength")?,
                 Some(1) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_start_frame_number,
                         "start_frame_number",
+                        de::Int,
                     )?
                 }
                 Some(2) => de::value(&mut map, &mut read_video_url, "video_url")?,

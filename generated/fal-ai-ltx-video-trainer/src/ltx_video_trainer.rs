@@ -214,10 +214,11 @@ impl<'de> de::Object<'de> for LtxVideoTrainerInput {
                     )?
                 }
                 Some(4) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_number_of_frames,
                         "number_of_frames",
+                        de::Int,
                     )?
                 }
                 Some(5) => de::non_null(&mut map, &mut read_validation, "validation")?,
@@ -250,7 +251,14 @@ impl<'de> de::Object<'de> for LtxVideoTrainerInput {
                     )?
                 }
                 Some(10) => de::non_null(&mut map, &mut read_rank, "rank")?,
-                Some(11) => de::non_null(&mut map, &mut read_frame_rate, "frame_rate")?,
+                Some(11) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_frame_rate,
+                        "frame_rate",
+                        de::Int,
+                    )?
+                }
                 Some(12) => {
                     de::non_null(&mut map, &mut read_trigger_phrase, "trigger_phrase")?
                 }
@@ -262,7 +270,12 @@ impl<'de> de::Object<'de> for LtxVideoTrainerInput {
                     )?
                 }
                 Some(14) => {
-                    de::non_null(&mut map, &mut read_number_of_steps, "number_of_steps")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_number_of_steps,
+                        "number_of_steps",
+                        de::Int,
+                    )?
                 }
                 Some(15) => {
                     de::non_null(
@@ -272,10 +285,11 @@ impl<'de> de::Object<'de> for LtxVideoTrainerInput {
                     )?
                 }
                 Some(16) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_validation_number_of_frames,
                         "validation_number_of_frames",
+                        de::Int,
                     )?
                 }
                 Some(17) => {

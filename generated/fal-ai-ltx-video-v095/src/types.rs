@@ -76,7 +76,12 @@ impl<'de> de::Object<'de> for LtxVideoV095ImageConditioningInput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(1) => {
-                    de::value(&mut map, &mut read_start_frame_num, "start_frame_num")?
+                    de::value_as(
+                        &mut map,
+                        &mut read_start_frame_num,
+                        "start_frame_num",
+                        de::Int,
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -133,7 +138,12 @@ impl<'de> de::Object<'de> for LtxVideoV095VideoConditioningInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::value(&mut map, &mut read_start_frame_num, "start_frame_num")?
+                    de::value_as(
+                        &mut map,
+                        &mut read_start_frame_num,
+                        "start_frame_num",
+                        de::Int,
+                    )?
                 }
                 Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 _ => {

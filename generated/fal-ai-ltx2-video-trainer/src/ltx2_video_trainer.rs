@@ -249,7 +249,12 @@ impl<'de> de::Object<'de> for Ltx2VideoTrainerInput {
                     de::non_null(&mut map, &mut read_audio_normalize, "audio_normalize")?
                 }
                 Some(1) => {
-                    de::non_null(&mut map, &mut read_number_of_steps, "number_of_steps")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_number_of_steps,
+                        "number_of_steps",
+                        de::Int,
+                    )?
                 }
                 Some(2) => {
                     de::non_null(
@@ -259,13 +264,21 @@ impl<'de> de::Object<'de> for Ltx2VideoTrainerInput {
                     )?
                 }
                 Some(3) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_validation_frame_rate,
                         "validation_frame_rate",
+                        de::Int,
                     )?
                 }
-                Some(4) => de::non_null(&mut map, &mut read_frame_rate, "frame_rate")?,
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_frame_rate,
+                        "frame_rate",
+                        de::Int,
+                    )?
+                }
                 Some(5) => {
                     de::non_null(
                         &mut map,
@@ -287,10 +300,11 @@ impl<'de> de::Object<'de> for Ltx2VideoTrainerInput {
                     de::non_null(&mut map, &mut read_trigger_phrase, "trigger_phrase")?
                 }
                 Some(9) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_validation_number_of_frames,
                         "validation_number_of_frames",
+                        de::Int,
                     )?
                 }
                 Some(10) => {
@@ -328,10 +342,11 @@ impl<'de> de::Object<'de> for Ltx2VideoTrainerInput {
                 Some(16) => de::non_null(&mut map, &mut read_stg_scale, "stg_scale")?,
                 Some(17) => de::non_null(&mut map, &mut read_rank, "rank")?,
                 Some(18) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_number_of_frames,
                         "number_of_frames",
+                        de::Int,
                     )?
                 }
                 Some(19) => {

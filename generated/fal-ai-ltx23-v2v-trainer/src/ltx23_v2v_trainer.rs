@@ -246,7 +246,12 @@ impl<'de> de::Object<'de> for Ltx23V2vTrainerInput {
                     )?
                 }
                 Some(4) => {
-                    de::non_null(&mut map, &mut read_number_of_steps, "number_of_steps")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_number_of_steps,
+                        "number_of_steps",
+                        de::Int,
+                    )?
                 }
                 Some(5) => {
                     de::non_null(
@@ -262,7 +267,14 @@ impl<'de> de::Object<'de> for Ltx23V2vTrainerInput {
                         "validation_aspect_ratio",
                     )?
                 }
-                Some(7) => de::non_null(&mut map, &mut read_frame_rate, "frame_rate")?,
+                Some(7) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_frame_rate,
+                        "frame_rate",
+                        de::Int,
+                    )?
+                }
                 Some(8) => {
                     de::non_null(&mut map, &mut read_trigger_phrase, "trigger_phrase")?
                 }
@@ -306,24 +318,27 @@ impl<'de> de::Object<'de> for Ltx23V2vTrainerInput {
                 }
                 Some(17) => de::non_null(&mut map, &mut read_validation, "validation")?,
                 Some(18) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_validation_number_of_frames,
                         "validation_number_of_frames",
+                        de::Int,
                     )?
                 }
                 Some(19) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_validation_frame_rate,
                         "validation_frame_rate",
+                        de::Int,
                     )?
                 }
                 Some(20) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_number_of_frames,
                         "number_of_frames",
+                        de::Int,
                     )?
                 }
                 _ => {

@@ -256,7 +256,12 @@ impl<'de> de::Object<'de> for Ltx23VideoTrainerInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::non_null(&mut map, &mut read_number_of_steps, "number_of_steps")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_number_of_steps,
+                        "number_of_steps",
+                        de::Int,
+                    )?
                 }
                 Some(1) => {
                     de::non_null(
@@ -265,7 +270,14 @@ impl<'de> de::Object<'de> for Ltx23VideoTrainerInput {
                         "audio_preserve_pitch",
                     )?
                 }
-                Some(2) => de::non_null(&mut map, &mut read_frame_rate, "frame_rate")?,
+                Some(2) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_frame_rate,
+                        "frame_rate",
+                        de::Int,
+                    )?
+                }
                 Some(3) => {
                     de::non_null(&mut map, &mut read_audio_normalize, "audio_normalize")?
                 }
@@ -274,10 +286,11 @@ impl<'de> de::Object<'de> for Ltx23VideoTrainerInput {
                 }
                 Some(5) => de::non_null(&mut map, &mut read_validation, "validation")?,
                 Some(6) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_number_of_frames,
                         "number_of_frames",
+                        de::Int,
                     )?
                 }
                 Some(7) => {
@@ -312,10 +325,11 @@ impl<'de> de::Object<'de> for Ltx23VideoTrainerInput {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 Some(16) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_validation_frame_rate,
                         "validation_frame_rate",
+                        de::Int,
                     )?
                 }
                 Some(17) => {
@@ -343,10 +357,11 @@ impl<'de> de::Object<'de> for Ltx23VideoTrainerInput {
                     )?
                 }
                 Some(21) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_validation_number_of_frames,
                         "validation_number_of_frames",
+                        de::Int,
                     )?
                 }
                 Some(22) => {

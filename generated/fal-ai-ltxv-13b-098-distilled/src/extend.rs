@@ -220,10 +220,11 @@ impl<'de> de::Object<'de> for Ltxv13B098DistilledExtendInput {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 Some(2) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_second_pass_skip_initial_steps,
                         "second_pass_skip_initial_steps",
+                        de::Int,
                     )?
                 }
                 Some(3) => {
@@ -234,17 +235,19 @@ impl<'de> de::Object<'de> for Ltxv13B098DistilledExtendInput {
                     )?
                 }
                 Some(4) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_first_pass_num_inference_steps,
                         "first_pass_num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(5) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_constant_rate_factor,
                         "constant_rate_factor",
+                        de::Int,
                     )?
                 }
                 Some(6) => {
@@ -261,7 +264,14 @@ impl<'de> de::Object<'de> for Ltxv13B098DistilledExtendInput {
                 Some(9) => {
                     de::non_null(&mut map, &mut read_expand_prompt, "expand_prompt")?
                 }
-                Some(10) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(10) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(11) => {
                     de::non_null(
                         &mut map,
@@ -276,17 +286,32 @@ impl<'de> de::Object<'de> for Ltxv13B098DistilledExtendInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(13) => de::non_null(&mut map, &mut read_frame_rate, "frame_rate")?,
+                Some(13) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_frame_rate,
+                        "frame_rate",
+                        de::Int,
+                    )?
+                }
                 Some(14) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(15) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_second_pass_num_inference_steps,
                         "second_pass_num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(16) => de::value(&mut map, &mut read_video, "video")?,
-                Some(17) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(17) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(18) => {
                     de::non_null(&mut map, &mut read_reverse_video, "reverse_video")?
                 }
@@ -686,7 +711,7 @@ impl<'de> de::Object<'de> for Ltxv13B098DistilledExtendOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

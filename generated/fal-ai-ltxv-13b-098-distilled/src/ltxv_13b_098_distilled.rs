@@ -192,10 +192,11 @@ impl<'de> de::Object<'de> for Ltxv13B098DistilledInput {
             match field {
                 Some(0) => de::non_null(&mut map, &mut read_loras, "loras")?,
                 Some(1) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_second_pass_skip_initial_steps,
                         "second_pass_skip_initial_steps",
+                        de::Int,
                     )?
                 }
                 Some(2) => {
@@ -206,10 +207,11 @@ impl<'de> de::Object<'de> for Ltxv13B098DistilledInput {
                     )?
                 }
                 Some(3) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_first_pass_num_inference_steps,
                         "first_pass_num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(4) => {
@@ -226,7 +228,14 @@ impl<'de> de::Object<'de> for Ltxv13B098DistilledInput {
                 Some(7) => {
                     de::non_null(&mut map, &mut read_expand_prompt, "expand_prompt")?
                 }
-                Some(8) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(8) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(9) => {
                     de::non_null(
                         &mut map,
@@ -241,19 +250,34 @@ impl<'de> de::Object<'de> for Ltxv13B098DistilledInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(11) => de::non_null(&mut map, &mut read_frame_rate, "frame_rate")?,
+                Some(11) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_frame_rate,
+                        "frame_rate",
+                        de::Int,
+                    )?
+                }
                 Some(12) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(13) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_second_pass_num_inference_steps,
                         "second_pass_num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(14) => {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(15) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(15) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(16) => {
                     de::non_null(&mut map, &mut read_reverse_video, "reverse_video")?
                 }
@@ -629,7 +653,7 @@ impl<'de> de::Object<'de> for Ltxv13B098DistilledOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -217,10 +217,11 @@ impl<'de> de::Object<'de> for Ltxv13B098DistilledMulticonditioningInput {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 Some(2) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_second_pass_skip_initial_steps,
                         "second_pass_skip_initial_steps",
+                        de::Int,
                     )?
                 }
                 Some(3) => {
@@ -232,10 +233,11 @@ impl<'de> de::Object<'de> for Ltxv13B098DistilledMulticonditioningInput {
                 }
                 Some(4) => de::non_null(&mut map, &mut read_images, "images")?,
                 Some(5) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_constant_rate_factor,
                         "constant_rate_factor",
+                        de::Int,
                     )?
                 }
                 Some(6) => {
@@ -249,17 +251,25 @@ impl<'de> de::Object<'de> for Ltxv13B098DistilledMulticonditioningInput {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(8) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_first_pass_num_inference_steps,
                         "first_pass_num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(9) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(10) => {
                     de::non_null(&mut map, &mut read_expand_prompt, "expand_prompt")?
                 }
-                Some(11) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(11) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(12) => {
                     de::non_null(
                         &mut map,
@@ -274,17 +284,32 @@ impl<'de> de::Object<'de> for Ltxv13B098DistilledMulticonditioningInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(14) => de::non_null(&mut map, &mut read_frame_rate, "frame_rate")?,
+                Some(14) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_frame_rate,
+                        "frame_rate",
+                        de::Int,
+                    )?
+                }
                 Some(15) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(16) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_second_pass_num_inference_steps,
                         "second_pass_num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(17) => de::non_null(&mut map, &mut read_videos, "videos")?,
-                Some(18) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(18) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(19) => {
                     de::non_null(&mut map, &mut read_reverse_video, "reverse_video")?
                 }
@@ -732,7 +757,7 @@ impl<'de> de::Object<'de> for Ltxv13B098DistilledMulticonditioningOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

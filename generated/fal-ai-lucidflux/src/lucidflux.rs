@@ -122,20 +122,31 @@ impl<'de> de::Object<'de> for LucidfluxInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::non_null(&mut map, &mut read_target_width, "target_width")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_target_width,
+                        "target_width",
+                        de::Int,
+                    )?
                 }
                 Some(1) => {
-                    de::non_null(&mut map, &mut read_target_height, "target_height")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_target_height,
+                        "target_height",
+                        de::Int,
+                    )?
                 }
                 Some(2) => de::non_null(&mut map, &mut read_guidance, "guidance")?,
                 Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(4) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(5) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(6) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 _ => {
@@ -312,7 +323,7 @@ impl<'de> de::Object<'de> for LucidfluxOutput {
         let mut read_image = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

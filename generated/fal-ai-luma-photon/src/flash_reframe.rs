@@ -117,18 +117,56 @@ impl<'de> de::Object<'de> for LumaPhotonFlashReframeInput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_x_end, "x_end")?,
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_x_end,
+                        "x_end",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(1) => {
-                    de::value(&mut map, &mut read_grid_position_y, "grid_position_y")?
+                    de::value_as(
+                        &mut map,
+                        &mut read_grid_position_y,
+                        "grid_position_y",
+                        de::Nullable(de::Int),
+                    )?
                 }
                 Some(2) => de::value(&mut map, &mut read_aspect_ratio, "aspect_ratio")?,
                 Some(3) => {
-                    de::value(&mut map, &mut read_grid_position_x, "grid_position_x")?
+                    de::value_as(
+                        &mut map,
+                        &mut read_grid_position_x,
+                        "grid_position_x",
+                        de::Nullable(de::Int),
+                    )?
                 }
-                Some(4) => de::value(&mut map, &mut read_x_start, "x_start")?,
+                Some(4) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_x_start,
+                        "x_start",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(5) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(6) => de::value(&mut map, &mut read_y_end, "y_end")?,
-                Some(7) => de::value(&mut map, &mut read_y_start, "y_start")?,
+                Some(6) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_y_end,
+                        "y_end",
+                        de::Nullable(de::Int),
+                    )?
+                }
+                Some(7) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_y_start,
+                        "y_start",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(8) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -173,20 +173,35 @@ impl<'de> de::Object<'de> for LuminaImageV2Input {
                 Some(4) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(5) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(5) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(6) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
                 Some(7) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(8) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(8) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(9) => {
                     de::non_null(&mut map, &mut read_cfg_trunc_ratio, "cfg_trunc_ratio")?
                 }
                 Some(10) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(11) => {
@@ -492,7 +507,7 @@ impl<'de> de::Object<'de> for LuminaImageV2Output {
         let mut read_has_nsfw_concepts = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(3) => de::value(&mut map, &mut read_images, "images")?,

@@ -142,11 +142,32 @@ impl<'de> de::Object<'de> for MagiDistilledExtendVideoInput {
                         "num_inference_steps",
                     )?
                 }
-                Some(2) => de::value(&mut map, &mut read_start_frame, "start_frame")?,
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_start_frame,
+                        "start_frame",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(3) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(5) => de::present(&mut map, &mut read_num_frames, "num_frames")?,
-                Some(6) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(5) => {
+                    de::present_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Nullable(de::Int),
+                    )?
+                }
+                Some(6) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(7) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(8) => {
                     de::non_null(
@@ -340,7 +361,7 @@ impl<'de> de::Object<'de> for MagiDistilledExtendVideoOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

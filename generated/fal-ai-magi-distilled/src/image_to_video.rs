@@ -137,8 +137,22 @@ impl<'de> de::Object<'de> for MagiDistilledImageToVideoInput {
                 }
                 Some(2) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(4) => de::present(&mut map, &mut read_num_frames, "num_frames")?,
-                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => {
+                    de::present_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Nullable(de::Int),
+                    )?
+                }
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(6) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(7) => {
                     de::non_null(
@@ -320,7 +334,7 @@ impl<'de> de::Object<'de> for MagiDistilledImageToVideoOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

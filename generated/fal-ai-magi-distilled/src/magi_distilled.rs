@@ -115,11 +115,25 @@ impl<'de> de::Object<'de> for MagiDistilledInput {
         let mut read_enable_safety_checker = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::present(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(0) => {
+                    de::present_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(1) => {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(3) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(4) => {
                     de::non_null(
@@ -304,7 +318,7 @@ impl<'de> de::Object<'de> for MagiDistilledOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

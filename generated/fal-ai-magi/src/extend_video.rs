@@ -125,7 +125,14 @@ impl<'de> de::Object<'de> for MagiExtendVideoInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
-                Some(1) => de::value(&mut map, &mut read_start_frame, "start_frame")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_start_frame,
+                        "start_frame",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
@@ -136,7 +143,14 @@ impl<'de> de::Object<'de> for MagiExtendVideoInput {
                         "num_inference_steps",
                     )?
                 }
-                Some(4) => de::value(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(4) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(5) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(6) => {
                     de::non_null(
@@ -145,7 +159,14 @@ impl<'de> de::Object<'de> for MagiExtendVideoInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(7) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(7) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(8) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -303,7 +324,7 @@ impl<'de> de::Object<'de> for MagiExtendVideoOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

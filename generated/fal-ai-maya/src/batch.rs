@@ -140,7 +140,14 @@ impl<'de> de::Object<'de> for MayaBatchInput {
                     )?
                 }
                 Some(2) => de::non_null(&mut map, &mut read_sample_rate, "sample_rate")?,
-                Some(3) => de::non_null(&mut map, &mut read_max_tokens, "max_tokens")?,
+                Some(3) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_max_tokens,
+                        "max_tokens",
+                        de::Int,
+                    )?
+                }
                 Some(4) => de::value(&mut map, &mut read_texts, "texts")?,
                 Some(5) => de::non_null(&mut map, &mut read_top_p, "top_p")?,
                 Some(6) => de::value(&mut map, &mut read_prompts, "prompts")?,

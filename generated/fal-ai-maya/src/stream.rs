@@ -137,7 +137,14 @@ impl<'de> de::Object<'de> for MayaStreamInput {
                     )?
                 }
                 Some(3) => de::non_null(&mut map, &mut read_sample_rate, "sample_rate")?,
-                Some(4) => de::non_null(&mut map, &mut read_max_tokens, "max_tokens")?,
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_max_tokens,
+                        "max_tokens",
+                        de::Int,
+                    )?
+                }
                 Some(5) => de::non_null(&mut map, &mut read_top_p, "top_p")?,
                 Some(6) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?

@@ -195,10 +195,11 @@ impl<'de> de::Object<'de> for MeshyV5MultiImageTo3dInput {
                 Some(0) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
                 Some(1) => de::non_null(&mut map, &mut read_topology, "topology")?,
                 Some(2) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_target_polycount,
                         "target_polycount",
+                        de::Int,
                     )?
                 }
                 Some(3) => {
@@ -230,10 +231,11 @@ impl<'de> de::Object<'de> for MeshyV5MultiImageTo3dInput {
                     )?
                 }
                 Some(11) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_animation_action_id,
                         "animation_action_id",
+                        de::Int,
                     )?
                 }
                 Some(12) => {
@@ -584,7 +586,14 @@ impl<'de> de::Object<'de> for MeshyV5MultiImageTo3dOutput {
                 Some(1) => de::value(&mut map, &mut read_thumbnail, "thumbnail")?,
                 Some(2) => de::value(&mut map, &mut read_model_urls, "model_urls")?,
                 Some(3) => de::value(&mut map, &mut read_texture_urls, "texture_urls")?,
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(5) => de::value(&mut map, &mut read_animation_glb, "animation_glb")?,
                 Some(6) => de::value(&mut map, &mut read_animation_fbx, "animation_fbx")?,
                 Some(7) => {

@@ -109,10 +109,11 @@ impl<'de> de::Object<'de> for MeshyV5RemeshInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_target_polycount,
                         "target_polycount",
+                        de::Int,
                     )?
                 }
                 Some(1) => de::value(&mut map, &mut read_model_url, "model_url")?,

@@ -179,10 +179,11 @@ impl<'de> de::Object<'de> for MeshyV6ImageTo3dInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_target_polycount,
                         "target_polycount",
+                        de::Int,
                     )?
                 }
                 Some(1) => {
@@ -198,10 +199,11 @@ impl<'de> de::Object<'de> for MeshyV6ImageTo3dInput {
                     )?
                 }
                 Some(5) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_animation_action_id,
                         "animation_action_id",
+                        de::Int,
                     )?
                 }
                 Some(6) => {
@@ -564,7 +566,14 @@ impl<'de> de::Object<'de> for MeshyV6ImageTo3dOutput {
         let mut read_thumbnail = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(1) => de::value(&mut map, &mut read_animation_glb, "animation_glb")?,
                 Some(2) => de::value(&mut map, &mut read_animation_fbx, "animation_fbx")?,
                 Some(3) => {

@@ -199,10 +199,11 @@ impl<'de> de::Object<'de> for MeshyV6TextTo3dInput {
                 Some(0) => de::non_null(&mut map, &mut read_topology, "topology")?,
                 Some(1) => de::non_null(&mut map, &mut read_pose_mode, "pose_mode")?,
                 Some(2) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_target_polycount,
                         "target_polycount",
+                        de::Int,
                     )?
                 }
                 Some(3) => de::non_null(&mut map, &mut read_mode, "mode")?,
@@ -218,13 +219,21 @@ impl<'de> de::Object<'de> for MeshyV6TextTo3dInput {
                     )?
                 }
                 Some(7) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_animation_action_id,
                         "animation_action_id",
+                        de::Int,
                     )?
                 }
-                Some(8) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(8) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(9) => {
                     de::non_null(
                         &mut map,
@@ -628,7 +637,14 @@ impl<'de> de::Object<'de> for MeshyV6TextTo3dOutput {
         let mut read_thumbnail = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(1) => {
                     de::value(
                         &mut map,

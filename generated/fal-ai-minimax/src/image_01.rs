@@ -106,7 +106,14 @@ impl<'de> de::Object<'de> for MinimaxImage01Input {
                         "prompt_optimizer",
                     )?
                 }
-                Some(2) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(2) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

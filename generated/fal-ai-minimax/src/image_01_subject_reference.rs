@@ -110,7 +110,14 @@ impl<'de> de::Object<'de> for MinimaxImage01SubjectReferenceInput {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(2) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(2) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(3) => {
                     de::non_null(
                         &mut map,

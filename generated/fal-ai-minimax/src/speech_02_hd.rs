@@ -264,7 +264,14 @@ impl<'de> de::Object<'de> for MinimaxSpeech02HdOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
-                Some(1) => de::value(&mut map, &mut read_duration_ms, "duration_ms")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_duration_ms,
+                        "duration_ms",
+                        de::Int,
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -729,9 +729,13 @@ impl<'de> de::Object<'de> for VoiceModify {
         let mut read_intensity = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_pitch, "pitch")?,
-                Some(1) => de::non_null(&mut map, &mut read_timbre, "timbre")?,
-                Some(2) => de::non_null(&mut map, &mut read_intensity, "intensity")?,
+                Some(0) => de::non_null_as(&mut map, &mut read_pitch, "pitch", de::Int)?,
+                Some(1) => {
+                    de::non_null_as(&mut map, &mut read_timbre, "timbre", de::Int)?
+                }
+                Some(2) => {
+                    de::non_null_as(&mut map, &mut read_intensity, "intensity", de::Int)?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -841,7 +845,7 @@ impl<'de> de::Object<'de> for VoiceSetting {
         let mut read_speed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_pitch, "pitch")?,
+                Some(0) => de::non_null_as(&mut map, &mut read_pitch, "pitch", de::Int)?,
                 Some(1) => de::non_null(&mut map, &mut read_voice_id, "voice_id")?,
                 Some(2) => {
                     de::non_null(

@@ -79,7 +79,7 @@ impl<'de> de::Object<'de> for MixDehazeNetInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::non_null(&mut map, &mut read_model, "model")?,
-                Some(1) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -134,13 +134,22 @@ impl<'de> de::Object<'de> for MmaudioV2Input {
                 Some(2) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(3) => de::non_null(&mut map, &mut read_num_steps, "num_steps")?,
+                Some(3) => {
+                    de::non_null_as(&mut map, &mut read_num_steps, "num_steps", de::Int)?
+                }
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(5) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(6) => {
                     de::non_null(&mut map, &mut read_cfg_strength, "cfg_strength")?
                 }
-                Some(7) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(7) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -128,8 +128,17 @@ impl<'de> de::Object<'de> for MmaudioV2TextToAudioInput {
                 Some(4) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
-                Some(6) => de::non_null(&mut map, &mut read_num_steps, "num_steps")?,
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
+                Some(6) => {
+                    de::non_null_as(&mut map, &mut read_num_steps, "num_steps", de::Int)?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

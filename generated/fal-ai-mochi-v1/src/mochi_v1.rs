@@ -99,7 +99,7 @@ impl<'de> de::Object<'de> for MochiV1Input {
                         "enable_prompt_expansion",
                     )?
                 }
-                Some(2) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(3) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }

@@ -86,7 +86,14 @@ impl<'de> de::Object<'de> for MoondreamNextBatchInput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_max_tokens, "max_tokens")?,
+                Some(0) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_max_tokens,
+                        "max_tokens",
+                        de::Int,
+                    )?
+                }
                 Some(1) => {
                     de::value(&mut map, &mut read_images_data_url, "images_data_url")?
                 }

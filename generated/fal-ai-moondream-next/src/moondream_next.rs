@@ -99,7 +99,14 @@ impl<'de> de::Object<'de> for MoondreamNextInput {
             match field {
                 Some(0) => de::non_null(&mut map, &mut read_task_type, "task_type")?,
                 Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(2) => de::non_null(&mut map, &mut read_max_tokens, "max_tokens")?,
+                Some(2) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_max_tokens,
+                        "max_tokens",
+                        de::Int,
+                    )?
+                }
                 Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

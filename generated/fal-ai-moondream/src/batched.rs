@@ -126,7 +126,14 @@ impl<'de> de::Object<'de> for MoondreamBatchedInput {
                     )?
                 }
                 Some(2) => de::value(&mut map, &mut read_inputs, "inputs")?,
-                Some(3) => de::non_null(&mut map, &mut read_max_tokens, "max_tokens")?,
+                Some(3) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_max_tokens,
+                        "max_tokens",
+                        de::Int,
+                    )?
+                }
                 Some(4) => de::non_null(&mut map, &mut read_temperature, "temperature")?,
                 Some(5) => de::non_null(&mut map, &mut read_top_p, "top_p")?,
                 _ => {

@@ -153,7 +153,14 @@ impl<'de> de::Object<'de> for SegmentSamplingSettings {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::non_null(&mut map, &mut read_top_p, "top_p")?,
-                Some(1) => de::value(&mut map, &mut read_max_tokens, "max_tokens")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_max_tokens,
+                        "max_tokens",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => de::non_null(&mut map, &mut read_temperature, "temperature")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -245,11 +252,25 @@ impl<'de> de::Object<'de> for UsageInfo {
         let mut read_decode_time_ms = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_output_tokens, "output_tokens")?,
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_output_tokens,
+                        "output_tokens",
+                        de::Int,
+                    )?
+                }
                 Some(1) => {
                     de::value(&mut map, &mut read_prefill_time_ms, "prefill_time_ms")?
                 }
-                Some(2) => de::value(&mut map, &mut read_input_tokens, "input_tokens")?,
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_input_tokens,
+                        "input_tokens",
+                        de::Int,
+                    )?
+                }
                 Some(3) => de::value(&mut map, &mut read_ttft_ms, "ttft_ms")?,
                 Some(4) => {
                     de::value(&mut map, &mut read_decode_time_ms, "decode_time_ms")?

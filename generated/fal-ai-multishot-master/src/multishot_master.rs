@@ -143,7 +143,14 @@ impl<'de> de::Object<'de> for MultishotMasterInput {
                 Some(0) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
@@ -152,19 +159,21 @@ impl<'de> de::Object<'de> for MultishotMasterInput {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(5) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_frames_per_second,
                         "frames_per_second",
+                        de::Int,
                     )?
                 }
                 Some(6) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(7) => de::value(&mut map, &mut read_shots, "shots")?,
                 Some(8) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(9) => {
@@ -386,7 +395,7 @@ impl<'de> de::Object<'de> for MultishotMasterOutput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(1) => de::value(&mut map, &mut read_video, "video")?,
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -152,7 +152,14 @@ impl<'de> de::Object<'de> for NanoBanana2EditInput {
         let mut read_image_urls = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(0) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(2) => {
                     de::non_null(
@@ -184,7 +191,14 @@ impl<'de> de::Object<'de> for NanoBanana2EditInput {
                         "enable_web_search",
                     )?
                 }
-                Some(10) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(10) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(11) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -142,7 +142,14 @@ impl<'de> de::Object<'de> for NanoBanana2Input {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(0) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(2) => {
                     de::non_null(
@@ -174,7 +181,14 @@ impl<'de> de::Object<'de> for NanoBanana2Input {
                         "enable_web_search",
                     )?
                 }
-                Some(10) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(10) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -164,7 +164,14 @@ impl<'de> de::Object<'de> for NanoBananaProEditInput {
                 Some(2) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(4) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
                 Some(5) => de::present(&mut map, &mut read_aspect_ratio, "aspect_ratio")?,
                 Some(6) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
@@ -176,7 +183,14 @@ impl<'de> de::Object<'de> for NanoBananaProEditInput {
                         "limit_generations",
                     )?
                 }
-                Some(9) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(9) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(10) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

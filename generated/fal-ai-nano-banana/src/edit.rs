@@ -134,7 +134,14 @@ impl<'de> de::Object<'de> for NanoBananaEditInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::present(&mut map, &mut read_aspect_ratio, "aspect_ratio")?,
-                Some(1) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(1) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(3) => {
                     de::non_null(
@@ -148,7 +155,14 @@ impl<'de> de::Object<'de> for NanoBananaEditInput {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(6) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
-                Some(7) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(7) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(8) => {
                     de::non_null(
                         &mut map,

@@ -125,7 +125,14 @@ impl<'de> de::Object<'de> for NanoBananaInput {
                 Some(0) => {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(1) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(1) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(3) => {
                     de::non_null(
@@ -138,7 +145,14 @@ impl<'de> de::Object<'de> for NanoBananaInput {
                 Some(5) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(6) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(6) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(7) => {
                     de::non_null(
                         &mut map,

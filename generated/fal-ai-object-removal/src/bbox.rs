@@ -95,7 +95,12 @@ impl<'de> de::Object<'de> for ObjectRemovalBboxInput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(1) => {
-                    de::non_null(&mut map, &mut read_mask_expansion, "mask_expansion")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_mask_expansion,
+                        "mask_expansion",
+                        de::Int,
+                    )?
                 }
                 Some(2) => de::non_null(&mut map, &mut read_box_prompts, "box_prompts")?,
                 Some(3) => de::non_null(&mut map, &mut read_model, "model")?,

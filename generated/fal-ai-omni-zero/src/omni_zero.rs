@@ -174,10 +174,11 @@ impl<'de> de::Object<'de> for OmniZeroInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_number_of_images,
                         "number_of_images",
+                        de::Int,
                     )?
                 }
                 Some(1) => {
@@ -185,7 +186,7 @@ impl<'de> de::Object<'de> for OmniZeroInput {
                 }
                 Some(2) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(4) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(5) => {
                     de::value(
                         &mut map,

@@ -194,10 +194,11 @@ impl<'de> de::Object<'de> for OmnigenV2Input {
                     de::non_null(&mut map, &mut read_cfg_range_start, "cfg_range_start")?
                 }
                 Some(6) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(7) => {
@@ -218,7 +219,14 @@ impl<'de> de::Object<'de> for OmnigenV2Input {
                         "text_guidance_scale",
                     )?
                 }
-                Some(11) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(11) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(12) => {
                     de::non_null(
                         &mut map,
@@ -226,7 +234,14 @@ impl<'de> de::Object<'de> for OmnigenV2Input {
                         "enable_safety_checker",
                     )?
                 }
-                Some(13) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(13) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(14) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
@@ -563,7 +578,7 @@ impl<'de> de::Object<'de> for OmnigenV2Output {
                     )?
                 }
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(4) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

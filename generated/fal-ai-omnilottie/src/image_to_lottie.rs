@@ -116,9 +116,16 @@ impl<'de> de::Object<'de> for OmnilottieImageToLottieInput {
             match field {
                 Some(0) => de::non_null(&mut map, &mut read_temperature, "temperature")?,
                 Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(2) => de::non_null(&mut map, &mut read_max_tokens, "max_tokens")?,
+                Some(2) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_max_tokens,
+                        "max_tokens",
+                        de::Int,
+                    )?
+                }
                 Some(3) => de::non_null(&mut map, &mut read_top_p, "top_p")?,
-                Some(4) => de::non_null(&mut map, &mut read_top_k, "top_k")?,
+                Some(4) => de::non_null_as(&mut map, &mut read_top_k, "top_k", de::Int)?,
                 Some(5) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

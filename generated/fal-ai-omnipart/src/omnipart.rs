@@ -106,12 +106,13 @@ impl<'de> de::Object<'de> for OmnipartInput {
                 Some(0) => {
                     de::value(&mut map, &mut read_input_image_url, "input_image_url")?
                 }
-                Some(1) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_minimum_segment_size,
                         "minimum_segment_size",
+                        de::Int,
                     )?
                 }
                 Some(3) => de::non_null(&mut map, &mut read_parts, "parts")?,
@@ -277,7 +278,7 @@ impl<'de> de::Object<'de> for OmnipartOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_output_zip, "output_zip")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_model_mesh, "model_mesh")?,
                 Some(3) => {
                     de::value(&mut map, &mut read_full_model_mesh, "full_model_mesh")?

@@ -147,10 +147,11 @@ impl<'de> de::Object<'de> for OneToAllAnimation13bInput {
                 Some(4) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(5) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(6) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(7) => {

@@ -155,16 +155,31 @@ impl<'de> de::Object<'de> for OnerewardInput {
         let mut read_enable_safety_checker = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
                 Some(3) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
@@ -448,7 +463,7 @@ impl<'de> de::Object<'de> for OnerewardOutput {
                 Some(1) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(3) => de::value(&mut map, &mut read_images, "images")?,
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -144,15 +144,23 @@ impl<'de> de::Object<'de> for OvisImageInput {
         let mut read_num_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(1) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
                 Some(2) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(3) => {
@@ -174,7 +182,14 @@ impl<'de> de::Object<'de> for OvisImageInput {
                 }
                 Some(8) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
                 Some(9) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(10) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(10) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -426,7 +441,7 @@ impl<'de> de::Object<'de> for OvisImageOutput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(2) => de::value(&mut map, &mut read_images, "images")?,
                 Some(3) => {

@@ -127,8 +127,8 @@ impl<'de> de::Object<'de> for PasdInput {
                 }
                 Some(1) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
                 Some(2) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(3) => de::non_null(&mut map, &mut read_steps, "steps")?,
-                Some(4) => de::non_null(&mut map, &mut read_scale, "scale")?,
+                Some(3) => de::non_null_as(&mut map, &mut read_steps, "steps", de::Int)?,
+                Some(4) => de::non_null_as(&mut map, &mut read_scale, "scale", de::Int)?,
                 Some(5) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }

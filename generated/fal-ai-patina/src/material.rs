@@ -181,10 +181,26 @@ impl<'de> de::Object<'de> for PatinaMaterialInput {
             match field {
                 Some(0) => de::non_null(&mut map, &mut read_tiling_mode, "tiling_mode")?,
                 Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(2) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
-                Some(3) => de::non_null(&mut map, &mut read_tile_stride, "tile_stride")?,
+                Some(2) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
+                Some(3) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_tile_stride,
+                        "tile_stride",
+                        de::Int,
+                    )?
+                }
                 Some(4) => de::non_null(&mut map, &mut read_strength, "strength")?,
-                Some(5) => de::non_null(&mut map, &mut read_tile_size, "tile_size")?,
+                Some(5) => {
+                    de::non_null_as(&mut map, &mut read_tile_size, "tile_size", de::Int)?
+                }
                 Some(6) => de::value(&mut map, &mut read_mask_url, "mask_url")?,
                 Some(7) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
                 Some(8) => {
@@ -206,15 +222,23 @@ impl<'de> de::Object<'de> for PatinaMaterialInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(13) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(13) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(14) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(15) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 _ => {
@@ -528,7 +552,7 @@ impl<'de> de::Object<'de> for PatinaMaterialOutput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_images, "images")?,
                 Some(2) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,

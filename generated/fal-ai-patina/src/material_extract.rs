@@ -181,9 +181,25 @@ impl<'de> de::Object<'de> for PatinaMaterialExtractInput {
             match field {
                 Some(0) => de::non_null(&mut map, &mut read_tiling_mode, "tiling_mode")?,
                 Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(2) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
-                Some(3) => de::non_null(&mut map, &mut read_tile_stride, "tile_stride")?,
-                Some(4) => de::non_null(&mut map, &mut read_tile_size, "tile_size")?,
+                Some(2) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
+                Some(3) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_tile_stride,
+                        "tile_stride",
+                        de::Int,
+                    )?
+                }
+                Some(4) => {
+                    de::non_null_as(&mut map, &mut read_tile_size, "tile_size", de::Int)?
+                }
                 Some(5) => de::non_null(&mut map, &mut read_strength, "strength")?,
                 Some(6) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
                 Some(7) => {
@@ -191,7 +207,14 @@ impl<'de> de::Object<'de> for PatinaMaterialExtractInput {
                 }
                 Some(8) => de::non_null(&mut map, &mut read_maps, "maps")?,
                 Some(9) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(10) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(10) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(11) => {
                     de::non_null(
                         &mut map,
@@ -210,10 +233,11 @@ impl<'de> de::Object<'de> for PatinaMaterialExtractInput {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(14) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 _ => {
@@ -518,7 +542,7 @@ impl<'de> de::Object<'de> for PatinaMaterialExtractOutput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_images, "images")?,
                 Some(2) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,

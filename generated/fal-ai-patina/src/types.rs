@@ -176,11 +176,32 @@ impl<'de> de::Object<'de> for MapImageFile {
             match field {
                 Some(0) => de::value(&mut map, &mut read_map_type, "map_type")?,
                 Some(1) => de::value(&mut map, &mut read_url, "url")?,
-                Some(2) => de::value(&mut map, &mut read_file_size, "file_size")?,
-                Some(3) => de::value(&mut map, &mut read_width, "width")?,
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_file_size,
+                        "file_size",
+                        de::Nullable(de::Int),
+                    )?
+                }
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_width,
+                        "width",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(4) => de::value(&mut map, &mut read_content_type, "content_type")?,
                 Some(5) => de::value(&mut map, &mut read_file_name, "file_name")?,
-                Some(6) => de::value(&mut map, &mut read_height, "height")?,
+                Some(6) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_height,
+                        "height",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

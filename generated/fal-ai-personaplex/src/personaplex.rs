@@ -136,11 +136,25 @@ impl<'de> de::Object<'de> for PersonaplexInput {
                         "temperature_audio",
                     )?
                 }
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => {
                     de::value(&mut map, &mut read_voice_audio_url, "voice_audio_url")?
                 }
-                Some(3) => de::non_null(&mut map, &mut read_top_k_audio, "top_k_audio")?,
+                Some(3) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_top_k_audio,
+                        "top_k_audio",
+                        de::Int,
+                    )?
+                }
                 Some(4) => {
                     de::non_null(
                         &mut map,
@@ -150,7 +164,14 @@ impl<'de> de::Object<'de> for PersonaplexInput {
                 }
                 Some(5) => de::non_null(&mut map, &mut read_voice, "voice")?,
                 Some(6) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
-                Some(7) => de::non_null(&mut map, &mut read_top_k_text, "top_k_text")?,
+                Some(7) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_top_k_text,
+                        "top_k_text",
+                        de::Int,
+                    )?
+                }
                 Some(8) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -362,7 +383,7 @@ impl<'de> de::Object<'de> for PersonaplexOutput {
         let mut read_text = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_duration, "duration")?,
                 Some(2) => de::value(&mut map, &mut read_audio, "audio")?,
                 Some(3) => de::value(&mut map, &mut read_text, "text")?,

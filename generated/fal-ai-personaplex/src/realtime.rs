@@ -139,11 +139,25 @@ impl<'de> de::Object<'de> for PersonaplexRealtimeInput {
                         "temperature_audio",
                     )?
                 }
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => {
                     de::present(&mut map, &mut read_voice_audio_url, "voice_audio_url")?
                 }
-                Some(3) => de::non_null(&mut map, &mut read_top_k_audio, "top_k_audio")?,
+                Some(3) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_top_k_audio,
+                        "top_k_audio",
+                        de::Int,
+                    )?
+                }
                 Some(4) => {
                     de::non_null(
                         &mut map,
@@ -152,7 +166,14 @@ impl<'de> de::Object<'de> for PersonaplexRealtimeInput {
                     )?
                 }
                 Some(5) => de::non_null(&mut map, &mut read_voice, "voice")?,
-                Some(6) => de::non_null(&mut map, &mut read_top_k_text, "top_k_text")?,
+                Some(6) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_top_k_text,
+                        "top_k_text",
+                        de::Int,
+                    )?
+                }
                 Some(7) => de::value(&mut map, &mut read_audio, "audio")?,
                 Some(8) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
                 _ => {

@@ -129,7 +129,14 @@ impl<'de> de::Object<'de> for PhotaEditInput {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 Some(4) => de::non_null(&mut map, &mut read_image_urls, "image_urls")?,
-                Some(5) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(5) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(6) => de::non_null(&mut map, &mut read_profile_ids, "profile_ids")?,
                 Some(7) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 _ => {

@@ -158,17 +158,30 @@ impl<'de> de::Object<'de> for PhotomakerInput {
                 Some(0) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(1) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(1) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(2) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(4) => {
-                    de::non_null(&mut map, &mut read_style_strength, "style_strength")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_style_strength,
+                        "style_strength",
+                        de::Int,
+                    )?
                 }
                 Some(5) => {
                     de::value(
@@ -191,7 +204,14 @@ impl<'de> de::Object<'de> for PhotomakerInput {
                 Some(9) => {
                     de::non_null(&mut map, &mut read_base_pipeline, "base_pipeline")?
                 }
-                Some(10) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(10) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(11) => {
                     de::non_null(
                         &mut map,
@@ -434,7 +454,7 @@ impl<'de> de::Object<'de> for PhotomakerOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

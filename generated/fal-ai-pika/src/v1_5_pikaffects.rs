@@ -99,7 +99,14 @@ impl<'de> de::Object<'de> for PikaV15PikaffectsInput {
                     de::value(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(4) => de::value(&mut map, &mut read_pikaffect, "pikaffect")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -127,7 +127,14 @@ impl<'de> de::Object<'de> for PikaV22PikascenesInput {
                 Some(1) => {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(3) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(4) => {
                     de::non_null(

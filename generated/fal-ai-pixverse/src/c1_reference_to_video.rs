@@ -126,7 +126,14 @@ impl<'de> de::Object<'de> for PixverseC1ReferenceToVideoInput {
                 Some(0) => {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => {
                     de::non_null(
                         &mut map,
@@ -139,7 +146,9 @@ impl<'de> de::Object<'de> for PixverseC1ReferenceToVideoInput {
                 Some(5) => {
                     de::value(&mut map, &mut read_image_references, "image_references")?
                 }
-                Some(6) => de::non_null(&mut map, &mut read_duration, "duration")?,
+                Some(6) => {
+                    de::non_null_as(&mut map, &mut read_duration, "duration", de::Int)?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -109,7 +109,14 @@ impl<'de> de::Object<'de> for PixverseC1TextToVideoInput {
                 Some(0) => {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => {
                     de::non_null(
                         &mut map,
@@ -119,7 +126,9 @@ impl<'de> de::Object<'de> for PixverseC1TextToVideoInput {
                 }
                 Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(4) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
-                Some(5) => de::non_null(&mut map, &mut read_duration, "duration")?,
+                Some(5) => {
+                    de::non_null_as(&mut map, &mut read_duration, "duration", de::Int)?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

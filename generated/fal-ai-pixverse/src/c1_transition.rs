@@ -131,7 +131,9 @@ impl<'de> de::Object<'de> for PixverseC1TransitionInput {
                     de::value(&mut map, &mut read_first_image_url, "first_image_url")?
                 }
                 Some(3) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
-                Some(4) => de::non_null(&mut map, &mut read_duration, "duration")?,
+                Some(4) => {
+                    de::non_null_as(&mut map, &mut read_duration, "duration", de::Int)?
+                }
                 Some(5) => {
                     de::non_null(
                         &mut map,
@@ -139,7 +141,14 @@ impl<'de> de::Object<'de> for PixverseC1TransitionInput {
                         "generate_audio_switch",
                     )?
                 }
-                Some(6) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(6) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(7) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -142,7 +142,14 @@ impl<'de> de::Object<'de> for PixverseExtendInput {
                         "generate_audio_switch",
                     )?
                 }
-                Some(6) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(6) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(7) => de::non_null(&mut map, &mut read_model, "model")?,
                 Some(8) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {

@@ -134,7 +134,14 @@ impl<'de> de::Object<'de> for PixverseExtendFastInput {
                         "generate_audio_switch",
                     )?
                 }
-                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(6) => de::non_null(&mut map, &mut read_model, "model")?,
                 Some(7) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {

@@ -124,10 +124,24 @@ impl<'de> de::Object<'de> for PixverseSwapInput {
                     )?
                 }
                 Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(3) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(4) => de::value(&mut map, &mut read_video_url, "video_url")?,
-                Some(5) => de::non_null(&mut map, &mut read_keyframe_id, "keyframe_id")?,
+                Some(5) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_keyframe_id,
+                        "keyframe_id",
+                        de::Int,
+                    )?
+                }
                 Some(6) => de::non_null(&mut map, &mut read_mode, "mode")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

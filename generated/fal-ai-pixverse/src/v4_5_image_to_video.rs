@@ -125,7 +125,14 @@ impl<'de> de::Object<'de> for PixverseV45ImageToVideoInput {
                 Some(2) => de::value(&mut map, &mut read_style, "style")?,
                 Some(3) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(4) => de::non_null(&mut map, &mut read_duration, "duration")?,
-                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(6) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(7) => {
                     de::value(&mut map, &mut read_camera_movement, "camera_movement")?

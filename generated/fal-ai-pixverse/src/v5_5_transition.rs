@@ -160,7 +160,14 @@ impl<'de> de::Object<'de> for PixverseV55TransitionInput {
                         "generate_audio_switch",
                     )?
                 }
-                Some(9) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(9) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(10) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

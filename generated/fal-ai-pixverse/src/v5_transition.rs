@@ -140,7 +140,14 @@ impl<'de> de::Object<'de> for PixverseV5TransitionInput {
                 Some(4) => de::value(&mut map, &mut read_style, "style")?,
                 Some(5) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(6) => de::non_null(&mut map, &mut read_duration, "duration")?,
-                Some(7) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(7) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(8) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

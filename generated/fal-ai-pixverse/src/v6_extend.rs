@@ -128,7 +128,9 @@ impl<'de> de::Object<'de> for PixverseV6ExtendInput {
                 Some(1) => de::value(&mut map, &mut read_style, "style")?,
                 Some(2) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(3) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
-                Some(4) => de::non_null(&mut map, &mut read_duration, "duration")?,
+                Some(4) => {
+                    de::non_null_as(&mut map, &mut read_duration, "duration", de::Int)?
+                }
                 Some(5) => {
                     de::non_null(
                         &mut map,
@@ -136,7 +138,14 @@ impl<'de> de::Object<'de> for PixverseV6ExtendInput {
                         "generate_audio_switch",
                     )?
                 }
-                Some(6) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(6) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(7) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -147,7 +147,9 @@ impl<'de> de::Object<'de> for PixverseV6ImageToVideoInput {
                 Some(3) => de::value(&mut map, &mut read_style, "style")?,
                 Some(4) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(5) => de::value(&mut map, &mut read_thinking_type, "thinking_type")?,
-                Some(6) => de::non_null(&mut map, &mut read_duration, "duration")?,
+                Some(6) => {
+                    de::non_null_as(&mut map, &mut read_duration, "duration", de::Int)?
+                }
                 Some(7) => {
                     de::non_null(
                         &mut map,
@@ -155,7 +157,14 @@ impl<'de> de::Object<'de> for PixverseV6ImageToVideoInput {
                         "generate_audio_switch",
                     )?
                 }
-                Some(8) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(8) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(9) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

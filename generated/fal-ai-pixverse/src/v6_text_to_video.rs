@@ -146,7 +146,9 @@ impl<'de> de::Object<'de> for PixverseV6TextToVideoInput {
                 }
                 Some(4) => de::value(&mut map, &mut read_style, "style")?,
                 Some(5) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
-                Some(6) => de::non_null(&mut map, &mut read_duration, "duration")?,
+                Some(6) => {
+                    de::non_null_as(&mut map, &mut read_duration, "duration", de::Int)?
+                }
                 Some(7) => {
                     de::non_null(
                         &mut map,
@@ -154,7 +156,14 @@ impl<'de> de::Object<'de> for PixverseV6TextToVideoInput {
                         "generate_audio_switch",
                     )?
                 }
-                Some(8) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(8) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(9) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

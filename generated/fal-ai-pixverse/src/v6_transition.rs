@@ -166,7 +166,9 @@ impl<'de> de::Object<'de> for PixverseV6TransitionInput {
                         "generate_multi_clip_switch",
                     )?
                 }
-                Some(7) => de::non_null(&mut map, &mut read_duration, "duration")?,
+                Some(7) => {
+                    de::non_null_as(&mut map, &mut read_duration, "duration", de::Int)?
+                }
                 Some(8) => {
                     de::non_null(
                         &mut map,
@@ -174,7 +176,14 @@ impl<'de> de::Object<'de> for PixverseV6TransitionInput {
                         "generate_audio_switch",
                     )?
                 }
-                Some(9) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(9) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(10) => {
                     de::value(&mut map, &mut read_thinking_type, "thinking_type")?
                 }

@@ -243,7 +243,14 @@ impl<'de> de::Object<'de> for PlaygroundV25ImageToImageInput {
                 }
                 Some(9) => de::non_null(&mut map, &mut read_crop_output, "crop_output")?,
                 Some(10) => de::non_null(&mut map, &mut read_format, "format")?,
-                Some(11) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(11) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(12) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(13) => de::non_null(&mut map, &mut read_strength, "strength")?,
                 Some(14) => {
@@ -254,12 +261,13 @@ impl<'de> de::Object<'de> for PlaygroundV25ImageToImageInput {
                     )?
                 }
                 Some(15) => de::non_null(&mut map, &mut read_request_id, "request_id")?,
-                Some(16) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(16) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(17) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 _ => {
@@ -631,7 +639,7 @@ impl<'de> de::Object<'de> for PlaygroundV25ImageToImageOutput {
                         "has_nsfw_concepts",
                     )?
                 }
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

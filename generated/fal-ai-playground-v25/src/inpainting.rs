@@ -223,7 +223,14 @@ impl<'de> de::Object<'de> for PlaygroundV25InpaintingInput {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(8) => de::non_null(&mut map, &mut read_format, "format")?,
-                Some(9) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(9) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(10) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(11) => de::non_null(&mut map, &mut read_strength, "strength")?,
                 Some(12) => {
@@ -234,13 +241,14 @@ impl<'de> de::Object<'de> for PlaygroundV25InpaintingInput {
                     )?
                 }
                 Some(13) => de::non_null(&mut map, &mut read_request_id, "request_id")?,
-                Some(14) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(14) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(15) => de::value(&mut map, &mut read_mask_url, "mask_url")?,
                 Some(16) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 _ => {
@@ -584,7 +592,7 @@ impl<'de> de::Object<'de> for PlaygroundV25InpaintingOutput {
                         "has_nsfw_concepts",
                     )?
                 }
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -135,16 +135,31 @@ impl<'de> de::Object<'de> for PlushifyInput {
                     de::non_null(&mut map, &mut read_use_cfg_zero, "use_cfg_zero")?
                 }
                 Some(2) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(3) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(4) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
-                Some(5) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
-                Some(6) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(5) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
+                Some(6) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(7) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
@@ -388,7 +403,7 @@ impl<'de> de::Object<'de> for PlushifyOutput {
                 }
                 Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(2) => de::value(&mut map, &mut read_timings, "timings")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(4) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

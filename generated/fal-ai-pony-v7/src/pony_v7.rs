@@ -145,7 +145,14 @@ impl<'de> de::Object<'de> for PonyV7Input {
                         "enable_safety_checker",
                     )?
                 }
-                Some(1) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(1) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(2) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
@@ -159,13 +166,21 @@ impl<'de> de::Object<'de> for PonyV7Input {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(8) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
-                Some(9) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(9) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -405,7 +420,7 @@ impl<'de> de::Object<'de> for PonyV7Output {
         let mut read_has_nsfw_concepts = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_images, "images")?,
                 Some(2) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,

@@ -98,7 +98,14 @@ impl<'de> de::Object<'de> for PostProcessingBlurInput {
             match field {
                 Some(0) => de::non_null(&mut map, &mut read_blur_type, "blur_type")?,
                 Some(1) => de::non_null(&mut map, &mut read_blur_sigma, "blur_sigma")?,
-                Some(2) => de::non_null(&mut map, &mut read_blur_radius, "blur_radius")?,
+                Some(2) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_blur_radius,
+                        "blur_radius",
+                        de::Int,
+                    )?
+                }
                 Some(3) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -128,9 +128,25 @@ impl<'de> de::Object<'de> for PostProcessingChromaticAberrationInput {
                 Some(3) => {
                     de::non_null(&mut map, &mut read_green_direction, "green_direction")?
                 }
-                Some(4) => de::non_null(&mut map, &mut read_blue_shift, "blue_shift")?,
-                Some(5) => de::non_null(&mut map, &mut read_red_shift, "red_shift")?,
-                Some(6) => de::non_null(&mut map, &mut read_green_shift, "green_shift")?,
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_blue_shift,
+                        "blue_shift",
+                        de::Int,
+                    )?
+                }
+                Some(5) => {
+                    de::non_null_as(&mut map, &mut read_red_shift, "red_shift", de::Int)?
+                }
+                Some(6) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_green_shift,
+                        "green_shift",
+                        de::Int,
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

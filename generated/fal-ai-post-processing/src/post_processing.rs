@@ -494,7 +494,9 @@ impl<'de> de::Object<'de> for PostProcessingInput {
                 Some(4) => {
                     de::non_null(&mut map, &mut read_grain_intensity, "grain_intensity")?
                 }
-                Some(5) => de::non_null(&mut map, &mut read_red_shift, "red_shift")?,
+                Some(5) => {
+                    de::non_null_as(&mut map, &mut read_red_shift, "red_shift", de::Int)?
+                }
                 Some(6) => {
                     de::non_null(
                         &mut map,
@@ -527,7 +529,14 @@ impl<'de> de::Object<'de> for PostProcessingInput {
                 Some(15) => {
                     de::non_null(&mut map, &mut read_dodge_burn_mode, "dodge_burn_mode")?
                 }
-                Some(16) => de::non_null(&mut map, &mut read_green_shift, "green_shift")?,
+                Some(16) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_green_shift,
+                        "green_shift",
+                        de::Int,
+                    )?
+                }
                 Some(17) => {
                     de::non_null(
                         &mut map,
@@ -587,7 +596,14 @@ impl<'de> de::Object<'de> for PostProcessingInput {
                         "desaturate_factor",
                     )?
                 }
-                Some(32) => de::non_null(&mut map, &mut read_blur_radius, "blur_radius")?,
+                Some(32) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_blur_radius,
+                        "blur_radius",
+                        de::Int,
+                    )?
+                }
                 Some(33) => {
                     de::non_null(
                         &mut map,
@@ -604,7 +620,14 @@ impl<'de> de::Object<'de> for PostProcessingInput {
                     )?
                 }
                 Some(36) => de::non_null(&mut map, &mut read_blur_sigma, "blur_sigma")?,
-                Some(37) => de::non_null(&mut map, &mut read_glow_radius, "glow_radius")?,
+                Some(37) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_glow_radius,
+                        "glow_radius",
+                        de::Int,
+                    )?
+                }
                 Some(38) => {
                     de::non_null(
                         &mut map,
@@ -613,7 +636,12 @@ impl<'de> de::Object<'de> for PostProcessingInput {
                     )?
                 }
                 Some(39) => {
-                    de::non_null(&mut map, &mut read_noise_radius, "noise_radius")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_noise_radius,
+                        "noise_radius",
+                        de::Int,
+                    )?
                 }
                 Some(40) => {
                     de::non_null(&mut map, &mut read_enable_grain, "enable_grain")?
@@ -630,12 +658,24 @@ impl<'de> de::Object<'de> for PostProcessingInput {
                 Some(44) => {
                     de::non_null(&mut map, &mut read_glow_intensity, "glow_intensity")?
                 }
-                Some(45) => de::non_null(&mut map, &mut read_blue_shift, "blue_shift")?,
+                Some(45) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_blue_shift,
+                        "blue_shift",
+                        de::Int,
+                    )?
+                }
                 Some(46) => {
                     de::non_null(&mut map, &mut read_enable_sharpen, "enable_sharpen")?
                 }
                 Some(47) => {
-                    de::non_null(&mut map, &mut read_sharpen_radius, "sharpen_radius")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_sharpen_radius,
+                        "sharpen_radius",
+                        de::Int,
+                    )?
                 }
                 Some(48) => de::non_null(&mut map, &mut read_tint_mode, "tint_mode")?,
                 Some(49) => {

@@ -159,13 +159,23 @@ impl<'de> de::Object<'de> for PostProcessingSharpenInput {
                 }
                 Some(5) => de::non_null(&mut map, &mut read_cas_amount, "cas_amount")?,
                 Some(6) => {
-                    de::non_null(&mut map, &mut read_sharpen_radius, "sharpen_radius")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_sharpen_radius,
+                        "sharpen_radius",
+                        de::Int,
+                    )?
                 }
                 Some(7) => {
                     de::non_null(&mut map, &mut read_sharpen_alpha, "sharpen_alpha")?
                 }
                 Some(8) => {
-                    de::non_null(&mut map, &mut read_noise_radius, "noise_radius")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_noise_radius,
+                        "noise_radius",
+                        de::Int,
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -157,17 +157,32 @@ impl<'de> de::Object<'de> for PulidInput {
                 }
                 Some(3) => de::non_null(&mut map, &mut read_id_mix, "id_mix")?,
                 Some(4) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(5) => {
                     de::value(&mut map, &mut read_reference_images, "reference_images")?
                 }
-                Some(6) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
-                Some(7) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(6) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
+                Some(7) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(8) => de::non_null(&mut map, &mut read_mode, "mode")?,
                 Some(9) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
                 Some(10) => de::non_null(&mut map, &mut read_id_scale, "id_scale")?,
@@ -393,7 +408,7 @@ impl<'de> de::Object<'de> for PulidOutput {
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -180,7 +180,14 @@ impl<'de> de::Object<'de> for Qwen3TtsTextToSpeech17bInput {
         let mut read_language = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::present(&mut map, &mut read_top_k, "top_k")?,
+                Some(0) => {
+                    de::present_as(
+                        &mut map,
+                        &mut read_top_k,
+                        "top_k",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(1) => {
                     de::value(&mut map, &mut read_reference_text, "reference_text")?
                 }
@@ -193,10 +200,20 @@ impl<'de> de::Object<'de> for Qwen3TtsTextToSpeech17bInput {
                 }
                 Some(3) => de::present(&mut map, &mut read_top_p, "top_p")?,
                 Some(4) => {
-                    de::present(&mut map, &mut read_max_new_tokens, "max_new_tokens")?
+                    de::present_as(
+                        &mut map,
+                        &mut read_max_new_tokens,
+                        "max_new_tokens",
+                        de::Nullable(de::Int),
+                    )?
                 }
                 Some(5) => {
-                    de::present(&mut map, &mut read_subtalker_top_k, "subtalker_top_k")?
+                    de::present_as(
+                        &mut map,
+                        &mut read_subtalker_top_k,
+                        "subtalker_top_k",
+                        de::Nullable(de::Int),
+                    )?
                 }
                 Some(6) => {
                     de::present(

@@ -171,7 +171,14 @@ impl<'de> de::Object<'de> for Qwen3TtsVoiceDesign17bInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::non_null(&mut map, &mut read_language, "language")?,
-                Some(1) => de::present(&mut map, &mut read_top_k, "top_k")?,
+                Some(1) => {
+                    de::present_as(
+                        &mut map,
+                        &mut read_top_k,
+                        "top_k",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => {
                     de::present(&mut map, &mut read_subtalker_top_p, "subtalker_top_p")?
                 }
@@ -184,11 +191,21 @@ impl<'de> de::Object<'de> for Qwen3TtsVoiceDesign17bInput {
                 }
                 Some(4) => de::value(&mut map, &mut read_text, "text")?,
                 Some(5) => {
-                    de::present(&mut map, &mut read_max_new_tokens, "max_new_tokens")?
+                    de::present_as(
+                        &mut map,
+                        &mut read_max_new_tokens,
+                        "max_new_tokens",
+                        de::Nullable(de::Int),
+                    )?
                 }
                 Some(6) => de::present(&mut map, &mut read_top_p, "top_p")?,
                 Some(7) => {
-                    de::present(&mut map, &mut read_subtalker_top_k, "subtalker_top_k")?
+                    de::present_as(
+                        &mut map,
+                        &mut read_subtalker_top_k,
+                        "subtalker_top_k",
+                        de::Nullable(de::Int),
+                    )?
                 }
                 Some(8) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(9) => de::present(&mut map, &mut read_temperature, "temperature")?,

@@ -142,7 +142,14 @@ impl<'de> de::Object<'de> for QwenImage2ProEditInput {
                 Some(0) => {
                     de::present(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(1) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(1) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(2) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(4) => {
@@ -164,7 +171,14 @@ impl<'de> de::Object<'de> for QwenImage2ProEditInput {
                 }
                 Some(7) => de::value(&mut map, &mut read_image_size, "image_size")?,
                 Some(8) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
-                Some(9) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(9) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -374,7 +388,7 @@ impl<'de> de::Object<'de> for QwenImage2ProEditOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_images, "images")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -103,7 +103,7 @@ impl<'de> de::Object<'de> for QwenImage2512TrainerV2Input {
                 Some(0) => {
                     de::value(&mut map, &mut read_image_data_url, "image_data_url")?
                 }
-                Some(1) => de::non_null(&mut map, &mut read_steps, "steps")?,
+                Some(1) => de::non_null_as(&mut map, &mut read_steps, "steps", de::Int)?,
                 Some(2) => {
                     de::value(&mut map, &mut read_default_caption, "default_caption")?
                 }

@@ -104,7 +104,7 @@ impl<'de> de::Object<'de> for QwenImage2512TrainerInput {
         let mut read_default_caption = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_steps, "steps")?,
+                Some(0) => de::non_null_as(&mut map, &mut read_steps, "steps", de::Int)?,
                 Some(1) => {
                     de::value(&mut map, &mut read_image_data_url, "image_data_url")?
                 }

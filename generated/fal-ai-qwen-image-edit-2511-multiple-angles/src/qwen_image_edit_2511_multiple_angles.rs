@@ -195,17 +195,25 @@ impl<'de> de::Object<'de> for QwenImageEdit2511MultipleAnglesInput {
                 Some(4) => de::non_null(&mut map, &mut read_lora_scale, "lora_scale")?,
                 Some(5) => de::value(&mut map, &mut read_image_size, "image_size")?,
                 Some(6) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(7) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
                 Some(8) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
-                Some(9) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(9) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(10) => {
                     de::value(
                         &mut map,
@@ -220,7 +228,14 @@ impl<'de> de::Object<'de> for QwenImageEdit2511MultipleAnglesInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(12) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(12) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(13) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
@@ -546,7 +561,7 @@ impl<'de> de::Object<'de> for QwenImageEdit2511MultipleAnglesOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -166,21 +166,36 @@ impl<'de> de::Object<'de> for QwenImageEdit2511LoraInput {
                 }
                 Some(3) => de::value(&mut map, &mut read_image_size, "image_size")?,
                 Some(4) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(5) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(6) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
-                Some(7) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(7) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(8) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(9) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(9) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(10) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
                 Some(11) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
@@ -466,7 +481,7 @@ impl<'de> de::Object<'de> for QwenImageEdit2511LoraOutput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(1) => de::value(&mut map, &mut read_timings, "timings")?,
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(3) => {
                     de::value(
                         &mut map,

@@ -163,10 +163,11 @@ impl<'de> de::Object<'de> for QwenImageEditLoraInput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(1) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(2) => de::value(&mut map, &mut read_image_size, "image_size")?,
@@ -181,11 +182,25 @@ impl<'de> de::Object<'de> for QwenImageEditLoraInput {
                 Some(7) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(8) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(8) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(9) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(10) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(10) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(11) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(12) => {
                     de::non_null(
@@ -470,7 +485,7 @@ impl<'de> de::Object<'de> for QwenImageEditLoraOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_timings, "timings")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => {
                     de::value(
                         &mut map,

@@ -158,8 +158,22 @@ impl<'de> de::Object<'de> for QwenImageEditPlusLoraGalleryIntegrateProductInput 
         let mut read_sync_mode = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
-                Some(1) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
+                Some(1) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(2) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
@@ -184,10 +198,11 @@ impl<'de> de::Object<'de> for QwenImageEditPlusLoraGalleryIntegrateProductInput 
                 }
                 Some(10) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
                 Some(11) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(12) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
@@ -457,7 +472,7 @@ impl<'de> de::Object<'de> for QwenImageEditPlusLoraGalleryIntegrateProductOutput
         let mut read_images = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -167,7 +167,14 @@ impl<'de> de::Object<'de> for QwenImageEditPlusInput {
                     )?
                 }
                 Some(3) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(5) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(6) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
@@ -176,12 +183,20 @@ impl<'de> de::Object<'de> for QwenImageEditPlusInput {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(8) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(9) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(9) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(10) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(11) => {
@@ -447,7 +462,7 @@ impl<'de> de::Object<'de> for QwenImageEditPlusOutput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(2) => de::value(&mut map, &mut read_images, "images")?,
                 Some(3) => {

@@ -169,7 +169,14 @@ impl<'de> de::Object<'de> for QwenImageEditInpaintInput {
         let mut read_num_inference_steps = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(0) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(2) => de::non_null(&mut map, &mut read_strength, "strength")?,
                 Some(3) => {
@@ -193,14 +200,22 @@ impl<'de> de::Object<'de> for QwenImageEditInpaintInput {
                 Some(9) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(10) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(10) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(11) => de::value(&mut map, &mut read_image_size, "image_size")?,
                 Some(12) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(13) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 _ => {
@@ -477,7 +492,7 @@ impl<'de> de::Object<'de> for QwenImageEditInpaintOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => {
                     de::value(
                         &mut map,

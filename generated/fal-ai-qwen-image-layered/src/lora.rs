@@ -155,14 +155,22 @@ impl<'de> de::Object<'de> for QwenImageLayeredLoraInput {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(2) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(3) => de::non_null(&mut map, &mut read_loras, "loras")?,
-                Some(4) => de::non_null(&mut map, &mut read_num_layers, "num_layers")?,
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_layers,
+                        "num_layers",
+                        de::Int,
+                    )?
+                }
                 Some(5) => {
                     de::non_null(
                         &mut map,
@@ -181,7 +189,14 @@ impl<'de> de::Object<'de> for QwenImageLayeredLoraInput {
                 Some(10) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(11) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(11) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -459,7 +474,7 @@ impl<'de> de::Object<'de> for QwenImageLayeredLoraOutput {
                     )?
                 }
                 Some(3) => de::value(&mut map, &mut read_timings, "timings")?,
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -148,13 +148,21 @@ impl<'de> de::Object<'de> for QwenImageLayeredInput {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(2) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
-                Some(3) => de::non_null(&mut map, &mut read_num_layers, "num_layers")?,
+                Some(3) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_layers,
+                        "num_layers",
+                        de::Int,
+                    )?
+                }
                 Some(4) => {
                     de::non_null(
                         &mut map,
@@ -173,7 +181,14 @@ impl<'de> de::Object<'de> for QwenImageLayeredInput {
                 Some(9) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(10) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(10) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -426,7 +441,7 @@ impl<'de> de::Object<'de> for QwenImageLayeredOutput {
                     )?
                 }
                 Some(3) => de::value(&mut map, &mut read_timings, "timings")?,
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -178,10 +178,11 @@ impl<'de> de::Object<'de> for QwenImageImageToImageInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(1) => de::non_null(&mut map, &mut read_strength, "strength")?,
@@ -190,7 +191,14 @@ impl<'de> de::Object<'de> for QwenImageImageToImageInput {
                 }
                 Some(3) => de::non_null(&mut map, &mut read_loras, "loras")?,
                 Some(4) => de::non_null(&mut map, &mut read_use_turbo, "use_turbo")?,
-                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(6) => de::value(&mut map, &mut read_image_size, "image_size")?,
                 Some(7) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(8) => {
@@ -204,7 +212,14 @@ impl<'de> de::Object<'de> for QwenImageImageToImageInput {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(12) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(13) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(13) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(14) => {
                     de::non_null(
                         &mut map,
@@ -519,7 +534,7 @@ impl<'de> de::Object<'de> for QwenImageImageToImageOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_timings, "timings")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => {
                     de::value(
                         &mut map,

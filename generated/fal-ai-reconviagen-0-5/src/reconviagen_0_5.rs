@@ -259,10 +259,11 @@ impl<'de> de::Object<'de> for Reconviagen05Input {
                     )?
                 }
                 Some(3) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_decimation_target,
                         "decimation_target",
+                        de::Int,
                     )?
                 }
                 Some(4) => {
@@ -283,10 +284,11 @@ impl<'de> de::Object<'de> for Reconviagen05Input {
                     )?
                 }
                 Some(7) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_shape_slat_sampling_steps,
                         "shape_slat_sampling_steps",
+                        de::Int,
                     )?
                 }
                 Some(8) => {
@@ -297,10 +299,11 @@ impl<'de> de::Object<'de> for Reconviagen05Input {
                     )?
                 }
                 Some(9) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_slat_sampling_steps,
                         "slat_sampling_steps",
+                        de::Int,
                     )?
                 }
                 Some(10) => {
@@ -318,10 +321,11 @@ impl<'de> de::Object<'de> for Reconviagen05Input {
                     )?
                 }
                 Some(12) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_ss_sampling_steps,
                         "ss_sampling_steps",
+                        de::Int,
                     )?
                 }
                 Some(13) => {
@@ -331,7 +335,14 @@ impl<'de> de::Object<'de> for Reconviagen05Input {
                         "shape_slat_guidance_strength",
                     )?
                 }
-                Some(14) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(14) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(15) => {
                     de::non_null(
                         &mut map,
@@ -351,10 +362,11 @@ impl<'de> de::Object<'de> for Reconviagen05Input {
                     )?
                 }
                 Some(19) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_tex_slat_sampling_steps,
                         "tex_slat_sampling_steps",
+                        de::Int,
                     )?
                 }
                 Some(20) => {
@@ -849,7 +861,7 @@ impl<'de> de::Object<'de> for Reconviagen05Output {
         let mut read_model_glb = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_model_glb, "model_glb")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -144,10 +144,17 @@ impl<'de> de::Object<'de> for RifeInput {
                 Some(4) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(5) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(5) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(6) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(7) => de::value(&mut map, &mut read_end_image_url, "end_image_url")?,
-                Some(8) => de::non_null(&mut map, &mut read_fps, "fps")?,
+                Some(8) => de::non_null_as(&mut map, &mut read_fps, "fps", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -111,7 +111,14 @@ impl<'de> de::Object<'de> for RifeVideoInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::non_null(&mut map, &mut read_loop_, "loop")?,
-                Some(1) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(1) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(2) => {
                     de::non_null(
                         &mut map,
@@ -127,7 +134,7 @@ impl<'de> de::Object<'de> for RifeVideoInput {
                         "use_scene_detection",
                     )?
                 }
-                Some(5) => de::non_null(&mut map, &mut read_fps, "fps")?,
+                Some(5) => de::non_null_as(&mut map, &mut read_fps, "fps", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

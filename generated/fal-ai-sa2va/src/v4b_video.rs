@@ -92,10 +92,11 @@ impl<'de> de::Object<'de> for Sa2Va4bVideoInput {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(2) => {
-                    de::value(
+                    de::value_as(
                         &mut map,
                         &mut read_num_frames_to_sample,
                         "num_frames_to_sample",
+                        de::Nullable(de::Int),
                     )?
                 }
                 _ => {

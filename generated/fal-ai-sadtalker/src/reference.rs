@@ -148,7 +148,14 @@ impl<'de> de::Object<'de> for SadtalkerReferenceInput {
                     )?
                 }
                 Some(3) => de::value(&mut map, &mut read_face_enhancer, "face_enhancer")?,
-                Some(4) => de::non_null(&mut map, &mut read_pose_style, "pose_style")?,
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_pose_style,
+                        "pose_style",
+                        de::Int,
+                    )?
+                }
                 Some(5) => {
                     de::value(&mut map, &mut read_source_image_url, "source_image_url")?
                 }

@@ -164,7 +164,9 @@ impl<'de> de::Object<'de> for Sam31ImageInput {
                         "return_multiple_masks",
                     )?
                 }
-                Some(9) => de::non_null(&mut map, &mut read_max_masks, "max_masks")?,
+                Some(9) => {
+                    de::non_null_as(&mut map, &mut read_max_masks, "max_masks", de::Int)?
+                }
                 Some(10) => {
                     de::non_null(&mut map, &mut read_include_scores, "include_scores")?
                 }

@@ -124,7 +124,12 @@ impl<'de> de::Object<'de> for Sam31VideoInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::non_null(&mut map, &mut read_max_num_objects, "max_num_objects")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_max_num_objects,
+                        "max_num_objects",
+                        de::Int,
+                    )?
                 }
                 Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(2) => de::non_null(&mut map, &mut read_apply_mask, "apply_mask")?,

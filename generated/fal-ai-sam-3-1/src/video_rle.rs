@@ -136,7 +136,12 @@ impl<'de> de::Object<'de> for Sam31VideoRleInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::non_null(&mut map, &mut read_max_num_objects, "max_num_objects")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_max_num_objects,
+                        "max_num_objects",
+                        de::Int,
+                    )?
                 }
                 Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(2) => de::non_null(&mut map, &mut read_apply_mask, "apply_mask")?,
@@ -150,7 +155,14 @@ impl<'de> de::Object<'de> for Sam31VideoRleInput {
                 }
                 Some(5) => de::non_null(&mut map, &mut read_box_prompts, "box_prompts")?,
                 Some(6) => de::value(&mut map, &mut read_mask_url, "mask_url")?,
-                Some(7) => de::non_null(&mut map, &mut read_frame_index, "frame_index")?,
+                Some(7) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_frame_index,
+                        "frame_index",
+                        de::Int,
+                    )?
+                }
                 Some(8) => {
                     de::non_null(&mut map, &mut read_point_prompts, "point_prompts")?
                 }

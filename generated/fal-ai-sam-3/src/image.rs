@@ -151,7 +151,9 @@ impl<'de> de::Object<'de> for Sam3ImageInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
-                Some(1) => de::non_null(&mut map, &mut read_max_masks, "max_masks")?,
+                Some(1) => {
+                    de::non_null_as(&mut map, &mut read_max_masks, "max_masks", de::Int)?
+                }
                 Some(2) => {
                     de::non_null(&mut map, &mut read_point_prompts, "point_prompts")?
                 }

@@ -64,21 +64,25 @@ impl<'de> de::Object<'de> for Sam3dBodyAlignmentInfo {
                 Some(0) => de::value(&mut map, &mut read_focal_length, "focal_length")?,
                 Some(1) => de::value(&mut map, &mut read_scale_factor, "scale_factor")?,
                 Some(2) => {
-                    de::value(
+                    de::value_as(
                         &mut map,
                         &mut read_target_points_count,
                         "target_points_count",
+                        de::Int,
                     )?
                 }
                 Some(3) => {
-                    de::value(
+                    de::value_as(
                         &mut map,
                         &mut read_cropped_vertices_count,
                         "cropped_vertices_count",
+                        de::Int,
                     )?
                 }
                 Some(4) => de::value(&mut map, &mut read_translation, "translation")?,
-                Some(5) => de::value(&mut map, &mut read_person_id, "person_id")?,
+                Some(5) => {
+                    de::value_as(&mut map, &mut read_person_id, "person_id", de::Int)?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -135,7 +139,9 @@ impl<'de> de::Object<'de> for Sam3dBodyMetadata {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_people, "people")?,
-                Some(1) => de::value(&mut map, &mut read_num_people, "num_people")?,
+                Some(1) => {
+                    de::value_as(&mut map, &mut read_num_people, "num_people", de::Int)?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -209,7 +215,9 @@ impl<'de> de::Object<'de> for Sam3dBodyPersonMetadata {
             match field {
                 Some(0) => de::value(&mut map, &mut read_keypoints_2d, "keypoints_2d")?,
                 Some(1) => de::value(&mut map, &mut read_keypoints_3d, "keypoints_3d")?,
-                Some(2) => de::value(&mut map, &mut read_person_id, "person_id")?,
+                Some(2) => {
+                    de::value_as(&mut map, &mut read_person_id, "person_id", de::Int)?
+                }
                 Some(3) => de::value(&mut map, &mut read_pred_cam_t, "pred_cam_t")?,
                 Some(4) => de::value(&mut map, &mut read_bbox, "bbox")?,
                 Some(5) => de::value(&mut map, &mut read_focal_length, "focal_length")?,
@@ -283,7 +291,14 @@ impl<'de> de::Object<'de> for Sam3dObjectMetadata {
                 Some(1) => de::value(&mut map, &mut read_rotation, "rotation")?,
                 Some(2) => de::value(&mut map, &mut read_translation, "translation")?,
                 Some(3) => de::value(&mut map, &mut read_scale, "scale")?,
-                Some(4) => de::value(&mut map, &mut read_object_index, "object_index")?,
+                Some(4) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_object_index,
+                        "object_index",
+                        de::Int,
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

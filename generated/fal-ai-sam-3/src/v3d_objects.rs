@@ -134,7 +134,14 @@ impl<'de> de::Object<'de> for Sam33dObjectsInput {
                     de::non_null(&mut map, &mut read_point_prompts, "point_prompts")?
                 }
                 Some(2) => de::non_null(&mut map, &mut read_box_prompts, "box_prompts")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(4) => {
                     de::value(
                         &mut map,

@@ -127,7 +127,14 @@ impl<'de> de::Object<'de> for Sam3VideoRleInput {
         let mut read_apply_mask = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_frame_index, "frame_index")?,
+                Some(0) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_frame_index,
+                        "frame_index",
+                        de::Int,
+                    )?
+                }
                 Some(1) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
                 Some(2) => {
                     de::non_null(&mut map, &mut read_point_prompts, "point_prompts")?

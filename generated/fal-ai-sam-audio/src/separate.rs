@@ -150,10 +150,11 @@ impl<'de> de::Object<'de> for SamAudioSeparateInput {
                     de::non_null(&mut map, &mut read_predict_spans, "predict_spans")?
                 }
                 Some(7) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_reranking_candidates,
                         "reranking_candidates",
+                        de::Int,
                     )?
                 }
                 _ => {
@@ -357,7 +358,14 @@ impl<'de> de::Object<'de> for SamAudioSeparateOutput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_target, "target")?,
                 Some(1) => de::value(&mut map, &mut read_duration, "duration")?,
-                Some(2) => de::value(&mut map, &mut read_sample_rate, "sample_rate")?,
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_sample_rate,
+                        "sample_rate",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(3) => de::value(&mut map, &mut read_residual, "residual")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

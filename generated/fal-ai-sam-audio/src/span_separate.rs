@@ -173,10 +173,11 @@ impl<'de> de::Object<'de> for SamAudioSpanSeparateInput {
                 }
                 Some(8) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 Some(9) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_reranking_candidates,
                         "reranking_candidates",
+                        de::Int,
                     )?
                 }
                 _ => {
@@ -408,7 +409,14 @@ impl<'de> de::Object<'de> for SamAudioSpanSeparateOutput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_target, "target")?,
                 Some(1) => de::value(&mut map, &mut read_duration, "duration")?,
-                Some(2) => de::value(&mut map, &mut read_sample_rate, "sample_rate")?,
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_sample_rate,
+                        "sample_rate",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(3) => de::value(&mut map, &mut read_residual, "residual")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

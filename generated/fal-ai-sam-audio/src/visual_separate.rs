@@ -145,10 +145,11 @@ impl<'de> de::Object<'de> for SamAudioVisualSeparateInput {
                     de::value(&mut map, &mut read_mask_video_url, "mask_video_url")?
                 }
                 Some(7) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_reranking_candidates,
                         "reranking_candidates",
+                        de::Int,
                     )?
                 }
                 _ => {
@@ -354,7 +355,14 @@ impl<'de> de::Object<'de> for SamAudioVisualSeparateOutput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_target, "target")?,
                 Some(1) => de::value(&mut map, &mut read_duration, "duration")?,
-                Some(2) => de::value(&mut map, &mut read_sample_rate, "sample_rate")?,
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_sample_rate,
+                        "sample_rate",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(3) => de::value(&mut map, &mut read_residual, "residual")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -118,7 +118,12 @@ impl<'de> de::Object<'de> for Sam2AutoSegmentInput {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(1) => {
-                    de::non_null(&mut map, &mut read_points_per_side, "points_per_side")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_points_per_side,
+                        "points_per_side",
+                        de::Int,
+                    )?
                 }
                 Some(2) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(3) => {
@@ -130,10 +135,11 @@ impl<'de> de::Object<'de> for Sam2AutoSegmentInput {
                 }
                 Some(4) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(5) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_min_mask_region_area,
                         "min_mask_region_area",
+                        de::Int,
                     )?
                 }
                 Some(6) => {

@@ -60,11 +60,18 @@ impl<'de> de::Object<'de> for Sam2BoxPrompt {
         let mut read_y_max = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_x_max, "x_max")?,
-                Some(1) => de::non_null(&mut map, &mut read_y_min, "y_min")?,
-                Some(2) => de::non_null(&mut map, &mut read_frame_index, "frame_index")?,
-                Some(3) => de::non_null(&mut map, &mut read_x_min, "x_min")?,
-                Some(4) => de::non_null(&mut map, &mut read_y_max, "y_max")?,
+                Some(0) => de::non_null_as(&mut map, &mut read_x_max, "x_max", de::Int)?,
+                Some(1) => de::non_null_as(&mut map, &mut read_y_min, "y_min", de::Int)?,
+                Some(2) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_frame_index,
+                        "frame_index",
+                        de::Int,
+                    )?
+                }
+                Some(3) => de::non_null_as(&mut map, &mut read_x_min, "x_min", de::Int)?,
+                Some(4) => de::non_null_as(&mut map, &mut read_y_max, "y_max", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -149,9 +156,16 @@ impl<'de> de::Object<'de> for Sam2PointPrompt {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::non_null(&mut map, &mut read_label, "label")?,
-                Some(1) => de::non_null(&mut map, &mut read_x, "x")?,
-                Some(2) => de::non_null(&mut map, &mut read_frame_index, "frame_index")?,
-                Some(3) => de::non_null(&mut map, &mut read_y, "y")?,
+                Some(1) => de::non_null_as(&mut map, &mut read_x, "x", de::Int)?,
+                Some(2) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_frame_index,
+                        "frame_index",
+                        de::Int,
+                    )?
+                }
+                Some(3) => de::non_null_as(&mut map, &mut read_y, "y", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -145,7 +145,14 @@ impl<'de> de::Object<'de> for SanaVideoInput {
                 Some(1) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(3) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
@@ -153,22 +160,36 @@ impl<'de> de::Object<'de> for SanaVideoInput {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 Some(5) => {
-                    de::non_null(&mut map, &mut read_motion_score, "motion_score")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_motion_score,
+                        "motion_score",
+                        de::Int,
+                    )?
                 }
                 Some(6) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(7) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
-                Some(8) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(8) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(9) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_frames_per_second,
                         "frames_per_second",
+                        de::Int,
                     )?
                 }
                 Some(10) => {
@@ -408,7 +429,7 @@ impl<'de> de::Object<'de> for SanaVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {

@@ -112,10 +112,11 @@ impl<'de> de::Object<'de> for ScailInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,

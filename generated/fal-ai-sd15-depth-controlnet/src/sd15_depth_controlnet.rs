@@ -173,7 +173,7 @@ impl<'de> de::Object<'de> for Sd15DepthControlnetInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
+                Some(1) => de::value(&mut map, &mut read_image_size, "image_size")?,
                 Some(2) => {
                     de::non_null(&mut map, &mut read_expand_prompt, "expand_prompt")?
                 }
@@ -191,7 +191,14 @@ impl<'de> de::Object<'de> for Sd15DepthControlnetInput {
                 Some(6) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(7) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(7) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(8) => {
                     de::non_null(
                         &mut map,
@@ -208,13 +215,14 @@ impl<'de> de::Object<'de> for Sd15DepthControlnetInput {
                     )?
                 }
                 Some(11) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
-                Some(12) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(12) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(13) => {
                     de::non_null(
                         &mut map,
@@ -539,7 +547,7 @@ impl<'de> de::Object<'de> for Sd15DepthControlnetOutput {
                         "has_nsfw_concepts",
                     )?
                 }
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

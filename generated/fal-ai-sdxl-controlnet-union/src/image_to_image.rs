@@ -300,7 +300,7 @@ impl<'de> de::Object<'de> for SdxlControlnetUnionImageToImageInput {
                         "depth_preprocess",
                     )?
                 }
-                Some(2) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
+                Some(2) => de::value(&mut map, &mut read_image_size, "image_size")?,
                 Some(3) => {
                     de::non_null(
                         &mut map,
@@ -330,7 +330,7 @@ impl<'de> de::Object<'de> for SdxlControlnetUnionImageToImageInput {
                 Some(11) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(12) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(13) => de::non_null(&mut map, &mut read_request_id, "request_id")?,
-                Some(14) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(14) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(15) => {
                     de::non_null(
                         &mut map,
@@ -386,7 +386,14 @@ impl<'de> de::Object<'de> for SdxlControlnetUnionImageToImageInput {
                 Some(25) => {
                     de::non_null(&mut map, &mut read_teed_preprocess, "teed_preprocess")?
                 }
-                Some(26) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(26) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(27) => {
                     de::non_null(
                         &mut map,
@@ -410,10 +417,11 @@ impl<'de> de::Object<'de> for SdxlControlnetUnionImageToImageInput {
                     )?
                 }
                 Some(31) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 _ => {
@@ -948,7 +956,7 @@ impl<'de> de::Object<'de> for SdxlControlnetUnionImageToImageOutput {
                         "has_nsfw_concepts",
                     )?
                 }
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

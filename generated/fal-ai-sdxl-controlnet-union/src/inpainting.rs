@@ -288,7 +288,7 @@ impl<'de> de::Object<'de> for SdxlControlnetUnionInpaintingInput {
                         "depth_preprocess",
                     )?
                 }
-                Some(2) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
+                Some(2) => de::value(&mut map, &mut read_image_size, "image_size")?,
                 Some(3) => {
                     de::non_null(
                         &mut map,
@@ -318,7 +318,7 @@ impl<'de> de::Object<'de> for SdxlControlnetUnionInpaintingInput {
                 Some(11) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(12) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(13) => de::non_null(&mut map, &mut read_request_id, "request_id")?,
-                Some(14) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(14) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(15) => de::value(&mut map, &mut read_mask_url, "mask_url")?,
                 Some(16) => {
                     de::non_null(
@@ -367,7 +367,14 @@ impl<'de> de::Object<'de> for SdxlControlnetUnionInpaintingInput {
                 Some(24) => {
                     de::non_null(&mut map, &mut read_teed_preprocess, "teed_preprocess")?
                 }
-                Some(25) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(25) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(26) => {
                     de::non_null(
                         &mut map,
@@ -391,10 +398,11 @@ impl<'de> de::Object<'de> for SdxlControlnetUnionInpaintingInput {
                     )?
                 }
                 Some(30) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 _ => {
@@ -899,7 +907,7 @@ impl<'de> de::Object<'de> for SdxlControlnetUnionInpaintingOutput {
                         "has_nsfw_concepts",
                     )?
                 }
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -263,7 +263,7 @@ impl<'de> de::Object<'de> for SdxlControlnetUnionInput {
                         "depth_preprocess",
                     )?
                 }
-                Some(2) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
+                Some(2) => de::value(&mut map, &mut read_image_size, "image_size")?,
                 Some(3) => {
                     de::non_null(
                         &mut map,
@@ -292,7 +292,7 @@ impl<'de> de::Object<'de> for SdxlControlnetUnionInput {
                 Some(10) => de::non_null(&mut map, &mut read_format, "format")?,
                 Some(11) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(12) => de::non_null(&mut map, &mut read_request_id, "request_id")?,
-                Some(13) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(13) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(14) => {
                     de::non_null(
                         &mut map,
@@ -340,7 +340,14 @@ impl<'de> de::Object<'de> for SdxlControlnetUnionInput {
                 Some(22) => {
                     de::non_null(&mut map, &mut read_teed_preprocess, "teed_preprocess")?
                 }
-                Some(23) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(23) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(24) => {
                     de::non_null(
                         &mut map,
@@ -363,10 +370,11 @@ impl<'de> de::Object<'de> for SdxlControlnetUnionInput {
                     )?
                 }
                 Some(27) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 _ => {
@@ -845,7 +853,7 @@ impl<'de> de::Object<'de> for SdxlControlnetUnionOutput {
                         "has_nsfw_concepts",
                     )?
                 }
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -130,7 +130,14 @@ impl<'de> de::Object<'de> for SeedvrUpscaleImageInput {
                 Some(3) => {
                     de::non_null(&mut map, &mut read_upscale_mode, "upscale_mode")?
                 }
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(5) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
@@ -325,7 +332,7 @@ impl<'de> de::Object<'de> for SeedvrUpscaleImageOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_image, "image")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -153,7 +153,14 @@ impl<'de> de::Object<'de> for SeedvrUpscaleVideoInput {
                 Some(4) => {
                     de::non_null(&mut map, &mut read_output_quality, "output_quality")?
                 }
-                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(6) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(7) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
@@ -374,7 +381,7 @@ impl<'de> de::Object<'de> for SeedvrUpscaleVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -161,7 +161,9 @@ impl<'de> de::Object<'de> for SmartTurnOutput {
         let mut read_metrics = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_prediction, "prediction")?,
+                Some(0) => {
+                    de::value_as(&mut map, &mut read_prediction, "prediction", de::Int)?
+                }
                 Some(1) => de::value(&mut map, &mut read_probability, "probability")?,
                 Some(2) => de::value(&mut map, &mut read_metrics, "metrics")?,
                 _ => {

@@ -130,17 +130,32 @@ impl<'de> de::Object<'de> for StableAudio25AudioToAudioInput {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(2) => de::non_null(&mut map, &mut read_strength, "strength")?,
-                Some(3) => de::value(&mut map, &mut read_total_seconds, "total_seconds")?,
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_total_seconds,
+                        "total_seconds",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(4) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 Some(5) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(6) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(7) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(7) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -318,7 +333,7 @@ impl<'de> de::Object<'de> for StableAudio25AudioToAudioOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -135,25 +135,47 @@ impl<'de> de::Object<'de> for StableAudio25InpaintInput {
         let mut read_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_mask_start, "mask_start")?,
+                Some(0) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_mask_start,
+                        "mask_start",
+                        de::Int,
+                    )?
+                }
                 Some(1) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(2) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(3) => {
-                    de::present(&mut map, &mut read_seconds_total, "seconds_total")?
+                    de::present_as(
+                        &mut map,
+                        &mut read_seconds_total,
+                        "seconds_total",
+                        de::Nullable(de::Int),
+                    )?
                 }
                 Some(4) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 Some(5) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(6) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(7) => de::non_null(&mut map, &mut read_mask_end, "mask_end")?,
-                Some(8) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(7) => {
+                    de::non_null_as(&mut map, &mut read_mask_end, "mask_end", de::Int)?
+                }
+                Some(8) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -360,7 +382,7 @@ impl<'de> de::Object<'de> for StableAudio25InpaintOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_audio, "audio")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -96,12 +96,22 @@ impl<'de> de::Object<'de> for StableAudioInput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_steps, "steps")?,
+                Some(0) => de::non_null_as(&mut map, &mut read_steps, "steps", de::Int)?,
                 Some(1) => {
-                    de::non_null(&mut map, &mut read_seconds_start, "seconds_start")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_seconds_start,
+                        "seconds_start",
+                        de::Int,
+                    )?
                 }
                 Some(2) => {
-                    de::non_null(&mut map, &mut read_seconds_total, "seconds_total")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_seconds_total,
+                        "seconds_total",
+                        de::Int,
+                    )?
                 }
                 Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {

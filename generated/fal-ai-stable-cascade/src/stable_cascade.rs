@@ -150,7 +150,14 @@ impl<'de> de::Object<'de> for StableCascadeInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(1) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(2) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
                 Some(3) => {
                     de::non_null(
@@ -161,16 +168,17 @@ impl<'de> de::Object<'de> for StableCascadeInput {
                 }
                 Some(4) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(5) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_first_stage_steps,
                         "first_stage_steps",
+                        de::Int,
                     )?
                 }
                 Some(6) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(7) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(7) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(8) => {
                     de::non_null(
                         &mut map,
@@ -182,10 +190,11 @@ impl<'de> de::Object<'de> for StableCascadeInput {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(10) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_second_stage_steps,
                         "second_stage_steps",
+                        de::Int,
                     )?
                 }
                 _ => {
@@ -466,7 +475,7 @@ impl<'de> de::Object<'de> for StableCascadeOutput {
                         "has_nsfw_concepts",
                     )?
                 }
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

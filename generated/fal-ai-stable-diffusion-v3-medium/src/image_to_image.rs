@@ -155,17 +155,25 @@ impl<'de> de::Object<'de> for StableDiffusionV3MediumImageToImageInput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(1) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(2) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(3) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(4) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(5) => {
@@ -175,7 +183,14 @@ impl<'de> de::Object<'de> for StableDiffusionV3MediumImageToImageInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(6) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(6) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(7) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
@@ -451,8 +466,10 @@ impl<'de> de::Object<'de> for StableDiffusionV3MediumImageToImageOutput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
-                Some(1) => de::value(&mut map, &mut read_num_images, "num_images")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
+                Some(1) => {
+                    de::value_as(&mut map, &mut read_num_images, "num_images", de::Int)?
+                }
                 Some(2) => {
                     de::value(
                         &mut map,

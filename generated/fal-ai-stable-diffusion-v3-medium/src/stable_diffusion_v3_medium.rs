@@ -142,10 +142,11 @@ impl<'de> de::Object<'de> for StableDiffusionV3MediumInput {
                 Some(0) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
                 Some(1) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(2) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(3) => {
@@ -155,7 +156,14 @@ impl<'de> de::Object<'de> for StableDiffusionV3MediumInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(4) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(5) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
@@ -169,7 +177,14 @@ impl<'de> de::Object<'de> for StableDiffusionV3MediumInput {
                 Some(7) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(8) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(8) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(9) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -416,8 +431,10 @@ impl<'de> de::Object<'de> for StableDiffusionV3MediumOutput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
-                Some(1) => de::value(&mut map, &mut read_num_images, "num_images")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
+                Some(1) => {
+                    de::value_as(&mut map, &mut read_num_images, "num_images", de::Int)?
+                }
                 Some(2) => {
                     de::value(
                         &mut map,

@@ -162,7 +162,14 @@ impl<'de> de::Object<'de> for StableDiffusionV35LargeInput {
                 Some(1) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(2) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(2) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(3) => {
                     de::non_null(
                         &mut map,
@@ -175,16 +182,24 @@ impl<'de> de::Object<'de> for StableDiffusionV35LargeInput {
                 }
                 Some(5) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(6) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(7) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(8) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(8) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(9) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(10) => de::value(&mut map, &mut read_ip_adapter, "ip_adapter")?,
                 Some(11) => de::non_null(&mut map, &mut read_controlnet, "controlnet")?,
@@ -482,7 +497,7 @@ impl<'de> de::Object<'de> for StableDiffusionV35LargeOutput {
                     )?
                 }
                 Some(2) => de::value(&mut map, &mut read_timings, "timings")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -143,7 +143,14 @@ impl<'de> de::Object<'de> for StableDiffusionV35MediumInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(1) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(2) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
                 Some(3) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
@@ -153,13 +160,14 @@ impl<'de> de::Object<'de> for StableDiffusionV35MediumInput {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(6) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
-                Some(7) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(7) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(8) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
@@ -426,7 +434,7 @@ impl<'de> de::Object<'de> for StableDiffusionV35MediumOutput {
                         "has_nsfw_concepts",
                     )?
                 }
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

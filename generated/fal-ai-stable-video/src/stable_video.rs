@@ -107,15 +107,16 @@ impl<'de> de::Object<'de> for StableVideoInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_motion_bucket_id,
                         "motion_bucket_id",
+                        de::Int,
                     )?
                 }
-                Some(1) => de::non_null(&mut map, &mut read_fps, "fps")?,
+                Some(1) => de::non_null_as(&mut map, &mut read_fps, "fps", de::Int)?,
                 Some(2) => de::non_null(&mut map, &mut read_cond_aug, "cond_aug")?,
-                Some(3) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(4) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -269,7 +270,7 @@ impl<'de> de::Object<'de> for StableVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -82,8 +82,15 @@ impl<'de> de::Object<'de> for StarVectorInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(1) => de::non_null(&mut map, &mut read_seed, "seed")?,
-                Some(2) => de::non_null(&mut map, &mut read_max_length, "max_length")?,
+                Some(1) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
+                Some(2) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_max_length,
+                        "max_length",
+                        de::Int,
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -194,7 +201,7 @@ impl<'de> de::Object<'de> for StarVectorOutput {
         let mut read_image = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -214,7 +214,14 @@ impl<'de> de::Object<'de> for SteadyDancerInput {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(8) => de::non_null(&mut map, &mut read_use_turbo, "use_turbo")?,
-                Some(9) => de::value(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(9) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(10) => de::non_null(&mut map, &mut read_shift, "shift")?,
                 Some(11) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
@@ -227,10 +234,11 @@ impl<'de> de::Object<'de> for SteadyDancerInput {
                     )?
                 }
                 Some(13) => {
-                    de::value(
+                    de::value_as(
                         &mut map,
                         &mut read_frames_per_second,
                         "frames_per_second",
+                        de::Nullable(de::Int),
                     )?
                 }
                 Some(14) => {
@@ -251,13 +259,21 @@ impl<'de> de::Object<'de> for SteadyDancerInput {
                     )?
                 }
                 Some(17) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
-                Some(18) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(18) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -592,8 +608,10 @@ impl<'de> de::Object<'de> for SteadyDancerOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
-                Some(1) => de::value(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
+                Some(1) => {
+                    de::value_as(&mut map, &mut read_num_frames, "num_frames", de::Int)?
+                }
                 Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

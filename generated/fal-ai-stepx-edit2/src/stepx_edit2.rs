@@ -175,17 +175,25 @@ impl<'de> de::Object<'de> for StepxEdit2Input {
                     )?
                 }
                 Some(6) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(7) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(8) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(9) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(9) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(10) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
@@ -453,7 +461,7 @@ impl<'de> de::Object<'de> for StepxEdit2Output {
                 }
                 Some(4) => de::value(&mut map, &mut read_think_info, "think_info")?,
                 Some(5) => de::value(&mut map, &mut read_timings, "timings")?,
-                Some(6) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(6) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(7) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -80,7 +80,7 @@ impl<'de> de::Object<'de> for Swin2SrInput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(1) => de::non_null(&mut map, &mut read_task, "task")?,
-                Some(2) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -173,13 +173,19 @@ impl<'de> de::Object<'de> for Switti512Input {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(1) => {
-                    de::non_null(&mut map, &mut read_sampling_top_k, "sampling_top_k")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_sampling_top_k,
+                        "sampling_top_k",
+                        de::Int,
+                    )?
                 }
                 Some(2) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_turn_off_cfg_start_si,
                         "turn_off_cfg_start_si",
+                        de::Int,
                     )?
                 }
                 Some(3) => {
@@ -193,7 +199,12 @@ impl<'de> de::Object<'de> for Switti512Input {
                     )?
                 }
                 Some(5) => {
-                    de::non_null(&mut map, &mut read_smooth_start_si, "smooth_start_si")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_smooth_start_si,
+                        "smooth_start_si",
+                        de::Int,
+                    )?
                 }
                 Some(6) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
@@ -209,7 +220,7 @@ impl<'de> de::Object<'de> for Switti512Input {
                 }
                 Some(10) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(11) => de::non_null(&mut map, &mut read_more_smooth, "more_smooth")?,
-                Some(12) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(12) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(13) => {
                     de::non_null(&mut map, &mut read_sampling_top_p, "sampling_top_p")?
                 }
@@ -522,7 +533,7 @@ impl<'de> de::Object<'de> for Switti512Output {
                         "has_nsfw_concepts",
                     )?
                 }
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -112,16 +112,38 @@ impl<'de> de::Object<'de> for T2vTurboInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(3) => de::non_null(&mut map, &mut read_export_fps, "export_fps")?,
-                Some(4) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(3) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_export_fps,
+                        "export_fps",
+                        de::Int,
+                    )?
+                }
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(5) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }

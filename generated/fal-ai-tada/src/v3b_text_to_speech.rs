@@ -184,7 +184,12 @@ impl<'de> de::Object<'de> for Tada3bTextToSpeechInput {
                     de::non_null(&mut map, &mut read_speed_up_factor, "speed_up_factor")?
                 }
                 Some(5) => {
-                    de::non_null(&mut map, &mut read_num_extra_steps, "num_extra_steps")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_extra_steps,
+                        "num_extra_steps",
+                        de::Int,
+                    )?
                 }
                 Some(6) => de::non_null(&mut map, &mut read_language, "language")?,
                 Some(7) => {
@@ -198,10 +203,11 @@ impl<'de> de::Object<'de> for Tada3bTextToSpeechInput {
                 Some(9) => de::non_null(&mut map, &mut read_temperature, "temperature")?,
                 Some(10) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 Some(11) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(12) => {

@@ -101,13 +101,21 @@ impl<'de> de::Object<'de> for ThinksoundAudioInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => de::non_null(&mut map, &mut read_cfg_scale, "cfg_scale")?,
                 Some(3) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
                 Some(4) => de::value(&mut map, &mut read_video_url, "video_url")?,

@@ -190,7 +190,14 @@ impl<'de> de::Object<'de> for TopazUpscaleImageInput {
         let mut read_crop_to_fill = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_texture, "texture")?,
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_texture,
+                        "texture",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(2) => de::value(&mut map, &mut read_denoise, "denoise")?,
                 Some(3) => de::value(&mut map, &mut read_autoprompt, "autoprompt")?,
@@ -236,7 +243,14 @@ impl<'de> de::Object<'de> for TopazUpscaleImageInput {
                     )?
                 }
                 Some(15) => de::value(&mut map, &mut read_sharpen, "sharpen")?,
-                Some(16) => de::value(&mut map, &mut read_creativity, "creativity")?,
+                Some(16) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_creativity,
+                        "creativity",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(17) => {
                     de::non_null(&mut map, &mut read_crop_to_fill, "crop_to_fill")?
                 }

@@ -150,7 +150,14 @@ impl<'de> de::Object<'de> for TopazUpscaleVideoInput {
                 Some(8) => {
                     de::non_null(&mut map, &mut read_upscale_factor, "upscale_factor")?
                 }
-                Some(9) => de::value(&mut map, &mut read_target_fps, "target_fps")?,
+                Some(9) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_target_fps,
+                        "target_fps",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

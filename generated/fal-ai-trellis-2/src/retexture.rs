@@ -140,13 +140,21 @@ impl<'de> de::Object<'de> for Trellis2RetextureInput {
                 Some(1) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(2) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(3) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_tex_slat_sampling_steps,
                         "tex_slat_sampling_steps",
+                        de::Int,
                     )?
                 }
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(5) => {
                     de::non_null(
                         &mut map,

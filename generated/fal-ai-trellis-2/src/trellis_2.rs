@@ -238,13 +238,21 @@ impl<'de> de::Object<'de> for Trellis2Input {
                 }
                 Some(3) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(4) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_tex_slat_sampling_steps,
                         "tex_slat_sampling_steps",
+                        de::Int,
                     )?
                 }
-                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(6) => {
                     de::non_null(&mut map, &mut read_ss_rescale_t, "ss_rescale_t")?
                 }
@@ -257,10 +265,11 @@ impl<'de> de::Object<'de> for Trellis2Input {
                 }
                 Some(8) => de::non_null(&mut map, &mut read_remesh, "remesh")?,
                 Some(9) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_shape_slat_sampling_steps,
                         "shape_slat_sampling_steps",
+                        de::Int,
                     )?
                 }
                 Some(10) => {
@@ -278,10 +287,11 @@ impl<'de> de::Object<'de> for Trellis2Input {
                     )?
                 }
                 Some(12) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_ss_sampling_steps,
                         "ss_sampling_steps",
+                        de::Int,
                     )?
                 }
                 Some(13) => {
@@ -292,10 +302,11 @@ impl<'de> de::Object<'de> for Trellis2Input {
                     )?
                 }
                 Some(14) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_decimation_target,
                         "decimation_target",
+                        de::Int,
                     )?
                 }
                 Some(15) => de::non_null(&mut map, &mut read_remesh_band, "remesh_band")?,

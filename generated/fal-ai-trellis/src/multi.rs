@@ -137,10 +137,11 @@ impl<'de> de::Object<'de> for TrellisMultiInput {
                     de::non_null(&mut map, &mut read_multiimage_algo, "multiimage_algo")?
                 }
                 Some(1) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_slat_sampling_steps,
                         "slat_sampling_steps",
+                        de::Int,
                     )?
                 }
                 Some(2) => {
@@ -161,13 +162,21 @@ impl<'de> de::Object<'de> for TrellisMultiInput {
                     )?
                 }
                 Some(5) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_ss_sampling_steps,
                         "ss_sampling_steps",
+                        de::Int,
                     )?
                 }
-                Some(6) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(6) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(7) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
                 Some(8) => {
                     de::non_null(&mut map, &mut read_texture_size, "texture_size")?

@@ -121,7 +121,12 @@ impl<'de> de::Object<'de> for TriposrInput {
                     )?
                 }
                 Some(4) => {
-                    de::non_null(&mut map, &mut read_mc_resolution, "mc_resolution")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_mc_resolution,
+                        "mc_resolution",
+                        de::Int,
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -115,7 +115,7 @@ impl<'de> de::Object<'de> for TurboFluxTrainerInput {
                 Some(0) => {
                     de::present(&mut map, &mut read_trigger_phrase, "trigger_phrase")?
                 }
-                Some(1) => de::non_null(&mut map, &mut read_steps, "steps")?,
+                Some(1) => de::non_null_as(&mut map, &mut read_steps, "steps", de::Int)?,
                 Some(2) => {
                     de::non_null(&mut map, &mut read_learning_rate, "learning_rate")?
                 }

@@ -112,7 +112,7 @@ impl<'de> de::Object<'de> for UltrashapeInput {
         let mut read_num_inference_steps = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => {
                     de::non_null(
                         &mut map,
@@ -122,18 +122,20 @@ impl<'de> de::Object<'de> for UltrashapeInput {
                 }
                 Some(2) => de::value(&mut map, &mut read_model_url, "model_url")?,
                 Some(3) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_octree_resolution,
                         "octree_resolution",
+                        de::Int,
                     )?
                 }
                 Some(4) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(5) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 _ => {

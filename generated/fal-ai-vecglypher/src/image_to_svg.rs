@@ -168,10 +168,31 @@ impl<'de> de::Object<'de> for VecglypherImageToSvgInput {
                     de::non_null(&mut map, &mut read_stroke_width, "stroke_width")?
                 }
                 Some(2) => de::non_null(&mut map, &mut read_temperature, "temperature")?,
-                Some(3) => de::non_null(&mut map, &mut read_output_size, "output_size")?,
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_output_size,
+                        "output_size",
+                        de::Int,
+                    )?
+                }
+                Some(4) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(5) => de::non_null(&mut map, &mut read_top_p, "top_p")?,
-                Some(6) => de::non_null(&mut map, &mut read_max_tokens, "max_tokens")?,
+                Some(6) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_max_tokens,
+                        "max_tokens",
+                        de::Int,
+                    )?
+                }
                 Some(7) => de::value(&mut map, &mut read_stroke_color, "stroke_color")?,
                 Some(8) => {
                     de::value(
@@ -180,7 +201,7 @@ impl<'de> de::Object<'de> for VecglypherImageToSvgInput {
                         "reference_image_urls",
                     )?
                 }
-                Some(9) => de::non_null(&mut map, &mut read_top_k, "top_k")?,
+                Some(9) => de::non_null_as(&mut map, &mut read_top_k, "top_k", de::Int)?,
                 Some(10) => {
                     de::non_null(
                         &mut map,
@@ -477,7 +498,7 @@ impl<'de> de::Object<'de> for VecglypherImageToSvgOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_image, "image")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_svg_content, "svg_content")?,
                 Some(3) => de::value(&mut map, &mut read_timings, "timings")?,
                 _ => {

@@ -171,10 +171,31 @@ impl<'de> de::Object<'de> for VecglypherInput {
                         "style_description",
                     )?
                 }
-                Some(4) => de::non_null(&mut map, &mut read_output_size, "output_size")?,
-                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_output_size,
+                        "output_size",
+                        de::Int,
+                    )?
+                }
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(6) => de::non_null(&mut map, &mut read_top_p, "top_p")?,
-                Some(7) => de::non_null(&mut map, &mut read_max_tokens, "max_tokens")?,
+                Some(7) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_max_tokens,
+                        "max_tokens",
+                        de::Int,
+                    )?
+                }
                 Some(8) => de::value(&mut map, &mut read_stroke_color, "stroke_color")?,
                 Some(9) => {
                     de::non_null(
@@ -183,7 +204,7 @@ impl<'de> de::Object<'de> for VecglypherInput {
                         "repetition_penalty",
                     )?
                 }
-                Some(10) => de::non_null(&mut map, &mut read_top_k, "top_k")?,
+                Some(10) => de::non_null_as(&mut map, &mut read_top_k, "top_k", de::Int)?,
                 Some(11) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(12) => {
                     de::non_null(
@@ -468,7 +489,7 @@ impl<'de> de::Object<'de> for VecglypherOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_image, "image")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_svg_content, "svg_content")?,
                 Some(3) => de::value(&mut map, &mut read_timings, "timings")?,
                 _ => {

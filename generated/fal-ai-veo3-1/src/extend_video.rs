@@ -145,7 +145,14 @@ impl<'de> de::Object<'de> for Veo31ExtendVideoInput {
                     de::value(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(4) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
-                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(6) => de::non_null(&mut map, &mut read_auto_fix, "auto_fix")?,
                 Some(7) => {
                     de::non_null(

@@ -130,7 +130,14 @@ impl<'de> de::Object<'de> for Veo31LiteInput {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(3) => {
                     de::value(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }

@@ -128,7 +128,14 @@ impl<'de> de::Object<'de> for Veo3FastImageToVideoInput {
         let mut read_safety_tolerance = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(2) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(3) => de::non_null(&mut map, &mut read_duration, "duration")?,

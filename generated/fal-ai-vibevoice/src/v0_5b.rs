@@ -87,7 +87,14 @@ impl<'de> de::Object<'de> for Vibevoice05bInput {
         let mut read_script = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(1) => de::non_null(&mut map, &mut read_cfg_scale, "cfg_scale")?,
                 Some(2) => de::value(&mut map, &mut read_speaker, "speaker")?,
                 Some(3) => de::value(&mut map, &mut read_script, "script")?,
@@ -232,7 +239,14 @@ impl<'de> de::Object<'de> for Vibevoice05bOutput {
                 Some(2) => {
                     de::value(&mut map, &mut read_generation_time, "generation_time")?
                 }
-                Some(3) => de::value(&mut map, &mut read_sample_rate, "sample_rate")?,
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_sample_rate,
+                        "sample_rate",
+                        de::Int,
+                    )?
+                }
                 Some(4) => de::value(&mut map, &mut read_duration, "duration")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

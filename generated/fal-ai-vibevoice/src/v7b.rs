@@ -95,7 +95,14 @@ impl<'de> de::Object<'de> for Vibevoice7bInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_speakers, "speakers")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => de::non_null(&mut map, &mut read_cfg_scale, "cfg_scale")?,
                 Some(3) => de::value(&mut map, &mut read_script, "script")?,
                 _ => {
@@ -239,7 +246,14 @@ impl<'de> de::Object<'de> for Vibevoice7bOutput {
                 Some(2) => {
                     de::value(&mut map, &mut read_generation_time, "generation_time")?
                 }
-                Some(3) => de::value(&mut map, &mut read_sample_rate, "sample_rate")?,
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_sample_rate,
+                        "sample_rate",
+                        de::Int,
+                    )?
+                }
                 Some(4) => de::value(&mut map, &mut read_duration, "duration")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

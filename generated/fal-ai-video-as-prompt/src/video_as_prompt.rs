@@ -149,7 +149,14 @@ impl<'de> de::Object<'de> for VideoAsPromptInput {
                 Some(2) => {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(4) => {
                     de::value(
                         &mut map,
@@ -166,8 +173,15 @@ impl<'de> de::Object<'de> for VideoAsPromptInput {
                     )?
                 }
                 Some(7) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(8) => de::non_null(&mut map, &mut read_fps, "fps")?,
-                Some(9) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(8) => de::non_null_as(&mut map, &mut read_fps, "fps", de::Int)?,
+                Some(9) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(10) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

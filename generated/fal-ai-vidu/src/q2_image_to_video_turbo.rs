@@ -124,7 +124,14 @@ impl<'de> de::Object<'de> for ViduQ2ImageToVideoTurboInput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(1) => de::non_null(&mut map, &mut read_duration, "duration")?,
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(3) => de::non_null(&mut map, &mut read_bgm, "bgm")?,
                 Some(4) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(5) => de::value(&mut map, &mut read_end_image_url, "end_image_url")?,

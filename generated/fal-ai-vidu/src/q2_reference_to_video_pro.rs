@@ -135,7 +135,9 @@ impl<'de> de::Object<'de> for ViduQ2ReferenceToVideoProInput {
                 Some(1) => {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(2) => de::non_null(&mut map, &mut read_duration, "duration")?,
+                Some(2) => {
+                    de::non_null_as(&mut map, &mut read_duration, "duration", de::Int)?
+                }
                 Some(3) => {
                     de::non_null(
                         &mut map,
@@ -145,7 +147,14 @@ impl<'de> de::Object<'de> for ViduQ2ReferenceToVideoProInput {
                 }
                 Some(4) => de::non_null(&mut map, &mut read_bgm, "bgm")?,
                 Some(5) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
-                Some(6) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(6) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(7) => {
                     de::non_null(
                         &mut map,

@@ -114,9 +114,18 @@ impl<'de> de::Object<'de> for ViduQ3ImageToVideoInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::non_null(&mut map, &mut read_audio, "audio")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(3) => de::non_null(&mut map, &mut read_duration, "duration")?,
+                Some(3) => {
+                    de::non_null_as(&mut map, &mut read_duration, "duration", de::Int)?
+                }
                 Some(4) => de::value(&mut map, &mut read_end_image_url, "end_image_url")?,
                 Some(5) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(6) => de::non_null(&mut map, &mut read_prompt, "prompt")?,

@@ -103,7 +103,14 @@ impl<'de> de::Object<'de> for ViduStartEndToVideoInput {
         let mut read_movement_amplitude = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(1) => de::value(&mut map, &mut read_end_image_url, "end_image_url")?,
                 Some(2) => {
                     de::value(&mut map, &mut read_start_image_url, "start_image_url")?

@@ -105,7 +105,12 @@ impl<'de> de::Object<'de> for Wan22TrainerT2vA14bInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::non_null(&mut map, &mut read_number_of_steps, "number_of_steps")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_number_of_steps,
+                        "number_of_steps",
+                        de::Int,
+                    )?
                 }
                 Some(1) => {
                     de::non_null(&mut map, &mut read_trigger_phrase, "trigger_phrase")?

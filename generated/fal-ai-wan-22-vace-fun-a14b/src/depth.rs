@@ -308,7 +308,14 @@ impl<'de> de::Object<'de> for Wan22VaceFunA14bDepthInput {
                 Some(4) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(5) => de::non_null(&mut map, &mut read_preprocess, "preprocess")?,
                 Some(6) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(7) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(7) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(8) => {
                     de::non_null(
                         &mut map,
@@ -324,7 +331,14 @@ impl<'de> de::Object<'de> for Wan22VaceFunA14bDepthInput {
                         "video_write_mode",
                     )?
                 }
-                Some(11) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(11) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(12) => {
                     de::non_null(
                         &mut map,
@@ -333,10 +347,11 @@ impl<'de> de::Object<'de> for Wan22VaceFunA14bDepthInput {
                     )?
                 }
                 Some(13) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_temporal_downsample_factor,
                         "temporal_downsample_factor",
+                        de::Int,
                     )?
                 }
                 Some(14) => {
@@ -357,10 +372,11 @@ impl<'de> de::Object<'de> for Wan22VaceFunA14bDepthInput {
                     )?
                 }
                 Some(17) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_interpolated_frames,
                         "num_interpolated_frames",
+                        de::Int,
                     )?
                 }
                 Some(18) => {
@@ -395,17 +411,19 @@ impl<'de> de::Object<'de> for Wan22VaceFunA14bDepthInput {
                     de::value(&mut map, &mut read_last_frame_url, "last_frame_url")?
                 }
                 Some(27) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(28) => {
-                    de::present(
+                    de::present_as(
                         &mut map,
                         &mut read_frames_per_second,
                         "frames_per_second",
+                        de::Nullable(de::Int),
                     )?
                 }
                 Some(29) => {
@@ -934,7 +952,7 @@ impl<'de> de::Object<'de> for Wan22VaceFunA14bDepthOutput {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 Some(1) => de::value(&mut map, &mut read_frames_zip, "frames_zip")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -321,7 +321,14 @@ impl<'de> de::Object<'de> for Wan22VaceFunA14bInpaintingInput {
                 }
                 Some(6) => de::non_null(&mut map, &mut read_preprocess, "preprocess")?,
                 Some(7) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(8) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(8) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(9) => {
                     de::non_null(
                         &mut map,
@@ -337,7 +344,14 @@ impl<'de> de::Object<'de> for Wan22VaceFunA14bInpaintingInput {
                         "video_write_mode",
                     )?
                 }
-                Some(12) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(12) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(13) => {
                     de::non_null(
                         &mut map,
@@ -346,10 +360,11 @@ impl<'de> de::Object<'de> for Wan22VaceFunA14bInpaintingInput {
                     )?
                 }
                 Some(14) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_temporal_downsample_factor,
                         "temporal_downsample_factor",
+                        de::Int,
                     )?
                 }
                 Some(15) => {
@@ -373,10 +388,11 @@ impl<'de> de::Object<'de> for Wan22VaceFunA14bInpaintingInput {
                     )?
                 }
                 Some(19) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_interpolated_frames,
                         "num_interpolated_frames",
+                        de::Int,
                     )?
                 }
                 Some(20) => {
@@ -398,10 +414,11 @@ impl<'de> de::Object<'de> for Wan22VaceFunA14bInpaintingInput {
                     de::non_null(&mut map, &mut read_ref_image_urls, "ref_image_urls")?
                 }
                 Some(26) => {
-                    de::present(
+                    de::present_as(
                         &mut map,
                         &mut read_frames_per_second,
                         "frames_per_second",
+                        de::Nullable(de::Int),
                     )?
                 }
                 Some(27) => {
@@ -411,10 +428,11 @@ impl<'de> de::Object<'de> for Wan22VaceFunA14bInpaintingInput {
                     de::value(&mut map, &mut read_last_frame_url, "last_frame_url")?
                 }
                 Some(29) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(30) => {
@@ -964,7 +982,7 @@ impl<'de> de::Object<'de> for Wan22VaceFunA14bInpaintingOutput {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 Some(1) => de::value(&mut map, &mut read_frames_zip, "frames_zip")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

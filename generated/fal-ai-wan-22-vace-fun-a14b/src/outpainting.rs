@@ -337,7 +337,14 @@ impl<'de> de::Object<'de> for Wan22VaceFunA14bOutpaintingInput {
                 }
                 Some(5) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(6) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(7) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(7) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(8) => {
                     de::non_null(
                         &mut map,
@@ -353,7 +360,14 @@ impl<'de> de::Object<'de> for Wan22VaceFunA14bOutpaintingInput {
                         "video_write_mode",
                     )?
                 }
-                Some(11) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(11) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(12) => {
                     de::non_null(&mut map, &mut read_expand_ratio, "expand_ratio")?
                 }
@@ -365,10 +379,11 @@ impl<'de> de::Object<'de> for Wan22VaceFunA14bOutpaintingInput {
                     )?
                 }
                 Some(14) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_temporal_downsample_factor,
                         "temporal_downsample_factor",
+                        de::Int,
                     )?
                 }
                 Some(15) => {
@@ -389,10 +404,11 @@ impl<'de> de::Object<'de> for Wan22VaceFunA14bOutpaintingInput {
                     )?
                 }
                 Some(18) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_interpolated_frames,
                         "num_interpolated_frames",
+                        de::Int,
                     )?
                 }
                 Some(19) => {
@@ -414,10 +430,11 @@ impl<'de> de::Object<'de> for Wan22VaceFunA14bOutpaintingInput {
                     de::non_null(&mut map, &mut read_ref_image_urls, "ref_image_urls")?
                 }
                 Some(25) => {
-                    de::present(
+                    de::present_as(
                         &mut map,
                         &mut read_frames_per_second,
                         "frames_per_second",
+                        de::Nullable(de::Int),
                     )?
                 }
                 Some(26) => {
@@ -427,10 +444,11 @@ impl<'de> de::Object<'de> for Wan22VaceFunA14bOutpaintingInput {
                     de::value(&mut map, &mut read_last_frame_url, "last_frame_url")?
                 }
                 Some(28) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(29) => {
@@ -1030,7 +1048,7 @@ impl<'de> de::Object<'de> for Wan22VaceFunA14bOutpaintingOutput {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 Some(1) => de::value(&mut map, &mut read_frames_zip, "frames_zip")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

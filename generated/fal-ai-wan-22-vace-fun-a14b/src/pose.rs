@@ -289,7 +289,14 @@ impl<'de> de::Object<'de> for Wan22VaceFunA14bPoseInput {
                 Some(4) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(5) => de::non_null(&mut map, &mut read_preprocess, "preprocess")?,
                 Some(6) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(7) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(7) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(8) => {
                     de::non_null(
                         &mut map,
@@ -305,7 +312,14 @@ impl<'de> de::Object<'de> for Wan22VaceFunA14bPoseInput {
                         "video_write_mode",
                     )?
                 }
-                Some(11) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(11) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(12) => {
                     de::non_null(
                         &mut map,
@@ -314,10 +328,11 @@ impl<'de> de::Object<'de> for Wan22VaceFunA14bPoseInput {
                     )?
                 }
                 Some(13) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_temporal_downsample_factor,
                         "temporal_downsample_factor",
+                        de::Int,
                     )?
                 }
                 Some(14) => {
@@ -336,10 +351,11 @@ impl<'de> de::Object<'de> for Wan22VaceFunA14bPoseInput {
                     )?
                 }
                 Some(17) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_interpolated_frames,
                         "num_interpolated_frames",
+                        de::Int,
                     )?
                 }
                 Some(18) => {
@@ -374,17 +390,19 @@ impl<'de> de::Object<'de> for Wan22VaceFunA14bPoseInput {
                     de::value(&mut map, &mut read_last_frame_url, "last_frame_url")?
                 }
                 Some(27) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(28) => {
-                    de::value(
+                    de::value_as(
                         &mut map,
                         &mut read_frames_per_second,
                         "frames_per_second",
+                        de::Nullable(de::Int),
                     )?
                 }
                 Some(29) => {
@@ -848,7 +866,7 @@ impl<'de> de::Object<'de> for Wan22VaceFunA14bPoseOutput {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 Some(1) => de::value(&mut map, &mut read_frames_zip, "frames_zip")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

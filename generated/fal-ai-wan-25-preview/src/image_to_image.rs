@@ -124,8 +124,22 @@ impl<'de> de::Object<'de> for Wan25PreviewImageToImageInput {
                     )?
                 }
                 Some(1) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
-                Some(2) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(4) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
                 Some(5) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(6) => {
@@ -292,7 +306,9 @@ impl<'de> de::Object<'de> for Wan25PreviewImageToImageOutput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_actual_prompt, "actual_prompt")?,
                 Some(1) => de::value(&mut map, &mut read_images, "images")?,
-                Some(2) => de::value(&mut map, &mut read_seeds, "seeds")?,
+                Some(2) => {
+                    de::value_as(&mut map, &mut read_seeds, "seeds", de::List(de::Int))?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -152,7 +152,14 @@ impl<'de> de::Object<'de> for Wan25PreviewImageToVideoInput {
                         "enable_prompt_expansion",
                     )?
                 }
-                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(6) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 Some(7) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(8) => {
@@ -334,7 +341,7 @@ impl<'de> de::Object<'de> for Wan25PreviewImageToVideoOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_actual_prompt, "actual_prompt")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

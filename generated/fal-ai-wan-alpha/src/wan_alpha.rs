@@ -219,8 +219,15 @@ impl<'de> de::Object<'de> for WanAlphaInput {
                     de::non_null(&mut map, &mut read_video_quality, "video_quality")?
                 }
                 Some(7) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
-                Some(8) => de::non_null(&mut map, &mut read_fps, "fps")?,
-                Some(9) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(8) => de::non_null_as(&mut map, &mut read_fps, "fps", de::Int)?,
+                Some(9) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(10) => {
                     de::non_null(
                         &mut map,
@@ -254,13 +261,21 @@ impl<'de> de::Object<'de> for WanAlphaInput {
                     )?
                 }
                 Some(16) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
-                Some(17) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(17) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(18) => {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
@@ -609,7 +624,7 @@ impl<'de> de::Object<'de> for WanAlphaOutput {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 Some(1) => de::value(&mut map, &mut read_mask, "mask")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(4) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

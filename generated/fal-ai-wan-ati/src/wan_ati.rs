@@ -117,16 +117,24 @@ impl<'de> de::Object<'de> for WanAtiInput {
             match field {
                 Some(0) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(1) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(2) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(5) => de::value(&mut map, &mut read_track, "track")?,
                 Some(6) => de::value(&mut map, &mut read_image_url, "image_url")?,

@@ -145,21 +145,37 @@ impl<'de> de::Object<'de> for WanEffectsInput {
                 Some(4) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(5) => de::non_null(&mut map, &mut read_turbo_mode, "turbo_mode")?,
                 Some(6) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_frames_per_second,
                         "frames_per_second",
+                        de::Int,
                     )?
                 }
-                Some(7) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(7) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(8) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
-                Some(9) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(9) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -365,7 +381,7 @@ impl<'de> de::Object<'de> for WanEffectsOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -174,13 +174,28 @@ impl<'de> de::Object<'de> for WanFunControlInput {
                 Some(2) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
-                Some(4) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(5) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(6) => {
@@ -197,7 +212,7 @@ impl<'de> de::Object<'de> for WanFunControlInput {
                         "preprocess_video",
                     )?
                 }
-                Some(8) => de::non_null(&mut map, &mut read_fps, "fps")?,
+                Some(8) => de::non_null_as(&mut map, &mut read_fps, "fps", de::Int)?,
                 Some(9) => {
                     de::non_null(&mut map, &mut read_match_input_fps, "match_input_fps")?
                 }

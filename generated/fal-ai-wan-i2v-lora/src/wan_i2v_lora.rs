@@ -197,10 +197,11 @@ impl<'de> de::Object<'de> for WanI2vLoraInput {
                     de::non_null(&mut map, &mut read_reverse_video, "reverse_video")?
                 }
                 Some(3) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(4) => de::value(&mut map, &mut read_image_url, "image_url")?,
@@ -214,15 +215,23 @@ impl<'de> de::Object<'de> for WanI2vLoraInput {
                         "enable_prompt_expansion",
                     )?
                 }
-                Some(7) => de::present(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(7) => {
+                    de::present_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(8) => de::non_null(&mut map, &mut read_shift, "shift")?,
                 Some(9) => de::non_null(&mut map, &mut read_loras, "loras")?,
                 Some(10) => de::non_null(&mut map, &mut read_guide_scale, "guide_scale")?,
                 Some(11) => {
-                    de::present(
+                    de::present_as(
                         &mut map,
                         &mut read_frames_per_second,
                         "frames_per_second",
+                        de::Nullable(de::Int),
                     )?
                 }
                 Some(12) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
@@ -230,7 +239,14 @@ impl<'de> de::Object<'de> for WanI2vLoraInput {
                 Some(14) => {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(15) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(15) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -550,7 +566,7 @@ impl<'de> de::Object<'de> for WanI2vLoraOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -178,7 +178,14 @@ impl<'de> de::Object<'de> for WanI2vInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => {
                     de::non_null(
                         &mut map,
@@ -189,15 +196,23 @@ impl<'de> de::Object<'de> for WanI2vInput {
                 Some(3) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(4) => de::present(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(4) => {
+                    de::present_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(5) => {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 Some(6) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(7) => de::non_null(&mut map, &mut read_shift, "shift")?,
@@ -206,10 +221,11 @@ impl<'de> de::Object<'de> for WanI2vInput {
                 }
                 Some(9) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(10) => {
-                    de::present(
+                    de::present_as(
                         &mut map,
                         &mut read_frames_per_second,
                         "frames_per_second",
+                        de::Nullable(de::Int),
                     )?
                 }
                 Some(11) => de::non_null(&mut map, &mut read_guide_scale, "guide_scale")?,
@@ -495,7 +511,7 @@ impl<'de> de::Object<'de> for WanI2vOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

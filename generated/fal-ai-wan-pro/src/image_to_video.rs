@@ -103,7 +103,14 @@ impl<'de> de::Object<'de> for WanProImageToVideoInput {
                     )?
                 }
                 Some(2) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

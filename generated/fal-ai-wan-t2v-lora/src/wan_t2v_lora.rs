@@ -164,10 +164,11 @@ impl<'de> de::Object<'de> for WanT2vLoraInput {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
                 Some(2) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(3) => {
@@ -180,18 +181,33 @@ impl<'de> de::Object<'de> for WanT2vLoraInput {
                 Some(4) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 Some(5) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(6) => {
-                    de::present(
+                    de::present_as(
                         &mut map,
                         &mut read_frames_per_second,
                         "frames_per_second",
+                        de::Nullable(de::Int),
                     )?
                 }
                 Some(7) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(8) => de::present(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(8) => {
+                    de::present_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(9) => de::non_null(&mut map, &mut read_loras, "loras")?,
-                Some(10) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(10) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(11) => {
                     de::non_null(&mut map, &mut read_reverse_video, "reverse_video")?
                 }
@@ -480,7 +496,7 @@ impl<'de> de::Object<'de> for WanT2vLoraOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

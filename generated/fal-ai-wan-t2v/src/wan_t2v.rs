@@ -152,10 +152,11 @@ impl<'de> de::Object<'de> for WanT2vInput {
                 }
                 Some(3) => de::non_null(&mut map, &mut read_turbo_mode, "turbo_mode")?,
                 Some(4) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(5) => {
@@ -175,13 +176,28 @@ impl<'de> de::Object<'de> for WanT2vInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(8) => de::value(&mut map, &mut read_seed, "seed")?,
-                Some(9) => de::present(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(8) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
+                Some(9) => {
+                    de::present_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(10) => {
-                    de::present(
+                    de::present_as(
                         &mut map,
                         &mut read_frames_per_second,
                         "frames_per_second",
+                        de::Nullable(de::Int),
                     )?
                 }
                 _ => {
@@ -423,7 +439,7 @@ impl<'de> de::Object<'de> for WanT2vOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

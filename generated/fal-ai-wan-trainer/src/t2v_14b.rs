@@ -117,7 +117,12 @@ impl<'de> de::Object<'de> for WanTrainerT2v14bInput {
                     )?
                 }
                 Some(1) => {
-                    de::non_null(&mut map, &mut read_number_of_steps, "number_of_steps")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_number_of_steps,
+                        "number_of_steps",
+                        de::Int,
+                    )?
                 }
                 Some(2) => {
                     de::non_null(&mut map, &mut read_learning_rate, "learning_rate")?

@@ -180,10 +180,11 @@ impl<'de> de::Object<'de> for WanVace13bInput {
                 }
                 Some(4) => de::non_null(&mut map, &mut read_task, "task")?,
                 Some(5) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_frames_per_second,
                         "frames_per_second",
+                        de::Int,
                     )?
                 }
                 Some(6) => {
@@ -196,7 +197,14 @@ impl<'de> de::Object<'de> for WanVace13bInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(8) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(8) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(9) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
@@ -207,12 +215,13 @@ impl<'de> de::Object<'de> for WanVace13bInput {
                 Some(12) => {
                     de::non_null(&mut map, &mut read_mask_video_url, "mask_video_url")?
                 }
-                Some(13) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(13) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(14) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(15) => de::non_null(&mut map, &mut read_preprocess, "preprocess")?,
@@ -493,7 +502,7 @@ impl<'de> de::Object<'de> for WanVace13bOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -303,10 +303,11 @@ impl<'de> de::Object<'de> for WanVace14bDepthInput {
                     )?
                 }
                 Some(3) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(4) => {
@@ -331,10 +332,11 @@ impl<'de> de::Object<'de> for WanVace14bDepthInput {
                 }
                 Some(8) => de::present(&mut map, &mut read_acceleration, "acceleration")?,
                 Some(9) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_interpolated_frames,
                         "num_interpolated_frames",
+                        de::Int,
                     )?
                 }
                 Some(10) => {
@@ -356,16 +358,24 @@ impl<'de> de::Object<'de> for WanVace14bDepthInput {
                     )?
                 }
                 Some(14) => de::non_null(&mut map, &mut read_preprocess, "preprocess")?,
-                Some(15) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(15) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(16) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(17) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(18) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_temporal_downsample_factor,
                         "temporal_downsample_factor",
+                        de::Int,
                     )?
                 }
                 Some(19) => de::value(&mut map, &mut read_prompt, "prompt")?,
@@ -393,10 +403,11 @@ impl<'de> de::Object<'de> for WanVace14bDepthInput {
                     )?
                 }
                 Some(25) => {
-                    de::present(
+                    de::present_as(
                         &mut map,
                         &mut read_frames_per_second,
                         "frames_per_second",
+                        de::Nullable(de::Int),
                     )?
                 }
                 Some(26) => {
@@ -412,7 +423,14 @@ impl<'de> de::Object<'de> for WanVace14bDepthInput {
                 Some(28) => {
                     de::non_null(&mut map, &mut read_ref_image_urls, "ref_image_urls")?
                 }
-                Some(29) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(29) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(30) => {
                     de::non_null(
                         &mut map,
@@ -930,7 +948,7 @@ impl<'de> de::Object<'de> for WanVace14bDepthOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_frames_zip, "frames_zip")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(3) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {

@@ -316,10 +316,11 @@ impl<'de> de::Object<'de> for WanVace14bInpaintingInput {
                     )?
                 }
                 Some(4) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(5) => {
@@ -347,10 +348,11 @@ impl<'de> de::Object<'de> for WanVace14bInpaintingInput {
                     de::value(&mut map, &mut read_mask_video_url, "mask_video_url")?
                 }
                 Some(11) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_interpolated_frames,
                         "num_interpolated_frames",
+                        de::Int,
                     )?
                 }
                 Some(12) => {
@@ -372,16 +374,24 @@ impl<'de> de::Object<'de> for WanVace14bInpaintingInput {
                     )?
                 }
                 Some(16) => de::non_null(&mut map, &mut read_preprocess, "preprocess")?,
-                Some(17) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(17) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(18) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(19) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(20) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_temporal_downsample_factor,
                         "temporal_downsample_factor",
+                        de::Int,
                     )?
                 }
                 Some(21) => de::value(&mut map, &mut read_prompt, "prompt")?,
@@ -409,10 +419,11 @@ impl<'de> de::Object<'de> for WanVace14bInpaintingInput {
                     )?
                 }
                 Some(27) => {
-                    de::present(
+                    de::present_as(
                         &mut map,
                         &mut read_frames_per_second,
                         "frames_per_second",
+                        de::Nullable(de::Int),
                     )?
                 }
                 Some(28) => {
@@ -428,7 +439,14 @@ impl<'de> de::Object<'de> for WanVace14bInpaintingInput {
                 Some(30) => {
                     de::non_null(&mut map, &mut read_ref_image_urls, "ref_image_urls")?
                 }
-                Some(31) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(31) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(32) => {
                     de::non_null(
                         &mut map,
@@ -960,7 +978,7 @@ impl<'de> de::Object<'de> for WanVace14bInpaintingOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_frames_zip, "frames_zip")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(3) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {

@@ -332,10 +332,11 @@ impl<'de> de::Object<'de> for WanVace14bOutpaintingInput {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(3) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(4) => {
@@ -360,10 +361,11 @@ impl<'de> de::Object<'de> for WanVace14bOutpaintingInput {
                 }
                 Some(8) => de::present(&mut map, &mut read_acceleration, "acceleration")?,
                 Some(9) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_interpolated_frames,
                         "num_interpolated_frames",
+                        de::Int,
                     )?
                 }
                 Some(10) => {
@@ -387,7 +389,14 @@ impl<'de> de::Object<'de> for WanVace14bOutpaintingInput {
                         "interpolator_model",
                     )?
                 }
-                Some(15) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(15) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(16) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(17) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
@@ -396,10 +405,11 @@ impl<'de> de::Object<'de> for WanVace14bOutpaintingInput {
                     de::non_null(&mut map, &mut read_expand_ratio, "expand_ratio")?
                 }
                 Some(19) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_temporal_downsample_factor,
                         "temporal_downsample_factor",
+                        de::Int,
                     )?
                 }
                 Some(20) => de::value(&mut map, &mut read_prompt, "prompt")?,
@@ -429,10 +439,11 @@ impl<'de> de::Object<'de> for WanVace14bOutpaintingInput {
                     )?
                 }
                 Some(28) => {
-                    de::present(
+                    de::present_as(
                         &mut map,
                         &mut read_frames_per_second,
                         "frames_per_second",
+                        de::Nullable(de::Int),
                     )?
                 }
                 Some(29) => {
@@ -448,7 +459,14 @@ impl<'de> de::Object<'de> for WanVace14bOutpaintingInput {
                 Some(31) => {
                     de::non_null(&mut map, &mut read_ref_image_urls, "ref_image_urls")?
                 }
-                Some(32) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(32) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(33) => {
                     de::non_null(&mut map, &mut read_expand_bottom, "expand_bottom")?
                 }
@@ -1026,7 +1044,7 @@ impl<'de> de::Object<'de> for WanVace14bOutpaintingOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_frames_zip, "frames_zip")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(3) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {

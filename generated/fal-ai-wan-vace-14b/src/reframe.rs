@@ -303,10 +303,11 @@ impl<'de> de::Object<'de> for WanVace14bReframeInput {
                     )?
                 }
                 Some(3) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(4) => {
@@ -331,10 +332,11 @@ impl<'de> de::Object<'de> for WanVace14bReframeInput {
                 }
                 Some(8) => de::present(&mut map, &mut read_acceleration, "acceleration")?,
                 Some(9) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_interpolated_frames,
                         "num_interpolated_frames",
+                        de::Int,
                     )?
                 }
                 Some(10) => {
@@ -355,7 +357,14 @@ impl<'de> de::Object<'de> for WanVace14bReframeInput {
                         "enable_prompt_expansion",
                     )?
                 }
-                Some(14) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(14) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(15) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(16) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
@@ -364,10 +373,11 @@ impl<'de> de::Object<'de> for WanVace14bReframeInput {
                     de::non_null(&mut map, &mut read_trim_borders, "trim_borders")?
                 }
                 Some(18) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_temporal_downsample_factor,
                         "temporal_downsample_factor",
+                        de::Int,
                     )?
                 }
                 Some(19) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
@@ -396,10 +406,11 @@ impl<'de> de::Object<'de> for WanVace14bReframeInput {
                     )?
                 }
                 Some(26) => {
-                    de::present(
+                    de::present_as(
                         &mut map,
                         &mut read_frames_per_second,
                         "frames_per_second",
+                        de::Nullable(de::Int),
                     )?
                 }
                 Some(27) => {
@@ -412,7 +423,14 @@ impl<'de> de::Object<'de> for WanVace14bReframeInput {
                         "match_input_num_frames",
                     )?
                 }
-                Some(29) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(29) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(30) => {
                     de::non_null(
                         &mut map,
@@ -949,7 +967,7 @@ impl<'de> de::Object<'de> for WanVace14bReframeOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_frames_zip, "frames_zip")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(3) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {

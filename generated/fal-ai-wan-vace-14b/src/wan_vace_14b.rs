@@ -318,10 +318,11 @@ impl<'de> de::Object<'de> for WanVace14bInput {
                     )?
                 }
                 Some(4) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(5) => {
@@ -352,10 +353,11 @@ impl<'de> de::Object<'de> for WanVace14bInput {
                     de::value(&mut map, &mut read_mask_video_url, "mask_video_url")?
                 }
                 Some(12) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_interpolated_frames,
                         "num_interpolated_frames",
+                        de::Int,
                     )?
                 }
                 Some(13) => {
@@ -377,16 +379,24 @@ impl<'de> de::Object<'de> for WanVace14bInput {
                     )?
                 }
                 Some(17) => de::non_null(&mut map, &mut read_preprocess, "preprocess")?,
-                Some(18) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(18) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(19) => de::non_null(&mut map, &mut read_sync_mode, "sync_mode")?,
                 Some(20) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(21) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_temporal_downsample_factor,
                         "temporal_downsample_factor",
+                        de::Int,
                     )?
                 }
                 Some(22) => de::value(&mut map, &mut read_prompt, "prompt")?,
@@ -414,10 +424,11 @@ impl<'de> de::Object<'de> for WanVace14bInput {
                     )?
                 }
                 Some(28) => {
-                    de::present(
+                    de::present_as(
                         &mut map,
                         &mut read_frames_per_second,
                         "frames_per_second",
+                        de::Nullable(de::Int),
                     )?
                 }
                 Some(29) => {
@@ -433,7 +444,14 @@ impl<'de> de::Object<'de> for WanVace14bInput {
                 Some(31) => {
                     de::non_null(&mut map, &mut read_ref_image_urls, "ref_image_urls")?
                 }
-                Some(32) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(32) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(33) => {
                     de::non_null(
                         &mut map,
@@ -980,7 +998,7 @@ impl<'de> de::Object<'de> for WanVace14bOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_frames_zip, "frames_zip")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(3) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {

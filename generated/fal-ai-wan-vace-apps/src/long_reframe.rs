@@ -241,10 +241,11 @@ impl<'de> de::Object<'de> for WanVaceAppsLongReframeInput {
             match field {
                 Some(0) => de::non_null(&mut map, &mut read_paste_back, "paste_back")?,
                 Some(1) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(2) => {
@@ -263,7 +264,14 @@ impl<'de> de::Object<'de> for WanVaceAppsLongReframeInput {
                         "enable_auto_downsample",
                     )?
                 }
-                Some(6) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(6) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(7) => {
                     de::non_null(
                         &mut map,

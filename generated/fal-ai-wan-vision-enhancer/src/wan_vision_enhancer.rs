@@ -104,9 +104,23 @@ impl<'de> de::Object<'de> for WanVisionEnhancerInput {
                 Some(1) => {
                     de::value(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(2) => de::non_null(&mut map, &mut read_creativity, "creativity")?,
+                Some(2) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_creativity,
+                        "creativity",
+                        de::Int,
+                    )?
+                }
                 Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(5) => {
                     de::non_null(
                         &mut map,
@@ -251,7 +265,7 @@ impl<'de> de::Object<'de> for WanVisionEnhancerOutput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_timings, "timings")?,
                 Some(1) => de::value(&mut map, &mut read_video, "video")?,
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -183,7 +183,14 @@ impl<'de> de::Object<'de> for WanV2214bAnimateMoveInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(8) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(8) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(9) => {
                     de::non_null(&mut map, &mut read_video_quality, "video_quality")?
                 }
@@ -195,10 +202,11 @@ impl<'de> de::Object<'de> for WanV2214bAnimateMoveInput {
                     )?
                 }
                 Some(11) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(12) => {
@@ -459,7 +467,7 @@ impl<'de> de::Object<'de> for WanV2214bAnimateMoveOutput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_frames_zip, "frames_zip")?,
                 Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,

@@ -222,7 +222,14 @@ impl<'de> de::Object<'de> for WanV225bImageToVideoInput {
                         "enable_prompt_expansion",
                     )?
                 }
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(4) => {
                     de::non_null(
                         &mut map,
@@ -240,19 +247,28 @@ impl<'de> de::Object<'de> for WanV225bImageToVideoInput {
                 Some(6) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(7) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(7) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(8) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_interpolated_frames,
                         "num_interpolated_frames",
+                        de::Int,
                     )?
                 }
                 Some(9) => {
-                    de::present(
+                    de::present_as(
                         &mut map,
                         &mut read_frames_per_second,
                         "frames_per_second",
+                        de::Nullable(de::Int),
                     )?
                 }
                 Some(10) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
@@ -281,10 +297,11 @@ impl<'de> de::Object<'de> for WanV225bImageToVideoInput {
                     )?
                 }
                 Some(17) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(18) => de::value(&mut map, &mut read_prompt, "prompt")?,
@@ -636,7 +653,7 @@ impl<'de> de::Object<'de> for WanV225bImageToVideoOutput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {

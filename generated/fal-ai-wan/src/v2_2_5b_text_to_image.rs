@@ -146,10 +146,11 @@ impl<'de> de::Object<'de> for WanV225bTextToImageInput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(1) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(2) => {
@@ -170,7 +171,14 @@ impl<'de> de::Object<'de> for WanV225bTextToImageInput {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(5) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
-                Some(6) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(6) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(7) => {
                     de::non_null(&mut map, &mut read_image_format, "image_format")?
                 }
@@ -414,7 +422,7 @@ impl<'de> de::Object<'de> for WanV225bTextToImageOutput {
         let mut read_image = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -212,7 +212,14 @@ impl<'de> de::Object<'de> for WanV225bTextToVideoInput {
                         "enable_prompt_expansion",
                     )?
                 }
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(4) => {
                     de::non_null(
                         &mut map,
@@ -227,22 +234,31 @@ impl<'de> de::Object<'de> for WanV225bTextToVideoInput {
                         "interpolator_model",
                     )?
                 }
-                Some(6) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(6) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(7) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(8) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_interpolated_frames,
                         "num_interpolated_frames",
+                        de::Int,
                     )?
                 }
                 Some(9) => {
-                    de::present(
+                    de::present_as(
                         &mut map,
                         &mut read_frames_per_second,
                         "frames_per_second",
+                        de::Nullable(de::Int),
                     )?
                 }
                 Some(10) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
@@ -270,10 +286,11 @@ impl<'de> de::Object<'de> for WanV225bTextToVideoInput {
                     )?
                 }
                 Some(16) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(17) => de::value(&mut map, &mut read_prompt, "prompt")?,
@@ -620,7 +637,7 @@ impl<'de> de::Object<'de> for WanV225bTextToVideoOutput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {

@@ -197,7 +197,14 @@ impl<'de> de::Object<'de> for WanV225bTextToVideoFastWanInput {
                         "enable_prompt_expansion",
                     )?
                 }
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(3) => {
                     de::non_null(
                         &mut map,
@@ -212,22 +219,31 @@ impl<'de> de::Object<'de> for WanV225bTextToVideoFastWanInput {
                         "interpolator_model",
                     )?
                 }
-                Some(5) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(5) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(6) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(7) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_interpolated_frames,
                         "num_interpolated_frames",
+                        de::Int,
                     )?
                 }
                 Some(8) => {
-                    de::present(
+                    de::present_as(
                         &mut map,
                         &mut read_frames_per_second,
                         "frames_per_second",
+                        de::Nullable(de::Int),
                     )?
                 }
                 Some(9) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
@@ -562,7 +578,7 @@ impl<'de> de::Object<'de> for WanV225bTextToVideoFastWanOutput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {

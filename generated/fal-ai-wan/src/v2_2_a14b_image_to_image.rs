@@ -199,7 +199,14 @@ impl<'de> de::Object<'de> for WanV22a14bImageToImageInput {
                 Some(4) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
-                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(6) => {
                     de::non_null(&mut map, &mut read_image_format, "image_format")?
                 }
@@ -229,10 +236,11 @@ impl<'de> de::Object<'de> for WanV22a14bImageToImageInput {
                     )?
                 }
                 Some(14) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(15) => de::value(&mut map, &mut read_prompt, "prompt")?,
@@ -528,7 +536,7 @@ impl<'de> de::Object<'de> for WanV22a14bImageToImageOutput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_image, "image")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {

@@ -271,7 +271,14 @@ impl<'de> de::Object<'de> for WanV22a14bImageToVideoLoraInput {
                 Some(5) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
-                Some(6) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(6) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(7) => {
                     de::non_null(
                         &mut map,
@@ -289,22 +296,31 @@ impl<'de> de::Object<'de> for WanV22a14bImageToVideoLoraInput {
                 Some(9) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(10) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(10) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(11) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_interpolated_frames,
                         "num_interpolated_frames",
+                        de::Int,
                     )?
                 }
                 Some(12) => {
                     de::value(&mut map, &mut read_end_image_url, "end_image_url")?
                 }
                 Some(13) => {
-                    de::present(
+                    de::present_as(
                         &mut map,
                         &mut read_frames_per_second,
                         "frames_per_second",
+                        de::Nullable(de::Int),
                     )?
                 }
                 Some(14) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
@@ -334,10 +350,11 @@ impl<'de> de::Object<'de> for WanV22a14bImageToVideoLoraInput {
                 }
                 Some(21) => de::non_null(&mut map, &mut read_loras, "loras")?,
                 Some(22) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(23) => de::value(&mut map, &mut read_prompt, "prompt")?,
@@ -765,7 +782,7 @@ impl<'de> de::Object<'de> for WanV22a14bImageToVideoLoraOutput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {

@@ -176,7 +176,14 @@ impl<'de> de::Object<'de> for WanV22a14bImageToVideoTurboInput {
                 Some(6) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
-                Some(7) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(7) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(8) => {
                     de::non_null(&mut map, &mut read_video_quality, "video_quality")?
                 }
@@ -404,7 +411,7 @@ impl<'de> de::Object<'de> for WanV22a14bImageToVideoTurboOutput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {

@@ -179,16 +179,24 @@ impl<'de> de::Object<'de> for WanV22a14bTextToImageInput {
                 }
                 Some(5) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
                 Some(6) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(7) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
-                Some(8) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(8) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(9) => {
                     de::non_null(
                         &mut map,
@@ -447,7 +455,7 @@ impl<'de> de::Object<'de> for WanV22a14bTextToImageOutput {
         let mut read_image = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -195,7 +195,14 @@ impl<'de> de::Object<'de> for WanV22a14bTextToImageLoraInput {
                 Some(5) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
-                Some(6) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(6) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(7) => {
                     de::non_null(&mut map, &mut read_image_format, "image_format")?
                 }
@@ -221,10 +228,11 @@ impl<'de> de::Object<'de> for WanV22a14bTextToImageLoraInput {
                 }
                 Some(12) => de::non_null(&mut map, &mut read_loras, "loras")?,
                 Some(13) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(14) => de::non_null(&mut map, &mut read_shift, "shift")?,
@@ -526,7 +534,7 @@ impl<'de> de::Object<'de> for WanV22a14bTextToImageLoraOutput {
         let mut read_image = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_image, "image")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

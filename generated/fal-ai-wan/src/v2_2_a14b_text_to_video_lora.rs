@@ -257,7 +257,14 @@ impl<'de> de::Object<'de> for WanV22a14bTextToVideoLoraInput {
                 Some(5) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
-                Some(6) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(6) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(7) => {
                     de::non_null(
                         &mut map,
@@ -275,19 +282,28 @@ impl<'de> de::Object<'de> for WanV22a14bTextToVideoLoraInput {
                 Some(9) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(10) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(10) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(11) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_interpolated_frames,
                         "num_interpolated_frames",
+                        de::Int,
                     )?
                 }
                 Some(12) => {
-                    de::present(
+                    de::present_as(
                         &mut map,
                         &mut read_frames_per_second,
                         "frames_per_second",
+                        de::Nullable(de::Int),
                     )?
                 }
                 Some(13) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
@@ -316,10 +332,11 @@ impl<'de> de::Object<'de> for WanV22a14bTextToVideoLoraInput {
                 }
                 Some(19) => de::non_null(&mut map, &mut read_loras, "loras")?,
                 Some(20) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(21) => de::value(&mut map, &mut read_prompt, "prompt")?,
@@ -735,7 +752,7 @@ impl<'de> de::Object<'de> for WanV22a14bTextToVideoLoraOutput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {

@@ -264,7 +264,14 @@ impl<'de> de::Object<'de> for WanV22a14bVideoToVideoInput {
                 Some(4) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
-                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(6) => {
                     de::non_null(
                         &mut map,
@@ -282,19 +289,28 @@ impl<'de> de::Object<'de> for WanV22a14bVideoToVideoInput {
                 Some(8) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
-                Some(9) => de::non_null(&mut map, &mut read_num_frames, "num_frames")?,
+                Some(9) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_frames,
+                        "num_frames",
+                        de::Int,
+                    )?
+                }
                 Some(10) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_interpolated_frames,
                         "num_interpolated_frames",
+                        de::Int,
                     )?
                 }
                 Some(11) => {
-                    de::present(
+                    de::present_as(
                         &mut map,
                         &mut read_frames_per_second,
                         "frames_per_second",
+                        de::Nullable(de::Int),
                     )?
                 }
                 Some(12) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
@@ -327,10 +343,11 @@ impl<'de> de::Object<'de> for WanV22a14bVideoToVideoInput {
                     )?
                 }
                 Some(21) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(22) => de::value(&mut map, &mut read_prompt, "prompt")?,
@@ -744,7 +761,7 @@ impl<'de> de::Object<'de> for WanV22a14bVideoToVideoOutput {
         let mut read_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_video, "video")?,
                 Some(2) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {

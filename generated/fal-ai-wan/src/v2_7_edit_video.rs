@@ -145,7 +145,14 @@ impl<'de> de::Object<'de> for WanV27EditVideoInput {
                 Some(5) => {
                     de::non_null(&mut map, &mut read_audio_setting, "audio_setting")?
                 }
-                Some(6) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(6) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(7) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(8) => {
                     de::value(
@@ -325,7 +332,7 @@ impl<'de> de::Object<'de> for WanV27EditVideoOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_actual_prompt, "actual_prompt")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -142,7 +142,14 @@ impl<'de> de::Object<'de> for WanV27ImageToVideoInput {
                     de::value(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(4) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
-                Some(5) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(6) => {
                     de::non_null(
                         &mut map,
@@ -346,7 +353,7 @@ impl<'de> de::Object<'de> for WanV27ImageToVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_actual_prompt, "actual_prompt")?,
                 Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {

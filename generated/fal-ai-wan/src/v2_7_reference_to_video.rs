@@ -149,7 +149,14 @@ impl<'de> de::Object<'de> for WanV27ReferenceToVideoInput {
                     de::value(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(3) => de::non_null(&mut map, &mut read_duration, "duration")?,
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(5) => {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
@@ -347,7 +354,7 @@ impl<'de> de::Object<'de> for WanV27ReferenceToVideoOutput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 Some(1) => de::value(&mut map, &mut read_actual_prompt, "actual_prompt")?,
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

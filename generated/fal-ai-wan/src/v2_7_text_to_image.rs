@@ -114,7 +114,14 @@ impl<'de> de::Object<'de> for WanV27TextToImageInput {
                     de::present(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(1) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(2) => de::non_null(&mut map, &mut read_max_images, "max_images")?,
+                Some(2) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_max_images,
+                        "max_images",
+                        de::Int,
+                    )?
+                }
                 Some(3) => {
                     de::non_null(
                         &mut map,
@@ -122,7 +129,14 @@ impl<'de> de::Object<'de> for WanV27TextToImageInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(5) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -301,7 +315,7 @@ impl<'de> de::Object<'de> for WanV27TextToImageOutput {
                 Some(0) => {
                     de::value(&mut map, &mut read_generated_text, "generated_text")?
                 }
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_images, "images")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

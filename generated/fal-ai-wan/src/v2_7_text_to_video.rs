@@ -124,7 +124,14 @@ impl<'de> de::Object<'de> for WanV27TextToVideoInput {
         let mut read_enable_safety_checker = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(1) => {
                     de::non_null(
                         &mut map,
@@ -326,7 +333,7 @@ impl<'de> de::Object<'de> for WanV27TextToVideoOutput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_video, "video")?,
                 Some(1) => de::value(&mut map, &mut read_actual_prompt, "actual_prompt")?,
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

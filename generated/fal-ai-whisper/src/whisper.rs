@@ -125,8 +125,22 @@ impl<'de> de::Object<'de> for WhisperInput {
                 Some(2) => de::non_null(&mut map, &mut read_chunk_level, "chunk_level")?,
                 Some(3) => de::non_null(&mut map, &mut read_prompt, "prompt")?,
                 Some(4) => de::non_null(&mut map, &mut read_task, "task")?,
-                Some(5) => de::value(&mut map, &mut read_num_speakers, "num_speakers")?,
-                Some(6) => de::non_null(&mut map, &mut read_batch_size, "batch_size")?,
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_num_speakers,
+                        "num_speakers",
+                        de::Nullable(de::Int),
+                    )?
+                }
+                Some(6) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_batch_size,
+                        "batch_size",
+                        de::Int,
+                    )?
+                }
                 Some(7) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -127,7 +127,12 @@ impl<'de> de::Object<'de> for WizperInput {
                 Some(2) => de::non_null(&mut map, &mut read_task, "task")?,
                 Some(3) => de::non_null(&mut map, &mut read_version, "version")?,
                 Some(4) => {
-                    de::non_null(&mut map, &mut read_max_segment_len, "max_segment_len")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_max_segment_len,
+                        "max_segment_len",
+                        de::Int,
+                    )?
                 }
                 Some(5) => de::present(&mut map, &mut read_language, "language")?,
                 Some(6) => de::value(&mut map, &mut read_audio_url, "audio_url")?,

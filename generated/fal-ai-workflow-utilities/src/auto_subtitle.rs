@@ -175,7 +175,9 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesAutoSubtitleInput {
         let mut read_font_weight = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_y_offset, "y_offset")?,
+                Some(0) => {
+                    de::non_null_as(&mut map, &mut read_y_offset, "y_offset", de::Int)?
+                }
                 Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(2) => {
                     de::non_null(&mut map, &mut read_stroke_color, "stroke_color")?
@@ -186,10 +188,11 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesAutoSubtitleInput {
                     de::non_null(&mut map, &mut read_highlight_color, "highlight_color")?
                 }
                 Some(6) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_words_per_subtitle,
                         "words_per_subtitle",
+                        de::Int,
                     )?
                 }
                 Some(7) => de::non_null(&mut map, &mut read_position, "position")?,
@@ -200,10 +203,17 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesAutoSubtitleInput {
                         "enable_animation",
                     )?
                 }
-                Some(9) => de::non_null(&mut map, &mut read_font_size, "font_size")?,
+                Some(9) => {
+                    de::non_null_as(&mut map, &mut read_font_size, "font_size", de::Int)?
+                }
                 Some(10) => de::non_null(&mut map, &mut read_font_color, "font_color")?,
                 Some(11) => {
-                    de::non_null(&mut map, &mut read_stroke_width, "stroke_width")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_stroke_width,
+                        "stroke_width",
+                        de::Int,
+                    )?
                 }
                 Some(12) => {
                     de::non_null(
@@ -544,7 +554,12 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesAutoSubtitleOutput {
                 Some(1) => de::value(&mut map, &mut read_words, "words")?,
                 Some(2) => de::value(&mut map, &mut read_transcription, "transcription")?,
                 Some(3) => {
-                    de::value(&mut map, &mut read_subtitle_count, "subtitle_count")?
+                    de::value_as(
+                        &mut map,
+                        &mut read_subtitle_count,
+                        "subtitle_count",
+                        de::Int,
+                    )?
                 }
                 Some(4) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {

@@ -103,14 +103,28 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesExtractNthFrameInput {
         let mut read_frame_interval = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_quality, "quality")?,
-                Some(1) => de::non_null(&mut map, &mut read_max_frames, "max_frames")?,
+                Some(0) => {
+                    de::non_null_as(&mut map, &mut read_quality, "quality", de::Int)?
+                }
+                Some(1) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_max_frames,
+                        "max_frames",
+                        de::Int,
+                    )?
+                }
                 Some(2) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(3) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(4) => {
-                    de::non_null(&mut map, &mut read_frame_interval, "frame_interval")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_frame_interval,
+                        "frame_interval",
+                        de::Int,
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -275,7 +289,14 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesExtractNthFrameOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_images, "images")?,
-                Some(1) => de::value(&mut map, &mut read_frame_count, "frame_count")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_frame_count,
+                        "frame_count",
+                        de::Int,
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

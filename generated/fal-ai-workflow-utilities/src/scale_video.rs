@@ -122,10 +122,24 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesScaleVideoInput {
         let mut read_codec = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_height, "height")?,
-                Some(1) => de::non_null(&mut map, &mut read_crf, "crf")?,
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_height,
+                        "height",
+                        de::Nullable(de::Int),
+                    )?
+                }
+                Some(1) => de::non_null_as(&mut map, &mut read_crf, "crf", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_video_url, "video_url")?,
-                Some(3) => de::value(&mut map, &mut read_width, "width")?,
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_width,
+                        "width",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(4) => de::non_null(&mut map, &mut read_preset, "preset")?,
                 Some(5) => de::non_null(&mut map, &mut read_pad_color, "pad_color")?,
                 Some(6) => de::non_null(&mut map, &mut read_mode, "mode")?,
@@ -333,13 +347,37 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesScaleVideoOutput {
         let mut read_video = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_scaled_width, "scaled_width")?,
-                Some(1) => {
-                    de::value(&mut map, &mut read_original_height, "original_height")?
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_scaled_width,
+                        "scaled_width",
+                        de::Int,
+                    )?
                 }
-                Some(2) => de::value(&mut map, &mut read_scaled_height, "scaled_height")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_original_height,
+                        "original_height",
+                        de::Int,
+                    )?
+                }
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_scaled_height,
+                        "scaled_height",
+                        de::Int,
+                    )?
+                }
                 Some(3) => {
-                    de::value(&mut map, &mut read_original_width, "original_width")?
+                    de::value_as(
+                        &mut map,
+                        &mut read_original_width,
+                        "original_width",
+                        de::Int,
+                    )?
                 }
                 Some(4) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {

@@ -104,7 +104,9 @@ impl<'de> de::Object<'de> for WorkflowUtilitiesAudioFile {
                 Some(0) => de::value(&mut map, &mut read_url, "url")?,
                 Some(1) => de::value(&mut map, &mut read_file_name, "file_name")?,
                 Some(2) => de::value(&mut map, &mut read_content_type, "content_type")?,
-                Some(3) => de::value(&mut map, &mut read_file_size, "file_size")?,
+                Some(3) => {
+                    de::value_as(&mut map, &mut read_file_size, "file_size", de::Int)?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -116,7 +116,7 @@ impl<'de> de::Object<'de> for ZImageTrainerInput {
                 Some(1) => {
                     de::value(&mut map, &mut read_default_caption, "default_caption")?
                 }
-                Some(2) => de::non_null(&mut map, &mut read_steps, "steps")?,
+                Some(2) => de::non_null_as(&mut map, &mut read_steps, "steps", de::Int)?,
                 Some(3) => {
                     de::value(&mut map, &mut read_image_data_url, "image_data_url")?
                 }

@@ -100,7 +100,7 @@ impl<'de> de::Object<'de> for ZImageTurboTrainerV2Input {
         let mut read_image_data_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_steps, "steps")?,
+                Some(0) => de::non_null_as(&mut map, &mut read_steps, "steps", de::Int)?,
                 Some(1) => {
                     de::value(&mut map, &mut read_default_caption, "default_caption")?
                 }

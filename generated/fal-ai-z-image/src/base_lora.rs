@@ -164,15 +164,23 @@ impl<'de> de::Object<'de> for ZImageBaseLoraInput {
                 Some(3) => {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(4) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(5) => {
                     de::non_null(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }
                 Some(6) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(7) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
@@ -183,7 +191,14 @@ impl<'de> de::Object<'de> for ZImageBaseLoraInput {
                 Some(10) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
-                Some(11) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(11) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -473,7 +488,7 @@ impl<'de> de::Object<'de> for ZImageBaseLoraOutput {
                     )?
                 }
                 Some(2) => de::value(&mut map, &mut read_timings, "timings")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -186,12 +186,20 @@ impl<'de> de::Object<'de> for ZImageTurboControlnetInput {
                 Some(2) => de::non_null(&mut map, &mut read_control_end, "control_end")?,
                 Some(3) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(4) => de::present(&mut map, &mut read_preprocess, "preprocess")?,
-                Some(5) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(5) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(6) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(7) => {
@@ -211,7 +219,14 @@ impl<'de> de::Object<'de> for ZImageTurboControlnetInput {
                         "enable_prompt_expansion",
                     )?
                 }
-                Some(12) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(12) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(13) => {
                     de::non_null(
                         &mut map,
@@ -544,7 +559,7 @@ impl<'de> de::Object<'de> for ZImageTurboControlnetOutput {
                     )?
                 }
                 Some(2) => de::value(&mut map, &mut read_timings, "timings")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -193,12 +193,20 @@ impl<'de> de::Object<'de> for ZImageTurboInpaintInput {
                 Some(2) => de::non_null(&mut map, &mut read_control_end, "control_end")?,
                 Some(3) => de::non_null(&mut map, &mut read_strength, "strength")?,
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(5) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(5) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(6) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(7) => {
@@ -221,7 +229,14 @@ impl<'de> de::Object<'de> for ZImageTurboInpaintInput {
                         "enable_prompt_expansion",
                     )?
                 }
-                Some(13) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(13) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(14) => {
                     de::non_null(
                         &mut map,
@@ -555,7 +570,7 @@ impl<'de> de::Object<'de> for ZImageTurboInpaintOutput {
                     )?
                 }
                 Some(2) => de::value(&mut map, &mut read_timings, "timings")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

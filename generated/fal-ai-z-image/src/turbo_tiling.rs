@@ -182,18 +182,35 @@ impl<'de> de::Object<'de> for ZImageTurboTilingInput {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
                 Some(1) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
-                Some(2) => de::non_null(&mut map, &mut read_tile_stride, "tile_stride")?,
+                Some(2) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_tile_stride,
+                        "tile_stride",
+                        de::Int,
+                    )?
+                }
                 Some(3) => de::non_null(&mut map, &mut read_strength, "strength")?,
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(5) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(5) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(6) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
-                Some(7) => de::non_null(&mut map, &mut read_tile_size, "tile_size")?,
+                Some(7) => {
+                    de::non_null_as(&mut map, &mut read_tile_size, "tile_size", de::Int)?
+                }
                 Some(8) => {
                     de::non_null(&mut map, &mut read_acceleration, "acceleration")?
                 }
@@ -209,7 +226,14 @@ impl<'de> de::Object<'de> for ZImageTurboTilingInput {
                         "enable_prompt_expansion",
                     )?
                 }
-                Some(13) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(13) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(14) => {
                     de::non_null(
                         &mut map,
@@ -544,7 +568,7 @@ impl<'de> de::Object<'de> for ZImageTurboTilingOutput {
                     )?
                 }
                 Some(2) => de::value(&mut map, &mut read_timings, "timings")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

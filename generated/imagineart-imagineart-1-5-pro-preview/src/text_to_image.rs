@@ -84,7 +84,7 @@ impl<'de> de::Object<'de> for Imagineart15ProPreviewTextToImageInput {
                 Some(1) => {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(2) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

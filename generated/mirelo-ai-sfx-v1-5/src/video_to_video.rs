@@ -111,11 +111,25 @@ impl<'de> de::Object<'de> for SfxV15VideoToVideoInput {
         let mut read_text_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::present(&mut map, &mut read_num_samples, "num_samples")?,
+                Some(0) => {
+                    de::present_as(
+                        &mut map,
+                        &mut read_num_samples,
+                        "num_samples",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(1) => de::present(&mut map, &mut read_duration, "duration")?,
                 Some(2) => de::value(&mut map, &mut read_start_offset, "start_offset")?,
                 Some(3) => de::value(&mut map, &mut read_video_url, "video_url")?,
-                Some(4) => de::present(&mut map, &mut read_seed, "seed")?,
+                Some(4) => {
+                    de::present_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(5) => de::value(&mut map, &mut read_text_prompt, "text_prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -100,10 +100,24 @@ impl<'de> de::Object<'de> for SfxV1VideoToVideoInput {
         let mut read_text_prompt = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_num_samples, "num_samples")?,
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_num_samples,
+                        "num_samples",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,
                 Some(2) => de::present(&mut map, &mut read_duration, "duration")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(4) => de::value(&mut map, &mut read_text_prompt, "text_prompt")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

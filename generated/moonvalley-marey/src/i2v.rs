@@ -125,7 +125,14 @@ impl<'de> de::Object<'de> for MareyI2vInput {
                 Some(4) => {
                     de::value(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(5) => de::present(&mut map, &mut read_seed, "seed")?,
+                Some(5) => {
+                    de::present_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(6) => {
                     de::present(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }

@@ -110,7 +110,14 @@ impl<'de> de::Object<'de> for MareyPoseTransferInput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(1) => de::value(&mut map, &mut read_video_url, "video_url")?,
-                Some(2) => de::present(&mut map, &mut read_seed, "seed")?,
+                Some(2) => {
+                    de::present_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(3) => {
                     de::value(
                         &mut map,

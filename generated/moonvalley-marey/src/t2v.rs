@@ -114,7 +114,14 @@ impl<'de> de::Object<'de> for MareyT2vInput {
                 Some(3) => {
                     de::value(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
-                Some(4) => de::present(&mut map, &mut read_seed, "seed")?,
+                Some(4) => {
+                    de::present_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(5) => {
                     de::present(&mut map, &mut read_negative_prompt, "negative_prompt")?
                 }

@@ -107,7 +107,14 @@ impl<'de> de::Object<'de> for RouterInput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_system_prompt, "system_prompt")?,
                 Some(1) => de::value(&mut map, &mut read_model, "model")?,
-                Some(2) => de::value(&mut map, &mut read_max_tokens, "max_tokens")?,
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_max_tokens,
+                        "max_tokens",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(3) => de::non_null(&mut map, &mut read_reasoning, "reasoning")?,
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(5) => de::non_null(&mut map, &mut read_temperature, "temperature")?,

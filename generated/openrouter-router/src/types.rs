@@ -32,12 +32,20 @@ impl<'de> de::Object<'de> for PromptTokensDetails {
         let mut read_cache_write_tokens = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_cached_tokens, "cached_tokens")?,
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_cached_tokens,
+                        "cached_tokens",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(1) => {
-                    de::value(
+                    de::value_as(
                         &mut map,
                         &mut read_cache_write_tokens,
                         "cache_write_tokens",
+                        de::Nullable(de::Int),
                     )?
                 }
                 _ => {
@@ -111,15 +119,30 @@ impl<'de> de::Object<'de> for RouterUsageInfo {
         let mut read_cost = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_total_tokens, "total_tokens")?,
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_total_tokens,
+                        "total_tokens",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(1) => {
-                    de::value(
+                    de::value_as(
                         &mut map,
                         &mut read_completion_tokens,
                         "completion_tokens",
+                        de::Nullable(de::Int),
                     )?
                 }
-                Some(2) => de::value(&mut map, &mut read_prompt_tokens, "prompt_tokens")?,
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_prompt_tokens,
+                        "prompt_tokens",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(3) => {
                     de::value(
                         &mut map,

@@ -113,7 +113,14 @@ impl<'de> de::Object<'de> for RouterVideoInput {
                 Some(0) => de::value(&mut map, &mut read_video_urls, "video_urls")?,
                 Some(1) => de::value(&mut map, &mut read_system_prompt, "system_prompt")?,
                 Some(2) => de::value(&mut map, &mut read_model, "model")?,
-                Some(3) => de::value(&mut map, &mut read_max_tokens, "max_tokens")?,
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_max_tokens,
+                        "max_tokens",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(4) => de::non_null(&mut map, &mut read_temperature, "temperature")?,
                 Some(5) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(6) => de::non_null(&mut map, &mut read_reasoning, "reasoning")?,

@@ -121,7 +121,14 @@ impl<'de> de::Object<'de> for RouterVisionInput {
                 Some(2) => de::value(&mut map, &mut read_image_urls, "image_urls")?,
                 Some(3) => de::non_null(&mut map, &mut read_temperature, "temperature")?,
                 Some(4) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(5) => de::value(&mut map, &mut read_max_tokens, "max_tokens")?,
+                Some(5) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_max_tokens,
+                        "max_tokens",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(6) => de::non_null(&mut map, &mut read_reasoning, "reasoning")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -44,14 +44,29 @@ impl<'de> de::Object<'de> for CompletionUsage {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => {
-                    de::value(
+                    de::value_as(
                         &mut map,
                         &mut read_completion_tokens,
                         "completion_tokens",
+                        de::Int,
                     )?
                 }
-                Some(1) => de::value(&mut map, &mut read_total_tokens, "total_tokens")?,
-                Some(2) => de::value(&mut map, &mut read_prompt_tokens, "prompt_tokens")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_total_tokens,
+                        "total_tokens",
+                        de::Int,
+                    )?
+                }
+                Some(2) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_prompt_tokens,
+                        "prompt_tokens",
+                        de::Int,
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

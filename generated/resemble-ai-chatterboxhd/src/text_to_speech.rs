@@ -136,7 +136,7 @@ impl<'de> de::Object<'de> for ChatterboxhdTextToSpeechInput {
                 Some(3) => de::non_null(&mut map, &mut read_voice, "voice")?,
                 Some(4) => de::non_null(&mut map, &mut read_audio_url, "audio_url")?,
                 Some(5) => de::non_null(&mut map, &mut read_temperature, "temperature")?,
-                Some(6) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(6) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(7) => de::non_null(&mut map, &mut read_cfg, "cfg")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

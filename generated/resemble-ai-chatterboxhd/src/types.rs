@@ -51,7 +51,14 @@ impl<'de> de::Object<'de> for ChatterboxhdAudio {
         let mut read_file_data = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_file_size, "file_size")?,
+                Some(0) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_file_size,
+                        "file_size",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(1) => de::value(&mut map, &mut read_file_name, "file_name")?,
                 Some(2) => de::value(&mut map, &mut read_content_type, "content_type")?,
                 Some(3) => de::value(&mut map, &mut read_url, "url")?,

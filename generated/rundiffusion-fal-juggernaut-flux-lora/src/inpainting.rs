@@ -166,7 +166,14 @@ impl<'de> de::Object<'de> for JuggernautFluxLoraInpaintingInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
-                Some(1) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(1) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(2) => de::non_null(&mut map, &mut read_image_size, "image_size")?,
                 Some(3) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
@@ -179,14 +186,15 @@ impl<'de> de::Object<'de> for JuggernautFluxLoraInpaintingInput {
                     de::non_null(&mut map, &mut read_guidance_scale, "guidance_scale")?
                 }
                 Some(9) => {
-                    de::non_null(
+                    de::non_null_as(
                         &mut map,
                         &mut read_num_inference_steps,
                         "num_inference_steps",
+                        de::Int,
                     )?
                 }
                 Some(10) => de::value(&mut map, &mut read_mask_url, "mask_url")?,
-                Some(11) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(11) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(12) => {
                     de::non_null(
                         &mut map,
@@ -476,7 +484,7 @@ impl<'de> de::Object<'de> for JuggernautFluxLoraInpaintingOutput {
                         "has_nsfw_concepts",
                     )?
                 }
-                Some(4) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(4) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

@@ -156,7 +156,9 @@ impl<'de> de::Object<'de> for V2ExtendInput {
                 Some(4) => {
                     de::value(&mut map, &mut read_output_bit_rate, "output_bit_rate")?
                 }
-                Some(5) => de::non_null(&mut map, &mut read_num_songs, "num_songs")?,
+                Some(5) => {
+                    de::non_null_as(&mut map, &mut read_num_songs, "num_songs", de::Int)?
+                }
                 Some(6) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
@@ -172,7 +174,14 @@ impl<'de> de::Object<'de> for V2ExtendInput {
                     de::non_null(&mut map, &mut read_crop_duration, "crop_duration")?
                 }
                 Some(10) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
-                Some(11) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(11) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(12) => {
                     de::value(&mut map, &mut read_extend_duration, "extend_duration")?
                 }
@@ -408,7 +417,7 @@ impl<'de> de::Object<'de> for V2ExtendOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_tags, "tags")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => {
                     de::value(&mut map, &mut read_extend_duration, "extend_duration")?
                 }

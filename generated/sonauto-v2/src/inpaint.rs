@@ -149,7 +149,9 @@ impl<'de> de::Object<'de> for V2InpaintInput {
                 Some(3) => {
                     de::value(&mut map, &mut read_output_bit_rate, "output_bit_rate")?
                 }
-                Some(4) => de::non_null(&mut map, &mut read_num_songs, "num_songs")?,
+                Some(4) => {
+                    de::non_null_as(&mut map, &mut read_num_songs, "num_songs", de::Int)?
+                }
                 Some(5) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
@@ -165,7 +167,14 @@ impl<'de> de::Object<'de> for V2InpaintInput {
                     )?
                 }
                 Some(9) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
-                Some(10) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(10) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }
@@ -362,7 +371,7 @@ impl<'de> de::Object<'de> for V2InpaintOutput {
         let mut read_audio = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(0) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(1) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -140,7 +140,14 @@ impl<'de> de::Object<'de> for V2TextToMusicInput {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(1) => de::value(&mut map, &mut read_tags, "tags")?,
                 Some(2) => de::value(&mut map, &mut read_lyrics_prompt, "lyrics_prompt")?,
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(4) => {
                     de::non_null(&mut map, &mut read_prompt_strength, "prompt_strength")?
                 }
@@ -151,7 +158,9 @@ impl<'de> de::Object<'de> for V2TextToMusicInput {
                         "balance_strength",
                     )?
                 }
-                Some(6) => de::non_null(&mut map, &mut read_num_songs, "num_songs")?,
+                Some(6) => {
+                    de::non_null_as(&mut map, &mut read_num_songs, "num_songs", de::Int)?
+                }
                 Some(7) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }
@@ -374,7 +383,7 @@ impl<'de> de::Object<'de> for V2TextToMusicOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_tags, "tags")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_lyrics, "lyrics")?,
                 Some(3) => de::value(&mut map, &mut read_audio, "audio")?,
                 _ => {

@@ -137,7 +137,14 @@ impl<'de> de::Object<'de> for TripoV25ImageTo3dInput {
         let mut read_texture_seed = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_face_limit, "face_limit")?,
+                Some(0) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_face_limit,
+                        "face_limit",
+                        de::Int,
+                    )?
+                }
                 Some(1) => de::non_null(&mut map, &mut read_style, "style")?,
                 Some(2) => de::non_null(&mut map, &mut read_pbr, "pbr")?,
                 Some(3) => {
@@ -150,11 +157,16 @@ impl<'de> de::Object<'de> for TripoV25ImageTo3dInput {
                 Some(4) => de::value(&mut map, &mut read_image_url, "image_url")?,
                 Some(5) => de::non_null(&mut map, &mut read_texture, "texture")?,
                 Some(6) => de::non_null(&mut map, &mut read_auto_size, "auto_size")?,
-                Some(7) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(7) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(8) => de::non_null(&mut map, &mut read_quad, "quad")?,
                 Some(9) => de::non_null(&mut map, &mut read_orientation, "orientation")?,
                 Some(10) => {
-                    de::non_null(&mut map, &mut read_texture_seed, "texture_seed")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_texture_seed,
+                        "texture_seed",
+                        de::Int,
+                    )?
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -152,7 +152,14 @@ impl<'de> de::Object<'de> for TripoV25MultiviewTo3dInput {
         let mut read_left_image_url = None;
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
-                Some(0) => de::non_null(&mut map, &mut read_face_limit, "face_limit")?,
+                Some(0) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_face_limit,
+                        "face_limit",
+                        de::Int,
+                    )?
+                }
                 Some(1) => {
                     de::non_null(&mut map, &mut read_right_image_url, "right_image_url")?
                 }
@@ -162,7 +169,12 @@ impl<'de> de::Object<'de> for TripoV25MultiviewTo3dInput {
                     de::value(&mut map, &mut read_front_image_url, "front_image_url")?
                 }
                 Some(5) => {
-                    de::non_null(&mut map, &mut read_texture_seed, "texture_seed")?
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_texture_seed,
+                        "texture_seed",
+                        de::Int,
+                    )?
                 }
                 Some(6) => {
                     de::non_null(&mut map, &mut read_back_image_url, "back_image_url")?
@@ -177,7 +189,7 @@ impl<'de> de::Object<'de> for TripoV25MultiviewTo3dInput {
                 }
                 Some(9) => de::non_null(&mut map, &mut read_texture, "texture")?,
                 Some(10) => de::non_null(&mut map, &mut read_auto_size, "auto_size")?,
-                Some(11) => de::non_null(&mut map, &mut read_seed, "seed")?,
+                Some(11) => de::non_null_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(12) => de::non_null(&mut map, &mut read_orientation, "orientation")?,
                 Some(13) => {
                     de::non_null(&mut map, &mut read_left_image_url, "left_image_url")?

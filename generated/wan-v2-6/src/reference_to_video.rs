@@ -150,7 +150,14 @@ impl<'de> de::Object<'de> for V26ReferenceToVideoInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(3) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(3) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(4) => de::non_null(&mut map, &mut read_multi_shots, "multi_shots")?,
                 Some(5) => de::value(&mut map, &mut read_video_urls, "video_urls")?,
                 Some(6) => {
@@ -367,7 +374,7 @@ impl<'de> de::Object<'de> for V26ReferenceToVideoOutput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_actual_prompt, "actual_prompt")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 Some(2) => de::value(&mut map, &mut read_video, "video")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -113,7 +113,14 @@ impl<'de> de::Object<'de> for V26TextToImageInput {
         while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
             match field {
                 Some(0) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(1) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(1) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(2) => de::value(&mut map, &mut read_image_size, "image_size")?,
                 Some(3) => {
                     de::non_null(
@@ -122,7 +129,14 @@ impl<'de> de::Object<'de> for V26TextToImageInput {
                         "enable_safety_checker",
                     )?
                 }
-                Some(4) => de::non_null(&mut map, &mut read_max_images, "max_images")?,
+                Some(4) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_max_images,
+                        "max_images",
+                        de::Int,
+                    )?
+                }
                 Some(5) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(6) => {
                     de::present(&mut map, &mut read_negative_prompt, "negative_prompt")?
@@ -299,7 +313,7 @@ impl<'de> de::Object<'de> for V26TextToImageOutput {
                 Some(1) => {
                     de::value(&mut map, &mut read_generated_text, "generated_text")?
                 }
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

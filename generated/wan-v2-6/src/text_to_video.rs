@@ -151,7 +151,14 @@ impl<'de> de::Object<'de> for V26TextToVideoInput {
                 Some(5) => de::value(&mut map, &mut read_audio_url, "audio_url")?,
                 Some(6) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(7) => de::non_null(&mut map, &mut read_duration, "duration")?,
-                Some(8) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(8) => {
+                    de::value_as(
+                        &mut map,
+                        &mut read_seed,
+                        "seed",
+                        de::Nullable(de::Int),
+                    )?
+                }
                 Some(9) => {
                     de::non_null(
                         &mut map,
@@ -339,7 +346,7 @@ impl<'de> de::Object<'de> for V26TextToVideoOutput {
             match field {
                 Some(0) => de::value(&mut map, &mut read_actual_prompt, "actual_prompt")?,
                 Some(1) => de::value(&mut map, &mut read_video, "video")?,
-                Some(2) => de::value(&mut map, &mut read_seed, "seed")?,
+                Some(2) => de::value_as(&mut map, &mut read_seed, "seed", de::Int)?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
                 }

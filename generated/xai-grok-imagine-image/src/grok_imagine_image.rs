@@ -114,7 +114,14 @@ impl<'de> de::Object<'de> for GrokImagineImageInput {
                 Some(1) => {
                     de::non_null(&mut map, &mut read_aspect_ratio, "aspect_ratio")?
                 }
-                Some(2) => de::non_null(&mut map, &mut read_num_images, "num_images")?,
+                Some(2) => {
+                    de::non_null_as(
+                        &mut map,
+                        &mut read_num_images,
+                        "num_images",
+                        de::Int,
+                    )?
+                }
                 Some(3) => {
                     de::non_null(&mut map, &mut read_output_format, "output_format")?
                 }

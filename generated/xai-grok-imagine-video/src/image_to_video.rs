@@ -110,7 +110,9 @@ impl<'de> de::Object<'de> for GrokImagineVideoImageToVideoInput {
                 Some(0) => de::value(&mut map, &mut read_prompt, "prompt")?,
                 Some(1) => de::present(&mut map, &mut read_aspect_ratio, "aspect_ratio")?,
                 Some(2) => de::value(&mut map, &mut read_image_url, "image_url")?,
-                Some(3) => de::non_null(&mut map, &mut read_duration, "duration")?,
+                Some(3) => {
+                    de::non_null_as(&mut map, &mut read_duration, "duration", de::Int)?
+                }
                 Some(4) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;

@@ -118,7 +118,9 @@ impl<'de> de::Object<'de> for GrokImagineVideoReferenceToVideoInput {
                         "reference_image_urls",
                     )?
                 }
-                Some(3) => de::non_null(&mut map, &mut read_duration, "duration")?,
+                Some(3) => {
+                    de::non_null_as(&mut map, &mut read_duration, "duration", de::Int)?
+                }
                 Some(4) => de::non_null(&mut map, &mut read_resolution, "resolution")?,
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
