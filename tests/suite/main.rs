@@ -4,6 +4,7 @@ mod client;
 mod client_support;
 mod codegen;
 mod content;
+mod differential;
 mod generate_errors;
 mod generated_api;
 mod hostile;
