@@ -218,6 +218,15 @@ pub trait Read<'de> {
     fn read<D: Deserializer<'de>>(deserializer: D) -> Result<Self::Value, D::Error>;
 }
 
+/// `R`'s reading as a function, for serde's `deserialize_with` (the variants of a generated
+/// union that hold integers: `#[serde(deserialize_with = "de::read::<de::Int, _>")]`).
+#[inline]
+pub fn read<'de, R: Read<'de>, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<R::Value, D::Error> {
+    R::read(deserializer)
+}
+
 /// An `i64` from any JSON number with an integer value: `2`, `2.0`, `2e0`, `-0`. A fraction, or
 /// a value beyond `i64`, is refused as serde refuses it.
 #[derive(Clone, Copy, Debug)]

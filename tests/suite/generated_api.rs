@@ -4,7 +4,7 @@
 //! fields and the three-state nullable field serialize as the wire expects.
 
 use fixture_acme_widgets::text_to_image::{
-    ImageResolution, Lora, ModelVersion, OutputFormat, Steps, Style, TextToImageInput,
+    ImageResolution, Lora, ModelVersion, OutputFormat, Steps, Style, TempoOrAuto, TextToImageInput,
     TextToImageOutput, Variations,
 };
 use fixture_acme_widgets::v2_1_image_to_video::{
@@ -1096,6 +1096,9 @@ fn integers_written_as_floats_read_as_integers_everywhere() {
         Some(ImageSizeOrPreset::ImageSize(size(Some(512), Some(512))))
     );
     assert_eq!(input.named_sizes.unwrap()["wide"], size(Some(1600), None));
+    // An integer variant of an untagged union, too.
+    let tempo = TextToImageInput::from_json(r#"{"prompt": "p", "seed": 1, "tempo": 120.0}"#);
+    assert_eq!(tempo.unwrap().tempo, Some(TempoOrAuto::Bpm(120)));
     // Written back, they are integers again.
     let again = TextToImageInput::from_json(r#"{"prompt": "p", "seed": 7.0}"#).unwrap();
     assert!(
@@ -1108,6 +1111,7 @@ fn integers_written_as_floats_read_as_integers_everywhere() {
         (r#"{"prompt": "p", "seed": 7.5}"#, "seed"),
         (r#"{"prompt": "p", "seed": null, "steps": 4.5}"#, "steps"),
         (r#"{"prompt": "p", "seed": 1e19}"#, "seed"),
+        (r#"{"prompt": "p", "seed": 1, "tempo": 120.5}"#, "tempo"),
     ] {
         match TextToImageInput::from_json(json) {
             Err(InputError::Json(e)) => assert_eq!(e.path(), path, "{json}: {e}"),

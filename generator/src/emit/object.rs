@@ -307,6 +307,17 @@ fn reader(ty: &TypeExpr) -> Option<TokenStream> {
     }
 }
 
+/// [`reader`] as a type (`de::List<de::Int>`), for `de::read::<R, _>` in an attribute.
+pub(super) fn reader_type(ty: &TypeExpr) -> Option<TokenStream> {
+    match ty {
+        TypeExpr::Integer => Some(quote!(de::Int)),
+        TypeExpr::List(t) => reader_type(t).map(|r| quote!(de::List<#r>)),
+        TypeExpr::Map(t) => reader_type(t).map(|r| quote!(de::Map<#r>)),
+        TypeExpr::Nullable(t) => reader_type(t).map(|r| quote!(de::Nullable<#r>)),
+        _ => None,
+    }
+}
+
 fn validate_impl(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) {
     let name = ident(info.name());
     m.uses.validate = true;

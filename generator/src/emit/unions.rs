@@ -47,9 +47,19 @@ pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, u: &Union) {
             ),
             (None, ty) => format!(" The `{ty}` form."),
         };
+        // An integer inside a union is read as JSON Schema reads it (`2.0` is 2), as in objects.
+        let read_with = super::object::reader_type(&v.ty.value).map(|r| {
+            m.uses.de = true;
+            let path = quote!(de::read::<#r, _>)
+                .to_string()
+                .replace(' ', "")
+                .replace(',', ", ");
+            quote!(#[serde(deserialize_with = #path)])
+        });
         variants.push(quote! {
             #[doc = #vdoc]
             #rename
+            #read_with
             #variant(#held),
         });
         if has_from(m.ir, info, i) {
