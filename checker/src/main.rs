@@ -4,7 +4,8 @@
 //! `genmedia-check validate --endpoint <id> [FILE...]` reads each file (standard input for `-`
 //! or no file at all) as the endpoint's input, exactly as the generated `from_json` does: the
 //! JSON must have the input's shape (required fields, types, enum values, `null` only where
-//! allowed) and satisfy every constraint. `genmedia-check list` lists the endpoints.
+//! allowed) and satisfy every constraint; with `--strict`, it may not carry fields the input
+//! does not know. `genmedia-check list` lists the endpoints.
 //!
 //! It depends on the generated crates (through `genmedia-catalog`), so it is a package of its
 //! own: xtask, which regenerates them, never depends on it.
@@ -14,9 +15,11 @@ use std::io::{self, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use genmedia_catalog::EndpointInfo;
-use genmedia_runtime::InputError;
+
+mod check;
+mod suggest;
 
 /// What the exit status and the two output streams mean, shown by `--help`.
 const OUTPUT_HELP: &str = "\
@@ -24,11 +27,17 @@ Output: on success nothing (with --verbose, `ok <file>` per payload). Each probl
 payload is one line on standard output: `<file>: <JSON path> <constraint>, got <value>` for a \
 violated constraint, `<file>: <JSON path>: <message> at line L column C` when the JSON does not \
 have the input's shape (then only the first such problem is known), `<file>: <message> at line L \
-column C` for a JSON syntax error. Standard input is named `<stdin>`. Errors that stop the check \
-(an unknown endpoint, a file that cannot be read) go to standard error.
+column C` for a JSON syntax error, `<file>: <JSON path>: unknown field, did you mean ...` with \
+--strict. Standard input is named `<stdin>`; control characters in file names are escaped \
+(`\\n`). Errors that stop the check of a file (an unknown endpoint, a file that cannot be read) go \
+to standard error. With --format json, each file is one JSON object on its own line of standard \
+output instead: {\"file\", \"status\": \"valid\"|\"invalid\"|\"unreadable\", \"problems\": [{\"path\", \
+\"kind\", \"message\"}], \"notes\": [...]}, kinds being encoding, syntax, shape, constraint and \
+unknown_field.
 
-Exit status: 0 every payload is valid; 1 some payload is invalid; 2 usage error, unknown endpoint \
-or unreadable file.";
+Exit status: 0 every payload is valid; 1 some payload is invalid (even if another file could not \
+be read); 2 no payload is invalid but some file could not be read, or a usage error or an \
+unknown endpoint.";
 
 #[derive(Parser)]
 #[command(
@@ -50,9 +59,17 @@ enum Command {
         /// The endpoint id (`genmedia-check list` shows them all).
         #[arg(long, short, value_name = "ID")]
         endpoint: String,
-        /// Print `ok <file>` for each valid payload.
+        /// Print `ok <file>` for each valid payload, and a note for each field the input does
+        /// not know (ignored, as the server ignores it).
         #[arg(long, short)]
         verbose: bool,
+        /// Fields the input does not know are errors (with the closest known name), not
+        /// ignored as the server ignores them.
+        #[arg(long)]
+        strict: bool,
+        /// `text`: one line per problem; `json`: one JSON object per file.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
         /// The payloads; `-`, or no file at all, reads standard input.
         #[arg(value_name = "FILE")]
         files: Vec<PathBuf>,
@@ -63,6 +80,13 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// How `validate` reports.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 /// Exit status: a payload is invalid.
@@ -76,15 +100,51 @@ fn main() -> ExitCode {
         Command::Validate {
             endpoint,
             verbose,
+            strict,
+            format,
             files,
-        } => validate(&endpoint, verbose, &files),
+        } => validate(
+            &endpoint,
+            &Options {
+                verbose,
+                strict,
+                format,
+            },
+            &files,
+        ),
         Command::List { json } => list(json),
     };
     ExitCode::from(result)
 }
 
+struct Options {
+    verbose: bool,
+    strict: bool,
+    format: Format,
+}
+
+/// What the files came to, for the exit status: any invalid payload makes it 1, whatever else
+/// happened; otherwise any file that could not be read makes it 2.
+#[derive(Default)]
+struct Outcome {
+    invalid: bool,
+    unreadable: bool,
+}
+
+impl Outcome {
+    fn status(&self) -> u8 {
+        if self.invalid {
+            INVALID
+        } else if self.unreadable {
+            FAILED
+        } else {
+            0
+        }
+    }
+}
+
 /// Checks every payload; returns the exit status.
-fn validate(id: &str, verbose: bool, files: &[PathBuf]) -> u8 {
+fn validate(id: &str, options: &Options, files: &[PathBuf]) -> u8 {
     let Some(info) = genmedia_catalog::find(id) else {
         eprintln!("{}", unknown_endpoint(id));
         return FAILED;
@@ -92,7 +152,7 @@ fn validate(id: &str, verbose: bool, files: &[PathBuf]) -> u8 {
     let stdin_only = [PathBuf::from("-")];
     let files = if files.is_empty() { &stdin_only } else { files };
     let mut stdin: Option<Vec<u8>> = None;
-    let mut status = 0;
+    let mut outcome = Outcome::default();
     let mut out = io::stdout().lock();
     for file in files {
         let from_stdin = file.as_os_str() == "-";
@@ -116,61 +176,100 @@ fn validate(id: &str, verbose: bool, files: &[PathBuf]) -> u8 {
         } else {
             std::fs::read(file)
         };
-        let bytes = match bytes {
-            Ok(bytes) => bytes,
+        let text = match bytes {
+            Ok(bytes) => {
+                let verdict = check::payload(info, &bytes, options.strict);
+                outcome.invalid |= !verdict.problems.is_empty();
+                report(&name, &verdict, options)
+            }
             Err(e) => {
-                eprintln!("error: cannot read {name}: {e}");
-                status = FAILED;
-                continue;
+                outcome.unreadable = true;
+                let message = format!("cannot read {}: {e}", escaped(&name));
+                match options.format {
+                    Format::Text => {
+                        eprintln!("error: {message}");
+                        String::new()
+                    }
+                    Format::Json => format!(
+                        "{}\n",
+                        serde_json::json!({"file": name, "status": "unreadable", "error": message})
+                    ),
+                }
             }
         };
-        let problems = problems(info, &bytes);
-        let mut text = String::new();
-        for problem in &problems {
-            let _ = writeln!(text, "{name}: {problem}");
-        }
-        if problems.is_empty() && verbose {
-            let _ = writeln!(text, "ok {name}");
-        }
         if out.write_all(text.as_bytes()).is_err() {
             // Standard output is gone (a closed pipe): nothing more can be reported.
             return FAILED;
-        }
-        if !problems.is_empty() && status == 0 {
-            status = INVALID;
         }
     }
     if out.flush().is_err() {
         return FAILED;
     }
-    status
+    outcome.status()
 }
 
-/// Every problem of one payload, one line each; empty when the payload is valid.
-fn problems(info: &EndpointInfo, bytes: &[u8]) -> Vec<String> {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => return vec![format!("not UTF-8 text, which JSON must be: {e}")],
-    };
-    match info.check_input(text) {
-        Ok(_) => Vec::new(),
-        Err(InputError::Invalid(errors)) => {
-            errors.violations().iter().map(|v| v.to_string()).collect()
+/// What one payload's verdict prints.
+fn report(name: &str, verdict: &check::Verdict, options: &Options) -> String {
+    let mut text = String::new();
+    match options.format {
+        Format::Text => {
+            let name = escaped(name);
+            for problem in &verdict.problems {
+                let _ = writeln!(text, "{name}: {}", problem.message);
+            }
+            if options.verbose {
+                for note in &verdict.notes {
+                    let _ = writeln!(text, "{name}: note: {}", note.message);
+                }
+                if verdict.problems.is_empty() {
+                    let _ = writeln!(text, "ok {name}");
+                }
+            }
         }
-        Err(InputError::Json(e)) => vec![one_line(&e.to_string())],
+        Format::Json => {
+            let list = |problems: &[check::Problem]| -> Vec<serde_json::Value> {
+                problems
+                    .iter()
+                    .map(|p| {
+                        serde_json::json!({"path": p.path, "kind": p.kind.name(), "message": p.message})
+                    })
+                    .collect()
+            };
+            let status = if verdict.problems.is_empty() {
+                "valid"
+            } else {
+                "invalid"
+            };
+            let object = serde_json::json!({
+                "file": name,
+                "status": status,
+                "problems": list(&verdict.problems),
+                "notes": list(&verdict.notes),
+            });
+            let _ = writeln!(text, "{object}");
+        }
     }
+    text
 }
 
-/// The message with line breaks escaped, so that every problem stays on one line (serde quotes
-/// an unknown enum value as it is).
-fn one_line(message: &str) -> String {
-    message.replace('\r', "\\r").replace('\n', "\\n")
+/// A file name as the text output prints it: control characters (a line break in a file name)
+/// escaped, so that no name can forge a line of the report.
+fn escaped(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// The error for an endpoint id that does not exist, with the closest ids.
 fn unknown_endpoint(id: &str) -> String {
-    let mut message = format!("error: unknown endpoint `{id}`");
-    match suggestions(id).as_slice() {
+    let mut message = format!("error: unknown endpoint `{}`", escaped(id));
+    match suggest::ids(id).as_slice() {
         [] => {}
         [one] => {
             let _ = write!(message, "; did you mean `{one}`?");
@@ -188,54 +287,6 @@ fn unknown_endpoint(id: &str) -> String {
         genmedia_catalog::COUNT
     );
     message
-}
-
-/// The ids closest to `id`: those containing it (shortest first), or else the closest ones
-/// within a few edits of it. At most five.
-fn suggestions(id: &str) -> Vec<&'static str> {
-    const MAX: usize = 5;
-    let wanted = id.trim().trim_matches('/').to_lowercase();
-    if wanted.is_empty() {
-        return Vec::new();
-    }
-    let mut containing: Vec<&'static str> = genmedia_catalog::all()
-        .map(|e| e.id)
-        .filter(|known| known.to_lowercase().contains(&wanted))
-        .collect();
-    if !containing.is_empty() {
-        containing.sort_by_key(|known| (known.len(), *known));
-        containing.truncate(MAX);
-        return containing;
-    }
-    let limit = (wanted.chars().count() / 3).max(2);
-    let mut close: Vec<(usize, &'static str)> = genmedia_catalog::all()
-        .map(|e| (edit_distance(&wanted, &e.id.to_lowercase()), e.id))
-        .filter(|(distance, _)| *distance <= limit)
-        .collect();
-    close.sort();
-    let best = close.first().map_or(0, |(distance, _)| *distance);
-    close
-        .into_iter()
-        .take_while(|(distance, _)| *distance <= best + 2)
-        .take(MAX)
-        .map(|(_, known)| known)
-        .collect()
-}
-
-/// Levenshtein distance in characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        current[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        std::mem::swap(&mut previous, &mut current);
-    }
-    previous[b.len()]
 }
 
 /// Prints the endpoints, sorted by id; returns the exit status.

@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 
 const RAY_2_I2V: &str = "fal-ai/luma-dream-machine/ray-2/image-to-video";
 const HIDREAM: &str = "fal-ai/hidream-i1-full";
+const FLUX_DEV: &str = "fal-ai/flux/dev";
 
 /// What one run of the binary did.
 struct Run {
@@ -104,9 +105,16 @@ fn every_seed_input_example_passes() {
         let mut args = vec!["validate", "--verbose", "--endpoint", &endpoint.id.value];
         args.extend(files.iter().map(String::as_str));
         let r = run(&args, None);
+        // Fields a page shows that the schema lacks are noted, not refused.
+        let oks: String = r
+            .stdout
+            .lines()
+            .filter(|l| !l.contains(": note: "))
+            .map(|l| format!("{l}\n"))
+            .collect();
         let expected: String = files.iter().map(|f| format!("ok {f}\n")).collect();
         assert_eq!(
-            (r.code, r.stdout.as_str(), r.stderr.as_str()),
+            (r.code, oks.as_str(), r.stderr.as_str()),
             (0, expected.as_str(), ""),
             "{}",
             endpoint.id.value
@@ -264,8 +272,9 @@ fn several_files_with_mixed_results() {
 
     let missing = dir.join("missing.json");
     let missing = missing.to_str().unwrap();
+    // An invalid payload makes the status 1 even when another file could not be read.
     let r = validate(RAY_2_I2V, &[&valid, missing, &short]);
-    assert_eq!(r.code, 2);
+    assert_eq!(r.code, 1);
     assert!(
         r.stderr
             .starts_with(&format!("error: cannot read {missing}: ")),
@@ -397,9 +406,150 @@ fn usage_errors_and_help() {
     assert_eq!(help.code, 0);
     assert!(
         help.stdout
-            .contains("Exit status: 0 every payload is valid; 1 some payload is invalid; 2"),
+            .contains("Exit status: 0 every payload is valid; 1 some payload is invalid (even if another file could not be read); 2"),
         "{}",
         help.stdout
     );
     assert!(help.stdout.contains("standard error"), "{}", help.stdout);
+}
+
+/// `--strict` reports the fields the input does not know, at any depth, with the closest known
+/// name; without it they are ignored as the server ignores them, and `--verbose` notes them. A
+/// `null` under a known optional field is not an unknown field; under an unknown key it is.
+#[test]
+fn strict_reports_unknown_fields_with_the_closest_known_name() {
+    let dir = scratch("strict");
+    let payload = write(
+        &dir,
+        "typos.json",
+        r#"{"prompt": "a fox", "image_size": {"width": 512, "hieght": 512},
+            "num_imgaes": 2, "seed": null, "sede": null, "loras_x": [1]}"#,
+    );
+    let lenient = validate(FLUX_DEV, &[&payload]);
+    assert_eq!((lenient.code, lenient.stdout.as_str()), (0, ""));
+
+    let r = run(&["validate", "--strict", "-e", FLUX_DEV, &payload], None);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            format!("{payload}: image_size.hieght: unknown field, did you mean `height`? (the server ignores it)"),
+            format!("{payload}: num_imgaes: unknown field, did you mean `num_images`? (the server ignores it)"),
+            format!("{payload}: sede: unknown field, did you mean `seed`? (the server ignores it)"),
+            format!("{payload}: loras_x: unknown field (the server ignores it)"),
+        ],
+        "{}",
+        r.stdout
+    );
+
+    let r = run(&["validate", "-v", "-e", FLUX_DEV, &payload], None);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout
+            .contains(&format!("{payload}: note: num_imgaes: unknown field"))
+            && r.stdout.ends_with(&format!("ok {payload}\n")),
+        "{}",
+        r.stdout
+    );
+}
+
+/// `--format json`: one object per file, with every problem's path and kind, unreadable files
+/// included; the exit status follows the same rule as the text output.
+#[test]
+fn json_format_has_one_object_per_file() {
+    let dir = scratch("json-format");
+    let bad = write(
+        &dir,
+        "bad.json",
+        r#"{"prompt": "", "num_images": 9, "acceleraton": "high"}"#,
+    );
+    let shape = write(&dir, "shape.json", r#"{"prompt": 3}"#);
+    let ok = write(&dir, "ok.json", r#"{"prompt": "a fox"}"#);
+    let missing = dir.join("missing.json").to_str().unwrap().to_string();
+    let r = run(
+        &[
+            "validate", "--format", "json", "--strict", "-e", FLUX_DEV, &bad, &shape, &ok, &missing,
+        ],
+        None,
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let objects: Vec<Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is a JSON object"))
+        .collect();
+    assert_eq!(objects.len(), 4, "{}", r.stdout);
+    assert_eq!(objects[0]["file"], bad.as_str());
+    assert_eq!(objects[0]["status"], "invalid");
+    let kinds: Vec<(&str, &str)> = objects[0]["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["path"].as_str().unwrap(), p["kind"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("num_images", "constraint"),
+            ("acceleraton", "unknown_field")
+        ],
+        "{}",
+        r.stdout
+    );
+    assert_eq!(objects[1]["problems"][0]["kind"], "shape");
+    assert_eq!(objects[1]["problems"][0]["path"], "prompt");
+    assert_eq!(
+        (
+            objects[2]["status"].as_str(),
+            objects[2]["problems"].as_array().map(Vec::len)
+        ),
+        (Some("valid"), Some(0))
+    );
+    assert_eq!(objects[3]["status"], "unreadable");
+    assert_eq!(r.stderr, "");
+}
+
+/// A byte order mark gets its own message; a file name with a line break cannot forge a line.
+#[test]
+fn byte_order_marks_and_file_names_with_line_breaks() {
+    let dir = scratch("bom");
+    let bom = write(&dir, "bom.json", b"\xef\xbb\xbf{\"prompt\": \"a fox\"}");
+    let utf16 = write(&dir, "utf16.json", b"\xff\xfe{\x00}\x00");
+    let forged = write(
+        &dir,
+        "a\nfake.json: ok",
+        r#"{"prompt": "a fox", "num_images": 9}"#,
+    );
+    let r = validate(FLUX_DEV, &[&bom, &utf16, &forged]);
+    assert_eq!(r.code, 1);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", r.stdout);
+    assert!(lines[0].starts_with(&format!("{bom}: starts with a UTF-8 byte order mark")));
+    assert!(lines[1].starts_with(&format!("{utf16}: is UTF-16 text")));
+    assert!(
+        lines[2].starts_with(&forged.replace('\n', "\\n")),
+        "{}",
+        lines[2]
+    );
+}
+
+/// The exit status when files fail in different ways: 1 whenever a payload is invalid, else 2
+/// when a file could not be read, else 0.
+#[test]
+fn the_exit_status_puts_invalid_before_unreadable() {
+    let dir = scratch("status");
+    let ok = write(&dir, "ok.json", r#"{"prompt": "a fox"}"#);
+    let bad = write(&dir, "bad.json", r#"{"prompt": "a fox", "num_images": 0}"#);
+    let missing = dir.join("missing.json").to_str().unwrap().to_string();
+    for (files, status) in [
+        (vec![&ok], 0),
+        (vec![&ok, &bad], 1),
+        (vec![&missing, &bad], 1),
+        (vec![&bad, &missing], 1),
+        (vec![&ok, &missing], 2),
+    ] {
+        let files: Vec<&str> = files.iter().map(|f| f.as_str()).collect();
+        assert_eq!(validate(FLUX_DEV, &files).code, status, "{files:?}");
+    }
 }

@@ -161,6 +161,14 @@ pub fn to_string<T: serde::Serialize>(value: &T) -> String {
 /// Deserializes `json` into `T` and validates it. A JSON error names the path of the value
 /// concerned (see [`JsonError`]).
 pub fn from_str<T: DeserializeOwned + Validate>(json: &str) -> Result<T, InputError> {
+    let value: T = read(json)?;
+    value.validate()?;
+    Ok(value)
+}
+
+/// Deserializes `json` into `T` without validating it: [`from_str`] before its constraint
+/// checks, with the same errors.
+pub fn read<T: DeserializeOwned>(json: &str) -> Result<T, JsonError> {
     let mut deserializer = serde_json::Deserializer::from_str(json);
     let value: T = match serde_path_to_error::deserialize(&mut deserializer) {
         Ok(value) => value,
@@ -177,12 +185,11 @@ pub fn from_str<T: DeserializeOwned + Validate>(json: &str) -> Result<T, InputEr
                 None if error.is_syntax() => error.path.clear(),
                 None => {}
             }
-            return Err(error.into());
+            return Err(error);
         }
     };
     // Trailing characters after the value are an error, as in `serde_json::from_str`.
     deserializer.end()?;
-    value.validate()?;
     Ok(value)
 }
 

@@ -467,7 +467,8 @@ fn endpoint_list(fam: &Family<'_>, registry: &str) -> TokenStream {
     let entries = fam.endpoints.iter().map(|ep| {
         let module = ident(&ep.module);
         let marker = ident(&ep.marker);
-        quote!(EndpointInfo::of::<#module::#marker>())
+        let fields = raw_string(&serde_json::Value::from(ep.input_fields.clone()).to_string());
+        quote!(EndpointInfo::of(#module::#marker, #fields))
     });
     let count = proc_macro2::Literal::usize_unsuffixed(fam.endpoints.len());
     let doc = docs::attrs(&format!(
@@ -488,6 +489,18 @@ fn endpoint_list(fam: &Family<'_>, registry: &str) -> TokenStream {
         #[rustfmt::skip]
         pub static ENDPOINTS: [EndpointInfo; #count] = [#(#entries),*];
     }
+}
+
+/// `text` as a raw string literal (`r#"..."#`, with as many `#` as it needs), which reads
+/// better than escaped quotes for JSON.
+fn raw_string(text: &str) -> TokenStream {
+    let mut hashes = String::from("#");
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| quote!(#text))
 }
 
 /// The catalog crate: every endpoint, looked up by id at run time. It gathers the families'

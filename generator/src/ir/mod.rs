@@ -125,6 +125,8 @@ pub struct EndpointIr<'c> {
     pub input: TypeId,
     /// Its output type.
     pub output: TypeId,
+    /// Every field name of its input's objects, at any depth, sorted and without repeats.
+    pub input_fields: Vec<&'c str>,
 }
 
 /// One family crate.
@@ -286,6 +288,7 @@ impl<'c> Ir<'c> {
                     reexports: Vec::new(),
                     input: TypeId(0),
                     output: TypeId(0),
+                    input_fields: Vec::new(),
                 });
             }
             self.families.push(Family {

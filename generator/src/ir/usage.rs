@@ -14,13 +14,25 @@ pub fn mark(ir: &mut Ir<'_>) {
         .flat_map(|f| f.endpoints.iter().map(|e| (e.input, e.output)))
         .collect();
     let edges = edges(ir);
+    let mut input_fields = Vec::with_capacity(roots.len());
     for (input, output) in roots {
+        let mut fields = Vec::new();
         for id in reachable(&edges, input) {
             ir.types[id.0].in_input = true;
+            if let TypeKind::Object(object) = &ir.types[id.0].def.kind {
+                fields.extend(object.iter().map(|f| f.name.value.as_str()));
+            }
         }
+        fields.sort_unstable();
+        fields.dedup();
+        input_fields.push(fields);
         for id in reachable(&edges, output) {
             ir.types[id.0].in_output = true;
         }
+    }
+    let endpoints = ir.families.iter_mut().flat_map(|f| f.endpoints.iter_mut());
+    for (ep, fields) in endpoints.zip(input_fields) {
+        ep.input_fields = fields;
     }
     mark_validation(ir, &edges);
     mark_enum_defaults(ir);
