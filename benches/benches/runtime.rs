@@ -1,7 +1,8 @@
 //! Runtime cost of the generated types, on the Luma Ray 2 image-to-video page example: building
 //! and validating the input, serializing it, deserializing (and validating) it, and
 //! deserializing a typical output, each next to a plain serde struct of the same shape that
-//! carries no validation.
+//! carries no validation. An input with integers (FLUX.1 [dev]: a seed, counts and an image
+//! size inside a union) measures the readers that take `2.0` as an integer.
 //!
 //! `cargo bench -p genmedia-benches --bench runtime`; a summary closes the output.
 
@@ -9,6 +10,7 @@ use std::hint::black_box;
 
 use criterion::Criterion;
 use genmedia_benches::{estimate_ns, human, print_table};
+use genmedia_fal_ai_flux::dev::Input as FluxInput;
 use genmedia_fal_ai_luma_dream_machine::ray_2_image_to_video::{
     AspectRatio, Duration, LumaDreamMachineRay2ImageToVideoInput as Input,
     LumaDreamMachineRay2ImageToVideoOutput as Output, Resolution,
@@ -89,6 +91,34 @@ struct PlainFile {
     file_size: Option<i64>,
 }
 
+/// FLUX.1 [dev]'s input with every integer field set.
+const FLUX_JSON: &str = r#"{"prompt":"A red fox in the snow at dawn","image_size":{"width":1024,"height":768},"num_inference_steps":28,"seed":42,"guidance_scale":3.5,"num_images":2,"enable_safety_checker":true,"output_format":"jpeg"}"#;
+
+/// The same input by hand with serde alone: the size as an untagged union too.
+#[derive(Deserialize)]
+#[allow(dead_code, reason = "read only, to measure reading")]
+struct PlainFlux {
+    prompt: String,
+    image_size: Option<PlainSizeOrPreset>,
+    num_inference_steps: Option<i64>,
+    seed: Option<i64>,
+    guidance_scale: Option<f64>,
+    num_images: Option<i64>,
+    enable_safety_checker: Option<bool>,
+    output_format: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+#[allow(dead_code, reason = "read only, to measure reading")]
+enum PlainSizeOrPreset {
+    Size {
+        width: Option<i64>,
+        height: Option<i64>,
+    },
+    Preset(String),
+}
+
 fn build(prompt: &str, image_url: &str) -> Input {
     Input::builder(prompt)
         .image_url(image_url)
@@ -158,6 +188,19 @@ fn benches(c: &mut Criterion) {
     });
     group.finish();
 
+    let mut group = c.benchmark_group("integer_input");
+    FluxInput::from_json(FLUX_JSON).expect("the FLUX input is valid");
+    group.bench_function("deserialize", |b| {
+        b.iter(|| serde_json::from_str::<FluxInput>(black_box(FLUX_JSON)))
+    });
+    group.bench_function("from_json", |b| {
+        b.iter(|| FluxInput::from_json(black_box(FLUX_JSON)))
+    });
+    group.bench_function("plain_deserialize", |b| {
+        b.iter(|| serde_json::from_str::<PlainFlux>(black_box(FLUX_JSON)))
+    });
+    group.finish();
+
     let mut group = c.benchmark_group("output");
     group.bench_function("deserialize", |b| {
         b.iter(|| serde_json::from_str::<Output>(black_box(OUTPUT_JSON)))
@@ -191,6 +234,16 @@ fn summary() {
             "from_json (deserialize + validate)",
             "input/from_json",
             "input/plain_deserialize",
+        ),
+        (
+            "deserialize input with integers",
+            "integer_input/deserialize",
+            "integer_input/plain_deserialize",
+        ),
+        (
+            "from_json, input with integers",
+            "integer_input/from_json",
+            "integer_input/plain_deserialize",
         ),
         (
             "deserialize output",
