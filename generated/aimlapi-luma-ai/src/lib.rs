@@ -43,7 +43,13 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<generation_create::GenerationCreate>(),
-    EndpointInfo::of::<generation_fetch::GenerationFetch>(),
-    EndpointInfo::of::<generation_fetch_many::GenerationFetchMany>(),
+    EndpointInfo::of(
+        generation_create::GenerationCreate,
+        r#"["aspect_ratio","callback_url","concepts","duration","frame0","frame1","generation_type","id","keyframes","loop","model","prompt","resolution","url"]"#,
+    ),
+    EndpointInfo::of(generation_fetch::GenerationFetch, r#"["generation_id","state"]"#),
+    EndpointInfo::of(
+        generation_fetch_many::GenerationFetchMany,
+        r#"["generation_ids","state"]"#,
+    ),
 ];

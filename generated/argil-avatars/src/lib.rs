@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<audio_to_video::AudioToVideo>(),
-    EndpointInfo::of::<text_to_video::TextToVideo>(),
+    EndpointInfo::of(
+        audio_to_video::AudioToVideo,
+        r#"["audio_url","avatar","remove_background"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_video::TextToVideo,
+        r#"["avatar","remove_background","text","voice"]"#,
+    ),
 ];

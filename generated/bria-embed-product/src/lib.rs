@@ -37,5 +37,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<embed_product::EmbedProduct>(),
+    EndpointInfo::of(
+        embed_product::EmbedProduct,
+        r#"["coordinates","height","image_source","products","seed","sync_mode","width","x","y"]"#,
+    ),
 ];

@@ -36,4 +36,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<generate::Generate>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        generate::Generate,
+        r#"["action","aesthetic_score","aesthetics","appearance_details","artistic_style","aspect_ratio","background_setting","blue","bottom_right","bounding_boxes","camera_angle","clothing","color_palette","color_scheme","colors","composition","conditions","context","depth_of_field","description","direction","expression","focus","gender","green","guidance_scale","image_url","lens_focal_length","lighting","location","mood_atmosphere","name","negative_prompt","number_of_objects","objects","orientation","photographic_characteristics","pose","preference_score","prompt","red","relationship","relative_distance","relative_size","seed","shadows","shape_and_color","short_description","skin_color","skin_tone_and_texture","steps_num","structured_prompt","style_medium","sync_mode","text_render","texture","top_left","x","y"]"#,
+    ),
+];

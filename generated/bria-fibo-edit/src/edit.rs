@@ -417,6 +417,7 @@ pub enum GuidanceScale {
     /// The `float` form.
     Float(f64),
     /// The `integer` form.
+    #[serde(deserialize_with = "de::read::<de::Int, _>")]
     Integer(i64),
 }
 

@@ -85,17 +85,32 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 13] = [
-    EndpointInfo::of::<add_object_by_text::AddObjectByText>(),
-    EndpointInfo::of::<blend::Blend>(),
-    EndpointInfo::of::<colorize::Colorize>(),
-    EndpointInfo::of::<edit::Edit>(),
-    EndpointInfo::of::<edit_structured_instruction::EditStructuredInstruction>(),
-    EndpointInfo::of::<erase_by_text::EraseByText>(),
-    EndpointInfo::of::<relight::Relight>(),
-    EndpointInfo::of::<replace_object_by_text::ReplaceObjectByText>(),
-    EndpointInfo::of::<reseason::Reseason>(),
-    EndpointInfo::of::<restore::Restore>(),
-    EndpointInfo::of::<restyle::Restyle>(),
-    EndpointInfo::of::<rewrite_text::RewriteText>(),
-    EndpointInfo::of::<sketch_to_colored_image::SketchToColoredImage>(),
+    EndpointInfo::of(
+        add_object_by_text::AddObjectByText,
+        r#"["image_url","instruction"]"#,
+    ),
+    EndpointInfo::of(blend::Blend, r#"["image_url","instruction"]"#),
+    EndpointInfo::of(colorize::Colorize, r#"["color","image_url"]"#),
+    EndpointInfo::of(
+        edit::Edit,
+        r#"["action","aesthetics","appearance_details","artistic_style","background_setting","camera_angle","clothing","color_scheme","composition","conditions","context","depth_of_field","description","direction","edit_instruction","expression","focus","gender","guidance_scale","image_url","instruction","lens_focal_length","lighting","location","mask_url","mood_atmosphere","negative_prompt","new_vgl","number_of_objects","objects","orientation","original_vgl","photographic_characteristics","pose","relationship","relative_size","seed","shadows","shape_and_color","short_description","skin_tone_and_texture","steps_num","structured_instruction","style_medium","sync_mode","text_render","texture"]"#,
+    ),
+    EndpointInfo::of(
+        edit_structured_instruction::EditStructuredInstruction,
+        r#"["image_url","instruction","mask_url","seed","sync_mode"]"#,
+    ),
+    EndpointInfo::of(erase_by_text::EraseByText, r#"["image_url","object_name"]"#),
+    EndpointInfo::of(
+        relight::Relight,
+        r#"["image_url","light_direction","light_type"]"#,
+    ),
+    EndpointInfo::of(
+        replace_object_by_text::ReplaceObjectByText,
+        r#"["image_url","instruction"]"#,
+    ),
+    EndpointInfo::of(reseason::Reseason, r#"["image_url","season"]"#),
+    EndpointInfo::of(restore::Restore, r#"["image_url"]"#),
+    EndpointInfo::of(restyle::Restyle, r#"["image_url","style"]"#),
+    EndpointInfo::of(rewrite_text::RewriteText, r#"["image_url","new_text"]"#),
+    EndpointInfo::of(sketch_to_colored_image::SketchToColoredImage, r#"["image_url"]"#),
 ];

@@ -45,7 +45,16 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<generate::Generate>(),
-    EndpointInfo::of::<generate_structured_prompt::GenerateStructuredPrompt>(),
-    EndpointInfo::of::<generate_structured_prompt_lite::GenerateStructuredPromptLite>(),
+    EndpointInfo::of(
+        generate::Generate,
+        r#"["action","aesthetic_score","aesthetics","appearance_details","artistic_style","aspect_ratio","background_setting","camera_angle","clothing","color","color_scheme","composition","conditions","context","depth_of_field","description","direction","expression","focus","font","gender","image_url","lens_focal_length","lighting","location","mood_atmosphere","negative_prompt","number_of_objects","objects","orientation","photographic_characteristics","pose","preference_score","prompt","relationship","relative_size","seed","shadows","shape_and_color","short_description","size","skin_tone_and_texture","steps_num","structured_prompt","style_medium","subject_emotions","sync_mode","text","text_render","texture"]"#,
+    ),
+    EndpointInfo::of(
+        generate_structured_prompt::GenerateStructuredPrompt,
+        r#"["action","aesthetic_score","aesthetics","appearance_details","artistic_style","background_setting","camera_angle","clothing","color","color_scheme","composition","conditions","context","depth_of_field","description","direction","expression","focus","font","gender","image_url","lens_focal_length","lighting","location","mood_atmosphere","number_of_objects","objects","orientation","photographic_characteristics","pose","preference_score","prompt","relationship","relative_size","seed","shadows","shape_and_color","short_description","size","skin_tone_and_texture","structured_prompt","style_medium","subject_emotions","text","text_render","texture"]"#,
+    ),
+    EndpointInfo::of(
+        generate_structured_prompt_lite::GenerateStructuredPromptLite,
+        r#"["action","aesthetic_score","aesthetics","appearance_details","artistic_style","background_setting","camera_angle","clothing","color_scheme","composition","conditions","context","depth_of_field","description","direction","expression","focus","gender","image_url","lens_focal_length","lighting","location","mood_atmosphere","number_of_objects","objects","orientation","photographic_characteristics","pose","preference_score","prompt","relationship","relative_size","seed","shadows","shape_and_color","short_description","skin_tone_and_texture","structured_prompt","style_medium","text_render","texture"]"#,
+    ),
 ];

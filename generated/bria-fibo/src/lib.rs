@@ -41,6 +41,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<generate::Generate>(),
-    EndpointInfo::of::<generate_structured_prompt::GenerateStructuredPrompt>(),
+    EndpointInfo::of(
+        generate::Generate,
+        r#"["action","aesthetics","appearance_details","artistic_style","aspect_ratio","background_setting","camera_angle","clothing","color_scheme","composition","conditions","context","depth_of_field","description","direction","expression","focus","gender","image_url","lens_focal_length","lighting","location","mood_atmosphere","negative_prompt","number_of_objects","objects","orientation","photographic_characteristics","pose","prompt","relationship","relative_size","resolution","seed","shadows","shape_and_color","short_description","skin_tone_and_texture","steps_num","structured_prompt","style_medium","sync_mode","text_render","texture"]"#,
+    ),
+    EndpointInfo::of(
+        generate_structured_prompt::GenerateStructuredPrompt,
+        r#"["action","aesthetics","appearance_details","artistic_style","background_setting","camera_angle","clothing","color_scheme","composition","conditions","context","depth_of_field","description","direction","expression","focus","gender","image_url","lens_focal_length","lighting","location","mood_atmosphere","number_of_objects","objects","orientation","photographic_characteristics","pose","prompt","relationship","relative_size","seed","shadows","shape_and_color","short_description","skin_tone_and_texture","structured_prompt","style_medium","text_render","texture"]"#,
+    ),
 ];

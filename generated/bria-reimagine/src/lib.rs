@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<v3_2::V3_2>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        v3_2::V3_2,
+        r#"["aspect_ratio","canny_image_url","canny_preprocess","canny_scale","depth_image_url","depth_preprocess","depth_scale","guidance_scale","negative_prompt","num_inference_steps","prompt","prompt_enhancer","seed","sync_mode","truncate_prompt"]"#,
+    ),
+];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<replace_background::ReplaceBackground>(),
+    EndpointInfo::of(
+        replace_background::ReplaceBackground,
+        r#"["image_url","negative_prompt","prompt","seed","steps_num","sync_mode"]"#,
+    ),
 ];

@@ -51,9 +51,24 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 5] = [
-    EndpointInfo::of::<background_removal::BackgroundRemoval>(),
-    EndpointInfo::of::<erase_keypoints::EraseKeypoints>(),
-    EndpointInfo::of::<erase_mask::EraseMask>(),
-    EndpointInfo::of::<erase_prompt::ErasePrompt>(),
-    EndpointInfo::of::<increase_resolution::IncreaseResolution>(),
+    EndpointInfo::of(
+        background_removal::BackgroundRemoval,
+        r#"["background_color","output_container_and_codec","video_url"]"#,
+    ),
+    EndpointInfo::of(
+        erase_keypoints::EraseKeypoints,
+        r#"["auto_trim","keypoints","output_container_and_codec","preserve_audio","video_url"]"#,
+    ),
+    EndpointInfo::of(
+        erase_mask::EraseMask,
+        r#"["auto_trim","mask_video_url","output_container_and_codec","preserve_audio","video_url"]"#,
+    ),
+    EndpointInfo::of(
+        erase_prompt::ErasePrompt,
+        r#"["auto_trim","output_container_and_codec","preserve_audio","prompt","video_url"]"#,
+    ),
+    EndpointInfo::of(
+        increase_resolution::IncreaseResolution,
+        r#"["desired_increase","output_container_and_codec","video_url"]"#,
+    ),
 ];

@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<lynx::Lynx>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        lynx::Lynx,
+        r#"["aspect_ratio","frames_per_second","guidance_scale","guidance_scale_2","image_url","ip_scale","negative_prompt","num_frames","num_inference_steps","prompt","resolution","seed","strength"]"#,
+    ),
+];

@@ -55,10 +55,28 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 6] = [
-    EndpointInfo::of::<fast_image_to_video::FastImageToVideo>(),
-    EndpointInfo::of::<fast_reference_to_video::FastReferenceToVideo>(),
-    EndpointInfo::of::<fast_text_to_video::FastTextToVideo>(),
-    EndpointInfo::of::<image_to_video::ImageToVideo>(),
-    EndpointInfo::of::<reference_to_video::ReferenceToVideo>(),
-    EndpointInfo::of::<text_to_video::TextToVideo>(),
+    EndpointInfo::of(
+        fast_image_to_video::FastImageToVideo,
+        r#"["aspect_ratio","duration","end_image_url","end_user_id","generate_audio","image_url","prompt","resolution","seed"]"#,
+    ),
+    EndpointInfo::of(
+        fast_reference_to_video::FastReferenceToVideo,
+        r#"["aspect_ratio","audio_urls","duration","end_user_id","generate_audio","image_urls","prompt","resolution","seed","video_urls"]"#,
+    ),
+    EndpointInfo::of(
+        fast_text_to_video::FastTextToVideo,
+        r#"["aspect_ratio","duration","end_user_id","generate_audio","prompt","resolution","seed"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_video::ImageToVideo,
+        r#"["aspect_ratio","duration","end_image_url","end_user_id","generate_audio","image_url","prompt","resolution","seed"]"#,
+    ),
+    EndpointInfo::of(
+        reference_to_video::ReferenceToVideo,
+        r#"["aspect_ratio","audio_urls","duration","end_user_id","generate_audio","image_urls","prompt","resolution","seed","video_urls"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_video::TextToVideo,
+        r#"["aspect_ratio","duration","end_user_id","generate_audio","prompt","resolution","seed"]"#,
+    ),
 ];

@@ -32,5 +32,5 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<music_generator::MusicGenerator>(),
+    EndpointInfo::of(music_generator::MusicGenerator, r#"["duration","prompt"]"#),
 ];

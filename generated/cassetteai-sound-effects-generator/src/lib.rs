@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<sound_effects_generator::SoundEffectsGenerator>(),
+    EndpointInfo::of(
+        sound_effects_generator::SoundEffectsGenerator,
+        r#"["duration","prompt"]"#,
+    ),
 ];

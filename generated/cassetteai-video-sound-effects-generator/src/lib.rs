@@ -37,5 +37,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<video_sound_effects_generator::VideoSoundEffectsGenerator>(),
+    EndpointInfo::of(
+        video_sound_effects_generator::VideoSoundEffectsGenerator,
+        r#"["content_type","file_data","file_name","file_size","url","video_url"]"#,
+    ),
 ];

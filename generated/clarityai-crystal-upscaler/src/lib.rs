@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<crystal_upscaler::CrystalUpscaler>(),
+    EndpointInfo::of(
+        crystal_upscaler::CrystalUpscaler,
+        r#"["creativity","image_url","scale_factor"]"#,
+    ),
 ];

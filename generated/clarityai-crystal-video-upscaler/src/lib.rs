@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<crystal_video_upscaler::CrystalVideoUpscaler>(),
+    EndpointInfo::of(
+        crystal_video_upscaler::CrystalVideoUpscaler,
+        r#"["scale_factor","video_url"]"#,
+    ),
 ];

@@ -271,6 +271,7 @@ pub enum AudioFileBitrate {
     /// The `string` form.
     String(String),
     /// The `integer` form.
+    #[serde(deserialize_with = "de::read::<de::Int, _>")]
     Integer(i64),
 }
 

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<lucy_restyle::LucyRestyle>(),
+    EndpointInfo::of(
+        lucy_restyle::LucyRestyle,
+        r#"["enhance_prompt","prompt","resolution","seed","sync_mode","video_url"]"#,
+    ),
 ];

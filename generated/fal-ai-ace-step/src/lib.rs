@@ -51,9 +51,24 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 5] = [
-    EndpointInfo::of::<ace_step::AceStep>(),
-    EndpointInfo::of::<audio_inpaint::AudioInpaint>(),
-    EndpointInfo::of::<audio_outpaint::AudioOutpaint>(),
-    EndpointInfo::of::<audio_to_audio::AudioToAudio>(),
-    EndpointInfo::of::<prompt_to_audio::PromptToAudio>(),
+    EndpointInfo::of(
+        ace_step::AceStep,
+        r#"["duration","granularity_scale","guidance_interval","guidance_interval_decay","guidance_scale","guidance_type","lyric_guidance_scale","lyrics","minimum_guidance_scale","number_of_steps","scheduler","seed","tag_guidance_scale","tags"]"#,
+    ),
+    EndpointInfo::of(
+        audio_inpaint::AudioInpaint,
+        r#"["audio_url","end_time","end_time_relative_to","granularity_scale","guidance_interval","guidance_interval_decay","guidance_scale","guidance_type","lyric_guidance_scale","lyrics","minimum_guidance_scale","number_of_steps","scheduler","seed","start_time","start_time_relative_to","tag_guidance_scale","tags","variance"]"#,
+    ),
+    EndpointInfo::of(
+        audio_outpaint::AudioOutpaint,
+        r#"["audio_url","extend_after_duration","extend_before_duration","granularity_scale","guidance_interval","guidance_interval_decay","guidance_scale","guidance_type","lyric_guidance_scale","lyrics","minimum_guidance_scale","number_of_steps","scheduler","seed","tag_guidance_scale","tags"]"#,
+    ),
+    EndpointInfo::of(
+        audio_to_audio::AudioToAudio,
+        r#"["audio_url","edit_mode","granularity_scale","guidance_interval","guidance_interval_decay","guidance_scale","guidance_type","lyric_guidance_scale","lyrics","minimum_guidance_scale","number_of_steps","original_lyrics","original_seed","original_tags","scheduler","seed","tag_guidance_scale","tags"]"#,
+    ),
+    EndpointInfo::of(
+        prompt_to_audio::PromptToAudio,
+        r#"["duration","granularity_scale","guidance_interval","guidance_interval_decay","guidance_scale","guidance_type","instrumental","lyric_guidance_scale","minimum_guidance_scale","number_of_steps","prompt","scheduler","seed","tag_guidance_scale"]"#,
+    ),
 ];

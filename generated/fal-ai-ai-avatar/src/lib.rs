@@ -47,8 +47,20 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 4] = [
-    EndpointInfo::of::<ai_avatar::AiAvatar>(),
-    EndpointInfo::of::<multi::Multi>(),
-    EndpointInfo::of::<multi_text::MultiText>(),
-    EndpointInfo::of::<single_text::SingleText>(),
+    EndpointInfo::of(
+        ai_avatar::AiAvatar,
+        r#"["acceleration","audio_url","image_url","num_frames","prompt","resolution","seed"]"#,
+    ),
+    EndpointInfo::of(
+        multi::Multi,
+        r#"["acceleration","first_audio_url","image_url","num_frames","prompt","resolution","second_audio_url","seed","use_only_first_audio"]"#,
+    ),
+    EndpointInfo::of(
+        multi_text::MultiText,
+        r#"["acceleration","first_text_input","image_url","num_frames","prompt","resolution","second_text_input","seed","voice1","voice2"]"#,
+    ),
+    EndpointInfo::of(
+        single_text::SingleText,
+        r#"["acceleration","image_url","num_frames","prompt","resolution","seed","text_input","voice"]"#,
+    ),
 ];

@@ -41,6 +41,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<amt_interpolation::AmtInterpolation>(),
-    EndpointInfo::of::<frame_interpolation::FrameInterpolation>(),
+    EndpointInfo::of(
+        amt_interpolation::AmtInterpolation,
+        r#"["output_fps","recursive_interpolation_passes","video_url"]"#,
+    ),
+    EndpointInfo::of(
+        frame_interpolation::FrameInterpolation,
+        r#"["frames","output_fps","recursive_interpolation_passes","url"]"#,
+    ),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<animatediff_sparsectrl_lcm::AnimatediffSparsectrlLcm>(),
+    EndpointInfo::of(
+        animatediff_sparsectrl_lcm::AnimatediffSparsectrlLcm,
+        r#"["controlnet_type","guidance_scale","keyframe_0_image_url","keyframe_0_index","keyframe_1_image_url","keyframe_1_index","keyframe_2_image_url","keyframe_2_index","negative_prompt","num_inference_steps","prompt","seed"]"#,
+    ),
 ];

@@ -45,7 +45,13 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<image::Image>(),
-    EndpointInfo::of::<image_image::ImageImage>(),
-    EndpointInfo::of::<image_text::ImageText>(),
+    EndpointInfo::of(image::Image, r#"["hypothesis","inputs","measurements"]"#),
+    EndpointInfo::of(
+        image_image::ImageImage,
+        r#"["hypothesis","inputs","measurements","reference"]"#,
+    ),
+    EndpointInfo::of(
+        image_text::ImageText,
+        r#"["hypothesis","inputs","measurements","reference"]"#,
+    ),
 ];

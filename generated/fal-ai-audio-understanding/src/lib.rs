@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<audio_understanding::AudioUnderstanding>(),
+    EndpointInfo::of(
+        audio_understanding::AudioUnderstanding,
+        r#"["audio_url","detailed_analysis","prompt"]"#,
+    ),
 ];

@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<aura_flow::AuraFlow>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        aura_flow::AuraFlow,
+        r#"["expand_prompt","guidance_scale","num_images","num_inference_steps","prompt","seed","sync_mode"]"#,
+    ),
+];

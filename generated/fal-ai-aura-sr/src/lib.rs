@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<aura_sr::AuraSr>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        aura_sr::AuraSr,
+        r#"["checkpoint","image_url","overlapping_tiles","upscale_factor"]"#,
+    ),
+];

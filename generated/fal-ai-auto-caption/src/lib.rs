@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<auto_caption::AutoCaption>(),
+    EndpointInfo::of(
+        auto_caption::AutoCaption,
+        r#"["font_size","left_align","refresh_interval","stroke_width","top_align","txt_color","txt_font","video_url"]"#,
+    ),
 ];

@@ -40,7 +40,13 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<bagel::Bagel>(),
-    EndpointInfo::of::<edit::Edit>(),
-    EndpointInfo::of::<understand::Understand>(),
+    EndpointInfo::of(
+        bagel::Bagel,
+        r#"["enable_safety_checker","prompt","seed","use_thought"]"#,
+    ),
+    EndpointInfo::of(
+        edit::Edit,
+        r#"["enable_safety_checker","image_url","prompt","seed","use_thought"]"#,
+    ),
+    EndpointInfo::of(understand::Understand, r#"["image_url","prompt","seed"]"#),
 ];

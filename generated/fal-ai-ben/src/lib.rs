@@ -36,6 +36,9 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<v2_image::V2Image>(),
-    EndpointInfo::of::<v2_video::V2Video>(),
+    EndpointInfo::of(v2_image::V2Image, r#"["image_url","seed"]"#),
+    EndpointInfo::of(
+        v2_video::V2Video,
+        r#"["background_color","output_format","seed","video_url"]"#,
+    ),
 ];

@@ -43,7 +43,16 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<birefnet::Birefnet>(),
-    EndpointInfo::of::<v2::V2>(),
-    EndpointInfo::of::<v2_video::V2Video>(),
+    EndpointInfo::of(
+        birefnet::Birefnet,
+        r#"["image_url","model","operating_resolution","output_format","output_mask","refine_foreground","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        v2::V2,
+        r#"["image_url","mask_only","model","operating_resolution","output_format","output_mask","refine_foreground","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        v2_video::V2Video,
+        r#"["model","operating_resolution","output_mask","refine_foreground","sync_mode","video_output_type","video_quality","video_url","video_write_mode"]"#,
+    ),
 ];

@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<bitdance::Bitdance>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        bitdance::Bitdance,
+        r#"["enable_safety_checker","guidance_scale","height","image_size","num_images","num_inference_steps","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
+];

@@ -73,14 +73,44 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 10] = [
-    EndpointInfo::of::<background_remove::BackgroundRemove>(),
-    EndpointInfo::of::<background_replace::BackgroundReplace>(),
-    EndpointInfo::of::<eraser::Eraser>(),
-    EndpointInfo::of::<expand::Expand>(),
-    EndpointInfo::of::<genfill::Genfill>(),
-    EndpointInfo::of::<product_shot::ProductShot>(),
-    EndpointInfo::of::<reimagine::Reimagine>(),
-    EndpointInfo::of::<text_to_image_base::TextToImageBase>(),
-    EndpointInfo::of::<text_to_image_fast::TextToImageFast>(),
-    EndpointInfo::of::<text_to_image_hd::TextToImageHd>(),
+    EndpointInfo::of(
+        background_remove::BackgroundRemove,
+        r#"["image_url","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        background_replace::BackgroundReplace,
+        r#"["fast","image_url","negative_prompt","num_images","prompt","ref_image_url","refine_prompt","seed","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        eraser::Eraser,
+        r#"["image_url","mask_type","mask_url","preserve_alpha","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        expand::Expand,
+        r#"["aspect_ratio","canvas_size","image_url","negative_prompt","original_image_location","original_image_size","prompt","seed","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        genfill::Genfill,
+        r#"["image_url","mask_url","negative_prompt","num_images","prompt","seed","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        product_shot::ProductShot,
+        r#"["fast","image_url","manual_placement_selection","num_results","optimize_description","original_quality","padding_values","placement_type","ref_image_url","scene_description","shot_size","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        reimagine::Reimagine,
+        r#"["fast","num_inference_steps","num_results","prompt","seed","structure_image_url","structure_ref_influence","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_image_base::TextToImageBase,
+        r#"["aspect_ratio","guidance","guidance_scale","image_url","medium","method","negative_prompt","num_images","num_inference_steps","prompt","prompt_enhancement","scale","seed","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_image_fast::TextToImageFast,
+        r#"["aspect_ratio","guidance","guidance_scale","image_url","medium","method","negative_prompt","num_images","num_inference_steps","prompt","prompt_enhancement","scale","seed","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_image_hd::TextToImageHd,
+        r#"["aspect_ratio","guidance","guidance_scale","image_url","medium","method","negative_prompt","num_images","num_inference_steps","prompt","prompt_enhancement","scale","seed","sync_mode"]"#,
+    ),
 ];

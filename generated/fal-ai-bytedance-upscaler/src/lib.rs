@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<upscale_video::UpscaleVideo>(),
+    EndpointInfo::of(
+        upscale_video::UpscaleVideo,
+        r#"["enhancement_preset","enhancement_tier","fidelity","scale_ratio","target_fps","target_resolution","video_url"]"#,
+    ),
 ];

@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<cartoonify::Cartoonify>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        cartoonify::Cartoonify,
+        r#"["enable_safety_checker","guidance_scale","image_url","num_inference_steps","scale","seed","use_cfg_zero"]"#,
+    ),
+];

@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<cat_vton::CatVton>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        cat_vton::CatVton,
+        r#"["cloth_type","garment_image_url","guidance_scale","height","human_image_url","image_size","num_inference_steps","seed","width"]"#,
+    ),
+];

@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<ccsr::Ccsr>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        ccsr::Ccsr,
+        r#"["color_fix_type","image_url","scale","seed","steps","t_max","t_min","tile_diffusion","tile_diffusion_size","tile_diffusion_stride","tile_vae","tile_vae_decoder_size","tile_vae_encoder_size"]"#,
+    ),
+];

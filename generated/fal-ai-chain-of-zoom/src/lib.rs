@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<chain_of_zoom::ChainOfZoom>(),
+    EndpointInfo::of(
+        chain_of_zoom::ChainOfZoom,
+        r#"["center_x","center_y","image_url","scale","sync_mode","user_prompt"]"#,
+    ),
 ];

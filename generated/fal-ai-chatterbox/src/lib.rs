@@ -40,7 +40,16 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<speech_to_speech::SpeechToSpeech>(),
-    EndpointInfo::of::<text_to_speech::TextToSpeech>(),
-    EndpointInfo::of::<text_to_speech_multilingual::TextToSpeechMultilingual>(),
+    EndpointInfo::of(
+        speech_to_speech::SpeechToSpeech,
+        r#"["source_audio_url","target_voice_audio_url"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_speech::TextToSpeech,
+        r#"["audio_url","cfg","exaggeration","seed","temperature","text"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_speech_multilingual::TextToSpeechMultilingual,
+        r#"["cfg_scale","custom_audio_language","exaggeration","seed","temperature","text","voice"]"#,
+    ),
 ];

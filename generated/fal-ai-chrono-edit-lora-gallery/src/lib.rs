@@ -36,6 +36,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<paintbrush::Paintbrush>(),
-    EndpointInfo::of::<upscaler::Upscaler>(),
+    EndpointInfo::of(
+        paintbrush::Paintbrush,
+        r#"["enable_safety_checker","guidance_scale","image_url","lora_scale","loras","mask_url","num_inference_steps","output_format","path","prompt","resolution","scale","seed","sync_mode","turbo_mode"]"#,
+    ),
+    EndpointInfo::of(
+        upscaler::Upscaler,
+        r#"["enable_safety_checker","guidance_scale","image_url","lora_scale","loras","num_inference_steps","output_format","path","scale","seed","sync_mode","upscale_factor"]"#,
+    ),
 ];

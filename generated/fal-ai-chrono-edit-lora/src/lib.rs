@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<chrono_edit_lora::ChronoEditLora>(),
+    EndpointInfo::of(
+        chrono_edit_lora::ChronoEditLora,
+        r#"["enable_prompt_expansion","enable_safety_checker","enable_temporal_reasoning","guidance_scale","image_url","loras","num_inference_steps","num_temporal_reasoning_steps","output_format","path","prompt","resolution","scale","seed","sync_mode","turbo_mode"]"#,
+    ),
 ];

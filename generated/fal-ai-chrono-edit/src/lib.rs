@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<chrono_edit::ChronoEdit>(),
+    EndpointInfo::of(
+        chrono_edit::ChronoEdit,
+        r#"["enable_prompt_expansion","enable_safety_checker","enable_temporal_reasoning","guidance_scale","image_url","num_inference_steps","num_temporal_reasoning_steps","output_format","prompt","resolution","seed","sync_mode","turbo_mode"]"#,
+    ),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<clarity_upscaler::ClarityUpscaler>(),
+    EndpointInfo::of(
+        clarity_upscaler::ClarityUpscaler,
+        r#"["creativity","enable_safety_checker","guidance_scale","image_url","negative_prompt","num_inference_steps","prompt","resemblance","seed","upscale_factor"]"#,
+    ),
 ];

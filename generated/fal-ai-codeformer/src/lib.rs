@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<codeformer::Codeformer>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        codeformer::Codeformer,
+        r#"["aligned","face_upscale","fidelity","image_url","only_center_face","seed","upscale_factor"]"#,
+    ),
+];

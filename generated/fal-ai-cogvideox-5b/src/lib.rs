@@ -43,7 +43,16 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<cogvideox_5b::Cogvideox5b>(),
-    EndpointInfo::of::<image_to_video::ImageToVideo>(),
-    EndpointInfo::of::<video_to_video::VideoToVideo>(),
+    EndpointInfo::of(
+        cogvideox_5b::Cogvideox5b,
+        r#"["export_fps","guidance_scale","height","loras","negative_prompt","num_inference_steps","path","prompt","scale","seed","use_rife","video_size","width"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_video::ImageToVideo,
+        r#"["export_fps","guidance_scale","height","image_url","loras","negative_prompt","num_inference_steps","path","prompt","scale","seed","use_rife","video_size","width"]"#,
+    ),
+    EndpointInfo::of(
+        video_to_video::VideoToVideo,
+        r#"["export_fps","guidance_scale","height","loras","negative_prompt","num_inference_steps","path","prompt","scale","seed","strength","use_rife","video_size","video_url","width"]"#,
+    ),
 ];

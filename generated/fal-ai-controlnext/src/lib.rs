@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<controlnext::Controlnext>(),
+    EndpointInfo::of(
+        controlnext::Controlnext,
+        r#"["batch_frames","controlnext_cond_scale","decode_chunk_size","fps","guidance_scale","height","image_url","max_frame_num","motion_bucket_id","num_inference_steps","overlap","sample_stride","video_url","width"]"#,
+    ),
 ];

@@ -47,8 +47,20 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 4] = [
-    EndpointInfo::of::<distilled_text_to_video::DistilledTextToVideo>(),
-    EndpointInfo::of::<image_to_video::ImageToVideo>(),
-    EndpointInfo::of::<text_to_video::TextToVideo>(),
-    EndpointInfo::of::<video_to_video::VideoToVideo>(),
+    EndpointInfo::of(
+        distilled_text_to_video::DistilledTextToVideo,
+        r#"["negative_prompt","num_frames","num_inference_steps","prompt","seed","sync_mode","video_output_type","video_quality"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_video::ImageToVideo,
+        r#"["guidance_scale","image_url","negative_prompt","num_frames","num_inference_steps","prompt","seed","sync_mode","video_output_type","video_quality"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_video::TextToVideo,
+        r#"["guidance_scale","negative_prompt","num_frames","num_inference_steps","prompt","seed","sync_mode","video_output_type","video_quality"]"#,
+    ),
+    EndpointInfo::of(
+        video_to_video::VideoToVideo,
+        r#"["guidance_scale","negative_prompt","num_frames","num_inference_steps","prompt","seed","sync_mode","video_output_type","video_quality","video_url"]"#,
+    ),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<creative_upscaler::CreativeUpscaler>(),
+    EndpointInfo::of(
+        creative_upscaler::CreativeUpscaler,
+        r#"["additional_embedding_url","additional_lora_scale","additional_lora_url","base_model_url","creativity","detail","enable_safety_checks","guidance_scale","image_url","model_type","negative_prompt","num_inference_steps","override_size_limits","prompt","prompt_suffix","scale","seed","shape_preservation","skip_ccsr"]"#,
+    ),
 ];

@@ -36,4 +36,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<csm_1b::Csm1b>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        csm_1b::Csm1b,
+        r#"["audio_url","context","prompt","scene","speaker_id","text"]"#,
+    ),
+];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<davinci_magihuman::DavinciMagihuman>(),
+    EndpointInfo::of(
+        davinci_magihuman::DavinciMagihuman,
+        r#"["audio_url","duration","enable_safety_checker","guidance_scale","image_url","num_inference_steps","prompt","resolution","seed"]"#,
+    ),
 ];

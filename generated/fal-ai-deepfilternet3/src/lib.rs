@@ -37,5 +37,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<deepfilternet3::Deepfilternet3>(),
+    EndpointInfo::of(
+        deepfilternet3::Deepfilternet3,
+        r#"["audio_format","audio_url","bitrate","sync_mode"]"#,
+    ),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<depth_anything_video::DepthAnythingVideo>(),
+    EndpointInfo::of(
+        depth_anything_video::DepthAnythingVideo,
+        r#"["colormap","include_raw_depths","max_frames","model","output_fps","resolution","side_by_side","video_url"]"#,
+    ),
 ];

@@ -36,6 +36,6 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<dia_tts::DiaTts>(),
-    EndpointInfo::of::<voice_clone::VoiceClone>(),
+    EndpointInfo::of(dia_tts::DiaTts, r#"["text"]"#),
+    EndpointInfo::of(voice_clone::VoiceClone, r#"["text"]"#),
 ];

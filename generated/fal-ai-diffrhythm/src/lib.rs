@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<diffrhythm::Diffrhythm>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        diffrhythm::Diffrhythm,
+        r#"["cfg_strength","lyrics","music_duration","num_inference_steps","reference_audio_url","scheduler","style_prompt"]"#,
+    ),
+];

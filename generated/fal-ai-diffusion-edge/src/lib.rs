@@ -37,5 +37,5 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<diffusion_edge::DiffusionEdge>(),
+    EndpointInfo::of(diffusion_edge::DiffusionEdge, r#"["image_url"]"#),
 ];

@@ -36,6 +36,6 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<docres::Docres>(),
-    EndpointInfo::of::<dewarp::Dewarp>(),
+    EndpointInfo::of(docres::Docres, r#"["image_url","seed","task"]"#),
+    EndpointInfo::of(dewarp::Dewarp, r#"["image_url","seed"]"#),
 ];

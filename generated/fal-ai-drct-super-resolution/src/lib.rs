@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<drct_super_resolution::DrctSuperResolution>(),
+    EndpointInfo::of(
+        drct_super_resolution::DrctSuperResolution,
+        r#"["image_url","upscale_factor"]"#,
+    ),
 ];

@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<dreamo::Dreamo>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        dreamo::Dreamo,
+        r#"["enable_safety_checker","first_image_url","first_reference_task","guidance_scale","height","image_size","negative_prompt","num_inference_steps","prompt","ref_resolution","second_image_url","second_reference_task","seed","sync_mode","true_cfg","width"]"#,
+    ),
+];

@@ -31,4 +31,6 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<dubbing::Dubbing>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(dubbing::Dubbing, r#"["do_lipsync","target_language","video_url"]"#),
+];

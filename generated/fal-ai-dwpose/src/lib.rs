@@ -39,6 +39,6 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<dwpose::Dwpose>(),
-    EndpointInfo::of::<video::Video>(),
+    EndpointInfo::of(dwpose::Dwpose, r#"["draw_mode","image_url"]"#),
+    EndpointInfo::of(video::Video, r#"["draw_mode","video_url"]"#),
 ];

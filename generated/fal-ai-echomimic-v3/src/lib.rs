@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<echomimic_v3::EchomimicV3>(),
+    EndpointInfo::of(
+        echomimic_v3::EchomimicV3,
+        r#"["audio_guidance_scale","audio_url","guidance_scale","image_url","negative_prompt","num_frames_per_generation","prompt","seed"]"#,
+    ),
 ];

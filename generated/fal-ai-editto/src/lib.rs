@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<editto::Editto>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        editto::Editto,
+        r#"["acceleration","aspect_ratio","enable_auto_downsample","enable_safety_checker","frames_per_second","guidance_scale","match_input_frames_per_second","match_input_num_frames","negative_prompt","num_frames","num_inference_steps","num_interpolated_frames","prompt","resolution","return_frames_zip","sampler","seed","shift","sync_mode","temporal_downsample_factor","video_quality","video_url","video_write_mode"]"#,
+    ),
+];

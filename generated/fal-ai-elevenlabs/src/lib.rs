@@ -77,15 +77,45 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 11] = [
-    EndpointInfo::of::<audio_isolation::AudioIsolation>(),
-    EndpointInfo::of::<dubbing::Dubbing>(),
-    EndpointInfo::of::<music::Music>(),
-    EndpointInfo::of::<sound_effects_v2::SoundEffectsV2>(),
-    EndpointInfo::of::<speech_to_text::SpeechToText>(),
-    EndpointInfo::of::<speech_to_text_scribe_v2::SpeechToTextScribeV2>(),
-    EndpointInfo::of::<text_to_dialogue_eleven_v3::TextToDialogueElevenV3>(),
-    EndpointInfo::of::<tts_eleven_v3::TtsElevenV3>(),
-    EndpointInfo::of::<tts_multilingual_v2::TtsMultilingualV2>(),
-    EndpointInfo::of::<tts_turbo_v2_5::TtsTurboV2_5>(),
-    EndpointInfo::of::<voice_changer::VoiceChanger>(),
+    EndpointInfo::of(audio_isolation::AudioIsolation, r#"["audio_url","video_url"]"#),
+    EndpointInfo::of(
+        dubbing::Dubbing,
+        r#"["audio_url","highest_resolution","num_speakers","source_lang","target_lang","video_url"]"#,
+    ),
+    EndpointInfo::of(
+        music::Music,
+        r#"["composition_plan","duration_ms","force_instrumental","lines","music_length_ms","negative_global_styles","negative_local_styles","output_format","positive_global_styles","positive_local_styles","prompt","respect_sections_durations","section_name","sections"]"#,
+    ),
+    EndpointInfo::of(
+        sound_effects_v2::SoundEffectsV2,
+        r#"["duration_seconds","loop","output_format","prompt_influence","text"]"#,
+    ),
+    EndpointInfo::of(
+        speech_to_text::SpeechToText,
+        r#"["audio_url","diarize","language_code","tag_audio_events"]"#,
+    ),
+    EndpointInfo::of(
+        speech_to_text_scribe_v2::SpeechToTextScribeV2,
+        r#"["audio_url","diarize","keyterms","language_code","tag_audio_events"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_dialogue_eleven_v3::TextToDialogueElevenV3,
+        r#"["inputs","language_code","pronunciation_dictionary_id","pronunciation_dictionary_locators","seed","stability","text","use_speaker_boost","version_id","voice"]"#,
+    ),
+    EndpointInfo::of(
+        tts_eleven_v3::TtsElevenV3,
+        r#"["apply_text_normalization","language_code","stability","text","timestamps","voice"]"#,
+    ),
+    EndpointInfo::of(
+        tts_multilingual_v2::TtsMultilingualV2,
+        r#"["apply_text_normalization","language_code","next_text","previous_text","similarity_boost","speed","stability","style","text","timestamps","voice"]"#,
+    ),
+    EndpointInfo::of(
+        tts_turbo_v2_5::TtsTurboV2_5,
+        r#"["apply_text_normalization","language_code","next_text","previous_text","similarity_boost","speed","stability","style","text","timestamps","voice"]"#,
+    ),
+    EndpointInfo::of(
+        voice_changer::VoiceChanger,
+        r#"["audio_url","output_format","remove_background_noise","seed","voice"]"#,
+    ),
 ];

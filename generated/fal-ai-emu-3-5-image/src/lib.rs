@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<edit_image::EditImage>(),
-    EndpointInfo::of::<text_to_image::TextToImage>(),
+    EndpointInfo::of(
+        edit_image::EditImage,
+        r#"["aspect_ratio","enable_safety_checker","image_url","output_format","prompt","resolution","seed","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_image::TextToImage,
+        r#"["aspect_ratio","enable_safety_checker","output_format","prompt","resolution","seed","sync_mode"]"#,
+    ),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<ernie_image_trainer::ErnieImageTrainer>(),
+    EndpointInfo::of(
+        ernie_image_trainer::ErnieImageTrainer,
+        r#"["default_caption","image_data_url","learning_rate","steps"]"#,
+    ),
 ];

@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<ernie_image::ErnieImage>(),
-    EndpointInfo::of::<turbo::Turbo>(),
+    EndpointInfo::of(
+        ernie_image::ErnieImage,
+        r#"["enable_prompt_expansion","enable_safety_checker","guidance_scale","height","image_size","negative_prompt","num_images","num_inference_steps","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        turbo::Turbo,
+        r#"["enable_prompt_expansion","enable_safety_checker","guidance_scale","height","image_size","negative_prompt","num_images","num_inference_steps","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
 ];

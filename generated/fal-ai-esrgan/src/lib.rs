@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<esrgan::Esrgan>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        esrgan::Esrgan,
+        r#"["face","image_url","model","output_format","scale","tile"]"#,
+    ),
+];

@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<evf_sam::EvfSam>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        evf_sam::EvfSam,
+        r#"["blur_mask","expand_mask","fill_holes","image_url","mask_only","negative_prompt","prompt","revert_mask","semantic_type","use_grounding_dino"]"#,
+    ),
+];

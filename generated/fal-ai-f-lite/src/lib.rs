@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<standard::Standard>(),
-    EndpointInfo::of::<texture::Texture>(),
+    EndpointInfo::of(
+        standard::Standard,
+        r#"["enable_safety_checker","guidance_scale","height","image_size","negative_prompt","num_images","num_inference_steps","prompt","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        texture::Texture,
+        r#"["enable_safety_checker","guidance_scale","height","image_size","negative_prompt","num_images","num_inference_steps","prompt","seed","sync_mode","width"]"#,
+    ),
 ];

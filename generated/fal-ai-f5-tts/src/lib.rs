@@ -36,4 +36,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<f5_tts::F5Tts>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        f5_tts::F5Tts,
+        r#"["gen_text","model_type","ref_audio_url","ref_text","remove_silence"]"#,
+    ),
+];

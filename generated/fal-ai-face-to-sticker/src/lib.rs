@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<face_to_sticker::FaceToSticker>(),
+    EndpointInfo::of(
+        face_to_sticker::FaceToSticker,
+        r#"["enable_safety_checker","guidance_scale","height","image_size","image_url","instant_id_strength","ip_adapter_noise","ip_adapter_weight","negative_prompt","num_inference_steps","prompt","seed","upscale","upscale_steps","width"]"#,
+    ),
 ];

@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<tryon_v1_5::TryonV1_5>(),
-    EndpointInfo::of::<tryon_v1_6::TryonV1_6>(),
+    EndpointInfo::of(
+        tryon_v1_5::TryonV1_5,
+        r#"["category","garment_image","garment_photo_type","mode","model_image","moderation_level","num_samples","output_format","seed","segmentation_free","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        tryon_v1_6::TryonV1_6,
+        r#"["category","garment_image","garment_photo_type","mode","model_image","moderation_level","num_samples","output_format","seed","segmentation_free","sync_mode"]"#,
+    ),
 ];

@@ -47,8 +47,20 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 4] = [
-    EndpointInfo::of::<text_to_video::TextToVideo>(),
-    EndpointInfo::of::<turbo_text_to_video::TurboTextToVideo>(),
-    EndpointInfo::of::<turbo_video_to_video::TurboVideoToVideo>(),
-    EndpointInfo::of::<video_to_video::VideoToVideo>(),
+    EndpointInfo::of(
+        text_to_video::TextToVideo,
+        r#"["fps","guidance_scale","height","motions","negative_prompt","num_frames","num_inference_steps","prompt","seed","video_size","width"]"#,
+    ),
+    EndpointInfo::of(
+        turbo_text_to_video::TurboTextToVideo,
+        r#"["fps","guidance_scale","height","negative_prompt","num_frames","num_inference_steps","prompt","seed","video_size","width"]"#,
+    ),
+    EndpointInfo::of(
+        turbo_video_to_video::TurboVideoToVideo,
+        r#"["first_n_seconds","fps","guidance_scale","negative_prompt","num_inference_steps","prompt","seed","strength","video_url"]"#,
+    ),
+    EndpointInfo::of(
+        video_to_video::VideoToVideo,
+        r#"["first_n_seconds","fps","guidance_scale","motions","negative_prompt","num_inference_steps","prompt","seed","strength","video_url"]"#,
+    ),
 ];

@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<fast_fooocus_sdxl::FastFooocusSdxl>(),
-    EndpointInfo::of::<image_to_image::ImageToImage>(),
+    EndpointInfo::of(
+        fast_fooocus_sdxl::FastFooocusSdxl,
+        r#"["embeddings","enable_refiner","enable_safety_checker","expand_prompt","format","guidance_rescale","guidance_scale","height","image_size","negative_prompt","num_images","num_inference_steps","path","prompt","safety_checker_version","seed","tokens","width"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_image::ImageToImage,
+        r#"["embeddings","enable_refiner","enable_safety_checker","expand_prompt","format","guidance_rescale","guidance_scale","height","image_size","image_url","negative_prompt","num_images","num_inference_steps","path","prompt","safety_checker_version","seed","strength","tokens","width"]"#,
+    ),
 ];

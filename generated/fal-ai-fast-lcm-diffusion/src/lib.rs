@@ -43,7 +43,16 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<fast_lcm_diffusion::FastLcmDiffusion>(),
-    EndpointInfo::of::<image_to_image::ImageToImage>(),
-    EndpointInfo::of::<inpainting::Inpainting>(),
+    EndpointInfo::of(
+        fast_lcm_diffusion::FastLcmDiffusion,
+        r#"["enable_safety_checker","expand_prompt","format","guidance_rescale","guidance_scale","height","image_size","model_name","negative_prompt","num_images","num_inference_steps","prompt","request_id","safety_checker_version","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_image::ImageToImage,
+        r#"["crop_output","enable_safety_checker","expand_prompt","format","guidance_rescale","guidance_scale","height","image_size","image_url","model_name","negative_prompt","num_images","num_inference_steps","preserve_aspect_ratio","prompt","request_id","safety_checker_version","seed","strength","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        inpainting::Inpainting,
+        r#"["enable_safety_checker","expand_prompt","format","guidance_rescale","guidance_scale","height","image_size","image_url","mask_url","model_name","negative_prompt","num_images","num_inference_steps","prompt","request_id","safety_checker_version","seed","strength","sync_mode","width"]"#,
+    ),
 ];

@@ -43,7 +43,16 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<fast_lightning_sdxl::FastLightningSdxl>(),
-    EndpointInfo::of::<image_to_image::ImageToImage>(),
-    EndpointInfo::of::<inpainting::Inpainting>(),
+    EndpointInfo::of(
+        fast_lightning_sdxl::FastLightningSdxl,
+        r#"["embeddings","enable_safety_checker","expand_prompt","format","height","image_size","num_images","num_inference_steps","path","prompt","request_id","safety_checker_version","seed","sync_mode","tokens","width"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_image::ImageToImage,
+        r#"["crop_output","embeddings","enable_safety_checker","expand_prompt","format","height","image_size","image_url","num_images","num_inference_steps","path","preserve_aspect_ratio","prompt","request_id","safety_checker_version","seed","strength","sync_mode","tokens","width"]"#,
+    ),
+    EndpointInfo::of(
+        inpainting::Inpainting,
+        r#"["embeddings","enable_safety_checker","expand_prompt","format","height","image_size","image_url","mask_url","num_images","num_inference_steps","path","prompt","request_id","safety_checker_version","seed","strength","sync_mode","tokens","width"]"#,
+    ),
 ];

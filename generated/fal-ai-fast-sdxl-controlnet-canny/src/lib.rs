@@ -43,7 +43,16 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<fast_sdxl_controlnet_canny::FastSdxlControlnetCanny>(),
-    EndpointInfo::of::<image_to_image::ImageToImage>(),
-    EndpointInfo::of::<inpainting::Inpainting>(),
+    EndpointInfo::of(
+        fast_sdxl_controlnet_canny::FastSdxlControlnetCanny,
+        r#"["control_image_url","controlnet_conditioning_scale","enable_deep_cache","enable_safety_checker","expand_prompt","guidance_scale","height","image_size","loras","negative_prompt","num_images","num_inference_steps","path","prompt","scale","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_image::ImageToImage,
+        r#"["control_image_url","controlnet_conditioning_scale","enable_safety_checker","expand_prompt","guidance_scale","height","image_size","image_url","loras","negative_prompt","num_images","num_inference_steps","path","prompt","scale","seed","strength","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        inpainting::Inpainting,
+        r#"["control_image_url","controlnet_conditioning_scale","enable_safety_checker","expand_prompt","guidance_scale","height","image_size","image_url","loras","mask_url","negative_prompt","num_images","num_inference_steps","path","prompt","scale","seed","strength","sync_mode","width"]"#,
+    ),
 ];

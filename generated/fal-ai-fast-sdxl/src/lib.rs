@@ -43,7 +43,16 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<fast_sdxl::FastSdxl>(),
-    EndpointInfo::of::<image_to_image::ImageToImage>(),
-    EndpointInfo::of::<inpainting::Inpainting>(),
+    EndpointInfo::of(
+        fast_sdxl::FastSdxl,
+        r#"["embeddings","enable_safety_checker","expand_prompt","force","format","guidance_scale","height","image_size","loras","negative_prompt","num_images","num_inference_steps","path","prompt","request_id","safety_checker_version","scale","seed","sync_mode","tokens","width"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_image::ImageToImage,
+        r#"["crop_output","embeddings","enable_safety_checker","expand_prompt","force","format","guidance_scale","height","image_size","image_url","loras","negative_prompt","num_images","num_inference_steps","path","preserve_aspect_ratio","prompt","request_id","safety_checker_version","scale","seed","strength","sync_mode","tokens","width"]"#,
+    ),
+    EndpointInfo::of(
+        inpainting::Inpainting,
+        r#"["embeddings","enable_safety_checker","expand_prompt","force","format","guidance_scale","height","image_size","image_url","loras","mask_url","negative_prompt","num_images","num_inference_steps","path","prompt","request_id","safety_checker_version","scale","seed","strength","sync_mode","tokens","width"]"#,
+    ),
 ];

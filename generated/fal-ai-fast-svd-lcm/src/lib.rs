@@ -36,6 +36,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<fast_svd_lcm::FastSvdLcm>(),
-    EndpointInfo::of::<text_to_video::TextToVideo>(),
+    EndpointInfo::of(
+        fast_svd_lcm::FastSvdLcm,
+        r#"["cond_aug","fps","image_url","motion_bucket_id","seed","steps"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_video::TextToVideo,
+        r#"["cond_aug","fps","height","motion_bucket_id","prompt","seed","steps","video_size","width"]"#,
+    ),
 ];

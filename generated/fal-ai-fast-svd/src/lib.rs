@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<text_to_video::TextToVideo>(),
+    EndpointInfo::of(
+        text_to_video::TextToVideo,
+        r#"["cond_aug","deep_cache","fps","height","motion_bucket_id","negative_prompt","prompt","seed","steps","video_size","width"]"#,
+    ),
 ];

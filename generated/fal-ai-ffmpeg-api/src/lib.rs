@@ -65,12 +65,27 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 8] = [
-    EndpointInfo::of::<compose::Compose>(),
-    EndpointInfo::of::<extract_frame::ExtractFrame>(),
-    EndpointInfo::of::<loudnorm::Loudnorm>(),
-    EndpointInfo::of::<merge_audio_video::MergeAudioVideo>(),
-    EndpointInfo::of::<merge_audios::MergeAudios>(),
-    EndpointInfo::of::<merge_videos::MergeVideos>(),
-    EndpointInfo::of::<metadata::Metadata>(),
-    EndpointInfo::of::<waveform::Waveform>(),
+    EndpointInfo::of(
+        compose::Compose,
+        r#"["duration","id","keyframes","timestamp","tracks","type","url"]"#,
+    ),
+    EndpointInfo::of(extract_frame::ExtractFrame, r#"["frame_type","video_url"]"#),
+    EndpointInfo::of(
+        loudnorm::Loudnorm,
+        r#"["audio_url","dual_mono","integrated_loudness","linear","loudness_range","measured_i","measured_lra","measured_thresh","measured_tp","offset","print_summary","true_peak"]"#,
+    ),
+    EndpointInfo::of(
+        merge_audio_video::MergeAudioVideo,
+        r#"["audio_url","start_offset","video_url"]"#,
+    ),
+    EndpointInfo::of(merge_audios::MergeAudios, r#"["audio_urls","output_format"]"#),
+    EndpointInfo::of(
+        merge_videos::MergeVideos,
+        r#"["height","resolution","target_fps","video_urls","width"]"#,
+    ),
+    EndpointInfo::of(metadata::Metadata, r#"["extract_frames","media_url"]"#),
+    EndpointInfo::of(
+        waveform::Waveform,
+        r#"["media_url","points_per_second","precision","smoothing_window"]"#,
+    ),
 ];

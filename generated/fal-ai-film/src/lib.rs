@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<film::Film>(),
-    EndpointInfo::of::<video::Video>(),
+    EndpointInfo::of(
+        film::Film,
+        r#"["end_image_url","fps","image_format","include_end","include_start","num_frames","output_type","start_image_url","sync_mode","video_quality","video_write_mode"]"#,
+    ),
+    EndpointInfo::of(
+        video::Video,
+        r#"["fps","loop","num_frames","sync_mode","use_calculated_fps","use_scene_detection","video_quality","video_url","video_write_mode"]"#,
+    ),
 ];

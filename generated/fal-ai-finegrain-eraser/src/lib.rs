@@ -45,7 +45,13 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<finegrain_eraser::FinegrainEraser>(),
-    EndpointInfo::of::<bbox::Bbox>(),
-    EndpointInfo::of::<mask::Mask>(),
+    EndpointInfo::of(
+        finegrain_eraser::FinegrainEraser,
+        r#"["image_url","mode","prompt","seed"]"#,
+    ),
+    EndpointInfo::of(
+        bbox::Bbox,
+        r#"["box_prompts","image_url","mode","seed","x_max","x_min","y_max","y_min"]"#,
+    ),
+    EndpointInfo::of(mask::Mask, r#"["image_url","mask_url","mode","seed"]"#),
 ];

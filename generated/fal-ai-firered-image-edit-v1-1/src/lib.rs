@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<firered_image_edit_v1_1::FireredImageEditV1_1>(),
+    EndpointInfo::of(
+        firered_image_edit_v1_1::FireredImageEditV1_1,
+        r#"["acceleration","enable_safety_checker","guidance_scale","height","image_size","image_urls","negative_prompt","num_images","num_inference_steps","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
 ];

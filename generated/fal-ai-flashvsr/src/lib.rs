@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<upscale_video::UpscaleVideo>(),
+    EndpointInfo::of(
+        upscale_video::UpscaleVideo,
+        r#"["acceleration","color_fix","output_format","output_quality","output_write_mode","preserve_audio","quality","seed","sync_mode","upscale_factor","video_url"]"#,
+    ),
 ];

@@ -89,20 +89,36 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 14] = [
-    EndpointInfo::of::<caption::Caption>(),
-    EndpointInfo::of::<caption_to_phrase_grounding::CaptionToPhraseGrounding>(),
-    EndpointInfo::of::<dense_region_caption::DenseRegionCaption>(),
-    EndpointInfo::of::<detailed_caption::DetailedCaption>(),
-    EndpointInfo::of::<more_detailed_caption::MoreDetailedCaption>(),
-    EndpointInfo::of::<object_detection::ObjectDetection>(),
-    EndpointInfo::of::<ocr::Ocr>(),
-    EndpointInfo::of::<ocr_with_region::OcrWithRegion>(),
-    EndpointInfo::of::<open_vocabulary_detection::OpenVocabularyDetection>(),
-    EndpointInfo::of::<
+    EndpointInfo::of(caption::Caption, r#"["image_url"]"#),
+    EndpointInfo::of(
+        caption_to_phrase_grounding::CaptionToPhraseGrounding,
+        r#"["image_url","text_input"]"#,
+    ),
+    EndpointInfo::of(dense_region_caption::DenseRegionCaption, r#"["image_url"]"#),
+    EndpointInfo::of(detailed_caption::DetailedCaption, r#"["image_url"]"#),
+    EndpointInfo::of(more_detailed_caption::MoreDetailedCaption, r#"["image_url"]"#),
+    EndpointInfo::of(object_detection::ObjectDetection, r#"["image_url"]"#),
+    EndpointInfo::of(ocr::Ocr, r#"["image_url"]"#),
+    EndpointInfo::of(ocr_with_region::OcrWithRegion, r#"["image_url"]"#),
+    EndpointInfo::of(
+        open_vocabulary_detection::OpenVocabularyDetection,
+        r#"["image_url","text_input"]"#,
+    ),
+    EndpointInfo::of(
         referring_expression_segmentation::ReferringExpressionSegmentation,
-    >(),
-    EndpointInfo::of::<region_proposal::RegionProposal>(),
-    EndpointInfo::of::<region_to_category::RegionToCategory>(),
-    EndpointInfo::of::<region_to_description::RegionToDescription>(),
-    EndpointInfo::of::<region_to_segmentation::RegionToSegmentation>(),
+        r#"["image_url","text_input"]"#,
+    ),
+    EndpointInfo::of(region_proposal::RegionProposal, r#"["image_url"]"#),
+    EndpointInfo::of(
+        region_to_category::RegionToCategory,
+        r#"["image_url","region","x1","x2","y1","y2"]"#,
+    ),
+    EndpointInfo::of(
+        region_to_description::RegionToDescription,
+        r#"["image_url","region","x1","x2","y1","y2"]"#,
+    ),
+    EndpointInfo::of(
+        region_to_segmentation::RegionToSegmentation,
+        r#"["image_url","region","x1","x2","y1","y2"]"#,
+    ),
 ];

@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<flowedit::Flowedit>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        flowedit::Flowedit,
+        r#"["image_url","n_avg","n_max","n_min","num_inference_steps","seed","source_prompt","src_guidance_scale","tar_guidance_scale","target_prompt"]"#,
+    ),
+];

@@ -71,14 +71,44 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 10] = [
-    EndpointInfo::of::<dev::Dev>(),
-    EndpointInfo::of::<dev_image_to_image::DevImageToImage>(),
-    EndpointInfo::of::<dev_redux::DevRedux>(),
-    EndpointInfo::of::<krea::Krea>(),
-    EndpointInfo::of::<krea_image_to_image::KreaImageToImage>(),
-    EndpointInfo::of::<krea_redux::KreaRedux>(),
-    EndpointInfo::of::<schnell::Schnell>(),
-    EndpointInfo::of::<schnell_redux::SchnellRedux>(),
-    EndpointInfo::of::<srpo::Srpo>(),
-    EndpointInfo::of::<srpo_image_to_image::SrpoImageToImage>(),
+    EndpointInfo::of(
+        dev::Dev,
+        r#"["acceleration","enable_safety_checker","guidance_scale","height","image_size","num_images","num_inference_steps","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        dev_image_to_image::DevImageToImage,
+        r#"["acceleration","enable_safety_checker","guidance_scale","image_url","num_images","num_inference_steps","output_format","prompt","seed","strength","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        dev_redux::DevRedux,
+        r#"["acceleration","enable_safety_checker","guidance_scale","height","image_size","image_url","num_images","num_inference_steps","output_format","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        krea::Krea,
+        r#"["acceleration","enable_safety_checker","guidance_scale","height","image_size","num_images","num_inference_steps","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        krea_image_to_image::KreaImageToImage,
+        r#"["acceleration","enable_safety_checker","guidance_scale","image_url","num_images","num_inference_steps","output_format","prompt","seed","strength","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        krea_redux::KreaRedux,
+        r#"["acceleration","enable_safety_checker","guidance_scale","height","image_size","image_url","num_images","num_inference_steps","output_format","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        schnell::Schnell,
+        r#"["acceleration","enable_safety_checker","guidance_scale","height","image_size","num_images","num_inference_steps","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        schnell_redux::SchnellRedux,
+        r#"["acceleration","enable_safety_checker","height","image_size","image_url","num_images","num_inference_steps","output_format","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        srpo::Srpo,
+        r#"["acceleration","enable_safety_checker","guidance_scale","height","image_size","num_images","num_inference_steps","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        srpo_image_to_image::SrpoImageToImage,
+        r#"["acceleration","enable_safety_checker","guidance_scale","image_url","num_images","num_inference_steps","output_format","prompt","seed","strength","sync_mode"]"#,
+    ),
 ];

@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<flux_2_flex::Flux2Flex>(),
-    EndpointInfo::of::<edit::Edit>(),
+    EndpointInfo::of(
+        flux_2_flex::Flux2Flex,
+        r#"["enable_safety_checker","guidance_scale","height","image_size","num_inference_steps","output_format","prompt","safety_tolerance","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        edit::Edit,
+        r#"["enable_safety_checker","guidance_scale","height","image_size","image_urls","num_inference_steps","output_format","prompt","safety_tolerance","seed","sync_mode","width"]"#,
+    ),
 ];

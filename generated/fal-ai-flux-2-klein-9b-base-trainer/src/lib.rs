@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<flux_2_klein_9b_base_trainer::Flux2Klein9bBaseTrainer>(),
-    EndpointInfo::of::<edit::Edit>(),
+    EndpointInfo::of(
+        flux_2_klein_9b_base_trainer::Flux2Klein9bBaseTrainer,
+        r#"["default_caption","image_data_url","learning_rate","output_lora_format","steps"]"#,
+    ),
+    EndpointInfo::of(
+        edit::Edit,
+        r#"["default_caption","image_data_url","learning_rate","output_lora_format","steps"]"#,
+    ),
 ];

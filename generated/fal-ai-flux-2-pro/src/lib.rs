@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<flux_2_pro::Flux2Pro>(),
-    EndpointInfo::of::<edit::Edit>(),
+    EndpointInfo::of(
+        flux_2_pro::Flux2Pro,
+        r#"["enable_safety_checker","height","image_size","output_format","prompt","safety_tolerance","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        edit::Edit,
+        r#"["enable_safety_checker","height","image_size","image_urls","output_format","prompt","safety_tolerance","seed","sync_mode","width"]"#,
+    ),
 ];

@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<flux_2_trainer_v2::Flux2TrainerV2>(),
-    EndpointInfo::of::<edit::Edit>(),
+    EndpointInfo::of(
+        flux_2_trainer_v2::Flux2TrainerV2,
+        r#"["default_caption","image_data_url","learning_rate","output_lora_format","steps"]"#,
+    ),
+    EndpointInfo::of(
+        edit::Edit,
+        r#"["default_caption","image_data_url","learning_rate","output_lora_format","steps"]"#,
+    ),
 ];

@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<flux_control_lora_depth::FluxControlLoraDepth>(),
-    EndpointInfo::of::<image_to_image::ImageToImage>(),
+    EndpointInfo::of(
+        flux_control_lora_depth::FluxControlLoraDepth,
+        r#"["control_lora_image_url","control_lora_strength","enable_safety_checker","guidance_scale","height","image_size","image_url","loras","num_images","num_inference_steps","output_format","path","preprocess_depth","prompt","scale","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_image::ImageToImage,
+        r#"["control_lora_image_url","control_lora_strength","enable_safety_checker","guidance_scale","height","image_size","image_url","loras","num_images","num_inference_steps","output_format","path","prompt","scale","seed","strength","sync_mode","width"]"#,
+    ),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<flux_differential_diffusion::FluxDifferentialDiffusion>(),
+    EndpointInfo::of(
+        flux_differential_diffusion::FluxDifferentialDiffusion,
+        r#"["change_map_image_url","enable_safety_checker","guidance_scale","image_url","num_images","num_inference_steps","prompt","seed","strength","sync_mode"]"#,
+    ),
 ];

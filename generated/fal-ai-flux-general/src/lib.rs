@@ -53,9 +53,24 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 5] = [
-    EndpointInfo::of::<flux_general::FluxGeneral>(),
-    EndpointInfo::of::<differential_diffusion::DifferentialDiffusion>(),
-    EndpointInfo::of::<image_to_image::ImageToImage>(),
-    EndpointInfo::of::<inpainting::Inpainting>(),
-    EndpointInfo::of::<rf_inversion::RfInversion>(),
+    EndpointInfo::of(
+        flux_general::FluxGeneral,
+        r#"["base_shift","conditioning_scale","config_url","control_image_url","control_loras","control_method_url","control_mode","controlnet_unions","controlnets","controls","easycontrols","enable_safety_checker","end_percentage","fill_image","fill_image_url","guidance_scale","height","image_control_type","image_encoder_path","image_encoder_subfolder","image_encoder_weight_name","image_size","image_url","ip_adapters","loras","mask_image_url","mask_threshold","max_shift","nag_alpha","nag_end","nag_scale","nag_tau","negative_prompt","num_images","num_inference_steps","output_format","path","preprocess","prompt","real_cfg_scale","reference_end","reference_image_url","reference_start","reference_strength","scale","scheduler","seed","sigma_schedule","start_percentage","subfolder","sync_mode","use_beta_schedule","use_cfg_zero","use_real_cfg","variant","weight_name","width"]"#,
+    ),
+    EndpointInfo::of(
+        differential_diffusion::DifferentialDiffusion,
+        r#"["base_shift","change_map_image_url","conditioning_scale","config_url","control_image_url","control_loras","control_method_url","control_mode","controlnet_unions","controlnets","controls","easycontrols","enable_safety_checker","end_percentage","fill_image","fill_image_url","guidance_scale","height","image_control_type","image_encoder_path","image_encoder_subfolder","image_encoder_weight_name","image_size","image_url","ip_adapters","loras","mask_image_url","mask_threshold","max_shift","nag_alpha","nag_end","nag_scale","nag_tau","negative_prompt","num_images","num_inference_steps","output_format","path","preprocess","prompt","real_cfg_scale","reference_end","reference_image_url","reference_start","reference_strength","scale","scheduler","seed","sigma_schedule","start_percentage","strength","subfolder","sync_mode","use_beta_schedule","use_cfg_zero","use_real_cfg","variant","weight_name","width"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_image::ImageToImage,
+        r#"["base_shift","conditioning_scale","config_url","control_image_url","control_loras","control_method_url","control_mode","controlnet_unions","controlnets","controls","easycontrols","enable_safety_checker","end_percentage","fill_image","fill_image_url","guidance_scale","height","image_control_type","image_encoder_path","image_encoder_subfolder","image_encoder_weight_name","image_size","image_url","ip_adapters","loras","mask_image_url","mask_threshold","max_shift","nag_alpha","nag_end","nag_scale","nag_tau","negative_prompt","num_images","num_inference_steps","output_format","path","preprocess","prompt","real_cfg_scale","reference_end","reference_image_url","reference_start","reference_strength","scale","scheduler","seed","sigma_schedule","start_percentage","strength","subfolder","sync_mode","use_beta_schedule","use_cfg_zero","use_real_cfg","variant","weight_name","width"]"#,
+    ),
+    EndpointInfo::of(
+        inpainting::Inpainting,
+        r#"["base_shift","conditioning_scale","config_url","control_image_url","control_loras","control_method_url","control_mode","controlnet_unions","controlnets","controls","easycontrols","enable_safety_checker","end_percentage","fill_image","fill_image_url","guidance_scale","height","image_control_type","image_encoder_path","image_encoder_subfolder","image_encoder_weight_name","image_size","image_url","ip_adapters","loras","mask_image_url","mask_threshold","mask_url","max_shift","nag_alpha","nag_end","nag_scale","nag_tau","negative_prompt","num_images","num_inference_steps","output_format","path","preprocess","prompt","real_cfg_scale","reference_end","reference_image_url","reference_start","reference_strength","scale","scheduler","seed","sigma_schedule","start_percentage","strength","subfolder","sync_mode","use_beta_schedule","use_cfg_zero","use_real_cfg","variant","weight_name","width"]"#,
+    ),
+    EndpointInfo::of(
+        rf_inversion::RfInversion,
+        r#"["base_shift","conditioning_scale","config_url","control_image_url","control_loras","control_method_url","control_mode","controller_guidance_forward","controller_guidance_reverse","controlnet_unions","controlnets","controls","easycontrols","enable_safety_checker","end_percentage","fill_image","fill_image_url","guidance_scale","height","image_control_type","image_size","image_url","loras","mask_image_url","mask_threshold","max_shift","nag_alpha","nag_end","nag_scale","nag_tau","negative_prompt","num_images","num_inference_steps","output_format","path","preprocess","prompt","reference_end","reference_image_url","reference_start","reference_strength","reverse_guidance_end","reverse_guidance_schedule","reverse_guidance_start","scale","scheduler","seed","sigma_schedule","start_percentage","sync_mode","use_beta_schedule","use_cfg_zero","variant","width"]"#,
+    ),
 ];

@@ -43,7 +43,16 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<flux_kontext_lora::FluxKontextLora>(),
-    EndpointInfo::of::<inpaint::Inpaint>(),
-    EndpointInfo::of::<text_to_image::TextToImage>(),
+    EndpointInfo::of(
+        flux_kontext_lora::FluxKontextLora,
+        r#"["acceleration","enable_safety_checker","guidance_scale","image_url","loras","num_images","num_inference_steps","output_format","path","prompt","resolution_mode","scale","seed","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        inpaint::Inpaint,
+        r#"["acceleration","enable_safety_checker","guidance_scale","image_url","loras","mask_url","num_images","num_inference_steps","output_format","path","prompt","reference_image_url","scale","seed","strength","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_image::TextToImage,
+        r#"["acceleration","enable_safety_checker","guidance_scale","height","image_size","loras","num_images","num_inference_steps","output_format","path","prompt","scale","seed","sync_mode","width"]"#,
+    ),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<flux_kontext_trainer::FluxKontextTrainer>(),
+    EndpointInfo::of(
+        flux_kontext_trainer::FluxKontextTrainer,
+        r#"["default_caption","image_data_url","learning_rate","output_lora_format","steps"]"#,
+    ),
 ];

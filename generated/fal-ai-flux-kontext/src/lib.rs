@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<dev::Dev>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        dev::Dev,
+        r#"["acceleration","enable_safety_checker","enhance_prompt","guidance_scale","image_url","num_images","num_inference_steps","output_format","prompt","resolution_mode","seed","sync_mode"]"#,
+    ),
+];

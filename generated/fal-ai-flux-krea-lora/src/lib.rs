@@ -47,8 +47,20 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 4] = [
-    EndpointInfo::of::<flux_krea_lora::FluxKreaLora>(),
-    EndpointInfo::of::<image_to_image::ImageToImage>(),
-    EndpointInfo::of::<inpainting::Inpainting>(),
-    EndpointInfo::of::<stream::Stream>(),
+    EndpointInfo::of(
+        flux_krea_lora::FluxKreaLora,
+        r#"["acceleration","enable_safety_checker","guidance_scale","height","image_size","loras","num_images","num_inference_steps","output_format","path","prompt","scale","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_image::ImageToImage,
+        r#"["acceleration","enable_safety_checker","guidance_scale","height","image_size","image_url","loras","num_images","num_inference_steps","output_format","path","prompt","scale","seed","strength","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        inpainting::Inpainting,
+        r#"["acceleration","enable_safety_checker","guidance_scale","height","image_size","image_url","loras","mask_url","num_images","num_inference_steps","output_format","path","prompt","scale","seed","strength","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        stream::Stream,
+        r#"["acceleration","enable_safety_checker","guidance_scale","height","image_size","loras","num_images","num_inference_steps","output_format","path","prompt","scale","seed","sync_mode","width"]"#,
+    ),
 ];

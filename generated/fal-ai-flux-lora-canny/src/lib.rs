@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<flux_lora_canny::FluxLoraCanny>(),
+    EndpointInfo::of(
+        flux_lora_canny::FluxLoraCanny,
+        r#"["enable_safety_checker","guidance_scale","height","image_size","image_url","loras","num_images","num_inference_steps","output_format","path","prompt","scale","seed","sync_mode","width"]"#,
+    ),
 ];

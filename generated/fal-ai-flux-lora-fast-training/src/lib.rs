@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<flux_lora_fast_training::FluxLoraFastTraining>(),
+    EndpointInfo::of(
+        flux_lora_fast_training::FluxLoraFastTraining,
+        r#"["create_masks","data_archive_format","images_data_url","is_input_format_already_preprocessed","is_style","steps","trigger_word"]"#,
+    ),
 ];

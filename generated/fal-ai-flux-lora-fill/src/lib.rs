@@ -37,5 +37,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<flux_lora_fill::FluxLoraFill>(),
+    EndpointInfo::of(
+        flux_lora_fill::FluxLoraFill,
+        r#"["acceleration","enable_safety_checker","fill_image","fill_image_url","guidance_scale","height","image_size","image_url","in_context_fill","loras","mask_url","num_images","num_inference_steps","output_format","paste_back","path","prompt","resize_to_original","scale","seed","sync_mode","use_prompt","width"]"#,
+    ),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<flux_lora_portrait_trainer::FluxLoraPortraitTrainer>(),
+    EndpointInfo::of(
+        flux_lora_portrait_trainer::FluxLoraPortraitTrainer,
+        r#"["create_masks","data_archive_format","images_data_url","learning_rate","multiresolution_training","resume_from_checkpoint","steps","subject_crop","trigger_phrase"]"#,
+    ),
 ];

@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<flux_pulid::FluxPulid>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        flux_pulid::FluxPulid,
+        r#"["enable_safety_checker","guidance_scale","height","id_weight","image_size","max_sequence_length","negative_prompt","num_inference_steps","prompt","reference_image_url","seed","start_step","sync_mode","true_cfg","width"]"#,
+    ),
+];

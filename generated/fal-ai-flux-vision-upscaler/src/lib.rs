@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<flux_vision_upscaler::FluxVisionUpscaler>(),
+    EndpointInfo::of(
+        flux_vision_upscaler::FluxVisionUpscaler,
+        r#"["creativity","enable_safety_checker","guidance","image_url","seed","steps","upscale_factor"]"#,
+    ),
 ];

@@ -49,8 +49,20 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 4] = [
-    EndpointInfo::of::<fooocus::Fooocus>(),
-    EndpointInfo::of::<image_prompt::ImagePrompt>(),
-    EndpointInfo::of::<inpaint::Inpaint>(),
-    EndpointInfo::of::<upscale_or_vary::UpscaleOrVary>(),
+    EndpointInfo::of(
+        fooocus::Fooocus,
+        r#"["aspect_ratio","control_image_stop_at","control_image_url","control_image_weight","control_type","enable_safety_checker","guidance_scale","inpaint_image_url","loras","mask_image_url","mixing_image_prompt_and_inpaint","negative_prompt","num_images","output_format","path","performance","prompt","refiner_model","refiner_switch","scale","seed","sharpness","styles","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        image_prompt::ImagePrompt,
+        r#"["aspect_ratio","enable_safety_checker","guidance_scale","image_prompt_1","image_prompt_2","image_prompt_3","image_prompt_4","image_url","inpaint_additional_prompt","inpaint_image_url","inpaint_mode","loras","mask_image_url","mixing_image_prompt_and_inpaint","mixing_image_prompt_and_vary_upscale","negative_prompt","num_images","outpaint_selections","output_format","path","performance","prompt","refiner_model","refiner_switch","scale","seed","sharpness","stop_at","styles","sync_mode","type","uov_image_url","uov_method","weight"]"#,
+    ),
+    EndpointInfo::of(
+        inpaint::Inpaint,
+        r#"["aspect_ratio","enable_safety_checker","guidance_scale","image_prompt_1","image_prompt_2","image_prompt_3","image_prompt_4","image_url","inpaint_additional_prompt","inpaint_disable_initial_latent","inpaint_engine","inpaint_erode_or_dilate","inpaint_image_url","inpaint_mode","inpaint_respective_field","inpaint_strength","invert_mask","loras","mask_image_url","mixing_image_prompt_and_inpaint","negative_prompt","num_images","outpaint_selections","output_format","override_inpaint_options","path","performance","prompt","refiner_model","refiner_switch","scale","seed","sharpness","stop_at","styles","sync_mode","type","weight"]"#,
+    ),
+    EndpointInfo::of(
+        upscale_or_vary::UpscaleOrVary,
+        r#"["aspect_ratio","enable_safety_checker","guidance_scale","image_prompt_1","image_prompt_2","image_prompt_3","image_prompt_4","image_url","loras","mixing_image_prompt_and_vary_upscale","negative_prompt","num_images","output_format","path","performance","prompt","refiner_model","refiner_switch","scale","seed","sharpness","stop_at","styles","sync_mode","type","uov_image_url","uov_method","weight"]"#,
+    ),
 ];

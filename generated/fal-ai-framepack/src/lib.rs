@@ -43,7 +43,16 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<framepack::Framepack>(),
-    EndpointInfo::of::<f1::F1>(),
-    EndpointInfo::of::<flf2v::Flf2v>(),
+    EndpointInfo::of(
+        framepack::Framepack,
+        r#"["aspect_ratio","cfg_scale","enable_safety_checker","guidance_scale","image_url","negative_prompt","num_frames","prompt","resolution","seed"]"#,
+    ),
+    EndpointInfo::of(
+        f1::F1,
+        r#"["aspect_ratio","cfg_scale","enable_safety_checker","guidance_scale","image_url","negative_prompt","num_frames","prompt","resolution","seed"]"#,
+    ),
+    EndpointInfo::of(
+        flf2v::Flf2v,
+        r#"["aspect_ratio","cfg_scale","enable_safety_checker","end_image_url","guidance_scale","image_url","negative_prompt","num_frames","prompt","resolution","seed","strength"]"#,
+    ),
 ];

@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<gemini_3_pro_image_preview::Gemini3ProImagePreview>(),
-    EndpointInfo::of::<edit::Edit>(),
+    EndpointInfo::of(
+        gemini_3_pro_image_preview::Gemini3ProImagePreview,
+        r#"["aspect_ratio","enable_web_search","limit_generations","num_images","output_format","prompt","resolution","safety_tolerance","seed","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        edit::Edit,
+        r#"["aspect_ratio","enable_web_search","image_urls","limit_generations","num_images","output_format","prompt","resolution","safety_tolerance","seed","sync_mode"]"#,
+    ),
 ];

@@ -36,6 +36,6 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<gemini_flash_edit::GeminiFlashEdit>(),
-    EndpointInfo::of::<multi::Multi>(),
+    EndpointInfo::of(gemini_flash_edit::GeminiFlashEdit, r#"["image_url","prompt"]"#),
+    EndpointInfo::of(multi::Multi, r#"["input_image_urls","prompt"]"#),
 ];

@@ -36,4 +36,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<gemini_tts::GeminiTts>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        gemini_tts::GeminiTts,
+        r#"["language_code","model","output_format","prompt","speaker_id","speakers","style_instructions","temperature","voice"]"#,
+    ),
+];

@@ -36,6 +36,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<genfocus::Genfocus>(),
-    EndpointInfo::of::<all_in_focus::AllInFocus>(),
+    EndpointInfo::of(
+        genfocus::Genfocus,
+        r#"["blur_strength","enable_safety_checker","focus_point","image_url","num_inference_steps","output_format","seed","sync_mode","target_long_side"]"#,
+    ),
+    EndpointInfo::of(
+        all_in_focus::AllInFocus,
+        r#"["enable_safety_checker","image_url","num_inference_steps","output_format","seed","sync_mode","target_long_side"]"#,
+    ),
 ];

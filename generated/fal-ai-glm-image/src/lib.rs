@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<glm_image::GlmImage>(),
-    EndpointInfo::of::<image_to_image::ImageToImage>(),
+    EndpointInfo::of(
+        glm_image::GlmImage,
+        r#"["enable_prompt_expansion","enable_safety_checker","guidance_scale","height","image_size","num_images","num_inference_steps","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_image::ImageToImage,
+        r#"["enable_prompt_expansion","enable_safety_checker","guidance_scale","height","image_size","image_urls","num_images","num_inference_steps","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
 ];

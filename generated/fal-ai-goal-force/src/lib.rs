@@ -36,4 +36,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<goal_force::GoalForce>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        goal_force::GoalForce,
+        r#"["angle","enable_safety_checker","goal_force","guidance_scale","image_url","magnitude","mass","negative_prompt","num_inference_steps","projectile_force","prompt","seed","x","y"]"#,
+    ),
+];

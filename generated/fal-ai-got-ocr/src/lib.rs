@@ -31,4 +31,6 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<v2::V2>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(v2::V2, r#"["do_format","input_image_urls","multi_page"]"#),
+];

@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<gpt_image_1_5::GptImage1_5>(),
-    EndpointInfo::of::<edit::Edit>(),
+    EndpointInfo::of(
+        gpt_image_1_5::GptImage1_5,
+        r#"["background","image_size","num_images","output_format","prompt","quality","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        edit::Edit,
+        r#"["background","image_size","image_urls","input_fidelity","mask_image_url","num_images","output_format","prompt","quality","sync_mode"]"#,
+    ),
 ];

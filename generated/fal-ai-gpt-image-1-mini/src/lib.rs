@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<gpt_image_1_mini::GptImage1Mini>(),
-    EndpointInfo::of::<edit::Edit>(),
+    EndpointInfo::of(
+        gpt_image_1_mini::GptImage1Mini,
+        r#"["background","image_size","num_images","output_format","prompt","quality","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        edit::Edit,
+        r#"["background","image_size","image_urls","num_images","output_format","prompt","quality","sync_mode"]"#,
+    ),
 ];

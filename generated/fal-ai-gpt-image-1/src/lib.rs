@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<edit_image::EditImage>(),
-    EndpointInfo::of::<text_to_image::TextToImage>(),
+    EndpointInfo::of(
+        edit_image::EditImage,
+        r#"["background","image_size","image_urls","input_fidelity","num_images","output_format","prompt","quality","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_image::TextToImage,
+        r#"["background","image_size","num_images","output_format","prompt","quality","sync_mode"]"#,
+    ),
 ];

@@ -57,10 +57,28 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 6] = [
-    EndpointInfo::of::<avatar3_digital_twin::Avatar3DigitalTwin>(),
-    EndpointInfo::of::<avatar4_digital_twin::Avatar4DigitalTwin>(),
-    EndpointInfo::of::<avatar4_image_to_video::Avatar4ImageToVideo>(),
-    EndpointInfo::of::<v2_translate_precision::V2TranslatePrecision>(),
-    EndpointInfo::of::<v2_translate_speed::V2TranslateSpeed>(),
-    EndpointInfo::of::<v2_video_agent::V2VideoAgent>(),
+    EndpointInfo::of(
+        avatar3_digital_twin::Avatar3DigitalTwin,
+        r#"["aspect_ratio","audio_url","avatar","avatar_style","character","prompt","resolution","speed","voice","voice_id"]"#,
+    ),
+    EndpointInfo::of(
+        avatar4_digital_twin::Avatar4DigitalTwin,
+        r#"["aspect_ratio","audio_url","avatar","avatar_style","character","prompt","resolution","speed","voice","voice_id"]"#,
+    ),
+    EndpointInfo::of(
+        avatar4_image_to_video::Avatar4ImageToVideo,
+        r#"["aspect_ratio","audio_url","background","caption","expression","image_url","prompt","resolution","talking_style","type","value","voice"]"#,
+    ),
+    EndpointInfo::of(
+        v2_translate_precision::V2TranslatePrecision,
+        r#"["enable_dynamic_duration","output_language","speaker_num","translate_audio_only","video_url"]"#,
+    ),
+    EndpointInfo::of(
+        v2_translate_speed::V2TranslateSpeed,
+        r#"["enable_dynamic_duration","output_language","speaker_num","translate_audio_only","video_url"]"#,
+    ),
+    EndpointInfo::of(
+        v2_video_agent::V2VideoAgent,
+        r#"["avatar","config","duration","orientation","prompt"]"#,
+    ),
 ];

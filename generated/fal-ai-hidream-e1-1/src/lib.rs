@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<hidream_e1_1::HidreamE1_1>(),
+    EndpointInfo::of(
+        hidream_e1_1::HidreamE1_1,
+        r#"["enable_safety_checker","guidance_scale","image_guidance_scale","image_url","negative_prompt","num_images","num_inference_steps","output_format","prompt","seed","sync_mode","target_image_description"]"#,
+    ),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<hidream_i1_fast::HidreamI1Fast>(),
+    EndpointInfo::of(
+        hidream_i1_fast::HidreamI1Fast,
+        r#"["enable_safety_checker","height","image_size","negative_prompt","num_images","num_inference_steps","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
 ];

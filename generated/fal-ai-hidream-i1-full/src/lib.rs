@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<hidream_i1_full::HidreamI1Full>(),
-    EndpointInfo::of::<image_to_image::ImageToImage>(),
+    EndpointInfo::of(
+        hidream_i1_full::HidreamI1Full,
+        r#"["enable_safety_checker","guidance_scale","height","image_size","loras","negative_prompt","num_images","num_inference_steps","output_format","path","prompt","scale","seed","sync_mode","weight_name","width"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_image::ImageToImage,
+        r#"["enable_safety_checker","guidance_scale","height","image_size","image_url","loras","negative_prompt","num_images","num_inference_steps","output_format","path","prompt","scale","seed","strength","sync_mode","weight_name","width"]"#,
+    ),
 ];

@@ -57,10 +57,25 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 6] = [
-    EndpointInfo::of::<v3_1_part::V3_1Part>(),
-    EndpointInfo::of::<v3_1_pro_image_to_3d::V3_1ProImageTo3d>(),
-    EndpointInfo::of::<v3_1_pro_text_to_3d::V3_1ProTextTo3d>(),
-    EndpointInfo::of::<v3_1_rapid_image_to_3d::V3_1RapidImageTo3d>(),
-    EndpointInfo::of::<v3_1_rapid_text_to_3d::V3_1RapidTextTo3d>(),
-    EndpointInfo::of::<v3_1_smart_topology::V3_1SmartTopology>(),
+    EndpointInfo::of(v3_1_part::V3_1Part, r#"["input_file_url"]"#),
+    EndpointInfo::of(
+        v3_1_pro_image_to_3d::V3_1ProImageTo3d,
+        r#"["back_image_url","bottom_image_url","enable_pbr","face_count","generate_type","input_image_url","left_front_image_url","left_image_url","right_front_image_url","right_image_url","top_image_url"]"#,
+    ),
+    EndpointInfo::of(
+        v3_1_pro_text_to_3d::V3_1ProTextTo3d,
+        r#"["enable_pbr","face_count","generate_type","prompt"]"#,
+    ),
+    EndpointInfo::of(
+        v3_1_rapid_image_to_3d::V3_1RapidImageTo3d,
+        r#"["enable_geometry","enable_pbr","input_image_url"]"#,
+    ),
+    EndpointInfo::of(
+        v3_1_rapid_text_to_3d::V3_1RapidTextTo3d,
+        r#"["enable_geometry","enable_pbr","prompt"]"#,
+    ),
+    EndpointInfo::of(
+        v3_1_smart_topology::V3_1SmartTopology,
+        r#"["face_level","input_file_type","input_file_url","polygon_type"]"#,
+    ),
 ];

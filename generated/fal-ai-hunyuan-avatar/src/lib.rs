@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<hunyuan_avatar::HunyuanAvatar>(),
+    EndpointInfo::of(
+        hunyuan_avatar::HunyuanAvatar,
+        r#"["audio_url","image_url","num_frames","num_inference_steps","seed","text","turbo_mode"]"#,
+    ),
 ];

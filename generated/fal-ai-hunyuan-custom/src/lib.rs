@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<hunyuan_custom::HunyuanCustom>(),
+    EndpointInfo::of(
+        hunyuan_custom::HunyuanCustom,
+        r#"["aspect_ratio","cfg_scale","enable_prompt_expansion","enable_safety_checker","fps","image_url","negative_prompt","num_frames","num_inference_steps","prompt","resolution","seed"]"#,
+    ),
 ];

@@ -47,8 +47,20 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 4] = [
-    EndpointInfo::of::<v2_1_text_to_image::V2_1TextToImage>(),
-    EndpointInfo::of::<v3_instruct_edit::V3InstructEdit>(),
-    EndpointInfo::of::<v3_instruct_text_to_image::V3InstructTextToImage>(),
-    EndpointInfo::of::<v3_text_to_image::V3TextToImage>(),
+    EndpointInfo::of(
+        v2_1_text_to_image::V2_1TextToImage,
+        r#"["enable_safety_checker","guidance_scale","height","image_size","negative_prompt","num_images","num_inference_steps","output_format","prompt","seed","sync_mode","use_refiner","use_reprompt","width"]"#,
+    ),
+    EndpointInfo::of(
+        v3_instruct_edit::V3InstructEdit,
+        r#"["enable_safety_checker","guidance_scale","height","image_size","image_urls","num_images","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        v3_instruct_text_to_image::V3InstructTextToImage,
+        r#"["enable_safety_checker","guidance_scale","height","image_size","num_images","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        v3_text_to_image::V3TextToImage,
+        r#"["enable_prompt_expansion","enable_safety_checker","guidance_scale","height","image_size","negative_prompt","num_images","num_inference_steps","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
 ];

@@ -36,6 +36,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<hunyuan_motion::HunyuanMotion>(),
-    EndpointInfo::of::<fast::Fast>(),
+    EndpointInfo::of(
+        hunyuan_motion::HunyuanMotion,
+        r#"["duration","guidance_scale","output_format","prompt","seed"]"#,
+    ),
+    EndpointInfo::of(
+        fast::Fast,
+        r#"["duration","guidance_scale","output_format","prompt","seed"]"#,
+    ),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<hunyuan_part::HunyuanPart>(),
+    EndpointInfo::of(
+        hunyuan_part::HunyuanPart,
+        r#"["model_file_url","noise_std","point_num","point_prompt_x","point_prompt_y","point_prompt_z","seed","use_normal"]"#,
+    ),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<hunyuan_portrait::HunyuanPortrait>(),
+    EndpointInfo::of(
+        hunyuan_portrait::HunyuanPortrait,
+        r#"["image_url","seed","use_arcface","video_url"]"#,
+    ),
 ];

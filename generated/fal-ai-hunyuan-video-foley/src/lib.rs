@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<hunyuan_video_foley::HunyuanVideoFoley>(),
+    EndpointInfo::of(
+        hunyuan_video_foley::HunyuanVideoFoley,
+        r#"["guidance_scale","negative_prompt","num_inference_steps","seed","text_prompt","video_url"]"#,
+    ),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<hunyuan_video_image_to_video::HunyuanVideoImageToVideo>(),
+    EndpointInfo::of(
+        hunyuan_video_image_to_video::HunyuanVideoImageToVideo,
+        r#"["aspect_ratio","i2v_stability","image_url","num_frames","prompt","resolution","seed"]"#,
+    ),
 ];

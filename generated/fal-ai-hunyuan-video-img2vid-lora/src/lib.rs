@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<hunyuan_video_img2vid_lora::HunyuanVideoImg2vidLora>(),
+    EndpointInfo::of(
+        hunyuan_video_img2vid_lora::HunyuanVideoImg2vidLora,
+        r#"["image_url","prompt","seed"]"#,
+    ),
 ];

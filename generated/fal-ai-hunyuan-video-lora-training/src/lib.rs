@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<hunyuan_video_lora_training::HunyuanVideoLoraTraining>(),
+    EndpointInfo::of(
+        hunyuan_video_lora_training::HunyuanVideoLoraTraining,
+        r#"["data_archive_format","do_caption","images_data_url","learning_rate","steps","trigger_word"]"#,
+    ),
 ];

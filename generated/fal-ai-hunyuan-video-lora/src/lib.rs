@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<hunyuan_video_lora::HunyuanVideoLora>(),
-    EndpointInfo::of::<video_to_video::VideoToVideo>(),
+    EndpointInfo::of(
+        hunyuan_video_lora::HunyuanVideoLora,
+        r#"["aspect_ratio","enable_safety_checker","loras","num_frames","path","pro_mode","prompt","resolution","scale","seed"]"#,
+    ),
+    EndpointInfo::of(
+        video_to_video::VideoToVideo,
+        r#"["aspect_ratio","enable_safety_checker","loras","num_frames","path","pro_mode","prompt","resolution","scale","seed","strength","video_url"]"#,
+    ),
 ];

@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<image_to_video::ImageToVideo>(),
-    EndpointInfo::of::<text_to_video::TextToVideo>(),
+    EndpointInfo::of(
+        image_to_video::ImageToVideo,
+        r#"["aspect_ratio","enable_prompt_expansion","image_url","negative_prompt","num_frames","num_inference_steps","prompt","resolution","seed"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_video::TextToVideo,
+        r#"["aspect_ratio","enable_prompt_expansion","negative_prompt","num_frames","num_inference_steps","prompt","resolution","seed"]"#,
+    ),
 ];

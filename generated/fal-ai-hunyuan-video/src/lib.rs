@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<hunyuan_video::HunyuanVideo>(),
-    EndpointInfo::of::<video_to_video::VideoToVideo>(),
+    EndpointInfo::of(
+        hunyuan_video::HunyuanVideo,
+        r#"["aspect_ratio","enable_safety_checker","num_frames","pro_mode","prompt","resolution","seed"]"#,
+    ),
+    EndpointInfo::of(
+        video_to_video::VideoToVideo,
+        r#"["aspect_ratio","enable_safety_checker","num_frames","pro_mode","prompt","resolution","seed","strength","video_url"]"#,
+    ),
 ];

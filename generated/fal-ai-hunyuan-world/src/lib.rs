@@ -36,6 +36,9 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<hunyuan_world::HunyuanWorld>(),
-    EndpointInfo::of::<image_to_world::ImageToWorld>(),
+    EndpointInfo::of(hunyuan_world::HunyuanWorld, r#"["image_url","prompt"]"#),
+    EndpointInfo::of(
+        image_to_world::ImageToWorld,
+        r#"["classes","export_drc","image_url","labels_fg1","labels_fg2"]"#,
+    ),
 ];

@@ -45,7 +45,16 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<image_to_3d::ImageTo3d>(),
-    EndpointInfo::of::<sketch_to_3d::SketchTo3d>(),
-    EndpointInfo::of::<text_to_3d::TextTo3d>(),
+    EndpointInfo::of(
+        image_to_3d::ImageTo3d,
+        r#"["back_image_url","enable_pbr","face_count","generate_type","input_image_url","left_image_url","polygon_type","right_image_url"]"#,
+    ),
+    EndpointInfo::of(
+        sketch_to_3d::SketchTo3d,
+        r#"["enable_pbr","face_count","input_image_url","prompt"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_3d::TextTo3d,
+        r#"["enable_pbr","face_count","generate_type","polygon_type","prompt"]"#,
+    ),
 ];

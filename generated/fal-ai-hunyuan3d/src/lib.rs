@@ -52,10 +52,28 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 6] = [
-    EndpointInfo::of::<v2::V2>(),
-    EndpointInfo::of::<v2_mini::V2Mini>(),
-    EndpointInfo::of::<v2_mini_turbo::V2MiniTurbo>(),
-    EndpointInfo::of::<v2_multi_view::V2MultiView>(),
-    EndpointInfo::of::<v2_multi_view_turbo::V2MultiViewTurbo>(),
-    EndpointInfo::of::<v2_turbo::V2Turbo>(),
+    EndpointInfo::of(
+        v2::V2,
+        r#"["guidance_scale","input_image_url","num_inference_steps","octree_resolution","seed","textured_mesh"]"#,
+    ),
+    EndpointInfo::of(
+        v2_mini::V2Mini,
+        r#"["guidance_scale","input_image_url","num_inference_steps","octree_resolution","seed","textured_mesh"]"#,
+    ),
+    EndpointInfo::of(
+        v2_mini_turbo::V2MiniTurbo,
+        r#"["guidance_scale","input_image_url","num_inference_steps","octree_resolution","seed","textured_mesh"]"#,
+    ),
+    EndpointInfo::of(
+        v2_multi_view::V2MultiView,
+        r#"["back_image_url","front_image_url","guidance_scale","left_image_url","num_inference_steps","octree_resolution","seed","textured_mesh"]"#,
+    ),
+    EndpointInfo::of(
+        v2_multi_view_turbo::V2MultiViewTurbo,
+        r#"["back_image_url","front_image_url","guidance_scale","left_image_url","num_inference_steps","octree_resolution","seed","textured_mesh"]"#,
+    ),
+    EndpointInfo::of(
+        v2_turbo::V2Turbo,
+        r#"["guidance_scale","input_image_url","num_inference_steps","octree_resolution","seed","textured_mesh"]"#,
+    ),
 ];

@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<hy_wu_edit::HyWuEdit>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        hy_wu_edit::HyWuEdit,
+        r#"["enable_safety_checker","enable_thinking","height","image_size","image_urls","num_images","num_inference_steps","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
+];

@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<rodin::Rodin>(),
-    EndpointInfo::of::<rodin_v2::RodinV2>(),
+    EndpointInfo::of(
+        rodin::Rodin,
+        r#"["TAPose","addons","bbox_condition","condition_mode","geometry_file_format","input_image_urls","material","prompt","quality","seed","tier","use_hyper"]"#,
+    ),
+    EndpointInfo::of(
+        rodin_v2::RodinV2,
+        r#"["TAPose","addons","bbox_condition","geometry_file_format","input_image_urls","material","preview_render","prompt","quality_mesh_option","seed","use_original_alpha"]"#,
+    ),
 ];

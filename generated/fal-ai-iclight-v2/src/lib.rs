@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<iclight_v2::IclightV2>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        iclight_v2::IclightV2,
+        r#"["background_threshold","cfg","enable_hr_fix","enable_safety_checker","guidance_scale","height","highres_denoise","hr_downscale","image_size","image_url","initial_latent","lowres_denoise","mask_image_url","negative_prompt","num_images","num_inference_steps","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
+];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<illusion_diffusion::IllusionDiffusion>(),
+    EndpointInfo::of(
+        illusion_diffusion::IllusionDiffusion,
+        r#"["control_guidance_end","control_guidance_start","controlnet_conditioning_scale","guidance_scale","height","image_size","image_url","negative_prompt","num_inference_steps","prompt","scheduler","seed","width"]"#,
+    ),
 ];

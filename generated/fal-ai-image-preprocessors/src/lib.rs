@@ -68,14 +68,17 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 10] = [
-    EndpointInfo::of::<depth_anything_v2::DepthAnythingV2>(),
-    EndpointInfo::of::<hed::Hed>(),
-    EndpointInfo::of::<lineart::Lineart>(),
-    EndpointInfo::of::<midas::Midas>(),
-    EndpointInfo::of::<mlsd::Mlsd>(),
-    EndpointInfo::of::<pidi::Pidi>(),
-    EndpointInfo::of::<sam::Sam>(),
-    EndpointInfo::of::<scribble::Scribble>(),
-    EndpointInfo::of::<teed::Teed>(),
-    EndpointInfo::of::<zoe::Zoe>(),
+    EndpointInfo::of(depth_anything_v2::DepthAnythingV2, r#"["image_url"]"#),
+    EndpointInfo::of(hed::Hed, r#"["image_url","safe","scribble"]"#),
+    EndpointInfo::of(lineart::Lineart, r#"["coarse","image_url"]"#),
+    EndpointInfo::of(midas::Midas, r#"["a","background_threshold","image_url"]"#),
+    EndpointInfo::of(
+        mlsd::Mlsd,
+        r#"["distance_threshold","image_url","score_threshold"]"#,
+    ),
+    EndpointInfo::of(pidi::Pidi, r#"["apply_filter","image_url","safe","scribble"]"#),
+    EndpointInfo::of(sam::Sam, r#"["image_url"]"#),
+    EndpointInfo::of(scribble::Scribble, r#"["image_url","model","safe"]"#),
+    EndpointInfo::of(teed::Teed, r#"["image_url"]"#),
+    EndpointInfo::of(zoe::Zoe, r#"["image_url"]"#),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<image2pixel::Image2pixel>(),
+    EndpointInfo::of(
+        image2pixel::Image2pixel,
+        r#"["alpha_threshold","auto_color_detect","background_mode","background_tolerance","cleanup_jaggy","cleanup_morph","detect_method","dominant_color_threshold","downscale_method","fixed_palette","image_url","max_colors","scale","snap_grid","sync_mode","transparent_background","trim_borders"]"#,
+    ),
 ];

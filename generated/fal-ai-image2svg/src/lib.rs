@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<image2svg::Image2svg>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        image2svg::Image2svg,
+        r#"["color_precision","colormode","corner_threshold","filter_speckle","hierarchical","image_url","layer_difference","length_threshold","max_iterations","mode","path_precision","splice_threshold"]"#,
+    ),
+];

@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<imagen3::Imagen3>(),
-    EndpointInfo::of::<fast::Fast>(),
+    EndpointInfo::of(
+        imagen3::Imagen3,
+        r#"["aspect_ratio","negative_prompt","num_images","prompt","seed"]"#,
+    ),
+    EndpointInfo::of(
+        fast::Fast,
+        r#"["aspect_ratio","negative_prompt","num_images","prompt","seed"]"#,
+    ),
 ];

@@ -43,7 +43,16 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<preview::Preview>(),
-    EndpointInfo::of::<preview_fast::PreviewFast>(),
-    EndpointInfo::of::<preview_ultra::PreviewUltra>(),
+    EndpointInfo::of(
+        preview::Preview,
+        r#"["aspect_ratio","num_images","output_format","prompt","resolution","safety_tolerance","seed","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        preview_fast::PreviewFast,
+        r#"["aspect_ratio","num_images","output_format","prompt","safety_tolerance","seed","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        preview_ultra::PreviewUltra,
+        r#"["aspect_ratio","num_images","output_format","prompt","resolution","safety_tolerance","seed","sync_mode"]"#,
+    ),
 ];

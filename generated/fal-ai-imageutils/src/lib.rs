@@ -44,8 +44,11 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 4] = [
-    EndpointInfo::of::<depth::Depth>(),
-    EndpointInfo::of::<marigold_depth::MarigoldDepth>(),
-    EndpointInfo::of::<nsfw::Nsfw>(),
-    EndpointInfo::of::<rembg::Rembg>(),
+    EndpointInfo::of(depth::Depth, r#"["a","bg_th","depth_and_normal","image_url"]"#),
+    EndpointInfo::of(
+        marigold_depth::MarigoldDepth,
+        r#"["ensemble_size","image_url","num_inference_steps","processing_res"]"#,
+    ),
+    EndpointInfo::of(nsfw::Nsfw, r#"["image_url"]"#),
+    EndpointInfo::of(rembg::Rembg, r#"["crop_to_bbox","image_url","sync_mode"]"#),
 ];

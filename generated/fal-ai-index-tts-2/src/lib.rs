@@ -37,5 +37,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<text_to_speech::TextToSpeech>(),
+    EndpointInfo::of(
+        text_to_speech::TextToSpeech,
+        r#"["afraid","angry","audio_url","calm","disgusted","emotion_prompt","emotional_audio_url","emotional_strengths","happy","melancholic","prompt","sad","should_use_prompt_for_emotion","strength","surprised"]"#,
+    ),
 ];

@@ -43,7 +43,16 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<infinitalk::Infinitalk>(),
-    EndpointInfo::of::<single_text::SingleText>(),
-    EndpointInfo::of::<video_to_video::VideoToVideo>(),
+    EndpointInfo::of(
+        infinitalk::Infinitalk,
+        r#"["acceleration","audio_url","image_url","num_frames","prompt","resolution","seed"]"#,
+    ),
+    EndpointInfo::of(
+        single_text::SingleText,
+        r#"["acceleration","image_url","num_frames","prompt","resolution","seed","text_input","voice"]"#,
+    ),
+    EndpointInfo::of(
+        video_to_video::VideoToVideo,
+        r#"["acceleration","audio_url","num_frames","prompt","resolution","seed","video_url"]"#,
+    ),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<text_to_video::TextToVideo>(),
+    EndpointInfo::of(
+        text_to_video::TextToVideo,
+        r#"["aspect_ratio","enhance_prompt","guidance_scale","negative_prompt","num_inference_steps","prompt","seed","tau_video","use_apg"]"#,
+    ),
 ];

@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<inpaint::Inpaint>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        inpaint::Inpaint,
+        r#"["guidance_scale","image_url","mask_url","model_name","negative_prompt","num_inference_steps","prompt","seed"]"#,
+    ),
+];

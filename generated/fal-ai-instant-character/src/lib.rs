@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<instant_character::InstantCharacter>(),
+    EndpointInfo::of(
+        instant_character::InstantCharacter,
+        r#"["enable_safety_checker","guidance_scale","height","image_size","image_url","negative_prompt","num_images","num_inference_steps","output_format","prompt","scale","seed","sync_mode","width"]"#,
+    ),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<invisible_watermark::InvisibleWatermark>(),
+    EndpointInfo::of(
+        invisible_watermark::InvisibleWatermark,
+        r#"["decode","image_url","length","watermark"]"#,
+    ),
 ];

@@ -32,5 +32,5 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<inworld_tts::InworldTts>(),
+    EndpointInfo::of(inworld_tts::InworldTts, r#"["sample_rate_hertz","text","voice"]"#),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<ip_adapter_face_id::IpAdapterFaceId>(),
+    EndpointInfo::of(
+        ip_adapter_face_id::IpAdapterFaceId,
+        r#"["base_1_5_model_repo","base_sdxl_model_repo","face_id_det_size","face_image_url","face_images_data_url","guidance_scale","height","model_type","negative_prompt","num_inference_steps","num_samples","prompt","seed","width"]"#,
+    ),
 ];

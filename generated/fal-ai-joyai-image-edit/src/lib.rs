@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<joyai_image_edit::JoyaiImageEdit>(),
+    EndpointInfo::of(
+        joyai_image_edit::JoyaiImageEdit,
+        r#"["enable_safety_checker","guidance_scale","image_url","negative_prompt","num_inference_steps","output_format","prompt","seed","sync_mode"]"#,
+    ),
 ];

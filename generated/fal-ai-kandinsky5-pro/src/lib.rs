@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<image_to_video::ImageToVideo>(),
-    EndpointInfo::of::<text_to_video::TextToVideo>(),
+    EndpointInfo::of(
+        image_to_video::ImageToVideo,
+        r#"["acceleration","duration","image_url","num_inference_steps","prompt","resolution"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_video::TextToVideo,
+        r#"["acceleration","aspect_ratio","duration","num_inference_steps","prompt","resolution"]"#,
+    ),
 ];

@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<text_to_video::TextToVideo>(),
-    EndpointInfo::of::<text_to_video_distill::TextToVideoDistill>(),
+    EndpointInfo::of(
+        text_to_video::TextToVideo,
+        r#"["aspect_ratio","duration","num_inference_steps","prompt","resolution"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_video_distill::TextToVideoDistill,
+        r#"["aspect_ratio","duration","prompt","resolution"]"#,
+    ),
 ];

@@ -53,9 +53,24 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 5] = [
-    EndpointInfo::of::<o1::O1>(),
-    EndpointInfo::of::<o3_image_to_image::O3ImageToImage>(),
-    EndpointInfo::of::<o3_text_to_image::O3TextToImage>(),
-    EndpointInfo::of::<v3_image_to_image::V3ImageToImage>(),
-    EndpointInfo::of::<v3_text_to_image::V3TextToImage>(),
+    EndpointInfo::of(
+        o1::O1,
+        r#"["aspect_ratio","elements","frontal_image_url","image_urls","num_images","output_format","prompt","reference_image_urls","resolution","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        o3_image_to_image::O3ImageToImage,
+        r#"["aspect_ratio","elements","frontal_image_url","image_urls","num_images","output_format","prompt","reference_image_urls","resolution","result_type","series_amount","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        o3_text_to_image::O3TextToImage,
+        r#"["aspect_ratio","elements","frontal_image_url","num_images","output_format","prompt","reference_image_urls","resolution","result_type","series_amount","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        v3_image_to_image::V3ImageToImage,
+        r#"["aspect_ratio","elements","frontal_image_url","image_url","num_images","output_format","prompt","reference_image_urls","resolution","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        v3_text_to_image::V3TextToImage,
+        r#"["aspect_ratio","elements","frontal_image_url","negative_prompt","num_images","output_format","prompt","reference_image_urls","resolution","sync_mode"]"#,
+    ),
 ];

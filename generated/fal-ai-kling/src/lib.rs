@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<v1_5_kolors_virtual_try_on::V1_5KolorsVirtualTryOn>(),
+    EndpointInfo::of(
+        v1_5_kolors_virtual_try_on::V1_5KolorsVirtualTryOn,
+        r#"["garment_image_url","human_image_url","sync_mode"]"#,
+    ),
 ];

@@ -64,13 +64,16 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 9] = [
-    EndpointInfo::of::<american_english::AmericanEnglish>(),
-    EndpointInfo::of::<brazilian_portuguese::BrazilianPortuguese>(),
-    EndpointInfo::of::<british_english::BritishEnglish>(),
-    EndpointInfo::of::<french::French>(),
-    EndpointInfo::of::<hindi::Hindi>(),
-    EndpointInfo::of::<italian::Italian>(),
-    EndpointInfo::of::<japanese::Japanese>(),
-    EndpointInfo::of::<mandarin_chinese::MandarinChinese>(),
-    EndpointInfo::of::<spanish::Spanish>(),
+    EndpointInfo::of(american_english::AmericanEnglish, r#"["prompt","speed","voice"]"#),
+    EndpointInfo::of(
+        brazilian_portuguese::BrazilianPortuguese,
+        r#"["prompt","speed","voice"]"#,
+    ),
+    EndpointInfo::of(british_english::BritishEnglish, r#"["prompt","speed","voice"]"#),
+    EndpointInfo::of(french::French, r#"["prompt","speed","voice"]"#),
+    EndpointInfo::of(hindi::Hindi, r#"["prompt","speed","voice"]"#),
+    EndpointInfo::of(italian::Italian, r#"["prompt","speed","voice"]"#),
+    EndpointInfo::of(japanese::Japanese, r#"["prompt","speed","voice"]"#),
+    EndpointInfo::of(mandarin_chinese::MandarinChinese, r#"["prompt","speed","voice"]"#),
+    EndpointInfo::of(spanish::Spanish, r#"["prompt","speed","voice"]"#),
 ];

@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<kolors::Kolors>(),
-    EndpointInfo::of::<image_to_image::ImageToImage>(),
+    EndpointInfo::of(
+        kolors::Kolors,
+        r#"["enable_safety_checker","guidance_scale","height","image_size","negative_prompt","num_images","num_inference_steps","output_format","prompt","scheduler","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_image::ImageToImage,
+        r#"["enable_safety_checker","guidance_scale","height","image_size","image_url","negative_prompt","num_images","num_inference_steps","output_format","prompt","scheduler","seed","strength","sync_mode","width"]"#,
+    ),
 ];

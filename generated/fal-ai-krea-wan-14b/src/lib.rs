@@ -36,6 +36,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<text_to_video::TextToVideo>(),
-    EndpointInfo::of::<video_to_video::VideoToVideo>(),
+    EndpointInfo::of(
+        text_to_video::TextToVideo,
+        r#"["enable_prompt_expansion","num_frames","prompt","seed"]"#,
+    ),
+    EndpointInfo::of(
+        video_to_video::VideoToVideo,
+        r#"["enable_prompt_expansion","prompt","seed","strength","video_url"]"#,
+    ),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<layer_diffusion::LayerDiffusion>(),
+    EndpointInfo::of(
+        layer_diffusion::LayerDiffusion,
+        r#"["enable_safety_checker","guidance_scale","negative_prompt","num_inference_steps","prompt","seed"]"#,
+    ),
 ];

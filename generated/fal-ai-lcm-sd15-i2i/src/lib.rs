@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<lcm_sd15_i2i::LcmSd15I2i>(),
+    EndpointInfo::of(
+        lcm_sd15_i2i::LcmSd15I2i,
+        r#"["enable_safety_checks","guidance_scale","image_url","mask_url","negative_prompt","num_images","num_inference_steps","prompt","request_id","seed","strength","sync_mode"]"#,
+    ),
 ];

@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<lcm::Lcm>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        lcm::Lcm,
+        r#"["controlnet_inpaint","enable_safety_checks","guidance_scale","height","image_size","image_url","inpaint_mask_only","lora_scale","lora_url","mask_url","model","negative_prompt","num_images","num_inference_steps","prompt","request_id","seed","strength","sync_mode","width"]"#,
+    ),
+];

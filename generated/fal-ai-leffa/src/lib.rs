@@ -36,6 +36,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<pose_transfer::PoseTransfer>(),
-    EndpointInfo::of::<virtual_tryon::VirtualTryon>(),
+    EndpointInfo::of(
+        pose_transfer::PoseTransfer,
+        r#"["enable_safety_checker","guidance_scale","num_inference_steps","output_format","person_image_url","pose_image_url","seed","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        virtual_tryon::VirtualTryon,
+        r#"["enable_safety_checker","garment_image_url","garment_type","guidance_scale","human_image_url","num_inference_steps","output_format","seed","sync_mode"]"#,
+    ),
 ];

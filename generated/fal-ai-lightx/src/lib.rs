@@ -41,6 +41,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<recamera::Recamera>(),
-    EndpointInfo::of::<relight::Relight>(),
+    EndpointInfo::of(
+        recamera::Recamera,
+        r#"["camera","mode","phi","prompt","radius","seed","target_pose","theta","trajectory","video_url"]"#,
+    ),
+    EndpointInfo::of(
+        relight::Relight,
+        r#"["bg_source","cfg","prompt","ref_id","relight_parameters","relight_prompt","relit_cond_img_url","relit_cond_type","seed","use_sky_mask","video_url"]"#,
+    ),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<live_avatar::LiveAvatar>(),
+    EndpointInfo::of(
+        live_avatar::LiveAvatar,
+        r#"["acceleration","audio_url","enable_safety_checker","frames_per_clip","guidance_scale","image_url","num_clips","prompt","seed"]"#,
+    ),
 ];

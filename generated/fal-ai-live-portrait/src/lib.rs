@@ -36,6 +36,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<live_portrait::LivePortrait>(),
-    EndpointInfo::of::<image::Image>(),
+    EndpointInfo::of(
+        live_portrait::LivePortrait,
+        r#"["aaa","batch_size","blink","dsize","eee","enable_safety_checker","eyebrow","flag_do_crop","flag_do_rot","flag_eye_retargeting","flag_lip_retargeting","flag_lip_zero","flag_pasteback","flag_relative","flag_stitching","image_url","pupil_x","pupil_y","rotate_pitch","rotate_roll","rotate_yaw","scale","smile","video_url","vx_ratio","vy_ratio","wink","woo"]"#,
+    ),
+    EndpointInfo::of(
+        image::Image,
+        r#"["aaa","blink","dsize","eee","enable_safety_checker","eyebrow","flag_do_crop","flag_do_rot","flag_lip_zero","flag_pasteback","image_url","output_format","pupil_x","pupil_y","rotate_pitch","rotate_roll","rotate_yaw","scale","smile","vx_ratio","vy_ratio","wink","woo"]"#,
+    ),
 ];

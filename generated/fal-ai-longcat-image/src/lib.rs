@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<longcat_image::LongcatImage>(),
-    EndpointInfo::of::<edit::Edit>(),
+    EndpointInfo::of(
+        longcat_image::LongcatImage,
+        r#"["acceleration","enable_safety_checker","guidance_scale","height","image_size","num_images","num_inference_steps","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        edit::Edit,
+        r#"["acceleration","enable_safety_checker","guidance_scale","image_url","num_images","num_inference_steps","output_format","prompt","seed","sync_mode"]"#,
+    ),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<image_audio_to_video::ImageAudioToVideo>(),
+    EndpointInfo::of(
+        image_audio_to_video::ImageAudioToVideo,
+        r#"["audio_guidance_scale","audio_type","audio_url_person1","audio_url_person2","bbox_person1","bbox_person2","enable_safety_checker","h","image_url","label","negative_prompt","num_inference_steps","num_segments","prompt","resolution","seed","text_guidance_scale","w","x","y"]"#,
+    ),
 ];

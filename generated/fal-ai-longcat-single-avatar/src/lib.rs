@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<audio_to_video::AudioToVideo>(),
-    EndpointInfo::of::<image_audio_to_video::ImageAudioToVideo>(),
+    EndpointInfo::of(
+        audio_to_video::AudioToVideo,
+        r#"["audio_guidance_scale","audio_url","enable_prompt_expansion","enable_safety_checker","negative_prompt","num_inference_steps","num_segments","prompt","resolution","seed","text_guidance_scale"]"#,
+    ),
+    EndpointInfo::of(
+        image_audio_to_video::ImageAudioToVideo,
+        r#"["audio_guidance_scale","audio_url","enable_prompt_expansion","enable_safety_checker","image_url","negative_prompt","num_inference_steps","num_segments","prompt","resolution","seed","text_guidance_scale"]"#,
+    ),
 ];

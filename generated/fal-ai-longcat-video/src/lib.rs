@@ -63,12 +63,36 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 8] = [
-    EndpointInfo::of::<distilled_image_to_video_480p::DistilledImageToVideo480p>(),
-    EndpointInfo::of::<distilled_image_to_video_720p::DistilledImageToVideo720p>(),
-    EndpointInfo::of::<distilled_text_to_video_480p::DistilledTextToVideo480p>(),
-    EndpointInfo::of::<distilled_text_to_video_720p::DistilledTextToVideo720p>(),
-    EndpointInfo::of::<image_to_video_480p::ImageToVideo480p>(),
-    EndpointInfo::of::<image_to_video_720p::ImageToVideo720p>(),
-    EndpointInfo::of::<text_to_video_480p::TextToVideo480p>(),
-    EndpointInfo::of::<text_to_video_720p::TextToVideo720p>(),
+    EndpointInfo::of(
+        distilled_image_to_video_480p::DistilledImageToVideo480p,
+        r#"["enable_prompt_expansion","enable_safety_checker","fps","image_url","num_frames","num_inference_steps","prompt","seed","sync_mode","video_output_type","video_quality","video_write_mode"]"#,
+    ),
+    EndpointInfo::of(
+        distilled_image_to_video_720p::DistilledImageToVideo720p,
+        r#"["enable_prompt_expansion","enable_safety_checker","fps","image_url","num_frames","num_inference_steps","num_refine_inference_steps","prompt","seed","sync_mode","video_output_type","video_quality","video_write_mode"]"#,
+    ),
+    EndpointInfo::of(
+        distilled_text_to_video_480p::DistilledTextToVideo480p,
+        r#"["aspect_ratio","enable_prompt_expansion","enable_safety_checker","fps","num_frames","num_inference_steps","prompt","seed","sync_mode","video_output_type","video_quality","video_write_mode"]"#,
+    ),
+    EndpointInfo::of(
+        distilled_text_to_video_720p::DistilledTextToVideo720p,
+        r#"["aspect_ratio","enable_prompt_expansion","enable_safety_checker","fps","num_frames","num_inference_steps","num_refine_inference_steps","prompt","seed","sync_mode","video_output_type","video_quality","video_write_mode"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_video_480p::ImageToVideo480p,
+        r#"["acceleration","enable_prompt_expansion","enable_safety_checker","fps","guidance_scale","image_url","negative_prompt","num_frames","num_inference_steps","prompt","seed","sync_mode","video_output_type","video_quality","video_write_mode"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_video_720p::ImageToVideo720p,
+        r#"["acceleration","enable_prompt_expansion","enable_safety_checker","fps","guidance_scale","image_url","negative_prompt","num_frames","num_inference_steps","num_refine_inference_steps","prompt","seed","sync_mode","video_output_type","video_quality","video_write_mode"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_video_480p::TextToVideo480p,
+        r#"["acceleration","aspect_ratio","enable_prompt_expansion","enable_safety_checker","fps","guidance_scale","negative_prompt","num_frames","num_inference_steps","prompt","seed","sync_mode","video_output_type","video_quality","video_write_mode"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_video_720p::TextToVideo720p,
+        r#"["acceleration","aspect_ratio","enable_prompt_expansion","enable_safety_checker","fps","guidance_scale","negative_prompt","num_frames","num_inference_steps","num_refine_inference_steps","prompt","seed","sync_mode","video_output_type","video_quality","video_write_mode"]"#,
+    ),
 ];

@@ -45,7 +45,16 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<lora::Lora>(),
-    EndpointInfo::of::<image_to_image::ImageToImage>(),
-    EndpointInfo::of::<inpaint::Inpaint>(),
+    EndpointInfo::of(
+        lora::Lora,
+        r#"["array","clip_skip","conditioning_scale","config_url","controlnet_guess_mode","controlnets","debug_latents","debug_per_pass_latents","embeddings","enable_safety_checker","end_percentage","eta","guidance_scale","height","ic_light_image_url","ic_light_model_background_image_url","ic_light_model_url","image_encoder_path","image_encoder_subfolder","image_encoder_weight_name","image_format","image_projection_shortcut","image_size","image_url","insight_face_model_path","ip_adapter","ip_adapter_image_url","ip_adapter_index","ip_adapter_mask_url","loras","mask_url","method","model_name","model_subfolder","negative_prompt","num_images","num_inference_steps","path","prediction_type","prompt","prompt_weighting","rescale_betas_snr_zero","scale","scale_json","scheduler","seed","sigmas","start_percentage","tile_height","tile_stride_height","tile_stride_width","tile_width","timesteps","tokens","unconditional_noising_factor","unet_name","variant","weight_name","width"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_image::ImageToImage,
+        r#"["array","clip_skip","conditioning_scale","config_url","controlnet_guess_mode","controlnets","debug_latents","debug_per_pass_latents","embeddings","enable_safety_checker","end_percentage","eta","guidance_scale","ic_light_image_url","ic_light_model_background_image_url","ic_light_model_url","image_encoder_path","image_encoder_subfolder","image_encoder_weight_name","image_format","image_projection_shortcut","image_url","insight_face_model_path","ip_adapter","ip_adapter_image_url","ip_adapter_index","ip_adapter_mask_url","loras","mask_url","method","model_name","model_subfolder","negative_prompt","noise_strength","num_images","num_inference_steps","path","prediction_type","prompt","prompt_weighting","rescale_betas_snr_zero","scale","scale_json","scheduler","seed","sigmas","start_percentage","tile_height","tile_stride_height","tile_stride_width","tile_width","timesteps","tokens","unconditional_noising_factor","unet_name","variant","weight_name"]"#,
+    ),
+    EndpointInfo::of(
+        inpaint::Inpaint,
+        r#"["array","clip_skip","conditioning_scale","config_url","controlnet_guess_mode","controlnets","debug_latents","debug_per_pass_latents","embeddings","enable_safety_checker","end_percentage","eta","guidance_scale","ic_light_image_url","ic_light_model_background_image_url","ic_light_model_url","image_encoder_path","image_encoder_subfolder","image_encoder_weight_name","image_format","image_projection_shortcut","image_url","insight_face_model_path","ip_adapter","ip_adapter_image_url","ip_adapter_index","ip_adapter_mask_url","loras","mask_url","method","model_name","model_subfolder","negative_prompt","noise_strength","num_images","num_inference_steps","path","prediction_type","prompt","prompt_weighting","rescale_betas_snr_zero","scale","scale_json","scheduler","seed","sigmas","start_percentage","tile_height","tile_stride_height","tile_stride_width","tile_width","timesteps","tokens","unconditional_noising_factor","unet_name","variant","weight_name"]"#,
+    ),
 ];

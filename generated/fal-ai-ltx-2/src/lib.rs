@@ -59,11 +59,32 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 7] = [
-    EndpointInfo::of::<audio_to_video::AudioToVideo>(),
-    EndpointInfo::of::<extend_video::ExtendVideo>(),
-    EndpointInfo::of::<image_to_video::ImageToVideo>(),
-    EndpointInfo::of::<image_to_video_fast::ImageToVideoFast>(),
-    EndpointInfo::of::<retake_video::RetakeVideo>(),
-    EndpointInfo::of::<text_to_video::TextToVideo>(),
-    EndpointInfo::of::<text_to_video_fast::TextToVideoFast>(),
+    EndpointInfo::of(
+        audio_to_video::AudioToVideo,
+        r#"["audio_url","guidance_scale","image_url","prompt"]"#,
+    ),
+    EndpointInfo::of(
+        extend_video::ExtendVideo,
+        r#"["context","duration","mode","prompt","video_url"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_video::ImageToVideo,
+        r#"["duration","fps","generate_audio","image_url","prompt","resolution"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_video_fast::ImageToVideoFast,
+        r#"["duration","fps","generate_audio","image_url","prompt","resolution"]"#,
+    ),
+    EndpointInfo::of(
+        retake_video::RetakeVideo,
+        r#"["duration","prompt","retake_mode","start_time","video_url"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_video::TextToVideo,
+        r#"["duration","fps","generate_audio","prompt","resolution"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_video_fast::TextToVideoFast,
+        r#"["duration","fps","generate_audio","prompt","resolution"]"#,
+    ),
 ];

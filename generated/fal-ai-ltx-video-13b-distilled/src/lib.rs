@@ -47,8 +47,20 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 4] = [
-    EndpointInfo::of::<ltx_video_13b_distilled::LtxVideo13bDistilled>(),
-    EndpointInfo::of::<extend::Extend>(),
-    EndpointInfo::of::<image_to_video::ImageToVideo>(),
-    EndpointInfo::of::<multiconditioning::Multiconditioning>(),
+    EndpointInfo::of(
+        ltx_video_13b_distilled::LtxVideo13bDistilled,
+        r#"["aspect_ratio","enable_detail_pass","enable_safety_checker","expand_prompt","first_pass_num_inference_steps","frame_rate","loras","negative_prompt","num_frames","path","prompt","resolution","reverse_video","scale","second_pass_num_inference_steps","second_pass_skip_initial_steps","seed","temporal_adain_factor","tone_map_compression_ratio","weight_name"]"#,
+    ),
+    EndpointInfo::of(
+        extend::Extend,
+        r#"["aspect_ratio","constant_rate_factor","enable_detail_pass","enable_safety_checker","expand_prompt","first_pass_num_inference_steps","frame_rate","limit_num_frames","loras","max_num_frames","negative_prompt","num_frames","path","prompt","resample_fps","resolution","reverse_video","scale","second_pass_num_inference_steps","second_pass_skip_initial_steps","seed","start_frame_num","strength","target_fps","temporal_adain_factor","tone_map_compression_ratio","video","video_url","weight_name"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_video::ImageToVideo,
+        r#"["aspect_ratio","constant_rate_factor","enable_detail_pass","enable_safety_checker","expand_prompt","first_pass_num_inference_steps","frame_rate","image_url","loras","negative_prompt","num_frames","path","prompt","resolution","reverse_video","scale","second_pass_num_inference_steps","second_pass_skip_initial_steps","seed","temporal_adain_factor","tone_map_compression_ratio","weight_name"]"#,
+    ),
+    EndpointInfo::of(
+        multiconditioning::Multiconditioning,
+        r#"["aspect_ratio","conditioning_type","constant_rate_factor","enable_detail_pass","enable_safety_checker","expand_prompt","first_pass_num_inference_steps","frame_rate","image_url","images","limit_num_frames","loras","max_num_frames","negative_prompt","num_frames","path","preprocess","prompt","resample_fps","resolution","reverse_video","scale","second_pass_num_inference_steps","second_pass_skip_initial_steps","seed","start_frame_num","strength","target_fps","temporal_adain_factor","tone_map_compression_ratio","video_url","videos","weight_name"]"#,
+    ),
 ];

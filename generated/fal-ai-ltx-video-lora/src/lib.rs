@@ -41,6 +41,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<image_to_video::ImageToVideo>(),
-    EndpointInfo::of::<multiconditioning::Multiconditioning>(),
+    EndpointInfo::of(
+        image_to_video::ImageToVideo,
+        r#"["aspect_ratio","enable_prompt_expansion","enable_safety_checker","frames_per_second","image_url","loras","negative_prompt","num_inference_steps","number_of_frames","path","prompt","resolution","reverse_video","scale","seed","weight_name"]"#,
+    ),
+    EndpointInfo::of(
+        multiconditioning::Multiconditioning,
+        r#"["aspect_ratio","enable_prompt_expansion","enable_safety_checker","frames_per_second","image_url","images","loras","negative_prompt","num_inference_steps","number_of_frames","path","prompt","resolution","reverse_video","scale","seed","start_frame_number","strength","video_url","videos","weight_name"]"#,
+    ),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<ltx_video_trainer::LtxVideoTrainer>(),
+    EndpointInfo::of(
+        ltx_video_trainer::LtxVideoTrainer,
+        r#"["aspect_ratio","auto_scale_input","frame_rate","image_url","learning_rate","number_of_frames","number_of_steps","prompt","rank","resolution","split_input_duration_threshold","split_input_into_scenes","training_data_url","trigger_phrase","validation","validation_aspect_ratio","validation_negative_prompt","validation_number_of_frames","validation_resolution","validation_reverse"]"#,
+    ),
 ];

@@ -45,7 +45,16 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<ltx_video_v095::LtxVideoV095>(),
-    EndpointInfo::of::<extend::Extend>(),
-    EndpointInfo::of::<multiconditioning::Multiconditioning>(),
+    EndpointInfo::of(
+        ltx_video_v095::LtxVideoV095,
+        r#"["aspect_ratio","expand_prompt","negative_prompt","num_inference_steps","prompt","resolution","seed"]"#,
+    ),
+    EndpointInfo::of(
+        extend::Extend,
+        r#"["aspect_ratio","expand_prompt","negative_prompt","num_inference_steps","prompt","resolution","seed","start_frame_num","video","video_url"]"#,
+    ),
+    EndpointInfo::of(
+        multiconditioning::Multiconditioning,
+        r#"["aspect_ratio","expand_prompt","image_url","images","negative_prompt","num_inference_steps","prompt","resolution","seed","start_frame_num","video_url","videos"]"#,
+    ),
 ];

@@ -36,6 +36,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<ltx_video::LtxVideo>(),
-    EndpointInfo::of::<image_to_video::ImageToVideo>(),
+    EndpointInfo::of(
+        ltx_video::LtxVideo,
+        r#"["guidance_scale","negative_prompt","num_inference_steps","prompt","seed"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_video::ImageToVideo,
+        r#"["guidance_scale","image_url","negative_prompt","num_inference_steps","prompt","seed"]"#,
+    ),
 ];

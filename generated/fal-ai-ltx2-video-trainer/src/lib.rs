@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<ltx2_video_trainer::Ltx2VideoTrainer>(),
+    EndpointInfo::of(
+        ltx2_video_trainer::Ltx2VideoTrainer,
+        r#"["aspect_ratio","audio_normalize","audio_preserve_pitch","auto_scale_input","debug_dataset","first_frame_conditioning_p","frame_rate","generate_audio_in_validation","image_url","learning_rate","number_of_frames","number_of_steps","prompt","rank","resolution","split_input_duration_threshold","split_input_into_scenes","stg_scale","training_data_url","trigger_phrase","validation","validation_aspect_ratio","validation_frame_rate","validation_negative_prompt","validation_number_of_frames","validation_resolution","with_audio"]"#,
+    ),
 ];

@@ -37,5 +37,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<ltx23_v2v_trainer::Ltx23V2vTrainer>(),
+    EndpointInfo::of(
+        ltx23_v2v_trainer::Ltx23V2vTrainer,
+        r#"["aspect_ratio","auto_scale_input","debug_dataset","first_frame_conditioning_p","frame_rate","learning_rate","number_of_frames","number_of_steps","prompt","rank","reference_video_url","resolution","split_input_duration_threshold","split_input_into_scenes","stg_scale","training_data_url","trigger_phrase","validation","validation_aspect_ratio","validation_frame_rate","validation_negative_prompt","validation_number_of_frames","validation_resolution"]"#,
+    ),
 ];

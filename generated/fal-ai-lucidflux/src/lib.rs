@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<lucidflux::Lucidflux>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        lucidflux::Lucidflux,
+        r#"["guidance","image_url","num_inference_steps","prompt","seed","target_height","target_width"]"#,
+    ),
+];

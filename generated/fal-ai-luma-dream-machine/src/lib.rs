@@ -71,14 +71,44 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 10] = [
-    EndpointInfo::of::<luma_dream_machine::LumaDreamMachine>(),
-    EndpointInfo::of::<image_to_video::ImageToVideo>(),
-    EndpointInfo::of::<ray_2::Ray2>(),
-    EndpointInfo::of::<ray_2_flash::Ray2Flash>(),
-    EndpointInfo::of::<ray_2_flash_image_to_video::Ray2FlashImageToVideo>(),
-    EndpointInfo::of::<ray_2_flash_modify::Ray2FlashModify>(),
-    EndpointInfo::of::<ray_2_flash_reframe::Ray2FlashReframe>(),
-    EndpointInfo::of::<ray_2_image_to_video::Ray2ImageToVideo>(),
-    EndpointInfo::of::<ray_2_modify::Ray2Modify>(),
-    EndpointInfo::of::<ray_2_reframe::Ray2Reframe>(),
+    EndpointInfo::of(
+        luma_dream_machine::LumaDreamMachine,
+        r#"["aspect_ratio","loop","prompt"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_video::ImageToVideo,
+        r#"["aspect_ratio","end_image_url","image_url","loop","prompt"]"#,
+    ),
+    EndpointInfo::of(
+        ray_2::Ray2,
+        r#"["aspect_ratio","duration","loop","prompt","resolution"]"#,
+    ),
+    EndpointInfo::of(
+        ray_2_flash::Ray2Flash,
+        r#"["aspect_ratio","duration","loop","prompt","resolution"]"#,
+    ),
+    EndpointInfo::of(
+        ray_2_flash_image_to_video::Ray2FlashImageToVideo,
+        r#"["aspect_ratio","duration","end_image_url","image_url","loop","prompt","resolution"]"#,
+    ),
+    EndpointInfo::of(
+        ray_2_flash_modify::Ray2FlashModify,
+        r#"["image_url","mode","prompt","video_url"]"#,
+    ),
+    EndpointInfo::of(
+        ray_2_flash_reframe::Ray2FlashReframe,
+        r#"["aspect_ratio","grid_position_x","grid_position_y","image_url","prompt","video_url","x_end","x_start","y_end","y_start"]"#,
+    ),
+    EndpointInfo::of(
+        ray_2_image_to_video::Ray2ImageToVideo,
+        r#"["aspect_ratio","duration","end_image_url","image_url","loop","prompt","resolution"]"#,
+    ),
+    EndpointInfo::of(
+        ray_2_modify::Ray2Modify,
+        r#"["image_url","mode","prompt","video_url"]"#,
+    ),
+    EndpointInfo::of(
+        ray_2_reframe::Ray2Reframe,
+        r#"["aspect_ratio","grid_position_x","grid_position_y","image_url","prompt","video_url","x_end","x_start","y_end","y_start"]"#,
+    ),
 ];

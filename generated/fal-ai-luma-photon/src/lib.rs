@@ -55,10 +55,22 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 6] = [
-    EndpointInfo::of::<luma_photon::LumaPhoton>(),
-    EndpointInfo::of::<flash::Flash>(),
-    EndpointInfo::of::<flash_modify::FlashModify>(),
-    EndpointInfo::of::<flash_reframe::FlashReframe>(),
-    EndpointInfo::of::<modify::Modify>(),
-    EndpointInfo::of::<reframe::Reframe>(),
+    EndpointInfo::of(luma_photon::LumaPhoton, r#"["aspect_ratio","prompt"]"#),
+    EndpointInfo::of(flash::Flash, r#"["aspect_ratio","prompt"]"#),
+    EndpointInfo::of(
+        flash_modify::FlashModify,
+        r#"["aspect_ratio","image_url","prompt","strength"]"#,
+    ),
+    EndpointInfo::of(
+        flash_reframe::FlashReframe,
+        r#"["aspect_ratio","grid_position_x","grid_position_y","image_url","prompt","x_end","x_start","y_end","y_start"]"#,
+    ),
+    EndpointInfo::of(
+        modify::Modify,
+        r#"["aspect_ratio","image_url","prompt","strength"]"#,
+    ),
+    EndpointInfo::of(
+        reframe::Reframe,
+        r#"["aspect_ratio","grid_position_x","grid_position_y","image_url","prompt","x_end","x_start","y_end","y_start"]"#,
+    ),
 ];

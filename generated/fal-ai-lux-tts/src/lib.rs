@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<lux_tts::LuxTts>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        lux_tts::LuxTts,
+        r#"["audio_url","guidance_scale","max_ref_length","num_inference_steps","prompt","seed"]"#,
+    ),
+];

@@ -31,4 +31,6 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<lyria2::Lyria2>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(lyria2::Lyria2, r#"["negative_prompt","prompt","seed"]"#),
+];

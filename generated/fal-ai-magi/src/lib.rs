@@ -43,7 +43,16 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<magi::Magi>(),
-    EndpointInfo::of::<extend_video::ExtendVideo>(),
-    EndpointInfo::of::<image_to_video::ImageToVideo>(),
+    EndpointInfo::of(
+        magi::Magi,
+        r#"["aspect_ratio","enable_safety_checker","num_frames","num_inference_steps","prompt","resolution","seed"]"#,
+    ),
+    EndpointInfo::of(
+        extend_video::ExtendVideo,
+        r#"["aspect_ratio","enable_safety_checker","num_frames","num_inference_steps","prompt","resolution","seed","start_frame","video_url"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_video::ImageToVideo,
+        r#"["aspect_ratio","enable_safety_checker","image_url","num_frames","num_inference_steps","prompt","resolution","seed"]"#,
+    ),
 ];

@@ -43,7 +43,16 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<maya::Maya>(),
-    EndpointInfo::of::<batch::Batch>(),
-    EndpointInfo::of::<stream::Stream>(),
+    EndpointInfo::of(
+        maya::Maya,
+        r#"["max_tokens","output_format","prompt","repetition_penalty","sample_rate","temperature","text","top_p"]"#,
+    ),
+    EndpointInfo::of(
+        batch::Batch,
+        r#"["max_tokens","output_format","prompts","repetition_penalty","sample_rate","temperature","texts","top_p"]"#,
+    ),
+    EndpointInfo::of(
+        stream::Stream,
+        r#"["max_tokens","output_format","prompt","repetition_penalty","sample_rate","temperature","text","top_p"]"#,
+    ),
 ];

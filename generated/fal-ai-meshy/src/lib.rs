@@ -61,11 +61,32 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 7] = [
-    EndpointInfo::of::<v5_multi_image_to_3d::V5MultiImageTo3d>(),
-    EndpointInfo::of::<v5_remesh::V5Remesh>(),
-    EndpointInfo::of::<v5_retexture::V5Retexture>(),
-    EndpointInfo::of::<v6_preview_image_to_3d::V6PreviewImageTo3d>(),
-    EndpointInfo::of::<v6_preview_text_to_3d::V6PreviewTextTo3d>(),
-    EndpointInfo::of::<v6_image_to_3d::V6ImageTo3d>(),
-    EndpointInfo::of::<v6_text_to_3d::V6TextTo3d>(),
+    EndpointInfo::of(
+        v5_multi_image_to_3d::V5MultiImageTo3d,
+        r#"["animation_action_id","enable_animation","enable_pbr","enable_rigging","enable_safety_checker","image_urls","is_a_t_pose","pose_mode","rigging_height_meters","should_remesh","should_texture","symmetry_mode","target_polycount","texture_image_url","texture_prompt","topology"]"#,
+    ),
+    EndpointInfo::of(
+        v5_remesh::V5Remesh,
+        r#"["model_url","origin_at","resize_height","target_formats","target_polycount","topology"]"#,
+    ),
+    EndpointInfo::of(
+        v5_retexture::V5Retexture,
+        r#"["enable_original_uv","enable_pbr","enable_safety_checker","image_style_url","model_url","text_style_prompt"]"#,
+    ),
+    EndpointInfo::of(
+        v6_preview_image_to_3d::V6PreviewImageTo3d,
+        r#"["animation_action_id","enable_animation","enable_pbr","enable_rigging","enable_safety_checker","image_url","is_a_t_pose","pose_mode","rigging_height_meters","should_remesh","should_texture","symmetry_mode","target_polycount","texture_image_url","texture_prompt","topology"]"#,
+    ),
+    EndpointInfo::of(
+        v6_preview_text_to_3d::V6PreviewTextTo3d,
+        r#"["animation_action_id","art_style","enable_animation","enable_pbr","enable_prompt_expansion","enable_rigging","enable_safety_checker","is_a_t_pose","mode","pose_mode","prompt","rigging_height_meters","seed","should_remesh","symmetry_mode","target_polycount","texture_image_url","texture_prompt","topology"]"#,
+    ),
+    EndpointInfo::of(
+        v6_image_to_3d::V6ImageTo3d,
+        r#"["animation_action_id","enable_animation","enable_pbr","enable_rigging","enable_safety_checker","image_url","is_a_t_pose","pose_mode","rigging_height_meters","should_remesh","should_texture","symmetry_mode","target_polycount","texture_image_url","texture_prompt","topology"]"#,
+    ),
+    EndpointInfo::of(
+        v6_text_to_3d::V6TextTo3d,
+        r#"["animation_action_id","art_style","enable_animation","enable_pbr","enable_prompt_expansion","enable_rigging","enable_safety_checker","is_a_t_pose","mode","pose_mode","prompt","rigging_height_meters","seed","should_remesh","symmetry_mode","target_polycount","texture_image_url","texture_prompt","topology"]"#,
+    ),
 ];

@@ -53,9 +53,21 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 5] = [
-    EndpointInfo::of::<minimax_music::MinimaxMusic>(),
-    EndpointInfo::of::<v1_5::V1_5>(),
-    EndpointInfo::of::<v2::V2>(),
-    EndpointInfo::of::<v2_5::V2_5>(),
-    EndpointInfo::of::<v2_6::V2_6>(),
+    EndpointInfo::of(minimax_music::MinimaxMusic, r#"["prompt","reference_audio_url"]"#),
+    EndpointInfo::of(
+        v1_5::V1_5,
+        r#"["audio_setting","bitrate","format","lyrics_prompt","prompt","sample_rate"]"#,
+    ),
+    EndpointInfo::of(
+        v2::V2,
+        r#"["audio_setting","bitrate","format","lyrics_prompt","prompt","sample_rate"]"#,
+    ),
+    EndpointInfo::of(
+        v2_5::V2_5,
+        r#"["audio_setting","bitrate","format","is_instrumental","lyrics","lyrics_optimizer","prompt","sample_rate"]"#,
+    ),
+    EndpointInfo::of(
+        v2_6::V2_6,
+        r#"["audio_setting","bitrate","format","is_instrumental","lyrics","lyrics_optimizer","prompt","sample_rate"]"#,
+    ),
 ];

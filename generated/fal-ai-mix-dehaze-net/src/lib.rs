@@ -32,5 +32,5 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<mix_dehaze_net::MixDehazeNet>(),
+    EndpointInfo::of(mix_dehaze_net::MixDehazeNet, r#"["image_url","model","seed"]"#),
 ];

@@ -36,6 +36,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<mmaudio_v2::MmaudioV2>(),
-    EndpointInfo::of::<text_to_audio::TextToAudio>(),
+    EndpointInfo::of(
+        mmaudio_v2::MmaudioV2,
+        r#"["cfg_strength","duration","mask_away_clip","negative_prompt","num_steps","prompt","seed","video_url"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_audio::TextToAudio,
+        r#"["cfg_strength","duration","mask_away_clip","negative_prompt","num_steps","prompt","seed"]"#,
+    ),
 ];

@@ -40,7 +40,13 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<moondream_next::MoondreamNext>(),
-    EndpointInfo::of::<batch::Batch>(),
-    EndpointInfo::of::<detection::Detection>(),
+    EndpointInfo::of(
+        moondream_next::MoondreamNext,
+        r#"["image_url","max_tokens","prompt","task_type"]"#,
+    ),
+    EndpointInfo::of(batch::Batch, r#"["images_data_url","max_tokens","prompt"]"#),
+    EndpointInfo::of(
+        detection::Detection,
+        r#"["combine_points","detection_prompt","image_url","show_visualization","task_type","use_ensemble"]"#,
+    ),
 ];

@@ -44,8 +44,11 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 4] = [
-    EndpointInfo::of::<moondream2::Moondream2>(),
-    EndpointInfo::of::<object_detection::ObjectDetection>(),
-    EndpointInfo::of::<point_object_detection::PointObjectDetection>(),
-    EndpointInfo::of::<visual_query::VisualQuery>(),
+    EndpointInfo::of(moondream2::Moondream2, r#"["image_url"]"#),
+    EndpointInfo::of(object_detection::ObjectDetection, r#"["image_url","object"]"#),
+    EndpointInfo::of(
+        point_object_detection::PointObjectDetection,
+        r#"["image_url","object"]"#,
+    ),
+    EndpointInfo::of(visual_query::VisualQuery, r#"["image_url","prompt"]"#),
 ];

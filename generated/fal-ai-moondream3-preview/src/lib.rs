@@ -53,9 +53,18 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 5] = [
-    EndpointInfo::of::<caption::Caption>(),
-    EndpointInfo::of::<detect::Detect>(),
-    EndpointInfo::of::<point::Point>(),
-    EndpointInfo::of::<query::Query>(),
-    EndpointInfo::of::<segment::Segment>(),
+    EndpointInfo::of(
+        caption::Caption,
+        r#"["image_url","length","temperature","top_p"]"#,
+    ),
+    EndpointInfo::of(detect::Detect, r#"["image_url","preview","prompt"]"#),
+    EndpointInfo::of(point::Point, r#"["image_url","preview","prompt"]"#),
+    EndpointInfo::of(
+        query::Query,
+        r#"["image_url","prompt","reasoning","temperature","top_p"]"#,
+    ),
+    EndpointInfo::of(
+        segment::Segment,
+        r#"["image_url","max_tokens","object","preview","settings","spatial_references","temperature","top_p"]"#,
+    ),
 ];

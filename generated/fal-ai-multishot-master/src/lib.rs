@@ -37,5 +37,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<multishot_master::MultishotMaster>(),
+    EndpointInfo::of(
+        multishot_master::MultishotMaster,
+        r#"["aspect_ratio","enable_safety_checker","frames_per_second","guidance_scale","negative_prompt","num_frames","num_inference_steps","prompt","resolution","seed","shots"]"#,
+    ),
 ];

@@ -36,6 +36,6 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<deblur::Deblur>(),
-    EndpointInfo::of::<denoise::Denoise>(),
+    EndpointInfo::of(deblur::Deblur, r#"["image_url","seed"]"#),
+    EndpointInfo::of(denoise::Denoise, r#"["image_url","seed"]"#),
 ];

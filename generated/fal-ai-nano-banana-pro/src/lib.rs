@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<nano_banana_pro::NanoBananaPro>(),
-    EndpointInfo::of::<edit::Edit>(),
+    EndpointInfo::of(
+        nano_banana_pro::NanoBananaPro,
+        r#"["aspect_ratio","enable_web_search","limit_generations","num_images","output_format","prompt","resolution","safety_tolerance","seed","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        edit::Edit,
+        r#"["aspect_ratio","enable_web_search","image_urls","limit_generations","num_images","output_format","prompt","resolution","safety_tolerance","seed","sync_mode"]"#,
+    ),
 ];

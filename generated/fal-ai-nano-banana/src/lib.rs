@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<nano_banana::NanoBanana>(),
-    EndpointInfo::of::<edit::Edit>(),
+    EndpointInfo::of(
+        nano_banana::NanoBanana,
+        r#"["aspect_ratio","limit_generations","num_images","output_format","prompt","safety_tolerance","seed","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        edit::Edit,
+        r#"["aspect_ratio","image_urls","limit_generations","num_images","output_format","prompt","safety_tolerance","seed","sync_mode"]"#,
+    ),
 ];

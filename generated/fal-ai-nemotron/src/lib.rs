@@ -39,6 +39,6 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<asr::Asr>(),
-    EndpointInfo::of::<asr_stream::AsrStream>(),
+    EndpointInfo::of(asr::Asr, r#"["acceleration","audio_url"]"#),
+    EndpointInfo::of(asr_stream::AsrStream, r#"["acceleration","audio_url"]"#),
 ];

@@ -45,7 +45,13 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<object_removal::ObjectRemoval>(),
-    EndpointInfo::of::<bbox::Bbox>(),
-    EndpointInfo::of::<mask::Mask>(),
+    EndpointInfo::of(
+        object_removal::ObjectRemoval,
+        r#"["image_url","mask_expansion","model","prompt"]"#,
+    ),
+    EndpointInfo::of(
+        bbox::Bbox,
+        r#"["box_prompts","image_url","mask_expansion","model","x_max","x_min","y_max","y_min"]"#,
+    ),
+    EndpointInfo::of(mask::Mask, r#"["image_url","mask_expansion","mask_url","model"]"#),
 ];

@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<omni_zero::OmniZero>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        omni_zero::OmniZero,
+        r#"["composition_image_url","composition_strength","depth_strength","face_strength","guidance_scale","identity_image_url","identity_strength","image_strength","image_url","negative_prompt","number_of_images","prompt","seed","style_image_url","style_strength"]"#,
+    ),
+];

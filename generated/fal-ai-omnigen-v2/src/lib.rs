@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<omnigen_v2::OmnigenV2>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        omnigen_v2::OmnigenV2,
+        r#"["cfg_range_end","cfg_range_start","enable_safety_checker","height","image_guidance_scale","image_size","input_image_urls","negative_prompt","num_images","num_inference_steps","output_format","prompt","scheduler","seed","sync_mode","text_guidance_scale","width"]"#,
+    ),
+];

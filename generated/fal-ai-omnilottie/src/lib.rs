@@ -40,7 +40,16 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<omnilottie::Omnilottie>(),
-    EndpointInfo::of::<image_to_lottie::ImageToLottie>(),
-    EndpointInfo::of::<video_to_lottie::VideoToLottie>(),
+    EndpointInfo::of(
+        omnilottie::Omnilottie,
+        r#"["max_tokens","prompt","temperature","top_k","top_p"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_lottie::ImageToLottie,
+        r#"["image_url","max_tokens","prompt","temperature","top_k","top_p"]"#,
+    ),
+    EndpointInfo::of(
+        video_to_lottie::VideoToLottie,
+        r#"["max_tokens","prompt","temperature","top_k","top_p","video_url"]"#,
+    ),
 ];

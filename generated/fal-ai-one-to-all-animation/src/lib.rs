@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<v1_3b::V1_3b>(),
-    EndpointInfo::of::<v14b::V14b>(),
+    EndpointInfo::of(
+        v1_3b::V1_3b,
+        r#"["image_guidance_scale","image_url","negative_prompt","num_inference_steps","pose_guidance_scale","prompt","resolution","video_url"]"#,
+    ),
+    EndpointInfo::of(
+        v14b::V14b,
+        r#"["image_guidance_scale","image_url","negative_prompt","num_inference_steps","pose_guidance_scale","prompt","resolution","video_url"]"#,
+    ),
 ];

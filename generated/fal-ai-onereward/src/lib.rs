@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<onereward::Onereward>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        onereward::Onereward,
+        r#"["acceleration","enable_safety_checker","guidance_scale","image_url","mask_url","negative_prompt","num_images","num_inference_steps","output_format","prompt","seed","sync_mode","true_cfg"]"#,
+    ),
+];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<orpheus_tts::OrpheusTts>(),
+    EndpointInfo::of(
+        orpheus_tts::OrpheusTts,
+        r#"["repetition_penalty","temperature","text","voice"]"#,
+    ),
 ];

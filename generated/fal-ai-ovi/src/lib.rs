@@ -36,6 +36,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<ovi::Ovi>(),
-    EndpointInfo::of::<image_to_video::ImageToVideo>(),
+    EndpointInfo::of(
+        ovi::Ovi,
+        r#"["audio_negative_prompt","negative_prompt","num_inference_steps","prompt","resolution","seed"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_video::ImageToVideo,
+        r#"["audio_negative_prompt","image_url","negative_prompt","num_inference_steps","prompt","seed"]"#,
+    ),
 ];

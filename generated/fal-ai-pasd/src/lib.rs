@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<pasd::Pasd>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        pasd::Pasd,
+        r#"["conditioning_scale","guidance_scale","image_url","negative_prompt","prompt","scale","steps"]"#,
+    ),
+];

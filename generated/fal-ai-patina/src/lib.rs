@@ -45,7 +45,16 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<patina::Patina>(),
-    EndpointInfo::of::<material::Material>(),
-    EndpointInfo::of::<material_extract::MaterialExtract>(),
+    EndpointInfo::of(
+        patina::Patina,
+        r#"["enable_safety_checker","image_url","maps","output_format","seed","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        material::Material,
+        r#"["enable_prompt_expansion","enable_safety_checker","height","image_size","image_url","maps","mask_url","num_images","num_inference_steps","output_format","prompt","seed","strength","tile_size","tile_stride","tiling_mode","upscale_factor","width"]"#,
+    ),
+    EndpointInfo::of(
+        material_extract::MaterialExtract,
+        r#"["enable_prompt_expansion","enable_safety_checker","height","image_size","image_url","maps","num_images","num_inference_steps","output_format","prompt","seed","strength","tile_size","tile_stride","tiling_mode","upscale_factor","width"]"#,
+    ),
 ];

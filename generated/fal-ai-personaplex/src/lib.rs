@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<personaplex::Personaplex>(),
-    EndpointInfo::of::<realtime::Realtime>(),
+    EndpointInfo::of(
+        personaplex::Personaplex,
+        r#"["audio_url","prompt","seed","temperature_audio","temperature_text","top_k_audio","top_k_text","voice","voice_audio_url"]"#,
+    ),
+    EndpointInfo::of(
+        realtime::Realtime,
+        r#"["audio","prompt","seed","temperature_audio","temperature_text","top_k_audio","top_k_text","voice","voice_audio_url"]"#,
+    ),
 ];

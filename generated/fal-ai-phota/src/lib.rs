@@ -47,8 +47,17 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 4] = [
-    EndpointInfo::of::<phota::Phota>(),
-    EndpointInfo::of::<create_profile::CreateProfile>(),
-    EndpointInfo::of::<edit::Edit>(),
-    EndpointInfo::of::<enhance::Enhance>(),
+    EndpointInfo::of(
+        phota::Phota,
+        r#"["aspect_ratio","num_images","output_format","prompt","resolution","sync_mode"]"#,
+    ),
+    EndpointInfo::of(create_profile::CreateProfile, r#"["image_data_url"]"#),
+    EndpointInfo::of(
+        edit::Edit,
+        r#"["aspect_ratio","image_urls","num_images","output_format","profile_ids","prompt","resolution","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        enhance::Enhance,
+        r#"["image_url","num_images","output_format","profile_ids","sync_mode"]"#,
+    ),
 ];

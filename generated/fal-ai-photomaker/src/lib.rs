@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<photomaker::Photomaker>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        photomaker::Photomaker,
+        r#"["base_pipeline","guidance_scale","image_archive_url","initial_image_strength","initial_image_url","negative_prompt","num_images","num_inference_steps","prompt","seed","style","style_strength"]"#,
+    ),
+];

@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<piflow::Piflow>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        piflow::Piflow,
+        r#"["enable_safety_checker","height","image_size","num_images","num_inference_steps","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
+];

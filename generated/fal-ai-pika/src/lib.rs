@@ -73,14 +73,44 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 10] = [
-    EndpointInfo::of::<v1_5_pikaffects::V1_5Pikaffects>(),
-    EndpointInfo::of::<v2_1_image_to_video::V2_1ImageToVideo>(),
-    EndpointInfo::of::<v2_1_text_to_video::V2_1TextToVideo>(),
-    EndpointInfo::of::<v2_2_image_to_video::V2_2ImageToVideo>(),
-    EndpointInfo::of::<v2_2_pikaframes::V2_2Pikaframes>(),
-    EndpointInfo::of::<v2_2_pikascenes::V2_2Pikascenes>(),
-    EndpointInfo::of::<v2_2_text_to_video::V2_2TextToVideo>(),
-    EndpointInfo::of::<v2_pikadditions::V2Pikadditions>(),
-    EndpointInfo::of::<v2_turbo_image_to_video::V2TurboImageToVideo>(),
-    EndpointInfo::of::<v2_turbo_text_to_video::V2TurboTextToVideo>(),
+    EndpointInfo::of(
+        v1_5_pikaffects::V1_5Pikaffects,
+        r#"["image_url","negative_prompt","pikaffect","prompt","seed"]"#,
+    ),
+    EndpointInfo::of(
+        v2_1_image_to_video::V2_1ImageToVideo,
+        r#"["duration","image_url","negative_prompt","prompt","resolution","seed"]"#,
+    ),
+    EndpointInfo::of(
+        v2_1_text_to_video::V2_1TextToVideo,
+        r#"["aspect_ratio","duration","negative_prompt","prompt","resolution","seed"]"#,
+    ),
+    EndpointInfo::of(
+        v2_2_image_to_video::V2_2ImageToVideo,
+        r#"["duration","image_url","negative_prompt","prompt","resolution","seed"]"#,
+    ),
+    EndpointInfo::of(
+        v2_2_pikaframes::V2_2Pikaframes,
+        r#"["duration","image_urls","negative_prompt","prompt","resolution","seed","transitions"]"#,
+    ),
+    EndpointInfo::of(
+        v2_2_pikascenes::V2_2Pikascenes,
+        r#"["aspect_ratio","duration","image_urls","ingredients_mode","negative_prompt","prompt","resolution","seed"]"#,
+    ),
+    EndpointInfo::of(
+        v2_2_text_to_video::V2_2TextToVideo,
+        r#"["aspect_ratio","duration","negative_prompt","prompt","resolution","seed"]"#,
+    ),
+    EndpointInfo::of(
+        v2_pikadditions::V2Pikadditions,
+        r#"["image_url","negative_prompt","prompt","seed","video_url"]"#,
+    ),
+    EndpointInfo::of(
+        v2_turbo_image_to_video::V2TurboImageToVideo,
+        r#"["duration","image_url","negative_prompt","prompt","resolution","seed"]"#,
+    ),
+    EndpointInfo::of(
+        v2_turbo_text_to_video::V2TurboTextToVideo,
+        r#"["aspect_ratio","duration","negative_prompt","prompt","resolution","seed"]"#,
+    ),
 ];

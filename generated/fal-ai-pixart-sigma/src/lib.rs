@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<pixart_sigma::PixartSigma>(),
+    EndpointInfo::of(
+        pixart_sigma::PixartSigma,
+        r#"["enable_safety_checker","guidance_scale","height","image_size","negative_prompt","num_images","num_inference_steps","prompt","scheduler","seed","style","sync_mode","width"]"#,
+    ),
 ];

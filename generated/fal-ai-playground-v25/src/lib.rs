@@ -43,7 +43,16 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<playground_v25::PlaygroundV25>(),
-    EndpointInfo::of::<image_to_image::ImageToImage>(),
-    EndpointInfo::of::<inpainting::Inpainting>(),
+    EndpointInfo::of(
+        playground_v25::PlaygroundV25,
+        r#"["embeddings","enable_safety_checker","expand_prompt","format","guidance_rescale","guidance_scale","height","image_size","negative_prompt","num_images","num_inference_steps","path","prompt","request_id","safety_checker_version","seed","tokens","width"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_image::ImageToImage,
+        r#"["crop_output","embeddings","enable_safety_checker","expand_prompt","format","guidance_rescale","guidance_scale","height","image_size","image_url","negative_prompt","num_images","num_inference_steps","path","preserve_aspect_ratio","prompt","request_id","safety_checker_version","seed","strength","tokens","width"]"#,
+    ),
+    EndpointInfo::of(
+        inpainting::Inpainting,
+        r#"["embeddings","enable_safety_checker","expand_prompt","format","guidance_rescale","guidance_scale","height","image_size","image_url","mask_url","negative_prompt","num_images","num_inference_steps","path","prompt","request_id","safety_checker_version","seed","strength","tokens","width"]"#,
+    ),
 ];

@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<plushify::Plushify>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        plushify::Plushify,
+        r#"["enable_safety_checker","guidance_scale","image_url","num_images","num_inference_steps","prompt","scale","seed","use_cfg_zero"]"#,
+    ),
+];

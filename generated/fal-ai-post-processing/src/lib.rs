@@ -83,17 +83,50 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 13] = [
-    EndpointInfo::of::<post_processing::PostProcessing>(),
-    EndpointInfo::of::<blur::Blur>(),
-    EndpointInfo::of::<chromatic_aberration::ChromaticAberration>(),
-    EndpointInfo::of::<color_correction::ColorCorrection>(),
-    EndpointInfo::of::<color_tint::ColorTint>(),
-    EndpointInfo::of::<desaturate::Desaturate>(),
-    EndpointInfo::of::<dissolve::Dissolve>(),
-    EndpointInfo::of::<dodge_burn::DodgeBurn>(),
-    EndpointInfo::of::<grain::Grain>(),
-    EndpointInfo::of::<parabolize::Parabolize>(),
-    EndpointInfo::of::<sharpen::Sharpen>(),
-    EndpointInfo::of::<solarize::Solarize>(),
-    EndpointInfo::of::<vignette::Vignette>(),
+    EndpointInfo::of(
+        post_processing::PostProcessing,
+        r#"["blue_direction","blue_shift","blur_radius","blur_sigma","blur_type","brightness","cas_amount","contrast","desaturate_factor","desaturate_method","dissolve_factor","dissolve_image_url","dodge_burn_intensity","dodge_burn_mode","enable_blur","enable_chromatic","enable_color_correction","enable_desaturate","enable_dissolve","enable_dodge_burn","enable_glow","enable_grain","enable_parabolize","enable_sharpen","enable_solarize","enable_tint","enable_vignette","gamma","glow_intensity","glow_radius","grain_intensity","grain_scale","grain_style","green_direction","green_shift","image_url","noise_radius","parabolize_coeff","preserve_edges","red_direction","red_shift","saturation","sharpen_alpha","sharpen_mode","sharpen_radius","smart_sharpen_ratio","smart_sharpen_strength","solarize_threshold","temperature","tint_mode","tint_strength","vertex_x","vertex_y","vignette_strength"]"#,
+    ),
+    EndpointInfo::of(
+        blur::Blur,
+        r#"["blur_radius","blur_sigma","blur_type","image_url"]"#,
+    ),
+    EndpointInfo::of(
+        chromatic_aberration::ChromaticAberration,
+        r#"["blue_direction","blue_shift","green_direction","green_shift","image_url","red_direction","red_shift"]"#,
+    ),
+    EndpointInfo::of(
+        color_correction::ColorCorrection,
+        r#"["brightness","contrast","gamma","image_url","saturation","temperature"]"#,
+    ),
+    EndpointInfo::of(
+        color_tint::ColorTint,
+        r#"["image_url","tint_mode","tint_strength"]"#,
+    ),
+    EndpointInfo::of(
+        desaturate::Desaturate,
+        r#"["desaturate_factor","desaturate_method","image_url"]"#,
+    ),
+    EndpointInfo::of(
+        dissolve::Dissolve,
+        r#"["dissolve_factor","dissolve_image_url","image_url"]"#,
+    ),
+    EndpointInfo::of(
+        dodge_burn::DodgeBurn,
+        r#"["dodge_burn_intensity","dodge_burn_mode","image_url"]"#,
+    ),
+    EndpointInfo::of(
+        grain::Grain,
+        r#"["grain_intensity","grain_scale","grain_style","image_url"]"#,
+    ),
+    EndpointInfo::of(
+        parabolize::Parabolize,
+        r#"["image_url","parabolize_coeff","vertex_x","vertex_y"]"#,
+    ),
+    EndpointInfo::of(
+        sharpen::Sharpen,
+        r#"["cas_amount","image_url","noise_radius","preserve_edges","sharpen_alpha","sharpen_mode","sharpen_radius","smart_sharpen_ratio","smart_sharpen_strength"]"#,
+    ),
+    EndpointInfo::of(solarize::Solarize, r#"["image_url","solarize_threshold"]"#),
+    EndpointInfo::of(vignette::Vignette, r#"["image_url","vignette_strength"]"#),
 ];

@@ -36,4 +36,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<pulid::Pulid>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        pulid::Pulid,
+        r#"["guidance_scale","height","id_mix","id_scale","image_size","image_url","mode","negative_prompt","num_images","num_inference_steps","prompt","reference_images","seed","width"]"#,
+    ),
+];

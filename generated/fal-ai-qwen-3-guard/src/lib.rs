@@ -32,5 +32,5 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<qwen_3_guard::Qwen3Guard>(),
+    EndpointInfo::of(qwen_3_guard::Qwen3Guard, r#"["prompt"]"#),
 ];

@@ -51,9 +51,24 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 5] = [
-    EndpointInfo::of::<clone_voice_0_6b::CloneVoice0_6b>(),
-    EndpointInfo::of::<clone_voice_1_7b::CloneVoice1_7b>(),
-    EndpointInfo::of::<text_to_speech_0_6b::TextToSpeech0_6b>(),
-    EndpointInfo::of::<text_to_speech_1_7b::TextToSpeech1_7b>(),
-    EndpointInfo::of::<voice_design_1_7b::VoiceDesign1_7b>(),
+    EndpointInfo::of(
+        clone_voice_0_6b::CloneVoice0_6b,
+        r#"["audio_url","reference_text"]"#,
+    ),
+    EndpointInfo::of(
+        clone_voice_1_7b::CloneVoice1_7b,
+        r#"["audio_url","reference_text"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_speech_0_6b::TextToSpeech0_6b,
+        r#"["language","max_new_tokens","prompt","reference_text","repetition_penalty","speaker_voice_embedding_file_url","subtalker_dosample","subtalker_temperature","subtalker_top_k","subtalker_top_p","temperature","text","top_k","top_p","voice"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_speech_1_7b::TextToSpeech1_7b,
+        r#"["language","max_new_tokens","prompt","reference_text","repetition_penalty","speaker_voice_embedding_file_url","subtalker_dosample","subtalker_temperature","subtalker_top_k","subtalker_top_p","temperature","text","top_k","top_p","voice"]"#,
+    ),
+    EndpointInfo::of(
+        voice_design_1_7b::VoiceDesign1_7b,
+        r#"["language","max_new_tokens","prompt","repetition_penalty","subtalker_dosample","subtalker_temperature","subtalker_top_k","subtalker_top_p","temperature","text","top_k","top_p"]"#,
+    ),
 ];

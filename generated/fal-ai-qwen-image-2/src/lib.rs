@@ -47,8 +47,20 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 4] = [
-    EndpointInfo::of::<edit::Edit>(),
-    EndpointInfo::of::<pro_edit::ProEdit>(),
-    EndpointInfo::of::<pro_text_to_image::ProTextToImage>(),
-    EndpointInfo::of::<text_to_image::TextToImage>(),
+    EndpointInfo::of(
+        edit::Edit,
+        r#"["enable_prompt_expansion","enable_safety_checker","height","image_size","image_urls","negative_prompt","num_images","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        pro_edit::ProEdit,
+        r#"["enable_prompt_expansion","enable_safety_checker","height","image_size","image_urls","negative_prompt","num_images","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        pro_text_to_image::ProTextToImage,
+        r#"["enable_prompt_expansion","enable_safety_checker","height","image_size","negative_prompt","num_images","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_image::TextToImage,
+        r#"["enable_prompt_expansion","enable_safety_checker","height","image_size","negative_prompt","num_images","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<qwen_image_2512_trainer_v2::QwenImage2512TrainerV2>(),
+    EndpointInfo::of(
+        qwen_image_2512_trainer_v2::QwenImage2512TrainerV2,
+        r#"["default_caption","image_data_url","learning_rate","steps"]"#,
+    ),
 ];

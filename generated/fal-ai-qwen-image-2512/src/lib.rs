@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<qwen_image_2512::QwenImage2512>(),
-    EndpointInfo::of::<lora::Lora>(),
+    EndpointInfo::of(
+        qwen_image_2512::QwenImage2512,
+        r#"["acceleration","enable_safety_checker","guidance_scale","height","image_size","negative_prompt","num_images","num_inference_steps","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        lora::Lora,
+        r#"["acceleration","enable_safety_checker","guidance_scale","height","image_size","loras","negative_prompt","num_images","num_inference_steps","output_format","path","prompt","scale","seed","sync_mode","width"]"#,
+    ),
 ];

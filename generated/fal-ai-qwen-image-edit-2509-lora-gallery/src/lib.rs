@@ -71,14 +71,44 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 10] = [
-    EndpointInfo::of::<add_background::AddBackground>(),
-    EndpointInfo::of::<face_to_full_portrait::FaceToFullPortrait>(),
-    EndpointInfo::of::<group_photo::GroupPhoto>(),
-    EndpointInfo::of::<integrate_product::IntegrateProduct>(),
-    EndpointInfo::of::<lighting_restoration::LightingRestoration>(),
-    EndpointInfo::of::<multiple_angles::MultipleAngles>(),
-    EndpointInfo::of::<next_scene::NextScene>(),
-    EndpointInfo::of::<remove_element::RemoveElement>(),
-    EndpointInfo::of::<remove_lighting::RemoveLighting>(),
-    EndpointInfo::of::<shirt_design::ShirtDesign>(),
+    EndpointInfo::of(
+        add_background::AddBackground,
+        r#"["acceleration","enable_safety_checker","guidance_scale","height","image_size","image_urls","lora_scale","negative_prompt","num_images","num_inference_steps","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        face_to_full_portrait::FaceToFullPortrait,
+        r#"["acceleration","enable_safety_checker","guidance_scale","height","image_size","image_urls","lora_scale","negative_prompt","num_images","num_inference_steps","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        group_photo::GroupPhoto,
+        r#"["acceleration","enable_safety_checker","guidance_scale","height","image_size","image_urls","lora_scale","negative_prompt","num_images","num_inference_steps","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        integrate_product::IntegrateProduct,
+        r#"["acceleration","enable_safety_checker","guidance_scale","height","image_size","image_urls","lora_scale","negative_prompt","num_images","num_inference_steps","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        lighting_restoration::LightingRestoration,
+        r#"["acceleration","enable_safety_checker","guidance_scale","height","image_size","image_urls","negative_prompt","num_images","num_inference_steps","output_format","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        multiple_angles::MultipleAngles,
+        r#"["acceleration","enable_safety_checker","guidance_scale","height","image_size","image_urls","lora_scale","move_forward","negative_prompt","num_images","num_inference_steps","output_format","rotate_right_left","seed","sync_mode","vertical_angle","wide_angle_lens","width"]"#,
+    ),
+    EndpointInfo::of(
+        next_scene::NextScene,
+        r#"["acceleration","enable_safety_checker","guidance_scale","height","image_size","image_urls","lora_scale","negative_prompt","num_images","num_inference_steps","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        remove_element::RemoveElement,
+        r#"["acceleration","enable_safety_checker","guidance_scale","height","image_size","image_urls","lora_scale","negative_prompt","num_images","num_inference_steps","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        remove_lighting::RemoveLighting,
+        r#"["acceleration","enable_safety_checker","guidance_scale","height","image_size","image_urls","negative_prompt","num_images","num_inference_steps","output_format","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        shirt_design::ShirtDesign,
+        r#"["acceleration","enable_safety_checker","guidance_scale","height","image_size","image_urls","lora_scale","negative_prompt","num_images","num_inference_steps","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
 ];

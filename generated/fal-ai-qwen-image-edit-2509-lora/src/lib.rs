@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<qwen_image_edit_2509_lora::QwenImageEdit2509Lora>(),
+    EndpointInfo::of(
+        qwen_image_edit_2509_lora::QwenImageEdit2509Lora,
+        r#"["acceleration","enable_safety_checker","guidance_scale","height","image_size","image_urls","loras","negative_prompt","num_images","num_inference_steps","output_format","path","prompt","scale","seed","sync_mode","width"]"#,
+    ),
 ];

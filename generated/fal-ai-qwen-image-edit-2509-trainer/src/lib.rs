@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<qwen_image_edit_2509_trainer::QwenImageEdit2509Trainer>(),
+    EndpointInfo::of(
+        qwen_image_edit_2509_trainer::QwenImageEdit2509Trainer,
+        r#"["default_caption","image_data_url","learning_rate","steps"]"#,
+    ),
 ];

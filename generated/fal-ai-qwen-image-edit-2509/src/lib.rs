@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<qwen_image_edit_2509::QwenImageEdit2509>(),
+    EndpointInfo::of(
+        qwen_image_edit_2509::QwenImageEdit2509,
+        r#"["acceleration","enable_safety_checker","guidance_scale","height","image_size","image_urls","negative_prompt","num_images","num_inference_steps","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
 ];

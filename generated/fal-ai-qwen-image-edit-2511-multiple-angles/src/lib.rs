@@ -32,7 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<
+    EndpointInfo::of(
         qwen_image_edit_2511_multiple_angles::QwenImageEdit2511MultipleAngles,
-    >(),
+        r#"["acceleration","additional_prompt","enable_safety_checker","guidance_scale","height","horizontal_angle","image_size","image_urls","lora_scale","negative_prompt","num_images","num_inference_steps","output_format","seed","sync_mode","vertical_angle","width","zoom"]"#,
+    ),
 ];

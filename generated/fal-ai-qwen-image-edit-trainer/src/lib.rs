@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<qwen_image_edit_trainer::QwenImageEditTrainer>(),
+    EndpointInfo::of(
+        qwen_image_edit_trainer::QwenImageEditTrainer,
+        r#"["default_caption","image_data_url","learning_rate","steps"]"#,
+    ),
 ];

@@ -43,7 +43,16 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<qwen_image_edit::QwenImageEdit>(),
-    EndpointInfo::of::<image_to_image::ImageToImage>(),
-    EndpointInfo::of::<inpaint::Inpaint>(),
+    EndpointInfo::of(
+        qwen_image_edit::QwenImageEdit,
+        r#"["acceleration","enable_safety_checker","guidance_scale","height","image_size","image_url","negative_prompt","num_images","num_inference_steps","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_image::ImageToImage,
+        r#"["acceleration","enable_safety_checker","guidance_scale","height","image_size","image_url","negative_prompt","num_images","num_inference_steps","output_format","prompt","seed","strength","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        inpaint::Inpaint,
+        r#"["acceleration","enable_safety_checker","guidance_scale","height","image_size","image_url","mask_url","negative_prompt","num_images","num_inference_steps","output_format","prompt","seed","strength","sync_mode","width"]"#,
+    ),
 ];

@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<qwen_image_layered::QwenImageLayered>(),
-    EndpointInfo::of::<lora::Lora>(),
+    EndpointInfo::of(
+        qwen_image_layered::QwenImageLayered,
+        r#"["acceleration","enable_safety_checker","guidance_scale","image_url","negative_prompt","num_inference_steps","num_layers","output_format","prompt","seed","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        lora::Lora,
+        r#"["acceleration","enable_safety_checker","guidance_scale","image_url","loras","negative_prompt","num_inference_steps","num_layers","output_format","path","prompt","scale","seed","sync_mode"]"#,
+    ),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<qwen_image_trainer_v2::QwenImageTrainerV2>(),
+    EndpointInfo::of(
+        qwen_image_trainer_v2::QwenImageTrainerV2,
+        r#"["default_caption","image_data_url","learning_rate","steps"]"#,
+    ),
 ];

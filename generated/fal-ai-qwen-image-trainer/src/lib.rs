@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<qwen_image_trainer::QwenImageTrainer>(),
+    EndpointInfo::of(
+        qwen_image_trainer::QwenImageTrainer,
+        r#"["image_data_url","learning_rate","steps","trigger_phrase"]"#,
+    ),
 ];

@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<qwen_image::QwenImage>(),
-    EndpointInfo::of::<image_to_image::ImageToImage>(),
+    EndpointInfo::of(
+        qwen_image::QwenImage,
+        r#"["acceleration","enable_safety_checker","guidance_scale","height","image_size","loras","negative_prompt","num_images","num_inference_steps","output_format","path","prompt","scale","seed","sync_mode","use_turbo","width"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_image::ImageToImage,
+        r#"["acceleration","enable_safety_checker","guidance_scale","height","image_size","image_url","loras","negative_prompt","num_images","num_inference_steps","output_format","path","prompt","scale","seed","strength","sync_mode","use_turbo","width"]"#,
+    ),
 ];

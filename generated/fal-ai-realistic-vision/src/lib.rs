@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<realistic_vision::RealisticVision>(),
+    EndpointInfo::of(
+        realistic_vision::RealisticVision,
+        r#"["embeddings","enable_safety_checker","expand_prompt","force","format","guidance_rescale","guidance_scale","height","image_size","loras","model_name","negative_prompt","num_images","num_inference_steps","path","prompt","request_id","safety_checker_version","scale","seed","sync_mode","tokens","width"]"#,
+    ),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<reconviagen_0_5::Reconviagen0_5>(),
+    EndpointInfo::of(
+        reconviagen_0_5::Reconviagen0_5,
+        r#"["decimation_target","image_urls","multi_image_strategy","resolution","seed","shape_slat_guidance_rescale","shape_slat_guidance_strength","shape_slat_rescale_t","shape_slat_sampling_steps","slat_guidance_rescale","slat_guidance_strength","slat_rescale_t","slat_sampling_steps","ss_guidance_rescale","ss_guidance_strength","ss_rescale_t","ss_sampling_steps","ss_source","tex_slat_guidance_rescale","tex_slat_guidance_strength","tex_slat_rescale_t","tex_slat_sampling_steps","texture_size"]"#,
+    ),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<recraft_20b::Recraft20b>(),
+    EndpointInfo::of(
+        recraft_20b::Recraft20b,
+        r#"["b","colors","enable_safety_checker","g","height","image_size","prompt","r","style","style_id","width"]"#,
+    ),
 ];

@@ -71,14 +71,41 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 10] = [
-    EndpointInfo::of::<upscale_creative::UpscaleCreative>(),
-    EndpointInfo::of::<upscale_crisp::UpscaleCrisp>(),
-    EndpointInfo::of::<v3_create_style::V3CreateStyle>(),
-    EndpointInfo::of::<v3_image_to_image::V3ImageToImage>(),
-    EndpointInfo::of::<v3_text_to_image::V3TextToImage>(),
-    EndpointInfo::of::<v4_pro_text_to_image::V4ProTextToImage>(),
-    EndpointInfo::of::<v4_pro_text_to_vector::V4ProTextToVector>(),
-    EndpointInfo::of::<v4_text_to_image::V4TextToImage>(),
-    EndpointInfo::of::<v4_text_to_vector::V4TextToVector>(),
-    EndpointInfo::of::<vectorize::Vectorize>(),
+    EndpointInfo::of(
+        upscale_creative::UpscaleCreative,
+        r#"["enable_safety_checker","image_url","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        upscale_crisp::UpscaleCrisp,
+        r#"["enable_safety_checker","image_url","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        v3_create_style::V3CreateStyle,
+        r#"["base_style","images_data_url"]"#,
+    ),
+    EndpointInfo::of(
+        v3_image_to_image::V3ImageToImage,
+        r#"["b","colors","g","image_url","negative_prompt","prompt","r","strength","style","style_id","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        v3_text_to_image::V3TextToImage,
+        r#"["b","colors","enable_safety_checker","g","height","image_size","prompt","r","style","style_id","width"]"#,
+    ),
+    EndpointInfo::of(
+        v4_pro_text_to_image::V4ProTextToImage,
+        r#"["b","background_color","colors","enable_safety_checker","g","height","image_size","prompt","r","width"]"#,
+    ),
+    EndpointInfo::of(
+        v4_pro_text_to_vector::V4ProTextToVector,
+        r#"["b","background_color","colors","enable_safety_checker","g","height","image_size","prompt","r","width"]"#,
+    ),
+    EndpointInfo::of(
+        v4_text_to_image::V4TextToImage,
+        r#"["b","background_color","colors","enable_safety_checker","g","height","image_size","prompt","r","width"]"#,
+    ),
+    EndpointInfo::of(
+        v4_text_to_vector::V4TextToVector,
+        r#"["b","background_color","colors","enable_safety_checker","g","height","image_size","prompt","r","width"]"#,
+    ),
+    EndpointInfo::of(vectorize::Vectorize, r#"["image_url"]"#),
 ];

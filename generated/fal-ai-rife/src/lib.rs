@@ -36,6 +36,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<rife::Rife>(),
-    EndpointInfo::of::<video::Video>(),
+    EndpointInfo::of(
+        rife::Rife,
+        r#"["end_image_url","fps","include_end","include_start","num_frames","output_format","output_type","start_image_url","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        video::Video,
+        r#"["fps","loop","num_frames","use_calculated_fps","use_scene_detection","video_url"]"#,
+    ),
 ];

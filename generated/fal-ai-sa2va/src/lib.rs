@@ -44,8 +44,14 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 4] = [
-    EndpointInfo::of::<v4b_image::V4bImage>(),
-    EndpointInfo::of::<v4b_video::V4bVideo>(),
-    EndpointInfo::of::<v8b_image::V8bImage>(),
-    EndpointInfo::of::<v8b_video::V8bVideo>(),
+    EndpointInfo::of(v4b_image::V4bImage, r#"["image_url","prompt"]"#),
+    EndpointInfo::of(
+        v4b_video::V4bVideo,
+        r#"["num_frames_to_sample","prompt","video_url"]"#,
+    ),
+    EndpointInfo::of(v8b_image::V8bImage, r#"["image_url","prompt"]"#),
+    EndpointInfo::of(
+        v8b_video::V8bVideo,
+        r#"["num_frames_to_sample","prompt","video_url"]"#,
+    ),
 ];

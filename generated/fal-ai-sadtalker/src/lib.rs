@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<sadtalker::Sadtalker>(),
-    EndpointInfo::of::<reference::Reference>(),
+    EndpointInfo::of(
+        sadtalker::Sadtalker,
+        r#"["driven_audio_url","expression_scale","face_enhancer","face_model_resolution","pose_style","preprocess","source_image_url","still_mode"]"#,
+    ),
+    EndpointInfo::of(
+        reference::Reference,
+        r#"["driven_audio_url","expression_scale","face_enhancer","face_model_resolution","pose_style","preprocess","reference_pose_video_url","source_image_url","still_mode"]"#,
+    ),
 ];

@@ -44,8 +44,20 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 4] = [
-    EndpointInfo::of::<image::Image>(),
-    EndpointInfo::of::<image_rle::ImageRle>(),
-    EndpointInfo::of::<video::Video>(),
-    EndpointInfo::of::<video_rle::VideoRle>(),
+    EndpointInfo::of(
+        image::Image,
+        r#"["apply_mask","box_prompts","frame_index","image_url","include_boxes","include_scores","label","max_masks","object_id","output_format","point_prompts","prompt","return_multiple_masks","sync_mode","x","x_max","x_min","y","y_max","y_min"]"#,
+    ),
+    EndpointInfo::of(
+        image_rle::ImageRle,
+        r#"["apply_mask","box_prompts","frame_index","image_url","include_boxes","include_scores","label","max_masks","object_id","output_format","point_prompts","prompt","return_multiple_masks","sync_mode","x","x_max","x_min","y","y_max","y_min"]"#,
+    ),
+    EndpointInfo::of(
+        video::Video,
+        r#"["apply_mask","box_prompts","detection_threshold","label","max_num_objects","object_id","point_prompts","prompt","video_output_type","video_url","x","x_max","x_min","y","y_max","y_min"]"#,
+    ),
+    EndpointInfo::of(
+        video_rle::VideoRle,
+        r#"["apply_mask","boundingbox_zip","box_prompts","detection_threshold","frame_index","label","mask_url","max_num_objects","object_id","point_prompts","prompt","video_url","x","x_max","x_min","y","y_max","y_min"]"#,
+    ),
 ];

@@ -65,12 +65,33 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 8] = [
-    EndpointInfo::of::<v3d_align::V3dAlign>(),
-    EndpointInfo::of::<v3d_body::V3dBody>(),
-    EndpointInfo::of::<v3d_objects::V3dObjects>(),
-    EndpointInfo::of::<image::Image>(),
-    EndpointInfo::of::<image_rle::ImageRle>(),
-    EndpointInfo::of::<image_embed::ImageEmbed>(),
-    EndpointInfo::of::<video::Video>(),
-    EndpointInfo::of::<video_rle::VideoRle>(),
+    EndpointInfo::of(
+        v3d_align::V3dAlign,
+        r#"["body_mask_url","body_mesh_url","focal_length","image_url","object_mesh_url"]"#,
+    ),
+    EndpointInfo::of(
+        v3d_body::V3dBody,
+        r#"["export_meshes","image_url","include_3d_keypoints","mask_url"]"#,
+    ),
+    EndpointInfo::of(
+        v3d_objects::V3dObjects,
+        r#"["box_prompts","detection_threshold","export_textured_glb","image_url","label","mask_urls","object_id","point_prompts","pointmap_url","prompt","seed","x","x_max","x_min","y","y_max","y_min"]"#,
+    ),
+    EndpointInfo::of(
+        image::Image,
+        r#"["apply_mask","box_prompts","frame_index","image_url","include_boxes","include_scores","label","max_masks","object_id","output_format","point_prompts","prompt","return_multiple_masks","sync_mode","text_prompt","x","x_max","x_min","y","y_max","y_min"]"#,
+    ),
+    EndpointInfo::of(
+        image_rle::ImageRle,
+        r#"["apply_mask","box_prompts","frame_index","image_url","include_boxes","include_scores","label","max_masks","object_id","output_format","point_prompts","prompt","return_multiple_masks","sync_mode","text_prompt","x","x_max","x_min","y","y_max","y_min"]"#,
+    ),
+    EndpointInfo::of(image_embed::ImageEmbed, r#"["image_url"]"#),
+    EndpointInfo::of(
+        video::Video,
+        r#"["apply_mask","box_prompts","detection_threshold","label","object_id","point_prompts","prompt","text_prompt","video_output_type","video_url","x","x_max","x_min","y","y_max","y_min"]"#,
+    ),
+    EndpointInfo::of(
+        video_rle::VideoRle,
+        r#"["apply_mask","boundingbox_zip","box_prompts","detection_threshold","frame_index","label","mask_url","object_id","point_prompts","prompt","video_url","x","x_max","x_min","y","y_max","y_min"]"#,
+    ),
 ];

@@ -45,7 +45,16 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<separate::Separate>(),
-    EndpointInfo::of::<span_separate::SpanSeparate>(),
-    EndpointInfo::of::<visual_separate::VisualSeparate>(),
+    EndpointInfo::of(
+        separate::Separate,
+        r#"["acceleration","audio_url","chunk_overlap","max_chunk_duration","output_format","predict_spans","prompt","reranking_candidates"]"#,
+    ),
+    EndpointInfo::of(
+        span_separate::SpanSeparate,
+        r#"["acceleration","audio_url","chunk_overlap","end","include","max_chunk_duration","output_format","prompt","reranking_candidates","spans","start","trim_to_span","use_sound_activity_ranking"]"#,
+    ),
+    EndpointInfo::of(
+        visual_separate::VisualSeparate,
+        r#"["acceleration","chunk_overlap","mask_video_url","max_chunk_duration","output_format","prompt","reranking_candidates","video_url"]"#,
+    ),
 ];

@@ -45,7 +45,16 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<auto_segment::AutoSegment>(),
-    EndpointInfo::of::<image::Image>(),
-    EndpointInfo::of::<video::Video>(),
+    EndpointInfo::of(
+        auto_segment::AutoSegment,
+        r#"["image_url","min_mask_region_area","output_format","points_per_side","pred_iou_thresh","stability_score_thresh","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        image::Image,
+        r#"["apply_mask","box_prompts","frame_index","image_url","label","output_format","prompts","sync_mode","x","x_max","x_min","y","y_max","y_min"]"#,
+    ),
+    EndpointInfo::of(
+        video::Video,
+        r#"["apply_mask","boundingbox_zip","box_prompts","frame_index","label","mask_url","prompts","video_url","x","x_max","x_min","y","y_max","y_min"]"#,
+    ),
 ];

@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<sana_video::SanaVideo>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        sana_video::SanaVideo,
+        r#"["aspect_ratio","enable_safety_checker","frames_per_second","guidance_scale","motion_score","negative_prompt","num_frames","num_inference_steps","prompt","resolution","seed"]"#,
+    ),
+];

@@ -47,8 +47,20 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 4] = [
-    EndpointInfo::of::<sana::Sana>(),
-    EndpointInfo::of::<sprint::Sprint>(),
-    EndpointInfo::of::<v1_5_1_6b::V1_5_1_6b>(),
-    EndpointInfo::of::<v1_5_4_8b::V1_5_4_8b>(),
+    EndpointInfo::of(
+        sana::Sana,
+        r#"["enable_safety_checker","guidance_scale","height","image_size","negative_prompt","num_images","num_inference_steps","output_format","prompt","seed","style_name","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        sprint::Sprint,
+        r#"["enable_safety_checker","guidance_scale","height","image_size","negative_prompt","num_images","num_inference_steps","output_format","prompt","seed","style_name","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        v1_5_1_6b::V1_5_1_6b,
+        r#"["enable_safety_checker","guidance_scale","height","image_size","negative_prompt","num_images","num_inference_steps","output_format","prompt","seed","style_name","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        v1_5_4_8b::V1_5_4_8b,
+        r#"["enable_safety_checker","guidance_scale","height","image_size","negative_prompt","num_images","num_inference_steps","output_format","prompt","seed","style_name","sync_mode","width"]"#,
+    ),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<sd15_depth_controlnet::Sd15DepthControlnet>(),
+    EndpointInfo::of(
+        sd15_depth_controlnet::Sd15DepthControlnet,
+        r#"["control_image_url","controlnet_conditioning_scale","enable_deep_cache","enable_safety_checker","expand_prompt","guidance_scale","height","image_size","loras","negative_prompt","num_images","num_inference_steps","path","prompt","scale","seed","sync_mode","width"]"#,
+    ),
 ];

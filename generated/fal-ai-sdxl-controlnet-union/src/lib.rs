@@ -43,7 +43,16 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<sdxl_controlnet_union::SdxlControlnetUnion>(),
-    EndpointInfo::of::<image_to_image::ImageToImage>(),
-    EndpointInfo::of::<inpainting::Inpainting>(),
+    EndpointInfo::of(
+        sdxl_controlnet_union::SdxlControlnetUnion,
+        r#"["canny_image_url","canny_preprocess","controlnet_conditioning_scale","depth_image_url","depth_preprocess","embeddings","enable_safety_checker","expand_prompt","force","format","guidance_scale","height","image_size","loras","negative_prompt","normal_image_url","normal_preprocess","num_images","num_inference_steps","openpose_image_url","openpose_preprocess","path","prompt","request_id","safety_checker_version","scale","seed","segmentation_image_url","segmentation_preprocess","sync_mode","teed_image_url","teed_preprocess","tokens","width"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_image::ImageToImage,
+        r#"["canny_image_url","canny_preprocess","controlnet_conditioning_scale","crop_output","depth_image_url","depth_preprocess","embeddings","enable_safety_checker","expand_prompt","force","format","guidance_scale","height","image_size","image_url","loras","negative_prompt","normal_image_url","normal_preprocess","num_images","num_inference_steps","openpose_image_url","openpose_preprocess","path","preserve_aspect_ratio","prompt","request_id","safety_checker_version","scale","seed","segmentation_image_url","segmentation_preprocess","strength","sync_mode","teed_image_url","teed_preprocess","tokens","width"]"#,
+    ),
+    EndpointInfo::of(
+        inpainting::Inpainting,
+        r#"["canny_image_url","canny_preprocess","controlnet_conditioning_scale","depth_image_url","depth_preprocess","embeddings","enable_safety_checker","expand_prompt","force","format","guidance_scale","height","image_size","image_url","loras","mask_url","negative_prompt","normal_image_url","normal_preprocess","num_images","num_inference_steps","openpose_image_url","openpose_preprocess","path","prompt","request_id","safety_checker_version","scale","seed","segmentation_image_url","segmentation_preprocess","strength","sync_mode","teed_image_url","teed_preprocess","tokens","width"]"#,
+    ),
 ];

@@ -43,7 +43,16 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<upscale_image::UpscaleImage>(),
-    EndpointInfo::of::<upscale_image_seamless::UpscaleImageSeamless>(),
-    EndpointInfo::of::<upscale_video::UpscaleVideo>(),
+    EndpointInfo::of(
+        upscale_image::UpscaleImage,
+        r#"["image_url","noise_scale","output_format","seed","sync_mode","target_resolution","upscale_factor","upscale_mode"]"#,
+    ),
+    EndpointInfo::of(
+        upscale_image_seamless::UpscaleImageSeamless,
+        r#"["enable_safety_checker","image_url","noise_scale","output_format","seed","sync_mode","target_resolution","upscale_factor","upscale_mode"]"#,
+    ),
+    EndpointInfo::of(
+        upscale_video::UpscaleVideo,
+        r#"["noise_scale","output_format","output_quality","output_write_mode","seed","sync_mode","target_resolution","upscale_factor","upscale_mode","video_url"]"#,
+    ),
 ];

@@ -36,4 +36,6 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<silero_vad::SileroVad>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(silero_vad::SileroVad, r#"["audio_url"]"#),
+];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<skyreels_i2v::SkyreelsI2v>(),
+    EndpointInfo::of(
+        skyreels_i2v::SkyreelsI2v,
+        r#"["aspect_ratio","guidance_scale","image_url","negative_prompt","num_inference_steps","prompt","seed"]"#,
+    ),
 ];

@@ -55,10 +55,25 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 6] = [
-    EndpointInfo::of::<characters::Characters>(),
-    EndpointInfo::of::<image_to_video::ImageToVideo>(),
-    EndpointInfo::of::<image_to_video_pro::ImageToVideoPro>(),
-    EndpointInfo::of::<text_to_video::TextToVideo>(),
-    EndpointInfo::of::<text_to_video_pro::TextToVideoPro>(),
-    EndpointInfo::of::<video_to_video_remix::VideoToVideoRemix>(),
+    EndpointInfo::of(characters::Characters, r#"["name","video_url"]"#),
+    EndpointInfo::of(
+        image_to_video::ImageToVideo,
+        r#"["aspect_ratio","character_ids","delete_video","detect_and_block_ip","duration","image_url","model","prompt","resolution"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_video_pro::ImageToVideoPro,
+        r#"["aspect_ratio","character_ids","delete_video","detect_and_block_ip","duration","image_url","prompt","resolution"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_video::TextToVideo,
+        r#"["aspect_ratio","character_ids","delete_video","detect_and_block_ip","duration","model","prompt","resolution"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_video_pro::TextToVideoPro,
+        r#"["aspect_ratio","character_ids","delete_video","detect_and_block_ip","duration","prompt","resolution"]"#,
+    ),
+    EndpointInfo::of(
+        video_to_video_remix::VideoToVideoRemix,
+        r#"["delete_video","prompt","video_id"]"#,
+    ),
 ];

@@ -44,8 +44,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 4] = [
-    EndpointInfo::of::<speech_to_text::SpeechToText>(),
-    EndpointInfo::of::<stream::Stream>(),
-    EndpointInfo::of::<turbo::Turbo>(),
-    EndpointInfo::of::<turbo_stream::TurboStream>(),
+    EndpointInfo::of(speech_to_text::SpeechToText, r#"["audio_url","use_pnc"]"#),
+    EndpointInfo::of(stream::Stream, r#"["audio_url","use_pnc"]"#),
+    EndpointInfo::of(turbo::Turbo, r#"["audio_url","use_pnc"]"#),
+    EndpointInfo::of(turbo_stream::TurboStream, r#"["audio_url","use_pnc"]"#),
 ];

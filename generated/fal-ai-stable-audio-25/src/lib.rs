@@ -40,7 +40,16 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<audio_to_audio::AudioToAudio>(),
-    EndpointInfo::of::<inpaint::Inpaint>(),
-    EndpointInfo::of::<text_to_audio::TextToAudio>(),
+    EndpointInfo::of(
+        audio_to_audio::AudioToAudio,
+        r#"["audio_url","guidance_scale","num_inference_steps","prompt","seed","strength","sync_mode","total_seconds"]"#,
+    ),
+    EndpointInfo::of(
+        inpaint::Inpaint,
+        r#"["audio_url","guidance_scale","mask_end","mask_start","num_inference_steps","prompt","seconds_total","seed","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_audio::TextToAudio,
+        r#"["guidance_scale","num_inference_steps","prompt","seconds_total","seed","sync_mode"]"#,
+    ),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<stable_audio::StableAudio>(),
+    EndpointInfo::of(
+        stable_audio::StableAudio,
+        r#"["prompt","seconds_start","seconds_total","steps"]"#,
+    ),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<stable_avatar::StableAvatar>(),
+    EndpointInfo::of(
+        stable_avatar::StableAvatar,
+        r#"["aspect_ratio","audio_guidance_scale","audio_url","guidance_scale","image_url","num_inference_steps","perturbation","prompt","seed"]"#,
+    ),
 ];

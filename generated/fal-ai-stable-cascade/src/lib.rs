@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<stable_cascade::StableCascade>(),
-    EndpointInfo::of::<sote_diffusion::SoteDiffusion>(),
+    EndpointInfo::of(
+        stable_cascade::StableCascade,
+        r#"["enable_safety_checker","first_stage_steps","guidance_scale","height","image_size","negative_prompt","num_images","prompt","second_stage_guidance_scale","second_stage_steps","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        sote_diffusion::SoteDiffusion,
+        r#"["enable_safety_checker","first_stage_steps","guidance_scale","height","image_size","negative_prompt","num_images","prompt","second_stage_guidance_scale","second_stage_steps","seed","sync_mode","width"]"#,
+    ),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<stable_diffusion_v15::StableDiffusionV15>(),
+    EndpointInfo::of(
+        stable_diffusion_v15::StableDiffusionV15,
+        r#"["embeddings","enable_safety_checker","expand_prompt","force","format","guidance_scale","height","image_size","loras","negative_prompt","num_images","num_inference_steps","path","prompt","request_id","safety_checker_version","scale","seed","sync_mode","tokens","width"]"#,
+    ),
 ];

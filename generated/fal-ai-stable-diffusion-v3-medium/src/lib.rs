@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<stable_diffusion_v3_medium::StableDiffusionV3Medium>(),
-    EndpointInfo::of::<image_to_image::ImageToImage>(),
+    EndpointInfo::of(
+        stable_diffusion_v3_medium::StableDiffusionV3Medium,
+        r#"["enable_safety_checker","guidance_scale","height","image_size","negative_prompt","num_images","num_inference_steps","prompt","prompt_expansion","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_image::ImageToImage,
+        r#"["enable_safety_checker","guidance_scale","height","image_size","image_url","negative_prompt","num_images","num_inference_steps","prompt","prompt_expansion","seed","strength","sync_mode","width"]"#,
+    ),
 ];

@@ -37,5 +37,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<stable_diffusion_v35_large::StableDiffusionV35Large>(),
+    EndpointInfo::of(
+        stable_diffusion_v35_large::StableDiffusionV35Large,
+        r#"["conditioning_scale","control_image_url","controlnet","enable_safety_checker","end_percentage","guidance_scale","height","image_encoder_path","image_encoder_subfolder","image_encoder_weight_name","image_size","image_url","ip_adapter","loras","mask_image_url","mask_threshold","negative_prompt","num_images","num_inference_steps","output_format","path","prompt","scale","seed","start_percentage","subfolder","sync_mode","weight_name","width"]"#,
+    ),
 ];

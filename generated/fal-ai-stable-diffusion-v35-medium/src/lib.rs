@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<stable_diffusion_v35_medium::StableDiffusionV35Medium>(),
+    EndpointInfo::of(
+        stable_diffusion_v35_medium::StableDiffusionV35Medium,
+        r#"["enable_safety_checker","guidance_scale","height","image_size","negative_prompt","num_images","num_inference_steps","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<stable_video::StableVideo>(),
+    EndpointInfo::of(
+        stable_video::StableVideo,
+        r#"["cond_aug","fps","image_url","motion_bucket_id","seed"]"#,
+    ),
 ];

@@ -32,5 +32,5 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<star_vector::StarVector>(),
+    EndpointInfo::of(star_vector::StarVector, r#"["image_url","max_length","seed"]"#),
 ];

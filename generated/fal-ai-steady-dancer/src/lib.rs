@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<steady_dancer::SteadyDancer>(),
+    EndpointInfo::of(
+        steady_dancer::SteadyDancer,
+        r#"["acceleration","aspect_ratio","enable_safety_checker","frames_per_second","guidance_scale","image_url","negative_prompt","num_frames","num_inference_steps","pose_guidance_end","pose_guidance_scale","pose_guidance_start","preserve_audio","prompt","resolution","seed","shift","use_turbo","video_url"]"#,
+    ),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<stepx_edit2::StepxEdit2>(),
+    EndpointInfo::of(
+        stepx_edit2::StepxEdit2,
+        r#"["enable_reflection_mode","enable_safety_checker","enable_thinking_mode","guidance_scale","image_url","negative_prompt","num_inference_steps","output_format","prompt","seed","sync_mode"]"#,
+    ),
 ];

@@ -36,6 +36,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<switti::Switti>(),
-    EndpointInfo::of::<v512::V512>(),
+    EndpointInfo::of(
+        switti::Switti,
+        r#"["enable_safety_checker","guidance_scale","last_scale_temp","more_diverse","more_smooth","negative_prompt","output_format","prompt","sampling_top_k","sampling_top_p","seed","smooth_start_si","sync_mode","turn_off_cfg_start_si"]"#,
+    ),
+    EndpointInfo::of(
+        v512::V512,
+        r#"["enable_safety_checker","guidance_scale","last_scale_temp","more_diverse","more_smooth","negative_prompt","output_format","prompt","sampling_top_k","sampling_top_p","seed","smooth_start_si","sync_mode","turn_off_cfg_start_si"]"#,
+    ),
 ];

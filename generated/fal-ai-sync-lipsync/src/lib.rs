@@ -51,9 +51,15 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 5] = [
-    EndpointInfo::of::<sync_lipsync::SyncLipsync>(),
-    EndpointInfo::of::<react_1::React1>(),
-    EndpointInfo::of::<v2::V2>(),
-    EndpointInfo::of::<v2_pro::V2Pro>(),
-    EndpointInfo::of::<v3::V3>(),
+    EndpointInfo::of(
+        sync_lipsync::SyncLipsync,
+        r#"["audio_url","model","sync_mode","video_url"]"#,
+    ),
+    EndpointInfo::of(
+        react_1::React1,
+        r#"["audio_url","emotion","lipsync_mode","model_mode","temperature","video_url"]"#,
+    ),
+    EndpointInfo::of(v2::V2, r#"["audio_url","model","sync_mode","video_url"]"#),
+    EndpointInfo::of(v2_pro::V2Pro, r#"["audio_url","sync_mode","video_url"]"#),
+    EndpointInfo::of(v3::V3, r#"["audio_url","sync_mode","video_url"]"#),
 ];

@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<t2v_turbo::T2vTurbo>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        t2v_turbo::T2vTurbo,
+        r#"["export_fps","guidance_scale","num_frames","num_inference_steps","prompt","seed"]"#,
+    ),
+];

@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<v1b_text_to_speech::V1bTextToSpeech>(),
-    EndpointInfo::of::<v3b_text_to_speech::V3bTextToSpeech>(),
+    EndpointInfo::of(
+        v1b_text_to_speech::V1bTextToSpeech,
+        r#"["acoustic_cfg_scale","audio_url","language","noise_temperature","num_extra_steps","num_inference_steps","output_format","prompt","repetition_penalty","speed_up_factor","temperature","top_p","transcript"]"#,
+    ),
+    EndpointInfo::of(
+        v3b_text_to_speech::V3bTextToSpeech,
+        r#"["acoustic_cfg_scale","audio_url","language","noise_temperature","num_extra_steps","num_inference_steps","output_format","prompt","repetition_penalty","speed_up_factor","temperature","top_p","transcript"]"#,
+    ),
 ];

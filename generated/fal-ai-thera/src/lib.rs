@@ -31,4 +31,6 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<thera::Thera>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(thera::Thera, r#"["backbone","image_url","seed","upscale_factor"]"#),
+];

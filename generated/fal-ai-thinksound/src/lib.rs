@@ -36,6 +36,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<thinksound::Thinksound>(),
-    EndpointInfo::of::<audio::Audio>(),
+    EndpointInfo::of(
+        thinksound::Thinksound,
+        r#"["cfg_scale","num_inference_steps","prompt","seed","video_url"]"#,
+    ),
+    EndpointInfo::of(
+        audio::Audio,
+        r#"["cfg_scale","num_inference_steps","prompt","seed","video_url"]"#,
+    ),
 ];

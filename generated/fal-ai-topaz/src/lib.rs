@@ -36,6 +36,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<upscale_image::UpscaleImage>(),
-    EndpointInfo::of::<upscale_video::UpscaleVideo>(),
+    EndpointInfo::of(
+        upscale_image::UpscaleImage,
+        r#"["autoprompt","creativity","crop_to_fill","denoise","detail","face_enhancement","face_enhancement_creativity","face_enhancement_strength","fix_compression","image_url","model","output_format","prompt","sharpen","strength","subject_detection","texture","upscale_factor"]"#,
+    ),
+    EndpointInfo::of(
+        upscale_video::UpscaleVideo,
+        r#"["H264_output","compression","grain","halo","model","noise","recover_detail","target_fps","upscale_factor","video_url"]"#,
+    ),
 ];

@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<transpixar::Transpixar>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        transpixar::Transpixar,
+        r#"["export_fps","guidance_scale","negative_prompt","num_inference_steps","prompt","seed"]"#,
+    ),
+];

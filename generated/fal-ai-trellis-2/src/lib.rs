@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<trellis_2::Trellis2>(),
-    EndpointInfo::of::<retexture::Retexture>(),
+    EndpointInfo::of(
+        trellis_2::Trellis2,
+        r#"["decimation_target","image_url","remesh","remesh_band","remesh_project","resolution","seed","shape_slat_guidance_rescale","shape_slat_guidance_strength","shape_slat_rescale_t","shape_slat_sampling_steps","ss_guidance_rescale","ss_guidance_strength","ss_rescale_t","ss_sampling_steps","tex_slat_guidance_rescale","tex_slat_guidance_strength","tex_slat_rescale_t","tex_slat_sampling_steps","texture_size"]"#,
+    ),
+    EndpointInfo::of(
+        retexture::Retexture,
+        r#"["image_url","mesh_url","resolution","seed","tex_slat_guidance_rescale","tex_slat_guidance_strength","tex_slat_rescale_t","tex_slat_sampling_steps","texture_size"]"#,
+    ),
 ];

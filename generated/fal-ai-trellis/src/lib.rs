@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<trellis::Trellis>(),
-    EndpointInfo::of::<multi::Multi>(),
+    EndpointInfo::of(
+        trellis::Trellis,
+        r#"["image_url","mesh_simplify","seed","slat_guidance_strength","slat_sampling_steps","ss_guidance_strength","ss_sampling_steps","texture_size"]"#,
+    ),
+    EndpointInfo::of(
+        multi::Multi,
+        r#"["image_urls","mesh_simplify","multiimage_algo","seed","slat_guidance_strength","slat_sampling_steps","ss_guidance_strength","ss_sampling_steps","texture_size"]"#,
+    ),
 ];

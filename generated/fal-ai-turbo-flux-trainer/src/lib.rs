@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<turbo_flux_trainer::TurboFluxTrainer>(),
+    EndpointInfo::of(
+        turbo_flux_trainer::TurboFluxTrainer,
+        r#"["face_crop","images_data_url","learning_rate","steps","training_style","trigger_phrase"]"#,
+    ),
 ];

@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<ultrashape::Ultrashape>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        ultrashape::Ultrashape,
+        r#"["image_url","model_url","num_inference_steps","octree_resolution","remove_background","seed"]"#,
+    ),
+];

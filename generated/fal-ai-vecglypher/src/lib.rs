@@ -36,6 +36,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<vecglypher::Vecglypher>(),
-    EndpointInfo::of::<image_to_svg::ImageToSvg>(),
+    EndpointInfo::of(
+        vecglypher::Vecglypher,
+        r#"["enable_safety_checker","fill_color","max_tokens","output_size","prompt","repetition_penalty","seed","stroke_color","stroke_width","style_description","temperature","top_k","top_p"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_svg::ImageToSvg,
+        r#"["enable_safety_checker","fill_color","max_tokens","output_size","prompt","reference_image_urls","repetition_penalty","seed","stroke_color","stroke_width","temperature","top_k","top_p"]"#,
+    ),
 ];

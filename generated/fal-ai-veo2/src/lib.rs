@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<veo2::Veo2>(),
-    EndpointInfo::of::<image_to_video::ImageToVideo>(),
+    EndpointInfo::of(
+        veo2::Veo2,
+        r#"["aspect_ratio","auto_fix","duration","enhance_prompt","negative_prompt","prompt","seed"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_video::ImageToVideo,
+        r#"["duration","image_url","prompt"]"#,
+    ),
 ];

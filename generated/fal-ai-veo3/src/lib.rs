@@ -47,8 +47,20 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 4] = [
-    EndpointInfo::of::<veo3::Veo3>(),
-    EndpointInfo::of::<fast::Fast>(),
-    EndpointInfo::of::<fast_image_to_video::FastImageToVideo>(),
-    EndpointInfo::of::<image_to_video::ImageToVideo>(),
+    EndpointInfo::of(
+        veo3::Veo3,
+        r#"["aspect_ratio","auto_fix","duration","generate_audio","negative_prompt","prompt","resolution","safety_tolerance","seed"]"#,
+    ),
+    EndpointInfo::of(
+        fast::Fast,
+        r#"["aspect_ratio","auto_fix","duration","generate_audio","negative_prompt","prompt","resolution","safety_tolerance","seed"]"#,
+    ),
+    EndpointInfo::of(
+        fast_image_to_video::FastImageToVideo,
+        r#"["aspect_ratio","auto_fix","duration","generate_audio","image_url","negative_prompt","prompt","resolution","safety_tolerance","seed"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_video::ImageToVideo,
+        r#"["aspect_ratio","auto_fix","duration","generate_audio","image_url","negative_prompt","prompt","resolution","safety_tolerance","seed"]"#,
+    ),
 ];

@@ -45,7 +45,13 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<vibevoice::Vibevoice>(),
-    EndpointInfo::of::<v0_5b::V0_5b>(),
-    EndpointInfo::of::<v7b::V7b>(),
+    EndpointInfo::of(
+        vibevoice::Vibevoice,
+        r#"["audio_url","cfg_scale","preset","script","seed","speakers"]"#,
+    ),
+    EndpointInfo::of(v0_5b::V0_5b, r#"["cfg_scale","script","seed","speaker"]"#),
+    EndpointInfo::of(
+        v7b::V7b,
+        r#"["audio_url","cfg_scale","preset","script","seed","speakers"]"#,
+    ),
 ];

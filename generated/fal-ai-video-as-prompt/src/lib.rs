@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<video_as_prompt::VideoAsPrompt>(),
+    EndpointInfo::of(
+        video_as_prompt::VideoAsPrompt,
+        r#"["aspect_ratio","enable_safety_checker","fps","guidance_scale","image_url","num_frames","prompt","resolution","seed","video_description","video_url"]"#,
+    ),
 ];

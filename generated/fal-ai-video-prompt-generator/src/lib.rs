@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<video_prompt_generator::VideoPromptGenerator>(),
+    EndpointInfo::of(
+        video_prompt_generator::VideoPromptGenerator,
+        r#"["camera_direction","camera_style","custom_elements","image_url","input_concept","model","pacing","prompt_length","special_effects","style"]"#,
+    ),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<video_understanding::VideoUnderstanding>(),
+    EndpointInfo::of(
+        video_understanding::VideoUnderstanding,
+        r#"["detailed_analysis","prompt","video_url"]"#,
+    ),
 ];

@@ -32,5 +32,5 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<video_upscaler::VideoUpscaler>(),
+    EndpointInfo::of(video_upscaler::VideoUpscaler, r#"["scale","video_url"]"#),
 ];

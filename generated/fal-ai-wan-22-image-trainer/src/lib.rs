@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<wan_22_image_trainer::Wan22ImageTrainer>(),
+    EndpointInfo::of(
+        wan_22_image_trainer::Wan22ImageTrainer,
+        r#"["include_synthetic_captions","is_style","learning_rate","steps","training_data_url","trigger_phrase","use_face_cropping","use_face_detection","use_masks"]"#,
+    ),
 ];

@@ -36,6 +36,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<i2v_a14b::I2vA14b>(),
-    EndpointInfo::of::<t2v_a14b::T2vA14b>(),
+    EndpointInfo::of(
+        i2v_a14b::I2vA14b,
+        r#"["auto_scale_input","learning_rate","number_of_steps","training_data_url","trigger_phrase"]"#,
+    ),
+    EndpointInfo::of(
+        t2v_a14b::T2vA14b,
+        r#"["auto_scale_input","learning_rate","number_of_steps","training_data_url","trigger_phrase"]"#,
+    ),
 ];

@@ -51,9 +51,24 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 5] = [
-    EndpointInfo::of::<depth::Depth>(),
-    EndpointInfo::of::<inpainting::Inpainting>(),
-    EndpointInfo::of::<outpainting::Outpainting>(),
-    EndpointInfo::of::<pose::Pose>(),
-    EndpointInfo::of::<reframe::Reframe>(),
+    EndpointInfo::of(
+        depth::Depth,
+        r#"["acceleration","aspect_ratio","auto_downsample_min_fps","enable_auto_downsample","enable_prompt_expansion","enable_safety_checker","first_frame_url","frames_per_second","guidance_scale","interpolator_model","last_frame_url","match_input_frames_per_second","match_input_num_frames","negative_prompt","num_frames","num_inference_steps","num_interpolated_frames","preprocess","prompt","ref_image_urls","resolution","return_frames_zip","sampler","seed","shift","sync_mode","temporal_downsample_factor","transparency_mode","video_quality","video_url","video_write_mode"]"#,
+    ),
+    EndpointInfo::of(
+        inpainting::Inpainting,
+        r#"["acceleration","aspect_ratio","auto_downsample_min_fps","enable_auto_downsample","enable_prompt_expansion","enable_safety_checker","first_frame_url","frames_per_second","guidance_scale","interpolator_model","last_frame_url","mask_image_url","mask_video_url","match_input_frames_per_second","match_input_num_frames","negative_prompt","num_frames","num_inference_steps","num_interpolated_frames","preprocess","prompt","ref_image_urls","resolution","return_frames_zip","sampler","seed","shift","sync_mode","temporal_downsample_factor","transparency_mode","video_quality","video_url","video_write_mode"]"#,
+    ),
+    EndpointInfo::of(
+        outpainting::Outpainting,
+        r#"["acceleration","aspect_ratio","auto_downsample_min_fps","enable_auto_downsample","enable_prompt_expansion","enable_safety_checker","expand_bottom","expand_left","expand_ratio","expand_right","expand_top","first_frame_url","frames_per_second","guidance_scale","interpolator_model","last_frame_url","match_input_frames_per_second","match_input_num_frames","negative_prompt","num_frames","num_inference_steps","num_interpolated_frames","prompt","ref_image_urls","resolution","return_frames_zip","sampler","seed","shift","sync_mode","temporal_downsample_factor","transparency_mode","video_quality","video_url","video_write_mode"]"#,
+    ),
+    EndpointInfo::of(
+        pose::Pose,
+        r#"["acceleration","aspect_ratio","auto_downsample_min_fps","enable_auto_downsample","enable_prompt_expansion","enable_safety_checker","first_frame_url","frames_per_second","guidance_scale","interpolator_model","last_frame_url","match_input_frames_per_second","match_input_num_frames","negative_prompt","num_frames","num_inference_steps","num_interpolated_frames","preprocess","prompt","ref_image_urls","resolution","return_frames_zip","sampler","seed","shift","sync_mode","temporal_downsample_factor","transparency_mode","video_quality","video_url","video_write_mode"]"#,
+    ),
+    EndpointInfo::of(
+        reframe::Reframe,
+        r#"["acceleration","aspect_ratio","auto_downsample_min_fps","enable_auto_downsample","enable_prompt_expansion","enable_safety_checker","first_frame_url","frames_per_second","guidance_scale","interpolator_model","last_frame_url","match_input_frames_per_second","match_input_num_frames","negative_prompt","num_frames","num_inference_steps","num_interpolated_frames","prompt","resolution","return_frames_zip","sampler","seed","shift","sync_mode","temporal_downsample_factor","transparency_mode","trim_borders","video_quality","video_url","video_write_mode","zoom_factor"]"#,
+    ),
 ];

@@ -47,8 +47,20 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 4] = [
-    EndpointInfo::of::<image_to_image::ImageToImage>(),
-    EndpointInfo::of::<image_to_video::ImageToVideo>(),
-    EndpointInfo::of::<text_to_image::TextToImage>(),
-    EndpointInfo::of::<text_to_video::TextToVideo>(),
+    EndpointInfo::of(
+        image_to_image::ImageToImage,
+        r#"["enable_safety_checker","height","image_size","image_urls","negative_prompt","num_images","prompt","seed","width"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_video::ImageToVideo,
+        r#"["audio_url","duration","enable_prompt_expansion","enable_safety_checker","image_url","negative_prompt","prompt","resolution","seed"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_image::TextToImage,
+        r#"["enable_prompt_expansion","enable_safety_checker","height","image_size","negative_prompt","num_images","prompt","seed","width"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_video::TextToVideo,
+        r#"["aspect_ratio","audio_url","duration","enable_prompt_expansion","enable_safety_checker","negative_prompt","prompt","resolution","seed"]"#,
+    ),
 ];

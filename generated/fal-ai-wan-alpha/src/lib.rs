@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<wan_alpha::WanAlpha>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        wan_alpha::WanAlpha,
+        r#"["aspect_ratio","binarize_mask","enable_prompt_expansion","enable_safety_checker","fps","mask_binarization_threshold","mask_clamp_lower","mask_clamp_upper","num_frames","num_inference_steps","prompt","resolution","sampler","seed","shift","sync_mode","video_output_type","video_quality","video_write_mode"]"#,
+    ),
+];

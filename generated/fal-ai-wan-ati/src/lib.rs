@@ -36,4 +36,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<wan_ati::WanAti>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        wan_ati::WanAti,
+        r#"["guidance_scale","image_url","num_inference_steps","prompt","resolution","seed","track","x","y"]"#,
+    ),
+];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<wan_effects::WanEffects>(),
+    EndpointInfo::of(
+        wan_effects::WanEffects,
+        r#"["aspect_ratio","effect_type","frames_per_second","image_url","lora_scale","num_frames","num_inference_steps","seed","subject","turbo_mode"]"#,
+    ),
 ];

@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<wan_flf2v::WanFlf2v>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        wan_flf2v::WanFlf2v,
+        r#"["acceleration","aspect_ratio","enable_prompt_expansion","enable_safety_checker","end_image_url","frames_per_second","guide_scale","negative_prompt","num_frames","num_inference_steps","prompt","resolution","seed","shift","start_image_url"]"#,
+    ),
+];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<wan_fun_control::WanFunControl>(),
+    EndpointInfo::of(
+        wan_fun_control::WanFunControl,
+        r#"["control_video_url","fps","guidance_scale","match_input_fps","match_input_num_frames","negative_prompt","num_frames","num_inference_steps","preprocess_type","preprocess_video","prompt","reference_image_url","seed","shift"]"#,
+    ),
 ];

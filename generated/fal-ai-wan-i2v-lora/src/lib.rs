@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<wan_i2v_lora::WanI2vLora>(),
+    EndpointInfo::of(
+        wan_i2v_lora::WanI2vLora,
+        r#"["aspect_ratio","enable_prompt_expansion","enable_safety_checker","frames_per_second","guide_scale","image_url","loras","negative_prompt","num_frames","num_inference_steps","path","prompt","resolution","reverse_video","scale","seed","shift","turbo_mode","weight_name"]"#,
+    ),
 ];

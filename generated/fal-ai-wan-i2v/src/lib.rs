@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<wan_i2v::WanI2v>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        wan_i2v::WanI2v,
+        r#"["acceleration","aspect_ratio","enable_prompt_expansion","enable_safety_checker","frames_per_second","guide_scale","image_url","negative_prompt","num_frames","num_inference_steps","prompt","resolution","seed","shift"]"#,
+    ),
+];

@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<wan_motion::WanMotion>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        wan_motion::WanMotion,
+        r#"["acceleration","adapt_motion","enable_safety_checker","enhance_identity","image_url","prompt","seed","video_url"]"#,
+    ),
+];

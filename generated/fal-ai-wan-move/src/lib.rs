@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<wan_move::WanMove>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        wan_move::WanMove,
+        r#"["guidance_scale","image_url","negative_prompt","num_inference_steps","prompt","seed","trajectories"]"#,
+    ),
+];

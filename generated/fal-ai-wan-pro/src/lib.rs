@@ -36,6 +36,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<image_to_video::ImageToVideo>(),
-    EndpointInfo::of::<text_to_video::TextToVideo>(),
+    EndpointInfo::of(
+        image_to_video::ImageToVideo,
+        r#"["enable_safety_checker","image_url","prompt","seed"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_video::TextToVideo,
+        r#"["enable_safety_checker","prompt","seed"]"#,
+    ),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<wan_t2v_lora::WanT2vLora>(),
+    EndpointInfo::of(
+        wan_t2v_lora::WanT2vLora,
+        r#"["aspect_ratio","enable_prompt_expansion","enable_safety_checker","frames_per_second","loras","negative_prompt","num_frames","num_inference_steps","path","prompt","resolution","reverse_video","scale","seed","turbo_mode","weight_name"]"#,
+    ),
 ];

@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<wan_t2v::WanT2v>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        wan_t2v::WanT2v,
+        r#"["aspect_ratio","enable_prompt_expansion","enable_safety_checker","frames_per_second","negative_prompt","num_frames","num_inference_steps","prompt","resolution","seed","turbo_mode"]"#,
+    ),
+];

@@ -48,9 +48,24 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 5] = [
-    EndpointInfo::of::<wan_trainer::WanTrainer>(),
-    EndpointInfo::of::<flf2v_720p::Flf2v720p>(),
-    EndpointInfo::of::<i2v_720p::I2v720p>(),
-    EndpointInfo::of::<t2v::T2v>(),
-    EndpointInfo::of::<t2v_14b::T2v14b>(),
+    EndpointInfo::of(
+        wan_trainer::WanTrainer,
+        r#"["auto_scale_input","learning_rate","number_of_steps","training_data_url","trigger_phrase"]"#,
+    ),
+    EndpointInfo::of(
+        flf2v_720p::Flf2v720p,
+        r#"["auto_scale_input","learning_rate","number_of_steps","training_data_url","trigger_phrase"]"#,
+    ),
+    EndpointInfo::of(
+        i2v_720p::I2v720p,
+        r#"["auto_scale_input","learning_rate","number_of_steps","training_data_url","trigger_phrase"]"#,
+    ),
+    EndpointInfo::of(
+        t2v::T2v,
+        r#"["auto_scale_input","learning_rate","number_of_steps","training_data_url","trigger_phrase"]"#,
+    ),
+    EndpointInfo::of(
+        t2v_14b::T2v14b,
+        r#"["auto_scale_input","learning_rate","number_of_steps","training_data_url","trigger_phrase"]"#,
+    ),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<wan_vace_1_3b::WanVace1_3b>(),
+    EndpointInfo::of(
+        wan_vace_1_3b::WanVace1_3b,
+        r#"["aspect_ratio","enable_prompt_expansion","enable_safety_checker","frames_per_second","mask_image_url","mask_video_url","negative_prompt","num_frames","num_inference_steps","preprocess","prompt","ref_image_urls","resolution","seed","shift","task","video_url"]"#,
+    ),
 ];

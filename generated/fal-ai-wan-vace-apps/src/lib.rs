@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<long_reframe::LongReframe>(),
-    EndpointInfo::of::<video_edit::VideoEdit>(),
+    EndpointInfo::of(
+        long_reframe::LongReframe,
+        r#"["acceleration","aspect_ratio","auto_downsample_min_fps","enable_auto_downsample","enable_safety_checker","guidance_scale","interpolator_model","negative_prompt","num_inference_steps","paste_back","prompt","resolution","return_frames_zip","sampler","scene_threshold","seed","shift","sync_mode","transparency_mode","trim_borders","video_quality","video_url","video_write_mode","zoom_factor"]"#,
+    ),
+    EndpointInfo::of(
+        video_edit::VideoEdit,
+        r#"["acceleration","aspect_ratio","auto_downsample_min_fps","enable_auto_downsample","enable_safety_checker","image_urls","prompt","resolution","return_frames_zip","video_type","video_url"]"#,
+    ),
 ];

@@ -31,4 +31,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<wan_vace::WanVace>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        wan_vace::WanVace,
+        r#"["aspect_ratio","enable_prompt_expansion","enable_safety_checker","frames_per_second","mask_image_url","mask_video_url","negative_prompt","num_frames","num_inference_steps","preprocess","prompt","ref_image_urls","resolution","seed","shift","task","video_url"]"#,
+    ),
+];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<wan_vision_enhancer::WanVisionEnhancer>(),
+    EndpointInfo::of(
+        wan_vision_enhancer::WanVisionEnhancer,
+        r#"["creativity","negative_prompt","prompt","seed","target_resolution","video_url"]"#,
+    ),
 ];

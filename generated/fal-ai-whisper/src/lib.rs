@@ -36,4 +36,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<whisper::Whisper>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        whisper::Whisper,
+        r#"["audio_url","batch_size","chunk_level","diarize","language","num_speakers","prompt","task"]"#,
+    ),
+];

@@ -36,4 +36,9 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<wizper::Wizper>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(
+        wizper::Wizper,
+        r#"["audio_url","chunk_level","language","max_segment_len","merge_chunks","task","version"]"#,
+    ),
+];

@@ -69,13 +69,34 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 9] = [
-    EndpointInfo::of::<audio_compressor::AudioCompressor>(),
-    EndpointInfo::of::<auto_subtitle::AutoSubtitle>(),
-    EndpointInfo::of::<blend_video::BlendVideo>(),
-    EndpointInfo::of::<extract_nth_frame::ExtractNthFrame>(),
-    EndpointInfo::of::<impulse_response::ImpulseResponse>(),
-    EndpointInfo::of::<interleave_video::InterleaveVideo>(),
-    EndpointInfo::of::<reverse_video::ReverseVideo>(),
-    EndpointInfo::of::<scale_video::ScaleVideo>(),
-    EndpointInfo::of::<trim_video::TrimVideo>(),
+    EndpointInfo::of(
+        audio_compressor::AudioCompressor,
+        r#"["attack","audio_url","knee","makeup","output_bitrate","ratio","release","threshold"]"#,
+    ),
+    EndpointInfo::of(
+        auto_subtitle::AutoSubtitle,
+        r#"["background_color","background_opacity","enable_animation","font_color","font_name","font_size","font_weight","highlight_color","language","position","stroke_color","stroke_width","video_url","words_per_subtitle","y_offset"]"#,
+    ),
+    EndpointInfo::of(
+        blend_video::BlendVideo,
+        r#"["blend_mode","bottom_video_url","opacity","shortest","top_video_url"]"#,
+    ),
+    EndpointInfo::of(
+        extract_nth_frame::ExtractNthFrame,
+        r#"["frame_interval","max_frames","output_format","quality","video_url"]"#,
+    ),
+    EndpointInfo::of(
+        impulse_response::ImpulseResponse,
+        r#"["audio_url","dry_level","impulse_response_url","loudness_i","loudness_lra","loudness_tp","output_bitrate","wet_level"]"#,
+    ),
+    EndpointInfo::of(interleave_video::InterleaveVideo, r#"["video_urls"]"#),
+    EndpointInfo::of(reverse_video::ReverseVideo, r#"["video_url"]"#),
+    EndpointInfo::of(
+        scale_video::ScaleVideo,
+        r#"["codec","crf","height","mode","pad_color","preset","video_url","width"]"#,
+    ),
+    EndpointInfo::of(
+        trim_video::TrimVideo,
+        r#"["duration","end_time","start_time","video_url"]"#,
+    ),
 ];

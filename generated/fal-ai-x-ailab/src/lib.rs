@@ -31,4 +31,6 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<nsfw::Nsfw>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(nsfw::Nsfw, r#"["image_urls"]"#),
+];

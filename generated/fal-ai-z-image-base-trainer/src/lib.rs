@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<z_image_base_trainer::ZImageBaseTrainer>(),
+    EndpointInfo::of(
+        z_image_base_trainer::ZImageBaseTrainer,
+        r#"["default_caption","image_data_url","learning_rate","steps"]"#,
+    ),
 ];

@@ -31,4 +31,6 @@ use ::genmedia_runtime::EndpointInfo;
 /// endpoints by their marker types does not need.
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
-pub static ENDPOINTS: [EndpointInfo; 1] = [EndpointInfo::of::<zonos::Zonos>()];
+pub static ENDPOINTS: [EndpointInfo; 1] = [
+    EndpointInfo::of(zonos::Zonos, r#"["prompt","reference_audio_url"]"#),
+];

@@ -32,5 +32,5 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<text_to_image::TextToImage>(),
+    EndpointInfo::of(text_to_image::TextToImage, r#"["aspect_ratio","prompt","seed"]"#),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<ray_v3_2_text_to_video::RayV3_2TextToVideo>(),
+    EndpointInfo::of(
+        ray_v3_2_text_to_video::RayV3_2TextToVideo,
+        r#"["aspect_ratio","duration","loop","prompt","reference_image_urls","resolution"]"#,
+    ),
 ];

@@ -36,6 +36,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<video_to_audio::VideoToAudio>(),
-    EndpointInfo::of::<video_to_video::VideoToVideo>(),
+    EndpointInfo::of(
+        video_to_audio::VideoToAudio,
+        r#"["duration","num_samples","seed","text_prompt","video_url"]"#,
+    ),
+    EndpointInfo::of(
+        video_to_video::VideoToVideo,
+        r#"["duration","num_samples","seed","text_prompt","video_url"]"#,
+    ),
 ];

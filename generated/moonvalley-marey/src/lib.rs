@@ -47,8 +47,20 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 4] = [
-    EndpointInfo::of::<i2v::I2v>(),
-    EndpointInfo::of::<motion_transfer::MotionTransfer>(),
-    EndpointInfo::of::<pose_transfer::PoseTransfer>(),
-    EndpointInfo::of::<t2v::T2v>(),
+    EndpointInfo::of(
+        i2v::I2v,
+        r#"["dimensions","duration","guidance_scale","image_url","negative_prompt","prompt","seed"]"#,
+    ),
+    EndpointInfo::of(
+        motion_transfer::MotionTransfer,
+        r#"["first_frame_image_url","negative_prompt","prompt","reference_image_url","seed","video_url"]"#,
+    ),
+    EndpointInfo::of(
+        pose_transfer::PoseTransfer,
+        r#"["first_frame_image_url","negative_prompt","prompt","reference_image_url","seed","video_url"]"#,
+    ),
+    EndpointInfo::of(
+        t2v::T2v,
+        r#"["dimensions","duration","guidance_scale","negative_prompt","prompt","seed"]"#,
+    ),
 ];

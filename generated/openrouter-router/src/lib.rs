@@ -65,12 +65,27 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 8] = [
-    EndpointInfo::of::<router::Router>(),
-    EndpointInfo::of::<audio::Audio>(),
-    EndpointInfo::of::<openai_v1_chat_completions::OpenaiV1ChatCompletions>(),
-    EndpointInfo::of::<openai_v1_embeddings::OpenaiV1Embeddings>(),
-    EndpointInfo::of::<openai_v1_responses::OpenaiV1Responses>(),
-    EndpointInfo::of::<video::Video>(),
-    EndpointInfo::of::<video_enterprise::VideoEnterprise>(),
-    EndpointInfo::of::<vision::Vision>(),
+    EndpointInfo::of(
+        router::Router,
+        r#"["max_tokens","model","prompt","reasoning","system_prompt","temperature"]"#,
+    ),
+    EndpointInfo::of(
+        audio::Audio,
+        r#"["audio_url","max_tokens","model","prompt","reasoning","system_prompt","temperature"]"#,
+    ),
+    EndpointInfo::of(openai_v1_chat_completions::OpenaiV1ChatCompletions, r#"[]"#),
+    EndpointInfo::of(openai_v1_embeddings::OpenaiV1Embeddings, r#"[]"#),
+    EndpointInfo::of(openai_v1_responses::OpenaiV1Responses, r#"[]"#),
+    EndpointInfo::of(
+        video::Video,
+        r#"["max_tokens","model","prompt","reasoning","system_prompt","temperature","video_urls"]"#,
+    ),
+    EndpointInfo::of(
+        video_enterprise::VideoEnterprise,
+        r#"["max_tokens","model","prompt","reasoning","system_prompt","temperature","video_urls"]"#,
+    ),
+    EndpointInfo::of(
+        vision::Vision,
+        r#"["image_urls","max_tokens","model","prompt","reasoning","system_prompt","temperature"]"#,
+    ),
 ];

@@ -41,6 +41,6 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<isaac_01::Isaac01>(),
-    EndpointInfo::of::<openai_v1_chat_completions::OpenaiV1ChatCompletions>(),
+    EndpointInfo::of(isaac_01::Isaac01, r#"["image_url","prompt","response_style"]"#),
+    EndpointInfo::of(openai_v1_chat_completions::OpenaiV1ChatCompletions, r#"[]"#),
 ];

@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<background_removal::BackgroundRemoval>(),
+    EndpointInfo::of(
+        background_removal::BackgroundRemoval,
+        r#"["image_url","output_format","sync_mode"]"#,
+    ),
 ];

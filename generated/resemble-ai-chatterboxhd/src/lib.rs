@@ -41,6 +41,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<speech_to_speech::SpeechToSpeech>(),
-    EndpointInfo::of::<text_to_speech::TextToSpeech>(),
+    EndpointInfo::of(
+        speech_to_speech::SpeechToSpeech,
+        r#"["high_quality_audio","source_audio_url","target_voice","target_voice_audio_url"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_speech::TextToSpeech,
+        r#"["audio_url","cfg","exaggeration","high_quality_audio","seed","temperature","text","voice"]"#,
+    ),
 ];

@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<juggernaut_flux_lora::JuggernautFluxLora>(),
-    EndpointInfo::of::<inpainting::Inpainting>(),
+    EndpointInfo::of(
+        juggernaut_flux_lora::JuggernautFluxLora,
+        r#"["enable_safety_checker","guidance_scale","height","image_size","loras","num_images","num_inference_steps","output_format","path","prompt","scale","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        inpainting::Inpainting,
+        r#"["enable_safety_checker","guidance_scale","height","image_size","image_url","loras","mask_url","num_images","num_inference_steps","output_format","path","prompt","scale","seed","strength","sync_mode","width"]"#,
+    ),
 ];

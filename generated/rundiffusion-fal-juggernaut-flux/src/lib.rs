@@ -51,9 +51,24 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 5] = [
-    EndpointInfo::of::<base::Base>(),
-    EndpointInfo::of::<base_image_to_image::BaseImageToImage>(),
-    EndpointInfo::of::<lightning::Lightning>(),
-    EndpointInfo::of::<pro::Pro>(),
-    EndpointInfo::of::<pro_image_to_image::ProImageToImage>(),
+    EndpointInfo::of(
+        base::Base,
+        r#"["enable_safety_checker","guidance_scale","height","image_size","num_images","num_inference_steps","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        base_image_to_image::BaseImageToImage,
+        r#"["enable_safety_checker","guidance_scale","image_url","num_images","num_inference_steps","output_format","prompt","seed","strength","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        lightning::Lightning,
+        r#"["enable_safety_checker","height","image_size","num_images","num_inference_steps","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        pro::Pro,
+        r#"["enable_safety_checker","guidance_scale","height","image_size","num_images","num_inference_steps","output_format","prompt","seed","sync_mode","width"]"#,
+    ),
+    EndpointInfo::of(
+        pro_image_to_image::ProImageToImage,
+        r#"["enable_safety_checker","guidance_scale","image_url","num_images","num_inference_steps","output_format","prompt","seed","strength","sync_mode"]"#,
+    ),
 ];

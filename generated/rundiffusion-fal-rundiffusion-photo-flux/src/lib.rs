@@ -32,5 +32,8 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<rundiffusion_photo_flux::RundiffusionPhotoFlux>(),
+    EndpointInfo::of(
+        rundiffusion_photo_flux::RundiffusionPhotoFlux,
+        r#"["enable_safety_checker","guidance_scale","height","image_size","loras","num_images","num_inference_steps","output_format","path","photo_lora_scale","prompt","scale","seed","sync_mode","width"]"#,
+    ),
 ];

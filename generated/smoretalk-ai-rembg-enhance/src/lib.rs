@@ -32,5 +32,5 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 1] = [
-    EndpointInfo::of::<rembg_enhance::RembgEnhance>(),
+    EndpointInfo::of(rembg_enhance::RembgEnhance, r#"["image_url"]"#),
 ];

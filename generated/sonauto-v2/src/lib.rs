@@ -45,7 +45,16 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<extend::Extend>(),
-    EndpointInfo::of::<inpaint::Inpaint>(),
-    EndpointInfo::of::<text_to_music::TextToMusic>(),
+    EndpointInfo::of(
+        extend::Extend,
+        r#"["audio_url","balance_strength","crop_duration","extend_duration","lyrics_prompt","num_songs","output_bit_rate","output_format","prompt","prompt_strength","seed","side","tags"]"#,
+    ),
+    EndpointInfo::of(
+        inpaint::Inpaint,
+        r#"["audio_url","balance_strength","end","lyrics_prompt","num_songs","output_bit_rate","output_format","prompt_strength","sections","seed","selection_crop","start","tags"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_music::TextToMusic,
+        r#"["balance_strength","bpm","lyrics_prompt","num_songs","output_bit_rate","output_format","prompt","prompt_strength","seed","tags"]"#,
+    ),
 ];

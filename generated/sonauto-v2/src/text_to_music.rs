@@ -470,6 +470,7 @@ genmedia_runtime::wire_enum!(str V2TextToMusicOutputFormat);
 #[serde(untagged)]
 pub enum Bpm {
     /// The `integer` form.
+    #[serde(deserialize_with = "de::read::<de::Int, _>")]
     Integer(i64),
     /// The `string` form.
     String(String),

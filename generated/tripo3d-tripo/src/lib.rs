@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<v2_5_image_to_3d::V2_5ImageTo3d>(),
-    EndpointInfo::of::<v2_5_multiview_to_3d::V2_5MultiviewTo3d>(),
+    EndpointInfo::of(
+        v2_5_image_to_3d::V2_5ImageTo3d,
+        r#"["auto_size","face_limit","image_url","orientation","pbr","quad","seed","style","texture","texture_alignment","texture_seed"]"#,
+    ),
+    EndpointInfo::of(
+        v2_5_multiview_to_3d::V2_5MultiviewTo3d,
+        r#"["auto_size","back_image_url","face_limit","front_image_url","left_image_url","orientation","pbr","quad","right_image_url","seed","style","texture","texture_alignment","texture_seed"]"#,
+    ),
 ];

@@ -39,6 +39,6 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<audio_to_video::AudioToVideo>(),
-    EndpointInfo::of::<text_to_video::TextToVideo>(),
+    EndpointInfo::of(audio_to_video::AudioToVideo, r#"["audio_url","avatar_id"]"#),
+    EndpointInfo::of(text_to_video::TextToVideo, r#"["avatar_id","text"]"#),
 ];

@@ -43,7 +43,10 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<fabric_1_0::Fabric1_0>(),
-    EndpointInfo::of::<fast::Fast>(),
-    EndpointInfo::of::<text::Text>(),
+    EndpointInfo::of(fabric_1_0::Fabric1_0, r#"["audio_url","image_url","resolution"]"#),
+    EndpointInfo::of(fast::Fast, r#"["audio_url","image_url","resolution"]"#),
+    EndpointInfo::of(
+        text::Text,
+        r#"["image_url","resolution","text","voice_description"]"#,
+    ),
 ];

@@ -43,7 +43,16 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 3] = [
-    EndpointInfo::of::<video_background_removal::VideoBackgroundRemoval>(),
-    EndpointInfo::of::<fast::Fast>(),
-    EndpointInfo::of::<green_screen::GreenScreen>(),
+    EndpointInfo::of(
+        video_background_removal::VideoBackgroundRemoval,
+        r#"["output_codec","refine_foreground_edges","subject_is_person","video_url"]"#,
+    ),
+    EndpointInfo::of(
+        fast::Fast,
+        r#"["output_codec","refine_foreground_edges","subject_is_person","video_url"]"#,
+    ),
+    EndpointInfo::of(
+        green_screen::GreenScreen,
+        r#"["output_codec","spill_suppression_strength","video_url"]"#,
+    ),
 ];

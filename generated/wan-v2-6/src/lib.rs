@@ -59,11 +59,32 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 7] = [
-    EndpointInfo::of::<image_to_image::ImageToImage>(),
-    EndpointInfo::of::<image_to_video::ImageToVideo>(),
-    EndpointInfo::of::<image_to_video_flash::ImageToVideoFlash>(),
-    EndpointInfo::of::<reference_to_video::ReferenceToVideo>(),
-    EndpointInfo::of::<reference_to_video_flash::ReferenceToVideoFlash>(),
-    EndpointInfo::of::<text_to_image::TextToImage>(),
-    EndpointInfo::of::<text_to_video::TextToVideo>(),
+    EndpointInfo::of(
+        image_to_image::ImageToImage,
+        r#"["enable_prompt_expansion","enable_safety_checker","height","image_size","image_urls","negative_prompt","num_images","prompt","seed","width"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_video::ImageToVideo,
+        r#"["audio_url","duration","enable_prompt_expansion","enable_safety_checker","image_url","multi_shots","negative_prompt","prompt","resolution","seed"]"#,
+    ),
+    EndpointInfo::of(
+        image_to_video_flash::ImageToVideoFlash,
+        r#"["audio_url","duration","enable_prompt_expansion","enable_safety_checker","image_url","multi_shots","negative_prompt","prompt","resolution","seed"]"#,
+    ),
+    EndpointInfo::of(
+        reference_to_video::ReferenceToVideo,
+        r#"["aspect_ratio","duration","enable_prompt_expansion","enable_safety_checker","multi_shots","negative_prompt","prompt","resolution","seed","video_urls"]"#,
+    ),
+    EndpointInfo::of(
+        reference_to_video_flash::ReferenceToVideoFlash,
+        r#"["aspect_ratio","duration","enable_audio","enable_prompt_expansion","enable_safety_checker","image_urls","multi_shots","negative_prompt","prompt","resolution","seed","video_urls"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_image::TextToImage,
+        r#"["enable_safety_checker","height","image_size","image_url","max_images","negative_prompt","prompt","seed","width"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_video::TextToVideo,
+        r#"["aspect_ratio","audio_url","duration","enable_prompt_expansion","enable_safety_checker","multi_shots","negative_prompt","prompt","resolution","seed"]"#,
+    ),
 ];

@@ -39,6 +39,12 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 2] = [
-    EndpointInfo::of::<grok_imagine_image::GrokImagineImage>(),
-    EndpointInfo::of::<edit::Edit>(),
+    EndpointInfo::of(
+        grok_imagine_image::GrokImagineImage,
+        r#"["aspect_ratio","num_images","output_format","prompt","resolution","sync_mode"]"#,
+    ),
+    EndpointInfo::of(
+        edit::Edit,
+        r#"["image_urls","num_images","output_format","prompt","resolution","sync_mode"]"#,
+    ),
 ];

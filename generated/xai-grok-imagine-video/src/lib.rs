@@ -51,9 +51,18 @@ use ::genmedia_runtime::EndpointInfo;
 #[cfg(feature = "catalog")]
 #[rustfmt::skip]
 pub static ENDPOINTS: [EndpointInfo; 5] = [
-    EndpointInfo::of::<edit_video::EditVideo>(),
-    EndpointInfo::of::<extend_video::ExtendVideo>(),
-    EndpointInfo::of::<image_to_video::ImageToVideo>(),
-    EndpointInfo::of::<reference_to_video::ReferenceToVideo>(),
-    EndpointInfo::of::<text_to_video::TextToVideo>(),
+    EndpointInfo::of(edit_video::EditVideo, r#"["prompt","resolution","video_url"]"#),
+    EndpointInfo::of(extend_video::ExtendVideo, r#"["duration","prompt","video_url"]"#),
+    EndpointInfo::of(
+        image_to_video::ImageToVideo,
+        r#"["aspect_ratio","duration","image_url","prompt","resolution"]"#,
+    ),
+    EndpointInfo::of(
+        reference_to_video::ReferenceToVideo,
+        r#"["aspect_ratio","duration","prompt","reference_image_urls","resolution"]"#,
+    ),
+    EndpointInfo::of(
+        text_to_video::TextToVideo,
+        r#"["aspect_ratio","duration","prompt","resolution"]"#,
+    ),
 ];
