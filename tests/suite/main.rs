@@ -7,6 +7,7 @@ mod content;
 mod differential;
 mod generate_errors;
 mod generated_api;
+mod generative;
 mod hostile;
 mod import;
 mod loader;

@@ -515,7 +515,7 @@ fn endpoint_file(noise: f64) -> impl Strategy<Value = (String, Y)> {
 /// A whole schema directory: providers, shared types and endpoints. Half of the cases are
 /// clean (every choice sensible, so they reach the generator); the others have odd choices
 /// mixed in, and text-level damage.
-fn schema_dir() -> impl Strategy<Value = Vec<SourceFile>> {
+pub(crate) fn schema_dir() -> impl Strategy<Value = Vec<SourceFile>> {
     prop_oneof![Just(0.0), Just(0.03), Just(0.15)].prop_flat_map(|noise| {
         (
             prop::collection::vec(named_type(noise), 0..3),

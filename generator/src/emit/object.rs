@@ -492,7 +492,7 @@ fn accessors(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) -> T
     for (i, (f, rust)) in fields.iter().zip(&info.field_names).enumerate() {
         let Some(default) = &f.default else { continue };
         // A type that contains itself has no default worth an accessor (the docs state it).
-        if info.boxed[i] {
+        if info.is_boxed(i) {
             continue;
         }
         let shape = FieldShape::of(f);

@@ -50,7 +50,7 @@ pub fn member_type(
     ty: &TypeExpr,
 ) -> TokenStream {
     let t = type_tokens(ir, info.scope, from, ty);
-    if info.boxed.get(at).copied().unwrap_or(false) {
+    if info.is_boxed(at) {
         quote!(Box<#t>)
     } else {
         t

@@ -63,7 +63,7 @@ pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, u: &Union) {
             #variant(#held),
         });
         if has_from(m.ir, info, i) {
-            let value = if info.boxed[i] {
+            let value = if info.is_boxed(i) {
                 quote!(Box::new(value))
             } else {
                 quote!(value)

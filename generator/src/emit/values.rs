@@ -132,7 +132,7 @@ impl Values<'_, '_> {
                     return Some(e);
                 }
                 let variant = ident(&info.variant_names[at]);
-                if info.boxed[at] {
+                if info.is_boxed(at) {
                     Some(quote!(#path::#variant(Box::new(#e))))
                 } else {
                     Some(quote!(#path::#variant(#e)))
@@ -164,7 +164,7 @@ impl Values<'_, '_> {
             let name = ident(rust);
             match map.get(&f.name.value) {
                 Some(v) => {
-                    let e = inner.field_value(f, v, info.boxed[i])?;
+                    let e = inner.field_value(f, v, info.is_boxed(i))?;
                     inits.push(quote!(#name: #e));
                 }
                 None if f.required => return None,

@@ -100,6 +100,11 @@ impl TypeInfo<'_> {
         &self.def.name.value
     }
 
+    /// Whether member `at` (a field or a variant) holds its value in a `Box` ([`Self::boxed`]).
+    pub fn is_boxed(&self, at: usize) -> bool {
+        self.boxed.get(at).copied().unwrap_or(false)
+    }
+
     /// Whether this is an enum with a catch-all variant for values the schema does not know.
     pub fn has_catch_all(&self) -> bool {
         self.in_output && matches!(self.def.kind, TypeKind::Enum(_))
