@@ -4,8 +4,9 @@
 //! writes types that contain themselves, keywords as names, every constraint kind and unions.
 //!
 //! Each batch generates several schema directories, each under its own crate prefix, into one
-//! scratch workspace, and runs `cargo check` on it with warnings denied, offline, with the
-//! dependencies' versions of the project's `Cargo.lock`. The suite runs one batch;
+//! scratch workspace, with the hand-written `tests/fixtures/hostile-text/` (text that must be
+//! escaped wherever it lands), and runs `cargo check` on it with warnings denied, offline, with
+//! the dependencies' versions of the project's `Cargo.lock`. The suite runs one batch;
 //! `GENMEDIA_GENERATIVE_BATCHES=<n>` runs more (each with other schemas).
 
 use std::path::{Path, PathBuf};
@@ -86,6 +87,24 @@ fn draw_batch(rng: TestRng, out: &Path) -> (usize, usize) {
     (kept, drawn)
 }
 
+/// `tests/fixtures/hostile-text/`, whose titles, descriptions, enum values, wire names,
+/// defaults, examples and provider fields hold quotes, backslashes, comment markers, Markdown
+/// and line breaks, generated under the prefix `ghostile` into `out`.
+fn hostile_text(root: &Path, out: &Path) {
+    let catalog = schema::load_dir(&root.join("tests/fixtures/hostile-text"))
+        .unwrap_or_else(|d| panic!("the hostile-text fixture loads:\n{d}"));
+    let options = Options {
+        crate_prefix: "ghostile".into(),
+    };
+    let generated = emit::generate(&catalog, &options)
+        .unwrap_or_else(|d| panic!("the hostile-text fixture generates:\n{d}"));
+    for file in generated {
+        let path = out.join("ghostile").join(&file.path);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("a directory");
+        std::fs::write(&path, &file.contents).expect("a written file");
+    }
+}
+
 #[test]
 fn random_schemas_the_loader_accepts_generate_code_that_compiles() {
     let batches: u64 = std::env::var("GENMEDIA_GENERATIVE_BATCHES")
@@ -105,6 +124,7 @@ fn random_schemas_the_loader_accepts_generate_code_that_compiles() {
             kept >= PER_BATCH / 2,
             "only {kept} of {drawn} schema directories loaded and generated"
         );
+        hostile_text(&root, &workspace);
         std::fs::write(workspace.join("Cargo.toml"), manifest(&root)).expect("the manifest");
         std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).expect("the lock");
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
