@@ -90,7 +90,7 @@ pub struct TypeInfo<'c> {
     /// For enums and unions: the Rust name of each variant, in order.
     pub variant_names: Vec<String>,
     /// For objects and unions: whether each field or variant holds its type in a `Box`,
-    /// because that type contains this one ([`recursion`]).
+    /// because that type contains this one (see `ir/recursion.rs`).
     pub boxed: Vec<bool>,
 }
 
