@@ -231,12 +231,15 @@ fn deserialize_impl(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field
         let any = matches!(f.ty.value.non_null(), TypeExpr::Any);
         let nullable = matches!(f.ty.value, TypeExpr::Nullable(_));
         let shape = FieldShape::of(f);
-        let read = match shape {
-            FieldShape::Plain | FieldShape::RequiredNullable => "value",
-            FieldShape::Optional if any => "present",
-            FieldShape::Optional if info.in_input && !nullable => "non_null",
-            FieldShape::Optional => "value",
-            FieldShape::ThreeState => "present",
+        // The runtime function that reads the value, and whether what it reads is the field's
+        // type without its nullability (else an `Option` of it).
+        let (read, reads_inner) = match shape {
+            FieldShape::Plain => ("value", true),
+            FieldShape::RequiredNullable => ("value", false),
+            FieldShape::Optional if any => ("present", false),
+            FieldShape::Optional if info.in_input && !nullable => ("non_null", true),
+            FieldShape::Optional => ("value", false),
+            FieldShape::ThreeState => ("present", false),
         };
         let init = match shape {
             FieldShape::Plain => quote!(de::required(#slot, #wire)?),
@@ -250,11 +253,13 @@ fn deserialize_impl(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field
         slots.push(quote!(let mut #slot = None;));
         // A type with integers is read through the runtime's readers, so that `2.0` reads as
         // the integer 2 (see `genmedia_runtime::de::Read`); the reader reads what the slot holds.
-        let inner = f.ty.value.non_null();
-        let reader = match (read, shape) {
-            ("non_null", _) | ("value", FieldShape::Plain) => reader(inner),
-            _ => reader(inner).map(|r| quote!(de::Nullable(#r))),
-        };
+        let reader = reader(f.ty.value.non_null()).map(|r| {
+            if reads_inner {
+                r
+            } else {
+                quote!(de::Nullable(#r))
+            }
+        });
         arms.push(match reader {
             Some(r) => {
                 let read = format_ident!("{read}_as");
