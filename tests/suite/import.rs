@@ -245,6 +245,48 @@ fn openapi_nullable_makes_a_field_nullable() {
     }
 }
 
+/// An integer field is an `i64`: a bound beyond that range (which the checker refuses) is left
+/// out with a note, on the field and on a list's elements, so that one such document cannot
+/// stop the import of every other; the bounds that fit stay.
+#[test]
+fn integer_bounds_beyond_64_bits_are_left_out_with_a_note() {
+    let props = serde_json::json!({
+        "prompt": { "type": "string" },
+        "seed": { "type": "integer", "minimum": 0, "maximum": 1e20 },
+        "ids": { "type": "array", "items": { "type": "integer", "minimum": -1e30, "maximum": 9 } },
+        "scale": { "type": "number", "maximum": 1e20 }
+    });
+    let components = serde_json::json!({ "File": file_component(&["url"]) });
+    let files =
+        import::import(&[doc("acme/demo", props, components)]).unwrap_or_else(|d| panic!("{d}"));
+    let catalog = check_imported(&files);
+    let endpoint = catalog.endpoint("acme/demo").unwrap();
+    let genmedia_generator::schema::model::TypeKind::Object(fields) = &endpoint.types.types[0].kind
+    else {
+        panic!("the input is an object");
+    };
+    let field = |name: &str| fields.iter().find(|f| f.name.value == name).unwrap();
+    let bound = |n: &Option<genmedia_generator::schema::model::Located<serde_json::Number>>| {
+        n.as_ref().map(|n| n.value.to_string())
+    };
+    let seed = &field("seed").constraints;
+    assert_eq!(
+        (bound(&seed.minimum), bound(&seed.maximum)),
+        (Some("0".into()), None)
+    );
+    let ids = field("ids").constraints.items.as_deref().unwrap();
+    assert_eq!(
+        (bound(&ids.minimum), bound(&ids.maximum)),
+        (None, Some("9".into()))
+    );
+    // A float may have any bound a float can hold.
+    assert!(field("scale").constraints.maximum.is_some());
+    let yaml = imported_file(&files, "acme/demo.yaml");
+    for note in ["the bound `maximum: 1e+20`", "the bound `minimum: -1e+30`"] {
+        assert!(yaml.contains(note), "{note} in:\n{yaml}");
+    }
+}
+
 #[test]
 fn a_broken_document_is_reported_with_its_location() {
     let bad = Document {

@@ -11,7 +11,9 @@ use super::overlay::{self, Overlay};
 use super::{Document, OutputFile, IMPORTED_HEADER};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::naming;
-use crate::schema::check::{element_type, unfit_constraints, value_fits, TypeLookup};
+use crate::schema::check::{
+    element_type, integer_bound_fits, unfit_constraints, value_fits, TypeLookup,
+};
 use crate::schema::load::SHARED_FILE;
 use crate::schema::model::*;
 use crate::schema::type_expr::MAX_NESTING;
@@ -945,9 +947,10 @@ struct Unfitting {
 }
 
 /// fal's documents sometimes put a constraint on a type it does not apply to (`minLength` on an
-/// integer, `maximum` on a string). Such a constraint is left out, with a note naming the field
-/// and the constraint, rather than failing the import; what applies where is the checker's rule
-/// ([`unfit_constraints`]), so what is kept always passes it. Returns (type name, note) pairs.
+/// integer, `maximum` on a string), or a bound an integer field (`i64`) cannot hold. Such a
+/// constraint is left out, with a note naming the field and the constraint, rather than failing
+/// the import; what applies where is the checker's rule ([`unfit_constraints`],
+/// [`integer_bound_fits`]), so what is kept always passes it. Returns (type name, note) pairs.
 fn drop_unfit_constraints(types: &mut [NamedType], others: &[NamedType]) -> Vec<(String, String)> {
     let mut unfit: Vec<Unfitting> = Vec::new();
     let lookup = Lookup(types, others);
@@ -980,6 +983,29 @@ fn drop_unfit_constraints(types: &mut [NamedType], others: &[NamedType]) -> Vec<
                         key: u.key,
                         note,
                     });
+                }
+                if matches!(here_ty, TypeExpr::Integer) {
+                    for (key, bound) in [
+                        ("minimum", &here.minimum),
+                        ("maximum", &here.maximum),
+                        ("exclusive_minimum", &here.exclusive_minimum),
+                        ("exclusive_maximum", &here.exclusive_maximum),
+                    ] {
+                        let Some(bound) = bound.as_ref().filter(|b| !integer_bound_fits(&b.value))
+                        else {
+                            continue;
+                        };
+                        unfit.push(Unfitting {
+                            ty: ti,
+                            field: fi,
+                            depth,
+                            key,
+                            note: format!(
+                                "Upstream gives {what}, whose type is `integer` (an `i64`), the bound `{key}: {}`, beyond what an `i64` holds; the bound is left out.",
+                                bound.value
+                            ),
+                        });
+                    }
                 }
                 k = here.items.as_deref();
                 ty = element_type(here_ty);

@@ -386,8 +386,6 @@ fn check_integer_bounds(
     what: &str,
     empty_reported: bool,
 ) {
-    // i64::MAX as f64 rounds up to 2^63, which is itself out of range.
-    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
     let bounds = [
         ("minimum", &k.minimum),
         ("exclusive_minimum", &k.exclusive_minimum),
@@ -400,7 +398,7 @@ fn check_integer_bounds(
     for (key, bound) in bounds {
         let Some(bound) = bound else { continue };
         let v = bound.value.as_f64().unwrap_or(f64::NAN);
-        if !(-LIMIT..LIMIT).contains(&v) {
+        if !integer_bound_fits(&bound.value) {
             c.error(
                 file,
                 bound.span,
@@ -432,6 +430,14 @@ fn check_integer_bounds(
             );
         }
     }
+}
+
+/// Whether `n` can bound an integer field, whose Rust type is `i64`: the one rule by which the
+/// checker refuses a bound and the importer leaves one out.
+pub fn integer_bound_fits(n: &serde_json::Number) -> bool {
+    // i64::MAX as f64 rounds up to 2^63, which is itself out of range.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    n.as_f64().is_some_and(|v| (-LIMIT..LIMIT).contains(&v))
 }
 
 fn check_enum(c: &mut Checker, file: &Path, t: &NamedType, values: &[EnumValue]) {
