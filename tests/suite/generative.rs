@@ -72,15 +72,14 @@ fn draw_batch(rng: TestRng, out: &Path) -> (usize, usize) {
             continue;
         };
         for file in generated {
-            let path = out.join(&prefix).join(&file.path);
-            std::fs::create_dir_all(path.parent().expect("a parent")).expect("a directory");
-            std::fs::write(&path, &file.contents).expect("a written file");
+            write(&out.join(&prefix).join(&file.path), &file.contents);
         }
         // The schemas beside their output, to read when the batch fails.
         for file in &files {
-            let path = out.join("schemas").join(&prefix).join(&file.relative);
-            std::fs::create_dir_all(path.parent().expect("a parent")).expect("a directory");
-            std::fs::write(&path, &file.text).expect("a written schema");
+            write(
+                &out.join("schemas").join(&prefix).join(&file.relative),
+                &file.text,
+            );
         }
         kept += 1;
     }
@@ -99,10 +98,14 @@ fn hostile_text(root: &Path, out: &Path) {
     let generated = emit::generate(&catalog, &options)
         .unwrap_or_else(|d| panic!("the hostile-text fixture generates:\n{d}"));
     for file in generated {
-        let path = out.join("ghostile").join(&file.path);
-        std::fs::create_dir_all(path.parent().expect("a parent")).expect("a directory");
-        std::fs::write(&path, &file.contents).expect("a written file");
+        write(&out.join("ghostile").join(&file.path), &file.contents);
     }
+}
+
+/// Writes `contents` to `path`, creating its directory.
+fn write(path: &Path, contents: &str) {
+    std::fs::create_dir_all(path.parent().expect("a parent")).expect("a directory");
+    std::fs::write(path, contents).expect("a written file");
 }
 
 #[test]
