@@ -77,6 +77,7 @@ fn variants(
 
 fn emit_str(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[EnumValue]) {
     let name = ident(info.name());
+    let non_exhaustive = super::rust::non_exhaustive(info);
     let doc = m.type_doc(info);
     let catch_all = info.has_catch_all();
     let default = info.enum_default.as_ref();
@@ -127,6 +128,7 @@ fn emit_str(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[EnumValue]) {
         #doc
         #lint
         #[derive(Debug, Clone, #copy PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default serde::Serialize, serde::Deserialize)]
+        #non_exhaustive
         pub enum #name {
             #(#variants)*
             #unknown
@@ -148,6 +150,7 @@ fn emit_str(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[EnumValue]) {
 
 fn emit_int(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[EnumValue]) {
     let name = ident(info.name());
+    let non_exhaustive = super::rust::non_exhaustive(info);
     let doc = m.type_doc(info);
     let catch_all = info.has_catch_all();
     let default = info.enum_default.as_ref();
@@ -181,6 +184,7 @@ fn emit_int(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[EnumValue]) {
         #doc
         #lint
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
+        #non_exhaustive
         pub enum #name {
             #(#variants)*
             #unknown

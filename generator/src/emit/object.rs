@@ -43,6 +43,7 @@ impl FieldShape {
 /// Emits an object type into `m`.
 pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) {
     let name = ident(info.name());
+    let non_exhaustive = super::rust::non_exhaustive(info);
     let doc = m.type_doc(info);
     if fields.is_empty() {
         m.uses.validate = true;
@@ -71,6 +72,7 @@ pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) {
     m.items.push(quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default_derive serde::Serialize)]
+        #non_exhaustive
         pub struct #name {
             #(#members)*
         }

@@ -79,6 +79,11 @@ pub fn named(ir: &Ir<'_>, scope: Scope, from: Home, name: &str) -> TokenStream {
 }
 
 /// A float literal that always reads as a float (`1.0`, not `1`).
+/// `#[non_exhaustive]` on the types that take it ([`TypeInfo::is_non_exhaustive`]).
+pub fn non_exhaustive(info: &TypeInfo<'_>) -> Option<TokenStream> {
+    info.is_non_exhaustive().then(|| quote!(#[non_exhaustive]))
+}
+
 pub fn float(n: f64) -> Literal {
     Literal::f64_unsuffixed(n)
 }

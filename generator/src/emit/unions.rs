@@ -26,6 +26,7 @@ pub fn has_from(ir: &Ir<'_>, info: &TypeInfo<'_>, at: usize) -> bool {
 /// Emits a union type into `m`.
 pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, u: &Union) {
     let name = ident(info.name());
+    let non_exhaustive = super::rust::non_exhaustive(info);
     let doc = m.type_doc(info);
     let mut variants = Vec::new();
     let mut froms = Vec::new();
@@ -130,6 +131,7 @@ pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, u: &Union) {
         #[allow(clippy::large_enum_variant, reason = "variants mirror the wire format; boxing would complicate construction")]
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
         #serde_attr
+        #non_exhaustive
         pub enum #name {
             #(#variants)*
         }

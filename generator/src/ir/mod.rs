@@ -81,6 +81,8 @@ pub struct TypeInfo<'c> {
     pub in_output: bool,
     /// The input type of some endpoint: gets a builder.
     pub is_endpoint_input: bool,
+    /// The output type of some endpoint.
+    pub is_endpoint_output: bool,
     /// Whether validating it can find anything.
     pub needs_validation: bool,
     /// For enums: the default every field of this type agrees on, if any.
@@ -103,6 +105,19 @@ impl TypeInfo<'_> {
     /// Whether member `at` (a field or a variant) holds its value in a `Box` ([`Self::boxed`]).
     pub fn is_boxed(&self, at: usize) -> bool {
         self.boxed.get(at).copied().unwrap_or(false)
+    }
+
+    /// Whether the type is `#[non_exhaustive]`, so that what fal adds to it later is a
+    /// compatible change (docs/versioning.md): every enum and union, and the input and output
+    /// structs of endpoints (built with their builder or read from JSON). Other structs stay
+    /// open: they have no builder, and struct literals are how users and defaults build them.
+    pub fn is_non_exhaustive(&self) -> bool {
+        match &self.def.kind {
+            TypeKind::Object(fields) => {
+                !fields.is_empty() && (self.is_endpoint_input || self.is_endpoint_output)
+            }
+            TypeKind::Enum(_) | TypeKind::Union(_) => true,
+        }
     }
 
     /// Whether this is an enum with a catch-all variant for values the schema does not know.
@@ -316,6 +331,7 @@ impl<'c> Ir<'c> {
             in_input: false,
             in_output: false,
             is_endpoint_input: false,
+            is_endpoint_output: false,
             needs_validation: false,
             enum_default: None,
             field_names: Vec::new(),
@@ -386,6 +402,7 @@ impl<'c> Ir<'c> {
                 ep.input = input;
                 ep.output = output;
                 self.types[input.0].is_endpoint_input = true;
+                self.types[output.0].is_endpoint_output = true;
             }
         }
     }
