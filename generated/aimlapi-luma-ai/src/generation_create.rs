@@ -73,6 +73,7 @@ impl genmedia_runtime::Subscribe for GenerationCreate {
 
 /// The input of `aimlapi/luma-ai/generation/create`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaAiGenerationCreateInput {
     /// The text description of the scene, subject, or action to generate in the video.
     ///
@@ -309,6 +310,7 @@ impl LumaAiGenerationCreateInput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `1:1`
     #[serde(rename = "1:1")]
@@ -375,6 +377,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Model {
     /// `ray-1-6`
     #[serde(rename = "ray-1-6")]
@@ -417,6 +420,7 @@ genmedia_runtime::wire_enum!(str Model);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum GenerationType {
     /// `video`
     #[serde(rename = "video")]
@@ -488,6 +492,7 @@ impl Validate for Keyframes {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "type")]
+#[non_exhaustive]
 pub enum Keyframe {
     /// When `type` is `image`.
     #[serde(rename = "image")]

@@ -51,6 +51,7 @@ pub type Output = Generation;
 
 /// The input of `aimlapi/luma-ai/generation/fetch`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaAiGenerationFetchInput {
     /// The id of the generation to fetch.
     ///

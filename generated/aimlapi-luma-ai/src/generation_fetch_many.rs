@@ -56,6 +56,7 @@ pub type Output = GenerationList;
 
 /// The input of `aimlapi/luma-ai/generation/fetch-many`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaAiGenerationFetchManyInput {
     /// The ids of the generations to fetch (sent as a list, or as one value of ids separated by commas).
     ///
@@ -164,6 +165,7 @@ impl LumaAiGenerationFetchManyInput {
 
 /// Several generations (the response shape is not documented; modelled leniently).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GenerationList {
     /// The generations asked for.
     ///

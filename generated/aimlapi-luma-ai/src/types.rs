@@ -7,6 +7,7 @@ use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 
 /// A Luma generation as the AI/ML API returns it. The page does not document the response body, so only `id` is required and every other field is optional.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Generation {
     /// The id of the generation (a UUID); pass it to the fetch endpoints, or as a `generation` keyframe to extend the video.
     ///
@@ -117,6 +118,7 @@ impl Validate for Generation {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum GenerationState {
     /// `queued`
     #[serde(rename = "queued")]

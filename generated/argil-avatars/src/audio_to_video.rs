@@ -50,6 +50,7 @@ impl genmedia_runtime::Subscribe for AudioToVideo {
 
 /// The input of `argil/avatars/audio-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AvatarsAudioToVideoInput {
     /// Required.
     pub avatar: Avatar,
@@ -168,6 +169,7 @@ impl AvatarsAudioToVideoInput {
 
 /// The output of `argil/avatars/audio-to-video`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AvatarsAudioToVideoOutput {
     /// The `moderation_transcription` field.
     #[serde(skip_serializing_if = "Option::is_none")]

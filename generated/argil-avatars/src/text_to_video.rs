@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 
 /// The input of `argil/avatars/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AvatarsTextToVideoInput {
     /// Required.
     pub text: String,
@@ -180,6 +181,7 @@ impl AvatarsTextToVideoInput {
 
 /// The output of `argil/avatars/text-to-video`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AvatarsTextToVideoOutput {
     /// The `moderation_transcription` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -275,6 +277,7 @@ impl AvatarsTextToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Voice {
     /// `Rachel`
     #[serde(rename = "Rachel")]

@@ -16,6 +16,7 @@
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Avatar {
     /// `Mia outdoor (UGC)`
     #[serde(rename = "Mia outdoor (UGC)")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for EraseMask {
 
 /// The input of `bria/bria_video_eraser/erase/mask`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BriaVideoEraserEraseMaskInput {
     /// If true, audio will be preserved in the output video.
     ///

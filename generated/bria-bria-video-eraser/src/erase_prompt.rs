@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ErasePrompt {
 
 /// The input of `bria/bria_video_eraser/erase/prompt`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BriaVideoEraserErasePromptInput {
     /// Input prompt to detect object to erase
     ///

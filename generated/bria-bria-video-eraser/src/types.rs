@@ -17,6 +17,7 @@
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum OutputContainerAndCodec {
     /// `mp4_h265`
     #[serde(rename = "mp4_h265")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for EmbedProduct {
 
 /// The input of `bria/embed-product`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct EmbedProductInput {
     /// If true, returns the image directly in the response (increases latency).
     ///
@@ -204,6 +205,7 @@ impl EmbedProductInput {
 
 /// The output of `bria/embed-product`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct EmbedProductOutput {
     /// Required.
     pub image: genmedia_common::Image,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Generate {
 
 /// The input of `bria/fibo-bbq-preview/generate`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct FiboBbqPreviewGenerateInput {
     /// Prompt for image generation.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -322,6 +323,7 @@ impl FiboBbqPreviewGenerateInput {
 
 /// The output of `bria/fibo-bbq-preview/generate`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FiboBbqPreviewGenerateOutput {
     /// Generated images.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -392,6 +394,7 @@ impl Validate for FiboBbqPreviewGenerateOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `1:1`
     #[serde(rename = "1:1")]
@@ -461,6 +464,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum FiboBbqPreviewStructuredPromptOrPreset {
     /// The `FiboBbqPreviewStructuredPrompt` form.
     FiboBbqPreviewStructuredPrompt(

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for AddObjectByText {
 
 /// The input of `bria/fibo-edit/add_object_by_text`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FiboEditAddObjectByTextInput {
     /// The full natural language command describing what to add and where.
     ///
@@ -140,6 +141,7 @@ impl FiboEditAddObjectByTextInput {
 
 /// The output of `bria/fibo-edit/add_object_by_text`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FiboEditAddObjectByTextOutput {
     /// Required.
     pub image: genmedia_common::Image,

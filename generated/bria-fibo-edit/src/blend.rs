@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Blend {
 
 /// The input of `bria/fibo-edit/blend`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FiboEditBlendInput {
     /// Instruct what elements you would like to blend in your image.
     ///
@@ -140,6 +141,7 @@ impl FiboEditBlendInput {
 
 /// The output of `bria/fibo-edit/blend`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FiboEditBlendOutput {
     /// Required.
     pub image: genmedia_common::Image,

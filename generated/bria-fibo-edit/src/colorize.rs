@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Colorize {
 
 /// The input of `bria/fibo-edit/colorize`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FiboEditColorizeInput {
     /// Select the color palette or aesthetic for the output image
     ///
@@ -144,6 +145,7 @@ impl FiboEditColorizeInput {
 
 /// The output of `bria/fibo-edit/colorize`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FiboEditColorizeOutput {
     /// Required.
     pub image: genmedia_common::Image,
@@ -229,6 +231,7 @@ impl FiboEditColorizeOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FiboEditColorizeColor {
     /// `contemporary color`
     #[serde(rename = "contemporary color")]

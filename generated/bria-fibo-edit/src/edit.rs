@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Edit {
 
 /// The input of `bria/fibo-edit/edit`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct FiboEditEditInput {
     /// Instruction for image editing.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -335,6 +336,7 @@ impl FiboEditEditInput {
 
 /// The output of `bria/fibo-edit/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FiboEditEditOutput {
     /// Required.
     pub image: genmedia_common::Image,
@@ -413,6 +415,7 @@ impl FiboEditEditOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum GuidanceScale {
     /// The `float` form.
     Float(f64),

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for EditStructuredInstruction {
 
 /// The input of `bria/fibo-edit/edit/structured_instruction`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct FiboEditEditStructuredInstructionInput {
     /// Instruction for image editing.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for EraseByText {
 
 /// The input of `bria/fibo-edit/erase_by_text`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FiboEditEraseByTextInput {
     /// The name of the object to remove.
     ///
@@ -140,6 +141,7 @@ impl FiboEditEraseByTextInput {
 
 /// The output of `bria/fibo-edit/erase_by_text`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FiboEditEraseByTextOutput {
     /// Required.
     pub image: genmedia_common::Image,

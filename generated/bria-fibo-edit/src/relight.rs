@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Relight {
 
 /// The input of `bria/fibo-edit/relight`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FiboEditRelightInput {
     /// Where the light comes from.
     ///
@@ -160,6 +161,7 @@ impl FiboEditRelightInput {
 
 /// The output of `bria/fibo-edit/relight`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FiboEditRelightOutput {
     /// Required.
     pub image: genmedia_common::Image,
@@ -245,6 +247,7 @@ impl FiboEditRelightOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum LightDirection {
     /// `front`
     #[serde(rename = "front")]
@@ -295,6 +298,7 @@ genmedia_runtime::wire_enum!(str LightDirection);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum LightType {
     /// `midday`
     #[serde(rename = "midday")]

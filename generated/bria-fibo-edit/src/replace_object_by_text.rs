@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for ReplaceObjectByText {
 
 /// The input of `bria/fibo-edit/replace_object_by_text`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FiboEditReplaceObjectByTextInput {
     /// The full natural language command describing what to replace.
     ///
@@ -140,6 +141,7 @@ impl FiboEditReplaceObjectByTextInput {
 
 /// The output of `bria/fibo-edit/replace_object_by_text`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FiboEditReplaceObjectByTextOutput {
     /// Required.
     pub image: genmedia_common::Image,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Reseason {
 
 /// The input of `bria/fibo-edit/reseason`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FiboEditReseasonInput {
     /// The desired season.
     ///
@@ -140,6 +141,7 @@ impl FiboEditReseasonInput {
 
 /// The output of `bria/fibo-edit/reseason`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FiboEditReseasonOutput {
     /// Required.
     pub image: genmedia_common::Image,
@@ -225,6 +227,7 @@ impl FiboEditReseasonOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Season {
     /// `spring`
     #[serde(rename = "spring")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Restore {
 
 /// The input of `bria/fibo-edit/restore`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FiboEditRestoreInput {
     /// The source image.
     ///
@@ -129,6 +130,7 @@ impl FiboEditRestoreInput {
 
 /// The output of `bria/fibo-edit/restore`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FiboEditRestoreOutput {
     /// Required.
     pub image: genmedia_common::Image,

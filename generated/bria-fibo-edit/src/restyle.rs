@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Restyle {
 
 /// The input of `bria/fibo-edit/restyle`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FiboEditRestyleInput {
     /// The source image.
     ///
@@ -141,6 +142,7 @@ impl FiboEditRestyleInput {
 
 /// The output of `bria/fibo-edit/restyle`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FiboEditRestyleOutput {
     /// Required.
     pub image: genmedia_common::Image,
@@ -226,6 +228,7 @@ impl FiboEditRestyleOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Style {
     /// `3D Render`
     #[serde(rename = "3D Render")]

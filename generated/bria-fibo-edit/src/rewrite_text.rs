@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for RewriteText {
 
 /// The input of `bria/fibo-edit/rewrite_text`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FiboEditRewriteTextInput {
     /// The new text string to appear in the image.
     ///
@@ -144,6 +145,7 @@ impl FiboEditRewriteTextInput {
 
 /// The output of `bria/fibo-edit/rewrite_text`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FiboEditRewriteTextOutput {
     /// Required.
     pub image: genmedia_common::Image,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for SketchToColoredImage {
 
 /// The input of `bria/fibo-edit/sketch_to_colored_image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FiboEditSketchToColoredImageInput {
     /// The source image.
     ///
@@ -131,6 +132,7 @@ impl FiboEditSketchToColoredImageInput {
 
 /// The output of `bria/fibo-edit/sketch_to_colored_image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FiboEditSketchToColoredImageOutput {
     /// Required.
     pub image: genmedia_common::Image,

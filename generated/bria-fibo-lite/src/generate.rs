@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Generate {
 
 /// The input of `bria/fibo-lite/generate`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct FiboLiteGenerateInput {
     /// The prompt to generate.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -288,6 +289,7 @@ impl FiboLiteGenerateInput {
 
 /// The output of `bria/fibo-lite/generate`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FiboLiteGenerateOutput {
     /// Generated images.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -356,6 +358,7 @@ impl Validate for FiboLiteGenerateOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `1:1`
     #[serde(rename = "1:1")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for GenerateStructuredPrompt {
 
 /// The input of `bria/fibo-lite/generate/structured_prompt`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct FiboLiteGenerateStructuredPromptInput {
     /// The prompt to generate.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for GenerateStructuredPromptLite {
 
 /// The input of `bria/fibo-lite/generate/structured_prompt/lite`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct FiboLiteGenerateStructuredPromptLiteInput {
     /// Prompt for image generation.
     #[serde(skip_serializing_if = "Option::is_none")]

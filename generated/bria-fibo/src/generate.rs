@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Generate {
 
 /// The input of `bria/fibo/generate`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct FiboGenerateInput {
     /// Prompt for image generation.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -309,6 +310,7 @@ impl FiboGenerateInput {
 
 /// The output of `bria/fibo/generate`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FiboGenerateOutput {
     /// Generated images.
     ///
@@ -390,6 +392,7 @@ impl FiboGenerateOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `1MP`
     #[serde(rename = "1MP")]
@@ -429,6 +432,7 @@ genmedia_runtime::wire_enum!(str Resolution);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `1:1`
     #[serde(rename = "1:1")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for V3_2 {
 
 /// The input of `bria/reimagine/3.2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Reimagine32Input {
     /// Aspect ratio. Options: 1:1, 2:3, 3:2, 3:4, 4:3, 4:5, 5:4, 9:16, 16:9
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -486,6 +487,7 @@ impl Validate for Reimagine32Output {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `1:1`
     #[serde(rename = "1:1")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for ReplaceBackground {
 
 /// The input of `bria/replace-background`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ReplaceBackgroundInput {
     /// If true, returns the image directly in the response (increases latency).
     ///
@@ -258,6 +259,7 @@ impl ReplaceBackgroundInput {
 
 /// The output of `bria/replace-background`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ReplaceBackgroundOutput {
     /// Generated images.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Creative {
 
 /// The input of `bria/upscale/creative`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct UpscaleCreativeInput {
     /// If true, returns the image directly in the response (increases latency).
     ///
@@ -200,6 +201,7 @@ impl UpscaleCreativeInput {
 
 /// The output of `bria/upscale/creative`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct UpscaleCreativeOutput {
     /// Required.
     pub image: genmedia_common::Image,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for BackgroundRemoval {
 
 /// The input of `bria/video/background-removal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct VideoBackgroundRemovalInput {
     /// Background color. Options: Transparent, Black, White, Gray, Red, Green, Blue, Yellow, Cyan, Magenta, Orange.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -174,6 +175,7 @@ impl VideoBackgroundRemovalInput {
 
 /// The output of `bria/video/background-removal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct VideoBackgroundRemovalOutput {
     /// Video with removed background and audio.
     ///
@@ -226,6 +228,7 @@ impl Validate for VideoBackgroundRemovalOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum BackgroundColor {
     /// `Transparent`
     #[serde(rename = "Transparent")]
@@ -311,6 +314,7 @@ genmedia_runtime::wire_enum!(str BackgroundColor);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum OutputContainerAndCodec {
     /// `mp4_h265`
     #[serde(rename = "mp4_h265")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for EraseKeypoints {
 
 /// The input of `bria/video/erase/keypoints`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct VideoEraseKeypointsInput {
     /// If true, audio will be preserved in the output video.
     ///

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for EraseMask {
 
 /// The input of `bria/video/erase/mask`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct VideoEraseMaskInput {
     /// If true, audio will be preserved in the output video.
     ///

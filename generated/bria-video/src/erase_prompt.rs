@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ErasePrompt {
 
 /// The input of `bria/video/erase/prompt`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct VideoErasePromptInput {
     /// Input prompt to detect object to erase
     ///

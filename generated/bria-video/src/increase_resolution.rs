@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for IncreaseResolution {
 
 /// The input of `bria/video/increase-resolution`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct VideoIncreaseResolutionInput {
     /// desired_increase factor. Options: 2x, 4x.
     ///
@@ -190,6 +191,7 @@ impl VideoIncreaseResolutionInput {
 
 /// The output of `bria/video/increase-resolution`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct VideoIncreaseResolutionOutput {
     /// Video with removed background and audio.
     ///
@@ -243,6 +245,7 @@ impl Validate for VideoIncreaseResolutionOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum DesiredIncrease {
     /// `2`
     #[serde(rename = "2")]
@@ -282,6 +285,7 @@ genmedia_runtime::wire_enum!(str DesiredIncrease);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum OutputContainerAndCodec {
     /// `mp4_h265`
     #[serde(rename = "mp4_h265")]

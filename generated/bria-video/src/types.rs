@@ -19,6 +19,7 @@ use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum OutputContainerAndCodec {
     /// `mp4_h265`
     #[serde(rename = "mp4_h265")]
@@ -98,6 +99,7 @@ genmedia_runtime::wire_enum!(str OutputContainerAndCodec);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Video {
     /// The `AvatarsVideo` form.
     AvatarsVideo(genmedia_common::AvatarsVideo),

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Lynx {
 
 /// The input of `bytedance/lynx`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LynxInput {
     /// Negative prompt to guide what should not appear in the generated video
     ///
@@ -457,6 +458,7 @@ impl LynxInput {
 
 /// The output of `bytedance/lynx`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LynxOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,
@@ -515,6 +517,7 @@ impl Validate for LynxOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]
@@ -558,6 +561,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `480p`
     #[serde(rename = "480p")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for FastImageToVideo {
 
 /// The input of `bytedance/seedance-2.0/fast/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Seedance20FastImageToVideoInput {
     /// The URL of the image to use as the last frame of the video. When provided, the generated video will transition from the starting image to this ending image. Supported formats: JPEG, PNG, WebP. Max 30 MB.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -282,6 +283,7 @@ impl Seedance20FastImageToVideoInput {
 
 /// The output of `bytedance/seedance-2.0/fast/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Seedance20FastImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for FastTextToVideo {
 
 /// The input of `bytedance/seedance-2.0/fast/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Seedance20FastTextToVideoInput {
     /// The text prompt used to generate the video
     ///
@@ -253,6 +254,7 @@ impl Seedance20FastTextToVideoInput {
 
 /// The output of `bytedance/seedance-2.0/fast/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Seedance20FastTextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for ReferenceToVideo {
 
 /// The input of `bytedance/seedance-2.0/reference-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Seedance20ReferenceToVideoInput {
     /// Reference videos to guide video generation. Refer to them in the prompt as @Video1, @Video2, etc. Supported formats: MP4, MOV. Up to 3 videos, combined duration must be between 2 and 15 seconds, total size under 50 MB. Each video must be between ~480p (640x640) and ~720p (834x1112) in resolution.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -292,6 +293,7 @@ impl Seedance20ReferenceToVideoInput {
 
 /// The output of `bytedance/seedance-2.0/reference-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Seedance20ReferenceToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 
 /// The input of `bytedance/seedance-2.0/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Seedance20TextToVideoInput {
     /// The text prompt used to generate the video
     ///
@@ -253,6 +254,7 @@ impl Seedance20TextToVideoInput {
 
 /// The output of `bytedance/seedance-2.0/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Seedance20TextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

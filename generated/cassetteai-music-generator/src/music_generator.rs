@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for MusicGenerator {
 
 /// The input of `cassetteai/music-generator`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MusicGeneratorInput {
     /// The prompt to generate music from.
     ///
@@ -146,6 +147,7 @@ impl MusicGeneratorInput {
 
 /// Example Pydantic model showing how to include a File in the output.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MusicGeneratorOutput {
     /// Required.
     pub audio_file: genmedia_common::File,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for SoundEffectsGenerator {
 
 /// The input of `cassetteai/sound-effects-generator`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SoundEffectsGeneratorInput {
     /// The prompt to generate SFX.
     ///
@@ -146,6 +147,7 @@ impl SoundEffectsGeneratorInput {
 
 /// Example Pydantic model showing how to include a File in the output.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SoundEffectsGeneratorOutput {
     /// Required.
     pub audio_file: genmedia_common::File,

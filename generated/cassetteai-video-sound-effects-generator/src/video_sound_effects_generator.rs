@@ -55,6 +55,7 @@ impl genmedia_runtime::Subscribe for VideoSoundEffectsGenerator {
 
 /// Pydantic model for receiving a video file to analyze and re-sound.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct VideoSoundEffectsGeneratorInput {
     /// Required.
     pub video_url: genmedia_cassetteai_video_sound_effects_generator::types::VideoSoundEffectsGeneratorVideo,
@@ -138,6 +139,7 @@ impl VideoSoundEffectsGeneratorInput {
 
 /// Pydantic model for returning the re-sounded video back to the client.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct VideoSoundEffectsGeneratorOutput {
     /// Required.
     pub video: genmedia_common::File,

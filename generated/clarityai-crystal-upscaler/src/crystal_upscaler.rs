@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for CrystalUpscaler {
 
 /// The input of `clarityai/crystal-upscaler`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CrystalUpscalerInput {
     /// URL to the input image
     ///
@@ -184,6 +185,7 @@ impl CrystalUpscalerInput {
 
 /// The output of `clarityai/crystal-upscaler`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CrystalUpscalerOutput {
     /// List of upscaled images
     ///

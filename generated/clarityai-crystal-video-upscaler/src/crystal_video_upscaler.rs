@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for CrystalVideoUpscaler {
 
 /// The input of `clarityai/crystal-video-upscaler`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CrystalVideoUpscalerInput {
     /// URL to the input video.
     ///
@@ -158,6 +159,7 @@ impl CrystalVideoUpscalerInput {
 
 /// The output of `clarityai/crystal-video-upscaler`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CrystalVideoUpscalerOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,

@@ -267,6 +267,7 @@ impl Validate for AudioFile {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum AudioFileBitrate {
     /// The `string` form.
     String(String),
@@ -2770,6 +2771,7 @@ impl Validate for PointPromptBase {
 #[cfg(feature = "PointPromptBaseLabel")]
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PointPromptBaseLabel {
     /// `0`
     V0,
@@ -2797,6 +2799,7 @@ genmedia_runtime::wire_enum!(int PointPromptBaseLabel);
 #[cfg(feature = "PointPromptLabel")]
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PointPromptLabel {
     /// `0`
     V0,
@@ -3145,6 +3148,7 @@ impl Validate for Validation {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoConditioningConditioningType {
     /// `rgb`
     #[serde(rename = "rgb")]

@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for Lipsync {
 
 /// The input of `creatify/lipsync`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreatifyLipsyncInput {
     /// The audio url to use for lipsync
     ///
@@ -163,6 +164,7 @@ impl CreatifyLipsyncInput {
 
 /// The output of `creatify/lipsync`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreatifyLipsyncOutput {
     /// The output of the lipsync
     ///

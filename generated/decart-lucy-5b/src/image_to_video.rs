@@ -55,6 +55,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 
 /// The input of `decart/lucy-5b/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DecartLucy5bImageToVideoInput {
     /// Text description of the desired video content
     ///
@@ -197,6 +198,7 @@ impl DecartLucy5bImageToVideoInput {
 
 /// The output of `decart/lucy-5b/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DecartLucy5bImageToVideoOutput {
     /// The generated video
     ///
@@ -250,6 +252,7 @@ impl Validate for DecartLucy5bImageToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `9:16`
     #[serde(rename = "9:16")]

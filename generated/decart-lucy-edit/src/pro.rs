@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Pro {
 
 /// The input of `decart/lucy-edit/pro`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LucyEditProInput {
     /// If set to true, the function will wait for the video to be generated
     /// and uploaded before returning the response. This will increase the
@@ -221,6 +222,7 @@ impl LucyEditProInput {
 
 /// The output of `decart/lucy-edit/pro`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LucyEditProOutput {
     /// The generated video
     ///
@@ -274,6 +276,7 @@ impl Validate for LucyEditProOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `720p`
     #[serde(rename = "720p")]

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for LucyI2v {
 
 /// The input of `decart/lucy-i2v`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LucyI2vInput {
     /// If set to true, the function will wait for the image to be generated
     /// and uploaded before returning the response. This will increase the
@@ -192,6 +193,7 @@ impl LucyI2vInput {
 
 /// The output of `decart/lucy-i2v`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LucyI2vOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -242,6 +244,7 @@ impl Validate for LucyI2vOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `9:16`
     #[serde(rename = "9:16")]

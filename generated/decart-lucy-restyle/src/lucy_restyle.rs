@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for LucyRestyle {
 
 /// The input of `decart/lucy-restyle`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LucyRestyleInput {
     /// If set to true, the function will wait for the video to be generated
     /// and uploaded before returning the response. This will increase the
@@ -234,6 +235,7 @@ impl LucyRestyleInput {
 
 /// The output of `decart/lucy-restyle`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LucyRestyleOutput {
     /// The generated video
     ///
@@ -287,6 +289,7 @@ impl Validate for LucyRestyleOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `720p`
     #[serde(rename = "720p")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for AceStep {
 
 /// The input of `fal-ai/ace-step`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AceStepInput {
     /// Scheduler to use for the generation process.
     ///
@@ -507,6 +508,7 @@ impl AceStepInput {
 
 /// The output of `fal-ai/ace-step`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AceStepOutput {
     /// The lyrics used in the generation process.
     ///

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for AudioInpaint {
 
 /// The input of `fal-ai/ace-step/audio-inpaint`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AceStepAudioInpaintInput {
     /// Granularity scale for the generation process. Higher values can reduce artifacts.
     ///
@@ -630,6 +631,7 @@ impl AceStepAudioInpaintInput {
 
 /// The output of `fal-ai/ace-step/audio-inpaint`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AceStepAudioInpaintOutput {
     /// The lyrics used in the generation process.
     ///
@@ -702,6 +704,7 @@ impl Validate for AceStepAudioInpaintOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum StartTimeRelativeTo {
     /// `start`
     #[serde(rename = "start")]
@@ -741,6 +744,7 @@ genmedia_runtime::wire_enum!(str StartTimeRelativeTo);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum EndTimeRelativeTo {
     /// `start`
     #[serde(rename = "start")]

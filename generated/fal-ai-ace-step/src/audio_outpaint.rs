@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for AudioOutpaint {
 
 /// The input of `fal-ai/ace-step/audio-outpaint`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AceStepAudioOutpaintInput {
     /// Granularity scale for the generation process. Higher values can reduce artifacts.
     ///
@@ -558,6 +559,7 @@ impl AceStepAudioOutpaintInput {
 
 /// The output of `fal-ai/ace-step/audio-outpaint`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AceStepAudioOutpaintOutput {
     /// The lyrics used in the generation process.
     ///

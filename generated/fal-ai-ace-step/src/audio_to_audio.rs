@@ -50,6 +50,7 @@ impl genmedia_runtime::Subscribe for AudioToAudio {
 
 /// The input of `fal-ai/ace-step/audio-to-audio`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AceStepAudioToAudioInput {
     /// Granularity scale for the generation process. Higher values can reduce artifacts.
     ///
@@ -569,6 +570,7 @@ impl AceStepAudioToAudioInput {
 
 /// The output of `fal-ai/ace-step/audio-to-audio`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AceStepAudioToAudioOutput {
     /// The lyrics used in the generation process.
     ///
@@ -641,6 +643,7 @@ impl Validate for AceStepAudioToAudioOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum EditMode {
     /// `lyrics`
     #[serde(rename = "lyrics")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for PromptToAudio {
 
 /// The input of `fal-ai/ace-step/prompt-to-audio`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AceStepPromptToAudioInput {
     /// Scheduler to use for the generation process.
     ///
@@ -509,6 +510,7 @@ impl AceStepPromptToAudioInput {
 
 /// The output of `fal-ai/ace-step/prompt-to-audio`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AceStepPromptToAudioOutput {
     /// The lyrics used in the generation process.
     ///

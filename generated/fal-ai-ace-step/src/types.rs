@@ -17,6 +17,7 @@
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum GuidanceType {
     /// `cfg`
     #[serde(rename = "cfg")]
@@ -60,6 +61,7 @@ genmedia_runtime::wire_enum!(str GuidanceType);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Scheduler {
     /// `euler`
     #[serde(rename = "euler")]

@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for AiAvatar {
 
 /// The input of `fal-ai/ai-avatar`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AiAvatarInput {
     /// The text prompt to guide video generation.
     ///
@@ -243,6 +244,7 @@ impl AiAvatarInput {
 
 /// The output of `fal-ai/ai-avatar`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AiAvatarOutput {
     /// Required.
     pub video: genmedia_common::File,

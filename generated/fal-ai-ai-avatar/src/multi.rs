@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for Multi {
 
 /// The input of `fal-ai/ai-avatar/multi`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AiAvatarMultiInput {
     /// The URL of the Person 1 audio file.
     ///
@@ -303,6 +304,7 @@ impl AiAvatarMultiInput {
 
 /// The output of `fal-ai/ai-avatar/multi`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AiAvatarMultiOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -55,6 +55,7 @@ impl genmedia_runtime::Subscribe for MultiText {
 
 /// The input of `fal-ai/ai-avatar/multi-text`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AiAvatarMultiTextInput {
     /// The text prompt to guide video generation.
     ///
@@ -323,6 +324,7 @@ impl AiAvatarMultiTextInput {
 
 /// The output of `fal-ai/ai-avatar/multi-text`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AiAvatarMultiTextOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -381,6 +383,7 @@ impl Validate for AiAvatarMultiTextOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Voice1 {
     /// `Aria`
     #[serde(rename = "Aria")]
@@ -513,6 +516,7 @@ genmedia_runtime::wire_enum!(str Voice1);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Voice2 {
     /// `Aria`
     #[serde(rename = "Aria")]

@@ -55,6 +55,7 @@ impl genmedia_runtime::Subscribe for SingleText {
 
 /// The input of `fal-ai/ai-avatar/single-text`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AiAvatarSingleTextInput {
     /// The text prompt to guide video generation.
     ///
@@ -270,6 +271,7 @@ impl AiAvatarSingleTextInput {
 
 /// The output of `fal-ai/ai-avatar/single-text`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AiAvatarSingleTextOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -327,6 +329,7 @@ impl Validate for AiAvatarSingleTextOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Voice {
     /// `Aria`
     #[serde(rename = "Aria")]

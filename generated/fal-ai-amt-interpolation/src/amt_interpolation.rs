@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for AmtInterpolation {
 
 /// The input of `fal-ai/amt-interpolation`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AmtInterpolationInput {
     /// Number of recursive interpolation passes
     ///
@@ -188,6 +189,7 @@ impl AmtInterpolationInput {
 
 /// The output of `fal-ai/amt-interpolation`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AmtInterpolationOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for FrameInterpolation {
 
 /// The input of `fal-ai/amt-interpolation/frame-interpolation`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AmtInterpolationFrameInterpolationInput {
     /// Number of recursive interpolation passes
     ///
@@ -198,6 +199,7 @@ impl AmtInterpolationFrameInterpolationInput {
 
 /// The output of `fal-ai/amt-interpolation/frame-interpolation`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AmtInterpolationFrameInterpolationOutput {
     /// Required.
     pub video: genmedia_common::File,

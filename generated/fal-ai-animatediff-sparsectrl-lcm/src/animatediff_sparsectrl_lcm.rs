@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for AnimatediffSparsectrlLcm {
 
 /// The input of `fal-ai/animatediff-sparsectrl-lcm`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AnimatediffSparsectrlLcmInput {
     /// The frame index of the second keyframe to use for the generation.
     ///
@@ -401,6 +402,7 @@ impl AnimatediffSparsectrlLcmInput {
 
 /// The output of `fal-ai/animatediff-sparsectrl-lcm`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AnimatediffSparsectrlLcmOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -458,6 +460,7 @@ impl Validate for AnimatediffSparsectrlLcmOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ControlnetType {
     /// `scribble`
     #[serde(rename = "scribble")]

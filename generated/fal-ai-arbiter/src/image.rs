@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for Image {
 
 /// The input of `fal-ai/arbiter/image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ArbiterImageInput {
     /// The inputs to use for the measurement.
     ///
@@ -148,6 +149,7 @@ impl ArbiterImageInput {
 
 /// The output of `fal-ai/arbiter/image`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ArbiterImageOutput {
     /// The values of the measurements.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -199,6 +201,7 @@ impl Validate for ArbiterImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Measurements {
     /// `arniqa`
     #[serde(rename = "arniqa")]

@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for ImageImage {
 
 /// The input of `fal-ai/arbiter/image/image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ArbiterImageImageInput {
     /// The inputs to use for the measurement.
     ///
@@ -148,6 +149,7 @@ impl ArbiterImageImageInput {
 
 /// The output of `fal-ai/arbiter/image/image`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ArbiterImageImageOutput {
     /// The values of the measurements.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -199,6 +201,7 @@ impl Validate for ArbiterImageImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Measurements {
     /// `dists`
     #[serde(rename = "dists")]

@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for ImageText {
 
 /// The input of `fal-ai/arbiter/image/text`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ArbiterImageTextInput {
     /// The inputs to use for the measurement.
     ///
@@ -148,6 +149,7 @@ impl ArbiterImageTextInput {
 
 /// The output of `fal-ai/arbiter/image/text`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ArbiterImageTextOutput {
     /// The values of the measurements.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -146,6 +146,7 @@ impl Validate for SemanticImageInput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Values {
     /// The `float` form.
     Float(f64),

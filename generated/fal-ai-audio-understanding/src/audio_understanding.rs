@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for AudioUnderstanding {
 
 /// The input of `fal-ai/audio-understanding`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AudioUnderstandingInput {
     /// The question or prompt about the audio content.
     ///
@@ -178,6 +179,7 @@ impl AudioUnderstandingInput {
 
 /// The output of `fal-ai/audio-understanding`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AudioUnderstandingOutput {
     /// The analysis of the audio content based on the prompt
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for AuraFlow {
 
 /// The input of `fal-ai/aura-flow`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AuraFlowInput {
     /// The seed to use for generating images
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -293,6 +294,7 @@ impl AuraFlowInput {
 
 /// The output of `fal-ai/aura-flow`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AuraFlowOutput {
     /// The seed used to generate the images
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for AuraSr {
 
 /// The input of `fal-ai/aura-sr`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AuraSrInput {
     /// Upscaling factor. More coming soon.
     ///
@@ -207,6 +208,7 @@ impl AuraSrInput {
 
 /// The output of `fal-ai/aura-sr`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AuraSrOutput {
     /// Required.
     pub image: genmedia_common::Image,
@@ -265,6 +267,7 @@ impl Validate for AuraSrOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Checkpoint {
     /// `v1`
     #[serde(rename = "v1")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for AutoCaption {
 
 /// The input of `fal-ai/auto-caption`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AutoCaptionInput {
     /// Number of seconds the captions should stay on screen. A higher number will also result in more text being displayed at once.
     ///
@@ -304,6 +305,7 @@ impl AutoCaptionInput {
 
 /// The output of `fal-ai/auto-caption`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AutoCaptionOutput {
     /// URL to the caption .mp4 video.
     ///
@@ -349,6 +351,7 @@ impl Validate for AutoCaptionOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum TopAlign {
     /// The `string` form.
     String(String),
@@ -385,6 +388,7 @@ impl Validate for TopAlign {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum LeftAlign {
     /// The `string` form.
     String(String),

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Bagel {
 
 /// The input of `fal-ai/bagel`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BagelInput {
     /// Whether to use thought tokens for generation. If set to true, the model will "think" to potentially improve generation quality. Increases generation time and increases the cost by 20%.
     ///
@@ -192,6 +193,7 @@ impl BagelInput {
 
 /// The output of `fal-ai/bagel`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BagelOutput {
     /// The generated images.
     ///

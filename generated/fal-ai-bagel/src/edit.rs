@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Edit {
 
 /// The input of `fal-ai/bagel/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BagelEditInput {
     /// Whether to use thought tokens for generation. If set to true, the model will "think" to potentially improve generation quality. Increases generation time and increases the cost by 20%.
     ///
@@ -208,6 +209,7 @@ impl BagelEditInput {
 
 /// The output of `fal-ai/bagel/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BagelEditOutput {
     /// The edited images.
     ///

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Understand {
 
 /// The input of `fal-ai/bagel/understand`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BagelUnderstandInput {
     /// The seed to use for the generation.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -156,6 +157,7 @@ impl BagelUnderstandInput {
 
 /// The output of `fal-ai/bagel/understand`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BagelUnderstandOutput {
     /// The timings of the generation.
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for V2Image {
 
 /// The input of `fal-ai/ben/v2/image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BenV2ImageInput {
     /// Random seed for reproducible generation.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -148,6 +149,7 @@ impl BenV2ImageInput {
 
 /// The output of `fal-ai/ben/v2/image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BenV2ImageOutput {
     /// Required.
     pub image: genmedia_common::Image,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for V2Video {
 
 /// The input of `fal-ai/ben/v2/video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BenV2VideoInput {
     /// Optional RGB values (0-255) for the background color. If not provided, the background will be transparent. For ex: \[0, 0, 0\]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -189,6 +190,7 @@ impl BenV2VideoInput {
 
 /// The output of `fal-ai/ben/v2/video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BenV2VideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -248,6 +250,7 @@ impl Validate for BenV2VideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum BenV2VideoOutputFormat {
     /// `mp4`
     #[serde(rename = "mp4")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Birefnet {
 
 /// The input of `fal-ai/birefnet`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BirefnetInput {
     /// The format of the output image
     ///
@@ -292,6 +293,7 @@ impl BirefnetInput {
 
 /// The output of `fal-ai/birefnet`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BirefnetOutput {
     /// Required.
     pub image: genmedia_common::ImageFile,
@@ -349,6 +351,7 @@ impl Validate for BirefnetOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum BirefnetOutputFormat {
     /// `webp`
     #[serde(rename = "webp")]
@@ -392,6 +395,7 @@ genmedia_runtime::wire_enum!(str BirefnetOutputFormat);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Model {
     /// `General Use (Light)`
     #[serde(rename = "General Use (Light)")]
@@ -439,6 +443,7 @@ genmedia_runtime::wire_enum!(str Model);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum OperatingResolution {
     /// `1024x1024`
     #[serde(rename = "1024x1024")]

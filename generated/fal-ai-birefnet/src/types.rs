@@ -17,6 +17,7 @@
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Model {
     /// `General Use (Light)`
     #[serde(rename = "General Use (Light)")]
@@ -79,6 +80,7 @@ genmedia_runtime::wire_enum!(str Model);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum OperatingResolution {
     /// `1024x1024`
     #[serde(rename = "1024x1024")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V2 {
 
 /// The input of `fal-ai/birefnet/v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BirefnetV2Input {
     /// The format of the output image
     ///
@@ -326,6 +327,7 @@ impl BirefnetV2Input {
 
 /// The output of `fal-ai/birefnet/v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BirefnetV2Output {
     /// Required.
     pub image: genmedia_common::ImageFile,
@@ -383,6 +385,7 @@ impl Validate for BirefnetV2Output {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum BirefnetV2OutputFormat {
     /// `webp`
     #[serde(rename = "webp")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V2Video {
 
 /// The input of `fal-ai/birefnet/v2/video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BirefnetV2VideoInput {
     /// The output type of the generated video.
     ///
@@ -359,6 +360,7 @@ impl BirefnetV2VideoInput {
 
 /// The output of `fal-ai/birefnet/v2/video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BirefnetV2VideoOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,
@@ -416,6 +418,7 @@ impl Validate for BirefnetV2VideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoOutputType {
     /// `X264 (.mp4)`
     #[serde(rename = "X264 (.mp4)")]
@@ -468,6 +471,7 @@ genmedia_runtime::wire_enum!(str VideoOutputType);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoQuality {
     /// `low`
     #[serde(rename = "low")]
@@ -520,6 +524,7 @@ genmedia_runtime::wire_enum!(str VideoQuality);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoWriteMode {
     /// `fast`
     #[serde(rename = "fast")]

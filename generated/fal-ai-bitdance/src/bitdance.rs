@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Bitdance {
 
 /// The input of `fal-ai/bitdance`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BitdanceInput {
     /// Classifier-free guidance scale. Higher values follow the prompt more closely.
     ///
@@ -346,6 +347,7 @@ impl BitdanceInput {
 
 /// The output of `fal-ai/bitdance`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BitdanceOutput {
     /// The generated image files info.
     ///
@@ -434,6 +436,7 @@ impl Validate for BitdanceOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum BitdanceOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -472,6 +475,7 @@ genmedia_runtime::wire_enum!(str BitdanceOutputFormat);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -525,6 +529,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

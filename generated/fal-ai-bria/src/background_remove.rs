@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for BackgroundRemove {
 
 /// The input of `fal-ai/bria/background/remove`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BriaBackgroundRemoveInput {
     /// Input Image to erase from
     ///
@@ -149,6 +150,7 @@ impl BriaBackgroundRemoveInput {
 
 /// The output of `fal-ai/bria/background/remove`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BriaBackgroundRemoveOutput {
     /// Required.
     pub image: genmedia_common::Image,

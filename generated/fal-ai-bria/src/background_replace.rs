@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for BackgroundReplace {
 
 /// The input of `fal-ai/bria/background/replace`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BriaBackgroundReplaceInput {
     /// Input Image to erase from
     ///
@@ -319,6 +320,7 @@ impl BriaBackgroundReplaceInput {
 
 /// The output of `fal-ai/bria/background/replace`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BriaBackgroundReplaceOutput {
     /// The generated images
     ///

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Eraser {
 
 /// The input of `fal-ai/bria/eraser`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BriaEraserInput {
     /// Input Image to erase from
     ///
@@ -212,6 +213,7 @@ impl BriaEraserInput {
 
 /// The output of `fal-ai/bria/eraser`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BriaEraserOutput {
     /// Required.
     pub image: genmedia_common::Image,
@@ -263,6 +265,7 @@ impl Validate for BriaEraserOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum MaskType {
     /// `manual`
     #[serde(rename = "manual")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Expand {
 
 /// The input of `fal-ai/bria/expand`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BriaExpandInput {
     /// The URL of the input image.
     ///
@@ -298,6 +299,7 @@ impl BriaExpandInput {
 
 /// The output of `fal-ai/bria/expand`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BriaExpandOutput {
     /// Seed value used for generation.
     ///

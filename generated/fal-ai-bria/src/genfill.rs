@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Genfill {
 
 /// The input of `fal-ai/bria/genfill`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BriaGenfillInput {
     /// Input Image to erase from
     ///
@@ -267,6 +268,7 @@ impl BriaGenfillInput {
 
 /// The output of `fal-ai/bria/genfill`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BriaGenfillOutput {
     /// Generated Images
     ///

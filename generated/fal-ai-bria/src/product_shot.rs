@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for ProductShot {
 
 /// The input of `fal-ai/bria/product-shot`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BriaProductShotInput {
     /// The URL of the product shot to be placed in a lifestyle shot. If both image_url and image_file are provided, image_url will be used. Accepted formats are jpeg, jpg, png, webp. Maximum file size 12MB.
     ///
@@ -398,6 +399,7 @@ impl BriaProductShotInput {
 
 /// The output of `fal-ai/bria/product-shot`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BriaProductShotOutput {
     /// The generated images
     ///
@@ -451,6 +453,7 @@ impl Validate for BriaProductShotOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum PlacementType {
     /// `original`
     #[serde(rename = "original")]
@@ -503,6 +506,7 @@ genmedia_runtime::wire_enum!(str PlacementType);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ManualPlacementSelection {
     /// `upper_left`
     #[serde(rename = "upper_left")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Reimagine {
 
 /// The input of `fal-ai/bria/reimagine`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BriaReimagineInput {
     /// The influence of the structure reference on the generated image.
     ///
@@ -318,6 +319,7 @@ impl BriaReimagineInput {
 
 /// The output of `fal-ai/bria/reimagine`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BriaReimagineOutput {
     /// The generated images
     ///

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TextToImageBase {
 
 /// The input of `fal-ai/bria/text-to-image/base`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BriaTextToImageBaseInput {
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
@@ -406,6 +407,7 @@ impl BriaTextToImageBaseInput {
 
 /// The output of `fal-ai/bria/text-to-image/base`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BriaTextToImageBaseOutput {
     /// The generated images
     ///

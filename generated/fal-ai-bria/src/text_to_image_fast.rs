@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TextToImageFast {
 
 /// The input of `fal-ai/bria/text-to-image/fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BriaTextToImageFastInput {
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
@@ -406,6 +407,7 @@ impl BriaTextToImageFastInput {
 
 /// The output of `fal-ai/bria/text-to-image/fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BriaTextToImageFastOutput {
     /// The generated images
     ///

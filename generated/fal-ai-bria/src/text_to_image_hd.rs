@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TextToImageHd {
 
 /// The input of `fal-ai/bria/text-to-image/hd`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BriaTextToImageHdInput {
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
@@ -406,6 +407,7 @@ impl BriaTextToImageHdInput {
 
 /// The output of `fal-ai/bria/text-to-image/hd`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BriaTextToImageHdOutput {
     /// The generated images
     ///

@@ -20,6 +20,7 @@ use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `1:1`
     #[serde(rename = "1:1")]
@@ -163,6 +164,7 @@ impl GuidanceInput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum GuidanceMethod {
     /// `controlnet_canny`
     #[serde(rename = "controlnet_canny")]
@@ -213,6 +215,7 @@ genmedia_runtime::wire_enum!(str GuidanceMethod);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Medium {
     /// `photography`
     #[serde(rename = "photography")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for UpscaleVideo {
 
 /// The input of `fal-ai/bytedance-upscaler/upscale/video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceUpscalerUpscaleVideoInput {
     /// The enhancement preset optimized for specific video scenarios. 'general' is a general-purpose template, 'ugc' targets user-generated short videos, 'short_series' is for short dramas, 'aigc' is for AI-generated content, and 'old_film' is for classic film restoration.
     ///
@@ -278,6 +279,7 @@ impl BytedanceUpscalerUpscaleVideoInput {
 
 /// The output of `fal-ai/bytedance-upscaler/upscale/video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceUpscalerUpscaleVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -336,6 +338,7 @@ impl Validate for BytedanceUpscalerUpscaleVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum EnhancementPreset {
     /// `general`
     #[serde(rename = "general")]
@@ -393,6 +396,7 @@ genmedia_runtime::wire_enum!(str EnhancementPreset);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Fidelity {
     /// `high`
     #[serde(rename = "high")]
@@ -432,6 +436,7 @@ genmedia_runtime::wire_enum!(str Fidelity);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum TargetResolution {
     /// `1080p`
     #[serde(rename = "1080p")]
@@ -475,6 +480,7 @@ genmedia_runtime::wire_enum!(str TargetResolution);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum TargetFps {
     /// `30fps`
     #[serde(rename = "30fps")]
@@ -514,6 +520,7 @@ genmedia_runtime::wire_enum!(str TargetFps);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum EnhancementTier {
     /// `fast`
     #[serde(rename = "fast")]

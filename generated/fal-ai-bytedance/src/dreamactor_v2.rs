@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for DreamactorV2 {
 
 /// The input of `fal-ai/bytedance/dreamactor/v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceDreamactorV2Input {
     /// Whether to crop the first second of the output video. The output has a 1-second transition at the beginning; enable this to remove it.
     ///
@@ -174,6 +175,7 @@ impl BytedanceDreamactorV2Input {
 
 /// The output of `fal-ai/bytedance/dreamactor/v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceDreamactorV2Output {
     /// Required.
     pub video: genmedia_common::File,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for DreaminaV3_1TextToImage {
 
 /// The input of `fal-ai/bytedance/dreamina/v3.1/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceDreaminaV31TextToImageInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -250,6 +251,7 @@ impl BytedanceDreaminaV31TextToImageInput {
 
 /// The output of `fal-ai/bytedance/dreamina/v3.1/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceDreaminaV31TextToImageOutput {
     /// Seed used for generation
     ///
@@ -309,6 +311,7 @@ impl Validate for BytedanceDreaminaV31TextToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -362,6 +365,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

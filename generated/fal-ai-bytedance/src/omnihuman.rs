@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Omnihuman {
 
 /// The input of `fal-ai/bytedance/omnihuman`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceOmnihumanInput {
     /// The URL of the image used to generate the video
     ///
@@ -145,6 +146,7 @@ impl BytedanceOmnihumanInput {
 
 /// The output of `fal-ai/bytedance/omnihuman`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceOmnihumanOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for OmnihumanV1_5 {
 
 /// The input of `fal-ai/bytedance/omnihuman/v1.5`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceOmnihumanV15Input {
     /// The URL of the audio file to generate the video. Audio must be under 30s long for 1080p generation and under 60s long for 720p generation.
     ///
@@ -202,6 +203,7 @@ impl BytedanceOmnihumanV15Input {
 
 /// The output of `fal-ai/bytedance/omnihuman/v1.5`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceOmnihumanV15Output {
     /// Required.
     pub video: genmedia_common::File,
@@ -260,6 +262,7 @@ impl Validate for BytedanceOmnihumanV15Output {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `720p`
     #[serde(rename = "720p")]

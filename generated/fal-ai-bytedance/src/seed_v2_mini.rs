@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for SeedV2Mini {
 
 /// The input of `fal-ai/bytedance/seed/v2/mini`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceSeedV2MiniInput {
     /// Controls the depth of reasoning before the model responds. Only applicable when `thinking` is `enabled` or `auto`. `minimal` for immediate response, `low` for faster response with light reasoning, `medium` for balanced speed and depth, `high` for deep analysis of complex issues.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -320,6 +321,7 @@ impl BytedanceSeedV2MiniInput {
 
 /// The output of `fal-ai/bytedance/seed/v2/mini`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceSeedV2MiniOutput {
     /// The model's text response.
     ///
@@ -399,6 +401,7 @@ impl Validate for BytedanceSeedV2MiniOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ReasoningEffort {
     /// `minimal`
     #[serde(rename = "minimal")]
@@ -450,6 +453,7 @@ genmedia_runtime::wire_enum!(str ReasoningEffort);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Thinking {
     /// `enabled`
     #[serde(rename = "enabled")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for SeedanceV1_5ProImageToVideo {
 
 /// The input of `fal-ai/bytedance/seedance/v1.5/pro/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceSeedanceV15ProImageToVideoInput {
     /// The URL of the image used to generate video
     ///
@@ -321,6 +322,7 @@ impl BytedanceSeedanceV15ProImageToVideoInput {
 
 /// The output of `fal-ai/bytedance/seedance/v1.5/pro/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceSeedanceV15ProImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -379,6 +381,7 @@ impl Validate for BytedanceSeedanceV15ProImageToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Duration {
     /// `4`
     #[serde(rename = "4")]

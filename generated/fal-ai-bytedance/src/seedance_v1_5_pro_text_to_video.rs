@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for SeedanceV1_5ProTextToVideo {
 
 /// The input of `fal-ai/bytedance/seedance/v1.5/pro/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceSeedanceV15ProTextToVideoInput {
     /// Duration of the video in seconds
     ///
@@ -294,6 +295,7 @@ impl BytedanceSeedanceV15ProTextToVideoInput {
 
 /// The output of `fal-ai/bytedance/seedance/v1.5/pro/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceSeedanceV15ProTextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -352,6 +354,7 @@ impl Validate for BytedanceSeedanceV15ProTextToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Duration {
     /// `4`
     #[serde(rename = "4")]

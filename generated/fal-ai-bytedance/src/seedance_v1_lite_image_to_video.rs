@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for SeedanceV1LiteImageToVideo {
 
 /// The input of `fal-ai/bytedance/seedance/v1/lite/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceSeedanceV1LiteImageToVideoInput {
     /// The URL of the image used to generate video
     ///
@@ -303,6 +304,7 @@ impl BytedanceSeedanceV1LiteImageToVideoInput {
 
 /// The output of `fal-ai/bytedance/seedance/v1/lite/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceSeedanceV1LiteImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for SeedanceV1LiteReferenceToVideo {
 
 /// The input of `fal-ai/bytedance/seedance/v1/lite/reference-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceSeedanceV1LiteReferenceToVideoInput {
     /// Whether to fix the camera position
     ///
@@ -299,6 +300,7 @@ impl BytedanceSeedanceV1LiteReferenceToVideoInput {
 
 /// The output of `fal-ai/bytedance/seedance/v1/lite/reference-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceSeedanceV1LiteReferenceToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -356,6 +358,7 @@ impl Validate for BytedanceSeedanceV1LiteReferenceToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `480p`
     #[serde(rename = "480p")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for SeedanceV1LiteTextToVideo {
 
 /// The input of `fal-ai/bytedance/seedance/v1/lite/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceSeedanceV1LiteTextToVideoInput {
     /// Duration of the video in seconds
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -276,6 +277,7 @@ impl BytedanceSeedanceV1LiteTextToVideoInput {
 
 /// The output of `fal-ai/bytedance/seedance/v1/lite/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceSeedanceV1LiteTextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -333,6 +335,7 @@ impl Validate for BytedanceSeedanceV1LiteTextToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `21:9`
     #[serde(rename = "21:9")]

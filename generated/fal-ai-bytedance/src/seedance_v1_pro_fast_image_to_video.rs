@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for SeedanceV1ProFastImageToVideo {
 
 /// The input of `fal-ai/bytedance/seedance/v1/pro/fast/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceSeedanceV1ProFastImageToVideoInput {
     /// The URL of the image used to generate video
     ///
@@ -314,6 +315,7 @@ impl BytedanceSeedanceV1ProFastImageToVideoInput {
 
 /// The output of `fal-ai/bytedance/seedance/v1/pro/fast/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceSeedanceV1ProFastImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for SeedanceV1ProFastTextToVideo {
 
 /// The input of `fal-ai/bytedance/seedance/v1/pro/fast/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceSeedanceV1ProFastTextToVideoInput {
     /// Duration of the video in seconds
     ///
@@ -300,6 +301,7 @@ impl BytedanceSeedanceV1ProFastTextToVideoInput {
 
 /// The output of `fal-ai/bytedance/seedance/v1/pro/fast/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceSeedanceV1ProFastTextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -358,6 +360,7 @@ impl Validate for BytedanceSeedanceV1ProFastTextToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `21:9`
     #[serde(rename = "21:9")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for SeedanceV1ProImageToVideo {
 
 /// The input of `fal-ai/bytedance/seedance/v1/pro/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceSeedanceV1ProImageToVideoInput {
     /// The URL of the image used to generate video
     ///
@@ -327,6 +328,7 @@ impl BytedanceSeedanceV1ProImageToVideoInput {
 
 /// The output of `fal-ai/bytedance/seedance/v1/pro/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceSeedanceV1ProImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

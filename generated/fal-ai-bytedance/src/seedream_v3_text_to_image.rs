@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for SeedreamV3TextToImage {
 
 /// The input of `fal-ai/bytedance/seedream/v3/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceSeedreamV3TextToImageInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -281,6 +282,7 @@ impl BytedanceSeedreamV3TextToImageInput {
 
 /// The output of `fal-ai/bytedance/seedream/v3/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceSeedreamV3TextToImageOutput {
     /// Seed used for generation
     ///
@@ -340,6 +342,7 @@ impl Validate for BytedanceSeedreamV3TextToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -393,6 +396,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

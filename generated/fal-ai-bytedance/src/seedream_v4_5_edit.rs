@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for SeedreamV4_5Edit {
 
 /// The input of `fal-ai/bytedance/seedream/v4.5/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceSeedreamV45EditInput {
     /// Number of separate model generations to be run with the prompt.
     ///
@@ -300,6 +301,7 @@ impl BytedanceSeedreamV45EditInput {
 
 /// The output of `fal-ai/bytedance/seedream/v4.5/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceSeedreamV45EditOutput {
     /// Generated images
     ///
@@ -352,6 +354,7 @@ impl Validate for BytedanceSeedreamV45EditOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -415,6 +418,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for SeedreamV4_5TextToImage {
 
 /// The input of `fal-ai/bytedance/seedream/v4.5/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceSeedreamV45TextToImageInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -288,6 +289,7 @@ impl BytedanceSeedreamV45TextToImageInput {
 
 /// The output of `fal-ai/bytedance/seedream/v4.5/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceSeedreamV45TextToImageOutput {
     /// Seed used for generation
     ///
@@ -347,6 +349,7 @@ impl Validate for BytedanceSeedreamV45TextToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -410,6 +413,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

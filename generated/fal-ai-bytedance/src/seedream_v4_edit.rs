@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for SeedreamV4Edit {
 
 /// The input of `fal-ai/bytedance/seedream/v4/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceSeedreamV4EditInput {
     /// Number of separate model generations to be run with the prompt.
     ///
@@ -328,6 +329,7 @@ impl BytedanceSeedreamV4EditInput {
 
 /// The output of `fal-ai/bytedance/seedream/v4/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceSeedreamV4EditOutput {
     /// Seed used for generation
     ///
@@ -380,6 +382,7 @@ impl Validate for BytedanceSeedreamV4EditOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for SeedreamV4TextToImage {
 
 /// The input of `fal-ai/bytedance/seedream/v4/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceSeedreamV4TextToImageInput {
     /// Number of separate model generations to be run with the prompt.
     ///
@@ -314,6 +315,7 @@ impl BytedanceSeedreamV4TextToImageInput {
 
 /// The output of `fal-ai/bytedance/seedream/v4/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceSeedreamV4TextToImageOutput {
     /// Seed used for generation
     ///
@@ -366,6 +368,7 @@ impl Validate for BytedanceSeedreamV4TextToImageOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

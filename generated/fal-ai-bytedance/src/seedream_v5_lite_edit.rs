@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for SeedreamV5LiteEdit {
 
 /// The input of `fal-ai/bytedance/seedream/v5/lite/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceSeedreamV5LiteEditInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -280,6 +281,7 @@ impl BytedanceSeedreamV5LiteEditInput {
 
 /// The output of `fal-ai/bytedance/seedream/v5/lite/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceSeedreamV5LiteEditOutput {
     /// Seed used for generation.
     ///
@@ -339,6 +341,7 @@ impl Validate for BytedanceSeedreamV5LiteEditOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -402,6 +405,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

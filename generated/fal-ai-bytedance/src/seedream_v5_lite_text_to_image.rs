@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for SeedreamV5LiteTextToImage {
 
 /// The input of `fal-ai/bytedance/seedream/v5/lite/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceSeedreamV5LiteTextToImageInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -268,6 +269,7 @@ impl BytedanceSeedreamV5LiteTextToImageInput {
 
 /// The output of `fal-ai/bytedance/seedream/v5/lite/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceSeedreamV5LiteTextToImageOutput {
     /// Seed used for generation.
     ///
@@ -327,6 +329,7 @@ impl Validate for BytedanceSeedreamV5LiteTextToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -390,6 +393,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

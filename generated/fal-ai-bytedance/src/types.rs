@@ -19,6 +19,7 @@ use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `21:9`
     #[serde(rename = "21:9")]
@@ -85,6 +86,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Duration {
     /// `2`
     #[serde(rename = "2")]
@@ -172,6 +174,7 @@ genmedia_runtime::wire_enum!(str Duration);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum EnhancePromptMode {
     /// `standard`
     #[serde(rename = "standard")]
@@ -210,6 +213,7 @@ genmedia_runtime::wire_enum!(str EnhancePromptMode);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -285,6 +289,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `480p`
     #[serde(rename = "480p")]
@@ -368,6 +373,7 @@ impl Validate for Seed2MiniMessage {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Seed2MiniMessageContent {
     /// The `string` form.
     String(String),
@@ -411,6 +417,7 @@ impl Validate for Seed2MiniMessageContent {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Seed2MiniMessageRole {
     /// `system`
     #[serde(rename = "system")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for VideoStylize {
 
 /// The input of `fal-ai/bytedance/video-stylize`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BytedanceVideoStylizeInput {
     /// URL of the image to make the stylized video from.
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Cartoonify {
 
 /// The input of `fal-ai/cartoonify`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CartoonifyInput {
     /// Whether to use CFG zero
     ///
@@ -285,6 +286,7 @@ impl CartoonifyInput {
 
 /// The output of `fal-ai/cartoonify`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CartoonifyOutput {
     /// The prompt used for generating the image.
     ///

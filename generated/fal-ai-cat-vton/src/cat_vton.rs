@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for CatVton {
 
 /// The input of `fal-ai/cat-vton`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CatVtonInput {
     /// The size of the generated image.
     ///
@@ -290,6 +291,7 @@ impl CatVtonInput {
 
 /// The output of `fal-ai/cat-vton`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CatVtonOutput {
     /// Required.
     pub image: genmedia_common::Image,
@@ -340,6 +342,7 @@ impl Validate for CatVtonOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -393,6 +396,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -434,6 +438,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ClothType {
     /// `upper`
     #[serde(rename = "upper")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Ccsr {
 
 /// The input of `fal-ai/ccsr`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CcsrInput {
     /// Type of color correction for samples.
     ///
@@ -456,6 +457,7 @@ impl CcsrInput {
 
 /// The output of `fal-ai/ccsr`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CcsrOutput {
     /// The generated image file info.
     ///
@@ -516,6 +518,7 @@ impl Validate for CcsrOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ColorFixType {
     /// `none`
     #[serde(rename = "none")]
@@ -559,6 +562,7 @@ genmedia_runtime::wire_enum!(str ColorFixType);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum TileDiffusion {
     /// `none`
     #[serde(rename = "none")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for ChainOfZoom {
 
 /// The input of `fal-ai/chain-of-zoom`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ChainOfZoomInput {
     /// X coordinate of zoom center (0-1)
     ///
@@ -255,6 +256,7 @@ impl ChainOfZoomInput {
 
 /// The output of `fal-ai/chain-of-zoom`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ChainOfZoomOutput {
     /// List of intermediate images
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for SpeechToSpeech {
 
 /// The input of `fal-ai/chatterbox/speech-to-speech`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ChatterboxSpeechToSpeechInput {
     /// Optional URL to an audio file to use as a reference for the generated speech. If provided, the model will try to match the style and tone of the reference audio.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -152,6 +153,7 @@ impl ChatterboxSpeechToSpeechInput {
 
 /// The output of `fal-ai/chatterbox/speech-to-speech`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ChatterboxSpeechToSpeechOutput {
     /// Required.
     pub audio: genmedia_common::File,

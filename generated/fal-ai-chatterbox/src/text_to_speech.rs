@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for TextToSpeech {
 
 /// The input of `fal-ai/chatterbox/text-to-speech`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ChatterboxTextToSpeechInput {
     /// Temperature for generation (higher = more creative).
     ///
@@ -266,6 +267,7 @@ impl ChatterboxTextToSpeechInput {
 
 /// The output of `fal-ai/chatterbox/text-to-speech`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ChatterboxTextToSpeechOutput {
     /// Required.
     pub audio: genmedia_common::File,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for TextToSpeechMultilingual {
 
 /// The input of `fal-ai/chatterbox/text-to-speech/multilingual`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ChatterboxTextToSpeechMultilingualInput {
     /// Configuration/pace weight controlling generation guidance (0.0-1.0). Use 0.0 for language transfer to mitigate accent inheritance.
     ///
@@ -284,6 +285,7 @@ impl ChatterboxTextToSpeechMultilingualInput {
 
 /// The output of `fal-ai/chatterbox/text-to-speech/multilingual`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ChatterboxTextToSpeechMultilingualOutput {
     /// Required.
     pub audio: genmedia_common::File,
@@ -334,6 +336,7 @@ impl Validate for ChatterboxTextToSpeechMultilingualOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum CustomAudioLanguage {
     /// `english`
     #[serde(rename = "english")]

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Paintbrush {
 
 /// Input for paintbrush mode
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ChronoEditLoraGalleryPaintbrushInput {
     /// Whether to return the image in sync mode.
     ///
@@ -424,6 +425,7 @@ impl ChronoEditLoraGalleryPaintbrushInput {
 
 /// Unified output model for all ChronoEdit operations
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ChronoEditLoraGalleryPaintbrushOutput {
     /// The edited image.
     ///
@@ -491,6 +493,7 @@ impl Validate for ChronoEditLoraGalleryPaintbrushOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ChronoEditLoraGalleryPaintbrushOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -534,6 +537,7 @@ genmedia_runtime::wire_enum!(str ChronoEditLoraGalleryPaintbrushOutputFormat);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `480p`
     #[serde(rename = "480p")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Upscaler {
 
 /// Input for upscaler mode
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ChronoEditLoraGalleryUpscalerInput {
     /// Optional additional LoRAs to merge (max 3).
     ///
@@ -380,6 +381,7 @@ impl ChronoEditLoraGalleryUpscalerInput {
 
 /// Unified output model for all ChronoEdit operations
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ChronoEditLoraGalleryUpscalerOutput {
     /// The edited image.
     ///
@@ -447,6 +449,7 @@ impl Validate for ChronoEditLoraGalleryUpscalerOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ChronoEditLoraGalleryUpscalerOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for ChronoEditLora {
 
 /// ChronoEdit input with optional custom LoRAs.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ChronoEditLoraInput {
     /// The guidance scale for the inference.
     ///
@@ -479,6 +480,7 @@ impl ChronoEditLoraInput {
 
 /// Unified output model for all ChronoEdit operations
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ChronoEditLoraOutput {
     /// The edited image.
     ///
@@ -546,6 +548,7 @@ impl Validate for ChronoEditLoraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `480p`
     #[serde(rename = "480p")]
@@ -585,6 +588,7 @@ genmedia_runtime::wire_enum!(str Resolution);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ChronoEditLoraOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for ChronoEdit {
 
 /// Input model for ChronoEdit standard editing operations
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ChronoEditInput {
     /// Whether to return the image in sync mode.
     ///
@@ -444,6 +445,7 @@ impl ChronoEditInput {
 
 /// Unified output model for all ChronoEdit operations
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ChronoEditOutput {
     /// The edited image.
     ///
@@ -511,6 +513,7 @@ impl Validate for ChronoEditOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ChronoEditOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -554,6 +557,7 @@ genmedia_runtime::wire_enum!(str ChronoEditOutputFormat);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `480p`
     #[serde(rename = "480p")]

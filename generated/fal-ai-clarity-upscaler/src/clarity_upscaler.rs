@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for ClarityUpscaler {
 
 /// The input of `fal-ai/clarity-upscaler`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ClarityUpscalerInput {
     /// The URL of the image to upscale.
     ///
@@ -379,6 +380,7 @@ impl ClarityUpscalerInput {
 
 /// The output of `fal-ai/clarity-upscaler`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ClarityUpscalerOutput {
     /// The seed used to generate the image.
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Codeformer {
 
 /// The input of `fal-ai/codeformer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CodeformerInput {
     /// Should only center face be restored
     ///
@@ -266,6 +267,7 @@ impl CodeformerInput {
 
 /// The output of `fal-ai/codeformer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CodeformerOutput {
     /// Seed of the generated Image. It will be the same value of the one passed in the
     /// input or the randomly generated that was used in case none was passed.

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Cogvideox5b {
 
 /// The input of `fal-ai/cogvideox-5b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Cogvideox5bInput {
     /// The LoRAs to use for the image generation. We currently support one lora.
     ///
@@ -344,6 +345,7 @@ impl Cogvideox5bInput {
 
 /// The output of `fal-ai/cogvideox-5b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Cogvideox5bOutput {
     /// Required.
     pub timings: std::collections::BTreeMap<String, f64>,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 
 /// The input of `fal-ai/cogvideox-5b/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Cogvideox5bImageToVideoInput {
     /// The LoRAs to use for the image generation. We currently support one lora.
     ///
@@ -360,6 +361,7 @@ impl Cogvideox5bImageToVideoInput {
 
 /// The output of `fal-ai/cogvideox-5b/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Cogvideox5bImageToVideoOutput {
     /// Required.
     pub timings: std::collections::BTreeMap<String, f64>,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for VideoToVideo {
 
 /// The input of `fal-ai/cogvideox-5b/video-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Cogvideox5bVideoToVideoInput {
     /// The LoRAs to use for the image generation. We currently support one lora.
     ///
@@ -387,6 +388,7 @@ impl Cogvideox5bVideoToVideoInput {
 
 /// The output of `fal-ai/cogvideox-5b/video-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Cogvideox5bVideoToVideoOutput {
     /// Required.
     pub timings: std::collections::BTreeMap<String, f64>,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Cogview4 {
 
 /// The input of `fal-ai/cogview4`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Cogview4Input {
     /// The size of the generated image.
     ///
@@ -377,6 +378,7 @@ impl Cogview4Input {
 
 /// The output of `fal-ai/cogview4`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Cogview4Output {
     /// The prompt used for generating the image.
     ///
@@ -471,6 +473,7 @@ impl Validate for Cogview4Output {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -524,6 +527,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -566,6 +570,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Cogview4OutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

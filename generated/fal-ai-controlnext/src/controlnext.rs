@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Controlnext {
 
 /// The input of `fal-ai/controlnext`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ControlnextInput {
     /// Condition scale for ControlNeXt.
     ///
@@ -525,6 +526,7 @@ impl ControlnextInput {
 
 /// The output of `fal-ai/controlnext`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ControlnextOutput {
     /// The generated video.
     ///

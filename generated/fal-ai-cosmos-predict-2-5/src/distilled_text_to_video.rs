@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for DistilledTextToVideo {
 
 /// The input of `fal-ai/cosmos-predict-2.5/distilled/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CosmosPredict25DistilledTextToVideoInput {
     /// The text prompt describing the video to generate.
     ///
@@ -323,6 +324,7 @@ impl CosmosPredict25DistilledTextToVideoInput {
 
 /// The output of `fal-ai/cosmos-predict-2.5/distilled/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CosmosPredict25DistilledTextToVideoOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 
 /// The input of `fal-ai/cosmos-predict-2.5/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CosmosPredict25ImageToVideoInput {
     /// The text prompt describing the video to generate.
     ///
@@ -364,6 +365,7 @@ impl CosmosPredict25ImageToVideoInput {
 
 /// The output of `fal-ai/cosmos-predict-2.5/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CosmosPredict25ImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,

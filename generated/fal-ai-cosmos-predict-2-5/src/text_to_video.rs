@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 
 /// The input of `fal-ai/cosmos-predict-2.5/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CosmosPredict25TextToVideoInput {
     /// The text prompt describing the video to generate.
     ///
@@ -348,6 +349,7 @@ impl CosmosPredict25TextToVideoInput {
 
 /// The output of `fal-ai/cosmos-predict-2.5/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CosmosPredict25TextToVideoOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,

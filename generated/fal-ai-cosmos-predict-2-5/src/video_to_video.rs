@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for VideoToVideo {
 
 /// The input of `fal-ai/cosmos-predict-2.5/video-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CosmosPredict25VideoToVideoInput {
     /// URL of the input video to use as conditioning.
     ///
@@ -364,6 +365,7 @@ impl CosmosPredict25VideoToVideoInput {
 
 /// The output of `fal-ai/cosmos-predict-2.5/video-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CosmosPredict25VideoToVideoOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Aurora {
 
 /// The input of `fal-ai/creatify/aurora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreatifyAuroraInput {
     /// The URL of the image file to be used for video generation.
     ///
@@ -258,6 +259,7 @@ impl CreatifyAuroraInput {
 
 /// The output of `fal-ai/creatify/aurora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreatifyAuroraOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,
@@ -309,6 +311,7 @@ impl Validate for CreatifyAuroraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `480p`
     #[serde(rename = "480p")]

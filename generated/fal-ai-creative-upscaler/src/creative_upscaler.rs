@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for CreativeUpscaler {
 
 /// The input of `fal-ai/creative-upscaler`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreativeUpscalerInput {
     /// How much to preserve the shape of the original image
     ///
@@ -579,6 +580,7 @@ impl CreativeUpscalerInput {
 
 /// The output of `fal-ai/creative-upscaler`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreativeUpscalerOutput {
     /// The generated image file info.
     ///
@@ -640,6 +642,7 @@ impl Validate for CreativeUpscalerOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ModelType {
     /// `SD_1_5`
     #[serde(rename = "SD_1_5")]

@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for Csm1b {
 
 /// The input of `fal-ai/csm-1b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Csm1bInput {
     /// The text to generate an audio from.
     ///
@@ -152,6 +153,7 @@ impl Csm1bInput {
 
 /// The output of `fal-ai/csm-1b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Csm1bOutput {
     /// The generated audio.
     ///
@@ -197,6 +199,7 @@ impl Validate for Csm1bOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum FileOrPreset {
     /// The `File` form.
     File(genmedia_common::File),

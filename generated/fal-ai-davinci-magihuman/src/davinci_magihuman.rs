@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for DavinciMagihuman {
 
 /// The input of `fal-ai/davinci-magihuman`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DavinciMagihumanInput {
     /// URL of the reference image for image-to-video generation.
     ///
@@ -317,6 +318,7 @@ impl DavinciMagihumanInput {
 
 /// The output of `fal-ai/davinci-magihuman`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DavinciMagihumanOutput {
     /// The seed used for generation.
     ///
@@ -376,6 +378,7 @@ impl Validate for DavinciMagihumanOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `256p`
     #[serde(rename = "256p")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Ddcolor {
 
 /// The input of `fal-ai/ddcolor`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DdcolorInput {
     /// seed to be used for generation
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -141,6 +142,7 @@ impl DdcolorInput {
 
 /// The output of `fal-ai/ddcolor`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DdcolorOutput {
     /// The generated image file info.
     ///

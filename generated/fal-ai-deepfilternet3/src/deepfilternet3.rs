@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Deepfilternet3 {
 
 /// The input of `fal-ai/deepfilternet3`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Deepfilternet3Input {
     /// The URL of the audio to enhance.
     ///
@@ -196,6 +197,7 @@ impl Deepfilternet3Input {
 
 /// The output of `fal-ai/deepfilternet3`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Deepfilternet3Output {
     /// Required.
     pub timings: genmedia_fal_ai_deepfilternet3::types::DeepFilterNetTimings,
@@ -252,6 +254,7 @@ impl Validate for Deepfilternet3Output {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AudioFormat {
     /// `mp3`
     #[serde(rename = "mp3")]

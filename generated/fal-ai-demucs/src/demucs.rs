@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Demucs {
 
 /// The input of `fal-ai/demucs`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DemucsInput {
     /// Overlap between segments (0.0 to 1.0). Higher values may improve quality but increase processing time.
     ///
@@ -265,6 +266,7 @@ impl DemucsInput {
 
 /// The output of `fal-ai/demucs`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct DemucsOutput {
     /// The `drums` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -353,6 +355,7 @@ impl Validate for DemucsOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Stems {
     /// `vocals`
     #[serde(rename = "vocals")]
@@ -414,6 +417,7 @@ genmedia_runtime::wire_enum!(str Stems);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Model {
     /// `htdemucs`
     #[serde(rename = "htdemucs")]
@@ -486,6 +490,7 @@ genmedia_runtime::wire_enum!(str Model);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum DemucsOutputFormat {
     /// `wav`
     #[serde(rename = "wav")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for DepthAnythingVideo {
 
 /// Input schema for video depth estimation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DepthAnythingVideoInput {
     /// Output original | depth comparison video.
     ///
@@ -277,6 +278,7 @@ impl DepthAnythingVideoInput {
 
 /// Output schema for video depth estimation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DepthAnythingVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -334,6 +336,7 @@ impl Validate for DepthAnythingVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Colormap {
     /// `grayscale`
     #[serde(rename = "grayscale")]
@@ -391,6 +394,7 @@ genmedia_runtime::wire_enum!(str Colormap);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `auto`
     #[serde(rename = "auto")]
@@ -448,6 +452,7 @@ genmedia_runtime::wire_enum!(str Resolution);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Model {
     /// `VDA-Small`
     #[serde(rename = "VDA-Small")]

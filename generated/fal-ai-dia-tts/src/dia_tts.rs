@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for DiaTts {
 
 /// The input of `fal-ai/dia-tts`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DiaTtsInput {
     /// The text to be converted to speech.
     ///
@@ -127,6 +128,7 @@ impl DiaTtsInput {
 
 /// The output of `fal-ai/dia-tts`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DiaTtsOutput {
     /// Required.
     pub audio: genmedia_common::File,

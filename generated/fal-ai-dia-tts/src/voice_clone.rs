@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for VoiceClone {
 
 /// The input of `fal-ai/dia-tts/voice-clone`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DiaTtsVoiceCloneInput {
     /// The text to be converted to speech.
     ///
@@ -129,6 +130,7 @@ impl DiaTtsVoiceCloneInput {
 
 /// The output of `fal-ai/dia-tts/voice-clone`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DiaTtsVoiceCloneOutput {
     /// Required.
     pub audio: genmedia_common::File,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Diffrhythm {
 
 /// The input of `fal-ai/diffrhythm`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DiffrhythmInput {
     /// The URL of the reference audio to use for the music generation.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -273,6 +274,7 @@ impl DiffrhythmInput {
 
 /// The output of `fal-ai/diffrhythm`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DiffrhythmOutput {
     /// Required.
     pub audio: genmedia_common::File,
@@ -324,6 +326,7 @@ impl Validate for DiffrhythmOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum MusicDuration {
     /// `95s`
     #[serde(rename = "95s")]
@@ -363,6 +366,7 @@ genmedia_runtime::wire_enum!(str MusicDuration);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Scheduler {
     /// `euler`
     #[serde(rename = "euler")]

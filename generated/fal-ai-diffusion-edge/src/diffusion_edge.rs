@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for DiffusionEdge {
 
 /// The input of `fal-ai/diffusion-edge`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DiffusionEdgeInput {
     /// The text prompt you would like to convert to speech.
     ///
@@ -129,6 +130,7 @@ impl DiffusionEdgeInput {
 
 /// The output of `fal-ai/diffusion-edge`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DiffusionEdgeOutput {
     /// The generated image file info.
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Dewarp {
 
 /// The input of `fal-ai/docres/dewarp`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DocresDewarpInput {
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same image every time.
@@ -143,6 +144,7 @@ impl DocresDewarpInput {
 
 /// The output of `fal-ai/docres/dewarp`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DocresDewarpOutput {
     /// The generated image file info.
     ///

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Docres {
 
 /// The input of `fal-ai/docres`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DocresInput {
     /// Task to perform
     ///
@@ -155,6 +156,7 @@ impl DocresInput {
 
 /// The output of `fal-ai/docres`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DocresOutput {
     /// The generated image file info.
     ///
@@ -207,6 +209,7 @@ impl Validate for DocresOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Task {
     /// `deshadowing`
     #[serde(rename = "deshadowing")]

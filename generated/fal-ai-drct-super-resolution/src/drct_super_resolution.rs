@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for DrctSuperResolution {
 
 /// The input of `fal-ai/drct-super-resolution`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DrctSuperResolutionInput {
     /// Upscaling factor.
     ///
@@ -156,6 +157,7 @@ impl DrctSuperResolutionInput {
 
 /// The output of `fal-ai/drct-super-resolution`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DrctSuperResolutionOutput {
     /// Required.
     pub image: genmedia_common::Image,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Dreamo {
 
 /// The input of `fal-ai/dreamo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DreamoInput {
     /// The prompt to generate an image from.
     ///
@@ -439,6 +440,7 @@ impl DreamoInput {
 
 /// The output of `fal-ai/dreamo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DreamoOutput {
     /// The prompt used to generate the image.
     ///
@@ -533,6 +535,7 @@ impl Validate for DreamoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -586,6 +589,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -627,6 +631,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum SecondReferenceTask {
     /// `ip`
     #[serde(rename = "ip")]
@@ -668,6 +673,7 @@ genmedia_runtime::wire_enum!(str SecondReferenceTask);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FirstReferenceTask {
     /// `ip`
     #[serde(rename = "ip")]

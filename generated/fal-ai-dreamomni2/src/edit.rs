@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for Edit {
 
 /// The input of `fal-ai/dreamomni2/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Dreamomni2EditInput {
     /// List of URLs of input images for editing.
     ///
@@ -148,6 +149,7 @@ impl Dreamomni2EditInput {
 
 /// The output of `fal-ai/dreamomni2/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Dreamomni2EditOutput {
     /// Required.
     pub image: genmedia_common::Image,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Dreamshaper {
 
 /// The input of `fal-ai/dreamshaper`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DreamshaperInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -489,6 +490,7 @@ impl DreamshaperInput {
 
 /// The output of `fal-ai/dreamshaper`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DreamshaperOutput {
     /// The prompt used for generating the image.
     ///
@@ -583,6 +585,7 @@ impl Validate for DreamshaperOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -636,6 +639,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -678,6 +682,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Format {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -716,6 +721,7 @@ genmedia_runtime::wire_enum!(str Format);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ModelName {
     /// `Lykon/dreamshaper-xl-1-0`
     #[serde(rename = "Lykon/dreamshaper-xl-1-0")]
@@ -762,6 +768,7 @@ genmedia_runtime::wire_enum!(str ModelName);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum SafetyCheckerVersion {
     /// `v1`
     #[serde(rename = "v1")]

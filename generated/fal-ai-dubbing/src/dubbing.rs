@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Dubbing {
 
 /// The input of `fal-ai/dubbing`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DubbingInput {
     /// Whether to lip sync the audio to the video
     ///
@@ -167,6 +168,7 @@ impl DubbingInput {
 
 /// The output of `fal-ai/dubbing`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DubbingOutput {
     /// The generated video with the lip sync.
     ///
@@ -219,6 +221,7 @@ impl Validate for DubbingOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum TargetLanguage {
     /// `hindi`
     #[serde(rename = "hindi")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Dwpose {
 
 /// The input of `fal-ai/dwpose`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DwposeInput {
     /// Mode of drawing the pose on the image. Options are: 'full-pose', 'body-pose', 'face-pose', 'hand-pose', 'face-hand-mask', 'face-mask', 'hand-mask'.
     ///
@@ -150,6 +151,7 @@ impl DwposeInput {
 
 /// The output of `fal-ai/dwpose`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DwposeOutput {
     /// The predicted pose image
     ///

@@ -17,6 +17,7 @@
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum DrawMode {
     /// `full-pose`
     #[serde(rename = "full-pose")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Video {
 
 /// The input of `fal-ai/dwpose/video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DwposeVideoInput {
     /// URL of video to be used for pose estimation
     ///
@@ -150,6 +151,7 @@ impl DwposeVideoInput {
 
 /// The output of `fal-ai/dwpose/video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct DwposeVideoOutput {
     /// The output video with pose estimation.
     ///

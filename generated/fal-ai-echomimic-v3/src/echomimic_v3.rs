@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for EchomimicV3 {
 
 /// The input of `fal-ai/echomimic-v3`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct EchomimicV3Input {
     /// The seed to use for the video generation.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -303,6 +304,7 @@ impl EchomimicV3Input {
 
 /// The output of `fal-ai/echomimic-v3`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct EchomimicV3Output {
     /// Required.
     pub video: genmedia_common::File,

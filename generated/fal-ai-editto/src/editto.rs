@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Editto {
 
 /// The input of `fal-ai/editto`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct EdittoInput {
     /// The text prompt to guide video generation.
     ///
@@ -731,6 +732,7 @@ impl EdittoInput {
 
 /// The output of `fal-ai/editto`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct EdittoOutput {
     /// ZIP archive of all video frames if requested.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -802,6 +804,7 @@ impl Validate for EdittoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoWriteMode {
     /// `fast`
     #[serde(rename = "fast")]
@@ -845,6 +848,7 @@ genmedia_runtime::wire_enum!(str VideoWriteMode);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `auto`
     #[serde(rename = "auto")]
@@ -907,6 +911,7 @@ genmedia_runtime::wire_enum!(str Resolution);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Sampler {
     /// `unipc`
     #[serde(rename = "unipc")]
@@ -950,6 +955,7 @@ genmedia_runtime::wire_enum!(str Sampler);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
     #[serde(rename = "auto")]
@@ -1002,6 +1008,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoQuality {
     /// `low`
     #[serde(rename = "low")]
@@ -1054,6 +1061,7 @@ genmedia_runtime::wire_enum!(str VideoQuality);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Acceleration {
     /// `none`
     #[serde(rename = "none")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for AudioIsolation {
 
 /// The input of `fal-ai/elevenlabs/audio-isolation`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ElevenlabsAudioIsolationInput {
     /// URL of the audio file to isolate voice from
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -145,6 +146,7 @@ impl ElevenlabsAudioIsolationInput {
 
 /// The output of `fal-ai/elevenlabs/audio-isolation`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ElevenlabsAudioIsolationOutput {
     /// Timestamps for each word in the generated speech. Only returned if `timestamps` is set to True in the request.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Dubbing {
 
 /// The input of `fal-ai/elevenlabs/dubbing`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ElevenlabsDubbingInput {
     /// Number of speakers in the audio. If not provided, will be auto-detected.
     ///
@@ -226,6 +227,7 @@ impl ElevenlabsDubbingInput {
 
 /// The output of `fal-ai/elevenlabs/dubbing`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ElevenlabsDubbingOutput {
     /// Required.
     pub video: genmedia_common::File,

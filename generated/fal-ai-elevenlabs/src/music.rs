@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Music {
 
 /// Request format for Elevenlabs Music API
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ElevenlabsMusicInput {
     /// Output format of the generated audio. Formatted as codec_sample_rate_bitrate. So an mp3 with 22.05kHz sample rate at 32kbs is represented as mp3_22050_32. MP3 with 192kbps bitrate requires you to be subscribed to Creator tier or above. PCM with 44.1kHz sample rate requires you to be subscribed to Pro tier or above. Note that the μ-law format (sometimes written mu-law, often approximated as u-law) is commonly used for Twilio audio inputs.
     ///
@@ -268,6 +269,7 @@ impl ElevenlabsMusicInput {
 
 /// The output of `fal-ai/elevenlabs/music`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ElevenlabsMusicOutput {
     /// Required.
     pub audio: genmedia_common::File,
@@ -319,6 +321,7 @@ impl Validate for ElevenlabsMusicOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ElevenlabsMusicOutputFormat {
     /// `mp3_22050_32`
     #[serde(rename = "mp3_22050_32")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for SoundEffectsV2 {
 
 /// The input of `fal-ai/elevenlabs/sound-effects/v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ElevenlabsSoundEffectsV2Input {
     /// Output format of the generated audio. Formatted as codec_sample_rate_bitrate.
     ///
@@ -236,6 +237,7 @@ impl ElevenlabsSoundEffectsV2Input {
 
 /// Output format for generated sound effects
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ElevenlabsSoundEffectsV2Output {
     /// Required.
     pub audio: genmedia_common::File,
@@ -287,6 +289,7 @@ impl Validate for ElevenlabsSoundEffectsV2Output {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ElevenlabsSoundEffectsV2OutputFormat {
     /// `mp3_22050_32`
     #[serde(rename = "mp3_22050_32")]

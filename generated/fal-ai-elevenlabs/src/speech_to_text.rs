@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for SpeechToText {
 
 /// The input of `fal-ai/elevenlabs/speech-to-text`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ElevenlabsSpeechToTextInput {
     /// Language code of the audio
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -192,6 +193,7 @@ impl ElevenlabsSpeechToTextInput {
 
 /// The output of `fal-ai/elevenlabs/speech-to-text`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ElevenlabsSpeechToTextOutput {
     /// Detected or specified language code
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for SpeechToTextScribeV2 {
 
 /// The input of `fal-ai/elevenlabs/speech-to-text/scribe-v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ElevenlabsSpeechToTextScribeV2Input {
     /// Language code of the audio
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -221,6 +222,7 @@ impl ElevenlabsSpeechToTextScribeV2Input {
 
 /// The output of `fal-ai/elevenlabs/speech-to-text/scribe-v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ElevenlabsSpeechToTextScribeV2Output {
     /// Detected or specified language code
     ///

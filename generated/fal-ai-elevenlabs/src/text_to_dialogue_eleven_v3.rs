@@ -55,6 +55,7 @@ impl genmedia_runtime::Subscribe for TextToDialogueElevenV3 {
 
 /// The input of `fal-ai/elevenlabs/text-to-dialogue/eleven-v3`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ElevenlabsTextToDialogueElevenV3Input {
     /// A list of pronunciation dictionary locators (id, version_id) to be applied to the text. They will be applied in order. You may have up to 3 locators per request
     ///
@@ -253,6 +254,7 @@ impl ElevenlabsTextToDialogueElevenV3Input {
 
 /// The output of `fal-ai/elevenlabs/text-to-dialogue/eleven-v3`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ElevenlabsTextToDialogueElevenV3Output {
     /// Random seed for reproducibility.
     ///

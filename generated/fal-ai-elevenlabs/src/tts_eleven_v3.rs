@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TtsElevenV3 {
 
 /// Request model for eleven_v3 which doesn't support previous_text/next_text
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ElevenlabsTtsElevenV3Input {
     /// Whether to return timestamps for each word in the generated speech
     ///
@@ -248,6 +249,7 @@ impl ElevenlabsTtsElevenV3Input {
 
 /// The output of `fal-ai/elevenlabs/tts/eleven-v3`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ElevenlabsTtsElevenV3Output {
     /// Timestamps for each word in the generated speech. Only returned if `timestamps` is set to True in the request.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TtsMultilingualV2 {
 
 /// The input of `fal-ai/elevenlabs/tts/multilingual-v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ElevenlabsTtsMultilingualV2Input {
     /// Whether to return timestamps for each word in the generated speech
     ///
@@ -360,6 +361,7 @@ impl ElevenlabsTtsMultilingualV2Input {
 
 /// The output of `fal-ai/elevenlabs/tts/multilingual-v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ElevenlabsTtsMultilingualV2Output {
     /// Timestamps for each word in the generated speech. Only returned if `timestamps` is set to True in the request.
     #[serde(skip_serializing_if = "Option::is_none")]

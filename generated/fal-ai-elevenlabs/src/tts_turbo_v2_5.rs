@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TtsTurboV2_5 {
 
 /// The input of `fal-ai/elevenlabs/tts/turbo-v2.5`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ElevenlabsTtsTurboV25Input {
     /// Whether to return timestamps for each word in the generated speech
     ///
@@ -360,6 +361,7 @@ impl ElevenlabsTtsTurboV25Input {
 
 /// The output of `fal-ai/elevenlabs/tts/turbo-v2.5`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ElevenlabsTtsTurboV25Output {
     /// Timestamps for each word in the generated speech. Only returned if `timestamps` is set to True in the request.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for VoiceChanger {
 
 /// The input of `fal-ai/elevenlabs/voice-changer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ElevenlabsVoiceChangerInput {
     /// Output format of the generated audio. Formatted as codec_sample_rate_bitrate.
     ///
@@ -218,6 +219,7 @@ impl ElevenlabsVoiceChangerInput {
 
 /// The output of `fal-ai/elevenlabs/voice-changer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ElevenlabsVoiceChangerOutput {
     /// Random seed for reproducibility.
     ///
@@ -276,6 +278,7 @@ impl Validate for ElevenlabsVoiceChangerOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ElevenlabsVoiceChangerOutputFormat {
     /// `mp3_22050_32`
     #[serde(rename = "mp3_22050_32")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for EditImage {
 
 /// The input of `fal-ai/emu-3.5-image/edit-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Emu35ImageEditImageInput {
     /// The resolution of the output image.
     ///
@@ -286,6 +287,7 @@ impl Emu35ImageEditImageInput {
 
 /// The output of `fal-ai/emu-3.5-image/edit-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Emu35ImageEditImageOutput {
     /// The edited image.
     ///
@@ -346,6 +348,7 @@ impl Validate for Emu35ImageEditImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
     #[serde(rename = "auto")]
@@ -428,6 +431,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Emu35ImageEditImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TextToImage {
 
 /// The input of `fal-ai/emu-3.5-image/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Emu35ImageTextToImageInput {
     /// The seed for the inference.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -270,6 +271,7 @@ impl Emu35ImageTextToImageInput {
 
 /// The output of `fal-ai/emu-3.5-image/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Emu35ImageTextToImageOutput {
     /// The edited image.
     ///
@@ -330,6 +332,7 @@ impl Validate for Emu35ImageTextToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Emu35ImageTextToImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -373,6 +376,7 @@ genmedia_runtime::wire_enum!(str Emu35ImageTextToImageOutputFormat);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `21:9`
     #[serde(rename = "21:9")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Era3d {
 
 /// The input of `fal-ai/era-3d`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Era3dInput {
     /// URL of the image to remove background from
     ///
@@ -263,6 +264,7 @@ impl Era3dInput {
 
 /// The output of `fal-ai/era-3d`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Era3dOutput {
     /// Normal images with background removed
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for ErnieImageTrainer {
 
 /// The input of `fal-ai/ernie-image-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ErnieImageTrainerInput {
     /// Default caption to use when caption files are missing. If None, missing captions will cause an error.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -207,6 +208,7 @@ impl ErnieImageTrainerInput {
 
 /// The output of `fal-ai/ernie-image-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ErnieImageTrainerOutput {
     /// Required.
     pub config_file: genmedia_common::File,

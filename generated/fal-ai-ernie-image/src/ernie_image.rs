@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for ErnieImage {
 
 /// The input of `fal-ai/ernie-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ErnieImageInput {
     /// Enable NSFW safety checking on the generated images.
     ///
@@ -397,6 +398,7 @@ impl ErnieImageInput {
 
 /// The output of `fal-ai/ernie-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ErnieImageOutput {
     /// Seed used for generation.
     ///
@@ -471,6 +473,7 @@ impl Validate for ErnieImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ErnieImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

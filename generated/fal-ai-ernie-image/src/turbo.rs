@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Turbo {
 
 /// The input of `fal-ai/ernie-image/turbo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ErnieImageTurboInput {
     /// Enable NSFW safety checking on the generated images.
     ///
@@ -400,6 +401,7 @@ impl ErnieImageTurboInput {
 
 /// The output of `fal-ai/ernie-image/turbo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ErnieImageTurboOutput {
     /// Seed used for generation.
     ///
@@ -474,6 +476,7 @@ impl Validate for ErnieImageTurboOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ErnieImageTurboOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Esrgan {
 
 /// The input of `fal-ai/esrgan`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct EsrganInput {
     /// Tile size. Default is 0, that is no tile. When encountering the out-of-GPU-memory issue, please specify it, e.g., 400 or 200
     ///
@@ -245,6 +246,7 @@ impl EsrganInput {
 
 /// The output of `fal-ai/esrgan`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct EsrganOutput {
     /// Required.
     pub image: genmedia_common::Image,
@@ -296,6 +298,7 @@ impl Validate for EsrganOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum EsrganOutputFormat {
     /// `png`
     #[serde(rename = "png")]
@@ -335,6 +338,7 @@ genmedia_runtime::wire_enum!(str EsrganOutputFormat);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Model {
     /// `RealESRGAN_x4plus`
     #[serde(rename = "RealESRGAN_x4plus")]

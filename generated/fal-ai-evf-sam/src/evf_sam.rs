@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for EvfSam {
 
 /// The input of `fal-ai/evf-sam`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct EvfSamInput {
     /// Enable semantic level segmentation for body parts, background or multi objects
     ///
@@ -339,6 +340,7 @@ impl EvfSamInput {
 
 /// The output of `fal-ai/evf-sam`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct EvfSamOutput {
     /// Required.
     pub image: genmedia_common::File,

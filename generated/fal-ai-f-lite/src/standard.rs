@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Standard {
 
 /// The input of `fal-ai/f-lite/standard`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FLiteStandardInput {
     /// Negative Prompt for generation.
     ///
@@ -341,6 +342,7 @@ impl FLiteStandardInput {
 
 /// The output of `fal-ai/f-lite/standard`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FLiteStandardOutput {
     /// Required.
     pub timings: std::collections::BTreeMap<String, f64>,

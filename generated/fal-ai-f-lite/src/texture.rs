@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Texture {
 
 /// The input of `fal-ai/f-lite/texture`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FLiteTextureInput {
     /// Negative Prompt for generation.
     ///
@@ -341,6 +342,7 @@ impl FLiteTextureInput {
 
 /// The output of `fal-ai/f-lite/texture`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FLiteTextureOutput {
     /// Required.
     pub timings: std::collections::BTreeMap<String, f64>,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for F5Tts {
 
 /// The input of `fal-ai/f5-tts`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct F5TtsInput {
     /// Whether to remove the silence from the audio file.
     ///
@@ -202,6 +203,7 @@ impl F5TtsInput {
 
 /// The output of `fal-ai/f5-tts`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct F5TtsOutput {
     /// Required.
     pub audio_url: genmedia_fal_ai_f5_tts::types::F5TtsAudioFile,
@@ -252,6 +254,7 @@ impl Validate for F5TtsOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ModelType {
     /// `F5-TTS`
     #[serde(rename = "F5-TTS")]

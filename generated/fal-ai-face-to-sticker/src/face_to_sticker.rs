@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for FaceToSticker {
 
 /// The input of `fal-ai/face-to-sticker`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FaceToStickerInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -454,6 +455,7 @@ impl FaceToStickerInput {
 
 /// The output of `fal-ai/face-to-sticker`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FaceToStickerOutput {
     /// The generated images.
     ///
@@ -556,6 +558,7 @@ impl Validate for FaceToStickerOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -609,6 +612,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

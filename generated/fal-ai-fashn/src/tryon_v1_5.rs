@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TryonV1_5 {
 
 /// The input of `fal-ai/fashn/tryon/v1.5`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FashnTryonV15Input {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -366,6 +367,7 @@ impl FashnTryonV15Input {
 
 /// The output of `fal-ai/fashn/tryon/v1.5`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FashnTryonV15Output {
     /// Required.
     pub images: Vec<genmedia_common::File>,
@@ -417,6 +419,7 @@ impl Validate for FashnTryonV15Output {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FashnTryonV15OutputFormat {
     /// `png`
     #[serde(rename = "png")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TryonV1_6 {
 
 /// The input of `fal-ai/fashn/tryon/v1.6`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FashnTryonV16Input {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -366,6 +367,7 @@ impl FashnTryonV16Input {
 
 /// The output of `fal-ai/fashn/tryon/v1.6`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FashnTryonV16Output {
     /// Required.
     pub images: Vec<genmedia_common::File>,
@@ -417,6 +419,7 @@ impl Validate for FashnTryonV16Output {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FashnTryonV16OutputFormat {
     /// `png`
     #[serde(rename = "png")]

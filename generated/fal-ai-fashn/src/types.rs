@@ -17,6 +17,7 @@
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Category {
     /// `tops`
     #[serde(rename = "tops")]
@@ -69,6 +70,7 @@ genmedia_runtime::wire_enum!(str Category);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum GarmentPhotoType {
     /// `auto`
     #[serde(rename = "auto")]
@@ -112,6 +114,7 @@ genmedia_runtime::wire_enum!(str GarmentPhotoType);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Mode {
     /// `performance`
     #[serde(rename = "performance")]
@@ -155,6 +158,7 @@ genmedia_runtime::wire_enum!(str Mode);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ModerationLevel {
     /// `none`
     #[serde(rename = "none")]

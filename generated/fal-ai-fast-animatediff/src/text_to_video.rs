@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 
 /// The input of `fal-ai/fast-animatediff/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastAnimatediffTextToVideoInput {
     /// Number of frames per second to extract from the video.
     ///
@@ -349,6 +350,7 @@ impl FastAnimatediffTextToVideoInput {
 
 /// The output of `fal-ai/fast-animatediff/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastAnimatediffTextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TurboTextToVideo {
 
 /// The input of `fal-ai/fast-animatediff/turbo/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastAnimatediffTurboTextToVideoInput {
     /// Number of frames per second to extract from the video.
     ///
@@ -338,6 +339,7 @@ impl FastAnimatediffTurboTextToVideoInput {
 
 /// The output of `fal-ai/fast-animatediff/turbo/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastAnimatediffTurboTextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for TurboVideoToVideo {
 
 /// The input of `fal-ai/fast-animatediff/turbo/video-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastAnimatediffTurboVideoToVideoInput {
     /// Number of frames per second to extract from the video.
     ///
@@ -352,6 +353,7 @@ impl FastAnimatediffTurboVideoToVideoInput {
 
 /// The output of `fal-ai/fast-animatediff/turbo/video-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastAnimatediffTurboVideoToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

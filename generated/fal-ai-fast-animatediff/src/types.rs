@@ -18,6 +18,7 @@ use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Motions {
     /// `zoom-out`
     #[serde(rename = "zoom-out")]
@@ -71,6 +72,7 @@ genmedia_runtime::wire_enum!(str Motions);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -112,6 +114,7 @@ impl Validate for VideoSize {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for VideoToVideo {
 
 /// The input of `fal-ai/fast-animatediff/video-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastAnimatediffVideoToVideoInput {
     /// Number of frames per second to extract from the video.
     ///
@@ -366,6 +367,7 @@ impl FastAnimatediffVideoToVideoInput {
 
 /// The output of `fal-ai/fast-animatediff/video-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastAnimatediffVideoToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for FastFooocusSdxl {
 
 /// The input of `fal-ai/fast-fooocus-sdxl`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastFooocusSdxlInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -455,6 +456,7 @@ impl FastFooocusSdxlInput {
 
 /// The output of `fal-ai/fast-fooocus-sdxl`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastFooocusSdxlOutput {
     /// The prompt used for generating the image.
     ///

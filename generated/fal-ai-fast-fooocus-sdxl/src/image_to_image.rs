@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToImage {
 
 /// The input of `fal-ai/fast-fooocus-sdxl/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastFooocusSdxlImageToImageInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -514,6 +515,7 @@ impl FastFooocusSdxlImageToImageInput {
 
 /// The output of `fal-ai/fast-fooocus-sdxl/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastFooocusSdxlImageToImageOutput {
     /// The prompt used for generating the image.
     ///

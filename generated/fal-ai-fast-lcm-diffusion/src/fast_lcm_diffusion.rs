@@ -51,6 +51,7 @@ impl genmedia_runtime::Subscribe for FastLcmDiffusion {
 
 /// The input of `fal-ai/fast-lcm-diffusion`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastLcmDiffusionInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -493,6 +494,7 @@ impl FastLcmDiffusionInput {
 
 /// The output of `fal-ai/fast-lcm-diffusion`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastLcmDiffusionOutput {
     /// The prompt used for generating the image.
     ///

@@ -55,6 +55,7 @@ impl genmedia_runtime::Subscribe for ImageToImage {
 
 /// The input of `fal-ai/fast-lcm-diffusion/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastLcmDiffusionImageToImageInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -594,6 +595,7 @@ impl FastLcmDiffusionImageToImageInput {
 
 /// The output of `fal-ai/fast-lcm-diffusion/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastLcmDiffusionImageToImageOutput {
     /// The prompt used for generating the image.
     ///

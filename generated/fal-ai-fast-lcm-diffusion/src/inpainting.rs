@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for Inpainting {
 
 /// The input of `fal-ai/fast-lcm-diffusion/inpainting`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastLcmDiffusionInpaintingInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -547,6 +548,7 @@ impl FastLcmDiffusionInpaintingInput {
 
 /// The output of `fal-ai/fast-lcm-diffusion/inpainting`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastLcmDiffusionInpaintingOutput {
     /// The prompt used for generating the image.
     ///

@@ -51,6 +51,7 @@ impl genmedia_runtime::Subscribe for FastLightningSdxl {
 
 /// The input of `fal-ai/fast-lightning-sdxl`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastLightningSdxlInput {
     /// If set to true, the safety checker will be enabled.
     ///
@@ -415,6 +416,7 @@ impl FastLightningSdxlInput {
 
 /// The output of `fal-ai/fast-lightning-sdxl`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastLightningSdxlOutput {
     /// The generated image files info.
     ///

@@ -55,6 +55,7 @@ impl genmedia_runtime::Subscribe for ImageToImage {
 
 /// The input of `fal-ai/fast-lightning-sdxl/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastLightningSdxlImageToImageInput {
     /// If set to true, the output cropped to the proper aspect ratio after generating.
     ///
@@ -516,6 +517,7 @@ impl FastLightningSdxlImageToImageInput {
 
 /// The output of `fal-ai/fast-lightning-sdxl/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastLightningSdxlImageToImageOutput {
     /// The generated image files info.
     ///

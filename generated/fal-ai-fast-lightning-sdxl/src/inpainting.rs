@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for Inpainting {
 
 /// The input of `fal-ai/fast-lightning-sdxl/inpainting`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastLightningSdxlInpaintingInput {
     /// The list of embeddings to use.
     ///
@@ -469,6 +470,7 @@ impl FastLightningSdxlInpaintingInput {
 
 /// The output of `fal-ai/fast-lightning-sdxl/inpainting`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastLightningSdxlInpaintingOutput {
     /// The generated image files info.
     ///

@@ -19,6 +19,7 @@ use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Format {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -50,6 +51,7 @@ genmedia_runtime::wire_enum!(str Format);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -91,6 +93,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -152,6 +155,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum NumInferenceSteps {
     /// `1`
     #[serde(rename = "1")]
@@ -199,6 +203,7 @@ genmedia_runtime::wire_enum!(str NumInferenceSteps);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum SafetyCheckerVersion {
     /// `v1`
     #[serde(rename = "v1")]

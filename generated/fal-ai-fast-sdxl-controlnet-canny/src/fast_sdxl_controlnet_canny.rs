@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for FastSdxlControlnetCanny {
 
 /// The input of `fal-ai/fast-sdxl-controlnet-canny`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastSdxlControlnetCannyInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -491,6 +492,7 @@ impl FastSdxlControlnetCannyInput {
 
 /// The output of `fal-ai/fast-sdxl-controlnet-canny`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastSdxlControlnetCannyOutput {
     /// The generated image files info.
     ///

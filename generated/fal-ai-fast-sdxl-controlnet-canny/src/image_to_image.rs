@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for ImageToImage {
 
 /// The input of `fal-ai/fast-sdxl-controlnet-canny/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastSdxlControlnetCannyImageToImageInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -504,6 +505,7 @@ impl FastSdxlControlnetCannyImageToImageInput {
 
 /// The output of `fal-ai/fast-sdxl-controlnet-canny/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastSdxlControlnetCannyImageToImageOutput {
     /// The generated image files info.
     ///

@@ -55,6 +55,7 @@ impl genmedia_runtime::Subscribe for Inpainting {
 
 /// The input of `fal-ai/fast-sdxl-controlnet-canny/inpainting`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastSdxlControlnetCannyInpaintingInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -515,6 +516,7 @@ impl FastSdxlControlnetCannyInpaintingInput {
 
 /// The output of `fal-ai/fast-sdxl-controlnet-canny/inpainting`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastSdxlControlnetCannyInpaintingOutput {
     /// The generated image files info.
     ///

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for FastSdxl {
 
 /// The input of `fal-ai/fast-sdxl`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastSdxlInput {
     /// The size of the generated image.
     ///
@@ -511,6 +512,7 @@ impl FastSdxlInput {
 
 /// The output of `fal-ai/fast-sdxl`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastSdxlOutput {
     /// Whether the generated images contain NSFW concepts.
     ///

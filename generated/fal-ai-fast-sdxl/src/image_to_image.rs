@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToImage {
 
 /// The input of `fal-ai/fast-sdxl/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastSdxlImageToImageInput {
     /// The size of the generated image.
     ///
@@ -612,6 +613,7 @@ impl FastSdxlImageToImageInput {
 
 /// The output of `fal-ai/fast-sdxl/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastSdxlImageToImageOutput {
     /// Whether the generated images contain NSFW concepts.
     ///

@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for Inpainting {
 
 /// The input of `fal-ai/fast-sdxl/inpainting`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastSdxlInpaintingInput {
     /// The size of the generated image.
     ///
@@ -565,6 +566,7 @@ impl FastSdxlInpaintingInput {
 
 /// The output of `fal-ai/fast-sdxl/inpainting`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastSdxlInpaintingOutput {
     /// Whether the generated images contain NSFW concepts.
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for FastSvdLcm {
 
 /// The input of `fal-ai/fast-svd-lcm`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastSvdLcmInput {
     /// The conditoning augmentation determines the amount of noise that will be
     /// added to the conditioning frame. The higher the number, the more noise
@@ -281,6 +282,7 @@ impl FastSvdLcmInput {
 
 /// The output of `fal-ai/fast-svd-lcm`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastSvdLcmOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 
 /// The input of `fal-ai/fast-svd-lcm/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastSvdLcmTextToVideoInput {
     /// The conditoning augmentation determines the amount of noise that will be
     /// added to the conditioning frame. The higher the number, the more noise
@@ -307,6 +308,7 @@ impl FastSvdLcmTextToVideoInput {
 
 /// The output of `fal-ai/fast-svd-lcm/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastSvdLcmTextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -365,6 +367,7 @@ impl Validate for FastSvdLcmTextToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -418,6 +421,7 @@ genmedia_runtime::wire_enum!(str VideoSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 
 /// The input of `fal-ai/fast-svd/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastSvdTextToVideoInput {
     /// This parameter is deprecated and has no effect. It is kept for backwards
     /// compatibility.
@@ -353,6 +354,7 @@ impl FastSvdTextToVideoInput {
 
 /// The output of `fal-ai/fast-svd/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FastSvdTextToVideoOutput {
     /// Seed of the generated Image. It will be the same value of the one passed in the
     /// input or the randomly generated that was used in case none was passed.
@@ -411,6 +413,7 @@ impl Validate for FastSvdTextToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum DeepCache {
     /// `none`
     #[serde(rename = "none")]
@@ -461,6 +464,7 @@ genmedia_runtime::wire_enum!(str DeepCache);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -514,6 +518,7 @@ genmedia_runtime::wire_enum!(str VideoSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for Compose {
 
 /// The input of `fal-ai/ffmpeg-api/compose`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FfmpegApiComposeInput {
     /// List of tracks to be combined into the final media
     ///
@@ -139,6 +140,7 @@ impl FfmpegApiComposeInput {
 
 /// The output of `fal-ai/ffmpeg-api/compose`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FfmpegApiComposeOutput {
     /// URL of the video's thumbnail image
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for ExtractFrame {
 
 /// The input of `fal-ai/ffmpeg-api/extract-frame`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FfmpegApiExtractFrameInput {
     /// URL of the video file to use as the video track
     ///
@@ -149,6 +150,7 @@ impl FfmpegApiExtractFrameInput {
 
 /// The output of `fal-ai/ffmpeg-api/extract-frame`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FfmpegApiExtractFrameOutput {
     /// Required.
     pub images: Vec<genmedia_common::Image>,
@@ -200,6 +202,7 @@ impl Validate for FfmpegApiExtractFrameOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FrameType {
     /// `first`
     #[serde(rename = "first")]

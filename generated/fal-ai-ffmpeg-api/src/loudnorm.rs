@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Loudnorm {
 
 /// The input of `fal-ai/ffmpeg-api/loudnorm`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FfmpegApiLoudnormInput {
     /// Measured true peak of input file in dBTP. Required for linear mode.
     ///
@@ -399,6 +400,7 @@ impl FfmpegApiLoudnormInput {
 
 /// The output of `fal-ai/ffmpeg-api/loudnorm`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FfmpegApiLoudnormOutput {
     /// Required.
     pub audio: genmedia_common::File,

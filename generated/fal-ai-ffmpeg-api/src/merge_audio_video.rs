@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for MergeAudioVideo {
 
 /// The input of `fal-ai/ffmpeg-api/merge-audio-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FfmpegApiMergeAudioVideoInput {
     /// URL of the audio file to use as the audio track
     ///
@@ -172,6 +173,7 @@ impl FfmpegApiMergeAudioVideoInput {
 
 /// The output of `fal-ai/ffmpeg-api/merge-audio-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FfmpegApiMergeAudioVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for MergeAudios {
 
 /// The input of `fal-ai/ffmpeg-api/merge-audios`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FfmpegApiMergeAudiosInput {
     /// List of audio URLs to merge in order. The 0th stream of the audio will be considered as the merge candidate.
     ///
@@ -156,6 +157,7 @@ impl FfmpegApiMergeAudiosInput {
 
 /// The output of `fal-ai/ffmpeg-api/merge-audios`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FfmpegApiMergeAudiosOutput {
     /// Required.
     pub audio: genmedia_common::File,
@@ -206,6 +208,7 @@ impl Validate for FfmpegApiMergeAudiosOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FfmpegApiMergeAudiosOutputFormat {
     /// `mp3_22050_32`
     #[serde(rename = "mp3_22050_32")]

@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for MergeVideos {
 
 /// The input of `fal-ai/ffmpeg-api/merge-videos`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FfmpegApiMergeVideosInput {
     /// List of video URLs to merge in order
     ///
@@ -175,6 +176,7 @@ impl FfmpegApiMergeVideosInput {
 
 /// The output of `fal-ai/ffmpeg-api/merge-videos`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FfmpegApiMergeVideosOutput {
     /// Metadata about the merged video including original video info
     ///
@@ -232,6 +234,7 @@ impl Validate for FfmpegApiMergeVideosOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ResolutionPreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -285,6 +288,7 @@ genmedia_runtime::wire_enum!(str ResolutionPreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Resolution {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Metadata {
 
 /// The input of `fal-ai/ffmpeg-api/metadata`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FfmpegApiMetadataInput {
     /// Whether to extract the start and end frames for videos. Note that when true the request will be slower.
     ///
@@ -151,6 +152,7 @@ impl FfmpegApiMetadataInput {
 
 /// The output of `fal-ai/ffmpeg-api/metadata`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FfmpegApiMetadataOutput {
     /// Metadata for the analyzed media file (either Video or Audio)
     ///
@@ -196,6 +198,7 @@ impl Validate for FfmpegApiMetadataOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Media {
     /// The `FfmpegApiVideo` form.
     FfmpegApiVideo(genmedia_fal_ai_ffmpeg_api::types::FfmpegApiVideo),

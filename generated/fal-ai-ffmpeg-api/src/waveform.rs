@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Waveform {
 
 /// The input of `fal-ai/ffmpeg-api/waveform`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FfmpegApiWaveformInput {
     /// Number of decimal places for the waveform values. Higher values provide more precision but increase payload size.
     ///
@@ -228,6 +229,7 @@ impl FfmpegApiWaveformInput {
 
 /// The output of `fal-ai/ffmpeg-api/waveform`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FfmpegApiWaveformOutput {
     /// Duration of the audio in seconds
     ///

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Film {
 
 /// The input of `fal-ai/film`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FilmInput {
     /// The URL of the first image to use as the starting point for interpolation.
     ///
@@ -371,6 +372,7 @@ impl FilmInput {
 
 /// The output of `fal-ai/film`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct FilmOutput {
     /// The generated frames as individual images.
     ///
@@ -438,6 +440,7 @@ impl FilmOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum OutputType {
     /// `images`
     #[serde(rename = "images")]
@@ -477,6 +480,7 @@ genmedia_runtime::wire_enum!(str OutputType);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageFormat {
     /// `png`
     #[serde(rename = "png")]

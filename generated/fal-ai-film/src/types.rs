@@ -17,6 +17,7 @@
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoQuality {
     /// `low`
     #[serde(rename = "low")]
@@ -69,6 +70,7 @@ genmedia_runtime::wire_enum!(str VideoQuality);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoWriteMode {
     /// `fast`
     #[serde(rename = "fast")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Video {
 
 /// The input of `fal-ai/film/video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FilmVideoInput {
     /// If True, the final frame will be looped back to the first frame to create a seamless loop. If False, the final frame will not loop back.
     ///
@@ -341,6 +342,7 @@ impl FilmVideoInput {
 
 /// The output of `fal-ai/film/video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FilmVideoOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,

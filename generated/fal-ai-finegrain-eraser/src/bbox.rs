@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for Bbox {
 
 /// The input of `fal-ai/finegrain-eraser/bbox`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FinegrainEraserBboxInput {
     /// Erase quality mode
     ///
@@ -205,6 +206,7 @@ impl FinegrainEraserBboxInput {
 
 /// The output of `fal-ai/finegrain-eraser/bbox`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FinegrainEraserBboxOutput {
     /// Required.
     pub image: genmedia_common::File,

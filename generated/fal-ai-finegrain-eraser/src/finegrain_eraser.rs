@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for FinegrainEraser {
 
 /// The input of `fal-ai/finegrain-eraser`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FinegrainEraserInput {
     /// Erase quality mode
     ///
@@ -193,6 +194,7 @@ impl FinegrainEraserInput {
 
 /// The output of `fal-ai/finegrain-eraser`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FinegrainEraserOutput {
     /// Required.
     pub image: genmedia_common::File,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Mask {
 
 /// The input of `fal-ai/finegrain-eraser/mask`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FinegrainEraserMaskInput {
     /// URL of the mask image. Should be a binary mask where white (255) indicates areas to erase
     ///
@@ -193,6 +194,7 @@ impl FinegrainEraserMaskInput {
 
 /// The output of `fal-ai/finegrain-eraser/mask`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FinegrainEraserMaskOutput {
     /// Required.
     pub image: genmedia_common::File,

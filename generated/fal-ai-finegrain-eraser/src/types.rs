@@ -104,6 +104,7 @@ impl FinegrainEraserBoxPromptBase {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Mode {
     /// `express`
     #[serde(rename = "express")]

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for FireredImageEditV1_1 {
 
 /// The input of `fal-ai/firered-image-edit-v1.1`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FireredImageEditV11Input {
     /// The editing instruction describing what changes to make to the image. Supports both English and Chinese instructions.
     ///
@@ -403,6 +404,7 @@ impl FireredImageEditV11Input {
 
 /// The output of `fal-ai/firered-image-edit-v1.1`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FireredImageEditV11Output {
     /// The prompt used for generating the image.
     ///
@@ -497,6 +499,7 @@ impl Validate for FireredImageEditV11Output {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -550,6 +553,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -592,6 +596,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Acceleration {
     /// `none`
     #[serde(rename = "none")]
@@ -635,6 +640,7 @@ genmedia_runtime::wire_enum!(str Acceleration);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FireredImageEditV11OutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

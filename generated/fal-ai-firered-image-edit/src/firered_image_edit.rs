@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for FireredImageEdit {
 
 /// The input of `fal-ai/firered-image-edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FireredImageEditInput {
     /// The editing instruction describing what changes to make to the image. Supports both English and Chinese instructions.
     ///
@@ -403,6 +404,7 @@ impl FireredImageEditInput {
 
 /// The output of `fal-ai/firered-image-edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FireredImageEditOutput {
     /// The prompt used for generating the image.
     ///
@@ -497,6 +499,7 @@ impl Validate for FireredImageEditOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -550,6 +553,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -592,6 +596,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Acceleration {
     /// `none`
     #[serde(rename = "none")]
@@ -635,6 +640,7 @@ genmedia_runtime::wire_enum!(str Acceleration);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FireredImageEditOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

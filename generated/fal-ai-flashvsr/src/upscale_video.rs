@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for UpscaleVideo {
 
 /// The input of `fal-ai/flashvsr/upscale/video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FlashvsrUpscaleVideoInput {
     /// The write mode of the output video.
     ///
@@ -374,6 +375,7 @@ impl FlashvsrUpscaleVideoInput {
 
 /// The output of `fal-ai/flashvsr/upscale/video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FlashvsrUpscaleVideoOutput {
     /// The random seed used for the generation process.
     ///
@@ -432,6 +434,7 @@ impl Validate for FlashvsrUpscaleVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum OutputWriteMode {
     /// `fast`
     #[serde(rename = "fast")]
@@ -475,6 +478,7 @@ genmedia_runtime::wire_enum!(str OutputWriteMode);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FlashvsrUpscaleVideoOutputFormat {
     /// `X264 (.mp4)`
     #[serde(rename = "X264 (.mp4)")]
@@ -527,6 +531,7 @@ genmedia_runtime::wire_enum!(str FlashvsrUpscaleVideoOutputFormat);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum OutputQuality {
     /// `low`
     #[serde(rename = "low")]
@@ -579,6 +584,7 @@ genmedia_runtime::wire_enum!(str OutputQuality);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Acceleration {
     /// `regular`
     #[serde(rename = "regular")]

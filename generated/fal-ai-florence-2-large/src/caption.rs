@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Caption {
 
 /// The input of `fal-ai/florence-2-large/caption`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Florence2LargeCaptionInput {
     /// The URL of the image to be processed.
     ///
@@ -129,6 +130,7 @@ impl Florence2LargeCaptionInput {
 
 /// The output of `fal-ai/florence-2-large/caption`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Florence2LargeCaptionOutput {
     /// Results from the model
     ///

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for CaptionToPhraseGrounding {
 
 /// The input of `fal-ai/florence-2-large/caption-to-phrase-grounding`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Florence2LargeCaptionToPhraseGroundingInput {
     /// The URL of the image to be processed.
     ///
@@ -146,6 +147,7 @@ impl Florence2LargeCaptionToPhraseGroundingInput {
 
 /// The output of `fal-ai/florence-2-large/caption-to-phrase-grounding`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Florence2LargeCaptionToPhraseGroundingOutput {
     /// Required.
     pub results: genmedia_fal_ai_florence_2_large::types::BoundingBoxes,

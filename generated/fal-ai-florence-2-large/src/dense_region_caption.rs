@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for DenseRegionCaption {
 
 /// The input of `fal-ai/florence-2-large/dense-region-caption`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Florence2LargeDenseRegionCaptionInput {
     /// The URL of the image to be processed.
     ///
@@ -133,6 +134,7 @@ impl Florence2LargeDenseRegionCaptionInput {
 
 /// The output of `fal-ai/florence-2-large/dense-region-caption`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Florence2LargeDenseRegionCaptionOutput {
     /// Required.
     pub results: genmedia_fal_ai_florence_2_large::types::BoundingBoxes,

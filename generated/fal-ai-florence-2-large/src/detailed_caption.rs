@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for DetailedCaption {
 
 /// The input of `fal-ai/florence-2-large/detailed-caption`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Florence2LargeDetailedCaptionInput {
     /// The URL of the image to be processed.
     ///
@@ -131,6 +132,7 @@ impl Florence2LargeDetailedCaptionInput {
 
 /// The output of `fal-ai/florence-2-large/detailed-caption`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Florence2LargeDetailedCaptionOutput {
     /// Results from the model
     ///

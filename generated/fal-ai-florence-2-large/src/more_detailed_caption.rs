@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for MoreDetailedCaption {
 
 /// The input of `fal-ai/florence-2-large/more-detailed-caption`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Florence2LargeMoreDetailedCaptionInput {
     /// The URL of the image to be processed.
     ///
@@ -133,6 +134,7 @@ impl Florence2LargeMoreDetailedCaptionInput {
 
 /// The output of `fal-ai/florence-2-large/more-detailed-caption`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Florence2LargeMoreDetailedCaptionOutput {
     /// Results from the model
     ///

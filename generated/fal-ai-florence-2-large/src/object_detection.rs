@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for ObjectDetection {
 
 /// The input of `fal-ai/florence-2-large/object-detection`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Florence2LargeObjectDetectionInput {
     /// The URL of the image to be processed.
     ///
@@ -131,6 +132,7 @@ impl Florence2LargeObjectDetectionInput {
 
 /// The output of `fal-ai/florence-2-large/object-detection`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Florence2LargeObjectDetectionOutput {
     /// Required.
     pub results: genmedia_fal_ai_florence_2_large::types::BoundingBoxes,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Ocr {
 
 /// The input of `fal-ai/florence-2-large/ocr`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Florence2LargeOcrInput {
     /// The URL of the image to be processed.
     ///
@@ -129,6 +130,7 @@ impl Florence2LargeOcrInput {
 
 /// The output of `fal-ai/florence-2-large/ocr`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Florence2LargeOcrOutput {
     /// Results from the model
     ///

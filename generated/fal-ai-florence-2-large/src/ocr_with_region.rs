@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for OcrWithRegion {
 
 /// The input of `fal-ai/florence-2-large/ocr-with-region`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Florence2LargeOcrWithRegionInput {
     /// The URL of the image to be processed.
     ///
@@ -131,6 +132,7 @@ impl Florence2LargeOcrWithRegionInput {
 
 /// The output of `fal-ai/florence-2-large/ocr-with-region`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Florence2LargeOcrWithRegionOutput {
     /// Required.
     pub results: genmedia_fal_ai_florence_2_large::types::OcrBoundingBox,

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for OpenVocabularyDetection {
 
 /// The input of `fal-ai/florence-2-large/open-vocabulary-detection`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Florence2LargeOpenVocabularyDetectionInput {
     /// The URL of the image to be processed.
     ///
@@ -146,6 +147,7 @@ impl Florence2LargeOpenVocabularyDetectionInput {
 
 /// The output of `fal-ai/florence-2-large/open-vocabulary-detection`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Florence2LargeOpenVocabularyDetectionOutput {
     /// Required.
     pub results: genmedia_fal_ai_florence_2_large::types::BoundingBoxes,

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for ReferringExpressionSegmentation {
 
 /// The input of `fal-ai/florence-2-large/referring-expression-segmentation`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Florence2LargeReferringExpressionSegmentationInput {
     /// The URL of the image to be processed.
     ///
@@ -147,6 +148,7 @@ impl Florence2LargeReferringExpressionSegmentationInput {
 
 /// The output of `fal-ai/florence-2-large/referring-expression-segmentation`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Florence2LargeReferringExpressionSegmentationOutput {
     /// Required.
     pub results: genmedia_fal_ai_florence_2_large::types::PolygonOutput,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for RegionProposal {
 
 /// The input of `fal-ai/florence-2-large/region-proposal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Florence2LargeRegionProposalInput {
     /// The URL of the image to be processed.
     ///
@@ -131,6 +132,7 @@ impl Florence2LargeRegionProposalInput {
 
 /// The output of `fal-ai/florence-2-large/region-proposal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Florence2LargeRegionProposalOutput {
     /// Required.
     pub results: genmedia_fal_ai_florence_2_large::types::BoundingBoxes,

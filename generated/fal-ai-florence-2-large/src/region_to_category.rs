@@ -57,6 +57,7 @@ impl genmedia_runtime::Subscribe for RegionToCategory {
 
 /// The input of `fal-ai/florence-2-large/region-to-category`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Florence2LargeRegionToCategoryInput {
     /// The URL of the image to be processed.
     ///
@@ -149,6 +150,7 @@ impl Florence2LargeRegionToCategoryInput {
 
 /// The output of `fal-ai/florence-2-large/region-to-category`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Florence2LargeRegionToCategoryOutput {
     /// Results from the model
     ///

@@ -57,6 +57,7 @@ impl genmedia_runtime::Subscribe for RegionToDescription {
 
 /// The input of `fal-ai/florence-2-large/region-to-description`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Florence2LargeRegionToDescriptionInput {
     /// The URL of the image to be processed.
     ///
@@ -151,6 +152,7 @@ impl Florence2LargeRegionToDescriptionInput {
 
 /// The output of `fal-ai/florence-2-large/region-to-description`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Florence2LargeRegionToDescriptionOutput {
     /// Results from the model
     ///

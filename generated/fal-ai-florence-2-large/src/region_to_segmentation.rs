@@ -57,6 +57,7 @@ impl genmedia_runtime::Subscribe for RegionToSegmentation {
 
 /// The input of `fal-ai/florence-2-large/region-to-segmentation`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Florence2LargeRegionToSegmentationInput {
     /// The URL of the image to be processed.
     ///
@@ -151,6 +152,7 @@ impl Florence2LargeRegionToSegmentationInput {
 
 /// The output of `fal-ai/florence-2-large/region-to-segmentation`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Florence2LargeRegionToSegmentationOutput {
     /// Required.
     pub results: genmedia_fal_ai_florence_2_large::types::PolygonOutput,

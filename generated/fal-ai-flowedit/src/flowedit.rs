@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Flowedit {
 
 /// The input of `fal-ai/flowedit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FloweditInput {
     /// Guidance scale for the source.
     ///
@@ -325,6 +326,7 @@ impl FloweditInput {
 
 /// The output of `fal-ai/flowedit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FloweditOutput {
     /// The generated image file info.
     ///

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for DevImageToImage {
 
 /// The input of `fal-ai/flux-1/dev/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux1DevImageToImageInput {
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
@@ -394,6 +395,7 @@ impl Flux1DevImageToImageInput {
 
 /// The output of `fal-ai/flux-1/dev/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux1DevImageToImageOutput {
     /// Required.
     pub timings: std::collections::BTreeMap<String, f64>,
@@ -489,6 +491,7 @@ impl Validate for Flux1DevImageToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux1DevImageToImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for DevRedux {
 
 /// The input of `fal-ai/flux-1/dev/redux`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux1DevReduxInput {
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
@@ -374,6 +375,7 @@ impl Flux1DevReduxInput {
 
 /// The output of `fal-ai/flux-1/dev/redux`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux1DevReduxOutput {
     /// Required.
     pub timings: std::collections::BTreeMap<String, f64>,
@@ -469,6 +471,7 @@ impl Validate for Flux1DevReduxOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux1DevReduxOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

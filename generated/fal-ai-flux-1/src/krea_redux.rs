@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for KreaRedux {
 
 /// The input of `fal-ai/flux-1/krea/redux`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux1KreaReduxInput {
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
@@ -377,6 +378,7 @@ impl Flux1KreaReduxInput {
 
 /// The output of `fal-ai/flux-1/krea/redux`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux1KreaReduxOutput {
     /// Required.
     pub timings: std::collections::BTreeMap<String, f64>,
@@ -472,6 +474,7 @@ impl Validate for Flux1KreaReduxOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux1KreaReduxOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

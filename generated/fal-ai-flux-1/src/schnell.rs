@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Schnell {
 
 /// The input of `fal-ai/flux-1/schnell`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux1SchnellInput {
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
@@ -374,6 +375,7 @@ impl Flux1SchnellInput {
 
 /// The output of `fal-ai/flux-1/schnell`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux1SchnellOutput {
     /// Required.
     pub timings: std::collections::BTreeMap<String, f64>,
@@ -469,6 +471,7 @@ impl Validate for Flux1SchnellOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux1SchnellOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for SchnellRedux {
 
 /// The input of `fal-ai/flux-1/schnell/redux`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux1SchnellReduxInput {
     /// If set to true, the safety checker will be enabled.
     ///
@@ -346,6 +347,7 @@ impl Flux1SchnellReduxInput {
 
 /// The output of `fal-ai/flux-1/schnell/redux`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux1SchnellReduxOutput {
     /// Required.
     pub timings: std::collections::BTreeMap<String, f64>,
@@ -441,6 +443,7 @@ impl Validate for Flux1SchnellReduxOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux1SchnellReduxOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

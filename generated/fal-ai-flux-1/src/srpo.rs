@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Srpo {
 
 /// The input of `fal-ai/flux-1/srpo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux1SrpoInput {
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
@@ -374,6 +375,7 @@ impl Flux1SrpoInput {
 
 /// The output of `fal-ai/flux-1/srpo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux1SrpoOutput {
     /// Required.
     pub timings: std::collections::BTreeMap<String, f64>,
@@ -469,6 +471,7 @@ impl Validate for Flux1SrpoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux1SrpoOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Flux2Flex {
 
 /// The input of `fal-ai/flux-2-flex`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2FlexInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -340,6 +341,7 @@ impl Flux2FlexInput {
 
 /// The output of `fal-ai/flux-2-flex`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2FlexOutput {
     /// The generated images.
     ///
@@ -399,6 +401,7 @@ impl Validate for Flux2FlexOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -452,6 +455,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -494,6 +498,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2FlexOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

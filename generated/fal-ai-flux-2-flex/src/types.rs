@@ -17,6 +17,7 @@
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum SafetyTolerance {
     /// `1`
     #[serde(rename = "1")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Edit {
 
 /// The input of `fal-ai/flux-2-klein-4b-base-trainer/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Klein4bBaseTrainerEditInput {
     /// Total number of training steps.
     ///
@@ -243,6 +244,7 @@ impl Flux2Klein4bBaseTrainerEditInput {
 
 /// The output of `fal-ai/flux-2-klein-4b-base-trainer/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Klein4bBaseTrainerEditOutput {
     /// Required.
     pub config_file: genmedia_common::File,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Flux2Klein4bBaseTrainer {
 
 /// V2 input with multi-resolution bucketing.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Klein4bBaseTrainerInput {
     /// Total number of training steps.
     ///
@@ -232,6 +233,7 @@ impl Flux2Klein4bBaseTrainerInput {
 
 /// The output of `fal-ai/flux-2-klein-4b-base-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Klein4bBaseTrainerOutput {
     /// Required.
     pub config_file: genmedia_common::File,

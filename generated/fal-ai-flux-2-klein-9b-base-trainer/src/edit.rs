@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Edit {
 
 /// The input of `fal-ai/flux-2-klein-9b-base-trainer/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Klein9bBaseTrainerEditInput {
     /// Total number of training steps.
     ///
@@ -251,6 +252,7 @@ impl Flux2Klein9bBaseTrainerEditInput {
 
 /// The output of `fal-ai/flux-2-klein-9b-base-trainer/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Klein9bBaseTrainerEditOutput {
     /// Required.
     pub config_file: genmedia_common::File,

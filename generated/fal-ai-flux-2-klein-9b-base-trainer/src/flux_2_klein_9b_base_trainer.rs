@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Flux2Klein9bBaseTrainer {
 
 /// V2 input with multi-resolution bucketing.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Klein9bBaseTrainerInput {
     /// Total number of training steps.
     ///
@@ -240,6 +241,7 @@ impl Flux2Klein9bBaseTrainerInput {
 
 /// The output of `fal-ai/flux-2-klein-9b-base-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Klein9bBaseTrainerOutput {
     /// Required.
     pub config_file: genmedia_common::File,

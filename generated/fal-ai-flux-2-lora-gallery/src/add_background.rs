@@ -50,6 +50,7 @@ impl genmedia_runtime::Subscribe for AddBackground {
 
 /// Input model for Add Background endpoint - Add background to images
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2LoraGalleryAddBackgroundInput {
     /// The URLs of the images. Provide an image with a white or clean background.
     ///
@@ -414,6 +415,7 @@ impl Flux2LoraGalleryAddBackgroundInput {
 
 /// The output of `fal-ai/flux-2-lora-gallery/add-background`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2LoraGalleryAddBackgroundOutput {
     /// The generated images with added background
     ///
@@ -481,6 +483,7 @@ impl Validate for Flux2LoraGalleryAddBackgroundOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2LoraGalleryAddBackgroundOutputFormat {
     /// `png`
     #[serde(rename = "png")]

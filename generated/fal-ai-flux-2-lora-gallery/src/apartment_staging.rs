@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ApartmentStaging {
 
 /// Input model for Apartment Staging endpoint - Furnish rooms
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2LoraGalleryApartmentStagingInput {
     /// The URL of the empty room image to furnish.
     ///
@@ -410,6 +411,7 @@ impl Flux2LoraGalleryApartmentStagingInput {
 
 /// The output of `fal-ai/flux-2-lora-gallery/apartment-staging`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2LoraGalleryApartmentStagingOutput {
     /// The generated furnished room images
     ///
@@ -477,6 +479,7 @@ impl Validate for Flux2LoraGalleryApartmentStagingOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2LoraGalleryApartmentStagingOutputFormat {
     /// `png`
     #[serde(rename = "png")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for BallpointPenSketch {
 
 /// Input model for Ballpoint Pen Sketch endpoint - Generate ballpoint pen sketch style images
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2LoraGalleryBallpointPenSketchInput {
     /// The number of inference steps to perform.
     ///
@@ -406,6 +407,7 @@ impl Flux2LoraGalleryBallpointPenSketchInput {
 
 /// The output of `fal-ai/flux-2-lora-gallery/ballpoint-pen-sketch`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2LoraGalleryBallpointPenSketchOutput {
     /// The generated ballpoint pen sketch style images
     ///
@@ -473,6 +475,7 @@ impl Validate for Flux2LoraGalleryBallpointPenSketchOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2LoraGalleryBallpointPenSketchOutputFormat {
     /// `png`
     #[serde(rename = "png")]

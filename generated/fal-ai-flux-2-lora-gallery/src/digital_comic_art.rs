@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for DigitalComicArt {
 
 /// Input model for Digital Comic Art endpoint - Generate digital comic art style images
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2LoraGalleryDigitalComicArtInput {
     /// The number of inference steps to perform.
     ///
@@ -406,6 +407,7 @@ impl Flux2LoraGalleryDigitalComicArtInput {
 
 /// The output of `fal-ai/flux-2-lora-gallery/digital-comic-art`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2LoraGalleryDigitalComicArtOutput {
     /// The generated digital comic art style images
     ///
@@ -473,6 +475,7 @@ impl Validate for Flux2LoraGalleryDigitalComicArtOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2LoraGalleryDigitalComicArtOutputFormat {
     /// `png`
     #[serde(rename = "png")]

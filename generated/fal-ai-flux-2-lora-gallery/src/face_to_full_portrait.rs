@@ -50,6 +50,7 @@ impl genmedia_runtime::Subscribe for FaceToFullPortrait {
 
 /// Input model for Face to Full Portrait endpoint - Generate full portrait from face
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2LoraGalleryFaceToFullPortraitInput {
     /// The URL of the cropped face image.
     ///
@@ -418,6 +419,7 @@ impl Flux2LoraGalleryFaceToFullPortraitInput {
 
 /// The output of `fal-ai/flux-2-lora-gallery/face-to-full-portrait`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2LoraGalleryFaceToFullPortraitOutput {
     /// The generated full portrait images from face
     ///
@@ -485,6 +487,7 @@ impl Validate for Flux2LoraGalleryFaceToFullPortraitOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2LoraGalleryFaceToFullPortraitOutputFormat {
     /// `png`
     #[serde(rename = "png")]

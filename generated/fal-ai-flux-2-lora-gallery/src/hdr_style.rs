@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for HdrStyle {
 
 /// Input model for HDR Style endpoint - Generate HDR style images with vibrant colors
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2LoraGalleryHdrStyleInput {
     /// The number of inference steps to perform.
     ///
@@ -400,6 +401,7 @@ impl Flux2LoraGalleryHdrStyleInput {
 
 /// The output of `fal-ai/flux-2-lora-gallery/hdr-style`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2LoraGalleryHdrStyleOutput {
     /// The generated HDR style images
     ///
@@ -467,6 +469,7 @@ impl Validate for Flux2LoraGalleryHdrStyleOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2LoraGalleryHdrStyleOutputFormat {
     /// `png`
     #[serde(rename = "png")]

@@ -50,6 +50,7 @@ impl genmedia_runtime::Subscribe for MultipleAngles {
 
 /// Input model for Multiple Angles endpoint - Camera control with precise adjustments using \<sks\> trigger word. Prompt is built automatically from slider values.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2LoraGalleryMultipleAnglesInput {
     /// The URL of the image to adjust camera angle for.
     ///
@@ -484,6 +485,7 @@ impl Flux2LoraGalleryMultipleAnglesInput {
 
 /// The output of `fal-ai/flux-2-lora-gallery/multiple-angles`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2LoraGalleryMultipleAnglesOutput {
     /// The generated images with multiple camera angles
     ///
@@ -551,6 +553,7 @@ impl Validate for Flux2LoraGalleryMultipleAnglesOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2LoraGalleryMultipleAnglesOutputFormat {
     /// `png`
     #[serde(rename = "png")]

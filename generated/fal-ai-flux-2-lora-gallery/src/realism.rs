@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Realism {
 
 /// Input model for Realism endpoint - Generate realistic style images
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2LoraGalleryRealismInput {
     /// The number of inference steps to perform.
     ///
@@ -400,6 +401,7 @@ impl Flux2LoraGalleryRealismInput {
 
 /// The output of `fal-ai/flux-2-lora-gallery/realism`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2LoraGalleryRealismOutput {
     /// The generated realistic style images
     ///
@@ -467,6 +469,7 @@ impl Validate for Flux2LoraGalleryRealismOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2LoraGalleryRealismOutputFormat {
     /// `png`
     #[serde(rename = "png")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for SatelliteViewStyle {
 
 /// Input model for Satellite View Style endpoint - Generate satellite/aerial view style images
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2LoraGallerySatelliteViewStyleInput {
     /// The number of inference steps to perform.
     ///
@@ -406,6 +407,7 @@ impl Flux2LoraGallerySatelliteViewStyleInput {
 
 /// The output of `fal-ai/flux-2-lora-gallery/satellite-view-style`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2LoraGallerySatelliteViewStyleOutput {
     /// The generated satellite view style images
     ///
@@ -473,6 +475,7 @@ impl Validate for Flux2LoraGallerySatelliteViewStyleOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2LoraGallerySatelliteViewStyleOutputFormat {
     /// `png`
     #[serde(rename = "png")]

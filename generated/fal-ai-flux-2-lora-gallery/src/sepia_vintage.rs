@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for SepiaVintage {
 
 /// Input model for Sepia Vintage Photography endpoint - Generate vintage sepia style images
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2LoraGallerySepiaVintageInput {
     /// The number of inference steps to perform.
     ///
@@ -402,6 +403,7 @@ impl Flux2LoraGallerySepiaVintageInput {
 
 /// The output of `fal-ai/flux-2-lora-gallery/sepia-vintage`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2LoraGallerySepiaVintageOutput {
     /// The generated sepia vintage photography style images
     ///
@@ -469,6 +471,7 @@ impl Validate for Flux2LoraGallerySepiaVintageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2LoraGallerySepiaVintageOutputFormat {
     /// `png`
     #[serde(rename = "png")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for VirtualTryon {
 
 /// Input model for Virtual Try-on endpoint - Generate virtual try-on images
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2LoraGalleryVirtualTryonInput {
     /// The URLs of the images for virtual try-on. Provide person image and clothing image.
     ///
@@ -406,6 +407,7 @@ impl Flux2LoraGalleryVirtualTryonInput {
 
 /// The output of `fal-ai/flux-2-lora-gallery/virtual-tryon`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2LoraGalleryVirtualTryonOutput {
     /// The generated virtual try-on images
     ///
@@ -473,6 +475,7 @@ impl Validate for Flux2LoraGalleryVirtualTryonOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2LoraGalleryVirtualTryonOutputFormat {
     /// `png`
     #[serde(rename = "png")]

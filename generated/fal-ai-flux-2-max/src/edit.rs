@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Edit {
 
 /// The input of `fal-ai/flux-2-max/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2MaxEditInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -293,6 +294,7 @@ impl Flux2MaxEditInput {
 
 /// The output of `fal-ai/flux-2-max/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2MaxEditOutput {
     /// The seed used for the generation.
     ///
@@ -353,6 +355,7 @@ impl Validate for Flux2MaxEditOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2MaxEditOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -391,6 +394,7 @@ genmedia_runtime::wire_enum!(str Flux2MaxEditOutputFormat);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `auto`
     #[serde(rename = "auto")]
@@ -449,6 +453,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

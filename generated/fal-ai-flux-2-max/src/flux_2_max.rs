@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Flux2Max {
 
 /// The input of `fal-ai/flux-2-max`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2MaxInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -277,6 +278,7 @@ impl Flux2MaxInput {
 
 /// The output of `fal-ai/flux-2-max`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2MaxOutput {
     /// The seed used for the generation.
     ///
@@ -337,6 +339,7 @@ impl Validate for Flux2MaxOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2MaxOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -375,6 +378,7 @@ genmedia_runtime::wire_enum!(str Flux2MaxOutputFormat);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -428,6 +432,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

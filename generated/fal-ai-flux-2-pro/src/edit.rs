@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Edit {
 
 /// The input of `fal-ai/flux-2-pro/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2ProEditInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -293,6 +294,7 @@ impl Flux2ProEditInput {
 
 /// The output of `fal-ai/flux-2-pro/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2ProEditOutput {
     /// The generated images.
     ///
@@ -352,6 +354,7 @@ impl Validate for Flux2ProEditOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `auto`
     #[serde(rename = "auto")]
@@ -410,6 +413,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -452,6 +456,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2ProEditOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

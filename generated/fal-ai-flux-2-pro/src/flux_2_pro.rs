@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Flux2Pro {
 
 /// The input of `fal-ai/flux-2-pro`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2ProInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -277,6 +278,7 @@ impl Flux2ProInput {
 
 /// The output of `fal-ai/flux-2-pro`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2ProOutput {
     /// The generated images.
     ///
@@ -336,6 +338,7 @@ impl Validate for Flux2ProOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -389,6 +392,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -431,6 +435,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2ProOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Flux2TrainerV2 {
 
 /// V2 input with multi-resolution bucketing.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2TrainerV2Input {
     /// Total number of training steps.
     ///
@@ -238,6 +239,7 @@ impl Flux2TrainerV2Input {
 
 /// The output of `fal-ai/flux-2-trainer-v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2TrainerV2Output {
     /// Required.
     pub config_file: genmedia_common::File,

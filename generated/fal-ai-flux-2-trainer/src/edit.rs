@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Edit {
 
 /// The input of `fal-ai/flux-2-trainer/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2TrainerEditInput {
     /// Total number of training steps.
     ///
@@ -249,6 +250,7 @@ impl Flux2TrainerEditInput {
 
 /// The output of `fal-ai/flux-2-trainer/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2TrainerEditOutput {
     /// Required.
     pub config_file: genmedia_common::File,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Flux2Trainer {
 
 /// The input of `fal-ai/flux-2-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2TrainerInput {
     /// Total number of training steps.
     ///
@@ -238,6 +239,7 @@ impl Flux2TrainerInput {
 
 /// The output of `fal-ai/flux-2-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2TrainerOutput {
     /// Required.
     pub config_file: genmedia_common::File,

@@ -17,6 +17,7 @@
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum OutputLoraFormat {
     /// `fal`
     #[serde(rename = "fal")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Edit {
 
 /// The input of `fal-ai/flux-2/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2EditInput {
     /// If set to true, the safety checker will be enabled.
     ///
@@ -403,6 +404,7 @@ impl Flux2EditInput {
 
 /// The output of `fal-ai/flux-2/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2EditOutput {
     /// The prompt used for generating the image.
     ///
@@ -495,6 +497,7 @@ impl Validate for Flux2EditOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2EditOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

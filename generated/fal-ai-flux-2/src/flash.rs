@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Flash {
 
 /// The input of `fal-ai/flux-2/flash`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2FlashInput {
     /// If set to true, the safety checker will be enabled.
     ///
@@ -340,6 +341,7 @@ impl Flux2FlashInput {
 
 /// The output of `fal-ai/flux-2/flash`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2FlashOutput {
     /// The prompt used for generating the image.
     ///
@@ -432,6 +434,7 @@ impl Validate for Flux2FlashOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2FlashOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for FlashEdit {
 
 /// The input of `fal-ai/flux-2/flash/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2FlashEditInput {
     /// If set to true, the safety checker will be enabled.
     ///
@@ -367,6 +368,7 @@ impl Flux2FlashEditInput {
 
 /// The output of `fal-ai/flux-2/flash/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2FlashEditOutput {
     /// The prompt used for generating the image.
     ///
@@ -459,6 +461,7 @@ impl Validate for Flux2FlashEditOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2FlashEditOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

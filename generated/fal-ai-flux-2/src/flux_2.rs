@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Flux2 {
 
 /// The input of `fal-ai/flux-2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Input {
     /// If set to true, the safety checker will be enabled.
     ///
@@ -397,6 +398,7 @@ impl Flux2Input {
 
 /// The output of `fal-ai/flux-2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Output {
     /// The prompt used for generating the image.
     ///
@@ -489,6 +491,7 @@ impl Validate for Flux2Output {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2OutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

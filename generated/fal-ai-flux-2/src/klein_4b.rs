@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Klein4b {
 
 /// The input of `fal-ai/flux-2/klein/4b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Klein4bInput {
     /// The seed to use for the generation. If not provided, a random seed will be used.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -318,6 +319,7 @@ impl Flux2Klein4bInput {
 
 /// The output of `fal-ai/flux-2/klein/4b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Klein4bOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -413,6 +415,7 @@ impl Validate for Flux2Klein4bOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2Klein4bOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Klein4bBase {
 
 /// The input of `fal-ai/flux-2/klein/4b/base`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Klein4bBaseInput {
     /// The acceleration level to use for image generation.
     ///
@@ -396,6 +397,7 @@ impl Flux2Klein4bBaseInput {
 
 /// The output of `fal-ai/flux-2/klein/4b/base`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Klein4bBaseOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -491,6 +493,7 @@ impl Validate for Flux2Klein4bBaseOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2Klein4bBaseOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Klein4bBaseEdit {
 
 /// The input of `fal-ai/flux-2/klein/4b/base/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Klein4bBaseEditInput {
     /// The acceleration level to use for image generation.
     ///
@@ -402,6 +403,7 @@ impl Flux2Klein4bBaseEditInput {
 
 /// The output of `fal-ai/flux-2/klein/4b/base/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Klein4bBaseEditOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -497,6 +499,7 @@ impl Validate for Flux2Klein4bBaseEditOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2Klein4bBaseEditOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Klein4bBaseEditLora {
 
 /// The input of `fal-ai/flux-2/klein/4b/base/edit/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Klein4bBaseEditLoraInput {
     /// The acceleration level to use for image generation.
     ///
@@ -437,6 +438,7 @@ impl Flux2Klein4bBaseEditLoraInput {
 
 /// The output of `fal-ai/flux-2/klein/4b/base/edit/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Klein4bBaseEditLoraOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -532,6 +534,7 @@ impl Validate for Flux2Klein4bBaseEditLoraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2Klein4bBaseEditLoraOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

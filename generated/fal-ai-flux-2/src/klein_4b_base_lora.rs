@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Klein4bBaseLora {
 
 /// The input of `fal-ai/flux-2/klein/4b/base/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Klein4bBaseLoraInput {
     /// The acceleration level to use for image generation.
     ///
@@ -431,6 +432,7 @@ impl Flux2Klein4bBaseLoraInput {
 
 /// The output of `fal-ai/flux-2/klein/4b/base/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Klein4bBaseLoraOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -526,6 +528,7 @@ impl Validate for Flux2Klein4bBaseLoraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2Klein4bBaseLoraOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

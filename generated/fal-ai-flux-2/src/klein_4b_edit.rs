@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Klein4bEdit {
 
 /// The input of `fal-ai/flux-2/klein/4b/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Klein4bEditInput {
     /// The seed to use for the generation. If not provided, a random seed will be used.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -327,6 +328,7 @@ impl Flux2Klein4bEditInput {
 
 /// The output of `fal-ai/flux-2/klein/4b/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Klein4bEditOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -422,6 +424,7 @@ impl Validate for Flux2Klein4bEditOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2Klein4bEditOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

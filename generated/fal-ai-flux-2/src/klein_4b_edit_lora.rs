@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Klein4bEditLora {
 
 /// The input of `fal-ai/flux-2/klein/4b/edit/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Klein4bEditLoraInput {
     /// List of LoRA weights to apply (maximum 3).
     ///
@@ -362,6 +363,7 @@ impl Flux2Klein4bEditLoraInput {
 
 /// The output of `fal-ai/flux-2/klein/4b/edit/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Klein4bEditLoraOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -457,6 +459,7 @@ impl Validate for Flux2Klein4bEditLoraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2Klein4bEditLoraOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

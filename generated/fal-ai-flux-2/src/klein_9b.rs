@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Klein9b {
 
 /// The input of `fal-ai/flux-2/klein/9b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Klein9bInput {
     /// The seed to use for the generation. If not provided, a random seed will be used.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -318,6 +319,7 @@ impl Flux2Klein9bInput {
 
 /// The output of `fal-ai/flux-2/klein/9b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Klein9bOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -413,6 +415,7 @@ impl Validate for Flux2Klein9bOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2Klein9bOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

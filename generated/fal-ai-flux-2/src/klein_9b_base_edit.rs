@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Klein9bBaseEdit {
 
 /// The input of `fal-ai/flux-2/klein/9b/base/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Klein9bBaseEditInput {
     /// The acceleration level to use for image generation.
     ///
@@ -402,6 +403,7 @@ impl Flux2Klein9bBaseEditInput {
 
 /// The output of `fal-ai/flux-2/klein/9b/base/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Klein9bBaseEditOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -497,6 +499,7 @@ impl Validate for Flux2Klein9bBaseEditOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2Klein9bBaseEditOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Klein9bBaseEditLora {
 
 /// The input of `fal-ai/flux-2/klein/9b/base/edit/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Klein9bBaseEditLoraInput {
     /// The acceleration level to use for image generation.
     ///
@@ -437,6 +438,7 @@ impl Flux2Klein9bBaseEditLoraInput {
 
 /// The output of `fal-ai/flux-2/klein/9b/base/edit/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Klein9bBaseEditLoraOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -532,6 +534,7 @@ impl Validate for Flux2Klein9bBaseEditLoraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2Klein9bBaseEditLoraOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Klein9bBaseLora {
 
 /// The input of `fal-ai/flux-2/klein/9b/base/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Klein9bBaseLoraInput {
     /// The acceleration level to use for image generation.
     ///
@@ -431,6 +432,7 @@ impl Flux2Klein9bBaseLoraInput {
 
 /// The output of `fal-ai/flux-2/klein/9b/base/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Klein9bBaseLoraOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -526,6 +528,7 @@ impl Validate for Flux2Klein9bBaseLoraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2Klein9bBaseLoraOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

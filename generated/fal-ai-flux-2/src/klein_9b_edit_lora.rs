@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Klein9bEditLora {
 
 /// The input of `fal-ai/flux-2/klein/9b/edit/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Klein9bEditLoraInput {
     /// List of LoRA weights to apply (maximum 3).
     ///
@@ -362,6 +363,7 @@ impl Flux2Klein9bEditLoraInput {
 
 /// The output of `fal-ai/flux-2/klein/9b/edit/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Klein9bEditLoraOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -457,6 +459,7 @@ impl Validate for Flux2Klein9bEditLoraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2Klein9bEditLoraOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

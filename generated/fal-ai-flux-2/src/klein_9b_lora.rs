@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Klein9bLora {
 
 /// The input of `fal-ai/flux-2/klein/9b/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Klein9bLoraInput {
     /// List of LoRA weights to apply (maximum 3).
     ///
@@ -356,6 +357,7 @@ impl Flux2Klein9bLoraInput {
 
 /// The output of `fal-ai/flux-2/klein/9b/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2Klein9bLoraOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -451,6 +453,7 @@ impl Validate for Flux2Klein9bLoraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2Klein9bLoraOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for KleinRealtime {
 
 /// The input of `fal-ai/flux-2/klein/realtime`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2KleinRealtimeInput {
     /// Enable RIFE frame interpolation between consecutive frames (doubles output frames).
     ///
@@ -330,6 +331,7 @@ impl Flux2KleinRealtimeInput {
 
 /// The output of `fal-ai/flux-2/klein/realtime`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2KleinRealtimeOutput {
     /// Generated images as raw bytes. When interpolation is enabled, returns \[interpolated_frame, current_frame\] in chronological order. Otherwise returns \[current_frame\].
     ///
@@ -390,6 +392,7 @@ impl Validate for Flux2KleinRealtimeOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2KleinRealtimeImageSize {
     /// `square`
     #[serde(rename = "square")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Lora {
 
 /// The input of `fal-ai/flux-2/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2LoraInput {
     /// If set to true, the safety checker will be enabled.
     ///
@@ -430,6 +431,7 @@ impl Flux2LoraInput {
 
 /// The output of `fal-ai/flux-2/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2LoraOutput {
     /// The prompt used for generating the image.
     ///
@@ -522,6 +524,7 @@ impl Validate for Flux2LoraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2LoraOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for LoraEdit {
 
 /// The input of `fal-ai/flux-2/lora/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2LoraEditInput {
     /// If set to true, the safety checker will be enabled.
     ///
@@ -436,6 +437,7 @@ impl Flux2LoraEditInput {
 
 /// The output of `fal-ai/flux-2/lora/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2LoraEditOutput {
     /// The prompt used for generating the image.
     ///
@@ -528,6 +530,7 @@ impl Validate for Flux2LoraEditOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2LoraEditOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Turbo {
 
 /// The input of `fal-ai/flux-2/turbo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2TurboInput {
     /// If set to true, the safety checker will be enabled.
     ///
@@ -340,6 +341,7 @@ impl Flux2TurboInput {
 
 /// The output of `fal-ai/flux-2/turbo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2TurboOutput {
     /// The prompt used for generating the image.
     ///
@@ -432,6 +434,7 @@ impl Validate for Flux2TurboOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2TurboOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for TurboEdit {
 
 /// The input of `fal-ai/flux-2/turbo/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2TurboEditInput {
     /// If set to true, the safety checker will be enabled.
     ///
@@ -367,6 +368,7 @@ impl Flux2TurboEditInput {
 
 /// The output of `fal-ai/flux-2/turbo/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Flux2TurboEditOutput {
     /// The prompt used for generating the image.
     ///
@@ -459,6 +461,7 @@ impl Validate for Flux2TurboEditOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Flux2TurboEditOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for FluxControlLoraCanny {
 
 /// The input of `fal-ai/flux-control-lora-canny`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxControlLoraCannyInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -486,6 +487,7 @@ impl FluxControlLoraCannyInput {
 
 /// The output of `fal-ai/flux-control-lora-canny`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxControlLoraCannyOutput {
     /// The prompt used for generating the image.
     ///
@@ -581,6 +583,7 @@ impl Validate for FluxControlLoraCannyOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxControlLoraCannyOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

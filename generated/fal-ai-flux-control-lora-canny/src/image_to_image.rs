@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for ImageToImage {
 
 /// The input of `fal-ai/flux-control-lora-canny/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxControlLoraCannyImageToImageInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -476,6 +477,7 @@ impl FluxControlLoraCannyImageToImageInput {
 
 /// The output of `fal-ai/flux-control-lora-canny/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxControlLoraCannyImageToImageOutput {
     /// The prompt used for generating the image.
     ///
@@ -571,6 +573,7 @@ impl Validate for FluxControlLoraCannyImageToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxControlLoraCannyImageToImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for FluxControlLoraDepth {
 
 /// The input of `fal-ai/flux-control-lora-depth`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxControlLoraDepthInput {
     /// The image to use for control lora. This is used to control the style of the generated image.
     ///
@@ -486,6 +487,7 @@ impl FluxControlLoraDepthInput {
 
 /// The output of `fal-ai/flux-control-lora-depth`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxControlLoraDepthOutput {
     /// The generated image files info.
     ///
@@ -581,6 +583,7 @@ impl Validate for FluxControlLoraDepthOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxControlLoraDepthOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

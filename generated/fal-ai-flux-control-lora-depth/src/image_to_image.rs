@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for ImageToImage {
 
 /// The input of `fal-ai/flux-control-lora-depth/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxControlLoraDepthImageToImageInput {
     /// The image to use for control lora. This is used to control the style of the generated image.
     ///
@@ -476,6 +477,7 @@ impl FluxControlLoraDepthImageToImageInput {
 
 /// The output of `fal-ai/flux-control-lora-depth/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxControlLoraDepthImageToImageOutput {
     /// The generated image files info.
     ///
@@ -571,6 +573,7 @@ impl Validate for FluxControlLoraDepthImageToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxControlLoraDepthImageToImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

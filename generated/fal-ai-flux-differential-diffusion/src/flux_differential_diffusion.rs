@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for FluxDifferentialDiffusion {
 
 /// The input of `fal-ai/flux-differential-diffusion`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxDifferentialDiffusionInput {
     /// The number of inference steps to perform.
     ///
@@ -364,6 +365,7 @@ impl FluxDifferentialDiffusionInput {
 
 /// The output of `fal-ai/flux-differential-diffusion`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxDifferentialDiffusionOutput {
     /// Required.
     pub timings: std::collections::BTreeMap<String, f64>,

@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for DifferentialDiffusion {
 
 /// The input of `fal-ai/flux-general/differential-diffusion`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxGeneralDifferentialDiffusionInput {
     /// URL of image to use as initial image.
     ///
@@ -1091,6 +1092,7 @@ impl FluxGeneralDifferentialDiffusionInput {
 
 /// The output of `fal-ai/flux-general/differential-diffusion`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxGeneralDifferentialDiffusionOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -1186,6 +1188,7 @@ impl Validate for FluxGeneralDifferentialDiffusionOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxGeneralDifferentialDiffusionOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

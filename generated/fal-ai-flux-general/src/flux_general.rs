@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for FluxGeneral {
 
 /// The input of `fal-ai/flux-general`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxGeneralInput {
     /// The percentage of the total timesteps when the reference guidance is to be ended.
     ///
@@ -1021,6 +1022,7 @@ impl FluxGeneralInput {
 
 /// The output of `fal-ai/flux-general`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxGeneralOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -1116,6 +1118,7 @@ impl Validate for FluxGeneralOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxGeneralOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToImage {
 
 /// The input of `fal-ai/flux-general/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxGeneralImageToImageInput {
     /// URL of image to use for inpainting. or img2img
     ///
@@ -1067,6 +1068,7 @@ impl FluxGeneralImageToImageInput {
 
 /// The output of `fal-ai/flux-general/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxGeneralImageToImageOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -1162,6 +1164,7 @@ impl Validate for FluxGeneralImageToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxGeneralImageToImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

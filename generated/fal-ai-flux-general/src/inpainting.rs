@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for Inpainting {
 
 /// The input of `fal-ai/flux-general/inpainting`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxGeneralInpaintingInput {
     /// URL of image to use for inpainting. or img2img
     ///
@@ -1078,6 +1079,7 @@ impl FluxGeneralInpaintingInput {
 
 /// The output of `fal-ai/flux-general/inpainting`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxGeneralInpaintingOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -1173,6 +1175,7 @@ impl Validate for FluxGeneralInpaintingOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxGeneralInpaintingOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for RfInversion {
 
 /// The input of `fal-ai/flux-general/rf-inversion`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxGeneralRfInversionInput {
     /// URL of image to be edited
     ///
@@ -1126,6 +1127,7 @@ impl FluxGeneralRfInversionInput {
 
 /// The output of `fal-ai/flux-general/rf-inversion`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxGeneralRfInversionOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -1221,6 +1223,7 @@ impl Validate for FluxGeneralRfInversionOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ReverseGuidanceSchedule {
     /// `constant`
     #[serde(rename = "constant")]
@@ -1268,6 +1271,7 @@ genmedia_runtime::wire_enum!(str ReverseGuidanceSchedule);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxGeneralRfInversionOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -90,6 +90,7 @@ impl Validate for ControlLoraWeight {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ControlLoraWeightPreprocess {
     /// `canny`
     #[serde(rename = "canny")]
@@ -124,6 +125,7 @@ genmedia_runtime::wire_enum!(str ControlLoraWeightPreprocess);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ControlLoraWeightScale {
     /// The `map<any>` form.
     JsonMap(std::collections::BTreeMap<String, serde_json::Value>),
@@ -409,6 +411,7 @@ impl Validate for ControlNetUnion {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ControlNetUnionControlMode {
     /// `canny`
     #[serde(rename = "canny")]
@@ -740,6 +743,7 @@ impl EasyControlWeight {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum EasyControlWeightImageControlType {
     /// `subject`
     #[serde(rename = "subject")]
@@ -770,6 +774,7 @@ genmedia_runtime::wire_enum!(str EasyControlWeightImageControlType);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageFillFillImageUrl {
     /// The `file_url` form.
     Url(String),
@@ -847,6 +852,7 @@ impl Validate for ImageFillInput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -888,6 +894,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -949,6 +956,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Scheduler {
     /// `euler`
     #[serde(rename = "euler")]

@@ -65,6 +65,7 @@ impl genmedia_runtime::Subscribe for FluxKontextLora {
 
 /// The input of `fal-ai/flux-kontext-lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxKontextLoraInput {
     /// The URL of the image to edit.
     ///
@@ -444,6 +445,7 @@ impl FluxKontextLoraInput {
 
 /// The output of `fal-ai/flux-kontext-lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxKontextLoraOutput {
     /// The generated image files info.
     ///
@@ -539,6 +541,7 @@ impl Validate for FluxKontextLoraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxKontextLoraOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -578,6 +581,7 @@ genmedia_runtime::wire_enum!(str FluxKontextLoraOutputFormat);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ResolutionMode {
     /// `auto`
     #[serde(rename = "auto")]

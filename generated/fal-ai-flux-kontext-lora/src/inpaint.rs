@@ -67,6 +67,7 @@ impl genmedia_runtime::Subscribe for Inpaint {
 
 /// The input of `fal-ai/flux-kontext-lora/inpaint`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxKontextLoraInpaintInput {
     /// The URL of the image to be inpainted.
     ///
@@ -469,6 +470,7 @@ impl FluxKontextLoraInpaintInput {
 
 /// The output of `fal-ai/flux-kontext-lora/inpaint`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxKontextLoraInpaintOutput {
     /// The generated image files info.
     ///
@@ -564,6 +566,7 @@ impl Validate for FluxKontextLoraInpaintOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxKontextLoraInpaintOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

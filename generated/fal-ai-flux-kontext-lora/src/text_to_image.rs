@@ -64,6 +64,7 @@ impl genmedia_runtime::Subscribe for TextToImage {
 
 /// The input of `fal-ai/flux-kontext-lora/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxKontextLoraTextToImageInput {
     /// The prompt to generate the image with
     ///
@@ -424,6 +425,7 @@ impl FluxKontextLoraTextToImageInput {
 
 /// The output of `fal-ai/flux-kontext-lora/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxKontextLoraTextToImageOutput {
     /// The generated image files info.
     ///
@@ -518,6 +520,7 @@ impl Validate for FluxKontextLoraTextToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -571,6 +574,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -613,6 +617,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxKontextLoraTextToImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for FluxKontextTrainer {
 
 /// The input of `fal-ai/flux-kontext-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxKontextTrainerInput {
     /// Number of steps to train for
     ///
@@ -239,6 +240,7 @@ impl FluxKontextTrainerInput {
 
 /// The output of `fal-ai/flux-kontext-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxKontextTrainerOutput {
     /// Required.
     pub config_file: genmedia_common::File,
@@ -304,6 +306,7 @@ impl Validate for FluxKontextTrainerOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum OutputLoraFormat {
     /// `fal`
     #[serde(rename = "fal")]

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Dev {
 
 /// The input of `fal-ai/flux-kontext/dev`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxKontextDevInput {
     /// The number of images to generate.
     ///
@@ -420,6 +421,7 @@ impl FluxKontextDevInput {
 
 /// The output of `fal-ai/flux-kontext/dev`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxKontextDevOutput {
     /// The prompt used for generating the image.
     ///
@@ -515,6 +517,7 @@ impl Validate for FluxKontextDevOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Acceleration {
     /// `none`
     #[serde(rename = "none")]
@@ -558,6 +561,7 @@ genmedia_runtime::wire_enum!(str Acceleration);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ResolutionMode {
     /// `auto`
     #[serde(rename = "auto")]
@@ -655,6 +659,7 @@ genmedia_runtime::wire_enum!(str ResolutionMode);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxKontextDevOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

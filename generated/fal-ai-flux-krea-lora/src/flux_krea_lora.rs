@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for FluxKreaLora {
 
 /// The input of `fal-ai/flux-krea-lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxKreaLoraInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -406,6 +407,7 @@ impl FluxKreaLoraInput {
 
 /// The output of `fal-ai/flux-krea-lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxKreaLoraOutput {
     /// The prompt used for generating the image.
     ///
@@ -501,6 +503,7 @@ impl Validate for FluxKreaLoraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxKreaLoraOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

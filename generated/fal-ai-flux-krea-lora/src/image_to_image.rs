@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToImage {
 
 /// The input of `fal-ai/flux-krea-lora/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxKreaLoraImageToImageInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -442,6 +443,7 @@ impl FluxKreaLoraImageToImageInput {
 
 /// The output of `fal-ai/flux-krea-lora/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxKreaLoraImageToImageOutput {
     /// The prompt used for generating the image.
     ///
@@ -537,6 +539,7 @@ impl Validate for FluxKreaLoraImageToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxKreaLoraImageToImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

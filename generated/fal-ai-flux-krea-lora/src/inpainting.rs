@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for Inpainting {
 
 /// The input of `fal-ai/flux-krea-lora/inpainting`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxKreaLoraInpaintingInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -453,6 +454,7 @@ impl FluxKreaLoraInpaintingInput {
 
 /// The output of `fal-ai/flux-krea-lora/inpainting`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxKreaLoraInpaintingOutput {
     /// The prompt used for generating the image.
     ///
@@ -548,6 +550,7 @@ impl Validate for FluxKreaLoraInpaintingOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxKreaLoraInpaintingOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -63,6 +63,7 @@ impl genmedia_runtime::Subscribe for Stream {
 
 /// The input of `fal-ai/flux-krea-lora/stream`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxKreaLoraStreamInput {
     /// The prompt to generate an image from.
     ///
@@ -423,6 +424,7 @@ impl FluxKreaLoraStreamInput {
 
 /// The output of `fal-ai/flux-krea-lora/stream`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxKreaLoraStreamOutput {
     /// The generated image files info.
     ///
@@ -518,6 +520,7 @@ impl Validate for FluxKreaLoraStreamOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxKreaLoraStreamOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

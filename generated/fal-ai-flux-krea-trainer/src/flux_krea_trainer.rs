@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for FluxKreaTrainer {
 
 /// The input of `fal-ai/flux-krea-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxKreaTrainerInput {
     /// URL to zip archive with images. Try to use at least 4 images in general the more the better.
     ///
@@ -273,6 +274,7 @@ impl FluxKreaTrainerInput {
 
 /// The output of `fal-ai/flux-krea-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxKreaTrainerOutput {
     /// URL to the preprocessed images.
     #[serde(skip_serializing_if = "Option::is_none")]

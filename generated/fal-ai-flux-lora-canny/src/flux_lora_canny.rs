@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for FluxLoraCanny {
 
 /// The input of `fal-ai/flux-lora-canny`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxLoraCannyInput {
     /// The prompt to generate an image from.
     ///
@@ -385,6 +386,7 @@ impl FluxLoraCannyInput {
 
 /// The output of `fal-ai/flux-lora-canny`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxLoraCannyOutput {
     /// The prompt used for generating the image.
     ///
@@ -479,6 +481,7 @@ impl Validate for FluxLoraCannyOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -532,6 +535,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -574,6 +578,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxLoraCannyOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

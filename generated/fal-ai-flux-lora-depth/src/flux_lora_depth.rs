@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for FluxLoraDepth {
 
 /// The input of `fal-ai/flux-lora-depth`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxLoraDepthInput {
     /// The prompt to generate an image from.
     ///
@@ -411,6 +412,7 @@ impl FluxLoraDepthInput {
 
 /// The output of `fal-ai/flux-lora-depth`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxLoraDepthOutput {
     /// The prompt used for generating the image.
     ///
@@ -503,6 +505,7 @@ impl Validate for FluxLoraDepthOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxLoraDepthOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -541,6 +544,7 @@ genmedia_runtime::wire_enum!(str FluxLoraDepthOutputFormat);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -594,6 +598,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -636,6 +641,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Acceleration {
     /// `none`
     #[serde(rename = "none")]

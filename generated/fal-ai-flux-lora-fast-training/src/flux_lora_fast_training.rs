@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for FluxLoraFastTraining {
 
 /// The input of `fal-ai/flux-lora-fast-training`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxLoraFastTrainingInput {
     /// Specifies whether the input data is already in a processed format. When set to False (default), the system expects raw input where image files and their corresponding caption files share the same name (e.g., 'photo.jpg' and 'photo.txt'). Set to True if your data is already in a preprocessed format.
     ///
@@ -275,6 +276,7 @@ impl FluxLoraFastTrainingInput {
 
 /// The output of `fal-ai/flux-lora-fast-training`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxLoraFastTrainingOutput {
     /// Required.
     pub config_file: genmedia_common::File,

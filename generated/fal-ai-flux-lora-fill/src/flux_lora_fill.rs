@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for FluxLoraFill {
 
 /// The input of `fal-ai/flux-lora-fill`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxLoraFillInput {
     /// Use an image fill input to fill in particular images into the masked area.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -500,6 +501,7 @@ impl FluxLoraFillInput {
 
 /// The output of `fal-ai/flux-lora-fill`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxLoraFillOutput {
     /// Seed of the generated Image. It will be the same value of the one passed in the
     /// input or the randomly generated that was used in case none was passed.
@@ -592,6 +594,7 @@ impl Validate for FluxLoraFillOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxLoraFillOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -630,6 +633,7 @@ genmedia_runtime::wire_enum!(str FluxLoraFillOutputFormat);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -683,6 +687,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -725,6 +730,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Acceleration {
     /// `none`
     #[serde(rename = "none")]

@@ -12,6 +12,7 @@ use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum FluxLoraFillImageFillFillImageUrl {
     /// The `list<file_url>` form.
     UrlList(Vec<String>),

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for FluxLoraPortraitTrainer {
 
 /// The input of `fal-ai/flux-lora-portrait-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxLoraPortraitTrainerInput {
     /// Trigger phrase to be used in the captions. If None, a trigger word will not be used.
     /// If no captions are provide the trigger_work will be used instead of captions. If captions are provided, the trigger word will replace the `[trigger]` string in the captions.
@@ -332,6 +333,7 @@ impl FluxLoraPortraitTrainerInput {
 
 /// The output of `fal-ai/flux-lora-portrait-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxLoraPortraitTrainerOutput {
     /// Required.
     pub config_file: genmedia_common::File,

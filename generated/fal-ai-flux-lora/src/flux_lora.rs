@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for FluxLora {
 
 /// The input of `fal-ai/flux-lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxLoraInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -406,6 +407,7 @@ impl FluxLoraInput {
 
 /// The output of `fal-ai/flux-lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxLoraOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -501,6 +503,7 @@ impl Validate for FluxLoraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxLoraOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToImage {
 
 /// The input of `fal-ai/flux-lora/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxLoraImageToImageInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -442,6 +443,7 @@ impl FluxLoraImageToImageInput {
 
 /// The output of `fal-ai/flux-lora/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxLoraImageToImageOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -537,6 +539,7 @@ impl Validate for FluxLoraImageToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxLoraImageToImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for Inpainting {
 
 /// The input of `fal-ai/flux-lora/inpainting`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxLoraInpaintingInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -453,6 +454,7 @@ impl FluxLoraInpaintingInput {
 
 /// The output of `fal-ai/flux-lora/inpainting`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxLoraInpaintingOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -548,6 +550,7 @@ impl Validate for FluxLoraInpaintingOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxLoraInpaintingOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Stream {
 
 /// The input of `fal-ai/flux-lora/stream`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxLoraStreamInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -409,6 +410,7 @@ impl FluxLoraStreamInput {
 
 /// The output of `fal-ai/flux-lora/stream`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxLoraStreamOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -504,6 +506,7 @@ impl Validate for FluxLoraStreamOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxLoraStreamOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

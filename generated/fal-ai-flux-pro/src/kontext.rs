@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Kontext {
 
 /// The input of `fal-ai/flux-pro/kontext`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxProKontextInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -346,6 +347,7 @@ impl FluxProKontextInput {
 
 /// The output of `fal-ai/flux-pro/kontext`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxProKontextOutput {
     /// Seed of the generated Image. It will be the same value of the one passed in the
     /// input or the randomly generated that was used in case none was passed.
@@ -438,6 +440,7 @@ impl Validate for FluxProKontextOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxProKontextOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

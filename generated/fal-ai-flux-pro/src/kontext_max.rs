@@ -58,6 +58,7 @@ impl genmedia_runtime::Subscribe for KontextMax {
 
 /// The input of `fal-ai/flux-pro/kontext/max`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxProKontextMaxInput {
     /// The prompt to generate an image from.
     ///
@@ -351,6 +352,7 @@ impl FluxProKontextMaxInput {
 
 /// The output of `fal-ai/flux-pro/kontext/max`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxProKontextMaxOutput {
     /// The generated image files info.
     ///
@@ -446,6 +448,7 @@ impl Validate for FluxProKontextMaxOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxProKontextMaxOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -61,6 +61,7 @@ impl genmedia_runtime::Subscribe for KontextMaxMulti {
 
 /// The input of `fal-ai/flux-pro/kontext/max/multi`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxProKontextMaxMultiInput {
     /// The prompt to generate an image from.
     ///
@@ -354,6 +355,7 @@ impl FluxProKontextMaxMultiInput {
 
 /// The output of `fal-ai/flux-pro/kontext/max/multi`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxProKontextMaxMultiOutput {
     /// The generated image files info.
     ///
@@ -449,6 +451,7 @@ impl Validate for FluxProKontextMaxMultiOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxProKontextMaxMultiOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

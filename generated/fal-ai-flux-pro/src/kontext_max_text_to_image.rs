@@ -58,6 +58,7 @@ impl genmedia_runtime::Subscribe for KontextMaxTextToImage {
 
 /// The input of `fal-ai/flux-pro/kontext/max/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxProKontextMaxTextToImageInput {
     /// The prompt to generate an image from.
     ///
@@ -351,6 +352,7 @@ impl FluxProKontextMaxTextToImageInput {
 
 /// The output of `fal-ai/flux-pro/kontext/max/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxProKontextMaxTextToImageOutput {
     /// The generated image files info.
     ///
@@ -446,6 +448,7 @@ impl Validate for FluxProKontextMaxTextToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxProKontextMaxTextToImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

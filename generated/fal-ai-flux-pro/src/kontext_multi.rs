@@ -61,6 +61,7 @@ impl genmedia_runtime::Subscribe for KontextMulti {
 
 /// The input of `fal-ai/flux-pro/kontext/multi`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxProKontextMultiInput {
     /// The prompt to generate an image from.
     ///
@@ -354,6 +355,7 @@ impl FluxProKontextMultiInput {
 
 /// The output of `fal-ai/flux-pro/kontext/multi`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxProKontextMultiOutput {
     /// The generated image files info.
     ///
@@ -449,6 +451,7 @@ impl Validate for FluxProKontextMultiOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxProKontextMultiOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -58,6 +58,7 @@ impl genmedia_runtime::Subscribe for KontextTextToImage {
 
 /// The input of `fal-ai/flux-pro/kontext/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxProKontextTextToImageInput {
     /// The prompt to generate an image from.
     ///
@@ -349,6 +350,7 @@ impl FluxProKontextTextToImageInput {
 
 /// The output of `fal-ai/flux-pro/kontext/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxProKontextTextToImageOutput {
     /// The generated image files info.
     ///
@@ -444,6 +446,7 @@ impl Validate for FluxProKontextTextToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxProKontextTextToImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

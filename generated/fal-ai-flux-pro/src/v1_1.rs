@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V1_1 {
 
 /// The input of `fal-ai/flux-pro/v1.1`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxProV11Input {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -309,6 +310,7 @@ impl FluxProV11Input {
 
 /// The output of `fal-ai/flux-pro/v1.1`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxProV11Output {
     /// Seed of the generated Image. It will be the same value of the one passed in the
     /// input or the randomly generated that was used in case none was passed.
@@ -401,6 +403,7 @@ impl Validate for FluxProV11Output {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxProV11OutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V1_1Redux {
 
 /// The input of `fal-ai/flux-pro/v1.1/redux`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxProV11ReduxInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -398,6 +399,7 @@ impl FluxProV11ReduxInput {
 
 /// The output of `fal-ai/flux-pro/v1.1/redux`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxProV11ReduxOutput {
     /// Seed of the generated Image. It will be the same value of the one passed in the
     /// input or the randomly generated that was used in case none was passed.
@@ -490,6 +492,7 @@ impl Validate for FluxProV11ReduxOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxProV11ReduxOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V1_1Ultra {
 
 /// The input of `fal-ai/flux-pro/v1.1-ultra`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxProV11UltraInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -378,6 +379,7 @@ impl FluxProV11UltraInput {
 
 /// The output of `fal-ai/flux-pro/v1.1-ultra`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxProV11UltraOutput {
     /// Seed of the generated Image. It will be the same value of the one passed in the
     /// input or the randomly generated that was used in case none was passed.
@@ -470,6 +472,7 @@ impl Validate for FluxProV11UltraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxProV11UltraOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -501,6 +504,7 @@ genmedia_runtime::wire_enum!(str FluxProV11UltraOutputFormat);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// The `AspectRatioPreset` form.
     AspectRatioPreset(AspectRatioPreset),

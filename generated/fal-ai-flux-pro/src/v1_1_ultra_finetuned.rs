@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V1_1UltraFinetuned {
 
 /// The input of `fal-ai/flux-pro/v1.1-ultra-finetuned`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxProV11UltraFinetunedInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -424,6 +425,7 @@ impl FluxProV11UltraFinetunedInput {
 
 /// The output of `fal-ai/flux-pro/v1.1-ultra-finetuned`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxProV11UltraFinetunedOutput {
     /// Seed of the generated Image. It will be the same value of the one passed in the
     /// input or the randomly generated that was used in case none was passed.
@@ -516,6 +518,7 @@ impl Validate for FluxProV11UltraFinetunedOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxProV11UltraFinetunedOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -547,6 +550,7 @@ genmedia_runtime::wire_enum!(str FluxProV11UltraFinetunedOutputFormat);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// The `AspectRatioPreset` form.
     AspectRatioPreset(AspectRatioPreset),

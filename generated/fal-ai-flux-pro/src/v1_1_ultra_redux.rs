@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V1_1UltraRedux {
 
 /// The input of `fal-ai/flux-pro/v1.1-ultra/redux`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxProV11UltraReduxInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -386,6 +387,7 @@ impl FluxProV11UltraReduxInput {
 
 /// The output of `fal-ai/flux-pro/v1.1-ultra/redux`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxProV11UltraReduxOutput {
     /// Seed of the generated Image. It will be the same value of the one passed in the
     /// input or the randomly generated that was used in case none was passed.
@@ -478,6 +480,7 @@ impl Validate for FluxProV11UltraReduxOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxProV11UltraReduxOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -509,6 +512,7 @@ genmedia_runtime::wire_enum!(str FluxProV11UltraReduxOutputFormat);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// The `AspectRatioPreset` form.
     AspectRatioPreset(AspectRatioPreset),

@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for V1Fill {
 
 /// The input of `fal-ai/flux-pro/v1/fill`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxProV1FillInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -310,6 +311,7 @@ impl FluxProV1FillInput {
 
 /// The output of `fal-ai/flux-pro/v1/fill`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxProV1FillOutput {
     /// Seed of the generated Image. It will be the same value of the one passed in the
     /// input or the randomly generated that was used in case none was passed.
@@ -402,6 +404,7 @@ impl Validate for FluxProV1FillOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxProV1FillOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

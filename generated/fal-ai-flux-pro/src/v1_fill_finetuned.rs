@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for V1FillFinetuned {
 
 /// The input of `fal-ai/flux-pro/v1/fill-finetuned`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxProV1FillFinetunedInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -359,6 +360,7 @@ impl FluxProV1FillFinetunedInput {
 
 /// The output of `fal-ai/flux-pro/v1/fill-finetuned`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxProV1FillFinetunedOutput {
     /// Seed of the generated Image. It will be the same value of the one passed in the
     /// input or the randomly generated that was used in case none was passed.
@@ -451,6 +453,7 @@ impl Validate for FluxProV1FillFinetunedOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxProV1FillFinetunedOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

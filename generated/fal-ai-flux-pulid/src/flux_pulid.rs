@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for FluxPulid {
 
 /// The input of `fal-ai/flux-pulid`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxPulidInput {
     /// The number of steps to start the CFG from.
     ///
@@ -456,6 +457,7 @@ impl FluxPulidInput {
 
 /// The output of `fal-ai/flux-pulid`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxPulidOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -551,6 +553,7 @@ impl Validate for FluxPulidOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum MaxSequenceLength {
     /// `128`
     #[serde(rename = "128")]
@@ -593,6 +596,7 @@ genmedia_runtime::wire_enum!(str MaxSequenceLength);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -646,6 +650,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

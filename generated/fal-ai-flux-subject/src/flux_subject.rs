@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for FluxSubject {
 
 /// The input of `fal-ai/flux-subject`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxSubjectInput {
     /// The prompt to generate an image from.
     ///
@@ -363,6 +364,7 @@ impl FluxSubjectInput {
 
 /// The output of `fal-ai/flux-subject`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxSubjectOutput {
     /// The prompt used for generating the image.
     ///
@@ -457,6 +459,7 @@ impl Validate for FluxSubjectOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -510,6 +513,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -552,6 +556,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxSubjectOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for FluxVisionUpscaler {
 
 /// The input of `fal-ai/flux-vision-upscaler`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxVisionUpscalerInput {
     /// CFG/guidance scale (1-4). Controls how closely the model follows the prompt.
     ///
@@ -289,6 +290,7 @@ impl FluxVisionUpscalerInput {
 
 /// The output of `fal-ai/flux-vision-upscaler`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxVisionUpscalerOutput {
     /// The VLM-generated caption used for upscaling.
     ///

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Dev {
 
 /// The input of `fal-ai/flux/dev`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxDevInput {
     /// The speed of the generation. The higher the speed, the faster the generation.
     ///
@@ -374,6 +375,7 @@ impl FluxDevInput {
 
 /// The output of `fal-ai/flux/dev`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxDevOutput {
     /// The generated image files info.
     ///
@@ -469,6 +471,7 @@ impl Validate for FluxDevOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxDevOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

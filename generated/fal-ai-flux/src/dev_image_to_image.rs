@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for DevImageToImage {
 
 /// The input of `fal-ai/flux/dev/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxDevImageToImageInput {
     /// The speed of the generation. The higher the speed, the faster the generation.
     ///
@@ -394,6 +395,7 @@ impl FluxDevImageToImageInput {
 
 /// The output of `fal-ai/flux/dev/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxDevImageToImageOutput {
     /// The generated image files info.
     ///
@@ -489,6 +491,7 @@ impl Validate for FluxDevImageToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxDevImageToImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

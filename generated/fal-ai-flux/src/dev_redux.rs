@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for DevRedux {
 
 /// The input of `fal-ai/flux/dev/redux`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxDevReduxInput {
     /// The URL of the image to generate an image from.
     ///
@@ -374,6 +375,7 @@ impl FluxDevReduxInput {
 
 /// The output of `fal-ai/flux/dev/redux`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxDevReduxOutput {
     /// The generated image files info.
     ///
@@ -469,6 +471,7 @@ impl Validate for FluxDevReduxOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxDevReduxOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

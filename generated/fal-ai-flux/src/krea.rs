@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Krea {
 
 /// The input of `fal-ai/flux/krea`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxKreaInput {
     /// The speed of the generation. The higher the speed, the faster the generation.
     ///
@@ -374,6 +375,7 @@ impl FluxKreaInput {
 
 /// The output of `fal-ai/flux/krea`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxKreaOutput {
     /// The generated images.
     ///
@@ -469,6 +471,7 @@ impl Validate for FluxKreaOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxKreaOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

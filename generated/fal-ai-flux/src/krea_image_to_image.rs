@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for KreaImageToImage {
 
 /// The input of `fal-ai/flux/krea/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxKreaImageToImageInput {
     /// The speed of the generation. The higher the speed, the faster the generation.
     ///
@@ -394,6 +395,7 @@ impl FluxKreaImageToImageInput {
 
 /// The output of `fal-ai/flux/krea/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxKreaImageToImageOutput {
     /// The generated image files info.
     ///
@@ -489,6 +491,7 @@ impl Validate for FluxKreaImageToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxKreaImageToImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

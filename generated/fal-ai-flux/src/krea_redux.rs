@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for KreaRedux {
 
 /// The input of `fal-ai/flux/krea/redux`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxKreaReduxInput {
     /// The URL of the image to generate an image from.
     ///
@@ -374,6 +375,7 @@ impl FluxKreaReduxInput {
 
 /// The output of `fal-ai/flux/krea/redux`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxKreaReduxOutput {
     /// The generated images.
     ///
@@ -469,6 +471,7 @@ impl Validate for FluxKreaReduxOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxKreaReduxOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

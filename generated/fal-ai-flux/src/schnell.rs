@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Schnell {
 
 /// The input of `fal-ai/flux/schnell`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxSchnellInput {
     /// The speed of the generation. The higher the speed, the faster the generation.
     ///
@@ -374,6 +375,7 @@ impl FluxSchnellInput {
 
 /// The output of `fal-ai/flux/schnell`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxSchnellOutput {
     /// The generated image files info.
     ///
@@ -469,6 +471,7 @@ impl Validate for FluxSchnellOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxSchnellOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for SchnellRedux {
 
 /// The input of `fal-ai/flux/schnell/redux`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxSchnellReduxInput {
     /// The URL of the image to generate an image from.
     ///
@@ -346,6 +347,7 @@ impl FluxSchnellReduxInput {
 
 /// The output of `fal-ai/flux/schnell/redux`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxSchnellReduxOutput {
     /// The generated image files info.
     ///
@@ -441,6 +443,7 @@ impl Validate for FluxSchnellReduxOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxSchnellReduxOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

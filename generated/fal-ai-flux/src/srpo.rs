@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Srpo {
 
 /// The input of `fal-ai/flux/srpo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxSrpoInput {
     /// The speed of the generation. The higher the speed, the faster the generation.
     ///
@@ -374,6 +375,7 @@ impl FluxSrpoInput {
 
 /// The output of `fal-ai/flux/srpo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxSrpoOutput {
     /// The generated images.
     ///
@@ -469,6 +471,7 @@ impl Validate for FluxSrpoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxSrpoOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for SrpoImageToImage {
 
 /// The input of `fal-ai/flux/srpo/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxSrpoImageToImageInput {
     /// The speed of the generation. The higher the speed, the faster the generation.
     ///
@@ -394,6 +395,7 @@ impl FluxSrpoImageToImageInput {
 
 /// The output of `fal-ai/flux/srpo/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FluxSrpoImageToImageOutput {
     /// The generated image files info.
     ///
@@ -489,6 +491,7 @@ impl Validate for FluxSrpoImageToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FluxSrpoImageToImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Fooocus {
 
 /// The input of `fal-ai/fooocus`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct FooocusInput {
     /// The type of image control
     ///
@@ -694,6 +695,7 @@ impl FooocusInput {
 
 /// The output of `fal-ai/fooocus`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FooocusOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -770,6 +772,7 @@ impl Validate for FooocusOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ControlType {
     /// `ImagePrompt`
     #[serde(rename = "ImagePrompt")]
@@ -822,6 +825,7 @@ genmedia_runtime::wire_enum!(str ControlType);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FooocusOutputFormat {
     /// `png`
     #[serde(rename = "png")]

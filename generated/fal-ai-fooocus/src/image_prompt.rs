@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for ImagePrompt {
 
 /// The input of `fal-ai/fooocus/image-prompt`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FooocusImagePromptInput {
     /// The image to upscale or vary.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -815,6 +816,7 @@ impl FooocusImagePromptInput {
 
 /// The output of `fal-ai/fooocus/image-prompt`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FooocusImagePromptOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -891,6 +893,7 @@ impl Validate for FooocusImagePromptOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FooocusImagePromptOutputFormat {
     /// `png`
     #[serde(rename = "png")]

@@ -51,6 +51,7 @@ impl genmedia_runtime::Subscribe for Inpaint {
 
 /// The input of `fal-ai/fooocus/inpaint`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FooocusInpaintInput {
     /// The size of the generated image. You can choose between some presets or
     /// custom height and width that **must be multiples of 8**.
@@ -968,6 +969,7 @@ impl FooocusInpaintInput {
 
 /// The output of `fal-ai/fooocus/inpaint`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FooocusInpaintOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -1044,6 +1046,7 @@ impl Validate for FooocusInpaintOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum InpaintEngine {
     /// `None`
     #[serde(rename = "None")]
@@ -1091,6 +1094,7 @@ genmedia_runtime::wire_enum!(str InpaintEngine);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FooocusInpaintOutputFormat {
     /// `png`
     #[serde(rename = "png")]

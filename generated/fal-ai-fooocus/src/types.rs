@@ -99,6 +99,7 @@ impl ImagePrompt {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImagePromptType {
     /// `ImagePrompt`
     #[serde(rename = "ImagePrompt")]
@@ -150,6 +151,7 @@ genmedia_runtime::wire_enum!(str ImagePromptType);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum InpaintMode {
     /// `Inpaint or Outpaint (default)`
     #[serde(rename = "Inpaint or Outpaint (default)")]
@@ -200,6 +202,7 @@ genmedia_runtime::wire_enum!(str InpaintMode);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum OutpaintSelections {
     /// `Left`
     #[serde(rename = "Left")]
@@ -246,6 +249,7 @@ genmedia_runtime::wire_enum!(str OutpaintSelections);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Performance {
     /// `Speed`
     #[serde(rename = "Speed")]
@@ -298,6 +302,7 @@ genmedia_runtime::wire_enum!(str Performance);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum RefinerModel {
     /// `None`
     #[serde(rename = "None")]
@@ -341,6 +346,7 @@ genmedia_runtime::wire_enum!(str RefinerModel);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Styles {
     /// `Fooocus V2`
     #[serde(rename = "Fooocus V2")]
@@ -1758,6 +1764,7 @@ genmedia_runtime::wire_enum!(str Styles);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum UovMethod {
     /// `Disabled`
     #[serde(rename = "Disabled")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for UpscaleOrVary {
 
 /// The input of `fal-ai/fooocus/upscale-or-vary`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FooocusUpscaleOrVaryInput {
     /// The image to upscale or vary.
     ///
@@ -674,6 +675,7 @@ impl FooocusUpscaleOrVaryInput {
 
 /// The output of `fal-ai/fooocus/upscale-or-vary`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FooocusUpscaleOrVaryOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -750,6 +752,7 @@ impl Validate for FooocusUpscaleOrVaryOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FooocusUpscaleOrVaryOutputFormat {
     /// `png`
     #[serde(rename = "png")]

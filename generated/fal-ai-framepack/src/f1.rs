@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for F1 {
 
 /// The input of `fal-ai/framepack/f1`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FramepackF1Input {
     /// Negative prompt for video generation.
     ///
@@ -353,6 +354,7 @@ impl FramepackF1Input {
 
 /// The output of `fal-ai/framepack/f1`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FramepackF1Output {
     /// Required.
     pub video: genmedia_common::File,

@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for Flf2v {
 
 /// The input of `fal-ai/framepack/flf2v`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FramepackFlf2vInput {
     /// URL of the end image input.
     ///
@@ -391,6 +392,7 @@ impl FramepackFlf2vInput {
 
 /// The output of `fal-ai/framepack/flf2v`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FramepackFlf2vOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Framepack {
 
 /// The input of `fal-ai/framepack`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FramepackInput {
     /// Negative prompt for video generation.
     ///
@@ -353,6 +354,7 @@ impl FramepackInput {
 
 /// The output of `fal-ai/framepack`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FramepackOutput {
     /// Required.
     pub video: genmedia_common::File,

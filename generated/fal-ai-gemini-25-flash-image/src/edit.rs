@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Edit {
 
 /// The input of `fal-ai/gemini-25-flash-image/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Gemini25FlashImageEditInput {
     /// Experimental parameter to limit the number of generations from each round of prompting to 1. Set to `True` to to disregard any instructions in the prompt regarding the number of images to generate.
     ///
@@ -335,6 +336,7 @@ impl Gemini25FlashImageEditInput {
 
 /// The output of `fal-ai/gemini-25-flash-image/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Gemini25FlashImageEditOutput {
     /// The description of the generated images.
     ///
@@ -395,6 +397,7 @@ impl Validate for Gemini25FlashImageEditOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Gemini25FlashImageEditOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -438,6 +441,7 @@ genmedia_runtime::wire_enum!(str Gemini25FlashImageEditOutputFormat);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
     #[serde(rename = "auto")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Gemini25FlashImage {
 
 /// The input of `fal-ai/gemini-25-flash-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Gemini25FlashImageInput {
     /// Experimental parameter to limit the number of generations from each round of prompting to 1. Set to `True` to to disregard any instructions in the prompt regarding the number of images to generate.
     ///
@@ -314,6 +315,7 @@ impl Gemini25FlashImageInput {
 
 /// The output of `fal-ai/gemini-25-flash-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Gemini25FlashImageOutput {
     /// The description of the generated images.
     ///
@@ -374,6 +376,7 @@ impl Validate for Gemini25FlashImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Gemini25FlashImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -417,6 +420,7 @@ genmedia_runtime::wire_enum!(str Gemini25FlashImageOutputFormat);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `21:9`
     #[serde(rename = "21:9")]

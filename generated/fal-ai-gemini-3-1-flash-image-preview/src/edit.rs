@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Edit {
 
 /// The input of `fal-ai/gemini-3.1-flash-image-preview/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Gemini31FlashImagePreviewEditInput {
     /// The aspect ratio of the generated image. Supports extreme ratios: 4:1, 1:4, 8:1, 1:8.
     ///
@@ -398,6 +399,7 @@ impl Gemini31FlashImagePreviewEditInput {
 
 /// The output of `fal-ai/gemini-3.1-flash-image-preview/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Gemini31FlashImagePreviewEditOutput {
     /// The edited images.
     ///
@@ -458,6 +460,7 @@ impl Validate for Gemini31FlashImagePreviewEditOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Gemini31FlashImagePreviewEditOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

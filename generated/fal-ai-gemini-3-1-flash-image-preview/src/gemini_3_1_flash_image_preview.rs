@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Gemini3_1FlashImagePreview {
 
 /// The input of `fal-ai/gemini-3.1-flash-image-preview`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Gemini31FlashImagePreviewInput {
     /// When set, enables model thinking with the given level ('minimal' or 'high') and includes thoughts in the generation. Omit to disable.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -382,6 +383,7 @@ impl Gemini31FlashImagePreviewInput {
 
 /// The output of `fal-ai/gemini-3.1-flash-image-preview`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Gemini31FlashImagePreviewOutput {
     /// The generated images.
     ///
@@ -442,6 +444,7 @@ impl Validate for Gemini31FlashImagePreviewOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Gemini31FlashImagePreviewOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

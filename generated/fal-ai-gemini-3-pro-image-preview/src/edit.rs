@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Edit {
 
 /// The input of `fal-ai/gemini-3-pro-image-preview/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Gemini3ProImagePreviewEditInput {
     /// Experimental parameter to limit the number of generations from each round of prompting to 1. Set to `True` to to disregard any instructions in the prompt regarding the number of images to generate.
     ///
@@ -383,6 +384,7 @@ impl Gemini3ProImagePreviewEditInput {
 
 /// The output of `fal-ai/gemini-3-pro-image-preview/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Gemini3ProImagePreviewEditOutput {
     /// The edited images.
     ///
@@ -443,6 +445,7 @@ impl Validate for Gemini3ProImagePreviewEditOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Gemini3ProImagePreviewEditOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Gemini3ProImagePreview {
 
 /// The input of `fal-ai/gemini-3-pro-image-preview`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Gemini3ProImagePreviewInput {
     /// Experimental parameter to limit the number of generations from each round of prompting to 1. Set to `True` to to disregard any instructions in the prompt regarding the number of images to generate.
     ///
@@ -367,6 +368,7 @@ impl Gemini3ProImagePreviewInput {
 
 /// The output of `fal-ai/gemini-3-pro-image-preview`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Gemini3ProImagePreviewOutput {
     /// The generated images.
     ///
@@ -427,6 +429,7 @@ impl Validate for Gemini3ProImagePreviewOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Gemini3ProImagePreviewOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for GeminiFlashEdit {
 
 /// The input of `fal-ai/gemini-flash-edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GeminiFlashEditInput {
     /// The prompt for image generation or editing
     ///
@@ -148,6 +149,7 @@ impl GeminiFlashEditInput {
 
 /// The output of `fal-ai/gemini-flash-edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GeminiFlashEditOutput {
     /// Text description or response from Gemini
     ///

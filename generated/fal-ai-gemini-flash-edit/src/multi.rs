@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Multi {
 
 /// The input of `fal-ai/gemini-flash-edit/multi`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GeminiFlashEditMultiInput {
     /// The prompt for image generation or editing
     ///
@@ -163,6 +164,7 @@ impl GeminiFlashEditMultiInput {
 
 /// The output of `fal-ai/gemini-flash-edit/multi`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GeminiFlashEditMultiOutput {
     /// Text description or response from Gemini
     ///

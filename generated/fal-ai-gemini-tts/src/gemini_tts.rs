@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for GeminiTts {
 
 /// Input for Gemini text-to-speech generation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GeminiTtsInput {
     /// Voice preset for single-speaker synthesis. 30 distinct voices are available. Ignored when speakers is set. Popular choices: Kore (strong, firm female), Puck (upbeat, lively male), Charon (calm, professional male), Zephyr (bright, clear female), Aoede (warm, melodic female).
     ///
@@ -297,6 +298,7 @@ impl GeminiTtsInput {
 
 /// Output for Gemini text-to-speech generation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GeminiTtsOutput {
     /// Required.
     pub audio: genmedia_common::File,
@@ -348,6 +350,7 @@ impl Validate for GeminiTtsOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Voice {
     /// `Achernar`
     #[serde(rename = "Achernar")]
@@ -530,6 +533,7 @@ genmedia_runtime::wire_enum!(str Voice);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum GeminiTtsOutputFormat {
     /// `wav`
     #[serde(rename = "wav")]
@@ -572,6 +576,7 @@ genmedia_runtime::wire_enum!(str GeminiTtsOutputFormat);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum LanguageCode {
     /// `Arabic (Egypt)`
     #[serde(rename = "Arabic (Egypt)")]
@@ -1038,6 +1043,7 @@ genmedia_runtime::wire_enum!(str LanguageCode);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Model {
     /// `gemini-2.5-flash-tts`
     #[serde(rename = "gemini-2.5-flash-tts")]

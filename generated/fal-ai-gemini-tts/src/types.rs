@@ -72,6 +72,7 @@ impl Validate for SpeakerConfig {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum SpeakerConfigVoice {
     /// `Achernar`
     #[serde(rename = "Achernar")]

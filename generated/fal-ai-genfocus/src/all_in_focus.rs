@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for AllInFocus {
 
 /// The input of `fal-ai/genfocus/all-in-focus`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GenfocusAllInFocusInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -280,6 +281,7 @@ impl GenfocusAllInFocusInput {
 
 /// The output of `fal-ai/genfocus/all-in-focus`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GenfocusAllInFocusOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -374,6 +376,7 @@ impl Validate for GenfocusAllInFocusOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum GenfocusAllInFocusOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

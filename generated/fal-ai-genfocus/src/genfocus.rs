@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Genfocus {
 
 /// The input of `fal-ai/genfocus`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GenfocusInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -324,6 +325,7 @@ impl GenfocusInput {
 
 /// The output of `fal-ai/genfocus`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GenfocusOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -418,6 +420,7 @@ impl Validate for GenfocusOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum GenfocusOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Ghiblify {
 
 /// The input of `fal-ai/ghiblify`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GhiblifyInput {
     /// The URL of the image to upscale.
     ///
@@ -178,6 +179,7 @@ impl GhiblifyInput {
 
 /// The output of `fal-ai/ghiblify`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GhiblifyOutput {
     /// Required.
     pub image: genmedia_common::Image,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for GlmImage {
 
 /// The input of `fal-ai/glm-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GlmImageInput {
     /// Number of diffusion denoising steps. More steps generally produce higher quality images.
     ///
@@ -374,6 +375,7 @@ impl GlmImageInput {
 
 /// The output of `fal-ai/glm-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GlmImageOutput {
     /// Required.
     pub timings: std::collections::BTreeMap<String, f64>,
@@ -469,6 +471,7 @@ impl Validate for GlmImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum GlmImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToImage {
 
 /// The input of `fal-ai/glm-image/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GlmImageImageToImageInput {
     /// If True, the image will be returned as a base64 data URI instead of a URL.
     ///
@@ -393,6 +394,7 @@ impl GlmImageImageToImageInput {
 
 /// The output of `fal-ai/glm-image/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GlmImageImageToImageOutput {
     /// Required.
     pub timings: std::collections::BTreeMap<String, f64>,
@@ -488,6 +490,7 @@ impl Validate for GlmImageImageToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum GlmImageImageToImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

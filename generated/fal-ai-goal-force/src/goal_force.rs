@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for GoalForce {
 
 /// The input of `fal-ai/goal-force`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct GoalForceInput {
     /// Classifier-free guidance scale.
     ///
@@ -336,6 +337,7 @@ impl GoalForceInput {
 
 /// The output of `fal-ai/goal-force`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GoalForceOutput {
     /// Timing information.
     ///

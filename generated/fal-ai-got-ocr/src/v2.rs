@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for V2 {
 
 /// The input of `fal-ai/got-ocr/v2`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct GotOcrV2Input {
     /// Use provided images to generate a single output.
     ///
@@ -191,6 +192,7 @@ impl GotOcrV2Input {
 
 /// The output of `fal-ai/got-ocr/v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GotOcrV2Output {
     /// Generated output
     ///

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Edit {
 
 /// The input of `fal-ai/gpt-image-1.5/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GptImage15EditInput {
     /// The URLs of the images to use as a reference for the generation.
     ///
@@ -334,6 +335,7 @@ impl GptImage15EditInput {
 
 /// The output of `fal-ai/gpt-image-1.5/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GptImage15EditOutput {
     /// The generated images.
     ///
@@ -387,6 +389,7 @@ impl Validate for GptImage15EditOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum GptImage15EditImageSize {
     /// `auto`
     #[serde(rename = "auto")]
@@ -439,6 +442,7 @@ genmedia_runtime::wire_enum!(str GptImage15EditImageSize);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum GptImage15EditOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -482,6 +486,7 @@ genmedia_runtime::wire_enum!(str GptImage15EditOutputFormat);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum InputFidelity {
     /// `low`
     #[serde(rename = "low")]

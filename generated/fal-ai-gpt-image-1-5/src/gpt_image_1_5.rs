@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for GptImage1_5 {
 
 /// The input of `fal-ai/gpt-image-1.5`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GptImage15Input {
     /// Number of images to generate
     ///
@@ -277,6 +278,7 @@ impl GptImage15Input {
 
 /// The output of `fal-ai/gpt-image-1.5`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GptImage15Output {
     /// The generated images.
     ///
@@ -330,6 +332,7 @@ impl Validate for GptImage15Output {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum GptImage15ImageSize {
     /// `1024x1024`
     #[serde(rename = "1024x1024")]
@@ -377,6 +380,7 @@ genmedia_runtime::wire_enum!(str GptImage15ImageSize);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum GptImage15OutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Edit {
 
 /// The input of `fal-ai/gpt-image-1-mini/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GptImage1MiniEditInput {
     /// Number of images to generate
     ///
@@ -295,6 +296,7 @@ impl GptImage1MiniEditInput {
 
 /// The output of `fal-ai/gpt-image-1-mini/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GptImage1MiniEditOutput {
     /// The generated images.
     ///
@@ -348,6 +350,7 @@ impl Validate for GptImage1MiniEditOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum GptImage1MiniEditOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -391,6 +394,7 @@ genmedia_runtime::wire_enum!(str GptImage1MiniEditOutputFormat);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum GptImage1MiniEditImageSize {
     /// `auto`
     #[serde(rename = "auto")]

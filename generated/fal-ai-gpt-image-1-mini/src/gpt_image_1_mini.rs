@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for GptImage1Mini {
 
 /// The input of `fal-ai/gpt-image-1-mini`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GptImage1MiniInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -276,6 +277,7 @@ impl GptImage1MiniInput {
 
 /// The output of `fal-ai/gpt-image-1-mini`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GptImage1MiniOutput {
     /// The generated images.
     ///
@@ -329,6 +331,7 @@ impl Validate for GptImage1MiniOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum GptImage1MiniOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -372,6 +375,7 @@ genmedia_runtime::wire_enum!(str GptImage1MiniOutputFormat);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum GptImage1MiniImageSize {
     /// `auto`
     #[serde(rename = "auto")]

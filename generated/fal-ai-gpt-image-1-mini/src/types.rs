@@ -17,6 +17,7 @@
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Background {
     /// `auto`
     #[serde(rename = "auto")]
@@ -60,6 +61,7 @@ genmedia_runtime::wire_enum!(str Background);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Quality {
     /// `auto`
     #[serde(rename = "auto")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for EditImage {
 
 /// The input of `fal-ai/gpt-image-1/edit-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GptImage1EditImageInput {
     /// Quality for the generated image
     ///
@@ -318,6 +319,7 @@ impl GptImage1EditImageInput {
 
 /// The output of `fal-ai/gpt-image-1/edit-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GptImage1EditImageOutput {
     /// The generated images.
     ///
@@ -371,6 +373,7 @@ impl Validate for GptImage1EditImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum InputFidelity {
     /// `low`
     #[serde(rename = "low")]
@@ -410,6 +413,7 @@ genmedia_runtime::wire_enum!(str InputFidelity);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum GptImage1EditImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -453,6 +457,7 @@ genmedia_runtime::wire_enum!(str GptImage1EditImageOutputFormat);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum GptImage1EditImageImageSize {
     /// `auto`
     #[serde(rename = "auto")]

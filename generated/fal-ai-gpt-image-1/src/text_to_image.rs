@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TextToImage {
 
 /// The input of `fal-ai/gpt-image-1/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GptImage1TextToImageInput {
     /// Output format for the images
     ///
@@ -282,6 +283,7 @@ impl GptImage1TextToImageInput {
 
 /// The output of `fal-ai/gpt-image-1/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GptImage1TextToImageOutput {
     /// The generated images.
     ///
@@ -335,6 +337,7 @@ impl Validate for GptImage1TextToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum GptImage1TextToImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -378,6 +381,7 @@ genmedia_runtime::wire_enum!(str GptImage1TextToImageOutputFormat);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum GptImage1TextToImageImageSize {
     /// `auto`
     #[serde(rename = "auto")]

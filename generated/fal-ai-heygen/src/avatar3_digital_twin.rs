@@ -58,6 +58,7 @@ impl genmedia_runtime::Subscribe for Avatar3DigitalTwin {
 
 /// Request model for digital twin video generation using Avatar 3 (Engine III).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HeygenAvatar3DigitalTwinInput {
     /// Required.
     pub voice: genmedia_fal_ai_heygen::types::TextVoice,
@@ -208,6 +209,7 @@ impl HeygenAvatar3DigitalTwinInput {
 
 /// The output of `fal-ai/heygen/avatar3/digital-twin`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HeygenAvatar3DigitalTwinOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -58,6 +58,7 @@ impl genmedia_runtime::Subscribe for Avatar4DigitalTwin {
 
 /// Request model for digital twin video generation using Avatar 4 (Engine IV).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HeygenAvatar4DigitalTwinInput {
     /// Required.
     pub voice: genmedia_fal_ai_heygen::types::TextVoice,
@@ -208,6 +209,7 @@ impl HeygenAvatar4DigitalTwinInput {
 
 /// The output of `fal-ai/heygen/avatar4/digital-twin`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HeygenAvatar4DigitalTwinOutput {
     /// Required.
     pub video: genmedia_common::File,

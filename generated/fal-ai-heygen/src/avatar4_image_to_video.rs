@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Avatar4ImageToVideo {
 
 /// The input of `fal-ai/heygen/avatar4/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HeygenAvatar4ImageToVideoInput {
     /// URL of an audio file for the avatar to lip-sync to. When provided, overrides prompt and voice.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -290,6 +291,7 @@ impl HeygenAvatar4ImageToVideoInput {
 
 /// The output of `fal-ai/heygen/avatar4/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HeygenAvatar4ImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -340,6 +342,7 @@ impl Validate for HeygenAvatar4ImageToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Voice {
     /// `Warm Pro Narrator`
     #[serde(rename = "Warm Pro Narrator")]
@@ -881,6 +884,7 @@ genmedia_runtime::wire_enum!(str Voice);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum TalkingStyle {
     /// `stable`
     #[serde(rename = "stable")]

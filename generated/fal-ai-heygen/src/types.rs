@@ -20,6 +20,7 @@ use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]
@@ -117,6 +118,7 @@ impl AvatarIvBackground {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AvatarIvBackgroundType {
     /// `color`
     #[serde(rename = "color")]
@@ -206,6 +208,7 @@ impl Validate for Character {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum CharacterAvatar {
     /// `Abigail (Upper Body)`
     #[serde(rename = "Abigail (Upper Body)")]
@@ -6682,6 +6685,7 @@ genmedia_runtime::wire_enum!(str CharacterAvatar);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum CharacterAvatarStyle {
     /// `normal`
     #[serde(rename = "normal")]
@@ -6723,6 +6727,7 @@ genmedia_runtime::wire_enum!(str CharacterAvatarStyle);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum OutputLanguage {
     /// `English`
     #[serde(rename = "English")]
@@ -7654,6 +7659,7 @@ genmedia_runtime::wire_enum!(str OutputLanguage);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `360p`
     #[serde(rename = "360p")]
@@ -7774,6 +7780,7 @@ impl Validate for TextVoice {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum TextVoiceVoice {
     /// `Warm Pro Narrator`
     #[serde(rename = "Warm Pro Narrator")]
@@ -8378,6 +8385,7 @@ impl Validate for VideoAgentConfig {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoAgentConfigAvatar {
     /// `Abigail (Upper Body)`
     #[serde(rename = "Abigail (Upper Body)")]
@@ -14854,6 +14862,7 @@ genmedia_runtime::wire_enum!(str VideoAgentConfigAvatar);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoAgentConfigOrientation {
     /// `portrait`
     #[serde(rename = "portrait")]

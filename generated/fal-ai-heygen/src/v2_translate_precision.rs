@@ -50,6 +50,7 @@ impl genmedia_runtime::Subscribe for V2TranslatePrecision {
 
 /// Base request for video translation without a mode field (mode is determined by the endpoint).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HeygenV2TranslatePrecisionInput {
     /// Translate only the audio, ignore the faces and only translate the voice track
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -220,6 +221,7 @@ impl HeygenV2TranslatePrecisionInput {
 
 /// The output of `fal-ai/heygen/v2/translate/precision`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HeygenV2TranslatePrecisionOutput {
     /// Required.
     pub video: genmedia_common::File,

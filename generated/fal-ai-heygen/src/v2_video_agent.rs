@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for V2VideoAgent {
 
 /// The input of `fal-ai/heygen/v2/video-agent`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HeygenV2VideoAgentInput {
     /// Natural language prompt describing the video to generate. Include details about style, visual elements, and desired length for best results.
     ///
@@ -148,6 +149,7 @@ impl HeygenV2VideoAgentInput {
 
 /// The output of `fal-ai/heygen/v2/video-agent`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HeygenV2VideoAgentOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for HidreamE1_1 {
 
 /// The input of `fal-ai/hidream-e1-1`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HidreamE11Input {
     /// URL of an input image to edit.
     ///
@@ -410,6 +411,7 @@ impl HidreamE11Input {
 
 /// The output of `fal-ai/hidream-e1-1`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HidreamE11Output {
     /// Seed of the generated Image. It will be the same value of the one passed in the
     /// input or the randomly generated that was used in case none was passed.
@@ -501,6 +503,7 @@ impl Validate for HidreamE11Output {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum HidreamE11OutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

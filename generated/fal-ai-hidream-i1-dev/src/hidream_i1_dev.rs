@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for HidreamI1Dev {
 
 /// The input of `fal-ai/hidream-i1-dev`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HidreamI1DevInput {
     /// The prompt to generate an image from.
     ///
@@ -336,6 +337,7 @@ impl HidreamI1DevInput {
 
 /// The output of `fal-ai/hidream-i1-dev`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HidreamI1DevOutput {
     /// The prompt used for generating the image.
     ///
@@ -430,6 +432,7 @@ impl Validate for HidreamI1DevOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -483,6 +486,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -525,6 +529,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum HidreamI1DevOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for HidreamI1Fast {
 
 /// The input of `fal-ai/hidream-i1-fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HidreamI1FastInput {
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same image every time.
@@ -336,6 +337,7 @@ impl HidreamI1FastInput {
 
 /// The output of `fal-ai/hidream-i1-fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HidreamI1FastOutput {
     /// Seed of the generated Image. It will be the same value of the one passed in the
     /// input or the randomly generated that was used in case none was passed.
@@ -427,6 +429,7 @@ impl Validate for HidreamI1FastOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -480,6 +483,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -522,6 +526,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum HidreamI1FastOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

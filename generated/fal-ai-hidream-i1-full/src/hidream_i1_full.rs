@@ -68,6 +68,7 @@ impl genmedia_runtime::Subscribe for HidreamI1Full {
 
 /// The input of `fal-ai/hidream-i1-full`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HidreamI1FullInput {
     /// The prompt to generate an image from.
     ///
@@ -412,6 +413,7 @@ impl HidreamI1FullInput {
 
 /// The output of `fal-ai/hidream-i1-full`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HidreamI1FullOutput {
     /// The prompt used for generating the image.
     ///
@@ -507,6 +509,7 @@ impl Validate for HidreamI1FullOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum HidreamI1FullOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToImage {
 
 /// The input of `fal-ai/hidream-i1-full/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HidreamI1FullImageToImageInput {
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
@@ -439,6 +440,7 @@ impl HidreamI1FullImageToImageInput {
 
 /// The output of `fal-ai/hidream-i1-full/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HidreamI1FullImageToImageOutput {
     /// The prompt used for generating the image.
     ///
@@ -534,6 +536,7 @@ impl Validate for HidreamI1FullImageToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum HidreamI1FullImageToImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for V3_1Part {
 
 /// The input of `fal-ai/hunyuan-3d/v3.1/part`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Hunyuan3dV31PartInput {
     /// URL of FBX file to split into parts. ONLY FBX format supported. Max size: 100MB, face count ≤30,000. Recommended: AIGC-generated models.
     ///
@@ -131,6 +132,7 @@ impl Hunyuan3dV31PartInput {
 
 /// The output of `fal-ai/hunyuan-3d/v3.1/part`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Hunyuan3dV31PartOutput {
     /// List of generated part files in FBX format
     ///

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V3_1ProImageTo3d {
 
 /// The input of `fal-ai/hunyuan-3d/v3.1/pro/image-to-3d`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Hunyuan3dV31ProImageTo3dInput {
     /// Optional left side view image URL (JPG/PNG recommended).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -326,6 +327,7 @@ impl Hunyuan3dV31ProImageTo3dInput {
 
 /// The output of `fal-ai/hunyuan-3d/v3.1/pro/image-to-3d`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Hunyuan3dV31ProImageTo3dOutput {
     /// The `thumbnail` field.
     #[serde(skip_serializing_if = "Option::is_none")]

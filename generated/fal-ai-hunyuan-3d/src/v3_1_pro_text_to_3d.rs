@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V3_1ProTextTo3d {
 
 /// The input of `fal-ai/hunyuan-3d/v3.1/pro/text-to-3d`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Hunyuan3dV31ProTextTo3dInput {
     /// Text description of the 3D content to generate. Max 1024 UTF-8 characters.
     ///
@@ -213,6 +214,7 @@ impl Hunyuan3dV31ProTextTo3dInput {
 
 /// The output of `fal-ai/hunyuan-3d/v3.1/pro/text-to-3d`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Hunyuan3dV31ProTextTo3dOutput {
     /// The `thumbnail` field.
     #[serde(skip_serializing_if = "Option::is_none")]

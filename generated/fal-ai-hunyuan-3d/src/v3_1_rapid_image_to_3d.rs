@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for V3_1RapidImageTo3d {
 
 /// The input of `fal-ai/hunyuan-3d/v3.1/rapid/image-to-3d`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Hunyuan3dV31RapidImageTo3dInput {
     /// Front view image URL. Resolution: 128-5000px, max 8MB (recommended ≤6MB for base64 encoding), formats: JPG/PNG/WEBP. Tips: simple background, single object, object \>50% of frame.
     ///
@@ -179,6 +180,7 @@ impl Hunyuan3dV31RapidImageTo3dInput {
 
 /// The output of `fal-ai/hunyuan-3d/v3.1/rapid/image-to-3d`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Hunyuan3dV31RapidImageTo3dOutput {
     /// The `thumbnail` field.
     #[serde(skip_serializing_if = "Option::is_none")]

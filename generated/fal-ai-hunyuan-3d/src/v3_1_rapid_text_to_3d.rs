@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for V3_1RapidTextTo3d {
 
 /// The input of `fal-ai/hunyuan-3d/v3.1/rapid/text-to-3d`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Hunyuan3dV31RapidTextTo3dInput {
     /// Text description of the 3D content to generate. Max 200 UTF-8 characters.
     ///
@@ -174,6 +175,7 @@ impl Hunyuan3dV31RapidTextTo3dInput {
 
 /// The output of `fal-ai/hunyuan-3d/v3.1/rapid/text-to-3d`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Hunyuan3dV31RapidTextTo3dOutput {
     /// The `thumbnail` field.
     #[serde(skip_serializing_if = "Option::is_none")]

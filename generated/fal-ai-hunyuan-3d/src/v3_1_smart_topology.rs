@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for V3_1SmartTopology {
 
 /// The input of `fal-ai/hunyuan-3d/v3.1/smart-topology`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Hunyuan3dV31SmartTopologyInput {
     /// Target polygon density. high: more detail/polygons, medium: balanced, low: fewer polygons.
     ///
@@ -204,6 +205,7 @@ impl Hunyuan3dV31SmartTopologyInput {
 
 /// The output of `fal-ai/hunyuan-3d/v3.1/smart-topology`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Hunyuan3dV31SmartTopologyOutput {
     /// Required.
     pub model_urls: genmedia_fal_ai_hunyuan_3d::types::Hunyuan3dModelUrls,
@@ -260,6 +262,7 @@ impl Validate for Hunyuan3dV31SmartTopologyOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FaceLevel {
     /// `high`
     #[serde(rename = "high")]
@@ -303,6 +306,7 @@ genmedia_runtime::wire_enum!(str FaceLevel);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum InputFileType {
     /// `glb`
     #[serde(rename = "glb")]
@@ -342,6 +346,7 @@ genmedia_runtime::wire_enum!(str InputFileType);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum PolygonType {
     /// `triangle`
     #[serde(rename = "triangle")]

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for HunyuanAvatar {
 
 /// The input of `fal-ai/hunyuan-avatar`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanAvatarInput {
     /// Random seed for generation.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -278,6 +279,7 @@ impl HunyuanAvatarInput {
 
 /// The output of `fal-ai/hunyuan-avatar`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanAvatarOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for HunyuanCustom {
 
 /// The input of `fal-ai/hunyuan-custom`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanCustomInput {
     /// Classifier-Free Guidance scale for the generation.
     ///
@@ -399,6 +400,7 @@ impl HunyuanCustomInput {
 
 /// The output of `fal-ai/hunyuan-custom`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanCustomOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -456,6 +458,7 @@ impl Validate for HunyuanCustomOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]
@@ -493,6 +496,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `512p`
     #[serde(rename = "512p")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for V2_1TextToImage {
 
 /// The input of `fal-ai/hunyuan-image/v2.1/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanImageV21TextToImageInput {
     /// Controls how much the model adheres to the prompt. Higher values mean stricter adherence.
     ///
@@ -416,6 +417,7 @@ impl HunyuanImageV21TextToImageInput {
 
 /// The output of `fal-ai/hunyuan-image/v2.1/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanImageV21TextToImageOutput {
     /// A list of the generated images.
     ///
@@ -476,6 +478,7 @@ impl Validate for HunyuanImageV21TextToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum HunyuanImageV21TextToImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -514,6 +517,7 @@ genmedia_runtime::wire_enum!(str HunyuanImageV21TextToImageOutputFormat);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -567,6 +571,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

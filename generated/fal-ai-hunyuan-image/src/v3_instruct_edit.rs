@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V3InstructEdit {
 
 /// The input of `fal-ai/hunyuan-image/v3/instruct/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanImageV3InstructEditInput {
     /// The number of images to generate.
     ///
@@ -332,6 +333,7 @@ impl HunyuanImageV3InstructEditInput {
 
 /// The output of `fal-ai/hunyuan-image/v3/instruct/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanImageV3InstructEditOutput {
     /// A list of the generated images.
     ///
@@ -392,6 +394,7 @@ impl Validate for HunyuanImageV3InstructEditOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum HunyuanImageV3InstructEditOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -423,6 +426,7 @@ genmedia_runtime::wire_enum!(str HunyuanImageV3InstructEditOutputFormat);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V3InstructTextToImage {
 
 /// The input of `fal-ai/hunyuan-image/v3/instruct/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanImageV3InstructTextToImageInput {
     /// The number of images to generate.
     ///
@@ -322,6 +323,7 @@ impl HunyuanImageV3InstructTextToImageInput {
 
 /// The output of `fal-ai/hunyuan-image/v3/instruct/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanImageV3InstructTextToImageOutput {
     /// A list of the generated images.
     ///
@@ -382,6 +384,7 @@ impl Validate for HunyuanImageV3InstructTextToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum HunyuanImageV3InstructTextToImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -413,6 +416,7 @@ genmedia_runtime::wire_enum!(str HunyuanImageV3InstructTextToImageOutputFormat);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for V3TextToImage {
 
 /// The input of `fal-ai/hunyuan-image/v3/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanImageV3TextToImageInput {
     /// If set to true, the safety checker will be enabled.
     ///
@@ -399,6 +400,7 @@ impl HunyuanImageV3TextToImageInput {
 
 /// The output of `fal-ai/hunyuan-image/v3/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanImageV3TextToImageOutput {
     /// A list of the generated images.
     ///
@@ -459,6 +461,7 @@ impl Validate for HunyuanImageV3TextToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum HunyuanImageV3TextToImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -497,6 +500,7 @@ genmedia_runtime::wire_enum!(str HunyuanImageV3TextToImageOutputFormat);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -550,6 +554,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Fast {
 
 /// The input of `fal-ai/hunyuan-motion/fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanMotionFastInput {
     /// Text prompt describing the motion to generate.
     ///
@@ -234,6 +235,7 @@ impl HunyuanMotionFastInput {
 
 /// The output of `fal-ai/hunyuan-motion/fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanMotionFastOutput {
     /// Generated FBX animation file.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -299,6 +301,7 @@ impl Validate for HunyuanMotionFastOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum HunyuanMotionFastOutputFormat {
     /// `fbx`
     #[serde(rename = "fbx")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for HunyuanMotion {
 
 /// The input of `fal-ai/hunyuan-motion`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanMotionInput {
     /// Text prompt describing the motion to generate.
     ///
@@ -231,6 +232,7 @@ impl HunyuanMotionInput {
 
 /// The output of `fal-ai/hunyuan-motion`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanMotionOutput {
     /// Generated FBX animation file.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -296,6 +298,7 @@ impl Validate for HunyuanMotionOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum HunyuanMotionOutputFormat {
     /// `fbx`
     #[serde(rename = "fbx")]

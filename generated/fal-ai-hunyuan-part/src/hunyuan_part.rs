@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for HunyuanPart {
 
 /// The input of `fal-ai/hunyuan-part`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanPartInput {
     /// URL of the 3D model file (.glb or .obj) to process for segmentation.
     ///
@@ -318,6 +319,7 @@ impl HunyuanPartInput {
 
 /// The output of `fal-ai/hunyuan-part`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanPartOutput {
     /// Required.
     pub mask_2_mesh: genmedia_common::File,

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for HunyuanPortrait {
 
 /// The input of `fal-ai/hunyuan-portrait`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanPortraitInput {
     /// Whether to use ArcFace for face recognition.
     ///
@@ -188,6 +189,7 @@ impl HunyuanPortraitInput {
 
 /// The output of `fal-ai/hunyuan-portrait`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanPortraitOutput {
     /// Required.
     pub video: genmedia_common::File,

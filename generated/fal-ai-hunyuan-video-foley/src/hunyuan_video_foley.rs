@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for HunyuanVideoFoley {
 
 /// The input of `fal-ai/hunyuan-video-foley`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanVideoFoleyInput {
     /// Text description of the desired audio (optional).
     ///
@@ -254,6 +255,7 @@ impl HunyuanVideoFoleyInput {
 
 /// The output of `fal-ai/hunyuan-video-foley`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanVideoFoleyOutput {
     /// Required.
     pub video: genmedia_common::File,

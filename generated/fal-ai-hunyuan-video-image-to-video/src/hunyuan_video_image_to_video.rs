@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for HunyuanVideoImageToVideo {
 
 /// The input of `fal-ai/hunyuan-video-image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanVideoImageToVideoInput {
     /// The number of frames to generate.
     ///
@@ -258,6 +259,7 @@ impl HunyuanVideoImageToVideoInput {
 
 /// The output of `fal-ai/hunyuan-video-image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanVideoImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -316,6 +318,7 @@ impl Validate for HunyuanVideoImageToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]

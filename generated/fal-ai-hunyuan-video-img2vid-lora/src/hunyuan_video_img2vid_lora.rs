@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for HunyuanVideoImg2vidLora {
 
 /// The input of `fal-ai/hunyuan-video-img2vid-lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanVideoImg2VidLoraInput {
     /// The prompt to generate the video from.
     ///
@@ -156,6 +157,7 @@ impl HunyuanVideoImg2VidLoraInput {
 
 /// The output of `fal-ai/hunyuan-video-img2vid-lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanVideoImg2VidLoraOutput {
     /// The seed used for generating the video.
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for HunyuanVideoLoraTraining {
 
 /// The input of `fal-ai/hunyuan-video-lora-training`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanVideoLoraTrainingInput {
     /// Number of steps to train the LoRA on.
     ///
@@ -237,6 +238,7 @@ impl HunyuanVideoLoraTrainingInput {
 
 /// The output of `fal-ai/hunyuan-video-lora-training`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanVideoLoraTrainingOutput {
     /// Required.
     pub diffusers_lora_file: genmedia_common::File,

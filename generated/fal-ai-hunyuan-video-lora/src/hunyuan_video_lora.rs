@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for HunyuanVideoLora {
 
 /// The input of `fal-ai/hunyuan-video-lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanVideoLoraInput {
     /// The prompt to generate the video from.
     ///
@@ -267,6 +268,7 @@ impl HunyuanVideoLoraInput {
 
 /// The output of `fal-ai/hunyuan-video-lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanVideoLoraOutput {
     /// The seed used for generating the video.
     ///

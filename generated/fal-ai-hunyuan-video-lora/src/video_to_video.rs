@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for VideoToVideo {
 
 /// The input of `fal-ai/hunyuan-video-lora/video-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanVideoLoraVideoToVideoInput {
     /// The prompt to generate the video from.
     ///
@@ -310,6 +311,7 @@ impl HunyuanVideoLoraVideoToVideoInput {
 
 /// The output of `fal-ai/hunyuan-video-lora/video-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanVideoLoraVideoToVideoOutput {
     /// The seed used for generating the video.
     ///

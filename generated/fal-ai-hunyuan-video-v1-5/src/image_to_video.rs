@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 
 /// The input of `fal-ai/hunyuan-video-v1.5/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanVideoV15ImageToVideoInput {
     /// Enable prompt expansion to enhance the input prompt.
     ///
@@ -331,6 +332,7 @@ impl HunyuanVideoV15ImageToVideoInput {
 
 /// The output of `fal-ai/hunyuan-video-v1.5/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanVideoV15ImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

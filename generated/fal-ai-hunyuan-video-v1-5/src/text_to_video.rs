@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 
 /// The input of `fal-ai/hunyuan-video-v1.5/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanVideoV15TextToVideoInput {
     /// Enable prompt expansion to enhance the input prompt.
     ///
@@ -315,6 +316,7 @@ impl HunyuanVideoV15TextToVideoInput {
 
 /// The output of `fal-ai/hunyuan-video-v1.5/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanVideoV15TextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

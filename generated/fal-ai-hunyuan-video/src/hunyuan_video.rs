@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for HunyuanVideo {
 
 /// The input of `fal-ai/hunyuan-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanVideoInput {
     /// The resolution of the video to generate.
     ///
@@ -265,6 +266,7 @@ impl HunyuanVideoInput {
 
 /// The output of `fal-ai/hunyuan-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanVideoOutput {
     /// The seed used for generating the video.
     ///

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for VideoToVideo {
 
 /// The input of `fal-ai/hunyuan-video/video-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanVideoVideoToVideoInput {
     /// If set to true, the safety checker will be enabled.
     ///
@@ -309,6 +310,7 @@ impl HunyuanVideoVideoToVideoInput {
 
 /// The output of `fal-ai/hunyuan-video/video-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanVideoVideoToVideoOutput {
     /// The seed used for generating the video.
     ///

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for HunyuanWorld {
 
 /// The input of `fal-ai/hunyuan_world`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanWorldInput {
     /// The URL of the image to convert to a panorama.
     ///
@@ -144,6 +145,7 @@ impl HunyuanWorldInput {
 
 /// The output of `fal-ai/hunyuan_world`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanWorldOutput {
     /// Required.
     pub image: genmedia_common::Image,

@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for ImageToWorld {
 
 /// The input of `fal-ai/hunyuan_world/image-to-world`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanWorldImageToWorldInput {
     /// Labels for the first foreground object.
     ///
@@ -190,6 +191,7 @@ impl HunyuanWorldImageToWorldInput {
 
 /// The output of `fal-ai/hunyuan_world/image-to-world`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HunyuanWorldImageToWorldOutput {
     /// Required.
     pub world_file: genmedia_common::File,

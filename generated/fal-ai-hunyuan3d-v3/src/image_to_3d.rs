@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for ImageTo3d {
 
 /// The input of `fal-ai/hunyuan3d-v3/image-to-3d`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Hunyuan3dV3ImageTo3dInput {
     /// Whether to enable PBR material generation. Does not take effect when generate_type is Geometry.
     ///
@@ -283,6 +284,7 @@ impl Hunyuan3dV3ImageTo3dInput {
 
 /// The output of `fal-ai/hunyuan3d-v3/image-to-3d`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Hunyuan3dV3ImageTo3dOutput {
     /// The `thumbnail` field.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for SketchTo3d {
 
 /// The input of `fal-ai/hunyuan3d-v3/sketch-to-3d`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Hunyuan3dV3SketchTo3dInput {
     /// URL of sketch or line art image to transform into a 3D model. Image resolution must be between 128x128 and 5000x5000 pixels.
     ///
@@ -207,6 +208,7 @@ impl Hunyuan3dV3SketchTo3dInput {
 
 /// The output of `fal-ai/hunyuan3d-v3/sketch-to-3d`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Hunyuan3dV3SketchTo3dOutput {
     /// Required.
     pub model_urls: genmedia_fal_ai_hunyuan3d_v3::types::Hunyuan3dV3ModelUrls,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TextTo3d {
 
 /// The input of `fal-ai/hunyuan3d-v3/text-to-3d`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Hunyuan3dV3TextTo3dInput {
     /// Text description of the 3D content to generate. Supports up to 1024 UTF-8 characters.
     ///
@@ -236,6 +237,7 @@ impl Hunyuan3dV3TextTo3dInput {
 
 /// The output of `fal-ai/hunyuan3d-v3/text-to-3d`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Hunyuan3dV3TextTo3dOutput {
     /// Required.
     pub model_urls: genmedia_fal_ai_hunyuan3d_v3::types::Hunyuan3dV3ModelUrls,

@@ -20,6 +20,7 @@ use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum GenerateType {
     /// `Normal`
     #[serde(rename = "Normal")]
@@ -120,6 +121,7 @@ impl Validate for Hunyuan3dV3ModelUrls {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum PolygonType {
     /// `triangle`
     #[serde(rename = "triangle")]

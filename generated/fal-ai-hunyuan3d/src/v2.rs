@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for V2 {
 
 /// The input of `fal-ai/hunyuan3d/v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Hunyuan3dV2Input {
     /// URL of image to use while generating the 3D model.
     ///
@@ -276,6 +277,7 @@ impl Hunyuan3dV2Input {
 
 /// The output of `fal-ai/hunyuan3d/v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Hunyuan3dV2Output {
     /// Seed value used for generation.
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for V2Mini {
 
 /// The input of `fal-ai/hunyuan3d/v2/mini`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Hunyuan3dV2MiniInput {
     /// URL of image to use while generating the 3D model.
     ///
@@ -276,6 +277,7 @@ impl Hunyuan3dV2MiniInput {
 
 /// The output of `fal-ai/hunyuan3d/v2/mini`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Hunyuan3dV2MiniOutput {
     /// Seed value used for generation.
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for V2MiniTurbo {
 
 /// The input of `fal-ai/hunyuan3d/v2/mini/turbo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Hunyuan3dV2MiniTurboInput {
     /// URL of image to use while generating the 3D model.
     ///
@@ -278,6 +279,7 @@ impl Hunyuan3dV2MiniTurboInput {
 
 /// The output of `fal-ai/hunyuan3d/v2/mini/turbo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Hunyuan3dV2MiniTurboOutput {
     /// Seed value used for generation.
     ///

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V2MultiView {
 
 /// The input of `fal-ai/hunyuan3d/v2/multi-view`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Hunyuan3dV2MultiViewInput {
     /// If set true, textured mesh will be generated and the price charged would be 3 times that of white mesh.
     ///
@@ -307,6 +308,7 @@ impl Hunyuan3dV2MultiViewInput {
 
 /// The output of `fal-ai/hunyuan3d/v2/multi-view`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Hunyuan3dV2MultiViewOutput {
     /// Seed value used for generation.
     ///

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V2MultiViewTurbo {
 
 /// The input of `fal-ai/hunyuan3d/v2/multi-view/turbo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Hunyuan3dV2MultiViewTurboInput {
     /// If set true, textured mesh will be generated and the price charged would be 3 times that of white mesh.
     ///
@@ -307,6 +308,7 @@ impl Hunyuan3dV2MultiViewTurboInput {
 
 /// The output of `fal-ai/hunyuan3d/v2/multi-view/turbo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Hunyuan3dV2MultiViewTurboOutput {
     /// Seed value used for generation.
     ///

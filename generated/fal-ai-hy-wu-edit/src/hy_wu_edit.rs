@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for HyWuEdit {
 
 /// The input of `fal-ai/hy-wu-edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HyWuEditInput {
     /// The number of images to generate.
     ///
@@ -356,6 +357,7 @@ impl HyWuEditInput {
 
 /// The output of `fal-ai/hy-wu-edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct HyWuEditOutput {
     /// Performance timing breakdown.
     ///
@@ -430,6 +432,7 @@ impl HyWuEditOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `auto`
     #[serde(rename = "auto")]
@@ -488,6 +491,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -530,6 +534,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum HyWuEditOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Rodin {
 
 /// The input of `fal-ai/hyper3d/rodin`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Hyper3dRodinInput {
     /// Seed value for randomization, ranging from 0 to 65535. Optional.
     ///
@@ -386,6 +387,7 @@ impl Hyper3dRodinInput {
 
 /// The output of `fal-ai/hyper3d/rodin`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Hyper3dRodinOutput {
     /// Seed value used for generation.
     ///
@@ -451,6 +453,7 @@ impl Validate for Hyper3dRodinOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Tier {
     /// `Regular`
     #[serde(rename = "Regular")]
@@ -490,6 +493,7 @@ genmedia_runtime::wire_enum!(str Tier);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Material {
     /// `PBR`
     #[serde(rename = "PBR")]
@@ -529,6 +533,7 @@ genmedia_runtime::wire_enum!(str Material);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Quality {
     /// `high`
     #[serde(rename = "high")]
@@ -581,6 +586,7 @@ genmedia_runtime::wire_enum!(str Quality);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ConditionMode {
     /// `fuse`
     #[serde(rename = "fuse")]

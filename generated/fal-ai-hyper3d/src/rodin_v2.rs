@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for RodinV2 {
 
 /// The input of `fal-ai/hyper3d/rodin/v2`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Hyper3dRodinV2Input {
     /// Seed value for randomization, ranging from 0 to 65535. Optional.
     ///
@@ -377,6 +378,7 @@ impl Hyper3dRodinV2Input {
 
 /// The output of `fal-ai/hyper3d/rodin/v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Hyper3dRodinV2Output {
     /// Seed value used for generation.
     ///
@@ -442,6 +444,7 @@ impl Validate for Hyper3dRodinV2Output {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Material {
     /// `PBR`
     #[serde(rename = "PBR")]
@@ -485,6 +488,7 @@ genmedia_runtime::wire_enum!(str Material);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QualityMeshOption {
     /// `4K Quad`
     #[serde(rename = "4K Quad")]

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for IclightV2 {
 
 /// The input of `fal-ai/iclight-v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IclightV2Input {
     /// Provide lighting conditions for the model
     ///
@@ -580,6 +581,7 @@ impl IclightV2Input {
 
 /// The output of `fal-ai/iclight-v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IclightV2Output {
     /// The prompt used for generating the image.
     ///
@@ -675,6 +677,7 @@ impl Validate for IclightV2Output {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum InitialLatent {
     /// `None`
     #[serde(rename = "None")]
@@ -731,6 +734,7 @@ genmedia_runtime::wire_enum!(str InitialLatent);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -784,6 +788,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -826,6 +831,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum IclightV2OutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Character {
 
 /// The input of `fal-ai/ideogram/character`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramCharacterInput {
     /// A set of images to use as style references (maximum total size 10MB across all style references). The images should be in JPEG, PNG or WebP format
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -423,6 +424,7 @@ impl IdeogramCharacterInput {
 
 /// The output of `fal-ai/ideogram/character`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramCharacterOutput {
     /// Required.
     pub images: Vec<genmedia_common::File>,
@@ -481,6 +483,7 @@ impl Validate for IdeogramCharacterOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Style {
     /// `AUTO`
     #[serde(rename = "AUTO")]

@@ -55,6 +55,7 @@ impl genmedia_runtime::Subscribe for CharacterEdit {
 
 /// The input of `fal-ai/ideogram/character/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramCharacterEditInput {
     /// A set of images to use as style references (maximum total size 10MB across all style references). The images should be in JPEG, PNG or WebP format
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -365,6 +366,7 @@ impl IdeogramCharacterEditInput {
 
 /// The output of `fal-ai/ideogram/character/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramCharacterEditOutput {
     /// Required.
     pub images: Vec<genmedia_common::File>,

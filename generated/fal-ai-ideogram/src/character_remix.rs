@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for CharacterRemix {
 
 /// The input of `fal-ai/ideogram/character/remix`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramCharacterRemixInput {
     /// The resolution of the generated image
     ///
@@ -461,6 +462,7 @@ impl IdeogramCharacterRemixInput {
 
 /// The output of `fal-ai/ideogram/character/remix`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramCharacterRemixOutput {
     /// Required.
     pub images: Vec<genmedia_common::File>,
@@ -519,6 +521,7 @@ impl Validate for IdeogramCharacterRemixOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Style {
     /// `AUTO`
     #[serde(rename = "AUTO")]

@@ -20,6 +20,7 @@ use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `10:16`
     #[serde(rename = "10:16")]
@@ -213,6 +214,7 @@ impl Validate for ColorPaletteMember {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ColorPaletteName {
     /// `EMBER`
     #[serde(rename = "EMBER")]
@@ -276,6 +278,7 @@ genmedia_runtime::wire_enum!(str ColorPaletteName);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -317,6 +320,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -378,6 +382,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum RenderingSpeed {
     /// `TURBO`
     #[serde(rename = "TURBO")]
@@ -421,6 +426,7 @@ genmedia_runtime::wire_enum!(str RenderingSpeed);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Style {
     /// `auto`
     #[serde(rename = "auto")]
@@ -482,6 +488,7 @@ genmedia_runtime::wire_enum!(str Style);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum StylePreset {
     /// `80S_ILLUSTRATION`
     #[serde(rename = "80S_ILLUSTRATION")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Upscale {
 
 /// The input of `fal-ai/ideogram/upscale`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramUpscaleInput {
     /// The resemblance of the upscaled image to the original image
     ///
@@ -290,6 +291,7 @@ impl IdeogramUpscaleInput {
 
 /// The output of `fal-ai/ideogram/upscale`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramUpscaleOutput {
     /// Required.
     pub images: Vec<genmedia_common::File>,

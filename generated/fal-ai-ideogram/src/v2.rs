@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V2 {
 
 /// The input of `fal-ai/ideogram/v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramV2Input {
     /// The style of the generated image
     ///
@@ -261,6 +262,7 @@ impl IdeogramV2Input {
 
 /// The output of `fal-ai/ideogram/v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramV2Output {
     /// Required.
     pub images: Vec<genmedia_common::File>,

@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for V2Edit {
 
 /// The input of `fal-ai/ideogram/v2/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramV2EditInput {
     /// The style of the generated image
     ///
@@ -244,6 +245,7 @@ impl IdeogramV2EditInput {
 
 /// The output of `fal-ai/ideogram/v2/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramV2EditOutput {
     /// Required.
     pub images: Vec<genmedia_common::File>,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V2Remix {
 
 /// The input of `fal-ai/ideogram/v2/remix`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramV2RemixInput {
     /// Strength of the input image in the remix
     ///
@@ -284,6 +285,7 @@ impl IdeogramV2RemixInput {
 
 /// The output of `fal-ai/ideogram/v2/remix`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramV2RemixOutput {
     /// Required.
     pub images: Vec<genmedia_common::File>,

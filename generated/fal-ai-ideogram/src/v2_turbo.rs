@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V2Turbo {
 
 /// The input of `fal-ai/ideogram/v2/turbo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramV2TurboInput {
     /// The style of the generated image
     ///
@@ -261,6 +262,7 @@ impl IdeogramV2TurboInput {
 
 /// The output of `fal-ai/ideogram/v2/turbo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramV2TurboOutput {
     /// Required.
     pub images: Vec<genmedia_common::File>,

@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for V2TurboEdit {
 
 /// The input of `fal-ai/ideogram/v2/turbo/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramV2TurboEditInput {
     /// The style of the generated image
     ///
@@ -244,6 +245,7 @@ impl IdeogramV2TurboEditInput {
 
 /// The output of `fal-ai/ideogram/v2/turbo/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramV2TurboEditOutput {
     /// Required.
     pub images: Vec<genmedia_common::File>,

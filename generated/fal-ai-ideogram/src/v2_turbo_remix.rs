@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V2TurboRemix {
 
 /// The input of `fal-ai/ideogram/v2/turbo/remix`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramV2TurboRemixInput {
     /// Strength of the input image in the remix
     ///
@@ -284,6 +285,7 @@ impl IdeogramV2TurboRemixInput {
 
 /// The output of `fal-ai/ideogram/v2/turbo/remix`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramV2TurboRemixOutput {
     /// Required.
     pub images: Vec<genmedia_common::File>,

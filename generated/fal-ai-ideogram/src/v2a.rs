@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V2a {
 
 /// The input of `fal-ai/ideogram/v2a`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramV2aInput {
     /// The style of the generated image
     ///
@@ -238,6 +239,7 @@ impl IdeogramV2aInput {
 
 /// The output of `fal-ai/ideogram/v2a`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramV2aOutput {
     /// Required.
     pub images: Vec<genmedia_common::File>,

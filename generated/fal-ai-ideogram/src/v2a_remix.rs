@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V2aRemix {
 
 /// The input of `fal-ai/ideogram/v2a/remix`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramV2aRemixInput {
     /// Strength of the input image in the remix
     ///
@@ -284,6 +285,7 @@ impl IdeogramV2aRemixInput {
 
 /// The output of `fal-ai/ideogram/v2a/remix`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramV2aRemixOutput {
     /// Required.
     pub images: Vec<genmedia_common::File>,

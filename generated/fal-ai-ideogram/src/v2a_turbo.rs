@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V2aTurbo {
 
 /// The input of `fal-ai/ideogram/v2a/turbo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramV2aTurboInput {
     /// The style of the generated image
     ///
@@ -238,6 +239,7 @@ impl IdeogramV2aTurboInput {
 
 /// The output of `fal-ai/ideogram/v2a/turbo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramV2aTurboOutput {
     /// Required.
     pub images: Vec<genmedia_common::File>,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V2aTurboRemix {
 
 /// The input of `fal-ai/ideogram/v2a/turbo/remix`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramV2aTurboRemixInput {
     /// Strength of the input image in the remix
     ///
@@ -284,6 +285,7 @@ impl IdeogramV2aTurboRemixInput {
 
 /// The output of `fal-ai/ideogram/v2a/turbo/remix`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramV2aTurboRemixOutput {
     /// Required.
     pub images: Vec<genmedia_common::File>,

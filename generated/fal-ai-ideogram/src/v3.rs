@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V3 {
 
 /// The input of `fal-ai/ideogram/v3`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramV3Input {
     /// A set of images to use as style references (maximum total size 10MB across all style references). The images should be in JPEG, PNG or WebP format
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -380,6 +381,7 @@ impl IdeogramV3Input {
 
 /// The output of `fal-ai/ideogram/v3`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramV3Output {
     /// Required.
     pub images: Vec<genmedia_common::File>,
@@ -437,6 +439,7 @@ impl Validate for IdeogramV3Output {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Style {
     /// `AUTO`
     #[serde(rename = "AUTO")]

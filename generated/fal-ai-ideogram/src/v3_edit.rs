@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for V3Edit {
 
 /// The input of `fal-ai/ideogram/v3/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramV3EditInput {
     /// A set of images to use as style references (maximum total size 10MB across all style references). The images should be in JPEG, PNG or WebP format
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -339,6 +340,7 @@ impl IdeogramV3EditInput {
 
 /// The output of `fal-ai/ideogram/v3/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramV3EditOutput {
     /// Required.
     pub images: Vec<genmedia_common::File>,

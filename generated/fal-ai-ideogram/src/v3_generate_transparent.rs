@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for V3GenerateTransparent {
 
 /// The input of `fal-ai/ideogram/v3/generate-transparent`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramV3GenerateTransparentInput {
     /// Description of what to exclude from an image. Descriptions in the prompt take precedence to descriptions in the negative prompt.
     ///
@@ -299,6 +300,7 @@ impl IdeogramV3GenerateTransparentInput {
 
 /// The output of `fal-ai/ideogram/v3/generate-transparent`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramV3GenerateTransparentOutput {
     /// Required.
     pub images: Vec<genmedia_common::File>,
@@ -357,6 +359,7 @@ impl Validate for IdeogramV3GenerateTransparentOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `1:3`
     #[serde(rename = "1:3")]
@@ -464,6 +467,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum RenderingSpeed {
     /// `FLASH`
     #[serde(rename = "FLASH")]

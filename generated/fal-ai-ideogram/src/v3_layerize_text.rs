@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for V3LayerizeText {
 
 /// The input of `fal-ai/ideogram/v3/layerize-text`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramV3LayerizeTextInput {
     /// URL of the font file to use for body text. Cannot be used with font_name_body.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -309,6 +310,7 @@ impl IdeogramV3LayerizeTextInput {
 
 /// The output of `fal-ai/ideogram/v3/layerize-text`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramV3LayerizeTextOutput {
     /// Structured text containers with hierarchical text data (container -\> items -\> spans).
     #[serde(skip_serializing_if = "Option::is_none")]

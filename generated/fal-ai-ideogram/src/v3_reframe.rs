@@ -55,6 +55,7 @@ impl genmedia_runtime::Subscribe for V3Reframe {
 
 /// The input of `fal-ai/ideogram/v3/reframe`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramV3ReframeInput {
     /// The image URL to reframe
     ///
@@ -321,6 +322,7 @@ impl IdeogramV3ReframeInput {
 
 /// The output of `fal-ai/ideogram/v3/reframe`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramV3ReframeOutput {
     /// Required.
     pub images: Vec<genmedia_common::File>,
@@ -378,6 +380,7 @@ impl Validate for IdeogramV3ReframeOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Style {
     /// `AUTO`
     #[serde(rename = "AUTO")]

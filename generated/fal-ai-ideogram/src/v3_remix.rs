@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V3Remix {
 
 /// The input of `fal-ai/ideogram/v3/remix`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramV3RemixInput {
     /// A set of images to use as style references (maximum total size 10MB across all style references). The images should be in JPEG, PNG or WebP format
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -412,6 +413,7 @@ impl IdeogramV3RemixInput {
 
 /// The output of `fal-ai/ideogram/v3/remix`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramV3RemixOutput {
     /// Required.
     pub images: Vec<genmedia_common::File>,
@@ -469,6 +471,7 @@ impl Validate for IdeogramV3RemixOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Style {
     /// `AUTO`
     #[serde(rename = "AUTO")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V3ReplaceBackground {
 
 /// The input of `fal-ai/ideogram/v3/replace-background`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramV3ReplaceBackgroundInput {
     /// A set of images to use as style references (maximum total size 10MB across all style references). The images should be in JPEG, PNG or WebP format
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -341,6 +342,7 @@ impl IdeogramV3ReplaceBackgroundInput {
 
 /// The output of `fal-ai/ideogram/v3/replace-background`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IdeogramV3ReplaceBackgroundOutput {
     /// Required.
     pub images: Vec<genmedia_common::File>,
@@ -398,6 +400,7 @@ impl Validate for IdeogramV3ReplaceBackgroundOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Style {
     /// `AUTO`
     #[serde(rename = "AUTO")]

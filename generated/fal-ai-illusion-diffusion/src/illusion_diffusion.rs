@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for IllusionDiffusion {
 
 /// The input of `fal-ai/illusion-diffusion`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IllusionDiffusionInput {
     /// Input image url.
     ///
@@ -398,6 +399,7 @@ impl IllusionDiffusionInput {
 
 /// The output of `fal-ai/illusion-diffusion`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IllusionDiffusionOutput {
     /// Seed of the generated Image. It will be the same value of the one passed in the
     /// input or the randomly generated that was used in case none was passed.
@@ -457,6 +459,7 @@ impl Validate for IllusionDiffusionOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Scheduler {
     /// `DPM++ Karras SDE`
     #[serde(rename = "DPM++ Karras SDE")]
@@ -495,6 +498,7 @@ genmedia_runtime::wire_enum!(str Scheduler);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -548,6 +552,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for AgeModify {
 
 /// The input of `fal-ai/image-apps-v2/age-modify`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2AgeModifyInput {
     /// Portrait image URL for age modification
     ///
@@ -205,6 +206,7 @@ impl ImageAppsV2AgeModifyInput {
 
 /// The output of `fal-ai/image-apps-v2/age-modify`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2AgeModifyOutput {
     /// Portrait with modified age
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for CityTeleport {
 
 /// The input of `fal-ai/image-apps-v2/city-teleport`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2CityTeleportInput {
     /// Camera angle for the shot
     ///
@@ -224,6 +225,7 @@ impl ImageAppsV2CityTeleportInput {
 
 /// The output of `fal-ai/image-apps-v2/city-teleport`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2CityTeleportOutput {
     /// Person teleported to city location
     ///
@@ -277,6 +279,7 @@ impl Validate for ImageAppsV2CityTeleportOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum CameraAngle {
     /// `eye_level`
     #[serde(rename = "eye_level")]
@@ -349,6 +352,7 @@ genmedia_runtime::wire_enum!(str CameraAngle);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum PhotoShot {
     /// `extreme_close_up`
     #[serde(rename = "extreme_close_up")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for ExpressionChange {
 
 /// The input of `fal-ai/image-apps-v2/expression-change`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2ExpressionChangeInput {
     /// Portrait image URL for expression change
     ///
@@ -176,6 +177,7 @@ impl ImageAppsV2ExpressionChangeInput {
 
 /// The output of `fal-ai/image-apps-v2/expression-change`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2ExpressionChangeOutput {
     /// Portrait with changed expression
     ///
@@ -229,6 +231,7 @@ impl Validate for ImageAppsV2ExpressionChangeOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum TargetExpression {
     /// `smile`
     #[serde(rename = "smile")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for HairChange {
 
 /// The input of `fal-ai/image-apps-v2/hair-change`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2HairChangeInput {
     /// Portrait image URL for hair change
     ///
@@ -191,6 +192,7 @@ impl ImageAppsV2HairChangeInput {
 
 /// The output of `fal-ai/image-apps-v2/hair-change`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2HairChangeOutput {
     /// Portrait with changed hair
     ///
@@ -244,6 +246,7 @@ impl Validate for ImageAppsV2HairChangeOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum TargetHairstyle {
     /// `short_hair`
     #[serde(rename = "short_hair")]
@@ -366,6 +369,7 @@ genmedia_runtime::wire_enum!(str TargetHairstyle);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum HairColor {
     /// `black`
     #[serde(rename = "black")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for HeadshotPhoto {
 
 /// The input of `fal-ai/image-apps-v2/headshot-photo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2HeadshotPhotoInput {
     /// Portrait image URL to convert to professional headshot
     ///
@@ -176,6 +177,7 @@ impl ImageAppsV2HeadshotPhotoInput {
 
 /// The output of `fal-ai/image-apps-v2/headshot-photo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2HeadshotPhotoOutput {
     /// Professional headshot image
     ///
@@ -229,6 +231,7 @@ impl Validate for ImageAppsV2HeadshotPhotoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum BackgroundStyle {
     /// `professional`
     #[serde(rename = "professional")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for MakeupApplication {
 
 /// The input of `fal-ai/image-apps-v2/makeup-application`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2MakeupApplicationInput {
     /// Default: `"natural"`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -189,6 +190,7 @@ impl ImageAppsV2MakeupApplicationInput {
 
 /// The output of `fal-ai/image-apps-v2/makeup-application`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2MakeupApplicationOutput {
     /// Portrait with applied makeup
     ///
@@ -242,6 +244,7 @@ impl Validate for ImageAppsV2MakeupApplicationOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum MakeupStyle {
     /// `natural`
     #[serde(rename = "natural")]
@@ -329,6 +332,7 @@ genmedia_runtime::wire_enum!(str MakeupStyle);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Intensity {
     /// `light`
     #[serde(rename = "light")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for ObjectRemoval {
 
 /// The input of `fal-ai/image-apps-v2/object-removal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2ObjectRemovalInput {
     /// Object to remove
     ///
@@ -165,6 +166,7 @@ impl ImageAppsV2ObjectRemovalInput {
 
 /// The output of `fal-ai/image-apps-v2/object-removal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2ObjectRemovalOutput {
     /// Image with object removed
     ///

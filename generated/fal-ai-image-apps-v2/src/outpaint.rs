@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Outpaint {
 
 /// The input of `fal-ai/image-apps-v2/outpaint`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2OutpaintInput {
     /// If set to true, the safety checker will be enabled.
     ///
@@ -455,6 +456,7 @@ impl ImageAppsV2OutpaintInput {
 
 /// The output of `fal-ai/image-apps-v2/outpaint`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2OutpaintOutput {
     /// The seed used for generation.
     ///
@@ -515,6 +517,7 @@ impl Validate for ImageAppsV2OutpaintOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageAppsV2OutpaintOutputFormat {
     /// `png`
     #[serde(rename = "png")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Perspective {
 
 /// The input of `fal-ai/image-apps-v2/perspective`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2PerspectiveInput {
     /// Default: `"front"`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -174,6 +175,7 @@ impl ImageAppsV2PerspectiveInput {
 
 /// The output of `fal-ai/image-apps-v2/perspective`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2PerspectiveOutput {
     /// Image with changed perspective
     ///
@@ -227,6 +229,7 @@ impl Validate for ImageAppsV2PerspectiveOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum TargetPerspective {
     /// `front`
     #[serde(rename = "front")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for PhotoRestoration {
 
 /// The input of `fal-ai/image-apps-v2/photo-restoration`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2PhotoRestorationInput {
     /// Old or damaged photo URL to restore
     ///
@@ -216,6 +217,7 @@ impl ImageAppsV2PhotoRestorationInput {
 
 /// The output of `fal-ai/image-apps-v2/photo-restoration`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2PhotoRestorationOutput {
     /// Restored photo
     ///

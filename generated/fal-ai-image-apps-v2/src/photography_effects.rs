@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for PhotographyEffects {
 
 /// The input of `fal-ai/image-apps-v2/photography-effects`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2PhotographyEffectsInput {
     /// Default: `"film"`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -170,6 +171,7 @@ impl ImageAppsV2PhotographyEffectsInput {
 
 /// The output of `fal-ai/image-apps-v2/photography-effects`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2PhotographyEffectsOutput {
     /// Image with photography effects
     ///
@@ -223,6 +225,7 @@ impl Validate for ImageAppsV2PhotographyEffectsOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum EffectType {
     /// `film`
     #[serde(rename = "film")]

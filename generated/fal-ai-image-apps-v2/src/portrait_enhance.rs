@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for PortraitEnhance {
 
 /// The input of `fal-ai/image-apps-v2/portrait-enhance`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2PortraitEnhanceInput {
     /// Portrait image URL to enhance
     ///
@@ -150,6 +151,7 @@ impl ImageAppsV2PortraitEnhanceInput {
 
 /// The output of `fal-ai/image-apps-v2/portrait-enhance`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2PortraitEnhanceOutput {
     /// Enhanced portrait
     ///

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for ProductHolding {
 
 /// The input of `fal-ai/image-apps-v2/product-holding`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2ProductHoldingInput {
     /// Image URL of the person who will hold the product
     ///
@@ -178,6 +179,7 @@ impl ImageAppsV2ProductHoldingInput {
 
 /// The output of `fal-ai/image-apps-v2/product-holding`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2ProductHoldingOutput {
     /// Person holding the product naturally
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for ProductPhotography {
 
 /// The input of `fal-ai/image-apps-v2/product-photography`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2ProductPhotographyInput {
     /// Image URL of the product to create professional studio photography
     ///
@@ -159,6 +160,7 @@ impl ImageAppsV2ProductPhotographyInput {
 
 /// The output of `fal-ai/image-apps-v2/product-photography`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2ProductPhotographyOutput {
     /// Professional studio product photography
     ///

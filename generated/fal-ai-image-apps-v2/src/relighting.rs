@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Relighting {
 
 /// The input of `fal-ai/image-apps-v2/relighting`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2RelightingInput {
     /// Image URL for relighting
     ///
@@ -170,6 +171,7 @@ impl ImageAppsV2RelightingInput {
 
 /// The output of `fal-ai/image-apps-v2/relighting`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2RelightingOutput {
     /// Image with new lighting
     ///
@@ -223,6 +225,7 @@ impl Validate for ImageAppsV2RelightingOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum LightingStyle {
     /// `natural`
     #[serde(rename = "natural")]

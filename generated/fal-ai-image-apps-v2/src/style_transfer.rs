@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for StyleTransfer {
 
 /// The input of `fal-ai/image-apps-v2/style-transfer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2StyleTransferInput {
     /// The `aspect_ratio` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -192,6 +193,7 @@ impl ImageAppsV2StyleTransferInput {
 
 /// The output of `fal-ai/image-apps-v2/style-transfer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2StyleTransferOutput {
     /// Image with transferred style
     ///
@@ -245,6 +247,7 @@ impl Validate for ImageAppsV2StyleTransferOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum TargetStyle {
     /// `anime_character`
     #[serde(rename = "anime_character")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for TextureTransform {
 
 /// The input of `fal-ai/image-apps-v2/texture-transform`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2TextureTransformInput {
     /// Image URL for texture transformation
     ///
@@ -172,6 +173,7 @@ impl ImageAppsV2TextureTransformInput {
 
 /// The output of `fal-ai/image-apps-v2/texture-transform`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2TextureTransformOutput {
     /// Image with transformed texture
     ///
@@ -225,6 +227,7 @@ impl Validate for ImageAppsV2TextureTransformOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum TargetTexture {
     /// `cotton`
     #[serde(rename = "cotton")]

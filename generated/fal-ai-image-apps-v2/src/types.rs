@@ -58,6 +58,7 @@ impl Validate for ImageAppsV2AspectRatio {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageAppsV2AspectRatioRatio {
     /// `1:1`
     #[serde(rename = "1:1")]

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for VirtualTryOn {
 
 /// The input of `fal-ai/image-apps-v2/virtual-try-on`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2VirtualTryOnInput {
     /// Clothing photo URL
     ///
@@ -197,6 +198,7 @@ impl ImageAppsV2VirtualTryOnInput {
 
 /// The output of `fal-ai/image-apps-v2/virtual-try-on`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageAppsV2VirtualTryOnOutput {
     /// Person wearing the virtual clothing
     ///

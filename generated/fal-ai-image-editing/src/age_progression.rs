@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for AgeProgression {
 
 /// The input of `fal-ai/image-editing/age-progression`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingAgeProgressionInput {
     /// The safety tolerance level for the generated image. 1 being the most strict and 6 being the most permissive.
     ///
@@ -326,6 +327,7 @@ impl ImageEditingAgeProgressionInput {
 
 /// The output of `fal-ai/image-editing/age-progression`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingAgeProgressionOutput {
     /// Required.
     pub images: Vec<genmedia_common::Image>,
@@ -382,6 +384,7 @@ impl Validate for ImageEditingAgeProgressionOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageEditingAgeProgressionOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

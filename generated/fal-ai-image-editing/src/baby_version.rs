@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for BabyVersion {
 
 /// Input model for baby version endpoint.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingBabyVersionInput {
     /// The safety tolerance level for the generated image. 1 being the most strict and 6 being the most permissive.
     ///
@@ -318,6 +319,7 @@ impl ImageEditingBabyVersionInput {
 
 /// The output of `fal-ai/image-editing/baby-version`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingBabyVersionOutput {
     /// Required.
     pub images: Vec<genmedia_common::Image>,
@@ -374,6 +376,7 @@ impl Validate for ImageEditingBabyVersionOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageEditingBabyVersionOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

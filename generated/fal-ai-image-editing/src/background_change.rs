@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for BackgroundChange {
 
 /// The input of `fal-ai/image-editing/background-change`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingBackgroundChangeInput {
     /// The safety tolerance level for the generated image. 1 being the most strict and 6 being the most permissive.
     ///
@@ -326,6 +327,7 @@ impl ImageEditingBackgroundChangeInput {
 
 /// The output of `fal-ai/image-editing/background-change`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingBackgroundChangeOutput {
     /// Required.
     pub images: Vec<genmedia_common::Image>,
@@ -382,6 +384,7 @@ impl Validate for ImageEditingBackgroundChangeOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageEditingBackgroundChangeOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

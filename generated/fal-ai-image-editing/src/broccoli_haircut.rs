@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for BroccoliHaircut {
 
 /// Input model for broccoli haircut endpoint.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingBroccoliHaircutInput {
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want the model to stick to your prompt when looking for a related image to show you.
     ///
@@ -292,6 +293,7 @@ impl ImageEditingBroccoliHaircutInput {
 
 /// The output of `fal-ai/image-editing/broccoli-haircut`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingBroccoliHaircutOutput {
     /// Required.
     pub images: Vec<genmedia_common::Image>,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Cartoonify {
 
 /// The input of `fal-ai/image-editing/cartoonify`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingCartoonifyInput {
     /// The safety tolerance level for the generated image. 1 being the most strict and 6 being the most permissive.
     ///
@@ -318,6 +319,7 @@ impl ImageEditingCartoonifyInput {
 
 /// The output of `fal-ai/image-editing/cartoonify`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingCartoonifyOutput {
     /// Required.
     pub images: Vec<genmedia_common::Image>,
@@ -374,6 +376,7 @@ impl Validate for ImageEditingCartoonifyOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageEditingCartoonifyOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

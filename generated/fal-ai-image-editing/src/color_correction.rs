@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for ColorCorrection {
 
 /// The input of `fal-ai/image-editing/color-correction`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingColorCorrectionInput {
     /// The safety tolerance level for the generated image. 1 being the most strict and 6 being the most permissive.
     ///
@@ -320,6 +321,7 @@ impl ImageEditingColorCorrectionInput {
 
 /// The output of `fal-ai/image-editing/color-correction`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingColorCorrectionOutput {
     /// Required.
     pub images: Vec<genmedia_common::Image>,
@@ -376,6 +378,7 @@ impl Validate for ImageEditingColorCorrectionOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageEditingColorCorrectionOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

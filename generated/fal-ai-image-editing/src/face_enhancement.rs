@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for FaceEnhancement {
 
 /// The input of `fal-ai/image-editing/face-enhancement`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingFaceEnhancementInput {
     /// The safety tolerance level for the generated image. 1 being the most strict and 6 being the most permissive.
     ///
@@ -320,6 +321,7 @@ impl ImageEditingFaceEnhancementInput {
 
 /// The output of `fal-ai/image-editing/face-enhancement`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingFaceEnhancementOutput {
     /// Required.
     pub images: Vec<genmedia_common::Image>,
@@ -376,6 +378,7 @@ impl Validate for ImageEditingFaceEnhancementOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageEditingFaceEnhancementOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for HairChange {
 
 /// The input of `fal-ai/image-editing/hair-change`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingHairChangeInput {
     /// The safety tolerance level for the generated image. 1 being the most strict and 6 being the most permissive.
     ///
@@ -324,6 +325,7 @@ impl ImageEditingHairChangeInput {
 
 /// The output of `fal-ai/image-editing/hair-change`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingHairChangeOutput {
     /// Required.
     pub images: Vec<genmedia_common::Image>,
@@ -380,6 +382,7 @@ impl Validate for ImageEditingHairChangeOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageEditingHairChangeOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for ObjectRemoval {
 
 /// The input of `fal-ai/image-editing/object-removal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingObjectRemovalInput {
     /// The safety tolerance level for the generated image. 1 being the most strict and 6 being the most permissive.
     ///
@@ -326,6 +327,7 @@ impl ImageEditingObjectRemovalInput {
 
 /// The output of `fal-ai/image-editing/object-removal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingObjectRemovalOutput {
     /// Required.
     pub images: Vec<genmedia_common::Image>,
@@ -382,6 +384,7 @@ impl Validate for ImageEditingObjectRemovalOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageEditingObjectRemovalOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

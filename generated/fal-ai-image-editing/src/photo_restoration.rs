@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for PhotoRestoration {
 
 /// Input model for photo restoration endpoint.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingPhotoRestorationInput {
     /// The safety tolerance level for the generated image. 1 being the most strict and 6 being the most permissive.
     ///
@@ -320,6 +321,7 @@ impl ImageEditingPhotoRestorationInput {
 
 /// The output of `fal-ai/image-editing/photo-restoration`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingPhotoRestorationOutput {
     /// Required.
     pub images: Vec<genmedia_common::Image>,
@@ -376,6 +378,7 @@ impl Validate for ImageEditingPhotoRestorationOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageEditingPhotoRestorationOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for PlushieStyle {
 
 /// Input model for plushie style endpoint.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingPlushieStyleInput {
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want the model to stick to your prompt when looking for a related image to show you.
     ///
@@ -292,6 +293,7 @@ impl ImageEditingPlushieStyleInput {
 
 /// The output of `fal-ai/image-editing/plushie-style`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingPlushieStyleOutput {
     /// Required.
     pub images: Vec<genmedia_common::Image>,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for ProfessionalPhoto {
 
 /// The input of `fal-ai/image-editing/professional-photo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingProfessionalPhotoInput {
     /// The safety tolerance level for the generated image. 1 being the most strict and 6 being the most permissive.
     ///
@@ -320,6 +321,7 @@ impl ImageEditingProfessionalPhotoInput {
 
 /// The output of `fal-ai/image-editing/professional-photo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingProfessionalPhotoOutput {
     /// Required.
     pub images: Vec<genmedia_common::Image>,
@@ -376,6 +378,7 @@ impl Validate for ImageEditingProfessionalPhotoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageEditingProfessionalPhotoOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

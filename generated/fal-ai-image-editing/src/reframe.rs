@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Reframe {
 
 /// The input of `fal-ai/image-editing/reframe`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingReframeInput {
     /// The safety tolerance level for the generated image. 1 being the most strict and 6 being the most permissive.
     ///
@@ -313,6 +314,7 @@ impl ImageEditingReframeInput {
 
 /// The output of `fal-ai/image-editing/reframe`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingReframeOutput {
     /// Required.
     pub images: Vec<genmedia_common::Image>,
@@ -369,6 +371,7 @@ impl Validate for ImageEditingReframeOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageEditingReframeOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Retouch {
 
 /// Input model for retouch endpoint.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingRetouchInput {
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want the model to stick to your prompt when looking for a related image to show you.
     ///
@@ -290,6 +291,7 @@ impl ImageEditingRetouchInput {
 
 /// The output of `fal-ai/image-editing/retouch`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingRetouchOutput {
     /// Required.
     pub images: Vec<genmedia_common::Image>,

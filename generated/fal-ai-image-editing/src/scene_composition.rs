@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for SceneComposition {
 
 /// The input of `fal-ai/image-editing/scene-composition`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingSceneCompositionInput {
     /// The safety tolerance level for the generated image. 1 being the most strict and 6 being the most permissive.
     ///
@@ -326,6 +327,7 @@ impl ImageEditingSceneCompositionInput {
 
 /// The output of `fal-ai/image-editing/scene-composition`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingSceneCompositionOutput {
     /// Required.
     pub images: Vec<genmedia_common::Image>,
@@ -382,6 +384,7 @@ impl Validate for ImageEditingSceneCompositionOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageEditingSceneCompositionOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

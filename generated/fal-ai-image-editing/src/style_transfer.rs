@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for StyleTransfer {
 
 /// The input of `fal-ai/image-editing/style-transfer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingStyleTransferInput {
     /// The safety tolerance level for the generated image. 1 being the most strict and 6 being the most permissive.
     ///
@@ -326,6 +327,7 @@ impl ImageEditingStyleTransferInput {
 
 /// The output of `fal-ai/image-editing/style-transfer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingStyleTransferOutput {
     /// Required.
     pub images: Vec<genmedia_common::Image>,
@@ -382,6 +384,7 @@ impl Validate for ImageEditingStyleTransferOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageEditingStyleTransferOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TextRemoval {
 
 /// Input model for text removal endpoint.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingTextRemovalInput {
     /// The safety tolerance level for the generated image. 1 being the most strict and 6 being the most permissive.
     ///
@@ -318,6 +319,7 @@ impl ImageEditingTextRemovalInput {
 
 /// The output of `fal-ai/image-editing/text-removal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingTextRemovalOutput {
     /// Required.
     pub images: Vec<genmedia_common::Image>,
@@ -374,6 +376,7 @@ impl Validate for ImageEditingTextRemovalOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageEditingTextRemovalOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TimeOfDay {
 
 /// The input of `fal-ai/image-editing/time-of-day`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingTimeOfDayInput {
     /// The safety tolerance level for the generated image. 1 being the most strict and 6 being the most permissive.
     ///
@@ -324,6 +325,7 @@ impl ImageEditingTimeOfDayInput {
 
 /// The output of `fal-ai/image-editing/time-of-day`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingTimeOfDayOutput {
     /// Required.
     pub images: Vec<genmedia_common::Image>,
@@ -380,6 +382,7 @@ impl Validate for ImageEditingTimeOfDayOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageEditingTimeOfDayOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for WeatherEffect {
 
 /// The input of `fal-ai/image-editing/weather-effect`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingWeatherEffectInput {
     /// The safety tolerance level for the generated image. 1 being the most strict and 6 being the most permissive.
     ///
@@ -326,6 +327,7 @@ impl ImageEditingWeatherEffectInput {
 
 /// The output of `fal-ai/image-editing/weather-effect`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingWeatherEffectOutput {
     /// Required.
     pub images: Vec<genmedia_common::Image>,
@@ -382,6 +384,7 @@ impl Validate for ImageEditingWeatherEffectOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageEditingWeatherEffectOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for YoutubeThumbnails {
 
 /// Input model for YouTube thumbnails endpoint.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingYoutubeThumbnailsInput {
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want the model to stick to your prompt when looking for a related image to show you.
     ///
@@ -313,6 +314,7 @@ impl ImageEditingYoutubeThumbnailsInput {
 
 /// The output of `fal-ai/image-editing/youtube-thumbnails`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageEditingYoutubeThumbnailsOutput {
     /// Required.
     pub images: Vec<genmedia_common::Image>,

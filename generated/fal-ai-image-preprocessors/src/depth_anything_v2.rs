@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for DepthAnythingV2 {
 
 /// The input of `fal-ai/image-preprocessors/depth-anything/v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImagePreprocessorsDepthAnythingV2Input {
     /// URL of the image to process
     ///
@@ -133,6 +134,7 @@ impl ImagePreprocessorsDepthAnythingV2Input {
 
 /// The output of `fal-ai/image-preprocessors/depth-anything/v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImagePreprocessorsDepthAnythingV2Output {
     /// Required.
     pub image: genmedia_common::Image,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Hed {
 
 /// The input of `fal-ai/image-preprocessors/hed`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImagePreprocessorsHedInput {
     /// Whether to use the safe version of the HED detector
     ///
@@ -169,6 +170,7 @@ impl ImagePreprocessorsHedInput {
 
 /// The output of `fal-ai/image-preprocessors/hed`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImagePreprocessorsHedOutput {
     /// Required.
     pub image: genmedia_common::Image,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Lineart {
 
 /// The input of `fal-ai/image-preprocessors/lineart`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImagePreprocessorsLineartInput {
     /// Whether to use the coarse model
     ///
@@ -151,6 +152,7 @@ impl ImagePreprocessorsLineartInput {
 
 /// The output of `fal-ai/image-preprocessors/lineart`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImagePreprocessorsLineartOutput {
     /// Required.
     pub image: genmedia_common::Image,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Midas {
 
 /// The input of `fal-ai/image-preprocessors/midas`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImagePreprocessorsMidasInput {
     /// URL of the image to process
     ///
@@ -175,6 +176,7 @@ impl ImagePreprocessorsMidasInput {
 
 /// The output of `fal-ai/image-preprocessors/midas`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImagePreprocessorsMidasOutput {
     /// Required.
     pub normal_map: genmedia_common::Image,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Mlsd {
 
 /// The input of `fal-ai/image-preprocessors/mlsd`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImagePreprocessorsMlsdInput {
     /// Score threshold for the MLSD detector
     ///
@@ -181,6 +182,7 @@ impl ImagePreprocessorsMlsdInput {
 
 /// The output of `fal-ai/image-preprocessors/mlsd`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImagePreprocessorsMlsdOutput {
     /// Required.
     pub image: genmedia_common::Image,

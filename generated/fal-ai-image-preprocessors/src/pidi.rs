@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Pidi {
 
 /// The input of `fal-ai/image-preprocessors/pidi`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImagePreprocessorsPidiInput {
     /// Whether to use the safe version of the Pidi detector
     ///
@@ -196,6 +197,7 @@ impl ImagePreprocessorsPidiInput {
 
 /// The output of `fal-ai/image-preprocessors/pidi`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImagePreprocessorsPidiOutput {
     /// Required.
     pub image: genmedia_common::Image,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Sam {
 
 /// The input of `fal-ai/image-preprocessors/sam`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImagePreprocessorsSamInput {
     /// URL of the image to process
     ///
@@ -129,6 +130,7 @@ impl ImagePreprocessorsSamInput {
 
 /// The output of `fal-ai/image-preprocessors/sam`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImagePreprocessorsSamOutput {
     /// Required.
     pub image: genmedia_common::Image,

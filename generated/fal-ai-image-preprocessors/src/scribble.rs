@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Scribble {
 
 /// The input of `fal-ai/image-preprocessors/scribble`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImagePreprocessorsScribbleInput {
     /// Whether to use the safe version of the Scribble detector
     ///
@@ -171,6 +172,7 @@ impl ImagePreprocessorsScribbleInput {
 
 /// The output of `fal-ai/image-preprocessors/scribble`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImagePreprocessorsScribbleOutput {
     /// Required.
     pub image: genmedia_common::Image,
@@ -222,6 +224,7 @@ impl Validate for ImagePreprocessorsScribbleOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Model {
     /// `HED`
     #[serde(rename = "HED")]

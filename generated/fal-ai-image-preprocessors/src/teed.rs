@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Teed {
 
 /// The input of `fal-ai/image-preprocessors/teed`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImagePreprocessorsTeedInput {
     /// URL of the image to process
     ///
@@ -129,6 +130,7 @@ impl ImagePreprocessorsTeedInput {
 
 /// The output of `fal-ai/image-preprocessors/teed`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImagePreprocessorsTeedOutput {
     /// Required.
     pub image: genmedia_common::Image,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Zoe {
 
 /// The input of `fal-ai/image-preprocessors/zoe`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImagePreprocessorsZoeInput {
     /// URL of the image to process
     ///
@@ -129,6 +130,7 @@ impl ImagePreprocessorsZoeInput {
 
 /// The output of `fal-ai/image-preprocessors/zoe`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImagePreprocessorsZoeOutput {
     /// Required.
     pub image: genmedia_common::Image,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Image2pixel {
 
 /// The input of `fal-ai/image2pixel`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Image2PixelInput {
     /// Scale detection method to use.
     ///
@@ -553,6 +554,7 @@ impl Image2PixelInput {
 
 /// The output of `fal-ai/image2pixel`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Image2PixelOutput {
     /// The detected pixel scale of the input.
     ///
@@ -641,6 +643,7 @@ impl Validate for Image2PixelOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum DetectMethod {
     /// `auto`
     #[serde(rename = "auto")]
@@ -684,6 +687,7 @@ genmedia_runtime::wire_enum!(str DetectMethod);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum BackgroundMode {
     /// `edges`
     #[serde(rename = "edges")]
@@ -727,6 +731,7 @@ genmedia_runtime::wire_enum!(str BackgroundMode);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum DownscaleMethod {
     /// `dominant`
     #[serde(rename = "dominant")]

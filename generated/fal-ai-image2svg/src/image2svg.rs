@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Image2svg {
 
 /// The input of `fal-ai/image2svg`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Image2SvgInput {
     /// Decimal precision for path coordinates
     ///
@@ -468,6 +469,7 @@ impl Image2SvgInput {
 
 /// The output of `fal-ai/image2svg`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Image2SvgOutput {
     /// The converted SVG file
     ///
@@ -521,6 +523,7 @@ impl Validate for Image2SvgOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Hierarchical {
     /// `stacked`
     #[serde(rename = "stacked")]
@@ -560,6 +563,7 @@ genmedia_runtime::wire_enum!(str Hierarchical);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Mode {
     /// `spline`
     #[serde(rename = "spline")]
@@ -599,6 +603,7 @@ genmedia_runtime::wire_enum!(str Mode);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Colormode {
     /// `color`
     #[serde(rename = "color")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Fast {
 
 /// The input of `fal-ai/imagen3/fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Imagen3FastInput {
     /// The aspect ratio of the generated image
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -225,6 +226,7 @@ impl Imagen3FastInput {
 
 /// The output of `fal-ai/imagen3/fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Imagen3FastOutput {
     /// Seed used for generation
     ///

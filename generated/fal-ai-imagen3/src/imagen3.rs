@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Imagen3 {
 
 /// The input of `fal-ai/imagen3`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Imagen3Input {
     /// The aspect ratio of the generated image
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -225,6 +226,7 @@ impl Imagen3Input {
 
 /// The output of `fal-ai/imagen3`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Imagen3Output {
     /// Seed used for generation
     ///

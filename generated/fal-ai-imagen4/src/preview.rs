@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for Preview {
 
 /// The input of `fal-ai/imagen4/preview`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Imagen4PreviewInput {
     /// The text prompt to generate an image from.
     ///
@@ -299,6 +300,7 @@ impl Imagen4PreviewInput {
 
 /// The output of `fal-ai/imagen4/preview`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Imagen4PreviewOutput {
     /// The generated images.
     ///
@@ -358,6 +360,7 @@ impl Validate for Imagen4PreviewOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Imagen4PreviewOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

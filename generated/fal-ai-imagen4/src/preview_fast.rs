@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for PreviewFast {
 
 /// The input of `fal-ai/imagen4/preview/fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Imagen4PreviewFastInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -263,6 +264,7 @@ impl Imagen4PreviewFastInput {
 
 /// The output of `fal-ai/imagen4/preview/fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Imagen4PreviewFastOutput {
     /// The generated images.
     ///
@@ -322,6 +324,7 @@ impl Validate for Imagen4PreviewFastOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Imagen4PreviewFastOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

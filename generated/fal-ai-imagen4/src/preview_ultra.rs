@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for PreviewUltra {
 
 /// The input of `fal-ai/imagen4/preview/ultra`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Imagen4PreviewUltraInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -276,6 +277,7 @@ impl Imagen4PreviewUltraInput {
 
 /// The output of `fal-ai/imagen4/preview/ultra`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Imagen4PreviewUltraOutput {
     /// The generated images.
     ///
@@ -335,6 +337,7 @@ impl Validate for Imagen4PreviewUltraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Imagen4PreviewUltraOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

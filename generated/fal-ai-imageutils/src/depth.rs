@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Depth {
 
 /// The input of `fal-ai/imageutils/depth`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageutilsDepthInput {
     /// bg_th
     ///
@@ -200,6 +201,7 @@ impl ImageutilsDepthInput {
 
 /// The output of `fal-ai/imageutils/depth`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageutilsDepthOutput {
     /// Required.
     pub image: genmedia_common::Image,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for MarigoldDepth {
 
 /// The input of `fal-ai/imageutils/marigold-depth`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageutilsMarigoldDepthInput {
     /// Number of predictions to average over. Defaults to `10`. The higher the number, the more accurate the result, but the slower the inference.
     ///
@@ -234,6 +235,7 @@ impl ImageutilsMarigoldDepthInput {
 
 /// The output of `fal-ai/imageutils/marigold-depth`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageutilsMarigoldDepthOutput {
     /// Required.
     pub image: genmedia_common::Image,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Nsfw {
 
 /// The input of `fal-ai/imageutils/nsfw`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageutilsNsfwInput {
     /// Input image url.
     ///
@@ -129,6 +130,7 @@ impl ImageutilsNsfwInput {
 
 /// The output of `fal-ai/imageutils/nsfw`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageutilsNsfwOutput {
     /// The probability of the image being NSFW.
     ///

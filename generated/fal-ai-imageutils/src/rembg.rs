@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Rembg {
 
 /// The input of `fal-ai/imageutils/rembg`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageutilsRembgInput {
     /// If set to true, the resulting image be cropped to a bounding box around the subject
     ///
@@ -171,6 +172,7 @@ impl ImageutilsRembgInput {
 
 /// The output of `fal-ai/imageutils/rembg`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImageutilsRembgOutput {
     /// Required.
     pub image: genmedia_common::Image,

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for TextToSpeech {
 
 /// The input of `fal-ai/index-tts-2/text-to-speech`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IndexTts2TextToSpeechInput {
     /// The emotional prompt to influence the emotional style. Must be used together with should_use_prompt_for_emotion.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -264,6 +265,7 @@ impl IndexTts2TextToSpeechInput {
 
 /// The output of `fal-ai/index-tts-2/text-to-speech`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IndexTts2TextToSpeechOutput {
     /// Required.
     pub audio: genmedia_common::File,

@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for Infinitalk {
 
 /// The input of `fal-ai/infinitalk`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct InfinitalkInput {
     /// The URL of the audio file.
     ///
@@ -259,6 +260,7 @@ impl InfinitalkInput {
 
 /// The output of `fal-ai/infinitalk`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct InfinitalkOutput {
     /// Required.
     pub video: genmedia_common::File,

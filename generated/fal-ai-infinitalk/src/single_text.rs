@@ -55,6 +55,7 @@ impl genmedia_runtime::Subscribe for SingleText {
 
 /// The input of `fal-ai/infinitalk/single-text`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct InfinitalkSingleTextInput {
     /// URL of the input image. If the input image does not match the chosen aspect ratio, it is resized and center cropped.
     ///
@@ -270,6 +271,7 @@ impl InfinitalkSingleTextInput {
 
 /// The output of `fal-ai/infinitalk/single-text`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct InfinitalkSingleTextOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -327,6 +329,7 @@ impl Validate for InfinitalkSingleTextOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Voice {
     /// `Aria`
     #[serde(rename = "Aria")]

@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for VideoToVideo {
 
 /// The input of `fal-ai/infinitalk/video-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct InfinitalkVideoToVideoInput {
     /// Random seed for reproducibility. If None, a random seed is chosen.
     ///
@@ -259,6 +260,7 @@ impl InfinitalkVideoToVideoInput {
 
 /// The output of `fal-ai/infinitalk/video-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct InfinitalkVideoToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 
 /// Input model for text-to-video generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct InfinityStarTextToVideoInput {
     /// Text prompt for generating the video
     ///
@@ -332,6 +333,7 @@ impl InfinityStarTextToVideoInput {
 
 /// Output model for text-to-video generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct InfinityStarTextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -383,6 +385,7 @@ impl Validate for InfinityStarTextToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]

@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for Inpaint {
 
 /// The input of `fal-ai/inpaint`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct InpaintInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -279,6 +280,7 @@ impl InpaintInput {
 
 /// The output of `fal-ai/inpaint`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct InpaintOutput {
     /// The generated image files info.
     ///

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for InstantCharacter {
 
 /// The input of `fal-ai/instant-character`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct InstantCharacterInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -423,6 +424,7 @@ impl InstantCharacterInput {
 
 /// The output of `fal-ai/instant-character`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct InstantCharacterOutput {
     /// Required.
     pub timings: std::collections::BTreeMap<String, f64>,
@@ -517,6 +519,7 @@ impl Validate for InstantCharacterOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -570,6 +573,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -612,6 +616,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum InstantCharacterOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

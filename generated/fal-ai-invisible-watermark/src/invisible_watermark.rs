@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for InvisibleWatermark {
 
 /// The input of `fal-ai/invisible-watermark`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvisibleWatermarkInput {
     /// URL of image to be watermarked or decoded
     ///
@@ -196,6 +197,7 @@ impl InvisibleWatermarkInput {
 
 /// The output of `fal-ai/invisible-watermark`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct InvisibleWatermarkOutput {
     /// The extracted watermark text (when decoding)
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for InworldTts {
 
 /// The input of `fal-ai/inworld-tts`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct InworldTtsInput {
     /// The text to synthesize into speech.
     ///
@@ -175,6 +176,7 @@ impl InworldTtsInput {
 
 /// The output of `fal-ai/inworld-tts`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct InworldTtsOutput {
     /// Required.
     pub audio: genmedia_common::File,
@@ -226,6 +228,7 @@ impl Validate for InworldTtsOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Voice {
     /// `Loretta (en)`
     #[serde(rename = "Loretta (en)")]
@@ -811,6 +814,7 @@ genmedia_runtime::wire_enum!(str Voice);
 /// The `SampleRateHertz` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
 pub enum SampleRateHertz {
     /// `8000`
     V8000,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for IpAdapterFaceId {
 
 /// The input of `fal-ai/ip-adapter-face-id`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IpAdapterFaceIdInput {
     /// The height of the generated image.
     ///
@@ -497,6 +498,7 @@ impl IpAdapterFaceIdInput {
 
 /// The output of `fal-ai/ip-adapter-face-id`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct IpAdapterFaceIdOutput {
     /// Seed of the generated Image. It will be the same value of the one passed in the
     /// input or the randomly generated that was used in case none was passed.
@@ -556,6 +558,7 @@ impl Validate for IpAdapterFaceIdOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ModelType {
     /// `1_5-v1`
     #[serde(rename = "1_5-v1")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Janus {
 
 /// The input of `fal-ai/janus`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct JanusInput {
     /// The size of the generated image.
     ///
@@ -293,6 +294,7 @@ impl JanusInput {
 
 /// The output of `fal-ai/janus`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct JanusOutput {
     /// The prompt used for generating the image.
     ///
@@ -384,6 +386,7 @@ impl Validate for JanusOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -437,6 +440,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

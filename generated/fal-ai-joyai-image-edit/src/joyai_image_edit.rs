@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for JoyaiImageEdit {
 
 /// The input of `fal-ai/joyai-image-edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct JoyaiImageEditInput {
     /// The edit instruction describing what changes to make to the image.
     ///
@@ -328,6 +329,7 @@ impl JoyaiImageEditInput {
 
 /// The output of `fal-ai/joyai-image-edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct JoyaiImageEditOutput {
     /// The prompt used for generating the image.
     ///
@@ -420,6 +422,7 @@ impl Validate for JoyaiImageEditOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum JoyaiImageEditOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 
 /// The input of `fal-ai/kandinsky5-pro/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Kandinsky5ProImageToVideoInput {
     /// Video duration.
     ///
@@ -249,6 +250,7 @@ impl Kandinsky5ProImageToVideoInput {
 
 /// The output of `fal-ai/kandinsky5-pro/image-to-video`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Kandinsky5ProImageToVideoOutput {
     /// The generated video file.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 
 /// The input of `fal-ai/kandinsky5-pro/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Kandinsky5ProTextToVideoInput {
     /// The length of the video to generate.
     ///
@@ -260,6 +261,7 @@ impl Kandinsky5ProTextToVideoInput {
 
 /// The output of `fal-ai/kandinsky5-pro/text-to-video`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Kandinsky5ProTextToVideoOutput {
     /// The generated video file.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -312,6 +314,7 @@ impl Validate for Kandinsky5ProTextToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `3:2`
     #[serde(rename = "3:2")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 
 /// The input of `fal-ai/kandinsky5/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Kandinsky5TextToVideoInput {
     /// The text prompt to guide video generation.
     ///
@@ -236,6 +237,7 @@ impl Kandinsky5TextToVideoInput {
 
 /// The output of `fal-ai/kandinsky5/text-to-video`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Kandinsky5TextToVideoOutput {
     /// The generated video file.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TextToVideoDistill {
 
 /// The input of `fal-ai/kandinsky5/text-to-video/distill`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Kandinsky5TextToVideoDistillInput {
     /// Aspect ratio of the generated video. One of (3:2, 1:1, 2:3).
     ///
@@ -199,6 +200,7 @@ impl Kandinsky5TextToVideoDistillInput {
 
 /// The output of `fal-ai/kandinsky5/text-to-video/distill`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Kandinsky5TextToVideoDistillOutput {
     /// The generated video file.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for O1 {
 
 /// Request model for Kling O1 Omni Image (legacy).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingImageO1Input {
     /// Image generation resolution. 1K: standard, 2K: high-res.
     ///
@@ -289,6 +290,7 @@ impl KlingImageO1Input {
 
 /// The output of `fal-ai/kling-image/o1`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingImageO1Output {
     /// Generated images
     ///
@@ -342,6 +344,7 @@ impl Validate for KlingImageO1Output {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
     #[serde(rename = "auto")]
@@ -419,6 +422,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum KlingImageO1OutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

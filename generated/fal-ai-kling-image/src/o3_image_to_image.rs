@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for O3ImageToImage {
 
 /// Request model for Kling O3 Image-to-Image Generation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingImageO3ImageToImageInput {
     /// Result type. 'single' for one image, 'series' for a series of related images.
     ///
@@ -341,6 +342,7 @@ impl KlingImageO3ImageToImageInput {
 
 /// Output model for Kling O3 Image Generation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingImageO3ImageToImageOutput {
     /// Generated images
     ///
@@ -394,6 +396,7 @@ impl Validate for KlingImageO3ImageToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `1K`
     #[serde(rename = "1K")]
@@ -437,6 +440,7 @@ genmedia_runtime::wire_enum!(str Resolution);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]
@@ -514,6 +518,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum KlingImageO3ImageToImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for O3TextToImage {
 
 /// Request model for Kling O3 Text-to-Image Generation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingImageO3TextToImageInput {
     /// Result type. 'single' for one image, 'series' for a series of related images.
     ///
@@ -325,6 +326,7 @@ impl KlingImageO3TextToImageInput {
 
 /// Output model for Kling O3 Image Generation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingImageO3TextToImageOutput {
     /// Generated images
     ///
@@ -378,6 +380,7 @@ impl Validate for KlingImageO3TextToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `1K`
     #[serde(rename = "1K")]
@@ -421,6 +424,7 @@ genmedia_runtime::wire_enum!(str Resolution);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum KlingImageO3TextToImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

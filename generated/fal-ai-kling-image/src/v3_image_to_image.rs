@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V3ImageToImage {
 
 /// Request model for Kling V3 Image-to-Image Generation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingImageV3ImageToImageInput {
     /// Image generation resolution. 1K: standard, 2K: high-res.
     ///
@@ -294,6 +295,7 @@ impl KlingImageV3ImageToImageInput {
 
 /// Output model for Kling V3 Image Generation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingImageV3ImageToImageOutput {
     /// Generated images
     ///
@@ -347,6 +349,7 @@ impl Validate for KlingImageV3ImageToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum KlingImageV3ImageToImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V3TextToImage {
 
 /// Request model for Kling V3 Text-to-Image Generation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingImageV3TextToImageInput {
     /// Image generation resolution. 1K: standard, 2K: high-res.
     ///
@@ -298,6 +299,7 @@ impl KlingImageV3TextToImageInput {
 
 /// Output model for Kling V3 Image Generation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingImageV3TextToImageOutput {
     /// Generated images
     ///
@@ -351,6 +353,7 @@ impl Validate for KlingImageV3TextToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum KlingImageV3TextToImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

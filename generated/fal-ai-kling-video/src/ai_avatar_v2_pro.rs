@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for AiAvatarV2Pro {
 
 /// The input of `fal-ai/kling-video/ai-avatar/v2/pro`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoAiAvatarV2ProInput {
     /// The prompt to use for the video generation.
     ///
@@ -164,6 +165,7 @@ impl KlingVideoAiAvatarV2ProInput {
 
 /// The output of `fal-ai/kling-video/ai-avatar/v2/pro`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoAiAvatarV2ProOutput {
     /// Duration of the output video in seconds.
     ///

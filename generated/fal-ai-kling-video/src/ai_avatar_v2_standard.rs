@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for AiAvatarV2Standard {
 
 /// The input of `fal-ai/kling-video/ai-avatar/v2/standard`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoAiAvatarV2StandardInput {
     /// The prompt to use for the video generation.
     ///
@@ -164,6 +165,7 @@ impl KlingVideoAiAvatarV2StandardInput {
 
 /// The output of `fal-ai/kling-video/ai-avatar/v2/standard`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoAiAvatarV2StandardOutput {
     /// Duration of the output video in seconds.
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for CreateVoice {
 
 /// Request model for creating a custom voice.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoCreateVoiceInput {
     /// URL of the voice audio file. Supports .mp3/.wav audio or .mp4/.mov video. Duration must be 5-30 seconds with clean, single-voice audio.
     ///
@@ -129,6 +130,7 @@ impl KlingVideoCreateVoiceInput {
 
 /// Response model for creating a custom voice.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoCreateVoiceOutput {
     /// Unique identifier for the created voice
     ///

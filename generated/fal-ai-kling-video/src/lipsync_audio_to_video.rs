@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for LipsyncAudioToVideo {
 
 /// The input of `fal-ai/kling-video/lipsync/audio-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoLipsyncAudioToVideoInput {
     /// The URL of the audio to generate the lip sync for. Minimum duration is 2s and maximum duration is 60s. Maximum file size is 5MB.
     ///
@@ -144,6 +145,7 @@ impl KlingVideoLipsyncAudioToVideoInput {
 
 /// The output of `fal-ai/kling-video/lipsync/audio-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoLipsyncAudioToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

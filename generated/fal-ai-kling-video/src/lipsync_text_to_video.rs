@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for LipsyncTextToVideo {
 
 /// The input of `fal-ai/kling-video/lipsync/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoLipsyncTextToVideoInput {
     /// Voice ID to use for speech synthesis
     ///
@@ -212,6 +213,7 @@ impl KlingVideoLipsyncTextToVideoInput {
 
 /// The output of `fal-ai/kling-video/lipsync/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoLipsyncTextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -263,6 +265,7 @@ impl Validate for KlingVideoLipsyncTextToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VoiceLanguage {
     /// `zh`
     #[serde(rename = "zh")]

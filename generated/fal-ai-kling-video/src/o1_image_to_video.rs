@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for O1ImageToVideo {
 
 /// The input of `fal-ai/kling-video/o1/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoO1ImageToVideoInput {
     /// Use @Image1 to reference the start frame, @Image2 to reference the end frame.
     ///
@@ -188,6 +189,7 @@ impl KlingVideoO1ImageToVideoInput {
 
 /// Output for Kling Omni Video generation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoO1ImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -239,6 +241,7 @@ impl Validate for KlingVideoO1ImageToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Duration {
     /// `3`
     #[serde(rename = "3")]

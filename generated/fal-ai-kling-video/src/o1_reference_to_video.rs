@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for O1ReferenceToVideo {
 
 /// Input for start-frame video generation with optional reference images and elements.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoO1ReferenceToVideoInput {
     /// Take @Element1, @Element2 to reference elements and @Image1, @Image2 to reference images in order.
     ///
@@ -210,6 +211,7 @@ impl KlingVideoO1ReferenceToVideoInput {
 
 /// The output of `fal-ai/kling-video/o1/reference-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoO1ReferenceToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -261,6 +263,7 @@ impl Validate for KlingVideoO1ReferenceToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Duration {
     /// `3`
     #[serde(rename = "3")]

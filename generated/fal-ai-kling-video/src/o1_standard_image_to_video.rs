@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for O1StandardImageToVideo {
 
 /// The input of `fal-ai/kling-video/o1/standard/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoO1StandardImageToVideoInput {
     /// Use @Image1 to reference the start frame, @Image2 to reference the end frame.
     ///
@@ -190,6 +191,7 @@ impl KlingVideoO1StandardImageToVideoInput {
 
 /// Output for Kling Omni Video generation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoO1StandardImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -241,6 +243,7 @@ impl Validate for KlingVideoO1StandardImageToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Duration {
     /// `3`
     #[serde(rename = "3")]

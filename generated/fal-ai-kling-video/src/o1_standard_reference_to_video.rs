@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for O1StandardReferenceToVideo {
 
 /// Input for start-frame video generation with optional reference images and elements.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoO1StandardReferenceToVideoInput {
     /// Take @Element1, @Element2 to reference elements and @Image1, @Image2 to reference images in order.
     ///
@@ -212,6 +213,7 @@ impl KlingVideoO1StandardReferenceToVideoInput {
 
 /// The output of `fal-ai/kling-video/o1/standard/reference-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoO1StandardReferenceToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -263,6 +265,7 @@ impl Validate for KlingVideoO1StandardReferenceToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Duration {
     /// `3`
     #[serde(rename = "3")]

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for O1StandardVideoToVideoEdit {
 
 /// Input for video editing or video-as-reference generation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoO1StandardVideoToVideoEditInput {
     /// Use @Element1, @Element2 to reference elements and @Image1, @Image2 to reference images in order.
     ///
@@ -204,6 +205,7 @@ impl KlingVideoO1StandardVideoToVideoEditInput {
 
 /// The output of `fal-ai/kling-video/o1/standard/video-to-video/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoO1StandardVideoToVideoEditOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for O1VideoToVideoEdit {
 
 /// Input for video editing or video-as-reference generation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoO1VideoToVideoEditInput {
     /// Use @Element1, @Element2 to reference elements and @Image1, @Image2 to reference images in order.
     ///
@@ -202,6 +203,7 @@ impl KlingVideoO1VideoToVideoEditInput {
 
 /// The output of `fal-ai/kling-video/o1/video-to-video/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoO1VideoToVideoEditOutput {
     /// Required.
     pub video: genmedia_common::File,

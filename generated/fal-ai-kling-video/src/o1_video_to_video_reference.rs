@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for O1VideoToVideoReference {
 
 /// Input for video editing or video-as-reference generation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoO1VideoToVideoReferenceInput {
     /// Use @Element1, @Element2 to reference elements and @Image1, @Image2 to reference images in order.
     ///
@@ -248,6 +249,7 @@ impl KlingVideoO1VideoToVideoReferenceInput {
 
 /// The output of `fal-ai/kling-video/o1/video-to-video/reference`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoO1VideoToVideoReferenceOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -299,6 +301,7 @@ impl Validate for KlingVideoO1VideoToVideoReferenceOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
     #[serde(rename = "auto")]
@@ -351,6 +354,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Duration {
     /// `3`
     #[serde(rename = "3")]

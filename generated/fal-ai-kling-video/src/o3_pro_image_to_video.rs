@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for O3ProImageToVideo {
 
 /// The input of `fal-ai/kling-video/o3/pro/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoO3ProImageToVideoInput {
     /// Text prompt for video generation. Either prompt or multi_prompt must be provided, but not both.
     ///
@@ -252,6 +253,7 @@ impl KlingVideoO3ProImageToVideoInput {
 
 /// The output of `fal-ai/kling-video/o3/pro/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoO3ProImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -303,6 +305,7 @@ impl Validate for KlingVideoO3ProImageToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Duration {
     /// `3`
     #[serde(rename = "3")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for O3ProTextToVideo {
 
 /// The input of `fal-ai/kling-video/o3/pro/text-to-video`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoO3ProTextToVideoInput {
     /// Text prompt for video generation. Required unless multi_prompt is provided.
     ///
@@ -252,6 +253,7 @@ impl KlingVideoO3ProTextToVideoInput {
 
 /// Output for O3 video generation endpoints.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoO3ProTextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -303,6 +305,7 @@ impl Validate for KlingVideoO3ProTextToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Duration {
     /// `3`
     #[serde(rename = "3")]

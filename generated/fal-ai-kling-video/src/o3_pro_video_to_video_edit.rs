@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for O3ProVideoToVideoEdit {
 
 /// The input of `fal-ai/kling-video/o3/pro/video-to-video/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoO3ProVideoToVideoEditInput {
     /// Text prompt for video generation. Reference video as @Video1.
     ///
@@ -227,6 +228,7 @@ impl KlingVideoO3ProVideoToVideoEditInput {
 
 /// The output of `fal-ai/kling-video/o3/pro/video-to-video/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoO3ProVideoToVideoEditOutput {
     /// Required.
     pub video: genmedia_common::File,

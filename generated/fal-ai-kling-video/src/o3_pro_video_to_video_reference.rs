@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for O3ProVideoToVideoReference {
 
 /// The input of `fal-ai/kling-video/o3/pro/video-to-video/reference`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoO3ProVideoToVideoReferenceInput {
     /// Text prompt for video generation. Reference video as @Video1.
     ///
@@ -263,6 +264,7 @@ impl KlingVideoO3ProVideoToVideoReferenceInput {
 
 /// The output of `fal-ai/kling-video/o3/pro/video-to-video/reference`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoO3ProVideoToVideoReferenceOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -313,6 +315,7 @@ impl Validate for KlingVideoO3ProVideoToVideoReferenceOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Duration {
     /// `3`
     #[serde(rename = "3")]
@@ -409,6 +412,7 @@ genmedia_runtime::wire_enum!(str Duration);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
     #[serde(rename = "auto")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for O3StandardImageToVideo {
 
 /// The input of `fal-ai/kling-video/o3/standard/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoO3StandardImageToVideoInput {
     /// Text prompt for video generation. Either prompt or multi_prompt must be provided, but not both.
     ///
@@ -254,6 +255,7 @@ impl KlingVideoO3StandardImageToVideoInput {
 
 /// The output of `fal-ai/kling-video/o3/standard/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoO3StandardImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -305,6 +307,7 @@ impl Validate for KlingVideoO3StandardImageToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Duration {
     /// `3`
     #[serde(rename = "3")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for O3StandardReferenceToVideo {
 
 /// The input of `fal-ai/kling-video/o3/standard/reference-to-video`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoO3StandardReferenceToVideoInput {
     /// Text prompt for video generation. Either prompt or multi_prompt must be provided, but not both.
     ///
@@ -315,6 +316,7 @@ impl KlingVideoO3StandardReferenceToVideoInput {
 
 /// The output of `fal-ai/kling-video/o3/standard/reference-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoO3StandardReferenceToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -366,6 +368,7 @@ impl Validate for KlingVideoO3StandardReferenceToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Duration {
     /// `3`
     #[serde(rename = "3")]

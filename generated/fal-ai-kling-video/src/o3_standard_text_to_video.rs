@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for O3StandardTextToVideo {
 
 /// The input of `fal-ai/kling-video/o3/standard/text-to-video`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoO3StandardTextToVideoInput {
     /// Text prompt for video generation. Required unless multi_prompt is provided.
     ///
@@ -254,6 +255,7 @@ impl KlingVideoO3StandardTextToVideoInput {
 
 /// Output for O3 video generation endpoints.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoO3StandardTextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -305,6 +307,7 @@ impl Validate for KlingVideoO3StandardTextToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Duration {
     /// `3`
     #[serde(rename = "3")]

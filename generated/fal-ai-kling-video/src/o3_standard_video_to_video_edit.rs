@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for O3StandardVideoToVideoEdit {
 
 /// The input of `fal-ai/kling-video/o3/standard/video-to-video/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoO3StandardVideoToVideoEditInput {
     /// Text prompt for video generation. Reference video as @Video1.
     ///
@@ -227,6 +228,7 @@ impl KlingVideoO3StandardVideoToVideoEditInput {
 
 /// The output of `fal-ai/kling-video/o3/standard/video-to-video/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoO3StandardVideoToVideoEditOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -20,6 +20,7 @@ use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]
@@ -120,6 +121,7 @@ impl Validate for CameraControl {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum CameraControlMovementType {
     /// `horizontal`
     #[serde(rename = "horizontal")]
@@ -180,6 +182,7 @@ genmedia_runtime::wire_enum!(str CameraControlMovementType);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum CharacterOrientation {
     /// `image`
     #[serde(rename = "image")]
@@ -218,6 +221,7 @@ genmedia_runtime::wire_enum!(str CharacterOrientation);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Duration {
     /// `5`
     #[serde(rename = "5")]
@@ -304,6 +308,7 @@ impl Validate for DynamicMask {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum EffectScene {
     /// `hug`
     #[serde(rename = "hug")]
@@ -1499,6 +1504,7 @@ impl Validate for KlingV3MultiPromptElement {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum KlingV3MultiPromptElementDuration {
     /// `1`
     #[serde(rename = "1")]
@@ -1671,6 +1677,7 @@ impl Validate for OmniVideoElementInput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ShotType {
     /// `customize`
     #[serde(rename = "customize")]
@@ -1757,6 +1764,7 @@ impl Validate for Trajectory {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VoiceId {
     /// `genshin_vindi2`
     #[serde(rename = "genshin_vindi2")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V1_5ProEffects {
 
 /// The input of `fal-ai/kling-video/v1.5/pro/effects`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV15ProEffectsInput {
     /// The duration of the generated video in seconds
     ///
@@ -174,6 +175,7 @@ impl KlingVideoV15ProEffectsInput {
 
 /// The output of `fal-ai/kling-video/v1.5/pro/effects`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV15ProEffectsOutput {
     /// Required.
     pub video: genmedia_common::File,

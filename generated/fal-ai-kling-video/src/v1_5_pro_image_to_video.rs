@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V1_5ProImageToVideo {
 
 /// The input of `fal-ai/kling-video/v1.5/pro/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV15ProImageToVideoInput {
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt.
@@ -290,6 +291,7 @@ impl KlingVideoV15ProImageToVideoInput {
 
 /// The output of `fal-ai/kling-video/v1.5/pro/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV15ProImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

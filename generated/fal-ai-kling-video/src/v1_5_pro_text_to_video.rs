@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V1_5ProTextToVideo {
 
 /// The input of `fal-ai/kling-video/v1.5/pro/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV15ProTextToVideoInput {
     /// Required.
     /// Length: at most 2500 characters.
@@ -232,6 +233,7 @@ impl KlingVideoV15ProTextToVideoInput {
 
 /// The output of `fal-ai/kling-video/v1.5/pro/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV15ProTextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V1_6ProElements {
 
 /// The input of `fal-ai/kling-video/v1.6/pro/elements`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV16ProElementsInput {
     /// Required.
     /// Length: at most 2500 characters.
@@ -219,6 +220,7 @@ impl KlingVideoV16ProElementsInput {
 
 /// The output of `fal-ai/kling-video/v1.6/pro/elements`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV16ProElementsOutput {
     /// Required.
     pub video: genmedia_common::File,

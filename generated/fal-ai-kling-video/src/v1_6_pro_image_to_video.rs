@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V1_6ProImageToVideo {
 
 /// The input of `fal-ai/kling-video/v1.6/pro/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV16ProImageToVideoInput {
     /// Required.
     /// Length: at most 2500 characters.
@@ -259,6 +260,7 @@ impl KlingVideoV16ProImageToVideoInput {
 
 /// The output of `fal-ai/kling-video/v1.6/pro/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV16ProImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

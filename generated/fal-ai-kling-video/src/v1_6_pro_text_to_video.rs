@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V1_6ProTextToVideo {
 
 /// The input of `fal-ai/kling-video/v1.6/pro/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV16ProTextToVideoInput {
     /// Required.
     /// Length: at most 2500 characters.
@@ -232,6 +233,7 @@ impl KlingVideoV16ProTextToVideoInput {
 
 /// The output of `fal-ai/kling-video/v1.6/pro/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV16ProTextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V1_6StandardEffects {
 
 /// The input of `fal-ai/kling-video/v1.6/standard/effects`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV16StandardEffectsInput {
     /// The duration of the generated video in seconds
     ///
@@ -174,6 +175,7 @@ impl KlingVideoV16StandardEffectsInput {
 
 /// The output of `fal-ai/kling-video/v1.6/standard/effects`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV16StandardEffectsOutput {
     /// Required.
     pub video: genmedia_common::File,

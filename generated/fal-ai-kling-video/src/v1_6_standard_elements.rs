@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V1_6StandardElements {
 
 /// The input of `fal-ai/kling-video/v1.6/standard/elements`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV16StandardElementsInput {
     /// Required.
     /// Length: at most 2500 characters.
@@ -219,6 +220,7 @@ impl KlingVideoV16StandardElementsInput {
 
 /// The output of `fal-ai/kling-video/v1.6/standard/elements`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV16StandardElementsOutput {
     /// Required.
     pub video: genmedia_common::File,

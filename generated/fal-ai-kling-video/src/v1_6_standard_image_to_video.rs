@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V1_6StandardImageToVideo {
 
 /// The input of `fal-ai/kling-video/v1.6/standard/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV16StandardImageToVideoInput {
     /// Required.
     /// Length: at most 2500 characters.
@@ -223,6 +224,7 @@ impl KlingVideoV16StandardImageToVideoInput {
 
 /// The output of `fal-ai/kling-video/v1.6/standard/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV16StandardImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V1_6StandardTextToVideo {
 
 /// The input of `fal-ai/kling-video/v1.6/standard/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV16StandardTextToVideoInput {
     /// Required.
     /// Length: at most 2500 characters.
@@ -234,6 +235,7 @@ impl KlingVideoV16StandardTextToVideoInput {
 
 /// The output of `fal-ai/kling-video/v1.6/standard/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV16StandardTextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

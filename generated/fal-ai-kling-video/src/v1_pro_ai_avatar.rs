@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for V1ProAiAvatar {
 
 /// The input of `fal-ai/kling-video/v1/pro/ai-avatar`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV1ProAiAvatarInput {
     /// The prompt to use for the video generation.
     ///
@@ -164,6 +165,7 @@ impl KlingVideoV1ProAiAvatarInput {
 
 /// The output of `fal-ai/kling-video/v1/pro/ai-avatar`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV1ProAiAvatarOutput {
     /// Duration of the output video in seconds.
     ///

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for V1StandardAiAvatar {
 
 /// The input of `fal-ai/kling-video/v1/standard/ai-avatar`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV1StandardAiAvatarInput {
     /// The prompt to use for the video generation.
     ///
@@ -164,6 +165,7 @@ impl KlingVideoV1StandardAiAvatarInput {
 
 /// The output of `fal-ai/kling-video/v1/standard/ai-avatar`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV1StandardAiAvatarOutput {
     /// Duration of the output video in seconds.
     ///

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V1StandardEffects {
 
 /// The input of `fal-ai/kling-video/v1/standard/effects`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV1StandardEffectsInput {
     /// The duration of the generated video in seconds
     ///
@@ -174,6 +175,7 @@ impl KlingVideoV1StandardEffectsInput {
 
 /// The output of `fal-ai/kling-video/v1/standard/effects`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV1StandardEffectsOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V1StandardImageToVideo {
 
 /// The input of `fal-ai/kling-video/v1/standard/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV1StandardImageToVideoInput {
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt.
@@ -273,6 +274,7 @@ impl KlingVideoV1StandardImageToVideoInput {
 
 /// The output of `fal-ai/kling-video/v1/standard/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV1StandardImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

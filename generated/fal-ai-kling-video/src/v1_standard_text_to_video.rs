@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V1StandardTextToVideo {
 
 /// The input of `fal-ai/kling-video/v1/standard/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV1StandardTextToVideoInput {
     /// Required.
     /// Length: at most 2500 characters.
@@ -279,6 +280,7 @@ impl KlingVideoV1StandardTextToVideoInput {
 
 /// The output of `fal-ai/kling-video/v1/standard/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV1StandardTextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -329,6 +331,7 @@ impl Validate for KlingVideoV1StandardTextToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum KlingVideoV1StandardTextToVideoCameraControl {
     /// `down_back`
     #[serde(rename = "down_back")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V1Tts {
 
 /// The input of `fal-ai/kling-video/v1/tts`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV1TtsInput {
     /// The voice ID to use for speech synthesis
     ///
@@ -179,6 +180,7 @@ impl KlingVideoV1TtsInput {
 
 /// The output of `fal-ai/kling-video/v1/tts`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV1TtsOutput {
     /// Required.
     pub audio: genmedia_common::File,

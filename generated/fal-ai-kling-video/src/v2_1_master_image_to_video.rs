@@ -57,6 +57,7 @@ impl genmedia_runtime::Subscribe for V2_1MasterImageToVideo {
 
 /// The input of `fal-ai/kling-video/v2.1/master/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV21MasterImageToVideoInput {
     /// Required.
     /// Length: at most 2500 characters.
@@ -229,6 +230,7 @@ impl KlingVideoV21MasterImageToVideoInput {
 
 /// The output of `fal-ai/kling-video/v2.1/master/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV21MasterImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -57,6 +57,7 @@ impl genmedia_runtime::Subscribe for V2_1MasterTextToVideo {
 
 /// The input of `fal-ai/kling-video/v2.1/master/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV21MasterTextToVideoInput {
     /// Required.
     /// Length: at most 2500 characters.
@@ -240,6 +241,7 @@ impl KlingVideoV21MasterTextToVideoInput {
 
 /// The output of `fal-ai/kling-video/v2.1/master/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV21MasterTextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

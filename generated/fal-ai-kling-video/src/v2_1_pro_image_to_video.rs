@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V2_1ProImageToVideo {
 
 /// The input of `fal-ai/kling-video/v2.1/pro/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV21ProImageToVideoInput {
     /// Required.
     /// Length: at most 2500 characters.
@@ -238,6 +239,7 @@ impl KlingVideoV21ProImageToVideoInput {
 
 /// The output of `fal-ai/kling-video/v2.1/pro/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV21ProImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

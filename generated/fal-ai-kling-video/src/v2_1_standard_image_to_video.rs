@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V2_1StandardImageToVideo {
 
 /// The input of `fal-ai/kling-video/v2.1/standard/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV21StandardImageToVideoInput {
     /// Required.
     /// Length: at most 2500 characters.
@@ -225,6 +226,7 @@ impl KlingVideoV21StandardImageToVideoInput {
 
 /// The output of `fal-ai/kling-video/v2.1/standard/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV21StandardImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V2_5TurboProImageToVideo {
 
 /// The input of `fal-ai/kling-video/v2.5-turbo/pro/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV25TurboProImageToVideoInput {
     /// Required.
     /// Length: at most 2500 characters.
@@ -240,6 +241,7 @@ impl KlingVideoV25TurboProImageToVideoInput {
 
 /// The output of `fal-ai/kling-video/v2.5-turbo/pro/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV25TurboProImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V2_5TurboProTextToVideo {
 
 /// The input of `fal-ai/kling-video/v2.5-turbo/pro/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV25TurboProTextToVideoInput {
     /// Required.
     /// Length: at most 2500 characters.
@@ -234,6 +235,7 @@ impl KlingVideoV25TurboProTextToVideoInput {
 
 /// The output of `fal-ai/kling-video/v2.5-turbo/pro/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV25TurboProTextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V2_5TurboStandardImageToVideo {
 
 /// The input of `fal-ai/kling-video/v2.5-turbo/standard/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV25TurboStandardImageToVideoInput {
     /// Required.
     /// Length: at most 2500 characters.
@@ -225,6 +226,7 @@ impl KlingVideoV25TurboStandardImageToVideoInput {
 
 /// The output of `fal-ai/kling-video/v2.5-turbo/standard/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV25TurboStandardImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

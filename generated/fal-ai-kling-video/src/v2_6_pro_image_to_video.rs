@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V2_6ProImageToVideo {
 
 /// The input of `fal-ai/kling-video/v2.6/pro/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV26ProImageToVideoInput {
     /// Required.
     /// Length: at most 2500 characters.
@@ -245,6 +246,7 @@ impl KlingVideoV26ProImageToVideoInput {
 
 /// The output of `fal-ai/kling-video/v2.6/pro/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV26ProImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for V2_6ProMotionControl {
 
 /// Request model for motion control video generation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV26ProMotionControlInput {
     /// Length: at most 2500 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -212,6 +213,7 @@ impl KlingVideoV26ProMotionControlInput {
 
 /// Output model for motion control video generation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV26ProMotionControlOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V2_6ProTextToVideo {
 
 /// The input of `fal-ai/kling-video/v2.6/pro/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV26ProTextToVideoInput {
     /// Required.
     /// Length: at most 2500 characters.
@@ -255,6 +256,7 @@ impl KlingVideoV26ProTextToVideoInput {
 
 /// The output of `fal-ai/kling-video/v2.6/pro/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV26ProTextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for V2_6StandardMotionControl {
 
 /// Request model for motion control video generation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV26StandardMotionControlInput {
     /// Length: at most 2500 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -214,6 +215,7 @@ impl KlingVideoV26StandardMotionControlInput {
 
 /// Output model for motion control video generation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV26StandardMotionControlOutput {
     /// Required.
     pub video: genmedia_common::File,

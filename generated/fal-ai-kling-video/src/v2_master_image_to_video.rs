@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V2MasterImageToVideo {
 
 /// The input of `fal-ai/kling-video/v2/master/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV2MasterImageToVideoInput {
     /// Required.
     /// Length: at most 2500 characters.
@@ -223,6 +224,7 @@ impl KlingVideoV2MasterImageToVideoInput {
 
 /// The output of `fal-ai/kling-video/v2/master/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV2MasterImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

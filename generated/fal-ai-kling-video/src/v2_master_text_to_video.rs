@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V2MasterTextToVideo {
 
 /// The input of `fal-ai/kling-video/v2/master/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV2MasterTextToVideoInput {
     /// Required.
     /// Length: at most 2500 characters.
@@ -232,6 +233,7 @@ impl KlingVideoV2MasterTextToVideoInput {
 
 /// The output of `fal-ai/kling-video/v2/master/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV2MasterTextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for V3ProImageToVideo {
 
 /// The input of `fal-ai/kling-video/v3/pro/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV3ProImageToVideoInput {
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt.
@@ -327,6 +328,7 @@ impl KlingVideoV3ProImageToVideoInput {
 
 /// The output of `fal-ai/kling-video/v3/pro/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV3ProImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -378,6 +380,7 @@ impl Validate for KlingVideoV3ProImageToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Duration {
     /// `3`
     #[serde(rename = "3")]

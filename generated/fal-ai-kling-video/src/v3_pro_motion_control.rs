@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for V3ProMotionControl {
 
 /// The input of `fal-ai/kling-video/v3/pro/motion-control`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV3ProMotionControlInput {
     /// Length: at most 2500 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -232,6 +233,7 @@ impl KlingVideoV3ProMotionControlInput {
 
 /// The output of `fal-ai/kling-video/v3/pro/motion-control`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV3ProMotionControlOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V3ProTextToVideo {
 
 /// The input of `fal-ai/kling-video/v3/pro/text-to-video`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV3ProTextToVideoInput {
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt.
@@ -305,6 +306,7 @@ impl KlingVideoV3ProTextToVideoInput {
 
 /// The output of `fal-ai/kling-video/v3/pro/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV3ProTextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -356,6 +358,7 @@ impl Validate for KlingVideoV3ProTextToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Duration {
     /// `3`
     #[serde(rename = "3")]

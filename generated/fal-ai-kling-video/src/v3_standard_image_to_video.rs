@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for V3StandardImageToVideo {
 
 /// The input of `fal-ai/kling-video/v3/standard/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV3StandardImageToVideoInput {
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt.
@@ -329,6 +330,7 @@ impl KlingVideoV3StandardImageToVideoInput {
 
 /// The output of `fal-ai/kling-video/v3/standard/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV3StandardImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -380,6 +382,7 @@ impl Validate for KlingVideoV3StandardImageToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Duration {
     /// `3`
     #[serde(rename = "3")]

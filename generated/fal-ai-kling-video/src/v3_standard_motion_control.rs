@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for V3StandardMotionControl {
 
 /// The input of `fal-ai/kling-video/v3/standard/motion-control`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV3StandardMotionControlInput {
     /// Length: at most 2500 characters.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -234,6 +235,7 @@ impl KlingVideoV3StandardMotionControlInput {
 
 /// The output of `fal-ai/kling-video/v3/standard/motion-control`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV3StandardMotionControlOutput {
     /// Required.
     pub video: genmedia_common::File,

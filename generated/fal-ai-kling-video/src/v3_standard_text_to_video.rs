@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V3StandardTextToVideo {
 
 /// The input of `fal-ai/kling-video/v3/standard/text-to-video`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV3StandardTextToVideoInput {
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt.
@@ -307,6 +308,7 @@ impl KlingVideoV3StandardTextToVideoInput {
 
 /// The output of `fal-ai/kling-video/v3/standard/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoV3StandardTextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -358,6 +360,7 @@ impl Validate for KlingVideoV3StandardTextToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Duration {
     /// `3`
     #[serde(rename = "3")]

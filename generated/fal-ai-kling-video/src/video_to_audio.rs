@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for VideoToAudio {
 
 /// The input of `fal-ai/kling-video/video-to-audio`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoVideoToAudioInput {
     /// The video URL to extract audio from. Only .mp4/.mov formats are supported. File size does not exceed 100MB. Video duration between 3.0s and 20.0s.
     ///
@@ -243,6 +244,7 @@ impl KlingVideoVideoToAudioInput {
 
 /// The output of `fal-ai/kling-video/video-to-audio`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingVideoVideoToAudioOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for V1_5KolorsVirtualTryOn {
 
 /// The input of `fal-ai/kling/v1-5/kolors-virtual-try-on`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingV15KolorsVirtualTryOnInput {
     /// Url to the garment image.
     ///
@@ -179,6 +180,7 @@ impl KlingV15KolorsVirtualTryOnInput {
 
 /// The output of `fal-ai/kling/v1-5/kolors-virtual-try-on`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KlingV15KolorsVirtualTryOnOutput {
     /// The output image.
     ///

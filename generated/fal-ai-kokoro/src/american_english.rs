@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for AmericanEnglish {
 
 /// The input of `fal-ai/kokoro/american-english`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct KokoroAmericanEnglishInput {
     /// Default: `""`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -184,6 +185,7 @@ impl KokoroAmericanEnglishInput {
 
 /// The output of `fal-ai/kokoro/american-english`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KokoroAmericanEnglishOutput {
     /// Required.
     pub audio: genmedia_common::File,
@@ -235,6 +237,7 @@ impl Validate for KokoroAmericanEnglishOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Voice {
     /// `af_heart`
     #[serde(rename = "af_heart")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for BrazilianPortuguese {
 
 /// The input of `fal-ai/kokoro/brazilian-portuguese`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KokoroBrazilianPortugueseInput {
     /// Required.
     pub prompt: String,
@@ -165,6 +166,7 @@ impl KokoroBrazilianPortugueseInput {
 
 /// The output of `fal-ai/kokoro/brazilian-portuguese`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KokoroBrazilianPortugueseOutput {
     /// Required.
     pub audio: genmedia_common::File,
@@ -215,6 +217,7 @@ impl Validate for KokoroBrazilianPortugueseOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Voice {
     /// `pf_dora`
     #[serde(rename = "pf_dora")]

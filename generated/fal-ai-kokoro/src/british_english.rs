@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for BritishEnglish {
 
 /// The input of `fal-ai/kokoro/british-english`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KokoroBritishEnglishInput {
     /// Required.
     pub prompt: String,
@@ -165,6 +166,7 @@ impl KokoroBritishEnglishInput {
 
 /// The output of `fal-ai/kokoro/british-english`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KokoroBritishEnglishOutput {
     /// Required.
     pub audio: genmedia_common::File,
@@ -215,6 +217,7 @@ impl Validate for KokoroBritishEnglishOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Voice {
     /// `bf_alice`
     #[serde(rename = "bf_alice")]

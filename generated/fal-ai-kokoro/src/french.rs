@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for French {
 
 /// The input of `fal-ai/kokoro/french`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KokoroFrenchInput {
     /// Required.
     pub prompt: String,
@@ -165,6 +166,7 @@ impl KokoroFrenchInput {
 
 /// The output of `fal-ai/kokoro/french`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KokoroFrenchOutput {
     /// Required.
     pub audio: genmedia_common::File,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Hindi {
 
 /// The input of `fal-ai/kokoro/hindi`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KokoroHindiInput {
     /// Required.
     pub prompt: String,
@@ -165,6 +166,7 @@ impl KokoroHindiInput {
 
 /// The output of `fal-ai/kokoro/hindi`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KokoroHindiOutput {
     /// Required.
     pub audio: genmedia_common::File,
@@ -215,6 +217,7 @@ impl Validate for KokoroHindiOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Voice {
     /// `hf_alpha`
     #[serde(rename = "hf_alpha")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Italian {
 
 /// The input of `fal-ai/kokoro/italian`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KokoroItalianInput {
     /// Required.
     pub prompt: String,
@@ -165,6 +166,7 @@ impl KokoroItalianInput {
 
 /// The output of `fal-ai/kokoro/italian`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KokoroItalianOutput {
     /// Required.
     pub audio: genmedia_common::File,
@@ -215,6 +217,7 @@ impl Validate for KokoroItalianOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Voice {
     /// `if_sara`
     #[serde(rename = "if_sara")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Japanese {
 
 /// The input of `fal-ai/kokoro/japanese`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KokoroJapaneseInput {
     /// Required.
     pub prompt: String,
@@ -165,6 +166,7 @@ impl KokoroJapaneseInput {
 
 /// The output of `fal-ai/kokoro/japanese`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KokoroJapaneseOutput {
     /// Required.
     pub audio: genmedia_common::File,
@@ -215,6 +217,7 @@ impl Validate for KokoroJapaneseOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Voice {
     /// `jf_alpha`
     #[serde(rename = "jf_alpha")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for MandarinChinese {
 
 /// The input of `fal-ai/kokoro/mandarin-chinese`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KokoroMandarinChineseInput {
     /// Required.
     pub prompt: String,
@@ -166,6 +167,7 @@ impl KokoroMandarinChineseInput {
 
 /// The output of `fal-ai/kokoro/mandarin-chinese`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KokoroMandarinChineseOutput {
     /// Required.
     pub audio: genmedia_common::File,
@@ -216,6 +218,7 @@ impl Validate for KokoroMandarinChineseOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Voice {
     /// `zf_xiaobei`
     #[serde(rename = "zf_xiaobei")]

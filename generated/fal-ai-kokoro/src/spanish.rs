@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Spanish {
 
 /// The input of `fal-ai/kokoro/spanish`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KokoroSpanishInput {
     /// Required.
     pub prompt: String,
@@ -165,6 +166,7 @@ impl KokoroSpanishInput {
 
 /// The output of `fal-ai/kokoro/spanish`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KokoroSpanishOutput {
     /// Required.
     pub audio: genmedia_common::File,
@@ -215,6 +217,7 @@ impl Validate for KokoroSpanishOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Voice {
     /// `ef_dora`
     #[serde(rename = "ef_dora")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToImage {
 
 /// The input of `fal-ai/kolors/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KolorsImageToImageInput {
     /// The prompt to generate an image from.
     ///
@@ -434,6 +435,7 @@ impl KolorsImageToImageInput {
 
 /// The output of `fal-ai/kolors/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KolorsImageToImageOutput {
     /// The prompt used for generating the image.
     ///
@@ -529,6 +531,7 @@ impl Validate for KolorsImageToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum KolorsImageToImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

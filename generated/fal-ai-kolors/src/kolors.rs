@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Kolors {
 
 /// The input of `fal-ai/kolors`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KolorsInput {
     /// The prompt to use for generating the image. Be as descriptive as possible
     /// for best results.
@@ -399,6 +400,7 @@ impl KolorsInput {
 
 /// The output of `fal-ai/kolors`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KolorsOutput {
     /// The prompt used for generating the image.
     ///
@@ -494,6 +496,7 @@ impl Validate for KolorsOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum KolorsOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

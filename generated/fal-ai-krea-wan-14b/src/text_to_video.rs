@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 
 /// The input of `fal-ai/krea-wan-14b/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KreaWan14bTextToVideoInput {
     /// Whether to enable prompt expansion. This will use a large language model to expand the prompt with additional details while maintaining the original meaning.
     ///
@@ -213,6 +214,7 @@ impl KreaWan14bTextToVideoInput {
 
 /// The output of `fal-ai/krea-wan-14b/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KreaWan14bTextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for VideoToVideo {
 
 /// The input of `fal-ai/krea-wan-14b/video-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KreaWan14bVideoToVideoInput {
     /// Denoising strength for the video-to-video generation. 0.0 preserves the original, 1.0 completely remakes the video.
     ///
@@ -222,6 +223,7 @@ impl KreaWan14bVideoToVideoInput {
 
 /// The output of `fal-ai/krea-wan-14b/video-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct KreaWan14bVideoToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

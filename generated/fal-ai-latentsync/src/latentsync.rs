@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Latentsync {
 
 /// The input of `fal-ai/latentsync`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LatentsyncInput {
     /// Guidance scale for the model inference
     ///
@@ -210,6 +211,7 @@ impl LatentsyncInput {
 
 /// The output of `fal-ai/latentsync`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LatentsyncOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -260,6 +262,7 @@ impl Validate for LatentsyncOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum LoopMode {
     /// `pingpong`
     #[serde(rename = "pingpong")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for LavaSr {
 
 /// The input of `fal-ai/lava-sr`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LavaSrInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -209,6 +210,7 @@ impl LavaSrInput {
 
 /// The output of `fal-ai/lava-sr`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LavaSrOutput {
     /// Required.
     pub audio: genmedia_common::AudioFile,
@@ -264,6 +266,7 @@ impl Validate for LavaSrOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AudioFormat {
     /// `mp3`
     #[serde(rename = "mp3")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for LayerDiffusion {
 
 /// The input of `fal-ai/layer-diffusion`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct LayerDiffusionInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -272,6 +273,7 @@ impl LayerDiffusionInput {
 
 /// The output of `fal-ai/layer-diffusion`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LayerDiffusionOutput {
     /// The URL of the generated image.
     ///

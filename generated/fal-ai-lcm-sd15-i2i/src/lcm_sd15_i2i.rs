@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for LcmSd15I2i {
 
 /// The input of `fal-ai/lcm-sd15-i2i`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LcmSd15I2iInput {
     /// The image to use as a base.
     ///
@@ -415,6 +416,7 @@ impl LcmSd15I2iInput {
 
 /// The output of `fal-ai/lcm-sd15-i2i`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LcmSd15I2iOutput {
     /// The generated image files info.
     ///

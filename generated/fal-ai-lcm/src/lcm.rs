@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Lcm {
 
 /// The input of `fal-ai/lcm`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LcmInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -572,6 +573,7 @@ impl LcmInput {
 
 /// The output of `fal-ai/lcm`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LcmOutput {
     /// The generated image files info.
     ///
@@ -698,6 +700,7 @@ impl LcmOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -751,6 +754,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -792,6 +796,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Model {
     /// `sdxl`
     #[serde(rename = "sdxl")]

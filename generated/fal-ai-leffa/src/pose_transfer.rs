@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for PoseTransfer {
 
 /// The input of `fal-ai/leffa/pose-transfer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LeffaPoseTransferInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -313,6 +314,7 @@ impl LeffaPoseTransferInput {
 
 /// The output of `fal-ai/leffa/pose-transfer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LeffaPoseTransferOutput {
     /// Whether the image contains NSFW concepts.
     ///
@@ -387,6 +389,7 @@ impl Validate for LeffaPoseTransferOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum LeffaPoseTransferOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

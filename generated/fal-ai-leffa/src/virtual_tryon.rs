@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for VirtualTryon {
 
 /// The input of `fal-ai/leffa/virtual-tryon`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LeffaVirtualTryonInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -331,6 +332,7 @@ impl LeffaVirtualTryonInput {
 
 /// The output of `fal-ai/leffa/virtual-tryon`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LeffaVirtualTryonOutput {
     /// Whether the image contains NSFW concepts.
     ///
@@ -404,6 +406,7 @@ impl Validate for LeffaVirtualTryonOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum GarmentType {
     /// `upper_body`
     #[serde(rename = "upper_body")]
@@ -446,6 +449,7 @@ genmedia_runtime::wire_enum!(str GarmentType);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum LeffaVirtualTryonOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

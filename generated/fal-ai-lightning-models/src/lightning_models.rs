@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for LightningModels {
 
 /// The input of `fal-ai/lightning-models`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LightningModelsInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -482,6 +483,7 @@ impl LightningModelsInput {
 
 /// The output of `fal-ai/lightning-models`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LightningModelsOutput {
     /// The prompt used for generating the image.
     ///
@@ -576,6 +578,7 @@ impl Validate for LightningModelsOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -629,6 +632,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -670,6 +674,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Scheduler {
     /// `DPM++ 2M`
     #[serde(rename = "DPM++ 2M")]
@@ -765,6 +770,7 @@ genmedia_runtime::wire_enum!(str Scheduler);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Format {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -802,6 +808,7 @@ genmedia_runtime::wire_enum!(str Format);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum SafetyCheckerVersion {
     /// `v1`
     #[serde(rename = "v1")]

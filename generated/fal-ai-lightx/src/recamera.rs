@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Recamera {
 
 /// Re-camera-only request (minimal schema).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LightxRecameraInput {
     /// Target camera pose \[theta, phi, radius, x, y\] (required when camera='target').
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -235,6 +236,7 @@ impl LightxRecameraInput {
 
 /// The output of `fal-ai/lightx/recamera`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LightxRecameraOutput {
     /// Optional: normalized/processed input video (if produced by the pipeline).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -310,6 +312,7 @@ impl Validate for LightxRecameraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Camera {
     /// `traj`
     #[serde(rename = "traj")]
@@ -349,6 +352,7 @@ genmedia_runtime::wire_enum!(str Camera);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Mode {
     /// `gradual`
     #[serde(rename = "gradual")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Relight {
 
 /// Relighting-only request (minimal schema).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LightxRelightInput {
     /// Frame index to use as referencen to relight the video with reference.
     ///
@@ -260,6 +261,7 @@ impl LightxRelightInput {
 
 /// The output of `fal-ai/lightx/relight`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LightxRelightOutput {
     /// Optional: normalized/processed input video (if produced by the pipeline).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -335,6 +337,7 @@ impl Validate for LightxRelightOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum RelitCondType {
     /// `ic`
     #[serde(rename = "ic")]

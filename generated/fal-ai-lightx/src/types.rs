@@ -109,6 +109,7 @@ impl RelightParameters {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum RelightParametersBgSource {
     /// `Left`
     #[serde(rename = "Left")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for LiveAvatar {
 
 /// The input of `fal-ai/live-avatar`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LiveAvatarInput {
     /// Number of video clips to generate. Each clip is approximately 3 seconds. Set higher for longer videos.
     ///
@@ -313,6 +314,7 @@ impl LiveAvatarInput {
 
 /// The output of `fal-ai/live-avatar`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LiveAvatarOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,
@@ -370,6 +372,7 @@ impl Validate for LiveAvatarOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Acceleration {
     /// `none`
     #[serde(rename = "none")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Image {
 
 /// The input of `fal-ai/live-portrait/image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LivePortraitImageInput {
     /// Scaling factor for the face crop.
     ///
@@ -687,6 +688,7 @@ impl LivePortraitImageInput {
 
 /// The output of `fal-ai/live-portrait/image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LivePortraitImageOutput {
     /// Required.
     pub image: genmedia_common::Image,
@@ -738,6 +740,7 @@ impl Validate for LivePortraitImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum LivePortraitImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for LivePortrait {
 
 /// The input of `fal-ai/live-portrait`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LivePortraitInput {
     /// Scaling factor for the face crop.
     ///
@@ -805,6 +806,7 @@ impl LivePortraitInput {
 
 /// The output of `fal-ai/live-portrait`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LivePortraitOutput {
     /// Required.
     pub video: genmedia_common::File,

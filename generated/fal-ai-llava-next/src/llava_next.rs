@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for LlavaNext {
 
 /// The input of `fal-ai/llava-next`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LlavaNextInput {
     /// URL of the image to be processed
     ///
@@ -229,6 +230,7 @@ impl LlavaNextInput {
 
 /// The output of `fal-ai/llava-next`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LlavaNextOutput {
     /// Whether the output is partial
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for ImageAudioToVideo {
 
 /// Request model for multi-speaker image+audio to video generation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LongcatMultiAvatarImageAudioToVideoInput {
     /// The URL of the audio file for person 1 (left side).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -465,6 +466,7 @@ impl LongcatMultiAvatarImageAudioToVideoInput {
 
 /// Response model for multi-speaker image+audio to video generation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LongcatMultiAvatarImageAudioToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -522,6 +524,7 @@ impl Validate for LongcatMultiAvatarImageAudioToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `480p`
     #[serde(rename = "480p")]
@@ -559,6 +562,7 @@ genmedia_runtime::wire_enum!(str Resolution);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AudioType {
     /// `para`
     #[serde(rename = "para")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for AudioToVideo {
 
 /// Request model for audio-to-video generation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LongcatSingleAvatarAudioToVideoInput {
     /// The seed for the random number generator.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -418,6 +419,7 @@ impl LongcatSingleAvatarAudioToVideoInput {
 
 /// Response model for audio-to-video generation (no reference image).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LongcatSingleAvatarAudioToVideoOutput {
     /// The seed used for generation.
     ///

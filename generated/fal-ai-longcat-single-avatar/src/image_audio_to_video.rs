@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageAudioToVideo {
 
 /// Request model for image+audio to video generation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LongcatSingleAvatarImageAudioToVideoInput {
     /// The seed for the random number generator.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -432,6 +433,7 @@ impl LongcatSingleAvatarImageAudioToVideoInput {
 
 /// Response model for image+audio to video generation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LongcatSingleAvatarImageAudioToVideoOutput {
     /// The seed used for generation.
     ///

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for DistilledImageToVideo480p {
 
 /// The input of `fal-ai/longcat-video/distilled/image-to-video/480p`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LongcatVideoDistilledImageToVideo480pInput {
     /// The number of inference steps to use.
     ///
@@ -429,6 +430,7 @@ impl LongcatVideoDistilledImageToVideo480pInput {
 
 /// The output of `fal-ai/longcat-video/distilled/image-to-video/480p`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LongcatVideoDistilledImageToVideo480pOutput {
     /// The seed used for generation.
     ///

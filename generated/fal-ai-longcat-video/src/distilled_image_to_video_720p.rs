@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for DistilledImageToVideo720p {
 
 /// The input of `fal-ai/longcat-video/distilled/image-to-video/720p`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LongcatVideoDistilledImageToVideo720pInput {
     /// The number of inference steps to use.
     ///
@@ -469,6 +470,7 @@ impl LongcatVideoDistilledImageToVideo720pInput {
 
 /// The output of `fal-ai/longcat-video/distilled/image-to-video/720p`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LongcatVideoDistilledImageToVideo720pOutput {
     /// The seed used for generation.
     ///

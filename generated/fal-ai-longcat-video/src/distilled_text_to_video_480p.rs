@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for DistilledTextToVideo480p {
 
 /// The input of `fal-ai/longcat-video/distilled/text-to-video/480p`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LongcatVideoDistilledTextToVideo480pInput {
     /// The number of inference steps to use.
     ///
@@ -427,6 +428,7 @@ impl LongcatVideoDistilledTextToVideo480pInput {
 
 /// The output of `fal-ai/longcat-video/distilled/text-to-video/480p`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LongcatVideoDistilledTextToVideo480pOutput {
     /// The seed used for generation.
     ///

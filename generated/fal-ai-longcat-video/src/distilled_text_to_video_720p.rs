@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for DistilledTextToVideo720p {
 
 /// The input of `fal-ai/longcat-video/distilled/text-to-video/720p`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LongcatVideoDistilledTextToVideo720pInput {
     /// The number of inference steps to use.
     ///
@@ -467,6 +468,7 @@ impl LongcatVideoDistilledTextToVideo720pInput {
 
 /// The output of `fal-ai/longcat-video/distilled/text-to-video/720p`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LongcatVideoDistilledTextToVideo720pOutput {
     /// The seed used for generation.
     ///

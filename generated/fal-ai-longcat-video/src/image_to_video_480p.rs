@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo480p {
 
 /// The input of `fal-ai/longcat-video/image-to-video/480p`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LongcatVideoImageToVideo480pInput {
     /// The URL of the image to generate a video from.
     ///
@@ -506,6 +507,7 @@ impl LongcatVideoImageToVideo480pInput {
 
 /// The output of `fal-ai/longcat-video/image-to-video/480p`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LongcatVideoImageToVideo480pOutput {
     /// The seed used for generation.
     ///

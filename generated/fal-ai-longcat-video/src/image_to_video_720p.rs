@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo720p {
 
 /// The input of `fal-ai/longcat-video/image-to-video/720p`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LongcatVideoImageToVideo720pInput {
     /// The URL of the image to generate a video from.
     ///
@@ -546,6 +547,7 @@ impl LongcatVideoImageToVideo720pInput {
 
 /// The output of `fal-ai/longcat-video/image-to-video/720p`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LongcatVideoImageToVideo720pOutput {
     /// The seed used for generation.
     ///

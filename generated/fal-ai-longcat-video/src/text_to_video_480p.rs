@@ -51,6 +51,7 @@ impl genmedia_runtime::Subscribe for TextToVideo480p {
 
 /// The input of `fal-ai/longcat-video/text-to-video/480p`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LongcatVideoTextToVideo480pInput {
     /// The aspect ratio of the generated video.
     ///
@@ -506,6 +507,7 @@ impl LongcatVideoTextToVideo480pInput {
 
 /// The output of `fal-ai/longcat-video/text-to-video/480p`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LongcatVideoTextToVideo480pOutput {
     /// The seed used for generation.
     ///

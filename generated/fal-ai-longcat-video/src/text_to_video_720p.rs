@@ -51,6 +51,7 @@ impl genmedia_runtime::Subscribe for TextToVideo720p {
 
 /// The input of `fal-ai/longcat-video/text-to-video/720p`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LongcatVideoTextToVideo720pInput {
     /// The aspect ratio of the generated video.
     ///
@@ -546,6 +547,7 @@ impl LongcatVideoTextToVideo720pInput {
 
 /// The output of `fal-ai/longcat-video/text-to-video/720p`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LongcatVideoTextToVideo720pOutput {
     /// The seed used for generation.
     ///

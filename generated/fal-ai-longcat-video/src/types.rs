@@ -17,6 +17,7 @@
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Acceleration {
     /// `none`
     #[serde(rename = "none")]
@@ -56,6 +57,7 @@ genmedia_runtime::wire_enum!(str Acceleration);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]
@@ -99,6 +101,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoOutputType {
     /// `X264 (.mp4)`
     #[serde(rename = "X264 (.mp4)")]
@@ -151,6 +154,7 @@ genmedia_runtime::wire_enum!(str VideoOutputType);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoQuality {
     /// `low`
     #[serde(rename = "low")]
@@ -203,6 +207,7 @@ genmedia_runtime::wire_enum!(str VideoQuality);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoWriteMode {
     /// `fast`
     #[serde(rename = "fast")]

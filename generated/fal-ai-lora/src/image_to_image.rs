@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for ImageToImage {
 
 /// The input of `fal-ai/lora/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LoraImageToImageInput {
     /// The IP adapter to use for the image generation.
     ///
@@ -1080,6 +1081,7 @@ impl LoraImageToImageInput {
 
 /// The output of `fal-ai/lora/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LoraImageToImageOutput {
     /// The generated image files info.
     ///

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Inpaint {
 
 /// The input of `fal-ai/lora/inpaint`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LoraInpaintInput {
     /// The IP adapter to use for the image generation.
     ///
@@ -1093,6 +1094,7 @@ impl LoraInpaintInput {
 
 /// The output of `fal-ai/lora/inpaint`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LoraInpaintOutput {
     /// The generated image files info.
     ///

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Lora {
 
 /// The input of `fal-ai/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LoraInput {
     /// The size of the generated image. You can choose between some presets or custom height and width
     /// that **must be multiples of 8**.
@@ -1075,6 +1076,7 @@ impl LoraInput {
 
 /// The output of `fal-ai/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LoraOutput {
     /// The generated image files info.
     ///
@@ -1177,6 +1179,7 @@ impl Validate for LoraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -1230,6 +1233,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -20,6 +20,7 @@ use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -397,6 +398,7 @@ impl LoraIpAdapter {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum LoraIpAdapterIpAdapterImageUrl {
     /// The `file_url` form.
     Url(String),
@@ -441,6 +443,7 @@ impl Validate for LoraIpAdapterIpAdapterImageUrl {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum PredictionType {
     /// `v_prediction`
     #[serde(rename = "v_prediction")]
@@ -479,6 +482,7 @@ genmedia_runtime::wire_enum!(str PredictionType);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Scheduler {
     /// `DPM++ 2M`
     #[serde(rename = "DPM++ 2M")]
@@ -620,6 +624,7 @@ impl SigmasInput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum SigmasMethod {
     /// `default`
     #[serde(rename = "default")]
@@ -720,6 +725,7 @@ impl TimestepsInput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum TimestepsMethod {
     /// `default`
     #[serde(rename = "default")]

@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for AudioToVideo {
 
 /// The input of `fal-ai/ltx-2-19b/audio-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bAudioToVideoInput {
     /// The strength of the image to use for the video generation.
     ///
@@ -774,6 +775,7 @@ impl Ltx219bAudioToVideoInput {
 
 /// The output of `fal-ai/ltx-2-19b/audio-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bAudioToVideoOutput {
     /// The seed used for the random number generator.
     ///
@@ -831,6 +833,7 @@ impl Validate for Ltx219bAudioToVideoOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -60,6 +60,7 @@ impl genmedia_runtime::Subscribe for AudioToVideoLora {
 
 /// The input of `fal-ai/ltx-2-19b/audio-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bAudioToVideoLoraInput {
     /// The strength of the image to use for the video generation.
     ///
@@ -795,6 +796,7 @@ impl Ltx219bAudioToVideoLoraInput {
 
 /// The output of `fal-ai/ltx-2-19b/audio-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bAudioToVideoLoraOutput {
     /// The seed used for the random number generator.
     ///
@@ -852,6 +854,7 @@ impl Validate for Ltx219bAudioToVideoLoraOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

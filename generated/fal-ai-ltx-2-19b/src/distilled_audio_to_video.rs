@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for DistilledAudioToVideo {
 
 /// The input of `fal-ai/ltx-2-19b/distilled/audio-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bDistilledAudioToVideoInput {
     /// The strength of the image to use for the video generation.
     ///
@@ -711,6 +712,7 @@ impl Ltx219bDistilledAudioToVideoInput {
 
 /// The output of `fal-ai/ltx-2-19b/distilled/audio-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bDistilledAudioToVideoOutput {
     /// The seed used for the random number generator.
     ///
@@ -768,6 +770,7 @@ impl Validate for Ltx219bDistilledAudioToVideoOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -60,6 +60,7 @@ impl genmedia_runtime::Subscribe for DistilledAudioToVideoLora {
 
 /// The input of `fal-ai/ltx-2-19b/distilled/audio-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bDistilledAudioToVideoLoraInput {
     /// The strength of the image to use for the video generation.
     ///
@@ -734,6 +735,7 @@ impl Ltx219bDistilledAudioToVideoLoraInput {
 
 /// The output of `fal-ai/ltx-2-19b/distilled/audio-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bDistilledAudioToVideoLoraOutput {
     /// The seed used for the random number generator.
     ///
@@ -791,6 +793,7 @@ impl Validate for Ltx219bDistilledAudioToVideoLoraOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for DistilledExtendVideo {
 
 /// The input of `fal-ai/ltx-2-19b/distilled/extend-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bDistilledExtendVideoInput {
     /// The acceleration level to use.
     ///
@@ -751,6 +752,7 @@ impl Ltx219bDistilledExtendVideoInput {
 
 /// The output of `fal-ai/ltx-2-19b/distilled/extend-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bDistilledExtendVideoOutput {
     /// The seed used for the random number generator.
     ///
@@ -808,6 +810,7 @@ impl Validate for Ltx219bDistilledExtendVideoOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -60,6 +60,7 @@ impl genmedia_runtime::Subscribe for DistilledExtendVideoLora {
 
 /// The input of `fal-ai/ltx-2-19b/distilled/extend-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bDistilledExtendVideoLoraInput {
     /// The acceleration level to use.
     ///
@@ -774,6 +775,7 @@ impl Ltx219bDistilledExtendVideoLoraInput {
 
 /// The output of `fal-ai/ltx-2-19b/distilled/extend-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bDistilledExtendVideoLoraOutput {
     /// The seed used for the random number generator.
     ///
@@ -831,6 +833,7 @@ impl Validate for Ltx219bDistilledExtendVideoLoraOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

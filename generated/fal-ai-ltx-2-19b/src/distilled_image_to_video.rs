@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for DistilledImageToVideo {
 
 /// The input of `fal-ai/ltx-2-19b/distilled/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bDistilledImageToVideoInput {
     /// The strength of the image to use for the video generation.
     ///
@@ -668,6 +669,7 @@ impl Ltx219bDistilledImageToVideoInput {
 
 /// The output of `fal-ai/ltx-2-19b/distilled/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bDistilledImageToVideoOutput {
     /// The seed used for the random number generator.
     ///
@@ -725,6 +727,7 @@ impl Validate for Ltx219bDistilledImageToVideoOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

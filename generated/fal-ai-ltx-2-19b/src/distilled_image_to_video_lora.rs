@@ -60,6 +60,7 @@ impl genmedia_runtime::Subscribe for DistilledImageToVideoLora {
 
 /// The input of `fal-ai/ltx-2-19b/distilled/image-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bDistilledImageToVideoLoraInput {
     /// The strength of the image to use for the video generation.
     ///
@@ -691,6 +692,7 @@ impl Ltx219bDistilledImageToVideoLoraInput {
 
 /// The output of `fal-ai/ltx-2-19b/distilled/image-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bDistilledImageToVideoLoraOutput {
     /// The seed used for the random number generator.
     ///
@@ -748,6 +750,7 @@ impl Validate for Ltx219bDistilledImageToVideoLoraOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

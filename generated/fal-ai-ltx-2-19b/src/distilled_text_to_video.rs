@@ -51,6 +51,7 @@ impl genmedia_runtime::Subscribe for DistilledTextToVideo {
 
 /// The input of `fal-ai/ltx-2-19b/distilled/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bDistilledTextToVideoInput {
     /// The prompt to generate the video from.
     ///
@@ -546,6 +547,7 @@ impl Ltx219bDistilledTextToVideoInput {
 
 /// The output of `fal-ai/ltx-2-19b/distilled/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bDistilledTextToVideoOutput {
     /// The seed used for the random number generator.
     ///
@@ -610,6 +612,7 @@ impl Validate for Ltx219bDistilledTextToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -663,6 +666,7 @@ genmedia_runtime::wire_enum!(str VideoSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

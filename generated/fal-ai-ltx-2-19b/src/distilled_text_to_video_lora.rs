@@ -58,6 +58,7 @@ impl genmedia_runtime::Subscribe for DistilledTextToVideoLora {
 
 /// The input of `fal-ai/ltx-2-19b/distilled/text-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bDistilledTextToVideoLoraInput {
     /// The prompt to generate the video from.
     ///
@@ -572,6 +573,7 @@ impl Ltx219bDistilledTextToVideoLoraInput {
 
 /// The output of `fal-ai/ltx-2-19b/distilled/text-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bDistilledTextToVideoLoraOutput {
     /// The seed used for the random number generator.
     ///
@@ -636,6 +638,7 @@ impl Validate for Ltx219bDistilledTextToVideoLoraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -689,6 +692,7 @@ genmedia_runtime::wire_enum!(str VideoSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

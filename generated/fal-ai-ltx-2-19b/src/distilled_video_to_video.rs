@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for DistilledVideoToVideo {
 
 /// The input of `fal-ai/ltx-2-19b/distilled/video-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bDistilledVideoToVideoInput {
     /// The strength of the image to use for the video generation.
     ///
@@ -843,6 +844,7 @@ impl Ltx219bDistilledVideoToVideoInput {
 
 /// The output of `fal-ai/ltx-2-19b/distilled/video-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bDistilledVideoToVideoOutput {
     /// The seed used for the random number generator.
     ///
@@ -900,6 +902,7 @@ impl Validate for Ltx219bDistilledVideoToVideoOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

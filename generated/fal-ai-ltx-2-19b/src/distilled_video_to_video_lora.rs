@@ -60,6 +60,7 @@ impl genmedia_runtime::Subscribe for DistilledVideoToVideoLora {
 
 /// The input of `fal-ai/ltx-2-19b/distilled/video-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bDistilledVideoToVideoLoraInput {
     /// The strength of the image to use for the video generation.
     ///
@@ -866,6 +867,7 @@ impl Ltx219bDistilledVideoToVideoLoraInput {
 
 /// The output of `fal-ai/ltx-2-19b/distilled/video-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bDistilledVideoToVideoLoraOutput {
     /// The seed used for the random number generator.
     ///
@@ -923,6 +925,7 @@ impl Validate for Ltx219bDistilledVideoToVideoLoraOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for ExtendVideo {
 
 /// The input of `fal-ai/ltx-2-19b/extend-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bExtendVideoInput {
     /// The acceleration level to use.
     ///
@@ -814,6 +815,7 @@ impl Ltx219bExtendVideoInput {
 
 /// The output of `fal-ai/ltx-2-19b/extend-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bExtendVideoOutput {
     /// The seed used for the random number generator.
     ///
@@ -871,6 +873,7 @@ impl Validate for Ltx219bExtendVideoOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -60,6 +60,7 @@ impl genmedia_runtime::Subscribe for ExtendVideoLora {
 
 /// The input of `fal-ai/ltx-2-19b/extend-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bExtendVideoLoraInput {
     /// The acceleration level to use.
     ///
@@ -835,6 +836,7 @@ impl Ltx219bExtendVideoLoraInput {
 
 /// The output of `fal-ai/ltx-2-19b/extend-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bExtendVideoLoraOutput {
     /// The seed used for the random number generator.
     ///
@@ -892,6 +894,7 @@ impl Validate for Ltx219bExtendVideoLoraOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 
 /// The input of `fal-ai/ltx-2-19b/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bImageToVideoInput {
     /// The strength of the image to use for the video generation.
     ///
@@ -731,6 +732,7 @@ impl Ltx219bImageToVideoInput {
 
 /// The output of `fal-ai/ltx-2-19b/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bImageToVideoOutput {
     /// The seed used for the random number generator.
     ///
@@ -788,6 +790,7 @@ impl Validate for Ltx219bImageToVideoOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

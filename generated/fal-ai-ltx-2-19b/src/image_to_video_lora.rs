@@ -60,6 +60,7 @@ impl genmedia_runtime::Subscribe for ImageToVideoLora {
 
 /// The input of `fal-ai/ltx-2-19b/image-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bImageToVideoLoraInput {
     /// The strength of the image to use for the video generation.
     ///
@@ -752,6 +753,7 @@ impl Ltx219bImageToVideoLoraInput {
 
 /// The output of `fal-ai/ltx-2-19b/image-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bImageToVideoLoraOutput {
     /// The seed used for the random number generator.
     ///
@@ -809,6 +811,7 @@ impl Validate for Ltx219bImageToVideoLoraOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -51,6 +51,7 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 
 /// The input of `fal-ai/ltx-2-19b/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bTextToVideoInput {
     /// Whether to use multi-scale generation. If True, the model will generate the video at a smaller scale first, then use the smaller video to guide the generation of a video at or above your requested size. This results in better coherence and details.
     ///
@@ -607,6 +608,7 @@ impl Ltx219bTextToVideoInput {
 
 /// The output of `fal-ai/ltx-2-19b/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bTextToVideoOutput {
     /// The seed used for the random number generator.
     ///
@@ -671,6 +673,7 @@ impl Validate for Ltx219bTextToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -724,6 +727,7 @@ genmedia_runtime::wire_enum!(str VideoSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

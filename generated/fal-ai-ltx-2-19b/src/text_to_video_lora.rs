@@ -58,6 +58,7 @@ impl genmedia_runtime::Subscribe for TextToVideoLora {
 
 /// The input of `fal-ai/ltx-2-19b/text-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bTextToVideoLoraInput {
     /// Whether to use multi-scale generation. If True, the model will generate the video at a smaller scale first, then use the smaller video to guide the generation of a video at or above your requested size. This results in better coherence and details.
     ///
@@ -633,6 +634,7 @@ impl Ltx219bTextToVideoLoraInput {
 
 /// The output of `fal-ai/ltx-2-19b/text-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bTextToVideoLoraOutput {
     /// The seed used for the random number generator.
     ///
@@ -697,6 +699,7 @@ impl Validate for Ltx219bTextToVideoLoraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -750,6 +753,7 @@ genmedia_runtime::wire_enum!(str VideoSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -16,6 +16,7 @@
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Acceleration {
     /// `none`
     #[serde(rename = "none")]
@@ -67,6 +68,7 @@ genmedia_runtime::wire_enum!(str Acceleration);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum CameraLora {
     /// `dolly_in`
     #[serde(rename = "dolly_in")]
@@ -139,6 +141,7 @@ genmedia_runtime::wire_enum!(str CameraLora);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ExtendDirection {
     /// `forward`
     #[serde(rename = "forward")]
@@ -178,6 +181,7 @@ genmedia_runtime::wire_enum!(str ExtendDirection);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum IcLora {
     /// `match_preprocessor`
     #[serde(rename = "match_preprocessor")]
@@ -240,6 +244,7 @@ genmedia_runtime::wire_enum!(str IcLora);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum InterpolationDirection {
     /// `forward`
     #[serde(rename = "forward")]
@@ -279,6 +284,7 @@ genmedia_runtime::wire_enum!(str InterpolationDirection);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Preprocessor {
     /// `depth`
     #[serde(rename = "depth")]
@@ -326,6 +332,7 @@ genmedia_runtime::wire_enum!(str Preprocessor);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoOutputType {
     /// `X264 (.mp4)`
     #[serde(rename = "X264 (.mp4)")]
@@ -378,6 +385,7 @@ genmedia_runtime::wire_enum!(str VideoOutputType);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoQuality {
     /// `low`
     #[serde(rename = "low")]
@@ -429,6 +437,7 @@ genmedia_runtime::wire_enum!(str VideoQuality);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoSizePreset {
     /// `auto`
     #[serde(rename = "auto")]
@@ -495,6 +504,7 @@ genmedia_runtime::wire_enum!(str VideoSizePreset);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoWriteMode {
     /// `fast`
     #[serde(rename = "fast")]

@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for VideoToVideo {
 
 /// The input of `fal-ai/ltx-2-19b/video-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bVideoToVideoInput {
     /// The strength of the image to use for the video generation.
     ///
@@ -906,6 +907,7 @@ impl Ltx219bVideoToVideoInput {
 
 /// The output of `fal-ai/ltx-2-19b/video-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bVideoToVideoOutput {
     /// The seed used for the random number generator.
     ///
@@ -963,6 +965,7 @@ impl Validate for Ltx219bVideoToVideoOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

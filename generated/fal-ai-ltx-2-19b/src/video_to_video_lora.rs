@@ -60,6 +60,7 @@ impl genmedia_runtime::Subscribe for VideoToVideoLora {
 
 /// The input of `fal-ai/ltx-2-19b/video-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bVideoToVideoLoraInput {
     /// The strength of the image to use for the video generation.
     ///
@@ -927,6 +928,7 @@ impl Ltx219bVideoToVideoLoraInput {
 
 /// The output of `fal-ai/ltx-2-19b/video-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx219bVideoToVideoLoraOutput {
     /// The seed used for the random number generator.
     ///
@@ -984,6 +986,7 @@ impl Validate for Ltx219bVideoToVideoLoraOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for AudioToVideo {
 
 /// The input of `fal-ai/ltx-2.3-22b/audio-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bAudioToVideoInput {
     /// The quality of the generated video.
     ///
@@ -1163,6 +1164,7 @@ impl Ltx2322bAudioToVideoInput {
 
 /// The output of `fal-ai/ltx-2.3-22b/audio-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bAudioToVideoOutput {
     /// The prompt used for the generation.
     ///
@@ -1220,6 +1222,7 @@ impl Validate for Ltx2322bAudioToVideoOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

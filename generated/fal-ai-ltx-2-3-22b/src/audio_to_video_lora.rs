@@ -60,6 +60,7 @@ impl genmedia_runtime::Subscribe for AudioToVideoLora {
 
 /// The input of `fal-ai/ltx-2.3-22b/audio-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bAudioToVideoLoraInput {
     /// The quality of the generated video.
     ///
@@ -1184,6 +1185,7 @@ impl Ltx2322bAudioToVideoLoraInput {
 
 /// The output of `fal-ai/ltx-2.3-22b/audio-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bAudioToVideoLoraOutput {
     /// The prompt used for the generation.
     ///
@@ -1241,6 +1243,7 @@ impl Validate for Ltx2322bAudioToVideoLoraOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

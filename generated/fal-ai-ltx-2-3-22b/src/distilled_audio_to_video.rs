@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for DistilledAudioToVideo {
 
 /// The input of `fal-ai/ltx-2.3-22b/distilled/audio-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bDistilledAudioToVideoInput {
     /// The frames per second of the generated video.
     ///
@@ -776,6 +777,7 @@ impl Ltx2322bDistilledAudioToVideoInput {
 
 /// The output of `fal-ai/ltx-2.3-22b/distilled/audio-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bDistilledAudioToVideoOutput {
     /// The prompt used for the generation.
     ///
@@ -833,6 +835,7 @@ impl Validate for Ltx2322bDistilledAudioToVideoOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -60,6 +60,7 @@ impl genmedia_runtime::Subscribe for DistilledAudioToVideoLora {
 
 /// The input of `fal-ai/ltx-2.3-22b/distilled/audio-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bDistilledAudioToVideoLoraInput {
     /// The frames per second of the generated video.
     ///
@@ -799,6 +800,7 @@ impl Ltx2322bDistilledAudioToVideoLoraInput {
 
 /// The output of `fal-ai/ltx-2.3-22b/distilled/audio-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bDistilledAudioToVideoLoraOutput {
     /// The prompt used for the generation.
     ///
@@ -856,6 +858,7 @@ impl Validate for Ltx2322bDistilledAudioToVideoLoraOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for DistilledImageToVideo {
 
 /// The input of `fal-ai/ltx-2.3-22b/distilled/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bDistilledImageToVideoInput {
     /// The prompt used for the generation.
     ///
@@ -733,6 +734,7 @@ impl Ltx2322bDistilledImageToVideoInput {
 
 /// The output of `fal-ai/ltx-2.3-22b/distilled/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bDistilledImageToVideoOutput {
     /// The prompt used for the generation.
     ///
@@ -790,6 +792,7 @@ impl Validate for Ltx2322bDistilledImageToVideoOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

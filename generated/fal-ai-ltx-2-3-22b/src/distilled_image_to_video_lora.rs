@@ -60,6 +60,7 @@ impl genmedia_runtime::Subscribe for DistilledImageToVideoLora {
 
 /// The input of `fal-ai/ltx-2.3-22b/distilled/image-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bDistilledImageToVideoLoraInput {
     /// The frames per second of the generated video.
     ///
@@ -756,6 +757,7 @@ impl Ltx2322bDistilledImageToVideoLoraInput {
 
 /// The output of `fal-ai/ltx-2.3-22b/distilled/image-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bDistilledImageToVideoLoraOutput {
     /// The prompt used for the generation.
     ///
@@ -813,6 +815,7 @@ impl Validate for Ltx2322bDistilledImageToVideoLoraOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

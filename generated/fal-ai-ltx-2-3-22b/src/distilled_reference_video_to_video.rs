@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for DistilledReferenceVideoToVideo {
 
 /// The input of `fal-ai/ltx-2.3-22b/distilled/reference-video-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bDistilledReferenceVideoToVideoInput {
     /// The seed for the random number generator.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -823,6 +824,7 @@ impl Ltx2322bDistilledReferenceVideoToVideoInput {
 
 /// The output of `fal-ai/ltx-2.3-22b/distilled/reference-video-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bDistilledReferenceVideoToVideoOutput {
     /// The prompt used for the generation.
     ///
@@ -880,6 +882,7 @@ impl Validate for Ltx2322bDistilledReferenceVideoToVideoOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

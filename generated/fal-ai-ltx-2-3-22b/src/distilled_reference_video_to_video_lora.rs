@@ -60,6 +60,7 @@ impl genmedia_runtime::Subscribe for DistilledReferenceVideoToVideoLora {
 
 /// The input of `fal-ai/ltx-2.3-22b/distilled/reference-video-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bDistilledReferenceVideoToVideoLoraInput {
     /// The scheduler to use.
     ///
@@ -844,6 +845,7 @@ impl Ltx2322bDistilledReferenceVideoToVideoLoraInput {
 
 /// The output of `fal-ai/ltx-2.3-22b/distilled/reference-video-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bDistilledReferenceVideoToVideoLoraOutput {
     /// The prompt used for the generation.
     ///
@@ -901,6 +903,7 @@ impl Validate for Ltx2322bDistilledReferenceVideoToVideoLoraOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

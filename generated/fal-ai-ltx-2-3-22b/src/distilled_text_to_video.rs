@@ -51,6 +51,7 @@ impl genmedia_runtime::Subscribe for DistilledTextToVideo {
 
 /// The input of `fal-ai/ltx-2.3-22b/distilled/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bDistilledTextToVideoInput {
     /// The scheduler to use.
     ///
@@ -611,6 +612,7 @@ impl Ltx2322bDistilledTextToVideoInput {
 
 /// The output of `fal-ai/ltx-2.3-22b/distilled/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bDistilledTextToVideoOutput {
     /// The prompt used for the generation.
     ///
@@ -675,6 +677,7 @@ impl Validate for Ltx2322bDistilledTextToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -728,6 +731,7 @@ genmedia_runtime::wire_enum!(str VideoSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

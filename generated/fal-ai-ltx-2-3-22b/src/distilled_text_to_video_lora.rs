@@ -58,6 +58,7 @@ impl genmedia_runtime::Subscribe for DistilledTextToVideoLora {
 
 /// The input of `fal-ai/ltx-2.3-22b/distilled/text-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bDistilledTextToVideoLoraInput {
     /// The scheduler to use.
     ///
@@ -637,6 +638,7 @@ impl Ltx2322bDistilledTextToVideoLoraInput {
 
 /// The output of `fal-ai/ltx-2.3-22b/distilled/text-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bDistilledTextToVideoLoraOutput {
     /// The prompt used for the generation.
     ///
@@ -701,6 +703,7 @@ impl Validate for Ltx2322bDistilledTextToVideoLoraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -754,6 +757,7 @@ genmedia_runtime::wire_enum!(str VideoSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

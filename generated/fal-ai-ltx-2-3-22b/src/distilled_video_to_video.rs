@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for DistilledVideoToVideo {
 
 /// The input of `fal-ai/ltx-2.3-22b/distilled/video-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bDistilledVideoToVideoInput {
     /// The prompt to generate the video from.
     ///
@@ -734,6 +735,7 @@ impl Ltx2322bDistilledVideoToVideoInput {
 
 /// The output of `fal-ai/ltx-2.3-22b/distilled/video-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bDistilledVideoToVideoOutput {
     /// The prompt used for the generation.
     ///
@@ -791,6 +793,7 @@ impl Validate for Ltx2322bDistilledVideoToVideoOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -60,6 +60,7 @@ impl genmedia_runtime::Subscribe for DistilledVideoToVideoLora {
 
 /// The input of `fal-ai/ltx-2.3-22b/distilled/video-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bDistilledVideoToVideoLoraInput {
     /// The prompt to generate the video from.
     ///
@@ -757,6 +758,7 @@ impl Ltx2322bDistilledVideoToVideoLoraInput {
 
 /// The output of `fal-ai/ltx-2.3-22b/distilled/video-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bDistilledVideoToVideoLoraOutput {
     /// The prompt used for the generation.
     ///
@@ -814,6 +816,7 @@ impl Validate for Ltx2322bDistilledVideoToVideoLoraOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for ExtendVideo {
 
 /// The input of `fal-ai/ltx-2.3-22b/extend-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bExtendVideoInput {
     /// The prompt to generate the video from.
     ///
@@ -1203,6 +1204,7 @@ impl Ltx2322bExtendVideoInput {
 
 /// The output of `fal-ai/ltx-2.3-22b/extend-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bExtendVideoOutput {
     /// The prompt used for the generation.
     ///
@@ -1260,6 +1262,7 @@ impl Validate for Ltx2322bExtendVideoOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

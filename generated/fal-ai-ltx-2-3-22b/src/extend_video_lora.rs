@@ -60,6 +60,7 @@ impl genmedia_runtime::Subscribe for ExtendVideoLora {
 
 /// The input of `fal-ai/ltx-2.3-22b/extend-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bExtendVideoLoraInput {
     /// The scheduler to use.
     ///
@@ -1224,6 +1225,7 @@ impl Ltx2322bExtendVideoLoraInput {
 
 /// The output of `fal-ai/ltx-2.3-22b/extend-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bExtendVideoLoraOutput {
     /// The prompt used for the generation.
     ///
@@ -1281,6 +1283,7 @@ impl Validate for Ltx2322bExtendVideoLoraOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

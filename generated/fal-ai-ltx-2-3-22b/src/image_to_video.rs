@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 
 /// The input of `fal-ai/ltx-2.3-22b/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bImageToVideoInput {
     /// The scheduler to use.
     ///
@@ -1120,6 +1121,7 @@ impl Ltx2322bImageToVideoInput {
 
 /// The output of `fal-ai/ltx-2.3-22b/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bImageToVideoOutput {
     /// The prompt used for the generation.
     ///
@@ -1177,6 +1179,7 @@ impl Validate for Ltx2322bImageToVideoOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

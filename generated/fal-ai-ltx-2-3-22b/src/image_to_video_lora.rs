@@ -60,6 +60,7 @@ impl genmedia_runtime::Subscribe for ImageToVideoLora {
 
 /// The input of `fal-ai/ltx-2.3-22b/image-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bImageToVideoLoraInput {
     /// The scheduler to use.
     ///
@@ -1141,6 +1142,7 @@ impl Ltx2322bImageToVideoLoraInput {
 
 /// The output of `fal-ai/ltx-2.3-22b/image-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bImageToVideoLoraOutput {
     /// The prompt used for the generation.
     ///
@@ -1198,6 +1200,7 @@ impl Validate for Ltx2322bImageToVideoLoraOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

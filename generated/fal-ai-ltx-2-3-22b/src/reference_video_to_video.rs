@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for ReferenceVideoToVideo {
 
 /// The input of `fal-ai/ltx-2.3-22b/reference-video-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bReferenceVideoToVideoInput {
     /// The scheduler to use.
     ///
@@ -1208,6 +1209,7 @@ impl Ltx2322bReferenceVideoToVideoInput {
 
 /// The output of `fal-ai/ltx-2.3-22b/reference-video-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bReferenceVideoToVideoOutput {
     /// The prompt used for the generation.
     ///
@@ -1265,6 +1267,7 @@ impl Validate for Ltx2322bReferenceVideoToVideoOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

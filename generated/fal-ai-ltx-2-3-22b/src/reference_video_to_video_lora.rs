@@ -60,6 +60,7 @@ impl genmedia_runtime::Subscribe for ReferenceVideoToVideoLora {
 
 /// The input of `fal-ai/ltx-2.3-22b/reference-video-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bReferenceVideoToVideoLoraInput {
     /// The scheduler to use.
     ///
@@ -1231,6 +1232,7 @@ impl Ltx2322bReferenceVideoToVideoLoraInput {
 
 /// The output of `fal-ai/ltx-2.3-22b/reference-video-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bReferenceVideoToVideoLoraOutput {
     /// The prompt used for the generation.
     ///
@@ -1288,6 +1290,7 @@ impl Validate for Ltx2322bReferenceVideoToVideoLoraOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -51,6 +51,7 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 
 /// The input of `fal-ai/ltx-2.3-22b/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bTextToVideoInput {
     /// Whether to generate audio for the video.
     ///
@@ -996,6 +997,7 @@ impl Ltx2322bTextToVideoInput {
 
 /// The output of `fal-ai/ltx-2.3-22b/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bTextToVideoOutput {
     /// The prompt used for the generation.
     ///
@@ -1060,6 +1062,7 @@ impl Validate for Ltx2322bTextToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -1113,6 +1116,7 @@ genmedia_runtime::wire_enum!(str VideoSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -58,6 +58,7 @@ impl genmedia_runtime::Subscribe for TextToVideoLora {
 
 /// The input of `fal-ai/ltx-2.3-22b/text-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bTextToVideoLoraInput {
     /// The seed for the random number generator.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1022,6 +1023,7 @@ impl Ltx2322bTextToVideoLoraInput {
 
 /// The output of `fal-ai/ltx-2.3-22b/text-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bTextToVideoLoraOutput {
     /// The prompt used for the generation.
     ///
@@ -1086,6 +1088,7 @@ impl Validate for Ltx2322bTextToVideoLoraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -1139,6 +1142,7 @@ genmedia_runtime::wire_enum!(str VideoSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -16,6 +16,7 @@
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Acceleration {
     /// `none`
     #[serde(rename = "none")]
@@ -67,6 +68,7 @@ genmedia_runtime::wire_enum!(str Acceleration);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum CameraLora {
     /// `dolly_in`
     #[serde(rename = "dolly_in")]
@@ -139,6 +141,7 @@ genmedia_runtime::wire_enum!(str CameraLora);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ExtendDirection {
     /// `forward`
     #[serde(rename = "forward")]
@@ -178,6 +181,7 @@ genmedia_runtime::wire_enum!(str ExtendDirection);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum IcLoraType {
     /// `match_preprocessor`
     #[serde(rename = "match_preprocessor")]
@@ -230,6 +234,7 @@ genmedia_runtime::wire_enum!(str IcLoraType);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum InterpolationDirection {
     /// `forward`
     #[serde(rename = "forward")]
@@ -269,6 +274,7 @@ genmedia_runtime::wire_enum!(str InterpolationDirection);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Preprocessor {
     /// `depth`
     #[serde(rename = "depth")]
@@ -316,6 +322,7 @@ genmedia_runtime::wire_enum!(str Preprocessor);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Scheduler {
     /// `ltx2`
     #[serde(rename = "ltx2")]
@@ -359,6 +366,7 @@ genmedia_runtime::wire_enum!(str Scheduler);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoOutputType {
     /// `X264 (.mp4)`
     #[serde(rename = "X264 (.mp4)")]
@@ -411,6 +419,7 @@ genmedia_runtime::wire_enum!(str VideoOutputType);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoQuality {
     /// `low`
     #[serde(rename = "low")]
@@ -462,6 +471,7 @@ genmedia_runtime::wire_enum!(str VideoQuality);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoSizePreset {
     /// `auto`
     #[serde(rename = "auto")]
@@ -528,6 +538,7 @@ genmedia_runtime::wire_enum!(str VideoSizePreset);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoWriteMode {
     /// `fast`
     #[serde(rename = "fast")]

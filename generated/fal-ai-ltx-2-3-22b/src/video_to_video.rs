@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for VideoToVideo {
 
 /// The input of `fal-ai/ltx-2.3-22b/video-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bVideoToVideoInput {
     /// The URL of the video to generate the video from.
     ///
@@ -1121,6 +1122,7 @@ impl Ltx2322bVideoToVideoInput {
 
 /// The output of `fal-ai/ltx-2.3-22b/video-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bVideoToVideoOutput {
     /// The prompt used for the generation.
     ///
@@ -1178,6 +1180,7 @@ impl Validate for Ltx2322bVideoToVideoOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -60,6 +60,7 @@ impl genmedia_runtime::Subscribe for VideoToVideoLora {
 
 /// The input of `fal-ai/ltx-2.3-22b/video-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bVideoToVideoLoraInput {
     /// The URL of the video to generate the video from.
     ///
@@ -1142,6 +1143,7 @@ impl Ltx2322bVideoToVideoLoraInput {
 
 /// The output of `fal-ai/ltx-2.3-22b/video-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2322bVideoToVideoLoraOutput {
     /// The prompt used for the generation.
     ///
@@ -1199,6 +1201,7 @@ impl Validate for Ltx2322bVideoToVideoLoraOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum VideoSize {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for AudioToVideo {
 
 /// The input of `fal-ai/ltx-2.3/audio-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx23AudioToVideoInput {
     /// URL of an image to use as the first frame of the video. If not provided, prompt is required.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -213,6 +214,7 @@ impl Ltx23AudioToVideoInput {
 
 /// The output of `fal-ai/ltx-2.3/audio-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx23AudioToVideoOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for ExtendVideo {
 
 /// The input of `fal-ai/ltx-2.3/extend-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx23ExtendVideoInput {
     /// Description of what should happen in the extended portion of the video.
     ///
@@ -221,6 +222,7 @@ impl Ltx23ExtendVideoInput {
 
 /// The output of `fal-ai/ltx-2.3/extend-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx23ExtendVideoOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,
@@ -272,6 +274,7 @@ impl Validate for Ltx23ExtendVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Mode {
     /// `start`
     #[serde(rename = "start")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 
 /// The input of `fal-ai/ltx-2.3/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx23ImageToVideoInput {
     /// The URL of the start image to use for the generated video.
     ///
@@ -274,6 +275,7 @@ impl Ltx23ImageToVideoInput {
 
 /// The output of `fal-ai/ltx-2.3/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx23ImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,
@@ -313,6 +315,7 @@ impl Validate for Ltx23ImageToVideoOutput {
 /// The `Duration` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
 pub enum Duration {
     /// `6`
     #[default]

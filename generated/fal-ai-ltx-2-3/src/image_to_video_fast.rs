@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToVideoFast {
 
 /// The input of `fal-ai/ltx-2.3/image-to-video/fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx23ImageToVideoFastInput {
     /// URL of the image to generate the video from. Must be publicly accessible or base64 data URI. Supports PNG, JPEG, WebP, AVIF, and HEIF formats.
     ///
@@ -274,6 +275,7 @@ impl Ltx23ImageToVideoFastInput {
 
 /// The output of `fal-ai/ltx-2.3/image-to-video/fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx23ImageToVideoFastOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for RetakeVideo {
 
 /// The input of `fal-ai/ltx-2.3/retake-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx23RetakeVideoInput {
     /// The retake mode to use for the retake
     ///
@@ -226,6 +227,7 @@ impl Ltx23RetakeVideoInput {
 
 /// The output of `fal-ai/ltx-2.3/retake-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx23RetakeVideoOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,
@@ -277,6 +279,7 @@ impl Validate for Ltx23RetakeVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum RetakeMode {
     /// `replace_audio`
     #[serde(rename = "replace_audio")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 
 /// The input of `fal-ai/ltx-2.3/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx23TextToVideoInput {
     /// Whether to generate audio for the generated video
     ///
@@ -245,6 +246,7 @@ impl Ltx23TextToVideoInput {
 
 /// The output of `fal-ai/ltx-2.3/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx23TextToVideoOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,
@@ -296,6 +298,7 @@ impl Validate for Ltx23TextToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]
@@ -323,6 +326,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
 /// The `Duration` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
 pub enum Duration {
     /// `6`
     #[default]

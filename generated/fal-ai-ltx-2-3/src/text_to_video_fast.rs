@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TextToVideoFast {
 
 /// The input of `fal-ai/ltx-2.3/text-to-video/fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx23TextToVideoFastInput {
     /// Whether to generate audio for the generated video
     ///
@@ -245,6 +246,7 @@ impl Ltx23TextToVideoFastInput {
 
 /// The output of `fal-ai/ltx-2.3/text-to-video/fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx23TextToVideoFastOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,
@@ -296,6 +298,7 @@ impl Validate for Ltx23TextToVideoFastOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]

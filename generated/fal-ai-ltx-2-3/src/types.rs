@@ -17,6 +17,7 @@
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
     #[serde(rename = "auto")]
@@ -48,6 +49,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
 /// The `Duration` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
 pub enum Duration {
     /// `6`
     #[default]
@@ -100,6 +102,7 @@ genmedia_runtime::wire_enum!(int Duration);
 /// The `Fps` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
 pub enum Fps {
     /// `24`
     V24,
@@ -143,6 +146,7 @@ genmedia_runtime::wire_enum!(int Fps);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `1080p`
     #[serde(rename = "1080p")]

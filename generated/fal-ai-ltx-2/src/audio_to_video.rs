@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for AudioToVideo {
 
 /// The input of `fal-ai/ltx-2/audio-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2AudioToVideoInput {
     /// Text description of how the video should be generated. Required if image_url is not provided. When image_url is provided, this describes how the image should be animated.
     ///
@@ -189,6 +190,7 @@ impl Ltx2AudioToVideoInput {
 
 /// The output of `fal-ai/ltx-2/audio-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2AudioToVideoOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for ExtendVideo {
 
 /// The input of `fal-ai/ltx-2/extend-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2ExtendVideoInput {
     /// The URL of the video to extend
     ///
@@ -213,6 +214,7 @@ impl Ltx2ExtendVideoInput {
 
 /// The output of `fal-ai/ltx-2/extend-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2ExtendVideoOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,
@@ -263,6 +265,7 @@ impl Validate for Ltx2ExtendVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Mode {
     /// `start`
     #[serde(rename = "start")]

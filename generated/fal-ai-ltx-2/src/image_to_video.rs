@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 
 /// The input of `fal-ai/ltx-2/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2ImageToVideoInput {
     /// The frames per second of the generated video
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -214,6 +215,7 @@ impl Ltx2ImageToVideoInput {
 
 /// The output of `fal-ai/ltx-2/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2ImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,
@@ -253,6 +255,7 @@ impl Validate for Ltx2ImageToVideoOutput {
 /// The `Duration` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Duration {
     /// `6`
     V6,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToVideoFast {
 
 /// The input of `fal-ai/ltx-2/image-to-video/fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2ImageToVideoFastInput {
     /// The frames per second of the generated video
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -214,6 +215,7 @@ impl Ltx2ImageToVideoFastInput {
 
 /// The output of `fal-ai/ltx-2/image-to-video/fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2ImageToVideoFastOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,

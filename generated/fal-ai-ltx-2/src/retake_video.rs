@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for RetakeVideo {
 
 /// The input of `fal-ai/ltx-2/retake-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2RetakeVideoInput {
     /// The retake mode to use for the retake
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -218,6 +219,7 @@ impl Ltx2RetakeVideoInput {
 
 /// The output of `fal-ai/ltx-2/retake-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2RetakeVideoOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,
@@ -268,6 +270,7 @@ impl Validate for Ltx2RetakeVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum RetakeMode {
     /// `replace_audio`
     #[serde(rename = "replace_audio")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 
 /// The input of `fal-ai/ltx-2/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2TextToVideoInput {
     /// The frames per second of the generated video
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -198,6 +199,7 @@ impl Ltx2TextToVideoInput {
 
 /// The output of `fal-ai/ltx-2/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2TextToVideoOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,
@@ -237,6 +239,7 @@ impl Validate for Ltx2TextToVideoOutput {
 /// The `Duration` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Duration {
     /// `6`
     V6,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TextToVideoFast {
 
 /// The input of `fal-ai/ltx-2/text-to-video/fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2TextToVideoFastInput {
     /// The frames per second of the generated video
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -198,6 +199,7 @@ impl Ltx2TextToVideoFastInput {
 
 /// The output of `fal-ai/ltx-2/text-to-video/fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2TextToVideoFastOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,

@@ -5,6 +5,7 @@
 /// The `Duration` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Duration {
     /// `6`
     V6,
@@ -56,6 +57,7 @@ genmedia_runtime::wire_enum!(int Duration);
 /// The `Fps` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Fps {
     /// `25`
     V25,
@@ -91,6 +93,7 @@ genmedia_runtime::wire_enum!(int Fps);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `1080p`
     #[serde(rename = "1080p")]

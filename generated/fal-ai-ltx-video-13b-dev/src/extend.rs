@@ -62,6 +62,7 @@ impl genmedia_runtime::Subscribe for Extend {
 
 /// The input of `fal-ai/ltx-video-13b-dev/extend`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LtxVideo13bDevExtendInput {
     /// Negative prompt for generation
     ///
@@ -664,6 +665,7 @@ impl LtxVideo13bDevExtendInput {
 
 /// The output of `fal-ai/ltx-video-13b-dev/extend`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LtxVideo13bDevExtendOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 
 /// The input of `fal-ai/ltx-video-13b-dev/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LtxVideo13bDevImageToVideoInput {
     /// Negative prompt for generation
     ///
@@ -656,6 +657,7 @@ impl LtxVideo13bDevImageToVideoInput {
 
 /// The output of `fal-ai/ltx-video-13b-dev/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LtxVideo13bDevImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for LtxVideo13bDev {
 
 /// The input of `fal-ai/ltx-video-13b-dev`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LtxVideo13bDevInput {
     /// Negative prompt for generation
     ///
@@ -606,6 +607,7 @@ impl LtxVideo13bDevInput {
 
 /// The output of `fal-ai/ltx-video-13b-dev`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LtxVideo13bDevOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -670,6 +672,7 @@ impl Validate for LtxVideo13bDevOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `9:16`
     #[serde(rename = "9:16")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Multiconditioning {
 
 /// The input of `fal-ai/ltx-video-13b-dev/multiconditioning`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LtxVideo13bDevMulticonditioningInput {
     /// Negative prompt for generation
     ///
@@ -710,6 +711,7 @@ impl LtxVideo13bDevMulticonditioningInput {
 
 /// The output of `fal-ai/ltx-video-13b-dev/multiconditioning`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LtxVideo13bDevMulticonditioningOutput {
     /// Required.
     pub video: genmedia_common::File,

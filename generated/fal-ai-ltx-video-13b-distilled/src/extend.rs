@@ -62,6 +62,7 @@ impl genmedia_runtime::Subscribe for Extend {
 
 /// The input of `fal-ai/ltx-video-13b-distilled/extend`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LtxVideo13bDistilledExtendInput {
     /// Number of inference steps during the first pass.
     ///
@@ -680,6 +681,7 @@ impl LtxVideo13bDistilledExtendInput {
 
 /// The output of `fal-ai/ltx-video-13b-distilled/extend`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LtxVideo13bDistilledExtendOutput {
     /// Required.
     pub video: genmedia_common::File,

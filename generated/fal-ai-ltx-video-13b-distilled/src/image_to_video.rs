@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 
 /// The input of `fal-ai/ltx-video-13b-distilled/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LtxVideo13bDistilledImageToVideoInput {
     /// Number of inference steps during the first pass.
     ///
@@ -674,6 +675,7 @@ impl LtxVideo13bDistilledImageToVideoInput {
 
 /// The output of `fal-ai/ltx-video-13b-distilled/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LtxVideo13bDistilledImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for LtxVideo13bDistilled {
 
 /// Distilled model input
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LtxVideo13bDistilledInput {
     /// Number of inference steps during the first pass.
     ///
@@ -622,6 +623,7 @@ impl LtxVideo13bDistilledInput {
 
 /// The output of `fal-ai/ltx-video-13b-distilled`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LtxVideo13bDistilledOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -687,6 +689,7 @@ impl Validate for LtxVideo13bDistilledOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `9:16`
     #[serde(rename = "9:16")]

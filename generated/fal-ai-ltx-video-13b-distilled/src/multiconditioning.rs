@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Multiconditioning {
 
 /// The input of `fal-ai/ltx-video-13b-distilled/multiconditioning`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LtxVideo13bDistilledMulticonditioningInput {
     /// URL of images to use as conditioning
     ///
@@ -726,6 +727,7 @@ impl LtxVideo13bDistilledMulticonditioningInput {
 
 /// The output of `fal-ai/ltx-video-13b-distilled/multiconditioning`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LtxVideo13bDistilledMulticonditioningOutput {
     /// Required.
     pub video: genmedia_common::File,

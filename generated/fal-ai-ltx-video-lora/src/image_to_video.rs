@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 
 /// Request model for image-to-video generation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LtxVideoLoraImageToVideoInput {
     /// The prompt to generate the video from.
     ///
@@ -442,6 +443,7 @@ impl LtxVideoLoraImageToVideoInput {
 
 /// The output of `fal-ai/ltx-video-lora/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LtxVideoLoraImageToVideoOutput {
     /// The prompt used for generation.
     ///

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Multiconditioning {
 
 /// Request model for text-to-video generation with multiple conditions.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LtxVideoLoraMulticonditioningInput {
     /// The prompt to generate the video from.
     ///
@@ -498,6 +499,7 @@ impl LtxVideoLoraMulticonditioningInput {
 
 /// The output of `fal-ai/ltx-video-lora/multiconditioning`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LtxVideoLoraMulticonditioningOutput {
     /// The prompt used for generation.
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for LtxVideoTrainer {
 
 /// The input of `fal-ai/ltx-video-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LtxVideoTrainerInput {
     /// The aspect ratio to use for validation.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -616,6 +617,7 @@ impl LtxVideoTrainerInput {
 
 /// The output of `fal-ai/ltx-video-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LtxVideoTrainerOutput {
     /// The URL to the validations video.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -677,6 +679,7 @@ impl Validate for LtxVideoTrainerOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ValidationAspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]
@@ -718,6 +721,7 @@ genmedia_runtime::wire_enum!(str ValidationAspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `low`
     #[serde(rename = "low")]
@@ -759,6 +763,7 @@ genmedia_runtime::wire_enum!(str Resolution);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]
@@ -800,6 +805,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ValidationResolution {
     /// `low`
     #[serde(rename = "low")]
@@ -830,6 +836,7 @@ genmedia_runtime::wire_enum!(str ValidationResolution);
 /// The `Rank` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Rank {
     /// `8`
     V8,

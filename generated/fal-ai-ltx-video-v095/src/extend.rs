@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for Extend {
 
 /// The input of `fal-ai/ltx-video-v095/extend`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LtxVideoV095ExtendInput {
     /// Negative prompt for generation
     ///
@@ -299,6 +300,7 @@ impl LtxVideoV095ExtendInput {
 
 /// The output of `fal-ai/ltx-video-v095/extend`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LtxVideoV095ExtendOutput {
     /// The seed used for generation.
     ///

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for LtxVideoV095 {
 
 /// The input of `fal-ai/ltx-video-v095`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LtxVideoV095Input {
     /// Number of inference steps
     ///
@@ -279,6 +280,7 @@ impl LtxVideoV095Input {
 
 /// The output of `fal-ai/ltx-video-v095`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LtxVideoV095Output {
     /// The seed used for generation.
     ///

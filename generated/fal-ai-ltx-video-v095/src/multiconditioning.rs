@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Multiconditioning {
 
 /// The input of `fal-ai/ltx-video-v095/multiconditioning`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LtxVideoV095MulticonditioningInput {
     /// Number of inference steps
     ///
@@ -363,6 +364,7 @@ impl LtxVideoV095MulticonditioningInput {
 
 /// The output of `fal-ai/ltx-video-v095/multiconditioning`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LtxVideoV095MulticonditioningOutput {
     /// The seed used for generation.
     ///

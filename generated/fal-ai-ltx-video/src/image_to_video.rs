@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 
 /// The input of `fal-ai/ltx-video/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LtxVideoImageToVideoInput {
     /// The prompt to generate the video from.
     ///
@@ -257,6 +258,7 @@ impl LtxVideoImageToVideoInput {
 
 /// The output of `fal-ai/ltx-video/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LtxVideoImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

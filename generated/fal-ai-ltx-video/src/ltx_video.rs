@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for LtxVideo {
 
 /// The input of `fal-ai/ltx-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LtxVideoInput {
     /// The prompt to generate the video from.
     ///
@@ -241,6 +242,7 @@ impl LtxVideoInput {
 
 /// The output of `fal-ai/ltx-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LtxVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

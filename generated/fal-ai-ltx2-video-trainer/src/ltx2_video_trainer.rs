@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Ltx2VideoTrainer {
 
 /// Input configuration for LTX-2 text-to-video training.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2VideoTrainerInput {
     /// Normalize audio peak amplitude to a consistent level. Recommended for consistent audio levels across the dataset.
     ///
@@ -800,6 +801,7 @@ impl Ltx2VideoTrainerInput {
 
 /// Output from LTX-2 training.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx2VideoTrainerOutput {
     /// A downloadable archive containing the preprocessed training data, including decoded videos and audio. Only present when `debug_dataset` is enabled in the input.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -872,6 +874,7 @@ impl Validate for Ltx2VideoTrainerOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ValidationAspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]
@@ -913,6 +916,7 @@ genmedia_runtime::wire_enum!(str ValidationAspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ValidationResolution {
     /// `low`
     #[serde(rename = "low")]
@@ -943,6 +947,7 @@ genmedia_runtime::wire_enum!(str ValidationResolution);
 /// The `Rank` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Rank {
     /// `8`
     V8,
@@ -993,6 +998,7 @@ genmedia_runtime::wire_enum!(int Rank);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]
@@ -1034,6 +1040,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `low`
     #[serde(rename = "low")]

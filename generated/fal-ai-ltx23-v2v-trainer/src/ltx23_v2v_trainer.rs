@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Ltx23V2vTrainer {
 
 /// Input configuration for LTX-2.3 video-to-video (IC-LoRA) training.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx23V2vTrainerInput {
     /// Probability of conditioning on the first frame during training. Lower values work better for video-to-video transformation.
     ///
@@ -756,6 +757,7 @@ impl Ltx23V2vTrainerInput {
 
 /// Output from LTX-2.3 video-to-video training.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx23V2vTrainerOutput {
     /// Required.
     pub lora_file: genmedia_common::File,
@@ -829,6 +831,7 @@ impl Validate for Ltx23V2vTrainerOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `low`
     #[serde(rename = "low")]
@@ -872,6 +875,7 @@ genmedia_runtime::wire_enum!(str Resolution);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ValidationAspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]
@@ -915,6 +919,7 @@ genmedia_runtime::wire_enum!(str ValidationAspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ValidationResolution {
     /// `low`
     #[serde(rename = "low")]
@@ -946,6 +951,7 @@ genmedia_runtime::wire_enum!(str ValidationResolution);
 /// The `Rank` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
 pub enum Rank {
     /// `8`
     V8,
@@ -998,6 +1004,7 @@ genmedia_runtime::wire_enum!(int Rank);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]

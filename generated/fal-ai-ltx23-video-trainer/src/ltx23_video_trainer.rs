@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Ltx23VideoTrainer {
 
 /// Input configuration for LTX-2.3 text-to-video training.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx23VideoTrainerInput {
     /// The number of training steps.
     ///
@@ -840,6 +841,7 @@ impl Ltx23VideoTrainerInput {
 
 /// Output from LTX-2.3 training.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltx23VideoTrainerOutput {
     /// Required.
     pub lora_file: genmedia_common::File,
@@ -901,6 +903,7 @@ impl Validate for Ltx23VideoTrainerOutput {
 /// The `Rank` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
 pub enum Rank {
     /// `8`
     V8,
@@ -953,6 +956,7 @@ genmedia_runtime::wire_enum!(int Rank);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `low`
     #[serde(rename = "low")]
@@ -996,6 +1000,7 @@ genmedia_runtime::wire_enum!(str Resolution);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]
@@ -1039,6 +1044,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ValidationResolution {
     /// `low`
     #[serde(rename = "low")]
@@ -1082,6 +1088,7 @@ genmedia_runtime::wire_enum!(str ValidationResolution);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ValidationAspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]

@@ -62,6 +62,7 @@ impl genmedia_runtime::Subscribe for Extend {
 
 /// The input of `fal-ai/ltxv-13b-098-distilled/extend`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltxv13B098DistilledExtendInput {
     /// LoRA weights to use for generation
     ///
@@ -680,6 +681,7 @@ impl Ltxv13B098DistilledExtendInput {
 
 /// The output of `fal-ai/ltxv-13b-098-distilled/extend`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltxv13B098DistilledExtendOutput {
     /// The prompt used for generation.
     ///

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 
 /// The input of `fal-ai/ltxv-13b-098-distilled/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltxv13B098DistilledImageToVideoInput {
     /// LoRA weights to use for generation
     ///
@@ -674,6 +675,7 @@ impl Ltxv13B098DistilledImageToVideoInput {
 
 /// The output of `fal-ai/ltxv-13b-098-distilled/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltxv13B098DistilledImageToVideoOutput {
     /// The prompt used for generation.
     ///

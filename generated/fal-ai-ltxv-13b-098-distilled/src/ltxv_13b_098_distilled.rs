@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Ltxv13b098Distilled {
 
 /// Distilled model input
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltxv13B098DistilledInput {
     /// LoRA weights to use for generation
     ///
@@ -622,6 +623,7 @@ impl Ltxv13B098DistilledInput {
 
 /// The output of `fal-ai/ltxv-13b-098-distilled`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltxv13B098DistilledOutput {
     /// The prompt used for generation.
     ///
@@ -687,6 +689,7 @@ impl Validate for Ltxv13B098DistilledOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `9:16`
     #[serde(rename = "9:16")]

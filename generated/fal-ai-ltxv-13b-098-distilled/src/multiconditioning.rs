@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Multiconditioning {
 
 /// The input of `fal-ai/ltxv-13b-098-distilled/multiconditioning`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltxv13B098DistilledMulticonditioningInput {
     /// LoRA weights to use for generation
     ///
@@ -726,6 +727,7 @@ impl Ltxv13B098DistilledMulticonditioningInput {
 
 /// The output of `fal-ai/ltxv-13b-098-distilled/multiconditioning`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Ltxv13B098DistilledMulticonditioningOutput {
     /// The prompt used for generation.
     ///

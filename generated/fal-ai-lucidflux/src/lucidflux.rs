@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Lucidflux {
 
 /// The input of `fal-ai/lucidflux`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LucidfluxInput {
     /// The width of the output image.
     ///
@@ -298,6 +299,7 @@ impl LucidfluxInput {
 
 /// The output of `fal-ai/lucidflux`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LucidfluxOutput {
     /// Seed used for random number generation
     ///

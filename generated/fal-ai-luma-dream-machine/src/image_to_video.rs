@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 
 /// The input of `fal-ai/luma-dream-machine/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaDreamMachineImageToVideoInput {
     /// Required.
     /// Length: 3 to 5000 characters.
@@ -207,6 +208,7 @@ impl LumaDreamMachineImageToVideoInput {
 
 /// The output of `fal-ai/luma-dream-machine/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaDreamMachineImageToVideoOutput {
     /// The generated video
     ///
@@ -260,6 +262,7 @@ impl Validate for LumaDreamMachineImageToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for LumaDreamMachine {
 
 /// The input of `fal-ai/luma-dream-machine`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaDreamMachineInput {
     /// Required.
     /// Length: 3 to 5000 characters.
@@ -179,6 +180,7 @@ impl LumaDreamMachineInput {
 
 /// The output of `fal-ai/luma-dream-machine`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaDreamMachineOutput {
     /// The generated video
     ///
@@ -232,6 +234,7 @@ impl Validate for LumaDreamMachineOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]

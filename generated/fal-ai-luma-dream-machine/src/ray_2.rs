@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for Ray2 {
 
 /// The input of `fal-ai/luma-dream-machine/ray-2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaDreamMachineRay2Input {
     /// Required.
     /// Length: 3 to 5000 characters.
@@ -228,6 +229,7 @@ impl LumaDreamMachineRay2Input {
 
 /// The output of `fal-ai/luma-dream-machine/ray-2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaDreamMachineRay2Output {
     /// Required.
     pub video: genmedia_common::File,

@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for Ray2Flash {
 
 /// The input of `fal-ai/luma-dream-machine/ray-2-flash`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaDreamMachineRay2FlashInput {
     /// Required.
     /// Length: 3 to 5000 characters.
@@ -228,6 +229,7 @@ impl LumaDreamMachineRay2FlashInput {
 
 /// The output of `fal-ai/luma-dream-machine/ray-2-flash`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaDreamMachineRay2FlashOutput {
     /// Required.
     pub video: genmedia_common::File,

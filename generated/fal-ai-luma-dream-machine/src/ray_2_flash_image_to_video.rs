@@ -57,6 +57,7 @@ impl genmedia_runtime::Subscribe for Ray2FlashImageToVideo {
 
 /// The input of `fal-ai/luma-dream-machine/ray-2-flash/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaDreamMachineRay2FlashImageToVideoInput {
     /// Required.
     /// Length: 3 to 5000 characters.
@@ -259,6 +260,7 @@ impl LumaDreamMachineRay2FlashImageToVideoInput {
 
 /// The output of `fal-ai/luma-dream-machine/ray-2-flash/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaDreamMachineRay2FlashImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -57,6 +57,7 @@ impl genmedia_runtime::Subscribe for Ray2FlashModify {
 
 /// The input of `fal-ai/luma-dream-machine/ray-2-flash/modify`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaDreamMachineRay2FlashModifyInput {
     /// URL of the input video to modify
     ///
@@ -200,6 +201,7 @@ impl LumaDreamMachineRay2FlashModifyInput {
 
 /// The output of `fal-ai/luma-dream-machine/ray-2-flash/modify`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaDreamMachineRay2FlashModifyOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Ray2FlashReframe {
 
 /// The input of `fal-ai/luma-dream-machine/ray-2-flash/reframe`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaDreamMachineRay2FlashReframeInput {
     /// URL of the input video to reframe
     ///
@@ -305,6 +306,7 @@ impl LumaDreamMachineRay2FlashReframeInput {
 
 /// The output of `fal-ai/luma-dream-machine/ray-2-flash/reframe`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaDreamMachineRay2FlashReframeOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -355,6 +357,7 @@ impl Validate for LumaDreamMachineRay2FlashReframeOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `1:1`
     #[serde(rename = "1:1")]

@@ -57,6 +57,7 @@ impl genmedia_runtime::Subscribe for Ray2ImageToVideo {
 
 /// The input of `fal-ai/luma-dream-machine/ray-2/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaDreamMachineRay2ImageToVideoInput {
     /// Required.
     /// Length: 3 to 5000 characters.
@@ -259,6 +260,7 @@ impl LumaDreamMachineRay2ImageToVideoInput {
 
 /// The output of `fal-ai/luma-dream-machine/ray-2/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaDreamMachineRay2ImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

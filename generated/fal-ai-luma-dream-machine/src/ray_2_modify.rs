@@ -57,6 +57,7 @@ impl genmedia_runtime::Subscribe for Ray2Modify {
 
 /// The input of `fal-ai/luma-dream-machine/ray-2/modify`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaDreamMachineRay2ModifyInput {
     /// URL of the input video to modify
     ///
@@ -198,6 +199,7 @@ impl LumaDreamMachineRay2ModifyInput {
 
 /// The output of `fal-ai/luma-dream-machine/ray-2/modify`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaDreamMachineRay2ModifyOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Ray2Reframe {
 
 /// The input of `fal-ai/luma-dream-machine/ray-2/reframe`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaDreamMachineRay2ReframeInput {
     /// URL of the input video to reframe
     ///
@@ -303,6 +304,7 @@ impl LumaDreamMachineRay2ReframeInput {
 
 /// The output of `fal-ai/luma-dream-machine/ray-2/reframe`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaDreamMachineRay2ReframeOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -353,6 +355,7 @@ impl Validate for LumaDreamMachineRay2ReframeOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `1:1`
     #[serde(rename = "1:1")]

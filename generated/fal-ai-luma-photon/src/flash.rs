@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Flash {
 
 /// The input of `fal-ai/luma-photon/flash`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaPhotonFlashInput {
     /// The aspect ratio of the generated video
     ///
@@ -153,6 +154,7 @@ impl LumaPhotonFlashInput {
 
 /// The output of `fal-ai/luma-photon/flash`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaPhotonFlashOutput {
     /// The generated image
     ///
@@ -206,6 +208,7 @@ impl Validate for LumaPhotonFlashOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]

@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for FlashModify {
 
 /// The input of `fal-ai/luma-photon/flash/modify`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaPhotonFlashModifyInput {
     /// URL of the input image to reframe
     ///
@@ -184,6 +185,7 @@ impl LumaPhotonFlashModifyInput {
 
 /// The output of `fal-ai/luma-photon/flash/modify`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaPhotonFlashModifyOutput {
     /// The generated image
     ///

@@ -50,6 +50,7 @@ impl genmedia_runtime::Subscribe for FlashReframe {
 
 /// The input of `fal-ai/luma-photon/flash/reframe`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaPhotonFlashReframeInput {
     /// End X coordinate for reframing
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -287,6 +288,7 @@ impl LumaPhotonFlashReframeInput {
 
 /// The output of `fal-ai/luma-photon/flash/reframe`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaPhotonFlashReframeOutput {
     /// The generated image
     ///

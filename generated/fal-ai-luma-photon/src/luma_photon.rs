@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for LumaPhoton {
 
 /// The input of `fal-ai/luma-photon`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaPhotonInput {
     /// The aspect ratio of the generated video
     ///
@@ -153,6 +154,7 @@ impl LumaPhotonInput {
 
 /// The output of `fal-ai/luma-photon`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaPhotonOutput {
     /// The generated image
     ///
@@ -206,6 +208,7 @@ impl Validate for LumaPhotonOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]

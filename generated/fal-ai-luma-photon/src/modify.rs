@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for Modify {
 
 /// The input of `fal-ai/luma-photon/modify`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaPhotonModifyInput {
     /// URL of the input image to reframe
     ///
@@ -184,6 +185,7 @@ impl LumaPhotonModifyInput {
 
 /// The output of `fal-ai/luma-photon/modify`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaPhotonModifyOutput {
     /// The generated image
     ///

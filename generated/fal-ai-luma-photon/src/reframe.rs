@@ -50,6 +50,7 @@ impl genmedia_runtime::Subscribe for Reframe {
 
 /// The input of `fal-ai/luma-photon/reframe`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaPhotonReframeInput {
     /// End X coordinate for reframing
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -287,6 +288,7 @@ impl LumaPhotonReframeInput {
 
 /// The output of `fal-ai/luma-photon/reframe`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaPhotonReframeOutput {
     /// The generated image
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for V2 {
 
 /// The input of `fal-ai/lumina-image/v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LuminaImageV2Input {
     /// The system prompt to use.
     ///
@@ -460,6 +461,7 @@ impl LuminaImageV2Input {
 
 /// The output of `fal-ai/lumina-image/v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LuminaImageV2Output {
     /// Seed of the generated Image. It will be the same value of the one passed in the
     /// input or the randomly generated that was used in case none was passed.
@@ -552,6 +554,7 @@ impl Validate for LuminaImageV2Output {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum LuminaImageV2OutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -590,6 +593,7 @@ genmedia_runtime::wire_enum!(str LuminaImageV2OutputFormat);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -643,6 +647,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

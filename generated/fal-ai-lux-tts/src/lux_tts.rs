@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for LuxTts {
 
 /// The input of `fal-ai/lux-tts`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LuxTtsInput {
     /// The text to be converted to speech.
     ///
@@ -260,6 +261,7 @@ impl LuxTtsInput {
 
 /// The output of `fal-ai/lux-tts`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LuxTtsOutput {
     /// Required.
     pub timings: std::collections::BTreeMap<String, f64>,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Lyria2 {
 
 /// The input of `fal-ai/lyria2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Lyria2Input {
     /// The text prompt describing the music you want to generate
     ///
@@ -174,6 +175,7 @@ impl Lyria2Input {
 
 /// The output of `fal-ai/lyria2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Lyria2Output {
     /// Required.
     pub audio: genmedia_common::File,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ExtendVideo {
 
 /// The input of `fal-ai/magi-distilled/extend-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MagiDistilledExtendVideoInput {
     /// Aspect ratio of the generated video. If 'auto', the aspect ratio will be determined automatically based on the input image.
     ///
@@ -335,6 +336,7 @@ impl MagiDistilledExtendVideoInput {
 
 /// The output of `fal-ai/magi-distilled/extend-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MagiDistilledExtendVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

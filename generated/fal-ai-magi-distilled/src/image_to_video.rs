@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 
 /// The input of `fal-ai/magi-distilled/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MagiDistilledImageToVideoInput {
     /// Aspect ratio of the generated video. If 'auto', the aspect ratio will be determined automatically based on the input image.
     ///
@@ -308,6 +309,7 @@ impl MagiDistilledImageToVideoInput {
 
 /// The output of `fal-ai/magi-distilled/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MagiDistilledImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

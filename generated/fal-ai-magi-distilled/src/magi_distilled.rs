@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for MagiDistilled {
 
 /// The input of `fal-ai/magi-distilled`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MagiDistilledInput {
     /// Number of frames to generate. Must be between 96 and 192 (inclusive). Each additional 24 frames beyond 96 incurs an additional billing unit.
     ///
@@ -292,6 +293,7 @@ impl MagiDistilledInput {
 
 /// The output of `fal-ai/magi-distilled`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MagiDistilledOutput {
     /// Required.
     pub video: genmedia_common::File,

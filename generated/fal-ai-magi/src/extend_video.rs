@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ExtendVideo {
 
 /// The input of `fal-ai/magi/extend-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MagiExtendVideoInput {
     /// Resolution of the generated video (480p or 720p). 480p is 0.5 billing units, and 720p is 1 billing unit.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -298,6 +299,7 @@ impl MagiExtendVideoInput {
 
 /// The output of `fal-ai/magi/extend-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MagiExtendVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

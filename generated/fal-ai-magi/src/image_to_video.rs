@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 
 /// The input of `fal-ai/magi/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MagiImageToVideoInput {
     /// Resolution of the generated video (480p or 720p). 480p is 0.5 billing units, and 720p is 1 billing unit.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -271,6 +272,7 @@ impl MagiImageToVideoInput {
 
 /// The output of `fal-ai/magi/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MagiImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

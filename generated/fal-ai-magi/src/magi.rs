@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Magi {
 
 /// The input of `fal-ai/magi`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MagiInput {
     /// If set to true, the safety checker will be enabled.
     ///
@@ -255,6 +256,7 @@ impl MagiInput {
 
 /// The output of `fal-ai/magi`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MagiOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Batch {
 
 /// Input schema for batch Maya-1-Voice TTS generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MayaBatchInput {
     /// Sampling temperature for all generations.
     ///
@@ -320,6 +321,7 @@ impl MayaBatchInput {
 
 /// Output schema for batch Maya-1-Voice TTS generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MayaBatchOutput {
     /// Average real-time factor across all generations
     ///
@@ -416,6 +418,7 @@ impl Validate for MayaBatchOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum MayaBatchOutputFormat {
     /// `wav`
     #[serde(rename = "wav")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Maya {
 
 /// Input schema for Maya-1-Voice TTS generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MayaInput {
     /// Sampling temperature. Lower values (0.2-0.5) produce more stable/consistent audio. Higher values add variation.
     ///
@@ -318,6 +319,7 @@ impl MayaInput {
 
 /// Output schema for Maya-1-Voice TTS generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MayaOutput {
     /// Sample rate of the generated audio
     ///
@@ -405,6 +407,7 @@ impl Validate for MayaOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum MayaOutputFormat {
     /// `wav`
     #[serde(rename = "wav")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Stream {
 
 /// Input schema for Maya-1-Voice streaming TTS generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MayaStreamInput {
     /// Sampling temperature. Lower values (0.2-0.5) produce more stable/consistent audio. Higher values add variation.
     ///
@@ -325,6 +326,7 @@ impl Validate for MayaStreamOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum MayaStreamOutputFormat {
     /// `mp3`
     #[serde(rename = "mp3")]

@@ -17,6 +17,7 @@
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum SampleRate {
     /// `48 kHz`
     #[serde(rename = "48 kHz")]

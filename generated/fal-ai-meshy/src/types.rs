@@ -19,6 +19,7 @@ use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ArtStyle {
     /// `realistic`
     #[serde(rename = "realistic")]
@@ -145,6 +146,7 @@ impl Validate for BasicAnimations {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Mode {
     /// `preview`
     #[serde(rename = "preview")]
@@ -260,6 +262,7 @@ impl Validate for ModelUrls {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum PoseMode {
     /// `a-pose`
     #[serde(rename = "a-pose")]
@@ -303,6 +306,7 @@ genmedia_runtime::wire_enum!(str PoseMode);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum SymmetryMode {
     /// `off`
     #[serde(rename = "off")]
@@ -407,6 +411,7 @@ impl Validate for TextureFiles {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Topology {
     /// `quad`
     #[serde(rename = "quad")]

@@ -63,6 +63,7 @@ impl genmedia_runtime::Subscribe for V5MultiImageTo3d {
 
 /// Input for Multi-Image to 3D conversion
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MeshyV5MultiImageTo3dInput {
     /// 1 to 4 images for 3D model creation. All images should depict the same object from different angles. Supports .jpg, .jpeg, .png formats, and AVIF/HEIF which will be automatically converted. If more than 4 images are provided, only the first 4 will be used.
     ///
@@ -511,6 +512,7 @@ impl MeshyV5MultiImageTo3dInput {
 
 /// Output for Multi-Image to 3D conversion
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MeshyV5MultiImageTo3dOutput {
     /// Required.
     pub model_glb: genmedia_common::File,

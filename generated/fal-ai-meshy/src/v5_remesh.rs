@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V5Remesh {
 
 /// Input for 3D Model Remeshing
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MeshyV5RemeshInput {
     /// Target number of polygons in the generated model. Actual count may vary based on geometry complexity.
     ///
@@ -252,6 +253,7 @@ impl MeshyV5RemeshInput {
 
 /// Output for 3D Model Remeshing
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MeshyV5RemeshOutput {
     /// Remeshed 3D object in GLB format (if GLB was requested).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -308,6 +310,7 @@ impl Validate for MeshyV5RemeshOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum OriginAt {
     /// `bottom`
     #[serde(rename = "bottom")]
@@ -345,6 +348,7 @@ genmedia_runtime::wire_enum!(str OriginAt);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum TargetFormats {
     /// `glb`
     #[serde(rename = "glb")]

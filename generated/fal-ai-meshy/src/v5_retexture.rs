@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for V5Retexture {
 
 /// Input for 3D Model Retexturing
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MeshyV5RetextureInput {
     /// Use the original UV mapping of the model instead of generating new UVs. If the model has no original UV, output quality may be reduced.
     ///
@@ -248,6 +249,7 @@ impl MeshyV5RetextureInput {
 
 /// Output for 3D Model Retexturing
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MeshyV5RetextureOutput {
     /// The image URL used for texturing (if provided)
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V6ImageTo3d {
 
 /// Input for Image to 3D conversion
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MeshyV6ImageTo3dInput {
     /// Target number of polygons in the generated model
     ///
@@ -495,6 +496,7 @@ impl MeshyV6ImageTo3dInput {
 
 /// Output for Image to 3D conversion
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MeshyV6ImageTo3dOutput {
     /// The seed used for generation (if available)
     #[serde(skip_serializing_if = "Option::is_none")]

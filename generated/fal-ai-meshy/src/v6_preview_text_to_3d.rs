@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V6PreviewTextTo3d {
 
 /// Input for Text to 3D conversion
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MeshyV6PreviewTextTo3dInput {
     /// Specify the topology of the generated model. Quad for smooth surfaces, Triangle for detailed geometry.
     ///
@@ -555,6 +556,7 @@ impl MeshyV6PreviewTextTo3dInput {
 
 /// Output for Text to 3D generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MeshyV6PreviewTextTo3dOutput {
     /// The seed used for generation
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for MinimaxMusic {
 
 /// The input of `fal-ai/minimax-music`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxMusicInput {
     /// Lyrics with optional formatting. You can use a newline to separate each line of lyrics. You can use two newlines to add a pause between lines. You can use double hash marks (##) at the beginning and end of the lyrics to add accompaniment. Maximum 600 characters.
     ///
@@ -158,6 +159,7 @@ impl MinimaxMusicInput {
 
 /// The output of `fal-ai/minimax-music`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxMusicOutput {
     /// Required.
     pub audio: genmedia_common::File,

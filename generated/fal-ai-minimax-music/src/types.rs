@@ -59,6 +59,7 @@ impl Validate for AudioSetting25 {
 /// The `AudioSetting25Bitrate` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AudioSetting25Bitrate {
     /// `32000`
     V32000,
@@ -105,6 +106,7 @@ genmedia_runtime::wire_enum!(int AudioSetting25Bitrate);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AudioSetting25Format {
     /// `mp3`
     #[serde(rename = "mp3")]
@@ -135,6 +137,7 @@ genmedia_runtime::wire_enum!(str AudioSetting25Format);
 /// The `AudioSetting25SampleRate` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AudioSetting25SampleRate {
     /// `16000`
     V16000,
@@ -221,6 +224,7 @@ impl Validate for MinimaxMusicAudioSetting {
 /// The `MinimaxMusicAudioSettingBitrate` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MinimaxMusicAudioSettingBitrate {
     /// `32000`
     V32000,
@@ -267,6 +271,7 @@ genmedia_runtime::wire_enum!(int MinimaxMusicAudioSettingBitrate);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum MinimaxMusicAudioSettingFormat {
     /// `mp3`
     #[serde(rename = "mp3")]
@@ -297,6 +302,7 @@ genmedia_runtime::wire_enum!(str MinimaxMusicAudioSettingFormat);
 /// The `MinimaxMusicAudioSettingSampleRate` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MinimaxMusicAudioSettingSampleRate {
     /// `8000`
     V8000,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V1_5 {
 
 /// The input of `fal-ai/minimax-music/v1.5`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxMusicV15Input {
     /// Lyrics, supports \[intro\]\[verse\]\[chorus\]\[bridge\]\[outro\] sections. 10-600 characters.
     ///
@@ -175,6 +176,7 @@ impl MinimaxMusicV15Input {
 
 /// The output of `fal-ai/minimax-music/v1.5`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxMusicV15Output {
     /// Required.
     pub audio: genmedia_common::File,

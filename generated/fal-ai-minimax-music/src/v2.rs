@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for V2 {
 
 /// The input of `fal-ai/minimax-music/v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxMusicV2Input {
     /// Lyrics of the song. Use n to separate lines. You may add structure tags like \[Intro\], \[Verse\], \[Chorus\], \[Bridge\], \[Outro\] to enhance the arrangement. 10-3000 characters.
     ///
@@ -174,6 +175,7 @@ impl MinimaxMusicV2Input {
 
 /// The output of `fal-ai/minimax-music/v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxMusicV2Output {
     /// Required.
     pub audio: genmedia_common::File,

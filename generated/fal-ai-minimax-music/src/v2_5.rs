@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for V2_5 {
 
 /// The input of `fal-ai/minimax-music/v2.5`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxMusicV25Input {
     /// When true, generates vocal-free instrumental music.
     ///
@@ -229,6 +230,7 @@ impl MinimaxMusicV25Input {
 
 /// The output of `fal-ai/minimax-music/v2.5`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxMusicV25Output {
     /// Required.
     pub audio: genmedia_common::File,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for V2_6 {
 
 /// The input of `fal-ai/minimax-music/v2.6`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxMusicV26Input {
     /// When true, generates vocal-free instrumental music.
     ///
@@ -229,6 +230,7 @@ impl MinimaxMusicV26Input {
 
 /// The output of `fal-ai/minimax-music/v2.6`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxMusicV26Output {
     /// Required.
     pub audio: genmedia_common::File,

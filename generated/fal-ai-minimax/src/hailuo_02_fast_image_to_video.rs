@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Hailuo02FastImageToVideo {
 
 /// The input of `fal-ai/minimax/hailuo-02-fast/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxHailuo02FastImageToVideoInput {
     /// Required.
     pub image_url: String,
@@ -197,6 +198,7 @@ impl MinimaxHailuo02FastImageToVideoInput {
 
 /// The output of `fal-ai/minimax/hailuo-02-fast/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxHailuo02FastImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Hailuo02ProImageToVideo {
 
 /// The input of `fal-ai/minimax/hailuo-02/pro/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxHailuo02ProImageToVideoInput {
     /// Required.
     pub image_url: String,
@@ -186,6 +187,7 @@ impl MinimaxHailuo02ProImageToVideoInput {
 
 /// The output of `fal-ai/minimax/hailuo-02/pro/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxHailuo02ProImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Hailuo02ProTextToVideo {
 
 /// The input of `fal-ai/minimax/hailuo-02/pro/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxHailuo02ProTextToVideoInput {
     /// Whether to use the model's prompt optimizer
     ///
@@ -159,6 +160,7 @@ impl MinimaxHailuo02ProTextToVideoInput {
 
 /// The output of `fal-ai/minimax/hailuo-02/pro/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxHailuo02ProTextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Hailuo02StandardImageToVideo {
 
 /// The input of `fal-ai/minimax/hailuo-02/standard/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxHailuo02StandardImageToVideoInput {
     /// The duration of the video in seconds. 10 seconds videos are not supported for 1080p resolution.
     ///
@@ -231,6 +232,7 @@ impl MinimaxHailuo02StandardImageToVideoInput {
 
 /// The output of `fal-ai/minimax/hailuo-02/standard/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxHailuo02StandardImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -282,6 +284,7 @@ impl Validate for MinimaxHailuo02StandardImageToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `512P`
     #[serde(rename = "512P")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Hailuo02StandardTextToVideo {
 
 /// The input of `fal-ai/minimax/hailuo-02/standard/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxHailuo02StandardTextToVideoInput {
     /// Whether to use the model's prompt optimizer
     ///
@@ -182,6 +183,7 @@ impl MinimaxHailuo02StandardTextToVideoInput {
 
 /// The output of `fal-ai/minimax/hailuo-02/standard/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxHailuo02StandardTextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Hailuo2_3FastProImageToVideo {
 
 /// The input of `fal-ai/minimax/hailuo-2.3-fast/pro/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxHailuo23FastProImageToVideoInput {
     /// URL of the image to use as the first frame
     ///
@@ -176,6 +177,7 @@ impl MinimaxHailuo23FastProImageToVideoInput {
 
 /// The output of `fal-ai/minimax/hailuo-2.3-fast/pro/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxHailuo23FastProImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

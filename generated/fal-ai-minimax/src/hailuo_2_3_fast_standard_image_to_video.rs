@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Hailuo2_3FastStandardImageToVideo {
 
 /// The input of `fal-ai/minimax/hailuo-2.3-fast/standard/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxHailuo23FastStandardImageToVideoInput {
     /// URL of the image to use as the first frame
     ///
@@ -202,6 +203,7 @@ impl MinimaxHailuo23FastStandardImageToVideoInput {
 
 /// The output of `fal-ai/minimax/hailuo-2.3-fast/standard/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxHailuo23FastStandardImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Hailuo2_3ProImageToVideo {
 
 /// The input of `fal-ai/minimax/hailuo-2.3/pro/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxHailuo23ProImageToVideoInput {
     /// URL of the image to use as the first frame
     ///
@@ -174,6 +175,7 @@ impl MinimaxHailuo23ProImageToVideoInput {
 
 /// The output of `fal-ai/minimax/hailuo-2.3/pro/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxHailuo23ProImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Hailuo2_3ProTextToVideo {
 
 /// The input of `fal-ai/minimax/hailuo-2.3/pro/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxHailuo23ProTextToVideoInput {
     /// Whether to use the model's prompt optimizer
     ///
@@ -161,6 +162,7 @@ impl MinimaxHailuo23ProTextToVideoInput {
 
 /// The output of `fal-ai/minimax/hailuo-2.3/pro/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxHailuo23ProTextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

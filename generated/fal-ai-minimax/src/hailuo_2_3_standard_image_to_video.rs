@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Hailuo2_3StandardImageToVideo {
 
 /// The input of `fal-ai/minimax/hailuo-2.3/standard/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxHailuo23StandardImageToVideoInput {
     /// Whether to use the model's prompt optimizer
     ///
@@ -202,6 +203,7 @@ impl MinimaxHailuo23StandardImageToVideoInput {
 
 /// The output of `fal-ai/minimax/hailuo-2.3/standard/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxHailuo23StandardImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Hailuo2_3StandardTextToVideo {
 
 /// The input of `fal-ai/minimax/hailuo-2.3/standard/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxHailuo23StandardTextToVideoInput {
     /// Whether to use the model's prompt optimizer
     ///
@@ -182,6 +183,7 @@ impl MinimaxHailuo23StandardTextToVideoInput {
 
 /// The output of `fal-ai/minimax/hailuo-2.3/standard/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxHailuo23StandardTextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Image01 {
 
 /// The input of `fal-ai/minimax/image-01`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxImage01Input {
     /// Aspect ratio of the generated image
     ///
@@ -220,6 +221,7 @@ impl MinimaxImage01Input {
 
 /// The output of `fal-ai/minimax/image-01`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxImage01Output {
     /// Generated images
     ///

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Image01SubjectReference {
 
 /// The input of `fal-ai/minimax/image-01/subject-reference`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxImage01SubjectReferenceInput {
     /// Aspect ratio of the generated image
     ///
@@ -236,6 +237,7 @@ impl MinimaxImage01SubjectReferenceInput {
 
 /// The output of `fal-ai/minimax/image-01/subject-reference`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxImage01SubjectReferenceOutput {
     /// Generated images
     ///

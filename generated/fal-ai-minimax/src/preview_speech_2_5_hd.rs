@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for PreviewSpeech2_5Hd {
 
 /// The input of `fal-ai/minimax/preview/speech-2.5-hd`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxPreviewSpeech25HdInput {
     /// Enhance recognition of specified languages and dialects
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -237,6 +238,7 @@ impl MinimaxPreviewSpeech25HdInput {
 
 /// The output of `fal-ai/minimax/preview/speech-2.5-hd`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxPreviewSpeech25HdOutput {
     /// Required.
     pub audio: genmedia_common::File,
@@ -301,6 +303,7 @@ impl Validate for MinimaxPreviewSpeech25HdOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum LanguageBoost {
     /// `Persian`
     #[serde(rename = "Persian")]
@@ -537,6 +540,7 @@ genmedia_runtime::wire_enum!(str LanguageBoost);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum MinimaxPreviewSpeech25HdOutputFormat {
     /// `url`
     #[serde(rename = "url")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Speech02Hd {
 
 /// The input of `fal-ai/minimax/speech-02-hd`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxSpeech02HdInput {
     /// Enhance recognition of specified languages and dialects
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -238,6 +239,7 @@ impl MinimaxSpeech02HdInput {
 
 /// The output of `fal-ai/minimax/speech-02-hd`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxSpeech02HdOutput {
     /// Required.
     pub audio: genmedia_common::File,
@@ -303,6 +305,7 @@ impl Validate for MinimaxSpeech02HdOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum MinimaxSpeech02HdOutputFormat {
     /// `url`
     #[serde(rename = "url")]

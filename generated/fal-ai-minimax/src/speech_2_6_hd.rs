@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Speech2_6Hd {
 
 /// The input of `fal-ai/minimax/speech-2.6-hd`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxSpeech26HdInput {
     /// Enhance recognition of specified languages and dialects
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -265,6 +266,7 @@ impl MinimaxSpeech26HdInput {
 
 /// The output of `fal-ai/minimax/speech-2.6-hd`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxSpeech26HdOutput {
     /// Required.
     pub audio: genmedia_common::File,
@@ -330,6 +332,7 @@ impl Validate for MinimaxSpeech26HdOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum MinimaxSpeech26HdOutputFormat {
     /// `url`
     #[serde(rename = "url")]

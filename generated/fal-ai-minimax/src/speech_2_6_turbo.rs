@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Speech2_6Turbo {
 
 /// The input of `fal-ai/minimax/speech-2.6-turbo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxSpeech26TurboInput {
     /// Enhance recognition of specified languages and dialects
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -265,6 +266,7 @@ impl MinimaxSpeech26TurboInput {
 
 /// The output of `fal-ai/minimax/speech-2.6-turbo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxSpeech26TurboOutput {
     /// Required.
     pub audio: genmedia_common::File,
@@ -330,6 +332,7 @@ impl Validate for MinimaxSpeech26TurboOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum MinimaxSpeech26TurboOutputFormat {
     /// `url`
     #[serde(rename = "url")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Speech2_8Hd {
 
 /// Request model for Speech 2.8 HD - highest quality speech synthesis.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxSpeech28HdInput {
     /// Enhance recognition of specified languages and dialects
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -284,6 +285,7 @@ impl MinimaxSpeech28HdInput {
 
 /// Output model for Speech 2.8 HD.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxSpeech28HdOutput {
     /// Required.
     pub audio: genmedia_common::File,
@@ -349,6 +351,7 @@ impl Validate for MinimaxSpeech28HdOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum MinimaxSpeech28HdOutputFormat {
     /// `url`
     #[serde(rename = "url")]

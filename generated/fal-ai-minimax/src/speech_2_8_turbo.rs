@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Speech2_8Turbo {
 
 /// Request model for Speech 2.8 Turbo - faster speech synthesis with good quality.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxSpeech28TurboInput {
     /// Enhance recognition of specified languages and dialects
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -284,6 +285,7 @@ impl MinimaxSpeech28TurboInput {
 
 /// Output model for Speech 2.8 Turbo.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxSpeech28TurboOutput {
     /// Required.
     pub audio: genmedia_common::File,
@@ -349,6 +351,7 @@ impl Validate for MinimaxSpeech28TurboOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum MinimaxSpeech28TurboOutputFormat {
     /// `url`
     #[serde(rename = "url")]

@@ -20,6 +20,7 @@ use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `1:1`
     #[serde(rename = "1:1")]
@@ -142,6 +143,7 @@ impl Validate for AudioSetting {
 /// The `AudioSettingBitrate` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AudioSettingBitrate {
     /// `32000`
     V32000,
@@ -177,6 +179,7 @@ genmedia_runtime::wire_enum!(int AudioSettingBitrate);
 /// The `AudioSettingChannel` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AudioSettingChannel {
     /// `1`
     V1,
@@ -212,6 +215,7 @@ genmedia_runtime::wire_enum!(int AudioSettingChannel);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AudioSettingFormat {
     /// `mp3`
     #[serde(rename = "mp3")]
@@ -242,6 +246,7 @@ genmedia_runtime::wire_enum!(str AudioSettingFormat);
 /// The `AudioSettingSampleRate` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AudioSettingSampleRate {
     /// `8000`
     V8000,
@@ -297,6 +302,7 @@ genmedia_runtime::wire_enum!(int AudioSettingSampleRate);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Duration {
     /// `6`
     #[serde(rename = "6")]
@@ -335,6 +341,7 @@ genmedia_runtime::wire_enum!(str Duration);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum LanguageBoost {
     /// `Chinese`
     #[serde(rename = "Chinese")]
@@ -930,6 +937,7 @@ impl VoiceSetting {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VoiceSettingEmotion {
     /// `happy`
     #[serde(rename = "happy")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Video01 {
 
 /// The input of `fal-ai/minimax/video-01`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxVideo01Input {
     /// Whether to use the model's prompt optimizer
     ///
@@ -156,6 +157,7 @@ impl MinimaxVideo01Input {
 
 /// The output of `fal-ai/minimax/video-01`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxVideo01Output {
     /// Required.
     pub video: genmedia_common::File,

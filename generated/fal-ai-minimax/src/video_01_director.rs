@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Video01Director {
 
 /// The input of `fal-ai/minimax/video-01-director`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxVideo01DirectorInput {
     /// Whether to use the model's prompt optimizer
     ///
@@ -158,6 +159,7 @@ impl MinimaxVideo01DirectorInput {
 
 /// The output of `fal-ai/minimax/video-01-director`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxVideo01DirectorOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Video01DirectorImageToVideo {
 
 /// The input of `fal-ai/minimax/video-01-director/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxVideo01DirectorImageToVideoInput {
     /// URL of the image to use as the first frame
     ///
@@ -175,6 +176,7 @@ impl MinimaxVideo01DirectorImageToVideoInput {
 
 /// The output of `fal-ai/minimax/video-01-director/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxVideo01DirectorImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Video01ImageToVideo {
 
 /// The input of `fal-ai/minimax/video-01/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxVideo01ImageToVideoInput {
     /// URL of the image to use as the first frame
     ///
@@ -171,6 +172,7 @@ impl MinimaxVideo01ImageToVideoInput {
 
 /// The output of `fal-ai/minimax/video-01/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxVideo01ImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

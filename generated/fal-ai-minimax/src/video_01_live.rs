@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Video01Live {
 
 /// The input of `fal-ai/minimax/video-01-live`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxVideo01LiveInput {
     /// Whether to use the model's prompt optimizer
     ///
@@ -156,6 +157,7 @@ impl MinimaxVideo01LiveInput {
 
 /// The output of `fal-ai/minimax/video-01-live`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxVideo01LiveOutput {
     /// Required.
     pub video: genmedia_common::File,

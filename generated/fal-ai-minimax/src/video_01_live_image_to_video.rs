@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Video01LiveImageToVideo {
 
 /// The input of `fal-ai/minimax/video-01-live/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxVideo01LiveImageToVideoInput {
     /// URL of the image to use as the first frame
     ///
@@ -171,6 +172,7 @@ impl MinimaxVideo01LiveImageToVideoInput {
 
 /// The output of `fal-ai/minimax/video-01-live/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxVideo01LiveImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

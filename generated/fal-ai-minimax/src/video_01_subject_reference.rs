@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Video01SubjectReference {
 
 /// The input of `fal-ai/minimax/video-01-subject-reference`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxVideo01SubjectReferenceInput {
     /// Whether to use the model's prompt optimizer
     ///
@@ -184,6 +185,7 @@ impl MinimaxVideo01SubjectReferenceInput {
 
 /// The output of `fal-ai/minimax/video-01-subject-reference`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxVideo01SubjectReferenceOutput {
     /// Required.
     pub video: genmedia_common::File,

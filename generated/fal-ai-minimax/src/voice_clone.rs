@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for VoiceClone {
 
 /// The input of `fal-ai/minimax/voice-clone`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxVoiceCloneInput {
     /// Text to generate a TTS preview with the cloned voice (optional)
     ///
@@ -268,6 +269,7 @@ impl MinimaxVoiceCloneInput {
 
 /// The output of `fal-ai/minimax/voice-clone`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxVoiceCloneOutput {
     /// The `audio` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -329,6 +331,7 @@ impl Validate for MinimaxVoiceCloneOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Model {
     /// `speech-02-hd`
     #[serde(rename = "speech-02-hd")]

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for VoiceDesign {
 
 /// The input of `fal-ai/minimax/voice-design`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxVoiceDesignInput {
     /// Text for audio preview. Limited to 500 characters. A fee of $30 per 1M characters will be charged for the generation of the preview audio.
     ///
@@ -149,6 +150,7 @@ impl MinimaxVoiceDesignInput {
 
 /// The output of `fal-ai/minimax/voice-design`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MinimaxVoiceDesignOutput {
     /// Required.
     pub audio: genmedia_common::File,

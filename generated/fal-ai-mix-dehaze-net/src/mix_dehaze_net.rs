@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for MixDehazeNet {
 
 /// The input of `fal-ai/mix-dehaze-net`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MixDehazeNetInput {
     /// Model to be used for dehazing
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -153,6 +154,7 @@ impl MixDehazeNetInput {
 
 /// The output of `fal-ai/mix-dehaze-net`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MixDehazeNetOutput {
     /// The generated image file info.
     ///
@@ -205,6 +207,7 @@ impl Validate for MixDehazeNetOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Model {
     /// `indoor`
     #[serde(rename = "indoor")]

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for MmaudioV2 {
 
 /// The input of `fal-ai/mmaudio-v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MmaudioV2Input {
     /// Whether to mask away the clip.
     ///
@@ -307,6 +308,7 @@ impl MmaudioV2Input {
 
 /// The output of `fal-ai/mmaudio-v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MmaudioV2Output {
     /// Required.
     pub video: genmedia_common::File,

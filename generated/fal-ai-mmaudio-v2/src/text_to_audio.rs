@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for TextToAudio {
 
 /// The input of `fal-ai/mmaudio-v2/text-to-audio`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MmaudioV2TextToAudioInput {
     /// The prompt to generate the audio for.
     ///
@@ -291,6 +292,7 @@ impl MmaudioV2TextToAudioInput {
 
 /// The output of `fal-ai/mmaudio-v2/text-to-audio`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MmaudioV2TextToAudioOutput {
     /// Required.
     pub audio: genmedia_common::File,

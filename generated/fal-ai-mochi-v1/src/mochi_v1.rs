@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for MochiV1 {
 
 /// The input of `fal-ai/mochi-v1`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MochiV1Input {
     /// The prompt to generate a video from.
     ///
@@ -194,6 +195,7 @@ impl MochiV1Input {
 
 /// The output of `fal-ai/mochi-v1`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MochiV1Output {
     /// The generated video
     ///

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Batch {
 
 /// The input of `fal-ai/moondream-next/batch`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MoondreamNextBatchInput {
     /// Maximum number of tokens to generate
     ///
@@ -180,6 +181,7 @@ impl MoondreamNextBatchInput {
 
 /// The output of `fal-ai/moondream-next/batch`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MoondreamNextBatchOutput {
     /// Required.
     pub captions_file: genmedia_common::File,

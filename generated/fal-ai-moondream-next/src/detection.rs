@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Detection {
 
 /// The input of `fal-ai/moondream-next/detection`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MoondreamNextDetectionInput {
     /// Text description of what to detect
     ///
@@ -233,6 +234,7 @@ impl MoondreamNextDetectionInput {
 
 /// The output of `fal-ai/moondream-next/detection`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MoondreamNextDetectionOutput {
     /// Detection results as text
     ///
@@ -291,6 +293,7 @@ impl Validate for MoondreamNextDetectionOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum TaskType {
     /// `bbox_detection`
     #[serde(rename = "bbox_detection")]

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for MoondreamNext {
 
 /// The input of `fal-ai/moondream-next`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MoondreamNextInput {
     /// Type of task to perform
     ///
@@ -203,6 +204,7 @@ impl MoondreamNextInput {
 
 /// The output of `fal-ai/moondream-next`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MoondreamNextOutput {
     /// Response from the model
     ///
@@ -256,6 +258,7 @@ impl Validate for MoondreamNextOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum TaskType {
     /// `caption`
     #[serde(rename = "caption")]

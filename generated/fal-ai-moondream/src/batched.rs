@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for Batched {
 
 /// The input of `fal-ai/moondream/batched`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MoondreamBatchedInput {
     /// Model ID to use for inference
     ///
@@ -281,6 +282,7 @@ impl MoondreamBatchedInput {
 
 /// The output of `fal-ai/moondream/batched`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MoondreamBatchedOutput {
     /// Filenames of the images processed
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -367,6 +369,7 @@ impl MoondreamBatchedOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ModelId {
     /// `vikhyatk/moondream2`
     #[serde(rename = "vikhyatk/moondream2")]

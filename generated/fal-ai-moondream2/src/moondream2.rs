@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Moondream2 {
 
 /// The input of `fal-ai/moondream2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Moondream2Input {
     /// URL of the image to be processed
     ///
@@ -129,6 +130,7 @@ impl Moondream2Input {
 
 /// The output of `fal-ai/moondream2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Moondream2Output {
     /// Output for the given query
     ///

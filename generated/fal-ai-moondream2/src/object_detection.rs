@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for ObjectDetection {
 
 /// The input of `fal-ai/moondream2/object-detection`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Moondream2ObjectDetectionInput {
     /// Object to be detected in the image
     ///
@@ -140,6 +141,7 @@ impl Moondream2ObjectDetectionInput {
 
 /// The output of `fal-ai/moondream2/object-detection`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Moondream2ObjectDetectionOutput {
     /// Required.
     pub image: genmedia_common::Image,

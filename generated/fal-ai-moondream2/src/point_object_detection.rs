@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for PointObjectDetection {
 
 /// The input of `fal-ai/moondream2/point-object-detection`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Moondream2PointObjectDetectionInput {
     /// Object to be detected in the image
     ///
@@ -140,6 +141,7 @@ impl Moondream2PointObjectDetectionInput {
 
 /// The output of `fal-ai/moondream2/point-object-detection`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Moondream2PointObjectDetectionOutput {
     /// Required.
     pub image: genmedia_common::Image,

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for VisualQuery {
 
 /// The input of `fal-ai/moondream2/visual-query`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Moondream2VisualQueryInput {
     /// Query to be asked in the image
     ///
@@ -144,6 +145,7 @@ impl Moondream2VisualQueryInput {
 
 /// The output of `fal-ai/moondream2/visual-query`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Moondream2VisualQueryOutput {
     /// Output for the given query
     ///

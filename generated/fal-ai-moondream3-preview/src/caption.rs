@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Caption {
 
 /// The input of `fal-ai/moondream3-preview/caption`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Moondream3PreviewCaptionInput {
     /// Nucleus sampling probability mass to use, between 0 and 1.
     ///
@@ -197,6 +198,7 @@ impl Moondream3PreviewCaptionInput {
 
 /// The output of `fal-ai/moondream3-preview/caption`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Moondream3PreviewCaptionOutput {
     /// Reason for finishing the output generation
     ///
@@ -262,6 +264,7 @@ impl Validate for Moondream3PreviewCaptionOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Length {
     /// `short`
     #[serde(rename = "short")]

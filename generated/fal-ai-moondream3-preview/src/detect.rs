@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for Detect {
 
 /// The input of `fal-ai/moondream3-preview/detect`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Moondream3PreviewDetectInput {
     /// URL of the image to be processed
     ///
@@ -169,6 +170,7 @@ impl Moondream3PreviewDetectInput {
 
 /// The output of `fal-ai/moondream3-preview/detect`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Moondream3PreviewDetectOutput {
     /// Reason for finishing the output generation
     ///

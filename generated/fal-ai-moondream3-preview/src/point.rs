@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Point {
 
 /// The input of `fal-ai/moondream3-preview/point`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Moondream3PreviewPointInput {
     /// Object to be located in the image
     ///
@@ -167,6 +168,7 @@ impl Moondream3PreviewPointInput {
 
 /// The output of `fal-ai/moondream3-preview/point`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Moondream3PreviewPointOutput {
     /// List of points marking the detected objects
     ///

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Query {
 
 /// The input of `fal-ai/moondream3-preview/query`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Moondream3PreviewQueryInput {
     /// Query to be asked in the image
     ///
@@ -213,6 +214,7 @@ impl Moondream3PreviewQueryInput {
 
 /// The output of `fal-ai/moondream3-preview/query`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Moondream3PreviewQueryOutput {
     /// Reason for finishing the output generation
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Segment {
 
 /// The input of `fal-ai/moondream3-preview/segment`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Moondream3PreviewSegmentInput {
     /// Spatial references to guide the segmentation. By feeding in references you can help the segmentation process. Must be either list of Point object with x and y members, or list of arrays containing either 2 floats (x,y) or 4 floats (x1,y1,x2,y2).
     /// **NOTE**: You can also use the \[**point endpoint**\](<https://fal.ai/models/fal-ai/moondream3-preview/point>) to get points for the objects, and pass them in here.
@@ -212,6 +213,7 @@ impl Moondream3PreviewSegmentInput {
 
 /// The output of `fal-ai/moondream3-preview/segment`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Moondream3PreviewSegmentOutput {
     /// Segmentation mask image. If no object detected or preview not requested, will be null.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -286,6 +288,7 @@ impl Validate for Moondream3PreviewSegmentOutput {
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum SpatialReferences {
     /// The `map<any>` form.
     JsonMap(std::collections::BTreeMap<String, serde_json::Value>),

@@ -55,6 +55,7 @@ impl genmedia_runtime::Subscribe for MultishotMaster {
 
 /// The input of `fal-ai/multishot-master`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MultishotMasterInput {
     /// Classifier-free guidance scale.
     ///
@@ -363,6 +364,7 @@ impl MultishotMasterInput {
 
 /// The output of `fal-ai/multishot-master`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MultishotMasterOutput {
     /// Performance timing information.
     ///
@@ -427,6 +429,7 @@ impl Validate for MultishotMasterOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]
@@ -464,6 +467,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `480p`
     #[serde(rename = "480p")]

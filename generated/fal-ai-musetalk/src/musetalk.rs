@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Musetalk {
 
 /// The input of `fal-ai/musetalk`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MusetalkInput {
     /// URL of the source video
     ///
@@ -146,6 +147,7 @@ impl MusetalkInput {
 
 /// The output of `fal-ai/musetalk`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MusetalkOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Deblur {
 
 /// The input of `fal-ai/nafnet/deblur`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct NafnetDeblurInput {
     /// seed to be used for generation
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -141,6 +142,7 @@ impl NafnetDeblurInput {
 
 /// The output of `fal-ai/nafnet/deblur`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct NafnetDeblurOutput {
     /// The generated image file info.
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Denoise {
 
 /// The input of `fal-ai/nafnet/denoise`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct NafnetDenoiseInput {
     /// seed to be used for generation
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -141,6 +142,7 @@ impl NafnetDenoiseInput {
 
 /// The output of `fal-ai/nafnet/denoise`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct NafnetDenoiseOutput {
     /// The generated image file info.
     ///

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Edit {
 
 /// The input of `fal-ai/nano-banana-2/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct NanoBanana2EditInput {
     /// The number of images to generate.
     ///
@@ -398,6 +399,7 @@ impl NanoBanana2EditInput {
 
 /// The output of `fal-ai/nano-banana-2/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct NanoBanana2EditOutput {
     /// The edited images.
     ///
@@ -458,6 +460,7 @@ impl Validate for NanoBanana2EditOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum NanoBanana2EditOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for NanoBanana2 {
 
 /// The input of `fal-ai/nano-banana-2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct NanoBanana2Input {
     /// The number of images to generate.
     ///
@@ -379,6 +380,7 @@ impl NanoBanana2Input {
 
 /// The output of `fal-ai/nano-banana-2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct NanoBanana2Output {
     /// The generated images.
     ///
@@ -439,6 +441,7 @@ impl Validate for NanoBanana2Output {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum NanoBanana2OutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

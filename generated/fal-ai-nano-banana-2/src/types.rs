@@ -17,6 +17,7 @@
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
     #[serde(rename = "auto")]
@@ -124,6 +125,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `0.5K`
     #[serde(rename = "0.5K")]
@@ -171,6 +173,7 @@ genmedia_runtime::wire_enum!(str Resolution);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum SafetyTolerance {
     /// `1`
     #[serde(rename = "1")]
@@ -232,6 +235,7 @@ genmedia_runtime::wire_enum!(str SafetyTolerance);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ThinkingLevel {
     /// `minimal`
     #[serde(rename = "minimal")]

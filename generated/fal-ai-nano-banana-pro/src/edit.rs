@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Edit {
 
 /// The input of `fal-ai/nano-banana-pro/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct NanoBananaProEditInput {
     /// The safety tolerance level for content moderation. 1 is the most strict (blocks most content), 6 is the least strict.
     ///
@@ -383,6 +384,7 @@ impl NanoBananaProEditInput {
 
 /// The output of `fal-ai/nano-banana-pro/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct NanoBananaProEditOutput {
     /// The edited images.
     ///
@@ -443,6 +445,7 @@ impl Validate for NanoBananaProEditOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum NanoBananaProEditOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

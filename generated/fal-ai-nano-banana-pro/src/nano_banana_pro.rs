@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for NanoBananaPro {
 
 /// The input of `fal-ai/nano-banana-pro`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct NanoBananaProInput {
     /// The safety tolerance level for content moderation. 1 is the most strict (blocks most content), 6 is the least strict.
     ///
@@ -364,6 +365,7 @@ impl NanoBananaProInput {
 
 /// The output of `fal-ai/nano-banana-pro`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct NanoBananaProOutput {
     /// The generated images.
     ///
@@ -424,6 +426,7 @@ impl Validate for NanoBananaProOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum NanoBananaProOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

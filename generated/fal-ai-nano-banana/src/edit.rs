@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Edit {
 
 /// The input of `fal-ai/nano-banana/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct NanoBananaEditInput {
     /// The aspect ratio of the generated image.
     ///
@@ -335,6 +336,7 @@ impl NanoBananaEditInput {
 
 /// The output of `fal-ai/nano-banana/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct NanoBananaEditOutput {
     /// The description of the generated images.
     ///
@@ -395,6 +397,7 @@ impl Validate for NanoBananaEditOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
     #[serde(rename = "auto")]
@@ -482,6 +485,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum NanoBananaEditOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

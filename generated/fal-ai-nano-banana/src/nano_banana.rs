@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for NanoBanana {
 
 /// The input of `fal-ai/nano-banana`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct NanoBananaInput {
     /// The aspect ratio of the generated image.
     ///
@@ -311,6 +312,7 @@ impl NanoBananaInput {
 
 /// The output of `fal-ai/nano-banana`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct NanoBananaOutput {
     /// The description of the generated images.
     ///
@@ -371,6 +373,7 @@ impl Validate for NanoBananaOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `21:9`
     #[serde(rename = "21:9")]
@@ -453,6 +456,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum NanoBananaOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

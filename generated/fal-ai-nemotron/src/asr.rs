@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Asr {
 
 /// The input of `fal-ai/nemotron/asr`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct NemotronAsrInput {
     /// Controls the speed/accuracy trade-off. 'none' = best accuracy (1.12s chunks, ~7.16% WER), 'low' = balanced (0.56s chunks, ~7.22% WER), 'medium' = faster (0.16s chunks, ~7.84% WER), 'high' = fastest (0.08s chunks, ~8.53% WER).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -144,6 +145,7 @@ impl NemotronAsrInput {
 
 /// The output of `fal-ai/nemotron/asr`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct NemotronAsrOutput {
     /// The transcribed text from the audio.
     ///

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Nextstep1 {
 
 /// The input of `fal-ai/nextstep-1`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Nextstep1Input {
     /// The prompt to edit the image.
     ///
@@ -157,6 +158,7 @@ impl Nextstep1Input {
 
 /// The output of `fal-ai/nextstep-1`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Nextstep1Output {
     /// Required.
     pub image: genmedia_common::Image,

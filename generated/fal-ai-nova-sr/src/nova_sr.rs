@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for NovaSr {
 
 /// The input of `fal-ai/nova-sr`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct NovaSrInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -188,6 +189,7 @@ impl NovaSrInput {
 
 /// The output of `fal-ai/nova-sr`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct NovaSrOutput {
     /// Required.
     pub audio: genmedia_common::AudioFile,
@@ -243,6 +245,7 @@ impl Validate for NovaSrOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AudioFormat {
     /// `mp3`
     #[serde(rename = "mp3")]

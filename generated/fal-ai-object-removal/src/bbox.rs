@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Bbox {
 
 /// The input of `fal-ai/object-removal/bbox`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ObjectRemovalBboxInput {
     /// The URL of the image to remove objects from.
     ///
@@ -219,6 +220,7 @@ impl ObjectRemovalBboxInput {
 
 /// The output of `fal-ai/object-removal/bbox`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ObjectRemovalBboxOutput {
     /// The generated images with objects removed.
     ///

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Mask {
 
 /// The input of `fal-ai/object-removal/mask`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ObjectRemovalMaskInput {
     /// The URL of the image to remove objects from.
     ///
@@ -200,6 +201,7 @@ impl ObjectRemovalMaskInput {
 
 /// The output of `fal-ai/object-removal/mask`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ObjectRemovalMaskOutput {
     /// The generated images with objects removed.
     ///

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ObjectRemoval {
 
 /// The input of `fal-ai/object-removal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ObjectRemovalInput {
     /// The URL of the image to remove objects from.
     ///
@@ -200,6 +201,7 @@ impl ObjectRemovalInput {
 
 /// The output of `fal-ai/object-removal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ObjectRemovalOutput {
     /// The generated images with objects removed.
     ///

@@ -125,6 +125,7 @@ impl BBoxPromptBase {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Model {
     /// `low_quality`
     #[serde(rename = "low_quality")]

@@ -55,6 +55,7 @@ impl genmedia_runtime::Subscribe for OmniZero {
 
 /// The input of `fal-ai/omni-zero`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OmniZeroInput {
     /// Number of images.
     ///
@@ -441,6 +442,7 @@ impl OmniZeroInput {
 
 /// The output of `fal-ai/omni-zero`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OmniZeroOutput {
     /// Required.
     pub image: genmedia_common::Image,

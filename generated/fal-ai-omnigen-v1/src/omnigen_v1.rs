@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for OmnigenV1 {
 
 /// The input of `fal-ai/omnigen-v1`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OmnigenV1Input {
     /// The format of the generated image.
     ///
@@ -412,6 +413,7 @@ impl OmnigenV1Input {
 
 /// The output of `fal-ai/omnigen-v1`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OmnigenV1Output {
     /// The generated image files info.
     ///
@@ -507,6 +509,7 @@ impl Validate for OmnigenV1Output {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum OmnigenV1OutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -545,6 +548,7 @@ genmedia_runtime::wire_enum!(str OmnigenV1OutputFormat);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -598,6 +602,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

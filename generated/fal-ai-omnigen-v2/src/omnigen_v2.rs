@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for OmnigenV2 {
 
 /// The input of `fal-ai/omnigen-v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OmnigenV2Input {
     /// URLs of input images to use for image editing or multi-image generation. Support up to 3 images.
     ///
@@ -522,6 +523,7 @@ impl OmnigenV2Input {
 
 /// The output of `fal-ai/omnigen-v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OmnigenV2Output {
     /// Required.
     pub timings: std::collections::BTreeMap<String, f64>,
@@ -617,6 +619,7 @@ impl Validate for OmnigenV2Output {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Scheduler {
     /// `euler`
     #[serde(rename = "euler")]
@@ -655,6 +658,7 @@ genmedia_runtime::wire_enum!(str Scheduler);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -708,6 +712,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -750,6 +755,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum OmnigenV2OutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for ImageToLottie {
 
 /// The input of `fal-ai/omnilottie/image-to-lottie`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OmnilottieImageToLottieInput {
     /// Sampling temperature for generation.
     ///
@@ -263,6 +264,7 @@ impl OmnilottieImageToLottieInput {
 
 /// The output of `fal-ai/omnilottie/image-to-lottie`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OmnilottieImageToLottieOutput {
     /// Required.
     pub lottie_file: genmedia_common::File,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Omnilottie {
 
 /// The input of `fal-ai/omnilottie`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OmnilottieInput {
     /// Sampling temperature for generation.
     ///
@@ -247,6 +248,7 @@ impl OmnilottieInput {
 
 /// The output of `fal-ai/omnilottie`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OmnilottieOutput {
     /// Required.
     pub lottie_file: genmedia_common::File,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for VideoToLottie {
 
 /// The input of `fal-ai/omnilottie/video-to-lottie`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OmnilottieVideoToLottieInput {
     /// URL of the video to convert into a Lottie animation.
     ///
@@ -260,6 +261,7 @@ impl OmnilottieVideoToLottieInput {
 
 /// The output of `fal-ai/omnilottie/video-to-lottie`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OmnilottieVideoToLottieOutput {
     /// Required.
     pub lottie_file: genmedia_common::File,

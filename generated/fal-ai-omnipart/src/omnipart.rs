@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Omnipart {
 
 /// The input of `fal-ai/omnipart`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OmnipartInput {
     /// URL of image to use while generating the 3D model.
     ///
@@ -241,6 +242,7 @@ impl OmnipartInput {
 
 /// The output of `fal-ai/omnipart`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OmnipartOutput {
     /// Required.
     pub output_zip: genmedia_common::File,

@@ -55,6 +55,7 @@ impl genmedia_runtime::Subscribe for V14b {
 
 /// The input of `fal-ai/one-to-all-animation/14b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OneToAllAnimation14bInput {
     /// The prompt to generate the video from.
     ///
@@ -294,6 +295,7 @@ impl OneToAllAnimation14bInput {
 
 /// The output of `fal-ai/one-to-all-animation/14b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OneToAllAnimation14bOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -55,6 +55,7 @@ impl genmedia_runtime::Subscribe for V1_3b {
 
 /// The input of `fal-ai/one-to-all-animation/1.3b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OneToAllAnimation13bInput {
     /// The prompt to generate the video from.
     ///
@@ -294,6 +295,7 @@ impl OneToAllAnimation13bInput {
 
 /// The output of `fal-ai/one-to-all-animation/1.3b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OneToAllAnimation13bOutput {
     /// Required.
     pub video: genmedia_common::File,

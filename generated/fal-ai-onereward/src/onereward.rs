@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Onereward {
 
 /// Input for the OneReward inpainting/editing model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OnerewardInput {
     /// Number of images to generate.
     ///
@@ -406,6 +407,7 @@ impl OnerewardInput {
 
 /// Output from the OneReward model.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OnerewardOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -500,6 +502,7 @@ impl Validate for OnerewardOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Acceleration {
     /// `none`
     #[serde(rename = "none")]
@@ -541,6 +544,7 @@ genmedia_runtime::wire_enum!(str Acceleration);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum OnerewardOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for OrpheusTts {
 
 /// The input of `fal-ai/orpheus-tts`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OrpheusTtsInput {
     /// The text to be converted to speech. You can additionally add the following emotive tags: \<laugh\>, \<chuckle\>, \<sigh\>, \<cough\>, \<sniffle\>, \<groan\>, \<yawn\>, \<gasp\>
     ///
@@ -213,6 +214,7 @@ impl OrpheusTtsInput {
 
 /// The output of `fal-ai/orpheus-tts`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OrpheusTtsOutput {
     /// Required.
     pub audio: genmedia_common::File,
@@ -264,6 +266,7 @@ impl Validate for OrpheusTtsOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Voice {
     /// `tara`
     #[serde(rename = "tara")]

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 
 /// The input of `fal-ai/ovi/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OviImageToVideoInput {
     /// The image URL to guide video generation.
     ///
@@ -254,6 +255,7 @@ impl OviImageToVideoInput {
 
 /// The output of `fal-ai/ovi/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OviImageToVideoOutput {
     /// The seed used for generation.
     ///

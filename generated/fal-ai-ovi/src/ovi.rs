@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for Ovi {
 
 /// The input of `fal-ai/ovi`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OviInput {
     /// The text prompt to guide video generation.
     ///
@@ -267,6 +268,7 @@ impl OviInput {
 
 /// The output of `fal-ai/ovi`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OviOutput {
     /// The generated video file.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -326,6 +328,7 @@ impl Validate for OviOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `512x992`
     #[serde(rename = "512x992")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for OvisImage {
 
 /// The input of `fal-ai/ovis-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OvisImageInput {
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same image every time.
@@ -394,6 +395,7 @@ impl OvisImageInput {
 
 /// The output of `fal-ai/ovis-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct OvisImageOutput {
     /// Seed of the generated Image. It will be the same value of the one passed in the
     /// input or the randomly generated that was used in case none was passed.
@@ -489,6 +491,7 @@ impl Validate for OvisImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Acceleration {
     /// `none`
     #[serde(rename = "none")]
@@ -532,6 +535,7 @@ genmedia_runtime::wire_enum!(str Acceleration);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum OvisImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -574,6 +578,7 @@ genmedia_runtime::wire_enum!(str OvisImageOutputFormat);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -627,6 +632,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

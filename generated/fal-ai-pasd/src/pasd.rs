@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Pasd {
 
 /// The input of `fal-ai/pasd`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PasdInput {
     /// ControlNet conditioning scale (0.1-1.0)
     ///
@@ -296,6 +297,7 @@ impl PasdInput {
 
 /// The output of `fal-ai/pasd`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PasdOutput {
     /// The generated super-resolved images
     ///

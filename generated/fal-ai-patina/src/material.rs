@@ -51,6 +51,7 @@ impl genmedia_runtime::Subscribe for Material {
 
 /// The input of `fal-ai/patina/material`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PatinaMaterialInput {
     /// Tiling direction: 'both' (omnidirectional), 'horizontal', or 'vertical'.
     ///
@@ -516,6 +517,7 @@ impl PatinaMaterialInput {
 
 /// The output of `fal-ai/patina/material`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PatinaMaterialOutput {
     /// Seed used for texture generation.
     ///
@@ -589,6 +591,7 @@ impl Validate for PatinaMaterialOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum PatinaMaterialOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -55,6 +55,7 @@ impl genmedia_runtime::Subscribe for MaterialExtract {
 
 /// The input of `fal-ai/patina/material/extract`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PatinaMaterialExtractInput {
     /// Tiling direction: 'both' (omnidirectional), 'horizontal', or 'vertical'.
     ///
@@ -506,6 +507,7 @@ impl PatinaMaterialExtractInput {
 
 /// The output of `fal-ai/patina/material/extract`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PatinaMaterialExtractOutput {
     /// Seed used for texture generation.
     ///
@@ -579,6 +581,7 @@ impl Validate for PatinaMaterialExtractOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum PatinaMaterialExtractOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Patina {
 
 /// The input of `fal-ai/patina`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PatinaInput {
     /// Output image format.
     ///
@@ -251,6 +252,7 @@ impl PatinaInput {
 
 /// The output of `fal-ai/patina`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PatinaOutput {
     /// The seed used for denoising.
     ///
@@ -317,6 +319,7 @@ impl Validate for PatinaOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum PatinaOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -12,6 +12,7 @@ use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -53,6 +54,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -106,6 +108,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Images {
     /// The `map<any>` form.
     JsonMap(std::collections::BTreeMap<String, serde_json::Value>),
@@ -236,6 +239,7 @@ impl Validate for MapImageFile {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum MapImageFileMapType {
     /// `basecolor`
     #[serde(rename = "basecolor")]
@@ -296,6 +300,7 @@ genmedia_runtime::wire_enum!(str MapImageFileMapType);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Maps {
     /// `basecolor`
     #[serde(rename = "basecolor")]
@@ -352,6 +357,7 @@ genmedia_runtime::wire_enum!(str Maps);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum TilingMode {
     /// `both`
     #[serde(rename = "both")]
@@ -383,6 +389,7 @@ genmedia_runtime::wire_enum!(str TilingMode);
 /// The `UpscaleFactor` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
 pub enum UpscaleFactor {
     /// `0`
     #[default]

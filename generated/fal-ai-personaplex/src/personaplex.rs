@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Personaplex {
 
 /// The input of `fal-ai/personaplex`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PersonaplexInput {
     /// Audio sampling temperature. Higher values produce more diverse outputs.
     ///
@@ -348,6 +349,7 @@ impl PersonaplexInput {
 
 /// The output of `fal-ai/personaplex`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PersonaplexOutput {
     /// The seed used for generation.
     ///

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Realtime {
 
 /// Input for @fal.realtime endpoint. Audio is raw PCM s16le 24kHz mono.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PersonaplexRealtimeInput {
     /// Audio sampling temperature. Higher values produce more diverse outputs.
     ///
@@ -366,6 +367,7 @@ impl PersonaplexRealtimeInput {
 
 /// Output from @fal.realtime endpoint.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PersonaplexRealtimeOutput {
     /// Generated audio chunk (PCM s16le, 24kHz mono). Base64-encoded in JSON transport.
     ///

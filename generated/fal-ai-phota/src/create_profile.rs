@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for CreateProfile {
 
 /// The input of `fal-ai/phota/create-profile`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PhotaCreateProfileInput {
     /// URL to a ZIP archive containing the profile images.
     ///
@@ -131,6 +132,7 @@ impl PhotaCreateProfileInput {
 
 /// The output of `fal-ai/phota/create-profile`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PhotaCreateProfileOutput {
     /// The Photalabs profile ID.
     ///

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Edit {
 
 /// The input of `fal-ai/phota/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PhotaEditInput {
     /// Text description of the desired image. To refer to specific profiles, use \[\[profile_id_1\]\], \[\[profile_id_2\]\], etc.
     ///
@@ -283,6 +284,7 @@ impl PhotaEditInput {
 
 /// The output of `fal-ai/phota/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PhotaEditOutput {
     /// The URL of the edited image.
     ///
@@ -336,6 +338,7 @@ impl Validate for PhotaEditOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum PhotaEditOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Enhance {
 
 /// The input of `fal-ai/phota/enhance`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PhotaEnhanceInput {
     /// List of profile IDs to use for the image enhancement. The profiles sent over will be used as candidates for identity preservation.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -223,6 +224,7 @@ impl PhotaEnhanceInput {
 
 /// The output of `fal-ai/phota/enhance`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PhotaEnhanceOutput {
     /// The URL of the enhanced image.
     ///
@@ -276,6 +278,7 @@ impl Validate for PhotaEnhanceOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum PhotaEnhanceOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Phota {
 
 /// The input of `fal-ai/phota`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PhotaInput {
     /// Text description of the desired image. In case you wish to use specific profiles, refer to them as \[\[profile_id_1\]\], \[\[profile_id_2\]\], etc.
     ///
@@ -255,6 +256,7 @@ impl PhotaInput {
 
 /// The output of `fal-ai/phota`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PhotaOutput {
     /// The URL of the generated image.
     ///
@@ -308,6 +310,7 @@ impl Validate for PhotaOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum PhotaOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

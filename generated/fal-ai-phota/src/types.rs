@@ -17,6 +17,7 @@
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
     #[serde(rename = "auto")]
@@ -79,6 +80,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `1K`
     #[serde(rename = "1K")]

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Photomaker {
 
 /// The input of `fal-ai/photomaker`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PhotomakerInput {
     /// The CFG (Classifier Free Guidance) scale is a measure of how close you want
     /// the model to stick to your prompt when looking for a related image to show you.
@@ -431,6 +432,7 @@ impl PhotomakerInput {
 
 /// The output of `fal-ai/photomaker`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PhotomakerOutput {
     /// Required.
     pub seed: i64,
@@ -487,6 +489,7 @@ impl Validate for PhotomakerOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Style {
     /// `(No style)`
     #[serde(rename = "(No style)")]
@@ -574,6 +577,7 @@ genmedia_runtime::wire_enum!(str Style);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum BasePipeline {
     /// `photomaker`
     #[serde(rename = "photomaker")]

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for PhysicEdit {
 
 /// The input of `fal-ai/physic-edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PhysicEditInput {
     /// Random seed for reproducibility. Same seed and prompt produce identical output.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -317,6 +318,7 @@ impl PhysicEditInput {
 
 /// The output of `fal-ai/physic-edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PhysicEditOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -411,6 +413,7 @@ impl Validate for PhysicEditOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum PhysicEditOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Piflow {
 
 /// The input of `fal-ai/piflow`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PiflowInput {
     /// The number of images to generate.
     ///
@@ -301,6 +302,7 @@ impl PiflowInput {
 
 /// The output of `fal-ai/piflow`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PiflowOutput {
     /// The URLs of the generated images.
     ///
@@ -360,6 +362,7 @@ impl Validate for PiflowOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum PiflowOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -397,6 +400,7 @@ genmedia_runtime::wire_enum!(str PiflowOutputFormat);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -450,6 +454,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

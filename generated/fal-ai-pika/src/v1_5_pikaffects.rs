@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V1_5Pikaffects {
 
 /// Request model for Pikaffects endpoint
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PikaV15PikaffectsInput {
     /// URL of the input image
     ///
@@ -192,6 +193,7 @@ impl PikaV15PikaffectsInput {
 
 /// Output from Pikaffects generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PikaV15PikaffectsOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -242,6 +244,7 @@ impl Validate for PikaV15PikaffectsOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Pikaffect {
     /// `Cake-ify`
     #[serde(rename = "Cake-ify")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V2_1ImageToVideo {
 
 /// The input of `fal-ai/pika/v2.1/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PikaV21ImageToVideoInput {
     /// Required.
     pub image_url: String,
@@ -231,6 +232,7 @@ impl PikaV21ImageToVideoInput {
 
 /// The output of `fal-ai/pika/v2.1/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PikaV21ImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V2_1TextToVideo {
 
 /// The input of `fal-ai/pika/v2.1/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PikaV21TextToVideoInput {
     /// The aspect ratio of the generated video
     ///
@@ -240,6 +241,7 @@ impl PikaV21TextToVideoInput {
 
 /// The output of `fal-ai/pika/v2.1/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PikaV21TextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V2_2ImageToVideo {
 
 /// Request model for Pika 2.2 image-to-video generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PikaV22ImageToVideoInput {
     /// URL of the image to use as the first frame
     ///
@@ -231,6 +232,7 @@ impl PikaV22ImageToVideoInput {
 
 /// Output model for Pika 2.2 image-to-video generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PikaV22ImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

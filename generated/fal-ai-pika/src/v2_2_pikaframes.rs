@@ -50,6 +50,7 @@ impl genmedia_runtime::Subscribe for V2_2Pikaframes {
 
 /// The input of `fal-ai/pika/v2.2/pikaframes`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PikaV22PikaframesInput {
     /// URLs of keyframe images (2-5 images) to create transitions between
     ///
@@ -236,6 +237,7 @@ impl PikaV22PikaframesInput {
 
 /// Output model for Pika 2.2 keyframes-to-video generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PikaV22PikaframesOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V2_2Pikascenes {
 
 /// Request model for Pika 2.2 Pikascenes (collection-to-video) generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PikaV22PikascenesInput {
     /// URLs of images to combine into a video
     ///
@@ -283,6 +284,7 @@ impl PikaV22PikascenesInput {
 
 /// Output model for Pika 2.2 Pikascenes generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PikaV22PikascenesOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -334,6 +336,7 @@ impl Validate for PikaV22PikascenesOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum IngredientsMode {
     /// `precise`
     #[serde(rename = "precise")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V2_2TextToVideo {
 
 /// Request model for Pika 2.2 text-to-video generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PikaV22TextToVideoInput {
     /// The aspect ratio of the generated video
     ///
@@ -238,6 +239,7 @@ impl PikaV22TextToVideoInput {
 
 /// Output model for Pika 2.2 text-to-video generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PikaV22TextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -289,6 +291,7 @@ impl Validate for PikaV22TextToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `1080p`
     #[serde(rename = "1080p")]

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for V2Pikadditions {
 
 /// Request model for Pikadditions endpoint
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PikaV2PikadditionsInput {
     /// URL of the image to add
     ///
@@ -195,6 +196,7 @@ impl PikaV2PikadditionsInput {
 
 /// Output from Pikadditions generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PikaV2PikadditionsOutput {
     /// Required.
     pub video: genmedia_common::File,

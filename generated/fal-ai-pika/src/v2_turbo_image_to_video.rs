@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V2TurboImageToVideo {
 
 /// The input of `fal-ai/pika/v2/turbo/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PikaV2TurboImageToVideoInput {
     /// Required.
     pub image_url: String,
@@ -231,6 +232,7 @@ impl PikaV2TurboImageToVideoInput {
 
 /// The output of `fal-ai/pika/v2/turbo/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PikaV2TurboImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V2TurboTextToVideo {
 
 /// The input of `fal-ai/pika/v2/turbo/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PikaV2TurboTextToVideoInput {
     /// The aspect ratio of the generated video
     ///
@@ -240,6 +241,7 @@ impl PikaV2TurboTextToVideoInput {
 
 /// The output of `fal-ai/pika/v2/turbo/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PikaV2TurboTextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for PixartSigma {
 
 /// The input of `fal-ai/pixart-sigma`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixartSigmaInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -393,6 +394,7 @@ impl PixartSigmaInput {
 
 /// The output of `fal-ai/pixart-sigma`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixartSigmaOutput {
     /// The prompt used for generating the image.
     ///
@@ -489,6 +491,7 @@ impl Validate for PixartSigmaOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -542,6 +545,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -584,6 +588,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Style {
     /// `(No style)`
     #[serde(rename = "(No style)")]
@@ -666,6 +671,7 @@ genmedia_runtime::wire_enum!(str Style);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Scheduler {
     /// `DPM-SOLVER`
     #[serde(rename = "DPM-SOLVER")]

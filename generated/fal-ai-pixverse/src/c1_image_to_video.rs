@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for C1ImageToVideo {
 
 /// The input of `fal-ai/pixverse/c1/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseC1ImageToVideoInput {
     /// Enable audio generation (BGM, SFX, dialogue)
     ///
@@ -246,6 +247,7 @@ impl PixverseC1ImageToVideoInput {
 
 /// The output of `fal-ai/pixverse/c1/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseC1ImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -57,6 +57,7 @@ impl genmedia_runtime::Subscribe for C1ReferenceToVideo {
 
 /// The input of `fal-ai/pixverse/c1/reference-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseC1ReferenceToVideoInput {
     /// The aspect ratio of the generated video
     ///
@@ -290,6 +291,7 @@ impl PixverseC1ReferenceToVideoInput {
 
 /// The output of `fal-ai/pixverse/c1/reference-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseC1ReferenceToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -341,6 +343,7 @@ impl Validate for PixverseC1ReferenceToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for C1TextToVideo {
 
 /// The input of `fal-ai/pixverse/c1/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseC1TextToVideoInput {
     /// The aspect ratio of the generated video
     ///
@@ -253,6 +254,7 @@ impl PixverseC1TextToVideoInput {
 
 /// The output of `fal-ai/pixverse/c1/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseC1TextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -304,6 +306,7 @@ impl Validate for PixverseC1TextToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]

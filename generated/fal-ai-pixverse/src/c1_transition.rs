@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for C1Transition {
 
 /// The input of `fal-ai/pixverse/c1/transition`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseC1TransitionInput {
     /// The aspect ratio of the generated video
     ///
@@ -286,6 +287,7 @@ impl PixverseC1TransitionInput {
 
 /// The output of `fal-ai/pixverse/c1/transition`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseC1TransitionOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -337,6 +339,7 @@ impl Validate for PixverseC1TransitionOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]

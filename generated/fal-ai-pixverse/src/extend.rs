@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Extend {
 
 /// The input of `fal-ai/pixverse/extend`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseExtendInput {
     /// Negative prompt to be used for the generation
     ///
@@ -294,6 +295,7 @@ impl PixverseExtendInput {
 
 /// The output of `fal-ai/pixverse/extend`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseExtendOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ExtendFast {
 
 /// The input of `fal-ai/pixverse/extend/fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseExtendFastInput {
     /// Negative prompt to be used for the generation
     ///
@@ -273,6 +274,7 @@ impl PixverseExtendFastInput {
 
 /// The output of `fal-ai/pixverse/extend/fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseExtendFastOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -324,6 +326,7 @@ impl Validate for PixverseExtendFastOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `360p`
     #[serde(rename = "360p")]

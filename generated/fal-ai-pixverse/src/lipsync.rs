@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Lipsync {
 
 /// The input of `fal-ai/pixverse/lipsync`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseLipsyncInput {
     /// Text content for TTS when audio_url is not provided
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -178,6 +179,7 @@ impl PixverseLipsyncInput {
 
 /// The output of `fal-ai/pixverse/lipsync`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseLipsyncOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -229,6 +231,7 @@ impl Validate for PixverseLipsyncOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VoiceId {
     /// `Emily`
     #[serde(rename = "Emily")]

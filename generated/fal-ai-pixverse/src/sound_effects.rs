@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for SoundEffects {
 
 /// The input of `fal-ai/pixverse/sound-effects`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseSoundEffectsInput {
     /// Whether to keep the original audio from the video
     ///
@@ -179,6 +180,7 @@ impl PixverseSoundEffectsInput {
 
 /// The output of `fal-ai/pixverse/sound-effects`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseSoundEffectsOutput {
     /// Required.
     pub video: genmedia_common::File,

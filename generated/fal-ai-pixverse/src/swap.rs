@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Swap {
 
 /// The input of `fal-ai/pixverse/swap`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseSwapInput {
     /// Whether to keep the original audio
     ///
@@ -270,6 +271,7 @@ impl PixverseSwapInput {
 
 /// The output of `fal-ai/pixverse/swap`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseSwapOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -321,6 +323,7 @@ impl Validate for PixverseSwapOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `360p`
     #[serde(rename = "360p")]
@@ -364,6 +367,7 @@ genmedia_runtime::wire_enum!(str Resolution);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Mode {
     /// `person`
     #[serde(rename = "person")]

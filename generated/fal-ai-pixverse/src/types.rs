@@ -20,6 +20,7 @@ use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]
@@ -76,6 +77,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum CameraMovement {
     /// `horizontal_left`
     #[serde(rename = "horizontal_left")]
@@ -207,6 +209,7 @@ genmedia_runtime::wire_enum!(str CameraMovement);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Duration {
     /// `5`
     #[serde(rename = "5")]
@@ -245,6 +248,7 @@ genmedia_runtime::wire_enum!(str Duration);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Effect {
     /// `Kiss Me AI`
     #[serde(rename = "Kiss Me AI")]
@@ -809,6 +813,7 @@ impl Validate for ImageReference {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageReferenceType {
     /// `subject`
     #[serde(rename = "subject")]
@@ -847,6 +852,7 @@ genmedia_runtime::wire_enum!(str ImageReferenceType);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Model {
     /// `v3.5`
     #[serde(rename = "v3.5")]
@@ -914,6 +920,7 @@ genmedia_runtime::wire_enum!(str Model);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `360p`
     #[serde(rename = "360p")]
@@ -965,6 +972,7 @@ genmedia_runtime::wire_enum!(str Resolution);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Style {
     /// `anime`
     #[serde(rename = "anime")]
@@ -1020,6 +1028,7 @@ genmedia_runtime::wire_enum!(str Style);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ThinkingType {
     /// `enabled`
     #[serde(rename = "enabled")]

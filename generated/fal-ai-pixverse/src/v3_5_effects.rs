@@ -50,6 +50,7 @@ impl genmedia_runtime::Subscribe for V3_5Effects {
 
 /// The input of `fal-ai/pixverse/v3.5/effects`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV35EffectsInput {
     /// The effect to apply to the video
     ///
@@ -210,6 +211,7 @@ impl PixverseV35EffectsInput {
 
 /// The output of `fal-ai/pixverse/v3.5/effects`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV35EffectsOutput {
     /// Required.
     pub video: genmedia_common::File,

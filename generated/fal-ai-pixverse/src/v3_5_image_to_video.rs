@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V3_5ImageToVideo {
 
 /// The input of `fal-ai/pixverse/v3.5/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV35ImageToVideoInput {
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same video every time.
@@ -246,6 +247,7 @@ impl PixverseV35ImageToVideoInput {
 
 /// The output of `fal-ai/pixverse/v3.5/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV35ImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

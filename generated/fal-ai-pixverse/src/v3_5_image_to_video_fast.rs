@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V3_5ImageToVideoFast {
 
 /// The input of `fal-ai/pixverse/v3.5/image-to-video/fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV35ImageToVideoFastInput {
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same video every time.
@@ -225,6 +226,7 @@ impl PixverseV35ImageToVideoFastInput {
 
 /// The output of `fal-ai/pixverse/v3.5/image-to-video/fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV35ImageToVideoFastOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -276,6 +278,7 @@ impl Validate for PixverseV35ImageToVideoFastOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `360p`
     #[serde(rename = "360p")]

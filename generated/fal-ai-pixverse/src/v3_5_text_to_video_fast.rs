@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V3_5TextToVideoFast {
 
 /// The input of `fal-ai/pixverse/v3.5/text-to-video/fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV35TextToVideoFastInput {
     /// The aspect ratio of the generated video
     ///
@@ -232,6 +233,7 @@ impl PixverseV35TextToVideoFastInput {
 
 /// The output of `fal-ai/pixverse/v3.5/text-to-video/fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV35TextToVideoFastOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -283,6 +285,7 @@ impl Validate for PixverseV35TextToVideoFastOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `360p`
     #[serde(rename = "360p")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V3_5Transition {
 
 /// The input of `fal-ai/pixverse/v3.5/transition`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV35TransitionInput {
     /// The aspect ratio of the generated video
     ///
@@ -286,6 +287,7 @@ impl PixverseV35TransitionInput {
 
 /// The output of `fal-ai/pixverse/v3.5/transition`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV35TransitionOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V4_5ImageToVideo {
 
 /// The input of `fal-ai/pixverse/v4.5/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV45ImageToVideoInput {
     /// URL of the image to use as the first frame
     ///
@@ -261,6 +262,7 @@ impl PixverseV45ImageToVideoInput {
 
 /// The output of `fal-ai/pixverse/v4.5/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV45ImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

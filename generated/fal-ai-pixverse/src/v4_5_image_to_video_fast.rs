@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V4_5ImageToVideoFast {
 
 /// The input of `fal-ai/pixverse/v4.5/image-to-video/fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV45ImageToVideoFastInput {
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same video every time.
@@ -240,6 +241,7 @@ impl PixverseV45ImageToVideoFastInput {
 
 /// The output of `fal-ai/pixverse/v4.5/image-to-video/fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV45ImageToVideoFastOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -291,6 +293,7 @@ impl Validate for PixverseV45ImageToVideoFastOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `360p`
     #[serde(rename = "360p")]

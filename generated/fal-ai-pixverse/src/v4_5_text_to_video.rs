@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V4_5TextToVideo {
 
 /// The input of `fal-ai/pixverse/v4.5/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV45TextToVideoInput {
     /// The aspect ratio of the generated video
     ///
@@ -253,6 +254,7 @@ impl PixverseV45TextToVideoInput {
 
 /// The output of `fal-ai/pixverse/v4.5/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV45TextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

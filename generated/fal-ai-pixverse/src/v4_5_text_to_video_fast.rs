@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V4_5TextToVideoFast {
 
 /// The input of `fal-ai/pixverse/v4.5/text-to-video/fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV45TextToVideoFastInput {
     /// The aspect ratio of the generated video
     ///
@@ -232,6 +233,7 @@ impl PixverseV45TextToVideoFastInput {
 
 /// The output of `fal-ai/pixverse/v4.5/text-to-video/fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV45TextToVideoFastOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -283,6 +285,7 @@ impl Validate for PixverseV45TextToVideoFastOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `360p`
     #[serde(rename = "360p")]

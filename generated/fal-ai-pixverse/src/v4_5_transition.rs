@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V4_5Transition {
 
 /// The input of `fal-ai/pixverse/v4.5/transition`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV45TransitionInput {
     /// The aspect ratio of the generated video
     ///
@@ -286,6 +287,7 @@ impl PixverseV45TransitionInput {
 
 /// The output of `fal-ai/pixverse/v4.5/transition`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV45TransitionOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -50,6 +50,7 @@ impl genmedia_runtime::Subscribe for V4Effects {
 
 /// The input of `fal-ai/pixverse/v4/effects`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV4EffectsInput {
     /// The effect to apply to the video
     ///
@@ -210,6 +211,7 @@ impl PixverseV4EffectsInput {
 
 /// The output of `fal-ai/pixverse/v4/effects`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV4EffectsOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -50,6 +50,7 @@ impl genmedia_runtime::Subscribe for V5_5Effects {
 
 /// The input of `fal-ai/pixverse/v5.5/effects`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV55EffectsInput {
     /// The effect to apply to the video
     ///
@@ -223,6 +224,7 @@ impl PixverseV55EffectsInput {
 
 /// The output of `fal-ai/pixverse/v5.5/effects`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV55EffectsOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -274,6 +276,7 @@ impl Validate for PixverseV55EffectsOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Duration {
     /// `5`
     #[serde(rename = "5")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V5_5ImageToVideo {
 
 /// The input of `fal-ai/pixverse/v5.5/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV55ImageToVideoInput {
     /// URL of the image to use as the first frame
     ///
@@ -314,6 +315,7 @@ impl PixverseV55ImageToVideoInput {
 
 /// The output of `fal-ai/pixverse/v5.5/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV55ImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -365,6 +367,7 @@ impl Validate for PixverseV55ImageToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Duration {
     /// `5`
     #[serde(rename = "5")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V5_5TextToVideo {
 
 /// The input of `fal-ai/pixverse/v5.5/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV55TextToVideoInput {
     /// The aspect ratio of the generated video
     ///
@@ -321,6 +322,7 @@ impl PixverseV55TextToVideoInput {
 
 /// The output of `fal-ai/pixverse/v5.5/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV55TextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -372,6 +374,7 @@ impl Validate for PixverseV55TextToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Duration {
     /// `5`
     #[serde(rename = "5")]

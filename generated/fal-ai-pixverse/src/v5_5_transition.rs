@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V5_5Transition {
 
 /// The input of `fal-ai/pixverse/v5.5/transition`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV55TransitionInput {
     /// The aspect ratio of the generated video
     ///
@@ -326,6 +327,7 @@ impl PixverseV55TransitionInput {
 
 /// The output of `fal-ai/pixverse/v5.5/transition`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV55TransitionOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -377,6 +379,7 @@ impl Validate for PixverseV55TransitionOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Duration {
     /// `5`
     #[serde(rename = "5")]

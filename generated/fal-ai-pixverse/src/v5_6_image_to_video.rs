@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V5_6ImageToVideo {
 
 /// The input of `fal-ai/pixverse/v5.6/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV56ImageToVideoInput {
     /// URL of the image to use as the first frame
     ///
@@ -286,6 +287,7 @@ impl PixverseV56ImageToVideoInput {
 
 /// The output of `fal-ai/pixverse/v5.6/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV56ImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -337,6 +339,7 @@ impl Validate for PixverseV56ImageToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Duration {
     /// `5`
     #[serde(rename = "5")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V5_6TextToVideo {
 
 /// The input of `fal-ai/pixverse/v5.6/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV56TextToVideoInput {
     /// The aspect ratio of the generated video
     ///
@@ -293,6 +294,7 @@ impl PixverseV56TextToVideoInput {
 
 /// The output of `fal-ai/pixverse/v5.6/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV56TextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -344,6 +346,7 @@ impl Validate for PixverseV56TextToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Duration {
     /// `5`
     #[serde(rename = "5")]

@@ -59,6 +59,7 @@ impl genmedia_runtime::Subscribe for V5ImageToVideo {
 
 /// The input of `fal-ai/pixverse/v5/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV5ImageToVideoInput {
     /// Required.
     pub prompt: String,
@@ -252,6 +253,7 @@ impl PixverseV5ImageToVideoInput {
 
 /// The output of `fal-ai/pixverse/v5/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV5ImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

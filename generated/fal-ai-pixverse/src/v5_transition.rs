@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V5Transition {
 
 /// The input of `fal-ai/pixverse/v5/transition`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV5TransitionInput {
     /// The aspect ratio of the generated video
     ///
@@ -286,6 +287,7 @@ impl PixverseV5TransitionInput {
 
 /// The output of `fal-ai/pixverse/v5/transition`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV5TransitionOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V6Extend {
 
 /// The input of `fal-ai/pixverse/v6/extend`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV6ExtendInput {
     /// Negative prompt to be used for the generation
     ///
@@ -282,6 +283,7 @@ impl PixverseV6ExtendInput {
 
 /// The output of `fal-ai/pixverse/v6/extend`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV6ExtendOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V6ImageToVideo {
 
 /// The input of `fal-ai/pixverse/v6/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV6ImageToVideoInput {
     /// URL of the image to use as the first frame
     ///
@@ -323,6 +324,7 @@ impl PixverseV6ImageToVideoInput {
 
 /// The output of `fal-ai/pixverse/v6/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV6ImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

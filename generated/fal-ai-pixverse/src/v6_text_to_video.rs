@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V6TextToVideo {
 
 /// The input of `fal-ai/pixverse/v6/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV6TextToVideoInput {
     /// The aspect ratio of the generated video
     ///
@@ -330,6 +331,7 @@ impl PixverseV6TextToVideoInput {
 
 /// The output of `fal-ai/pixverse/v6/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV6TextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -381,6 +383,7 @@ impl Validate for PixverseV6TextToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V6Transition {
 
 /// The input of `fal-ai/pixverse/v6/transition`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV6TransitionInput {
     /// The aspect ratio of the generated video
     ///
@@ -365,6 +366,7 @@ impl PixverseV6TransitionInput {
 
 /// The output of `fal-ai/pixverse/v6/transition`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PixverseV6TransitionOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -416,6 +418,7 @@ impl Validate for PixverseV6TransitionOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]

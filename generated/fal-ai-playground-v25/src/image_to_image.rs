@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToImage {
 
 /// The input of `fal-ai/playground-v25/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PlaygroundV25ImageToImageInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -582,6 +583,7 @@ impl PlaygroundV25ImageToImageInput {
 
 /// The output of `fal-ai/playground-v25/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PlaygroundV25ImageToImageOutput {
     /// The prompt used for generating the image.
     ///

@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for Inpainting {
 
 /// The input of `fal-ai/playground-v25/inpainting`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PlaygroundV25InpaintingInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -535,6 +536,7 @@ impl PlaygroundV25InpaintingInput {
 
 /// The output of `fal-ai/playground-v25/inpainting`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PlaygroundV25InpaintingOutput {
     /// The prompt used for generating the image.
     ///

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for PlaygroundV25 {
 
 /// The input of `fal-ai/playground-v25`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PlaygroundV25Input {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -481,6 +482,7 @@ impl PlaygroundV25Input {
 
 /// The output of `fal-ai/playground-v25`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PlaygroundV25Output {
     /// The prompt used for generating the image.
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Plushify {
 
 /// The input of `fal-ai/plushify`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PlushifyInput {
     /// Scale factor for the Cartoon effect
     ///
@@ -347,6 +348,7 @@ impl PlushifyInput {
 
 /// The output of `fal-ai/plushify`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PlushifyOutput {
     /// Whether the generated images contain NSFW concepts.
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for PonyV7 {
 
 /// The input of `fal-ai/pony-v7`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PonyV7Input {
     /// If set to true, the safety checker will be enabled.
     ///
@@ -373,6 +374,7 @@ impl PonyV7Input {
 
 /// The output of `fal-ai/pony-v7`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PonyV7Output {
     /// Seed of the generated Image. It will be the same value of the one passed in the
     /// input or the randomly generated that was used in case none was passed.
@@ -465,6 +467,7 @@ impl Validate for PonyV7Output {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum PonyV7OutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -503,6 +506,7 @@ genmedia_runtime::wire_enum!(str PonyV7OutputFormat);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -556,6 +560,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -598,6 +603,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum NoiseSource {
     /// `gpu`
     #[serde(rename = "gpu")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Blur {
 
 /// The input of `fal-ai/post-processing/blur`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PostProcessingBlurInput {
     /// Type of blur to apply
     ///
@@ -215,6 +216,7 @@ impl PostProcessingBlurInput {
 
 /// The output of `fal-ai/post-processing/blur`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PostProcessingBlurOutput {
     /// The processed images with blur effect
     ///

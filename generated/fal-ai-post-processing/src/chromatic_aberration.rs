@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for ChromaticAberration {
 
 /// The input of `fal-ai/post-processing/chromatic-aberration`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PostProcessingChromaticAberrationInput {
     /// Blue channel shift direction
     ///
@@ -303,6 +304,7 @@ impl PostProcessingChromaticAberrationInput {
 
 /// The output of `fal-ai/post-processing/chromatic-aberration`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PostProcessingChromaticAberrationOutput {
     /// The processed images with chromatic aberration effect
     ///

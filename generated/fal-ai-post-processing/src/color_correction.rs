@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for ColorCorrection {
 
 /// The input of `fal-ai/post-processing/color-correction`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PostProcessingColorCorrectionInput {
     /// Brightness adjustment
     ///
@@ -269,6 +270,7 @@ impl PostProcessingColorCorrectionInput {
 
 /// The output of `fal-ai/post-processing/color-correction`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PostProcessingColorCorrectionOutput {
     /// The processed images with color correction
     ///

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for ColorTint {
 
 /// The input of `fal-ai/post-processing/color-tint`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PostProcessingColorTintInput {
     /// Tint color mode
     ///
@@ -179,6 +180,7 @@ impl PostProcessingColorTintInput {
 
 /// The output of `fal-ai/post-processing/color-tint`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PostProcessingColorTintOutput {
     /// The processed images with color tint effect
     ///

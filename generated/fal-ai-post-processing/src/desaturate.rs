@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Desaturate {
 
 /// The input of `fal-ai/post-processing/desaturate`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PostProcessingDesaturateInput {
     /// Desaturation method
     ///
@@ -195,6 +196,7 @@ impl PostProcessingDesaturateInput {
 
 /// The output of `fal-ai/post-processing/desaturate`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PostProcessingDesaturateOutput {
     /// The processed images with desaturation effect
     ///

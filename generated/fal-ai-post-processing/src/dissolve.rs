@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Dissolve {
 
 /// The input of `fal-ai/post-processing/dissolve`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PostProcessingDissolveInput {
     /// URL of second image for dissolve
     ///
@@ -186,6 +187,7 @@ impl PostProcessingDissolveInput {
 
 /// The output of `fal-ai/post-processing/dissolve`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PostProcessingDissolveOutput {
     /// The processed images with dissolve effect
     ///

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for DodgeBurn {
 
 /// The input of `fal-ai/post-processing/dodge-burn`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PostProcessingDodgeBurnInput {
     /// Dodge and burn mode
     ///
@@ -189,6 +190,7 @@ impl PostProcessingDodgeBurnInput {
 
 /// The output of `fal-ai/post-processing/dodge-burn`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PostProcessingDodgeBurnOutput {
     /// The processed images with dodge and burn effect
     ///

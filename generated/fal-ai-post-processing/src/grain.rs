@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Grain {
 
 /// The input of `fal-ai/post-processing/grain`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PostProcessingGrainInput {
     /// Film grain scale
     ///
@@ -210,6 +211,7 @@ impl PostProcessingGrainInput {
 
 /// The output of `fal-ai/post-processing/grain`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PostProcessingGrainOutput {
     /// The processed images with grain effect
     ///

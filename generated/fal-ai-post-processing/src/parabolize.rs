@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Parabolize {
 
 /// The input of `fal-ai/post-processing/parabolize`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PostProcessingParabolizeInput {
     /// Vertex X position
     ///
@@ -221,6 +222,7 @@ impl PostProcessingParabolizeInput {
 
 /// The output of `fal-ai/post-processing/parabolize`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PostProcessingParabolizeOutput {
     /// The processed images with parabolize effect
     ///

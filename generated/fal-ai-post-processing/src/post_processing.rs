@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for PostProcessing {
 
 /// The input of `fal-ai/post-processing`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PostProcessingInput {
     /// Enable color correction
     ///
@@ -1581,6 +1582,7 @@ impl PostProcessingInput {
 
 /// The output of `fal-ai/post-processing`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PostProcessingOutput {
     /// The processed images
     ///

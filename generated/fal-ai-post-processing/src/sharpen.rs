@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Sharpen {
 
 /// The input of `fal-ai/post-processing/sharpen`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PostProcessingSharpenInput {
     /// Edge preservation factor
     ///
@@ -375,6 +376,7 @@ impl PostProcessingSharpenInput {
 
 /// The output of `fal-ai/post-processing/sharpen`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PostProcessingSharpenOutput {
     /// The processed images with sharpen effect
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Solarize {
 
 /// The input of `fal-ai/post-processing/solarize`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PostProcessingSolarizeInput {
     /// Solarize threshold
     ///
@@ -162,6 +163,7 @@ impl PostProcessingSolarizeInput {
 
 /// The output of `fal-ai/post-processing/solarize`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PostProcessingSolarizeOutput {
     /// The processed images with solarize effect
     ///

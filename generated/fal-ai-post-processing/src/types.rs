@@ -17,6 +17,7 @@
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum BlueDirection {
     /// `horizontal`
     #[serde(rename = "horizontal")]
@@ -56,6 +57,7 @@ genmedia_runtime::wire_enum!(str BlueDirection);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum BlurType {
     /// `gaussian`
     #[serde(rename = "gaussian")]
@@ -95,6 +97,7 @@ genmedia_runtime::wire_enum!(str BlurType);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum DesaturateMethod {
     /// `luminance (Rec.709)`
     #[serde(rename = "luminance (Rec.709)")]
@@ -147,6 +150,7 @@ genmedia_runtime::wire_enum!(str DesaturateMethod);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum DodgeBurnMode {
     /// `dodge`
     #[serde(rename = "dodge")]
@@ -219,6 +223,7 @@ genmedia_runtime::wire_enum!(str DodgeBurnMode);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum GrainStyle {
     /// `modern`
     #[serde(rename = "modern")]
@@ -281,6 +286,7 @@ genmedia_runtime::wire_enum!(str GrainStyle);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum GreenDirection {
     /// `horizontal`
     #[serde(rename = "horizontal")]
@@ -320,6 +326,7 @@ genmedia_runtime::wire_enum!(str GreenDirection);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum RedDirection {
     /// `horizontal`
     #[serde(rename = "horizontal")]
@@ -359,6 +366,7 @@ genmedia_runtime::wire_enum!(str RedDirection);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum SharpenMode {
     /// `basic`
     #[serde(rename = "basic")]
@@ -402,6 +410,7 @@ genmedia_runtime::wire_enum!(str SharpenMode);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum TintMode {
     /// `sepia`
     #[serde(rename = "sepia")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Vignette {
 
 /// The input of `fal-ai/post-processing/vignette`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PostProcessingVignetteInput {
     /// Vignette strength
     ///
@@ -162,6 +163,7 @@ impl PostProcessingVignetteInput {
 
 /// The output of `fal-ai/post-processing/vignette`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PostProcessingVignetteOutput {
     /// The processed images with vignette effect
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Pshuman {
 
 /// The input of `fal-ai/pshuman`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PshumanInput {
     /// Guidance scale for the diffusion process. Controls how much the output adheres to the generated views.
     ///
@@ -177,6 +178,7 @@ impl PshumanInput {
 
 /// The output of `fal-ai/pshuman`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PshumanOutput {
     /// Required.
     pub model_obj: genmedia_common::File,

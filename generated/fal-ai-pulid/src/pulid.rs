@@ -55,6 +55,7 @@ impl genmedia_runtime::Subscribe for Pulid {
 
 /// The input of `fal-ai/pulid`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PulidInput {
     /// Negative prompt to generate the face from
     ///
@@ -381,6 +382,7 @@ impl PulidInput {
 
 /// The output of `fal-ai/pulid`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct PulidOutput {
     /// Random seed used for reproducibility
     ///
@@ -441,6 +443,7 @@ impl Validate for PulidOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Mode {
     /// `fidelity`
     #[serde(rename = "fidelity")]
@@ -479,6 +482,7 @@ genmedia_runtime::wire_enum!(str Mode);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -532,6 +536,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Qwen3Guard {
 
 /// The input of `fal-ai/qwen-3-guard`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Qwen3GuardInput {
     /// The input text to be classified
     ///
@@ -132,6 +133,7 @@ impl Qwen3GuardInput {
 
 /// The output of `fal-ai/qwen-3-guard`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Qwen3GuardOutput {
     /// The classification label
     ///
@@ -190,6 +192,7 @@ impl Validate for Qwen3GuardOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Label {
     /// `Safe`
     #[serde(rename = "Safe")]
@@ -235,6 +238,7 @@ genmedia_runtime::wire_enum!(str Label);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Categories {
     /// `Violent`
     #[serde(rename = "Violent")]

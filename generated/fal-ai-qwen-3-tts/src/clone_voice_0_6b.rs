@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for CloneVoice0_6b {
 
 /// The input of `fal-ai/qwen-3-tts/clone-voice/0.6b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Qwen3TtsCloneVoice06bInput {
     /// Optional reference text that was used when creating the speaker embedding. Providing this can improve synthesis quality when using a cloned voice.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -143,6 +144,7 @@ impl Qwen3TtsCloneVoice06bInput {
 
 /// The output of `fal-ai/qwen-3-tts/clone-voice/0.6b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Qwen3TtsCloneVoice06bOutput {
     /// Required.
     pub speaker_embedding: genmedia_common::File,

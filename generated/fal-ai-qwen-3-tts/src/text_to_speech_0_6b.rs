@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TextToSpeech0_6b {
 
 /// The input of `fal-ai/qwen-3-tts/text-to-speech/0.6b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Qwen3TtsTextToSpeech06bInput {
     /// Top-k sampling parameter.
     ///
@@ -553,6 +554,7 @@ impl Qwen3TtsTextToSpeech06bInput {
 
 /// The output of `fal-ai/qwen-3-tts/text-to-speech/0.6b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Qwen3TtsTextToSpeech06bOutput {
     /// Required.
     pub audio: genmedia_common::AudioFile,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TextToSpeech1_7b {
 
 /// The input of `fal-ai/qwen-3-tts/text-to-speech/1.7b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Qwen3TtsTextToSpeech17bInput {
     /// Top-k sampling parameter.
     ///
@@ -553,6 +554,7 @@ impl Qwen3TtsTextToSpeech17bInput {
 
 /// The output of `fal-ai/qwen-3-tts/text-to-speech/1.7b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Qwen3TtsTextToSpeech17bOutput {
     /// Required.
     pub audio: genmedia_common::AudioFile,

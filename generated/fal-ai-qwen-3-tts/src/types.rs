@@ -17,6 +17,7 @@
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Language {
     /// `Auto`
     #[serde(rename = "Auto")]
@@ -103,6 +104,7 @@ genmedia_runtime::wire_enum!(str Language);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Voice {
     /// `Vivian`
     #[serde(rename = "Vivian")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for VoiceDesign1_7b {
 
 /// The input of `fal-ai/qwen-3-tts/voice-design/1.7b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Qwen3TtsVoiceDesign17bInput {
     /// The language of the voice to be designed.
     ///
@@ -508,6 +509,7 @@ impl Qwen3TtsVoiceDesign17bInput {
 
 /// The output of `fal-ai/qwen-3-tts/voice-design/1.7b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Qwen3TtsVoiceDesign17bOutput {
     /// Required.
     pub audio: genmedia_common::AudioFile,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Edit {
 
 /// Input for Qwen Image 2 image editing with reference images
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImage2EditInput {
     /// Content to avoid in the generated image. Max 500 characters.
     ///
@@ -360,6 +361,7 @@ impl QwenImage2EditInput {
 
 /// The output of `fal-ai/qwen-image-2/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImage2EditOutput {
     /// Generated images
     ///
@@ -420,6 +422,7 @@ impl Validate for QwenImage2EditOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImage2EditOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ProEdit {
 
 /// The input of `fal-ai/qwen-image-2/pro/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImage2ProEditInput {
     /// Content to avoid in the generated image. Max 500 characters.
     ///
@@ -360,6 +361,7 @@ impl QwenImage2ProEditInput {
 
 /// The output of `fal-ai/qwen-image-2/pro/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImage2ProEditOutput {
     /// Generated images
     ///
@@ -420,6 +422,7 @@ impl Validate for QwenImage2ProEditOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImage2ProEditOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for ProTextToImage {
 
 /// The input of `fal-ai/qwen-image-2/pro/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImage2ProTextToImageInput {
     /// Content to avoid in the generated image. Max 500 characters.
     ///
@@ -354,6 +355,7 @@ impl QwenImage2ProTextToImageInput {
 
 /// The output of `fal-ai/qwen-image-2/pro/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImage2ProTextToImageOutput {
     /// Generated images
     ///
@@ -414,6 +416,7 @@ impl Validate for QwenImage2ProTextToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImage2ProTextToImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TextToImage {
 
 /// The input of `fal-ai/qwen-image-2/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImage2TextToImageInput {
     /// Content to avoid in the generated image. Max 500 characters.
     ///
@@ -354,6 +355,7 @@ impl QwenImage2TextToImageInput {
 
 /// The output of `fal-ai/qwen-image-2/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImage2TextToImageOutput {
     /// Generated images.
     ///
@@ -414,6 +416,7 @@ impl Validate for QwenImage2TextToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImage2TextToImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

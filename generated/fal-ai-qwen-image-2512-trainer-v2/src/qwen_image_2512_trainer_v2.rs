@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for QwenImage2512TrainerV2 {
 
 /// The input of `fal-ai/qwen-image-2512-trainer-v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImage2512TrainerV2Input {
     /// URL to the input data zip archive.
     ///
@@ -209,6 +210,7 @@ impl QwenImage2512TrainerV2Input {
 
 /// The output of `fal-ai/qwen-image-2512-trainer-v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImage2512TrainerV2Output {
     /// Required.
     pub diffusers_lora_file: genmedia_common::File,

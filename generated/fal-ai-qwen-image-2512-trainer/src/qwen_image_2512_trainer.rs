@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for QwenImage2512Trainer {
 
 /// The input of `fal-ai/qwen-image-2512-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImage2512TrainerInput {
     /// Number of steps to train for
     ///
@@ -213,6 +214,7 @@ impl QwenImage2512TrainerInput {
 
 /// The output of `fal-ai/qwen-image-2512-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImage2512TrainerOutput {
     /// Required.
     pub config_file: genmedia_common::File,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Lora {
 
 /// The input of `fal-ai/qwen-image-2512/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImage2512LoraInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -430,6 +431,7 @@ impl QwenImage2512LoraInput {
 
 /// The output of `fal-ai/qwen-image-2512/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImage2512LoraOutput {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -525,6 +527,7 @@ impl Validate for QwenImage2512LoraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImage2512LoraOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

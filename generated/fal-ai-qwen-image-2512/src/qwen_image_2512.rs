@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for QwenImage2512 {
 
 /// The input of `fal-ai/qwen-image-2512`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImage2512Input {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -395,6 +396,7 @@ impl QwenImage2512Input {
 
 /// The output of `fal-ai/qwen-image-2512`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImage2512Output {
     /// Whether the generated images contain NSFW concepts.
     ///
@@ -490,6 +492,7 @@ impl Validate for QwenImage2512Output {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImage2512OutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -50,6 +50,7 @@ impl genmedia_runtime::Subscribe for AddBackground {
 
 /// Input model for Add Background endpoint - Remove white background and add a realistic scene
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEdit2509LoraGalleryAddBackgroundInput {
     /// Random seed for reproducibility. Same seed with same prompt will produce same result.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -446,6 +447,7 @@ impl QwenImageEdit2509LoraGalleryAddBackgroundInput {
 
 /// The output of `fal-ai/qwen-image-edit-2509-lora-gallery/add-background`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEdit2509LoraGalleryAddBackgroundOutput {
     /// The seed used for generation
     ///
@@ -506,6 +508,7 @@ impl Validate for QwenImageEdit2509LoraGalleryAddBackgroundOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImageEdit2509LoraGalleryAddBackgroundOutputFormat {
     /// `png`
     #[serde(rename = "png")]

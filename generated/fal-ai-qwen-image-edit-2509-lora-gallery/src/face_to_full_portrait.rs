@@ -50,6 +50,7 @@ impl genmedia_runtime::Subscribe for FaceToFullPortrait {
 
 /// Input model for Face to Full Portrait endpoint - Generate full portrait from a cropped face image
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEdit2509LoraGalleryFaceToFullPortraitInput {
     /// Random seed for reproducibility. Same seed with same prompt will produce same result.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -449,6 +450,7 @@ impl QwenImageEdit2509LoraGalleryFaceToFullPortraitInput {
 
 /// The output of `fal-ai/qwen-image-edit-2509-lora-gallery/face-to-full-portrait`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEdit2509LoraGalleryFaceToFullPortraitOutput {
     /// The seed used for generation
     ///
@@ -510,6 +512,7 @@ impl Validate for QwenImageEdit2509LoraGalleryFaceToFullPortraitOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImageEdit2509LoraGalleryFaceToFullPortraitOutputFormat {
     /// `png`
     #[serde(rename = "png")]

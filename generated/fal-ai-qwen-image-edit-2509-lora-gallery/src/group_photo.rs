@@ -50,6 +50,7 @@ impl genmedia_runtime::Subscribe for GroupPhoto {
 
 /// Input model for Group Photo endpoint - Create composite group photos with vintage/retro style
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEdit2509LoraGalleryGroupPhotoInput {
     /// Random seed for reproducibility. Same seed with same prompt will produce same result.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -446,6 +447,7 @@ impl QwenImageEdit2509LoraGalleryGroupPhotoInput {
 
 /// The output of `fal-ai/qwen-image-edit-2509-lora-gallery/group-photo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEdit2509LoraGalleryGroupPhotoOutput {
     /// The seed used for generation
     ///
@@ -506,6 +508,7 @@ impl Validate for QwenImageEdit2509LoraGalleryGroupPhotoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImageEdit2509LoraGalleryGroupPhotoOutputFormat {
     /// `png`
     #[serde(rename = "png")]

@@ -50,6 +50,7 @@ impl genmedia_runtime::Subscribe for IntegrateProduct {
 
 /// Input model for Integrate Product endpoint - Blend and integrate products/elements into backgrounds
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEdit2509LoraGalleryIntegrateProductInput {
     /// Random seed for reproducibility. Same seed with same prompt will produce same result.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -444,6 +445,7 @@ impl QwenImageEdit2509LoraGalleryIntegrateProductInput {
 
 /// The output of `fal-ai/qwen-image-edit-2509-lora-gallery/integrate-product`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEdit2509LoraGalleryIntegrateProductOutput {
     /// The seed used for generation
     ///
@@ -505,6 +507,7 @@ impl Validate for QwenImageEdit2509LoraGalleryIntegrateProductOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImageEdit2509LoraGalleryIntegrateProductOutputFormat {
     /// `png`
     #[serde(rename = "png")]

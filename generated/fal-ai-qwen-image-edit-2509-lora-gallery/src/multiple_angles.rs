@@ -50,6 +50,7 @@ impl genmedia_runtime::Subscribe for MultipleAngles {
 
 /// Input model for Multiple Angles endpoint - Camera control with precise adjustments
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEdit2509LoraGalleryMultipleAnglesInput {
     /// Adjust vertical camera angle (-1=bird's-eye view/looking down, 0=neutral, 1=worm's-eye view/looking up)
     ///
@@ -535,6 +536,7 @@ impl QwenImageEdit2509LoraGalleryMultipleAnglesInput {
 
 /// The output of `fal-ai/qwen-image-edit-2509-lora-gallery/multiple-angles`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEdit2509LoraGalleryMultipleAnglesOutput {
     /// The seed used for generation
     ///
@@ -595,6 +597,7 @@ impl Validate for QwenImageEdit2509LoraGalleryMultipleAnglesOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImageEdit2509LoraGalleryMultipleAnglesOutputFormat {
     /// `png`
     #[serde(rename = "png")]

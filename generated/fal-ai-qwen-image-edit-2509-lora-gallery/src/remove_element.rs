@@ -50,6 +50,7 @@ impl genmedia_runtime::Subscribe for RemoveElement {
 
 /// Input model for Remove Element endpoint - Remove/delete elements (objects, people, text) from the image
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEdit2509LoraGalleryRemoveElementInput {
     /// Random seed for reproducibility. Same seed with same prompt will produce same result.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -442,6 +443,7 @@ impl QwenImageEdit2509LoraGalleryRemoveElementInput {
 
 /// The output of `fal-ai/qwen-image-edit-2509-lora-gallery/remove-element`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEdit2509LoraGalleryRemoveElementOutput {
     /// The seed used for generation
     ///
@@ -502,6 +504,7 @@ impl Validate for QwenImageEdit2509LoraGalleryRemoveElementOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImageEdit2509LoraGalleryRemoveElementOutputFormat {
     /// `png`
     #[serde(rename = "png")]

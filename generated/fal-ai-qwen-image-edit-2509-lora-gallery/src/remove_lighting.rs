@@ -50,6 +50,7 @@ impl genmedia_runtime::Subscribe for RemoveLighting {
 
 /// Input model for Remove Lighting endpoint - Remove existing lighting and apply soft even lighting
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEdit2509LoraGalleryRemoveLightingInput {
     /// Random seed for reproducibility. Same seed with same prompt will produce same result.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -394,6 +395,7 @@ impl QwenImageEdit2509LoraGalleryRemoveLightingInput {
 
 /// The output of `fal-ai/qwen-image-edit-2509-lora-gallery/remove-lighting`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEdit2509LoraGalleryRemoveLightingOutput {
     /// The seed used for generation
     ///
@@ -454,6 +456,7 @@ impl Validate for QwenImageEdit2509LoraGalleryRemoveLightingOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImageEdit2509LoraGalleryRemoveLightingOutputFormat {
     /// `png`
     #[serde(rename = "png")]

@@ -50,6 +50,7 @@ impl genmedia_runtime::Subscribe for ShirtDesign {
 
 /// Input model for Shirt Design endpoint - Put designs/graphics on people's shirts
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEdit2509LoraGalleryShirtDesignInput {
     /// Random seed for reproducibility. Same seed with same prompt will produce same result.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -442,6 +443,7 @@ impl QwenImageEdit2509LoraGalleryShirtDesignInput {
 
 /// The output of `fal-ai/qwen-image-edit-2509-lora-gallery/shirt-design`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEdit2509LoraGalleryShirtDesignOutput {
     /// The seed used for generation
     ///
@@ -502,6 +504,7 @@ impl Validate for QwenImageEdit2509LoraGalleryShirtDesignOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImageEdit2509LoraGalleryShirtDesignOutputFormat {
     /// `png`
     #[serde(rename = "png")]

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for QwenImageEdit2509Lora {
 
 /// The input of `fal-ai/qwen-image-edit-2509-lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEdit2509LoraInput {
     /// The number of images to generate.
     ///
@@ -437,6 +438,7 @@ impl QwenImageEdit2509LoraInput {
 
 /// The output of `fal-ai/qwen-image-edit-2509-lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEdit2509LoraOutput {
     /// The generated image files info.
     ///
@@ -531,6 +533,7 @@ impl Validate for QwenImageEdit2509LoraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -584,6 +587,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -626,6 +630,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Acceleration {
     /// `none`
     #[serde(rename = "none")]
@@ -665,6 +670,7 @@ genmedia_runtime::wire_enum!(str Acceleration);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImageEdit2509LoraOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for QwenImageEdit2509Trainer {
 
 /// The input of `fal-ai/qwen-image-edit-2509-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEdit2509TrainerInput {
     /// Number of steps to train for
     ///
@@ -225,6 +226,7 @@ impl QwenImageEdit2509TrainerInput {
 
 /// The output of `fal-ai/qwen-image-edit-2509-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEdit2509TrainerOutput {
     /// Required.
     pub config_file: genmedia_common::File,

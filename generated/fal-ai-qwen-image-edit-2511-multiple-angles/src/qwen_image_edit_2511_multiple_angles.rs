@@ -50,6 +50,7 @@ impl genmedia_runtime::Subscribe for QwenImageEdit2511MultipleAngles {
 /// Input model for Multiple Angles endpoint - Camera control with precise adjustments using \<sks\> trigger word.
 /// Prompt is built automatically from slider values.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEdit2511MultipleAnglesInput {
     /// Horizontal rotation angle around the object in degrees. 0°=front view, 90°=right side, 180°=back view, 270°=left side, 360°=front view again.
     ///
@@ -528,6 +529,7 @@ impl QwenImageEdit2511MultipleAnglesInput {
 
 /// Output model for Multiple Angles endpoint
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEdit2511MultipleAnglesOutput {
     /// The constructed prompt used for generation
     ///
@@ -594,6 +596,7 @@ impl Validate for QwenImageEdit2511MultipleAnglesOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -647,6 +650,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -689,6 +693,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Acceleration {
     /// `none`
     #[serde(rename = "none")]
@@ -728,6 +733,7 @@ genmedia_runtime::wire_enum!(str Acceleration);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImageEdit2511MultipleAnglesOutputFormat {
     /// `png`
     #[serde(rename = "png")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Lora {
 
 /// The input of `fal-ai/qwen-image-edit-2511/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEdit2511LoraInput {
     /// The prompt to edit the image with.
     ///
@@ -432,6 +433,7 @@ impl QwenImageEdit2511LoraInput {
 
 /// The output of `fal-ai/qwen-image-edit-2511/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEdit2511LoraOutput {
     /// The prompt used for generating the image.
     ///
@@ -527,6 +529,7 @@ impl Validate for QwenImageEdit2511LoraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImageEdit2511LoraOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for QwenImageEdit2511 {
 
 /// The input of `fal-ai/qwen-image-edit-2511`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEdit2511Input {
     /// The prompt to edit the image with.
     ///
@@ -402,6 +403,7 @@ impl QwenImageEdit2511Input {
 
 /// The output of `fal-ai/qwen-image-edit-2511`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEdit2511Output {
     /// The prompt used for generating the image.
     ///
@@ -497,6 +499,7 @@ impl Validate for QwenImageEdit2511Output {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImageEdit2511OutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

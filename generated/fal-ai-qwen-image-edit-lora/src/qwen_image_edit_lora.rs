@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for QwenImageEditLora {
 
 /// The input of `fal-ai/qwen-image-edit-lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEditLoraInput {
     /// The URL of the image to edit.
     ///
@@ -437,6 +438,7 @@ impl QwenImageEditLoraInput {
 
 /// The output of `fal-ai/qwen-image-edit-lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEditLoraOutput {
     /// Required.
     pub timings: std::collections::BTreeMap<String, f64>,
@@ -531,6 +533,7 @@ impl Validate for QwenImageEditLoraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -584,6 +587,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -626,6 +630,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Acceleration {
     /// `none`
     #[serde(rename = "none")]
@@ -669,6 +674,7 @@ genmedia_runtime::wire_enum!(str Acceleration);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImageEditLoraOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

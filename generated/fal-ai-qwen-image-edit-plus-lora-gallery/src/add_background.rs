@@ -50,6 +50,7 @@ impl genmedia_runtime::Subscribe for AddBackground {
 
 /// Input model for Add Background endpoint - Remove white background and add a realistic scene
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEditPlusLoraGalleryAddBackgroundInput {
     /// Random seed for reproducibility. Same seed with same prompt will produce same result.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -446,6 +447,7 @@ impl QwenImageEditPlusLoraGalleryAddBackgroundInput {
 
 /// The output of `fal-ai/qwen-image-edit-plus-lora-gallery/add-background`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEditPlusLoraGalleryAddBackgroundOutput {
     /// The seed used for generation
     ///
@@ -506,6 +508,7 @@ impl Validate for QwenImageEditPlusLoraGalleryAddBackgroundOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImageEditPlusLoraGalleryAddBackgroundOutputFormat {
     /// `png`
     #[serde(rename = "png")]

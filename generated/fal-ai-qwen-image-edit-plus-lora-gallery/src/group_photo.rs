@@ -50,6 +50,7 @@ impl genmedia_runtime::Subscribe for GroupPhoto {
 
 /// Input model for Group Photo endpoint - Create composite group photos with vintage/retro style
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEditPlusLoraGalleryGroupPhotoInput {
     /// Random seed for reproducibility. Same seed with same prompt will produce same result.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -446,6 +447,7 @@ impl QwenImageEditPlusLoraGalleryGroupPhotoInput {
 
 /// The output of `fal-ai/qwen-image-edit-plus-lora-gallery/group-photo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEditPlusLoraGalleryGroupPhotoOutput {
     /// The seed used for generation
     ///
@@ -506,6 +508,7 @@ impl Validate for QwenImageEditPlusLoraGalleryGroupPhotoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImageEditPlusLoraGalleryGroupPhotoOutputFormat {
     /// `png`
     #[serde(rename = "png")]

@@ -50,6 +50,7 @@ impl genmedia_runtime::Subscribe for IntegrateProduct {
 
 /// Input model for Integrate Product endpoint - Blend and integrate products/elements into backgrounds
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEditPlusLoraGalleryIntegrateProductInput {
     /// Random seed for reproducibility. Same seed with same prompt will produce same result.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -444,6 +445,7 @@ impl QwenImageEditPlusLoraGalleryIntegrateProductInput {
 
 /// The output of `fal-ai/qwen-image-edit-plus-lora-gallery/integrate-product`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEditPlusLoraGalleryIntegrateProductOutput {
     /// The seed used for generation
     ///
@@ -505,6 +507,7 @@ impl Validate for QwenImageEditPlusLoraGalleryIntegrateProductOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImageEditPlusLoraGalleryIntegrateProductOutputFormat {
     /// `png`
     #[serde(rename = "png")]

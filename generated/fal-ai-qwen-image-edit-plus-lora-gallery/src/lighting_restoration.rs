@@ -50,6 +50,7 @@ impl genmedia_runtime::Subscribe for LightingRestoration {
 
 /// Input model for Lighting Restoration endpoint - Restore natural lighting by removing harsh shadows and light spots
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEditPlusLoraGalleryLightingRestorationInput {
     /// Random seed for reproducibility. Same seed with same prompt will produce same result.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -397,6 +398,7 @@ impl QwenImageEditPlusLoraGalleryLightingRestorationInput {
 
 /// The output of `fal-ai/qwen-image-edit-plus-lora-gallery/lighting-restoration`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEditPlusLoraGalleryLightingRestorationOutput {
     /// The seed used for generation
     ///
@@ -458,6 +460,7 @@ impl Validate for QwenImageEditPlusLoraGalleryLightingRestorationOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImageEditPlusLoraGalleryLightingRestorationOutputFormat {
     /// `png`
     #[serde(rename = "png")]

@@ -50,6 +50,7 @@ impl genmedia_runtime::Subscribe for MultipleAngles {
 
 /// Input model for Multiple Angles endpoint - Camera control with precise adjustments
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEditPlusLoraGalleryMultipleAnglesInput {
     /// Adjust vertical camera angle (-1=bird's-eye view/looking down, 0=neutral, 1=worm's-eye view/looking up)
     ///
@@ -535,6 +536,7 @@ impl QwenImageEditPlusLoraGalleryMultipleAnglesInput {
 
 /// The output of `fal-ai/qwen-image-edit-plus-lora-gallery/multiple-angles`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEditPlusLoraGalleryMultipleAnglesOutput {
     /// The seed used for generation
     ///
@@ -595,6 +597,7 @@ impl Validate for QwenImageEditPlusLoraGalleryMultipleAnglesOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImageEditPlusLoraGalleryMultipleAnglesOutputFormat {
     /// `png`
     #[serde(rename = "png")]

@@ -50,6 +50,7 @@ impl genmedia_runtime::Subscribe for NextScene {
 
 /// Input model for Next Scene endpoint - Create cinematic shot progressions and scene transitions
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEditPlusLoraGalleryNextSceneInput {
     /// Random seed for reproducibility. Same seed with same prompt will produce same result.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -446,6 +447,7 @@ impl QwenImageEditPlusLoraGalleryNextSceneInput {
 
 /// The output of `fal-ai/qwen-image-edit-plus-lora-gallery/next-scene`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEditPlusLoraGalleryNextSceneOutput {
     /// The seed used for generation
     ///
@@ -506,6 +508,7 @@ impl Validate for QwenImageEditPlusLoraGalleryNextSceneOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImageEditPlusLoraGalleryNextSceneOutputFormat {
     /// `png`
     #[serde(rename = "png")]

@@ -50,6 +50,7 @@ impl genmedia_runtime::Subscribe for RemoveElement {
 
 /// Input model for Remove Element endpoint - Remove/delete elements (objects, people, text) from the image
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEditPlusLoraGalleryRemoveElementInput {
     /// Random seed for reproducibility. Same seed with same prompt will produce same result.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -442,6 +443,7 @@ impl QwenImageEditPlusLoraGalleryRemoveElementInput {
 
 /// The output of `fal-ai/qwen-image-edit-plus-lora-gallery/remove-element`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEditPlusLoraGalleryRemoveElementOutput {
     /// The seed used for generation
     ///
@@ -502,6 +504,7 @@ impl Validate for QwenImageEditPlusLoraGalleryRemoveElementOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImageEditPlusLoraGalleryRemoveElementOutputFormat {
     /// `png`
     #[serde(rename = "png")]

@@ -50,6 +50,7 @@ impl genmedia_runtime::Subscribe for RemoveLighting {
 
 /// Input model for Remove Lighting endpoint - Remove existing lighting and apply soft even lighting
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEditPlusLoraGalleryRemoveLightingInput {
     /// Random seed for reproducibility. Same seed with same prompt will produce same result.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -394,6 +395,7 @@ impl QwenImageEditPlusLoraGalleryRemoveLightingInput {
 
 /// The output of `fal-ai/qwen-image-edit-plus-lora-gallery/remove-lighting`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEditPlusLoraGalleryRemoveLightingOutput {
     /// The seed used for generation
     ///
@@ -454,6 +456,7 @@ impl Validate for QwenImageEditPlusLoraGalleryRemoveLightingOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImageEditPlusLoraGalleryRemoveLightingOutputFormat {
     /// `png`
     #[serde(rename = "png")]

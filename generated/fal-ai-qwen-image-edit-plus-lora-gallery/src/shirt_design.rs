@@ -50,6 +50,7 @@ impl genmedia_runtime::Subscribe for ShirtDesign {
 
 /// Input model for Shirt Design endpoint - Put designs/graphics on people's shirts
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEditPlusLoraGalleryShirtDesignInput {
     /// Random seed for reproducibility. Same seed with same prompt will produce same result.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -442,6 +443,7 @@ impl QwenImageEditPlusLoraGalleryShirtDesignInput {
 
 /// The output of `fal-ai/qwen-image-edit-plus-lora-gallery/shirt-design`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEditPlusLoraGalleryShirtDesignOutput {
     /// The seed used for generation
     ///
@@ -502,6 +504,7 @@ impl Validate for QwenImageEditPlusLoraGalleryShirtDesignOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImageEditPlusLoraGalleryShirtDesignOutputFormat {
     /// `png`
     #[serde(rename = "png")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for QwenImageEditPlusTrainer {
 
 /// The input of `fal-ai/qwen-image-edit-plus-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEditPlusTrainerInput {
     /// Number of steps to train for
     ///
@@ -225,6 +226,7 @@ impl QwenImageEditPlusTrainerInput {
 
 /// The output of `fal-ai/qwen-image-edit-plus-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEditPlusTrainerOutput {
     /// Required.
     pub config_file: genmedia_common::File,

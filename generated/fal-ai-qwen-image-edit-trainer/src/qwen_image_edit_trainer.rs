@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for QwenImageEditTrainer {
 
 /// The input of `fal-ai/qwen-image-edit-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEditTrainerInput {
     /// Number of steps to train for
     ///
@@ -218,6 +219,7 @@ impl QwenImageEditTrainerInput {
 
 /// The output of `fal-ai/qwen-image-edit-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEditTrainerOutput {
     /// Required.
     pub config_file: genmedia_common::File,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToImage {
 
 /// The input of `fal-ai/qwen-image-edit/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEditImageToImageInput {
     /// The number of images to generate.
     ///
@@ -433,6 +434,7 @@ impl QwenImageEditImageToImageInput {
 
 /// The output of `fal-ai/qwen-image-edit/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEditImageToImageOutput {
     /// The prompt used for generating the image.
     ///
@@ -528,6 +530,7 @@ impl Validate for QwenImageEditImageToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImageEditImageToImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for Inpaint {
 
 /// The input of `fal-ai/qwen-image-edit/inpaint`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEditInpaintInput {
     /// The number of images to generate.
     ///
@@ -444,6 +445,7 @@ impl QwenImageEditInpaintInput {
 
 /// The output of `fal-ai/qwen-image-edit/inpaint`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEditInpaintOutput {
     /// The prompt used for generating the image.
     ///
@@ -539,6 +541,7 @@ impl Validate for QwenImageEditInpaintOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImageEditInpaintOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for QwenImageEdit {
 
 /// The input of `fal-ai/qwen-image-edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEditInput {
     /// The number of images to generate.
     ///
@@ -403,6 +404,7 @@ impl QwenImageEditInput {
 
 /// The output of `fal-ai/qwen-image-edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageEditOutput {
     /// The prompt used for generating the image.
     ///
@@ -498,6 +500,7 @@ impl Validate for QwenImageEditOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImageEditOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for QwenImageLayeredTrainer {
 
 /// The input of `fal-ai/qwen-image-layered-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageLayeredTrainerInput {
     /// Number of steps to train for
     ///
@@ -225,6 +226,7 @@ impl QwenImageLayeredTrainerInput {
 
 /// The output of `fal-ai/qwen-image-layered-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageLayeredTrainerOutput {
     /// Required.
     pub config_file: genmedia_common::File,

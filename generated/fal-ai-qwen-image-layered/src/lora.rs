@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Lora {
 
 /// The input of `fal-ai/qwen-image-layered/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageLayeredLoraInput {
     /// A caption for the input image.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -418,6 +419,7 @@ impl QwenImageLayeredLoraInput {
 
 /// The output of `fal-ai/qwen-image-layered/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageLayeredLoraOutput {
     /// The prompt used to generate the image.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -512,6 +514,7 @@ impl Validate for QwenImageLayeredLoraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImageLayeredLoraOutputFormat {
     /// `png`
     #[serde(rename = "png")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for QwenImageLayered {
 
 /// The input of `fal-ai/qwen-image-layered`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageLayeredInput {
     /// A caption for the input image.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -385,6 +386,7 @@ impl QwenImageLayeredInput {
 
 /// The output of `fal-ai/qwen-image-layered`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageLayeredOutput {
     /// The prompt used to generate the image.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -479,6 +481,7 @@ impl Validate for QwenImageLayeredOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImageLayeredOutputFormat {
     /// `png`
     #[serde(rename = "png")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Edit {
 
 /// Input for Qwen Image Max image editing with reference images
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageMaxEditInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -361,6 +362,7 @@ impl QwenImageMaxEditInput {
 
 /// The output of `fal-ai/qwen-image-max/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageMaxEditOutput {
     /// Generated images
     ///
@@ -421,6 +423,7 @@ impl Validate for QwenImageMaxEditOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImageMaxEditOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TextToImage {
 
 /// The input of `fal-ai/qwen-image-max/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageMaxTextToImageInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -355,6 +356,7 @@ impl QwenImageMaxTextToImageInput {
 
 /// The output of `fal-ai/qwen-image-max/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageMaxTextToImageOutput {
     /// Generated images.
     ///
@@ -415,6 +417,7 @@ impl Validate for QwenImageMaxTextToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImageMaxTextToImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for QwenImageTrainerV2 {
 
 /// The input of `fal-ai/qwen-image-trainer-v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageTrainerV2Input {
     /// Number of steps to train for
     ///
@@ -211,6 +212,7 @@ impl QwenImageTrainerV2Input {
 
 /// The output of `fal-ai/qwen-image-trainer-v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageTrainerV2Output {
     /// Required.
     pub config_file: genmedia_common::File,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for QwenImageTrainer {
 
 /// The input of `fal-ai/qwen-image-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageTrainerInput {
     /// Default caption to use for images that don't have corresponding text files. If provided, missing .txt files will be created automatically.
     ///
@@ -217,6 +218,7 @@ impl QwenImageTrainerInput {
 
 /// The output of `fal-ai/qwen-image-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageTrainerOutput {
     /// Required.
     pub lora_file: genmedia_common::File,

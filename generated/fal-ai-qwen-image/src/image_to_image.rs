@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToImage {
 
 /// The input of `fal-ai/qwen-image/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageImageToImageInput {
     /// The number of inference steps to perform.
     ///
@@ -486,6 +487,7 @@ impl QwenImageImageToImageInput {
 
 /// The output of `fal-ai/qwen-image/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageImageToImageOutput {
     /// Required.
     pub timings: std::collections::BTreeMap<String, f64>,
@@ -581,6 +583,7 @@ impl Validate for QwenImageImageToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImageImageToImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

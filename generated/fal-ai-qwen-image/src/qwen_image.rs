@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for QwenImage {
 
 /// The input of `fal-ai/qwen-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageInput {
     /// Enable turbo mode for faster generation with high quality. When enabled, uses optimized settings (10 steps, CFG=1.2).
     ///
@@ -450,6 +451,7 @@ impl QwenImageInput {
 
 /// The output of `fal-ai/qwen-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct QwenImageOutput {
     /// Required.
     pub timings: std::collections::BTreeMap<String, f64>,
@@ -545,6 +547,7 @@ impl Validate for QwenImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum QwenImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

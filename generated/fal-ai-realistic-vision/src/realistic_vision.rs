@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for RealisticVision {
 
 /// The input of `fal-ai/realistic-vision`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RealisticVisionInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -541,6 +542,7 @@ impl RealisticVisionInput {
 
 /// The output of `fal-ai/realistic-vision`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RealisticVisionOutput {
     /// The prompt used for generating the image.
     ///
@@ -635,6 +637,7 @@ impl Validate for RealisticVisionOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -688,6 +691,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -730,6 +734,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Format {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -769,6 +774,7 @@ genmedia_runtime::wire_enum!(str Format);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum SafetyCheckerVersion {
     /// `v1`
     #[serde(rename = "v1")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Reconviagen0_5 {
 
 /// The input of `fal-ai/reconviagen-0.5`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Reconviagen05Input {
     /// Dampens artifacts from high guidance in the shape stage.
     ///
@@ -836,6 +837,7 @@ impl Reconviagen05Input {
 
 /// The output of `fal-ai/reconviagen-0.5`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Reconviagen05Output {
     /// Seed used for generation.
     ///
@@ -894,6 +896,7 @@ impl Validate for Reconviagen05Output {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum MultiImageStrategy {
     /// `average_right`
     #[serde(rename = "average_right")]
@@ -944,6 +947,7 @@ genmedia_runtime::wire_enum!(str MultiImageStrategy);
 /// The `TextureSize` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
 pub enum TextureSize {
     /// `1024`
     V1024,
@@ -984,6 +988,7 @@ genmedia_runtime::wire_enum!(int TextureSize);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum SsSource {
     /// `direct`
     #[serde(rename = "direct")]
@@ -1015,6 +1020,7 @@ genmedia_runtime::wire_enum!(str SsSource);
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
 pub enum Resolution {
     /// `512`
     V512,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Recraft20b {
 
 /// The input of `fal-ai/recraft-20b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Recraft20bInput {
     /// If set to true, the safety checker will be enabled.
     ///
@@ -246,6 +247,7 @@ impl Recraft20bInput {
 
 /// The output of `fal-ai/recraft-20b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Recraft20bOutput {
     /// Required.
     pub images: Vec<genmedia_common::File>,
@@ -296,6 +298,7 @@ impl Validate for Recraft20bOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -349,6 +352,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -391,6 +395,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Style {
     /// `any`
     #[serde(rename = "any")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for UpscaleCreative {
 
 /// The input of `fal-ai/recraft/upscale/creative`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RecraftUpscaleCreativeInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -179,6 +180,7 @@ impl RecraftUpscaleCreativeInput {
 
 /// The output of `fal-ai/recraft/upscale/creative`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RecraftUpscaleCreativeOutput {
     /// Required.
     pub image: genmedia_common::File,

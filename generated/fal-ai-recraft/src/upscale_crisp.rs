@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for UpscaleCrisp {
 
 /// The input of `fal-ai/recraft/upscale/crisp`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RecraftUpscaleCrispInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -179,6 +180,7 @@ impl RecraftUpscaleCrispInput {
 
 /// The output of `fal-ai/recraft/upscale/crisp`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RecraftUpscaleCrispOutput {
     /// Required.
     pub image: genmedia_common::File,

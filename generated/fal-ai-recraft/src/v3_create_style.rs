@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for V3CreateStyle {
 
 /// The input of `fal-ai/recraft/v3/create-style`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RecraftV3CreateStyleInput {
     /// URL to zip archive with images, use PNG format. Maximum 5 images are allowed.
     ///
@@ -153,6 +154,7 @@ impl RecraftV3CreateStyleInput {
 
 /// The output of `fal-ai/recraft/v3/create-style`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RecraftV3CreateStyleOutput {
     /// The ID of the created style, this ID can be used to reference the style in the future.
     ///
@@ -206,6 +208,7 @@ impl Validate for RecraftV3CreateStyleOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum BaseStyle {
     /// `any`
     #[serde(rename = "any")]

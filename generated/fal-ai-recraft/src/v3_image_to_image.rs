@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V3ImageToImage {
 
 /// The input of `fal-ai/recraft/v3/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RecraftV3ImageToImageInput {
     /// The ID of the custom style reference (optional)
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -285,6 +286,7 @@ impl RecraftV3ImageToImageInput {
 
 /// The output of `fal-ai/recraft/v3/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RecraftV3ImageToImageOutput {
     /// The generated images
     ///

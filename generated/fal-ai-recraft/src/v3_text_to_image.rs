@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for V3TextToImage {
 
 /// The input of `fal-ai/recraft/v3/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RecraftV3TextToImageInput {
     /// Required.
     /// Length: 1 to 1000 characters.
@@ -254,6 +255,7 @@ impl RecraftV3TextToImageInput {
 
 /// The output of `fal-ai/recraft/v3/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RecraftV3TextToImageOutput {
     /// Required.
     pub images: Vec<genmedia_common::File>,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V4ProTextToImage {
 
 /// The input of `fal-ai/recraft/v4/pro/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RecraftV4ProTextToImageInput {
     /// An array of preferable colors
     ///
@@ -234,6 +235,7 @@ impl RecraftV4ProTextToImageInput {
 
 /// The output of `fal-ai/recraft/v4/pro/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RecraftV4ProTextToImageOutput {
     /// Required.
     pub images: Vec<genmedia_common::File>,

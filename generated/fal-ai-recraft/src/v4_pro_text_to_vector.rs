@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V4ProTextToVector {
 
 /// The input of `fal-ai/recraft/v4/pro/text-to-vector`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RecraftV4ProTextToVectorInput {
     /// An array of preferable colors
     ///
@@ -234,6 +235,7 @@ impl RecraftV4ProTextToVectorInput {
 
 /// The output of `fal-ai/recraft/v4/pro/text-to-vector`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RecraftV4ProTextToVectorOutput {
     /// Required.
     pub images: Vec<genmedia_common::File>,

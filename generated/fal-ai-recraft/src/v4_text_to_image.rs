@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V4TextToImage {
 
 /// The input of `fal-ai/recraft/v4/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RecraftV4TextToImageInput {
     /// An array of preferable colors
     ///
@@ -234,6 +235,7 @@ impl RecraftV4TextToImageInput {
 
 /// The output of `fal-ai/recraft/v4/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RecraftV4TextToImageOutput {
     /// Required.
     pub images: Vec<genmedia_common::File>,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V4TextToVector {
 
 /// The input of `fal-ai/recraft/v4/text-to-vector`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RecraftV4TextToVectorInput {
     /// An array of preferable colors
     ///
@@ -234,6 +235,7 @@ impl RecraftV4TextToVectorInput {
 
 /// The output of `fal-ai/recraft/v4/text-to-vector`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RecraftV4TextToVectorOutput {
     /// Required.
     pub images: Vec<genmedia_common::File>,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Vectorize {
 
 /// The input of `fal-ai/recraft/vectorize`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RecraftVectorizeInput {
     /// The URL of the image to be vectorized. Must be in PNG, JPG or WEBP format, less than 5 MB in size, have resolution less than 16 MP and max dimension less than 4096 pixels, min dimension more than 256 pixels.
     ///
@@ -129,6 +130,7 @@ impl RecraftVectorizeInput {
 
 /// The output of `fal-ai/recraft/vectorize`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RecraftVectorizeOutput {
     /// Required.
     pub image: genmedia_common::File,

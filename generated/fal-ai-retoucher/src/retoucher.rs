@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Retoucher {
 
 /// The input of `fal-ai/retoucher`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RetoucherInput {
     /// The URL of the image to be retouched.
     ///
@@ -148,6 +149,7 @@ impl RetoucherInput {
 
 /// The output of `fal-ai/retoucher`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RetoucherOutput {
     /// The seed used for the generation.
     ///

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Rife {
 
 /// The input of `fal-ai/rife`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RifeInput {
     /// Whether to include the start image in the output.
     ///
@@ -320,6 +321,7 @@ impl RifeInput {
 
 /// The output of `fal-ai/rife`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct RifeOutput {
     /// The generated video file, if output_type is 'video'.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -387,6 +389,7 @@ impl RifeOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum OutputType {
     /// `images`
     #[serde(rename = "images")]
@@ -426,6 +429,7 @@ genmedia_runtime::wire_enum!(str OutputType);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum RifeOutputFormat {
     /// `png`
     #[serde(rename = "png")]

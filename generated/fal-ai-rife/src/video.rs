@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Video {
 
 /// The input of `fal-ai/rife/video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RifeVideoInput {
     /// If True, the final frame will be looped back to the first frame to create a seamless loop. If False, the final frame will not loop back.
     ///
@@ -269,6 +270,7 @@ impl RifeVideoInput {
 
 /// The output of `fal-ai/rife/video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RifeVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for V4bImage {
 
 /// The input of `fal-ai/sa2va/4b/image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sa2Va4bImageInput {
     /// Prompt to be used for the chat completion
     ///
@@ -144,6 +145,7 @@ impl Sa2Va4bImageInput {
 
 /// The output of `fal-ai/sa2va/4b/image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sa2Va4bImageOutput {
     /// Generated output
     ///

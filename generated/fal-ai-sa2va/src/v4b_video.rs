@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for V4bVideo {
 
 /// The input of `fal-ai/sa2va/4b/video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sa2Va4bVideoInput {
     /// Prompt to be used for the chat completion
     ///
@@ -176,6 +177,7 @@ impl Sa2Va4bVideoInput {
 
 /// The output of `fal-ai/sa2va/4b/video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sa2Va4bVideoOutput {
     /// Generated output
     ///

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for V8bImage {
 
 /// The input of `fal-ai/sa2va/8b/image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sa2Va8bImageInput {
     /// Prompt to be used for the chat completion
     ///
@@ -144,6 +145,7 @@ impl Sa2Va8bImageInput {
 
 /// The output of `fal-ai/sa2va/8b/image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sa2Va8bImageOutput {
     /// Generated output
     ///

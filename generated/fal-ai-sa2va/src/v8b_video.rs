@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for V8bVideo {
 
 /// The input of `fal-ai/sa2va/8b/video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sa2Va8bVideoInput {
     /// Prompt to be used for the chat completion
     ///
@@ -176,6 +177,7 @@ impl Sa2Va8bVideoInput {
 
 /// The output of `fal-ai/sa2va/8b/video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sa2Va8bVideoOutput {
     /// Generated output
     ///

@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for Reference {
 
 /// The input of `fal-ai/sadtalker/reference`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SadtalkerReferenceInput {
     /// URL of the reference video
     ///
@@ -325,6 +326,7 @@ impl SadtalkerReferenceInput {
 
 /// The output of `fal-ai/sadtalker/reference`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SadtalkerReferenceOutput {
     /// Required.
     pub video: genmedia_common::File,

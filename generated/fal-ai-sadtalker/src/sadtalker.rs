@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Sadtalker {
 
 /// The input of `fal-ai/sadtalker`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SadtalkerInput {
     /// Whether to use still mode. Fewer head motion, works with preprocess `full`.
     ///
@@ -305,6 +306,7 @@ impl SadtalkerInput {
 
 /// The output of `fal-ai/sadtalker`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SadtalkerOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -17,6 +17,7 @@
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FaceModelResolution {
     /// `256`
     #[serde(rename = "256")]
@@ -56,6 +57,7 @@ genmedia_runtime::wire_enum!(str FaceModelResolution);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Preprocess {
     /// `crop`
     #[serde(rename = "crop")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Image {
 
 /// The input of `fal-ai/sam-3-1/image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sam31ImageInput {
     /// URL of the image to be segmented
     ///
@@ -370,6 +371,7 @@ impl Sam31ImageInput {
 
 /// The output of `fal-ai/sam-3-1/image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sam31ImageOutput {
     /// Per-mask normalized bounding boxes \[cx, cy, w, h\] when requested.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -453,6 +455,7 @@ impl Validate for Sam31ImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Sam31ImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

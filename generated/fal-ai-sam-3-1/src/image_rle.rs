@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for ImageRle {
 
 /// The input of `fal-ai/sam-3-1/image-rle`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sam31ImageRleInput {
     /// URL of the image to be segmented
     ///
@@ -370,6 +371,7 @@ impl Sam31ImageRleInput {
 
 /// The output of `fal-ai/sam-3-1/image-rle`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sam31ImageRleOutput {
     /// Per-mask normalized bounding boxes \[cx, cy, w, h\] when requested.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -459,6 +461,7 @@ impl Validate for Sam31ImageRleOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Sam31ImageRleOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -494,6 +497,7 @@ genmedia_runtime::wire_enum!(str Sam31ImageRleOutputFormat);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Rle {
     /// The `string` form.
     String(String),

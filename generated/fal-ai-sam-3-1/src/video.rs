@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Video {
 
 /// The input of `fal-ai/sam-3-1/video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sam31VideoInput {
     /// Maximum number of objects to track in the video.
     ///
@@ -318,6 +319,7 @@ impl Sam31VideoInput {
 
 /// The output of `fal-ai/sam-3-1/video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sam31VideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -381,6 +383,7 @@ impl Validate for Sam31VideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoOutputType {
     /// `X264 (.mp4)`
     #[serde(rename = "X264 (.mp4)")]

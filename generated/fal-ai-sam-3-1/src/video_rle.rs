@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for VideoRle {
 
 /// The input of `fal-ai/sam-3-1/video-rle`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sam31VideoRleInput {
     /// Maximum number of objects to track in the video.
     ///
@@ -355,6 +356,7 @@ impl Sam31VideoRleInput {
 
 /// The output of `fal-ai/sam-3-1/video-rle`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sam31VideoRleOutput {
     /// Required.
     pub video: genmedia_common::File,

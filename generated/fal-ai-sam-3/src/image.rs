@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Image {
 
 /// The input of `fal-ai/sam-3/image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sam3ImageInput {
     /// If True, the media will be returned as a data URI.
     ///
@@ -387,6 +388,7 @@ impl Sam3ImageInput {
 
 /// The output of `fal-ai/sam-3/image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sam3ImageOutput {
     /// Per-mask normalized bounding boxes \[cx, cy, w, h\] when requested.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -470,6 +472,7 @@ impl Validate for Sam3ImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Sam3ImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

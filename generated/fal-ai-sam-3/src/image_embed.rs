@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for ImageEmbed {
 
 /// The input of `fal-ai/sam-3/image/embed`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sam3ImageEmbedInput {
     /// URL of the image to embed.
     ///
@@ -129,6 +130,7 @@ impl Sam3ImageEmbedInput {
 
 /// The output of `fal-ai/sam-3/image/embed`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sam3ImageEmbedOutput {
     /// Embedding of the image
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for ImageRle {
 
 /// The input of `fal-ai/sam-3/image-rle`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sam3ImageRleInput {
     /// If True, the media will be returned as a data URI.
     ///
@@ -387,6 +388,7 @@ impl Sam3ImageRleInput {
 
 /// The output of `fal-ai/sam-3/image-rle`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sam3ImageRleOutput {
     /// Per-mask normalized bounding boxes \[cx, cy, w, h\] when requested.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -476,6 +478,7 @@ impl Validate for Sam3ImageRleOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Sam3ImageRleOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -511,6 +514,7 @@ genmedia_runtime::wire_enum!(str Sam3ImageRleOutputFormat);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Rle {
     /// The `string` form.
     String(String),

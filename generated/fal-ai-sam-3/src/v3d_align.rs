@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for V3dAlign {
 
 /// The input of `fal-ai/sam-3/3d-align`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sam33dAlignInput {
     /// URL of the SAM-3D Body mesh file (.ply or .glb) to align
     ///
@@ -188,6 +189,7 @@ impl Sam33dAlignInput {
 
 /// The output of `fal-ai/sam-3/3d-align`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sam33dAlignOutput {
     /// Combined scene with body + object meshes in GLB format (only when object_mesh_url provided)
     #[serde(skip_serializing_if = "Option::is_none")]

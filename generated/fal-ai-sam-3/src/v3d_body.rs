@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for V3dBody {
 
 /// The input of `fal-ai/sam-3/3d-body`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sam33dBodyInput {
     /// Optional URL of a binary mask image (white=person, black=background). When provided, skips auto human detection and uses this mask instead. Bbox is auto-computed from the mask.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -194,6 +195,7 @@ impl Sam33dBodyInput {
 
 /// The output of `fal-ai/sam-3/3d-body`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sam33dBodyOutput {
     /// Individual mesh files (.ply), one per detected person (when export_meshes=True)
     #[serde(skip_serializing_if = "Option::is_none")]

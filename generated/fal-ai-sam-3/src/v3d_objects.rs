@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for V3dObjects {
 
 /// The input of `fal-ai/sam-3/3d-objects`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sam33dObjectsInput {
     /// If True, exports GLB with baked texture and UVs instead of vertex colors.
     ///
@@ -313,6 +314,7 @@ impl Sam33dObjectsInput {
 
 /// The output of `fal-ai/sam-3/3d-objects`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sam33dObjectsOutput {
     /// Individual GLB mesh files per object (only for multi-object scenes)
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Video {
 
 /// The input of `fal-ai/sam-3/video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sam3VideoInput {
     /// \[DEPRECATED\] Use 'prompt' instead. Kept for backward compatibility.
     ///
@@ -301,6 +302,7 @@ impl Sam3VideoInput {
 
 /// The output of `fal-ai/sam-3/video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sam3VideoOutput {
     /// Zip file containing per-frame bounding box overlays.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -364,6 +366,7 @@ impl Validate for Sam3VideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoOutputType {
     /// `X264 (.mp4)`
     #[serde(rename = "X264 (.mp4)")]

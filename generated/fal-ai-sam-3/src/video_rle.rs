@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for VideoRle {
 
 /// The input of `fal-ai/sam-3/video-rle`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sam3VideoRleInput {
     /// Frame index used for initial interaction when mask_url is provided.
     ///
@@ -321,6 +322,7 @@ impl Sam3VideoRleInput {
 
 /// The output of `fal-ai/sam-3/video-rle`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sam3VideoRleOutput {
     /// Zip file containing per-frame bounding box overlays.
     #[serde(skip_serializing_if = "Option::is_none")]

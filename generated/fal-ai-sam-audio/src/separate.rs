@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Separate {
 
 /// Input for text-based audio separation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SamAudioSeparateInput {
     /// Text prompt describing the sound to isolate.
     ///
@@ -317,6 +318,7 @@ impl SamAudioSeparateInput {
 
 /// Output for text-based audio separation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SamAudioSeparateOutput {
     /// Required.
     pub target: genmedia_common::File,
@@ -407,6 +409,7 @@ impl SamAudioSeparateOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum SamAudioSeparateOutputFormat {
     /// `wav`
     #[serde(rename = "wav")]

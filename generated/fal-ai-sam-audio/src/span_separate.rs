@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for SpanSeparate {
 
 /// Input for temporal span-based audio separation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SamAudioSpanSeparateInput {
     /// Text prompt describing the sound to isolate. Optional but recommended - helps the model identify what type of sound to extract from the span.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -368,6 +369,7 @@ impl SamAudioSpanSeparateInput {
 
 /// Output for span-based audio separation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SamAudioSpanSeparateOutput {
     /// Required.
     pub target: genmedia_common::File,
@@ -458,6 +460,7 @@ impl SamAudioSpanSeparateOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum SamAudioSpanSeparateOutputFormat {
     /// `wav`
     #[serde(rename = "wav")]

@@ -20,6 +20,7 @@ use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Acceleration {
     /// `fast`
     #[serde(rename = "fast")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for VisualSeparate {
 
 /// Input for visual-prompted audio separation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SamAudioVisualSeparateInput {
     /// Text prompt to assist with separation. Use natural language to describe the target sound.
     ///
@@ -314,6 +315,7 @@ impl SamAudioVisualSeparateInput {
 
 /// Output for visual-prompted audio separation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SamAudioVisualSeparateOutput {
     /// Required.
     pub target: genmedia_common::File,
@@ -404,6 +406,7 @@ impl SamAudioVisualSeparateOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum SamAudioVisualSeparateOutputFormat {
     /// `wav`
     #[serde(rename = "wav")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for AutoSegment {
 
 /// The input of `fal-ai/sam2/auto-segment`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sam2AutoSegmentInput {
     /// The format of the generated image.
     ///
@@ -284,6 +285,7 @@ impl Sam2AutoSegmentInput {
 
 /// The output of `fal-ai/sam2/auto-segment`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sam2AutoSegmentOutput {
     /// Required.
     pub combined_mask: genmedia_common::Image,
@@ -344,6 +346,7 @@ impl Validate for Sam2AutoSegmentOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Sam2AutoSegmentOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

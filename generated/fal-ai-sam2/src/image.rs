@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Image {
 
 /// The input of `fal-ai/sam2/image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sam2ImageInput {
     /// Coordinates for boxes
     ///
@@ -248,6 +249,7 @@ impl Sam2ImageInput {
 
 /// The output of `fal-ai/sam2/image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sam2ImageOutput {
     /// Required.
     pub image: genmedia_common::Image,
@@ -299,6 +301,7 @@ impl Validate for Sam2ImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Sam2ImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

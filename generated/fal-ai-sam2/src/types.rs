@@ -202,6 +202,7 @@ impl Sam2PointPrompt {
 /// The `Sam2PointPromptLabel` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Sam2PointPromptLabel {
     /// `0`
     V0,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Video {
 
 /// The input of `fal-ai/sam2/video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sam2VideoInput {
     /// Coordinates for boxes
     ///
@@ -240,6 +241,7 @@ impl Sam2VideoInput {
 
 /// The output of `fal-ai/sam2/video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sam2VideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for SanaVideo {
 
 /// The input of `fal-ai/sana-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SanaVideoInput {
     /// The text prompt describing the video to generate.
     ///
@@ -399,6 +400,7 @@ impl SanaVideoInput {
 
 /// The output of `fal-ai/sana-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SanaVideoOutput {
     /// The random seed used for the generation process.
     ///
@@ -463,6 +465,7 @@ impl Validate for SanaVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]
@@ -518,6 +521,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `480p`
     #[serde(rename = "480p")]

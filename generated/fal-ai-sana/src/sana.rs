@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Sana {
 
 /// The input of `fal-ai/sana`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SanaInput {
     /// The format of the generated image.
     ///
@@ -389,6 +390,7 @@ impl SanaInput {
 
 /// The output of `fal-ai/sana`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SanaOutput {
     /// The generated image files info.
     ///
@@ -484,6 +486,7 @@ impl Validate for SanaOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum SanaOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Sprint {
 
 /// The input of `fal-ai/sana/sprint`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SanaSprintInput {
     /// The format of the generated image.
     ///
@@ -389,6 +390,7 @@ impl SanaSprintInput {
 
 /// The output of `fal-ai/sana/sprint`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SanaSprintOutput {
     /// The generated image files info.
     ///
@@ -484,6 +486,7 @@ impl Validate for SanaSprintOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum SanaSprintOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

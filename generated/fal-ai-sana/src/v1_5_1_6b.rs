@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V1_5_1_6b {
 
 /// The input of `fal-ai/sana/v1.5/1.6b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SanaV1516bInput {
     /// The format of the generated image.
     ///
@@ -389,6 +390,7 @@ impl SanaV1516bInput {
 
 /// The output of `fal-ai/sana/v1.5/1.6b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SanaV1516bOutput {
     /// The generated image files info.
     ///
@@ -484,6 +486,7 @@ impl Validate for SanaV1516bOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum SanaV1516bOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V1_5_4_8b {
 
 /// The input of `fal-ai/sana/v1.5/4.8b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SanaV1548bInput {
     /// The format of the generated image.
     ///
@@ -389,6 +390,7 @@ impl SanaV1548bInput {
 
 /// The output of `fal-ai/sana/v1.5/4.8b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SanaV1548bOutput {
     /// The generated image files info.
     ///
@@ -484,6 +486,7 @@ impl Validate for SanaV1548bOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum SanaV1548bOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Scail {
 
 /// The input of `fal-ai/scail`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ScailInput {
     /// The number of inference steps to use for the video generation.
     ///
@@ -237,6 +238,7 @@ impl ScailInput {
 
 /// The output of `fal-ai/scail`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ScailOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Sd15DepthControlnet {
 
 /// The input of `fal-ai/sd15-depth-controlnet`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sd15DepthControlnetInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -490,6 +491,7 @@ impl Sd15DepthControlnetInput {
 
 /// The output of `fal-ai/sd15-depth-controlnet`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sd15DepthControlnetOutput {
     /// The prompt used for generating the image.
     ///
@@ -584,6 +586,7 @@ impl Validate for Sd15DepthControlnetOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -637,6 +640,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

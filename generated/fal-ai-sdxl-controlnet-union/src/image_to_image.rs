@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToImage {
 
 /// The input of `fal-ai/sdxl-controlnet-union/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SdxlControlnetUnionImageToImageInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -899,6 +900,7 @@ impl SdxlControlnetUnionImageToImageInput {
 
 /// The output of `fal-ai/sdxl-controlnet-union/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SdxlControlnetUnionImageToImageOutput {
     /// The prompt used for generating the image.
     ///

@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for Inpainting {
 
 /// The input of `fal-ai/sdxl-controlnet-union/inpainting`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SdxlControlnetUnionInpaintingInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -850,6 +851,7 @@ impl SdxlControlnetUnionInpaintingInput {
 
 /// The output of `fal-ai/sdxl-controlnet-union/inpainting`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SdxlControlnetUnionInpaintingOutput {
     /// The prompt used for generating the image.
     ///

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for SdxlControlnetUnion {
 
 /// The input of `fal-ai/sdxl-controlnet-union`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SdxlControlnetUnionInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -796,6 +797,7 @@ impl SdxlControlnetUnionInput {
 
 /// The output of `fal-ai/sdxl-controlnet-union`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SdxlControlnetUnionOutput {
     /// The prompt used for generating the image.
     ///

@@ -17,6 +17,7 @@
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum TargetResolution {
     /// `720p`
     #[serde(rename = "720p")]
@@ -69,6 +70,7 @@ genmedia_runtime::wire_enum!(str TargetResolution);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum UpscaleMode {
     /// `target`
     #[serde(rename = "target")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for UpscaleImage {
 
 /// The input of `fal-ai/seedvr/upscale/image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SeedvrUpscaleImageInput {
     /// The input image to be processed
     ///
@@ -306,6 +307,7 @@ impl SeedvrUpscaleImageInput {
 
 /// The output of `fal-ai/seedvr/upscale/image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SeedvrUpscaleImageOutput {
     /// Required.
     pub image: genmedia_common::ImageFile,
@@ -364,6 +366,7 @@ impl Validate for SeedvrUpscaleImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum SeedvrUpscaleImageOutputFormat {
     /// `png`
     #[serde(rename = "png")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for UpscaleImageSeamless {
 
 /// Input for seamless tileable image upscaling.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SeedvrUpscaleImageSeamlessInput {
     /// The input image to be processed
     ///
@@ -335,6 +336,7 @@ impl SeedvrUpscaleImageSeamlessInput {
 
 /// The output of `fal-ai/seedvr/upscale/image/seamless`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SeedvrUpscaleImageSeamlessOutput {
     /// Required.
     pub image: genmedia_common::ImageFile,
@@ -393,6 +395,7 @@ impl Validate for SeedvrUpscaleImageSeamlessOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum SeedvrUpscaleImageSeamlessOutputFormat {
     /// `png`
     #[serde(rename = "png")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for UpscaleVideo {
 
 /// The input of `fal-ai/seedvr/upscale/video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SeedvrUpscaleVideoInput {
     /// Upscaling factor to be used. Will multiply the dimensions with this factor when `upscale_mode` is `factor`.
     ///
@@ -356,6 +357,7 @@ impl SeedvrUpscaleVideoInput {
 
 /// The output of `fal-ai/seedvr/upscale/video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SeedvrUpscaleVideoOutput {
     /// The random seed used for the generation process.
     ///
@@ -414,6 +416,7 @@ impl Validate for SeedvrUpscaleVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum OutputWriteMode {
     /// `fast`
     #[serde(rename = "fast")]
@@ -457,6 +460,7 @@ genmedia_runtime::wire_enum!(str OutputWriteMode);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum OutputQuality {
     /// `low`
     #[serde(rename = "low")]
@@ -509,6 +513,7 @@ genmedia_runtime::wire_enum!(str OutputQuality);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum SeedvrUpscaleVideoOutputFormat {
     /// `X264 (.mp4)`
     #[serde(rename = "X264 (.mp4)")]

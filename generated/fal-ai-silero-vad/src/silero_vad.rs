@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for SileroVad {
 
 /// The input of `fal-ai/silero-vad`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SileroVadInput {
     /// The URL of the audio to get speech timestamps from.
     ///
@@ -129,6 +130,7 @@ impl SileroVadInput {
 
 /// The output of `fal-ai/silero-vad`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SileroVadOutput {
     /// Whether the audio has speech.
     ///

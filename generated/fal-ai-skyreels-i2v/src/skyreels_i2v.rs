@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for SkyreelsI2v {
 
 /// The input of `fal-ai/skyreels-i2v`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SkyreelsI2vInput {
     /// The prompt to generate the video from.
     ///
@@ -261,6 +262,7 @@ impl SkyreelsI2vInput {
 
 /// The output of `fal-ai/skyreels-i2v`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SkyreelsI2vOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -318,6 +320,7 @@ impl Validate for SkyreelsI2vOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for SmartTurn {
 
 /// The input of `fal-ai/smart-turn`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SmartTurnInput {
     /// The URL of the audio file to be processed.
     ///
@@ -129,6 +130,7 @@ impl SmartTurnInput {
 
 /// The output of `fal-ai/smart-turn`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SmartTurnOutput {
     /// The predicted turn type. 1 for Complete, 0 for Incomplete.
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Characters {
 
 /// Input for creating a Sora 2 character from a short video clip.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sora2CharactersInput {
     /// Name for the character (1–80 characters). Refer to this name in prompts when using the character.
     ///
@@ -144,6 +145,7 @@ impl Sora2CharactersInput {
 
 /// Character creation response with API character ID.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sora2CharactersOutput {
     /// The character name
     ///

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 
 /// The input of `fal-ai/sora-2/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sora2ImageToVideoInput {
     /// If enabled, the prompt (and image for image-to-video) will be checked for known intellectual property references and the request will be blocked if any are detected.
     ///
@@ -276,6 +277,7 @@ impl Sora2ImageToVideoInput {
 
 /// The output of `fal-ai/sora-2/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sora2ImageToVideoOutput {
     /// The `thumbnail` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -350,6 +352,7 @@ impl Validate for Sora2ImageToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `auto`
     #[serde(rename = "auto")]
@@ -387,6 +390,7 @@ genmedia_runtime::wire_enum!(str Resolution);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
     #[serde(rename = "auto")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 
 /// The input of `fal-ai/sora-2/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sora2TextToVideoInput {
     /// If enabled, the prompt (and image for image-to-video) will be checked for known intellectual property references and the request will be blocked if any are detected.
     ///
@@ -268,6 +269,7 @@ impl Sora2TextToVideoInput {
 
 /// The output of `fal-ai/sora-2/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sora2TextToVideoOutput {
     /// The `thumbnail` field.
     #[serde(skip_serializing_if = "Option::is_none")]

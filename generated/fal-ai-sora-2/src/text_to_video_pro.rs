@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for TextToVideoPro {
 
 /// The input of `fal-ai/sora-2/text-to-video/pro`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sora2TextToVideoProInput {
     /// The text prompt describing the video you want to generate
     ///
@@ -278,6 +279,7 @@ impl Sora2TextToVideoProInput {
 
 /// The output of `fal-ai/sora-2/text-to-video/pro`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sora2TextToVideoProOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,
@@ -353,6 +355,7 @@ impl Validate for Sora2TextToVideoProOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `720p`
     #[serde(rename = "720p")]

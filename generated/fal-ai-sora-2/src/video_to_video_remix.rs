@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for VideoToVideoRemix {
 
 /// The input of `fal-ai/sora-2/video-to-video/remix`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sora2VideoToVideoRemixInput {
     /// Whether to delete the video after generation for privacy reasons. If True, the video cannot be used for remixing and will be permanently deleted.
     ///
@@ -166,6 +167,7 @@ impl Sora2VideoToVideoRemixInput {
 
 /// The output of `fal-ai/sora-2/video-to-video/remix`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Sora2VideoToVideoRemixOutput {
     /// The `thumbnail` field.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for SpeechToText {
 
 /// The input of `fal-ai/speech-to-text`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SpeechToTextInput {
     /// Whether to use Canary's built-in punctuation & capitalization
     ///
@@ -149,6 +150,7 @@ impl SpeechToTextInput {
 
 /// The output of `fal-ai/speech-to-text`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SpeechToTextOutput {
     /// The partial or final transcription output from Canary
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Stream {
 
 /// The input of `fal-ai/speech-to-text/stream`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SpeechToTextStreamInput {
     /// Whether to use Canary's built-in punctuation & capitalization
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Turbo {
 
 /// The input of `fal-ai/speech-to-text/turbo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SpeechToTextTurboInput {
     /// Whether to use Canary's built-in punctuation & capitalization
     ///
@@ -149,6 +150,7 @@ impl SpeechToTextTurboInput {
 
 /// The output of `fal-ai/speech-to-text/turbo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SpeechToTextTurboOutput {
     /// The partial or final transcription output from Canary
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for TurboStream {
 
 /// The input of `fal-ai/speech-to-text/turbo/stream`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SpeechToTextTurboStreamInput {
     /// Whether to use Canary's built-in punctuation & capitalization
     ///

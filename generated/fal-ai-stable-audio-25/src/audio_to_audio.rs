@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for AudioToAudio {
 
 /// The input of `fal-ai/stable-audio-25/audio-to-audio`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StableAudio25AudioToAudioInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -307,6 +308,7 @@ impl StableAudio25AudioToAudioInput {
 
 /// The output of `fal-ai/stable-audio-25/audio-to-audio`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StableAudio25AudioToAudioOutput {
     /// Required.
     pub audio: genmedia_common::File,

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Inpaint {
 
 /// The input of `fal-ai/stable-audio-25/inpaint`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StableAudio25InpaintInput {
     /// The start point of the audio mask
     ///
@@ -356,6 +357,7 @@ impl StableAudio25InpaintInput {
 
 /// The output of `fal-ai/stable-audio-25/inpaint`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StableAudio25InpaintOutput {
     /// Required.
     pub audio: genmedia_common::File,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for TextToAudio {
 
 /// The input of `fal-ai/stable-audio-25/text-to-audio`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StableAudio25TextToAudioInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -270,6 +271,7 @@ impl StableAudio25TextToAudioInput {
 
 /// The output of `fal-ai/stable-audio-25/text-to-audio`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StableAudio25TextToAudioOutput {
     /// Required.
     pub audio: genmedia_common::File,

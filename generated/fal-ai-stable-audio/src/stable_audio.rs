@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for StableAudio {
 
 /// The input of `fal-ai/stable-audio`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StableAudioInput {
     /// The number of steps to denoise the audio for
     ///
@@ -227,6 +228,7 @@ impl StableAudioInput {
 
 /// The output of `fal-ai/stable-audio`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StableAudioOutput {
     /// Required.
     pub audio_file: genmedia_common::File,

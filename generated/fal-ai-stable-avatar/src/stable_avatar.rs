@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for StableAvatar {
 
 /// The input of `fal-ai/stable-avatar`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StableAvatarInput {
     /// The prompt to use for the video generation.
     ///
@@ -319,6 +320,7 @@ impl StableAvatarInput {
 
 /// The output of `fal-ai/stable-avatar`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StableAvatarOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -369,6 +371,7 @@ impl Validate for StableAvatarOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for SoteDiffusion {
 
 /// The input of `fal-ai/stable-cascade/sote-diffusion`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StableCascadeSoteDiffusionInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -418,6 +419,7 @@ impl StableCascadeSoteDiffusionInput {
 
 /// The output of `fal-ai/stable-cascade/sote-diffusion`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StableCascadeSoteDiffusionOutput {
     /// The prompt used for generating the image.
     ///

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for StableCascade {
 
 /// The input of `fal-ai/stable-cascade`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StableCascadeInput {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -418,6 +419,7 @@ impl StableCascadeInput {
 
 /// The output of `fal-ai/stable-cascade`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StableCascadeOutput {
     /// The prompt used for generating the image.
     ///

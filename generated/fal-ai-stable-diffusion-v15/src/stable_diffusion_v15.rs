@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for StableDiffusionV15 {
 
 /// The input of `fal-ai/stable-diffusion-v15`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StableDiffusionV15Input {
     /// The prompt to use for generating the image. Be as descriptive as possible for best results.
     ///
@@ -510,6 +511,7 @@ impl StableDiffusionV15Input {
 
 /// The output of `fal-ai/stable-diffusion-v15`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StableDiffusionV15Output {
     /// The prompt used for generating the image.
     ///
@@ -604,6 +606,7 @@ impl Validate for StableDiffusionV15Output {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -657,6 +660,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -699,6 +703,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Format {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -738,6 +743,7 @@ genmedia_runtime::wire_enum!(str Format);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum SafetyCheckerVersion {
     /// `v1`
     #[serde(rename = "v1")]

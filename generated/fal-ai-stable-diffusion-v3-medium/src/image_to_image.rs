@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToImage {
 
 /// The input of `fal-ai/stable-diffusion-v3-medium/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StableDiffusionV3MediumImageToImageInput {
     /// The same seed and the same prompt given to the same version of Stable Diffusion
     /// will output the same image every time.
@@ -413,6 +414,7 @@ impl StableDiffusionV3MediumImageToImageInput {
 
 /// The output of `fal-ai/stable-diffusion-v3-medium/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StableDiffusionV3MediumImageToImageOutput {
     /// Seed of the generated Image. It will be the same value of the one passed in the
     /// input or the randomly generated that was used in case none was passed.

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for StableDiffusionV3Medium {
 
 /// The input of `fal-ai/stable-diffusion-v3-medium`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StableDiffusionV3MediumInput {
     /// The size of the generated image.
     ///
@@ -378,6 +379,7 @@ impl StableDiffusionV3MediumInput {
 
 /// The output of `fal-ai/stable-diffusion-v3-medium`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StableDiffusionV3MediumOutput {
     /// Seed of the generated Image. It will be the same value of the one passed in the
     /// input or the randomly generated that was used in case none was passed.

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for StableDiffusionV35Large {
 
 /// The input of `fal-ai/stable-diffusion-v35-large`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StableDiffusionV35LargeInput {
     /// The LoRAs to use for the image generation. You can use any number of LoRAs
     /// and they will be merged together to generate the final image.
@@ -441,6 +442,7 @@ impl StableDiffusionV35LargeInput {
 
 /// The output of `fal-ai/stable-diffusion-v35-large`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StableDiffusionV35LargeOutput {
     /// The generated image files info.
     ///
@@ -536,6 +538,7 @@ impl Validate for StableDiffusionV35LargeOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum StableDiffusionV35LargeOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -574,6 +577,7 @@ genmedia_runtime::wire_enum!(str StableDiffusionV35LargeOutputFormat);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -627,6 +631,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for StableDiffusionV35Medium {
 
 /// The input of `fal-ai/stable-diffusion-v35-medium`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StableDiffusionV35MediumInput {
     /// The prompt to generate an image from.
     ///
@@ -377,6 +378,7 @@ impl StableDiffusionV35MediumInput {
 
 /// The output of `fal-ai/stable-diffusion-v35-medium`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StableDiffusionV35MediumOutput {
     /// The prompt used for generating the image.
     ///
@@ -471,6 +473,7 @@ impl Validate for StableDiffusionV35MediumOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -524,6 +527,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -566,6 +570,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum StableDiffusionV35MediumOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for StableVideo {
 
 /// The input of `fal-ai/stable-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StableVideoInput {
     /// The motion bucket id determines the motion of the generated video. The
     /// higher the number, the more motion there will be.
@@ -243,6 +244,7 @@ impl StableVideoInput {
 
 /// The output of `fal-ai/stable-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StableVideoOutput {
     /// Seed for random number generator
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for StarVector {
 
 /// The input of `fal-ai/star-vector`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StarVectorInput {
     /// URL of image to be used for relighting
     ///
@@ -175,6 +176,7 @@ impl StarVectorInput {
 
 /// The output of `fal-ai/star-vector`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StarVectorOutput {
     /// Seed of the generated Image. It will be the same value of the one passed in the
     /// input or the randomly generated that was used in case none was passed.

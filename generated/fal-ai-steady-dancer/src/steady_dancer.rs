@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for SteadyDancer {
 
 /// Request model for SteadyDancer human animation.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SteadyDancerInput {
     /// End ratio for pose guidance. Controls when pose guidance ends.
     ///
@@ -578,6 +579,7 @@ impl SteadyDancerInput {
 
 /// Response model for SteadyDancer.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SteadyDancerOutput {
     /// The seed used for generation.
     ///
@@ -644,6 +646,7 @@ impl Validate for SteadyDancerOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Acceleration {
     /// `light`
     #[serde(rename = "light")]
@@ -685,6 +688,7 @@ genmedia_runtime::wire_enum!(str Acceleration);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `480p`
     #[serde(rename = "480p")]
@@ -726,6 +730,7 @@ genmedia_runtime::wire_enum!(str Resolution);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
     #[serde(rename = "auto")]

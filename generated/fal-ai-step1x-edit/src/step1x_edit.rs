@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Step1xEdit {
 
 /// The input of `fal-ai/step1x-edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Step1xEditInput {
     /// The same seed and the same prompt given to the same version of the model
     /// will output the same image every time.
@@ -325,6 +326,7 @@ impl Step1xEditInput {
 
 /// The output of `fal-ai/step1x-edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Step1xEditOutput {
     /// The generated images
     ///
@@ -419,6 +421,7 @@ impl Validate for Step1xEditOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Step1xEditOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

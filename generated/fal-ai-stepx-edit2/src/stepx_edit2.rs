@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for StepxEdit2 {
 
 /// The input of `fal-ai/stepx-edit2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StepxEdit2Input {
     /// The prompt to generate an image from.
     ///
@@ -385,6 +386,7 @@ impl StepxEdit2Input {
 
 /// The output of `fal-ai/stepx-edit2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct StepxEdit2Output {
     /// The generated images
     ///
@@ -503,6 +505,7 @@ impl Validate for StepxEdit2Output {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum StepxEdit2OutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

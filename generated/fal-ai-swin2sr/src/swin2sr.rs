@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Swin2sr {
 
 /// The input of `fal-ai/swin2sr`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Swin2SrInput {
     /// URL of image to be used for image enhancement
     ///
@@ -153,6 +154,7 @@ impl Swin2SrInput {
 
 /// The output of `fal-ai/swin2sr`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Swin2SrOutput {
     /// Required.
     pub image: genmedia_common::Image,
@@ -203,6 +205,7 @@ impl Validate for Swin2SrOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Task {
     /// `classical_sr`
     #[serde(rename = "classical_sr")]

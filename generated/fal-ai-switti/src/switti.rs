@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Switti {
 
 /// The input of `fal-ai/switti`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SwittiInput {
     /// The prompt to generate an image from.
     ///
@@ -476,6 +477,7 @@ impl SwittiInput {
 
 /// The output of `fal-ai/switti`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SwittiOutput {
     /// The prompt used for generating the image.
     ///
@@ -570,6 +572,7 @@ impl Validate for SwittiOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum SwittiOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for V512 {
 
 /// The input of `fal-ai/switti/512`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Switti512Input {
     /// The prompt to generate an image from.
     ///
@@ -476,6 +477,7 @@ impl Switti512Input {
 
 /// The output of `fal-ai/switti/512`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Switti512Output {
     /// The prompt used for generating the image.
     ///
@@ -570,6 +572,7 @@ impl Validate for Switti512Output {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Switti512OutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

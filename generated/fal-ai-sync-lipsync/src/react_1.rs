@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for React1 {
 
 /// The input of `fal-ai/sync-lipsync/react-1`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SyncLipsyncReact1Input {
     /// URL to the input video. Must be **15 seconds or shorter**.
     ///
@@ -236,6 +237,7 @@ impl SyncLipsyncReact1Input {
 
 /// The output of `fal-ai/sync-lipsync/react-1`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SyncLipsyncReact1Output {
     /// Required.
     pub video: genmedia_common::VideoFile,
@@ -286,6 +288,7 @@ impl Validate for SyncLipsyncReact1Output {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Emotion {
     /// `happy`
     #[serde(rename = "happy")]
@@ -347,6 +350,7 @@ genmedia_runtime::wire_enum!(str Emotion);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum LipsyncMode {
     /// `cut_off`
     #[serde(rename = "cut_off")]
@@ -404,6 +408,7 @@ genmedia_runtime::wire_enum!(str LipsyncMode);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ModelMode {
     /// `lips`
     #[serde(rename = "lips")]

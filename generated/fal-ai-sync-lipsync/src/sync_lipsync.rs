@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for SyncLipsync {
 
 /// The input of `fal-ai/sync-lipsync`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SyncLipsyncInput {
     /// URL of the input video
     ///
@@ -190,6 +191,7 @@ impl SyncLipsyncInput {
 
 /// The output of `fal-ai/sync-lipsync`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SyncLipsyncOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -241,6 +243,7 @@ impl Validate for SyncLipsyncOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Model {
     /// `lipsync-1.8.0`
     #[serde(rename = "lipsync-1.8.0")]

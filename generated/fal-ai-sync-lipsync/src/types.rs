@@ -17,6 +17,7 @@
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum SyncMode {
     /// `cut_off`
     #[serde(rename = "cut_off")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V2 {
 
 /// The input of `fal-ai/sync-lipsync/v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SyncLipsyncV2Input {
     /// URL of the input video
     ///
@@ -190,6 +191,7 @@ impl SyncLipsyncV2Input {
 
 /// The output of `fal-ai/sync-lipsync/v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SyncLipsyncV2Output {
     /// Required.
     pub video: genmedia_common::File,
@@ -241,6 +243,7 @@ impl Validate for SyncLipsyncV2Output {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Model {
     /// `lipsync-2`
     #[serde(rename = "lipsync-2")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V2Pro {
 
 /// The input of `fal-ai/sync-lipsync/v2/pro`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SyncLipsyncV2ProInput {
     /// URL of the input video
     ///
@@ -165,6 +166,7 @@ impl SyncLipsyncV2ProInput {
 
 /// The output of `fal-ai/sync-lipsync/v2/pro`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SyncLipsyncV2ProOutput {
     /// Required.
     pub video: genmedia_common::File,

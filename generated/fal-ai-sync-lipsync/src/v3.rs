@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V3 {
 
 /// The input of `fal-ai/sync-lipsync/v3`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SyncLipsyncV3Input {
     /// URL of the input video
     ///
@@ -165,6 +166,7 @@ impl SyncLipsyncV3Input {
 
 /// The output of `fal-ai/sync-lipsync/v3`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SyncLipsyncV3Output {
     /// Required.
     pub video: genmedia_common::File,

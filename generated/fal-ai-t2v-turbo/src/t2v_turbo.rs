@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for T2vTurbo {
 
 /// The input of `fal-ai/t2v-turbo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct T2vTurboInput {
     /// The number of steps to sample
     ///
@@ -291,6 +292,7 @@ impl T2vTurboInput {
 
 /// The output of `fal-ai/t2v-turbo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct T2vTurboOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V1bTextToSpeech {
 
 /// The input of `fal-ai/tada/1b/text-to-speech`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Tada1bTextToSpeechInput {
     /// Transcript of the reference audio. For non-English audio, providing a transcript is required since the built-in ASR is English-only.
     ///
@@ -467,6 +468,7 @@ impl Tada1bTextToSpeechInput {
 
 /// The output of `fal-ai/tada/1b/text-to-speech`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Tada1bTextToSpeechOutput {
     /// Required.
     pub audio: genmedia_common::AudioFile,
@@ -518,6 +520,7 @@ impl Validate for Tada1bTextToSpeechOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Tada1bTextToSpeechOutputFormat {
     /// `wav`
     #[serde(rename = "wav")]

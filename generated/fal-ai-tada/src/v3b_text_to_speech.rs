@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V3bTextToSpeech {
 
 /// The input of `fal-ai/tada/3b/text-to-speech`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Tada3bTextToSpeechInput {
     /// Transcript of the reference audio. For non-English audio, providing a transcript is required since the built-in ASR is English-only.
     ///
@@ -467,6 +468,7 @@ impl Tada3bTextToSpeechInput {
 
 /// The output of `fal-ai/tada/3b/text-to-speech`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Tada3bTextToSpeechOutput {
     /// Required.
     pub audio: genmedia_common::AudioFile,
@@ -518,6 +520,7 @@ impl Validate for Tada3bTextToSpeechOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Tada3bTextToSpeechOutputFormat {
     /// `wav`
     #[serde(rename = "wav")]

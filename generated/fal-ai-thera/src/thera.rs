@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Thera {
 
 /// The input of `fal-ai/thera`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct TheraInput {
     /// Backbone to use for upscaling
     ///
@@ -193,6 +194,7 @@ impl TheraInput {
 
 /// The output of `fal-ai/thera`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct TheraOutput {
     /// Seed of the generated Image. It will be the same value of the one passed in the
     /// input or the randomly generated that was used in case none was passed.
@@ -251,6 +253,7 @@ impl Validate for TheraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Backbone {
     /// `edsr`
     #[serde(rename = "edsr")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Audio {
 
 /// The input of `fal-ai/thinksound/audio`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ThinksoundAudioInput {
     /// The number of inference steps for audio generation.
     ///
@@ -234,6 +235,7 @@ impl ThinksoundAudioInput {
 
 /// The output of `fal-ai/thinksound/audio`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ThinksoundAudioOutput {
     /// Required.
     pub audio: genmedia_common::File,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Thinksound {
 
 /// The input of `fal-ai/thinksound`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ThinksoundInput {
     /// The number of inference steps for audio generation.
     ///
@@ -234,6 +235,7 @@ impl ThinksoundInput {
 
 /// The output of `fal-ai/thinksound`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ThinksoundOutput {
     /// The prompt used to generate the audio.
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for UpscaleImage {
 
 /// The input of `fal-ai/topaz/upscale/image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct TopazUpscaleImageInput {
     /// Texture detail level for generative upscaling (1-5). Applies to Redefine model only.
     ///
@@ -555,6 +556,7 @@ impl TopazUpscaleImageInput {
 
 /// The output of `fal-ai/topaz/upscale/image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct TopazUpscaleImageOutput {
     /// Required.
     pub image: genmedia_common::File,
@@ -606,6 +608,7 @@ impl Validate for TopazUpscaleImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum TopazUpscaleImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -645,6 +648,7 @@ genmedia_runtime::wire_enum!(str TopazUpscaleImageOutputFormat);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Model {
     /// `Low Resolution V2`
     #[serde(rename = "Low Resolution V2")]
@@ -727,6 +731,7 @@ genmedia_runtime::wire_enum!(str Model);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum SubjectDetection {
     /// `All`
     #[serde(rename = "All")]

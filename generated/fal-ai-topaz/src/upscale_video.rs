@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for UpscaleVideo {
 
 /// The input of `fal-ai/topaz/upscale/video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct TopazUpscaleVideoInput {
     /// Recover original detail level (0.0-1.0). Higher values preserve more original detail.
     ///
@@ -339,6 +340,7 @@ impl TopazUpscaleVideoInput {
 
 /// The output of `fal-ai/topaz/upscale/video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct TopazUpscaleVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -390,6 +392,7 @@ impl Validate for TopazUpscaleVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Model {
     /// `Proteus`
     #[serde(rename = "Proteus")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Transpixar {
 
 /// The input of `fal-ai/transpixar`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct TranspixarInput {
     /// The prompt to generate the video from.
     ///
@@ -276,6 +277,7 @@ impl TranspixarInput {
 
 /// The output of `fal-ai/transpixar`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct TranspixarOutput {
     /// The prompt used for generating the video.
     ///

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Retexture {
 
 /// The input of `fal-ai/trellis-2/retexture`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Trellis2RetextureInput {
     /// Resolution of the texture image baked onto the mesh. Higher values capture finer surface details but produce larger files.
     ///
@@ -353,6 +354,7 @@ impl Trellis2RetextureInput {
 
 /// The output of `fal-ai/trellis-2/retexture`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Trellis2RetextureOutput {
     /// Required.
     pub model_glb: genmedia_common::File,
@@ -392,6 +394,7 @@ impl Validate for Trellis2RetextureOutput {
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
 pub enum Resolution {
     /// `512`
     V512,

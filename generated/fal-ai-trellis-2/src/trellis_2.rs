@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Trellis2 {
 
 /// The input of `fal-ai/trellis-2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Trellis2Input {
     /// Resolution of the texture image baked onto the mesh. Higher values capture finer surface details but produce larger files.
     ///
@@ -733,6 +734,7 @@ impl Trellis2Input {
 
 /// The output of `fal-ai/trellis-2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Trellis2Output {
     /// Required.
     pub model_glb: genmedia_common::File,
@@ -772,6 +774,7 @@ impl Validate for Trellis2Output {
 /// The `Resolution` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
 pub enum Resolution {
     /// `512`
     V512,

@@ -50,6 +50,7 @@ impl genmedia_runtime::Subscribe for Multi {
 
 /// The input of `fal-ai/trellis/multi`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct TrellisMultiInput {
     /// Algorithm for multi-image generation
     ///
@@ -363,6 +364,7 @@ impl TrellisMultiInput {
 
 /// The output of `fal-ai/trellis/multi`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct TrellisMultiOutput {
     /// Processing timings
     ///
@@ -421,6 +423,7 @@ impl Validate for TrellisMultiOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum MultiimageAlgo {
     /// `stochastic`
     #[serde(rename = "stochastic")]

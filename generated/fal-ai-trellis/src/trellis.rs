@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Trellis {
 
 /// The input of `fal-ai/trellis`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct TrellisInput {
     /// Guidance strength for sparse structure generation
     ///
@@ -339,6 +340,7 @@ impl TrellisInput {
 
 /// The output of `fal-ai/trellis`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct TrellisOutput {
     /// Processing timings
     ///

@@ -5,6 +5,7 @@
 /// The `TextureSize` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
 pub enum TextureSize {
     /// `512`
     V512,

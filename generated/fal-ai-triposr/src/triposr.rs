@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Triposr {
 
 /// The input of `fal-ai/triposr`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct TriposrInput {
     /// Output format for the 3D model.
     ///
@@ -249,6 +250,7 @@ impl TriposrInput {
 
 /// The output of `fal-ai/triposr`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct TriposrOutput {
     /// Directory containing textures for the remeshed model.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -313,6 +315,7 @@ impl Validate for TriposrOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum TriposrOutputFormat {
     /// `glb`
     #[serde(rename = "glb")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for TurboFluxTrainer {
 
 /// The input of `fal-ai/turbo-flux-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct TurboFluxTrainerInput {
     /// Trigger phrase to be used in the captions. If None, a trigger word will not be used.
     /// If no captions are provide the trigger_work will be used instead of captions. If captions are provided, the trigger word will replace the `[trigger]` string in the captions.
@@ -276,6 +277,7 @@ impl TurboFluxTrainerInput {
 
 /// The output of `fal-ai/turbo-flux-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct TurboFluxTrainerOutput {
     /// Required.
     pub diffusers_lora_file: genmedia_common::File,
@@ -341,6 +343,7 @@ impl Validate for TurboFluxTrainerOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum TrainingStyle {
     /// `subject`
     #[serde(rename = "subject")]

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Ultrashape {
 
 /// The input of `fal-ai/ultrashape`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct UltrashapeInput {
     /// Random seed.
     ///
@@ -264,6 +265,7 @@ impl UltrashapeInput {
 
 /// The output of `fal-ai/ultrashape`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct UltrashapeOutput {
     /// Required.
     pub model_glb: genmedia_common::File,

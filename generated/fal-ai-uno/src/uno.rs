@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Uno {
 
 /// The input of `fal-ai/uno`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct UnoInput {
     /// The prompt to generate an image from.
     ///
@@ -365,6 +366,7 @@ impl UnoInput {
 
 /// The output of `fal-ai/uno`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct UnoOutput {
     /// The prompt used to generate the image.
     ///
@@ -459,6 +461,7 @@ impl Validate for UnoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -512,6 +515,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -554,6 +558,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum UnoOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Uso {
 
 /// The input of `fal-ai/uso`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct UsoInput {
     /// Text prompt for generation. Can be empty for pure style transfer.
     ///
@@ -407,6 +408,7 @@ impl UsoInput {
 
 /// The output of `fal-ai/uso`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct UsoOutput {
     /// The prompt used for generation
     ///
@@ -502,6 +504,7 @@ impl Validate for UsoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -555,6 +558,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -597,6 +601,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum UsoOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

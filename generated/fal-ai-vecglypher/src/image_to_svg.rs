@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for ImageToSvg {
 
 /// The input of `fal-ai/vecglypher/image-to-svg`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct VecglypherImageToSvgInput {
     /// Fill color for the generated glyphs. Accepts any valid SVG/CSS color value.
     ///
@@ -462,6 +463,7 @@ impl VecglypherImageToSvgInput {
 
 /// The output of `fal-ai/vecglypher/image-to-svg`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct VecglypherImageToSvgOutput {
     /// Required.
     pub image: genmedia_common::File,

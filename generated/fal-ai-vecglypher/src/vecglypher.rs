@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Vecglypher {
 
 /// The input of `fal-ai/vecglypher`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct VecglypherInput {
     /// Fill color for the generated glyphs. Accepts any valid SVG/CSS color value.
     ///
@@ -453,6 +454,7 @@ impl VecglypherInput {
 
 /// The output of `fal-ai/vecglypher`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct VecglypherOutput {
     /// Required.
     pub image: genmedia_common::File,

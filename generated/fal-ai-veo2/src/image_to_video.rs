@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 
 /// The input of `fal-ai/veo2/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo2ImageToVideoInput {
     /// The text prompt describing how the image should be animated
     ///
@@ -157,6 +158,7 @@ impl Veo2ImageToVideoInput {
 
 /// The output of `fal-ai/veo2/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo2ImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

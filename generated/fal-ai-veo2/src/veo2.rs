@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Veo2 {
 
 /// The input of `fal-ai/veo2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo2Input {
     /// Whether to automatically attempt to fix prompts that fail content policy or other validation checks by rewriting them
     ///
@@ -242,6 +243,7 @@ impl Veo2Input {
 
 /// The output of `fal-ai/veo2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo2Output {
     /// Required.
     pub video: genmedia_common::File,
@@ -292,6 +294,7 @@ impl Validate for Veo2Output {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `9:16`
     #[serde(rename = "9:16")]

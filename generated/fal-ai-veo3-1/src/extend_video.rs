@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ExtendVideo {
 
 /// The input of `fal-ai/veo3.1/extend-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo31ExtendVideoInput {
     /// The aspect ratio of the generated video.
     ///
@@ -322,6 +323,7 @@ impl Veo31ExtendVideoInput {
 
 /// The output of `fal-ai/veo3.1/extend-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo31ExtendVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

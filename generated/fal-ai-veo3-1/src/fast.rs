@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Fast {
 
 /// The input of `fal-ai/veo3.1/fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo31FastInput {
     /// Aspect ratio of the generated video
     ///
@@ -306,6 +307,7 @@ impl Veo31FastInput {
 
 /// The output of `fal-ai/veo3.1/fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo31FastOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -357,6 +359,7 @@ impl Validate for Veo31FastOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]

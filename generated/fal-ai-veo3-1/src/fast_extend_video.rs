@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for FastExtendVideo {
 
 /// The input of `fal-ai/veo3.1/fast/extend-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo31FastExtendVideoInput {
     /// The aspect ratio of the generated video.
     ///
@@ -322,6 +323,7 @@ impl Veo31FastExtendVideoInput {
 
 /// The output of `fal-ai/veo3.1/fast/extend-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo31FastExtendVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

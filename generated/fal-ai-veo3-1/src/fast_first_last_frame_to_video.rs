@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for FastFirstLastFrameToVideo {
 
 /// The input of `fal-ai/veo3.1/fast/first-last-frame-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo31FastFirstLastFrameToVideoInput {
     /// The aspect ratio of the generated video.
     ///
@@ -337,6 +338,7 @@ impl Veo31FastFirstLastFrameToVideoInput {
 
 /// The output of `fal-ai/veo3.1/fast/first-last-frame-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo31FastFirstLastFrameToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

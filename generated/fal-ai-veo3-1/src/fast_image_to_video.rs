@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for FastImageToVideo {
 
 /// The input of `fal-ai/veo3.1/fast/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo31FastImageToVideoInput {
     /// The aspect ratio of the generated video. Only 16:9 and 9:16 are supported.
     ///
@@ -322,6 +323,7 @@ impl Veo31FastImageToVideoInput {
 
 /// The output of `fal-ai/veo3.1/fast/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo31FastImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

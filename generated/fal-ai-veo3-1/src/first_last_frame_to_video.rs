@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for FirstLastFrameToVideo {
 
 /// The input of `fal-ai/veo3.1/first-last-frame-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo31FirstLastFrameToVideoInput {
     /// The aspect ratio of the generated video.
     ///
@@ -337,6 +338,7 @@ impl Veo31FirstLastFrameToVideoInput {
 
 /// The output of `fal-ai/veo3.1/first-last-frame-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo31FirstLastFrameToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 
 /// The input of `fal-ai/veo3.1/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo31ImageToVideoInput {
     /// The aspect ratio of the generated video. Only 16:9 and 9:16 are supported.
     ///
@@ -322,6 +323,7 @@ impl Veo31ImageToVideoInput {
 
 /// The output of `fal-ai/veo3.1/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo31ImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Lite {
 
 /// The input of `fal-ai/veo3.1/lite`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo31LiteInput {
     /// Aspect ratio of the generated video
     ///
@@ -306,6 +307,7 @@ impl Veo31LiteInput {
 
 /// The output of `fal-ai/veo3.1/lite`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo31LiteOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -357,6 +359,7 @@ impl Validate for Veo31LiteOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]
@@ -396,6 +399,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `720p`
     #[serde(rename = "720p")]

@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for LiteFirstLastFrameToVideo {
 
 /// The input of `fal-ai/veo3.1/lite/first-last-frame-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo31LiteFirstLastFrameToVideoInput {
     /// The aspect ratio of the generated video.
     ///
@@ -337,6 +338,7 @@ impl Veo31LiteFirstLastFrameToVideoInput {
 
 /// The output of `fal-ai/veo3.1/lite/first-last-frame-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo31LiteFirstLastFrameToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -388,6 +390,7 @@ impl Validate for Veo31LiteFirstLastFrameToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `720p`
     #[serde(rename = "720p")]

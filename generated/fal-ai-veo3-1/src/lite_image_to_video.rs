@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for LiteImageToVideo {
 
 /// The input of `fal-ai/veo3.1/lite/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo31LiteImageToVideoInput {
     /// The aspect ratio of the generated video.
     ///
@@ -322,6 +323,7 @@ impl Veo31LiteImageToVideoInput {
 
 /// The output of `fal-ai/veo3.1/lite/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo31LiteImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -373,6 +375,7 @@ impl Validate for Veo31LiteImageToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `720p`
     #[serde(rename = "720p")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ReferenceToVideo {
 
 /// The input of `fal-ai/veo3.1/reference-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo31ReferenceToVideoInput {
     /// Whether to generate audio for the video.
     ///
@@ -287,6 +288,7 @@ impl Veo31ReferenceToVideoInput {
 
 /// The output of `fal-ai/veo3.1/reference-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo31ReferenceToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -338,6 +340,7 @@ impl Validate for Veo31ReferenceToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]

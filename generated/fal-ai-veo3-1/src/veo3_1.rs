@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Veo3_1 {
 
 /// The input of `fal-ai/veo3.1`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo31Input {
     /// Aspect ratio of the generated video
     ///
@@ -306,6 +307,7 @@ impl Veo31Input {
 
 /// The output of `fal-ai/veo3.1`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo31Output {
     /// Required.
     pub video: genmedia_common::File,
@@ -357,6 +359,7 @@ impl Validate for Veo31Output {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]

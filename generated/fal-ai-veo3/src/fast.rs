@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Fast {
 
 /// The input of `fal-ai/veo3/fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo3FastInput {
     /// The seed for the random number generator.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -274,6 +275,7 @@ impl Veo3FastInput {
 
 /// The output of `fal-ai/veo3/fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo3FastOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for FastImageToVideo {
 
 /// The input of `fal-ai/veo3/fast/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo3FastImageToVideoInput {
     /// The seed for the random number generator.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -290,6 +291,7 @@ impl Veo3FastImageToVideoInput {
 
 /// The output of `fal-ai/veo3/fast/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo3FastImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -340,6 +342,7 @@ impl Validate for Veo3FastImageToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
     #[serde(rename = "auto")]

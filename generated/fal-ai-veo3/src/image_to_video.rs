@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 
 /// The input of `fal-ai/veo3/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo3ImageToVideoInput {
     /// The seed for the random number generator.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -290,6 +291,7 @@ impl Veo3ImageToVideoInput {
 
 /// The output of `fal-ai/veo3/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo3ImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -340,6 +342,7 @@ impl Validate for Veo3ImageToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
     #[serde(rename = "auto")]

@@ -16,6 +16,7 @@
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]
@@ -53,6 +54,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Duration {
     /// `4s`
     #[serde(rename = "4s")]
@@ -94,6 +96,7 @@ genmedia_runtime::wire_enum!(str Duration);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `720p`
     #[serde(rename = "720p")]
@@ -131,6 +134,7 @@ genmedia_runtime::wire_enum!(str Resolution);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum SafetyTolerance {
     /// `1`
     #[serde(rename = "1")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Veo3 {
 
 /// The input of `fal-ai/veo3`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo3Input {
     /// The seed for the random number generator.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -274,6 +275,7 @@ impl Veo3Input {
 
 /// The output of `fal-ai/veo3`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Veo3Output {
     /// Required.
     pub video: genmedia_common::File,

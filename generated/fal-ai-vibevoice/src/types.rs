@@ -64,6 +64,7 @@ impl Validate for VibeVoiceSpeaker {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VibeVoiceSpeakerPreset {
     /// `Alice [EN]`
     #[serde(rename = "Alice [EN]")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for V0_5b {
 
 /// Input schema for VibeVoice-0.5b TTS generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Vibevoice05bInput {
     /// Random seed for reproducible generation.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -188,6 +189,7 @@ impl Vibevoice05bInput {
 
 /// Output schema for VibeVoice-0.5b TTS generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Vibevoice05bOutput {
     /// Real-time factor (generation_time / audio_duration). Lower is better.
     ///
@@ -281,6 +283,7 @@ impl Validate for Vibevoice05bOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Vibevoice05bSpeaker {
     /// `Frank`
     #[serde(rename = "Frank")]

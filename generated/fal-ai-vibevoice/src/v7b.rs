@@ -55,6 +55,7 @@ impl genmedia_runtime::Subscribe for V7b {
 
 /// Input schema for VibeVoice-7b TTS generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Vibevoice7bInput {
     /// List of speakers to use for the script. If not provided, will be inferred from the script or voice samples.
     ///
@@ -195,6 +196,7 @@ impl Vibevoice7bInput {
 
 /// Output schema for VibeVoice TTS generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Vibevoice7bOutput {
     /// Real-time factor (generation_time / audio_duration). Lower is better.
     ///

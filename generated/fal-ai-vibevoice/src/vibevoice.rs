@@ -55,6 +55,7 @@ impl genmedia_runtime::Subscribe for Vibevoice {
 
 /// Input schema for VibeVoice TTS generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct VibevoiceInput {
     /// List of speakers to use for the script. If not provided, will be inferred from the script or voice samples.
     ///
@@ -195,6 +196,7 @@ impl VibevoiceInput {
 
 /// Output schema for VibeVoice TTS generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct VibevoiceOutput {
     /// Real-time factor (generation_time / audio_duration). Lower is better.
     ///

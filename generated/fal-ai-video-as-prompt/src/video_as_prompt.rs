@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for VideoAsPrompt {
 
 /// The input of `fal-ai/video-as-prompt`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct VideoAsPromptInput {
     /// Resolution of the generated video.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -344,6 +345,7 @@ impl VideoAsPromptInput {
 
 /// The output of `fal-ai/video-as-prompt`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct VideoAsPromptOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -394,6 +396,7 @@ impl Validate for VideoAsPromptOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `480p`
     #[serde(rename = "480p")]
@@ -435,6 +438,7 @@ genmedia_runtime::wire_enum!(str Resolution);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for VideoPromptGenerator {
 
 /// The input of `fal-ai/video-prompt-generator`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct VideoPromptGeneratorInput {
     /// Custom technical elements (optional)
     ///
@@ -328,6 +329,7 @@ impl VideoPromptGeneratorInput {
 
 /// The output of `fal-ai/video-prompt-generator`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct VideoPromptGeneratorOutput {
     /// Generated video prompt
     ///
@@ -381,6 +383,7 @@ impl Validate for VideoPromptGeneratorOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Pacing {
     /// `None`
     #[serde(rename = "None")]
@@ -513,6 +516,7 @@ genmedia_runtime::wire_enum!(str Pacing);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum SpecialEffects {
     /// `None`
     #[serde(rename = "None")]
@@ -650,6 +654,7 @@ genmedia_runtime::wire_enum!(str SpecialEffects);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum CameraStyle {
     /// `None`
     #[serde(rename = "None")]
@@ -787,6 +792,7 @@ genmedia_runtime::wire_enum!(str CameraStyle);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Style {
     /// `Minimalist`
     #[serde(rename = "Minimalist")]
@@ -869,6 +875,7 @@ genmedia_runtime::wire_enum!(str Style);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum CameraDirection {
     /// `None`
     #[serde(rename = "None")]
@@ -991,6 +998,7 @@ genmedia_runtime::wire_enum!(str CameraDirection);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum PromptLength {
     /// `Short`
     #[serde(rename = "Short")]
@@ -1034,6 +1042,7 @@ genmedia_runtime::wire_enum!(str PromptLength);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Model {
     /// `anthropic/claude-3.5-sonnet`
     #[serde(rename = "anthropic/claude-3.5-sonnet")]

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for VideoUnderstanding {
 
 /// The input of `fal-ai/video-understanding`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct VideoUnderstandingInput {
     /// The question or prompt about the video content.
     ///
@@ -178,6 +179,7 @@ impl VideoUnderstandingInput {
 
 /// The output of `fal-ai/video-understanding`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct VideoUnderstandingOutput {
     /// The analysis of the video content based on the prompt
     ///

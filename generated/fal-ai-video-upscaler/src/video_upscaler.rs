@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for VideoUpscaler {
 
 /// The input of `fal-ai/video-upscaler`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct VideoUpscalerInput {
     /// The URL of the video to upscale
     ///
@@ -156,6 +157,7 @@ impl VideoUpscalerInput {
 
 /// The output of `fal-ai/video-upscaler`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct VideoUpscalerOutput {
     /// Required.
     pub video: genmedia_common::File,

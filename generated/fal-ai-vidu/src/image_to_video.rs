@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 
 /// The input of `fal-ai/vidu/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduImageToVideoInput {
     /// Random seed for generation
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -198,6 +199,7 @@ impl ViduImageToVideoInput {
 
 /// The output of `fal-ai/vidu/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

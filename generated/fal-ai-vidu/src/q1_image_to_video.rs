@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Q1ImageToVideo {
 
 /// The input of `fal-ai/vidu/q1/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduQ1ImageToVideoInput {
     /// Seed for the random number generator
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -198,6 +199,7 @@ impl ViduQ1ImageToVideoInput {
 
 /// The output of `fal-ai/vidu/q1/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduQ1ImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

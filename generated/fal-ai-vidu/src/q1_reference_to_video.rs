@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Q1ReferenceToVideo {
 
 /// The input of `fal-ai/vidu/q1/reference-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduQ1ReferenceToVideoInput {
     /// Random seed for generation
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -251,6 +252,7 @@ impl ViduQ1ReferenceToVideoInput {
 
 /// The output of `fal-ai/vidu/q1/reference-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduQ1ReferenceToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for Q1StartEndToVideo {
 
 /// The input of `fal-ai/vidu/q1/start-end-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduQ1StartEndToVideoInput {
     /// Seed for the random number generator
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -211,6 +212,7 @@ impl ViduQ1StartEndToVideoInput {
 
 /// The output of `fal-ai/vidu/q1/start-end-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduQ1StartEndToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Q1TextToVideo {
 
 /// The input of `fal-ai/vidu/q1/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduQ1TextToVideoInput {
     /// Seed for the random number generator
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -226,6 +227,7 @@ impl ViduQ1TextToVideoInput {
 
 /// The output of `fal-ai/vidu/q1/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduQ1TextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -277,6 +279,7 @@ impl Validate for ViduQ1TextToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Style {
     /// `general`
     #[serde(rename = "general")]

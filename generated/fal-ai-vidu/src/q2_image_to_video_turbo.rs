@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Q2ImageToVideoTurbo {
 
 /// The input of `fal-ai/vidu/q2/image-to-video/turbo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduQ2ImageToVideoTurboInput {
     /// URL of the image to use as the starting frame
     ///
@@ -274,6 +275,7 @@ impl ViduQ2ImageToVideoTurboInput {
 
 /// The output of `fal-ai/vidu/q2/image-to-video/turbo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduQ2ImageToVideoTurboOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -325,6 +327,7 @@ impl Validate for ViduQ2ImageToVideoTurboOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `720p`
     #[serde(rename = "720p")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Q2ReferenceToImage {
 
 /// The input of `fal-ai/vidu/q2/reference-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduQ2ReferenceToImageInput {
     /// Random seed for generation
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -203,6 +204,7 @@ impl ViduQ2ReferenceToImageInput {
 
 /// The output of `fal-ai/vidu/q2/reference-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduQ2ReferenceToImageOutput {
     /// Required.
     pub image: genmedia_common::Image,

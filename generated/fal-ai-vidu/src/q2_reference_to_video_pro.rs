@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Q2ReferenceToVideoPro {
 
 /// The input of `fal-ai/vidu/q2/reference-to-video/pro`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduQ2ReferenceToVideoProInput {
     /// URLs of the reference videos for video editing or motion reference. Supports up to 2 videos.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -314,6 +315,7 @@ impl ViduQ2ReferenceToVideoProInput {
 
 /// The output of `fal-ai/vidu/q2/reference-to-video/pro`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduQ2ReferenceToVideoProOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -365,6 +367,7 @@ impl Validate for ViduQ2ReferenceToVideoProOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `540p`
     #[serde(rename = "540p")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Q2TextToImage {
 
 /// The input of `fal-ai/vidu/q2/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduQ2TextToImageInput {
     /// Random seed for generation
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -174,6 +175,7 @@ impl ViduQ2TextToImageInput {
 
 /// The output of `fal-ai/vidu/q2/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduQ2TextToImageOutput {
     /// Required.
     pub image: genmedia_common::Image,

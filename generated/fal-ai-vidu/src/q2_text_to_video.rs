@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Q2TextToVideo {
 
 /// The input of `fal-ai/vidu/q2/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduQ2TextToVideoInput {
     /// Random seed for reproducibility. If None, a random seed is chosen.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -268,6 +269,7 @@ impl ViduQ2TextToVideoInput {
 
 /// The output of `fal-ai/vidu/q2/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduQ2TextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -319,6 +321,7 @@ impl Validate for ViduQ2TextToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `360p`
     #[serde(rename = "360p")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Q2VideoExtensionPro {
 
 /// The input of `fal-ai/vidu/q2/video-extension/pro`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduQ2VideoExtensionProInput {
     /// Random seed for reproducibility. If None, a random seed is chosen.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -214,6 +215,7 @@ impl ViduQ2VideoExtensionProInput {
 
 /// The output of `fal-ai/vidu/q2/video-extension/pro`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduQ2VideoExtensionProOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -253,6 +255,7 @@ impl Validate for ViduQ2VideoExtensionProOutput {
 /// The `Duration` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
 pub enum Duration {
     /// `2`
     V2,
@@ -309,6 +312,7 @@ genmedia_runtime::wire_enum!(int Duration);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `720p`
     #[serde(rename = "720p")]

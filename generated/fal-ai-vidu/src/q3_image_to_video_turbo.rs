@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Q3ImageToVideoTurbo {
 
 /// The input of `fal-ai/vidu/q3/image-to-video/turbo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduQ3ImageToVideoTurboInput {
     /// Whether to use direct audio-video generation. When true, outputs video with sound (including dialogue and sound effects).
     ///
@@ -263,6 +264,7 @@ impl ViduQ3ImageToVideoTurboInput {
 
 /// The output of `fal-ai/vidu/q3/image-to-video/turbo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduQ3ImageToVideoTurboOutput {
     /// Required.
     pub video: genmedia_common::File,

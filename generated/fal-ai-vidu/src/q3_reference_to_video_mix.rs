@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Q3ReferenceToVideoMix {
 
 /// The input of `fal-ai/vidu/q3/reference-to-video/mix`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduQ3ReferenceToVideoMixInput {
     /// Whether to use direct audio-video generation. When true, outputs video with sound.
     ///
@@ -274,6 +275,7 @@ impl ViduQ3ReferenceToVideoMixInput {
 
 /// The output of `fal-ai/vidu/q3/reference-to-video/mix`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduQ3ReferenceToVideoMixOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -325,6 +327,7 @@ impl Validate for ViduQ3ReferenceToVideoMixOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Q3TextToVideo {
 
 /// The input of `fal-ai/vidu/q3/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduQ3TextToVideoInput {
     /// Whether to use direct audio-video generation. When true, outputs video with sound.
     ///
@@ -249,6 +250,7 @@ impl ViduQ3TextToVideoInput {
 
 /// The output of `fal-ai/vidu/q3/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduQ3TextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -300,6 +302,7 @@ impl Validate for ViduQ3TextToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]

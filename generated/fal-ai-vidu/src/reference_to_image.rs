@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ReferenceToImage {
 
 /// The input of `fal-ai/vidu/reference-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduReferenceToImageInput {
     /// Random seed for generation
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -203,6 +204,7 @@ impl ViduReferenceToImageInput {
 
 /// The output of `fal-ai/vidu/reference-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduReferenceToImageOutput {
     /// Required.
     pub image: genmedia_common::Image,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ReferenceToVideo {
 
 /// The input of `fal-ai/vidu/reference-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduReferenceToVideoInput {
     /// Random seed for generation
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -230,6 +231,7 @@ impl ViduReferenceToVideoInput {
 
 /// The output of `fal-ai/vidu/reference-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduReferenceToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for StartEndToVideo {
 
 /// The input of `fal-ai/vidu/start-end-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduStartEndToVideoInput {
     /// Random seed for generation
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -211,6 +212,7 @@ impl ViduStartEndToVideoInput {
 
 /// The output of `fal-ai/vidu/start-end-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduStartEndToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TemplateToVideo {
 
 /// The input of `fal-ai/vidu/template-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduTemplateToVideoInput {
     /// Random seed for generation
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -200,6 +201,7 @@ impl ViduTemplateToVideoInput {
 
 /// The output of `fal-ai/vidu/template-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ViduTemplateToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -251,6 +253,7 @@ impl Validate for ViduTemplateToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]
@@ -290,6 +293,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Template {
     /// `dreamy_wedding`
     #[serde(rename = "dreamy_wedding")]

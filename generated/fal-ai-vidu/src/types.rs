@@ -17,6 +17,7 @@
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]
@@ -48,6 +49,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
 /// The `Duration` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
 pub enum Duration {
     /// `2`
     V2,
@@ -108,6 +110,7 @@ genmedia_runtime::wire_enum!(int Duration);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum MovementAmplitude {
     /// `auto`
     #[serde(rename = "auto")]
@@ -160,6 +163,7 @@ genmedia_runtime::wire_enum!(str MovementAmplitude);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `360p`
     #[serde(rename = "360p")]

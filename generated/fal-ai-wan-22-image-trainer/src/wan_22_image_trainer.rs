@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Wan22ImageTrainer {
 
 /// The input of `fal-ai/wan-22-image-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Wan22ImageTrainerInput {
     /// Number of training steps.
     ///
@@ -335,6 +336,7 @@ impl Wan22ImageTrainerInput {
 
 /// The output of `fal-ai/wan-22-image-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Wan22ImageTrainerOutput {
     /// Required.
     pub diffusers_lora_file: genmedia_common::File,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for I2vA14b {
 
 /// The input of `fal-ai/wan-22-trainer/i2v-a14b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Wan22TrainerI2vA14bInput {
     /// The number of steps to train for.
     ///
@@ -255,6 +256,7 @@ impl Wan22TrainerI2vA14bInput {
 
 /// The output of `fal-ai/wan-22-trainer/i2v-a14b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Wan22TrainerI2vA14bOutput {
     /// Required.
     pub lora_file: genmedia_common::File,

@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for Depth {
 
 /// The input of `fal-ai/wan-22-vace-fun-a14b/depth`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Wan22VaceFunA14bDepthInput {
     /// URL to the source video file. Required for depth task.
     ///
@@ -915,6 +916,7 @@ impl Wan22VaceFunA14bDepthInput {
 
 /// The output of `fal-ai/wan-22-vace-fun-a14b/depth`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Wan22VaceFunA14bDepthOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,

@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for Inpainting {
 
 /// The input of `fal-ai/wan-22-vace-fun-a14b/inpainting`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Wan22VaceFunA14bInpaintingInput {
     /// URL to the source video file. Required for inpainting.
     ///
@@ -945,6 +946,7 @@ impl Wan22VaceFunA14bInpaintingInput {
 
 /// The output of `fal-ai/wan-22-vace-fun-a14b/inpainting`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Wan22VaceFunA14bInpaintingOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,

@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for Outpainting {
 
 /// The input of `fal-ai/wan-22-vace-fun-a14b/outpainting`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Wan22VaceFunA14bOutpaintingInput {
     /// URL to the source video file. Required for outpainting.
     ///
@@ -1011,6 +1012,7 @@ impl Wan22VaceFunA14bOutpaintingInput {
 
 /// The output of `fal-ai/wan-22-vace-fun-a14b/outpainting`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Wan22VaceFunA14bOutpaintingOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,

@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for Pose {
 
 /// The input of `fal-ai/wan-22-vace-fun-a14b/pose`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Wan22VaceFunA14bPoseInput {
     /// URL to the source video file. Required for pose task.
     ///
@@ -829,6 +830,7 @@ impl Wan22VaceFunA14bPoseInput {
 
 /// The output of `fal-ai/wan-22-vace-fun-a14b/pose`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Wan22VaceFunA14bPoseOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Reframe {
 
 /// The input of `fal-ai/wan-22-vace-fun-a14b/reframe`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Wan22VaceFunA14bReframeInput {
     /// URL to the source video file. This video will be used as a reference for the reframe task.
     ///
@@ -934,6 +935,7 @@ impl Wan22VaceFunA14bReframeInput {
 
 /// The output of `fal-ai/wan-22-vace-fun-a14b/reframe`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Wan22VaceFunA14bReframeOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,

@@ -17,6 +17,7 @@
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Acceleration {
     /// `none`
     #[serde(rename = "none")]
@@ -60,6 +61,7 @@ genmedia_runtime::wire_enum!(str Acceleration);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
     #[serde(rename = "auto")]
@@ -112,6 +114,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum InterpolatorModel {
     /// `rife`
     #[serde(rename = "rife")]
@@ -151,6 +154,7 @@ genmedia_runtime::wire_enum!(str InterpolatorModel);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `auto`
     #[serde(rename = "auto")]
@@ -213,6 +217,7 @@ genmedia_runtime::wire_enum!(str Resolution);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Sampler {
     /// `unipc`
     #[serde(rename = "unipc")]
@@ -256,6 +261,7 @@ genmedia_runtime::wire_enum!(str Sampler);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum TransparencyMode {
     /// `content_aware`
     #[serde(rename = "content_aware")]
@@ -299,6 +305,7 @@ genmedia_runtime::wire_enum!(str TransparencyMode);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoQuality {
     /// `low`
     #[serde(rename = "low")]
@@ -351,6 +358,7 @@ genmedia_runtime::wire_enum!(str VideoQuality);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoWriteMode {
     /// `fast`
     #[serde(rename = "fast")]

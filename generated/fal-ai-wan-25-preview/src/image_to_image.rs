@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToImage {
 
 /// Input for image editing
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Wan25PreviewImageToImageInput {
     /// If set to true, the safety checker will be enabled.
     ///
@@ -273,6 +274,7 @@ impl Wan25PreviewImageToImageInput {
 
 /// Output for image editing
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Wan25PreviewImageToImageOutput {
     /// The original prompt (prompt expansion is not available for image editing)
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 
 /// Input for image-to-video generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Wan25PreviewImageToVideoInput {
     /// Video resolution. Valid values: 480p, 720p, 1080p
     ///
@@ -311,6 +312,7 @@ impl Wan25PreviewImageToVideoInput {
 
 /// Base output for video generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Wan25PreviewImageToVideoOutput {
     /// The actual prompt used if prompt rewriting was enabled
     #[serde(skip_serializing_if = "Option::is_none")]

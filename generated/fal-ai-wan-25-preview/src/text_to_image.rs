@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TextToImage {
 
 /// Input for text-to-image generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Wan25PreviewTextToImageInput {
     /// Whether to enable prompt rewriting using LLM. Improves results for short prompts but increases processing time.
     ///
@@ -284,6 +285,7 @@ impl Wan25PreviewTextToImageInput {
 
 /// Output for text-to-image generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Wan25PreviewTextToImageOutput {
     /// The actual prompt used if prompt rewriting was enabled
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 
 /// Input for text-to-video generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Wan25PreviewTextToVideoInput {
     /// Video resolution tier
     ///
@@ -318,6 +319,7 @@ impl Wan25PreviewTextToVideoInput {
 
 /// Base output for video generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Wan25PreviewTextToVideoOutput {
     /// The actual prompt used if prompt rewriting was enabled
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -382,6 +384,7 @@ impl Validate for Wan25PreviewTextToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for WanAlpha {
 
 /// The input of `fal-ai/wan-alpha`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanAlphaInput {
     /// The prompt to guide the video generation.
     ///
@@ -576,6 +577,7 @@ impl WanAlphaInput {
 
 /// The output of `fal-ai/wan-alpha`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanAlphaOutput {
     /// The generated video file.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -659,6 +661,7 @@ impl Validate for WanAlphaOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Sampler {
     /// `unipc`
     #[serde(rename = "unipc")]
@@ -700,6 +703,7 @@ genmedia_runtime::wire_enum!(str Sampler);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoWriteMode {
     /// `fast`
     #[serde(rename = "fast")]
@@ -741,6 +745,7 @@ genmedia_runtime::wire_enum!(str VideoWriteMode);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoQuality {
     /// `low`
     #[serde(rename = "low")]
@@ -791,6 +796,7 @@ genmedia_runtime::wire_enum!(str VideoQuality);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `240p`
     #[serde(rename = "240p")]
@@ -846,6 +852,7 @@ genmedia_runtime::wire_enum!(str Resolution);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoOutputType {
     /// `X264 (.mp4)`
     #[serde(rename = "X264 (.mp4)")]
@@ -896,6 +903,7 @@ genmedia_runtime::wire_enum!(str VideoOutputType);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]

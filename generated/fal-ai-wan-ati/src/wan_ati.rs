@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for WanAti {
 
 /// The input of `fal-ai/wan-ati`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanAtiInput {
     /// Resolution of the generated video (480p, 580p, 720p).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -255,6 +256,7 @@ impl WanAtiInput {
 
 /// The output of `fal-ai/wan-ati`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanAtiOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -305,6 +307,7 @@ impl Validate for WanAtiOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `480p`
     #[serde(rename = "480p")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for WanEffects {
 
 /// The input of `fal-ai/wan-effects`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanEffectsInput {
     /// The type of effect to apply to the video.
     ///
@@ -358,6 +359,7 @@ impl WanEffectsInput {
 
 /// The output of `fal-ai/wan-effects`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanEffectsOutput {
     /// Required.
     pub seed: i64,
@@ -414,6 +416,7 @@ impl Validate for WanEffectsOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum EffectType {
     /// `squish`
     #[serde(rename = "squish")]
@@ -661,6 +664,7 @@ genmedia_runtime::wire_enum!(str EffectType);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]

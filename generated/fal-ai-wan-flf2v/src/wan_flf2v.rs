@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for WanFlf2v {
 
 /// The input of `fal-ai/wan-flf2v`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanFlf2vInput {
     /// The text prompt to guide video generation.
     ///
@@ -499,6 +500,7 @@ impl WanFlf2vInput {
 
 /// The output of `fal-ai/wan-flf2v`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanFlf2vOutput {
     /// The seed used for generation.
     ///
@@ -557,6 +559,7 @@ impl Validate for WanFlf2vOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Acceleration {
     /// `none`
     #[serde(rename = "none")]
@@ -596,6 +599,7 @@ genmedia_runtime::wire_enum!(str Acceleration);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `480p`
     #[serde(rename = "480p")]
@@ -635,6 +639,7 @@ genmedia_runtime::wire_enum!(str Resolution);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
     #[serde(rename = "auto")]

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for WanFunControl {
 
 /// The input of `fal-ai/wan-fun-control`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanFunControlInput {
     /// The negative prompt to generate the video.
     ///
@@ -462,6 +463,7 @@ impl WanFunControlInput {
 
 /// The output of `fal-ai/wan-fun-control`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanFunControlOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -512,6 +514,7 @@ impl Validate for WanFunControlOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum PreprocessType {
     /// `depth`
     #[serde(rename = "depth")]

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for WanI2vLora {
 
 /// The input of `fal-ai/wan-i2v-lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanI2vLoraInput {
     /// If set to true, the safety checker will be enabled.
     ///
@@ -540,6 +541,7 @@ impl WanI2vLoraInput {
 
 /// The output of `fal-ai/wan-i2v-lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanI2vLoraOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -598,6 +600,7 @@ impl Validate for WanI2vLoraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `480p`
     #[serde(rename = "480p")]
@@ -637,6 +640,7 @@ genmedia_runtime::wire_enum!(str Resolution);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
     #[serde(rename = "auto")]

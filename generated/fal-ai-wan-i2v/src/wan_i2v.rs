@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for WanI2v {
 
 /// The input of `fal-ai/wan-i2v`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanI2vInput {
     /// If set to true, the safety checker will be enabled.
     ///
@@ -486,6 +487,7 @@ impl WanI2vInput {
 
 /// The output of `fal-ai/wan-i2v`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanI2vOutput {
     /// The seed used for generation.
     ///
@@ -544,6 +546,7 @@ impl Validate for WanI2vOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
     #[serde(rename = "auto")]
@@ -596,6 +599,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Acceleration {
     /// `none`
     #[serde(rename = "none")]
@@ -635,6 +639,7 @@ genmedia_runtime::wire_enum!(str Acceleration);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `480p`
     #[serde(rename = "480p")]

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for WanMotion {
 
 /// The input of `fal-ai/wan-motion`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanMotionInput {
     /// Optional text prompt to guide the generation.
     ///
@@ -288,6 +289,7 @@ impl WanMotionInput {
 
 /// The output of `fal-ai/wan-motion`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanMotionOutput {
     /// The seed used for generation.
     ///
@@ -361,6 +363,7 @@ impl WanMotionOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Acceleration {
     /// `none`
     #[serde(rename = "none")]

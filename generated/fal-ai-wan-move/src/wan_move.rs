@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for WanMove {
 
 /// The input of `fal-ai/wan-move`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanMoveInput {
     /// Negative prompt to guide the video generation.
     ///
@@ -270,6 +271,7 @@ impl WanMoveInput {
 
 /// The output of `fal-ai/wan-move`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanMoveOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 
 /// The input of `fal-ai/wan-pro/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanProImageToVideoInput {
     /// The prompt to generate the video
     ///
@@ -194,6 +195,7 @@ impl WanProImageToVideoInput {
 
 /// The output of `fal-ai/wan-pro/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanProImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 
 /// The input of `fal-ai/wan-pro/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanProTextToVideoInput {
     /// The prompt to generate the video
     ///
@@ -174,6 +175,7 @@ impl WanProTextToVideoInput {
 
 /// The output of `fal-ai/wan-pro/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanProTextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

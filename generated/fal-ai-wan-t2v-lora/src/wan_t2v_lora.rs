@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for WanT2vLora {
 
 /// The input of `fal-ai/wan-t2v-lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanT2vLoraInput {
     /// If true, the video will be generated faster with no noticeable degradation in the visual quality.
     ///
@@ -470,6 +471,7 @@ impl WanT2vLoraInput {
 
 /// The output of `fal-ai/wan-t2v-lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanT2vLoraOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -528,6 +530,7 @@ impl Validate for WanT2vLoraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `9:16`
     #[serde(rename = "9:16")]
@@ -567,6 +570,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `480p`
     #[serde(rename = "480p")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for WanT2v {
 
 /// The input of `fal-ai/wan-t2v`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanT2vInput {
     /// Resolution of the generated video (480p, 580p, or 720p).
     ///
@@ -414,6 +415,7 @@ impl WanT2vInput {
 
 /// The output of `fal-ai/wan-t2v`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanT2vOutput {
     /// The seed used for generation.
     ///
@@ -472,6 +474,7 @@ impl Validate for WanT2vOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `480p`
     #[serde(rename = "480p")]
@@ -515,6 +518,7 @@ genmedia_runtime::wire_enum!(str Resolution);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `9:16`
     #[serde(rename = "9:16")]

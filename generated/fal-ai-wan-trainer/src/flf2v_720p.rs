@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Flf2v720p {
 
 /// The input of `fal-ai/wan-trainer/flf2v-720p`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanTrainerFlf2V720pInput {
     /// The rate at which the model learns. Higher values can lead to faster training, but over-fitting.
     ///
@@ -255,6 +256,7 @@ impl WanTrainerFlf2V720pInput {
 
 /// The output of `fal-ai/wan-trainer/flf2v-720p`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanTrainerFlf2V720pOutput {
     /// Required.
     pub lora_file: genmedia_common::File,

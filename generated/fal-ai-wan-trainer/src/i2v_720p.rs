@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for I2v720p {
 
 /// The input of `fal-ai/wan-trainer/i2v-720p`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanTrainerI2v720pInput {
     /// URL to zip archive with images of a consistent style. Try to use at least 10 images and/or videos, although more is better.
     ///
@@ -263,6 +264,7 @@ impl WanTrainerI2v720pInput {
 
 /// The output of `fal-ai/wan-trainer/i2v-720p`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanTrainerI2v720pOutput {
     /// Required.
     pub lora_file: genmedia_common::File,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for T2v {
 
 /// The input of `fal-ai/wan-trainer/t2v`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanTrainerT2vInput {
     /// URL to zip archive with images of a consistent style. Try to use at least 10 images and/or videos, although more is better.
     ///
@@ -261,6 +262,7 @@ impl WanTrainerT2vInput {
 
 /// The output of `fal-ai/wan-trainer/t2v`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanTrainerT2vOutput {
     /// Required.
     pub lora_file: genmedia_common::File,

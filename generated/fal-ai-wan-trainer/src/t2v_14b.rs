@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for T2v14b {
 
 /// The input of `fal-ai/wan-trainer/t2v-14b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanTrainerT2v14bInput {
     /// URL to zip archive with images of a consistent style. Try to use at least 10 images and/or videos, although more is better.
     ///
@@ -263,6 +264,7 @@ impl WanTrainerT2v14bInput {
 
 /// The output of `fal-ai/wan-trainer/t2v-14b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanTrainerT2v14bOutput {
     /// Required.
     pub lora_file: genmedia_common::File,

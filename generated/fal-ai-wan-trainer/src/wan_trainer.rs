@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for WanTrainer {
 
 /// The input of `fal-ai/wan-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanTrainerInput {
     /// The rate at which the model learns. Higher values can lead to faster training, but over-fitting.
     ///
@@ -253,6 +254,7 @@ impl WanTrainerInput {
 
 /// The output of `fal-ai/wan-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanTrainerOutput {
     /// Required.
     pub lora_file: genmedia_common::File,

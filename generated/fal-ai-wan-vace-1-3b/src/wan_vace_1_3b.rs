@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for WanVace1_3b {
 
 /// The input of `fal-ai/wan-vace-1-3b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanVace13bInput {
     /// Shift parameter for video generation.
     ///
@@ -475,6 +476,7 @@ impl WanVace13bInput {
 
 /// The output of `fal-ai/wan-vace-1-3b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanVace13bOutput {
     /// The seed used for generation.
     ///
@@ -534,6 +536,7 @@ impl Validate for WanVace13bOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Task {
     /// `depth`
     #[serde(rename = "depth")]
@@ -575,6 +578,7 @@ genmedia_runtime::wire_enum!(str Task);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `480p`
     #[serde(rename = "480p")]
@@ -616,6 +620,7 @@ genmedia_runtime::wire_enum!(str Resolution);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
     #[serde(rename = "auto")]

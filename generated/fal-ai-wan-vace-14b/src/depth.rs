@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for Depth {
 
 /// The input of `fal-ai/wan-vace-14b/depth`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanVace14bDepthInput {
     /// Resolution of the generated video.
     ///
@@ -913,6 +914,7 @@ impl WanVace14bDepthInput {
 
 /// The output of `fal-ai/wan-vace-14b/depth`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanVace14bDepthOutput {
     /// ZIP archive of all video frames if requested.
     #[serde(skip_serializing_if = "Option::is_none")]

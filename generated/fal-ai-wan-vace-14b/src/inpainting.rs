@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for Inpainting {
 
 /// The input of `fal-ai/wan-vace-14b/inpainting`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanVace14bInpaintingInput {
     /// Resolution of the generated video.
     ///
@@ -943,6 +944,7 @@ impl WanVace14bInpaintingInput {
 
 /// The output of `fal-ai/wan-vace-14b/inpainting`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanVace14bInpaintingOutput {
     /// ZIP archive of all video frames if requested.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for Outpainting {
 
 /// The input of `fal-ai/wan-vace-14b/outpainting`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanVace14bOutpaintingInput {
     /// Resolution of the generated video.
     ///
@@ -1009,6 +1010,7 @@ impl WanVace14bOutpaintingInput {
 
 /// The output of `fal-ai/wan-vace-14b/outpainting`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanVace14bOutpaintingOutput {
     /// ZIP archive of all video frames if requested.
     #[serde(skip_serializing_if = "Option::is_none")]

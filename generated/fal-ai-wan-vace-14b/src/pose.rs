@@ -56,6 +56,7 @@ impl genmedia_runtime::Subscribe for Pose {
 
 /// The input of `fal-ai/wan-vace-14b/pose`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanVace14bPoseInput {
     /// Resolution of the generated video.
     ///
@@ -913,6 +914,7 @@ impl WanVace14bPoseInput {
 
 /// The output of `fal-ai/wan-vace-14b/pose`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanVace14bPoseOutput {
     /// ZIP archive of all video frames if requested.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Reframe {
 
 /// The input of `fal-ai/wan-vace-14b/reframe`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanVace14bReframeInput {
     /// Resolution of the generated video.
     ///
@@ -932,6 +933,7 @@ impl WanVace14bReframeInput {
 
 /// The output of `fal-ai/wan-vace-14b/reframe`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanVace14bReframeOutput {
     /// ZIP archive of all video frames if requested.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for WanVace14b {
 
 /// The input of `fal-ai/wan-vace-14b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanVace14bInput {
     /// Resolution of the generated video.
     ///
@@ -963,6 +964,7 @@ impl WanVace14bInput {
 
 /// The output of `fal-ai/wan-vace-14b`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanVace14bOutput {
     /// ZIP archive of all video frames if requested.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1034,6 +1036,7 @@ impl Validate for WanVace14bOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Task {
     /// `depth`
     #[serde(rename = "depth")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for LongReframe {
 
 /// The input of `fal-ai/wan-vace-apps/long-reframe`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanVaceAppsLongReframeInput {
     /// Whether to paste back the reframed scene to the original video.
     ///
@@ -723,6 +724,7 @@ impl WanVaceAppsLongReframeInput {
 
 /// The output of `fal-ai/wan-vace-apps/long-reframe`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanVaceAppsLongReframeOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,
@@ -774,6 +776,7 @@ impl Validate for WanVaceAppsLongReframeOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum InterpolatorModel {
     /// `rife`
     #[serde(rename = "rife")]
@@ -813,6 +816,7 @@ genmedia_runtime::wire_enum!(str InterpolatorModel);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum TransparencyMode {
     /// `content_aware`
     #[serde(rename = "content_aware")]
@@ -856,6 +860,7 @@ genmedia_runtime::wire_enum!(str TransparencyMode);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoWriteMode {
     /// `fast`
     #[serde(rename = "fast")]
@@ -899,6 +904,7 @@ genmedia_runtime::wire_enum!(str VideoWriteMode);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
     #[serde(rename = "auto")]
@@ -951,6 +957,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Sampler {
     /// `unipc`
     #[serde(rename = "unipc")]
@@ -994,6 +1001,7 @@ genmedia_runtime::wire_enum!(str Sampler);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoQuality {
     /// `low`
     #[serde(rename = "low")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for VideoEdit {
 
 /// The input of `fal-ai/wan-vace-apps/video-edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanVaceAppsVideoEditInput {
     /// Aspect ratio of the edited video.
     ///
@@ -377,6 +378,7 @@ impl WanVaceAppsVideoEditInput {
 
 /// The output of `fal-ai/wan-vace-apps/video-edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanVaceAppsVideoEditOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,
@@ -434,6 +436,7 @@ impl Validate for WanVaceAppsVideoEditOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
     #[serde(rename = "auto")]
@@ -486,6 +489,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoType {
     /// `auto`
     #[serde(rename = "auto")]

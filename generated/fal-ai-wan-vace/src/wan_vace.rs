@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for WanVace {
 
 /// The input of `fal-ai/wan-vace`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanVaceInput {
     /// The text prompt to guide video generation.
     ///
@@ -470,6 +471,7 @@ impl WanVaceInput {
 
 /// The output of `fal-ai/wan-vace`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanVaceOutput {
     /// The seed used for generation.
     ///
@@ -527,6 +529,7 @@ impl Validate for WanVaceOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `480p`
     #[serde(rename = "480p")]
@@ -568,6 +571,7 @@ genmedia_runtime::wire_enum!(str Resolution);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
     #[serde(rename = "auto")]
@@ -609,6 +613,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Task {
     /// `depth`
     #[serde(rename = "depth")]

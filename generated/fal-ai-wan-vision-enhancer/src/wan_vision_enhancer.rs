@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for WanVisionEnhancer {
 
 /// Input parameters for Wan Vision Enhancer (Video-to-Video)
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanVisionEnhancerInput {
     /// The URL of the video to enhance with Wan Video. Maximum 200MB file size. Videos longer than 500 frames will have only the first 500 frames processed (~8-21 seconds depending on fps).
     ///
@@ -233,6 +234,7 @@ impl WanVisionEnhancerInput {
 
 /// Output from Wan Vision Enhancer
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanVisionEnhancerOutput {
     /// The timings of the different steps in the workflow.
     ///
@@ -297,6 +299,7 @@ impl Validate for WanVisionEnhancerOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum TargetResolution {
     /// `720p`
     #[serde(rename = "720p")]

@@ -20,6 +20,7 @@ use genmedia_runtime::validate::{check, Path, Validate, ValidationErrors};
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Acceleration {
     /// `none`
     #[serde(rename = "none")]
@@ -59,6 +60,7 @@ genmedia_runtime::wire_enum!(str Acceleration);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]
@@ -90,6 +92,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
 /// The `Duration` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
 pub enum Duration {
     /// `2`
     V2,
@@ -178,6 +181,7 @@ genmedia_runtime::wire_enum!(int Duration);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageFormat {
     /// `png`
     #[serde(rename = "png")]
@@ -209,6 +213,7 @@ genmedia_runtime::wire_enum!(str ImageFormat);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -250,6 +255,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -311,6 +317,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum InterpolatorModel {
     /// `none`
     #[serde(rename = "none")]
@@ -353,6 +360,7 @@ genmedia_runtime::wire_enum!(str InterpolatorModel);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `480p`
     #[serde(rename = "480p")]
@@ -395,6 +403,7 @@ genmedia_runtime::wire_enum!(str Resolution);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoQuality {
     /// `low`
     #[serde(rename = "low")]
@@ -447,6 +456,7 @@ genmedia_runtime::wire_enum!(str VideoQuality);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum VideoWriteMode {
     /// `fast`
     #[serde(rename = "fast")]
@@ -568,6 +578,7 @@ impl WanLoRaWeight {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum WanLoRaWeightTransformer {
     /// `high`
     #[serde(rename = "high")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V2_2_14bAnimateMove {
 
 /// The input of `fal-ai/wan/v2.2-14b/animate/move`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV2214bAnimateMoveInput {
     /// Shift value for the video. Must be between 1.0 and 10.0.
     ///
@@ -433,6 +434,7 @@ impl WanV2214bAnimateMoveInput {
 
 /// The output of `fal-ai/wan/v2.2-14b/animate/move`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV2214bAnimateMoveOutput {
     /// The seed used for generation
     ///

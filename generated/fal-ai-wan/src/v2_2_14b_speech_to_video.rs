@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for V2_2_14bSpeechToVideo {
 
 /// The input of `fal-ai/wan/v2.2-14b/speech-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV2214bSpeechToVideoInput {
     /// The text prompt used for video generation.
     ///
@@ -494,6 +495,7 @@ impl WanV2214bSpeechToVideoInput {
 
 /// The output of `fal-ai/wan/v2.2-14b/speech-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV2214bSpeechToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

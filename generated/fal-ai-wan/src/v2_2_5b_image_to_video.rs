@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V2_2_5bImageToVideo {
 
 /// The input of `fal-ai/wan/v2.2-5b/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV225bImageToVideoInput {
     /// Shift value for the video. Must be between 1.0 and 10.0.
     ///
@@ -622,6 +623,7 @@ impl WanV225bImageToVideoInput {
 
 /// The output of `fal-ai/wan/v2.2-5b/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV225bImageToVideoOutput {
     /// The seed used for generation.
     ///
@@ -695,6 +697,7 @@ impl WanV225bImageToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `580p`
     #[serde(rename = "580p")]
@@ -734,6 +737,7 @@ genmedia_runtime::wire_enum!(str Resolution);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
     #[serde(rename = "auto")]

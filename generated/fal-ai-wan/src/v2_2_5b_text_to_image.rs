@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V2_2_5bTextToImage {
 
 /// The input of `fal-ai/wan/v2.2-5b/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV225bTextToImageInput {
     /// The text prompt to guide image generation.
     ///
@@ -397,6 +398,7 @@ impl WanV225bTextToImageInput {
 
 /// The output of `fal-ai/wan/v2.2-5b/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV225bTextToImageOutput {
     /// The seed used for generation.
     ///

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V2_2_5bTextToVideo {
 
 /// The input of `fal-ai/wan/v2.2-5b/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV225bTextToVideoInput {
     /// Shift value for the video. Must be between 1.0 and 10.0.
     ///
@@ -606,6 +607,7 @@ impl WanV225bTextToVideoInput {
 
 /// The output of `fal-ai/wan/v2.2-5b/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV225bTextToVideoOutput {
     /// The seed used for generation.
     ///
@@ -679,6 +681,7 @@ impl WanV225bTextToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `580p`
     #[serde(rename = "580p")]

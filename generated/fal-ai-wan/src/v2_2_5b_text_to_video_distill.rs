@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V2_2_5bTextToVideoDistill {
 
 /// The input of `fal-ai/wan/v2.2-5b/text-to-video/distill`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV225bTextToVideoDistillInput {
     /// The text prompt to guide video generation.
     ///
@@ -583,6 +584,7 @@ impl WanV225bTextToVideoDistillInput {
 
 /// The output of `fal-ai/wan/v2.2-5b/text-to-video/distill`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV225bTextToVideoDistillOutput {
     /// The seed used for generation.
     ///
@@ -656,6 +658,7 @@ impl WanV225bTextToVideoDistillOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `580p`
     #[serde(rename = "580p")]

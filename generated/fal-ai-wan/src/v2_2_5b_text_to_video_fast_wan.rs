@@ -51,6 +51,7 @@ impl genmedia_runtime::Subscribe for V2_2_5bTextToVideoFastWan {
 
 /// The input of `fal-ai/wan/v2.2-5b/text-to-video/fast-wan`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV225bTextToVideoFastWanInput {
     /// The write mode of the output video. Faster write mode means faster results but larger file size, balanced write mode is a good compromise between speed and quality, and small write mode is the slowest but produces the smallest file size.
     ///
@@ -547,6 +548,7 @@ impl WanV225bTextToVideoFastWanInput {
 
 /// The output of `fal-ai/wan/v2.2-5b/text-to-video/fast-wan`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV225bTextToVideoFastWanOutput {
     /// The seed used for generation.
     ///

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V2_2A14bImageToImage {
 
 /// The input of `fal-ai/wan/v2.2-a14b/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV22a14bImageToImageInput {
     /// Guidance scale for the second stage of the model. This is used to control the adherence to the prompt in the second stage of the model.
     ///
@@ -505,6 +506,7 @@ impl WanV22a14bImageToImageInput {
 
 /// The output of `fal-ai/wan/v2.2-a14b/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV22a14bImageToImageOutput {
     /// The seed used for generation.
     ///
@@ -578,6 +580,7 @@ impl WanV22a14bImageToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
     #[serde(rename = "auto")]

@@ -55,6 +55,7 @@ impl genmedia_runtime::Subscribe for V2_2A14bImageToVideo {
 
 /// The input of `fal-ai/wan/v2.2-a14b/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV22a14bImageToVideoInput {
     /// Guidance scale for the second stage of the model. This is used to control the adherence to the prompt in the second stage of the model.
     ///
@@ -634,6 +635,7 @@ impl WanV22a14bImageToVideoInput {
 
 /// The output of `fal-ai/wan/v2.2-a14b/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV22a14bImageToVideoOutput {
     /// The seed used for generation.
     ///
@@ -706,6 +708,7 @@ impl WanV22a14bImageToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
     #[serde(rename = "auto")]

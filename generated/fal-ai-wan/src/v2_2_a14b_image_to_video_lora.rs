@@ -55,6 +55,7 @@ impl genmedia_runtime::Subscribe for V2_2A14bImageToVideoLora {
 
 /// The input of `fal-ai/wan/v2.2-a14b/image-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV22a14bImageToVideoLoraInput {
     /// Guidance scale for the second stage of the model. This is used to control the adherence to the prompt in the second stage of the model.
     ///
@@ -751,6 +752,7 @@ impl WanV22a14bImageToVideoLoraInput {
 
 /// The output of `fal-ai/wan/v2.2-a14b/image-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV22a14bImageToVideoLoraOutput {
     /// The seed used for generation.
     ///
@@ -824,6 +826,7 @@ impl WanV22a14bImageToVideoLoraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
     #[serde(rename = "auto")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V2_2A14bImageToVideoTurbo {
 
 /// The input of `fal-ai/wan/v2.2-a14b/image-to-video/turbo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV22a14bImageToVideoTurboInput {
     /// URL of the end image.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -380,6 +381,7 @@ impl WanV22a14bImageToVideoTurboInput {
 
 /// The output of `fal-ai/wan/v2.2-a14b/image-to-video/turbo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV22a14bImageToVideoTurboOutput {
     /// The seed used for generation.
     ///
@@ -453,6 +455,7 @@ impl WanV22a14bImageToVideoTurboOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
     #[serde(rename = "auto")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V2_2A14bTextToImage {
 
 /// The input of `fal-ai/wan/v2.2-a14b/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV22a14bTextToImageInput {
     /// Guidance scale for the second stage of the model. This is used to control the adherence to the prompt in the second stage of the model.
     ///
@@ -430,6 +431,7 @@ impl WanV22a14bTextToImageInput {
 
 /// The output of `fal-ai/wan/v2.2-a14b/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV22a14bTextToImageOutput {
     /// The seed used for generation.
     ///

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for V2_2A14bTextToVideo {
 
 /// The input of `fal-ai/wan/v2.2-a14b/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV22a14bTextToVideoInput {
     /// Guidance scale for the second stage of the model. This is used to control the adherence to the prompt in the second stage of the model.
     ///
@@ -665,6 +666,7 @@ impl WanV22a14bTextToVideoInput {
 
 /// The output of `fal-ai/wan/v2.2-a14b/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV22a14bTextToVideoOutput {
     /// The seed used for generation.
     ///

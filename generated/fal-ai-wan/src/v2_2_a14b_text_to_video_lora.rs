@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for V2_2A14bTextToVideoLora {
 
 /// The input of `fal-ai/wan/v2.2-a14b/text-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV22a14bTextToVideoLoraInput {
     /// Guidance scale for the second stage of the model. This is used to control the adherence to the prompt in the second stage of the model.
     ///
@@ -721,6 +722,7 @@ impl WanV22a14bTextToVideoLoraInput {
 
 /// The output of `fal-ai/wan/v2.2-a14b/text-to-video/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV22a14bTextToVideoLoraOutput {
     /// The seed used for generation.
     ///

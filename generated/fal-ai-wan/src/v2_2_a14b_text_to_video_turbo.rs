@@ -51,6 +51,7 @@ impl genmedia_runtime::Subscribe for V2_2A14bTextToVideoTurbo {
 
 /// The input of `fal-ai/wan/v2.2-a14b/text-to-video/turbo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV22a14bTextToVideoTurboInput {
     /// The write mode of the output video. Faster write mode means faster results but larger file size, balanced write mode is a good compromise between speed and quality, and small write mode is the slowest but produces the smallest file size.
     ///
@@ -353,6 +354,7 @@ impl WanV22a14bTextToVideoTurboInput {
 
 /// The output of `fal-ai/wan/v2.2-a14b/text-to-video/turbo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV22a14bTextToVideoTurboOutput {
     /// The seed used for generation.
     ///

@@ -55,6 +55,7 @@ impl genmedia_runtime::Subscribe for V2_2A14bVideoToVideo {
 
 /// The input of `fal-ai/wan/v2.2-a14b/video-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV22a14bVideoToVideoInput {
     /// Guidance scale for the second stage of the model. This is used to control the adherence to the prompt in the second stage of the model.
     ///
@@ -730,6 +731,7 @@ impl WanV22a14bVideoToVideoInput {
 
 /// The output of `fal-ai/wan/v2.2-a14b/video-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV22a14bVideoToVideoOutput {
     /// The seed used for generation.
     ///
@@ -803,6 +805,7 @@ impl WanV22a14bVideoToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
     #[serde(rename = "auto")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V2_7Edit {
 
 /// The input of `fal-ai/wan/v2.7/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV27EditInput {
     /// Text prompt describing the desired image edit. Supports Chinese and English.
     ///
@@ -324,6 +325,7 @@ impl WanV27EditInput {
 
 /// The output of `fal-ai/wan/v2.7/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV27EditOutput {
     /// The seed used for generation.
     ///

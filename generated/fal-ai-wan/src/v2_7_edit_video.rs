@@ -55,6 +55,7 @@ impl genmedia_runtime::Subscribe for V2_7EditVideo {
 /// Supports instruction-based editing, reference image-based editing,
 /// and video style transfer.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV27EditVideoInput {
     /// Output video resolution tier.
     ///
@@ -302,6 +303,7 @@ impl WanV27EditVideoInput {
 
 /// Output for Wan 2.7 video editing.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV27EditVideoOutput {
     /// The actual prompt used if prompt rewriting was enabled.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -366,6 +368,7 @@ impl Validate for WanV27EditVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `720p`
     #[serde(rename = "720p")]
@@ -393,6 +396,7 @@ genmedia_runtime::wire_enum!(str Resolution);
 /// The `Duration` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
 pub enum Duration {
     /// `0`
     #[default]
@@ -464,6 +468,7 @@ genmedia_runtime::wire_enum!(int Duration);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]
@@ -520,6 +525,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum WanV27EditVideoAudioSetting {
     /// `auto`
     #[serde(rename = "auto")]

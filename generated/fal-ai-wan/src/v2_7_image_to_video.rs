@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for V2_7ImageToVideo {
 /// - First-and-last-frame-to-video (provide image_url + end_image_url)
 /// - Video continuation (provide video_url instead of image_url)
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV27ImageToVideoInput {
     /// URL of the first frame image. Formats: JPEG, JPG, PNG, BMP, WEBP. Max 20 MB.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -324,6 +325,7 @@ impl WanV27ImageToVideoInput {
 
 /// Output for Wan 2.7 image-to-video generation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV27ImageToVideoOutput {
     /// The seed used for generation.
     ///
@@ -388,6 +390,7 @@ impl Validate for WanV27ImageToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `720p`
     #[serde(rename = "720p")]

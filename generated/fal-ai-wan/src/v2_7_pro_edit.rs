@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for V2_7ProEdit {
 
 /// The input of `fal-ai/wan/v2.7/pro/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV27ProEditInput {
     /// Text prompt describing the desired image edit. Supports Chinese and English.
     ///
@@ -324,6 +325,7 @@ impl WanV27ProEditInput {
 
 /// The output of `fal-ai/wan/v2.7/pro/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV27ProEditOutput {
     /// The seed used for generation.
     ///

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V2_7ProTextToImage {
 
 /// The input of `fal-ai/wan/v2.7/pro/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV27ProTextToImageInput {
     /// Content to avoid in the generated image. Max 500 characters.
     ///
@@ -281,6 +282,7 @@ impl WanV27ProTextToImageInput {
 
 /// The output of `fal-ai/wan/v2.7/pro/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV27ProTextToImageOutput {
     /// Optional generated text returned by the model.
     #[serde(skip_serializing_if = "Option::is_none")]

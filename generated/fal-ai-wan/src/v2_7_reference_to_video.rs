@@ -51,6 +51,7 @@ impl genmedia_runtime::Subscribe for V2_7ReferenceToVideo {
 /// Supports single or multi-character video generation from reference images
 /// and/or videos. Also supports multi-shot narration.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV27ReferenceToVideoInput {
     /// Enable content moderation for input and output.
     ///
@@ -323,6 +324,7 @@ impl WanV27ReferenceToVideoInput {
 
 /// Output for Wan 2.7 reference-to-video generation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV27ReferenceToVideoOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,
@@ -375,6 +377,7 @@ impl Validate for WanV27ReferenceToVideoOutput {
 /// The `Duration` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
 pub enum Duration {
     /// `2`
     V2,
@@ -443,6 +446,7 @@ genmedia_runtime::wire_enum!(int Duration);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]
@@ -500,6 +504,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `720p`
     #[serde(rename = "720p")]

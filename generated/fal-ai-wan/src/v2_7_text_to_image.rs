@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V2_7TextToImage {
 
 /// The input of `fal-ai/wan/v2.7/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV27TextToImageInput {
     /// Content to avoid in the generated image. Max 500 characters.
     ///
@@ -281,6 +282,7 @@ impl WanV27TextToImageInput {
 
 /// The output of `fal-ai/wan/v2.7/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV27TextToImageOutput {
     /// Optional generated text returned by the model.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V2_7TextToVideo {
 
 /// Input for Wan 2.7 text-to-video generation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV27TextToVideoInput {
     /// Random seed for reproducibility (0-2147483647).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -302,6 +303,7 @@ impl WanV27TextToVideoInput {
 
 /// Output for Wan 2.7 text-to-video generation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WanV27TextToVideoOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,
@@ -366,6 +368,7 @@ impl Validate for WanV27TextToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `16:9`
     #[serde(rename = "16:9")]
@@ -423,6 +426,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `720p`
     #[serde(rename = "720p")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Whisper {
 
 /// The input of `fal-ai/whisper`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WhisperInput {
     /// Whether to diarize the audio file. Defaults to false. Setting to true will add costs proportional to diarization inference time.
     ///
@@ -282,6 +283,7 @@ impl WhisperInput {
 
 /// The output of `fal-ai/whisper`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WhisperOutput {
     /// List of languages that the audio file is inferred to be. Defaults to null.
     ///
@@ -377,6 +379,7 @@ impl Validate for WhisperOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Language {
     /// `af`
     #[serde(rename = "af")]
@@ -902,6 +905,7 @@ genmedia_runtime::wire_enum!(str Language);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ChunkLevel {
     /// `none`
     #[serde(rename = "none")]
@@ -943,6 +947,7 @@ genmedia_runtime::wire_enum!(str ChunkLevel);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Task {
     /// `transcribe`
     #[serde(rename = "transcribe")]
@@ -979,6 +984,7 @@ genmedia_runtime::wire_enum!(str Task);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum InferredLanguages {
     /// `af`
     #[serde(rename = "af")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Wizper {
 
 /// The input of `fal-ai/wizper`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WizperInput {
     /// Whether to merge consecutive chunks. When enabled, chunks are merged if their combined duration does not exceed max_segment_len.
     ///
@@ -288,6 +289,7 @@ impl WizperInput {
 
 /// The output of `fal-ai/wizper`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WizperOutput {
     /// Transcription of the audio file
     ///
@@ -355,6 +357,7 @@ impl Validate for WizperOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Task {
     /// `transcribe`
     #[serde(rename = "transcribe")]
@@ -394,6 +397,7 @@ genmedia_runtime::wire_enum!(str Task);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Language {
     /// `af`
     #[serde(rename = "af")]
@@ -919,6 +923,7 @@ genmedia_runtime::wire_enum!(str Language);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Languages {
     /// `af`
     #[serde(rename = "af")]

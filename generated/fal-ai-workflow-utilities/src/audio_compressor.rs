@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for AudioCompressor {
 
 /// Input model for audio dynamic range compression
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WorkflowUtilitiesAudioCompressorInput {
     /// Makeup gain in dB to compensate for volume reduction
     ///
@@ -322,6 +323,7 @@ impl WorkflowUtilitiesAudioCompressorInput {
 
 /// Output model for compressed audio
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WorkflowUtilitiesAudioCompressorOutput {
     /// Required.
     pub audio: genmedia_fal_ai_workflow_utilities::types::WorkflowUtilitiesAudioFile,

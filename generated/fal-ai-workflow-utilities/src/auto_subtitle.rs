@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for AutoSubtitle {
 
 /// Input model for automatic subtitle generation and styling
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WorkflowUtilitiesAutoSubtitleInput {
     /// Vertical offset in pixels (positive = move down, negative = move up)
     ///
@@ -498,6 +499,7 @@ impl WorkflowUtilitiesAutoSubtitleInput {
 
 /// Output model for video with automatic subtitles
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WorkflowUtilitiesAutoSubtitleOutput {
     /// Additional transcription metadata from ElevenLabs (language, segments, etc.)
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -596,6 +598,7 @@ impl Validate for WorkflowUtilitiesAutoSubtitleOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum StrokeColor {
     /// `black`
     #[serde(rename = "black")]
@@ -693,6 +696,7 @@ genmedia_runtime::wire_enum!(str StrokeColor);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum HighlightColor {
     /// `white`
     #[serde(rename = "white")]
@@ -790,6 +794,7 @@ genmedia_runtime::wire_enum!(str HighlightColor);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Position {
     /// `top`
     #[serde(rename = "top")]
@@ -833,6 +838,7 @@ genmedia_runtime::wire_enum!(str Position);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FontColor {
     /// `white`
     #[serde(rename = "white")]
@@ -930,6 +936,7 @@ genmedia_runtime::wire_enum!(str FontColor);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum BackgroundColor {
     /// `black`
     #[serde(rename = "black")]
@@ -1037,6 +1044,7 @@ genmedia_runtime::wire_enum!(str BackgroundColor);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum FontWeight {
     /// `normal`
     #[serde(rename = "normal")]

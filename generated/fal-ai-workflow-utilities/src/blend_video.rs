@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for BlendVideo {
 
 /// Input model for blending two video frames together
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WorkflowUtilitiesBlendVideoInput {
     /// Blend mode to use for combining the videos
     ///
@@ -219,6 +220,7 @@ impl WorkflowUtilitiesBlendVideoInput {
 
 /// Output model for blended video
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WorkflowUtilitiesBlendVideoOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -270,6 +272,7 @@ impl Validate for WorkflowUtilitiesBlendVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum BlendMode {
     /// `addition`
     #[serde(rename = "addition")]

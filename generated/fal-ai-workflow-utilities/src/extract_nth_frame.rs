@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for ExtractNthFrame {
 
 /// Input model for extracting every Nth frame from a video
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WorkflowUtilitiesExtractNthFrameInput {
     /// Quality for jpg/webp output (1-100)
     ///
@@ -261,6 +262,7 @@ impl WorkflowUtilitiesExtractNthFrameInput {
 
 /// Output model for extracted frames
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WorkflowUtilitiesExtractNthFrameOutput {
     /// Array of extracted frame images
     ///
@@ -328,6 +330,7 @@ impl Validate for WorkflowUtilitiesExtractNthFrameOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum WorkflowUtilitiesExtractNthFrameOutputFormat {
     /// `png`
     #[serde(rename = "png")]

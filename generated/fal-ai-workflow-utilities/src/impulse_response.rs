@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImpulseResponse {
 
 /// Input model for applying impulse response (IR) convolution reverb to audio
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WorkflowUtilitiesImpulseResponseInput {
     /// URL of the impulse response WAV file (reverb/effect profile)
     ///
@@ -320,6 +321,7 @@ impl WorkflowUtilitiesImpulseResponseInput {
 
 /// Output model for impulse response processed audio
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WorkflowUtilitiesImpulseResponseOutput {
     /// Required.
     pub audio: genmedia_fal_ai_workflow_utilities::types::WorkflowUtilitiesAudioFile,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for InterleaveVideo {
 
 /// Input model for interleaving multiple videos
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WorkflowUtilitiesInterleaveVideoInput {
     /// List of video URLs to interleave in order
     ///
@@ -134,6 +135,7 @@ impl WorkflowUtilitiesInterleaveVideoInput {
 
 /// Output model for interleaved video
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WorkflowUtilitiesInterleaveVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

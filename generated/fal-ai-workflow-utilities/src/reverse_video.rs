@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for ReverseVideo {
 
 /// Input model for reversing a video
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WorkflowUtilitiesReverseVideoInput {
     /// URL of the video file to reverse
     ///
@@ -131,6 +132,7 @@ impl WorkflowUtilitiesReverseVideoInput {
 
 /// Output model for reversed video
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WorkflowUtilitiesReverseVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

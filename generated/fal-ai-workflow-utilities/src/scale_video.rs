@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for ScaleVideo {
 
 /// Input model for scaling/resizing a video to specific dimensions
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WorkflowUtilitiesScaleVideoInput {
     /// Target height in pixels. If only height is provided, width is auto-calculated to preserve aspect ratio. At least one of width or height must be provided.
     ///
@@ -301,6 +302,7 @@ impl WorkflowUtilitiesScaleVideoInput {
 
 /// Output model for scaled/resized video
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WorkflowUtilitiesScaleVideoOutput {
     /// Width of the output video in pixels
     ///
@@ -414,6 +416,7 @@ impl Validate for WorkflowUtilitiesScaleVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Preset {
     /// `ultrafast`
     #[serde(rename = "ultrafast")]
@@ -466,6 +469,7 @@ genmedia_runtime::wire_enum!(str Preset);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum PadColor {
     /// `black`
     #[serde(rename = "black")]
@@ -528,6 +532,7 @@ genmedia_runtime::wire_enum!(str PadColor);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Mode {
     /// `stretch`
     #[serde(rename = "stretch")]
@@ -571,6 +576,7 @@ genmedia_runtime::wire_enum!(str Mode);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Codec {
     /// `libx264`
     #[serde(rename = "libx264")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for TrimVideo {
 
 /// Input model for trimming a video to a specified time range
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WorkflowUtilitiesTrimVideoInput {
     /// Duration in seconds from start_time. Ignored if end_time is provided.
     ///
@@ -201,6 +202,7 @@ impl WorkflowUtilitiesTrimVideoInput {
 
 /// Output model for trimmed video
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct WorkflowUtilitiesTrimVideoOutput {
     /// Duration of the original video in seconds
     ///

@@ -20,6 +20,7 @@ use genmedia_runtime::validate::{Path, Validate, ValidationErrors};
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum OutputBitrate {
     /// `128k`
     #[serde(rename = "128k")]

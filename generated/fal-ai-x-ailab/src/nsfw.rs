@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Nsfw {
 
 /// The input of `fal-ai/x-ailab/nsfw`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct XAilabNsfwInput {
     /// List of image URLs to check. If more than 10 images are provided, only the first 10 will be checked.
     ///
@@ -130,6 +131,7 @@ impl XAilabNsfwInput {
 
 /// The output of `fal-ai/x-ailab/nsfw`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct XAilabNsfwOutput {
     /// List of booleans indicating if the image has an NSFW concept
     ///

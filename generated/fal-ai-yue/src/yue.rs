@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Yue {
 
 /// The input of `fal-ai/yue`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct YueInput {
     /// The genres (separated by a space ' ') to guide the music generation.
     ///
@@ -140,6 +141,7 @@ impl YueInput {
 
 /// The output of `fal-ai/yue`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct YueOutput {
     /// Required.
     pub audio: genmedia_common::File,

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for ZImageBaseTrainer {
 
 /// The input of `fal-ai/z-image-base-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ZImageBaseTrainerInput {
     /// Number of steps to train for
     ///
@@ -207,6 +208,7 @@ impl ZImageBaseTrainerInput {
 
 /// The output of `fal-ai/z-image-base-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ZImageBaseTrainerOutput {
     /// Required.
     pub diffusers_lora_file: genmedia_common::File,

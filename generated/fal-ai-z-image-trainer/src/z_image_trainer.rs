@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for ZImageTrainer {
 
 /// The input of `fal-ai/z-image-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ZImageTrainerInput {
     /// Learning rate applied to trainable parameters.
     ///
@@ -233,6 +234,7 @@ impl ZImageTrainerInput {
 
 /// The output of `fal-ai/z-image-trainer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ZImageTrainerOutput {
     /// Required.
     pub config_file: genmedia_common::File,
@@ -298,6 +300,7 @@ impl Validate for ZImageTrainerOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum TrainingType {
     /// `content`
     #[serde(rename = "content")]

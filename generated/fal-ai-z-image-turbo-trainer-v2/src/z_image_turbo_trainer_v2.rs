@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for ZImageTurboTrainerV2 {
 
 /// The input of `fal-ai/z-image-turbo-trainer-v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ZImageTurboTrainerV2Input {
     /// Number of steps to train for
     ///
@@ -209,6 +210,7 @@ impl ZImageTurboTrainerV2Input {
 
 /// The output of `fal-ai/z-image-turbo-trainer-v2`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ZImageTurboTrainerV2Output {
     /// Required.
     pub diffusers_lora_file: genmedia_common::File,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Base {
 
 /// The input of `fal-ai/z-image/base`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ZImageBaseInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -395,6 +396,7 @@ impl ZImageBaseInput {
 
 /// The output of `fal-ai/z-image/base`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ZImageBaseOutput {
     /// The generated image files info.
     ///
@@ -490,6 +492,7 @@ impl Validate for ZImageBaseOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -543,6 +546,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -585,6 +589,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ZImageBaseOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for BaseLora {
 
 /// The input of `fal-ai/z-image/base/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ZImageBaseLoraInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -431,6 +432,7 @@ impl ZImageBaseLoraInput {
 
 /// The output of `fal-ai/z-image/base/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ZImageBaseLoraOutput {
     /// The generated image files info.
     ///
@@ -526,6 +528,7 @@ impl Validate for ZImageBaseLoraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -579,6 +582,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -621,6 +625,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ZImageBaseLoraOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

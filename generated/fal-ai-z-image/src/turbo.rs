@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Turbo {
 
 /// The input of `fal-ai/z-image/turbo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ZImageTurboInput {
     /// The format of the generated image.
     ///
@@ -370,6 +371,7 @@ impl ZImageTurboInput {
 
 /// The output of `fal-ai/z-image/turbo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ZImageTurboOutput {
     /// The generated image files info.
     ///
@@ -466,6 +468,7 @@ impl Validate for ZImageTurboOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ZImageTurboOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -508,6 +511,7 @@ genmedia_runtime::wire_enum!(str ZImageTurboOutputFormat);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -561,6 +565,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

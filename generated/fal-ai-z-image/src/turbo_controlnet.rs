@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for TurboControlnet {
 
 /// The input of `fal-ai/z-image/turbo/controlnet`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ZImageTurboControlnetInput {
     /// The format of the generated image.
     ///
@@ -502,6 +503,7 @@ impl ZImageTurboControlnetInput {
 
 /// The output of `fal-ai/z-image/turbo/controlnet`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ZImageTurboControlnetOutput {
     /// The generated image files info.
     ///
@@ -598,6 +600,7 @@ impl Validate for ZImageTurboControlnetOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ZImageTurboControlnetOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -633,6 +636,7 @@ genmedia_runtime::wire_enum!(str ZImageTurboControlnetOutputFormat);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for TurboControlnetLora {
 
 /// The input of `fal-ai/z-image/turbo/controlnet/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ZImageTurboControlnetLoraInput {
     /// The format of the generated image.
     ///
@@ -535,6 +536,7 @@ impl ZImageTurboControlnetLoraInput {
 
 /// The output of `fal-ai/z-image/turbo/controlnet/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ZImageTurboControlnetLoraOutput {
     /// The generated image files info.
     ///
@@ -631,6 +633,7 @@ impl Validate for ZImageTurboControlnetLoraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ZImageTurboControlnetLoraOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -666,6 +669,7 @@ genmedia_runtime::wire_enum!(str ZImageTurboControlnetLoraOutputFormat);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for TurboImageToImage {
 
 /// The input of `fal-ai/z-image/turbo/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ZImageTurboImageToImageInput {
     /// The format of the generated image.
     ///
@@ -415,6 +416,7 @@ impl ZImageTurboImageToImageInput {
 
 /// The output of `fal-ai/z-image/turbo/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ZImageTurboImageToImageOutput {
     /// The generated image files info.
     ///
@@ -511,6 +513,7 @@ impl Validate for ZImageTurboImageToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ZImageTurboImageToImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -546,6 +549,7 @@ genmedia_runtime::wire_enum!(str ZImageTurboImageToImageOutputFormat);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

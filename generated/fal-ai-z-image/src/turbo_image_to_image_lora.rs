@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for TurboImageToImageLora {
 
 /// The input of `fal-ai/z-image/turbo/image-to-image/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ZImageTurboImageToImageLoraInput {
     /// The format of the generated image.
     ///
@@ -448,6 +449,7 @@ impl ZImageTurboImageToImageLoraInput {
 
 /// The output of `fal-ai/z-image/turbo/image-to-image/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ZImageTurboImageToImageLoraOutput {
     /// The generated image files info.
     ///
@@ -544,6 +546,7 @@ impl Validate for ZImageTurboImageToImageLoraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ZImageTurboImageToImageLoraOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -579,6 +582,7 @@ genmedia_runtime::wire_enum!(str ZImageTurboImageToImageLoraOutputFormat);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

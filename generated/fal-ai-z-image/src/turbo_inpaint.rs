@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for TurboInpaint {
 
 /// The input of `fal-ai/z-image/turbo/inpaint`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ZImageTurboInpaintInput {
     /// The format of the generated image.
     ///
@@ -513,6 +514,7 @@ impl ZImageTurboInpaintInput {
 
 /// The output of `fal-ai/z-image/turbo/inpaint`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ZImageTurboInpaintOutput {
     /// The generated image files info.
     ///
@@ -609,6 +611,7 @@ impl Validate for ZImageTurboInpaintOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ZImageTurboInpaintOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -644,6 +647,7 @@ genmedia_runtime::wire_enum!(str ZImageTurboInpaintOutputFormat);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for TurboInpaintLora {
 
 /// The input of `fal-ai/z-image/turbo/inpaint/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ZImageTurboInpaintLoraInput {
     /// The format of the generated image.
     ///
@@ -546,6 +547,7 @@ impl ZImageTurboInpaintLoraInput {
 
 /// The output of `fal-ai/z-image/turbo/inpaint/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ZImageTurboInpaintLoraOutput {
     /// The generated image files info.
     ///
@@ -642,6 +644,7 @@ impl Validate for ZImageTurboInpaintLoraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ZImageTurboInpaintLoraOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -677,6 +680,7 @@ genmedia_runtime::wire_enum!(str ZImageTurboInpaintLoraOutputFormat);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

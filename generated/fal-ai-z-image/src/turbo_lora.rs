@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TurboLora {
 
 /// The input of `fal-ai/z-image/turbo/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ZImageTurboLoraInput {
     /// The format of the generated image.
     ///
@@ -406,6 +407,7 @@ impl ZImageTurboLoraInput {
 
 /// The output of `fal-ai/z-image/turbo/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ZImageTurboLoraOutput {
     /// The generated image files info.
     ///
@@ -502,6 +504,7 @@ impl Validate for ZImageTurboLoraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ZImageTurboLoraOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -544,6 +547,7 @@ genmedia_runtime::wire_enum!(str ZImageTurboLoraOutputFormat);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -597,6 +601,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TurboTiling {
 
 /// The input of `fal-ai/z-image/turbo/tiling`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ZImageTurboTilingInput {
     /// The format of the generated image.
     ///
@@ -511,6 +512,7 @@ impl ZImageTurboTilingInput {
 
 /// The output of `fal-ai/z-image/turbo/tiling`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ZImageTurboTilingOutput {
     /// The generated image files info.
     ///
@@ -607,6 +609,7 @@ impl Validate for ZImageTurboTilingOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ZImageTurboTilingOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -642,6 +645,7 @@ genmedia_runtime::wire_enum!(str ZImageTurboTilingOutputFormat);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TurboTilingLora {
 
 /// The input of `fal-ai/z-image/turbo/tiling/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ZImageTurboTilingLoraInput {
     /// The format of the generated image.
     ///
@@ -544,6 +545,7 @@ impl ZImageTurboTilingLoraInput {
 
 /// The output of `fal-ai/z-image/turbo/tiling/lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ZImageTurboTilingLoraOutput {
     /// The generated image files info.
     ///
@@ -640,6 +642,7 @@ impl Validate for ZImageTurboTilingLoraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ZImageTurboTilingLoraOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]
@@ -675,6 +678,7 @@ genmedia_runtime::wire_enum!(str ZImageTurboTilingLoraOutputFormat);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),

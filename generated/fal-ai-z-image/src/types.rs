@@ -17,6 +17,7 @@
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Acceleration {
     /// `none`
     #[serde(rename = "none")]
@@ -59,6 +60,7 @@ genmedia_runtime::wire_enum!(str Acceleration);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -125,6 +127,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Preprocess {
     /// `none`
     #[serde(rename = "none")]
@@ -172,6 +175,7 @@ genmedia_runtime::wire_enum!(str Preprocess);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum TilingMode {
     /// `both`
     #[serde(rename = "both")]

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Zonos {
 
 /// The input of `fal-ai/zonos`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ZonosInput {
     /// The content generated using cloned voice.
     ///
@@ -153,6 +154,7 @@ impl ZonosInput {
 
 /// The output of `fal-ai/zonos`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ZonosOutput {
     /// The generated audio
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for TextToImage {
 
 /// The input of `imagineart/imagineart-1.5-preview/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Imagineart15PreviewTextToImageInput {
     /// Text prompt describing the desired image. Accepts either a raw string or a JSON string/fenced JSON with positive_prompt and optional negative_prompt.
     ///
@@ -172,6 +173,7 @@ impl Imagineart15PreviewTextToImageInput {
 
 /// The output of `imagineart/imagineart-1.5-preview/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Imagineart15PreviewTextToImageOutput {
     /// Generated image
     ///
@@ -225,6 +227,7 @@ impl Validate for Imagineart15PreviewTextToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `1:1`
     #[serde(rename = "1:1")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for TextToImage {
 
 /// The input of `imagineart/imagineart-1.5-pro-preview/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Imagineart15ProPreviewTextToImageInput {
     /// Text prompt describing the desired image
     ///
@@ -167,6 +168,7 @@ impl Imagineart15ProPreviewTextToImageInput {
 
 /// The output of `imagineart/imagineart-1.5-pro-preview/text-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Imagineart15ProPreviewTextToImageOutput {
     /// Generated image
     ///
@@ -220,6 +222,7 @@ impl Validate for Imagineart15ProPreviewTextToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `1:1`
     #[serde(rename = "1:1")]

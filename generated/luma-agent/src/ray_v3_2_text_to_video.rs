@@ -55,6 +55,7 @@ impl genmedia_runtime::Subscribe for RayV3_2TextToVideo {
 
 /// The input of `luma/agent/ray/v3.2/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaAgentRayV32TextToVideoInput {
     /// Text prompt describing the video to generate.
     ///
@@ -236,6 +237,7 @@ impl LumaAgentRayV32TextToVideoInput {
 
 /// The output of `luma/agent/ray/v3.2/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LumaAgentRayV32TextToVideoOutput {
     /// The generated video.
     ///
@@ -289,6 +291,7 @@ impl Validate for LumaAgentRayV32TextToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `3:1`
     #[serde(rename = "3:1")]
@@ -381,6 +384,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `540p`
     #[serde(rename = "540p")]
@@ -424,6 +428,7 @@ genmedia_runtime::wire_enum!(str Resolution);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Duration {
     /// `5s`
     #[serde(rename = "5s")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for VideoToAudio {
 
 /// The input of `mirelo-ai/sfx-v1.5/video-to-audio`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SfxV15VideoToAudioInput {
     /// The number of samples to generate from the model
     ///
@@ -280,6 +281,7 @@ impl SfxV15VideoToAudioInput {
 
 /// The output of `mirelo-ai/sfx-v1.5/video-to-audio`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SfxV15VideoToAudioOutput {
     /// The generated sound effects audio
     ///

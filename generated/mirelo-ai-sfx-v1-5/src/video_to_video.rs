@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for VideoToVideo {
 
 /// The input of `mirelo-ai/sfx-v1.5/video-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SfxV15VideoToVideoInput {
     /// The number of samples to generate from the model
     ///
@@ -280,6 +281,7 @@ impl SfxV15VideoToVideoInput {
 
 /// The output of `mirelo-ai/sfx-v1.5/video-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SfxV15VideoToVideoOutput {
     /// The processed video with sound effects
     ///

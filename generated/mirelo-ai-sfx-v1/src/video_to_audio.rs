@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for VideoToAudio {
 
 /// The input of `mirelo-ai/sfx-v1/video-to-audio`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SfxV1VideoToAudioInput {
     /// The number of samples to generate from the model
     ///
@@ -234,6 +235,7 @@ impl SfxV1VideoToAudioInput {
 
 /// The output of `mirelo-ai/sfx-v1/video-to-audio`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SfxV1VideoToAudioOutput {
     /// The generated sound effects audio
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for VideoToVideo {
 
 /// The input of `mirelo-ai/sfx-v1/video-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SfxV1VideoToVideoInput {
     /// The number of samples to generate from the model
     ///
@@ -234,6 +235,7 @@ impl SfxV1VideoToVideoInput {
 
 /// The output of `mirelo-ai/sfx-v1/video-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct SfxV1VideoToVideoOutput {
     /// The processed video with sound effects
     ///

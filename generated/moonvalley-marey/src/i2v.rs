@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for I2v {
 
 /// The input of `moonvalley/marey/i2v`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MareyI2vInput {
     /// The prompt to generate a video from
     ///
@@ -277,6 +278,7 @@ impl MareyI2vInput {
 
 /// The output of `moonvalley/marey/i2v`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MareyI2vOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -328,6 +330,7 @@ impl Validate for MareyI2vOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Dimensions {
     /// `1920x1080`
     #[serde(rename = "1920x1080")]

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for MotionTransfer {
 
 /// The input of `moonvalley/marey/motion-transfer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MareyMotionTransferInput {
     /// The prompt to generate a video from
     ///
@@ -257,6 +258,7 @@ impl MareyMotionTransferInput {
 
 /// The output of `moonvalley/marey/motion-transfer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MareyMotionTransferOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for PoseTransfer {
 
 /// The input of `moonvalley/marey/pose-transfer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MareyPoseTransferInput {
     /// The prompt to generate a video from
     ///
@@ -257,6 +258,7 @@ impl MareyPoseTransferInput {
 
 /// The output of `moonvalley/marey/pose-transfer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MareyPoseTransferOutput {
     /// Required.
     pub video: genmedia_common::File,

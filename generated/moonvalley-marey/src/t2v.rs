@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for T2v {
 
 /// The input of `moonvalley/marey/t2v`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MareyT2vInput {
     /// The prompt to generate a video from
     ///
@@ -261,6 +262,7 @@ impl MareyT2vInput {
 
 /// The output of `moonvalley/marey/t2v`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct MareyT2vOutput {
     /// Required.
     pub video: genmedia_common::File,
@@ -312,6 +314,7 @@ impl Validate for MareyT2vOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Dimensions {
     /// `1920x1080`
     #[serde(rename = "1920x1080")]

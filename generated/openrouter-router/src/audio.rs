@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Audio {
 
 /// The input of `openrouter/router/audio`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RouterAudioInput {
     /// System prompt to provide context or instructions to the model
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -247,6 +248,7 @@ impl RouterAudioInput {
 
 /// The output of `openrouter/router/audio`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RouterAudioOutput {
     /// Generated output from audio processing
     ///

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for Router {
 
 /// The input of `openrouter/router`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RouterInput {
     /// System prompt to provide context or instructions to the model
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -232,6 +233,7 @@ impl RouterInput {
 
 /// The output of `openrouter/router`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RouterOutput {
     /// Generated output
     ///

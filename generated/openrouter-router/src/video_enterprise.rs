@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for VideoEnterprise {
 
 /// The input of `openrouter/router/video/enterprise`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RouterVideoEnterpriseInput {
     /// List of URLs or data URIs of video files to process. Supported formats: mp4, mpeg, mov, webm. For Google Gemini on AI Studio, YouTube links are also supported. Mutually exclusive with video_url.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -245,6 +246,7 @@ impl RouterVideoEnterpriseInput {
 
 /// The output of `openrouter/router/video/enterprise`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RouterVideoEnterpriseOutput {
     /// Generated output from video processing
     ///

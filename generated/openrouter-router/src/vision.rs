@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for Vision {
 
 /// The input of `openrouter/router/vision`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RouterVisionInput {
     /// System prompt to provide context or instructions to the model
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -247,6 +248,7 @@ impl RouterVisionInput {
 
 /// The output of `openrouter/router/vision`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RouterVisionOutput {
     /// Generated output
     ///

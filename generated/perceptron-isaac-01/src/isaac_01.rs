@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Isaac01 {
 
 /// The input of `perceptron/isaac-01`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Isaac01Input {
     /// Prompt to be used for the image
     ///
@@ -188,6 +189,7 @@ impl Isaac01Input {
 
 /// The output of `perceptron/isaac-01`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Isaac01Output {
     /// The `usage` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -268,6 +270,7 @@ impl Isaac01Output {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ResponseStyle {
     /// `text`
     #[serde(rename = "text")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for BackgroundRemoval {
 
 /// The input of `pixelcut/background-removal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct BackgroundRemovalInput {
     /// When true, return result as a data URL instead of uploading to storage
     ///
@@ -174,6 +175,7 @@ impl BackgroundRemovalInput {
 
 /// The output of `pixelcut/background-removal`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct BackgroundRemovalOutput {
     /// The `file` field.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -232,6 +234,7 @@ impl Validate for BackgroundRemovalOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum BackgroundRemovalOutputFormat {
     /// `rgba`
     #[serde(rename = "rgba")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for SpeechToSpeech {
 
 /// Input parameters for the speech-to-speech request.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ChatterboxhdSpeechToSpeechInput {
     /// If True, the generated audio will be upscaled to 48kHz. The generation of the audio will take longer, but the quality will be higher. If False, the generated audio will be 24kHz.
     ///
@@ -196,6 +197,7 @@ impl ChatterboxhdSpeechToSpeechInput {
 
 /// Output parameters for the speech-to-speech request.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ChatterboxhdSpeechToSpeechOutput {
     /// The generated voice-converted audio file.
     ///
@@ -248,6 +250,7 @@ impl Validate for ChatterboxhdSpeechToSpeechOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum TargetVoice {
     /// `Aurora`
     #[serde(rename = "Aurora")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for TextToSpeech {
 
 /// Input parameters for the TTS request.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ChatterboxhdTextToSpeechInput {
     /// Text to synthesize into speech.
     ///
@@ -310,6 +311,7 @@ impl ChatterboxhdTextToSpeechInput {
 
 /// Output parameters for the TTS request.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ChatterboxhdTextToSpeechOutput {
     /// The generated audio file.
     ///
@@ -362,6 +364,7 @@ impl Validate for ChatterboxhdTextToSpeechOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Voice {
     /// `Aurora`
     #[serde(rename = "Aurora")]

@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for Inpainting {
 
 /// The input of `rundiffusion-fal/juggernaut-flux-lora/inpainting`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct JuggernautFluxLoraInpaintingInput {
     /// The prompt to generate an image from.
     ///
@@ -427,6 +428,7 @@ impl JuggernautFluxLoraInpaintingInput {
 
 /// The output of `rundiffusion-fal/juggernaut-flux-lora/inpainting`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct JuggernautFluxLoraInpaintingOutput {
     /// The prompt used for generating the image.
     ///
@@ -522,6 +524,7 @@ impl Validate for JuggernautFluxLoraInpaintingOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum JuggernautFluxLoraInpaintingOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

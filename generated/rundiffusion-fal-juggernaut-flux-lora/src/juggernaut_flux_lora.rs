@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for JuggernautFluxLora {
 
 /// The input of `rundiffusion-fal/juggernaut-flux-lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct JuggernautFluxLoraInput {
     /// The prompt to generate an image from.
     ///
@@ -383,6 +384,7 @@ impl JuggernautFluxLoraInput {
 
 /// The output of `rundiffusion-fal/juggernaut-flux-lora`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct JuggernautFluxLoraOutput {
     /// The prompt used for generating the image.
     ///
@@ -478,6 +480,7 @@ impl Validate for JuggernautFluxLoraOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum JuggernautFluxLoraOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

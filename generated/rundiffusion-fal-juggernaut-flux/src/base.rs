@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Base {
 
 /// The input of `rundiffusion-fal/juggernaut-flux/base`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct JuggernautFluxBaseInput {
     /// The prompt to generate an image from.
     ///
@@ -347,6 +348,7 @@ impl JuggernautFluxBaseInput {
 
 /// The output of `rundiffusion-fal/juggernaut-flux/base`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct JuggernautFluxBaseOutput {
     /// The prompt used for generating the image.
     ///
@@ -442,6 +444,7 @@ impl Validate for JuggernautFluxBaseOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum JuggernautFluxBaseOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

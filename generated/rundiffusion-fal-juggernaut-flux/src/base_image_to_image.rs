@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for BaseImageToImage {
 
 /// The input of `rundiffusion-fal/juggernaut-flux/base/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct JuggernautFluxBaseImageToImageInput {
     /// The prompt to generate an image from.
     ///
@@ -365,6 +366,7 @@ impl JuggernautFluxBaseImageToImageInput {
 
 /// The output of `rundiffusion-fal/juggernaut-flux/base/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct JuggernautFluxBaseImageToImageOutput {
     /// The prompt used for generating the image.
     ///
@@ -460,6 +462,7 @@ impl Validate for JuggernautFluxBaseImageToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum JuggernautFluxBaseImageToImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

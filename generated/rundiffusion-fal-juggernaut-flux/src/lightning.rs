@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Lightning {
 
 /// The input of `rundiffusion-fal/juggernaut-flux/lightning`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct JuggernautFluxLightningInput {
     /// The prompt to generate an image from.
     ///
@@ -316,6 +317,7 @@ impl JuggernautFluxLightningInput {
 
 /// The output of `rundiffusion-fal/juggernaut-flux/lightning`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct JuggernautFluxLightningOutput {
     /// The prompt used for generating the image.
     ///
@@ -411,6 +413,7 @@ impl Validate for JuggernautFluxLightningOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum JuggernautFluxLightningOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

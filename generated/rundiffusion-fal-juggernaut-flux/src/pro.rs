@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Pro {
 
 /// The input of `rundiffusion-fal/juggernaut-flux/pro`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct JuggernautFluxProInput {
     /// The prompt to generate an image from.
     ///
@@ -347,6 +348,7 @@ impl JuggernautFluxProInput {
 
 /// The output of `rundiffusion-fal/juggernaut-flux/pro`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct JuggernautFluxProOutput {
     /// The prompt used for generating the image.
     ///
@@ -442,6 +444,7 @@ impl Validate for JuggernautFluxProOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum JuggernautFluxProOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

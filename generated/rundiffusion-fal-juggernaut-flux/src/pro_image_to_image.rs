@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for ProImageToImage {
 
 /// The input of `rundiffusion-fal/juggernaut-flux/pro/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct JuggernautFluxProImageToImageInput {
     /// The prompt to generate an image from.
     ///
@@ -363,6 +364,7 @@ impl JuggernautFluxProImageToImageInput {
 
 /// The output of `rundiffusion-fal/juggernaut-flux/pro/image-to-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct JuggernautFluxProImageToImageOutput {
     /// The prompt used for generating the image.
     ///
@@ -458,6 +460,7 @@ impl Validate for JuggernautFluxProImageToImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum JuggernautFluxProImageToImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for RundiffusionPhotoFlux {
 
 /// The input of `rundiffusion-fal/rundiffusion-photo-flux`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RundiffusionPhotoFluxInput {
     /// The prompt to generate an image from.
     ///
@@ -409,6 +410,7 @@ impl RundiffusionPhotoFluxInput {
 
 /// The output of `rundiffusion-fal/rundiffusion-photo-flux`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RundiffusionPhotoFluxOutput {
     /// The prompt used for generating the image.
     ///
@@ -503,6 +505,7 @@ impl Validate for RundiffusionPhotoFluxOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ImageSizePreset {
     /// `square_hd`
     #[serde(rename = "square_hd")]
@@ -556,6 +559,7 @@ genmedia_runtime::wire_enum!(str ImageSizePreset);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ImageSizeOrPreset {
     /// The `ImageSize` form.
     ImageSize(genmedia_common::ImageSize),
@@ -598,6 +602,7 @@ impl Validate for ImageSizeOrPreset {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum RundiffusionPhotoFluxOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

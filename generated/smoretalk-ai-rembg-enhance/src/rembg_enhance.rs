@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for RembgEnhance {
 
 /// The input of `smoretalk-ai/rembg-enhance`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RembgEnhanceInput {
     /// URL of the input image
     ///
@@ -129,6 +130,7 @@ impl RembgEnhanceInput {
 
 /// The output of `smoretalk-ai/rembg-enhance`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RembgEnhanceOutput {
     /// Required.
     pub image: genmedia_common::File,

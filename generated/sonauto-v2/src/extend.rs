@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Extend {
 
 /// The input of `sonauto/v2/extend`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct V2ExtendInput {
     /// A description of the track you want to generate. This prompt will be used to automatically generate the tags and lyrics unless you manually set them. For example, if you set prompt and tags, then the prompt will be used to generate only the lyrics.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -370,6 +371,7 @@ impl V2ExtendInput {
 
 /// The output of `sonauto/v2/extend`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct V2ExtendOutput {
     /// The style tags used for generation.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -456,6 +458,7 @@ impl Validate for V2ExtendOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum V2ExtendOutputFormat {
     /// `flac`
     #[serde(rename = "flac")]
@@ -511,6 +514,7 @@ genmedia_runtime::wire_enum!(str V2ExtendOutputFormat);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Side {
     /// `left`
     #[serde(rename = "left")]

@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for Inpaint {
 
 /// The input of `sonauto/v2/inpaint`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct V2InpaintInput {
     /// The lyrics sung in the generated song. An empty string will generate an instrumental track.
     ///
@@ -344,6 +345,7 @@ impl V2InpaintInput {
 
 /// The output of `sonauto/v2/inpaint`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct V2InpaintOutput {
     /// The seed used for generation. This can be used to generate an identical song by passing the same parameters with this seed in a future request.
     ///
@@ -403,6 +405,7 @@ impl Validate for V2InpaintOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum V2InpaintOutputFormat {
     /// `flac`
     #[serde(rename = "flac")]

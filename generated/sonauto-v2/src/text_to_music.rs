@@ -57,6 +57,7 @@ impl genmedia_runtime::Subscribe for TextToMusic {
 
 /// The input of `sonauto/v2/text-to-music`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct V2TextToMusicInput {
     /// A description of the track you want to generate. This prompt will be used to automatically generate the tags and lyrics unless you manually set them. For example, if you set prompt and tags, then the prompt will be used to generate only the lyrics.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -347,6 +348,7 @@ impl V2TextToMusicInput {
 
 /// The output of `sonauto/v2/text-to-music`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct V2TextToMusicOutput {
     /// The style tags used for generation.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -419,6 +421,7 @@ impl Validate for V2TextToMusicOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum V2TextToMusicOutputFormat {
     /// `flac`
     #[serde(rename = "flac")]
@@ -468,6 +471,7 @@ genmedia_runtime::wire_enum!(str V2TextToMusicOutputFormat);
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Bpm {
     /// The `integer` form.
     #[serde(deserialize_with = "de::read::<de::Int, _>")]

@@ -58,6 +58,7 @@ impl Validate for InpaintSection {
 /// The `OutputBitRate` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum OutputBitRate {
     /// `128`
     V128,

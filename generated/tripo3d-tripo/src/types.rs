@@ -17,6 +17,7 @@
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Orientation {
     /// `default`
     #[serde(rename = "default")]
@@ -55,6 +56,7 @@ genmedia_runtime::wire_enum!(str Orientation);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Style {
     /// `person:person2cartoon`
     #[serde(rename = "person:person2cartoon")]
@@ -126,6 +128,7 @@ genmedia_runtime::wire_enum!(str Style);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Texture {
     /// `no`
     #[serde(rename = "no")]
@@ -169,6 +172,7 @@ genmedia_runtime::wire_enum!(str Texture);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum TextureAlignment {
     /// `original_image`
     #[serde(rename = "original_image")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V2_5ImageTo3d {
 
 /// The input of `tripo3d/tripo/v2.5/image-to-3d`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct TripoV25ImageTo3dInput {
     /// Limits the number of faces on the output model. If this option is not set, the face limit will be adaptively determined.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -334,6 +335,7 @@ impl TripoV25ImageTo3dInput {
 
 /// The output of `tripo3d/tripo/v2.5/image-to-3d`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct TripoV25ImageTo3dOutput {
     /// Base model
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for V2_5MultiviewTo3d {
 
 /// The input of `tripo3d/tripo/v2.5/multiview-to-3d`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct TripoV25MultiviewTo3dInput {
     /// Limits the number of faces on the output model. If this option is not set, the face limit will be adaptively determined.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -383,6 +384,7 @@ impl TripoV25MultiviewTo3dInput {
 
 /// The output of `tripo3d/tripo/v2.5/multiview-to-3d`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct TripoV25MultiviewTo3dOutput {
     /// Base model
     #[serde(skip_serializing_if = "Option::is_none")]

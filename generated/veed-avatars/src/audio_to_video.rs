@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for AudioToVideo {
 
 /// The input of `veed/avatars/audio-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AvatarsAudioToVideoInput {
     /// Required.
     pub audio_url: String,
@@ -143,6 +144,7 @@ impl AvatarsAudioToVideoInput {
 
 /// The output of `veed/avatars/audio-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AvatarsAudioToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

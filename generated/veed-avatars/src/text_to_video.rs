@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 
 /// The input of `veed/avatars/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AvatarsTextToVideoInput {
     /// Required.
     pub text: String,
@@ -143,6 +144,7 @@ impl AvatarsTextToVideoInput {
 
 /// The output of `veed/avatars/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct AvatarsTextToVideoOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -16,6 +16,7 @@
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AvatarId {
     /// `emily_vertical_primary`
     #[serde(rename = "emily_vertical_primary")]

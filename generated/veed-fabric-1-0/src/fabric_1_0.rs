@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for Fabric1_0 {
 
 /// The input of `veed/fabric-1.0`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Fabric10Input {
     /// Resolution
     ///
@@ -151,6 +152,7 @@ impl Fabric10Input {
 
 /// The output of `veed/fabric-1.0`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Fabric10Output {
     /// Required.
     pub video: genmedia_common::File,

@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for Fast {
 
 /// The input of `veed/fabric-1.0/fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Fabric10FastInput {
     /// Resolution
     ///
@@ -151,6 +152,7 @@ impl Fabric10FastInput {
 
 /// The output of `veed/fabric-1.0/fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Fabric10FastOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -54,6 +54,7 @@ impl genmedia_runtime::Subscribe for Text {
 
 /// The input of `veed/fabric-1.0/text`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Fabric10TextInput {
     /// Required.
     /// Length: 1 to 2000 characters.
@@ -178,6 +179,7 @@ impl Fabric10TextInput {
 
 /// The output of `veed/fabric-1.0/text`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Fabric10TextOutput {
     /// Required.
     pub video: genmedia_common::File,

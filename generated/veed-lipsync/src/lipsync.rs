@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for Lipsync {
 
 /// The input of `veed/lipsync`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LipsyncInput {
     /// Required.
     pub video_url: String,
@@ -140,6 +141,7 @@ impl LipsyncInput {
 
 /// The output of `veed/lipsync`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct LipsyncOutput {
     /// Required.
     pub video: genmedia_common::File,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Fast {
 
 /// The input of `veed/video-background-removal/fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct VideoBackgroundRemovalFastInput {
     /// Required.
     pub video_url: String,
@@ -209,6 +210,7 @@ impl VideoBackgroundRemovalFastInput {
 
 /// The output of `veed/video-background-removal/fast`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct VideoBackgroundRemovalFastOutput {
     /// Required.
     pub video: Vec<genmedia_common::File>,

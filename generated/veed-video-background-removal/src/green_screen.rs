@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for GreenScreen {
 
 /// The input of `veed/video-background-removal/green-screen`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct VideoBackgroundRemovalGreenScreenInput {
     /// Required.
     pub video_url: String,
@@ -199,6 +200,7 @@ impl VideoBackgroundRemovalGreenScreenInput {
 
 /// The output of `veed/video-background-removal/green-screen`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct VideoBackgroundRemovalGreenScreenOutput {
     /// Required.
     pub video: Vec<genmedia_common::File>,

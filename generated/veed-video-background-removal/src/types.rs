@@ -17,6 +17,7 @@
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum OutputCodec {
     /// `vp9`
     #[serde(rename = "vp9")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for VideoBackgroundRemoval {
 
 /// The input of `veed/video-background-removal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct VideoBackgroundRemovalInput {
     /// Required.
     pub video_url: String,
@@ -207,6 +208,7 @@ impl VideoBackgroundRemovalInput {
 
 /// The output of `veed/video-background-removal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct VideoBackgroundRemovalOutput {
     /// Required.
     pub video: Vec<genmedia_common::File>,

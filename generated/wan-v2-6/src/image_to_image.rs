@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToImage {
 
 /// Input for Wan 2.6 image editing with reference images (enable_interleave=false)
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct V26ImageToImageInput {
     /// Random seed for reproducibility (0-2147483647). Same seed produces more consistent results.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -318,6 +319,7 @@ impl V26ImageToImageInput {
 
 /// Output for Wan 2.6 image editing
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct V26ImageToImageOutput {
     /// Generated images in PNG format
     ///

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToVideoFlash {
 
 /// Input for Wan 2.6 image-to-video generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct V26ImageToVideoFlashInput {
     /// Negative prompt to describe content to avoid. Max 500 characters.
     ///
@@ -350,6 +351,7 @@ impl V26ImageToVideoFlashInput {
 
 /// Output for image-to-video generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct V26ImageToVideoFlashOutput {
     /// The actual prompt used if prompt rewriting was enabled
     #[serde(skip_serializing_if = "Option::is_none")]

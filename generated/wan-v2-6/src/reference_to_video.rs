@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ReferenceToVideo {
 
 /// Input for Wan 2.6 reference-to-video generation (R2V)
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct V26ReferenceToVideoInput {
     /// Video resolution tier. R2V only supports 720p and 1080p (no 480p).
     ///
@@ -344,6 +345,7 @@ impl V26ReferenceToVideoInput {
 
 /// Output for reference-to-video generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct V26ReferenceToVideoOutput {
     /// The actual prompt used if prompt rewriting was enabled
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -408,6 +410,7 @@ impl Validate for V26ReferenceToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Duration {
     /// `5`
     #[serde(rename = "5")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ReferenceToVideoFlash {
 /// and supports generating videos with or without audio. It also supports
 /// both images and videos as reference inputs.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct V26ReferenceToVideoFlashInput {
     /// Video resolution tier. R2V Flash only supports 720p and 1080p.
     ///
@@ -381,6 +382,7 @@ impl V26ReferenceToVideoFlashInput {
 
 /// Output for reference-to-video generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct V26ReferenceToVideoFlashOutput {
     /// The actual prompt used if prompt rewriting was enabled
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -445,6 +447,7 @@ impl Validate for V26ReferenceToVideoFlashOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Duration {
     /// `5`
     #[serde(rename = "5")]

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TextToImage {
 
 /// Input for Wan 2.6 text-to-image or mixed text-and-image generation (enable_interleave=true)
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct V26TextToImageInput {
     /// Optional reference image (0 or 1). When provided, can be used for style guidance. Resolution: 384-5000px each dimension. Max size: 10MB. Formats: JPEG, JPG, PNG (no alpha), BMP, WEBP.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -278,6 +279,7 @@ impl V26TextToImageInput {
 
 /// Output for Wan 2.6 text-to-image (can include generated text in mixed mode)
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct V26TextToImageOutput {
     /// Generated images in PNG format
     ///

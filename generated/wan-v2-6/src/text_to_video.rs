@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 
 /// Input for Wan 2.6 text-to-video generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct V26TextToVideoInput {
     /// The aspect ratio of the generated video. Wan 2.6 supports additional ratios.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -315,6 +316,7 @@ impl V26TextToVideoInput {
 
 /// Output for text-to-video generation
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct V26TextToVideoOutput {
     /// The actual prompt used if prompt rewriting was enabled
     #[serde(skip_serializing_if = "Option::is_none")]

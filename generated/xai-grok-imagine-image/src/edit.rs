@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for Edit {
 
 /// The input of `xai/grok-imagine-image/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GrokImagineImageEditInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -250,6 +251,7 @@ impl GrokImagineImageEditInput {
 
 /// The output of `xai/grok-imagine-image/edit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GrokImagineImageEditOutput {
     /// The URL of the edited image.
     ///
@@ -312,6 +314,7 @@ impl Validate for GrokImagineImageEditOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum GrokImagineImageEditOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

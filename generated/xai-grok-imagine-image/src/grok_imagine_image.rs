@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for GrokImagineImage {
 
 /// The input of `xai/grok-imagine-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GrokImagineImageInput {
     /// If `True`, the media will be returned as a data URI and the output data won't be available in the request history.
     ///
@@ -260,6 +261,7 @@ impl GrokImagineImageInput {
 
 /// The output of `xai/grok-imagine-image`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GrokImagineImageOutput {
     /// The URL of the generated image.
     ///
@@ -322,6 +324,7 @@ impl Validate for GrokImagineImageOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `2:1`
     #[serde(rename = "2:1")]
@@ -419,6 +422,7 @@ genmedia_runtime::wire_enum!(str AspectRatio);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum GrokImagineImageOutputFormat {
     /// `jpeg`
     #[serde(rename = "jpeg")]

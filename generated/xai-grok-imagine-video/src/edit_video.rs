@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for EditVideo {
 
 /// The input of `xai/grok-imagine-video/edit-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GrokImagineVideoEditVideoInput {
     /// URL of the input video to edit. The video will be resized to a maximum area of 854x480 pixels and truncated to 8 seconds.
     ///
@@ -167,6 +168,7 @@ impl GrokImagineVideoEditVideoInput {
 
 /// The output of `xai/grok-imagine-video/edit-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GrokImagineVideoEditVideoOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,
@@ -218,6 +220,7 @@ impl Validate for GrokImagineVideoEditVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Resolution {
     /// `auto`
     #[serde(rename = "auto")]

@@ -52,6 +52,7 @@ impl genmedia_runtime::Subscribe for ExtendVideo {
 
 /// The input of `xai/grok-imagine-video/extend-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GrokImagineVideoExtendVideoInput {
     /// URL of the source video to extend. Must be MP4 format (H.264, H.265, or AV1 codec), 2-15 seconds long.
     ///
@@ -175,6 +176,7 @@ impl GrokImagineVideoExtendVideoInput {
 
 /// The output of `xai/grok-imagine-video/extend-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GrokImagineVideoExtendVideoOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ImageToVideo {
 
 /// The input of `xai/grok-imagine-video/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GrokImagineVideoImageToVideoInput {
     /// Text description of desired changes or motion in the video.
     ///
@@ -229,6 +230,7 @@ impl GrokImagineVideoImageToVideoInput {
 
 /// The output of `xai/grok-imagine-video/image-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GrokImagineVideoImageToVideoOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,
@@ -280,6 +282,7 @@ impl Validate for GrokImagineVideoImageToVideoOutput {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum AspectRatio {
     /// `auto`
     #[serde(rename = "auto")]

@@ -53,6 +53,7 @@ impl genmedia_runtime::Subscribe for ReferenceToVideo {
 
 /// The input of `xai/grok-imagine-video/reference-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GrokImagineVideoReferenceToVideoInput {
     /// Text prompt describing the video to generate. Use @Image1, @Image2, etc. to reference specific images from reference_image_urls in order.
     ///
@@ -248,6 +249,7 @@ impl GrokImagineVideoReferenceToVideoInput {
 
 /// The output of `xai/grok-imagine-video/reference-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GrokImagineVideoReferenceToVideoOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,

@@ -49,6 +49,7 @@ impl genmedia_runtime::Subscribe for TextToVideo {
 
 /// The input of `xai/grok-imagine-video/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GrokImagineVideoTextToVideoInput {
     /// Text description of the desired video.
     ///
@@ -210,6 +211,7 @@ impl GrokImagineVideoTextToVideoInput {
 
 /// The output of `xai/grok-imagine-video/text-to-video`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct GrokImagineVideoTextToVideoOutput {
     /// Required.
     pub video: genmedia_common::VideoFile,

@@ -59,6 +59,7 @@ impl Validate for OutputFormat {
 /// The `OutputFormatBitRate` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum OutputFormatBitRate {
     /// `32000`
     V32000,
@@ -109,6 +110,7 @@ genmedia_runtime::wire_enum!(int OutputFormatBitRate);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum OutputFormatCodec {
     /// `mp3`
     #[serde(rename = "mp3")]
@@ -153,6 +155,7 @@ genmedia_runtime::wire_enum!(str OutputFormatCodec);
 /// The `OutputFormatSampleRate` type of the schema.
 #[allow(clippy::enum_variant_names, reason = "variant names follow the wire values")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum OutputFormatSampleRate {
     /// `8000`
     V8000,

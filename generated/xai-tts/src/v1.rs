@@ -48,6 +48,7 @@ impl genmedia_runtime::Subscribe for V1 {
 
 /// Input for xAI text-to-speech generation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct TtsV1Input {
     /// Voice to use for synthesis. eve: energetic, upbeat. ara: warm, friendly. rex: confident, clear. sal: smooth, balanced. leo: authoritative, strong.
     ///
@@ -195,6 +196,7 @@ impl TtsV1Input {
 
 /// Output for xAI text-to-speech generation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct TtsV1Output {
     /// Required.
     pub audio: genmedia_common::File,
@@ -246,6 +248,7 @@ impl Validate for TtsV1Output {
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Voice {
     /// `eve`
     #[serde(rename = "eve")]
@@ -303,6 +306,7 @@ genmedia_runtime::wire_enum!(str Voice);
     serde::Serialize,
     serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum Language {
     /// `auto`
     #[serde(rename = "auto")]
