@@ -4,6 +4,7 @@
 //! Data flows one way: YAML files → [`schema::model::Catalog`] (checked) → [`ir::Ir`] (names
 //! and places final) → [`emit::generate`] (formatted files, as path → contents).
 
+pub mod changes;
 pub mod diagnostics;
 pub mod emit;
 pub mod import;

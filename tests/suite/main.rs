@@ -1,5 +1,6 @@
 //! The one test binary of the workspace's integration tests: each module is one concern.
 
+mod changes;
 mod client;
 mod client_support;
 mod codegen;
