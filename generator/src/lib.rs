@@ -11,6 +11,7 @@ pub mod import;
 pub mod ir;
 pub mod naming;
 mod parallel;
+pub mod release;
 pub mod schema;
 pub mod synthetic;
 

@@ -8,7 +8,7 @@ use quote::quote;
 use super::module::Module;
 use super::rust::ident;
 use super::{docs, endpoint, enums, object, package, unions, GeneratedFile};
-use crate::ir::{shared, Family, Home, Ir, TypeId};
+use crate::ir::{shared, CrateNames, Family, Home, Ir, TypeId};
 use crate::schema::model::TypeKind;
 
 /// The first line of every generated Rust file.
@@ -74,19 +74,24 @@ fn space_items(text: &str) -> String {
     out
 }
 
-/// The version of every generated crate: the workspace's (`[workspace.package] version` in the
-/// root `Cargo.toml`, which the generator inherits), so that it is set in one place.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
-
 /// A path dependency on another generated crate, with the version `cargo package` requires.
-fn path_dep(package: &str, dir: &str, features: &str) -> String {
-    format!("{package} = {{ path = \"../{dir}\", version = \"{VERSION}\"{features} }}")
+fn path_dep(on: &CrateNames, features: &str) -> String {
+    let CrateNames {
+        package,
+        dir,
+        version,
+        ..
+    } = on;
+    format!("{package} = {{ path = \"../{dir}\", version = \"{version}\"{features} }}")
 }
 
-fn manifest(package: &str, description: &str, deps: &[String]) -> String {
+fn manifest(names: &CrateNames, description: &str, deps: &[String]) -> String {
+    let CrateNames {
+        package, version, ..
+    } = names;
     let mut out = String::from(TOML_HEADER);
     out.push_str(&format!(
-        "[package]\nname = \"{package}\"\nversion = \"{VERSION}\"\ndescription = \"{description}\"\n\
+        "[package]\nname = \"{package}\"\nversion = \"{version}\"\ndescription = \"{description}\"\n\
          edition = \"2024\"\nlicense.workspace = true\nrust-version.workspace = true\n\
          readme = \"README.md\"\ndocumentation = \"https://docs.rs/{package}\"\n\
          keywords = [\"generative-ai\", \"fal\", \"api-client\", \"typed\", \"genmedia\"]\n\
@@ -103,12 +108,12 @@ fn manifest(package: &str, description: &str, deps: &[String]) -> String {
 
 /// A [`manifest`] with a `[features]` section (`features`, its lines) before the dependencies.
 fn manifest_with_features(
-    package: &str,
+    names: &CrateNames,
     description: &str,
     deps: &[String],
     features: &str,
 ) -> String {
-    let manifest = manifest(package, description, deps);
+    let manifest = manifest(names, description, deps);
     let features = format!("[features]\n{features}\n");
     match manifest.find("[dependencies]") {
         Some(at) => format!("{}{features}{}", &manifest[..at], &manifest[at..]),
@@ -133,7 +138,7 @@ fn common_manifest(ir: &Ir<'_>, description: &str, deps: &[String]) -> String {
             quoted_names(ir, uses)
         ));
     }
-    let mut manifest = manifest_with_features(&ir.common.package, description, deps, &features);
+    let mut manifest = manifest_with_features(&ir.common, description, deps, &features);
     manifest.push_str("\n[package.metadata.docs.rs]\nall-features = true\n");
     manifest
 }
@@ -344,13 +349,13 @@ pub fn family(ir: &Ir<'_>, f: usize, out: &mut Vec<GeneratedFile>) -> Result<(),
     out.push(GeneratedFile {
         path: format!("{dir}/Cargo.toml"),
         contents: manifest_with_features(
-            &fam.names.package,
+            &fam.names,
             &format!(
                 "Typed inputs and outputs of the {}/** endpoints (generated).",
                 fam.family
             ),
             &[
-                path_dep(&ir.common.package, &ir.common.dir, &common_features(ir, &fam.common_uses)),
+                path_dep(&ir.common, &common_features(ir, &fam.common_uses)),
                 "genmedia-runtime.workspace = true".into(),
                 "serde.workspace = true".into(),
                 "serde_json.workspace = true".into(),
@@ -512,19 +517,15 @@ pub fn registry(ir: &Ir<'_>, out: &mut Vec<GeneratedFile>) -> Result<(), String>
     // Every shared type, even one no endpoint uses, so that building this crate compiles each.
     if !ir.common_uses.is_empty() {
         let all = common_features(ir, ir.common_uses.iter().map(|(id, _)| id));
-        deps.push(path_dep(&ir.common.package, &ir.common.dir, &all));
+        deps.push(path_dep(&ir.common, &all));
     }
     for fam in &ir.families {
-        deps.push(path_dep(
-            &fam.names.package,
-            &fam.names.dir,
-            ", features = [\"catalog\"]",
-        ));
+        deps.push(path_dep(&fam.names, ", features = [\"catalog\"]"));
     }
     out.push(GeneratedFile {
         path: format!("{dir}/Cargo.toml"),
         contents: manifest(
-            &ir.registry.package,
+            &ir.registry,
             "Every generated endpoint, looked up by id at run time (generated).",
             &deps,
         ),

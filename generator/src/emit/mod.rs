@@ -14,7 +14,8 @@ mod unions;
 mod values;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
-use crate::ir::Ir;
+use crate::ir::{CrateNames, Ir};
+use crate::release::Releases;
 use crate::schema::model::Catalog;
 
 pub use crates::{RUST_HEADER, TOML_HEADER};
@@ -36,13 +37,40 @@ pub struct Options {
 }
 
 /// Generates every file of the output directory from a checked catalog, sorted by path: the
-/// common crate, one crate per family, and the catalog crate.
+/// common crate, one crate per family, and the catalog crate, each at the workspace's version.
 pub fn generate(catalog: &Catalog, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostics> {
-    let ir = Ir::build(catalog, &options.crate_prefix)?;
+    generate_with(catalog, options, &Releases::default()).map(|g| g.files)
+}
+
+/// What [`generate_with`] produces.
+#[derive(Clone, Debug)]
+pub struct Generated {
+    /// Every file, sorted by path.
+    pub files: Vec<GeneratedFile>,
+    /// Every crate's names and version: the common crate, the families, the catalog crate.
+    pub crates: Vec<CrateNames>,
+}
+
+/// [`generate`], each crate at its released version and with its changelog.
+pub fn generate_with(
+    catalog: &Catalog,
+    options: &Options,
+    releases: &Releases,
+) -> Result<Generated, Diagnostics> {
+    let mut ir = Ir::build(catalog, &options.crate_prefix)?;
+    ir.set_versions(&releases.versions);
     let mut files = Vec::new();
     let result = crates::common(&ir, &mut files)
         .and_then(|()| families(&ir, &mut files))
         .and_then(|()| crates::registry(&ir, &mut files));
+    for names in ir.crates() {
+        if let Some(changelog) = releases.changelogs.get(&names.package) {
+            files.push(GeneratedFile {
+                path: format!("{}/CHANGELOG.md", names.dir),
+                contents: changelog.clone(),
+            });
+        }
+    }
     if let Err(message) = result {
         // Only a bug of the generator gets here: report it against the schema directory.
         return Err(Diagnostics::sorted(vec![Diagnostic::new(
@@ -55,7 +83,10 @@ pub fn generate(catalog: &Catalog, options: &Options) -> Result<Vec<GeneratedFil
         )]));
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok(Generated {
+        files,
+        crates: ir.crates().cloned().collect(),
+    })
 }
 
 /// Every family crate. Families are independent of each other, so they are emitted in

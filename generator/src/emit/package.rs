@@ -70,7 +70,7 @@ pub fn family_readme(ir: &Ir<'_>, f: usize) -> String {
              and tokio, then `genmedia_common::client::Client::new()?.subscribe({module}::{marker}, \
              &input).await?` returns the typed output (`.data`) with its request id.\n\n",
             common = ir.common.package,
-            version = super::crates::VERSION,
+            version = ir.common.version,
             module = ep.module,
             marker = ep.marker,
         ));

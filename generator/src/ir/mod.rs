@@ -50,6 +50,8 @@ pub struct CrateNames {
     pub lib: String,
     /// The directory under the output directory (`fal-ai-flux-pro`).
     pub dir: String,
+    /// The crate's version: the workspace's until [`Ir::set_versions`] gives the released one.
+    pub version: String,
 }
 
 impl CrateNames {
@@ -60,6 +62,7 @@ impl CrateNames {
             lib: naming::lib_name(&package),
             package,
             dir: dir.to_string(),
+            version: crate::release::WORKSPACE_VERSION.to_string(),
         }
     }
 }
@@ -185,6 +188,25 @@ pub struct Ir<'c> {
 }
 
 impl<'c> Ir<'c> {
+    /// Gives each crate its released version (crates without one keep the workspace's).
+    pub fn set_versions(&mut self, versions: &crate::release::Versions) {
+        let crates = [&mut self.common, &mut self.registry]
+            .into_iter()
+            .chain(self.families.iter_mut().map(|f| &mut f.names));
+        for names in crates {
+            if let Some(entry) = versions.entries.get(&names.package) {
+                names.version = entry.version.to_string();
+            }
+        }
+    }
+
+    /// Every generated crate's names: the common crate, the families, the catalog crate.
+    pub fn crates(&self) -> impl Iterator<Item = &CrateNames> {
+        std::iter::once(&self.common)
+            .chain(self.families.iter().map(|f| &f.names))
+            .chain(std::iter::once(&self.registry))
+    }
+
     /// The emitted type a name written in `scope` refers to. The loader has checked every
     /// reference, so a miss is a bug of the generator, reported as `None`.
     pub fn lookup(&self, scope: Scope, name: &str) -> Option<TypeId> {

@@ -8,6 +8,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use genmedia_generator::emit::{self, GeneratedFile, Options};
+use genmedia_generator::release::{self, Releases, Unreleased};
 use genmedia_generator::schema;
 
 use crate::tree::disk;
@@ -26,6 +27,9 @@ pub struct Job {
     label: Option<&'static str>,
     /// Whether the job is skipped when its schema directory does not exist.
     optional: bool,
+    /// The releases directory that gives the crates their versions and changelogs (see
+    /// `genmedia_generator::release`); without one, every crate has the workspace's version.
+    releases: Option<String>,
 }
 
 impl Job {
@@ -39,6 +43,7 @@ impl Job {
                 crate_prefix: "genmedia".into(),
                 label: None,
                 optional: false,
+                releases: Some(release::DIR.into()),
             },
             Job {
                 schemas: "tests/fixtures/schemas".into(),
@@ -46,6 +51,7 @@ impl Job {
                 crate_prefix: "fixture".into(),
                 label: Some("fixture"),
                 optional: true,
+                releases: None,
             },
         ]
     }
@@ -59,6 +65,7 @@ impl Job {
             crate_prefix: crate_prefix.to_string(),
             label: None,
             optional: false,
+            releases: None,
         }
     }
 }
@@ -68,6 +75,8 @@ struct Produced<'j> {
     job: &'j Job,
     endpoints: usize,
     files: Vec<GeneratedFile>,
+    /// The crates whose versions do not match their code (only for jobs with releases).
+    unreleased: Vec<Unreleased>,
 }
 
 /// Loads and generates every job; then either writes the changes (and deletes stale files) of
@@ -93,7 +102,8 @@ pub fn run(jobs: &[Job], check: bool) -> Result<(), String> {
         .map(|(p, state)| plan::plan(&p.files, state))
         .collect();
     if check {
-        check_only(&produced, &plans, &states)
+        check_only(&produced, &plans, &states)?;
+        check_versions(&produced)
     } else {
         let changes: Vec<(&Path, &Plan)> = produced
             .iter()
@@ -102,6 +112,13 @@ pub fn run(jobs: &[Job], check: bool) -> Result<(), String> {
             .collect();
         disk::apply_all(&changes)?;
         println!("{} in {:.0?}", summary(&produced, &plans), start.elapsed());
+        let unreleased: usize = produced.iter().map(|p| p.unreleased.len()).sum();
+        if unreleased > 0 {
+            println!(
+                "note: {unreleased} crate{} changed since their version was set: run `cargo xtask release` to bump them",
+                plural(unreleased)
+            );
+        }
         Ok(())
     }
 }
@@ -113,12 +130,51 @@ fn produce(job: &Job) -> Result<Produced<'_>, String> {
     let options = Options {
         crate_prefix: job.crate_prefix.clone(),
     };
-    let files = emit::generate(&catalog, &options).map_err(failed)?;
+    let releases = match &job.releases {
+        Some(dir) => Some(Releases::read(Path::new(dir))?),
+        None => None,
+    };
+    let generated = emit::generate_with(
+        &catalog,
+        &options,
+        releases.as_ref().unwrap_or(&Releases::default()),
+    )
+    .map_err(failed)?;
+    let unreleased = match &releases {
+        Some(r) => release::unreleased(&generated, &r.versions),
+        None => Vec::new(),
+    };
     Ok(Produced {
         job,
         endpoints: catalog.endpoints.len(),
-        files,
+        files: generated.files,
+        unreleased,
     })
+}
+
+/// Fails when some crate's code changed while its version did not (or a crate has none).
+fn check_versions(produced: &[Produced]) -> Result<(), String> {
+    let problems: Vec<String> = produced
+        .iter()
+        .flat_map(|p| {
+            let versions = p.job.releases.as_deref().unwrap_or_default();
+            p.unreleased.iter().map(move |u| {
+                format!(
+                    "error: {}/{}: {}",
+                    versions,
+                    release::VERSIONS_FILE,
+                    u.describe()
+                )
+            })
+        })
+        .collect();
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "{}\n  help: run `cargo xtask release`: it bumps each of these crates by what changed in its schemas and writes its changelog",
+        problems.join("\n")
+    ))
 }
 
 fn check_only(produced: &[Produced], plans: &[Plan], states: &[DiskState]) -> Result<(), String> {
