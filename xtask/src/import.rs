@@ -1,6 +1,7 @@
 //! `cargo xtask import`: fal OpenAPI documents → schema files, checked before anything is written.
 //!
-//! The whole run happens in memory: the documents already in `upstream/fal/` plus the new ones,
+//! The whole run happens in memory: the documents already in `upstream/fal/` plus the new ones
+//! (given on the command line or fetched from fal, [`crate::fetch`]) less the pruned ones,
 //! imported beside the hand-written schemas and checked with them. Only when everything passes
 //! are `upstream/fal/` and `schemas/` changed, together and all or nothing
 //! ([`crate::tree::disk::apply_all`]), so a refused document never stays behind to break the
@@ -9,24 +10,52 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use genmedia_generator::changes;
 use genmedia_generator::emit::GeneratedFile;
 use genmedia_generator::import::{self, IMPORTED_HEADER};
 use genmedia_generator::schema::{self, SourceFile};
 use genmedia_generator::Diagnostics;
 
+use crate::diff;
 use crate::tree::disk;
 use crate::tree::plan::{DiskState, Plan};
 
-const UPSTREAM: &str = "upstream/fal";
+/// Where fal's documents (and their `.page.yaml` overlays) live.
+pub const UPSTREAM: &str = "upstream/fal";
 const SCHEMAS: &str = "schemas";
 
-/// Adds `new_documents` (and their overlays) to the documents in `upstream/fal/`, re-imports
-/// all of them, checks the result together with the hand-written schemas, and only then
-/// writes both directories.
-pub fn run(new_documents: &[PathBuf]) -> Result<(), String> {
+/// What a run changes in `upstream/fal/` before everything is re-imported: files (documents and
+/// overlays) to add or replace, by file name, and files to delete.
+#[derive(Default)]
+pub struct Changes {
+    pub write: BTreeMap<String, String>,
+    pub delete: BTreeSet<String>,
+}
+
+/// Applies `changes` to the documents in `upstream/fal/` (in memory), re-imports all of them,
+/// checks the result together with the hand-written schemas, and only then writes both
+/// directories.
+pub fn run(changes: Changes, report_json: Option<&Path>) -> Result<(), String> {
     let upstream_now = disk::read_disk(Path::new(UPSTREAM))?;
-    let mut upstream = texts(UPSTREAM, &upstream_now)?;
-    let added = add_documents(new_documents, &mut upstream)?;
+    // A file about to be replaced or deleted need not be text: a fetch may be what repairs it.
+    let kept_now: DiskState = upstream_now
+        .iter()
+        .filter(|(name, _)| !changes.write.contains_key(*name) && !changes.delete.contains(*name))
+        .map(|(name, text)| (name.clone(), text.clone()))
+        .collect();
+    let mut upstream = texts(UPSTREAM, &kept_now)?;
+    let added = changes
+        .write
+        .keys()
+        .filter(|n| n.ends_with(".json"))
+        .count();
+    let removed: Vec<String> = changes
+        .delete
+        .into_iter()
+        .filter(|name| upstream_now.contains_key(name) && !changes.write.contains_key(name))
+        .collect();
+    let removed_documents = removed.iter().filter(|n| n.ends_with(".json")).count();
+    upstream.extend(changes.write);
     let documents = import::documents(UPSTREAM, &upstream);
 
     let schemas_now = disk::read_disk(Path::new(SCHEMAS))?;
@@ -35,6 +64,9 @@ pub fn run(new_documents: &[PathBuf]) -> Result<(), String> {
     if !diags.is_empty() {
         return Err(Diagnostics::sorted(diags).to_string());
     }
+    // The schemas as they are, for the change report; schemas that do not load (a broken
+    // checkout being repaired by this import) give no report rather than no import.
+    let before = schema::load_files(&existing).ok();
     let (old_imported, kept): (Vec<SourceFile>, Vec<SourceFile>) = existing
         .into_iter()
         .partition(|f| f.text.starts_with(IMPORTED_HEADER));
@@ -49,16 +81,20 @@ pub fn run(new_documents: &[PathBuf]) -> Result<(), String> {
         text: f.text.clone(),
     }));
     all.sort_by(|a, b| a.relative.cmp(&b.relative));
-    schema::load_files(&all).map_err(|d| {
+    let after = schema::load_files(&all).map_err(|d| {
         format!("{d}\nerror: the imported schemas do not pass the checks; nothing was written")
     })?;
+    let report = match &before {
+        Some(before) => Some(diff::compare(before, &after)?),
+        None => None,
+    };
 
     // Both directories as they must end, then one all-or-nothing change of both.
     let upstream_files: Vec<GeneratedFile> = upstream
         .into_iter()
         .map(|(path, contents)| GeneratedFile { path, contents })
         .collect();
-    let upstream_plan = plan_writes(&upstream_files, &upstream_now, Vec::new());
+    let upstream_plan = plan_writes(&upstream_files, &upstream_now, removed);
     let schema_files: Vec<GeneratedFile> = imported
         .iter()
         .map(|f| GeneratedFile {
@@ -78,12 +114,22 @@ pub fn run(new_documents: &[PathBuf]) -> Result<(), String> {
         (Path::new(SCHEMAS), &schema_plan),
     ])?;
     println!(
-        "import: {} documents ({added} added or replaced), {} schema files written, {} unchanged, {} deleted",
+        "import: {} documents ({added} added or replaced, {removed_documents} removed), {} schema files written, {} unchanged, {} deleted",
         documents.len(),
         schema_plan.write.len(),
         schema_plan.unchanged,
         schema_plan.delete.len(),
     );
+    match &report {
+        Some(report) => {
+            print!("{}", changes::text(report));
+            if let Some(path) = report_json {
+                std::fs::write(path, changes::json(report))
+                    .map_err(|e| format!("error: cannot write {}: {e}", path.display()))?;
+            }
+        }
+        None => println!("note: no change report: the schemas before the import did not load"),
+    }
     Ok(())
 }
 
@@ -100,12 +146,10 @@ fn texts(dir: &str, state: &DiskState) -> Result<BTreeMap<String, String>, Strin
         .collect()
 }
 
-/// Reads each new document (and the `.page.yaml` overlay beside it, if any) into `upstream`;
-/// returns how many documents were read.
-fn add_documents(
-    new_documents: &[PathBuf],
-    upstream: &mut BTreeMap<String, String>,
-) -> Result<usize, String> {
+/// The documents named on the command line (each with the `.page.yaml` overlay beside it, if
+/// any), as changes to `upstream/fal/`.
+pub fn read_documents(new_documents: &[PathBuf]) -> Result<Changes, String> {
+    let mut changes = Changes::default();
     for doc in new_documents {
         let name = doc
             .file_name()
@@ -119,15 +163,17 @@ fn add_documents(
             })?;
         let text = std::fs::read_to_string(doc)
             .map_err(|e| format!("error: cannot read {}: {e}", doc.display()))?;
-        upstream.insert(name.clone(), text);
+        changes.write.insert(name.clone(), text);
         let overlay = doc.with_extension("page.yaml");
         if overlay.is_file() {
             let text = std::fs::read_to_string(&overlay)
                 .map_err(|e| format!("error: cannot read {}: {e}", overlay.display()))?;
-            upstream.insert(name.replace(".json", ".page.yaml"), text);
+            changes
+                .write
+                .insert(name.replace(".json", ".page.yaml"), text);
         }
     }
-    Ok(new_documents.len())
+    Ok(changes)
 }
 
 fn refuse_overwriting(kept: &[SourceFile], imported: &[import::OutputFile]) -> Result<(), String> {

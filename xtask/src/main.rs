@@ -1,12 +1,16 @@
 //! Maintainer tasks. `cargo xtask codegen` checks the schemas and regenerates `generated/`
-//! (`--check` only compares); `cargo xtask import` turns fal's OpenAPI documents into schemas.
+//! (`--check` only compares); `cargo xtask import` turns fal's OpenAPI documents into schemas
+//! (`--fetch` downloads fal's current ones first).
 //!
 //! xtask depends on the generator library only, never on the generated crates, so a broken
 //! generated crate can always be regenerated.
 
 mod bench_compile;
 mod codegen;
+mod diff;
+mod fetch;
 mod import;
+mod release;
 mod tree;
 
 use std::path::PathBuf;
@@ -53,10 +57,22 @@ enum Command {
         crate_prefix: Option<String>,
     },
     /// Copy fal OpenAPI documents into `upstream/fal/` and re-import all of them into `schemas/`.
+    ///
+    /// With `--fetch`, the documents are downloaded from fal's model search API instead: every
+    /// listed endpoint, those of `--owner`, or exactly the `--id`s. If any document cannot be
+    /// fetched, nothing is written (exit status 1); otherwise the changed and new documents are
+    /// imported like given ones, all or nothing. `FAL_KEY`, if set, authenticates the requests.
     Import {
         /// Documents to add (each may have a `<name>.page.yaml` overlay beside it). With none,
         /// the documents already in `upstream/fal/` are re-imported.
+        #[arg(conflicts_with = "fetch")]
         documents: Vec<PathBuf>,
+        #[command(flatten)]
+        fetch: FetchArgs,
+        /// Also write the change report (what the import changed in `schemas/`) as JSON to
+        /// this file.
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
     },
     /// Time a clean build of the generated crates (dependencies built beforehand) and count
     /// their lines per endpoint.
@@ -73,6 +89,108 @@ enum Command {
         #[arg(long)]
         skip_catalog: bool,
     },
+    /// Report what changed in the schemas since a git revision (or against a directory):
+    /// endpoints, fields, types, requiredness, enum values, defaults and bounds, each
+    /// classified as breaking or additive for users of the generated crates.
+    Diff {
+        #[command(flatten)]
+        baseline: BaselineArgs,
+        /// Also write the report as JSON to this file.
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
+    },
+    /// Bump the version of every generated crate whose code changed (breaking changes bump
+    /// the minor before 1.0, the major after; anything else the patch before 1.0, the minor
+    /// or patch after), write their changelog entries under `releases/`, and regenerate.
+    Release {
+        #[command(flatten)]
+        baseline: BaselineArgs,
+        /// The date of the changelog entries (`YYYY-MM-DD`) [default: today, in UTC].
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+}
+
+/// The earlier schemas a report compares with.
+#[derive(clap::Args)]
+struct BaselineArgs {
+    /// The git revision whose `schemas/` is the earlier state [default: HEAD].
+    #[arg(long, value_name = "REV", conflicts_with = "from")]
+    since: Option<String>,
+    /// A schema directory to use as the earlier state instead of a git revision.
+    #[arg(long, value_name = "DIR")]
+    from: Option<PathBuf>,
+}
+
+impl BaselineArgs {
+    fn baseline(self) -> diff::Baseline {
+        match self.from {
+            Some(dir) => diff::Baseline::Dir(dir),
+            None => diff::Baseline::Rev(self.since.unwrap_or_else(|| "HEAD".into())),
+        }
+    }
+}
+
+/// `import --fetch` and its options (each of them requires `--fetch`).
+#[derive(clap::Args)]
+struct FetchArgs {
+    /// Download fal's current documents (all listed endpoints without `--owner` or `--id`).
+    #[arg(long)]
+    fetch: bool,
+    /// Fetch the listed endpoints whose id starts with `OWNER/`.
+    #[arg(long, value_name = "OWNER", requires = "fetch", conflicts_with = "id")]
+    owner: Option<String>,
+    /// Fetch exactly this endpoint (repeatable); fal is not asked for its list.
+    #[arg(long, value_name = "ID", requires = "fetch")]
+    id: Vec<String>,
+    /// Delete the documents (with their overlays and schemas) of endpoints fal no longer
+    /// lists; without it they are only reported.
+    #[arg(long, requires = "fetch", conflicts_with = "id")]
+    prune: bool,
+    /// The base URL of fal's API.
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "https://api.fal.ai",
+        requires = "fetch"
+    )]
+    api_url: String,
+    /// At most this many requests in flight.
+    #[arg(long, value_name = "N", default_value_t = 4, requires = "fetch",
+          value_parser = clap::value_parser!(u16).range(1..))]
+    concurrency: u16,
+    /// Endpoints per request (fal takes at most 50).
+    #[arg(long, value_name = "N", default_value_t = 50, requires = "fetch",
+          value_parser = clap::value_parser!(u16).range(1..=fetch::MAX_BATCH as i64))]
+    batch_size: u16,
+    /// The limit of each request, in seconds, from connecting to the end of the answer.
+    #[arg(long, value_name = "SECS", default_value_t = 30, requires = "fetch",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    timeout: u64,
+    /// How many times a request is sent again after a 429, 500, 502, 503, 504, a timeout
+    /// or a connection failure (with exponential backoff, or after the server's
+    /// `Retry-After`).
+    #[arg(long, value_name = "N", default_value_t = 3, requires = "fetch")]
+    retries: u32,
+}
+
+impl FetchArgs {
+    fn options(self) -> fetch::Options {
+        let selection = match (self.owner, self.id) {
+            (Some(owner), _) => fetch::Selection::Owner(owner),
+            (None, ids) if !ids.is_empty() => fetch::Selection::Ids(ids),
+            _ => fetch::Selection::All,
+        };
+        fetch::Options {
+            selection,
+            prune: self.prune,
+            api_url: self.api_url,
+            concurrency: self.concurrency.into(),
+            batch_size: self.batch_size.into(),
+            timeout: std::time::Duration::from_secs(self.timeout),
+            retries: self.retries,
+        }
+    }
 }
 
 /// `--crate-prefix`, refused before anything runs when no package name can start with it.
@@ -116,7 +234,18 @@ fn main() -> ExitCode {
             };
             codegen::run(&jobs, check)
         }
-        Command::Import { documents } => import::run(&documents),
+        Command::Import {
+            documents,
+            fetch: args,
+            json,
+        } => {
+            let changes = if args.fetch {
+                fetch::run(&args.options())
+            } else {
+                import::read_documents(&documents)
+            };
+            changes.and_then(|c| import::run(c, json.as_deref()))
+        }
         Command::BenchCompile {
             synthetic,
             release,
@@ -128,6 +257,8 @@ fn main() -> ExitCode {
                 skip_catalog,
             },
         ),
+        Command::Diff { baseline, json } => diff::run(&baseline.baseline(), json.as_deref()),
+        Command::Release { baseline, date } => release::run(&baseline.baseline(), date),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -28,10 +28,10 @@ fn assert_success(output: &Output, what: &str) {
     );
 }
 
-/// A scratch checkout with what import and codegen read and write.
+/// A scratch checkout with what import, codegen and release read and write.
 fn scratch(tag: &str) -> TempDir {
     let tmp = TempDir::new(tag);
-    for dir in ["upstream", "schemas", "generated"] {
+    for dir in ["upstream", "schemas", "generated", "releases"] {
         let from = workspace().join(dir);
         copy_files(&from, &tmp.0.join(dir), &files_of(&from));
     }
@@ -54,9 +54,21 @@ fn adding_an_endpoint_through_the_documented_flow() {
     let downloads = TempDir::new("flow-downloads");
     let doc = new_document(&downloads.0, "fal-ai/flux/dev-next");
 
-    assert_success(
-        &xtask(&repo.0, &["import", doc.to_str().expect("UTF-8 path")]),
-        "import",
+    let before = TempDir::new("flow-before");
+    copy_files(
+        &repo.0.join("schemas"),
+        &before.0,
+        &files_of(&repo.0.join("schemas")),
+    );
+    let import = xtask(&repo.0, &["import", doc.to_str().expect("UTF-8 path")]);
+    assert_success(&import, "import");
+    // The import reports what it changed, as the release will classify it.
+    let said = String::from_utf8_lossy(&import.stdout);
+    assert!(
+        said.contains(
+            "fal-ai/flux/dev-next (genmedia-fal-ai-flux): additive\n  additive  endpoint added"
+        ),
+        "{said}"
     );
     assert!(repo
         .0
@@ -73,6 +85,19 @@ fn adding_an_endpoint_through_the_documented_flow() {
     let lib = std::fs::read_to_string(repo.0.join("generated/fal-ai-flux/src/lib.rs")).unwrap();
     assert!(lib.contains("pub mod dev_next;"), "{lib}");
 
+    // The family's code changed: its version must follow before the check passes.
+    let check = xtask(&repo.0, &["codegen", "--check"]);
+    assert!(
+        !check.status.success(),
+        "the check passed with the old version"
+    );
+    let from = before.0.to_str().expect("UTF-8 path");
+    assert_success(&xtask(&repo.0, &["release", "--from", from]), "release");
+    let versions = std::fs::read_to_string(repo.0.join("releases/versions.txt")).unwrap();
+    assert!(
+        versions.contains("\ngenmedia-fal-ai-flux 0.1.1 "),
+        "{versions}"
+    );
     assert_success(&xtask(&repo.0, &["codegen", "--check"]), "codegen --check");
     // Importing again changes nothing.
     let before = tree(&repo.0);

@@ -55,8 +55,9 @@ impl RetryPolicy {
     }
 
     /// The delay before retry number `retry` (0 for the first): the server's `Retry-After` if
-    /// it gave one, else the backoff with jitter; never more than `max_backoff`.
-    pub(crate) fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
+    /// it gave one, else the backoff with jitter; never more than `max_backoff`. Public so that
+    /// other tools of the workspace (`cargo xtask import --fetch`) retry by the same rule.
+    pub fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
         let delay = retry_after.unwrap_or_else(|| {
             let computed = self
                 .initial_backoff

@@ -2,4 +2,5 @@
 //! `generated/`, and what import writes into `upstream/` and `schemas/`.
 
 pub mod disk;
+pub mod git;
 pub mod plan;

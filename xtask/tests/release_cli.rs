@@ -1,0 +1,252 @@
+//! Versions that follow the changes, end to end through the real binary on a scratch copy of
+//! the repository: an edit of the schemas makes `codegen --check` fail until
+//! `cargo xtask release` bumps exactly the crates it changed, by the change report, with their
+//! changelog entries; and `cargo xtask diff` reads the earlier schemas from git.
+
+mod support;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use support::{copy_files, files_of, workspace, TempDir};
+
+fn xtask(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .output()
+        .expect("run xtask")
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+fn assert_success(output: &Output, what: &str) {
+    assert!(output.status.success(), "{what} failed:\n{}", text(output));
+}
+
+/// A scratch checkout with what codegen and release read and write, and a copy of its schemas
+/// as they were (the baseline of the release).
+fn scratch(tag: &str) -> (TempDir, TempDir) {
+    let repo = TempDir::new(tag);
+    for dir in ["schemas", "generated", "releases"] {
+        let from = workspace().join(dir);
+        copy_files(&from, &repo.0.join(dir), &files_of(&from));
+    }
+    let before = TempDir::new(&format!("{tag}-before"));
+    let schemas = workspace().join("schemas");
+    copy_files(&schemas, &before.0, &files_of(&schemas));
+    (repo, before)
+}
+
+fn edit(repo: &Path, file: &str, from: &str, to: &str) {
+    let path = repo.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} has no {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// Each package's version in `releases/versions.txt`.
+fn version(repo: &Path, package: &str) -> String {
+    let versions = std::fs::read_to_string(repo.join("releases/versions.txt")).unwrap();
+    versions
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("{package} ")))
+        .and_then(|rest| rest.split(' ').next())
+        .unwrap_or_else(|| panic!("{package} has no version:\n{versions}"))
+        .to_string()
+}
+
+fn read(repo: &Path, file: &str) -> String {
+    std::fs::read_to_string(repo.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+fn release(repo: &Path, before: &Path) -> Output {
+    let from = before.to_str().unwrap();
+    xtask(repo, &["release", "--from", from, "--date", "2026-12-01"])
+}
+
+#[test]
+fn an_additive_change_fails_the_check_until_released_as_a_patch() {
+    let (repo, before) = scratch("release-additive");
+    let (repo, before) = (&repo.0, &before.0);
+    // fal allows more images per request: a wider bound.
+    edit(
+        repo,
+        "schemas/fal-ai/flux/dev.yaml",
+        "maximum: 4\n      prompt:",
+        "maximum: 8\n      prompt:",
+    );
+    let generated = xtask(repo, &["codegen"]);
+    assert_success(&generated, "codegen");
+    assert!(
+        text(&generated).contains("run `cargo xtask release`"),
+        "{}",
+        text(&generated)
+    );
+
+    let check = xtask(repo, &["codegen", "--check"]);
+    assert!(
+        !check.status.success(),
+        "the check passed with an unchanged version"
+    );
+    assert!(
+        text(&check).contains(
+            "genmedia-fal-ai-flux: the generated code changed, but its version 0.1.0 did not"
+        ),
+        "{}",
+        text(&check)
+    );
+
+    assert_success(&release(repo, before), "release");
+    assert_eq!(version(repo, "genmedia-fal-ai-flux"), "0.1.1");
+    // The catalog crate names the family's new version; other crates stay as they were.
+    assert_eq!(version(repo, "genmedia-catalog"), "0.1.1");
+    assert_eq!(version(repo, "genmedia-common"), "0.1.0");
+    assert_eq!(version(repo, "genmedia-fal-ai-flux-pro"), "0.1.0");
+    assert!(read(repo, "generated/fal-ai-flux/Cargo.toml").contains("\nversion = \"0.1.1\"\n"));
+    assert!(read(repo, "generated/catalog/Cargo.toml")
+        .contains("genmedia-fal-ai-flux = { path = \"../fal-ai-flux\", version = \"0.1.1\""));
+
+    let log = read(repo, "releases/changelogs/genmedia-fal-ai-flux.md");
+    assert!(log.contains("## 0.1.1 (2026-12-01)"), "{log}");
+    assert!(
+        log.contains("### Added and compatible\n\n- `fal-ai/flux/dev`: input.num_images: maximum 4 → 8 (wider)"),
+        "{log}"
+    );
+    assert!(!log.contains("### Breaking"), "{log}");
+    assert_eq!(read(repo, "generated/fal-ai-flux/CHANGELOG.md"), log);
+    assert!(read(repo, "releases/changelogs/genmedia-catalog.md")
+        .contains("No change to its endpoints' schemas"));
+    assert!(!repo
+        .join("releases/changelogs/genmedia-fal-ai-flux-pro.md")
+        .exists());
+
+    assert_success(
+        &xtask(repo, &["codegen", "--check"]),
+        "codegen --check after the release",
+    );
+    let again = release(repo, before);
+    assert_success(&again, "a second release");
+    assert!(text(&again).contains("nothing to do"), "{}", text(&again));
+}
+
+#[test]
+fn breaking_changes_bump_the_minor_and_a_shared_type_reaches_every_dependent() {
+    let (repo, before) = scratch("release-breaking");
+    let (repo, before) = (&repo.0, &before.0);
+    // A field removed from an endpoint's input: its lines, up to the next field.
+    let dev = read(repo, "schemas/fal-ai/flux/dev.yaml");
+    let (start, end) = (
+        dev.find("      sync_mode:").unwrap(),
+        dev.find("      output_format:").unwrap(),
+    );
+    edit(repo, "schemas/fal-ai/flux/dev.yaml", &dev[start..end], "");
+    // A field added to a shared struct that code builds with struct literals.
+    edit(
+        repo,
+        "schemas/shared.yaml",
+        "      content_type:\n        type: string?\n  CcsrImage:",
+        "      content_type:\n        type: string?\n      file_name:\n        type: string\n  CcsrImage:",
+    );
+    assert_success(&release(repo, before), "release");
+
+    assert_eq!(version(repo, "genmedia-fal-ai-flux"), "0.2.0");
+    assert_eq!(version(repo, "genmedia-common"), "0.2.0");
+    // A family that does not use the changed type still names the common crate's new version.
+    let untouched = "genmedia-fal-ai-ace-step";
+    assert_eq!(version(repo, untouched), "0.1.1");
+    assert!(read(repo, "generated/fal-ai-ace-step/Cargo.toml")
+        .contains("genmedia-common = { path = \"../common\", version = \"0.2.0\""));
+
+    let flux = read(repo, "releases/changelogs/genmedia-fal-ai-flux.md");
+    assert!(
+        flux.contains("## 0.2.0 (2026-12-01)\n\n### Breaking\n"),
+        "{flux}"
+    );
+    assert!(
+        flux.contains("- `fal-ai/flux/dev`: input.sync_mode: field removed"),
+        "{flux}"
+    );
+    let common = read(repo, "releases/changelogs/genmedia-common.md");
+    assert_eq!(
+        common.matches("file_name: optional field added").count(),
+        1,
+        "the shared type's change is listed once:\n{common}"
+    );
+    assert!(read(repo, &format!("releases/changelogs/{untouched}.md"))
+        .contains("No change to its endpoints' schemas"));
+    assert_success(
+        &xtask(repo, &["codegen", "--check"]),
+        "codegen --check after the release",
+    );
+}
+
+#[test]
+fn diff_reads_the_earlier_schemas_from_git_and_writes_json() {
+    let repo = TempDir::new("diff-git");
+    let root = &repo.0;
+    for file in [
+        "schemas/providers.yaml",
+        "schemas/fal-ai/flux/dev.yaml",
+        "schemas/shared.yaml",
+    ] {
+        let target = root.join(file);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(workspace().join(file), &target).unwrap();
+    }
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@t",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .current_dir(root)
+            .output()
+            .expect("run git");
+        assert!(out.status.success(), "git {args:?}: {}", text(&out));
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "schemas"]);
+    edit(
+        root,
+        "schemas/fal-ai/flux/dev.yaml",
+        "enum: [\"jpeg\", \"png\"]",
+        "enum: [\"jpeg\", \"png\", \"webp\"]",
+    );
+
+    let json = root.join("report.json");
+    let out = xtask(
+        root,
+        &["diff", "--since", "HEAD", "--json", json.to_str().unwrap()],
+    );
+    assert_success(&out, "diff");
+    assert!(
+        text(&out).contains("additive  input.output_format: value \"webp\" added"),
+        "{}",
+        text(&out)
+    );
+    let report = std::fs::read_to_string(&json).unwrap();
+    assert!(report.contains("\"kind\": \"value_added\""), "{report}");
+    assert!(report.contains("\"value\": \"webp\""), "{report}");
+
+    let bad = xtask(root, &["diff", "--since", "no-such-rev"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        text(&bad).contains("`no-such-rev` is not a git revision"),
+        "{}",
+        text(&bad)
+    );
+}
