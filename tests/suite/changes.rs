@@ -334,3 +334,91 @@ fn the_reports_name_every_change_and_count_the_classes() {
     assert_eq!(value_added["value"], "max");
     assert_eq!(value_added["class"], "additive");
 }
+
+/// `schemas/` with the seed pages' schemas (`tests/fixtures/seed-pages/`) in place of fal's.
+fn seed_pages_state() -> Catalog {
+    let mut diags = Vec::new();
+    let mut files = schema::read_dir(&root().join("schemas"), &mut diags);
+    for page in schema::read_dir(&root().join("tests/fixtures/seed-pages"), &mut diags) {
+        files.retain(|f| f.relative != page.relative);
+        files.push(page);
+    }
+    assert!(diags.is_empty(), "{diags:?}");
+    files.sort_by(|a, b| a.relative.cmp(&b.relative));
+    schema::load_files(&files).unwrap_or_else(|d| panic!("{d}"))
+}
+
+/// The real run of docs/versioning.md: the seed pages' older schemas against fal's documents.
+/// The report names what the schema files' notes describe, classified by the rule, and the
+/// docs show exactly what it prints.
+#[test]
+fn the_seed_pages_against_upstream_report_every_note_and_match_the_docs() {
+    let (old, new) = (
+        seed_pages_state(),
+        schema::load_dir(&root().join("schemas")).unwrap(),
+    );
+    let old_ir = Ir::build(&old, "genmedia").unwrap_or_else(|d| panic!("{d}"));
+    let new_ir = Ir::build(&new, "genmedia").unwrap_or_else(|d| panic!("{d}"));
+    let report = changes::compare(&old_ir, &new_ir);
+    let text = changes::text(&report);
+
+    let has = |endpoint: &str, line: &str| {
+        let found = report.changes.iter().any(|c| {
+            c.endpoint == endpoint && format!("{} {}", c.class.as_str(), c.describe()) == line
+        });
+        assert!(found, "{endpoint}: no `{line}` in\n{text}");
+    };
+    has(
+        "fal-ai/imagen4/preview",
+        "breaking input.negative_prompt: field removed",
+    );
+    has(
+        "fal-ai/imagen4/preview",
+        "additive input.safety_tolerance: optional field added",
+    );
+    has(
+        "fal-ai/imagen4/preview",
+        "breaking output.description: required field added",
+    );
+    has(
+        "fal-ai/kandinsky5/text-to-video",
+        "breaking input.resolution: type Resolution → string",
+    );
+    has(
+        "fal-ai/pixverse/v5/image-to-video",
+        "breaking output.video.file_data: field removed",
+    );
+    has(
+        "fal-ai/sora-2/text-to-video/pro",
+        "additive input.resolution: value \"true_1080p\" added",
+    );
+    has(
+        "fal-ai/sora-2/text-to-video/pro",
+        "breaking input.duration: value \"12\" removed",
+    );
+    has(
+        "fal-ai/sora-2/text-to-video/pro",
+        "additive input.duration: default \"4\" → 4",
+    );
+    has(
+        "fal-ai/flux-krea-lora/stream",
+        "additive output.images[].content_type: default \"image/jpeg\" → none",
+    );
+    has(
+        "fal-ai/meshy/v5/multi-image-to-3d",
+        "breaking output.model_urls.stl: optional field added",
+    );
+    let endpoints: std::collections::BTreeSet<&str> =
+        report.changes.iter().map(|c| c.endpoint.as_str()).collect();
+    assert_eq!(
+        endpoints.len(),
+        6,
+        "only the six seed endpoints changed:\n{text}"
+    );
+
+    let docs = std::fs::read_to_string(root().join("docs/versioning.md")).unwrap();
+    assert!(
+        docs.contains(&format!("```text\n{text}```")),
+        "docs/versioning.md does not show this report:\n{text}"
+    );
+}

@@ -39,18 +39,34 @@ fn the_runtime_dependency_carries_the_workspace_version() {
     );
 }
 
+/// Each package's version in `releases/versions.txt`.
+fn released_versions() -> std::collections::BTreeMap<String, String> {
+    let text = std::fs::read_to_string(root().join("releases/versions.txt")).unwrap();
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let words: Vec<&str> = l.split_whitespace().collect();
+            (words[0].to_string(), words[1].to_string())
+        })
+        .collect()
+}
+
 #[test]
 fn every_generated_crate_can_be_published() {
-    let version = workspace_version();
+    let versions = released_versions();
     let mut crates = 0;
     for entry in std::fs::read_dir(root().join("generated")).unwrap() {
         let dir = entry.unwrap().path();
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let package = format!("genmedia-{name}");
         let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+        let version = versions
+            .get(&package)
+            .unwrap_or_else(|| panic!("{package} has no version in releases/versions.txt"));
         assert_eq!(
             value(&manifest, "package", "version"),
             Some(version.as_str()),
-            "{name}: the version is the workspace's"
+            "{name}: the version is the released one"
         );
         for key in ["description", "readme", "documentation"] {
             assert!(
@@ -62,10 +78,13 @@ fn every_generated_crate_can_be_published() {
             assert!(manifest.contains(key), "{name}: no {key}");
         }
         assert!(!manifest.contains("publish"), "{name} may not be published");
+        // Each path dependency asks for the version the crate it names has now.
         for line in manifest.lines().filter(|l| l.contains("path = ")) {
+            let dependency = line.split(' ').next().unwrap();
+            let wanted = &versions[dependency];
             assert!(
-                line.contains(&format!("version = \"{version}\"")),
-                "{name}: a path dependency without the version: {line}"
+                line.contains(&format!("version = \"{wanted}\"")),
+                "{name}: a path dependency without its version {wanted}: {line}"
             );
         }
         let readme = std::fs::read_to_string(dir.join("README.md")).unwrap();
@@ -79,6 +98,28 @@ fn every_generated_crate_can_be_published() {
                 std::fs::read_to_string(root().join(license)).unwrap(),
                 "{name}/{license}"
             );
+        }
+        // A crate released since versioning began has its changelog, newest entry first.
+        let changelog = root().join(format!("releases/changelogs/{package}.md"));
+        match std::fs::read_to_string(&changelog) {
+            Ok(log) => {
+                assert_eq!(
+                    std::fs::read_to_string(dir.join("CHANGELOG.md")).unwrap(),
+                    log
+                );
+                let newest = log
+                    .lines()
+                    .find(|l| l.starts_with("## "))
+                    .unwrap_or_default();
+                assert!(
+                    newest.starts_with(&format!("## {version} ")),
+                    "{package}: the newest changelog entry is not {version}: {newest}"
+                );
+            }
+            Err(_) => assert!(
+                !dir.join("CHANGELOG.md").exists(),
+                "{name}: a changelog from nowhere"
+            ),
         }
         crates += 1;
     }

@@ -20,6 +20,9 @@ pub enum Baseline {
     Rev(String),
     /// A schema directory.
     Dir(PathBuf),
+    /// `schemas/` with the files of this directory in place of theirs (same relative paths):
+    /// what the report says of edits kept aside, such as the seed pages' older schemas.
+    Overlay(PathBuf),
 }
 
 impl Baseline {
@@ -30,6 +33,19 @@ impl Baseline {
         };
         match self {
             Baseline::Dir(dir) => schema::load_dir(dir).map_err(failed),
+            Baseline::Overlay(dir) => {
+                let mut diags = Vec::new();
+                let mut files = schema::read_dir(Path::new(SCHEMAS), &mut diags);
+                for file in schema::read_dir(dir, &mut diags) {
+                    files.retain(|f| f.relative != file.relative);
+                    files.push(file);
+                }
+                if !diags.is_empty() {
+                    return Err(failed(genmedia_generator::Diagnostics::sorted(diags)));
+                }
+                files.sort_by(|a, b| a.relative.cmp(&b.relative));
+                schema::load_files(&files).map_err(failed)
+            }
             Baseline::Rev(rev) => {
                 let files: Vec<SourceFile> = git::files_at(rev, SCHEMAS)?
                     .into_iter()
@@ -52,11 +68,23 @@ pub fn compare(old: &Catalog, new: &Catalog) -> Result<Report, String> {
     Ok(changes::compare(&ir(old)?, &ir(new)?))
 }
 
-/// Prints the report between `baseline` and `schemas/`, and writes it as JSON to `json`.
-pub fn run(baseline: &Baseline, json: Option<&Path>) -> Result<(), String> {
+/// Prints the report between `baseline` and `schemas/` (only the endpoints under `only`, when
+/// given), and writes it as JSON to `json`.
+pub fn run(baseline: &Baseline, json: Option<&Path>, only: &[String]) -> Result<(), String> {
     let old = baseline.load()?;
     let new = schema::load_dir(Path::new(SCHEMAS)).map_err(|d| d.to_string())?;
-    let report = compare(&old, &new)?;
+    let mut report = compare(&old, &new)?;
+    if !only.is_empty() {
+        let under = |id: &str| {
+            only.iter().any(|p| {
+                id == p
+                    || id
+                        .strip_prefix(p.as_str())
+                        .is_some_and(|r| r.starts_with('/'))
+            })
+        };
+        report.changes.retain(|c| under(&c.endpoint));
+    }
     print!("{}", changes::text(&report));
     if let Some(path) = json {
         std::fs::write(path, changes::json(&report))

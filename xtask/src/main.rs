@@ -98,6 +98,10 @@ enum Command {
         /// Also write the report as JSON to this file.
         #[arg(long, value_name = "FILE")]
         json: Option<PathBuf>,
+        /// Report only these endpoints: an id, or an id's first segments (`fal-ai/flux`
+        /// covers `fal-ai/flux/dev`). Repeat for several.
+        #[arg(long, value_name = "ID")]
+        endpoint: Vec<String>,
     },
     /// Bump the version of every generated crate whose code changed (breaking changes bump
     /// the minor before 1.0, the major after; anything else the patch before 1.0, the minor
@@ -115,18 +119,24 @@ enum Command {
 #[derive(clap::Args)]
 struct BaselineArgs {
     /// The git revision whose `schemas/` is the earlier state [default: HEAD].
-    #[arg(long, value_name = "REV", conflicts_with = "from")]
+    #[arg(long, value_name = "REV", conflicts_with_all = ["from", "from_overlay"])]
     since: Option<String>,
-    /// A schema directory to use as the earlier state instead of a git revision.
-    #[arg(long, value_name = "DIR")]
+    /// A schema directory to use as the earlier state instead of a git revision (a relative
+    /// path is taken from the workspace root).
+    #[arg(long, value_name = "DIR", conflicts_with = "from_overlay")]
     from: Option<PathBuf>,
+    /// The earlier state is `schemas/` with the files of DIR in place of theirs (same relative
+    /// paths), as `tests/fixtures/seed-pages/` holds the seed pages' older schemas.
+    #[arg(long, value_name = "DIR")]
+    from_overlay: Option<PathBuf>,
 }
 
 impl BaselineArgs {
     fn baseline(self) -> diff::Baseline {
-        match self.from {
-            Some(dir) => diff::Baseline::Dir(dir),
-            None => diff::Baseline::Rev(self.since.unwrap_or_else(|| "HEAD".into())),
+        match (self.from, self.from_overlay) {
+            (Some(dir), _) => diff::Baseline::Dir(dir),
+            (None, Some(dir)) => diff::Baseline::Overlay(dir),
+            (None, None) => diff::Baseline::Rev(self.since.unwrap_or_else(|| "HEAD".into())),
         }
     }
 }
@@ -257,7 +267,11 @@ fn main() -> ExitCode {
                 skip_catalog,
             },
         ),
-        Command::Diff { baseline, json } => diff::run(&baseline.baseline(), json.as_deref()),
+        Command::Diff {
+            baseline,
+            json,
+            endpoint,
+        } => diff::run(&baseline.baseline(), json.as_deref(), &endpoint),
         Command::Release { baseline, date } => release::run(&baseline.baseline(), date),
     };
     match result {

@@ -95,7 +95,9 @@ fn check_selection(selection: &Selection) -> Result<(), String> {
             if plain {
                 Ok(())
             } else {
-                Err(format!("error: --owner {owner:?} is not an endpoint owner (the first segment of an id, as `fal-ai`)"))
+                Err(format!(
+                    "error: --owner {owner:?} is not an endpoint owner (the first segment of an id, as `fal-ai`)"
+                ))
             }
         }
         Selection::Ids(ids) => ids
@@ -178,7 +180,9 @@ async fn list(
             "error: fal's listing says it has more endpoints but gives no `next_cursor`\nerror: nothing was written",
         )?;
         if !cursors.insert(next.clone()) {
-            return Err(format!("error: fal's listing returned the cursor {next:?} twice; it would never end\nerror: nothing was written"));
+            return Err(format!(
+                "error: fal's listing returned the cursor {next:?} twice; it would never end\nerror: nothing was written"
+            ));
         }
         cursor = Some(next);
     }
@@ -234,7 +238,7 @@ async fn batch_documents(http: Arc<Http>, models: Url, ids: Vec<String>) -> Vec<
             return ids
                 .into_iter()
                 .map(|id| (id, Err(reason.clone())))
-                .collect()
+                .collect();
         }
     };
     let mut found: BTreeMap<String, Option<Value>> = BTreeMap::new();

@@ -205,7 +205,7 @@ impl Transaction {
                     return Err(format!(
                         "error: cannot write {}: a directory is in the way; remove it",
                         target.display()
-                    ))
+                    ));
                 }
                 Ok(_) => self.set_aside(root, &target, work)?,
                 Err(_) => {}
@@ -228,7 +228,7 @@ impl Transaction {
                     return Err(format!(
                         "error: cannot create the directory {}: a file is in the way",
                         d.display()
-                    ))
+                    ));
                 }
                 Err(_) => {
                     missing.push(d.to_path_buf());
