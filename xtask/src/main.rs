@@ -110,7 +110,7 @@ enum Command {
         #[command(flatten)]
         baseline: BaselineArgs,
         /// The date of the changelog entries (`YYYY-MM-DD`) [default: today, in UTC].
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = date)]
         date: Option<String>,
     },
 }
@@ -118,7 +118,9 @@ enum Command {
 /// The earlier schemas a report compares with.
 #[derive(clap::Args)]
 struct BaselineArgs {
-    /// The git revision whose `schemas/` is the earlier state [default: HEAD].
+    /// The git revision whose `schemas/` is the earlier state [default: for `diff`, HEAD; for
+    /// `release`, the last commit that changed `releases/versions.txt`, whose schemas the
+    /// versions were set from].
     #[arg(long, value_name = "REV", conflicts_with_all = ["from", "from_overlay"])]
     since: Option<String>,
     /// A schema directory to use as the earlier state instead of a git revision (a relative
@@ -132,12 +134,27 @@ struct BaselineArgs {
 }
 
 impl BaselineArgs {
-    fn baseline(self) -> diff::Baseline {
+    /// The baseline asked for, else the revision `default` gives.
+    fn baseline(self, default: impl FnOnce() -> String) -> diff::Baseline {
         match (self.from, self.from_overlay) {
             (Some(dir), _) => diff::Baseline::Dir(dir),
             (None, Some(dir)) => diff::Baseline::Overlay(dir),
-            (None, None) => diff::Baseline::Rev(self.since.unwrap_or_else(|| "HEAD".into())),
+            (None, None) => diff::Baseline::Rev(self.since.unwrap_or_else(default)),
         }
+    }
+}
+
+/// `--date`: a calendar date written `YYYY-MM-DD`.
+fn date(text: &str) -> Result<String, String> {
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    let parts: Vec<&str> = text.split('-').collect();
+    let valid = matches!(parts.as_slice(), [y, m, d] if digits(y, 4) && digits(m, 2) && digits(d, 2)
+        && (1..=12).contains(&m.parse::<u8>().unwrap_or(0))
+        && (1..=31).contains(&d.parse::<u8>().unwrap_or(0)));
+    if valid {
+        Ok(text.to_string())
+    } else {
+        Err("expected a date written YYYY-MM-DD".into())
     }
 }
 
@@ -271,8 +288,22 @@ fn main() -> ExitCode {
             baseline,
             json,
             endpoint,
-        } => diff::run(&baseline.baseline(), json.as_deref(), &endpoint),
-        Command::Release { baseline, date } => release::run(&baseline.baseline(), date),
+        } => diff::run(
+            &baseline.baseline(|| "HEAD".into()),
+            json.as_deref(),
+            &endpoint,
+        ),
+        Command::Release { baseline, date } => {
+            let last_release = || {
+                let versions = format!(
+                    "{}/{}",
+                    genmedia_generator::release::DIR,
+                    genmedia_generator::release::VERSIONS_FILE
+                );
+                tree::git::last_commit_touching(&versions).unwrap_or_else(|| "HEAD".into())
+            };
+            release::run(&baseline.baseline(last_release), date)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -169,9 +169,12 @@ fn print_summary(outcomes: &BTreeMap<String, Outcome>) {
             Outcome::Gone => println!("  {package} removed (no longer generated)"),
         }
     }
+    let count = |f: fn(&Outcome) -> bool| outcomes.values().filter(|o| f(o)).count();
     println!(
-        "release: {} crates released; commit releases/, generated/ and Cargo.lock (refreshed by the next cargo build)",
-        outcomes.len()
+        "release: {} bumped, {} new, {} removed; commit releases/, generated/ and Cargo.lock (the next cargo build records the new versions in it)",
+        count(|o| matches!(o, Outcome::Bumped(..))),
+        count(|o| matches!(o, Outcome::New(_))),
+        count(|o| matches!(o, Outcome::Gone)),
     );
 }
 

@@ -250,3 +250,54 @@ fn diff_reads_the_earlier_schemas_from_git_and_writes_json() {
         text(&bad)
     );
 }
+
+#[test]
+fn a_release_compares_with_the_schemas_of_the_last_release_not_the_last_commit() {
+    let (repo, _) = scratch("release-since");
+    let root = &repo.0;
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@t",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .current_dir(root)
+            .output()
+            .expect("run git");
+        assert!(out.status.success(), "git {args:?}: {}", text(&out));
+    };
+    git(&["init", "-q"]);
+    git(&["add", "schemas", "releases"]);
+    git(&["commit", "-q", "-m", "the last release"]);
+    // A narrower bound, committed before anyone ran the release: the release must still see it.
+    edit(
+        root,
+        "schemas/fal-ai/flux/dev.yaml",
+        "maximum: 4\n      prompt:",
+        "maximum: 2\n      prompt:",
+    );
+    git(&["commit", "-q", "-am", "fal lowered num_images"]);
+    assert_success(
+        &xtask(root, &["release", "--date", "2026-12-01"]),
+        "release",
+    );
+    assert_eq!(version(root, "genmedia-fal-ai-flux"), "0.2.0");
+    let log = read(root, "releases/changelogs/genmedia-fal-ai-flux.md");
+    assert!(
+        log.contains("input.num_images: maximum 4 → 2 (narrower)"),
+        "{log}"
+    );
+
+    let bad = xtask(root, &["release", "--date", "1 December"]);
+    assert_eq!(bad.status.code(), Some(2), "{}", text(&bad));
+    assert!(
+        text(&bad).contains("expected a date written YYYY-MM-DD"),
+        "{}",
+        text(&bad)
+    );
+}

@@ -171,6 +171,14 @@ fn check_versions(produced: &[Produced]) -> Result<(), String> {
     if problems.is_empty() {
         return Ok(());
     }
+    // A change to the generator touches every crate: the first lines say enough.
+    const SHOWN: usize = 20;
+    let more = problems.len().saturating_sub(SHOWN);
+    let mut shown = problems.into_iter().take(SHOWN).collect::<Vec<_>>();
+    if more > 0 {
+        shown.push(format!("error: ... and {more} more crates"));
+    }
+    let problems = shown;
     Err(format!(
         "{}\n  help: run `cargo xtask release`: it bumps each of these crates by what changed in its schemas and writes its changelog",
         problems.join("\n")

@@ -23,6 +23,13 @@ pub fn files_at(rev: &str, dir: &str) -> Result<Vec<(String, String)>, String> {
     parse_batch(&batch, &paths)
 }
 
+/// The last commit that changed `path`, if git knows one (`None` outside a repository too).
+pub fn last_commit_touching(path: &str) -> Option<String> {
+    let out = git(&["log", "-1", "--format=%H", "--", path], None).ok()?;
+    let commit = out.trim();
+    (!commit.is_empty()).then(|| commit.to_string())
+}
+
 /// Splits `git cat-file --batch` output (`<oid> blob <size>\n<bytes>\n` per object) into the
 /// files' texts.
 fn parse_batch(output: &str, paths: &[&str]) -> Result<Vec<(String, String)>, String> {
