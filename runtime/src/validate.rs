@@ -67,6 +67,8 @@ pub enum Constraint {
     Maximum(f64),
     /// The number must be less than this.
     ExclusiveMaximum(f64),
+    /// The number must be a whole multiple of this.
+    MultipleOf(f64),
     /// The string must have at least this many characters.
     MinLength(u64),
     /// The string must have at most this many characters.
@@ -88,6 +90,7 @@ impl fmt::Display for Constraint {
             Constraint::ExclusiveMinimum(b) => write!(f, "must be greater than {}", Bound(*b)),
             Constraint::Maximum(b) => write!(f, "must be at most {}", Bound(*b)),
             Constraint::ExclusiveMaximum(b) => write!(f, "must be less than {}", Bound(*b)),
+            Constraint::MultipleOf(b) => write!(f, "must be a multiple of {}", Bound(*b)),
             Constraint::MinLength(n) => write!(f, "must be at least {n} characters long"),
             Constraint::MaxLength(n) => write!(f, "must be at most {n} characters long"),
             Constraint::Pattern(p) => write!(f, "must match the pattern `{p}`"),
@@ -368,6 +371,20 @@ pub mod check {
     ) {
         if value.to_f64() >= bound {
             errors.push(at, Constraint::ExclusiveMaximum(bound), value);
+        }
+    }
+
+    /// `value` is a whole multiple of `bound`, allowing for the rounding of binary floats
+    /// (0.3 is a multiple of 0.1); the schema checker applies the same rule to defaults.
+    pub fn multiple_of<N: Number>(
+        at: &Path<'_>,
+        value: N,
+        bound: f64,
+        errors: &mut ValidationErrors,
+    ) {
+        let q = value.to_f64() / bound;
+        if !(q.is_finite() && (q - q.round()).abs() <= 1e-9 * q.abs().max(1.0)) {
+            errors.push(at, Constraint::MultipleOf(bound), value);
         }
     }
 

@@ -293,6 +293,21 @@ fn narrower_bounds_are_breaking_and_wider_ones_additive() {
         bound("input.num_inference_steps"),
         ("minimum".into(), some("1"), None, false, Class::Additive)
     );
+    // A multiple set, or changed, may refuse values: the constraint table's direction says so.
+    let report = flux_dev_after(|doc| {
+        input_property(doc, "num_inference_steps")["multipleOf"] = json!(4);
+    });
+    let change = only_change(&report, "input.num_inference_steps");
+    assert_eq!(
+        change.kind,
+        Kind::BoundChanged {
+            bound: "multiple_of".into(),
+            from: None,
+            to: Some("4".into()),
+            narrower: true
+        }
+    );
+    assert_eq!(change.class, Class::Breaking);
 }
 
 #[test]

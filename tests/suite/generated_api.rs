@@ -73,6 +73,13 @@ fn minimum_and_maximum() {
         violations(t2i().guidance_scale(-0.5).build()),
         one("guidanceScale", Constraint::Minimum(0.0), json!(-0.5))
     );
+    // `multiple_of: 0.5`, with binary floats' rounding allowed for.
+    assert_eq!(
+        violations(t2i().guidance_scale(7.3).build()),
+        one("guidanceScale", Constraint::MultipleOf(0.5), json!(7.3))
+    );
+    assert!(t2i().guidance_scale(7.5).build().is_ok());
+    assert!(t2i().guidance_scale(0.1 + 0.2 + 2.2).build().is_ok());
     // The bounds themselves are accepted.
     assert!(t2i()
         .num_inference_steps(1)

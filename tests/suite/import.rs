@@ -427,3 +427,95 @@ fn write_constraints(k: &Constraints) -> String {
     );
     parts.join(", ")
 }
+
+/// JSON Schema's `multipleOf` becomes `multiple_of` through the constraint table: imported,
+/// written, loaded, checked (a default must be a multiple) and generated as validation.
+#[test]
+fn multiple_of_goes_from_the_document_to_the_generated_validation() {
+    let props = serde_json::json!({
+        "prompt": { "type": "string" },
+        "steps": { "type": "integer", "multipleOf": 4, "minimum": 4, "default": 8 },
+        "scale": { "type": "number", "multipleOf": 0.5 },
+        "frames": { "type": "array", "items": { "type": "integer", "multipleOf": 8 } }
+    });
+    let components = serde_json::json!({ "File": file_component(&["url"]) });
+    let files =
+        import::import(&[doc("acme/demo", props, components)]).unwrap_or_else(|d| panic!("{d}"));
+    let yaml = imported_file(&files, "acme/demo.yaml");
+    for line in [
+        "        minimum: 4\n        multiple_of: 4\n",
+        "        multiple_of: 0.5\n",
+        "        items:\n          multiple_of: 8\n",
+    ] {
+        assert!(yaml.contains(line), "{line:?} in:\n{yaml}");
+    }
+    let catalog = check_imported(&files);
+    let input = &catalog.endpoints[0].types.types[0];
+    let TypeKind::Object(fields) = &input.kind else {
+        panic!("the input is an object");
+    };
+    let steps = fields.iter().find(|f| f.name.value == "steps").unwrap();
+    assert_eq!(
+        steps
+            .constraints
+            .multiple_of
+            .as_ref()
+            .map(|m| m.value.to_string()),
+        Some("4".into())
+    );
+
+    let options = genmedia_generator::emit::Options {
+        crate_prefix: "demo".into(),
+    };
+    let generated =
+        genmedia_generator::emit::generate(&catalog, &options).unwrap_or_else(|d| panic!("{d}"));
+    let module = generated
+        .iter()
+        .find(|f| f.path.ends_with("src/demo.rs"))
+        .unwrap_or_else(|| {
+            panic!(
+                "no module: {:?}",
+                generated.iter().map(|f| &f.path).collect::<Vec<_>>()
+            )
+        });
+    assert!(
+        module
+            .contents
+            .contains("check::multiple_of(&at.field(\"steps\"), *value, 4.0, errors)"),
+        "{}",
+        module.contents
+    );
+    assert!(
+        module.contents.contains("/// Multiple of 0.5."),
+        "{}",
+        module.contents
+    );
+    let frames = module.contents.matches("check::multiple_of(").count();
+    assert_eq!(
+        frames, 3,
+        "steps, scale and each of frames:\n{}",
+        module.contents
+    );
+
+    // A default that is no multiple is refused where it is written.
+    let bad = yaml.replace("default: 8", "default: 6");
+    let mut sources: Vec<SourceFile> = files
+        .iter()
+        .map(|f| SourceFile {
+            relative: f.relative.clone(),
+            display: PathBuf::from(&f.relative),
+            text: if f.relative == "acme/demo.yaml" {
+                bad.clone()
+            } else {
+                f.text.clone()
+            },
+        })
+        .collect();
+    sources.push(SourceFile {
+        relative: "providers.yaml".into(),
+        display: "providers.yaml".into(),
+        text: std::fs::read_to_string(root().join("schemas/providers.yaml")).unwrap(),
+    });
+    let err = schema::load_files(&sources).unwrap_err().to_string();
+    assert!(err.contains("not a multiple of `multiple_of` 4"), "{err}");
+}

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use genmedia_generator::emit::{self, Options};
 use genmedia_generator::import::{self, Document};
 use genmedia_generator::naming;
+use genmedia_generator::schema::constraint::{ValueType, ROWS};
 use genmedia_generator::schema::model::EnumLiteral;
 use genmedia_generator::schema::{self, SourceFile};
 use genmedia_generator::Diagnostics;
@@ -319,17 +320,14 @@ fn number() -> impl Strategy<Value = Y> {
 
 fn constraint_entries() -> impl Strategy<Value = Vec<(String, Y)>> {
     let one = prop_oneof![
+        // Every kind of the constraint table whose value is a number or a count.
         (
-            select(vec![
-                "minimum",
-                "maximum",
-                "exclusive_minimum",
-                "exclusive_maximum",
-                "min_length",
-                "max_length",
-                "min_items",
-                "max_items"
-            ]),
+            select(
+                ROWS.iter()
+                    .filter(|r| r.value != ValueType::Pattern)
+                    .map(|r| r.key)
+                    .collect::<Vec<_>>()
+            ),
             number()
         )
             .prop_map(|(k, v)| (k.to_string(), v)),

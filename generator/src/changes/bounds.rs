@@ -1,19 +1,10 @@
-//! Bounds compared one by one: a bound that is set, raised (for a lower bound) or lowered (for
-//! an upper bound) refuses values the old one accepted.
+//! Bounds compared one by one, by the constraint table's direction of each: a bound that is
+//! set, raised (a lower bound) or lowered (an upper bound) refuses values the old one accepted;
+//! any other pattern or multiple may too.
 
 use super::Kind;
+use crate::schema::constraint::{Direction, ROWS};
 use crate::schema::model::Constraints;
-
-/// Which way a bound narrows what it accepts.
-#[derive(Clone, Copy)]
-enum Side {
-    /// A lower bound: a larger value is narrower.
-    Lower,
-    /// An upper bound: a smaller value is narrower.
-    Upper,
-    /// A pattern: any other pattern may refuse what the old one accepted.
-    Other,
-}
 
 /// The changes between two sets of bounds, `items.` before the bounds of list elements.
 pub fn compare(old: &Constraints, new: &Constraints) -> Vec<Kind> {
@@ -23,83 +14,26 @@ pub fn compare(old: &Constraints, new: &Constraints) -> Vec<Kind> {
 }
 
 fn compare_into(old: &Constraints, new: &Constraints, prefix: &str, kinds: &mut Vec<Kind>) {
-    let number = |n: &Option<crate::schema::model::Located<serde_json::Number>>| {
-        n.as_ref().map(|n| n.value.to_string())
-    };
-    let count =
-        |n: &Option<crate::schema::model::Located<u64>>| n.as_ref().map(|n| n.value.to_string());
-    let pairs = [
-        (
-            "minimum",
-            Side::Lower,
-            number(&old.minimum),
-            number(&new.minimum),
-        ),
-        (
-            "exclusive_minimum",
-            Side::Lower,
-            number(&old.exclusive_minimum),
-            number(&new.exclusive_minimum),
-        ),
-        (
-            "maximum",
-            Side::Upper,
-            number(&old.maximum),
-            number(&new.maximum),
-        ),
-        (
-            "exclusive_maximum",
-            Side::Upper,
-            number(&old.exclusive_maximum),
-            number(&new.exclusive_maximum),
-        ),
-        (
-            "min_length",
-            Side::Lower,
-            count(&old.min_length),
-            count(&new.min_length),
-        ),
-        (
-            "max_length",
-            Side::Upper,
-            count(&old.max_length),
-            count(&new.max_length),
-        ),
-        (
-            "min_items",
-            Side::Lower,
-            count(&old.min_items),
-            count(&new.min_items),
-        ),
-        (
-            "max_items",
-            Side::Upper,
-            count(&old.max_items),
-            count(&new.max_items),
-        ),
-        (
-            "pattern",
-            Side::Other,
-            old.pattern.as_ref().map(|p| p.value.clone()),
-            new.pattern.as_ref().map(|p| p.value.clone()),
-        ),
-    ];
-    for (key, side, from, to) in pairs {
+    for row in ROWS {
+        let (a, b) = (old.get(row.kind), new.get(row.kind));
+        let (from, to) = (a.map(|x| x.text()), b.map(|x| x.text()));
         if from == to {
             continue;
         }
+        let number = |x: Option<crate::schema::constraint::Bound<'_>>| {
+            x.and_then(|x| x.as_f64()).unwrap_or(f64::NAN)
+        };
         let narrower = match (&from, &to) {
-            (None, Some(_)) => true,
+            (None, _) => true,
             (Some(_), None) => false,
-            (Some(a), Some(b)) => match side {
-                Side::Lower => value(b) > value(a),
-                Side::Upper => value(b) < value(a),
-                Side::Other => true,
+            (Some(_), Some(_)) => match row.direction {
+                Direction::Lower => number(b) > number(a),
+                Direction::Upper => number(b) < number(a),
+                Direction::Other => true,
             },
-            (None, None) => false,
         };
         kinds.push(Kind::BoundChanged {
-            bound: format!("{prefix}{key}"),
+            bound: format!("{prefix}{}", row.key),
             from,
             to,
             narrower,
@@ -115,9 +49,4 @@ fn compare_into(old: &Constraints, new: &Constraints, prefix: &str, kinds: &mut 
             kinds,
         ),
     }
-}
-
-/// A bound's value as a number (bounds are numbers or counts; the pattern never gets here).
-fn value(text: &str) -> f64 {
-    text.parse().unwrap_or(f64::NAN)
 }

@@ -198,6 +198,9 @@ pub fn constraints(k: &Constraints) -> Vec<String> {
     if !range.is_empty() {
         lines.push(format!("Range: {}.", range.join(", ")));
     }
+    if let Some(n) = &k.multiple_of {
+        lines.push(format!("Multiple of {}.", n.value));
+    }
     let bounds = |min: &Option<crate::schema::model::Located<u64>>,
                   max: &Option<crate::schema::model::Located<u64>>| {
         match (min, max) {

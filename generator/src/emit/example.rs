@@ -124,7 +124,24 @@ fn integer(k: &Constraints) -> Option<i64> {
     let lo = lo.ceil();
     let hi = hi.floor();
     let v = 1f64.max(lo).min(hi);
+    let v = multiple_near(k, v, lo, |v| v.fract() == 0.0 && v >= lo && v <= hi)?;
     (v >= lo && v <= hi && v.abs() < 9e15).then_some(v as i64)
+}
+
+/// `v` when it is a multiple of the bounds' `multiple_of` (or there is none), else the first of
+/// the next multiples from `lo` (or from `v`, when there is no lower bound) that `fits`.
+fn multiple_near(k: &Constraints, v: f64, lo: f64, fits: impl Fn(f64) -> bool) -> Option<f64> {
+    let Some(m) = k.multiple_of.as_ref().and_then(|m| m.value.as_f64()) else {
+        return Some(v);
+    };
+    if crate::schema::check::is_multiple(v, m) {
+        return Some(v);
+    }
+    let from = if lo.is_finite() { lo } else { v };
+    let first = (from / m).ceil();
+    (0..1000)
+        .map(|i| (first + f64::from(i)) * m)
+        .find(|&c| fits(c))
 }
 
 /// 1.0, or the middle of the bounds when 1.0 is outside them.
@@ -139,7 +156,13 @@ fn float(k: &Constraints) -> Option<f64> {
             && xmin.is_none_or(|m| v > m)
             && xmax.is_none_or(|m| v < m)
     };
-    if fits(1.0) {
+    let is_multiple = |v: f64| {
+        k.multiple_of
+            .as_ref()
+            .and_then(|m| m.value.as_f64())
+            .is_none_or(|m| crate::schema::check::is_multiple(v, m))
+    };
+    if fits(1.0) && is_multiple(1.0) {
         return Some(1.0);
     }
     let lo = min.or(xmin);
@@ -150,6 +173,7 @@ fn float(k: &Constraints) -> Option<f64> {
         (None, Some(hi)) => hi - 1.0,
         (None, None) => 1.0,
     };
+    let v = multiple_near(k, v, lo.unwrap_or(f64::NEG_INFINITY), &fits)?;
     fits(v).then_some(v)
 }
 

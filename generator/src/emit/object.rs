@@ -405,6 +405,7 @@ fn value_checks(
                 ("exclusive_minimum", &k.exclusive_minimum),
                 ("maximum", &k.maximum),
                 ("exclusive_maximum", &k.exclusive_maximum),
+                ("multiple_of", &k.multiple_of),
             ] {
                 if let Some(b) = b {
                     let lit = bound(&b.value);

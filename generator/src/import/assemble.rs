@@ -6,7 +6,7 @@ use heck::ToUpperCamelCase;
 use serde_json::Value;
 
 use super::describe;
-use super::openapi::{self, PComponent, PConstraints, PField, PType};
+use super::openapi::{self, PComponent, PField, PType};
 use super::overlay::{self, Overlay};
 use super::{Document, OutputFile, IMPORTED_HEADER};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
@@ -560,7 +560,7 @@ fn resolve_field(
         default: f.default.clone().map(Located::synthetic),
         description: f.description.clone(),
         deprecated: f.deprecated,
-        constraints: constraints(&f.constraints),
+        constraints: f.constraints.clone(),
     }
 }
 
@@ -577,23 +577,6 @@ fn cap_nesting(t: TypeExpr, room: usize) -> TypeExpr {
             inner => TypeExpr::Nullable(Box::new(inner)),
         },
         t => t,
-    }
-}
-
-fn constraints(k: &PConstraints) -> Constraints {
-    let n = |v: &Option<serde_json::Number>| v.clone().map(Located::synthetic);
-    let u = |v: &Option<u64>| v.map(Located::synthetic);
-    Constraints {
-        minimum: n(&k.minimum),
-        maximum: n(&k.maximum),
-        exclusive_minimum: n(&k.exclusive_minimum),
-        exclusive_maximum: n(&k.exclusive_maximum),
-        min_length: u(&k.min_length),
-        max_length: u(&k.max_length),
-        pattern: k.pattern.clone().map(Located::synthetic),
-        min_items: u(&k.min_items),
-        max_items: u(&k.max_items),
-        items: k.items.as_deref().map(|i| Box::new(constraints(i))),
     }
 }
 

@@ -4,7 +4,9 @@
 
 use serde_json::{Map, Value};
 
-use crate::schema::model::{EnumLiteral, TypeExpr};
+use crate::diagnostics::Span;
+use crate::schema::constraint::{self, ValueType, ROWS};
+use crate::schema::model::{Constraints, EnumLiteral, TypeExpr};
 
 /// A type before names are assigned.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -25,21 +27,6 @@ pub enum PType {
     Union(Vec<PType>),
 }
 
-/// Bounds as fal writes them, before they are attached to a field.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PConstraints {
-    pub minimum: Option<serde_json::Number>,
-    pub maximum: Option<serde_json::Number>,
-    pub exclusive_minimum: Option<serde_json::Number>,
-    pub exclusive_maximum: Option<serde_json::Number>,
-    pub min_length: Option<u64>,
-    pub max_length: Option<u64>,
-    pub pattern: Option<String>,
-    pub min_items: Option<u64>,
-    pub max_items: Option<u64>,
-    pub items: Option<Box<PConstraints>>,
-}
-
 /// A field before names are assigned.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PField {
@@ -49,7 +36,7 @@ pub struct PField {
     pub default: Option<Value>,
     pub description: Option<String>,
     pub deprecated: bool,
-    pub constraints: PConstraints,
+    pub constraints: Constraints,
 }
 
 /// A component before names are assigned.
@@ -136,7 +123,7 @@ fn clean_text(s: &str) -> String {
 
 /// Converts a schema node to a proto type and the bounds written on it. OpenAPI 3.0's
 /// `nullable: true` (beside any other keyword) makes the type nullable.
-pub fn ptype(node: &Value, field: &str) -> Result<(PType, PConstraints), String> {
+pub fn ptype(node: &Value, field: &str) -> Result<(PType, Constraints), String> {
     let (ty, k) = ptype_of(node, field)?;
     let nullable = node.get("nullable") == Some(&Value::Bool(true));
     Ok(match ty {
@@ -146,10 +133,10 @@ pub fn ptype(node: &Value, field: &str) -> Result<(PType, PConstraints), String>
     })
 }
 
-fn ptype_of(node: &Value, field: &str) -> Result<(PType, PConstraints), String> {
+fn ptype_of(node: &Value, field: &str) -> Result<(PType, Constraints), String> {
     let Some(obj) = node.as_object() else {
         return match node {
-            Value::Bool(true) => Ok((PType::Leaf(TypeExpr::Any), PConstraints::default())),
+            Value::Bool(true) => Ok((PType::Leaf(TypeExpr::Any), Constraints::default())),
             _ => Err("a schema must be a JSON object".into()),
         };
     };
@@ -157,7 +144,7 @@ fn ptype_of(node: &Value, field: &str) -> Result<(PType, PConstraints), String> 
         let name = r
             .strip_prefix("#/components/schemas/")
             .ok_or_else(|| format!("unsupported reference `{r}`"))?;
-        return Ok((PType::Ref(name.to_string()), PConstraints::default()));
+        return Ok((PType::Ref(name.to_string()), Constraints::default()));
     }
     if let Some(all) = obj.get("allOf").and_then(Value::as_array) {
         return match all.as_slice() {
@@ -207,7 +194,7 @@ fn ptype_of(node: &Value, field: &str) -> Result<(PType, PConstraints), String> 
         }
         // Bounds on an enum add nothing the values do not already say.
         if matches!(obj.get("type").and_then(Value::as_str), Some("string")) {
-            k = PConstraints::default();
+            k = Constraints::default();
         }
         PType::Enum(lits)
     } else {
@@ -223,9 +210,9 @@ fn ptype_of(node: &Value, field: &str) -> Result<(PType, PConstraints), String> 
                     let item_field = field.strip_suffix('s').unwrap_or(field);
                     let (item, item_k) = match obj.get("items") {
                         Some(items) => ptype(items, item_field)?,
-                        None => (PType::Leaf(TypeExpr::Any), PConstraints::default()),
+                        None => (PType::Leaf(TypeExpr::Any), Constraints::default()),
                     };
-                    if item_k != PConstraints::default() {
+                    if item_k != Constraints::default() {
                         k.items = Some(Box::new(item_k));
                     }
                     PType::List(Box::new(item))
@@ -265,12 +252,12 @@ fn ptype_of(node: &Value, field: &str) -> Result<(PType, PConstraints), String> 
     Ok((ty, k))
 }
 
-fn any_of(members: &[Value], field: &str) -> Result<(PType, PConstraints), String> {
+fn any_of(members: &[Value], field: &str) -> Result<(PType, Constraints), String> {
     let is_null = |m: &Value| m.get("type").and_then(Value::as_str) == Some("null");
     let nullable = members.iter().any(is_null);
     let rest: Vec<&Value> = members.iter().filter(|m| !is_null(m)).collect();
     let (ty, k) = match rest.as_slice() {
-        [] => (PType::Leaf(TypeExpr::Any), PConstraints::default()),
+        [] => (PType::Leaf(TypeExpr::Any), Constraints::default()),
         [one] => ptype(one, field)?,
         many => {
             let mut variants = Vec::new();
@@ -285,7 +272,7 @@ fn any_of(members: &[Value], field: &str) -> Result<(PType, PConstraints), Strin
                     variants.push(t);
                 }
             }
-            (PType::Union(variants), PConstraints::default())
+            (PType::Union(variants), Constraints::default())
         }
     };
     let ty = match ty {
@@ -296,37 +283,28 @@ fn any_of(members: &[Value], field: &str) -> Result<(PType, PConstraints), Strin
     Ok((ty, k))
 }
 
-fn constraints(obj: &Map<String, Value>) -> PConstraints {
-    let num = |k: &str| match obj.get(k) {
-        Some(Value::Number(n)) => Some(n.clone()),
-        _ => None,
-    };
-    let count = |k: &str| obj.get(k).and_then(Value::as_u64);
+fn constraints(obj: &Map<String, Value>) -> Constraints {
+    let mut k = Constraints::default();
+    for row in ROWS {
+        let value = match (row.value, obj.get(row.openapi)) {
+            (ValueType::Number, Some(Value::Number(n))) => constraint::Value::Number(n.clone()),
+            (ValueType::Count, Some(v)) => match v.as_u64() {
+                Some(n) => constraint::Value::Count(n),
+                None => continue,
+            },
+            (ValueType::Pattern, Some(Value::String(p))) => constraint::Value::Pattern(p.clone()),
+            _ => continue,
+        };
+        k.set(row.kind, value, Span::default());
+    }
     // OpenAPI 3.0 writes exclusive bounds as booleans beside minimum/maximum.
-    let (mut minimum, mut maximum) = (num("minimum"), num("maximum"));
-    let mut exclusive_minimum = num("exclusiveMinimum");
-    let mut exclusive_maximum = num("exclusiveMaximum");
     if obj.get("exclusiveMinimum") == Some(&Value::Bool(true)) {
-        exclusive_minimum = minimum.take();
+        k.exclusive_minimum = k.minimum.take();
     }
     if obj.get("exclusiveMaximum") == Some(&Value::Bool(true)) {
-        exclusive_maximum = maximum.take();
+        k.exclusive_maximum = k.maximum.take();
     }
-    PConstraints {
-        minimum,
-        maximum,
-        exclusive_minimum,
-        exclusive_maximum,
-        min_length: count("minLength"),
-        max_length: count("maxLength"),
-        pattern: obj
-            .get("pattern")
-            .and_then(Value::as_str)
-            .map(str::to_string),
-        min_items: count("minItems"),
-        max_items: count("maxItems"),
-        items: None,
-    }
+    k
 }
 
 /// fal's inputs name file and media URLs `*_url`, lists of them `*_urls`.

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use super::constraint::{Bound, Kind, PAIRS};
 use super::load::Parsed;
 use super::model::*;
 use crate::diagnostics::{Diagnostic, Span};
@@ -303,48 +304,24 @@ fn check_constraints(
             );
         }
     }
-    let f = |n: &Option<Located<serde_json::Number>>| {
-        n.as_ref()
-            .and_then(|n| n.value.as_f64().map(|v| (v, n.span)))
-    };
-    let pairs = [
-        ("minimum", f(&k.minimum), "maximum", f(&k.maximum), false),
-        (
-            "exclusive_minimum",
-            f(&k.exclusive_minimum),
-            "maximum",
-            f(&k.maximum),
-            true,
-        ),
-        (
-            "minimum",
-            f(&k.minimum),
-            "exclusive_maximum",
-            f(&k.exclusive_maximum),
-            true,
-        ),
-        (
-            "exclusive_minimum",
-            f(&k.exclusive_minimum),
-            "exclusive_maximum",
-            f(&k.exclusive_maximum),
-            true,
-        ),
-        (
-            "min_length",
-            k.min_length.as_ref().map(|l| (l.value as f64, l.span)),
-            "max_length",
-            k.max_length.as_ref().map(|l| (l.value as f64, l.span)),
-            false,
-        ),
-        (
-            "min_items",
-            k.min_items.as_ref().map(|l| (l.value as f64, l.span)),
-            "max_items",
-            k.max_items.as_ref().map(|l| (l.value as f64, l.span)),
-            false,
-        ),
-    ];
+    if let Some(m) = &k.multiple_of {
+        // A multiple of zero or less has no meaning (JSON Schema requires a positive number).
+        if m.value.as_f64().is_none_or(|v| v <= 0.0 || !v.is_finite()) {
+            c.error(
+                file,
+                m.span,
+                format!(
+                    "`multiple_of` of {what} is {}, but must be above 0",
+                    m.value
+                ),
+                "write a positive number such as 2 or 0.5".to_string(),
+            );
+        }
+    }
+    let at = |kind: Kind| k.get(kind).and_then(|b| b.as_f64().map(|v| (v, b.span())));
+    let pairs = PAIRS
+        .iter()
+        .map(|&(lo, hi, strict)| (lo.key(), at(lo), hi.key(), at(hi), strict));
     let before_pairs = c.diags.len();
     for (lo_key, lo, hi_key, hi, strict) in pairs {
         if let (Some((lo, span)), Some((hi, _))) = (lo, hi) {
@@ -832,34 +809,13 @@ pub struct Unfit {
 /// at; the constraints under `items` apply to the elements, of type [`element_type`].
 pub fn unfit_constraints(k: &Constraints, ty: &TypeExpr, types: &dyn TypeLookup) -> Vec<Unfit> {
     let bounds = Bounds::of(ty, types);
-    let number =
-        |n: &Option<Located<serde_json::Number>>| n.as_ref().map(|n| (n.value.to_string(), n.span));
-    let count = |n: &Option<Located<u64>>| n.as_ref().map(|n| (n.value.to_string(), n.span));
-    let written = [
-        ("minimum", Bounds::Numbers, number(&k.minimum)),
-        ("maximum", Bounds::Numbers, number(&k.maximum)),
-        (
-            "exclusive_minimum",
-            Bounds::Numbers,
-            number(&k.exclusive_minimum),
-        ),
-        (
-            "exclusive_maximum",
-            Bounds::Numbers,
-            number(&k.exclusive_maximum),
-        ),
-        ("min_length", Bounds::Strings, count(&k.min_length)),
-        ("max_length", Bounds::Strings, count(&k.max_length)),
-        (
-            "pattern",
-            Bounds::Strings,
-            k.pattern
-                .as_ref()
-                .map(|p| (Value::String(p.value.clone()).to_string(), p.span)),
-        ),
-        ("min_items", Bounds::Lists, count(&k.min_items)),
-        ("max_items", Bounds::Lists, count(&k.max_items)),
-    ];
+    let written = k.set_ones().map(|(row, bound)| {
+        let text = match bound {
+            Bound::Pattern(p) => Value::String(p.value.clone()).to_string(),
+            other => other.text(),
+        };
+        (row.key, row.applies, Some((text, bound.span())))
+    });
     let mut unfit: Vec<Unfit> = written
         .into_iter()
         .filter(|(_, needs, _)| bounds != Some(*needs))
@@ -925,7 +881,20 @@ fn number_in_bounds(n: &serde_json::Number, k: &Constraints) -> Result<(), Strin
             return Err(format!("not below `exclusive_maximum` {text}"));
         }
     }
+    if let Some((m, text)) = b(&k.multiple_of) {
+        if !is_multiple(v, m) {
+            return Err(format!("not a multiple of `multiple_of` {text}"));
+        }
+    }
     Ok(())
+}
+
+/// Whether `v` is a whole multiple of `m`, allowing for the rounding of binary floats (0.3 is a
+/// multiple of 0.1). The generated validation uses the same rule (`check::multiple_of` of
+/// `genmedia-runtime`).
+pub fn is_multiple(v: f64, m: f64) -> bool {
+    let q = v / m;
+    q.is_finite() && (q - q.round()).abs() <= 1e-9 * q.abs().max(1.0)
 }
 
 /// The `poll:` block: the poll endpoint exists and shares the provider, and every field it names

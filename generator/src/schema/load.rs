@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use marked_yaml::types::MarkedMappingNode;
 use marked_yaml::Node;
 
+use super::constraint::{self, ValueType, ROWS};
 use super::model::*;
 use super::type_expr;
 use super::yaml::{self, is_plain, scalar_span, span_of, Reader};
@@ -34,18 +35,6 @@ const ENDPOINT_KEYS: &[&str] = &[
     "types",
 ];
 const TYPE_KEYS: &[&str] = &["description", "deprecated", "fields", "enum", "union"];
-const CONSTRAINT_KEYS: &[&str] = &[
-    "minimum",
-    "maximum",
-    "exclusive_minimum",
-    "exclusive_maximum",
-    "min_length",
-    "max_length",
-    "pattern",
-    "min_items",
-    "max_items",
-    "items",
-];
 const FIELD_KEYS: &[&str] = &["type", "required", "default", "description", "deprecated"];
 
 /// One schema file's text, named by its path relative to the schema root.
@@ -584,7 +573,11 @@ fn fields(r: &mut Reader, node: &Node, owner: &str) -> Option<Vec<Field>> {
         let Some(m) = r.mapping(value, &what) else {
             continue;
         };
-        let allowed: Vec<&str> = FIELD_KEYS.iter().chain(CONSTRAINT_KEYS).copied().collect();
+        let allowed: Vec<&str> = FIELD_KEYS
+            .iter()
+            .copied()
+            .chain(constraint::keys())
+            .collect();
         r.known_keys(m, &allowed, &what);
         let Some(ty) = type_of(r, m, &what) else {
             continue;
@@ -678,24 +671,36 @@ fn constraints(r: &mut Reader, m: &MarkedMappingNode, what: &str) -> Constraints
     let items = m.get_node("items").and_then(|node| {
         let what = format!("`items` of {what}");
         let im = r.mapping(node, &what)?;
-        r.known_keys(im, CONSTRAINT_KEYS, &what);
+        let keys: Vec<&str> = constraint::keys().collect();
+        r.known_keys(im, &keys, &what);
         Some(Box::new(constraints(r, im, &what)))
     });
-    Constraints {
-        minimum: number(r, "minimum"),
-        maximum: number(r, "maximum"),
-        exclusive_minimum: number(r, "exclusive_minimum"),
-        exclusive_maximum: number(r, "exclusive_maximum"),
-        min_length: count(r, "min_length"),
-        max_length: count(r, "max_length"),
-        pattern: m.get_node("pattern").and_then(|n| {
-            let text = r.string(n, &format!("`pattern` of {what}"))?;
-            Some(Located::new(text, span_of(n)))
-        }),
-        min_items: count(r, "min_items"),
-        max_items: count(r, "max_items"),
-        items,
+    let mut k = Constraints::default();
+    for row in ROWS {
+        let key = row.key;
+        match row.value {
+            ValueType::Number => {
+                if let Some(n) = number(r, key) {
+                    k.set(row.kind, constraint::Value::Number(n.value), n.span);
+                }
+            }
+            ValueType::Count => {
+                if let Some(n) = count(r, key) {
+                    k.set(row.kind, constraint::Value::Count(n.value), n.span);
+                }
+            }
+            ValueType::Pattern => {
+                let Some(node) = m.get_node(key) else {
+                    continue;
+                };
+                if let Some(text) = r.string(node, &format!("`{key}` of {what}")) {
+                    k.set(row.kind, constraint::Value::Pattern(text), span_of(node));
+                }
+            }
+        }
     }
+    k.items = items;
+    k
 }
 
 fn enum_values(r: &mut Reader, node: &Node, owner: &str) -> Option<Vec<EnumValue>> {

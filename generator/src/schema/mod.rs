@@ -1,6 +1,7 @@
 //! The normalized schema format: its model, how it is read from YAML, and its rules.
 
 pub mod check;
+pub mod constraint;
 pub mod load;
 pub mod model;
 pub mod type_expr;

@@ -285,6 +285,8 @@ pub struct Constraints {
     pub exclusive_minimum: Option<Located<serde_json::Number>>,
     /// Exclusive upper bound.
     pub exclusive_maximum: Option<Located<serde_json::Number>>,
+    /// A number the value must be a whole multiple of (JSON Schema's `multipleOf`).
+    pub multiple_of: Option<Located<serde_json::Number>>,
     /// Minimum string length in characters.
     pub min_length: Option<Located<u64>>,
     /// Maximum string length in characters.
@@ -308,18 +310,10 @@ impl Constraints {
     /// Removes the constraint schema files write as `key` (`min_length`, `items`); an unknown
     /// key removes nothing.
     pub fn remove(&mut self, key: &str) {
-        match key {
-            "minimum" => self.minimum = None,
-            "maximum" => self.maximum = None,
-            "exclusive_minimum" => self.exclusive_minimum = None,
-            "exclusive_maximum" => self.exclusive_maximum = None,
-            "min_length" => self.min_length = None,
-            "max_length" => self.max_length = None,
-            "pattern" => self.pattern = None,
-            "min_items" => self.min_items = None,
-            "max_items" => self.max_items = None,
-            "items" => self.items = None,
-            _ => {}
+        if key == super::constraint::ITEMS {
+            self.items = None;
+        } else if let Some(r) = super::constraint::ROWS.iter().find(|r| r.key == key) {
+            self.clear(r.kind);
         }
     }
 }

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
+use super::constraint::Bound;
 use super::model::*;
 
 /// Renders an endpoint file. `header` comment lines go first.
@@ -270,27 +271,10 @@ impl Writer {
     }
 
     fn constraints(&mut self, i: usize, k: &Constraints) {
-        for (key, n) in [
-            ("minimum", &k.minimum),
-            ("maximum", &k.maximum),
-            ("exclusive_minimum", &k.exclusive_minimum),
-            ("exclusive_maximum", &k.exclusive_maximum),
-        ] {
-            if let Some(n) = n {
-                self.line(i, &format!("{key}: {}", n.value));
-            }
-        }
-        for (key, n) in [("min_length", &k.min_length), ("max_length", &k.max_length)] {
-            if let Some(n) = n {
-                self.line(i, &format!("{key}: {}", n.value));
-            }
-        }
-        if let Some(p) = &k.pattern {
-            self.line(i, &format!("pattern: {}", quoted(&p.value)));
-        }
-        for (key, n) in [("min_items", &k.min_items), ("max_items", &k.max_items)] {
-            if let Some(n) = n {
-                self.line(i, &format!("{key}: {}", n.value));
+        for (row, bound) in k.set_ones() {
+            match bound {
+                Bound::Pattern(p) => self.line(i, &format!("{}: {}", row.key, quoted(&p.value))),
+                other => self.line(i, &format!("{}: {}", row.key, other.text())),
             }
         }
         if let Some(items) = &k.items {
