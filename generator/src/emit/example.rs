@@ -173,7 +173,7 @@ fn float(k: &Constraints) -> Option<f64> {
         (None, Some(hi)) => hi - 1.0,
         (None, None) => 1.0,
     };
-    let v = multiple_near(k, v, lo.unwrap_or(f64::NEG_INFINITY), &fits)?;
+    let v = multiple_near(k, v, lo.unwrap_or(f64::NEG_INFINITY), fits)?;
     fits(v).then_some(v)
 }
 
