@@ -5,37 +5,14 @@
 mod support;
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-use support::{copy_files, files_of, tree, workspace, TempDir};
-
-/// Runs `cargo xtask --root <root> <args>`.
-fn xtask(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .output()
-        .expect("run xtask")
-}
-
-fn assert_success(output: &Output, what: &str) {
-    assert!(
-        output.status.success(),
-        "{what} failed:\n{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
+use support::{
+    assert_success, copy_files, files_of, scratch_copy, tree, workspace, xtask, TempDir,
+};
 
 /// A scratch checkout with what import, codegen and release read and write.
 fn scratch(tag: &str) -> TempDir {
-    let tmp = TempDir::new(tag);
-    for dir in ["upstream", "schemas", "generated", "releases"] {
-        let from = workspace().join(dir);
-        copy_files(&from, &tmp.0.join(dir), &files_of(&from));
-    }
-    tmp
+    scratch_copy(tag, &["upstream", "schemas", "generated", "releases"])
 }
 
 /// A real fal document given a new endpoint id, written outside the scratch checkout as a

@@ -6,39 +6,16 @@
 mod support;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use support::{copy_files, files_of, workspace, TempDir};
-
-fn xtask(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .output()
-        .expect("run xtask")
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
-
-fn assert_success(output: &Output, what: &str) {
-    assert!(output.status.success(), "{what} failed:\n{}", text(output));
-}
+use support::{
+    assert_success, copy_files, files_of, output_text, scratch_copy, workspace, xtask, TempDir,
+};
 
 /// A scratch checkout with what codegen and release read and write, and a copy of its schemas
 /// as they were (the baseline of the release).
 fn scratch(tag: &str) -> (TempDir, TempDir) {
-    let repo = TempDir::new(tag);
-    for dir in ["schemas", "generated", "releases"] {
-        let from = workspace().join(dir);
-        copy_files(&from, &repo.0.join(dir), &files_of(&from));
-    }
+    let repo = scratch_copy(tag, &["schemas", "generated", "releases"]);
     let before = TempDir::new(&format!("{tag}-before"));
     let schemas = workspace().join("schemas");
     copy_files(&schemas, &before.0, &files_of(&schemas));
@@ -86,9 +63,9 @@ fn an_additive_change_fails_the_check_until_released_as_a_patch() {
     let generated = xtask(repo, &["codegen"]);
     assert_success(&generated, "codegen");
     assert!(
-        text(&generated).contains("run `cargo xtask release`"),
+        output_text(&generated).contains("run `cargo xtask release`"),
         "{}",
-        text(&generated)
+        output_text(&generated)
     );
 
     let check = xtask(repo, &["codegen", "--check"]);
@@ -97,11 +74,11 @@ fn an_additive_change_fails_the_check_until_released_as_a_patch() {
         "the check passed with an unchanged version"
     );
     assert!(
-        text(&check).contains(
+        output_text(&check).contains(
             "genmedia-fal-ai-flux: the generated code changed, but its version 0.1.0 did not"
         ),
         "{}",
-        text(&check)
+        output_text(&check)
     );
 
     assert_success(&release(repo, before), "release");
@@ -134,7 +111,11 @@ fn an_additive_change_fails_the_check_until_released_as_a_patch() {
     );
     let again = release(repo, before);
     assert_success(&again, "a second release");
-    assert!(text(&again).contains("nothing to do"), "{}", text(&again));
+    assert!(
+        output_text(&again).contains("nothing to do"),
+        "{}",
+        output_text(&again)
+    );
 }
 
 #[test]
@@ -201,22 +182,7 @@ fn diff_reads_the_earlier_schemas_from_git_and_writes_json() {
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::copy(workspace().join(file), &target).unwrap();
     }
-    let git = |args: &[&str]| {
-        let out = Command::new("git")
-            .args([
-                "-c",
-                "user.name=t",
-                "-c",
-                "user.email=t@t",
-                "-c",
-                "commit.gpgsign=false",
-            ])
-            .args(args)
-            .current_dir(root)
-            .output()
-            .expect("run git");
-        assert!(out.status.success(), "git {args:?}: {}", text(&out));
-    };
+    let git = |args: &[&str]| support::git(root, args);
     git(&["init", "-q"]);
     git(&["add", "."]);
     git(&["commit", "-q", "-m", "schemas"]);
@@ -234,9 +200,9 @@ fn diff_reads_the_earlier_schemas_from_git_and_writes_json() {
     );
     assert_success(&out, "diff");
     assert!(
-        text(&out).contains("additive  input.output_format: value \"webp\" added"),
+        output_text(&out).contains("additive  input.output_format: value \"webp\" added"),
         "{}",
-        text(&out)
+        output_text(&out)
     );
     let report = std::fs::read_to_string(&json).unwrap();
     assert!(report.contains("\"kind\": \"value_added\""), "{report}");
@@ -245,9 +211,9 @@ fn diff_reads_the_earlier_schemas_from_git_and_writes_json() {
     let bad = xtask(root, &["diff", "--since", "no-such-rev"]);
     assert_eq!(bad.status.code(), Some(1));
     assert!(
-        text(&bad).contains("`no-such-rev` is not a git revision"),
+        output_text(&bad).contains("`no-such-rev` is not a git revision"),
         "{}",
-        text(&bad)
+        output_text(&bad)
     );
 }
 
@@ -255,22 +221,7 @@ fn diff_reads_the_earlier_schemas_from_git_and_writes_json() {
 fn a_release_compares_with_the_schemas_of_the_last_release_not_the_last_commit() {
     let (repo, _) = scratch("release-since");
     let root = &repo.0;
-    let git = |args: &[&str]| {
-        let out = Command::new("git")
-            .args([
-                "-c",
-                "user.name=t",
-                "-c",
-                "user.email=t@t",
-                "-c",
-                "commit.gpgsign=false",
-            ])
-            .args(args)
-            .current_dir(root)
-            .output()
-            .expect("run git");
-        assert!(out.status.success(), "git {args:?}: {}", text(&out));
-    };
+    let git = |args: &[&str]| support::git(root, args);
     git(&["init", "-q"]);
     git(&["add", "schemas", "releases"]);
     git(&["commit", "-q", "-m", "the last release"]);
@@ -294,10 +245,10 @@ fn a_release_compares_with_the_schemas_of_the_last_release_not_the_last_commit()
     );
 
     let bad = xtask(root, &["release", "--date", "1 December"]);
-    assert_eq!(bad.status.code(), Some(2), "{}", text(&bad));
+    assert_eq!(bad.status.code(), Some(2), "{}", output_text(&bad));
     assert!(
-        text(&bad).contains("expected a date written YYYY-MM-DD"),
+        output_text(&bad).contains("expected a date written YYYY-MM-DD"),
         "{}",
-        text(&bad)
+        output_text(&bad)
     );
 }

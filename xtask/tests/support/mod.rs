@@ -258,3 +258,59 @@ fn percent_decode(text: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+/// Runs `cargo xtask --root <root> <args>`.
+pub fn xtask(root: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .output()
+        .expect("run xtask")
+}
+
+/// What a run printed: standard output, then standard error.
+pub fn output_text(output: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// Fails with what the run printed unless it succeeded.
+pub fn assert_success(output: &std::process::Output, what: &str) {
+    assert!(
+        output.status.success(),
+        "{what} failed:\n{}",
+        output_text(output)
+    );
+}
+
+/// A scratch checkout holding copies of these directories of the workspace.
+pub fn scratch_copy(tag: &str, dirs: &[&str]) -> TempDir {
+    let tmp = TempDir::new(tag);
+    for dir in dirs {
+        let from = workspace().join(dir);
+        copy_files(&from, &tmp.0.join(dir), &files_of(&from));
+    }
+    tmp
+}
+
+/// Runs git in `root` as a throwaway identity; fails with git's output unless it succeeded.
+pub fn git(root: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(root)
+        .output()
+        .expect("run git");
+    assert!(out.status.success(), "git {args:?}: {}", output_text(&out));
+}
