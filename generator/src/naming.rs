@@ -11,7 +11,7 @@
 //! 4. `Self`, the one UpperCamelCase keyword, becomes `SelfValue`.
 //! 5. A value with no ASCII letter or digit has no name: the schema must give it a `rust_name`.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 use crate::schema::model::{EnumLiteral, TypeExpr};
 
@@ -154,6 +154,12 @@ pub fn crate_package(prefix: &str, family: &str) -> String {
 /// The directory of a family's crate under the output directory (`fal-ai-flux-pro`).
 pub fn crate_dir(family: &str) -> String {
     kebab(family)
+}
+
+/// The constant of a provider in the common crate's `providers` module (`fal` → `FAL`,
+/// `aimlapi` → `AIMLAPI`).
+pub fn provider_const(name: &str) -> String {
+    name.to_shouty_snake_case()
 }
 
 /// The library name Rust code uses for a package (`genmedia-fal-ai-flux-pro` →

@@ -10,9 +10,8 @@ use super::module::Module;
 use super::object::FieldShape;
 use super::rust::{ident, named};
 use super::values::{Place, Values};
-use crate::ir::{EndpointIr, Family, Home, Ir, Scope};
-use crate::schema::check::value_fits;
-use crate::schema::model::{Constraints, Routing, TypeExpr, TypeKind};
+use crate::ir::{EndpointIr, Family, Follow, Home, Ir, Route, Scope};
+use crate::schema::model::{HttpMethod, InputLocation, TypeExpr, TypeKind};
 
 /// The module's inner documentation.
 pub fn module_doc(ir: &Ir<'_>, family: &Family<'_>, ep: &EndpointIr<'_>, home: Home) -> String {
@@ -75,8 +74,8 @@ pub fn marker(m: &mut Module<'_, '_>, ep: &EndpointIr<'_>) {
     let title = &e.title;
     let category = &e.category;
     let common = super::rust::common(ir);
-    let provider_const = ident(&super::crates::provider_const(&e.provider.value));
-    let route = route(ir, e);
+    let provider_const = ident(&ep.provider);
+    let route = route(ep.route);
     let streaming = e.streaming;
     let doc = format!(" The endpoint `{id}` ({}).", docs::sanitize(title));
     let stream_impl = streaming.then(|| {
@@ -105,7 +104,7 @@ pub fn marker(m: &mut Module<'_, '_>, ep: &EndpointIr<'_>) {
         #stream_impl
     });
     m.items.push(short_names(ir, scope, ep, &input, &output));
-    m.items.push(follow(ir, e, &marker));
+    m.items.push(follow(ep.follow, &marker));
 }
 
 /// `Input` and `Output`, aliases of the endpoint's input and output types, so that a user
@@ -138,20 +137,22 @@ fn short_names(
     quote!(#input #output)
 }
 
-/// The runtime's `Route` of an endpoint.
-fn route(ir: &Ir<'_>, e: &crate::schema::model::Endpoint) -> TokenStream {
-    match (
-        &e.http,
-        ir.catalog.provider(&e.provider.value).map(|p| p.routing),
-    ) {
-        (Some(http), _) => {
-            let method =
-                ident(&heck::AsUpperCamelCase(http.value.method.to_ascii_lowercase()).to_string());
-            let path = &http.value.path;
-            let input_in = ident(match http.value.input_in {
-                crate::schema::model::InputLocation::Body => "Body",
-                crate::schema::model::InputLocation::Query => "Query",
-            });
+/// The runtime's `Route` of an endpoint: the one place the model's routes become the runtime's.
+fn route(route: Route<'_>) -> TokenStream {
+    match route {
+        Route::FalQueue => quote!(genmedia_runtime::Route::FalQueue),
+        Route::Http(http) => {
+            let method = match http.method {
+                HttpMethod::Get => quote!(Get),
+                HttpMethod::Post => quote!(Post),
+                HttpMethod::Put => quote!(Put),
+                HttpMethod::Delete => quote!(Delete),
+            };
+            let input_in = match http.input_in {
+                InputLocation::Body => quote!(Body),
+                InputLocation::Query => quote!(Query),
+            };
+            let path = &http.path;
             quote! {
                 genmedia_runtime::Route::Http {
                     method: genmedia_runtime::HttpMethod::#method,
@@ -160,76 +161,62 @@ fn route(ir: &Ir<'_>, e: &crate::schema::model::Endpoint) -> TokenStream {
                 }
             }
         }
-        (None, Some(Routing::FalQueue) | None) | (None, Some(Routing::Http)) => {
-            quote!(genmedia_runtime::Route::FalQueue)
-        }
     }
 }
 
 /// `QueueEndpoint` and `Subscribe` for queue endpoints; `Subscribe` with the poll plan for an
 /// endpoint whose schema has a `poll:` block; nothing for the others, so that a client call they
 /// do not support is a compile error.
-fn follow(
-    ir: &Ir<'_>,
-    e: &crate::schema::model::Endpoint,
-    marker: &proc_macro2::Ident,
-) -> TokenStream {
-    if let Some(poll) = &e.poll {
-        let p = &poll.value;
-        let Some(target) = ir
-            .catalog
-            .endpoints
-            .iter()
-            .find(|t| t.id.value == p.endpoint.value)
-        else {
-            // The checker has made sure the poll endpoint exists.
-            return TokenStream::new();
-        };
-        let route = route(ir, target);
-        let endpoint = &p.endpoint.value;
-        let id = &p.id.value;
-        let id_input = &p.id_input.value;
-        let input: serde_json::Map<String, Value> = p
-            .input
-            .iter()
-            .map(|(name, value)| (name.value.clone(), value.value.clone()))
-            .collect();
-        let input = Value::Object(input).to_string();
-        let state = &p.state.value;
-        let done = p.done.iter().map(|s| &s.value);
-        let failed = p.failed.iter().map(|s| &s.value);
-        let reason = match &p.reason {
-            Some(r) => {
-                let r = &r.value;
-                quote!(Some(#r))
-            }
-            None => quote!(None),
-        };
-        return quote! {
-            impl genmedia_runtime::Subscribe for #marker {
-                const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::Poll(genmedia_runtime::Poll {
-                    endpoint: #endpoint,
-                    route: #route,
-                    id: #id,
-                    id_input: #id_input,
-                    input: #input,
-                    state: #state,
-                    done: &[#(#done),*],
-                    failed: &[#(#failed),*],
-                    reason: #reason,
-                });
-            }
-        };
-    }
-    if e.http.is_some() {
-        return TokenStream::new();
-    }
-    quote! {
-        impl genmedia_runtime::QueueEndpoint for #marker {}
+fn follow(follow: Follow<'_>, marker: &proc_macro2::Ident) -> TokenStream {
+    match follow {
+        Follow::FalQueue => quote! {
+            impl genmedia_runtime::QueueEndpoint for #marker {}
 
-        impl genmedia_runtime::Subscribe for #marker {
-            const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+            impl genmedia_runtime::Subscribe for #marker {
+                const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
+            }
+        },
+        Follow::Poll {
+            spec: p,
+            route: target,
+        } => {
+            let route = route(target);
+            let endpoint = &p.endpoint.value;
+            let id = &p.id.value;
+            let id_input = &p.id_input.value;
+            let input: serde_json::Map<String, Value> = p
+                .input
+                .iter()
+                .map(|(name, value)| (name.value.clone(), value.value.clone()))
+                .collect();
+            let input = Value::Object(input).to_string();
+            let state = &p.state.value;
+            let done = p.done.iter().map(|s| &s.value);
+            let failed = p.failed.iter().map(|s| &s.value);
+            let reason = match &p.reason {
+                Some(r) => {
+                    let r = &r.value;
+                    quote!(Some(#r))
+                }
+                None => quote!(None),
+            };
+            quote! {
+                impl genmedia_runtime::Subscribe for #marker {
+                    const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::Poll(genmedia_runtime::Poll {
+                        endpoint: #endpoint,
+                        route: #route,
+                        id: #id,
+                        id_input: #id_input,
+                        input: #input,
+                        state: #state,
+                        done: &[#(#done),*],
+                        failed: &[#(#failed),*],
+                        reason: #reason,
+                    });
+                }
+            }
         }
+        Follow::None => TokenStream::new(),
     }
 }
 
@@ -241,28 +228,13 @@ pub(super) fn doctest(
     ep: &EndpointIr<'_>,
     home: Home,
 ) -> Option<String> {
-    let page = ep.def.examples.iter().find_map(|x| {
-        let text = &x.input.as_ref()?.value;
-        let json: Value = serde_json::from_str(text).ok()?;
-        json.is_object().then_some((x, json))
-    });
-    let scope = Scope::Endpoint(ep.index);
-    let (example, json) = match page {
-        Some((x, json)) => (Some(x), json),
-        None => (
-            None,
-            super::example::input(ir.ty(ep.input).name(), &ir.lookup_in(scope))?,
-        ),
-    };
+    let crate::ir::Example {
+        page: example,
+        json,
+        fits,
+    } = ir.example(ep)?;
     let use_line = format!("use {}::{}::*;\n", family.names.lib, ep.module);
     let input = ir.ty(ep.input);
-    let fits = value_fits(
-        &json,
-        &TypeExpr::Named(input.name().to_string()),
-        &Constraints::default(),
-        &ir.lookup_in(scope),
-    )
-    .is_ok();
     let built = if fits {
         builder_call(ir, ep, home, &json)
     } else {

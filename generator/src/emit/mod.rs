@@ -5,7 +5,6 @@ mod crates;
 mod docs;
 mod endpoint;
 mod enums;
-mod example;
 mod module;
 mod object;
 mod package;

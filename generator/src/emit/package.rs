@@ -104,7 +104,7 @@ pub fn registry_readme(ir: &Ir<'_>) -> String {
          category and provider, and checks a JSON payload against its generated input and \
          output types. {GENERATED_NOTE}\n\n{LICENSE_NOTE}",
         ir.registry.package,
-        ir.catalog.endpoints.len(),
+        ir.endpoint_count(),
         ir.families.len()
     )
 }

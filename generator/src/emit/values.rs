@@ -7,8 +7,7 @@ use serde_json::Value;
 
 use super::rust::{float, ident, int, named};
 use crate::ir::{Home, Ir, Scope, TypeInfo};
-use crate::schema::check::value_fits;
-use crate::schema::model::{Constraints, EnumLiteral, Field, TypeExpr, TypeKind};
+use crate::schema::model::{EnumLiteral, Field, TypeExpr, TypeKind};
 
 /// Where an expression goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -106,7 +105,6 @@ impl Values<'_, '_> {
                     scope: info.scope,
                     from: self.from,
                 };
-                let lookup = self.ir.lookup_in(info.scope);
                 let (at, variant_value) = match &u.tag {
                     Some(tag) => {
                         let map = value.as_object()?;
@@ -118,14 +116,7 @@ impl Values<'_, '_> {
                         rest.shift_remove(&tag.value);
                         (at, Value::Object(rest))
                     }
-                    None => {
-                        let none = Constraints::default();
-                        let at = u
-                            .variants
-                            .iter()
-                            .position(|v| value_fits(value, &v.ty.value, &none, &lookup).is_ok())?;
-                        (at, value.clone())
-                    }
+                    None => (self.ir.union_variant(info, value)?, value.clone()),
                 };
                 let e = inner_scope.expr(&variant_value, &u.variants[at].ty.value, Place::Exact)?;
                 if place == Place::Setter && super::unions::has_from(self.ir, info, at) {

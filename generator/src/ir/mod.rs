@@ -2,17 +2,21 @@
 //! emitted, every name final, every crate and module known. Building it is where generation
 //! can fail (two things that would get one Rust name), so the emitters never have to.
 
+mod calls;
 mod hoist;
+mod made_up;
 mod recursion;
 pub mod shared;
 mod usage;
+mod values;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::naming;
-use crate::schema::check::TypeLookup;
+pub use calls::{Follow, ProviderIr, Route};
+pub use values::Example;
 use crate::schema::model::{Catalog, EnumLiteral, Field, NamedType, TypeExpr, TypeKind};
 
 /// Where a type name is looked up: `shared.yaml`, or the file of endpoint `n` (an index into
@@ -150,6 +154,12 @@ pub struct EndpointIr<'c> {
     pub output: TypeId,
     /// Every field name of its input's objects, at any depth, sorted and without repeats.
     pub input_fields: Vec<&'c str>,
+    /// The constant of its provider in the common crate (`FAL`).
+    pub provider: String,
+    /// How its requests are addressed.
+    pub route: Route<'c>,
+    /// How a client follows its requests to their result.
+    pub follow: Follow<'c>,
 }
 
 /// One family crate.
@@ -173,6 +183,8 @@ pub struct Family<'c> {
 pub struct Ir<'c> {
     /// The checked schemas.
     pub catalog: &'c Catalog,
+    /// The providers, in the order of `providers.yaml`.
+    pub providers: Vec<ProviderIr<'c>>,
     /// The common crate (shared types, providers, runtime re-exports).
     pub common: CrateNames,
     /// The catalog crate (every endpoint, looked up by id at run time).
@@ -221,9 +233,9 @@ impl<'c> Ir<'c> {
         &self.types[id.0]
     }
 
-    /// A [`TypeLookup`] for values written in `scope` (for `check::value_fits`).
-    pub fn lookup_in(&self, scope: Scope) -> ScopeLookup<'_, 'c> {
-        ScopeLookup { ir: self, scope }
+    /// How many endpoints the model has.
+    pub fn endpoint_count(&self) -> usize {
+        self.families.iter().map(|f| f.endpoints.len()).sum()
     }
 
     /// Builds the model, or every naming conflict found.
@@ -239,6 +251,7 @@ impl<'c> Ir<'c> {
         let mut diags = Vec::new();
         let mut ir = Ir {
             catalog,
+            providers: Vec::new(),
             common: CrateNames::new(prefix, "common"),
             registry: CrateNames::new(prefix, "catalog"),
             families: Vec::new(),
@@ -247,6 +260,7 @@ impl<'c> Ir<'c> {
             resolve: BTreeMap::new(),
         };
         ir.place_families(prefix, &mut diags);
+        calls::resolve(&mut ir);
         ir.place_types();
         usage::mark(&mut ir);
         shared::place(&mut ir);
@@ -331,6 +345,9 @@ impl<'c> Ir<'c> {
                     input: TypeId(0),
                     output: TypeId(0),
                     input_fields: Vec::new(),
+                    provider: String::new(),
+                    route: Route::FalQueue,
+                    follow: Follow::None,
                 });
             }
             self.families.push(Family {
@@ -673,19 +690,5 @@ fn reserved(name: &str, home: Home) -> Option<String> {
         Some(format!("the shared type `{name}` would clash with `genmedia_runtime::{name}`, which the common crate re-exports"))
     } else {
         None
-    }
-}
-
-/// Looks names up in one scope of the model.
-pub struct ScopeLookup<'a, 'c> {
-    ir: &'a Ir<'c>,
-    scope: Scope,
-}
-
-impl TypeLookup for ScopeLookup<'_, '_> {
-    fn lookup(&self, name: &str) -> Option<&NamedType> {
-        self.ir
-            .lookup(self.scope, name)
-            .map(|id| self.ir.ty(id).def)
     }
 }

@@ -366,8 +366,9 @@ fn http(r: &mut Reader, node: &Node) -> Option<Located<Http>> {
     let m = r.mapping(node, what)?;
     r.known_keys(m, &["method", "path", "input_in"], what);
     let method = r.req_string(m, "method", what).and_then(|(method, span)| {
-        if ["GET", "POST", "PUT", "DELETE"].contains(&method.as_str()) {
-            Some(method)
+        let known = HttpMethod::ALL.into_iter().find(|m| m.as_str() == method);
+        if known.is_some() {
+            known
         } else {
             r.error(
                 span,

@@ -122,8 +122,8 @@ impl TypeFile {
 /// The HTTP method and path of an endpoint of a provider with `routing: http`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Http {
-    /// `GET`, `POST`, `PUT` or `DELETE`.
-    pub method: String,
+    /// The method.
+    pub method: HttpMethod,
     /// The path, relative to the provider's base URL.
     pub path: String,
     /// Where the input goes.
@@ -151,6 +151,39 @@ pub struct PollSpec {
     pub failed: Vec<Located<String>>,
     /// The output field (a string, possibly nullable) that says why the job failed.
     pub reason: Option<Located<String>>,
+}
+
+/// An HTTP method an endpoint of a `routing: http` provider is called with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HttpMethod {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+}
+
+impl HttpMethod {
+    /// Every method, for the loader's list of what it accepts.
+    pub const ALL: [HttpMethod; 4] = [
+        HttpMethod::Get,
+        HttpMethod::Post,
+        HttpMethod::Put,
+        HttpMethod::Delete,
+    ];
+
+    /// The spelling in schema files and request lines.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Delete => "DELETE",
+        }
+    }
 }
 
 /// Where an endpoint's input travels.

@@ -74,7 +74,7 @@ pub fn endpoint_file(e: &Endpoint) -> String {
     }
     if let Some(http) = &e.http {
         w.line(0, "http:");
-        w.key_scalar(2, "method", &http.value.method);
+        w.key_scalar(2, "method", http.value.method.as_str());
         w.key_scalar(2, "path", &http.value.path);
         w.key_scalar(2, "input_in", http.value.input_in.as_str());
     }

@@ -11,15 +11,9 @@ use crate::schema::model::{Constraints, TypeExpr, TypeKind};
 /// Deeper than this, an example would not help a reader; none is made.
 const MAX_DEPTH: usize = 8;
 
-/// The made-up value of the named input type.
-pub fn input(name: &str, types: &dyn TypeLookup) -> Option<Value> {
-    value(
-        &TypeExpr::Named(name.to_string()),
-        "",
-        &Constraints::default(),
-        types,
-        0,
-    )
+/// The made-up value of a type (an endpoint's input).
+pub fn value_of(ty: &TypeExpr, types: &dyn TypeLookup) -> Option<Value> {
+    value(ty, "", &Constraints::default(), types, 0)
 }
 
 fn value(
