@@ -15,9 +15,9 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::naming;
+use crate::schema::model::{Catalog, EnumLiteral, Field, NamedType, TypeExpr, TypeKind};
 pub use calls::{Follow, ProviderIr, Route};
 pub use values::Example;
-use crate::schema::model::{Catalog, EnumLiteral, Field, NamedType, TypeExpr, TypeKind};
 
 /// Where a type name is looked up: `shared.yaml`, or the file of endpoint `n` (an index into
 /// [`Catalog::endpoints`]).
