@@ -349,7 +349,7 @@ fn builder_call(ir: &Ir<'_>, ep: &EndpointIr<'_>, home: Home, json: &Value) -> O
         let value = map.get(&f.name.value);
         let method = ident(rust);
         match (FieldShape::of(f), value) {
-            (FieldShape::Plain, Some(v)) => args.push(values.expr(v, inner, Place::Setter)?),
+            (FieldShape::Plain, Some(v)) => args.push(values.expr(v, inner, Place::Setter)?.tokens),
             (FieldShape::RequiredNullable, Some(Value::Null)) => args.push(quote!(None)),
             (FieldShape::RequiredNullable, Some(v)) => {
                 let e = values.expr(v, inner, Place::Exact)?;

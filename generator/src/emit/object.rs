@@ -563,13 +563,9 @@ fn accessors(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) -> T
             (_, false, false) => {
                 let empty = matches!(&default.value, serde_json::Value::Array(a) if a.is_empty())
                     || matches!(&default.value, serde_json::Value::Object(o) if o.is_empty() && matches!(inner, TypeExpr::Map(_)));
-                let text = expr.to_string();
-                let allocates = ["from", "vec !", "json !", "default ()", "new ()"]
-                    .iter()
-                    .any(|call| text.contains(call));
                 let value = if empty {
                     quote!(self.#field.clone().unwrap_or_default())
-                } else if allocates {
+                } else if expr.allocates {
                     quote!(self.#field.clone().unwrap_or_else(|| #expr))
                 } else {
                     quote!(self.#field.clone().unwrap_or(#expr))

@@ -2,7 +2,7 @@
 //! accessors of the value in effect) and of the page examples (for the doctests).
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, ToTokens};
 use serde_json::Value;
 
 use super::rust::{float, ident, int, named};
@@ -19,6 +19,45 @@ pub enum Place {
     Exact,
 }
 
+/// An expression of a value, and whether evaluating it allocates (a `String`, a `Vec`, a map, a
+/// `Box`, JSON), which decides between `unwrap_or(value)` and `unwrap_or_else(|| value)`.
+pub struct Expr {
+    /// The expression.
+    pub tokens: TokenStream,
+    /// Whether evaluating it allocates.
+    pub allocates: bool,
+}
+
+impl Expr {
+    fn plain(tokens: TokenStream) -> Self {
+        Expr {
+            tokens,
+            allocates: false,
+        }
+    }
+
+    fn allocating(tokens: TokenStream) -> Self {
+        Expr {
+            tokens,
+            allocates: true,
+        }
+    }
+
+    /// The same value wrapped by `wrap` (`Some(...)`), allocating if `also` or the value does.
+    fn wrap(self, also: bool, wrap: impl FnOnce(TokenStream) -> TokenStream) -> Self {
+        Expr {
+            tokens: wrap(self.tokens),
+            allocates: self.allocates || also,
+        }
+    }
+}
+
+impl ToTokens for Expr {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        self.tokens.to_tokens(tokens);
+    }
+}
+
 /// Writes `value` as an expression of the Rust type of `ty`, or `None` when it cannot (the
 /// value does not fit the type, or the type is free-form).
 pub struct Values<'a, 'c> {
@@ -32,38 +71,38 @@ pub struct Values<'a, 'c> {
 
 impl Values<'_, '_> {
     /// `value` as an expression of the Rust type of `ty`.
-    pub fn expr(&self, value: &Value, ty: &TypeExpr, place: Place) -> Option<TokenStream> {
+    pub fn expr(&self, value: &Value, ty: &TypeExpr, place: Place) -> Option<Expr> {
         match (ty, value) {
-            (TypeExpr::Nullable(_), Value::Null) => Some(quote!(None)),
+            (TypeExpr::Nullable(_), Value::Null) => Some(Expr::plain(quote!(None))),
             (TypeExpr::Nullable(inner), _) => {
                 let e = self.expr(value, inner, Place::Exact)?;
-                Some(quote!(Some(#e)))
+                Some(e.wrap(false, |e| quote!(Some(#e))))
             }
             (TypeExpr::String | TypeExpr::FileUrl, Value::String(s)) => Some(match place {
-                Place::Setter => quote!(#s),
-                Place::Exact => quote!(String::from(#s)),
+                Place::Setter => Expr::plain(quote!(#s)),
+                Place::Exact => Expr::allocating(quote!(String::from(#s))),
             }),
             (TypeExpr::Integer, Value::Number(n)) => n.as_i64().map(|i| {
                 let lit = int(i);
-                quote!(#lit)
+                Expr::plain(quote!(#lit))
             }),
             (TypeExpr::Float, Value::Number(n)) => n.as_f64().map(|f| {
                 let lit = float(f);
-                quote!(#lit)
+                Expr::plain(quote!(#lit))
             }),
-            (TypeExpr::Boolean, Value::Bool(b)) => Some(quote!(#b)),
-            (TypeExpr::Any, v) => json_macro(v),
+            (TypeExpr::Boolean, Value::Bool(b)) => Some(Expr::plain(quote!(#b))),
+            (TypeExpr::Any, v) => json_macro(v).map(Expr::allocating),
             (TypeExpr::List(inner), Value::Array(items)) => {
                 let items: Option<Vec<_>> = items
                     .iter()
                     .map(|i| self.expr(i, inner, Place::Exact))
                     .collect();
                 let items = items?;
-                Some(quote!(vec![#(#items),*]))
+                Some(Expr::allocating(quote!(vec![#(#items),*])))
             }
             (TypeExpr::Map(inner), Value::Object(map)) => {
                 if map.is_empty() {
-                    return Some(quote!(std::collections::BTreeMap::new()));
+                    return Some(Expr::allocating(quote!(std::collections::BTreeMap::new())));
                 }
                 let entries: Option<Vec<_>> = map
                     .iter()
@@ -73,14 +112,16 @@ impl Values<'_, '_> {
                     })
                     .collect();
                 let entries = entries?;
-                Some(quote!(std::collections::BTreeMap::from([#(#entries),*])))
+                Some(Expr::allocating(quote!(
+                    std::collections::BTreeMap::from([#(#entries),*])
+                )))
             }
             (TypeExpr::Named(name), _) => self.named(name, value, place),
             _ => None,
         }
     }
 
-    fn named(&self, name: &str, value: &Value, place: Place) -> Option<TokenStream> {
+    fn named(&self, name: &str, value: &Value, place: Place) -> Option<Expr> {
         let id = self.ir.lookup(self.scope, name)?;
         let info = self.ir.ty(id);
         let path = named(self.ir, self.scope, self.from, name);
@@ -93,7 +134,7 @@ impl Values<'_, '_> {
                 };
                 let at = values.iter().position(|v| v.value.value == literal)?;
                 let variant = ident(&info.variant_names[at]);
-                Some(quote!(#path::#variant))
+                Some(Expr::plain(quote!(#path::#variant)))
             }
             TypeKind::Object(fields) => {
                 let map = value.as_object()?;
@@ -124,9 +165,9 @@ impl Values<'_, '_> {
                 }
                 let variant = ident(&info.variant_names[at]);
                 if info.is_boxed(at) {
-                    Some(quote!(#path::#variant(Box::new(#e))))
+                    Some(e.wrap(true, |e| quote!(#path::#variant(Box::new(#e)))))
                 } else {
-                    Some(quote!(#path::#variant(#e)))
+                    Some(e.wrap(false, |e| quote!(#path::#variant(#e))))
                 }
             }
         }
@@ -138,11 +179,13 @@ impl Values<'_, '_> {
         path: &TokenStream,
         fields: &[Field],
         map: &serde_json::Map<String, Value>,
-    ) -> Option<TokenStream> {
+    ) -> Option<Expr> {
         if fields.is_empty() {
             // Free-form: a map of JSON values.
             let json = json_macro(&Value::Object(map.clone()))?;
-            return Some(quote!(#path(#json.as_object().cloned().unwrap_or_default())));
+            return Some(Expr::allocating(quote!(
+                #path(#json.as_object().cloned().unwrap_or_default())
+            )));
         }
         let inner = Values {
             ir: self.ir,
@@ -150,12 +193,14 @@ impl Values<'_, '_> {
             from: self.from,
         };
         let mut inits = Vec::new();
+        let mut allocates = false;
         let mut skipped = false;
         for (i, (f, rust)) in fields.iter().zip(&info.field_names).enumerate() {
             let name = ident(rust);
             match map.get(&f.name.value) {
                 Some(v) => {
                     let e = inner.field_value(f, v, info.is_boxed(i))?;
+                    allocates |= e.allocates;
                     inits.push(quote!(#name: #e));
                 }
                 None if f.required => return None,
@@ -164,7 +209,10 @@ impl Values<'_, '_> {
         }
         let all_optional = fields.iter().all(|f| !f.required);
         if skipped && all_optional {
-            return Some(quote!(#path { #(#inits,)* ..Default::default() }));
+            // `Default::default()` of a struct may allocate: counted as if it did.
+            return Some(Expr::allocating(
+                quote!(#path { #(#inits,)* ..Default::default() }),
+            ));
         }
         for (f, rust) in fields.iter().zip(&info.field_names) {
             if !map.contains_key(&f.name.value) {
@@ -172,37 +220,42 @@ impl Values<'_, '_> {
                 inits.push(quote!(#name: None));
             }
         }
-        Some(quote!(#path { #(#inits),* }))
+        Some(Expr {
+            tokens: quote!(#path { #(#inits),* }),
+            allocates,
+        })
     }
 
     /// A present field's value as an expression of the field's Rust type (`boxed`: the field
     /// holds its value in a `Box`).
-    pub fn field_value(&self, f: &Field, v: &Value, boxed: bool) -> Option<TokenStream> {
+    pub fn field_value(&self, f: &Field, v: &Value, boxed: bool) -> Option<Expr> {
         let shape = super::object::FieldShape::of(f);
         let inner = f.ty.value.non_null();
         let exact = |v: &Value| {
             let e = self.expr(v, inner, Place::Exact)?;
-            Some(if boxed { quote!(Box::new(#e)) } else { e })
+            Some(if boxed {
+                e.wrap(true, |e| quote!(Box::new(#e)))
+            } else {
+                e
+            })
         };
         match shape {
             super::object::FieldShape::Plain => exact(v),
             super::object::FieldShape::RequiredNullable | super::object::FieldShape::Optional => {
                 if v.is_null() {
-                    return if matches!(inner, TypeExpr::Any) {
-                        Some(quote!(Some(serde_json::Value::Null)))
+                    return Some(Expr::plain(if matches!(inner, TypeExpr::Any) {
+                        quote!(Some(serde_json::Value::Null))
                     } else {
-                        Some(quote!(None))
-                    };
+                        quote!(None)
+                    }));
                 }
-                let e = exact(v)?;
-                Some(quote!(Some(#e)))
+                Some(exact(v)?.wrap(false, |e| quote!(Some(#e))))
             }
             super::object::FieldShape::ThreeState => {
                 if v.is_null() {
-                    return Some(quote!(Some(None)));
+                    return Some(Expr::plain(quote!(Some(None))));
                 }
-                let e = exact(v)?;
-                Some(quote!(Some(Some(#e))))
+                Some(exact(v)?.wrap(false, |e| quote!(Some(Some(#e)))))
             }
         }
     }
