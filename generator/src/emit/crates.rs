@@ -79,7 +79,14 @@ fn path_dep(on: &CrateNames, features: &str) -> String {
     format!("{package} = {{ path = \"../{dir}\", version = \"{version}\"{features} }}")
 }
 
-fn manifest(names: &CrateNames, description: &str, deps: &[String]) -> String {
+/// A crate's manifest: the package, its `[features]` (`features`, their lines) if it has any,
+/// and its dependencies (`deps`, one line each).
+fn manifest(
+    names: &CrateNames,
+    description: &str,
+    features: Option<&str>,
+    deps: &[String],
+) -> String {
     let CrateNames {
         package, version, ..
     } = names;
@@ -90,8 +97,12 @@ fn manifest(names: &CrateNames, description: &str, deps: &[String]) -> String {
          readme = \"README.md\"\ndocumentation = \"https://docs.rs/{package}\"\n\
          keywords = [\"generative-ai\", \"fal\", \"api-client\", \"typed\", \"genmedia\"]\n\
          categories = [\"api-bindings\", \"multimedia\"]\n\n\
-         # No unit tests live here; the doctests do.\n[lib]\ntest = false\n\n[dependencies]\n"
+         # No unit tests live here; the doctests do.\n[lib]\ntest = false\n\n"
     ));
+    if let Some(features) = features {
+        out.push_str(&format!("[features]\n{features}\n"));
+    }
+    out.push_str("[dependencies]\n");
     for d in deps {
         out.push_str(d);
         out.push('\n');
@@ -100,22 +111,7 @@ fn manifest(names: &CrateNames, description: &str, deps: &[String]) -> String {
     out
 }
 
-/// A [`manifest`] with a `[features]` section (`features`, its lines) before the dependencies.
-fn manifest_with_features(
-    names: &CrateNames,
-    description: &str,
-    deps: &[String],
-    features: &str,
-) -> String {
-    let manifest = manifest(names, description, deps);
-    let features = format!("[features]\n{features}\n");
-    match manifest.find("[dependencies]") {
-        Some(at) => format!("{}{features}{}", &manifest[..at], &manifest[at..]),
-        None => manifest,
-    }
-}
-
-/// The common crate's manifest: [`manifest`] plus the `client` feature, which turns on the
+/// The common crate's manifest: [`manifest`] with the `client` feature, which turns on the
 /// runtime's HTTP client and re-exports it, one feature per shared type (see
 /// [`crate::ir::shared`]), and docs.rs told to document every type.
 fn common_manifest(ir: &Ir<'_>, description: &str, deps: &[String]) -> String {
@@ -132,7 +128,7 @@ fn common_manifest(ir: &Ir<'_>, description: &str, deps: &[String]) -> String {
             quoted_names(ir, uses)
         ));
     }
-    let mut manifest = manifest_with_features(&ir.common, description, deps, &features);
+    let mut manifest = manifest(&ir.common, description, Some(&features), deps);
     manifest.push_str("\n[package.metadata.docs.rs]\nall-features = true\n");
     manifest
 }
@@ -343,24 +339,24 @@ pub fn family(ir: &Ir<'_>, f: usize, out: &mut Vec<GeneratedFile>) -> Result<(),
     package::files(dir, package::family_readme(ir, f), out);
     out.push(GeneratedFile {
         path: format!("{dir}/Cargo.toml"),
-        contents: manifest_with_features(
+        contents: manifest(
             &fam.names,
             &format!(
                 "Typed inputs and outputs of the {}/** endpoints (generated).",
                 fam.family
             ),
+            Some(&format!(
+                "# `ENDPOINTS`: this crate's endpoints with their types erased, for {}. It\n\
+                 # compiles the serde code of every input and output, which applications do not need.\n\
+                 catalog = []\n",
+                ir.registry.package
+            )),
             &[
                 path_dep(&ir.common, &common_features(ir, &fam.common_uses)),
                 "genmedia-runtime.workspace = true".into(),
                 "serde.workspace = true".into(),
                 "serde_json.workspace = true".into(),
             ],
-            &format!(
-                "# `ENDPOINTS`: this crate's endpoints with their types erased, for {}. It\n\
-                 # compiles the serde code of every input and output, which applications do not need.\n\
-                 catalog = []\n",
-                ir.registry.package
-            ),
         ),
     });
 
@@ -522,6 +518,7 @@ pub fn registry(ir: &Ir<'_>, out: &mut Vec<GeneratedFile>) -> Result<(), String>
         contents: manifest(
             &ir.registry,
             "Every generated endpoint, looked up by id at run time (generated).",
+            None,
             &deps,
         ),
     });
