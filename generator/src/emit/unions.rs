@@ -14,11 +14,10 @@ pub fn has_from(ir: &Ir<'_>, info: &TypeInfo<'_>, at: usize) -> bool {
     let TypeKind::Union(u) = &info.def.kind else {
         return false;
     };
-    let key = |t: &TypeExpr| type_tokens(ir, info.scope, crate::ir::Home::Common, t).to_string();
-    let mine = key(&u.variants[at].ty.value);
+    let mine = &u.variants[at].ty.value;
     u.variants
         .iter()
-        .filter(|v| key(&v.ty.value) == mine)
+        .filter(|v| ir.same_rust_type(info.scope, &v.ty.value, mine))
         .count()
         == 1
 }

@@ -613,6 +613,23 @@ impl<'c> Ir<'c> {
         }
     }
 
+    /// Whether two type expressions written in `scope` are one Rust type: `file_url` is a
+    /// `String`, and names are compared by the type they resolve to.
+    pub fn same_rust_type(&self, scope: Scope, a: &TypeExpr, b: &TypeExpr) -> bool {
+        use TypeExpr as T;
+        match (a, b) {
+            (T::String | T::FileUrl, T::String | T::FileUrl) => true,
+            (T::List(a), T::List(b))
+            | (T::Map(a), T::Map(b))
+            | (T::Nullable(a), T::Nullable(b)) => self.same_rust_type(scope, a, b),
+            (T::Named(a), T::Named(b)) => match (self.lookup(scope, a), self.lookup(scope, b)) {
+                (Some(a), Some(b)) => a == b,
+                _ => a == b,
+            },
+            _ => a == b,
+        }
+    }
+
     /// The Rust names of a type expression's named types, for imports and docs.
     pub fn named_in(&self, scope: Scope, ty: &TypeExpr) -> Vec<TypeId> {
         ty.names()
