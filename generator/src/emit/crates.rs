@@ -32,40 +32,26 @@ fn parse_file(inner_doc: &str, body: TokenStream) -> Result<syn::File, String> {
     syn::parse2(tokens).map_err(|e| format!("the generator built invalid Rust: {e}"))
 }
 
-/// Prints a module, headed by the do-not-edit line.
-fn print(file: syn::File) -> Result<String, String> {
-    Ok(format!(
-        "{RUST_HEADER}{}",
-        space_items(&docs::split_lines(&prettyplease::unparse(&file)))
-    ))
-}
-
-/// prettyplease puts top-level items on consecutive lines; a blank line between them (after a
-/// closing brace or the `use` lines) makes the files read like hand-written Rust.
-fn space_items(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 16);
-    let mut previous = "";
-    for line in text.lines() {
-        let top_level = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
-        let after_item = previous == "}"
-            || previous.ends_with("};")
-            || previous.starts_with("use ")
-            || previous.starts_with("pub use ")
-            || (previous.ends_with(';')
-                && !previous.starts_with(' ')
-                && !previous.starts_with("#"));
-        let continues_use = (line.starts_with("use ") || line.starts_with("pub use "))
-            && (previous.starts_with("use ") || previous.starts_with("pub use "));
-        let in_comment =
-            line.starts_with("//") && !line.starts_with("///") || previous.starts_with("//");
-        if top_level && after_item && !continues_use && !in_comment {
+/// Prints a module, headed by the do-not-edit line. prettyplease puts top-level items on
+/// consecutive lines; each item is printed on its own and a blank line set between two items
+/// (not between plain `use` lines), so that the files read like hand-written Rust.
+fn print(mut file: syn::File) -> Result<String, String> {
+    let items = std::mem::take(&mut file.items);
+    let mut out = String::from(RUST_HEADER);
+    out.push_str(&docs::split_lines(&prettyplease::unparse(&file)));
+    file.attrs.clear();
+    let mut previous_use = None;
+    for item in items {
+        // A `use` without docs or attributes continues the `use` lines before it.
+        let is_use = matches!(&item, syn::Item::Use(u) if u.attrs.is_empty());
+        if previous_use.is_some_and(|was_use| !(was_use && is_use)) {
             out.push('\n');
         }
-        out.push_str(line);
-        out.push('\n');
-        previous = line;
+        previous_use = Some(is_use);
+        file.items = vec![item];
+        out.push_str(&docs::split_lines(&prettyplease::unparse(&file)));
     }
-    out
+    Ok(out)
 }
 
 /// A path dependency on another generated crate, with the version `cargo package` requires.
