@@ -48,6 +48,7 @@ pub type Input = AvatarsTextToVideoInput;
 pub type Output = AvatarsTextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for TextToVideo {}
+
 impl genmedia_runtime::Subscribe for TextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

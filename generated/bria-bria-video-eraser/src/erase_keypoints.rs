@@ -47,6 +47,7 @@ pub type Input = BriaVideoEraserEraseKeypointsInput;
 pub type Output = BriaVideoEraserEraseKeypointsOutput;
 
 impl genmedia_runtime::QueueEndpoint for EraseKeypoints {}
+
 impl genmedia_runtime::Subscribe for EraseKeypoints {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

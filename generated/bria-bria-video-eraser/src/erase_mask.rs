@@ -47,6 +47,7 @@ pub type Input = BriaVideoEraserEraseMaskInput;
 pub type Output = BriaVideoEraserEraseMaskOutput;
 
 impl genmedia_runtime::QueueEndpoint for EraseMask {}
+
 impl genmedia_runtime::Subscribe for EraseMask {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = BriaVideoEraserErasePromptInput;
 pub type Output = BriaVideoEraserErasePromptOutput;
 
 impl genmedia_runtime::QueueEndpoint for ErasePrompt {}
+
 impl genmedia_runtime::Subscribe for ErasePrompt {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = EmbedProductInput;
 pub type Output = EmbedProductOutput;
 
 impl genmedia_runtime::QueueEndpoint for EmbedProduct {}
+
 impl genmedia_runtime::Subscribe for EmbedProduct {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

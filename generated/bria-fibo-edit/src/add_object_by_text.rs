@@ -42,6 +42,7 @@ pub type Input = FiboEditAddObjectByTextInput;
 pub type Output = FiboEditAddObjectByTextOutput;
 
 impl genmedia_runtime::QueueEndpoint for AddObjectByText {}
+
 impl genmedia_runtime::Subscribe for AddObjectByText {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

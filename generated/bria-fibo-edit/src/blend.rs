@@ -42,6 +42,7 @@ pub type Input = FiboEditBlendInput;
 pub type Output = FiboEditBlendOutput;
 
 impl genmedia_runtime::QueueEndpoint for Blend {}
+
 impl genmedia_runtime::Subscribe for Blend {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

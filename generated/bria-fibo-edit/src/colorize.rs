@@ -46,6 +46,7 @@ pub type Input = FiboEditColorizeInput;
 pub type Output = FiboEditColorizeOutput;
 
 impl genmedia_runtime::QueueEndpoint for Colorize {}
+
 impl genmedia_runtime::Subscribe for Colorize {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = FiboEditEditInput;
 pub type Output = FiboEditEditOutput;
 
 impl genmedia_runtime::QueueEndpoint for Edit {}
+
 impl genmedia_runtime::Subscribe for Edit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

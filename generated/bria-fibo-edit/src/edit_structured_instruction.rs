@@ -42,6 +42,7 @@ pub type Input = FiboEditEditStructuredInstructionInput;
 pub type Output = FiboEditEditStructuredInstructionOutput;
 
 impl genmedia_runtime::QueueEndpoint for EditStructuredInstruction {}
+
 impl genmedia_runtime::Subscribe for EditStructuredInstruction {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

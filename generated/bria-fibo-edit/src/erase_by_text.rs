@@ -42,6 +42,7 @@ pub type Input = FiboEditEraseByTextInput;
 pub type Output = FiboEditEraseByTextOutput;
 
 impl genmedia_runtime::QueueEndpoint for EraseByText {}
+
 impl genmedia_runtime::Subscribe for EraseByText {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = FiboEditRelightInput;
 pub type Output = FiboEditRelightOutput;
 
 impl genmedia_runtime::QueueEndpoint for Relight {}
+
 impl genmedia_runtime::Subscribe for Relight {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = FiboEditReplaceObjectByTextInput;
 pub type Output = FiboEditReplaceObjectByTextOutput;
 
 impl genmedia_runtime::QueueEndpoint for ReplaceObjectByText {}
+
 impl genmedia_runtime::Subscribe for ReplaceObjectByText {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = FiboEditReseasonInput;
 pub type Output = FiboEditReseasonOutput;
 
 impl genmedia_runtime::QueueEndpoint for Reseason {}
+
 impl genmedia_runtime::Subscribe for Reseason {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

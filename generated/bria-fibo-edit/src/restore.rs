@@ -42,6 +42,7 @@ pub type Input = FiboEditRestoreInput;
 pub type Output = FiboEditRestoreOutput;
 
 impl genmedia_runtime::QueueEndpoint for Restore {}
+
 impl genmedia_runtime::Subscribe for Restore {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = FiboEditRestyleInput;
 pub type Output = FiboEditRestyleOutput;
 
 impl genmedia_runtime::QueueEndpoint for Restyle {}
+
 impl genmedia_runtime::Subscribe for Restyle {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

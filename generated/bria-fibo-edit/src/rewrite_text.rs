@@ -46,6 +46,7 @@ pub type Input = FiboEditRewriteTextInput;
 pub type Output = FiboEditRewriteTextOutput;
 
 impl genmedia_runtime::QueueEndpoint for RewriteText {}
+
 impl genmedia_runtime::Subscribe for RewriteText {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = FiboEditSketchToColoredImageInput;
 pub type Output = FiboEditSketchToColoredImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for SketchToColoredImage {}
+
 impl genmedia_runtime::Subscribe for SketchToColoredImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = FiboLiteGenerateStructuredPromptInput;
 pub type Output = FiboLiteGenerateStructuredPromptOutput;
 
 impl genmedia_runtime::QueueEndpoint for GenerateStructuredPrompt {}
+
 impl genmedia_runtime::Subscribe for GenerateStructuredPrompt {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

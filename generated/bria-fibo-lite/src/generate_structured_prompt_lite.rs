@@ -42,6 +42,7 @@ pub type Input = FiboLiteGenerateStructuredPromptLiteInput;
 pub type Output = FiboLiteGenerateStructuredPromptLiteOutput;
 
 impl genmedia_runtime::QueueEndpoint for GenerateStructuredPromptLite {}
+
 impl genmedia_runtime::Subscribe for GenerateStructuredPromptLite {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

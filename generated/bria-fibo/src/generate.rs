@@ -42,6 +42,7 @@ pub type Input = FiboGenerateInput;
 pub type Output = FiboGenerateOutput;
 
 impl genmedia_runtime::QueueEndpoint for Generate {}
+
 impl genmedia_runtime::Subscribe for Generate {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

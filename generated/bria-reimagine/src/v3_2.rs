@@ -42,6 +42,7 @@ pub type Input = Reimagine32Input;
 pub type Output = Reimagine32Output;
 
 impl genmedia_runtime::QueueEndpoint for V3_2 {}
+
 impl genmedia_runtime::Subscribe for V3_2 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = ReplaceBackgroundInput;
 pub type Output = ReplaceBackgroundOutput;
 
 impl genmedia_runtime::QueueEndpoint for ReplaceBackground {}
+
 impl genmedia_runtime::Subscribe for ReplaceBackground {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

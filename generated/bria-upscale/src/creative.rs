@@ -42,6 +42,7 @@ pub type Input = UpscaleCreativeInput;
 pub type Output = UpscaleCreativeOutput;
 
 impl genmedia_runtime::QueueEndpoint for Creative {}
+
 impl genmedia_runtime::Subscribe for Creative {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

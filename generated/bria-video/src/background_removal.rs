@@ -43,6 +43,7 @@ pub type Input = VideoBackgroundRemovalInput;
 pub type Output = VideoBackgroundRemovalOutput;
 
 impl genmedia_runtime::QueueEndpoint for BackgroundRemoval {}
+
 impl genmedia_runtime::Subscribe for BackgroundRemoval {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = VideoEraseKeypointsInput;
 pub type Output = VideoEraseKeypointsOutput;
 
 impl genmedia_runtime::QueueEndpoint for EraseKeypoints {}
+
 impl genmedia_runtime::Subscribe for EraseKeypoints {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = VideoErasePromptInput;
 pub type Output = VideoErasePromptOutput;
 
 impl genmedia_runtime::QueueEndpoint for ErasePrompt {}
+
 impl genmedia_runtime::Subscribe for ErasePrompt {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = VideoIncreaseResolutionInput;
 pub type Output = VideoIncreaseResolutionOutput;
 
 impl genmedia_runtime::QueueEndpoint for IncreaseResolution {}
+
 impl genmedia_runtime::Subscribe for IncreaseResolution {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

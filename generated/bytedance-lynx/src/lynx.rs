@@ -46,6 +46,7 @@ pub type Input = LynxInput;
 pub type Output = LynxOutput;
 
 impl genmedia_runtime::QueueEndpoint for Lynx {}
+
 impl genmedia_runtime::Subscribe for Lynx {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

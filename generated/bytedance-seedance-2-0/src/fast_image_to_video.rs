@@ -47,6 +47,7 @@ pub type Input = Seedance20FastImageToVideoInput;
 pub type Output = Seedance20FastImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for FastImageToVideo {}
+
 impl genmedia_runtime::Subscribe for FastImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Seedance20FastReferenceToVideoInput;
 pub type Output = Seedance20FastReferenceToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for FastReferenceToVideo {}
+
 impl genmedia_runtime::Subscribe for FastReferenceToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Seedance20FastTextToVideoInput;
 pub type Output = Seedance20FastTextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for FastTextToVideo {}
+
 impl genmedia_runtime::Subscribe for FastTextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Seedance20ReferenceToVideoInput;
 pub type Output = Seedance20ReferenceToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for ReferenceToVideo {}
+
 impl genmedia_runtime::Subscribe for ReferenceToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

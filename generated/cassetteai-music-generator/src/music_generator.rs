@@ -42,6 +42,7 @@ pub type Input = MusicGeneratorInput;
 pub type Output = MusicGeneratorOutput;
 
 impl genmedia_runtime::QueueEndpoint for MusicGenerator {}
+
 impl genmedia_runtime::Subscribe for MusicGenerator {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

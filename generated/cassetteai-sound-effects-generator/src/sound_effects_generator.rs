@@ -42,6 +42,7 @@ pub type Input = SoundEffectsGeneratorInput;
 pub type Output = SoundEffectsGeneratorOutput;
 
 impl genmedia_runtime::QueueEndpoint for SoundEffectsGenerator {}
+
 impl genmedia_runtime::Subscribe for SoundEffectsGenerator {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -49,6 +49,7 @@ pub type Input = VideoSoundEffectsGeneratorInput;
 pub type Output = VideoSoundEffectsGeneratorOutput;
 
 impl genmedia_runtime::QueueEndpoint for VideoSoundEffectsGenerator {}
+
 impl genmedia_runtime::Subscribe for VideoSoundEffectsGenerator {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

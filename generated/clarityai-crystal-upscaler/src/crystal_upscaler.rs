@@ -42,6 +42,7 @@ pub type Input = CrystalUpscalerInput;
 pub type Output = CrystalUpscalerOutput;
 
 impl genmedia_runtime::QueueEndpoint for CrystalUpscaler {}
+
 impl genmedia_runtime::Subscribe for CrystalUpscaler {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = CrystalVideoUpscalerInput;
 pub type Output = CrystalVideoUpscalerOutput;
 
 impl genmedia_runtime::QueueEndpoint for CrystalVideoUpscaler {}
+
 impl genmedia_runtime::Subscribe for CrystalVideoUpscaler {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -48,6 +48,7 @@ pub type Input = CreatifyLipsyncInput;
 pub type Output = CreatifyLipsyncOutput;
 
 impl genmedia_runtime::QueueEndpoint for Lipsync {}
+
 impl genmedia_runtime::Subscribe for Lipsync {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

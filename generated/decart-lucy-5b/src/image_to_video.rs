@@ -49,6 +49,7 @@ pub type Input = DecartLucy5bImageToVideoInput;
 pub type Output = DecartLucy5bImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for ImageToVideo {}
+
 impl genmedia_runtime::Subscribe for ImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

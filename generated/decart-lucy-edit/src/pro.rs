@@ -46,6 +46,7 @@ pub type Input = LucyEditProInput;
 pub type Output = LucyEditProOutput;
 
 impl genmedia_runtime::QueueEndpoint for Pro {}
+
 impl genmedia_runtime::Subscribe for Pro {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = LucyI2vInput;
 pub type Output = LucyI2vOutput;
 
 impl genmedia_runtime::QueueEndpoint for LucyI2v {}
+
 impl genmedia_runtime::Subscribe for LucyI2v {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

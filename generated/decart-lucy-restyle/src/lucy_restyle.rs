@@ -46,6 +46,7 @@ pub type Input = LucyRestyleInput;
 pub type Output = LucyRestyleOutput;
 
 impl genmedia_runtime::QueueEndpoint for LucyRestyle {}
+
 impl genmedia_runtime::Subscribe for LucyRestyle {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = AceStepInput;
 pub type Output = AceStepOutput;
 
 impl genmedia_runtime::QueueEndpoint for AceStep {}
+
 impl genmedia_runtime::Subscribe for AceStep {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = AceStepAudioInpaintInput;
 pub type Output = AceStepAudioInpaintOutput;
 
 impl genmedia_runtime::QueueEndpoint for AudioInpaint {}
+
 impl genmedia_runtime::Subscribe for AudioInpaint {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = AceStepAudioOutpaintInput;
 pub type Output = AceStepAudioOutpaintOutput;
 
 impl genmedia_runtime::QueueEndpoint for AudioOutpaint {}
+
 impl genmedia_runtime::Subscribe for AudioOutpaint {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

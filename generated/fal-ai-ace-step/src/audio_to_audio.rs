@@ -44,6 +44,7 @@ pub type Input = AceStepAudioToAudioInput;
 pub type Output = AceStepAudioToAudioOutput;
 
 impl genmedia_runtime::QueueEndpoint for AudioToAudio {}
+
 impl genmedia_runtime::Subscribe for AudioToAudio {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

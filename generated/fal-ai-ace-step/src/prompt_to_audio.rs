@@ -43,6 +43,7 @@ pub type Input = AceStepPromptToAudioInput;
 pub type Output = AceStepPromptToAudioOutput;
 
 impl genmedia_runtime::QueueEndpoint for PromptToAudio {}
+
 impl genmedia_runtime::Subscribe for PromptToAudio {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

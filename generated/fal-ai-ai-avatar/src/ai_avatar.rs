@@ -48,6 +48,7 @@ pub type Input = AiAvatarInput;
 pub type Output = AiAvatarOutput;
 
 impl genmedia_runtime::QueueEndpoint for AiAvatar {}
+
 impl genmedia_runtime::Subscribe for AiAvatar {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

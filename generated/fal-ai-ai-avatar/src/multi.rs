@@ -48,6 +48,7 @@ pub type Input = AiAvatarMultiInput;
 pub type Output = AiAvatarMultiOutput;
 
 impl genmedia_runtime::QueueEndpoint for Multi {}
+
 impl genmedia_runtime::Subscribe for Multi {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -49,6 +49,7 @@ pub type Input = AiAvatarMultiTextInput;
 pub type Output = AiAvatarMultiTextOutput;
 
 impl genmedia_runtime::QueueEndpoint for MultiText {}
+
 impl genmedia_runtime::Subscribe for MultiText {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -49,6 +49,7 @@ pub type Input = AiAvatarSingleTextInput;
 pub type Output = AiAvatarSingleTextOutput;
 
 impl genmedia_runtime::QueueEndpoint for SingleText {}
+
 impl genmedia_runtime::Subscribe for SingleText {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = AmtInterpolationInput;
 pub type Output = AmtInterpolationOutput;
 
 impl genmedia_runtime::QueueEndpoint for AmtInterpolation {}
+
 impl genmedia_runtime::Subscribe for AmtInterpolation {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

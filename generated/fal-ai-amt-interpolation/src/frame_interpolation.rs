@@ -48,6 +48,7 @@ pub type Input = AmtInterpolationFrameInterpolationInput;
 pub type Output = AmtInterpolationFrameInterpolationOutput;
 
 impl genmedia_runtime::QueueEndpoint for FrameInterpolation {}
+
 impl genmedia_runtime::Subscribe for FrameInterpolation {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = AnimatediffSparsectrlLcmInput;
 pub type Output = AnimatediffSparsectrlLcmOutput;
 
 impl genmedia_runtime::QueueEndpoint for AnimatediffSparsectrlLcm {}
+
 impl genmedia_runtime::Subscribe for AnimatediffSparsectrlLcm {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -50,6 +50,7 @@ pub type Input = ArbiterImageInput;
 pub type Output = ArbiterImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for Image {}
+
 impl genmedia_runtime::Subscribe for Image {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -50,6 +50,7 @@ pub type Input = ArbiterImageImageInput;
 pub type Output = ArbiterImageImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for ImageImage {}
+
 impl genmedia_runtime::Subscribe for ImageImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

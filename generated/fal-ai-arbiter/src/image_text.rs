@@ -50,6 +50,7 @@ pub type Input = ArbiterImageTextInput;
 pub type Output = ArbiterImageTextOutput;
 
 impl genmedia_runtime::QueueEndpoint for ImageText {}
+
 impl genmedia_runtime::Subscribe for ImageText {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

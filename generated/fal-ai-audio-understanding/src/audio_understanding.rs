@@ -46,6 +46,7 @@ pub type Input = AudioUnderstandingInput;
 pub type Output = AudioUnderstandingOutput;
 
 impl genmedia_runtime::QueueEndpoint for AudioUnderstanding {}
+
 impl genmedia_runtime::Subscribe for AudioUnderstanding {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = AuraFlowInput;
 pub type Output = AuraFlowOutput;
 
 impl genmedia_runtime::QueueEndpoint for AuraFlow {}
+
 impl genmedia_runtime::Subscribe for AuraFlow {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = AuraSrInput;
 pub type Output = AuraSrOutput;
 
 impl genmedia_runtime::QueueEndpoint for AuraSr {}
+
 impl genmedia_runtime::Subscribe for AuraSr {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = AutoCaptionInput;
 pub type Output = AutoCaptionOutput;
 
 impl genmedia_runtime::QueueEndpoint for AutoCaption {}
+
 impl genmedia_runtime::Subscribe for AutoCaption {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

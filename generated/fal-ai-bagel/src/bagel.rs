@@ -42,6 +42,7 @@ pub type Input = BagelInput;
 pub type Output = BagelOutput;
 
 impl genmedia_runtime::QueueEndpoint for Bagel {}
+
 impl genmedia_runtime::Subscribe for Bagel {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

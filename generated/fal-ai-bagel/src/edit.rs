@@ -46,6 +46,7 @@ pub type Input = BagelEditInput;
 pub type Output = BagelEditOutput;
 
 impl genmedia_runtime::QueueEndpoint for Edit {}
+
 impl genmedia_runtime::Subscribe for Edit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

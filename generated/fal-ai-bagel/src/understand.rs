@@ -46,6 +46,7 @@ pub type Input = BagelUnderstandInput;
 pub type Output = BagelUnderstandOutput;
 
 impl genmedia_runtime::QueueEndpoint for Understand {}
+
 impl genmedia_runtime::Subscribe for Understand {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

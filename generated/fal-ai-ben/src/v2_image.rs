@@ -42,6 +42,7 @@ pub type Input = BenV2ImageInput;
 pub type Output = BenV2ImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2Image {}
+
 impl genmedia_runtime::Subscribe for V2Image {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = BenV2VideoInput;
 pub type Output = BenV2VideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2Video {}
+
 impl genmedia_runtime::Subscribe for V2Video {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = BirefnetInput;
 pub type Output = BirefnetOutput;
 
 impl genmedia_runtime::QueueEndpoint for Birefnet {}
+
 impl genmedia_runtime::Subscribe for Birefnet {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = BirefnetV2VideoInput;
 pub type Output = BirefnetV2VideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2Video {}
+
 impl genmedia_runtime::Subscribe for V2Video {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

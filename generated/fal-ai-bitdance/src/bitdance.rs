@@ -42,6 +42,7 @@ pub type Input = BitdanceInput;
 pub type Output = BitdanceOutput;
 
 impl genmedia_runtime::QueueEndpoint for Bitdance {}
+
 impl genmedia_runtime::Subscribe for Bitdance {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

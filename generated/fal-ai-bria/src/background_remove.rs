@@ -42,6 +42,7 @@ pub type Input = BriaBackgroundRemoveInput;
 pub type Output = BriaBackgroundRemoveOutput;
 
 impl genmedia_runtime::QueueEndpoint for BackgroundRemove {}
+
 impl genmedia_runtime::Subscribe for BackgroundRemove {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

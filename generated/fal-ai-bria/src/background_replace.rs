@@ -42,6 +42,7 @@ pub type Input = BriaBackgroundReplaceInput;
 pub type Output = BriaBackgroundReplaceOutput;
 
 impl genmedia_runtime::QueueEndpoint for BackgroundReplace {}
+
 impl genmedia_runtime::Subscribe for BackgroundReplace {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

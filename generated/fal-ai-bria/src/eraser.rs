@@ -46,6 +46,7 @@ pub type Input = BriaEraserInput;
 pub type Output = BriaEraserOutput;
 
 impl genmedia_runtime::QueueEndpoint for Eraser {}
+
 impl genmedia_runtime::Subscribe for Eraser {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

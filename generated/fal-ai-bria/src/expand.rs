@@ -43,6 +43,7 @@ pub type Input = BriaExpandInput;
 pub type Output = BriaExpandOutput;
 
 impl genmedia_runtime::QueueEndpoint for Expand {}
+
 impl genmedia_runtime::Subscribe for Expand {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

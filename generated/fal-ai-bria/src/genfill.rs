@@ -47,6 +47,7 @@ pub type Input = BriaGenfillInput;
 pub type Output = BriaGenfillOutput;
 
 impl genmedia_runtime::QueueEndpoint for Genfill {}
+
 impl genmedia_runtime::Subscribe for Genfill {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

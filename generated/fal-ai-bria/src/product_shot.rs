@@ -42,6 +42,7 @@ pub type Input = BriaProductShotInput;
 pub type Output = BriaProductShotOutput;
 
 impl genmedia_runtime::QueueEndpoint for ProductShot {}
+
 impl genmedia_runtime::Subscribe for ProductShot {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

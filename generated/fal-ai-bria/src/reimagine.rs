@@ -42,6 +42,7 @@ pub type Input = BriaReimagineInput;
 pub type Output = BriaReimagineOutput;
 
 impl genmedia_runtime::QueueEndpoint for Reimagine {}
+
 impl genmedia_runtime::Subscribe for Reimagine {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

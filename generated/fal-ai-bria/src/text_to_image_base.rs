@@ -43,6 +43,7 @@ pub type Input = BriaTextToImageBaseInput;
 pub type Output = BriaTextToImageBaseOutput;
 
 impl genmedia_runtime::QueueEndpoint for TextToImageBase {}
+
 impl genmedia_runtime::Subscribe for TextToImageBase {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = BriaTextToImageFastInput;
 pub type Output = BriaTextToImageFastOutput;
 
 impl genmedia_runtime::QueueEndpoint for TextToImageFast {}
+
 impl genmedia_runtime::Subscribe for TextToImageFast {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

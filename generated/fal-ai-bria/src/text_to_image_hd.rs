@@ -43,6 +43,7 @@ pub type Input = BriaTextToImageHdInput;
 pub type Output = BriaTextToImageHdOutput;
 
 impl genmedia_runtime::QueueEndpoint for TextToImageHd {}
+
 impl genmedia_runtime::Subscribe for TextToImageHd {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = BytedanceDreamactorV2Input;
 pub type Output = BytedanceDreamactorV2Output;
 
 impl genmedia_runtime::QueueEndpoint for DreamactorV2 {}
+
 impl genmedia_runtime::Subscribe for DreamactorV2 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = BytedanceDreaminaV31TextToImageInput;
 pub type Output = BytedanceDreaminaV31TextToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for DreaminaV3_1TextToImage {}
+
 impl genmedia_runtime::Subscribe for DreaminaV3_1TextToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = BytedanceOmnihumanInput;
 pub type Output = BytedanceOmnihumanOutput;
 
 impl genmedia_runtime::QueueEndpoint for Omnihuman {}
+
 impl genmedia_runtime::Subscribe for Omnihuman {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = BytedanceOmnihumanV15Input;
 pub type Output = BytedanceOmnihumanV15Output;
 
 impl genmedia_runtime::QueueEndpoint for OmnihumanV1_5 {}
+
 impl genmedia_runtime::Subscribe for OmnihumanV1_5 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = BytedanceSeedV2MiniInput;
 pub type Output = BytedanceSeedV2MiniOutput;
 
 impl genmedia_runtime::QueueEndpoint for SeedV2Mini {}
+
 impl genmedia_runtime::Subscribe for SeedV2Mini {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

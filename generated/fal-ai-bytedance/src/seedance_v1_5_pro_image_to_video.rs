@@ -47,6 +47,7 @@ pub type Input = BytedanceSeedanceV15ProImageToVideoInput;
 pub type Output = BytedanceSeedanceV15ProImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for SeedanceV1_5ProImageToVideo {}
+
 impl genmedia_runtime::Subscribe for SeedanceV1_5ProImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = BytedanceSeedanceV15ProTextToVideoInput;
 pub type Output = BytedanceSeedanceV15ProTextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for SeedanceV1_5ProTextToVideo {}
+
 impl genmedia_runtime::Subscribe for SeedanceV1_5ProTextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

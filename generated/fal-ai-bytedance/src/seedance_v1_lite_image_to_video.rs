@@ -47,6 +47,7 @@ pub type Input = BytedanceSeedanceV1LiteImageToVideoInput;
 pub type Output = BytedanceSeedanceV1LiteImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for SeedanceV1LiteImageToVideo {}
+
 impl genmedia_runtime::Subscribe for SeedanceV1LiteImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = BytedanceSeedanceV1LiteReferenceToVideoInput;
 pub type Output = BytedanceSeedanceV1LiteReferenceToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for SeedanceV1LiteReferenceToVideo {}
+
 impl genmedia_runtime::Subscribe for SeedanceV1LiteReferenceToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

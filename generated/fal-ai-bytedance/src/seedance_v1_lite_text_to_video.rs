@@ -43,6 +43,7 @@ pub type Input = BytedanceSeedanceV1LiteTextToVideoInput;
 pub type Output = BytedanceSeedanceV1LiteTextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for SeedanceV1LiteTextToVideo {}
+
 impl genmedia_runtime::Subscribe for SeedanceV1LiteTextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

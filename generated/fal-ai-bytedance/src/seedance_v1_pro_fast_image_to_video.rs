@@ -47,6 +47,7 @@ pub type Input = BytedanceSeedanceV1ProFastImageToVideoInput;
 pub type Output = BytedanceSeedanceV1ProFastImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for SeedanceV1ProFastImageToVideo {}
+
 impl genmedia_runtime::Subscribe for SeedanceV1ProFastImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

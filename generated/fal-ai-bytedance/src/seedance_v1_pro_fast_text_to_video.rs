@@ -43,6 +43,7 @@ pub type Input = BytedanceSeedanceV1ProFastTextToVideoInput;
 pub type Output = BytedanceSeedanceV1ProFastTextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for SeedanceV1ProFastTextToVideo {}
+
 impl genmedia_runtime::Subscribe for SeedanceV1ProFastTextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = BytedanceSeedanceV1ProImageToVideoInput;
 pub type Output = BytedanceSeedanceV1ProImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for SeedanceV1ProImageToVideo {}
+
 impl genmedia_runtime::Subscribe for SeedanceV1ProImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = BytedanceSeedanceV1ProTextToVideoInput;
 pub type Output = BytedanceSeedanceV1ProTextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for SeedanceV1ProTextToVideo {}
+
 impl genmedia_runtime::Subscribe for SeedanceV1ProTextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = BytedanceSeedreamV3TextToImageInput;
 pub type Output = BytedanceSeedreamV3TextToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for SeedreamV3TextToImage {}
+
 impl genmedia_runtime::Subscribe for SeedreamV3TextToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

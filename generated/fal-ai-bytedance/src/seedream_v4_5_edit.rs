@@ -46,6 +46,7 @@ pub type Input = BytedanceSeedreamV45EditInput;
 pub type Output = BytedanceSeedreamV45EditOutput;
 
 impl genmedia_runtime::QueueEndpoint for SeedreamV4_5Edit {}
+
 impl genmedia_runtime::Subscribe for SeedreamV4_5Edit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = BytedanceSeedreamV45TextToImageInput;
 pub type Output = BytedanceSeedreamV45TextToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for SeedreamV4_5TextToImage {}
+
 impl genmedia_runtime::Subscribe for SeedreamV4_5TextToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

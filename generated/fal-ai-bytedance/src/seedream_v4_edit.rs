@@ -47,6 +47,7 @@ pub type Input = BytedanceSeedreamV4EditInput;
 pub type Output = BytedanceSeedreamV4EditOutput;
 
 impl genmedia_runtime::QueueEndpoint for SeedreamV4Edit {}
+
 impl genmedia_runtime::Subscribe for SeedreamV4Edit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = BytedanceSeedreamV4TextToImageInput;
 pub type Output = BytedanceSeedreamV4TextToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for SeedreamV4TextToImage {}
+
 impl genmedia_runtime::Subscribe for SeedreamV4TextToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = BytedanceSeedreamV5LiteEditInput;
 pub type Output = BytedanceSeedreamV5LiteEditOutput;
 
 impl genmedia_runtime::QueueEndpoint for SeedreamV5LiteEdit {}
+
 impl genmedia_runtime::Subscribe for SeedreamV5LiteEdit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = BytedanceSeedreamV5LiteTextToImageInput;
 pub type Output = BytedanceSeedreamV5LiteTextToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for SeedreamV5LiteTextToImage {}
+
 impl genmedia_runtime::Subscribe for SeedreamV5LiteTextToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = BytedanceVideoStylizeInput;
 pub type Output = BytedanceVideoStylizeOutput;
 
 impl genmedia_runtime::QueueEndpoint for VideoStylize {}
+
 impl genmedia_runtime::Subscribe for VideoStylize {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

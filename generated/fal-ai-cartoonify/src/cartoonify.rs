@@ -42,6 +42,7 @@ pub type Input = CartoonifyInput;
 pub type Output = CartoonifyOutput;
 
 impl genmedia_runtime::QueueEndpoint for Cartoonify {}
+
 impl genmedia_runtime::Subscribe for Cartoonify {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

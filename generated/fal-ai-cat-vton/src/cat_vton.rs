@@ -47,6 +47,7 @@ pub type Input = CatVtonInput;
 pub type Output = CatVtonOutput;
 
 impl genmedia_runtime::QueueEndpoint for CatVton {}
+
 impl genmedia_runtime::Subscribe for CatVton {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

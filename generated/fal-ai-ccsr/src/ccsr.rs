@@ -42,6 +42,7 @@ pub type Input = CcsrInput;
 pub type Output = CcsrOutput;
 
 impl genmedia_runtime::QueueEndpoint for Ccsr {}
+
 impl genmedia_runtime::Subscribe for Ccsr {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = ChainOfZoomInput;
 pub type Output = ChainOfZoomOutput;
 
 impl genmedia_runtime::QueueEndpoint for ChainOfZoom {}
+
 impl genmedia_runtime::Subscribe for ChainOfZoom {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

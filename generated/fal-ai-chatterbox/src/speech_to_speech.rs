@@ -42,6 +42,7 @@ pub type Input = ChatterboxSpeechToSpeechInput;
 pub type Output = ChatterboxSpeechToSpeechOutput;
 
 impl genmedia_runtime::QueueEndpoint for SpeechToSpeech {}
+
 impl genmedia_runtime::Subscribe for SpeechToSpeech {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

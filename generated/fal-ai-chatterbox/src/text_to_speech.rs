@@ -42,6 +42,7 @@ pub type Input = ChatterboxTextToSpeechInput;
 pub type Output = ChatterboxTextToSpeechOutput;
 
 impl genmedia_runtime::QueueEndpoint for TextToSpeech {}
+
 impl genmedia_runtime::Subscribe for TextToSpeech {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

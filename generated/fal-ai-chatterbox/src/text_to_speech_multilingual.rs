@@ -42,6 +42,7 @@ pub type Input = ChatterboxTextToSpeechMultilingualInput;
 pub type Output = ChatterboxTextToSpeechMultilingualOutput;
 
 impl genmedia_runtime::QueueEndpoint for TextToSpeechMultilingual {}
+
 impl genmedia_runtime::Subscribe for TextToSpeechMultilingual {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

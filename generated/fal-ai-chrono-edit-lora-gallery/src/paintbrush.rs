@@ -46,6 +46,7 @@ pub type Input = ChronoEditLoraGalleryPaintbrushInput;
 pub type Output = ChronoEditLoraGalleryPaintbrushOutput;
 
 impl genmedia_runtime::QueueEndpoint for Paintbrush {}
+
 impl genmedia_runtime::Subscribe for Paintbrush {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

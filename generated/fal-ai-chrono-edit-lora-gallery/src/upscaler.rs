@@ -42,6 +42,7 @@ pub type Input = ChronoEditLoraGalleryUpscalerInput;
 pub type Output = ChronoEditLoraGalleryUpscalerOutput;
 
 impl genmedia_runtime::QueueEndpoint for Upscaler {}
+
 impl genmedia_runtime::Subscribe for Upscaler {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

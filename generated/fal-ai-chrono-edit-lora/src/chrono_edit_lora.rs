@@ -46,6 +46,7 @@ pub type Input = ChronoEditLoraInput;
 pub type Output = ChronoEditLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for ChronoEditLora {}
+
 impl genmedia_runtime::Subscribe for ChronoEditLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = ChronoEditInput;
 pub type Output = ChronoEditOutput;
 
 impl genmedia_runtime::QueueEndpoint for ChronoEdit {}
+
 impl genmedia_runtime::Subscribe for ChronoEdit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

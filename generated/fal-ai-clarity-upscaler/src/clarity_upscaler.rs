@@ -42,6 +42,7 @@ pub type Input = ClarityUpscalerInput;
 pub type Output = ClarityUpscalerOutput;
 
 impl genmedia_runtime::QueueEndpoint for ClarityUpscaler {}
+
 impl genmedia_runtime::Subscribe for ClarityUpscaler {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

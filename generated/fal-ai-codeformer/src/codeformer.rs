@@ -42,6 +42,7 @@ pub type Input = CodeformerInput;
 pub type Output = CodeformerOutput;
 
 impl genmedia_runtime::QueueEndpoint for Codeformer {}
+
 impl genmedia_runtime::Subscribe for Codeformer {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Cogvideox5bInput;
 pub type Output = Cogvideox5bOutput;
 
 impl genmedia_runtime::QueueEndpoint for Cogvideox5b {}
+
 impl genmedia_runtime::Subscribe for Cogvideox5b {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = Cogvideox5bVideoToVideoInput;
 pub type Output = Cogvideox5bVideoToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for VideoToVideo {}
+
 impl genmedia_runtime::Subscribe for VideoToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

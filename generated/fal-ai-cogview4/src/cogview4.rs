@@ -42,6 +42,7 @@ pub type Input = Cogview4Input;
 pub type Output = Cogview4Output;
 
 impl genmedia_runtime::QueueEndpoint for Cogview4 {}
+
 impl genmedia_runtime::Subscribe for Cogview4 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = ControlnextInput;
 pub type Output = ControlnextOutput;
 
 impl genmedia_runtime::QueueEndpoint for Controlnext {}
+
 impl genmedia_runtime::Subscribe for Controlnext {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

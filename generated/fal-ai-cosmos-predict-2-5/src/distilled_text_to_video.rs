@@ -43,6 +43,7 @@ pub type Input = CosmosPredict25DistilledTextToVideoInput;
 pub type Output = CosmosPredict25DistilledTextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for DistilledTextToVideo {}
+
 impl genmedia_runtime::Subscribe for DistilledTextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

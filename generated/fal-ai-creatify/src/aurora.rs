@@ -46,6 +46,7 @@ pub type Input = CreatifyAuroraInput;
 pub type Output = CreatifyAuroraOutput;
 
 impl genmedia_runtime::QueueEndpoint for Aurora {}
+
 impl genmedia_runtime::Subscribe for Aurora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = CreativeUpscalerInput;
 pub type Output = CreativeUpscalerOutput;
 
 impl genmedia_runtime::QueueEndpoint for CreativeUpscaler {}
+
 impl genmedia_runtime::Subscribe for CreativeUpscaler {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -48,6 +48,7 @@ pub type Input = Csm1bInput;
 pub type Output = Csm1bOutput;
 
 impl genmedia_runtime::QueueEndpoint for Csm1b {}
+
 impl genmedia_runtime::Subscribe for Csm1b {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

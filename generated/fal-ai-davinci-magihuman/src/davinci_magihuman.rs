@@ -46,6 +46,7 @@ pub type Input = DavinciMagihumanInput;
 pub type Output = DavinciMagihumanOutput;
 
 impl genmedia_runtime::QueueEndpoint for DavinciMagihuman {}
+
 impl genmedia_runtime::Subscribe for DavinciMagihuman {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = DdcolorInput;
 pub type Output = DdcolorOutput;
 
 impl genmedia_runtime::QueueEndpoint for Ddcolor {}
+
 impl genmedia_runtime::Subscribe for Ddcolor {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = Deepfilternet3Input;
 pub type Output = Deepfilternet3Output;
 
 impl genmedia_runtime::QueueEndpoint for Deepfilternet3 {}
+
 impl genmedia_runtime::Subscribe for Deepfilternet3 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = DemucsInput;
 pub type Output = DemucsOutput;
 
 impl genmedia_runtime::QueueEndpoint for Demucs {}
+
 impl genmedia_runtime::Subscribe for Demucs {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = DepthAnythingVideoInput;
 pub type Output = DepthAnythingVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for DepthAnythingVideo {}
+
 impl genmedia_runtime::Subscribe for DepthAnythingVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

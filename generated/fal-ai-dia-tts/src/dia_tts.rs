@@ -42,6 +42,7 @@ pub type Input = DiaTtsInput;
 pub type Output = DiaTtsOutput;
 
 impl genmedia_runtime::QueueEndpoint for DiaTts {}
+
 impl genmedia_runtime::Subscribe for DiaTts {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = DiaTtsVoiceCloneInput;
 pub type Output = DiaTtsVoiceCloneOutput;
 
 impl genmedia_runtime::QueueEndpoint for VoiceClone {}
+
 impl genmedia_runtime::Subscribe for VoiceClone {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

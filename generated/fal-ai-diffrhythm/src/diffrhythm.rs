@@ -42,6 +42,7 @@ pub type Input = DiffrhythmInput;
 pub type Output = DiffrhythmOutput;
 
 impl genmedia_runtime::QueueEndpoint for Diffrhythm {}
+
 impl genmedia_runtime::Subscribe for Diffrhythm {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = DiffusionEdgeInput;
 pub type Output = DiffusionEdgeOutput;
 
 impl genmedia_runtime::QueueEndpoint for DiffusionEdge {}
+
 impl genmedia_runtime::Subscribe for DiffusionEdge {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

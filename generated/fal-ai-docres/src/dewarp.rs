@@ -42,6 +42,7 @@ pub type Input = DocresDewarpInput;
 pub type Output = DocresDewarpOutput;
 
 impl genmedia_runtime::QueueEndpoint for Dewarp {}
+
 impl genmedia_runtime::Subscribe for Dewarp {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = DocresInput;
 pub type Output = DocresOutput;
 
 impl genmedia_runtime::QueueEndpoint for Docres {}
+
 impl genmedia_runtime::Subscribe for Docres {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

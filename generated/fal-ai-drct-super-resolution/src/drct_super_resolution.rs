@@ -42,6 +42,7 @@ pub type Input = DrctSuperResolutionInput;
 pub type Output = DrctSuperResolutionOutput;
 
 impl genmedia_runtime::QueueEndpoint for DrctSuperResolution {}
+
 impl genmedia_runtime::Subscribe for DrctSuperResolution {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = DreamoInput;
 pub type Output = DreamoOutput;
 
 impl genmedia_runtime::QueueEndpoint for Dreamo {}
+
 impl genmedia_runtime::Subscribe for Dreamo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -50,6 +50,7 @@ pub type Input = Dreamomni2EditInput;
 pub type Output = Dreamomni2EditOutput;
 
 impl genmedia_runtime::QueueEndpoint for Edit {}
+
 impl genmedia_runtime::Subscribe for Edit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

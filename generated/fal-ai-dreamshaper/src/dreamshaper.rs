@@ -42,6 +42,7 @@ pub type Input = DreamshaperInput;
 pub type Output = DreamshaperOutput;
 
 impl genmedia_runtime::QueueEndpoint for Dreamshaper {}
+
 impl genmedia_runtime::Subscribe for Dreamshaper {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = DubbingInput;
 pub type Output = DubbingOutput;
 
 impl genmedia_runtime::QueueEndpoint for Dubbing {}
+
 impl genmedia_runtime::Subscribe for Dubbing {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

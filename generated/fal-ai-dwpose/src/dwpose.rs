@@ -43,6 +43,7 @@ pub type Input = DwposeInput;
 pub type Output = DwposeOutput;
 
 impl genmedia_runtime::QueueEndpoint for Dwpose {}
+
 impl genmedia_runtime::Subscribe for Dwpose {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = DwposeVideoInput;
 pub type Output = DwposeVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for Video {}
+
 impl genmedia_runtime::Subscribe for Video {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

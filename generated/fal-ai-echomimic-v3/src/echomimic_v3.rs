@@ -47,6 +47,7 @@ pub type Input = EchomimicV3Input;
 pub type Output = EchomimicV3Output;
 
 impl genmedia_runtime::QueueEndpoint for EchomimicV3 {}
+
 impl genmedia_runtime::Subscribe for EchomimicV3 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = EdittoInput;
 pub type Output = EdittoOutput;
 
 impl genmedia_runtime::QueueEndpoint for Editto {}
+
 impl genmedia_runtime::Subscribe for Editto {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = ElevenlabsAudioIsolationInput;
 pub type Output = ElevenlabsAudioIsolationOutput;
 
 impl genmedia_runtime::QueueEndpoint for AudioIsolation {}
+
 impl genmedia_runtime::Subscribe for AudioIsolation {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = ElevenlabsMusicInput;
 pub type Output = ElevenlabsMusicOutput;
 
 impl genmedia_runtime::QueueEndpoint for Music {}
+
 impl genmedia_runtime::Subscribe for Music {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

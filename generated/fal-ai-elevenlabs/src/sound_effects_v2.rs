@@ -42,6 +42,7 @@ pub type Input = ElevenlabsSoundEffectsV2Input;
 pub type Output = ElevenlabsSoundEffectsV2Output;
 
 impl genmedia_runtime::QueueEndpoint for SoundEffectsV2 {}
+
 impl genmedia_runtime::Subscribe for SoundEffectsV2 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = ElevenlabsSpeechToTextScribeV2Input;
 pub type Output = ElevenlabsSpeechToTextScribeV2Output;
 
 impl genmedia_runtime::QueueEndpoint for SpeechToTextScribeV2 {}
+
 impl genmedia_runtime::Subscribe for SpeechToTextScribeV2 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -49,6 +49,7 @@ pub type Input = ElevenlabsTextToDialogueElevenV3Input;
 pub type Output = ElevenlabsTextToDialogueElevenV3Output;
 
 impl genmedia_runtime::QueueEndpoint for TextToDialogueElevenV3 {}
+
 impl genmedia_runtime::Subscribe for TextToDialogueElevenV3 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

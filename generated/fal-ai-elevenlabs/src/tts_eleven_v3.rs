@@ -43,6 +43,7 @@ pub type Input = ElevenlabsTtsElevenV3Input;
 pub type Output = ElevenlabsTtsElevenV3Output;
 
 impl genmedia_runtime::QueueEndpoint for TtsElevenV3 {}
+
 impl genmedia_runtime::Subscribe for TtsElevenV3 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

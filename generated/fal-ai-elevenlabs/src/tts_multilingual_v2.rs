@@ -43,6 +43,7 @@ pub type Input = ElevenlabsTtsMultilingualV2Input;
 pub type Output = ElevenlabsTtsMultilingualV2Output;
 
 impl genmedia_runtime::QueueEndpoint for TtsMultilingualV2 {}
+
 impl genmedia_runtime::Subscribe for TtsMultilingualV2 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

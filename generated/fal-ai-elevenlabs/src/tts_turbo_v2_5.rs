@@ -43,6 +43,7 @@ pub type Input = ElevenlabsTtsTurboV25Input;
 pub type Output = ElevenlabsTtsTurboV25Output;
 
 impl genmedia_runtime::QueueEndpoint for TtsTurboV2_5 {}
+
 impl genmedia_runtime::Subscribe for TtsTurboV2_5 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = ElevenlabsVoiceChangerInput;
 pub type Output = ElevenlabsVoiceChangerOutput;
 
 impl genmedia_runtime::QueueEndpoint for VoiceChanger {}
+
 impl genmedia_runtime::Subscribe for VoiceChanger {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

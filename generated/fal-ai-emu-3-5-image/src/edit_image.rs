@@ -47,6 +47,7 @@ pub type Input = Emu35ImageEditImageInput;
 pub type Output = Emu35ImageEditImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for EditImage {}
+
 impl genmedia_runtime::Subscribe for EditImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

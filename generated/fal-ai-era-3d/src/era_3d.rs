@@ -42,6 +42,7 @@ pub type Input = Era3dInput;
 pub type Output = Era3dOutput;
 
 impl genmedia_runtime::QueueEndpoint for Era3d {}
+
 impl genmedia_runtime::Subscribe for Era3d {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

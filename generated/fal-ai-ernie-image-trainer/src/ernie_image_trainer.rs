@@ -42,6 +42,7 @@ pub type Input = ErnieImageTrainerInput;
 pub type Output = ErnieImageTrainerOutput;
 
 impl genmedia_runtime::QueueEndpoint for ErnieImageTrainer {}
+
 impl genmedia_runtime::Subscribe for ErnieImageTrainer {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = ErnieImageInput;
 pub type Output = ErnieImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for ErnieImage {}
+
 impl genmedia_runtime::Subscribe for ErnieImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = ErnieImageTurboInput;
 pub type Output = ErnieImageTurboOutput;
 
 impl genmedia_runtime::QueueEndpoint for Turbo {}
+
 impl genmedia_runtime::Subscribe for Turbo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = EsrganInput;
 pub type Output = EsrganOutput;
 
 impl genmedia_runtime::QueueEndpoint for Esrgan {}
+
 impl genmedia_runtime::Subscribe for Esrgan {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

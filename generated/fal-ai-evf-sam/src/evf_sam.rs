@@ -46,6 +46,7 @@ pub type Input = EvfSamInput;
 pub type Output = EvfSamOutput;
 
 impl genmedia_runtime::QueueEndpoint for EvfSam {}
+
 impl genmedia_runtime::Subscribe for EvfSam {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

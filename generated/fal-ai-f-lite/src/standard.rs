@@ -43,6 +43,7 @@ pub type Input = FLiteStandardInput;
 pub type Output = FLiteStandardOutput;
 
 impl genmedia_runtime::QueueEndpoint for Standard {}
+
 impl genmedia_runtime::Subscribe for Standard {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = FLiteTextureInput;
 pub type Output = FLiteTextureOutput;
 
 impl genmedia_runtime::QueueEndpoint for Texture {}
+
 impl genmedia_runtime::Subscribe for Texture {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = F5TtsInput;
 pub type Output = F5TtsOutput;
 
 impl genmedia_runtime::QueueEndpoint for F5Tts {}
+
 impl genmedia_runtime::Subscribe for F5Tts {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = FaceToStickerInput;
 pub type Output = FaceToStickerOutput;
 
 impl genmedia_runtime::QueueEndpoint for FaceToSticker {}
+
 impl genmedia_runtime::Subscribe for FaceToSticker {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

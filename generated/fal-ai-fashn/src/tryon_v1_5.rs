@@ -43,6 +43,7 @@ pub type Input = FashnTryonV15Input;
 pub type Output = FashnTryonV15Output;
 
 impl genmedia_runtime::QueueEndpoint for TryonV1_5 {}
+
 impl genmedia_runtime::Subscribe for TryonV1_5 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

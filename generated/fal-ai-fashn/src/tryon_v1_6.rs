@@ -43,6 +43,7 @@ pub type Input = FashnTryonV16Input;
 pub type Output = FashnTryonV16Output;
 
 impl genmedia_runtime::QueueEndpoint for TryonV1_6 {}
+
 impl genmedia_runtime::Subscribe for TryonV1_6 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

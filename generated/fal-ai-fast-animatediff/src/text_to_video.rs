@@ -43,6 +43,7 @@ pub type Input = FastAnimatediffTextToVideoInput;
 pub type Output = FastAnimatediffTextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for TextToVideo {}
+
 impl genmedia_runtime::Subscribe for TextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

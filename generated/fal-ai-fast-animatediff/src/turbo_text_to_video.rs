@@ -43,6 +43,7 @@ pub type Input = FastAnimatediffTurboTextToVideoInput;
 pub type Output = FastAnimatediffTurboTextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for TurboTextToVideo {}
+
 impl genmedia_runtime::Subscribe for TurboTextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

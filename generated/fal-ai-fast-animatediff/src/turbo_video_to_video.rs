@@ -46,6 +46,7 @@ pub type Input = FastAnimatediffTurboVideoToVideoInput;
 pub type Output = FastAnimatediffTurboVideoToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for TurboVideoToVideo {}
+
 impl genmedia_runtime::Subscribe for TurboVideoToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = FastFooocusSdxlInput;
 pub type Output = FastFooocusSdxlOutput;
 
 impl genmedia_runtime::QueueEndpoint for FastFooocusSdxl {}
+
 impl genmedia_runtime::Subscribe for FastFooocusSdxl {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -45,6 +45,7 @@ pub type Input = FastLcmDiffusionInput;
 pub type Output = FastLcmDiffusionOutput;
 
 impl genmedia_runtime::QueueEndpoint for FastLcmDiffusion {}
+
 impl genmedia_runtime::Subscribe for FastLcmDiffusion {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

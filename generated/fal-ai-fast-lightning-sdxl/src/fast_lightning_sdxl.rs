@@ -45,6 +45,7 @@ pub type Input = FastLightningSdxlInput;
 pub type Output = FastLightningSdxlOutput;
 
 impl genmedia_runtime::QueueEndpoint for FastLightningSdxl {}
+
 impl genmedia_runtime::Subscribe for FastLightningSdxl {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -49,6 +49,7 @@ pub type Input = FastLightningSdxlImageToImageInput;
 pub type Output = FastLightningSdxlImageToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for ImageToImage {}
+
 impl genmedia_runtime::Subscribe for ImageToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = FastSdxlControlnetCannyInput;
 pub type Output = FastSdxlControlnetCannyOutput;
 
 impl genmedia_runtime::QueueEndpoint for FastSdxlControlnetCanny {}
+
 impl genmedia_runtime::Subscribe for FastSdxlControlnetCanny {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -48,6 +48,7 @@ pub type Input = FastSdxlControlnetCannyImageToImageInput;
 pub type Output = FastSdxlControlnetCannyImageToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for ImageToImage {}
+
 impl genmedia_runtime::Subscribe for ImageToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -49,6 +49,7 @@ pub type Input = FastSdxlControlnetCannyInpaintingInput;
 pub type Output = FastSdxlControlnetCannyInpaintingOutput;
 
 impl genmedia_runtime::QueueEndpoint for Inpainting {}
+
 impl genmedia_runtime::Subscribe for Inpainting {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

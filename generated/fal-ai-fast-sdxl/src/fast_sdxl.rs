@@ -43,6 +43,7 @@ pub type Input = FastSdxlInput;
 pub type Output = FastSdxlOutput;
 
 impl genmedia_runtime::QueueEndpoint for FastSdxl {}
+
 impl genmedia_runtime::Subscribe for FastSdxl {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

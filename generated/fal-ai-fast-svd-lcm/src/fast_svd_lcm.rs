@@ -42,6 +42,7 @@ pub type Input = FastSvdLcmInput;
 pub type Output = FastSvdLcmOutput;
 
 impl genmedia_runtime::QueueEndpoint for FastSvdLcm {}
+
 impl genmedia_runtime::Subscribe for FastSvdLcm {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

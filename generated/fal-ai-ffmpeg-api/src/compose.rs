@@ -50,6 +50,7 @@ pub type Input = FfmpegApiComposeInput;
 pub type Output = FfmpegApiComposeOutput;
 
 impl genmedia_runtime::QueueEndpoint for Compose {}
+
 impl genmedia_runtime::Subscribe for Compose {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = FfmpegApiExtractFrameInput;
 pub type Output = FfmpegApiExtractFrameOutput;
 
 impl genmedia_runtime::QueueEndpoint for ExtractFrame {}
+
 impl genmedia_runtime::Subscribe for ExtractFrame {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

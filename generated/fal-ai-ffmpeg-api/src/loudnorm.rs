@@ -42,6 +42,7 @@ pub type Input = FfmpegApiLoudnormInput;
 pub type Output = FfmpegApiLoudnormOutput;
 
 impl genmedia_runtime::QueueEndpoint for Loudnorm {}
+
 impl genmedia_runtime::Subscribe for Loudnorm {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

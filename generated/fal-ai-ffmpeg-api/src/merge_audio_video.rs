@@ -46,6 +46,7 @@ pub type Input = FfmpegApiMergeAudioVideoInput;
 pub type Output = FfmpegApiMergeAudioVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for MergeAudioVideo {}
+
 impl genmedia_runtime::Subscribe for MergeAudioVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -48,6 +48,7 @@ pub type Input = FfmpegApiMergeAudiosInput;
 pub type Output = FfmpegApiMergeAudiosOutput;
 
 impl genmedia_runtime::QueueEndpoint for MergeAudios {}
+
 impl genmedia_runtime::Subscribe for MergeAudios {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

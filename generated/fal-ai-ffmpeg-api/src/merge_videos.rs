@@ -48,6 +48,7 @@ pub type Input = FfmpegApiMergeVideosInput;
 pub type Output = FfmpegApiMergeVideosOutput;
 
 impl genmedia_runtime::QueueEndpoint for MergeVideos {}
+
 impl genmedia_runtime::Subscribe for MergeVideos {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = FfmpegApiMetadataInput;
 pub type Output = FfmpegApiMetadataOutput;
 
 impl genmedia_runtime::QueueEndpoint for Metadata {}
+
 impl genmedia_runtime::Subscribe for Metadata {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = FfmpegApiWaveformInput;
 pub type Output = FfmpegApiWaveformOutput;
 
 impl genmedia_runtime::QueueEndpoint for Waveform {}
+
 impl genmedia_runtime::Subscribe for Waveform {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = FilmInput;
 pub type Output = FilmOutput;
 
 impl genmedia_runtime::QueueEndpoint for Film {}
+
 impl genmedia_runtime::Subscribe for Film {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

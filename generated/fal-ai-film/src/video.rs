@@ -43,6 +43,7 @@ pub type Input = FilmVideoInput;
 pub type Output = FilmVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for Video {}
+
 impl genmedia_runtime::Subscribe for Video {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -50,6 +50,7 @@ pub type Input = FinegrainEraserBboxInput;
 pub type Output = FinegrainEraserBboxOutput;
 
 impl genmedia_runtime::QueueEndpoint for Bbox {}
+
 impl genmedia_runtime::Subscribe for Bbox {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = FinegrainEraserInput;
 pub type Output = FinegrainEraserOutput;
 
 impl genmedia_runtime::QueueEndpoint for FinegrainEraser {}
+
 impl genmedia_runtime::Subscribe for FinegrainEraser {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

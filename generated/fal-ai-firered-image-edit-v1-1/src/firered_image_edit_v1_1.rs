@@ -46,6 +46,7 @@ pub type Input = FireredImageEditV11Input;
 pub type Output = FireredImageEditV11Output;
 
 impl genmedia_runtime::QueueEndpoint for FireredImageEditV1_1 {}
+
 impl genmedia_runtime::Subscribe for FireredImageEditV1_1 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = FireredImageEditInput;
 pub type Output = FireredImageEditOutput;
 
 impl genmedia_runtime::QueueEndpoint for FireredImageEdit {}
+
 impl genmedia_runtime::Subscribe for FireredImageEdit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = FlashvsrUpscaleVideoInput;
 pub type Output = FlashvsrUpscaleVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for UpscaleVideo {}
+
 impl genmedia_runtime::Subscribe for UpscaleVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = Florence2LargeCaptionInput;
 pub type Output = Florence2LargeCaptionOutput;
 
 impl genmedia_runtime::QueueEndpoint for Caption {}
+
 impl genmedia_runtime::Subscribe for Caption {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = Florence2LargeCaptionToPhraseGroundingInput;
 pub type Output = Florence2LargeCaptionToPhraseGroundingOutput;
 
 impl genmedia_runtime::QueueEndpoint for CaptionToPhraseGrounding {}
+
 impl genmedia_runtime::Subscribe for CaptionToPhraseGrounding {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = Florence2LargeDenseRegionCaptionInput;
 pub type Output = Florence2LargeDenseRegionCaptionOutput;
 
 impl genmedia_runtime::QueueEndpoint for DenseRegionCaption {}
+
 impl genmedia_runtime::Subscribe for DenseRegionCaption {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

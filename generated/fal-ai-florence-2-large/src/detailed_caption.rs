@@ -42,6 +42,7 @@ pub type Input = Florence2LargeDetailedCaptionInput;
 pub type Output = Florence2LargeDetailedCaptionOutput;
 
 impl genmedia_runtime::QueueEndpoint for DetailedCaption {}
+
 impl genmedia_runtime::Subscribe for DetailedCaption {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = Florence2LargeMoreDetailedCaptionInput;
 pub type Output = Florence2LargeMoreDetailedCaptionOutput;
 
 impl genmedia_runtime::QueueEndpoint for MoreDetailedCaption {}
+
 impl genmedia_runtime::Subscribe for MoreDetailedCaption {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = Florence2LargeObjectDetectionInput;
 pub type Output = Florence2LargeObjectDetectionOutput;
 
 impl genmedia_runtime::QueueEndpoint for ObjectDetection {}
+
 impl genmedia_runtime::Subscribe for ObjectDetection {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = Florence2LargeOcrInput;
 pub type Output = Florence2LargeOcrOutput;
 
 impl genmedia_runtime::QueueEndpoint for Ocr {}
+
 impl genmedia_runtime::Subscribe for Ocr {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = Florence2LargeOcrWithRegionInput;
 pub type Output = Florence2LargeOcrWithRegionOutput;
 
 impl genmedia_runtime::QueueEndpoint for OcrWithRegion {}
+
 impl genmedia_runtime::Subscribe for OcrWithRegion {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = Florence2LargeOpenVocabularyDetectionInput;
 pub type Output = Florence2LargeOpenVocabularyDetectionOutput;
 
 impl genmedia_runtime::QueueEndpoint for OpenVocabularyDetection {}
+
 impl genmedia_runtime::Subscribe for OpenVocabularyDetection {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

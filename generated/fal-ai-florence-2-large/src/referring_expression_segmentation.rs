@@ -46,6 +46,7 @@ pub type Input = Florence2LargeReferringExpressionSegmentationInput;
 pub type Output = Florence2LargeReferringExpressionSegmentationOutput;
 
 impl genmedia_runtime::QueueEndpoint for ReferringExpressionSegmentation {}
+
 impl genmedia_runtime::Subscribe for ReferringExpressionSegmentation {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = Florence2LargeRegionProposalInput;
 pub type Output = Florence2LargeRegionProposalOutput;
 
 impl genmedia_runtime::QueueEndpoint for RegionProposal {}
+
 impl genmedia_runtime::Subscribe for RegionProposal {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -51,6 +51,7 @@ pub type Input = Florence2LargeRegionToCategoryInput;
 pub type Output = Florence2LargeRegionToCategoryOutput;
 
 impl genmedia_runtime::QueueEndpoint for RegionToCategory {}
+
 impl genmedia_runtime::Subscribe for RegionToCategory {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

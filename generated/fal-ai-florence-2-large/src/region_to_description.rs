@@ -51,6 +51,7 @@ pub type Input = Florence2LargeRegionToDescriptionInput;
 pub type Output = Florence2LargeRegionToDescriptionOutput;
 
 impl genmedia_runtime::QueueEndpoint for RegionToDescription {}
+
 impl genmedia_runtime::Subscribe for RegionToDescription {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

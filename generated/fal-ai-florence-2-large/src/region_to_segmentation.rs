@@ -51,6 +51,7 @@ pub type Input = Florence2LargeRegionToSegmentationInput;
 pub type Output = Florence2LargeRegionToSegmentationOutput;
 
 impl genmedia_runtime::QueueEndpoint for RegionToSegmentation {}
+
 impl genmedia_runtime::Subscribe for RegionToSegmentation {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = FloweditInput;
 pub type Output = FloweditOutput;
 
 impl genmedia_runtime::QueueEndpoint for Flowedit {}
+
 impl genmedia_runtime::Subscribe for Flowedit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Flux1DevInput;
 pub type Output = Flux1DevOutput;
 
 impl genmedia_runtime::QueueEndpoint for Dev {}
+
 impl genmedia_runtime::Subscribe for Dev {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = Flux1DevImageToImageInput;
 pub type Output = Flux1DevImageToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for DevImageToImage {}
+
 impl genmedia_runtime::Subscribe for DevImageToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Flux1DevReduxInput;
 pub type Output = Flux1DevReduxOutput;
 
 impl genmedia_runtime::QueueEndpoint for DevRedux {}
+
 impl genmedia_runtime::Subscribe for DevRedux {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

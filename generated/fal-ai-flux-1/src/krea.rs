@@ -43,6 +43,7 @@ pub type Input = Flux1KreaInput;
 pub type Output = Flux1KreaOutput;
 
 impl genmedia_runtime::QueueEndpoint for Krea {}
+
 impl genmedia_runtime::Subscribe for Krea {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = Flux1KreaImageToImageInput;
 pub type Output = Flux1KreaImageToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for KreaImageToImage {}
+
 impl genmedia_runtime::Subscribe for KreaImageToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Flux1KreaReduxInput;
 pub type Output = Flux1KreaReduxOutput;
 
 impl genmedia_runtime::QueueEndpoint for KreaRedux {}
+
 impl genmedia_runtime::Subscribe for KreaRedux {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Flux1SchnellInput;
 pub type Output = Flux1SchnellOutput;
 
 impl genmedia_runtime::QueueEndpoint for Schnell {}
+
 impl genmedia_runtime::Subscribe for Schnell {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Flux1SchnellReduxInput;
 pub type Output = Flux1SchnellReduxOutput;
 
 impl genmedia_runtime::QueueEndpoint for SchnellRedux {}
+
 impl genmedia_runtime::Subscribe for SchnellRedux {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

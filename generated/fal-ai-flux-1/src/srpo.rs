@@ -43,6 +43,7 @@ pub type Input = Flux1SrpoInput;
 pub type Output = Flux1SrpoOutput;
 
 impl genmedia_runtime::QueueEndpoint for Srpo {}
+
 impl genmedia_runtime::Subscribe for Srpo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

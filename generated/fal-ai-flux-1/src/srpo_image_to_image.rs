@@ -47,6 +47,7 @@ pub type Input = Flux1SrpoImageToImageInput;
 pub type Output = Flux1SrpoImageToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for SrpoImageToImage {}
+
 impl genmedia_runtime::Subscribe for SrpoImageToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Flux2FlexInput;
 pub type Output = Flux2FlexOutput;
 
 impl genmedia_runtime::QueueEndpoint for Flux2Flex {}
+
 impl genmedia_runtime::Subscribe for Flux2Flex {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Flux2Klein4bBaseTrainerInput;
 pub type Output = Flux2Klein4bBaseTrainerOutput;
 
 impl genmedia_runtime::QueueEndpoint for Flux2Klein4bBaseTrainer {}
+
 impl genmedia_runtime::Subscribe for Flux2Klein4bBaseTrainer {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Flux2Klein9bBaseTrainerEditInput;
 pub type Output = Flux2Klein9bBaseTrainerEditOutput;
 
 impl genmedia_runtime::QueueEndpoint for Edit {}
+
 impl genmedia_runtime::Subscribe for Edit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Flux2Klein9bBaseTrainerInput;
 pub type Output = Flux2Klein9bBaseTrainerOutput;
 
 impl genmedia_runtime::QueueEndpoint for Flux2Klein9bBaseTrainer {}
+
 impl genmedia_runtime::Subscribe for Flux2Klein9bBaseTrainer {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

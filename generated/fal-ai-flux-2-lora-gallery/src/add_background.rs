@@ -44,6 +44,7 @@ pub type Input = Flux2LoraGalleryAddBackgroundInput;
 pub type Output = Flux2LoraGalleryAddBackgroundOutput;
 
 impl genmedia_runtime::QueueEndpoint for AddBackground {}
+
 impl genmedia_runtime::Subscribe for AddBackground {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

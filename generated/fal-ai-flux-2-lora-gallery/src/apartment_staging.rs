@@ -47,6 +47,7 @@ pub type Input = Flux2LoraGalleryApartmentStagingInput;
 pub type Output = Flux2LoraGalleryApartmentStagingOutput;
 
 impl genmedia_runtime::QueueEndpoint for ApartmentStaging {}
+
 impl genmedia_runtime::Subscribe for ApartmentStaging {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

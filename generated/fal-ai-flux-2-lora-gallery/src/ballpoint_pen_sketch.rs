@@ -43,6 +43,7 @@ pub type Input = Flux2LoraGalleryBallpointPenSketchInput;
 pub type Output = Flux2LoraGalleryBallpointPenSketchOutput;
 
 impl genmedia_runtime::QueueEndpoint for BallpointPenSketch {}
+
 impl genmedia_runtime::Subscribe for BallpointPenSketch {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Flux2LoraGalleryDigitalComicArtInput;
 pub type Output = Flux2LoraGalleryDigitalComicArtOutput;
 
 impl genmedia_runtime::QueueEndpoint for DigitalComicArt {}
+
 impl genmedia_runtime::Subscribe for DigitalComicArt {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -44,6 +44,7 @@ pub type Input = Flux2LoraGalleryFaceToFullPortraitInput;
 pub type Output = Flux2LoraGalleryFaceToFullPortraitOutput;
 
 impl genmedia_runtime::QueueEndpoint for FaceToFullPortrait {}
+
 impl genmedia_runtime::Subscribe for FaceToFullPortrait {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Flux2LoraGalleryHdrStyleInput;
 pub type Output = Flux2LoraGalleryHdrStyleOutput;
 
 impl genmedia_runtime::QueueEndpoint for HdrStyle {}
+
 impl genmedia_runtime::Subscribe for HdrStyle {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

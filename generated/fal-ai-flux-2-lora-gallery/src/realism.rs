@@ -43,6 +43,7 @@ pub type Input = Flux2LoraGalleryRealismInput;
 pub type Output = Flux2LoraGalleryRealismOutput;
 
 impl genmedia_runtime::QueueEndpoint for Realism {}
+
 impl genmedia_runtime::Subscribe for Realism {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

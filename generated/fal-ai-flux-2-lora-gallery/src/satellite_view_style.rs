@@ -43,6 +43,7 @@ pub type Input = Flux2LoraGallerySatelliteViewStyleInput;
 pub type Output = Flux2LoraGallerySatelliteViewStyleOutput;
 
 impl genmedia_runtime::QueueEndpoint for SatelliteViewStyle {}
+
 impl genmedia_runtime::Subscribe for SatelliteViewStyle {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

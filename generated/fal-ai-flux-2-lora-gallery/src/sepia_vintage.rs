@@ -43,6 +43,7 @@ pub type Input = Flux2LoraGallerySepiaVintageInput;
 pub type Output = Flux2LoraGallerySepiaVintageOutput;
 
 impl genmedia_runtime::QueueEndpoint for SepiaVintage {}
+
 impl genmedia_runtime::Subscribe for SepiaVintage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

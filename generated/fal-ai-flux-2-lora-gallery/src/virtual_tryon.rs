@@ -47,6 +47,7 @@ pub type Input = Flux2LoraGalleryVirtualTryonInput;
 pub type Output = Flux2LoraGalleryVirtualTryonOutput;
 
 impl genmedia_runtime::QueueEndpoint for VirtualTryon {}
+
 impl genmedia_runtime::Subscribe for VirtualTryon {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

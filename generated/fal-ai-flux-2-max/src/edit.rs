@@ -47,6 +47,7 @@ pub type Input = Flux2MaxEditInput;
 pub type Output = Flux2MaxEditOutput;
 
 impl genmedia_runtime::QueueEndpoint for Edit {}
+
 impl genmedia_runtime::Subscribe for Edit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

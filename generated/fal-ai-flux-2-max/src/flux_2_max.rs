@@ -43,6 +43,7 @@ pub type Input = Flux2MaxInput;
 pub type Output = Flux2MaxOutput;
 
 impl genmedia_runtime::QueueEndpoint for Flux2Max {}
+
 impl genmedia_runtime::Subscribe for Flux2Max {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Flux2ProInput;
 pub type Output = Flux2ProOutput;
 
 impl genmedia_runtime::QueueEndpoint for Flux2Pro {}
+
 impl genmedia_runtime::Subscribe for Flux2Pro {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Flux2TrainerV2EditInput;
 pub type Output = Flux2TrainerV2EditOutput;
 
 impl genmedia_runtime::QueueEndpoint for Edit {}
+
 impl genmedia_runtime::Subscribe for Edit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Flux2TrainerV2Input;
 pub type Output = Flux2TrainerV2Output;
 
 impl genmedia_runtime::QueueEndpoint for Flux2TrainerV2 {}
+
 impl genmedia_runtime::Subscribe for Flux2TrainerV2 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Flux2TrainerEditInput;
 pub type Output = Flux2TrainerEditOutput;
 
 impl genmedia_runtime::QueueEndpoint for Edit {}
+
 impl genmedia_runtime::Subscribe for Edit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

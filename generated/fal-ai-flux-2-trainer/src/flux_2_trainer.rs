@@ -43,6 +43,7 @@ pub type Input = Flux2TrainerInput;
 pub type Output = Flux2TrainerOutput;
 
 impl genmedia_runtime::QueueEndpoint for Flux2Trainer {}
+
 impl genmedia_runtime::Subscribe for Flux2Trainer {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Flux2FlashInput;
 pub type Output = Flux2FlashOutput;
 
 impl genmedia_runtime::QueueEndpoint for Flash {}
+
 impl genmedia_runtime::Subscribe for Flash {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = Flux2FlashEditInput;
 pub type Output = Flux2FlashEditOutput;
 
 impl genmedia_runtime::QueueEndpoint for FlashEdit {}
+
 impl genmedia_runtime::Subscribe for FlashEdit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Flux2Klein4bInput;
 pub type Output = Flux2Klein4bOutput;
 
 impl genmedia_runtime::QueueEndpoint for Klein4b {}
+
 impl genmedia_runtime::Subscribe for Klein4b {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

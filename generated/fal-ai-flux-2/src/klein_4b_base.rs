@@ -43,6 +43,7 @@ pub type Input = Flux2Klein4bBaseInput;
 pub type Output = Flux2Klein4bBaseOutput;
 
 impl genmedia_runtime::QueueEndpoint for Klein4bBase {}
+
 impl genmedia_runtime::Subscribe for Klein4bBase {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = Flux2Klein4bBaseEditInput;
 pub type Output = Flux2Klein4bBaseEditOutput;
 
 impl genmedia_runtime::QueueEndpoint for Klein4bBaseEdit {}
+
 impl genmedia_runtime::Subscribe for Klein4bBaseEdit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = Flux2Klein4bBaseEditLoraInput;
 pub type Output = Flux2Klein4bBaseEditLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for Klein4bBaseEditLora {}
+
 impl genmedia_runtime::Subscribe for Klein4bBaseEditLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

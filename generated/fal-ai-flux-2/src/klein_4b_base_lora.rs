@@ -43,6 +43,7 @@ pub type Input = Flux2Klein4bBaseLoraInput;
 pub type Output = Flux2Klein4bBaseLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for Klein4bBaseLora {}
+
 impl genmedia_runtime::Subscribe for Klein4bBaseLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = Flux2Klein4bEditInput;
 pub type Output = Flux2Klein4bEditOutput;
 
 impl genmedia_runtime::QueueEndpoint for Klein4bEdit {}
+
 impl genmedia_runtime::Subscribe for Klein4bEdit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

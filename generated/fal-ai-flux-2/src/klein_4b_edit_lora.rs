@@ -47,6 +47,7 @@ pub type Input = Flux2Klein4bEditLoraInput;
 pub type Output = Flux2Klein4bEditLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for Klein4bEditLora {}
+
 impl genmedia_runtime::Subscribe for Klein4bEditLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Flux2Klein4bLoraInput;
 pub type Output = Flux2Klein4bLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for Klein4bLora {}
+
 impl genmedia_runtime::Subscribe for Klein4bLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

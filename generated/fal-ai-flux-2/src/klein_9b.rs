@@ -43,6 +43,7 @@ pub type Input = Flux2Klein9bInput;
 pub type Output = Flux2Klein9bOutput;
 
 impl genmedia_runtime::QueueEndpoint for Klein9b {}
+
 impl genmedia_runtime::Subscribe for Klein9b {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Flux2Klein9bBaseInput;
 pub type Output = Flux2Klein9bBaseOutput;
 
 impl genmedia_runtime::QueueEndpoint for Klein9bBase {}
+
 impl genmedia_runtime::Subscribe for Klein9bBase {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = Flux2Klein9bBaseEditInput;
 pub type Output = Flux2Klein9bBaseEditOutput;
 
 impl genmedia_runtime::QueueEndpoint for Klein9bBaseEdit {}
+
 impl genmedia_runtime::Subscribe for Klein9bBaseEdit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = Flux2Klein9bBaseEditLoraInput;
 pub type Output = Flux2Klein9bBaseEditLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for Klein9bBaseEditLora {}
+
 impl genmedia_runtime::Subscribe for Klein9bBaseEditLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Flux2Klein9bBaseLoraInput;
 pub type Output = Flux2Klein9bBaseLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for Klein9bBaseLora {}
+
 impl genmedia_runtime::Subscribe for Klein9bBaseLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

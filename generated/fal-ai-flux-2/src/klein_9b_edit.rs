@@ -47,6 +47,7 @@ pub type Input = Flux2Klein9bEditInput;
 pub type Output = Flux2Klein9bEditOutput;
 
 impl genmedia_runtime::QueueEndpoint for Klein9bEdit {}
+
 impl genmedia_runtime::Subscribe for Klein9bEdit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

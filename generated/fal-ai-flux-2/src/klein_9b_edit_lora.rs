@@ -47,6 +47,7 @@ pub type Input = Flux2Klein9bEditLoraInput;
 pub type Output = Flux2Klein9bEditLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for Klein9bEditLora {}
+
 impl genmedia_runtime::Subscribe for Klein9bEditLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

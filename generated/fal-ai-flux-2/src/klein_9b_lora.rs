@@ -43,6 +43,7 @@ pub type Input = Flux2Klein9bLoraInput;
 pub type Output = Flux2Klein9bLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for Klein9bLora {}
+
 impl genmedia_runtime::Subscribe for Klein9bLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

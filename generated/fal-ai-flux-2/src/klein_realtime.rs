@@ -42,6 +42,7 @@ pub type Input = Flux2KleinRealtimeInput;
 pub type Output = Flux2KleinRealtimeOutput;
 
 impl genmedia_runtime::QueueEndpoint for KleinRealtime {}
+
 impl genmedia_runtime::Subscribe for KleinRealtime {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

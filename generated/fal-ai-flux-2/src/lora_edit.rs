@@ -47,6 +47,7 @@ pub type Input = Flux2LoraEditInput;
 pub type Output = Flux2LoraEditOutput;
 
 impl genmedia_runtime::QueueEndpoint for LoraEdit {}
+
 impl genmedia_runtime::Subscribe for LoraEdit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Flux2TurboInput;
 pub type Output = Flux2TurboOutput;
 
 impl genmedia_runtime::QueueEndpoint for Turbo {}
+
 impl genmedia_runtime::Subscribe for Turbo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

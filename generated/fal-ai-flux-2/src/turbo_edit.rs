@@ -47,6 +47,7 @@ pub type Input = Flux2TurboEditInput;
 pub type Output = Flux2TurboEditOutput;
 
 impl genmedia_runtime::QueueEndpoint for TurboEdit {}
+
 impl genmedia_runtime::Subscribe for TurboEdit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

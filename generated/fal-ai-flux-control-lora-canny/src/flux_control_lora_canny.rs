@@ -47,6 +47,7 @@ pub type Input = FluxControlLoraCannyInput;
 pub type Output = FluxControlLoraCannyOutput;
 
 impl genmedia_runtime::QueueEndpoint for FluxControlLoraCanny {}
+
 impl genmedia_runtime::Subscribe for FluxControlLoraCanny {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = FluxControlLoraDepthInput;
 pub type Output = FluxControlLoraDepthOutput;
 
 impl genmedia_runtime::QueueEndpoint for FluxControlLoraDepth {}
+
 impl genmedia_runtime::Subscribe for FluxControlLoraDepth {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

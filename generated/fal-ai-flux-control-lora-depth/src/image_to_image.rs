@@ -48,6 +48,7 @@ pub type Input = FluxControlLoraDepthImageToImageInput;
 pub type Output = FluxControlLoraDepthImageToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for ImageToImage {}
+
 impl genmedia_runtime::Subscribe for ImageToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

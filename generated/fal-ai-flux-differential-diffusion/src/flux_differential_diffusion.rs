@@ -47,6 +47,7 @@ pub type Input = FluxDifferentialDiffusionInput;
 pub type Output = FluxDifferentialDiffusionOutput;
 
 impl genmedia_runtime::QueueEndpoint for FluxDifferentialDiffusion {}
+
 impl genmedia_runtime::Subscribe for FluxDifferentialDiffusion {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -48,6 +48,7 @@ pub type Input = FluxGeneralDifferentialDiffusionInput;
 pub type Output = FluxGeneralDifferentialDiffusionOutput;
 
 impl genmedia_runtime::QueueEndpoint for DifferentialDiffusion {}
+
 impl genmedia_runtime::Subscribe for DifferentialDiffusion {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = FluxGeneralInput;
 pub type Output = FluxGeneralOutput;
 
 impl genmedia_runtime::QueueEndpoint for FluxGeneral {}
+
 impl genmedia_runtime::Subscribe for FluxGeneral {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

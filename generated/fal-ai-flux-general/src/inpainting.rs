@@ -48,6 +48,7 @@ pub type Input = FluxGeneralInpaintingInput;
 pub type Output = FluxGeneralInpaintingOutput;
 
 impl genmedia_runtime::QueueEndpoint for Inpainting {}
+
 impl genmedia_runtime::Subscribe for Inpainting {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

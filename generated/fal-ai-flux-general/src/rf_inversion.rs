@@ -47,6 +47,7 @@ pub type Input = FluxGeneralRfInversionInput;
 pub type Output = FluxGeneralRfInversionOutput;
 
 impl genmedia_runtime::QueueEndpoint for RfInversion {}
+
 impl genmedia_runtime::Subscribe for RfInversion {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

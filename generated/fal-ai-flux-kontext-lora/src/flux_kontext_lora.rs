@@ -59,6 +59,7 @@ pub type Input = FluxKontextLoraInput;
 pub type Output = FluxKontextLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for FluxKontextLora {}
+
 impl genmedia_runtime::Subscribe for FluxKontextLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

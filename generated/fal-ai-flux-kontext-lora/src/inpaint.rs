@@ -61,6 +61,7 @@ pub type Input = FluxKontextLoraInpaintInput;
 pub type Output = FluxKontextLoraInpaintOutput;
 
 impl genmedia_runtime::QueueEndpoint for Inpaint {}
+
 impl genmedia_runtime::Subscribe for Inpaint {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -58,6 +58,7 @@ pub type Input = FluxKontextLoraTextToImageInput;
 pub type Output = FluxKontextLoraTextToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for TextToImage {}
+
 impl genmedia_runtime::Subscribe for TextToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

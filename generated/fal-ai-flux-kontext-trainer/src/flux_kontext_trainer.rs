@@ -42,6 +42,7 @@ pub type Input = FluxKontextTrainerInput;
 pub type Output = FluxKontextTrainerOutput;
 
 impl genmedia_runtime::QueueEndpoint for FluxKontextTrainer {}
+
 impl genmedia_runtime::Subscribe for FluxKontextTrainer {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = FluxKontextDevInput;
 pub type Output = FluxKontextDevOutput;
 
 impl genmedia_runtime::QueueEndpoint for Dev {}
+
 impl genmedia_runtime::Subscribe for Dev {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

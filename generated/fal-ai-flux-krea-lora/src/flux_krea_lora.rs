@@ -43,6 +43,7 @@ pub type Input = FluxKreaLoraInput;
 pub type Output = FluxKreaLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for FluxKreaLora {}
+
 impl genmedia_runtime::Subscribe for FluxKreaLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

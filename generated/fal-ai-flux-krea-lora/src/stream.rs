@@ -57,6 +57,7 @@ pub type Input = FluxKreaLoraStreamInput;
 pub type Output = FluxKreaLoraStreamOutput;
 
 impl genmedia_runtime::QueueEndpoint for Stream {}
+
 impl genmedia_runtime::Subscribe for Stream {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

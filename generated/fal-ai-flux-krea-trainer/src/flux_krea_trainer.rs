@@ -42,6 +42,7 @@ pub type Input = FluxKreaTrainerInput;
 pub type Output = FluxKreaTrainerOutput;
 
 impl genmedia_runtime::QueueEndpoint for FluxKreaTrainer {}
+
 impl genmedia_runtime::Subscribe for FluxKreaTrainer {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

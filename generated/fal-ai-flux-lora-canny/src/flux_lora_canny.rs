@@ -46,6 +46,7 @@ pub type Input = FluxLoraCannyInput;
 pub type Output = FluxLoraCannyOutput;
 
 impl genmedia_runtime::QueueEndpoint for FluxLoraCanny {}
+
 impl genmedia_runtime::Subscribe for FluxLoraCanny {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

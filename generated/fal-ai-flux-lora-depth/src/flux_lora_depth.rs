@@ -46,6 +46,7 @@ pub type Input = FluxLoraDepthInput;
 pub type Output = FluxLoraDepthOutput;
 
 impl genmedia_runtime::QueueEndpoint for FluxLoraDepth {}
+
 impl genmedia_runtime::Subscribe for FluxLoraDepth {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

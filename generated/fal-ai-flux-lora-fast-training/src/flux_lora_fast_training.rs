@@ -42,6 +42,7 @@ pub type Input = FluxLoraFastTrainingInput;
 pub type Output = FluxLoraFastTrainingOutput;
 
 impl genmedia_runtime::QueueEndpoint for FluxLoraFastTraining {}
+
 impl genmedia_runtime::Subscribe for FluxLoraFastTraining {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

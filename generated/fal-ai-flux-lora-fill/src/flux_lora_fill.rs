@@ -46,6 +46,7 @@ pub type Input = FluxLoraFillInput;
 pub type Output = FluxLoraFillOutput;
 
 impl genmedia_runtime::QueueEndpoint for FluxLoraFill {}
+
 impl genmedia_runtime::Subscribe for FluxLoraFill {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

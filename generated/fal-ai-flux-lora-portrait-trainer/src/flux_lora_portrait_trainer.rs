@@ -42,6 +42,7 @@ pub type Input = FluxLoraPortraitTrainerInput;
 pub type Output = FluxLoraPortraitTrainerOutput;
 
 impl genmedia_runtime::QueueEndpoint for FluxLoraPortraitTrainer {}
+
 impl genmedia_runtime::Subscribe for FluxLoraPortraitTrainer {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = FluxLoraInput;
 pub type Output = FluxLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for FluxLora {}
+
 impl genmedia_runtime::Subscribe for FluxLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

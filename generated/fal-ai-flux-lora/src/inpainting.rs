@@ -48,6 +48,7 @@ pub type Input = FluxLoraInpaintingInput;
 pub type Output = FluxLoraInpaintingOutput;
 
 impl genmedia_runtime::QueueEndpoint for Inpainting {}
+
 impl genmedia_runtime::Subscribe for Inpainting {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

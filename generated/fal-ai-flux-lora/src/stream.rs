@@ -43,6 +43,7 @@ pub type Input = FluxLoraStreamInput;
 pub type Output = FluxLoraStreamOutput;
 
 impl genmedia_runtime::QueueEndpoint for Stream {}
+
 impl genmedia_runtime::Subscribe for Stream {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

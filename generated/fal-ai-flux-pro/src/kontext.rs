@@ -47,6 +47,7 @@ pub type Input = FluxProKontextInput;
 pub type Output = FluxProKontextOutput;
 
 impl genmedia_runtime::QueueEndpoint for Kontext {}
+
 impl genmedia_runtime::Subscribe for Kontext {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

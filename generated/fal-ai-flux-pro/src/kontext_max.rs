@@ -52,6 +52,7 @@ pub type Input = FluxProKontextMaxInput;
 pub type Output = FluxProKontextMaxOutput;
 
 impl genmedia_runtime::QueueEndpoint for KontextMax {}
+
 impl genmedia_runtime::Subscribe for KontextMax {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -55,6 +55,7 @@ pub type Input = FluxProKontextMaxMultiInput;
 pub type Output = FluxProKontextMaxMultiOutput;
 
 impl genmedia_runtime::QueueEndpoint for KontextMaxMulti {}
+
 impl genmedia_runtime::Subscribe for KontextMaxMulti {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

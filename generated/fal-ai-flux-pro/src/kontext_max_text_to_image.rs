@@ -52,6 +52,7 @@ pub type Input = FluxProKontextMaxTextToImageInput;
 pub type Output = FluxProKontextMaxTextToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for KontextMaxTextToImage {}
+
 impl genmedia_runtime::Subscribe for KontextMaxTextToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

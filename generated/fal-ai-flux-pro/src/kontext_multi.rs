@@ -55,6 +55,7 @@ pub type Input = FluxProKontextMultiInput;
 pub type Output = FluxProKontextMultiOutput;
 
 impl genmedia_runtime::QueueEndpoint for KontextMulti {}
+
 impl genmedia_runtime::Subscribe for KontextMulti {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

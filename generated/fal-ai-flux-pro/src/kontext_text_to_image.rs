@@ -52,6 +52,7 @@ pub type Input = FluxProKontextTextToImageInput;
 pub type Output = FluxProKontextTextToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for KontextTextToImage {}
+
 impl genmedia_runtime::Subscribe for KontextTextToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

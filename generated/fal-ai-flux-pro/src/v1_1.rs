@@ -43,6 +43,7 @@ pub type Input = FluxProV11Input;
 pub type Output = FluxProV11Output;
 
 impl genmedia_runtime::QueueEndpoint for V1_1 {}
+
 impl genmedia_runtime::Subscribe for V1_1 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

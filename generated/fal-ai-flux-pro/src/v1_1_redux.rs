@@ -43,6 +43,7 @@ pub type Input = FluxProV11ReduxInput;
 pub type Output = FluxProV11ReduxOutput;
 
 impl genmedia_runtime::QueueEndpoint for V1_1Redux {}
+
 impl genmedia_runtime::Subscribe for V1_1Redux {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

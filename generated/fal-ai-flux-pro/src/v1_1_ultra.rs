@@ -43,6 +43,7 @@ pub type Input = FluxProV11UltraInput;
 pub type Output = FluxProV11UltraOutput;
 
 impl genmedia_runtime::QueueEndpoint for V1_1Ultra {}
+
 impl genmedia_runtime::Subscribe for V1_1Ultra {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

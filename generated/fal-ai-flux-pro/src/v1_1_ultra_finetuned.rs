@@ -43,6 +43,7 @@ pub type Input = FluxProV11UltraFinetunedInput;
 pub type Output = FluxProV11UltraFinetunedOutput;
 
 impl genmedia_runtime::QueueEndpoint for V1_1UltraFinetuned {}
+
 impl genmedia_runtime::Subscribe for V1_1UltraFinetuned {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

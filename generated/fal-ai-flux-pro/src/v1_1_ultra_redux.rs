@@ -43,6 +43,7 @@ pub type Input = FluxProV11UltraReduxInput;
 pub type Output = FluxProV11UltraReduxOutput;
 
 impl genmedia_runtime::QueueEndpoint for V1_1UltraRedux {}
+
 impl genmedia_runtime::Subscribe for V1_1UltraRedux {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -48,6 +48,7 @@ pub type Input = FluxProV1FillInput;
 pub type Output = FluxProV1FillOutput;
 
 impl genmedia_runtime::QueueEndpoint for V1Fill {}
+
 impl genmedia_runtime::Subscribe for V1Fill {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -50,6 +50,7 @@ pub type Input = FluxProV1FillFinetunedInput;
 pub type Output = FluxProV1FillFinetunedOutput;
 
 impl genmedia_runtime::QueueEndpoint for V1FillFinetuned {}
+
 impl genmedia_runtime::Subscribe for V1FillFinetuned {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

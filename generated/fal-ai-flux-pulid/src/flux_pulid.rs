@@ -46,6 +46,7 @@ pub type Input = FluxPulidInput;
 pub type Output = FluxPulidOutput;
 
 impl genmedia_runtime::QueueEndpoint for FluxPulid {}
+
 impl genmedia_runtime::Subscribe for FluxPulid {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

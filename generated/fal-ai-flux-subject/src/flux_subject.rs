@@ -46,6 +46,7 @@ pub type Input = FluxSubjectInput;
 pub type Output = FluxSubjectOutput;
 
 impl genmedia_runtime::QueueEndpoint for FluxSubject {}
+
 impl genmedia_runtime::Subscribe for FluxSubject {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = FluxVisionUpscalerInput;
 pub type Output = FluxVisionUpscalerOutput;
 
 impl genmedia_runtime::QueueEndpoint for FluxVisionUpscaler {}
+
 impl genmedia_runtime::Subscribe for FluxVisionUpscaler {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

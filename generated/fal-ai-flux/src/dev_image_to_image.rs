@@ -47,6 +47,7 @@ pub type Input = FluxDevImageToImageInput;
 pub type Output = FluxDevImageToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for DevImageToImage {}
+
 impl genmedia_runtime::Subscribe for DevImageToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

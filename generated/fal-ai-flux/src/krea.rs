@@ -43,6 +43,7 @@ pub type Input = FluxKreaInput;
 pub type Output = FluxKreaOutput;
 
 impl genmedia_runtime::QueueEndpoint for Krea {}
+
 impl genmedia_runtime::Subscribe for Krea {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

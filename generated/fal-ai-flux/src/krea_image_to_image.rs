@@ -47,6 +47,7 @@ pub type Input = FluxKreaImageToImageInput;
 pub type Output = FluxKreaImageToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for KreaImageToImage {}
+
 impl genmedia_runtime::Subscribe for KreaImageToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

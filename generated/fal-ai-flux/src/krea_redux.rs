@@ -43,6 +43,7 @@ pub type Input = FluxKreaReduxInput;
 pub type Output = FluxKreaReduxOutput;
 
 impl genmedia_runtime::QueueEndpoint for KreaRedux {}
+
 impl genmedia_runtime::Subscribe for KreaRedux {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = FluxSchnellInput;
 pub type Output = FluxSchnellOutput;
 
 impl genmedia_runtime::QueueEndpoint for Schnell {}
+
 impl genmedia_runtime::Subscribe for Schnell {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

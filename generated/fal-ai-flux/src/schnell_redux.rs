@@ -43,6 +43,7 @@ pub type Input = FluxSchnellReduxInput;
 pub type Output = FluxSchnellReduxOutput;
 
 impl genmedia_runtime::QueueEndpoint for SchnellRedux {}
+
 impl genmedia_runtime::Subscribe for SchnellRedux {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = FluxSrpoInput;
 pub type Output = FluxSrpoOutput;
 
 impl genmedia_runtime::QueueEndpoint for Srpo {}
+
 impl genmedia_runtime::Subscribe for Srpo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

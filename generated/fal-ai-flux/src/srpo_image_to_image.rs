@@ -47,6 +47,7 @@ pub type Input = FluxSrpoImageToImageInput;
 pub type Output = FluxSrpoImageToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for SrpoImageToImage {}
+
 impl genmedia_runtime::Subscribe for SrpoImageToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

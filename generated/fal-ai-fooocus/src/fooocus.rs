@@ -43,6 +43,7 @@ pub type Input = FooocusInput;
 pub type Output = FooocusOutput;
 
 impl genmedia_runtime::QueueEndpoint for Fooocus {}
+
 impl genmedia_runtime::Subscribe for Fooocus {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

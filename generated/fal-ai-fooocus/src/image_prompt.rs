@@ -48,6 +48,7 @@ pub type Input = FooocusImagePromptInput;
 pub type Output = FooocusImagePromptOutput;
 
 impl genmedia_runtime::QueueEndpoint for ImagePrompt {}
+
 impl genmedia_runtime::Subscribe for ImagePrompt {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -45,6 +45,7 @@ pub type Input = FooocusInpaintInput;
 pub type Output = FooocusInpaintOutput;
 
 impl genmedia_runtime::QueueEndpoint for Inpaint {}
+
 impl genmedia_runtime::Subscribe for Inpaint {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

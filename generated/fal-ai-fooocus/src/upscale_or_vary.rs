@@ -43,6 +43,7 @@ pub type Input = FooocusUpscaleOrVaryInput;
 pub type Output = FooocusUpscaleOrVaryOutput;
 
 impl genmedia_runtime::QueueEndpoint for UpscaleOrVary {}
+
 impl genmedia_runtime::Subscribe for UpscaleOrVary {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

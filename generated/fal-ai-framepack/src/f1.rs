@@ -47,6 +47,7 @@ pub type Input = FramepackF1Input;
 pub type Output = FramepackF1Output;
 
 impl genmedia_runtime::QueueEndpoint for F1 {}
+
 impl genmedia_runtime::Subscribe for F1 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

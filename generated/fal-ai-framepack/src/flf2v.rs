@@ -48,6 +48,7 @@ pub type Input = FramepackFlf2vInput;
 pub type Output = FramepackFlf2vOutput;
 
 impl genmedia_runtime::QueueEndpoint for Flf2v {}
+
 impl genmedia_runtime::Subscribe for Flf2v {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = FramepackInput;
 pub type Output = FramepackOutput;
 
 impl genmedia_runtime::QueueEndpoint for Framepack {}
+
 impl genmedia_runtime::Subscribe for Framepack {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

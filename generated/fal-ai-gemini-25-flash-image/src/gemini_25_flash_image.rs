@@ -43,6 +43,7 @@ pub type Input = Gemini25FlashImageInput;
 pub type Output = Gemini25FlashImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for Gemini25FlashImage {}
+
 impl genmedia_runtime::Subscribe for Gemini25FlashImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

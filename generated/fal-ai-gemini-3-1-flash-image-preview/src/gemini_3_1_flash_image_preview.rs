@@ -43,6 +43,7 @@ pub type Input = Gemini31FlashImagePreviewInput;
 pub type Output = Gemini31FlashImagePreviewOutput;
 
 impl genmedia_runtime::QueueEndpoint for Gemini3_1FlashImagePreview {}
+
 impl genmedia_runtime::Subscribe for Gemini3_1FlashImagePreview {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

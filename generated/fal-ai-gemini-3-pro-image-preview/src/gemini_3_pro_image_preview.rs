@@ -43,6 +43,7 @@ pub type Input = Gemini3ProImagePreviewInput;
 pub type Output = Gemini3ProImagePreviewOutput;
 
 impl genmedia_runtime::QueueEndpoint for Gemini3ProImagePreview {}
+
 impl genmedia_runtime::Subscribe for Gemini3ProImagePreview {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

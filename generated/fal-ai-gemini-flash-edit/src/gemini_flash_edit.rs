@@ -46,6 +46,7 @@ pub type Input = GeminiFlashEditInput;
 pub type Output = GeminiFlashEditOutput;
 
 impl genmedia_runtime::QueueEndpoint for GeminiFlashEdit {}
+
 impl genmedia_runtime::Subscribe for GeminiFlashEdit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

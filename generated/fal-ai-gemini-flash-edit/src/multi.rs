@@ -46,6 +46,7 @@ pub type Input = GeminiFlashEditMultiInput;
 pub type Output = GeminiFlashEditMultiOutput;
 
 impl genmedia_runtime::QueueEndpoint for Multi {}
+
 impl genmedia_runtime::Subscribe for Multi {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = GeminiTtsInput;
 pub type Output = GeminiTtsOutput;
 
 impl genmedia_runtime::QueueEndpoint for GeminiTts {}
+
 impl genmedia_runtime::Subscribe for GeminiTts {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

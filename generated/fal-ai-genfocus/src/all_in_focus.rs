@@ -42,6 +42,7 @@ pub type Input = GenfocusAllInFocusInput;
 pub type Output = GenfocusAllInFocusOutput;
 
 impl genmedia_runtime::QueueEndpoint for AllInFocus {}
+
 impl genmedia_runtime::Subscribe for AllInFocus {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = GenfocusInput;
 pub type Output = GenfocusOutput;
 
 impl genmedia_runtime::QueueEndpoint for Genfocus {}
+
 impl genmedia_runtime::Subscribe for Genfocus {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = GhiblifyInput;
 pub type Output = GhiblifyOutput;
 
 impl genmedia_runtime::QueueEndpoint for Ghiblify {}
+
 impl genmedia_runtime::Subscribe for Ghiblify {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

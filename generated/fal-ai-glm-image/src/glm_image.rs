@@ -43,6 +43,7 @@ pub type Input = GlmImageInput;
 pub type Output = GlmImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for GlmImage {}
+
 impl genmedia_runtime::Subscribe for GlmImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

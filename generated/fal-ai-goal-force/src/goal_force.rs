@@ -42,6 +42,7 @@ pub type Input = GoalForceInput;
 pub type Output = GoalForceOutput;
 
 impl genmedia_runtime::QueueEndpoint for GoalForce {}
+
 impl genmedia_runtime::Subscribe for GoalForce {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = GotOcrV2Input;
 pub type Output = GotOcrV2Output;
 
 impl genmedia_runtime::QueueEndpoint for V2 {}
+
 impl genmedia_runtime::Subscribe for V2 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = GptImage15EditInput;
 pub type Output = GptImage15EditOutput;
 
 impl genmedia_runtime::QueueEndpoint for Edit {}
+
 impl genmedia_runtime::Subscribe for Edit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = GptImage15Input;
 pub type Output = GptImage15Output;
 
 impl genmedia_runtime::QueueEndpoint for GptImage1_5 {}
+
 impl genmedia_runtime::Subscribe for GptImage1_5 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

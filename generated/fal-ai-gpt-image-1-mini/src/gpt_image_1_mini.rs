@@ -43,6 +43,7 @@ pub type Input = GptImage1MiniInput;
 pub type Output = GptImage1MiniOutput;
 
 impl genmedia_runtime::QueueEndpoint for GptImage1Mini {}
+
 impl genmedia_runtime::Subscribe for GptImage1Mini {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

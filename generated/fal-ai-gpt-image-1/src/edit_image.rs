@@ -47,6 +47,7 @@ pub type Input = GptImage1EditImageInput;
 pub type Output = GptImage1EditImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for EditImage {}
+
 impl genmedia_runtime::Subscribe for EditImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

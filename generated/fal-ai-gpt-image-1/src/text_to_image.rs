@@ -43,6 +43,7 @@ pub type Input = GptImage1TextToImageInput;
 pub type Output = GptImage1TextToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for TextToImage {}
+
 impl genmedia_runtime::Subscribe for TextToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

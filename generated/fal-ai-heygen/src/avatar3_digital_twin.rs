@@ -52,6 +52,7 @@ pub type Input = HeygenAvatar3DigitalTwinInput;
 pub type Output = HeygenAvatar3DigitalTwinOutput;
 
 impl genmedia_runtime::QueueEndpoint for Avatar3DigitalTwin {}
+
 impl genmedia_runtime::Subscribe for Avatar3DigitalTwin {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

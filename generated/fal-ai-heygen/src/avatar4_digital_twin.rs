@@ -52,6 +52,7 @@ pub type Input = HeygenAvatar4DigitalTwinInput;
 pub type Output = HeygenAvatar4DigitalTwinOutput;
 
 impl genmedia_runtime::QueueEndpoint for Avatar4DigitalTwin {}
+
 impl genmedia_runtime::Subscribe for Avatar4DigitalTwin {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = HeygenAvatar4ImageToVideoInput;
 pub type Output = HeygenAvatar4ImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for Avatar4ImageToVideo {}
+
 impl genmedia_runtime::Subscribe for Avatar4ImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

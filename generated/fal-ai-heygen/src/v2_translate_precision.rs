@@ -44,6 +44,7 @@ pub type Input = HeygenV2TranslatePrecisionInput;
 pub type Output = HeygenV2TranslatePrecisionOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2TranslatePrecision {}
+
 impl genmedia_runtime::Subscribe for V2TranslatePrecision {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -44,6 +44,7 @@ pub type Input = HeygenV2TranslateSpeedInput;
 pub type Output = HeygenV2TranslateSpeedOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2TranslateSpeed {}
+
 impl genmedia_runtime::Subscribe for V2TranslateSpeed {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = HeygenV2VideoAgentInput;
 pub type Output = HeygenV2VideoAgentOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2VideoAgent {}
+
 impl genmedia_runtime::Subscribe for V2VideoAgent {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = HidreamE11Input;
 pub type Output = HidreamE11Output;
 
 impl genmedia_runtime::QueueEndpoint for HidreamE1_1 {}
+
 impl genmedia_runtime::Subscribe for HidreamE1_1 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = HidreamI1DevInput;
 pub type Output = HidreamI1DevOutput;
 
 impl genmedia_runtime::QueueEndpoint for HidreamI1Dev {}
+
 impl genmedia_runtime::Subscribe for HidreamI1Dev {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

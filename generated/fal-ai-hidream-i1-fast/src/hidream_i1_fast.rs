@@ -42,6 +42,7 @@ pub type Input = HidreamI1FastInput;
 pub type Output = HidreamI1FastOutput;
 
 impl genmedia_runtime::QueueEndpoint for HidreamI1Fast {}
+
 impl genmedia_runtime::Subscribe for HidreamI1Fast {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

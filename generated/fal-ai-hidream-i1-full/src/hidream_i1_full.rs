@@ -62,6 +62,7 @@ pub type Input = HidreamI1FullInput;
 pub type Output = HidreamI1FullOutput;
 
 impl genmedia_runtime::QueueEndpoint for HidreamI1Full {}
+
 impl genmedia_runtime::Subscribe for HidreamI1Full {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = Hunyuan3dV31PartInput;
 pub type Output = Hunyuan3dV31PartOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3_1Part {}
+
 impl genmedia_runtime::Subscribe for V3_1Part {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Hunyuan3dV31ProImageTo3dInput;
 pub type Output = Hunyuan3dV31ProImageTo3dOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3_1ProImageTo3d {}
+
 impl genmedia_runtime::Subscribe for V3_1ProImageTo3d {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

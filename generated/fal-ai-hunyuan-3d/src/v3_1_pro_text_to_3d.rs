@@ -43,6 +43,7 @@ pub type Input = Hunyuan3dV31ProTextTo3dInput;
 pub type Output = Hunyuan3dV31ProTextTo3dOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3_1ProTextTo3d {}
+
 impl genmedia_runtime::Subscribe for V3_1ProTextTo3d {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = Hunyuan3dV31RapidImageTo3dInput;
 pub type Output = Hunyuan3dV31RapidImageTo3dOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3_1RapidImageTo3d {}
+
 impl genmedia_runtime::Subscribe for V3_1RapidImageTo3d {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

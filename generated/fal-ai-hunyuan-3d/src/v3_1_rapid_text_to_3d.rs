@@ -42,6 +42,7 @@ pub type Input = Hunyuan3dV31RapidTextTo3dInput;
 pub type Output = Hunyuan3dV31RapidTextTo3dOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3_1RapidTextTo3d {}
+
 impl genmedia_runtime::Subscribe for V3_1RapidTextTo3d {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

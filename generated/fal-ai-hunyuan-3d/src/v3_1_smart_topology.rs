@@ -42,6 +42,7 @@ pub type Input = Hunyuan3dV31SmartTopologyInput;
 pub type Output = Hunyuan3dV31SmartTopologyOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3_1SmartTopology {}
+
 impl genmedia_runtime::Subscribe for V3_1SmartTopology {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

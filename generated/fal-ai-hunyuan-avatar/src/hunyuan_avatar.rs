@@ -46,6 +46,7 @@ pub type Input = HunyuanAvatarInput;
 pub type Output = HunyuanAvatarOutput;
 
 impl genmedia_runtime::QueueEndpoint for HunyuanAvatar {}
+
 impl genmedia_runtime::Subscribe for HunyuanAvatar {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = HunyuanCustomInput;
 pub type Output = HunyuanCustomOutput;
 
 impl genmedia_runtime::QueueEndpoint for HunyuanCustom {}
+
 impl genmedia_runtime::Subscribe for HunyuanCustom {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = HunyuanImageV21TextToImageInput;
 pub type Output = HunyuanImageV21TextToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_1TextToImage {}
+
 impl genmedia_runtime::Subscribe for V2_1TextToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

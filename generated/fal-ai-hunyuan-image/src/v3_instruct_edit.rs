@@ -47,6 +47,7 @@ pub type Input = HunyuanImageV3InstructEditInput;
 pub type Output = HunyuanImageV3InstructEditOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3InstructEdit {}
+
 impl genmedia_runtime::Subscribe for V3InstructEdit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

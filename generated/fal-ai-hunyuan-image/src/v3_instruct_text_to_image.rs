@@ -43,6 +43,7 @@ pub type Input = HunyuanImageV3InstructTextToImageInput;
 pub type Output = HunyuanImageV3InstructTextToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3InstructTextToImage {}
+
 impl genmedia_runtime::Subscribe for V3InstructTextToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = HunyuanImageV3TextToImageInput;
 pub type Output = HunyuanImageV3TextToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3TextToImage {}
+
 impl genmedia_runtime::Subscribe for V3TextToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = HunyuanMotionFastInput;
 pub type Output = HunyuanMotionFastOutput;
 
 impl genmedia_runtime::QueueEndpoint for Fast {}
+
 impl genmedia_runtime::Subscribe for Fast {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

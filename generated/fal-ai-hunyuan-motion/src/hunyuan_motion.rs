@@ -42,6 +42,7 @@ pub type Input = HunyuanMotionInput;
 pub type Output = HunyuanMotionOutput;
 
 impl genmedia_runtime::QueueEndpoint for HunyuanMotion {}
+
 impl genmedia_runtime::Subscribe for HunyuanMotion {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

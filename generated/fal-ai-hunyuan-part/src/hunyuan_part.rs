@@ -42,6 +42,7 @@ pub type Input = HunyuanPartInput;
 pub type Output = HunyuanPartOutput;
 
 impl genmedia_runtime::QueueEndpoint for HunyuanPart {}
+
 impl genmedia_runtime::Subscribe for HunyuanPart {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = HunyuanPortraitInput;
 pub type Output = HunyuanPortraitOutput;
 
 impl genmedia_runtime::QueueEndpoint for HunyuanPortrait {}
+
 impl genmedia_runtime::Subscribe for HunyuanPortrait {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = HunyuanVideoFoleyInput;
 pub type Output = HunyuanVideoFoleyOutput;
 
 impl genmedia_runtime::QueueEndpoint for HunyuanVideoFoley {}
+
 impl genmedia_runtime::Subscribe for HunyuanVideoFoley {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

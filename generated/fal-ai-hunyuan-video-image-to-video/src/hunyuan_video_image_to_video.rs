@@ -46,6 +46,7 @@ pub type Input = HunyuanVideoImageToVideoInput;
 pub type Output = HunyuanVideoImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for HunyuanVideoImageToVideo {}
+
 impl genmedia_runtime::Subscribe for HunyuanVideoImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

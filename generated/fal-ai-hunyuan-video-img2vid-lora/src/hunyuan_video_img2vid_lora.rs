@@ -46,6 +46,7 @@ pub type Input = HunyuanVideoImg2VidLoraInput;
 pub type Output = HunyuanVideoImg2VidLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for HunyuanVideoImg2vidLora {}
+
 impl genmedia_runtime::Subscribe for HunyuanVideoImg2vidLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = HunyuanVideoLoraTrainingInput;
 pub type Output = HunyuanVideoLoraTrainingOutput;
 
 impl genmedia_runtime::QueueEndpoint for HunyuanVideoLoraTraining {}
+
 impl genmedia_runtime::Subscribe for HunyuanVideoLoraTraining {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

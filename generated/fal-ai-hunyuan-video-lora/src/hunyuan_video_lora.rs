@@ -43,6 +43,7 @@ pub type Input = HunyuanVideoLoraInput;
 pub type Output = HunyuanVideoLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for HunyuanVideoLora {}
+
 impl genmedia_runtime::Subscribe for HunyuanVideoLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = HunyuanVideoLoraVideoToVideoInput;
 pub type Output = HunyuanVideoLoraVideoToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for VideoToVideo {}
+
 impl genmedia_runtime::Subscribe for VideoToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

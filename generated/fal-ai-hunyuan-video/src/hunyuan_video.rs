@@ -43,6 +43,7 @@ pub type Input = HunyuanVideoInput;
 pub type Output = HunyuanVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for HunyuanVideo {}
+
 impl genmedia_runtime::Subscribe for HunyuanVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

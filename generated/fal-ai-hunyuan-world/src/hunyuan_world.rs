@@ -46,6 +46,7 @@ pub type Input = HunyuanWorldInput;
 pub type Output = HunyuanWorldOutput;
 
 impl genmedia_runtime::QueueEndpoint for HunyuanWorld {}
+
 impl genmedia_runtime::Subscribe for HunyuanWorld {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -48,6 +48,7 @@ pub type Input = HunyuanWorldImageToWorldInput;
 pub type Output = HunyuanWorldImageToWorldOutput;
 
 impl genmedia_runtime::QueueEndpoint for ImageToWorld {}
+
 impl genmedia_runtime::Subscribe for ImageToWorld {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Hunyuan3dV3ImageTo3dInput;
 pub type Output = Hunyuan3dV3ImageTo3dOutput;
 
 impl genmedia_runtime::QueueEndpoint for ImageTo3d {}
+
 impl genmedia_runtime::Subscribe for ImageTo3d {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = Hunyuan3dV3SketchTo3dInput;
 pub type Output = Hunyuan3dV3SketchTo3dOutput;
 
 impl genmedia_runtime::QueueEndpoint for SketchTo3d {}
+
 impl genmedia_runtime::Subscribe for SketchTo3d {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Hunyuan3dV3TextTo3dInput;
 pub type Output = Hunyuan3dV3TextTo3dOutput;
 
 impl genmedia_runtime::QueueEndpoint for TextTo3d {}
+
 impl genmedia_runtime::Subscribe for TextTo3d {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = Hunyuan3dV2Input;
 pub type Output = Hunyuan3dV2Output;
 
 impl genmedia_runtime::QueueEndpoint for V2 {}
+
 impl genmedia_runtime::Subscribe for V2 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = Hunyuan3dV2MiniInput;
 pub type Output = Hunyuan3dV2MiniOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2Mini {}
+
 impl genmedia_runtime::Subscribe for V2Mini {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = Hunyuan3dV2MiniTurboInput;
 pub type Output = Hunyuan3dV2MiniTurboOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2MiniTurbo {}
+
 impl genmedia_runtime::Subscribe for V2MiniTurbo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

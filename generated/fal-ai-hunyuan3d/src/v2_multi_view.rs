@@ -47,6 +47,7 @@ pub type Input = Hunyuan3dV2MultiViewInput;
 pub type Output = Hunyuan3dV2MultiViewOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2MultiView {}
+
 impl genmedia_runtime::Subscribe for V2MultiView {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

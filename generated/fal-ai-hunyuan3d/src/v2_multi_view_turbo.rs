@@ -47,6 +47,7 @@ pub type Input = Hunyuan3dV2MultiViewTurboInput;
 pub type Output = Hunyuan3dV2MultiViewTurboOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2MultiViewTurbo {}
+
 impl genmedia_runtime::Subscribe for V2MultiViewTurbo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

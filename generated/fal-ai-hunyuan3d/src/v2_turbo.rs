@@ -42,6 +42,7 @@ pub type Input = Hunyuan3dV2TurboInput;
 pub type Output = Hunyuan3dV2TurboOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2Turbo {}
+
 impl genmedia_runtime::Subscribe for V2Turbo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

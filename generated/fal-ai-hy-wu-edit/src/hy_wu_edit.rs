@@ -46,6 +46,7 @@ pub type Input = HyWuEditInput;
 pub type Output = HyWuEditOutput;
 
 impl genmedia_runtime::QueueEndpoint for HyWuEdit {}
+
 impl genmedia_runtime::Subscribe for HyWuEdit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Hyper3dRodinInput;
 pub type Output = Hyper3dRodinOutput;
 
 impl genmedia_runtime::QueueEndpoint for Rodin {}
+
 impl genmedia_runtime::Subscribe for Rodin {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

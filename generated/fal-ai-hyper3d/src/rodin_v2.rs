@@ -43,6 +43,7 @@ pub type Input = Hyper3dRodinV2Input;
 pub type Output = Hyper3dRodinV2Output;
 
 impl genmedia_runtime::QueueEndpoint for RodinV2 {}
+
 impl genmedia_runtime::Subscribe for RodinV2 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = IclightV2Input;
 pub type Output = IclightV2Output;
 
 impl genmedia_runtime::QueueEndpoint for IclightV2 {}
+
 impl genmedia_runtime::Subscribe for IclightV2 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

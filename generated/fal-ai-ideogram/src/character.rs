@@ -47,6 +47,7 @@ pub type Input = IdeogramCharacterInput;
 pub type Output = IdeogramCharacterOutput;
 
 impl genmedia_runtime::QueueEndpoint for Character {}
+
 impl genmedia_runtime::Subscribe for Character {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -49,6 +49,7 @@ pub type Input = IdeogramCharacterEditInput;
 pub type Output = IdeogramCharacterEditOutput;
 
 impl genmedia_runtime::QueueEndpoint for CharacterEdit {}
+
 impl genmedia_runtime::Subscribe for CharacterEdit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -48,6 +48,7 @@ pub type Input = IdeogramCharacterRemixInput;
 pub type Output = IdeogramCharacterRemixOutput;
 
 impl genmedia_runtime::QueueEndpoint for CharacterRemix {}
+
 impl genmedia_runtime::Subscribe for CharacterRemix {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

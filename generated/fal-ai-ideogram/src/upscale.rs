@@ -42,6 +42,7 @@ pub type Input = IdeogramUpscaleInput;
 pub type Output = IdeogramUpscaleOutput;
 
 impl genmedia_runtime::QueueEndpoint for Upscale {}
+
 impl genmedia_runtime::Subscribe for Upscale {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

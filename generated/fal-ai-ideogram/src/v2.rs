@@ -43,6 +43,7 @@ pub type Input = IdeogramV2Input;
 pub type Output = IdeogramV2Output;
 
 impl genmedia_runtime::QueueEndpoint for V2 {}
+
 impl genmedia_runtime::Subscribe for V2 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -48,6 +48,7 @@ pub type Input = IdeogramV2EditInput;
 pub type Output = IdeogramV2EditOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2Edit {}
+
 impl genmedia_runtime::Subscribe for V2Edit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

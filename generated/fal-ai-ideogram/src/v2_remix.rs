@@ -47,6 +47,7 @@ pub type Input = IdeogramV2RemixInput;
 pub type Output = IdeogramV2RemixOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2Remix {}
+
 impl genmedia_runtime::Subscribe for V2Remix {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

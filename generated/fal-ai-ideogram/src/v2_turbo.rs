@@ -43,6 +43,7 @@ pub type Input = IdeogramV2TurboInput;
 pub type Output = IdeogramV2TurboOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2Turbo {}
+
 impl genmedia_runtime::Subscribe for V2Turbo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

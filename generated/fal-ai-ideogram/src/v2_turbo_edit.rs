@@ -48,6 +48,7 @@ pub type Input = IdeogramV2TurboEditInput;
 pub type Output = IdeogramV2TurboEditOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2TurboEdit {}
+
 impl genmedia_runtime::Subscribe for V2TurboEdit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

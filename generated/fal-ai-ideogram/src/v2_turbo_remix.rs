@@ -47,6 +47,7 @@ pub type Input = IdeogramV2TurboRemixInput;
 pub type Output = IdeogramV2TurboRemixOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2TurboRemix {}
+
 impl genmedia_runtime::Subscribe for V2TurboRemix {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = IdeogramV2aInput;
 pub type Output = IdeogramV2aOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2a {}
+
 impl genmedia_runtime::Subscribe for V2a {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = IdeogramV2aRemixInput;
 pub type Output = IdeogramV2aRemixOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2aRemix {}
+
 impl genmedia_runtime::Subscribe for V2aRemix {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

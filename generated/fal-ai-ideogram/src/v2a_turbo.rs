@@ -43,6 +43,7 @@ pub type Input = IdeogramV2aTurboInput;
 pub type Output = IdeogramV2aTurboOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2aTurbo {}
+
 impl genmedia_runtime::Subscribe for V2aTurbo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

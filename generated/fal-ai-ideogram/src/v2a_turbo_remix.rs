@@ -47,6 +47,7 @@ pub type Input = IdeogramV2aTurboRemixInput;
 pub type Output = IdeogramV2aTurboRemixOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2aTurboRemix {}
+
 impl genmedia_runtime::Subscribe for V2aTurboRemix {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

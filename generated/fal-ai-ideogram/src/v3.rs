@@ -43,6 +43,7 @@ pub type Input = IdeogramV3Input;
 pub type Output = IdeogramV3Output;
 
 impl genmedia_runtime::QueueEndpoint for V3 {}
+
 impl genmedia_runtime::Subscribe for V3 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -48,6 +48,7 @@ pub type Input = IdeogramV3EditInput;
 pub type Output = IdeogramV3EditOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3Edit {}
+
 impl genmedia_runtime::Subscribe for V3Edit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

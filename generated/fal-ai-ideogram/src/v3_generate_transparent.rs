@@ -42,6 +42,7 @@ pub type Input = IdeogramV3GenerateTransparentInput;
 pub type Output = IdeogramV3GenerateTransparentOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3GenerateTransparent {}
+
 impl genmedia_runtime::Subscribe for V3GenerateTransparent {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = IdeogramV3LayerizeTextInput;
 pub type Output = IdeogramV3LayerizeTextOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3LayerizeText {}
+
 impl genmedia_runtime::Subscribe for V3LayerizeText {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

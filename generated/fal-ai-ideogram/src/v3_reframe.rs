@@ -49,6 +49,7 @@ pub type Input = IdeogramV3ReframeInput;
 pub type Output = IdeogramV3ReframeOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3Reframe {}
+
 impl genmedia_runtime::Subscribe for V3Reframe {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = IdeogramV3RemixInput;
 pub type Output = IdeogramV3RemixOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3Remix {}
+
 impl genmedia_runtime::Subscribe for V3Remix {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

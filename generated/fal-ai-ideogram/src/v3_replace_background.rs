@@ -47,6 +47,7 @@ pub type Input = IdeogramV3ReplaceBackgroundInput;
 pub type Output = IdeogramV3ReplaceBackgroundOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3ReplaceBackground {}
+
 impl genmedia_runtime::Subscribe for V3ReplaceBackground {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = IllusionDiffusionInput;
 pub type Output = IllusionDiffusionOutput;
 
 impl genmedia_runtime::QueueEndpoint for IllusionDiffusion {}
+
 impl genmedia_runtime::Subscribe for IllusionDiffusion {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = ImageAppsV2AgeModifyInput;
 pub type Output = ImageAppsV2AgeModifyOutput;
 
 impl genmedia_runtime::QueueEndpoint for AgeModify {}
+
 impl genmedia_runtime::Subscribe for AgeModify {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = ImageAppsV2CityTeleportInput;
 pub type Output = ImageAppsV2CityTeleportOutput;
 
 impl genmedia_runtime::QueueEndpoint for CityTeleport {}
+
 impl genmedia_runtime::Subscribe for CityTeleport {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = ImageAppsV2ExpressionChangeInput;
 pub type Output = ImageAppsV2ExpressionChangeOutput;
 
 impl genmedia_runtime::QueueEndpoint for ExpressionChange {}
+
 impl genmedia_runtime::Subscribe for ExpressionChange {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = ImageAppsV2HairChangeInput;
 pub type Output = ImageAppsV2HairChangeOutput;
 
 impl genmedia_runtime::QueueEndpoint for HairChange {}
+
 impl genmedia_runtime::Subscribe for HairChange {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = ImageAppsV2HeadshotPhotoInput;
 pub type Output = ImageAppsV2HeadshotPhotoOutput;
 
 impl genmedia_runtime::QueueEndpoint for HeadshotPhoto {}
+
 impl genmedia_runtime::Subscribe for HeadshotPhoto {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

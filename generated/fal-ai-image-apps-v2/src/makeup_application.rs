@@ -42,6 +42,7 @@ pub type Input = ImageAppsV2MakeupApplicationInput;
 pub type Output = ImageAppsV2MakeupApplicationOutput;
 
 impl genmedia_runtime::QueueEndpoint for MakeupApplication {}
+
 impl genmedia_runtime::Subscribe for MakeupApplication {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

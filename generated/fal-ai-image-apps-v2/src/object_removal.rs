@@ -42,6 +42,7 @@ pub type Input = ImageAppsV2ObjectRemovalInput;
 pub type Output = ImageAppsV2ObjectRemovalOutput;
 
 impl genmedia_runtime::QueueEndpoint for ObjectRemoval {}
+
 impl genmedia_runtime::Subscribe for ObjectRemoval {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

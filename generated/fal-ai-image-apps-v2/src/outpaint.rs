@@ -42,6 +42,7 @@ pub type Input = ImageAppsV2OutpaintInput;
 pub type Output = ImageAppsV2OutpaintOutput;
 
 impl genmedia_runtime::QueueEndpoint for Outpaint {}
+
 impl genmedia_runtime::Subscribe for Outpaint {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

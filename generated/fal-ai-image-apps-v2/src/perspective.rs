@@ -42,6 +42,7 @@ pub type Input = ImageAppsV2PerspectiveInput;
 pub type Output = ImageAppsV2PerspectiveOutput;
 
 impl genmedia_runtime::QueueEndpoint for Perspective {}
+
 impl genmedia_runtime::Subscribe for Perspective {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

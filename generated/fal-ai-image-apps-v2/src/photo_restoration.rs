@@ -42,6 +42,7 @@ pub type Input = ImageAppsV2PhotoRestorationInput;
 pub type Output = ImageAppsV2PhotoRestorationOutput;
 
 impl genmedia_runtime::QueueEndpoint for PhotoRestoration {}
+
 impl genmedia_runtime::Subscribe for PhotoRestoration {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

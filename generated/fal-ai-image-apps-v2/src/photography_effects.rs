@@ -42,6 +42,7 @@ pub type Input = ImageAppsV2PhotographyEffectsInput;
 pub type Output = ImageAppsV2PhotographyEffectsOutput;
 
 impl genmedia_runtime::QueueEndpoint for PhotographyEffects {}
+
 impl genmedia_runtime::Subscribe for PhotographyEffects {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = ImageAppsV2PortraitEnhanceInput;
 pub type Output = ImageAppsV2PortraitEnhanceOutput;
 
 impl genmedia_runtime::QueueEndpoint for PortraitEnhance {}
+
 impl genmedia_runtime::Subscribe for PortraitEnhance {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = ImageAppsV2ProductHoldingInput;
 pub type Output = ImageAppsV2ProductHoldingOutput;
 
 impl genmedia_runtime::QueueEndpoint for ProductHolding {}
+
 impl genmedia_runtime::Subscribe for ProductHolding {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

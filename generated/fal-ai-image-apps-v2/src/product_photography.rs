@@ -42,6 +42,7 @@ pub type Input = ImageAppsV2ProductPhotographyInput;
 pub type Output = ImageAppsV2ProductPhotographyOutput;
 
 impl genmedia_runtime::QueueEndpoint for ProductPhotography {}
+
 impl genmedia_runtime::Subscribe for ProductPhotography {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = ImageAppsV2RelightingInput;
 pub type Output = ImageAppsV2RelightingOutput;
 
 impl genmedia_runtime::QueueEndpoint for Relighting {}
+
 impl genmedia_runtime::Subscribe for Relighting {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

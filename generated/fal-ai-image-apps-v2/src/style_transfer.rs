@@ -42,6 +42,7 @@ pub type Input = ImageAppsV2StyleTransferInput;
 pub type Output = ImageAppsV2StyleTransferOutput;
 
 impl genmedia_runtime::QueueEndpoint for StyleTransfer {}
+
 impl genmedia_runtime::Subscribe for StyleTransfer {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = ImageAppsV2TextureTransformInput;
 pub type Output = ImageAppsV2TextureTransformOutput;
 
 impl genmedia_runtime::QueueEndpoint for TextureTransform {}
+
 impl genmedia_runtime::Subscribe for TextureTransform {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

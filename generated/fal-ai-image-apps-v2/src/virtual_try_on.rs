@@ -46,6 +46,7 @@ pub type Input = ImageAppsV2VirtualTryOnInput;
 pub type Output = ImageAppsV2VirtualTryOnOutput;
 
 impl genmedia_runtime::QueueEndpoint for VirtualTryOn {}
+
 impl genmedia_runtime::Subscribe for VirtualTryOn {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = ImageEditingAgeProgressionInput;
 pub type Output = ImageEditingAgeProgressionOutput;
 
 impl genmedia_runtime::QueueEndpoint for AgeProgression {}
+
 impl genmedia_runtime::Subscribe for AgeProgression {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = ImageEditingBabyVersionInput;
 pub type Output = ImageEditingBabyVersionOutput;
 
 impl genmedia_runtime::QueueEndpoint for BabyVersion {}
+
 impl genmedia_runtime::Subscribe for BabyVersion {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = ImageEditingBackgroundChangeInput;
 pub type Output = ImageEditingBackgroundChangeOutput;
 
 impl genmedia_runtime::QueueEndpoint for BackgroundChange {}
+
 impl genmedia_runtime::Subscribe for BackgroundChange {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = ImageEditingBroccoliHaircutInput;
 pub type Output = ImageEditingBroccoliHaircutOutput;
 
 impl genmedia_runtime::QueueEndpoint for BroccoliHaircut {}
+
 impl genmedia_runtime::Subscribe for BroccoliHaircut {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = ImageEditingCartoonifyInput;
 pub type Output = ImageEditingCartoonifyOutput;
 
 impl genmedia_runtime::QueueEndpoint for Cartoonify {}
+
 impl genmedia_runtime::Subscribe for Cartoonify {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

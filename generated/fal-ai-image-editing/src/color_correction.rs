@@ -43,6 +43,7 @@ pub type Input = ImageEditingColorCorrectionInput;
 pub type Output = ImageEditingColorCorrectionOutput;
 
 impl genmedia_runtime::QueueEndpoint for ColorCorrection {}
+
 impl genmedia_runtime::Subscribe for ColorCorrection {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = ImageEditingExpressionChangeInput;
 pub type Output = ImageEditingExpressionChangeOutput;
 
 impl genmedia_runtime::QueueEndpoint for ExpressionChange {}
+
 impl genmedia_runtime::Subscribe for ExpressionChange {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

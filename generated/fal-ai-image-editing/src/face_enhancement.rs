@@ -43,6 +43,7 @@ pub type Input = ImageEditingFaceEnhancementInput;
 pub type Output = ImageEditingFaceEnhancementOutput;
 
 impl genmedia_runtime::QueueEndpoint for FaceEnhancement {}
+
 impl genmedia_runtime::Subscribe for FaceEnhancement {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

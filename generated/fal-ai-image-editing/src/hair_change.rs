@@ -43,6 +43,7 @@ pub type Input = ImageEditingHairChangeInput;
 pub type Output = ImageEditingHairChangeOutput;
 
 impl genmedia_runtime::QueueEndpoint for HairChange {}
+
 impl genmedia_runtime::Subscribe for HairChange {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = ImageEditingObjectRemovalInput;
 pub type Output = ImageEditingObjectRemovalOutput;
 
 impl genmedia_runtime::QueueEndpoint for ObjectRemoval {}
+
 impl genmedia_runtime::Subscribe for ObjectRemoval {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = ImageEditingPhotoRestorationInput;
 pub type Output = ImageEditingPhotoRestorationOutput;
 
 impl genmedia_runtime::QueueEndpoint for PhotoRestoration {}
+
 impl genmedia_runtime::Subscribe for PhotoRestoration {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = ImageEditingPlushieStyleInput;
 pub type Output = ImageEditingPlushieStyleOutput;
 
 impl genmedia_runtime::QueueEndpoint for PlushieStyle {}
+
 impl genmedia_runtime::Subscribe for PlushieStyle {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

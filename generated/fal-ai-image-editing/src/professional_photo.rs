@@ -43,6 +43,7 @@ pub type Input = ImageEditingProfessionalPhotoInput;
 pub type Output = ImageEditingProfessionalPhotoOutput;
 
 impl genmedia_runtime::QueueEndpoint for ProfessionalPhoto {}
+
 impl genmedia_runtime::Subscribe for ProfessionalPhoto {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = ImageEditingRealismInput;
 pub type Output = ImageEditingRealismOutput;
 
 impl genmedia_runtime::QueueEndpoint for Realism {}
+
 impl genmedia_runtime::Subscribe for Realism {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

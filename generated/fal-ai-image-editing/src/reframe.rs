@@ -43,6 +43,7 @@ pub type Input = ImageEditingReframeInput;
 pub type Output = ImageEditingReframeOutput;
 
 impl genmedia_runtime::QueueEndpoint for Reframe {}
+
 impl genmedia_runtime::Subscribe for Reframe {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = ImageEditingRetouchInput;
 pub type Output = ImageEditingRetouchOutput;
 
 impl genmedia_runtime::QueueEndpoint for Retouch {}
+
 impl genmedia_runtime::Subscribe for Retouch {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = ImageEditingSceneCompositionInput;
 pub type Output = ImageEditingSceneCompositionOutput;
 
 impl genmedia_runtime::QueueEndpoint for SceneComposition {}
+
 impl genmedia_runtime::Subscribe for SceneComposition {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = ImageEditingStyleTransferInput;
 pub type Output = ImageEditingStyleTransferOutput;
 
 impl genmedia_runtime::QueueEndpoint for StyleTransfer {}
+
 impl genmedia_runtime::Subscribe for StyleTransfer {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

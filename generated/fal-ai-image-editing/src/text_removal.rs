@@ -43,6 +43,7 @@ pub type Input = ImageEditingTextRemovalInput;
 pub type Output = ImageEditingTextRemovalOutput;
 
 impl genmedia_runtime::QueueEndpoint for TextRemoval {}
+
 impl genmedia_runtime::Subscribe for TextRemoval {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = ImageEditingTimeOfDayInput;
 pub type Output = ImageEditingTimeOfDayOutput;
 
 impl genmedia_runtime::QueueEndpoint for TimeOfDay {}
+
 impl genmedia_runtime::Subscribe for TimeOfDay {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = ImageEditingWeatherEffectInput;
 pub type Output = ImageEditingWeatherEffectOutput;
 
 impl genmedia_runtime::QueueEndpoint for WeatherEffect {}
+
 impl genmedia_runtime::Subscribe for WeatherEffect {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

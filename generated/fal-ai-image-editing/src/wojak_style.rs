@@ -42,6 +42,7 @@ pub type Input = ImageEditingWojakStyleInput;
 pub type Output = ImageEditingWojakStyleOutput;
 
 impl genmedia_runtime::QueueEndpoint for WojakStyle {}
+
 impl genmedia_runtime::Subscribe for WojakStyle {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = ImageEditingYoutubeThumbnailsInput;
 pub type Output = ImageEditingYoutubeThumbnailsOutput;
 
 impl genmedia_runtime::QueueEndpoint for YoutubeThumbnails {}
+
 impl genmedia_runtime::Subscribe for YoutubeThumbnails {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

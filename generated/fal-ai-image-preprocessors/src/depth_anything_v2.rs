@@ -42,6 +42,7 @@ pub type Input = ImagePreprocessorsDepthAnythingV2Input;
 pub type Output = ImagePreprocessorsDepthAnythingV2Output;
 
 impl genmedia_runtime::QueueEndpoint for DepthAnythingV2 {}
+
 impl genmedia_runtime::Subscribe for DepthAnythingV2 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

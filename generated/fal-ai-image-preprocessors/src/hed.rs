@@ -42,6 +42,7 @@ pub type Input = ImagePreprocessorsHedInput;
 pub type Output = ImagePreprocessorsHedOutput;
 
 impl genmedia_runtime::QueueEndpoint for Hed {}
+
 impl genmedia_runtime::Subscribe for Hed {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = ImagePreprocessorsLineartInput;
 pub type Output = ImagePreprocessorsLineartOutput;
 
 impl genmedia_runtime::QueueEndpoint for Lineart {}
+
 impl genmedia_runtime::Subscribe for Lineart {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

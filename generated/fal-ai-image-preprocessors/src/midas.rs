@@ -42,6 +42,7 @@ pub type Input = ImagePreprocessorsMidasInput;
 pub type Output = ImagePreprocessorsMidasOutput;
 
 impl genmedia_runtime::QueueEndpoint for Midas {}
+
 impl genmedia_runtime::Subscribe for Midas {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

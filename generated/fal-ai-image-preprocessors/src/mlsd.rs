@@ -42,6 +42,7 @@ pub type Input = ImagePreprocessorsMlsdInput;
 pub type Output = ImagePreprocessorsMlsdOutput;
 
 impl genmedia_runtime::QueueEndpoint for Mlsd {}
+
 impl genmedia_runtime::Subscribe for Mlsd {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = ImagePreprocessorsPidiInput;
 pub type Output = ImagePreprocessorsPidiOutput;
 
 impl genmedia_runtime::QueueEndpoint for Pidi {}
+
 impl genmedia_runtime::Subscribe for Pidi {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

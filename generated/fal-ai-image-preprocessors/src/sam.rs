@@ -42,6 +42,7 @@ pub type Input = ImagePreprocessorsSamInput;
 pub type Output = ImagePreprocessorsSamOutput;
 
 impl genmedia_runtime::QueueEndpoint for Sam {}
+
 impl genmedia_runtime::Subscribe for Sam {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = ImagePreprocessorsScribbleInput;
 pub type Output = ImagePreprocessorsScribbleOutput;
 
 impl genmedia_runtime::QueueEndpoint for Scribble {}
+
 impl genmedia_runtime::Subscribe for Scribble {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = ImagePreprocessorsTeedInput;
 pub type Output = ImagePreprocessorsTeedOutput;
 
 impl genmedia_runtime::QueueEndpoint for Teed {}
+
 impl genmedia_runtime::Subscribe for Teed {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = ImagePreprocessorsZoeInput;
 pub type Output = ImagePreprocessorsZoeOutput;
 
 impl genmedia_runtime::QueueEndpoint for Zoe {}
+
 impl genmedia_runtime::Subscribe for Zoe {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = Image2PixelInput;
 pub type Output = Image2PixelOutput;
 
 impl genmedia_runtime::QueueEndpoint for Image2pixel {}
+
 impl genmedia_runtime::Subscribe for Image2pixel {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = Image2SvgInput;
 pub type Output = Image2SvgOutput;
 
 impl genmedia_runtime::QueueEndpoint for Image2svg {}
+
 impl genmedia_runtime::Subscribe for Image2svg {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

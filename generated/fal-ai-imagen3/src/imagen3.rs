@@ -43,6 +43,7 @@ pub type Input = Imagen3Input;
 pub type Output = Imagen3Output;
 
 impl genmedia_runtime::QueueEndpoint for Imagen3 {}
+
 impl genmedia_runtime::Subscribe for Imagen3 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -50,6 +50,7 @@ pub type Input = Imagen4PreviewInput;
 pub type Output = Imagen4PreviewOutput;
 
 impl genmedia_runtime::QueueEndpoint for Preview {}
+
 impl genmedia_runtime::Subscribe for Preview {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Imagen4PreviewFastInput;
 pub type Output = Imagen4PreviewFastOutput;
 
 impl genmedia_runtime::QueueEndpoint for PreviewFast {}
+
 impl genmedia_runtime::Subscribe for PreviewFast {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

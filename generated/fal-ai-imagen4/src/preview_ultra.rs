@@ -43,6 +43,7 @@ pub type Input = Imagen4PreviewUltraInput;
 pub type Output = Imagen4PreviewUltraOutput;
 
 impl genmedia_runtime::QueueEndpoint for PreviewUltra {}
+
 impl genmedia_runtime::Subscribe for PreviewUltra {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = ImageutilsDepthInput;
 pub type Output = ImageutilsDepthOutput;
 
 impl genmedia_runtime::QueueEndpoint for Depth {}
+
 impl genmedia_runtime::Subscribe for Depth {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

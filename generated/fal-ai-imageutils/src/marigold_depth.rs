@@ -42,6 +42,7 @@ pub type Input = ImageutilsMarigoldDepthInput;
 pub type Output = ImageutilsMarigoldDepthOutput;
 
 impl genmedia_runtime::QueueEndpoint for MarigoldDepth {}
+
 impl genmedia_runtime::Subscribe for MarigoldDepth {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

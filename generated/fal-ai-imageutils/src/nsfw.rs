@@ -42,6 +42,7 @@ pub type Input = ImageutilsNsfwInput;
 pub type Output = ImageutilsNsfwOutput;
 
 impl genmedia_runtime::QueueEndpoint for Nsfw {}
+
 impl genmedia_runtime::Subscribe for Nsfw {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

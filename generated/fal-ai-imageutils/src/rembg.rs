@@ -42,6 +42,7 @@ pub type Input = ImageutilsRembgInput;
 pub type Output = ImageutilsRembgOutput;
 
 impl genmedia_runtime::QueueEndpoint for Rembg {}
+
 impl genmedia_runtime::Subscribe for Rembg {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = IndexTts2TextToSpeechInput;
 pub type Output = IndexTts2TextToSpeechOutput;
 
 impl genmedia_runtime::QueueEndpoint for TextToSpeech {}
+
 impl genmedia_runtime::Subscribe for TextToSpeech {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

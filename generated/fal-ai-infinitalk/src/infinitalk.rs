@@ -48,6 +48,7 @@ pub type Input = InfinitalkInput;
 pub type Output = InfinitalkOutput;
 
 impl genmedia_runtime::QueueEndpoint for Infinitalk {}
+
 impl genmedia_runtime::Subscribe for Infinitalk {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -49,6 +49,7 @@ pub type Input = InfinitalkSingleTextInput;
 pub type Output = InfinitalkSingleTextOutput;
 
 impl genmedia_runtime::QueueEndpoint for SingleText {}
+
 impl genmedia_runtime::Subscribe for SingleText {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

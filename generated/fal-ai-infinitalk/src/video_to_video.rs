@@ -48,6 +48,7 @@ pub type Input = InfinitalkVideoToVideoInput;
 pub type Output = InfinitalkVideoToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for VideoToVideo {}
+
 impl genmedia_runtime::Subscribe for VideoToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

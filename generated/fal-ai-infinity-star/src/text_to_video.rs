@@ -42,6 +42,7 @@ pub type Input = InfinityStarTextToVideoInput;
 pub type Output = InfinityStarTextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for TextToVideo {}
+
 impl genmedia_runtime::Subscribe for TextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = InstantCharacterInput;
 pub type Output = InstantCharacterOutput;
 
 impl genmedia_runtime::QueueEndpoint for InstantCharacter {}
+
 impl genmedia_runtime::Subscribe for InstantCharacter {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

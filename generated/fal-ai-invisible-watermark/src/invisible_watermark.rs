@@ -42,6 +42,7 @@ pub type Input = InvisibleWatermarkInput;
 pub type Output = InvisibleWatermarkOutput;
 
 impl genmedia_runtime::QueueEndpoint for InvisibleWatermark {}
+
 impl genmedia_runtime::Subscribe for InvisibleWatermark {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

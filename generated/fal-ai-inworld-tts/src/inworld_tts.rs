@@ -42,6 +42,7 @@ pub type Input = InworldTtsInput;
 pub type Output = InworldTtsOutput;
 
 impl genmedia_runtime::QueueEndpoint for InworldTts {}
+
 impl genmedia_runtime::Subscribe for InworldTts {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

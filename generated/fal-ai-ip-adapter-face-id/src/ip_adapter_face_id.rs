@@ -42,6 +42,7 @@ pub type Input = IpAdapterFaceIdInput;
 pub type Output = IpAdapterFaceIdOutput;
 
 impl genmedia_runtime::QueueEndpoint for IpAdapterFaceId {}
+
 impl genmedia_runtime::Subscribe for IpAdapterFaceId {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = JanusInput;
 pub type Output = JanusOutput;
 
 impl genmedia_runtime::QueueEndpoint for Janus {}
+
 impl genmedia_runtime::Subscribe for Janus {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

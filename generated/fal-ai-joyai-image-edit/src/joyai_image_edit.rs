@@ -46,6 +46,7 @@ pub type Input = JoyaiImageEditInput;
 pub type Output = JoyaiImageEditOutput;
 
 impl genmedia_runtime::QueueEndpoint for JoyaiImageEdit {}
+
 impl genmedia_runtime::Subscribe for JoyaiImageEdit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = Kandinsky5ProImageToVideoInput;
 pub type Output = Kandinsky5ProImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for ImageToVideo {}
+
 impl genmedia_runtime::Subscribe for ImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = Kandinsky5TextToVideoInput;
 pub type Output = Kandinsky5TextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for TextToVideo {}
+
 impl genmedia_runtime::Subscribe for TextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

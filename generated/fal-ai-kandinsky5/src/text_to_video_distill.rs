@@ -43,6 +43,7 @@ pub type Input = Kandinsky5TextToVideoDistillInput;
 pub type Output = Kandinsky5TextToVideoDistillOutput;
 
 impl genmedia_runtime::QueueEndpoint for TextToVideoDistill {}
+
 impl genmedia_runtime::Subscribe for TextToVideoDistill {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

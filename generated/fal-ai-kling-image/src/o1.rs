@@ -47,6 +47,7 @@ pub type Input = KlingImageO1Input;
 pub type Output = KlingImageO1Output;
 
 impl genmedia_runtime::QueueEndpoint for O1 {}
+
 impl genmedia_runtime::Subscribe for O1 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = KlingImageO3ImageToImageInput;
 pub type Output = KlingImageO3ImageToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for O3ImageToImage {}
+
 impl genmedia_runtime::Subscribe for O3ImageToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

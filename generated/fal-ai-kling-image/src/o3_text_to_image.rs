@@ -43,6 +43,7 @@ pub type Input = KlingImageO3TextToImageInput;
 pub type Output = KlingImageO3TextToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for O3TextToImage {}
+
 impl genmedia_runtime::Subscribe for O3TextToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = KlingImageV3TextToImageInput;
 pub type Output = KlingImageV3TextToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3TextToImage {}
+
 impl genmedia_runtime::Subscribe for V3TextToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = KlingVideoAiAvatarV2ProInput;
 pub type Output = KlingVideoAiAvatarV2ProOutput;
 
 impl genmedia_runtime::QueueEndpoint for AiAvatarV2Pro {}
+
 impl genmedia_runtime::Subscribe for AiAvatarV2Pro {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

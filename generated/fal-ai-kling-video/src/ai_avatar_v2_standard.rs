@@ -46,6 +46,7 @@ pub type Input = KlingVideoAiAvatarV2StandardInput;
 pub type Output = KlingVideoAiAvatarV2StandardOutput;
 
 impl genmedia_runtime::QueueEndpoint for AiAvatarV2Standard {}
+
 impl genmedia_runtime::Subscribe for AiAvatarV2Standard {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

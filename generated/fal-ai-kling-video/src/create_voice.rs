@@ -42,6 +42,7 @@ pub type Input = KlingVideoCreateVoiceInput;
 pub type Output = KlingVideoCreateVoiceOutput;
 
 impl genmedia_runtime::QueueEndpoint for CreateVoice {}
+
 impl genmedia_runtime::Subscribe for CreateVoice {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

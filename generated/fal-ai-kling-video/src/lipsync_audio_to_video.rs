@@ -46,6 +46,7 @@ pub type Input = KlingVideoLipsyncAudioToVideoInput;
 pub type Output = KlingVideoLipsyncAudioToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for LipsyncAudioToVideo {}
+
 impl genmedia_runtime::Subscribe for LipsyncAudioToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

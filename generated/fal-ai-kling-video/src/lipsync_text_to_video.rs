@@ -48,6 +48,7 @@ pub type Input = KlingVideoLipsyncTextToVideoInput;
 pub type Output = KlingVideoLipsyncTextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for LipsyncTextToVideo {}
+
 impl genmedia_runtime::Subscribe for LipsyncTextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

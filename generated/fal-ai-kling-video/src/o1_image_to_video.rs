@@ -46,6 +46,7 @@ pub type Input = KlingVideoO1ImageToVideoInput;
 pub type Output = KlingVideoO1ImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for O1ImageToVideo {}
+
 impl genmedia_runtime::Subscribe for O1ImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = KlingVideoO1ReferenceToVideoInput;
 pub type Output = KlingVideoO1ReferenceToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for O1ReferenceToVideo {}
+
 impl genmedia_runtime::Subscribe for O1ReferenceToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

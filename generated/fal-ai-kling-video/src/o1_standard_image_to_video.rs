@@ -46,6 +46,7 @@ pub type Input = KlingVideoO1StandardImageToVideoInput;
 pub type Output = KlingVideoO1StandardImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for O1StandardImageToVideo {}
+
 impl genmedia_runtime::Subscribe for O1StandardImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

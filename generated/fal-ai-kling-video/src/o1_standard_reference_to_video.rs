@@ -43,6 +43,7 @@ pub type Input = KlingVideoO1StandardReferenceToVideoInput;
 pub type Output = KlingVideoO1StandardReferenceToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for O1StandardReferenceToVideo {}
+
 impl genmedia_runtime::Subscribe for O1StandardReferenceToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

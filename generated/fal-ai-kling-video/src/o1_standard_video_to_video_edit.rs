@@ -46,6 +46,7 @@ pub type Input = KlingVideoO1StandardVideoToVideoEditInput;
 pub type Output = KlingVideoO1StandardVideoToVideoEditOutput;
 
 impl genmedia_runtime::QueueEndpoint for O1StandardVideoToVideoEdit {}
+
 impl genmedia_runtime::Subscribe for O1StandardVideoToVideoEdit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

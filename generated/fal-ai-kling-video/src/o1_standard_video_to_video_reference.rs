@@ -46,6 +46,7 @@ pub type Input = KlingVideoO1StandardVideoToVideoReferenceInput;
 pub type Output = KlingVideoO1StandardVideoToVideoReferenceOutput;
 
 impl genmedia_runtime::QueueEndpoint for O1StandardVideoToVideoReference {}
+
 impl genmedia_runtime::Subscribe for O1StandardVideoToVideoReference {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

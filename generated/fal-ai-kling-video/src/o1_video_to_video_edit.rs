@@ -46,6 +46,7 @@ pub type Input = KlingVideoO1VideoToVideoEditInput;
 pub type Output = KlingVideoO1VideoToVideoEditOutput;
 
 impl genmedia_runtime::QueueEndpoint for O1VideoToVideoEdit {}
+
 impl genmedia_runtime::Subscribe for O1VideoToVideoEdit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

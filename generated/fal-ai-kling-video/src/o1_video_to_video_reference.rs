@@ -46,6 +46,7 @@ pub type Input = KlingVideoO1VideoToVideoReferenceInput;
 pub type Output = KlingVideoO1VideoToVideoReferenceOutput;
 
 impl genmedia_runtime::QueueEndpoint for O1VideoToVideoReference {}
+
 impl genmedia_runtime::Subscribe for O1VideoToVideoReference {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = KlingVideoO3ProImageToVideoInput;
 pub type Output = KlingVideoO3ProImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for O3ProImageToVideo {}
+
 impl genmedia_runtime::Subscribe for O3ProImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = KlingVideoO3ProReferenceToVideoInput;
 pub type Output = KlingVideoO3ProReferenceToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for O3ProReferenceToVideo {}
+
 impl genmedia_runtime::Subscribe for O3ProReferenceToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = KlingVideoO3ProTextToVideoInput;
 pub type Output = KlingVideoO3ProTextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for O3ProTextToVideo {}
+
 impl genmedia_runtime::Subscribe for O3ProTextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

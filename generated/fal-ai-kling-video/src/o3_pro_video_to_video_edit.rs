@@ -46,6 +46,7 @@ pub type Input = KlingVideoO3ProVideoToVideoEditInput;
 pub type Output = KlingVideoO3ProVideoToVideoEditOutput;
 
 impl genmedia_runtime::QueueEndpoint for O3ProVideoToVideoEdit {}
+
 impl genmedia_runtime::Subscribe for O3ProVideoToVideoEdit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = KlingVideoO3ProVideoToVideoReferenceInput;
 pub type Output = KlingVideoO3ProVideoToVideoReferenceOutput;
 
 impl genmedia_runtime::QueueEndpoint for O3ProVideoToVideoReference {}
+
 impl genmedia_runtime::Subscribe for O3ProVideoToVideoReference {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = KlingVideoO3StandardImageToVideoInput;
 pub type Output = KlingVideoO3StandardImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for O3StandardImageToVideo {}
+
 impl genmedia_runtime::Subscribe for O3StandardImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = KlingVideoO3StandardReferenceToVideoInput;
 pub type Output = KlingVideoO3StandardReferenceToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for O3StandardReferenceToVideo {}
+
 impl genmedia_runtime::Subscribe for O3StandardReferenceToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = KlingVideoO3StandardTextToVideoInput;
 pub type Output = KlingVideoO3StandardTextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for O3StandardTextToVideo {}
+
 impl genmedia_runtime::Subscribe for O3StandardTextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

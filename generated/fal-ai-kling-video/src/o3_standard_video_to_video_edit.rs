@@ -46,6 +46,7 @@ pub type Input = KlingVideoO3StandardVideoToVideoEditInput;
 pub type Output = KlingVideoO3StandardVideoToVideoEditOutput;
 
 impl genmedia_runtime::QueueEndpoint for O3StandardVideoToVideoEdit {}
+
 impl genmedia_runtime::Subscribe for O3StandardVideoToVideoEdit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = KlingVideoO3StandardVideoToVideoReferenceInput;
 pub type Output = KlingVideoO3StandardVideoToVideoReferenceOutput;
 
 impl genmedia_runtime::QueueEndpoint for O3StandardVideoToVideoReference {}
+
 impl genmedia_runtime::Subscribe for O3StandardVideoToVideoReference {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = KlingVideoV15ProEffectsInput;
 pub type Output = KlingVideoV15ProEffectsOutput;
 
 impl genmedia_runtime::QueueEndpoint for V1_5ProEffects {}
+
 impl genmedia_runtime::Subscribe for V1_5ProEffects {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = KlingVideoV15ProImageToVideoInput;
 pub type Output = KlingVideoV15ProImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V1_5ProImageToVideo {}
+
 impl genmedia_runtime::Subscribe for V1_5ProImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

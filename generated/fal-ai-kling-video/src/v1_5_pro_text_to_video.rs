@@ -43,6 +43,7 @@ pub type Input = KlingVideoV15ProTextToVideoInput;
 pub type Output = KlingVideoV15ProTextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V1_5ProTextToVideo {}
+
 impl genmedia_runtime::Subscribe for V1_5ProTextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = KlingVideoV16ProEffectsInput;
 pub type Output = KlingVideoV16ProEffectsOutput;
 
 impl genmedia_runtime::QueueEndpoint for V1_6ProEffects {}
+
 impl genmedia_runtime::Subscribe for V1_6ProEffects {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = KlingVideoV16ProElementsInput;
 pub type Output = KlingVideoV16ProElementsOutput;
 
 impl genmedia_runtime::QueueEndpoint for V1_6ProElements {}
+
 impl genmedia_runtime::Subscribe for V1_6ProElements {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

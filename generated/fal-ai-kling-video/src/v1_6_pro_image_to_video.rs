@@ -47,6 +47,7 @@ pub type Input = KlingVideoV16ProImageToVideoInput;
 pub type Output = KlingVideoV16ProImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V1_6ProImageToVideo {}
+
 impl genmedia_runtime::Subscribe for V1_6ProImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

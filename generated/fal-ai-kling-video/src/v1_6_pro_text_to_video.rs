@@ -43,6 +43,7 @@ pub type Input = KlingVideoV16ProTextToVideoInput;
 pub type Output = KlingVideoV16ProTextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V1_6ProTextToVideo {}
+
 impl genmedia_runtime::Subscribe for V1_6ProTextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = KlingVideoV16StandardEffectsInput;
 pub type Output = KlingVideoV16StandardEffectsOutput;
 
 impl genmedia_runtime::QueueEndpoint for V1_6StandardEffects {}
+
 impl genmedia_runtime::Subscribe for V1_6StandardEffects {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = KlingVideoV16StandardElementsInput;
 pub type Output = KlingVideoV16StandardElementsOutput;
 
 impl genmedia_runtime::QueueEndpoint for V1_6StandardElements {}
+
 impl genmedia_runtime::Subscribe for V1_6StandardElements {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

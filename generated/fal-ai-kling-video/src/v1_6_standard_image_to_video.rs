@@ -47,6 +47,7 @@ pub type Input = KlingVideoV16StandardImageToVideoInput;
 pub type Output = KlingVideoV16StandardImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V1_6StandardImageToVideo {}
+
 impl genmedia_runtime::Subscribe for V1_6StandardImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

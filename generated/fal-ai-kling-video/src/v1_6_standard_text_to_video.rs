@@ -43,6 +43,7 @@ pub type Input = KlingVideoV16StandardTextToVideoInput;
 pub type Output = KlingVideoV16StandardTextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V1_6StandardTextToVideo {}
+
 impl genmedia_runtime::Subscribe for V1_6StandardTextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = KlingVideoV1ProAiAvatarInput;
 pub type Output = KlingVideoV1ProAiAvatarOutput;
 
 impl genmedia_runtime::QueueEndpoint for V1ProAiAvatar {}
+
 impl genmedia_runtime::Subscribe for V1ProAiAvatar {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

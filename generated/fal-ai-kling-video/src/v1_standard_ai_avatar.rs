@@ -46,6 +46,7 @@ pub type Input = KlingVideoV1StandardAiAvatarInput;
 pub type Output = KlingVideoV1StandardAiAvatarOutput;
 
 impl genmedia_runtime::QueueEndpoint for V1StandardAiAvatar {}
+
 impl genmedia_runtime::Subscribe for V1StandardAiAvatar {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

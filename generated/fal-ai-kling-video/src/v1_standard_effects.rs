@@ -43,6 +43,7 @@ pub type Input = KlingVideoV1StandardEffectsInput;
 pub type Output = KlingVideoV1StandardEffectsOutput;
 
 impl genmedia_runtime::QueueEndpoint for V1StandardEffects {}
+
 impl genmedia_runtime::Subscribe for V1StandardEffects {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = KlingVideoV1StandardImageToVideoInput;
 pub type Output = KlingVideoV1StandardImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V1StandardImageToVideo {}
+
 impl genmedia_runtime::Subscribe for V1StandardImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = KlingVideoV1StandardTextToVideoInput;
 pub type Output = KlingVideoV1StandardTextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V1StandardTextToVideo {}
+
 impl genmedia_runtime::Subscribe for V1StandardTextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

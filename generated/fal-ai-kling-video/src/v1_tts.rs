@@ -43,6 +43,7 @@ pub type Input = KlingVideoV1TtsInput;
 pub type Output = KlingVideoV1TtsOutput;
 
 impl genmedia_runtime::QueueEndpoint for V1Tts {}
+
 impl genmedia_runtime::Subscribe for V1Tts {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

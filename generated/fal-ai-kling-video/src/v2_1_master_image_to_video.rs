@@ -51,6 +51,7 @@ pub type Input = KlingVideoV21MasterImageToVideoInput;
 pub type Output = KlingVideoV21MasterImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_1MasterImageToVideo {}
+
 impl genmedia_runtime::Subscribe for V2_1MasterImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

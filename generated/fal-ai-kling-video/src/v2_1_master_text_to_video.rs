@@ -51,6 +51,7 @@ pub type Input = KlingVideoV21MasterTextToVideoInput;
 pub type Output = KlingVideoV21MasterTextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_1MasterTextToVideo {}
+
 impl genmedia_runtime::Subscribe for V2_1MasterTextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

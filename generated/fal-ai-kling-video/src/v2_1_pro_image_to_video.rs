@@ -47,6 +47,7 @@ pub type Input = KlingVideoV21ProImageToVideoInput;
 pub type Output = KlingVideoV21ProImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_1ProImageToVideo {}
+
 impl genmedia_runtime::Subscribe for V2_1ProImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = KlingVideoV21StandardImageToVideoInput;
 pub type Output = KlingVideoV21StandardImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_1StandardImageToVideo {}
+
 impl genmedia_runtime::Subscribe for V2_1StandardImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = KlingVideoV25TurboProImageToVideoInput;
 pub type Output = KlingVideoV25TurboProImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_5TurboProImageToVideo {}
+
 impl genmedia_runtime::Subscribe for V2_5TurboProImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

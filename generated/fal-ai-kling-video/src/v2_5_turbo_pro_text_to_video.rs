@@ -43,6 +43,7 @@ pub type Input = KlingVideoV25TurboProTextToVideoInput;
 pub type Output = KlingVideoV25TurboProTextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_5TurboProTextToVideo {}
+
 impl genmedia_runtime::Subscribe for V2_5TurboProTextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

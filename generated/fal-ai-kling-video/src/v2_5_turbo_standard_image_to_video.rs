@@ -47,6 +47,7 @@ pub type Input = KlingVideoV25TurboStandardImageToVideoInput;
 pub type Output = KlingVideoV25TurboStandardImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_5TurboStandardImageToVideo {}
+
 impl genmedia_runtime::Subscribe for V2_5TurboStandardImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

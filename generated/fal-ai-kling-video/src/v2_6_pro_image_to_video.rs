@@ -47,6 +47,7 @@ pub type Input = KlingVideoV26ProImageToVideoInput;
 pub type Output = KlingVideoV26ProImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_6ProImageToVideo {}
+
 impl genmedia_runtime::Subscribe for V2_6ProImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

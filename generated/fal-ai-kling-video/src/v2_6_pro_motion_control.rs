@@ -48,6 +48,7 @@ pub type Input = KlingVideoV26ProMotionControlInput;
 pub type Output = KlingVideoV26ProMotionControlOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_6ProMotionControl {}
+
 impl genmedia_runtime::Subscribe for V2_6ProMotionControl {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = KlingVideoV26ProTextToVideoInput;
 pub type Output = KlingVideoV26ProTextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_6ProTextToVideo {}
+
 impl genmedia_runtime::Subscribe for V2_6ProTextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

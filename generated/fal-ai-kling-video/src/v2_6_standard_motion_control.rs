@@ -48,6 +48,7 @@ pub type Input = KlingVideoV26StandardMotionControlInput;
 pub type Output = KlingVideoV26StandardMotionControlOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_6StandardMotionControl {}
+
 impl genmedia_runtime::Subscribe for V2_6StandardMotionControl {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = KlingVideoV2MasterImageToVideoInput;
 pub type Output = KlingVideoV2MasterImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2MasterImageToVideo {}
+
 impl genmedia_runtime::Subscribe for V2MasterImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

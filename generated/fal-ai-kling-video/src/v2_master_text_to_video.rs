@@ -43,6 +43,7 @@ pub type Input = KlingVideoV2MasterTextToVideoInput;
 pub type Output = KlingVideoV2MasterTextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2MasterTextToVideo {}
+
 impl genmedia_runtime::Subscribe for V2MasterTextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

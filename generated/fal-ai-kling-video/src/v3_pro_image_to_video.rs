@@ -42,6 +42,7 @@ pub type Input = KlingVideoV3ProImageToVideoInput;
 pub type Output = KlingVideoV3ProImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3ProImageToVideo {}
+
 impl genmedia_runtime::Subscribe for V3ProImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -48,6 +48,7 @@ pub type Input = KlingVideoV3ProMotionControlInput;
 pub type Output = KlingVideoV3ProMotionControlOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3ProMotionControl {}
+
 impl genmedia_runtime::Subscribe for V3ProMotionControl {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = KlingVideoV3ProTextToVideoInput;
 pub type Output = KlingVideoV3ProTextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3ProTextToVideo {}
+
 impl genmedia_runtime::Subscribe for V3ProTextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = KlingVideoV3StandardImageToVideoInput;
 pub type Output = KlingVideoV3StandardImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3StandardImageToVideo {}
+
 impl genmedia_runtime::Subscribe for V3StandardImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -48,6 +48,7 @@ pub type Input = KlingVideoV3StandardMotionControlInput;
 pub type Output = KlingVideoV3StandardMotionControlOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3StandardMotionControl {}
+
 impl genmedia_runtime::Subscribe for V3StandardMotionControl {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = KlingVideoV3StandardTextToVideoInput;
 pub type Output = KlingVideoV3StandardTextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3StandardTextToVideo {}
+
 impl genmedia_runtime::Subscribe for V3StandardTextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -48,6 +48,7 @@ pub type Input = KlingVideoVideoToAudioInput;
 pub type Output = KlingVideoVideoToAudioOutput;
 
 impl genmedia_runtime::QueueEndpoint for VideoToAudio {}
+
 impl genmedia_runtime::Subscribe for VideoToAudio {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = KlingV15KolorsVirtualTryOnInput;
 pub type Output = KlingV15KolorsVirtualTryOnOutput;
 
 impl genmedia_runtime::QueueEndpoint for V1_5KolorsVirtualTryOn {}
+
 impl genmedia_runtime::Subscribe for V1_5KolorsVirtualTryOn {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

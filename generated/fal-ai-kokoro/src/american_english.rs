@@ -42,6 +42,7 @@ pub type Input = KokoroAmericanEnglishInput;
 pub type Output = KokoroAmericanEnglishOutput;
 
 impl genmedia_runtime::QueueEndpoint for AmericanEnglish {}
+
 impl genmedia_runtime::Subscribe for AmericanEnglish {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = KokoroBrazilianPortugueseInput;
 pub type Output = KokoroBrazilianPortugueseOutput;
 
 impl genmedia_runtime::QueueEndpoint for BrazilianPortuguese {}
+
 impl genmedia_runtime::Subscribe for BrazilianPortuguese {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = KokoroBritishEnglishInput;
 pub type Output = KokoroBritishEnglishOutput;
 
 impl genmedia_runtime::QueueEndpoint for BritishEnglish {}
+
 impl genmedia_runtime::Subscribe for BritishEnglish {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

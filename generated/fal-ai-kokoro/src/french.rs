@@ -42,6 +42,7 @@ pub type Input = KokoroFrenchInput;
 pub type Output = KokoroFrenchOutput;
 
 impl genmedia_runtime::QueueEndpoint for French {}
+
 impl genmedia_runtime::Subscribe for French {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

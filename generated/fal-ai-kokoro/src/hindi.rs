@@ -42,6 +42,7 @@ pub type Input = KokoroHindiInput;
 pub type Output = KokoroHindiOutput;
 
 impl genmedia_runtime::QueueEndpoint for Hindi {}
+
 impl genmedia_runtime::Subscribe for Hindi {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

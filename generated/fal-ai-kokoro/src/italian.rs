@@ -42,6 +42,7 @@ pub type Input = KokoroItalianInput;
 pub type Output = KokoroItalianOutput;
 
 impl genmedia_runtime::QueueEndpoint for Italian {}
+
 impl genmedia_runtime::Subscribe for Italian {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

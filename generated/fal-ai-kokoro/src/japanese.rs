@@ -42,6 +42,7 @@ pub type Input = KokoroJapaneseInput;
 pub type Output = KokoroJapaneseOutput;
 
 impl genmedia_runtime::QueueEndpoint for Japanese {}
+
 impl genmedia_runtime::Subscribe for Japanese {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

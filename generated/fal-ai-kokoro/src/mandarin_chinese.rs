@@ -43,6 +43,7 @@ pub type Input = KokoroMandarinChineseInput;
 pub type Output = KokoroMandarinChineseOutput;
 
 impl genmedia_runtime::QueueEndpoint for MandarinChinese {}
+
 impl genmedia_runtime::Subscribe for MandarinChinese {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = KokoroSpanishInput;
 pub type Output = KokoroSpanishOutput;
 
 impl genmedia_runtime::QueueEndpoint for Spanish {}
+
 impl genmedia_runtime::Subscribe for Spanish {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = KolorsInput;
 pub type Output = KolorsOutput;
 
 impl genmedia_runtime::QueueEndpoint for Kolors {}
+
 impl genmedia_runtime::Subscribe for Kolors {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

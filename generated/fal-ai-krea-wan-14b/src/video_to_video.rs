@@ -46,6 +46,7 @@ pub type Input = KreaWan14bVideoToVideoInput;
 pub type Output = KreaWan14bVideoToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for VideoToVideo {}
+
 impl genmedia_runtime::Subscribe for VideoToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

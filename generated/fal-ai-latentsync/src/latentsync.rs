@@ -46,6 +46,7 @@ pub type Input = LatentsyncInput;
 pub type Output = LatentsyncOutput;
 
 impl genmedia_runtime::QueueEndpoint for Latentsync {}
+
 impl genmedia_runtime::Subscribe for Latentsync {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = LavaSrInput;
 pub type Output = LavaSrOutput;
 
 impl genmedia_runtime::QueueEndpoint for LavaSr {}
+
 impl genmedia_runtime::Subscribe for LavaSr {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

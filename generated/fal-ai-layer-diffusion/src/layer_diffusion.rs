@@ -42,6 +42,7 @@ pub type Input = LayerDiffusionInput;
 pub type Output = LayerDiffusionOutput;
 
 impl genmedia_runtime::QueueEndpoint for LayerDiffusion {}
+
 impl genmedia_runtime::Subscribe for LayerDiffusion {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = LcmSd15I2iInput;
 pub type Output = LcmSd15I2iOutput;
 
 impl genmedia_runtime::QueueEndpoint for LcmSd15I2i {}
+
 impl genmedia_runtime::Subscribe for LcmSd15I2i {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = LcmInput;
 pub type Output = LcmOutput;
 
 impl genmedia_runtime::QueueEndpoint for Lcm {}
+
 impl genmedia_runtime::Subscribe for Lcm {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

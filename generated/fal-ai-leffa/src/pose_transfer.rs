@@ -46,6 +46,7 @@ pub type Input = LeffaPoseTransferInput;
 pub type Output = LeffaPoseTransferOutput;
 
 impl genmedia_runtime::QueueEndpoint for PoseTransfer {}
+
 impl genmedia_runtime::Subscribe for PoseTransfer {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = LeffaVirtualTryonInput;
 pub type Output = LeffaVirtualTryonOutput;
 
 impl genmedia_runtime::QueueEndpoint for VirtualTryon {}
+
 impl genmedia_runtime::Subscribe for VirtualTryon {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

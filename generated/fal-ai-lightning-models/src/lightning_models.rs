@@ -42,6 +42,7 @@ pub type Input = LightningModelsInput;
 pub type Output = LightningModelsOutput;
 
 impl genmedia_runtime::QueueEndpoint for LightningModels {}
+
 impl genmedia_runtime::Subscribe for LightningModels {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = LightxRecameraInput;
 pub type Output = LightxRecameraOutput;
 
 impl genmedia_runtime::QueueEndpoint for Recamera {}
+
 impl genmedia_runtime::Subscribe for Recamera {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

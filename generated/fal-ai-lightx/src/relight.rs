@@ -42,6 +42,7 @@ pub type Input = LightxRelightInput;
 pub type Output = LightxRelightOutput;
 
 impl genmedia_runtime::QueueEndpoint for Relight {}
+
 impl genmedia_runtime::Subscribe for Relight {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = LiveAvatarInput;
 pub type Output = LiveAvatarOutput;
 
 impl genmedia_runtime::QueueEndpoint for LiveAvatar {}
+
 impl genmedia_runtime::Subscribe for LiveAvatar {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = LivePortraitImageInput;
 pub type Output = LivePortraitImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for Image {}
+
 impl genmedia_runtime::Subscribe for Image {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = LivePortraitInput;
 pub type Output = LivePortraitOutput;
 
 impl genmedia_runtime::QueueEndpoint for LivePortrait {}
+
 impl genmedia_runtime::Subscribe for LivePortrait {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = LlavaNextInput;
 pub type Output = LlavaNextOutput;
 
 impl genmedia_runtime::QueueEndpoint for LlavaNext {}
+
 impl genmedia_runtime::Subscribe for LlavaNext {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = LongcatImageInput;
 pub type Output = LongcatImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for LongcatImage {}
+
 impl genmedia_runtime::Subscribe for LongcatImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = LongcatMultiAvatarImageAudioToVideoInput;
 pub type Output = LongcatMultiAvatarImageAudioToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for ImageAudioToVideo {}
+
 impl genmedia_runtime::Subscribe for ImageAudioToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = LongcatSingleAvatarAudioToVideoInput;
 pub type Output = LongcatSingleAvatarAudioToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for AudioToVideo {}
+
 impl genmedia_runtime::Subscribe for AudioToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

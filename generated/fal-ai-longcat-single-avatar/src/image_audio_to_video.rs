@@ -47,6 +47,7 @@ pub type Input = LongcatSingleAvatarImageAudioToVideoInput;
 pub type Output = LongcatSingleAvatarImageAudioToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for ImageAudioToVideo {}
+
 impl genmedia_runtime::Subscribe for ImageAudioToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = LongcatVideoDistilledImageToVideo480pInput;
 pub type Output = LongcatVideoDistilledImageToVideo480pOutput;
 
 impl genmedia_runtime::QueueEndpoint for DistilledImageToVideo480p {}
+
 impl genmedia_runtime::Subscribe for DistilledImageToVideo480p {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

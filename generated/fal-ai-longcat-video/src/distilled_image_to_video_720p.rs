@@ -43,6 +43,7 @@ pub type Input = LongcatVideoDistilledImageToVideo720pInput;
 pub type Output = LongcatVideoDistilledImageToVideo720pOutput;
 
 impl genmedia_runtime::QueueEndpoint for DistilledImageToVideo720p {}
+
 impl genmedia_runtime::Subscribe for DistilledImageToVideo720p {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = LongcatVideoDistilledTextToVideo480pInput;
 pub type Output = LongcatVideoDistilledTextToVideo480pOutput;
 
 impl genmedia_runtime::QueueEndpoint for DistilledTextToVideo480p {}
+
 impl genmedia_runtime::Subscribe for DistilledTextToVideo480p {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = LongcatVideoDistilledTextToVideo720pInput;
 pub type Output = LongcatVideoDistilledTextToVideo720pOutput;
 
 impl genmedia_runtime::QueueEndpoint for DistilledTextToVideo720p {}
+
 impl genmedia_runtime::Subscribe for DistilledTextToVideo720p {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

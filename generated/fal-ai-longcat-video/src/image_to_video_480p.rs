@@ -43,6 +43,7 @@ pub type Input = LongcatVideoImageToVideo480pInput;
 pub type Output = LongcatVideoImageToVideo480pOutput;
 
 impl genmedia_runtime::QueueEndpoint for ImageToVideo480p {}
+
 impl genmedia_runtime::Subscribe for ImageToVideo480p {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = LongcatVideoImageToVideo720pInput;
 pub type Output = LongcatVideoImageToVideo720pOutput;
 
 impl genmedia_runtime::QueueEndpoint for ImageToVideo720p {}
+
 impl genmedia_runtime::Subscribe for ImageToVideo720p {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

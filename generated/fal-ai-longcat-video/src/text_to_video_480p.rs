@@ -45,6 +45,7 @@ pub type Input = LongcatVideoTextToVideo480pInput;
 pub type Output = LongcatVideoTextToVideo480pOutput;
 
 impl genmedia_runtime::QueueEndpoint for TextToVideo480p {}
+
 impl genmedia_runtime::Subscribe for TextToVideo480p {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -45,6 +45,7 @@ pub type Input = LongcatVideoTextToVideo720pInput;
 pub type Output = LongcatVideoTextToVideo720pOutput;
 
 impl genmedia_runtime::QueueEndpoint for TextToVideo720p {}
+
 impl genmedia_runtime::Subscribe for TextToVideo720p {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = LoraImageToImageInput;
 pub type Output = LoraImageToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for ImageToImage {}
+
 impl genmedia_runtime::Subscribe for ImageToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

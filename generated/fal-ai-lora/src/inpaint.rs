@@ -43,6 +43,7 @@ pub type Input = LoraInpaintInput;
 pub type Output = LoraInpaintOutput;
 
 impl genmedia_runtime::QueueEndpoint for Inpaint {}
+
 impl genmedia_runtime::Subscribe for Inpaint {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

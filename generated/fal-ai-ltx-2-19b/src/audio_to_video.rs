@@ -50,6 +50,7 @@ pub type Input = Ltx219bAudioToVideoInput;
 pub type Output = Ltx219bAudioToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for AudioToVideo {}
+
 impl genmedia_runtime::Subscribe for AudioToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -54,6 +54,7 @@ pub type Input = Ltx219bAudioToVideoLoraInput;
 pub type Output = Ltx219bAudioToVideoLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for AudioToVideoLora {}
+
 impl genmedia_runtime::Subscribe for AudioToVideoLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

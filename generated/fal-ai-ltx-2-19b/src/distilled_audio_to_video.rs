@@ -50,6 +50,7 @@ pub type Input = Ltx219bDistilledAudioToVideoInput;
 pub type Output = Ltx219bDistilledAudioToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for DistilledAudioToVideo {}
+
 impl genmedia_runtime::Subscribe for DistilledAudioToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

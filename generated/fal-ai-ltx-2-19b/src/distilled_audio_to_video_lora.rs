@@ -54,6 +54,7 @@ pub type Input = Ltx219bDistilledAudioToVideoLoraInput;
 pub type Output = Ltx219bDistilledAudioToVideoLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for DistilledAudioToVideoLora {}
+
 impl genmedia_runtime::Subscribe for DistilledAudioToVideoLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

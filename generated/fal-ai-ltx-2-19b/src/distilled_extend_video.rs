@@ -50,6 +50,7 @@ pub type Input = Ltx219bDistilledExtendVideoInput;
 pub type Output = Ltx219bDistilledExtendVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for DistilledExtendVideo {}
+
 impl genmedia_runtime::Subscribe for DistilledExtendVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -54,6 +54,7 @@ pub type Input = Ltx219bDistilledExtendVideoLoraInput;
 pub type Output = Ltx219bDistilledExtendVideoLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for DistilledExtendVideoLora {}
+
 impl genmedia_runtime::Subscribe for DistilledExtendVideoLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

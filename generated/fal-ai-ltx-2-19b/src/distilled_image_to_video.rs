@@ -50,6 +50,7 @@ pub type Input = Ltx219bDistilledImageToVideoInput;
 pub type Output = Ltx219bDistilledImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for DistilledImageToVideo {}
+
 impl genmedia_runtime::Subscribe for DistilledImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

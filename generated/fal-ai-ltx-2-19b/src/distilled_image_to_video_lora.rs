@@ -54,6 +54,7 @@ pub type Input = Ltx219bDistilledImageToVideoLoraInput;
 pub type Output = Ltx219bDistilledImageToVideoLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for DistilledImageToVideoLora {}
+
 impl genmedia_runtime::Subscribe for DistilledImageToVideoLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

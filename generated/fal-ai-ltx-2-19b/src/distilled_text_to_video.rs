@@ -45,6 +45,7 @@ pub type Input = Ltx219bDistilledTextToVideoInput;
 pub type Output = Ltx219bDistilledTextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for DistilledTextToVideo {}
+
 impl genmedia_runtime::Subscribe for DistilledTextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

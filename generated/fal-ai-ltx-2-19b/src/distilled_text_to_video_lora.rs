@@ -52,6 +52,7 @@ pub type Input = Ltx219bDistilledTextToVideoLoraInput;
 pub type Output = Ltx219bDistilledTextToVideoLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for DistilledTextToVideoLora {}
+
 impl genmedia_runtime::Subscribe for DistilledTextToVideoLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -50,6 +50,7 @@ pub type Input = Ltx219bDistilledVideoToVideoInput;
 pub type Output = Ltx219bDistilledVideoToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for DistilledVideoToVideo {}
+
 impl genmedia_runtime::Subscribe for DistilledVideoToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -50,6 +50,7 @@ pub type Input = Ltx219bExtendVideoInput;
 pub type Output = Ltx219bExtendVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for ExtendVideo {}
+
 impl genmedia_runtime::Subscribe for ExtendVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -54,6 +54,7 @@ pub type Input = Ltx219bExtendVideoLoraInput;
 pub type Output = Ltx219bExtendVideoLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for ExtendVideoLora {}
+
 impl genmedia_runtime::Subscribe for ExtendVideoLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

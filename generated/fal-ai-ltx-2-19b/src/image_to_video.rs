@@ -50,6 +50,7 @@ pub type Input = Ltx219bImageToVideoInput;
 pub type Output = Ltx219bImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for ImageToVideo {}
+
 impl genmedia_runtime::Subscribe for ImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

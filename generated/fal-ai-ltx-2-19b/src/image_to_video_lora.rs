@@ -54,6 +54,7 @@ pub type Input = Ltx219bImageToVideoLoraInput;
 pub type Output = Ltx219bImageToVideoLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for ImageToVideoLora {}
+
 impl genmedia_runtime::Subscribe for ImageToVideoLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -45,6 +45,7 @@ pub type Input = Ltx219bTextToVideoInput;
 pub type Output = Ltx219bTextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for TextToVideo {}
+
 impl genmedia_runtime::Subscribe for TextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -52,6 +52,7 @@ pub type Input = Ltx219bTextToVideoLoraInput;
 pub type Output = Ltx219bTextToVideoLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for TextToVideoLora {}
+
 impl genmedia_runtime::Subscribe for TextToVideoLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

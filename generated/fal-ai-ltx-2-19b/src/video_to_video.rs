@@ -50,6 +50,7 @@ pub type Input = Ltx219bVideoToVideoInput;
 pub type Output = Ltx219bVideoToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for VideoToVideo {}
+
 impl genmedia_runtime::Subscribe for VideoToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -54,6 +54,7 @@ pub type Input = Ltx219bVideoToVideoLoraInput;
 pub type Output = Ltx219bVideoToVideoLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for VideoToVideoLora {}
+
 impl genmedia_runtime::Subscribe for VideoToVideoLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

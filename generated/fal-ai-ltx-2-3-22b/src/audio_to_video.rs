@@ -50,6 +50,7 @@ pub type Input = Ltx2322bAudioToVideoInput;
 pub type Output = Ltx2322bAudioToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for AudioToVideo {}
+
 impl genmedia_runtime::Subscribe for AudioToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -54,6 +54,7 @@ pub type Input = Ltx2322bAudioToVideoLoraInput;
 pub type Output = Ltx2322bAudioToVideoLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for AudioToVideoLora {}
+
 impl genmedia_runtime::Subscribe for AudioToVideoLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

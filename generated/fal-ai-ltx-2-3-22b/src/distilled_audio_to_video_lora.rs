@@ -54,6 +54,7 @@ pub type Input = Ltx2322bDistilledAudioToVideoLoraInput;
 pub type Output = Ltx2322bDistilledAudioToVideoLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for DistilledAudioToVideoLora {}
+
 impl genmedia_runtime::Subscribe for DistilledAudioToVideoLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

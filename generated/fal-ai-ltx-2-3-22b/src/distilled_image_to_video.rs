@@ -50,6 +50,7 @@ pub type Input = Ltx2322bDistilledImageToVideoInput;
 pub type Output = Ltx2322bDistilledImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for DistilledImageToVideo {}
+
 impl genmedia_runtime::Subscribe for DistilledImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

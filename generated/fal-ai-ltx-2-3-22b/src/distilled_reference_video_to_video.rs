@@ -50,6 +50,7 @@ pub type Input = Ltx2322bDistilledReferenceVideoToVideoInput;
 pub type Output = Ltx2322bDistilledReferenceVideoToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for DistilledReferenceVideoToVideo {}
+
 impl genmedia_runtime::Subscribe for DistilledReferenceVideoToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -54,6 +54,7 @@ pub type Input = Ltx2322bDistilledReferenceVideoToVideoLoraInput;
 pub type Output = Ltx2322bDistilledReferenceVideoToVideoLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for DistilledReferenceVideoToVideoLora {}
+
 impl genmedia_runtime::Subscribe for DistilledReferenceVideoToVideoLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -54,6 +54,7 @@ pub type Input = Ltx2322bDistilledVideoToVideoLoraInput;
 pub type Output = Ltx2322bDistilledVideoToVideoLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for DistilledVideoToVideoLora {}
+
 impl genmedia_runtime::Subscribe for DistilledVideoToVideoLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -54,6 +54,7 @@ pub type Input = Ltx2322bExtendVideoLoraInput;
 pub type Output = Ltx2322bExtendVideoLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for ExtendVideoLora {}
+
 impl genmedia_runtime::Subscribe for ExtendVideoLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -50,6 +50,7 @@ pub type Input = Ltx2322bImageToVideoInput;
 pub type Output = Ltx2322bImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for ImageToVideo {}
+
 impl genmedia_runtime::Subscribe for ImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

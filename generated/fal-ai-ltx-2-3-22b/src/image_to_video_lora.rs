@@ -54,6 +54,7 @@ pub type Input = Ltx2322bImageToVideoLoraInput;
 pub type Output = Ltx2322bImageToVideoLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for ImageToVideoLora {}
+
 impl genmedia_runtime::Subscribe for ImageToVideoLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

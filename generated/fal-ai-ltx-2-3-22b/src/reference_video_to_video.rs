@@ -50,6 +50,7 @@ pub type Input = Ltx2322bReferenceVideoToVideoInput;
 pub type Output = Ltx2322bReferenceVideoToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for ReferenceVideoToVideo {}
+
 impl genmedia_runtime::Subscribe for ReferenceVideoToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

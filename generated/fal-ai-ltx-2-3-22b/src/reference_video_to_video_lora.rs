@@ -54,6 +54,7 @@ pub type Input = Ltx2322bReferenceVideoToVideoLoraInput;
 pub type Output = Ltx2322bReferenceVideoToVideoLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for ReferenceVideoToVideoLora {}
+
 impl genmedia_runtime::Subscribe for ReferenceVideoToVideoLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

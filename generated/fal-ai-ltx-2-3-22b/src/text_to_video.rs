@@ -45,6 +45,7 @@ pub type Input = Ltx2322bTextToVideoInput;
 pub type Output = Ltx2322bTextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for TextToVideo {}
+
 impl genmedia_runtime::Subscribe for TextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

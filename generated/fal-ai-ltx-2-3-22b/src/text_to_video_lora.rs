@@ -52,6 +52,7 @@ pub type Input = Ltx2322bTextToVideoLoraInput;
 pub type Output = Ltx2322bTextToVideoLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for TextToVideoLora {}
+
 impl genmedia_runtime::Subscribe for TextToVideoLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -50,6 +50,7 @@ pub type Input = Ltx2322bVideoToVideoInput;
 pub type Output = Ltx2322bVideoToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for VideoToVideo {}
+
 impl genmedia_runtime::Subscribe for VideoToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Ltx23AudioToVideoInput;
 pub type Output = Ltx23AudioToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for AudioToVideo {}
+
 impl genmedia_runtime::Subscribe for AudioToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = Ltx23ExtendVideoInput;
 pub type Output = Ltx23ExtendVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for ExtendVideo {}
+
 impl genmedia_runtime::Subscribe for ExtendVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

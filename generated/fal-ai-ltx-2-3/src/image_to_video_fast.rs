@@ -47,6 +47,7 @@ pub type Input = Ltx23ImageToVideoFastInput;
 pub type Output = Ltx23ImageToVideoFastOutput;
 
 impl genmedia_runtime::QueueEndpoint for ImageToVideoFast {}
+
 impl genmedia_runtime::Subscribe for ImageToVideoFast {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

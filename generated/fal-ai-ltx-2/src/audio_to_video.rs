@@ -42,6 +42,7 @@ pub type Input = Ltx2AudioToVideoInput;
 pub type Output = Ltx2AudioToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for AudioToVideo {}
+
 impl genmedia_runtime::Subscribe for AudioToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

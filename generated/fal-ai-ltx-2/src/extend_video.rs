@@ -42,6 +42,7 @@ pub type Input = Ltx2ExtendVideoInput;
 pub type Output = Ltx2ExtendVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for ExtendVideo {}
+
 impl genmedia_runtime::Subscribe for ExtendVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

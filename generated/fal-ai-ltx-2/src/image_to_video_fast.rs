@@ -47,6 +47,7 @@ pub type Input = Ltx2ImageToVideoFastInput;
 pub type Output = Ltx2ImageToVideoFastOutput;
 
 impl genmedia_runtime::QueueEndpoint for ImageToVideoFast {}
+
 impl genmedia_runtime::Subscribe for ImageToVideoFast {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = Ltx2RetakeVideoInput;
 pub type Output = Ltx2RetakeVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for RetakeVideo {}
+
 impl genmedia_runtime::Subscribe for RetakeVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Ltx2TextToVideoFastInput;
 pub type Output = Ltx2TextToVideoFastOutput;
 
 impl genmedia_runtime::QueueEndpoint for TextToVideoFast {}
+
 impl genmedia_runtime::Subscribe for TextToVideoFast {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = LtxVideo13bDevImageToVideoInput;
 pub type Output = LtxVideo13bDevImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for ImageToVideo {}
+
 impl genmedia_runtime::Subscribe for ImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = LtxVideo13bDevInput;
 pub type Output = LtxVideo13bDevOutput;
 
 impl genmedia_runtime::QueueEndpoint for LtxVideo13bDev {}
+
 impl genmedia_runtime::Subscribe for LtxVideo13bDev {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

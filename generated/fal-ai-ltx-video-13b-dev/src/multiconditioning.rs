@@ -43,6 +43,7 @@ pub type Input = LtxVideo13bDevMulticonditioningInput;
 pub type Output = LtxVideo13bDevMulticonditioningOutput;
 
 impl genmedia_runtime::QueueEndpoint for Multiconditioning {}
+
 impl genmedia_runtime::Subscribe for Multiconditioning {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -56,6 +56,7 @@ pub type Input = LtxVideo13bDistilledExtendInput;
 pub type Output = LtxVideo13bDistilledExtendOutput;
 
 impl genmedia_runtime::QueueEndpoint for Extend {}
+
 impl genmedia_runtime::Subscribe for Extend {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

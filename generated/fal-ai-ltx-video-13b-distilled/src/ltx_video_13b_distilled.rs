@@ -43,6 +43,7 @@ pub type Input = LtxVideo13bDistilledInput;
 pub type Output = LtxVideo13bDistilledOutput;
 
 impl genmedia_runtime::QueueEndpoint for LtxVideo13bDistilled {}
+
 impl genmedia_runtime::Subscribe for LtxVideo13bDistilled {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = LtxVideoLoraMulticonditioningInput;
 pub type Output = LtxVideoLoraMulticonditioningOutput;
 
 impl genmedia_runtime::QueueEndpoint for Multiconditioning {}
+
 impl genmedia_runtime::Subscribe for Multiconditioning {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = LtxVideoTrainerInput;
 pub type Output = LtxVideoTrainerOutput;
 
 impl genmedia_runtime::QueueEndpoint for LtxVideoTrainer {}
+
 impl genmedia_runtime::Subscribe for LtxVideoTrainer {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

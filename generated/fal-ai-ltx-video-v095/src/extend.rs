@@ -50,6 +50,7 @@ pub type Input = LtxVideoV095ExtendInput;
 pub type Output = LtxVideoV095ExtendOutput;
 
 impl genmedia_runtime::QueueEndpoint for Extend {}
+
 impl genmedia_runtime::Subscribe for Extend {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = LtxVideoV095Input;
 pub type Output = LtxVideoV095Output;
 
 impl genmedia_runtime::QueueEndpoint for LtxVideoV095 {}
+
 impl genmedia_runtime::Subscribe for LtxVideoV095 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

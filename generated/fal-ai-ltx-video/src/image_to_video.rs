@@ -46,6 +46,7 @@ pub type Input = LtxVideoImageToVideoInput;
 pub type Output = LtxVideoImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for ImageToVideo {}
+
 impl genmedia_runtime::Subscribe for ImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

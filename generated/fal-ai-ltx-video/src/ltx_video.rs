@@ -42,6 +42,7 @@ pub type Input = LtxVideoInput;
 pub type Output = LtxVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for LtxVideo {}
+
 impl genmedia_runtime::Subscribe for LtxVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

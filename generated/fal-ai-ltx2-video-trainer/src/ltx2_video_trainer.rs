@@ -42,6 +42,7 @@ pub type Input = Ltx2VideoTrainerInput;
 pub type Output = Ltx2VideoTrainerOutput;
 
 impl genmedia_runtime::QueueEndpoint for Ltx2VideoTrainer {}
+
 impl genmedia_runtime::Subscribe for Ltx2VideoTrainer {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

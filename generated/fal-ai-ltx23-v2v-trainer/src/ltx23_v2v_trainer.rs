@@ -42,6 +42,7 @@ pub type Input = Ltx23V2vTrainerInput;
 pub type Output = Ltx23V2vTrainerOutput;
 
 impl genmedia_runtime::QueueEndpoint for Ltx23V2vTrainer {}
+
 impl genmedia_runtime::Subscribe for Ltx23V2vTrainer {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

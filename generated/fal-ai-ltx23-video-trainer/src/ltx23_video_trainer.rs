@@ -42,6 +42,7 @@ pub type Input = Ltx23VideoTrainerInput;
 pub type Output = Ltx23VideoTrainerOutput;
 
 impl genmedia_runtime::QueueEndpoint for Ltx23VideoTrainer {}
+
 impl genmedia_runtime::Subscribe for Ltx23VideoTrainer {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -56,6 +56,7 @@ pub type Input = Ltxv13B098DistilledExtendInput;
 pub type Output = Ltxv13B098DistilledExtendOutput;
 
 impl genmedia_runtime::QueueEndpoint for Extend {}
+
 impl genmedia_runtime::Subscribe for Extend {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = Ltxv13B098DistilledImageToVideoInput;
 pub type Output = Ltxv13B098DistilledImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for ImageToVideo {}
+
 impl genmedia_runtime::Subscribe for ImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Ltxv13B098DistilledInput;
 pub type Output = Ltxv13B098DistilledOutput;
 
 impl genmedia_runtime::QueueEndpoint for Ltxv13b098Distilled {}
+
 impl genmedia_runtime::Subscribe for Ltxv13b098Distilled {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Ltxv13B098DistilledMulticonditioningInput;
 pub type Output = Ltxv13B098DistilledMulticonditioningOutput;
 
 impl genmedia_runtime::QueueEndpoint for Multiconditioning {}
+
 impl genmedia_runtime::Subscribe for Multiconditioning {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = LucidfluxInput;
 pub type Output = LucidfluxOutput;
 
 impl genmedia_runtime::QueueEndpoint for Lucidflux {}
+
 impl genmedia_runtime::Subscribe for Lucidflux {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

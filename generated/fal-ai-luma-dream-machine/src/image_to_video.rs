@@ -48,6 +48,7 @@ pub type Input = LumaDreamMachineImageToVideoInput;
 pub type Output = LumaDreamMachineImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for ImageToVideo {}
+
 impl genmedia_runtime::Subscribe for ImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

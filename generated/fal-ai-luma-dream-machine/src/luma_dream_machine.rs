@@ -47,6 +47,7 @@ pub type Input = LumaDreamMachineInput;
 pub type Output = LumaDreamMachineOutput;
 
 impl genmedia_runtime::QueueEndpoint for LumaDreamMachine {}
+
 impl genmedia_runtime::Subscribe for LumaDreamMachine {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -50,6 +50,7 @@ pub type Input = LumaDreamMachineRay2Input;
 pub type Output = LumaDreamMachineRay2Output;
 
 impl genmedia_runtime::QueueEndpoint for Ray2 {}
+
 impl genmedia_runtime::Subscribe for Ray2 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -50,6 +50,7 @@ pub type Input = LumaDreamMachineRay2FlashInput;
 pub type Output = LumaDreamMachineRay2FlashOutput;
 
 impl genmedia_runtime::QueueEndpoint for Ray2Flash {}
+
 impl genmedia_runtime::Subscribe for Ray2Flash {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -51,6 +51,7 @@ pub type Input = LumaDreamMachineRay2FlashImageToVideoInput;
 pub type Output = LumaDreamMachineRay2FlashImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for Ray2FlashImageToVideo {}
+
 impl genmedia_runtime::Subscribe for Ray2FlashImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -51,6 +51,7 @@ pub type Input = LumaDreamMachineRay2FlashModifyInput;
 pub type Output = LumaDreamMachineRay2FlashModifyOutput;
 
 impl genmedia_runtime::QueueEndpoint for Ray2FlashModify {}
+
 impl genmedia_runtime::Subscribe for Ray2FlashModify {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = LumaDreamMachineRay2FlashReframeInput;
 pub type Output = LumaDreamMachineRay2FlashReframeOutput;
 
 impl genmedia_runtime::QueueEndpoint for Ray2FlashReframe {}
+
 impl genmedia_runtime::Subscribe for Ray2FlashReframe {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -51,6 +51,7 @@ pub type Input = LumaDreamMachineRay2ImageToVideoInput;
 pub type Output = LumaDreamMachineRay2ImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for Ray2ImageToVideo {}
+
 impl genmedia_runtime::Subscribe for Ray2ImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

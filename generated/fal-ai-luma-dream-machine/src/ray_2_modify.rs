@@ -51,6 +51,7 @@ pub type Input = LumaDreamMachineRay2ModifyInput;
 pub type Output = LumaDreamMachineRay2ModifyOutput;
 
 impl genmedia_runtime::QueueEndpoint for Ray2Modify {}
+
 impl genmedia_runtime::Subscribe for Ray2Modify {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

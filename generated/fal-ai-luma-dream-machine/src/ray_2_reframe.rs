@@ -47,6 +47,7 @@ pub type Input = LumaDreamMachineRay2ReframeInput;
 pub type Output = LumaDreamMachineRay2ReframeOutput;
 
 impl genmedia_runtime::QueueEndpoint for Ray2Reframe {}
+
 impl genmedia_runtime::Subscribe for Ray2Reframe {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = LumaPhotonFlashInput;
 pub type Output = LumaPhotonFlashOutput;
 
 impl genmedia_runtime::QueueEndpoint for Flash {}
+
 impl genmedia_runtime::Subscribe for Flash {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

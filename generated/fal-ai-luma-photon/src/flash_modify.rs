@@ -48,6 +48,7 @@ pub type Input = LumaPhotonFlashModifyInput;
 pub type Output = LumaPhotonFlashModifyOutput;
 
 impl genmedia_runtime::QueueEndpoint for FlashModify {}
+
 impl genmedia_runtime::Subscribe for FlashModify {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

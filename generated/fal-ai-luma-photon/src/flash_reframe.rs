@@ -44,6 +44,7 @@ pub type Input = LumaPhotonFlashReframeInput;
 pub type Output = LumaPhotonFlashReframeOutput;
 
 impl genmedia_runtime::QueueEndpoint for FlashReframe {}
+
 impl genmedia_runtime::Subscribe for FlashReframe {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = LumaPhotonInput;
 pub type Output = LumaPhotonOutput;
 
 impl genmedia_runtime::QueueEndpoint for LumaPhoton {}
+
 impl genmedia_runtime::Subscribe for LumaPhoton {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -48,6 +48,7 @@ pub type Input = LumaPhotonModifyInput;
 pub type Output = LumaPhotonModifyOutput;
 
 impl genmedia_runtime::QueueEndpoint for Modify {}
+
 impl genmedia_runtime::Subscribe for Modify {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

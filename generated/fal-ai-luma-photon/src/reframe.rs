@@ -44,6 +44,7 @@ pub type Input = LumaPhotonReframeInput;
 pub type Output = LumaPhotonReframeOutput;
 
 impl genmedia_runtime::QueueEndpoint for Reframe {}
+
 impl genmedia_runtime::Subscribe for Reframe {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

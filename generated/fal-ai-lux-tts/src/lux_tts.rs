@@ -46,6 +46,7 @@ pub type Input = LuxTtsInput;
 pub type Output = LuxTtsOutput;
 
 impl genmedia_runtime::QueueEndpoint for LuxTts {}
+
 impl genmedia_runtime::Subscribe for LuxTts {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = Lyria2Input;
 pub type Output = Lyria2Output;
 
 impl genmedia_runtime::QueueEndpoint for Lyria2 {}
+
 impl genmedia_runtime::Subscribe for Lyria2 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = MagiDistilledInput;
 pub type Output = MagiDistilledOutput;
 
 impl genmedia_runtime::QueueEndpoint for MagiDistilled {}
+
 impl genmedia_runtime::Subscribe for MagiDistilled {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = MagiExtendVideoInput;
 pub type Output = MagiExtendVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for ExtendVideo {}
+
 impl genmedia_runtime::Subscribe for ExtendVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

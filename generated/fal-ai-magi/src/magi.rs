@@ -43,6 +43,7 @@ pub type Input = MagiInput;
 pub type Output = MagiOutput;
 
 impl genmedia_runtime::QueueEndpoint for Magi {}
+
 impl genmedia_runtime::Subscribe for Magi {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

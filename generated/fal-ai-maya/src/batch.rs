@@ -47,6 +47,7 @@ pub type Input = MayaBatchInput;
 pub type Output = MayaBatchOutput;
 
 impl genmedia_runtime::QueueEndpoint for Batch {}
+
 impl genmedia_runtime::Subscribe for Batch {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

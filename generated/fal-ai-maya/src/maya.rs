@@ -47,6 +47,7 @@ pub type Input = MayaInput;
 pub type Output = MayaOutput;
 
 impl genmedia_runtime::QueueEndpoint for Maya {}
+
 impl genmedia_runtime::Subscribe for Maya {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

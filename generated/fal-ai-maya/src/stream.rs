@@ -47,6 +47,7 @@ pub type Input = MayaStreamInput;
 pub type Output = MayaStreamOutput;
 
 impl genmedia_runtime::QueueEndpoint for Stream {}
+
 impl genmedia_runtime::Subscribe for Stream {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -57,6 +57,7 @@ pub type Input = MeshyV5MultiImageTo3dInput;
 pub type Output = MeshyV5MultiImageTo3dOutput;
 
 impl genmedia_runtime::QueueEndpoint for V5MultiImageTo3d {}
+
 impl genmedia_runtime::Subscribe for V5MultiImageTo3d {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

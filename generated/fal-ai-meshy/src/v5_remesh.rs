@@ -43,6 +43,7 @@ pub type Input = MeshyV5RemeshInput;
 pub type Output = MeshyV5RemeshOutput;
 
 impl genmedia_runtime::QueueEndpoint for V5Remesh {}
+
 impl genmedia_runtime::Subscribe for V5Remesh {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = MeshyV5RetextureInput;
 pub type Output = MeshyV5RetextureOutput;
 
 impl genmedia_runtime::QueueEndpoint for V5Retexture {}
+
 impl genmedia_runtime::Subscribe for V5Retexture {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

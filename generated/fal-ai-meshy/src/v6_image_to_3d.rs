@@ -43,6 +43,7 @@ pub type Input = MeshyV6ImageTo3dInput;
 pub type Output = MeshyV6ImageTo3dOutput;
 
 impl genmedia_runtime::QueueEndpoint for V6ImageTo3d {}
+
 impl genmedia_runtime::Subscribe for V6ImageTo3d {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

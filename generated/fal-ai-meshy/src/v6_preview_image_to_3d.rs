@@ -43,6 +43,7 @@ pub type Input = MeshyV6PreviewImageTo3dInput;
 pub type Output = MeshyV6PreviewImageTo3dOutput;
 
 impl genmedia_runtime::QueueEndpoint for V6PreviewImageTo3d {}
+
 impl genmedia_runtime::Subscribe for V6PreviewImageTo3d {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = MeshyV6PreviewTextTo3dInput;
 pub type Output = MeshyV6PreviewTextTo3dOutput;
 
 impl genmedia_runtime::QueueEndpoint for V6PreviewTextTo3d {}
+
 impl genmedia_runtime::Subscribe for V6PreviewTextTo3d {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = MeshyV6TextTo3dInput;
 pub type Output = MeshyV6TextTo3dOutput;
 
 impl genmedia_runtime::QueueEndpoint for V6TextTo3d {}
+
 impl genmedia_runtime::Subscribe for V6TextTo3d {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

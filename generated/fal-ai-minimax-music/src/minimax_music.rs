@@ -47,6 +47,7 @@ pub type Input = MinimaxMusicInput;
 pub type Output = MinimaxMusicOutput;
 
 impl genmedia_runtime::QueueEndpoint for MinimaxMusic {}
+
 impl genmedia_runtime::Subscribe for MinimaxMusic {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

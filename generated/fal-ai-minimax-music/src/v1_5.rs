@@ -47,6 +47,7 @@ pub type Input = MinimaxMusicV15Input;
 pub type Output = MinimaxMusicV15Output;
 
 impl genmedia_runtime::QueueEndpoint for V1_5 {}
+
 impl genmedia_runtime::Subscribe for V1_5 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

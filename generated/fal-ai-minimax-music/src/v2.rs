@@ -46,6 +46,7 @@ pub type Input = MinimaxMusicV2Input;
 pub type Output = MinimaxMusicV2Output;
 
 impl genmedia_runtime::QueueEndpoint for V2 {}
+
 impl genmedia_runtime::Subscribe for V2 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

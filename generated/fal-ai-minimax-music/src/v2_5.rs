@@ -42,6 +42,7 @@ pub type Input = MinimaxMusicV25Input;
 pub type Output = MinimaxMusicV25Output;
 
 impl genmedia_runtime::QueueEndpoint for V2_5 {}
+
 impl genmedia_runtime::Subscribe for V2_5 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = MinimaxMusicV26Input;
 pub type Output = MinimaxMusicV26Output;
 
 impl genmedia_runtime::QueueEndpoint for V2_6 {}
+
 impl genmedia_runtime::Subscribe for V2_6 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = MinimaxHailuo02FastImageToVideoInput;
 pub type Output = MinimaxHailuo02FastImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for Hailuo02FastImageToVideo {}
+
 impl genmedia_runtime::Subscribe for Hailuo02FastImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

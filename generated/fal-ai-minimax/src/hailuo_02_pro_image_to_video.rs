@@ -46,6 +46,7 @@ pub type Input = MinimaxHailuo02ProImageToVideoInput;
 pub type Output = MinimaxHailuo02ProImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for Hailuo02ProImageToVideo {}
+
 impl genmedia_runtime::Subscribe for Hailuo02ProImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

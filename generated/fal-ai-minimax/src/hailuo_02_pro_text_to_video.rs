@@ -42,6 +42,7 @@ pub type Input = MinimaxHailuo02ProTextToVideoInput;
 pub type Output = MinimaxHailuo02ProTextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for Hailuo02ProTextToVideo {}
+
 impl genmedia_runtime::Subscribe for Hailuo02ProTextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

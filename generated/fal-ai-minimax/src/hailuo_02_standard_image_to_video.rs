@@ -47,6 +47,7 @@ pub type Input = MinimaxHailuo02StandardImageToVideoInput;
 pub type Output = MinimaxHailuo02StandardImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for Hailuo02StandardImageToVideo {}
+
 impl genmedia_runtime::Subscribe for Hailuo02StandardImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = MinimaxHailuo02StandardTextToVideoInput;
 pub type Output = MinimaxHailuo02StandardTextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for Hailuo02StandardTextToVideo {}
+
 impl genmedia_runtime::Subscribe for Hailuo02StandardTextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

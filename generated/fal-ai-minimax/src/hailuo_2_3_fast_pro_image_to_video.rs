@@ -46,6 +46,7 @@ pub type Input = MinimaxHailuo23FastProImageToVideoInput;
 pub type Output = MinimaxHailuo23FastProImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for Hailuo2_3FastProImageToVideo {}
+
 impl genmedia_runtime::Subscribe for Hailuo2_3FastProImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

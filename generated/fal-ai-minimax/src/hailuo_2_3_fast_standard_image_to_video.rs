@@ -47,6 +47,7 @@ pub type Input = MinimaxHailuo23FastStandardImageToVideoInput;
 pub type Output = MinimaxHailuo23FastStandardImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for Hailuo2_3FastStandardImageToVideo {}
+
 impl genmedia_runtime::Subscribe for Hailuo2_3FastStandardImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

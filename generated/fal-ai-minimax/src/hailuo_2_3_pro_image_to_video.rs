@@ -46,6 +46,7 @@ pub type Input = MinimaxHailuo23ProImageToVideoInput;
 pub type Output = MinimaxHailuo23ProImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for Hailuo2_3ProImageToVideo {}
+
 impl genmedia_runtime::Subscribe for Hailuo2_3ProImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = MinimaxHailuo23ProTextToVideoInput;
 pub type Output = MinimaxHailuo23ProTextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for Hailuo2_3ProTextToVideo {}
+
 impl genmedia_runtime::Subscribe for Hailuo2_3ProTextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

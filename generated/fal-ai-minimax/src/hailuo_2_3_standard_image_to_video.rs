@@ -47,6 +47,7 @@ pub type Input = MinimaxHailuo23StandardImageToVideoInput;
 pub type Output = MinimaxHailuo23StandardImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for Hailuo2_3StandardImageToVideo {}
+
 impl genmedia_runtime::Subscribe for Hailuo2_3StandardImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

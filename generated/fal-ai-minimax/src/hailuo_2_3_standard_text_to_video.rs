@@ -43,6 +43,7 @@ pub type Input = MinimaxHailuo23StandardTextToVideoInput;
 pub type Output = MinimaxHailuo23StandardTextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for Hailuo2_3StandardTextToVideo {}
+
 impl genmedia_runtime::Subscribe for Hailuo2_3StandardTextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

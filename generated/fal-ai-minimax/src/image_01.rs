@@ -43,6 +43,7 @@ pub type Input = MinimaxImage01Input;
 pub type Output = MinimaxImage01Output;
 
 impl genmedia_runtime::QueueEndpoint for Image01 {}
+
 impl genmedia_runtime::Subscribe for Image01 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

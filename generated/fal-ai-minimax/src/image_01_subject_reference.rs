@@ -47,6 +47,7 @@ pub type Input = MinimaxImage01SubjectReferenceInput;
 pub type Output = MinimaxImage01SubjectReferenceOutput;
 
 impl genmedia_runtime::QueueEndpoint for Image01SubjectReference {}
+
 impl genmedia_runtime::Subscribe for Image01SubjectReference {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = MinimaxPreviewSpeech25HdInput;
 pub type Output = MinimaxPreviewSpeech25HdOutput;
 
 impl genmedia_runtime::QueueEndpoint for PreviewSpeech2_5Hd {}
+
 impl genmedia_runtime::Subscribe for PreviewSpeech2_5Hd {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = MinimaxPreviewSpeech25TurboInput;
 pub type Output = MinimaxPreviewSpeech25TurboOutput;
 
 impl genmedia_runtime::QueueEndpoint for PreviewSpeech2_5Turbo {}
+
 impl genmedia_runtime::Subscribe for PreviewSpeech2_5Turbo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

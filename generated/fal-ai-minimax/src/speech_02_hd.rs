@@ -43,6 +43,7 @@ pub type Input = MinimaxSpeech02HdInput;
 pub type Output = MinimaxSpeech02HdOutput;
 
 impl genmedia_runtime::QueueEndpoint for Speech02Hd {}
+
 impl genmedia_runtime::Subscribe for Speech02Hd {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

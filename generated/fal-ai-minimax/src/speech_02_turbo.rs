@@ -43,6 +43,7 @@ pub type Input = MinimaxSpeech02TurboInput;
 pub type Output = MinimaxSpeech02TurboOutput;
 
 impl genmedia_runtime::QueueEndpoint for Speech02Turbo {}
+
 impl genmedia_runtime::Subscribe for Speech02Turbo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = MinimaxSpeech26HdInput;
 pub type Output = MinimaxSpeech26HdOutput;
 
 impl genmedia_runtime::QueueEndpoint for Speech2_6Hd {}
+
 impl genmedia_runtime::Subscribe for Speech2_6Hd {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = MinimaxSpeech26TurboInput;
 pub type Output = MinimaxSpeech26TurboOutput;
 
 impl genmedia_runtime::QueueEndpoint for Speech2_6Turbo {}
+
 impl genmedia_runtime::Subscribe for Speech2_6Turbo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

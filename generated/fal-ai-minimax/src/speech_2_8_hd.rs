@@ -43,6 +43,7 @@ pub type Input = MinimaxSpeech28HdInput;
 pub type Output = MinimaxSpeech28HdOutput;
 
 impl genmedia_runtime::QueueEndpoint for Speech2_8Hd {}
+
 impl genmedia_runtime::Subscribe for Speech2_8Hd {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = MinimaxSpeech28TurboInput;
 pub type Output = MinimaxSpeech28TurboOutput;
 
 impl genmedia_runtime::QueueEndpoint for Speech2_8Turbo {}
+
 impl genmedia_runtime::Subscribe for Speech2_8Turbo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

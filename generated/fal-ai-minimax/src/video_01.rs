@@ -42,6 +42,7 @@ pub type Input = MinimaxVideo01Input;
 pub type Output = MinimaxVideo01Output;
 
 impl genmedia_runtime::QueueEndpoint for Video01 {}
+
 impl genmedia_runtime::Subscribe for Video01 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = MinimaxVideo01DirectorInput;
 pub type Output = MinimaxVideo01DirectorOutput;
 
 impl genmedia_runtime::QueueEndpoint for Video01Director {}
+
 impl genmedia_runtime::Subscribe for Video01Director {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

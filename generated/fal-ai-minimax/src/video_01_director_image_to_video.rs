@@ -46,6 +46,7 @@ pub type Input = MinimaxVideo01DirectorImageToVideoInput;
 pub type Output = MinimaxVideo01DirectorImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for Video01DirectorImageToVideo {}
+
 impl genmedia_runtime::Subscribe for Video01DirectorImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = MinimaxVideo01ImageToVideoInput;
 pub type Output = MinimaxVideo01ImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for Video01ImageToVideo {}
+
 impl genmedia_runtime::Subscribe for Video01ImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = MinimaxVideo01LiveInput;
 pub type Output = MinimaxVideo01LiveOutput;
 
 impl genmedia_runtime::QueueEndpoint for Video01Live {}
+
 impl genmedia_runtime::Subscribe for Video01Live {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = MinimaxVideo01LiveImageToVideoInput;
 pub type Output = MinimaxVideo01LiveImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for Video01LiveImageToVideo {}
+
 impl genmedia_runtime::Subscribe for Video01LiveImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

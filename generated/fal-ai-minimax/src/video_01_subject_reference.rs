@@ -46,6 +46,7 @@ pub type Input = MinimaxVideo01SubjectReferenceInput;
 pub type Output = MinimaxVideo01SubjectReferenceOutput;
 
 impl genmedia_runtime::QueueEndpoint for Video01SubjectReference {}
+
 impl genmedia_runtime::Subscribe for Video01SubjectReference {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = MinimaxVoiceDesignInput;
 pub type Output = MinimaxVoiceDesignOutput;
 
 impl genmedia_runtime::QueueEndpoint for VoiceDesign {}
+
 impl genmedia_runtime::Subscribe for VoiceDesign {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

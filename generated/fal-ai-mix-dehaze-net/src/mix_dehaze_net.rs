@@ -42,6 +42,7 @@ pub type Input = MixDehazeNetInput;
 pub type Output = MixDehazeNetOutput;
 
 impl genmedia_runtime::QueueEndpoint for MixDehazeNet {}
+
 impl genmedia_runtime::Subscribe for MixDehazeNet {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = MmaudioV2Input;
 pub type Output = MmaudioV2Output;
 
 impl genmedia_runtime::QueueEndpoint for MmaudioV2 {}
+
 impl genmedia_runtime::Subscribe for MmaudioV2 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

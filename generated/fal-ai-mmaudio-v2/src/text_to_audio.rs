@@ -42,6 +42,7 @@ pub type Input = MmaudioV2TextToAudioInput;
 pub type Output = MmaudioV2TextToAudioOutput;
 
 impl genmedia_runtime::QueueEndpoint for TextToAudio {}
+
 impl genmedia_runtime::Subscribe for TextToAudio {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

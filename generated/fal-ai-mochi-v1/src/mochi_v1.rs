@@ -42,6 +42,7 @@ pub type Input = MochiV1Input;
 pub type Output = MochiV1Output;
 
 impl genmedia_runtime::QueueEndpoint for MochiV1 {}
+
 impl genmedia_runtime::Subscribe for MochiV1 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = MoondreamNextBatchInput;
 pub type Output = MoondreamNextBatchOutput;
 
 impl genmedia_runtime::QueueEndpoint for Batch {}
+
 impl genmedia_runtime::Subscribe for Batch {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = MoondreamNextDetectionInput;
 pub type Output = MoondreamNextDetectionOutput;
 
 impl genmedia_runtime::QueueEndpoint for Detection {}
+
 impl genmedia_runtime::Subscribe for Detection {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = MoondreamNextInput;
 pub type Output = MoondreamNextOutput;
 
 impl genmedia_runtime::QueueEndpoint for MoondreamNext {}
+
 impl genmedia_runtime::Subscribe for MoondreamNext {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

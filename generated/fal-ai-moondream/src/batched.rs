@@ -48,6 +48,7 @@ pub type Input = MoondreamBatchedInput;
 pub type Output = MoondreamBatchedOutput;
 
 impl genmedia_runtime::QueueEndpoint for Batched {}
+
 impl genmedia_runtime::Subscribe for Batched {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = Moondream2Input;
 pub type Output = Moondream2Output;
 
 impl genmedia_runtime::QueueEndpoint for Moondream2 {}
+
 impl genmedia_runtime::Subscribe for Moondream2 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

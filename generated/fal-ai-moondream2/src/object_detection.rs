@@ -42,6 +42,7 @@ pub type Input = Moondream2ObjectDetectionInput;
 pub type Output = Moondream2ObjectDetectionOutput;
 
 impl genmedia_runtime::QueueEndpoint for ObjectDetection {}
+
 impl genmedia_runtime::Subscribe for ObjectDetection {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

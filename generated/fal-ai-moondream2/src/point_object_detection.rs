@@ -42,6 +42,7 @@ pub type Input = Moondream2PointObjectDetectionInput;
 pub type Output = Moondream2PointObjectDetectionOutput;
 
 impl genmedia_runtime::QueueEndpoint for PointObjectDetection {}
+
 impl genmedia_runtime::Subscribe for PointObjectDetection {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = Moondream2VisualQueryInput;
 pub type Output = Moondream2VisualQueryOutput;
 
 impl genmedia_runtime::QueueEndpoint for VisualQuery {}
+
 impl genmedia_runtime::Subscribe for VisualQuery {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = Moondream3PreviewCaptionInput;
 pub type Output = Moondream3PreviewCaptionOutput;
 
 impl genmedia_runtime::QueueEndpoint for Caption {}
+
 impl genmedia_runtime::Subscribe for Caption {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

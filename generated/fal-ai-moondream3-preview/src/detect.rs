@@ -48,6 +48,7 @@ pub type Input = Moondream3PreviewDetectInput;
 pub type Output = Moondream3PreviewDetectOutput;
 
 impl genmedia_runtime::QueueEndpoint for Detect {}
+
 impl genmedia_runtime::Subscribe for Detect {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

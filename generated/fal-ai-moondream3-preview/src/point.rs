@@ -46,6 +46,7 @@ pub type Input = Moondream3PreviewPointInput;
 pub type Output = Moondream3PreviewPointOutput;
 
 impl genmedia_runtime::QueueEndpoint for Point {}
+
 impl genmedia_runtime::Subscribe for Point {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = Moondream3PreviewQueryInput;
 pub type Output = Moondream3PreviewQueryOutput;
 
 impl genmedia_runtime::QueueEndpoint for Query {}
+
 impl genmedia_runtime::Subscribe for Query {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = Moondream3PreviewSegmentInput;
 pub type Output = Moondream3PreviewSegmentOutput;
 
 impl genmedia_runtime::QueueEndpoint for Segment {}
+
 impl genmedia_runtime::Subscribe for Segment {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -49,6 +49,7 @@ pub type Input = MultishotMasterInput;
 pub type Output = MultishotMasterOutput;
 
 impl genmedia_runtime::QueueEndpoint for MultishotMaster {}
+
 impl genmedia_runtime::Subscribe for MultishotMaster {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = MusetalkInput;
 pub type Output = MusetalkOutput;
 
 impl genmedia_runtime::QueueEndpoint for Musetalk {}
+
 impl genmedia_runtime::Subscribe for Musetalk {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

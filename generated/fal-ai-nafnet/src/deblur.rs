@@ -42,6 +42,7 @@ pub type Input = NafnetDeblurInput;
 pub type Output = NafnetDeblurOutput;
 
 impl genmedia_runtime::QueueEndpoint for Deblur {}
+
 impl genmedia_runtime::Subscribe for Deblur {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = NafnetDenoiseInput;
 pub type Output = NafnetDenoiseOutput;
 
 impl genmedia_runtime::QueueEndpoint for Denoise {}
+
 impl genmedia_runtime::Subscribe for Denoise {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = NanoBanana2EditInput;
 pub type Output = NanoBanana2EditOutput;
 
 impl genmedia_runtime::QueueEndpoint for Edit {}
+
 impl genmedia_runtime::Subscribe for Edit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = NanoBanana2Input;
 pub type Output = NanoBanana2Output;
 
 impl genmedia_runtime::QueueEndpoint for NanoBanana2 {}
+
 impl genmedia_runtime::Subscribe for NanoBanana2 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = NanoBananaProInput;
 pub type Output = NanoBananaProOutput;
 
 impl genmedia_runtime::QueueEndpoint for NanoBananaPro {}
+
 impl genmedia_runtime::Subscribe for NanoBananaPro {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

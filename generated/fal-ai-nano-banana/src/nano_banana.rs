@@ -43,6 +43,7 @@ pub type Input = NanoBananaInput;
 pub type Output = NanoBananaOutput;
 
 impl genmedia_runtime::QueueEndpoint for NanoBanana {}
+
 impl genmedia_runtime::Subscribe for NanoBanana {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = NemotronAsrInput;
 pub type Output = NemotronAsrOutput;
 
 impl genmedia_runtime::QueueEndpoint for Asr {}
+
 impl genmedia_runtime::Subscribe for Asr {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = NemotronAsrStreamInput;
 pub type Output = NemotronAsrStreamOutput;
 
 impl genmedia_runtime::QueueEndpoint for AsrStream {}
+
 impl genmedia_runtime::Subscribe for AsrStream {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = Nextstep1Input;
 pub type Output = Nextstep1Output;
 
 impl genmedia_runtime::QueueEndpoint for Nextstep1 {}
+
 impl genmedia_runtime::Subscribe for Nextstep1 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

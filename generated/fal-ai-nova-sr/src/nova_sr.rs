@@ -42,6 +42,7 @@ pub type Input = NovaSrInput;
 pub type Output = NovaSrOutput;
 
 impl genmedia_runtime::QueueEndpoint for NovaSr {}
+
 impl genmedia_runtime::Subscribe for NovaSr {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

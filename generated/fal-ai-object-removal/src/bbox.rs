@@ -43,6 +43,7 @@ pub type Input = ObjectRemovalBboxInput;
 pub type Output = ObjectRemovalBboxOutput;
 
 impl genmedia_runtime::QueueEndpoint for Bbox {}
+
 impl genmedia_runtime::Subscribe for Bbox {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = ObjectRemovalMaskInput;
 pub type Output = ObjectRemovalMaskOutput;
 
 impl genmedia_runtime::QueueEndpoint for Mask {}
+
 impl genmedia_runtime::Subscribe for Mask {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

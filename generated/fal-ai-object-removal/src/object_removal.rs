@@ -47,6 +47,7 @@ pub type Input = ObjectRemovalInput;
 pub type Output = ObjectRemovalOutput;
 
 impl genmedia_runtime::QueueEndpoint for ObjectRemoval {}
+
 impl genmedia_runtime::Subscribe for ObjectRemoval {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -49,6 +49,7 @@ pub type Input = OmniZeroInput;
 pub type Output = OmniZeroOutput;
 
 impl genmedia_runtime::QueueEndpoint for OmniZero {}
+
 impl genmedia_runtime::Subscribe for OmniZero {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

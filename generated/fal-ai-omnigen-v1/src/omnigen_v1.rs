@@ -42,6 +42,7 @@ pub type Input = OmnigenV1Input;
 pub type Output = OmnigenV1Output;
 
 impl genmedia_runtime::QueueEndpoint for OmnigenV1 {}
+
 impl genmedia_runtime::Subscribe for OmnigenV1 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

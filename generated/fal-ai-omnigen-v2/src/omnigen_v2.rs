@@ -42,6 +42,7 @@ pub type Input = OmnigenV2Input;
 pub type Output = OmnigenV2Output;
 
 impl genmedia_runtime::QueueEndpoint for OmnigenV2 {}
+
 impl genmedia_runtime::Subscribe for OmnigenV2 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = OmnilottieImageToLottieInput;
 pub type Output = OmnilottieImageToLottieOutput;
 
 impl genmedia_runtime::QueueEndpoint for ImageToLottie {}
+
 impl genmedia_runtime::Subscribe for ImageToLottie {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = OmnilottieInput;
 pub type Output = OmnilottieOutput;
 
 impl genmedia_runtime::QueueEndpoint for Omnilottie {}
+
 impl genmedia_runtime::Subscribe for Omnilottie {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

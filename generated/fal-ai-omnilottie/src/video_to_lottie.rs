@@ -42,6 +42,7 @@ pub type Input = OmnilottieVideoToLottieInput;
 pub type Output = OmnilottieVideoToLottieOutput;
 
 impl genmedia_runtime::QueueEndpoint for VideoToLottie {}
+
 impl genmedia_runtime::Subscribe for VideoToLottie {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

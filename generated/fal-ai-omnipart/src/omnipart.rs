@@ -42,6 +42,7 @@ pub type Input = OmnipartInput;
 pub type Output = OmnipartOutput;
 
 impl genmedia_runtime::QueueEndpoint for Omnipart {}
+
 impl genmedia_runtime::Subscribe for Omnipart {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

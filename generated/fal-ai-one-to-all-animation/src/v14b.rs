@@ -49,6 +49,7 @@ pub type Input = OneToAllAnimation14bInput;
 pub type Output = OneToAllAnimation14bOutput;
 
 impl genmedia_runtime::QueueEndpoint for V14b {}
+
 impl genmedia_runtime::Subscribe for V14b {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -49,6 +49,7 @@ pub type Input = OneToAllAnimation13bInput;
 pub type Output = OneToAllAnimation13bOutput;
 
 impl genmedia_runtime::QueueEndpoint for V1_3b {}
+
 impl genmedia_runtime::Subscribe for V1_3b {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

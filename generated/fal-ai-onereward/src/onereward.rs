@@ -46,6 +46,7 @@ pub type Input = OnerewardInput;
 pub type Output = OnerewardOutput;
 
 impl genmedia_runtime::QueueEndpoint for Onereward {}
+
 impl genmedia_runtime::Subscribe for Onereward {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = OrpheusTtsInput;
 pub type Output = OrpheusTtsOutput;
 
 impl genmedia_runtime::QueueEndpoint for OrpheusTts {}
+
 impl genmedia_runtime::Subscribe for OrpheusTts {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -50,6 +50,7 @@ pub type Input = OviInput;
 pub type Output = OviOutput;
 
 impl genmedia_runtime::QueueEndpoint for Ovi {}
+
 impl genmedia_runtime::Subscribe for Ovi {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

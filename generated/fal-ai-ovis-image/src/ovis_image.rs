@@ -42,6 +42,7 @@ pub type Input = OvisImageInput;
 pub type Output = OvisImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for OvisImage {}
+
 impl genmedia_runtime::Subscribe for OvisImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = PasdInput;
 pub type Output = PasdOutput;
 
 impl genmedia_runtime::QueueEndpoint for Pasd {}
+
 impl genmedia_runtime::Subscribe for Pasd {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -45,6 +45,7 @@ pub type Input = PatinaMaterialInput;
 pub type Output = PatinaMaterialOutput;
 
 impl genmedia_runtime::QueueEndpoint for Material {}
+
 impl genmedia_runtime::Subscribe for Material {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -49,6 +49,7 @@ pub type Input = PatinaMaterialExtractInput;
 pub type Output = PatinaMaterialExtractOutput;
 
 impl genmedia_runtime::QueueEndpoint for MaterialExtract {}
+
 impl genmedia_runtime::Subscribe for MaterialExtract {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

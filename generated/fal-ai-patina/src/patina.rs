@@ -43,6 +43,7 @@ pub type Input = PatinaInput;
 pub type Output = PatinaOutput;
 
 impl genmedia_runtime::QueueEndpoint for Patina {}
+
 impl genmedia_runtime::Subscribe for Patina {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

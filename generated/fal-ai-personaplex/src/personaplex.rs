@@ -43,6 +43,7 @@ pub type Input = PersonaplexInput;
 pub type Output = PersonaplexOutput;
 
 impl genmedia_runtime::QueueEndpoint for Personaplex {}
+
 impl genmedia_runtime::Subscribe for Personaplex {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

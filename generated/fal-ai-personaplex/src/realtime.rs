@@ -43,6 +43,7 @@ pub type Input = PersonaplexRealtimeInput;
 pub type Output = PersonaplexRealtimeOutput;
 
 impl genmedia_runtime::QueueEndpoint for Realtime {}
+
 impl genmedia_runtime::Subscribe for Realtime {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = PhotaCreateProfileInput;
 pub type Output = PhotaCreateProfileOutput;
 
 impl genmedia_runtime::QueueEndpoint for CreateProfile {}
+
 impl genmedia_runtime::Subscribe for CreateProfile {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = PhotaEnhanceInput;
 pub type Output = PhotaEnhanceOutput;
 
 impl genmedia_runtime::QueueEndpoint for Enhance {}
+
 impl genmedia_runtime::Subscribe for Enhance {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = PhotaInput;
 pub type Output = PhotaOutput;
 
 impl genmedia_runtime::QueueEndpoint for Phota {}
+
 impl genmedia_runtime::Subscribe for Phota {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = PhotomakerInput;
 pub type Output = PhotomakerOutput;
 
 impl genmedia_runtime::QueueEndpoint for Photomaker {}
+
 impl genmedia_runtime::Subscribe for Photomaker {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

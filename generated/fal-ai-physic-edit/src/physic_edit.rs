@@ -46,6 +46,7 @@ pub type Input = PhysicEditInput;
 pub type Output = PhysicEditOutput;
 
 impl genmedia_runtime::QueueEndpoint for PhysicEdit {}
+
 impl genmedia_runtime::Subscribe for PhysicEdit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

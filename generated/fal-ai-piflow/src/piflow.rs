@@ -42,6 +42,7 @@ pub type Input = PiflowInput;
 pub type Output = PiflowOutput;
 
 impl genmedia_runtime::QueueEndpoint for Piflow {}
+
 impl genmedia_runtime::Subscribe for Piflow {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

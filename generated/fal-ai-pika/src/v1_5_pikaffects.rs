@@ -43,6 +43,7 @@ pub type Input = PikaV15PikaffectsInput;
 pub type Output = PikaV15PikaffectsOutput;
 
 impl genmedia_runtime::QueueEndpoint for V1_5Pikaffects {}
+
 impl genmedia_runtime::Subscribe for V1_5Pikaffects {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = PikaV21ImageToVideoInput;
 pub type Output = PikaV21ImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_1ImageToVideo {}
+
 impl genmedia_runtime::Subscribe for V2_1ImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = PikaV21TextToVideoInput;
 pub type Output = PikaV21TextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_1TextToVideo {}
+
 impl genmedia_runtime::Subscribe for V2_1TextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

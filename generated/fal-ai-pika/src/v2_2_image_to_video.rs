@@ -47,6 +47,7 @@ pub type Input = PikaV22ImageToVideoInput;
 pub type Output = PikaV22ImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_2ImageToVideo {}
+
 impl genmedia_runtime::Subscribe for V2_2ImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

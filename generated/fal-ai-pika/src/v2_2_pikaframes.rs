@@ -44,6 +44,7 @@ pub type Input = PikaV22PikaframesInput;
 pub type Output = PikaV22PikaframesOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_2Pikaframes {}
+
 impl genmedia_runtime::Subscribe for V2_2Pikaframes {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

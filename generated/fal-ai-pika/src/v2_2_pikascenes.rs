@@ -47,6 +47,7 @@ pub type Input = PikaV22PikascenesInput;
 pub type Output = PikaV22PikascenesOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_2Pikascenes {}
+
 impl genmedia_runtime::Subscribe for V2_2Pikascenes {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = PikaV22TextToVideoInput;
 pub type Output = PikaV22TextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_2TextToVideo {}
+
 impl genmedia_runtime::Subscribe for V2_2TextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = PikaV2PikadditionsInput;
 pub type Output = PikaV2PikadditionsOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2Pikadditions {}
+
 impl genmedia_runtime::Subscribe for V2Pikadditions {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = PikaV2TurboImageToVideoInput;
 pub type Output = PikaV2TurboImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2TurboImageToVideo {}
+
 impl genmedia_runtime::Subscribe for V2TurboImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = PikaV2TurboTextToVideoInput;
 pub type Output = PikaV2TurboTextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2TurboTextToVideo {}
+
 impl genmedia_runtime::Subscribe for V2TurboTextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

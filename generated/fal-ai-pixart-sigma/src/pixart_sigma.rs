@@ -42,6 +42,7 @@ pub type Input = PixartSigmaInput;
 pub type Output = PixartSigmaOutput;
 
 impl genmedia_runtime::QueueEndpoint for PixartSigma {}
+
 impl genmedia_runtime::Subscribe for PixartSigma {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = PixverseC1ImageToVideoInput;
 pub type Output = PixverseC1ImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for C1ImageToVideo {}
+
 impl genmedia_runtime::Subscribe for C1ImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -51,6 +51,7 @@ pub type Input = PixverseC1ReferenceToVideoInput;
 pub type Output = PixverseC1ReferenceToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for C1ReferenceToVideo {}
+
 impl genmedia_runtime::Subscribe for C1ReferenceToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = PixverseC1TextToVideoInput;
 pub type Output = PixverseC1TextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for C1TextToVideo {}
+
 impl genmedia_runtime::Subscribe for C1TextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = PixverseC1TransitionInput;
 pub type Output = PixverseC1TransitionOutput;
 
 impl genmedia_runtime::QueueEndpoint for C1Transition {}
+
 impl genmedia_runtime::Subscribe for C1Transition {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = PixverseExtendInput;
 pub type Output = PixverseExtendOutput;
 
 impl genmedia_runtime::QueueEndpoint for Extend {}
+
 impl genmedia_runtime::Subscribe for Extend {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = PixverseExtendFastInput;
 pub type Output = PixverseExtendFastOutput;
 
 impl genmedia_runtime::QueueEndpoint for ExtendFast {}
+
 impl genmedia_runtime::Subscribe for ExtendFast {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

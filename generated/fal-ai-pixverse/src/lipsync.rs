@@ -42,6 +42,7 @@ pub type Input = PixverseLipsyncInput;
 pub type Output = PixverseLipsyncOutput;
 
 impl genmedia_runtime::QueueEndpoint for Lipsync {}
+
 impl genmedia_runtime::Subscribe for Lipsync {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = PixverseSoundEffectsInput;
 pub type Output = PixverseSoundEffectsOutput;
 
 impl genmedia_runtime::QueueEndpoint for SoundEffects {}
+
 impl genmedia_runtime::Subscribe for SoundEffects {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

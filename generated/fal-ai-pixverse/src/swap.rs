@@ -46,6 +46,7 @@ pub type Input = PixverseSwapInput;
 pub type Output = PixverseSwapOutput;
 
 impl genmedia_runtime::QueueEndpoint for Swap {}
+
 impl genmedia_runtime::Subscribe for Swap {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

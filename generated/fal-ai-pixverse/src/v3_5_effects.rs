@@ -44,6 +44,7 @@ pub type Input = PixverseV35EffectsInput;
 pub type Output = PixverseV35EffectsOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3_5Effects {}
+
 impl genmedia_runtime::Subscribe for V3_5Effects {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = PixverseV35ImageToVideoInput;
 pub type Output = PixverseV35ImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3_5ImageToVideo {}
+
 impl genmedia_runtime::Subscribe for V3_5ImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

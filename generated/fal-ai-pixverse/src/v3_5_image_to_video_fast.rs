@@ -47,6 +47,7 @@ pub type Input = PixverseV35ImageToVideoFastInput;
 pub type Output = PixverseV35ImageToVideoFastOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3_5ImageToVideoFast {}
+
 impl genmedia_runtime::Subscribe for V3_5ImageToVideoFast {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

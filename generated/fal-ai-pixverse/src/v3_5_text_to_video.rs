@@ -43,6 +43,7 @@ pub type Input = PixverseV35TextToVideoInput;
 pub type Output = PixverseV35TextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3_5TextToVideo {}
+
 impl genmedia_runtime::Subscribe for V3_5TextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = PixverseV35TextToVideoFastInput;
 pub type Output = PixverseV35TextToVideoFastOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3_5TextToVideoFast {}
+
 impl genmedia_runtime::Subscribe for V3_5TextToVideoFast {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

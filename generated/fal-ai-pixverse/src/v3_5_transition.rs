@@ -47,6 +47,7 @@ pub type Input = PixverseV35TransitionInput;
 pub type Output = PixverseV35TransitionOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3_5Transition {}
+
 impl genmedia_runtime::Subscribe for V3_5Transition {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -44,6 +44,7 @@ pub type Input = PixverseV45EffectsInput;
 pub type Output = PixverseV45EffectsOutput;
 
 impl genmedia_runtime::QueueEndpoint for V4_5Effects {}
+
 impl genmedia_runtime::Subscribe for V4_5Effects {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = PixverseV45ImageToVideoInput;
 pub type Output = PixverseV45ImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V4_5ImageToVideo {}
+
 impl genmedia_runtime::Subscribe for V4_5ImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = PixverseV45ImageToVideoFastInput;
 pub type Output = PixverseV45ImageToVideoFastOutput;
 
 impl genmedia_runtime::QueueEndpoint for V4_5ImageToVideoFast {}
+
 impl genmedia_runtime::Subscribe for V4_5ImageToVideoFast {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = PixverseV45TextToVideoInput;
 pub type Output = PixverseV45TextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V4_5TextToVideo {}
+
 impl genmedia_runtime::Subscribe for V4_5TextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

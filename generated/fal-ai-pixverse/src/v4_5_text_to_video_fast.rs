@@ -43,6 +43,7 @@ pub type Input = PixverseV45TextToVideoFastInput;
 pub type Output = PixverseV45TextToVideoFastOutput;
 
 impl genmedia_runtime::QueueEndpoint for V4_5TextToVideoFast {}
+
 impl genmedia_runtime::Subscribe for V4_5TextToVideoFast {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = PixverseV45TransitionInput;
 pub type Output = PixverseV45TransitionOutput;
 
 impl genmedia_runtime::QueueEndpoint for V4_5Transition {}
+
 impl genmedia_runtime::Subscribe for V4_5Transition {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

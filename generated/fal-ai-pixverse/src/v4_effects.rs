@@ -44,6 +44,7 @@ pub type Input = PixverseV4EffectsInput;
 pub type Output = PixverseV4EffectsOutput;
 
 impl genmedia_runtime::QueueEndpoint for V4Effects {}
+
 impl genmedia_runtime::Subscribe for V4Effects {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = PixverseV4ImageToVideoInput;
 pub type Output = PixverseV4ImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V4ImageToVideo {}
+
 impl genmedia_runtime::Subscribe for V4ImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = PixverseV4ImageToVideoFastInput;
 pub type Output = PixverseV4ImageToVideoFastOutput;
 
 impl genmedia_runtime::QueueEndpoint for V4ImageToVideoFast {}
+
 impl genmedia_runtime::Subscribe for V4ImageToVideoFast {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = PixverseV4TextToVideoInput;
 pub type Output = PixverseV4TextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V4TextToVideo {}
+
 impl genmedia_runtime::Subscribe for V4TextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = PixverseV4TextToVideoFastInput;
 pub type Output = PixverseV4TextToVideoFastOutput;
 
 impl genmedia_runtime::QueueEndpoint for V4TextToVideoFast {}
+
 impl genmedia_runtime::Subscribe for V4TextToVideoFast {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

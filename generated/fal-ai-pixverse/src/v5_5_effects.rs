@@ -44,6 +44,7 @@ pub type Input = PixverseV55EffectsInput;
 pub type Output = PixverseV55EffectsOutput;
 
 impl genmedia_runtime::QueueEndpoint for V5_5Effects {}
+
 impl genmedia_runtime::Subscribe for V5_5Effects {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = PixverseV55ImageToVideoInput;
 pub type Output = PixverseV55ImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V5_5ImageToVideo {}
+
 impl genmedia_runtime::Subscribe for V5_5ImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = PixverseV55TextToVideoInput;
 pub type Output = PixverseV55TextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V5_5TextToVideo {}
+
 impl genmedia_runtime::Subscribe for V5_5TextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

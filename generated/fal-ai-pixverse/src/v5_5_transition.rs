@@ -47,6 +47,7 @@ pub type Input = PixverseV55TransitionInput;
 pub type Output = PixverseV55TransitionOutput;
 
 impl genmedia_runtime::QueueEndpoint for V5_5Transition {}
+
 impl genmedia_runtime::Subscribe for V5_5Transition {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

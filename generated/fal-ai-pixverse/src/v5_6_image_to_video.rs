@@ -47,6 +47,7 @@ pub type Input = PixverseV56ImageToVideoInput;
 pub type Output = PixverseV56ImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V5_6ImageToVideo {}
+
 impl genmedia_runtime::Subscribe for V5_6ImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

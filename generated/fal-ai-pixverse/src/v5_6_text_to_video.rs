@@ -43,6 +43,7 @@ pub type Input = PixverseV56TextToVideoInput;
 pub type Output = PixverseV56TextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V5_6TextToVideo {}
+
 impl genmedia_runtime::Subscribe for V5_6TextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

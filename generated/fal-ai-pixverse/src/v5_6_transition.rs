@@ -47,6 +47,7 @@ pub type Input = PixverseV56TransitionInput;
 pub type Output = PixverseV56TransitionOutput;
 
 impl genmedia_runtime::QueueEndpoint for V5_6Transition {}
+
 impl genmedia_runtime::Subscribe for V5_6Transition {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

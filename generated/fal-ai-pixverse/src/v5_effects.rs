@@ -44,6 +44,7 @@ pub type Input = PixverseV5EffectsInput;
 pub type Output = PixverseV5EffectsOutput;
 
 impl genmedia_runtime::QueueEndpoint for V5Effects {}
+
 impl genmedia_runtime::Subscribe for V5Effects {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -53,6 +53,7 @@ pub type Input = PixverseV5ImageToVideoInput;
 pub type Output = PixverseV5ImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V5ImageToVideo {}
+
 impl genmedia_runtime::Subscribe for V5ImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = PixverseV5TextToVideoInput;
 pub type Output = PixverseV5TextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V5TextToVideo {}
+
 impl genmedia_runtime::Subscribe for V5TextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

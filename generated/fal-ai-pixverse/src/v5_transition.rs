@@ -47,6 +47,7 @@ pub type Input = PixverseV5TransitionInput;
 pub type Output = PixverseV5TransitionOutput;
 
 impl genmedia_runtime::QueueEndpoint for V5Transition {}
+
 impl genmedia_runtime::Subscribe for V5Transition {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = PixverseV6ExtendInput;
 pub type Output = PixverseV6ExtendOutput;
 
 impl genmedia_runtime::QueueEndpoint for V6Extend {}
+
 impl genmedia_runtime::Subscribe for V6Extend {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = PixverseV6ImageToVideoInput;
 pub type Output = PixverseV6ImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V6ImageToVideo {}
+
 impl genmedia_runtime::Subscribe for V6ImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = PixverseV6TextToVideoInput;
 pub type Output = PixverseV6TextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V6TextToVideo {}
+
 impl genmedia_runtime::Subscribe for V6TextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = PixverseV6TransitionInput;
 pub type Output = PixverseV6TransitionOutput;
 
 impl genmedia_runtime::QueueEndpoint for V6Transition {}
+
 impl genmedia_runtime::Subscribe for V6Transition {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -48,6 +48,7 @@ pub type Input = PlaygroundV25InpaintingInput;
 pub type Output = PlaygroundV25InpaintingOutput;
 
 impl genmedia_runtime::QueueEndpoint for Inpainting {}
+
 impl genmedia_runtime::Subscribe for Inpainting {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = PlaygroundV25Input;
 pub type Output = PlaygroundV25Output;
 
 impl genmedia_runtime::QueueEndpoint for PlaygroundV25 {}
+
 impl genmedia_runtime::Subscribe for PlaygroundV25 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = PlushifyInput;
 pub type Output = PlushifyOutput;
 
 impl genmedia_runtime::QueueEndpoint for Plushify {}
+
 impl genmedia_runtime::Subscribe for Plushify {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

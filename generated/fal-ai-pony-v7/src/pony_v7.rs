@@ -42,6 +42,7 @@ pub type Input = PonyV7Input;
 pub type Output = PonyV7Output;
 
 impl genmedia_runtime::QueueEndpoint for PonyV7 {}
+
 impl genmedia_runtime::Subscribe for PonyV7 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = PostProcessingBlurInput;
 pub type Output = PostProcessingBlurOutput;
 
 impl genmedia_runtime::QueueEndpoint for Blur {}
+
 impl genmedia_runtime::Subscribe for Blur {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

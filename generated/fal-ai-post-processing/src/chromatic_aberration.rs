@@ -43,6 +43,7 @@ pub type Input = PostProcessingChromaticAberrationInput;
 pub type Output = PostProcessingChromaticAberrationOutput;
 
 impl genmedia_runtime::QueueEndpoint for ChromaticAberration {}
+
 impl genmedia_runtime::Subscribe for ChromaticAberration {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

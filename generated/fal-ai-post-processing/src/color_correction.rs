@@ -42,6 +42,7 @@ pub type Input = PostProcessingColorCorrectionInput;
 pub type Output = PostProcessingColorCorrectionOutput;
 
 impl genmedia_runtime::QueueEndpoint for ColorCorrection {}
+
 impl genmedia_runtime::Subscribe for ColorCorrection {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

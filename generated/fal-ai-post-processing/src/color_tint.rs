@@ -43,6 +43,7 @@ pub type Input = PostProcessingColorTintInput;
 pub type Output = PostProcessingColorTintOutput;
 
 impl genmedia_runtime::QueueEndpoint for ColorTint {}
+
 impl genmedia_runtime::Subscribe for ColorTint {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = PostProcessingDesaturateInput;
 pub type Output = PostProcessingDesaturateOutput;
 
 impl genmedia_runtime::QueueEndpoint for Desaturate {}
+
 impl genmedia_runtime::Subscribe for Desaturate {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = PostProcessingDissolveInput;
 pub type Output = PostProcessingDissolveOutput;
 
 impl genmedia_runtime::QueueEndpoint for Dissolve {}
+
 impl genmedia_runtime::Subscribe for Dissolve {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = PostProcessingDodgeBurnInput;
 pub type Output = PostProcessingDodgeBurnOutput;
 
 impl genmedia_runtime::QueueEndpoint for DodgeBurn {}
+
 impl genmedia_runtime::Subscribe for DodgeBurn {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

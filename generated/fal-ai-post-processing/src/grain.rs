@@ -43,6 +43,7 @@ pub type Input = PostProcessingGrainInput;
 pub type Output = PostProcessingGrainOutput;
 
 impl genmedia_runtime::QueueEndpoint for Grain {}
+
 impl genmedia_runtime::Subscribe for Grain {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

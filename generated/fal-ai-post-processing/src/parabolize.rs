@@ -42,6 +42,7 @@ pub type Input = PostProcessingParabolizeInput;
 pub type Output = PostProcessingParabolizeOutput;
 
 impl genmedia_runtime::QueueEndpoint for Parabolize {}
+
 impl genmedia_runtime::Subscribe for Parabolize {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

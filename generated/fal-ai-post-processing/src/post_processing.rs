@@ -46,6 +46,7 @@ pub type Input = PostProcessingInput;
 pub type Output = PostProcessingOutput;
 
 impl genmedia_runtime::QueueEndpoint for PostProcessing {}
+
 impl genmedia_runtime::Subscribe for PostProcessing {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = PostProcessingSharpenInput;
 pub type Output = PostProcessingSharpenOutput;
 
 impl genmedia_runtime::QueueEndpoint for Sharpen {}
+
 impl genmedia_runtime::Subscribe for Sharpen {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

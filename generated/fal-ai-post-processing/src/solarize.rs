@@ -42,6 +42,7 @@ pub type Input = PostProcessingSolarizeInput;
 pub type Output = PostProcessingSolarizeOutput;
 
 impl genmedia_runtime::QueueEndpoint for Solarize {}
+
 impl genmedia_runtime::Subscribe for Solarize {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

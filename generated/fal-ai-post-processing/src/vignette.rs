@@ -42,6 +42,7 @@ pub type Input = PostProcessingVignetteInput;
 pub type Output = PostProcessingVignetteOutput;
 
 impl genmedia_runtime::QueueEndpoint for Vignette {}
+
 impl genmedia_runtime::Subscribe for Vignette {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

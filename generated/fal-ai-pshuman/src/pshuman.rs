@@ -42,6 +42,7 @@ pub type Input = PshumanInput;
 pub type Output = PshumanOutput;
 
 impl genmedia_runtime::QueueEndpoint for Pshuman {}
+
 impl genmedia_runtime::Subscribe for Pshuman {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

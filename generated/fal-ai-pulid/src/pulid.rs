@@ -49,6 +49,7 @@ pub type Input = PulidInput;
 pub type Output = PulidOutput;
 
 impl genmedia_runtime::QueueEndpoint for Pulid {}
+
 impl genmedia_runtime::Subscribe for Pulid {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

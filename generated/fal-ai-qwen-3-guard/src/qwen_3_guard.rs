@@ -42,6 +42,7 @@ pub type Input = Qwen3GuardInput;
 pub type Output = Qwen3GuardOutput;
 
 impl genmedia_runtime::QueueEndpoint for Qwen3Guard {}
+
 impl genmedia_runtime::Subscribe for Qwen3Guard {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = Qwen3TtsCloneVoice06bInput;
 pub type Output = Qwen3TtsCloneVoice06bOutput;
 
 impl genmedia_runtime::QueueEndpoint for CloneVoice0_6b {}
+
 impl genmedia_runtime::Subscribe for CloneVoice0_6b {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = Qwen3TtsCloneVoice17bInput;
 pub type Output = Qwen3TtsCloneVoice17bOutput;
 
 impl genmedia_runtime::QueueEndpoint for CloneVoice1_7b {}
+
 impl genmedia_runtime::Subscribe for CloneVoice1_7b {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Qwen3TtsTextToSpeech06bInput;
 pub type Output = Qwen3TtsTextToSpeech06bOutput;
 
 impl genmedia_runtime::QueueEndpoint for TextToSpeech0_6b {}
+
 impl genmedia_runtime::Subscribe for TextToSpeech0_6b {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

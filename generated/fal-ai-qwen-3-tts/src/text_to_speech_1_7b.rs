@@ -43,6 +43,7 @@ pub type Input = Qwen3TtsTextToSpeech17bInput;
 pub type Output = Qwen3TtsTextToSpeech17bOutput;
 
 impl genmedia_runtime::QueueEndpoint for TextToSpeech1_7b {}
+
 impl genmedia_runtime::Subscribe for TextToSpeech1_7b {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

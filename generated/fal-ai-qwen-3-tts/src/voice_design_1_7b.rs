@@ -47,6 +47,7 @@ pub type Input = Qwen3TtsVoiceDesign17bInput;
 pub type Output = Qwen3TtsVoiceDesign17bOutput;
 
 impl genmedia_runtime::QueueEndpoint for VoiceDesign1_7b {}
+
 impl genmedia_runtime::Subscribe for VoiceDesign1_7b {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = QwenImage2ProEditInput;
 pub type Output = QwenImage2ProEditOutput;
 
 impl genmedia_runtime::QueueEndpoint for ProEdit {}
+
 impl genmedia_runtime::Subscribe for ProEdit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

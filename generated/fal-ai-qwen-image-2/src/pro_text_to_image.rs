@@ -43,6 +43,7 @@ pub type Input = QwenImage2ProTextToImageInput;
 pub type Output = QwenImage2ProTextToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for ProTextToImage {}
+
 impl genmedia_runtime::Subscribe for ProTextToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = QwenImage2512TrainerV2Input;
 pub type Output = QwenImage2512TrainerV2Output;
 
 impl genmedia_runtime::QueueEndpoint for QwenImage2512TrainerV2 {}
+
 impl genmedia_runtime::Subscribe for QwenImage2512TrainerV2 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = QwenImage2512TrainerInput;
 pub type Output = QwenImage2512TrainerOutput;
 
 impl genmedia_runtime::QueueEndpoint for QwenImage2512Trainer {}
+
 impl genmedia_runtime::Subscribe for QwenImage2512Trainer {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

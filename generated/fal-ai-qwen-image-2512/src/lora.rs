@@ -43,6 +43,7 @@ pub type Input = QwenImage2512LoraInput;
 pub type Output = QwenImage2512LoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for Lora {}
+
 impl genmedia_runtime::Subscribe for Lora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = QwenImage2512Input;
 pub type Output = QwenImage2512Output;
 
 impl genmedia_runtime::QueueEndpoint for QwenImage2512 {}
+
 impl genmedia_runtime::Subscribe for QwenImage2512 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -44,6 +44,7 @@ pub type Input = QwenImageEdit2509LoraGalleryFaceToFullPortraitInput;
 pub type Output = QwenImageEdit2509LoraGalleryFaceToFullPortraitOutput;
 
 impl genmedia_runtime::QueueEndpoint for FaceToFullPortrait {}
+
 impl genmedia_runtime::Subscribe for FaceToFullPortrait {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -44,6 +44,7 @@ pub type Input = QwenImageEdit2509LoraGalleryGroupPhotoInput;
 pub type Output = QwenImageEdit2509LoraGalleryGroupPhotoOutput;
 
 impl genmedia_runtime::QueueEndpoint for GroupPhoto {}
+
 impl genmedia_runtime::Subscribe for GroupPhoto {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -44,6 +44,7 @@ pub type Input = QwenImageEdit2509LoraGalleryIntegrateProductInput;
 pub type Output = QwenImageEdit2509LoraGalleryIntegrateProductOutput;
 
 impl genmedia_runtime::QueueEndpoint for IntegrateProduct {}
+
 impl genmedia_runtime::Subscribe for IntegrateProduct {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

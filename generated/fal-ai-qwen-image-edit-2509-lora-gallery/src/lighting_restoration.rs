@@ -44,6 +44,7 @@ pub type Input = QwenImageEdit2509LoraGalleryLightingRestorationInput;
 pub type Output = QwenImageEdit2509LoraGalleryLightingRestorationOutput;
 
 impl genmedia_runtime::QueueEndpoint for LightingRestoration {}
+
 impl genmedia_runtime::Subscribe for LightingRestoration {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -44,6 +44,7 @@ pub type Input = QwenImageEdit2509LoraGalleryMultipleAnglesInput;
 pub type Output = QwenImageEdit2509LoraGalleryMultipleAnglesOutput;
 
 impl genmedia_runtime::QueueEndpoint for MultipleAngles {}
+
 impl genmedia_runtime::Subscribe for MultipleAngles {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

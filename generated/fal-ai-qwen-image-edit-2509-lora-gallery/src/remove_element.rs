@@ -44,6 +44,7 @@ pub type Input = QwenImageEdit2509LoraGalleryRemoveElementInput;
 pub type Output = QwenImageEdit2509LoraGalleryRemoveElementOutput;
 
 impl genmedia_runtime::QueueEndpoint for RemoveElement {}
+
 impl genmedia_runtime::Subscribe for RemoveElement {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

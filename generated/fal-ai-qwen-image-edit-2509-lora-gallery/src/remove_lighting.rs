@@ -44,6 +44,7 @@ pub type Input = QwenImageEdit2509LoraGalleryRemoveLightingInput;
 pub type Output = QwenImageEdit2509LoraGalleryRemoveLightingOutput;
 
 impl genmedia_runtime::QueueEndpoint for RemoveLighting {}
+
 impl genmedia_runtime::Subscribe for RemoveLighting {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -44,6 +44,7 @@ pub type Input = QwenImageEdit2509LoraGalleryShirtDesignInput;
 pub type Output = QwenImageEdit2509LoraGalleryShirtDesignOutput;
 
 impl genmedia_runtime::QueueEndpoint for ShirtDesign {}
+
 impl genmedia_runtime::Subscribe for ShirtDesign {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

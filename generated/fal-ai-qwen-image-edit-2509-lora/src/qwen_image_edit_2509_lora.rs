@@ -46,6 +46,7 @@ pub type Input = QwenImageEdit2509LoraInput;
 pub type Output = QwenImageEdit2509LoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for QwenImageEdit2509Lora {}
+
 impl genmedia_runtime::Subscribe for QwenImageEdit2509Lora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = QwenImageEdit2509TrainerInput;
 pub type Output = QwenImageEdit2509TrainerOutput;
 
 impl genmedia_runtime::QueueEndpoint for QwenImageEdit2509Trainer {}
+
 impl genmedia_runtime::Subscribe for QwenImageEdit2509Trainer {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

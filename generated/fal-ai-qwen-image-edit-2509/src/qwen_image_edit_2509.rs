@@ -46,6 +46,7 @@ pub type Input = QwenImageEdit2509Input;
 pub type Output = QwenImageEdit2509Output;
 
 impl genmedia_runtime::QueueEndpoint for QwenImageEdit2509 {}
+
 impl genmedia_runtime::Subscribe for QwenImageEdit2509 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = QwenImageEdit2511MultipleAnglesInput;
 pub type Output = QwenImageEdit2511MultipleAnglesOutput;
 
 impl genmedia_runtime::QueueEndpoint for QwenImageEdit2511MultipleAngles {}
+
 impl genmedia_runtime::Subscribe for QwenImageEdit2511MultipleAngles {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

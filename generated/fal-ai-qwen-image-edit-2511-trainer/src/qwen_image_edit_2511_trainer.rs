@@ -42,6 +42,7 @@ pub type Input = QwenImageEdit2511TrainerInput;
 pub type Output = QwenImageEdit2511TrainerOutput;
 
 impl genmedia_runtime::QueueEndpoint for QwenImageEdit2511Trainer {}
+
 impl genmedia_runtime::Subscribe for QwenImageEdit2511Trainer {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = QwenImageEdit2511LoraInput;
 pub type Output = QwenImageEdit2511LoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for Lora {}
+
 impl genmedia_runtime::Subscribe for Lora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = QwenImageEdit2511Input;
 pub type Output = QwenImageEdit2511Output;
 
 impl genmedia_runtime::QueueEndpoint for QwenImageEdit2511 {}
+
 impl genmedia_runtime::Subscribe for QwenImageEdit2511 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

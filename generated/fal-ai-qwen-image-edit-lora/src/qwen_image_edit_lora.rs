@@ -46,6 +46,7 @@ pub type Input = QwenImageEditLoraInput;
 pub type Output = QwenImageEditLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for QwenImageEditLora {}
+
 impl genmedia_runtime::Subscribe for QwenImageEditLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -44,6 +44,7 @@ pub type Input = QwenImageEditPlusLoraGalleryAddBackgroundInput;
 pub type Output = QwenImageEditPlusLoraGalleryAddBackgroundOutput;
 
 impl genmedia_runtime::QueueEndpoint for AddBackground {}
+
 impl genmedia_runtime::Subscribe for AddBackground {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

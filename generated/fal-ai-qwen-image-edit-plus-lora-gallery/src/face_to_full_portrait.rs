@@ -44,6 +44,7 @@ pub type Input = QwenImageEditPlusLoraGalleryFaceToFullPortraitInput;
 pub type Output = QwenImageEditPlusLoraGalleryFaceToFullPortraitOutput;
 
 impl genmedia_runtime::QueueEndpoint for FaceToFullPortrait {}
+
 impl genmedia_runtime::Subscribe for FaceToFullPortrait {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -44,6 +44,7 @@ pub type Input = QwenImageEditPlusLoraGalleryGroupPhotoInput;
 pub type Output = QwenImageEditPlusLoraGalleryGroupPhotoOutput;
 
 impl genmedia_runtime::QueueEndpoint for GroupPhoto {}
+
 impl genmedia_runtime::Subscribe for GroupPhoto {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

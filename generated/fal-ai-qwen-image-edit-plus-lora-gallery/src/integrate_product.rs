@@ -44,6 +44,7 @@ pub type Input = QwenImageEditPlusLoraGalleryIntegrateProductInput;
 pub type Output = QwenImageEditPlusLoraGalleryIntegrateProductOutput;
 
 impl genmedia_runtime::QueueEndpoint for IntegrateProduct {}
+
 impl genmedia_runtime::Subscribe for IntegrateProduct {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -44,6 +44,7 @@ pub type Input = QwenImageEditPlusLoraGalleryLightingRestorationInput;
 pub type Output = QwenImageEditPlusLoraGalleryLightingRestorationOutput;
 
 impl genmedia_runtime::QueueEndpoint for LightingRestoration {}
+
 impl genmedia_runtime::Subscribe for LightingRestoration {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

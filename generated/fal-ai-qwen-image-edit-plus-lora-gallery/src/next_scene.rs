@@ -44,6 +44,7 @@ pub type Input = QwenImageEditPlusLoraGalleryNextSceneInput;
 pub type Output = QwenImageEditPlusLoraGalleryNextSceneOutput;
 
 impl genmedia_runtime::QueueEndpoint for NextScene {}
+
 impl genmedia_runtime::Subscribe for NextScene {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

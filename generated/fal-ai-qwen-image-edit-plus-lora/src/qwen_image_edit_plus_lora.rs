@@ -46,6 +46,7 @@ pub type Input = QwenImageEditPlusLoraInput;
 pub type Output = QwenImageEditPlusLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for QwenImageEditPlusLora {}
+
 impl genmedia_runtime::Subscribe for QwenImageEditPlusLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

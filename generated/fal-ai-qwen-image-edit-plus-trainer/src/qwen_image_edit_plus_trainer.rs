@@ -42,6 +42,7 @@ pub type Input = QwenImageEditPlusTrainerInput;
 pub type Output = QwenImageEditPlusTrainerOutput;
 
 impl genmedia_runtime::QueueEndpoint for QwenImageEditPlusTrainer {}
+
 impl genmedia_runtime::Subscribe for QwenImageEditPlusTrainer {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

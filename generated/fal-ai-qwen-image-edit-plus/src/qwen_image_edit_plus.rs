@@ -46,6 +46,7 @@ pub type Input = QwenImageEditPlusInput;
 pub type Output = QwenImageEditPlusOutput;
 
 impl genmedia_runtime::QueueEndpoint for QwenImageEditPlus {}
+
 impl genmedia_runtime::Subscribe for QwenImageEditPlus {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

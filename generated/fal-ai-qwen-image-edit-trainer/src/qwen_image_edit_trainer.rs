@@ -42,6 +42,7 @@ pub type Input = QwenImageEditTrainerInput;
 pub type Output = QwenImageEditTrainerOutput;
 
 impl genmedia_runtime::QueueEndpoint for QwenImageEditTrainer {}
+
 impl genmedia_runtime::Subscribe for QwenImageEditTrainer {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = QwenImageEditImageToImageInput;
 pub type Output = QwenImageEditImageToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for ImageToImage {}
+
 impl genmedia_runtime::Subscribe for ImageToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = QwenImageEditInput;
 pub type Output = QwenImageEditOutput;
 
 impl genmedia_runtime::QueueEndpoint for QwenImageEdit {}
+
 impl genmedia_runtime::Subscribe for QwenImageEdit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = QwenImageLayeredTrainerInput;
 pub type Output = QwenImageLayeredTrainerOutput;
 
 impl genmedia_runtime::QueueEndpoint for QwenImageLayeredTrainer {}
+
 impl genmedia_runtime::Subscribe for QwenImageLayeredTrainer {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = QwenImageLayeredInput;
 pub type Output = QwenImageLayeredOutput;
 
 impl genmedia_runtime::QueueEndpoint for QwenImageLayered {}
+
 impl genmedia_runtime::Subscribe for QwenImageLayered {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

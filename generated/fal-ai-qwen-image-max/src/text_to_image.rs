@@ -43,6 +43,7 @@ pub type Input = QwenImageMaxTextToImageInput;
 pub type Output = QwenImageMaxTextToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for TextToImage {}
+
 impl genmedia_runtime::Subscribe for TextToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

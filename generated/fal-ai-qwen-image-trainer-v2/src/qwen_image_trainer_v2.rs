@@ -42,6 +42,7 @@ pub type Input = QwenImageTrainerV2Input;
 pub type Output = QwenImageTrainerV2Output;
 
 impl genmedia_runtime::QueueEndpoint for QwenImageTrainerV2 {}
+
 impl genmedia_runtime::Subscribe for QwenImageTrainerV2 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

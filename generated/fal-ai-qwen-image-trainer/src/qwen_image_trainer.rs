@@ -42,6 +42,7 @@ pub type Input = QwenImageTrainerInput;
 pub type Output = QwenImageTrainerOutput;
 
 impl genmedia_runtime::QueueEndpoint for QwenImageTrainer {}
+
 impl genmedia_runtime::Subscribe for QwenImageTrainer {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

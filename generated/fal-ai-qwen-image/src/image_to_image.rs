@@ -47,6 +47,7 @@ pub type Input = QwenImageImageToImageInput;
 pub type Output = QwenImageImageToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for ImageToImage {}
+
 impl genmedia_runtime::Subscribe for ImageToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = QwenImageInput;
 pub type Output = QwenImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for QwenImage {}
+
 impl genmedia_runtime::Subscribe for QwenImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

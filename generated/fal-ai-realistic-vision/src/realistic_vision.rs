@@ -42,6 +42,7 @@ pub type Input = RealisticVisionInput;
 pub type Output = RealisticVisionOutput;
 
 impl genmedia_runtime::QueueEndpoint for RealisticVision {}
+
 impl genmedia_runtime::Subscribe for RealisticVision {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Reconviagen05Input;
 pub type Output = Reconviagen05Output;
 
 impl genmedia_runtime::QueueEndpoint for Reconviagen0_5 {}
+
 impl genmedia_runtime::Subscribe for Reconviagen0_5 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

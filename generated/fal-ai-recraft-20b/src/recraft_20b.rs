@@ -42,6 +42,7 @@ pub type Input = Recraft20bInput;
 pub type Output = Recraft20bOutput;
 
 impl genmedia_runtime::QueueEndpoint for Recraft20b {}
+
 impl genmedia_runtime::Subscribe for Recraft20b {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

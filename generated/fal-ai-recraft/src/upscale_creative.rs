@@ -42,6 +42,7 @@ pub type Input = RecraftUpscaleCreativeInput;
 pub type Output = RecraftUpscaleCreativeOutput;
 
 impl genmedia_runtime::QueueEndpoint for UpscaleCreative {}
+
 impl genmedia_runtime::Subscribe for UpscaleCreative {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

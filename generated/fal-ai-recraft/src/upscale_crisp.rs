@@ -42,6 +42,7 @@ pub type Input = RecraftUpscaleCrispInput;
 pub type Output = RecraftUpscaleCrispOutput;
 
 impl genmedia_runtime::QueueEndpoint for UpscaleCrisp {}
+
 impl genmedia_runtime::Subscribe for UpscaleCrisp {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

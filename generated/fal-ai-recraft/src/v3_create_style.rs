@@ -42,6 +42,7 @@ pub type Input = RecraftV3CreateStyleInput;
 pub type Output = RecraftV3CreateStyleOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3CreateStyle {}
+
 impl genmedia_runtime::Subscribe for V3CreateStyle {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = RecraftV3ImageToImageInput;
 pub type Output = RecraftV3ImageToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3ImageToImage {}
+
 impl genmedia_runtime::Subscribe for V3ImageToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

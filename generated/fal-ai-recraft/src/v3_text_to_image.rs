@@ -50,6 +50,7 @@ pub type Input = RecraftV3TextToImageInput;
 pub type Output = RecraftV3TextToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3TextToImage {}
+
 impl genmedia_runtime::Subscribe for V3TextToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = RecraftV4ProTextToImageInput;
 pub type Output = RecraftV4ProTextToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for V4ProTextToImage {}
+
 impl genmedia_runtime::Subscribe for V4ProTextToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = RecraftV4ProTextToVectorInput;
 pub type Output = RecraftV4ProTextToVectorOutput;
 
 impl genmedia_runtime::QueueEndpoint for V4ProTextToVector {}
+
 impl genmedia_runtime::Subscribe for V4ProTextToVector {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

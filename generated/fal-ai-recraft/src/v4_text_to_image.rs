@@ -43,6 +43,7 @@ pub type Input = RecraftV4TextToImageInput;
 pub type Output = RecraftV4TextToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for V4TextToImage {}
+
 impl genmedia_runtime::Subscribe for V4TextToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

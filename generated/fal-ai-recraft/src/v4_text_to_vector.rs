@@ -43,6 +43,7 @@ pub type Input = RecraftV4TextToVectorInput;
 pub type Output = RecraftV4TextToVectorOutput;
 
 impl genmedia_runtime::QueueEndpoint for V4TextToVector {}
+
 impl genmedia_runtime::Subscribe for V4TextToVector {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

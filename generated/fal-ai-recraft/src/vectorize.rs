@@ -42,6 +42,7 @@ pub type Input = RecraftVectorizeInput;
 pub type Output = RecraftVectorizeOutput;
 
 impl genmedia_runtime::QueueEndpoint for Vectorize {}
+
 impl genmedia_runtime::Subscribe for Vectorize {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = RetoucherInput;
 pub type Output = RetoucherOutput;
 
 impl genmedia_runtime::QueueEndpoint for Retoucher {}
+
 impl genmedia_runtime::Subscribe for Retoucher {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

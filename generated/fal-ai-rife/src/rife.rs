@@ -46,6 +46,7 @@ pub type Input = RifeInput;
 pub type Output = RifeOutput;
 
 impl genmedia_runtime::QueueEndpoint for Rife {}
+
 impl genmedia_runtime::Subscribe for Rife {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

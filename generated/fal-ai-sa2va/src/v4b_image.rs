@@ -46,6 +46,7 @@ pub type Input = Sa2Va4bImageInput;
 pub type Output = Sa2Va4bImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for V4bImage {}
+
 impl genmedia_runtime::Subscribe for V4bImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

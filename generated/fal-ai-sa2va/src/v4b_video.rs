@@ -46,6 +46,7 @@ pub type Input = Sa2Va4bVideoInput;
 pub type Output = Sa2Va4bVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V4bVideo {}
+
 impl genmedia_runtime::Subscribe for V4bVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = Sa2Va8bImageInput;
 pub type Output = Sa2Va8bImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for V8bImage {}
+
 impl genmedia_runtime::Subscribe for V8bImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

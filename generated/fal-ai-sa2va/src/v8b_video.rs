@@ -46,6 +46,7 @@ pub type Input = Sa2Va8bVideoInput;
 pub type Output = Sa2Va8bVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V8bVideo {}
+
 impl genmedia_runtime::Subscribe for V8bVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -48,6 +48,7 @@ pub type Input = SadtalkerReferenceInput;
 pub type Output = SadtalkerReferenceOutput;
 
 impl genmedia_runtime::QueueEndpoint for Reference {}
+
 impl genmedia_runtime::Subscribe for Reference {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

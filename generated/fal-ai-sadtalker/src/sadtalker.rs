@@ -47,6 +47,7 @@ pub type Input = SadtalkerInput;
 pub type Output = SadtalkerOutput;
 
 impl genmedia_runtime::QueueEndpoint for Sadtalker {}
+
 impl genmedia_runtime::Subscribe for Sadtalker {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

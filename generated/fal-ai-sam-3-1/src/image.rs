@@ -42,6 +42,7 @@ pub type Input = Sam31ImageInput;
 pub type Output = Sam31ImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for Image {}
+
 impl genmedia_runtime::Subscribe for Image {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = Sam31VideoRleInput;
 pub type Output = Sam31VideoRleOutput;
 
 impl genmedia_runtime::QueueEndpoint for VideoRle {}
+
 impl genmedia_runtime::Subscribe for VideoRle {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = Sam3ImageEmbedInput;
 pub type Output = Sam3ImageEmbedOutput;
 
 impl genmedia_runtime::QueueEndpoint for ImageEmbed {}
+
 impl genmedia_runtime::Subscribe for ImageEmbed {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = Sam3ImageRleInput;
 pub type Output = Sam3ImageRleOutput;
 
 impl genmedia_runtime::QueueEndpoint for ImageRle {}
+
 impl genmedia_runtime::Subscribe for ImageRle {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = Sam33dAlignInput;
 pub type Output = Sam33dAlignOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3dAlign {}
+
 impl genmedia_runtime::Subscribe for V3dAlign {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = Sam33dBodyInput;
 pub type Output = Sam33dBodyOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3dBody {}
+
 impl genmedia_runtime::Subscribe for V3dBody {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

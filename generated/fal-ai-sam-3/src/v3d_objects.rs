@@ -42,6 +42,7 @@ pub type Input = Sam33dObjectsInput;
 pub type Output = Sam33dObjectsOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3dObjects {}
+
 impl genmedia_runtime::Subscribe for V3dObjects {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

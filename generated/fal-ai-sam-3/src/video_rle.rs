@@ -42,6 +42,7 @@ pub type Input = Sam3VideoRleInput;
 pub type Output = Sam3VideoRleOutput;
 
 impl genmedia_runtime::QueueEndpoint for VideoRle {}
+
 impl genmedia_runtime::Subscribe for VideoRle {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = SamAudioSeparateInput;
 pub type Output = SamAudioSeparateOutput;
 
 impl genmedia_runtime::QueueEndpoint for Separate {}
+
 impl genmedia_runtime::Subscribe for Separate {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

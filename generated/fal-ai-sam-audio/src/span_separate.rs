@@ -50,6 +50,7 @@ pub type Input = SamAudioSpanSeparateInput;
 pub type Output = SamAudioSpanSeparateOutput;
 
 impl genmedia_runtime::QueueEndpoint for SpanSeparate {}
+
 impl genmedia_runtime::Subscribe for SpanSeparate {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

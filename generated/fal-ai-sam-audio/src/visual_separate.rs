@@ -43,6 +43,7 @@ pub type Input = SamAudioVisualSeparateInput;
 pub type Output = SamAudioVisualSeparateOutput;
 
 impl genmedia_runtime::QueueEndpoint for VisualSeparate {}
+
 impl genmedia_runtime::Subscribe for VisualSeparate {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = Sam2AutoSegmentInput;
 pub type Output = Sam2AutoSegmentOutput;
 
 impl genmedia_runtime::QueueEndpoint for AutoSegment {}
+
 impl genmedia_runtime::Subscribe for AutoSegment {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

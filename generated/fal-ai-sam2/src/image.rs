@@ -42,6 +42,7 @@ pub type Input = Sam2ImageInput;
 pub type Output = Sam2ImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for Image {}
+
 impl genmedia_runtime::Subscribe for Image {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

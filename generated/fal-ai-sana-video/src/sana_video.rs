@@ -42,6 +42,7 @@ pub type Input = SanaVideoInput;
 pub type Output = SanaVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for SanaVideo {}
+
 impl genmedia_runtime::Subscribe for SanaVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = SanaInput;
 pub type Output = SanaOutput;
 
 impl genmedia_runtime::QueueEndpoint for Sana {}
+
 impl genmedia_runtime::Subscribe for Sana {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = SanaSprintInput;
 pub type Output = SanaSprintOutput;
 
 impl genmedia_runtime::QueueEndpoint for Sprint {}
+
 impl genmedia_runtime::Subscribe for Sprint {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

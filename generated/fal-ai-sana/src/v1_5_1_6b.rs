@@ -43,6 +43,7 @@ pub type Input = SanaV1516bInput;
 pub type Output = SanaV1516bOutput;
 
 impl genmedia_runtime::QueueEndpoint for V1_5_1_6b {}
+
 impl genmedia_runtime::Subscribe for V1_5_1_6b {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = SanaV1548bInput;
 pub type Output = SanaV1548bOutput;
 
 impl genmedia_runtime::QueueEndpoint for V1_5_4_8b {}
+
 impl genmedia_runtime::Subscribe for V1_5_4_8b {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

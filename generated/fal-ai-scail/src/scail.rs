@@ -47,6 +47,7 @@ pub type Input = ScailInput;
 pub type Output = ScailOutput;
 
 impl genmedia_runtime::QueueEndpoint for Scail {}
+
 impl genmedia_runtime::Subscribe for Scail {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

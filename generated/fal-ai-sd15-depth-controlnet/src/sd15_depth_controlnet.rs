@@ -46,6 +46,7 @@ pub type Input = Sd15DepthControlnetInput;
 pub type Output = Sd15DepthControlnetOutput;
 
 impl genmedia_runtime::QueueEndpoint for Sd15DepthControlnet {}
+
 impl genmedia_runtime::Subscribe for Sd15DepthControlnet {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = SdxlControlnetUnionInput;
 pub type Output = SdxlControlnetUnionOutput;
 
 impl genmedia_runtime::QueueEndpoint for SdxlControlnetUnion {}
+
 impl genmedia_runtime::Subscribe for SdxlControlnetUnion {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

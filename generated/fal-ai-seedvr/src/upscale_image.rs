@@ -43,6 +43,7 @@ pub type Input = SeedvrUpscaleImageInput;
 pub type Output = SeedvrUpscaleImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for UpscaleImage {}
+
 impl genmedia_runtime::Subscribe for UpscaleImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = SeedvrUpscaleImageSeamlessInput;
 pub type Output = SeedvrUpscaleImageSeamlessOutput;
 
 impl genmedia_runtime::QueueEndpoint for UpscaleImageSeamless {}
+
 impl genmedia_runtime::Subscribe for UpscaleImageSeamless {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

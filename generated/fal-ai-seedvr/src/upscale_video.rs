@@ -43,6 +43,7 @@ pub type Input = SeedvrUpscaleVideoInput;
 pub type Output = SeedvrUpscaleVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for UpscaleVideo {}
+
 impl genmedia_runtime::Subscribe for UpscaleVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

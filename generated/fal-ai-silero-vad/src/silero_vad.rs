@@ -42,6 +42,7 @@ pub type Input = SileroVadInput;
 pub type Output = SileroVadOutput;
 
 impl genmedia_runtime::QueueEndpoint for SileroVad {}
+
 impl genmedia_runtime::Subscribe for SileroVad {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = SkyreelsI2vInput;
 pub type Output = SkyreelsI2vOutput;
 
 impl genmedia_runtime::QueueEndpoint for SkyreelsI2v {}
+
 impl genmedia_runtime::Subscribe for SkyreelsI2v {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = SmartTurnInput;
 pub type Output = SmartTurnOutput;
 
 impl genmedia_runtime::QueueEndpoint for SmartTurn {}
+
 impl genmedia_runtime::Subscribe for SmartTurn {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = Sora2CharactersInput;
 pub type Output = Sora2CharactersOutput;
 
 impl genmedia_runtime::QueueEndpoint for Characters {}
+
 impl genmedia_runtime::Subscribe for Characters {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

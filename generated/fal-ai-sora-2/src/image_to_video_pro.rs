@@ -47,6 +47,7 @@ pub type Input = Sora2ImageToVideoProInput;
 pub type Output = Sora2ImageToVideoProOutput;
 
 impl genmedia_runtime::QueueEndpoint for ImageToVideoPro {}
+
 impl genmedia_runtime::Subscribe for ImageToVideoPro {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -50,6 +50,7 @@ pub type Input = Sora2TextToVideoProInput;
 pub type Output = Sora2TextToVideoProOutput;
 
 impl genmedia_runtime::QueueEndpoint for TextToVideoPro {}
+
 impl genmedia_runtime::Subscribe for TextToVideoPro {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

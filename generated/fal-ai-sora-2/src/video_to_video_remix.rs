@@ -42,6 +42,7 @@ pub type Input = Sora2VideoToVideoRemixInput;
 pub type Output = Sora2VideoToVideoRemixOutput;
 
 impl genmedia_runtime::QueueEndpoint for VideoToVideoRemix {}
+
 impl genmedia_runtime::Subscribe for VideoToVideoRemix {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

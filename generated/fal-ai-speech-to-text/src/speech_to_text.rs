@@ -42,6 +42,7 @@ pub type Input = SpeechToTextInput;
 pub type Output = SpeechToTextOutput;
 
 impl genmedia_runtime::QueueEndpoint for SpeechToText {}
+
 impl genmedia_runtime::Subscribe for SpeechToText {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

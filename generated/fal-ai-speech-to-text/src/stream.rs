@@ -42,6 +42,7 @@ pub type Input = SpeechToTextStreamInput;
 pub type Output = SpeechToTextStreamOutput;
 
 impl genmedia_runtime::QueueEndpoint for Stream {}
+
 impl genmedia_runtime::Subscribe for Stream {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = SpeechToTextTurboInput;
 pub type Output = SpeechToTextTurboOutput;
 
 impl genmedia_runtime::QueueEndpoint for Turbo {}
+
 impl genmedia_runtime::Subscribe for Turbo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = SpeechToTextTurboStreamInput;
 pub type Output = SpeechToTextTurboStreamOutput;
 
 impl genmedia_runtime::QueueEndpoint for TurboStream {}
+
 impl genmedia_runtime::Subscribe for TurboStream {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

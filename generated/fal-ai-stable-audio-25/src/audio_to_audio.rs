@@ -46,6 +46,7 @@ pub type Input = StableAudio25AudioToAudioInput;
 pub type Output = StableAudio25AudioToAudioOutput;
 
 impl genmedia_runtime::QueueEndpoint for AudioToAudio {}
+
 impl genmedia_runtime::Subscribe for AudioToAudio {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

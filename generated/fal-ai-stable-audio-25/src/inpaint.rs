@@ -46,6 +46,7 @@ pub type Input = StableAudio25InpaintInput;
 pub type Output = StableAudio25InpaintOutput;
 
 impl genmedia_runtime::QueueEndpoint for Inpaint {}
+
 impl genmedia_runtime::Subscribe for Inpaint {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = StableAudio25TextToAudioInput;
 pub type Output = StableAudio25TextToAudioOutput;
 
 impl genmedia_runtime::QueueEndpoint for TextToAudio {}
+
 impl genmedia_runtime::Subscribe for TextToAudio {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

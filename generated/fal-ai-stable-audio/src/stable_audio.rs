@@ -42,6 +42,7 @@ pub type Input = StableAudioInput;
 pub type Output = StableAudioOutput;
 
 impl genmedia_runtime::QueueEndpoint for StableAudio {}
+
 impl genmedia_runtime::Subscribe for StableAudio {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

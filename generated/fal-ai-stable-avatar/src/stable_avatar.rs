@@ -47,6 +47,7 @@ pub type Input = StableAvatarInput;
 pub type Output = StableAvatarOutput;
 
 impl genmedia_runtime::QueueEndpoint for StableAvatar {}
+
 impl genmedia_runtime::Subscribe for StableAvatar {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = StableCascadeSoteDiffusionInput;
 pub type Output = StableCascadeSoteDiffusionOutput;
 
 impl genmedia_runtime::QueueEndpoint for SoteDiffusion {}
+
 impl genmedia_runtime::Subscribe for SoteDiffusion {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

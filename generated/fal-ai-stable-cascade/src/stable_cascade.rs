@@ -43,6 +43,7 @@ pub type Input = StableCascadeInput;
 pub type Output = StableCascadeOutput;
 
 impl genmedia_runtime::QueueEndpoint for StableCascade {}
+
 impl genmedia_runtime::Subscribe for StableCascade {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

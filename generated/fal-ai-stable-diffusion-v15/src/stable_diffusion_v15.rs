@@ -42,6 +42,7 @@ pub type Input = StableDiffusionV15Input;
 pub type Output = StableDiffusionV15Output;
 
 impl genmedia_runtime::QueueEndpoint for StableDiffusionV15 {}
+
 impl genmedia_runtime::Subscribe for StableDiffusionV15 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

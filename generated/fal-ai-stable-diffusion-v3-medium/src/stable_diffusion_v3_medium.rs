@@ -43,6 +43,7 @@ pub type Input = StableDiffusionV3MediumInput;
 pub type Output = StableDiffusionV3MediumOutput;
 
 impl genmedia_runtime::QueueEndpoint for StableDiffusionV3Medium {}
+
 impl genmedia_runtime::Subscribe for StableDiffusionV3Medium {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

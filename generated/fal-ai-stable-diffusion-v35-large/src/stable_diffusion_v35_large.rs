@@ -42,6 +42,7 @@ pub type Input = StableDiffusionV35LargeInput;
 pub type Output = StableDiffusionV35LargeOutput;
 
 impl genmedia_runtime::QueueEndpoint for StableDiffusionV35Large {}
+
 impl genmedia_runtime::Subscribe for StableDiffusionV35Large {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

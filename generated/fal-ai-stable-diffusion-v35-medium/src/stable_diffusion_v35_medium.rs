@@ -42,6 +42,7 @@ pub type Input = StableDiffusionV35MediumInput;
 pub type Output = StableDiffusionV35MediumOutput;
 
 impl genmedia_runtime::QueueEndpoint for StableDiffusionV35Medium {}
+
 impl genmedia_runtime::Subscribe for StableDiffusionV35Medium {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = StableVideoInput;
 pub type Output = StableVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for StableVideo {}
+
 impl genmedia_runtime::Subscribe for StableVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = StarVectorInput;
 pub type Output = StarVectorOutput;
 
 impl genmedia_runtime::QueueEndpoint for StarVector {}
+
 impl genmedia_runtime::Subscribe for StarVector {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = SteadyDancerInput;
 pub type Output = SteadyDancerOutput;
 
 impl genmedia_runtime::QueueEndpoint for SteadyDancer {}
+
 impl genmedia_runtime::Subscribe for SteadyDancer {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = Step1xEditInput;
 pub type Output = Step1xEditOutput;
 
 impl genmedia_runtime::QueueEndpoint for Step1xEdit {}
+
 impl genmedia_runtime::Subscribe for Step1xEdit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

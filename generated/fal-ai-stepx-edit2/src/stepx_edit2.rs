@@ -46,6 +46,7 @@ pub type Input = StepxEdit2Input;
 pub type Output = StepxEdit2Output;
 
 impl genmedia_runtime::QueueEndpoint for StepxEdit2 {}
+
 impl genmedia_runtime::Subscribe for StepxEdit2 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = Swin2SrInput;
 pub type Output = Swin2SrOutput;
 
 impl genmedia_runtime::QueueEndpoint for Swin2sr {}
+
 impl genmedia_runtime::Subscribe for Swin2sr {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

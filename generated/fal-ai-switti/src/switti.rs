@@ -42,6 +42,7 @@ pub type Input = SwittiInput;
 pub type Output = SwittiOutput;
 
 impl genmedia_runtime::QueueEndpoint for Switti {}
+
 impl genmedia_runtime::Subscribe for Switti {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

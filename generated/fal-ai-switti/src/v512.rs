@@ -42,6 +42,7 @@ pub type Input = Switti512Input;
 pub type Output = Switti512Output;
 
 impl genmedia_runtime::QueueEndpoint for V512 {}
+
 impl genmedia_runtime::Subscribe for V512 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

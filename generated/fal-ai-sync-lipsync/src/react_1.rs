@@ -47,6 +47,7 @@ pub type Input = SyncLipsyncReact1Input;
 pub type Output = SyncLipsyncReact1Output;
 
 impl genmedia_runtime::QueueEndpoint for React1 {}
+
 impl genmedia_runtime::Subscribe for React1 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = SyncLipsyncInput;
 pub type Output = SyncLipsyncOutput;
 
 impl genmedia_runtime::QueueEndpoint for SyncLipsync {}
+
 impl genmedia_runtime::Subscribe for SyncLipsync {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = SyncLipsyncV2Input;
 pub type Output = SyncLipsyncV2Output;
 
 impl genmedia_runtime::QueueEndpoint for V2 {}
+
 impl genmedia_runtime::Subscribe for V2 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

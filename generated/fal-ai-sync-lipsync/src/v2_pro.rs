@@ -47,6 +47,7 @@ pub type Input = SyncLipsyncV2ProInput;
 pub type Output = SyncLipsyncV2ProOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2Pro {}
+
 impl genmedia_runtime::Subscribe for V2Pro {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = SyncLipsyncV3Input;
 pub type Output = SyncLipsyncV3Output;
 
 impl genmedia_runtime::QueueEndpoint for V3 {}
+
 impl genmedia_runtime::Subscribe for V3 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

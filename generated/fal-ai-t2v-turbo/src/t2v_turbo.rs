@@ -42,6 +42,7 @@ pub type Input = T2vTurboInput;
 pub type Output = T2vTurboOutput;
 
 impl genmedia_runtime::QueueEndpoint for T2vTurbo {}
+
 impl genmedia_runtime::Subscribe for T2vTurbo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

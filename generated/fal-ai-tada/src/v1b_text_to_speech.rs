@@ -47,6 +47,7 @@ pub type Input = Tada1bTextToSpeechInput;
 pub type Output = Tada1bTextToSpeechOutput;
 
 impl genmedia_runtime::QueueEndpoint for V1bTextToSpeech {}
+
 impl genmedia_runtime::Subscribe for V1bTextToSpeech {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = Tada3bTextToSpeechInput;
 pub type Output = Tada3bTextToSpeechOutput;
 
 impl genmedia_runtime::QueueEndpoint for V3bTextToSpeech {}
+
 impl genmedia_runtime::Subscribe for V3bTextToSpeech {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

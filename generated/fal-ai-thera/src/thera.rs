@@ -42,6 +42,7 @@ pub type Input = TheraInput;
 pub type Output = TheraOutput;
 
 impl genmedia_runtime::QueueEndpoint for Thera {}
+
 impl genmedia_runtime::Subscribe for Thera {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = ThinksoundAudioInput;
 pub type Output = ThinksoundAudioOutput;
 
 impl genmedia_runtime::QueueEndpoint for Audio {}
+
 impl genmedia_runtime::Subscribe for Audio {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

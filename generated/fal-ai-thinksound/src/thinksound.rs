@@ -42,6 +42,7 @@ pub type Input = ThinksoundInput;
 pub type Output = ThinksoundOutput;
 
 impl genmedia_runtime::QueueEndpoint for Thinksound {}
+
 impl genmedia_runtime::Subscribe for Thinksound {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = TopazUpscaleImageInput;
 pub type Output = TopazUpscaleImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for UpscaleImage {}
+
 impl genmedia_runtime::Subscribe for UpscaleImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

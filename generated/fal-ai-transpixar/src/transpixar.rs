@@ -42,6 +42,7 @@ pub type Input = TranspixarInput;
 pub type Output = TranspixarOutput;
 
 impl genmedia_runtime::QueueEndpoint for Transpixar {}
+
 impl genmedia_runtime::Subscribe for Transpixar {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

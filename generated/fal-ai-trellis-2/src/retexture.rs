@@ -47,6 +47,7 @@ pub type Input = Trellis2RetextureInput;
 pub type Output = Trellis2RetextureOutput;
 
 impl genmedia_runtime::QueueEndpoint for Retexture {}
+
 impl genmedia_runtime::Subscribe for Retexture {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

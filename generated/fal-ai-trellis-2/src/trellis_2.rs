@@ -43,6 +43,7 @@ pub type Input = Trellis2Input;
 pub type Output = Trellis2Output;
 
 impl genmedia_runtime::QueueEndpoint for Trellis2 {}
+
 impl genmedia_runtime::Subscribe for Trellis2 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

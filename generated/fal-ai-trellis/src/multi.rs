@@ -44,6 +44,7 @@ pub type Input = TrellisMultiInput;
 pub type Output = TrellisMultiOutput;
 
 impl genmedia_runtime::QueueEndpoint for Multi {}
+
 impl genmedia_runtime::Subscribe for Multi {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = TrellisInput;
 pub type Output = TrellisOutput;
 
 impl genmedia_runtime::QueueEndpoint for Trellis {}
+
 impl genmedia_runtime::Subscribe for Trellis {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = TriposrInput;
 pub type Output = TriposrOutput;
 
 impl genmedia_runtime::QueueEndpoint for Triposr {}
+
 impl genmedia_runtime::Subscribe for Triposr {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

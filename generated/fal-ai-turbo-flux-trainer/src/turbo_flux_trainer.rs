@@ -42,6 +42,7 @@ pub type Input = TurboFluxTrainerInput;
 pub type Output = TurboFluxTrainerOutput;
 
 impl genmedia_runtime::QueueEndpoint for TurboFluxTrainer {}
+
 impl genmedia_runtime::Subscribe for TurboFluxTrainer {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

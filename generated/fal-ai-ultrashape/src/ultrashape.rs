@@ -46,6 +46,7 @@ pub type Input = UltrashapeInput;
 pub type Output = UltrashapeOutput;
 
 impl genmedia_runtime::QueueEndpoint for Ultrashape {}
+
 impl genmedia_runtime::Subscribe for Ultrashape {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

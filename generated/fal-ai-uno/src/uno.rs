@@ -46,6 +46,7 @@ pub type Input = UnoInput;
 pub type Output = UnoOutput;
 
 impl genmedia_runtime::QueueEndpoint for Uno {}
+
 impl genmedia_runtime::Subscribe for Uno {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = UsoInput;
 pub type Output = UsoOutput;
 
 impl genmedia_runtime::QueueEndpoint for Uso {}
+
 impl genmedia_runtime::Subscribe for Uso {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = VecglypherImageToSvgInput;
 pub type Output = VecglypherImageToSvgOutput;
 
 impl genmedia_runtime::QueueEndpoint for ImageToSvg {}
+
 impl genmedia_runtime::Subscribe for ImageToSvg {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

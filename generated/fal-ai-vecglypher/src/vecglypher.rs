@@ -42,6 +42,7 @@ pub type Input = VecglypherInput;
 pub type Output = VecglypherOutput;
 
 impl genmedia_runtime::QueueEndpoint for Vecglypher {}
+
 impl genmedia_runtime::Subscribe for Vecglypher {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Veo2Input;
 pub type Output = Veo2Output;
 
 impl genmedia_runtime::QueueEndpoint for Veo2 {}
+
 impl genmedia_runtime::Subscribe for Veo2 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = Veo31ExtendVideoInput;
 pub type Output = Veo31ExtendVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for ExtendVideo {}
+
 impl genmedia_runtime::Subscribe for ExtendVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = Veo31FastExtendVideoInput;
 pub type Output = Veo31FastExtendVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for FastExtendVideo {}
+
 impl genmedia_runtime::Subscribe for FastExtendVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -48,6 +48,7 @@ pub type Input = Veo31FastFirstLastFrameToVideoInput;
 pub type Output = Veo31FastFirstLastFrameToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for FastFirstLastFrameToVideo {}
+
 impl genmedia_runtime::Subscribe for FastFirstLastFrameToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -48,6 +48,7 @@ pub type Input = Veo31FirstLastFrameToVideoInput;
 pub type Output = Veo31FirstLastFrameToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for FirstLastFrameToVideo {}
+
 impl genmedia_runtime::Subscribe for FirstLastFrameToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Veo31LiteInput;
 pub type Output = Veo31LiteOutput;
 
 impl genmedia_runtime::QueueEndpoint for Lite {}
+
 impl genmedia_runtime::Subscribe for Lite {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -48,6 +48,7 @@ pub type Input = Veo31LiteFirstLastFrameToVideoInput;
 pub type Output = Veo31LiteFirstLastFrameToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for LiteFirstLastFrameToVideo {}
+
 impl genmedia_runtime::Subscribe for LiteFirstLastFrameToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = Veo31LiteImageToVideoInput;
 pub type Output = Veo31LiteImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for LiteImageToVideo {}
+
 impl genmedia_runtime::Subscribe for LiteImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = Veo31ReferenceToVideoInput;
 pub type Output = Veo31ReferenceToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for ReferenceToVideo {}
+
 impl genmedia_runtime::Subscribe for ReferenceToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

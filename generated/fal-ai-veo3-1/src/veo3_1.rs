@@ -43,6 +43,7 @@ pub type Input = Veo31Input;
 pub type Output = Veo31Output;
 
 impl genmedia_runtime::QueueEndpoint for Veo3_1 {}
+
 impl genmedia_runtime::Subscribe for Veo3_1 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

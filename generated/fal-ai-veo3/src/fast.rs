@@ -43,6 +43,7 @@ pub type Input = Veo3FastInput;
 pub type Output = Veo3FastOutput;
 
 impl genmedia_runtime::QueueEndpoint for Fast {}
+
 impl genmedia_runtime::Subscribe for Fast {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

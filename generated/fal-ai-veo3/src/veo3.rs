@@ -43,6 +43,7 @@ pub type Input = Veo3Input;
 pub type Output = Veo3Output;
 
 impl genmedia_runtime::QueueEndpoint for Veo3 {}
+
 impl genmedia_runtime::Subscribe for Veo3 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = Vibevoice05bInput;
 pub type Output = Vibevoice05bOutput;
 
 impl genmedia_runtime::QueueEndpoint for V0_5b {}
+
 impl genmedia_runtime::Subscribe for V0_5b {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -49,6 +49,7 @@ pub type Input = Vibevoice7bInput;
 pub type Output = Vibevoice7bOutput;
 
 impl genmedia_runtime::QueueEndpoint for V7b {}
+
 impl genmedia_runtime::Subscribe for V7b {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

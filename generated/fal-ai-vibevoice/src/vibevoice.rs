@@ -49,6 +49,7 @@ pub type Input = VibevoiceInput;
 pub type Output = VibevoiceOutput;
 
 impl genmedia_runtime::QueueEndpoint for Vibevoice {}
+
 impl genmedia_runtime::Subscribe for Vibevoice {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

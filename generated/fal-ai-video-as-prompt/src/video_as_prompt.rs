@@ -48,6 +48,7 @@ pub type Input = VideoAsPromptInput;
 pub type Output = VideoAsPromptOutput;
 
 impl genmedia_runtime::QueueEndpoint for VideoAsPrompt {}
+
 impl genmedia_runtime::Subscribe for VideoAsPrompt {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

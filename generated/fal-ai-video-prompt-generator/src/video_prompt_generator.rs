@@ -42,6 +42,7 @@ pub type Input = VideoPromptGeneratorInput;
 pub type Output = VideoPromptGeneratorOutput;
 
 impl genmedia_runtime::QueueEndpoint for VideoPromptGenerator {}
+
 impl genmedia_runtime::Subscribe for VideoPromptGenerator {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

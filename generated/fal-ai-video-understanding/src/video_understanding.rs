@@ -46,6 +46,7 @@ pub type Input = VideoUnderstandingInput;
 pub type Output = VideoUnderstandingOutput;
 
 impl genmedia_runtime::QueueEndpoint for VideoUnderstanding {}
+
 impl genmedia_runtime::Subscribe for VideoUnderstanding {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = VideoUpscalerInput;
 pub type Output = VideoUpscalerOutput;
 
 impl genmedia_runtime::QueueEndpoint for VideoUpscaler {}
+
 impl genmedia_runtime::Subscribe for VideoUpscaler {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

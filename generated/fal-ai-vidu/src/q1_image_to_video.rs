@@ -47,6 +47,7 @@ pub type Input = ViduQ1ImageToVideoInput;
 pub type Output = ViduQ1ImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for Q1ImageToVideo {}
+
 impl genmedia_runtime::Subscribe for Q1ImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

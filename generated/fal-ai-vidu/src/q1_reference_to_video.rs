@@ -47,6 +47,7 @@ pub type Input = ViduQ1ReferenceToVideoInput;
 pub type Output = ViduQ1ReferenceToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for Q1ReferenceToVideo {}
+
 impl genmedia_runtime::Subscribe for Q1ReferenceToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

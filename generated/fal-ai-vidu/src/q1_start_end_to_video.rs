@@ -48,6 +48,7 @@ pub type Input = ViduQ1StartEndToVideoInput;
 pub type Output = ViduQ1StartEndToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for Q1StartEndToVideo {}
+
 impl genmedia_runtime::Subscribe for Q1StartEndToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = ViduQ1TextToVideoInput;
 pub type Output = ViduQ1TextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for Q1TextToVideo {}
+
 impl genmedia_runtime::Subscribe for Q1TextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = ViduQ2ImageToVideoProInput;
 pub type Output = ViduQ2ImageToVideoProOutput;
 
 impl genmedia_runtime::QueueEndpoint for Q2ImageToVideoPro {}
+
 impl genmedia_runtime::Subscribe for Q2ImageToVideoPro {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

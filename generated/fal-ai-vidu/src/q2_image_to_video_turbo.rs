@@ -47,6 +47,7 @@ pub type Input = ViduQ2ImageToVideoTurboInput;
 pub type Output = ViduQ2ImageToVideoTurboOutput;
 
 impl genmedia_runtime::QueueEndpoint for Q2ImageToVideoTurbo {}
+
 impl genmedia_runtime::Subscribe for Q2ImageToVideoTurbo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = ViduQ2ReferenceToImageInput;
 pub type Output = ViduQ2ReferenceToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for Q2ReferenceToImage {}
+
 impl genmedia_runtime::Subscribe for Q2ReferenceToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

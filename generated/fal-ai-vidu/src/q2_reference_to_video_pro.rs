@@ -43,6 +43,7 @@ pub type Input = ViduQ2ReferenceToVideoProInput;
 pub type Output = ViduQ2ReferenceToVideoProOutput;
 
 impl genmedia_runtime::QueueEndpoint for Q2ReferenceToVideoPro {}
+
 impl genmedia_runtime::Subscribe for Q2ReferenceToVideoPro {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = ViduQ2TextToImageInput;
 pub type Output = ViduQ2TextToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for Q2TextToImage {}
+
 impl genmedia_runtime::Subscribe for Q2TextToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = ViduQ2TextToVideoInput;
 pub type Output = ViduQ2TextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for Q2TextToVideo {}
+
 impl genmedia_runtime::Subscribe for Q2TextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

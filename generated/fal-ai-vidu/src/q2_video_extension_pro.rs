@@ -42,6 +42,7 @@ pub type Input = ViduQ2VideoExtensionProInput;
 pub type Output = ViduQ2VideoExtensionProOutput;
 
 impl genmedia_runtime::QueueEndpoint for Q2VideoExtensionPro {}
+
 impl genmedia_runtime::Subscribe for Q2VideoExtensionPro {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = ViduQ3ImageToVideoInput;
 pub type Output = ViduQ3ImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for Q3ImageToVideo {}
+
 impl genmedia_runtime::Subscribe for Q3ImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

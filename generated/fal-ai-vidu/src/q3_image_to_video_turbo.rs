@@ -43,6 +43,7 @@ pub type Input = ViduQ3ImageToVideoTurboInput;
 pub type Output = ViduQ3ImageToVideoTurboOutput;
 
 impl genmedia_runtime::QueueEndpoint for Q3ImageToVideoTurbo {}
+
 impl genmedia_runtime::Subscribe for Q3ImageToVideoTurbo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

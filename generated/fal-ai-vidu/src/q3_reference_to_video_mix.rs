@@ -47,6 +47,7 @@ pub type Input = ViduQ3ReferenceToVideoMixInput;
 pub type Output = ViduQ3ReferenceToVideoMixOutput;
 
 impl genmedia_runtime::QueueEndpoint for Q3ReferenceToVideoMix {}
+
 impl genmedia_runtime::Subscribe for Q3ReferenceToVideoMix {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

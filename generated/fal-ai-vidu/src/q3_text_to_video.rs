@@ -43,6 +43,7 @@ pub type Input = ViduQ3TextToVideoInput;
 pub type Output = ViduQ3TextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for Q3TextToVideo {}
+
 impl genmedia_runtime::Subscribe for Q3TextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

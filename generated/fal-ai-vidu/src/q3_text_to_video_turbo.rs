@@ -43,6 +43,7 @@ pub type Input = ViduQ3TextToVideoTurboInput;
 pub type Output = ViduQ3TextToVideoTurboOutput;
 
 impl genmedia_runtime::QueueEndpoint for Q3TextToVideoTurbo {}
+
 impl genmedia_runtime::Subscribe for Q3TextToVideoTurbo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = ViduReferenceToImageInput;
 pub type Output = ViduReferenceToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for ReferenceToImage {}
+
 impl genmedia_runtime::Subscribe for ReferenceToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -48,6 +48,7 @@ pub type Input = ViduStartEndToVideoInput;
 pub type Output = ViduStartEndToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for StartEndToVideo {}
+
 impl genmedia_runtime::Subscribe for StartEndToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = ViduTemplateToVideoInput;
 pub type Output = ViduTemplateToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for TemplateToVideo {}
+
 impl genmedia_runtime::Subscribe for TemplateToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

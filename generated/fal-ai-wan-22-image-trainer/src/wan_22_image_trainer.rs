@@ -42,6 +42,7 @@ pub type Input = Wan22ImageTrainerInput;
 pub type Output = Wan22ImageTrainerOutput;
 
 impl genmedia_runtime::QueueEndpoint for Wan22ImageTrainer {}
+
 impl genmedia_runtime::Subscribe for Wan22ImageTrainer {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

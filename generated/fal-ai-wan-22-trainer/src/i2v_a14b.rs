@@ -42,6 +42,7 @@ pub type Input = Wan22TrainerI2vA14bInput;
 pub type Output = Wan22TrainerI2vA14bOutput;
 
 impl genmedia_runtime::QueueEndpoint for I2vA14b {}
+
 impl genmedia_runtime::Subscribe for I2vA14b {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -50,6 +50,7 @@ pub type Input = Wan22VaceFunA14bInpaintingInput;
 pub type Output = Wan22VaceFunA14bInpaintingOutput;
 
 impl genmedia_runtime::QueueEndpoint for Inpainting {}
+
 impl genmedia_runtime::Subscribe for Inpainting {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -50,6 +50,7 @@ pub type Input = Wan22VaceFunA14bPoseInput;
 pub type Output = Wan22VaceFunA14bPoseOutput;
 
 impl genmedia_runtime::QueueEndpoint for Pose {}
+
 impl genmedia_runtime::Subscribe for Pose {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = Wan25PreviewTextToImageInput;
 pub type Output = Wan25PreviewTextToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for TextToImage {}
+
 impl genmedia_runtime::Subscribe for TextToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

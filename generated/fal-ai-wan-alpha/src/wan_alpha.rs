@@ -42,6 +42,7 @@ pub type Input = WanAlphaInput;
 pub type Output = WanAlphaOutput;
 
 impl genmedia_runtime::QueueEndpoint for WanAlpha {}
+
 impl genmedia_runtime::Subscribe for WanAlpha {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

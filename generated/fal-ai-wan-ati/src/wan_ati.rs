@@ -47,6 +47,7 @@ pub type Input = WanAtiInput;
 pub type Output = WanAtiOutput;
 
 impl genmedia_runtime::QueueEndpoint for WanAti {}
+
 impl genmedia_runtime::Subscribe for WanAti {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = WanEffectsInput;
 pub type Output = WanEffectsOutput;
 
 impl genmedia_runtime::QueueEndpoint for WanEffects {}
+
 impl genmedia_runtime::Subscribe for WanEffects {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

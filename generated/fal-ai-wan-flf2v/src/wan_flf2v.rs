@@ -47,6 +47,7 @@ pub type Input = WanFlf2vInput;
 pub type Output = WanFlf2vOutput;
 
 impl genmedia_runtime::QueueEndpoint for WanFlf2v {}
+
 impl genmedia_runtime::Subscribe for WanFlf2v {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

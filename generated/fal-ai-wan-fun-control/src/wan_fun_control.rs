@@ -46,6 +46,7 @@ pub type Input = WanFunControlInput;
 pub type Output = WanFunControlOutput;
 
 impl genmedia_runtime::QueueEndpoint for WanFunControl {}
+
 impl genmedia_runtime::Subscribe for WanFunControl {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

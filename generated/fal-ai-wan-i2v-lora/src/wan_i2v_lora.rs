@@ -46,6 +46,7 @@ pub type Input = WanI2vLoraInput;
 pub type Output = WanI2vLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for WanI2vLora {}
+
 impl genmedia_runtime::Subscribe for WanI2vLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = WanI2vInput;
 pub type Output = WanI2vOutput;
 
 impl genmedia_runtime::QueueEndpoint for WanI2v {}
+
 impl genmedia_runtime::Subscribe for WanI2v {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = WanMotionInput;
 pub type Output = WanMotionOutput;
 
 impl genmedia_runtime::QueueEndpoint for WanMotion {}
+
 impl genmedia_runtime::Subscribe for WanMotion {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

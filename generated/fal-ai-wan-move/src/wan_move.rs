@@ -47,6 +47,7 @@ pub type Input = WanMoveInput;
 pub type Output = WanMoveOutput;
 
 impl genmedia_runtime::QueueEndpoint for WanMove {}
+
 impl genmedia_runtime::Subscribe for WanMove {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = WanT2vLoraInput;
 pub type Output = WanT2vLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for WanT2vLora {}
+
 impl genmedia_runtime::Subscribe for WanT2vLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = WanT2vInput;
 pub type Output = WanT2vOutput;
 
 impl genmedia_runtime::QueueEndpoint for WanT2v {}
+
 impl genmedia_runtime::Subscribe for WanT2v {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = WanTrainerFlf2V720pInput;
 pub type Output = WanTrainerFlf2V720pOutput;
 
 impl genmedia_runtime::QueueEndpoint for Flf2v720p {}
+
 impl genmedia_runtime::Subscribe for Flf2v720p {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = WanTrainerI2v720pInput;
 pub type Output = WanTrainerI2v720pOutput;
 
 impl genmedia_runtime::QueueEndpoint for I2v720p {}
+
 impl genmedia_runtime::Subscribe for I2v720p {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = WanTrainerT2vInput;
 pub type Output = WanTrainerT2vOutput;
 
 impl genmedia_runtime::QueueEndpoint for T2v {}
+
 impl genmedia_runtime::Subscribe for T2v {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = WanTrainerT2v14bInput;
 pub type Output = WanTrainerT2v14bOutput;
 
 impl genmedia_runtime::QueueEndpoint for T2v14b {}
+
 impl genmedia_runtime::Subscribe for T2v14b {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

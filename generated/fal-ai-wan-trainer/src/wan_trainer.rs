@@ -42,6 +42,7 @@ pub type Input = WanTrainerInput;
 pub type Output = WanTrainerOutput;
 
 impl genmedia_runtime::QueueEndpoint for WanTrainer {}
+
 impl genmedia_runtime::Subscribe for WanTrainer {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

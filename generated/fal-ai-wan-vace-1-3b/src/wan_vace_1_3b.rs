@@ -42,6 +42,7 @@ pub type Input = WanVace13bInput;
 pub type Output = WanVace13bOutput;
 
 impl genmedia_runtime::QueueEndpoint for WanVace1_3b {}
+
 impl genmedia_runtime::Subscribe for WanVace1_3b {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -50,6 +50,7 @@ pub type Input = WanVace14bDepthInput;
 pub type Output = WanVace14bDepthOutput;
 
 impl genmedia_runtime::QueueEndpoint for Depth {}
+
 impl genmedia_runtime::Subscribe for Depth {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

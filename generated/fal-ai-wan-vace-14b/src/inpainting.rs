@@ -50,6 +50,7 @@ pub type Input = WanVace14bInpaintingInput;
 pub type Output = WanVace14bInpaintingOutput;
 
 impl genmedia_runtime::QueueEndpoint for Inpainting {}
+
 impl genmedia_runtime::Subscribe for Inpainting {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -50,6 +50,7 @@ pub type Input = WanVace14bOutpaintingInput;
 pub type Output = WanVace14bOutpaintingOutput;
 
 impl genmedia_runtime::QueueEndpoint for Outpainting {}
+
 impl genmedia_runtime::Subscribe for Outpainting {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = WanVace14bReframeInput;
 pub type Output = WanVace14bReframeOutput;
 
 impl genmedia_runtime::QueueEndpoint for Reframe {}
+
 impl genmedia_runtime::Subscribe for Reframe {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = WanVace14bInput;
 pub type Output = WanVace14bOutput;
 
 impl genmedia_runtime::QueueEndpoint for WanVace14b {}
+
 impl genmedia_runtime::Subscribe for WanVace14b {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

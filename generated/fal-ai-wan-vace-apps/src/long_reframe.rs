@@ -43,6 +43,7 @@ pub type Input = WanVaceAppsLongReframeInput;
 pub type Output = WanVaceAppsLongReframeOutput;
 
 impl genmedia_runtime::QueueEndpoint for LongReframe {}
+
 impl genmedia_runtime::Subscribe for LongReframe {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = WanVaceAppsVideoEditInput;
 pub type Output = WanVaceAppsVideoEditOutput;
 
 impl genmedia_runtime::QueueEndpoint for VideoEdit {}
+
 impl genmedia_runtime::Subscribe for VideoEdit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = WanVaceInput;
 pub type Output = WanVaceOutput;
 
 impl genmedia_runtime::QueueEndpoint for WanVace {}
+
 impl genmedia_runtime::Subscribe for WanVace {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

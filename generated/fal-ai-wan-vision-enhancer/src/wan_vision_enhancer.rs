@@ -42,6 +42,7 @@ pub type Input = WanVisionEnhancerInput;
 pub type Output = WanVisionEnhancerOutput;
 
 impl genmedia_runtime::QueueEndpoint for WanVisionEnhancer {}
+
 impl genmedia_runtime::Subscribe for WanVisionEnhancer {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = WanV2214bAnimateMoveInput;
 pub type Output = WanV2214bAnimateMoveOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_2_14bAnimateMove {}
+
 impl genmedia_runtime::Subscribe for V2_2_14bAnimateMove {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = WanV2214bAnimateReplaceInput;
 pub type Output = WanV2214bAnimateReplaceOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_2_14bAnimateReplace {}
+
 impl genmedia_runtime::Subscribe for V2_2_14bAnimateReplace {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

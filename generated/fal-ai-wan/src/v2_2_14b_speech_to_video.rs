@@ -48,6 +48,7 @@ pub type Input = WanV2214bSpeechToVideoInput;
 pub type Output = WanV2214bSpeechToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_2_14bSpeechToVideo {}
+
 impl genmedia_runtime::Subscribe for V2_2_14bSpeechToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

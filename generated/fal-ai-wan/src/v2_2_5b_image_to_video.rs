@@ -47,6 +47,7 @@ pub type Input = WanV225bImageToVideoInput;
 pub type Output = WanV225bImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_2_5bImageToVideo {}
+
 impl genmedia_runtime::Subscribe for V2_2_5bImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

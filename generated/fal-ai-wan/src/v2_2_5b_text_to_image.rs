@@ -43,6 +43,7 @@ pub type Input = WanV225bTextToImageInput;
 pub type Output = WanV225bTextToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_2_5bTextToImage {}
+
 impl genmedia_runtime::Subscribe for V2_2_5bTextToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = WanV225bTextToVideoInput;
 pub type Output = WanV225bTextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_2_5bTextToVideo {}
+
 impl genmedia_runtime::Subscribe for V2_2_5bTextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = WanV225bTextToVideoDistillInput;
 pub type Output = WanV225bTextToVideoDistillOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_2_5bTextToVideoDistill {}
+
 impl genmedia_runtime::Subscribe for V2_2_5bTextToVideoDistill {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -45,6 +45,7 @@ pub type Input = WanV225bTextToVideoFastWanInput;
 pub type Output = WanV225bTextToVideoFastWanOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_2_5bTextToVideoFastWan {}
+
 impl genmedia_runtime::Subscribe for V2_2_5bTextToVideoFastWan {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

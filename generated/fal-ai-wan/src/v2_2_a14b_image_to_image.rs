@@ -47,6 +47,7 @@ pub type Input = WanV22a14bImageToImageInput;
 pub type Output = WanV22a14bImageToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_2A14bImageToImage {}
+
 impl genmedia_runtime::Subscribe for V2_2A14bImageToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -49,6 +49,7 @@ pub type Input = WanV22a14bImageToVideoInput;
 pub type Output = WanV22a14bImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_2A14bImageToVideo {}
+
 impl genmedia_runtime::Subscribe for V2_2A14bImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

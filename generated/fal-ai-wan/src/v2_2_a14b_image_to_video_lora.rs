@@ -49,6 +49,7 @@ pub type Input = WanV22a14bImageToVideoLoraInput;
 pub type Output = WanV22a14bImageToVideoLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_2A14bImageToVideoLora {}
+
 impl genmedia_runtime::Subscribe for V2_2A14bImageToVideoLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

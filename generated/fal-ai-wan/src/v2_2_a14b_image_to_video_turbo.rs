@@ -47,6 +47,7 @@ pub type Input = WanV22a14bImageToVideoTurboInput;
 pub type Output = WanV22a14bImageToVideoTurboOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_2A14bImageToVideoTurbo {}
+
 impl genmedia_runtime::Subscribe for V2_2A14bImageToVideoTurbo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

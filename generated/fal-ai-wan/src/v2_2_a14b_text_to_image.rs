@@ -43,6 +43,7 @@ pub type Input = WanV22a14bTextToImageInput;
 pub type Output = WanV22a14bTextToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_2A14bTextToImage {}
+
 impl genmedia_runtime::Subscribe for V2_2A14bTextToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

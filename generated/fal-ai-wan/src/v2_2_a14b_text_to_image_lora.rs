@@ -43,6 +43,7 @@ pub type Input = WanV22a14bTextToImageLoraInput;
 pub type Output = WanV22a14bTextToImageLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_2A14bTextToImageLora {}
+
 impl genmedia_runtime::Subscribe for V2_2A14bTextToImageLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

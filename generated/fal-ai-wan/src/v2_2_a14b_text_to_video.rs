@@ -46,6 +46,7 @@ pub type Input = WanV22a14bTextToVideoInput;
 pub type Output = WanV22a14bTextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_2A14bTextToVideo {}
+
 impl genmedia_runtime::Subscribe for V2_2A14bTextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

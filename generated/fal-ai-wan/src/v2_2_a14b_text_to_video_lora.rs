@@ -46,6 +46,7 @@ pub type Input = WanV22a14bTextToVideoLoraInput;
 pub type Output = WanV22a14bTextToVideoLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_2A14bTextToVideoLora {}
+
 impl genmedia_runtime::Subscribe for V2_2A14bTextToVideoLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -45,6 +45,7 @@ pub type Input = WanV22a14bTextToVideoTurboInput;
 pub type Output = WanV22a14bTextToVideoTurboOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_2A14bTextToVideoTurbo {}
+
 impl genmedia_runtime::Subscribe for V2_2A14bTextToVideoTurbo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -49,6 +49,7 @@ pub type Input = WanV22a14bVideoToVideoInput;
 pub type Output = WanV22a14bVideoToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_2A14bVideoToVideo {}
+
 impl genmedia_runtime::Subscribe for V2_2A14bVideoToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

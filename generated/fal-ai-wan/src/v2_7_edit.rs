@@ -47,6 +47,7 @@ pub type Input = WanV27EditInput;
 pub type Output = WanV27EditOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_7Edit {}
+
 impl genmedia_runtime::Subscribe for V2_7Edit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

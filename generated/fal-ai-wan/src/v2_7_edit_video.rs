@@ -46,6 +46,7 @@ pub type Input = WanV27EditVideoInput;
 pub type Output = WanV27EditVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_7EditVideo {}
+
 impl genmedia_runtime::Subscribe for V2_7EditVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = WanV27ImageToVideoInput;
 pub type Output = WanV27ImageToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_7ImageToVideo {}
+
 impl genmedia_runtime::Subscribe for V2_7ImageToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

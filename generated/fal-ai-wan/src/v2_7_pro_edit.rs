@@ -47,6 +47,7 @@ pub type Input = WanV27ProEditInput;
 pub type Output = WanV27ProEditOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_7ProEdit {}
+
 impl genmedia_runtime::Subscribe for V2_7ProEdit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = WanV27ProTextToImageInput;
 pub type Output = WanV27ProTextToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_7ProTextToImage {}
+
 impl genmedia_runtime::Subscribe for V2_7ProTextToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = WanV27ReferenceToVideoInput;
 pub type Output = WanV27ReferenceToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_7ReferenceToVideo {}
+
 impl genmedia_runtime::Subscribe for V2_7ReferenceToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = WanV27TextToImageInput;
 pub type Output = WanV27TextToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_7TextToImage {}
+
 impl genmedia_runtime::Subscribe for V2_7TextToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = WanV27TextToVideoInput;
 pub type Output = WanV27TextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_7TextToVideo {}
+
 impl genmedia_runtime::Subscribe for V2_7TextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

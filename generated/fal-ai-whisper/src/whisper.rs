@@ -42,6 +42,7 @@ pub type Input = WhisperInput;
 pub type Output = WhisperOutput;
 
 impl genmedia_runtime::QueueEndpoint for Whisper {}
+
 impl genmedia_runtime::Subscribe for Whisper {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

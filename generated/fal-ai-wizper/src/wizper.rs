@@ -42,6 +42,7 @@ pub type Input = WizperInput;
 pub type Output = WizperOutput;
 
 impl genmedia_runtime::QueueEndpoint for Wizper {}
+
 impl genmedia_runtime::Subscribe for Wizper {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = WorkflowUtilitiesAudioCompressorInput;
 pub type Output = WorkflowUtilitiesAudioCompressorOutput;
 
 impl genmedia_runtime::QueueEndpoint for AudioCompressor {}
+
 impl genmedia_runtime::Subscribe for AudioCompressor {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

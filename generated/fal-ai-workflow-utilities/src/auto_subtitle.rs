@@ -42,6 +42,7 @@ pub type Input = WorkflowUtilitiesAutoSubtitleInput;
 pub type Output = WorkflowUtilitiesAutoSubtitleOutput;
 
 impl genmedia_runtime::QueueEndpoint for AutoSubtitle {}
+
 impl genmedia_runtime::Subscribe for AutoSubtitle {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

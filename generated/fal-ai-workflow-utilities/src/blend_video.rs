@@ -46,6 +46,7 @@ pub type Input = WorkflowUtilitiesBlendVideoInput;
 pub type Output = WorkflowUtilitiesBlendVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for BlendVideo {}
+
 impl genmedia_runtime::Subscribe for BlendVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = WorkflowUtilitiesExtractNthFrameInput;
 pub type Output = WorkflowUtilitiesExtractNthFrameOutput;
 
 impl genmedia_runtime::QueueEndpoint for ExtractNthFrame {}
+
 impl genmedia_runtime::Subscribe for ExtractNthFrame {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = WorkflowUtilitiesImpulseResponseInput;
 pub type Output = WorkflowUtilitiesImpulseResponseOutput;
 
 impl genmedia_runtime::QueueEndpoint for ImpulseResponse {}
+
 impl genmedia_runtime::Subscribe for ImpulseResponse {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = WorkflowUtilitiesInterleaveVideoInput;
 pub type Output = WorkflowUtilitiesInterleaveVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for InterleaveVideo {}
+
 impl genmedia_runtime::Subscribe for InterleaveVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

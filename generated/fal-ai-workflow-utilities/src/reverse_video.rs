@@ -42,6 +42,7 @@ pub type Input = WorkflowUtilitiesReverseVideoInput;
 pub type Output = WorkflowUtilitiesReverseVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for ReverseVideo {}
+
 impl genmedia_runtime::Subscribe for ReverseVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = WorkflowUtilitiesScaleVideoInput;
 pub type Output = WorkflowUtilitiesScaleVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for ScaleVideo {}
+
 impl genmedia_runtime::Subscribe for ScaleVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = WorkflowUtilitiesTrimVideoInput;
 pub type Output = WorkflowUtilitiesTrimVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for TrimVideo {}
+
 impl genmedia_runtime::Subscribe for TrimVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

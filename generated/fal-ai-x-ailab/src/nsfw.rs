@@ -43,6 +43,7 @@ pub type Input = XAilabNsfwInput;
 pub type Output = XAilabNsfwOutput;
 
 impl genmedia_runtime::QueueEndpoint for Nsfw {}
+
 impl genmedia_runtime::Subscribe for Nsfw {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = YueInput;
 pub type Output = YueOutput;
 
 impl genmedia_runtime::QueueEndpoint for Yue {}
+
 impl genmedia_runtime::Subscribe for Yue {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

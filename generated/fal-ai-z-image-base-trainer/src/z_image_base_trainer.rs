@@ -42,6 +42,7 @@ pub type Input = ZImageBaseTrainerInput;
 pub type Output = ZImageBaseTrainerOutput;
 
 impl genmedia_runtime::QueueEndpoint for ZImageBaseTrainer {}
+
 impl genmedia_runtime::Subscribe for ZImageBaseTrainer {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = ZImageTrainerInput;
 pub type Output = ZImageTrainerOutput;
 
 impl genmedia_runtime::QueueEndpoint for ZImageTrainer {}
+
 impl genmedia_runtime::Subscribe for ZImageTrainer {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

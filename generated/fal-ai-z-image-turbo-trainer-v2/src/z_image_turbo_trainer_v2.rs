@@ -42,6 +42,7 @@ pub type Input = ZImageTurboTrainerV2Input;
 pub type Output = ZImageTurboTrainerV2Output;
 
 impl genmedia_runtime::QueueEndpoint for ZImageTurboTrainerV2 {}
+
 impl genmedia_runtime::Subscribe for ZImageTurboTrainerV2 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

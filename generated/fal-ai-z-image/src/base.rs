@@ -43,6 +43,7 @@ pub type Input = ZImageBaseInput;
 pub type Output = ZImageBaseOutput;
 
 impl genmedia_runtime::QueueEndpoint for Base {}
+
 impl genmedia_runtime::Subscribe for Base {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = ZImageBaseLoraInput;
 pub type Output = ZImageBaseLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for BaseLora {}
+
 impl genmedia_runtime::Subscribe for BaseLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

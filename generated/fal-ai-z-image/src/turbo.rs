@@ -43,6 +43,7 @@ pub type Input = ZImageTurboInput;
 pub type Output = ZImageTurboOutput;
 
 impl genmedia_runtime::QueueEndpoint for Turbo {}
+
 impl genmedia_runtime::Subscribe for Turbo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

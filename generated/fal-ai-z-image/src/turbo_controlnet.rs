@@ -47,6 +47,7 @@ pub type Input = ZImageTurboControlnetInput;
 pub type Output = ZImageTurboControlnetOutput;
 
 impl genmedia_runtime::QueueEndpoint for TurboControlnet {}
+
 impl genmedia_runtime::Subscribe for TurboControlnet {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

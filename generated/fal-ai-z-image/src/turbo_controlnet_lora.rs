@@ -47,6 +47,7 @@ pub type Input = ZImageTurboControlnetLoraInput;
 pub type Output = ZImageTurboControlnetLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for TurboControlnetLora {}
+
 impl genmedia_runtime::Subscribe for TurboControlnetLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

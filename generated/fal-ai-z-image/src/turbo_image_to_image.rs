@@ -47,6 +47,7 @@ pub type Input = ZImageTurboImageToImageInput;
 pub type Output = ZImageTurboImageToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for TurboImageToImage {}
+
 impl genmedia_runtime::Subscribe for TurboImageToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = ZImageTurboImageToImageLoraInput;
 pub type Output = ZImageTurboImageToImageLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for TurboImageToImageLora {}
+
 impl genmedia_runtime::Subscribe for TurboImageToImageLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -48,6 +48,7 @@ pub type Input = ZImageTurboInpaintInput;
 pub type Output = ZImageTurboInpaintOutput;
 
 impl genmedia_runtime::QueueEndpoint for TurboInpaint {}
+
 impl genmedia_runtime::Subscribe for TurboInpaint {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

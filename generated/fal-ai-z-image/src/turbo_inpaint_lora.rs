@@ -48,6 +48,7 @@ pub type Input = ZImageTurboInpaintLoraInput;
 pub type Output = ZImageTurboInpaintLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for TurboInpaintLora {}
+
 impl genmedia_runtime::Subscribe for TurboInpaintLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = ZImageTurboLoraInput;
 pub type Output = ZImageTurboLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for TurboLora {}
+
 impl genmedia_runtime::Subscribe for TurboLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

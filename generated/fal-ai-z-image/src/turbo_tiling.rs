@@ -43,6 +43,7 @@ pub type Input = ZImageTurboTilingInput;
 pub type Output = ZImageTurboTilingOutput;
 
 impl genmedia_runtime::QueueEndpoint for TurboTiling {}
+
 impl genmedia_runtime::Subscribe for TurboTiling {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

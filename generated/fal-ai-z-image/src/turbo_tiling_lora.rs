@@ -43,6 +43,7 @@ pub type Input = ZImageTurboTilingLoraInput;
 pub type Output = ZImageTurboTilingLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for TurboTilingLora {}
+
 impl genmedia_runtime::Subscribe for TurboTilingLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

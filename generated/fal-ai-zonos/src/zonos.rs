@@ -46,6 +46,7 @@ pub type Input = ZonosInput;
 pub type Output = ZonosOutput;
 
 impl genmedia_runtime::QueueEndpoint for Zonos {}
+
 impl genmedia_runtime::Subscribe for Zonos {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = Imagineart15PreviewTextToImageInput;
 pub type Output = Imagineart15PreviewTextToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for TextToImage {}
+
 impl genmedia_runtime::Subscribe for TextToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = Imagineart15ProPreviewTextToImageInput;
 pub type Output = Imagineart15ProPreviewTextToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for TextToImage {}
+
 impl genmedia_runtime::Subscribe for TextToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

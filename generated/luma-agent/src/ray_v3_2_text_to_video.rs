@@ -49,6 +49,7 @@ pub type Input = LumaAgentRayV32TextToVideoInput;
 pub type Output = LumaAgentRayV32TextToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for RayV3_2TextToVideo {}
+
 impl genmedia_runtime::Subscribe for RayV3_2TextToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = SfxV15VideoToAudioInput;
 pub type Output = SfxV15VideoToAudioOutput;
 
 impl genmedia_runtime::QueueEndpoint for VideoToAudio {}
+
 impl genmedia_runtime::Subscribe for VideoToAudio {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

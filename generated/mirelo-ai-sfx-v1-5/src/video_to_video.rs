@@ -42,6 +42,7 @@ pub type Input = SfxV15VideoToVideoInput;
 pub type Output = SfxV15VideoToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for VideoToVideo {}
+
 impl genmedia_runtime::Subscribe for VideoToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = SfxV1VideoToAudioInput;
 pub type Output = SfxV1VideoToAudioOutput;
 
 impl genmedia_runtime::QueueEndpoint for VideoToAudio {}
+
 impl genmedia_runtime::Subscribe for VideoToAudio {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = MareyI2vInput;
 pub type Output = MareyI2vOutput;
 
 impl genmedia_runtime::QueueEndpoint for I2v {}
+
 impl genmedia_runtime::Subscribe for I2v {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

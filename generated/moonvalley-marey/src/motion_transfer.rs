@@ -46,6 +46,7 @@ pub type Input = MareyMotionTransferInput;
 pub type Output = MareyMotionTransferOutput;
 
 impl genmedia_runtime::QueueEndpoint for MotionTransfer {}
+
 impl genmedia_runtime::Subscribe for MotionTransfer {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

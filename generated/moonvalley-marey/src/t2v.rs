@@ -43,6 +43,7 @@ pub type Input = MareyT2vInput;
 pub type Output = MareyT2vOutput;
 
 impl genmedia_runtime::QueueEndpoint for T2v {}
+
 impl genmedia_runtime::Subscribe for T2v {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = RouterAudioInput;
 pub type Output = RouterAudioOutput;
 
 impl genmedia_runtime::QueueEndpoint for Audio {}
+
 impl genmedia_runtime::Subscribe for Audio {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = RouterOpenaiV1EmbeddingsInput;
 pub type Output = RouterOpenaiV1EmbeddingsOutput;
 
 impl genmedia_runtime::QueueEndpoint for OpenaiV1Embeddings {}
+
 impl genmedia_runtime::Subscribe for OpenaiV1Embeddings {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

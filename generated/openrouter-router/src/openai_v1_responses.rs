@@ -47,6 +47,7 @@ pub type Input = RouterOpenaiV1ResponsesInput;
 pub type Output = RouterOpenaiV1ResponsesOutput;
 
 impl genmedia_runtime::QueueEndpoint for OpenaiV1Responses {}
+
 impl genmedia_runtime::Subscribe for OpenaiV1Responses {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = RouterInput;
 pub type Output = RouterOutput;
 
 impl genmedia_runtime::QueueEndpoint for Router {}
+
 impl genmedia_runtime::Subscribe for Router {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

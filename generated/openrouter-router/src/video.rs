@@ -42,6 +42,7 @@ pub type Input = RouterVideoInput;
 pub type Output = RouterVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for Video {}
+
 impl genmedia_runtime::Subscribe for Video {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = RouterVideoEnterpriseInput;
 pub type Output = RouterVideoEnterpriseOutput;
 
 impl genmedia_runtime::QueueEndpoint for VideoEnterprise {}
+
 impl genmedia_runtime::Subscribe for VideoEnterprise {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = RouterVisionInput;
 pub type Output = RouterVisionOutput;
 
 impl genmedia_runtime::QueueEndpoint for Vision {}
+
 impl genmedia_runtime::Subscribe for Vision {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = Isaac01Input;
 pub type Output = Isaac01Output;
 
 impl genmedia_runtime::QueueEndpoint for Isaac01 {}
+
 impl genmedia_runtime::Subscribe for Isaac01 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

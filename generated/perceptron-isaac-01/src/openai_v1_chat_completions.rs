@@ -47,6 +47,7 @@ pub type Input = Isaac01OpenaiV1ChatCompletionsInput;
 pub type Output = Isaac01OpenaiV1ChatCompletionsOutput;
 
 impl genmedia_runtime::QueueEndpoint for OpenaiV1ChatCompletions {}
+
 impl genmedia_runtime::Subscribe for OpenaiV1ChatCompletions {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

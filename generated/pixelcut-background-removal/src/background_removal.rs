@@ -42,6 +42,7 @@ pub type Input = BackgroundRemovalInput;
 pub type Output = BackgroundRemovalOutput;
 
 impl genmedia_runtime::QueueEndpoint for BackgroundRemoval {}
+
 impl genmedia_runtime::Subscribe for BackgroundRemoval {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

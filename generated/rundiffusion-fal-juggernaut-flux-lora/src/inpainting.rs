@@ -48,6 +48,7 @@ pub type Input = JuggernautFluxLoraInpaintingInput;
 pub type Output = JuggernautFluxLoraInpaintingOutput;
 
 impl genmedia_runtime::QueueEndpoint for Inpainting {}
+
 impl genmedia_runtime::Subscribe for Inpainting {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = JuggernautFluxLoraInput;
 pub type Output = JuggernautFluxLoraOutput;
 
 impl genmedia_runtime::QueueEndpoint for JuggernautFluxLora {}
+
 impl genmedia_runtime::Subscribe for JuggernautFluxLora {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = JuggernautFluxBaseImageToImageInput;
 pub type Output = JuggernautFluxBaseImageToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for BaseImageToImage {}
+
 impl genmedia_runtime::Subscribe for BaseImageToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = JuggernautFluxLightningInput;
 pub type Output = JuggernautFluxLightningOutput;
 
 impl genmedia_runtime::QueueEndpoint for Lightning {}
+
 impl genmedia_runtime::Subscribe for Lightning {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

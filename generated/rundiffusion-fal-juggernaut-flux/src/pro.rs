@@ -43,6 +43,7 @@ pub type Input = JuggernautFluxProInput;
 pub type Output = JuggernautFluxProOutput;
 
 impl genmedia_runtime::QueueEndpoint for Pro {}
+
 impl genmedia_runtime::Subscribe for Pro {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

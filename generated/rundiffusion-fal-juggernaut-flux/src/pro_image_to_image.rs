@@ -46,6 +46,7 @@ pub type Input = JuggernautFluxProImageToImageInput;
 pub type Output = JuggernautFluxProImageToImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for ProImageToImage {}
+
 impl genmedia_runtime::Subscribe for ProImageToImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

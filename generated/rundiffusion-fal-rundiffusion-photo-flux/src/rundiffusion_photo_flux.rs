@@ -42,6 +42,7 @@ pub type Input = RundiffusionPhotoFluxInput;
 pub type Output = RundiffusionPhotoFluxOutput;
 
 impl genmedia_runtime::QueueEndpoint for RundiffusionPhotoFlux {}
+
 impl genmedia_runtime::Subscribe for RundiffusionPhotoFlux {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

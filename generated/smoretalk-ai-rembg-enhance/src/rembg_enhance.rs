@@ -42,6 +42,7 @@ pub type Input = RembgEnhanceInput;
 pub type Output = RembgEnhanceOutput;
 
 impl genmedia_runtime::QueueEndpoint for RembgEnhance {}
+
 impl genmedia_runtime::Subscribe for RembgEnhance {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

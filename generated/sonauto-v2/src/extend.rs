@@ -43,6 +43,7 @@ pub type Input = V2ExtendInput;
 pub type Output = V2ExtendOutput;
 
 impl genmedia_runtime::QueueEndpoint for Extend {}
+
 impl genmedia_runtime::Subscribe for Extend {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -48,6 +48,7 @@ pub type Input = V2InpaintInput;
 pub type Output = V2InpaintOutput;
 
 impl genmedia_runtime::QueueEndpoint for Inpaint {}
+
 impl genmedia_runtime::Subscribe for Inpaint {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

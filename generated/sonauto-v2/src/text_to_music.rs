@@ -51,6 +51,7 @@ pub type Input = V2TextToMusicInput;
 pub type Output = V2TextToMusicOutput;
 
 impl genmedia_runtime::QueueEndpoint for TextToMusic {}
+
 impl genmedia_runtime::Subscribe for TextToMusic {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

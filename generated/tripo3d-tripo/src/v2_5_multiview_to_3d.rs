@@ -43,6 +43,7 @@ pub type Input = TripoV25MultiviewTo3dInput;
 pub type Output = TripoV25MultiviewTo3dOutput;
 
 impl genmedia_runtime::QueueEndpoint for V2_5MultiviewTo3d {}
+
 impl genmedia_runtime::Subscribe for V2_5MultiviewTo3d {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

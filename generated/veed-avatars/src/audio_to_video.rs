@@ -47,6 +47,7 @@ pub type Input = AvatarsAudioToVideoInput;
 pub type Output = AvatarsAudioToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for AudioToVideo {}
+
 impl genmedia_runtime::Subscribe for AudioToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

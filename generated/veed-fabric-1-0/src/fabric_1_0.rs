@@ -48,6 +48,7 @@ pub type Input = Fabric10Input;
 pub type Output = Fabric10Output;
 
 impl genmedia_runtime::QueueEndpoint for Fabric1_0 {}
+
 impl genmedia_runtime::Subscribe for Fabric1_0 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -48,6 +48,7 @@ pub type Input = Fabric10FastInput;
 pub type Output = Fabric10FastOutput;
 
 impl genmedia_runtime::QueueEndpoint for Fast {}
+
 impl genmedia_runtime::Subscribe for Fast {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -48,6 +48,7 @@ pub type Input = Fabric10TextInput;
 pub type Output = Fabric10TextOutput;
 
 impl genmedia_runtime::QueueEndpoint for Text {}
+
 impl genmedia_runtime::Subscribe for Text {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

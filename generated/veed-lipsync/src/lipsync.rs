@@ -46,6 +46,7 @@ pub type Input = LipsyncInput;
 pub type Output = LipsyncOutput;
 
 impl genmedia_runtime::QueueEndpoint for Lipsync {}
+
 impl genmedia_runtime::Subscribe for Lipsync {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -43,6 +43,7 @@ pub type Input = VideoBackgroundRemovalFastInput;
 pub type Output = VideoBackgroundRemovalFastOutput;
 
 impl genmedia_runtime::QueueEndpoint for Fast {}
+
 impl genmedia_runtime::Subscribe for Fast {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

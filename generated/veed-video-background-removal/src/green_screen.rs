@@ -43,6 +43,7 @@ pub type Input = VideoBackgroundRemovalGreenScreenInput;
 pub type Output = VideoBackgroundRemovalGreenScreenOutput;
 
 impl genmedia_runtime::QueueEndpoint for GreenScreen {}
+
 impl genmedia_runtime::Subscribe for GreenScreen {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

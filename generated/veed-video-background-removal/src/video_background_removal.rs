@@ -43,6 +43,7 @@ pub type Input = VideoBackgroundRemovalInput;
 pub type Output = VideoBackgroundRemovalOutput;
 
 impl genmedia_runtime::QueueEndpoint for VideoBackgroundRemoval {}
+
 impl genmedia_runtime::Subscribe for VideoBackgroundRemoval {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

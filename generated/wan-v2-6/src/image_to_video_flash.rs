@@ -47,6 +47,7 @@ pub type Input = V26ImageToVideoFlashInput;
 pub type Output = V26ImageToVideoFlashOutput;
 
 impl genmedia_runtime::QueueEndpoint for ImageToVideoFlash {}
+
 impl genmedia_runtime::Subscribe for ImageToVideoFlash {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

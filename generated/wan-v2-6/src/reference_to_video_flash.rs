@@ -43,6 +43,7 @@ pub type Input = V26ReferenceToVideoFlashInput;
 pub type Output = V26ReferenceToVideoFlashOutput;
 
 impl genmedia_runtime::QueueEndpoint for ReferenceToVideoFlash {}
+
 impl genmedia_runtime::Subscribe for ReferenceToVideoFlash {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

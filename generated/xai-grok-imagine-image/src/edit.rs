@@ -43,6 +43,7 @@ pub type Input = GrokImagineImageEditInput;
 pub type Output = GrokImagineImageEditOutput;
 
 impl genmedia_runtime::QueueEndpoint for Edit {}
+
 impl genmedia_runtime::Subscribe for Edit {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

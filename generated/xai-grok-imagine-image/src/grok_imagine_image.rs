@@ -43,6 +43,7 @@ pub type Input = GrokImagineImageInput;
 pub type Output = GrokImagineImageOutput;
 
 impl genmedia_runtime::QueueEndpoint for GrokImagineImage {}
+
 impl genmedia_runtime::Subscribe for GrokImagineImage {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

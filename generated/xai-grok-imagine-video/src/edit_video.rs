@@ -46,6 +46,7 @@ pub type Input = GrokImagineVideoEditVideoInput;
 pub type Output = GrokImagineVideoEditVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for EditVideo {}
+
 impl genmedia_runtime::Subscribe for EditVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -46,6 +46,7 @@ pub type Input = GrokImagineVideoExtendVideoInput;
 pub type Output = GrokImagineVideoExtendVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for ExtendVideo {}
+
 impl genmedia_runtime::Subscribe for ExtendVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -47,6 +47,7 @@ pub type Input = GrokImagineVideoReferenceToVideoInput;
 pub type Output = GrokImagineVideoReferenceToVideoOutput;
 
 impl genmedia_runtime::QueueEndpoint for ReferenceToVideo {}
+
 impl genmedia_runtime::Subscribe for ReferenceToVideo {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }

@@ -42,6 +42,7 @@ pub type Input = TtsV1Input;
 pub type Output = TtsV1Output;
 
 impl genmedia_runtime::QueueEndpoint for V1 {}
+
 impl genmedia_runtime::Subscribe for V1 {
     const FOLLOW: genmedia_runtime::Follow = genmedia_runtime::Follow::FalQueue;
 }
