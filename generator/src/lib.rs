@@ -25,7 +25,7 @@ pub mod changes;
 pub mod diagnostics;
 pub mod emit;
 pub mod import;
-pub mod ir;
+mod ir;
 pub mod naming;
 mod parallel;
 pub mod release;

@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use genmedia_generator::changes::{self, Change, Class, Kind, Report};
+use genmedia_generator::emit::Options;
 use genmedia_generator::import::{self, Document};
-use genmedia_generator::ir::Ir;
 use genmedia_generator::schema::{self, model::Catalog, SourceFile};
 use serde_json::{json, Value};
 
@@ -49,9 +49,14 @@ fn catalog(documents: &[(&str, &Value)]) -> Catalog {
 
 fn compare(old: &[(&str, &Value)], new: &[(&str, &Value)]) -> Report {
     let (old, new) = (catalog(old), catalog(new));
-    let old_ir = Ir::build(&old, "genmedia").unwrap_or_else(|d| panic!("{d}"));
-    let new_ir = Ir::build(&new, "genmedia").unwrap_or_else(|d| panic!("{d}"));
-    changes::compare(&old_ir, &new_ir)
+    changes::compare(&old, &new, &options()).unwrap_or_else(|d| panic!("{d}"))
+}
+
+/// The crate prefix of the main job, which the report's package names carry.
+fn options() -> Options {
+    Options {
+        crate_prefix: "genmedia".into(),
+    }
 }
 
 const FLUX_DEV: &str = "fal-ai__flux__dev.json";
@@ -372,9 +377,7 @@ fn the_seed_pages_against_upstream_report_every_note_and_match_the_docs() {
         seed_pages_state(),
         schema::load_dir(&root().join("schemas")).unwrap(),
     );
-    let old_ir = Ir::build(&old, "genmedia").unwrap_or_else(|d| panic!("{d}"));
-    let new_ir = Ir::build(&new, "genmedia").unwrap_or_else(|d| panic!("{d}"));
-    let report = changes::compare(&old_ir, &new_ir);
+    let report = changes::compare(&old, &new, &options()).unwrap_or_else(|d| panic!("{d}"));
     let text = changes::text(&report);
 
     let has = |endpoint: &str, line: &str| {

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use genmedia_generator::changes::{self, Report};
-use genmedia_generator::ir::Ir;
+use genmedia_generator::emit::Options;
 use genmedia_generator::schema::{self, model::Catalog, SourceFile};
 
 use crate::tree::git;
@@ -64,8 +64,10 @@ impl Baseline {
 
 /// The report between two checked catalogs, compared as the main job generates them.
 pub fn compare(old: &Catalog, new: &Catalog) -> Result<Report, String> {
-    let ir = |c| Ir::build(c, CRATE_PREFIX).map_err(|d| d.to_string());
-    Ok(changes::compare(&ir(old)?, &ir(new)?))
+    let options = Options {
+        crate_prefix: CRATE_PREFIX.to_string(),
+    };
+    changes::compare(old, new, &options).map_err(|d| d.to_string())
 }
 
 /// Prints the report between `baseline` and `schemas/` (only the endpoints under `only`, when

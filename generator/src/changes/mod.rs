@@ -11,7 +11,10 @@ mod bounds;
 mod render;
 mod walk;
 
+use crate::diagnostics::Diagnostics;
+use crate::emit::Options;
 use crate::ir::Ir;
+use crate::schema::model::Catalog;
 
 pub use render::{json, text};
 
@@ -162,9 +165,12 @@ impl Report {
     }
 }
 
-/// Compares two states of the schemas, each built into its IR with the same crate prefix.
-pub fn compare(old: &Ir<'_>, new: &Ir<'_>) -> Report {
-    let mut changes = walk::compare(old, new);
+/// Compares two checked states of the schemas as the generator emits them with `options`
+/// (types are matched by their Rust names and crates); fails when either cannot be generated.
+pub fn compare(old: &Catalog, new: &Catalog, options: &Options) -> Result<Report, Diagnostics> {
+    let old = Ir::build(old, &options.crate_prefix)?;
+    let new = Ir::build(new, &options.crate_prefix)?;
+    let mut changes = walk::compare(&old, &new);
     changes.sort_by(|a, b| (&a.endpoint, &a.path).cmp(&(&b.endpoint, &b.path)));
-    Report { changes }
+    Ok(Report { changes })
 }
