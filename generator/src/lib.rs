@@ -5,9 +5,9 @@
 //!
 //! | step | module | gives |
 //! |---|---|---|
-//! | fal's OpenAPI documents → schema files | [`import`] (`openapi.rs` reads one document, `assemble.rs` names and shares types across all) | YAML text |
+//! | fal's OpenAPI documents → schema files | [`import`] (`openapi.rs` reads one document, `assemble/` names and shares types across all and builds the files) | YAML text |
 //! | YAML → model | [`schema::load`] (with [`schema::yaml`] for positions) | [`schema::model::Catalog`] |
-//! | model → checked model | [`schema::check`] | every problem, located, with its fix |
+//! | model → checked model | [`schema::check`] (a file per concern: `endpoint.rs`, `types.rs`, `constraints.rs`, `values.rs`, `poll.rs`) | every problem, located, with its fix |
 //! | checked model → resolved model | [`ir`] (crates, modules, shared types, Rust names) | [`ir::Ir`] |
 //! | resolved model → files | [`emit`] (`object.rs`, `enums.rs`, `unions.rs`, `endpoint.rs` make tokens; `crates.rs` formats files) | [`emit::GeneratedFile`]s |
 //! | two resolved models → what changed | [`changes`] | [`changes::Report`] |

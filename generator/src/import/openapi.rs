@@ -1,6 +1,6 @@
 //! Reading one fal OpenAPI document: JSON Schema nodes become proto types whose references
 //! still point at components (`Ref`) and whose inline enums and unions are not named yet.
-//! Naming and deduplication happen later, across all documents, in `assemble.rs`.
+//! Naming and deduplication happen later, across all documents, in `assemble/`.
 
 use serde_json::{Map, Value};
 

@@ -1,5 +1,5 @@
 //! From YAML files to the schema model: structure only (keys, kinds of values, type
-//! expressions). The semantic rules live in `check.rs`.
+//! expressions). The semantic rules live in `check/`.
 
 use std::path::{Path, PathBuf};
 
