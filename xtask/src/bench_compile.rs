@@ -31,6 +31,8 @@ use std::time::Instant;
 use genmedia_generator::emit::{self, GeneratedFile, Options};
 use genmedia_generator::{naming, schema, synthetic};
 
+use crate::tree::disk;
+
 const SCRATCH: &str = "target/bench-compile";
 
 /// How the builds are made and which are timed.
@@ -96,33 +98,24 @@ fn package_name(manifest: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Reads the generated files under `dir`, as the generator returns them.
+/// Reads the generated files under `dir`, as the generator returns them (with the reader
+/// `codegen --check` compares with; a file that is not UTF-8 is left out).
 fn read_generated(dir: &Path) -> Result<Vec<GeneratedFile>, String> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let entries = std::fs::read_dir(&d)
-            .map_err(|e| format!("error: cannot read {}: {e}", d.display()))?;
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if entry.file_type().is_ok_and(|t| t.is_dir()) {
-                stack.push(path);
-            } else if let Ok(contents) = std::fs::read_to_string(&path) {
-                let relative = path
-                    .strip_prefix(dir)
-                    .unwrap_or(&path)
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                out.push(GeneratedFile {
-                    path: relative,
-                    contents,
-                });
-            }
-        }
+    if !dir.is_dir() {
+        return Err(format!(
+            "error: cannot read {}: no such directory",
+            dir.display()
+        ));
     }
-    Ok(out)
+    Ok(disk::read_disk(dir)?
+        .into_iter()
+        .filter_map(|(path, contents)| {
+            Some(GeneratedFile {
+                path,
+                contents: contents?,
+            })
+        })
+        .collect())
 }
 
 /// Cargo, run on one workspace with one target directory.

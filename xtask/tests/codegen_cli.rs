@@ -1,12 +1,13 @@
 //! `cargo xtask codegen` end to end, through the real binary: every case of the bad-schema
-//! corpus (`tests/bad-schemas/`) fails with its snapshotted, located diagnostics and leaves the
-//! output directory byte for byte as it was; a write that fails halfway changes nothing; and
-//! generating the same schemas from two directories whose files were created in different
-//! orders gives identical bytes.
+//! corpus (`tests/bad-schemas/`, each run from a scratch copy with the corpus's default
+//! `providers.yaml` unless it brings its own) fails with its snapshotted, located diagnostics
+//! and leaves the output directory byte for byte as it was; a write that fails halfway changes
+//! nothing; and generating the same schemas from two directories whose files were created in
+//! different orders gives identical bytes.
 
 mod support;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
@@ -29,6 +30,34 @@ fn output_copy(tmp: &TempDir) -> PathBuf {
     out
 }
 
+/// The corpus cases that are about a schema directory without `providers.yaml`: they get no
+/// default one.
+const WITHOUT_PROVIDERS: &[&str] = &["missing-providers-file"];
+
+/// Copies the corpus case `case` to `<root>/tests/bad-schemas/<case>`, where it sits in the
+/// repository, so that xtask run with `--root <root>` prints the same paths as on the corpus
+/// itself. The copy gets the corpus's default `providers.yaml` unless the case brings its own
+/// (which must then differ from the default) or is one of [`WITHOUT_PROVIDERS`].
+fn scratch_copy(corpus: &Path, case: &str, root: &Path) {
+    let from = corpus.join(case);
+    let to = root.join("tests/bad-schemas").join(case);
+    let files = files_of(&from);
+    copy_files(&from, &to, &files);
+    let default = std::fs::read(corpus.join("providers.yaml")).expect("the default providers.yaml");
+    let own = files.iter().any(|f| f == "providers.yaml");
+    if WITHOUT_PROVIDERS.contains(&case) {
+        assert!(!own, "{case} is about a missing providers.yaml but has one");
+    } else if own {
+        let bytes = std::fs::read(from.join("providers.yaml")).expect("read providers.yaml");
+        assert!(
+            bytes != default,
+            "tests/bad-schemas/{case}/providers.yaml is the default one: delete it"
+        );
+    } else {
+        std::fs::write(to.join("providers.yaml"), default).expect("write providers.yaml");
+    }
+}
+
 #[test]
 fn every_bad_schema_fails_with_located_diagnostics_and_writes_nothing() {
     let corpus = workspace().join("tests/bad-schemas");
@@ -40,18 +69,31 @@ fn every_bad_schema_fails_with_located_diagnostics_and_writes_nothing() {
         .collect();
     cases.sort();
     assert!(cases.len() >= 30, "only {} cases", cases.len());
+    for case in WITHOUT_PROVIDERS {
+        assert!(cases.iter().any(|c| c == case), "no case `{case}`");
+    }
     let readme = std::fs::read_to_string(corpus.join("README.md")).expect("the corpus README");
     let tmp = TempDir::new("corpus");
     let out = output_copy(&tmp);
     let before = tree(&out);
+    let root = tmp.0.join("root");
+    let root_arg = root.to_string_lossy().into_owned();
     for case in &cases {
         assert!(
             readme.contains(&format!("`{case}`")),
             "tests/bad-schemas/README.md does not describe `{case}`"
         );
         let schemas = format!("tests/bad-schemas/{case}");
+        scratch_copy(&corpus, case, &root);
         let start = Instant::now();
-        let run = codegen(&["--schemas", &schemas, "--output", &out.to_string_lossy()]);
+        let run = codegen(&[
+            "--root",
+            &root_arg,
+            "--schemas",
+            &schemas,
+            "--output",
+            &out.to_string_lossy(),
+        ]);
         let elapsed = start.elapsed();
         let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
         assert_eq!(run.status.code(), Some(1), "{case}: {stderr}");
