@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 
 use genmedia_generator::emit::{self, GeneratedFile, Options};
 use genmedia_generator::schema::{self, SourceFile};
-use genmedia_generator::synthetic;
+
+pub mod synthetic;
 
 /// The workspace root (the benches run from their package directory).
 pub fn workspace_root() -> PathBuf {

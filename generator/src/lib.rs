@@ -1,23 +1,29 @@
 //! The generator library: loads and checks the normalized schemas under `schemas/`, imports
 //! fal's OpenAPI documents into that format, and emits Rust from it.
 //!
-//! Data flows one way, each step owned by one module:
+//! The public API is the entry points of each step and the types they take and return:
+//! [`schema::load_dir`] (read and check), [`emit::generate`] (Rust files), [`import::import`]
+//! (OpenAPI documents → schema files), [`changes::compare`] (what changed between two states)
+//! and [`release`] (versions and changelogs); [`schema::model`] is the data they share. The
+//! modules below them are private.
+//!
+//! Data flows one way, each step owned by one module (paths under `generator/src/`):
 //!
 //! | step | module | gives |
 //! |---|---|---|
-//! | fal's OpenAPI documents → schema files | [`import`] (`openapi.rs` reads one document, `assemble/` names and shares types across all and builds the files) | YAML text |
-//! | YAML → model | [`schema::load`] (with [`schema::yaml`] for positions) | [`schema::model::Catalog`] |
-//! | model → checked model | [`schema::check`] (a file per concern: `endpoint.rs`, `types.rs`, `constraints.rs`, `values.rs`, `poll.rs`) | every problem, located, with its fix |
-//! | checked model → resolved model | [`ir`] (crates, modules, shared types, Rust names) | [`ir::Ir`] |
-//! | resolved model → files | [`emit`] (`object.rs`, `enums.rs`, `unions.rs`, `endpoint.rs` make tokens; `crates.rs` formats files) | [`emit::GeneratedFile`]s |
-//! | two resolved models → what changed | [`changes`] | [`changes::Report`] |
-//! | report and files → versions, changelogs | [`release`] | `releases/` |
+//! | fal's OpenAPI documents → schema files | `import/` (`openapi.rs` reads one document, `assemble/` names and shares types across all and builds the files) | YAML text |
+//! | YAML → model | `schema/load.rs` (with `schema/yaml.rs` for positions) | [`schema::model::Catalog`] |
+//! | model → checked model | `schema/check/` (a file per concern: `endpoint.rs`, `types.rs`, `constraints.rs`, `values.rs`, `poll.rs`) | every problem, located, with its fix |
+//! | checked model → resolved model | `ir/` (crates, modules, shared types, Rust names, routes, example values) | the IR the emitters read; they never look at the schemas, the checker or the catalog again |
+//! | resolved model → files | `emit/` (`object.rs`, `enums.rs`, `unions.rs`, `endpoint.rs` make tokens; `crates.rs` formats files) | [`emit::GeneratedFile`]s |
+//! | two resolved models → what changed | `changes/` | [`changes::Report`] |
+//! | report and files → versions, changelogs | `release/` | `releases/` |
 //!
 //! Where to make a change:
 //! - **a constraint kind** (`multiple_of`): a row of the table in [`schema::constraint`], whose
 //!   docs list the few places that differ by kind;
-//! - **a provider**: an entry of `schemas/providers.yaml` (read by [`schema::load`], checked
-//!   by [`schema::check`]); the runtime's client knows fal's queue and the AI/ML API's routes;
+//! - **a provider**: an entry of `schemas/providers.yaml` (read by `schema/load.rs`, checked
+//!   by `schema/check/endpoint.rs`); the runtime's client knows fal's queue and the AI/ML API's routes;
 //! - **a naming rule** (enum values, fields, modules, crates): [`naming`];
 //! - **what counts as a breaking change**: [`changes::classify`].
 
@@ -30,6 +36,5 @@ pub mod naming;
 mod parallel;
 pub mod release;
 pub mod schema;
-pub mod synthetic;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Span};

@@ -20,3 +20,4 @@ mod roundtrip;
 mod shared_types;
 mod stream;
 mod support;
+mod synthetic;

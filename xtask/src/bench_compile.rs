@@ -20,7 +20,7 @@
 //!
 //! Without `--synthetic` it measures `generated/` (the seed catalogue). With `--synthetic N` it
 //! generates a catalogue of N endpoints varied from `schemas/` (see
-//! `genmedia_generator::synthetic`) into a scratch workspace, `target/bench-compile/synthetic-N/`,
+//! `genmedia_benches::synthetic`) into a scratch workspace, `target/bench-compile/synthetic-N/`,
 //! and measures that instead.
 
 use std::collections::BTreeMap;
@@ -28,8 +28,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use genmedia_benches::synthetic;
 use genmedia_generator::emit::{self, GeneratedFile, Options};
-use genmedia_generator::{naming, schema, synthetic};
+use genmedia_generator::{naming, schema};
 
 use crate::tree::disk;
 

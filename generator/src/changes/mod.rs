@@ -1,7 +1,7 @@
 //! What changed between two states of the schemas, endpoint by endpoint, and whether each
 //! change can break code written against the generated crates.
 //!
-//! The comparison runs on the [`Ir`] of each state, not on the YAML: what a user
+//! The comparison runs on the resolved model (the IR) of each state, not on the YAML: what a user
 //! of a generated crate sees is Rust types, so two fields are the same when they have the same
 //! wire name, and two types are the same when they are the same Rust type (name and crate).
 //! [`classify`] is the one place that decides what breaks; `docs/versioning.md` explains it to

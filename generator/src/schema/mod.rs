@@ -1,17 +1,17 @@
 //! The normalized schema format: its model, how it is read from YAML, and its rules.
 
-pub mod check;
+pub(crate) mod check;
 pub mod constraint;
-pub mod load;
+pub(crate) mod load;
 pub mod model;
-pub mod type_expr;
+pub(crate) mod type_expr;
 pub mod write;
-pub mod yaml;
+pub(crate) mod yaml;
 
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
-pub use load::SourceFile;
+pub use load::{SourceFile, PROVIDERS_FILE, SHARED_FILE};
 use model::Catalog;
 
 /// Reads every schema file under `root` and checks it. `root` is shown as given in diagnostics,

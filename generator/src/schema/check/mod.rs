@@ -23,7 +23,7 @@ mod poll;
 mod types;
 mod values;
 
-pub use constraints::{element_type, integer_bound_fits, unfit_constraints, Bounds, Unfit};
+pub use constraints::{element_type, integer_bound_fits, unfit_constraints, Bounds};
 pub use values::{is_multiple, value_fits};
 
 /// Where a name is looked up: an endpoint's own types, then the shared ones.

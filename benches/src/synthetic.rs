@@ -24,12 +24,11 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use crate::diagnostics::Diagnostics;
-use crate::schema::load::{PROVIDERS_FILE, SHARED_FILE};
-use crate::schema::model::{
+use genmedia_generator::schema::model::{
     Constraints, EnumLiteral, EnumValue, Field, Located, TypeExpr, TypeKind,
 };
-use crate::schema::{self, write, SourceFile};
+use genmedia_generator::schema::{self, write, SourceFile, PROVIDERS_FILE, SHARED_FILE};
+use genmedia_generator::{naming, Diagnostics};
 
 /// The sizes of consecutive synthetic families, repeated: 20 families, 50 endpoints.
 pub const FAMILY_SIZES: &[usize] = &[1, 1, 2, 1, 3, 1, 1, 12, 1, 2, 1, 4, 1, 1, 5, 1, 2, 1, 8, 1];
@@ -130,9 +129,14 @@ fn hash(text: &str) -> u64 {
     })
 }
 
-fn vary(e: &mut crate::schema::model::Endpoint, n: usize, family: usize, shared: &[&str]) {
+fn vary(
+    e: &mut genmedia_generator::schema::model::Endpoint,
+    n: usize,
+    family: usize,
+    shared: &[&str],
+) {
     let real_id = e.id.value.clone();
-    let real_family = crate::naming::family(&real_id);
+    let real_family = naming::family(&real_id);
     let rest = real_id[real_family.len()..].trim_start_matches('/');
     let rest = if rest.is_empty() {
         real_family.rsplit('/').next().unwrap_or(real_family)
@@ -353,81 +357,5 @@ fn vary_enum(values: &mut Vec<EnumValue>, examples: &str, defaults: &[Value], rn
             rust_name: None,
             description: None,
         });
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::path::Path;
-
-    fn real() -> Vec<SourceFile> {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
-        let mut diags = Vec::new();
-        let files = schema::read_dir(&root, &mut diags);
-        assert!(diags.is_empty(), "{diags:?}");
-        files
-    }
-
-    /// `providers.yaml`, `shared.yaml` and the first `n` endpoint files of `schemas/`.
-    fn some_real(n: usize) -> Vec<SourceFile> {
-        let mut endpoints = 0;
-        real()
-            .into_iter()
-            .filter(|f| {
-                let common = f.relative == "providers.yaml" || f.relative == "shared.yaml";
-                endpoints += usize::from(!common);
-                common || endpoints <= n
-            })
-            .collect()
-    }
-
-    #[test]
-    fn a_synthetic_catalogue_loads_and_generates() {
-        let s = catalogue(&real(), 120).expect("the real schemas load");
-        assert_eq!(s.endpoints, 120);
-        assert_eq!(s.files.len(), 122);
-        let catalog = schema::load_files(&s.files).unwrap_or_else(|d| panic!("{d}"));
-        assert_eq!(catalog.endpoints.len(), 120);
-        let families: std::collections::BTreeSet<&str> = catalog
-            .endpoints
-            .iter()
-            .map(|e| crate::naming::family(&e.id.value))
-            .collect();
-        assert_eq!(families.len(), s.families);
-        let options = crate::emit::Options {
-            crate_prefix: "synth".into(),
-        };
-        let files = crate::emit::generate(&catalog, &options).unwrap_or_else(|d| panic!("{d}"));
-        let manifests = files.iter().filter(|f| f.path.ends_with("Cargo.toml"));
-        assert_eq!(manifests.count(), s.families + 2);
-    }
-
-    #[test]
-    fn catalogues_are_reproducible_and_varied() {
-        // Fewer real endpoints than synthetic ones, so that two of them vary one real endpoint.
-        let real = some_real(30);
-        let a = catalogue(&real, 60).expect("loads");
-        let b = catalogue(&real, 60).expect("loads");
-        let texts = |s: &Synthetic| s.files.iter().map(|f| f.text.clone()).collect::<Vec<_>>();
-        assert_eq!(texts(&a), texts(&b));
-        // Endpoint n and n + real are varied from one real endpoint, differently.
-        let catalog = schema::load_files(&a.files).expect("loads");
-        let count = catalog.endpoints.len();
-        let n = real.len() - 2;
-        let by_suffix = |k: usize| {
-            catalog
-                .endpoints
-                .iter()
-                .find(|e| e.id.value.ends_with(&format!("-{k}")))
-                .expect("present")
-        };
-        assert_eq!(count, 60);
-        let (first, second) = (by_suffix(1), by_suffix(1 + n));
-        let strip = |e: &crate::schema::model::Endpoint| {
-            let text = write::endpoint_file(e);
-            text.lines().skip(3).map(str::to_string).collect::<Vec<_>>()
-        };
-        assert_ne!(strip(first), strip(second));
     }
 }
