@@ -7,10 +7,9 @@ use serde_json::Value;
 
 use super::docs;
 use super::module::Module;
-use super::object::FieldShape;
 use super::rust::{ident, named};
 use super::values::{Place, Values};
-use crate::ir::{EndpointIr, Family, Follow, Home, Ir, Route, Scope};
+use crate::ir::{EndpointIr, Family, FieldShape, Follow, Home, Ir, Route, Scope};
 use crate::schema::model::{HttpMethod, InputLocation, TypeExpr, TypeKind};
 
 /// The module's inner documentation.

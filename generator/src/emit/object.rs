@@ -8,37 +8,8 @@ use super::docs;
 use super::module::Module;
 use super::rust::{ident, member_type, or_default, type_tokens};
 use super::values::{Place, Values};
-use crate::ir::TypeInfo;
+use crate::ir::{FieldShape, TypeInfo};
 use crate::schema::model::{Constraints, Field, TypeExpr};
-
-/// How a field is represented, from its requiredness, nullability and default.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FieldShape {
-    /// Required and not nullable: `T`.
-    Plain,
-    /// Required and nullable: `Option<T>`, always sent (`null` for `None`).
-    RequiredNullable,
-    /// Optional: `Option<T>`, left out when `None`. When the field is nullable its default is
-    /// null (or absent), so `null` and absent mean the same and both read as `None`.
-    Optional,
-    /// Optional, nullable, with a default that is not null, so absent, `null` and a value are
-    /// three different requests: `Option<Option<T>>`.
-    ThreeState,
-}
-
-impl FieldShape {
-    /// The shape of `f`.
-    pub fn of(f: &Field) -> FieldShape {
-        let nullable = matches!(f.ty.value, TypeExpr::Nullable(_));
-        let non_null_default = f.default.as_ref().is_some_and(|d| !d.value.is_null());
-        match (f.required, nullable) {
-            (true, false) => FieldShape::Plain,
-            (true, true) => FieldShape::RequiredNullable,
-            (false, true) if non_null_default => FieldShape::ThreeState,
-            (false, _) => FieldShape::Optional,
-        }
-    }
-}
 
 /// Emits an object type into `m`.
 pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) {

@@ -6,7 +6,7 @@ use quote::{quote, ToTokens};
 use serde_json::Value;
 
 use super::rust::{float, ident, int, named};
-use crate::ir::{Home, Ir, Scope, TypeInfo};
+use crate::ir::{FieldShape, Home, Ir, Scope, TypeInfo};
 use crate::schema::model::{EnumLiteral, Field, TypeExpr, TypeKind};
 
 /// Where an expression goes.
@@ -229,7 +229,7 @@ impl Values<'_, '_> {
     /// A present field's value as an expression of the field's Rust type (`boxed`: the field
     /// holds its value in a `Box`).
     pub fn field_value(&self, f: &Field, v: &Value, boxed: bool) -> Option<Expr> {
-        let shape = super::object::FieldShape::of(f);
+        let shape = FieldShape::of(f);
         let inner = f.ty.value.non_null();
         let exact = |v: &Value| {
             let e = self.expr(v, inner, Place::Exact)?;
@@ -240,8 +240,8 @@ impl Values<'_, '_> {
             })
         };
         match shape {
-            super::object::FieldShape::Plain => exact(v),
-            super::object::FieldShape::RequiredNullable | super::object::FieldShape::Optional => {
+            FieldShape::Plain => exact(v),
+            FieldShape::RequiredNullable | FieldShape::Optional => {
                 if v.is_null() {
                     return Some(Expr::plain(if matches!(inner, TypeExpr::Any) {
                         quote!(Some(serde_json::Value::Null))
@@ -251,7 +251,7 @@ impl Values<'_, '_> {
                 }
                 Some(exact(v)?.wrap(false, |e| quote!(Some(#e))))
             }
-            super::object::FieldShape::ThreeState => {
+            FieldShape::ThreeState => {
                 if v.is_null() {
                     return Some(Expr::plain(quote!(Some(None))));
                 }

@@ -6,6 +6,7 @@ mod calls;
 mod hoist;
 mod made_up;
 mod recursion;
+mod shape;
 pub mod shared;
 mod usage;
 mod values;
@@ -17,6 +18,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::naming;
 use crate::schema::model::{Catalog, EnumLiteral, Field, NamedType, TypeExpr, TypeKind};
 pub use calls::{Follow, ProviderIr, Route};
+pub use shape::FieldShape;
 pub use values::Example;
 
 /// Where a type name is looked up: `shared.yaml`, or the file of endpoint `n` (an index into
@@ -652,8 +654,7 @@ fn builder_methods(info: &TypeInfo<'_>, fields: &[Field], diags: &mut Vec<Diagno
         }
         let wire = &f.name.value;
         let mut own = vec![(rust.clone(), format!("the setter of `{wire}`"))];
-        let nullable = matches!(f.ty.value, TypeExpr::Nullable(_));
-        if nullable && f.default.as_ref().is_some_and(|d| !d.value.is_null()) {
+        if FieldShape::of(f) == FieldShape::ThreeState {
             own.push((
                 format!("{}_null", rust.trim_end_matches('_')),
                 format!("the method that sends `{wire}` as `null`"),
