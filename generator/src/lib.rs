@@ -24,7 +24,8 @@
 //!   docs list the few places that differ by kind;
 //! - **a provider**: an entry of `schemas/providers.yaml` (read by `schema/load.rs`, checked
 //!   by `schema/check/endpoint.rs`); the runtime's client knows fal's queue and the AI/ML API's routes;
-//! - **a naming rule** (enum values, fields, modules, crates): [`naming`];
+//! - **a naming rule** (enum values, union variants, fields and the builder's methods, modules,
+//!   crates, the importer's type names): [`naming`], a file per kind of name;
 //! - **what counts as a breaking change**: [`changes::classify`].
 
 pub mod changes;

@@ -10,6 +10,7 @@ use super::module::Module;
 use super::rust::{ident, named};
 use super::values::{Place, Values};
 use crate::ir::{EndpointIr, Family, FieldShape, Follow, Home, Ir, Route, Scope};
+use crate::naming;
 use crate::schema::model::{HttpMethod, InputLocation, TypeExpr, TypeKind};
 
 /// The module's inner documentation.
@@ -357,7 +358,7 @@ fn builder_call(ir: &Ir<'_>, ep: &EndpointIr<'_>, home: Home, json: &Value) -> O
             (FieldShape::Plain | FieldShape::RequiredNullable, None) => return None,
             (FieldShape::Optional, Some(Value::Null)) if !matches!(inner, TypeExpr::Any) => {}
             (FieldShape::ThreeState, Some(Value::Null)) => {
-                let null = quote::format_ident!("{}_null", rust.trim_end_matches('_'));
+                let null = ident(&naming::null_setter_name(rust));
                 setters.push(quote!(.#null()));
             }
             (FieldShape::Optional | FieldShape::ThreeState, Some(v)) => {

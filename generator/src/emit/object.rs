@@ -6,9 +6,10 @@ use quote::{format_ident, quote};
 
 use super::docs;
 use super::module::Module;
-use super::rust::{ident, member_type, or_default, type_tokens};
+use super::rust::{ident, member_type, type_tokens};
 use super::values::{Place, Values};
 use crate::ir::{FieldShape, TypeInfo};
+use crate::naming;
 use crate::schema::model::{Constraints, Field, TypeExpr};
 
 /// Emits an object type into `m`.
@@ -198,7 +199,7 @@ fn deserialize_impl(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field
     let mut inits = Vec::new();
     for (i, (f, rust)) in fields.iter().zip(&info.field_names).enumerate() {
         let field = ident(rust);
-        let slot = format_ident!("read_{}", rust);
+        let slot = ident(&naming::read_slot_name(rust));
         let wire = &f.name.value;
         let index = proc_macro2::Literal::usize_unsuffixed(i);
         let any = matches!(f.ty.value.non_null(), TypeExpr::Any);
@@ -485,7 +486,7 @@ fn accessors(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) -> T
             continue;
         };
         let field = ident(rust);
-        let method = or_default(rust);
+        let method = ident(&naming::or_default_name(rust));
         let t = type_tokens(m.ir, info.scope, m.home, inner);
         let text = docs::code(&default.value.to_string());
         let doc = format!(
@@ -586,7 +587,7 @@ fn builder(
     m.uses.validate = true;
     m.uses.errors = true;
     let name = ident(info.name());
-    let builder = format_ident!("{}Builder", info.name());
+    let builder = ident(&naming::builder_name(info.name()));
     let mut args = Vec::new();
     let mut inits = Vec::new();
     let mut setters = Vec::new();
@@ -620,7 +621,7 @@ fn builder(
             }
             FieldShape::ThreeState => {
                 inits.push(quote!(#field: None));
-                let null = format_ident!("{}_null", rust.trim_end_matches('_'));
+                let null = ident(&naming::null_setter_name(rust));
                 let null_doc = format!(" Sends `{}` as `null`.", f.name.value);
                 setters.push(quote! {
                     #doc

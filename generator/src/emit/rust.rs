@@ -1,12 +1,12 @@
 //! Rust types and identifiers for schema types, as tokens.
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::ir::{shared, Home, Ir, Scope, TypeInfo};
 use crate::schema::model::TypeExpr;
 
-/// An identifier (the names are made legal by `naming`).
+/// An identifier (the names are made legal by [`crate::naming`]).
 pub fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
@@ -96,9 +96,4 @@ pub fn int(n: i64) -> Literal {
     } else {
         Literal::i64_suffixed(n)
     }
-}
-
-/// `name_or_default`, the accessor of a field's value in effect.
-pub fn or_default(field: &str) -> Ident {
-    format_ident!("{}_or_default", field.trim_end_matches('_'))
 }

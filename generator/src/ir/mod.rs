@@ -254,8 +254,8 @@ impl<'c> Ir<'c> {
         let mut ir = Ir {
             catalog,
             providers: Vec::new(),
-            common: CrateNames::new(prefix, "common"),
-            registry: CrateNames::new(prefix, "catalog"),
+            common: CrateNames::new(prefix, naming::COMMON_CRATE_DIR),
+            registry: CrateNames::new(prefix, naming::CATALOG_CRATE_DIR),
             families: Vec::new(),
             types: Vec::new(),
             common_uses: Vec::new(),
@@ -484,12 +484,7 @@ impl<'c> Ir<'c> {
                 }
                 TypeKind::Enum(values) => {
                     for v in values {
-                        let name = v
-                            .rust_name
-                            .as_ref()
-                            .map(|r| r.value.clone())
-                            .or_else(|| naming::enum_variant_name(&v.value.value))
-                            .unwrap_or_default();
+                        let name = naming::enum_value_rust_name(v).unwrap_or_default();
                         info.variant_names.push(name);
                     }
                     if info.in_output && info.variant_names.iter().any(|n| n == "Unknown") {
@@ -501,12 +496,7 @@ impl<'c> Ir<'c> {
                 }
                 TypeKind::Union(u) => {
                     for v in &u.variants {
-                        let name = v
-                            .rust_name
-                            .as_ref()
-                            .map(|r| r.value.clone())
-                            .unwrap_or_else(|| naming::union_variant_name(&v.ty.value));
-                        info.variant_names.push(name);
+                        info.variant_names.push(naming::union_variant_rust_name(v));
                     }
                 }
             }
@@ -584,7 +574,7 @@ impl<'c> Ir<'c> {
                 );
                 if t.is_endpoint_input {
                     claim(
-                        format!("{}Builder", t.name()),
+                        naming::builder_name(t.name()),
                         t.file,
                         t.def.name.span,
                         format!("the builder of `{}`", t.name()),
@@ -656,7 +646,7 @@ fn builder_methods(info: &TypeInfo<'_>, fields: &[Field], diags: &mut Vec<Diagno
         let mut own = vec![(rust.clone(), format!("the setter of `{wire}`"))];
         if FieldShape::of(f) == FieldShape::ThreeState {
             own.push((
-                format!("{}_null", rust.trim_end_matches('_')),
+                naming::null_setter_name(rust),
                 format!("the method that sends `{wire}` as `null`"),
             ));
         }

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeSet;
 
-use super::names::type_name;
 use super::resolve::{resolve_field, Scope};
 use super::shared::SharedTypes;
 use super::unfit::{drop_unfit_constraints, drop_unfit_defaults};
@@ -11,6 +10,7 @@ use super::Doc;
 use crate::diagnostics::Diagnostic;
 use crate::import::openapi::PComponent;
 use crate::import::{describe, Document, IMPORTED_HEADER};
+use crate::naming::imported::io_names;
 use crate::schema::model::*;
 
 /// One endpoint file; `shared_notes` are the notes on the shared types it uses.
@@ -23,7 +23,7 @@ pub(super) fn endpoint(
     diags: &mut Vec<Diagnostic>,
     source: &Document,
 ) -> Option<Endpoint> {
-    let io_names = io_names(d, shared_names);
+    let io_names = io_names([&d.input, &d.output], shared_names);
     let mut reserved = shared_names.clone();
     reserved.extend(io_names.iter().cloned());
     let mut scope = Scope::new(reserved);
@@ -87,27 +87,6 @@ pub(super) fn endpoint(
             types: io_types,
         },
     })
-}
-
-/// The names of the input and the output types: each component's type name, numbered when a
-/// shared type or the other one has it.
-fn io_names(d: &Doc, shared_names: &BTreeSet<String>) -> Vec<String> {
-    let mut io_names: Vec<String> = Vec::new();
-    for comp in [&d.input, &d.output] {
-        let base = type_name(comp);
-        let name = (1..)
-            .map(|n| {
-                if n == 1 {
-                    base.clone()
-                } else {
-                    format!("{base}{n}")
-                }
-            })
-            .find(|c| !shared_names.contains(c) && !io_names.contains(c))
-            .unwrap_or(base);
-        io_names.push(name);
-    }
-    io_names
 }
 
 /// Gives the input's `fields` the defaults the overlay lists; one for a field the input does

@@ -5,14 +5,13 @@
 //! - `shared.rs` finds the object types that documents share, gives each shape one name
 //!   across all documents and defines them for `shared.yaml`;
 //! - `resolve.rs` turns the fields of a component into schema fields, naming the enums and
-//!   unions written inline with the rules of `names.rs`;
+//!   unions written inline with the rules of [`crate::naming`] (its `imported.rs`);
 //! - `endpoint.rs` builds one endpoint from its document;
 //! - `unfit.rs` leaves out, with a note, the constraints and defaults the checker would refuse;
 //! - this file puts them together and writes the files.
 
 mod document;
 mod endpoint;
-mod names;
 mod resolve;
 mod shared;
 mod unfit;

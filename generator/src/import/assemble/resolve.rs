@@ -3,10 +3,13 @@
 
 use std::collections::BTreeSet;
 
-use super::names::{dedupe_variant_names, enum_values, type_name};
 use super::shared::SharedTypes;
 use super::Doc;
 use crate::import::openapi::{PComponent, PField, PType};
+use crate::naming::imported::{
+    dedupe_variant_names, enum_candidates, enum_values, numbered, preset_name, type_name,
+    union_candidates, FALLBACK_TYPE_NAME,
+};
 use crate::schema::model::*;
 use crate::schema::type_expr::MAX_NESTING;
 
@@ -60,9 +63,11 @@ impl Scope {
             });
             return c.clone();
         }
-        let base = candidates.first().cloned().unwrap_or_else(|| "Type".into());
-        let name = (2..)
-            .map(|n| format!("{base}{n}"))
+        let base = candidates
+            .first()
+            .cloned()
+            .unwrap_or_else(|| FALLBACK_TYPE_NAME.into());
+        let name = numbered(&base)
             .find(|n| !self.reserved.contains(n) && self.types.iter().all(|t| &t.name.value != n))
             .unwrap_or_default();
         self.define(NamedType {
@@ -73,14 +78,6 @@ impl Scope {
         });
         name
     }
-}
-
-/// The owner's name without fal's `Input`/`Output` suffix, to prefix clashing field types.
-fn owner_stem(owner: &str) -> &str {
-    owner
-        .strip_suffix("Input")
-        .or_else(|| owner.strip_suffix("Output"))
-        .unwrap_or(owner)
 }
 
 /// The field `f` of the object `owner` in the document `d`, its type resolved in `scope`.
@@ -181,10 +178,7 @@ fn resolve(
 /// stem (see [`Scope::claim`] for which comes first, and for reuse).
 fn claim_enum(scope: &mut Scope, values: &[EnumLiteral], base: &str, owner: &str) -> String {
     let kind = TypeKind::Enum(enum_values(values));
-    scope.claim(
-        vec![base.to_string(), format!("{}{base}", owner_stem(owner))],
-        kind,
-    )
+    scope.claim(enum_candidates(base, owner), kind)
 }
 
 /// A union written inline (`field`'s type, at `depth`): an enum among its variants is the
@@ -205,7 +199,7 @@ fn resolve_union(
     for v in variants {
         let ty = match v {
             PType::Enum(values) => {
-                TypeExpr::Named(claim_enum(scope, values, &format!("{camel}Preset"), owner))
+                TypeExpr::Named(claim_enum(scope, values, &preset_name(&camel), owner))
             }
             other => resolve(other, field, owner, d, shared, scope, depth + 1),
         };
@@ -219,10 +213,7 @@ fn resolve_union(
         });
     }
     dedupe_variant_names(&mut vs);
-    let mut candidates = vec![camel.clone()];
-    candidates.extend(object_name.map(|obj| format!("{obj}OrPreset")));
-    candidates.push(format!("{camel}Choice"));
-    candidates.push(format!("{}{camel}", owner_stem(owner)));
+    let mut candidates = union_candidates(&camel, object_name.as_deref(), owner);
     // A union never takes the plain name of one of its own variants.
     let own: BTreeSet<String> = vs
         .iter()

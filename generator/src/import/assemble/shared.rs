@@ -3,10 +3,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::names::type_name;
 use super::resolve::{resolve_field, Scope};
 use super::Doc;
 use crate::import::openapi::{PComponent, PType};
+use crate::naming::imported::{shape_name, type_name};
 use crate::schema::model::*;
 
 /// Where each shared component's shape ends up, and under which name.
@@ -101,30 +101,6 @@ impl SharedTypes {
         }
         shared_scope.types
     }
-}
-
-/// The name of one shape of the components whose clean name is `clean`: the plain name for
-/// the shape most endpoints use (`rank` 0); otherwise, or when that is taken (`used`), the
-/// name prefixed with more and more of the id of the shape's first user after its owner
-/// (`FluxImage`, `FluxDevImage` for `fal-ai/flux/dev`); failing those, a numbered one.
-fn shape_name(clean: &str, rank: usize, first_id: &str, used: &BTreeSet<String>) -> String {
-    let segments: Vec<&str> = first_id.split('/').collect();
-    let mut candidates = Vec::new();
-    if rank == 0 {
-        candidates.push(clean.to_string());
-    }
-    for n in 2..=segments.len() {
-        candidates.push(format!("{}{clean}", type_name(&segments[1..n].join("-"))));
-    }
-    candidates
-        .into_iter()
-        .find(|c| !used.contains(c))
-        .unwrap_or_else(|| {
-            (2..)
-                .map(|n| format!("{clean}{n}"))
-                .find(|c| !used.contains(c))
-                .unwrap_or_default()
-        })
 }
 
 /// The components reachable from a document's input and output, in a stable order.

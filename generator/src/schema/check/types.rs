@@ -163,32 +163,30 @@ fn check_enum_literals(c: &mut Checker, file: &Path, t: &NamedType, values: &[En
 /// rule derives from the value; `None`, reported, when the given name is not an identifier or
 /// the value gives none.
 fn enum_value_rust_name(c: &mut Checker, file: &Path, name: &str, v: &EnumValue) -> Option<String> {
-    match &v.rust_name {
-        Some(given) => {
-            if !naming::is_variant_name(&given.value) {
-                c.error(
-                    file,
-                    given.span,
-                    format!("`rust_name` `{}` is not an UpperCamelCase Rust identifier", given.value),
-                    "use letters and digits, starting with an uppercase letter (`_` only between digits)".to_string(),
-                );
-                return None;
-            }
-            Some(given.value.clone())
+    if let Some(given) = &v.rust_name {
+        if !naming::is_variant_name(&given.value) {
+            c.error(
+                file,
+                given.span,
+                format!("`rust_name` `{}` is not an UpperCamelCase Rust identifier", given.value),
+                "use letters and digits, starting with an uppercase letter (`_` only between digits)".to_string(),
+            );
+            return None;
         }
-        None => match naming::enum_variant_name(&v.value.value) {
-            Some(n) => Some(n),
-            None => {
-                c.error(
-                    file,
-                    v.value.span,
-                    format!("the value {} of enum `{name}` has no letter or digit to make a Rust name from", v.value.value.to_json()),
-                    "write it as `- {value: ..., rust_name: SomeName}`".to_string(),
-                );
-                None
-            }
-        },
     }
+    let rust = naming::enum_value_rust_name(v);
+    if rust.is_none() {
+        c.error(
+            file,
+            v.value.span,
+            format!(
+                "the value {} of enum `{name}` has no letter or digit to make a Rust name from",
+                v.value.value.to_json()
+            ),
+            "write it as `- {value: ..., rust_name: SomeName}`".to_string(),
+        );
+    }
+    rust
 }
 
 fn check_union(c: &mut Checker, file: &Path, t: &NamedType, u: &Union, scope: &Scope) {
@@ -235,11 +233,7 @@ fn check_variant_name(
     v: &Variant,
     names: &mut BTreeMap<String, Span>,
 ) {
-    let rust = v
-        .rust_name
-        .as_ref()
-        .map(|r| r.value.clone())
-        .unwrap_or_else(|| naming::union_variant_name(&v.ty.value));
+    let rust = naming::union_variant_rust_name(v);
     if let Some(r) = &v.rust_name {
         if !naming::is_variant_name(&r.value) {
             c.error(
