@@ -30,6 +30,9 @@ pub(crate) mod imported;
 mod members;
 mod variants;
 
+#[cfg(test)]
+mod tests;
+
 pub use crates::{
     crate_dir, crate_package, crate_prefix_problem, family, lib_name, marker_name, module_name,
     provider_const, CATALOG_CRATE_DIR, COMMON_CRATE_DIR,
