@@ -68,13 +68,31 @@ fn adding_an_endpoint_through_the_documented_flow() {
         !check.status.success(),
         "the check passed with the old version"
     );
+    // A new endpoint is an additive change: before 1.0 it bumps the patch number.
+    let flux_version = || {
+        let versions = std::fs::read_to_string(repo.0.join("releases/versions.txt")).unwrap();
+        let line = versions
+            .lines()
+            .find(|l| l.starts_with("genmedia-fal-ai-flux "))
+            .map(str::to_string);
+        line.unwrap_or_else(|| panic!("no genmedia-fal-ai-flux in\n{versions}"))
+    };
+    let old = flux_version();
+    let [major, minor, patch]: [u64; 3] = old
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .split('.')
+        .map(|n| n.parse().unwrap())
+        .collect::<Vec<_>>()
+        .try_into()
+        .unwrap();
+    assert_eq!(major, 0, "this check assumes a version before 1.0: {old}");
     let from = before.0.to_str().expect("UTF-8 path");
     assert_success(&xtask(&repo.0, &["release", "--from", from]), "release");
-    let versions = std::fs::read_to_string(repo.0.join("releases/versions.txt")).unwrap();
-    assert!(
-        versions.contains("\ngenmedia-fal-ai-flux 0.1.1 "),
-        "{versions}"
-    );
+    let new = flux_version();
+    let expected = format!("genmedia-fal-ai-flux 0.{minor}.{} ", patch + 1);
+    assert!(new.starts_with(&expected), "{old} became {new}");
     assert_success(&xtask(&repo.0, &["codegen", "--check"]), "codegen --check");
     // Importing again changes nothing.
     let before = tree(&repo.0);
