@@ -40,6 +40,25 @@ fn version(repo: &Path, package: &str) -> String {
         .to_string()
 }
 
+/// The next version of `v` (before 1.0) after an additive change: the patch number's.
+fn next_patch(v: &str) -> String {
+    let [major, minor, patch] = parts(v);
+    format!("{major}.{minor}.{}", patch + 1)
+}
+
+/// The next version of `v` (before 1.0) after a breaking change: the minor number's.
+fn next_minor(v: &str) -> String {
+    let [major, minor, _] = parts(v);
+    format!("{major}.{}.0", minor + 1)
+}
+
+fn parts(v: &str) -> [u64; 3] {
+    let parts: Vec<u64> = v.split('.').map(|n| n.parse().unwrap()).collect();
+    let parts: [u64; 3] = parts.try_into().unwrap();
+    assert_eq!(parts[0], 0, "these checks assume versions before 1.0: {v}");
+    parts
+}
+
 fn read(repo: &Path, file: &str) -> String {
     std::fs::read_to_string(repo.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
 }
@@ -53,6 +72,13 @@ fn release(repo: &Path, before: &Path) -> Output {
 fn an_additive_change_fails_the_check_until_released_as_a_patch() {
     let (repo, before) = scratch("release-additive");
     let (repo, before) = (&repo.0, &before.0);
+    let [flux, catalog, common, flux_pro] = [
+        "genmedia-fal-ai-flux",
+        "genmedia-catalog",
+        "genmedia-common",
+        "genmedia-fal-ai-flux-pro",
+    ]
+    .map(|p| version(repo, p));
     // fal allows more images per request: a wider bound.
     edit(
         repo,
@@ -74,25 +100,33 @@ fn an_additive_change_fails_the_check_until_released_as_a_patch() {
         "the check passed with an unchanged version"
     );
     assert!(
-        output_text(&check).contains(
-            "genmedia-fal-ai-flux: the generated code changed, but its version 0.1.0 did not"
-        ),
+        output_text(&check).contains(&format!(
+            "genmedia-fal-ai-flux: the generated code changed, but its version {flux} did not"
+        )),
         "{}",
         output_text(&check)
     );
 
     assert_success(&release(repo, before), "release");
-    assert_eq!(version(repo, "genmedia-fal-ai-flux"), "0.1.1");
+    let new_flux = next_patch(&flux);
+    assert_eq!(version(repo, "genmedia-fal-ai-flux"), new_flux);
     // The catalog crate names the family's new version; other crates stay as they were.
-    assert_eq!(version(repo, "genmedia-catalog"), "0.1.1");
-    assert_eq!(version(repo, "genmedia-common"), "0.1.0");
-    assert_eq!(version(repo, "genmedia-fal-ai-flux-pro"), "0.1.0");
-    assert!(read(repo, "generated/fal-ai-flux/Cargo.toml").contains("\nversion = \"0.1.1\"\n"));
-    assert!(read(repo, "generated/catalog/Cargo.toml")
-        .contains("genmedia-fal-ai-flux = { path = \"../fal-ai-flux\", version = \"0.1.1\""));
+    assert_eq!(version(repo, "genmedia-catalog"), next_patch(&catalog));
+    assert_eq!(version(repo, "genmedia-common"), common);
+    assert_eq!(version(repo, "genmedia-fal-ai-flux-pro"), flux_pro);
+    assert!(read(repo, "generated/fal-ai-flux/Cargo.toml")
+        .contains(&format!("\nversion = \"{new_flux}\"\n")));
+    assert!(
+        read(repo, "generated/catalog/Cargo.toml").contains(&format!(
+            "genmedia-fal-ai-flux = {{ path = \"../fal-ai-flux\", version = \"{new_flux}\""
+        ))
+    );
 
     let log = read(repo, "releases/changelogs/genmedia-fal-ai-flux.md");
-    assert!(log.contains("## 0.1.1 (2026-12-01)"), "{log}");
+    assert!(
+        log.contains(&format!("## {new_flux} (2026-12-01)")),
+        "{log}"
+    );
     assert!(
         log.contains("### Added and compatible\n\n- `fal-ai/flux/dev`: input.num_images: maximum 4 → 8 (wider)"),
         "{log}"
@@ -101,9 +135,8 @@ fn an_additive_change_fails_the_check_until_released_as_a_patch() {
     assert_eq!(read(repo, "generated/fal-ai-flux/CHANGELOG.md"), log);
     assert!(read(repo, "releases/changelogs/genmedia-catalog.md")
         .contains("No change to its endpoints' schemas"));
-    assert!(!repo
-        .join("releases/changelogs/genmedia-fal-ai-flux-pro.md")
-        .exists());
+    let flux_pro_log = read(repo, "releases/changelogs/genmedia-fal-ai-flux-pro.md");
+    assert!(!flux_pro_log.contains("2026-12-01"), "{flux_pro_log}");
 
     assert_success(
         &xtask(repo, &["codegen", "--check"]),
@@ -122,6 +155,10 @@ fn an_additive_change_fails_the_check_until_released_as_a_patch() {
 fn breaking_changes_bump_the_minor_and_a_shared_type_reaches_every_dependent() {
     let (repo, before) = scratch("release-breaking");
     let (repo, before) = (&repo.0, &before.0);
+    // A family that does not use the changed type still names the common crate's new version.
+    let untouched = "genmedia-fal-ai-ace-step";
+    let [flux, common, untouched_version] =
+        ["genmedia-fal-ai-flux", "genmedia-common", untouched].map(|p| version(repo, p));
     // A field removed from an endpoint's input: its lines, up to the next field.
     let dev = read(repo, "schemas/fal-ai/flux/dev.yaml");
     let (start, end) = (
@@ -138,17 +175,19 @@ fn breaking_changes_bump_the_minor_and_a_shared_type_reaches_every_dependent() {
     );
     assert_success(&release(repo, before), "release");
 
-    assert_eq!(version(repo, "genmedia-fal-ai-flux"), "0.2.0");
-    assert_eq!(version(repo, "genmedia-common"), "0.2.0");
-    // A family that does not use the changed type still names the common crate's new version.
-    let untouched = "genmedia-fal-ai-ace-step";
-    assert_eq!(version(repo, untouched), "0.1.1");
-    assert!(read(repo, "generated/fal-ai-ace-step/Cargo.toml")
-        .contains("genmedia-common = { path = \"../common\", version = \"0.2.0\""));
+    let (new_flux, new_common) = (next_minor(&flux), next_minor(&common));
+    assert_eq!(version(repo, "genmedia-fal-ai-flux"), new_flux);
+    assert_eq!(version(repo, "genmedia-common"), new_common);
+    assert_eq!(version(repo, untouched), next_patch(&untouched_version));
+    assert!(
+        read(repo, "generated/fal-ai-ace-step/Cargo.toml").contains(&format!(
+            "genmedia-common = {{ path = \"../common\", version = \"{new_common}\""
+        ))
+    );
 
     let flux = read(repo, "releases/changelogs/genmedia-fal-ai-flux.md");
     assert!(
-        flux.contains("## 0.2.0 (2026-12-01)\n\n### Breaking\n"),
+        flux.contains(&format!("## {new_flux} (2026-12-01)\n\n### Breaking\n")),
         "{flux}"
     );
     assert!(
