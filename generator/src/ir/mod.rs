@@ -183,8 +183,9 @@ pub struct Family<'c> {
 /// The resolved model.
 #[derive(Clone, Debug)]
 pub struct Ir<'c> {
-    /// The checked schemas.
-    pub catalog: &'c Catalog,
+    /// The checked schemas: read while the model is built, never by the emitters, which find
+    /// everything they need resolved here (hence private to the module).
+    catalog: &'c Catalog,
     /// The providers, in the order of `providers.yaml`.
     pub providers: Vec<ProviderIr<'c>>,
     /// The common crate (shared types, providers, runtime re-exports).
