@@ -19,7 +19,7 @@ use genmedia_stub_server::{Reply, Stub};
 use serde_json::json;
 
 use crate::client_support::{
-    client, fast, ray2_input, recorder, submitted, FAL_KEY, REQUESTS, SUBMIT,
+    client, fast, ray2_input, recorder, submitted, FAL_KEY, QUEUE_UPDATES, REQUESTS, SUBMIT,
 };
 
 fn video() -> serde_json::Value {
@@ -99,17 +99,7 @@ async fn subscribe_follows_queued_then_in_progress_then_completed() {
         .unwrap();
     assert_eq!(output.data.video.url, "https://cdn.example.com/out.mp4");
     assert_eq!(output.request_id.as_deref(), Some("req-1"));
-    assert_eq!(
-        *updates.lock().unwrap(),
-        [
-            "submitted req-1",
-            "queued Some(2)",
-            "queued Some(1)",
-            "log loading model",
-            "in progress",
-            "log done",
-        ]
-    );
+    assert_eq!(*updates.lock().unwrap(), QUEUE_UPDATES);
     assert_eq!(
         stub.requests_to("GET", &format!("{REQUESTS}/status")).len(),
         4

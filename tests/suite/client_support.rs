@@ -65,6 +65,18 @@ pub fn submitted(position: u64) -> Reply {
     }))
 }
 
+/// What [`recorder`] notes for a request submitted at position 2 that is queued, then runs
+/// with the logs `loading model` and `done`: the same whether the client polls the status or
+/// reads the status stream.
+pub const QUEUE_UPDATES: [&str; 6] = [
+    "submitted req-1",
+    "queued Some(2)",
+    "queued Some(1)",
+    "log loading model",
+    "in progress",
+    "log done",
+];
+
 /// `options` with a callback that records each update as a line of text.
 pub fn recorder(
     options: SubscribeOptions<'static>,
