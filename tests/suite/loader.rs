@@ -55,16 +55,6 @@ fn a_rust_name_override_resolves_a_clash() {
     assert_eq!(diagnostics_of(&text), "no problems");
 }
 
-/// A variant's field that repeats the union's tag, a tag value used twice, and a variant that is
-/// not an object. Not a corpus case: two of the three messages have no `help:` line, and the
-/// corpus requires one for every problem.
-#[test]
-fn tagged_union_rules() {
-    let text = input("      frame: { type: Keyframe }\n")
-        + "  Keyframe:\n    union:\n      tag: type\n      variants:\n        - { tag_value: image, type: ImageFrame }\n        - { tag_value: image, type: string }\n  ImageFrame:\n    fields:\n      type: { type: string }\n      url: { type: file_url, required: true }\n";
-    insta::assert_snapshot!(diagnostics_of(&text));
-}
-
 #[test]
 fn every_problem_of_a_run_is_reported_across_files() {
     let files = vec![

@@ -217,12 +217,18 @@ fn check_union(c: &mut Checker, file: &Path, t: &NamedType, u: &Union, scope: &S
                     file,
                     tv.span,
                     format!("union `{name}` uses the tag value `{}` twice", tv.value),
-                    None,
+                    "give each variant its own `tag_value`: the tag is how a reader tells them apart"
+                        .to_string(),
                 );
             }
         }
     }
 }
+
+/// What to do about a tagged union's variant that is not an object: serde writes the tag as a
+/// field beside the variant's own fields, so only an object can carry it.
+const NOT_AN_OBJECT_HELP: &str =
+    "make the variant an object type (the tag is written beside its fields), or drop `tag` to make the union untagged";
 
 /// The Rust name of the variant `v` of the union `name` is an identifier, and not one an
 /// earlier variant (in `names`, with where it is written) already has.
@@ -300,7 +306,7 @@ fn check_variant_tag(
                         file,
                         v.ty.span,
                         format!("a variant of the tagged union `{name}` must be an object type"),
-                        None,
+                        NOT_AN_OBJECT_HELP.to_string(),
                     ),
                 },
                 _ => c.error(
@@ -310,7 +316,7 @@ fn check_variant_tag(
                         "a variant of the tagged union `{name}` must name an object type, not `{}`",
                         v.ty.value
                     ),
-                    None,
+                    NOT_AN_OBJECT_HELP.to_string(),
                 ),
             }
         }
