@@ -89,10 +89,12 @@ pub fn generate_with(
 }
 
 /// Every family crate. Families are independent of each other, so they are emitted in
-/// parallel; the files are sorted afterwards, so the output never depends on the number of
-/// threads.
+/// parallel, the largest first (a family's cost is about the number of types it emits); the
+/// files are sorted afterwards, so the output never depends on the number of threads.
 fn families(ir: &Ir<'_>, files: &mut Vec<GeneratedFile>) -> Result<(), String> {
-    let indices: Vec<usize> = (0..ir.families.len()).collect();
+    let indices = crate::parallel::by_cost(ir.families.iter().map(|fam| {
+        fam.hoisted.len() + fam.endpoints.iter().map(|ep| ep.types.len()).sum::<usize>()
+    }));
     let emitted = crate::parallel::map(&indices, |&f| {
         let mut out = Vec::new();
         crates::family(ir, f, &mut out).map(|()| out)
