@@ -145,10 +145,7 @@ fn common_types(ir: &Ir<'_>) -> Result<String, String> {
     for (id, _) in &ir.common_uses {
         emit_types(&mut m, &[*id]);
         let feature = ir.ty(*id).name();
-        let items: TokenStream = m.items.drain(..).collect();
-        let file: syn::File =
-            syn::parse2(items).map_err(|e| format!("the generator built invalid Rust: {e}"))?;
-        for mut item in file.items {
+        for mut item in m.take_items()? {
             let attrs = item_attrs(&mut item).ok_or_else(|| {
                 format!("the generator cannot put an item of `{feature}` behind its feature")
             })?;
@@ -206,11 +203,11 @@ fn emit_types(m: &mut Module<'_, '_>, ids: &[TypeId]) {
     }
 }
 
-fn module_body(m: Module<'_, '_>, before: TokenStream) -> TokenStream {
-    let mut tokens = m.imports();
-    tokens.extend([before]);
-    tokens.extend(m.items);
-    tokens
+/// Formats a module of emitted items: inner docs, imports, `before`, then the items.
+fn module_file(inner_doc: &str, m: Module<'_, '_>, before: TokenStream) -> Result<String, String> {
+    let mut file = parse_file(inner_doc, TokenStream::new())?;
+    file.items = m.into_items(before)?;
+    print(file)
 }
 
 /// The common crate: shared types, providers, and the runtime's public names.
@@ -411,9 +408,10 @@ pub fn family(ir: &Ir<'_>, f: usize, out: &mut Vec<GeneratedFile>) -> Result<(),
         emit_types(&mut m, &fam.hoisted);
         out.push(GeneratedFile {
             path: format!("{dir}/src/types.rs"),
-            contents: rust_file(
+            contents: module_file(
                 "Types that several endpoints of this crate define identically, emitted once (each\nendpoint module re-exports the ones it defines), and the types of `schemas/shared.yaml` that\nno other crate uses.",
-                module_body(m, quote!()),
+                m,
+                quote!(),
             )?,
         });
     }
@@ -434,7 +432,7 @@ pub fn family(ir: &Ir<'_>, f: usize, out: &mut Vec<GeneratedFile>) -> Result<(),
         let doc = endpoint::module_doc(ir, fam, ep, home);
         out.push(GeneratedFile {
             path: format!("{dir}/src/{}.rs", ep.module),
-            contents: rust_file(&doc, module_body(m, before))?,
+            contents: module_file(&doc, m, before)?,
         });
     }
     Ok(())

@@ -85,7 +85,7 @@ pub fn marker(m: &mut Module<'_, '_>, ep: &EndpointIr<'_>) {
             }
         }
     });
-    m.items.push(quote! {
+    m.push(quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
         pub struct #marker;
@@ -103,8 +103,8 @@ pub fn marker(m: &mut Module<'_, '_>, ep: &EndpointIr<'_>) {
 
         #stream_impl
     });
-    m.items.push(short_names(ir, scope, ep, &input, &output));
-    m.items.push(follow(ep.follow, &marker));
+    m.push(short_names(ir, scope, ep, &input, &output));
+    m.push(follow(ep.follow, &marker));
 }
 
 /// `Input` and `Output`, aliases of the endpoint's input and output types, so that a user

@@ -124,7 +124,7 @@ fn emit_str(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[EnumValue]) {
             },
         )
     };
-    m.items.push(quote! {
+    m.push(quote! {
         #doc
         #lint
         #[derive(Debug, Clone, #copy PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default serde::Serialize, serde::Deserialize)]
@@ -180,7 +180,7 @@ fn emit_int(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[EnumValue]) {
     } else {
         quote!(genmedia_runtime::wire_enum!(int #name);)
     };
-    m.items.push(quote! {
+    m.push(quote! {
         #doc
         #lint
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
@@ -214,7 +214,7 @@ fn emit_int(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[EnumValue]) {
 fn refuse_unknown(m: &mut Module<'_, '_>, info: &TypeInfo<'_>) {
     m.uses.validate = true;
     let name = ident(info.name());
-    m.items.push(quote! {
+    m.push(quote! {
         impl Validate for #name {
             fn validate_at(&self, at: &Path<'_>, errors: &mut ValidationErrors) {
                 if let Self::Unknown(value) = self {

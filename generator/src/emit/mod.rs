@@ -9,6 +9,7 @@ mod module;
 mod object;
 mod package;
 mod rust;
+mod syntax;
 mod unions;
 mod values;
 

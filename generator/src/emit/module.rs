@@ -21,6 +21,16 @@ pub struct Uses {
     pub de: bool,
 }
 
+/// An item of a module: tokens that are parsed when the file is assembled, or a syntax tree
+/// built directly. Parsing tokens back costs about as much as printing the file, so the items
+/// that come in numbers (one per field) are built as trees.
+enum Piece {
+    /// Items as tokens (`quote!`).
+    Tokens(TokenStream),
+    /// An item built as a syntax tree.
+    Built(Box<syn::Item>),
+}
+
 /// A module under construction.
 pub struct Module<'a, 'c> {
     /// The model.
@@ -28,7 +38,7 @@ pub struct Module<'a, 'c> {
     /// The module's place.
     pub home: Home,
     /// Its items, in order.
-    pub items: Vec<TokenStream>,
+    items: Vec<Piece>,
     /// What it imports from the runtime.
     pub uses: Uses,
 }
@@ -42,6 +52,43 @@ impl<'a, 'c> Module<'a, 'c> {
             items: Vec::new(),
             uses: Uses::default(),
         }
+    }
+
+    /// Adds items written as tokens.
+    pub fn push(&mut self, tokens: TokenStream) {
+        self.items.push(Piece::Tokens(tokens));
+    }
+
+    /// Adds an item built as a syntax tree.
+    pub fn push_built(&mut self, item: syn::Item) {
+        self.items.push(Piece::Built(Box::new(item)));
+    }
+
+    /// The items added so far, parsed where they are tokens; the module keeps its imports.
+    pub fn take_items(&mut self) -> Result<Vec<syn::Item>, String> {
+        let mut items = Vec::new();
+        let mut tokens = TokenStream::new();
+        for piece in self.items.drain(..) {
+            match piece {
+                // Consecutive token pieces are parsed in one go.
+                Piece::Tokens(t) => tokens.extend([t]),
+                Piece::Built(item) => {
+                    items.extend(parse_items(std::mem::take(&mut tokens))?);
+                    items.push(*item);
+                }
+            }
+        }
+        items.extend(parse_items(tokens)?);
+        Ok(items)
+    }
+
+    /// The whole module's items: its imports, then `before`, then the items added.
+    pub fn into_items(mut self, before: TokenStream) -> Result<Vec<syn::Item>, String> {
+        let mut head = self.imports();
+        head.extend([before]);
+        let mut items = parse_items(head)?;
+        items.extend(self.take_items()?);
+        Ok(items)
     }
 
     /// The rustdoc of a named type: its description and where it is defined.
@@ -110,4 +157,14 @@ impl<'a, 'c> Module<'a, 'c> {
             quote!(#de use genmedia_runtime::validate::{#(#names),*};)
         }
     }
+}
+
+/// The items of `tokens`.
+fn parse_items(tokens: TokenStream) -> Result<Vec<syn::Item>, String> {
+    if tokens.is_empty() {
+        return Ok(Vec::new());
+    }
+    syn::parse2::<syn::File>(tokens)
+        .map(|file| file.items)
+        .map_err(|e| format!("the generator built invalid Rust: {e}"))
 }

@@ -7,6 +7,7 @@ use quote::{format_ident, quote};
 use super::docs;
 use super::module::Module;
 use super::rust::{ident, member_type, type_tokens};
+use super::syntax;
 use super::values::{Place, Values};
 use crate::ir::{FieldShape, TypeInfo};
 use crate::naming;
@@ -19,7 +20,7 @@ pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) {
     let doc = m.type_doc(info);
     if fields.is_empty() {
         m.uses.validate = true;
-        m.items.push(quote! {
+        m.push(quote! {
             #doc
             #[doc = ""]
             #[doc = " Free-form: the schema does not describe its fields, so any JSON object is kept as is."]
@@ -41,7 +42,7 @@ pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) {
         .enumerate()
         .map(|(i, (f, rust))| member(m, info, i, f, rust))
         .collect::<Vec<_>>();
-    m.items.push(quote! {
+    m.push(quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default_derive serde::Serialize)]
         #non_exhaustive
@@ -58,7 +59,7 @@ pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) {
         accessors
     };
     if !inherent.is_empty() {
-        m.items.push(quote! {
+        m.push(quote! {
             impl #name {
                 #inherent
             }
@@ -198,10 +199,8 @@ fn deserialize_impl(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field
     let mut arms = Vec::new();
     let mut inits = Vec::new();
     for (i, (f, rust)) in fields.iter().zip(&info.field_names).enumerate() {
-        let field = ident(rust);
         let slot = ident(&naming::read_slot_name(rust));
-        let wire = &f.name.value;
-        let index = proc_macro2::Literal::usize_unsuffixed(i);
+        let wire = f.name.value.as_str();
         let any = matches!(f.ty.value.non_null(), TypeExpr::Any);
         let nullable = matches!(f.ty.value, TypeExpr::Nullable(_));
         let shape = FieldShape::of(f);
@@ -216,72 +215,95 @@ fn deserialize_impl(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field
             FieldShape::ThreeState => ("present", false),
         };
         let init = match shape {
-            FieldShape::Plain => quote!(de::required(#slot, #wire)?),
-            FieldShape::RequiredNullable if info.in_input => {
-                quote!(de::required(#slot, #wire)?)
-            }
+            FieldShape::Plain => required(&slot, wire),
+            FieldShape::RequiredNullable if info.in_input => required(&slot, wire),
             FieldShape::RequiredNullable | FieldShape::Optional | FieldShape::ThreeState => {
-                quote!(#slot.unwrap_or_default())
+                syntax::method0(syntax::local(slot.clone()), "unwrap_or_default")
             }
         };
-        slots.push(quote!(let mut #slot = None;));
+        slots.push(syntax::let_mut(slot.clone(), syntax::path_expr(&["None"])));
+        let mut args = vec![
+            syntax::ref_mut(syntax::local(ident("map"))),
+            syntax::ref_mut(syntax::local(slot)),
+            syntax::str_lit(wire),
+        ];
         // A type with integers is read through the runtime's readers, so that `2.0` reads as
         // the integer 2 (see `genmedia_runtime::de::Read`); the reader reads what the slot holds.
         let reader = reader(f.ty.value.non_null()).map(|r| {
             if reads_inner {
                 r
             } else {
-                quote!(de::Nullable(#r))
+                syntax::call(syntax::path_expr(&["de", "Nullable"]), [r])
             }
         });
-        arms.push(match reader {
+        let read = match reader {
             Some(r) => {
-                let read = format_ident!("{read}_as");
-                quote!(Some(#index) => de::#read(&mut map, &mut #slot, #wire, #r)?,)
+                args.push(r);
+                format!("{read}_as")
             }
-            None => {
-                let read = ident(read);
-                quote!(Some(#index) => de::#read(&mut map, &mut #slot, #wire)?,)
-            }
-        });
-        inits.push(quote!(#field: #init,));
+            None => read.to_string(),
+        };
+        let call = syntax::call(syntax::path_expr(&["de", &read]), args);
+        arms.push(syntax::arm(syntax::some_pat(i), syntax::try_(call)));
+        inits.push((ident(rust), init));
     }
-    m.items.push(quote! {
+    arms.push(syn::parse_quote!(_ => {
+        map.next_value::<de::IgnoredAny>()?;
+    }));
+    m.push(quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 de::object(deserializer)
             }
         }
-
+    });
+    // The parts written once per object are parsed; those written once per field are built.
+    let mut read_loop: syn::ExprWhile = syn::parse_quote! {
+        while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {}
+    };
+    let dispatch = syntax::match_(syntax::local(ident("field")), arms);
+    read_loop.body.stmts.push(syn::Stmt::Expr(dispatch, None));
+    let mut read: syn::ImplItemFn = syn::parse_quote! {
+        fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {}
+    };
+    read.block.stmts = slots;
+    read.block.stmts.extend([
+        syn::Stmt::Expr(syn::Expr::While(read_loop), None),
+        syn::Stmt::Expr(
+            syntax::call(syntax::path_expr(&["Ok"]), [syntax::self_struct(inits)]),
+            None,
+        ),
+    ]);
+    let mut object: syn::ItemImpl = syn::parse_quote! {
         impl<'de> de::Object<'de> for #name {
             const NAME: &'static str = #type_name;
             const FIELDS: &'static [&'static str] = &[#(#wires),*];
-
-            fn read<A: de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-                #(#slots)*
-                while let Some(field) = map.next_key_seed(de::Field(Self::FIELDS))? {
-                    match field {
-                        #(#arms)*
-                        _ => {
-                            map.next_value::<de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Self { #(#inits)* })
-            }
         }
-    });
+    };
+    object.items.push(syn::ImplItem::Fn(read));
+    m.push_built(syn::Item::Impl(object));
+}
+
+/// `de::required(slot, "wire")?`: the value read, or the error of a missing field.
+fn required(slot: &syn::Ident, wire: &str) -> syn::Expr {
+    syntax::try_(syntax::call(
+        syntax::path_expr(&["de", "required"]),
+        [syntax::local(slot.clone()), syntax::str_lit(wire)],
+    ))
 }
 
 /// The runtime reader of a value of type `ty` when it holds integers outside named types
 /// (`integer`, `list<integer>`, `map<integer?>`, ...): `de::Int` inside `de::List`, `de::Map`
 /// and `de::Nullable`. `None` when its `Deserialize` reads it as JSON Schema does.
-fn reader(ty: &TypeExpr) -> Option<TokenStream> {
+fn reader(ty: &TypeExpr) -> Option<syn::Expr> {
+    let wrap = |wrapper: &str, inner: syn::Expr| {
+        syntax::call(syntax::path_expr(&["de", wrapper]), [inner])
+    };
     match ty {
-        TypeExpr::Integer => Some(quote!(de::Int)),
-        TypeExpr::List(t) => reader(t).map(|r| quote!(de::List(#r))),
-        TypeExpr::Map(t) => reader(t).map(|r| quote!(de::Map(#r))),
-        TypeExpr::Nullable(t) => reader(t).map(|r| quote!(de::Nullable(#r))),
+        TypeExpr::Integer => Some(syntax::path_expr(&["de", "Int"])),
+        TypeExpr::List(t) => reader(t).map(|r| wrap("List", r)),
+        TypeExpr::Map(t) => reader(t).map(|r| wrap("Map", r)),
+        TypeExpr::Nullable(t) => reader(t).map(|r| wrap("Nullable", r)),
         _ => None,
     }
 }
@@ -343,7 +365,7 @@ fn validate_impl(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) 
     } else {
         (quote!(at), quote!(errors))
     };
-    m.items.push(quote! {
+    m.push(quote! {
         impl Validate for #name {
             fn validate_at(&self, #at: &Path<'_>, #errors: &mut ValidationErrors) {
                 #(#body)*
@@ -654,7 +676,7 @@ fn builder(
         info.name(),
         info.name()
     );
-    m.items.push(quote! {
+    m.push(quote! {
         #[doc = #builder_doc]
         #[derive(Debug, Clone)]
         #[must_use]

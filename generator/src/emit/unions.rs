@@ -125,7 +125,7 @@ pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, u: &Union) {
             }
         }
     };
-    m.items.push(quote! {
+    m.push(quote! {
         #doc
         #[allow(clippy::large_enum_variant, reason = "variants mirror the wire format; boxing would complicate construction")]
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

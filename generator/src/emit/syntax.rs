@@ -1,0 +1,243 @@
+//! Syntax trees built directly, for the code that comes once per field: tokens written with
+//! `quote!` are parsed back before printing, which costs as much as the printing itself, while
+//! a tree built here is printed as it is. Each builder makes the tree that parsing the code in
+//! its doc would make, so the printed files are the same either way.
+
+use proc_macro2::Span;
+use syn::punctuated::Punctuated;
+use syn::{Expr, Ident, Pat, Stmt};
+
+use super::rust::ident;
+
+/// `a::b::c`.
+pub fn path(segments: &[&str]) -> syn::Path {
+    syn::Path {
+        leading_colon: None,
+        segments: segments
+            .iter()
+            .map(|s| syn::PathSegment::from(ident(s)))
+            .collect(),
+    }
+}
+
+/// `a::b::c` as an expression.
+pub fn path_expr(segments: &[&str]) -> Expr {
+    Expr::Path(syn::ExprPath {
+        attrs: Vec::new(),
+        qself: None,
+        path: path(segments),
+    })
+}
+
+/// `name` as an expression (a local).
+pub fn local(name: Ident) -> Expr {
+    Expr::Path(syn::ExprPath {
+        attrs: Vec::new(),
+        qself: None,
+        path: name.into(),
+    })
+}
+
+/// `func(args...)`.
+pub fn call(func: Expr, args: impl IntoIterator<Item = Expr>) -> Expr {
+    Expr::Call(syn::ExprCall {
+        attrs: Vec::new(),
+        func: Box::new(func),
+        paren_token: Default::default(),
+        args: args.into_iter().collect(),
+    })
+}
+
+/// `receiver.method()`.
+pub fn method0(receiver: Expr, method: &str) -> Expr {
+    Expr::MethodCall(syn::ExprMethodCall {
+        attrs: Vec::new(),
+        receiver: Box::new(receiver),
+        dot_token: Default::default(),
+        method: ident(method),
+        turbofish: None,
+        paren_token: Default::default(),
+        args: Punctuated::new(),
+    })
+}
+
+/// `expr?`.
+pub fn try_(expr: Expr) -> Expr {
+    Expr::Try(syn::ExprTry {
+        attrs: Vec::new(),
+        expr: Box::new(expr),
+        question_token: Default::default(),
+    })
+}
+
+/// `&mut expr`.
+pub fn ref_mut(expr: Expr) -> Expr {
+    Expr::Reference(syn::ExprReference {
+        attrs: Vec::new(),
+        and_token: Default::default(),
+        mutability: Some(Default::default()),
+        expr: Box::new(expr),
+    })
+}
+
+/// A string literal.
+pub fn str_lit(value: &str) -> Expr {
+    lit(syn::Lit::Str(syn::LitStr::new(value, Span::call_site())))
+}
+
+/// An unsuffixed integer literal.
+pub fn usize_lit(n: usize) -> syn::ExprLit {
+    syn::ExprLit {
+        attrs: Vec::new(),
+        lit: syn::Lit::Int(syn::LitInt::new(&n.to_string(), Span::call_site())),
+    }
+}
+
+fn lit(lit: syn::Lit) -> Expr {
+    Expr::Lit(syn::ExprLit {
+        attrs: Vec::new(),
+        lit,
+    })
+}
+
+/// `let mut name = init;`.
+pub fn let_mut(name: Ident, init: Expr) -> Stmt {
+    Stmt::Local(syn::Local {
+        attrs: Vec::new(),
+        let_token: Default::default(),
+        modifiers: Default::default(),
+        pat: Pat::Ident(syn::PatIdent {
+            attrs: Vec::new(),
+            by_ref: None,
+            mutability: Some(Default::default()),
+            ident: name,
+            subpat: None,
+        }),
+        init: Some(syn::LocalInit {
+            eq_token: Default::default(),
+            expr: Box::new(init),
+            diverge: None,
+        }),
+        semi_token: Default::default(),
+    })
+}
+
+/// `Some(n)` as a pattern.
+pub fn some_pat(n: usize) -> Pat {
+    Pat::TupleStruct(syn::PatTupleStruct {
+        attrs: Vec::new(),
+        qself: None,
+        path: ident("Some").into(),
+        paren_token: Default::default(),
+        elems: std::iter::once(Pat::Lit(usize_lit(n))).collect(),
+    })
+}
+
+/// `pat => body,`.
+pub fn arm(pat: Pat, body: Expr) -> syn::Arm {
+    syn::Arm {
+        attrs: Vec::new(),
+        pat,
+        fat_arrow_token: Default::default(),
+        body: Box::new(body),
+        comma: Some(Default::default()),
+    }
+}
+
+/// `match scrutinee { arms }`.
+pub fn match_(scrutinee: Expr, arms: Vec<syn::Arm>) -> Expr {
+    Expr::Match(syn::ExprMatch {
+        attrs: Vec::new(),
+        match_token: Default::default(),
+        expr: Box::new(scrutinee),
+        brace_token: Default::default(),
+        arms,
+    })
+}
+
+/// `Self { name: value, ... }`.
+pub fn self_struct(fields: impl IntoIterator<Item = (Ident, Expr)>) -> Expr {
+    Expr::Struct(syn::ExprStruct {
+        attrs: Vec::new(),
+        qself: None,
+        path: ident("Self").into(),
+        brace_token: Default::default(),
+        fields: fields
+            .into_iter()
+            .map(|(name, expr)| syn::FieldValue {
+                attrs: Vec::new(),
+                member: syn::Member::Named(name),
+                colon_token: Some(Default::default()),
+                expr,
+            })
+            .collect(),
+        dot2_token: None,
+        rest: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    /// `stmts` as the body of a function, printed.
+    fn printed(stmts: Vec<Stmt>) -> String {
+        let mut f: syn::ItemFn = syn::parse2(quote!(
+            fn f() {}
+        ))
+        .unwrap();
+        f.block.stmts = stmts;
+        prettyplease::unparse(&syn::File {
+            shebang: None,
+            frontmatter: None,
+            attrs: Vec::new(),
+            items: vec![syn::Item::Fn(f)],
+        })
+    }
+
+    fn parsed(tokens: proc_macro2::TokenStream) -> String {
+        let f: syn::ItemFn = syn::parse2(quote!(fn f() { #tokens })).unwrap();
+        printed(f.block.stmts)
+    }
+
+    /// Each builder prints as the code it stands for does once parsed: the file built either
+    /// way is the same.
+    #[test]
+    fn built_trees_print_as_the_parsed_code() {
+        let read = ident("read_seed");
+        let value = call(
+            path_expr(&["de", "value_as"]),
+            [
+                ref_mut(local(ident("map"))),
+                ref_mut(local(read.clone())),
+                str_lit("seed \"quoted\""),
+                call(path_expr(&["de", "Nullable"]), [path_expr(&["de", "Int"])]),
+            ],
+        );
+        let ok = self_struct([
+            (
+                ident("seed"),
+                method0(local(read.clone()), "unwrap_or_default"),
+            ),
+            (ident("n"), Expr::Lit(usize_lit(7))),
+        ]);
+        let built = printed(vec![
+            let_mut(read, path_expr(&["None"])),
+            Stmt::Expr(
+                match_(local(ident("field")), vec![arm(some_pat(3), try_(value))]),
+                None,
+            ),
+            Stmt::Expr(ok, None),
+        ]);
+        let expected = parsed(quote! {
+            let mut read_seed = None;
+            match field {
+                Some(3) => de::value_as(&mut map, &mut read_seed, "seed \"quoted\"", de::Nullable(de::Int))?,
+            }
+            Self { seed: read_seed.unwrap_or_default(), n: 7 }
+        });
+        assert_eq!(built, expected);
+        assert!(built.contains("Some(3) =>"), "{built}");
+    }
+}
