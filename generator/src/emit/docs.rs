@@ -26,6 +26,11 @@ pub fn attrs(text: &str) -> TokenStream {
     quote! { #[doc = #joined] }
 }
 
+/// [`attrs`] as a syntax tree: `None` for no text.
+pub fn attr(text: &str) -> Option<syn::Attribute> {
+    (!text.is_empty()).then(|| super::syntax::doc_attr(&block(text)))
+}
+
 /// `#![doc]` for the inner docs of a file: the same as [`attrs`].
 pub fn inner_attrs(text: &str) -> TokenStream {
     if text.is_empty() {

@@ -115,10 +115,10 @@ fn short_names(
     ir: &Ir<'_>,
     scope: Scope,
     ep: &EndpointIr<'_>,
-    input: &TokenStream,
-    output: &TokenStream,
+    input: &syn::Type,
+    output: &syn::Type,
 ) -> TokenStream {
-    let alias = |name: &str, of: &TokenStream, what: &str| {
+    let alias = |name: &str, of: &syn::Type, what: &str| {
         if ir.lookup(scope, name).is_some() {
             return quote!();
         }
@@ -322,10 +322,10 @@ pub(super) fn doctest(
 
 /// How an example names the input type: `Input`, the module's alias, unless a type of the
 /// schema takes that name (see [`short_names`]).
-fn input_name(ir: &Ir<'_>, ep: &EndpointIr<'_>, home: Home) -> TokenStream {
+fn input_name(ir: &Ir<'_>, ep: &EndpointIr<'_>, home: Home) -> syn::Type {
     let scope = Scope::Endpoint(ep.index);
     match ir.lookup(scope, "Input") {
-        None => quote!(Input),
+        None => super::syntax::type_path(&["Input"]),
         Some(_) => named(ir, scope, home, ir.ty(ep.input).name()),
     }
 }

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::docs;
 use super::module::Module;
-use super::rust::{ident, member_type, type_tokens};
+use super::rust::{ident, member_type, rust_type};
 use super::syntax;
 use super::values::{Place, Values};
 use crate::ir::{FieldShape, TypeInfo};
@@ -36,20 +36,20 @@ pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) {
     }
     let all_optional = fields.iter().all(|f| !f.required);
     let default_derive = all_optional.then(|| quote!(Default,));
+    let mut object: syn::ItemStruct = syn::parse_quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default_derive serde::Serialize)]
+        #non_exhaustive
+        pub struct #name {}
+    };
     let members = fields
         .iter()
         .zip(&info.field_names)
         .enumerate()
         .map(|(i, (f, rust))| member(m, info, i, f, rust))
-        .collect::<Vec<_>>();
-    m.push(quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, #default_derive serde::Serialize)]
-        #non_exhaustive
-        pub struct #name {
-            #(#members)*
-        }
-    });
+        .collect();
+    object.fields = syntax::named_fields(members);
+    m.push_built(syn::Item::Struct(object));
     deserialize_impl(m, info, fields);
     validate_impl(m, info, fields);
     let accessors = accessors(m, info, fields);
@@ -73,34 +73,31 @@ fn member(
     at: usize,
     f: &Field,
     rust: &str,
-) -> TokenStream {
-    let name = ident(rust);
+) -> syn::Field {
     let wire = &f.name.value;
-    let inner = f.ty.value.non_null();
-    let t = member_type(m.ir, info, m.home, at, inner);
-    let rename = (rust != wire).then(|| quote!(#[serde(rename = #wire)]));
+    let t = member_type(m.ir, info, m.home, at, f.ty.value.non_null());
     let shape = FieldShape::of(f);
+    let mut attrs: Vec<syn::Attribute> = docs::attr(&field_doc(f, shape)).into_iter().collect();
+    if rust != wire {
+        attrs.push(syntax::list_attr("serde", quote!(rename = #wire)));
+    }
     // Reading is the hand-written `Deserialize` (see `deserialize_impl`); these attributes
     // are for writing.
-    let (ty, serde) = match shape {
-        FieldShape::Plain => (t, quote!()),
-        FieldShape::RequiredNullable => (quote!(Option<#t>), quote!()),
-        FieldShape::Optional => (
-            quote!(Option<#t>),
-            quote!(#[serde(skip_serializing_if = "Option::is_none")]),
-        ),
-        FieldShape::ThreeState => (
-            quote!(Option<Option<#t>>),
-            quote!(#[serde(skip_serializing_if = "Option::is_none")]),
-        ),
+    let option = |t| syntax::generic(&["Option"], [t]);
+    let skip_none = || syntax::list_attr("serde", quote!(skip_serializing_if = "Option::is_none"));
+    let ty = match shape {
+        FieldShape::Plain => t,
+        FieldShape::RequiredNullable => option(t),
+        FieldShape::Optional => {
+            attrs.push(skip_none());
+            option(t)
+        }
+        FieldShape::ThreeState => {
+            attrs.push(skip_none());
+            option(option(t))
+        }
     };
-    let doc = docs::attrs(&field_doc(f, shape));
-    quote! {
-        #doc
-        #rename
-        #serde
-        pub #name: #ty,
-    }
+    syntax::pub_field(attrs, ident(rust), ty)
 }
 
 /// The rustdoc of a field: its description, how absent and null are written, its default and
@@ -509,7 +506,7 @@ fn accessors(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) -> T
         };
         let field = ident(rust);
         let method = ident(&naming::or_default_name(rust));
-        let t = type_tokens(m.ir, info.scope, m.home, inner);
+        let t = rust_type(m.ir, info.scope, m.home, inner);
         let text = docs::code(&default.value.to_string());
         let doc = format!(
             " The `{}` the server applies: the one set, or the default {text}.",
@@ -619,7 +616,6 @@ fn builder(
         let inner = f.ty.value.non_null();
         let t = member_type(m.ir, info, m.home, i, inner);
         let shape = FieldShape::of(f);
-        let doc = docs::attrs(&field_doc(f, shape));
         match shape {
             FieldShape::Plain => {
                 required_names.push(format!("`{rust}`"));
@@ -631,32 +627,35 @@ fn builder(
                 args.push(quote!(#field: impl Into<Option<#t>>));
                 inits.push(quote!(#field: #field.into()));
             }
-            FieldShape::Optional => {
+            FieldShape::Optional | FieldShape::ThreeState => {
                 inits.push(quote!(#field: None));
-                setters.push(quote! {
-                    #doc
-                    pub fn #field(mut self, value: impl Into<#t>) -> Self {
-                        self.inner.#field = Some(value.into());
-                        self
-                    }
-                });
-            }
-            FieldShape::ThreeState => {
-                inits.push(quote!(#field: None));
-                let null = ident(&naming::null_setter_name(rust));
-                let null_doc = format!(" Sends `{}` as `null`.", f.name.value);
-                setters.push(quote! {
-                    #doc
-                    pub fn #field(mut self, value: impl Into<#t>) -> Self {
-                        self.inner.#field = Some(Some(value.into()));
-                        self
-                    }
-                    #[doc = #null_doc]
-                    pub fn #null(mut self) -> Self {
-                        self.inner.#field = Some(None);
-                        self
-                    }
-                });
+                // `self.inner.<field> = <value>;`
+                let set = |value| {
+                    let inner = syntax::field(syntax::path_expr(&["self"]), ident("inner"));
+                    syntax::assign(syntax::field(inner, field.clone()), value)
+                };
+                let some = |value| syntax::call(syntax::path_expr(&["Some"]), [value]);
+                let into = syntax::method0(syntax::local(ident("value")), "into");
+                let value = match shape {
+                    FieldShape::ThreeState => some(some(into)),
+                    _ => some(into),
+                };
+                let this = || syn::Stmt::Expr(syntax::path_expr(&["self"]), None);
+                setters.push(syntax::setter(
+                    docs::attr(&field_doc(f, shape)).into_iter().collect(),
+                    field.clone(),
+                    vec![(ident("value"), syntax::impl_into(t))],
+                    vec![set(value), this()],
+                ));
+                if shape == FieldShape::ThreeState {
+                    let null_doc = format!("Sends `{}` as `null`.", f.name.value);
+                    setters.push(syntax::setter(
+                        docs::attr(&null_doc).into_iter().collect(),
+                        ident(&naming::null_setter_name(rust)),
+                        Vec::new(),
+                        vec![set(some(syntax::path_expr(&["None"]))), this()],
+                    ));
+                }
             }
         }
     }
@@ -683,17 +682,20 @@ fn builder(
         pub struct #builder {
             inner: #name,
         }
-
+    });
+    let mut builder_impl: syn::ItemImpl = syn::parse_quote! {
         impl #builder {
-            #(#setters)*
-
             /// Checks every constraint and returns the input, or every violation found.
             pub fn build(self) -> Result<#name, ValidationErrors> {
                 Validate::validate(&self.inner)?;
                 Ok(self.inner)
             }
         }
-    });
+    };
+    builder_impl
+        .items
+        .splice(0..0, setters.into_iter().map(syn::ImplItem::Fn));
+    m.push_built(syn::Item::Impl(builder_impl));
     // `from_json` is `#[inline]` so that serde_json's reader is compiled, for this type, only
     // in the crates that call it: compiled here, it was most of the generated crates' build time.
     quote! {

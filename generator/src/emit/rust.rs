@@ -3,6 +3,7 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
+use super::syntax;
 use crate::ir::{shared, Home, Ir, Scope, TypeInfo};
 use crate::schema::model::TypeExpr;
 
@@ -17,25 +18,20 @@ pub fn common(ir: &Ir<'_>) -> Ident {
 }
 
 /// The Rust type of `ty`, written in scope `scope` and used from module `from`.
-pub fn type_tokens(ir: &Ir<'_>, scope: Scope, from: Home, ty: &TypeExpr) -> TokenStream {
+pub fn rust_type(ir: &Ir<'_>, scope: Scope, from: Home, ty: &TypeExpr) -> syn::Type {
+    let inner = |t: &TypeExpr| rust_type(ir, scope, from, t);
     match ty {
-        TypeExpr::String | TypeExpr::FileUrl => quote!(String),
-        TypeExpr::Integer => quote!(i64),
-        TypeExpr::Float => quote!(f64),
-        TypeExpr::Boolean => quote!(bool),
-        TypeExpr::Any => quote!(serde_json::Value),
-        TypeExpr::List(t) => {
-            let t = type_tokens(ir, scope, from, t);
-            quote!(Vec<#t>)
-        }
-        TypeExpr::Map(t) => {
-            let t = type_tokens(ir, scope, from, t);
-            quote!(std::collections::BTreeMap<String, #t>)
-        }
-        TypeExpr::Nullable(t) => {
-            let t = type_tokens(ir, scope, from, t);
-            quote!(Option<#t>)
-        }
+        TypeExpr::String | TypeExpr::FileUrl => syntax::type_path(&["String"]),
+        TypeExpr::Integer => syntax::type_path(&["i64"]),
+        TypeExpr::Float => syntax::type_path(&["f64"]),
+        TypeExpr::Boolean => syntax::type_path(&["bool"]),
+        TypeExpr::Any => syntax::type_path(&["serde_json", "Value"]),
+        TypeExpr::List(t) => syntax::generic(&["Vec"], [inner(t)]),
+        TypeExpr::Map(t) => syntax::generic(
+            &["std", "collections", "BTreeMap"],
+            [syntax::type_path(&["String"]), inner(t)],
+        ),
+        TypeExpr::Nullable(t) => syntax::generic(&["Option"], [inner(t)]),
         TypeExpr::Named(name) => named(ir, scope, from, name),
     }
 }
@@ -48,10 +44,10 @@ pub fn member_type(
     from: Home,
     at: usize,
     ty: &TypeExpr,
-) -> TokenStream {
-    let t = type_tokens(ir, info.scope, from, ty);
+) -> syn::Type {
+    let t = rust_type(ir, info.scope, from, ty);
     if info.is_boxed(at) {
-        quote!(Box<#t>)
+        syntax::generic(&["Box"], [t])
     } else {
         t
     }
@@ -60,21 +56,16 @@ pub fn member_type(
 /// The path of a named type from module `from`: bare inside its crate (endpoint modules
 /// re-export the hoisted types they define), qualified by the common crate for its types, and
 /// by the family crate's name for the shared types moved into it (see [`crate::ir::shared`]).
-pub fn named(ir: &Ir<'_>, scope: Scope, from: Home, name: &str) -> TokenStream {
-    let id = ident(name);
+pub fn named(ir: &Ir<'_>, scope: Scope, from: Home, name: &str) -> syn::Type {
     let Some(t) = ir.lookup(scope, name) else {
-        return quote!(#id);
+        return syntax::type_path(&[name]);
     };
     match ir.ty(t).home {
-        Home::Common if from != Home::Common => {
-            let common = common(ir);
-            quote!(#common::#id)
-        }
+        Home::Common if from != Home::Common => syntax::type_path(&[&ir.common.lib, name]),
         home @ Home::Hoisted(f) if from != home && shared::moved(ir, t) => {
-            let lib = ident(&ir.families[f].names.lib);
-            quote!(#lib::types::#id)
+            syntax::type_path(&[&ir.families[f].names.lib, "types", name])
         }
-        _ => quote!(#id),
+        _ => syntax::type_path(&[name]),
     }
 }
 

@@ -3,7 +3,7 @@
 //! a tree built here is printed as it is. Each builder makes the tree that parsing the code in
 //! its doc would make, so the printed files are the same either way.
 
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenStream};
 use syn::punctuated::Punctuated;
 use syn::{Expr, Ident, Pat, Stmt};
 
@@ -176,6 +176,176 @@ pub fn self_struct(fields: impl IntoIterator<Item = (Ident, Expr)>) -> Expr {
     })
 }
 
+/// The type `a::b::C`.
+pub fn type_path(segments: &[&str]) -> syn::Type {
+    path_type(path(segments))
+}
+
+/// The type `a::b::C<args...>`.
+pub fn generic(segments: &[&str], args: impl IntoIterator<Item = syn::Type>) -> syn::Type {
+    path_type(generic_path(segments, args))
+}
+
+/// The path `a::b::C<args...>`.
+fn generic_path(segments: &[&str], args: impl IntoIterator<Item = syn::Type>) -> syn::Path {
+    let mut path = path(segments);
+    if let Some(last) = path.segments.last_mut() {
+        last.arguments = syn::PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
+            colon2_token: None,
+            lt_token: Default::default(),
+            args: args.into_iter().map(syn::GenericArgument::Type).collect(),
+            gt_token: Default::default(),
+        });
+    }
+    path
+}
+
+fn path_type(path: syn::Path) -> syn::Type {
+    syn::Type::Path(syn::TypePath {
+        attrs: Vec::new(),
+        qself: None,
+        path,
+    })
+}
+
+/// The type `impl Into<t>`.
+pub fn impl_into(t: syn::Type) -> syn::Type {
+    let bound = syn::TraitBound {
+        paren_token: None,
+        lifetimes: None,
+        modifiers: Default::default(),
+        maybe: None,
+        path: generic_path(&["Into"], [t]),
+    };
+    syn::Type::ImplTrait(syn::TypeImplTrait {
+        attrs: Vec::new(),
+        impl_token: Default::default(),
+        bounds: std::iter::once(syn::TypeParamBound::Trait(bound)).collect(),
+    })
+}
+
+/// `#[doc = "text"]`.
+pub fn doc_attr(text: &str) -> syn::Attribute {
+    outer_attr(syn::Meta::NameValue(syn::MetaNameValue {
+        path: path(&["doc"]),
+        eq_token: Default::default(),
+        value: str_lit(text),
+    }))
+}
+
+/// `#[name(tokens)]`: the tokens are kept as they are, as parsing keeps them.
+pub fn list_attr(name: &str, tokens: TokenStream) -> syn::Attribute {
+    outer_attr(syn::Meta::List(syn::MetaList {
+        path: path(&[name]),
+        delimiter: syn::MacroDelimiter::Paren(Default::default()),
+        tokens,
+    }))
+}
+
+fn outer_attr(meta: syn::Meta) -> syn::Attribute {
+    syn::Attribute {
+        pound_token: Default::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta,
+    }
+}
+
+/// `pub name: ty` with attributes.
+pub fn pub_field(attrs: Vec<syn::Attribute>, name: Ident, ty: syn::Type) -> syn::Field {
+    syn::Field {
+        attrs,
+        vis: syn::Visibility::Public(Default::default()),
+        modifiers: Default::default(),
+        ident: Some(name),
+        colon_token: Some(Default::default()),
+        ty,
+        default: None,
+    }
+}
+
+/// `{ fields }`, the named fields of a struct.
+pub fn named_fields(fields: Vec<syn::Field>) -> syn::Fields {
+    syn::Fields::Named(syn::FieldsNamed {
+        brace_token: Default::default(),
+        named: fields.into_iter().collect(),
+    })
+}
+
+/// `base.member`.
+pub fn field(base: Expr, member: Ident) -> Expr {
+    Expr::Field(syn::ExprField {
+        attrs: Vec::new(),
+        base: Box::new(base),
+        dot_token: Default::default(),
+        member: syn::Member::Named(member),
+    })
+}
+
+/// `left = right;`.
+pub fn assign(left: Expr, right: Expr) -> Stmt {
+    Stmt::Expr(
+        Expr::Assign(syn::ExprAssign {
+            attrs: Vec::new(),
+            left: Box::new(left),
+            eq_token: Default::default(),
+            right: Box::new(right),
+        }),
+        Some(Default::default()),
+    )
+}
+
+/// `pub fn name(mut self, args...) -> Self { stmts }`: a builder's setter, with attributes.
+pub fn setter(
+    attrs: Vec<syn::Attribute>,
+    name: Ident,
+    args: Vec<(Ident, syn::Type)>,
+    stmts: Vec<Stmt>,
+) -> syn::ImplItemFn {
+    let receiver = syn::FnArg::Receiver(syn::Receiver {
+        attrs: Vec::new(),
+        mutability: Some(Default::default()),
+        self_token: Default::default(),
+        kind: syn::ReceiverKind::Value,
+    });
+    let args = args.into_iter().map(|(name, ty)| {
+        syn::FnArg::Typed(syn::PatType {
+            attrs: Vec::new(),
+            pat: Box::new(Pat::Ident(syn::PatIdent {
+                attrs: Vec::new(),
+                by_ref: None,
+                mutability: None,
+                ident: name,
+                subpat: None,
+            })),
+            colon_token: Default::default(),
+            ty: Box::new(ty),
+        })
+    });
+    syn::ImplItemFn {
+        attrs,
+        vis: syn::Visibility::Public(Default::default()),
+        modifiers: Default::default(),
+        sig: syn::Signature {
+            constness: None,
+            asyncness: None,
+            safety: syn::Safety::Default,
+            abi: None,
+            fn_token: Default::default(),
+            ident: name,
+            generics: Default::default(),
+            paren_token: Default::default(),
+            inputs: std::iter::once(receiver).chain(args).collect(),
+            variadic: None,
+            output: syn::ReturnType::Type(Default::default(), Box::new(type_path(&["Self"]))),
+        },
+        block: syn::Block {
+            brace_token: Default::default(),
+            stmts,
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,5 +409,66 @@ mod tests {
         });
         assert_eq!(built, expected);
         assert!(built.contains("Some(3) =>"), "{built}");
+    }
+
+    fn printed_items(items: Vec<syn::Item>) -> String {
+        prettyplease::unparse(&syn::File {
+            shebang: None,
+            frontmatter: None,
+            attrs: Vec::new(),
+            items,
+        })
+    }
+
+    #[test]
+    fn built_items_print_as_the_parsed_code() {
+        let t = || generic(&["Option"], [type_path(&["genmedia_common", "Seed"])]);
+        let mut object: syn::ItemStruct = syn::parse2(quote!(
+            pub struct A {}
+        ))
+        .unwrap();
+        object.fields = named_fields(vec![
+            pub_field(
+                vec![
+                    doc_attr(" The seed."),
+                    list_attr("serde", quote!(rename = "Seed")),
+                ],
+                ident("seed"),
+                t(),
+            ),
+            pub_field(Vec::new(), ident("n"), type_path(&["i64"])),
+        ]);
+        let mut imp: syn::ItemImpl = syn::parse2(quote!(impl B {})).unwrap();
+        let set = assign(
+            field(field(path_expr(&["self"]), ident("inner")), ident("seed")),
+            call(
+                path_expr(&["Some"]),
+                [method0(local(ident("value")), "into")],
+            ),
+        );
+        imp.items.push(syn::ImplItem::Fn(setter(
+            vec![doc_attr(" Sets it.")],
+            ident("seed"),
+            vec![(ident("value"), impl_into(t()))],
+            vec![set, Stmt::Expr(path_expr(&["self"]), None)],
+        )));
+        let built = printed_items(vec![syn::Item::Struct(object), syn::Item::Impl(imp)]);
+        let expected: syn::File = syn::parse2(quote! {
+            pub struct A {
+                #[doc = " The seed."]
+                #[serde(rename = "Seed")]
+                pub seed: Option<genmedia_common::Seed>,
+                pub n: i64,
+            }
+            impl B {
+                #[doc = " Sets it."]
+                pub fn seed(mut self, value: impl Into<Option<genmedia_common::Seed>>) -> Self {
+                    self.inner.seed = Some(value.into());
+                    self
+                }
+            }
+        })
+        .unwrap();
+        assert_eq!(built, prettyplease::unparse(&expected));
     }
 }

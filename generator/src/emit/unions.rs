@@ -4,7 +4,7 @@
 use quote::quote;
 
 use super::module::Module;
-use super::rust::{ident, member_type, type_tokens};
+use super::rust::{ident, member_type, rust_type};
 use crate::ir::{Ir, TypeInfo};
 use crate::schema::model::{TypeExpr, TypeKind, Union};
 
@@ -33,7 +33,7 @@ pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, u: &Union) {
     let mut string_variant = None;
     for (i, (v, rust)) in u.variants.iter().zip(&info.variant_names).enumerate() {
         let variant = ident(rust);
-        let t = type_tokens(m.ir, info.scope, m.home, &v.ty.value);
+        let t = rust_type(m.ir, info.scope, m.home, &v.ty.value);
         let held = member_type(m.ir, info, m.home, i, &v.ty.value);
         let rename = v.tag_value.as_ref().map(|tag| {
             let tag = &tag.value;

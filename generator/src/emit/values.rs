@@ -176,7 +176,7 @@ impl Values<'_, '_> {
     fn object(
         &self,
         info: &TypeInfo<'_>,
-        path: &TokenStream,
+        path: &syn::Type,
         fields: &[Field],
         map: &serde_json::Map<String, Value>,
     ) -> Option<Expr> {
