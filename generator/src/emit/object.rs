@@ -2,7 +2,7 @@
 //! inputs, the builder.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::docs;
 use super::module::Module;
@@ -136,45 +136,60 @@ fn field_doc(f: &Field, shape: FieldShape) -> String {
 }
 
 /// Where the value being checked sits.
-#[derive(Clone)]
-enum At {
+#[derive(Clone, Copy)]
+enum At<'a> {
     /// The local `at` already holds its path.
     Bound,
-    /// An expression of type `Path` (`at.field("prompt")`).
-    Expr(TokenStream),
+    /// The field of this wire name of the object at `at` (`at.field("prompt")`).
+    Field(&'a str),
 }
 
-impl At {
-    fn reference(&self) -> TokenStream {
+impl At<'_> {
+    /// The path, of type `Path`.
+    fn path(self) -> syn::Expr {
+        let at = syntax::local(ident("at"));
         match self {
-            At::Bound => quote!(&at),
-            At::Expr(e) => quote!(&#e),
-        }
-    }
-}
-
-/// A value being checked: an expression, and whether it is a reference or a place.
-struct Value {
-    tokens: TokenStream,
-    is_ref: bool,
-}
-
-impl Value {
-    fn number(&self) -> TokenStream {
-        let t = &self.tokens;
-        if self.is_ref {
-            quote!(*#t)
-        } else {
-            quote!(#t)
+            At::Bound => at,
+            At::Field(wire) => syntax::method(at, "field", [syntax::str_lit(wire)]),
         }
     }
 
-    fn string(&self) -> TokenStream {
-        let t = &self.tokens;
-        if self.is_ref {
-            quote!(#t)
-        } else {
-            quote!(&#t)
+    /// `&` the path, as the checks take it.
+    fn reference(self) -> syn::Expr {
+        syntax::reference(self.path())
+    }
+}
+
+/// A value being checked: a field of `self` (a place), or a local that holds a reference.
+#[derive(Clone, Copy)]
+enum Value<'a> {
+    /// `self.<field>`.
+    SelfField(&'a syn::Ident),
+    /// A local bound to a reference (`value`, `item`).
+    Ref(&'static str),
+}
+
+impl Value<'_> {
+    fn expr(self) -> syn::Expr {
+        match self {
+            Value::SelfField(field) => syntax::field(syntax::path_expr(&["self"]), field.clone()),
+            Value::Ref(name) => syntax::local(ident(name)),
+        }
+    }
+
+    /// The value where a number is taken (`*value`).
+    fn number(self) -> syn::Expr {
+        match self {
+            Value::SelfField(_) => self.expr(),
+            Value::Ref(_) => syntax::deref(self.expr()),
+        }
+    }
+
+    /// The value where a `&str` is taken (`&self.prompt`).
+    fn string(self) -> syn::Expr {
+        match self {
+            Value::SelfField(_) => syntax::reference(self.expr()),
+            Value::Ref(_) => self.expr(),
         }
     }
 }
@@ -215,7 +230,7 @@ fn deserialize_impl(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field
             FieldShape::Plain => required(&slot, wire),
             FieldShape::RequiredNullable if info.in_input => required(&slot, wire),
             FieldShape::RequiredNullable | FieldShape::Optional | FieldShape::ThreeState => {
-                syntax::method0(syntax::local(slot.clone()), "unwrap_or_default")
+                syntax::method(syntax::local(slot.clone()), "unwrap_or_default", [])
             }
         };
         slots.push(syntax::let_mut(slot.clone(), syntax::path_expr(&["None"])));
@@ -322,53 +337,45 @@ fn validate_impl(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) 
     let mut body = Vec::new();
     for (f, rust) in fields.iter().zip(&info.field_names) {
         let field = ident(rust);
-        let wire = &f.name.value;
-        let at = At::Expr(quote!(at.field(#wire)));
+        let at = At::Field(&f.name.value);
         let inner = f.ty.value.non_null();
-        let (binding, value) = match FieldShape::of(f) {
-            FieldShape::Plain => (
-                None,
-                Value {
-                    tokens: quote!(self.#field),
-                    is_ref: false,
-                },
-            ),
-            FieldShape::RequiredNullable | FieldShape::Optional => (
-                Some(quote!(Some(value))),
-                Value {
-                    tokens: quote!(value),
-                    is_ref: true,
-                },
-            ),
-            FieldShape::ThreeState => (
-                Some(quote!(Some(Some(value)))),
-                Value {
-                    tokens: quote!(value),
-                    is_ref: true,
-                },
-            ),
+        let shape = FieldShape::of(f);
+        let value = match shape {
+            FieldShape::Plain => Value::SelfField(&field),
+            _ => Value::Ref("value"),
         };
-        let checks = value_checks(m, info, &value, inner, &f.constraints, at);
+        let checks = value_checks(m, info, value, inner, &f.constraints, at);
         if checks.is_empty() {
             continue;
         }
-        body.push(match binding {
-            None => quote!(#(#checks)*),
-            Some(pattern) => quote!(if let #pattern = &self.#field { #(#checks)* }),
-        });
+        // `if let Some(value) = &self.<field> { checks }` (`Some(Some(value))` for three states).
+        let bound = match shape {
+            FieldShape::Plain => {
+                body.extend(checks);
+                continue;
+            }
+            FieldShape::RequiredNullable | FieldShape::Optional => {
+                syntax::pat_some(syntax::pat_ident("value"))
+            }
+            FieldShape::ThreeState => {
+                syntax::pat_some(syntax::pat_some(syntax::pat_ident("value")))
+            }
+        };
+        let place = syntax::reference(Value::SelfField(&field).expr());
+        body.push(syntax::tail(syntax::if_let(bound, place, checks)));
     }
     let (at, errors) = if body.is_empty() {
         (quote!(_at), quote!(_errors))
     } else {
         (quote!(at), quote!(errors))
     };
-    m.push(quote! {
-        impl Validate for #name {
-            fn validate_at(&self, #at: &Path<'_>, #errors: &mut ValidationErrors) {
-                #(#body)*
-            }
-        }
-    });
+    let mut validate_at: syn::ImplItemFn = syn::parse_quote! {
+        fn validate_at(&self, #at: &Path<'_>, #errors: &mut ValidationErrors) {}
+    };
+    validate_at.block.stmts = body;
+    let mut validate: syn::ItemImpl = syn::parse_quote!(impl Validate for #name {});
+    validate.items.push(syn::ImplItem::Fn(validate_at));
+    m.push_built(syn::Item::Impl(validate));
 }
 
 /// The statements that check `value` (of type `ty`, nullability removed) against `k` and, for
@@ -376,21 +383,22 @@ fn validate_impl(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) 
 fn value_checks(
     m: &mut Module<'_, '_>,
     info: &TypeInfo<'_>,
-    value: &Value,
+    value: Value<'_>,
     ty: &TypeExpr,
     k: &Constraints,
-    at: At,
-) -> Vec<TokenStream> {
+    at: At<'_>,
+) -> Vec<syn::Stmt> {
     let mut out = Vec::new();
-    let r = at.reference();
-    let mut flat = |m: &mut Module<'_, '_>, call: &str, arg: TokenStream, bound: TokenStream| {
-        m.uses.check = true;
-        let f = format_ident!("{call}");
-        out.push(quote!(check::#f(#r, #arg, #bound, errors);));
+    // `check::<call>(&at, arg, bound, errors);`
+    let check = |call: &str, arg: syn::Expr, bound: syn::Expr| {
+        syntax::call(
+            syntax::path_expr(&["check", call]),
+            [at.reference(), arg, bound, syntax::local(ident("errors"))],
+        )
     };
+    let count = |n: u64| syntax::lit(proc_macro2::Literal::u64_unsuffixed(n));
     match ty {
         TypeExpr::Integer | TypeExpr::Float => {
-            let bound = |n: &serde_json::Number| super::rust::float(n.as_f64().unwrap_or(f64::NAN));
             for (call, b) in [
                 ("minimum", &k.minimum),
                 ("exclusive_minimum", &k.exclusive_minimum),
@@ -399,43 +407,64 @@ fn value_checks(
                 ("multiple_of", &k.multiple_of),
             ] {
                 if let Some(b) = b {
-                    let lit = bound(&b.value);
-                    flat(m, call, value.number(), quote!(#lit));
+                    let bound = super::rust::float(b.value.as_f64().unwrap_or(f64::NAN));
+                    out.push(syntax::semi(check(
+                        call,
+                        value.number(),
+                        syntax::lit(bound),
+                    )));
                 }
             }
+            m.uses.check |= !out.is_empty();
         }
         TypeExpr::String | TypeExpr::FileUrl => {
             if let Some(n) = &k.min_length {
-                let n = proc_macro2::Literal::u64_unsuffixed(n.value);
-                flat(m, "min_length", value.string(), quote!(#n));
+                out.push(syntax::semi(check(
+                    "min_length",
+                    value.string(),
+                    count(n.value),
+                )));
             }
             if let Some(n) = &k.max_length {
-                let n = proc_macro2::Literal::u64_unsuffixed(n.value);
-                flat(m, "max_length", value.string(), quote!(#n));
+                out.push(syntax::semi(check(
+                    "max_length",
+                    value.string(),
+                    count(n.value),
+                )));
             }
             if let Some(p) = &k.pattern {
-                m.uses.check = true;
                 m.uses.pattern = true;
                 let source = &p.value;
-                let v = value.string();
-                out.push(quote! {{
-                    static PATTERN: Pattern = Pattern::new(#source);
-                    check::pattern(#r, #v, &PATTERN, errors);
-                }});
+                let pattern: syn::Item =
+                    syn::parse_quote!(static PATTERN: Pattern = Pattern::new(#source););
+                let pattern_ref = syntax::reference(syntax::local(ident("PATTERN")));
+                let call = syntax::call(
+                    syntax::path_expr(&["check", "pattern"]),
+                    [
+                        at.reference(),
+                        value.string(),
+                        pattern_ref,
+                        syntax::local(ident("errors")),
+                    ],
+                );
+                out.push(syntax::tail(syntax::block_expr(vec![
+                    syn::Stmt::Item(pattern),
+                    syntax::semi(call),
+                ])));
             }
+            m.uses.check |= !out.is_empty();
         }
         TypeExpr::List(item) | TypeExpr::Map(item) => {
             let list = matches!(ty, TypeExpr::List(_));
-            let v = &value.tokens;
             if list {
+                let len = || syntax::method(value.expr(), "len", []);
                 if let Some(n) = &k.min_items {
-                    let n = proc_macro2::Literal::u64_unsuffixed(n.value);
-                    flat(m, "min_items", quote!(#v.len()), quote!(#n));
+                    out.push(syntax::semi(check("min_items", len(), count(n.value))));
                 }
                 if let Some(n) = &k.max_items {
-                    let n = proc_macro2::Literal::u64_unsuffixed(n.value);
-                    flat(m, "max_items", quote!(#v.len()), quote!(#n));
+                    out.push(syntax::semi(check("max_items", len(), count(n.value))));
                 }
+                m.uses.check |= !out.is_empty();
             }
             let none = Constraints::default();
             let item_k = if list {
@@ -443,27 +472,47 @@ fn value_checks(
             } else {
                 &none
             };
-            let item_value = Value {
-                tokens: quote!(item),
-                is_ref: true,
-            };
-            let inner_checks =
-                value_checks(m, info, &item_value, item.non_null(), item_k, At::Bound);
+            let inner_checks = value_checks(
+                m,
+                info,
+                Value::Ref("item"),
+                item.non_null(),
+                item_k,
+                At::Bound,
+            );
             if !inner_checks.is_empty() {
-                let body = if matches!(**item, TypeExpr::Nullable(_)) {
-                    quote!(if let Some(item) = item { #(#inner_checks)* })
+                let checks = if matches!(**item, TypeExpr::Nullable(_)) {
+                    let some = syntax::pat_some(syntax::pat_ident("item"));
+                    let item = syntax::local(ident("item"));
+                    vec![syntax::tail(syntax::if_let(some, item, inner_checks))]
                 } else {
-                    quote!(#(#inner_checks)*)
+                    inner_checks
                 };
-                let bind = match &at {
-                    At::Bound => quote!(),
-                    At::Expr(e) => quote!(let at = #e;),
-                };
-                out.push(if list {
-                    quote!({ #bind for (i, item) in #v.iter().enumerate() { let at = at.index(i); #body } })
+                // `{ let at = at.field("f"); for (i, item) in v.iter().enumerate() { let at =
+                // at.index(i); checks } }`, or `for (key, item) in v` and `at.key(key)`.
+                let (index, items) = if list {
+                    let items = syntax::method(value.expr(), "iter", []);
+                    ("i", syntax::method(items, "enumerate", []))
                 } else {
-                    quote!({ #bind for (key, item) in #v { let at = at.key(key); #body } })
-                });
+                    ("key", value.expr())
+                };
+                let step = if list { "index" } else { "key" };
+                let mut body = vec![syntax::let_(
+                    "at",
+                    syntax::method(
+                        syntax::local(ident("at")),
+                        step,
+                        [syntax::local(ident(index))],
+                    ),
+                )];
+                body.extend(checks);
+                let pat = syntax::pat_tuple([syntax::pat_ident(index), syntax::pat_ident("item")]);
+                let mut block = Vec::new();
+                if let At::Field(_) = at {
+                    block.push(syntax::let_("at", at.path()));
+                }
+                block.push(syntax::tail(syntax::for_loop(pat, items, body)));
+                out.push(syntax::tail(syntax::block_expr(block)));
             }
         }
         TypeExpr::Named(name) => {
@@ -471,8 +520,12 @@ fn value_checks(
                 m.ir.lookup(info.scope, name)
                     .is_some_and(|id| m.ir.ty(id).needs_validation);
             if needs {
-                let v = &value.tokens;
-                out.push(quote!(#v.validate_at(#r, errors);));
+                let call = syntax::method(
+                    value.expr(),
+                    "validate_at",
+                    [at.reference(), syntax::local(ident("errors"))],
+                );
+                out.push(syntax::semi(call));
             }
         }
         TypeExpr::Boolean | TypeExpr::Any | TypeExpr::Nullable(_) => {}
@@ -635,7 +688,7 @@ fn builder(
                     syntax::assign(syntax::field(inner, field.clone()), value)
                 };
                 let some = |value| syntax::call(syntax::path_expr(&["Some"]), [value]);
-                let into = syntax::method0(syntax::local(ident("value")), "into");
+                let into = syntax::method(syntax::local(ident("value")), "into", []);
                 let value = match shape {
                     FieldShape::ThreeState => some(some(into)),
                     _ => some(into),

@@ -3,8 +3,7 @@
 //! a tree built here is printed as it is. Each builder makes the tree that parsing the code in
 //! its doc would make, so the printed files are the same either way.
 
-use proc_macro2::{Span, TokenStream};
-use syn::punctuated::Punctuated;
+use proc_macro2::{Literal, Span, TokenStream};
 use syn::{Expr, Ident, Pat, Stmt};
 
 use super::rust::ident;
@@ -48,19 +47,6 @@ pub fn call(func: Expr, args: impl IntoIterator<Item = Expr>) -> Expr {
     })
 }
 
-/// `receiver.method()`.
-pub fn method0(receiver: Expr, method: &str) -> Expr {
-    Expr::MethodCall(syn::ExprMethodCall {
-        attrs: Vec::new(),
-        receiver: Box::new(receiver),
-        dot_token: Default::default(),
-        method: ident(method),
-        turbofish: None,
-        paren_token: Default::default(),
-        args: Punctuated::new(),
-    })
-}
-
 /// `expr?`.
 pub fn try_(expr: Expr) -> Expr {
     Expr::Try(syn::ExprTry {
@@ -82,37 +68,168 @@ pub fn ref_mut(expr: Expr) -> Expr {
 
 /// A string literal.
 pub fn str_lit(value: &str) -> Expr {
-    lit(syn::Lit::Str(syn::LitStr::new(value, Span::call_site())))
+    Expr::Lit(syn::ExprLit {
+        attrs: Vec::new(),
+        lit: syn::Lit::Str(syn::LitStr::new(value, Span::call_site())),
+    })
 }
 
-/// An unsuffixed integer literal.
-pub fn usize_lit(n: usize) -> syn::ExprLit {
+/// A literal as an expression (a negative number stays one literal, as parsing keeps it).
+pub fn lit(literal: Literal) -> Expr {
+    Expr::Lit(lit_node(literal))
+}
+
+fn lit_node(literal: Literal) -> syn::ExprLit {
     syn::ExprLit {
         attrs: Vec::new(),
-        lit: syn::Lit::Int(syn::LitInt::new(&n.to_string(), Span::call_site())),
+        lit: syn::Lit::new(literal),
     }
 }
 
-fn lit(lit: syn::Lit) -> Expr {
-    Expr::Lit(syn::ExprLit {
+/// `&expr`.
+pub fn reference(expr: Expr) -> Expr {
+    Expr::Reference(syn::ExprReference {
         attrs: Vec::new(),
-        lit,
+        and_token: Default::default(),
+        mutability: None,
+        expr: Box::new(expr),
     })
+}
+
+/// `*expr`.
+pub fn deref(expr: Expr) -> Expr {
+    Expr::Unary(syn::ExprUnary {
+        attrs: Vec::new(),
+        op: syn::UnOp::Deref(Default::default()),
+        expr: Box::new(expr),
+    })
+}
+
+/// `receiver.method(args...)`.
+pub fn method(receiver: Expr, method: &str, args: impl IntoIterator<Item = Expr>) -> Expr {
+    Expr::MethodCall(syn::ExprMethodCall {
+        attrs: Vec::new(),
+        receiver: Box::new(receiver),
+        dot_token: Default::default(),
+        method: ident(method),
+        turbofish: None,
+        paren_token: Default::default(),
+        args: args.into_iter().collect(),
+    })
+}
+
+/// `expr;`.
+pub fn semi(expr: Expr) -> Stmt {
+    Stmt::Expr(expr, Some(Default::default()))
+}
+
+/// `expr` as a block's statement without `;` (a block, `if` or `for`, or the tail).
+pub fn tail(expr: Expr) -> Stmt {
+    Stmt::Expr(expr, None)
+}
+
+fn block(stmts: Vec<Stmt>) -> syn::Block {
+    syn::Block {
+        brace_token: Default::default(),
+        stmts,
+    }
+}
+
+/// `{ stmts }` as an expression.
+pub fn block_expr(stmts: Vec<Stmt>) -> Expr {
+    Expr::Block(syn::ExprBlock {
+        attrs: Vec::new(),
+        label: None,
+        block: block(stmts),
+    })
+}
+
+/// `if let pat = expr { stmts }`.
+pub fn if_let(pat: Pat, expr: Expr, stmts: Vec<Stmt>) -> Expr {
+    Expr::If(syn::ExprIf {
+        attrs: Vec::new(),
+        if_token: Default::default(),
+        cond: Box::new(Expr::Let(syn::ExprLet {
+            attrs: Vec::new(),
+            let_token: Default::default(),
+            pat: Box::new(pat),
+            eq_token: Default::default(),
+            expr: Box::new(expr),
+        })),
+        then_branch: block(stmts),
+        else_branch: None,
+    })
+}
+
+/// `for pat in expr { stmts }`.
+pub fn for_loop(pat: Pat, expr: Expr, stmts: Vec<Stmt>) -> Expr {
+    Expr::ForLoop(syn::ExprForLoop {
+        attrs: Vec::new(),
+        label: None,
+        for_token: Default::default(),
+        pat: Box::new(pat),
+        in_token: Default::default(),
+        expr: Box::new(expr),
+        body: block(stmts),
+    })
+}
+
+/// A binding: `name`.
+pub fn pat_ident(name: &str) -> Pat {
+    Pat::Ident(syn::PatIdent {
+        attrs: Vec::new(),
+        by_ref: None,
+        mutability: None,
+        ident: ident(name),
+        subpat: None,
+    })
+}
+
+/// `(a, b)` as a pattern.
+pub fn pat_tuple(elems: impl IntoIterator<Item = Pat>) -> Pat {
+    Pat::Tuple(syn::PatTuple {
+        attrs: Vec::new(),
+        paren_token: Default::default(),
+        elems: elems.into_iter().collect(),
+    })
+}
+
+/// `Some(pat)` as a pattern.
+pub fn pat_some(pat: Pat) -> Pat {
+    Pat::TupleStruct(syn::PatTupleStruct {
+        attrs: Vec::new(),
+        qself: None,
+        path: ident("Some").into(),
+        paren_token: Default::default(),
+        elems: std::iter::once(pat).collect(),
+    })
+}
+
+/// `let name = init;`.
+pub fn let_(name: &str, init: Expr) -> Stmt {
+    local_stmt(pat_ident(name), init)
 }
 
 /// `let mut name = init;`.
 pub fn let_mut(name: Ident, init: Expr) -> Stmt {
-    Stmt::Local(syn::Local {
-        attrs: Vec::new(),
-        let_token: Default::default(),
-        modifiers: Default::default(),
-        pat: Pat::Ident(syn::PatIdent {
+    local_stmt(
+        Pat::Ident(syn::PatIdent {
             attrs: Vec::new(),
             by_ref: None,
             mutability: Some(Default::default()),
             ident: name,
             subpat: None,
         }),
+        init,
+    )
+}
+
+fn local_stmt(pat: Pat, init: Expr) -> Stmt {
+    Stmt::Local(syn::Local {
+        attrs: Vec::new(),
+        let_token: Default::default(),
+        modifiers: Default::default(),
+        pat,
         init: Some(syn::LocalInit {
             eq_token: Default::default(),
             expr: Box::new(init),
@@ -129,7 +246,7 @@ pub fn some_pat(n: usize) -> Pat {
         qself: None,
         path: ident("Some").into(),
         paren_token: Default::default(),
-        elems: std::iter::once(Pat::Lit(usize_lit(n))).collect(),
+        elems: std::iter::once(Pat::Lit(lit_node(Literal::usize_unsuffixed(n)))).collect(),
     })
 }
 
@@ -388,9 +505,9 @@ mod tests {
         let ok = self_struct([
             (
                 ident("seed"),
-                method0(local(read.clone()), "unwrap_or_default"),
+                method(local(read.clone()), "unwrap_or_default", []),
             ),
-            (ident("n"), Expr::Lit(usize_lit(7))),
+            (ident("n"), lit(Literal::usize_unsuffixed(7))),
         ]);
         let built = printed(vec![
             let_mut(read, path_expr(&["None"])),
@@ -443,7 +560,7 @@ mod tests {
             field(field(path_expr(&["self"]), ident("inner")), ident("seed")),
             call(
                 path_expr(&["Some"]),
-                [method0(local(ident("value")), "into")],
+                [method(local(ident("value")), "into", [])],
             ),
         );
         imp.items.push(syn::ImplItem::Fn(setter(
@@ -470,5 +587,51 @@ mod tests {
         })
         .unwrap();
         assert_eq!(built, prettyplease::unparse(&expected));
+    }
+
+    #[test]
+    fn built_control_flow_prints_as_the_parsed_code() {
+        let at = || local(ident("at"));
+        let check = call(
+            path_expr(&["check", "minimum"]),
+            [
+                reference(at()),
+                deref(local(ident("item"))),
+                lit(Literal::f64_unsuffixed(-1.5)),
+                local(ident("errors")),
+            ],
+        );
+        let body = vec![
+            let_("at", method(at(), "index", [local(ident("i"))])),
+            tail(if_let(
+                pat_some(pat_ident("item")),
+                local(ident("item")),
+                vec![semi(check)],
+            )),
+        ];
+        let items = method(method(local(ident("value")), "iter", []), "enumerate", []);
+        let pat = pat_tuple([pat_ident("i"), pat_ident("item")]);
+        let built = printed(vec![tail(if_let(
+            pat_some(pat_some(pat_ident("value"))),
+            reference(field(path_expr(&["self"]), ident("list"))),
+            vec![tail(block_expr(vec![
+                let_("at", method(at(), "field", [str_lit("list")])),
+                tail(for_loop(pat, items, body)),
+            ]))],
+        ))]);
+        let expected = parsed(quote! {
+            if let Some(Some(value)) = &self.list {
+                {
+                    let at = at.field("list");
+                    for (i, item) in value.iter().enumerate() {
+                        let at = at.index(i);
+                        if let Some(item) = item {
+                            check::minimum(&at, *item, -1.5, errors);
+                        }
+                    }
+                }
+            }
+        });
+        assert_eq!(built, expected);
     }
 }
