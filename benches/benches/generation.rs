@@ -21,13 +21,13 @@ use std::time::Duration;
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
 use genmedia_benches::{
     cpu_time, differences, estimate_ns, generate_dir, human, print_table, workspace_root,
-    SyntheticDir,
+    SyntheticDir, SYNTHETIC_SIZES,
 };
 use genmedia_generator::emit::{self, Options};
 use genmedia_generator::schema;
 
 /// The sizes of the synthetic catalogues.
-const SIZES: [usize; 3] = [100, 1_000, 5_000];
+const SIZES: [usize; 3] = SYNTHETIC_SIZES;
 
 /// The number of endpoints in `schemas/`.
 fn seed_endpoints() -> usize {

@@ -11,6 +11,9 @@ use genmedia_generator::schema::{self, SourceFile};
 
 pub mod synthetic;
 
+/// The sizes of the synthetic catalogues the generation benchmark measures (a test loads each).
+pub const SYNTHETIC_SIZES: [usize; 3] = [100, 1_000, 5_000];
+
 /// The workspace root (the benches run from their package directory).
 pub fn workspace_root() -> PathBuf {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));

@@ -209,7 +209,8 @@ fn vary(
             _ => None,
         })
         .flatten()
-        .filter_map(|f| f.default.as_ref().map(|d| d.value.clone()))
+        .filter_map(|f| f.default.as_ref())
+        .flat_map(|d| leaves(&d.value))
         .collect();
 
     let mut rng = Rng::new(n as u64);
@@ -330,6 +331,15 @@ fn vary_input(fields: &mut Vec<Field>, example_fields: &[String], rng: &mut Rng)
     for _ in 0..rng.below(4) {
         let (name, field) = extra_field(rng.below(6));
         add_field(fields, name, field);
+    }
+}
+
+/// The scalars of a JSON value, however deep (a list default names enum values in its items).
+fn leaves(value: &Value) -> Vec<Value> {
+    match value {
+        Value::Array(items) => items.iter().flat_map(leaves).collect(),
+        Value::Object(map) => map.values().flat_map(leaves).collect(),
+        scalar => vec![scalar.clone()],
     }
 }
 

@@ -51,6 +51,18 @@ fn a_synthetic_catalogue_loads_and_generates() {
     assert_eq!(manifests.count(), s.families + 2);
 }
 
+/// Every catalogue the generation benchmark measures loads: a variation that breaks a schema
+/// (an enum value dropped while a default still names it) stops the benchmark.
+#[test]
+fn every_benchmarked_catalogue_loads() {
+    let real = real();
+    for n in genmedia_benches::SYNTHETIC_SIZES {
+        let s = catalogue(&real, n).expect("the real schemas load");
+        let catalog = schema::load_files(&s.files).unwrap_or_else(|d| panic!("{n}: {d}"));
+        assert_eq!(catalog.endpoints.len(), n);
+    }
+}
+
 #[test]
 fn catalogues_are_reproducible_and_varied() {
     // Fewer real endpoints than synthetic ones, so that two of them vary one real endpoint.
