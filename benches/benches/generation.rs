@@ -3,8 +3,8 @@
 //! the comparison `cargo xtask codegen --check` adds; and where the time goes (loading and
 //! checking against emitting and formatting).
 //!
-//! Every figure is the CPU time of the benchmark's thread (where the platform tells it: Linux),
-//! so that other work on the machine does not inflate it: what one core needs.
+//! Every figure is the CPU time of the whole process, all threads included, so that other work
+//! on the machine does not inflate it: what one core would need to do the same work.
 //!
 //! `cargo bench -p genmedia-benches --bench generation`; a summary with the time per endpoint
 //! closes the output.

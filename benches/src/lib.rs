@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use genmedia_generator::emit::{self, GeneratedFile, Options};
 use genmedia_generator::schema::{self, SourceFile};
@@ -120,27 +120,16 @@ pub fn differences(output: &Path, produced: &[GeneratedFile]) -> usize {
     differ
 }
 
-/// The CPU time this thread has run so far, from `/proc/thread-self/schedstat` (Linux, in
-/// nanoseconds); `None` elsewhere.
-pub fn thread_cpu() -> Option<Duration> {
-    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let ns = text.split_whitespace().next()?.parse::<u64>().ok()?;
-    Some(Duration::from_nanos(ns))
-}
-
-/// Runs `routine` `iters` times and returns the CPU time the thread spent, or the wall time
-/// where the platform does not tell the CPU time. For `Bencher::iter_custom`: what one core
-/// needs, however busy the rest of the machine is.
+/// Runs `routine` `iters` times and returns the CPU time the process spent, every thread
+/// included (loading and emitting run on all cores): the work the machine does, however busy
+/// it is otherwise. Measuring the calling thread alone, as this did before generation ran on
+/// several threads, counts only the part that thread happens to take.
 pub fn cpu_time<T>(iters: u64, mut routine: impl FnMut() -> T) -> Duration {
-    let wall = Instant::now();
-    let cpu = thread_cpu();
+    let start = cpu_time::ProcessTime::now();
     for _ in 0..iters {
         std::hint::black_box(routine());
     }
-    match (cpu, thread_cpu()) {
-        (Some(start), Some(end)) => end.saturating_sub(start),
-        _ => wall.elapsed(),
-    }
+    start.elapsed()
 }
 
 /// Where criterion keeps its results: `$CRITERION_HOME`, `$CARGO_TARGET_DIR/criterion`, or the
