@@ -4,9 +4,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::docs::{self, Key, Texts};
 use super::module::Module;
 use super::rust::ident;
-use super::{docs, endpoint, enums, object, package, unions, GeneratedFile};
+use super::{endpoint, enums, object, package, unions, GeneratedFile};
 use crate::ir::{shared, CrateNames, Family, Home, Ir, TypeId};
 use crate::schema::model::TypeKind;
 
@@ -19,7 +20,7 @@ pub const TOML_HEADER: &str =
 
 /// Formats a module: inner docs, then items.
 fn rust_file(inner_doc: &str, body: TokenStream) -> Result<String, String> {
-    print(parse_file(inner_doc, body)?)
+    print(parse_file(inner_doc, body)?, &Texts::default())
 }
 
 /// Parses a module's tokens: inner docs, then items.
@@ -29,16 +30,20 @@ fn parse_file(inner_doc: &str, body: TokenStream) -> Result<syn::File, String> {
     // generation time.
     let mut tokens = docs::inner_attrs(inner_doc);
     tokens.extend([body]);
+    parse_tokens(tokens)
+}
+
+fn parse_tokens(tokens: TokenStream) -> Result<syn::File, String> {
     syn::parse2(tokens).map_err(|e| format!("the generator built invalid Rust: {e}"))
 }
 
 /// Prints a module, headed by the do-not-edit line. prettyplease puts top-level items on
 /// consecutive lines; each item is printed on its own and a blank line set between two items
 /// (not between plain `use` lines), so that the files read like hand-written Rust.
-fn print(mut file: syn::File) -> Result<String, String> {
+fn print(mut file: syn::File, docs: &Texts) -> Result<String, String> {
     let items = std::mem::take(&mut file.items);
     let mut out = String::from(RUST_HEADER);
-    out.push_str(&docs::split_lines(&prettyplease::unparse(&file)));
+    out.push_str(&docs.splice(&prettyplease::unparse(&file)));
     file.attrs.clear();
     let mut previous_use = None;
     for item in items {
@@ -49,7 +54,7 @@ fn print(mut file: syn::File) -> Result<String, String> {
         }
         previous_use = Some(is_use);
         file.items = vec![item];
-        out.push_str(&docs::split_lines(&prettyplease::unparse(&file)));
+        out.push_str(&docs.splice(&prettyplease::unparse(&file)));
     }
     Ok(out)
 }
@@ -173,7 +178,7 @@ fn common_types(ir: &Ir<'_>) -> Result<String, String> {
         head,
     )?;
     file.items.extend(gated);
-    print(file)
+    print(file, &m.docs)
 }
 
 /// The attributes of an item the emitters write (types, impls, macro calls).
@@ -204,10 +209,15 @@ fn emit_types(m: &mut Module<'_, '_>, ids: &[TypeId]) {
 }
 
 /// Formats a module of emitted items: inner docs, imports, `before`, then the items.
-fn module_file(inner_doc: &str, m: Module<'_, '_>, before: TokenStream) -> Result<String, String> {
-    let mut file = parse_file(inner_doc, TokenStream::new())?;
-    file.items = m.into_items(before)?;
-    print(file)
+fn module_file(
+    inner_doc: &str,
+    mut m: Module<'_, '_>,
+    before: TokenStream,
+) -> Result<String, String> {
+    let inner = m.docs.add(inner_doc).map(Key::inner_tokens);
+    let mut file = parse_tokens(inner.unwrap_or_default())?;
+    file.items = m.finish_items(before)?;
+    print(file, &m.docs)
 }
 
 /// The common crate: shared types, providers, and the runtime's public names.

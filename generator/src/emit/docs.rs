@@ -6,13 +6,14 @@ use quote::quote;
 
 use crate::schema::model::Constraints;
 
-/// Separates the lines of one `#[doc]` attribute in the token streams; [`split_lines`] turns
+/// Separates the lines of one `#[doc]` attribute in the token streams; [`Texts::splice`] turns
 /// them into `///` lines once the file is formatted. A character no doc text keeps (`attrs`
 /// replaces it).
 pub const LINE_BREAK: char = '\u{1f}';
 
 /// One `#[doc]` attribute for `text`, however many lines it has (prettyplease prints it as one
-/// `///` line; [`split_lines`] splits it after formatting).
+/// `///` line; [`Texts::splice`] splits it after formatting). Module files keep their doc
+/// texts in [`Texts`] instead, which costs less.
 ///
 /// Why not one attribute per line: parsing the tokens back into a syntax tree and printing it
 /// is most of the generation time, and the doc lines were a third of every file's tokens. A
@@ -59,34 +60,107 @@ fn block(text: &str) -> String {
     out
 }
 
-/// Splits the doc comments that [`attrs`] joined: a formatted line `<indent>///a\u{1f} b`
-/// becomes `<indent>///a` and `<indent>/// b` (likewise `//!`), trailing spaces trimmed as
-/// prettyplease trims a doc line.
-pub fn split_lines(formatted: &str) -> String {
-    if !formatted.contains(LINE_BREAK) {
-        return formatted.to_string();
+/// Heads the placeholder a doc attribute holds instead of its text: the text's index in the
+/// file's [`Texts`].
+const KEY: char = '\u{1e}';
+
+/// The doc texts of one file, kept out of its syntax tree. A doc attribute holds a placeholder
+/// (`\u{1e}12`), and [`Texts::splice`] puts each text's lines in its place once the file is
+/// formatted.
+///
+/// Why: a doc text in the tree is escaped into a literal, read back by prettyplease and copied
+/// through its printer, which cost a sixth of generation; a doc comment never changes how the
+/// code around it is laid out, so the result is the same text, byte for byte.
+#[derive(Debug, Default)]
+pub struct Texts(Vec<String>);
+
+/// A text kept in [`Texts`]: the same text can head several items (a field and its setter).
+#[derive(Clone, Copy, Debug)]
+pub struct Key(usize);
+
+impl Key {
+    fn placeholder(self) -> String {
+        format!("{KEY}{}", self.0)
     }
-    let mut out = String::with_capacity(formatted.len() + formatted.len() / 8);
-    for line in formatted.lines() {
-        let code = line.trim_start_matches(' ');
-        let marker = ["///", "//!"].into_iter().find(|m| code.starts_with(m));
-        match marker {
-            Some(marker) if line.contains(LINE_BREAK) => {
-                let indent = &line[..line.len() - code.len()];
-                for part in code[marker.len()..].split(LINE_BREAK) {
-                    out.push_str(indent);
-                    out.push_str(marker);
-                    out.push_str(part.trim_end_matches(' '));
-                    out.push('\n');
-                }
-            }
-            _ => {
+
+    /// `#[doc = "<placeholder>"]`.
+    pub fn attr(self) -> syn::Attribute {
+        super::syntax::doc_attr(&self.placeholder())
+    }
+
+    /// `#[doc = "<placeholder>"]` as tokens.
+    pub fn tokens(self) -> TokenStream {
+        let placeholder = self.placeholder();
+        quote! { #[doc = #placeholder] }
+    }
+
+    /// `#![doc = "<placeholder>"]`, the inner docs of a file.
+    pub fn inner_tokens(self) -> TokenStream {
+        let placeholder = self.placeholder();
+        quote! { #![doc = #placeholder] }
+    }
+}
+
+impl Texts {
+    /// Keeps `text`; `None` for no text (no attribute).
+    pub fn add(&mut self, text: &str) -> Option<Key> {
+        if text.is_empty() {
+            return None;
+        }
+        self.0.push(text.to_string());
+        Some(Key(self.0.len() - 1))
+    }
+
+    /// The doc attribute of `text`, if any.
+    pub fn attr(&mut self, text: &str) -> Option<syn::Attribute> {
+        self.add(text).map(Key::attr)
+    }
+
+    /// The doc attribute of `text` as tokens (none for no text).
+    pub fn attrs(&mut self, text: &str) -> TokenStream {
+        self.add(text).map(Key::tokens).unwrap_or_default()
+    }
+
+    /// The formatted file with its doc comments written out: a line `<indent>///<placeholder>`
+    /// becomes the text's lines, each `<indent>/// <line>`, and a line that [`attrs`] joined,
+    /// `<indent>///a\u{1f} b`, becomes `<indent>///a` and `<indent>/// b` (likewise `//!`).
+    /// Trailing spaces are trimmed as prettyplease trims a doc line.
+    pub fn splice(&self, formatted: &str) -> String {
+        if !formatted.contains([LINE_BREAK, KEY]) {
+            return formatted.to_string();
+        }
+        let mut out = String::with_capacity(formatted.len() * 2);
+        for line in formatted.lines() {
+            let code = line.trim_start_matches(' ');
+            let marker = ["///", "//!"].into_iter().find(|m| code.starts_with(m));
+            let Some(marker) = marker else {
                 out.push_str(line);
                 out.push('\n');
+                continue;
+            };
+            let indent = &line[..line.len() - code.len()];
+            let doc = &code[marker.len()..];
+            let text = doc
+                .strip_prefix(KEY)
+                .and_then(|n| n.parse::<usize>().ok())
+                .and_then(|n| self.0.get(n));
+            let mut put = |part: &str| {
+                out.push_str(indent);
+                out.push_str(marker);
+                out.push_str(part.trim_end_matches(' '));
+                out.push('\n');
+            };
+            match text {
+                Some(text) => {
+                    for l in text.lines() {
+                        put(&block(l));
+                    }
+                }
+                None => doc.split(LINE_BREAK).for_each(put),
             }
         }
+        out
     }
-    out
 }
 
 /// A schema description as rustdoc Markdown that cannot break the docs: no code block that
@@ -256,16 +330,41 @@ mod tests {
             2,
             "one doc line and the struct: {printed}"
         );
+        let none = Texts::default();
         assert_eq!(
-            split_lines(&printed),
+            none.splice(&printed),
             "/// First line.\n///\n/// Third with \u{fffd} in it.\npub struct A;\n"
         );
         let inner = inner_attrs("a\nb");
         let file: syn::File = syn::parse2(quote! { #inner mod m { #tokens fn f() {} } }).unwrap();
         assert_eq!(
-            split_lines(&prettyplease::unparse(&file)),
+            none.splice(&prettyplease::unparse(&file)),
             "//! a\n//! b\nmod m {\n    /// First line.\n    ///\n    /// Third with \u{fffd} in it.\n    fn f() {}\n}\n"
         );
+    }
+
+    /// Texts kept aside print as the same comments as texts in the tree.
+    #[test]
+    fn kept_texts_print_as_texts_in_the_tree() {
+        let text = "First line.  \n\n  Indented, \u{1f} and \u{1e}0.\n";
+        let code = |doc: &TokenStream, inner: &TokenStream| {
+            let file: syn::File =
+                syn::parse2(quote! { #inner mod m { #doc fn f() {} #doc fn g() {} } }).unwrap();
+            prettyplease::unparse(&file)
+        };
+        let none = Texts::default();
+        let in_tree = none.splice(&code(&attrs(text), &inner_attrs("a\nb")));
+        let mut texts = Texts::default();
+        let key = texts.add(text).expect("a text");
+        let inner = texts.add("a\nb").expect("a text").inner_tokens();
+        let kept = code(&key.tokens(), &inner);
+        assert!(kept.contains(KEY) && !kept.contains("First"), "{kept}");
+        assert_eq!(texts.splice(&kept), in_tree);
+        assert!(
+            in_tree.contains("    ///   Indented, \u{fffd} and \u{1e}0.\n"),
+            "{in_tree}"
+        );
+        assert!(texts.add("").is_none());
     }
 
     #[test]

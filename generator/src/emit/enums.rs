@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs;
+use super::docs::{self, Texts};
 use super::module::Module;
 use super::rust::{ident, int};
 use crate::ir::TypeInfo;
@@ -24,7 +24,7 @@ pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[EnumValue]) {
     }
 }
 
-fn variant_docs(v: &EnumValue) -> TokenStream {
+fn variant_docs(docs: &mut Texts, v: &EnumValue) -> TokenStream {
     let wire = match &v.value.value {
         EnumLiteral::Str(s) => docs::code(s),
         EnumLiteral::Int(i) => docs::code(&i.to_string()),
@@ -33,7 +33,7 @@ fn variant_docs(v: &EnumValue) -> TokenStream {
         Some(d) => format!("{wire}: {}", docs::sanitize(d)),
         None => wire,
     };
-    docs::attrs(&text)
+    docs.attrs(&text)
 }
 
 /// An enum's variants, the arms of its `as_str` (or `value`) match and the entries of `ALL`.
@@ -46,6 +46,7 @@ struct Variants {
 /// Builds the [`Variants`] of the values whose literal `wire` accepts; `wire` gives each one's
 /// serde attribute (none for integers) and the value its match arm returns.
 fn variants(
+    docs: &mut Texts,
     info: &TypeInfo<'_>,
     values: &[EnumValue],
     wire: impl Fn(&EnumLiteral) -> Option<(TokenStream, TokenStream)>,
@@ -61,7 +62,7 @@ fn variants(
             continue;
         };
         let variant = ident(rust);
-        let d = variant_docs(v);
+        let d = variant_docs(docs, v);
         let default_attr = (default == Some(&v.value.value)).then(|| quote!(#[default]));
         out.variants.push(quote! {
             #d
@@ -85,7 +86,7 @@ fn emit_str(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[EnumValue]) {
         variants,
         arms,
         all,
-    } = variants(info, values, |literal| match literal {
+    } = variants(&mut m.docs, info, values, |literal| match literal {
         EnumLiteral::Str(wire) => Some((quote!(#[serde(rename = #wire)]), quote!(#wire))),
         EnumLiteral::Int(_) => None,
     });
@@ -158,7 +159,7 @@ fn emit_int(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[EnumValue]) {
         variants,
         arms,
         all,
-    } = variants(info, values, |literal| match literal {
+    } = variants(&mut m.docs, info, values, |literal| match literal {
         EnumLiteral::Int(n) => {
             let lit = int(*n);
             Some((TokenStream::new(), quote!(#lit)))

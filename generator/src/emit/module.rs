@@ -39,6 +39,8 @@ pub struct Module<'a, 'c> {
     pub home: Home,
     /// Its items, in order.
     items: Vec<Piece>,
+    /// The texts of its doc comments, put in after formatting.
+    pub docs: docs::Texts,
     /// What it imports from the runtime.
     pub uses: Uses,
 }
@@ -50,6 +52,7 @@ impl<'a, 'c> Module<'a, 'c> {
             ir,
             home,
             items: Vec::new(),
+            docs: docs::Texts::default(),
             uses: Uses::default(),
         }
     }
@@ -82,8 +85,9 @@ impl<'a, 'c> Module<'a, 'c> {
         Ok(items)
     }
 
-    /// The whole module's items: its imports, then `before`, then the items added.
-    pub fn into_items(mut self, before: TokenStream) -> Result<Vec<syn::Item>, String> {
+    /// The whole module's items: its imports, then `before`, then the items added (the module
+    /// keeps its doc texts).
+    pub fn finish_items(&mut self, before: TokenStream) -> Result<Vec<syn::Item>, String> {
         let mut head = self.imports();
         head.extend([before]);
         let mut items = parse_items(head)?;
@@ -92,7 +96,7 @@ impl<'a, 'c> Module<'a, 'c> {
     }
 
     /// The rustdoc of a named type: its description and where it is defined.
-    pub fn type_doc(&self, info: &TypeInfo<'_>) -> TokenStream {
+    pub fn type_doc(&mut self, info: &TypeInfo<'_>) -> TokenStream {
         let mut text = match &info.def.description {
             Some(d) => docs::sanitize(d),
             None => self.role(info),
@@ -100,7 +104,7 @@ impl<'a, 'c> Module<'a, 'c> {
         if info.def.deprecated {
             text.push_str("\n\nDeprecated: the API keeps it only for compatibility.");
         }
-        docs::attrs(&text)
+        self.docs.attrs(&text)
     }
 
     /// What an undocumented type is for: the input or output of which endpoints.

@@ -77,7 +77,7 @@ fn member(
     let wire = &f.name.value;
     let t = member_type(m.ir, info, m.home, at, f.ty.value.non_null());
     let shape = FieldShape::of(f);
-    let mut attrs: Vec<syn::Attribute> = docs::attr(&field_doc(f, shape)).into_iter().collect();
+    let mut attrs: Vec<syn::Attribute> = m.docs.attr(&field_doc(f, shape)).into_iter().collect();
     if rust != wire {
         attrs.push(syntax::list_attr("serde", quote!(rename = #wire)));
     }
@@ -695,7 +695,7 @@ fn builder(
                 };
                 let this = || syn::Stmt::Expr(syntax::path_expr(&["self"]), None);
                 setters.push(syntax::setter(
-                    docs::attr(&field_doc(f, shape)).into_iter().collect(),
+                    m.docs.attr(&field_doc(f, shape)).into_iter().collect(),
                     field.clone(),
                     vec![(ident("value"), syntax::impl_into(t))],
                     vec![set(value), this()],
