@@ -43,12 +43,17 @@ impl Expr {
         }
     }
 
-    /// The same value wrapped by `wrap` (`Some(...)`), allocating if `also` or the value does.
-    fn wrap(self, also: bool, wrap: impl FnOnce(TokenStream) -> TokenStream) -> Self {
+    /// The same value wrapped by `wrap` (`Some(...)`), allocating if the value does.
+    fn wrap(self, wrap: impl FnOnce(TokenStream) -> TokenStream) -> Self {
         Expr {
             tokens: wrap(self.tokens),
-            allocates: self.allocates || also,
+            allocates: self.allocates,
         }
+    }
+
+    /// The same value wrapped by `wrap`, which allocates itself (`Box::new(...)`).
+    fn wrap_allocating(self, wrap: impl FnOnce(TokenStream) -> TokenStream) -> Self {
+        Expr::allocating(wrap(self.tokens))
     }
 }
 
@@ -76,7 +81,7 @@ impl Values<'_, '_> {
             (TypeExpr::Nullable(_), Value::Null) => Some(Expr::plain(quote!(None))),
             (TypeExpr::Nullable(inner), _) => {
                 let e = self.expr(value, inner, Place::Exact)?;
-                Some(e.wrap(false, |e| quote!(Some(#e))))
+                Some(e.wrap(|e| quote!(Some(#e))))
             }
             (TypeExpr::String | TypeExpr::FileUrl, Value::String(s)) => Some(match place {
                 Place::Setter => Expr::plain(quote!(#s)),
@@ -165,9 +170,9 @@ impl Values<'_, '_> {
                 }
                 let variant = ident(&info.variant_names[at]);
                 if info.is_boxed(at) {
-                    Some(e.wrap(true, |e| quote!(#path::#variant(Box::new(#e)))))
+                    Some(e.wrap_allocating(|e| quote!(#path::#variant(Box::new(#e)))))
                 } else {
-                    Some(e.wrap(false, |e| quote!(#path::#variant(#e))))
+                    Some(e.wrap(|e| quote!(#path::#variant(#e))))
                 }
             }
         }
@@ -234,7 +239,7 @@ impl Values<'_, '_> {
         let exact = |v: &Value| {
             let e = self.expr(v, inner, Place::Exact)?;
             Some(if boxed {
-                e.wrap(true, |e| quote!(Box::new(#e)))
+                e.wrap_allocating(|e| quote!(Box::new(#e)))
             } else {
                 e
             })
@@ -249,13 +254,13 @@ impl Values<'_, '_> {
                         quote!(None)
                     }));
                 }
-                Some(exact(v)?.wrap(false, |e| quote!(Some(#e))))
+                Some(exact(v)?.wrap(|e| quote!(Some(#e))))
             }
             FieldShape::ThreeState => {
                 if v.is_null() {
                     return Some(Expr::plain(quote!(Some(None))));
                 }
-                Some(exact(v)?.wrap(false, |e| quote!(Some(Some(#e)))))
+                Some(exact(v)?.wrap(|e| quote!(Some(Some(#e)))))
             }
         }
     }
