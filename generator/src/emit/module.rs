@@ -41,6 +41,9 @@ pub struct Module<'a, 'c> {
     items: Vec<Piece>,
     /// The texts of its doc comments, put in after formatting.
     pub docs: docs::Texts,
+    /// The first bug of the generator found while building a syntax tree (reported when the
+    /// items are taken, like tokens that do not parse).
+    broken: Option<String>,
     /// What it imports from the runtime.
     pub uses: Uses,
 }
@@ -53,6 +56,7 @@ impl<'a, 'c> Module<'a, 'c> {
             home,
             items: Vec::new(),
             docs: docs::Texts::default(),
+            broken: None,
             uses: Uses::default(),
         }
     }
@@ -67,8 +71,16 @@ impl<'a, 'c> Module<'a, 'c> {
         self.items.push(Piece::Built(Box::new(item)));
     }
 
+    /// Records a bug of the generator found while building an item (the first one is kept).
+    pub fn fail(&mut self, message: String) {
+        self.broken.get_or_insert(message);
+    }
+
     /// The items added so far, parsed where they are tokens; the module keeps its imports.
     pub fn take_items(&mut self) -> Result<Vec<syn::Item>, String> {
+        if let Some(message) = self.broken.take() {
+            return Err(message);
+        }
         let mut items = Vec::new();
         let mut tokens = TokenStream::new();
         for piece in self.items.drain(..) {

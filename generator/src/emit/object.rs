@@ -7,7 +7,7 @@ use quote::quote;
 use super::docs;
 use super::module::Module;
 use super::rust::{ident, member_type, rust_type};
-use super::syntax;
+use super::syntax::{self, Receiver};
 use super::values::{Place, Values};
 use crate::ir::{FieldShape, TypeInfo};
 use crate::naming;
@@ -53,18 +53,17 @@ pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) {
     deserialize_impl(m, info, fields);
     validate_impl(m, info, fields);
     let accessors = accessors(m, info, fields);
-    let inherent = if info.is_endpoint_input {
-        builder(m, info, fields, &accessors)
+    let mut inherent: syn::ItemImpl = if info.is_endpoint_input {
+        builder(m, info, fields)
+    } else if accessors.is_empty() {
+        return;
     } else {
-        accessors
+        syn::parse_quote!(impl #name {})
     };
-    if !inherent.is_empty() {
-        m.push(quote! {
-            impl #name {
-                #inherent
-            }
-        });
-    }
+    inherent
+        .items
+        .extend(accessors.into_iter().map(syn::ImplItem::Fn));
+    m.push_built(syn::Item::Impl(inherent));
 }
 
 fn member(
@@ -534,7 +533,11 @@ fn value_checks(
 }
 
 /// `<field>_or_default()` for every field with a default: the value the server applies.
-fn accessors(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) -> TokenStream {
+fn accessors(
+    m: &mut Module<'_, '_>,
+    info: &TypeInfo<'_>,
+    fields: &[Field],
+) -> Vec<syn::ImplItemFn> {
     let values = Values {
         ir: m.ir,
         scope: info.scope,
@@ -557,73 +560,88 @@ fn accessors(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) -> T
         let Some(expr) = values.expr(&default.value, inner, Place::Exact) else {
             continue;
         };
-        let field = ident(rust);
-        let method = ident(&naming::or_default_name(rust));
-        let t = rust_type(m.ir, info.scope, m.home, inner);
+        let allocates = expr.allocates;
+        // The default's expression is small: parsed back from its tokens.
+        let value = match syn::parse2::<syn::Expr>(expr.tokens) {
+            Ok(value) => value,
+            Err(e) => {
+                m.fail(format!(
+                    "the generator built an invalid default for `{rust}`: {e}"
+                ));
+                continue;
+            }
+        };
         let text = docs::code(&default.value.to_string());
         let doc = format!(
-            " The `{}` the server applies: the one set, or the default {text}.",
+            "The `{}` the server applies: the one set, or the default {text}.",
             f.name.value
         );
         let copy = is_copy(m, info, inner);
         let is_str = matches!(inner, TypeExpr::String | TypeExpr::FileUrl);
-        out.push(match (shape, is_str, copy) {
+        let own = || syntax::field(syntax::path_expr(&["self"]), ident(rust));
+        let some = |e| syntax::call(syntax::path_expr(&["Some"]), [e]);
+        let str_default = || syntax::str_lit(default.value.as_str().unwrap_or_default());
+        let t = || rust_type(m.ir, info.scope, m.home, inner);
+        let str_type = || syntax::ref_type(syntax::type_path(&["str"]));
+        // `match &self.<field> { Some(value) => <set>, None => Some(<default>) }`
+        let three_state = |set: &str, default| {
+            let value = syntax::local(ident("value"));
+            let mut none = syntax::arm(syntax::pat_ident("None"), some(default));
+            none.comma = None;
+            syntax::match_(
+                syntax::reference(own()),
+                vec![
+                    syntax::arm(
+                        syntax::pat_some(syntax::pat_ident("value")),
+                        syntax::method(value, set, []),
+                    ),
+                    none,
+                ],
+            )
+        };
+        let option = |t| syntax::generic(&["Option"], [t]);
+        let (ret, body) = match (shape, is_str, copy) {
             (FieldShape::ThreeState, true, _) => {
-                let s = default.value.as_str().unwrap_or_default();
-                quote! {
-                    #[doc = #doc]
-                    pub fn #method(&self) -> Option<&str> {
-                        match &self.#field { Some(value) => value.as_deref(), None => Some(#s) }
-                    }
-                }
+                (option(str_type()), three_state("as_deref", str_default()))
             }
-            (FieldShape::ThreeState, false, true) => quote! {
-                #[doc = #doc]
-                pub fn #method(&self) -> Option<#t> {
-                    self.#field.unwrap_or(Some(#expr))
-                }
-            },
-            (FieldShape::ThreeState, false, false) => quote! {
-                #[doc = #doc]
-                pub fn #method(&self) -> Option<#t> {
-                    match &self.#field { Some(value) => value.clone(), None => Some(#expr) }
-                }
-            },
-            (_, true, _) => {
-                let s = default.value.as_str().unwrap_or_default();
-                quote! {
-                    #[doc = #doc]
-                    pub fn #method(&self) -> &str {
-                        self.#field.as_deref().unwrap_or(#s)
-                    }
-                }
-            }
-            (_, false, true) => quote! {
-                #[doc = #doc]
-                pub fn #method(&self) -> #t {
-                    self.#field.unwrap_or(#expr)
-                }
-            },
+            (FieldShape::ThreeState, false, true) => (
+                option(t()),
+                syntax::method(own(), "unwrap_or", [some(value)]),
+            ),
+            (FieldShape::ThreeState, false, false) => (option(t()), three_state("clone", value)),
+            (_, true, _) => (
+                str_type(),
+                syntax::method(
+                    syntax::method(own(), "as_deref", []),
+                    "unwrap_or",
+                    [str_default()],
+                ),
+            ),
+            (_, false, true) => (t(), syntax::method(own(), "unwrap_or", [value])),
             (_, false, false) => {
                 let empty = matches!(&default.value, serde_json::Value::Array(a) if a.is_empty())
                     || matches!(&default.value, serde_json::Value::Object(o) if o.is_empty() && matches!(inner, TypeExpr::Map(_)));
-                let value = if empty {
-                    quote!(self.#field.clone().unwrap_or_default())
-                } else if expr.allocates {
-                    quote!(self.#field.clone().unwrap_or_else(|| #expr))
+                let cloned = syntax::method(own(), "clone", []);
+                let body = if empty {
+                    syntax::method(cloned, "unwrap_or_default", [])
+                } else if allocates {
+                    syntax::method(cloned, "unwrap_or_else", [syntax::closure(value)])
                 } else {
-                    quote!(self.#field.clone().unwrap_or(#expr))
+                    syntax::method(cloned, "unwrap_or", [value])
                 };
-                quote! {
-                    #[doc = #doc]
-                    pub fn #method(&self) -> #t {
-                        #value
-                    }
-                }
+                (t(), body)
             }
-        });
+        };
+        out.push(syntax::pub_fn(
+            docs::attr(&doc).into_iter().collect(),
+            ident(&naming::or_default_name(rust)),
+            Receiver::Ref,
+            Vec::new(),
+            Some(ret),
+            vec![syntax::tail(body)],
+        ));
     }
-    quote!(#(#out)*)
+    out
 }
 
 /// Whether the Rust type of `ty` is `Copy` (numbers, booleans, integer enums, string enums
@@ -650,12 +668,7 @@ fn is_copy(m: &Module<'_, '_>, info: &TypeInfo<'_>, ty: &TypeExpr) -> bool {
 /// The builder of an endpoint input: `Input::builder(required...)`, a setter per optional
 /// field, `build()` that validates. Also `validate()` and `from_json()` as inherent methods,
 /// so that neither needs a trait import.
-fn builder(
-    m: &mut Module<'_, '_>,
-    info: &TypeInfo<'_>,
-    fields: &[Field],
-    accessors: &TokenStream,
-) -> TokenStream {
+fn builder(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) -> syn::ItemImpl {
     m.uses.validate = true;
     m.uses.errors = true;
     let name = ident(info.name());
@@ -670,18 +683,18 @@ fn builder(
         let t = member_type(m.ir, info, m.home, i, inner);
         let shape = FieldShape::of(f);
         match shape {
-            FieldShape::Plain => {
+            FieldShape::Plain | FieldShape::RequiredNullable => {
                 required_names.push(format!("`{rust}`"));
-                args.push(quote!(#field: impl Into<#t>));
-                inits.push(quote!(#field: #field.into()));
-            }
-            FieldShape::RequiredNullable => {
-                required_names.push(format!("`{rust}`"));
-                args.push(quote!(#field: impl Into<Option<#t>>));
-                inits.push(quote!(#field: #field.into()));
+                let t = match shape {
+                    FieldShape::Plain => t,
+                    _ => syntax::generic(&["Option"], [t]),
+                };
+                args.push((field.clone(), syntax::impl_into(t)));
+                let into = syntax::method(syntax::local(field.clone()), "into", []);
+                inits.push((field, into));
             }
             FieldShape::Optional | FieldShape::ThreeState => {
-                inits.push(quote!(#field: None));
+                inits.push((field.clone(), syntax::path_expr(&["None"])));
                 // `self.inner.<field> = <value>;`
                 let set = |value| {
                     let inner = syntax::field(syntax::path_expr(&["self"]), ident("inner"));
@@ -694,18 +707,22 @@ fn builder(
                     _ => some(into),
                 };
                 let this = || syn::Stmt::Expr(syntax::path_expr(&["self"]), None);
-                setters.push(syntax::setter(
+                setters.push(syntax::pub_fn(
                     m.docs.attr(&field_doc(f, shape)).into_iter().collect(),
                     field.clone(),
+                    Receiver::MutValue,
                     vec![(ident("value"), syntax::impl_into(t))],
+                    Some(syntax::type_path(&["Self"])),
                     vec![set(value), this()],
                 ));
                 if shape == FieldShape::ThreeState {
                     let null_doc = format!("Sends `{}` as `null`.", f.name.value);
-                    setters.push(syntax::setter(
+                    setters.push(syntax::pub_fn(
                         docs::attr(&null_doc).into_iter().collect(),
                         ident(&naming::null_setter_name(rust)),
+                        Receiver::MutValue,
                         Vec::new(),
+                        Some(syntax::type_path(&["Self"])),
                         vec![set(some(syntax::path_expr(&["None"]))), this()],
                     ));
                 }
@@ -713,16 +730,23 @@ fn builder(
         }
     }
     let start_doc = if required_names.is_empty() {
-        " Starts a builder; every field is optional.".to_string()
+        "Starts a builder; every field is optional.".to_string()
     } else {
         format!(
-            " Starts a builder from the required fields ({}); set optional fields on it, then call `build()`.",
+            "Starts a builder from the required fields ({}); set optional fields on it, then call `build()`.",
             required_names.join(", ")
         )
     };
-    let many = (args.len() > 7).then(|| {
-        quote!(#[allow(clippy::too_many_arguments, reason = "the arguments are the schema's required fields")])
-    });
+    let mut start_attrs: Vec<syn::Attribute> = docs::attr(&start_doc).into_iter().collect();
+    if args.len() > 7 {
+        start_attrs.push(syntax::list_attr(
+            "allow",
+            quote!(
+                clippy::too_many_arguments,
+                reason = "the arguments are the schema's required fields"
+            ),
+        ));
+    }
     let builder_doc = format!(
         " Builds a [`{}`]; made by [`{}::builder`].",
         info.name(),
@@ -749,35 +773,40 @@ fn builder(
         .items
         .splice(0..0, setters.into_iter().map(syn::ImplItem::Fn));
     m.push_built(syn::Item::Impl(builder_impl));
+    // `builder(required...) -> <Builder> { <Builder> { inner: <Input> { fields } } }`
+    let input = syntax::struct_lit(name.clone().into(), inits);
+    let start = syntax::struct_lit(builder.clone().into(), [(ident("inner"), input)]);
+    let start = syntax::pub_fn(
+        start_attrs,
+        ident("builder"),
+        Receiver::None,
+        args,
+        Some(syntax::type_path(&[&builder.to_string()])),
+        vec![syntax::tail(start)],
+    );
     // `from_json` is `#[inline]` so that serde_json's reader is compiled, for this type, only
     // in the crates that call it: compiled here, it was most of the generated crates' build time.
-    quote! {
-        #[doc = #start_doc]
-        #many
-        pub fn builder(#(#args),*) -> #builder {
-            #builder {
-                inner: #name { #(#inits),* },
+    let mut inherent: syn::ItemImpl = syn::parse_quote! {
+        impl #name {
+            /// Checks every constraint, recursively, and lists every violation with its JSON path.
+            pub fn validate(&self) -> Result<(), ValidationErrors> {
+                Validate::validate(self)
+            }
+
+            /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
+            /// as the server ignores them.
+            #[inline]
+            pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
+                genmedia_runtime::json::from_str(json)
+            }
+
+            /// The request body as compact JSON: fields left unset are left out.
+            #[inline]
+            pub fn to_json(&self) -> String {
+                genmedia_runtime::json::to_string(self)
             }
         }
-
-        /// Checks every constraint, recursively, and lists every violation with its JSON path.
-        pub fn validate(&self) -> Result<(), ValidationErrors> {
-            Validate::validate(self)
-        }
-
-        /// Reads the input from JSON and validates it, in one call. Unknown fields are ignored,
-        /// as the server ignores them.
-        #[inline]
-        pub fn from_json(json: &str) -> Result<Self, genmedia_runtime::InputError> {
-            genmedia_runtime::json::from_str(json)
-        }
-
-        /// The request body as compact JSON: fields left unset are left out.
-        #[inline]
-        pub fn to_json(&self) -> String {
-            genmedia_runtime::json::to_string(self)
-        }
-
-        #accessors
-    }
+    };
+    inherent.items.insert(0, syn::ImplItem::Fn(start));
+    inherent
 }

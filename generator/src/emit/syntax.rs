@@ -274,23 +274,7 @@ pub fn match_(scrutinee: Expr, arms: Vec<syn::Arm>) -> Expr {
 
 /// `Self { name: value, ... }`.
 pub fn self_struct(fields: impl IntoIterator<Item = (Ident, Expr)>) -> Expr {
-    Expr::Struct(syn::ExprStruct {
-        attrs: Vec::new(),
-        qself: None,
-        path: ident("Self").into(),
-        brace_token: Default::default(),
-        fields: fields
-            .into_iter()
-            .map(|(name, expr)| syn::FieldValue {
-                attrs: Vec::new(),
-                member: syn::Member::Named(name),
-                colon_token: Some(Default::default()),
-                expr,
-            })
-            .collect(),
-        dot2_token: None,
-        rest: None,
-    })
+    struct_lit(ident("Self").into(), fields)
 }
 
 /// The type `a::b::C`.
@@ -412,19 +396,42 @@ pub fn assign(left: Expr, right: Expr) -> Stmt {
     )
 }
 
-/// `pub fn name(mut self, args...) -> Self { stmts }`: a builder's setter, with attributes.
-pub fn setter(
+/// The receiver of a method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Receiver {
+    /// `mut self`.
+    MutValue,
+    /// `&self`.
+    Ref,
+    /// None: an associated function.
+    None,
+}
+
+/// `pub fn name(<receiver>, args...) -> ret { stmts }`, with attributes.
+pub fn pub_fn(
     attrs: Vec<syn::Attribute>,
     name: Ident,
+    receiver: Receiver,
     args: Vec<(Ident, syn::Type)>,
+    ret: Option<syn::Type>,
     stmts: Vec<Stmt>,
 ) -> syn::ImplItemFn {
-    let receiver = syn::FnArg::Receiver(syn::Receiver {
-        attrs: Vec::new(),
-        mutability: Some(Default::default()),
-        self_token: Default::default(),
-        kind: syn::ReceiverKind::Value,
-    });
+    let self_arg = |mutability, kind| {
+        syn::FnArg::Receiver(syn::Receiver {
+            attrs: Vec::new(),
+            mutability,
+            self_token: Default::default(),
+            kind,
+        })
+    };
+    let receiver = match receiver {
+        Receiver::MutValue => Some(self_arg(Some(Default::default()), syn::ReceiverKind::Value)),
+        Receiver::Ref => Some(self_arg(
+            None,
+            syn::ReceiverKind::Reference(Default::default(), None, None),
+        )),
+        Receiver::None => None,
+    };
     let args = args.into_iter().map(|(name, ty)| {
         syn::FnArg::Typed(syn::PatType {
             attrs: Vec::new(),
@@ -452,15 +459,64 @@ pub fn setter(
             ident: name,
             generics: Default::default(),
             paren_token: Default::default(),
-            inputs: std::iter::once(receiver).chain(args).collect(),
+            inputs: receiver.into_iter().chain(args).collect(),
             variadic: None,
-            output: syn::ReturnType::Type(Default::default(), Box::new(type_path(&["Self"]))),
+            output: match ret {
+                Some(t) => syn::ReturnType::Type(Default::default(), Box::new(t)),
+                None => syn::ReturnType::Default,
+            },
         },
-        block: syn::Block {
-            brace_token: Default::default(),
-            stmts,
-        },
+        block: block(stmts),
     }
+}
+
+/// The type `&t`.
+pub fn ref_type(t: syn::Type) -> syn::Type {
+    syn::Type::Reference(syn::TypeReference {
+        attrs: Vec::new(),
+        and_token: Default::default(),
+        lifetime: None,
+        mutability: None,
+        elem: Box::new(t),
+    })
+}
+
+/// `|| body`.
+pub fn closure(body: Expr) -> Expr {
+    Expr::Closure(syn::ExprClosure {
+        attrs: Vec::new(),
+        lifetimes: None,
+        modifiers: Default::default(),
+        constness: None,
+        asyncness: None,
+        capture: None,
+        inputs_begin: Default::default(),
+        inputs: Default::default(),
+        inputs_end: Default::default(),
+        output: syn::ReturnType::Default,
+        body: Box::new(body),
+    })
+}
+
+/// `path { name: value, ... }`.
+pub fn struct_lit(path: syn::Path, fields: impl IntoIterator<Item = (Ident, Expr)>) -> Expr {
+    Expr::Struct(syn::ExprStruct {
+        attrs: Vec::new(),
+        qself: None,
+        path,
+        brace_token: Default::default(),
+        fields: fields
+            .into_iter()
+            .map(|(name, expr)| syn::FieldValue {
+                attrs: Vec::new(),
+                member: syn::Member::Named(name),
+                colon_token: Some(Default::default()),
+                expr,
+            })
+            .collect(),
+        dot2_token: None,
+        rest: None,
+    })
 }
 
 #[cfg(test)]
@@ -563,11 +619,25 @@ mod tests {
                 [method(local(ident("value")), "into", [])],
             ),
         );
-        imp.items.push(syn::ImplItem::Fn(setter(
+        imp.items.push(syn::ImplItem::Fn(pub_fn(
             vec![doc_attr(" Sets it.")],
             ident("seed"),
+            Receiver::MutValue,
             vec![(ident("value"), impl_into(t()))],
+            Some(type_path(&["Self"])),
             vec![set, Stmt::Expr(path_expr(&["self"]), None)],
+        )));
+        imp.items.push(syn::ImplItem::Fn(pub_fn(
+            Vec::new(),
+            ident("seed_or_default"),
+            Receiver::Ref,
+            Vec::new(),
+            Some(ref_type(type_path(&["str"]))),
+            vec![tail(method(
+                field(path_expr(&["self"]), ident("seed")),
+                "unwrap_or_else",
+                [closure(str_lit("x"))],
+            ))],
         )));
         let built = printed_items(vec![syn::Item::Struct(object), syn::Item::Impl(imp)]);
         let expected: syn::File = syn::parse2(quote! {
@@ -582,6 +652,9 @@ mod tests {
                 pub fn seed(mut self, value: impl Into<Option<genmedia_common::Seed>>) -> Self {
                     self.inner.seed = Some(value.into());
                     self
+                }
+                pub fn seed_or_default(&self) -> &str {
+                    self.seed.unwrap_or_else(|| "x")
                 }
             }
         })
