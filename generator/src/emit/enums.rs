@@ -9,6 +9,7 @@ use quote::quote;
 use super::docs::{self, Texts};
 use super::module::Module;
 use super::rust::{ident, int};
+use super::syntax;
 use crate::ir::TypeInfo;
 use crate::schema::model::{EnumLiteral, EnumValue};
 
@@ -24,7 +25,7 @@ pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[EnumValue]) {
     }
 }
 
-fn variant_docs(docs: &mut Texts, v: &EnumValue) -> TokenStream {
+fn variant_docs(docs: &mut Texts, v: &EnumValue) -> Option<syn::Attribute> {
     let wire = match &v.value.value {
         EnumLiteral::Str(s) => docs::code(s),
         EnumLiteral::Int(i) => docs::code(&i.to_string()),
@@ -33,14 +34,15 @@ fn variant_docs(docs: &mut Texts, v: &EnumValue) -> TokenStream {
         Some(d) => format!("{wire}: {}", docs::sanitize(d)),
         None => wire,
     };
-    docs.attrs(&text)
+    docs.attr(&text)
 }
 
-/// An enum's variants, the arms of its `as_str` (or `value`) match and the entries of `ALL`.
+/// An enum's variants, the arms of its `as_str` (or `value`) match and the entries of `ALL`,
+/// built as syntax trees (one of each per value).
 struct Variants {
-    variants: Vec<TokenStream>,
-    arms: Vec<TokenStream>,
-    all: Vec<TokenStream>,
+    variants: Vec<syn::Variant>,
+    arms: Vec<syn::Arm>,
+    all: Vec<syn::Expr>,
 }
 
 /// Builds the [`Variants`] of the values whose literal `wire` accepts; `wire` gives each one's
@@ -49,7 +51,7 @@ fn variants(
     docs: &mut Texts,
     info: &TypeInfo<'_>,
     values: &[EnumValue],
-    wire: impl Fn(&EnumLiteral) -> Option<(TokenStream, TokenStream)>,
+    wire: impl Fn(&EnumLiteral) -> Option<(Option<syn::Attribute>, syn::Expr)>,
 ) -> Variants {
     let default = info.enum_default.as_ref();
     let mut out = Variants {
@@ -61,19 +63,44 @@ fn variants(
         let Some((serde_attr, value)) = wire(&v.value.value) else {
             continue;
         };
-        let variant = ident(rust);
-        let d = variant_docs(docs, v);
-        let default_attr = (default == Some(&v.value.value)).then(|| quote!(#[default]));
-        out.variants.push(quote! {
-            #d
-            #serde_attr
-            #default_attr
-            #variant,
-        });
-        out.arms.push(quote!(Self::#variant => #value,));
-        out.all.push(quote!(Self::#variant));
+        let mut attrs: Vec<syn::Attribute> = variant_docs(docs, v).into_iter().collect();
+        attrs.extend(serde_attr);
+        if default == Some(&v.value.value) {
+            attrs.push(syntax::path_attr("default"));
+        }
+        out.variants.push(syntax::unit_variant(attrs, ident(rust)));
+        out.arms
+            .push(syntax::arm(syntax::pat_path(&["Self", rust]), value));
+        out.all.push(syntax::path_expr(&["Self", rust]));
     }
     out
+}
+
+/// Puts the built variants before the ones `item` was written with (the catch-all), and the
+/// `ALL` constant and the wire-value function `wire_fn` (whose body is the match of `arms`,
+/// after `rest`, the arms it was written with) into `inherent`.
+fn assemble(
+    item: &mut syn::ItemEnum,
+    inherent: &mut syn::ItemImpl,
+    built: Variants,
+    mut wire_fn: syn::ImplItemFn,
+    rest: Vec<syn::Arm>,
+) {
+    let written = std::mem::take(&mut item.variants);
+    item.variants = built.variants.into_iter().chain(written).collect();
+    let mut all: syn::ImplItemConst = syn::parse_quote! {
+        /// Every value the schema knows, in schema order.
+        pub const ALL: &'static [Self] = &[];
+    };
+    all.expr = syntax::reference(syntax::array(built.all));
+    let mut arms = built.arms;
+    arms.extend(rest);
+    wire_fn.block.stmts = vec![syntax::tail(syntax::match_(
+        syntax::path_expr(&["self"]),
+        arms,
+    ))];
+    inherent.items.push(syn::ImplItem::Const(all));
+    inherent.items.push(syn::ImplItem::Fn(wire_fn));
 }
 
 fn emit_str(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[EnumValue]) {
@@ -82,17 +109,16 @@ fn emit_str(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[EnumValue]) {
     let doc = m.type_doc(info);
     let catch_all = info.has_catch_all();
     let default = info.enum_default.as_ref();
-    let Variants {
-        variants,
-        arms,
-        all,
-    } = variants(&mut m.docs, info, values, |literal| match literal {
-        EnumLiteral::Str(wire) => Some((quote!(#[serde(rename = #wire)]), quote!(#wire))),
+    let built = variants(&mut m.docs, info, values, |literal| match literal {
+        EnumLiteral::Str(wire) => Some((
+            Some(syntax::list_attr("serde", quote!(rename = #wire))),
+            syntax::str_lit(wire),
+        )),
         EnumLiteral::Int(_) => None,
     });
     let derive_default = default.is_some().then(|| quote!(Default,));
     let lint = lint_allow();
-    let (copy, unknown, as_str) = if catch_all {
+    let (copy, unknown, as_str, rest) = if catch_all {
         (
             quote!(),
             quote! {
@@ -101,49 +127,37 @@ fn emit_str(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[EnumValue]) {
                 #[serde(untagged)]
                 Unknown(String),
             },
-            quote! {
+            syn::parse_quote! {
                 /// The wire value.
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        #(#arms)*
-                        Self::Unknown(value) => value,
-                    }
-                }
+                pub fn as_str(&self) -> &str {}
             },
+            vec![syn::parse_quote!(Self::Unknown(value) => value,)],
         )
     } else {
         (
             quote!(Copy,),
             quote!(),
-            quote! {
+            syn::parse_quote! {
                 /// The wire value.
-                pub const fn as_str(self) -> &'static str {
-                    match self {
-                        #(#arms)*
-                    }
-                }
+                pub const fn as_str(self) -> &'static str {}
             },
+            Vec::new(),
         )
     };
-    m.push(quote! {
+    let mut item: syn::ItemEnum = syn::parse_quote! {
         #doc
         #lint
         #[derive(Debug, Clone, #copy PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default serde::Serialize, serde::Deserialize)]
         #non_exhaustive
         pub enum #name {
-            #(#variants)*
             #unknown
         }
-
-        impl #name {
-            /// Every value the schema knows, in schema order.
-            pub const ALL: &'static [Self] = &[#(#all),*];
-
-            #as_str
-        }
-
-        genmedia_runtime::wire_enum!(str #name);
-    });
+    };
+    let mut inherent: syn::ItemImpl = syn::parse_quote!(impl #name {});
+    assemble(&mut item, &mut inherent, built, as_str, rest);
+    m.push_built(syn::Item::Enum(item));
+    m.push_built(syn::Item::Impl(inherent));
+    m.push(quote!(genmedia_runtime::wire_enum!(str #name);));
     if catch_all && info.in_input {
         refuse_unknown(m, info);
     }
@@ -155,15 +169,8 @@ fn emit_int(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[EnumValue]) {
     let doc = m.type_doc(info);
     let catch_all = info.has_catch_all();
     let default = info.enum_default.as_ref();
-    let Variants {
-        variants,
-        arms,
-        all,
-    } = variants(&mut m.docs, info, values, |literal| match literal {
-        EnumLiteral::Int(n) => {
-            let lit = int(*n);
-            Some((TokenStream::new(), quote!(#lit)))
-        }
+    let built = variants(&mut m.docs, info, values, |literal| match literal {
+        EnumLiteral::Int(n) => Some((None, syntax::lit(int(*n)))),
         EnumLiteral::Str(_) => None,
     });
     let derive_default = default.is_some().then(|| quote!(Default,));
@@ -175,37 +182,34 @@ fn emit_int(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[EnumValue]) {
             Unknown(i64),
         }
     });
-    let unknown_arm = catch_all.then(|| quote!(Self::Unknown(value) => value,));
+    let rest = if catch_all {
+        vec![syn::parse_quote!(Self::Unknown(value) => value,)]
+    } else {
+        Vec::new()
+    };
     let wire_enum = if catch_all {
         quote!(genmedia_runtime::wire_enum!(int #name, Unknown);)
     } else {
         quote!(genmedia_runtime::wire_enum!(int #name);)
     };
-    m.push(quote! {
+    let mut item: syn::ItemEnum = syn::parse_quote! {
         #doc
         #lint
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
         #non_exhaustive
         pub enum #name {
-            #(#variants)*
             #unknown
         }
-
-        impl #name {
-            /// Every value the schema knows, in schema order.
-            pub const ALL: &'static [Self] = &[#(#all),*];
-
-            /// The wire value.
-            pub const fn value(self) -> i64 {
-                match self {
-                    #(#arms)*
-                    #unknown_arm
-                }
-            }
-        }
-
-        #wire_enum
-    });
+    };
+    let value: syn::ImplItemFn = syn::parse_quote! {
+        /// The wire value.
+        pub const fn value(self) -> i64 {}
+    };
+    let mut inherent: syn::ItemImpl = syn::parse_quote!(impl #name {});
+    assemble(&mut item, &mut inherent, built, value, rest);
+    m.push_built(syn::Item::Enum(item));
+    m.push_built(syn::Item::Impl(inherent));
+    m.push(wire_enum);
     if catch_all && info.in_input {
         refuse_unknown(m, info);
     }

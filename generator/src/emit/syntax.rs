@@ -334,6 +334,11 @@ pub fn doc_attr(text: &str) -> syn::Attribute {
     }))
 }
 
+/// `#[name]`.
+pub fn path_attr(name: &str) -> syn::Attribute {
+    outer_attr(syn::Meta::Path(path(&[name])))
+}
+
 /// `#[name(tokens)]`: the tokens are kept as they are, as parsing keeps them.
 pub fn list_attr(name: &str, tokens: TokenStream) -> syn::Attribute {
     outer_attr(syn::Meta::List(syn::MetaList {
@@ -517,6 +522,34 @@ pub fn struct_lit(path: syn::Path, fields: impl IntoIterator<Item = (Ident, Expr
         dot2_token: None,
         rest: None,
     })
+}
+
+/// `[elems...]`.
+pub fn array(elems: impl IntoIterator<Item = Expr>) -> Expr {
+    Expr::Array(syn::ExprArray {
+        attrs: Vec::new(),
+        bracket_token: Default::default(),
+        elems: elems.into_iter().collect(),
+    })
+}
+
+/// A path as a pattern (`Self::Jpeg`).
+pub fn pat_path(segments: &[&str]) -> Pat {
+    Pat::Path(syn::ExprPath {
+        attrs: Vec::new(),
+        qself: None,
+        path: path(segments),
+    })
+}
+
+/// A unit variant `Name` of an enum, with attributes.
+pub fn unit_variant(attrs: Vec<syn::Attribute>, name: Ident) -> syn::Variant {
+    syn::Variant {
+        attrs,
+        ident: name,
+        fields: syn::Fields::Unit,
+        discriminant: None,
+    }
 }
 
 #[cfg(test)]
