@@ -1,5 +1,7 @@
 //! Emitters: the checked catalog → Rust source files (as path → contents; nothing here touches
-//! the file system). Each emitter returns tokens; `crates` assembles and formats the files.
+//! the file system). Each emitter adds items to a `module::Module`: syntax trees built directly
+//! (`syntax`) for the code written once per field, tokens for the code written once per type;
+//! `crates` assembles and formats the files.
 
 mod crates;
 mod docs;

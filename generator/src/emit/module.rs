@@ -1,4 +1,5 @@
-//! One generated module being assembled: its items, and which runtime names it imports.
+//! One generated module being assembled: its items, their doc texts, and which runtime names it
+//! imports.
 
 use proc_macro2::TokenStream;
 use quote::quote;
