@@ -15,7 +15,7 @@
 //! | YAML → model | `schema/load.rs` (with `schema/yaml.rs` for positions) | [`schema::model::Catalog`] |
 //! | model → checked model | `schema/check/` (a file per concern: `endpoint.rs`, `types.rs`, `constraints.rs`, `values.rs`, `poll.rs`) | every problem, located, with its fix |
 //! | checked model → resolved model | `ir/` (crates, modules, shared types, Rust names, routes, example values) | the IR the emitters read; they never look at the schemas, the checker or the catalog again |
-//! | resolved model → files | `emit/` (`object.rs`, `enums.rs`, `unions.rs`, `endpoint.rs` make syntax trees, built directly with `syntax.rs` for the code written once per field and as tokens for the rest; `crates.rs` formats files and `docs.rs` puts the doc texts in) | [`emit::GeneratedFile`]s |
+//! | resolved model → files | `emit/` (`object/`, `enums.rs`, `unions.rs`, `endpoint.rs` make syntax trees, built directly with `syntax.rs` for the code written once per field and as tokens for the rest; `crates.rs` formats files and `docs.rs` puts the doc texts in) | [`emit::GeneratedFile`]s |
 //! | two resolved models → what changed | `changes/` | [`changes::Report`] |
 //! | report and files → versions, changelogs | `release/` | `releases/` |
 //!

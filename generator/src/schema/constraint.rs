@@ -2,7 +2,7 @@
 //! the values it applies to, what its value is, and which way a new value narrows it. The
 //! loader, the checker, the writer, the importer and the change report read this table rather
 //! than naming the kinds themselves; what is left per kind is what differs by nature: the
-//! check in `check::value_fits`, the generated validation (`emit/object.rs`), the docs line
+//! check in `check::value_fits`, the generated validation (`emit/object/validate.rs`), the docs line
 //! (`emit/docs.rs`) and the runtime check (`runtime/src/validate.rs`).
 //!
 //! To add a kind: a row here, a field of [`Constraints`] with its arms in

@@ -1,0 +1,140 @@
+//! Objects: the struct, its hand-written `Deserialize` (`read`), its `Validate` impl
+//! (`validate`), the accessors of defaults (`accessors`) and, for endpoint inputs, the builder
+//! (`builder`).
+
+mod accessors;
+mod builder;
+mod read;
+mod validate;
+
+use quote::quote;
+
+use super::docs;
+use super::module::Module;
+use super::rust::{ident, member_type};
+use super::syntax;
+use crate::ir::{FieldShape, TypeInfo};
+use crate::schema::model::Field;
+
+pub(super) use read::reader_type;
+
+/// Emits an object type into `m`.
+pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) {
+    let name = ident(info.name());
+    let non_exhaustive = super::rust::non_exhaustive(info);
+    let doc = m.type_doc(info);
+    if fields.is_empty() {
+        m.uses.validate = true;
+        m.push(quote! {
+            #doc
+            #[doc = ""]
+            #[doc = " Free-form: the schema does not describe its fields, so any JSON object is kept as is."]
+            #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(transparent)]
+            pub struct #name(pub serde_json::Map<String, serde_json::Value>);
+
+            impl Validate for #name {
+                fn validate_at(&self, _at: &Path<'_>, _errors: &mut ValidationErrors) {}
+            }
+        });
+        return;
+    }
+    let all_optional = fields.iter().all(|f| !f.required);
+    let default_derive = all_optional.then(|| quote!(Default,));
+    let mut object: syn::ItemStruct = syn::parse_quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default_derive serde::Serialize)]
+        #non_exhaustive
+        pub struct #name {}
+    };
+    let members = fields
+        .iter()
+        .zip(&info.field_names)
+        .enumerate()
+        .map(|(i, (f, rust))| member(m, info, i, f, rust))
+        .collect();
+    object.fields = syntax::named_fields(members);
+    m.push_built(syn::Item::Struct(object));
+    read::deserialize_impl(m, info, fields);
+    validate::validate_impl(m, info, fields);
+    let accessors = accessors::accessors(m, info, fields);
+    let mut inherent: syn::ItemImpl = if info.is_endpoint_input {
+        builder::builder(m, info, fields)
+    } else if accessors.is_empty() {
+        return;
+    } else {
+        syn::parse_quote!(impl #name {})
+    };
+    inherent
+        .items
+        .extend(accessors.into_iter().map(syn::ImplItem::Fn));
+    m.push_built(syn::Item::Impl(inherent));
+}
+
+fn member(
+    m: &mut Module<'_, '_>,
+    info: &TypeInfo<'_>,
+    at: usize,
+    f: &Field,
+    rust: &str,
+) -> syn::Field {
+    let wire = &f.name.value;
+    let t = member_type(m.ir, info, m.home, at, f.ty.value.non_null());
+    let shape = FieldShape::of(f);
+    let mut attrs: Vec<syn::Attribute> = m.docs.attr(&field_doc(f, shape)).into_iter().collect();
+    if rust != wire {
+        attrs.push(syntax::list_attr("serde", quote!(rename = #wire)));
+    }
+    // Reading is the hand-written `Deserialize` (see `deserialize_impl`); these attributes
+    // are for writing.
+    let option = |t| syntax::generic(&["Option"], [t]);
+    let skip_none = || syntax::list_attr("serde", quote!(skip_serializing_if = "Option::is_none"));
+    let ty = match shape {
+        FieldShape::Plain => t,
+        FieldShape::RequiredNullable => option(t),
+        FieldShape::Optional => {
+            attrs.push(skip_none());
+            option(t)
+        }
+        FieldShape::ThreeState => {
+            attrs.push(skip_none());
+            option(option(t))
+        }
+    };
+    syntax::pub_field(attrs, ident(rust), ty)
+}
+
+/// The rustdoc of a field: its description, how absent and null are written, its default and
+/// its constraints.
+fn field_doc(f: &Field, shape: FieldShape) -> String {
+    let mut parts = Vec::new();
+    if let Some(d) = &f.description {
+        parts.push(docs::sanitize(d));
+    }
+    let mut facts = Vec::new();
+    if f.deprecated {
+        facts.push("Deprecated: the API keeps it only for compatibility.".to_string());
+    }
+    match shape {
+        FieldShape::Plain => facts.push("Required.".to_string()),
+        FieldShape::RequiredNullable => {
+            facts.push("Required; `None` is sent as `null`.".to_string())
+        }
+        FieldShape::Optional => {}
+        FieldShape::ThreeState => facts.push(
+            "`None` leaves it out (the server applies the default), `Some(None)` sends `null`."
+                .to_string(),
+        ),
+    }
+    if let Some(d) = &f.default {
+        facts.push(format!("Default: {}.", docs::code(&d.value.to_string())));
+    }
+    facts.extend(docs::constraints(&f.constraints));
+    if !facts.is_empty() {
+        parts.push(facts.join("\n"));
+    }
+    if parts.is_empty() {
+        parts.push(format!("The `{}` field.", f.name.value));
+    }
+    parts.join("\n\n")
+}
