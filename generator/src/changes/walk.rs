@@ -5,8 +5,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{bounds, classify, Change, Kind};
-use crate::ir::{shared, EndpointIr, Home, Ir, TypeId};
-use crate::schema::model::{Field, TypeExpr, TypeKind, Union, Variant};
+use crate::ir::{
+    shared, EndpointIr, FieldIr, Home, Ir, Kind as TypeKind, Ty, TypeId, UnionIr, VariantIr,
+};
 
 /// Every change between the two states, unsorted.
 pub fn compare(old: &Ir<'_>, new: &Ir<'_>) -> Vec<Change> {
@@ -83,11 +84,6 @@ impl<'a, 'c> Side<'a, 'c> {
         }
     }
 
-    /// The type a name written in the scope of type `within` refers to.
-    fn lookup(&self, within: TypeId, name: &str) -> Option<TypeId> {
-        self.ir.lookup(self.ir.ty(within).scope, name)
-    }
-
     /// How code that uses the endpoint names the type: the common crate's path, the family's
     /// `types` module for shared types moved there, else the endpoint's module (which
     /// re-exports the family's hoisted types).
@@ -127,8 +123,7 @@ struct Walk<'a, 'c, 'o> {
 impl Walk<'_, '_, '_> {
     fn push(&mut self, owner: TypeId, path: &str, kind: Kind) {
         let info = self.new.ir.ty(owner);
-        let in_open_struct =
-            matches!(info.def.kind, TypeKind::Object(_)) && !info.is_non_exhaustive();
+        let in_open_struct = matches!(info.kind, TypeKind::Object(_)) && !info.is_non_exhaustive();
         self.changes.push(Change {
             endpoint: self.endpoint.to_string(),
             package: self.package.to_string(),
@@ -149,18 +144,12 @@ impl Walk<'_, '_, '_> {
         if from != to {
             self.push(n, path, Kind::TypeChanged { from, to });
         }
-        let (od, nd) = (self.old.ir.ty(o).def, self.new.ir.ty(n).def);
-        match (&od.kind, &nd.kind) {
-            (TypeKind::Object(of), TypeKind::Object(nf)) => self.fields(o, of, n, nf, path),
+        let (old_ir, new_ir) = (self.old.ir, self.new.ir);
+        match (&old_ir.ty(o).kind, &new_ir.ty(n).kind) {
+            (TypeKind::Object(of), TypeKind::Object(nf)) => self.fields(of, n, nf, path),
             (TypeKind::Enum(ov), TypeKind::Enum(nv)) => {
-                let old: Vec<String> = ov
-                    .iter()
-                    .map(|v| v.value.value.to_json().to_string())
-                    .collect();
-                let new: Vec<String> = nv
-                    .iter()
-                    .map(|v| v.value.value.to_json().to_string())
-                    .collect();
+                let old: Vec<String> = ov.iter().map(|v| v.value.to_json().to_string()).collect();
+                let new: Vec<String> = nv.iter().map(|v| v.value.to_json().to_string()).collect();
                 for v in old.iter().filter(|v| !new.contains(v)) {
                     self.push(n, path, Kind::ValueRemoved(v.clone()));
                 }
@@ -168,7 +157,7 @@ impl Walk<'_, '_, '_> {
                     self.push(n, path, Kind::ValueAdded(v.clone()));
                 }
             }
-            (TypeKind::Union(ou), TypeKind::Union(nu)) => self.variants(o, ou, n, nu, path),
+            (TypeKind::Union(ou), TypeKind::Union(nu)) => self.variants(ou, n, nu, path),
             (ok, nk) => {
                 let (from, to) = (kind_name(ok), kind_name(nk));
                 self.push(
@@ -183,19 +172,19 @@ impl Walk<'_, '_, '_> {
         }
     }
 
-    fn fields(&mut self, o: TypeId, old: &[Field], n: TypeId, new: &[Field], path: &str) {
+    fn fields(&mut self, old: &[FieldIr<'_>], n: TypeId, new: &[FieldIr<'_>], path: &str) {
         for of in old {
-            let at = format!("{path}.{}", of.name.value);
-            match new.iter().find(|nf| nf.name.value == of.name.value) {
-                Some(nf) => self.field(o, of, n, nf, &at),
+            let at = format!("{path}.{}", of.wire);
+            match new.iter().find(|nf| nf.wire == of.wire) {
+                Some(nf) => self.field(of, n, nf, &at),
                 None => self.push(n, &at, Kind::FieldRemoved),
             }
         }
         for nf in new
             .iter()
-            .filter(|nf| !old.iter().any(|of| of.name.value == nf.name.value))
+            .filter(|nf| !old.iter().any(|of| of.wire == nf.wire))
         {
-            let at = format!("{path}.{}", nf.name.value);
+            let at = format!("{path}.{}", nf.wire);
             self.push(
                 n,
                 &at,
@@ -206,85 +195,74 @@ impl Walk<'_, '_, '_> {
         }
     }
 
-    fn field(&mut self, o: TypeId, of: &Field, n: TypeId, nf: &Field, path: &str) {
+    fn field(&mut self, of: &FieldIr<'_>, n: TypeId, nf: &FieldIr<'_>, path: &str) {
         match (of.required, nf.required) {
             (false, true) => self.push(n, path, Kind::BecameRequired),
             (true, false) => self.push(n, path, Kind::BecameOptional),
             _ => {}
         }
-        let (from, to) = (json(&of.default), json(&nf.default));
+        let (from, to) = (json(of.default), json(nf.default));
         if from != to {
             self.push(n, path, Kind::DefaultChanged { from, to });
         }
-        for kind in bounds::compare(&of.constraints, &nf.constraints) {
+        for kind in bounds::compare(of.constraints, nf.constraints) {
             self.push(n, path, kind);
         }
-        self.exprs(o, &of.ty.value, n, &nf.ty.value, path);
+        self.exprs(&of.ty, n, &nf.ty, path);
     }
 
-    /// Compares two type expressions at `path`, going into lists, maps and named types.
-    fn exprs(&mut self, o: TypeId, oe: &TypeExpr, n: TypeId, ne: &TypeExpr, path: &str) {
+    /// Compares two types at `path`, going into lists, maps and named types.
+    fn exprs(&mut self, oe: &Ty, n: TypeId, ne: &Ty, path: &str) {
         match (oe, ne) {
-            (TypeExpr::List(a), TypeExpr::List(b)) => self.exprs(o, a, n, b, &format!("{path}[]")),
-            (TypeExpr::Map(a), TypeExpr::Map(b)) => self.exprs(o, a, n, b, &format!("{path}{{}}")),
-            (TypeExpr::Nullable(a), TypeExpr::Nullable(b)) => self.exprs(o, a, n, b, path),
-            (TypeExpr::Named(a), TypeExpr::Named(b)) => {
-                match (self.old.lookup(o, a), self.new.lookup(n, b)) {
-                    (Some(ot), Some(nt)) => self.types(ot, nt, path),
-                    // The loader has checked every reference: a miss is a bug, shown as a
-                    // change rather than lost.
-                    _ => self.retyped(n, oe, ne, path),
-                }
-            }
+            (Ty::List(a), Ty::List(b)) => self.exprs(a, n, b, &format!("{path}[]")),
+            (Ty::Map(a), Ty::Map(b)) => self.exprs(a, n, b, &format!("{path}{{}}")),
+            (Ty::Nullable(a), Ty::Nullable(b)) => self.exprs(a, n, b, path),
+            (Ty::Named(a), Ty::Named(b)) => self.types(*a, *b, path),
             (a, b) if a == b => {}
-            _ => self.retyped(n, oe, ne, path),
+            _ => {
+                let kind = Kind::TypeChanged {
+                    from: self.old.ir.written(oe),
+                    to: self.new.ir.written(ne),
+                };
+                self.push(n, path, kind);
+            }
         }
     }
 
-    fn retyped(&mut self, n: TypeId, oe: &TypeExpr, ne: &TypeExpr, path: &str) {
-        let kind = Kind::TypeChanged {
-            from: oe.to_string(),
-            to: ne.to_string(),
+    fn variants(&mut self, ou: &UnionIr<'_>, n: TypeId, nu: &UnionIr<'_>, path: &str) {
+        let (old, new) = (self.old.ir, self.new.ir);
+        let same = |ov: &VariantIr<'_>, nv: &VariantIr<'_>| match (ov.tag_value, nv.tag_value) {
+            (Some(x), Some(y)) => x == y,
+            _ => old.written(&ov.ty) == new.written(&nv.ty),
         };
-        self.push(n, path, kind);
-    }
-
-    fn variants(&mut self, o: TypeId, ou: &Union, n: TypeId, nu: &Union, path: &str) {
         for ov in &ou.variants {
-            match nu.variants.iter().find(|nv| same_variant(ov, nv)) {
+            match nu.variants.iter().find(|nv| same(ov, nv)) {
                 Some(nv) => {
-                    let at = format!("{path}<{}>", variant_name(nv));
-                    self.exprs(o, &ov.ty.value, n, &nv.ty.value, &at);
+                    let at = format!("{path}<{}>", variant_name(new, nv));
+                    self.exprs(&ov.ty, n, &nv.ty, &at);
                 }
-                None => self.push(n, path, Kind::VariantRemoved(variant_name(ov))),
+                None => self.push(n, path, Kind::VariantRemoved(variant_name(old, ov))),
             }
         }
         for nv in nu
             .variants
             .iter()
-            .filter(|nv| !ou.variants.iter().any(|ov| same_variant(ov, nv)))
+            .filter(|nv| !ou.variants.iter().any(|ov| same(ov, nv)))
         {
-            self.push(n, path, Kind::VariantAdded(variant_name(nv)));
+            self.push(n, path, Kind::VariantAdded(variant_name(new, nv)));
         }
     }
 }
 
-/// Variants match by their tag value in a tagged union, else by their type.
-fn same_variant(a: &Variant, b: &Variant) -> bool {
-    match (&a.tag_value, &b.tag_value) {
-        (Some(x), Some(y)) => x.value == y.value,
-        _ => a.ty.value == b.ty.value,
+/// A variant as the change report names it: its type as the schema writes it, and its tag.
+fn variant_name(ir: &Ir<'_>, v: &VariantIr<'_>) -> String {
+    match v.tag_value {
+        Some(tag) => format!("{} = {tag:?}", ir.written(&v.ty)),
+        None => ir.written(&v.ty),
     }
 }
 
-fn variant_name(v: &Variant) -> String {
-    match &v.tag_value {
-        Some(tag) => format!("{} = {:?}", v.ty.value, tag.value),
-        None => v.ty.value.to_string(),
-    }
-}
-
-fn kind_name(kind: &TypeKind) -> &'static str {
+fn kind_name(kind: &TypeKind<'_>) -> &'static str {
     match kind {
         TypeKind::Object(_) => "object",
         TypeKind::Enum(_) => "enum",
@@ -292,6 +270,6 @@ fn kind_name(kind: &TypeKind) -> &'static str {
     }
 }
 
-fn json(value: &Option<crate::schema::model::Located<serde_json::Value>>) -> Option<String> {
-    value.as_ref().map(|v| v.value.to_string())
+fn json(value: Option<&serde_json::Value>) -> Option<String> {
+    value.map(|v| v.to_string())
 }

@@ -8,8 +8,7 @@ use super::docs::{self, Key, Texts};
 use super::module::Module;
 use super::rust::ident;
 use super::{endpoint, enums, object, package, unions, GeneratedFile};
-use crate::ir::{shared, CrateNames, Family, Home, Ir, TypeId};
-use crate::schema::model::TypeKind;
+use crate::ir::{shared, CrateNames, Family, Home, Ir, Kind, TypeId};
 
 /// The first line of every generated Rust file.
 pub const RUST_HEADER: &str =
@@ -199,11 +198,11 @@ fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
 /// Emits the named types of one module.
 fn emit_types(m: &mut Module<'_, '_>, ids: &[TypeId]) {
     for &id in ids {
-        let info = m.ir.ty(id).clone();
-        match &info.def.kind {
-            TypeKind::Object(fields) => object::emit(m, &info, fields),
-            TypeKind::Enum(values) => enums::emit(m, &info, values),
-            TypeKind::Union(u) => unions::emit(m, &info, u),
+        let info = m.ir.ty(id);
+        match &info.kind {
+            Kind::Object(fields) => object::emit(m, info, fields),
+            Kind::Enum(values) => enums::emit(m, info, values),
+            Kind::Union(u) => unions::emit(m, info, u),
         }
     }
 }

@@ -9,9 +9,9 @@ use super::docs;
 use super::module::Module;
 use super::rust::{ident, named};
 use super::values::{Place, Values};
-use crate::ir::{EndpointIr, Family, FieldShape, Follow, Home, Ir, Route, Scope};
+use crate::ir::{EndpointIr, Family, FieldShape, Follow, Home, Ir, Kind, Route, Ty};
 use crate::naming;
-use crate::schema::model::{HttpMethod, InputLocation, TypeExpr, TypeKind};
+use crate::schema::model::{HttpMethod, InputLocation};
 
 /// The module's inner documentation.
 pub fn module_doc(ir: &Ir<'_>, family: &Family<'_>, ep: &EndpointIr<'_>, home: Home) -> String {
@@ -67,9 +67,8 @@ pub fn marker(m: &mut Module<'_, '_>, ep: &EndpointIr<'_>) {
     let ir = m.ir;
     let e = ep.def;
     let marker = ident(&ep.marker);
-    let scope = Scope::Endpoint(ep.index);
-    let input = named(ir, scope, m.home, ir.ty(ep.input).name());
-    let output = named(ir, scope, m.home, ir.ty(ep.output).name());
+    let input = named(ir, m.home, ep.input);
+    let output = named(ir, m.home, ep.output);
     let id = &e.id.value;
     let title = &e.title;
     let category = &e.category;
@@ -103,25 +102,18 @@ pub fn marker(m: &mut Module<'_, '_>, ep: &EndpointIr<'_>) {
 
         #stream_impl
     });
-    m.push(short_names(ir, scope, ep, &input, &output));
+    m.push(short_names(ep, &input, &output));
     m.push(follow(ep.follow, &marker));
 }
 
 /// `Input` and `Output`, aliases of the endpoint's input and output types, so that a user
-/// writes `flux::dev::Input`, not `FluxDevInput`. A name that a type of the schema already
-/// takes in this scope is left alone: that type is then either the input (or output) itself,
-/// already short, or another one the alias must not hide.
-fn short_names(
-    ir: &Ir<'_>,
-    scope: Scope,
-    ep: &EndpointIr<'_>,
-    input: &syn::Type,
-    output: &syn::Type,
-) -> TokenStream {
-    let alias = |name: &str, of: &syn::Type, what: &str| {
-        if ir.lookup(scope, name).is_some() {
+/// writes `flux::dev::Input`, not `FluxDevInput` (where the IR gives the module the name, see
+/// [`EndpointIr::input_alias`]).
+fn short_names(ep: &EndpointIr<'_>, input: &syn::Type, output: &syn::Type) -> TokenStream {
+    let alias = |name: Option<&str>, of: &syn::Type, what: &str| {
+        let Some(name) = name else {
             return quote!();
-        }
+        };
         let ident = ident(name);
         let doc = format!(
             " The {what} of [`{}`], by its short name (the same type as `<{} as Endpoint>::{name}`).",
@@ -132,8 +124,8 @@ fn short_names(
             pub type #ident = #of;
         }
     };
-    let input = alias("Input", input, "input");
-    let output = alias("Output", output, "output");
+    let input = alias(ep.input_alias, input, "input");
+    let output = alias(ep.output_alias, output, "output");
     quote!(#input #output)
 }
 
@@ -246,7 +238,7 @@ pub(super) fn doctest(
     }
     let common = super::rust::common(ir);
     let errors = quote!(#common::ValidationErrors);
-    let free_form = matches!(&input.def.kind, TypeKind::Object(fields) if fields.is_empty());
+    let free_form = matches!(&input.kind, Kind::Object(fields) if fields.is_empty());
     let (body, ret) = match built {
         // A free-form input (upstream gives no fields) is a map, filled from the example.
         Some(_) if free_form => {
@@ -323,32 +315,26 @@ pub(super) fn doctest(
 /// How an example names the input type: `Input`, the module's alias, unless a type of the
 /// schema takes that name (see [`short_names`]).
 fn input_name(ir: &Ir<'_>, ep: &EndpointIr<'_>, home: Home) -> syn::Type {
-    let scope = Scope::Endpoint(ep.index);
-    match ir.lookup(scope, "Input") {
-        None => super::syntax::type_path(&["Input"]),
-        Some(_) => named(ir, scope, home, ir.ty(ep.input).name()),
+    match ep.input_alias {
+        Some(alias) => super::syntax::type_path(&[alias]),
+        None => named(ir, home, ep.input),
     }
 }
 
 /// `Input::builder(required...).optional(value)...build()?` for an example that fits.
 fn builder_call(ir: &Ir<'_>, ep: &EndpointIr<'_>, home: Home, json: &Value) -> Option<TokenStream> {
-    let info = ir.ty(ep.input);
-    let TypeKind::Object(fields) = &info.def.kind else {
+    let Kind::Object(fields) = &ir.ty(ep.input).kind else {
         return None;
     };
     let map = json.as_object()?;
-    let values = Values {
-        ir,
-        scope: info.scope,
-        from: home,
-    };
+    let values = Values { ir, from: home };
     let mut args = Vec::new();
     let mut setters = Vec::new();
-    for (f, rust) in fields.iter().zip(&info.field_names) {
-        let inner = f.ty.value.non_null();
-        let value = map.get(&f.name.value);
-        let method = ident(rust);
-        match (FieldShape::of(f), value) {
+    for f in fields {
+        let inner = f.ty.non_null();
+        let value = map.get(f.wire);
+        let method = ident(&f.rust);
+        match (f.shape, value) {
             (FieldShape::Plain, Some(v)) => args.push(values.expr(v, inner, Place::Setter)?.tokens),
             (FieldShape::RequiredNullable, Some(Value::Null)) => args.push(quote!(None)),
             (FieldShape::RequiredNullable, Some(v)) => {
@@ -356,9 +342,9 @@ fn builder_call(ir: &Ir<'_>, ep: &EndpointIr<'_>, home: Home, json: &Value) -> O
                 args.push(quote!(Some(#e)));
             }
             (FieldShape::Plain | FieldShape::RequiredNullable, None) => return None,
-            (FieldShape::Optional, Some(Value::Null)) if !matches!(inner, TypeExpr::Any) => {}
+            (FieldShape::Optional, Some(Value::Null)) if !matches!(inner, Ty::Any) => {}
             (FieldShape::ThreeState, Some(Value::Null)) => {
-                let null = ident(&naming::null_setter_name(rust));
+                let null = ident(&naming::null_setter_name(&f.rust));
                 setters.push(quote!(.#null()));
             }
             (FieldShape::Optional | FieldShape::ThreeState, Some(v)) => {

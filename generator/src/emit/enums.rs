@@ -10,14 +10,14 @@ use super::docs::{self, Texts};
 use super::module::Module;
 use super::rust::{ident, int};
 use super::syntax;
-use crate::ir::TypeInfo;
-use crate::schema::model::{EnumLiteral, EnumValue};
+use crate::ir::{TypeInfo, ValueIr};
+use crate::schema::model::EnumLiteral;
 
 /// Emits an enum type into `m`.
-pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[EnumValue]) {
+pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[ValueIr<'_>]) {
     let ints = values
         .iter()
-        .all(|v| matches!(v.value.value, EnumLiteral::Int(_)));
+        .all(|v| matches!(v.value, EnumLiteral::Int(_)));
     if ints {
         emit_int(m, info, values);
     } else {
@@ -25,12 +25,12 @@ pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[EnumValue]) {
     }
 }
 
-fn variant_docs(docs: &mut Texts, v: &EnumValue) -> Option<syn::Attribute> {
-    let wire = match &v.value.value {
+fn variant_docs(docs: &mut Texts, v: &ValueIr<'_>) -> Option<syn::Attribute> {
+    let wire = match v.value {
         EnumLiteral::Str(s) => docs::code(s),
         EnumLiteral::Int(i) => docs::code(&i.to_string()),
     };
-    let text = match &v.description {
+    let text = match v.description {
         Some(d) => format!("{wire}: {}", docs::sanitize(d)),
         None => wire,
     };
@@ -50,7 +50,7 @@ struct Variants {
 fn variants(
     docs: &mut Texts,
     info: &TypeInfo<'_>,
-    values: &[EnumValue],
+    values: &[ValueIr<'_>],
     wire: impl Fn(&EnumLiteral) -> Option<(Option<syn::Attribute>, syn::Expr)>,
 ) -> Variants {
     let default = info.enum_default.as_ref();
@@ -59,13 +59,14 @@ fn variants(
         arms: Vec::new(),
         all: Vec::new(),
     };
-    for (v, rust) in values.iter().zip(&info.variant_names) {
-        let Some((serde_attr, value)) = wire(&v.value.value) else {
+    for v in values {
+        let rust = v.rust.as_str();
+        let Some((serde_attr, value)) = wire(v.value) else {
             continue;
         };
         let mut attrs: Vec<syn::Attribute> = variant_docs(docs, v).into_iter().collect();
         attrs.extend(serde_attr);
-        if default == Some(&v.value.value) {
+        if default == Some(v.value) {
             attrs.push(syntax::path_attr("default"));
         }
         out.variants.push(syntax::unit_variant(attrs, ident(rust)));
@@ -103,7 +104,7 @@ fn assemble(
     inherent.items.push(syn::ImplItem::Fn(wire_fn));
 }
 
-fn emit_str(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[EnumValue]) {
+fn emit_str(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[ValueIr<'_>]) {
     let name = ident(info.name());
     let non_exhaustive = super::rust::non_exhaustive(info);
     let doc = m.type_doc(info);
@@ -163,7 +164,7 @@ fn emit_str(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[EnumValue]) {
     }
 }
 
-fn emit_int(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[EnumValue]) {
+fn emit_int(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[ValueIr<'_>]) {
     let name = ident(info.name());
     let non_exhaustive = super::rust::non_exhaustive(info);
     let doc = m.type_doc(info);

@@ -110,11 +110,11 @@ impl<'a, 'c> Module<'a, 'c> {
 
     /// The rustdoc of a named type: its description and where it is defined.
     pub fn type_doc(&mut self, info: &TypeInfo<'_>) -> TokenStream {
-        let mut text = match &info.def.description {
+        let mut text = match info.description() {
             Some(d) => docs::sanitize(d),
             None => self.role(info),
         };
-        if info.def.deprecated {
+        if info.deprecated() {
             text.push_str("\n\nDeprecated: the API keeps it only for compatibility.");
         }
         self.docs.attrs(&text)
@@ -130,10 +130,10 @@ impl<'a, 'c> Module<'a, 'c> {
         };
         let mut roles = Vec::new();
         for ep in families.iter().flat_map(|f| &f.endpoints) {
-            if std::ptr::eq(self.ir.ty(ep.input).def, info.def) {
+            if std::ptr::eq(self.ir.ty(ep.input), info) {
                 roles.push(format!("The input of `{}`.", ep.def.id.value));
             }
-            if std::ptr::eq(self.ir.ty(ep.output).def, info.def) {
+            if std::ptr::eq(self.ir.ty(ep.output), info) {
                 roles.push(format!("The output of `{}`.", ep.def.id.value));
             }
         }

@@ -4,8 +4,7 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use super::syntax;
-use crate::ir::{shared, Home, Ir, Scope, TypeInfo};
-use crate::schema::model::TypeExpr;
+use crate::ir::{shared, Home, Ir, Ty, TypeId, TypeInfo};
 
 /// An identifier (the names are made legal by [`crate::naming`]).
 pub fn ident(name: &str) -> Ident {
@@ -17,36 +16,30 @@ pub fn common(ir: &Ir<'_>) -> Ident {
     ident(&ir.common.lib)
 }
 
-/// The Rust type of `ty`, written in scope `scope` and used from module `from`.
-pub fn rust_type(ir: &Ir<'_>, scope: Scope, from: Home, ty: &TypeExpr) -> syn::Type {
-    let inner = |t: &TypeExpr| rust_type(ir, scope, from, t);
+/// The Rust type of `ty`, used from module `from`.
+pub fn rust_type(ir: &Ir<'_>, from: Home, ty: &Ty) -> syn::Type {
+    let inner = |t: &Ty| rust_type(ir, from, t);
     match ty {
-        TypeExpr::String | TypeExpr::FileUrl => syntax::type_path(&["String"]),
-        TypeExpr::Integer => syntax::type_path(&["i64"]),
-        TypeExpr::Float => syntax::type_path(&["f64"]),
-        TypeExpr::Boolean => syntax::type_path(&["bool"]),
-        TypeExpr::Any => syntax::type_path(&["serde_json", "Value"]),
-        TypeExpr::List(t) => syntax::generic(&["Vec"], [inner(t)]),
-        TypeExpr::Map(t) => syntax::generic(
+        Ty::String | Ty::FileUrl => syntax::type_path(&["String"]),
+        Ty::Integer => syntax::type_path(&["i64"]),
+        Ty::Float => syntax::type_path(&["f64"]),
+        Ty::Boolean => syntax::type_path(&["bool"]),
+        Ty::Any => syntax::type_path(&["serde_json", "Value"]),
+        Ty::List(t) => syntax::generic(&["Vec"], [inner(t)]),
+        Ty::Map(t) => syntax::generic(
             &["std", "collections", "BTreeMap"],
             [syntax::type_path(&["String"]), inner(t)],
         ),
-        TypeExpr::Nullable(t) => syntax::generic(&["Option"], [inner(t)]),
-        TypeExpr::Named(name) => named(ir, scope, from, name),
+        Ty::Nullable(t) => syntax::generic(&["Option"], [inner(t)]),
+        Ty::Named(id) => named(ir, from, *id),
     }
 }
 
-/// The Rust type of member `at` (a field or a variant) of `info`, of type `ty`: boxed when
-/// the type contains `info` again ([`TypeInfo::boxed`]).
-pub fn member_type(
-    ir: &Ir<'_>,
-    info: &TypeInfo<'_>,
-    from: Home,
-    at: usize,
-    ty: &TypeExpr,
-) -> syn::Type {
-    let t = rust_type(ir, info.scope, from, ty);
-    if info.is_boxed(at) {
+/// The Rust type a member (a field or a variant) holds for `ty`: boxed when the type contains
+/// the member's owner again ([`crate::ir::FieldIr::boxed`]).
+pub fn member_type(ir: &Ir<'_>, from: Home, ty: &Ty, boxed: bool) -> syn::Type {
+    let t = rust_type(ir, from, ty);
+    if boxed {
         syntax::generic(&["Box"], [t])
     } else {
         t
@@ -56,10 +49,8 @@ pub fn member_type(
 /// The path of a named type from module `from`: bare inside its crate (endpoint modules
 /// re-export the hoisted types they define), qualified by the common crate for its types, and
 /// by the family crate's name for the shared types moved into it (see [`crate::ir::shared`]).
-pub fn named(ir: &Ir<'_>, scope: Scope, from: Home, name: &str) -> syn::Type {
-    let Some(t) = ir.lookup(scope, name) else {
-        return syntax::type_path(&[name]);
-    };
+pub fn named(ir: &Ir<'_>, from: Home, t: TypeId) -> syn::Type {
+    let name = ir.ty(t).name();
     match ir.ty(t).home {
         Home::Common if from != Home::Common => syntax::type_path(&[&ir.common.lib, name]),
         home @ Home::Hoisted(f) if from != home && shared::moved(ir, t) => {
@@ -69,12 +60,12 @@ pub fn named(ir: &Ir<'_>, scope: Scope, from: Home, name: &str) -> syn::Type {
     }
 }
 
-/// A float literal that always reads as a float (`1.0`, not `1`).
 /// `#[non_exhaustive]` on the types that take it ([`TypeInfo::is_non_exhaustive`]).
 pub fn non_exhaustive(info: &TypeInfo<'_>) -> Option<TokenStream> {
     info.is_non_exhaustive().then(|| quote!(#[non_exhaustive]))
 }
 
+/// A float literal that always reads as a float (`1.0`, not `1`).
 pub fn float(n: f64) -> Literal {
     Literal::f64_unsuffixed(n)
 }

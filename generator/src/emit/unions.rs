@@ -5,25 +5,10 @@ use quote::quote;
 
 use super::module::Module;
 use super::rust::{ident, member_type, rust_type};
-use crate::ir::{Ir, TypeInfo};
-use crate::schema::model::{TypeExpr, TypeKind, Union};
-
-/// Whether variant `at` of the union `info` has a `From` impl: its Rust type is not the type
-/// of another variant.
-pub fn has_from(ir: &Ir<'_>, info: &TypeInfo<'_>, at: usize) -> bool {
-    let TypeKind::Union(u) = &info.def.kind else {
-        return false;
-    };
-    let mine = &u.variants[at].ty.value;
-    u.variants
-        .iter()
-        .filter(|v| ir.same_rust_type(info.scope, &v.ty.value, mine))
-        .count()
-        == 1
-}
+use crate::ir::{Ty, TypeInfo, UnionIr};
 
 /// Emits a union type into `m`.
-pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, u: &Union) {
+pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, u: &UnionIr<'_>) {
     let name = ident(info.name());
     let non_exhaustive = super::rust::non_exhaustive(info);
     let doc = m.type_doc(info);
@@ -31,24 +16,17 @@ pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, u: &Union) {
     let mut froms = Vec::new();
     let mut arms = Vec::new();
     let mut string_variant = None;
-    for (i, (v, rust)) in u.variants.iter().zip(&info.variant_names).enumerate() {
-        let variant = ident(rust);
-        let t = rust_type(m.ir, info.scope, m.home, &v.ty.value);
-        let held = member_type(m.ir, info, m.home, i, &v.ty.value);
-        let rename = v.tag_value.as_ref().map(|tag| {
-            let tag = &tag.value;
-            quote!(#[serde(rename = #tag)])
-        });
-        let vdoc = match (&v.tag_value, &v.ty.value) {
-            (Some(tag), _) => format!(
-                " When `{}` is `{}`.",
-                u.tag.as_ref().map(|t| t.value.as_str()).unwrap_or(""),
-                tag.value
-            ),
-            (None, ty) => format!(" The `{ty}` form."),
+    for v in &u.variants {
+        let variant = ident(&v.rust);
+        let t = rust_type(m.ir, m.home, &v.ty);
+        let held = member_type(m.ir, m.home, &v.ty, v.boxed);
+        let rename = v.tag_value.map(|tag| quote!(#[serde(rename = #tag)]));
+        let vdoc = match v.tag_value {
+            Some(tag) => format!(" When `{}` is `{tag}`.", u.tag.unwrap_or("")),
+            None => format!(" The `{}` form.", m.ir.written(&v.ty)),
         };
         // An integer inside a union is read as JSON Schema reads it (`2.0` is 2), as in objects.
-        let read_with = super::object::reader_type(&v.ty.value).map(|r| {
+        let read_with = super::object::reader_type(&v.ty).map(|r| {
             m.uses.de = true;
             let path = quote!(de::read::<#r, _>)
                 .to_string()
@@ -62,8 +40,8 @@ pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, u: &Union) {
             #read_with
             #variant(#held),
         });
-        if has_from(m.ir, info, i) {
-            let value = if info.is_boxed(i) {
+        if v.has_from {
+            let value = if v.boxed {
                 quote!(Box::new(value))
             } else {
                 quote!(value)
@@ -75,14 +53,11 @@ pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, u: &Union) {
                     }
                 }
             });
-            if matches!(v.ty.value, TypeExpr::String | TypeExpr::FileUrl) {
+            if matches!(v.ty, Ty::String | Ty::FileUrl) {
                 string_variant = Some(variant.clone());
             }
         }
-        let needs = v.ty.value.names().iter().any(|n| {
-            m.ir.lookup(info.scope, n)
-                .is_some_and(|id| m.ir.ty(id).needs_validation)
-        });
+        let needs = v.ty.named().is_some_and(|id| m.ir.ty(id).needs_validation);
         if needs {
             arms.push((variant.clone(), ()));
         }
@@ -96,11 +71,8 @@ pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, u: &Union) {
             }
         });
     }
-    let serde_attr = match &u.tag {
-        Some(tag) => {
-            let tag = &tag.value;
-            quote!(#[serde(tag = #tag)])
-        }
+    let serde_attr = match u.tag {
+        Some(tag) => quote!(#[serde(tag = #tag)]),
         None => quote!(#[serde(untagged)]),
     };
     m.uses.validate = true;

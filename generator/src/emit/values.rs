@@ -6,8 +6,8 @@ use quote::{quote, ToTokens};
 use serde_json::Value;
 
 use super::rust::{float, ident, int, named};
-use crate::ir::{FieldShape, Home, Ir, Scope, TypeInfo};
-use crate::schema::model::{EnumLiteral, Field, TypeExpr, TypeKind};
+use crate::ir::{FieldIr, FieldShape, Home, Ir, Kind, Ty, TypeId};
+use crate::schema::model::EnumLiteral;
 
 /// Where an expression goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,36 +68,34 @@ impl ToTokens for Expr {
 pub struct Values<'a, 'c> {
     /// The model.
     pub ir: &'a Ir<'c>,
-    /// The scope the type expressions are written in.
-    pub scope: Scope,
     /// The module the expression is used from.
     pub from: Home,
 }
 
 impl Values<'_, '_> {
     /// `value` as an expression of the Rust type of `ty`.
-    pub fn expr(&self, value: &Value, ty: &TypeExpr, place: Place) -> Option<Expr> {
+    pub fn expr(&self, value: &Value, ty: &Ty, place: Place) -> Option<Expr> {
         match (ty, value) {
-            (TypeExpr::Nullable(_), Value::Null) => Some(Expr::plain(quote!(None))),
-            (TypeExpr::Nullable(inner), _) => {
+            (Ty::Nullable(_), Value::Null) => Some(Expr::plain(quote!(None))),
+            (Ty::Nullable(inner), _) => {
                 let e = self.expr(value, inner, Place::Exact)?;
                 Some(e.wrap(|e| quote!(Some(#e))))
             }
-            (TypeExpr::String | TypeExpr::FileUrl, Value::String(s)) => Some(match place {
+            (Ty::String | Ty::FileUrl, Value::String(s)) => Some(match place {
                 Place::Setter => Expr::plain(quote!(#s)),
                 Place::Exact => Expr::allocating(quote!(String::from(#s))),
             }),
-            (TypeExpr::Integer, Value::Number(n)) => n.as_i64().map(|i| {
+            (Ty::Integer, Value::Number(n)) => n.as_i64().map(|i| {
                 let lit = int(i);
                 Expr::plain(quote!(#lit))
             }),
-            (TypeExpr::Float, Value::Number(n)) => n.as_f64().map(|f| {
+            (Ty::Float, Value::Number(n)) => n.as_f64().map(|f| {
                 let lit = float(f);
                 Expr::plain(quote!(#lit))
             }),
-            (TypeExpr::Boolean, Value::Bool(b)) => Some(Expr::plain(quote!(#b))),
-            (TypeExpr::Any, v) => json_macro(v).map(Expr::allocating),
-            (TypeExpr::List(inner), Value::Array(items)) => {
+            (Ty::Boolean, Value::Bool(b)) => Some(Expr::plain(quote!(#b))),
+            (Ty::Any, v) => json_macro(v).map(Expr::allocating),
+            (Ty::List(inner), Value::Array(items)) => {
                 let items: Option<Vec<_>> = items
                     .iter()
                     .map(|i| self.expr(i, inner, Place::Exact))
@@ -105,7 +103,7 @@ impl Values<'_, '_> {
                 let items = items?;
                 Some(Expr::allocating(quote!(vec![#(#items),*])))
             }
-            (TypeExpr::Map(inner), Value::Object(map)) => {
+            (Ty::Map(inner), Value::Object(map)) => {
                 if map.is_empty() {
                     return Some(Expr::allocating(quote!(std::collections::BTreeMap::new())));
                 }
@@ -121,55 +119,51 @@ impl Values<'_, '_> {
                     std::collections::BTreeMap::from([#(#entries),*])
                 )))
             }
-            (TypeExpr::Named(name), _) => self.named(name, value, place),
+            (Ty::Named(id), _) => self.named(*id, value, place),
             _ => None,
         }
     }
 
-    fn named(&self, name: &str, value: &Value, place: Place) -> Option<Expr> {
-        let id = self.ir.lookup(self.scope, name)?;
+    fn named(&self, id: TypeId, value: &Value, place: Place) -> Option<Expr> {
         let info = self.ir.ty(id);
-        let path = named(self.ir, self.scope, self.from, name);
-        match &info.def.kind {
-            TypeKind::Enum(values) => {
+        let path = named(self.ir, self.from, id);
+        match &info.kind {
+            Kind::Enum(values) => {
                 let literal = match value {
                     Value::String(s) => EnumLiteral::Str(s.clone()),
                     Value::Number(n) => EnumLiteral::Int(n.as_i64()?),
                     _ => return None,
                 };
-                let at = values.iter().position(|v| v.value.value == literal)?;
-                let variant = ident(&info.variant_names[at]);
+                let v = values.iter().find(|v| *v.value == literal)?;
+                let variant = ident(&v.rust);
                 Some(Expr::plain(quote!(#path::#variant)))
             }
-            TypeKind::Object(fields) => {
+            Kind::Object(fields) => {
                 let map = value.as_object()?;
-                self.object(info, &path, fields, map)
+                self.object(&path, fields, map)
             }
-            TypeKind::Union(u) => {
-                let inner_scope = Values {
-                    ir: self.ir,
-                    scope: info.scope,
-                    from: self.from,
-                };
-                let (at, variant_value) = match &u.tag {
+            Kind::Union(u) => {
+                let (at, variant_value) = match u.tag {
                     Some(tag) => {
                         let map = value.as_object()?;
-                        let tag_value = map.get(&tag.value)?.as_str()?;
-                        let at = u.variants.iter().position(|v| {
-                            v.tag_value.as_ref().is_some_and(|t| t.value == tag_value)
-                        })?;
+                        let tag_value = map.get(tag)?.as_str()?;
+                        let at = u
+                            .variants
+                            .iter()
+                            .position(|v| v.tag_value == Some(tag_value))?;
                         let mut rest = map.clone();
-                        rest.shift_remove(&tag.value);
+                        rest.shift_remove(tag);
                         (at, Value::Object(rest))
                     }
                     None => (self.ir.union_variant(info, value)?, value.clone()),
                 };
-                let e = inner_scope.expr(&variant_value, &u.variants[at].ty.value, Place::Exact)?;
-                if place == Place::Setter && super::unions::has_from(self.ir, info, at) {
+                let v = &u.variants[at];
+                let e = self.expr(&variant_value, &v.ty, Place::Exact)?;
+                if place == Place::Setter && v.has_from {
                     return Some(e);
                 }
-                let variant = ident(&info.variant_names[at]);
-                if info.is_boxed(at) {
+                let variant = ident(&v.rust);
+                if v.boxed {
                     Some(e.wrap_allocating(|e| quote!(#path::#variant(Box::new(#e)))))
                 } else {
                     Some(e.wrap(|e| quote!(#path::#variant(#e))))
@@ -180,9 +174,8 @@ impl Values<'_, '_> {
 
     fn object(
         &self,
-        info: &TypeInfo<'_>,
         path: &syn::Type,
-        fields: &[Field],
+        fields: &[FieldIr<'_>],
         map: &serde_json::Map<String, Value>,
     ) -> Option<Expr> {
         if fields.is_empty() {
@@ -192,19 +185,14 @@ impl Values<'_, '_> {
                 #path(#json.as_object().cloned().unwrap_or_default())
             )));
         }
-        let inner = Values {
-            ir: self.ir,
-            scope: info.scope,
-            from: self.from,
-        };
         let mut inits = Vec::new();
         let mut allocates = false;
         let mut skipped = false;
-        for (i, (f, rust)) in fields.iter().zip(&info.field_names).enumerate() {
-            let name = ident(rust);
-            match map.get(&f.name.value) {
+        for f in fields {
+            let name = ident(&f.rust);
+            match map.get(f.wire) {
                 Some(v) => {
-                    let e = inner.field_value(f, v, info.is_boxed(i))?;
+                    let e = self.field_value(f, v)?;
                     allocates |= e.allocates;
                     inits.push(quote!(#name: #e));
                 }
@@ -219,9 +207,9 @@ impl Values<'_, '_> {
                 quote!(#path { #(#inits,)* ..Default::default() }),
             ));
         }
-        for (f, rust) in fields.iter().zip(&info.field_names) {
-            if !map.contains_key(&f.name.value) {
-                let name = ident(rust);
+        for f in fields {
+            if !map.contains_key(f.wire) {
+                let name = ident(&f.rust);
                 inits.push(quote!(#name: None));
             }
         }
@@ -231,24 +219,22 @@ impl Values<'_, '_> {
         })
     }
 
-    /// A present field's value as an expression of the field's Rust type (`boxed`: the field
-    /// holds its value in a `Box`).
-    pub fn field_value(&self, f: &Field, v: &Value, boxed: bool) -> Option<Expr> {
-        let shape = FieldShape::of(f);
-        let inner = f.ty.value.non_null();
+    /// A present field's value as an expression of the field's Rust type.
+    pub fn field_value(&self, f: &FieldIr<'_>, v: &Value) -> Option<Expr> {
+        let inner = f.ty.non_null();
         let exact = |v: &Value| {
             let e = self.expr(v, inner, Place::Exact)?;
-            Some(if boxed {
+            Some(if f.boxed {
                 e.wrap_allocating(|e| quote!(Box::new(#e)))
             } else {
                 e
             })
         };
-        match shape {
+        match f.shape {
             FieldShape::Plain => exact(v),
             FieldShape::RequiredNullable | FieldShape::Optional => {
                 if v.is_null() {
-                    return Some(Expr::plain(if matches!(inner, TypeExpr::Any) {
+                    return Some(Expr::plain(if matches!(inner, Ty::Any) {
                         quote!(Some(serde_json::Value::Null))
                     } else {
                         quote!(None)

@@ -5,6 +5,7 @@
 mod calls;
 mod hoist;
 mod made_up;
+mod members;
 mod recursion;
 mod shape;
 pub mod shared;
@@ -16,8 +17,9 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Span};
 use crate::naming;
-use crate::schema::model::{Catalog, EnumLiteral, Field, NamedType, TypeExpr, TypeKind};
+use crate::schema::model::{Catalog, EnumLiteral, NamedType, TypeExpr, TypeKind};
 pub use calls::{Follow, ProviderIr, Route};
+pub use members::{FieldIr, Kind, Ty, UnionIr, ValueIr, VariantIr};
 pub use shape::FieldShape;
 pub use values::Example;
 
@@ -76,14 +78,17 @@ impl CrateNames {
 /// One emitted named type and what the emitters need to know about it.
 #[derive(Clone, Debug)]
 pub struct TypeInfo<'c> {
-    /// The definition (for hoisted types, the first endpoint's).
-    pub def: &'c NamedType,
+    /// The definition (for hoisted types, the first endpoint's): read while the model is
+    /// built; the emitters read [`Self::kind`].
+    def: &'c NamedType,
     /// The scope its own references resolve in.
-    pub scope: Scope,
+    scope: Scope,
     /// Where it is emitted.
     pub home: Home,
     /// The schema file that defines it (for diagnostics and generated comments).
     pub file: &'c Path,
+    /// What it holds, resolved.
+    pub kind: Kind<'c>,
     /// Reachable from some endpoint's input: strict about `null`, and validated.
     pub in_input: bool,
     /// Reachable from some endpoint's output: enums get a catch-all variant.
@@ -96,24 +101,25 @@ pub struct TypeInfo<'c> {
     pub needs_validation: bool,
     /// For enums: the default every field of this type agrees on, if any.
     pub enum_default: Option<EnumLiteral>,
-    /// For objects: the Rust name of each field, in order.
-    pub field_names: Vec<String>,
-    /// For enums and unions: the Rust name of each variant, in order.
-    pub variant_names: Vec<String>,
-    /// For objects and unions: whether each field or variant holds its type in a `Box`,
-    /// because that type contains this one (see `ir/recursion.rs`).
-    pub boxed: Vec<bool>,
+    /// For objects and unions, while the model is built: whether each field or variant holds
+    /// its type in a `Box` (see `ir/recursion.rs`); then in [`Self::kind`].
+    boxed: Vec<bool>,
 }
 
-impl TypeInfo<'_> {
+impl<'c> TypeInfo<'c> {
     /// The type's name.
-    pub fn name(&self) -> &str {
+    pub fn name(&self) -> &'c str {
         &self.def.name.value
     }
 
-    /// Whether member `at` (a field or a variant) holds its value in a `Box` ([`Self::boxed`]).
-    pub fn is_boxed(&self, at: usize) -> bool {
-        self.boxed.get(at).copied().unwrap_or(false)
+    /// What the type means.
+    pub fn description(&self) -> Option<&'c str> {
+        self.def.description.as_deref()
+    }
+
+    /// Whether the API keeps it only for compatibility.
+    pub fn deprecated(&self) -> bool {
+        self.def.deprecated
     }
 
     /// Whether the type is `#[non_exhaustive]`, so that what fal adds to it later is a
@@ -132,6 +138,20 @@ impl TypeInfo<'_> {
     /// Whether this is an enum with a catch-all variant for values the schema does not know.
     pub fn has_catch_all(&self) -> bool {
         self.in_output && matches!(self.def.kind, TypeKind::Enum(_))
+    }
+
+    /// Whether it is an enum whose Rust type is `Copy`: integer enums, and string enums without
+    /// a catch-all (a string enum's catch-all holds a `String`, an integer enum's an `i64`).
+    pub fn is_copy_enum(&self) -> bool {
+        match &self.def.kind {
+            TypeKind::Enum(values) => {
+                !self.has_catch_all()
+                    || values
+                        .iter()
+                        .all(|v| matches!(v.value.value, EnumLiteral::Int(_)))
+            }
+            _ => false,
+        }
     }
 }
 
@@ -154,6 +174,12 @@ pub struct EndpointIr<'c> {
     pub input: TypeId,
     /// Its output type.
     pub output: TypeId,
+    /// The short name its module gives the input type ([`naming::INPUT_ALIAS`]); `None` when a
+    /// type of the schema takes that name in its scope: that type is then the input itself,
+    /// already short, or another one the alias must not hide.
+    pub input_alias: Option<&'static str>,
+    /// The same for the output ([`naming::OUTPUT_ALIAS`]).
+    pub output_alias: Option<&'static str>,
     /// Every field name of its input's objects, at any depth, sorted and without repeats.
     pub input_fields: Vec<&'c str>,
     /// The constant of its provider in the common crate (`FAL`).
@@ -224,7 +250,7 @@ impl<'c> Ir<'c> {
 
     /// The emitted type a name written in `scope` refers to. The loader has checked every
     /// reference, so a miss is a bug of the generator, reported as `None`.
-    pub fn lookup(&self, scope: Scope, name: &str) -> Option<TypeId> {
+    fn lookup(&self, scope: Scope, name: &str) -> Option<TypeId> {
         self.resolve
             .get(&(scope, name.to_string()))
             .or_else(|| self.resolve.get(&(Scope::Shared, name.to_string())))
@@ -268,7 +294,8 @@ impl<'c> Ir<'c> {
         usage::mark(&mut ir);
         shared::place(&mut ir);
         recursion::mark(&mut ir);
-        ir.name_members(&mut diags);
+        members::resolve(&mut ir, &mut diags);
+        members::check_names(&ir, &mut diags);
         ir.check_module_namespaces(&mut diags);
         ir.check_polls(&mut diags);
         if diags.is_empty() {
@@ -347,6 +374,8 @@ impl<'c> Ir<'c> {
                     reexports: Vec::new(),
                     input: TypeId(0),
                     output: TypeId(0),
+                    input_alias: None,
+                    output_alias: None,
                     input_fields: Vec::new(),
                     provider: String::new(),
                     route: Route::FalQueue,
@@ -376,8 +405,8 @@ impl<'c> Ir<'c> {
             is_endpoint_output: false,
             needs_validation: false,
             enum_default: None,
-            field_names: Vec::new(),
-            variant_names: Vec::new(),
+            // Filled by `members::resolve` once every name is placed and every box known.
+            kind: Kind::Object(Vec::new()),
             boxed: Vec::new(),
         });
         id
@@ -440,66 +469,16 @@ impl<'c> Ir<'c> {
                 let output = self
                     .lookup(scope, &ep.def.output.value)
                     .unwrap_or(TypeId(0));
+                let free = |name| self.lookup(scope, name).is_none().then_some(name);
+                let (input_alias, output_alias) =
+                    (free(naming::INPUT_ALIAS), free(naming::OUTPUT_ALIAS));
                 let ep = &mut self.families[f].endpoints[e];
                 ep.input = input;
                 ep.output = output;
+                ep.input_alias = input_alias;
+                ep.output_alias = output_alias;
                 self.types[input.0].is_endpoint_input = true;
                 self.types[output.0].is_endpoint_output = true;
-            }
-        }
-    }
-
-    /// Names every field and variant, reporting names that collide.
-    fn name_members(&mut self, diags: &mut Vec<Diagnostic>) {
-        for info in &mut self.types {
-            match &info.def.kind {
-                TypeKind::Object(fields) => {
-                    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
-                    for f in fields {
-                        let wire = f.name.value.as_str();
-                        let rust = naming::field_name(wire).unwrap_or_default();
-                        if rust.is_empty() {
-                            diags.push(
-                                Diagnostic::new(
-                                    info.file,
-                                    f.name.span,
-                                    format!("the field `{wire}` has no Rust name"),
-                                )
-                                .with_help("a field name needs an ASCII letter or digit"),
-                            );
-                        } else if let Some(other) = seen.insert(rust.clone(), wire) {
-                            diags.push(
-                                Diagnostic::new(
-                                    info.file,
-                                    f.name.span,
-                                    format!("the fields `{other}` and `{wire}` of `{}` would both be named `{rust}` in Rust", info.def.name.value),
-                                )
-                                .with_help("field names are snake_cased; rename one of the fields"),
-                            );
-                        }
-                        info.field_names.push(rust);
-                    }
-                    if info.is_endpoint_input {
-                        builder_methods(info, fields, diags);
-                    }
-                }
-                TypeKind::Enum(values) => {
-                    for v in values {
-                        let name = naming::enum_value_rust_name(v).unwrap_or_default();
-                        info.variant_names.push(name);
-                    }
-                    if info.in_output && info.variant_names.iter().any(|n| n == "Unknown") {
-                        diags.push(
-                            Diagnostic::new(info.file, info.def.name.span, format!("the enum `{}` has a value named `Unknown`, the name of the catch-all variant outputs need", info.def.name.value))
-                                .with_help("give that value another `rust_name`"),
-                        );
-                    }
-                }
-                TypeKind::Union(u) => {
-                    for v in &u.variants {
-                        info.variant_names.push(naming::union_variant_rust_name(v));
-                    }
-                }
             }
         }
     }
@@ -606,68 +585,28 @@ impl<'c> Ir<'c> {
         }
     }
 
-    /// Whether two type expressions written in `scope` are one Rust type: `file_url` is a
-    /// `String`, and names are compared by the type they resolve to.
-    pub fn same_rust_type(&self, scope: Scope, a: &TypeExpr, b: &TypeExpr) -> bool {
-        use TypeExpr as T;
-        match (a, b) {
-            (T::String | T::FileUrl, T::String | T::FileUrl) => true,
-            (T::List(a), T::List(b))
-            | (T::Map(a), T::Map(b))
-            | (T::Nullable(a), T::Nullable(b)) => self.same_rust_type(scope, a, b),
-            (T::Named(a), T::Named(b)) => match (self.lookup(scope, a), self.lookup(scope, b)) {
-                (Some(a), Some(b)) => a == b,
-                _ => a == b,
-            },
-            _ => a == b,
+    /// A type as the schema writes it (`list<Image>`), for docs and change reports.
+    pub fn written(&self, ty: &Ty) -> String {
+        match ty {
+            Ty::String => "string".into(),
+            Ty::FileUrl => "file_url".into(),
+            Ty::Integer => "integer".into(),
+            Ty::Float => "float".into(),
+            Ty::Boolean => "boolean".into(),
+            Ty::Any => "any".into(),
+            Ty::List(t) => format!("list<{}>", self.written(t)),
+            Ty::Map(t) => format!("map<{}>", self.written(t)),
+            Ty::Nullable(t) => format!("{}?", self.written(t)),
+            Ty::Named(id) => self.ty(*id).name().to_string(),
         }
     }
 
-    /// The Rust names of a type expression's named types, for imports and docs.
-    pub fn named_in(&self, scope: Scope, ty: &TypeExpr) -> Vec<TypeId> {
+    /// The named types a type expression written in `scope` mentions.
+    fn named_in(&self, scope: Scope, ty: &TypeExpr) -> Vec<TypeId> {
         ty.names()
             .into_iter()
             .filter_map(|n| self.lookup(scope, n))
             .collect()
-    }
-}
-
-/// The builder of an endpoint input has `build()` and a setter per optional field (plus
-/// `<field>_null()` for a nullable field with a non-null default): they must be distinct.
-fn builder_methods(info: &TypeInfo<'_>, fields: &[Field], diags: &mut Vec<Diagnostic>) {
-    let mut methods: BTreeMap<String, String> = BTreeMap::new();
-    methods.insert("build".into(), "its `build()`".into());
-    for (i, (f, rust)) in fields.iter().zip(&info.field_names).enumerate() {
-        // Two fields with one Rust name are reported as such already.
-        let repeated = info.field_names[..i].contains(rust);
-        if f.required || rust.is_empty() || repeated {
-            continue;
-        }
-        let wire = &f.name.value;
-        let mut own = vec![(rust.clone(), format!("the setter of `{wire}`"))];
-        if FieldShape::of(f) == FieldShape::ThreeState {
-            own.push((
-                naming::null_setter_name(rust),
-                format!("the method that sends `{wire}` as `null`"),
-            ));
-        }
-        for (method, what) in own {
-            if let Some(other) = methods.get(&method) {
-                diags.push(
-                    Diagnostic::new(
-                        info.file,
-                        f.name.span,
-                        format!(
-                            "the builder of `{}` would have two methods named `{method}`: {other} and {what}",
-                            info.def.name.value
-                        ),
-                    )
-                    .with_help("rename the field"),
-                );
-            } else {
-                methods.insert(method, what);
-            }
-        }
     }
 }
 

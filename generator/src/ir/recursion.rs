@@ -6,7 +6,7 @@ use super::usage::reachable;
 use super::{Ir, TypeId};
 use crate::schema::model::{TypeExpr, TypeKind};
 
-/// Fills [`TypeInfo::boxed`](super::TypeInfo::boxed) of every object and union in `ir`: a
+/// Fills the `boxed` flags of every object and union in `ir` (then [`super::FieldIr::boxed`]): a
 /// member is boxed when the type it holds by value can reach its owner by value again.
 pub fn mark(ir: &mut Ir<'_>) {
     let direct = direct_edges(ir);

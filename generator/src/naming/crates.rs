@@ -104,6 +104,12 @@ pub fn module_name(id: &str) -> Option<String> {
     Some(name)
 }
 
+/// The short names every endpoint module gives its input and output types
+/// (`flux::dev::Input`), unless a type of the schema takes the name there.
+pub const INPUT_ALIAS: &str = "Input";
+/// See [`INPUT_ALIAS`].
+pub const OUTPUT_ALIAS: &str = "Output";
+
 /// The marker type of an endpoint: its module name in UpperCamelCase, by the enum rule
 /// (`ray_2_image_to_video` → `Ray2ImageToVideo`, `v2_1_master_text_to_video` →
 /// `V2_1MasterTextToVideo`).

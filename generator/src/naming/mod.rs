@@ -21,8 +21,8 @@
 //! - `members.rs`: fields (snake_case, keywords get a `_`) and what is generated for them: the
 //!   input's builder `<Input>Builder`, the setter `<field>_null`, the accessor
 //!   `<field>_or_default`, the `Deserialize`'s local `read_<field>`;
-//! - `crates.rs`: families, crate packages, directories and libraries, endpoint modules and
-//!   markers, provider constants;
+//! - `crates.rs`: families, crate packages, directories and libraries, endpoint modules,
+//!   markers and the `Input`/`Output` aliases, provider constants;
 //! - `imported.rs`: the type names and `rust_name`s the importer writes into schema files.
 
 mod crates;
@@ -35,7 +35,7 @@ mod tests;
 
 pub use crates::{
     crate_dir, crate_package, crate_prefix_problem, family, lib_name, marker_name, module_name,
-    provider_const, CATALOG_CRATE_DIR, COMMON_CRATE_DIR,
+    provider_const, CATALOG_CRATE_DIR, COMMON_CRATE_DIR, INPUT_ALIAS, OUTPUT_ALIAS,
 };
 pub use members::{
     builder_name, field_name, is_keyword, null_setter_name, or_default_name, read_slot_name,

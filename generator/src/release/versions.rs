@@ -19,7 +19,7 @@ const HEADER: &str = "\
 pub struct Entry {
     /// The crate's version.
     pub version: Version,
-    /// The fingerprint of its generated code at that version ([`super::fingerprint`]).
+    /// The fingerprint of its generated code at that version ([`super::fingerprint()`]).
     pub code: String,
 }
 

@@ -5,36 +5,29 @@ use crate::emit::module::Module;
 use crate::emit::rust::{ident, rust_type};
 use crate::emit::syntax::{self, Receiver};
 use crate::emit::values::{Place, Values};
-use crate::ir::{FieldShape, TypeInfo};
+use crate::ir::{FieldIr, FieldShape, Ir, Ty};
 use crate::naming;
-use crate::schema::model::{Field, TypeExpr};
 
 /// `<field>_or_default()` for every field with a default: the value the server applies.
-pub(super) fn accessors(
-    m: &mut Module<'_, '_>,
-    info: &TypeInfo<'_>,
-    fields: &[Field],
-) -> Vec<syn::ImplItemFn> {
+pub(super) fn accessors(m: &mut Module<'_, '_>, fields: &[FieldIr<'_>]) -> Vec<syn::ImplItemFn> {
     let values = Values {
         ir: m.ir,
-        scope: info.scope,
         from: m.home,
     };
     let mut out = Vec::new();
-    for (i, (f, rust)) in fields.iter().zip(&info.field_names).enumerate() {
-        let Some(default) = &f.default else { continue };
+    for f in fields {
+        let rust = &f.rust;
+        let Some(default) = f.default else { continue };
         // A type that contains itself has no default worth an accessor (the docs state it).
-        if info.is_boxed(i) {
+        if f.boxed {
             continue;
         }
-        let shape = FieldShape::of(f);
-        if default.value.is_null()
-            || matches!(shape, FieldShape::Plain | FieldShape::RequiredNullable)
-        {
+        let shape = f.shape;
+        if default.is_null() || matches!(shape, FieldShape::Plain | FieldShape::RequiredNullable) {
             continue;
         }
-        let inner = f.ty.value.non_null();
-        let Some(expr) = values.expr(&default.value, inner, Place::Exact) else {
+        let inner = f.ty.non_null();
+        let Some(expr) = values.expr(default, inner, Place::Exact) else {
             continue;
         };
         let allocates = expr.allocates;
@@ -48,17 +41,17 @@ pub(super) fn accessors(
                 continue;
             }
         };
-        let text = docs::code(&default.value.to_string());
+        let text = docs::code(&default.to_string());
         let doc = format!(
             "The `{}` the server applies: the one set, or the default {text}.",
-            f.name.value
+            f.wire
         );
-        let copy = is_copy(m, info, inner);
-        let is_str = matches!(inner, TypeExpr::String | TypeExpr::FileUrl);
+        let copy = is_copy(m.ir, inner);
+        let is_str = matches!(inner, Ty::String | Ty::FileUrl);
         let own = || syntax::field(syntax::path_expr(&["self"]), ident(rust));
         let some = |e| syntax::call(syntax::path_expr(&["Some"]), [e]);
-        let str_default = || syntax::str_lit(default.value.as_str().unwrap_or_default());
-        let t = || rust_type(m.ir, info.scope, m.home, inner);
+        let str_default = || syntax::str_lit(default.as_str().unwrap_or_default());
+        let t = || rust_type(m.ir, m.home, inner);
         let str_type = || syntax::ref_type(syntax::type_path(&["str"]));
         // `match &self.<field> { Some(value) => <set>, None => Some(<default>) }`
         let three_state = |set: &str, default| {
@@ -96,8 +89,8 @@ pub(super) fn accessors(
             ),
             (_, false, true) => (t(), syntax::method(own(), "unwrap_or", [value])),
             (_, false, false) => {
-                let empty = matches!(&default.value, serde_json::Value::Array(a) if a.is_empty())
-                    || matches!(&default.value, serde_json::Value::Object(o) if o.is_empty() && matches!(inner, TypeExpr::Map(_)));
+                let empty = matches!(default, serde_json::Value::Array(a) if a.is_empty())
+                    || matches!(default, serde_json::Value::Object(o) if o.is_empty() && matches!(inner, Ty::Map(_)));
                 let cloned = syntax::method(own(), "clone", []);
                 let body = if empty {
                     syntax::method(cloned, "unwrap_or_default", [])
@@ -121,23 +114,12 @@ pub(super) fn accessors(
     out
 }
 
-/// Whether the Rust type of `ty` is `Copy` (numbers, booleans, integer enums, string enums
-/// without a catch-all: a string enum's catch-all holds a `String`, an integer enum's an `i64`).
-fn is_copy(m: &Module<'_, '_>, info: &TypeInfo<'_>, ty: &TypeExpr) -> bool {
+/// Whether the Rust type of `ty` is `Copy` (numbers, booleans and some enums, see
+/// [`crate::ir::TypeInfo::is_copy_enum`]).
+fn is_copy(ir: &Ir<'_>, ty: &Ty) -> bool {
     match ty {
-        TypeExpr::Integer | TypeExpr::Float | TypeExpr::Boolean => true,
-        TypeExpr::Named(n) => m.ir.lookup(info.scope, n).is_some_and(|id| {
-            let t = m.ir.ty(id);
-            match &t.def.kind {
-                crate::schema::model::TypeKind::Enum(values) => {
-                    !t.has_catch_all()
-                        || values.iter().all(|v| {
-                            matches!(v.value.value, crate::schema::model::EnumLiteral::Int(_))
-                        })
-                }
-                _ => false,
-            }
-        }),
+        Ty::Integer | Ty::Float | Ty::Boolean => true,
+        Ty::Named(id) => ir.ty(*id).is_copy_enum(),
         _ => false,
     }
 }

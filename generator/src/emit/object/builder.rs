@@ -7,9 +7,8 @@ use crate::emit::docs;
 use crate::emit::module::Module;
 use crate::emit::rust::{ident, member_type};
 use crate::emit::syntax::{self, Receiver};
-use crate::ir::{FieldShape, TypeInfo};
+use crate::ir::{FieldIr, FieldShape, TypeInfo};
 use crate::naming;
-use crate::schema::model::Field;
 
 /// The builder of an endpoint input: `Input::builder(required...)`, a setter per optional
 /// field, `build()` that validates. Also `validate()` and `from_json()` as inherent methods,
@@ -17,7 +16,7 @@ use crate::schema::model::Field;
 pub(super) fn builder(
     m: &mut Module<'_, '_>,
     info: &TypeInfo<'_>,
-    fields: &[Field],
+    fields: &[FieldIr<'_>],
 ) -> syn::ItemImpl {
     m.uses.validate = true;
     m.uses.errors = true;
@@ -27,11 +26,11 @@ pub(super) fn builder(
     let mut inits = Vec::new();
     let mut setters = Vec::new();
     let mut required_names = Vec::new();
-    for (i, (f, rust)) in fields.iter().zip(&info.field_names).enumerate() {
+    for f in fields {
+        let rust = &f.rust;
         let field = ident(rust);
-        let inner = f.ty.value.non_null();
-        let t = member_type(m.ir, info, m.home, i, inner);
-        let shape = FieldShape::of(f);
+        let t = member_type(m.ir, m.home, f.ty.non_null(), f.boxed);
+        let shape = f.shape;
         match shape {
             FieldShape::Plain | FieldShape::RequiredNullable => {
                 required_names.push(format!("`{rust}`"));
@@ -58,7 +57,7 @@ pub(super) fn builder(
                 };
                 let this = || syn::Stmt::Expr(syntax::path_expr(&["self"]), None);
                 setters.push(syntax::pub_fn(
-                    m.docs.attr(&field_doc(f, shape)).into_iter().collect(),
+                    m.docs.attr(&field_doc(f)).into_iter().collect(),
                     field.clone(),
                     Receiver::MutValue,
                     vec![(ident("value"), syntax::impl_into(t))],
@@ -66,7 +65,7 @@ pub(super) fn builder(
                     vec![set(value), this()],
                 ));
                 if shape == FieldShape::ThreeState {
-                    let null_doc = format!("Sends `{}` as `null`.", f.name.value);
+                    let null_doc = format!("Sends `{}` as `null`.", f.wire);
                     setters.push(syntax::pub_fn(
                         docs::attr(&null_doc).into_iter().collect(),
                         ident(&naming::null_setter_name(rust)),

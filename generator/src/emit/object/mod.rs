@@ -13,13 +13,12 @@ use super::docs;
 use super::module::Module;
 use super::rust::{ident, member_type};
 use super::syntax;
-use crate::ir::{FieldShape, TypeInfo};
-use crate::schema::model::Field;
+use crate::ir::{FieldIr, FieldShape, TypeInfo};
 
 pub(super) use read::reader_type;
 
 /// Emits an object type into `m`.
-pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) {
+pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[FieldIr<'_>]) {
     let name = ident(info.name());
     let non_exhaustive = super::rust::non_exhaustive(info);
     let doc = m.type_doc(info);
@@ -47,17 +46,12 @@ pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) {
         #non_exhaustive
         pub struct #name {}
     };
-    let members = fields
-        .iter()
-        .zip(&info.field_names)
-        .enumerate()
-        .map(|(i, (f, rust))| member(m, info, i, f, rust))
-        .collect();
+    let members = fields.iter().map(|f| member(m, f)).collect();
     object.fields = syntax::named_fields(members);
     m.push_built(syn::Item::Struct(object));
     read::deserialize_impl(m, info, fields);
     validate::validate_impl(m, info, fields);
-    let accessors = accessors::accessors(m, info, fields);
+    let accessors = accessors::accessors(m, fields);
     let mut inherent: syn::ItemImpl = if info.is_endpoint_input {
         builder::builder(m, info, fields)
     } else if accessors.is_empty() {
@@ -71,18 +65,12 @@ pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) {
     m.push_built(syn::Item::Impl(inherent));
 }
 
-fn member(
-    m: &mut Module<'_, '_>,
-    info: &TypeInfo<'_>,
-    at: usize,
-    f: &Field,
-    rust: &str,
-) -> syn::Field {
-    let wire = &f.name.value;
-    let t = member_type(m.ir, info, m.home, at, f.ty.value.non_null());
-    let shape = FieldShape::of(f);
-    let mut attrs: Vec<syn::Attribute> = m.docs.attr(&field_doc(f, shape)).into_iter().collect();
-    if rust != wire {
+fn member(m: &mut Module<'_, '_>, f: &FieldIr<'_>) -> syn::Field {
+    let wire = f.wire;
+    let t = member_type(m.ir, m.home, f.ty.non_null(), f.boxed);
+    let shape = f.shape;
+    let mut attrs: Vec<syn::Attribute> = m.docs.attr(&field_doc(f)).into_iter().collect();
+    if f.rust != wire {
         attrs.push(syntax::list_attr("serde", quote!(rename = #wire)));
     }
     // Reading is the hand-written `Deserialize` (see `deserialize_impl`); these attributes
@@ -101,21 +89,21 @@ fn member(
             option(option(t))
         }
     };
-    syntax::pub_field(attrs, ident(rust), ty)
+    syntax::pub_field(attrs, ident(&f.rust), ty)
 }
 
 /// The rustdoc of a field: its description, how absent and null are written, its default and
 /// its constraints.
-fn field_doc(f: &Field, shape: FieldShape) -> String {
+fn field_doc(f: &FieldIr<'_>) -> String {
     let mut parts = Vec::new();
-    if let Some(d) = &f.description {
+    if let Some(d) = f.description {
         parts.push(docs::sanitize(d));
     }
     let mut facts = Vec::new();
     if f.deprecated {
         facts.push("Deprecated: the API keeps it only for compatibility.".to_string());
     }
-    match shape {
+    match f.shape {
         FieldShape::Plain => facts.push("Required.".to_string()),
         FieldShape::RequiredNullable => {
             facts.push("Required; `None` is sent as `null`.".to_string())
@@ -126,15 +114,15 @@ fn field_doc(f: &Field, shape: FieldShape) -> String {
                 .to_string(),
         ),
     }
-    if let Some(d) = &f.default {
-        facts.push(format!("Default: {}.", docs::code(&d.value.to_string())));
+    if let Some(d) = f.default {
+        facts.push(format!("Default: {}.", docs::code(&d.to_string())));
     }
-    facts.extend(docs::constraints(&f.constraints));
+    facts.extend(docs::constraints(f.constraints));
     if !facts.is_empty() {
         parts.push(facts.join("\n"));
     }
     if parts.is_empty() {
-        parts.push(format!("The `{}` field.", f.name.value));
+        parts.push(format!("The `{}` field.", f.wire));
     }
     parts.join("\n\n")
 }

@@ -6,9 +6,8 @@ use quote::quote;
 use crate::emit::module::Module;
 use crate::emit::rust::ident;
 use crate::emit::syntax;
-use crate::ir::{FieldShape, TypeInfo};
+use crate::ir::{FieldIr, FieldShape, Ty, TypeInfo};
 use crate::naming;
-use crate::schema::model::{Field, TypeExpr};
 
 /// The object's `Deserialize`, written out instead of derived (what it saves: see the
 /// runtime's `de` module). Each field is read by its shape:
@@ -18,20 +17,24 @@ use crate::schema::model::{Field, TypeExpr};
 ///   nullable (the server refuses it), and read as `None` otherwise; a field of type `any`
 ///   keeps an explicit `null` as `Some(Value::Null)`;
 /// - three-state: absent is `None`, `null` is `Some(None)`.
-pub(super) fn deserialize_impl(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) {
+pub(super) fn deserialize_impl(
+    m: &mut Module<'_, '_>,
+    info: &TypeInfo<'_>,
+    fields: &[FieldIr<'_>],
+) {
     m.uses.de = true;
     let name = ident(info.name());
     let type_name = info.name();
-    let wires: Vec<&str> = fields.iter().map(|f| f.name.value.as_str()).collect();
+    let wires: Vec<&str> = fields.iter().map(|f| f.wire).collect();
     let mut slots = Vec::new();
     let mut arms = Vec::new();
     let mut inits = Vec::new();
-    for (i, (f, rust)) in fields.iter().zip(&info.field_names).enumerate() {
-        let slot = ident(&naming::read_slot_name(rust));
-        let wire = f.name.value.as_str();
-        let any = matches!(f.ty.value.non_null(), TypeExpr::Any);
-        let nullable = matches!(f.ty.value, TypeExpr::Nullable(_));
-        let shape = FieldShape::of(f);
+    for (i, f) in fields.iter().enumerate() {
+        let slot = ident(&naming::read_slot_name(&f.rust));
+        let wire = f.wire;
+        let any = matches!(f.ty.non_null(), Ty::Any);
+        let nullable = matches!(f.ty, Ty::Nullable(_));
+        let shape = f.shape;
         // The runtime function that reads the value, and whether what it reads is the field's
         // type without its nullability (else an `Option` of it).
         let (read, reads_inner) = match shape {
@@ -57,7 +60,7 @@ pub(super) fn deserialize_impl(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fiel
         ];
         // A type with integers is read through the runtime's readers, so that `2.0` reads as
         // the integer 2 (see `genmedia_runtime::de::Read`); the reader reads what the slot holds.
-        let reader = reader(f.ty.value.non_null()).map(|r| {
+        let reader = reader(f.ty.non_null()).map(|r| {
             if reads_inner {
                 r
             } else {
@@ -73,7 +76,7 @@ pub(super) fn deserialize_impl(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fiel
         };
         let call = syntax::call(syntax::path_expr(&["de", &read]), args);
         arms.push(syntax::arm(syntax::some_pat(i), syntax::try_(call)));
-        inits.push((ident(rust), init));
+        inits.push((ident(&f.rust), init));
     }
     arms.push(syn::parse_quote!(_ => {
         map.next_value::<de::IgnoredAny>()?;
@@ -123,26 +126,26 @@ fn required(slot: &syn::Ident, wire: &str) -> syn::Expr {
 /// The runtime reader of a value of type `ty` when it holds integers outside named types
 /// (`integer`, `list<integer>`, `map<integer?>`, ...): `de::Int` inside `de::List`, `de::Map`
 /// and `de::Nullable`. `None` when its `Deserialize` reads it as JSON Schema does.
-fn reader(ty: &TypeExpr) -> Option<syn::Expr> {
+fn reader(ty: &Ty) -> Option<syn::Expr> {
     let wrap = |wrapper: &str, inner: syn::Expr| {
         syntax::call(syntax::path_expr(&["de", wrapper]), [inner])
     };
     match ty {
-        TypeExpr::Integer => Some(syntax::path_expr(&["de", "Int"])),
-        TypeExpr::List(t) => reader(t).map(|r| wrap("List", r)),
-        TypeExpr::Map(t) => reader(t).map(|r| wrap("Map", r)),
-        TypeExpr::Nullable(t) => reader(t).map(|r| wrap("Nullable", r)),
+        Ty::Integer => Some(syntax::path_expr(&["de", "Int"])),
+        Ty::List(t) => reader(t).map(|r| wrap("List", r)),
+        Ty::Map(t) => reader(t).map(|r| wrap("Map", r)),
+        Ty::Nullable(t) => reader(t).map(|r| wrap("Nullable", r)),
         _ => None,
     }
 }
 
 /// [`reader`] as a type (`de::List<de::Int>`), for `de::read::<R, _>` in an attribute.
-pub(in crate::emit) fn reader_type(ty: &TypeExpr) -> Option<TokenStream> {
+pub(in crate::emit) fn reader_type(ty: &Ty) -> Option<TokenStream> {
     match ty {
-        TypeExpr::Integer => Some(quote!(de::Int)),
-        TypeExpr::List(t) => reader_type(t).map(|r| quote!(de::List<#r>)),
-        TypeExpr::Map(t) => reader_type(t).map(|r| quote!(de::Map<#r>)),
-        TypeExpr::Nullable(t) => reader_type(t).map(|r| quote!(de::Nullable<#r>)),
+        Ty::Integer => Some(quote!(de::Int)),
+        Ty::List(t) => reader_type(t).map(|r| quote!(de::List<#r>)),
+        Ty::Map(t) => reader_type(t).map(|r| quote!(de::Map<#r>)),
+        Ty::Nullable(t) => reader_type(t).map(|r| quote!(de::Nullable<#r>)),
         _ => None,
     }
 }

@@ -5,8 +5,8 @@ use quote::quote;
 use crate::emit::module::Module;
 use crate::emit::rust::ident;
 use crate::emit::syntax;
-use crate::ir::{FieldShape, TypeInfo};
-use crate::schema::model::{Constraints, Field, TypeExpr};
+use crate::ir::{FieldIr, FieldShape, Ty, TypeInfo};
+use crate::schema::model::Constraints;
 
 /// Where the value being checked sits.
 #[derive(Clone, Copy)]
@@ -67,20 +67,20 @@ impl Value<'_> {
     }
 }
 
-pub(super) fn validate_impl(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[Field]) {
+pub(super) fn validate_impl(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[FieldIr<'_>]) {
     let name = ident(info.name());
     m.uses.validate = true;
     let mut body = Vec::new();
-    for (f, rust) in fields.iter().zip(&info.field_names) {
-        let field = ident(rust);
-        let at = At::Field(&f.name.value);
-        let inner = f.ty.value.non_null();
-        let shape = FieldShape::of(f);
+    for f in fields {
+        let field = ident(&f.rust);
+        let at = At::Field(f.wire);
+        let inner = f.ty.non_null();
+        let shape = f.shape;
         let value = match shape {
             FieldShape::Plain => Value::SelfField(&field),
             _ => Value::Ref("value"),
         };
-        let checks = value_checks(m, info, value, inner, &f.constraints, at);
+        let checks = value_checks(m, value, inner, f.constraints, at);
         if checks.is_empty() {
             continue;
         }
@@ -118,9 +118,8 @@ pub(super) fn validate_impl(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields:
 /// named types that need it, recursively.
 fn value_checks(
     m: &mut Module<'_, '_>,
-    info: &TypeInfo<'_>,
     value: Value<'_>,
-    ty: &TypeExpr,
+    ty: &Ty,
     k: &Constraints,
     at: At<'_>,
 ) -> Vec<syn::Stmt> {
@@ -134,7 +133,7 @@ fn value_checks(
     };
     let count = |n: u64| syntax::lit(proc_macro2::Literal::u64_unsuffixed(n));
     match ty {
-        TypeExpr::Integer | TypeExpr::Float => {
+        Ty::Integer | Ty::Float => {
             for (call, b) in [
                 ("minimum", &k.minimum),
                 ("exclusive_minimum", &k.exclusive_minimum),
@@ -153,7 +152,7 @@ fn value_checks(
             }
             m.uses.check |= !out.is_empty();
         }
-        TypeExpr::String | TypeExpr::FileUrl => {
+        Ty::String | Ty::FileUrl => {
             if let Some(n) = &k.min_length {
                 out.push(syntax::semi(check(
                     "min_length",
@@ -190,8 +189,8 @@ fn value_checks(
             }
             m.uses.check |= !out.is_empty();
         }
-        TypeExpr::List(item) | TypeExpr::Map(item) => {
-            let list = matches!(ty, TypeExpr::List(_));
+        Ty::List(item) | Ty::Map(item) => {
+            let list = matches!(ty, Ty::List(_));
             if list {
                 let len = || syntax::method(value.expr(), "len", []);
                 if let Some(n) = &k.min_items {
@@ -208,16 +207,10 @@ fn value_checks(
             } else {
                 &none
             };
-            let inner_checks = value_checks(
-                m,
-                info,
-                Value::Ref("item"),
-                item.non_null(),
-                item_k,
-                At::Bound,
-            );
+            let inner_checks =
+                value_checks(m, Value::Ref("item"), item.non_null(), item_k, At::Bound);
             if !inner_checks.is_empty() {
-                let checks = if matches!(**item, TypeExpr::Nullable(_)) {
+                let checks = if matches!(**item, Ty::Nullable(_)) {
                     let some = syntax::pat_some(syntax::pat_ident("item"));
                     let item = syntax::local(ident("item"));
                     vec![syntax::tail(syntax::if_let(some, item, inner_checks))]
@@ -251,11 +244,8 @@ fn value_checks(
                 out.push(syntax::tail(syntax::block_expr(block)));
             }
         }
-        TypeExpr::Named(name) => {
-            let needs =
-                m.ir.lookup(info.scope, name)
-                    .is_some_and(|id| m.ir.ty(id).needs_validation);
-            if needs {
+        Ty::Named(id) => {
+            if m.ir.ty(*id).needs_validation {
                 let call = syntax::method(
                     value.expr(),
                     "validate_at",
@@ -264,7 +254,7 @@ fn value_checks(
                 out.push(syntax::semi(call));
             }
         }
-        TypeExpr::Boolean | TypeExpr::Any | TypeExpr::Nullable(_) => {}
+        Ty::Boolean | Ty::Any | Ty::Nullable(_) => {}
     }
     out
 }
