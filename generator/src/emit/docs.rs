@@ -12,8 +12,8 @@ use crate::schema::model::Constraints;
 pub const LINE_BREAK: char = '\u{1f}';
 
 /// One `#[doc]` attribute for `text`, however many lines it has (prettyplease prints it as one
-/// `///` line; [`Texts::splice`] splits it after formatting). Module files keep their doc
-/// texts in [`Texts`] instead, which costs less.
+/// `///` line; [`Texts::splice`] splits it after formatting), for the few docs of `lib.rs`
+/// files. Module files keep every doc text in their [`Texts`] instead, which costs less.
 ///
 /// Why not one attribute per line: parsing the tokens back into a syntax tree and printing it
 /// is most of the generation time, and the doc lines were a third of every file's tokens. A
@@ -25,11 +25,6 @@ pub fn attrs(text: &str) -> TokenStream {
     }
     let joined = block(text);
     quote! { #[doc = #joined] }
-}
-
-/// [`attrs`] as a syntax tree: `None` for no text.
-pub fn attr(text: &str) -> Option<syn::Attribute> {
-    (!text.is_empty()).then(|| super::syntax::doc_attr(&block(text)))
 }
 
 /// `#![doc]` for the inner docs of a file: the same as [`attrs`].
@@ -49,15 +44,26 @@ fn block(text: &str) -> String {
         if i > 0 {
             out.push(LINE_BREAK);
         }
-        if !line.is_empty() {
-            out.push(' ');
-            out.extend(
-                line.chars()
-                    .map(|c| if c == LINE_BREAK { '\u{fffd}' } else { c }),
-            );
-        }
+        push_line(&mut out, line);
     }
     out
+}
+
+/// One doc line as rustdoc's `/// text` holds it: after a space, unless empty, with any
+/// [`LINE_BREAK`] of the text replaced.
+fn push_line(out: &mut String, line: &str) {
+    if line.is_empty() {
+        return;
+    }
+    out.push(' ');
+    if line.contains(LINE_BREAK) {
+        out.extend(
+            line.chars()
+                .map(|c| if c == LINE_BREAK { '\u{fffd}' } else { c }),
+        );
+    } else {
+        out.push_str(line);
+    }
 }
 
 /// Heads the placeholder a doc attribute holds instead of its text: the text's index in the
@@ -144,19 +150,23 @@ impl Texts {
                 .strip_prefix(KEY)
                 .and_then(|n| n.parse::<usize>().ok())
                 .and_then(|n| self.0.get(n));
-            let mut put = |part: &str| {
-                out.push_str(indent);
-                out.push_str(marker);
-                out.push_str(part.trim_end_matches(' '));
-                out.push('\n');
-            };
             match text {
                 Some(text) => {
                     for l in text.lines() {
-                        put(&block(l));
+                        out.push_str(indent);
+                        out.push_str(marker);
+                        push_line(&mut out, l.trim_end_matches(' '));
+                        out.push('\n');
                     }
                 }
-                None => doc.split(LINE_BREAK).for_each(put),
+                None => {
+                    for part in doc.split(LINE_BREAK) {
+                        out.push_str(indent);
+                        out.push_str(marker);
+                        out.push_str(part.trim_end_matches(' '));
+                        out.push('\n');
+                    }
+                }
             }
         }
         out

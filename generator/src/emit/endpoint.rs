@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use super::docs;
+use super::docs::{self, Texts};
 use super::module::Module;
 use super::rust::{ident, named};
 use super::values::{Place, Values};
@@ -76,7 +76,9 @@ pub fn marker(m: &mut Module<'_, '_>, ep: &EndpointIr<'_>) {
     let provider_const = ident(&ep.provider);
     let route = route(ep.route);
     let streaming = e.streaming;
-    let doc = format!(" The endpoint `{id}` ({}).", docs::sanitize(title));
+    let doc = m
+        .docs
+        .attrs(&format!("The endpoint `{id}` ({}).", docs::sanitize(title)));
     let stream_impl = streaming.then(|| {
         quote! {
             impl genmedia_runtime::StreamingEndpoint for #marker {
@@ -85,7 +87,7 @@ pub fn marker(m: &mut Module<'_, '_>, ep: &EndpointIr<'_>) {
         }
     });
     m.push(quote! {
-        #[doc = #doc]
+        #doc
         #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
         pub struct #marker;
 
@@ -102,25 +104,31 @@ pub fn marker(m: &mut Module<'_, '_>, ep: &EndpointIr<'_>) {
 
         #stream_impl
     });
-    m.push(short_names(ep, &input, &output));
+    let aliases = short_names(&mut m.docs, ep, &input, &output);
+    m.push(aliases);
     m.push(follow(ep.follow, &marker));
 }
 
 /// `Input` and `Output`, aliases of the endpoint's input and output types, so that a user
 /// writes `flux::dev::Input`, not `FluxDevInput` (where the IR gives the module the name, see
 /// [`EndpointIr::input_alias`]).
-fn short_names(ep: &EndpointIr<'_>, input: &syn::Type, output: &syn::Type) -> TokenStream {
-    let alias = |name: Option<&str>, of: &syn::Type, what: &str| {
+fn short_names(
+    docs: &mut Texts,
+    ep: &EndpointIr<'_>,
+    input: &syn::Type,
+    output: &syn::Type,
+) -> TokenStream {
+    let mut alias = |name: Option<&str>, of: &syn::Type, what: &str| {
         let Some(name) = name else {
             return quote!();
         };
         let ident = ident(name);
-        let doc = format!(
-            " The {what} of [`{}`], by its short name (the same type as `<{} as Endpoint>::{name}`).",
+        let doc = docs.attrs(&format!(
+            "The {what} of [`{}`], by its short name (the same type as `<{} as Endpoint>::{name}`).",
             ep.marker, ep.marker
-        );
+        ));
         quote! {
-            #[doc = #doc]
+            #doc
             pub type #ident = #of;
         }
     };

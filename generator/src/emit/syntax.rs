@@ -28,7 +28,8 @@ pub fn path_expr(segments: &[&str]) -> Expr {
     })
 }
 
-/// `name` as an expression (a local).
+/// `name` as an expression (a local): [`path_expr`] of one segment, from an identifier
+/// already made.
 pub fn local(name: Ident) -> Expr {
     Expr::Path(syn::ExprPath {
         attrs: Vec::new(),
@@ -239,15 +240,9 @@ fn local_stmt(pat: Pat, init: Expr) -> Stmt {
     })
 }
 
-/// `Some(n)` as a pattern.
-pub fn some_pat(n: usize) -> Pat {
-    Pat::TupleStruct(syn::PatTupleStruct {
-        attrs: Vec::new(),
-        qself: None,
-        path: ident("Some").into(),
-        paren_token: Default::default(),
-        elems: std::iter::once(Pat::Lit(lit_node(Literal::usize_unsuffixed(n)))).collect(),
-    })
+/// `Some(n)` as a pattern, `n` an index.
+pub fn some_index(n: usize) -> Pat {
+    pat_some(Pat::Lit(lit_node(Literal::usize_unsuffixed(n))))
 }
 
 /// `pat => body,`.
@@ -601,7 +596,7 @@ mod tests {
         let built = printed(vec![
             let_mut(read, path_expr(&["None"])),
             Stmt::Expr(
-                match_(local(ident("field")), vec![arm(some_pat(3), try_(value))]),
+                match_(local(ident("field")), vec![arm(some_index(3), try_(value))]),
                 None,
             ),
             Stmt::Expr(ok, None),

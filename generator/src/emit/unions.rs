@@ -21,10 +21,10 @@ pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, u: &UnionIr<'_>) {
         let t = rust_type(m.ir, m.home, &v.ty);
         let held = member_type(m.ir, m.home, &v.ty, v.boxed);
         let rename = v.tag_value.map(|tag| quote!(#[serde(rename = #tag)]));
-        let vdoc = match v.tag_value {
-            Some(tag) => format!(" When `{}` is `{tag}`.", u.tag.unwrap_or("")),
-            None => format!(" The `{}` form.", m.ir.written(&v.ty)),
-        };
+        let vdoc = m.docs.attrs(&match v.tag_value {
+            Some(tag) => format!("When `{}` is `{tag}`.", u.tag.unwrap_or("")),
+            None => format!("The `{}` form.", m.ir.written(&v.ty)),
+        });
         // An integer inside a union is read as JSON Schema reads it (`2.0` is 2), as in objects.
         let read_with = super::object::reader_type(&v.ty).map(|r| {
             m.uses.de = true;
@@ -35,7 +35,7 @@ pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, u: &UnionIr<'_>) {
             quote!(#[serde(deserialize_with = #path)])
         });
         variants.push(quote! {
-            #[doc = #vdoc]
+            #vdoc
             #rename
             #read_with
             #variant(#held),

@@ -103,7 +103,7 @@ pub(super) fn accessors(m: &mut Module<'_, '_>, fields: &[FieldIr<'_>]) -> Vec<s
             }
         };
         out.push(syntax::pub_fn(
-            docs::attr(&doc).into_iter().collect(),
+            m.docs.attr(&doc).into_iter().collect(),
             ident(&naming::or_default_name(rust)),
             Receiver::Ref,
             Vec::new(),

@@ -2,8 +2,7 @@
 
 use quote::quote;
 
-use super::field_doc;
-use crate::emit::docs;
+use crate::emit::docs::Key;
 use crate::emit::module::Module;
 use crate::emit::rust::{ident, member_type};
 use crate::emit::syntax::{self, Receiver};
@@ -17,6 +16,7 @@ pub(super) fn builder(
     m: &mut Module<'_, '_>,
     info: &TypeInfo<'_>,
     fields: &[FieldIr<'_>],
+    field_docs: &[Option<Key>],
 ) -> syn::ItemImpl {
     m.uses.validate = true;
     m.uses.errors = true;
@@ -26,7 +26,7 @@ pub(super) fn builder(
     let mut inits = Vec::new();
     let mut setters = Vec::new();
     let mut required_names = Vec::new();
-    for f in fields {
+    for (f, doc) in fields.iter().zip(field_docs) {
         let rust = &f.rust;
         let field = ident(rust);
         let t = member_type(m.ir, m.home, f.ty.non_null(), f.boxed);
@@ -57,7 +57,7 @@ pub(super) fn builder(
                 };
                 let this = || syn::Stmt::Expr(syntax::path_expr(&["self"]), None);
                 setters.push(syntax::pub_fn(
-                    m.docs.attr(&field_doc(f)).into_iter().collect(),
+                    doc.map(Key::attr).into_iter().collect(),
                     field.clone(),
                     Receiver::MutValue,
                     vec![(ident("value"), syntax::impl_into(t))],
@@ -67,7 +67,7 @@ pub(super) fn builder(
                 if shape == FieldShape::ThreeState {
                     let null_doc = format!("Sends `{}` as `null`.", f.wire);
                     setters.push(syntax::pub_fn(
-                        docs::attr(&null_doc).into_iter().collect(),
+                        m.docs.attr(&null_doc).into_iter().collect(),
                         ident(&naming::null_setter_name(rust)),
                         Receiver::MutValue,
                         Vec::new(),
@@ -86,7 +86,7 @@ pub(super) fn builder(
             required_names.join(", ")
         )
     };
-    let mut start_attrs: Vec<syn::Attribute> = docs::attr(&start_doc).into_iter().collect();
+    let mut start_attrs: Vec<syn::Attribute> = m.docs.attr(&start_doc).into_iter().collect();
     if args.len() > 7 {
         start_attrs.push(syntax::list_attr(
             "allow",
@@ -96,13 +96,13 @@ pub(super) fn builder(
             ),
         ));
     }
-    let builder_doc = format!(
-        " Builds a [`{}`]; made by [`{}::builder`].",
+    let builder_doc = m.docs.attrs(&format!(
+        "Builds a [`{}`]; made by [`{}::builder`].",
         info.name(),
         info.name()
-    );
+    ));
     m.push(quote! {
-        #[doc = #builder_doc]
+        #builder_doc
         #[derive(Debug, Clone)]
         #[must_use]
         pub struct #builder {

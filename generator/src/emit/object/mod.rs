@@ -46,14 +46,15 @@ pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[FieldIr<'_>])
         #non_exhaustive
         pub struct #name {}
     };
-    let members = fields.iter().map(|f| member(m, f)).collect();
+    // Each field's doc text is kept once: its setter shows the same text.
+    let (members, field_docs): (Vec<_>, Vec<_>) = fields.iter().map(|f| member(m, f)).unzip();
     object.fields = syntax::named_fields(members);
     m.push_built(syn::Item::Struct(object));
     read::deserialize_impl(m, info, fields);
     validate::validate_impl(m, info, fields);
     let accessors = accessors::accessors(m, fields);
     let mut inherent: syn::ItemImpl = if info.is_endpoint_input {
-        builder::builder(m, info, fields)
+        builder::builder(m, info, fields, &field_docs)
     } else if accessors.is_empty() {
         return;
     } else {
@@ -65,11 +66,13 @@ pub fn emit(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, fields: &[FieldIr<'_>])
     m.push_built(syn::Item::Impl(inherent));
 }
 
-fn member(m: &mut Module<'_, '_>, f: &FieldIr<'_>) -> syn::Field {
+/// A struct field, and the key of its doc text.
+fn member(m: &mut Module<'_, '_>, f: &FieldIr<'_>) -> (syn::Field, Option<docs::Key>) {
     let wire = f.wire;
     let t = member_type(m.ir, m.home, f.ty.non_null(), f.boxed);
     let shape = f.shape;
-    let mut attrs: Vec<syn::Attribute> = m.docs.attr(&field_doc(f)).into_iter().collect();
+    let doc = m.docs.add(&field_doc(f));
+    let mut attrs: Vec<syn::Attribute> = doc.map(docs::Key::attr).into_iter().collect();
     if f.rust != wire {
         attrs.push(syntax::list_attr("serde", quote!(rename = #wire)));
     }
@@ -89,7 +92,7 @@ fn member(m: &mut Module<'_, '_>, f: &FieldIr<'_>) -> syn::Field {
             option(option(t))
         }
     };
-    syntax::pub_field(attrs, ident(&f.rust), ty)
+    (syntax::pub_field(attrs, ident(&f.rust), ty), doc)
 }
 
 /// The rustdoc of a field: its description, how absent and null are written, its default and

@@ -75,7 +75,7 @@ pub(super) fn deserialize_impl(
             None => read.to_string(),
         };
         let call = syntax::call(syntax::path_expr(&["de", &read]), args);
-        arms.push(syntax::arm(syntax::some_pat(i), syntax::try_(call)));
+        arms.push(syntax::arm(syntax::some_index(i), syntax::try_(call)));
         inits.push((ident(&f.rust), init));
     }
     arms.push(syn::parse_quote!(_ => {

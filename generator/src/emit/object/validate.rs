@@ -124,12 +124,13 @@ fn value_checks(
     at: At<'_>,
 ) -> Vec<syn::Stmt> {
     let mut out = Vec::new();
-    // `check::<call>(&at, arg, bound, errors);`
-    let check = |call: &str, arg: syn::Expr, bound: syn::Expr| {
-        syntax::call(
+    // `check::<call>(&at, arg, bound, errors);`: the module imports `check` when it calls it.
+    let mut check = |call: &str, arg: syn::Expr, bound: syn::Expr| {
+        m.uses.check = true;
+        syntax::semi(syntax::call(
             syntax::path_expr(&["check", call]),
             [at.reference(), arg, bound, syntax::local(ident("errors"))],
-        )
+        ))
     };
     let count = |n: u64| syntax::lit(proc_macro2::Literal::u64_unsuffixed(n));
     match ty {
@@ -143,63 +144,40 @@ fn value_checks(
             ] {
                 if let Some(b) = b {
                     let bound = crate::emit::rust::float(b.value.as_f64().unwrap_or(f64::NAN));
-                    out.push(syntax::semi(check(
-                        call,
-                        value.number(),
-                        syntax::lit(bound),
-                    )));
+                    out.push(check(call, value.number(), syntax::lit(bound)));
                 }
             }
-            m.uses.check |= !out.is_empty();
         }
         Ty::String | Ty::FileUrl => {
             if let Some(n) = &k.min_length {
-                out.push(syntax::semi(check(
-                    "min_length",
-                    value.string(),
-                    count(n.value),
-                )));
+                out.push(check("min_length", value.string(), count(n.value)));
             }
             if let Some(n) = &k.max_length {
-                out.push(syntax::semi(check(
-                    "max_length",
-                    value.string(),
-                    count(n.value),
-                )));
+                out.push(check("max_length", value.string(), count(n.value)));
             }
             if let Some(p) = &k.pattern {
-                m.uses.pattern = true;
                 let source = &p.value;
                 let pattern: syn::Item =
                     syn::parse_quote!(static PATTERN: Pattern = Pattern::new(#source););
                 let pattern_ref = syntax::reference(syntax::local(ident("PATTERN")));
-                let call = syntax::call(
-                    syntax::path_expr(&["check", "pattern"]),
-                    [
-                        at.reference(),
-                        value.string(),
-                        pattern_ref,
-                        syntax::local(ident("errors")),
-                    ],
-                );
+                let call = check("pattern", value.string(), pattern_ref);
+                m.uses.pattern = true;
                 out.push(syntax::tail(syntax::block_expr(vec![
                     syn::Stmt::Item(pattern),
-                    syntax::semi(call),
+                    call,
                 ])));
             }
-            m.uses.check |= !out.is_empty();
         }
         Ty::List(item) | Ty::Map(item) => {
             let list = matches!(ty, Ty::List(_));
             if list {
                 let len = || syntax::method(value.expr(), "len", []);
                 if let Some(n) = &k.min_items {
-                    out.push(syntax::semi(check("min_items", len(), count(n.value))));
+                    out.push(check("min_items", len(), count(n.value)));
                 }
                 if let Some(n) = &k.max_items {
-                    out.push(syntax::semi(check("max_items", len(), count(n.value))));
+                    out.push(check("max_items", len(), count(n.value)));
                 }
-                m.uses.check |= !out.is_empty();
             }
             let none = Constraints::default();
             let item_k = if list {
