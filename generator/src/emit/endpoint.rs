@@ -73,7 +73,7 @@ pub fn marker(m: &mut Module<'_, '_>, ep: &EndpointIr<'_>) {
     let title = &e.title;
     let category = &e.category;
     let common = super::rust::common(ir);
-    let provider_const = ident(&ep.provider);
+    let provider_const = ident(&ir.providers[ep.provider].constant);
     let route = route(ep.route);
     let streaming = e.streaming;
     let doc = m

@@ -1,6 +1,7 @@
-//! How each endpoint is called, resolved once: the provider constant it names, its route, and
-//! how a client follows a request to its result (the poll endpoint found by id). The emitters
-//! write these as the runtime's `Route` and `Follow` without looking anything up.
+//! How each endpoint is called, resolved once: its provider (with the constant the common crate
+//! gives it), its route, and how a client follows a request to its result (the poll endpoint
+//! found by id). The emitters write these as the runtime's `Route` and `Follow` without
+//! looking anything up.
 
 use std::collections::BTreeMap;
 
@@ -53,7 +54,7 @@ pub struct ProviderIr<'c> {
     pub constant: String,
 }
 
-/// Gives every endpoint its provider constant, route and follow, and the model its providers.
+/// Gives the model its providers, and every endpoint its provider, route and follow.
 pub(super) fn resolve(ir: &mut Ir<'_>) {
     let catalog = ir.catalog;
     ir.providers = catalog
@@ -71,7 +72,12 @@ pub(super) fn resolve(ir: &mut Ir<'_>) {
         .collect();
     for ep in ir.families.iter_mut().flat_map(|f| &mut f.endpoints) {
         let e = ep.def;
-        ep.provider = naming::provider_const(&e.provider.value);
+        // The checker has made sure the provider exists.
+        ep.provider = catalog
+            .providers
+            .iter()
+            .position(|p| p.name == e.provider.value)
+            .unwrap_or_default();
         ep.route = Route::of(e);
         ep.follow = match (&e.poll, ep.route) {
             // The checker has made sure the poll endpoint exists; were it missing, the endpoint

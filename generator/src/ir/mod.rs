@@ -182,8 +182,8 @@ pub struct EndpointIr<'c> {
     pub output_alias: Option<&'static str>,
     /// Every field name of its input's objects, at any depth, sorted and without repeats.
     pub input_fields: Vec<&'c str>,
-    /// The constant of its provider in the common crate (`FAL`).
-    pub provider: String,
+    /// Its provider: an index into [`Ir::providers`].
+    pub provider: usize,
     /// How its requests are addressed.
     pub route: Route<'c>,
     /// How a client follows its requests to their result.
@@ -377,7 +377,7 @@ impl<'c> Ir<'c> {
                     input_alias: None,
                     output_alias: None,
                     input_fields: Vec::new(),
-                    provider: String::new(),
+                    provider: 0,
                     route: Route::FalQueue,
                     follow: Follow::None,
                 });
