@@ -11,36 +11,48 @@
 use std::collections::BTreeMap;
 
 use crate::schema::model::{Catalog, NamedType, TypeKind};
-use crate::schema::write;
 
-/// The names to hoist among the endpoints `members` (indices into the catalog), sorted, each
-/// with the definition that is hoisted (its canonical text, see [`uses`]).
-pub fn hoistable(catalog: &Catalog, members: &[usize]) -> BTreeMap<String, String> {
-    // name → canonical text → how many endpoints define it so
-    let mut seen: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
+/// The names to hoist among the endpoints `members` (indices into the catalog), each with the
+/// definition that is hoisted: the one most of them give. Definitions are compared as the model
+/// holds them, wherever written. On a tie (two definitions, each given by the same number of
+/// endpoints), the one whose schema text sorts first: an arbitrary order, but the one the
+/// released crates were generated with, so kept to keep them as they are.
+pub fn hoistable<'c>(catalog: &'c Catalog, members: &[usize]) -> BTreeMap<&'c str, &'c NamedType> {
+    // name → each distinct definition, in the order first met, with how many endpoints give it
+    let mut seen: BTreeMap<&str, Vec<(&NamedType, usize)>> = BTreeMap::new();
     for &i in members {
         for t in &catalog.endpoints[i].types.types {
-            *seen
-                .entry(t.name.value.as_str())
-                .or_default()
-                .entry(canonical(t))
-                .or_default() += 1;
+            let defs = seen.entry(t.name.value.as_str()).or_default();
+            match defs.iter_mut().find(|(d, _)| *d == t) {
+                Some((_, count)) => *count += 1,
+                None => defs.push((t, 1)),
+            }
         }
     }
-    let mut hoisted: BTreeMap<String, String> = seen
+    let mut hoisted: BTreeMap<&str, &NamedType> = seen
         .into_iter()
-        .filter_map(|(name, shapes)| {
-            let (text, count) = shapes
-                .into_iter()
-                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))?;
-            (count >= 2).then(|| (name.to_string(), text))
+        .filter_map(|(name, defs)| {
+            let most = defs.iter().map(|&(_, count)| count).max()?;
+            if most < 2 {
+                return None;
+            }
+            let mut tied = defs.into_iter().filter(|&(_, count)| count == most);
+            let first = tied.next()?.0;
+            let def = tied.fold(first, |best, (other, _)| {
+                if text(other) < text(best) {
+                    other
+                } else {
+                    best
+                }
+            });
+            Some((name, def))
         })
         .collect();
     // Drop names whose hoisted definition refers, in an endpoint that uses it, to a local type
     // that endpoint does not take from the hoisted ones, until nothing changes.
     loop {
         let before = hoisted.len();
-        let keep: BTreeMap<String, String> = hoisted
+        let keep: BTreeMap<&str, &NamedType> = hoisted
             .iter()
             .filter(|(name, _)| {
                 members.iter().all(|&i| {
@@ -53,7 +65,7 @@ pub fn hoistable(catalog: &Catalog, members: &[usize]) -> BTreeMap<String, Strin
                     })
                 })
             })
-            .map(|(n, t)| (n.clone(), t.clone()))
+            .map(|(&n, &t)| (n, t))
             .collect();
         hoisted = keep;
         if hoisted.len() == before {
@@ -64,28 +76,26 @@ pub fn hoistable(catalog: &Catalog, members: &[usize]) -> BTreeMap<String, Strin
 }
 
 /// Whether an endpoint's definition `t` is the hoisted one of its name.
-pub fn uses(hoisted: &BTreeMap<String, String>, t: &NamedType) -> bool {
-    hoisted
-        .get(&t.name.value)
-        .is_some_and(|text| *text == canonical(t))
+pub fn uses(hoisted: &BTreeMap<&str, &NamedType>, t: &NamedType) -> bool {
+    hoisted.get(t.name.value.as_str()).is_some_and(|&d| d == t)
 }
 
-/// The definition as the schema writer prints it: equal text, equal meaning (spans ignored).
-fn canonical(t: &NamedType) -> String {
-    write::shared_file("", std::slice::from_ref(t))
+/// A definition as the schema writer prints it, for ties only.
+fn text(t: &NamedType) -> String {
+    crate::schema::write::shared_file("", std::slice::from_ref(t))
 }
 
-fn references(t: &NamedType) -> Vec<String> {
+fn references(t: &NamedType) -> Vec<&str> {
     let mut out = Vec::new();
     match &t.kind {
         TypeKind::Object(fields) => {
             for f in fields {
-                out.extend(f.ty.value.names().into_iter().map(str::to_string));
+                out.extend(f.ty.value.names());
             }
         }
         TypeKind::Union(u) => {
             for v in &u.variants {
-                out.extend(v.ty.value.names().into_iter().map(str::to_string));
+                out.extend(v.ty.value.names());
             }
         }
         TypeKind::Enum(_) => {}

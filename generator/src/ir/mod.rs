@@ -422,7 +422,7 @@ impl<'c> Ir<'c> {
         for f in 0..self.families.len() {
             let members: Vec<usize> = self.families[f].endpoints.iter().map(|e| e.index).collect();
             let hoisted = hoist::hoistable(catalog, &members);
-            for name in hoisted.keys() {
+            for &name in hoisted.keys() {
                 // The hoisted definition's names are resolved in the scope of its first user.
                 let users: Vec<usize> = members
                     .iter()
@@ -442,7 +442,8 @@ impl<'c> Ir<'c> {
                 let id = self.new_type(def, Scope::Endpoint(first), Home::Hoisted(f), &file.file);
                 self.families[f].hoisted.push(id);
                 for &i in &users {
-                    self.resolve.insert((Scope::Endpoint(i), name.clone()), id);
+                    self.resolve
+                        .insert((Scope::Endpoint(i), name.to_string()), id);
                 }
             }
             for e in 0..self.families[f].endpoints.len() {

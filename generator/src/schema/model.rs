@@ -5,13 +5,21 @@ use std::path::PathBuf;
 
 use crate::diagnostics::Span;
 
-/// A value together with where it was written.
-#[derive(Clone, Debug, PartialEq)]
+/// A value together with where it was written. Two located values are equal when their values
+/// are: where a definition is written does not change what it means (the IR finds identical
+/// definitions in different files this way).
+#[derive(Clone, Debug)]
 pub struct Located<T> {
     /// The value.
     pub value: T,
     /// Where it starts in its file (zero span for values made in code, such as imports).
     pub span: Span,
+}
+
+impl<T: PartialEq> PartialEq for Located<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
 }
 
 impl<T> Located<T> {
