@@ -42,23 +42,22 @@ impl Unreleased {
 
 /// Every crate whose version does not match its code, in package order.
 pub fn unreleased(generated: &Generated, versions: &Versions) -> Vec<Unreleased> {
-    let mut out = Vec::new();
-    for names in &generated.crates {
+    // Each fingerprint reads its crate's files once: crates are hashed in parallel.
+    let per_crate = crate::parallel::map(&generated.crates, |names| {
         match versions.entries.get(&names.package) {
-            None => out.push(Unreleased::New {
+            None => Some(Unreleased::New {
                 package: names.package.clone(),
             }),
             Some(entry) => {
                 let code = fingerprint(&generated.files, &names.dir, &names.version);
-                if code != entry.code {
-                    out.push(Unreleased::Changed {
-                        package: names.package.clone(),
-                        version: entry.version.to_string(),
-                    });
-                }
+                (code != entry.code).then(|| Unreleased::Changed {
+                    package: names.package.clone(),
+                    version: entry.version.to_string(),
+                })
             }
         }
-    }
+    });
+    let mut out: Vec<Unreleased> = per_crate.into_iter().flatten().collect();
     for package in versions.entries.keys() {
         if !generated.crates.iter().any(|c| &c.package == package) {
             out.push(Unreleased::Gone {
