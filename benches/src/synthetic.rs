@@ -28,7 +28,7 @@ use genmedia_generator::schema::model::{
     Constraints, EnumLiteral, EnumValue, Field, Located, TypeExpr, TypeKind,
 };
 use genmedia_generator::schema::{self, write, SourceFile, PROVIDERS_FILE, SHARED_FILE};
-use genmedia_generator::{naming, Diagnostics};
+use genmedia_generator::Diagnostics;
 
 /// The sizes of consecutive synthetic families, repeated: 20 families, 50 endpoints.
 pub const FAMILY_SIZES: &[usize] = &[1, 1, 2, 1, 3, 1, 1, 12, 1, 2, 1, 4, 1, 1, 5, 1, 2, 1, 8, 1];
@@ -136,7 +136,8 @@ fn vary(
     shared: &[&str],
 ) {
     let real_id = e.id.value.clone();
-    let real_family = naming::family(&real_id);
+    let real_family = e.family().to_string();
+    let real_family = real_family.as_str();
     let rest = real_id[real_family.len()..].trim_start_matches('/');
     let rest = if rest.is_empty() {
         real_family.rsplit('/').next().unwrap_or(real_family)

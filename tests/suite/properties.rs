@@ -1,7 +1,7 @@
 //! Property tests (proptest) of the generator's robustness: the schema loader on arbitrary
-//! YAML, the importer on arbitrary JSON, and the enum-variant naming rule on arbitrary value
-//! sets. None may panic; every problem is a located diagnostic; every Rust name is a legal
-//! identifier, unique within its set, or its clash is a located diagnostic.
+//! YAML and the importer on arbitrary JSON. None may panic; every problem is a located
+//! diagnostic. (The naming rules' properties on arbitrary names are the generator's unit tests,
+//! `generator/src/naming/properties.rs`.)
 //!
 //! The inputs are structured: schema files and OpenAPI documents built from the format's own
 //! keys and plausible values, with a share of wrong keys, wrong kinds, odd names and text-level
@@ -14,7 +14,6 @@ use std::path::{Path, PathBuf};
 
 use genmedia_generator::emit::{self, Options};
 use genmedia_generator::import::{self, Document};
-use genmedia_generator::naming;
 use genmedia_generator::schema::constraint::{ValueType, ROWS};
 use genmedia_generator::schema::model::EnumLiteral;
 use genmedia_generator::schema::{self, SourceFile};
@@ -922,7 +921,8 @@ proptest! {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The enum-variant naming rule.
+// Enum values for schemas and documents (the naming rules' own properties are the generator's
+// unit tests, `generator/src/naming/properties.rs`).
 
 /// Enum values that often collide: short runs of letters, digits and separators, some
 /// non-ASCII, some integers.
@@ -942,134 +942,8 @@ fn int_literal() -> impl Strategy<Value = EnumLiteral> {
     prop_oneof![-3i64..12, Just(i64::MIN), Just(i64::MAX)].prop_map(EnumLiteral::Int)
 }
 
-/// Whether `name` is an identifier Rust accepts where a type or variant name goes (syn
-/// refuses keywords) and that rustc's naming lints accept.
-fn assert_variant_identifier(name: &str, from: &EnumLiteral) {
-    assert!(
-        syn::parse_str::<syn::Ident>(name).is_ok(),
-        "{from:?} gives `{name}`, not an identifier"
-    );
-    assert!(
-        naming::is_variant_name(name),
-        "{from:?} gives `{name}`, which is not UpperCamelCase"
-    );
-}
-
-/// The enum `Mode` with `values`, one per line from line `FIRST_VALUE_LINE`, in an endpoint
-/// whose input has a field of that type.
-fn enum_endpoint(values: &[EnumLiteral]) -> String {
-    let mut text = String::from(
-        "id: acme/widgets/edit\nprovider: fal\ntitle: Edit\ncategory: text-to-image\ninput: Input\noutput: Output\ntypes:\n  Input:\n    fields:\n      mode: { type: Mode }\n  Output:\n    fields: {}\n  Mode:\n    enum:\n",
-    );
-    for v in values {
-        text.push_str("      - ");
-        text.push_str(&match v {
-            EnumLiteral::Int(i) => i.to_string(),
-            EnumLiteral::Str(s) => serde_json::to_string(s).unwrap_or_default(),
-        });
-        text.push('\n');
-    }
-    text
-}
-
-/// The line of the first value in [`enum_endpoint`].
-const FIRST_VALUE_LINE: u32 = 15;
-
-/// The variants of `enum Mode` in the generated module.
-fn generated_variants(files: &[emit::GeneratedFile]) -> Vec<String> {
-    let module = files
-        .iter()
-        .find(|f| f.path == "acme-widgets/src/edit.rs")
-        .expect("the endpoint's module");
-    let parsed = syn::parse_file(&module.contents).expect("the module parses");
-    parsed
-        .items
-        .iter()
-        .find_map(|item| match item {
-            syn::Item::Enum(e) if e.ident == "Mode" => {
-                Some(e.variants.iter().map(|v| v.ident.to_string()).collect())
-            }
-            _ => None,
-        })
-        .expect("enum Mode")
-}
-
 proptest! {
     #![proptest_config(config(256))]
-
-    /// Every value gets a legal UpperCamelCase identifier, or none exactly when it has no
-    /// ASCII letter or digit.
-    #[test]
-    fn every_enum_value_name_is_a_legal_identifier(value in enum_literal()) {
-        match naming::enum_variant_name(&value) {
-            Some(name) => assert_variant_identifier(&name, &value),
-            None => prop_assert!(
-                matches!(&value, EnumLiteral::Str(s) if !s.chars().any(|c| c.is_ascii_alphanumeric())),
-                "{:?} has a letter or digit but no name", value
-            ),
-        }
-    }
-
-    /// Field and module names are legal snake_case identifiers, never keywords.
-    #[test]
-    fn field_and_module_names_are_legal_identifiers(wire in "[a-zA-Z0-9_ .:/é-]{0,10}") {
-        for name in [naming::field_name(&wire), naming::module_name(&format!("acme/w/{wire}"))].into_iter().flatten() {
-            prop_assert!(syn::parse_str::<syn::Ident>(&name).is_ok(), "{:?} gives `{}`", wire, name);
-            prop_assert!(!name.contains("__") && !name.chars().any(|c| c.is_ascii_uppercase()), "{:?} gives `{}`, not snake_case", wire, name);
-        }
-        if let Some(module) = naming::module_name(&format!("acme/w/{wire}")) {
-            let marker = naming::marker_name(&module).expect("a module name gives a marker name");
-            assert_variant_identifier(&marker, &EnumLiteral::Str(module));
-        }
-    }
-
-    /// A set of enum values in a schema: when every value has a name of its own, the schema
-    /// loads and the generated enum has exactly those variants; otherwise the loader refuses
-    /// it with a diagnostic at the offending value.
-    #[test]
-    fn enum_value_sets_get_unique_names_or_a_located_clash(values in prop::collection::vec(enum_literal(), 1..8)) {
-        let text = enum_endpoint(&values);
-        let files = vec![file("acme/widgets/edit.yaml", &text), file("providers.yaml", PROVIDERS)];
-        // What the rule promises: the first value that repeats a value, has no name, or
-        // repeats a name is reported at its line.
-        let mut names: Vec<String> = Vec::new();
-        let mut first_problem = None;
-        for (i, v) in values.iter().enumerate() {
-            let repeated = values[..i].contains(v);
-            match naming::enum_variant_name(v) {
-                Some(n) if !repeated && !names.contains(&n) => names.push(n),
-                _ => {
-                    first_problem.get_or_insert(i);
-                }
-            }
-        }
-        let mixed = values.iter().any(|v| matches!(v, EnumLiteral::Int(_)))
-            && values.iter().any(|v| matches!(v, EnumLiteral::Str(_)));
-        match schema::load_files(&files) {
-            Ok(catalog) => {
-                prop_assert!(first_problem.is_none() && !mixed, "loaded although value {:?} has no name of its own:\n{}", first_problem, text);
-                let out = emit::generate(&catalog, &Options { crate_prefix: "genmedia".into() })
-                    .unwrap_or_else(|d| panic!("{d}\n{text}"));
-                let variants = generated_variants(&out);
-                prop_assert_eq!(&variants, &names);
-                for (name, v) in variants.iter().zip(&values) {
-                    assert_variant_identifier(name, v);
-                }
-            }
-            Err(d) => {
-                assert_located(&d, &[PathBuf::from("schemas/acme/widgets/edit.yaml")]);
-                if let Some(i) = first_problem {
-                    let line = FIRST_VALUE_LINE + i as u32;
-                    prop_assert!(
-                        d.0.iter().any(|one| one.span.line == line && one.message.contains("enum `Mode`")),
-                        "no diagnostic at line {} for {:?}:\n{}\n{}", line, values[i], d, text
-                    );
-                } else {
-                    prop_assert!(mixed, "refused a set whose names are all distinct:\n{}\n{}", d, text);
-                }
-            }
-        }
-    }
 
     /// The importer names every enum value uniquely whatever the values: its output loads.
     #[test]

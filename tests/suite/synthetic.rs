@@ -5,7 +5,6 @@ use std::path::Path;
 
 use genmedia_benches::synthetic::{catalogue, Synthetic};
 use genmedia_generator::emit;
-use genmedia_generator::naming;
 use genmedia_generator::schema::model::Endpoint;
 use genmedia_generator::schema::{self, write, SourceFile};
 
@@ -37,11 +36,8 @@ fn a_synthetic_catalogue_loads_and_generates() {
     assert_eq!(s.files.len(), 122);
     let catalog = schema::load_files(&s.files).unwrap_or_else(|d| panic!("{d}"));
     assert_eq!(catalog.endpoints.len(), 120);
-    let families: std::collections::BTreeSet<&str> = catalog
-        .endpoints
-        .iter()
-        .map(|e| naming::family(&e.id.value))
-        .collect();
+    let families: std::collections::BTreeSet<&str> =
+        catalog.endpoints.iter().map(|e| e.family()).collect();
     assert_eq!(families.len(), s.families);
     let options = emit::Options {
         crate_prefix: "synth".into(),

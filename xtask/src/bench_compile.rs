@@ -30,7 +30,7 @@ use std::time::Instant;
 
 use genmedia_benches::synthetic;
 use genmedia_generator::emit::{self, GeneratedFile, Options};
-use genmedia_generator::{naming, schema};
+use genmedia_generator::schema;
 
 use crate::tree::disk;
 
@@ -82,8 +82,8 @@ fn crates(files: &[GeneratedFile], catalog: &schema::model::Catalog) -> Vec<Crat
         }
     }
     for e in &catalog.endpoints {
-        let family = naming::family(&e.id.value);
-        if let Some(c) = by_dir.get_mut(naming::crate_dir(family).as_str()) {
+        let family = e.family();
+        if let Some(c) = by_dir.get_mut(emit::crate_dir(e).as_str()) {
             c.family = Some(family.to_string());
             c.endpoints += 1;
         }

@@ -222,9 +222,12 @@ impl FetchArgs {
 
 /// `--crate-prefix`, refused before anything runs when no package name can start with it.
 fn crate_prefix(text: &str) -> Result<String, String> {
-    match genmedia_generator::naming::crate_prefix_problem(text) {
+    let options = genmedia_generator::emit::Options {
+        crate_prefix: text.to_string(),
+    };
+    match options.problem() {
         Some(problem) => Err(problem),
-        None => Ok(text.to_string()),
+        None => Ok(options.crate_prefix),
     }
 }
 

@@ -38,6 +38,21 @@ pub struct Options {
     pub crate_prefix: String,
 }
 
+impl Options {
+    /// Why these options cannot name crates, if they cannot: a prefix that no package name
+    /// can start with. [`generate`] refuses such options with the same message; a command
+    /// line can ask before anything runs.
+    pub fn problem(&self) -> Option<String> {
+        crate::naming::crate_prefix_problem(&self.crate_prefix)
+    }
+}
+
+/// The directory, under the output directory, of the crate that holds endpoint `e`
+/// (`fal-ai/flux/dev` → `fal-ai-flux`): one crate per family.
+pub fn crate_dir(e: &crate::schema::model::Endpoint) -> String {
+    crate::naming::crate_dir(e.family())
+}
+
 /// Generates every file of the output directory from a checked catalog, sorted by path: the
 /// common crate, one crate per family, and the catalog crate, each at the workspace's version.
 pub fn generate(catalog: &Catalog, options: &Options) -> Result<Vec<GeneratedFile>, Diagnostics> {

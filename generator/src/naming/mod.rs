@@ -31,16 +31,15 @@ mod members;
 mod variants;
 
 #[cfg(test)]
+mod properties;
+#[cfg(test)]
 mod tests;
 
 pub use crates::{
     crate_dir, crate_package, crate_prefix_problem, family, lib_name, marker_name, module_name,
     provider_const, CATALOG_CRATE_DIR, COMMON_CRATE_DIR, INPUT_ALIAS, OUTPUT_ALIAS,
 };
-pub use members::{
-    builder_name, field_name, is_keyword, null_setter_name, or_default_name, read_slot_name,
-};
-pub use variants::{
-    enum_value_rust_name, enum_variant_name, is_variant_name, union_variant_name,
-    union_variant_rust_name,
-};
+pub use members::{builder_name, field_name, null_setter_name, or_default_name, read_slot_name};
+#[cfg(test)]
+use variants::enum_variant_name;
+pub use variants::{enum_value_rust_name, is_variant_name, union_variant_rust_name};

@@ -272,6 +272,15 @@ pub struct Endpoint {
     pub types: TypeFile,
 }
 
+impl Endpoint {
+    /// Its family: the owner and the first segment of its alias
+    /// (`fal-ai/luma-dream-machine/ray-2/image-to-video` → `fal-ai/luma-dream-machine`). Every
+    /// endpoint of a family lives in one crate.
+    pub fn family(&self) -> &str {
+        crate::naming::family(&self.id.value)
+    }
+}
+
 /// A named type: an object, an enum or a union.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NamedType {
