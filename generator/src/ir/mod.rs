@@ -170,7 +170,7 @@ pub struct EndpointIr<'c> {
     pub types: Vec<TypeId>,
     /// The family's hoisted types it defines, re-exported from its module.
     pub reexports: Vec<TypeId>,
-    /// Its input type.
+    /// Its input type (set when the types are placed).
     pub input: TypeId,
     /// Its output type.
     pub output: TypeId,
@@ -290,7 +290,12 @@ impl<'c> Ir<'c> {
         };
         ir.place_families(prefix, &mut diags);
         calls::resolve(&mut ir);
-        ir.place_types();
+        let before = diags.len();
+        ir.place_types(&mut diags);
+        if diags.len() > before {
+            // An endpoint without its input or output type: nothing after can place it.
+            return Err(Diagnostics::sorted(diags));
+        }
         usage::mark(&mut ir);
         shared::place(&mut ir);
         recursion::mark(&mut ir);
@@ -412,7 +417,7 @@ impl<'c> Ir<'c> {
         id
     }
 
-    fn place_types(&mut self) {
+    fn place_types(&mut self, diags: &mut Vec<Diagnostic>) {
         let catalog = self.catalog;
         for t in &catalog.shared.types {
             let id = self.new_type(t, Scope::Shared, Home::Common, &catalog.shared.file);
@@ -466,10 +471,18 @@ impl<'c> Ir<'c> {
             for e in 0..self.families[f].endpoints.len() {
                 let ep = &self.families[f].endpoints[e];
                 let scope = Scope::Endpoint(ep.index);
-                let input = self.lookup(scope, &ep.def.input.value).unwrap_or(TypeId(0));
-                let output = self
-                    .lookup(scope, &ep.def.output.value)
-                    .unwrap_or(TypeId(0));
+                let (def, file) = (ep.def, &ep.def.types.file);
+                let (Some(input), Some(output)) = (
+                    self.lookup(scope, &def.input.value),
+                    self.lookup(scope, &def.output.value),
+                ) else {
+                    diags.push(Diagnostic::new(
+                        file,
+                        def.id.span,
+                        format!("the generator found no input or output type of `{}`, which the loader accepted: this is a bug of the generator", def.id.value),
+                    ));
+                    continue;
+                };
                 let free = |name| self.lookup(scope, name).is_none().then_some(name);
                 let (input_alias, output_alias) =
                     (free(naming::INPUT_ALIAS), free(naming::OUTPUT_ALIAS));
