@@ -84,31 +84,17 @@ struct Produced<'j> {
 /// disk is not what would be written.
 pub fn run(jobs: &[Job], check: bool) -> Result<(), String> {
     let start = Instant::now();
-    let jobs: Vec<&Job> = jobs
-        .iter()
-        .filter(|job| !job.optional || Path::new(&job.schemas).exists())
-        .collect();
-    // Reading the output directories needs nothing generated: a thread reads them while the
-    // schemas load and generate, whose serial parts (the model, the common crate) leave a core
-    // idle.
-    let (produced, states) = std::thread::scope(|s| {
-        let reader = s.spawn(|| {
-            jobs.iter()
-                .map(|job| disk::read_disk(Path::new(&job.output)))
-                .collect::<Result<Vec<DiskState>, String>>()
-        });
-        let produced = jobs
-            .iter()
-            .map(|job| produce(job))
-            .collect::<Result<Vec<Produced>, String>>();
-        let states = reader
-            .join()
-            .unwrap_or_else(|_| Err("error: reading the output directories failed".to_string()));
-        (produced, states)
-    });
-    let (produced, states) = (produced?, states?);
+    let mut produced = Vec::new();
+    for job in jobs {
+        if job.optional && !Path::new(&job.schemas).exists() {
+            continue;
+        }
+        produced.push(produce(job)?);
+    }
+    let mut states = Vec::new();
     for p in &produced {
         plan::validate_paths(&p.job.output, &p.files)?;
+        states.push(disk::read_disk(Path::new(&p.job.output))?);
     }
     let plans: Vec<Plan> = produced
         .iter()
