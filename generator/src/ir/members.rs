@@ -329,3 +329,31 @@ fn builder_methods(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_url_is_the_rust_type_of_a_string_at_any_depth() {
+        let list = |t| Ty::List(Box::new(t));
+        let nullable = |t| Ty::Nullable(Box::new(t));
+        assert!(Ty::FileUrl.same_rust_type(&Ty::String));
+        assert!(list(nullable(Ty::FileUrl)).same_rust_type(&list(nullable(Ty::String))));
+        assert!(!list(Ty::String).same_rust_type(&Ty::Map(Box::new(Ty::String))));
+        assert!(!nullable(Ty::String).same_rust_type(&Ty::String));
+        assert!(!Ty::Named(TypeId(1)).same_rust_type(&Ty::Named(TypeId(2))));
+        assert!(Ty::Named(TypeId(1)).same_rust_type(&Ty::Named(TypeId(1))));
+    }
+
+    #[test]
+    fn the_named_type_is_found_inside_lists_maps_and_nulls() {
+        let deep = Ty::Map(Box::new(Ty::List(Box::new(Ty::Nullable(Box::new(
+            Ty::Named(TypeId(7)),
+        ))))));
+        assert_eq!(deep.named(), Some(TypeId(7)));
+        assert_eq!(deep.non_null(), &deep);
+        assert_eq!(Ty::Nullable(Box::new(Ty::Integer)).non_null(), &Ty::Integer);
+        assert_eq!(Ty::List(Box::new(Ty::Any)).named(), None);
+    }
+}

@@ -466,3 +466,15 @@ pub struct Variant {
     /// The discriminator's value, for tagged unions.
     pub tag_value: Option<Located<String>>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn located_values_are_equal_by_value_wherever_written() {
+        let at = |line| Span { line, column: 3 };
+        assert_eq!(Located::new("Image", at(4)), Located::new("Image", at(90)));
+        assert_ne!(Located::new("Image", at(4)), Located::new("Video", at(4)));
+    }
+}
