@@ -137,8 +137,9 @@ pub struct VariantIr<'c> {
     pub has_from: bool,
 }
 
-/// Resolves every type's members into [`TypeInfo::kind`], reporting Rust names that collide
-/// and, as a bug of the generator, a name the loader let through that names no type.
+/// Resolves every type's members into [`TypeInfo::kind`], reporting as a bug of the generator
+/// a name the loader let through that names no type (the model is then refused, so the `any`
+/// that stands in for it is never emitted). [`check_names`] reports the names that collide.
 pub fn resolve(ir: &mut Ir<'_>, diags: &mut Vec<Diagnostic>) {
     let kinds: Vec<Kind<'_>> = ir.types.iter().map(|t| kind(ir, t, diags)).collect();
     for (info, kind) in ir.types.iter_mut().zip(kinds) {
@@ -146,6 +147,8 @@ pub fn resolve(ir: &mut Ir<'_>, diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The members of one type: names from `naming`, types resolved in the type's scope, boxes from
+/// `recursion.rs`.
 fn kind<'c>(ir: &Ir<'c>, info: &TypeInfo<'c>, diags: &mut Vec<Diagnostic>) -> Kind<'c> {
     let boxed = |at: usize| info.boxed.get(at).copied().unwrap_or(false);
     let mut ty = |t: &TypeExpr, span: Span| {
