@@ -2,7 +2,7 @@
 //! module and marker name is a legal identifier, and a set of enum values gets distinct
 //! variant names in the generated enum, or a diagnostic at the first value that clashes. A
 //! default run is short (see [`config`]); `PROPTEST_CASES=N cargo test -p genmedia-generator
-//! naming` runs N cases of each.
+//! naming::properties` runs N cases of each.
 
 use std::path::{Path, PathBuf};
 
