@@ -1,9 +1,12 @@
-//! Support for generated enums: the error of `FromStr`, and serde for integer enums (serde's
-//! derive can rename variants only to strings).
+//! Support for generated enums: the error of `FromStr`, and their serde impls, which
+//! `wire_enum!` writes from each enum's `ALL` and wire values. serde's derive can rename variants
+//! only to strings, and for string enums it compiles a visitor per enum (for identifiers, bytes
+//! and variant indexes JSON never sends) where one shared visitor reads any enum's text.
 
+use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{Deserializer, Error as _};
+use serde::de::{Deserializer, Error as _, Visitor};
 
 /// A string or number that is none of an enum's values; the error of every generated `FromStr`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -80,12 +83,73 @@ where
     }
 }
 
+/// Deserializes a string enum: the text must be one of `E::ALL`'s wire values (`wire_of` gives
+/// a value's), unless `fallback` keeps an unknown text as the catch-all value (for outputs). The
+/// error for an unknown text reads as serde's derive words it (``unknown variant `4k`, expected
+/// one of `540p`, `720p` ``), and anything but a string is refused as "expected a string, one
+/// of the enum's values".
+pub fn deserialize_str<'de, D, E>(
+    deserializer: D,
+    wire_of: fn(&E) -> &str,
+    fallback: Option<fn(String) -> E>,
+) -> Result<E, D::Error>
+where
+    D: Deserializer<'de>,
+    E: WireEnum,
+{
+    let text = deserializer.deserialize_str(Text)?;
+    if let Some(v) = E::ALL.iter().find(|v| wire_of(v) == text) {
+        return Ok(v.clone());
+    }
+    match fallback {
+        Some(other) => Ok(other(text.into_owned())),
+        None => Err(D::Error::custom(format_args!(
+            "unknown variant `{text}`, {}",
+            expected(E::ALL.iter().map(wire_of))
+        ))),
+    }
+}
+
+/// The tail of serde's message for an unknown variant, for the same wording.
+fn expected<'a>(wires: impl ExactSizeIterator<Item = &'a str>) -> String {
+    let quoted: Vec<String> = wires.map(|w| format!("`{w}`")).collect();
+    match quoted.as_slice() {
+        [] => "there are no variants".to_string(),
+        [one] => format!("expected {one}"),
+        [a, b] => format!("expected {a} or {b}"),
+        all => format!("expected one of {}", all.join(", ")),
+    }
+}
+
+/// Reads a string, borrowed from the input where it can be; one visitor for every enum.
+struct Text;
+
+impl<'de> Visitor<'de> for Text {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string, one of the enum's values")
+    }
+
+    fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_string()))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
 /// Implements the traits every generated enum has, from its `as_str` (string enums) or `value`
 /// (integer enums) and its `ALL`: [`WireEnum`], [`Display`](std::fmt::Display) (the wire
-/// value) and [`FromStr`](std::str::FromStr) (the value whose wire form is the text, or
-/// [`UnknownValue`]); for integer enums also serde's `Serialize` and `Deserialize` (the
-/// number), where `Unknown` names the catch-all variant that keeps numbers the schema does not
-/// know.
+/// value), [`FromStr`](std::str::FromStr) (the value whose wire form is the text, or
+/// [`UnknownValue`]) and serde's `Serialize` and `Deserialize` (the wire value, a string or a
+/// number; see [`deserialize_str`] and [`deserialize_int`]), where `Unknown` names the catch-all
+/// variant that keeps values the schema does not know.
 ///
 /// The generator calls it once per enum instead of writing the same impls out each time: the
 /// generated files stay short and quick to generate and compile, and the impls read the same
@@ -107,10 +171,20 @@ where
 /// assert_eq!(Speed::Slow.to_string(), "slow");
 /// assert_eq!("fast".parse::<Speed>(), Ok(Speed::Fast));
 /// assert!("medium".parse::<Speed>().unwrap_err().to_string().contains("expected one of fast, slow"));
+/// assert_eq!(serde_json::to_string(&Speed::Fast).unwrap(), r#""fast""#);
+/// assert_eq!(serde_json::from_str::<Speed>(r#""slow""#).unwrap(), Speed::Slow);
+/// let error = serde_json::from_str::<Speed>(r#""medium""#).unwrap_err().to_string();
+/// assert!(error.starts_with("unknown variant `medium`, expected `fast` or `slow`"), "{error}");
 /// ```
 #[macro_export]
 macro_rules! wire_enum {
     (str $name:ident) => {
+        $crate::wire_enum!(@str $name, ::core::option::Option::None);
+    };
+    (str $name:ident, $unknown:ident) => {
+        $crate::wire_enum!(@str $name, ::core::option::Option::Some(Self::$unknown));
+    };
+    (@str $name:ident, $fallback:expr) => {
         impl $crate::enums::WireEnum for $name {
             const NAME: &'static str = ::core::stringify!($name);
             const ALL: &'static [Self] = Self::ALL;
@@ -119,6 +193,16 @@ macro_rules! wire_enum {
             }
         }
         $crate::wire_enum!(@text $name, f, self, f.write_str(self.as_str()));
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                $crate::enums::deserialize_str(deserializer, |v: &Self| v.as_str(), $fallback)
+            }
+        }
     };
     (int $name:ident) => {
         $crate::wire_enum!(@int $name, ::core::option::Option::None);

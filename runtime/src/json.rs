@@ -173,17 +173,10 @@ pub fn read<T: DeserializeOwned>(json: &str) -> Result<T, JsonError> {
     let value: T = match serde_path_to_error::deserialize(&mut deserializer) {
         Ok(value) => value,
         Err(error) => {
-            let clearer = error
-                .inner()
-                .is_syntax()
-                .then(|| not_a_string(json, error.path()))
-                .flatten();
             let mut error = JsonError::with_path(error);
-            match clearer {
-                Some(clearer) => error.error = clearer,
-                // Not JSON: there is no value to name; the line and column say where.
-                None if error.is_syntax() => error.path.clear(),
-                None => {}
+            // Not JSON: there is no value to name; the line and column say where.
+            if error.is_syntax() {
+                error.path.clear();
             }
             return Err(error);
         }
@@ -191,44 +184,6 @@ pub fn read<T: DeserializeOwned>(json: &str) -> Result<T, JsonError> {
     // Trailing characters after the value are an error, as in `serde_json::from_str`.
     deserializer.end()?;
     Ok(value)
-}
-
-/// serde_json reports a number, a boolean, a list or `null` where an enum's string is expected
-/// as the syntax error "expected value", although the text is JSON. When the text is JSON, this
-/// is the error to report instead ("invalid type: integer \`4\`, expected ..."), made from the
-/// value at `path`; `None` when the text is not JSON or that value is not of that kind. (Reading
-/// the text again into `T` from a [`serde_json::Value`] would say the same, but would compile
-/// `T`'s deserializer a second time for every input type.)
-fn not_a_string(json: &str, path: &serde_path_to_error::Path) -> Option<serde_json::Error> {
-    use serde::de::{Error as _, Unexpected};
-    use serde_json::Value;
-    use serde_path_to_error::Segment;
-
-    let root: Value = serde_json::from_str(json).ok()?;
-    let mut value = &root;
-    for segment in path.iter() {
-        value = match segment {
-            Segment::Map { key } => value.get(key)?,
-            Segment::Seq { index } => value.get(*index)?,
-            Segment::Enum { .. } | Segment::Unknown => return None,
-        };
-    }
-    let unexpected = match value {
-        Value::Null => Unexpected::Unit,
-        Value::Bool(b) => Unexpected::Bool(*b),
-        Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
-            (Some(u), _, _) => Unexpected::Unsigned(u),
-            (_, Some(i), _) => Unexpected::Signed(i),
-            (_, _, Some(f)) => Unexpected::Float(f),
-            _ => Unexpected::Other("number"),
-        },
-        Value::Array(_) => Unexpected::Seq,
-        Value::String(_) | Value::Object(_) => return None,
-    };
-    Some(serde_json::Error::invalid_type(
-        unexpected,
-        &"a string, one of the enum's values",
-    ))
 }
 
 /// Deserializes a JSON value into `T` and validates it. A JSON error names the path of the
@@ -273,11 +228,20 @@ mod tests {
         kinds: Vec<Kind>,
     }
 
-    #[derive(Debug, serde::Deserialize)]
+    /// As the generator writes a string enum.
+    #[derive(Debug, Clone, Copy)]
     enum Kind {
-        #[serde(rename = "a")]
         A,
     }
+
+    impl Kind {
+        const ALL: &'static [Self] = &[Self::A];
+        const fn as_str(self) -> &'static str {
+            "a"
+        }
+    }
+
+    crate::wire_enum!(str Kind);
 
     impl Validate for WithEnum {
         fn validate_at(&self, _: &Path<'_>, _: &mut ValidationErrors) {}
@@ -322,8 +286,8 @@ mod tests {
         let e = json_error("{\"name\": \"n\",\n \"items\": [{\"size\": 1,}]}");
         assert!(e.is_syntax());
         assert_eq!((e.path(), e.line(), e.column()), ("", 2, 23));
-        // A number where an enum's string is expected: serde_json's "expected value" is
-        // replaced by the real reason, at the same place.
+        // A number where an enum's string is expected: the real reason (serde_json's own
+        // `deserialize_enum` says "expected value", a syntax error), at the value.
         match from_str::<WithEnum>("{\n  \"kind\": 4}") {
             Err(InputError::Json(e)) => assert_eq!(
                 e.to_string(),
@@ -332,8 +296,8 @@ mod tests {
             other => panic!("expected a JSON error, got {other:?}"),
         }
         for (text, message) in [
-            (r#"{"kind": null}"#, "kind: invalid type: null, expected a string, one of the enum's values at line 1 column 10"),
-            (r#"{"kind": "a", "kinds": ["a", false]}"#, "kinds[1]: invalid type: boolean `false`, expected a string, one of the enum's values at line 1 column 30"),
+            (r#"{"kind": null}"#, "kind: invalid type: null, expected a string, one of the enum's values at line 1 column 13"),
+            (r#"{"kind": "a", "kinds": ["a", false]}"#, "kinds[1]: invalid type: boolean `false`, expected a string, one of the enum's values at line 1 column 34"),
             // Not JSON: the syntax error stays, without a path.
             (r#"{"kind": "a""#, "EOF while parsing an object at line 1 column 12"),
         ] {

@@ -1,7 +1,8 @@
 //! Enums: a variant per value with its exact wire value, `as_str` (or `value`), `ALL`,
 //! `Default` when the schema's fields agree on one, and for outputs a catch-all variant for
-//! values the schema does not know yet. `Display`, `FromStr`, `WireEnum` (and serde for integer
-//! enums) come from the runtime's `wire_enum!`, the same for every enum.
+//! values the schema does not know yet. `Display`, `FromStr`, `WireEnum` and serde's
+//! `Serialize` and `Deserialize` come from the runtime's `wire_enum!`, the same for every enum:
+//! serde's derive would compile a visitor per enum where the runtime's one reads them all.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -45,13 +46,13 @@ struct Variants {
     all: Vec<syn::Expr>,
 }
 
-/// Builds the [`Variants`] of the values whose literal `wire` accepts; `wire` gives each one's
-/// serde attribute (none for integers) and the value its match arm returns.
+/// Builds the [`Variants`] of the values whose literal `wire` accepts; `wire` gives the value
+/// each one's match arm returns.
 fn variants(
     docs: &mut Texts,
     info: &TypeInfo<'_>,
     values: &[ValueIr<'_>],
-    wire: impl Fn(&EnumLiteral) -> Option<(Option<syn::Attribute>, syn::Expr)>,
+    wire: impl Fn(&EnumLiteral) -> Option<syn::Expr>,
 ) -> Variants {
     let default = info.enum_default.as_ref();
     let mut out = Variants {
@@ -61,11 +62,10 @@ fn variants(
     };
     for v in values {
         let rust = v.rust.as_str();
-        let Some((serde_attr, value)) = wire(v.value) else {
+        let Some(value) = wire(v.value) else {
             continue;
         };
         let mut attrs: Vec<syn::Attribute> = variant_docs(docs, v).into_iter().collect();
-        attrs.extend(serde_attr);
         if default == Some(v.value) {
             attrs.push(syntax::path_attr("default"));
         }
@@ -111,10 +111,7 @@ fn emit_str(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[ValueIr<'_>])
     let catch_all = info.has_catch_all();
     let default = info.enum_default.as_ref();
     let built = variants(&mut m.docs, info, values, |literal| match literal {
-        EnumLiteral::Str(wire) => Some((
-            Some(syntax::list_attr("serde", quote!(rename = #wire))),
-            syntax::str_lit(wire),
-        )),
+        EnumLiteral::Str(wire) => Some(syntax::str_lit(wire)),
         EnumLiteral::Int(_) => None,
     });
     let derive_default = default.is_some().then(|| quote!(Default,));
@@ -125,7 +122,6 @@ fn emit_str(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[ValueIr<'_>])
             quote! {
                 /// A value this version of the schema does not know, kept verbatim (outputs only;
                 /// `validate()` refuses it in an input).
-                #[serde(untagged)]
                 Unknown(String),
             },
             syn::parse_quote! {
@@ -148,7 +144,7 @@ fn emit_str(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[ValueIr<'_>])
     let mut item: syn::ItemEnum = syn::parse_quote! {
         #doc
         #lint
-        #[derive(Debug, Clone, #copy PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, #copy PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
         #non_exhaustive
         pub enum #name {
             #unknown
@@ -158,7 +154,11 @@ fn emit_str(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[ValueIr<'_>])
     assemble(&mut item, &mut inherent, built, as_str, rest);
     m.push_built(syn::Item::Enum(item));
     m.push_built(syn::Item::Impl(inherent));
-    m.push(quote!(genmedia_runtime::wire_enum!(str #name);));
+    m.push(if catch_all {
+        quote!(genmedia_runtime::wire_enum!(str #name, Unknown);)
+    } else {
+        quote!(genmedia_runtime::wire_enum!(str #name);)
+    });
     if catch_all && info.in_input {
         refuse_unknown(m, info);
     }
@@ -171,7 +171,7 @@ fn emit_int(m: &mut Module<'_, '_>, info: &TypeInfo<'_>, values: &[ValueIr<'_>])
     let catch_all = info.has_catch_all();
     let default = info.enum_default.as_ref();
     let built = variants(&mut m.docs, info, values, |literal| match literal {
-        EnumLiteral::Int(n) => Some((None, syntax::lit(int(*n)))),
+        EnumLiteral::Int(n) => Some(syntax::lit(int(*n))),
         EnumLiteral::Str(_) => None,
     });
     let derive_default = default.is_some().then(|| quote!(Default,));
